@@ -1,0 +1,30 @@
+import { Hono } from 'hono';
+import type { Health } from '../../shared/api';
+import type { AppDeps } from './deps';
+import { errorBody, errorHandler, fail } from './http/errors';
+import { eventRoutes, sessionRoutes, shopperRoutes } from './modules/sessions/routes';
+import { SessionsService } from './modules/sessions/service';
+import { sitesRoutes } from './modules/tenancy/routes';
+import { TenancyService } from './modules/tenancy/service';
+
+export interface App {
+  http: Hono;
+  tenancy: TenancyService;
+  sessions: SessionsService;
+}
+
+/** The whole HTTP API over the given dependencies; no I/O happens until a request. */
+export function createApp(deps: AppDeps): App {
+  const tenancy = new TenancyService(deps);
+  const sessions = new SessionsService(deps, tenancy.directory);
+
+  const http = new Hono()
+    .get('/health', (c) => c.json({ status: 'ok', version: deps.version, database: deps.dbKind } satisfies Health))
+    .route('/api/v1/sites', sitesRoutes(deps, tenancy))
+    .route('/api/v1/shoppers', shopperRoutes(sessions))
+    .route('/api/v1/events', eventRoutes(deps, sessions))
+    .route('/api/v1/sessions', sessionRoutes(sessions, tenancy));
+  http.notFound((c) => c.json(errorBody(fail.notFound(`${c.req.method} ${c.req.path}`)), 404));
+  http.onError(errorHandler(deps.log));
+  return { http, tenancy, sessions };
+}

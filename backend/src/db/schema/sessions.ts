@@ -1,0 +1,63 @@
+
+import { index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import type { SessionAggregate } from '../../../../shared/session';
+import { enterprises, sites } from './tenancy';
+
+/** An anonymous extension install; only a hash of its token is kept. */
+export const shoppers = pgTable('shoppers', {
+  id: uuid('id').primaryKey(),
+  tokenHash: text('token_hash').notNull().unique(),
+  locale: text('locale'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+});
+
+/** One shopper's visit to one enterprise's sites, until a gap of inactivity. */
+export const sessions = pgTable(
+  'sessions',
+  {
+    id: uuid('id').primaryKey(),
+    shopperId: uuid('shopper_id')
+      .notNull()
+      .references(() => shoppers.id),
+    enterpriseId: uuid('enterprise_id')
+      .notNull()
+      .references(() => enterprises.id),
+    startedAt: timestamp('started_at', { withTimezone: true }).notNull(),
+    lastEventAt: timestamp('last_event_at', { withTimezone: true }).notNull(),
+    eventCount: integer('event_count').notNull(),
+    aggregate: jsonb('aggregate').$type<SessionAggregate>().notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    index('sessions_shopper_enterprise_idx').on(t.shopperId, t.enterpriseId, t.lastEventAt.desc()),
+    index('sessions_enterprise_recent_idx').on(t.enterpriseId, t.lastEventAt.desc(), t.id.desc()),
+  ],
+);
+
+/** Every accepted event, as sent, once per client event id. */
+export const events = pgTable(
+  'events',
+  {
+    id: uuid('id').primaryKey(),
+    shopperId: uuid('shopper_id')
+      .notNull()
+      .references(() => shoppers.id),
+    sessionId: uuid('session_id')
+      .notNull()
+      .references(() => sessions.id),
+    siteId: uuid('site_id')
+      .notNull()
+      .references(() => sites.id),
+    clientEventId: text('client_event_id').notNull(),
+    type: text('type').notNull(),
+    at: timestamp('at', { withTimezone: true }).notNull(),
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull(),
+    url: text('url').notNull(),
+    data: jsonb('data').$type<Record<string, unknown>>().notNull(),
+  },
+  (t) => [
+    uniqueIndex('events_shopper_client_id_idx').on(t.shopperId, t.clientEventId),
+    index('events_session_at_idx').on(t.sessionId, t.at),
+  ],
+);
+

@@ -1,0 +1,55 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { Db, DbKind } from './db/open';
+
+/** Everything with side effects the app needs, passed in so tests control it. */
+export interface AppDeps {
+  db: Db;
+  dbKind: DbKind;
+  version: string;
+  clock: () => Date;
+  ids: IdSource;
+  limits: Limits;
+  log: (message: string, err?: unknown) => void;
+}
+
+export interface IdSource {
+  /** A new row id (UUID). */
+  id(): string;
+  /** A new secret with a readable prefix, e.g. "fws_…". */
+  secret(prefix: string): string;
+}
+
+export interface Limits {
+  /** Per-shopper event budget: burst and steady rate. */
+  shopperEvents: { capacity: number; perSecond: number };
+  /** How long the extension may cache the participating sites. */
+  sitesTtlSeconds: number;
+  /** How long the backend caches the site directory before reading it again. */
+  siteCacheMs: number;
+}
+
+export const defaultLimits: Limits = {
+  // A browsing shopper sends a few events a minute; an offline queue flushing after an
+  // outage sends a few hundred at once. Both fit; a script hammering the API does not.
+  shopperEvents: { capacity: 2_000, perSecond: 20 },
+  sitesTtlSeconds: 300,
+  siteCacheMs: 5_000,
+};
+
+export const cryptoIds: IdSource = {
+  id: () => randomUUID(),
+  secret: (prefix) => `${prefix}_${randomBytes(32).toString('base64url')}`,
+};
+
+export function defaultDeps(db: Db, dbKind: DbKind, over: Partial<AppDeps> = {}): AppDeps {
+  return {
+    db,
+    dbKind,
+    version: process.env.npm_package_version ?? '0.0.0',
+    clock: () => new Date(),
+    ids: cryptoIds,
+    limits: defaultLimits,
+    log: (message, err) => console.error(`[floorwalker] ${message}`, err ?? ''),
+    ...over,
+  };
+}

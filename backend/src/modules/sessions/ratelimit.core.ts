@@ -1,0 +1,31 @@
+/** Token bucket: `capacity` tokens, refilled at `perSecond`; a request spends one token per event. */
+export interface BucketConfig {
+  capacity: number;
+  perSecond: number;
+}
+
+export interface Bucket {
+  tokens: number;
+  updatedMs: number;
+}
+
+export type Take = { ok: true; bucket: Bucket } | { ok: false; bucket: Bucket; retryAfterMs: number };
+
+/** Spends `cost` tokens if there are enough; otherwise says how long until there will be. */
+export function take(bucket: Bucket | undefined, cost: number, nowMs: number, cfg: BucketConfig): Take {
+  const prev = bucket ?? { tokens: cfg.capacity, updatedMs: nowMs };
+  const elapsed = Math.max(0, nowMs - prev.updatedMs) / 1000;
+  const tokens = Math.min(cfg.capacity, prev.tokens + elapsed * cfg.perSecond);
+  const need = Math.min(cost, cfg.capacity);
+  if (tokens >= need) return { ok: true, bucket: { tokens: tokens - need, updatedMs: nowMs } };
+  return {
+    ok: false,
+    bucket: { tokens, updatedMs: nowMs },
+    retryAfterMs: Math.ceil(((need - tokens) / cfg.perSecond) * 1000),
+  };
+}
+
+/** Whether a bucket has refilled completely, so forgetting it changes nothing. */
+export function isFull(bucket: Bucket, nowMs: number, cfg: BucketConfig): boolean {
+  return bucket.tokens + (Math.max(0, nowMs - bucket.updatedMs) / 1000) * cfg.perSecond >= cfg.capacity;
+}

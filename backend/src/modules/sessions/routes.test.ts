@@ -1,0 +1,294 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { SessionDetail, SessionList, ShopperCreated } from '../../../../shared/api';
+import { EventBatchAccepted, type ShopperEvent } from '../../../../shared/events';
+import { type App, createApp } from '../../app';
+import { defaultDeps, defaultLimits } from '../../deps';
+import { manualClock } from '../../testing/clock';
+import { DB_KINDS, type TestDb, openTestDb } from '../../testing/databases';
+import { ev, headphones, seedTwoEnterprises } from '../../testing/fixtures';
+
+describe.each(DB_KINDS)('shopper, event and session routes on %s', (kind) => {
+  let db: TestDb;
+  let app: App;
+  let clock: ReturnType<typeof manualClock>;
+  let seed: Awaited<ReturnType<typeof seedTwoEnterprises>>;
+  let token: string;
+  const VOLT = 'https://volt.example';
+  const SUMMIT = 'http://localhost:4102';
+  const t0 = '2026-03-02T10:00:00.000Z';
+
+  beforeAll(async () => {
+    db = await openTestDb(kind);
+  });
+  afterAll(async () => {
+    await db?.close();
+  });
+  beforeEach(async () => {
+    await db.reset();
+    clock = manualClock(t0);
+    app = createApp(
+      defaultDeps(db.db, db.kind, {
+        clock: clock.now,
+        version: '9.9.9',
+        limits: { ...defaultLimits, shopperEvents: { capacity: 1_000, perSecond: 10 } },
+        log: () => {},
+      }),
+    );
+    seed = await seedTwoEnterprises(app);
+    token = (await createShopper()).token;
+  });
+
+  async function createShopper(body?: unknown) {
+    const res = await app.http.request('/api/v1/shoppers', {
+      method: 'POST',
+      ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+    });
+    expect(res.status).toBe(201);
+    return ShopperCreated.parse(await res.json());
+  }
+
+  function post(body: unknown, auth: string | null = token) {
+    return app.http.request('/api/v1/events', {
+      method: 'POST',
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+      headers: { 'content-type': 'application/json', ...(auth ? { authorization: `Bearer ${auth}` } : {}) },
+    });
+  }
+
+  function getAs(key: string, path: string) {
+    return app.http.request(path, { headers: { authorization: `Bearer ${key}` } });
+  }
+
+  async function counts() {
+    const res = await getAs(seed.voltKey, '/api/v1/sessions?limit=200');
+    const volt = SessionList.parse(await res.json()).sessions;
+    const summit = SessionList.parse(await (await getAs(seed.summitKey, '/api/v1/sessions?limit=200')).json()).sessions;
+    const all = [...volt, ...summit];
+    return { sessions: all.length, events: all.reduce((n, s) => n + s.aggregate.eventCount, 0) };
+  }
+
+  const browse = (): ShopperEvent[] => [
+    ev(t0, { type: 'page_view', url: `${VOLT}/search?q=headphones`, kind: 'search', title: 'Search' }),
+    ev('2026-03-02T10:00:01.000Z', { type: 'search', url: `${VOLT}/search?q=headphones`, terms: 'headphones' }),
+    ev('2026-03-02T10:00:05.000Z', { type: 'page_view', url: headphones.url, kind: 'product' }),
+    ev('2026-03-02T10:00:05.100Z', { type: 'product_view', url: headphones.url, product: headphones }),
+    ev('2026-03-02T10:00:20.000Z', { type: 'heartbeat', url: headphones.url, activeMs: 15_000, productKey: 'sku:VE-10234' }),
+    ev('2026-03-02T10:00:25.000Z', {
+      type: 'cart_add',
+      url: headphones.url,
+      item: { name: headphones.name, sku: headphones.sku, quantity: 2, price: '349.00', currency: 'USD' },
+    }),
+  ];
+
+  it('answers /health with the version and the database in use', async () => {
+    const res = await app.http.request('/health');
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: 'ok', version: '9.9.9', database: kind });
+  });
+
+  it('creates anonymous shoppers with distinct tokens, with or without a body', async () => {
+    const a = await createShopper();
+    const b = await createShopper({ locale: 'de-DE' });
+    expect(a.token).toMatch(/^fws_[A-Za-z0-9_-]{40,}$/);
+    expect(a.token).not.toBe(b.token);
+    expect(a.shopperId).not.toBe(b.shopperId);
+  });
+
+  it('refuses a bad shopper body with 400 and the zod issues', async () => {
+    const res = await app.http.request('/api/v1/shoppers', { method: 'POST', body: JSON.stringify({ locale: 'x'.repeat(99) }), headers: { 'content-type': 'application/json' } });
+    expect(res.status).toBe(400);
+    const body = await res.json();
+    expect(body.error.code).toBe('invalid_body');
+    expect(body.error.issues[0].path).toEqual(['locale']);
+  });
+
+  it('lists participating sites with their adapters for the extension', async () => {
+    const res = await app.http.request('/api/v1/sites');
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(body.ttlSeconds).toBeGreaterThan(0);
+    expect(body.sites).toEqual(
+      expect.arrayContaining([
+        { id: seed.voltSite.id, domain: 'volt.example', name: 'Voltaire Electronics', adapter: null },
+        { id: seed.summitSite.id, domain: 'localhost:4102', name: 'Summit Outfitters', adapter: seed.adapter },
+      ]),
+    );
+  });
+
+  it('accepts a batch, builds the session aggregate, and stores a replay only once', async () => {
+    const batch = { events: browse() };
+    const res = await post(batch);
+    expect(res.status).toBe(202);
+    const first = EventBatchAccepted.parse(await res.json());
+    expect(first).toMatchObject({ accepted: 6, duplicates: 0 });
+    expect(first.sessionIds).toHaveLength(1);
+
+    const replay = EventBatchAccepted.parse(await (await post(batch)).json());
+    expect(replay).toMatchObject({ accepted: 0, duplicates: 6, sessionIds: [] });
+
+    const detail = SessionDetail.parse(await (await getAs(seed.voltKey, `/api/v1/sessions/${first.sessionIds[0]}`)).json());
+    expect(detail.events.map((e) => e.type)).toEqual(['page_view', 'search', 'page_view', 'product_view', 'heartbeat', 'cart_add']);
+    expect(detail.events[3]!.data).toMatchObject({ product: headphones });
+    expect(detail.aggregate).toMatchObject({
+      eventCount: 6,
+      pageViews: 2,
+      pagesByKind: { search: 1, product: 1 },
+      searches: [{ terms: 'headphones', count: 1 }],
+      dwellMs: 15_000,
+      sites: ['volt.example'],
+      cart: { value: '698.00', currency: 'USD', items: [{ key: 'sku:VE-10234', quantity: 2 }] },
+      categories: [{ path: ['Audio', 'Headphones'], views: 1 }],
+    });
+    expect(detail.aggregate.products[0]).toMatchObject({ key: 'sku:VE-10234', price: '349.00', dwellMs: 15_000, views: 1 });
+    expect(detail.startedAt).toBe(t0);
+    expect(detail.lastEventAt).toBe('2026-03-02T10:00:25.000Z');
+  });
+
+  it('counts a repeated id inside one batch as a duplicate', async () => {
+    const [a] = browse();
+    const body = EventBatchAccepted.parse(await (await post({ events: [a, a] })).json());
+    expect(body).toMatchObject({ accepted: 1, duplicates: 1 });
+  });
+
+  it('stores concurrent replays of one batch exactly once', async () => {
+    const batch = { events: browse() };
+    const answers = await Promise.all([post(batch), post(batch), post(batch)]);
+    const bodies = await Promise.all(answers.map(async (r) => EventBatchAccepted.parse(await r.json())));
+    expect(bodies.map((b) => b.accepted).sort()).toEqual([0, 0, 6]);
+    expect(await counts()).toEqual({ sessions: 1, events: 6 });
+  });
+
+  it('keeps one session per enterprise, and opens a new one after 30 minutes idle', async () => {
+    const summitUrl = `${SUMMIT}/artikel/zelt`;
+    clock.set('2026-03-02T10:41:00.000Z');
+    const res = await post({
+      events: [
+        ev(t0, { type: 'page_view', url: `${VOLT}/`, kind: 'other' }),
+        ev('2026-03-02T10:01:00.000Z', { type: 'page_view', url: summitUrl, kind: 'product' }),
+        ev('2026-03-02T10:40:00.000Z', { type: 'page_view', url: `${VOLT}/c/audio`, kind: 'listing' }),
+      ],
+    });
+    expect(res.status).toBe(202);
+    expect(EventBatchAccepted.parse(await res.json()).sessionIds).toHaveLength(3);
+    const volt = SessionList.parse(await (await getAs(seed.voltKey, '/api/v1/sessions')).json());
+    expect(volt.sessions.map((s) => s.aggregate.lastUrl)).toEqual([`${VOLT}/c/audio`, `${VOLT}/`]);
+    const summit = SessionList.parse(await (await getAs(seed.summitKey, '/api/v1/sessions')).json());
+    expect(summit.sessions).toHaveLength(1);
+    expect(summit.sessions[0]!.aggregate.sites).toEqual(['localhost:4102']);
+
+    // A later batch within the gap continues the latest session.
+    const next = await post({ events: [ev('2026-03-02T10:45:00.000Z', { type: 'page_view', url: `${VOLT}/`, kind: 'other' })] });
+    expect(EventBatchAccepted.parse(await next.json()).sessionIds).toEqual([volt.sessions[0]!.id]);
+  });
+
+  it('pulls times from a shopper clock running ahead back to the server time plus skew', async () => {
+    const res = await post({ events: [ev('2030-01-01T00:00:00.000Z', { type: 'page_view', url: `${VOLT}/`, kind: 'other' })] });
+    const [id] = EventBatchAccepted.parse(await res.json()).sessionIds;
+    const detail = SessionDetail.parse(await (await getAs(seed.voltKey, `/api/v1/sessions/${id}`)).json());
+    expect(detail.events[0]!.at).toBe('2026-03-02T10:05:00.000Z');
+    expect(detail.events[0]!.data.clientAt).toBe('2030-01-01T00:00:00.000Z');
+  });
+
+  it('refuses a batch with an event from a non-participating site and writes nothing', async () => {
+    const events = browse();
+    events.splice(2, 0, ev(t0, { type: 'page_view', url: 'https://news.example/article', kind: 'other' }));
+    const res = await post({ events });
+    expect(res.status).toBe(403);
+    const body = await res.json();
+    expect(body.error.code).toBe('not_participating');
+    expect(body.error.issues).toEqual([{ path: ['events', 2], message: expect.stringContaining('news.example') }]);
+    expect(await counts()).toEqual({ sessions: 0, events: 0 });
+  });
+
+  it.each([
+    ['a truncated body', '{"events":[{"id":"abc', 'invalid_json'],
+    ['not JSON at all', 'hello', 'invalid_json'],
+    ['no events', { events: [] }, 'invalid_body'],
+    ['an unknown event type', { events: [{ ...browse()[0], type: 'teleport' }] }, 'invalid_body'],
+  ])('answers 400 for %s and writes nothing', async (_name, body, code) => {
+    const res = await post(body);
+    expect(res.status).toBe(400);
+    expect((await res.json()).error.code).toBe(code);
+    expect(await counts()).toEqual({ sessions: 0, events: 0 });
+  });
+
+  it('names the offending field of a malformed event', async () => {
+    const events = browse();
+    (events[3] as { url: string }).url = 'javascript:alert(1)';
+    const res = await post({ events });
+    expect(res.status).toBe(400);
+    const body = await res.json();
+    expect(body.error.issues.some((i: { path: unknown[] }) => i.path.join('.') === 'events.3.url')).toBe(true);
+    expect(await counts()).toEqual({ sessions: 0, events: 0 });
+  });
+
+  it('answers 401 without a token or with an unknown one', async () => {
+    expect((await post({ events: browse() }, null)).status).toBe(401);
+    const res = await post({ events: browse() }, 'fws_notarealtokenatallxxxxxxxxxxxxxxx');
+    expect(res.status).toBe(401);
+    expect((await res.json()).error.code).toBe('unauthorized');
+  });
+
+  it('answers 413 for too many events or too many bytes, and writes nothing', async () => {
+    const many = Array.from({ length: 501 }, (_, i) => ev(t0, { type: 'heartbeat', url: `${VOLT}/p/${i}`, activeMs: 1 }));
+    const res = await post({ events: many });
+    expect(res.status).toBe(413);
+    expect((await res.json()).error.code).toBe('payload_too_large');
+    const huge = { events: [ev(t0, { type: 'page_view', url: `${VOLT}/`, kind: 'other', title: 'x'.repeat(1_100_000) })] };
+    expect((await post(huge)).status).toBe(413);
+    expect(await counts()).toEqual({ sessions: 0, events: 0 });
+  });
+
+  it('answers 429 with Retry-After when one shopper floods, while others go on', async () => {
+    const batch = () => ({ events: Array.from({ length: 400 }, (_, i) => ev(t0, { type: 'heartbeat', url: `${VOLT}/p/${i}`, activeMs: 1 })) });
+    expect((await post(batch())).status).toBe(202);
+    expect((await post(batch())).status).toBe(202);
+    const limited = await post(batch());
+    expect(limited.status).toBe(429);
+    expect((await limited.json()).error.code).toBe('rate_limited');
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+    const other = await createShopper();
+    expect((await post(batch(), other.token)).status).toBe(202);
+    clock.advance(60_000);
+    expect((await post(batch())).status).toBe(202);
+  });
+
+  it('shows an enterprise only its own sessions, page by page', async () => {
+    for (let i = 0; i < 5; i++) {
+      const at = new Date(Date.parse(t0) + i * 3_600_000).toISOString();
+      clock.set(at);
+      await post({ events: [ev(at, { type: 'page_view', url: `${VOLT}/${i}`, kind: 'other' })] });
+    }
+    await post({ events: [ev(t0, { type: 'page_view', url: `${SUMMIT}/`, kind: 'other' })] });
+
+    const first = SessionList.parse(await (await getAs(seed.voltKey, '/api/v1/sessions?limit=2')).json());
+    expect(first.sessions.map((s) => s.aggregate.lastUrl)).toEqual([`${VOLT}/4`, `${VOLT}/3`]);
+    const second = SessionList.parse(await (await getAs(seed.voltKey, `/api/v1/sessions?limit=2&before=${first.nextBefore}`)).json());
+    expect(second.sessions.map((s) => s.aggregate.lastUrl)).toEqual([`${VOLT}/2`, `${VOLT}/1`]);
+    const third = SessionList.parse(await (await getAs(seed.voltKey, `/api/v1/sessions?limit=2&before=${second.nextBefore}`)).json());
+    expect(third.sessions.map((s) => s.aggregate.lastUrl)).toEqual([`${VOLT}/0`]);
+    expect(third.nextBefore).toBeNull();
+
+    const summitSession = SessionList.parse(await (await getAs(seed.summitKey, '/api/v1/sessions')).json()).sessions[0]!;
+    const foreign = await getAs(seed.voltKey, `/api/v1/sessions/${summitSession.id}`);
+    expect(foreign.status).toBe(404);
+    expect((await foreign.json()).error.code).toBe('not_found');
+    expect((await getAs(seed.summitKey, `/api/v1/sessions/${summitSession.id}`)).status).toBe(200);
+  });
+
+  it('refuses session reads without a valid key, with a bad cursor, or a bad limit', async () => {
+    expect((await app.http.request('/api/v1/sessions')).status).toBe(401);
+    expect((await getAs('fwk_unknownunknownunknownunknown', '/api/v1/sessions')).status).toBe(401);
+    expect((await getAs(seed.voltKey, '/api/v1/sessions?before=nonsense')).status).toBe(400);
+    const bad = await getAs(seed.voltKey, '/api/v1/sessions?limit=0');
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).error.code).toBe('invalid_query');
+    expect((await getAs(seed.voltKey, '/api/v1/sessions/not-a-uuid')).status).toBe(404);
+  });
+
+  it('answers unknown routes with a JSON 404', async () => {
+    const res = await app.http.request('/api/v1/nope');
+    expect(res.status).toBe(404);
+    expect((await res.json()).error.code).toBe('not_found');
+  });
+});

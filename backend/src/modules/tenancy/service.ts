@@ -1,0 +1,110 @@
+import { and, eq, isNull } from 'drizzle-orm';
+import type { SiteAdapter } from '../../../../shared/sites';
+import { SiteDomain, findSite } from '../../../../shared/sites';
+import { apiKeys, enterprises, sites } from '../../db/schema';
+import type { AppDeps } from '../../deps';
+import { hashSecret } from '../../http/auth';
+import { slugify } from './access.core';
+
+export type Site = typeof sites.$inferSelect;
+
+/**
+ * The participating sites, read from the database at most every `siteCacheMs`:
+ * every event batch needs them, and they change rarely.
+ */
+export class SiteDirectory {
+  private cached: { at: number; sites: Site[] } | null = null;
+
+  constructor(private readonly deps: Pick<AppDeps, 'db' | 'clock' | 'limits'>) {}
+
+  async all(): Promise<Site[]> {
+    const now = this.deps.clock().getTime();
+    if (!this.cached || now - this.cached.at > this.deps.limits.siteCacheMs) {
+      const rows = await this.deps.db.select().from(sites).where(eq(sites.active, true));
+      this.cached = { at: now, sites: rows };
+    }
+    return this.cached.sites;
+  }
+
+  /** The participating site of a URL, if any. */
+  async find(url: string): Promise<Site | undefined> {
+    return findSite(await this.all(), url);
+  }
+
+  /** Forget the cache after this process changed the sites. */
+  invalidate(): void {
+    this.cached = null;
+  }
+}
+
+export class TenancyService {
+  readonly directory: SiteDirectory;
+
+  constructor(private readonly deps: AppDeps) {
+    this.directory = new SiteDirectory(deps);
+  }
+
+  async createEnterprise(name: string): Promise<typeof enterprises.$inferSelect> {
+    const [row] = await this.deps.db
+      .insert(enterprises)
+      .values({ id: this.deps.ids.id(), name, slug: slugify(name), createdAt: this.deps.clock() })
+      .returning();
+    return row!;
+  }
+
+  async enterpriseBySlug(slug: string) {
+    const [row] = await this.deps.db.select().from(enterprises).where(eq(enterprises.slug, slug));
+    return row;
+  }
+
+  /** Adds a participating domain to an enterprise. */
+  async addSite(enterpriseId: string, input: { name: string; domain: string; adapter?: SiteAdapter | null }): Promise<Site> {
+    const [row] = await this.deps.db
+      .insert(sites)
+      .values({
+        id: this.deps.ids.id(),
+        enterpriseId,
+        name: input.name,
+        domain: SiteDomain.parse(input.domain),
+        adapter: input.adapter ?? null,
+        createdAt: this.deps.clock(),
+      })
+      .returning();
+    this.directory.invalidate();
+    return row!;
+  }
+
+  async updateSite(siteId: string, change: { domain?: string; adapter?: SiteAdapter | null; active?: boolean }): Promise<Site | undefined> {
+    const [row] = await this.deps.db
+      .update(sites)
+      .set({ ...change, ...(change.domain ? { domain: SiteDomain.parse(change.domain) } : {}) })
+      .where(eq(sites.id, siteId))
+      .returning();
+    this.directory.invalidate();
+    return row;
+  }
+
+  /** Issues an API key for an enterprise's systems; the key itself is returned only here. */
+  async createApiKey(enterpriseId: string, name: string): Promise<{ id: string; key: string }> {
+    const key = this.deps.ids.secret('fwk');
+    const id = this.deps.ids.id();
+    await this.deps.db.insert(apiKeys).values({
+      id,
+      enterpriseId,
+      name,
+      keyHash: hashSecret(key),
+      prefix: key.slice(0, 8),
+      createdAt: this.deps.clock(),
+    });
+    return { id, key };
+  }
+
+  /** The enterprise an API key belongs to, if the key is known and not revoked. */
+  async enterpriseForKey(key: string): Promise<string | undefined> {
+    const [row] = await this.deps.db
+      .select({ enterpriseId: apiKeys.enterpriseId })
+      .from(apiKeys)
+      .where(and(eq(apiKeys.keyHash, hashSecret(key)), isNull(apiKeys.revokedAt)));
+    return row?.enterpriseId;
+  }
+}

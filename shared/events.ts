@@ -1,0 +1,83 @@
+import { z } from 'zod';
+import { CartItem, Currency, Decimal, PageKind, Product } from './page';
+
+/** Most events one batch may carry; larger batches get 413. */
+export const MAX_BATCH_EVENTS = 500;
+/** Largest request body accepted by the events endpoint, in bytes. */
+export const MAX_BATCH_BYTES = 1_000_000;
+
+const base = {
+  /** Client-made id, unique per shopper: replays of the same event are stored once. */
+  id: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, '8 to 64 letters, digits, "_" or "-"'),
+  /** When it happened, by the shopper's clock. */
+  at: z.iso.datetime({ offset: true }),
+  /** The page it happened on. */
+  url: z.url({ protocol: /^https?$/ }).max(2048),
+  /** Id of the page-view event that opened this page, linking the page's later events to it. */
+  pageId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/).optional(),
+};
+
+/** Time the page was visible and focused since the last heartbeat, in ms. */
+const activeMs = z.number().int().min(0).max(3_600_000);
+
+export const PageViewEvent = z.object({
+  ...base,
+  type: z.literal('page_view'),
+  kind: PageKind,
+  title: z.string().max(500).optional(),
+  referrer: z.string().max(2048).optional(),
+});
+export const ProductViewEvent = z.object({ ...base, type: z.literal('product_view'), product: Product });
+export const SearchEvent = z.object({
+  ...base,
+  type: z.literal('search'),
+  terms: z.string().trim().min(1).max(500),
+  resultCount: z.number().int().min(0).optional(),
+});
+export const CartAddEvent = z.object({ ...base, type: z.literal('cart_add'), item: CartItem });
+export const CartViewEvent = z.object({
+  ...base,
+  type: z.literal('cart_view'),
+  items: z.array(CartItem).max(200),
+  /** Cart total as the shop shows it; when absent it is the sum of the items. */
+  value: Decimal.optional(),
+  currency: Currency.optional(),
+});
+export const HeartbeatEvent = z.object({
+  ...base,
+  type: z.literal('heartbeat'),
+  activeMs,
+  productKey: z.string().max(2100).optional(),
+});
+export const LeaveEvent = z.object({
+  ...base,
+  type: z.literal('leave'),
+  activeMs,
+  productKey: z.string().max(2100).optional(),
+});
+
+/** One thing the shopper did on a participating site. */
+export const ShopperEvent = z.discriminatedUnion('type', [
+  PageViewEvent,
+  ProductViewEvent,
+  SearchEvent,
+  CartAddEvent,
+  CartViewEvent,
+  HeartbeatEvent,
+  LeaveEvent,
+]);
+export type ShopperEvent = z.infer<typeof ShopperEvent>;
+export type ShopperEventType = ShopperEvent['type'];
+
+/** Body of POST /api/v1/events. Size is checked separately so an oversized batch gets 413, not 400. */
+export const EventBatch = z.object({ events: z.array(ShopperEvent).min(1) });
+export type EventBatch = z.infer<typeof EventBatch>;
+
+/** 202 answer to an event batch. */
+export const EventBatchAccepted = z.object({
+  accepted: z.number().int(),
+  duplicates: z.number().int(),
+  /** The sessions the batch's events went to. */
+  sessionIds: z.array(z.string()),
+});
+export type EventBatchAccepted = z.infer<typeof EventBatchAccepted>;

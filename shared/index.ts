@@ -1,0 +1,5 @@
+export * from './api';
+export * from './events';
+export * from './page';
+export * from './session';
+export * from './sites';

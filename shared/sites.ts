@@ -1,0 +1,108 @@
+import { z } from 'zod';
+import { PageKind } from './page';
+
+/**
+ * A host a site answers on: a hostname, optionally with a port ("shop.example.com",
+ * "localhost:4101"). Subdomains of a hostname without a port belong to it too.
+ */
+export const SiteDomain = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^(?=.{1,253}(:\d{1,5})?$)[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:\d{1,5})?$/, 'a host name, optionally with a port');
+
+/** A CSS selector; the adapter reads the text (or `attr`) of the first match. */
+const Field = z.object({
+  selector: z.string().min(1).max(500),
+  /** Read this attribute instead of the text content. */
+  attr: z.string().min(1).max(100).optional(),
+});
+export type AdapterField = z.infer<typeof Field>;
+
+/**
+ * Per-site extraction config, for shops that publish no structured data. Every part
+ * is optional: the extension falls back to its generic detection for what is missing.
+ */
+export const SiteAdapter = z.object({
+  /** First match wins; `pattern` is a regular expression tested on path + query. */
+  pageKinds: z.array(z.object({ kind: PageKind, pattern: z.string().min(1).max(500) })).max(50).optional(),
+  product: z
+    .object({
+      name: Field.optional(),
+      price: Field.optional(),
+      /** A fixed ISO currency for the site, when prices show only a symbol. */
+      currency: z.string().regex(/^[A-Z]{3}$/).optional(),
+      sku: Field.optional(),
+      gtin: Field.optional(),
+      mpn: Field.optional(),
+      brand: Field.optional(),
+      availability: Field.optional(),
+      /** Matches every breadcrumb element, broadest first. */
+      category: Field.optional(),
+      image: Field.optional(),
+    })
+    .optional(),
+  search: z
+    .object({
+      /** URL query parameter holding the terms. */
+      param: z.string().min(1).max(100).optional(),
+      /** The search box, read when the form is submitted or the page shows results. */
+      input: Field.optional(),
+    })
+    .optional(),
+  cart: z
+    .object({
+      /** Matches each line of the cart. */
+      item: z.string().min(1).max(500),
+      /** Selectors relative to an item line. */
+      name: Field,
+      quantity: Field.optional(),
+      price: Field.optional(),
+      sku: Field.optional(),
+      /** Add-to-cart buttons on product pages. */
+      addButton: z.string().min(1).max(500).optional(),
+    })
+    .optional(),
+});
+export type SiteAdapter = z.infer<typeof SiteAdapter>;
+
+/** A participating site as the extension sees it. */
+export const ParticipatingSite = z.object({
+  id: z.string(),
+  domain: SiteDomain,
+  name: z.string(),
+  adapter: SiteAdapter.nullable(),
+});
+export type ParticipatingSite = z.infer<typeof ParticipatingSite>;
+
+export const SitesResponse = z.object({
+  sites: z.array(ParticipatingSite),
+  /** Seconds the extension may cache the list. */
+  ttlSeconds: z.number().int().positive(),
+});
+export type SitesResponse = z.infer<typeof SitesResponse>;
+
+/** Whether a URL's host belongs to a site domain (exact host, or a subdomain when the domain has no port). */
+export function hostMatchesDomain(url: URL, domain: string): boolean {
+  const host = url.host.toLowerCase();
+  if (host === domain) return true;
+  if (domain.includes(':')) return false;
+  return url.port === '' && url.hostname.toLowerCase().endsWith(`.${domain}`);
+}
+
+/** The participating site a URL belongs to, if any. Only http(s) pages can participate. */
+export function findSite<S extends { domain: string }>(sites: readonly S[], url: string | URL): S | undefined {
+  let u: URL;
+  try {
+    u = typeof url === 'string' ? new URL(url) : url;
+  } catch {
+    return undefined;
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') return undefined;
+  // The most specific domain wins: "shop.example.com" over "example.com".
+  let best: S | undefined;
+  for (const s of sites) {
+    if (hostMatchesDomain(u, s.domain) && (!best || s.domain.length > best.domain.length)) best = s;
+  }
+  return best;
+}
