@@ -286,6 +286,25 @@ describe.each(DB_KINDS)('shopper, event and session routes on %s', (kind) => {
     expect((await getAs(seed.voltKey, '/api/v1/sessions/not-a-uuid')).status).toBe(404);
   });
 
+  it('rolls the whole batch back when a write fails half way, and answers 500 without details', async () => {
+    const logged: string[] = [];
+    // Every event row gets the same id, so the events insert fails after the session insert.
+    const broken = createApp(
+      defaultDeps(db.db, db.kind, { clock: clock.now, log: (m) => logged.push(m), ids: { id: () => '00000000-0000-4000-8000-0000000000ee', secret: (p) => `${p}_${'x'.repeat(43)}` } }),
+    );
+    const res = await broken.http.request('/api/v1/events', {
+      method: 'POST',
+      body: JSON.stringify({ events: browse() }),
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    });
+    expect(res.status).toBe(500);
+    expect(await res.json()).toEqual({ error: { code: 'internal', message: expect.any(String) } });
+    expect(logged).toEqual(['unhandled error on POST /api/v1/events']);
+    expect(await counts()).toEqual({ sessions: 0, events: 0 });
+    // The same batch goes through once the fault is gone.
+    expect((await post({ events: browse() })).status).toBe(202);
+  });
+
   it('answers unknown routes with a JSON 404', async () => {
     const res = await app.http.request('/api/v1/nope');
     expect(res.status).toBe(404);

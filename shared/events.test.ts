@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { EventBatch, ShopperEvent } from './events';
+
+const base = { id: 'evt_12345678', at: '2026-03-02T10:00:00.000Z', url: 'https://shop.example/p/1' };
+
+describe('ShopperEvent', () => {
+  it.each([
+    ['a page view', { ...base, type: 'page_view', kind: 'product' }],
+    ['a product view with a full product', { ...base, type: 'product_view', product: { name: 'Tent', price: '249.00', currency: 'EUR', sku: 'T1', availability: 'InStock', category: ['Camping', 'Tents'], url: base.url } }],
+    ['a search', { ...base, type: 'search', terms: 'tent' }],
+    ['a cart add', { ...base, type: 'cart_add', item: { name: 'Tent', quantity: 1, price: '249.00' } }],
+    ['a cart view', { ...base, type: 'cart_view', items: [], value: '0.00', currency: 'EUR' }],
+    ['a heartbeat', { ...base, type: 'heartbeat', activeMs: 15000, productKey: 'sku:T1' }],
+    ['a leave with an offset time', { ...base, at: '2026-03-02T11:00:00+01:00', type: 'leave', activeMs: 0 }],
+  ])('accepts %s', (_name, event) => expect(ShopperEvent.safeParse(event).success).toBe(true));
+
+  it.each([
+    ['a float-ish price', { ...base, type: 'product_view', product: { name: 'T', price: '1,249.00', url: base.url } }, 'product.price'],
+    ['a symbol for a currency', { ...base, type: 'product_view', product: { name: 'T', currency: '€', url: base.url } }, 'product.currency'],
+    ['a non-http url', { ...base, url: 'javascript:alert(1)', type: 'page_view', kind: 'other' }, 'url'],
+    ['an unknown page kind', { ...base, type: 'page_view', kind: 'blog' }, 'kind'],
+    ['a short id', { ...base, id: 'x', type: 'page_view', kind: 'other' }, 'id'],
+    ['a time without zone', { ...base, at: '2026-03-02 10:00', type: 'page_view', kind: 'other' }, 'at'],
+    ['negative dwell', { ...base, type: 'heartbeat', activeMs: -1 }, 'activeMs'],
+    ['zero quantity', { ...base, type: 'cart_add', item: { name: 'T', quantity: 0 } }, 'item.quantity'],
+  ])('refuses %s, naming %s', (_name, event, path) => {
+    const r = ShopperEvent.safeParse(event);
+    expect(r.success).toBe(false);
+    expect(r.error!.issues.map((i) => i.path.join('.'))).toContain(path);
+  });
+
+  it('refuses an empty batch', () => expect(EventBatch.safeParse({ events: [] }).success).toBe(false));
+});
