@@ -22,7 +22,8 @@ export async function seedTwoEnterprises(app: App) {
   return { volt, voltSite, summit, summitSite, voltKey: voltKey.key, summitKey: summitKey.key, adapter };
 }
 
-type Draft = Omit<ShopperEvent, 'id' | 'at'> & { id?: string; at?: string };
+/** An event without its id and time, per event type. */
+type Draft = ShopperEvent extends infer E ? (E extends ShopperEvent ? Omit<E, 'id' | 'at'> & { id?: string } : never) : never;
 
 /** Fills in id and time for an event draft. */
 export function ev(at: string, draft: Draft): ShopperEvent {

@@ -57,6 +57,10 @@ export class TenancyService {
     return row;
   }
 
+  async sitesOf(enterpriseId: string): Promise<Site[]> {
+    return this.deps.db.select().from(sites).where(eq(sites.enterpriseId, enterpriseId));
+  }
+
   /** Adds a participating domain to an enterprise. */
   async addSite(enterpriseId: string, input: { name: string; domain: string; adapter?: SiteAdapter | null }): Promise<Site> {
     const [row] = await this.deps.db

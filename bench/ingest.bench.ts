@@ -1,0 +1,182 @@
+/**
+ * Batched ingest from many concurrent shoppers, through the real backend process over
+ * HTTP, on Postgres and on PGlite: events per second and batch latency.
+ *
+ *   npm run bench -- ingest [--shoppers 200] [--batch 50] [--batches 6] [--concurrency 16]
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import postgres from 'postgres';
+import type { ShopperEvent } from '../shared/events';
+import { createApp } from '../backend/src/app';
+import { openDb } from '../backend/src/db/open';
+import { defaultDeps } from '../backend/src/deps';
+import { TEST_POSTGRES_URL } from '../backend/src/testing/databases';
+import { quantile, spawnBackend, table } from './lib';
+
+interface Figures {
+  database: string;
+  shoppers: number;
+  events: number;
+  seconds: number;
+  events_per_s: number;
+  p50_ms: number;
+  p99_ms: number;
+}
+
+export async function run(argv: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      shoppers: { type: 'string', default: '200' },
+      batch: { type: 'string', default: '50' },
+      batches: { type: 'string', default: '6' },
+      concurrency: { type: 'string', default: '16' },
+      db: { type: 'string', default: 'both' },
+    },
+  });
+  const opts = { shoppers: Number(values.shoppers), batch: Number(values.batch), batches: Number(values.batches), concurrency: Number(values.concurrency) };
+
+  const only = values.db;
+  if (!['both', 'postgres', 'pglite'].includes(only)) throw new Error('--db is one of both, postgres, pglite');
+  const pg = only === 'pglite' ? undefined : await onPostgres(opts);
+  const lite = only === 'postgres' ? undefined : await onPglite(opts);
+  table([pg, lite].filter((r) => r !== undefined).map((r) => ({ ...r })));
+  console.log(
+    JSON.stringify({
+      bench: 'ingest',
+      ...opts,
+      ...(pg ? { postgres_events_per_s: Math.round(pg.events_per_s), postgres_p50_ms: pg.p50_ms, postgres_p99_ms: pg.p99_ms } : {}),
+      ...(lite ? { pglite_events_per_s: Math.round(lite.events_per_s), pglite_p50_ms: lite.p50_ms, pglite_p99_ms: lite.p99_ms } : {}),
+    }),
+  );
+}
+
+type Opts = { shoppers: number; batch: number; batches: number; concurrency: number };
+const SHOP = 'bench.example';
+
+async function onPostgres(opts: Opts): Promise<Figures> {
+  const name = `fw_bench_${Date.now().toString(36)}`;
+  const admin = postgres(TEST_POSTGRES_URL, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database ${name}`);
+  const url = new URL(TEST_POSTGRES_URL);
+  url.pathname = `/${name}`;
+  try {
+    await seed({ databaseUrl: url.toString() });
+    return await measure('postgres', { DATABASE_URL: url.toString() }, opts);
+  } finally {
+    await admin.unsafe(`drop database if exists ${name} with (force)`);
+    await admin.end();
+  }
+}
+
+async function onPglite(opts: Opts): Promise<Figures> {
+  const dir = mkdtempSync(join(tmpdir(), 'fw-bench-'));
+  try {
+    await seed({ pgliteDir: dir });
+    return await measure('pglite', { PGLITE_DIR: dir, DATABASE_URL: '' }, opts);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function seed(where: { databaseUrl?: string; pgliteDir?: string }): Promise<void> {
+  const database = await openDb(where);
+  const app = createApp(defaultDeps(database.db, database.kind));
+  const enterprise = await app.tenancy.createEnterprise('Bench Retail');
+  await app.tenancy.addSite(enterprise.id, { name: 'Bench Shop', domain: SHOP });
+  await database.close();
+}
+
+/** A shopper's browsing: page and product views, searches, heartbeats, a cart add now and then. */
+function eventsFor(shopper: number, count: number, startMs: number): ShopperEvent[] {
+  const out: ShopperEvent[] = [];
+  for (let i = 0; i < count; i++) {
+    const at = new Date(startMs + i * 2_000).toISOString();
+    const id = `b${shopper.toString(36)}x${i.toString(36)}xxxxxxx`;
+    const url = `https://${SHOP}/p/item-${(shopper * 7 + i) % 300}`;
+    switch (i % 5) {
+      case 0:
+        out.push({ id, at, url, type: 'page_view', kind: 'product', title: `Item ${i}` });
+        break;
+      case 1:
+        out.push({ id, at, url, type: 'product_view', product: { name: `Item ${i}`, price: '129.90', currency: 'EUR', sku: `SKU-${i % 300}`, brand: 'Acme', category: ['Audio', 'Headphones'], availability: 'InStock', url } });
+        break;
+      case 2:
+        out.push({ id, at, url, type: 'search', terms: `noise cancelling ${i % 13}` });
+        break;
+      case 3:
+        out.push({ id, at, url, type: 'heartbeat', activeMs: 15_000, productKey: `sku:SKU-${i % 300}` });
+        break;
+      default:
+        out.push({ id, at, url, type: 'cart_add', item: { name: `Item ${i}`, sku: `SKU-${i % 300}`, quantity: 1, price: '129.90', currency: 'EUR' } });
+    }
+  }
+  return out;
+}
+
+async function measure(database: string, env: Record<string, string>, opts: Opts): Promise<Figures> {
+  const backend = await spawnBackend(env);
+  try {
+    const tokens: string[] = [];
+    for (let s = 0; s < opts.shoppers; s++) {
+      const res = await fetch(`${backend.url}/api/v1/shoppers`, { method: 'POST' });
+      tokens.push(((await res.json()) as { token: string }).token);
+    }
+    // Bodies are made before the clock starts: the figure is the backend's, not the client's.
+    const start = Date.now() - 3_600_000;
+    const jobs: { token: string; body: string; events: number }[] = [];
+    for (let b = 0; b < opts.batches; b++) {
+      for (let s = 0; s < opts.shoppers; s++) {
+        const events = eventsFor(s, opts.batch * opts.batches, start).slice(b * opts.batch, (b + 1) * opts.batch);
+        jobs.push({ token: tokens[s]!, body: JSON.stringify({ events }), events: events.length });
+      }
+    }
+    // Warm-up: a few batches from one extra shopper, not counted.
+    const warm = await (await fetch(`${backend.url}/api/v1/shoppers`, { method: 'POST' })).json() as { token: string };
+    for (let i = 0; i < 5; i++) await send(backend.url, warm.token, JSON.stringify({ events: eventsFor(10_000 + i, opts.batch, start) }));
+
+    const latencies: number[] = [];
+    let next = 0;
+    let accepted = 0;
+    const t0 = performance.now();
+    await Promise.all(
+      Array.from({ length: opts.concurrency }, async () => {
+        while (next < jobs.length) {
+          const job = jobs[next++]!;
+          const started = performance.now();
+          const body = await send(backend.url, job.token, job.body);
+          latencies.push(performance.now() - started);
+          accepted += body.accepted;
+        }
+      }),
+    );
+    const seconds = (performance.now() - t0) / 1000;
+    const expected = jobs.reduce((n, j) => n + j.events, 0);
+    if (accepted !== expected) throw new Error(`${database}: ${accepted} of ${expected} events accepted`);
+    latencies.sort((a, b) => a - b);
+    return {
+      database,
+      shoppers: opts.shoppers,
+      events: accepted,
+      seconds: Math.round(seconds * 100) / 100,
+      events_per_s: accepted / seconds,
+      p50_ms: Math.round(quantile(latencies, 0.5) * 10) / 10,
+      p99_ms: Math.round(quantile(latencies, 0.99) * 10) / 10,
+    };
+  } finally {
+    await backend.stop();
+  }
+}
+
+async function send(url: string, token: string, body: string): Promise<{ accepted: number }> {
+  const res = await fetch(`${url}/api/v1/events`, {
+    method: 'POST',
+    body,
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+  });
+  if (res.status !== 202) throw new Error(`batch answered ${res.status}: ${await res.text()}`);
+  return (await res.json()) as { accepted: number };
+}

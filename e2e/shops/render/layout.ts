@@ -1,0 +1,85 @@
+import { type Category } from '../catalog';
+import { categoryPath, searchPath, type Storefront } from '../storefronts';
+import { type Html, html, raw } from './html';
+import { shopCss } from './styles';
+
+/** What every page of a shop needs to draw its frame. */
+export interface PageContext {
+  shop: Storefront;
+  /** "http://localhost:4101": absolute URLs (canonical, images, JSON-LD) are built from it. */
+  origin: string;
+  cartCount: number;
+  /** Prefills the header search box on results pages. */
+  searchTerms?: string;
+  /** Highlights the current top-level category in the nav. */
+  activeCategory?: string;
+}
+
+export interface PageHead {
+  title: string;
+  description?: string;
+  /** Path of the canonical URL; only shops that publish metadata print it. */
+  canonicalPath?: string;
+  /** Extra `<head>` markup: OpenGraph tags, JSON-LD. */
+  meta?: Html;
+}
+
+function topCategories(shop: Storefront): Category[] {
+  return shop.catalog.categories.filter((c) => !c.parent);
+}
+
+function header(ctx: PageContext): Html {
+  const { shop } = ctx;
+  return html`<header class="site-header">
+  <div class="wrap">
+    <a class="logo" href="/"><span class="logo-mark" aria-hidden="true">${shop.theme.logoMark}</span>${shop.name}</a>
+    <form class="search-form" role="search" method="get" action="${shop.routes.search}">
+      <input class="search-input" type="search" name="${shop.routes.searchParam}" value="${ctx.searchTerms ?? ''}" placeholder="${shop.text.searchPlaceholder}" aria-label="${shop.text.searchButton}" autocomplete="off">
+      <button class="search-button" type="submit">${shop.text.searchButton}</button>
+    </form>
+    <a class="cart-link" href="${shop.routes.cart}">${shop.text.cart} <span class="cart-count">${ctx.cartCount}</span></a>
+  </div>
+</header>
+<nav class="category-nav" aria-label="${shop.text.allCategories}">
+  <ul>${topCategories(shop).map(
+    (c) =>
+      html`<li><a href="${categoryPath(shop, c.slug)}"${ctx.activeCategory === c.slug ? raw(' aria-current="page"') : ''}>${c.name}</a></li>`,
+  )}</ul>
+</nav>`;
+}
+
+function footer(shop: Storefront): Html {
+  return html`<footer class="site-footer">
+  <div class="wrap">
+    <div><strong>${shop.name}</strong> · ${shop.tagline}<br>${shop.text.footerNote}</div>
+    <ul>${topCategories(shop).map((c) => html`<li><a href="${categoryPath(shop, c.slug)}">${c.name}</a></li>`)}
+      <li><a href="${searchPath(shop, '')}">${shop.text.searchButton}</a></li></ul>
+  </div>
+</footer>`;
+}
+
+export function shopPage(ctx: PageContext, head: PageHead, main: Html, script?: Html): Html {
+  const { shop } = ctx;
+  return html`<!doctype html>
+<html lang="${shop.lang}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${head.title} | ${shop.name}</title>
+${head.description ? html`<meta name="description" content="${head.description}">` : ''}
+${head.canonicalPath ? html`<link rel="canonical" href="${ctx.origin + head.canonicalPath}">` : ''}
+<link rel="icon" href="data:,">
+${head.meta ?? ''}
+<style>${raw(shopCss(shop.theme))}</style>
+</head>
+<body class="shop-${shop.key}">
+${header(ctx)}
+<main><div class="wrap">
+${main}
+</div></main>
+${footer(shop)}
+${script ? html`<script>${script}</script>` : ''}
+</body>
+</html>
+`;
+}

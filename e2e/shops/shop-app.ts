@@ -1,0 +1,149 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { z } from 'zod';
+import { CartStore, MAX_LINE_QUANTITY } from './cart';
+import { findCategory, findProductBySku, findProductBySlug } from './catalog';
+import {
+  decodeSegment,
+  guarded,
+  HttpError,
+  methodNotAllowed,
+  readCookies,
+  readForm,
+  redirectSeeOther,
+  type RequestHandler,
+  requestUrl,
+  sendHtml,
+  sendSvg,
+  sessionCookie,
+} from './http';
+import type { PageContext } from './render/layout';
+import { placeholderSvg } from './render/placeholder';
+import {
+  cartPage,
+  categoryPage,
+  checkoutPage,
+  errorPage,
+  homePage,
+  listingFragment,
+  listingPage,
+  productPage,
+  searchPage,
+  thanksPage,
+} from './render/shop-pages';
+import type { Storefront } from './storefronts';
+
+/** The HTTP side of one demo shop: routing, the cookie cart, and form handling. */
+
+const AddToCartForm = z.object({
+  sku: z.string().trim().min(1).max(64),
+  quantity: z
+    .string()
+    .trim()
+    .regex(/^\d{1,4}$/)
+    .default('1')
+    .transform(Number)
+    .pipe(z.number().int().min(1).max(MAX_LINE_QUANTITY)),
+});
+
+const RemoveFromCartForm = z.object({ sku: z.string().trim().min(1).max(64) });
+
+function parseForm<T>(schema: z.ZodType<T>, form: URLSearchParams): T {
+  const parsed = schema.safeParse(Object.fromEntries(form));
+  if (!parsed.success) throw new HttpError(400, 'The form is incomplete or malformed.');
+  return parsed.data;
+}
+
+/** "/p/sony-wh-1000xm5" → "sony-wh-1000xm5" when the path is under `prefix` and one segment deep. */
+function slugAfter(prefix: string, path: string): string | null {
+  if (!path.startsWith(prefix)) return null;
+  const segment = decodeSegment(path.slice(prefix.length));
+  return segment !== null && /^[a-z0-9-]{1,100}$/.test(segment) ? segment : null;
+}
+
+export function createShopHandler(shop: Storefront, origin: () => string): RequestHandler {
+  const carts = new CartStore(shop.catalog);
+  const { routes } = shop;
+  let nextOrder = 100_001;
+
+  const cartIdOf = (req: IncomingMessage) => readCookies(req).get(shop.cartCookie);
+  const contextOf = (req: IncomingMessage): PageContext => ({ shop, origin: origin(), cartCount: carts.view(cartIdOf(req)).count });
+  const notFound = () => new HttpError(404, 'Not found');
+
+  function get(req: IncomingMessage, res: ServerResponse, url: URL): void {
+    const path = url.pathname;
+    const ctx = contextOf(req);
+    if (path === '/') return sendHtml(res, 200, homePage(ctx));
+    if (path === routes.search) return sendHtml(res, 200, searchPage(ctx, url.searchParams.get(routes.searchParam) ?? ''));
+    if (path === routes.cart) return sendHtml(res, 200, cartPage(ctx, carts.view(cartIdOf(req))));
+    if (path === routes.checkout) return sendHtml(res, 200, checkoutPage(ctx, carts.view(cartIdOf(req))));
+    if (path === routes.cartAdd || path === routes.cartRemove) throw methodNotAllowed('POST');
+
+    const imageSlug = /^\/img\/([a-z0-9-]{1,100})\.svg$/.exec(path)?.[1];
+    if (imageSlug) {
+      const product = findProductBySlug(shop.catalog, imageSlug);
+      if (!product) throw notFound();
+      return sendSvg(res, placeholderSvg(product.slug, product.brand, product.name));
+    }
+
+    const productSlug = slugAfter(routes.product, path);
+    if (productSlug) {
+      const product = findProductBySlug(shop.catalog, productSlug);
+      if (!product) throw notFound();
+      return sendHtml(res, 200, productPage(ctx, product));
+    }
+
+    const categorySlug = slugAfter(routes.category, path);
+    if (categorySlug) {
+      const category = findCategory(shop.catalog, categorySlug);
+      if (!category) throw notFound();
+      const listing = listingPage(ctx, category, Number(url.searchParams.get('page') ?? 1));
+      // The pager script asks for just the grid; shops that do not page always get the full page.
+      if (shop.listingPageSize !== null && url.searchParams.get('fragment') === '1') {
+        return sendHtml(res, 200, listingFragment(ctx, listing));
+      }
+      return sendHtml(res, 200, categoryPage(ctx, listing));
+    }
+    throw notFound();
+  }
+
+  async function post(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const path = url.pathname;
+    if (path === routes.cartAdd) {
+      const { sku, quantity } = parseForm(AddToCartForm, await readForm(req));
+      const product = findProductBySku(shop.catalog, sku);
+      if (!product) throw new HttpError(400, `There is no product with the SKU “${sku}”.`);
+      if (!product.inStock) throw new HttpError(409, `${product.name} is out of stock.`);
+      const previous = cartIdOf(req);
+      const cartId = carts.add(previous, sku, quantity);
+      const headers: Record<string, string> = cartId === previous ? {} : { 'set-cookie': sessionCookie(shop.cartCookie, cartId) };
+      return redirectSeeOther(res, routes.cart, headers);
+    }
+    if (path === routes.cartRemove) {
+      const { sku } = parseForm(RemoveFromCartForm, await readForm(req));
+      carts.remove(cartIdOf(req), sku);
+      return redirectSeeOther(res, routes.cart);
+    }
+    if (path === routes.checkout) {
+      // The form's fields (card number included) are read and dropped: the demo takes no payment.
+      await readForm(req);
+      const cartId = cartIdOf(req);
+      const cart = carts.view(cartId);
+      if (cart.lines.length === 0) return redirectSeeOther(res, routes.cart);
+      carts.clear(cartId);
+      const orderNumber = `${shop.orderPrefix}-${nextOrder++}`;
+      return sendHtml(res, 200, thanksPage({ ...contextOf(req), cartCount: 0 }, orderNumber, cart.total));
+    }
+    if (path === routes.cart || path === '/' || path === routes.search) throw methodNotAllowed('GET');
+    throw notFound();
+  }
+
+  return guarded(
+    async (req, res) => {
+      const url = requestUrl(req);
+      if (req.method === 'GET' || req.method === 'HEAD') return get(req, res, url);
+      if (req.method === 'POST') return post(req, res, url);
+      throw methodNotAllowed('GET, HEAD, POST');
+    },
+    (req, status, message) => errorPage(contextOf(req), status, message),
+  );
+}
