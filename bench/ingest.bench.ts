@@ -14,7 +14,8 @@ import { createApp } from '../backend/src/app';
 import { openDb } from '../backend/src/db/open';
 import { defaultDeps } from '../backend/src/deps';
 import { TEST_POSTGRES_URL } from '../backend/src/testing/databases';
-import { quantile, spawnBackend, table } from './lib';
+import { spawnBackend } from '../e2e/support/processes';
+import { quantile, table } from './lib';
 
 interface Figures {
   database: string;

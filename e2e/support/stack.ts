@@ -1,0 +1,57 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SessionDetail, SessionList } from '../../shared/api';
+import { createApp } from '../../backend/src/app';
+import { openDb } from '../../backend/src/db/open';
+import { seedDemo } from '../../backend/src/demo/seed';
+import { defaultDeps } from '../../backend/src/deps';
+import { type DemoShops, startShops } from '../shops/server';
+import { type BackendProcess, spawnBackend } from './processes';
+
+/** Demo shops and the real backend process on a PGlite folder of its own, seeded with the shops. */
+export interface Stack {
+  shops: DemoShops;
+  backend: BackendProcess;
+  /** API keys of the seeded enterprises. */
+  keys: { voltaire: string; summit: string };
+  /** Stops the backend process, keeping its data. */
+  stopBackend(): Promise<void>;
+  /** Starts the backend again on the same port and data. */
+  restartBackend(): Promise<void>;
+  sessions(key: string): Promise<SessionDetail[]>;
+  close(): Promise<void>;
+}
+
+export async function startStack(): Promise<Stack> {
+  const shops = await startShops();
+  const dataDir = mkdtempSync(join(tmpdir(), 'fw-e2e-'));
+  const env = { PGLITE_DIR: dataDir, DATABASE_URL: '' };
+
+  // Seed before the backend opens the folder: PGlite admits one process at a time.
+  const seeding = await openDb({ pgliteDir: dataDir });
+  const seeded = await seedDemo(createApp(defaultDeps(seeding.db, seeding.kind)), [shops.voltaire, shops.summit]);
+  await seeding.close();
+
+  const stack: Stack = {
+    shops,
+    backend: await spawnBackend(env),
+    keys: { voltaire: seeded[0]!.apiKey!, summit: seeded[1]!.apiKey! },
+    stopBackend: () => stack.backend.stop(),
+    restartBackend: async () => {
+      stack.backend = await spawnBackend(env, stack.backend.port);
+    },
+    sessions: async (key) => {
+      const headers = { authorization: `Bearer ${key}` };
+      const list = SessionList.parse(await (await fetch(`${stack.backend.url}/api/v1/sessions?limit=200`, { headers })).json());
+      return Promise.all(
+        list.sessions.map(async (s) => SessionDetail.parse(await (await fetch(`${stack.backend.url}/api/v1/sessions/${s.id}`, { headers })).json())),
+      );
+    },
+    close: async () => {
+      await Promise.allSettled([stack.backend.stop(), shops.stop()]);
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+  return stack;
+}

@@ -1,0 +1,64 @@
+/**
+ * `npm start`: builds the extension, serves the demo shops, starts the backend on
+ * embedded PGlite (or DATABASE_URL), seeds the demo enterprises once, and says where
+ * everything is.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { readConfig } from '../backend/src/config';
+import { seedDemo } from '../backend/src/demo/seed';
+import { startBackend } from '../backend/src/server';
+import { startShops } from '../e2e/shops/server';
+
+const KEYS_FILE = resolve('.data/demo-keys.json');
+
+async function main(): Promise<void> {
+  const config = readConfig(process.env);
+  if (!process.argv.includes('--no-build')) {
+    console.log('Building the extension (Chrome MV3)…');
+    const build = spawnSync('npx', ['wxt', 'build'], { stdio: 'inherit' });
+    if (build.status !== 0) throw new Error('the extension build failed');
+  }
+
+  const ports = (process.env.SHOP_PORTS ?? '4101,4102,4103').split(',').map(Number);
+  const shops = await startShops({ ports: { voltaire: ports[0], summit: ports[1], ledger: ports[2] } });
+  const backend = await startBackend(config);
+  const seeded = await seedDemo(backend.app, [shops.voltaire, shops.summit]);
+
+  mkdirSync(resolve('.data'), { recursive: true });
+  const keys: Record<string, string> = existsSync(KEYS_FILE) ? JSON.parse(readFileSync(KEYS_FILE, 'utf8')) : {};
+  for (const e of seeded) if (e.apiKey) keys[e.slug] = e.apiKey;
+  writeFileSync(KEYS_FILE, `${JSON.stringify(keys, null, 2)}\n`, { mode: 0o600 });
+
+  const extension = resolve('.output/chrome-mv3');
+  console.log(`
+Floorwalker is running.
+
+  Backend     ${backend.url}   (database: ${backend.database.kind}${backend.database.kind === 'pglite' ? `, data in ${config.PGLITE_DIR}` : ''})
+  Shop A      ${shops.voltaire.origin}   ${shops.voltaire.name} (${shops.voltaire.enterpriseName}), structured data
+  Shop B      ${shops.summit.origin}   ${shops.summit.name} (${shops.summit.enterpriseName}), no structured data: site adapter
+  Not taking part   ${shops.ledger.origin}   ${shops.ledger.name}: the extension sends nothing from it
+
+  Extension   ${extension}
+    Chrome: open chrome://extensions, switch on Developer mode, "Load unpacked", pick that folder.
+    Accept the consent page it opens; the backend address defaults to http://localhost:8787
+    (change it in the extension's options if PORT is not 8787).
+
+  Enterprise API keys (sessions: GET ${backend.url}/api/v1/sessions with "Authorization: Bearer <key>"):
+${seeded.map((e) => `    ${e.name.padEnd(20)} ${keys[e.slug] ?? '(created earlier; key not on file)'}`).join('\n')}
+
+Ctrl-C stops everything.`);
+
+  const stop = async () => {
+    await Promise.allSettled([backend.close(), shops.stop()]);
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((err) => {
+  console.error(`npm start failed: ${(err as Error).message}`);
+  process.exit(1);
+});
