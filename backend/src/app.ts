@@ -19,6 +19,11 @@ export function createApp(deps: AppDeps): App {
   const sessions = new SessionsService(deps, tenancy.directory);
 
   const http = new Hono()
+    .use(async (c, next) => {
+      await next();
+      // Refusals are worth seeing in the log: a misbehaving client shows up here.
+      if (c.res.status >= 400) deps.log(`${c.req.method} ${c.req.path} answered ${c.res.status}`);
+    })
     .get('/health', (c) => c.json({ status: 'ok', version: deps.version, database: deps.dbKind } satisfies Health))
     .route('/api/v1/sites', sitesRoutes(deps, tenancy))
     .route('/api/v1/shoppers', shopperRoutes(sessions))

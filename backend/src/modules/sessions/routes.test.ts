@@ -299,7 +299,7 @@ describe.each(DB_KINDS)('shopper, event and session routes on %s', (kind) => {
     });
     expect(res.status).toBe(500);
     expect(await res.json()).toEqual({ error: { code: 'internal', message: expect.any(String) } });
-    expect(logged).toEqual(['unhandled error on POST /api/v1/events']);
+    expect(logged).toEqual(['unhandled error on POST /api/v1/events', 'POST /api/v1/events answered 500']);
     expect(await counts()).toEqual({ sessions: 0, events: 0 });
     // The same batch goes through once the fault is gone.
     expect((await post({ events: browse() })).status).toBe(202);

@@ -1,0 +1,77 @@
+import type { Page } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoProducts } from './shops/server';
+import { type ExtensionBrowser, eventually, launchWithExtension } from './support/browser';
+import { answerConsent, extensionStorage, setBackendUrl } from './support/extension-pages';
+import { type Stack, startStack } from './support/stack';
+
+describe('when the backend goes down mid-browse', () => {
+  let stack: Stack;
+  let ext: ExtensionBrowser;
+  let page: Page;
+
+  beforeAll(async () => {
+    stack = await startStack();
+    ext = await launchWithExtension();
+    await answerConsent(ext, 'accept');
+    await setBackendUrl(ext, stack.backend.url);
+    page = await ext.browser.newPage();
+  });
+  afterAll(async () => {
+    await ext?.close();
+    await stack?.close();
+  });
+
+  it('keeps every event, through a service-worker restart, and delivers each exactly once after the backend is back', async () => {
+    const { voltaire } = stack.shops;
+    const volt = demoProducts.voltaire;
+    const products = volt.inStock().slice(0, 4);
+
+    await page.goto(volt.url(voltaire, products[0]!), { waitUntil: 'load' });
+    await eventually('the first product view at the backend', async () => {
+      const [s] = await stack.sessions(stack.keys.voltaire);
+      return s?.events.some((e) => e.type === 'product_view') ? true : undefined;
+    });
+
+    await stack.stopBackend();
+    for (const p of products.slice(1)) await page.goto(volt.url(voltaire, p), { waitUntil: 'load' });
+    await page.goto(volt.searchUrl(voltaire, 'speaker'), { waitUntil: 'load' });
+
+    // The events wait in the extension's storage while the backend is away...
+    const queued = await eventually('the offline events in the queue', async () => {
+      const queue = (await extensionStorage(ext)).queue as { events: { type: string }[] } | undefined;
+      return queue && queue.events.filter((e) => e.type === 'product_view').length === 3 ? queue.events.length : undefined;
+    });
+    expect(queued).toBeGreaterThanOrEqual(3 * 2 + 2);
+
+    // ...and survive the service worker being stopped.
+    const cdp = await ext.browser.target().createCDPSession();
+    await cdp.send('ServiceWorker.enable');
+    await cdp.send('ServiceWorker.stopAllWorkers');
+    await cdp.detach();
+
+    await stack.restartBackend();
+    // A page view wakes the worker up, as a shopper browsing on would.
+    await page.goto(volt.url(voltaire, products[0]!), { waitUntil: 'load' });
+
+    const session = await eventually(
+      'every offline event at the backend',
+      async () => {
+        const [s] = await stack.sessions(stack.keys.voltaire);
+        return s && s.events.filter((e) => e.type === 'product_view').length === 5 && s.events.some((e) => e.type === 'search') ? s : undefined;
+      },
+      60_000,
+    );
+    const viewed = session.events.filter((e) => e.type === 'product_view').map((e) => (e.data.product as { sku: string }).sku);
+    expect(viewed).toEqual([...products.map((p) => p.sku), products[0]!.sku]);
+    const ids = session.events.map((e) => e.clientEventId);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(session.events.filter((e) => e.type === 'search').map((e) => e.data.terms)).toEqual(['speaker']);
+    expect(await stack.sessions(stack.keys.voltaire)).toHaveLength(1);
+
+    await eventually('an empty queue', async () => {
+      const queue = (await extensionStorage(ext)).queue as { events: unknown[] } | undefined;
+      return queue && queue.events.length === 0 ? true : undefined;
+    });
+  });
+});
