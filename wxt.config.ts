@@ -13,7 +13,8 @@ export default defineConfig({
   manifest: ({ browser }) => ({
     name: 'Floorwalker',
     description: 'Live help from a real sales associate on participating shops, only with your consent.',
-    permissions: ['storage', 'alarms', 'scripting'],
+    // unlimitedStorage: a long outage's queue may pass storage.local's 10 MB.
+    permissions: ['storage', 'unlimitedStorage', 'alarms', 'scripting'],
     host_permissions: ['http://*/*', 'https://*/*'],
     ...(browser === 'firefox'
       ? { browser_specific_settings: { gecko: { id: 'floorwalker@floorwalker.dev', strict_min_version: '115.0' } } }

@@ -2,7 +2,7 @@ import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoProducts } from './shops/server';
 import { type ExtensionBrowser, eventually, launchWithExtension } from './support/browser';
-import { answerConsent, extensionStorage, setBackendUrl } from './support/extension-pages';
+import { answerConsent, extensionStorage, setBackendUrl, stopServiceWorkers } from './support/extension-pages';
 import { type Stack, startStack } from './support/stack';
 
 describe('when the backend goes down mid-browse', () => {
@@ -45,10 +45,7 @@ describe('when the backend goes down mid-browse', () => {
     expect(queued).toBeGreaterThanOrEqual(3 * 2 + 2);
 
     // ...and survive the service worker being stopped.
-    const cdp = await ext.browser.target().createCDPSession();
-    await cdp.send('ServiceWorker.enable');
-    await cdp.send('ServiceWorker.stopAllWorkers');
-    await cdp.detach();
+    await stopServiceWorkers(ext);
 
     await stack.restartBackend();
     // A page view wakes the worker up, as a shopper browsing on would.

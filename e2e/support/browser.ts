@@ -2,15 +2,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import puppeteer, { type Browser, type Page, type WebWorker } from 'puppeteer-core';
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 
 export const EXTENSION_DIR = fileURLToPath(new URL('../../.output/chrome-mv3', import.meta.url));
 
 export interface ExtensionBrowser {
   browser: Browser;
   extensionId: string;
-  /** The extension's service worker as it runs now (it may be restarted: call again). */
-  worker(): Promise<WebWorker>;
   /** Opens one of the extension's pages (e.g. "popup.html") in a tab. */
   openExtensionPage(path: string): Promise<Page>;
   close(): Promise<void>;
@@ -40,12 +38,6 @@ export async function launchWithExtension(): Promise<ExtensionBrowser> {
   return {
     browser,
     extensionId,
-    worker: async () => {
-      const t = await browser.waitForTarget((x) => x.type() === 'service_worker' && x.url().startsWith(`chrome-extension://${extensionId}/`), { timeout: 20_000 });
-      const w = await t.worker();
-      if (!w) throw new Error('the extension service worker has no worker handle');
-      return w;
-    },
     openExtensionPage: async (path) => {
       const page = await browser.newPage();
       await page.goto(`chrome-extension://${extensionId}/${path}`, { waitUntil: 'load' });

@@ -3,6 +3,8 @@ import type { ExtensionBrowser } from './browser';
 /** Accepts (or declines) the consent question in the popup, as a shopper would. */
 export async function answerConsent(ext: ExtensionBrowser, answer: 'accept' | 'decline'): Promise<void> {
   const popup = await ext.openExtensionPage('popup.html');
+  // The consent tab opened on install may have taken the foreground: clicks hang in a background tab.
+  await popup.bringToFront();
   await popup.waitForSelector(`[data-testid=consent-${answer}]`, { visible: true });
   await popup.click(`[data-testid=consent-${answer}]`);
   if (answer === 'accept') await popup.waitForSelector('[data-testid=observe-toggle]', { visible: true });
@@ -12,6 +14,7 @@ export async function answerConsent(ext: ExtensionBrowser, answer: 'accept' | 'd
 /** Points the extension at a backend through its options page. */
 export async function setBackendUrl(ext: ExtensionBrowser, url: string): Promise<void> {
   const options = await ext.openExtensionPage('options.html');
+  await options.bringToFront();
   const input = await options.waitForSelector('[data-testid=backend-url]', { visible: true });
   await input!.click({ count: 3 });
   await input!.evaluate((el) => ((el as HTMLInputElement).value = ''));
@@ -21,8 +24,25 @@ export async function setBackendUrl(ext: ExtensionBrowser, url: string): Promise
   await options.close();
 }
 
-/** Everything the extension keeps in storage.local, read in its service worker. */
+/**
+ * Everything the extension keeps in storage.local, read from one of its pages: attaching
+ * to the service worker instead would keep a stopped worker from waking (puppeteer#9995).
+ */
 export async function extensionStorage(ext: ExtensionBrowser): Promise<Record<string, unknown>> {
-  const worker = await ext.worker();
-  return worker.evaluate(() => (globalThis as unknown as { chrome: { storage: { local: { get(k: null): Promise<Record<string, unknown>> } } } }).chrome.storage.local.get(null));
+  const page = await ext.openExtensionPage('options.html');
+  try {
+    return await page.evaluate(() => (globalThis as unknown as { chrome: { storage: { local: { get(k: null): Promise<Record<string, unknown>> } } } }).chrome.storage.local.get(null));
+  } finally {
+    await page.close();
+  }
+}
+
+/** Stops the extension's service worker, as the browser does when it is idle. */
+export async function stopServiceWorkers(ext: ExtensionBrowser): Promise<void> {
+  const page = await ext.browser.newPage();
+  const cdp = await page.createCDPSession();
+  await cdp.send('ServiceWorker.enable');
+  await cdp.send('ServiceWorker.stopAllWorkers');
+  await cdp.detach();
+  await page.close();
 }

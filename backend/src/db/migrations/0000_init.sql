@@ -30,6 +30,7 @@ CREATE TABLE "sites" (
 --> statement-breakpoint
 CREATE TABLE "events" (
 	"id" uuid PRIMARY KEY NOT NULL,
+	"seq" bigint GENERATED ALWAYS AS IDENTITY (sequence name "events_seq_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
 	"shopper_id" uuid NOT NULL,
 	"session_id" uuid NOT NULL,
 	"site_id" uuid NOT NULL,
@@ -70,6 +71,6 @@ ALTER TABLE "sessions" ADD CONSTRAINT "sessions_enterprise_id_enterprises_id_fk"
 CREATE INDEX "api_keys_enterprise_idx" ON "api_keys" USING btree ("enterprise_id");--> statement-breakpoint
 CREATE INDEX "sites_enterprise_idx" ON "sites" USING btree ("enterprise_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "events_shopper_client_id_idx" ON "events" USING btree ("shopper_id","client_event_id");--> statement-breakpoint
-CREATE INDEX "events_session_at_idx" ON "events" USING btree ("session_id","at");--> statement-breakpoint
+CREATE INDEX "events_session_at_idx" ON "events" USING btree ("session_id","at","seq");--> statement-breakpoint
 CREATE INDEX "sessions_shopper_enterprise_idx" ON "sessions" USING btree ("shopper_id","enterprise_id","last_event_at" DESC NULLS LAST);--> statement-breakpoint
 CREATE INDEX "sessions_enterprise_recent_idx" ON "sessions" USING btree ("enterprise_id","last_event_at" DESC NULLS LAST,"id" DESC NULLS LAST);

@@ -1,5 +1,5 @@
 
-import { index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import type { SessionAggregate } from '../../../../shared/session';
 import { enterprises, sites } from './tenancy';
 
@@ -39,6 +39,8 @@ export const events = pgTable(
   'events',
   {
     id: uuid('id').primaryKey(),
+    /** Arrival order: breaks ties between events stamped with the same time. */
+    seq: bigint('seq', { mode: 'number' }).generatedAlwaysAsIdentity(),
     shopperId: uuid('shopper_id')
       .notNull()
       .references(() => shoppers.id),
@@ -57,7 +59,7 @@ export const events = pgTable(
   },
   (t) => [
     uniqueIndex('events_shopper_client_id_idx').on(t.shopperId, t.clientEventId),
-    index('events_session_at_idx').on(t.sessionId, t.at),
+    index('events_session_at_idx').on(t.sessionId, t.at, t.seq),
   ],
 );
 

@@ -165,7 +165,7 @@ export class SessionsService {
       .select()
       .from(events)
       .where(eq(events.sessionId, sessionId))
-      .orderBy(asc(events.at), asc(events.id))
+      .orderBy(asc(events.at), asc(events.seq))
       .limit(10_000);
     return {
       ...toSummary(row),

@@ -1,0 +1,9 @@
+import { defineContentScript } from '#imports';
+import { runShopperContent } from '../features/reporting/content';
+
+// Registered at run time by the background (features/sites/registration.ts), only for
+// the participating sites' hosts, and only after consent with observing switched on.
+export default defineContentScript({
+  registration: 'runtime',
+  main: (ctx) => runShopperContent(ctx),
+});

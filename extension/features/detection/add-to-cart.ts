@@ -1,0 +1,50 @@
+import type { SiteAdapter } from '../../../shared/sites';
+import { cleanText, isQuantityControl } from './text';
+
+const ADD_TO_CART_TEXT =
+  /add(ed)? to (cart|bag|basket|trolley)|in den (warenkorb|einkaufswagen)|zum warenkorb|ajouter au panier|añadir (a la cesta|al carrito)|aggiungi al carrello|in (de )?winkelwagen|buy now/i;
+const CART_ACTION = /cart|basket|bag|warenkorb|panier|carrito|carrello/i;
+
+/** Whether a button's label says "add to cart" (or bag, basket, in den Warenkorb, ...). */
+export function looksLikeAddToCart(el: Element): boolean {
+  const label = cleanText(
+    [el.textContent, el.getAttribute('value'), el.getAttribute('aria-label'), el.getAttribute('title')].filter(Boolean).join(' '),
+  );
+  return label !== null && label.length < 120 && ADD_TO_CART_TEXT.test(label);
+}
+
+/** The add-to-cart button `target` is in, if any: the adapter's button, or a button labelled so. */
+export function addToCartButton(eventTarget: EventTarget | null, adapter: SiteAdapter | null): Element | null {
+  // Not `instanceof Element`: the document may come from another realm (a parsed page in a test).
+  if (!eventTarget || (eventTarget as Node).nodeType !== 1) return null;
+  const target = eventTarget as Element;
+  const selector = adapter?.cart?.addButton;
+  if (selector) {
+    try {
+      const own = target.closest(selector);
+      if (own) return own;
+    } catch {
+      // An invalid selector from the adapter: fall back to the labels.
+    }
+  }
+  const button = target.closest('button, input[type=submit], input[type=button], [role=button], a');
+  return button && looksLikeAddToCart(button) ? button : null;
+}
+
+/** Whether a form being submitted adds to the cart: its action mentions a cart, or its submit button says so. */
+export function isAddToCartForm(form: HTMLFormElement, submitter: Element | null, adapter: SiteAdapter | null): boolean {
+  if (CART_ACTION.test(form.getAttribute('action') ?? '')) return true;
+  const buttons = submitter ? [submitter] : Array.from(form.querySelectorAll('button, input[type=submit]'));
+  return buttons.some((b) => addToCartButton(b, adapter) !== null);
+}
+
+/** The quantity chosen in an add-to-cart form (a quantity field is the only field read); 1 when none. */
+export function chosenQuantity(form: HTMLFormElement | null): number {
+  if (!form) return 1;
+  for (const el of Array.from(form.querySelectorAll('input, select'))) {
+    if (!isQuantityControl(el)) continue;
+    const n = Number.parseInt((el as HTMLInputElement).value, 10);
+    if (Number.isInteger(n) && n >= 1 && n <= 10_000) return n;
+  }
+  return 1;
+}

@@ -1,0 +1,357 @@
+import { describe, expect, it } from 'vitest';
+import type { SiteAdapter } from '../../../shared/sites';
+import { chosenQuantity, isAddToCartForm } from './add-to-cart';
+import { detect } from './detect';
+import type { Detection } from './types';
+
+function page(body: string, head = ''): Document {
+  return new DOMParser().parseFromString(`<!doctype html><html><head>${head}</head><body>${body}</body></html>`, 'text/html');
+}
+const ld = (data: unknown) => `<script type="application/ld+json">${JSON.stringify(data)}</script>`;
+
+interface Case {
+  name: string;
+  url: string;
+  head?: string;
+  body?: string;
+  adapter?: SiteAdapter;
+  expected: Partial<Detection>;
+}
+
+const PRODUCT = 'https://shop.example/p/headphones?color=black';
+
+const cases: Case[] = [
+  {
+    name: 'JSON-LD Product with an Offer, canonical URL',
+    url: `${PRODUCT}#reviews`,
+    head: `<link rel="canonical" href="/p/headphones">${ld({
+      '@context': 'https://schema.org',
+      '@type': 'Product',
+      name: 'Studio Headphones X2',
+      sku: 'X2-BLK',
+      gtin13: '4006381333931',
+      mpn: 'X2',
+      brand: { '@type': 'Brand', name: 'Sonora' },
+      image: ['/img/x2.jpg'],
+      offers: { '@type': 'Offer', price: '349.00', priceCurrency: 'USD', availability: 'https://schema.org/InStock' },
+    })}`,
+    expected: {
+      kind: 'product',
+      product: {
+        name: 'Studio Headphones X2',
+        price: '349.00',
+        currency: 'USD',
+        sku: 'X2-BLK',
+        gtin: '4006381333931',
+        mpn: 'X2',
+        brand: 'Sonora',
+        availability: 'InStock',
+        image: 'https://shop.example/img/x2.jpg',
+        url: 'https://shop.example/p/headphones',
+      },
+      search: null,
+      cart: null,
+    },
+  },
+  {
+    name: 'JSON-LD @graph: Product with an offers array, BreadcrumbList as the category path',
+    url: PRODUCT,
+    head: ld({
+      '@context': 'https://schema.org',
+      '@graph': [
+        { '@type': 'WebSite', name: 'Example Shop' },
+        {
+          '@type': 'BreadcrumbList',
+          itemListElement: [
+            { '@type': 'ListItem', position: 3, name: 'Headphones' },
+            { '@type': 'ListItem', position: 1, name: 'Home' },
+            { '@type': 'ListItem', position: 2, item: { '@id': '/audio', name: 'Audio' } },
+            { '@type': 'ListItem', position: 4, name: 'Studio Headphones X2' },
+          ],
+        },
+        {
+          '@type': ['Product', 'Thing'],
+          name: 'Studio Headphones X2',
+          offers: [{ '@type': 'Offer', availability: 'OutOfStock' }, { '@type': 'Offer', price: 299, priceCurrency: 'eur', availability: 'http://schema.org/OutOfStock' }],
+        },
+      ],
+    }),
+    expected: {
+      kind: 'product',
+      product: {
+        name: 'Studio Headphones X2',
+        price: '299',
+        currency: 'EUR',
+        availability: 'OutOfStock',
+        category: ['Audio', 'Headphones'],
+        url: PRODUCT,
+      },
+    },
+  },
+  {
+    name: 'JSON-LD array with an AggregateOffer (lowPrice), HTML entities decoded',
+    url: PRODUCT,
+    head: ld([
+      { '@type': 'Organization', name: 'Example' },
+      { '@type': 'Product', name: 'Tom &amp; Jerry Mug', brand: 'Acme', offers: { '@type': 'AggregateOffer', lowPrice: '9.5', highPrice: '12', priceCurrency: 'GBP' } },
+    ]),
+    expected: { kind: 'product', product: { name: 'Tom & Jerry Mug', brand: 'Acme', price: '9.5', currency: 'GBP', url: PRODUCT } },
+  },
+  {
+    name: 'JSON-LD ProductGroup takes the first variant offer',
+    url: PRODUCT,
+    head: ld({
+      '@type': 'ProductGroup',
+      name: 'Running Shoe',
+      productGroupID: 'RS1',
+      hasVariant: [{ '@type': 'Product', name: 'Running Shoe 42', offers: { price: '89.90', priceCurrency: 'EUR' } }],
+    }),
+    expected: { kind: 'product', product: { name: 'Running Shoe', price: '89.90', currency: 'EUR', url: PRODUCT } },
+  },
+  {
+    name: 'JSON-LD ItemList of products is a listing',
+    url: 'https://shop.example/audio',
+    head: ld({
+      '@type': 'ItemList',
+      itemListElement: [
+        { '@type': 'ListItem', position: 1, item: { '@type': 'Product', name: 'A' } },
+        { '@type': 'ListItem', position: 2, item: { '@type': 'Product', name: 'B' } },
+      ],
+    }),
+    expected: { kind: 'listing', product: null },
+  },
+  {
+    name: 'several JSON-LD Products are a listing',
+    url: 'https://shop.example/audio',
+    head: ld({ '@type': 'Product', name: 'A', sku: 'a' }) + ld({ '@type': 'Product', name: 'B', sku: 'b' }),
+    expected: { kind: 'listing', product: null },
+  },
+  {
+    name: 'one JSON-LD Product per colour (same name, other SKU) is one product',
+    url: PRODUCT,
+    head: ld([
+      { '@type': 'Product', name: 'Flat Boots', sku: 'FB-BLK', offers: { price: '89.95', priceCurrency: 'EUR' } },
+      { '@type': 'Product', name: 'Flat Boots', sku: 'FB-BRN', offers: { price: '89.95', priceCurrency: 'EUR' } },
+    ]),
+    expected: { kind: 'product', product: { name: 'Flat Boots', sku: 'FB-BLK', price: '89.95', currency: 'EUR', url: PRODUCT } },
+  },
+  {
+    name: 'a product with related products in an ItemList is still a product page',
+    url: PRODUCT,
+    head:
+      ld({ '@type': 'Product', name: 'Main', offers: { price: 10, priceCurrency: 'USD' } }) +
+      ld({ '@type': 'ItemList', itemListElement: [{ '@type': 'Product', name: 'Related' }] }),
+    expected: { kind: 'product', product: { name: 'Main', price: '10', currency: 'USD', url: PRODUCT } },
+  },
+  {
+    name: 'broken JSON-LD is skipped; OpenGraph product tags are used',
+    url: PRODUCT,
+    head: `<script type="application/ld+json">{ "@type": "Product", </script>
+      <meta property="og:type" content="product">
+      <meta property="og:title" content="Espresso Machine">
+      <meta property="og:image" content="https://cdn.example/e.jpg">
+      <meta property="product:price:amount" content="1249.00">
+      <meta property="product:price:currency" content="EUR">
+      <meta property="product:availability" content="in stock">`,
+    expected: {
+      kind: 'product',
+      product: { name: 'Espresso Machine', price: '1249.00', currency: 'EUR', availability: 'InStock', image: 'https://cdn.example/e.jpg', url: PRODUCT },
+    },
+  },
+  {
+    name: 'JSON-LD wins over OpenGraph field by field, OpenGraph fills the gaps',
+    url: PRODUCT,
+    head: `${ld({ '@type': 'Product', name: 'From JSON-LD' })}
+      <meta property="og:type" content="product"><meta property="og:title" content="From OG">
+      <meta property="product:price:amount" content="15"><meta property="product:price:currency" content="USD">`,
+    expected: { kind: 'product', product: { name: 'From JSON-LD', price: '15', currency: 'USD', url: PRODUCT } },
+  },
+  {
+    name: 'microdata Product',
+    url: PRODUCT,
+    body: `<div itemscope itemtype="https://schema.org/Product">
+        <h1 itemprop="name">Desk Lamp</h1>
+        <span itemprop="brand" itemscope itemtype="https://schema.org/Brand"><span itemprop="name">Lumo</span></span>
+        <div itemprop="offers" itemscope itemtype="https://schema.org/Offer">
+          <meta itemprop="priceCurrency" content="EUR"><span itemprop="price" content="39.90">39,90 €</span>
+          <link itemprop="availability" href="https://schema.org/InStock">
+        </div>
+      </div>`,
+    expected: { kind: 'product', product: { name: 'Desk Lamp', brand: 'Lumo', price: '39.90', currency: 'EUR', availability: 'InStock', url: PRODUCT } },
+  },
+  {
+    name: 'adapter selectors, fixed currency and category breadcrumbs',
+    url: 'http://localhost:4101/item/42',
+    body: `<nav><a class="crumb">Audio</a><a class="crumb">Speakers</a></nav>
+      <h2 class="title"> Boom  Box </h2><span class="cost">1.249,00</span><span class="ref">SKU-42</span>
+      <img class="hero" src="/i/42.png"><p class="stock">Sold out</p>`,
+    adapter: {
+      pageKinds: [{ kind: 'product', pattern: '^/item/' }],
+      product: {
+        name: { selector: '.title' },
+        price: { selector: '.cost' },
+        currency: 'EUR',
+        sku: { selector: '.ref' },
+        category: { selector: '.crumb' },
+        image: { selector: 'img.hero' },
+        availability: { selector: '.stock' },
+      },
+    },
+    expected: {
+      kind: 'product',
+      product: {
+        name: 'Boom Box',
+        price: '1249.00',
+        currency: 'EUR',
+        sku: 'SKU-42',
+        category: ['Audio', 'Speakers'],
+        image: 'http://localhost:4101/i/42.png',
+        availability: 'OutOfStock',
+        url: 'http://localhost:4101/item/42',
+      },
+    },
+  },
+  {
+    name: "the adapter's page kind wins over JSON-LD",
+    url: 'http://localhost:4101/c/audio?page=2',
+    head: ld({ '@type': 'Product', name: 'Featured' }),
+    adapter: { pageKinds: [{ kind: 'product', pattern: '^/p/' }, { kind: 'listing', pattern: '^/c/.*page=' }] },
+    expected: { kind: 'listing', product: null },
+  },
+  {
+    name: 'an invalid adapter pattern or selector is ignored',
+    url: 'http://localhost:4101/x',
+    adapter: { pageKinds: [{ kind: 'cart', pattern: '([' }], product: { name: { selector: '!!nope' } } },
+    expected: { kind: 'other', product: null },
+  },
+  { name: 'search by ?q=', url: 'https://shop.example/search?q=red+shoes', expected: { kind: 'search', search: { terms: 'red shoes' } } },
+  { name: 'search by ?k=', url: 'https://shop.example/s?k=usb%20cable', expected: { kind: 'search', search: { terms: 'usb cable' } } },
+  { name: 'search by ?searchTerm=', url: 'https://shop.example/results?searchTerm=lamp', expected: { kind: 'search', search: { terms: 'lamp' } } },
+  { name: 'search by /search/<terms>', url: 'https://shop.example/search/wool%20socks', expected: { kind: 'search', search: { terms: 'wool socks' } } },
+  {
+    name: "search by the adapter's parameter",
+    url: 'http://localhost:4101/find?term=tent',
+    adapter: { pageKinds: [{ kind: 'search', pattern: '^/find' }], search: { param: 'term' } },
+    expected: { kind: 'search', search: { terms: 'tent' } },
+  },
+  {
+    name: "search by the adapter's search box",
+    url: 'http://localhost:4101/results',
+    body: '<form><input type="search" name="query" value="camping stove"></form>',
+    adapter: { pageKinds: [{ kind: 'search', pattern: '^/results' }], search: { input: { selector: 'input[name=query]' } } },
+    expected: { kind: 'search', search: { terms: 'camping stove' } },
+  },
+  { name: 'a search page without terms', url: 'https://shop.example/search', expected: { kind: 'search', search: null } },
+  { name: 'a checkout path', url: 'https://shop.example/checkout/shipping', expected: { kind: 'checkout' } },
+  { name: 'a category path is a listing', url: 'https://shop.example/category/audio', expected: { kind: 'listing' } },
+  { name: 'nothing known is other', url: 'https://shop.example/about', body: '<h1>About us</h1><h1>Team</h1>', expected: { kind: 'other', product: null, search: null, cart: null } },
+  {
+    name: 'cart by adapter selectors',
+    url: 'http://localhost:4101/basket',
+    body: `<table>
+      <tr class="line"><td class="n"><a href="/p/1">Lamp</a></td><td class="q">2</td><td class="pr">€ 19,90</td><td class="s">L-1</td></tr>
+      <tr class="line"><td class="n">Bulb</td><td class="q">x</td><td class="pr">3,00 €</td></tr>
+      <tr class="line"><td class="n"></td></tr></table>`,
+    adapter: {
+      pageKinds: [{ kind: 'cart', pattern: '^/basket' }],
+      cart: { item: 'tr.line', name: { selector: '.n' }, quantity: { selector: '.q' }, price: { selector: '.pr' }, sku: { selector: '.s' } },
+    },
+    expected: {
+      kind: 'cart',
+      cart: {
+        items: [
+          { name: 'Lamp', sku: 'L-1', url: 'http://localhost:4101/p/1', quantity: 2, price: '19.90', currency: 'EUR' },
+          { name: 'Bulb', sku: null, url: null, quantity: 1, price: '3.00', currency: 'EUR' },
+        ],
+      },
+    },
+  },
+  {
+    name: 'cart by common class names, with its total',
+    url: 'https://shop.example/cart',
+    body: `<ul>
+        <li class="cart-item" data-sku="A1"><a class="item-name" href="/p/a1">Kettle</a>
+          <input type="number" name="quantity" value="3"><span class="price">$25.00</span></li>
+      </ul>
+      <div class="cart-total">Total: $75.00</div>`,
+    expected: {
+      kind: 'cart',
+      cart: {
+        items: [{ name: 'Kettle', sku: 'A1', url: 'https://shop.example/p/a1', quantity: 3, price: '25.00', currency: 'USD' }],
+        value: '75.00',
+        currency: 'USD',
+      },
+    },
+  },
+  {
+    name: 'a page with a heading, a price and an add-to-cart button is a product',
+    url: 'https://shop.example/thing-123',
+    body: '<h1>Garden Hose 20 m</h1><span class="product-price">£24.99</span><button>Add to basket</button>',
+    expected: { kind: 'product', product: { name: 'Garden Hose 20 m', price: '24.99', currency: 'GBP', url: 'https://shop.example/thing-123' } },
+  },
+  {
+    name: 'a listing with an add-to-cart button per product is not a product page',
+    url: 'https://shop.example/party-supplies',
+    body: `<h1>Party Supplies</h1>${'<div class="item"><span class="price">$3.95</span><button>Add to cart</button></div>'.repeat(5)}`,
+    expected: { kind: 'other', product: null },
+  },
+  {
+    name: 'German add-to-cart button counts too',
+    url: 'https://shop.example/artikel/7',
+    body: '<h1>Kaffeemühle</h1><div class="preis" data-price>49,00 €</div><button type="submit">In den Warenkorb</button>',
+    expected: { kind: 'product', product: { name: 'Kaffeemühle', price: '49.00', currency: 'EUR', url: 'https://shop.example/artikel/7' } },
+  },
+  {
+    name: 'invalid fields are dropped one by one, the product stays',
+    url: PRODUCT,
+    head: ld({ '@type': 'Product', name: 'Kite', gtin13: '1'.repeat(60), image: 'javascript:alert(1)', offers: { price: 'ask us', priceCurrency: 'euros' } }),
+    expected: { kind: 'product', product: { name: 'Kite', url: PRODUCT } },
+  },
+];
+
+describe('detect', () => {
+  it.each(cases)('$name', ({ url, head, body, adapter, expected }) => {
+    const result = detect(page(body ?? '', head ?? ''), url, adapter ?? null);
+    expect(result).toMatchObject(expected);
+    if (expected.product) expect(result.product).toEqual(expected.product);
+  });
+
+  it('never reads password, e-mail or card fields, even when an adapter points at them', () => {
+    const doc = page(`
+      <input type="password" id="pw" value="hunter2">
+      <input type="email" id="mail" value="me@example.com">
+      <input type="text" id="card" autocomplete="cc-number" value="4111111111111111">
+      <h1 id="name">Safe Name</h1>`);
+    const adapter = (selector: string): SiteAdapter => ({
+      pageKinds: [{ kind: 'product', pattern: '/' }],
+      product: { name: { selector: '#name' }, sku: { selector }, brand: { selector, attr: 'value' } },
+    });
+    for (const selector of ['#pw', '#mail', '#card']) {
+      const product = detect(doc, PRODUCT, adapter(selector)).product;
+      expect(product).toEqual({ name: 'Safe Name', url: PRODUCT });
+    }
+  });
+});
+
+describe('add-to-cart forms', () => {
+  const form = (html: string, action = '/cart/add') => {
+    const doc = page(`<form action="${action}">${html}</form>`);
+    return doc.querySelector('form')!;
+  };
+
+  it.each([
+    { name: 'action mentions cart', action: '/cart/add', html: '<button>Buy</button>', adapter: null, expected: true },
+    { name: 'button says add to bag', action: '/x', html: '<button>Add to bag</button>', adapter: null, expected: true },
+    { name: 'adapter button', action: '/x', html: '<button class="buy">Go</button>', adapter: { cart: { item: 'x', name: { selector: 'x' }, addButton: '.buy' } }, expected: true },
+    { name: 'a newsletter form', action: '/subscribe', html: '<button>Subscribe</button>', adapter: null, expected: false },
+  ])('$name', ({ action, html, adapter, expected }) => {
+    expect(isAddToCartForm(form(html, action), null, adapter)).toBe(expected);
+  });
+
+  it('reads the chosen quantity from a quantity field only', () => {
+    expect(chosenQuantity(form('<input type="number" name="qty" value="3">'))).toBe(3);
+    expect(chosenQuantity(form('<select name="quantity"><option>1</option><option selected>4</option></select>'))).toBe(4);
+    expect(chosenQuantity(form('<input type="text" name="code" value="7">'))).toBe(1);
+    expect(chosenQuantity(null)).toBe(1);
+  });
+});

@@ -1,0 +1,3 @@
+export { detect, SOURCES } from './detect';
+export { addToCartButton, chosenQuantity, isAddToCartForm } from './add-to-cart';
+export type { CartSummary, Detection, DetectionSource } from './types';

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { currencyFromText, normalizeAmount, parseAmount, parsePrice } from './price';
+
+describe('parsePrice', () => {
+  it.each([
+    ['1.249,00 €', '1249.00', 'EUR'],
+    ['$349.00', '349.00', 'USD'],
+    ['£1,299', '1299', 'GBP'],
+    ['EUR 12,50', '12.50', 'EUR'],
+    ['CHF 1\'299.90', '1299.90', 'CHF'],
+    ['1 299,00 €', '1299.00', 'EUR'],
+    ['12.345.678,90 €', '12345678.90', 'EUR'],
+    ['1,299.99', '1299.99', null],
+    ['Now only 0,99 €', '0.99', 'EUR'],
+    ['US$ 20', '20', 'USD'],
+    ['¥3,000', '3000', 'JPY'],
+    ['19,5', '19.5', null],
+    ['Price: 349', '349', null],
+  ])('%s → %s %s', (text, amount, currency) => {
+    expect(parsePrice(text)).toEqual({ amount, currency });
+  });
+
+  it.each(['', 'Free', 'call us'])('%j has no price', (text) => {
+    expect(parsePrice(text)).toBeNull();
+  });
+
+  it('takes the first price of several', () => {
+    expect(parseAmount('$349.00 was $399.00')).toBe('349.00');
+  });
+});
+
+describe('normalizeAmount (structured data)', () => {
+  it.each([
+    [349, '349'],
+    [349.5, '349.5'],
+    [0.1 + 0.2, '0.3'],
+    ['349.00', '349.00'],
+    ['1249.999', '1249.999'],
+    ['1.249,00', '1249.00'],
+    ['0012.50', '12.50'],
+    [-1, null],
+    ['n/a', null],
+    [null, null],
+  ])('%j → %j', (value, expected) => {
+    expect(normalizeAmount(value)).toBe(expected);
+  });
+});
+
+describe('currencyFromText', () => {
+  it.each([
+    ['€', 'EUR'],
+    ['12 EUR', 'EUR'],
+    ['A$ 10', 'AUD'],
+    ['R$ 10', 'BRL'],
+    ['10 zł', 'PLN'],
+    ['12', null],
+  ])('%s → %s', (text, code) => expect(currencyFromText(text)).toBe(code));
+});

@@ -1,0 +1,172 @@
+import { parseAvailability } from '../availability';
+import { normalizeAmount, normalizeCurrency } from '../price';
+import { absoluteUrl, cleanText } from '../text';
+import type { DetectionSource, ProductClues } from '../types';
+
+type Node = Record<string, unknown>;
+
+const MAX_DEPTH = 12;
+
+/**
+ * schema.org JSON-LD: a Product anywhere (top level, arrays, @graph, mainEntity, ...),
+ * its offers (object or array, Offer or AggregateOffer), and the BreadcrumbList as the
+ * category path. One product means a product page; several, or an ItemList of them, a listing.
+ */
+export const jsonLdSource: DetectionSource = {
+  name: 'json-ld',
+  read({ doc, url }) {
+    const found: Found = { products: [], listed: 0, breadcrumbs: null };
+    for (const script of Array.from(doc.querySelectorAll('script[type="application/ld+json" i]'))) {
+      const data = parseJson(script.textContent ?? '');
+      if (data !== undefined) walk(data, found, 0);
+    }
+    const products = distinct(found.products);
+    if (products.length === 0) return found.listed > 0 ? { kind: 'listing' } : null;
+    if (products.length > 1) return { kind: 'listing' };
+    const product = readProduct(products[0]!, url, doc);
+    if (!product.category && found.breadcrumbs) product.category = categoryPath(found.breadcrumbs, product.name);
+    return { kind: 'product', product };
+  },
+};
+
+interface Found {
+  products: Node[];
+  /** Products inside item lists (a listing's results, or "related products"). */
+  listed: number;
+  breadcrumbs: string[] | null;
+}
+
+function parseJson(text: string): unknown {
+  const cleaned = text.replace(/^\s*(<!--|\/\/\s*<!\[CDATA\[)/, '').replace(/(-->|\/\/\s*\]\]>)\s*$/, '');
+  try {
+    return JSON.parse(cleaned);
+  } catch {
+    return undefined;
+  }
+}
+
+function typesOf(node: Node): string[] {
+  const type = node['@type'];
+  const list = Array.isArray(type) ? type : [type];
+  return list.filter((t): t is string => typeof t === 'string').map((t) => t.replace(/^.*[/:#]/, ''));
+}
+
+function isNode(value: unknown): value is Node {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function walk(value: unknown, found: Found, depth: number): void {
+  if (depth > MAX_DEPTH) return;
+  if (Array.isArray(value)) {
+    for (const v of value) walk(v, found, depth + 1);
+    return;
+  }
+  if (!isNode(value)) return;
+  const types = typesOf(value);
+  if (types.includes('Product') || types.includes('ProductGroup')) {
+    found.products.push(value);
+    return; // related products inside a product are not the page's product
+  }
+  if (types.includes('ItemList') && !types.includes('BreadcrumbList')) {
+    found.listed += countProducts(value.itemListElement);
+    return;
+  }
+  if (types.includes('BreadcrumbList')) {
+    found.breadcrumbs ??= breadcrumbNames(value.itemListElement);
+    return;
+  }
+  for (const [key, v] of Object.entries(value)) if (key !== '@context') walk(v, found, depth + 1);
+}
+
+function countProducts(list: unknown): number {
+  if (!Array.isArray(list)) return 0;
+  return list.filter((entry) => isNode(entry) && (typesOf(entry).includes('Product') || (isNode(entry.item) && typesOf(entry.item).includes('Product')))).length;
+}
+
+function breadcrumbNames(list: unknown): string[] {
+  if (!Array.isArray(list)) return [];
+  return list
+    .filter(isNode)
+    .map((entry, index) => ({ entry, position: Number(entry.position ?? index + 1) }))
+    .sort((a, b) => a.position - b.position)
+    .map(({ entry }) => cleanText(entry.name) ?? (isNode(entry.item) ? cleanText(entry.item.name) : null))
+    .filter((n): n is string => n !== null);
+}
+
+const HOME = /^(home|homepage|start|startseite|accueil|inicio|home page)$/i;
+
+/** A breadcrumb trail as a category path: without "Home" and without the product itself. */
+export function categoryPath(crumbs: string[], productName: string | null | undefined): string[] | null {
+  const path = crumbs.filter((c, i) => !(i === 0 && HOME.test(c)));
+  if (productName && path.length > 0 && path[path.length - 1]!.toLowerCase() === productName.toLowerCase()) path.pop();
+  return path.length > 0 ? path : null;
+}
+
+/**
+ * The same product twice counts once: JSON-LD repeated, a Product beside its ProductGroup,
+ * or one Product per colour or size (same name, other SKU).
+ */
+function distinct(products: Node[]): Node[] {
+  const seen = new Set<string>();
+  return products.filter((p) => {
+    const key = cleanText(first(p.name))?.toLowerCase() ?? String(p.sku ?? p.productID ?? p['@id'] ?? '');
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function first(value: unknown): unknown {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function decodeEntities(text: string | null, doc: Document): string | null {
+  if (!text || !/&[#a-z0-9]+;/i.test(text)) return text;
+  const area = doc.createElement('textarea');
+  area.innerHTML = text; // textarea content is text: no element is created, no script runs
+  return cleanText(area.value);
+}
+
+function readProduct(node: Node, url: URL, doc: Document): ProductClues {
+  const variant = Array.isArray(node.hasVariant) ? node.hasVariant.find(isNode) : undefined;
+  const offer = pickOffer(node.offers ?? variant?.offers);
+  const brand = first(node.brand);
+  const image = first(node.image);
+  const category = typeof node.category === 'string' ? node.category.split(/\s*[>/|›»]\s*/).filter(Boolean) : null;
+  return {
+    name: decodeEntities(cleanText(first(node.name)), doc),
+    price: offer.price,
+    currency: offer.currency,
+    sku: cleanText(node.sku) ?? cleanText(node.productID),
+    gtin: cleanText(node.gtin13 ?? node.gtin ?? node.gtin14 ?? node.gtin12 ?? node.gtin8),
+    mpn: cleanText(node.mpn),
+    brand: decodeEntities(isNode(brand) ? cleanText(brand.name) : cleanText(brand), doc),
+    availability: offer.availability,
+    category: category && category.length > 0 ? category : null,
+    image: absoluteUrl(isNode(image) ? String(image.url ?? image.contentUrl ?? '') : typeof image === 'string' ? image : null, url),
+  };
+}
+
+interface OfferFacts {
+  price: string | null;
+  currency: string | null;
+  availability: ReturnType<typeof parseAvailability>;
+}
+
+/** The first offer that has a price: an Offer's price, an AggregateOffer's lowPrice, or a priceSpecification. */
+function pickOffer(offers: unknown): OfferFacts {
+  const list = (Array.isArray(offers) ? offers : [offers]).filter(isNode);
+  let fallback: OfferFacts = { price: null, currency: null, availability: null };
+  for (const offer of list) {
+    const spec = first(offer.priceSpecification);
+    const specNode = isNode(spec) ? spec : {};
+    const facts: OfferFacts = {
+      price: normalizeAmount(offer.price ?? offer.lowPrice ?? specNode.price),
+      currency: normalizeCurrency(offer.priceCurrency ?? specNode.priceCurrency),
+      availability: parseAvailability(offer.availability),
+    };
+    if (facts.price) return facts;
+    if (fallback.availability === null) fallback = facts;
+  }
+  return fallback;
+}

@@ -1,0 +1,111 @@
+import type { AdapterField } from '../../../shared/sites';
+
+/** Collapses whitespace; null for nothing. */
+export function cleanText(value: unknown): string | null {
+  if (typeof value !== 'string' && typeof value !== 'number') return null;
+  const text = String(value).replace(/[\s\u00a0\u200b]+/g, ' ').trim();
+  return text === '' ? null : text;
+}
+
+/** Cuts text to `max` characters. */
+export function clip(text: string, max: number): string {
+  return text.length <= max ? text : text.slice(0, max).trimEnd();
+}
+
+const SEARCH_NAME = /search|query|^q$|^k$|keyword|suche/i;
+const QUANTITY_NAME = /qty|quantity|menge|anzahl/i;
+
+function controlInfo(el: Element) {
+  const tag = el.tagName.toLowerCase();
+  const type = (el.getAttribute('type') ?? 'text').toLowerCase();
+  const autocomplete = el.getAttribute('autocomplete') ?? '';
+  const isControl = tag === 'input' || tag === 'select' || tag === 'textarea';
+  // Whatever the labels say, these never hold a search or a quantity.
+  const personal = /^(password|email|tel|hidden)$/.test(type) || /cc-|email|tel|password|name|address/i.test(autocomplete);
+  return { tag, type, ok: isControl && !personal };
+}
+
+/** A search box: type=search, role=searchbox, or a text field named like q, query, search. */
+export function isSearchControl(el: Element): boolean {
+  const { tag, type, ok } = controlInfo(el);
+  if (!ok) return false;
+  if (type === 'search' || el.getAttribute('role') === 'searchbox') return true;
+  return tag === 'input' && type === 'text' && SEARCH_NAME.test(el.getAttribute('name') ?? '');
+}
+
+/** A quantity field: a number input or select named like qty, quantity, Menge. */
+export function isQuantityControl(el: Element): boolean {
+  const { tag, type, ok } = controlInfo(el);
+  const label = `${el.getAttribute('name') ?? ''} ${el.id} ${el.getAttribute('class') ?? ''}`;
+  return ok && ((tag === 'input' && type === 'number') || tag === 'select') && QUANTITY_NAME.test(label);
+}
+
+/**
+ * Whether a form control's value may be read: only search boxes and quantity fields.
+ * Everything else a shopper types (passwords, card numbers, e-mail addresses, names)
+ * is never read.
+ */
+export function isReadableControl(el: Element): boolean {
+  return isSearchControl(el) || isQuantityControl(el);
+}
+
+/** The text (or attribute) of an element; form controls only when `isReadableControl`. */
+export function elementText(el: Element, attr?: string): string | null {
+  const control = /^(input|select|textarea)$/i.test(el.tagName);
+  if (control && !isReadableControl(el)) return null;
+  if (attr) return cleanText(el.getAttribute(attr));
+  if (control) return cleanText((el as HTMLInputElement).value);
+  return cleanText(el.textContent);
+}
+
+/** The first match's text for an adapter field; null when it matches nothing (or the selector is invalid). */
+export function readField(root: ParentNode, field: AdapterField | undefined): string | null {
+  if (!field) return null;
+  const el = query(root, field.selector);
+  return el ? elementText(el, field.attr) : null;
+}
+
+/** Every match's text for an adapter field. */
+export function readAll(root: ParentNode, field: AdapterField | undefined): string[] {
+  if (!field) return [];
+  return queryAll(root, field.selector)
+    .map((el) => elementText(el, field.attr))
+    .filter((t): t is string => t !== null);
+}
+
+/** querySelector that returns null for an invalid selector instead of throwing. */
+export function query(root: ParentNode, selector: string): Element | null {
+  try {
+    return root.querySelector(selector);
+  } catch {
+    return null;
+  }
+}
+
+export function queryAll(root: ParentNode, selector: string): Element[] {
+  try {
+    return Array.from(root.querySelectorAll(selector));
+  } catch {
+    return [];
+  }
+}
+
+/** Content of `<meta property=name>` or `<meta name=name>`. */
+export function meta(doc: Document, name: string): string | null {
+  for (const el of Array.from(doc.querySelectorAll('meta[property], meta[name], meta[itemprop]'))) {
+    const key = el.getAttribute('property') ?? el.getAttribute('name') ?? el.getAttribute('itemprop');
+    if (key?.toLowerCase() === name) return cleanText(el.getAttribute('content'));
+  }
+  return null;
+}
+
+/** An absolute http(s) URL for `href` relative to `base`; null otherwise. */
+export function absoluteUrl(href: string | null | undefined, base: URL): string | null {
+  if (!href) return null;
+  try {
+    const url = new URL(href.trim(), base);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : null;
+  } catch {
+    return null;
+  }
+}

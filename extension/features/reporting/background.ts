@@ -1,0 +1,145 @@
+import { browser } from '#imports';
+import { ShopperEvent } from '../../../shared/events';
+import { findSite } from '../../../shared/sites';
+import type { Fetch } from '../../lib/api';
+import { createLock } from '../../lib/lock';
+import { logOnce } from '../../lib/log';
+import type { MessageHandlers, SitesRefresh } from '../../lib/messaging';
+import { backendUrlItem, deliveryItem, observingItem, shopperItem, sitesItem } from '../../lib/storage';
+import { isConsentGiven, mayObserve, recordConsent } from '../consent/consent';
+import { parseBackendUrl } from '../settings/backend-url';
+import { sitePatterns } from '../sites/patterns';
+import { createScriptRegistration, type ScriptingPort } from '../sites/registration';
+import { createSiteDirectory } from '../sites/sites';
+import { createEventQueue } from './queue';
+import { createFlushScheduler } from './scheduler';
+import { createSender } from './sender';
+
+/** Wakes the background every 30 s (the shortest period Chrome allows): flushes what is due, refreshes a stale site list. */
+export const WAKE_ALARM = 'floorwalker.wake';
+
+export interface ShopperBackgroundDeps {
+  fetch: Fetch;
+  scripting: ScriptingPort;
+  now?: () => number;
+  random?: () => number;
+  locale?: () => string | undefined;
+  setTimer?: (run: () => void, ms: number) => ReturnType<typeof setTimeout>;
+  clearTimer?: (id: ReturnType<typeof setTimeout>) => void;
+}
+
+/**
+ * Shopper mode in the background: acts on consent, the on/off switch and the backend
+ * address; keeps the site list, the content-script registration and the event queue
+ * moving. Nothing is fetched, registered or sent before consent.
+ */
+export function createShopperBackground(deps: ShopperBackgroundDeps) {
+  const now = deps.now ?? Date.now;
+  const sites = createSiteDirectory({ fetch: deps.fetch, now });
+  const registration = createScriptRegistration(deps.scripting);
+  const queue = createEventQueue();
+  const sender = createSender({ queue, fetch: deps.fetch, now, random: deps.random, locale: deps.locale });
+  const scheduler = createFlushScheduler({ flush: sender.flush, now, setTimer: deps.setTimer, clearTimer: deps.clearTimer });
+
+  const applying = createLock();
+  /**
+   * The content script runs on the listed sites while observing is allowed, and nowhere
+   * otherwise. Serialised with its reads, so the last call always registers the latest state.
+   */
+  const applyObservation = () =>
+    applying(async () => {
+      const [allowed, cache] = await Promise.all([mayObserve(), sitesItem.getValue()]);
+      await registration.sync(allowed && cache ? sitePatterns(cache.sites) : []);
+    });
+
+  async function ensureWakeAlarm(): Promise<void> {
+    if (!(await browser.alarms.get(WAKE_ALARM))) await browser.alarms.create(WAKE_ALARM, { periodInMinutes: 0.5 });
+  }
+
+  /** A fresh list when the cached one is stale; else what the cache holds. */
+  async function currentSites(): Promise<SitesRefresh> {
+    const refreshed = await sites.refreshIfStale();
+    return refreshed ?? { ok: true, count: (await sitesItem.getValue())?.sites.length ?? 0 };
+  }
+
+  /** Withdrawn consent: stop observing and forget everything not yet sent. */
+  async function forget(): Promise<void> {
+    await applyObservation(); // consent is withdrawn by now: unregisters
+    await browser.alarms.clear(WAKE_ALARM);
+    await queue.clear();
+    await Promise.all([shopperItem.removeValue(), sitesItem.removeValue(), deliveryItem.removeValue()]);
+  }
+
+  const handlers: MessageHandlers = {
+    'events:report': async ({ events }) => {
+      if (!(await mayObserve())) return { accepted: 0, refused: events.length };
+      const cache = await sitesItem.getValue();
+      const valid: ShopperEvent[] = [];
+      for (const raw of events) {
+        const parsed = ShopperEvent.safeParse(raw);
+        if (!parsed.success) logOnce('reporting', new Error(`an invalid event was not queued: ${parsed.error.issues[0]?.message}`));
+        // Only events from a participating site are kept, whatever the sender claims.
+        else if (cache && findSite(cache.sites, parsed.data.url)) valid.push(parsed.data);
+      }
+      const { added } = await queue.append(valid);
+      if (added > 0) scheduler.soon();
+      return { accepted: added, refused: events.length - valid.length };
+    },
+
+    'consent:set': async ({ given }) => {
+      const consent = await recordConsent(given, now());
+      if (!given) {
+        await forget();
+        return { consent, sites: null };
+      }
+      await ensureWakeAlarm();
+      const result = await currentSites();
+      await applyObservation();
+      void scheduler.run();
+      return { consent, sites: result };
+    },
+
+    'observe:set': async ({ on }) => {
+      await observingItem.setValue(on);
+      if (on && (await isConsentGiven())) await sites.refreshIfStale();
+      await applyObservation();
+      return { observing: on };
+    },
+
+    'backend:set': async ({ url }) => {
+      const checked = parseBackendUrl(url);
+      if (!checked.ok) throw new Error(checked.error);
+      const previous = await backendUrlItem.getValue();
+      await backendUrlItem.setValue(checked.url);
+      if (previous !== checked.url) await sitesItem.removeValue(); // the old backend's list no longer applies
+      // A new address deserves an attempt now, not at the end of the old one's backoff.
+      await deliveryItem.setValue({ ...(await deliveryItem.getValue()), failures: 0, nextAttemptAt: null, lastError: null });
+      if (!(await isConsentGiven())) return { url: checked.url, sites: null };
+      const result = await sites.refresh();
+      await applyObservation();
+      void scheduler.run();
+      return { url: checked.url, sites: result };
+    },
+  };
+
+  return {
+    handlers,
+    /** On every background start (install, browser start, service-worker wake-up). */
+    async start(): Promise<void> {
+      if (!(await isConsentGiven())) {
+        await applyObservation(); // nothing may stay registered from before a withdrawal
+        return;
+      }
+      await ensureWakeAlarm();
+      await sites.refreshIfStale();
+      await applyObservation();
+      await scheduler.run();
+    },
+    async onAlarm(name: string): Promise<void> {
+      if (name !== WAKE_ALARM || !(await isConsentGiven())) return;
+      const refreshed = await sites.refreshIfStale();
+      if (refreshed?.ok) await applyObservation();
+      await scheduler.run();
+    },
+  };
+}

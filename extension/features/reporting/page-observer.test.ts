@@ -1,0 +1,163 @@
+import { ContentScriptContext } from '#imports';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { ShopperEvent } from '../../../shared/events';
+import type { ParticipatingSite } from '../../../shared/sites';
+import { eventUrl, observePage } from './page-observer';
+
+const site: ParticipatingSite = { id: 'site_1', domain: location.host, name: 'Test Shop', adapter: null };
+
+const PRODUCT_PAGE = `
+  <script type="application/ld+json">${JSON.stringify({
+    '@type': 'Product',
+    name: 'Trail Tent',
+    sku: 'TT-2',
+    offers: { price: '199.00', priceCurrency: 'EUR' },
+  })}</script>
+  <h1>Trail Tent</h1>
+  <form action="/cart/add"><input type="number" name="qty" value="2"><button type="submit">Add to cart</button></form>`;
+
+let reported: ShopperEvent[][];
+let ctx: ContentScriptContext;
+let stopped: boolean;
+
+function start() {
+  observePage({ ctx, site, report: (events) => reported.push(events), stopped: () => stopped, settleMs: 100 });
+}
+const all = () => reported.flat();
+const ofType = <T extends ShopperEvent['type']>(type: T) => all().filter((e): e is Extract<ShopperEvent, { type: T }> => e.type === type);
+
+function setVisibility(state: 'visible' | 'hidden') {
+  Object.defineProperty(document, 'visibilityState', { value: state, configurable: true });
+  document.dispatchEvent(new Event('visibilitychange'));
+}
+
+beforeEach(() => {
+  fakeBrowser.reset();
+  vi.useFakeTimers();
+  history.replaceState(null, '', '/products/trail-tent#reviews');
+  document.title = 'Trail Tent – Test Shop';
+  document.body.innerHTML = PRODUCT_PAGE;
+  vi.spyOn(document, 'hasFocus').mockReturnValue(true);
+  Object.defineProperty(document, 'visibilityState', { value: 'visible', configurable: true });
+  reported = [];
+  stopped = false;
+  ctx = new ContentScriptContext('shopper-test');
+});
+afterEach(() => {
+  ctx.abort();
+  vi.useRealTimers();
+  vi.restoreAllMocks();
+});
+
+describe('observePage', () => {
+  it('reports a page view and the product it shows, together, linked by pageId', () => {
+    start();
+    expect(reported).toHaveLength(1);
+    const [view, product] = reported[0]!;
+    expect(view).toMatchObject({ type: 'page_view', kind: 'product', title: 'Trail Tent – Test Shop', url: `${location.origin}/products/trail-tent` });
+    expect(view!.id).toMatch(/^[A-Za-z0-9_-]{21}$/);
+    expect(product).toMatchObject({ type: 'product_view', pageId: view!.id, product: { name: 'Trail Tent', sku: 'TT-2', price: '199.00', currency: 'EUR' } });
+    expect(Date.parse(product!.at)).toBeGreaterThan(Date.parse(view!.at)); // ordered by time, not only by arrival
+  });
+
+  it('reports cart_add once for a click and the submit it causes, with the chosen quantity', () => {
+    start();
+    const button = document.querySelector('button')!;
+    const form = document.querySelector('form')!;
+    form.addEventListener('submit', (e) => e.preventDefault());
+    button.click();
+    form.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }));
+    const adds = ofType('cart_add');
+    expect(adds).toHaveLength(1);
+    expect(adds[0]!.item).toEqual({ name: 'Trail Tent', sku: 'TT-2', quantity: 2, price: '199.00', currency: 'EUR', url: `${location.origin}/products/trail-tent` });
+  });
+
+  it('sends a heartbeat with the active time every 15 s while visible and focused', async () => {
+    start();
+    await vi.advanceTimersByTimeAsync(15_000);
+    expect(ofType('heartbeat')).toEqual([expect.objectContaining({ activeMs: 15_000, productKey: 'sku:TT-2' })]);
+    vi.mocked(document.hasFocus).mockReturnValue(false);
+    window.dispatchEvent(new Event('blur'));
+    await vi.advanceTimersByTimeAsync(30_000);
+    expect(ofType('heartbeat')).toHaveLength(1); // nothing while unfocused
+  });
+
+  it('reports leave once when the page is hidden, however many signals follow', async () => {
+    start();
+    await vi.advanceTimersByTimeAsync(4000);
+    setVisibility('hidden');
+    window.dispatchEvent(new Event('pagehide'));
+    expect(ofType('leave')).toEqual([expect.objectContaining({ activeMs: 4000, productKey: 'sku:TT-2' })]);
+  });
+
+  it('counts an in-page navigation as a new page view, referred by the previous page', async () => {
+    start();
+    const first = ofType('page_view')[0]!;
+    document.body.innerHTML = '<h1>Results</h1>';
+    history.pushState(null, '', '/search?q=tent');
+    await vi.advanceTimersByTimeAsync(1100); // location poll (1 s) + settle delay
+    const views = ofType('page_view');
+    expect(views).toHaveLength(2);
+    expect(views[1]).toMatchObject({ kind: 'search', referrer: first.url });
+    expect(ofType('search')).toEqual([expect.objectContaining({ terms: 'tent', pageId: views[1]!.id })]);
+    expect(ofType('leave')).toEqual([expect.objectContaining({ pageId: first.id })]);
+  });
+
+  it('counts an in-page navigation even when the shopper leaves before it settles', async () => {
+    start();
+    document.body.innerHTML = '<h1>Results</h1>';
+    history.pushState(null, '', '/search?q=stove');
+    await vi.advanceTimersByTimeAsync(1010); // seen by the location poll, not yet settled
+    window.dispatchEvent(new Event('pagehide'));
+    expect(all().map((e) => e.type)).toEqual(['page_view', 'product_view', 'leave', 'page_view', 'search', 'leave']);
+    expect(all().at(-1)).toMatchObject({ url: `${location.origin}/search?q=stove` });
+  });
+
+  it('ignores a change of the #fragment only', async () => {
+    start();
+    history.pushState(null, '', '/products/trail-tent#specs');
+    await vi.advanceTimersByTimeAsync(1100);
+    expect(ofType('page_view')).toHaveLength(1);
+  });
+
+  it('reports nothing more once stopped', async () => {
+    start();
+    stopped = true;
+    document.querySelector('button')!.click();
+    await vi.advanceTimersByTimeAsync(30_000);
+    setVisibility('hidden');
+    expect(all().map((e) => e.type)).toEqual(['page_view', 'product_view']);
+  });
+
+  it('stops its timers and listeners when the extension context goes away', async () => {
+    start();
+    ctx.abort();
+    await vi.advanceTimersByTimeAsync(30_000);
+    document.querySelector('button')!.click();
+    expect(all().map((e) => e.type)).toEqual(['page_view', 'product_view']);
+  });
+});
+
+describe('the referrer', () => {
+  const startWithReferrer = (referrer: string) => {
+    vi.spyOn(document, 'referrer', 'get').mockReturnValue(referrer);
+    start();
+    return ofType('page_view')[0]!;
+  };
+
+  it('is reported when it is a page of the same site', () => {
+    expect(startWithReferrer(`${location.origin}/search?q=tent#top`).referrer).toBe(`${location.origin}/search?q=tent`);
+  });
+
+  it('is left out when it is another site: where the shopper was before is not observed', () => {
+    expect(startWithReferrer('https://news.example/article/best-tents')).not.toHaveProperty('referrer');
+  });
+});
+
+describe('eventUrl', () => {
+  it.each([
+    ['https://shop.example/p/1?a=1#top', 'https://shop.example/p/1?a=1'],
+    [`https://shop.example/p/1?${'x'.repeat(3000)}`, 'https://shop.example/p/1'],
+  ])('%s', (href, expected) => expect(eventUrl(href)).toBe(expected));
+});

@@ -1,0 +1,205 @@
+import type { ContentScriptContext } from '#imports';
+import type { ShopperEvent } from '../../../shared/events';
+import { productKey, type CartItem, type Product } from '../../../shared/page';
+import { findSite, type ParticipatingSite } from '../../../shared/sites';
+import { newId } from '../../lib/ids';
+import { logOnce } from '../../lib/log';
+import { addToCartButton, chosenQuantity, detect, isAddToCartForm, type Detection } from '../detection';
+import { createActivityClock } from './activity';
+
+export const HEARTBEAT_MS = 15_000;
+/** After an in-page navigation, the new view usually needs a moment to render. */
+export const SETTLE_MS = 400;
+/** A click on an add-to-cart button and the form submit it causes are one cart_add. */
+const CART_ADD_DEDUPE_MS = 1000;
+const MAX_URL = 2048;
+
+export interface PageObserverOptions {
+  ctx: ContentScriptContext;
+  site: ParticipatingSite;
+  /** Hands events to the background; must not throw. */
+  report: (events: ShopperEvent[]) => void;
+  /** True once observing was switched off or consent withdrawn: nothing more is reported. */
+  stopped: () => boolean;
+  now?: () => number;
+  heartbeatMs?: number;
+  settleMs?: number;
+}
+
+interface OpenPage {
+  id: string;
+  url: string;
+  detection: Detection;
+  /** A leave was reported since the page was last visible. */
+  left: boolean;
+}
+
+/** The URL an event carries: no #fragment, and no query if that is what makes it too long. */
+export function eventUrl(href: string): string {
+  const url = new URL(href);
+  url.hash = '';
+  if (url.href.length > MAX_URL) url.search = '';
+  return url.href.slice(0, MAX_URL);
+}
+
+/**
+ * Watches one participating page and reports what the shopper does there: page_view
+ * (then product_view / search / cart_view), cart_add, heartbeat and leave; in-page
+ * navigations count as new page views. Every listener and timer goes through `ctx`, so
+ * all of it stops when the extension reloads; no error reaches the page.
+ */
+export function observePage(options: PageObserverOptions): void {
+  const { ctx, site, stopped } = options;
+  const now = options.now ?? Date.now;
+  const doc = document;
+  const isActive = () => doc.visibilityState === 'visible' && doc.hasFocus();
+  const activity = createActivityClock(now, isActive());
+  let page: OpenPage | null = null;
+  let lastCartAddAt = Number.NEGATIVE_INFINITY;
+  let settleTimer: number | undefined;
+
+  const guard =
+    <A extends unknown[]>(fn: (...args: A) => void) =>
+    (...args: A) => {
+      if (stopped()) return;
+      try {
+        fn(...args);
+      } catch (error) {
+        logOnce('observer', error);
+      }
+    };
+
+  const report = (events: ShopperEvent[]) => {
+    if (events.length > 0 && !stopped()) options.report(events);
+  };
+
+  // Events of one moment (a page view and its product view) keep their order by time too.
+  let lastAt = 0;
+  const stamp = () => {
+    lastAt = Math.max(now(), lastAt + 1);
+    return new Date(lastAt).toISOString();
+  };
+  const base = (p: OpenPage) => ({ id: newId(), at: stamp(), url: p.url, pageId: p.id });
+
+  const currentProductKey = (p: OpenPage) => {
+    const product = p.detection.product;
+    return product ? { productKey: productKey(product) } : {};
+  };
+
+  function open(referrer: string): void {
+    const url = eventUrl(location.href);
+    const detection = detect(doc, url, site.adapter);
+    const p: OpenPage = { id: newId(), url, detection, left: false };
+    page = p;
+    const title = doc.title.trim().slice(0, 500);
+    const events: ShopperEvent[] = [
+      {
+        id: p.id,
+        at: stamp(),
+        url,
+        type: 'page_view',
+        kind: detection.kind,
+        ...(title ? { title } : {}),
+        ...(referrer ? { referrer: referrer.slice(0, MAX_URL) } : {}),
+      },
+    ];
+    if (detection.product) events.push({ ...base(p), type: 'product_view', product: detection.product });
+    if (detection.search) events.push({ ...base(p), type: 'search', terms: detection.search.terms });
+    if (detection.cart) {
+      const { items, value, currency } = detection.cart;
+      events.push({ ...base(p), type: 'cart_view', items, ...(value ? { value } : {}), ...(currency ? { currency } : {}) });
+    }
+    report(events);
+  }
+
+  function leave(): void {
+    if (!page || page.left) return;
+    page.left = true;
+    report([{ ...base(page), type: 'leave', activeMs: activity.take(), ...currentProductKey(page) }]);
+  }
+
+  function heartbeat(): void {
+    if (!page || page.left) return;
+    const activeMs = activity.take();
+    if (activeMs > 0) report([{ ...base(page), type: 'heartbeat', activeMs, ...currentProductKey(page) }]);
+  }
+
+  function addToCart(form: HTMLFormElement | null): void {
+    if (!page || now() - lastCartAddAt < CART_ADD_DEDUPE_MS) return;
+    // Read the page again: the shopper may have picked a variant with another price since it opened.
+    const product = detect(doc, page.url, site.adapter).product ?? page.detection.product;
+    if (!product) return;
+    lastCartAddAt = now();
+    report([{ ...base(page), type: 'cart_add', item: cartItem(product, chosenQuantity(form)) }]);
+  }
+
+  function navigated(): void {
+    if (!page || eventUrl(location.href) === page.url) return; // only the #fragment changed
+    const previous = page.url;
+    leave();
+    activity.setActive(isActive());
+    open(previous);
+  }
+
+  /** Leaving the page: an in-page navigation still settling is counted first, then the leave. */
+  function hidden(): void {
+    clearTimeout(settleTimer);
+    navigated();
+    leave();
+  }
+
+  function visibilityChanged(): void {
+    activity.setActive(isActive());
+    if (doc.visibilityState === 'hidden') hidden();
+    else if (page) page.left = false;
+  }
+
+  // A referrer on another site would tell where the shopper was before: only this site's pages are reported.
+  guard(() => open(findSite([site], doc.referrer) ? eventUrl(doc.referrer) : ''))();
+
+  ctx.addEventListener(doc, 'visibilitychange', guard(visibilityChanged));
+  ctx.addEventListener(window, 'pagehide', guard(hidden));
+  ctx.addEventListener(window, 'focus', guard(() => activity.setActive(isActive())));
+  ctx.addEventListener(window, 'blur', guard(() => activity.setActive(false)));
+  ctx.setInterval(guard(heartbeat), options.heartbeatMs ?? HEARTBEAT_MS);
+  ctx.addEventListener(
+    window,
+    'wxt:locationchange',
+    guard(() => {
+      clearTimeout(settleTimer);
+      settleTimer = ctx.setTimeout(guard(navigated), options.settleMs ?? SETTLE_MS);
+    }),
+  );
+  ctx.addEventListener(
+    doc,
+    'submit',
+    guard((event: SubmitEvent) => {
+      const form = event.target;
+      if (page?.detection.kind === 'product' && form instanceof HTMLFormElement && isAddToCartForm(form, event.submitter, site.adapter)) {
+        addToCart(form);
+      }
+    }),
+    { capture: true },
+  );
+  ctx.addEventListener(
+    doc,
+    'click',
+    guard((event: MouseEvent) => {
+      if (page?.detection.kind !== 'product') return;
+      const button = addToCartButton(event.target, site.adapter);
+      if (button) addToCart(button.closest('form'));
+    }),
+    { capture: true },
+  );
+}
+
+function cartItem(product: Product, quantity: number): CartItem {
+  return {
+    name: product.name,
+    quantity,
+    url: product.url,
+    ...(product.sku ? { sku: product.sku } : {}),
+    ...(product.price ? { price: product.price } : {}),
+    ...(product.currency ? { currency: product.currency } : {}),
+  };
+}

@@ -1,0 +1,63 @@
+import { storage } from '#imports';
+import type { ShopperEvent } from '../../shared/events';
+import type { ParticipatingSite } from '../../shared/sites';
+
+// Every piece of extension state, in one place. All of it lives in `storage.local`:
+// it survives service-worker restarts and browser restarts, and content scripts can read it.
+
+/** The shopper's answer to the consent page; null until they answer. */
+export interface Consent {
+  state: 'given' | 'declined';
+  /** When they answered (ISO time). */
+  at: string;
+}
+export const consentItem = storage.defineItem<Consent | null>('local:consent', { fallback: null });
+
+/** The popup's on/off switch; observation also needs consent. */
+export const observingItem = storage.defineItem<boolean>('local:observing', { fallback: true });
+
+export const DEFAULT_BACKEND_URL = 'http://localhost:8787';
+/** Base address of the Floorwalker backend, without a trailing slash. */
+export const backendUrlItem = storage.defineItem<string>('local:backendUrl', { fallback: DEFAULT_BACKEND_URL });
+
+/** The participating sites, as the backend listed them. */
+export interface SitesCache {
+  /** The backend the list came from: a list from another backend is not used. */
+  backendUrl: string;
+  sites: ParticipatingSite[];
+  fetchedAt: number;
+  /** After this (epoch ms) the list is refreshed. */
+  expiresAt: number;
+}
+export const sitesItem = storage.defineItem<SitesCache | null>('local:sites', { fallback: null });
+
+/** This install's identity at one backend (POST /shoppers). */
+export interface ShopperCredentials {
+  backendUrl: string;
+  shopperId: string;
+  token: string;
+  createdAt: string;
+}
+export const shopperItem = storage.defineItem<ShopperCredentials | null>('local:shopper', { fallback: null });
+
+/** Events waiting for the backend's acknowledgement, oldest first. */
+export interface QueueState {
+  events: ShopperEvent[];
+  /** Ids recently acknowledged or dropped, newest last: the same id is never queued twice. */
+  recentIds: string[];
+}
+export const queueItem = storage.defineItem<QueueState>('local:queue', { fallback: { events: [], recentIds: [] } });
+
+/** How sending goes; persisted so a backoff survives a service-worker restart. */
+export interface DeliveryState {
+  /** Failed attempts in a row. */
+  failures: number;
+  /** No attempt before this (epoch ms); null = now. */
+  nextAttemptAt: number | null;
+  /** When the backend last acknowledged a batch (ISO time). */
+  lastAckAt: string | null;
+  /** Why the last attempt failed, for the popup. */
+  lastError: string | null;
+}
+export const INITIAL_DELIVERY: DeliveryState = { failures: 0, nextAttemptAt: null, lastAckAt: null, lastError: null };
+export const deliveryItem = storage.defineItem<DeliveryState>('local:delivery', { fallback: INITIAL_DELIVERY });
