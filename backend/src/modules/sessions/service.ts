@@ -250,15 +250,15 @@ async function writeIngest(tx: Pick<Db, 'execute'>, inserts: SessionRow[], updat
   await tx.execute(sql`
     with new_sessions as (
       insert into sessions (id, shopper_id, enterprise_id, started_at, last_event_at, event_count, aggregate, updated_at)
-      select * from jsonb_to_recordset(${JSON.stringify(inserts)}::jsonb) as r(${sessionColumns})
+      select * from json_to_recordset(${JSON.stringify(inserts)}::json) as r(${sessionColumns})
     ), continued as (
       update sessions set started_at = r.started_at, last_event_at = r.last_event_at, event_count = r.event_count,
         aggregate = r.aggregate, updated_at = r.updated_at
-      from jsonb_to_recordset(${JSON.stringify(updates)}::jsonb) as r(${sessionColumns})
+      from json_to_recordset(${JSON.stringify(updates)}::json) as r(${sessionColumns})
       where sessions.id = r.id
     )
     insert into events (id, shopper_id, session_id, site_id, client_event_id, type, at, received_at, url, data)
-    select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(
+    select * from json_to_recordset(${JSON.stringify(rows)}::json) as r(
       id uuid, shopper_id uuid, session_id uuid, site_id uuid, client_event_id text,
       type text, at timestamptz, received_at timestamptz, url text, data jsonb)`);
 }
