@@ -14,6 +14,7 @@ export function App() {
 
   return (
     <main class="popup">
+      <h1 class="popup-title">Floorwalker</h1>
       <p data-testid="consent-state" data-state={state()} class="muted">
         <Switch fallback="Floorwalker has not been allowed to observe yet.">
           <Match when={state() === 'loading'}>…</Match>
