@@ -5,10 +5,6 @@ export function quantile(sorted: readonly number[], q: number): number {
   return sorted[i]!;
 }
 
-export function median(values: readonly number[]): number {
-  return quantile([...values].sort((a, b) => a - b), 0.5);
-}
-
 /** Prints rows as an aligned table. */
 export function table(rows: Record<string, string | number>[]): void {
   if (rows.length === 0) return;

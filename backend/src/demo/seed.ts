@@ -1,6 +1,6 @@
 import type { SiteAdapter } from '../../../shared/sites';
 import type { App } from '../app';
-import { slugify } from '../modules/tenancy/access.core';
+import { slugify } from '../modules/tenancy/slug.core';
 
 /** A demo shop as the shop server describes it. */
 export interface DemoShop {

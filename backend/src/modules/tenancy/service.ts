@@ -1,10 +1,10 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import type { SiteAdapter } from '../../../../shared/sites';
-import { SiteDomain, findSite } from '../../../../shared/sites';
+import { SiteDomain } from '../../../../shared/sites';
 import { apiKeys, enterprises, sites } from '../../db/schema';
 import type { AppDeps } from '../../deps';
 import { hashSecret } from '../../http/auth';
-import { slugify } from './access.core';
+import { slugify } from './slug.core';
 
 export type Site = typeof sites.$inferSelect;
 
@@ -24,11 +24,6 @@ export class SiteDirectory {
       this.cached = { at: now, sites: rows };
     }
     return this.cached.sites;
-  }
-
-  /** The participating site of a URL, if any. */
-  async find(url: string): Promise<Site | undefined> {
-    return findSite(await this.all(), url);
   }
 
   /** Forget the cache after this process changed the sites. */
