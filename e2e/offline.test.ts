@@ -1,25 +1,22 @@
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoProducts } from './shops/server';
-import { type ExtensionBrowser, eventually, launchWithExtension } from './support/browser';
-import { answerConsent, extensionStorage, setBackendUrl, stopServiceWorkers } from './support/extension-pages';
-import { type Stack, startStack } from './support/stack';
+import { type ExtensionBrowser, eventually } from './support/browser';
+import { extensionStorage, stopServiceWorkers } from './support/extension-pages';
+import { type ObservedShopper, type Stack, startObservedShopper } from './support/stack';
 
 describe('when the backend goes down mid-browse', () => {
   let stack: Stack;
   let ext: ExtensionBrowser;
   let page: Page;
+  let shopper: ObservedShopper | undefined;
 
   beforeAll(async () => {
-    stack = await startStack();
-    ext = await launchWithExtension();
-    await answerConsent(ext, 'accept');
-    await setBackendUrl(ext, stack.backend.url);
-    page = await ext.browser.newPage();
+    shopper = await startObservedShopper();
+    ({ stack, ext, page } = shopper);
   });
   afterAll(async () => {
-    await ext?.close();
-    await stack?.close();
+    await shopper?.close();
   });
 
   it('keeps every event, through a service-worker restart, and delivers each exactly once after the backend is back', async () => {

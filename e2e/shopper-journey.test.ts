@@ -2,9 +2,9 @@ import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionDetail } from '../shared/api';
 import { demoProducts } from './shops/server';
-import { type ExtensionBrowser, eventually, launchWithExtension } from './support/browser';
-import { answerConsent, extensionStorage, setBackendUrl } from './support/extension-pages';
-import { type Stack, startStack } from './support/stack';
+import { type ExtensionBrowser, eventually } from './support/browser';
+import { extensionStorage } from './support/extension-pages';
+import { type ObservedShopper, type Stack, startObservedShopper } from './support/stack';
 
 /** Event types that happen at a set point of a journey (heartbeats and leaves depend on timing). */
 const STEPS = new Set(['page_view', 'product_view', 'search', 'cart_add', 'cart_view']);
@@ -14,17 +14,14 @@ describe('a shopper who consents, on two participating shops and one that is not
   let stack: Stack;
   let ext: ExtensionBrowser;
   let page: Page;
+  let shopper: ObservedShopper | undefined;
 
   beforeAll(async () => {
-    stack = await startStack();
-    ext = await launchWithExtension();
-    await answerConsent(ext, 'accept');
-    await setBackendUrl(ext, stack.backend.url);
-    page = await ext.browser.newPage();
+    shopper = await startObservedShopper();
+    ({ stack, ext, page } = shopper);
   });
   afterAll(async () => {
-    await ext?.close();
-    await stack?.close();
+    await shopper?.close();
   });
 
   it('searches on shop A, views two products, adds one to the cart, visits shop B and the non-participating site', async () => {

@@ -7,6 +7,9 @@ import { openDb } from '../../backend/src/db/open';
 import { seedDemo } from '../../backend/src/demo/seed';
 import { defaultDeps } from '../../backend/src/deps';
 import { type DemoShops, startShops } from '../shops/server';
+import type { Page } from 'puppeteer-core';
+import { type ExtensionBrowser, launchWithExtension } from './browser';
+import { answerConsent, setBackendUrl } from './extension-pages';
 import { type BackendProcess, spawnBackend } from './processes';
 
 /** Demo shops and the real backend process on a PGlite folder of its own, seeded with the shops. */
@@ -54,4 +57,38 @@ export async function startStack(): Promise<Stack> {
     },
   };
   return stack;
+}
+
+/** A consenting shopper's browser, pointed at a fresh stack: what most journeys start from. */
+export interface ObservedShopper {
+  stack: Stack;
+  ext: ExtensionBrowser;
+  /** A tab to browse in. */
+  page: Page;
+  close(): Promise<void>;
+}
+
+export async function startObservedShopper(): Promise<ObservedShopper> {
+  const stack = await startStack();
+  let ext: ExtensionBrowser | undefined;
+  let page: Page;
+  try {
+    ext = await launchWithExtension();
+    await answerConsent(ext, 'accept');
+    await setBackendUrl(ext, stack.backend.url);
+    page = await ext.browser.newPage();
+  } catch (err) {
+    await ext?.close();
+    await stack.close();
+    throw err;
+  }
+  return {
+    stack,
+    ext,
+    page,
+    close: async () => {
+      await ext.close();
+      await stack.close();
+    },
+  };
 }

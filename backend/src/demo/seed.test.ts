@@ -1,20 +1,11 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createApp } from '../app';
 import { defaultDeps } from '../deps';
-import { DB_KINDS, type TestDb, openTestDb } from '../testing/databases';
+import { DB_KINDS, useTestDb } from '../testing/databases';
 import { seedDemo } from './seed';
 
 describe.each(DB_KINDS)('seedDemo on %s', (kind) => {
-  let db: TestDb;
-  beforeAll(async () => {
-    db = await openTestDb(kind);
-  });
-  afterAll(async () => {
-    await db?.close();
-  });
-  beforeEach(async () => {
-    await db.reset();
-  });
+  const database = useTestDb(kind);
 
   const shops = (port: number) => [
     { name: 'Voltaire Electronics', enterpriseName: 'Voltaire Retail', host: `localhost:${port}`, adapter: null },
@@ -22,6 +13,7 @@ describe.each(DB_KINDS)('seedDemo on %s', (kind) => {
   ];
 
   it('creates each enterprise once with a working API key, and moves sites on later runs', async () => {
+    const db = database();
     const app = createApp(defaultDeps(db.db, db.kind, { log: () => {} }));
     const first = await seedDemo(app, shops(4101));
     expect(first.map((e) => [e.slug, e.site, typeof e.apiKey])).toEqual([

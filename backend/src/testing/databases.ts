@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { type DbKind, type OpenDb, openDb } from '../db/open';
 
 /** The Postgres every backend test also runs against (CI has it at this address). */
@@ -43,4 +44,22 @@ function withReset(opened: OpenDb): TestDb {
       await opened.db.execute(sql`truncate events, sessions, shoppers, api_keys, sites, enterprises cascade`);
     },
   };
+}
+
+/**
+ * Within a describe block: a database of the given kind for the block's tests, opened
+ * once, emptied before each test, closed after the last. Call the result inside tests.
+ */
+export function useTestDb(kind: DbKind): () => TestDb {
+  let db: TestDb | undefined;
+  beforeAll(async () => {
+    db = await openTestDb(kind);
+  });
+  afterAll(async () => {
+    await db?.close();
+  });
+  beforeEach(async () => {
+    await db!.reset();
+  });
+  return () => db!;
 }

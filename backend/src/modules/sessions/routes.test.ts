@@ -1,13 +1,14 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { SessionDetail, SessionList, ShopperCreated } from '../../../../shared/api';
 import { EventBatchAccepted, type ShopperEvent } from '../../../../shared/events';
 import { type App, createApp } from '../../app';
 import { defaultDeps, defaultLimits } from '../../deps';
 import { manualClock } from '../../testing/clock';
-import { DB_KINDS, type TestDb, openTestDb } from '../../testing/databases';
+import { DB_KINDS, type TestDb, useTestDb } from '../../testing/databases';
 import { ev, headphones, seedTwoEnterprises } from '../../testing/fixtures';
 
 describe.each(DB_KINDS)('shopper, event and session routes on %s', (kind) => {
+  const database = useTestDb(kind);
   let db: TestDb;
   let app: App;
   let clock: ReturnType<typeof manualClock>;
@@ -17,14 +18,8 @@ describe.each(DB_KINDS)('shopper, event and session routes on %s', (kind) => {
   const SUMMIT = 'http://localhost:4102';
   const t0 = '2026-03-02T10:00:00.000Z';
 
-  beforeAll(async () => {
-    db = await openTestDb(kind);
-  });
-  afterAll(async () => {
-    await db?.close();
-  });
   beforeEach(async () => {
-    await db.reset();
+    db = database();
     clock = manualClock(t0);
     app = createApp(
       defaultDeps(db.db, db.kind, {
