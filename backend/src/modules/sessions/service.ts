@@ -89,7 +89,7 @@ export class SessionsService {
       }
       const state = await readIngestState(tx, shopperId, [...seenIds], [...byEnterprise.keys()]);
 
-      const sessionWrites: SessionRow[] = [];
+      const sessionInserts: SessionRow[] = [];
       const sessionUpdates: SessionRow[] = [];
       const eventRows: EventRow[] = [];
       const sessionIds: string[] = [];
@@ -100,7 +100,7 @@ export class SessionsService {
         const writes = planSessions(state.latest.get(enterpriseId) ?? null, fresh, SESSION_GAP_MS, () => this.deps.ids.id());
         for (const w of writes) {
           sessionIds.push(w.id);
-          (w.isNew ? sessionWrites : sessionUpdates).push({
+          (w.isNew ? sessionInserts : sessionUpdates).push({
             id: w.id,
             shopper_id: shopperId,
             enterprise_id: enterpriseId,
@@ -111,7 +111,7 @@ export class SessionsService {
             updated_at: now.toISOString(),
           });
           for (const e of w.events) {
-            const { id, type, at: _at, url, pageId: _p, ...data } = e.event;
+            const { id, type, at: _at, url, ...data } = e.event;
             eventRows.push({
               id: this.deps.ids.id(),
               shopper_id: shopperId,
@@ -122,12 +122,12 @@ export class SessionsService {
               at: e.at,
               received_at: now.toISOString(),
               url,
-              data: { ...data, ...(e.event.pageId ? { pageId: e.event.pageId } : {}), clientAt: e.event.at },
+              data: { ...data, clientAt: e.event.at },
             });
           }
         }
       }
-      if (eventRows.length > 0) await writeIngest(tx, sessionWrites, sessionUpdates, eventRows);
+      if (eventRows.length > 0) await writeIngest(tx, sessionInserts, sessionUpdates, eventRows);
       return { accepted, duplicates: batch.length - accepted, sessionIds };
     });
   }
