@@ -26,7 +26,7 @@ export function createApp(deps: AppDeps): App {
     })
     .get('/health', (c) => c.json({ status: 'ok', version: deps.version, database: deps.dbKind } satisfies Health))
     .route('/api/v1/sites', sitesRoutes(deps, tenancy))
-    .route('/api/v1/shoppers', shopperRoutes(sessions))
+    .route('/api/v1/shoppers', shopperRoutes(deps, sessions))
     .route('/api/v1/events', eventRoutes(deps, sessions))
     .route('/api/v1/sessions', sessionRoutes(sessions, tenancy));
   http.notFound((c) => c.json(errorBody(fail.notFound(`${c.req.method} ${c.req.path}`)), 404));

@@ -22,6 +22,8 @@ export interface IdSource {
 export interface Limits {
   /** Per-shopper event budget: burst and steady rate. */
   shopperEvents: { capacity: number; perSecond: number };
+  /** Per-address budget of new shoppers: an install registers once, a script many times. */
+  shopperRegistrations: { capacity: number; perSecond: number };
   /** How long the extension may cache the participating sites. */
   sitesTtlSeconds: number;
   /** How long the backend caches the site directory before reading it again. */
@@ -32,6 +34,8 @@ export const defaultLimits: Limits = {
   // A browsing shopper sends a few events a minute; an offline queue flushing after an
   // outage sends a few hundred at once. Both fit; a script hammering the API does not.
   shopperEvents: { capacity: 2_000, perSecond: 20 },
+  // Generous enough for many shoppers behind one office or carrier NAT.
+  shopperRegistrations: { capacity: 300, perSecond: 2 },
   sitesTtlSeconds: 300,
   siteCacheMs: 5_000,
 };

@@ -25,7 +25,7 @@ describe.each(DB_KINDS)('shopper, event and session routes on %s', (kind) => {
       defaultDeps(db.db, db.kind, {
         clock: clock.now,
         version: '9.9.9',
-        limits: { ...defaultLimits, shopperEvents: { capacity: 1_000, perSecond: 10 } },
+        limits: { ...defaultLimits, shopperEvents: { capacity: 1_000, perSecond: 10 }, shopperRegistrations: { capacity: 5, perSecond: 0.1 } },
         log: () => {},
       }),
     );
@@ -87,6 +87,16 @@ describe.each(DB_KINDS)('shopper, event and session routes on %s', (kind) => {
     expect(a.token).toMatch(/^fws_[A-Za-z0-9_-]{40,}$/);
     expect(a.token).not.toBe(b.token);
     expect(a.shopperId).not.toBe(b.shopperId);
+  });
+
+  it('answers 429 when one address registers shoppers in a flood', async () => {
+    for (let i = 0; i < 4; i++) await createShopper(); // the fifth was made in beforeEach
+    const res = await app.http.request('/api/v1/shoppers', { method: 'POST' });
+    expect(res.status).toBe(429);
+    expect((await res.json()).error.code).toBe('rate_limited');
+    expect(res.headers.get('retry-after')).toBe('10');
+    clock.advance(10_000);
+    await createShopper();
   });
 
   it('refuses a bad shopper body with 400 and the zod issues', async () => {

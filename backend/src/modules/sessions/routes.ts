@@ -1,4 +1,5 @@
-import { Hono } from 'hono';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { type Context, Hono } from 'hono';
 import { z } from 'zod';
 import { CreateShopper, ErrorCode } from '../../../../shared/api';
 import { EventBatch, MAX_BATCH_BYTES, MAX_BATCH_EVENTS } from '../../../../shared/events';
@@ -11,8 +12,10 @@ import { RateLimiter } from './ratelimit';
 import type { SessionsService } from './service';
 
 /** Anonymous shopper registration: the returned token authenticates the extension. */
-export function shopperRoutes(service: SessionsService) {
+export function shopperRoutes(deps: AppDeps, service: SessionsService) {
+  const limiter = new RateLimiter(deps.limits.shopperRegistrations, () => deps.clock().getTime());
   return new Hono().post('/', async (c) => {
+    throwIfLimited(limiter.spend(clientAddress(c), 1), 'Too many new shoppers from this address');
     const input = parseWith(CreateShopper, await readJson(c, 10_000, { emptyAs: {} }));
     return c.json(await service.createShopper(input.locale), 201);
   });
@@ -29,17 +32,27 @@ export function eventRoutes(deps: AppDeps, service: SessionsService) {
     const count = Array.isArray((body as { events?: unknown })?.events) ? (body as { events: unknown[] }).events.length : 0;
     if (count > MAX_BATCH_EVENTS) throw fail.tooLarge(`The batch has ${count} events; send at most ${MAX_BATCH_EVENTS} at a time.`);
 
-    const waitMs = limiter.spend(shopperId, Math.max(1, count));
-    if (waitMs > 0) {
-      const seconds = Math.ceil(waitMs / 1000);
-      throw new ApiFailure(429, ErrorCode.rateLimited, `Too many events; try again in ${seconds} s.`, undefined, {
-        'retry-after': String(seconds),
-      });
-    }
+    throwIfLimited(limiter.spend(shopperId, Math.max(1, count)), 'Too many events');
 
     const batch = parseWith(EventBatch, body, 'The event batch');
     return c.json(await service.ingest(shopperId, batch.events), 202);
   });
+}
+
+/** 429 with Retry-After when a limiter says to wait. */
+function throwIfLimited(waitMs: number, what: string): void {
+  if (waitMs <= 0) return;
+  const seconds = Math.ceil(waitMs / 1000);
+  throw new ApiFailure(429, ErrorCode.rateLimited, `${what}; try again in ${seconds} s.`, undefined, { 'retry-after': String(seconds) });
+}
+
+/** The caller's network address; requests made in-process (tests) share one. */
+function clientAddress(c: Context): string {
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown';
+  } catch {
+    return 'in-process';
+  }
 }
 
 const ListQuery = z.object({
@@ -49,7 +62,7 @@ const ListQuery = z.object({
 
 /** An enterprise's sessions, for its API key. */
 export function sessionRoutes(service: SessionsService, tenancy: TenancyService) {
-  const enterpriseOf = async (c: Parameters<typeof bearer>[0]) => {
+  const enterpriseOf = async (c: Context) => {
     const enterpriseId = await tenancy.enterpriseForKey(bearer(c, 'the enterprise API key'));
     if (!enterpriseId) throw fail.unauthorized('The API key is not known or was revoked.');
     return enterpriseId;
