@@ -1,8 +1,16 @@
 import type { SiteAdapter } from '../../../shared/sites';
 import { cleanText, isQuantityControl } from './text';
 
-const ADD_TO_CART_TEXT =
-  /add(ed)? to (cart|bag|basket|trolley)|in den (warenkorb|einkaufswagen)|zum warenkorb|ajouter au panier|añadir (a la cesta|al carrito)|aggiungi al carrello|in (de )?winkelwagen|buy now/i;
+const ADD_TO_CART_TEXT = new RegExp(
+  [
+    'add(ed)? to (cart|bag|basket|trolley)', 'buy (it )?now', 'in den (warenkorb|einkaufswagen)', 'zum warenkorb', 'in den korb',
+    'ajouter au panier', 'mettre au panier', 'añadir (a la cesta|al carrito)', 'agregar al carrito', 'aggiungi al carrello',
+    'adicionar (ao|à) (carrinho|cesta)', 'in (de )?winkelwagen', 'lägg i (varukorg|kundvagn)', 'legg i handlekurv', 'læg i kurv',
+    'lisää ostoskoriin', 'dodaj do koszyka', 'do košíku', 'do košíka', 'vložiť do košíka', 'v košarico', 'u košaricu', 'dodaj u košaricu',
+    'kosárba', 'sepete ekle', 'в корзину', 'у кошик', 'adaugă în coș', 'adauga in cos', 'カートに入れる', '加入购物车', 'أضف إلى', 'naroči',
+  ].join('|'),
+  'i',
+);
 const CART_ACTION = /cart|basket|bag|warenkorb|panier|carrito|carrello/i;
 
 /** Whether a button's label says "add to cart" (or bag, basket, in den Warenkorb, ...). */

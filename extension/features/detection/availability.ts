@@ -3,8 +3,28 @@ import type { Availability } from '../../../shared/page';
 
 type AvailabilityValue = z.infer<typeof Availability>;
 
-const OUT = /out ?of ?stock|sold ?out|discontinued|unavailable|not available|ausverkauft|nicht (mehr )?(verfügbar|lieferbar)|épuisé|agotado|esaurito|\boos\b/i;
-const IN = /in ?stock|online ?only|limited ?availability|in ?store ?only|pre ?order|pre ?sale|back ?order|available|auf lager|lieferbar|verfügbar|en stock|disponible|disponibile/i;
+const OUT = new RegExp(
+  [
+    'out[ _-]?of[ _-]?stock', 'sold[ _-]?out', 'discontinued', 'unavailable', 'not available', 'no longer available',
+    'ausverkauft', 'nicht (mehr )?(verfügbar|lieferbar|auf lager)', 'vergriffen',
+    'épuisé', 'rupture de stock', '(non|plus) disponible', 'indisponible',
+    'agotado', 'sin (stock|existencias)', 'no disponible', 'esaurito', 'non disponibile', 'fuori produzione',
+    'esgotado', 'indisponível', 'sem estoque', 'uitverkocht', 'niet (op voorraad|leverbaar|beschikbaar)',
+    'slutsåld', 'utsolgt', 'udsolgt', 'ikke på lager', 'inte i lager', 'loppuunmyyty', 'ei saatavilla', 'ei varastossa',
+    'brak w magazynie', 'niedostępny', 'wyprzedany', 'vyprodáno', 'není skladem', 'nie je skladom', 'nedostupn',
+    'ni na zalogi', 'nema na stanju', 'нет в наличии', 'не в наличии', 'закончился', 'stokta yok', '\\boos\\b',
+  ].join('|'),
+  'i',
+);
+const IN = new RegExp(
+  [
+    'in[ _-]?stock', 'online[ _-]?only', 'limited ?availability', 'in ?store ?only', 'pre ?order', 'pre ?sale', 'back ?order', 'available',
+    'auf lager', 'lieferbar', 'verfügbar', 'versandfertig', 'en stock', 'disponible', 'disponibil', 'expédié', 'op voorraad', 'leverbaar',
+    'på lager', 'i lager', 'varastossa', 'w magazynie', 'dostępny', 'em estoque', 'skladem', 'skladom', 'na zalogi', 'na stanju',
+    'в наличии', 'stokta', 'raktáron', 'usually (ships|dispatched)', 'ships (in|within)', 'dispatched within',
+  ].join('|'),
+  'i',
+);
 
 /**
  * Availability from a schema.org URL or a shown text:

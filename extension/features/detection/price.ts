@@ -1,34 +1,101 @@
-/** Symbols and their ISO codes; longer symbols first so "US$" wins over "$". */
+/** Symbols and their ISO codes; longer symbols first so "US$" wins over "$". Letter symbols match as whole words. */
 const SYMBOLS: [string, string][] = [
   ['US$', 'USD'],
   ['CA$', 'CAD'],
   ['C$', 'CAD'],
-  ['A$', 'AUD'],
   ['AU$', 'AUD'],
+  ['A$', 'AUD'],
   ['NZ$', 'NZD'],
   ['HK$', 'HKD'],
+  ['NT$', 'TWD'],
   ['R$', 'BRL'],
+  ['S/', 'PEN'],
   ['€', 'EUR'],
   ['£', 'GBP'],
-  ['$', 'USD'],
-  ['¥', 'JPY'],
   ['₹', 'INR'],
   ['₩', 'KRW'],
   ['₽', 'RUB'],
+  ['руб', 'RUB'],
   ['₺', 'TRY'],
+  ['TL', 'TRY'],
   ['₴', 'UAH'],
+  ['грн', 'UAH'],
+  ['₸', 'KZT'],
+  ['тг', 'KZT'],
+  ['₪', 'ILS'],
+  ['₫', 'VND'],
+  ['₱', 'PHP'],
+  ['฿', 'THB'],
   ['zł', 'PLN'],
   ['Kč', 'CZK'],
+  ['Ft', 'HUF'],
+  ['kn', 'HRK'],
+  ['Kn', 'HRK'],
+  ['KN', 'HRK'],
+  ['lei', 'RON'],
+  ['Lei', 'RON'],
+  ['LEI', 'RON'],
+  ['лв', 'BGN'],
+  ['ر.س', 'SAR'],
+  ['د.إ', 'AED'],
+  ['Fr.', 'CHF'],
 ];
 const ISO_CODES =
-  /\b(EUR|USD|GBP|CHF|JPY|CNY|INR|CAD|AUD|NZD|SEK|NOK|DKK|PLN|CZK|HUF|RON|BGN|TRY|RUB|UAH|BRL|MXN|ZAR|HKD|SGD|KRW|PKR|AED|SAR|ILS|TWD|THB|MYR|IDR|PHP|VND)\b/;
+  /(?<![A-Za-z])(EUR|USD|GBP|CHF|JPY|CNY|RMB|INR|CAD|AUD|NZD|SEK|NOK|DKK|ISK|PLN|CZK|HUF|RON|BGN|HRK|TRY|RUB|UAH|BYN|KZT|BRL|MXN|CLP|COP|ARS|PEN|ZAR|HKD|SGD|KRW|PKR|AED|SAR|ILS|TWD|THB|MYR|IDR|PHP|VND)(?![A-Za-z])/;
 
-/** ISO code of the currency a price text shows: "1.249,00 €" → "EUR", "CHF 12" → "CHF". */
-export function currencyFromText(text: string): string | null {
+/** Where a page sells: its country (from the domain or the language) and language, to read "$", "kr", "¥". */
+export interface CurrencyHints {
+  country?: string | null;
+  language?: string | null;
+}
+
+/** Symbols that several currencies share, by the country the page sells in. */
+const AMBIGUOUS: Record<string, { byCountry: Record<string, string>; fallback: string }> = {
+  $: {
+    byCountry: { ca: 'CAD', au: 'AUD', nz: 'NZD', mx: 'MXN', cl: 'CLP', co: 'COP', ar: 'ARS', sg: 'SGD', hk: 'HKD', tw: 'TWD', uy: 'UYU' },
+    fallback: 'USD',
+  },
+  kr: { byCountry: { se: 'SEK', no: 'NOK', dk: 'DKK', is: 'ISK' }, fallback: 'SEK' },
+  '¥': { byCountry: { cn: 'CNY' }, fallback: 'JPY' },
+  '￥': { byCountry: { cn: 'CNY' }, fallback: 'JPY' },
+  Rs: { byCountry: { pk: 'PKR', lk: 'LKR', np: 'NPR' }, fallback: 'INR' },
+};
+/** Country of a language with no region, for the symbols above. */
+const LANGUAGE_COUNTRY: Record<string, string> = { sv: 'se', nb: 'no', nn: 'no', no: 'no', da: 'dk', is: 'is', zh: 'cn', ja: 'jp', ur: 'pk', si: 'lk' };
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+const symbolPattern = (symbol: string) =>
+  new RegExp(/^[\p{L}.]+$/u.test(symbol) ? `(?<!\\p{L})${escape(symbol)}(?!\\p{L})` : escape(symbol), 'u');
+const SYMBOL_PATTERNS: [RegExp, string][] = SYMBOLS.map(([symbol, code]) => [symbolPattern(symbol), code]);
+const AMBIGUOUS_PATTERNS: [RegExp, string][] = Object.keys(AMBIGUOUS).map((symbol) => [symbolPattern(symbol), symbol]);
+
+/**
+ * ISO code of the currency a price text shows: "1.249,00 €" → "EUR", "CHF 12" → "CHF";
+ * "$", "kr", "¥", "Rs" by the page's country: "$ 24.990" on a .cl shop → "CLP".
+ */
+export function currencyFromText(text: string, hints: CurrencyHints = {}): string | null {
   const iso = ISO_CODES.exec(text);
-  if (iso) return iso[1]!;
-  for (const [symbol, code] of SYMBOLS) if (text.includes(symbol)) return code;
+  if (iso) return iso[1] === 'RMB' ? 'CNY' : iso[1]!;
+  for (const [pattern, code] of SYMBOL_PATTERNS) if (pattern.test(text)) return code;
+  for (const [pattern, symbol] of AMBIGUOUS_PATTERNS) {
+    if (!pattern.test(text)) continue;
+    const { byCountry, fallback } = AMBIGUOUS[symbol]!;
+    const country = hints.country ?? (hints.language ? LANGUAGE_COUNTRY[hints.language] : undefined);
+    return (country && byCountry[country]) || (hints.language && byCountry[LANGUAGE_COUNTRY[hints.language] ?? '']) || fallback;
+  }
   return null;
+}
+
+const GENERIC_TLDS = /^(com|net|org|shop|store|info|biz|eu|io|co|online)$/;
+
+/** The country and language a page sells in: the domain's country code, else the `<html lang>` or og:locale region. */
+export function pageCurrencyHints(doc: Document, url: URL): CurrencyHints {
+  const locale = (doc.documentElement?.getAttribute('lang') || doc.querySelector('meta[property="og:locale" i]')?.getAttribute('content') || '').toLowerCase();
+  const [language = null, region = null] = locale.split(/[-_]/);
+  const labels = url.hostname.toLowerCase().split('.');
+  const tld = labels[labels.length - 1] ?? '';
+  const country = tld.length === 2 && !GENERIC_TLDS.test(tld) ? (tld === 'uk' ? 'gb' : tld) : region && /^[a-z]{2}$/.test(region) ? region : null;
+  return { country, language };
 }
 
 /** The ISO code for a currency as written in structured data: "eur" → "EUR", "€" → "EUR". */
@@ -63,9 +130,9 @@ export function parseAmount(text: string): string | null {
 }
 
 /** Price and currency of a price text: "1.249,00 €" → { amount: "1249.00", currency: "EUR" }. */
-export function parsePrice(text: string): { amount: string; currency: string | null } | null {
+export function parsePrice(text: string, hints: CurrencyHints = {}): { amount: string; currency: string | null } | null {
   const amount = parseAmount(text);
-  return amount ? { amount, currency: currencyFromText(text) } : null;
+  return amount ? { amount, currency: currencyFromText(text, hints) } : null;
 }
 
 /**
