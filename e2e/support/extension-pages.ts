@@ -46,3 +46,19 @@ export async function stopServiceWorkers(ext: ExtensionBrowser): Promise<void> {
   await cdp.detach();
   await page.close();
 }
+
+/** Flips the popup's observing switch to `on`, as a shopper would, and waits for the popup to say so. */
+export async function setObserving(ext: ExtensionBrowser, on: boolean): Promise<void> {
+  const popup = await ext.openExtensionPage('popup.html');
+  await popup.bringToFront();
+  const toggle = await popup.waitForSelector('[data-testid=observe-toggle]:not([disabled])', { visible: true });
+  if ((await toggle!.evaluate((el) => (el as HTMLInputElement).checked)) !== on) await toggle!.click();
+  await popup.waitForFunction(
+    (want) =>
+      (document.querySelector('[data-testid=observe-toggle]') as HTMLInputElement | null)?.checked === want &&
+      document.body.innerText.includes(want ? 'Observing participating shops' : 'Observing is off'),
+    {},
+    on,
+  );
+  await popup.close();
+}

@@ -1,0 +1,45 @@
+import type { Page } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoProducts } from './shops/server';
+import { type ExtensionBrowser, eventually } from './support/browser';
+import { extensionStorage, setObserving } from './support/extension-pages';
+import { type ObservedShopper, type Stack, startObservedShopper } from './support/stack';
+
+describe("the popup's off switch", () => {
+  let stack: Stack;
+  let ext: ExtensionBrowser;
+  let page: Page;
+  let shopper: ObservedShopper | undefined;
+
+  beforeAll(async () => {
+    shopper = await startObservedShopper();
+    ({ stack, ext, page } = shopper);
+  });
+  afterAll(async () => {
+    await shopper?.close();
+  });
+
+  it('stops observing at once, and observing resumes when switched back on', async () => {
+    const { voltaire } = stack.shops;
+    const volt = demoProducts.voltaire;
+    const [a, b, c] = volt.inStock();
+    const productViews = async () => {
+      const [s] = await stack.sessions(stack.keys.voltaire);
+      return (s?.events ?? []).filter((e) => e.type === 'product_view').map((e) => (e.data.product as { sku: string }).sku);
+    };
+
+    await page.goto(volt.url(voltaire, a!), { waitUntil: 'load' });
+    await eventually('the first product view', async () => ((await productViews()).length === 1 ? true : undefined));
+
+    await setObserving(ext, false);
+    await page.goto(volt.url(voltaire, b!), { waitUntil: 'load' });
+    await new Promise((r) => setTimeout(r, 2_500));
+    expect(await productViews()).toEqual([a!.sku]);
+    expect(JSON.stringify((await extensionStorage(ext)).queue)).not.toContain(b!.sku);
+
+    await setObserving(ext, true);
+    await page.goto(volt.url(voltaire, c!), { waitUntil: 'load' });
+    await eventually('the product view after switching back on', async () => ((await productViews()).length === 2 ? true : undefined));
+    expect(await productViews()).toEqual([a!.sku, c!.sku]);
+  });
+});
