@@ -11,6 +11,9 @@ const ADD_TO_CART_TEXT = new RegExp(
   ].join('|'),
   'i',
 );
+/** A button that says only "buy" (Kupi, Comprar entrada, Jetzt kaufen, ...). */
+const BUY_TEXT =
+  /^(buy|buy it|kupi|kup( teraz)?|kupit|comprar( ahora| ya| entradas?)?|jetzt kaufen|kaufen|acheter|acheter maintenant|koupit|купить|osta|köp|kjøp|køb|order now|bestellen|jetzt bestellen|commander|ordina)$/i;
 const CART_ACTION = /cart|basket|bag|warenkorb|panier|carrito|carrello/i;
 
 /** Whether a button's label says "add to cart" (or bag, basket, in den Warenkorb, ...). */
@@ -18,7 +21,7 @@ export function looksLikeAddToCart(el: Element): boolean {
   const label = cleanText(
     [el.textContent, el.getAttribute('value'), el.getAttribute('aria-label'), el.getAttribute('title')].filter(Boolean).join(' '),
   );
-  return label !== null && label.length < 120 && ADD_TO_CART_TEXT.test(label);
+  return label !== null && label.length < 120 && (ADD_TO_CART_TEXT.test(label) || BUY_TEXT.test(label));
 }
 
 /** The add-to-cart button `target` is in, if any: the adapter's button, or a button labelled so. */

@@ -95,7 +95,7 @@ const cases: Case[] = [
       { '@type': 'Organization', name: 'Example' },
       { '@type': 'Product', name: 'Tom &amp; Jerry Mug', brand: 'Acme', offers: { '@type': 'AggregateOffer', lowPrice: '9.5', highPrice: '12', priceCurrency: 'GBP' } },
     ]),
-    expected: { kind: 'product', product: { name: 'Tom & Jerry Mug', brand: 'Acme', price: '9.5', currency: 'GBP', url: PRODUCT } },
+    expected: { kind: 'product', product: { name: 'Tom & Jerry Mug', brand: 'Acme', price: '9.5', currency: 'GBP', availability: 'InStock', url: PRODUCT } },
   },
   {
     name: 'JSON-LD ProductGroup takes the first variant offer',
@@ -106,7 +106,7 @@ const cases: Case[] = [
       productGroupID: 'RS1',
       hasVariant: [{ '@type': 'Product', name: 'Running Shoe 42', offers: { price: '89.90', priceCurrency: 'EUR' } }],
     }),
-    expected: { kind: 'product', product: { name: 'Running Shoe', price: '89.90', currency: 'EUR', url: PRODUCT } },
+    expected: { kind: 'product', product: { name: 'Running Shoe', price: '89.90', currency: 'EUR', availability: 'InStock', url: PRODUCT } },
   },
   {
     name: 'JSON-LD ItemList of products is a listing',
@@ -133,7 +133,7 @@ const cases: Case[] = [
       { '@type': 'Product', name: 'Flat Boots', sku: 'FB-BLK', offers: { price: '89.95', priceCurrency: 'EUR' } },
       { '@type': 'Product', name: 'Flat Boots', sku: 'FB-BRN', offers: { price: '89.95', priceCurrency: 'EUR' } },
     ]),
-    expected: { kind: 'product', product: { name: 'Flat Boots', sku: 'FB-BLK', price: '89.95', currency: 'EUR', url: PRODUCT } },
+    expected: { kind: 'product', product: { name: 'Flat Boots', sku: 'FB-BLK', price: '89.95', currency: 'EUR', availability: 'InStock', url: PRODUCT } },
   },
   {
     name: 'a product with related products in an ItemList is still a product page',
@@ -141,7 +141,7 @@ const cases: Case[] = [
     head:
       ld({ '@type': 'Product', name: 'Main', offers: { price: 10, priceCurrency: 'USD' } }) +
       ld({ '@type': 'ItemList', itemListElement: [{ '@type': 'Product', name: 'Related' }] }),
-    expected: { kind: 'product', product: { name: 'Main', price: '10', currency: 'USD', url: PRODUCT } },
+    expected: { kind: 'product', product: { name: 'Main', price: '10', currency: 'USD', availability: 'InStock', url: PRODUCT } },
   },
   {
     name: 'broken JSON-LD is skipped; OpenGraph product tags are used',
@@ -164,7 +164,7 @@ const cases: Case[] = [
     head: `${ld({ '@type': 'Product', name: 'From JSON-LD' })}
       <meta property="og:type" content="product"><meta property="og:title" content="From OG">
       <meta property="product:price:amount" content="15"><meta property="product:price:currency" content="USD">`,
-    expected: { kind: 'product', product: { name: 'From JSON-LD', price: '15', currency: 'USD', url: PRODUCT } },
+    expected: { kind: 'product', product: { name: 'From JSON-LD', price: '15', currency: 'USD', availability: 'InStock', url: PRODUCT } },
   },
   {
     name: 'microdata Product',
@@ -287,7 +287,7 @@ const cases: Case[] = [
     name: 'a page with a heading, a price and an add-to-cart button is a product',
     url: 'https://shop.example/thing-123',
     body: '<h1>Garden Hose 20 m</h1><span class="product-price">£24.99</span><button>Add to basket</button>',
-    expected: { kind: 'product', product: { name: 'Garden Hose 20 m', price: '24.99', currency: 'GBP', url: 'https://shop.example/thing-123' } },
+    expected: { kind: 'product', product: { name: 'Garden Hose 20 m', price: '24.99', currency: 'GBP', availability: 'InStock', url: 'https://shop.example/thing-123' } },
   },
   {
     name: 'a listing with an add-to-cart button per product is not a product page',
@@ -299,7 +299,7 @@ const cases: Case[] = [
     name: 'German add-to-cart button counts too',
     url: 'https://shop.example/artikel/7',
     body: '<h1>Kaffeemühle</h1><div class="preis" data-price>49,00 €</div><button type="submit">In den Warenkorb</button>',
-    expected: { kind: 'product', product: { name: 'Kaffeemühle', price: '49.00', currency: 'EUR', url: 'https://shop.example/artikel/7' } },
+    expected: { kind: 'product', product: { name: 'Kaffeemühle', price: '49.00', currency: 'EUR', availability: 'InStock', url: 'https://shop.example/artikel/7' } },
   },
   {
     name: 'invalid fields are dropped one by one, the product stays',

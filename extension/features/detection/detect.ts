@@ -6,6 +6,8 @@ import { heuristicsSource } from './sources/heuristics';
 import { jsonLdSource } from './sources/json-ld';
 import { microdataSource } from './sources/microdata';
 import { openGraphSource } from './sources/open-graph';
+import { platformSource } from './sources/platform';
+import { searchBoxSource } from './sources/search-box';
 import { urlSource } from './sources/url';
 import { absoluteUrl, clip } from './text';
 import type { CartSummary, Clues, Detection, DetectionSource, ProductClues, SourceInput } from './types';
@@ -16,7 +18,9 @@ export const SOURCES: readonly DetectionSource[] = [
   jsonLdSource,
   openGraphSource,
   microdataSource,
+  platformSource,
   urlSource,
+  searchBoxSource,
   heuristicsSource,
 ];
 
@@ -29,7 +33,10 @@ export function detect(doc: Document, url: string, adapter: SiteAdapter | null, 
   const pageUrl = new URL(url);
   pageUrl.hash = '';
   const input: SourceInput = { doc, url: pageUrl, adapter };
-  const clues = mergeClues(sources.map((source) => readSafely(source, input)));
+  const read = sources.map((source) => readSafely(source, input));
+  const clues = mergeClues(read);
+  // An address cut off mid-character gives terms with U+FFFD: the search box, if any, tells them whole.
+  if (clues.search?.terms.includes('\uFFFD')) clues.search = read.find((c) => c?.search && !c.search.terms.includes('\uFFFD'))?.search ?? clues.search;
   const kind: PageKind = clues.kind ?? 'other';
   return {
     kind,
@@ -71,6 +78,9 @@ const LIMITS = { name: 500, brand: 200 } as const;
 function finishProduct(clues: ProductClues, { doc, url }: SourceInput): Product | null {
   const canonical = absoluteUrl(doc.querySelector('link[rel~="canonical" i]')?.getAttribute('href'), url);
   const draft: Record<string, unknown> = { ...clues, url: canonical ?? url.href };
+  // A product page that shows a price and says nothing about stock sells it.
+  if (draft.price && !draft.availability) draft.availability = 'InStock';
+  if (typeof draft.brand === 'string') draft.brand = cleanBrand(draft.brand);
   for (const [key, max] of Object.entries(LIMITS)) if (typeof draft[key] === 'string') draft[key] = clip(draft[key] as string, max);
   if (Array.isArray(draft.category)) draft.category = draft.category.slice(0, 12).map((c: string) => clip(c, 200));
   const product: Record<string, unknown> = {};
@@ -80,6 +90,11 @@ function finishProduct(clues: ProductClues, { doc, url }: SourceInput): Product 
   }
   const parsed = Product.safeParse(product);
   return parsed.success ? parsed.data : null;
+}
+
+/** "Ver mais artigos da Marca: Panasonic", "Brand: Acme" → the name after the label. */
+export function cleanBrand(brand: string): string {
+  return brand.replace(/^.*\b(brand|marca|marke|marque|merk|marka|märke)\s*:\s*/i, '').trim() || brand;
 }
 
 function finishCart(cart: CartSummary | null): CartSummary | null {

@@ -12,7 +12,7 @@ export function clip(text: string, max: number): string {
   return text.length <= max ? text : text.slice(0, max).trimEnd();
 }
 
-const SEARCH_NAME = /search|query|^q$|^k$|keyword|suche/i;
+const SEARCH_NAME = /search|query|^q$|^k$|^s$|^w$|^st$|^_nkw$|^term$|keyword|suche|^text$|^kw$/i;
 const QUANTITY_NAME = /qty|quantity|menge|anzahl/i;
 
 function controlInfo(el: Element) {
