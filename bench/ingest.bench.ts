@@ -5,6 +5,7 @@
  *   npm run bench -- ingest [--shoppers 200] [--batch 50] [--batches 6] [--concurrency 16]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
+import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -172,12 +173,29 @@ async function measure(database: string, env: Record<string, string>, opts: Opts
   }
 }
 
-async function send(url: string, token: string, body: string): Promise<{ accepted: number }> {
-  const res = await fetch(`${url}/api/v1/events`, {
-    method: 'POST',
-    body,
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+/** Kept-alive connections, one per batch in flight: node:http costs the client far less CPU than fetch. */
+const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+
+function send(url: string, token: string, body: string): Promise<{ accepted: number }> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      `${url}/api/v1/events`,
+      {
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${token}` },
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (d) => (text += d));
+        res.on('end', () => {
+          if (res.statusCode !== 202) reject(new Error(`batch answered ${res.statusCode}: ${text}`));
+          else resolve(JSON.parse(text) as { accepted: number });
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
   });
-  if (res.status !== 202) throw new Error(`batch answered ${res.status}: ${await res.text()}`);
-  return (await res.json()) as { accepted: number };
 }
