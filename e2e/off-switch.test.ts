@@ -1,25 +1,14 @@
-import type { Page } from 'puppeteer-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { demoProducts } from './shops/server';
-import { type ExtensionBrowser, eventually } from './support/browser';
+import { eventually } from './support/browser';
 import { extensionStorage, setObserving } from './support/extension-pages';
-import { type ObservedShopper, type Stack, startObservedShopper } from './support/stack';
+import { useObservedShopper } from './support/stack';
 
 describe("the popup's off switch", () => {
-  let stack: Stack;
-  let ext: ExtensionBrowser;
-  let page: Page;
-  let shopper: ObservedShopper | undefined;
-
-  beforeAll(async () => {
-    shopper = await startObservedShopper();
-    ({ stack, ext, page } = shopper);
-  });
-  afterAll(async () => {
-    await shopper?.close();
-  });
+  const shopper = useObservedShopper();
 
   it('stops observing at once, and observing resumes when switched back on', async () => {
+    const { stack, ext, page } = shopper();
     const { voltaire } = stack.shops;
     const volt = demoProducts.voltaire;
     const [a, b, c] = volt.inStock();

@@ -1,25 +1,14 @@
-import type { Page } from 'puppeteer-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { demoProducts } from './shops/server';
-import { type ExtensionBrowser, eventually } from './support/browser';
+import { eventually } from './support/browser';
 import { extensionStorage, stopServiceWorkers } from './support/extension-pages';
-import { type ObservedShopper, type Stack, startObservedShopper } from './support/stack';
+import { useObservedShopper } from './support/stack';
 
 describe('when the backend goes down mid-browse', () => {
-  let stack: Stack;
-  let ext: ExtensionBrowser;
-  let page: Page;
-  let shopper: ObservedShopper | undefined;
-
-  beforeAll(async () => {
-    shopper = await startObservedShopper();
-    ({ stack, ext, page } = shopper);
-  });
-  afterAll(async () => {
-    await shopper?.close();
-  });
+  const shopper = useObservedShopper();
 
   it('keeps every event, through a service-worker restart, and delivers each exactly once after the backend is back', async () => {
+    const { stack, ext, page } = shopper();
     const { voltaire } = stack.shops;
     const volt = demoProducts.voltaire;
     const products = volt.inStock().slice(0, 4);

@@ -1,30 +1,19 @@
-import type { Page } from 'puppeteer-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { SessionDetail } from '../shared/api';
 import { demoProducts } from './shops/server';
-import { type ExtensionBrowser, eventually } from './support/browser';
+import { eventually } from './support/browser';
 import { extensionStorage } from './support/extension-pages';
-import { type ObservedShopper, type Stack, startObservedShopper } from './support/stack';
+import { useObservedShopper } from './support/stack';
 
 /** Event types that happen at a set point of a journey (heartbeats and leaves depend on timing). */
 const STEPS = new Set(['page_view', 'product_view', 'search', 'cart_add', 'cart_view']);
 const steps = (s: SessionDetail) => s.events.filter((e) => STEPS.has(e.type)).map((e) => (e.type === 'page_view' ? `page_view:${e.data.kind}` : e.type));
 
 describe('a shopper who consents, on two participating shops and one that is not', () => {
-  let stack: Stack;
-  let ext: ExtensionBrowser;
-  let page: Page;
-  let shopper: ObservedShopper | undefined;
-
-  beforeAll(async () => {
-    shopper = await startObservedShopper();
-    ({ stack, ext, page } = shopper);
-  });
-  afterAll(async () => {
-    await shopper?.close();
-  });
+  const shopper = useObservedShopper();
 
   it('searches on shop A, views two products, adds one to the cart, visits shop B and the non-participating site', async () => {
+    const { stack, ext, page } = shopper();
     const { voltaire, summit, ledger } = stack.shops;
     const volt = demoProducts.voltaire;
 

@@ -8,6 +8,7 @@ import { seedDemo } from '../../backend/src/demo/seed';
 import { defaultDeps } from '../../backend/src/deps';
 import { type DemoShops, startShops } from '../shops/server';
 import type { Page } from 'puppeteer-core';
+import { afterAll, beforeAll } from 'vitest';
 import { type ExtensionBrowser, launchWithExtension } from './browser';
 import { answerConsent, setBackendUrl } from './extension-pages';
 import { type BackendProcess, spawnBackend } from './processes';
@@ -91,4 +92,16 @@ export async function startObservedShopper(): Promise<ObservedShopper> {
       await stack.close();
     },
   };
+}
+
+/** Within a describe block: a consenting shopper's browser and stack for its tests, started once, closed after. */
+export function useObservedShopper(): () => ObservedShopper {
+  let shopper: ObservedShopper | undefined;
+  beforeAll(async () => {
+    shopper = await startObservedShopper();
+  });
+  afterAll(async () => {
+    await shopper?.close();
+  });
+  return () => shopper!;
 }
