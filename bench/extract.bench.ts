@@ -1,0 +1,139 @@
+/**
+ * The extension's detection over the corpus pages (64 product pages, 46 others): in the
+ * real DOM of Chromium (the figure that matters: it runs in the shopper's page) and in
+ * Node on happy-dom. Per-page time is detect() alone, parsing excluded; each page is
+ * measured `--reps` times and its median kept.
+ *
+ *   npm run bench -- extract [--reps 5]
+ */
+import { parseArgs } from 'node:util';
+import { build } from 'esbuild';
+import puppeteer from 'puppeteer-core';
+import { detect } from '../extension/features/detection';
+import { UNKNOWN_URL, loadOtherPages, loadProductPages, ownUrl, parseHtml } from '../extension/features/detection/corpus-pages';
+import { quantile, table } from './lib';
+
+interface Page {
+  id: string;
+  url: string;
+  html: string;
+}
+
+export async function run(argv: string[]): Promise<void> {
+  const { values } = parseArgs({ args: argv, options: { reps: { type: 'string', default: '5' } } });
+  const reps = Math.max(1, Number(values.reps));
+  const pages: Page[] = [
+    ...loadProductPages().map((p) => ({ id: p.id, url: p.truth.url ?? UNKNOWN_URL, html: p.html })),
+    ...loadOtherPages().map((p) => ({ id: p.id, url: p.label.url ?? UNKNOWN_URL, html: p.html })),
+  ];
+
+  const browser = await inChromium(pages, reps);
+  const node = inNode(pages, reps);
+  const rows = [summary('chromium', browser), summary('node (happy-dom)', node)];
+  table(rows);
+  const b = rows[0]!;
+  console.log(
+    JSON.stringify({
+      bench: 'extract',
+      pages: pages.length,
+      reps,
+      p50_ms: b.p50_ms,
+      p99_ms: b.p99_ms,
+      max_ms: b.max_ms,
+      pages_per_s: b.pages_per_s,
+      node_p50_ms: rows[1]!.p50_ms,
+      node_p99_ms: rows[1]!.p99_ms,
+      node_pages_per_s: rows[1]!.pages_per_s,
+    }),
+  );
+}
+
+function summary(where: string, perPage: number[]) {
+  const sorted = [...perPage].sort((a, b) => a - b);
+  const total = sorted.reduce((a, b) => a + b, 0);
+  const round = (n: number) => Math.round(n * 100) / 100;
+  return {
+    where,
+    pages: sorted.length,
+    p50_ms: round(quantile(sorted, 0.5)),
+    p99_ms: round(quantile(sorted, 0.99)),
+    max_ms: round(sorted.at(-1) ?? NaN),
+    pages_per_s: Math.round(sorted.length / (total / 1000)),
+  };
+}
+
+function medianOf(values: number[]): number {
+  return quantile([...values].sort((a, b) => a - b), 0.5);
+}
+
+function inNode(pages: Page[], reps: number): number[] {
+  return pages.map((p) => {
+    const doc = parseHtml(p.html, p.url);
+    const url = ownUrl(doc) ?? p.url;
+    const times: number[] = [];
+    for (let i = 0; i < reps; i++) {
+      const t = performance.now();
+      detect(doc, url, null);
+      times.push(performance.now() - t);
+    }
+    return medianOf(times);
+  });
+}
+
+/** The detection module as one script for the page, exposing `__fwDetect`. */
+async function browserBundle(): Promise<string> {
+  const out = await build({
+    stdin: {
+      contents: "import { detect } from './extension/features/detection'; (globalThis as any).__fwDetect = detect;",
+      loader: 'ts',
+      resolveDir: process.cwd(),
+    },
+    bundle: true,
+    format: 'iife',
+    write: false,
+    target: 'chrome120',
+  });
+  return out.outputFiles[0]!.text;
+}
+
+async function inChromium(pages: Page[], reps: number): Promise<number[]> {
+  const bundle = await browserBundle();
+  const browser = await puppeteer.launch({
+    executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    pipe: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  try {
+    const tab = await browser.newPage();
+    // The page as the browser received it, without its own scripts or anything it would load.
+    await tab.setJavaScriptEnabled(false);
+    await tab.setRequestInterception(true);
+    tab.on('request', (req) => void (req.isNavigationRequest() ? req.continue() : req.abort()));
+    const out: number[] = [];
+    for (const p of pages) {
+      await tab.setContent(p.html, { waitUntil: 'domcontentloaded' });
+      await tab.evaluate(bundle);
+      const times = await tab.evaluate(
+        (url, n) => {
+          const run = (globalThis as unknown as { __fwDetect: (d: Document, u: string, a: null) => unknown }).__fwDetect;
+          const own = document.querySelector('link[rel=canonical]')?.getAttribute('href');
+          const at = own && /^https?:/.test(own) ? own : url;
+          const ts: number[] = [];
+          for (let i = 0; i < n; i++) {
+            const t = performance.now();
+            run(document, at, null);
+            ts.push(performance.now() - t);
+          }
+          return ts;
+        },
+        p.url,
+        reps,
+      );
+      out.push(medianOf(times));
+    }
+    return out;
+  } finally {
+    await browser.close();
+  }
+}
