@@ -16,12 +16,35 @@ const BUY_TEXT =
   /^(buy|buy it|kupi|kup( teraz)?|kupit|comprar( ahora| ya| entradas?)?|jetzt kaufen|kaufen|acheter|acheter maintenant|koupit|купить|osta|köp|kjøp|køb|order now|bestellen|jetzt bestellen|commander|ordina)$/i;
 const CART_ACTION = /cart|basket|bag|warenkorb|panier|carrito|carrello/i;
 
+const BUTTONS = 'button, input[type=submit], input[type=button], [role=button], a';
+/** Shops that make their buy button of a div or span: a small element with a buy or cart class. */
+export const STYLED_BUTTONS = 'div[class*="buy" i], span[class*="buy" i], div[class*="cart" i], span[class*="cart" i], div[id*="buy" i]';
+/** A styled button holds a label (and an icon), never blocks, links or fields. */
+const NOT_IN_A_BUTTON = 'div, p, ul, li, a, button, input, select, form, section, table';
+
+/** The div or span `el` is in that is styled as a buy button, if any. */
+function styledButton(el: Element): Element | null {
+  const styled = el.closest(STYLED_BUTTONS);
+  if (!styled || styled.querySelector(NOT_IN_A_BUTTON)) return null;
+  const label = cleanText(styled.textContent);
+  return label && label.length <= 40 ? styled : null;
+}
+
 /** Whether a button's label says "add to cart" (or bag, basket, in den Warenkorb, ...). */
 export function looksLikeAddToCart(el: Element): boolean {
   const label = cleanText(
     [el.textContent, el.getAttribute('value'), el.getAttribute('aria-label'), el.getAttribute('title')].filter(Boolean).join(' '),
   );
-  return label !== null && label.length < 120 && (ADD_TO_CART_TEXT.test(label) || BUY_TEXT.test(label));
+  // A button drawn as an image says what it does in its id or class only.
+  if (label === null) return BUY_NAME.test(namesOf(el)) || Array.from(el.children).some((child) => BUY_NAME.test(namesOf(child)));
+  return label.length < 120 && (ADD_TO_CART_TEXT.test(label) || BUY_TEXT.test(label));
+}
+
+/** Class or id of a buy button: buy_btn, btn-buy, buyNow, add-to-cart, addToBasket. */
+const BUY_NAME = /(^|[-_ ])(buy[-_]?(btn|button|now)|btn[-_]?buy|add[-_]?to[-_]?(cart|bag|basket))([-_ ]|$)/i;
+
+function namesOf(el: Element): string {
+  return `${el.id} ${el.getAttribute('class') ?? ''}`.replace(/([a-z])([A-Z])/g, '$1-$2');
 }
 
 /** The add-to-cart button `target` is in, if any: the adapter's button, or a button labelled so. */
@@ -38,7 +61,7 @@ export function addToCartButton(eventTarget: EventTarget | null, adapter: SiteAd
       // An invalid selector from the adapter: fall back to the labels.
     }
   }
-  const button = target.closest('button, input[type=submit], input[type=button], [role=button], a');
+  const button = target.closest(BUTTONS) ?? styledButton(target);
   return button && looksLikeAddToCart(button) ? button : null;
 }
 

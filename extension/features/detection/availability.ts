@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { Availability } from '../../../shared/page';
 
-type AvailabilityValue = z.infer<typeof Availability>;
+export type AvailabilityValue = z.infer<typeof Availability>;
 
 const OUT = new RegExp(
   [
@@ -13,6 +13,8 @@ const OUT = new RegExp(
     'slutsåld', 'utsolgt', 'udsolgt', 'ikke på lager', 'inte i lager', 'loppuunmyyty', 'ei saatavilla', 'ei varastossa',
     'brak w magazynie', 'niedostępny', 'wyprzedany', 'vyprodáno', 'není skladem', 'nie je skladom', 'nedostupn',
     'ni na zalogi', 'nema na stanju', 'нет в наличии', 'не в наличии', 'закончился', 'stokta yok', '\\boos\\b',
+    // "can't be bought now": Slovak, Czech, English
+    'nie je možné (\\S+ )?kúpiť', 'není možné (\\S+ )?koupit', 'nelze (\\S+ )?koupit', 'cannot be (purchased|bought|ordered)', 'can\'t be (purchased|bought|ordered)',
   ].join('|'),
   'i',
 );
@@ -36,4 +38,13 @@ export function parseAvailability(value: unknown): AvailabilityValue | null {
   if (OUT.test(text)) return 'OutOfStock';
   if (IN.test(text)) return 'InStock';
   return null;
+}
+
+/**
+ * The availability of a product sold as several offers or variants (one per size, colour or seller):
+ * in stock when any one of them is, else the first known.
+ * e.g. combinedAvailability(['OutOfStock', 'InStock']) → 'InStock', combinedAvailability([null, 'OutOfStock']) → 'OutOfStock'
+ */
+export function combinedAvailability(values: readonly (AvailabilityValue | null)[]): AvailabilityValue | null {
+  return values.includes('InStock') ? 'InStock' : (values.find((v) => v !== null) ?? null);
 }

@@ -302,6 +302,56 @@ const cases: Case[] = [
     expected: { kind: 'product', product: { name: 'Kaffeemühle', price: '49.00', currency: 'EUR', availability: 'InStock', url: 'https://shop.example/artikel/7' } },
   },
   {
+    name: 'JSON-LD with one Product per size: the shown reference is the SKU, in stock when any size is',
+    url: 'https://shop.example/boots-p11002710.html',
+    head: ld(
+      ['35', '36', '37'].map((size, i) => ({
+        '@type': 'Product',
+        name: 'Flat Boots',
+        sku: `84518927-040-${size}`,
+        offers: { '@type': 'Offer', price: '69.95', priceCurrency: 'EUR', availability: `https://schema.org/${i === 1 ? 'InStock' : 'OutOfStock'}` },
+      })),
+    ),
+    body: '<h1>Flat Boots</h1><p><span>Black</span> - <span data-qa-qualifier="product-reference">1002/710</span></p>',
+    expected: { kind: 'product', product: { name: 'Flat Boots', price: '69.95', currency: 'EUR', sku: '1002/710', availability: 'InStock', url: 'https://shop.example/boots-p11002710.html' } },
+  },
+  {
+    name: 'JSON-LD offers per size, the first sold out: in stock',
+    url: PRODUCT,
+    head: ld({
+      '@type': 'Product',
+      name: 'Belt',
+      sku: 'C1852D02Y-Q11',
+      offers: [
+        { '@type': 'Offer', price: '38.15', priceCurrency: 'EUR', availability: 'https://schema.org/OutOfStock' },
+        { '@type': 'Offer', price: '38.15', priceCurrency: 'EUR', availability: 'https://schema.org/InStock' },
+      ],
+    }),
+    expected: { kind: 'product', product: { name: 'Belt', price: '38.15', currency: 'EUR', sku: 'C1852D02Y-Q11', availability: 'InStock', url: PRODUCT } },
+  },
+  {
+    name: 'JSON-LD says in stock, the buy box says it cannot be bought: out of stock; the labelled code is the SKU',
+    url: PRODUCT,
+    head: ld({ '@type': 'Product', name: 'Weather Station', sku: 'WS-570', offers: { '@type': 'Offer', price: '54.5', priceCurrency: 'EUR', availability: 'http://schema.org/InStock' } }),
+    body: `<h1>Weather Station</h1><table><tr><th>Kód produktu:</th><td>GARNI 570 EASY II</td></tr></table>
+      <div class="info"><ul class="availability-box"><li><strong>Momentálne nie je možné produkt kúpiť</strong></li></ul>
+      <form><div><p><button type="submit" disabled>Do košíka</button></p></div></form></div>`,
+    expected: { kind: 'product', product: { name: 'Weather Station', price: '54.5', currency: 'EUR', sku: 'GARNI 570 EASY II', availability: 'OutOfStock', url: PRODUCT } },
+  },
+  {
+    name: 'microdata SKU as the page shows it (a catalogue number with its slash)',
+    url: 'https://shop.example/product/4667999',
+    body: `<div itemscope itemtype="https://schema.org/Product"><h1 itemprop="name">Indoor Camera</h1><span itemprop="sku" content="4667999">466/7999</span>
+      <div itemprop="offers" itemscope itemtype="https://schema.org/Offer"><meta itemprop="price" content="19.99"><meta itemprop="priceCurrency" content="GBP"></div></div>`,
+    expected: { kind: 'product', product: { name: 'Indoor Camera', price: '19.99', currency: 'GBP', sku: '466/7999', availability: 'InStock', url: 'https://shop.example/product/4667999' } },
+  },
+  {
+    name: 'no structured data: the shown product code, not the number in the address',
+    url: 'https://shop.example/faux-fur-throw/p3969033',
+    body: '<h1>Faux Fur Throw</h1><div><span class="price">£65.00</span><button>Add to basket</button></div><p class="product-code">Product code: 64981901</p>',
+    expected: { kind: 'product', product: { name: 'Faux Fur Throw', price: '65.00', currency: 'GBP', sku: '64981901', availability: 'InStock', url: 'https://shop.example/faux-fur-throw/p3969033' } },
+  },
+  {
     name: 'invalid fields are dropped one by one, the product stays',
     url: PRODUCT,
     head: ld({ '@type': 'Product', name: 'Kite', gtin13: '1'.repeat(60), image: 'javascript:alert(1)', offers: { price: 'ask us', priceCurrency: 'euros' } }),

@@ -9,6 +9,12 @@ import { openGraphSource } from './sources/open-graph';
 import { platformSource } from './sources/platform';
 import { searchBoxSource } from './sources/search-box';
 import { urlSource } from './sources/url';
+import { pageCurrencyHints } from './price';
+import { shownSkuInSteps } from './identifiers';
+import { priceTheShopperSees } from './reconcile';
+import { reconcileAvailability } from './stock';
+import { shownAmounts } from './shown-price';
+import { runToEnd, type Steps } from './steps';
 import { absoluteUrl, clip } from './text';
 import type { CartSummary, Clues, Detection, DetectionSource, ProductClues, SourceInput } from './types';
 
@@ -24,20 +30,45 @@ export const SOURCES: readonly DetectionSource[] = [
   heuristicsSource,
 ];
 
+/** Sources that read what the shop marked up for machines (or its adapter): their prices are checked against the page. */
+const MARKUP_SOURCES = new Set(['adapter', 'json-ld', 'open-graph', 'microdata', 'platform']);
+
 /**
  * Classifies a page and reads its product, search terms or cart. Pure: it reads the
  * document and the URL only (never form values but search and quantity fields).
  * e.g. detect(doc, 'https://shop.example/p/1', null) → { kind: 'product', product: {...}, search: null, cart: null }
  */
 export function detect(doc: Document, url: string, adapter: SiteAdapter | null, sources: readonly DetectionSource[] = SOURCES): Detection {
+  return runToEnd(detectInSteps(doc, url, adapter, sources));
+}
+
+/**
+ * detect() cut into steps (one per source, several for the heuristics), so the content script
+ * can run it while the page is idle without holding the page up on a heavy page.
+ */
+export function* detectInSteps(doc: Document, url: string, adapter: SiteAdapter | null, sources: readonly DetectionSource[] = SOURCES): Steps<Detection> {
   const pageUrl = new URL(url);
   pageUrl.hash = '';
   const input: SourceInput = { doc, url: pageUrl, adapter };
-  const read = sources.map((source) => readSafely(source, input));
+  const read: (Clues | null)[] = [];
+  for (const source of sources) {
+    read.push(yield* readSafely(source, input));
+    yield;
+  }
   const clues = mergeClues(read);
   // An address cut off mid-character gives terms with U+FFFD: the search box, if any, tells them whole.
   if (clues.search?.terms.includes('\uFFFD')) clues.search = read.find((c) => c?.search && !c.search.terms.includes('\uFFFD'))?.search ?? clues.search;
+  const marked = read.map((c, i) => (MARKUP_SOURCES.has(sources[i]!.name) ? c : null));
+  const seen = priceTheShopperSees(marked, () => shownAmounts(doc, pageCurrencyHints(doc, pageUrl)));
+  if (seen && clues.product) Object.assign(clues.product, seen);
   const kind: PageKind = clues.kind ?? 'other';
+  if (kind === 'product' && clues.product) {
+    try {
+      yield* checkWithThePage(clues.product, sources[read.findIndex((c) => c?.product?.sku)]?.name, doc);
+    } catch {
+      // What the sources read stands when the page cannot be checked.
+    }
+  }
   return {
     kind,
     product: kind === 'product' ? finishProduct(clues.product ?? {}, input) : null,
@@ -46,9 +77,25 @@ export function detect(doc: Document, url: string, adapter: SiteAdapter | null, 
   };
 }
 
-function readSafely(source: DetectionSource, input: SourceInput): Clues | null {
+/** Sources whose SKU gives way to the code the page shows (an internal id, one variant's id). */
+const SKU_GIVES_WAY = new Set(['json-ld', 'microdata']);
+
+/**
+ * What the page shows wins over what was read where they differ, checked once for all sources:
+ * the product code shown as its reference, a sold-out buy box.
+ */
+function* checkWithThePage(product: ProductClues, skuFrom: string | undefined, doc: Document): Steps<void> {
+  if (skuFrom === undefined || skuFrom === 'heuristics' || SKU_GIVES_WAY.has(skuFrom)) {
+    // The code shown wins; a source's own code stays when the page shows none.
+    product.sku = (yield* shownSkuInSteps(doc)) ?? product.sku;
+  }
+  yield;
+  product.availability = reconcileAvailability(product.availability ?? null, doc);
+}
+
+function* readSafely(source: DetectionSource, input: SourceInput): Steps<Clues | null> {
   try {
-    return source.read(input);
+    return source.steps ? yield* source.steps(input) : source.read(input);
   } catch {
     return null; // one broken source must not hide what the others found
   }

@@ -1,3 +1,4 @@
-export { detect, SOURCES } from './detect';
+export { detect, detectInSteps, SOURCES } from './detect';
+export { runToEnd, type Steps } from './steps';
 export { addToCartButton, chosenQuantity, isAddToCartForm } from './add-to-cart';
 export type { CartSummary, Detection, DetectionSource } from './types';

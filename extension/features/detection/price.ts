@@ -59,6 +59,7 @@ const AMBIGUOUS: Record<string, { byCountry: Record<string, string>; fallback: s
   '¥': { byCountry: { cn: 'CNY' }, fallback: 'JPY' },
   '￥': { byCountry: { cn: 'CNY' }, fallback: 'JPY' },
   Rs: { byCountry: { pk: 'PKR', lk: 'LKR', np: 'NPR' }, fallback: 'INR' },
+  元: { byCountry: { tw: 'TWD', hk: 'HKD' }, fallback: 'CNY' },
 };
 /** Country of a language with no region, for the symbols above. */
 const LANGUAGE_COUNTRY: Record<string, string> = { sv: 'se', nb: 'no', nn: 'no', no: 'no', da: 'dk', is: 'is', zh: 'cn', ja: 'jp', ur: 'pk', si: 'lk' };
@@ -156,4 +157,12 @@ function splitNumber(value: number): [string, string] {
 function toDecimal(integer: string, decimals: string): string | null {
   const value = decimals ? `${integer}.${decimals.slice(0, 4)}` : integer;
   return DECIMAL.test(value) ? value : null;
+}
+
+/** One spelling per amount, for comparing: "997.00" → "997", "071.910" → "71.91". */
+export function canonicalAmount(amount: string): string {
+  const [integer = '0', decimals = ''] = amount.split('.');
+  const whole = integer.replace(/^0+(?=\d)/, '');
+  const fraction = decimals.replace(/0+$/, '');
+  return fraction ? `${whole}.${fraction}` : whole;
 }

@@ -3,7 +3,8 @@ import { parseAvailability } from './availability';
 import { scoreAttribute, scoreKinds, sameDecimal } from './corpus-score';
 import { cleanBrand, detect } from './detect';
 import { currencyFromText, pageCurrencyHints, parsePrice } from './price';
-import { isNotThePrice, mainHeading, specTable } from './sources/heuristics';
+import { mainHeading, specTable } from './sources/heuristics';
+import { isNotThePrice } from './shown-price';
 import { brandFromByline } from './sources/platform';
 import { searchBoxTerms } from './sources/search-box';
 import { productNumberInUrl, searchTerms } from './sources/url';
@@ -119,7 +120,8 @@ describe('visible-page heuristics', () => {
   it('reads identifiers from a spec table or list', () => {
     const doc = page(`<table><tr><th>Brand</th><td>Acme</td></tr><tr><th>EAN</th><td>4006381 333931</td></tr></table>
       <dl><dt>Art.-Nr.</dt><dd>X2-BLK</dd></dl><ul><li><span>Manufacturer : </span><span>Ignored, brand known</span></li><li><b>MPN:</b> X2</li></ul>`);
-    expect(specTable(doc)).toEqual({ brand: 'Acme', gtin: '4006381333931', sku: 'X2-BLK', mpn: 'X2' });
+    // The SKU is the code the page shows (identifiers.ts), read once for all sources.
+    expect(specTable(doc)).toEqual({ brand: 'Acme', gtin: '4006381333931', mpn: 'X2' });
   });
 
   it('tells old and per-unit prices apart from the price to pay', () => {

@@ -90,13 +90,18 @@ export function queryAll(root: ParentNode, selector: string): Element[] {
   }
 }
 
-/** Content of `<meta property=name>` or `<meta name=name>`. */
-export function meta(doc: Document, name: string): string | null {
-  for (const el of Array.from(doc.querySelectorAll('meta[property], meta[name], meta[itemprop]'))) {
-    const key = el.getAttribute('property') ?? el.getAttribute('name') ?? el.getAttribute('itemprop');
-    if (key?.toLowerCase() === name) return cleanText(el.getAttribute('content'));
+/**
+ * The page's meta tags by property or name (lower case; the first of a name wins), read once:
+ * e.g. metaTags(doc)('og:type') → "product".
+ */
+export function metaTags(doc: Document): (name: string) => string | null {
+  const tags = new Map<string, string | null>();
+  // Anywhere in the document: a parser moves meta tags that follow body content into the body.
+  for (const el of Array.from(doc.getElementsByTagName('meta'))) {
+    const key = (el.getAttribute('property') ?? el.getAttribute('name'))?.toLowerCase();
+    if (key && !tags.has(key)) tags.set(key, cleanText(el.getAttribute('content')));
   }
-  return null;
+  return (name) => tags.get(name) ?? null;
 }
 
 /** An absolute http(s) URL for `href` relative to `base`; null otherwise. */

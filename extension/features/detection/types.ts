@@ -1,3 +1,4 @@
+import type { Steps } from './steps';
 import type { CartItem, PageKind, Product } from '../../../shared/page';
 import type { SiteAdapter } from '../../../shared/sites';
 
@@ -41,4 +42,6 @@ export interface SourceInput {
 export interface DetectionSource {
   name: string;
   read(input: SourceInput): Clues | null;
+  /** The same reading cut into steps, for sources heavy enough to need it (the heuristics). */
+  steps?(input: SourceInput): Steps<Clues | null>;
 }

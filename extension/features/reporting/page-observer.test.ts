@@ -3,6 +3,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ShopperEvent } from '../../../shared/events';
 import type { ParticipatingSite } from '../../../shared/sites';
+import { idleRunner, runAtOnce, type StepRunner } from './idle-steps';
 import { eventUrl, observePage } from './page-observer';
 
 const site: ParticipatingSite = { id: 'site_1', domain: location.host, name: 'Test Shop', adapter: null };
@@ -21,8 +22,9 @@ let reported: ShopperEvent[][];
 let ctx: ContentScriptContext;
 let stopped: boolean;
 
-function start() {
-  observePage({ ctx, site, report: (events) => reported.push(events), stopped: () => stopped, settleMs: 100 });
+/** Detection at once, so each test reads what was reported right away (idle scheduling has its own tests). */
+function start(runSteps: StepRunner = runAtOnce) {
+  observePage({ ctx, site, report: (events) => reported.push(events), stopped: () => stopped, settleMs: 100, runSteps });
 }
 const all = () => reported.flat();
 const ofType = <T extends ShopperEvent['type']>(type: T) => all().filter((e): e is Extract<ShopperEvent, { type: T }> => e.type === type);
@@ -136,6 +138,43 @@ describe('observePage', () => {
     await vi.advanceTimersByTimeAsync(30_000);
     document.querySelector('button')!.click();
     expect(all().map((e) => e.type)).toEqual(['page_view', 'product_view']);
+  });
+});
+
+describe("observePage in the page's idle time", () => {
+  /** Idle callbacks held until the test runs them, each with 50 ms of idle time. */
+  let idle: ((deadline: { timeRemaining(): number }) => void)[];
+  const runIdle = () => {
+    const due = idle;
+    idle = [];
+    for (const callback of due) callback({ timeRemaining: () => 50 });
+  };
+  const startIdle = () => start((steps, deliver) => idleRunner((callback) => idle.push(callback))(steps, deliver));
+  beforeEach(() => {
+    idle = [];
+  });
+
+  it('reads the page when it is idle, then reports the view and the product', () => {
+    startIdle();
+    expect(reported).toEqual([]);
+    for (let i = 0; i < 50 && reported.length === 0; i++) runIdle();
+    expect(all().map((e) => e.type)).toEqual(['page_view', 'product_view']);
+    expect(ofType('product_view')[0]!.product).toMatchObject({ name: 'Trail Tent', price: '199.00' });
+  });
+
+  it('finishes reading at once when the shopper leaves first, so the view comes before the leave', () => {
+    startIdle();
+    window.dispatchEvent(new Event('pagehide'));
+    expect(all().map((e) => e.type)).toEqual(['page_view', 'product_view', 'leave']);
+  });
+
+  it('finishes reading at once for an add-to-cart click, and reports the add before the page is left', () => {
+    startIdle();
+    document.querySelector('form')!.addEventListener('submit', (e) => e.preventDefault());
+    document.querySelector('button')!.click();
+    window.dispatchEvent(new Event('pagehide'));
+    expect(all().map((e) => e.type)).toEqual(['page_view', 'product_view', 'cart_add', 'leave']);
+    expect(ofType('cart_add')[0]!.item).toMatchObject({ name: 'Trail Tent', quantity: 2 });
   });
 });
 

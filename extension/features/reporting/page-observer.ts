@@ -4,8 +4,9 @@ import { productKey, type CartItem, type Product } from '../../../shared/page';
 import { findSite, type ParticipatingSite } from '../../../shared/sites';
 import { newId } from '../../lib/ids';
 import { logOnce } from '../../lib/log';
-import { addToCartButton, chosenQuantity, detect, isAddToCartForm, type Detection } from '../detection';
+import { addToCartButton, chosenQuantity, detectInSteps, isAddToCartForm, type Detection } from '../detection';
 import { createActivityClock } from './activity';
+import { idleRunner, type StepRun, type StepRunner } from './idle-steps';
 
 export const HEARTBEAT_MS = 15_000;
 /** After an in-page navigation, the new view usually needs a moment to render. */
@@ -24,12 +25,16 @@ export interface PageObserverOptions {
   now?: () => number;
   heartbeatMs?: number;
   settleMs?: number;
+  /** How the page's detection is run; default: in the page's idle time, a slice at a time. */
+  runSteps?: StepRunner;
 }
 
 interface OpenPage {
   id: string;
   url: string;
-  detection: Detection;
+  /** Null until the detection, run in idle time, has finished. */
+  detection: Detection | null;
+  detecting: StepRun | null;
   /** A leave was reported since the page was last visible. */
   left: boolean;
 }
@@ -57,6 +62,8 @@ export function observePage(options: PageObserverOptions): void {
   let page: OpenPage | null = null;
   let lastCartAddAt = Number.NEGATIVE_INFINITY;
   let settleTimer: number | undefined;
+  /** A cart_add waiting for the page to be read again. */
+  let pendingAdd: StepRun | null = null;
 
   const guard =
     <A extends unknown[]>(fn: (...args: A) => void) =>
@@ -81,39 +88,53 @@ export function observePage(options: PageObserverOptions): void {
   };
   const base = (p: OpenPage) => ({ id: newId(), at: stamp(), url: p.url, pageId: p.id });
 
+  const runSteps = options.runSteps ?? idleRunner((callback, opts) => ctx.requestIdleCallback(guard(callback), opts));
+
   const currentProductKey = (p: OpenPage) => {
-    const product = p.detection.product;
+    const product = p.detection?.product;
     return product ? { productKey: productKey(product) } : {};
   };
 
   function open(referrer: string): void {
     const url = eventUrl(location.href);
-    const detection = detect(doc, url, site.adapter);
-    const p: OpenPage = { id: newId(), url, detection, left: false };
+    const p: OpenPage = { id: newId(), url, detection: null, detecting: null, left: false };
     page = p;
     const title = doc.title.trim().slice(0, 500);
-    const events: ShopperEvent[] = [
-      {
-        id: p.id,
-        at: stamp(),
-        url,
-        type: 'page_view',
-        kind: detection.kind,
-        ...(title ? { title } : {}),
-        ...(referrer ? { referrer: referrer.slice(0, MAX_URL) } : {}),
-      },
-    ];
-    if (detection.product) events.push({ ...base(p), type: 'product_view', product: detection.product });
-    if (detection.search) events.push({ ...base(p), type: 'search', terms: detection.search.terms });
-    if (detection.cart) {
-      const { items, value, currency } = detection.cart;
-      events.push({ ...base(p), type: 'cart_view', items, ...(value ? { value } : {}), ...(currency ? { currency } : {}) });
-    }
-    report(events);
+    const viewedAt = stamp();
+    // The page is read while it is idle; its page view and what it shows are reported together.
+    p.detecting = runSteps(detectInSteps(doc, url, site.adapter), (detection) => {
+      p.detection = detection;
+      const events: ShopperEvent[] = [
+        {
+          id: p.id,
+          at: viewedAt,
+          url,
+          type: 'page_view',
+          kind: detection.kind,
+          ...(title ? { title } : {}),
+          ...(referrer ? { referrer: referrer.slice(0, MAX_URL) } : {}),
+        },
+      ];
+      if (detection.product) events.push({ ...base(p), type: 'product_view', product: detection.product });
+      if (detection.search) events.push({ ...base(p), type: 'search', terms: detection.search.terms });
+      if (detection.cart) {
+        const { items, value, currency } = detection.cart;
+        events.push({ ...base(p), type: 'cart_view', items, ...(value ? { value } : {}), ...(currency ? { currency } : {}) });
+      }
+      report(events);
+    });
+  }
+
+  /** The page's detection, finished now if it is still running. */
+  function settled(p: OpenPage): Detection | null {
+    p.detecting?.finishNow();
+    return p.detection;
   }
 
   function leave(): void {
     if (!page || page.left) return;
+    settled(page);
+    pendingAdd?.finishNow();
     page.left = true;
     report([{ ...base(page), type: 'leave', activeMs: activity.take(), ...currentProductKey(page) }]);
   }
@@ -126,11 +147,16 @@ export function observePage(options: PageObserverOptions): void {
 
   function addToCart(form: HTMLFormElement | null): void {
     if (!page || now() - lastCartAddAt < CART_ADD_DEDUPE_MS) return;
-    // Read the page again: the shopper may have picked a variant with another price since it opened.
-    const product = detect(doc, page.url, site.adapter).product ?? page.detection.product;
-    if (!product) return;
+    const p = page;
+    const opened = settled(p)?.product;
+    if (!opened) return;
     lastCartAddAt = now();
-    report([{ ...base(page), type: 'cart_add', item: cartItem(product, chosenQuantity(form)) }]);
+    const quantity = chosenQuantity(form);
+    // Read the page again: the shopper may have picked a variant with another price since it opened.
+    pendingAdd?.finishNow();
+    pendingAdd = runSteps(detectInSteps(doc, p.url, site.adapter), (again) => {
+      report([{ ...base(p), type: 'cart_add', item: cartItem(again.product ?? opened, quantity) }]);
+    });
   }
 
   function navigated(): void {
@@ -175,7 +201,7 @@ export function observePage(options: PageObserverOptions): void {
     'submit',
     guard((event: SubmitEvent) => {
       const form = event.target;
-      if (page?.detection.kind === 'product' && form instanceof HTMLFormElement && isAddToCartForm(form, event.submitter, site.adapter)) {
+      if (page && settled(page)?.kind === 'product' && form instanceof HTMLFormElement && isAddToCartForm(form, event.submitter, site.adapter)) {
         addToCart(form);
       }
     }),
@@ -185,7 +211,7 @@ export function observePage(options: PageObserverOptions): void {
     doc,
     'click',
     guard((event: MouseEvent) => {
-      if (page?.detection.kind !== 'product') return;
+      if (!page || settled(page)?.kind !== 'product') return;
       const button = addToCartButton(event.target, site.adapter);
       if (button) addToCart(button.closest('form'));
     }),

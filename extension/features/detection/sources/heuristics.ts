@@ -1,24 +1,19 @@
-import { addToCartButton } from '../add-to-cart';
+import { STYLED_BUTTONS, addToCartButton } from '../add-to-cart';
 import { parseAvailability } from '../availability';
-import { normalizeAmount, normalizeCurrency, pageCurrencyHints, parsePrice, type CurrencyHints } from '../price';
+import { pageCurrencyHints } from '../price';
+import { isInRepeatedCard } from '../other-products';
+import { CHROME, firstPrice, loosePrice, mainPrice } from '../shown-price';
 import { cleanText } from '../text';
-import type { DetectionSource, ProductClues } from '../types';
+import { runToEnd, type Steps } from '../steps';
+import type { Clues, DetectionSource, ProductClues, SourceInput } from '../types';
 import { productNumberInUrl } from './url';
 
-const PRICE = '[itemprop=price], [class*="price" i], [data-price], [id*="price" i]';
-/** Class or id words of prices that are not the one to pay: struck through, "was", "old", per unit, without tax. */
-const NOT_THE_PRICE_WORD =
-  /(^|[-_ ])(old|was|before|cross(ed)?|strike|strikethrough|compare|original|list|rrp|uvp|msrp|unit|per|tax|net|excl|saving|savings|discount|instalment|installment|monthly)(price)?([-_ ]|$)/i;
-const NOT_THE_PRICE_TAG = /^(del|s|strike)$/i;
-const CHROME = 'header, nav, footer, aside, [role=navigation], [role=banner], [class*="mini-cart" i], [class*="minicart" i]';
 const BUTTONS =
-  'button, input[type=submit], input[type=button], [role=button], a[class*="cart" i], a[id*="cart" i], a[class*="buy" i], a[id*="buy" i], a[class*="btn" i], a[class*="button" i], a[class*="cta" i]';
+  `button, input[type=submit], input[type=button], [role=button], a[class*="cart" i], a[id*="cart" i], a[class*="buy" i], a[id*="buy" i], a[class*="btn" i], a[class*="button" i], a[class*="cta" i], ${STYLED_BUTTONS}`;
 /** A product page has an add-to-cart button, or a few (a sticky copy, a "buy now"); a listing has one per product. */
 const MAX_ADD_BUTTONS = 3;
 /** This many add-to-cart buttons and no single product: a listing. */
 const LISTING_ADD_BUTTONS = 6;
-/** How far up from the add-to-cart button to look for its price. */
-const PRICE_CLIMB = 8;
 const AVAILABILITY = '[itemprop=availability], #availability, [class*="availability" i], [id*="availability" i], [class*="stock" i], [id*="stock" i]';
 
 /**
@@ -28,24 +23,49 @@ const AVAILABILITY = '[itemprop=availability], #availability, [class*="availabil
  */
 export const heuristicsSource: DetectionSource = {
   name: 'heuristics',
-  read({ doc, url, adapter }) {
-    const hints = pageCurrencyHints(doc, url);
-    const buttons = Array.from(doc.querySelectorAll(BUTTONS)).filter((b) => addToCartButton(b, adapter) !== null && !b.closest(CHROME));
-    const addButtons = distinctLabels(buttons);
-    const name = mainHeading(doc);
-    if (!name) return addButtons >= LISTING_ADD_BUTTONS ? { kind: 'listing' } : null;
-    const hasAddButton = addButtons > 0 && addButtons <= MAX_ADD_BUTTONS;
-    const heading = mainHeadingElement(doc);
-    const price =
-      (hasAddButton ? priceNear(buttons[0]!, hints) : null) ?? loosePrice(doc, hints) ?? (heading ? priceNear(heading, hints) : null) ?? firstPrice(doc, hints);
-    const specs = specTable(doc);
-    const availability = shownAvailability(doc) ?? (hasAddButton ? 'InStock' : null);
-    const brand = specs.brand ?? (heading ? brandNear(heading) : null) ?? brandBeforeName(doc, name);
-    const product: ProductClues = { name, price: price?.amount, currency: price?.currency, availability, ...specs, brand, sku: specs.sku ?? productNumberInUrl(url) };
-    if (hasAddButton && price) return { kind: 'product', product };
-    return addButtons >= LISTING_ADD_BUTTONS ? { kind: 'listing', product } : { product };
-  },
+  read: (input) => runToEnd(readHeuristics(input)),
+  steps: readHeuristics,
 };
+
+/** The heuristics in steps: buttons; heading and price; spec table; the rest. */
+function* readHeuristics({ doc, url, adapter }: SourceInput): Steps<Clues | null> {
+  const hints = pageCurrencyHints(doc, url);
+  const everyButton = Array.from(doc.querySelectorAll(BUTTONS)).filter((b) => addToCartButton(b, adapter) !== null && !b.closest(CHROME));
+  // Buttons of other products (related rows, cards) do not count, unless the page is all cards: a listing.
+  const own = everyButton.filter((b) => !isInRepeatedCard(b));
+  const buttons = own.length > 0 ? own : everyButton;
+  const addButtons = distinctLabels(buttons);
+  const hasAddButton = addButtons > 0 && addButtons <= MAX_ADD_BUTTONS;
+  yield;
+  const heading = mainHeadingElement(doc) ?? (hasAddButton ? titleNear(buttons[0]!) : null);
+  const name = cleanText(heading?.textContent);
+  if (!name) return addButtons >= LISTING_ADD_BUTTONS ? { kind: 'listing' } : null;
+  const price = mainPrice([hasAddButton ? buttons[0] : null, heading], hints) ?? loosePrice(doc, hints) ?? firstPrice(doc, hints);
+  yield;
+  const specs = specTable(doc);
+  yield;
+  const availability = shownAvailability(doc) ?? (hasAddButton ? 'InStock' : null);
+  const brand = specs.brand ?? (heading ? brandNear(heading) : null) ?? brandBeforeName(doc, name);
+  const product: ProductClues = { name, price: price?.amount, currency: price?.currency, availability, ...specs, brand, sku: specs.sku ?? productNumberInUrl(url) };
+  if (hasAddButton && price) return { kind: 'product', product };
+  return addButtons >= LISTING_ADD_BUTTONS ? { kind: 'listing', product } : { product };
+}
+
+const TITLES = 'h2, h3, [class*="title" i], [class*="name" i]';
+/** How far up from the buy button to look for a title, on pages without a main heading. */
+const TITLE_CLIMB = 4;
+
+/** A page with no h1: the product's title is the title-like element closest to its buy button. */
+function titleNear(button: Element): Element | null {
+  let block: Element | null = button.parentElement;
+  for (let level = 0; block && level < TITLE_CLIMB; level++, block = block.parentElement) {
+    for (const el of Array.from(block.querySelectorAll(TITLES)).slice(0, 10)) {
+      const text = cleanText(el.textContent);
+      if (text && text.length >= 2 && text.length <= 200 && !el.contains(button) && !el.closest(CHROME) && !/\d[.,]\d/.test(text)) return el;
+    }
+  }
+  return null;
+}
 
 /** Buttons with the same label count once (a sticky copy of the buy button). */
 function distinctLabels(buttons: Element[]): number {
@@ -70,103 +90,26 @@ function mainHeadingElement(doc: Document): Element | null {
   return headings.find((h1) => !h1.closest(CHROME)) ?? headings[0] ?? null;
 }
 
-type Price = { amount: string; currency: string | null };
-
-/** Whether an element (or one of its three nearest ancestors) is a struck-through, old or per-unit price. */
-export function isNotThePrice(el: Element): boolean {
-  let node: Element | null = el;
-  for (let level = 0; node && level < 4; level++, node = node.parentElement) {
-    if (NOT_THE_PRICE_TAG.test(node.tagName)) return true;
-    const words = `${node.getAttribute('class') ?? ''} ${node.id}`.replace(/([a-z])([A-Z])/g, '$1-$2');
-    if (NOT_THE_PRICE_WORD.test(words)) return true;
-  }
-  return false;
-}
-
-function readPrice(el: Element, hints: CurrencyHints): Price | null {
-  if (isNotThePrice(el)) return null;
-  const content = el.getAttribute('content') ?? el.getAttribute('data-price-amount');
-  const shown = cleanText(el.textContent);
-  if (content) {
-    const amount = normalizeAmount(content);
-    if (amount && Number(amount) > 0) return { amount, currency: shown ? parsePrice(shown, hints)?.currency ?? null : null };
-  }
-  // A price is short; a long text is a block that merely contains one.
-  if (!shown || shown.length > 40 || !/\d/.test(shown)) return null;
-  const price = parsePrice(shown, hints);
-  return price && Number(price.amount) > 0 ? price : null;
-}
-
-/** The price in the smallest block around the add-to-cart button that shows one. */
-export function priceNear(button: Element, hints: CurrencyHints = {}): Price | null {
-  let block: Element | null = button.parentElement;
-  for (let level = 0; block && level < PRICE_CLIMB; level++, block = block.parentElement) {
-    for (const el of Array.from(block.querySelectorAll(PRICE))) {
-      const price = readPrice(el, hints);
-      if (price) return price;
-    }
-    const shown = shownPrice(block, hints);
-    if (shown) return shown;
-  }
-  return null;
-}
-
-/** A number with a currency beside it: "74,95 €", "£1,299", "CHF 12.50", "R$ 1.299,90". */
-const PRICE_TEXT = /^(?:\p{L}{2,12}\s)?(?:[^\d\s]{1,4}\s?)?\d[\d.,'\u00a0\u202f ]*(?:\s?[^\d\s]{1,4})?$/u;
-/** Text nodes read per block, so a huge block (a whole page) costs little. */
-const TEXT_NODES_PER_BLOCK = 400;
-
-/** The first short text in a block that reads as a price with its currency (for shops whose price has no telling class). */
-function shownPrice(block: Element, hints: CurrencyHints): Price | null {
-  const doc = block.ownerDocument;
-  const walker = doc.createTreeWalker(block, 4 /* NodeFilter.SHOW_TEXT */);
-  let read = 0;
-  for (let node = walker.nextNode(); node && read < TEXT_NODES_PER_BLOCK; node = walker.nextNode(), read++) {
-    const parent = node.parentElement;
-    if (!parent || /^(script|style|noscript|option)$/i.test(parent.tagName)) continue;
-    // The currency may sit in its own element: read the parent's text when it is short.
-    const text = cleanText(parent.textContent);
-    if (!text || text.length > 30 || !PRICE_TEXT.test(text) || isNotThePrice(parent)) continue;
-    const price = parsePrice(text, hints);
-    if (price?.currency && Number(price.amount) > 0) return price;
-  }
-  return null;
-}
-
-/** itemprop=price outside any Product scope (loose microdata), when the page has just one. */
-function loosePrice(doc: Document, hints: CurrencyHints): Price | null {
-  const prices = Array.from(doc.querySelectorAll('[itemprop=price]'))
-    .map((el) => readPrice(el, hints))
-    .filter((p): p is Price => p !== null);
-  if (prices.length === 0 || new Set(prices.map((p) => p.amount)).size > 1) return null;
-  const currency = normalizeCurrency(doc.querySelector('[itemprop=priceCurrency]')?.getAttribute('content'));
-  return { amount: prices[0]!.amount, currency: currency ?? prices[0]!.currency };
-}
-
-function firstPrice(doc: Document, hints: CurrencyHints): Price | null {
-  for (const el of Array.from(doc.querySelectorAll(PRICE))) {
-    if (el.closest(CHROME)) continue;
-    const price = readPrice(el, hints);
-    if (price) return price;
-  }
-  return null;
-}
-
-/** Availability as the page shows it: a short text in an availability or stock element. */
+/**
+ * Availability as the page shows it: a short text in an availability or stock element (a sold-out
+ * buy box is checked once for every source, after they are merged: detect.ts).
+ * e.g. <p class="stock">In stock</p> → "InStock"
+ */
 export function shownAvailability(doc: Document): ProductClues['availability'] {
+  let shown: ProductClues['availability'] = null;
   for (const el of Array.from(doc.querySelectorAll(AVAILABILITY)).slice(0, 50)) {
     if (el.closest(CHROME)) continue;
     const value = el.getAttribute('href') ?? el.getAttribute('content') ?? cleanText(el.textContent);
     if (!value || value.length > 80) continue;
-    const availability = parseAvailability(value);
-    if (availability) return availability;
+    shown = parseAvailability(value);
+    if (shown) break;
   }
-  return null;
+  return shown;
 }
 
-const SPEC_LABELS: [RegExp, 'brand' | 'sku' | 'gtin' | 'mpn'][] = [
+/** Spec-table labels of the brand, GTIN and MPN (the SKU is the code the page shows: `shownSku`, checked in detect.ts). */
+const SPEC_LABELS: [RegExp, 'brand' | 'gtin' | 'mpn'][] = [
   [/^(brand|marke|marca|marque|merk|märke|merkki|marka|značka|znamka|бренд|производитель|manufacturer|hersteller|fabricant|fabricante|produttore)$/i, 'brand'],
-  [/^(sku|item number|item no\.?|article number|art\.?[- ]?nr\.?|artikelnummer|artikel-nr\.?|artikelnr\.?|référence|réf\.?|ref\.?|referencia|riferimento|codice( articolo| prodotto)?|código|kod( produktu)?|код|product code|product id|tuotenumero|varenummer|artikelnummer|šifra|код товара|артикул|numer katalogowy)$/i, 'sku'],
   [/^(ean|ean-?13|gtin|upc|isbn(-13)?|barcode|ean code|código de barras|čárový kód)$/i, 'gtin'],
   [/^(mpn|model( number| no\.?)?|herstellernummer|hersteller-?artikelnummer|modelo|modello|modèle|référence fabricant|part number|numéro de modèle)$/i, 'mpn'],
 ];
@@ -179,6 +122,7 @@ export function specTable(doc: Document): Pick<ProductClues, 'brand' | 'sku' | '
   let looked = 0;
   for (const el of Array.from(doc.querySelectorAll(LABELS))) {
     if (++looked > 5000) break;
+    if (el.childElementCount > 3) continue; // a label is small; reading a big block's text is costly
     const raw = cleanText(el.textContent);
     if (!raw || raw.length > 40) continue;
     const [labelPart, inline] = splitLabel(raw);

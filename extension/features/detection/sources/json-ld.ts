@@ -1,4 +1,4 @@
-import { parseAvailability } from '../availability';
+import { combinedAvailability, parseAvailability } from '../availability';
 import { normalizeAmount, normalizeCurrency } from '../price';
 import { absoluteUrl, cleanText } from '../text';
 import type { DetectionSource, ProductClues } from '../types';
@@ -23,7 +23,7 @@ export const jsonLdSource: DetectionSource = {
     const products = distinct(found.products);
     if (products.length === 0) return found.listed > 0 ? { kind: 'listing' } : null;
     if (products.length > 1) return { kind: 'listing' };
-    const product = readProduct(products[0]!, url, doc);
+    const product = readProduct(products[0]!, url, doc, found.products);
     if (!product.category && found.breadcrumbs) product.category = categoryPath(found.breadcrumbs, product.name);
     return { kind: 'product', product };
   },
@@ -109,11 +109,16 @@ export function categoryPath(crumbs: string[], productName: string | null | unde
 function distinct(products: Node[]): Node[] {
   const seen = new Set<string>();
   return products.filter((p) => {
-    const key = cleanText(first(p.name))?.toLowerCase() ?? String(p.sku ?? p.productID ?? p['@id'] ?? '');
+    const key = sameProductKey(p);
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
   });
+}
+
+/** What tells one product from another: its name, else its identifiers. */
+function sameProductKey(p: Node): string {
+  return cleanText(first(p.name))?.toLowerCase() ?? String(p.sku ?? p.productID ?? p['@id'] ?? '');
 }
 
 function first(value: unknown): unknown {
@@ -127,8 +132,9 @@ function decodeEntities(text: string | null, doc: Document): string | null {
   return cleanText(area.value);
 }
 
-function readProduct(node: Node, url: URL, doc: Document): ProductClues {
+function readProduct(node: Node, url: URL, doc: Document, all: Node[]): ProductClues {
   const variant = Array.isArray(node.hasVariant) ? node.hasVariant.find(isNode) : undefined;
+  const stock = combinedAvailability(everyOffer(node, all).map((o) => parseAvailability(o.availability)));
   const offer = pickOffer(node.offers ?? variant?.offers);
   const brand = first(node.brand);
   const image = first(node.image);
@@ -141,10 +147,21 @@ function readProduct(node: Node, url: URL, doc: Document): ProductClues {
     gtin: cleanText(node.gtin13 ?? node.gtin ?? node.gtin14 ?? node.gtin12 ?? node.gtin8),
     mpn: cleanText(node.mpn),
     brand: decodeEntities(isNode(brand) ? cleanText(brand.name) : cleanText(brand), doc),
-    availability: offer.availability,
+    availability: stock,
     category: category && category.length > 0 ? category : null,
     image: absoluteUrl(isNode(image) ? String(image.url ?? image.contentUrl ?? '') : typeof image === 'string' ? image : null, url),
   };
+}
+
+/**
+ * Every offer of the page's product: its own, its variants' (hasVariant), those of the same product
+ * listed once per size or colour, and those inside an AggregateOffer.
+ */
+function everyOffer(node: Node, all: Node[]): Node[] {
+  const key = sameProductKey(node);
+  const variants = [node, ...all.filter((p) => p !== node && sameProductKey(p) === key), ...(Array.isArray(node.hasVariant) ? node.hasVariant.filter(isNode) : [])];
+  const offers = variants.flatMap((v) => (Array.isArray(v.offers) ? v.offers : [v.offers])).filter(isNode);
+  return [...offers, ...offers.flatMap((o) => (Array.isArray(o.offers) ? o.offers.filter(isNode) : isNode(o.offers) ? [o.offers] : []))];
 }
 
 interface OfferFacts {

@@ -1,4 +1,4 @@
-import { parseAvailability } from '../availability';
+import { combinedAvailability, parseAvailability } from '../availability';
 import { normalizeAmount, normalizeCurrency } from '../price';
 import { absoluteUrl, cleanText } from '../text';
 import type { DetectionSource } from '../types';
@@ -21,6 +21,13 @@ export const microdataSource: DetectionSource = {
       if (!el) return null;
       return cleanText(el.getAttribute('content') ?? el.getAttribute('href') ?? el.getAttribute('src') ?? el.textContent);
     };
+    // One offer per size or seller: the product is in stock when any of them is.
+    const stock = combinedAvailability(
+      Array.from(scope.querySelectorAll('[itemprop~="availability"]'))
+        .filter((el) => el.closest(PRODUCT_SCOPE) === scope)
+        .slice(0, 50)
+        .map((el) => parseAvailability(cleanText(el.getAttribute('content') ?? el.getAttribute('href') ?? el.textContent))),
+    );
     const brandEl = prop('brand');
     const brand = brandEl?.hasAttribute('itemscope') ? cleanText(brandEl.querySelector('[itemprop~="name"]')?.textContent) : value('brand');
     return {
@@ -33,7 +40,7 @@ export const microdataSource: DetectionSource = {
         gtin: value('gtin13') ?? value('gtin') ?? value('gtin14') ?? value('gtin12') ?? value('gtin8'),
         mpn: value('mpn'),
         brand,
-        availability: parseAvailability(value('availability')),
+        availability: stock,
         image: absoluteUrl(value('image'), url),
       },
     };

@@ -1,6 +1,6 @@
 import { parseAvailability } from '../availability';
 import { normalizeAmount, normalizeCurrency } from '../price';
-import { absoluteUrl, meta } from '../text';
+import { absoluteUrl, metaTags } from '../text';
 import type { DetectionSource } from '../types';
 
 const PRODUCT_TYPES = /^(og:)?product(\.item|\.group)?$/i;
@@ -9,19 +9,23 @@ const PRODUCT_TYPES = /^(og:)?product(\.item|\.group)?$/i;
 export const openGraphSource: DetectionSource = {
   name: 'open-graph',
   read({ doc, url }) {
-    const isProduct = PRODUCT_TYPES.test(meta(doc, 'og:type') ?? '');
-    const price = normalizeAmount(meta(doc, 'product:price:amount') ?? meta(doc, 'og:price:amount'));
+    const meta = metaTags(doc);
+    const isProduct = PRODUCT_TYPES.test(meta('og:type') ?? '');
+    const listed = normalizeAmount(meta('product:price:amount') ?? meta('og:price:amount'));
+    // A sale price, when there is one, is what the shopper pays.
+    const sale = normalizeAmount(meta('product:sale_price:amount'));
+    const price = sale && Number(sale) > 0 && (!listed || Number(sale) <= Number(listed)) ? sale : listed;
     if (!isProduct && !price) return null;
     return {
       ...(isProduct ? { kind: 'product' as const } : {}),
       product: {
-        name: meta(doc, 'og:title'),
+        name: meta('og:title'),
         price,
-        currency: normalizeCurrency(meta(doc, 'product:price:currency') ?? meta(doc, 'og:price:currency')),
-        brand: meta(doc, 'product:brand') ?? meta(doc, 'og:brand'),
-        availability: parseAvailability(meta(doc, 'product:availability') ?? meta(doc, 'og:availability')),
-        sku: meta(doc, 'product:retailer_item_id'),
-        image: absoluteUrl(meta(doc, 'og:image'), url),
+        currency: normalizeCurrency(meta('product:price:currency') ?? meta('og:price:currency')),
+        brand: meta('product:brand') ?? meta('og:brand'),
+        availability: parseAvailability(meta('product:availability') ?? meta('og:availability')),
+        sku: meta('product:retailer_item_id'),
+        image: absoluteUrl(meta('og:image'), url),
       },
     };
   },
