@@ -52,9 +52,15 @@ describe('when the backend goes down mid-browse', () => {
     expect(session.events.filter((e) => e.type === 'search').map((e) => e.data.terms)).toEqual(['speaker']);
     expect(await stack.sessions(stack.keys.voltaire)).toHaveLength(1);
 
+    let last: unknown;
     await eventually('an empty queue', async () => {
-      const queue = (await extensionStorage(ext)).queue as { events: unknown[] } | undefined;
+      const stored = await extensionStorage(ext);
+      last = { queue: stored.queue, delivery: stored.delivery };
+      const queue = stored.queue as { events: unknown[] } | undefined;
       return queue && queue.events.length === 0 ? true : undefined;
+      // A heartbeat may be queued as the last batch is acknowledged; a retry after a failure waits up to 15 s.
+    }, 45_000).catch((error: Error) => {
+      throw new Error(`${error.message}; last seen: ${JSON.stringify(last)}`);
     });
   });
 });

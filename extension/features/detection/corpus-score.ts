@@ -61,6 +61,14 @@ const SYMBOL_CODES: Record<string, string[]> = {
   '₪': ['ILS'],
   'NT$': ['TWD'],
   'US$': ['USD'],
+  Rs: ['PKR', 'INR', 'LKR', 'NPR'],
+  'Rs.': ['PKR', 'INR', 'LKR', 'NPR'],
+  'ر.س': ['SAR'],
+  'د.إ': ['AED'],
+  kn: ['HRK'],
+  тг: ['KZT'],
+  'тг.': ['KZT'],
+  '₸': ['KZT'],
 };
 
 function currencyMatches(predicted: string, accepted: string): boolean {

@@ -352,6 +352,76 @@ const cases: Case[] = [
     expected: { kind: 'product', product: { name: 'Faux Fur Throw', price: '65.00', currency: 'GBP', sku: '64981901', availability: 'InStock', url: 'https://shop.example/faux-fur-throw/p3969033' } },
   },
   {
+    name: 'RDFa Lite: a product with its offer and brand',
+    url: PRODUCT,
+    body: `<div vocab="https://schema.org/" typeof="Product"><h1 property="name">Desk Lamp</h1><img property="image" src="/img/lamp.jpg">
+      <span property="brand" typeof="Brand"><span property="name">Lumo</span></span><span property="sku">LMP-9</span><meta property="gtin13" content="4006381333931">
+      <div property="offers" typeof="Offer"><span property="price" content="59.90">59,90 €</span><meta property="priceCurrency" content="EUR">
+      <link property="availability" href="https://schema.org/OutOfStock">Sold out</div></div>`,
+    expected: {
+      kind: 'product',
+      product: { name: 'Desk Lamp', price: '59.90', currency: 'EUR', sku: 'LMP-9', gtin: '4006381333931', brand: 'Lumo', availability: 'OutOfStock', image: 'https://shop.example/img/lamp.jpg', url: PRODUCT },
+    },
+  },
+  {
+    name: 'RDFa with a prefix, a related product inside is not the page product',
+    url: PRODUCT,
+    body: `<div prefix="schema: http://schema.org/" typeof="schema:Product"><h1 property="schema:name">Desk Lamp</h1>
+      <div property="schema:offers" typeof="schema:Offer"><meta property="schema:price" content="59.9"><meta property="schema:priceCurrency" content="EUR"></div>
+      <div property="schema:isRelatedTo" typeof="schema:Product"><span property="schema:name">Bulb</span><meta property="schema:price" content="4.5"></div></div>`,
+    expected: { kind: 'product', product: { name: 'Desk Lamp', price: '59.9', currency: 'EUR', availability: 'InStock', url: PRODUCT } },
+  },
+  {
+    name: 'RDFa: several product scopes are a listing',
+    url: 'https://shop.example/c/lamps',
+    body: '<div vocab="https://schema.org/"><div typeof="Product"><span property="name">A</span></div><div typeof="Product"><span property="name">B</span></div></div>',
+    expected: { kind: 'listing', product: null },
+  },
+  {
+    name: 'meta tags priced without tax, the page shows the price to pay: the shown one wins',
+    url: PRODUCT,
+    head: '<meta property="og:type" content="product"><meta property="product:price:amount" content="67.8400"><meta property="product:price:currency" content="EUR">',
+    body: `<h1>Labour Code</h1><div itemscope itemtype="http://schema.org/Product"><span itemprop="name">Labour Code</span>
+      <div itemprop="offers" itemscope itemtype="http://schema.org/Offer"><span itemprop="price" content="71.91">71,91 €</span><meta itemprop="priceCurrency" content="EUR"></div></div>
+      <span class="price">71,91 €</span><span class="old-price">79,90 €</span>`,
+    expected: { kind: 'product', product: { name: 'Labour Code', price: '71.91', currency: 'EUR', availability: 'InStock', url: PRODUCT } },
+  },
+  {
+    name: 'a sale price in the meta tags is the price to pay',
+    url: PRODUCT,
+    head: `<meta property="og:type" content="product"><meta property="og:title" content="WC frame"><meta property="product:sale_price:amount" content="997.00">
+      <meta property="product:price:amount" content="1148.00"><meta property="product:price:currency" content="PLN">`,
+    expected: { kind: 'product', product: { name: 'WC frame', price: '997.00', currency: 'PLN', availability: 'InStock', url: PRODUCT } },
+  },
+  {
+    name: 'no structured data: the price by the heading, not a related product by the button',
+    url: PRODUCT,
+    body: `<div class="row"><div class="col"><div class="related"><h4><a href="/p/other">Other mask</a></h4><span class="price">150.00€</span></div>
+      <div><button>Add to cart</button></div></div>
+      <div class="col"><h1>Diving mask</h1><ul class="list-unstyled"><li class="price"><span class="price-old-live">100.00€</span></li></ul></div></div>`,
+    expected: { kind: 'product', product: { name: 'Diving mask', price: '100.00', currency: 'EUR', availability: 'InStock', url: PRODUCT } },
+  },
+  {
+    name: 'cents in superscript',
+    url: 'https://shop.example.ro/p/whiskey',
+    body: '<h1>Whiskey</h1><div><p class="product-new-price">173<sup>34</sup> <span>Lei</span></p><button>Adauga in cos</button></div>',
+    expected: { kind: 'product', product: { name: 'Whiskey', price: '173.34', currency: 'RON', availability: 'InStock', url: 'https://shop.example.ro/p/whiskey' } },
+  },
+  {
+    name: 'buy buttons made of divs; the related products\' buttons do not make it a listing',
+    url: 'https://shop.example.kz/product/fridge',
+    body: `<h1>Fridge BEKO</h1><div class="box"><span class="pr">131 990 тг.</span><div class="aa_buy">Купить</div></div>
+      <div class="reco-row">${['A', 'B', 'C', 'D', 'E', 'F', 'G'].map((n) => `<div class="item"><a href="/product/${n}">${n}</a><span class="pr">9 990 тг.</span><div class="aa_buy">Купить</div></div>`).join('')}</div>`,
+    expected: { kind: 'product', product: { name: 'Fridge BEKO', price: '131990', currency: 'KZT', availability: 'InStock', url: 'https://shop.example.kz/product/fridge' } },
+  },
+  {
+    name: 'no h1, an image buy button, the price in a short phrase',
+    url: 'https://shop.example.tw/favorable_1409.html',
+    body: `<div class="prd"><div class="title">Beef jerky (10 packs)</div><ul><li>原價：<strike>1,390</strike></li></ul>
+      <div class="pdeal">最低價$<span>99</span>元起/包</div><a id="buy_btn" href="javascript:;"><div class="buy_btn"></div></a></div>`,
+    expected: { kind: 'product', product: { name: 'Beef jerky (10 packs)', price: '99', currency: 'TWD', availability: 'InStock', url: 'https://shop.example.tw/favorable_1409.html' } },
+  },
+  {
     name: 'invalid fields are dropped one by one, the product stays',
     url: PRODUCT,
     head: ld({ '@type': 'Product', name: 'Kite', gtin13: '1'.repeat(60), image: 'javascript:alert(1)', offers: { price: 'ask us', priceCurrency: 'euros' } }),

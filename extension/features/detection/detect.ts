@@ -7,6 +7,7 @@ import { jsonLdSource } from './sources/json-ld';
 import { microdataSource } from './sources/microdata';
 import { openGraphSource } from './sources/open-graph';
 import { platformSource } from './sources/platform';
+import { rdfaSource } from './sources/rdfa';
 import { searchBoxSource } from './sources/search-box';
 import { urlSource } from './sources/url';
 import { pageCurrencyHints } from './price';
@@ -24,6 +25,7 @@ export const SOURCES: readonly DetectionSource[] = [
   jsonLdSource,
   openGraphSource,
   microdataSource,
+  rdfaSource,
   platformSource,
   urlSource,
   searchBoxSource,
@@ -31,7 +33,7 @@ export const SOURCES: readonly DetectionSource[] = [
 ];
 
 /** Sources that read what the shop marked up for machines (or its adapter): their prices are checked against the page. */
-const MARKUP_SOURCES = new Set(['adapter', 'json-ld', 'open-graph', 'microdata', 'platform']);
+const MARKUP_SOURCES = new Set(['adapter', 'json-ld', 'open-graph', 'microdata', 'rdfa', 'platform']);
 
 /**
  * Classifies a page and reads its product, search terms or cart. Pure: it reads the
@@ -78,7 +80,7 @@ export function* detectInSteps(doc: Document, url: string, adapter: SiteAdapter 
 }
 
 /** Sources whose SKU gives way to the code the page shows (an internal id, one variant's id). */
-const SKU_GIVES_WAY = new Set(['json-ld', 'microdata']);
+const SKU_GIVES_WAY = new Set(['json-ld', 'microdata', 'rdfa']);
 
 /**
  * What the page shows wins over what was read where they differ, checked once for all sources:

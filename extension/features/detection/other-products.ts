@@ -5,7 +5,7 @@
  */
 
 /** Class or id words of blocks that show other products: carousels, recommendations, "also bought". */
-const OTHER_PRODUCTS_WORD = /(^|[-_ ])(carousel|recommend\w*|reco|related|similar|upsell|up-sell|cross-?sell|also-?(bought|viewed|like)|recently-?viewed|bitrec)([-_ ]|$)/i;
+const OTHER_PRODUCTS_WORD = /(^|[-_ ])(carousel|recommend\w*|reco|related|similar|upsell|up-sell|cross-?sell|also-?(bought|viewed|like)|recently-?viewed)([-_ ]|$)/i;
 /** How far up to look for a block of other products. */
 const OTHER_PRODUCTS_CLIMB = 8;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { currencyFromText, normalizeAmount, parseAmount, parsePrice } from './price';
+import { canonicalAmount, currencyFromText, normalizeAmount, normalizeCurrency, parseAmount, parsePrice } from './price';
 
 describe('parsePrice', () => {
   it.each([
@@ -55,4 +55,24 @@ describe('currencyFromText', () => {
     ['10 zł', 'PLN'],
     ['12', null],
   ])('%s → %s', (text, code) => expect(currencyFromText(text)).toBe(code));
+});
+
+describe('normalizeCurrency (structured data)', () => {
+  it.each([
+    ['eur', 'EUR'],
+    [' USD ', 'USD'],
+    ['RUR', 'RUB'], // the rouble's code before 1998, still in some shops' data
+    ['€', 'EUR'],
+    ['', null],
+    [12, null],
+  ])('%s → %s', (value, code) => expect(normalizeCurrency(value)).toBe(code));
+});
+
+describe('canonicalAmount', () => {
+  it.each([
+    ['997.00', '997'],
+    ['71.9100', '71.91'],
+    ['0.50', '0.5'],
+    ['007', '7'],
+  ])('%s → %s', (amount, canonical) => expect(canonicalAmount(amount)).toBe(canonical));
 });

@@ -103,7 +103,8 @@ export function pageCurrencyHints(doc: Document, url: URL): CurrencyHints {
 export function normalizeCurrency(value: unknown): string | null {
   if (typeof value !== 'string') return null;
   const text = value.trim();
-  if (/^[A-Za-z]{3}$/.test(text)) return text.toUpperCase();
+  // RUR: the rouble's code before 1998, still written by some Russian shops.
+  if (/^[A-Za-z]{3}$/.test(text)) return text.toUpperCase() === 'RUR' ? 'RUB' : text.toUpperCase();
   return currencyFromText(text);
 }
 
