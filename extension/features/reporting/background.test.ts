@@ -1,3 +1,4 @@
+import type { ShopperEvent } from '../../../shared/events';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { dispatchMessage, type Message } from '../../lib/messaging';
@@ -155,6 +156,15 @@ describe('reported events', () => {
     vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     expect(await reply({ type: 'events:report', events: [good, elsewhere, invalid] })).toEqual({ accepted: 1, refused: 2 });
     expect((await queueItem.getValue()).events).toEqual([good]);
+  });
+
+  it('counts a search reported at submit and again by its results page once', async () => {
+    const atSubmit = fakeEvent({ type: 'search', terms: 'trail tent', pageId: 'page_0001' } as Partial<ShopperEvent>);
+    const onResults = fakeEvent({ type: 'search', terms: 'Trail Tent', pageId: 'page_0002', url: 'http://localhost:4101/search?q=Trail+Tent' } as Partial<ShopperEvent>);
+    const other = fakeEvent({ type: 'search', terms: 'stove', pageId: 'page_0003' } as Partial<ShopperEvent>);
+    await reply({ type: 'events:report', events: [atSubmit] });
+    expect(await reply({ type: 'events:report', events: [onResults, other] })).toEqual({ accepted: 1, refused: 1 });
+    expect((await queueItem.getValue()).events.map((e) => e.id)).toEqual([atSubmit.id, other.id]);
   });
 
   it('sends a burst as one batch about a second after it starts', async () => {

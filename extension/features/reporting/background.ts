@@ -13,6 +13,7 @@ import { createScriptRegistration, type ScriptingPort } from '../sites/registrat
 import { createSiteDirectory } from '../sites/sites';
 import { createEventQueue } from './queue';
 import { createFlushScheduler } from './scheduler';
+import { createSearchDedupe } from './search-dedupe';
 import { createSender } from './sender';
 
 /** Wakes the background every 30 s (the shortest period Chrome allows): flushes what is due, refreshes a stale site list. */
@@ -41,6 +42,7 @@ export function createShopperBackground(deps: ShopperBackgroundDeps) {
   const sender = createSender({ queue, fetch: deps.fetch, now, random: deps.random, locale: deps.locale });
   const scheduler = createFlushScheduler({ flush: sender.flush, now, setTimer: deps.setTimer, clearTimer: deps.clearTimer });
 
+  const isNewSearch = createSearchDedupe();
   const applying = createLock();
   /**
    * The content script runs on the listed sites while observing is allowed, and nowhere
@@ -79,7 +81,7 @@ export function createShopperBackground(deps: ShopperBackgroundDeps) {
         const parsed = ShopperEvent.safeParse(raw);
         if (!parsed.success) logOnce('reporting', new Error(`an invalid event was not queued: ${parsed.error.issues[0]?.message}`));
         // Only events from a participating site are kept, whatever the sender claims.
-        else if (cache && findSite(cache.sites, parsed.data.url)) valid.push(parsed.data);
+        else if (cache && findSite(cache.sites, parsed.data.url) && isNewSearch(parsed.data, now())) valid.push(parsed.data);
       }
       const { added } = await queue.append(valid);
       if (added > 0) scheduler.soon();

@@ -141,6 +141,39 @@ describe('observePage', () => {
   });
 });
 
+describe('a search form being submitted', () => {
+  const searchForm = (method: string, handled: boolean) => {
+    document.body.insertAdjacentHTML('beforeend', `<form id="search" action="/search" method="${method}"><input type="search" name="q"><button>Search</button></form>`);
+    const form = document.querySelector<HTMLFormElement>('#search')!;
+    form.querySelector('input')!.value = '  trail   tent ';
+    // A dispatched submit event does not navigate; the page's own script may take the search over.
+    form.addEventListener('submit', (e) => handled && e.preventDefault());
+    return form;
+  };
+  const submit = (form: HTMLFormElement) => form.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }));
+
+  it('reports the search the page handles itself, with the typed terms', async () => {
+    start();
+    submit(searchForm('get', true));
+    await vi.advanceTimersByTimeAsync(1);
+    const [view] = ofType('page_view');
+    expect(ofType('search')).toEqual([expect.objectContaining({ terms: 'trail tent', pageId: view!.id })]);
+  });
+
+  it('reports a posted search at once (its results page has no terms in its address)', () => {
+    start();
+    submit(searchForm('post', false));
+    expect(ofType('search')).toEqual([expect.objectContaining({ terms: 'trail tent' })]);
+  });
+
+  it('leaves a plain search to the results page, whose address tells the terms', async () => {
+    start();
+    submit(searchForm('get', false));
+    await vi.advanceTimersByTimeAsync(10);
+    expect(ofType('search')).toEqual([]);
+  });
+});
+
 describe("observePage in the page's idle time", () => {
   /** Idle callbacks held until the test runs them, each with 50 ms of idle time. */
   let idle: ((deadline: { timeRemaining(): number }) => void)[];

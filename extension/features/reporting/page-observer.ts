@@ -4,7 +4,7 @@ import { productKey, type CartItem, type Product } from '../../../shared/page';
 import { findSite, type ParticipatingSite } from '../../../shared/sites';
 import { newId } from '../../lib/ids';
 import { logOnce } from '../../lib/log';
-import { addToCartButton, chosenQuantity, detectInSteps, isAddToCartForm, type Detection } from '../detection';
+import { addToCartButton, chosenQuantity, detectInSteps, isAddToCartForm, submittedSearchTerms, type Detection } from '../detection';
 import { createActivityClock } from './activity';
 import { idleRunner, type StepRun, type StepRunner } from './idle-steps';
 
@@ -204,6 +204,24 @@ export function observePage(options: PageObserverOptions): void {
       if (page && settled(page)?.kind === 'product' && form instanceof HTMLFormElement && isAddToCartForm(form, event.submitter, site.adapter)) {
         addToCart(form);
       }
+    }),
+    { capture: true },
+  );
+  // A search the page handles itself (its own script, or a form posted) leaves no terms in the
+  // next address: it is reported as it is submitted. A plain GET form's results page tells them.
+  ctx.addEventListener(
+    doc,
+    'submit',
+    guard((event: SubmitEvent) => {
+      const form = event.target;
+      if (!(form instanceof HTMLFormElement) || !page) return;
+      const terms = submittedSearchTerms(form);
+      if (!terms) return;
+      const p = page;
+      const searched = () => report([{ ...base(p), type: 'search', terms }]);
+      if ((form.getAttribute('method') ?? 'get').toLowerCase() !== 'get') searched();
+      // After the page's own handlers have run: did one of them take the search over?
+      else ctx.setTimeout(guard(() => event.defaultPrevented && searched()), 0);
     }),
     { capture: true },
   );

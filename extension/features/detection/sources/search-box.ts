@@ -32,3 +32,17 @@ function isPrompt(el: Element, value: string): boolean {
   const handlers = `${el.getAttribute('onfocus') ?? ''} ${el.getAttribute('onblur') ?? ''} ${el.getAttribute('onclick') ?? ''}`;
   return handlers.includes(value) || /\.\.\.|…/.test(value);
 }
+
+/**
+ * The terms in a search form being submitted: the live value of its search box (the only field
+ * of a form that is read, with quantity fields). Null for any other form.
+ * e.g. <form><input type="search" name="q"> typed "trail tent"</form> → "trail tent"
+ */
+export function submittedSearchTerms(form: HTMLFormElement): string | null {
+  for (const el of Array.from(form.querySelectorAll(SEARCH_BOXES))) {
+    if (!isSearchControl(el)) continue;
+    const value = cleanText((el as HTMLInputElement).value);
+    if (value) return value.slice(0, 500);
+  }
+  return null;
+}
