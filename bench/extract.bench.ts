@@ -13,19 +13,23 @@ import { build } from 'esbuild';
 import puppeteer from 'puppeteer-core';
 import { detect } from '../extension/features/detection';
 import { UNKNOWN_URL, loadOtherPages, loadProductPages, ownUrl, parseHtml } from '../extension/features/detection/corpus-pages';
+import { type ProductTruth, scoreProducts } from '../extension/features/detection/corpus-score';
+import type { Detection } from '../extension/features/detection/types';
 import { quantile, table } from './lib';
 
 interface Page {
   id: string;
   url: string;
   html: string;
+  /** Product pages: the corpus's ground truth, to score what Chromium read. */
+  truth?: ProductTruth;
 }
 
 export async function run(argv: string[]): Promise<void> {
   const { values } = parseArgs({ args: argv, options: { reps: { type: 'string', default: '5' } } });
   const reps = Math.max(1, Number(values.reps));
   const pages: Page[] = [
-    ...loadProductPages().map((p) => ({ id: p.id, url: p.truth.url ?? UNKNOWN_URL, html: p.html })),
+    ...loadProductPages().map((p) => ({ id: p.id, url: p.truth.url ?? UNKNOWN_URL, html: p.html, truth: p.truth })),
     ...loadOtherPages().map((p) => ({ id: p.id, url: p.label.url ?? UNKNOWN_URL, html: p.html })),
   ];
 
@@ -35,6 +39,9 @@ export async function run(argv: string[]): Promise<void> {
   table(rows);
   const b = rows[0]!;
   const step = rows[1]!;
+  // The same F1 as the corpus test (jsdom), from what the browser read: the two must agree.
+  const f1 = scoreProducts(browser.detections).attributes;
+  console.log(`F1 in Chromium: price ${f1.price.f1.toFixed(3)}, sku ${f1.sku.f1.toFixed(3)}, availability ${f1.availability.f1.toFixed(3)}, brand ${f1.brand.f1.toFixed(3)}`);
   console.log(
     JSON.stringify({
       bench: 'extract',
@@ -47,12 +54,15 @@ export async function run(argv: string[]): Promise<void> {
       longest_step_p50_ms: step.p50_ms,
       longest_step_p99_ms: step.p99_ms,
       longest_step_max_ms: step.max_ms,
+      chromium_f1: { price: round3(f1.price.f1), sku: round3(f1.sku.f1), availability: round3(f1.availability.f1), brand: round3(f1.brand.f1) },
       node_p50_ms: rows[2]!.p50_ms,
       node_p99_ms: rows[2]!.p99_ms,
       node_pages_per_s: rows[2]!.pages_per_s,
     }),
   );
 }
+
+const round3 = (x: number) => Math.round(x * 1000) / 1000;
 
 function summary(where: string, perPage: number[]) {
   const sorted = [...perPage].sort((a, b) => a - b);
@@ -75,7 +85,7 @@ function medianOf(values: number[]): number {
 function inNode(pages: Page[], reps: number): number[] {
   return pages.map((p) => {
     const doc = parseHtml(p.html, p.url);
-    const url = ownUrl(doc) ?? p.url;
+    const url = p.url === UNKNOWN_URL ? (ownUrl(doc) ?? p.url) : p.url;
     const times: number[] = [];
     for (let i = 0; i < reps; i++) {
       const t = performance.now();
@@ -103,7 +113,7 @@ async function browserBundle(): Promise<string> {
   return out.outputFiles[0]!.text;
 }
 
-async function inChromium(pages: Page[], reps: number): Promise<{ total: number[]; longestStep: number[] }> {
+async function inChromium(pages: Page[], reps: number): Promise<{ total: number[]; longestStep: number[]; detections: { id: string; truth: ProductTruth; detection: Detection }[] }> {
   const bundle = await browserBundle();
   const browser = await puppeteer.launch({
     executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
@@ -119,15 +129,17 @@ async function inChromium(pages: Page[], reps: number): Promise<{ total: number[
     tab.on('request', (req) => void (req.isNavigationRequest() ? req.continue() : req.abort()));
     const total: number[] = [];
     const longestStep: number[] = [];
+    const detections: { id: string; truth: ProductTruth; detection: Detection }[] = [];
     for (const p of pages) {
       await tab.setContent(p.html, { waitUntil: 'domcontentloaded' });
       await tab.evaluate(bundle);
       const times = await tab.evaluate(
-        (url, n) => {
+        (url, n, unknown) => {
           type Steps = Generator<void, unknown, void>;
           const g = globalThis as unknown as { __fwDetect: (d: Document, u: string, a: null) => unknown; __fwSteps: (d: Document, u: string, a: null) => Steps };
           const own = document.querySelector('link[rel=canonical]')?.getAttribute('href');
-          const at = own && /^https?:/.test(own) ? own : url;
+          // The page's own address where it is known (as the corpus test reads it), else its canonical link.
+          const at = url === unknown && own && /^https?:/.test(own) ? own : url;
           const whole: number[] = [];
           const longest: number[] = [];
           for (let i = 0; i < n; i++) {
@@ -144,15 +156,17 @@ async function inChromium(pages: Page[], reps: number): Promise<{ total: number[
             }
             longest.push(max);
           }
-          return { whole, longest };
+          return { whole, longest, detection: g.__fwDetect(document, at, null) };
         },
         p.url,
         reps,
+        UNKNOWN_URL,
       );
       total.push(medianOf(times.whole));
+      if (p.truth) detections.push({ id: p.id, truth: p.truth, detection: times.detection as Detection });
       longestStep.push(medianOf(times.longest));
     }
-    return { total, longestStep };
+    return { total, longestStep, detections };
   } finally {
     await browser.close();
   }
