@@ -1,13 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { SessionDetail } from '../shared/api';
 import { demoProducts } from './shops/server';
 import { eventually } from './support/browser';
 import { extensionStorage } from './support/extension-pages';
 import { useObservedShopper } from './support/stack';
-
-/** Event types that happen at a set point of a journey (heartbeats and leaves depend on timing). */
-const STEPS = new Set(['page_view', 'product_view', 'search', 'cart_add', 'cart_view']);
-const steps = (s: SessionDetail) => s.events.filter((e) => STEPS.has(e.type)).map((e) => (e.type === 'page_view' ? `page_view:${e.data.kind}` : e.type));
+import { steps } from './support/steps';
 
 describe('a shopper who consents, on two participating shops and one that is not', () => {
   const shopper = useObservedShopper();

@@ -95,6 +95,11 @@ export interface Storefront {
    */
   listingPageSize: number | null;
   /**
+   * The header's search form is run by the page's script: it fetches the results, swaps them in
+   * and pushes their address, as a single-page app does; the form is never submitted to the server.
+   */
+  searchInPage: boolean;
+  /**
    * Browsers do not separate cookies by port, and every demo shop runs on
    * "localhost": each shop needs its own cookie name or the carts would mix.
    */
@@ -176,6 +181,7 @@ export const voltaire: Storefront = {
   },
   structuredData: true,
   listingPageSize: null,
+  searchInPage: false,
   cartCookie: 'voltaire_cart',
   orderPrefix: 'VE',
   theme: { accent: '#ffb400', accentText: '#111827', header: '#0f1f3d', headerText: '#ffffff', logoMark: '⚡' },
@@ -253,6 +259,7 @@ export const summit: Storefront = {
   },
   structuredData: false,
   listingPageSize: 3,
+  searchInPage: true,
   cartCookie: 'summit_warenkorb',
   orderPrefix: 'SO',
   theme: { accent: '#2f6b3a', accentText: '#ffffff', header: '#f4efe6', headerText: '#1f2a1f', logoMark: '▲' },

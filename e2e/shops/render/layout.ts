@@ -58,6 +58,30 @@ function footer(shop: Storefront): Html {
 </footer>`;
 }
 
+/**
+ * Runs the header's search in the page: fetches the results page, swaps its content and title
+ * in, and pushes its address. If anything fails the form is submitted the ordinary way.
+ */
+const SEARCH_IN_PAGE_SCRIPT = `(() => {
+  const form = document.querySelector('.search-form');
+  if (!form) return;
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const url = new URL(form.action);
+    url.search = new URLSearchParams(new FormData(form)).toString();
+    try {
+      const res = await fetch(url, { headers: { accept: 'text/html' } });
+      if (!res.ok) throw new Error('HTTP ' + res.status);
+      const next = new DOMParser().parseFromString(await res.text(), 'text/html');
+      document.querySelector('main').replaceWith(document.adoptNode(next.querySelector('main')));
+      document.title = next.title;
+      history.pushState({ search: true }, '', url.pathname + url.search);
+    } catch (err) {
+      form.submit();
+    }
+  });
+})();`;
+
 export function shopPage(ctx: PageContext, head: PageHead, main: Html, script?: Html): Html {
   const { shop } = ctx;
   return html`<!doctype html>
@@ -78,6 +102,7 @@ ${header(ctx)}
 ${main}
 </div></main>
 ${footer(shop)}
+${shop.searchInPage ? html`<script>${raw(SEARCH_IN_PAGE_SCRIPT)}</script>` : ''}
 ${script ? html`<script>${script}</script>` : ''}
 </body>
 </html>
