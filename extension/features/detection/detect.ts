@@ -127,9 +127,14 @@ const LIMITS = { name: 500, brand: 200 } as const;
 function finishProduct(clues: ProductClues, { doc, url }: SourceInput): Product | null {
   const canonical = absoluteUrl(doc.querySelector('link[rel~="canonical" i]')?.getAttribute('href'), url);
   const draft: Record<string, unknown> = { ...clues, url: canonical ?? url.href };
+  // A shop whose product code is the barcode (books by ISBN, many grocers by EAN) tells the GTIN too.
+  // Thirteen digits only: shop numbers of 8 or 12 digits pass the check digit one time in ten.
+  if (!draft.gtin && typeof draft.sku === 'string' && draft.sku.length === 13 && isGtin(draft.sku)) draft.gtin = draft.sku;
   // A product page that shows a price and says nothing about stock sells it.
   if (draft.price && !draft.availability) draft.availability = 'InStock';
   if (typeof draft.brand === 'string') draft.brand = cleanBrand(draft.brand);
+  // A template the page did not fill in ("$metabrand", "{{brand}}") is no brand.
+  if (typeof draft.brand === 'string' && UNFILLED.test(draft.brand)) delete draft.brand;
   for (const [key, max] of Object.entries(LIMITS)) if (typeof draft[key] === 'string') draft[key] = clip(draft[key] as string, max);
   if (Array.isArray(draft.category)) draft.category = draft.category.slice(0, 12).map((c: string) => clip(c, 200));
   const product: Record<string, unknown> = {};
@@ -140,6 +145,22 @@ function finishProduct(clues: ProductClues, { doc, url }: SourceInput): Product 
   const parsed = Product.safeParse(product);
   return parsed.success ? parsed.data : null;
 }
+
+/**
+ * A GTIN (EAN-8, UPC-A, EAN-13/ISBN-13, GTIN-14) with a right check digit: a code of that length that
+ * merely happens to be digits fails it nine times in ten.
+ * e.g. isGtin("4006381333931") → true, isGtin("4006381333932") → false
+ */
+export function isGtin(code: string): boolean {
+  if (!/^(\d{8}|\d{12,14})$/.test(code) || /^0+$/.test(code)) return false;
+  const digits = [...code].map(Number);
+  const check = digits.pop()!;
+  const sum = digits.reverse().reduce((acc, d, i) => acc + d * (i % 2 === 0 ? 3 : 1), 0);
+  return (10 - (sum % 10)) % 10 === check;
+}
+
+/** Placeholders of page templates: "$metabrand", "${brand}", "{{ brand }}", "%BRAND%", "[brand]". */
+const UNFILLED = /^\$\w+$|\$\{|\{\{|\}\}|^%\w+%$|^\[\w+\]$/;
 
 /** "Ver mais artigos da Marca: Panasonic", "Brand: Acme" → the name after the label. */
 export function cleanBrand(brand: string): string {

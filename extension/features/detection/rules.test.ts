@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { parseAvailability } from './availability';
 import { scoreAttribute, scoreKinds, sameDecimal } from './corpus-score';
-import { cleanBrand, detect } from './detect';
+import { cleanBrand, detect, isGtin } from './detect';
 import { currencyFromText, pageCurrencyHints, parsePrice } from './price';
-import { mainHeading, specTable } from './sources/heuristics';
+import { brandBeforeName, mainHeading, specTable } from './sources/heuristics';
 import { isNotThePrice } from './shown-price';
 import { brandFromByline } from './sources/platform';
 import { searchBoxTerms } from './sources/search-box';
@@ -209,5 +209,37 @@ describe('the corpus metric', () => {
       { id: 'd', kind: 'listing', detection: d('product') },
     ]);
     expect(score).toMatchObject({ productRight: 3, pages: 4, searchRecovered: 2, searchPages: 2 });
+  });
+});
+
+describe('identifiers and brands, checked', () => {
+  it.each([
+    ['4006381333931', true], // EAN-13
+    ['9789724084985', true], // ISBN-13
+    ['036000291452', true], // UPC-A
+    ['96385074', true], // EAN-8
+    ['4006381333932', false], // wrong check digit
+    ['0000000000000', false],
+    ['40063813339', false], // 11 digits
+    ['ABC1234567890', false],
+  ])('isGtin(%s) → %s', (code, expected) => expect(isGtin(code)).toBe(expected));
+
+  it('takes a 13-digit product code with a right check digit for the GTIN too, but not a shorter shop number', () => {
+    const withIsbn = detect(page('<h1>Código do Trabalho</h1><div><span class="price">71,91 €</span><button>Comprar</button></div><p>Ref.: 9789724084985</p>'), 'https://shop.example/p/1', null);
+    expect(withIsbn.product).toMatchObject({ sku: '9789724084985', gtin: '9789724084985' });
+    const withNumber = detect(page('<h1>Throw</h1><div><span class="price">£65.00</span><button>Add to basket</button></div><p>Product code: 64981901</p>'), 'https://shop.example/p/2', null);
+    expect(withNumber.product?.sku).toBe('64981901');
+    expect(withNumber.product).not.toHaveProperty('gtin');
+  });
+
+  it.each(['$metabrand', '{{ product.brand }}', '${brand}', '%BRAND%'])('drops a brand the template left unfilled: %s', (brand) => {
+    const doc = page(`<script type="application/ld+json">${JSON.stringify({ '@type': 'Product', name: 'Bra', brand, offers: { price: '20', priceCurrency: 'EUR' } })}</script>`);
+    expect(detect(doc, 'https://shop.example/p/3', null).product).not.toHaveProperty('brand');
+  });
+
+  it('does not take the shop name at the start of the title for the brand', () => {
+    const doc = page('<h1>Beef jerky</h1><div><span class="price">NT$990</span><button>Buy now</button></div>', '<title>i3Fresh Market - Beef jerky</title>');
+    expect(brandBeforeName(doc, 'Beef jerky', new URL('https://i3fresh.tw/favorable_1.html'))).toBeNull();
+    expect(brandBeforeName(doc, 'Beef jerky', new URL('https://other.example/p/1'))).toBe('i3Fresh Market');
   });
 });

@@ -45,7 +45,7 @@ function* readHeuristics({ doc, url, adapter }: SourceInput): Steps<Clues | null
   const specs = specTable(doc);
   yield;
   const availability = shownAvailability(doc) ?? (hasAddButton ? 'InStock' : null);
-  const brand = specs.brand ?? (heading ? brandNear(heading) : null) ?? brandBeforeName(doc, name);
+  const brand = specs.brand ?? (heading ? brandNear(heading) : null) ?? brandBeforeName(doc, name, url);
   const product: ProductClues = { name, price: price?.amount, currency: price?.currency, availability, ...specs, brand, sku: specs.sku ?? productNumberInUrl(url) };
   if (hasAddButton && price) return { kind: 'product', product };
   return addButtons >= LISTING_ADD_BUTTONS ? { kind: 'listing', product } : { product };
@@ -160,7 +160,7 @@ function brandNear(heading: Element): string | null {
 }
 
 /** Fashion shops title a page "<Brand> <name> - ...": the words before the heading's text, when they are few. */
-export function brandBeforeName(doc: Document, name: string): string | null {
+export function brandBeforeName(doc: Document, name: string, url?: URL): string | null {
   const title = cleanText(doc.querySelector('meta[property="og:title" i]')?.getAttribute('content')) ?? cleanText(doc.title);
   if (!title) return null;
   const at = title.toLowerCase().indexOf(name.toLowerCase());
@@ -168,7 +168,19 @@ export function brandBeforeName(doc: Document, name: string): string | null {
   const prefix = title.slice(0, at).replace(/[\s\-–—:|]+$/, '').trim();
   const words = prefix.split(/\s+/);
   if (!prefix || words.length > 4 || prefix.length > 40 || /[|»«]/.test(prefix) || /^(buy|shop|kaufen|acheter|comprar|order|new|neu)$/i.test(prefix)) return null;
-  return prefix;
+  // "<Shop> - <name>": a title that starts with the shop's own name says nothing of the brand.
+  return url && isShopName(prefix, doc, url) ? null : prefix;
+}
+
+/** Whether a text is the shop's name: its og:site_name, or the main word of its host ("i3Fresh 愛上新鮮" on i3fresh.tw). */
+function isShopName(text: string, doc: Document, url: URL): boolean {
+  const squash = (s: string) => s.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
+  const site = cleanText(doc.querySelector('meta[property="og:site_name" i]')?.getAttribute('content'));
+  if (site && squash(site) === squash(text)) return true;
+  const labels = url.hostname.toLowerCase().replace(/^www\d*\./, '').split('.');
+  const main = labels.length > 1 ? labels[labels.length - 2]! : labels[0]!;
+  const host = squash(main.length <= 3 && labels.length > 2 ? labels[labels.length - 3]! : main);
+  return host.length >= 3 && squash(text).startsWith(host);
 }
 
 function splitLabel(text: string): [string, string | null] {
