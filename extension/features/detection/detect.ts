@@ -133,8 +133,9 @@ function finishProduct(clues: ProductClues, { doc, url }: SourceInput): Product 
   // A product page that shows a price and says nothing about stock sells it.
   if (draft.price && !draft.availability) draft.availability = 'InStock';
   if (typeof draft.brand === 'string') draft.brand = cleanBrand(draft.brand);
-  // A template the page did not fill in ("$metabrand", "{{brand}}") is no brand.
+  // A template the page did not fill in ("$metabrand", "{{brand}}") is no brand; "Does not apply" no code.
   if (typeof draft.brand === 'string' && UNFILLED.test(draft.brand)) delete draft.brand;
+  for (const key of ['sku', 'gtin', 'mpn'] as const) if (typeof draft[key] === 'string' && (NO_CODE.test(draft[key] as string) || UNFILLED.test(draft[key] as string))) delete draft[key];
   for (const [key, max] of Object.entries(LIMITS)) if (typeof draft[key] === 'string') draft[key] = clip(draft[key] as string, max);
   if (Array.isArray(draft.category)) draft.category = draft.category.slice(0, 12).map((c: string) => clip(c, 200));
   const product: Record<string, unknown> = {};
@@ -158,6 +159,9 @@ export function isGtin(code: string): boolean {
   const sum = digits.reverse().reduce((acc, d, i) => acc + d * (i % 2 === 0 ? 3 : 1), 0);
   return (10 - (sum % 10)) % 10 === check;
 }
+
+/** What marketplaces write where a product has no such code. */
+const NO_CODE = /^(does not apply|not applicable|n\/?a|none|unknown|-+|0+)$/i;
 
 /** Placeholders of page templates: "$metabrand", "${brand}", "{{ brand }}", "%BRAND%", "[brand]". */
 const UNFILLED = /^\$\w+$|\$\{|\{\{|\}\}|^%\w+%$|^\[\w+\]$/;

@@ -237,6 +237,13 @@ describe('identifiers and brands, checked', () => {
     expect(detect(doc, 'https://shop.example/p/3', null).product).not.toHaveProperty('brand');
   });
 
+  it.each(['Does Not Apply', 'N/A', '-', '{{ sku }}'])('drops a product code that says there is none: %s', (code) => {
+    const doc = page(`<script type="application/ld+json">${JSON.stringify({ '@type': 'Product', name: 'Lamp', sku: code, mpn: code, gtin13: code, offers: { price: '20', priceCurrency: 'EUR' } })}</script>`);
+    const product = detect(doc, 'https://shop.example/p/4', null).product;
+    expect(product).toMatchObject({ name: 'Lamp', price: '20' });
+    for (const key of ['sku', 'gtin', 'mpn']) expect(product).not.toHaveProperty(key);
+  });
+
   it('does not take the shop name at the start of the title for the brand', () => {
     const doc = page('<h1>Beef jerky</h1><div><span class="price">NT$990</span><button>Buy now</button></div>', '<title>i3Fresh Market - Beef jerky</title>');
     expect(brandBeforeName(doc, 'Beef jerky', new URL('https://i3fresh.tw/favorable_1.html'))).toBeNull();
