@@ -60,11 +60,12 @@ export function* detectInSteps(doc: Document, url: string, adapter: SiteAdapter 
   const clues = mergeClues(read);
   // An address cut off mid-character gives terms with U+FFFD: the search box, if any, tells them whole.
   if (clues.search?.terms.includes('\uFFFD')) clues.search = read.find((c) => c?.search && !c.search.terms.includes('\uFFFD'))?.search ?? clues.search;
-  const marked = read.map((c, i) => (MARKUP_SOURCES.has(sources[i]!.name) ? c : null));
-  const seen = priceTheShopperSees(marked, () => shownAmounts(doc, pageCurrencyHints(doc, pageUrl)));
-  if (seen && clues.product) Object.assign(clues.product, seen);
   const kind: PageKind = clues.kind ?? 'other';
   if (kind === 'product' && clues.product) {
+    const marked = read.map((c, i) => (MARKUP_SOURCES.has(sources[i]!.name) ? c : null));
+    const seen = priceTheShopperSees(marked, () => shownAmounts(doc, pageCurrencyHints(doc, pageUrl)));
+    if (seen) Object.assign(clues.product, seen);
+    yield;
     try {
       yield* checkWithThePage(clues.product, sources[read.findIndex((c) => c?.product?.sku)]?.name, doc);
     } catch {
