@@ -142,6 +142,7 @@ async function inChromium(pages: Page[], reps: number): Promise<{ total: number[
           const at = url === unknown && own && /^https?:/.test(own) ? own : url;
           const whole: number[] = [];
           const longest: number[] = [];
+          let detection: unknown = null;
           for (let i = 0; i < n; i++) {
             const t = performance.now();
             g.__fwDetect(document, at, null);
@@ -152,11 +153,14 @@ async function inChromium(pages: Page[], reps: number): Promise<{ total: number[
               const s = performance.now();
               const next = steps.next();
               max = Math.max(max, performance.now() - s);
-              if (next.done) break;
+              if (next.done) {
+                detection = next.value;
+                break;
+              }
             }
             longest.push(max);
           }
-          return { whole, longest, detection: g.__fwDetect(document, at, null) };
+          return { whole, longest, detection };
         },
         p.url,
         reps,

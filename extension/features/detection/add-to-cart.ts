@@ -1,5 +1,5 @@
 import type { SiteAdapter } from '../../../shared/sites';
-import { cleanText, isQuantityControl } from './text';
+import { cleanText, isQuantityControl, nameWords } from './text';
 
 const ADD_TO_CART_TEXT = new RegExp(
   [
@@ -36,16 +36,13 @@ export function looksLikeAddToCart(el: Element): boolean {
     [el.textContent, el.getAttribute('value'), el.getAttribute('aria-label'), el.getAttribute('title')].filter(Boolean).join(' '),
   );
   // A button drawn as an image says what it does in its id or class only.
-  if (label === null) return BUY_NAME.test(namesOf(el)) || Array.from(el.children).some((child) => BUY_NAME.test(namesOf(child)));
+  if (label === null) return BUY_NAME.test(nameWords(el)) || Array.from(el.children).some((child) => BUY_NAME.test(nameWords(child)));
   return label.length < 120 && (ADD_TO_CART_TEXT.test(label) || BUY_TEXT.test(label));
 }
 
 /** Class or id of a buy button: buy_btn, btn-buy, buyNow, add-to-cart, addToBasket. */
 const BUY_NAME = /(^|[-_ ])(buy[-_]?(btn|button|now)|btn[-_]?buy|add[-_]?to[-_]?(cart|bag|basket))([-_ ]|$)/i;
 
-function namesOf(el: Element): string {
-  return `${el.id} ${el.getAttribute('class') ?? ''}`.replace(/([a-z])([A-Z])/g, '$1-$2');
-}
 
 /** The add-to-cart button `target` is in, if any: the adapter's button, or a button labelled so. */
 export function addToCartButton(eventTarget: EventTarget | null, adapter: SiteAdapter | null): Element | null {

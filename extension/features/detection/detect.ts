@@ -11,7 +11,7 @@ import { rdfaSource } from './sources/rdfa';
 import { searchBoxSource } from './sources/search-box';
 import { urlSource } from './sources/url';
 import { pageCurrencyHints } from './price';
-import { shownSkuInSteps } from './identifiers';
+import { isGtin, shownSkuInSteps } from './identifiers';
 import { priceTheShopperSees } from './reconcile';
 import { reconcileAvailability } from './stock';
 import { shownAmounts } from './shown-price';
@@ -146,19 +146,6 @@ function finishProduct(clues: ProductClues, { doc, url }: SourceInput): Product 
   }
   const parsed = Product.safeParse(product);
   return parsed.success ? parsed.data : null;
-}
-
-/**
- * A GTIN (EAN-8, UPC-A, EAN-13/ISBN-13, GTIN-14) with a right check digit: a code of that length that
- * merely happens to be digits fails it nine times in ten.
- * e.g. isGtin("4006381333931") → true, isGtin("4006381333932") → false
- */
-export function isGtin(code: string): boolean {
-  if (!/^(\d{8}|\d{12,14})$/.test(code) || /^0+$/.test(code)) return false;
-  const digits = [...code].map(Number);
-  const check = digits.pop()!;
-  const sum = digits.reverse().reduce((acc, d, i) => acc + d * (i % 2 === 0 ? 3 : 1), 0);
-  return (10 - (sum % 10)) % 10 === check;
 }
 
 /** What marketplaces write where a product has no such code. */

@@ -1,3 +1,5 @@
+import { nameWords } from './text';
+
 /**
  * What on a product page belongs to other products: recommendation carousels, "also bought"
  * blocks, product cards repeated down the page. Their prices and buy buttons are not the page's.
@@ -18,8 +20,7 @@ export function isOtherProductsPrice(el: Element): boolean {
   if (link && !/^(#|javascript:)/i.test(link.getAttribute('href') ?? '')) return true;
   let node: Element | null = el;
   for (let level = 0; node && level < OTHER_PRODUCTS_CLIMB; level++, node = node.parentElement) {
-    const words = `${node.getAttribute('class') ?? ''} ${node.id}`.replace(/([a-z])([A-Z])/g, '$1-$2');
-    if (OTHER_PRODUCTS_WORD.test(words)) return true;
+    if (OTHER_PRODUCTS_WORD.test(nameWords(node))) return true;
   }
   return false;
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseAvailability } from './availability';
 import { scoreAttribute, scoreKinds, sameDecimal } from './corpus-score';
-import { cleanBrand, detect, isGtin } from './detect';
+import { cleanBrand, detect } from './detect';
+import { isGtin } from './identifiers';
 import { currencyFromText, pageCurrencyHints, parsePrice } from './price';
 import { brandBeforeName, mainHeading, specTable } from './sources/heuristics';
 import { isNotThePrice } from './shown-price';

@@ -1,6 +1,6 @@
 import { canonicalAmount, normalizeAmount, normalizeCurrency, parsePrice, type CurrencyHints } from './price';
 import { isOtherProductsPrice } from './other-products';
-import { cleanText } from './text';
+import { cleanText, nameWords } from './text';
 
 /**
  * Prices as the page shows them: the one near the buy button or the product's heading, and the
@@ -27,8 +27,7 @@ export function isNotThePrice(el: Element): boolean {
   let node: Element | null = el;
   for (let level = 0; node && level < 4; level++, node = node.parentElement) {
     if (NOT_THE_PRICE_TAG.test(node.tagName)) return true;
-    const words = `${node.getAttribute('class') ?? ''} ${node.id}`.replace(/([a-z])([A-Z])/g, '$1-$2');
-    if (NOT_THE_PRICE_WORD.test(words)) return true;
+    if (NOT_THE_PRICE_WORD.test(nameWords(node))) return true;
   }
   return false;
 }
@@ -110,11 +109,6 @@ function pricePhrase(block: Element, hints: CurrencyHints): Price | null {
     if (price?.currency && Number(price.amount) > 0) return price;
   }
   return null;
-}
-
-/** The price in the smallest block around the add-to-cart button that shows one. */
-export function priceNear(button: Element, hints: CurrencyHints = {}): Price | null {
-  return nearestPrice(button, hints)?.price ?? null;
 }
 
 /**

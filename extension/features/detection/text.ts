@@ -114,3 +114,11 @@ export function absoluteUrl(href: string | null | undefined, base: URL): string 
     return null;
   }
 }
+
+/**
+ * An element's class and id as words, camelCase split: what shops name their blocks by.
+ * e.g. <div class="priceOld box" id="main"> → "price-Old box main"
+ */
+export function nameWords(el: Element): string {
+  return `${el.getAttribute('class') ?? ''} ${el.id}`.replace(/([a-z])([A-Z])/g, '$1-$2');
+}

@@ -26,7 +26,7 @@ export const SLICE_MS = 8;
 /** A busy page still gets its detection within about this long. */
 export const IDLE_TIMEOUT_MS = 500;
 
-/** Runs every step at once (the command line, and tests that do not look at scheduling). */
+/** Runs every step at once (tests that do not look at scheduling). */
 export const runAtOnce: StepRunner = (steps, deliver) => {
   const run = idleRunner(() => undefined)(steps, deliver);
   run.finishNow();
