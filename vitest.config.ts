@@ -23,6 +23,14 @@ export default defineConfig({
         test: { name: 'extension', include: ['extension/**/*.test.ts'], environment: 'happy-dom' },
       },
       {
+        // The demo shops and their seed data: real HTTP servers, and the backend on both databases.
+        test: { name: 'demo', include: ['demo/**/*.test.ts'], environment: 'node', pool: 'forks', testTimeout: 30_000, hookTimeout: 60_000 },
+      },
+      {
+        // The detection measured on the corpus of real pages (corpus/), with jsdom.
+        test: { name: 'corpus', include: ['scripts/**/*.test.ts'], environment: 'node', testTimeout: 300_000, hookTimeout: 300_000 },
+      },
+      {
         test: {
           name: 'e2e',
           include: ['e2e/**/*.test.ts'],

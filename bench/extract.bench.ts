@@ -12,8 +12,8 @@ import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
 import puppeteer from 'puppeteer-core';
 import { detect } from '../extension/features/detection';
-import { UNKNOWN_URL, loadOtherPages, loadProductPages, ownUrl, parseHtml } from '../extension/features/detection/corpus-pages';
-import { type ProductTruth, scoreProducts } from '../extension/features/detection/corpus-score';
+import { UNKNOWN_URL, loadOtherPages, loadProductPages, ownUrl, parseHtml } from '../scripts/corpus/pages';
+import { type ProductTruth, scoreProducts } from '../scripts/corpus/score';
 import type { Detection } from '../extension/features/detection/types';
 import { quantile, table } from './lib';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startShops, type DemoShops, demoProducts } from './shops/server';
+import { startShops, type DemoShops, demoProducts } from '../demo/shops/server';
 import { type ExtensionBrowser, eventually, launchWithExtension } from './support/browser';
 import { answerConsent, extensionStorage, setBackendUrl } from './support/extension-pages';
 import { startRecorder } from './support/recorder';

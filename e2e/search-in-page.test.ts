@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { demoProducts } from './shops/server';
+import { demoProducts } from '../demo/shops/server';
 import { eventually } from './support/browser';
 import { useObservedShopper } from './support/stack';
 import { steps } from './support/steps';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { demoProducts } from './shops/server';
+import { demoProducts } from '../demo/shops/server';
 import { eventually } from './support/browser';
 import { extensionStorage } from './support/extension-pages';
 import { useObservedShopper } from './support/stack';

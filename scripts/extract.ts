@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { decodeHtml, ownUrl, parseHtml } from '../extension/features/detection/corpus-pages';
+import { decodeHtml, ownUrl, parseHtml } from './corpus/pages';
 import { detect } from '../extension/features/detection/detect';
 
 export interface Job {

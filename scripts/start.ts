@@ -7,9 +7,9 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { readConfig } from '../backend/src/config';
-import { seedDemo } from '../backend/src/demo/seed';
+import { seedDemo } from '../demo/seed';
 import { startBackend } from '../backend/src/server';
-import { startShops } from '../e2e/shops/server';
+import { startShops } from '../demo/shops/server';
 
 const KEYS_FILE = resolve('.data/demo-keys.json');
 

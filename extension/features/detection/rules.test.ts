@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { parseAvailability } from './availability';
-import { scoreAttribute, scoreKinds, sameDecimal } from './corpus-score';
 import { cleanBrand, detect } from './detect';
 import { isGtin } from './identifiers';
 import { currencyFromText, pageCurrencyHints, parsePrice } from './price';
@@ -179,37 +178,6 @@ describe('platform markup', () => {
     expect(detect(woo, 'https://shop.example/mug', null).product).toMatchObject({ name: 'Mug', price: '9.50', currency: 'EUR', sku: 'MUG-1', availability: 'InStock' });
     const magento = page(`<div class="product-info-main"><h1 class="page-title">Lamp</h1><span data-price-type="finalPrice" data-price-amount="39.9">$39.90</span><div class="product attribute sku"><div class="value">LMP-9</div></div></div>`);
     expect(detect(magento, 'https://shop.example/lamp.html', null).product).toMatchObject({ name: 'Lamp', price: '39.9', sku: 'LMP-9' });
-  });
-});
-
-describe('the corpus metric', () => {
-  it.each([
-    ['price', '1299.0', ['1299'], { tp: 1, fp: 0, fn: 0 }],
-    ['price', '12', ['12.50'], { tp: 0, fp: 1, fn: 1 }],
-    ['brand', ' acme ', ['ACME'], { tp: 1, fp: 0, fn: 0 }],
-    ['sku', null, ['X1'], { tp: 0, fp: 0, fn: 1 }],
-    ['sku', 'X1', [], { tp: 0, fp: 1, fn: 0 }],
-    ['sku', null, undefined, { tp: 0, fp: 0, fn: 0 }],
-    ['currency', 'CAD', ['$'], { tp: 1, fp: 0, fn: 0 }],
-  ] as const)('%s %s vs %j', (attribute, predicted, accepted, counts) => {
-    expect(scoreAttribute(attribute, predicted, accepted as readonly string[] | undefined)).toEqual(counts);
-  });
-
-  it('compares decimals, not floats', () => {
-    expect(sameDecimal('87.10', '87.1')).toBe(true);
-    expect(sameDecimal('0.5', '.50')).toBe(true);
-    expect(sameDecimal('23.450', '23450')).toBe(false);
-  });
-
-  it('scores page kinds and search terms, wildcard searches included', () => {
-    const d = (kind: 'product' | 'search' | 'listing', terms?: string) => ({ kind, product: null, search: terms ? { terms } : null, cart: null });
-    const score = scoreKinds([
-      { id: 'a', kind: 'product', detection: d('product') },
-      { id: 'b', kind: 'search', searchTerms: 'red  shoes', detection: d('search', 'red shoes') },
-      { id: 'c', kind: 'search', searchTerms: '* (wildcard)', detection: d('listing') },
-      { id: 'd', kind: 'listing', detection: d('product') },
-    ]);
-    expect(score).toMatchObject({ productRight: 3, pages: 4, searchRecovered: 2, searchPages: 2 });
   });
 });
 
