@@ -1,12 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { htmlPage } from '../../lib/testing/html-page';
 import type { SiteAdapter } from '../../../shared/sites';
 import { chosenQuantity, isAddToCartForm } from './add-to-cart';
-import { detect } from './detect';
+import { cleanBrand, detect } from './detect';
 import type { Detection } from './types';
 
-function page(body: string, head = ''): Document {
-  return new DOMParser().parseFromString(`<!doctype html><html><head>${head}</head><body>${body}</body></html>`, 'text/html');
-}
 const ld = (data: unknown) => `<script type="application/ld+json">${JSON.stringify(data)}</script>`;
 
 interface Case {
@@ -431,13 +429,13 @@ const cases: Case[] = [
 
 describe('detect', () => {
   it.each(cases)('$name', ({ url, head, body, adapter, expected }) => {
-    const result = detect(page(body ?? '', head ?? ''), url, adapter ?? null);
+    const result = detect(htmlPage(body ?? '', head ?? ''), url, adapter ?? null);
     expect(result).toMatchObject(expected);
     if (expected.product) expect(result.product).toEqual(expected.product);
   });
 
   it('never reads password, e-mail or card fields, even when an adapter points at them', () => {
-    const doc = page(`
+    const doc = htmlPage(`
       <input type="password" id="pw" value="hunter2">
       <input type="email" id="mail" value="me@example.com">
       <input type="text" id="card" autocomplete="cc-number" value="4111111111111111">
@@ -455,7 +453,7 @@ describe('detect', () => {
 
 describe('add-to-cart forms', () => {
   const form = (html: string, action = '/cart/add') => {
-    const doc = page(`<form action="${action}">${html}</form>`);
+    const doc = htmlPage(`<form action="${action}">${html}</form>`);
     return doc.querySelector('form')!;
   };
 
@@ -473,5 +471,61 @@ describe('add-to-cart forms', () => {
     expect(chosenQuantity(form('<select name="quantity"><option>1</option><option selected>4</option></select>'))).toBe(4);
     expect(chosenQuantity(form('<input type="text" name="code" value="7">'))).toBe(1);
     expect(chosenQuantity(null)).toBe(1);
+  });
+});
+
+describe('what the page shows, read through detect()', () => {
+  it('reports the terms a results page keeps in its search box as a search', () => {
+    const results = detect(htmlPage('<form><input type="search" name="q" value="plastikfrei flasche"></form><h1>Ergebnisse</h1>'), 'https://shop.example/', null);
+    expect(results).toMatchObject({ kind: 'search', search: { terms: 'plastikfrei flasche' } });
+  });
+
+  it('prefers the search box when the address is cut off mid-character', () => {
+    const doc = htmlPage('<input type="text" name="field-keywords" value="光ファイバー パワーメーター">');
+    expect(detect(doc, 'https://www.amazon.co.jp/s?k=%E5%85%89+%E3%83', null).search?.terms).toBe('光ファイバー パワーメーター');
+  });
+
+  it('drops a label before the brand', () => {
+    expect(cleanBrand('Ver mais artigos da Marca: Panasonic')).toBe('Panasonic');
+    expect(cleanBrand('Acme')).toBe('Acme');
+  });
+
+  it.each([
+    ['a price with no telling class near the buy button', '<h1>Puffer Jacket</h1><div><div><span class="x1">alkaen 74,95 €</span></div><button aria-label="Lisää ostoskoriin">Lisää</button></div>', '74.95', 'EUR'],
+    ['the price by the button, not the cart total in the header', '<header><span class="price">0,00 €</span></header><h1>Regal</h1><div class="buy"><span class="c-price">99,95<span>€</span></span><button>In den Warenkorb</button></div>', '99.95', 'EUR'],
+    ['the current price, not the struck-through one', '<h1>Mask</h1><div><s class="price">150.00€</s><span class="price-new">100.00€</span><button>Add to cart</button></div>', '100.00', 'EUR'],
+  ])('%s', (_name, body, price, currency) => {
+    const found = detect(htmlPage(body), 'https://shop.example/p/1', null);
+    expect(found.kind).toBe('product');
+    expect(found.product).toMatchObject({ price, currency, availability: 'InStock' });
+  });
+
+  it('many add-to-cart buttons and no product data make a listing', () => {
+    const cards = Array.from({ length: 8 }, (_, i) => `<div><a href="/p/${i}">Item ${i}</a><span class="price">${i + 1} €</span><button>Add to cart</button></div>`).join('');
+    expect(detect(htmlPage(`<h1>Lamps</h1>${cards}`), 'https://shop.example/lamps', null).kind).toBe('listing');
+  });
+
+  it('a product reviews page is not the product page', () => {
+    expect(detect(htmlPage('<h1>Lamp › Customer Reviews</h1><span class="price">$10</span><button>Add to Cart</button>'), 'https://shop.example/Lamp/product-reviews/B0001', null).kind).toBe('other');
+  });
+
+  it('takes a 13-digit product code with a right check digit for the GTIN too, but not a shorter shop number', () => {
+    const withIsbn = detect(htmlPage('<h1>Código do Trabalho</h1><div><span class="price">71,91 €</span><button>Comprar</button></div><p>Ref.: 9789724084985</p>'), 'https://shop.example/p/1', null);
+    expect(withIsbn.product).toMatchObject({ sku: '9789724084985', gtin: '9789724084985' });
+    const withNumber = detect(htmlPage('<h1>Throw</h1><div><span class="price">£65.00</span><button>Add to basket</button></div><p>Product code: 64981901</p>'), 'https://shop.example/p/2', null);
+    expect(withNumber.product?.sku).toBe('64981901');
+    expect(withNumber.product).not.toHaveProperty('gtin');
+  });
+
+  it.each(['$metabrand', '{{ product.brand }}', '${brand}', '%BRAND%'])('drops a brand the template left unfilled: %s', (brand) => {
+    const doc = htmlPage(`<script type="application/ld+json">${JSON.stringify({ '@type': 'Product', name: 'Bra', brand, offers: { price: '20', priceCurrency: 'EUR' } })}</script>`);
+    expect(detect(doc, 'https://shop.example/p/3', null).product).not.toHaveProperty('brand');
+  });
+
+  it.each(['Does Not Apply', 'N/A', '-', '{{ sku }}'])('drops a product code that says there is none: %s', (code) => {
+    const doc = htmlPage(`<script type="application/ld+json">${JSON.stringify({ '@type': 'Product', name: 'Lamp', sku: code, mpn: code, gtin13: code, offers: { price: '20', priceCurrency: 'EUR' } })}</script>`);
+    const product = detect(doc, 'https://shop.example/p/4', null).product;
+    expect(product).toMatchObject({ name: 'Lamp', price: '20' });
+    for (const key of ['sku', 'gtin', 'mpn']) expect(product).not.toHaveProperty(key);
   });
 });

@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { codeIn, isProductCode, labelledCode, shownSku } from './identifiers';
+import { htmlPage } from '../../lib/testing/html-page';
+import { codeIn, isGtin, isProductCode, labelledCode, shownSku } from './identifiers';
 
-function page(body: string): Document {
-  return new DOMParser().parseFromString(`<!doctype html><html><head></head><body>${body}</body></html>`, 'text/html');
-}
 
 describe('labels of the product code, in many languages', () => {
   it.each([
@@ -80,5 +78,18 @@ describe('the product code a page shows', () => {
     ['a size picker is no code', '<div class="sku-selector"><span>EU 38</span></div>', null],
     ['a label followed by a link', '<table><tr><th>SKU</th><td><a href="/x">ABC-123</a></td></tr></table>', null],
     ['a page with no code', '<h1>Lamp</h1><p>Colour: Black</p>', null],
-  ])('%s', (_name, body, code) => expect(shownSku(page(body))).toBe(code));
+  ])('%s', (_name, body, code) => expect(shownSku(htmlPage(body))).toBe(code));
+});
+
+describe('isGtin', () => {
+  it.each([
+    ['4006381333931', true], // EAN-13
+    ['9789724084985', true], // ISBN-13
+    ['036000291452', true], // UPC-A
+    ['96385074', true], // EAN-8
+    ['4006381333932', false], // wrong check digit
+    ['0000000000000', false],
+    ['40063813339', false], // 11 digits
+    ['ABC1234567890', false],
+  ])('isGtin(%s) → %s', (code, expected) => expect(isGtin(code)).toBe(expected));
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalAmount, currencyFromText, normalizeAmount, normalizeCurrency, parseAmount, parsePrice } from './price';
+import { htmlPage } from '../../lib/testing/html-page';
+import { canonicalAmount, currencyFromText, normalizeAmount, normalizeCurrency, pageCurrencyHints, parseAmount, parsePrice } from './price';
 
 describe('parsePrice', () => {
   it.each([
@@ -75,4 +76,30 @@ describe('canonicalAmount', () => {
     ['0.50', '0.5'],
     ['007', '7'],
   ])('%s → %s', (amount, canonical) => expect(canonicalAmount(amount)).toBe(canonical));
+});
+
+describe('currency by the page country', () => {
+  it.each([
+    ['$ 24.990', 'https://tienda.example.cl/p/1', '', 'CLP'],
+    ['$19.99', 'https://shop.example.com/p/1', 'en-CA', 'CAD'],
+    ['$19.99', 'https://shop.example.com/p/1', 'en', 'USD'],
+    ['499 kr', 'https://butik.example.se/p', '', 'SEK'],
+    ['499 kr', 'https://shop.example.com/p', 'nb', 'NOK'],
+    ['¥12,800', 'https://shop.example.jp/p', '', 'JPY'],
+    ['¥99', 'https://shop.example.cn/p', '', 'CNY'],
+    ['Rs 23,450', 'https://shop.example.pk/p', '', 'PKR'],
+    ['1 299,00 zł', 'https://sklep.example.pl/p', '', 'PLN'],
+    ['270,00 Kn', 'https://shop.example.hr/p', '', 'HRK'],
+    ['173,34 Lei', 'https://shop.example.ro/p', '', 'RON'],
+    ['R$ 1.299,90', 'https://loja.example.com.br/p', '', 'BRL'],
+  ])('%s on %s (%s) → %s', (text, url, lang, code) => {
+    expect(currencyFromText(text, pageCurrencyHints(htmlPage('', '', lang), new URL(url)))).toBe(code);
+  });
+  it('letter symbols count as whole words only', () => {
+    expect(currencyFromText('Kniff 12')).toBeNull();
+  });
+  it('reads prices shown in many locales', () => {
+    expect(parsePrice('1.234,56 €')).toEqual({ amount: '1234.56', currency: 'EUR' });
+    expect(parsePrice('£1,299')).toEqual({ amount: '1299', currency: 'GBP' });
+  });
 });

@@ -1,10 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { combinedAvailability, parseAvailability } from './availability';
+import { htmlPage } from '../../lib/testing/html-page';
 import { isDisabled, reconcileAvailability, soldOutShown } from './stock';
 
-function page(body: string): Document {
-  return new DOMParser().parseFromString(`<!doctype html><html><head></head><body>${body}</body></html>`, 'text/html');
-}
 
 const buyBox = (inside: string) => `<main><h1>Weather station</h1><div class="buy-box"><div class="info">${inside}</div></div></main>`;
 
@@ -21,7 +18,7 @@ describe('a sold-out buy box', () => {
     ['"Sold out" in a pop-up', buyBox('<div class="modal fade"><h2>Produto indisponível</h2></div><button disabled>Comprar</button>'), false],
     ['a mini-cart button in the page header', '<header><span>Sold out</span><button disabled>Add to cart</button></header><main><h1>Lamp</h1></main>', false],
     ['no buy button at all', buyBox('<p>Sold out</p>'), false],
-  ])('%s → %s', (_name, body, expected) => expect(soldOutShown(page(body))).toBe(expected));
+  ])('%s → %s', (_name, body, expected) => expect(soldOutShown(htmlPage(body))).toBe(expected));
 
   it.each([
     ['<button disabled>x</button>', true],
@@ -29,12 +26,12 @@ describe('a sold-out buy box', () => {
     ['<button class="AddToCartDisable">x</button>', true],
     ['<button class="btn is-inactive">x</button>', true],
     ['<button class="btn-primary">x</button>', false],
-  ])('%s disabled → %s', (html, expected) => expect(isDisabled(page(html).querySelector('button')!)).toBe(expected));
+  ])('%s disabled → %s', (html, expected) => expect(isDisabled(htmlPage(html).querySelector('button')!)).toBe(expected));
 });
 
 describe('availability from structured data, set right by the page', () => {
-  const soldOut = page(buyBox('<p>Sold out</p><button disabled>Add to cart</button>'));
-  const onSale = page(buyBox('<p>In stock</p><button>Add to cart</button>'));
+  const soldOut = htmlPage(buyBox('<p>Sold out</p><button disabled>Add to cart</button>'));
+  const onSale = htmlPage(buyBox('<p>In stock</p><button>Add to cart</button>'));
   it.each([
     ['"in stock" in the data, sold out on the page', 'InStock', soldOut, 'OutOfStock'],
     ['"in stock" in the data and on the page', 'InStock', onSale, 'InStock'],
@@ -42,20 +39,4 @@ describe('availability from structured data, set right by the page', () => {
     ['nothing in the data, sold out on the page', null, soldOut, 'OutOfStock'],
     ['nothing in the data, nothing on the page', null, onSale, null],
   ] as const)('%s', (_name, structured, doc, expected) => expect(reconcileAvailability(structured, doc)).toBe(expected));
-});
-
-describe('availability of several offers or variants', () => {
-  it.each([
-    [['OutOfStock', 'InStock', 'OutOfStock'], 'InStock'],
-    [[null, 'OutOfStock'], 'OutOfStock'],
-    [['InStock'], 'InStock'],
-    [[null, null], null],
-    [[], null],
-  ] as const)('%j → %s', (values, expected) => expect(combinedAvailability(values)).toBe(expected));
-
-  it.each([
-    ['Momentálne nie je možné produkt kúpiť', 'OutOfStock'],
-    ['Tento produkt není možné koupit', 'OutOfStock'],
-    ['This item cannot be purchased online', 'OutOfStock'],
-  ])('%s → %s', (text, expected) => expect(parseAvailability(text)).toBe(expected));
 });
