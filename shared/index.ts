@@ -1,5 +1,0 @@
-export * from './api';
-export * from './events';
-export * from './page';
-export * from './session';
-export * from './sites';
