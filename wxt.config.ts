@@ -8,6 +8,8 @@ const DEV_KEY =
 export default defineConfig({
   srcDir: 'extension',
   outDir: '.output',
+  // The icons live beside the extension's code, not at the repository's root.
+  publicDir: 'extension/public',
   modules: ['@wxt-dev/module-solid'],
   imports: false,
   manifest: ({ browser }) => ({
