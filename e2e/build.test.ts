@@ -5,6 +5,8 @@ import { describe, expect, it } from 'vitest';
 const manifest = (target: string) =>
   JSON.parse(readFileSync(fileURLToPath(new URL(`../.output/${target}/manifest.json`, import.meta.url)), 'utf8'));
 
+const SITE_ORIGINS = ['http://*/*', 'https://*/*'];
+
 describe('the built extension', () => {
   it.each([
     ['chrome-mv3', 3],
@@ -14,6 +16,25 @@ describe('the built extension', () => {
     expect(m.manifest_version).toBe(version);
     expect(m.content_scripts ?? []).toEqual([]);
     expect(m.permissions).toEqual(expect.arrayContaining(['storage', 'alarms', 'scripting']));
+  });
+
+  it.each(['chrome-mv3', 'firefox-mv2'])('%s asks for access to no site at install', (target) => {
+    const m = manifest(target);
+    expect(m.host_permissions ?? []).toEqual([]);
+    // MV2 lists host access among its permissions: only API permissions may be there.
+    expect((m.permissions as string[]).filter((p) => p.includes('/') || p === '<all_urls>')).toEqual([]);
+  });
+
+  it('Chrome MV3 may ask for any http(s) host at run time, as optional host permissions', () => {
+    const m = manifest('chrome-mv3');
+    expect(m.optional_host_permissions).toEqual(SITE_ORIGINS);
+    expect(m.optional_permissions ?? []).toEqual([]);
+  });
+
+  it('Firefox MV2 may ask for the same hosts at run time, among its optional permissions', () => {
+    const m = manifest('firefox-mv2');
+    expect(m.optional_permissions).toEqual(SITE_ORIGINS);
+    expect(m.optional_host_permissions).toBeUndefined();
   });
 
   it('pins its Chrome id with a key, and its Firefox id with a gecko id', () => {

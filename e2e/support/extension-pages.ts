@@ -1,7 +1,10 @@
 import type { ExtensionBrowser } from './browser';
+import { grantSiteAccess } from './site-access';
 
 /** Accepts (or declines) the consent question in the popup, as a shopper would. */
 export async function answerConsent(ext: ExtensionBrowser, answer: 'accept' | 'decline'): Promise<void> {
+  // The shopper's "yes" to the browser's prompt for the demo shops (all on localhost), given ahead: headless shows no prompt.
+  await grantSiteAccess(ext, '*://localhost/*');
   const popup = await ext.openExtensionPage('popup.html');
   // The consent tab opened on install may have taken the foreground: clicks hang in a background tab.
   await popup.bringToFront();

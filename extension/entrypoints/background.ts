@@ -1,11 +1,11 @@
 import { browser, defineBackground } from '#imports';
 import { openConsentPage } from '../features/consent/consent';
-import { createShopperBackground } from '../features/reporting/background';
+import { createShopperMode } from '../features/shopper-mode/shopper-mode';
 import { logOnce } from '../lib/log';
 import { listenForMessages } from '../lib/messaging';
 
 export default defineBackground(() => {
-  const shopper = createShopperBackground({
+  const shopper = createShopperMode({
     fetch: (input, init) => fetch(input, init),
     scripting: browser.scripting,
     locale: () => navigator.language,
@@ -14,6 +14,8 @@ export default defineBackground(() => {
 
   listenForMessages(shopper.handlers);
   browser.alarms.onAlarm.addListener((alarm) => void shopper.onAlarm(alarm.name).catch(report));
+  browser.permissions.onAdded.addListener(() => void shopper.onAccessChanged().catch(report));
+  browser.permissions.onRemoved.addListener(() => void shopper.onAccessChanged().catch(report));
   browser.runtime.onInstalled.addListener(({ reason }) => {
     if (reason === 'install') void openConsentPage().catch(report);
   });

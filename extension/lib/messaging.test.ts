@@ -7,15 +7,15 @@ const handlers: MessageHandlers = {
   'consent:set': async () => {
     throw new Error('Storage is full.');
   },
-  'observe:set': async ({ on }) => ({ observing: on }),
-  'backend:set': async ({ url }) => ({ url, sites: null }),
+  'observe:set': async ({ on }) => ({ observing: on, missingAccess: [] }),
+  'backend:set': async ({ url }) => ({ url, sites: null, missingAccess: [] }),
 };
 
 beforeEach(() => fakeBrowser.reset());
 
 describe('dispatchMessage', () => {
   it('answers a known message with its handler’s value', async () => {
-    expect(await dispatchMessage(handlers, { type: 'observe:set', on: false }, {})).toEqual({ ok: true, value: { observing: false } });
+    expect(await dispatchMessage(handlers, { type: 'observe:set', on: false }, {})).toEqual({ ok: true, value: { observing: false, missingAccess: [] } });
   });
 
   it('turns a handler’s error into an error answer', async () => {

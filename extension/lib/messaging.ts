@@ -26,11 +26,16 @@ export type MessageType = Message['type'];
 /** How fetching the participating sites went. */
 export type SitesRefresh = { ok: true; count: number } | { ok: false; error: string };
 
+/**
+ * The background's reply to each message. `missingAccess`: the participating shops' match
+ * patterns the browser has not granted yet; the page asks for them (requestSiteAccess) in the
+ * same click handler.
+ */
 export interface Replies {
   'events:report': { accepted: number; refused: number };
-  'consent:set': { consent: Consent; sites: SitesRefresh | null };
-  'observe:set': { observing: boolean };
-  'backend:set': { url: string; sites: SitesRefresh | null };
+  'consent:set': { consent: Consent; sites: SitesRefresh | null; missingAccess: string[] };
+  'observe:set': { observing: boolean; missingAccess: string[] };
+  'backend:set': { url: string; sites: SitesRefresh | null; missingAccess: string[] };
 }
 
 type Envelope = { ok: true; value: unknown } | { ok: false; error: string };

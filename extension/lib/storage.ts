@@ -31,6 +31,16 @@ export interface SitesCache {
 }
 export const sitesItem = storage.defineItem<SitesCache | null>('local:sites', { fallback: null });
 
+/**
+ * Access to the participating shops the shopper has yet to grant (match patterns, e.g.
+ * "http://localhost/*"): kept current by the background after consent, when the site list
+ * changes and when the browser's grants change. Pages watch it and offer to grant it.
+ */
+export interface SiteAccess {
+  missing: string[];
+}
+export const siteAccessItem = storage.defineItem<SiteAccess>('local:siteAccess', { fallback: { missing: [] } });
+
 /** This install's identity at one backend (POST /shoppers). */
 export interface ShopperCredentials {
   backendUrl: string;

@@ -1,23 +1,9 @@
 import { createLock } from '../../lib/lock';
+import type { RegisteredScript, ScriptingPort } from '../../lib/scripting';
 
 export const SHOPPER_SCRIPT_ID = 'floorwalker-shopper';
 /** Where WXT writes entrypoints/shopper.content.ts (registration: 'runtime'). */
 export const SHOPPER_SCRIPT_FILE = 'content-scripts/shopper.js';
-
-/** The part of `browser.scripting` this uses; tests pass a fake (fakeBrowser has none). */
-export interface ScriptingPort {
-  getRegisteredContentScripts(filter?: { ids?: string[] }): Promise<{ id: string; matches?: string[] }[]>;
-  registerContentScripts(scripts: RegisteredScript[]): Promise<unknown>;
-  updateContentScripts(scripts: RegisteredScript[]): Promise<unknown>;
-  unregisterContentScripts(filter?: { ids?: string[] }): Promise<unknown>;
-}
-export interface RegisteredScript {
-  id: string;
-  matches: string[];
-  js: string[];
-  runAt: 'document_idle';
-  allFrames: false;
-}
 
 /**
  * Keeps the shopper content script registered for exactly the given match patterns.

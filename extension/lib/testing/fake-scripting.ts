@@ -1,4 +1,4 @@
-import type { RegisteredScript, ScriptingPort } from '../../features/sites/registration';
+import type { RegisteredScript, ScriptingPort } from '../scripting';
 
 /** `browser.scripting`'s content-script registry in memory, failing where Chrome fails (duplicate or unknown ids). */
 export function createFakeScripting() {

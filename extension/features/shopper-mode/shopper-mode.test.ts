@@ -9,15 +9,22 @@ import {
   observingItem,
   queueItem,
   shopperItem,
+  siteAccessItem,
   sitesItem,
 } from '../../lib/storage';
-import { createFakeBackend, fakeEvent, type FakeBackend } from '../../lib/testing/fake-backend';
+import { createFakeBackend, DEMO_SITES, fakeEvent, type FakeBackend } from '../../lib/testing/fake-backend';
+import { installFakePermissions } from '../../lib/testing/fake-permissions';
 import { createFakeScripting } from '../../lib/testing/fake-scripting';
-import { createShopperBackground, WAKE_ALARM } from './background';
+import { createShopperMode, WAKE_ALARM } from './shopper-mode';
 
 let backend: FakeBackend;
 let scripting: ReturnType<typeof createFakeScripting>;
-let shopper: ReturnType<typeof createShopperBackground>;
+let permissions: ReturnType<typeof installFakePermissions>;
+let shopper: ReturnType<typeof createShopperMode>;
+
+/** What DEMO_SITES (localhost:4101, shop.example) need the browser to grant. */
+const DEMO_ACCESS = ['http://*.shop.example/*', 'http://localhost/*', 'https://*.shop.example/*', 'https://localhost/*'];
+const badge = () => fakeBrowser.action.getBadgeText({});
 
 /** Sends a message the way an extension page or content script would, through the dispatcher. */
 async function send(message: Message) {
@@ -35,7 +42,8 @@ beforeEach(() => {
   vi.setSystemTime(Date.parse('2025-01-01T10:00:00Z'));
   backend = createFakeBackend();
   scripting = createFakeScripting();
-  shopper = createShopperBackground({ fetch: backend.fetch, scripting, random: () => 1 });
+  permissions = installFakePermissions();
+  shopper = createShopperMode({ fetch: backend.fetch, scripting, random: () => 1 });
 });
 afterEach(() => vi.useRealTimers());
 
@@ -53,7 +61,7 @@ describe('before consent', () => {
   });
 
   it('saves a backend address without fetching from it', async () => {
-    expect(await reply({ type: 'backend:set', url: 'http://127.0.0.1:9000/' })).toEqual({ url: 'http://127.0.0.1:9000', sites: null });
+    expect(await reply({ type: 'backend:set', url: 'http://127.0.0.1:9000/' })).toEqual({ url: 'http://127.0.0.1:9000', sites: null, missingAccess: [] });
     expect(await backendUrlItem.getValue()).toBe('http://127.0.0.1:9000');
     expect(backend.requests).toEqual([]);
   });
@@ -62,7 +70,7 @@ describe('before consent', () => {
 describe('giving consent', () => {
   it('records the time, fetches the sites at once and registers the content script for them', async () => {
     const answer = await reply({ type: 'consent:set', given: true });
-    expect(answer).toEqual({ consent: { state: 'given', at: '2025-01-01T10:00:00.000Z' }, sites: { ok: true, count: 2 } });
+    expect(answer).toEqual({ consent: { state: 'given', at: '2025-01-01T10:00:00.000Z' }, sites: { ok: true, count: 2 }, missingAccess: DEMO_ACCESS });
     expect(await consentItem.getValue()).toEqual({ state: 'given', at: '2025-01-01T10:00:00.000Z' });
     expect(backend.requests.map((r) => `${r.method} ${r.base}${r.path}`)).toEqual(['GET http://localhost:8787/api/v1/sites']);
     expect(scripting.matches()).toEqual(['*://*.shop.example/*', '*://localhost/*']);
@@ -100,7 +108,7 @@ describe('withdrawing consent', () => {
 describe('the on/off switch', () => {
   it('off unregisters the content script and refuses new events; on registers it again', async () => {
     await reply({ type: 'consent:set', given: true });
-    expect(await reply({ type: 'observe:set', on: false })).toEqual({ observing: false });
+    expect(await reply({ type: 'observe:set', on: false })).toEqual({ observing: false, missingAccess: DEMO_ACCESS });
     expect(await observingItem.getValue()).toBe(false);
     expect(scripting.scripts.size).toBe(0);
     expect(await reply({ type: 'events:report', events: [fakeEvent()] })).toEqual({ accepted: 0, refused: 1 });
@@ -127,7 +135,11 @@ describe('the backend address', () => {
   it('fetches the new backend’s list at once and registers for it', async () => {
     await reply({ type: 'consent:set', given: true });
     backend.next('/api/v1/sites', backend.json(200, { sites: [{ id: 's3', domain: 'other.example', name: 'Other', adapter: null }], ttlSeconds: 60 }));
-    expect(await reply({ type: 'backend:set', url: 'http://127.0.0.1:9000' })).toEqual({ url: 'http://127.0.0.1:9000', sites: { ok: true, count: 1 } });
+    expect(await reply({ type: 'backend:set', url: 'http://127.0.0.1:9000' })).toEqual({
+      url: 'http://127.0.0.1:9000',
+      sites: { ok: true, count: 1 },
+      missingAccess: ['http://*.other.example/*', 'https://*.other.example/*'],
+    });
     expect(backend.requests.at(-1)).toMatchObject({ base: 'http://127.0.0.1:9000', path: '/api/v1/sites' });
     expect(scripting.matches()).toEqual(['*://*.other.example/*']);
   });
@@ -197,6 +209,51 @@ describe('reported events', () => {
     expect(backend.storedIds()).toEqual([]);
     await vi.advanceTimersByTimeAsync(1000); // first backoff: 1 s with random() = 1
     expect(backend.storedIds()).toEqual([event.id]);
+  });
+});
+
+describe('access to the participating shops', () => {
+  it('is asked for nowhere before consent', async () => {
+    await shopper.start();
+    expect(await siteAccessItem.getValue()).toEqual({ missing: [] });
+    expect(await badge()).toBe('');
+  });
+
+  it('is missing after consent until the shopper grants it: the script is registered all the same, and the badge says so', async () => {
+    await reply({ type: 'consent:set', given: true });
+    expect(await siteAccessItem.getValue()).toEqual({ missing: DEMO_ACCESS });
+    expect(await badge()).toBe('!');
+    // Registered now; the browser injects it only where access has been granted.
+    expect(scripting.matches()).toEqual(['*://*.shop.example/*', '*://localhost/*']);
+
+    expect(await fakeBrowser.permissions.request({ origins: DEMO_ACCESS })).toBe(true);
+    await shopper.onAccessChanged();
+    expect(await siteAccessItem.getValue()).toEqual({ missing: [] });
+    expect(await badge()).toBe('');
+  });
+
+  it('is missing again for the new shops when the list grows, and when the shopper takes it back', async () => {
+    await reply({ type: 'consent:set', given: true });
+    await fakeBrowser.permissions.request({ origins: DEMO_ACCESS });
+    await shopper.onAccessChanged();
+
+    vi.setSystemTime(Date.now() + 300_001);
+    backend.next('/api/v1/sites', backend.json(200, { sites: [...DEMO_SITES, { id: 's3', domain: 'new.example', name: 'New', adapter: null }], ttlSeconds: 300 }));
+    await shopper.onAlarm(WAKE_ALARM);
+    expect(await siteAccessItem.getValue()).toEqual({ missing: ['http://*.new.example/*', 'https://*.new.example/*'] });
+    expect(await badge()).toBe('!');
+
+    await fakeBrowser.permissions.remove({ origins: ['https://localhost/*'] });
+    await shopper.onAccessChanged();
+    expect((await siteAccessItem.getValue()).missing).toContain('https://localhost/*');
+  });
+
+  it('is no longer asked for once consent is withdrawn', async () => {
+    await reply({ type: 'consent:set', given: true });
+    expect(await reply({ type: 'consent:set', given: false })).toMatchObject({ missingAccess: [] });
+    expect(await siteAccessItem.getValue()).toEqual({ missing: [] });
+    expect(await badge()).toBe('');
+    expect(permissions.requests).toEqual([]); // only a page, on a click, ever asks
   });
 });
 

@@ -5,21 +5,23 @@ import type { Fetch } from '../../lib/api';
 import { createLock } from '../../lib/lock';
 import { logOnce } from '../../lib/log';
 import type { MessageHandlers, SitesRefresh } from '../../lib/messaging';
+import type { ScriptingPort } from '../../lib/scripting';
 import { backendUrlItem, deliveryItem, observingItem, shopperItem, sitesItem } from '../../lib/storage';
 import { isConsentGiven, mayObserve, recordConsent } from '../consent/consent';
+import { createEventQueue } from '../reporting/queue';
+import { createFlushScheduler } from '../reporting/scheduler';
+import { createSearchDedupe } from '../reporting/search-dedupe';
+import { createSender } from '../reporting/sender';
 import { parseBackendUrl } from '../settings/backend-url';
+import { updateSiteAccess } from '../site-access/site-access';
 import { sitePatterns } from '../sites/patterns';
-import { createScriptRegistration, type ScriptingPort } from '../sites/registration';
+import { createScriptRegistration } from '../sites/registration';
 import { createSiteDirectory } from '../sites/sites';
-import { createEventQueue } from './queue';
-import { createFlushScheduler } from './scheduler';
-import { createSearchDedupe } from './search-dedupe';
-import { createSender } from './sender';
 
 /** Wakes the background every 30 s (the shortest period Chrome allows): flushes what is due, refreshes a stale site list. */
 export const WAKE_ALARM = 'floorwalker.wake';
 
-export interface ShopperBackgroundDeps {
+export interface ShopperModeDeps {
   fetch: Fetch;
   scripting: ScriptingPort;
   now?: () => number;
@@ -31,10 +33,10 @@ export interface ShopperBackgroundDeps {
 
 /**
  * Shopper mode in the background: acts on consent, the on/off switch and the backend
- * address; keeps the site list, the content-script registration and the event queue
- * moving. Nothing is fetched, registered or sent before consent.
+ * address; keeps the site list, the content-script registration, the shops' access and
+ * the event queue moving. Nothing is fetched, registered or sent before consent.
  */
-export function createShopperBackground(deps: ShopperBackgroundDeps) {
+export function createShopperMode(deps: ShopperModeDeps) {
   const now = deps.now ?? Date.now;
   const sites = createSiteDirectory({ fetch: deps.fetch, now });
   const registration = createScriptRegistration(deps.scripting);
@@ -46,12 +48,15 @@ export function createShopperBackground(deps: ShopperBackgroundDeps) {
   const applying = createLock();
   /**
    * The content script runs on the listed sites while observing is allowed, and nowhere
-   * otherwise. Serialised with its reads, so the last call always registers the latest state.
+   * otherwise; it is registered for shops whose access is not granted yet too, and runs
+   * there once it is. Serialised with its reads, so the last call always applies the latest
+   * state. Returns the access the shopper has yet to grant.
    */
   const applyObservation = () =>
     applying(async () => {
-      const [allowed, cache] = await Promise.all([mayObserve(), sitesItem.getValue()]);
+      const [allowed, consented, cache] = await Promise.all([mayObserve(), isConsentGiven(), sitesItem.getValue()]);
       await registration.sync(allowed && cache ? sitePatterns(cache.sites) : []);
+      return updateSiteAccess(consented);
     });
 
   async function ensureWakeAlarm(): Promise<void> {
@@ -92,20 +97,20 @@ export function createShopperBackground(deps: ShopperBackgroundDeps) {
       const consent = await recordConsent(given, now());
       if (!given) {
         await forget();
-        return { consent, sites: null };
+        return { consent, sites: null, missingAccess: [] };
       }
       await ensureWakeAlarm();
       const result = await currentSites();
-      await applyObservation();
+      const missingAccess = await applyObservation();
       void scheduler.run();
-      return { consent, sites: result };
+      return { consent, sites: result, missingAccess };
     },
 
     'observe:set': async ({ on }) => {
       await observingItem.setValue(on);
       if (on && (await isConsentGiven())) await sites.refreshIfStale();
-      await applyObservation();
-      return { observing: on };
+      const missingAccess = await applyObservation();
+      return { observing: on, missingAccess };
     },
 
     'backend:set': async ({ url }) => {
@@ -116,11 +121,11 @@ export function createShopperBackground(deps: ShopperBackgroundDeps) {
       if (previous !== checked.url) await sitesItem.removeValue(); // the old backend's list no longer applies
       // A new address deserves an attempt now, not at the end of the old one's backoff.
       await deliveryItem.setValue({ ...(await deliveryItem.getValue()), failures: 0, nextAttemptAt: null, lastError: null });
-      if (!(await isConsentGiven())) return { url: checked.url, sites: null };
+      if (!(await isConsentGiven())) return { url: checked.url, sites: null, missingAccess: [] };
       const result = await sites.refresh();
-      await applyObservation();
+      const missingAccess = await applyObservation();
       void scheduler.run();
-      return { url: checked.url, sites: result };
+      return { url: checked.url, sites: result, missingAccess };
     },
   };
 
@@ -142,6 +147,10 @@ export function createShopperBackground(deps: ShopperBackgroundDeps) {
       const refreshed = await sites.refreshIfStale();
       if (refreshed?.ok) await applyObservation();
       await scheduler.run();
+    },
+    /** The browser granted or took back access to some sites (permissions.onAdded / onRemoved). */
+    async onAccessChanged(): Promise<void> {
+      await applyObservation();
     },
   };
 }
