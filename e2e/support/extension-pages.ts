@@ -1,23 +1,32 @@
 import type { ExtensionBrowser } from './browser';
 import { grantSiteAccess } from './site-access';
 
-/** Accepts (or declines) the consent question in the popup, as a shopper would. */
+/** Accepts (or declines) on the consent page, as a shopper would, and waits for the page to show the outcome. */
 export async function answerConsent(ext: ExtensionBrowser, answer: 'accept' | 'decline'): Promise<void> {
   // The shopper's "yes" to the browser's prompt for the demo shops (all on localhost), given ahead: headless shows no prompt.
   await grantSiteAccess(ext, '*://localhost/*');
-  const popup = await ext.openExtensionPage('popup.html');
+  const page = await ext.openExtensionPage('consent.html');
   // The consent tab opened on install may have taken the foreground: clicks hang in a background tab.
-  await popup.bringToFront();
-  await popup.waitForSelector(`[data-testid=consent-${answer}]`, { visible: true });
-  await popup.click(`[data-testid=consent-${answer}]`);
-  if (answer === 'accept') await popup.waitForSelector('[data-testid=observe-toggle]', { visible: true });
-  await popup.close();
+  await page.bringToFront();
+  // After an earlier "no" the page shows that outcome: the shopper reviews the decision first.
+  const first = await page.waitForSelector('[data-testid=consent-accept], [data-testid=consent-review]', { visible: true });
+  if (await first!.evaluate((el) => el.getAttribute('data-testid') === 'consent-review')) await first!.click();
+  await page.waitForSelector(`[data-testid=consent-${answer}]`, { visible: true });
+  await page.click(`[data-testid=consent-${answer}]`);
+  const outcome = answer === 'accept' ? 'given' : 'declined';
+  await page.waitForSelector(`[data-testid=consent-state][data-view=${outcome}]`, { visible: true });
+  // Accepting also asks the browser for access in the same click: wait until that is answered too.
+  if (answer === 'accept') await page.waitForFunction(() => !document.querySelector('[data-testid=site-access][data-state=asking]'));
+  await page.close();
 }
 
 /** Points the extension at a backend through its options page. */
 export async function setBackendUrl(ext: ExtensionBrowser, url: string): Promise<void> {
   const options = await ext.openExtensionPage('options.html');
   await options.bringToFront();
+  // The address is under "Advanced", closed at first.
+  await options.waitForSelector('[data-testid=advanced] > summary', { visible: true });
+  if (!(await options.$eval('[data-testid=advanced]', (el) => (el as HTMLDetailsElement).open))) await options.click('[data-testid=advanced] > summary');
   const input = await options.waitForSelector('[data-testid=backend-url]', { visible: true });
   await input!.click({ count: 3 });
   await input!.evaluate((el) => ((el as HTMLInputElement).value = ''));

@@ -1,5 +1,5 @@
 import { render } from '#imports';
 import '../../assets/ui.css';
-import { App } from './App';
+import { ConsentPage } from '../../features/consent/ConsentPage';
 
-render(() => <App />, document.getElementById('app')!);
+render(() => <ConsentPage hash={location.hash} />, document.getElementById('app')!);

@@ -1,5 +1,5 @@
 import { render } from '#imports';
 import '../../assets/ui.css';
-import { App } from './App';
+import { SettingsPage } from '../../features/settings/SettingsPage';
 
-render(() => <App />, document.getElementById('app')!);
+render(() => <SettingsPage />, document.getElementById('app')!);

@@ -1,5 +1,5 @@
 import { render } from '#imports';
 import '../../assets/ui.css';
-import { App } from './App';
+import { Popup } from '../../features/pages/Popup';
 
-render(() => <App />, document.getElementById('app')!);
+render(() => <Popup />, document.getElementById('app')!);

@@ -1,71 +1,100 @@
-import { createSignal, Show } from '#imports';
-import { errorMessage } from '../../lib/log';
-import { sendMessage } from '../../lib/messaging';
+import { Show } from '#imports';
+import type { Consent } from '../../lib/storage';
+import type { Action } from '../pages/action';
+import { Alert } from '../pages/Alert';
+import { ServiceOperator } from '../privacy/ServiceOperator';
+import { privacyPolicyHref, serviceTerms } from '../privacy/service-terms';
 
 /**
- * What Floorwalker observes, where, why, and how to stop it, with the accept and
- * decline buttons. Used by the consent page (opened on install) and by the popup until
- * the shopper has answered.
+ * The consent question: what Floorwalker observes, where, why, what it never reads, how long
+ * the data is kept and who runs the service, then yes and no with equal weight.
  */
-export function ConsentNotice(props: { declined?: boolean }) {
-  const [busy, setBusy] = createSignal(false);
-  const [error, setError] = createSignal<string | null>(null);
-
-  async function answer(given: boolean) {
-    setBusy(true);
-    setError(null);
-    try {
-      await sendMessage({ type: 'consent:set', given }); // pages follow the stored consent
-    } catch (e) {
-      setError(`Your answer could not be saved: ${errorMessage(e)}`);
-    } finally {
-      setBusy(false);
-    }
-  }
-
+export function ConsentNotice(props: { answer: Action<[boolean]>; previous: Consent | null }) {
   return (
-    <section class="consent">
-      <h1>Live help from a real sales associate</h1>
-      <p>
-        Floorwalker lets a shop's sales associate offer you help while you shop online, the way a good floorwalker does
-        in a department store. To know when help is welcome, it needs to see what you look at, and it asks you first.
+    <>
+      <h1>Would you like a shop's sales associate to offer you help?</h1>
+      <p class="lead">
+        Floorwalker lets the sales associates of participating shops offer you help while you shop online, the way a good
+        floorwalker does in a department store. To know when help is welcome, it needs to see what you look at in those
+        shops, so it asks you first.
       </p>
-      <h2>What is observed</h2>
-      <ul>
-        <li>the pages you open and how long you stay on them;</li>
-        <li>the products you look at (name, price, brand, category);</li>
-        <li>what you search for;</li>
-        <li>what you put in your cart.</li>
-      </ul>
-      <p>Never what you type into forms: passwords, card numbers and e-mail addresses are not read.</p>
-      <h2>Where</h2>
-      <p>
-        Only on participating shops, and nowhere else. The list of participating shops is shown in the Floorwalker popup
-        and settings once you accept: nothing at all is fetched or sent before you do, not even that list.
-      </p>
-      <h2>Why</h2>
-      <p>So that a live sales associate of the shop can offer you help at the right moment. You can always say no to the offer.</p>
-      <h2>You stay in control</h2>
-      <p>
-        Switch observing off at any time with the switch in the Floorwalker popup, or withdraw your consent there, which
-        also deletes everything not yet sent.
-      </p>
-      <Show when={props.declined}>
-        <p class="muted">You declined: nothing is observed. You can accept at any time.</p>
-      </Show>
-      <div class="actions">
-        <button class="primary" data-testid="consent-accept" disabled={busy()} onClick={() => void answer(true)}>
-          Accept
-        </button>
-        <button data-testid="consent-decline" disabled={busy()} onClick={() => void answer(false)}>
-          Decline
-        </button>
+
+      <div class="facts">
+        <section class="card">
+          <h2>What it observes</h2>
+          <ul>
+            <li>the pages you open and how long you stay on them;</li>
+            <li>the products you look at (name, price, brand, category);</li>
+            <li>what you search for;</li>
+            <li>what you put in your cart.</li>
+          </ul>
+        </section>
+        <section class="card">
+          <h2>What it never reads</h2>
+          <ul>
+            <li>what you type into forms: passwords, card numbers, addresses, e-mail;</li>
+            <li>any page of a site that does not take part;</li>
+            <li>who you are: the service knows you only by a random number made up in your browser.</li>
+          </ul>
+        </section>
+        <section class="card">
+          <h2>Where</h2>
+          <p>
+            Only on participating shops, and nowhere else. You see their list as soon as you accept. Until then
+            Floorwalker fetches and sends nothing at all, not even that list.
+          </p>
+        </section>
+        <section class="card">
+          <h2>Why</h2>
+          <p>
+            So that a sales associate of the shop can offer you help at the right moment. You can always say no to an
+            offer.
+          </p>
+        </section>
+        <section class="card">
+          <h2>How long it is kept</h2>
+          <p>
+            The service keeps what it receives for {serviceTerms.retentionDays} days, then deletes it. What has not been
+            sent yet waits in your browser; withdrawing your consent deletes it.
+          </p>
+        </section>
+        <section class="card">
+          <h2>Who runs the service</h2>
+          <ServiceOperator />
+          <p>
+            <a href={privacyPolicyHref(serviceTerms)} target="_blank" rel="noopener" data-testid="privacy-link">
+              Read the privacy policy
+            </a>
+          </p>
+        </section>
       </div>
-      <Show when={error()}>
-        <p class="error" role="alert">
-          {error()}
+
+      <section class="card choice">
+        <h2>Your choice</h2>
+        <Show
+          when={props.previous?.state === 'declined' ? props.previous : undefined}
+          fallback={<p class="muted">Floorwalker does nothing until you answer.</p>}
+        >
+          {(previous) => (
+            <p class="muted" data-testid="consent-previous">
+              You said no on {new Date(previous().at).toLocaleDateString()}, so nothing is observed. You can change that
+              here.
+            </p>
+          )}
+        </Show>
+        <div class="actions">
+          <button data-testid="consent-accept" disabled={props.answer.busy()} onClick={() => void props.answer.run(true)}>
+            Yes, allow it
+          </button>
+          <button data-testid="consent-decline" disabled={props.answer.busy()} onClick={() => void props.answer.run(false)}>
+            No, thanks
+          </button>
+        </div>
+        <p class="muted small">
+          You can switch Floorwalker off, or change your answer, at any time from its button in your browser's toolbar.
         </p>
-      </Show>
-    </section>
+        <Alert message={props.answer.error()} />
+      </section>
+    </>
   );
 }

@@ -1,40 +1,36 @@
-import { createSignal, Show } from '#imports';
-import { errorMessage } from '../../lib/log';
 import { sendMessage } from '../../lib/messaging';
 import { observingItem } from '../../lib/storage';
 import { useStored } from '../../lib/stored';
+import { createAction } from '../pages/action';
+import { Alert } from '../pages/Alert';
 
-/** The popup's on/off switch: off stops observing at once (already queued events are still sent). */
+/** The on/off switch: off stops observing at once (already queued events are still sent). */
 export function ObservationSwitch() {
   const observing = useStored(observingItem);
-  const [error, setError] = createSignal<string | null>(null);
-
-  async function toggle(on: boolean) {
-    setError(null);
-    try {
-      await sendMessage({ type: 'observe:set', on });
-    } catch (e) {
-      setError(`Could not switch observing ${on ? 'on' : 'off'}: ${errorMessage(e)}`);
-    }
-  }
+  const toggle = createAction('Could not switch observing', async (on: boolean) => {
+    await sendMessage({ type: 'observe:set', on });
+  });
 
   return (
-    <>
-      <label class="row">
+    <div>
+      <label class="switch">
         <input
           type="checkbox"
+          role="switch"
           data-testid="observe-toggle"
           checked={observing() ?? true}
-          disabled={observing() === undefined}
-          onChange={(e) => void toggle(e.currentTarget.checked)}
+          disabled={observing() === undefined || toggle.busy()}
+          onChange={(e) => {
+            const input = e.currentTarget;
+            const on = input.checked;
+            // The stored value decides what the switch shows; a failed change must not leave it flipped.
+            input.checked = observing() ?? true;
+            void toggle.run(on);
+          }}
         />
         <span>{observing() === false ? 'Observing is off' : 'Observing participating shops'}</span>
       </label>
-      <Show when={error()}>
-        <p class="error" role="alert">
-          {error()}
-        </p>
-      </Show>
-    </>
+      <Alert message={toggle.error()} />
+    </div>
   );
 }

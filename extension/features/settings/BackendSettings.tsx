@@ -2,6 +2,7 @@ import { createSignal, onMount } from '#imports';
 import { errorMessage } from '../../lib/log';
 import { sendMessage, type SitesRefresh } from '../../lib/messaging';
 import { backendUrlItem } from '../../lib/storage';
+import type { SiteAccessRequest } from '../site-access/SiteAccessRequest';
 import { parseBackendUrl } from './backend-url';
 
 type Status = { state: 'idle' | 'saving' | 'saved' | 'error'; text: string };
@@ -12,8 +13,11 @@ function savedText(sites: SitesRefresh | null): string {
   return `Saved, but the list of participating shops could not be fetched: ${sites.error}`;
 }
 
-/** The backend address: checked here, stored and acted on (new site list) by the background. */
-export function BackendSettings() {
+/**
+ * The backend address: checked here, stored and acted on (new site list) by the background.
+ * A new list may name shops the browser has not allowed yet: they are asked for in the same click.
+ */
+export function BackendSettings(props: { access: SiteAccessRequest }) {
   const [url, setUrl] = createSignal('');
   const [status, setStatus] = createSignal<Status>({ state: 'idle', text: '' });
   onMount(() => void backendUrlItem.getValue().then(setUrl));
@@ -29,6 +33,8 @@ export function BackendSettings() {
     try {
       const reply = await sendMessage({ type: 'backend:set', url: checked.url });
       setUrl(reply.url);
+      // Asked before "Saved" shows: saved means the shopper has also answered the browser (a refusal shows beside the shops).
+      if (reply.missingAccess.length > 0) await props.access.ask(reply.missingAccess);
       setStatus({ state: 'saved', text: savedText(reply.sites) });
     } catch (e) {
       setStatus({ state: 'error', text: `Error: ${errorMessage(e)}` });
@@ -37,13 +43,15 @@ export function BackendSettings() {
 
   return (
     <form onSubmit={(e) => void save(e)} novalidate>
-      <h2>Backend</h2>
-      <p class="muted">The Floorwalker server your events go to.</p>
-      <div class="row">
+      <h2>Floorwalker server</h2>
+      <p class="muted">
+        Where Floorwalker sends what it observes. Change it only if the service's operator asks you to.
+      </p>
+      <div class="field">
         <input
           type="url"
           data-testid="backend-url"
-          aria-label="Backend address"
+          aria-label="Server address"
           placeholder="http://localhost:8787"
           value={url()}
           onInput={(e) => setUrl(e.currentTarget.value)}
@@ -52,7 +60,12 @@ export function BackendSettings() {
           Save
         </button>
       </div>
-      <p data-testid="status" data-state={status().state} role="status" classList={{ error: status().state === 'error' }}>
+      <p
+        data-testid="status"
+        data-state={status().state}
+        role={status().state === 'error' ? 'alert' : 'status'}
+        classList={{ alert: status().state === 'error', small: true }}
+      >
         {status().text}
       </p>
     </form>

@@ -3,7 +3,7 @@ import { findSite } from '../../../shared/sites';
 import { sitesItem } from '../../lib/storage';
 import { useStored } from '../../lib/stored';
 
-/** Whether the tab the popup was opened over belongs to a participating shop. */
+/** What Floorwalker does on the tab the popup was opened over. */
 export function CurrentTabSite() {
   const cache = useStored(sitesItem);
   const [tabUrl] = createResource(async () => {
@@ -14,7 +14,11 @@ export function CurrentTabSite() {
   return (
     <p data-testid="tab-site" data-participating={site() ? 'yes' : 'no'}>
       <Show when={site()} fallback={<span class="muted">This tab is not a participating shop: nothing is observed here.</span>}>
-        {(s) => <>This tab is a participating shop: {s().name}.</>}
+        {(s) => (
+          <>
+            <strong>{s().name}</strong> takes part: Floorwalker observes what you look at here.
+          </>
+        )}
       </Show>
     </p>
   );

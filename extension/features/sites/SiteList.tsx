@@ -8,12 +8,12 @@ export function SiteList() {
   return (
     <Show when={cache()} fallback={<p class="muted">The list of participating shops has not been fetched yet.</p>}>
       {(c) => (
-        <Show when={c().sites.length > 0} fallback={<p class="muted">No shop participates yet.</p>}>
-          <ul data-testid="site-list">
+        <Show when={c().sites.length > 0} fallback={<p class="muted">No shop takes part yet.</p>}>
+          <ul class="sites" data-testid="site-list">
             <For each={c().sites}>
               {(site) => (
                 <li>
-                  {site.name} <span class="muted">({site.domain})</span>
+                  <span>{site.name}</span> <span class="muted">{site.domain}</span>
                 </li>
               )}
             </For>

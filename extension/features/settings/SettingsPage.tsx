@@ -1,0 +1,93 @@
+import { Match, Show, Switch } from '#imports';
+import { consentItem } from '../../lib/storage';
+import { useStored } from '../../lib/stored';
+import { CONSENT_PAGE, REVIEW_HASH } from '../consent/consent-view';
+import { ObservationSwitch } from '../consent/ObservationSwitch';
+import { WithdrawConsent } from '../consent/WithdrawConsent';
+import { Brand } from '../pages/Brand';
+import { ServiceOperator } from '../privacy/ServiceOperator';
+import { privacyPolicyHref, serviceTerms } from '../privacy/service-terms';
+import { createSiteAccessRequest, MissingSiteAccess } from '../site-access/SiteAccessRequest';
+import { SiteList } from '../sites/SiteList';
+import { BackendSettings } from './BackendSettings';
+
+/** The settings page, for the shopper first; the backend address waits under "Advanced". */
+export function SettingsPage() {
+  const consent = useStored(consentItem);
+  const given = () => consent()?.state === 'given';
+  const access = createSiteAccessRequest();
+  const answeredOn = () => new Date(consent()?.at ?? 0).toLocaleDateString();
+
+  return (
+    <main class="page" data-testid="consent-state" data-state={consent() === undefined ? 'loading' : (consent()?.state ?? 'pending')}>
+      <header>
+        <Brand tagline="Settings" />
+      </header>
+      <h1>Settings</h1>
+
+      <section class="card">
+        <h2>Your consent</h2>
+        <Switch>
+          <Match when={consent() === undefined}>
+            <p class="muted">Loading…</p>
+          </Match>
+          <Match when={consent() === null}>
+            <p>You have not decided yet, so Floorwalker observes nothing.</p>
+            <a class="button primary" href={CONSENT_PAGE}>
+              Review and decide
+            </a>
+          </Match>
+          <Match when={consent()?.state === 'declined'}>
+            <p>You said no on {answeredOn()}, so Floorwalker observes nothing and sends nothing.</p>
+            <a class="button" href={CONSENT_PAGE + REVIEW_HASH}>
+              Review your decision
+            </a>
+          </Match>
+          <Match when={given()}>
+            <p>You allowed Floorwalker to observe the participating shops on {answeredOn()}.</p>
+            <WithdrawConsent />
+          </Match>
+        </Switch>
+      </section>
+
+      <Show when={given()}>
+        <section class="card">
+          <h2>Observing</h2>
+          <p class="muted">Off stops observing at once, on every shop, until you switch it on again.</p>
+          <ObservationSwitch />
+        </section>
+      </Show>
+
+      <section class="card">
+        <h2>Participating shops</h2>
+        <Show
+          when={given()}
+          fallback={
+            <p class="muted">
+              Shown once you accept: until then Floorwalker does not even fetch the list.
+            </p>
+          }
+        >
+          <MissingSiteAccess request={access} />
+          <SiteList />
+        </Show>
+      </section>
+
+      <section class="card">
+        <h2>Privacy</h2>
+        <ServiceOperator />
+        <p>
+          The service keeps what it receives for {serviceTerms.retentionDays} days, then deletes it.{' '}
+          <a href={privacyPolicyHref(serviceTerms)} target="_blank" rel="noopener" data-testid="privacy-link">
+            Read the privacy policy
+          </a>
+        </p>
+      </section>
+
+      <details class="card advanced" data-testid="advanced">
+        <summary>Advanced</summary>
+        <BackendSettings access={access} />
+      </details>
+    </main>
+  );
+}
