@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SessionSummary } from './session';
+import { text } from './text';
 
 /** Every error answer: `{ error: { code, message, issues? } }`. */
 export const ApiError = z.object({
@@ -15,10 +16,18 @@ export const ErrorCode = {
   invalidJson: 'invalid_json',
   invalidBody: 'invalid_body',
   invalidQuery: 'invalid_query',
+  /** 400: events older than the backend takes; the issues name them. */
+  eventTooOld: 'event_too_old',
+  /** 400: events that would take an amount (a cart total) past what a Decimal holds; the issues name them. */
+  amountOutOfRange: 'amount_out_of_range',
   unauthorized: 'unauthorized',
-  notFound: 'not_found',
+  /** 403: events from sites that do not take part; the issues name them. */
   notParticipating: 'not_participating',
+  notFound: 'not_found',
+  methodNotAllowed: 'method_not_allowed',
+  conflict: 'conflict',
   payloadTooLarge: 'payload_too_large',
+  unsupportedMediaType: 'unsupported_media_type',
   rateLimited: 'rate_limited',
   internal: 'internal',
 } as const;
@@ -33,7 +42,7 @@ export type Health = z.infer<typeof Health>;
 /** Body of POST /api/v1/shoppers; everything optional. */
 export const CreateShopper = z.object({
   /** Locale of the browser, e.g. "en-GB". */
-  locale: z.string().max(35).optional(),
+  locale: text().max(35).optional(),
 });
 export const ShopperCreated = z.object({
   shopperId: z.string(),

@@ -1,10 +1,18 @@
 import { z } from 'zod';
 import { CartItem, Currency, Decimal, PageKind, Product } from './page';
+import { text } from './text';
 
 /** Most events one batch may carry; larger batches get 413. */
 export const MAX_BATCH_EVENTS = 500;
 /** Largest request body accepted by the events endpoint, in bytes. */
 export const MAX_BATCH_BYTES = 1_000_000;
+/**
+ * Oldest event the backend takes, by its time: an offline queue may hold days of events,
+ * a month-old one no longer describes a visit anyone can act on. Older events are refused
+ * by index (400 `event_too_old`), so the sender drops them and sends the rest. A backend
+ * that keeps data for less time (RETENTION_DAYS) takes events only as old as it keeps them.
+ */
+export const MAX_EVENT_AGE_MS = 30 * 24 * 60 * 60 * 1000;
 
 const base = {
   /** Client-made id, unique per shopper: replays of the same event are stored once. */
@@ -12,7 +20,7 @@ const base = {
   /** When it happened, by the shopper's clock. */
   at: z.iso.datetime({ offset: true }),
   /** The page it happened on. */
-  url: z.url({ protocol: /^https?$/ }).max(2048),
+  url: text(z.url({ protocol: /^https?$/ })).max(2048),
   /** Id of the page-view event that opened this page, linking the page's later events to it. */
   pageId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/).optional(),
 };
@@ -24,14 +32,14 @@ export const PageViewEvent = z.object({
   ...base,
   type: z.literal('page_view'),
   kind: PageKind,
-  title: z.string().max(500).optional(),
-  referrer: z.string().max(2048).optional(),
+  title: text().max(500).optional(),
+  referrer: text().max(2048).optional(),
 });
 export const ProductViewEvent = z.object({ ...base, type: z.literal('product_view'), product: Product });
 export const SearchEvent = z.object({
   ...base,
   type: z.literal('search'),
-  terms: z.string().trim().min(1).max(500),
+  terms: text().trim().min(1).max(500),
   resultCount: z.number().int().min(0).optional(),
 });
 export const CartAddEvent = z.object({ ...base, type: z.literal('cart_add'), item: CartItem });
@@ -47,13 +55,13 @@ export const HeartbeatEvent = z.object({
   ...base,
   type: z.literal('heartbeat'),
   activeMs,
-  productKey: z.string().max(2100).optional(),
+  productKey: text().max(2100).optional(),
 });
 export const LeaveEvent = z.object({
   ...base,
   type: z.literal('leave'),
   activeMs,
-  productKey: z.string().max(2100).optional(),
+  productKey: text().max(2100).optional(),
 });
 
 /** One thing the shopper did on a participating site. */

@@ -1,32 +1,43 @@
 import { z } from 'zod';
+import { text } from './text';
 
 /** What kind of page the shopper is on; the detection module decides it. */
 export const PageKind = z.enum(['product', 'search', 'listing', 'cart', 'checkout', 'other']);
 export type PageKind = z.infer<typeof PageKind>;
 
+/** Most digits before the dot of a Decimal; the largest amount is 999999999999.9999. */
+export const DECIMAL_WHOLE_DIGITS = 12;
+/** Most digits after the dot of a Decimal. */
+export const DECIMAL_PLACES = 4;
+
 /** A decimal amount as a string with a dot, e.g. "1299.00"; never a float. */
-export const Decimal = z.string().regex(/^\d{1,12}(\.\d{1,4})?$/, 'a decimal number with a dot, e.g. "12.50"');
+export const Decimal = z
+  .string()
+  .regex(new RegExp(`^\\d{1,${DECIMAL_WHOLE_DIGITS}}(\\.\\d{1,${DECIMAL_PLACES}})?$`), 'a decimal number with a dot, at most 12 digits before it, e.g. "12.50"');
 
 export const Currency = z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code, e.g. "EUR"');
 
 export const Availability = z.enum(['InStock', 'OutOfStock']);
 
-const Text = (max: number) => z.string().trim().min(1).max(max);
+/** Text read from a page: trimmed, never empty. */
+const label = (max: number) => text().trim().min(1).max(max);
+/** An absolute URL as the page gave it. */
+const pageUrl = () => text(z.url()).max(2048);
 
 /** A product as the extension saw it on a page. */
 export const Product = z.object({
-  name: Text(500),
+  name: label(500),
   price: Decimal.nullish(),
   currency: Currency.nullish(),
-  sku: Text(200).nullish(),
-  gtin: Text(50).nullish(),
-  mpn: Text(200).nullish(),
-  brand: Text(200).nullish(),
+  sku: label(200).nullish(),
+  gtin: label(50).nullish(),
+  mpn: label(200).nullish(),
+  brand: label(200).nullish(),
   availability: Availability.nullish(),
   /** Category path from the broadest to the narrowest, e.g. ["Audio", "Headphones"]. */
-  category: z.array(Text(200)).max(12).nullish(),
-  image: z.url().max(2048).nullish(),
-  url: z.url().max(2048),
+  category: z.array(label(200)).max(12).nullish(),
+  image: pageUrl().nullish(),
+  url: pageUrl(),
 });
 export type Product = z.infer<typeof Product>;
 
@@ -36,15 +47,12 @@ export function productKey(p: Pick<Product, 'sku' | 'url'>): string {
 }
 
 export const CartItem = z.object({
-  name: Text(500),
-  sku: Text(200).nullish(),
-  url: z.url().max(2048).nullish(),
+  name: label(500),
+  sku: label(200).nullish(),
+  url: pageUrl().nullish(),
   quantity: z.number().int().min(1).max(10_000),
   /** Unit price. */
   price: Decimal.nullish(),
   currency: Currency.nullish(),
 });
 export type CartItem = z.infer<typeof CartItem>;
-
-export const Search = z.object({ terms: Text(500) });
-export type Search = z.infer<typeof Search>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { Decimal, PageKind } from './page';
+import { Availability, Currency, Decimal, PageKind } from './page';
+import { text } from './text';
 
 /** How long without events before a shopper's next event opens a new session. */
 export const SESSION_GAP_MS = 30 * 60 * 1000;
@@ -8,29 +9,36 @@ export const SESSION_GAP_MS = 30 * 60 * 1000;
 export const AGGREGATE_LIMITS = { products: 100, categories: 50, searches: 50, sites: 20, cartItems: 200 } as const;
 
 export const ProductSeen = z.object({
-  key: z.string(),
-  name: z.string(),
-  url: z.string(),
+  key: text(),
+  name: text(),
+  url: text(),
   price: Decimal.nullable(),
-  currency: z.string().nullable(),
-  brand: z.string().nullable(),
-  category: z.array(z.string()),
-  availability: z.enum(['InStock', 'OutOfStock']).nullable(),
+  currency: Currency.nullable(),
+  brand: text().nullable(),
+  category: z.array(text()),
+  availability: Availability.nullable(),
   views: z.number().int(),
   dwellMs: z.number().int(),
-  firstSeenAt: z.string(),
-  lastSeenAt: z.string(),
+  firstSeenAt: text(),
+  lastSeenAt: text(),
 });
 export type ProductSeen = z.infer<typeof ProductSeen>;
 
 export const CartLine = z.object({
-  key: z.string(),
-  name: z.string(),
+  key: text(),
+  name: text(),
   quantity: z.number().int(),
   price: Decimal.nullable(),
-  currency: z.string().nullable(),
+  currency: Currency.nullable(),
 });
 export type CartLine = z.infer<typeof CartLine>;
+
+/**
+ * What the cart's lines in one currency add up to. Lines that name no currency count in
+ * the cart's; `currency` is null only while no line and no cart page has named one.
+ */
+export const CartTotal = z.object({ currency: Currency.nullable(), value: Decimal });
+export type CartTotal = z.infer<typeof CartTotal>;
 
 /** What a session adds up to: the input of opportunity detection and the associate's view. */
 export const SessionAggregate = z.object({
@@ -38,17 +46,24 @@ export const SessionAggregate = z.object({
   pageViews: z.number().int(),
   pagesByKind: z.partialRecord(PageKind, z.number().int()),
   products: z.array(ProductSeen),
-  categories: z.array(z.object({ path: z.array(z.string()), views: z.number().int() })),
-  searches: z.array(z.object({ terms: z.string(), count: z.number().int(), lastAt: z.string() })),
+  categories: z.array(z.object({ path: z.array(text()), views: z.number().int() })),
+  searches: z.array(z.object({ terms: text(), count: z.number().int(), lastAt: text() })),
   dwellMs: z.number().int(),
   cart: z.object({
     items: z.array(CartLine),
+    /**
+     * The cart's total in its own currency (`currency`): the total the cart page shows, or
+     * else the sum of the lines in that currency. Never a sum across currencies.
+     */
     value: Decimal,
-    currency: z.string().nullable(),
-    updatedAt: z.string().nullable(),
+    /** The cart's currency: the cart page's, or else the first one a line named. */
+    currency: Currency.nullable(),
+    /** The lines' sums, one per currency, the cart's own first. */
+    totals: z.array(CartTotal),
+    updatedAt: text().nullable(),
   }),
-  sites: z.array(z.string()),
-  lastUrl: z.string().nullable(),
+  sites: z.array(text()),
+  lastUrl: text().nullable(),
   left: z.boolean(),
 });
 export type SessionAggregate = z.infer<typeof SessionAggregate>;

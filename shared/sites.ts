@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { PageKind } from './page';
+import { Currency, PageKind } from './page';
+import { text } from './text';
 
 /**
  * A host a site answers on: a hostname, optionally with a port ("shop.example.com",
@@ -13,9 +14,9 @@ export const SiteDomain = z
 
 /** A CSS selector; the adapter reads the text (or `attr`) of the first match. */
 const Field = z.object({
-  selector: z.string().min(1).max(500),
+  selector: text().min(1).max(500),
   /** Read this attribute instead of the text content. */
-  attr: z.string().min(1).max(100).optional(),
+  attr: text().min(1).max(100).optional(),
 });
 export type AdapterField = z.infer<typeof Field>;
 
@@ -25,13 +26,13 @@ export type AdapterField = z.infer<typeof Field>;
  */
 export const SiteAdapter = z.object({
   /** First match wins; `pattern` is a regular expression tested on path + query. */
-  pageKinds: z.array(z.object({ kind: PageKind, pattern: z.string().min(1).max(500) })).max(50).optional(),
+  pageKinds: z.array(z.object({ kind: PageKind, pattern: text().min(1).max(500) })).max(50).optional(),
   product: z
     .object({
       name: Field.optional(),
       price: Field.optional(),
       /** A fixed ISO currency for the site, when prices show only a symbol. */
-      currency: z.string().regex(/^[A-Z]{3}$/).optional(),
+      currency: Currency.optional(),
       sku: Field.optional(),
       gtin: Field.optional(),
       mpn: Field.optional(),
@@ -45,7 +46,7 @@ export const SiteAdapter = z.object({
   search: z
     .object({
       /** URL query parameter holding the terms. */
-      param: z.string().min(1).max(100).optional(),
+      param: text().min(1).max(100).optional(),
       /** The search box, read when the form is submitted or the page shows results. */
       input: Field.optional(),
     })
@@ -53,14 +54,14 @@ export const SiteAdapter = z.object({
   cart: z
     .object({
       /** Matches each line of the cart. */
-      item: z.string().min(1).max(500),
+      item: text().min(1).max(500),
       /** Selectors relative to an item line. */
       name: Field,
       quantity: Field.optional(),
       price: Field.optional(),
       sku: Field.optional(),
       /** Add-to-cart buttons on product pages. */
-      addButton: z.string().min(1).max(500).optional(),
+      addButton: text().min(1).max(500).optional(),
     })
     .optional(),
 });
@@ -68,9 +69,9 @@ export type SiteAdapter = z.infer<typeof SiteAdapter>;
 
 /** A participating site as the extension sees it. */
 export const ParticipatingSite = z.object({
-  id: z.string(),
+  id: text(),
   domain: SiteDomain,
-  name: z.string(),
+  name: text(),
   adapter: SiteAdapter.nullable(),
 });
 export type ParticipatingSite = z.infer<typeof ParticipatingSite>;

@@ -1,8 +1,8 @@
 import { Hono } from 'hono';
-import { cors } from 'hono/cors';
 import type { Health } from '../../shared/api';
 import type { AppDeps } from './deps';
-import { errorBody, errorHandler, fail } from './http/errors';
+import { errorHandler } from './http/errors';
+import { unmatchedRoute } from './http/methods';
 import { eventRoutes, sessionRoutes, shopperRoutes } from './modules/sessions/routes';
 import { SessionsService } from './modules/sessions/service';
 import { sitesRoutes } from './modules/tenancy/routes';
@@ -20,19 +20,17 @@ export function createApp(deps: AppDeps): App {
   const sessions = new SessionsService(deps, tenancy.directory);
 
   const http = new Hono()
-    // The extension calls from its own origin, with no host access to the backend: CORS (no cookies; Retry-After readable).
-    .use('/api/*', cors({ origin: (o) => (/^(chrome|moz)-extension:\/\//.test(o) ? o : null), exposeHeaders: ['Retry-After'] }))
     .use(async (c, next) => {
       await next();
       // Refusals are worth seeing in the log: a misbehaving client shows up here.
-      if (c.res.status >= 400) deps.log(`${c.req.method} ${c.req.path} answered ${c.res.status}`);
+      if (c.res.status >= 400) deps.log('request refused', { method: c.req.method, path: c.req.path, status: c.res.status });
     })
     .get('/health', (c) => c.json({ status: 'ok', version: deps.version, database: deps.dbKind } satisfies Health))
     .route('/api/v1/sites', sitesRoutes(deps, tenancy))
     .route('/api/v1/shoppers', shopperRoutes(deps, sessions))
     .route('/api/v1/events', eventRoutes(deps, sessions))
     .route('/api/v1/sessions', sessionRoutes(sessions, tenancy));
-  http.notFound((c) => c.json(errorBody(fail.notFound(`${c.req.method} ${c.req.path}`)), 404));
+  http.notFound(unmatchedRoute(http));
   http.onError(errorHandler(deps.log));
   return { http, tenancy, sessions };
 }

@@ -2,8 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { readConfig } from './config';
 
 describe('readConfig', () => {
-  it('defaults to port 8787 and PGlite in .data/pglite', () => {
-    expect(readConfig({})).toEqual({ PORT: 8787, HOST: '127.0.0.1', PGLITE_DIR: '.data/pglite' });
+  it('defaults to port 8787, PGlite in .data/pglite and 90 days of retention', () => {
+    expect(readConfig({})).toEqual({ PORT: 8787, HOST: '127.0.0.1', PGLITE_DIR: '.data/pglite', RETENTION_DAYS: 90 });
+  });
+  it('takes a retention period in whole days', () => {
+    expect(readConfig({ RETENTION_DAYS: '30' }).RETENTION_DAYS).toBe(30);
+  });
+  it.each(['0', '-5', '1.5', 'ninety', '99999'])('refuses RETENTION_DAYS=%s, naming it', (days) => {
+    expect(() => readConfig({ RETENTION_DAYS: days })).toThrowError(/RETENTION_DAYS=/);
   });
   it('takes a Postgres URL and a port', () => {
     expect(readConfig({ PORT: '9000', DATABASE_URL: 'postgres://u@h:5432/db' })).toMatchObject({ PORT: 9000, DATABASE_URL: 'postgres://u@h:5432/db' });

@@ -9,6 +9,8 @@ const Env = z.object({
     .optional()
     .or(z.literal('').transform(() => undefined)),
   PGLITE_DIR: z.string().min(1).default('.data/pglite'),
+  /** Days a session (and its events) is kept after its last event. */
+  RETENTION_DAYS: z.coerce.number().int().min(1).max(3_650).default(90),
 });
 export type Config = z.infer<typeof Env>;
 

@@ -1,5 +1,8 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
+import { MAX_EVENT_AGE_MS } from '../../shared/events';
 import type { Db, DbKind } from './db/open';
+import { consoleLog, type Log } from './log';
+import { newSecret } from './secrets';
 
 /** Everything with side effects the app needs, passed in so tests control it. */
 export interface AppDeps {
@@ -9,7 +12,7 @@ export interface AppDeps {
   clock: () => Date;
   ids: IdSource;
   limits: Limits;
-  log: (message: string, err?: unknown) => void;
+  log: Log;
 }
 
 export interface IdSource {
@@ -28,6 +31,8 @@ export interface Limits {
   sitesTtlSeconds: number;
   /** How long the backend caches the site directory before reading it again. */
   siteCacheMs: number;
+  /** Oldest event accepted, as an age from now (see MAX_EVENT_AGE_MS). */
+  maxEventAgeMs: number;
 }
 
 export const defaultLimits: Limits = {
@@ -38,12 +43,10 @@ export const defaultLimits: Limits = {
   shopperRegistrations: { capacity: 300, perSecond: 2 },
   sitesTtlSeconds: 300,
   siteCacheMs: 5_000,
+  maxEventAgeMs: MAX_EVENT_AGE_MS,
 };
 
-export const cryptoIds: IdSource = {
-  id: () => randomUUID(),
-  secret: (prefix) => `${prefix}_${randomBytes(32).toString('base64url')}`,
-};
+const cryptoIds: IdSource = { id: () => randomUUID(), secret: newSecret };
 
 export function defaultDeps(db: Db, dbKind: DbKind, over: Partial<AppDeps> = {}): AppDeps {
   return {
@@ -53,7 +56,7 @@ export function defaultDeps(db: Db, dbKind: DbKind, over: Partial<AppDeps> = {})
     clock: () => new Date(),
     ids: cryptoIds,
     limits: defaultLimits,
-    log: (message, err) => console.error(`[floorwalker] ${message}`, err ?? ''),
+    log: consoleLog,
     ...over,
   };
 }

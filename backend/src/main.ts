@@ -1,4 +1,5 @@
 import { readConfig } from './config';
+import { FolderInUse } from './db/folder-lock';
 import { startBackend } from './server';
 
 /** Entry point: `tsx backend/src/main.ts`. Configuration comes from the environment (see README). */
@@ -27,6 +28,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
-  console.error('Floorwalker backend failed to start:', err);
+  // A folder in use is the user's to resolve: say so plainly; anything else gets its stack.
+  console.error('Floorwalker backend failed to start:', err instanceof FolderInUse ? err.message : err);
   process.exit(1);
 });

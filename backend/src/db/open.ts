@@ -7,6 +7,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
+import { lockFolder } from './folder-lock';
 import * as schema from './schema';
 
 /** One handle type for PGlite, postgres.js and their transactions. */
@@ -53,14 +54,25 @@ export async function openDb(opts: OpenDbOptions = {}): Promise<OpenDb> {
       throw err;
     }
   }
+  // PGlite admits one process per folder and does not check: two would each take writes and
+  // lose some. The lock refuses a second backend (FolderInUse) for as long as this one is open.
   if (opts.pgliteDir) mkdirSync(opts.pgliteDir, { recursive: true });
+  const lock = opts.pgliteDir ? await lockFolder(opts.pgliteDir) : undefined;
   const client = opts.pgliteDir ? new PGlite(opts.pgliteDir) : new PGlite();
+  const close = async () => {
+    try {
+      await client.close();
+    } finally {
+      lock?.release();
+    }
+  };
   try {
     const db = drizzlePglite({ client, schema });
     await migratePglite(db, { migrationsFolder });
-    return { db: db as unknown as Db, kind: 'pglite', close: () => client.close() };
+    let closing: Promise<void> | undefined;
+    return { db: db as unknown as Db, kind: 'pglite', close: () => (closing ??= close()) };
   } catch (err) {
-    await client.close().catch(() => {});
+    await close().catch(() => {});
     throw err;
   }
 }

@@ -1,20 +1,39 @@
 import type { Context } from 'hono';
 import type { z } from 'zod';
-import { ErrorCode } from '../../../shared/api';
-import { ApiFailure, fail } from './errors';
+import type { ApiError } from '../../../shared/api';
+import { isStorableText, UNSTORABLE_TEXT } from '../../../shared/text';
+import { fail } from './errors';
+
+type Issue = NonNullable<ApiError['error']['issues']>[number];
 
 /**
  * Reads a JSON body of at most `maxBytes`, streamed so an oversized body is cut off
- * early: 413 when too large, 400 `invalid_json` when it does not parse (a truncated body).
+ * early: 413 when too large, 415 when a body comes without `Content-Type:
+ * application/json`, 400 `invalid_json` when it does not parse (a truncated body).
+ * An empty body is `emptyAs` when given (it needs no content type), else 400.
  */
 export async function readJson(c: Context, maxBytes: number, opts: { emptyAs?: unknown } = {}): Promise<unknown> {
   const declared = Number(c.req.header('content-length') ?? NaN);
   if (declared > maxBytes) throw fail.tooLarge(`The body is ${declared} bytes; at most ${maxBytes} are accepted.`);
-  const stream = c.req.raw.body;
-  if (!stream) {
+  const bytes = await readBytes(c, maxBytes);
+  if (bytes.byteLength === 0) {
     if ('emptyAs' in opts) return opts.emptyAs;
-    throw new ApiFailure(400, ErrorCode.invalidJson, 'The request has no body; send JSON.');
+    throw fail.invalidJson('The request has no body; send JSON.');
   }
+  const type = c.req.header('content-type');
+  if (!isJsonType(type)) {
+    throw fail.unsupportedMediaType(`Send the body as JSON with "Content-Type: application/json"${type ? `, not "${type.slice(0, 100)}"` : ''}.`);
+  }
+  try {
+    return JSON.parse(bytes.toString('utf8'));
+  } catch (err) {
+    throw fail.invalidJson(`The body is not valid JSON (${(err as Error).message.slice(0, 200)}).`);
+  }
+}
+
+async function readBytes(c: Context, maxBytes: number): Promise<Buffer> {
+  const stream = c.req.raw.body;
+  if (!stream) return Buffer.alloc(0);
   const reader = stream.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -28,18 +47,60 @@ export async function readJson(c: Context, maxBytes: number, opts: { emptyAs?: u
     }
     chunks.push(value);
   }
-  const text = Buffer.concat(chunks).toString('utf8');
-  if (text.trim() === '' && 'emptyAs' in opts) return opts.emptyAs;
-  try {
-    return JSON.parse(text);
-  } catch (err) {
-    throw new ApiFailure(400, ErrorCode.invalidJson, `The body is not valid JSON (${(err as Error).message}).`);
-  }
+  return Buffer.concat(chunks);
 }
 
-/** Parses with a zod schema or fails with 400 and the issues. */
-export function parseWith<S extends z.ZodType>(schema: S, value: unknown, what?: string): z.infer<S> {
+/** `application/json`, with no charset or UTF-8 (JSON is UTF-8 on the wire). */
+function isJsonType(header: string | undefined): boolean {
+  if (!header) return false;
+  const [type = '', ...params] = header.split(';').map((p) => p.trim().toLowerCase());
+  if (type !== 'application/json') return false;
+  const charset = params.find((p) => p.startsWith('charset='))?.slice('charset='.length).replace(/"/g, '');
+  return charset === undefined || charset === 'utf-8' || charset === 'utf8';
+}
+
+/**
+ * Parses a body with its zod schema, or fails with 400 and the issues. What passes is
+ * checked once more for strings Postgres cannot store (the schemas refuse them too; this
+ * stands guard should a field forget), so no such value reaches a write.
+ */
+export function parseBody<S extends z.ZodType>(schema: S, value: unknown, what?: string): z.infer<S> {
   const result = schema.safeParse(value);
-  if (!result.success) throw fail.invalidBody(result.error, what);
+  if (!result.success) throw fail.invalidBody(toIssues(result.error), what);
+  const unstorable = unstorableStrings(result.data);
+  if (unstorable.length > 0) throw fail.invalidBody(unstorable, what);
   return result.data;
+}
+
+/** Parses query parameters likewise: 400 `invalid_query` with the issues. */
+export function parseQuery<S extends z.ZodType>(schema: S, query: Record<string, string>): z.infer<S> {
+  const unstorable = unstorableStrings(query);
+  if (unstorable.length > 0) throw fail.invalidQuery(unstorable);
+  const result = schema.safeParse(query);
+  if (!result.success) throw fail.invalidQuery(toIssues(result.error));
+  return result.data;
+}
+
+/** Every string (key or value) in a parsed value that Postgres could not store, by path. */
+export function unstorableStrings(value: unknown, path: (string | number)[] = [], found: Issue[] = []): Issue[] {
+  if (found.length >= 100) return found;
+  if (typeof value === 'string') {
+    if (!isStorableText(value)) found.push({ path, message: UNSTORABLE_TEXT });
+  } else if (Array.isArray(value)) {
+    value.forEach((v, i) => unstorableStrings(v, [...path, i], found));
+  } else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      if (!isStorableText(k)) found.push({ path, message: `a key ${UNSTORABLE_TEXT}` });
+      unstorableStrings(v, [...path, k], found);
+    }
+  }
+  return found;
+}
+
+/** zod issues in the wire shape: a path and a message each. */
+function toIssues(error: z.ZodError): Issue[] {
+  return error.issues.slice(0, 100).map((i) => ({
+    path: i.path.map((p) => (typeof p === 'symbol' ? String(p) : p)),
+    message: i.message,
+  }));
 }

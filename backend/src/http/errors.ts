@@ -1,12 +1,13 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { z } from 'zod';
 import { type ApiError, ErrorCode } from '../../../shared/api';
+import { Conflict, DomainError, EventsRefused, NotFound, RateLimited, type RefusalReason, Unauthorized } from '../errors';
+import { describeError, type Log } from '../log';
 
 type Issue = NonNullable<ApiError['error']['issues']>[number];
 
-/** A failure the caller can act on; mapped to `{ error: { code, message, issues? } }`. */
+/** A failure of the request itself (its body, its type, its method): answered as it is. */
 export class ApiFailure extends Error {
   constructor(
     readonly status: ContentfulStatusCode,
@@ -20,37 +21,58 @@ export class ApiFailure extends Error {
   }
 }
 
-/** zod issues in the wire shape: a path and a message each. */
-export function toIssues(error: z.ZodError): Issue[] {
-  return error.issues.slice(0, 100).map((i) => ({
-    path: i.path.map((p) => (typeof p === 'symbol' ? String(p) : p)),
-    message: i.message,
-  }));
-}
-
 export const fail = {
-  invalidBody: (error: z.ZodError, what = 'The request body') =>
-    new ApiFailure(400, ErrorCode.invalidBody, `${what} does not match the schema.`, toIssues(error)),
-  invalidQuery: (error: z.ZodError) =>
-    new ApiFailure(400, ErrorCode.invalidQuery, 'The query parameters are not valid.', toIssues(error)),
-  unauthorized: (message: string) => new ApiFailure(401, ErrorCode.unauthorized, message),
+  invalidJson: (message: string) => new ApiFailure(400, ErrorCode.invalidJson, message),
+  invalidBody: (issues: Issue[], what = 'The request body') =>
+    new ApiFailure(400, ErrorCode.invalidBody, `${what} does not match the schema.`, issues),
+  invalidQuery: (issues: Issue[]) => new ApiFailure(400, ErrorCode.invalidQuery, 'The query parameters are not valid.', issues),
   notFound: (what: string) => new ApiFailure(404, ErrorCode.notFound, `${what} was not found.`),
+  methodNotAllowed: (method: string, path: string, allowed: string[]) =>
+    new ApiFailure(405, ErrorCode.methodNotAllowed, `${path} does not take ${method}; it takes ${allowed.join(', ')}.`, undefined, {
+      allow: allowed.join(', '),
+    }),
   tooLarge: (message: string) => new ApiFailure(413, ErrorCode.payloadTooLarge, message),
+  unsupportedMediaType: (message: string) => new ApiFailure(415, ErrorCode.unsupportedMediaType, message),
 };
+
+const refusals: Record<RefusalReason, { status: ContentfulStatusCode; code: string }> = {
+  not_participating: { status: 403, code: ErrorCode.notParticipating },
+  too_old: { status: 400, code: ErrorCode.eventTooOld },
+  amount_out_of_range: { status: 400, code: ErrorCode.amountOutOfRange },
+};
+
+/** A domain error as the failure the client sees. */
+function fromDomain(err: DomainError): ApiFailure | undefined {
+  if (err instanceof Unauthorized) return new ApiFailure(401, ErrorCode.unauthorized, err.message);
+  if (err instanceof NotFound) return new ApiFailure(404, ErrorCode.notFound, err.message);
+  if (err instanceof Conflict) return new ApiFailure(409, ErrorCode.conflict, err.message);
+  if (err instanceof RateLimited) {
+    const seconds = Math.max(1, Math.ceil(err.retryAfterMs / 1000));
+    return new ApiFailure(429, ErrorCode.rateLimited, `${err.message}; try again in ${seconds} s.`, undefined, { 'retry-after': String(seconds) });
+  }
+  if (err instanceof EventsRefused) {
+    const { status, code } = refusals[err.reason];
+    // The path names the event (and the field) so the sender drops exactly those and resends the rest.
+    const issues = err.events.map((e) => ({ path: ['events', e.index, ...(e.field ?? [])], message: e.message }));
+    return new ApiFailure(status, code, err.message, issues);
+  }
+  return undefined;
+}
 
 export function errorBody(err: ApiFailure): ApiError {
   return { error: { code: err.code, message: err.message, ...(err.issues ? { issues: err.issues } : {}) } };
 }
 
-/** The one error mapper: every failure leaves as JSON with the right status; the unexpected ones are logged. */
-export function errorHandler(log: (msg: string, err: unknown) => void) {
+/** The one error mapper: every failure leaves as JSON with the right status; the unexpected ones are logged, safely. */
+export function errorHandler(log: Log) {
   return (err: Error, c: Context) => {
-    if (err instanceof ApiFailure) return c.json(errorBody(err), err.status, err.headers);
-    if (err instanceof HTTPException) {
-      const body: ApiError = { error: { code: httpCode(err.status), message: err.message || 'Request failed.' } };
-      return c.json(body, err.status as ContentfulStatusCode);
+    const failure = (err instanceof DomainError && fromDomain(err)) || err;
+    if (failure instanceof ApiFailure) return c.json(errorBody(failure), failure.status, failure.headers);
+    if (failure instanceof HTTPException) {
+      const body: ApiError = { error: { code: httpCode(failure.status), message: failure.message || 'Request failed.' } };
+      return c.json(body, failure.status as ContentfulStatusCode);
     }
-    log(`unhandled error on ${c.req.method} ${c.req.path}`, err);
+    log('unhandled error', { method: c.req.method, path: c.req.path, ...describeError(failure) });
     const body: ApiError = { error: { code: ErrorCode.internal, message: 'Something went wrong on our side; try again.' } };
     return c.json(body, 500);
   };

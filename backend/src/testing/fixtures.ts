@@ -2,6 +2,11 @@ import type { ShopperEvent } from '../../../shared/events';
 import type { SiteAdapter } from '../../../shared/sites';
 import type { App } from '../app';
 
+export const VOLT = 'https://volt.example';
+export const SUMMIT = 'http://localhost:4102';
+/** Where test clocks start. */
+export const T0 = '2026-03-02T10:00:00.000Z';
+
 let counter = 0;
 
 /** A client event id that is unique within a test run. */
@@ -40,3 +45,17 @@ export const headphones = {
   availability: 'InStock' as const,
   url: 'https://volt.example/p/sony-wh-1000xm5',
 };
+
+/** A shopper browsing Voltaire from T0: a search, a product, a heartbeat on it, a cart add. */
+export const browse = (): ShopperEvent[] => [
+  ev(T0, { type: 'page_view', url: `${VOLT}/search?q=headphones`, kind: 'search', title: 'Search' }),
+  ev('2026-03-02T10:00:01.000Z', { type: 'search', url: `${VOLT}/search?q=headphones`, terms: 'headphones' }),
+  ev('2026-03-02T10:00:05.000Z', { type: 'page_view', url: headphones.url, kind: 'product' }),
+  ev('2026-03-02T10:00:05.100Z', { type: 'product_view', url: headphones.url, product: headphones }),
+  ev('2026-03-02T10:00:20.000Z', { type: 'heartbeat', url: headphones.url, activeMs: 15_000, productKey: 'sku:VE-10234' }),
+  ev('2026-03-02T10:00:25.000Z', {
+    type: 'cart_add',
+    url: headphones.url,
+    item: { name: headphones.name, sku: headphones.sku, quantity: 2, price: '349.00', currency: 'USD' },
+  }),
+];

@@ -1,4 +1,3 @@
-
 import { bigint, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import type { SessionAggregate } from '../../../../shared/session';
 import { enterprises, sites } from './tenancy';
@@ -31,6 +30,8 @@ export const sessions = pgTable(
   (t) => [
     index('sessions_shopper_enterprise_idx').on(t.shopperId, t.enterpriseId, t.lastEventAt.desc()),
     index('sessions_enterprise_recent_idx').on(t.enterpriseId, t.lastEventAt.desc(), t.id.desc()),
+    // The retention sweep finds the sessions whose last activity is past the retention period.
+    index('sessions_last_event_idx').on(t.lastEventAt),
   ],
 );
 

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { ShopperEvent } from '../../../../shared/events';
-import type { SessionAggregate } from '../../../../shared/session';
+import { SessionAggregate } from '../../../../shared/session';
 import { ev, headphones } from '../../testing/fixtures';
-import { type AggregatedEvent, aggregate, emptyAggregate, foldEvents } from './aggregate.core';
+import { type AggregatedEvent, emptyAggregate, foldEvents } from './aggregate.core';
 
 const at = '2026-03-02T10:00:00.000Z';
 const url = 'https://volt.example/p/x';
 const on = (event: ShopperEvent, domain = 'volt.example'): AggregatedEvent => ({ event, at: event.at, domain });
-const fold = (...events: ShopperEvent[]) => foldEvents(emptyAggregate(), events.map((e) => on(e)));
+const fold = (...events: ShopperEvent[]) => foldEvents(emptyAggregate(), events.map((e) => on(e))).aggregate;
 const speaker = { ...headphones, name: 'Bose SoundLink', sku: 'VE-2', price: '129.99', category: ['Audio', 'Speakers'], url: 'https://volt.example/p/bose' };
 
 describe('aggregate', () => {
@@ -31,7 +31,26 @@ describe('aggregate', () => {
     ], (s) => {
       expect(s.cart.value).toBe('1250.39');
       expect(s.cart.currency).toBe('EUR');
+      expect(s.cart.totals).toEqual([{ currency: 'EUR', value: '1250.39' }]);
       expect(s.cart.items.map((i) => [i.key, i.quantity])).toEqual([['sku:A', 4], ['sku:B', 1]]);
+    }],
+    ['keeps a total per currency and never adds USD to EUR', [
+      ev(at, { type: 'cart_add', url, item: { name: 'A', sku: 'A', quantity: 2, price: '10.00', currency: 'USD' } }),
+      ev(at, { type: 'cart_add', url, item: { name: 'B', sku: 'B', quantity: 1, price: '5.50', currency: 'EUR' } }),
+      ev(at, { type: 'cart_add', url, item: { name: 'C', sku: 'C', quantity: 1, price: '1.25' } }),
+    ], (s) => {
+      expect(s.cart.currency).toBe('USD');
+      expect(s.cart.value).toBe('21.25');
+      expect(s.cart.totals).toEqual([{ currency: 'USD', value: '21.25' }, { currency: 'EUR', value: '5.50' }]);
+    }],
+    ['puts the cart page\'s own currency first among the totals', [
+      ev(at, { type: 'cart_view', url, currency: 'EUR', value: '40.00', items: [{ name: 'A', quantity: 1, price: '15.00', currency: 'USD' }, { name: 'B', quantity: 2, price: '20.00' }] }),
+    ], (s) => {
+      expect(s.cart).toMatchObject({ currency: 'EUR', value: '40.00' });
+      expect(s.cart.totals).toEqual([{ currency: 'EUR', value: '40.00' }, { currency: 'USD', value: '15.00' }]);
+    }],
+    ['knows no currency until a line or the cart page names one', [ev(at, { type: 'cart_add', url, item: { name: 'A', quantity: 2, price: '3.00' } })], (s) => {
+      expect(s.cart).toMatchObject({ currency: null, value: '6.00', totals: [{ currency: null, value: '6.00' }] });
     }],
     ['lets the cart page replace what the adds built, trusting its total', [
       ev(at, { type: 'cart_add', url, item: { name: 'A', sku: 'A', quantity: 3, price: '10.00' } }),
@@ -52,9 +71,31 @@ describe('aggregate', () => {
     else expect(s).toMatchObject(expected);
   });
 
+  it.each([
+    ['a cart add whose line total is past 12 digits', [ev(at, { type: 'cart_add', url, item: { name: 'A', quantity: 10_000, price: '100000000000.0199' } })]],
+    ['a cart add that takes the sum past 12 digits', [
+      ev(at, { type: 'cart_add', url, item: { name: 'A', sku: 'A', quantity: 1, price: '999999999999.00' } }),
+      ev(at, { type: 'cart_add', url, item: { name: 'B', sku: 'B', quantity: 1, price: '1.00' } }),
+    ]],
+    ['a cart page without a total whose lines add up past 12 digits', [
+      ev(at, { type: 'cart_view', url, items: Array.from({ length: 11 }, (_, i) => ({ name: `L${i}`, quantity: 1, price: '100000000000.00' })) }),
+    ]],
+  ])('leaves out %s, the cart as it was', (_name, events) => {
+    const { aggregate, outOfRange } = foldEvents(emptyAggregate(), events.map((e) => on(e)));
+    expect(outOfRange).toEqual([on(events.at(-1)!)]);
+    expect(aggregate.eventCount).toBe(events.length - 1);
+    expect(SessionAggregate.safeParse(aggregate).success).toBe(true);
+  });
+
+  it('keeps a cart of the largest amounts a Decimal holds', () => {
+    const { aggregate, outOfRange } = foldEvents(emptyAggregate(), [on(ev(at, { type: 'cart_add', url, item: { name: 'A', quantity: 1, price: '999999999999.9999', currency: 'USD' } }))]);
+    expect(outOfRange).toEqual([]);
+    expect(aggregate.cart.value).toBe('999999999999.9999');
+  });
+
   it('lists each site of the session once', () => {
     const e = ev(at, { type: 'page_view', url, kind: 'other' });
-    const s = foldEvents(emptyAggregate(), [on(e, 'a.example'), on(e, 'b.example'), on(e, 'a.example')]);
+    const s = foldEvents(emptyAggregate(), [on(e, 'a.example'), on(e, 'b.example'), on(e, 'a.example')]).aggregate;
     expect(s.sites).toEqual(['a.example', 'b.example']);
   });
 
@@ -69,7 +110,7 @@ describe('aggregate', () => {
 
   it('leaves its input untouched', () => {
     const before = emptyAggregate();
-    const after = aggregate(before, on(ev(at, { type: 'page_view', url, kind: 'product' })));
+    const after = foldEvents(before, [on(ev(at, { type: 'page_view', url, kind: 'product' }))]).aggregate;
     expect(before).toEqual(emptyAggregate());
     expect(after.pageViews).toBe(1);
   });

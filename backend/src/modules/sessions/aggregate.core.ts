@@ -1,7 +1,7 @@
 import type { ShopperEvent } from '../../../../shared/events';
 import { type CartItem, productKey } from '../../../../shared/page';
-import { AGGREGATE_LIMITS, type CartLine, type SessionAggregate } from '../../../../shared/session';
-import { fromUnits, lineTotal, toUnits } from './money.core';
+import { AGGREGATE_LIMITS, type CartLine, type CartTotal, type SessionAggregate } from '../../../../shared/session';
+import { fitsDecimal, fromUnits, lineTotal, toUnits } from './money.core';
 
 /** An event with what the backend knows of it: the site's domain and the time it counts at. */
 export interface AggregatedEvent {
@@ -20,26 +20,37 @@ export function emptyAggregate(): SessionAggregate {
     categories: [],
     searches: [],
     dwellMs: 0,
-    cart: { items: [], value: '0.00', currency: null, updatedAt: null },
+    cart: { items: [], value: '0.00', currency: null, totals: [], updatedAt: null },
     sites: [],
     lastUrl: null,
     left: false,
   };
 }
 
-/** Folds one event into a session's aggregate; returns a new aggregate, the input is left as it was. */
-export function aggregate(state: SessionAggregate, e: AggregatedEvent): SessionAggregate {
-  return foldEvents(state, [e]);
+export interface Folded<E extends AggregatedEvent> {
+  aggregate: SessionAggregate;
+  /**
+   * Events left out because they would take an amount (a cart total) past what a Decimal
+   * holds: no aggregate holds a value its own schema refuses.
+   */
+  outOfRange: E[];
 }
 
-/** Folds events, in the order given, into a copy of the aggregate. */
-export function foldEvents(state: SessionAggregate, events: readonly AggregatedEvent[]): SessionAggregate {
-  const next = structuredClone(state);
-  for (const e of events) apply(next, e);
-  return next;
+/** Folds events, in the order given, into a copy of the aggregate; the input is left as it was. */
+export function foldEvents<E extends AggregatedEvent>(state: SessionAggregate, events: readonly E[]): Folded<E> {
+  const aggregate = structuredClone(state);
+  const outOfRange: E[] = [];
+  for (const e of events) if (!apply(aggregate, e)) outOfRange.push(e);
+  return { aggregate, outOfRange };
 }
 
-function apply(s: SessionAggregate, { event, at, domain }: AggregatedEvent): void {
+/** Applies one event; false, leaving the aggregate as it was, when it would put an amount out of range. */
+function apply(s: SessionAggregate, { event, at, domain }: AggregatedEvent): boolean {
+  if (event.type === 'cart_add' || event.type === 'cart_view') {
+    const cart = nextCart(s.cart, event, at);
+    if (!cart) return false;
+    s.cart = cart;
+  }
   s.eventCount += 1;
   s.lastUrl = event.url;
   s.left = event.type === 'leave';
@@ -49,7 +60,7 @@ function apply(s: SessionAggregate, { event, at, domain }: AggregatedEvent): voi
     case 'page_view':
       s.pageViews += 1;
       s.pagesByKind[event.kind] = (s.pagesByKind[event.kind] ?? 0) + 1;
-      return;
+      return true;
     case 'product_view': {
       const p = event.product;
       const key = productKey(p);
@@ -79,7 +90,7 @@ function apply(s: SessionAggregate, { event, at, domain }: AggregatedEvent): voi
         keepNewest(s.products, AGGREGATE_LIMITS.products, (x) => x.lastSeenAt);
       }
       if (p.category?.length) countCategory(s, p.category);
-      return;
+      return true;
     }
     case 'search': {
       const terms = event.terms.trim().replace(/\s+/g, ' ');
@@ -91,36 +102,17 @@ function apply(s: SessionAggregate, { event, at, domain }: AggregatedEvent): voi
         s.searches.push({ terms, count: 1, lastAt: at });
         keepNewest(s.searches, AGGREGATE_LIMITS.searches, (x) => x.lastAt);
       }
-      return;
+      return true;
     }
-    case 'cart_add': {
-      const line = toLine(event.item);
-      const seen = s.cart.items.find((x) => x.key === line.key);
-      if (seen) {
-        seen.quantity += line.quantity;
-        seen.price = line.price ?? seen.price;
-      } else if (s.cart.items.length < AGGREGATE_LIMITS.cartItems) {
-        s.cart.items.push(line);
-      }
-      s.cart.currency = s.cart.currency ?? line.currency;
-      s.cart.value = sumLines(s.cart.items);
-      s.cart.updatedAt = at;
-      return;
-    }
-    case 'cart_view': {
-      // The cart page is the truth: it replaces what the adds had built up.
-      s.cart.items = event.items.slice(0, AGGREGATE_LIMITS.cartItems).map(toLine);
-      s.cart.value = event.value ? fromUnits(toUnits(event.value)) : sumLines(s.cart.items);
-      s.cart.currency = event.currency ?? s.cart.items.find((x) => x.currency)?.currency ?? s.cart.currency;
-      s.cart.updatedAt = at;
-      return;
-    }
+    case 'cart_add':
+    case 'cart_view':
+      return true; // done above
     case 'heartbeat':
     case 'leave': {
       s.dwellMs += event.activeMs;
       const product = event.productKey ? s.products.find((x) => x.key === event.productKey) : undefined;
       if (product) product.dwellMs += event.activeMs;
-      return;
+      return true;
     }
   }
 }
@@ -135,10 +127,48 @@ function toLine(item: CartItem): CartLine {
   };
 }
 
-function sumLines(lines: readonly CartLine[]): string {
-  let total = 0n;
-  for (const l of lines) if (l.price) total += lineTotal(l.price, l.quantity);
-  return fromUnits(total);
+type Cart = SessionAggregate['cart'];
+
+/** The cart after a cart event, or null when one of its amounts would not fit a Decimal. */
+function nextCart(cart: Cart, event: Extract<ShopperEvent, { type: 'cart_add' | 'cart_view' }>, at: string): Cart | null {
+  let items: CartLine[];
+  let currency: string | null;
+  let shownValue: string | undefined;
+  if (event.type === 'cart_add') {
+    const line = toLine(event.item);
+    const seen = cart.items.find((x) => x.key === line.key);
+    items = cart.items.map((x) => (x === seen ? { ...x, quantity: x.quantity + line.quantity, price: line.price ?? x.price } : x));
+    if (!seen && items.length < AGGREGATE_LIMITS.cartItems) items.push(line);
+    currency = cart.currency ?? line.currency;
+  } else {
+    // The cart page is the truth: it replaces what the adds had built up, and its total is the cart's.
+    items = event.items.slice(0, AGGREGATE_LIMITS.cartItems).map(toLine);
+    currency = event.currency ?? items.find((x) => x.currency)?.currency ?? cart.currency;
+    shownValue = event.value;
+  }
+  const totals = totalsByCurrency(items, currency);
+  if (!totals) return null;
+  const own = totals.find((t) => t.currency === currency);
+  const value = shownValue ? fromUnits(toUnits(shownValue)) : (own?.value ?? '0.00');
+  return { items, value, currency, totals, updatedAt: at };
+}
+
+/**
+ * The lines' sums per currency, the cart's own first; a line that names no currency counts
+ * in the cart's. Null when a sum would not fit a Decimal.
+ */
+function totalsByCurrency(lines: readonly CartLine[], cartCurrency: string | null): CartTotal[] | null {
+  const sums = new Map<string | null, bigint>();
+  for (const l of lines) {
+    const currency = l.currency ?? cartCurrency;
+    sums.set(currency, (sums.get(currency) ?? 0n) + (l.price ? lineTotal(l.price, l.quantity) : 0n));
+  }
+  const totals: CartTotal[] = [];
+  for (const [currency, units] of sums) {
+    if (!fitsDecimal(units)) return null;
+    totals.push({ currency, value: fromUnits(units) });
+  }
+  return totals.sort((a, b) => Number(b.currency === cartCurrency) - Number(a.currency === cartCurrency));
 }
 
 function countCategory(s: SessionAggregate, path: readonly string[]): void {

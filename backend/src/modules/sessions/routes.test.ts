@@ -1,82 +1,25 @@
+import { sql } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { SessionDetail, SessionList, ShopperCreated } from '../../../../shared/api';
-import { EventBatchAccepted, type ShopperEvent } from '../../../../shared/events';
-import { type App, createApp } from '../../app';
-import { defaultDeps, defaultLimits } from '../../deps';
-import { manualClock } from '../../testing/clock';
-import { DB_KINDS, type TestDb, useTestDb } from '../../testing/databases';
-import { ev, headphones, seedTwoEnterprises } from '../../testing/fixtures';
+import { SessionDetail, SessionList } from '../../../../shared/api';
+import { EventBatchAccepted } from '../../../../shared/events';
+import { type ApiHarness, useApi } from '../../testing/api';
+import { DB_KINDS } from '../../testing/databases';
+import { hashSecret } from '../../secrets';
+import { browse, ev, headphones, SUMMIT, T0 as t0, VOLT } from '../../testing/fixtures';
 
 describe.each(DB_KINDS)('shopper, event and session routes on %s', (kind) => {
-  const database = useTestDb(kind);
-  let db: TestDb;
-  let app: App;
-  let clock: ReturnType<typeof manualClock>;
-  let seed: Awaited<ReturnType<typeof seedTwoEnterprises>>;
-  let token: string;
-  const VOLT = 'https://volt.example';
-  const SUMMIT = 'http://localhost:4102';
-  const t0 = '2026-03-02T10:00:00.000Z';
-
-  beforeEach(async () => {
-    db = database();
-    clock = manualClock(t0);
-    app = createApp(
-      defaultDeps(db.db, db.kind, {
-        clock: clock.now,
-        version: '9.9.9',
-        limits: { ...defaultLimits, shopperEvents: { capacity: 1_000, perSecond: 10 }, shopperRegistrations: { capacity: 5, perSecond: 0.1 } },
-        log: () => {},
-      }),
-    );
-    seed = await seedTwoEnterprises(app);
-    token = (await createShopper()).token;
+  const api = useApi(kind);
+  let h: ApiHarness;
+  beforeEach(() => {
+    h = api();
   });
-
-  async function createShopper(body?: unknown) {
-    const res = await app.http.request('/api/v1/shoppers', {
-      method: 'POST',
-      ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
-    });
-    expect(res.status).toBe(201);
-    return ShopperCreated.parse(await res.json());
-  }
-
-  function post(body: unknown, auth: string | null = token) {
-    return app.http.request('/api/v1/events', {
-      method: 'POST',
-      body: typeof body === 'string' ? body : JSON.stringify(body),
-      headers: { 'content-type': 'application/json', ...(auth ? { authorization: `Bearer ${auth}` } : {}) },
-    });
-  }
-
-  function getAs(key: string, path: string) {
-    return app.http.request(path, { headers: { authorization: `Bearer ${key}` } });
-  }
-
-  async function counts() {
-    const res = await getAs(seed.voltKey, '/api/v1/sessions?limit=200');
-    const volt = SessionList.parse(await res.json()).sessions;
-    const summit = SessionList.parse(await (await getAs(seed.summitKey, '/api/v1/sessions?limit=200')).json()).sessions;
-    const all = [...volt, ...summit];
-    return { sessions: all.length, events: all.reduce((n, s) => n + s.aggregate.eventCount, 0) };
-  }
-
-  const browse = (): ShopperEvent[] => [
-    ev(t0, { type: 'page_view', url: `${VOLT}/search?q=headphones`, kind: 'search', title: 'Search' }),
-    ev('2026-03-02T10:00:01.000Z', { type: 'search', url: `${VOLT}/search?q=headphones`, terms: 'headphones' }),
-    ev('2026-03-02T10:00:05.000Z', { type: 'page_view', url: headphones.url, kind: 'product' }),
-    ev('2026-03-02T10:00:05.100Z', { type: 'product_view', url: headphones.url, product: headphones }),
-    ev('2026-03-02T10:00:20.000Z', { type: 'heartbeat', url: headphones.url, activeMs: 15_000, productKey: 'sku:VE-10234' }),
-    ev('2026-03-02T10:00:25.000Z', {
-      type: 'cart_add',
-      url: headphones.url,
-      item: { name: headphones.name, sku: headphones.sku, quantity: 2, price: '349.00', currency: 'USD' },
-    }),
-  ];
+  const post = async (body: unknown, auth?: string | null) => h.post(body, auth);
+  const getAs = async (key: string, path: string) => h.getAs(key, path);
+  const createShopper = (body?: unknown) => h.createShopper(body);
+  const nothingStored = { sessions: 0, events: 0 };
 
   it('answers /health with the version and the database in use', async () => {
-    const res = await app.http.request('/health');
+    const res = await h.app.http.request('/health');
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ status: 'ok', version: '9.9.9', database: kind });
   });
@@ -91,16 +34,16 @@ describe.each(DB_KINDS)('shopper, event and session routes on %s', (kind) => {
 
   it('answers 429 when one address registers shoppers in a flood', async () => {
     for (let i = 0; i < 4; i++) await createShopper(); // the fifth was made in beforeEach
-    const res = await app.http.request('/api/v1/shoppers', { method: 'POST' });
+    const res = await h.app.http.request('/api/v1/shoppers', { method: 'POST' });
     expect(res.status).toBe(429);
     expect((await res.json()).error.code).toBe('rate_limited');
     expect(res.headers.get('retry-after')).toBe('10');
-    clock.advance(10_000);
+    h.clock.advance(10_000);
     await createShopper();
   });
 
   it('refuses a bad shopper body with 400 and the zod issues', async () => {
-    const res = await app.http.request('/api/v1/shoppers', { method: 'POST', body: JSON.stringify({ locale: 'x'.repeat(99) }), headers: { 'content-type': 'application/json' } });
+    const res = await h.app.http.request('/api/v1/shoppers', { method: 'POST', body: JSON.stringify({ locale: 'x'.repeat(99) }), headers: { 'content-type': 'application/json' } });
     expect(res.status).toBe(400);
     const body = await res.json();
     expect(body.error.code).toBe('invalid_body');
@@ -108,14 +51,14 @@ describe.each(DB_KINDS)('shopper, event and session routes on %s', (kind) => {
   });
 
   it('lists participating sites with their adapters for the extension', async () => {
-    const res = await app.http.request('/api/v1/sites');
+    const res = await h.app.http.request('/api/v1/sites');
     expect(res.status).toBe(200);
     const body = await res.json();
     expect(body.ttlSeconds).toBeGreaterThan(0);
     expect(body.sites).toEqual(
       expect.arrayContaining([
-        { id: seed.voltSite.id, domain: 'volt.example', name: 'Voltaire Electronics', adapter: null },
-        { id: seed.summitSite.id, domain: 'localhost:4102', name: 'Summit Outfitters', adapter: seed.adapter },
+        { id: h.seed.voltSite.id, domain: 'volt.example', name: 'Voltaire Electronics', adapter: null },
+        { id: h.seed.summitSite.id, domain: 'localhost:4102', name: 'Summit Outfitters', adapter: h.seed.adapter },
       ]),
     );
   });
@@ -131,7 +74,7 @@ describe.each(DB_KINDS)('shopper, event and session routes on %s', (kind) => {
     const replay = EventBatchAccepted.parse(await (await post(batch)).json());
     expect(replay).toMatchObject({ accepted: 0, duplicates: 6, sessionIds: [] });
 
-    const detail = SessionDetail.parse(await (await getAs(seed.voltKey, `/api/v1/sessions/${first.sessionIds[0]}`)).json());
+    const detail = SessionDetail.parse(await (await getAs(h.seed.voltKey, `/api/v1/sessions/${first.sessionIds[0]}`)).json());
     expect(detail.events.map((e) => e.type)).toEqual(['page_view', 'search', 'page_view', 'product_view', 'heartbeat', 'cart_add']);
     expect(detail.events[3]!.data).toMatchObject({ product: headphones });
     expect(detail.aggregate).toMatchObject({
@@ -160,12 +103,12 @@ describe.each(DB_KINDS)('shopper, event and session routes on %s', (kind) => {
     const answers = await Promise.all([post(batch), post(batch), post(batch)]);
     const bodies = await Promise.all(answers.map(async (r) => EventBatchAccepted.parse(await r.json())));
     expect(bodies.map((b) => b.accepted).sort()).toEqual([0, 0, 6]);
-    expect(await counts()).toEqual({ sessions: 1, events: 6 });
+    expect(await h.counts()).toMatchObject({ sessions: 1, events: 6 });
   });
 
   it('keeps one session per enterprise, and opens a new one after 30 minutes idle', async () => {
     const summitUrl = `${SUMMIT}/artikel/zelt`;
-    clock.set('2026-03-02T10:41:00.000Z');
+    h.clock.set('2026-03-02T10:41:00.000Z');
     const res = await post({
       events: [
         ev(t0, { type: 'page_view', url: `${VOLT}/`, kind: 'other' }),
@@ -175,9 +118,9 @@ describe.each(DB_KINDS)('shopper, event and session routes on %s', (kind) => {
     });
     expect(res.status).toBe(202);
     expect(EventBatchAccepted.parse(await res.json()).sessionIds).toHaveLength(3);
-    const volt = SessionList.parse(await (await getAs(seed.voltKey, '/api/v1/sessions')).json());
+    const volt = SessionList.parse(await (await getAs(h.seed.voltKey, '/api/v1/sessions')).json());
     expect(volt.sessions.map((s) => s.aggregate.lastUrl)).toEqual([`${VOLT}/c/audio`, `${VOLT}/`]);
-    const summit = SessionList.parse(await (await getAs(seed.summitKey, '/api/v1/sessions')).json());
+    const summit = SessionList.parse(await (await getAs(h.seed.summitKey, '/api/v1/sessions')).json());
     expect(summit.sessions).toHaveLength(1);
     expect(summit.sessions[0]!.aggregate.sites).toEqual(['localhost:4102']);
 
@@ -189,7 +132,7 @@ describe.each(DB_KINDS)('shopper, event and session routes on %s', (kind) => {
   it('pulls times from a shopper clock running ahead back to the server time plus skew', async () => {
     const res = await post({ events: [ev('2030-01-01T00:00:00.000Z', { type: 'page_view', url: `${VOLT}/`, kind: 'other' })] });
     const [id] = EventBatchAccepted.parse(await res.json()).sessionIds;
-    const detail = SessionDetail.parse(await (await getAs(seed.voltKey, `/api/v1/sessions/${id}`)).json());
+    const detail = SessionDetail.parse(await (await getAs(h.seed.voltKey, `/api/v1/sessions/${id}`)).json());
     expect(detail.events[0]!.at).toBe('2026-03-02T10:05:00.000Z');
     expect(detail.events[0]!.data.clientAt).toBe('2030-01-01T00:00:00.000Z');
   });
@@ -202,7 +145,7 @@ describe.each(DB_KINDS)('shopper, event and session routes on %s', (kind) => {
     const body = await res.json();
     expect(body.error.code).toBe('not_participating');
     expect(body.error.issues).toEqual([{ path: ['events', 2], message: expect.stringContaining('news.example') }]);
-    expect(await counts()).toEqual({ sessions: 0, events: 0 });
+    expect(await h.counts()).toMatchObject(nothingStored);
   });
 
   it.each([
@@ -214,7 +157,7 @@ describe.each(DB_KINDS)('shopper, event and session routes on %s', (kind) => {
     const res = await post(body);
     expect(res.status).toBe(400);
     expect((await res.json()).error.code).toBe(code);
-    expect(await counts()).toEqual({ sessions: 0, events: 0 });
+    expect(await h.counts()).toMatchObject(nothingStored);
   });
 
   it('names the offending field of a malformed event', async () => {
@@ -224,7 +167,7 @@ describe.each(DB_KINDS)('shopper, event and session routes on %s', (kind) => {
     expect(res.status).toBe(400);
     const body = await res.json();
     expect(body.error.issues.some((i: { path: unknown[] }) => i.path.join('.') === 'events.3.url')).toBe(true);
-    expect(await counts()).toEqual({ sessions: 0, events: 0 });
+    expect(await h.counts()).toMatchObject(nothingStored);
   });
 
   it('answers 401 without a token or with an unknown one', async () => {
@@ -241,7 +184,7 @@ describe.each(DB_KINDS)('shopper, event and session routes on %s', (kind) => {
     expect((await res.json()).error.code).toBe('payload_too_large');
     const huge = { events: [ev(t0, { type: 'page_view', url: `${VOLT}/`, kind: 'other', title: 'x'.repeat(1_100_000) })] };
     expect((await post(huge)).status).toBe(413);
-    expect(await counts()).toEqual({ sessions: 0, events: 0 });
+    expect(await h.counts()).toMatchObject(nothingStored);
   });
 
   it('answers 429 with Retry-After when one shopper floods, while others go on', async () => {
@@ -254,64 +197,98 @@ describe.each(DB_KINDS)('shopper, event and session routes on %s', (kind) => {
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
     const other = await createShopper();
     expect((await post(batch(), other.token)).status).toBe(202);
-    clock.advance(60_000);
+    h.clock.advance(60_000);
     expect((await post(batch())).status).toBe(202);
   });
 
   it('shows an enterprise only its own sessions, page by page', async () => {
     for (let i = 0; i < 5; i++) {
       const at = new Date(Date.parse(t0) + i * 3_600_000).toISOString();
-      clock.set(at);
+      h.clock.set(at);
       await post({ events: [ev(at, { type: 'page_view', url: `${VOLT}/${i}`, kind: 'other' })] });
     }
     await post({ events: [ev(t0, { type: 'page_view', url: `${SUMMIT}/`, kind: 'other' })] });
 
-    const first = SessionList.parse(await (await getAs(seed.voltKey, '/api/v1/sessions?limit=2')).json());
+    const first = SessionList.parse(await (await getAs(h.seed.voltKey, '/api/v1/sessions?limit=2')).json());
     expect(first.sessions.map((s) => s.aggregate.lastUrl)).toEqual([`${VOLT}/4`, `${VOLT}/3`]);
-    const second = SessionList.parse(await (await getAs(seed.voltKey, `/api/v1/sessions?limit=2&before=${first.nextBefore}`)).json());
+    const second = SessionList.parse(await (await getAs(h.seed.voltKey, `/api/v1/sessions?limit=2&before=${first.nextBefore}`)).json());
     expect(second.sessions.map((s) => s.aggregate.lastUrl)).toEqual([`${VOLT}/2`, `${VOLT}/1`]);
-    const third = SessionList.parse(await (await getAs(seed.voltKey, `/api/v1/sessions?limit=2&before=${second.nextBefore}`)).json());
+    const third = SessionList.parse(await (await getAs(h.seed.voltKey, `/api/v1/sessions?limit=2&before=${second.nextBefore}`)).json());
     expect(third.sessions.map((s) => s.aggregate.lastUrl)).toEqual([`${VOLT}/0`]);
     expect(third.nextBefore).toBeNull();
 
-    const summitSession = SessionList.parse(await (await getAs(seed.summitKey, '/api/v1/sessions')).json()).sessions[0]!;
-    const foreign = await getAs(seed.voltKey, `/api/v1/sessions/${summitSession.id}`);
+    const summitSession = SessionList.parse(await (await getAs(h.seed.summitKey, '/api/v1/sessions')).json()).sessions[0]!;
+    const foreign = await getAs(h.seed.voltKey, `/api/v1/sessions/${summitSession.id}`);
     expect(foreign.status).toBe(404);
     expect((await foreign.json()).error.code).toBe('not_found');
-    expect((await getAs(seed.summitKey, `/api/v1/sessions/${summitSession.id}`)).status).toBe(200);
+    expect((await getAs(h.seed.summitKey, `/api/v1/sessions/${summitSession.id}`)).status).toBe(200);
   });
 
   it('refuses session reads without a valid key, with a bad cursor, or a bad limit', async () => {
-    expect((await app.http.request('/api/v1/sessions')).status).toBe(401);
+    expect((await h.app.http.request('/api/v1/sessions')).status).toBe(401);
     expect((await getAs('fwk_unknownunknownunknownunknown', '/api/v1/sessions')).status).toBe(401);
-    expect((await getAs(seed.voltKey, '/api/v1/sessions?before=nonsense')).status).toBe(400);
-    const bad = await getAs(seed.voltKey, '/api/v1/sessions?limit=0');
+    expect((await getAs(h.seed.voltKey, '/api/v1/sessions?before=nonsense')).status).toBe(400);
+    const bad = await getAs(h.seed.voltKey, '/api/v1/sessions?limit=0');
     expect(bad.status).toBe(400);
     expect((await bad.json()).error.code).toBe('invalid_query');
-    expect((await getAs(seed.voltKey, '/api/v1/sessions/not-a-uuid')).status).toBe(404);
+    expect((await getAs(h.seed.voltKey, '/api/v1/sessions/not-a-uuid')).status).toBe(404);
   });
 
+  /** The log as one text, to search for what must never be in it. */
+  const logText = () => JSON.stringify(h.logged);
+
   it('rolls the whole batch back when a write fails half way, and answers 500 without details', async () => {
-    const logged: string[] = [];
     // Every event row gets the same id, so the events insert fails after the session insert.
-    const broken = createApp(
-      defaultDeps(db.db, db.kind, { clock: clock.now, log: (m) => logged.push(m), ids: { id: () => '00000000-0000-4000-8000-0000000000ee', secret: (p) => `${p}_${'x'.repeat(43)}` } }),
-    );
+    const broken = h.appWith({ ids: { id: () => '00000000-0000-4000-8000-0000000000ee', secret: (p) => `${p}_${'x'.repeat(43)}` } });
     const res = await broken.http.request('/api/v1/events', {
       method: 'POST',
       body: JSON.stringify({ events: browse() }),
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${h.token}` },
     });
     expect(res.status).toBe(500);
     expect(await res.json()).toEqual({ error: { code: 'internal', message: expect.any(String) } });
-    expect(logged).toEqual(['unhandled error on POST /api/v1/events', 'POST /api/v1/events answered 500']);
-    expect(await counts()).toEqual({ sessions: 0, events: 0 });
+    expect(h.logged).toEqual([
+      { message: 'unhandled error', fields: expect.objectContaining({ method: 'POST', path: '/api/v1/events', error: 'database', code: '23505' }) },
+      { message: 'request refused', fields: { method: 'POST', path: '/api/v1/events', status: 500 } },
+    ]);
+    expect(await h.counts()).toMatchObject(nothingStored);
     // The same batch goes through once the fault is gone.
     expect((await post({ events: browse() })).status).toBe(202);
   });
 
+  it('logs a failed write without the query, its values or the events', async () => {
+    const broken = h.appWith({ ids: { id: () => '00000000-0000-4000-8000-0000000000ee', secret: (p) => `${p}_${'x'.repeat(43)}` } });
+    const events = browse();
+    await broken.http.request('/api/v1/events', {
+      method: 'POST',
+      body: JSON.stringify({ events }),
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${h.token}` },
+    });
+    const log = logText();
+    for (const secret of [h.token, hashSecret(h.token), 'params', 'insert into', events[0]!.id, 'headphones']) expect(log).not.toContain(secret);
+  });
+
+  it('logs a failed token lookup without the token, its hash or the query', async () => {
+    // A fresh app has no token cached, so the request must look the hash up, and that fails.
+    await h.db.db.execute(sql`alter table shoppers rename to shoppers_away`);
+    try {
+      const res = await h.appWith({}).http.request('/api/v1/events', {
+        method: 'POST',
+        body: JSON.stringify({ events: browse() }),
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${h.token}` },
+      });
+      expect(res.status).toBe(500);
+    } finally {
+      await h.db.db.execute(sql`alter table shoppers_away rename to shoppers`);
+    }
+    expect(h.logged[0]).toMatchObject({ message: 'unhandled error', fields: { error: 'database', code: '42P01' } });
+    const log = logText();
+    for (const secret of [h.token, hashSecret(h.token), 'params', 'select', 'token_hash']) expect(log).not.toContain(secret);
+    expect(log).not.toMatch(/fw[sk]_|[0-9a-f]{64}/);
+  });
+
   it('answers unknown routes with a JSON 404', async () => {
-    const res = await app.http.request('/api/v1/nope');
+    const res = await h.app.http.request('/api/v1/nope');
     expect(res.status).toBe(404);
     expect((await res.json()).error.code).toBe('not_found');
   });

@@ -1,16 +1,17 @@
 import { and, asc, desc, eq, lt, or, sql } from 'drizzle-orm';
-import { ErrorCode, type SessionDetail, type SessionList, type ShopperCreated } from '../../../../shared/api';
+import type { SessionDetail, SessionList, ShopperCreated } from '../../../../shared/api';
 import type { EventBatchAccepted, ShopperEvent } from '../../../../shared/events';
-import { findSite } from '../../../../shared/sites';
-import { SESSION_GAP_MS, type SessionAggregate, type SessionSummary } from '../../../../shared/session';
+import { SESSION_GAP_MS, type SessionSummary } from '../../../../shared/session';
 import type { Db } from '../../db/open';
+import { recordset, rowsOf } from '../../db/records';
 import { events, sessions, shoppers } from '../../db/schema';
 import type { AppDeps } from '../../deps';
-import { hashSecret } from '../../http/auth';
-import { ApiFailure } from '../../http/errors';
+import { EventsRefused, NotFound, Unauthorized } from '../../errors';
+import { hashSecret } from '../../secrets';
 import type { SiteDirectory } from '../tenancy/service';
-import type { AggregatedEvent } from './aggregate.core';
-import { type StoredSession, eventTime, planSessions } from './sessionize.core';
+import { type PagePosition, encodeCursor } from './cursor.core';
+import { type IngestPlan, type Refusal, type StoredState, locateEvents, planIngest } from './ingest.core';
+import type { StoredSession } from './sessionize.core';
 
 type SessionRecord = typeof sessions.$inferSelect;
 
@@ -47,102 +48,46 @@ export class SessionsService {
   }
 
   /**
-   * Stores a batch and updates the sessions' aggregates, all in one transaction.
-   * Events already stored for this shopper (same client id) are counted as duplicates;
-   * a batch with an event from a non-participating site is refused whole.
+   * Stores a batch and updates the sessions' aggregates, all in one transaction: what
+   * `ingest.core` decides, read and written in one round trip each. Events already stored
+   * for this shopper (same client id) count as duplicates; a batch with a refused event
+   * (see locateEvents, planIngest) is refused whole, naming those events.
    */
   async ingest(shopperId: string, batch: readonly ShopperEvent[]): Promise<EventBatchAccepted> {
     const now = this.deps.clock();
-    const sites = await this.directory.all();
-    const located: (AggregatedEvent & { siteId: string; enterpriseId: string })[] = [];
-    const refused: number[] = [];
-    const seenIds = new Set<string>();
-    for (const [i, event] of batch.entries()) {
-      const site = findSite(sites, event.url);
-      if (!site) {
-        refused.push(i);
-        continue;
-      }
-      if (seenIds.has(event.id)) continue;
-      seenIds.add(event.id);
-      located.push({ event, at: eventTime(event.at, now), domain: site.domain, siteId: site.id, enterpriseId: site.enterpriseId });
-    }
-    if (refused.length > 0) {
-      throw new ApiFailure(
-        403,
-        ErrorCode.notParticipating,
-        `${refused.length} event(s) come from sites that do not take part in Floorwalker; nothing was stored.`,
-        refused.map((i) => ({ path: ['events', i], message: `${batch[i]!.url} is not a participating site` })),
-      );
-    }
+    const located = locateEvents(batch, await this.directory.all(), now, this.deps.limits.maxEventAgeMs);
+    if (!located.ok) throw refused(located.refusal);
 
     return this.deps.db.transaction(async (tx) => {
       // One shopper's batches take turns, so duplicates and sessions are decided without races.
       const [owner] = await tx.select({ id: shoppers.id }).from(shoppers).where(eq(shoppers.id, shopperId)).for('update');
-      if (!owner) throw new ApiFailure(401, ErrorCode.unauthorized, 'The shopper no longer exists; register again.');
+      if (!owner) throw new Unauthorized('The shopper no longer exists; register again.');
 
-      const byEnterprise = new Map<string, typeof located>();
-      for (const e of located) {
-        const group = byEnterprise.get(e.enterpriseId);
-        if (group) group.push(e);
-        else byEnterprise.set(e.enterpriseId, [e]);
-      }
-      const state = await readIngestState(tx, shopperId, [...seenIds], [...byEnterprise.keys()]);
-
-      const sessionInserts: SessionRow[] = [];
-      const sessionUpdates: SessionRow[] = [];
-      const eventRows: EventRow[] = [];
-      const sessionIds: string[] = [];
-      let accepted = 0;
-      for (const [enterpriseId, all] of byEnterprise) {
-        const fresh = all.filter((e) => !state.duplicates.has(e.event.id));
-        accepted += fresh.length;
-        const writes = planSessions(state.latest.get(enterpriseId) ?? null, fresh, SESSION_GAP_MS, () => this.deps.ids.id());
-        for (const w of writes) {
-          sessionIds.push(w.id);
-          (w.isNew ? sessionInserts : sessionUpdates).push({
-            id: w.id,
-            shopper_id: shopperId,
-            enterprise_id: enterpriseId,
-            started_at: w.startedAt,
-            last_event_at: w.lastEventAt,
-            event_count: w.aggregate.eventCount,
-            aggregate: w.aggregate,
-            updated_at: now.toISOString(),
-          });
-          for (const e of w.events) {
-            const { id, type, at: _at, url, ...data } = e.event;
-            eventRows.push({
-              id: this.deps.ids.id(),
-              shopper_id: shopperId,
-              session_id: w.id,
-              site_id: e.siteId,
-              client_event_id: id,
-              type,
-              at: e.at,
-              received_at: now.toISOString(),
-              url,
-              data: { ...data, clientAt: e.event.at },
-            });
-          }
-        }
-      }
-      if (eventRows.length > 0) await writeIngest(tx, sessionInserts, sessionUpdates, eventRows);
-      return { accepted, duplicates: batch.length - accepted, sessionIds };
+      const stored = await readStoredState(
+        tx,
+        shopperId,
+        located.events.map((e) => e.event.id),
+        [...new Set(located.events.map((e) => e.enterpriseId))],
+      );
+      const planned = planIngest(batch.length, located.events, stored, SESSION_GAP_MS, () => this.deps.ids.id());
+      if (!planned.ok) throw refused(planned.refusal);
+      const { plan } = planned;
+      if (plan.accepted > 0) await writePlan(tx, shopperId, plan, now, () => this.deps.ids.id());
+      return { accepted: plan.accepted, duplicates: plan.duplicates, sessionIds: plan.sessions.map((s) => s.write.id) };
     });
   }
 
-  /** An enterprise's sessions, most recently active first. */
-  async list(enterpriseId: string, page: { limit: number; before?: string }): Promise<SessionList> {
-    const cursor = page.before ? decodeCursor(page.before) : null;
+  /** An enterprise's sessions, most recently active first, a page at a time. */
+  async list(enterpriseId: string, page: { limit: number; before?: PagePosition }): Promise<SessionList> {
+    const { before } = page;
     const rows = await this.deps.db
       .select()
       .from(sessions)
       .where(
         and(
           eq(sessions.enterpriseId, enterpriseId),
-          cursor
-            ? or(lt(sessions.lastEventAt, cursor.at), and(eq(sessions.lastEventAt, cursor.at), lt(sessions.id, cursor.id)))
+          before
+            ? or(lt(sessions.lastEventAt, before.lastEventAt), and(eq(sessions.lastEventAt, before.lastEventAt), lt(sessions.id, before.id)))
             : undefined,
         ),
       )
@@ -154,13 +99,13 @@ export class SessionsService {
     return { sessions: shown.map(toSummary), nextBefore: more && last ? encodeCursor(last) : null };
   }
 
-  /** One of the enterprise's sessions with its events in order; undefined when not the enterprise's. */
-  async get(enterpriseId: string, sessionId: string): Promise<SessionDetail | undefined> {
+  /** One of the enterprise's sessions with its events in order; NotFound when it is not the enterprise's. */
+  async get(enterpriseId: string, sessionId: string): Promise<SessionDetail> {
     const [row] = await this.deps.db
       .select()
       .from(sessions)
       .where(and(eq(sessions.id, sessionId), eq(sessions.enterpriseId, enterpriseId)));
-    if (!row) return undefined;
+    if (!row) throw new NotFound('The session');
     const rows = await this.deps.db
       .select()
       .from(events)
@@ -183,89 +128,89 @@ export class SessionsService {
   }
 }
 
-/** A sessions row in the database's column names. */
-interface SessionRow {
-  id: string;
-  shopper_id: string;
-  enterprise_id: string;
-  started_at: string;
-  last_event_at: string;
-  event_count: number;
-  aggregate: SessionAggregate;
-  updated_at: string;
-}
-
-/** An events row in the database's column names. */
-interface EventRow {
-  id: string;
-  shopper_id: string;
-  session_id: string;
-  site_id: string;
-  client_event_id: string;
-  type: string;
-  at: string;
-  received_at: string;
-  url: string;
-  data: Record<string, unknown>;
+function refused({ reason, events: refusedEvents }: Refusal): EventsRefused {
+  const n = refusedEvents.length;
+  const what = {
+    not_participating: 'come from sites that do not take part in Floorwalker',
+    too_old: 'are older than the backend takes',
+    amount_out_of_range: 'would take the cart total out of range',
+  }[reason];
+  return new EventsRefused(reason, refusedEvents, `${n} event(s) ${what}; nothing was stored.`);
 }
 
 /*
  * Ingest's hot path speaks SQL directly: one round trip to read what the batch needs and
  * one to write everything, with rows passed as one JSON parameter each. Through the query
- * builder a batch took seven round trips and most of its time mapping columns.
+ * builder a batch took seven round trips and most of its time mapping columns. The column
+ * lists and types come from the drizzle tables (db/records.ts), so the SQL follows the schema.
  */
+const latestSessions = recordset(sessions, ['id', 'enterpriseId', 'startedAt', 'lastEventAt', 'aggregate']);
+const sessionRows = recordset(sessions);
+const eventRows = recordset(events);
 
 /** The batch's already-stored event ids and the shopper's latest session per enterprise. Run after the shopper lock. */
-async function readIngestState(tx: Pick<Db, 'execute'>, shopperId: string, clientIds: string[], enterpriseIds: string[]) {
+async function readStoredState(tx: Pick<Db, 'execute'>, shopperId: string, clientIds: string[], enterpriseIds: string[]): Promise<StoredState> {
   const result = await tx.execute(sql`
     select
       (select coalesce(json_agg(client_event_id), '[]'::json) from events
         where shopper_id = ${shopperId}
           and client_event_id in (select jsonb_array_elements_text(${JSON.stringify(clientIds)}::jsonb))) as duplicates,
-      (select coalesce(json_agg(json_build_object(
-          'id', s.id, 'enterpriseId', s.enterprise_id, 'startedAt', s.started_at,
-          'lastEventAt', s.last_event_at, 'aggregate', s.aggregate)), '[]'::json)
-        from (select distinct on (enterprise_id) * from sessions
+      (select coalesce(json_agg(s), '[]'::json)
+        from (select distinct on (enterprise_id) ${latestSessions.names} from sessions
           where shopper_id = ${shopperId}
             and enterprise_id in (select (jsonb_array_elements_text(${JSON.stringify(enterpriseIds)}::jsonb))::uuid)
           order by enterprise_id, last_event_at desc) s) as latest`);
   const [row] = rowsOf<{ duplicates: unknown; latest: unknown }>(result);
-  const duplicates = new Set(json<string[]>(row?.duplicates));
   const latest = new Map<string, StoredSession>();
-  for (const s of json<(StoredSession & { enterpriseId: string })[]>(row?.latest)) {
-    latest.set(s.enterpriseId, {
-      id: s.id,
-      startedAt: new Date(s.startedAt).toISOString(),
-      lastEventAt: new Date(s.lastEventAt).toISOString(),
-      aggregate: s.aggregate,
-    });
+  for (const s of latestSessions.read(json<Record<string, unknown>[]>(row?.latest))) {
+    latest.set(s.enterpriseId, { id: s.id, startedAt: s.startedAt.toISOString(), lastEventAt: s.lastEventAt.toISOString(), aggregate: s.aggregate });
   }
-  return { duplicates, latest };
+  return { duplicates: new Set(json<string[]>(row?.duplicates)), latest };
 }
 
 /** Inserts new sessions, updates continued ones and inserts the events, in one statement. */
-async function writeIngest(tx: Pick<Db, 'execute'>, inserts: SessionRow[], updates: SessionRow[], rows: EventRow[]): Promise<void> {
-  const sessionColumns = sql.raw(`id uuid, shopper_id uuid, enterprise_id uuid, started_at timestamptz,
-    last_event_at timestamptz, event_count integer, aggregate jsonb, updated_at timestamptz`);
+async function writePlan(tx: Pick<Db, 'execute'>, shopperId: string, plan: IngestPlan, now: Date, newId: () => string): Promise<void> {
+  const inserts: (typeof sessions.$inferInsert)[] = [];
+  const updates: (typeof sessions.$inferInsert)[] = [];
+  const rows: (typeof events.$inferInsert)[] = [];
+  for (const { enterpriseId, write } of plan.sessions) {
+    (write.isNew ? inserts : updates).push({
+      id: write.id,
+      shopperId,
+      enterpriseId,
+      startedAt: new Date(write.startedAt),
+      lastEventAt: new Date(write.lastEventAt),
+      eventCount: write.aggregate.eventCount,
+      aggregate: write.aggregate,
+      updatedAt: now,
+    });
+    for (const e of write.events) {
+      const { id, type, at: clientAt, url, ...data } = e.event;
+      rows.push({
+        id: newId(),
+        shopperId,
+        sessionId: write.id,
+        siteId: e.siteId,
+        clientEventId: id,
+        type,
+        at: new Date(e.at),
+        receivedAt: now,
+        url,
+        data: { ...data, clientAt },
+      });
+    }
+  }
   await tx.execute(sql`
     with new_sessions as (
-      insert into sessions (id, shopper_id, enterprise_id, started_at, last_event_at, event_count, aggregate, updated_at)
-      select * from json_to_recordset(${JSON.stringify(inserts)}::json) as r(${sessionColumns})
+      insert into sessions (${sessionRows.names})
+      select ${sessionRows.names} from json_to_recordset(${sessionRows.json(inserts)}::json) as r(${sessionRows.definition})
     ), continued as (
-      update sessions set started_at = r.started_at, last_event_at = r.last_event_at, event_count = r.event_count,
-        aggregate = r.aggregate, updated_at = r.updated_at
-      from json_to_recordset(${JSON.stringify(updates)}::json) as r(${sessionColumns})
+      update sessions set ${sessionRows.assignments(['id', 'shopperId', 'enterpriseId'])}
+      from json_to_recordset(${sessionRows.json(updates)}::json) as r(${sessionRows.definition})
       where sessions.id = r.id
     )
-    insert into events (id, shopper_id, session_id, site_id, client_event_id, type, at, received_at, url, data)
-    select * from json_to_recordset(${JSON.stringify(rows)}::json) as r(
-      id uuid, shopper_id uuid, session_id uuid, site_id uuid, client_event_id text,
-      type text, at timestamptz, received_at timestamptz, url text, data jsonb)`);
-}
-
-/** Rows of a raw query: postgres.js answers an array, PGlite an object with `rows`. */
-function rowsOf<T>(result: unknown): T[] {
-  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+    insert into events (${eventRows.names})
+    select ${eventRows.names} from json_to_recordset(${eventRows.json(rows)}::json) as r(${eventRows.definition})`);
 }
 
 /** A json column: postgres.js parses it, PGlite may hand over the text. */
@@ -282,18 +227,4 @@ function toSummary(row: SessionRecord): SessionSummary {
     lastEventAt: row.lastEventAt.toISOString(),
     aggregate: row.aggregate,
   };
-}
-
-function encodeCursor(row: SessionRecord): string {
-  return Buffer.from(`${row.lastEventAt.toISOString()}|${row.id}`).toString('base64url');
-}
-
-/** A page cursor, or 400 when it was not made by encodeCursor. */
-function decodeCursor(cursor: string): { at: Date; id: string } {
-  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  const date = new Date(at ?? '');
-  if (!id || !/^[0-9a-f-]{36}$/.test(id) || Number.isNaN(date.getTime())) {
-    throw new ApiFailure(400, ErrorCode.invalidQuery, '`before` is not a cursor this API returned.');
-  }
-  return { at: date, id };
 }

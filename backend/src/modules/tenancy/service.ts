@@ -2,8 +2,10 @@ import { and, eq, isNull } from 'drizzle-orm';
 import type { SiteAdapter } from '../../../../shared/sites';
 import { SiteDomain } from '../../../../shared/sites';
 import { apiKeys, enterprises, sites } from '../../db/schema';
+import { isUniqueViolation } from '../../db/unique';
 import type { AppDeps } from '../../deps';
-import { hashSecret } from '../../http/auth';
+import { Conflict } from '../../errors';
+import { hashSecret } from '../../secrets';
 import { slugify } from './slug.core';
 
 export type Site = typeof sites.$inferSelect;
@@ -39,11 +41,12 @@ export class TenancyService {
     this.directory = new SiteDirectory(deps);
   }
 
+  /** A new enterprise; Conflict when its name makes a slug another enterprise has. */
   async createEnterprise(name: string): Promise<typeof enterprises.$inferSelect> {
-    const [row] = await this.deps.db
-      .insert(enterprises)
-      .values({ id: this.deps.ids.id(), name, slug: slugify(name), createdAt: this.deps.clock() })
-      .returning();
+    const slug = slugify(name);
+    const [row] = await unique(`An enterprise with the slug "${slug}" exists already.`, () =>
+      this.deps.db.insert(enterprises).values({ id: this.deps.ids.id(), name, slug, createdAt: this.deps.clock() }).returning(),
+    );
     return row!;
   }
 
@@ -56,29 +59,29 @@ export class TenancyService {
     return this.deps.db.select().from(sites).where(eq(sites.enterpriseId, enterpriseId));
   }
 
-  /** Adds a participating domain to an enterprise. */
+  /** Adds a participating domain to an enterprise; Conflict when another site has the domain. */
   async addSite(enterpriseId: string, input: { name: string; domain: string; adapter?: SiteAdapter | null }): Promise<Site> {
-    const [row] = await this.deps.db
-      .insert(sites)
-      .values({
-        id: this.deps.ids.id(),
-        enterpriseId,
-        name: input.name,
-        domain: SiteDomain.parse(input.domain),
-        adapter: input.adapter ?? null,
-        createdAt: this.deps.clock(),
-      })
-      .returning();
+    const domain = SiteDomain.parse(input.domain);
+    const [row] = await unique(`The domain ${domain} belongs to another site.`, () =>
+      this.deps.db
+        .insert(sites)
+        .values({ id: this.deps.ids.id(), enterpriseId, name: input.name, domain, adapter: input.adapter ?? null, createdAt: this.deps.clock() })
+        .returning(),
+    );
     this.directory.invalidate();
     return row!;
   }
 
+  /** Changes a site; Conflict when another site has the new domain. */
   async updateSite(siteId: string, change: { domain?: string; adapter?: SiteAdapter | null; active?: boolean }): Promise<Site | undefined> {
-    const [row] = await this.deps.db
-      .update(sites)
-      .set({ ...change, ...(change.domain ? { domain: SiteDomain.parse(change.domain) } : {}) })
-      .where(eq(sites.id, siteId))
-      .returning();
+    const domain = change.domain ? SiteDomain.parse(change.domain) : undefined;
+    const [row] = await unique(`The domain ${domain} belongs to another site.`, () =>
+      this.deps.db
+        .update(sites)
+        .set({ ...change, ...(domain ? { domain } : {}) })
+        .where(eq(sites.id, siteId))
+        .returning(),
+    );
     this.directory.invalidate();
     return row;
   }
@@ -105,5 +108,15 @@ export class TenancyService {
       .from(apiKeys)
       .where(and(eq(apiKeys.keyHash, hashSecret(key)), isNull(apiKeys.revokedAt)));
     return row?.enterpriseId;
+  }
+}
+
+/** Runs a write, turning a broken unique constraint into Conflict with the given message. */
+async function unique<T>(message: string, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (err) {
+    if (isUniqueViolation(err)) throw new Conflict(message);
+    throw err;
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isFull, take } from './ratelimit.core';
+import { isFull, take } from './token-bucket.core';
 
 const cfg = { capacity: 100, perSecond: 10 };
 

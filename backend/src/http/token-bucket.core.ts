@@ -1,4 +1,4 @@
-/** Token bucket: `capacity` tokens, refilled at `perSecond`; a request spends one token per event. */
+/** Token bucket: `capacity` tokens, refilled at `perSecond`; each request spends its cost in tokens. */
 export interface BucketConfig {
   capacity: number;
   perSecond: number;

@@ -1,0 +1,1 @@
+CREATE INDEX "sessions_last_event_idx" ON "sessions" USING btree ("last_event_at");

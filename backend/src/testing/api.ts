@@ -1,0 +1,91 @@
+import { sql } from 'drizzle-orm';
+import { beforeEach, expect } from 'vitest';
+import { ShopperCreated } from '../../../shared/api';
+import { type App, createApp } from '../app';
+import type { DbKind } from '../db/open';
+import { rowsOf } from '../db/records';
+import { type AppDeps, defaultDeps, defaultLimits } from '../deps';
+import type { LogFields } from '../log';
+import { manualClock } from './clock';
+import { type TestDb, useTestDb } from './databases';
+import { seedTwoEnterprises, T0 } from './fixtures';
+
+/** What a test sees of the app: the app itself, its clock and log, the seeded tenants and a shopper. */
+export interface ApiHarness {
+  db: TestDb;
+  app: App;
+  clock: ReturnType<typeof manualClock>;
+  /** Every log entry so far, message and fields. */
+  logged: { message: string; fields: LogFields }[];
+  seed: Awaited<ReturnType<typeof seedTwoEnterprises>>;
+  /** The token of a shopper registered before each test. */
+  token: string;
+  /** A new app over the same database, with some dependencies replaced. */
+  appWith(over: Partial<AppDeps>): App;
+  createShopper(body?: unknown): Promise<ShopperCreated>;
+  /** POST /api/v1/events as JSON (a string body is sent as it is). */
+  post(body: unknown, auth?: string | null): Response | Promise<Response>;
+  getAs(key: string, path: string): Response | Promise<Response>;
+  /** Rows in the tables ingest writes. */
+  counts(): Promise<{ shoppers: number; sessions: number; events: number }>;
+}
+
+/**
+ * Within a describe block: the real app over a test database of the given kind, with a
+ * manual clock at T0, two seeded enterprises and a registered shopper, fresh for each test.
+ */
+export function useApi(kind: DbKind, over: Partial<AppDeps> = {}): () => ApiHarness {
+  const database = useTestDb(kind);
+  let harness: ApiHarness;
+  beforeEach(async () => {
+    const db = database();
+    const clock = manualClock(T0);
+    const logged: ApiHarness['logged'] = [];
+    const deps = (more: Partial<AppDeps> = {}) =>
+      defaultDeps(db.db, db.kind, {
+        clock: clock.now,
+        version: '9.9.9',
+        limits: { ...defaultLimits, shopperEvents: { capacity: 1_000, perSecond: 10 }, shopperRegistrations: { capacity: 5, perSecond: 0.1 } },
+        log: (message, fields = {}) => logged.push({ message, fields }),
+        ...over,
+        ...more,
+      });
+    const app = createApp(deps());
+    const createShopper = async (body?: unknown) => {
+      const res = await app.http.request('/api/v1/shoppers', {
+        method: 'POST',
+        ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+      });
+      expect(res.status).toBe(201);
+      return ShopperCreated.parse(await res.json());
+    };
+    const seed = await seedTwoEnterprises(app);
+    const token = (await createShopper()).token;
+    harness = {
+      db,
+      app,
+      clock,
+      logged,
+      seed,
+      token,
+      appWith: (more) => createApp(deps(more)),
+      createShopper,
+      post: (body, auth = token) =>
+        app.http.request('/api/v1/events', {
+          method: 'POST',
+          body: typeof body === 'string' ? body : JSON.stringify(body),
+          headers: { 'content-type': 'application/json', ...(auth ? { authorization: `Bearer ${auth}` } : {}) },
+        }),
+      getAs: (key, path) => app.http.request(path, { headers: { authorization: `Bearer ${key}` } }),
+      counts: async () => {
+        const [row] = rowsOf<{ shoppers: number; sessions: number; events: number }>(
+          await db.db.execute(
+            sql`select (select count(*) from shoppers)::int as shoppers, (select count(*) from sessions)::int as sessions, (select count(*) from events)::int as events`,
+          ),
+        );
+        return row!;
+      },
+    };
+  });
+  return () => harness;
+}

@@ -1,0 +1,26 @@
+import { z } from 'zod';
+
+/**
+ * A NUL, or half of a UTF-16 surrogate pair without its other half. Postgres stores
+ * neither, in text or in jsonb, so a string holding one would fail on write.
+ */
+const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+export const UNSTORABLE_TEXT = 'must not contain a NUL character or a lone UTF-16 surrogate';
+
+/** Whether Postgres can store the string as it is. */
+export function isStorableText(s: string): boolean {
+  return !UNSTORABLE.test(s);
+}
+
+/**
+ * Every string field of the API: a zod string (or string format) that also refuses what
+ * Postgres cannot store, so the extension's own validation refuses it before sending.
+ *
+ *   text().max(500)    text(z.url()).max(2048)
+ */
+export function text(): z.ZodString;
+export function text<S extends z.ZodType<string>>(format: S): S;
+export function text(format: z.ZodType<string> = z.string()): z.ZodType<string> {
+  return format.refine(isStorableText, UNSTORABLE_TEXT);
+}
