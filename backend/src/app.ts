@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { cors } from 'hono/cors';
 import type { Health } from '../../shared/api';
 import type { AppDeps } from './deps';
 import { errorHandler } from './http/errors';
@@ -20,6 +21,8 @@ export function createApp(deps: AppDeps): App {
   const sessions = new SessionsService(deps, tenancy.directory);
 
   const http = new Hono()
+    // The extension calls from its own origin, with no host access to the backend: CORS (no cookies; Retry-After readable).
+    .use('/api/*', cors({ origin: (o) => (/^(chrome|moz)-extension:\/\//.test(o) ? o : null), exposeHeaders: ['Retry-After'] }))
     .use(async (c, next) => {
       await next();
       // Refusals are worth seeing in the log: a misbehaving client shows up here.
