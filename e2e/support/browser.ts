@@ -50,6 +50,28 @@ export async function launchWithExtension(): Promise<ExtensionBrowser> {
   };
 }
 
+/** The extension's storage.local, read again and again through one of its pages kept open. */
+export interface StorageReader {
+  read(): Promise<Record<string, unknown>>;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens one extension page to poll the extension's storage from. Opening a tab hides the
+ * shop's page, which then reports a leave, as it should: a poll that opened a tab each
+ * time would queue a new event on every look and so never see the queue empty.
+ */
+export async function openStorageReader(ext: ExtensionBrowser): Promise<StorageReader> {
+  const page = await ext.openExtensionPage('options.html');
+  return {
+    read: () =>
+      page.evaluate(() =>
+        (globalThis as unknown as { chrome: { storage: { local: { get(k: null): Promise<Record<string, unknown>> } } } }).chrome.storage.local.get(null),
+      ),
+    close: () => page.close(),
+  };
+}
+
 /** Polls `probe` until it returns a value that is not undefined, or fails with `what`. */
 export async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;

@@ -212,6 +212,65 @@ describe('reported events', () => {
   });
 });
 
+describe('an event reported at any moment of a flush', () => {
+  /** Storage and the network take time, as in a browser: a flush spans many timer ticks. */
+  const STORAGE_MS = 5;
+  const NETWORK_MS = 40;
+  const later =
+    <A extends unknown[], R>(ms: number, run: (...args: A) => Promise<R>) =>
+    async (...args: A) => {
+      await new Promise((r) => setTimeout(r, ms));
+      return run(...args);
+    };
+  /** Lets time pass, a millisecond at a time, until `promise` settles. */
+  async function settled<T>(promise: Promise<T>): Promise<T> {
+    let done = false;
+    void promise.finally(() => (done = true)).catch(() => undefined);
+    while (!done) await vi.advanceTimersByTimeAsync(1);
+    return promise;
+  }
+  const queued = () => settled(queueItem.getValue()).then((q) => q.events);
+
+  beforeEach(async () => {
+    const local = fakeBrowser.storage.local;
+    for (const method of ['get', 'set', 'remove'] as const) {
+      const original = local[method].bind(local) as (...args: unknown[]) => Promise<never>;
+      vi.spyOn(local, method).mockImplementation(later(STORAGE_MS, original));
+    }
+    shopper = createShopperMode({ fetch: later(NETWORK_MS, backend.fetch), scripting, random: () => 1 });
+    await settled(reply({ type: 'consent:set', given: true }));
+  });
+  afterEach(() => vi.restoreAllMocks());
+
+  // The offline end-to-end test once ended with a leave queued 100-150 ms after the last
+  // acknowledgement: whenever it comes, it goes in the same flush or in one a second later.
+  it('is delivered within about a second, whatever the offset from the last acknowledgement', async () => {
+    for (let offset = 0; offset <= 400; offset += 5) {
+      const earlier = fakeEvent();
+      await settled(reply({ type: 'events:report', events: [earlier] }));
+      while (!backend.storedIds().includes(earlier.id)) await vi.advanceTimersByTimeAsync(1);
+      const ackedAt = Date.now();
+      await vi.advanceTimersByTimeAsync(offset);
+      const leave = fakeEvent({ type: 'leave', activeMs: 1000 } as Partial<ShopperEvent>);
+      await settled(reply({ type: 'events:report', events: [leave] }));
+      await vi.advanceTimersByTimeAsync(ackedAt + offset + 1500 - Date.now());
+      expect({ offset, stored: backend.storedIds().includes(leave.id), queued: await queued() }).toEqual({ offset, stored: true, queued: [] });
+    }
+  });
+
+  it('is delivered within about a second, whatever the offset from the report before it', async () => {
+    for (let offset = 0; offset <= 1500; offset += 10) {
+      const start = Date.now();
+      await settled(reply({ type: 'events:report', events: [fakeEvent()] }));
+      await vi.advanceTimersByTimeAsync(Math.max(0, start + offset - Date.now()));
+      const leave = fakeEvent({ type: 'leave', activeMs: 1000 } as Partial<ShopperEvent>);
+      await settled(reply({ type: 'events:report', events: [leave] }));
+      await vi.advanceTimersByTimeAsync(start + offset + 1500 - Date.now());
+      expect({ offset, stored: backend.storedIds().includes(leave.id), queued: await queued() }).toEqual({ offset, stored: true, queued: [] });
+    }
+  });
+});
+
 describe('access to the participating shops', () => {
   it('is asked for nowhere before consent', async () => {
     await shopper.start();
