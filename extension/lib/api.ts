@@ -25,7 +25,8 @@ export function createApiClient(options: { fetch: Fetch; baseUrl: string; timeou
   async function call<S extends z.ZodType>(path: string, schema: S, init: RequestInit = {}): Promise<ApiResult<z.infer<S>>> {
     let response: Response;
     try {
-      response = await options.fetch(`${base}${path}`, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+      // No cookies: the backend is not the shop, and on one host (localhost) the shops' cookies would go along.
+      response = await options.fetch(`${base}${path}`, { ...init, credentials: 'omit', signal: AbortSignal.timeout(timeoutMs) });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       return failure(0, 'network', `The backend at ${base} could not be reached (${message}).`);
