@@ -51,9 +51,16 @@ function databaseCause(err: unknown): DatabaseFailure | undefined {
   for (let e: unknown = err, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
     const code = (e as { code?: unknown }).code;
     if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) {
-      const { table, column, constraint, message } = e as Record<string, unknown>;
-      const name = (v: unknown) => (typeof v === 'string' ? v : undefined);
-      return { code, message, table: name(table), column: name(column), constraint: name(constraint) };
+      // PGlite names them table, column, constraint; postgres.js table_name, column_name, constraint_name.
+      const f = e as Record<string, unknown>;
+      const name = (...vs: unknown[]) => vs.find((v): v is string => typeof v === 'string');
+      return {
+        code,
+        message: f.message,
+        table: name(f.table, f.table_name),
+        column: name(f.column, f.column_name),
+        constraint: name(f.constraint, f.constraint_name),
+      };
     }
   }
   return undefined;

@@ -248,7 +248,10 @@ describe.each(DB_KINDS)('shopper, event and session routes on %s', (kind) => {
     expect(res.status).toBe(500);
     expect(await res.json()).toEqual({ error: { code: 'internal', message: expect.any(String) } });
     expect(h.logged).toEqual([
-      { message: 'unhandled error', fields: expect.objectContaining({ method: 'POST', path: '/api/v1/events', error: 'database', code: '23505' }) },
+      {
+        message: 'unhandled error',
+        fields: expect.objectContaining({ method: 'POST', path: '/api/v1/events', error: 'database', code: '23505', table: 'events', constraint: 'events_pkey' }),
+      },
       { message: 'request refused', fields: { method: 'POST', path: '/api/v1/events', status: 500 } },
     ]);
     expect(await h.counts()).toMatchObject(nothingStored);
