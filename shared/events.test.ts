@@ -23,6 +23,14 @@ describe('ShopperEvent', () => {
     ['a time without zone', { ...base, at: '2026-03-02 10:00', type: 'page_view', kind: 'other' }, 'at'],
     ['negative dwell', { ...base, type: 'heartbeat', activeMs: -1 }, 'activeMs'],
     ['zero quantity', { ...base, type: 'cart_add', item: { name: 'T', quantity: 0 } }, 'item.quantity'],
+    ['a NUL in a title', { ...base, type: 'page_view', kind: 'other', title: 'a\u0000' }, 'title'],
+    ['a NUL in search terms', { ...base, type: 'search', terms: 'tent\u0000' }, 'terms'],
+    ['a lone surrogate in a referrer', { ...base, type: 'page_view', kind: 'other', referrer: '\ud800' }, 'referrer'],
+    ['a lone surrogate in a product brand', { ...base, type: 'product_view', product: { name: 'T', brand: 'B\udfff', url: base.url } }, 'product.brand'],
+    ['a lone surrogate in a product image', { ...base, type: 'product_view', product: { name: 'T', image: 'https://shop.example/\ud800.jpg', url: base.url } }, 'product.image'],
+    ['a NUL in a cart line SKU', { ...base, type: 'cart_view', items: [{ name: 'T', sku: 'S\u0000', quantity: 1 }] }, 'items.0.sku'],
+    ['a lone surrogate in the page URL', { ...base, url: 'https://shop.example/\udc00', type: 'page_view', kind: 'other' }, 'url'],
+    ['a NUL in a product key', { ...base, type: 'leave', activeMs: 0, productKey: 'sku:\u0000' }, 'productKey'],
   ])('refuses %s, naming %s', (_name, event, path) => {
     const r = ShopperEvent.safeParse(event);
     expect(r.success).toBe(false);

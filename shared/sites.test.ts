@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SiteDomain, findSite } from './sites';
+import { SiteAdapter, SiteDomain, findSite } from './sites';
 
 const sites = [
   { id: 'a', domain: 'example.com' },
@@ -28,4 +28,14 @@ describe('findSite', () => {
 describe('SiteDomain', () => {
   it.each(['example.com', 'localhost:4101', 'Shop.Example.COM', 'xn--bcher-kva.example'])('accepts %s', (d) => expect(SiteDomain.safeParse(d).success).toBe(true));
   it.each(['https://example.com', 'example.com/path', '-bad.com', 'a..b', '', 'example.com:port'])('refuses %s', (d) => expect(SiteDomain.safeParse(d).success).toBe(false));
+});
+
+describe('SiteAdapter', () => {
+  it('takes selectors and patterns', () => {
+    expect(SiteAdapter.safeParse({ product: { name: { selector: '.pdp-title' } }, pageKinds: [{ kind: 'product', pattern: '^/p/' }] }).success).toBe(true);
+  });
+  it.each([
+    ['a NUL in a selector', { product: { name: { selector: '.a\u0000' } } }],
+    ['a lone surrogate in a page pattern', { pageKinds: [{ kind: 'product', pattern: '^/\ud800' }] }],
+  ])('refuses %s, which could not be stored', (_name, adapter) => expect(SiteAdapter.safeParse(adapter).success).toBe(false));
 });
