@@ -1,16 +1,28 @@
-import { describe, expect, it } from 'vitest';
-import { createApp } from '../backend/src/app';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import postgres from 'postgres';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type App, createApp } from '../backend/src/app';
 import { defaultDeps } from '../backend/src/deps';
-import { DB_KINDS, useTestDb } from '../backend/src/testing/databases';
-import { seedDemo } from './seed';
+import { DB_KINDS, openTestDb, TEST_POSTGRES_URL, type TestDb, useTestDb } from '../backend/src/testing/databases';
+import { demoKeys, seedDemo } from './seed';
+
+const shops = (port: number) => [
+  { name: 'Voltaire Electronics', enterpriseName: 'Voltaire Retail', host: `localhost:${port}`, adapter: null },
+  { name: 'Summit Outfitters', enterpriseName: 'Summit Outdoor Co.', host: `localhost:${port + 1}`, adapter: { search: { param: 'text' } } },
+];
+
+/** The status GET /api/v1/sessions answers a key with. */
+async function answers(app: App, key: string): Promise<number> {
+  return (await app.http.request('/api/v1/sessions', { headers: { authorization: `Bearer ${key}` } })).status;
+}
 
 describe.each(DB_KINDS)('seedDemo on %s', (kind) => {
   const database = useTestDb(kind);
-
-  const shops = (port: number) => [
-    { name: 'Voltaire Electronics', enterpriseName: 'Voltaire Retail', host: `localhost:${port}`, adapter: null },
-    { name: 'Summit Outfitters', enterpriseName: 'Summit Outdoor Co.', host: `localhost:${port + 1}`, adapter: { search: { param: 'text' } } },
-  ];
 
   it('creates each enterprise once with a working API key, and moves sites on later runs', async () => {
     const db = database();
@@ -27,7 +39,105 @@ describe.each(DB_KINDS)('seedDemo on %s', (kind) => {
     ]);
     const sites = (await (await app.http.request('/api/v1/sites')).json()).sites;
     expect(sites.map((s: { domain: string }) => s.domain).sort()).toEqual(['localhost:5101', 'localhost:5102']);
-    const res = await app.http.request('/api/v1/sessions', { headers: { authorization: `Bearer ${first[1]!.apiKey}` } });
-    expect(res.status).toBe(200);
+    expect(await answers(app, first[1]!.apiKey!)).toBe(200);
+  });
+});
+
+describe('demoKeys', () => {
+  const dbs: TestDb[] = [];
+  let dir: string;
+  beforeAll(async () => {
+    dbs.push(await openTestDb('pglite'), await openTestDb('postgres'));
+    dir = mkdtempSync(join(tmpdir(), 'fw-keys-'));
+  });
+  afterAll(async () => {
+    await Promise.all(dbs.map((d) => d.close()));
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('keeps each database its own keys in one file, and shows only keys that answer', async () => {
+    const file = join(dir, '.data/demo-keys.json');
+    const [lite, pg] = dbs.map((d) => createApp(defaultDeps(d.db, d.kind, { log: () => {} })));
+    const run = async (app: App, name: string) => {
+      const keys = await demoKeys(app, await seedDemo(app, shops(4101)), file, name);
+      for (const k of keys) expect([k.name, await answers(app, k.key)]).toEqual([k.name, 200]);
+      return keys;
+    };
+
+    const liteFirst = await run(lite!, 'pglite /data/a');
+    expect(liteFirst.map((k) => k.issued)).toEqual(['new enterprise', 'new enterprise']);
+    const pgFirst = await run(pg!, 'postgres db:5432/b');
+    // Each database keeps the keys it was first given, though the other ran in between.
+    expect(await run(lite!, 'pglite /data/a')).toEqual(liteFirst.map(({ name, key }) => ({ name, key })));
+    expect(await run(pg!, 'postgres db:5432/b')).toEqual(pgFirst.map(({ name, key }) => ({ name, key })));
+
+    // A key on file the database does not know (a reset, another database's) is replaced, never shown.
+    const saved = JSON.parse(readFileSync(file, 'utf8'));
+    saved['postgres db:5432/b']['voltaire-retail'] = liteFirst[0]!.key;
+    writeFileSync(file, JSON.stringify(saved));
+    const replaced = await run(pg!, 'postgres db:5432/b');
+    expect(replaced[0]!.issued).toBe('the key on file did not answer');
+    expect(replaced[0]!.key).not.toBe(liteFirst[0]!.key);
+    expect(replaced[1]!.issued).toBeUndefined();
+
+    // A database the file has nothing for (the flat file of earlier versions counts as nothing) gets fresh keys.
+    writeFileSync(file, JSON.stringify({ 'voltaire-retail': liteFirst[0]!.key }));
+    expect((await run(lite!, 'pglite /data/a')).map((k) => k.issued)).toEqual(['none on file for this database', 'none on file for this database']);
+  });
+});
+
+describe('npm start', () => {
+  const ROOT = fileURLToPath(new URL('..', import.meta.url));
+  const name = `fw_test_${randomBytes(6).toString('hex')}`;
+  const admin = postgres(TEST_POSTGRES_URL, { max: 1, onnotice: () => {} });
+  let cwd: string;
+  beforeAll(async () => {
+    cwd = mkdtempSync(join(tmpdir(), 'fw-start-'));
+    await admin.unsafe(`create database ${name}`);
+  });
+  afterAll(async () => {
+    await admin.unsafe(`drop database if exists ${name} with (force)`);
+    await admin.end();
+    rmSync(cwd, { recursive: true, force: true });
+  });
+
+  /** Runs `npm start` (without the build) in `cwd` until it says it is running; the status each printed key gets from its backend. */
+  async function startAndTryKeys(env: Record<string, string>): Promise<number[]> {
+    // Run from a folder of its own (its .data is the test's), so tsx is named by its path.
+    const tsx = pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
+    const child: ChildProcess = spawn(process.execPath, ['--import', tsx, join(ROOT, 'scripts/start.ts'), '--no-build'], {
+      cwd,
+      env: { ...process.env, PORT: '0', SHOP_PORTS: '0,0,0', DATABASE_URL: '', PGLITE_DIR: '.data/pglite', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stderr!.on('data', (d) => (output += d));
+    try {
+      await new Promise<void>((resolve, reject) => {
+        child.stdout!.on('data', (d) => {
+          output += d;
+          if (output.includes('Ctrl-C stops everything')) resolve();
+        });
+        child.once('exit', (code) => reject(new Error(`npm start exited (${code}):\n${output}`)));
+      });
+      const url = /Backend\s+(http:\/\/\S+)/.exec(output)![1]!;
+      const keys = [...output.matchAll(/\b(fwk_[A-Za-z0-9_-]+)/g)].map((m) => m[1]!);
+      expect(keys).toHaveLength(2);
+      return await Promise.all(keys.map(async (key) => (await fetch(`${url}/api/v1/sessions`, { headers: { authorization: `Bearer ${key}` } })).status));
+    } finally {
+      await new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGINT');
+      });
+    }
+  }
+
+  it('prints demo keys that answer, on PGlite and on Postgres in turn, from one .data folder', async () => {
+    const url = new URL(TEST_POSTGRES_URL);
+    url.pathname = `/${name}`;
+    for (const env of [{}, { DATABASE_URL: url.toString() }, {}, { DATABASE_URL: url.toString() }]) {
+      expect(await startAndTryKeys(env)).toEqual([200, 200]);
+    }
   });
 });

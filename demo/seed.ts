@@ -1,3 +1,5 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { SiteAdapter } from '../shared/sites';
 import type { App } from '../backend/src/app';
 import { slugify } from '../backend/src/modules/tenancy/slug.core';
@@ -12,6 +14,7 @@ export interface DemoShop {
 }
 
 export interface SeededEnterprise {
+  id: string;
   name: string;
   slug: string;
   site: string;
@@ -35,7 +38,60 @@ export async function seedDemo(app: App, shops: readonly DemoShop[]): Promise<Se
     const existing = (await app.tenancy.sitesOf(enterprise.id)).find((s) => s.name === shop.name);
     if (existing) await app.tenancy.updateSite(existing.id, { domain: shop.host, adapter: shop.adapter, active: true });
     else await app.tenancy.addSite(enterprise.id, { name: shop.name, domain: shop.host, adapter: shop.adapter });
-    out.push({ name: enterprise.name, slug: enterprise.slug, site: shop.host, ...(apiKey ? { apiKey } : {}) });
+    out.push({ id: enterprise.id, name: enterprise.name, slug: enterprise.slug, site: shop.host, ...(apiKey ? { apiKey } : {}) });
   }
   return out;
+}
+
+/** A demo enterprise's API key as `npm start` shows it, and why it is a new one when it is. */
+export interface DemoKey {
+  name: string;
+  key: string;
+  /** Set when the key was issued now: the enterprise is new, or no working key was on file. */
+  issued?: 'new enterprise' | 'none on file for this database' | 'the key on file did not answer';
+}
+
+/** The keys file: per database (see `database` below), per enterprise slug, a key. */
+type KeysFile = Record<string, Record<string, string>>;
+
+/**
+ * The demo enterprises' API keys for one database, kept in `file` beside other databases'
+ * keys (`database` names it: "pglite /abs/folder", "postgres host:port/name"). Keys are
+ * stored only as hashes, so the file is the only place they can be shown from; a key on
+ * file that this database does not know (another database's, or one from before a reset)
+ * is never shown: a fresh one is issued instead, and the file updated.
+ */
+export async function demoKeys(app: App, seeded: readonly SeededEnterprise[], file: string, database: string): Promise<DemoKey[]> {
+  const all = readKeys(file);
+  const mine = { ...all[database] };
+  const out: DemoKey[] = [];
+  for (const e of seeded) {
+    const onFile = mine[e.slug];
+    let key = e.apiKey ?? onFile;
+    let issued: DemoKey['issued'] = e.apiKey ? 'new enterprise' : undefined;
+    if (!e.apiKey && (!onFile || (await app.tenancy.enterpriseForKey(onFile)) !== e.id)) {
+      key = (await app.tenancy.createApiKey(e.id, 'demo')).key;
+      issued = onFile ? 'the key on file did not answer' : 'none on file for this database';
+    }
+    mine[e.slug] = key!;
+    out.push({ name: e.name, key: key!, ...(issued ? { issued } : {}) });
+  }
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, `${JSON.stringify({ ...all, [database]: mine }, null, 2)}\n`, { mode: 0o600 });
+  return out;
+}
+
+/** The keys file, leaving out what is not in its shape (the flat file of earlier versions). */
+function readKeys(file: string): KeysFile {
+  if (!existsSync(file)) return {};
+  try {
+    const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'));
+    const keys: KeysFile = {};
+    for (const [database, slugs] of Object.entries(parsed as Record<string, unknown>)) {
+      if (slugs && typeof slugs === 'object' && Object.values(slugs).every((k) => typeof k === 'string')) keys[database] = slugs as Record<string, string>;
+    }
+    return keys;
+  } catch {
+    return {};
+  }
 }

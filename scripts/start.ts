@@ -4,10 +4,10 @@
  * everything is.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { readConfig } from '../backend/src/config';
-import { seedDemo } from '../demo/seed';
+import { type Config, readConfig } from '../backend/src/config';
+import { demoKeys, seedDemo } from '../demo/seed';
 import { startBackend } from '../backend/src/server';
 import { startShops } from '../demo/shops/server';
 
@@ -26,10 +26,7 @@ async function main(): Promise<void> {
   const backend = await startBackend(config);
   const seeded = await seedDemo(backend.app, [shops.voltaire, shops.summit]);
 
-  mkdirSync(resolve('.data'), { recursive: true });
-  const keys: Record<string, string> = existsSync(KEYS_FILE) ? JSON.parse(readFileSync(KEYS_FILE, 'utf8')) : {};
-  for (const e of seeded) if (e.apiKey) keys[e.slug] = e.apiKey;
-  writeFileSync(KEYS_FILE, `${JSON.stringify(keys, null, 2)}\n`, { mode: 0o600 });
+  const keys = await demoKeys(backend.app, seeded, KEYS_FILE, databaseName(config));
 
   const extension = resolve('.output/chrome-mv3');
   console.log(`
@@ -46,7 +43,7 @@ Floorwalker is running.
     (change it in the extension's options if PORT is not 8787).
 
   Enterprise API keys (sessions: GET ${backend.url}/api/v1/sessions with "Authorization: Bearer <key>"):
-${seeded.map((e) => `    ${e.name.padEnd(20)} ${keys[e.slug] ?? '(created earlier; key not on file)'}`).join('\n')}
+${keys.map((k) => `    ${k.name.padEnd(20)} ${k.key}${k.issued && k.issued !== 'new enterprise' ? `   (new: ${k.issued})` : ''}`).join('\n')}
 
 Ctrl-C stops everything.`);
 
@@ -56,6 +53,13 @@ Ctrl-C stops everything.`);
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+}
+
+/** Which database the demo keys belong to: PGlite's folder, or Postgres' server and database (never its password). */
+function databaseName(config: Config): string {
+  if (!config.DATABASE_URL) return `pglite ${realpathSync(config.PGLITE_DIR)}`;
+  const url = new URL(config.DATABASE_URL);
+  return `postgres ${url.hostname}:${url.port || 5432}${url.pathname}`;
 }
 
 main().catch((err) => {
