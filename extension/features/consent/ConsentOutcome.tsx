@@ -1,16 +1,33 @@
 import { Show } from '#imports';
 import type { SitesRefresh } from '../../lib/messaging';
+import { siteAccessItem } from '../../lib/storage';
+import { useStored } from '../../lib/stored';
 import { MissingSiteAccess, type SiteAccessRequest } from '../site-access/SiteAccessRequest';
 import { SiteList } from '../sites/SiteList';
 
 /** After a yes: which shops are observed, the access the browser still has to allow, and how to stop. */
 export function ConsentGiven(props: { access: SiteAccessRequest; sites: SitesRefresh | null }) {
+  const siteAccess = useStored(siteAccessItem);
+  // "On" only once the browser lets Floorwalker see the shops: until then it observes nothing there.
+  const allowed = () => (siteAccess()?.missing.length ?? 0) === 0;
   return (
     <div class="result">
-      <h1>
-        <span class="status-dot on" /> Floorwalker is on
-      </h1>
-      <p class="lead">Thank you. Floorwalker observes the participating shops below, and nothing else.</p>
+      <Show
+        when={allowed()}
+        fallback={
+          <>
+            <h1>
+              <span class="status-dot" /> Almost on
+            </h1>
+            <p class="lead">You said yes. Your browser still has to let Floorwalker see the participating shops below.</p>
+          </>
+        }
+      >
+        <h1>
+          <span class="status-dot on" /> Floorwalker is on
+        </h1>
+        <p class="lead">Thank you. Floorwalker observes the participating shops below, and nothing else.</p>
+      </Show>
       <MissingSiteAccess request={props.access} />
       <section class="card">
         <h2>Participating shops</h2>

@@ -11,26 +11,26 @@ export function DeliveryStatus() {
   return (
     <Show when={waiting() > 0 || delivery()?.lastError}>
       <div class="notice" classList={{ warn: !!delivery()?.lastError }} data-testid="delivery">
-        <dl class="compact small">
-          <dt>Waiting to be sent</dt>
-          <dd data-testid="queue-count">{waiting()}</dd>
-          <dt>Last received</dt>
-          <dd data-testid="last-ack">
+        <p>
+          <strong>
+            <span data-testid="queue-count">{waiting()}</span> {waiting() === 1 ? 'event waits' : 'events wait'} to be sent
+          </strong>
+        </p>
+        <p class="small">
+          Last received by the service:{' '}
+          <span data-testid="last-ack">
             <Show when={lastAck()} fallback="never">
               {(at) => <time datetime={at()}>{new Date(at()).toLocaleString()}</time>}
             </Show>
-          </dd>
-          <Show when={delivery()?.lastError}>
-            {(reason) => (
-              <>
-                <dt>Problem</dt>
-                <dd>{reason()}</dd>
-              </>
-            )}
-          </Show>
-        </dl>
+          </span>
+        </p>
         <Show when={delivery()?.lastError}>
-          <p class="small">Nothing is lost: Floorwalker keeps them and tries again.</p>
+          {(reason) => (
+            <>
+              <p class="small">Problem: {reason()}</p>
+              <p class="small">Nothing is lost: Floorwalker keeps them and tries again.</p>
+            </>
+          )}
         </Show>
       </div>
     </Show>

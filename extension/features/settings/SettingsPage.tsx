@@ -5,7 +5,6 @@ import { CONSENT_PAGE, REVIEW_HASH } from '../consent/consent-view';
 import { ObservationSwitch } from '../consent/ObservationSwitch';
 import { WithdrawConsent } from '../consent/WithdrawConsent';
 import { Brand } from '../pages/Brand';
-import { ServiceOperator } from '../privacy/ServiceOperator';
 import { privacyPolicyHref, serviceTerms } from '../privacy/service-terms';
 import { createSiteAccessRequest, MissingSiteAccess } from '../site-access/SiteAccessRequest';
 import { SiteList } from '../sites/SiteList';
@@ -16,12 +15,12 @@ export function SettingsPage() {
   const consent = useStored(consentItem);
   const given = () => consent()?.state === 'given';
   const access = createSiteAccessRequest();
-  const answeredOn = () => new Date(consent()?.at ?? 0).toLocaleDateString();
+  const answeredOn = () => new Date(consent()?.at ?? 0).toLocaleDateString(undefined, { dateStyle: 'long' });
 
   return (
     <main class="page" data-testid="consent-state" data-state={consent() === undefined ? 'loading' : (consent()?.state ?? 'pending')}>
       <header>
-        <Brand tagline="Settings" />
+        <Brand tagline="Live help from a real sales associate" />
       </header>
       <h1>Settings</h1>
 
@@ -75,12 +74,12 @@ export function SettingsPage() {
 
       <section class="card">
         <h2>Privacy</h2>
-        <ServiceOperator />
+        <p>The service keeps what it receives for {serviceTerms.retentionDays} days, then deletes it.</p>
         <p>
-          The service keeps what it receives for {serviceTerms.retentionDays} days, then deletes it.{' '}
           <a href={privacyPolicyHref(serviceTerms)} target="_blank" rel="noopener" data-testid="privacy-link">
             Read the privacy policy
           </a>
+          , which also says who runs the service.
         </p>
       </section>
 

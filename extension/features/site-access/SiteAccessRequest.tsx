@@ -30,7 +30,7 @@ export function MissingSiteAccess(props: { request: SiteAccessRequest }) {
   const state = () => (props.request.asking() ? 'asking' : props.request.refused() ? 'refused' : 'missing');
   return (
     <Show when={missing().length > 0}>
-      <div class="notice warn" data-testid="site-access" data-state={state()}>
+      <div class="notice" classList={{ warn: state() === 'refused' }} data-testid="site-access" data-state={state()}>
         <Switch>
           <Match when={state() === 'asking'}>
             <p>
