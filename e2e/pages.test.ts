@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -312,5 +312,23 @@ describe('the pages a shopper sees', () => {
     await again.click('[data-testid=consent-withdraw-confirm]');
     await again.waitForSelector('[data-testid=popup-state][data-state=declined]');
     await again.close();
+  });
+});
+
+describe('the extension’s icons', () => {
+  const built = (target: string, path: string) => readFileSync(fileURLToPath(new URL(`../.output/${target}/${path}`, import.meta.url)));
+  /** Width and height from a PNG's header. */
+  const pngSize = (png: Buffer) => (png.toString('ascii', 1, 4) === 'PNG' ? [png.readUInt32BE(16), png.readUInt32BE(20)] : null);
+
+  it.each([
+    ['chrome-mv3', 'action'],
+    ['firefox-mv2', 'browser_action'],
+  ])('%s lists the mark at 16 to 128 px, and the toolbar button shows it', (target, action) => {
+    const manifest = JSON.parse(built(target, 'manifest.json').toString('utf8'));
+    expect(Object.keys(manifest.icons)).toEqual(['16', '32', '48', '96', '128']);
+    for (const [size, path] of Object.entries<string>({ ...manifest.icons, ...manifest[action].default_icon })) {
+      expect(pngSize(built(target, path)), path).toEqual([Number(size), Number(size)]);
+    }
+    expect(Object.keys(manifest[action].default_icon)).toEqual(['16', '32', '48']);
   });
 });

@@ -13,7 +13,7 @@ export function WithdrawConsent(props: { compact?: boolean }) {
   });
 
   return (
-    <div class="withdraw">
+    <div class="withdraw" classList={{ confirming: confirming() }}>
       <Show
         when={confirming()}
         fallback={
