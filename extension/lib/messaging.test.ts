@@ -1,6 +1,6 @@
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { dispatchMessage, type MessageHandlers } from './messaging';
+import { dispatchMessage, sendMessage, type MessageHandlers } from './messaging';
 
 const handlers: MessageHandlers = {
   'events:report': async ({ events }) => ({ accepted: events.length, refused: 0 }),
@@ -24,5 +24,31 @@ describe('dispatchMessage', () => {
 
   it.each([null, 'hello', { type: 'unknown' }, { type: 'observe:set', on: 'yes' }])('leaves %j to other listeners', (raw) => {
     expect(dispatchMessage(handlers, raw, {})).toBeUndefined();
+  });
+});
+
+describe('sendMessage', () => {
+  // fakeBrowser answers with what a listener returns (it has no sendResponse).
+  const background = () => fakeBrowser.runtime.onMessage.addListener((raw: unknown) => dispatchMessage(handlers, raw, {}));
+
+  it('returns the background’s reply', async () => {
+    background();
+    expect(await sendMessage({ type: 'observe:set', on: true })).toEqual({ observing: true, missingAccess: [] });
+  });
+
+  it('fails with the background’s own message', async () => {
+    background();
+    await expect(sendMessage({ type: 'consent:set', given: true })).rejects.toThrow(/^Storage is full\.$/);
+  });
+
+  it('fails with a message a page can show when the background cannot be reached', async () => {
+    await expect(sendMessage({ type: 'observe:set', on: true })).rejects.toThrow(
+      "Floorwalker's background could not be reached (No listeners available). Try again in a moment.",
+    );
+  });
+
+  it('fails with a message a page can show when nothing answers', async () => {
+    fakeBrowser.runtime.onMessage.addListener(() => undefined);
+    await expect(sendMessage({ type: 'observe:set', on: true })).rejects.toThrow("Floorwalker's background did not answer. Try again in a moment.");
   });
 });

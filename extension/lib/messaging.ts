@@ -21,7 +21,7 @@ export const Message = z.discriminatedUnion('type', [
   z.object({ type: z.literal('backend:set'), url: z.string().max(2048) }),
 ]);
 export type Message = z.infer<typeof Message>;
-export type MessageType = Message['type'];
+type MessageType = Message['type'];
 
 /** How fetching the participating sites went. */
 export type SitesRefresh = { ok: true; count: number } | { ok: false; error: string };
@@ -45,10 +45,18 @@ export type MessageHandlers = {
   [K in MessageType]: (message: Extract<Message, { type: K }>, sender: Browser.runtime.MessageSender) => Promise<Replies[K]>;
 };
 
-/** Sends a message to the background and returns its reply; throws its error. */
+/**
+ * Sends a message to the background and returns its reply. Throws an error whose message a
+ * page can show as it is: the background's own, or why it could not be asked.
+ */
 export async function sendMessage<M extends Message>(message: M): Promise<Replies[M['type']]> {
-  const envelope = (await browser.runtime.sendMessage(message)) as Envelope | undefined;
-  if (!envelope) throw new Error('The Floorwalker background did not answer.');
+  let envelope: Envelope | undefined;
+  try {
+    envelope = (await browser.runtime.sendMessage(message)) as Envelope | undefined;
+  } catch (error) {
+    throw new Error(`Floorwalker's background could not be reached (${errorMessage(error)}). Try again in a moment.`);
+  }
+  if (!envelope) throw new Error("Floorwalker's background did not answer. Try again in a moment.");
   if (!envelope.ok) throw new Error(envelope.error);
   return envelope.value as Replies[M['type']];
 }

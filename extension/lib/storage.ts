@@ -16,7 +16,7 @@ export const consentItem = storage.defineItem<Consent | null>('local:consent', {
 /** The popup's on/off switch; observation also needs consent. */
 export const observingItem = storage.defineItem<boolean>('local:observing', { fallback: true });
 
-export const DEFAULT_BACKEND_URL = 'http://localhost:8787';
+const DEFAULT_BACKEND_URL = 'http://localhost:8787';
 /** Base address of the Floorwalker backend, without a trailing slash. */
 export const backendUrlItem = storage.defineItem<string>('local:backendUrl', { fallback: DEFAULT_BACKEND_URL });
 
@@ -69,5 +69,5 @@ export interface DeliveryState {
   /** Why the last attempt failed, for the popup. */
   lastError: string | null;
 }
-export const INITIAL_DELIVERY: DeliveryState = { failures: 0, nextAttemptAt: null, lastAckAt: null, lastError: null };
+const INITIAL_DELIVERY: DeliveryState = { failures: 0, nextAttemptAt: null, lastAckAt: null, lastError: null };
 export const deliveryItem = storage.defineItem<DeliveryState>('local:delivery', { fallback: INITIAL_DELIVERY });

@@ -1,15 +1,16 @@
 import type { AdapterField } from '../../../shared/sites';
+import { pageText } from '../../lib/page-text';
 
-/** Collapses whitespace; null for nothing. */
+/** Collapses whitespace, drops control characters and lone surrogate halves; null for nothing. */
 export function cleanText(value: unknown): string | null {
   if (typeof value !== 'string' && typeof value !== 'number') return null;
-  const text = String(value).replace(/[\s\u00a0\u200b]+/g, ' ').trim();
+  const text = pageText(String(value)).replace(/[\s\u00a0\u200b]+/g, ' ').trim();
   return text === '' ? null : text;
 }
 
-/** Cuts text to `max` characters. */
+/** Cuts text to `max` characters, never through a surrogate pair. */
 export function clip(text: string, max: number): string {
-  return text.length <= max ? text : text.slice(0, max).trimEnd();
+  return text.length <= max ? text : pageText(text, max).trimEnd();
 }
 
 const SEARCH_NAME = /search|query|^q$|^k$|^s$|^w$|^st$|^_nkw$|^term$|keyword|suche|^text$|^kw$/i;

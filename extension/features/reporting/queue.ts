@@ -2,9 +2,9 @@ import type { ShopperEvent } from '../../../shared/events';
 import { createLock } from '../../lib/lock';
 import { queueItem, type QueueState } from '../../lib/storage';
 
-export const QUEUE_CAP = 5000;
+const QUEUE_CAP = 5000;
 /** How many acknowledged or dropped ids are remembered to refuse a replayed id. */
-export const REMEMBERED_IDS = 2000;
+const REMEMBERED_IDS = 2000;
 
 export interface AppendResult {
   added: number;

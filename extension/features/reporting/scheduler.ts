@@ -2,7 +2,7 @@ import { logOnce } from '../../lib/log';
 import type { FlushOutcome } from './sender';
 
 /** New events wait this long, so that a burst (page view, product view, ...) goes as one batch. */
-export const BATCH_DELAY_MS = 1000;
+const BATCH_DELAY_MS = 1000;
 
 type TimerId = ReturnType<typeof setTimeout>;
 
@@ -69,4 +69,3 @@ export function createFlushScheduler(deps: {
     soon: (delayMs: number = batchDelayMs) => runAt(deps.now() + delayMs),
   };
 }
-export type FlushScheduler = ReturnType<typeof createFlushScheduler>;

@@ -5,7 +5,7 @@ import { isConsentGiven } from '../consent/consent';
 import { backoffDelay } from './backoff';
 import type { EventQueue } from './queue';
 
-export const BATCH_SIZE = 100;
+const BATCH_SIZE = 100;
 /** Room left in a batch for `{"events":[...]}` around the events. */
 const BATCH_BYTES = MAX_BATCH_BYTES - 1024;
 
@@ -133,7 +133,6 @@ export function createSender(deps: SenderDeps) {
     },
   };
 }
-export type Sender = ReturnType<typeof createSender>;
 
 /** A 429's wait: its Retry-After, else one second. */
 function retryAfter(answer: { status: number; retryAfterMs: number | null }): number | null {

@@ -4,7 +4,7 @@ import { siteAccessItem, sitesItem } from '../../lib/storage';
 import { sitePatterns } from '../sites/patterns';
 
 /** What the toolbar button shows while the shopper has not yet granted access to some participating shops. */
-export const ACCESS_MISSING_BADGE = '!';
+const ACCESS_MISSING_BADGE = '!';
 
 /**
  * Match patterns the participating sites need, as the browser grants them at run time: one

@@ -33,7 +33,6 @@ export function createScriptRegistration(scripting: ScriptingPort) {
       }),
   };
 }
-export type ScriptRegistration = ReturnType<typeof createScriptRegistration>;
 
 function sameSet(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && [...a].sort().join('\n') === [...b].sort().join('\n');

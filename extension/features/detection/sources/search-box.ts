@@ -1,4 +1,4 @@
-import { cleanText, isSearchControl } from '../text';
+import { cleanText, clip, isSearchControl } from '../text';
 import type { DetectionSource } from '../types';
 
 const SEARCH_BOXES = 'input[type=search], input[type=text], input:not([type]), [role=searchbox]';
@@ -42,7 +42,7 @@ export function submittedSearchTerms(form: HTMLFormElement): string | null {
   for (const el of Array.from(form.querySelectorAll(SEARCH_BOXES))) {
     if (!isSearchControl(el)) continue;
     const value = cleanText((el as HTMLInputElement).value);
-    if (value) return value.slice(0, 500);
+    if (value) return clip(value, 500);
   }
   return null;
 }

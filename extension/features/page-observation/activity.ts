@@ -1,5 +1,5 @@
 /** The longest activeMs one event may carry (shared/events.ts). */
-export const MAX_ACTIVE_MS = 3_600_000;
+const MAX_ACTIVE_MS = 3_600_000;
 
 /**
  * Counts the time a page is visible and focused. `take()` returns what accrued since
@@ -25,3 +25,4 @@ export function createActivityClock(now: () => number, active: boolean) {
     },
   };
 }
+export type ActivityClock = ReturnType<typeof createActivityClock>;

@@ -1,0 +1,43 @@
+import type { ContentScriptContext } from '#imports';
+import { logOnce } from '../../lib/log';
+import { consentItem, observingItem } from '../../lib/storage';
+import { mayObserve } from '../consent/consent';
+import { observePage } from '../page-observation/observe-page';
+import { deliver } from '../reporting/deliver';
+import { cachedSiteFor } from '../sites/sites';
+
+export interface ShopperContentDeps {
+  /** Starts observing the page; default: every observation unit. */
+  observe?: typeof observePage;
+}
+
+/**
+ * Shopper mode in a page. The script is registered only for participating sites' hosts, but
+ * checks once more (the exact host and port, consent, the on/off switch, a context still
+ * valid) before it observes anything, and stops reporting at once when consent or the switch
+ * goes off.
+ */
+export async function runShopperContent(ctx: ContentScriptContext, deps: ShopperContentDeps = {}): Promise<void> {
+  try {
+    const [allowed, site] = await Promise.all([mayObserve(), cachedSiteFor(location.href)]);
+    if (!allowed || !site || ctx.isInvalid) return;
+
+    let stopped = false;
+    const unwatch = [
+      consentItem.watch((consent) => {
+        if (consent?.state !== 'given') stopped = true;
+      }),
+      observingItem.watch((on) => {
+        if (!on) stopped = true;
+      }),
+    ];
+    ctx.onInvalidated(() => {
+      stopped = true;
+      for (const u of unwatch) u();
+    });
+
+    (deps.observe ?? observePage)(ctx, { site, stopped: () => stopped, report: (events) => void deliver(ctx, events) });
+  } catch (error) {
+    logOnce('shopper', error);
+  }
+}
