@@ -59,7 +59,7 @@ export const SessionList = z.object({
 });
 export type SessionList = z.infer<typeof SessionList>;
 
-export const StoredEvent = z.object({
+const StoredEvent = z.object({
   id: z.string(),
   clientEventId: z.string(),
   type: z.string(),

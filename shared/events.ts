@@ -28,22 +28,22 @@ const base = {
 /** Time the page was visible and focused since the last heartbeat, in ms. */
 const activeMs = z.number().int().min(0).max(3_600_000);
 
-export const PageViewEvent = z.object({
+const PageViewEvent = z.object({
   ...base,
   type: z.literal('page_view'),
   kind: PageKind,
   title: text().max(500).optional(),
   referrer: text().max(2048).optional(),
 });
-export const ProductViewEvent = z.object({ ...base, type: z.literal('product_view'), product: Product });
-export const SearchEvent = z.object({
+const ProductViewEvent = z.object({ ...base, type: z.literal('product_view'), product: Product });
+const SearchEvent = z.object({
   ...base,
   type: z.literal('search'),
   terms: text().trim().min(1).max(500),
   resultCount: z.number().int().min(0).optional(),
 });
-export const CartAddEvent = z.object({ ...base, type: z.literal('cart_add'), item: CartItem });
-export const CartViewEvent = z.object({
+const CartAddEvent = z.object({ ...base, type: z.literal('cart_add'), item: CartItem });
+const CartViewEvent = z.object({
   ...base,
   type: z.literal('cart_view'),
   items: z.array(CartItem).max(200),
@@ -51,13 +51,13 @@ export const CartViewEvent = z.object({
   value: Decimal.optional(),
   currency: Currency.optional(),
 });
-export const HeartbeatEvent = z.object({
+const HeartbeatEvent = z.object({
   ...base,
   type: z.literal('heartbeat'),
   activeMs,
   productKey: text().max(2100).optional(),
 });
-export const LeaveEvent = z.object({
+const LeaveEvent = z.object({
   ...base,
   type: z.literal('leave'),
   activeMs,
@@ -75,7 +75,6 @@ export const ShopperEvent = z.discriminatedUnion('type', [
   LeaveEvent,
 ]);
 export type ShopperEvent = z.infer<typeof ShopperEvent>;
-export type ShopperEventType = ShopperEvent['type'];
 
 /** Body of POST /api/v1/events. Size is checked separately so an oversized batch gets 413, not 400. */
 export const EventBatch = z.object({ events: z.array(ShopperEvent).min(1) });

@@ -8,7 +8,7 @@ export const SESSION_GAP_MS = 30 * 60 * 1000;
 /** Bounds that keep one session's aggregate small however long the shopper browses. */
 export const AGGREGATE_LIMITS = { products: 100, categories: 50, searches: 50, sites: 20, cartItems: 200 } as const;
 
-export const ProductSeen = z.object({
+const ProductSeen = z.object({
   key: text(),
   name: text(),
   url: text(),
@@ -22,7 +22,6 @@ export const ProductSeen = z.object({
   firstSeenAt: text(),
   lastSeenAt: text(),
 });
-export type ProductSeen = z.infer<typeof ProductSeen>;
 
 export const CartLine = z.object({
   key: text(),

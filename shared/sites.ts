@@ -84,7 +84,7 @@ export const SitesResponse = z.object({
 export type SitesResponse = z.infer<typeof SitesResponse>;
 
 /** Whether a URL's host belongs to a site domain (exact host, or a subdomain when the domain has no port). */
-export function hostMatchesDomain(url: URL, domain: string): boolean {
+function hostMatchesDomain(url: URL, domain: string): boolean {
   const host = url.host.toLowerCase();
   if (host === domain) return true;
   if (domain.includes(':')) return false;

@@ -2,11 +2,20 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TEST_POSTGRES_URL } from '../testing/databases';
 import { migrationsFolder, openDb } from './open';
+import { rowsOf } from './records';
 import { enterprises } from './schema';
+
+/** How many migrations the committed journal lists. */
+function journalEntries(): number {
+  const journal = JSON.parse(readFileSync(join(migrationsFolder, 'meta/_journal.json'), 'utf8')) as { entries: unknown[] };
+  expect(journal.entries.length).toBeGreaterThan(0);
+  return journal.entries.length;
+}
 
 describe('openDb', () => {
   it('keeps PGlite data in its folder across restarts, migrating only once', async () => {
@@ -18,6 +27,8 @@ describe('openDb', () => {
       const second = await openDb({ pgliteDir: dir });
       expect(second.kind).toBe('pglite');
       expect((await second.db.select().from(enterprises)).map((e) => e.slug)).toEqual(['kept']);
+      const [applied] = rowsOf<{ n: number }>(await second.db.execute(sql`select count(*)::int as n from drizzle.__drizzle_migrations`));
+      expect(applied!.n).toBe(journalEntries());
       await second.close();
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -40,9 +51,7 @@ describe('openDb', () => {
       expect(opened.map((o) => o.kind)).toEqual(['postgres', 'postgres', 'postgres']);
       const check = postgres(url.toString(), { max: 1, onnotice: () => {} });
       const rows = await check`select count(*)::int as n from drizzle.__drizzle_migrations`;
-      const journal = JSON.parse(readFileSync(join(migrationsFolder, 'meta/_journal.json'), 'utf8')) as { entries: unknown[] };
-      expect(journal.entries.length).toBeGreaterThan(0);
-      expect(rows[0]!.n).toBe(journal.entries.length);
+      expect(rows[0]!.n).toBe(journalEntries());
       await check.end();
       await Promise.all(opened.map((o) => o.close()));
     });

@@ -82,7 +82,7 @@ export function parseQuery<S extends z.ZodType>(schema: S, query: Record<string,
 }
 
 /** Every string (key or value) in a parsed value that Postgres could not store, by path. */
-export function unstorableStrings(value: unknown, path: (string | number)[] = [], found: Issue[] = []): Issue[] {
+function unstorableStrings(value: unknown, path: (string | number)[] = [], found: Issue[] = []): Issue[] {
   if (found.length >= 100) return found;
   if (typeof value === 'string') {
     if (!isStorableText(value)) found.push({ path, message: UNSTORABLE_TEXT });
