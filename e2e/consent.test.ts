@@ -31,6 +31,8 @@ describe('before consent', () => {
     expect(text).toMatch(/search/);
     expect(text).toMatch(/cart/);
     expect(text).toMatch(/sales associate|associate/);
+    // The promise the next test holds the extension to, said on the page.
+    expect(text).toMatch(/until then floorwalker fetches and sends nothing at all, not even that list/);
     await consentTab.close();
   });
 

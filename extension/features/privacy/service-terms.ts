@@ -14,10 +14,10 @@ export interface ServiceTerms {
 }
 
 /** The backend's own default (RETENTION_DAYS). */
-export const DEFAULT_RETENTION_DAYS = 90;
+const DEFAULT_RETENTION_DAYS = 90;
 
 /** The built-in privacy policy, an extension page. */
-export const BUILT_IN_PRIVACY_POLICY = '/privacy.html';
+const BUILT_IN_PRIVACY_POLICY = '/privacy.html';
 
 /**
  * Reads the terms from the build's environment; a bad value throws with the variable's
