@@ -11,6 +11,14 @@ describe('createAction', () => {
     expect(action.busy()).toBe(false);
   });
 
+  it('shows the error as it is when it already says what failed', async () => {
+    const action = createAction(null, async () => {
+      throw new Error('The browser did not ask you for access to the participating shops: no user gesture');
+    });
+    await action.run();
+    expect(action.error()).toBe('The browser did not ask you for access to the participating shops: no user gesture');
+  });
+
   it('is busy while it runs, ignores a second click meanwhile, and clears the last failure when retried', async () => {
     let calls = 0;
     let finish!: () => void;

@@ -3,10 +3,12 @@ import { errorMessage } from '../../lib/log';
 
 /**
  * A button's action on a Floorwalker page: busy while it runs, and its failure kept as a
- * message for the page to show (never swallowed). `perform` starts synchronously inside
- * the click, so browser calls that need the click (a permission request) still get it.
+ * message for the page to show (never swallowed): `failure` says what failed, then the
+ * error why; null when the error's own message already says both. `perform` starts
+ * synchronously inside the click, so browser calls that need the click (a permission
+ * request) still get it.
  */
-export function createAction<A extends unknown[]>(failure: string, perform: (...args: A) => Promise<void>) {
+export function createAction<A extends unknown[]>(failure: string | null, perform: (...args: A) => Promise<void>) {
   const [busy, setBusy] = createSignal(false);
   const [error, setError] = createSignal<string | null>(null);
 
@@ -17,7 +19,7 @@ export function createAction<A extends unknown[]>(failure: string, perform: (...
     try {
       await perform(...args);
     } catch (e) {
-      setError(`${failure}: ${errorMessage(e)}`);
+      setError(failure === null ? errorMessage(e) : `${failure}: ${errorMessage(e)}`);
     } finally {
       setBusy(false);
     }

@@ -12,7 +12,8 @@ import { requestSiteAccess } from './site-access';
  */
 export function createSiteAccessRequest() {
   const [refused, setRefused] = createSignal(false);
-  const action = createAction('Could not ask your browser for access', async (patterns: readonly string[]) => {
+  // requestSiteAccess's errors are written for the shopper already.
+  const action = createAction(null, async (patterns: readonly string[]) => {
     setRefused(false);
     setRefused(!(await requestSiteAccess(patterns)));
   });
