@@ -60,7 +60,10 @@ export async function lockFolder(folder: string): Promise<FolderLock> {
   throw new FolderInUse(dir, holder?.pid ?? 0, holder ? (commandLine(holder.pid) ?? holder.command) : undefined);
 }
 
-/** Creates the lock file with its whole content at once (write aside, then link), or false if it exists. */
+/**
+ * Creates the lock file with its whole content at once (written aside, then linked), or
+ * false if it exists. Where the file system has no hard links, an exclusive create.
+ */
 function create(path: string, content: string): boolean {
   const aside = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}`;
   writeFileSync(aside, content);
@@ -69,9 +72,19 @@ function create(path: string, content: string): boolean {
     return true;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw err;
+    return createExclusive(path, content);
   } finally {
     unlinkQuietly(aside);
+  }
+}
+
+function createExclusive(path: string, content: string): boolean {
+  try {
+    writeFileSync(path, content, { flag: 'wx' });
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw err;
   }
 }
 
