@@ -77,8 +77,8 @@ export function ConsentNotice(props: { answer: Action<[boolean]>; previous: Cons
         >
           {(previous) => (
             <p class="muted" data-testid="consent-previous">
-              You said no on {new Date(previous().at).toLocaleDateString(undefined, { dateStyle: 'long' })}, so nothing is observed. You can change that
-              here.
+              You said no on {new Date(previous().at).toLocaleDateString(undefined, { dateStyle: 'long' })}, so nothing
+              is observed. You can change that here.
             </p>
           )}
         </Show>

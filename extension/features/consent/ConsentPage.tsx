@@ -8,7 +8,7 @@ import { privacyPolicyHref, serviceTerms } from '../privacy/service-terms';
 import { createSiteAccessRequest } from '../site-access/SiteAccessRequest';
 import { ConsentNotice } from './ConsentNotice';
 import { ConsentDeclined, ConsentGiven } from './ConsentOutcome';
-import { consentView, REVIEW_HASH } from './consent-view';
+import { consentState, consentView, REVIEW_HASH } from './consent-view';
 
 /** The consent page: opened on install, and from the popup to review a decision. */
 export function ConsentPage(props: { hash: string }) {
@@ -27,7 +27,7 @@ export function ConsentPage(props: { hash: string }) {
 
   const view = () => consentView(consent(), reviewing());
   return (
-    <main class="page" data-testid="consent-state" data-state={consent() === undefined ? 'loading' : (consent()?.state ?? 'pending')} data-view={view()}>
+    <main class="page" data-testid="consent-state" data-state={consentState(consent())} data-view={view()}>
       <header>
         <Brand tagline="Live help from a real sales associate" />
       </header>

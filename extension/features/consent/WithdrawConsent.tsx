@@ -17,7 +17,11 @@ export function WithdrawConsent(props: { compact?: boolean }) {
       <Show
         when={confirming()}
         fallback={
-          <button classList={{ link: props.compact, danger: true }} data-testid="consent-withdraw" onClick={() => setConfirming(true)}>
+          <button
+            classList={{ link: props.compact, danger: true }}
+            data-testid="consent-withdraw"
+            onClick={() => setConfirming(true)}
+          >
             Withdraw consent
           </button>
         }
@@ -28,7 +32,12 @@ export function WithdrawConsent(props: { compact?: boolean }) {
             yet. What the service already received is deleted within {serviceTerms.retentionDays} days.
           </p>
           <div class="actions">
-            <button class="danger" data-testid="consent-withdraw-confirm" disabled={withdraw.busy()} onClick={() => void withdraw.run()}>
+            <button
+              class="danger"
+              data-testid="consent-withdraw-confirm"
+              disabled={withdraw.busy()}
+              onClick={() => void withdraw.run()}
+            >
               Withdraw
             </button>
             <button data-testid="consent-withdraw-cancel" disabled={withdraw.busy()} onClick={() => setConfirming(false)}>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Consent } from '../../lib/storage';
-import { consentView, type ConsentView } from './consent-view';
+import { consentState, consentView, type ConsentView } from './consent-view';
 
 const at = '2026-12-01T10:00:00.000Z';
 const given: Consent = { state: 'given', at };
@@ -17,5 +17,16 @@ describe('consentView', () => {
     ['declined, opened to review', declined, true, 'question'],
   ])('%s → %s', (_, consent, reviewing, expected) => {
     expect(consentView(consent, reviewing)).toBe(expected);
+  });
+});
+
+describe('consentState', () => {
+  it.each([
+    [undefined, 'loading'],
+    [null, 'pending'],
+    [given, 'given'],
+    [declined, 'declined'],
+  ] as const)('%j → %s', (consent, expected) => {
+    expect(consentState(consent)).toBe(expected);
   });
 });

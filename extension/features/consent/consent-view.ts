@@ -14,6 +14,11 @@ export function consentView(consent: Consent | null | undefined, reviewing: bool
   return 'given';
 }
 
+/** The stored answer as the pages' `data-state` gives it. */
+export function consentState(consent: Consent | null | undefined): 'loading' | 'pending' | Consent['state'] {
+  return consent === undefined ? 'loading' : (consent?.state ?? 'pending');
+}
+
 /** The consent page's address; `review` opens it on the question even after a "no". */
 export const CONSENT_PAGE = '/consent.html';
 export const REVIEW_HASH = '#review';

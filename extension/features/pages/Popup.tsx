@@ -40,7 +40,12 @@ export function Popup() {
               <p class="muted">It asks before it observes anything. Until you decide, nothing is observed or sent.</p>
             </div>
             <div class="actions">
-              <button class="primary" data-testid="consent-review" disabled={openConsentPage.busy()} onClick={() => void openConsentPage.run('')}>
+              <button
+                class="primary"
+                data-testid="consent-review"
+                disabled={openConsentPage.busy()}
+                onClick={() => void openConsentPage.run('')}
+              >
                 Review and decide
               </button>
             </div>
@@ -51,7 +56,12 @@ export function Popup() {
               <p class="muted">You said no, so nothing is observed or sent.</p>
             </div>
             <div class="actions">
-              <button class="primary" data-testid="consent-review" disabled={openConsentPage.busy()} onClick={() => void openConsentPage.run(REVIEW_HASH)}>
+              <button
+                class="primary"
+                data-testid="consent-review"
+                disabled={openConsentPage.busy()}
+                onClick={() => void openConsentPage.run(REVIEW_HASH)}
+              >
                 Review your decision
               </button>
             </div>

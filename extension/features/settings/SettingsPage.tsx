@@ -1,7 +1,7 @@
 import { Match, Show, Switch } from '#imports';
 import { consentItem } from '../../lib/storage';
 import { useStored } from '../../lib/stored';
-import { CONSENT_PAGE, REVIEW_HASH } from '../consent/consent-view';
+import { CONSENT_PAGE, consentState, REVIEW_HASH } from '../consent/consent-view';
 import { ObservationSwitch } from '../consent/ObservationSwitch';
 import { WithdrawConsent } from '../consent/WithdrawConsent';
 import { Brand } from '../pages/Brand';
@@ -18,7 +18,7 @@ export function SettingsPage() {
   const answeredOn = () => new Date(consent()?.at ?? 0).toLocaleDateString(undefined, { dateStyle: 'long' });
 
   return (
-    <main class="page" data-testid="consent-state" data-state={consent() === undefined ? 'loading' : (consent()?.state ?? 'pending')}>
+    <main class="page" data-testid="consent-state" data-state={consentState(consent())}>
       <header>
         <Brand tagline="Live help from a real sales associate" />
       </header>
