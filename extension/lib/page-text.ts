@@ -7,6 +7,8 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
 const WHITESPACE_CONTROL = /[\t\n\v\f\r]/;
 /** Half of a surrogate pair without its other half. */
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+/** Anything the two above might touch: most page text has none, and skips them. */
+const SUSPECT = /[\u0000-\u001f\u007f-\u009f\ud800-\udfff]/;
 
 /**
  * `text` as event text: control characters out (tabs and line breaks become spaces), lone
@@ -15,7 +17,7 @@ const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[
  * e.g. pageText("Tent\u0000 2p") → "Tent 2p"; pageText("ab😀", 3) → "ab"
  */
 export function pageText(text: string, max = Number.POSITIVE_INFINITY): string {
-  const clean = text.replace(CONTROL, (c) => (WHITESPACE_CONTROL.test(c) ? ' ' : '')).replace(LONE_SURROGATE, '');
+  const clean = SUSPECT.test(text) ? text.replace(CONTROL, (c) => (WHITESPACE_CONTROL.test(c) ? ' ' : '')).replace(LONE_SURROGATE, '') : text;
   if (clean.length <= max) return clean;
   const end = Math.max(0, Math.floor(max));
   // A high surrogate last would lose its pair: cut before it.
