@@ -14,8 +14,10 @@ export function isStorableText(s: string): boolean {
 }
 
 /**
- * Every string field of the API: a zod string (or string format) that also refuses what
- * Postgres cannot store, so the extension's own validation refuses it before sending.
+ * Every string field of the API that is stored: a zod string (or string format) that also
+ * refuses what Postgres cannot store, so the extension's own validation refuses it before
+ * sending. (Fields held to an ASCII pattern, such as ids, codes and decimals, cannot hold
+ * either anyway.)
  *
  *   text().max(500)    text(z.url()).max(2048)
  */
