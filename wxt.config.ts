@@ -27,7 +27,16 @@ export default defineConfig({
       ? {
           // MV2 has no optional_host_permissions (WXT drops them): origins go with the optional permissions.
           optional_permissions: SITE_ORIGINS,
-          browser_specific_settings: { gecko: { id: 'floorwalker@floorwalker.dev', strict_min_version: '115.0' } },
+          browser_specific_settings: {
+            gecko: {
+              id: 'floorwalker@floorwalker.dev',
+              strict_min_version: '115.0',
+              // Firefox's own statement of what leaves the browser (read from Firefox 140): the pages
+              // and products looked at, searches and cart actions on participating shops. Our consent
+              // page asks again before anything is observed.
+              data_collection_permissions: { required: ['browsingActivity', 'websiteActivity', 'websiteContent', 'searchTerms'] },
+            },
+          },
         }
       : { optional_host_permissions: SITE_ORIGINS, key: DEV_KEY }),
   }),

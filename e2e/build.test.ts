@@ -40,5 +40,9 @@ describe('the built extension', () => {
   it('pins its Chrome id with a key, and its Firefox id with a gecko id', () => {
     expect(manifest('chrome-mv3').key).toMatch(/^MIIB/);
     expect(manifest('firefox-mv2').browser_specific_settings.gecko.id).toBe('floorwalker@floorwalker.dev');
+    // What Firefox tells the shopper at install about the data that leaves the browser.
+    expect(manifest('firefox-mv2').browser_specific_settings.gecko.data_collection_permissions.required).toEqual(
+      expect.arrayContaining(['browsingActivity', 'searchTerms']),
+    );
   });
 });
