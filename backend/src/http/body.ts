@@ -67,18 +67,26 @@ function isJsonType(header: string | undefined): boolean {
 export function parseBody<S extends z.ZodType>(schema: S, value: unknown, what?: string): z.infer<S> {
   const result = schema.safeParse(value);
   if (!result.success) throw fail.invalidBody(toIssues(result.error), what);
-  const unstorable = unstorableStrings(result.data);
-  if (unstorable.length > 0) throw fail.invalidBody(unstorable, what);
+  if (holdsUnstorable(result.data)) throw fail.invalidBody(unstorableStrings(result.data), what);
   return result.data;
 }
 
 /** Parses query parameters likewise: 400 `invalid_query` with the issues. */
 export function parseQuery<S extends z.ZodType>(schema: S, query: Record<string, string>): z.infer<S> {
-  const unstorable = unstorableStrings(query);
-  if (unstorable.length > 0) throw fail.invalidQuery(unstorable);
+  if (holdsUnstorable(query)) throw fail.invalidQuery(unstorableStrings(query));
   const result = schema.safeParse(query);
   if (!result.success) throw fail.invalidQuery(toIssues(result.error));
   return result.data;
+}
+
+/** Whether any string (key or value) in a parsed value is one Postgres could not store; cheap, for every request. */
+function holdsUnstorable(value: unknown): boolean {
+  if (typeof value === 'string') return !isStorableText(value);
+  if (Array.isArray(value)) return value.some(holdsUnstorable);
+  if (value && typeof value === 'object') {
+    for (const k in value) if (!isStorableText(k) || holdsUnstorable((value as Record<string, unknown>)[k])) return true;
+  }
+  return false;
 }
 
 /** Every string (key or value) in a parsed value that Postgres could not store, by path. */
