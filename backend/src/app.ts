@@ -20,9 +20,11 @@ export function createApp(deps: AppDeps): App {
   const tenancy = new TenancyService(deps);
   const sessions = new SessionsService(deps, tenancy.directory);
 
+  // The extension calls from its own origin, with no host access to the backend: CORS (no cookies; Retry-After readable).
+  const extensionCors = cors({ origin: (o) => (/^(chrome|moz)-extension:\/\//.test(o) ? o : null), exposeHeaders: ['Retry-After'] });
   const http = new Hono()
-    // The extension calls from its own origin, with no host access to the backend: CORS (no cookies; Retry-After readable).
-    .use('/api/*', cors({ origin: (o) => (/^(chrome|moz)-extension:\/\//.test(o) ? o : null), exposeHeaders: ['Retry-After'] }))
+    // Only a request naming an origin (a browser's) needs CORS headers; adding them costs each request a second Response.
+    .use('/api/*', (c, next) => (c.req.header('origin') ? extensionCors(c, next) : next()))
     .use(async (c, next) => {
       await next();
       // Refusals are worth seeing in the log: a misbehaving client shows up here.

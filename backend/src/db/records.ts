@@ -32,7 +32,7 @@ export function recordset<T extends PgTable, K extends keyof T['$inferInsert'] &
           .join(', '),
       ),
     /** Rows (by their TypeScript keys) as the JSON text of records keyed by column name. */
-    json: (rows: readonly Pick<T['$inferInsert'], K>[]): string => {
+    json: (rows: readonly WireRow<Pick<T['$inferInsert'], K>>[]): string => {
       // A plain loop: this runs for every event of every batch.
       const records = new Array<Record<string, unknown>>(rows.length);
       for (let i = 0; i < rows.length; i++) {
@@ -56,6 +56,9 @@ export function recordset<T extends PgTable, K extends keyof T['$inferInsert'] &
       ),
   };
 }
+
+/** A row as JSON carries it: a timestamp may be given as its ISO text, which it becomes anyway. */
+export type WireRow<R> = { [P in keyof R]: R[P] | (Date extends NonNullable<R[P]> ? string : never) };
 
 function quote(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;

@@ -290,6 +290,20 @@ describe.each(DB_KINDS)('shopper, event and session routes on %s', (kind) => {
     expect(log).not.toMatch(/fw[sk]_|[0-9a-f]{64}/);
   });
 
+  it("answers the extension's origin with CORS headers, and no other origin", async () => {
+    const ext = 'chrome-extension://ojamlmekgkkglbdejhakipbikeghponb';
+    const preflight = await h.app.http.request('/api/v1/events', {
+      method: 'OPTIONS',
+      headers: { origin: ext, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe(ext);
+    const sites = await h.app.http.request('/api/v1/sites', { headers: { origin: ext } });
+    expect([sites.headers.get('access-control-allow-origin'), sites.headers.get('access-control-expose-headers')]).toEqual([ext, 'Retry-After']);
+    expect((await h.app.http.request('/api/v1/sites', { headers: { origin: 'https://shop.example' } })).headers.get('access-control-allow-origin')).toBeNull();
+    expect((await h.app.http.request('/api/v1/sites')).headers.get('access-control-allow-origin')).toBeNull();
+  });
+
   it('answers unknown routes with a JSON 404', async () => {
     const res = await h.app.http.request('/api/v1/nope');
     expect(res.status).toBe(404);

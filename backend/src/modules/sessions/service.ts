@@ -3,7 +3,7 @@ import type { SessionDetail, SessionList, ShopperCreated } from '../../../../sha
 import type { EventBatchAccepted, ShopperEvent } from '../../../../shared/events';
 import { SESSION_GAP_MS, type SessionSummary } from '../../../../shared/session';
 import type { Db } from '../../db/open';
-import { recordset, rowsOf } from '../../db/records';
+import { recordset, rowsOf, type WireRow } from '../../db/records';
 import { events, sessions, shoppers } from '../../db/schema';
 import type { AppDeps } from '../../deps';
 import { EventsRefused, NotFound, Unauthorized } from '../../errors';
@@ -170,19 +170,21 @@ async function readStoredState(tx: Pick<Db, 'execute'>, shopperId: string, clien
 
 /** Inserts new sessions, updates continued ones and inserts the events, in one statement. */
 async function writePlan(tx: Pick<Db, 'execute'>, shopperId: string, plan: IngestPlan, now: Date, newId: () => string): Promise<void> {
-  const inserts: (typeof sessions.$inferInsert)[] = [];
-  const updates: (typeof sessions.$inferInsert)[] = [];
-  const rows: (typeof events.$inferInsert)[] = [];
+  // Times go as the ISO text they already are: the rows only travel as JSON.
+  const receivedAt = now.toISOString();
+  const inserts: WireRow<typeof sessions.$inferInsert>[] = [];
+  const updates: WireRow<typeof sessions.$inferInsert>[] = [];
+  const rows: WireRow<typeof events.$inferInsert>[] = [];
   for (const { enterpriseId, write } of plan.sessions) {
     (write.isNew ? inserts : updates).push({
       id: write.id,
       shopperId,
       enterpriseId,
-      startedAt: new Date(write.startedAt),
-      lastEventAt: new Date(write.lastEventAt),
+      startedAt: write.startedAt,
+      lastEventAt: write.lastEventAt,
       eventCount: write.aggregate.eventCount,
       aggregate: write.aggregate,
-      updatedAt: now,
+      updatedAt: receivedAt,
     });
     for (const e of write.events) {
       const { id, type, at: clientAt, url, ...data } = e.event;
@@ -193,8 +195,8 @@ async function writePlan(tx: Pick<Db, 'execute'>, shopperId: string, plan: Inges
         siteId: e.siteId,
         clientEventId: id,
         type,
-        at: new Date(e.at),
-        receivedAt: now,
+        at: e.at,
+        receivedAt,
         url,
         data: { ...data, clientAt },
       });
