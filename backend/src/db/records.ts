@@ -3,11 +3,12 @@ import type { PgTable } from 'drizzle-orm/pg-core';
 
 /**
  * A table's columns as hand-written SQL needs them, derived from its drizzle definition so
- * the SQL cannot drift from the schema: rows travel as one JSON parameter, keyed by column
- * name, and `json_to_recordset` turns them back into typed rows.
+ * the SQL cannot drift from the schema. Rows travel as one JSON parameter keyed by their
+ * TypeScript names, as they are in memory (no copy to rename them), and
+ * `json_to_recordset` reads them back as typed records under the same names.
  *
  *   const r = recordset(events);
- *   sql`insert into events (${r.names}) select ${r.names} from json_to_recordset(${r.json(rows)}::json) as r(${r.definition})`
+ *   sql`insert into events (${r.names}) select ${r.fields} from json_to_recordset(${r.json(rows)}::json) as r(${r.definition})`
  */
 export function recordset<T extends PgTable, K extends keyof T['$inferInsert'] & string = keyof T['$inferInsert'] & string>(
   table: T,
@@ -16,55 +17,46 @@ export function recordset<T extends PgTable, K extends keyof T['$inferInsert'] &
   const columns = Object.entries(getTableColumns(table)).filter(
     ([key, column]) => !column.generated && !column.generatedIdentity && (!keys || keys.includes(key as K)),
   );
-  const named = (f: (name: string, key: string) => string) => sql.raw(columns.map(([key, c]) => f(quote(c.name), key)).join(', '));
-  const renames = columns.map(([key, c]) => [key, c.name] as const);
+  const list = (f: (name: string, key: string, type: string) => string, only = columns) =>
+    sql.raw(only.map(([key, c]) => f(quote(c.name), quote(key), c.getSQLType())).join(', '));
   return {
-    /** `"a", "b"`: the column names. */
-    names: named((name) => name),
-    /** `"a" uuid, "b" text`: the record type for `json_to_recordset(...) as r(...)`. */
-    definition: named((name, key) => `${name} ${getTableColumns(table)[key]!.getSQLType()}`),
-    /** `"a" = r."a", …`: assignments from the record `r`, for an update. */
+    /** `"shopper_id", …`: the column names, for an insert's target list. */
+    names: list((name) => name),
+    /** `r."shopperId", …`: the record's fields in the same order, for the select that feeds the insert. */
+    fields: list((_name, key) => `r.${key}`),
+    /** `"shopperId" uuid, …`: the record type for `json_to_recordset(...) as r(...)`. */
+    definition: list((_name, key, type) => `${key} ${type}`),
+    /** `"shopper_id" = r."shopperId", …`: an update's assignments from the record `r`, but for the keys left out. */
     assignments: (except: readonly K[] = []): SQL =>
-      sql.raw(
-        columns
-          .filter(([key]) => !except.includes(key as K))
-          .map(([, c]) => `${quote(c.name)} = r.${quote(c.name)}`)
-          .join(', '),
+      list(
+        (name, key) => `${name} = r.${key}`,
+        columns.filter(([key]) => !except.includes(key as K)),
       ),
-    /** Rows (by their TypeScript keys) as the JSON text of records keyed by column name. */
-    json: (rows: readonly WireRow<Pick<T['$inferInsert'], K>>[]): string => {
-      // A plain loop: this runs for every event of every batch.
-      const records = new Array<Record<string, unknown>>(rows.length);
-      for (let i = 0; i < rows.length; i++) {
-        const row = rows[i] as Record<string, unknown>;
-        const record: Record<string, unknown> = {};
-        for (const [key, name] of renames) record[name] = row[key];
-        records[i] = record;
-      }
-      return JSON.stringify(records);
-    },
-    /** Records keyed by column name (from `json_agg`) as rows by TypeScript key, values mapped as drizzle maps them. */
+    /** `"enterprise_id" as "enterpriseId", …`: a select of the columns under their TypeScript names. */
+    selection: list((name, key) => `${name} as ${key}`),
+    /** Rows as the JSON text `json_to_recordset` reads. */
+    json: (rows: readonly WireRow<Pick<T['$inferInsert'], K>>[]): string => JSON.stringify(rows),
+    /** Records as `json_agg` hands over a `selection` (timestamps as text, jsonb maybe as text), as drizzle maps them. */
     read: (records: readonly Record<string, unknown>[]): Pick<T['$inferSelect'], K & keyof T['$inferSelect']>[] =>
-      records.map(
-        (record) =>
-          Object.fromEntries(
-            columns.map(([key, c]) => {
-              const value = record[c.name];
-              return [key, value === null || value === undefined ? value : c.mapFromDriverValue(value)];
-            }),
-          ) as Pick<T['$inferSelect'], K & keyof T['$inferSelect']>,
-      ),
+      records.map((record) => {
+        const row: Record<string, unknown> = {};
+        for (const [key, c] of columns) {
+          const value = record[key];
+          row[key] = value === null || value === undefined ? value : c.mapFromDriverValue(value);
+        }
+        return row as Pick<T['$inferSelect'], K & keyof T['$inferSelect']>;
+      }),
   };
 }
 
 /** A row as JSON carries it: a timestamp may be given as its ISO text, which it becomes anyway. */
 export type WireRow<R> = { [P in keyof R]: R[P] | (Date extends NonNullable<R[P]> ? string : never) };
 
-function quote(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
-}
-
 /** Rows of a raw query: postgres.js answers an array, PGlite an object with `rows`. */
 export function rowsOf<T>(result: unknown): T[] {
   return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+}
+
+function quote(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
 }

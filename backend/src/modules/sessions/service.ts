@@ -156,7 +156,7 @@ async function readStoredState(tx: Pick<Db, 'execute'>, shopperId: string, clien
         where shopper_id = ${shopperId}
           and client_event_id in (select jsonb_array_elements_text(${JSON.stringify(clientIds)}::jsonb))) as duplicates,
       (select coalesce(json_agg(s), '[]'::json)
-        from (select distinct on (enterprise_id) ${latestSessions.names} from sessions
+        from (select distinct on (enterprise_id) ${latestSessions.selection} from sessions
           where shopper_id = ${shopperId}
             and enterprise_id in (select (jsonb_array_elements_text(${JSON.stringify(enterpriseIds)}::jsonb))::uuid)
           order by enterprise_id, last_event_at desc) s) as latest`);
@@ -205,14 +205,14 @@ async function writePlan(tx: Pick<Db, 'execute'>, shopperId: string, plan: Inges
   await tx.execute(sql`
     with new_sessions as (
       insert into sessions (${sessionRows.names})
-      select ${sessionRows.names} from json_to_recordset(${sessionRows.json(inserts)}::json) as r(${sessionRows.definition})
+      select ${sessionRows.fields} from json_to_recordset(${sessionRows.json(inserts)}::json) as r(${sessionRows.definition})
     ), continued as (
       update sessions set ${sessionRows.assignments(['id', 'shopperId', 'enterpriseId'])}
       from json_to_recordset(${sessionRows.json(updates)}::json) as r(${sessionRows.definition})
       where sessions.id = r.id
     )
     insert into events (${eventRows.names})
-    select ${eventRows.names} from json_to_recordset(${eventRows.json(rows)}::json) as r(${eventRows.definition})`);
+    select ${eventRows.fields} from json_to_recordset(${eventRows.json(rows)}::json) as r(${eventRows.definition})`);
 }
 
 /** A json column: postgres.js parses it, PGlite may hand over the text. */
