@@ -27,8 +27,9 @@ export default defineConfig({
         test: { name: 'demo', include: ['demo/**/*.test.ts'], environment: 'node', pool: 'forks', testTimeout: 30_000, hookTimeout: 60_000 },
       },
       {
-        // The detection measured on the corpus of real pages (corpus/), with jsdom.
-        test: { name: 'corpus', include: ['scripts/**/*.test.ts'], environment: 'node', testTimeout: 300_000, hookTimeout: 300_000 },
+        // The tools beside the product: the detection measured on the corpus of real pages (corpus/)
+        // with jsdom, and the README checked against the tree.
+        test: { name: 'scripts', include: ['scripts/**/*.test.ts'], environment: 'node', testTimeout: 300_000, hookTimeout: 300_000 },
       },
       {
         test: {

@@ -529,3 +529,10 @@ describe('what the page shows, read through detect()', () => {
     for (const key of ['sku', 'gtin', 'mpn']) expect(product).not.toHaveProperty(key);
   });
 });
+
+describe('text the backend could not store', () => {
+  it('drops control characters and lone surrogate halves from product fields instead of the product', () => {
+    const doc = htmlPage(ld({ '@type': 'Product', name: 'Desk\u0000 Lamp', brand: 'Acme\ud800', sku: 'L-1\u0007', offers: { price: '20', priceCurrency: 'EUR' } }));
+    expect(detect(doc, 'https://shop.example/p/1', null).product).toMatchObject({ name: 'Desk Lamp', brand: 'Acme', sku: 'L-1', price: '20' });
+  });
+});

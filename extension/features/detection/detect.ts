@@ -18,6 +18,7 @@ import { shownAmounts } from './shown-price';
 import { runToEnd, type Steps } from './steps';
 import { absoluteUrl, clip } from './text';
 import type { CartSummary, Clues, Detection, DetectionSource, ProductClues, SourceInput } from './types';
+import { withPageText } from '../../lib/page-text';
 
 /** The sources, most trusted first: for each field the first source that knows it wins. */
 export const SOURCES: readonly DetectionSource[] = [
@@ -127,7 +128,9 @@ const LIMITS = { name: 500, brand: 200 } as const;
 /** A Product that passes the shared schema: each field checked on its own, so one bad field drops only itself. */
 function finishProduct(clues: ProductClues, { doc, url }: SourceInput): Product | null {
   const canonical = absoluteUrl(doc.querySelector('link[rel~="canonical" i]')?.getAttribute('href'), url);
-  const draft: Record<string, unknown> = { ...clues, url: canonical ?? url.href };
+  // Control characters and lone surrogate halves out (the schema refuses them), once here rather
+  // than in every read of the page's text, most of which never becomes a product field.
+  const draft: Record<string, unknown> = withPageText({ ...clues, url: canonical ?? url.href });
   // A shop whose product code is the barcode (books by ISBN, many grocers by EAN) tells the GTIN too.
   // Thirteen digits only: shop numbers of 8 or 12 digits pass the check digit one time in ten.
   if (!draft.gtin && typeof draft.sku === 'string' && draft.sku.length === 13 && isGtin(draft.sku)) draft.gtin = draft.sku;

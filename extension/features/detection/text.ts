@@ -1,10 +1,10 @@
 import type { AdapterField } from '../../../shared/sites';
 import { pageText } from '../../lib/page-text';
 
-/** Collapses whitespace, drops control characters and lone surrogate halves; null for nothing. */
+/** Collapses whitespace; null for nothing. (What becomes event text is made safe later: see finishProduct and lib/page-text.) */
 export function cleanText(value: unknown): string | null {
   if (typeof value !== 'string' && typeof value !== 'number') return null;
-  const text = pageText(String(value)).replace(/[\s\u00a0\u200b]+/g, ' ').trim();
+  const text = String(value).replace(/[\s\u00a0\u200b]+/g, ' ').trim();
   return text === '' ? null : text;
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { ObservationUnit } from './page-state';
-import { useObservedPage } from './testing';
+import { useObservedPage } from './testing/observed-page';
 import { OBSERVATION_UNITS } from './units';
 
 describe('the observation units', () => {

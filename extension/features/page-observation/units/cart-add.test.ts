@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { heldIdleTime, PRODUCT, productPage, useObservedPage } from '../testing';
+import { heldIdleTime, PRODUCT, productPage, useObservedPage } from '../testing/observed-page';
 
 describe('cart adds', () => {
   const page = useObservedPage();

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { useObservedPage } from '../testing';
+import { useObservedPage } from '../testing/observed-page';
 import { HEARTBEAT_MS } from './dwell';
 
 describe('heartbeat and dwell', () => {

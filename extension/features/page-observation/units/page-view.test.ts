@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { eventUrl } from '../page-state';
-import { heldIdleTime, PRODUCT, useObservedPage } from '../testing';
+import { heldIdleTime, PRODUCT, useObservedPage } from '../testing/observed-page';
 import { SETTLE_MS } from './page-view';
 
 /** The location is polled every second, then the new view gets SETTLE_MS to render. */

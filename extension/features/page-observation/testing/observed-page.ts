@@ -1,11 +1,11 @@
 import { ContentScriptContext } from '#imports';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { afterEach, beforeEach, vi } from 'vitest';
-import type { ShopperEvent } from '../../../shared/events';
-import type { ParticipatingSite } from '../../../shared/sites';
-import { idleRunner, runAtOnce, type StepRunner } from './idle-steps';
-import { observePage } from './observe-page';
-import type { ObservationUnit } from './page-state';
+import type { ShopperEvent } from '../../../../shared/events';
+import type { ParticipatingSite } from '../../../../shared/sites';
+import { idleRunner, runAtOnce, type StepRunner } from '../idle-steps';
+import { observePage } from '../observe-page';
+import type { ObservationUnit } from '../page-state';
 
 // Tests only: a participating product page in happy-dom, observed by the units, with what they report.
 

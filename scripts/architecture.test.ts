@@ -1,0 +1,75 @@
+// @vitest-environment node
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+/**
+ * The layering rules the code is organised by, checked on every import so that a new module
+ * copying the wrong pattern fails here instead of in review.
+ */
+const ROOT = join(import.meta.dirname ?? dirname(fileURLToPath(import.meta.url)), '..');
+
+interface Import {
+  file: string;
+  /** As written: "./x", "../../shared/page", "drizzle-orm", "node:fs". */
+  spec: string;
+  /** For relative imports, the target's path from the repository root. */
+  target: string | null;
+  typeOnly: boolean;
+}
+
+const sources = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '*.ts', '*.tsx'], { cwd: ROOT, encoding: 'utf8' })
+  .split('\n')
+  .filter((f) => f && !f.startsWith('node_modules/'));
+
+const imports: Import[] = sources.flatMap((file) => {
+  const text = readFileSync(join(ROOT, file), 'utf8');
+  return [...text.matchAll(/^\s*(import|export)\s+(type\s+)?(?:[^'"]*?\s+from\s+)?['"]([^'"]+)['"]/gm)].map((m) => {
+    const spec = m[3]!;
+    const target = spec.startsWith('.') ? relative(ROOT, resolve(ROOT, dirname(file), spec)) : null;
+    return { file, spec, target, typeOnly: Boolean(m[2]) };
+  });
+});
+
+const isTest = (file: string) => /\.test\.tsx?$/.test(file) || file.includes('/testing/');
+const where = (list: Import[]) => list.map((i) => `${i.file} → ${i.spec}`);
+
+describe('the code’s layering', () => {
+  it('reads nothing outside the repository', () => {
+    expect(where(imports.filter((i) => i.target !== null && (i.target.startsWith('..') || i.target.startsWith('/'))))).toEqual([]);
+  });
+
+  it('keeps backend services on the domain’s side: they import nothing from http/', () => {
+    const services = imports.filter((i) => /^backend\/src\/modules\/[^/]+\/service\.ts$/.test(i.file));
+    expect(services.length).toBeGreaterThan(0);
+    expect(where(services.filter((i) => i.target?.startsWith('backend/src/http')))).toEqual([]);
+  });
+
+  it('keeps pure cores pure: no database, HTTP, browser, clock or file system', () => {
+    const cores = imports.filter((i) => /\.core\.ts$/.test(i.file));
+    expect(cores.length).toBeGreaterThan(0);
+    const allowed = (i: Import) =>
+      i.typeOnly || (i.target !== null && (i.target.startsWith('shared/') || /\.core(\.ts)?$/.test(i.target))) || i.spec === 'zod';
+    expect(where(cores.filter((i) => !allowed(i)))).toEqual([]);
+  });
+
+  it('ships no test, demo, corpus or Node tooling in the extension', () => {
+    const shipped = imports.filter((i) => i.file.startsWith('extension/') && !isTest(i.file));
+    const foreign = shipped.filter(
+      (i) => i.spec.startsWith('node:') || ['jsdom', 'happy-dom', 'vitest'].includes(i.spec) || /^(backend|demo|corpus|scripts|e2e|bench)\//.test(i.target ?? ''),
+    );
+    expect(where(foreign)).toEqual([]);
+  });
+
+  it('keeps the extension’s test helpers free of features', () => {
+    const helpers = imports.filter((i) => i.file.startsWith('extension/lib/testing/'));
+    expect(where(helpers.filter((i) => i.target?.startsWith('extension/features/')))).toEqual([]);
+  });
+
+  it('keeps the backend out of the extension and the extension out of the backend', () => {
+    expect(where(imports.filter((i) => i.file.startsWith('backend/') && i.target?.startsWith('extension/')))).toEqual([]);
+    expect(where(imports.filter((i) => i.file.startsWith('extension/') && i.target?.startsWith('backend/')))).toEqual([]);
+  });
+});
