@@ -16,7 +16,7 @@ export interface Job {
 }
 
 /** The files to read, each with the address given for it by a `--url` just before it. */
-export function parseArgs(args: readonly string[]): Job[] {
+function parseArgs(args: readonly string[]): Job[] {
   const jobs: Job[] = [];
   let url: string | null = null;
   for (let i = 0; i < args.length; i++) {
@@ -37,7 +37,7 @@ export function parseArgs(args: readonly string[]): Job[] {
 }
 
 /** One output line for one file. */
-export function extractFile({ file, url }: Job): Record<string, unknown> {
+function extractFile({ file, url }: Job): Record<string, unknown> {
   try {
     const html = decodeHtml(readFileSync(file));
     const fallback = pathToFileURL(resolve(file)).href;

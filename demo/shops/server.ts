@@ -8,8 +8,7 @@ import { LEDGER_NAME } from './ledger/pages';
 import { createShopHandler } from './shop-app';
 import { type Storefront, summit, voltaire } from './storefronts';
 
-export { demoProducts, type DemoCatalog, type OriginLike } from './demo-products';
-export { summitAdapter, voltaireAdapter } from './adapters';
+export { demoProducts } from './demo-products';
 
 /** The demo sites, each on its own port of localhost, as `npm start` and the e2e specs use them. */
 

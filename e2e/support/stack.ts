@@ -69,7 +69,7 @@ export interface ObservedShopper {
   close(): Promise<void>;
 }
 
-export async function startObservedShopper(): Promise<ObservedShopper> {
+async function startObservedShopper(): Promise<ObservedShopper> {
   const stack = await startStack();
   let ext: ExtensionBrowser | undefined;
   let page: Page;

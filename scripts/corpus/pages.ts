@@ -12,7 +12,7 @@ import type { ProductTruth } from './score';
  */
 
 /** The repository's corpus/ folder, as a path (the test environment's URL class is not Node's). */
-export const CORPUS_ROOT = join(import.meta.dirname ?? dirname(fileURLToPath(import.meta.url)), '../../corpus');
+const CORPUS_ROOT = join(import.meta.dirname ?? dirname(fileURLToPath(import.meta.url)), '../../corpus');
 
 /** The text of an HTML file's bytes (gunzipped when gzip), in the charset its meta tag names. */
 export function decodeHtml(bytes: Uint8Array): string {

@@ -18,7 +18,7 @@ export interface ProductTruth {
   availability?: string[];
 }
 
-export const SCORED_ATTRIBUTES = ['price', 'sku', 'availability', 'brand', 'gtin', 'mpn', 'currency'] as const;
+const SCORED_ATTRIBUTES = ['price', 'sku', 'availability', 'brand', 'gtin', 'mpn', 'currency'] as const;
 export type ScoredAttribute = (typeof SCORED_ATTRIBUTES)[number];
 
 export interface Counts {
@@ -78,7 +78,7 @@ function currencyMatches(predicted: string, accepted: string): boolean {
 }
 
 /** Whether a predicted value equals an accepted one, by the attribute's rule. */
-export function matches(attribute: ScoredAttribute, predicted: string, accepted: string): boolean {
+function matches(attribute: ScoredAttribute, predicted: string, accepted: string): boolean {
   switch (attribute) {
     case 'price':
       return sameDecimal(predicted, accepted);
@@ -109,7 +109,7 @@ export interface AttributeScore extends Counts {
   f1: number;
 }
 
-export function f1Of({ tp, fp, fn }: Counts): AttributeScore {
+function f1Of({ tp, fp, fn }: Counts): AttributeScore {
   const precision = tp + fp === 0 ? 0 : tp / (tp + fp);
   const recall = tp + fn === 0 ? 0 : tp / (tp + fn);
   const f1 = precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
@@ -168,7 +168,7 @@ export interface KindScore {
 }
 
 /** Whether a labelled search-term string means "no typed terms" (a wildcard or browse search). */
-export function isWildcard(terms: string): boolean {
+function isWildcard(terms: string): boolean {
   return terms.trim().startsWith('*');
 }
 

@@ -1,5 +1,5 @@
-export { detect, detectInSteps, SOURCES } from './detect';
-export { runToEnd, type Steps } from './steps';
+export { detect, detectInSteps } from './detect';
+export type { Steps } from './steps';
 export { addToCartButton, chosenQuantity, isAddToCartForm } from './add-to-cart';
-export type { CartSummary, Detection, DetectionSource } from './types';
+export type { Detection } from './types';
 export { submittedSearchTerms } from './sources/search-box';

@@ -48,7 +48,6 @@ export function createSiteDirectory(deps: { fetch: Fetch; now: () => number }) {
     refreshIfStale: async (): Promise<SitesRefresh | null> => ((await isStale()) ? refresh() : null),
   };
 }
-export type SiteDirectory = ReturnType<typeof createSiteDirectory>;
 
 /** The participating site `url` belongs to, per the cached list. */
 export async function cachedSiteFor(url: string): Promise<ParticipatingSite | undefined> {
