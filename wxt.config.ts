@@ -7,6 +7,8 @@ const DEV_KEY =
 
 /** The sites whose access may be asked for: any http(s) host, one at a time. */
 const SITE_ORIGINS = ['http://*/*', 'https://*/*'];
+/** Asked for only when an associate turns on offer notifications in agent mode: a shopper is never asked. */
+const AGENT_PERMISSIONS = ['notifications'];
 
 export default defineConfig({
   srcDir: 'extension',
@@ -26,7 +28,7 @@ export default defineConfig({
     ...(browser === 'firefox'
       ? {
           // MV2 has no optional_host_permissions (WXT drops them): origins go with the optional permissions.
-          optional_permissions: SITE_ORIGINS,
+          optional_permissions: [...SITE_ORIGINS, ...AGENT_PERMISSIONS],
           browser_specific_settings: {
             gecko: {
               id: 'floorwalker@floorwalker.dev',
@@ -38,6 +40,6 @@ export default defineConfig({
             },
           },
         }
-      : { optional_host_permissions: SITE_ORIGINS, key: DEV_KEY }),
+      : { optional_host_permissions: SITE_ORIGINS, optional_permissions: AGENT_PERMISSIONS, key: DEV_KEY }),
   }),
 });

@@ -7,8 +7,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type App, createApp } from '../backend/src/app';
-import { defaultDeps } from '../backend/src/deps';
+import { defaultDeps, defaultLimits } from '../backend/src/deps';
 import { DB_KINDS, openTestDb, TEST_POSTGRES_URL, type TestDb, useTestDb } from '../backend/src/testing/databases';
+import { DEMO_ASSOCIATES, DEMO_MATCHING, seedDemoRouting } from './routing';
 import { demoKeys, seedDemo } from './seed';
 
 const shops = (port: number) => [
@@ -96,10 +97,14 @@ describe('npm start', () => {
     await admin.unsafe(`create database ${name}`);
   });
   afterAll(async () => {
+    // A run cut short (a timeout) must not leave a backend behind.
+    for (const child of children) child.kill('SIGKILL');
     await admin.unsafe(`drop database if exists ${name} with (force)`);
     await admin.end();
     rmSync(cwd, { recursive: true, force: true });
   });
+
+  const children = new Set<ChildProcess>();
 
   /** Runs `npm start` (without the build) in `cwd` until it says it is running; the status each printed key gets from its backend. */
   async function startAndTryKeys(env: Record<string, string>): Promise<number[]> {
@@ -110,6 +115,8 @@ describe('npm start', () => {
       env: { ...process.env, PORT: '0', SHOP_PORTS: '0,0,0', DATABASE_URL: '', PGLITE_DIR: '.data/pglite', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    children.add(child);
+    child.once('exit', () => children.delete(child));
     let output = '';
     child.stderr!.on('data', (d) => (output += d));
     try {
@@ -139,5 +146,42 @@ describe('npm start', () => {
     for (const env of [{}, { DATABASE_URL: url.toString() }, {}, { DATABASE_URL: url.toString() }]) {
       expect(await startAndTryKeys(env)).toEqual([200, 200]);
     }
+    // Four starts, each migrating, seeding and checking the demo sign-ins (scrypt at its real cost).
+  }, 120_000);
+});
+
+describe.each(DB_KINDS)('seedDemoRouting on %s', (kind) => {
+  const database = useTestDb(kind);
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'fw-associates-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('creates associates who can sign in, and rules that route an offer; a second run keeps passwords and the enterprise’s own rules', async () => {
+    const db = database();
+    const app = createApp(defaultDeps(db.db, db.kind, { log: () => {}, limits: { ...defaultLimits, passwordCost: 8 } }));
+    const seeded = await seedDemo(app, shops(4101));
+    const file = join(dir, `${kind}.json`);
+    const first = await seedDemoRouting(app, seeded, file, 'db');
+    expect(first.map((a) => [a.email, a.issued])).toEqual(DEMO_ASSOCIATES.map((a) => [a.email, 'new associate']));
+    for (const a of first) expect((await app.associates.signIn(a.email, a.password)).associate.email).toBe(a.email);
+    const ivy = first.find((a) => a.email.startsWith('ivy'))!;
+    expect(ivy.worksFor).toBe('Voltaire Retail, Summit Outdoor Co.');
+
+    const volt = seeded[0]!;
+    expect((await app.opportunities.liveRules(volt.id)).version).toBe(1);
+    // The enterprise edits its rules; the next start leaves them.
+    await app.matching.replaceRules(volt.id, { ruleSets: [{ ...DEMO_MATCHING.ruleSets[0]!, name: 'mine' }] });
+    const again = await seedDemoRouting(app, seeded, file, 'db');
+    expect(again.map((a) => [a.password, a.issued])).toEqual(first.map((a) => [a.password, undefined]));
+    expect((await app.matching.liveRules(volt.id)).document.ruleSets[0]!.name).toBe('mine');
+
+    // A password on file that no longer works is reset, and shown.
+    writeFileSync(file, JSON.stringify({ db: { [first[0]!.email]: 'wrong-wrong-wrong' } }));
+    const reset = await seedDemoRouting(app, seeded, file, 'db');
+    expect(reset[0]!.issued).toBe('password reset');
+    expect((await app.associates.signIn(reset[0]!.email, reset[0]!.password)).associate.displayName).toBe('Ana Silva');
+    expect(JSON.parse(readFileSync(file, 'utf8')).db[reset[0]!.email]).toBe(reset[0]!.password);
   });
 });

@@ -62,7 +62,7 @@ type KeysFile = Record<string, Record<string, string>>;
  * is never shown: a fresh one is issued instead, and the file updated.
  */
 export async function demoKeys(app: App, seeded: readonly SeededEnterprise[], file: string, database: string): Promise<DemoKey[]> {
-  const all = readKeys(file);
+  const all = readPerDatabase(file);
   const mine = { ...all[database] };
   const out: DemoKey[] = [];
   for (const e of seeded) {
@@ -81,8 +81,11 @@ export async function demoKeys(app: App, seeded: readonly SeededEnterprise[], fi
   return out;
 }
 
-/** The keys file, leaving out what is not in its shape (the flat file of earlier versions). */
-function readKeys(file: string): KeysFile {
+/**
+ * A file of secrets per database (`{ [database]: { [name]: secret } }`), leaving out what is
+ * not in that shape (the flat keys file of earlier versions).
+ */
+export function readPerDatabase(file: string): KeysFile {
   if (!existsSync(file)) return {};
   try {
     const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'));

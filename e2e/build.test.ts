@@ -25,16 +25,28 @@ describe('the built extension', () => {
     expect((m.permissions as string[]).filter((p) => p.includes('/') || p === '<all_urls>')).toEqual([]);
   });
 
-  it('Chrome MV3 may ask for any http(s) host at run time, as optional host permissions', () => {
+  it('Chrome MV3 may ask for any http(s) host at run time, as optional host permissions; notifications only for agent mode', () => {
     const m = manifest('chrome-mv3');
     expect(m.optional_host_permissions).toEqual(SITE_ORIGINS);
-    expect(m.optional_permissions ?? []).toEqual([]);
+    expect(m.optional_permissions).toEqual(['notifications']);
+    expect(m.permissions).not.toContain('notifications');
   });
 
-  it('Firefox MV2 may ask for the same hosts at run time, among its optional permissions', () => {
+  it('Firefox MV2 may ask for the same hosts at run time, among its optional permissions (and notifications, for agent mode)', () => {
     const m = manifest('firefox-mv2');
-    expect(m.optional_permissions).toEqual(SITE_ORIGINS);
+    expect(m.optional_permissions).toEqual([...SITE_ORIGINS, 'notifications']);
     expect(m.optional_host_permissions).toBeUndefined();
+  });
+
+  it('agent mode’s offers panel: Chrome’s side panel, Firefox’s sidebar (closed at install), no offscreen document', () => {
+    const chrome = manifest('chrome-mv3');
+    expect(chrome.side_panel).toEqual({ default_path: 'sidepanel.html' });
+    expect(chrome.permissions).toContain('sidePanel');
+    const firefox = manifest('firefox-mv2');
+    expect(firefox.sidebar_action).toMatchObject({ default_panel: 'sidepanel.html', open_at_install: false });
+    expect(firefox.permissions).not.toContain('sidePanel');
+    expect(firefox.permissions).not.toContain('offscreen');
+    expect(firefox.side_panel).toBeUndefined();
   });
 
   it('pins its Chrome id with a key, and its Firefox id with a gecko id', () => {

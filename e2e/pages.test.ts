@@ -1,30 +1,15 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoProducts } from '../demo/shops/server';
 import { type ExtensionBrowser, eventually, launchWithExtension } from './support/browser';
-import { setBackendUrl } from './support/extension-pages';
+import { clickToolbarButton, setBackendUrl } from './support/extension-pages';
+import { screenshot } from './support/screenshots';
 import { grantSiteAccess } from './support/site-access';
 import { type Stack, startStack } from './support/stack';
 
-/** Where CI keeps the run's output: every page the shopper sees, as a PNG, to look at. */
-const SCREENSHOTS = fileURLToPath(new URL('../.output/screenshots/', import.meta.url));
 const DESKTOP = { width: 1280, height: 800 };
-
-type Scheme = 'light' | 'dark';
-
-/** Saves a screenshot of `page` in each of `schemes` and prints where. */
-async function screenshot(page: Page, name: string, schemes: Scheme[] = ['light'], fullPage = true): Promise<void> {
-  for (const scheme of schemes) {
-    await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: scheme }]);
-    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-    const path = `${SCREENSHOTS}${name}${scheme === 'dark' ? '-dark' : ''}.png`;
-    await page.screenshot({ path, fullPage });
-    console.log(`screenshot: ${path}`);
-  }
-  await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: 'light' }]);
-}
 
 const text = (page: Page) => page.evaluate(() => document.body.innerText);
 
@@ -37,18 +22,7 @@ describe('the pages a shopper sees', () => {
 
   /** Opens the real toolbar popup over `tab`, as a click on the Floorwalker button does, once it has left "loading". */
   async function openPopup(tab: Page, state: string): Promise<Page> {
-    await tab.bringToFront();
-    const cdp = await ext.browser.target().createCDPSession();
-    try {
-      const { targetInfos } = (await cdp.send('Target.getTargets', { filter: [{ type: 'tab' }] } as never)) as {
-        targetInfos: { targetId: string; url: string }[];
-      };
-      const target = targetInfos.find((t) => t.url === tab.url());
-      if (!target) throw new Error(`no tab target for ${tab.url()}`);
-      await cdp.send('Extensions.triggerAction' as never, { id: ext.extensionId, targetId: target.targetId } as never);
-    } finally {
-      await cdp.detach();
-    }
+    await clickToolbarButton(ext, tab);
     const popupTarget = await ext.browser.waitForTarget((t) => t.url().endsWith('/popup.html'), { timeout: 10_000 });
     const popup = (await popupTarget.asPage())!;
     await popup.waitForSelector(`[data-testid=popup-state][data-state=${state}]`, { visible: true });
@@ -64,7 +38,6 @@ describe('the pages a shopper sees', () => {
   }
 
   beforeAll(async () => {
-    mkdirSync(SCREENSHOTS, { recursive: true });
     stack = await startStack();
     ext = await launchWithExtension();
     shop = await ext.browser.newPage();

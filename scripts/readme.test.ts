@@ -4,6 +4,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { apiTable } from './api-table';
 
 /** The README is the first thing a newcomer reads: its map of the code must match the tree. */
 const ROOT = join(import.meta.dirname ?? dirname(fileURLToPath(import.meta.url)), '..');
@@ -52,5 +53,9 @@ describe('the README', () => {
     const links = [...readme.matchAll(/\]\(([^)]+)\)/g)].map((m) => m[1]!).filter((href) => !/^[a-z]+:/.test(href));
     expect(links.filter((href) => href.startsWith('../') || !existsSync(join(ROOT, href.split('#')[0]!)))).toEqual([]);
     expect(readme).not.toMatch(/`\.\.\//);
+  });
+
+  it('lists every route of the API, as the OpenAPI catalogue describes it', () => {
+    expect(readme).toContain(apiTable());
   });
 });

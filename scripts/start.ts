@@ -7,11 +7,13 @@ import { spawnSync } from 'node:child_process';
 import { realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type Config, readConfig } from '../backend/src/config';
+import { seedDemoRouting } from '../demo/routing';
 import { demoKeys, seedDemo } from '../demo/seed';
 import { startBackend } from '../backend/src/server';
 import { startShops } from '../demo/shops/server';
 
 const KEYS_FILE = resolve('.data/demo-keys.json');
+const ASSOCIATES_FILE = resolve('.data/demo-associates.json');
 
 async function main(): Promise<void> {
   const config = readConfig(process.env);
@@ -27,6 +29,7 @@ async function main(): Promise<void> {
   const seeded = await seedDemo(backend.app, [shops.voltaire, shops.summit]);
 
   const keys = await demoKeys(backend.app, seeded, KEYS_FILE, databaseName(config));
+  const associates = await seedDemoRouting(backend.app, seeded, ASSOCIATES_FILE, databaseName(config));
 
   const extension = resolve('.output/chrome-mv3');
   console.log(`
@@ -44,6 +47,12 @@ Floorwalker is running.
 
   Enterprise API keys (sessions: GET ${backend.url}/api/v1/sessions with "Authorization: Bearer <key>"):
 ${keys.map((k) => `    ${k.name.padEnd(20)} ${k.key}${k.issued && k.issued !== 'new enterprise' ? `   (new: ${k.issued})` : ''}`).join('\n')}
+
+  Associates (agent mode: the extension's options, "Agent", backend ${backend.url}):
+${associates.map((a) => `    ${a.displayName.padEnd(12)} ${a.email.padEnd(26)} ${a.password}   ${a.worksFor}${a.issued === 'password reset' ? '   (password reset)' : ''}`).join('\n')}
+    To watch an offer: in one Chrome profile (shopper) stay 20 s on a product of 300 USD or more
+    at ${shops.voltaire.origin}; in another profile switch the extension to agent mode, sign in
+    as Ana or Ben, set yourself available and keep the side panel open.
 
 Ctrl-C stops everything.`);
 

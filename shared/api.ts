@@ -16,6 +16,8 @@ export const ErrorCode = {
   invalidJson: 'invalid_json',
   invalidBody: 'invalid_body',
   invalidQuery: 'invalid_query',
+  /** 400: a path parameter that cannot name anything (a customer id outside its character set). */
+  invalidPath: 'invalid_path',
   /** 400: events older than the backend takes; the issues name them. */
   eventTooOld: 'event_too_old',
   /** 400: events that would take an amount (a cart total) past what a Decimal holds; the issues name them. */
@@ -29,6 +31,20 @@ export const ErrorCode = {
   payloadTooLarge: 'payload_too_large',
   unsupportedMediaType: 'unsupported_media_type',
   rateLimited: 'rate_limited',
+  /** 426: the realtime endpoint takes WebSocket upgrades only. */
+  upgradeRequired: 'upgrade_required',
+  /** 409: the offer went to a colleague who accepted first. */
+  offerTaken: 'offer_taken',
+  /** 409: the offer expired (or the opportunity was given up) before the answer. */
+  offerExpired: 'offer_expired',
+  /** 409: the offer was answered already. */
+  offerAnswered: 'offer_answered',
+  /** 409: the associate has as many engagements as their capacity. */
+  atCapacity: 'at_capacity',
+  /** 409: the engagement was answered already, or expired. */
+  engagementClosed: 'engagement_closed',
+  /** 409: a message for an opportunity that was not given up (or has one already). */
+  messageNotWanted: 'message_not_wanted',
   internal: 'internal',
 } as const;
 

@@ -6,6 +6,7 @@ const base = { id: 'evt_12345678', at: '2026-03-02T10:00:00.000Z', url: 'https:/
 describe('ShopperEvent', () => {
   it.each([
     ['a page view', { ...base, type: 'page_view', kind: 'product' }],
+    ['a page view with the customer id', { ...base, type: 'page_view', kind: 'product', customerId: 'C-1042' }],
     ['a product view with a full product', { ...base, type: 'product_view', product: { name: 'Tent', price: '249.00', currency: 'EUR', sku: 'T1', availability: 'InStock', category: ['Camping', 'Tents'], url: base.url } }],
     ['a search', { ...base, type: 'search', terms: 'tent' }],
     ['a cart add', { ...base, type: 'cart_add', item: { name: 'Tent', quantity: 1, price: '249.00' } }],
@@ -30,6 +31,9 @@ describe('ShopperEvent', () => {
     ['a lone surrogate in a product image', { ...base, type: 'product_view', product: { name: 'T', image: 'https://shop.example/\ud800.jpg', url: base.url } }, 'product.image'],
     ['a NUL in a cart line SKU', { ...base, type: 'cart_view', items: [{ name: 'T', sku: 'S\u0000', quantity: 1 }] }, 'items.0.sku'],
     ['a lone surrogate in the page URL', { ...base, url: 'https://shop.example/\udc00', type: 'page_view', kind: 'other' }, 'url'],
+    ['an empty customer id', { ...base, type: 'page_view', kind: 'other', customerId: '  ' }, 'customerId'],
+    ['a customer id of 201 characters', { ...base, type: 'page_view', kind: 'other', customerId: 'c'.repeat(201) }, 'customerId'],
+    ['a control character in a customer id', { ...base, type: 'page_view', kind: 'other', customerId: 'C\n1' }, 'customerId'],
     ['a NUL in a product key', { ...base, type: 'leave', activeMs: 0, productKey: 'sku:\u0000' }, 'productKey'],
   ])('refuses %s, naming %s', (_name, event, path) => {
     const r = ShopperEvent.safeParse(event);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CustomerExternalId } from './customers';
 import { CartItem, Currency, Decimal, PageKind, Product } from './page';
 import { text } from './text';
 
@@ -25,6 +26,9 @@ const base = {
   pageId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/).optional(),
 };
 
+/** A customer id as a shop shows it, trimmed: the same rule as the customers API (CustomerExternalId), so any id sent can be looked up. */
+export const CustomerId = text().trim().pipe(CustomerExternalId);
+
 /** Time the page was visible and focused since the last heartbeat, in ms. */
 const activeMs = z.number().int().min(0).max(3_600_000);
 
@@ -34,6 +38,8 @@ const PageViewEvent = z.object({
   kind: PageKind,
   title: text().max(500).optional(),
   referrer: text().max(2048).optional(),
+  /** The shop's own id for the signed-in customer, read by the site's adapter (see SiteAdapter.customer). */
+  customerId: CustomerId.optional(),
 });
 const ProductViewEvent = z.object({ ...base, type: z.literal('product_view'), product: Product });
 const SearchEvent = z.object({

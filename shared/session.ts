@@ -64,6 +64,12 @@ export const SessionAggregate = z.object({
   sites: z.array(text()),
   lastUrl: text().nullable(),
   left: z.boolean(),
+  /**
+   * The shop's id for the signed-in customer, the latest a page view carried (see
+   * SiteAdapter.customer); null when none did. Aggregates stored before it existed lack it:
+   * they read as null.
+   */
+  customerId: text().nullable().default(null),
 });
 export type SessionAggregate = z.infer<typeof SessionAggregate>;
 

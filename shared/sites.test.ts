@@ -38,4 +38,12 @@ describe('SiteAdapter', () => {
     ['a NUL in a selector', { product: { name: { selector: '.a\u0000' } } }],
     ['a lone surrogate in a page pattern', { pageKinds: [{ kind: 'product', pattern: '^/\ud800' }] }],
   ])('refuses %s, which could not be stored', (_name, adapter) => expect(SiteAdapter.safeParse(adapter).success).toBe(false));
+  it.each([
+    ['a selector', { customer: { selector: { selector: '[data-customer-id]', attr: 'data-customer-id' } } }],
+    ['a data-layer path', { customer: { dataLayer: 'dataLayer.user.id' } }],
+    ['both', { customer: { selector: { selector: '#account' }, dataLayer: 'shop_state.customer-id' } }],
+  ])('takes where the customer id is: %s', (_name, adapter) => expect(SiteAdapter.safeParse(adapter).success).toBe(true));
+  it.each(['', 'dataLayer..id', '.user', 'user.', 'window["x"]', 'a.b c'])('refuses the data-layer path %j', (path) =>
+    expect(SiteAdapter.safeParse({ customer: { dataLayer: path } }).success).toBe(false),
+  );
 });

@@ -64,6 +64,24 @@ export const SiteAdapter = z.object({
       addButton: text().min(1).max(500).optional(),
     })
     .optional(),
+  /**
+   * Where the page says which of the shop's customers is signed in (the shop's own id for
+   * them), sent with page views so the enterprise's profile of that customer can be used.
+   * `selector` reads an element; `dataLayer` is a dotted path such as "dataLayer.user.id",
+   * read from JSON the page publishes in `<script type="application/json" id="dataLayer">`
+   * (the first segment is the script's id): the extension's content script runs in an
+   * isolated world and cannot read the page's own `window.dataLayer`.
+   */
+  customer: z
+    .object({
+      selector: Field.optional(),
+      dataLayer: z
+        .string()
+        .max(200)
+        .regex(/^[A-Za-z_$][\w$-]*(\.[\w$-]+)*$/, 'a dotted path, e.g. "dataLayer.user.id"')
+        .optional(),
+    })
+    .optional(),
 });
 export type SiteAdapter = z.infer<typeof SiteAdapter>;
 

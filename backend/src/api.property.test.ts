@@ -1,13 +1,18 @@
+import { desc, sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ApiError, SessionDetail } from '../../shared/api';
+import { CustomerProfile } from '../../shared/customers';
 import { EventBatchAccepted, MAX_EVENT_AGE_MS } from '../../shared/events';
+import { rowsOf } from './db/records';
 import { defaultLimits } from './deps';
 import { encodeCursor } from './modules/sessions/cursor.core';
 import { MAX_CLOCK_SKEW_MS } from './modules/sessions/ingest.core';
+import { engagements } from './db/schema';
 import { type ApiHarness, useApi } from './testing/api';
 import { DB_KINDS } from './testing/databases';
 import { SUMMIT, T0, VOLT } from './testing/fixtures';
+import { seedOffered } from './testing/offers';
 
 /*
  * Arbitrary input at every route: JSON values and strings of any UTF-16 code units (NULs
@@ -69,7 +74,10 @@ const item = fc.record(
   { requiredKeys: ['name', 'quantity'] },
 );
 const event = fc.oneof(
-  fc.record({ ...base, type: fc.constant('page_view'), kind: fc.constantFrom('product', 'search', 'cart', 'other'), title: word }),
+  fc.record(
+    { ...base, type: fc.constant('page_view'), kind: fc.constantFrom('product', 'search', 'cart', 'other'), title: word, customerId: fc.oneof(fc.constantFrom('C-1', 'ada@example.com'), word) },
+    { requiredKeys: ['id', 'at', 'url', 'type', 'kind', 'title'] },
+  ),
   fc.record({
     ...base,
     type: fc.constant('product_view'),
@@ -138,10 +146,200 @@ const body = fc.oneof(
   { weight: 1, arbitrary: fc.uint8Array({ maxLength: 200 }) },
 );
 
+/** A value with one part replaced, removed, or given a new key (any JSON document, like mutatedBatch). */
+const mutated = <T>(valid: fc.Arbitrary<T>) =>
+  fc.tuple(valid, fc.nat(), fc.constantFrom('set', 'delete', 'add key'), anyValue, anyString).map(([doc, pick, how, value, key]) => {
+    const copy = { root: structuredClone(doc) } as Record<string, Json>;
+    const paths = pathsOf(copy);
+    const path = paths[pick % paths.length]!;
+    const parent = path.slice(0, -1).reduce<Json>((node, k) => (node as Record<string | number, Json>)[k], copy) as Record<string | number, Json>;
+    const last = path.at(-1)!;
+    if (how === 'set') parent[last] = value;
+    else if (how === 'delete') delete parent[last];
+    else if (parent[last] && typeof parent[last] === 'object' && !Array.isArray(parent[last])) (parent[last] as Record<string, Json>)[key] = value;
+    else parent[key] = value;
+    return copy.root;
+  });
+
+// Opportunity rules and matching rule sets that look valid, and the routes that take them.
+const leafCondition = fc.oneof(
+  fc.record({ type: fc.constant('dwell'), seconds: fc.integer({ min: 1, max: 600 }) }),
+  fc.record({ type: fc.constant('product_price'), min: decimal, currency }),
+  fc.record({ type: fc.constant('category'), path: fc.array(word, { minLength: 1, maxLength: 3 }) }),
+  fc.record({ type: fc.constant('cart_value'), min: decimal, currency }),
+  fc.record({ type: fc.constant('search_terms'), words: fc.array(word, { minLength: 1, maxLength: 3 }) }),
+  fc.record({ type: fc.constant('customer_tier'), tiers: fc.array(word, { minLength: 1, maxLength: 3 }) }),
+  fc.record({ type: fc.constant('time_of_day'), from: fc.constantFrom('09:00', '22:00'), to: fc.constantFrom('18:00', '02:00'), days: fc.array(fc.integer({ min: 1, max: 7 }), { minLength: 1, maxLength: 3 }) }),
+  fc.record({ type: fc.constant('site'), domains: fc.constant(['volt.example']) }),
+  fc.constant({ type: 'returning' }),
+);
+const condition = fc.oneof(leafCondition, fc.record({ type: fc.constantFrom('all', 'any'), of: fc.array(leafCondition, { minLength: 1, maxLength: 3 }) }), fc.record({ type: fc.constant('not'), of: leafCondition }));
+const opportunityRules = fc.record({
+  threshold: fc.integer({ min: 1, max: 5 }),
+  cooldownMinutes: fc.integer({ min: 0, max: 60 }),
+  timezone: fc.constantFrom('UTC', 'Europe/Paris'),
+  conditions: fc.uniqueArray(fc.record({ id: fc.stringMatching(/^[a-z]{1,8}$/), when: condition, points: fc.integer({ min: 1, max: 5 }) }), { minLength: 1, maxLength: 4, selector: (c) => c.id }),
+  segment: fc.record({ minLevel: fc.integer({ min: 1, max: 5 }) }),
+});
+const matchingRule = fc.oneof(
+  fc.record({ rule: fc.constant('accreditation'), weight: fc.integer({ min: 0, max: 5 }), mode: fc.constantFrom('filter', 'score') }),
+  fc.record({ rule: fc.constant('available_now'), weight: fc.integer({ min: 0, max: 5 }), filter: fc.boolean() }),
+  fc.record({ rule: fc.constant('conversion_rate'), weight: fc.integer({ min: 0, max: 5 }), priorStrength: fc.integer({ min: 0, max: 20 }), priorRate: fc.double({ min: 0, max: 1, noNaN: true }) }),
+  fc.record({ rule: fc.constantFrom('affinity', 'load', 'language', 'response_rate', 'recent_misses'), weight: fc.integer({ min: 0, max: 5 }) }),
+);
+const matchingRules = fc.record({
+  ruleSets: fc.uniqueArray(
+    fc.record({
+      name: word,
+      priority: fc.integer({ min: -5, max: 5 }),
+      when: fc.record({ category: fc.array(word, { minLength: 1, maxLength: 2 }), minScore: fc.integer({ min: 0, max: 9 }) }, { requiredKeys: [] }),
+      rules: fc.uniqueArray(matchingRule, { minLength: 1, maxLength: 4, selector: (r) => r.rule }),
+      offer: fc.record({ mode: fc.constantFrom('sequential', 'broadcast', 'waves'), size: fc.integer({ min: 1, max: 50 }), offerSeconds: fc.integer({ min: 5, max: 60 }) }, { requiredKeys: [] }),
+    }),
+    { minLength: 1, maxLength: 3, selector: (s) => s.priority },
+  ),
+});
+const documentBody = <T>(valid: fc.Arbitrary<T>) =>
+  fc.oneof({ weight: 4, arbitrary: mutated(valid).map((d) => JSON.stringify(d)) }, { weight: 2, arbitrary: valid.map((d) => JSON.stringify(d)) }, { weight: 1, arbitrary: body });
+const someId = fc.oneof(pctBytes, fc.uuid(), fc.constant('8d3c9a52-3f1e-4c2a-9d7e-5a1b2c3d4e5f'));
+const routingCall: fc.Arbitrary<{ as: As; call: Call }> = fc.oneof<fc.Arbitrary<{ as: As; call: Call }>[]>(
+  ...(['opportunity', 'matching'] as const).map((kind) =>
+    fc
+      .record({ as: credential('enterprise'), type: contentType, body: documentBody<unknown>(kind === 'opportunity' ? opportunityRules : matchingRules), method: fc.constantFrom('PUT', 'PUT', 'GET') })
+      .map(({ as, type, body, method }): { as: As; call: Call } => ({ as, call: { method, path: `/api/v1/rules/${kind}`, headers: method === 'PUT' ? { 'content-type': type } : {}, ...(method === 'PUT' ? { body } : {}) } })),
+  ),
+  fc
+    .record({ as: credential('enterprise'), kind: fc.constantFrom('opportunity', 'matching') })
+    .map(({ as, kind }) => ({ as, call: { method: 'GET', path: `/api/v1/rules/${kind}/versions`, headers: {} } })),
+  fc
+    .record({ as: credential('enterprise'), limit: fc.option(queryValue), status: fc.option(fc.oneof(queryValue, fc.constantFrom('offering', 'engaged'))), before: fc.option(queryValue) })
+    .map(({ as, limit, status, before }) => {
+      const query = [limit !== null ? `limit=${limit}` : '', status !== null ? `status=${status}` : '', before !== null ? `before=${before}` : ''].filter(Boolean).join('&');
+      return { as, call: { method: 'GET', path: `/api/v1/opportunities${query ? `?${query}` : ''}`, headers: {} } };
+    }),
+  fc.record({ as: credential('enterprise'), id: someId }).map(({ as, id }) => ({ as, call: { method: 'GET', path: `/api/v1/opportunities/${id}/ranking`, headers: {} } })),
+  fc
+    .record({
+      as: credential('enterprise'),
+      type: contentType,
+      body: fc.oneof(
+        fc.oneof(someId, fc.nat().map((n) => `${KNOWN}${n}`)).map((sessionId) => JSON.stringify({ sessionId })),
+        mutated(fc.record({ aggregate: fc.constant({ eventCount: 0, pageViews: 0, pagesByKind: {}, products: [], categories: [], searches: [], dwellMs: 0, cart: { items: [], value: '0.00', currency: null, totals: [], updatedAt: null }, sites: ['volt.example'], lastUrl: null, left: false }), score: fc.integer() })).map((d) => JSON.stringify(d)),
+        body,
+      ),
+    })
+    .map(({ as, type, body }) => ({ as, call: { method: 'POST', path: '/api/v1/matching/dry-run', headers: { 'content-type': type }, body } })),
+  fc
+    .record({ as: credential('enterprise'), id: someId, type: contentType, body: fc.oneof(mutated(fc.record({ sale: fc.boolean(), amount: decimal, currency })).map((d) => JSON.stringify(d)), body) })
+    .map(({ as, id, type, body }) => ({ as, call: { method: 'POST', path: `/api/v1/engagements/${id}/outcome`, headers: { 'content-type': type }, body } })),
+);
+
+// Offers and engagements: ids that name the seeded offer, opportunity or the latest engagement (filled in when the request runs), or anything.
+const OFFER = '@offer@';
+const OPPORTUNITY = '@opportunity@';
+const ENGAGEMENT = '@engagement@';
+const routingId = (known: string) => fc.oneof({ weight: 3, arbitrary: fc.constant(known) }, { weight: 1, arbitrary: someId });
+const offerCall: fc.Arbitrary<{ as: As; call: Call }> = fc.oneof<fc.Arbitrary<{ as: As; call: Call }>[]>(
+  fc.record({ as: credential('associate') }).map(({ as }) => ({ as, call: { method: 'GET', path: '/api/v1/offers', headers: {} } })),
+  fc
+    .record({ as: credential('associate'), id: routingId(OFFER), answer: fc.constantFrom('accept', 'decline'), type: contentType, body: fc.oneof(fc.constant(undefined), mutated(fc.record({ goAway: fc.boolean() })).map((d) => JSON.stringify(d)), body) })
+    .map(({ as, id, answer, type, body }): { as: As; call: Call } => ({
+      as,
+      call: { method: 'POST', path: `/api/v1/offers/${id}/${answer}`, headers: body === undefined ? {} : { 'content-type': type }, ...(body === undefined ? {} : { body }) },
+    })),
+  fc
+    .record({ as: credential('shopper'), id: routingId(OPPORTUNITY), type: contentType, body: fc.oneof(mutated(fc.record({ message: word, contact: word })).map((d) => JSON.stringify(d)), body) })
+    .map(({ as, id, type, body }) => ({ as, call: { method: 'POST', path: `/api/v1/opportunities/${id}/message`, headers: { 'content-type': type }, body } })),
+  fc.record({ as: credential('associate') }).map(({ as }) => ({ as, call: { method: 'GET', path: '/api/v1/engagements', headers: {} } })),
+  fc
+    .record({ as: fc.oneof(credential('associate'), credential('shopper'), credential('enterprise')), id: routingId(ENGAGEMENT) })
+    .map(({ as, id }) => ({ as, call: { method: 'GET', path: `/api/v1/engagements/${id}`, headers: {} } })),
+  fc
+    .record({ as: credential('shopper'), id: routingId(ENGAGEMENT), type: contentType, body: fc.oneof(mutated(fc.record({ accept: fc.boolean() })).map((d) => JSON.stringify(d)), body) })
+    .map(({ as, id, type, body }) => ({ as, call: { method: 'POST', path: `/api/v1/engagements/${id}/answer`, headers: { 'content-type': type }, body } })),
+  fc.record({ as: credential('associate'), id: routingId(ENGAGEMENT) }).map(({ as, id }) => ({ as, call: { method: 'POST', path: `/api/v1/engagements/${id}/withdraw`, headers: {} } })),
+);
+
+// Associates: accounts the enterprise creates (a few addresses, so some collide), sign-in, their own settings.
+const associateEmail = fc.constantFrom('ana@volt.example', 'ANA@volt.example', 'bo@volt.example', 'cy@volt.example');
+/** Valid bodies, with a few choices each; `mutated` breaks them. */
+const associateBody = fc.record(
+  {
+    email: associateEmail,
+    password: fc.constantFrom('correct horse battery', 'another long secret'),
+    displayName: word,
+    employment: fc.constantFrom('employed', 'independent'),
+    languages: fc.array(fc.constantFrom('en', 'fr', 'pt'), { minLength: 1, maxLength: 3 }),
+    timezone: fc.constantFrom('UTC', 'Europe/Paris', 'America/New_York'),
+    schedule: fc.array(fc.record({ day: fc.integer({ min: 1, max: 7 }), from: fc.constantFrom('08:00', '09:30'), to: fc.constantFrom('17:00', '24:00') }), { maxLength: 3 }),
+    capacity: fc.integer({ min: 1, max: 20 }),
+  },
+  { requiredKeys: ['email', 'password', 'displayName'] },
+);
+const orMutated = <T>(valid: fc.Arbitrary<T>) => fc.oneof(valid.map((d) => JSON.stringify(d)), mutated(valid).map((d) => JSON.stringify(d)), body);
+const ASSOCIATE_ID = '@associate@';
+const associateCall: fc.Arbitrary<{ as: As; call: Call }> = fc.oneof<fc.Arbitrary<{ as: As; call: Call }>[]>(
+  fc
+    .record({ as: credential('enterprise'), type: contentType, body: orMutated(associateBody) })
+    .map(({ as, type, body }) => ({ as, call: { method: 'POST', path: '/api/v1/associates', headers: { 'content-type': type }, body } })),
+  fc.record({ as: credential('enterprise') }).map(({ as }) => ({ as, call: { method: 'GET', path: '/api/v1/associates', headers: {} } })),
+  fc
+    .record({ as: credential('enterprise'), type: contentType, body: orMutated(fc.record({ email: associateEmail })) })
+    .map(({ as, type, body }) => ({ as, call: { method: 'POST', path: '/api/v1/associates/admissions', headers: { 'content-type': type }, body } })),
+  fc
+    .record({
+      as: credential('enterprise'),
+      id: fc.oneof({ weight: 3, arbitrary: fc.constant(ASSOCIATE_ID) }, { weight: 1, arbitrary: someId }),
+      type: contentType,
+      body: orMutated(fc.record({ accreditations: fc.array(fc.record({ category: fc.array(word, { minLength: 1, maxLength: 3 }), level: fc.integer({ min: 1, max: 5 }) }), { maxLength: 3 }) })),
+    })
+    .map(({ as, id, type, body }) => ({ as, call: { method: 'PUT', path: `/api/v1/associates/${id}/accreditations`, headers: { 'content-type': type }, body } })),
+  fc
+    .record({ type: contentType, extra: extraHeaders, body: orMutated(fc.record({ email: associateEmail, password: fc.constantFrom('correct horse battery', 'wrong') })) })
+    .map(({ type, extra, body }) => ({ as: 'none', call: { method: 'POST', path: '/api/v1/associates/sign-in', headers: { ...extra, 'content-type': type }, body } })),
+  fc.record({ as: credential('associate') }).map(({ as }) => ({ as, call: { method: 'GET', path: '/api/v1/associates/me', headers: {} } })),
+  fc
+    .record({
+      as: credential('associate'),
+      type: contentType,
+      body: orMutated(fc.record({ presence: fc.constantFrom('available', 'away'), capacity: fc.integer({ min: 1, max: 20 }), timezone: fc.constantFrom('UTC', 'Asia/Tokyo') }, { requiredKeys: [] })),
+    })
+    .map(({ as, type, body }) => ({ as, call: { method: 'PATCH', path: '/api/v1/associates/me', headers: { 'content-type': type }, body } })),
+);
+
+// Customers: pushed profiles under ids valid or not, and the lookup source (at an address nothing answers).
+const customerId = fc.oneof(fc.constantFrom('C-1', 'ada%40example.com', 'crm:42', 'x'.repeat(201), 'a%20b', '%ZZ'), pctBytes);
+const customerProfile = fc.record(
+  { tier: fc.option(word), lifetimeValue: fc.option(fc.record({ value: decimal, currency })), tags: fc.array(word, { maxLength: 4 }), notes: fc.option(word) },
+  { requiredKeys: [] },
+);
+const customerSource = fc.record(
+  { lookupUrl: fc.constantFrom('http://127.0.0.1:9/lookup', 'http://localhost:9/crm?store=1'), ttlSeconds: fc.integer({ min: 1, max: 86_400 }), timeoutMs: fc.integer({ min: 50, max: 2_000 }), rotateSecret: fc.boolean() },
+  { requiredKeys: ['lookupUrl'] },
+);
+const customerCall: fc.Arbitrary<{ as: As; call: Call }> = fc.oneof<fc.Arbitrary<{ as: As; call: Call }>[]>(
+  fc
+    .record({ as: credential('enterprise'), id: customerId, method: fc.constantFrom('PUT', 'PUT', 'GET', 'DELETE'), type: contentType, body: orMutated(customerProfile) })
+    .map(({ as, id, method, type, body }): { as: As; call: Call } => ({
+      as,
+      call: { method, path: `/api/v1/customers/${id}`, headers: method === 'PUT' ? { 'content-type': type } : {}, ...(method === 'PUT' ? { body } : {}) },
+    })),
+  fc
+    .record({ as: credential('enterprise'), method: fc.constantFrom('PUT', 'PUT', 'GET', 'DELETE'), type: contentType, body: orMutated(customerSource) })
+    .map(({ as, method, type, body }): { as: As; call: Call } => ({
+      as,
+      call: { method, path: '/api/v1/customer-source', headers: method === 'PUT' ? { 'content-type': type } : {}, ...(method === 'PUT' ? { body } : {}) },
+    })),
+);
+
 /** Stands in a path for the n-th session accepted so far, known only when the request runs. */
 const KNOWN = '@known:';
 
 const call = fc.oneof(
+    { weight: 3, arbitrary: associateCall },
+    { weight: 3, arbitrary: customerCall },
+    { weight: 4, arbitrary: routingCall },
+    { weight: 4, arbitrary: offerCall },
     { weight: 6, arbitrary: fc.record({ as: credential('shopper'), type: contentType, extra: extraHeaders, body }).map(({ as, type, extra, body }) => ({ as, call: { method: 'POST', path: '/api/v1/events', headers: { ...extra, ...(type ? { 'content-type': type } : {}) }, body } })) },
     {
       weight: 2,
@@ -169,7 +367,7 @@ const call = fc.oneof(
       arbitrary: fc
         .record({
           method: fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS'),
-          path: fc.constantFrom('/health', '/api/v1/sites', '/api/v1/shoppers', '/api/v1/events', '/api/v1/sessions', '/api/v1/nope', '/'),
+          path: fc.constantFrom('/health', '/api/v1/sites', '/api/v1/shoppers', '/api/v1/events', '/api/v1/sessions', '/api/v1/realtime', '/api/v1/openapi.json', '/api/v1/nope', '/'),
           extra: extraHeaders,
         })
         .map(({ method, path, extra }) => ({ as: 'none', call: { method, path, headers: extra } })),
@@ -178,7 +376,15 @@ const call = fc.oneof(
 
 describe.each(DB_KINDS)('the API under arbitrary input on %s', (kind) => {
   // Budgets large enough that input, not the rate limit, decides the answer.
-  const api = useApi(kind, { limits: { ...defaultLimits, shopperEvents: { capacity: 1e9, perSecond: 1e9 }, shopperRegistrations: { capacity: 1e9, perSecond: 1e9 } } });
+  const api = useApi(kind, {
+    limits: {
+      ...defaultLimits,
+      shopperEvents: { capacity: 1e9, perSecond: 1e9 },
+      shopperRegistrations: { capacity: 1e9, perSecond: 1e9 },
+      signIn: { perEmail: { capacity: 1e9, perSecond: 1e9 }, perAddress: { capacity: 1e9, perSecond: 1e9 } },
+      passwordCost: 4,
+    },
+  });
   let h: ApiHarness;
   beforeEach(() => {
     h = api();
@@ -186,8 +392,10 @@ describe.each(DB_KINDS)('the API under arbitrary input on %s', (kind) => {
 
   it('answers no 5xx, refuses in the error shape, and writes all of a request or none of it', async () => {
     const stored: string[] = [];
+    // An associate offered an opportunity of the shopper's, for the offer and engagement routes.
+    const routing = await seedOffered(h);
     const authorization = (as: As): Record<string, string> =>
-      as === 'shopper' ? { authorization: `Bearer ${h.token}` } : as === 'enterprise' ? { authorization: `Bearer ${h.seed.voltKey}` } : as.startsWith('raw:') ? { authorization: as.slice(4) } : {};
+      as === 'associate' ? { authorization: `Bearer ${routing.associate.token}` } : as === 'shopper' ? { authorization: `Bearer ${h.token}` } : as === 'enterprise' ? { authorization: `Bearer ${h.seed.voltKey}` } : as.startsWith('raw:') ? { authorization: as.slice(4) } : {};
 
     await fc.assert(
       fc.asyncProperty(call, async ({ as, call }: { as: As; call: Call }) => {
@@ -195,6 +403,15 @@ describe.each(DB_KINDS)('the API under arbitrary input on %s', (kind) => {
         if (known >= 0) {
           const n = Number(call.path.slice(known + KNOWN.length));
           call = { ...call, path: call.path.slice(0, known) + (stored.length ? stored[n % stored.length]! : 'none') };
+        }
+        if (call.path.includes(ASSOCIATE_ID)) call = { ...call, path: call.path.replace(ASSOCIATE_ID, routing.associate.id) };
+        if (call.path.includes('@')) {
+          const [latest] = await h.db.db.select({ id: engagements.id }).from(engagements).orderBy(desc(engagements.invitedAt)).limit(1);
+          const path = call.path.replace(OFFER, routing.offerId).replace(OPPORTUNITY, routing.opportunityId).replace(ENGAGEMENT, latest?.id ?? routing.offerId);
+          call = { ...call, path };
+        }
+        if (typeof call.body === 'string' && call.body.includes(KNOWN)) {
+          call = { ...call, body: call.body.replace(/@known:(\d+)/g, (_, n: string) => (stored.length ? stored[Number(n) % stored.length]! : 'none')) };
         }
         let request: Request;
         try {
@@ -207,6 +424,10 @@ describe.each(DB_KINDS)('the API under arbitrary input on %s', (kind) => {
           return; // not a request HTTP can carry (e.g. a header the fetch API refuses)
         }
         const before = await h.counts();
+        const documentsBefore = await ruleDocuments();
+        const routingBefore = await routingRows();
+        const associatesBefore = await associateRows();
+        const customersBefore = await customerRows();
         const res = await h.app.http.request(request);
         const text = await res.text();
         const what = `${call.method} ${call.path} → ${res.status} ${text.slice(0, 300)}`;
@@ -219,6 +440,21 @@ describe.each(DB_KINDS)('the API under arbitrary input on %s', (kind) => {
         }
 
         const after = await h.counts();
+        // A rule document is written whole as the next version, or not at all.
+        const written = res.status === 200 && call.method === 'PUT' && call.path.startsWith('/api/v1/rules/') ? 1 : 0;
+        expect(await ruleDocuments(), what).toBe(documentsBefore + written);
+        // A claim writes its engagement, a message its row, or nothing is written.
+        const claimed = res.status === 200 && call.path.endsWith('/accept') ? 1 : 0;
+        const messaged = res.status === 201 && call.path.endsWith('/message') ? 1 : 0;
+        expect(await routingRows(), what).toEqual({ engagements: routingBefore.engagements + claimed, messages: routingBefore.messages + messaged });
+        // A refused request leaves associates, admissions, accreditations and tokens as they were.
+        if (res.status >= 400) expect(await associateRows(), what).toEqual(associatesBefore);
+        // A refused request leaves customer profiles and the lookup source as they were; a PUT stores the profile it answers.
+        if (res.status >= 400) expect(await customerRows(), what).toEqual(customersBefore);
+        if (res.status === 200 && call.method === 'PUT' && call.path.startsWith('/api/v1/customers/')) {
+          const answered = CustomerProfile.parse(JSON.parse(text));
+          expect(CustomerProfile.parse(await (await h.getAs(h.seed.voltKey, `/api/v1/customers/${encodeURIComponent(answered.externalId)}`)).json()), what).toEqual(answered);
+        }
         if (res.status === 202) {
           const accepted = EventBatchAccepted.parse(JSON.parse(text));
           expect(after.events - before.events, what).toBe(accepted.accepted);
@@ -233,7 +469,7 @@ describe.each(DB_KINDS)('the API under arbitrary input on %s', (kind) => {
             }
             if (!stored.includes(id)) stored.push(id);
           }
-        } else if (res.status === 201) {
+        } else if (res.status === 201 && call.path.startsWith('/api/v1/shoppers')) {
           expect(after, what).toEqual({ ...before, shoppers: before.shoppers + 1 });
         } else {
           expect(after, what).toEqual(before);
@@ -244,8 +480,37 @@ describe.each(DB_KINDS)('the API under arbitrary input on %s', (kind) => {
     );
 
     // Nothing in the log could open an account or identify one.
-    expect(JSON.stringify(h.logged)).not.toMatch(/fw[sk]_|[0-9a-f]{64}/i);
+    expect(JSON.stringify(h.logged)).not.toMatch(/fw[skah]_|[0-9a-f]{64}/i);
   });
+
+  async function routingRows(): Promise<{ engagements: number; messages: number }> {
+    return rowsOf<{ engagements: number; messages: number }>(
+      await h.db.db.execute(sql`select (select count(*)::int from engagements) as engagements, (select count(*)::int from shopper_messages) as messages`),
+    )[0]!;
+  }
+
+  async function associateRows(): Promise<Record<string, number>> {
+    return rowsOf<Record<string, number>>(
+      await h.db.db.execute(
+        sql`select (select count(*)::int from associates) as associates, (select count(*)::int from associate_admissions) as admissions,
+          (select count(*)::int from accreditations) as accreditations, (select count(*)::int from associate_tokens) as tokens,
+          (select coalesce(sum(capacity), 0)::int from associates) as capacity`,
+      ),
+    )[0]!;
+  }
+
+  async function customerRows(): Promise<unknown> {
+    return rowsOf(
+      await h.db.db.execute(
+        sql`select (select coalesce(json_agg(p order by p.external_id, p.source), '[]'::json) from customer_profiles p) as profiles,
+          (select coalesce(json_agg(s), '[]'::json) from customer_sources s) as sources`,
+      ),
+    )[0];
+  }
+
+  async function ruleDocuments(): Promise<number> {
+    return rowsOf<{ n: number }>(await h.db.db.execute(sql`select count(*)::int as n from rule_documents`))[0]!.n;
+  }
 
   /** A session as its enterprise reads it, Voltaire or Summit. */
   async function readSession(id: string): Promise<unknown> {

@@ -1,24 +1,92 @@
 import { Hono } from 'hono';
 import { cors } from 'hono/cors';
 import type { Health } from '../../shared/api';
+import { REALTIME_VERSION } from '../../shared/realtime';
 import type { AppDeps } from './deps';
 import { errorHandler } from './http/errors';
 import { unmatchedRoute } from './http/methods';
+import { dryRunRoutes, matchingRulesRoutes, outcomeRoutes, rankingRoutes } from './modules/matching/routes';
+import { MatchingService } from './modules/matching/service';
+import { openApiRoutes } from './modules/openapi/routes';
+import { opportunityRoutes, opportunityRulesRoutes } from './modules/opportunities/routes';
+import { CUSTOMER_DEADLINE_MS, OpportunitiesService } from './modules/opportunities/service';
+import { realtimeRoutes } from './modules/realtime/routes';
+import { Realtime } from './modules/realtime/service';
+import { RealtimeSockets } from './modules/realtime/socket';
 import { eventRoutes, sessionRoutes, shopperRoutes } from './modules/sessions/routes';
 import { SessionsService } from './modules/sessions/service';
 import { sitesRoutes } from './modules/tenancy/routes';
 import { TenancyService } from './modules/tenancy/service';
+import { associateRoutes } from './modules/associates/routes';
+import { customerRoutes, customerSourceRoutes } from './modules/customers/routes';
+import { CustomersService } from './modules/customers/service';
+import { isWithinSchedule } from './modules/associates/schedule.core';
+import { AssociatesService } from './modules/associates/service';
+import { engagementRoutes } from './modules/engagements/routes';
+import { EngagementsService } from './modules/engagements/service';
+import type { OfferPorts } from './modules/offers/ports';
+import { offerRoutes, opportunityMessageRoutes } from './modules/offers/routes';
+import { OffersService } from './modules/offers/service';
 
 export interface App {
   http: Hono;
   tenancy: TenancyService;
   sessions: SessionsService;
+  /** Publishes to connected shoppers and associates, on every instance. */
+  realtime: Realtime;
+  /** The WebSocket endpoint the server hands `/api/v1/realtime` upgrades to. */
+  sockets: RealtimeSockets;
+  /** Opportunity rules and detection; `onOpened` tells the offers module. */
+  opportunities: OpportunitiesService;
+  /** Matching rule sets, rankings and outcomes; `rankFor` ranks an opportunity. */
+  matching: MatchingService;
+  /** Offers, claims and the offer ticker's `tick`. */
+  offers: OffersService;
+  /** Engagements and the shopper's answer. */
+  engagements: EngagementsService;
+  /** Associates' accounts, settings, presence and connections. */
+  associates: AssociatesService;
+  /** Customer profiles (pushed, looked up, enriched); `profileFor` answers within a deadline. */
+  customers: CustomersService;
 }
 
 /** The whole HTTP API over the given dependencies; no I/O happens until a request. */
 export function createApp(deps: AppDeps): App {
   const tenancy = new TenancyService(deps);
   const sessions = new SessionsService(deps, tenancy.directory);
+  const associates = new AssociatesService(deps);
+  const realtime = new Realtime(deps, associates);
+  const customers = new CustomersService(deps);
+  const opportunities = new OpportunitiesService(deps, customers);
+  sessions.onIngested((sessionIds) => opportunities.afterIngest(sessionIds));
+  const matching = new MatchingService(deps, { withinSchedule: isWithinSchedule, customers, opportunities });
+  const offerPorts: OfferPorts = {
+    rank: async (opportunity, options) => {
+      const ranked = await matching.rankFor(opportunity, options);
+      return { policy: ranked.ruleSet.offer, candidates: ranked.ranking };
+    },
+    realtime,
+    associates,
+    customer: (enterpriseId, externalId) => customers.profileFor(enterpriseId, externalId, { deadlineMs: CUSTOMER_DEADLINE_MS }),
+  };
+  const engagements = new EngagementsService(deps, offerPorts);
+  const offers = new OffersService(deps, offerPorts, engagements);
+  opportunities.onOpened(offers.opened);
+  realtime.onConnect((recipient) => offers.pendingFor(recipient));
+  realtime.onDisconnect(offers.disconnected);
+  // Someone became available or got room: waiting opportunities may use them at once.
+  associates.onPresenceChange(offers.presenceChanged);
+  const sockets = new RealtimeSockets(deps, realtime, {
+    shopperForToken: (token) => sessions.shopperForToken(token),
+    associateForToken: (token) => associates.associateForToken(token),
+    accept: (associateId, offerId) => offers.accept(associateId, offerId),
+    decline: (associateId, offerId, goAway) => offers.decline(associateId, offerId, goAway),
+    // Echoed to all the associate's sockets: the confirmation, and the other devices follow.
+    setPresence: async (associateId, presence) => {
+      await associates.setPresence(associateId, presence);
+      await realtime.publish({ associateId }, { v: REALTIME_VERSION, type: 'presence', presence, reason: null });
+    },
+  });
 
   // The extension calls from its own origin, with no host access to the backend: CORS (no cookies; Retry-After readable).
   const extensionCors = cors({ origin: (o) => (/^(chrome|moz)-extension:\/\//.test(o) ? o : null), exposeHeaders: ['Retry-After'] });
@@ -34,8 +102,29 @@ export function createApp(deps: AppDeps): App {
     .route('/api/v1/sites', sitesRoutes(deps, tenancy))
     .route('/api/v1/shoppers', shopperRoutes(deps, sessions))
     .route('/api/v1/events', eventRoutes(deps, sessions))
-    .route('/api/v1/sessions', sessionRoutes(sessions, tenancy));
+    .route('/api/v1/sessions', sessionRoutes(sessions, tenancy))
+    .route('/api/v1/associates', associateRoutes(deps, associates, tenancy))
+    .route('/api/v1/customers', customerRoutes(customers, tenancy))
+    .route('/api/v1/customer-source', customerSourceRoutes(customers, tenancy))
+    .route('/api/v1/realtime', realtimeRoutes())
+    .route('/api/v1/openapi.json', openApiRoutes(deps.version))
+    .route('/api/v1/rules/opportunity', opportunityRulesRoutes(opportunities, tenancy))
+    .route('/api/v1/rules/matching', matchingRulesRoutes(matching, tenancy))
+    .route('/api/v1/opportunities', opportunityRoutes(opportunities, tenancy))
+    .route('/api/v1/opportunities', rankingRoutes(matching, tenancy))
+    .route('/api/v1/matching', dryRunRoutes(matching, tenancy))
+    .route('/api/v1/engagements', outcomeRoutes(matching, tenancy, { associateForToken: (token) => associates.associateForToken(token) }))
+    .route('/api/v1/offers', offerRoutes(offers, (token) => associates.associateForToken(token)))
+    .route('/api/v1/opportunities', opportunityMessageRoutes(offers, (token) => sessions.shopperForToken(token)))
+    .route(
+      '/api/v1/engagements',
+      engagementRoutes(engagements, offers, {
+        shopper: (token) => sessions.shopperForToken(token),
+        associate: (token) => associates.associateForToken(token),
+        enterprise: (key) => tenancy.enterpriseForKey(key),
+      }),
+    );
   http.notFound(unmatchedRoute(http));
   http.onError(errorHandler(deps.log));
-  return { http, tenancy, sessions };
+  return { http, tenancy, sessions, realtime, sockets, opportunities, matching, offers, engagements, associates, customers };
 }

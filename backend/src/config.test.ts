@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { readConfig } from './config';
 
 describe('readConfig', () => {
-  it('defaults to port 8787, PGlite in .data/pglite and 90 days of retention', () => {
-    expect(readConfig({})).toEqual({ PORT: 8787, HOST: '127.0.0.1', PGLITE_DIR: '.data/pglite', RETENTION_DAYS: 90 });
+  it('defaults to port 8787, PGlite in .data/pglite, 90 days of retention and detection on', () => {
+    expect(readConfig({})).toEqual({ PORT: 8787, HOST: '127.0.0.1', PGLITE_DIR: '.data/pglite', RETENTION_DAYS: 90, DETECTION: 'on' });
   });
   it('takes a retention period in whole days', () => {
     expect(readConfig({ RETENTION_DAYS: '30' }).RETENTION_DAYS).toBe(30);

@@ -11,6 +11,30 @@ const Env = z.object({
   PGLITE_DIR: z.string().min(1).default('.data/pglite'),
   /** Days a session (and its events) is kept after its last event. */
   RETENTION_DAYS: z.coerce.number().int().min(1).max(3_650).default(90),
+  /** Opportunity detection after each ingest batch and its sweep; "off" only to measure ingest without it. */
+  DETECTION: z.enum(['on', 'off']).default('on'),
+  // Segment's Profile API as the customer enrichment source (modules/customers/segment.ts); unset: none.
+  SEGMENT_SPACE_ID: z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, 'a Segment space id').optional(),
+  SEGMENT_ACCESS_TOKEN: z.string().min(1).optional(),
+  /** The enterprises (ids, comma-separated) whose customers the space holds. */
+  SEGMENT_ENTERPRISE_IDS: z
+    .string()
+    .transform((s) => s.split(',').map((id) => id.trim()).filter(Boolean))
+    .pipe(z.array(z.uuid('a list of enterprise ids (UUIDs), comma-separated')).min(1))
+    .optional(),
+  SEGMENT_PROFILES_URL: z.url({ protocol: /^https?$/ }).optional(),
+  SEGMENT_ID_TYPE: z.string().regex(/^[a-z_]{1,40}$/, 'a Segment external id type, e.g. user_id or email').optional(),
+  SEGMENT_TRAIT_TIER: z.string().min(1).max(200).optional(),
+  SEGMENT_TRAIT_LIFETIME_VALUE: z.string().min(1).max(200).optional(),
+  SEGMENT_TRAIT_TAGS: z.string().min(1).max(200).optional(),
+  SEGMENT_CURRENCY: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code, e.g. USD').optional(),
+  SEGMENT_TTL_SECONDS: z.coerce.number().int().min(1).max(604_800).optional(),
+}).superRefine((env, ctx) => {
+  // Enrichment is all or nothing: a space without its token or its enterprises is a mistake, not "off".
+  const segment = ['SEGMENT_SPACE_ID', 'SEGMENT_ACCESS_TOKEN', 'SEGMENT_ENTERPRISE_IDS'] as const;
+  if (segment.some((k) => env[k] !== undefined)) {
+    for (const k of segment) if (env[k] === undefined) ctx.addIssue({ code: 'custom', path: [k], message: `needed with ${segment.filter((o) => env[o] !== undefined).join(', ')}` });
+  }
 });
 export type Config = z.infer<typeof Env>;
 

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { MAX_EVENT_AGE_MS } from '../../shared/events';
+import { REALTIME_LIMITS } from '../../shared/realtime';
 import type { Db, DbKind } from './db/open';
 import { consoleLog, type Log } from './log';
-import { newSecret } from './secrets';
+import type { CustomerEnrichment } from './modules/customers/enrichment';
+import { newSecret, PASSWORD_COST } from './secrets';
 
 /** Everything with side effects the app needs, passed in so tests control it. */
 export interface AppDeps {
@@ -13,6 +15,8 @@ export interface AppDeps {
   ids: IdSource;
   limits: Limits;
   log: Log;
+  /** A third-party source of customer facts (Segment's Profile API when configured); none when absent. */
+  customerEnrichment?: CustomerEnrichment | null;
 }
 
 export interface IdSource {
@@ -33,6 +37,20 @@ export interface Limits {
   siteCacheMs: number;
   /** Oldest event accepted, as an age from now (see MAX_EVENT_AGE_MS). */
   maxEventAgeMs: number;
+  /** The realtime socket's timings and message size (see REALTIME_LIMITS). */
+  realtime: { authTimeoutMs: number; pingEveryMs: number; silentAfterMs: number; maxMessageBytes: number; maxQueuedMessages: number };
+  /** Associates' sign-in attempts: per e-mail address (guessing one password) and per network address (trying many). */
+  signIn: { perEmail: { capacity: number; perSecond: number }; perAddress: { capacity: number; perSecond: number } };
+  /** How long an associate's sign-in token lasts: a working day with margin. */
+  associateTokenTtlMs: number;
+  /** log2 of scrypt's N for new password hashes (tests lower it; see secrets.ts). */
+  passwordCost: number;
+  /**
+   * How long a winning associate whose last connection dropped has to come back before the
+   * engagement is given to someone else: an extension's worker restarting or a network blip
+   * reconnects within seconds.
+   */
+  reconnectGraceMs: number;
 }
 
 export const defaultLimits: Limits = {
@@ -44,6 +62,12 @@ export const defaultLimits: Limits = {
   sitesTtlSeconds: 300,
   siteCacheMs: 5_000,
   maxEventAgeMs: MAX_EVENT_AGE_MS,
+  realtime: REALTIME_LIMITS,
+  // Five tries, then one a minute, per e-mail; an office of associates signing in behind one address fits the other.
+  signIn: { perEmail: { capacity: 5, perSecond: 1 / 60 }, perAddress: { capacity: 50, perSecond: 1 } },
+  associateTokenTtlMs: 12 * 60 * 60 * 1000,
+  passwordCost: PASSWORD_COST,
+  reconnectGraceMs: 15_000,
 };
 
 const cryptoIds: IdSource = { id: () => randomUUID(), secret: newSecret };

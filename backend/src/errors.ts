@@ -47,3 +47,39 @@ export class EventsRefused extends DomainError {
     super(message);
   }
 }
+
+/** An offer that can no longer be answered: taken by a colleague, expired, or answered already. */
+export class OfferUnavailable extends DomainError {
+  constructor(
+    readonly reason: 'taken' | 'expired' | 'answered',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The associate has no free capacity for another engagement. */
+export class AtCapacity extends DomainError {}
+
+/** An engagement that can no longer change: answered already, or expired. */
+export class EngagementClosed extends DomainError {
+  constructor(
+    readonly reason: 'answered' | 'expired',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** A message left where none is asked for: the opportunity was not given up. */
+export class MessageNotWanted extends DomainError {}
+
+/** Input that passes the schema but breaks a rule of the domain (a weak password, say): 400 naming the field. */
+export class InvalidInput extends DomainError {
+  constructor(
+    readonly path: (string | number)[],
+    message: string,
+  ) {
+    super(message);
+  }
+}

@@ -1,9 +1,15 @@
+import type { IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { serve } from '@hono/node-server';
+import { REALTIME_PATH } from '../../shared/realtime';
 import { type App, createApp } from './app';
 import type { Config } from './config';
 import { type OpenDb, openDb } from './db/open';
 import { type AppDeps, defaultDeps, defaultLimits } from './deps';
+import { segmentConfigFrom, segmentEnrichment } from './modules/customers/segment';
+import { startTicker } from './modules/offers/ticker';
+import { startDetectionSweep } from './modules/opportunities/sweep';
 import { startRetention } from './modules/sessions/retention';
 
 export interface RunningBackend {
@@ -15,23 +21,68 @@ export interface RunningBackend {
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** Opens the database (migrating it), builds the app, starts the retention sweep and listens. */
-export async function startBackend(config: Config, over: Partial<AppDeps> = {}): Promise<RunningBackend> {
-  const database = await openDb(config.DATABASE_URL ? { databaseUrl: config.DATABASE_URL } : { pgliteDir: config.PGLITE_DIR });
+type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
+
+/**
+ * Hands each WebSocket upgrade to the endpoint of its path; other paths are refused (404),
+ * so that one endpoint never answers another's upgrades. A new WebSocket endpoint (e.g. the
+ * PeerJS signalling server) is one more entry here.
+ */
+function routeUpgrades(handlers: Record<string, UpgradeHandler>) {
+  return (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // A client that resets mid-handshake must not take the process down with an unhandled 'error'.
+    socket.on('error', () => socket.destroy());
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const handler = Object.hasOwn(handlers, path) ? handlers[path] : undefined;
+    if (handler) return handler(req, socket, head);
+    socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+  };
+}
+
+export interface StartOptions {
+  /** An open database to use instead of opening one from the config; the caller closes it. (Tests run two instances over one.) */
+  database?: OpenDb;
+}
+
+/** Opens the database (migrating it), builds the app, starts the retention sweep and the realtime hub, and listens. */
+export async function startBackend(config: Config, over: Partial<AppDeps> = {}, options: StartOptions = {}): Promise<RunningBackend> {
+  const database =
+    options.database ?? (await openDb(config.DATABASE_URL ? { databaseUrl: config.DATABASE_URL } : { pgliteDir: config.PGLITE_DIR }));
+  const closeDatabase = options.database ? async () => {} : () => database.close();
   const keepMs = config.RETENTION_DAYS * DAY_MS;
   // An event older than the retention period would be swept away at once: take none.
   const limits = { ...defaultLimits, maxEventAgeMs: Math.min(defaultLimits.maxEventAgeMs, keepMs) };
-  const deps = defaultDeps(database.db, database.kind, { limits, ...over });
+  const segment = segmentConfigFrom(config);
+  const deps = defaultDeps(database.db, database.kind, { limits, customerEnrichment: segment ? segmentEnrichment(segment) : null, ...over });
   const app = createApp(deps);
   const retention = startRetention({ db: deps.db, clock: deps.clock, log: deps.log, keepMs });
-  const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
-    const s = serve({ fetch: app.http.fetch, port: config.PORT, hostname: config.HOST }, () => resolve(s));
-    s.once('error', reject);
-  }).catch(async (err) => {
-    await retention.stop();
-    await database.close();
-    throw err;
-  });
+  // DETECTION=off only to measure ingest without it (the ingest benchmark's "before").
+  if (config.DETECTION === 'off') app.opportunities.disable();
+  const detection = config.DETECTION === 'off' ? { stop: async () => {} } : startDetectionSweep({ opportunities: app.opportunities, log: deps.log });
+  // Offer waves, timeouts and lapsed invitations: every instance ticks; rows are shared out with skip locked.
+  const ticker = startTicker(() => app.offers.tick(), deps.log);
+  const stopRealtime = async () => {
+    await app.realtime.stop();
+    await app.sockets.close();
+  };
+  const server = await app.realtime
+    .start(database.listen)
+    .then(
+      () =>
+        new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+          const s = serve({ fetch: app.http.fetch, port: config.PORT, hostname: config.HOST }, () => resolve(s));
+          s.once('error', reject);
+        }),
+    )
+    .catch(async (err) => {
+      await stopRealtime();
+      await ticker.stop();
+      await detection.stop();
+      await retention.stop();
+      await closeDatabase();
+      throw err;
+    });
+  server.on('upgrade', routeUpgrades({ [REALTIME_PATH]: (req, socket, head) => app.sockets.upgrade(req, socket, head) }));
   const { port } = server.address() as AddressInfo;
   let closing: Promise<void> | undefined;
   return {
@@ -40,12 +91,22 @@ export async function startBackend(config: Config, over: Partial<AppDeps> = {}):
     database,
     close: () =>
       (closing ??= (async () => {
-        await new Promise<void>((resolve) => {
+        const closed = new Promise<void>((resolve) => {
           server.close(() => resolve());
           (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
         });
+        // WebSockets are not HTTP connections closeAllConnections knows of, and the server waits
+        // for them: the hub closes them (1001, clients reconnect, to another instance if any).
+        await stopRealtime();
+        await closed;
+        await ticker.stop();
+        app.offers.stop();
+        await app.offers.idle();
+        await detection.stop();
         await retention.stop();
-        await database.close();
+        // Lookups still being cached write to the database: let them end first.
+        await app.customers.idle();
+        await closeDatabase();
       })()),
   };
 }

@@ -50,4 +50,6 @@ export const voltaireAdapter: SiteAdapter = {
     { kind: 'checkout', pattern: '^/checkout' },
     { kind: 'listing', pattern: '^/c/' },
   ],
+  // The signed-in customer's id, which the header shows (see Storefront.member).
+  customer: { selector: { selector: '.account-name[data-customer-id]', attr: 'data-customer-id' } },
 };

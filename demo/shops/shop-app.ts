@@ -60,13 +60,24 @@ function slugAfter(prefix: string, path: string): string | null {
   return segment !== null && /^[a-z0-9-]{1,100}$/.test(segment) ? segment : null;
 }
 
+/** The path of the page a form was posted from, when it is this shop's: where to go back to. */
+function sameSiteBack(req: IncomingMessage): string | null {
+  try {
+    const referer = new URL(req.headers.referer ?? '');
+    return referer.host === req.headers.host ? referer.pathname + referer.search : null;
+  } catch {
+    return null;
+  }
+}
+
 export function createShopHandler(shop: Storefront, origin: () => string): RequestHandler {
   const carts = new CartStore(shop.catalog);
   const { routes } = shop;
   let nextOrder = 100_001;
 
   const cartIdOf = (req: IncomingMessage) => readCookies(req).get(shop.cartCookie);
-  const contextOf = (req: IncomingMessage): PageContext => ({ shop, origin: origin(), cartCount: carts.view(cartIdOf(req)).count });
+  const memberOf = (req: IncomingMessage) => (shop.member && readCookies(req).get(shop.member.cookie) === shop.member.id ? shop.member : null);
+  const contextOf = (req: IncomingMessage): PageContext => ({ shop, origin: origin(), cartCount: carts.view(cartIdOf(req)).count, member: memberOf(req) });
   const notFound = () => new HttpError(404, 'Not found');
 
   function get(req: IncomingMessage, res: ServerResponse, url: URL): void {
@@ -132,6 +143,12 @@ export function createShopHandler(shop: Storefront, origin: () => string): Reque
       carts.clear(cartId);
       const orderNumber = `${shop.orderPrefix}-${nextOrder++}`;
       return sendHtml(res, 200, thanksPage({ ...contextOf(req), cartCount: 0 }, orderNumber, cart.total));
+    }
+    if (shop.member && (path === '/account/sign-in' || path === '/account/sign-out')) {
+      // The demo's one customer account: signing in is a cookie with the shop's id for them.
+      await readForm(req).catch(() => undefined);
+      const cookie = path === '/account/sign-in' ? sessionCookie(shop.member.cookie, shop.member.id) : `${shop.member.cookie}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax`;
+      return redirectSeeOther(res, sameSiteBack(req) ?? '/', { 'set-cookie': cookie });
     }
     if (path === routes.cart || path === '/' || path === routes.search) throw methodNotAllowed('GET');
     throw notFound();

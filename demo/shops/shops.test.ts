@@ -217,6 +217,31 @@ describe('Voltaire Electronics (structured data)', () => {
   });
 });
 
+describe('Voltaire\'s demo customer account', () => {
+  it('shows the signed-in customer\'s id where the site adapter reads it, and nothing once signed out', async () => {
+    const origin = shops.voltaire.origin;
+    const selector = shops.voltaire.adapter!.customer!.selector!;
+    const before = await get(`${origin}/`);
+    expect(before.doc.querySelector(selector.selector)).toBeNull();
+
+    const signedIn = await post(`${origin}/account/sign-in`, '', { cookie: '' });
+    expect(signedIn.status).toBe(303);
+    const cookie = cookieFrom(signedIn);
+    const page = await get(`${origin}/search?q=sony`, cookie);
+    expect(attr(page.doc, selector.selector, selector.attr!)).toBe('VR-C-1042');
+
+    const signedOut = await post(`${origin}/account/sign-out`, '', { cookie });
+    expect(signedOut.headers.get('set-cookie')).toMatch(/^voltaire_member=;.*Max-Age=0/);
+    // A forged cookie naming anyone else is no one.
+    expect((await get(`${origin}/`, 'voltaire_member=someone-else')).doc.querySelector(selector.selector)).toBeNull();
+  });
+
+  it('is Voltaire\'s only: Summit has no account button and no such page', async () => {
+    expect((await get(`${shops.summit.origin}/`)).doc.querySelector('.account')).toBeNull();
+    expect((await post(`${shops.summit.origin}/account/sign-in`, '')).status).toBe(404);
+  });
+});
+
 describe('Summit Outfitters (no structured data, site adapter)', () => {
   const catalog = demoProducts.summit;
   const adapter = summitAdapterOf();

@@ -107,6 +107,12 @@ export interface Storefront {
   /** Order numbers on the thank-you page: "VE-100001". */
   orderPrefix: string;
   theme: { accent: string; accentText: string; header: string; headerText: string; logoMark: string };
+  /**
+   * A demo customer account a shopper can sign in to (one button, no password): the header
+   * then shows the shop's id for the customer, which the site adapter reads and the extension
+   * sends with page views, so the enterprise's profile of the customer reaches routing.
+   */
+  member?: { cookie: string; id: string; name: string };
 }
 
 export const voltaire: Storefront = {
@@ -185,6 +191,7 @@ export const voltaire: Storefront = {
   cartCookie: 'voltaire_cart',
   orderPrefix: 'VE',
   theme: { accent: '#ffb400', accentText: '#111827', header: '#0f1f3d', headerText: '#ffffff', logoMark: '⚡' },
+  member: { cookie: 'voltaire_member', id: 'VR-C-1042', name: 'Alex' },
 };
 
 export const summit: Storefront = {

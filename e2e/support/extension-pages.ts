@@ -1,3 +1,4 @@
+import type { Page } from 'puppeteer-core';
 import type { ExtensionBrowser } from './browser';
 import { grantSiteAccess } from './site-access';
 
@@ -73,4 +74,20 @@ export async function setObserving(ext: ExtensionBrowser, on: boolean): Promise<
     on,
   );
   await popup.close();
+}
+
+/** Clicks the extension's toolbar button over `tab`, as a person does (CDP Extensions.triggerAction on the tab's target). */
+export async function clickToolbarButton(ext: ExtensionBrowser, tab: Page): Promise<void> {
+  await tab.bringToFront();
+  const cdp = await ext.browser.target().createCDPSession();
+  try {
+    const { targetInfos } = (await cdp.send('Target.getTargets', { filter: [{ type: 'tab' }] } as never)) as {
+      targetInfos: { targetId: string; url: string }[];
+    };
+    const target = targetInfos.find((t) => t.url === tab.url());
+    if (!target) throw new Error(`no tab target for ${tab.url()}`);
+    await cdp.send('Extensions.triggerAction' as never, { id: ext.extensionId, targetId: target.targetId } as never);
+  } finally {
+    await cdp.detach();
+  }
 }

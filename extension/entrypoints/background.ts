@@ -1,23 +1,78 @@
 import { browser, defineBackground } from '#imports';
+import { createAgentMode } from '../features/agent-mode/agent-mode';
+import { browserNotifier } from '../features/agent-mode/offer-notifications';
+import { browserSurfaces } from '../features/agent-mode/surfaces';
 import { openConsentPage } from '../features/consent/consent';
+import { createInvitationRelay } from '../features/invitation/relay';
 import { createShopperMode } from '../features/shopper-mode/shopper-mode';
 import { logOnce } from '../lib/log';
-import { listenForMessages } from '../lib/messaging';
+import { listenForMessages, type MessageHandlers } from '../lib/messaging';
+import type { SocketLike } from '../lib/socket';
 
 export default defineBackground(() => {
-  const shopper = createShopperMode({
-    fetch: (input, init) => fetch(input, init),
-    scripting: browser.scripting,
-    locale: () => navigator.language,
-  });
+  const fetchApi = (input: string, init?: RequestInit) => fetch(input, init);
+  const openSocket = (url: string) => new WebSocket(url) as unknown as SocketLike;
   const report = (error: unknown) => logOnce('background', error);
 
-  listenForMessages(shopper.handlers);
-  browser.alarms.onAlarm.addListener((alarm) => void shopper.onAlarm(alarm.name).catch(report));
-  browser.permissions.onAdded.addListener(() => void shopper.onAccessChanged().catch(report));
+  const shopper = createShopperMode({ fetch: fetchApi, scripting: browser.scripting, locale: () => navigator.language });
+  const invitations = createInvitationRelay({ fetch: fetchApi, openSocket });
+  const agent = createAgentMode({
+    fetch: fetchApi,
+    openSocket,
+    surfaces: browserSurfaces(),
+    notifier: browserNotifier(),
+    locale: () => navigator.language,
+    // Agent mode observes nothing: the content script is unregistered (and back in shopper mode).
+    onModeChanged: async (mode) => {
+      await shopper.onAccessChanged();
+      if (mode === 'agent') await invitations.stop();
+    },
+  });
+
+  /** After a change that may stop observation, the shopper's connection and cards go too. */
+  const stopInvitationsUnlessObserving = async <T>(reply: T, observing: boolean): Promise<T> => {
+    if (!observing) await invitations.stop();
+    return reply;
+  };
+
+  const handlers: MessageHandlers = {
+    ...shopper.handlers,
+    ...agent.handlers,
+    ...invitations.handlers,
+    'events:report': async (message, sender) => {
+      const reply = await shopper.handlers['events:report'](message, sender);
+      // The events are queued by now: a failure to follow the shopper must not make the page send them again.
+      if (reply.accepted > 0) await invitations.onShopperActivity(sender).catch(report);
+      return reply;
+    },
+    'consent:set': async (message, sender) =>
+      stopInvitationsUnlessObserving(await shopper.handlers['consent:set'](message, sender), message.given),
+    'observe:set': async (message, sender) => stopInvitationsUnlessObserving(await shopper.handlers['observe:set'](message, sender), message.on),
+  };
+
+  listenForMessages(handlers);
+  browser.alarms.onAlarm.addListener((alarm) => {
+    void shopper.onAlarm(alarm.name).catch(report);
+    void agent.onAlarm(alarm.name).catch(report);
+    void invitations.onAlarm().catch(report);
+  });
+  // The notifications API exists once the associate allowed it (an optional permission).
+  let listeningToNotifications = false;
+  const listenToNotifications = () => {
+    if (listeningToNotifications || !browser.notifications) return;
+    listeningToNotifications = true;
+    browser.notifications.onClicked.addListener((id) => void agent.onNotificationClicked(id).catch(report));
+  };
+  listenToNotifications();
+  browser.permissions.onAdded.addListener(() => {
+    listenToNotifications();
+    void shopper.onAccessChanged().catch(report);
+  });
   browser.permissions.onRemoved.addListener(() => void shopper.onAccessChanged().catch(report));
   browser.runtime.onInstalled.addListener(({ reason }) => {
     if (reason === 'install') void openConsentPage().catch(report);
   });
   void shopper.start().catch(report);
+  void agent.start().catch(report);
+  void invitations.start().catch(report);
 });

@@ -17,8 +17,11 @@ export type ApiResult<T> =
 
 const REQUEST_TIMEOUT_MS = 10_000;
 
-/** Client for the shopper endpoints of the backend at `baseUrl`. */
-export function createApiClient(options: { fetch: Fetch; baseUrl: string; timeoutMs?: number }) {
+/**
+ * Requests to the backend at `baseUrl`: `call` answers with the body parsed by `schema`, or
+ * with why there is none (never throws); `json` builds a JSON request with a bearer token.
+ */
+export function createApiRequests(options: { fetch: Fetch; baseUrl: string; timeoutMs?: number }) {
   const base = options.baseUrl.replace(/\/+$/, '');
   const timeoutMs = options.timeoutMs ?? REQUEST_TIMEOUT_MS;
 
@@ -31,7 +34,7 @@ export function createApiClient(options: { fetch: Fetch; baseUrl: string; timeou
       const message = error instanceof Error ? error.message : String(error);
       return failure(0, 'network', `The backend at ${base} could not be reached (${message}).`);
     }
-    const json: unknown = await response.json().catch(() => undefined);
+    const json: unknown = response.status === 204 ? null : await response.json().catch(() => undefined);
     if (response.ok) {
       const parsed = schema.safeParse(json);
       if (parsed.success) return { ok: true, status: response.status, body: parsed.data };
@@ -48,21 +51,30 @@ export function createApiClient(options: { fetch: Fetch; baseUrl: string; timeou
     };
   }
 
-  const jsonPost = (body: unknown, token?: string): RequestInit => ({
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify(body),
+  const json = (method: string, body: unknown, token?: string): RequestInit => ({
+    method,
+    headers: {
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
 
+  return { baseUrl: base, call, json };
+}
+
+/** Client for the shopper endpoints of the backend at `baseUrl`. */
+export function createApiClient(options: { fetch: Fetch; baseUrl: string; timeoutMs?: number }) {
+  const { baseUrl, call, json } = createApiRequests(options);
   return {
-    baseUrl: base,
+    baseUrl,
     /** GET /api/v1/sites: the participating sites (no auth). */
     getSites: () => call('/api/v1/sites', SitesResponse),
     /** POST /api/v1/shoppers: a new shopper identity and its bearer token. */
-    createShopper: (body: { locale?: string }) => call('/api/v1/shoppers', ShopperCreated, jsonPost(body)),
+    createShopper: (body: { locale?: string }) => call('/api/v1/shoppers', ShopperCreated, json('POST', body)),
     /** POST /api/v1/events: one batch; replays are stored once. */
     postEvents: (token: string, events: ShopperEvent[]) =>
-      call('/api/v1/events', EventBatchAccepted, jsonPost({ events }, token)),
+      call('/api/v1/events', EventBatchAccepted, json('POST', { events }, token)),
   };
 }
 export type ApiClient = ReturnType<typeof createApiClient>;

@@ -2,7 +2,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { dispatchMessage, sendMessage, type MessageHandlers } from './messaging';
 
-const handlers: MessageHandlers = {
+const handlers: MessageHandlers<'events:report' | 'consent:set' | 'observe:set' | 'backend:set'> = {
   'events:report': async ({ events }) => ({ accepted: events.length, refused: 0 }),
   'consent:set': async () => {
     throw new Error('Storage is full.');

@@ -2,7 +2,7 @@ import { browser, type Browser } from '#imports';
 import { z } from 'zod';
 import { MAX_BATCH_EVENTS } from '../../shared/events';
 import { errorMessage } from './log';
-import type { Consent } from './storage';
+import type { Consent, ExtensionMode } from './storage';
 
 /**
  * Every message sent to the background. Content scripts send `events:report`; the
@@ -19,6 +19,33 @@ export const Message = z.discriminatedUnion('type', [
   z.object({ type: z.literal('observe:set'), on: z.boolean() }),
   /** A new backend address from the options page; validated again by the background. */
   z.object({ type: z.literal('backend:set'), url: z.string().max(2048) }),
+
+  /** Shopper or agent mode, from the options page. */
+  z.object({ type: z.literal('mode:set'), mode: z.enum(['shopper', 'agent']) }),
+  /** An associate signs in at the current backend address (agent mode). */
+  z.object({ type: z.literal('agent:sign-in'), email: z.string().max(320), password: z.string().max(1024) }),
+  z.object({ type: z.literal('agent:sign-out') }),
+  /** The associate's available / away switch (side panel, popup). */
+  z.object({ type: z.literal('agent:presence'), presence: z.enum(['available', 'away']) }),
+  /** Whether each new offer also shows a system notification (the associate's contact preference). */
+  z.object({ type: z.literal('agent:notify'), on: z.boolean() }),
+  z.object({ type: z.literal('offer:accept'), offerId: z.string().max(100) }),
+  /** Declines an offer; `goAway` also sets the associate away. */
+  z.object({ type: z.literal('offer:decline'), offerId: z.string().max(100), goAway: z.boolean() }),
+  /** Clears an offer that ended (taken, expired) from the panel before it leaves by itself. */
+  z.object({ type: z.literal('offer:dismiss'), offerId: z.string().max(100) }),
+
+  /** The shopper's answer to an associate's invitation (content script). */
+  z.object({ type: z.literal('invitation:answer'), engagementId: z.string().max(100), accept: z.boolean() }),
+  /** A message the shopper leaves when nobody could help (content script). */
+  z.object({
+    type: z.literal('opportunity:message'),
+    opportunityId: z.string().max(100),
+    message: z.string().min(1).max(2000),
+    contact: z.string().max(320).optional(),
+  }),
+  /** The shopper closed the leave-a-message form without sending. */
+  z.object({ type: z.literal('opportunity:message-dismiss'), opportunityId: z.string().max(100) }),
 ]);
 export type Message = z.infer<typeof Message>;
 type MessageType = Message['type'];
@@ -36,13 +63,29 @@ export interface Replies {
   'consent:set': { consent: Consent; sites: SitesRefresh | null; missingAccess: string[] };
   'observe:set': { observing: boolean; missingAccess: string[] };
   'backend:set': { url: string; sites: SitesRefresh | null; missingAccess: string[] };
+  'mode:set': { mode: ExtensionMode };
+  'agent:sign-in': { displayName: string };
+  'agent:sign-out': { signedOut: true };
+  'agent:presence': { presence: 'available' | 'away' };
+  'agent:notify': { notify: boolean };
+  'offer:accept': OfferAcceptReply;
+  'offer:decline': { declined: true };
+  'offer:dismiss': { dismissed: boolean };
+  'invitation:answer': { status: 'accepted' | 'declined' };
+  'opportunity:message': { sent: true };
+  'opportunity:message-dismiss': { dismissed: true };
 }
+
+/** How accepting an offer went: won (the engagement is the associate's), or why not. */
+export type OfferAcceptReply =
+  | { outcome: 'won'; engagementId: string }
+  | { outcome: 'taken' | 'expired' | 'gone'; message: string };
 
 type Envelope = { ok: true; value: unknown } | { ok: false; error: string };
 
-/** The background's handler for each message type. */
-export type MessageHandlers = {
-  [K in MessageType]: (message: Extract<Message, { type: K }>, sender: Browser.runtime.MessageSender) => Promise<Replies[K]>;
+/** The background's handler for each message type (`K`: those one feature answers). */
+export type MessageHandlers<K extends MessageType = MessageType> = {
+  [P in K]: (message: Extract<Message, { type: P }>, sender: Browser.runtime.MessageSender) => Promise<Replies[P]>;
 };
 
 /**
@@ -63,14 +106,15 @@ export async function sendMessage<M extends Message>(message: M): Promise<Replie
 
 /** Runs the handler for a raw message; undefined when the message is not one of ours. */
 export function dispatchMessage(
-  handlers: MessageHandlers,
+  handlers: Partial<MessageHandlers>,
   raw: unknown,
   sender: Browser.runtime.MessageSender,
 ): Promise<Envelope> | undefined {
   const parsed = Message.safeParse(raw);
   if (!parsed.success) return undefined;
   const message = parsed.data;
-  const handler = handlers[message.type] as (m: Message, s: Browser.runtime.MessageSender) => Promise<unknown>;
+  const handler = handlers[message.type] as ((m: Message, s: Browser.runtime.MessageSender) => Promise<unknown>) | undefined;
+  if (!handler) return undefined;
   return handler(message, sender).then(
     (value): Envelope => ({ ok: true, value }),
     (error: unknown): Envelope => ({ ok: false, error: errorMessage(error) }),
@@ -88,4 +132,53 @@ export function listenForMessages(handlers: MessageHandlers): void {
     void reply.then(sendResponse);
     return true;
   });
+}
+
+/**
+ * What the background sends to a shop's content script (browser.tabs.sendMessage): the
+ * invitation of an associate who took the shopper's opportunity, and the offer to leave a
+ * message when nobody could.
+ */
+export const TabMessage = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('invitation:show'),
+    invitation: z.object({
+      engagementId: z.string(),
+      associateName: z.string(),
+      /** The shop's name, from the participating sites' list. */
+      siteName: z.string().nullable(),
+      product: z.object({ name: z.string(), url: z.string(), price: z.string().nullable(), currency: z.string().nullable() }).nullable(),
+      /** When the invitation lapses (epoch ms, this browser's clock). */
+      expiresAt: z.number(),
+    }),
+  }),
+  z.object({ type: z.literal('invitation:hide'), engagementId: z.string() }),
+  z.object({ type: z.literal('leave-message:show'), opportunityId: z.string(), siteName: z.string().nullable() }),
+  z.object({ type: z.literal('leave-message:hide'), opportunityId: z.string() }),
+]);
+export type TabMessage = z.infer<typeof TabMessage>;
+export type InvitationShown = Extract<TabMessage, { type: 'invitation:show' }>['invitation'];
+
+/** Sends `message` to the content scripts of tab `tabId`; false when none listens there (closed, navigated, not a shop). */
+export async function sendToTab(tabId: number, message: TabMessage): Promise<boolean> {
+  try {
+    await browser.tabs.sendMessage(tabId, message);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** In a content script: calls `handle` for each of the background's tab messages; returns the unsubscribe. */
+export function listenForTabMessages(handle: (message: TabMessage) => void): () => void {
+  // Answered at once with sendResponse: the background learns that a content script got it.
+  const listener = (raw: unknown, _sender: unknown, sendResponse: (reply: unknown) => void) => {
+    const parsed = TabMessage.safeParse(raw);
+    if (!parsed.success) return false;
+    handle(parsed.data);
+    sendResponse({ ok: true });
+    return false;
+  };
+  browser.runtime.onMessage.addListener(listener);
+  return () => browser.runtime.onMessage.removeListener(listener);
 }

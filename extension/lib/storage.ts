@@ -71,3 +71,11 @@ export interface DeliveryState {
 }
 const INITIAL_DELIVERY: DeliveryState = { failures: 0, nextAttemptAt: null, lastAckAt: null, lastError: null };
 export const deliveryItem = storage.defineItem<DeliveryState>('local:delivery', { fallback: INITIAL_DELIVERY });
+
+/**
+ * Which side of Floorwalker this browser is on: a shopper's (observing, with consent) or a
+ * sales associate's (agent mode: offers in the side panel, nothing observed). Content scripts
+ * read it too: in agent mode they observe nothing.
+ */
+export type ExtensionMode = 'shopper' | 'agent';
+export const modeItem = storage.defineItem<ExtensionMode>('local:mode', { fallback: 'shopper' });

@@ -17,6 +17,12 @@ export type DbKind = 'pglite' | 'postgres';
 export interface OpenDb {
   db: Db;
   kind: DbKind;
+  /**
+   * Subscribes to a NOTIFY channel: on Postgres over a dedicated connection (postgres.js
+   * re-listens after a reconnect), on PGlite in process. Resolves once listening; the
+   * result stops listening.
+   */
+  listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -48,7 +54,11 @@ export async function openDb(opts: OpenDbOptions = {}): Promise<OpenDb> {
         await lock`select pg_advisory_unlock(${MIGRATION_LOCK})`.catch(() => {});
         lock.release();
       }
-      return { db: db as unknown as Db, kind: 'postgres', close: () => sql.end({ timeout: 5 }) };
+      const listen = async (channel: string, onPayload: (payload: string) => void) => {
+        const { unlisten } = await sql.listen(channel, onPayload);
+        return unlisten;
+      };
+      return { db: db as unknown as Db, kind: 'postgres', listen, close: () => sql.end({ timeout: 5 }) };
     } catch (err) {
       await sql.end({ timeout: 1 }).catch(() => {});
       throw err;
@@ -70,7 +80,8 @@ export async function openDb(opts: OpenDbOptions = {}): Promise<OpenDb> {
     const db = drizzlePglite({ client, schema });
     await migratePglite(db, { migrationsFolder });
     let closing: Promise<void> | undefined;
-    return { db: db as unknown as Db, kind: 'pglite', close: () => (closing ??= close()) };
+    const listen = (channel: string, onPayload: (payload: string) => void) => client.listen(channel, onPayload);
+    return { db: db as unknown as Db, kind: 'pglite', listen, close: () => (closing ??= close()) };
   } catch (err) {
     await close().catch(() => {});
     throw err;

@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import type { z } from 'zod';
 import type { ApiError } from '../../../shared/api';
 import { isStorableText, UNSTORABLE_TEXT } from '../../../shared/text';
+import { readCapped } from '../streams';
 import { fail } from './errors';
 
 type Issue = NonNullable<ApiError['error']['issues']>[number];
@@ -31,23 +32,8 @@ export async function readJson(c: Context, maxBytes: number, opts: { emptyAs?: u
   }
 }
 
-async function readBytes(c: Context, maxBytes: number): Promise<Buffer> {
-  const stream = c.req.raw.body;
-  if (!stream) return Buffer.alloc(0);
-  const reader = stream.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel().catch(() => {});
-      throw fail.tooLarge(`The body is larger than ${maxBytes} bytes.`);
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks);
+function readBytes(c: Context, maxBytes: number): Promise<Buffer> {
+  return readCapped(c.req.raw.body, maxBytes, () => fail.tooLarge(`The body is larger than ${maxBytes} bytes.`));
 }
 
 /** `application/json`, with no charset or UTF-8 (JSON is UTF-8 on the wire). */

@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { type ApiError, ErrorCode } from '../../../shared/api';
-import { Conflict, DomainError, EventsRefused, NotFound, RateLimited, type RefusalReason, Unauthorized } from '../errors';
+import { AtCapacity, Conflict, DomainError, EngagementClosed, EventsRefused, InvalidInput, MessageNotWanted, NotFound, OfferUnavailable, RateLimited, type RefusalReason, Unauthorized } from '../errors';
 import { describeError, type Log } from '../log';
 
 type Issue = NonNullable<ApiError['error']['issues']>[number];
@@ -26,6 +26,7 @@ export const fail = {
   invalidBody: (issues: Issue[], what = 'The request body') =>
     new ApiFailure(400, ErrorCode.invalidBody, `${what} does not match the schema.`, issues),
   invalidQuery: (issues: Issue[]) => new ApiFailure(400, ErrorCode.invalidQuery, 'The query parameters are not valid.', issues),
+  invalidPath: (issues: Issue[], what: string) => new ApiFailure(400, ErrorCode.invalidPath, `${what} in the path is not valid.`, issues),
   notFound: (what: string) => new ApiFailure(404, ErrorCode.notFound, `${what} was not found.`),
   methodNotAllowed: (method: string, path: string, allowed: string[]) =>
     new ApiFailure(405, ErrorCode.methodNotAllowed, `${path} does not take ${method}; it takes ${allowed.join(', ')}.`, undefined, {
@@ -41,11 +42,22 @@ const refusals: Record<RefusalReason, { status: ContentfulStatusCode; code: stri
   amount_out_of_range: { status: 400, code: ErrorCode.amountOutOfRange },
 };
 
+const offerCodes: Record<OfferUnavailable['reason'], string> = {
+  taken: ErrorCode.offerTaken,
+  expired: ErrorCode.offerExpired,
+  answered: ErrorCode.offerAnswered,
+};
+
 /** A domain error as the failure the client sees. */
-function fromDomain(err: DomainError): ApiFailure | undefined {
+export function fromDomain(err: DomainError): ApiFailure | undefined {
   if (err instanceof Unauthorized) return new ApiFailure(401, ErrorCode.unauthorized, err.message);
   if (err instanceof NotFound) return new ApiFailure(404, ErrorCode.notFound, err.message);
+  if (err instanceof InvalidInput) return new ApiFailure(400, ErrorCode.invalidBody, err.message, [{ path: err.path, message: err.message }]);
   if (err instanceof Conflict) return new ApiFailure(409, ErrorCode.conflict, err.message);
+  if (err instanceof OfferUnavailable) return new ApiFailure(409, offerCodes[err.reason], err.message);
+  if (err instanceof AtCapacity) return new ApiFailure(409, ErrorCode.atCapacity, err.message);
+  if (err instanceof EngagementClosed) return new ApiFailure(409, ErrorCode.engagementClosed, err.message);
+  if (err instanceof MessageNotWanted) return new ApiFailure(409, ErrorCode.messageNotWanted, err.message);
   if (err instanceof RateLimited) {
     const seconds = Math.max(1, Math.ceil(err.retryAfterMs / 1000));
     return new ApiFailure(429, ErrorCode.rateLimited, `${err.message}; try again in ${seconds} s.`, undefined, { 'retry-after': String(seconds) });

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { beforeEach, expect } from 'vitest';
+import { afterEach, beforeEach, expect } from 'vitest';
 import { ShopperCreated } from '../../../shared/api';
 import { type App, createApp } from '../app';
 import type { DbKind } from '../db/open';
@@ -45,7 +45,7 @@ export function useApi(kind: DbKind, over: Partial<AppDeps> = {}): () => ApiHarn
       defaultDeps(db.db, db.kind, {
         clock: clock.now,
         version: '9.9.9',
-        limits: { ...defaultLimits, shopperEvents: { capacity: 1_000, perSecond: 10 }, shopperRegistrations: { capacity: 5, perSecond: 0.1 } },
+        limits: { ...defaultLimits, shopperEvents: { capacity: 1_000, perSecond: 10 }, shopperRegistrations: { capacity: 5, perSecond: 0.1 }, passwordCost: 10, reconnectGraceMs: 0 },
         log: (message, fields = {}) => logged.push({ message, fields }),
         ...over,
         ...more,
@@ -86,6 +86,13 @@ export function useApi(kind: DbKind, over: Partial<AppDeps> = {}): () => ApiHarn
         return row!;
       },
     };
+  });
+  // Work the app started in the background (detection after ingest, the offers it opens) ends
+  // with its test: left running, it would meet the next test's reset.
+  afterEach(async () => {
+    await harness?.app.opportunities.idle();
+    await harness?.app.offers.idle();
+    await harness?.app.customers.idle();
   });
   return () => harness;
 }

@@ -13,6 +13,8 @@ export const DB_KINDS: DbKind[] = ['pglite', 'postgres'];
 export interface TestDb extends OpenDb {
   /** Empties every table (about 12 ms), for isolation between tests. */
   reset(): Promise<void>;
+  /** Postgres only: the database's URL, for a second pool on it (a second backend instance). */
+  url?: string;
 }
 
 /**
@@ -29,6 +31,7 @@ export async function openTestDb(kind: DbKind): Promise<TestDb> {
   const opened = await openDb({ databaseUrl: url.toString(), poolSize: 5 });
   return withReset({
     ...opened,
+    url: url.toString(),
     close: async () => {
       await opened.close();
       await admin.unsafe(`drop database if exists ${name} with (force)`);
@@ -37,11 +40,11 @@ export async function openTestDb(kind: DbKind): Promise<TestDb> {
   });
 }
 
-function withReset(opened: OpenDb): TestDb {
+function withReset(opened: OpenDb & { url?: string }): TestDb {
   return {
     ...opened,
     reset: async () => {
-      await opened.db.execute(sql`truncate events, sessions, shoppers, api_keys, sites, enterprises cascade`);
+      await opened.db.execute(sql`truncate events, sessions, shoppers, api_keys, sites, enterprises, realtime_outbox, associates cascade`);
     },
   };
 }

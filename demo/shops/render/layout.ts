@@ -9,6 +9,8 @@ export interface PageContext {
   /** "http://localhost:4101": absolute URLs (canonical, images, JSON-LD) are built from it. */
   origin: string;
   cartCount: number;
+  /** The demo customer signed in (see Storefront.member), if one is. */
+  member?: { id: string; name: string } | null;
   /** Prefills the header search box on results pages. */
   searchTerms?: string;
   /** Highlights the current top-level category in the nav. */
@@ -37,6 +39,7 @@ function header(ctx: PageContext): Html {
       <input class="search-input" type="search" name="${shop.routes.searchParam}" value="${ctx.searchTerms ?? ''}" placeholder="${shop.text.searchPlaceholder}" aria-label="${shop.text.searchButton}" autocomplete="off">
       <button class="search-button" type="submit">${shop.text.searchButton}</button>
     </form>
+    ${account(ctx)}
     <a class="cart-link" href="${shop.routes.cart}">${shop.text.cart} <span class="cart-count">${ctx.cartCount}</span></a>
   </div>
 </header>
@@ -46,6 +49,15 @@ function header(ctx: PageContext): Html {
       html`<li><a href="${categoryPath(shop, c.slug)}"${ctx.activeCategory === c.slug ? raw(' aria-current="page"') : ''}>${c.name}</a></li>`,
   )}</ul>
 </nav>`;
+}
+
+/** The demo customer account: who is signed in (the shop's id for them in `data-customer-id`), or a button to sign in. */
+function account(ctx: PageContext): Html | '' {
+  if (!ctx.shop.member) return '';
+  if (ctx.member) {
+    return html`<form class="account" method="post" action="/account/sign-out"><span class="account-name" data-customer-id="${ctx.member.id}">Hi, ${ctx.member.name}</span> <button class="account-button" type="submit">Sign out</button></form>`;
+  }
+  return html`<form class="account" method="post" action="/account/sign-in"><button class="account-button" type="submit">Sign in</button></form>`;
 }
 
 function footer(shop: Storefront): Html {

@@ -24,6 +24,9 @@ a { color: inherit; }
 .btn[disabled] { background: #d1d5db; color: #6b7280; cursor: not-allowed; }
 .btn-link { background: none; border: 0; color: var(--muted); text-decoration: underline; cursor: pointer; font: inherit; padding: 0; }
 .cart-link { margin-left: auto; text-decoration: none; font-weight: 600; white-space: nowrap; }
+.account { margin: 0 0 0 auto; display: flex; gap: 10px; align-items: center; white-space: nowrap; }
+.account + .cart-link { margin-left: 18px; }
+.account-button { background: none; border: 1px solid currentColor; border-radius: 6px; color: inherit; font: inherit; font-size: 14px; padding: 5px 10px; cursor: pointer; opacity: .85; }
 .cart-count { display: inline-block; min-width: 22px; padding: 0 6px; margin-left: 4px; border-radius: 11px; background: var(--accent); color: var(--accent-text); text-align: center; font-size: 13px; }
 .category-nav { background: var(--card); border-bottom: 1px solid var(--line); }
 .category-nav ul { display: flex; gap: 22px; list-style: none; margin: 0 auto; padding: 10px 20px; max-width: 1120px; }

@@ -1,15 +1,18 @@
 import { browser } from '#imports';
-import { consentItem, observingItem, type Consent } from '../../lib/storage';
+import { consentItem, modeItem, observingItem, type Consent } from '../../lib/storage';
 
 /** Whether the shopper has accepted observation (and not withdrawn it since). */
 export async function isConsentGiven(): Promise<boolean> {
   return (await consentItem.getValue())?.state === 'given';
 }
 
-/** Consent given and the popup's switch on: the condition for observing anything new. */
+/**
+ * Consent given, the popup's switch on and the extension in shopper mode: the condition for
+ * observing anything new. In agent mode an associate's own browsing is not a shopper's.
+ */
 export async function mayObserve(): Promise<boolean> {
-  const [consent, observing] = await Promise.all([consentItem.getValue(), observingItem.getValue()]);
-  return consent?.state === 'given' && observing;
+  const [consent, observing, mode] = await Promise.all([consentItem.getValue(), observingItem.getValue(), modeItem.getValue()]);
+  return consent?.state === 'given' && observing && mode === 'shopper';
 }
 
 /** Stores the shopper's answer with the time it was given. */

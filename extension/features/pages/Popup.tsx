@@ -1,6 +1,7 @@
 import { browser, Match, Show, Switch } from '#imports';
-import { consentItem, observingItem, siteAccessItem } from '../../lib/storage';
+import { consentItem, modeItem, observingItem, siteAccessItem } from '../../lib/storage';
 import { useStored } from '../../lib/stored';
+import { AgentPopup } from '../agent-mode/AgentPopup';
 import { CONSENT_PAGE, REVIEW_HASH } from '../consent/consent-view';
 import { ObservationSwitch } from '../consent/ObservationSwitch';
 import { WithdrawConsent } from '../consent/WithdrawConsent';
@@ -18,7 +19,8 @@ export function Popup() {
   const consent = useStored(consentItem);
   const observing = useStored(observingItem);
   const access = useStored(siteAccessItem);
-  const state = () => popupState({ consent: consent(), observing: observing(), missingAccess: access()?.missing });
+  const mode = useStored(modeItem);
+  const state = () => popupState({ consent: consent(), observing: observing(), missingAccess: access()?.missing, mode: mode() });
   const accessRequest = createSiteAccessRequest();
 
   const openConsentPage = createAction('Could not open the consent page', async (hash: string) => {
@@ -75,6 +77,9 @@ export function Popup() {
             <CurrentTabSite />
             <DeliveryStatus />
           </Match>
+          <Match when={state() === 'agent'}>
+            <AgentPopup />
+          </Match>
           <Match when={state() === 'paused'}>
             <ObservationSwitch />
             <p class="muted">Nothing is observed until you switch it back on.</p>
@@ -93,7 +98,7 @@ export function Popup() {
               Privacy
             </a>
           </span>
-          <Show when={consent()?.state === 'given'}>
+          <Show when={consent()?.state === 'given' && state() !== 'agent'}>
             <WithdrawConsent compact />
           </Show>
         </footer>

@@ -8,18 +8,22 @@ const shop = ['*://shop.example/*'];
 
 describe('popupState', () => {
   it.each<[string, PopupFacts, PopupState]>([
-    ['nothing read yet', { consent: undefined, observing: undefined, missingAccess: undefined }, 'loading'],
-    ['consent read, nothing else yet', { consent: undefined, observing: true, missingAccess: [] }, 'loading'],
-    ['not answered', { consent: null, observing: true, missingAccess: [] }, 'pending'],
-    ['not answered, switch and access unknown', { consent: null, observing: undefined, missingAccess: undefined }, 'pending'],
-    ['declined (or withdrawn)', { consent: declined, observing: true, missingAccess: [] }, 'declined'],
-    ['declined, with shops still not allowed', { consent: declined, observing: true, missingAccess: shop }, 'declined'],
-    ['given, switch not read yet', { consent: given, observing: undefined, missingAccess: [] }, 'loading'],
-    ['given, access not read yet', { consent: given, observing: true, missingAccess: undefined }, 'loading'],
-    ['given, on, every shop allowed', { consent: given, observing: true, missingAccess: [] }, 'observing'],
-    ['given, on, a shop not allowed', { consent: given, observing: true, missingAccess: shop }, 'access-missing'],
-    ['given, switched off', { consent: given, observing: false, missingAccess: [] }, 'paused'],
-    ['given, switched off, a shop not allowed', { consent: given, observing: false, missingAccess: shop }, 'paused'],
+    ['nothing read yet', { consent: undefined, observing: undefined, missingAccess: undefined, mode: 'shopper' }, 'loading'],
+    ['consent read, nothing else yet', { consent: undefined, observing: true, missingAccess: [], mode: 'shopper' }, 'loading'],
+    ['not answered', { consent: null, observing: true, missingAccess: [], mode: 'shopper' }, 'pending'],
+    ['not answered, switch and access unknown', { consent: null, observing: undefined, missingAccess: undefined, mode: 'shopper' }, 'pending'],
+    ['declined (or withdrawn)', { consent: declined, observing: true, missingAccess: [], mode: 'shopper' }, 'declined'],
+    ['declined, with shops still not allowed', { consent: declined, observing: true, missingAccess: shop, mode: 'shopper' }, 'declined'],
+    ['given, switch not read yet', { consent: given, observing: undefined, missingAccess: [], mode: 'shopper' }, 'loading'],
+    ['given, access not read yet', { consent: given, observing: true, missingAccess: undefined, mode: 'shopper' }, 'loading'],
+    ['given, on, every shop allowed', { consent: given, observing: true, missingAccess: [], mode: 'shopper' }, 'observing'],
+    ['given, on, a shop not allowed', { consent: given, observing: true, missingAccess: shop, mode: 'shopper' }, 'access-missing'],
+    ['given, switched off', { consent: given, observing: false, missingAccess: [], mode: 'shopper' }, 'paused'],
+    ['given, switched off, a shop not allowed', { consent: given, observing: false, missingAccess: shop, mode: 'shopper' }, 'paused'],
+    ['agent mode, whatever the consent', { consent: given, observing: true, missingAccess: [], mode: 'agent' }, 'agent'],
+    ['agent mode, nothing else read yet', { consent: undefined, observing: undefined, missingAccess: undefined, mode: 'agent' }, 'agent'],
+    ['shopper mode, as before', { consent: given, observing: true, missingAccess: [], mode: 'shopper' }, 'observing'],
+    ['mode not read yet', { consent: given, observing: true, missingAccess: [], mode: undefined }, 'loading'],
   ])('%s → %s', (_, facts, expected) => {
     expect(popupState(facts)).toBe(expected);
   });

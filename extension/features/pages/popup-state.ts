@@ -1,4 +1,4 @@
-import type { Consent } from '../../lib/storage';
+import type { Consent, ExtensionMode } from '../../lib/storage';
 
 /** What the popup shows: one state at a time, each with one main action. */
 export type PopupState =
@@ -13,7 +13,9 @@ export type PopupState =
   /** Consented, the switch is off. */
   | 'paused'
   /** Consented, switched on, allowed on every participating shop. */
-  | 'observing';
+  | 'observing'
+  /** Agent mode: a sales associate's browser; nothing is observed (consent aside). */
+  | 'agent';
 
 export interface PopupFacts {
   /** undefined while loading; null until the shopper answers. */
@@ -22,13 +24,17 @@ export interface PopupFacts {
   observing: boolean | undefined;
   /** Match patterns of participating shops the browser has not allowed yet; undefined while loading. */
   missingAccess: readonly string[] | undefined;
+  /** Shopper or agent mode; undefined while loading. */
+  mode: ExtensionMode | undefined;
 }
 
 /**
- * Chooses the popup's state. A paused switch wins over missing access: the shopper chose
+ * Chooses the popup's state. Agent mode wins over everything: the browser is an associate's. A paused switch wins over missing access: the shopper chose
  * to stop, so the popup does not ask for more access meanwhile.
  */
-export function popupState({ consent, observing, missingAccess }: PopupFacts): PopupState {
+export function popupState({ consent, observing, missingAccess, mode }: PopupFacts): PopupState {
+  if (mode === 'agent') return 'agent';
+  if (mode === undefined) return 'loading';
   if (consent === undefined) return 'loading';
   if (consent === null) return 'pending';
   if (consent.state === 'declined') return 'declined';

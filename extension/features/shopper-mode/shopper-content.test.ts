@@ -1,7 +1,7 @@
 import { ContentScriptContext } from '#imports';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { consentItem, observingItem, sitesItem } from '../../lib/storage';
+import { consentItem, modeItem, observingItem, sitesItem } from '../../lib/storage';
 import type { observePage } from '../page-observation/observe-page';
 import { runShopperContent } from './shopper-content';
 
@@ -68,6 +68,12 @@ describe('runShopperContent observes nothing', () => {
     expect(started()).toEqual([]);
   });
 
+  it('in agent mode: an associate’s own browsing is not a shopper’s', async () => {
+    await modeItem.setValue('agent');
+    await runShopperContent(ctx, { observe });
+    expect(started()).toEqual([]);
+  });
+
   it('when the extension went away while it checked', async () => {
     const running = runShopperContent(ctx, { observe });
     ctx.abort();
@@ -86,6 +92,12 @@ describe('once observing, runShopperContent stops reporting', () => {
   it('when consent is withdrawn', async () => {
     await runShopperContent(ctx, { observe });
     await consentItem.setValue({ state: 'declined', at: '2025-01-01T11:00:00.000Z' });
+    expect(observing().stopped()).toBe(true);
+  });
+
+  it('when the extension is switched to agent mode', async () => {
+    await runShopperContent(ctx, { observe });
+    await modeItem.setValue('agent');
     expect(observing().stopped()).toBe(true);
   });
 

@@ -1,7 +1,8 @@
 import type { ContentScriptContext } from '#imports';
 import { logOnce } from '../../lib/log';
-import { consentItem, observingItem } from '../../lib/storage';
+import { consentItem, modeItem, observingItem } from '../../lib/storage';
 import { mayObserve } from '../consent/consent';
+import { runInvitations } from '../invitation/invitation-content';
 import { observePage } from '../page-observation/observe-page';
 import { deliver } from '../reporting/deliver';
 import { cachedSiteFor } from '../sites/sites';
@@ -9,6 +10,8 @@ import { cachedSiteFor } from '../sites/sites';
 export interface ShopperContentDeps {
   /** Starts observing the page; default: every observation unit. */
   observe?: typeof observePage;
+  /** Shows what associates send the shopper (invitations); default: the corner cards. */
+  invitations?: typeof runInvitations;
 }
 
 /**
@@ -30,6 +33,9 @@ export async function runShopperContent(ctx: ContentScriptContext, deps: Shopper
       observingItem.watch((on) => {
         if (!on) stopped = true;
       }),
+      modeItem.watch((mode) => {
+        if (mode !== 'shopper') stopped = true;
+      }),
     ];
     ctx.onInvalidated(() => {
       stopped = true;
@@ -37,6 +43,7 @@ export async function runShopperContent(ctx: ContentScriptContext, deps: Shopper
     });
 
     (deps.observe ?? observePage)(ctx, { site, stopped: () => stopped, report: (events) => void deliver(ctx, events) });
+    (deps.invitations ?? runInvitations)(ctx);
   } catch (error) {
     logOnce('shopper', error);
   }

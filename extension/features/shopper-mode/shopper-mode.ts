@@ -77,7 +77,7 @@ export function createShopperMode(deps: ShopperModeDeps) {
     await Promise.all([shopperItem.removeValue(), sitesItem.removeValue(), deliveryItem.removeValue()]);
   }
 
-  const handlers: MessageHandlers = {
+  const handlers: MessageHandlers<'events:report' | 'consent:set' | 'observe:set' | 'backend:set'> = {
     'events:report': async ({ events }) => {
       if (!(await mayObserve())) return { accepted: 0, refused: events.length };
       const cache = await sitesItem.getValue();

@@ -1,4 +1,5 @@
 import type { ShopperEvent } from '../../../shared/events';
+import type { EngagementView } from '../../../shared/realtime';
 import type { ParticipatingSite } from '../../../shared/sites';
 import type { Fetch } from '../api';
 
@@ -18,17 +19,56 @@ export const DEMO_SITES: ParticipatingSite[] = [
   { id: 'site_2', domain: 'shop.example', name: 'Example Shop', adapter: null },
 ];
 
+/** An associate account the fake backend knows (agent mode). */
+export interface FakeAssociate {
+  id: string;
+  email: string;
+  password: string;
+  displayName: string;
+  presence: 'available' | 'away';
+  presenceReason: string | null;
+  contact: { notify: boolean; sound: boolean; channels: ('chat' | 'voice' | 'cobrowse')[] };
+}
+
+export const DEMO_ASSOCIATE: FakeAssociate = {
+  id: 'associate-1',
+  email: 'ana@voltaire.example',
+  password: 'correct horse battery',
+  displayName: 'Ana',
+  presence: 'available',
+  presenceReason: null,
+  contact: { notify: true, sound: false, channels: ['chat'] },
+};
+
 /**
  * An in-memory backend behind a `fetch`, for tests: it registers shoppers, stores each
- * event id once per shopper like the real one, and answers with whatever a test queues
- * up with `next(path, answer)` first.
+ * event id once per shopper like the real one, signs associates in, takes their presence,
+ * accepts and declines offers and the shopper's answers, and answers with whatever a test
+ * queues up with `next(path, answer)` first.
  */
-export function createFakeBackend(options: { sites?: ParticipatingSite[]; ttlSeconds?: number } = {}) {
+export function createFakeBackend(options: { sites?: ParticipatingSite[]; ttlSeconds?: number; associates?: FakeAssociate[] } = {}) {
   const requests: RecordedRequest[] = [];
   const tokens = new Set<string>();
   const stored = new Map<string, ShopperEvent>();
   const overrides = new Map<string, Override[]>();
   let shoppers = 0;
+  const associates = (options.associates ?? [DEMO_ASSOCIATE]).map((a) => ({ ...a }));
+  const associateTokens = new Map<string, FakeAssociate>();
+  /** As the API shows an associate (shared/associates.ts AssociateView). */
+  const view = ({ password: _, ...a }: FakeAssociate) => ({
+    ...a,
+    employment: 'employed',
+    employerId: 'enterprise-1',
+    languages: ['en'],
+    timezone: 'UTC',
+    schedule: [],
+    capacity: 3,
+    connected: false,
+    presenceChangedAt: new Date(0).toISOString(),
+    accreditations: [{ category: ['Audio'], level: 4, expiresAt: null }],
+    createdAt: new Date(0).toISOString(),
+  });
+  const unauthorized = () => json(401, { error: { code: 'unauthorized', message: 'Unknown token.' } });
 
   const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
     new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
@@ -69,9 +109,43 @@ export function createFakeBackend(options: { sites?: ParticipatingSite[]; ttlSec
         }
         return json(202, { accepted: events.length - duplicates, duplicates, sessionIds: ['session-1'] });
       }
-      default:
-        return json(404, { error: { code: 'not_found', message: 'No such route.' } });
+      case '/api/v1/associates/sign-in': {
+        const { email, password } = request.body as { email: string; password: string };
+        const associate = associates.find((a) => a.email === email.toLowerCase() && a.password === password);
+        if (!associate) return json(401, { error: { code: 'unauthorized', message: 'Wrong email or password.' } });
+        const token = `fwa_${associateTokens.size + 1}`;
+        associateTokens.set(token, associate);
+        return json(200, { token, expiresAt: new Date(Date.now() + 12 * 3600_000).toISOString(), associate: view(associate) });
+      }
+      case '/api/v1/associates/sign-out':
+        if (request.token) associateTokens.delete(request.token);
+        return new Response(null, { status: 204 });
+      case '/api/v1/associates/me': {
+        const associate = request.token ? associateTokens.get(request.token) : undefined;
+        if (!associate) return unauthorized();
+        if (request.method === 'PATCH') {
+          const change = request.body as Partial<FakeAssociate>;
+          if (change.presence) Object.assign(associate, { presence: change.presence, presenceReason: null });
+          if (change.contact) associate.contact = { ...associate.contact, ...change.contact };
+        }
+        return json(200, view(associate));
+      }
     }
+    const offer = /^\/api\/v1\/offers\/([^/]+)\/(accept|decline)$/.exec(request.path);
+    if (offer) {
+      if (!request.token || !associateTokens.has(request.token)) return unauthorized();
+      const associate = associateTokens.get(request.token)!;
+      if (offer[2] === 'decline' && (request.body as { goAway?: boolean }).goAway) associate.presence = 'away';
+      return offer[2] === 'accept'
+        ? json(200, { offerId: offer[1], engagement: fakeEngagement(`engagement-of-${offer[1]}`, `opportunity-of-${offer[1]}`) })
+        : json(200, { offerId: offer[1], status: 'declined', presence: associate.presence });
+    }
+    const shopperAnswer = /^\/api\/v1\/(engagements\/[^/]+\/answer|opportunities\/[^/]+\/message)$/.exec(request.path);
+    if (shopperAnswer) {
+      if (!request.token || !tokens.has(request.token)) return unauthorized();
+      return json(200, { ok: true });
+    }
+    return json(404, { error: { code: 'not_found', message: 'No such route.' } });
   };
 
   return {
@@ -88,7 +162,14 @@ export function createFakeBackend(options: { sites?: ParticipatingSite[]; ttlSec
       overrides.set(path, [...(overrides.get(path) ?? []), answer]);
     },
     /** Forgets every token, as a backend whose database was reset. */
-    forgetTokens: () => tokens.clear(),
+    forgetTokens: () => {
+      tokens.clear();
+      associateTokens.clear();
+    },
+    /** The accounts it signs in, as they are now (presence, contact). */
+    associates,
+    /** Requests to `path` (exact, or a RegExp), in order. */
+    requestsTo: (path: string | RegExp) => requests.filter((r) => (typeof path === 'string' ? r.path === path : path.test(r.path))),
   };
 }
 export type FakeBackend = ReturnType<typeof createFakeBackend>;
@@ -105,4 +186,17 @@ export function fakeEvent(overrides: Partial<ShopperEvent> = {}): ShopperEvent {
     kind: 'product',
     ...overrides,
   } as ShopperEvent;
+}
+
+/** An engagement as the backend shows it to its associate, just invited. */
+export function fakeEngagement(id: string, opportunityId: string, status: EngagementView['status'] = 'invited'): EngagementView {
+  return {
+    id,
+    opportunityId,
+    status,
+    invitedAt: new Date(Date.now()).toISOString(),
+    expiresAt: new Date(Date.now() + 120_000).toISOString(),
+    answeredAt: null,
+    shopper: { site: 'localhost:4101', product: { name: 'Sony WH-1000XM5', url: 'http://localhost:4101/p/sony', price: '399.99', currency: 'USD' }, locale: 'en-US' },
+  };
 }

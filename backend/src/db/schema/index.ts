@@ -1,2 +1,6 @@
 export * from './tenancy';
 export * from './sessions';
+export * from './associates';
+export * from './customers';
+export * from './routing';
+export * from './realtime';

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { bigint, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import type { SessionAggregate } from '../../../../shared/session';
 import { enterprises, sites } from './tenancy';
@@ -26,12 +27,18 @@ export const sessions = pgTable(
     eventCount: integer('event_count').notNull(),
     aggregate: jsonb('aggregate').$type<SessionAggregate>().notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+    /**
+     * When opportunity detection last looked at the session. Ingest commits, then detection
+     * runs; a session with `updated_at` later than this was missed (a crash) and the sweep takes it.
+     */
+    evaluatedAt: timestamp('evaluated_at', { withTimezone: true }),
   },
   (t) => [
     index('sessions_shopper_enterprise_idx').on(t.shopperId, t.enterpriseId, t.lastEventAt.desc()),
     index('sessions_enterprise_recent_idx').on(t.enterpriseId, t.lastEventAt.desc(), t.id.desc()),
     // The retention sweep finds the sessions whose last activity is past the retention period.
     index('sessions_last_event_idx').on(t.lastEventAt),
+    index('sessions_unevaluated_idx').on(t.updatedAt).where(sql`${t.evaluatedAt} is null or ${t.evaluatedAt} < ${t.updatedAt}`),
   ],
 );
 

@@ -62,6 +62,13 @@ describe('aggregate', () => {
     }],
     ['sums a cart page without a total from its lines', [ev(at, { type: 'cart_view', url, items: [{ name: 'B', quantity: 2, price: '5.25' }, { name: 'C', quantity: 1 }] })], (s) => expect(s.cart.value).toBe('10.50')],
     ['marks the session left until the shopper comes back', [ev(at, { type: 'leave', url, activeMs: 0 })], { left: true, lastUrl: url }],
+    ['keeps the customer id of the latest page view that carried one', [
+      ev(at, { type: 'page_view', url, kind: 'other' }),
+      ev(at, { type: 'page_view', url, kind: 'product', customerId: 'C-1' }),
+      ev(at, { type: 'page_view', url, kind: 'product', customerId: 'C-2' }),
+      ev(at, { type: 'page_view', url, kind: 'cart' }),
+    ], { customerId: 'C-2' }],
+    ['knows no customer until a page view names one', [ev(at, { type: 'page_view', url, kind: 'other' }), ev(at, { type: 'search', url, terms: 'tent' })], { customerId: null }],
     ['clears left on the next event', [ev(at, { type: 'leave', url, activeMs: 0 }), ev(at, { type: 'page_view', url, kind: 'other' })], { left: false }],
   ];
 
@@ -106,6 +113,14 @@ describe('aggregate', () => {
     const s = fold(...events);
     expect(s.products).toHaveLength(100);
     expect(s.products[0]!.key).toBe('sku:S20');
+  });
+
+  it('reads an aggregate stored before the customer id existed as having none, and takes one from then on', () => {
+    const { customerId: _, ...old } = emptyAggregate();
+    const stored = old as SessionAggregate;
+    expect(SessionAggregate.parse(stored).customerId).toBeNull();
+    expect(foldEvents(stored, [on(ev(at, { type: 'search', url, terms: 'tent' }))]).aggregate.customerId).toBeNull();
+    expect(foldEvents(stored, [on(ev(at, { type: 'page_view', url, kind: 'other', customerId: 'C-7' }))]).aggregate.customerId).toBe('C-7');
   });
 
   it('leaves its input untouched', () => {

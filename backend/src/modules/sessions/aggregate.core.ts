@@ -24,7 +24,13 @@ export function emptyAggregate(): SessionAggregate {
     sites: [],
     lastUrl: null,
     left: false,
+    customerId: null,
   };
+}
+
+/** A stored aggregate as the current shape: one written before `customerId` existed reads it as null. */
+export function storedAggregate(stored: SessionAggregate): SessionAggregate {
+  return stored.customerId === undefined ? { ...stored, customerId: null } : stored;
 }
 
 export interface Folded<E extends AggregatedEvent> {
@@ -38,7 +44,7 @@ export interface Folded<E extends AggregatedEvent> {
 
 /** Folds events, in the order given, into a copy of the aggregate; the input is left as it was. */
 export function foldEvents<E extends AggregatedEvent>(state: SessionAggregate, events: readonly E[]): Folded<E> {
-  const aggregate = structuredClone(state);
+  const aggregate = structuredClone(storedAggregate(state));
   const outOfRange: E[] = [];
   for (const e of events) if (!apply(aggregate, e)) outOfRange.push(e);
   return { aggregate, outOfRange };
@@ -60,6 +66,8 @@ function apply(s: SessionAggregate, { event, at, domain }: AggregatedEvent): boo
     case 'page_view':
       s.pageViews += 1;
       s.pagesByKind[event.kind] = (s.pagesByKind[event.kind] ?? 0) + 1;
+      // A page without the id does not sign the customer out: shops show it on some pages only.
+      if (event.customerId) s.customerId = event.customerId;
       return true;
     case 'product_view': {
       const p = event.product;

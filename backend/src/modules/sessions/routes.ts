@@ -1,5 +1,4 @@
-import { getConnInfo } from '@hono/node-server/conninfo';
-import { type Context, Hono } from 'hono';
+import { Hono } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { z } from 'zod';
 import { CreateShopper } from '../../../../shared/api';
@@ -7,6 +6,7 @@ import { EventBatch, MAX_BATCH_BYTES, MAX_BATCH_EVENTS } from '../../../../share
 import type { AppDeps } from '../../deps';
 import { type EnterpriseEnv, requireEnterpriseKey, requireShopper, type ShopperEnv } from '../../http/auth';
 import { parseBody, parseQuery, readJson } from '../../http/body';
+import { clientAddress } from '../../http/client-address';
 import { fail } from '../../http/errors';
 import { rateLimit } from '../../http/rate-limit';
 import type { TenancyService } from '../tenancy/service';
@@ -76,13 +76,4 @@ export function sessionRoutes(sessions: SessionsService, tenancy: TenancyService
       if (!z.uuid().safeParse(id).success) throw fail.notFound('The session');
       return c.json(await sessions.get(c.var.enterpriseId, id));
     });
-}
-
-/** The caller's network address; requests made in-process (tests) share one. */
-function clientAddress(c: Context): string {
-  try {
-    return getConnInfo(c).remote.address ?? 'unknown';
-  } catch {
-    return 'in-process';
-  }
 }

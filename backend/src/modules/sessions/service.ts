@@ -7,8 +7,10 @@ import { recordset, rowsOf, type WireRow } from '../../db/records';
 import { events, sessions, shoppers } from '../../db/schema';
 import type { AppDeps } from '../../deps';
 import { EventsRefused, NotFound, Unauthorized } from '../../errors';
+import { describeError } from '../../log';
 import { hashSecret } from '../../secrets';
 import type { SiteDirectory } from '../tenancy/service';
+import { storedAggregate } from './aggregate.core';
 import { type PagePosition, encodeCursor } from './cursor.core';
 import { type IngestPlan, type Refusal, type StoredState, locateEvents, planIngest } from './ingest.core';
 import type { StoredSession } from './sessionize.core';
@@ -19,6 +21,7 @@ type SessionRecord = typeof sessions.$inferSelect;
 export class SessionsService {
   /** Token hash → shopper id; tokens never change, so a hit needs no query. */
   private readonly tokenCache = new Map<string, string>();
+  private readonly ingested: ((sessionIds: string[]) => void)[] = [];
 
   constructor(
     private readonly deps: AppDeps,
@@ -33,6 +36,15 @@ export class SessionsService {
       .values({ id: this.deps.ids.id(), tokenHash: hashSecret(token), locale: locale ?? null, createdAt })
       .returning({ id: shoppers.id });
     return { shopperId: row!.id, token, createdAt: createdAt.toISOString() };
+  }
+
+  /**
+   * Registers a listener told of the sessions each batch changed, once the batch is
+   * committed (opportunity detection). It runs before the answer is sent, so it must only
+   * queue work, never wait for it; what it throws is logged, never the sender's problem.
+   */
+  onIngested(listener: (sessionIds: string[]) => void): void {
+    this.ingested.push(listener);
   }
 
   async shopperForToken(token: string): Promise<string | undefined> {
@@ -58,7 +70,7 @@ export class SessionsService {
     const located = locateEvents(batch, await this.directory.all(), now, this.deps.limits.maxEventAgeMs);
     if (!located.ok) throw refused(located.refusal);
 
-    return this.deps.db.transaction(async (tx) => {
+    const accepted = await this.deps.db.transaction(async (tx) => {
       // One shopper's batches take turns, so duplicates and sessions are decided without races.
       const [owner] = await tx.select({ id: shoppers.id }).from(shoppers).where(eq(shoppers.id, shopperId)).for('update');
       if (!owner) throw new Unauthorized('The shopper no longer exists; register again.');
@@ -75,6 +87,18 @@ export class SessionsService {
       if (plan.accepted > 0) await writePlan(tx, shopperId, plan, now, () => this.deps.ids.id());
       return { accepted: plan.accepted, duplicates: plan.duplicates, sessionIds: plan.sessions.map((s) => s.write.id) };
     });
+    if (accepted.accepted > 0) this.tellIngested(accepted.sessionIds);
+    return accepted;
+  }
+
+  private tellIngested(sessionIds: string[]): void {
+    for (const listener of this.ingested) {
+      try {
+        listener(sessionIds);
+      } catch (err) {
+        this.deps.log('ingest listener failed', describeError(err));
+      }
+    }
   }
 
   /** An enterprise's sessions, most recently active first, a page at a time. */
@@ -145,7 +169,8 @@ function refused({ reason, events: refusedEvents }: Refusal): EventsRefused {
  * lists and types come from the drizzle tables (db/records.ts), so the SQL follows the schema.
  */
 const latestSessions = recordset(sessions, ['id', 'enterpriseId', 'startedAt', 'lastEventAt', 'aggregate']);
-const sessionRows = recordset(sessions);
+// Detection owns evaluated_at (it marks a session after evaluating it): ingest neither writes nor clears it.
+const sessionRows = recordset(sessions, ['id', 'shopperId', 'enterpriseId', 'startedAt', 'lastEventAt', 'eventCount', 'aggregate', 'updatedAt']);
 const eventRows = recordset(events);
 
 /** The batch's already-stored event ids and the shopper's latest session per enterprise. Run after the shopper lock. */
@@ -227,6 +252,6 @@ function toSummary(row: SessionRecord): SessionSummary {
     enterpriseId: row.enterpriseId,
     startedAt: row.startedAt.toISOString(),
     lastEventAt: row.lastEventAt.toISOString(),
-    aggregate: row.aggregate,
+    aggregate: storedAggregate(row.aggregate),
   };
 }

@@ -1,3 +1,4 @@
+import { CustomerId } from '../../../../shared/events';
 import type { CartItem } from '../../../../shared/page';
 import type { SiteAdapter } from '../../../../shared/sites';
 import { parseAvailability } from '../availability';
@@ -74,4 +75,40 @@ function adapterCart(cart: NonNullable<SiteAdapter['cart']>, { doc, url, adapter
     });
   }
   return { items };
+}
+
+/**
+ * The shop's id for the signed-in customer, where the site's adapter says the page shows it:
+ * an element (`selector`), else a path into JSON the page publishes for it (`dataLayer`,
+ * see SiteAdapter.customer). Null when the adapter names no place, the page has none there,
+ * or what is there could not be sent (too long, control characters).
+ */
+export function readCustomerId(doc: Document, adapter: SiteAdapter | null): string | null {
+  const where = adapter?.customer;
+  if (!where) return null;
+  const found = readField(doc, where.selector) ?? (where.dataLayer ? readDataLayer(doc, where.dataLayer) : null);
+  const parsed = CustomerId.safeParse(found);
+  return parsed.success ? parsed.data : null;
+}
+
+/**
+ * "dataLayer.user.id": the JSON of `<script type="application/json" id="dataLayer">`, then
+ * its `user`, then `id`. A content script cannot read the page's own variables (it runs in
+ * an isolated world), so the page publishes them as JSON; a string or a number is the id.
+ */
+function readDataLayer(doc: Document, path: string): string | null {
+  const [id, ...keys] = path.split('.');
+  const script = queryAll(doc, 'script[type="application/json"]').find((el) => el.id === id);
+  if (!script?.textContent) return null;
+  let node: unknown;
+  try {
+    node = JSON.parse(script.textContent);
+  } catch {
+    return null;
+  }
+  for (const key of keys) {
+    if (!node || typeof node !== 'object' || !Object.hasOwn(node, key)) return null;
+    node = (node as Record<string, unknown>)[key];
+  }
+  return typeof node === 'string' || (typeof node === 'number' && Number.isFinite(node)) ? String(node) : null;
 }

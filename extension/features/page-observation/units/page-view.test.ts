@@ -85,6 +85,30 @@ describe("page views in the page's idle time", () => {
   });
 });
 
+describe('the customer id', () => {
+  const page = useObservedPage();
+
+  it("goes with the page view when the site's adapter says where the page shows it", () => {
+    page.site.adapter = { customer: { selector: { selector: '[data-customer-id]', attr: 'data-customer-id' } } };
+    document.body.insertAdjacentHTML('beforeend', '<span data-customer-id="C-1042">Hello, Ana</span>');
+    page.start();
+    expect(page.ofType('page_view')[0]).toMatchObject({ customerId: 'C-1042' });
+  });
+
+  it('is left out when the adapter names no place for it, whatever the page shows', () => {
+    page.site.adapter = null;
+    document.body.insertAdjacentHTML('beforeend', '<span data-customer-id="C-1042">Hello, Ana</span>');
+    page.start();
+    expect(page.ofType('page_view')[0]).not.toHaveProperty('customerId');
+  });
+
+  it('is left out when the shopper is not signed in', () => {
+    page.site.adapter = { customer: { dataLayer: 'dataLayer.user.id' } };
+    page.start();
+    expect(page.ofType('page_view')[0]).not.toHaveProperty('customerId');
+  });
+});
+
 describe('the referrer', () => {
   const page = useObservedPage();
   const viewWithReferrer = (referrer: string) => {

@@ -3,6 +3,7 @@ import { findSite } from '../../../../shared/sites';
 import { newId } from '../../../lib/ids';
 import { pageText } from '../../../lib/page-text';
 import { detectInSteps } from '../../detection';
+import { readCustomerId } from '../../detection/sources/adapter';
 import { eventUrl, type ObservationUnit, type ViewedPage } from '../page-state';
 
 /** After an in-page navigation, the new view usually needs a moment to render. */
@@ -30,6 +31,8 @@ export const pageViewUnit: ObservationUnit = {
       // The page is read while it is idle; its page view and what it shows are reported together.
       viewed.detecting = page.runSteps(detectInSteps(doc, url, site.adapter), (detection) => {
         viewed.detection = detection;
+        // Read with the page, once it has rendered: a shop fills in the signed-in customer late.
+        const customerId = readCustomerId(doc, site.adapter);
         const events: ShopperEvent[] = [
           {
             id: viewed.id,
@@ -39,6 +42,7 @@ export const pageViewUnit: ObservationUnit = {
             kind: detection.kind,
             ...(title ? { title } : {}),
             ...(referrer ? { referrer } : {}),
+            ...(customerId ? { customerId } : {}),
           },
         ];
         if (detection.product) events.push({ ...page.base(viewed), type: 'product_view', product: detection.product });

@@ -1,0 +1,131 @@
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import type { z } from 'zod';
+import type { Db } from './open';
+import { ruleDocuments } from './schema';
+import { isUniqueViolation } from './unique';
+
+export type RuleKind = (typeof ruleDocuments.$inferSelect)['kind'];
+
+export interface StoredVersion<T> {
+  version: number;
+  document: T;
+  createdAt: Date;
+}
+
+/**
+ * One kind of an enterprise's versioned rule documents (opportunity rules, matching rule
+ * sets): the highest version is live; replacing writes the next one and keeps the history.
+ * Live documents are cached per enterprise and checked against the live version number, one
+ * cheap primary-key read, so a replacement made on another instance is used at the next use.
+ */
+export class RuleDocuments<S extends z.ZodType> {
+  private readonly cache = new Map<string, StoredVersion<z.infer<S>> | null>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly kind: RuleKind,
+    private readonly schema: S,
+    private readonly clock: () => Date,
+  ) {}
+
+  /** The live document, read from the database. */
+  async live(enterpriseId: string): Promise<StoredVersion<z.infer<S>> | null> {
+    const [row] = await this.db
+      .select()
+      .from(ruleDocuments)
+      .where(and(eq(ruleDocuments.enterpriseId, enterpriseId), eq(ruleDocuments.kind, this.kind)))
+      .orderBy(desc(ruleDocuments.version))
+      .limit(1);
+    return row ? this.read(row) : null;
+  }
+
+  /** The live documents of several enterprises, from the cache when their version has not moved. */
+  async liveCached(enterpriseIds: readonly string[]): Promise<Map<string, StoredVersion<z.infer<S>> | null>> {
+    const ids = [...new Set(enterpriseIds)];
+    const out = new Map<string, StoredVersion<z.infer<S>> | null>();
+    if (ids.length === 0) return out;
+    const versions = await this.db
+      .select({ enterpriseId: ruleDocuments.enterpriseId, version: sql<number>`max(${ruleDocuments.version})`.mapWith(Number) })
+      .from(ruleDocuments)
+      .where(and(eq(ruleDocuments.kind, this.kind), inArray(ruleDocuments.enterpriseId, ids)))
+      .groupBy(ruleDocuments.enterpriseId);
+    const liveVersion = new Map(versions.map((v) => [v.enterpriseId, v.version]));
+    for (const id of ids) {
+      const want = liveVersion.get(id);
+      const cached = this.cache.get(id);
+      if (want === undefined) out.set(id, null);
+      else if (cached && cached.version === want) out.set(id, cached);
+      else out.set(id, await this.version(id, want));
+      this.remember(id, out.get(id)!);
+    }
+    return out;
+  }
+
+  async cached(enterpriseId: string): Promise<StoredVersion<z.infer<S>> | null> {
+    return (await this.liveCached([enterpriseId])).get(enterpriseId) ?? null;
+  }
+
+  /** A version the caller knows is live (it read the number), from the cache when it holds that one. */
+  async atVersion(enterpriseId: string, version: number): Promise<StoredVersion<z.infer<S>> | null> {
+    const cached = this.cache.get(enterpriseId);
+    if (cached && cached.version === version) return cached;
+    const stored = await this.version(enterpriseId, version);
+    if (stored && (!cached || cached.version < version)) this.remember(enterpriseId, stored);
+    return stored;
+  }
+
+  /** Stores `document` (already validated) as the next version and makes it live at once. */
+  async replace(enterpriseId: string, document: z.infer<S>): Promise<StoredVersion<z.infer<S>>> {
+    // Two replacements at once may pick the same next number: the primary key refuses one, which tries again.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const createdAt = this.clock();
+        const [row] = await this.db
+          .insert(ruleDocuments)
+          .values({
+            enterpriseId,
+            kind: this.kind,
+            version: sql`(select coalesce(max(version), 0) + 1 from rule_documents where enterprise_id = ${enterpriseId} and kind = ${this.kind})`,
+            document,
+            createdAt,
+          })
+          .returning();
+        const stored = this.read(row!);
+        this.remember(enterpriseId, stored);
+        return stored;
+      } catch (err) {
+        if (!isUniqueViolation(err) || attempt >= 4) throw err;
+      }
+    }
+  }
+
+  /** Every version, newest first. */
+  async history(enterpriseId: string, limit = 100): Promise<StoredVersion<z.infer<S>>[]> {
+    const rows = await this.db
+      .select()
+      .from(ruleDocuments)
+      .where(and(eq(ruleDocuments.enterpriseId, enterpriseId), eq(ruleDocuments.kind, this.kind)))
+      .orderBy(desc(ruleDocuments.version))
+      .limit(limit);
+    return rows.map((r) => this.read(r));
+  }
+
+  private async version(enterpriseId: string, version: number): Promise<StoredVersion<z.infer<S>> | null> {
+    const [row] = await this.db
+      .select()
+      .from(ruleDocuments)
+      .where(and(eq(ruleDocuments.enterpriseId, enterpriseId), eq(ruleDocuments.kind, this.kind), eq(ruleDocuments.version, version)));
+    return row ? this.read(row) : null;
+  }
+
+  private remember(enterpriseId: string, stored: StoredVersion<z.infer<S>> | null): void {
+    if (this.cache.size >= 10_000 && !this.cache.has(enterpriseId)) this.cache.clear();
+    this.cache.set(enterpriseId, stored);
+  }
+
+  /** Stored documents were validated on the way in; parsing again fills defaults a later schema added. */
+  private read(row: typeof ruleDocuments.$inferSelect): StoredVersion<z.infer<S>> {
+    const document = typeof row.document === 'string' ? JSON.parse(row.document) : row.document;
+    return { version: row.version, document: this.schema.parse(document), createdAt: row.createdAt };
+  }
+}

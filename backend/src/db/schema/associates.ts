@@ -1,0 +1,117 @@
+import { boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { enterprises } from './tenancy';
+
+/** One working period of a week, in the associate's time zone: day 1 = Monday … 7 = Sunday, "HH:MM" times. */
+export interface SchedulePeriod {
+  day: number;
+  from: string;
+  to: string;
+}
+
+/** How an associate wants to be reached about offers. */
+export interface ContactPreferences {
+  /** A system notification for each offer. */
+  notify: boolean;
+  /** A sound with it. */
+  sound: boolean;
+  /** Kinds of engagement the associate takes. */
+  channels: ('chat' | 'voice' | 'cobrowse')[];
+}
+
+/**
+ * A person who helps shoppers: employed by one enterprise, or independent (no employer) and
+ * admitted by enterprises of the marketplace. Only a salted scrypt hash of the password is kept.
+ */
+export const associates = pgTable(
+  'associates',
+  {
+    id: uuid('id').primaryKey(),
+    /** Lower-case; unique across the whole service. */
+    email: text('email').notNull().unique(),
+    passwordHash: text('password_hash').notNull(),
+    displayName: text('display_name').notNull(),
+    /** The enterprise employing the associate; null for an independent. */
+    employerId: uuid('employer_id').references(() => enterprises.id),
+    /** Primary language subtags, e.g. ["en", "fr"]. */
+    languages: text('languages').array().notNull(),
+    /** IANA zone the schedule is written in, e.g. "Europe/Paris". */
+    timezone: text('timezone').notNull(),
+    schedule: jsonb('schedule').$type<SchedulePeriod[]>().notNull(),
+    /** Concurrent engagements the associate takes. */
+    capacity: integer('capacity').notNull(),
+    contact: jsonb('contact').$type<ContactPreferences>().notNull(),
+    /** What the associate chose; "offline" is derived from having no live connection. */
+    presence: text('presence', { enum: ['available', 'away'] }).notNull(),
+    presenceChangedAt: timestamp('presence_changed_at', { withTimezone: true }).notNull(),
+    /** Why the presence last changed when the system changed it (e.g. "missed_offers"). */
+    presenceReason: text('presence_reason'),
+    missesInRow: integer('misses_in_row').notNull().default(0),
+    offersReceived: integer('offers_received').notNull().default(0),
+    offersAnswered: integer('offers_answered').notNull().default(0),
+    /** When the associate last started or finished an engagement: longest idle goes first. */
+    lastEngagementAt: timestamp('last_engagement_at', { withTimezone: true }),
+    active: boolean('active').notNull().default(true),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('associates_employer_idx').on(t.employerId)],
+);
+
+/** Sign-in tokens of associates; only a hash is kept. */
+export const associateTokens = pgTable(
+  'associate_tokens',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    associateId: uuid('associate_id')
+      .notNull()
+      .references(() => associates.id, { onDelete: 'cascade' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('associate_tokens_associate_idx').on(t.associateId)],
+);
+
+/** An independent associate admitted by an enterprise of the marketplace. */
+export const associateAdmissions = pgTable(
+  'associate_admissions',
+  {
+    associateId: uuid('associate_id')
+      .notNull()
+      .references(() => associates.id, { onDelete: 'cascade' }),
+    enterpriseId: uuid('enterprise_id')
+      .notNull()
+      .references(() => enterprises.id, { onDelete: 'cascade' }),
+    admittedAt: timestamp('admitted_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.associateId, t.enterpriseId] }), index('associate_admissions_enterprise_idx').on(t.enterpriseId)],
+);
+
+/** What an associate is accredited to sell: a category path (broadest first), a level 1-5, until when. */
+export const accreditations = pgTable(
+  'accreditations',
+  {
+    id: uuid('id').primaryKey(),
+    associateId: uuid('associate_id')
+      .notNull()
+      .references(() => associates.id, { onDelete: 'cascade' }),
+    category: text('category').array().notNull(),
+    level: integer('level').notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('accreditations_associate_idx').on(t.associateId)],
+);
+
+/** Live realtime connections of associates, per backend instance; "offline" is having none seen lately. */
+export const associateConnections = pgTable(
+  'associate_connections',
+  {
+    id: uuid('id').primaryKey(),
+    associateId: uuid('associate_id')
+      .notNull()
+      .references(() => associates.id, { onDelete: 'cascade' }),
+    instanceId: text('instance_id').notNull(),
+    connectedAt: timestamp('connected_at', { withTimezone: true }).notNull(),
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('associate_connections_associate_idx').on(t.associateId)],
+);

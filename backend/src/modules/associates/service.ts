@@ -1,0 +1,345 @@
+import { and, eq, gt, inArray, lt, or, sql } from 'drizzle-orm';
+import type { AccreditationList, AssociateView, CreateAssociate, Presence, SignedIn, UpdateAssociate } from '../../../../shared/associates';
+import { accreditations, associateAdmissions, associateConnections, associates, associateTokens } from '../../db/schema';
+import { isUniqueViolation } from '../../db/unique';
+import type { AppDeps } from '../../deps';
+import { Conflict, InvalidInput, NotFound, Unauthorized } from '../../errors';
+import { hashPassword, hashSecret, verifyPassword } from '../../secrets';
+import { passwordProblem } from './password.core';
+
+type AssociateRow = typeof associates.$inferSelect;
+type AccreditationRow = typeof accreditations.$inferSelect;
+
+/** A connection not seen for this long no longer makes its associate "connected". */
+export const CONNECTION_FRESH_MS = 60_000;
+
+export type PresenceListener = (associateId: string, presence: Presence) => void;
+
+/**
+ * Associates: accounts and sign-in, employment and marketplace admission, accreditations,
+ * the settings routing reads (languages, schedule, capacity, contact), presence and live
+ * connections, and the counters offers keep (answers, misses, last engagement).
+ */
+export class AssociatesService {
+  /** Token hash → associate id and expiry; a hit needs no query. */
+  private readonly tokenCache = new Map<string, { associateId: string; expiresAt: number }>();
+  private readonly presenceListeners: PresenceListener[] = [];
+  /** A hash to verify against when the e-mail is unknown, so both failures take as long. */
+  private decoy: Promise<string> | undefined;
+
+  constructor(private readonly deps: AppDeps) {}
+
+  /** A new associate of `enterpriseId`: its employee, or an independent it admits at once. Conflict on a taken e-mail. */
+  async create(enterpriseId: string, input: CreateAssociate): Promise<AssociateView> {
+    const problem = passwordProblem(input.password, input.email);
+    if (problem) throw new InvalidInput(['password'], problem);
+    const now = this.deps.clock();
+    const id = this.deps.ids.id();
+    const passwordHash = await hashPassword(input.password, this.deps.limits.passwordCost);
+    try {
+      await this.deps.db.transaction(async (tx) => {
+        await tx.insert(associates).values({
+          id,
+          email: input.email,
+          passwordHash,
+          displayName: input.displayName,
+          employerId: input.employment === 'employed' ? enterpriseId : null,
+          languages: input.languages,
+          timezone: input.timezone,
+          schedule: input.schedule,
+          capacity: input.capacity,
+          contact: input.contact,
+          presence: 'away',
+          presenceChangedAt: now,
+          createdAt: now,
+        });
+        if (input.employment === 'independent') await tx.insert(associateAdmissions).values({ associateId: id, enterpriseId, admittedAt: now });
+      });
+    } catch (err) {
+      if (isUniqueViolation(err)) throw new Conflict(`An associate with the e-mail ${input.email} exists already.`);
+      throw err;
+    }
+    return this.view(id);
+  }
+
+  /** The enterprise's associates: its employees and the independents it admitted, by name. */
+  async associatesOf(enterpriseId: string): Promise<AssociateView[]> {
+    const rows = await this.deps.db
+      .select()
+      .from(associates)
+      .where(
+        or(
+          eq(associates.employerId, enterpriseId),
+          inArray(
+            associates.id,
+            this.deps.db.select({ id: associateAdmissions.associateId }).from(associateAdmissions).where(eq(associateAdmissions.enterpriseId, enterpriseId)),
+          ),
+        ),
+      )
+      .orderBy(associates.displayName, associates.id);
+    return this.views(rows);
+  }
+
+  /** Admits an independent associate to the enterprise (idempotent); NotFound for an unknown e-mail, Conflict for another's employee. */
+  async admit(enterpriseId: string, email: string): Promise<AssociateView> {
+    const [row] = await this.deps.db.select().from(associates).where(eq(associates.email, email));
+    if (!row) throw new NotFound('An associate with that e-mail');
+    if (row.employerId === enterpriseId) return this.view(row.id);
+    if (row.employerId) throw new Conflict('That associate is employed by another enterprise; only independent associates are admitted.');
+    await this.deps.db.insert(associateAdmissions).values({ associateId: row.id, enterpriseId, admittedAt: this.deps.clock() }).onConflictDoNothing();
+    return this.view(row.id);
+  }
+
+  /** Whether the associate works for the enterprise: employed by it, or admitted by it. */
+  async worksFor(associateId: string, enterpriseId: string): Promise<boolean> {
+    const [row] = await this.deps.db
+      .select({ id: associates.id })
+      .from(associates)
+      .leftJoin(associateAdmissions, and(eq(associateAdmissions.associateId, associates.id), eq(associateAdmissions.enterpriseId, enterpriseId)))
+      .where(and(eq(associates.id, associateId), or(eq(associates.employerId, enterpriseId), eq(associateAdmissions.enterpriseId, enterpriseId))));
+    return !!row;
+  }
+
+  /** Replaces an associate's accreditations; NotFound unless the associate works for the enterprise. */
+  async setAccreditations(enterpriseId: string, associateId: string, input: AccreditationList): Promise<AssociateView> {
+    if (!(await this.worksFor(associateId, enterpriseId))) throw new NotFound('The associate');
+    const now = this.deps.clock();
+    await this.deps.db.transaction(async (tx) => {
+      await tx.delete(accreditations).where(eq(accreditations.associateId, associateId));
+      if (input.accreditations.length > 0)
+        await tx.insert(accreditations).values(
+          input.accreditations.map((a) => ({
+            id: this.deps.ids.id(),
+            associateId,
+            category: a.category,
+            level: a.level,
+            expiresAt: a.expiresAt ? new Date(a.expiresAt) : null,
+            createdAt: now,
+          })),
+        );
+    });
+    return this.view(associateId);
+  }
+
+  /** A sign-in token for the right e-mail and password; Unauthorized (one message for both failures) otherwise. */
+  async signIn(email: string, password: string): Promise<SignedIn> {
+    const [row] = await this.deps.db.select().from(associates).where(eq(associates.email, email));
+    // Verify even for an unknown address, so the answer's timing does not tell which addresses exist.
+    const ok = await verifyPassword(password, row?.passwordHash ?? (await this.decoyHash()));
+    if (!row || !ok || !row.active) throw new Unauthorized('The e-mail address or the password is wrong.');
+    const token = this.deps.ids.secret('fwa');
+    const now = this.deps.clock();
+    const expiresAt = new Date(now.getTime() + this.deps.limits.associateTokenTtlMs);
+    await this.deps.db.insert(associateTokens).values({ tokenHash: hashSecret(token), associateId: row.id, createdAt: now, expiresAt });
+    // Old tokens of this associate that expired are of no use to anyone.
+    await this.deps.db.delete(associateTokens).where(and(eq(associateTokens.associateId, row.id), lt(associateTokens.expiresAt, now)));
+    return { token, expiresAt: expiresAt.toISOString(), associate: await this.view(row.id) };
+  }
+
+  /** The associate with this e-mail address, if any. */
+  async byEmail(email: string): Promise<AssociateView | undefined> {
+    const [row] = await this.deps.db.select({ id: associates.id }).from(associates).where(eq(associates.email, email.trim().toLowerCase()));
+    return row ? this.view(row.id) : undefined;
+  }
+
+  /** Sets a new password and signs the associate out everywhere (an operator's reset; the demo seed uses it). */
+  async resetPassword(associateId: string, password: string): Promise<void> {
+    const [row] = await this.deps.db.select({ email: associates.email }).from(associates).where(eq(associates.id, associateId));
+    if (!row) throw new NotFound('The associate');
+    const problem = passwordProblem(password, row.email);
+    if (problem) throw new InvalidInput(['password'], problem);
+    const passwordHash = await hashPassword(password, this.deps.limits.passwordCost);
+    await this.deps.db.transaction(async (tx) => {
+      await tx.update(associates).set({ passwordHash }).where(eq(associates.id, associateId));
+      await tx.delete(associateTokens).where(eq(associateTokens.associateId, associateId));
+    });
+    this.tokenCache.clear();
+  }
+
+  /** Revokes the token (signing out one device). */
+  async signOut(token: string): Promise<void> {
+    const hash = hashSecret(token);
+    this.tokenCache.delete(hash);
+    await this.deps.db.delete(associateTokens).where(eq(associateTokens.tokenHash, hash));
+  }
+
+  /** The associate a live (unexpired, unrevoked) token belongs to. */
+  async associateForToken(token: string): Promise<string | undefined> {
+    const hash = hashSecret(token);
+    const now = this.deps.clock().getTime();
+    const hit = this.tokenCache.get(hash);
+    if (hit && hit.expiresAt > now) return hit.associateId;
+    this.tokenCache.delete(hash);
+    const [row] = await this.deps.db
+      .select({ associateId: associateTokens.associateId, expiresAt: associateTokens.expiresAt, active: associates.active })
+      .from(associateTokens)
+      .innerJoin(associates, eq(associates.id, associateTokens.associateId))
+      .where(and(eq(associateTokens.tokenHash, hash), gt(associateTokens.expiresAt, new Date(now))));
+    if (!row?.active) return undefined;
+    if (this.tokenCache.size >= 10_000) this.tokenCache.clear();
+    // A revocation on another instance is seen within a minute: the cache keeps a hit no longer.
+    this.tokenCache.set(hash, { associateId: row.associateId, expiresAt: Math.min(row.expiresAt.getTime(), now + 60_000) });
+    return row.associateId;
+  }
+
+  async me(associateId: string): Promise<AssociateView> {
+    return this.view(associateId);
+  }
+
+  /** The associate's own settings and presence. Setting `available` clears the misses that set them away. */
+  async update(associateId: string, input: UpdateAssociate): Promise<AssociateView> {
+    const [current] = await this.deps.db.select().from(associates).where(eq(associates.id, associateId));
+    if (!current) throw new NotFound('The associate');
+    const { presence, ...settings } = input;
+    const changes: Partial<AssociateRow> = { ...settings };
+    if (presence) Object.assign(changes, this.presenceChange(presence, null));
+    if (Object.keys(changes).length > 0) await this.deps.db.update(associates).set(changes).where(eq(associates.id, associateId));
+    if (presence && presence !== current.presence) this.announce(associateId, presence);
+    // More capacity or a wider schedule can make someone available too.
+    else if (settings.capacity !== undefined || settings.schedule !== undefined) this.announce(associateId, presence ?? current.presence);
+    return this.view(associateId);
+  }
+
+  /** Sets the presence on the associate's behalf (realtime's `presence` message). */
+  async setPresence(associateId: string, presence: Presence): Promise<void> {
+    await this.update(associateId, { presence });
+  }
+
+  /** Away because of what happened (e.g. "declined_offer" when declining and going away). */
+  async setAway(associateId: string, reason = 'declined_offer'): Promise<void> {
+    await this.deps.db.update(associates).set(this.presenceChange('away', reason)).where(eq(associates.id, associateId));
+    this.announce(associateId, 'away');
+  }
+
+  /**
+   * Counts an offer's answer (response rate); after `missesBeforeAway` misses in a row an
+   * available associate is set away (reason "missed_offers") and `setAway` is true.
+   */
+  async recordOfferAnswer(associateId: string, answer: 'accepted' | 'declined' | 'missed', policy: { missesBeforeAway: number }): Promise<{ setAway: boolean }> {
+    const missed = answer === 'missed';
+    const [row] = await this.deps.db
+      .update(associates)
+      .set({
+        offersReceived: sql`${associates.offersReceived} + 1`,
+        offersAnswered: missed ? associates.offersAnswered : sql`${associates.offersAnswered} + 1`,
+        missesInRow: missed ? sql`${associates.missesInRow} + 1` : 0,
+      })
+      .where(eq(associates.id, associateId))
+      .returning({ misses: associates.missesInRow, presence: associates.presence });
+    if (!row || !missed || row.presence !== 'available' || row.misses < policy.missesBeforeAway) return { setAway: false };
+    // Conditional, so two instances counting the same streak set it away once.
+    const [changed] = await this.deps.db
+      .update(associates)
+      .set(this.presenceChange('away', 'missed_offers'))
+      .where(and(eq(associates.id, associateId), eq(associates.presence, 'available')))
+      .returning({ id: associates.id });
+    if (changed) this.announce(associateId, 'away');
+    return { setAway: !!changed };
+  }
+
+  async engagementStarted(associateId: string): Promise<void> {
+    await this.deps.db.update(associates).set({ lastEngagementAt: this.deps.clock() }).where(eq(associates.id, associateId));
+  }
+
+  /** The associate is free again: idle time counts from now, and waiting opportunities may use them. */
+  async engagementEnded(associateId: string): Promise<void> {
+    const [row] = await this.deps.db
+      .update(associates)
+      .set({ lastEngagementAt: this.deps.clock() })
+      .where(eq(associates.id, associateId))
+      .returning({ presence: associates.presence });
+    if (row?.presence === 'available') this.announce(associateId, 'available');
+  }
+
+  /** Calls `listener` when an associate becomes available (or gets room: more capacity, a wider schedule) or goes away. */
+  onPresenceChange(listener: PresenceListener): void {
+    this.presenceListeners.push(listener);
+  }
+
+  async connectionOpened(associateId: string, connectionId: string, instanceId: string): Promise<void> {
+    const now = this.deps.clock();
+    await this.deps.db.insert(associateConnections).values({ id: connectionId, associateId, instanceId, connectedAt: now, lastSeenAt: now }).onConflictDoNothing();
+    const [row] = await this.deps.db.select({ presence: associates.presence }).from(associates).where(eq(associates.id, associateId));
+    // Connecting while available is becoming reachable: waiting opportunities may use them now.
+    if (row?.presence === 'available') this.announce(associateId, 'available');
+  }
+
+  async connectionSeen(connectionIds: string[]): Promise<void> {
+    if (connectionIds.length === 0) return;
+    await this.deps.db.update(associateConnections).set({ lastSeenAt: this.deps.clock() }).where(inArray(associateConnections.id, connectionIds));
+  }
+
+  async connectionClosed(connectionId: string): Promise<void> {
+    await this.deps.db.delete(associateConnections).where(eq(associateConnections.id, connectionId));
+  }
+
+  /** Forgets connections not seen for `olderThanMs` (an instance that died without closing them). */
+  async purgeStaleConnections(olderThanMs: number): Promise<number> {
+    const cutoff = new Date(this.deps.clock().getTime() - olderThanMs);
+    const gone = await this.deps.db.delete(associateConnections).where(lt(associateConnections.lastSeenAt, cutoff)).returning({ id: associateConnections.id });
+    return gone.length;
+  }
+
+  private presenceChange(presence: Presence, reason: string | null): Partial<AssociateRow> {
+    return { presence, presenceReason: reason, presenceChangedAt: this.deps.clock(), ...(presence === 'available' ? { missesInRow: 0 } : {}) };
+  }
+
+  private announce(associateId: string, presence: Presence): void {
+    for (const listener of this.presenceListeners) {
+      try {
+        listener(associateId, presence);
+      } catch (err) {
+        this.deps.log('presence listener failed', { associateId, error: err instanceof Error ? err.name : 'unknown' });
+      }
+    }
+  }
+
+  private decoyHash(): Promise<string> {
+    return (this.decoy ??= hashPassword('not anybody’s password', this.deps.limits.passwordCost));
+  }
+
+  private async view(associateId: string): Promise<AssociateView> {
+    const [row] = await this.deps.db.select().from(associates).where(eq(associates.id, associateId));
+    if (!row) throw new NotFound('The associate');
+    const [shown] = await this.views([row]);
+    return shown!;
+  }
+
+  private async views(rows: AssociateRow[]): Promise<AssociateView[]> {
+    if (rows.length === 0) return [];
+    const ids = rows.map((r) => r.id);
+    const now = this.deps.clock();
+    const [accreditationRows, connected] = await Promise.all([
+      this.deps.db.select().from(accreditations).where(inArray(accreditations.associateId, ids)).orderBy(accreditations.category, accreditations.level),
+      this.deps.db
+        .selectDistinct({ associateId: associateConnections.associateId })
+        .from(associateConnections)
+        .where(and(inArray(associateConnections.associateId, ids), gt(associateConnections.lastSeenAt, new Date(now.getTime() - CONNECTION_FRESH_MS)))),
+    ]);
+    const online = new Set(connected.map((c) => c.associateId));
+    const byAssociate = new Map<string, AccreditationRow[]>();
+    for (const a of accreditationRows) byAssociate.set(a.associateId, [...(byAssociate.get(a.associateId) ?? []), a]);
+    return rows.map((r) => toView(r, byAssociate.get(r.id) ?? [], online.has(r.id)));
+  }
+}
+
+function toView(row: AssociateRow, accreditationRows: AccreditationRow[], connected: boolean): AssociateView {
+  return {
+    id: row.id,
+    email: row.email,
+    displayName: row.displayName,
+    employment: row.employerId ? 'employed' : 'independent',
+    employerId: row.employerId,
+    languages: row.languages,
+    timezone: row.timezone,
+    schedule: row.schedule,
+    capacity: row.capacity,
+    contact: row.contact,
+    presence: row.presence,
+    connected,
+    presenceReason: row.presenceReason,
+    presenceChangedAt: row.presenceChangedAt.toISOString(),
+    accreditations: accreditationRows.map((a) => ({ category: a.category, level: a.level, expiresAt: a.expiresAt?.toISOString() ?? null })),
+    createdAt: row.createdAt.toISOString(),
+  };
+}

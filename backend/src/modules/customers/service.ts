@@ -1,0 +1,256 @@
+import { and, eq } from 'drizzle-orm';
+import { type CustomerProfile, type CustomerProfileBody, type CustomerSource, CustomerSourceBody, isCustomerExternalId } from '../../../../shared/customers';
+import type { z } from 'zod';
+import { customerProfiles, customerSources } from '../../db/schema';
+import type { CustomerFacts } from '../../db/schema/customers';
+import type { AppDeps } from '../../deps';
+import { NotFound } from '../../errors';
+import { describeError } from '../../log';
+import { dueSources, expiresAt, FAILED_SOURCE_PAUSE_MS, type RemoteSource } from './cache.core';
+import type { CustomerEnrichment } from './enrichment';
+import { SourceFailure } from './fetch-json';
+import { type LookupTarget, callLookup } from './lookup';
+import { factsOf, mergeFacts, NO_FACTS, type ProfileSource } from './merge.core';
+
+type ProfileRow = typeof customerProfiles.$inferSelect;
+type SourceRow = typeof customerSources.$inferSelect;
+
+/** What one call to a remote source brought: the facts (null: the source does not know the customer), or nothing (it failed). */
+type Fetched = { ok: true; facts: CustomerFacts | null } | { ok: false };
+
+/**
+ * What an enterprise knows of its customers: profiles it pushes, answers of its signed lookup
+ * URL, and a third-party enrichment provider's, merged (push first) and cached with a TTL.
+ * `profileFor` is what detection, matching and offers call: it answers within its deadline,
+ * whatever the sources do, and never throws.
+ */
+export class CustomersService {
+  private readonly enrichment: CustomerEnrichment | null;
+  /** Calls under way, by enterprise, source and customer: concurrent asks for one customer share one call. */
+  private readonly calls = new Map<string, Promise<Fetched>>();
+  /** Sources that failed, by enterprise and source, left alone until this time (ms). */
+  private readonly pausedUntil = new Map<string, number>();
+  /** Cache writes and calls still running after their answer was given. */
+  private readonly background = new Set<Promise<unknown>>();
+
+  constructor(private readonly deps: AppDeps) {
+    this.enrichment = deps.customerEnrichment ?? null;
+  }
+
+  /** Replaces the pushed profile of a customer (what the body leaves out is unknown). */
+  async push(enterpriseId: string, externalId: string, body: CustomerProfileBody): Promise<CustomerProfile> {
+    const now = this.deps.clock();
+    const facts = factsOf(body);
+    const [row] = await this.deps.db
+      .insert(customerProfiles)
+      .values({ enterpriseId, externalId, source: 'push', facts, known: true, updatedAt: now, expiresAt: null })
+      .onConflictDoUpdate({
+        target: [customerProfiles.enterpriseId, customerProfiles.externalId, customerProfiles.source],
+        set: { facts, known: true, updatedAt: now },
+      })
+      .returning();
+    return profileView(row!);
+  }
+
+  /** The customer's pushed profile; NotFound when none was pushed. */
+  async pushed(enterpriseId: string, externalId: string): Promise<CustomerProfile> {
+    const [row] = await this.deps.db
+      .select()
+      .from(customerProfiles)
+      .where(and(eq(customerProfiles.enterpriseId, enterpriseId), eq(customerProfiles.externalId, externalId), eq(customerProfiles.source, 'push')));
+    if (!row) throw new NotFound('The customer');
+    return profileView(row);
+  }
+
+  /** Forgets a customer: the pushed profile and every cached answer. NotFound when nothing was held. */
+  async forget(enterpriseId: string, externalId: string): Promise<void> {
+    const gone = await this.deps.db
+      .delete(customerProfiles)
+      .where(and(eq(customerProfiles.enterpriseId, enterpriseId), eq(customerProfiles.externalId, externalId)))
+      .returning({ source: customerProfiles.source });
+    if (gone.length === 0) throw new NotFound('The customer');
+  }
+
+  /** The enterprise's lookup settings (never its secret); NotFound when none is set. */
+  async source(enterpriseId: string): Promise<CustomerSource> {
+    const [row] = await this.deps.db.select().from(customerSources).where(eq(customerSources.enterpriseId, enterpriseId));
+    if (!row) throw new NotFound('The customer source');
+    return sourceView(row);
+  }
+
+  /**
+   * Sets the enterprise's lookup. A new source gets a signing secret, shown in this answer
+   * only; a changed one keeps its secret unless `rotateSecret`. Cached lookup answers are
+   * dropped: they came from the settings being replaced.
+   */
+  async setSource(enterpriseId: string, body: z.output<typeof CustomerSourceBody>): Promise<CustomerSource> {
+    const now = this.deps.clock();
+    const fresh = this.deps.ids.secret('fwh');
+    const settings = { lookupUrl: body.lookupUrl, ttlSeconds: body.ttlSeconds, timeoutMs: body.timeoutMs, updatedAt: now };
+    // New settings deserve a call at once, even if the old ones just failed.
+    this.pausedUntil.delete(`${enterpriseId}|lookup`);
+    return this.deps.db.transaction(async (tx) => {
+      const [row] = await tx
+        .insert(customerSources)
+        .values({ enterpriseId, secret: fresh, ...settings })
+        .onConflictDoUpdate({ target: customerSources.enterpriseId, set: { ...settings, ...(body.rotateSecret ? { secret: fresh } : {}) } })
+        .returning();
+      await tx.delete(customerProfiles).where(and(eq(customerProfiles.enterpriseId, enterpriseId), eq(customerProfiles.source, 'lookup')));
+      // The secret is shown when this write made it, and only then.
+      return { ...sourceView(row!), ...(row!.secret === fresh ? { secret: fresh } : {}) };
+    });
+  }
+
+  /** Removes the enterprise's lookup and what it answered; NotFound when none is set. */
+  async removeSource(enterpriseId: string): Promise<void> {
+    await this.deps.db.transaction(async (tx) => {
+      const gone = await tx.delete(customerSources).where(eq(customerSources.enterpriseId, enterpriseId)).returning({ id: customerSources.enterpriseId });
+      if (gone.length === 0) throw new NotFound('The customer source');
+      await tx.delete(customerProfiles).where(and(eq(customerProfiles.enterpriseId, enterpriseId), eq(customerProfiles.source, 'lookup')));
+    });
+  }
+
+  /**
+   * What is known of the customer, from every source, within `deadlineMs`: the pushed
+   * profile and cached answers, and the lookup and enrichment called when their answers are
+   * missing or stale (each within the time left and its own timeout). A source that fails
+   * or runs out of time is left out (its stale answer used if there is one) and logged.
+   * Null when nothing is known, when there is no customer id, or when even the database
+   * did not answer in time. Never throws.
+   */
+  profileFor = async (enterpriseId: string, externalId: string | null, options: { deadlineMs: number }): Promise<CustomerFacts | null> => {
+    if (!externalId || !isCustomerExternalId(externalId)) return null;
+    const deadline = performance.now() + options.deadlineMs;
+    let known: CustomerFacts | null = null;
+    const work = (async () => {
+      const { rows, source } = await this.stored(enterpriseId, externalId);
+      const answers = Object.fromEntries(rows.map((r) => [r.source, r.known ? r.facts : null])) as Partial<Record<ProfileSource, CustomerFacts | null>>;
+      known = mergeFacts(answers);
+      const now = this.deps.clock();
+      const due = dueSources(this.configured(enterpriseId, source), rows, now).filter((s) => !this.paused(enterpriseId, s, now));
+      const budgetMs = Math.floor(deadline - performance.now());
+      if (due.length === 0 || budgetMs <= 0) return known;
+      const fetched = await Promise.all(due.map((s) => this.call(enterpriseId, externalId, s, source, budgetMs).then((f) => [s, f] as const)));
+      for (const [s, f] of fetched) if (f.ok) answers[s] = f.facts;
+      return mergeFacts(answers);
+    })().catch((err: unknown) => {
+      this.deps.log('customer profile failed', { enterpriseId, ...describeError(err) });
+      return known;
+    });
+    this.track(work);
+    return withDeadline(work, Math.max(0, deadline - performance.now()), () => known);
+  };
+
+  /** Resolves when the cache writes and calls started so far have ended (tests, shutdown). */
+  async idle(): Promise<void> {
+    while (this.background.size > 0) await Promise.allSettled([...this.background]);
+  }
+
+  private async stored(enterpriseId: string, externalId: string): Promise<{ rows: ProfileRow[]; source: SourceRow | undefined }> {
+    const [rows, [source]] = await Promise.all([
+      this.deps.db
+        .select()
+        .from(customerProfiles)
+        .where(and(eq(customerProfiles.enterpriseId, enterpriseId), eq(customerProfiles.externalId, externalId))),
+      this.deps.db.select().from(customerSources).where(eq(customerSources.enterpriseId, enterpriseId)),
+    ]);
+    return { rows, source };
+  }
+
+  private configured(enterpriseId: string, source: SourceRow | undefined): RemoteSource[] {
+    const out: RemoteSource[] = [];
+    if (source) out.push('lookup');
+    if (this.enrichment?.serves(enterpriseId)) out.push('enrichment');
+    return out;
+  }
+
+  private paused(enterpriseId: string, source: RemoteSource, now: Date): boolean {
+    const key = `${enterpriseId}|${source}`;
+    const until = this.pausedUntil.get(key);
+    if (until === undefined) return false;
+    if (until > now.getTime()) return true;
+    this.pausedUntil.delete(key);
+    return false;
+  }
+
+  /** Calls a source once for concurrent asks; the answer is cached in the background. */
+  private call(enterpriseId: string, externalId: string, source: RemoteSource, target: SourceRow | undefined, budgetMs: number): Promise<Fetched> {
+    const key = `${enterpriseId}|${source}|${externalId}`;
+    const running = this.calls.get(key);
+    if (running) return running;
+    const call = this.fetchFrom(enterpriseId, externalId, source, target, budgetMs).finally(() => this.calls.delete(key));
+    this.calls.set(key, call);
+    this.track(call);
+    return call;
+  }
+
+  private async fetchFrom(enterpriseId: string, externalId: string, source: RemoteSource, target: SourceRow | undefined, budgetMs: number): Promise<Fetched> {
+    const timeoutMs = source === 'lookup' ? Math.min(budgetMs, target!.timeoutMs) : budgetMs;
+    const ttlSeconds = source === 'lookup' ? target!.ttlSeconds : this.enrichment!.ttlSeconds;
+    const signal = AbortSignal.timeout(Math.max(1, timeoutMs));
+    const started = this.deps.clock();
+    let facts: CustomerFacts | null;
+    try {
+      facts =
+        source === 'lookup'
+          ? await callLookup(target as LookupTarget, externalId, Math.floor(started.getTime() / 1000), signal)
+          : await this.enrichment!.lookup(enterpriseId, externalId, signal);
+    } catch (err) {
+      this.pausedUntil.set(`${enterpriseId}|${source}`, started.getTime() + FAILED_SOURCE_PAUSE_MS);
+      // The reason is ours (SourceFailure) or the provider's error described safely: never the URL's query, a header or the secret.
+      const reason = err instanceof SourceFailure ? { reason: err.reason } : describeError(err);
+      this.deps.log('customer source failed', { enterpriseId, source, ...(source === 'lookup' ? { host: new URL(target!.lookupUrl).host } : { provider: this.enrichment!.name }), ...reason });
+      return { ok: false };
+    }
+    this.track(this.remember(enterpriseId, externalId, source, facts, expiresAt(started, ttlSeconds)));
+    return { ok: true, facts };
+  }
+
+  /** Caches an answer; a failed write only costs a call next time. */
+  private async remember(enterpriseId: string, externalId: string, source: RemoteSource, facts: CustomerFacts | null, until: Date): Promise<void> {
+    const values = { facts: facts ?? NO_FACTS, known: facts !== null, updatedAt: this.deps.clock(), expiresAt: until };
+    try {
+      await this.deps.db
+        .insert(customerProfiles)
+        .values({ enterpriseId, externalId, source, ...values })
+        .onConflictDoUpdate({ target: [customerProfiles.enterpriseId, customerProfiles.externalId, customerProfiles.source], set: values });
+    } catch (err) {
+      // The enterprise may have been deleted meanwhile (foreign key): nothing to keep then.
+      this.deps.log('customer cache write failed', { enterpriseId, source, ...describeError(err) });
+    }
+  }
+
+  private track(p: Promise<unknown>): void {
+    const settled = p.then(
+      () => {},
+      () => {},
+    );
+    this.background.add(settled);
+    void settled.finally(() => this.background.delete(settled));
+  }
+}
+
+/** The work's result, or `fallback()` when it takes longer than `ms` (the work goes on, unawaited). */
+function withDeadline<T>(work: Promise<T>, ms: number, fallback: () => T): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<T>((resolve) => {
+    timer = setTimeout(() => resolve(fallback()), ms);
+  });
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
+}
+
+function profileView(row: ProfileRow): CustomerProfile {
+  const f = row.facts;
+  return {
+    externalId: row.externalId,
+    tier: f.tier,
+    lifetimeValue: f.lifetimeValue !== null && f.currency !== null ? { value: f.lifetimeValue, currency: f.currency } : null,
+    tags: f.tags,
+    notes: f.notes,
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+function sourceView(row: SourceRow): CustomerSource {
+  return { lookupUrl: row.lookupUrl, ttlSeconds: row.ttlSeconds, timeoutMs: row.timeoutMs, updatedAt: row.updatedAt.toISOString() };
+}

@@ -1,0 +1,113 @@
+import { sql } from 'drizzle-orm';
+import type { Db } from '../../db/open';
+import { rowsOf } from '../../db/records';
+import type { SchedulePeriod } from '../../db/schema/associates';
+import type { CandidateFacts } from './rank.core';
+
+/** Whether an instant falls within an associate's weekly schedule (the associates module's pure core). */
+export type ScheduleCheck = (schedule: SchedulePeriod[], timezone: string, at: Date) => boolean;
+
+/** A connection seen within this long counts as connected (the realtime module refreshes it every 20 s). */
+export const CONNECTED_WITHIN_MS = 60_000;
+
+export interface CandidateQuery {
+  enterpriseId: string;
+  /** The opportunity's top category; null counts outcomes in every category. */
+  topCategory: string | null;
+  customerExternalId: string | null;
+  /** The opportunity's shopper (affinity by shopper when the customer is unknown); null in a dry run of a sample. */
+  shopperId: string | null;
+  now: Date;
+}
+
+/**
+ * The read model routing needs: every associate who could serve one of an enterprise's
+ * opportunities (its employees and the independents it admitted, active ones only) with the
+ * facts the ranking rules score. It reads the associates' and the engagements' tables
+ * directly, read-only, in one round trip: this one read model is the accepted exception to
+ * "modules talk through services", since ranking hundreds of associates one service call
+ * at a time would take longer than the offer itself. Outcomes and affinity count this
+ * enterprise's engagements only: another tenant's customers never shape this ranking.
+ */
+export async function readCandidates(db: Db, q: CandidateQuery, withinSchedule: ScheduleCheck): Promise<CandidateFacts[]> {
+  const now = q.now.toISOString();
+  const connectedSince = new Date(q.now.getTime() - CONNECTED_WITHIN_MS).toISOString();
+  const result = await db.execute(sql`
+    with pool as (
+      select a.id, true as own from associates a where a.employer_id = ${q.enterpriseId} and a.active
+      union all
+      select a.id, false as own from associate_admissions m join associates a on a.id = m.associate_id
+        where m.enterprise_id = ${q.enterpriseId} and a.employer_id is null and a.active
+    )
+    select a.id as "associateId", p.own, a.languages, a.presence, a.timezone, a.schedule, a.capacity,
+      a.offers_received as "offersReceived", a.offers_answered as "offersAnswered", a.misses_in_row as "missesInRow",
+      a.last_engagement_at as "lastEngagementAt",
+      exists (select 1 from associate_connections c where c.associate_id = a.id and c.last_seen_at > ${connectedSince}) as connected,
+      (select count(*)::int from engagements e where e.associate_id = a.id and e.status in ('invited', 'accepted')) as active,
+      (select coalesce(json_agg(json_build_object('category', ac.category, 'level', ac.level, 'expiresAt', ac.expires_at)), '[]'::json)
+        from accreditations ac where ac.associate_id = a.id and (ac.expires_at is null or ac.expires_at > ${now})) as accreditations,
+      (select json_build_object('n', count(*), 'sales', count(*) filter (where o.sale))
+        from outcomes o join engagements e on e.id = o.engagement_id
+        where e.associate_id = a.id and e.enterprise_id = ${q.enterpriseId}
+          and (${q.topCategory}::text is null or lower(e.category[1]) = lower(${q.topCategory}::text))) as conversion,
+      (select case when bool_or(o.sale) then 'sale' when count(*) > 0 then 'served' end
+        from engagements e left join outcomes o on o.engagement_id = e.id
+        where e.associate_id = a.id and e.enterprise_id = ${q.enterpriseId}
+          and (e.status not in ('invited', 'declined', 'expired') or o.engagement_id is not null)
+          and ((${q.customerExternalId}::text is not null and e.customer_external_id = ${q.customerExternalId}::text)
+            or (${q.shopperId}::uuid is not null and e.shopper_id = ${q.shopperId}::uuid))) as "servedBefore"
+    from pool p join associates a on a.id = p.id`);
+  return rowsOf<Record<string, unknown>>(result).map((r) => {
+    const conversion = json<{ n: number; sales: number }>(r.conversion);
+    return {
+      associateId: String(r.associateId),
+      own: bool(r.own),
+      languages: textArray(r.languages).map(primaryLanguage),
+      available: r.presence === 'available',
+      connected: bool(r.connected),
+      withinSchedule: withinSchedule(json<SchedulePeriod[]>(r.schedule), String(r.timezone), q.now),
+      capacity: Number(r.capacity),
+      active: Number(r.active),
+      lastEngagementAt: time(r.lastEngagementAt),
+      offersReceived: Number(r.offersReceived),
+      offersAnswered: Number(r.offersAnswered),
+      missesInRow: Number(r.missesInRow),
+      accreditations: json<{ category: string[]; level: number; expiresAt: string | null }[]>(r.accreditations).map((a) => ({
+        category: a.category,
+        level: a.level,
+        expiresAt: a.expiresAt === null ? null : Date.parse(a.expiresAt),
+      })),
+      categoryOutcomes: Number(conversion.n),
+      categorySales: Number(conversion.sales),
+      servedBefore: r.servedBefore === 'sale' || r.servedBefore === 'served' ? r.servedBefore : null,
+    };
+  });
+}
+
+/** "fr-CA" → "fr": languages are compared by their primary subtag. */
+export function primaryLanguage(tag: string): string {
+  return tag.split(/[-_]/)[0]!.toLowerCase();
+}
+
+function json<T>(value: unknown): T {
+  return (typeof value === 'string' ? JSON.parse(value) : value) as T;
+}
+
+function bool(value: unknown): boolean {
+  return value === true || value === 't';
+}
+
+/** A text[] column: an array from both drivers, or its literal "{a,b}" should one hand it over as text. */
+function textArray(value: unknown): string[] {
+  if (Array.isArray(value)) return value.map(String);
+  if (typeof value === 'string') return value.replace(/^\{|\}$/g, '').split(',').filter(Boolean).map((s) => s.replace(/^"|"$/g, ''));
+  return [];
+}
+
+/** A timestamp from a raw query: a Date, or Postgres text ("2026-03-02 10:00:00+00"). */
+function time(value: unknown): number | null {
+  if (value === null || value === undefined) return null;
+  if (value instanceof Date) return value.getTime();
+  return Date.parse(String(value).replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00'));
+}
+

@@ -1,0 +1,286 @@
+import { and, desc, eq, sql } from 'drizzle-orm';
+import {
+  type DryRunRequest,
+  type DryRunResult,
+  MatchingDocument,
+  type MatchingRulesHistory,
+  type MatchingRulesVersion,
+  type OutcomeRequest,
+  type OutcomeView,
+  type RankedCandidate,
+  type RankingView,
+  type RuleSet,
+} from '../../../../shared/matching';
+import type { OpportunityRulesVersion, Segment } from '../../../../shared/rules';
+import type { SessionAggregate } from '../../../../shared/session';
+import { rowsOf } from '../../db/records';
+import { RuleDocuments, type StoredVersion } from '../../db/rule-documents';
+import { engagements, opportunities, outcomes, rankings } from '../../db/schema';
+import type { AppDeps } from '../../deps';
+import { Conflict, NotFound } from '../../errors';
+import { describeError } from '../../log';
+import type { CustomerView } from '../opportunities/detect.core';
+import { type CustomerLookup, CUSTOMER_DEADLINE_MS, customerIdOf } from '../opportunities/service';
+import { primaryLanguage, readCandidates, type ScheduleCheck } from './candidates';
+import { chooseRuleSet, rank, type RankingTarget } from './rank.core';
+
+/** The opportunity as the offers module hands it over for ranking. */
+export interface RankInput {
+  id: string;
+  enterpriseId: string;
+  sessionId: string;
+  shopperId: string;
+  segment: Segment;
+  customerExternalId: string | null;
+  score: number;
+}
+
+export interface RankResult {
+  /** The stored ranking's id. */
+  rankingId: string;
+  /** The chosen rule set; its `offer` is the policy to offer by. */
+  ruleSet: RuleSet;
+  /** Version of the matching document it came from; 0 for the built-in default. */
+  rulesVersion: number;
+  /** Who may be offered, best first, each with every rule's part. */
+  ranking: RankedCandidate[];
+  /** Who a filter (or `exclude`) dropped, with `filteredBy`. */
+  filtered: RankedCandidate[];
+}
+
+/** What matching asks of opportunity detection for a dry run: the score and segment the live rules give a session. */
+export interface Assessor {
+  assess(enterpriseId: string, input: { aggregate: SessionAggregate; customer: CustomerView | null; returning: boolean }): Promise<{ score: number; segment: Segment; rules: OpportunityRulesVersion | null }>;
+}
+
+export interface MatchingPorts {
+  withinSchedule: ScheduleCheck;
+  customers: CustomerLookup | null;
+  opportunities: Assessor;
+}
+
+/** Why an associate was left out although the rules would have kept them (e.g. the winner who went silent). */
+export const EXCLUDED = 'excluded';
+
+/**
+ * Matching rule sets (versioned per enterprise), ranking of the candidates for an
+ * opportunity with every part stored, the dry run, and the outcomes that feed conversion rates.
+ */
+export class MatchingService {
+  readonly rules: RuleDocuments<typeof MatchingDocument>;
+
+  constructor(
+    private readonly deps: AppDeps,
+    private readonly ports: MatchingPorts,
+  ) {
+    this.rules = new RuleDocuments(deps.db, 'matching', MatchingDocument, deps.clock);
+  }
+
+  async liveRules(enterpriseId: string): Promise<MatchingRulesVersion> {
+    const live = await this.rules.live(enterpriseId);
+    // Until a document is written, ranking uses the built-in DEFAULT_RULE_SET.
+    if (!live) throw new NotFound('The live matching rule document');
+    return versionView(live);
+  }
+
+  async replaceRules(enterpriseId: string, document: MatchingDocument): Promise<MatchingRulesVersion> {
+    return versionView(await this.rules.replace(enterpriseId, document));
+  }
+
+  async rulesHistory(enterpriseId: string): Promise<MatchingRulesHistory> {
+    return { versions: (await this.rules.history(enterpriseId)).map(versionView) };
+  }
+
+  /**
+   * Ranks the associates for an opportunity under the enterprise's live rule set that fits
+   * it, and stores the ranking with every candidate's parts. `exclude` leaves associates out
+   * (recorded as filtered by "excluded"), e.g. a winner who went silent.
+   */
+  async rankFor(opportunity: RankInput, options: { exclude?: readonly string[] } = {}): Promise<RankResult> {
+    const now = this.deps.clock();
+    const context = await this.sessionContext(opportunity.sessionId);
+    const live = await this.rules.cached(opportunity.enterpriseId);
+    const customer = needsTier(live) ? await this.customer(opportunity.enterpriseId, opportunity.customerExternalId) : null;
+    const target: RankingTarget = {
+      segment: opportunity.segment,
+      score: opportunity.score,
+      sites: context?.sites ?? [],
+      customerTier: customer?.tier ?? null,
+      language: context?.locale ? primaryLanguage(context.locale) : null,
+    };
+    const chosen = await this.rankTarget(opportunity.enterpriseId, target, live, now, {
+      customerExternalId: opportunity.customerExternalId,
+      shopperId: opportunity.shopperId,
+    });
+    const excluded = new Set(options.exclude ?? []);
+    const ranking = chosen.ranking.filter((c) => !excluded.has(c.associateId));
+    const filtered = [...chosen.ranking.filter((c) => excluded.has(c.associateId)).map((c) => ({ ...c, filteredBy: [EXCLUDED] })), ...chosen.filtered];
+    const rankingId = this.deps.ids.id();
+    await this.deps.db.insert(rankings).values({
+      id: rankingId,
+      opportunityId: opportunity.id,
+      ruleSetName: chosen.ruleSet.name,
+      rulesVersion: chosen.rulesVersion,
+      candidates: { ruleSet: chosen.ruleSet, ranking, filtered },
+      createdAt: now,
+    });
+    return { rankingId, ruleSet: chosen.ruleSet, rulesVersion: chosen.rulesVersion, ranking, filtered };
+  }
+
+  /** The latest stored ranking of one of the enterprise's opportunities. */
+  async rankingOf(enterpriseId: string, opportunityId: string): Promise<RankingView> {
+    const [row] = await this.deps.db
+      .select({ ranking: rankings })
+      .from(rankings)
+      .innerJoin(opportunities, eq(opportunities.id, rankings.opportunityId))
+      .where(and(eq(rankings.opportunityId, opportunityId), eq(opportunities.enterpriseId, enterpriseId)))
+      .orderBy(desc(rankings.createdAt))
+      .limit(1);
+    if (!row) {
+      const [exists] = await this.deps.db
+        .select({ id: opportunities.id })
+        .from(opportunities)
+        .where(and(eq(opportunities.id, opportunityId), eq(opportunities.enterpriseId, enterpriseId)));
+      throw new NotFound(exists ? 'A ranking of this opportunity' : 'The opportunity');
+    }
+    const stored = row.ranking.candidates as { ruleSet: RuleSet; ranking: RankedCandidate[]; filtered: RankedCandidate[] };
+    return {
+      opportunityId,
+      ruleSet: { name: row.ranking.ruleSetName, version: row.ranking.rulesVersion, ruleSet: stored.ruleSet },
+      ranking: stored.ranking,
+      filtered: stored.filtered,
+      createdAt: row.ranking.createdAt.toISOString(),
+    };
+  }
+
+  /** Ranks as for a real opportunity, for a stored session or a sample; nothing is stored. */
+  async dryRun(enterpriseId: string, request: DryRunRequest): Promise<DryRunResult> {
+    const now = this.deps.clock();
+    let aggregate: SessionAggregate;
+    let shopperId: string | null = null;
+    let locale: string | null = null;
+    let returning = false;
+    let customer: CustomerView | null = null;
+    let customerExternalId: string | null = null;
+    if ('sessionId' in request) {
+      const session = await this.session(enterpriseId, request.sessionId);
+      ({ aggregate, shopperId, locale, returning } = session);
+      customerExternalId = customerIdOf(aggregate);
+      customer = await this.customer(enterpriseId, customerExternalId);
+    } else {
+      aggregate = request.aggregate;
+      locale = request.locale ?? null;
+      customer = request.customer ?? null;
+    }
+    const assessed = await this.ports.opportunities.assess(enterpriseId, { aggregate, customer, returning });
+    const segment = 'segment' in request && request.segment ? request.segment : assessed.segment;
+    const score = 'score' in request && request.score !== undefined ? request.score : assessed.score;
+    const target: RankingTarget = {
+      segment,
+      score,
+      sites: aggregate.sites,
+      customerTier: customer?.tier ?? null,
+      language: locale ? primaryLanguage(locale) : null,
+    };
+    const live = await this.rules.cached(enterpriseId);
+    const chosen = await this.rankTarget(enterpriseId, target, live, now, { customerExternalId, shopperId });
+    return { ruleSet: { name: chosen.ruleSet.name, version: chosen.rulesVersion, ruleSet: chosen.ruleSet }, ranking: chosen.ranking, filtered: chosen.filtered, segment, score };
+  }
+
+  /**
+   * Records what an engagement came to, once: by its associate or by its enterprise's key.
+   * The conversion-rate rule counts it from the next ranking on.
+   */
+  async recordOutcome(engagementId: string, actor: { associateId: string } | { enterpriseId: string }, body: OutcomeRequest): Promise<OutcomeView> {
+    const [engagement] = await this.deps.db
+      .select({ associateId: engagements.associateId, enterpriseId: engagements.enterpriseId, status: engagements.status })
+      .from(engagements)
+      .where(eq(engagements.id, engagementId));
+    const mine = engagement && ('associateId' in actor ? engagement.associateId === actor.associateId : engagement.enterpriseId === actor.enterpriseId);
+    if (!engagement || !mine) throw new NotFound('The engagement');
+    if (engagement.status === 'invited' || engagement.status === 'declined' || engagement.status === 'expired') {
+      throw new Conflict(`The engagement is ${engagement.status}: an outcome is recorded once the shopper has accepted it.`);
+    }
+    const recordedAt = this.deps.clock();
+    const [row] = await this.deps.db
+      .insert(outcomes)
+      .values({
+        engagementId,
+        sale: body.sale,
+        amount: body.amount ?? null,
+        currency: body.currency ?? null,
+        recordedBy: 'associateId' in actor ? 'associate' : 'enterprise',
+        recordedAt,
+      })
+      .onConflictDoNothing()
+      .returning();
+    if (!row) throw new Conflict('An outcome was already recorded for this engagement.');
+    return { engagementId, sale: row.sale, amount: row.amount, currency: row.currency, recordedBy: row.recordedBy, recordedAt: row.recordedAt.toISOString() };
+  }
+
+  private async rankTarget(
+    enterpriseId: string,
+    target: RankingTarget,
+    live: StoredVersion<MatchingDocument> | null,
+    now: Date,
+    who: { customerExternalId: string | null; shopperId: string | null },
+  ) {
+    const ruleSet = chooseRuleSet(live?.document ?? null, target);
+    const rulesVersion = live && live.document.ruleSets.includes(ruleSet) ? live.version : 0;
+    const candidates = await readCandidates(
+      this.deps.db,
+      { enterpriseId, topCategory: target.segment.category[0] ?? null, customerExternalId: who.customerExternalId, shopperId: who.shopperId, now },
+      this.ports.withinSchedule,
+    );
+    const ranked = rank(target, candidates, ruleSet, now.getTime());
+    return { ruleSet, rulesVersion, ranking: ranked.ranked(), filtered: ranked.filtered() };
+  }
+
+  private async sessionContext(sessionId: string): Promise<{ sites: string[]; locale: string | null } | null> {
+    const rows = rowsOf<{ sites: unknown; locale: string | null }>(
+      await this.deps.db.execute(sql`
+        select s.aggregate -> 'sites' as sites, sh.locale from sessions s join shoppers sh on sh.id = s.shopper_id where s.id = ${sessionId}`),
+    );
+    const row = rows[0];
+    if (!row) return null;
+    const sites = typeof row.sites === 'string' ? JSON.parse(row.sites) : row.sites;
+    return { sites: Array.isArray(sites) ? sites.map(String) : [], locale: row.locale };
+  }
+
+  private async session(enterpriseId: string, sessionId: string) {
+    const rows = rowsOf<{ aggregate: unknown; shopperId: string; locale: string | null; returning: unknown }>(
+      await this.deps.db.execute(sql`
+        select s.aggregate, s.shopper_id as "shopperId", sh.locale,
+          exists (select 1 from sessions p where p.shopper_id = s.shopper_id and p.enterprise_id = s.enterprise_id and p.started_at < s.started_at) as returning
+        from sessions s join shoppers sh on sh.id = s.shopper_id
+        where s.id = ${sessionId} and s.enterprise_id = ${enterpriseId}`),
+    );
+    const row = rows[0];
+    if (!row) throw new NotFound('The session');
+    return {
+      aggregate: (typeof row.aggregate === 'string' ? JSON.parse(row.aggregate) : row.aggregate) as SessionAggregate,
+      shopperId: row.shopperId,
+      locale: row.locale,
+      returning: row.returning === true || row.returning === 't',
+    };
+  }
+
+  private async customer(enterpriseId: string, externalId: string | null) {
+    if (!this.ports.customers || !externalId) return null;
+    try {
+      return await this.ports.customers.profileFor(enterpriseId, externalId, { deadlineMs: CUSTOMER_DEADLINE_MS });
+    } catch (err) {
+      this.deps.log('customer lookup failed', { enterpriseId, ...describeError(err) });
+      return null;
+    }
+  }
+}
+
+/** Only a rule set chosen by the customer's tier needs the customer looked up before ranking. */
+function needsTier(live: StoredVersion<MatchingDocument> | null): boolean {
+  return !!live?.document.ruleSets.some((s) => s.when?.customerTiers);
+}
+
+function versionView(v: StoredVersion<MatchingDocument>): MatchingRulesVersion {
+  return { version: v.version, document: v.document, createdAt: v.createdAt.toISOString() };
+}

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import type { SessionAggregate } from '../../../../shared/session';
+import { productOf, reasonsOf, sessionSummary } from './views.core';
+
+const product = (name: string, dwellMs: number, category: string[], views = 1) => ({
+  key: name,
+  name,
+  url: `https://volt.example/p/${name}`,
+  price: '10.00',
+  currency: 'EUR',
+  brand: null,
+  category,
+  availability: null,
+  views,
+  dwellMs,
+  firstSeenAt: '2026-03-02T10:00:00.000Z',
+  lastSeenAt: '2026-03-02T10:00:00.000Z',
+});
+
+const aggregate = (products: ReturnType<typeof product>[], searches: [string, string][] = []): SessionAggregate => ({
+  eventCount: 1,
+  pageViews: 1,
+  pagesByKind: {},
+  products,
+  categories: [],
+  searches: searches.map(([terms, lastAt]) => ({ terms, count: 1, lastAt })),
+  dwellMs: 0,
+  cart: { items: [], value: '0.00', currency: null, totals: [], updatedAt: null },
+  sites: ['volt.example'],
+  lastUrl: null,
+  left: false,
+  customerId: null,
+});
+
+describe('what the associate and the shopper are shown', () => {
+  it.each([
+    ['the longest looked-at product in the category', [product('cable', 90_000, ['Audio', 'Cables']), product('tv', 10_000, ['TV'])], ['TV'], 'tv'],
+    ['matching the category whatever its case, by path prefix', [product('tv', 10_000, ['tv', 'OLED'])], ['TV'], 'tv'],
+    ['the longest looked-at one when none is in the category', [product('a', 1_000, ['X']), product('b', 5_000, ['Y'])], ['TV'], 'b'],
+    ['the longest looked-at one when the segment has no category', [product('a', 1_000, []), product('b', 5_000, [])], [], 'b'],
+    ['more views break a dwell tie', [product('a', 1_000, [], 1), product('b', 1_000, [], 3)], [], 'b'],
+    ['none when no product was seen', [], ['TV'], null],
+  ])('the product of an opportunity: %s', (_name, products, category, expected) => {
+    expect(productOf(aggregate(products), { category, minLevel: 1 })?.name ?? null).toBe(expected);
+  });
+
+  it('summarises the session: products by dwell, the latest searches first, the cart', () => {
+    const products = Array.from({ length: 10 }, (_, i) => product(`p${i}`, i * 1000, []));
+    const summary = sessionSummary(aggregate(products, [['old', '2026-03-02T09:00:00.000Z'], ['new', '2026-03-02T10:00:00.000Z']]), null, true);
+    expect(summary.products.map((p) => p.name)).toEqual(['p9', 'p8', 'p7', 'p6', 'p5', 'p4', 'p3', 'p2']);
+    expect(summary.searches).toEqual(['new', 'old']);
+    expect(summary).toMatchObject({ site: 'volt.example', cart: { lines: 0, value: '0.00', currency: null }, customer: null, returning: true });
+  });
+
+  it.each([
+    ['a lifetime value with its currency', { lifetimeValue: '99.50', currency: 'EUR' }, { value: '99.50', currency: 'EUR' }],
+    ['no lifetime value without a currency', { lifetimeValue: '99.50', currency: null }, null],
+    ['no lifetime value', { lifetimeValue: null, currency: 'EUR' }, null],
+  ])('shows the customer: %s', (_name, money, expected) => {
+    const summary = sessionSummary(aggregate([]), { tier: 'gold', tags: ['vip'], notes: null, ...money }, false);
+    expect(summary.customer).toEqual({ tier: 'gold', lifetimeValue: expected, tags: ['vip'], notes: null });
+  });
+
+  it('lists the reasons by their contribution to the score, heaviest first', () => {
+    const reasons = reasonsOf({ load: { part: 1, weight: 1 }, affinity: { part: 0.6, weight: 5 }, available_now: { part: 1, weight: 0 } });
+    expect(reasons.map((r) => r.rule)).toEqual(['affinity', 'load', 'available_now']);
+  });
+});

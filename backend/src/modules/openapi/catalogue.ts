@@ -1,0 +1,310 @@
+import { z } from 'zod';
+import { CreateShopper, Health, SessionDetail, SessionList, ShopperCreated } from '../../../../shared/api';
+import { EventBatch, EventBatchAccepted } from '../../../../shared/events';
+import { AccreditationList, Admission, AssociateList, AssociateView, CreateAssociate, SignedIn, SignIn, UpdateAssociate } from '../../../../shared/associates';
+import {
+  DryRunRequest,
+  DryRunResult,
+  MatchingDocument,
+  MatchingRulesHistory,
+  MatchingRulesVersion,
+  OutcomeRequest,
+  OutcomeView,
+  RankingView,
+} from '../../../../shared/matching';
+import { AssociateServerMessage, ClientMessage, ShopperServerMessage } from '../../../../shared/realtime';
+import { Condition, OpportunityList, OpportunityRules, OpportunityRulesHistory, OpportunityRulesVersion, OpportunityStatus } from '../../../../shared/rules';
+import { SessionSummary } from '../../../../shared/session';
+import { SitesResponse } from '../../../../shared/sites';
+import { customerRouteDocs } from '../customers/openapi';
+import { offerRouteDocs } from '../offers/openapi';
+import type { DocumentOptions, RouteDoc } from './document.core';
+
+/*
+ * Every route of the API: the table below, and the tables modules keep beside their routes
+ * (`<module>/openapi.ts`), joined in `routes`. A route mounted in the app and missing here
+ * fails `openapi.test.ts`. Schemas come from `shared/`, the same the routes parse and answer with.
+ */
+
+const SessionsQuery = z.object({
+  limit: z.number().int().min(1).max(200).default(50).describe('Sessions per page.'),
+  before: z.string().describe('The `nextBefore` of the previous page.').optional(),
+});
+
+const core: RouteDoc[] = [
+  {
+    method: 'GET',
+    path: '/health',
+    tag: 'service',
+    summary: 'Whether the backend is up, its version and database.',
+    auth: [],
+    answer: { status: 200, description: 'Up.', body: { id: 'Health', schema: Health } },
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/openapi.json',
+    tag: 'service',
+    summary: 'This document.',
+    auth: [],
+    answer: { status: 200, description: 'The OpenAPI 3.1 document of the API.' },
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/sites',
+    tag: 'tenancy',
+    summary: 'The participating sites and their adapters, for the extension.',
+    auth: [],
+    answer: { status: 200, description: 'The sites, and how long they may be cached.', body: { id: 'SitesResponse', schema: SitesResponse } },
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/shoppers',
+    tag: 'sessions',
+    summary: 'Registers an anonymous shopper (an extension install); the token is shown once.',
+    auth: [],
+    body: { id: 'CreateShopper', schema: CreateShopper, optional: true },
+    answer: { status: 201, description: 'Registered.', body: { id: 'ShopperCreated', schema: ShopperCreated } },
+    errors: ['rate_limited'],
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/events',
+    tag: 'sessions',
+    summary: 'A batch of the shopper’s events; stored whole or refused whole.',
+    auth: ['shopper'],
+    body: { id: 'EventBatch', schema: EventBatch },
+    answer: { status: 202, description: 'Stored (duplicates counted, not stored again).', body: { id: 'EventBatchAccepted', schema: EventBatchAccepted } },
+    errors: ['not_participating', 'event_too_old', 'amount_out_of_range', 'rate_limited'],
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/sessions',
+    tag: 'sessions',
+    summary: 'The enterprise’s sessions, most recent first, a page at a time.',
+    auth: ['enterprise'],
+    query: SessionsQuery,
+    answer: { status: 200, description: 'A page of sessions.', body: { id: 'SessionList', schema: SessionList } },
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/sessions/:id',
+    tag: 'sessions',
+    summary: 'One of the enterprise’s sessions with its events.',
+    auth: ['enterprise'],
+    answer: { status: 200, description: 'The session.', body: { id: 'SessionDetail', schema: SessionDetail } },
+    errors: ['not_found'],
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/realtime',
+    tag: 'realtime',
+    summary: 'The realtime WebSocket (upgrade only).',
+    description: [
+      'Connect with `Upgrade: websocket`; the token never goes in the URL. The first message must be',
+      '`{ "v": 1, "type": "auth", "token": "fws_…" | "fwa_…" }` within 5 s, or the socket closes with 4401',
+      '(likewise for an unknown or expired token). The server answers `ready`, then what is pending for the',
+      'party (an associate’s live offers, a shopper’s open invitation), then what is published.',
+      'The server sends `ping` every 20 s; answer `pong` (any message counts); a client silent for 60 s is closed (4408).',
+      'A message over 64 KB closes the socket (1009); an invalid one is answered with `error` and the socket stays open.',
+      'Messages: `ClientMessage` (client → server), `AssociateServerMessage` and `ShopperServerMessage` (server → client).',
+    ].join(' '),
+    auth: [],
+    answer: { status: 101, description: 'Switched to the WebSocket protocol.' },
+    errors: ['upgrade_required'],
+  },
+];
+
+const OpportunitiesQuery = z.object({
+  limit: z.number().int().min(1).max(200).default(50).describe('Opportunities per page.'),
+  status: OpportunityStatus.optional(),
+  before: z.string().describe('The `nextBefore` of the previous page.').optional(),
+});
+
+/** Opportunity rules, opportunities, matching rule sets, rankings, dry runs and outcomes. */
+const routing: RouteDoc[] = [
+  {
+    method: 'GET',
+    path: '/api/v1/rules/opportunity',
+    tag: 'opportunities',
+    summary: 'The live version of the enterprise’s opportunity rules.',
+    auth: ['enterprise'],
+    answer: { status: 200, description: 'The live rules and their version.', body: { id: 'OpportunityRulesVersion', schema: OpportunityRulesVersion } },
+    errors: ['not_found'],
+  },
+  {
+    method: 'PUT',
+    path: '/api/v1/rules/opportunity',
+    tag: 'opportunities',
+    summary: 'Replaces the opportunity rules: writes the next version, live for the next evaluation.',
+    description: 'A document that does not validate is refused whole (400), each issue naming its exact path.',
+    auth: ['enterprise'],
+    body: { id: 'OpportunityRules', schema: OpportunityRules },
+    answer: { status: 200, description: 'The new live version.', body: { id: 'OpportunityRulesVersion', schema: OpportunityRulesVersion } },
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/rules/opportunity/versions',
+    tag: 'opportunities',
+    summary: 'Every version of the opportunity rules.',
+    auth: ['enterprise'],
+    answer: { status: 200, description: 'The versions.', body: { id: 'OpportunityRulesHistory', schema: OpportunityRulesHistory } },
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/opportunities',
+    tag: 'opportunities',
+    summary: 'The enterprise’s opportunities, most recently opened first, with status, score and reasons.',
+    auth: ['enterprise'],
+    query: OpportunitiesQuery,
+    answer: { status: 200, description: 'A page of opportunities.', body: { id: 'OpportunityList', schema: OpportunityList } },
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/opportunities/:id/ranking',
+    tag: 'matching',
+    summary: 'How the associates ranked for an opportunity: the rule set used and every candidate’s parts.',
+    auth: ['enterprise'],
+    answer: { status: 200, description: 'The ranking.', body: { id: 'RankingView', schema: RankingView } },
+    errors: ['not_found'],
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/rules/matching',
+    tag: 'matching',
+    summary: 'The live version of the enterprise’s matching rule sets.',
+    auth: ['enterprise'],
+    answer: { status: 200, description: 'The live rule sets and their version.', body: { id: 'MatchingRulesVersion', schema: MatchingRulesVersion } },
+    errors: ['not_found'],
+  },
+  {
+    method: 'PUT',
+    path: '/api/v1/rules/matching',
+    tag: 'matching',
+    summary: 'Replaces the matching rule sets: writes the next version, used from the next ranking.',
+    auth: ['enterprise'],
+    body: { id: 'MatchingDocument', schema: MatchingDocument },
+    answer: { status: 200, description: 'The new live version.', body: { id: 'MatchingRulesVersion', schema: MatchingRulesVersion } },
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/rules/matching/versions',
+    tag: 'matching',
+    summary: 'Every version of the matching rule sets.',
+    auth: ['enterprise'],
+    answer: { status: 200, description: 'The versions.', body: { id: 'MatchingRulesHistory', schema: MatchingRulesHistory } },
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/matching/dry-run',
+    tag: 'matching',
+    summary: 'The rule set and ranking a stored session, or a sample, would get now; nothing is stored.',
+    auth: ['enterprise'],
+    body: { id: 'DryRunRequest', schema: DryRunRequest },
+    answer: { status: 200, description: 'The chosen rule set and the ranking with each rule’s part.', body: { id: 'DryRunResult', schema: DryRunResult } },
+    errors: ['not_found'],
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/engagements/:id/outcome',
+    tag: 'matching',
+    summary: 'Records what an accepted engagement came to (a sale or not), by its associate or its enterprise; once.',
+    auth: ['associate', 'enterprise'],
+    body: { id: 'OutcomeRequest', schema: OutcomeRequest },
+    answer: { status: 201, description: 'Recorded.', body: { id: 'OutcomeView', schema: OutcomeView } },
+    errors: ['not_found', 'conflict'],
+  },
+];
+
+/** Associates: the enterprise's side (API key) and the associate's own (sign-in token). */
+const associateRoutes: RouteDoc[] = [
+  {
+    method: 'POST',
+    path: '/api/v1/associates',
+    tag: 'associates',
+    summary: 'Creates an associate employed by the enterprise, or an independent one it admits at once.',
+    auth: ['enterprise'],
+    body: { id: 'CreateAssociate', schema: CreateAssociate },
+    answer: { status: 201, description: 'Created.', body: { id: 'AssociateView', schema: AssociateView } },
+    errors: ['conflict'],
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/associates',
+    tag: 'associates',
+    summary: 'The enterprise’s employees and the independents it admitted, with presence, connection and accreditations.',
+    auth: ['enterprise'],
+    answer: { status: 200, description: 'The associates.', body: { id: 'AssociateList', schema: AssociateList } },
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/associates/admissions',
+    tag: 'associates',
+    summary: 'Admits an existing independent associate to the enterprise (marketplace).',
+    auth: ['enterprise'],
+    body: { id: 'Admission', schema: Admission },
+    answer: { status: 201, description: 'Admitted.', body: { id: 'AssociateView', schema: AssociateView } },
+    errors: ['not_found', 'conflict'],
+  },
+  {
+    method: 'PUT',
+    path: '/api/v1/associates/:id/accreditations',
+    tag: 'associates',
+    summary: 'Replaces the accreditations of an associate the enterprise employs or admitted.',
+    auth: ['enterprise'],
+    body: { id: 'AccreditationList', schema: AccreditationList },
+    answer: { status: 200, description: 'The associate with the new accreditations.', body: { id: 'AssociateView', schema: AssociateView } },
+    errors: ['not_found'],
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/associates/sign-in',
+    tag: 'associates',
+    summary: 'Signs an associate in: a token (`fwa_…`) that expires. Rate limited per e-mail and per address.',
+    auth: [],
+    body: { id: 'SignIn', schema: SignIn },
+    answer: { status: 200, description: 'Signed in.', body: { id: 'SignedIn', schema: SignedIn } },
+    errors: ['unauthorized', 'rate_limited'],
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/associates/sign-out',
+    tag: 'associates',
+    summary: 'Revokes the token it is called with.',
+    auth: ['associate'],
+    answer: { status: 204, description: 'Signed out.' },
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/associates/me',
+    tag: 'associates',
+    summary: 'The signed-in associate.',
+    auth: ['associate'],
+    answer: { status: 200, description: 'The associate.', body: { id: 'AssociateView', schema: AssociateView } },
+  },
+  {
+    method: 'PATCH',
+    path: '/api/v1/associates/me',
+    tag: 'associates',
+    summary: 'Changes the associate’s own presence, languages, time zone, schedule, capacity or contact preferences.',
+    auth: ['associate'],
+    body: { id: 'UpdateAssociate', schema: UpdateAssociate },
+    answer: { status: 200, description: 'The associate as changed.', body: { id: 'AssociateView', schema: AssociateView } },
+  },
+];
+
+/** The routes of the whole API. */
+export const routes: RouteDoc[] = [...core, ...associateRoutes, ...customerRouteDocs, ...routing, ...offerRouteDocs];
+
+/** Schemas no route names but clients need (the WebSocket messages, the session they summarise), and the recursive condition, named. */
+export const extraSchemas: DocumentOptions['extra'] = {
+  input: [
+    { id: 'ClientMessage', schema: ClientMessage },
+    { id: 'Condition', schema: Condition },
+  ],
+  output: [
+    { id: 'Condition', schema: Condition },
+    { id: 'AssociateServerMessage', schema: AssociateServerMessage },
+    { id: 'ShopperServerMessage', schema: ShopperServerMessage },
+    { id: 'SessionSummary', schema: SessionSummary },
+  ],
+};

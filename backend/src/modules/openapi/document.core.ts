@@ -1,0 +1,222 @@
+import { z } from 'zod';
+import { ApiError, ErrorCode } from '../../../../shared/api';
+
+export type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/**
+ * The status each error code is answered with. Every code in `ErrorCode` must be here, so
+ * a new code cannot be added without saying how it is answered (and the document lists it).
+ */
+export const ERROR_STATUS: Record<ErrorCodeValue, number> = {
+  invalid_json: 400,
+  invalid_body: 400,
+  invalid_query: 400,
+  invalid_path: 400,
+  event_too_old: 400,
+  amount_out_of_range: 400,
+  unauthorized: 401,
+  not_participating: 403,
+  not_found: 404,
+  method_not_allowed: 405,
+  conflict: 409,
+  offer_taken: 409,
+  offer_expired: 409,
+  offer_answered: 409,
+  at_capacity: 409,
+  engagement_closed: 409,
+  message_not_wanted: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  upgrade_required: 426,
+  rate_limited: 429,
+  internal: 500,
+};
+
+/** Who may call a route: one of these credentials as `Authorization: Bearer …`. */
+export type Auth = 'shopper' | 'associate' | 'enterprise';
+
+export const SECURITY_SCHEMES: Record<Auth, { name: string; description: string }> = {
+  shopper: { name: 'shopperToken', description: 'A shopper token (`fws_…`) from POST /api/v1/shoppers.' },
+  associate: { name: 'associateToken', description: 'An associate sign-in token (`fwa_…`) from POST /api/v1/associates/sign-in; it expires.' },
+  enterprise: { name: 'enterpriseKey', description: 'An enterprise API key (`fwk_…`).' },
+};
+
+/** A named schema: it becomes `#/components/schemas/<id>`. */
+export interface Named {
+  id: string;
+  schema: z.ZodType;
+}
+
+/** One route of the API as the document describes it. */
+export interface RouteDoc {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** As mounted in Hono: `/api/v1/sessions/:id`. */
+  path: string;
+  /** The module it belongs to (the document's tag). */
+  tag: string;
+  summary: string;
+  description?: string;
+  /** Any one of these credentials; none for a public route. */
+  auth: Auth[];
+  query?: z.ZodObject;
+  /** The JSON body; `optional` when an empty body is taken too. */
+  body?: Named & { optional?: boolean };
+  /** The success answer; no schema for an answer without a body. */
+  answer: { status: number; description: string; body?: Named };
+  /** Codes of the refusals this route gives beyond those its credential, query and body imply. */
+  errors?: ErrorCodeValue[];
+}
+
+type Json = Record<string, unknown>;
+
+/** What every route with a credential, a query or a body can be refused with. */
+function impliedErrors(route: RouteDoc): ErrorCodeValue[] {
+  const codes: ErrorCodeValue[] = [];
+  if (route.auth.length) codes.push(ErrorCode.unauthorized);
+  if (route.query) codes.push(ErrorCode.invalidQuery);
+  if (route.body) codes.push(ErrorCode.invalidJson, ErrorCode.invalidBody, ErrorCode.payloadTooLarge, ErrorCode.unsupportedMediaType);
+  return codes;
+}
+
+/** `/a/:id/b` → `/a/{id}/b`, and the path parameters' names. */
+export function openApiPath(path: string): { path: string; params: string[] } {
+  const params: string[] = [];
+  const converted = path.replace(/:([A-Za-z_][A-Za-z0-9_]*)/g, (_, name: string) => {
+    params.push(name);
+    return `{${name}}`;
+  });
+  return { path: converted, params };
+}
+
+/** Converts the registry's schemas into components; refs between registered schemas point into the document. */
+function components(named: Named[], io: 'input' | 'output'): Record<string, Json> {
+  const registry = z.registry<{ id: string }>();
+  for (const { id, schema } of named) {
+    const known = registry.get(schema)?.id;
+    if (known && known !== id) throw new Error(`One schema is named both ${known} and ${id}.`);
+    if (!known) registry.add(schema, { id });
+  }
+  const { schemas } = z.toJSONSchema(registry, { io, uri: (id) => `#/components/schemas/${id}`, unrepresentable: 'any' });
+  // Unnamed schemas used more than once (a recursive one) come as `__shared`'s $defs: each becomes a component of its own.
+  const { __shared: shared, ...registered } = schemas as Record<string, Json>;
+  const hoisted = Object.entries((shared?.$defs ?? {}) as Record<string, Json>).map(([k, schema]) => [`${io}_${k}`, schema] as const);
+  const sharedRef = /^#\/components\/schemas\/__shared#\/\$defs\/(.+)$/;
+  const out: Record<string, Json> = {};
+  for (const [id, schema] of [...Object.entries(registered), ...hoisted]) {
+    const { $schema: _, $id: __, ...rest } = schema;
+    out[id] = rewriteRefs(rest, (r) => r.replace(sharedRef, (_m, k: string) => `#/components/schemas/${io}_${k}`)) as Json;
+  }
+  return out;
+}
+
+function rewriteRefs(value: unknown, rewrite: (ref: string) => string): unknown {
+  if (Array.isArray(value)) return value.map((v) => rewriteRefs(v, rewrite));
+  if (!value || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, k === '$ref' && typeof v === 'string' ? rewrite(v) : rewriteRefs(v, rewrite)]));
+}
+
+function queryParameters(query: z.ZodObject): Json[] {
+  const schema = z.toJSONSchema(query, { io: 'input', unrepresentable: 'any' }) as { properties?: Record<string, Json>; required?: string[] };
+  return Object.entries(schema.properties ?? {}).map(([name, s]) => ({ name, in: 'query', required: schema.required?.includes(name) ?? false, schema: s }));
+}
+
+const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
+
+function errorResponses(route: RouteDoc): Record<string, Json> {
+  const byStatus = new Map<number, Set<string>>();
+  for (const code of [...impliedErrors(route), ...(route.errors ?? [])]) {
+    const status = ERROR_STATUS[code];
+    byStatus.set(status, (byStatus.get(status) ?? new Set()).add(code));
+  }
+  const out: Record<string, Json> = {};
+  for (const [status, codes] of [...byStatus].sort(([a], [b]) => a - b)) {
+    out[String(status)] = {
+      description: `Refused: ${[...codes].map((c) => `\`${c}\``).join(', ')}.`,
+      'x-error-codes': [...codes],
+      content: { 'application/json': { schema: ref('ApiError') } },
+    };
+  }
+  return out;
+}
+
+function operation(route: RouteDoc): Json {
+  const { params } = openApiPath(route.path);
+  const parameters = [
+    ...params.map((name) => ({ name, in: 'path', required: true, schema: { type: 'string' } })),
+    ...(route.query ? queryParameters(route.query) : []),
+  ];
+  return {
+    tags: [route.tag],
+    summary: route.summary,
+    ...(route.description ? { description: route.description } : {}),
+    operationId: `${route.method.toLowerCase()}${openApiPath(route.path)
+      .path.replace(/^\/api\/v1/, '')
+      .replace(/[^A-Za-z0-9]+(.)?/g, (_, c: string | undefined) => (c ? c.toUpperCase() : ''))}`,
+    security: route.auth.map((a) => ({ [SECURITY_SCHEMES[a].name]: [] })),
+    ...(parameters.length ? { parameters } : {}),
+    ...(route.body
+      ? { requestBody: { required: !route.body.optional, content: { 'application/json': { schema: ref(route.body.id) } } } }
+      : {}),
+    responses: {
+      [String(route.answer.status)]: {
+        description: route.answer.description,
+        ...(route.answer.body ? { content: { 'application/json': { schema: ref(route.answer.body.id) } } } : {}),
+      },
+      ...errorResponses(route),
+    },
+  };
+}
+
+export interface DocumentOptions {
+  version: string;
+  /** Schemas that no route names but clients need (the WebSocket messages), by direction. */
+  extra?: { input?: Named[]; output?: Named[] };
+}
+
+/**
+ * The OpenAPI 3.1 document of the routes: bodies converted as inputs (defaults optional),
+ * answers as outputs, each named schema once under `components.schemas`. Throws when two
+ * different schemas claim one name.
+ */
+export function openApiDocument(routes: RouteDoc[], options: DocumentOptions): Json {
+  const inputs = [...routes.flatMap((r) => (r.body ? [r.body] : [])), ...(options.extra?.input ?? [])];
+  const outputs = [{ id: 'ApiError', schema: ApiError }, ...routes.flatMap((r) => (r.answer.body ? [r.answer.body] : [])), ...(options.extra?.output ?? [])];
+  for (const list of [inputs, outputs]) {
+    const seen = new Map<string, z.ZodType>();
+    for (const { id, schema } of list) {
+      if (seen.has(id) && seen.get(id) !== schema) throw new Error(`Two schemas are named ${id}.`);
+      seen.set(id, schema);
+    }
+  }
+  const input = components(inputs, 'input');
+  const output = components(outputs, 'output');
+  for (const id of Object.keys(input)) {
+    if (id in output && JSON.stringify(input[id]) !== JSON.stringify(output[id])) throw new Error(`${id} names both a body and an answer that differ.`);
+  }
+  const paths: Record<string, Record<string, Json>> = {};
+  for (const route of routes) {
+    const { path } = openApiPath(route.path);
+    const methods = (paths[path] ??= {});
+    const method = route.method.toLowerCase();
+    if (methods[method]) throw new Error(`${route.method} ${route.path} is described twice.`);
+    methods[method] = operation(route);
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Floorwalker API',
+      version: options.version,
+      description:
+        'Every refusal is `{ error: { code, message, issues? } }` with the status its code implies; every answer is JSON. Credentials go in `Authorization: Bearer …`, never in a URL.',
+    },
+    servers: [{ url: '/' }],
+    tags: [...new Set(routes.map((r) => r.tag))].map((name) => ({ name })),
+    paths,
+    components: {
+      securitySchemes: Object.fromEntries(
+        Object.values(SECURITY_SCHEMES).map(({ name, description }) => [name, { type: 'http', scheme: 'bearer', description }]),
+      ),
+      schemas: { ...output, ...input },
+    },
+  };
+}

@@ -1,0 +1,38 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { OpportunityRules, OpportunityStatus } from '../../../../shared/rules';
+import { type EnterpriseEnv, requireEnterpriseKey } from '../../http/auth';
+import { parseBody, parseQuery, readJson } from '../../http/body';
+import type { TenancyService } from '../tenancy/service';
+import { decodeCursor } from '../sessions/cursor.core';
+import type { OpportunitiesService } from './service';
+
+/** Rule documents are small; this leaves room for a hundred elaborate conditions. */
+export const MAX_RULES_BYTES = 256 * 1024;
+
+/** GET/PUT /api/v1/rules/opportunity and its history, for the enterprise's API key. */
+export function opportunityRulesRoutes(opportunities: OpportunitiesService, tenancy: TenancyService) {
+  const enterprise = requireEnterpriseKey({ find: (key) => tenancy.enterpriseForKey(key) });
+  return new Hono<EnterpriseEnv>()
+    .get('/', enterprise, async (c) => c.json(await opportunities.liveRules(c.var.enterpriseId)))
+    .put('/', enterprise, async (c) => {
+      const document = parseBody(OpportunityRules, await readJson(c, MAX_RULES_BYTES), 'The opportunity rules');
+      return c.json(await opportunities.replaceRules(c.var.enterpriseId, document));
+    })
+    .get('/versions', enterprise, async (c) => c.json(await opportunities.rulesHistory(c.var.enterpriseId)));
+}
+
+const ListQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  status: OpportunityStatus.optional(),
+  before: z
+    .string()
+    .transform((cursor, ctx) => decodeCursor(cursor) ?? (ctx.addIssue({ code: 'custom', message: 'not a cursor this API returned' }), z.NEVER))
+    .optional(),
+});
+
+/** GET /api/v1/opportunities: the enterprise's, most recently opened first. */
+export function opportunityRoutes(opportunities: OpportunitiesService, tenancy: TenancyService) {
+  const enterprise = requireEnterpriseKey({ find: (key) => tenancy.enterpriseForKey(key) });
+  return new Hono<EnterpriseEnv>().get('/', enterprise, async (c) => c.json(await opportunities.list(c.var.enterpriseId, parseQuery(ListQuery, c.req.query()))));
+}

@@ -1,0 +1,38 @@
+import { describeError, type Log } from '../../log';
+import type { OpportunitiesService } from './service';
+
+export interface DetectionSweep {
+  /** Stops sweeping, waiting for a sweep under way and for evaluations queued by ingest. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Every `everyMs`, evaluates the sessions that changed in the last 30 minutes without being
+ * evaluated since: what a crash between an ingest's commit and its evaluation left behind.
+ * A failed sweep is logged and tried again next time.
+ */
+export function startDetectionSweep(options: { opportunities: OpportunitiesService; log: Log; everyMs?: number }): DetectionSweep {
+  let running: Promise<void> = Promise.resolve();
+  let stopped = false;
+  const sweep = () => {
+    running = running.then(async () => {
+      if (stopped) return;
+      try {
+        const swept = await options.opportunities.sweep();
+        if (swept > 0) options.log('detection sweep', { sessions: swept });
+      } catch (err) {
+        options.log('detection sweep failed', describeError(err));
+      }
+    });
+  };
+  const timer = setInterval(sweep, options.everyMs ?? 5_000);
+  timer.unref();
+  return {
+    stop: async () => {
+      stopped = true;
+      clearInterval(timer);
+      await running;
+      await options.opportunities.idle();
+    },
+  };
+}

@@ -1,0 +1,172 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { type WebSocket, WebSocketServer } from 'ws';
+import { ErrorCode } from '../../../../shared/api';
+import { type Presence, REALTIME_VERSION, RealtimeClose, type ServerMessage } from '../../../../shared/realtime';
+import type { AppDeps } from '../../deps';
+import { DomainError } from '../../errors';
+import { fromDomain } from '../../http/errors';
+import { describeError } from '../../log';
+import { type Reading, readClientMessage, type Role } from './protocol.core';
+import type { Member, Peer, Realtime } from './service';
+
+/** What the socket asks of the other modules: who a token is, and the associate's actions. */
+export interface SocketPorts {
+  shopperForToken(token: string): Promise<string | undefined>;
+  associateForToken(token: string): Promise<string | undefined>;
+  accept(associateId: string, offerId: string): Promise<unknown>;
+  decline(associateId: string, offerId: string, goAway: boolean): Promise<unknown>;
+  setPresence(associateId: string, presence: Presence): Promise<unknown>;
+}
+
+/** A client that does not read what it is sent is dropped past this much unsent data. */
+const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
+/** How long a closing socket has to answer the close before it is cut. */
+const CLOSE_GRACE_MS = 2_000;
+/** The server failed to look the token up: the client should retry, not sign in again. */
+const TRY_AGAIN = 1011;
+
+interface SocketState {
+  role: Role | null;
+  /** The shopper's or associate's id once authenticated. */
+  partyId: string | null;
+  member: Member | null;
+}
+
+/**
+ * The WebSocket endpoint (`ws` in noServer mode: the HTTP server hands it the upgrades for
+ * its path). Authenticates by first message, reads each message through the protocol core,
+ * passes the associate's actions to the services and answers their failures with `error`.
+ */
+export class RealtimeSockets {
+  private readonly wss: WebSocketServer;
+
+  constructor(
+    private readonly deps: AppDeps,
+    private readonly realtime: Realtime,
+    private readonly ports: SocketPorts,
+  ) {
+    // Larger frames close the socket with 1009; compression is off (small JSON, and it costs memory per socket).
+    this.wss = new WebSocketServer({ noServer: true, maxPayload: deps.limits.realtime.maxMessageBytes, perMessageDeflate: false });
+  }
+
+  /** Takes an HTTP upgrade request for the realtime path. */
+  upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.serve(ws));
+  }
+
+  /** Closes the sockets still open (call after Realtime.stop, which closes the authenticated ones). */
+  async close(): Promise<void> {
+    for (const ws of this.wss.clients) ws.close(RealtimeClose.goingAway, 'the server is shutting down');
+    await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+  }
+
+  private serve(ws: WebSocket): void {
+    const state: SocketState = { role: null, partyId: null, member: null };
+    const peer = this.peer(ws);
+    const authTimer = setTimeout(() => peer.close(RealtimeClose.unauthorized, 'no auth message in time'), this.deps.limits.realtime.authTimeoutMs);
+    // One message at a time per socket: an action sent right after auth waits for the auth to finish.
+    let queue = Promise.resolve();
+    let waiting = 0;
+    ws.on('message', (data, isBinary) => {
+      if (++waiting > this.deps.limits.realtime.maxQueuedMessages) return peer.close(RealtimeClose.flooding, 'too many messages at once');
+      const text = isBinary ? null : String(data);
+      queue = queue
+        .then(() => this.handle(state, peer, text, authTimer))
+        .catch((err) => this.deps.log('realtime message failed', describeError(err)))
+        .finally(() => waiting--);
+    });
+    ws.on('close', () => {
+      clearTimeout(authTimer);
+      void state.member?.leave();
+    });
+    // Oversize frames end here (ws then closes with 1009), as do broken connections.
+    ws.on('error', (err) => this.deps.log('realtime socket error', describeError(err)));
+  }
+
+  private async handle(state: SocketState, peer: Peer & { open(): boolean }, text: string | null, authTimer: ReturnType<typeof setTimeout>) {
+    if (!peer.open()) return;
+    const reading: Reading =
+      text === null
+        ? state.role
+          ? { kind: 'refuse', code: 'invalid_message', message: 'Send JSON text frames.' }
+          : { kind: 'close', code: RealtimeClose.unauthorized, reason: 'the first message must be auth' }
+        : readClientMessage(text, state.role);
+    state.member?.seen();
+    switch (reading.kind) {
+      case 'close':
+        return peer.close(reading.code, reading.reason);
+      case 'refuse':
+        return send(peer, { v: REALTIME_VERSION, type: 'error', code: reading.code, message: reading.message, ...(reading.offerId ? { offerId: reading.offerId } : {}) });
+      case 'auth':
+        return this.authenticate(state, peer, reading, authTimer);
+      case 'pong':
+        return;
+      case 'accept':
+        return this.act(peer, reading.offerId, () => this.ports.accept(state.partyId!, reading.offerId));
+      case 'decline':
+        return this.act(peer, reading.offerId, () => this.ports.decline(state.partyId!, reading.offerId, reading.goAway));
+      case 'presence':
+        return this.act(peer, undefined, () => this.ports.setPresence(state.partyId!, reading.presence));
+    }
+  }
+
+  private async authenticate(
+    state: SocketState,
+    peer: Peer & { open(): boolean },
+    reading: Extract<Reading, { kind: 'auth' }>,
+    authTimer: ReturnType<typeof setTimeout>,
+  ): Promise<void> {
+    let id: string | undefined;
+    try {
+      id = await (reading.role === 'shopper' ? this.ports.shopperForToken(reading.token) : this.ports.associateForToken(reading.token));
+    } catch (err) {
+      this.deps.log('realtime token lookup failed', describeError(err));
+      return peer.close(TRY_AGAIN, 'try again');
+    }
+    if (!peer.open()) return;
+    if (!id) return peer.close(RealtimeClose.unauthorized, 'the token is not known or has expired');
+    clearTimeout(authTimer);
+    state.role = reading.role;
+    state.partyId = id;
+    state.member = this.realtime.join(reading.role === 'shopper' ? { shopperId: id } : { associateId: id }, peer);
+  }
+
+  /** Runs an associate's action; a refusal (offer taken, not found, …) comes back as an `error` with the API's code. */
+  private async act(peer: Peer, offerId: string | undefined, action: () => Promise<unknown>): Promise<void> {
+    try {
+      await action();
+    } catch (err) {
+      const failure = err instanceof DomainError ? fromDomain(err) : undefined;
+      if (!failure) this.deps.log('realtime action failed', describeError(err));
+      send(peer, {
+        v: REALTIME_VERSION,
+        type: 'error',
+        code: failure?.code ?? ErrorCode.internal,
+        message: failure?.message ?? 'Something went wrong on our side; try again.',
+        ...(offerId ? { offerId } : {}),
+      });
+    }
+  }
+
+  private peer(ws: WebSocket): Peer & { open(): boolean } {
+    return {
+      open: () => ws.readyState === ws.OPEN,
+      send: (text) => {
+        if (ws.readyState !== ws.OPEN) return;
+        if (ws.bufferedAmount > MAX_BUFFERED_BYTES) return void ws.terminate();
+        ws.send(text);
+      },
+      close: (code, reason) => {
+        if (ws.readyState === ws.CLOSED) return;
+        ws.close(code, reason);
+        // A client that does not answer the close (it is silent, or gone) is cut.
+        setTimeout(() => ws.terminate(), CLOSE_GRACE_MS).unref();
+      },
+    };
+  }
+}
+
+function send(peer: Peer, message: ServerMessage): void {
+  peer.send(JSON.stringify(message));
+}

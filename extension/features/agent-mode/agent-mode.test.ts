@@ -1,0 +1,382 @@
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { OfferView } from '../../../shared/realtime';
+import { dispatchMessage, type Message } from '../../lib/messaging';
+import { backendUrlItem, consentItem, modeItem } from '../../lib/storage';
+import { createFakeBackend, DEMO_ASSOCIATE, type FakeBackend, fakeEngagement } from '../../lib/testing/fake-backend';
+import { createFakeRealtime, type FakeRealtime } from '../../lib/testing/fake-realtime';
+import { mayObserve } from '../consent/consent';
+import { agentItem, agentLinkItem, boardItem } from '../agent-session/agent-state';
+import { AGENT_ALARM, createAgentMode } from './agent-mode';
+import type { OfferNotifier } from './offer-notifications';
+import type { Surfaces } from './surfaces';
+
+let backend: FakeBackend;
+let server: FakeRealtime;
+let agent: ReturnType<typeof createAgentMode>;
+let surfaces: { applied: string[]; opened: number; failOpen: boolean } & Surfaces;
+let shown: { offerId: string; title: string; message: string; assigned: boolean }[];
+let cleared: string[];
+let modeChanges: string[];
+
+const T0 = Date.parse('2025-01-01T10:00:00Z');
+
+async function reply(message: Message) {
+  const envelope = await dispatchMessage(agent.handlers, message, {});
+  if (!envelope?.ok) throw new Error(envelope?.error ?? 'no answer');
+  return envelope.value as Record<string, unknown>;
+}
+async function failure(message: Message): Promise<string> {
+  const envelope = await dispatchMessage(agent.handlers, message, {});
+  if (envelope?.ok !== false) throw new Error(`expected a failure, got ${JSON.stringify(envelope)}`);
+  return envelope.error;
+}
+const signIn = () => reply({ type: 'agent:sign-in', email: DEMO_ASSOCIATE.email, password: DEMO_ASSOCIATE.password });
+const flush = () => vi.advanceTimersByTimeAsync(0);
+
+function offerView(id: string, change: Partial<OfferView> = {}): OfferView {
+  return {
+    id,
+    opportunityId: `opportunity-of-${id}`,
+    priority: 'may',
+    offeredAt: new Date(Date.now()).toISOString(),
+    expiresAt: new Date(Date.now() + 15_000).toISOString(),
+    score: 0.82,
+    reasons: [
+      { rule: 'accreditation', part: 0.8, weight: 2 },
+      { rule: 'available_now', part: 1, weight: 0 },
+    ],
+    signals: [{ conditionId: 'dwell', description: 'Lingers on an expensive product', points: 3 }],
+    wave: 1,
+    colleagues: 1,
+    segment: { category: ['Audio', 'Headphones'], minLevel: 2 },
+    session: {
+      site: 'localhost:4101',
+      products: [{ name: 'Sony WH-1000XM5', url: 'http://localhost:4101/p/sony', price: '399.99', currency: 'USD', dwellMs: 180_000, views: 2 }],
+      searches: ['headphones'],
+      cart: { lines: 0, value: '0', currency: null },
+      customer: null,
+      returning: false,
+    },
+    ...change,
+  };
+}
+
+/** Signed in, connected and ready: the state most tests start from. */
+async function connected() {
+  await reply({ type: 'mode:set', mode: 'agent' });
+  await signIn();
+  await flush();
+  const socket = server.connectLast();
+  await flush(); // the profile read that follows `ready`
+  return socket;
+}
+
+beforeEach(() => {
+  fakeBrowser.reset();
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+  vi.setSystemTime(T0);
+  backend = createFakeBackend();
+  server = createFakeRealtime();
+  shown = [];
+  cleared = [];
+  modeChanges = [];
+  surfaces = {
+    applied: [],
+    opened: 0,
+    failOpen: false,
+    panelOnAction: true,
+    async apply(mode) {
+      surfaces.applied.push(mode);
+    },
+    async openPanel() {
+      if (surfaces.failOpen) throw new Error('`sidePanel.open()` may only be called in response to a user gesture.');
+      surfaces.opened += 1;
+    },
+  };
+  const notifier: OfferNotifier = {
+    async show(offerId, content) {
+      shown.push({ offerId, ...content });
+      return true;
+    },
+    async clear(offerId) {
+      cleared.push(offerId);
+    },
+  };
+  agent = createAgentMode({
+    fetch: backend.fetch,
+    openSocket: server.open,
+    surfaces,
+    notifier,
+    onModeChanged: async (mode) => void modeChanges.push(mode),
+    random: () => 1,
+    locale: () => 'en-US',
+  });
+});
+afterEach(async () => {
+  await reply({ type: 'mode:set', mode: 'shopper' }); // closes the connection and its timers
+  vi.useRealTimers();
+});
+
+describe('the mode switch', () => {
+  it('agent mode: stops observation (even with consent), the toolbar button opens the panel, the wake alarm runs', async () => {
+    await consentItem.setValue({ state: 'given', at: '2025-01-01T09:00:00.000Z' });
+    expect(await mayObserve()).toBe(true);
+    expect(await reply({ type: 'mode:set', mode: 'agent' })).toEqual({ mode: 'agent' });
+    expect(await modeItem.getValue()).toBe('agent');
+    expect(await mayObserve()).toBe(false);
+    expect(modeChanges).toEqual(['agent']);
+    expect(surfaces.applied).toEqual(['agent']);
+    expect(await fakeBrowser.alarms.get(AGENT_ALARM)).toMatchObject({ periodInMinutes: 0.5 });
+  });
+
+  it('back to shopper mode: signs out (the token revoked), observes again, the popup is back', async () => {
+    await connected();
+    expect(await reply({ type: 'mode:set', mode: 'shopper' })).toEqual({ mode: 'shopper' });
+    expect(await agentItem.getValue()).toBeNull();
+    expect(backend.requestsTo('/api/v1/associates/sign-out')).toHaveLength(1);
+    expect(server.live()).toEqual([]);
+    expect(modeChanges).toEqual(['agent', 'shopper']);
+    expect(surfaces.applied.at(-1)).toBe('shopper');
+    expect(await fakeBrowser.alarms.get(AGENT_ALARM)).toBeUndefined();
+  });
+
+  it('start applies the stored mode and reconnects a signed-in associate (a restarted service worker)', async () => {
+    await connected();
+    await agent.start();
+    await flush();
+    expect(surfaces.applied.at(-1)).toBe('agent');
+    expect(server.sockets).toHaveLength(2);
+  });
+});
+
+describe('signing in', () => {
+  it('is refused outside agent mode', async () => {
+    expect(await failure({ type: 'agent:sign-in', email: 'a@b.c', password: 'x' })).toBe('Switch to agent mode first.');
+    expect(backend.requests).toEqual([]);
+  });
+
+  it('keeps the token in session storage (not storage.local) and connects with it as the first message, never in the URL', async () => {
+    await reply({ type: 'mode:set', mode: 'agent' });
+    await backendUrlItem.setValue('http://127.0.0.1:9000');
+    expect(await signIn()).toEqual({ displayName: 'Ana' });
+    const saved = await agentItem.getValue();
+    expect(saved).toMatchObject({ backendUrl: 'http://127.0.0.1:9000', token: 'fwa_1', associate: { displayName: 'Ana', presence: 'available' } });
+    expect(JSON.stringify(await fakeBrowser.storage.local.get(null))).not.toContain('fwa_1');
+    expect(await fakeBrowser.storage.session.get('agent')).toMatchObject({ agent: { token: 'fwa_1' } });
+    await flush();
+    const socket = server.connectLast();
+    expect(socket.url).toBe('ws://127.0.0.1:9000/api/v1/realtime');
+    expect(socket.sent[0]).toEqual({ v: 1, type: 'auth', token: 'fwa_1' });
+    await flush();
+    expect((await agentLinkItem.getValue()).connection.status).toBe('ready');
+  });
+
+  it.each([
+    ['wrong credentials', () => undefined, { email: DEMO_ASSOCIATE.email, password: 'wrong' }, 'Wrong email or password.'],
+    [
+      'the backend unreachable',
+      (b: FakeBackend) => b.next('/api/v1/associates/sign-in', 'network-error'),
+      { email: DEMO_ASSOCIATE.email, password: DEMO_ASSOCIATE.password },
+      'The Floorwalker server at http://localhost:8787 could not be reached. Check the server address under Advanced, or try again in a moment.',
+    ],
+    [
+      'rate limited',
+      (b: FakeBackend) =>
+        b.next('/api/v1/associates/sign-in', b.json(429, { error: { code: 'rate_limited', message: 'Slow down.' } }, { 'retry-after': '30' })),
+      { email: DEMO_ASSOCIATE.email, password: DEMO_ASSOCIATE.password },
+      'Too many sign-in attempts. Try again in 30 s.',
+    ],
+    [
+      'a server error',
+      (b: FakeBackend) => b.next('/api/v1/associates/sign-in', b.json(500, { error: { code: 'internal', message: 'Something broke.' } })),
+      { email: DEMO_ASSOCIATE.email, password: DEMO_ASSOCIATE.password },
+      'The server could not sign you in (500): Something broke.',
+    ],
+  ])('says why it failed: %s', async (_, arrange, credentials, message) => {
+    await reply({ type: 'mode:set', mode: 'agent' });
+    arrange(backend);
+    expect(await failure({ type: 'agent:sign-in', ...credentials })).toBe(message);
+    expect(await agentItem.getValue()).toBeNull();
+    await flush();
+    expect(server.sockets).toEqual([]);
+  });
+
+  it('signing out revokes the token, closes the connection and clears the board', async () => {
+    await connected();
+    server.last().push({ type: 'offer', offer: offerView('o1') });
+    await flush();
+    expect(await reply({ type: 'agent:sign-out' })).toEqual({ signedOut: true });
+    expect(backend.requestsTo('/api/v1/associates/sign-out').map((r) => r.token)).toEqual(['fwa_1']);
+    expect(server.live()).toEqual([]);
+    expect((await boardItem.getValue()).offers).toEqual([]);
+    expect(await agentItem.getValue()).toBeNull();
+  });
+
+  it('a token the server refuses (close 4401) signs out here, with a notice', async () => {
+    await connected();
+    server.last().drop(4401, 'expired token');
+    await flush();
+    expect(await agentItem.getValue()).toBeNull();
+    expect((await agentLinkItem.getValue()).notice).toMatch(/sign-in has expired/);
+  });
+
+  it('the wake alarm signs out an expired sign-in and otherwise keeps the connection up', async () => {
+    await connected();
+    server.last().drop(1006);
+    await agent.onAlarm(AGENT_ALARM);
+    expect(server.sockets).toHaveLength(1); // waiting for its retry, not doubled
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(server.sockets).toHaveLength(2);
+    vi.setSystemTime(T0 + 13 * 3600_000);
+    await agent.onAlarm(AGENT_ALARM);
+    expect(await agentItem.getValue()).toBeNull();
+  });
+});
+
+describe('presence', () => {
+  it('available / away goes to the server and shows what it took', async () => {
+    await connected();
+    expect(await reply({ type: 'agent:presence', presence: 'away' })).toEqual({ presence: 'away' });
+    expect(backend.requestsTo('/api/v1/associates/me').map((r) => [r.method, r.body])).toEqual([
+      ['GET', undefined], // once connected: the profile as it is now
+      ['PATCH', { presence: 'away' }],
+    ]);
+    expect((await agentItem.getValue())!.associate.presence).toBe('away');
+  });
+
+  it('the server setting the associate away (missed offers) shows with its reason', async () => {
+    const socket = await connected();
+    socket.push({ type: 'presence', presence: 'away', reason: 'missed_offers' });
+    await flush();
+    expect((await agentItem.getValue())!.associate).toMatchObject({ presence: 'away', presenceReason: 'missed_offers' });
+  });
+
+  it('a failure is shown, not swallowed; an expired token signs out', async () => {
+    await connected();
+    backend.next('/api/v1/associates/me', backend.json(503, { error: { code: 'unavailable', message: 'Down for maintenance.' } }));
+    expect(await failure({ type: 'agent:presence', presence: 'away' })).toBe('Down for maintenance.');
+    backend.forgetTokens();
+    expect(await failure({ type: 'agent:presence', presence: 'away' })).toMatch(/sign-in has expired/);
+    expect(await agentItem.getValue()).toBeNull();
+  });
+
+  it('refuses while signed out', async () => {
+    await reply({ type: 'mode:set', mode: 'agent' });
+    expect(await failure({ type: 'agent:presence', presence: 'away' })).toMatch(/signed out/);
+  });
+});
+
+describe('offers', () => {
+  it('an offer lands on the board with a notification; a reconnect’s resend notifies once', async () => {
+    const socket = await connected();
+    socket.push({ type: 'offer', offer: offerView('o1') });
+    socket.push({ type: 'offer', offer: offerView('o1') });
+    await flush();
+    const board = await boardItem.getValue();
+    expect(board.offers.map((o) => [o.offer.id, o.phase, o.deadline])).toEqual([['o1', 'open', T0 + 15_000]]);
+    expect(shown).toEqual([
+      { offerId: 'o1', title: 'New offer: Sony WH-1000XM5', message: '$399.99 · looked at it for 3 min · match 82%', assigned: false },
+    ]);
+  });
+
+  it('a must-contact offer notifies as assigned; no notification when the associate turned them off', async () => {
+    const socket = await connected();
+    socket.push({ type: 'offer', offer: offerView('o1', { priority: 'must' }) });
+    await flush();
+    expect(shown.map((s) => [s.title, s.assigned])).toEqual([['Assigned to you: Sony WH-1000XM5', true]]);
+    expect(await reply({ type: 'agent:notify', on: false })).toEqual({ notify: false });
+    socket.push({ type: 'offer', offer: offerView('o2') });
+    await flush();
+    expect(shown).toHaveLength(1);
+    expect((await boardItem.getValue()).offers).toHaveLength(2);
+  });
+
+  it('accepting: won, the engagement shows at once and follows its pushes; the notification cleared', async () => {
+    const socket = await connected();
+    socket.push({ type: 'offer', offer: offerView('o1') });
+    await flush();
+    expect(await reply({ type: 'offer:accept', offerId: 'o1' })).toEqual({ outcome: 'won', engagementId: 'engagement-of-o1' });
+    const board = await boardItem.getValue();
+    expect(board.offers[0]).toMatchObject({ phase: 'won', engagementId: 'engagement-of-o1' });
+    expect(board.engagements.map((e) => [e.id, e.status])).toEqual([['engagement-of-o1', 'invited']]);
+    expect(cleared).toContain('o1');
+    socket.push({ type: 'engagement', engagement: fakeEngagement('engagement-of-o1', 'opportunity-of-o1', 'accepted') });
+    await flush();
+    expect((await boardItem.getValue()).engagements.map((e) => [e.id, e.status])).toEqual([['engagement-of-o1', 'accepted']]);
+  });
+
+  it('accepting one a colleague took first: "taken", shown at once, gone a few seconds later', async () => {
+    const socket = await connected();
+    socket.push({ type: 'offer', offer: offerView('o1') });
+    await flush();
+    backend.next('/api/v1/offers/o1/accept', backend.json(409, { error: { code: 'offer_taken', message: 'A colleague took this shopper.' } }));
+    expect(await reply({ type: 'offer:accept', offerId: 'o1' })).toEqual({ outcome: 'taken', message: 'A colleague took this shopper.' });
+    expect((await boardItem.getValue()).offers[0]).toMatchObject({ phase: 'taken', note: 'Taken by a colleague' });
+    vi.setSystemTime(T0 + 5_000);
+    await agent.onAlarm(AGENT_ALARM);
+    expect((await boardItem.getValue()).offers).toEqual([]);
+  });
+
+  it('"taken" pushed by the server ends the offer at once', async () => {
+    const socket = await connected();
+    socket.push({ type: 'offer', offer: offerView('o1') });
+    socket.push({ type: 'offer-update', offerId: 'o1', status: 'withdrawn', reason: 'taken' });
+    await flush();
+    expect((await boardItem.getValue()).offers[0]).toMatchObject({ phase: 'taken' });
+    expect(cleared).toEqual(['o1']);
+  });
+
+  it('an accept that fails (network) reopens the offer and says why', async () => {
+    const socket = await connected();
+    socket.push({ type: 'offer', offer: offerView('o1') });
+    await flush();
+    backend.next('/api/v1/offers/o1/accept', 'network-error');
+    expect(await failure({ type: 'offer:accept', offerId: 'o1' })).toMatch(/^The offer could not be accepted: The backend at .* could not be reached/);
+    expect((await boardItem.getValue()).offers[0]).toMatchObject({ phase: 'open' });
+  });
+
+  it('declining, and "decline and go away"', async () => {
+    const socket = await connected();
+    socket.push({ type: 'offer', offer: offerView('o1') });
+    socket.push({ type: 'offer', offer: offerView('o2') });
+    await flush();
+    expect(await reply({ type: 'offer:decline', offerId: 'o1', goAway: false })).toEqual({ declined: true });
+    expect(await reply({ type: 'offer:decline', offerId: 'o2', goAway: true })).toEqual({ declined: true });
+    expect(backend.requestsTo(/decline$/).map((r) => [r.path, r.body])).toEqual([
+      ['/api/v1/offers/o1/decline', { goAway: false }],
+      ['/api/v1/offers/o2/decline', { goAway: true }],
+    ]);
+    expect((await boardItem.getValue()).offers.map((o) => o.phase)).toEqual(['declined', 'declined']);
+    expect((await agentItem.getValue())!.associate.presence).toBe('away');
+  });
+
+  it('dismissing an ended offer removes it at once', async () => {
+    const socket = await connected();
+    socket.push({ type: 'offer', offer: offerView('o1') });
+    socket.push({ type: 'offer-update', offerId: 'o1', status: 'expired' });
+    await flush();
+    expect(await reply({ type: 'offer:dismiss', offerId: 'o1' })).toEqual({ dismissed: true });
+    expect((await boardItem.getValue()).offers).toEqual([]);
+  });
+});
+
+describe('clicking an offer’s notification', () => {
+  it('opens the panel', async () => {
+    await agent.onNotificationClicked('floorwalker-offer:o1');
+    expect(surfaces.opened).toBe(1);
+    expect(cleared).toEqual(['o1']);
+  });
+
+  it('opens the panel in a tab where the browser does not allow it from a notification', async () => {
+    surfaces.failOpen = true;
+    await agent.onNotificationClicked('floorwalker-offer:o1');
+    const tabs = await fakeBrowser.tabs.query({});
+    expect(tabs.map((t) => t.url)).toContain('chrome-extension://test-extension-id/sidepanel.html');
+  });
+
+  it('ignores other notifications', async () => {
+    await agent.onNotificationClicked('something-else');
+    expect(surfaces.opened).toBe(0);
+  });
+});

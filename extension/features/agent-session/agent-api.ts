@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { AssociateView, SignedIn, type UpdateAssociate } from '../../../shared/associates';
+import { OfferAccepted, OfferDeclined } from '../../../shared/offers';
+import { createApiRequests, type Fetch } from '../../lib/api';
+
+// The associate's side of the API: shared/associates.ts, shared/offers.ts.
+
+/** The signed-in associate as the API shows them (presence `offline` while no connection of theirs is live). */
+export type AgentProfile = AssociateView;
+
+const Anything = z.unknown();
+
+/** Client for the associate endpoints of the backend at `baseUrl` (token: the associate's sign-in). */
+export function createAgentApi(options: { fetch: Fetch; baseUrl: string }) {
+  const { baseUrl, call, json } = createApiRequests(options);
+  return {
+    baseUrl,
+    /** POST /api/v1/associates/sign-in: a token for the associate (rate limited). */
+    signIn: (email: string, password: string) => call('/api/v1/associates/sign-in', SignedIn, json('POST', { email, password })),
+    /** POST /api/v1/associates/sign-out: the token stops working. */
+    signOut: (token: string) => call('/api/v1/associates/sign-out', Anything, json('POST', {}, token)),
+    /** GET /api/v1/associates/me. */
+    me: (token: string) => call('/api/v1/associates/me', AssociateView, json('GET', undefined, token)),
+    /** PATCH /api/v1/associates/me: presence, contact preferences. */
+    updateMe: (token: string, change: UpdateAssociate) =>
+      call('/api/v1/associates/me', AssociateView, json('PATCH', change, token)),
+    /** POST /api/v1/offers/:id/accept: the engagement when this associate wins; 409 `offer_taken` otherwise. */
+    accept: (token: string, offerId: string) =>
+      call(`/api/v1/offers/${encodeURIComponent(offerId)}/accept`, OfferAccepted, json('POST', {}, token)),
+    /** POST /api/v1/offers/:id/decline; `goAway` also sets the associate away. */
+    decline: (token: string, offerId: string, goAway: boolean) =>
+      call(`/api/v1/offers/${encodeURIComponent(offerId)}/decline`, OfferDeclined, json('POST', { goAway }, token)),
+  };
+}
+export type AgentApi = ReturnType<typeof createAgentApi>;
+
+/** Client for the shopper's answers (token: the shopper's). */
+export function createShopperAnswersApi(options: { fetch: Fetch; baseUrl: string }) {
+  const { call, json } = createApiRequests(options);
+  return {
+    /** POST /api/v1/engagements/:id/answer: yes or no to an associate's invitation. */
+    answer: (token: string, engagementId: string, accept: boolean) =>
+      call(`/api/v1/engagements/${encodeURIComponent(engagementId)}/answer`, Anything, json('POST', { accept }, token)),
+    /** POST /api/v1/opportunities/:id/message: a message for later, when nobody could help. */
+    leaveMessage: (token: string, opportunityId: string, body: { message: string; contact?: string }) =>
+      call(`/api/v1/opportunities/${encodeURIComponent(opportunityId)}/message`, Anything, json('POST', body, token)),
+  };
+}

@@ -1,0 +1,256 @@
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { SESSION_GAP_MS } from '../../../shared/session';
+import { dispatchMessage, type Message, type TabMessage } from '../../lib/messaging';
+import { consentItem, modeItem, observingItem, shopperItem, sitesItem } from '../../lib/storage';
+import { createFakeBackend, DEMO_SITES, type FakeBackend } from '../../lib/testing/fake-backend';
+import { createFakeRealtime, type FakeRealtime } from '../../lib/testing/fake-realtime';
+import { createInvitationRelay, shopperLinkItem } from './relay';
+
+const T0 = Date.parse('2025-01-01T10:00:00Z');
+const SHOP = 'http://localhost:4101';
+let backend: FakeBackend;
+let server: FakeRealtime;
+let relay: ReturnType<typeof createInvitationRelay>;
+/** Tabs with a content script listening, and what each got. */
+let delivered: Map<number, TabMessage[]>;
+
+const tab = (id: number, url = `${SHOP}/p/sony`) => ({ tab: { id, url } }) as never;
+const flush = () => vi.advanceTimersByTimeAsync(0);
+const got = (tabId: number) => (delivered.get(tabId) ?? []).map((m) => m.type);
+async function answer(message: Message, sender: object = tab(1)) {
+  const envelope = await dispatchMessage(relay.handlers, message, sender);
+  if (!envelope) throw new Error('not handled');
+  return envelope;
+}
+const invitation = (engagementId = 'e1', change: object = {}) => ({
+  type: 'invitation',
+  engagementId,
+  associate: { displayName: 'Ana' },
+  enterprise: { name: 'Voltaire' },
+  product: { name: 'Sony WH-1000XM5', url: `${SHOP}/p/sony`, price: '399.99', currency: 'USD' },
+  expiresAt: new Date(Date.now() + 120_000).toISOString(),
+  ...change,
+});
+
+beforeEach(async () => {
+  fakeBrowser.reset();
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+  vi.setSystemTime(T0);
+  backend = createFakeBackend();
+  server = createFakeRealtime();
+  delivered = new Map([
+    [1, []],
+    [2, []],
+  ]);
+  fakeBrowser.tabs.sendMessage = vi.fn(async (tabId: number, message: TabMessage) => {
+    const inbox = delivered.get(tabId);
+    if (!inbox) throw new Error('Could not establish connection. Receiving end does not exist.');
+    inbox.push(message);
+    return { ok: true };
+  }) as never;
+  await consentItem.setValue({ state: 'given', at: new Date(T0).toISOString() });
+  await sitesItem.setValue({ backendUrl: 'http://localhost:8787', sites: DEMO_SITES, fetchedAt: T0, expiresAt: T0 + 300_000 });
+  // The shopper's token, as registering at the first batch left it.
+  const created = await (await backend.fetch('http://localhost:8787/api/v1/shoppers', { method: 'POST', body: '{}' })).json();
+  await shopperItem.setValue({ backendUrl: 'http://localhost:8787', ...created });
+  relay = createInvitationRelay({ fetch: backend.fetch, openSocket: server.open, random: () => 1 });
+});
+afterEach(async () => {
+  await relay.stop();
+  vi.useRealTimers();
+});
+
+/** The shopper is active in tab 1 and the connection is up. */
+async function activeAndConnected() {
+  await relay.onShopperActivity(tab(1));
+  await flush();
+  return server.connectLast({ type: 'ready', role: 'shopper' });
+}
+
+describe('the shopper’s connection', () => {
+  it('opens with the shopper’s activity on a shop, authenticated by the first message', async () => {
+    expect(server.sockets).toEqual([]);
+    const socket = await activeAndConnected();
+    expect(socket.url).toBe('ws://localhost:8787/api/v1/realtime');
+    expect(socket.sent[0]).toEqual({ v: 1, type: 'auth', token: 'token-1' });
+  });
+
+  it.each([
+    ['without consent', () => consentItem.setValue({ state: 'declined', at: new Date(T0).toISOString() })],
+    ['with the switch off', () => observingItem.setValue(false)],
+    ['in agent mode', () => modeItem.setValue('agent')],
+    ['before the shopper is registered', () => shopperItem.setValue(null)],
+  ])('stays closed %s', async (_, arrange) => {
+    await arrange();
+    await relay.onShopperActivity(tab(1));
+    await flush();
+    expect(server.sockets).toEqual([]);
+  });
+
+  it('connects as soon as the shopper is registered, when the first activity came before', async () => {
+    await shopperItem.setValue(null);
+    await relay.start();
+    await relay.onShopperActivity(tab(1));
+    await flush();
+    expect(server.sockets).toEqual([]);
+    await shopperItem.setValue({ backendUrl: 'http://localhost:8787', shopperId: 'shopper-1', token: 'token-1', createdAt: new Date(T0).toISOString() });
+    await flush();
+    expect(server.sockets).toHaveLength(1);
+  });
+
+  it('closes once the session gap has passed without activity, and opens again with new activity', async () => {
+    await activeAndConnected();
+    await vi.advanceTimersByTimeAsync(SESSION_GAP_MS - 1_000);
+    await relay.onShopperActivity(tab(1)); // still browsing: the gap starts over
+    await vi.advanceTimersByTimeAsync(SESSION_GAP_MS - 1_000);
+    // (The fake server never pings, so the client keeps reconnecting meanwhile: it is kept up, not off.)
+    expect(relay.connection().status).not.toBe('off');
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(relay.connection().status).toBe('off');
+    expect(server.live()).toEqual([]);
+    await relay.onShopperActivity(tab(1));
+    await flush();
+    expect(server.live()).toHaveLength(1);
+  });
+
+  it('a restarted background reconnects while the session is live, not after the gap', async () => {
+    await activeAndConnected();
+    const restarted = createInvitationRelay({ fetch: backend.fetch, openSocket: server.open });
+    await restarted.start();
+    await flush();
+    expect(server.sockets).toHaveLength(2);
+    restarted.stop();
+    vi.setSystemTime(T0 + SESSION_GAP_MS);
+    const later = createInvitationRelay({ fetch: backend.fetch, openSocket: server.open });
+    await later.start();
+    await flush();
+    expect(server.sockets).toHaveLength(2);
+  });
+
+  it('the wake alarm closes it when observation stopped meanwhile', async () => {
+    const socket = await activeAndConnected();
+    await observingItem.setValue(false);
+    await relay.onAlarm();
+    expect(socket.closed).not.toBeNull();
+  });
+});
+
+describe('an invitation', () => {
+  it('shows at once in the tab the shopper was last active in, named after the shop', async () => {
+    const socket = await activeAndConnected();
+    socket.push(invitation());
+    await flush();
+    expect(delivered.get(1)).toEqual([
+      {
+        type: 'invitation:show',
+        invitation: {
+          engagementId: 'e1',
+          associateName: 'Ana',
+          siteName: 'Voltaire',
+          product: { name: 'Sony WH-1000XM5', url: `${SHOP}/p/sony`, price: '399.99', currency: 'USD' },
+          expiresAt: T0 + 120_000,
+        },
+      },
+    ]);
+    expect(got(2)).toEqual([]);
+  });
+
+  it('without the enterprise’s name, takes the participating site’s', async () => {
+    const socket = await activeAndConnected();
+    socket.push(invitation('e1', { enterprise: null }));
+    await flush();
+    expect((delivered.get(1)![0] as Extract<TabMessage, { type: 'invitation:show' }>).invitation.siteName).toBe('Demo Audio');
+  });
+
+  it('follows the shopper to another tab or a new page', async () => {
+    const socket = await activeAndConnected();
+    socket.push(invitation());
+    await flush();
+    await relay.onShopperActivity(tab(2));
+    expect(got(1)).toEqual(['invitation:show', 'invitation:hide']);
+    expect(got(2)).toEqual(['invitation:show']);
+    await relay.onShopperActivity(tab(2)); // a heartbeat on the same page: nothing new
+    await relay.onShopperActivity(tab(2, `${SHOP}/p/other`));
+    expect(got(2)).toEqual(['invitation:show', 'invitation:show']);
+  });
+
+  it('goes to another shop tab when the last one is gone', async () => {
+    await fakeBrowser.tabs.create({ url: `${SHOP}/p/sony` }); // id 1 in fakeBrowser's list: a shop tab
+    await relay.onShopperActivity(tab(7)); // a tab that closed since
+    await flush();
+    server.connectLast({ type: 'ready', role: 'shopper' }).push(invitation());
+    await flush();
+    expect((await shopperLinkItem.getValue()).invitation?.tabId).not.toBe(7);
+    expect([...delivered.values()].flat().map((m) => m.type)).toEqual(['invitation:show']);
+  });
+
+  it('the shopper’s yes is sent with their token, and the invitation is closed', async () => {
+    const socket = await activeAndConnected();
+    socket.push(invitation());
+    await flush();
+    expect(await answer({ type: 'invitation:answer', engagementId: 'e1', accept: true })).toEqual({ ok: true, value: { status: 'accepted' } });
+    expect(backend.requestsTo('/api/v1/engagements/e1/answer').map((r) => [r.token, r.body])).toEqual([['token-1', { accept: true }]]);
+    expect((await shopperLinkItem.getValue()).invitation).toBeNull();
+  });
+
+  it('only the open invitation can be answered', async () => {
+    await activeAndConnected();
+    expect(await answer({ type: 'invitation:answer', engagementId: 'e9', accept: true })).toEqual({ ok: false, error: 'This invitation is no longer open.' });
+    expect(backend.requestsTo(/answer$/)).toEqual([]);
+  });
+
+  it('a failed answer says why and keeps the invitation open', async () => {
+    const socket = await activeAndConnected();
+    socket.push(invitation());
+    await flush();
+    backend.next('/api/v1/engagements/e1/answer', 'network-error');
+    const envelope = await answer({ type: 'invitation:answer', engagementId: 'e1', accept: false });
+    expect(envelope).toMatchObject({ ok: false, error: expect.stringMatching(/^Your answer could not be sent: The backend at .* could not be reached/) });
+    expect((await shopperLinkItem.getValue()).invitation?.engagementId).toBe('e1');
+  });
+
+  it('an invitation that ended elsewhere (expired, withdrawn) leaves the page', async () => {
+    const socket = await activeAndConnected();
+    socket.push(invitation());
+    socket.push({ type: 'invitation-update', engagementId: 'e1', status: 'expired' });
+    await flush();
+    expect(got(1)).toEqual(['invitation:show', 'invitation:hide']);
+    expect((await shopperLinkItem.getValue()).invitation).toBeNull();
+  });
+
+  it('stopping (consent withdrawn, agent mode) closes the connection and takes the card off the page', async () => {
+    const socket = await activeAndConnected();
+    socket.push(invitation());
+    await flush();
+    await relay.stop();
+    expect(socket.closed).not.toBeNull();
+    expect(got(1)).toEqual(['invitation:show', 'invitation:hide']);
+    expect(await shopperLinkItem.getValue()).toEqual({ tab: null, lastActivityAt: null, invitation: null, leaveMessage: null });
+  });
+});
+
+describe('when nobody could help', () => {
+  it('offers to leave a message, and sends it with the shopper’s token', async () => {
+    const socket = await activeAndConnected();
+    socket.push({ type: 'leave-message', opportunityId: 'op1', reason: 'nobody_accepted' });
+    await flush();
+    expect(delivered.get(1)).toEqual([{ type: 'leave-message:show', opportunityId: 'op1', siteName: 'Demo Audio' }]);
+    expect(await answer({ type: 'opportunity:message', opportunityId: 'op1', message: 'Call me about the XM5', contact: 'me@example.com' })).toEqual({
+      ok: true,
+      value: { sent: true },
+    });
+    expect(backend.requestsTo('/api/v1/opportunities/op1/message').map((r) => [r.token, r.body])).toEqual([
+      ['token-1', { message: 'Call me about the XM5', contact: 'me@example.com' }],
+    ]);
+    expect((await shopperLinkItem.getValue()).leaveMessage).toBeNull();
+  });
+
+  it('"not now" forgets it', async () => {
+    const socket = await activeAndConnected();
+    socket.push({ type: 'leave-message', opportunityId: 'op1', reason: 'nobody_accepted' });
+    await flush();
+    expect(await answer({ type: 'opportunity:message-dismiss', opportunityId: 'op1' })).toEqual({ ok: true, value: { dismissed: true } });
+    expect(await answer({ type: 'opportunity:message', opportunityId: 'op1', message: 'late' })).toEqual({ ok: false, error: 'This can no longer be answered.' });
+  });
+});

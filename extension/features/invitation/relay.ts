@@ -1,0 +1,247 @@
+import { type Browser, browser, storage } from '#imports';
+import { SESSION_GAP_MS } from '../../../shared/session';
+import { findSite } from '../../../shared/sites';
+import type { Fetch } from '../../lib/api';
+import { createLock } from '../../lib/lock';
+import { logOnce } from '../../lib/log';
+import { type InvitationShown, type MessageHandlers, sendToTab, type TabMessage } from '../../lib/messaging';
+import { type ClientMessage, ShopperServerMessage } from '../../../shared/realtime';
+import type { OpenSocket } from '../../lib/socket';
+import { backendUrlItem, shopperItem, sitesItem } from '../../lib/storage';
+import { createShopperAnswersApi } from '../agent-session/agent-api';
+import { mayObserve } from '../consent/consent';
+import { localDeadline } from '../offers-panel/board.core';
+import { createRealtimeClient } from '../realtime-client/realtime-client';
+
+/** The shop tab the shopper was last active in, and what is shown there. */
+export interface ShopperLink {
+  /** The last participating tab that reported activity; where an invitation goes. */
+  tab: { tabId: number; url: string } | null;
+  /** When the shopper's extension last reported activity (epoch ms): the session is live for SESSION_GAP_MS after. */
+  lastActivityAt: number | null;
+  /** The open invitation, and the tab showing it. */
+  invitation: (InvitationShown & { tabId: number | null }) | null;
+  /** Nobody could help: the offer to leave a message, and the tab showing it. */
+  leaveMessage: { opportunityId: string; siteName: string | null; tabId: number | null } | null;
+}
+const NO_LINK: ShopperLink = { tab: null, lastActivityAt: null, invitation: null, leaveMessage: null };
+// Session storage: it outlives a service-worker restart, not the browser; content scripts cannot read it.
+export const shopperLinkItem = storage.defineItem<ShopperLink>('session:shopperLink', { fallback: NO_LINK });
+
+export interface InvitationRelayDeps {
+  fetch: Fetch;
+  openSocket: OpenSocket;
+  now?: () => number;
+  random?: () => number;
+  setTimer?: (run: () => void, ms: number) => ReturnType<typeof setTimeout>;
+  clearTimer?: (id: ReturnType<typeof setTimeout>) => void;
+}
+
+type RelayMessages = 'invitation:answer' | 'opportunity:message' | 'opportunity:message-dismiss';
+
+/**
+ * The shopper's side of routing, in the background: while the shopper has a live session
+ * (activity within the session gap) and may be observed, it keeps the realtime connection, so
+ * an associate's invitation arrives at once even when the shopper is idle on a page. It shows
+ * the invitation in the shop tab the shopper was last active in (moving it when they go on in
+ * another tab or page), records their answer, and offers to leave a message when nobody could
+ * help. The connection closes once the session gap has passed.
+ */
+export function createInvitationRelay(deps: InvitationRelayDeps) {
+  const now = deps.now ?? Date.now;
+  const setTimer = deps.setTimer ?? ((run, ms) => setTimeout(run, ms));
+  const clearTimer = deps.clearTimer ?? ((id) => clearTimeout(id));
+  const changing = createLock();
+  let gapTimer: ReturnType<typeof setTimeout> | null = null;
+
+  const edit = (change: (link: ShopperLink) => ShopperLink | Promise<ShopperLink>) =>
+    changing(async () => {
+      const next = await change(await shopperLinkItem.getValue());
+      await shopperLinkItem.setValue(next);
+      return next;
+    });
+
+  const realtime = createRealtimeClient<ShopperServerMessage, ClientMessage>({
+    target: async () => {
+      const [allowed, shopper, backendUrl, link] = await Promise.all([mayObserve(), shopperItem.getValue(), backendUrlItem.getValue(), shopperLinkItem.getValue()]);
+      if (!allowed || !shopper || shopper.backendUrl !== backendUrl || !isLive(link)) return null;
+      return { backendUrl, token: shopper.token };
+    },
+    open: deps.openSocket,
+    parse: (raw) => {
+      const parsed = ShopperServerMessage.safeParse(raw);
+      return parsed.success ? parsed.data : null;
+    },
+    onMessage: (message) => void onServerMessage(message).catch((e) => logOnce('invitation', e)),
+    now,
+    random: deps.random,
+    setTimer,
+    clearTimer,
+  });
+
+  const isLive = (link: ShopperLink) => link.lastActivityAt !== null && now() - link.lastActivityAt < SESSION_GAP_MS;
+
+  async function siteNameOf(url: string | undefined): Promise<string | null> {
+    const cache = await sitesItem.getValue();
+    return (url && cache && findSite(cache.sites, url)?.name) || null;
+  }
+
+  /** Sends `message` to the shop tab: the last active one, else another tab of a participating shop. */
+  async function deliver(link: ShopperLink, message: TabMessage): Promise<number | null> {
+    if (link.tab && (await sendToTab(link.tab.tabId, message))) return link.tab.tabId;
+    const cache = await sitesItem.getValue();
+    const tabs = cache ? (await browser.tabs.query({})).filter((t) => t.id !== undefined && t.url && findSite(cache.sites, t.url)) : [];
+    tabs.sort((a, b) => Number(b.active) - Number(a.active) || (b.lastAccessed ?? 0) - (a.lastAccessed ?? 0));
+    for (const tab of tabs) if (tab.id !== link.tab?.tabId && (await sendToTab(tab.id!, message))) return tab.id!;
+    return null;
+  }
+
+  async function onServerMessage(message: ShopperServerMessage): Promise<void> {
+    switch (message.type) {
+      case 'invitation':
+        await edit(async (link) => {
+          const invitation: InvitationShown = {
+            engagementId: message.engagementId,
+            associateName: message.associate.displayName,
+            siteName: message.enterprise?.name ?? (await siteNameOf(message.product?.url ?? link.tab?.url)),
+            product: message.product
+              ? { name: message.product.name, url: message.product.url, price: message.product.price ?? null, currency: message.product.currency ?? null }
+              : null,
+            expiresAt: localDeadline({ id: message.engagementId, expiresAt: message.expiresAt }, now()),
+          };
+          const tabId = await deliver(link, { type: 'invitation:show', invitation });
+          return { ...link, invitation: { ...invitation, tabId } };
+        });
+        return;
+      case 'invitation-update':
+        await hideInvitation(message.engagementId);
+        return;
+      case 'leave-message':
+        await edit(async (link) => {
+          const siteName = await siteNameOf(link.tab?.url);
+          const tabId = await deliver(link, { type: 'leave-message:show', opportunityId: message.opportunityId, siteName });
+          return { ...link, leaveMessage: { opportunityId: message.opportunityId, siteName, tabId } };
+        });
+        return;
+      case 'error':
+        logOnce('invitation', new Error(`the server said: ${message.code}: ${message.message}`));
+        return;
+      default:
+        return;
+    }
+  }
+
+  async function hideInvitation(engagementId: string): Promise<void> {
+    await edit(async (link) => {
+      if (link.invitation?.engagementId !== engagementId) return link;
+      if (link.invitation.tabId !== null) await sendToTab(link.invitation.tabId, { type: 'invitation:hide', engagementId });
+      return { ...link, invitation: null };
+    });
+  }
+
+  function armGapTimer(lastActivityAt: number): void {
+    if (gapTimer !== null) clearTimer(gapTimer);
+    gapTimer = setTimer(() => void closeIfIdle().catch((e) => logOnce('invitation', e)), Math.max(0, lastActivityAt + SESSION_GAP_MS - now()));
+  }
+
+  async function closeIfIdle(): Promise<void> {
+    if (!isLive(await shopperLinkItem.getValue())) realtime.stop();
+  }
+
+  async function shopperToken(): Promise<string> {
+    const shopper = await shopperItem.getValue();
+    if (!shopper) throw new Error('Floorwalker is not registered with the shop’s server yet.');
+    return shopper.token;
+  }
+
+  const answers = async () => createShopperAnswersApi({ fetch: deps.fetch, baseUrl: await backendUrlItem.getValue() });
+
+  const handlers: MessageHandlers<RelayMessages> = {
+    'invitation:answer': async ({ engagementId, accept }) => {
+      const { invitation } = await shopperLinkItem.getValue();
+      if (invitation?.engagementId !== engagementId) throw new Error('This invitation is no longer open.');
+      const answer = await (await answers()).answer(await shopperToken(), engagementId, accept);
+      if (!answer.ok && answer.status !== 409) throw new Error(`Your answer could not be sent: ${answer.message}`);
+      await edit((link) => (link.invitation?.engagementId === engagementId ? { ...link, invitation: null } : link));
+      if (!answer.ok) throw new Error('This invitation has lapsed.');
+      return { status: accept ? 'accepted' : 'declined' };
+    },
+    'opportunity:message': async ({ opportunityId, message, contact }) => {
+      const { leaveMessage } = await shopperLinkItem.getValue();
+      if (leaveMessage?.opportunityId !== opportunityId) throw new Error('This can no longer be answered.');
+      const answer = await (await answers()).leaveMessage(await shopperToken(), opportunityId, contact ? { message, contact } : { message });
+      if (!answer.ok) throw new Error(`Your message could not be sent: ${answer.message}`);
+      await edit((link) => ({ ...link, leaveMessage: null }));
+      return { sent: true };
+    },
+    'opportunity:message-dismiss': async ({ opportunityId }) => {
+      await edit((link) => (link.leaveMessage?.opportunityId === opportunityId ? { ...link, leaveMessage: null } : link));
+      return { dismissed: true };
+    },
+  };
+
+  return {
+    handlers,
+    /**
+     * A shop tab reported activity (events accepted from its content script): the session is
+     * live, the connection is kept, and an open invitation follows the shopper to this tab.
+     */
+    async onShopperActivity(sender: Browser.runtime.MessageSender): Promise<void> {
+      const tabId = sender.tab?.id;
+      const url = sender.tab?.url ?? sender.url;
+      const at = now();
+      const link = await edit(async (current) => {
+        const next: ShopperLink = { ...current, lastActivityAt: at, tab: tabId !== undefined && url ? { tabId, url } : current.tab };
+        // A new page, or another tab: what is open is shown where the shopper is now.
+        const moved = tabId !== undefined && (current.tab?.tabId !== tabId || current.tab?.url !== url);
+        if (!moved) return next;
+        if (next.invitation && next.invitation.expiresAt > at) {
+          const { tabId: shownIn, ...invitation } = next.invitation;
+          if (shownIn !== null && shownIn !== tabId) await sendToTab(shownIn, { type: 'invitation:hide', engagementId: invitation.engagementId });
+          const shown = await sendToTab(tabId, { type: 'invitation:show', invitation });
+          next.invitation = { ...invitation, tabId: shown ? tabId : null };
+        }
+        if (next.leaveMessage) {
+          const { tabId: shownIn, opportunityId, siteName } = next.leaveMessage;
+          if (shownIn !== null && shownIn !== tabId) await sendToTab(shownIn, { type: 'leave-message:hide', opportunityId });
+          const shown = await sendToTab(tabId, { type: 'leave-message:show', opportunityId, siteName });
+          next.leaveMessage = { opportunityId, siteName, tabId: shown ? tabId : null };
+        }
+        return next;
+      });
+      armGapTimer(at);
+      if (link.lastActivityAt === at) realtime.ensure();
+    },
+    /** On every background start: back on line when a session is still live. */
+    async start(): Promise<void> {
+      // The first page view comes before the shopper is registered: connect as soon as they are
+      // (and again with a new identity, after the backend forgot the old one).
+      shopperItem.watch((shopper, previous) => {
+        if (shopper && shopper.token !== previous?.token) void shopperLinkItem.getValue().then((link) => isLive(link) && realtime.start());
+      });
+      const link = await shopperLinkItem.getValue();
+      if (isLive(link) && (await mayObserve())) {
+        armGapTimer(link.lastActivityAt!);
+        realtime.ensure();
+      }
+    },
+    /** The periodic wake-up: closes the connection after the session gap, keeps it otherwise. */
+    async onAlarm(): Promise<void> {
+      const link = await shopperLinkItem.getValue();
+      if (!isLive(link) || !(await mayObserve())) return realtime.stop();
+      realtime.ensure();
+    },
+    /** Observation stopped (consent withdrawn, switch off, agent mode): no connection, nothing shown. */
+    async stop(): Promise<void> {
+      realtime.stop();
+      if (gapTimer !== null) clearTimer(gapTimer);
+      gapTimer = null;
+      const link = await shopperLinkItem.getValue();
+      if (link.invitation?.tabId != null) await sendToTab(link.invitation.tabId, { type: 'invitation:hide', engagementId: link.invitation.engagementId });
+      if (link.leaveMessage?.tabId != null) await sendToTab(link.leaveMessage.tabId, { type: 'leave-message:hide', opportunityId: link.leaveMessage.opportunityId });
+      await shopperLinkItem.setValue(NO_LINK);
+    },
+    connection: () => realtime.state(),
+  };
+}
+export type InvitationRelay = ReturnType<typeof createInvitationRelay>;

@@ -1,0 +1,187 @@
+import { For, Show } from '#imports';
+import { sendMessage } from '../../lib/messaging';
+import type { OfferView } from '../../../shared/realtime';
+import { createAction } from '../pages/action';
+import { Alert } from '../pages/Alert';
+import { formatCountdown, isEnded, type LiveOffer, secondsLeft } from './board.core';
+import { formatDuration, formatMoney, formatScore, mainProduct, readableReasons } from './offer-text.core';
+
+const PHASE_TEXT: Partial<Record<LiveOffer<OfferView>['phase'], string>> = {
+  accepting: 'Accepting…',
+  declining: 'Declining…',
+};
+
+/** One live offer: what the shopper did, the match and its reasons, the countdown, Accept / Decline. */
+export function OfferCard(props: { live: LiveOffer<OfferView>; now: number }) {
+  const offer = () => props.live.offer;
+  const session = () => offer().session;
+  const product = () => mainProduct(session().products);
+  const left = () => secondsLeft(props.live.deadline, props.now);
+  const ended = () => isEnded(props.live.phase);
+  const busy = () => props.live.phase === 'accepting' || props.live.phase === 'declining';
+  const assigned = () => offer().priority === 'must';
+  const reasons = () => readableReasons(offer().reasons, { category: offer().segment?.category ?? null });
+  const money = (amount: string | null | undefined, currency: string | null | undefined) => formatMoney(amount, currency);
+
+  const accept = createAction(null, async () => {
+    await sendMessage({ type: 'offer:accept', offerId: offer().id });
+  });
+  const decline = createAction(null, async (goAway: boolean) => {
+    await sendMessage({ type: 'offer:decline', offerId: offer().id, goAway });
+  });
+
+  return (
+    <article
+      class="offer"
+      classList={{ assigned: assigned(), ended: ended(), urgent: !ended() && left() <= 5 }}
+      data-testid="offer"
+      data-offer-id={offer().id}
+      data-phase={props.live.phase}
+      aria-label={`${assigned() ? 'Assigned' : 'Offer'}: ${product()?.name ?? 'a shopper'}`}
+    >
+      <header class="offer-top">
+        <span class="badge" classList={{ must: assigned() }}>
+          {assigned() ? 'Assigned to you' : 'Offer'}
+        </span>
+        <Show
+          when={!ended()}
+          fallback={
+            <span class="ending" data-testid="offer-ending" role="status">
+              {props.live.note}
+            </span>
+          }
+        >
+          <span class="countdown" data-testid="offer-countdown" aria-label={`${left()} seconds left`}>
+            {formatCountdown(left())}
+          </span>
+        </Show>
+      </header>
+
+      <div class="offer-product">
+        <h3>{product()?.name ?? 'A shopper who may need help'}</h3>
+        <Show when={product()}>
+          {(p) => (
+            <p class="muted small">
+              <Show when={money(p().price, p().currency)}>
+                {(price) => <strong class="price">{price()}</strong>}
+              </Show>
+              <Show when={p().dwellMs}> · looked at it for {formatDuration(p().dwellMs ?? 0)}</Show>
+              <Show when={(p().views ?? 0) > 1}> · {p().views} views</Show>
+            </p>
+          )}
+        </Show>
+        <Show when={offer().signals.length > 0 && !ended()}>
+          <p class="small signals" data-testid="offer-signals">
+            <span class="muted">Why now: </span>
+            {offer()
+              .signals.map((s) => s.description ?? s.conditionId)
+              .join(' · ')}
+          </p>
+        </Show>
+        <Show when={assigned() && !ended()}>
+          <p class="small assigned-note">Assigned to you: accept within the time to acknowledge it.</p>
+        </Show>
+      </div>
+
+      <Show when={!ended()}>
+        <div class="actions offer-actions">
+          <button class="primary" data-testid="offer-accept" disabled={busy()} onClick={() => void accept.run()}>
+            {props.live.phase === 'accepting' ? PHASE_TEXT.accepting : 'Accept'}
+          </button>
+          <button data-testid="offer-decline" disabled={busy()} onClick={() => void decline.run(false)}>
+            {props.live.phase === 'declining' ? PHASE_TEXT.declining : 'Decline'}
+          </button>
+        </div>
+        <button class="link small" data-testid="offer-decline-away" disabled={busy()} onClick={() => void decline.run(true)}>
+          Decline and go away
+        </button>
+        <Show when={props.live.note}>
+          <p class="alert small" role="alert">
+            {props.live.note}
+          </p>
+        </Show>
+        <Alert message={accept.error() ?? decline.error()} />
+      </Show>
+
+      <details class="offer-details" open={!ended()}>
+        <summary>
+          Match <strong data-testid="offer-score">{formatScore(offer().score)}</strong>
+          <Show when={(offer().colleagues ?? 0) > 0}>
+            <span class="muted"> · also offered to {offer().colleagues} colleague{offer().colleagues === 1 ? '' : 's'}</span>
+          </Show>
+        </summary>
+        <ul class="reasons" data-testid="offer-reasons">
+          <For each={reasons()}>
+            {(r) => (
+              <li>
+                <span>{r.text}</span>
+                <span class="bar" aria-hidden="true">
+                  <span style={{ width: `${Math.round(r.part * 100)}%` }} />
+                </span>
+              </li>
+            )}
+          </For>
+        </ul>
+
+        <dl class="summary" data-testid="offer-session">
+          <Show when={session().products.length > 0}>
+            <dt>Looked at</dt>
+            <dd>
+              <ul class="products">
+                <For each={session().products}>
+                  {(p) => (
+                    <li>
+                      <a href={p.url} target="_blank" rel="noopener">
+                        {p.name}
+                      </a>
+                      <span class="muted">
+                        {money(p.price, p.currency) ?? ''}
+                        {p.dwellMs ? ` · ${formatDuration(p.dwellMs)}` : ''}
+                      </span>
+                    </li>
+                  )}
+                </For>
+              </ul>
+            </dd>
+          </Show>
+          <Show when={session().searches.length > 0}>
+            <dt>Searched</dt>
+            <dd class="chips">
+              <For each={session().searches}>{(s) => <span class="chip">{s}</span>}</For>
+            </dd>
+          </Show>
+          <dt>Cart</dt>
+          <dd>
+            {session().cart.lines === 0
+              ? 'Empty'
+              : `${session().cart.lines} item${session().cart.lines === 1 ? '' : 's'}, ${money(session().cart.value, session().cart.currency) ?? session().cart.value}`}
+          </dd>
+          <dt>Customer</dt>
+          <dd data-testid="offer-customer">
+            <Show when={session().customer} fallback={session().returning ? 'Returning visitor' : 'New visitor'}>
+              {(c) => (
+                <>
+                  {[
+                    c().tier ? `${c().tier} tier` : null,
+                    c().lifetimeValue ? `${money(c().lifetimeValue!.value, c().lifetimeValue!.currency)} lifetime` : null,
+                    session().returning ? 'returning' : null,
+                  ]
+                    .filter(Boolean)
+                    .join(' · ') || 'Known customer'}
+                  <Show when={(c().tags ?? []).length > 0}>
+                    <span class="chips">
+                      <For each={c().tags}>{(t) => <span class="chip">{t}</span>}</For>
+                    </span>
+                  </Show>
+                  <Show when={c().notes}>
+                    <span class="muted notes">{c().notes}</span>
+                  </Show>
+                </>
+              )}
+            </Show>
+          </dd>
+        </dl>
+      </details>
+    </article>
+  );
+}

@@ -1,0 +1,139 @@
+import { z } from 'zod';
+import { TimeZone } from './rules';
+import { text } from './text';
+
+/** An e-mail address, compared lower-case. */
+export const Email = text(z.email({ message: 'an e-mail address' }))
+  .max(254)
+  .transform((e) => e.trim().toLowerCase());
+
+/** At least 10 characters, at most 200; the policy's other rules are checked by the backend (see password.core). */
+export const Password = text().min(10, 'at least 10 characters').max(200);
+
+/** A primary language subtag ("en", "fr", "pt"). */
+export const Language = z
+  .string()
+  .regex(/^[a-z]{2,3}$/, 'a primary language subtag, e.g. "en"');
+
+const Clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'a time "HH:MM"');
+
+/** One working period of the week, in the associate's zone: day 1 = Monday … 7 = Sunday. */
+export const SchedulePeriod = z
+  .object({ day: z.number().int().min(1).max(7), from: Clock, to: Clock })
+  .strict()
+  .refine((p) => p.from < p.to, { message: '"from" must be before "to"', path: ['to'] });
+export type SchedulePeriod = z.infer<typeof SchedulePeriod>;
+
+export const Schedule = z.array(SchedulePeriod).max(50);
+
+export const ContactPreferences = z
+  .object({
+    notify: z.boolean().default(true),
+    sound: z.boolean().default(false),
+    channels: z
+      .array(z.enum(['chat', 'voice', 'cobrowse']))
+      .min(1)
+      .max(3)
+      .default(['chat', 'voice', 'cobrowse']),
+  })
+  .strict();
+export type ContactPreferences = z.infer<typeof ContactPreferences>;
+
+/** What the associate chose; `offline` is what others see when the associate has no live connection. */
+export const Presence = z.enum(['available', 'away']);
+export type Presence = z.infer<typeof Presence>;
+
+/** Monday to Friday, 09:00 to 17:00. */
+export const OFFICE_HOURS: SchedulePeriod[] = [1, 2, 3, 4, 5].map((day) => ({ day, from: '09:00', to: '17:00' }));
+
+/** Body of POST /api/v1/associates (enterprise key). */
+export const CreateAssociate = z
+  .object({
+    email: Email,
+    password: Password,
+    displayName: text().trim().min(1).max(100),
+    /** `employed` by the enterprise creating it, or `independent` (marketplace), admitted by it at once. */
+    employment: z.enum(['employed', 'independent']).default('employed'),
+    languages: z.array(Language).min(1).max(20).default(['en']),
+    timezone: TimeZone.default('UTC'),
+    schedule: Schedule.default(OFFICE_HOURS),
+    capacity: z.number().int().min(1).max(20).default(3),
+    contact: ContactPreferences.default({ notify: true, sound: false, channels: ['chat', 'voice', 'cobrowse'] }),
+  })
+  .strict();
+export type CreateAssociate = z.infer<typeof CreateAssociate>;
+
+/** Body of PATCH /api/v1/associates/me: any of these. */
+export const UpdateAssociate = z
+  .object({
+    displayName: text().trim().min(1).max(100),
+    presence: Presence,
+    languages: z.array(Language).min(1).max(20),
+    timezone: TimeZone,
+    schedule: Schedule,
+    capacity: z.number().int().min(1).max(20),
+    contact: ContactPreferences,
+  })
+  .partial()
+  .strict();
+export type UpdateAssociate = z.infer<typeof UpdateAssociate>;
+
+/** A category path, broadest first, e.g. ["Audio", "Headphones"]. */
+export const CategoryPath = z.array(text().trim().min(1).max(100)).min(1).max(12);
+
+export const Accreditation = z
+  .object({
+    category: CategoryPath,
+    level: z.number().int().min(1).max(5),
+    /** ISO time; absent = does not expire. */
+    expiresAt: z.iso.datetime({ offset: true }).nullish(),
+  })
+  .strict();
+export type Accreditation = z.infer<typeof Accreditation>;
+
+/** Body of PUT /api/v1/associates/:id/accreditations: the whole list. */
+export const AccreditationList = z.object({ accreditations: z.array(Accreditation).max(100) }).strict();
+export type AccreditationList = z.infer<typeof AccreditationList>;
+
+/** Body of POST /api/v1/associates/admissions. */
+export const Admission = z.object({ email: Email }).strict();
+
+/** Body of POST /api/v1/associates/sign-in. */
+export const SignIn = z.object({ email: Email, password: text().min(1).max(200) }).strict();
+export type SignIn = z.infer<typeof SignIn>;
+
+/** An associate as the API shows it; never a password or its hash. */
+export const AssociateView = z.object({
+  id: z.string(),
+  email: z.string(),
+  displayName: z.string(),
+  employment: z.enum(['employed', 'independent']),
+  /** The employer; null for an independent. */
+  employerId: z.string().nullable(),
+  languages: z.array(z.string()),
+  timezone: z.string(),
+  schedule: z.array(SchedulePeriod),
+  capacity: z.number().int(),
+  contact: ContactPreferences,
+  /** What the associate chose; with `connected` false they are offline whatever they chose. */
+  presence: Presence,
+  /** Has a live realtime connection (seen within the last minute). */
+  connected: z.boolean(),
+  /** Why the system changed the presence, e.g. "missed_offers"; null when the associate chose it. */
+  presenceReason: z.string().nullable(),
+  presenceChangedAt: z.string(),
+  accreditations: z.array(Accreditation.extend({ expiresAt: z.string().nullable() })),
+  createdAt: z.string(),
+});
+export type AssociateView = z.infer<typeof AssociateView>;
+
+export const AssociateList = z.object({ associates: z.array(AssociateView) });
+export type AssociateList = z.infer<typeof AssociateList>;
+
+export const SignedIn = z.object({
+  /** Bearer token (`fwa_…`) for the API and the realtime socket; shown once. */
+  token: z.string(),
+  expiresAt: z.string(),
+  associate: AssociateView,
+});
+export type SignedIn = z.infer<typeof SignedIn>;
