@@ -12,16 +12,14 @@
 import { Agent, request } from 'node:http';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import postgres from 'postgres';
 import WebSocket from 'ws';
 import type { ShopperEvent } from '../shared/events';
 import { REALTIME_PATH } from '../shared/realtime';
 import { createApp } from '../backend/src/app';
 import { openDb } from '../backend/src/db/open';
 import { defaultDeps } from '../backend/src/deps';
-import { TEST_POSTGRES_URL } from '../backend/src/testing/databases';
 import { spawnBackend } from '../e2e/support/processes';
-import { quantile, table } from './lib';
+import { quantile, table, withBenchDatabase } from './lib';
 
 interface Opts {
   associates: number;
@@ -55,16 +53,11 @@ export async function run(argv: string[]): Promise<void> {
   };
   if (opts.crossing > opts.shoppers) throw new Error('--crossing is at most --shoppers');
 
-  const name = `fw_bench_${Date.now().toString(36)}`;
-  const admin = postgres(TEST_POSTGRES_URL, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name}`);
-  const url = new URL(TEST_POSTGRES_URL);
-  url.pathname = `/${name}`;
-  try {
-    const seeded = await seed(url.toString(), opts);
-    const backend = await spawnBackend({ DATABASE_URL: url.toString() });
+  await withBenchDatabase(async (databaseUrl) => {
+    const seeded = await seed(databaseUrl, opts);
+    const backend = await spawnBackend({ DATABASE_URL: databaseUrl });
     try {
-      const figures = await measure(backend.url, url.toString(), seeded, opts);
+      const figures = await measure(backend.url, databaseUrl, seeded, opts);
       table([{ database: 'postgres', ...figures }]);
       console.log(JSON.stringify({ bench: 'dispatch', database: 'postgres', ...figures }));
     } catch (err) {
@@ -73,10 +66,7 @@ export async function run(argv: string[]): Promise<void> {
     } finally {
       await backend.stop();
     }
-  } finally {
-    await admin.unsafe(`drop database if exists ${name} with (force)`);
-    await admin.end();
-  }
+  });
 }
 
 interface Seeded {

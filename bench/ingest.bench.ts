@@ -17,16 +17,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
-import postgres from 'postgres';
 import type { ShopperEvent } from '../shared/events';
 import { OpportunityRules } from '../shared/rules';
 import { createApp } from '../backend/src/app';
 import { openDb } from '../backend/src/db/open';
 import { rowsOf } from '../backend/src/db/records';
 import { defaultDeps } from '../backend/src/deps';
-import { TEST_POSTGRES_URL } from '../backend/src/testing/databases';
 import { spawnBackend } from '../e2e/support/processes';
-import { quantile, table } from './lib';
+import { quantile, table, withBenchDatabase } from './lib';
 
 interface Figures {
   database: string;
@@ -92,19 +90,11 @@ type Opts = { opening: boolean; shoppers: number; batch: number; batches: number
 const SHOP = 'bench.example';
 
 async function onPostgres(opts: Opts, detection: Detection): Promise<Figures> {
-  const name = `fw_bench_${Date.now().toString(36)}`;
-  const admin = postgres(TEST_POSTGRES_URL, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name}`);
-  const url = new URL(TEST_POSTGRES_URL);
-  url.pathname = `/${name}`;
-  try {
-    await seed({ databaseUrl: url.toString() }, opts.opening);
-    const figures = await measure('postgres', { DATABASE_URL: url.toString(), DETECTION: detection }, opts);
-    return { ...figures, detection, opportunities: await opportunitiesIn({ databaseUrl: url.toString() }) };
-  } finally {
-    await admin.unsafe(`drop database if exists ${name} with (force)`);
-    await admin.end();
-  }
+  return withBenchDatabase(async (databaseUrl) => {
+    await seed({ databaseUrl }, opts.opening);
+    const figures = await measure('postgres', { DATABASE_URL: databaseUrl, DETECTION: detection }, opts);
+    return { ...figures, detection, opportunities: await opportunitiesIn({ databaseUrl }) };
+  });
 }
 
 async function onPglite(opts: Opts, detection: Detection): Promise<Figures> {

@@ -13,7 +13,7 @@ const ROOT = join(import.meta.dirname ?? dirname(fileURLToPath(import.meta.url))
 
 interface Import {
   file: string;
-  /** As written: "./x", "../../shared/page", "drizzle-orm", "node:fs". */
+  /** As written: "./x", "../db/schema", "drizzle-orm", "node:fs". */
   spec: string;
   /** For relative imports, the target's path from the repository root. */
   target: string | null;

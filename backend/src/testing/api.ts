@@ -20,7 +20,7 @@ export interface ApiHarness {
   seed: Awaited<ReturnType<typeof seedTwoEnterprises>>;
   /** The token of a shopper registered before each test. */
   token: string;
-  /** A new app over the same database, with some dependencies replaced. */
+  /** A new app over the same database, with some dependencies replaced; its background work ends with the test. */
   appWith(over: Partial<AppDeps>): App;
   createShopper(body?: unknown): Promise<ShopperCreated>;
   /** POST /api/v1/events as JSON (a string body is sent as it is). */
@@ -68,7 +68,11 @@ export function useApi(kind: DbKind, over: Partial<AppDeps> = {}): () => ApiHarn
       logged,
       seed,
       token,
-      appWith: (more) => createApp(deps(more)),
+      appWith: (more) => {
+        const other = createApp(deps(more));
+        others.push(other);
+        return other;
+      },
       createShopper,
       post: (body, auth = token) =>
         app.http.request('/api/v1/events', {
@@ -89,10 +93,26 @@ export function useApi(kind: DbKind, over: Partial<AppDeps> = {}): () => ApiHarn
   });
   // Work the app started in the background (detection after ingest, the offers it opens) ends
   // with its test: left running, it would meet the next test's reset.
+  const others: App[] = [];
   afterEach(async () => {
-    await harness?.app.opportunities.idle();
-    await harness?.app.offers.idle();
-    await harness?.app.customers.idle();
+    for (const app of [harness?.app, ...others.splice(0)]) {
+      if (!app) continue;
+      app.offers.stop();
+      await app.opportunities.idle();
+      await app.offers.idle();
+      await app.customers.idle();
+    }
   });
   return () => harness;
+}
+
+/** A request to the app as `token` (none when null); a body is sent as JSON (a string as it is). */
+export function call(app: App, method: string, path: string, token: string | null, body?: unknown): Promise<Response> {
+  return Promise.resolve(
+    app.http.request(path, {
+      method,
+      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+    }),
+  );
 }

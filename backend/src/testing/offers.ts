@@ -7,7 +7,7 @@ import type { Db } from '../db/open';
 import { associateConnections, associates, associateTokens, opportunities } from '../db/schema';
 import type { SchedulePeriod } from '../db/schema/associates';
 import { hashSecret, newSecret } from '../secrets';
-import type { ApiHarness } from './api';
+import { type ApiHarness, call } from './api';
 import { browse } from './fixtures';
 
 /** Every day, all day, in UTC: scheduled whatever the test clock says. */
@@ -153,16 +153,6 @@ export async function listen(app: App, recipient: { associateId: string } | { sh
 const keyOf = (r: { associateId: string } | { shopperId: string }) => ('associateId' in r ? `a:${r.associateId}` : `s:${r.shopperId}`);
 
 /** A request with a bearer credential and, when given, a JSON body. */
-export function call(app: App, method: string, path: string, token: string | null, body?: unknown): Promise<Response> {
-  return Promise.resolve(
-    app.http.request(path, {
-      method,
-      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    }),
-  );
-}
-
 /** Voltaire's associate offered an opportunity on the harness shopper's session (broadcast), for tests of the routes. */
 export async function seedOffered(h: ApiHarness): Promise<{ associate: SeededAssociate; opportunityId: string; offerId: string }> {
   const associate = await seedAssociate(h.db.db, h.clock.now(), { employerId: h.seed.volt.id, idleSeconds: 600 });

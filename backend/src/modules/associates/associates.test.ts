@@ -3,26 +3,18 @@ import { describe, expect, it } from 'vitest';
 import { AssociateList, AssociateView, SignedIn } from '../../../../shared/associates';
 import { rowsOf } from '../../db/records';
 import { DB_KINDS } from '../../testing/databases';
-import { type ApiHarness, useApi } from '../../testing/api';
+import { type ApiHarness, call, useApi } from '../../testing/api';
 
 const ana = { email: 'Ana.Silva@Volt.example', password: 'correct horse battery', displayName: 'Ana Silva', languages: ['en', 'pt'], timezone: 'Europe/Lisbon' };
 
-function send(h: ApiHarness, method: string, path: string, auth: string | null, body?: unknown) {
-  return h.app.http.request(path, {
-    method,
-    headers: { ...(auth ? { authorization: `Bearer ${auth}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-}
-
 async function create(h: ApiHarness, key: string, body: unknown = ana): Promise<AssociateView> {
-  const res = await send(h, 'POST', '/api/v1/associates', key, body);
+  const res = await call(h.app, 'POST', '/api/v1/associates', key, body);
   expect(res.status, await res.clone().text()).toBe(201);
   return AssociateView.parse(await res.json());
 }
 
 async function signIn(h: ApiHarness, email = ana.email, password = ana.password): Promise<Response> {
-  return send(h, 'POST', '/api/v1/associates/sign-in', null, { email, password });
+  return call(h.app, 'POST', '/api/v1/associates/sign-in', null, { email, password });
 }
 
 describe.each(DB_KINDS)('associates on %s', (kind) => {
@@ -41,14 +33,14 @@ describe.each(DB_KINDS)('associates on %s', (kind) => {
   it('refuses a taken e-mail (409, any case), a weak password and a bad schedule or zone (400 naming the field)', async () => {
     const h = api();
     await create(h, h.seed.voltKey);
-    const taken = await send(h, 'POST', '/api/v1/associates', h.seed.summitKey, { ...ana, email: 'ANA.SILVA@volt.example' });
+    const taken = await call(h.app, 'POST', '/api/v1/associates', h.seed.summitKey, { ...ana, email: 'ANA.SILVA@volt.example' });
     expect(taken.status).toBe(409);
-    const weak = await send(h, 'POST', '/api/v1/associates', h.seed.voltKey, { ...ana, email: 'bo@volt.example', password: 'bo@volt.example' });
+    const weak = await call(h.app, 'POST', '/api/v1/associates', h.seed.voltKey, { ...ana, email: 'bo@volt.example', password: 'bo@volt.example' });
     expect(weak.status).toBe(400);
     expect((await weak.json()).error.issues[0].path).toEqual(['password']);
-    const schedule = await send(h, 'POST', '/api/v1/associates', h.seed.voltKey, { ...ana, email: 'cy@volt.example', schedule: [{ day: 8, from: '10:00', to: '09:00' }] });
+    const schedule = await call(h.app, 'POST', '/api/v1/associates', h.seed.voltKey, { ...ana, email: 'cy@volt.example', schedule: [{ day: 8, from: '10:00', to: '09:00' }] });
     expect(schedule.status).toBe(400);
-    const zone = await send(h, 'POST', '/api/v1/associates', h.seed.voltKey, { ...ana, email: 'di@volt.example', timezone: 'Mars/Olympus' });
+    const zone = await call(h.app, 'POST', '/api/v1/associates', h.seed.voltKey, { ...ana, email: 'di@volt.example', timezone: 'Mars/Olympus' });
     expect(zone.status).toBe(400);
     expect((await zone.json()).error.issues[0].path).toEqual(['timezone']);
     const [count] = rowsOf<{ n: number }>(await h.db.db.execute(sql`select count(*)::int as n from associates`));
@@ -69,14 +61,14 @@ describe.each(DB_KINDS)('associates on %s', (kind) => {
     const signed = SignedIn.parse(await res.json());
     expect(signed.token).toMatch(/^fwa_/);
     expect(signed.associate.email).toBe('ana.silva@volt.example');
-    const me = await send(h, 'GET', '/api/v1/associates/me', signed.token);
+    const me = await call(h.app, 'GET', '/api/v1/associates/me', signed.token);
     expect(me.status).toBe(200);
     // Only the token's hash is stored.
     const [stored] = rowsOf<{ n: number }>(await h.db.db.execute(sql`select count(*)::int as n from associate_tokens where token_hash = ${signed.token}`));
     expect(stored!.n).toBe(0);
 
-    expect((await send(h, 'POST', '/api/v1/associates/sign-out', signed.token)).status).toBe(204);
-    expect((await send(h, 'GET', '/api/v1/associates/me', signed.token)).status).toBe(401);
+    expect((await call(h.app, 'POST', '/api/v1/associates/sign-out', signed.token)).status).toBe(204);
+    expect((await call(h.app, 'GET', '/api/v1/associates/me', signed.token)).status).toBe(401);
   });
 
   it('a token stops working when it expires', async () => {
@@ -84,9 +76,9 @@ describe.each(DB_KINDS)('associates on %s', (kind) => {
     await create(h, h.seed.voltKey);
     const { token } = SignedIn.parse(await (await signIn(h)).json());
     h.clock.advance(11 * 3600_000);
-    expect((await send(h, 'GET', '/api/v1/associates/me', token)).status).toBe(200);
+    expect((await call(h.app, 'GET', '/api/v1/associates/me', token)).status).toBe(200);
     h.clock.advance(2 * 3600_000);
-    expect((await send(h, 'GET', '/api/v1/associates/me', token)).status).toBe(401);
+    expect((await call(h.app, 'GET', '/api/v1/associates/me', token)).status).toBe(401);
   });
 
   it('rate limits sign-in attempts per e-mail address, with Retry-After', async () => {
@@ -110,20 +102,20 @@ describe.each(DB_KINDS)('associates on %s', (kind) => {
     const created = await create(h, h.seed.voltKey);
     const { token } = SignedIn.parse(await (await signIn(h)).json());
     await h.db.db.execute(sql`update associates set misses_in_row = 3, presence_reason = 'missed_offers' where id = ${created.id}`);
-    const res = await send(h, 'PATCH', '/api/v1/associates/me', token, { presence: 'available', capacity: 5, schedule: [{ day: 6, from: '10:00', to: '14:00' }] });
+    const res = await call(h.app, 'PATCH', '/api/v1/associates/me', token, { presence: 'available', capacity: 5, schedule: [{ day: 6, from: '10:00', to: '14:00' }] });
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ presence: 'available', presenceReason: null, capacity: 5, schedule: [{ day: 6, from: '10:00', to: '14:00' }] });
     const [row] = rowsOf<{ misses_in_row: number }>(await h.db.db.execute(sql`select misses_in_row from associates where id = ${created.id}`));
     expect(row!.misses_in_row).toBe(0);
-    expect((await send(h, 'PATCH', '/api/v1/associates/me', token, { capacity: 21 })).status).toBe(400);
-    expect((await send(h, 'PATCH', '/api/v1/associates/me', token, { email: 'x@y.example' })).status).toBe(400);
+    expect((await call(h.app, 'PATCH', '/api/v1/associates/me', token, { capacity: 21 })).status).toBe(400);
+    expect((await call(h.app, 'PATCH', '/api/v1/associates/me', token, { email: 'x@y.example' })).status).toBe(400);
   });
 
   it('three misses in a row set an available associate away, once; an answer resets the streak', async () => {
     const h = api();
     const created = await create(h, h.seed.voltKey);
     const { token } = SignedIn.parse(await (await signIn(h)).json());
-    await send(h, 'PATCH', '/api/v1/associates/me', token, { presence: 'available' });
+    await call(h.app, 'PATCH', '/api/v1/associates/me', token, { presence: 'available' });
     const changes: string[] = [];
     h.app.associates.onPresenceChange((id, presence) => changes.push(`${id === created.id ? 'ana' : id} ${presence}`));
     const policy = { missesBeforeAway: 3 };
@@ -134,7 +126,7 @@ describe.each(DB_KINDS)('associates on %s', (kind) => {
     expect(await h.app.associates.recordOfferAnswer(created.id, 'missed', policy)).toEqual({ setAway: false });
     expect(await h.app.associates.recordOfferAnswer(created.id, 'missed', policy)).toEqual({ setAway: true });
     expect(await h.app.associates.recordOfferAnswer(created.id, 'missed', policy)).toEqual({ setAway: false });
-    const me = AssociateView.parse(await (await send(h, 'GET', '/api/v1/associates/me', token)).json());
+    const me = AssociateView.parse(await (await call(h.app, 'GET', '/api/v1/associates/me', token)).json());
     expect(me).toMatchObject({ presence: 'away', presenceReason: 'missed_offers' });
     expect(changes).toEqual(['ana away']);
     const [row] = rowsOf<{ received: number; answered: number }>(
@@ -147,7 +139,7 @@ describe.each(DB_KINDS)('associates on %s', (kind) => {
     const h = api();
     const created = await create(h, h.seed.voltKey);
     const { token } = SignedIn.parse(await (await signIn(h)).json());
-    const me = async () => AssociateView.parse(await (await send(h, 'GET', '/api/v1/associates/me', token)).json()).connected;
+    const me = async () => AssociateView.parse(await (await call(h.app, 'GET', '/api/v1/associates/me', token)).json()).connected;
     await h.app.associates.connectionOpened(created.id, h.app.tenancy ? '00000000-0000-4000-8000-000000000001' : '', 'instance-a');
     expect(await me()).toBe(true);
     h.clock.advance(61_000);
@@ -167,31 +159,31 @@ describe.each(DB_KINDS)('associates on %s', (kind) => {
     expect(indie).toMatchObject({ employment: 'independent', employerId: null });
     const summitStaff = await create(h, h.seed.summitKey, { ...ana, email: 'sam@summit.example', displayName: 'Sam' });
 
-    const list = async (key: string) => AssociateList.parse(await (await send(h, 'GET', '/api/v1/associates', key)).json()).associates.map((a) => a.displayName);
+    const list = async (key: string) => AssociateList.parse(await (await call(h.app, 'GET', '/api/v1/associates', key)).json()).associates.map((a) => a.displayName);
     expect(await list(h.seed.voltKey)).toEqual(['Ana Silva']);
     expect(await list(h.seed.summitKey)).toEqual(['Ivy', 'Sam']);
 
-    expect((await send(h, 'POST', '/api/v1/associates/admissions', h.seed.voltKey, { email: 'IVY@freelance.example' })).status).toBe(201);
+    expect((await call(h.app, 'POST', '/api/v1/associates/admissions', h.seed.voltKey, { email: 'IVY@freelance.example' })).status).toBe(201);
     expect(await list(h.seed.voltKey)).toEqual(['Ana Silva', 'Ivy']);
-    expect((await send(h, 'POST', '/api/v1/associates/admissions', h.seed.voltKey, { email: summitStaff.email })).status).toBe(409);
-    expect((await send(h, 'POST', '/api/v1/associates/admissions', h.seed.voltKey, { email: 'ghost@nowhere.example' })).status).toBe(404);
-    expect((await send(h, 'GET', '/api/v1/associates', null)).status).toBe(401);
+    expect((await call(h.app, 'POST', '/api/v1/associates/admissions', h.seed.voltKey, { email: summitStaff.email })).status).toBe(409);
+    expect((await call(h.app, 'POST', '/api/v1/associates/admissions', h.seed.voltKey, { email: 'ghost@nowhere.example' })).status).toBe(404);
+    expect((await call(h.app, 'GET', '/api/v1/associates', null)).status).toBe(401);
   });
 
   it('accreditations: replaced whole, only for the enterprise’s own associates', async () => {
     const h = api();
     const created = await create(h, h.seed.voltKey);
     const body = { accreditations: [{ category: ['Audio', 'Headphones'], level: 4 }, { category: ['TV'], level: 2, expiresAt: '2027-01-01T00:00:00Z' }] };
-    const res = await send(h, 'PUT', `/api/v1/associates/${created.id}/accreditations`, h.seed.voltKey, body);
+    const res = await call(h.app, 'PUT', `/api/v1/associates/${created.id}/accreditations`, h.seed.voltKey, body);
     expect(res.status).toBe(200);
     expect(AssociateView.parse(await res.json()).accreditations).toEqual([
       { category: ['Audio', 'Headphones'], level: 4, expiresAt: null },
       { category: ['TV'], level: 2, expiresAt: '2027-01-01T00:00:00.000Z' },
     ]);
-    expect((await send(h, 'PUT', `/api/v1/associates/${created.id}/accreditations`, h.seed.summitKey, body)).status).toBe(404);
-    expect((await send(h, 'PUT', `/api/v1/associates/not-a-uuid/accreditations`, h.seed.voltKey, body)).status).toBe(404);
-    expect((await send(h, 'PUT', `/api/v1/associates/${created.id}/accreditations`, h.seed.voltKey, { accreditations: [{ category: [], level: 6 }] })).status).toBe(400);
-    const replaced = await send(h, 'PUT', `/api/v1/associates/${created.id}/accreditations`, h.seed.voltKey, { accreditations: [] });
+    expect((await call(h.app, 'PUT', `/api/v1/associates/${created.id}/accreditations`, h.seed.summitKey, body)).status).toBe(404);
+    expect((await call(h.app, 'PUT', `/api/v1/associates/not-a-uuid/accreditations`, h.seed.voltKey, body)).status).toBe(404);
+    expect((await call(h.app, 'PUT', `/api/v1/associates/${created.id}/accreditations`, h.seed.voltKey, { accreditations: [{ category: [], level: 6 }] })).status).toBe(400);
+    const replaced = await call(h.app, 'PUT', `/api/v1/associates/${created.id}/accreditations`, h.seed.voltKey, { accreditations: [] });
     expect(AssociateView.parse(await replaced.json()).accreditations).toEqual([]);
   });
 });

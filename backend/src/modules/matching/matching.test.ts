@@ -1,10 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { ApiError } from '../../../../shared/api';
 import { DryRunResult, MatchingRulesHistory, MatchingRulesVersion, OutcomeView, RankingView } from '../../../../shared/matching';
 import type { OpenedOpportunity } from '../../../../shared/rules';
 import { rankings } from '../../db/schema';
-import type { App } from '../../app';
-import { type ApiHarness, useApi } from '../../testing/api';
+import { type ApiHarness, call, useApi } from '../../testing/api';
 import { DB_KINDS } from '../../testing/databases';
 import { browse, headphones } from '../../testing/fixtures';
 import { insertAssociate, insertEngagement, insertOpportunity, putRules } from '../../testing/routing';
@@ -46,26 +45,9 @@ describe.each(DB_KINDS)('matching on %s', (kind) => {
     opened = [];
     h.app.opportunities.onOpened((o) => opened.push(o));
   });
-  /** A second instance of the app over the same database; what it starts in the background ends with the test. */
-  const others: App[] = [];
-  const another = () => {
-    const app = h.appWith({});
-    others.push(app);
-    return app;
-  };
-  afterEach(async () => {
-    for (const app of others.splice(0)) {
-      await app.opportunities.idle();
-      await app.offers.idle();
-    }
-  });
-
-  const as = (key: string, method: string, path: string, body?: unknown) =>
-    h.app.http.request(path, {
-      method,
-      headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
-    });
+  /** A second instance of the app over the same database (the harness ends its background work with the test). */
+  const another = () => h.appWith({});
+  const as = (key: string, method: string, path: string, body?: unknown) => call(h.app, method, path, key, body);
   const now = () => h.clock.now();
 
   /** Volt's team: who may serve an Audio opportunity at level 2, and who may not, for each reason. */

@@ -8,10 +8,10 @@ import { engagements, offers, opportunities } from '../../db/schema';
 import { openDb } from '../../db/open';
 import { associates } from '../../db/schema';
 import { defaultDeps, defaultLimits } from '../../deps';
-import { type ApiHarness, useApi } from '../../testing/api';
+import { type ApiHarness, call, useApi } from '../../testing/api';
 import { DB_KINDS, type TestDb, useTestDb } from '../../testing/databases';
 import { ev, headphones, seedTwoEnterprises } from '../../testing/fixtures';
-import { call, listen, openOpportunity, putOfferPolicy, type SeededAssociate, seedAssociate } from '../../testing/offers';
+import { listen, openOpportunity, putOfferPolicy, type SeededAssociate, seedAssociate } from '../../testing/offers';
 
 /*
  * Claims are atomic: 50 associates offered one opportunity all accept at once, over HTTP;

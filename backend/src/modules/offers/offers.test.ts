@@ -4,10 +4,10 @@ import { EngagementDetail, MessageLeft, OfferAccepted, OfferDeclined, OfferList 
 import { AssociateServerMessage, type ServerMessage, ShopperServerMessage } from '../../../../shared/realtime';
 import { associateConnections, associates, engagements, offers, opportunities } from '../../db/schema';
 import { defaultLimits } from '../../deps';
-import { type ApiHarness, useApi } from '../../testing/api';
+import { type ApiHarness, call, useApi } from '../../testing/api';
 import { DB_KINDS } from '../../testing/databases';
 import { browse, headphones } from '../../testing/fixtures';
-import { call, listen, openOpportunity, putOfferPolicy, type SeededAssociate, seedAssociate } from '../../testing/offers';
+import { listen, openOpportunity, putOfferPolicy, type SeededAssociate, seedAssociate } from '../../testing/offers';
 
 const S = 1000;
 
@@ -344,7 +344,6 @@ describe.each(DB_KINDS)('offers and engagements on %s', (kind) => {
     await graceful.offers.idle();
     expect(await status()).toBe('expired');
     expect((await opportunity(opportunityId)).status).toBe('offering');
-    graceful.offers.stop();
   });
 
   it('reassignment: the winner drops before the shopper answered; offered again without them', async () => {

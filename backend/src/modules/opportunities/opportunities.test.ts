@@ -1,11 +1,10 @@
 import { eq, sql } from 'drizzle-orm';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { ApiError } from '../../../../shared/api';
 import { type OpenedOpportunity, OpportunityList, OpportunityRulesHistory, OpportunityRulesVersion } from '../../../../shared/rules';
 import { opportunities, sessions } from '../../db/schema';
 import type { CustomerFacts } from '../../db/schema/customers';
-import type { App } from '../../app';
-import { type ApiHarness, useApi } from '../../testing/api';
+import { type ApiHarness, call, useApi } from '../../testing/api';
 import { DB_KINDS } from '../../testing/databases';
 import { browse, ev, headphones, T0, VOLT } from '../../testing/fixtures';
 import { putRules } from '../../testing/routing';
@@ -32,26 +31,9 @@ describe.each(DB_KINDS)('opportunities on %s', (kind) => {
     opened = [];
     h.app.opportunities.onOpened((o) => opened.push(o));
   });
-  /** A second instance of the app over the same database; what it starts in the background ends with the test. */
-  const others: App[] = [];
-  const another = () => {
-    const app = h.appWith({});
-    others.push(app);
-    return app;
-  };
-  afterEach(async () => {
-    for (const app of others.splice(0)) {
-      await app.opportunities.idle();
-      await app.offers.idle();
-    }
-  });
-
-  const as = (key: string, method: string, path: string, body?: unknown) =>
-    h.app.http.request(path, {
-      method,
-      headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
-    });
+  /** A second instance of the app over the same database (the harness ends its background work with the test). */
+  const another = () => h.appWith({});
+  const as = (key: string, method: string, path: string, body?: unknown) => call(h.app, method, path, key, body);
   const list = async (key = h.seed.voltKey, query = '') => OpportunityList.parse(await (await as(key, 'GET', `/api/v1/opportunities${query}`)).json());
   /** Sends a batch and waits for the detection that follows it. */
   const ingest = async (events = browse(), token = h.token) => {

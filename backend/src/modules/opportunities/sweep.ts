@@ -1,4 +1,5 @@
 import { describeError, type Log } from '../../log';
+import { runEvery } from '../../periodic';
 import type { OpportunitiesService } from './service';
 
 export interface DetectionSweep {
@@ -12,26 +13,17 @@ export interface DetectionSweep {
  * A failed sweep is logged and tried again next time.
  */
 export function startDetectionSweep(options: { opportunities: OpportunitiesService; log: Log; everyMs?: number }): DetectionSweep {
-  let running: Promise<void> = Promise.resolve();
-  let stopped = false;
-  const sweep = () => {
-    running = running.then(async () => {
-      if (stopped) return;
-      try {
-        const swept = await options.opportunities.sweep();
-        if (swept > 0) options.log('detection sweep', { sessions: swept });
-      } catch (err) {
-        options.log('detection sweep failed', describeError(err));
-      }
-    });
-  };
-  const timer = setInterval(sweep, options.everyMs ?? 5_000);
-  timer.unref();
+  const sweeps = runEvery(
+    options.everyMs ?? 5_000,
+    async () => {
+      const swept = await options.opportunities.sweep();
+      if (swept > 0) options.log('detection sweep', { sessions: swept });
+    },
+    (err) => options.log('detection sweep failed', describeError(err)),
+  );
   return {
     stop: async () => {
-      stopped = true;
-      clearInterval(timer);
-      await running;
+      await sweeps.stop();
       await options.opportunities.idle();
     },
   };

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/open';
 import { rowsOf } from '../../db/records';
 import { describeError, type Log } from '../../log';
+import { runEvery } from '../../periodic';
 
 export interface Swept {
   events: number;
@@ -63,30 +64,16 @@ export interface Retention {
 
 /** Sweeps at once and then every `everyMs`; a failed sweep is logged and tried again next time. */
 export function startRetention(options: RetentionOptions): Retention {
-  let running: Promise<void> = Promise.resolve();
-  let stopped = false;
-  const sweep = () => {
-    running = running.then(async () => {
-      if (stopped) return;
+  return runEvery(
+    options.everyMs ?? 3_600_000,
+    async () => {
       const cutoff = new Date(options.clock().getTime() - options.keepMs);
-      try {
-        const swept = await sweepExpired(options.db, cutoff, options.batchSize);
-        if (swept.events + swept.sessions > 0) options.log('retention sweep', { before: cutoff.toISOString(), ...swept });
-      } catch (err) {
-        options.log('retention sweep failed', describeError(err));
-      }
-    });
-  };
-  sweep();
-  const timer = setInterval(sweep, options.everyMs ?? 3_600_000);
-  timer.unref();
-  return {
-    stop: async () => {
-      stopped = true;
-      clearInterval(timer);
-      await running;
+      const swept = await sweepExpired(options.db, cutoff, options.batchSize);
+      if (swept.events + swept.sessions > 0) options.log('retention sweep', { before: cutoff.toISOString(), ...swept });
     },
-  };
+    (err) => options.log('retention sweep failed', describeError(err)),
+    { atOnce: true },
+  );
 }
 
 function yieldToOthers(): Promise<void> {

@@ -1,0 +1,32 @@
+/** A job run on a timer; `stop` ends the timer and waits for a run under way. */
+export interface Periodic {
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs `job` every `everyMs` (and at once with `atOnce`), never two runs at once: a run still
+ * going when the next is due makes that one skip, so a slow run does not pile others up. A
+ * failed run goes to `failed`; the next one tries again. The timer does not keep Node alive.
+ */
+export function runEvery(everyMs: number, job: () => Promise<void>, failed: (err: unknown) => void, options: { atOnce?: boolean } = {}): Periodic {
+  let running: Promise<void> | null = null;
+  let stopped = false;
+  const run = () => {
+    if (running || stopped) return;
+    running = job()
+      .catch(failed)
+      .finally(() => {
+        running = null;
+      });
+  };
+  if (options.atOnce) run();
+  const timer = setInterval(run, everyMs);
+  timer.unref();
+  return {
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      await running;
+    },
+  };
+}
