@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import solid from 'vite-plugin-solid';
 import { WxtVitest } from 'wxt/testing/vitest-plugin';
 
 export default defineConfig({
@@ -19,7 +20,8 @@ export default defineConfig({
         },
       },
       {
-        plugins: [WxtVitest()],
+        // solid: the pages' components (.tsx) are compiled for tests too, and render in happy-dom.
+        plugins: [WxtVitest(), solid()],
         test: { name: 'extension', include: ['extension/**/*.test.ts'], environment: 'happy-dom' },
       },
       {

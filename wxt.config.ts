@@ -22,7 +22,9 @@ export default defineConfig({
     name: 'Floorwalker',
     description: 'Live help from a real sales associate on participating shops, only with your consent.',
     // unlimitedStorage: a long outage's queue may pass storage.local's 10 MB.
-    permissions: ['storage', 'unlimitedStorage', 'alarms', 'scripting'],
+    // offscreen (Chrome only; Firefox has no such API and would copy it unchanged): the live
+    // engagement's peer connection and microphone live in an offscreen document.
+    permissions: ['storage', 'unlimitedStorage', 'alarms', 'scripting', ...(browser === 'firefox' ? [] : ['offscreen'])],
     // No access to any site at install: the participating shops' hosts are requested at run
     // time, when the shopper consents and when the list grows (features/site-access).
     ...(browser === 'firefox'

@@ -45,6 +45,10 @@ export const ErrorCode = {
   engagementClosed: 'engagement_closed',
   /** 409: a message for an opportunity that was not given up (or has one already). */
   messageNotWanted: 'message_not_wanted',
+  /** 409: the engagement is not live (not accepted yet, or declined or expired): no peer credentials, nothing to end. */
+  engagementNotLive: 'engagement_not_live',
+  /** 409: the engagement has ended (and, for a transcript, its late-flush window has passed). */
+  engagementEnded: 'engagement_ended',
   internal: 'internal',
 } as const;
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ChannelUsage } from './live';
 import { EngagementView, OfferView } from './realtime';
 import { text } from './text';
 
@@ -41,6 +42,11 @@ export const EngagementDetail = EngagementView.extend({
   associate: z.object({ id: z.string(), displayName: z.string() }),
   enterprise: z.object({ id: z.string(), name: z.string() }),
   shopperId: z.string(),
+  /** When it ended (declined, expired or ended) and why (`shopper_ended`, `associate_ended`, `peer_lost`, `invitation_expired`, `associate_left`). */
+  endedAt: z.string().nullable(),
+  endReason: z.string().nullable(),
+  /** The communication methods used once accepted, and for how long (none before). */
+  channels: z.array(ChannelUsage),
 });
 export type EngagementDetail = z.infer<typeof EngagementDetail>;
 

@@ -128,7 +128,8 @@ export const OfferView = z.object({
 });
 export type OfferView = z.infer<typeof OfferView>;
 
-export const EngagementStatus = z.enum(['invited', 'accepted', 'declined', 'expired']);
+/** `ended`: an accepted engagement that either side ended (or that ended when a peer vanished). */
+export const EngagementStatus = z.enum(['invited', 'accepted', 'declined', 'expired', 'ended']);
 export type EngagementStatus = z.infer<typeof EngagementStatus>;
 
 /** The product an opportunity is about, as the shopper's invitation and the engagement name it. */

@@ -82,6 +82,12 @@ export const SiteAdapter = z.object({
         .optional(),
     })
     .optional(),
+  /**
+   * Elements masked while the shopper shares the tab with an associate, besides password and
+   * payment fields, every input's value (search boxes excepted) and `[data-fw-mask]`: CSS
+   * selectors the enterprise adds for this site (an account number shown as text, say).
+   */
+  mask: z.array(text().min(1).max(500)).max(50).optional(),
 });
 export type SiteAdapter = z.infer<typeof SiteAdapter>;
 

@@ -260,6 +260,43 @@ const offerCall: fc.Arbitrary<{ as: As; call: Call }> = fc.oneof<fc.Arbitrary<{ 
   fc.record({ as: credential('associate'), id: routingId(ENGAGEMENT) }).map(({ as, id }) => ({ as, call: { method: 'POST', path: `/api/v1/engagements/${id}/withdraw`, headers: {} } })),
 );
 
+// Live engagements: the end, peer credentials, the transcript, channels (by either side), and the enterprise's live settings.
+const side = fc.oneof(credential('shopper'), credential('associate'));
+const isoTime = fc.oneof(time, troublemakers);
+const transcriptBody = fc.record({ messages: fc.array(fc.record({ id: fc.oneof(word, fc.constantFrom('m1', 'm2')), text: fc.oneof(word, anyString), sentAt: isoTime }), { minLength: 1, maxLength: 4 }) });
+const liveCall: fc.Arbitrary<{ as: As; call: Call }> = fc.oneof<fc.Arbitrary<{ as: As; call: Call }>[]>(
+  fc
+    .record({ as: side, id: routingId(ENGAGEMENT), type: contentType, body: fc.oneof(fc.constant(undefined), orMutatedLive(fc.record({ reason: fc.constantFrom('done', 'peer_lost') }))) })
+    .map(({ as, id, type, body }): { as: As; call: Call } => ({
+      as,
+      call: { method: 'POST', path: `/api/v1/engagements/${id}/end`, headers: body === undefined ? {} : { 'content-type': type }, ...(body === undefined ? {} : { body }) },
+    })),
+  fc
+    .record({ as: fc.oneof(side, credential('enterprise')), id: routingId(ENGAGEMENT), type: contentType, body: fc.oneof(fc.constant(undefined), body) })
+    .map(({ as, id, type, body }): { as: As; call: Call } => ({
+      as,
+      call: { method: 'POST', path: `/api/v1/engagements/${id}/peer`, headers: body === undefined ? {} : { 'content-type': type }, ...(body === undefined ? {} : { body }) },
+    })),
+  fc
+    .record({ as: side, id: routingId(ENGAGEMENT), type: contentType, body: orMutatedLive(transcriptBody) })
+    .map(({ as, id, type, body }) => ({ as, call: { method: 'POST', path: `/api/v1/engagements/${id}/transcript`, headers: { 'content-type': type }, body } })),
+  fc
+    .record({ as: fc.oneof(side, credential('enterprise')), id: routingId(ENGAGEMENT) })
+    .map(({ as, id }) => ({ as, call: { method: 'GET', path: `/api/v1/engagements/${id}/transcript`, headers: {} } })),
+  fc
+    .record({ as: side, id: routingId(ENGAGEMENT), type: contentType, body: orMutatedLive(fc.record({ method: fc.constantFrom('chat', 'voice', 'view', 'guide'), state: fc.constantFrom('started', 'stopped'), at: isoTime })) })
+    .map(({ as, id, type, body }) => ({ as, call: { method: 'POST', path: `/api/v1/engagements/${id}/channels`, headers: { 'content-type': type }, body } })),
+  fc
+    .record({ as: credential('enterprise'), method: fc.constantFrom('GET', 'PUT', 'PUT'), type: contentType, body: orMutatedLive(fc.record({ transcriptRetentionDays: fc.integer({ min: -5, max: 4000 }) })) })
+    .map(({ as, method, type, body }): { as: As; call: Call } => ({
+      as,
+      call: { method, path: '/api/v1/live/settings', headers: method === 'PUT' ? { 'content-type': type } : {}, ...(method === 'PUT' ? { body } : {}) },
+    })),
+);
+function orMutatedLive<T>(valid: fc.Arbitrary<T>): fc.Arbitrary<string | Uint8Array> {
+  return fc.oneof(valid.map((d) => JSON.stringify(d)), mutated(valid).map((d) => JSON.stringify(d)), body);
+}
+
 // Associates: accounts the enterprise creates (a few addresses, so some collide), sign-in, their own settings.
 const associateEmail = fc.constantFrom('ana@volt.example', 'ANA@volt.example', 'bo@volt.example', 'cy@volt.example');
 /** Valid bodies, with a few choices each; `mutated` breaks them. */
@@ -340,6 +377,7 @@ const call = fc.oneof(
     { weight: 3, arbitrary: customerCall },
     { weight: 4, arbitrary: routingCall },
     { weight: 4, arbitrary: offerCall },
+    { weight: 4, arbitrary: liveCall },
     { weight: 6, arbitrary: fc.record({ as: credential('shopper'), type: contentType, extra: extraHeaders, body }).map(({ as, type, extra, body }) => ({ as, call: { method: 'POST', path: '/api/v1/events', headers: { ...extra, ...(type ? { 'content-type': type } : {}) }, body } })) },
     {
       weight: 2,
@@ -428,6 +466,7 @@ describe.each(DB_KINDS)('the API under arbitrary input on %s', (kind) => {
         const routingBefore = await routingRows();
         const associatesBefore = await associateRows();
         const customersBefore = await customerRows();
+        const liveBefore = await liveRows();
         const res = await h.app.http.request(request);
         const text = await res.text();
         const what = `${call.method} ${call.path} → ${res.status} ${text.slice(0, 300)}`;
@@ -451,6 +490,8 @@ describe.each(DB_KINDS)('the API under arbitrary input on %s', (kind) => {
         if (res.status >= 400) expect(await associateRows(), what).toEqual(associatesBefore);
         // A refused request leaves customer profiles and the lookup source as they were; a PUT stores the profile it answers.
         if (res.status >= 400) expect(await customerRows(), what).toEqual(customersBefore);
+        // A refused request leaves peers, transcripts, channels, live settings and engagement states as they were.
+        if (res.status >= 400) expect(await liveRows(), what).toEqual(liveBefore);
         if (res.status === 200 && call.method === 'PUT' && call.path.startsWith('/api/v1/customers/')) {
           const answered = CustomerProfile.parse(JSON.parse(text));
           expect(CustomerProfile.parse(await (await h.getAs(h.seed.voltKey, `/api/v1/customers/${encodeURIComponent(answered.externalId)}`)).json()), what).toEqual(answered);
@@ -487,6 +528,17 @@ describe.each(DB_KINDS)('the API under arbitrary input on %s', (kind) => {
     return rowsOf<{ engagements: number; messages: number }>(
       await h.db.db.execute(sql`select (select count(*)::int from engagements) as engagements, (select count(*)::int from shopper_messages) as messages`),
     )[0]!;
+  }
+
+  async function liveRows(): Promise<unknown> {
+    return rowsOf(
+      await h.db.db.execute(
+        sql`select (select coalesce(json_agg(p order by p.peer_id), '[]'::json) from engagement_peers p) as peers,
+          (select count(*)::int from transcript_messages) as transcript, (select coalesce(json_agg(u order by u.id), '[]'::json) from channel_usages u) as channels,
+          (select coalesce(json_agg(s), '[]'::json) from live_settings s) as settings,
+          (select coalesce(json_agg(json_build_array(e.id, e.status, e.ended_at) order by e.id), '[]'::json) from engagements e) as engagements`,
+      ),
+    )[0];
   }
 
   async function associateRows(): Promise<Record<string, number>> {

@@ -15,6 +15,7 @@ import { Realtime } from './modules/realtime/service';
 import { RealtimeSockets } from './modules/realtime/socket';
 import { eventRoutes, sessionRoutes, shopperRoutes } from './modules/sessions/routes';
 import { SessionsService } from './modules/sessions/service';
+import { signallingRoutes } from './modules/signalling/routes';
 import { sitesRoutes } from './modules/tenancy/routes';
 import { TenancyService } from './modules/tenancy/service';
 import { associateRoutes } from './modules/associates/routes';
@@ -22,7 +23,8 @@ import { customerRoutes, customerSourceRoutes } from './modules/customers/routes
 import { CustomersService } from './modules/customers/service';
 import { isWithinSchedule } from './modules/associates/schedule.core';
 import { AssociatesService } from './modules/associates/service';
-import { engagementRoutes } from './modules/engagements/routes';
+import { LiveService } from './modules/engagements/live';
+import { engagementRoutes, liveSettingsRoutes } from './modules/engagements/routes';
 import { EngagementsService } from './modules/engagements/service';
 import type { OfferPorts } from './modules/offers/ports';
 import { offerRoutes, opportunityMessageRoutes } from './modules/offers/routes';
@@ -44,6 +46,8 @@ export interface App {
   offers: OffersService;
   /** Engagements and the shopper's answer. */
   engagements: EngagementsService;
+  /** The live part of accepted engagements: peer credentials and their check, transcripts, channels, settings. */
+  live: LiveService;
   /** Associates' accounts, settings, presence and connections. */
   associates: AssociatesService;
   /** Customer profiles (pushed, looked up, enriched); `profileFor` answers within a deadline. */
@@ -70,6 +74,7 @@ export function createApp(deps: AppDeps): App {
     customer: (enterpriseId, externalId) => customers.profileFor(enterpriseId, externalId, { deadlineMs: CUSTOMER_DEADLINE_MS }),
   };
   const engagements = new EngagementsService(deps, offerPorts);
+  const live = new LiveService(deps);
   const offers = new OffersService(deps, offerPorts, engagements);
   opportunities.onOpened(offers.opened);
   realtime.onConnect((recipient) => offers.pendingFor(recipient));
@@ -107,6 +112,7 @@ export function createApp(deps: AppDeps): App {
     .route('/api/v1/customers', customerRoutes(customers, tenancy))
     .route('/api/v1/customer-source', customerSourceRoutes(customers, tenancy))
     .route('/api/v1/realtime', realtimeRoutes())
+    .route('/api/v1/peer', signallingRoutes())
     .route('/api/v1/openapi.json', openApiRoutes(deps.version))
     .route('/api/v1/rules/opportunity', opportunityRulesRoutes(opportunities, tenancy))
     .route('/api/v1/rules/matching', matchingRulesRoutes(matching, tenancy))
@@ -118,13 +124,14 @@ export function createApp(deps: AppDeps): App {
     .route('/api/v1/opportunities', opportunityMessageRoutes(offers, (token) => sessions.shopperForToken(token)))
     .route(
       '/api/v1/engagements',
-      engagementRoutes(engagements, offers, {
+      engagementRoutes(engagements, offers, live, {
         shopper: (token) => sessions.shopperForToken(token),
         associate: (token) => associates.associateForToken(token),
         enterprise: (key) => tenancy.enterpriseForKey(key),
       }),
-    );
+    )
+    .route('/api/v1/live', liveSettingsRoutes(live, { enterprise: (key) => tenancy.enterpriseForKey(key) }));
   http.notFound(unmatchedRoute(http));
   http.onError(errorHandler(deps.log));
-  return { http, tenancy, sessions, realtime, sockets, opportunities, matching, offers, engagements, associates, customers };
+  return { http, tenancy, sessions, realtime, sockets, opportunities, matching, offers, engagements, live, associates, customers };
 }

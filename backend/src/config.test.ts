@@ -3,7 +3,7 @@ import { readConfig } from './config';
 
 describe('readConfig', () => {
   it('defaults to port 8787, PGlite in .data/pglite, 90 days of retention and detection on', () => {
-    expect(readConfig({})).toEqual({ PORT: 8787, HOST: '127.0.0.1', PGLITE_DIR: '.data/pglite', RETENTION_DAYS: 90, DETECTION: 'on' });
+    expect(readConfig({})).toEqual({ PORT: 8787, HOST: '127.0.0.1', PGLITE_DIR: '.data/pglite', RETENTION_DAYS: 90, DETECTION: 'on', ICE_SERVERS: [] });
   });
   it('takes a retention period in whole days', () => {
     expect(readConfig({ RETENTION_DAYS: '30' }).RETENTION_DAYS).toBe(30);
@@ -19,5 +19,12 @@ describe('readConfig', () => {
   });
   it('names every bad variable in one message', () => {
     expect(() => readConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x' })).toThrowError(/PORT="eighty"[\s\S]*DATABASE_URL="mysql:\/\/x".*postgres:\/\//);
+  });
+  it('takes STUN/TURN servers as a JSON array', () => {
+    const servers = [{ urls: 'stun:stun.example:3478' }, { urls: ['turn:turn.example:3478'], username: 'u', credential: 'p' }];
+    expect(readConfig({ ICE_SERVERS: JSON.stringify(servers) }).ICE_SERVERS).toEqual(servers);
+  });
+  it.each(['not json', '{"urls":"stun:x"}', '[{"url":"stun:x"}]', '[{"urls":3}]'])('refuses ICE_SERVERS=%s, naming it', (value) => {
+    expect(() => readConfig({ ICE_SERVERS: value })).toThrowError(/ICE_SERVERS[.\w]*=/);
   });
 });

@@ -1,4 +1,18 @@
 import { z } from 'zod';
+import { PeerCredentials } from '../../shared/live';
+
+/** STUN/TURN servers for live engagements, as JSON: `[{"urls":"turn:turn.example:3478","username":"u","credential":"p"}]`. */
+const IceServers = z
+  .string()
+  .transform((s, ctx) => {
+    try {
+      return JSON.parse(s) as unknown;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'must be a JSON array of RTCIceServer objects' });
+      return z.NEVER;
+    }
+  })
+  .pipe(PeerCredentials.shape.iceServers.max(20));
 
 const Env = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(8787),
@@ -29,6 +43,8 @@ const Env = z.object({
   SEGMENT_TRAIT_TAGS: z.string().min(1).max(200).optional(),
   SEGMENT_CURRENCY: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code, e.g. USD').optional(),
   SEGMENT_TTL_SECONDS: z.coerce.number().int().min(1).max(604_800).optional(),
+  /** STUN/TURN servers handed to both peers of a live engagement; none by default, so nothing calls out. */
+  ICE_SERVERS: IceServers.default([]),
 }).superRefine((env, ctx) => {
   // Enrichment is all or nothing: a space without its token or its enterprises is a mistake, not "off".
   const segment = ['SEGMENT_SPACE_ID', 'SEGMENT_ACCESS_TOKEN', 'SEGMENT_ENTERPRISE_IDS'] as const;

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { MAX_EVENT_AGE_MS } from '../../shared/events';
+import type { PeerCredentials } from '../../shared/live';
 import { REALTIME_LIMITS } from '../../shared/realtime';
 import type { Db, DbKind } from './db/open';
 import { consoleLog, type Log } from './log';
@@ -17,6 +18,8 @@ export interface AppDeps {
   log: Log;
   /** A third-party source of customer facts (Segment's Profile API when configured); none when absent. */
   customerEnrichment?: CustomerEnrichment | null;
+  /** STUN/TURN servers handed to the peers of a live engagement (config ICE_SERVERS); none when absent. */
+  iceServers?: PeerCredentials['iceServers'];
 }
 
 export interface IdSource {

@@ -71,6 +71,16 @@ export class EngagementClosed extends DomainError {
   }
 }
 
+/** An engagement that is not live for what was asked: not accepted (yet), or ended. */
+export class EngagementNotLive extends DomainError {
+  constructor(
+    readonly reason: 'not_live' | 'ended',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 /** A message left where none is asked for: the opportunity was not given up. */
 export class MessageNotWanted extends DomainError {}
 

@@ -1,4 +1,4 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { serve } from '@hono/node-server';
@@ -11,11 +11,14 @@ import { segmentConfigFrom, segmentEnrichment } from './modules/customers/segmen
 import { startTicker } from './modules/offers/ticker';
 import { startDetectionSweep } from './modules/opportunities/sweep';
 import { startRetention } from './modules/sessions/retention';
+import { SIGNALLING_SOCKET_PATH, type Signalling, startSignalling } from './modules/signalling/server';
 
 export interface RunningBackend {
   url: string;
   app: App;
   database: OpenDb;
+  /** The PeerJS signalling server of this instance. */
+  signalling: Signalling;
   close(): Promise<void>;
 }
 
@@ -53,9 +56,20 @@ export async function startBackend(config: Config, over: Partial<AppDeps> = {}, 
   // An event older than the retention period would be swept away at once: take none.
   const limits = { ...defaultLimits, maxEventAgeMs: Math.min(defaultLimits.maxEventAgeMs, keepMs) };
   const segment = segmentConfigFrom(config);
-  const deps = defaultDeps(database.db, database.kind, { limits, customerEnrichment: segment ? segmentEnrichment(segment) : null, ...over });
+  const deps = defaultDeps(database.db, database.kind, {
+    limits,
+    customerEnrichment: segment ? segmentEnrichment(segment) : null,
+    iceServers: config.ICE_SERVERS,
+    ...over,
+  });
   const app = createApp(deps);
-  const retention = startRetention({ db: deps.db, clock: deps.clock, log: deps.log, keepMs });
+  const retention = startRetention({
+    db: deps.db,
+    clock: deps.clock,
+    log: deps.log,
+    keepMs,
+    alsoSweep: { transcripts: (now) => app.live.sweepTranscripts(now) },
+  });
   // DETECTION=off only to measure ingest without it (the ingest benchmark's "before").
   if (config.DETECTION === 'off') app.opportunities.disable();
   const detection = config.DETECTION === 'off' ? { stop: async () => {} } : startDetectionSweep({ opportunities: app.opportunities, log: deps.log });
@@ -82,13 +96,23 @@ export async function startBackend(config: Config, over: Partial<AppDeps> = {}, 
       await closeDatabase();
       throw err;
     });
-  server.on('upgrade', routeUpgrades({ [REALTIME_PATH]: (req, socket, head) => app.sockets.upgrade(req, socket, head) }));
+  // The PeerJS signalling server: here and not in createApp, because `peer` starts timers nothing can stop (see startSignalling).
+  const signalling = startSignalling(server as Server, { ports: app.live, log: deps.log });
+  app.engagements.onEnded((engagementId) => signalling.closeEngagement(engagementId));
+  server.on(
+    'upgrade',
+    routeUpgrades({
+      [REALTIME_PATH]: (req, socket, head) => app.sockets.upgrade(req, socket, head),
+      [SIGNALLING_SOCKET_PATH]: (req, socket, head) => signalling.upgrade(req, socket, head),
+    }),
+  );
   const { port } = server.address() as AddressInfo;
   let closing: Promise<void> | undefined;
   return {
     url: `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${port}`,
     app,
     database,
+    signalling,
     close: () =>
       (closing ??= (async () => {
         const closed = new Promise<void>((resolve) => {
@@ -98,6 +122,7 @@ export async function startBackend(config: Config, over: Partial<AppDeps> = {}, 
         // WebSockets are not HTTP connections closeAllConnections knows of, and the server waits
         // for them: the hub closes them (1001, clients reconnect, to another instance if any).
         await stopRealtime();
+        await signalling.stop();
         await closed;
         await ticker.stop();
         app.offers.stop();

@@ -95,8 +95,8 @@ export const engagementOf = (stack: Stack, id: string) => api(stack, stack.keys.
  * An associate's browser: the built extension switched to agent mode and signed in through
  * its options page, as an associate does, available, with the offers panel open (as a tab).
  */
-export async function openAgent(stack: Stack, account: AgentAccount, associateId: string): Promise<AgentBrowser> {
-  const ext = await launchWithExtension();
+export async function openAgent(stack: Stack, account: AgentAccount, associateId: string, options: { media?: boolean } = {}): Promise<AgentBrowser> {
+  const ext = await launchWithExtension(options);
   try {
     // The consent page the install opened is a shopper's question: an associate closes it.
     for (const page of await ext.browser.pages()) if (page.url().endsWith('/consent.html')) await page.close();

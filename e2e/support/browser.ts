@@ -14,8 +14,20 @@ export interface ExtensionBrowser {
   close(): Promise<void>;
 }
 
-/** Debian Chromium with the built extension, in a fresh profile, with nothing calling out to the internet. */
-export async function launchWithExtension(): Promise<ExtensionBrowser> {
+/** WebRTC between two browsers on one host, with a fake microphone that needs no prompt. */
+const MEDIA_FLAGS = [
+  '--use-fake-device-for-media-stream',
+  '--use-fake-ui-for-media-stream',
+  '--disable-features=WebRtcHideLocalIpsWithMdns',
+  '--allow-loopback-in-peer-connection',
+  '--autoplay-policy=no-user-gesture-required',
+];
+
+/**
+ * Debian Chromium with the built extension, in a fresh profile, with nothing calling out to the
+ * internet. `media`: fake microphone and loopback WebRTC, for live engagements.
+ */
+export async function launchWithExtension(options: { media?: boolean } = {}): Promise<ExtensionBrowser> {
   const profile = mkdtempSync(join(tmpdir(), 'fw-chromium-'));
   const browser = await puppeteer.launch({
     executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
@@ -31,6 +43,7 @@ export async function launchWithExtension(): Promise<ExtensionBrowser> {
       '--disable-component-update',
       '--disable-sync',
       `--user-data-dir=${profile}`,
+      ...(options.media ? MEDIA_FLAGS : []),
     ],
   });
   const target = await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().startsWith('chrome-extension://'), { timeout: 20_000 });

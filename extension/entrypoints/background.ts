@@ -4,6 +4,8 @@ import { browserNotifier } from '../features/agent-mode/offer-notifications';
 import { browserSurfaces } from '../features/agent-mode/surfaces';
 import { openConsentPage } from '../features/consent/consent';
 import { createInvitationRelay } from '../features/invitation/relay';
+import { backgroundHostChannel } from '../features/live-session/background-host';
+import { createLiveRelay, listenForLiveRelay, offscreenHostChannel } from '../features/live-session/live-relay';
 import { createShopperMode } from '../features/shopper-mode/shopper-mode';
 import { logOnce } from '../lib/log';
 import { listenForMessages, type MessageHandlers } from '../lib/messaging';
@@ -15,7 +17,9 @@ export default defineBackground(() => {
   const report = (error: unknown) => logOnce('background', error);
 
   const shopper = createShopperMode({ fetch: fetchApi, scripting: browser.scripting, locale: () => navigator.language });
-  const invitations = createInvitationRelay({ fetch: fetchApi, openSocket });
+  // The shopper's live engagement: Chrome hosts it in an offscreen document, Firefox here (untried).
+  const live = createLiveRelay({ host: import.meta.env.FIREFOX ? backgroundHostChannel(() => live) : offscreenHostChannel() });
+  const invitations = createInvitationRelay({ fetch: fetchApi, openSocket, onAccepted: (engagementId, tabId) => live.start(engagementId, tabId) });
   const agent = createAgentMode({
     fetch: fetchApi,
     openSocket,
@@ -25,13 +29,19 @@ export default defineBackground(() => {
     // Agent mode observes nothing: the content script is unregistered (and back in shopper mode).
     onModeChanged: async (mode) => {
       await shopper.onAccessChanged();
-      if (mode === 'agent') await invitations.stop();
+      if (mode === 'agent') {
+        await invitations.stop();
+        await live.stop();
+      }
     },
   });
 
   /** After a change that may stop observation, the shopper's connection and cards go too. */
   const stopInvitationsUnlessObserving = async <T>(reply: T, observing: boolean): Promise<T> => {
-    if (!observing) await invitations.stop();
+    if (!observing) {
+      await invitations.stop();
+      await live.stop();
+    }
     return reply;
   };
 
@@ -51,6 +61,7 @@ export default defineBackground(() => {
   };
 
   listenForMessages(handlers);
+  listenForLiveRelay(live);
   browser.alarms.onAlarm.addListener((alarm) => {
     void shopper.onAlarm(alarm.name).catch(report);
     void agent.onAlarm(alarm.name).catch(report);

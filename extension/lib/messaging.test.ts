@@ -22,7 +22,19 @@ describe('dispatchMessage', () => {
     expect(await dispatchMessage(handlers, { type: 'consent:set', given: true }, {})).toEqual({ ok: false, error: 'Storage is full.' });
   });
 
-  it.each([null, 'hello', { type: 'unknown' }, { type: 'observe:set', on: 'yes' }])('leaves %j to other listeners', (raw) => {
+  it('answers a message addressed to the background', async () => {
+    expect(await dispatchMessage(handlers, { target: 'background', type: 'observe:set', on: false }, {})).toMatchObject({ ok: true });
+  });
+
+  it.each([
+    null,
+    'hello',
+    { type: 'unknown' },
+    { type: 'observe:set', on: 'yes' },
+    // Addressed to the live host or the live tab: even a shape the background knows is not its own.
+    { target: 'live-host', type: 'observe:set', on: false },
+    { target: 'live-tab', type: 'observe:set', on: false },
+  ])('leaves %j to other listeners', (raw) => {
     expect(dispatchMessage(handlers, raw, {})).toBeUndefined();
   });
 });

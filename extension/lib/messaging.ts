@@ -110,6 +110,9 @@ export function dispatchMessage(
   raw: unknown,
   sender: Browser.runtime.MessageSender,
 ): Promise<Envelope> | undefined {
+  // Messages addressed to another context (the live host, the live tab) are not the background's.
+  const target = typeof raw === 'object' && raw !== null ? (raw as { target?: unknown }).target : undefined;
+  if (target !== undefined && target !== 'background') return undefined;
   const parsed = Message.safeParse(raw);
   if (!parsed.success) return undefined;
   const message = parsed.data;

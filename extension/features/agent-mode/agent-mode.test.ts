@@ -306,6 +306,19 @@ describe('offers', () => {
     expect((await boardItem.getValue()).engagements.map((e) => [e.id, e.status])).toEqual([['engagement-of-o1', 'accepted']]);
   });
 
+  it('opens the live console by itself once the shopper accepts, once per engagement', async () => {
+    const socket = await connected();
+    socket.push({ type: 'engagement', engagement: fakeEngagement('e1', 'opportunity-1', 'invited') });
+    await flush();
+    const consoles = async () => (await fakeBrowser.tabs.query({})).map((t) => t.url).filter((u) => u?.includes('/live.html'));
+    expect(await consoles()).toEqual([]);
+    socket.push({ type: 'engagement', engagement: fakeEngagement('e1', 'opportunity-1', 'accepted') });
+    await flush();
+    socket.push({ type: 'engagement', engagement: fakeEngagement('e1', 'opportunity-1', 'accepted') });
+    await flush();
+    expect(await consoles()).toEqual(['chrome-extension://test-extension-id/live.html?engagement=e1']);
+  });
+
   it('accepting one a colleague took first: "taken", shown at once, gone a few seconds later', async () => {
     const socket = await connected();
     socket.push({ type: 'offer', offer: offerView('o1') });

@@ -20,6 +20,7 @@ import {
   offerEnded,
 } from '../offers-panel/board.core';
 import { offerNotification } from '../offers-panel/offer-text.core';
+import { openConsoleOnce } from '../live-console/open-console';
 import { createRealtimeClient } from '../realtime-client/realtime-client';
 import { offerOfNotification, type OfferNotifier } from './offer-notifications';
 import type { Surfaces } from './surfaces';
@@ -109,6 +110,8 @@ export function createAgentMode(deps: AgentModeDeps) {
         return;
       case 'engagement':
         await editBoard((b) => engagementChanged(b, message.engagement));
+        // The shopper said yes: the live console opens by itself (once per engagement).
+        if (message.engagement.status === 'accepted') await openConsoleOnce(message.engagement.id);
         return;
       case 'presence':
         await setProfile({ presence: message.presence, presenceReason: message.reason ?? null });

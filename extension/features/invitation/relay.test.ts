@@ -194,6 +194,22 @@ describe('an invitation', () => {
     expect((await shopperLinkItem.getValue()).invitation).toBeNull();
   });
 
+  it('a yes starts the live engagement in the tab that answered; a no does not', async () => {
+    const started: [string, number][] = [];
+    await relay.stop();
+    relay = createInvitationRelay({ fetch: backend.fetch, openSocket: server.open, random: () => 1, onAccepted: async (id, tabId) => void started.push([id, tabId]) });
+    let socket = await activeAndConnected();
+    socket.push(invitation());
+    await flush();
+    await answer({ type: 'invitation:answer', engagementId: 'e1', accept: false }, tab(2));
+    expect(started).toEqual([]);
+    socket = server.connectLast({ type: 'ready', role: 'shopper' });
+    socket.push(invitation('e2'));
+    await flush();
+    expect(await answer({ type: 'invitation:answer', engagementId: 'e2', accept: true }, tab(2))).toEqual({ ok: true, value: { status: 'accepted' } });
+    expect(started).toEqual([['e2', 2]]);
+  });
+
   it('only the open invitation can be answered', async () => {
     await activeAndConnected();
     expect(await answer({ type: 'invitation:answer', engagementId: 'e9', accept: true })).toEqual({ ok: false, error: 'This invitation is no longer open.' });

@@ -35,6 +35,8 @@ export interface InvitationRelayDeps {
   random?: () => number;
   setTimer?: (run: () => void, ms: number) => ReturnType<typeof setTimeout>;
   clearTimer?: (id: ReturnType<typeof setTimeout>) => void;
+  /** The shopper accepted engagement `engagementId` in tab `tabId` (the live engagement starts). */
+  onAccepted?: (engagementId: string, tabId: number) => Promise<void>;
 }
 
 type RelayMessages = 'invitation:answer' | 'opportunity:message' | 'opportunity:message-dismiss';
@@ -157,13 +159,16 @@ export function createInvitationRelay(deps: InvitationRelayDeps) {
   const answers = async () => createShopperAnswersApi({ fetch: deps.fetch, baseUrl: await backendUrlItem.getValue() });
 
   const handlers: MessageHandlers<RelayMessages> = {
-    'invitation:answer': async ({ engagementId, accept }) => {
+    'invitation:answer': async ({ engagementId, accept }, sender) => {
       const { invitation } = await shopperLinkItem.getValue();
       if (invitation?.engagementId !== engagementId) throw new Error('This invitation is no longer open.');
       const answer = await (await answers()).answer(await shopperToken(), engagementId, accept);
       if (!answer.ok && answer.status !== 409) throw new Error(`Your answer could not be sent: ${answer.message}`);
       await edit((link) => (link.invitation?.engagementId === engagementId ? { ...link, invitation: null } : link));
       if (!answer.ok) throw new Error('This invitation has lapsed.');
+      const tabId = sender.tab?.id;
+      // The answer stands even when the live connection cannot start here.
+      if (accept && tabId !== undefined && deps.onAccepted) await deps.onAccepted(engagementId, tabId).catch((e) => logOnce('live', e));
       return { status: accept ? 'accepted' : 'declined' };
     },
     'opportunity:message': async ({ opportunityId, message, contact }) => {

@@ -1,4 +1,7 @@
 import { For, Show } from '#imports';
+import { openLiveConsole } from '../live-console/open-console';
+import { createAction } from '../pages/action';
+import { Alert } from '../pages/Alert';
 import type { EngagementView } from '../../../shared/realtime';
 import { formatCountdown, secondsLeft } from './board.core';
 import { formatMoney } from './offer-text.core';
@@ -8,6 +11,7 @@ const STATUS: Record<string, { title: string; detail: string }> = {
   accepted: { title: 'Accepted', detail: 'The shopper said yes: you are engaged with them.' },
   declined: { title: 'Declined', detail: 'The shopper said no, thanks. You are free for the next one.' },
   expired: { title: 'Expired', detail: 'The shopper did not answer in time.' },
+  ended: { title: 'Ended', detail: 'The engagement is over.' },
 };
 
 /** The engagements this associate won, newest first, with their state. */
@@ -38,6 +42,9 @@ export function EngagementList(props: { engagements: readonly EngagementView[]; 
                     )}
                   </Show>
                   <p class="muted small">{status().detail}</p>
+                  <Show when={e.status === 'accepted'}>
+                    <OpenConsole engagementId={e.id} />
+                  </Show>
                 </li>
               );
             }}
@@ -45,5 +52,18 @@ export function EngagementList(props: { engagements: readonly EngagementView[]; 
         </ul>
       </section>
     </Show>
+  );
+}
+
+/** Opens the live console for an accepted engagement in a tab. */
+function OpenConsole(props: { engagementId: string }) {
+  const open = createAction('Could not open the live console', () => openLiveConsole(props.engagementId));
+  return (
+    <div class="actions" style={{ "margin-top": "8px" }}>
+      <button class="primary" data-testid="open-live" disabled={open.busy()} onClick={() => void open.run()}>
+        Open live console
+      </button>
+      <Alert message={open.error()} />
+    </div>
   );
 }

@@ -3,6 +3,7 @@ import { logOnce } from '../../lib/log';
 import { consentItem, modeItem, observingItem } from '../../lib/storage';
 import { mayObserve } from '../consent/consent';
 import { runInvitations } from '../invitation/invitation-content';
+import { runLiveContent } from '../live-session/live-content';
 import { observePage } from '../page-observation/observe-page';
 import { deliver } from '../reporting/deliver';
 import { cachedSiteFor } from '../sites/sites';
@@ -12,6 +13,8 @@ export interface ShopperContentDeps {
   observe?: typeof observePage;
   /** Shows what associates send the shopper (invitations); default: the corner cards. */
   invitations?: typeof runInvitations;
+  /** Shows a live engagement (chat, consents, co-browsing); default: the live dock. */
+  live?: typeof runLiveContent;
 }
 
 /**
@@ -44,6 +47,7 @@ export async function runShopperContent(ctx: ContentScriptContext, deps: Shopper
 
     (deps.observe ?? observePage)(ctx, { site, stopped: () => stopped, report: (events) => void deliver(ctx, events) });
     (deps.invitations ?? runInvitations)(ctx);
+    (deps.live ?? runLiveContent)(ctx, { siteMask: site.adapter?.mask ?? [] });
   } catch (error) {
     logOnce('shopper', error);
   }

@@ -4,3 +4,4 @@ export * from './associates';
 export * from './customers';
 export * from './routing';
 export * from './realtime';
+export * from './live';

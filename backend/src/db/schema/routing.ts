@@ -111,7 +111,7 @@ export const offers = pgTable(
   ],
 );
 
-export type EngagementStatus = 'invited' | 'accepted' | 'declined' | 'expired';
+export type EngagementStatus = 'invited' | 'accepted' | 'declined' | 'expired' | 'ended';
 
 /** The associate who won an opportunity and the shopper they invite. */
 export const engagements = pgTable(
@@ -136,12 +136,12 @@ export const engagements = pgTable(
     customerExternalId: text('customer_external_id'),
     /** The segment's category path, for conversion rates by category. */
     category: text('category').array().notNull(),
-    status: text('status', { enum: ['invited', 'accepted', 'declined', 'expired'] }).$type<EngagementStatus>().notNull(),
+    status: text('status', { enum: ['invited', 'accepted', 'declined', 'expired', 'ended'] }).$type<EngagementStatus>().notNull(),
     invitedAt: timestamp('invited_at', { withTimezone: true }).notNull(),
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
     answeredAt: timestamp('answered_at', { withTimezone: true }),
     endedAt: timestamp('ended_at', { withTimezone: true }),
-    /** Why it ended without the shopper's answer: `invitation_expired`, `associate_left`. */
+    /** Why it ended: `invitation_expired`, `associate_left` (before the answer); `shopper_ended`, `associate_ended`, `peer_lost` (after the yes). */
     endReason: text('end_reason'),
   },
   (t) => [

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EngagementStatus } from '../../../../shared/realtime';
-import { type EngagementEvent, type Transition, transition } from './engagement.core';
+import { type EngagementEvent, endReasonOf, type Transition, transition } from './engagement.core';
 
 const EXPIRES = Date.parse('2026-03-02T10:02:00.000Z');
 const before = EXPIRES - 1;
@@ -17,10 +17,30 @@ const cases: [string, EngagementStatus, EngagementEvent, number, Transition][] =
   ['an answer to an expired invitation is refused as expired', 'expired', { type: 'answer', accept: true }, before, { ok: false, reason: 'expired' }],
   ['the associate leaving after the shopper said yes changes nothing here', 'accepted', { type: 'associate_left' }, before, { ok: false, reason: 'answered' }],
   ['expiring an accepted engagement changes nothing', 'accepted', { type: 'expire' }, EXPIRES + 1, { ok: false, reason: 'answered' }],
+  ['the shopper ends a live engagement: ended, capacity freed, the opportunity kept served', 'accepted', { type: 'end', reason: 'shopper_ended' }, before, { ok: true, status: 'ended', freesCapacity: true, opportunity: { kind: 'kept' } }],
+  ['a peer lost long after the invitation expiry still ends it', 'accepted', { type: 'end', reason: 'peer_lost' }, EXPIRES + 3_600_000, { ok: true, status: 'ended', freesCapacity: true, opportunity: { kind: 'kept' } }],
+  ['ending twice is refused as ended', 'ended', { type: 'end', reason: 'associate_ended' }, before, { ok: false, reason: 'ended' }],
+  ['ending an invitation not answered yet is refused as not live', 'invited', { type: 'end', reason: 'associate_ended' }, before, { ok: false, reason: 'not_live' }],
+  ['ending a declined invitation is refused as not live', 'declined', { type: 'end', reason: 'shopper_ended' }, before, { ok: false, reason: 'not_live' }],
+  ['ending an expired invitation is refused as not live', 'expired', { type: 'end', reason: 'shopper_ended' }, before, { ok: false, reason: 'not_live' }],
+  ['an answer to an ended engagement is refused as answered', 'ended', { type: 'answer', accept: true }, before, { ok: false, reason: 'answered' }],
+  ['the associate leaving an ended engagement changes nothing', 'ended', { type: 'associate_left' }, before, { ok: false, reason: 'answered' }],
+  ['the ticker never touches an ended engagement', 'ended', { type: 'expire' }, EXPIRES + 1, { ok: false, reason: 'answered' }],
 ];
 
 describe('engagement states', () => {
   it.each(cases)('%s', (_name, status, event, now, expected) => {
     expect(transition({ status, expiresAt: EXPIRES }, event, now)).toEqual(expected);
+  });
+});
+
+describe('end reasons', () => {
+  it.each([
+    ['shopper', 'done', 'shopper_ended'],
+    ['associate', 'done', 'associate_ended'],
+    ['shopper', 'peer_lost', 'peer_lost'],
+    ['associate', 'peer_lost', 'peer_lost'],
+  ] as const)('%s ending with %s → %s', (side, reason, expected) => {
+    expect(endReasonOf(side, reason)).toBe(expected);
   });
 });

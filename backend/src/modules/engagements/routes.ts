@@ -1,21 +1,35 @@
 import { Hono } from 'hono';
+import { ChannelChange, EndEngagementRequest, LiveSettings, TranscriptPost } from '../../../../shared/live';
 import { EngagementAnswer } from '../../../../shared/offers';
-import { requireAssociate, requireParty, requireShopper } from '../../http/auth';
+import { Unauthorized } from '../../errors';
+import { type EnterpriseEnv, type PartyEnv, requireAssociate, requireEnterpriseKey, requireParty, requireShopper } from '../../http/auth';
 import { parseBody, readJson } from '../../http/body';
 import { uuidParam } from '../offers/routes';
 import type { OffersService } from '../offers/service';
-import type { EngagementsService } from './service';
+import type { LiveService } from './live';
+import type { EngagementsService, Side } from './service';
+
+/** A full transcript post: 100 messages of 4,000 characters, up to 4 bytes each in UTF-8 (escaped JSON can be longer: say 2 MB). */
+const MAX_TRANSCRIPT_BYTES = 2 * 1024 * 1024;
 
 type Find = (token: string) => Promise<string | undefined>;
 
 /**
  * Engagements: the associate's list, one engagement for any of its parties, the shopper's
- * answer, and the associate withdrawing before the answer (the opportunity is offered again).
+ * answer, and the associate withdrawing before the answer (the opportunity is offered again);
+ * once accepted, the live part: peer credentials, the end, the transcript, the channels used.
  */
-export function engagementRoutes(engagements: EngagementsService, offers: OffersService, find: { shopper: Find; associate: Find; enterprise: Find }) {
+export function engagementRoutes(
+  engagements: EngagementsService,
+  offers: OffersService,
+  live: LiveService,
+  find: { shopper: Find; associate: Find; enterprise: Find },
+) {
   const associate = requireAssociate({ find: find.associate });
   const shopper = requireShopper({ find: find.shopper });
   const party = requireParty(find);
+  // The shopper or the associate, not the enterprise: an enterprise key is refused as unknown here.
+  const side = requireParty({ shopper: find.shopper, associate: find.associate, enterprise: async () => undefined });
   return new Hono()
     .get('/', associate, async (c) => c.json({ engagements: await engagements.listFor(c.var.associateId) }))
     .get('/:id', party, async (c) => {
@@ -33,5 +47,47 @@ export function engagementRoutes(engagements: EngagementsService, offers: Offers
       const associateId = c.var.associateId;
       await offers.withdrawEngagement(associateId, id);
       return c.json(await engagements.get({ associateId }, id));
+    })
+    .post('/:id/end', side, async (c) => {
+      const id = uuidParam(c.req.param('id'), 'The engagement');
+      const body = parseBody(EndEngagementRequest, await readJson(c, 1_000, { emptyAs: {} }), 'The end');
+      return c.json(await engagements.end(sideOf(c.var.party), id, body.reason));
+    })
+    .post('/:id/peer', side, async (c) => {
+      const id = uuidParam(c.req.param('id'), 'The engagement');
+      await readJson(c, 1_000, { emptyAs: {} });
+      return c.json(await live.credentials(sideOf(c.var.party), id));
+    })
+    .post('/:id/transcript', side, async (c) => {
+      const id = uuidParam(c.req.param('id'), 'The engagement');
+      const body = parseBody(TranscriptPost, await readJson(c, MAX_TRANSCRIPT_BYTES), 'The transcript');
+      await live.postTranscript(sideOf(c.var.party), id, body);
+      return c.body(null, 204);
+    })
+    .get('/:id/transcript', party, async (c) => {
+      const id = uuidParam(c.req.param('id'), 'The engagement');
+      return c.json(await live.transcript(c.var.party, id));
+    })
+    .post('/:id/channels', side, async (c) => {
+      const id = uuidParam(c.req.param('id'), 'The engagement');
+      const body = parseBody(ChannelChange, await readJson(c, 1_000), 'The channel change');
+      await live.changeChannel(sideOf(c.var.party), id, body);
+      return c.body(null, 204);
     });
+}
+
+/** GET/PUT /api/v1/live/settings: the enterprise's settings for live engagements. */
+export function liveSettingsRoutes(live: LiveService, find: { enterprise: Find }) {
+  const enterprise = requireEnterpriseKey({ find: find.enterprise });
+  return new Hono<EnterpriseEnv>()
+    .get('/settings', enterprise, async (c) => c.json(await live.settings(c.var.enterpriseId)))
+    .put('/settings', enterprise, async (c) => {
+      const body = parseBody(LiveSettings, await readJson(c, 1_000), 'The live settings');
+      return c.json(await live.putSettings(c.var.enterpriseId, body));
+    });
+}
+
+function sideOf(party: PartyEnv['Variables']['party']): Side {
+  if ('enterpriseId' in party) throw new Unauthorized('Send the shopper token or the associate token of the engagement.');
+  return party;
 }

@@ -1,22 +1,25 @@
-import { and, desc, eq, inArray, lte, type SQL } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, lte, type SQL } from 'drizzle-orm';
 import { type EngagementDetail, INVITATION_SECONDS } from '../../../../shared/offers';
 import { type EngagementView, REALTIME_VERSION, type ServerMessage, type ShopperServerMessage } from '../../../../shared/realtime';
 import type { Segment } from '../../../../shared/rules';
 import type { SessionAggregate } from '../../../../shared/session';
 import type { Db } from '../../db/open';
-import { associates, engagements, enterprises, opportunities, sessions, shoppers } from '../../db/schema';
+import { associates, channelUsages, engagements, enterprises, opportunities, sessions, shoppers } from '../../db/schema';
 import type { AppDeps } from '../../deps';
-import { EngagementClosed, NotFound } from '../../errors';
+import { EngagementClosed, EngagementNotLive, NotFound } from '../../errors';
 import { describeError } from '../../log';
 import { engagementView, productOf } from '../offers/views.core';
 import type { AssociateRecords, Publisher } from '../offers/ports';
-import { type EngagementEvent, type Transition, transition } from './engagement.core';
+import { type EngagementEvent, endReasonOf, type Refusal, type Transition, transition } from './engagement.core';
+import { channelUsage } from './live.core';
 
 /** A transaction handle (or the database itself). */
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 export type EngagementRecord = typeof engagements.$inferSelect;
 /** Who asks for an engagement: only its associate, its shopper or its enterprise may see it. */
 export type Party = { associateId: string } | { shopperId: string } | { enterpriseId: string };
+/** One of the two people in an engagement. */
+export type Side = { associateId: string } | { shopperId: string };
 
 /** What an applied event did, for the work after the commit. */
 export interface Changed {
@@ -32,6 +35,8 @@ export interface Changed {
  * (`engagementEnded`), which announces the room to whoever drains waiting opportunities.
  */
 export class EngagementsService {
+  private readonly endedListeners: ((engagementId: string) => void)[] = [];
+
   constructor(
     private readonly deps: AppDeps,
     private readonly ports: { realtime: Publisher; associates: Pick<AssociateRecords, 'engagementEnded'> },
@@ -82,6 +87,29 @@ export class EngagementsService {
     return this.get({ shopperId }, engagementId);
   }
 
+  /**
+   * Either side ends the live engagement (`peer_lost`: the other side vanished). Frees the
+   * associate, closes the channels still open, tells both sides and the `onEnded` listeners.
+   */
+  async end(side: Side, engagementId: string, reason: 'done' | 'peer_lost'): Promise<EngagementDetail> {
+    const now = this.deps.clock();
+    const event: EngagementEvent = { type: 'end', reason: endReasonOf('shopperId' in side ? 'shopper' : 'associate', reason) };
+    const changed = await this.deps.db.transaction(async (tx) => {
+      const [row] = await tx.select().from(engagements).where(and(eq(engagements.id, engagementId), partyIs(side))).for('update');
+      if (!row) throw new NotFound('The engagement');
+      const result = await this.apply(tx, row, event, now);
+      if (!result.ok) throw closed(result.reason);
+      return result;
+    });
+    await this.announce([changed]);
+    return this.get(side, engagementId);
+  }
+
+  /** Calls `listener` after an engagement ended (on this instance), e.g. to close its signalling sockets. */
+  onEnded(listener: (engagementId: string) => void): void {
+    this.endedListeners.push(listener);
+  }
+
   /** Expires invitations past their time; returns how many. Run by the ticker of every instance. */
   async expireDue(limit = 50): Promise<number> {
     const now = this.deps.clock();
@@ -108,10 +136,11 @@ export class EngagementsService {
    * Applies an event to an engagement row locked in `tx`, and what it means for the
    * opportunity (served, or closed); a reassignment is the offers module's to do.
    */
-  async apply(tx: Tx, row: EngagementRecord, event: EngagementEvent, now: Date): Promise<Changed | { ok: false; reason: 'answered' | 'expired' | 'not_due' }> {
+  async apply(tx: Tx, row: EngagementRecord, event: EngagementEvent, now: Date): Promise<Changed | { ok: false; reason: Refusal }> {
     const t = transition({ status: row.status, expiresAt: row.expiresAt.getTime() }, event, now.getTime());
     if (!t.ok) return t;
-    const endReason = event.type === 'expire' ? 'invitation_expired' : event.type === 'associate_left' ? 'associate_left' : null;
+    const endReason =
+      event.type === 'expire' ? 'invitation_expired' : event.type === 'associate_left' ? 'associate_left' : event.type === 'end' ? event.reason : null;
     const [updated] = await tx
       .update(engagements)
       .set({
@@ -122,6 +151,8 @@ export class EngagementsService {
       })
       .where(eq(engagements.id, row.id))
       .returning();
+    // What was still in use when it ended stops now.
+    if (t.status === 'ended') await tx.update(channelUsages).set({ stoppedAt: now }).where(and(eq(channelUsages.engagementId, row.id), isNull(channelUsages.stoppedAt)));
     const after = t.opportunity;
     if (after.kind === 'served') {
       await tx.update(opportunities).set({ closedAt: now }).where(eq(opportunities.id, row.opportunityId));
@@ -140,6 +171,15 @@ export class EngagementsService {
     await this.publishState(changes.map((c) => c.engagement.id));
     for (const { engagement, transition: t } of changes) {
       if (t.freesCapacity) await this.ports.associates.engagementEnded(engagement.associateId).catch((err) => this.failed('engagementEnded', err));
+      if (t.status === 'ended') {
+        for (const listener of this.endedListeners) {
+          try {
+            listener(engagement.id);
+          } catch (err) {
+            this.failed('onEnded listener', err);
+          }
+        }
+      }
     }
   }
 
@@ -160,11 +200,18 @@ export class EngagementsService {
   async get(party: Party, id: string): Promise<EngagementDetail> {
     const [r] = await this.read(and(eq(engagements.id, id), partyIs(party)));
     if (!r) throw new NotFound('The engagement');
+    const uses = await this.deps.db.select().from(channelUsages).where(eq(channelUsages.engagementId, id));
     return {
       ...r.view,
       associate: { id: r.engagement.associateId, displayName: r.displayName },
       enterprise: { id: r.engagement.enterpriseId, name: r.enterpriseName },
       shopperId: r.engagement.shopperId,
+      endedAt: r.engagement.endedAt?.toISOString() ?? null,
+      endReason: r.engagement.endReason,
+      channels: channelUsage(
+        uses.map((u) => ({ method: u.method, startedAt: u.startedAt.getTime(), stoppedAt: u.stoppedAt?.getTime() ?? null })),
+        this.deps.clock().getTime(),
+      ),
     };
   }
 
@@ -227,13 +274,16 @@ function invitation(r: Read): ShopperServerMessage {
   };
 }
 
-function partyIs(party: Party): SQL {
+/** The condition naming a party's engagements. */
+export function partyIs(party: Party): SQL {
   if ('associateId' in party) return eq(engagements.associateId, party.associateId);
   if ('shopperId' in party) return eq(engagements.shopperId, party.shopperId);
   return eq(engagements.enterpriseId, party.enterpriseId);
 }
 
-function closed(reason: 'answered' | 'expired' | 'not_due'): EngagementClosed {
+function closed(reason: Refusal): EngagementClosed | EngagementNotLive {
+  if (reason === 'not_live') return new EngagementNotLive('not_live', 'The engagement is not live: the shopper has not accepted it, or it was declined or expired.');
+  if (reason === 'ended') return new EngagementNotLive('ended', 'The engagement has ended already.');
   return reason === 'expired'
     ? new EngagementClosed('expired', 'The invitation expired before the answer.')
     : new EngagementClosed('answered', 'The invitation was answered already.');

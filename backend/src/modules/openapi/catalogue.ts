@@ -17,6 +17,7 @@ import { Condition, OpportunityList, OpportunityRules, OpportunityRulesHistory, 
 import { SessionSummary } from '../../../../shared/session';
 import { SitesResponse } from '../../../../shared/sites';
 import { customerRouteDocs } from '../customers/openapi';
+import { liveRouteDocs } from '../engagements/openapi';
 import { offerRouteDocs } from '../offers/openapi';
 import type { DocumentOptions, RouteDoc } from './document.core';
 
@@ -293,7 +294,7 @@ const associateRoutes: RouteDoc[] = [
 ];
 
 /** The routes of the whole API. */
-export const routes: RouteDoc[] = [...core, ...associateRoutes, ...customerRouteDocs, ...routing, ...offerRouteDocs];
+export const routes: RouteDoc[] = [...core, ...associateRoutes, ...customerRouteDocs, ...routing, ...offerRouteDocs, ...liveRouteDocs];
 
 /** Schemas no route names but clients need (the WebSocket messages, the session they summarise), and the recursive condition, named. */
 export const extraSchemas: DocumentOptions['extra'] = {

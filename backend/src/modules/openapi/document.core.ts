@@ -25,6 +25,8 @@ export const ERROR_STATUS: Record<ErrorCodeValue, number> = {
   at_capacity: 409,
   engagement_closed: 409,
   message_not_wanted: 409,
+  engagement_not_live: 409,
+  engagement_ended: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   upgrade_required: 426,

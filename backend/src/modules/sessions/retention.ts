@@ -55,6 +55,8 @@ export interface RetentionOptions {
   /** How often to sweep; hourly by default. */
   everyMs?: number;
   batchSize?: number;
+  /** More retention rules swept on the same schedule (e.g. transcripts, by each enterprise's period); each returns how many rows it deleted. */
+  alsoSweep?: Record<string, (now: Date) => Promise<number>>;
 }
 
 export interface Retention {
@@ -67,9 +69,14 @@ export function startRetention(options: RetentionOptions): Retention {
   return runEvery(
     options.everyMs ?? 3_600_000,
     async () => {
-      const cutoff = new Date(options.clock().getTime() - options.keepMs);
+      const now = options.clock();
+      const cutoff = new Date(now.getTime() - options.keepMs);
       const swept = await sweepExpired(options.db, cutoff, options.batchSize);
       if (swept.events + swept.sessions > 0) options.log('retention sweep', { before: cutoff.toISOString(), ...swept });
+      for (const [name, sweep] of Object.entries(options.alsoSweep ?? {})) {
+        const gone = await sweep(now);
+        if (gone > 0) options.log('retention sweep', { [name]: gone });
+      }
     },
     (err) => options.log('retention sweep failed', describeError(err)),
     { atOnce: true },

@@ -1,0 +1,71 @@
+import { sql } from 'drizzle-orm';
+import { index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { engagements } from './routing';
+import { enterprises } from './tenancy';
+
+export type LiveRole = 'shopper' | 'associate';
+export type CommunicationMethodName = 'chat' | 'voice' | 'view' | 'guide';
+
+/**
+ * Each side's PeerJS identity for one engagement: the id is made once and kept (reconnects
+ * reuse it); the token changes on each request for credentials and only its hash is kept.
+ */
+export const engagementPeers = pgTable(
+  'engagement_peers',
+  {
+    engagementId: uuid('engagement_id')
+      .notNull()
+      .references(() => engagements.id, { onDelete: 'cascade' }),
+    role: text('role', { enum: ['shopper', 'associate'] }).$type<LiveRole>().notNull(),
+    peerId: text('peer_id').notNull(),
+    /** SHA-256 of the latest token; null until this side first asked. */
+    tokenHash: text('token_hash'),
+    issuedAt: timestamp('issued_at', { withTimezone: true }),
+    expiresAt: timestamp('expires_at', { withTimezone: true }),
+  },
+  (t) => [primaryKey({ columns: [t.engagementId, t.role] }), uniqueIndex('engagement_peers_peer_idx').on(t.peerId)],
+);
+
+/** The chat of an engagement, each message once per sender and client id. */
+export const transcriptMessages = pgTable(
+  'transcript_messages',
+  {
+    engagementId: uuid('engagement_id')
+      .notNull()
+      .references(() => engagements.id, { onDelete: 'cascade' }),
+    sender: text('sender', { enum: ['shopper', 'associate'] }).$type<LiveRole>().notNull(),
+    messageId: text('message_id').notNull(),
+    text: text('text').notNull(),
+    sentAt: timestamp('sent_at', { withTimezone: true }).notNull(),
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.engagementId, t.sender, t.messageId] }), index('transcript_messages_order_idx').on(t.engagementId, t.sentAt)],
+);
+
+/** One use of a communication method in an engagement, from start to stop (open while `stoppedAt` is null). */
+export const channelUsages = pgTable(
+  'channel_usages',
+  {
+    id: uuid('id').primaryKey(),
+    engagementId: uuid('engagement_id')
+      .notNull()
+      .references(() => engagements.id, { onDelete: 'cascade' }),
+    method: text('method', { enum: ['chat', 'voice', 'view', 'guide'] }).$type<CommunicationMethodName>().notNull(),
+    startedAt: timestamp('started_at', { withTimezone: true }).notNull(),
+    stoppedAt: timestamp('stopped_at', { withTimezone: true }),
+  },
+  (t) => [
+    // At most one open use per method: a second `started` changes nothing.
+    uniqueIndex('channel_usages_open_idx').on(t.engagementId, t.method).where(sql`${t.stoppedAt} is null`),
+    index('channel_usages_engagement_idx').on(t.engagementId),
+  ],
+);
+
+/** An enterprise's settings for live engagements; no row means the defaults. */
+export const liveSettings = pgTable('live_settings', {
+  enterpriseId: uuid('enterprise_id')
+    .primaryKey()
+    .references(() => enterprises.id, { onDelete: 'cascade' }),
+  transcriptRetentionDays: integer('transcript_retention_days').notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+});

@@ -1,0 +1,163 @@
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import express from 'express';
+import { ExpressPeerServer } from 'peer';
+import { type RawData, type WebSocket, WebSocketServer } from 'ws';
+import { LIVE_PEER_KEY, LIVE_PEER_PATH } from '../../../../shared/live';
+import { describeError, type Log } from '../../log';
+import { runEvery } from '../../periodic';
+import type { PeerCheck } from '../engagements/live';
+import { relayVerdict } from './relay.core';
+
+/** Where the PeerJS client opens its WebSocket (`…/peerjs?key=&id=&token=`). */
+export const SIGNALLING_SOCKET_PATH = `${LIVE_PEER_PATH}/peerjs`;
+
+export interface SignallingPorts {
+  /** Whether the id and token may connect now, and to whom they may signal. */
+  checkPeer(peerId: string, token: string): Promise<PeerCheck>;
+  /** Of these engagements, those still live. */
+  liveOf(engagementIds: readonly string[]): Promise<Set<string>>;
+}
+
+export interface SignallingOptions {
+  ports: SignallingPorts;
+  log: Log;
+  /** How often open sockets are checked against their engagement (ended elsewhere, on another instance): every 15 s. */
+  checkEveryMs?: number;
+  /** SDP offers and ICE candidates are a few kilobytes; past this a frame closes the socket (1009). */
+  maxMessageBytes?: number;
+}
+
+export interface Signalling {
+  /** Takes an upgrade for SIGNALLING_SOCKET_PATH: checks id and token first, then hands the socket to PeerJS. */
+  upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
+  /** Closes the signalling sockets of an engagement's peers on this instance (it ended). */
+  closeEngagement(engagementId: string): void;
+  /** Messages dropped so far because they were not for the sender's partner (or not signalling at all). */
+  dropped(): number;
+  stop(): Promise<void>;
+}
+
+/**
+ * The official PeerJS server (`peer`) inside the backend process, behind a gate it lacks:
+ * `peer` authenticates nobody and relays anything to anyone. Here every upgrade's id and
+ * token are checked against the credentials the backend issued before the socket exists
+ * (401 otherwise: a forged id or token never registers), and each socket may only signal
+ * its partner in the same engagement (other messages are dropped before `peer` sees them).
+ *
+ * Plain HTTP never reaches the express app `peer` lives in (Hono answers all HTTP); it only
+ * exists because `peer` builds its WebSocket handling when mounted. `peer` starts timers of
+ * its own (message expiry, dead-connection checks) that cannot be stopped: create this once
+ * per process, from `startBackend`, never in `createApp` (tests build many apps).
+ */
+export function startSignalling(httpServer: Server, options: SignallingOptions): Signalling {
+  const { ports, log } = options;
+  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes ?? 64 * 1024, perMessageDeflate: false });
+  const peerApp = ExpressPeerServer(httpServer, {
+    path: '/',
+    key: LIVE_PEER_KEY,
+    allow_discovery: false,
+    // Only our server: it gets sockets from `upgrade` below, never from the HTTP server itself.
+    createWebSocketServer: () => wss,
+  });
+  // `peer` emits 'error' for a socket error; unheard, an 'error' event would throw.
+  peerApp.on('error', (err: Error) => log('signalling error', describeError(err)));
+  express().use(LIVE_PEER_PATH, peerApp);
+
+  const open = new Map<string, { ws: WebSocket; engagementId: string }>();
+  let dropped = 0;
+  let stopped = false;
+
+  /** Messages reach `peer`'s listener only when they are for the partner: the filter wraps every 'message' listener added to this socket. */
+  const guard = (ws: WebSocket, partnerPeerId: string) => {
+    const on = ws.on.bind(ws) as (event: string, listener: (...args: unknown[]) => void) => WebSocket;
+    const filtered = (event: string | symbol, listener: (...args: unknown[]) => void) => {
+      if (event !== 'message') return on(event as string, listener);
+      return on('message', (data: unknown, isBinary: unknown) => {
+        if (!isBinary && relayVerdict(rawText(data as RawData), partnerPeerId) === 'pass') return listener(data, isBinary);
+        dropped += 1;
+      });
+    };
+    ws.on = filtered as WebSocket['on'];
+    ws.addListener = filtered as WebSocket['addListener'];
+  };
+
+  const refuse = (socket: Duplex, status = '401 Unauthorized') => {
+    if (!socket.destroyed) socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  };
+
+  const accept = async (req: IncomingMessage, socket: Duplex, head: Buffer, peerId: string, check: Extract<PeerCheck, { ok: true }>) => {
+    // The same peer again (a reconnect, or new credentials): the old socket goes first, so `peer` registers the new one.
+    const previous = open.get(peerId);
+    if (previous) await closed(previous.ws);
+    if (socket.destroyed || stopped) return;
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      guard(ws, check.partnerPeerId);
+      open.set(peerId, { ws, engagementId: check.engagementId });
+      ws.on('close', () => {
+        if (open.get(peerId)?.ws === ws) open.delete(peerId);
+      });
+      wss.emit('connection', ws, req);
+    });
+  };
+
+  const sweep = runEvery(
+    options.checkEveryMs ?? 15_000,
+    async () => {
+      const engagementIds = [...new Set([...open.values()].map((o) => o.engagementId))];
+      if (engagementIds.length === 0) return;
+      const live = await ports.liveOf(engagementIds);
+      for (const id of engagementIds) if (!live.has(id)) closeEngagement(id);
+    },
+    (err) => log('signalling check failed', describeError(err)),
+  );
+
+  function closeEngagement(engagementId: string): void {
+    for (const { ws, engagementId: id } of open.values()) if (id === engagementId) ws.close(1000, 'engagement ended');
+  }
+
+  return {
+    upgrade(req, socket, head) {
+      const params = new URL(req.url ?? '/', 'http://localhost').searchParams;
+      const peerId = params.get('id') ?? '';
+      const token = params.get('token') ?? '';
+      if (stopped || !/^[A-Za-z0-9_-]{1,100}$/.test(peerId) || !/^[A-Za-z0-9_-]{1,200}$/.test(token)) return refuse(socket);
+      ports.checkPeer(peerId, token).then(
+        (check) => {
+          if (!check.ok) {
+            log('signalling refused', { reason: check.reason });
+            return refuse(socket);
+          }
+          return accept(req, socket, head, peerId, check);
+        },
+        (err) => {
+          log('signalling check failed', describeError(err));
+          refuse(socket, '503 Service Unavailable');
+        },
+      ).catch((err) => log('signalling upgrade failed', describeError(err)));
+    },
+    closeEngagement,
+    dropped: () => dropped,
+    async stop() {
+      stopped = true;
+      await sweep.stop();
+      await Promise.all([...open.values()].map(({ ws }) => closed(ws, 1001)));
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+    },
+  };
+}
+
+function rawText(data: RawData): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  return Buffer.from(data as ArrayBuffer).toString('utf8');
+}
+
+/** Closes a socket and resolves once it is closed (terminated if the other side does not answer within a second). */
+function closed(ws: WebSocket, code = 1000): Promise<void> {
+  if (ws.readyState === ws.CLOSED) return Promise.resolve();
+  return new Promise((resolve) => {
+    ws.once('close', () => resolve());
+    ws.close(code);
+    setTimeout(() => ws.terminate(), 1_000).unref();
+  });
+}

@@ -1,0 +1,153 @@
+import { record } from '@rrweb/record';
+import type { RecordedEvent } from '../../../shared/live';
+import { maskedValue } from './masking.core';
+import { MASK_ATTRIBUTE, OVERLAY_ATTRIBUTE, pageMasking } from './masking';
+import type { Recording, RecordingOptions } from './types';
+
+/**
+ * The shopper's page recorded with rrweb, masked here before any event exists outside this
+ * browser: a masked value is replaced inside rrweb's serialiser, so it is never part of an
+ * event, a batch or a message.
+ *
+ * It runs in the content script's isolated world, not the page's main world: the stream of
+ * events never passes through the page's own window, where the shop's other scripts (analytics,
+ * ads, anything injected) could read or alter it. The cost: rrweb's setter hooks patch the
+ * isolated world's prototypes, so a value a page script sets through `input.value = ...` is not
+ * seen until the next input/change event or snapshot; such values are masked anyway, except
+ * search boxes, whose typed terms arrive through input events.
+ *
+ * Masking mapped onto rrweb:
+ * - every <input>, <textarea>, <select> value goes through `maskInputFn`, which shows it only
+ *   for search boxes (never password, payment, marked or enterprise ones). `maskInputOptions`
+ *   lists `input` itself (not only rrweb's `maskAllInputs` types), so hidden and file inputs
+ *   (tokens, file names) are masked too;
+ * - `[data-fw-mask]` and the enterprise's selectors are *blocked*: rrweb sends an empty box of
+ *   the same size and nothing of their attributes, text, images or children. Masking only their
+ *   text would still send their attributes (links, image sources, data-*) and the shape of
+ *   every word. They are also in `maskTextSelector`, as a second guard;
+ * - text inside a <textarea> or a contenteditable region is typed by the shopper: masked;
+ * - Floorwalker's own overlays (`[data-fw-overlay]`) are blocked: the associate's highlight is
+ *   not echoed back.
+ */
+
+const OVERLAY = `[${OVERLAY_ATTRIBUTE}]`;
+const MARKED = `[${MASK_ATTRIBUTE}]`;
+/** Every input type rrweb knows, and the tag names themselves (so hidden, file... are masked too). */
+const MASK_EVERY_INPUT = {
+  input: true,
+  textarea: true,
+  select: true,
+  color: true,
+  date: true,
+  'datetime-local': true,
+  email: true,
+  month: true,
+  number: true,
+  range: true,
+  search: true,
+  tel: true,
+  text: true,
+  time: true,
+  url: true,
+  week: true,
+  password: true,
+};
+
+/** The longest batch handed to `send` (the `dom` message allows 2,000 events). */
+export const MAX_BATCH_EVENTS = 500;
+/** How long events gather before they are sent: about one frame. */
+export const BATCH_MS = 16;
+
+const enum EventType {
+  FullSnapshot = 2,
+  Meta = 4,
+}
+
+export interface RecordingInternals {
+  /** Waits `ms` then calls `fn` (tests); setTimeout by default. Returns a canceller. */
+  schedule?: (fn: () => void, ms: number) => () => void;
+}
+
+let current: Recording | null = null;
+
+/**
+ * Starts recording this page for the associate: events are handed to `options.send` in order,
+ * about once a frame, the first batch starting with the page's full snapshot (its meta event,
+ * then the snapshot). Only one recording runs at a time (rrweb's recorder is one per page):
+ * starting another stops the first. The first batch may be sent before this returns (rrweb
+ * snapshots a loaded page at once).
+ * e.g. const recording = startRecording({ selectors: creds.maskSelectors, send: (events) => link.send({ v: 1, type: 'dom', events }) })
+ */
+export function startRecording(options: RecordingOptions & RecordingInternals): Recording {
+  current?.stop();
+  const masking = pageMasking(document, options.selectors);
+  const schedule = options.schedule ?? ((fn, ms) => {
+    const timer = setTimeout(fn, ms);
+    return () => clearTimeout(timer);
+  });
+
+  let pending: RecordedEvent[] = [];
+  let cancelFlush: (() => void) | null = null;
+  let stopped = false;
+
+  const flush = () => {
+    cancelFlush?.();
+    cancelFlush = null;
+    if (stopped || pending.length === 0) return;
+    const batch = pending;
+    pending = [];
+    options.send(batch);
+  };
+
+  const emit = (event: RecordedEvent) => {
+    if (stopped) return;
+    // A meta event opens a new page (a snapshot follows): the batch before it goes out first,
+    // so a batch that carries a full snapshot starts with it.
+    if (event.type === EventType.Meta) flush();
+    pending.push(event);
+    // A snapshot is what the viewer waits for: no reason to hold it a frame.
+    if (event.type === EventType.FullSnapshot || pending.length >= MAX_BATCH_EVENTS) flush();
+    else cancelFlush ??= schedule(flush, BATCH_MS);
+  };
+
+  const blocked = [MARKED, ...masking.selectors, OVERLAY].join(',');
+  const stopRecorder = record({
+    emit: (event) => emit(event as unknown as RecordedEvent),
+    maskAllInputs: false,
+    maskInputOptions: MASK_EVERY_INPUT,
+    maskInputFn: (text, element) => (masking.showsValue(element) ? text : maskedValue(text)),
+    blockSelector: blocked,
+    maskTextSelector: [MARKED, ...masking.selectors, 'textarea', '[contenteditable]:not([contenteditable=false])'].join(','),
+    inlineStylesheet: true,
+    recordCanvas: false,
+    collectFonts: false,
+    inlineImages: false,
+    // Not `input: 'last'`: rrweb then listens to `change` only, so a search typed in the box
+    // would show when the shopper leaves it. Masked fields cost nothing per keystroke: their
+    // value is always the same mark, and rrweb drops an input event that changes nothing.
+    sampling: { mousemove: 50, scroll: 100 },
+  });
+
+  const recording: Recording = {
+    takeSnapshot: () => {
+      if (!stopped) record.takeFullSnapshot(true);
+    },
+    nodeById: (nodeId) => {
+      const node = record.mirror.getNode(nodeId);
+      return node && node.nodeType === 1 && node.isConnected ? (node as Element) : null;
+    },
+    isMasked: (element) => masking.isGuarded(element),
+    stop: () => {
+      if (stopped) return;
+      stopped = true;
+      // What was gathered but not sent stays here: after stop nothing leaves the page.
+      cancelFlush?.();
+      cancelFlush = null;
+      pending = [];
+      stopRecorder?.();
+      if (current === recording) current = null;
+    },
+  };
+  current = recording;
+  return recording;
+}

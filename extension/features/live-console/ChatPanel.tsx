@@ -1,0 +1,79 @@
+import { createSignal, For, onCleanup, Show } from '#imports';
+import type { ConsoleState } from './console.core';
+import type { ConsoleSession } from './session';
+
+/** Stop saying "typing" after this long without a key. */
+const TYPING_IDLE_MS = 3_000;
+
+/** The chat: both sides' lines as text (never HTML), delivery ticks, typing both ways; Enter sends. */
+export function ChatPanel(props: { session: ConsoleSession; state: ConsoleState; remoteName: string }) {
+  const [draft, setDraft] = createSignal('');
+  let idle: ReturnType<typeof setTimeout> | undefined;
+  let list: HTMLOListElement | undefined;
+  onCleanup(() => clearTimeout(idle));
+
+  const typed = (value: string) => {
+    setDraft(value);
+    props.session.typing(value.trim().length > 0);
+    clearTimeout(idle);
+    idle = setTimeout(() => props.session.typing(false), TYPING_IDLE_MS);
+  };
+  const send = () => {
+    if (props.session.sendChat(draft())) {
+      setDraft('');
+      clearTimeout(idle);
+      queueMicrotask(() => list?.lastElementChild?.scrollIntoView?.({ block: 'end' }));
+    }
+  };
+  const closed = () => props.state.link === 'closed';
+
+  return (
+    <section class="live-card live-chat" aria-label="Chat">
+      <h2>Chat</h2>
+      <ol class="chat-lines" ref={list} aria-live="polite">
+        <Show when={props.state.chat.entries.length === 0}>
+          <li class="chat-empty muted small">Say hello: the shopper sees your messages in a small window on the page.</li>
+        </Show>
+        <For each={props.state.chat.entries}>
+          {(line) => (
+            <li class="chat-line" classList={{ mine: line.from === 'own' }} data-testid="chat-line" data-from={line.from === 'own' ? 'associate' : 'shopper'} data-delivered={String(line.status === 'delivered')}>
+              <span class="chat-who">{line.from === 'own' ? 'You' : props.remoteName}</span>
+              <span class="chat-text">{line.text}</span>
+              <Show when={line.from === 'own'}>
+                <span class="chat-tick" title={line.status === 'delivered' ? 'Delivered' : 'Sending…'} aria-label={line.status === 'delivered' ? 'Delivered' : 'Sending'}>
+                  {line.status === 'delivered' ? '✓✓' : '✓'}
+                </span>
+              </Show>
+            </li>
+          )}
+        </For>
+      </ol>
+      <p class="chat-typing muted small" data-testid="chat-typing" aria-live="polite">
+        {props.state.remoteTyping ? `${props.remoteName} is typing…` : ''}
+      </p>
+      <form
+        class="chat-compose"
+        onSubmit={(e) => {
+          e.preventDefault();
+          send();
+        }}
+      >
+        <input
+          data-testid="chat-input"
+          type="text"
+          placeholder={closed() ? 'The engagement has ended' : 'Write a message…'}
+          aria-label="Message"
+          maxLength={4000}
+          autocomplete="off"
+          disabled={closed()}
+          value={draft()}
+          onInput={(e) => typed(e.currentTarget.value)}
+          onBlur={() => props.session.typing(false)}
+        />
+        <button class="primary" type="submit" data-testid="chat-send" disabled={closed() || draft().trim() === ''}>
+          Send
+        </button>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,138 @@
+import { createSignal, For, onCleanup, onMount, Show } from '#imports';
+import type { LiveReplay } from '../cobrowse/types';
+import { AskButton } from './ConsentBar';
+import { type ConsoleState, refusalText } from './console.core';
+import type { ConsoleSession } from './session';
+import { SendToPage } from './SendToPage';
+
+export type ReplayFactory = (container: HTMLElement) => LiveReplay;
+type Tool = 'none' | 'pointer' | 'highlight' | 'scroll';
+
+/**
+ * The shopper's tab, live: the page's address and title, the guidance tools (with the guide
+ * consent), and the replay. Tools work on a transparent layer over the replay (the replay's
+ * frame would swallow the mouse), in the replay's coordinates.
+ */
+export function LiveView(props: { session: ConsoleSession; state: ConsoleState; createReplay: ReplayFactory; onReplay?: (replay: LiveReplay) => void }) {
+  let container!: HTMLDivElement;
+  let replay: LiveReplay | null = null;
+  const [title, setTitle] = createSignal('');
+  const [tool, setTool] = createSignal<Tool>('none');
+  const [note, setNote] = createSignal<string | null>(null);
+
+  onMount(() => {
+    replay = props.createReplay(container);
+    props.onReplay?.(replay);
+    const off = props.session.onDom((events) => {
+      replay?.add(events);
+      setTitle(replay?.title() ?? '');
+    });
+    onCleanup(() => {
+      off();
+      replay?.destroy();
+      replay = null;
+    });
+  });
+
+  const viewing = () => props.state.consents.view;
+  const guiding = () => props.state.consents.guide && props.state.link === 'open';
+  const active = () => (guiding() ? tool() : 'none');
+  const choose = (t: Tool) => {
+    if (tool() === 'pointer' && t !== 'pointer') props.session.hidePointer();
+    setTool(tool() === t ? 'none' : t);
+    setNote(null);
+  };
+  const at = (e: MouseEvent) => {
+    const r = container.getBoundingClientRect();
+    return { x: e.clientX - r.left, y: e.clientY - r.top };
+  };
+  const onMove = (e: MouseEvent) => {
+    if (active() !== 'pointer' || !replay) return;
+    const p = at(e);
+    const shopper = replay.toShopperViewport(p.x, p.y);
+    if (shopper) props.session.pointer(shopper);
+  };
+  const onLeave = () => {
+    if (active() === 'pointer') props.session.hidePointer();
+  };
+  const onClick = (e: MouseEvent) => {
+    const t = active();
+    if ((t !== 'highlight' && t !== 'scroll') || !replay) return;
+    const p = at(e);
+    const nodeId = replay.nodeIdAt(p.x, p.y);
+    if (nodeId === null) return setNote('Nothing there to point at: click on an element of the page.');
+    setNote(null);
+    if (t === 'highlight') props.session.highlight(nodeId);
+    else props.session.scrollTo(nodeId);
+  };
+
+  return (
+    <section class="live-view" aria-label="The shopper's tab">
+      <div class="page-bar" data-testid="shopper-page">
+        <Show when={props.state.page} fallback={<span class="muted small">The shopper’s page shows here once they let you see the tab.</span>}>
+          {(page) => (
+            <>
+              <strong class="page-title" data-testid="page-title">{page().title || 'Untitled page'}</strong>
+              <span class="page-url small" data-testid="page-url" title={page().url}>
+                {page().url}
+              </span>
+            </>
+          )}
+        </Show>
+      </div>
+
+      <div class="tools" role="toolbar" aria-label="Guidance">
+        <Show
+          when={props.state.consents.guide}
+          fallback={
+            <>
+              <AskButton session={props.session} state={props.state} scope="guide" label="Ask to guide" />
+              <span class="small muted">Pointer, highlight, scroll and sending to a page need the shopper’s permission.</span>
+            </>
+          }
+        >
+          <span class="small muted">Guide:</span>
+        </Show>
+        <button class="tool" data-testid="tool-pointer" aria-pressed={active() === 'pointer'} disabled={!guiding()} onClick={() => choose('pointer')}>
+          Pointer
+        </button>
+        <button class="tool" data-testid="tool-highlight" aria-pressed={active() === 'highlight'} disabled={!guiding()} onClick={() => choose('highlight')}>
+          Highlight
+        </button>
+        <button class="tool" data-testid="tool-clear-highlight" disabled={!guiding()} onClick={() => props.session.highlight(null)}>
+          Clear highlight
+        </button>
+        <button class="tool" data-testid="tool-scroll" aria-pressed={active() === 'scroll'} disabled={!guiding()} onClick={() => choose('scroll')}>
+          Scroll to
+        </button>
+      </div>
+      <SendToPage session={props.session} state={props.state} enabled={guiding()} />
+      <Show when={note()}>{(text) => <p class="tool-note small">{text()}</p>}</Show>
+      <For each={props.state.refusals.slice(-1)}>{(r) => <p class="tool-note warn small" data-testid="guidance-refused">{refusalText(r)}</p>}</For>
+
+      <div class="replay-frame" classList={{ hidden: !viewing() }}>
+        <div class="replay-container" data-testid="replay-container" ref={container} />
+        <div
+          class="tool-layer"
+          classList={{ on: viewing() && active() !== 'none' }}
+          data-tool={active()}
+          onMouseMove={onMove}
+          onMouseLeave={onLeave}
+          onClick={onClick}
+        />
+        <Show when={!viewing()}>
+          <div class="replay-placeholder" data-testid="replay-placeholder">
+            <p>You do not see the shopper’s tab.</p>
+            <p class="small muted">They decide: they see your request and can stop sharing at any moment.</p>
+            <div class="actions">
+              <AskButton session={props.session} state={props.state} scope="view" label="Ask to see the tab" primary />
+            </div>
+          </div>
+        </Show>
+      </div>
+      <span class="replay-title" data-testid="replay-title" hidden>
+        {title()}
+      </span>
+    </section>
+  );
+}

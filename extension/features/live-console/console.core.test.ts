@@ -1,0 +1,288 @@
+import { describe, expect, it } from 'vitest';
+import { LIVE_LIMITS, type LiveMessage } from '../../../shared/live';
+import { type ConsoleEvent, type ConsoleState, initialConsole, lastNavigation, linkText, navigationProblem, step } from './console.core';
+
+const DOMAINS = ['shop.example', 'localhost:4101'];
+const T = 1_000_000;
+/** A message without its version (distributed over the union). */
+type Bare = LiveMessage extends infer M ? (M extends LiveMessage ? Omit<M, 'v'> : never) : never;
+const m = (message: Bare): ConsoleEvent => ({ type: 'received', message: { v: 1, ...message } as LiveMessage, at: T });
+const consent = (scope: 'view' | 'guide' | 'voice', granted: boolean, extra: Record<string, unknown> = {}) => m({ type: 'consent', scope, granted, ...extra });
+
+/** Runs events from the initial state; returns the last state and every effect on the way. */
+function run(events: ConsoleEvent[], from: ConsoleState = initialConsole(DOMAINS)) {
+  let state = from;
+  const effects = [];
+  for (const e of events) {
+    const out = step(state, e);
+    state = out.state;
+    effects.push(...out.effects);
+  }
+  return { state, effects, sent: effects.flatMap((e) => (e.kind === 'send' ? [e.message] : [])), channels: effects.flatMap((e) => (e.kind === 'channel' ? [`${e.method}:${e.state}`] : [])) };
+}
+const open: ConsoleEvent = { type: 'link', state: 'open' };
+
+describe('chat', () => {
+  const cases: { name: string; events: ConsoleEvent[]; lines: [string, string, string][]; sentTypes: string[]; channels: string[] }[] = [
+    {
+      name: 'own line: pending, sent, chat starts',
+      events: [open, { type: 'chat-send', id: 'c1', text: ' Hello ', at: T }],
+      lines: [['own', 'Hello', 'pending']],
+      sentTypes: ['chat'],
+      channels: ['chat:started'],
+    },
+    {
+      name: 'own line acknowledged: delivered',
+      events: [open, { type: 'chat-send', id: 'c1', text: 'Hi', at: T }, m({ type: 'chat-ack', id: 'c1' })],
+      lines: [['own', 'Hi', 'delivered']],
+      sentTypes: ['chat'],
+      channels: ['chat:started'],
+    },
+    {
+      name: 'blank line: nothing',
+      events: [open, { type: 'chat-send', id: 'c1', text: '   ', at: T }],
+      lines: [],
+      sentTypes: [],
+      channels: [],
+    },
+    {
+      name: "shopper's line shown once, acknowledged each time",
+      events: [open, m({ type: 'chat', id: 's1', text: '<b>hi</b>', sentAt: T }), m({ type: 'chat', id: 's1', text: '<b>hi</b>', sentAt: T })],
+      lines: [['other', '<b>hi</b>', 'delivered']],
+      sentTypes: ['chat-ack', 'chat-ack'],
+      channels: ['chat:started'],
+    },
+    {
+      name: "hello after a reconnection: lines it has count as delivered, the rest go again",
+      events: [
+        open,
+        { type: 'chat-send', id: 'c1', text: 'one', at: T },
+        { type: 'chat-send', id: 'c2', text: 'two', at: T },
+        { type: 'link', state: 'lost' },
+        { type: 'link', state: 'open' },
+        { type: 'hello', chatSeen: ['c1'] },
+      ],
+      lines: [
+        ['own', 'one', 'delivered'],
+        ['own', 'two', 'pending'],
+      ],
+      sentTypes: ['chat', 'chat', 'chat'],
+      channels: ['chat:started'],
+    },
+  ];
+  it.each(cases)('$name', ({ events, lines, sentTypes, channels }) => {
+    const out = run(events);
+    expect(out.state.chat.entries.map((e) => [e.from, e.text, e.status])).toEqual(lines);
+    expect(out.sent.map((s) => s.type)).toEqual(sentTypes);
+    expect(out.channels).toEqual(channels);
+  });
+
+  it('typing is sent on change only, and never while not connected', () => {
+    expect(run([{ type: 'typing', typing: true }]).sent).toEqual([]);
+    const out = run([open, { type: 'typing', typing: true }, { type: 'typing', typing: true }, { type: 'typing', typing: false }]);
+    expect(out.sent).toEqual([
+      { v: 1, type: 'typing', typing: true },
+      { v: 1, type: 'typing', typing: false },
+    ]);
+    expect(run([open, m({ type: 'typing', typing: true })]).state.remoteTyping).toBe(true);
+  });
+});
+
+describe('consents', () => {
+  const cases: { name: string; events: ConsoleEvent[]; consents: Record<string, boolean>; sent: string[]; channels: string[]; answer?: string }[] = [
+    {
+      name: 'view asked and granted while open: snapshot asked for, view starts',
+      events: [open, { type: 'ask', id: 'q1', scope: 'view', at: T }, consent('view', true, { requestId: 'q1' })],
+      consents: { view: true, guide: false, voice: false },
+      sent: ['consent-request', 'snapshot-request'],
+      channels: ['view:started'],
+      answer: 'yes',
+    },
+    {
+      name: 'view granted before the link opened: snapshot on open',
+      events: [consent('view', true), open],
+      consents: { view: true, guide: false, voice: false },
+      sent: ['snapshot-request'],
+      channels: ['view:started'],
+    },
+    {
+      name: 'refused',
+      events: [open, { type: 'ask', id: 'q1', scope: 'guide', at: T }, consent('guide', false, { requestId: 'q1' })],
+      consents: { view: false, guide: false, voice: false },
+      sent: ['consent-request'],
+      channels: [],
+      answer: 'no',
+    },
+    {
+      name: "shopper's side says it lapsed",
+      events: [open, { type: 'ask', id: 'q1', scope: 'guide', at: T }, consent('guide', false, { requestId: 'q1', lapsed: true })],
+      consents: { view: false, guide: false, voice: false },
+      sent: ['consent-request'],
+      channels: [],
+      answer: 'lapsed',
+    },
+    {
+      name: 'unanswered: lapses here after the limit',
+      events: [open, { type: 'ask', id: 'q1', scope: 'view', at: T }, { type: 'tick', at: T + LIVE_LIMITS.consentLapsesMs - 1 }, { type: 'tick', at: T + LIVE_LIMITS.consentLapsesMs }],
+      consents: { view: false, guide: false, voice: false },
+      sent: ['consent-request'],
+      channels: [],
+      answer: 'lapsed',
+    },
+    {
+      name: 'asking twice while waiting asks once',
+      events: [open, { type: 'ask', id: 'q1', scope: 'view', at: T }, { type: 'ask', id: 'q2', scope: 'view', at: T + 1 }],
+      consents: { view: false, guide: false, voice: false },
+      sent: ['consent-request'],
+      channels: [],
+      answer: 'waiting',
+    },
+    {
+      name: 'guide granted then revoked: guide starts and stops',
+      events: [open, consent('guide', true), consent('guide', false)],
+      consents: { view: false, guide: false, voice: false },
+      sent: [],
+      channels: ['guide:started', 'guide:stopped'],
+    },
+    {
+      name: 'the same consent reported twice changes nothing more',
+      events: [open, consent('view', true), consent('view', true)],
+      consents: { view: true, guide: false, voice: false },
+      sent: ['snapshot-request'],
+      channels: ['view:started'],
+    },
+  ];
+  it.each(cases)('$name', ({ events, consents, sent, channels, answer }) => {
+    const out = run(events);
+    expect(out.state.consents).toEqual(consents);
+    expect(out.sent.map((s) => s.type)).toEqual(sent);
+    expect(out.channels).toEqual(channels);
+    if (answer) expect(out.state.asks[0]?.answer).toBe(answer);
+  });
+});
+
+describe('send to page', () => {
+  const guided = [open, consent('guide', true)];
+  const cases: { name: string; events: ConsoleEvent[]; sent: string[]; answer: string }[] = [
+    { name: 'allowed and accepted', events: [...guided, { type: 'navigate', id: 'n1', url: 'https://shop.example/p/2', at: T }, m({ type: 'navigate-answer', id: 'n1', accepted: true })], sent: ['navigate-request'], answer: 'yes' },
+    { name: 'refused', events: [...guided, { type: 'navigate', id: 'n1', url: 'https://shop.example/p/2', at: T }, m({ type: 'navigate-answer', id: 'n1', accepted: false, reason: 'refused' })], sent: ['navigate-request'], answer: 'no' },
+    { name: 'unanswered', events: [...guided, { type: 'navigate', id: 'n1', url: 'https://shop.example/p/2', at: T }, { type: 'tick', at: T + LIVE_LIMITS.consentLapsesMs }], sent: ['navigate-request'], answer: 'lapsed' },
+    { name: 'another site: never sent', events: [...guided, { type: 'navigate', id: 'n1', url: 'https://evil.example/', at: T }], sent: [], answer: 'not_allowed' },
+    { name: 'without the guide consent: never sent', events: [open, { type: 'navigate', id: 'n1', url: 'https://shop.example/p/2', at: T }], sent: [], answer: 'not_allowed' },
+    { name: "an answer to another request changes nothing", events: [...guided, { type: 'navigate', id: 'n1', url: 'http://localhost:4101/p/2', at: T }, m({ type: 'navigate-answer', id: 'zz', accepted: true })], sent: ['navigate-request'], answer: 'waiting' },
+  ];
+  it.each(cases)('$name', ({ events, sent, answer }) => {
+    const out = run(events);
+    expect(out.sent.map((s) => s.type)).toEqual(sent);
+    expect(lastNavigation(out.state)?.answer).toBe(answer);
+  });
+
+  it.each([
+    ['https://shop.example/p/1', null],
+    ['http://localhost:4101/p/1', null],
+    ['https://www.shop.example/p/1', null],
+    ['', 'Enter the address'],
+    ['shop.example/p/1', 'not a web address'],
+    ['javascript:alert(1)', 'Only web pages'],
+    ['https://shop.example@evil.example/', 'user name or password'],
+    ['https://evil.example/p/1', 'evil.example is not one of the shop’s sites (allowed: shop.example, localhost:4101)'],
+    ['http://localhost:9999/', 'localhost:9999 is not one of'],
+  ])('navigationProblem(%s)', (url, problem) => {
+    const out = navigationProblem(url, DOMAINS);
+    if (problem === null) expect(out).toBeNull();
+    else expect(out).toContain(problem);
+  });
+});
+
+describe('voice', () => {
+  const cases: { name: string; events: ConsoleEvent[]; local: string; effects: string[]; channels: string[] }[] = [
+    {
+      name: 'call: asks, the shopper grants, microphone, on',
+      events: [open, { type: 'call', id: 'v1', at: T }, consent('voice', true, { requestId: 'v1' }), { type: 'audio-started', ok: true }],
+      local: 'on',
+      effects: ['send:consent-request', 'start-audio', 'send:voice', 'channel'],
+      channels: ['voice:started'],
+    },
+    {
+      name: 'call refused: off',
+      events: [open, { type: 'call', id: 'v1', at: T }, consent('voice', false, { requestId: 'v1' })],
+      local: 'off',
+      effects: ['send:consent-request', 'stop-audio'],
+      channels: [],
+    },
+    {
+      name: 'call unanswered: off after the lapse',
+      events: [open, { type: 'call', id: 'v1', at: T }, { type: 'tick', at: T + LIVE_LIMITS.consentLapsesMs }],
+      local: 'off',
+      effects: ['send:consent-request'],
+      channels: [],
+    },
+    {
+      name: 'microphone refused: off, with the reason',
+      events: [open, { type: 'call', id: 'v1', at: T }, consent('voice', true), { type: 'audio-started', ok: false, error: 'denied' }],
+      local: 'off',
+      effects: ['send:consent-request', 'start-audio'],
+      channels: [],
+    },
+    {
+      name: 'mute, unmute, hang up',
+      events: [open, consent('voice', true), { type: 'call', id: 'v1', at: T }, { type: 'audio-started', ok: true }, { type: 'mute', muted: true }, { type: 'mute', muted: false }, { type: 'hang-up' }],
+      local: 'off',
+      effects: ['start-audio', 'send:voice', 'channel', 'mute-audio', 'send:voice', 'mute-audio', 'send:voice', 'stop-audio', 'send:voice', 'channel'],
+      channels: ['voice:started', 'voice:stopped'],
+    },
+    {
+      name: 'the shopper hangs up: off here, nothing said back',
+      events: [open, consent('voice', true), { type: 'call', id: 'v1', at: T }, { type: 'audio-started', ok: true }, m({ type: 'voice', state: 'off' })],
+      local: 'off',
+      effects: ['start-audio', 'send:voice', 'channel', 'stop-audio', 'channel'],
+      channels: ['voice:started', 'voice:stopped'],
+    },
+    {
+      name: 'the link closes during a call: everything stops',
+      events: [open, consent('view', true), consent('voice', true), { type: 'call', id: 'v1', at: T }, { type: 'audio-started', ok: true }, { type: 'link', state: 'closed', reason: 'ended_there' }],
+      local: 'off',
+      effects: ['channel', 'send:snapshot-request', 'start-audio', 'send:voice', 'channel', 'stop-audio', 'channel', 'channel'],
+      channels: ['view:started', 'voice:started', 'voice:stopped', 'view:stopped'],
+    },
+  ];
+  it.each(cases)('$name', ({ events, local, effects, channels }) => {
+    const out = run(events);
+    expect(out.state.voice.local).toBe(local);
+    expect(out.effects.map((e) => (e.kind === 'send' ? `send:${e.message.type}` : e.kind))).toEqual(effects);
+    expect(out.channels).toEqual(channels);
+  });
+
+  it('remembers the shopper muted', () => {
+    expect(run([open, m({ type: 'voice', state: 'muted' })]).state.voice.remote).toBe('muted');
+  });
+  it('keeps why the microphone failed', () => {
+    expect(run(cases[3]!.events).state.voice.error).toBe('denied');
+  });
+});
+
+describe('link and page', () => {
+  it('a reconnection with view granted asks for a fresh snapshot', () => {
+    const out = run([open, consent('view', true), { type: 'link', state: 'lost' }, { type: 'link', state: 'open' }]);
+    expect(out.sent.map((s) => s.type)).toEqual(['snapshot-request', 'snapshot-request']);
+  });
+  it('closing lapses what waits and ignores what comes after', () => {
+    const out = run([open, { type: 'ask', id: 'q', scope: 'view', at: T }, { type: 'link', state: 'closed', reason: 'ended_there' }, m({ type: 'chat', id: 's', text: 'late', sentAt: T })]);
+    expect(out.state.asks[0]?.answer).toBe('lapsed');
+    expect(out.state.chat.entries).toEqual([]);
+    expect(out.state.closedReason).toBe('ended_there');
+  });
+  it('follows the page and keeps refusals', () => {
+    const out = run([open, m({ type: 'page', url: 'https://shop.example/p/1', title: 'Tent' }), m({ type: 'guidance-refused', command: 'highlight', reason: 'masked' })]);
+    expect(out.state.page).toEqual({ url: 'https://shop.example/p/1', title: 'Tent' });
+    expect(out.state.refusals).toEqual([{ command: 'highlight', reason: 'masked', at: T }]);
+  });
+  it.each([
+    ['connecting', null, 'Connecting…'],
+    ['lost', null, 'Reconnecting…'],
+    ['closed', 'ended_there', 'Ended: the shopper left'],
+    ['closed', 'peer_lost', 'Ended: the connection to the shopper was lost'],
+  ] as const)('linkText(%s, %s)', (state, reason, text) => {
+    expect(linkText(state, reason)).toBe(text);
+  });
+});

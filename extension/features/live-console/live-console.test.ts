@@ -1,0 +1,294 @@
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { createComponent, render } from 'solid-js/web';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { ChannelChange, RecordedEvent, TranscriptPost } from '../../../shared/live';
+import type { ApiResult } from '../../lib/api';
+import type { LiveReplay } from '../cobrowse/types';
+import { LiveConsole } from './LiveConsole';
+import { type ConsoleApi, type ConsoleSession, createConsoleSession } from './session';
+import { CREDENTIALS, createFakeLink, type FakeLink } from './testing/fake-link';
+
+const ok = <T,>(body: T): ApiResult<T> => ({ ok: true, status: 200, body });
+
+let fake: FakeLink;
+let session: ConsoleSession;
+let calls: { peer: number; ends: string[]; transcripts: TranscriptPost['messages'][]; channels: ChannelChange[] };
+let replayed: RecordedEvent[][];
+let microphone: { stream: MediaStream; tracks: { enabled: boolean; stopped: boolean }[] };
+let container: HTMLDivElement;
+let dispose: () => void;
+let ids = 0;
+/** What the backend's transcript holds when the console opens. */
+let stored: { id: string; from: 'shopper' | 'associate'; text: string; sentAt: string }[] = [];
+
+function fakeApi(): ConsoleApi {
+  return {
+    peerCredentials: async () => {
+      calls.peer++;
+      return ok(CREDENTIALS);
+    },
+    end: async (_id, reason) => {
+      calls.ends.push(reason);
+      return ok({});
+    },
+    postTranscript: async (_id, messages) => {
+      calls.transcripts.push(messages);
+      return ok({});
+    },
+    channel: async (_id, change) => {
+      calls.channels.push(change);
+      return ok({});
+    },
+    transcript: async () => ok({ messages: stored }),
+  };
+}
+
+function fakeReplay(): LiveReplay {
+  let title = '';
+  return {
+    add: (events) => {
+      replayed.push([...events]);
+      title = 'Trail Tent 2P';
+    },
+    nodeIdAt: (x) => (x >= 0 ? 42 : null),
+    toShopperViewport: (x, y) => ({ x: x * 2, y: y * 2 }),
+    title: () => title,
+    lastAppliedAt: 0,
+    destroy: () => {},
+  };
+}
+
+const $ = (testId: string) => container.querySelector<HTMLElement>(`[data-testid="${testId}"]`)!;
+const $$ = (testId: string) => [...container.querySelectorAll<HTMLElement>(`[data-testid="${testId}"]`)];
+const flush = () => vi.advanceTimersByTimeAsync(0);
+function type(testId: string, value: string) {
+  const input = $(testId) as HTMLInputElement;
+  input.value = value;
+  input.dispatchEvent(new Event('input', { bubbles: true }));
+}
+const consent = (scope: 'view' | 'guide' | 'voice', granted: boolean) => fake.receive({ v: 1, type: 'consent', scope, granted });
+
+beforeEach(async () => {
+  fakeBrowser.reset();
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+  fake = createFakeLink();
+  calls = { peer: 0, ends: [], transcripts: [], channels: [] };
+  replayed = [];
+  const tracks = [{ enabled: true, stopped: false }];
+  microphone = {
+    tracks,
+    stream: {
+      getAudioTracks: () => tracks,
+      getTracks: () => tracks.map((t) => Object.assign(t, { stop: () => (t.stopped = true) })),
+    } as unknown as MediaStream,
+  };
+  session = createConsoleSession({
+    engagementId: 'eng-1',
+    api: fakeApi(),
+    openLink: () => fake.link,
+    getMicrophone: async () => microphone.stream,
+    newId: () => `id-${++ids}`,
+  });
+  container = document.createElement('div');
+  document.body.append(container);
+  dispose = render(() => createComponent(LiveConsole, { session, createReplay: () => fakeReplay() }), container);
+  await session.start();
+  fake.setState('open');
+  await flush();
+});
+
+afterEach(() => {
+  dispose();
+  session.dispose();
+  container.remove();
+  vi.useRealTimers();
+});
+
+describe('the live console', () => {
+  it('shows the link state and the shopper’s name', async () => {
+    expect($('live-state').dataset.state).toBe('open');
+    expect(container.querySelector('h1')?.textContent).toBe('Sam');
+    fake.setState('lost');
+    expect($('live-state').textContent).toContain('Reconnecting…');
+    fake.setState('closed', 'ended_there');
+    expect($('live-state').textContent).toContain('Ended: the shopper left');
+    expect(($('chat-input') as HTMLInputElement).disabled).toBe(true);
+  });
+
+  it('opened again (a reload), shows the chat so far from the transcript, and does not post it again', async () => {
+    dispose();
+    session.dispose();
+    stored = [
+      { id: 'a1', from: 'associate', text: 'Hello from before', sentAt: '2026-11-30T10:00:00.000Z' },
+      { id: 's1', from: 'shopper', text: 'Hi, before the reload', sentAt: '2026-11-30T10:00:05.000Z' },
+    ];
+    fake = createFakeLink();
+    session = createConsoleSession({ engagementId: 'eng-1', api: fakeApi(), openLink: () => fake.link, getMicrophone: async () => microphone.stream });
+    dispose = render(() => createComponent(LiveConsole, { session, createReplay: () => fakeReplay() }), container);
+    await session.start();
+    fake.setState('open');
+    await flush();
+    stored = [];
+    expect($$('chat-line').map((l) => [l.dataset.from, l.querySelector('.chat-text')!.textContent])).toEqual([
+      ['associate', 'Hello from before'],
+      ['shopper', 'Hi, before the reload'],
+    ]);
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(calls.transcripts).toEqual([]);
+  });
+
+  it('renders chat as text, never as HTML, with delivery ticks', async () => {
+    fake.receive({ v: 1, type: 'chat', id: 's1', text: '<img src=x onerror="window.pwned=1">hello', sentAt: Date.now() });
+    type('chat-input', 'Hi <b>there</b>');
+    $('chat-send').click();
+    const lines = $$('chat-line');
+    expect(lines.map((l) => l.dataset.from)).toEqual(['shopper', 'associate']);
+    expect(container.querySelector('.chat-lines img, .chat-lines b')).toBeNull();
+    expect(lines[0]!.querySelector('.chat-text')!.textContent).toBe('<img src=x onerror="window.pwned=1">hello');
+    expect(lines[1]!.dataset.delivered).toBe('false');
+    expect(fake.sentOf('chat-ack').map((a) => a.id)).toEqual(['s1']);
+    const sent = fake.sentOf('chat');
+    expect(sent.map((c) => c.text)).toEqual(['Hi <b>there</b>']);
+    fake.receive({ v: 1, type: 'chat-ack', id: sent[0]!.id });
+    expect($$('chat-line')[1]!.dataset.delivered).toBe('true');
+    expect(($('chat-input') as HTMLInputElement).value).toBe('');
+  });
+
+  it('says when the shopper types, and tells the shopper when the associate does', async () => {
+    fake.receive({ v: 1, type: 'typing', typing: true });
+    expect($('chat-typing').textContent).toBe('Sam is typing…');
+    type('chat-input', 'Hel');
+    expect(fake.sentOf('typing').map((t) => t.typing)).toEqual([true]);
+    await vi.advanceTimersByTimeAsync(3_000);
+    expect(fake.sentOf('typing').map((t) => t.typing)).toEqual([true, false]);
+  });
+
+  it('posts its own lines to the transcript in a batch, once each, and records chat as used', async () => {
+    type('chat-input', 'one');
+    $('chat-send').click();
+    type('chat-input', 'two');
+    $('chat-send').click();
+    expect(calls.transcripts).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(calls.transcripts.map((batch) => batch.map((m) => m.text))).toEqual([['one', 'two']]);
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(calls.transcripts).toHaveLength(1);
+    expect(calls.channels.map((c) => `${c.method}:${c.state}`)).toEqual(['chat:started']);
+  });
+
+  it('asks to see the tab, then asks for a snapshot and replays only while allowed', async () => {
+    expect($('replay-placeholder')).not.toBeNull();
+    $('ask-view').click();
+    expect(fake.sentOf('consent-request').map((r) => r.scope)).toEqual(['view']);
+    expect(($('ask-view') as HTMLButtonElement).disabled).toBe(true);
+    fake.receive({ v: 1, type: 'consent', scope: 'view', granted: true, requestId: fake.sentOf('consent-request')[0]!.id });
+    expect(fake.sentOf('snapshot-request')).toHaveLength(1);
+    expect($('consent-view').dataset.granted).toBe('true');
+    expect(container.querySelector('[data-testid="replay-placeholder"]')).toBeNull();
+    const event = { type: 2, timestamp: 1, data: {} };
+    fake.receive({ v: 1, type: 'dom', events: [event] });
+    fake.receive({ v: 1, type: 'page', url: 'http://localhost:4101/p/tent', title: 'Trail Tent 2P | Shop' });
+    expect(replayed).toEqual([[event]]);
+    expect($('replay-title').textContent).toBe('Trail Tent 2P');
+    expect($('page-url').textContent).toBe('http://localhost:4101/p/tent');
+    consent('view', false);
+    fake.receive({ v: 1, type: 'dom', events: [event] });
+    expect(replayed).toHaveLength(1);
+    expect($('replay-placeholder')).not.toBeNull();
+    await flush();
+    expect(calls.channels.map((c) => `${c.method}:${c.state}`)).toEqual(['view:started', 'view:stopped']);
+  });
+
+  it('shows that the shopper did not answer', async () => {
+    $('ask-view').click();
+    await vi.advanceTimersByTimeAsync(30_000);
+    expect($('answer-view').textContent).toBe('The shopper did not answer.');
+    expect(($('ask-view') as HTMLButtonElement).disabled).toBe(false);
+  });
+
+  it('keeps the guidance tools off without the guide consent', () => {
+    for (const tool of ['tool-pointer', 'tool-highlight', 'tool-scroll', 'nav-url']) expect(($(tool) as HTMLButtonElement).disabled, tool).toBe(true);
+    $('ask-guide').click();
+    expect(fake.sentOf('consent-request').map((r) => r.scope)).toEqual(['guide']);
+    consent('guide', true);
+    for (const tool of ['tool-pointer', 'tool-highlight', 'tool-scroll', 'nav-url']) expect(($(tool) as HTMLButtonElement).disabled, tool).toBe(false);
+  });
+
+  it('highlights and scrolls to what is clicked on the replay, and sends the pointer at most 30 times a second', async () => {
+    consent('view', true);
+    consent('guide', true);
+    const layer = container.querySelector<HTMLElement>('.tool-layer')!;
+    $('tool-highlight').click();
+    layer.dispatchEvent(new MouseEvent('click', { clientX: 10, clientY: 10, bubbles: true }));
+    expect(fake.sentOf('highlight')).toEqual([{ v: 1, type: 'highlight', nodeId: 42 }]);
+    $('tool-clear-highlight').click();
+    expect(fake.sentOf('highlight').at(-1)).toEqual({ v: 1, type: 'highlight', nodeId: null });
+    $('tool-scroll').click();
+    layer.dispatchEvent(new MouseEvent('click', { clientX: 10, clientY: 10, bubbles: true }));
+    expect(fake.sentOf('scroll-to')).toEqual([{ v: 1, type: 'scroll-to', nodeId: 42 }]);
+
+    $('tool-pointer').click();
+    for (let i = 0; i < 10; i++) layer.dispatchEvent(new MouseEvent('mousemove', { clientX: i, clientY: 5, bubbles: true }));
+    expect(fake.sentOf('pointer')).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(40);
+    // The last position always arrives, in the shopper's coordinates.
+    expect(fake.sentOf('pointer').map((p) => [p.x, p.y, p.visible])).toEqual([
+      [0, 10, true],
+      [18, 10, true],
+    ]);
+    layer.dispatchEvent(new MouseEvent('mouseleave'));
+    expect(fake.sentOf('pointer').at(-1)?.visible).toBe(false);
+  });
+
+  it('refuses to send the shopper outside the shop’s sites, and shows the answer otherwise', async () => {
+    consent('guide', true);
+    type('nav-url', 'https://evil.example/p/1');
+    $('nav-send').click();
+    expect($('nav-answer').textContent).toContain('evil.example is not one of the shop’s sites');
+    expect(fake.sentOf('navigate-request')).toEqual([]);
+    type('nav-url', 'http://localhost:4101/p/2');
+    $('nav-send').click();
+    const [request] = fake.sentOf('navigate-request');
+    expect(request?.url).toBe('http://localhost:4101/p/2');
+    expect($('nav-answer').textContent).toBe('Waiting for the shopper…');
+    fake.receive({ v: 1, type: 'navigate-answer', id: request!.id, accepted: false, reason: 'refused' });
+    expect($('nav-answer').textContent).toBe('The shopper said no.');
+  });
+
+  it('calls: asks, gets the microphone on yes, mutes and hangs up', async () => {
+    $('voice-call').click();
+    expect(fake.sentOf('consent-request').map((r) => r.scope)).toEqual(['voice']);
+    consent('voice', true);
+    await flush();
+    expect(fake.audio.started).toEqual([microphone.stream]);
+    expect($('voice').dataset.state).toBe('on');
+    $('voice-mute').click();
+    expect(microphone.tracks[0]!.enabled).toBe(false);
+    expect($('voice-mute').textContent?.trim()).toBe('Unmute');
+    $('voice-hangup').click();
+    expect(fake.audio.stopped).toBe(1);
+    expect(microphone.tracks[0]!.stopped).toBe(true);
+    expect(fake.sentOf('voice').map((v) => v.state)).toEqual(['on', 'muted', 'off']);
+    await flush();
+    expect(calls.channels.map((c) => `${c.method}:${c.state}`)).toEqual(['voice:started', 'voice:stopped']);
+  });
+
+  it('ends: the link closes, open channels stop, the transcript and the end are recorded', async () => {
+    consent('view', true);
+    type('chat-input', 'bye');
+    $('chat-send').click();
+    $('end').click();
+    await vi.advanceTimersByTimeAsync(10);
+    expect(fake.link.state).toBe('closed');
+    expect(calls.channels.map((c) => `${c.method}:${c.state}`)).toEqual(['view:started', 'chat:started', 'view:stopped', 'chat:stopped']);
+    expect(calls.transcripts.flat().map((m) => m.text)).toEqual(['bye']);
+    expect(calls.ends).toEqual(['done']);
+    expect($('live-state').textContent).toContain('you ended');
+  });
+
+  it('records a vanished shopper as peer_lost', async () => {
+    fake.setState('closed', 'peer_lost');
+    await flush();
+    expect(calls.ends).toEqual(['peer_lost']);
+  });
+});

@@ -1,0 +1,128 @@
+import { LIVE_LIMITS } from '../../../../shared/live';
+import { el } from '../../invitation/corner-card';
+import { TYPING_IDLE_MS, typingText } from '../asks.core';
+import type { ChatLine, LiveView } from '../messages';
+
+export interface Timers {
+  setTimeout(run: () => void, ms: number): number;
+  clearTimeout(id: number): void;
+}
+
+export interface ChatActions {
+  /** Sends a line; a rejection puts the text back in the field and shows why. */
+  send(text: string): Promise<unknown> | void;
+  /** The shopper started or stopped typing. */
+  typing(on: boolean): void;
+}
+
+/**
+ * The chat: the lines (the shopper's on the right, the associate's on the left, each set as
+ * text, never parsed as markup), delivered ticks, "Alex is typing…", and a field where Enter
+ * sends. Typing is announced once, and its end after TYPING_IDLE_MS without a keystroke.
+ */
+export function createChat(doc: Document, actions: ChatActions, timers: Timers) {
+  const list = el(doc, 'ol', { class: 'chat', 'data-testid': 'live-chat-list', 'aria-label': 'Chat', 'aria-live': 'polite' });
+  const empty = el(doc, 'li', { class: 'empty' }, 'Say hello: the associate sees your messages here.');
+  list.append(empty);
+  const typingLine = el(doc, 'div', { class: 'typing', 'data-testid': 'live-typing', 'aria-live': 'polite' });
+  const input = el(doc, 'input', {
+    type: 'text',
+    maxlength: String(LIVE_LIMITS.chatChars),
+    placeholder: 'Write a message',
+    'aria-label': 'Message',
+    autocomplete: 'off',
+    'data-role': 'chat-input',
+    'data-testid': 'live-chat-input',
+  });
+  const sendButton = el(doc, 'button', { class: 'answer primary', type: 'button', 'data-action': 'send', 'data-testid': 'live-chat-send' }, 'Send');
+  const compose = el(doc, 'div', { class: 'compose' }, input, sendButton);
+  const alert = el(doc, 'p', { class: 'alert', role: 'alert', hidden: '', 'data-testid': 'live-chat-alert' });
+  const lines = new Map<string, { item: HTMLLIElement; tick: HTMLSpanElement | null }>();
+
+  let typingOn = false;
+  let idle: number | null = null;
+  function stopTyping(): void {
+    if (idle !== null) timers.clearTimeout(idle);
+    idle = null;
+    if (typingOn) {
+      typingOn = false;
+      actions.typing(false);
+    }
+  }
+  input.addEventListener('input', () => {
+    if (!input.value.trim()) return stopTyping();
+    if (!typingOn) {
+      typingOn = true;
+      actions.typing(true);
+    }
+    if (idle !== null) timers.clearTimeout(idle);
+    idle = timers.setTimeout(stopTyping, TYPING_IDLE_MS);
+  });
+
+  function send(): void {
+    const text = input.value.trim();
+    if (!text || input.disabled) return;
+    input.value = '';
+    alert.hidden = true;
+    stopTyping();
+    void Promise.resolve()
+      .then(() => actions.send(text))
+      .catch((error: unknown) => {
+        if (!input.value) input.value = text;
+        alert.textContent = `Not sent: ${error instanceof Error ? error.message : String(error)}`;
+        alert.hidden = false;
+      });
+  }
+  sendButton.addEventListener('click', send);
+  input.addEventListener('keydown', (event) => {
+    if (event.key !== 'Enter' || event.shiftKey || event.isComposing) return;
+    event.preventDefault();
+    send();
+  });
+
+  function lineItem(line: ChatLine) {
+    const mine = line.from === 'shopper';
+    // textContent only: a message is shown as the characters it holds, never as markup.
+    const body = el(doc, 'span', { class: 'text' });
+    body.textContent = line.text;
+    const tick = mine ? el(doc, 'span', { class: 'tick' }) : null;
+    const item = el(doc, 'li', { class: `line ${mine ? 'mine' : 'theirs'}`, 'data-from': line.from, 'data-id': line.id }, body, tick);
+    return { item, tick };
+  }
+
+  /** Shows the chat of `view`: new lines appended, ticks updated, the typing indicator. */
+  function render(view: LiveView): void {
+    const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 24;
+    let added = false;
+    const wanted = new Set(view.chat.map((line) => line.id));
+    for (const [id, { item }] of lines) {
+      if (wanted.has(id)) continue;
+      item.remove();
+      lines.delete(id);
+    }
+    for (const line of view.chat) {
+      let entry = lines.get(line.id);
+      if (!entry) {
+        entry = lineItem(line);
+        lines.set(line.id, entry);
+        list.append(entry.item);
+        added = true;
+      }
+      if (entry.tick) {
+        entry.tick.textContent = line.delivered ? '✓' : '…';
+        entry.tick.setAttribute('aria-label', line.delivered ? 'Delivered' : 'Sending');
+        entry.item.dataset.delivered = String(line.delivered);
+      }
+    }
+    empty.hidden = lines.size > 0;
+    if (added && atBottom) list.scrollTop = list.scrollHeight;
+    typingLine.textContent = (view.link !== 'closed' && typingText(view.typing, view.associateName)) || '';
+    const closed = view.link === 'closed';
+    input.disabled = closed;
+    sendButton.disabled = closed;
+    if (closed) stopTyping();
+  }
+
+  return { list, typingLine, compose, alert, input, render, stopTyping };
+}
+export type Chat = ReturnType<typeof createChat>;

@@ -1,0 +1,202 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { LiveView } from '../messages';
+import { BANNER_TAG, DOCK_TAG, mountLiveDock, type DockActions, type LiveDock } from './dock';
+
+const T0 = Date.parse('2025-01-01T10:00:00Z');
+const view = (change: Partial<LiveView> = {}): LiveView => ({
+  engagementId: 'e1',
+  associateName: 'Alex',
+  link: 'open',
+  closedReason: null,
+  chat: [],
+  typing: false,
+  consents: { view: false, guide: false, voice: false },
+  asks: [],
+  voice: { state: 'off', muted: false, remoteMuted: false, error: null },
+  allowedDomains: ['shop.example'],
+  maskSelectors: [],
+  ...change,
+});
+const line = (id: string, from: 'shopper' | 'associate', delivered = true) => ({ id, from, text: `line ${id}`, sentAt: T0, delivered });
+
+let calls: [string, ...unknown[]][];
+let dock: LiveDock;
+let root: ShadowRoot;
+const attachShadow = Element.prototype.attachShadow;
+const $ = <E extends Element = HTMLElement>(selector: string) => root.querySelector<E>(selector);
+
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+  vi.setSystemTime(T0);
+  calls = [];
+  const record =
+    (name: string) =>
+    (...args: unknown[]) =>
+      void calls.push([name, ...args]);
+  const actions: DockActions = {
+    send: record('send'),
+    typing: record('typing'),
+    answer: record('answer'),
+    revoke: record('revoke'),
+    voice: record('voice'),
+    end: record('end'),
+    dismiss: record('dismiss'),
+  };
+  vi.spyOn(Element.prototype, 'attachShadow').mockImplementationOnce(function (this: Element, init: ShadowRootInit) {
+    root = attachShadow.call(this, init);
+    return root;
+  });
+  dock = mountLiveDock(document, actions, { now: Date.now, timers: { setTimeout: (run, ms) => setTimeout(run, ms) as unknown as number, clearTimeout } });
+});
+afterEach(() => {
+  dock.remove();
+  vi.restoreAllMocks();
+  vi.useRealTimers();
+});
+
+describe('the dock in the page', () => {
+  it('is one fixed host at the end of <html>, outside the shop’s body, with a closed root', () => {
+    dock.render(view());
+    const host = document.querySelector<HTMLElement>(DOCK_TAG)!;
+    expect(host.parentElement).toBe(document.documentElement);
+    expect(host.shadowRoot).toBeNull();
+    expect(host.style.getPropertyValue('position')).toBe('fixed');
+    expect(host.style.getPropertyPriority('position')).toBe('important');
+    expect(document.body.contains(host)).toBe(false);
+    // Left out of the recording the associate sees.
+    expect(host.hasAttribute('data-fw-overlay')).toBe(true);
+  });
+
+  it('has a light and a dark look', () => {
+    expect($('style')!.textContent).toContain('prefers-color-scheme: dark');
+  });
+
+  it('keeps keys typed in it from the shop’s shortcuts', () => {
+    dock.render(view());
+    const shop = vi.fn();
+    document.addEventListener('keydown', shop);
+    $('[data-role=chat-input]')!.dispatchEvent(new KeyboardEvent('keydown', { key: '/', bubbles: true, composed: true }));
+    document.removeEventListener('keydown', shop);
+    expect(shop).not.toHaveBeenCalled();
+  });
+
+  it('removes itself and the banner', () => {
+    dock.render(view({ consents: { view: true, guide: false, voice: false } }));
+    expect(document.querySelector(BANNER_TAG)).not.toBeNull();
+    dock.remove();
+    expect(document.querySelector(DOCK_TAG)).toBeNull();
+    expect(document.querySelector(BANNER_TAG)).toBeNull();
+  });
+});
+
+describe('chat lines', () => {
+  it('own lines on the right with a delivered tick, theirs on the left', () => {
+    dock.render(view({ chat: [line('1', 'associate'), line('2', 'shopper', false)] }));
+    expect($('[data-id="1"]')!.className).toBe('line theirs');
+    expect($('[data-id="2"]')!.className).toBe('line mine');
+    expect($('[data-id="2"]')!.dataset.delivered).toBe('false');
+    expect($('[data-id="2"] .tick')!.getAttribute('aria-label')).toBe('Sending');
+    expect($('[data-id="1"] .tick')).toBeNull();
+    dock.render(view({ chat: [line('1', 'associate'), line('2', 'shopper', true)] }));
+    expect($('[data-id="2"]')!.dataset.delivered).toBe('true');
+    expect($('[data-id="2"] .tick')!.getAttribute('aria-label')).toBe('Delivered');
+    expect(root.querySelectorAll('.line')).toHaveLength(2);
+    expect(document.querySelector<HTMLElement>(DOCK_TAG)!.dataset.fwChat).toBe('2');
+  });
+
+  it('keeps what the shopper is typing across updates', () => {
+    dock.render(view());
+    const input = $<HTMLInputElement>('[data-role=chat-input]')!;
+    input.value = 'half a sent';
+    dock.render(view({ chat: [line('1', 'associate')], typing: true }));
+    expect($<HTMLInputElement>('[data-role=chat-input]')).toBe(input);
+    expect(input.value).toBe('half a sent');
+  });
+});
+
+describe('collapsed to a bubble', () => {
+  it('counts the associate’s lines that arrive while it is collapsed, and clears on opening', () => {
+    dock.render(view({ chat: [line('1', 'associate')] }));
+    $<HTMLButtonElement>('[data-action=collapse]')!.click();
+    expect($('[data-testid=live-dock]')!.hidden).toBe(true);
+    expect($('[data-testid=live-bubble]')!.hidden).toBe(false);
+    expect($('[data-testid=live-unread]')!.textContent).toBe('');
+    dock.render(view({ chat: [line('1', 'associate'), line('2', 'shopper'), line('3', 'associate'), line('4', 'associate')] }));
+    expect($('[data-testid=live-unread]')!.textContent).toBe('2');
+    expect(document.querySelector<HTMLElement>(DOCK_TAG)!.dataset.fwUnread).toBe('2');
+    $<HTMLButtonElement>('[data-action=expand]')!.click();
+    expect($('[data-testid=live-dock]')!.hidden).toBe(false);
+    expect(document.querySelector<HTMLElement>(DOCK_TAG)!.dataset.fwUnread).toBe('0');
+    $<HTMLButtonElement>('[data-action=collapse]')!.click();
+    expect($('[data-testid=live-unread]')!.textContent).toBe('');
+  });
+
+  it('opens by itself when the associate asks something', () => {
+    dock.render(view());
+    dock.setCollapsed(true);
+    dock.render(view({ asks: [{ kind: 'consent', id: 'a', scope: 'voice', expiresAt: T0 + 30_000 }] }));
+    expect(dock.collapsed()).toBe(false);
+    expect($('[data-testid=live-ask-voice] h3')!.textContent).toBe('Alex would like to talk (uses your microphone)');
+  });
+});
+
+describe('the voice bar', () => {
+  const voice = (v: Partial<LiveView['voice']>) => view({ voice: { state: 'on', muted: false, remoteMuted: false, error: null, ...v } });
+
+  it('is there only during a call, with its state', () => {
+    dock.render(view());
+    expect($('[data-testid=live-voice]')!.hidden).toBe(true);
+    dock.render(voice({ state: 'starting' }));
+    expect($('[data-testid=live-voice]')!.hidden).toBe(false);
+    expect($('[data-testid=live-voice-state]')!.textContent).toBe('Calling…');
+    dock.render(voice({ remoteMuted: true }));
+    expect($('[data-testid=live-voice-state]')!.textContent).toBe('Alex muted');
+    expect(document.querySelector<HTMLElement>(DOCK_TAG)!.dataset.fwVoice).toBe('on');
+  });
+
+  it('Mute, Unmute and Hang up', () => {
+    dock.render(voice({}));
+    $<HTMLButtonElement>('[data-testid=live-voice-mute]')!.click();
+    dock.render(voice({ muted: true }));
+    expect($('[data-testid=live-voice-mute]')!.textContent).toBe('Unmute');
+    $<HTMLButtonElement>('[data-testid=live-voice-mute]')!.click();
+    $<HTMLButtonElement>('[data-action=hang-up]')!.click();
+    expect(calls).toEqual([
+      ['voice', 'mute'],
+      ['voice', 'unmute'],
+      ['voice', 'hang-up'],
+    ]);
+  });
+});
+
+describe('the header', () => {
+  it('End ends a live engagement; Close dismisses an ended one', () => {
+    dock.render(view());
+    $<HTMLButtonElement>('[data-action=end]')!.click();
+    dock.render(view({ link: 'closed', closedReason: 'the connection was lost' }));
+    expect($('[data-testid=live-link]')!.textContent).toBe('Ended: the connection was lost');
+    expect($('[data-action=end]')!.textContent).toBe('Close');
+    $<HTMLButtonElement>('[data-action=end]')!.click();
+    expect(calls).toEqual([['end'], ['dismiss']]);
+  });
+});
+
+describe('the sharing banner', () => {
+  it('sits at the top edge and says what is shared (one banner, updated)', () => {
+    dock.render(view({ consents: { view: false, guide: true, voice: true } }));
+    const banner = document.querySelector<HTMLElement>(BANNER_TAG)!;
+    expect(banner.dataset.fwSharing).toBe('guide');
+    expect(banner.style.getPropertyValue('top')).toBe('0px');
+    expect(banner.hasAttribute('data-fw-overlay')).toBe(true);
+    dock.render(view({ consents: { view: true, guide: true, voice: false } }));
+    expect(document.querySelectorAll(BANNER_TAG)).toHaveLength(1);
+    expect(banner.dataset.fwSharing).toBe('view guide');
+  });
+
+  it('is not there for a call alone, nor after the end', () => {
+    dock.render(view({ consents: { view: false, guide: false, voice: true } }));
+    expect(document.querySelector(BANNER_TAG)).toBeNull();
+    dock.render(view({ link: 'closed', consents: { view: true, guide: false, voice: false } }));
+    expect(document.querySelector(BANNER_TAG)).toBeNull();
+  });
+});

@@ -1,0 +1,133 @@
+import type { ConsentScope } from '../../../../shared/live';
+import { el, markIcon } from '../../invitation/corner-card';
+import { linkLabel, unreadBadge, unreadCount } from '../asks.core';
+import type { LiveView } from '../messages';
+import { createAskCards } from './ask-cards';
+import { createSharingBanner } from './banner';
+import { createChat, type ChatActions, type Timers } from './chat';
+import { keepKeysInside, mountShadowHost } from './host';
+import { DOCK_CSS } from './styles';
+import { createVoiceBar, type VoiceAction } from './voice-bar';
+
+export interface DockActions extends ChatActions {
+  answer(askId: string, yes: boolean): void;
+  revoke(scope: ConsentScope): void;
+  voice(action: VoiceAction): void;
+  /** The shopper ends the engagement. */
+  end(): void;
+  /** The shopper closed the dock of an engagement that has ended. */
+  dismiss(): void;
+}
+
+/** The host elements' tags, for tests (e2e reaches into their closed roots through DevTools). */
+export const DOCK_TAG = 'floorwalker-live';
+export const BANNER_TAG = 'floorwalker-live-banner';
+
+export interface DockOptions {
+  now: () => number;
+  /** For the typing indicator's idle time (the content script passes its context's). */
+  timers: Timers;
+}
+
+/**
+ * The live engagement in the shop's tab: a dock in the corner (who, the link's state, End;
+ * the call; the associate's questions; the chat, collapsible to a bubble with the unread
+ * count) and the sharing banner at the top. Rendered from each LiveView the host sends.
+ *
+ * Test hooks are on the host element `<floorwalker-live>`: data-fw-live (connecting, open,
+ * lost, closed), data-fw-asks (open asks), data-fw-unread, data-fw-voice, data-fw-collapsed,
+ * data-fw-chat (lines); inside, data-testid and data-action name every control.
+ */
+export function mountLiveDock(doc: Document, actions: DockActions, { now, timers }: DockOptions) {
+  const shadow = mountShadowHost(doc, 'live', 'corner', DOCK_CSS);
+  const { host } = shadow;
+  let view: LiveView | null = null;
+  let collapsed = false;
+  let lastReadId: string | null = null;
+
+  const name = el(doc, 'span', { class: 'name', 'data-testid': 'live-associate' });
+  const link = el(doc, 'span', { class: 'link', role: 'status', 'data-testid': 'live-link' });
+  const collapse = el(doc, 'button', { class: 'icon', type: 'button', 'aria-label': 'Minimise the chat', 'data-action': 'collapse', 'data-testid': 'live-collapse' }, '–');
+  const end = el(doc, 'button', { class: 'small danger', type: 'button', 'data-action': 'end', 'data-testid': 'live-end' }, 'End');
+  const voice = createVoiceBar(doc, (action) => actions.voice(action));
+  const asks = createAskCards(doc, (id, yes) => actions.answer(id, yes));
+  const chat = createChat(doc, actions, timers);
+  const panel = el(
+    doc,
+    'section',
+    { class: 'card dock', role: 'region', 'aria-label': 'Live help', 'data-testid': 'live-dock' },
+    el(doc, 'div', { class: 'head' }, markIcon(doc), el(doc, 'div', { class: 'who' }, name, link), collapse, end),
+    voice.section,
+    asks.section,
+    chat.list,
+    chat.typingLine,
+    chat.alert,
+    chat.compose,
+  );
+  const badge = el(doc, 'span', { class: 'badge', 'data-testid': 'live-unread' });
+  const bubble = el(doc, 'button', { class: 'bubble', type: 'button', hidden: '', 'aria-label': 'Open the chat', 'data-action': 'expand', 'data-testid': 'live-bubble' }, markIcon(doc, 24), badge);
+  shadow.root.append(panel, bubble);
+  keepKeysInside(panel);
+  const banner = createSharingBanner(doc, (scope) => actions.revoke(scope));
+
+  end.addEventListener('click', () => (view?.link === 'closed' ? actions.dismiss() : actions.end()));
+  collapse.addEventListener('click', () => setCollapsed(true));
+  bubble.addEventListener('click', () => setCollapsed(false));
+
+  function setCollapsed(next: boolean): void {
+    collapsed = next;
+    panel.hidden = next;
+    bubble.hidden = !next;
+    host.dataset.fwCollapsed = String(next);
+    if (view) render(view);
+  }
+
+  /** Shows `view` (the host sends it whole on each change). */
+  function render(next: LiveView): void {
+    view = next;
+    const closed = next.link === 'closed';
+    name.textContent = next.associateName;
+    link.textContent = linkLabel(next.link, next.closedReason);
+    panel.dataset.link = next.link;
+    end.textContent = closed ? 'Close' : 'End';
+    end.setAttribute('aria-label', closed ? 'Close' : 'End the conversation');
+    voice.render(next.voice, next.associateName, closed);
+    const open = asks.render(closed ? [] : next.asks, next.associateName, now());
+    chat.render(next);
+    banner.render(next);
+    // What the shopper has seen: everything while the chat is open.
+    if (!collapsed) lastReadId = next.chat.at(-1)?.id ?? lastReadId;
+    const unread = collapsed ? unreadCount(next.chat, lastReadId) : 0;
+    badge.textContent = unreadBadge(unread);
+    // An ask needs an answer: it opens the chat rather than wait behind the bubble.
+    if (collapsed && open > 0) setCollapsed(false);
+    Object.assign(host.dataset, {
+      fwLive: next.link,
+      fwAsks: String(open),
+      fwUnread: String(unread),
+      fwVoice: closed ? 'off' : next.voice.state,
+      fwCollapsed: String(collapsed),
+      fwChat: String(next.chat.length),
+    });
+  }
+
+  return {
+    host,
+    render,
+    /** Every second: the asks' countdowns and lapses. */
+    tick(): void {
+      host.dataset.fwAsks = String(asks.tick(now()));
+    },
+    collapsed: () => collapsed,
+    setCollapsed,
+    get bannerHost(): HTMLElement | null {
+      return banner.host;
+    },
+    remove(): void {
+      chat.stopTyping();
+      banner.remove();
+      shadow.remove();
+    },
+  };
+}
+export type LiveDock = ReturnType<typeof mountLiveDock>;

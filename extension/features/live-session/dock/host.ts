@@ -1,0 +1,52 @@
+import { OVERLAY_ATTRIBUTE } from '../../cobrowse/masking';
+
+// The dock and the banner each live in a closed shadow root on a host element appended to
+// <html> (outside the shop's <body>), fixed in place: the shop's styles cannot reach in, ours
+// cannot leak out, and the shop's own elements never move.
+
+export interface ShadowHost {
+  /** The element in the page; test hooks are data attributes on it (the root is closed). */
+  host: HTMLElement;
+  root: ShadowRoot;
+  remove(): void;
+}
+
+const BASE_STYLE: Record<string, string> = {
+  all: 'initial',
+  position: 'fixed',
+  'z-index': '2147483647',
+  display: 'block',
+  margin: '0',
+  padding: '0',
+  border: '0',
+  width: 'auto',
+  height: 'auto',
+};
+
+/** Where a host sits: bottom right (the dock) or the top edge, centred (the banner). */
+export type HostPlace = 'corner' | 'top';
+const PLACES: Record<HostPlace, Record<string, string>> = {
+  corner: { right: '16px', bottom: '16px', left: 'auto', top: 'auto' },
+  // Centred by auto margins between left and right 0 (a translate would cap its width at half the viewport).
+  top: { top: '0px', left: '0px', right: '0px', bottom: 'auto', width: 'fit-content', 'max-width': '100vw', margin: '0 auto' },
+};
+
+/** Mounts `<floorwalker-{name}>` with a closed shadow root holding `css`. */
+export function mountShadowHost(doc: Document, name: string, place: HostPlace, css: string): ShadowHost {
+  const host = doc.createElement(`floorwalker-${name}`);
+  // Inline and important: the shop's stylesheets cannot move or hide it.
+  for (const [property, value] of Object.entries({ ...BASE_STYLE, ...PLACES[place] })) host.style.setProperty(property, value, 'important');
+  // Ours, not the shop's: the recording leaves it out (the associate does not see the shopper's chat echoed).
+  host.setAttribute(OVERLAY_ATTRIBUTE, '');
+  const root = host.attachShadow({ mode: 'closed' });
+  const style = doc.createElement('style');
+  style.textContent = css;
+  root.append(style);
+  doc.documentElement.append(host);
+  return { host, root, remove: () => host.remove() };
+}
+
+/** Keys typed in our fields are ours: the shop's shortcuts (e.g. "/" to search) must not see them. */
+export function keepKeysInside(element: HTMLElement): void {
+  for (const type of ['keydown', 'keyup', 'keypress'] as const) element.addEventListener(type, (event) => event.stopPropagation());
+}

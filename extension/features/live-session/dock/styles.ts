@@ -1,0 +1,69 @@
+import { CARD_CSS } from '../../invitation/corner-card';
+
+/** Small buttons (End, Mute, Stop), in both the dock and the banner. */
+const SMALL_BUTTON_CSS = `
+button.small {
+  all: unset; box-sizing: border-box; cursor: pointer; font-size: 12px; font-weight: 600; padding: 5px 9px;
+  border-radius: 8px; border: 1.5px solid var(--border); color: var(--text); background: var(--bg); white-space: nowrap;
+}
+button.small:hover { border-color: var(--muted); }
+`;
+
+/**
+ * The dock's and the banner's look, on top of the invitation card's (the extension's palette,
+ * light and dark, sizes in px because the shop sets its own rem).
+ */
+export const DOCK_CSS = `${CARD_CSS}${SMALL_BUTTON_CSS}
+.card.dock { width: 340px; padding: 0; display: flex; flex-direction: column; max-height: min(560px, calc(100vh - 32px)); overflow: hidden; }
+.head { display: flex; align-items: center; gap: 8px; padding: 10px 12px; border-bottom: 1px solid var(--border); }
+.head svg { flex: none; }
+.who { flex: 1; min-width: 0; }
+.who .name { display: block; font-weight: 700; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+.who .link { display: block; font-size: 12px; color: var(--muted); }
+.dock[data-link=lost] .link, .dock[data-link=closed] .link { color: var(--warn); }
+button.small.danger { color: var(--warn); }
+button.icon { all: unset; cursor: pointer; width: 26px; height: 26px; border-radius: 8px; display: grid; place-items: center; color: var(--muted); font-size: 16px; line-height: 1; }
+button.icon:hover { background: var(--accent-soft); color: var(--text); }
+.section { padding: 10px 12px; border-bottom: 1px solid var(--border); }
+.section:empty { display: none; }
+.voice { display: flex; align-items: center; gap: 8px; background: var(--accent-soft); }
+.voice .state { flex: 1; font-weight: 600; }
+.ask { padding: 10px; border-radius: 10px; border: 1.5px solid var(--accent); margin: 0 0 8px; }
+.ask:last-child { margin-bottom: 0; }
+.ask h3 { margin: 0 0 4px; font-size: 14px; line-height: 1.3; font-weight: 700; overflow-wrap: anywhere; }
+.ask p { margin: 0 0 8px; font-size: 13px; color: var(--muted); }
+.ask .lapse { margin: 8px 0 0; }
+.chat { flex: 1; min-height: 80px; overflow-y: auto; list-style: none; margin: 0; padding: 10px 12px; display: flex; flex-direction: column; gap: 6px; }
+.chat .empty { color: var(--muted); font-size: 13px; align-self: center; }
+.line { max-width: 82%; padding: 6px 10px; border-radius: 12px; white-space: pre-wrap; overflow-wrap: anywhere; }
+.line.theirs { align-self: flex-start; background: var(--accent-soft); border-bottom-left-radius: 4px; }
+.line.mine { align-self: flex-end; background: var(--accent); color: var(--on-accent); border-bottom-right-radius: 4px; }
+.line .tick { margin-left: 6px; font-size: 11px; opacity: 0.8; }
+.typing { padding: 0 12px 4px; min-height: 18px; font-size: 12px; color: var(--muted); }
+.compose { display: flex; gap: 8px; padding: 8px 12px 12px; }
+.compose input { margin: 0; flex: 1; }
+.compose button.answer { flex: none; }
+.dock .alert { margin: 0 12px 10px; }
+.bubble {
+  all: unset; box-sizing: border-box; cursor: pointer; position: relative; width: 52px; height: 52px; border-radius: 26px;
+  display: grid; place-items: center; background: var(--bg); border: 1px solid var(--border);
+  box-shadow: 0 8px 24px rgba(16, 24, 20, 0.2);
+}
+.bubble .badge {
+  position: absolute; top: -4px; right: -4px; min-width: 20px; height: 20px; padding: 0 5px; border-radius: 10px;
+  background: var(--warn); color: #ffffff; font: 700 11px/20px system-ui, sans-serif; text-align: center;
+}
+.bubble .badge:empty { display: none; }
+`;
+
+/** The sharing banner: a bar at the top edge of the viewport, never over the dock. */
+export const BANNER_CSS = `${CARD_CSS}${SMALL_BUTTON_CSS}
+.card.banner {
+  width: auto; max-width: calc(100vw - 24px); padding: 6px 8px 6px 12px; border-radius: 0 0 12px 12px; border-top: 0;
+  display: flex; align-items: center; gap: 10px; background: var(--accent); color: var(--on-accent); border-color: var(--accent);
+}
+.banner .dot { width: 8px; height: 8px; border-radius: 4px; background: var(--on-accent); flex: none; }
+.banner .text { font-weight: 600; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+.banner button.small { background: var(--on-accent); color: var(--accent); border-color: var(--on-accent); }
+.banner button.small:hover { opacity: 0.9; }
+`;

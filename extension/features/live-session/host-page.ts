@@ -1,0 +1,46 @@
+import { logOnce } from '../../lib/log';
+import { createLiveLink } from '../live-link/link';
+import { createLiveHost, type LiveHost, type LiveHostDeps } from './host';
+import { LIVE_BACKGROUND_TARGET, LIVE_TAB_TARGET } from './messages';
+
+export interface LiveHostPageOptions {
+  runtime: {
+    sendMessage(message: unknown): Promise<unknown>;
+    onMessage: { addListener(listener: (raw: unknown, sender: unknown, sendResponse: (reply: unknown) => void) => boolean | undefined): void };
+  };
+  /** Where the associate's voice plays (an <audio autoplay> element). */
+  audio: HTMLAudioElement;
+  /** Firefox's background page forwards to the tab itself (its own sendMessage does not reach it). */
+  toTab?: LiveHostDeps['toTab'];
+  toBackground?: LiveHostDeps['toBackground'];
+}
+
+/**
+ * Runs the shopper's live host in this document (the offscreen document; on Firefox the
+ * background page): answers the `live-host` messages, reaches the tab and the background
+ * through runtime messages, captures the microphone and plays the associate's voice.
+ */
+export function startLiveHostPage(options: LiveHostPageOptions): LiveHost {
+  const { runtime, audio } = options;
+  const host = createLiveHost({
+    createLink: createLiveLink,
+    fetch: (input, init) => fetch(input, init),
+    toTab: options.toTab ?? ((message) => runtime.sendMessage({ target: LIVE_TAB_TARGET, message })),
+    toBackground: options.toBackground ?? ((message) => runtime.sendMessage({ target: LIVE_BACKGROUND_TARGET, ...message })),
+    getMicrophone: () => navigator.mediaDevices.getUserMedia({ audio: true }),
+    playAudio: (stream) => {
+      audio.srcObject = stream;
+      if (stream) void audio.play().catch((error: unknown) => logOnce('live-host audio', error));
+    },
+  });
+  runtime.onMessage.addListener((raw: unknown, sender: unknown, sendResponse: (reply: unknown) => void) => {
+    const reply = host.handle(raw, sender as { tab?: { id?: number } });
+    if (!reply) return false;
+    void reply.then(sendResponse, (error: unknown) => {
+      logOnce('live-host', error);
+      sendResponse(undefined);
+    });
+    return true;
+  });
+  return host;
+}

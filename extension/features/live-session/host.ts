@@ -1,0 +1,349 @@
+import type { ApiResult, Fetch } from '../../lib/api';
+import { newId as randomId } from '../../lib/ids';
+import { errorMessage, logOnce } from '../../lib/log';
+import { seenIds, toTranscript } from '../live-link/chat-log.core';
+import type { LiveLinkOptions } from '../live-link/link';
+import { createLiveApi, type LiveApi } from '../live-link/live-api';
+import type { LiveLink } from '../live-link/types';
+import { LIVE_HOST_TARGET, type LiveBackgroundNotice, LiveHostControl, LiveHostRequest, type LiveTabMessage, type LiveView } from './messages';
+import { initialSession, reduceSession, type SessionEffect, type SessionInput, type SessionState, toView } from './session.core';
+
+/** How often pending asks are checked for their lapse. */
+export const TICK_MS = 1_000;
+/** Own chat messages are posted to the transcript together when sent within this long. */
+export const TRANSCRIPT_BATCH_MS = 500;
+/** A failed backend call is tried again after this long, doubling up to RETRY_MAX_MS. */
+export const RETRY_FIRST_MS = 1_000;
+export const RETRY_MAX_MS = 30_000;
+/** After the end, the backend calls still waiting get this long before the host lets go. */
+export const FINISH_GRACE_MS = 10_000;
+/** The shopper sees why it ended for this long before the tab is told to remove everything. */
+export const ENDED_LINGER_MS = 4_000;
+
+type Timer = unknown;
+
+export interface LiveHostDeps {
+  /** createLiveLink, or a fake. */
+  createLink: (options: LiveLinkOptions) => LiveLink;
+  fetch: Fetch;
+  /** To the live tab (through the background, which forwards it). */
+  toTab: (message: LiveTabMessage) => Promise<unknown>;
+  toBackground: (message: LiveBackgroundNotice) => Promise<unknown>;
+  /** navigator.mediaDevices.getUserMedia({ audio: true }). */
+  getMicrophone: () => Promise<MediaStream>;
+  /** Plays the associate's voice (null: stop). */
+  playAudio: (stream: MediaStream | null) => void;
+  now?: () => number;
+  newId?: () => string;
+  setTimer?: (run: () => void, ms: number) => Timer;
+  clearTimer?: (timer: Timer) => void;
+}
+
+interface Engagement {
+  id: string;
+  /** The live tab; requests from other tabs are not answered. */
+  tabId: number | null;
+  api: LiveApi;
+  link: LiveLink;
+  state: SessionState;
+  unsubscribe: (() => void)[];
+  tick: Timer | null;
+  microphone: MediaStream | null;
+  /** The microphone page was opened for this call; the host waits for its word. */
+  waitingForMicrophone: boolean;
+  askedForMicrophone: boolean;
+  transcriptTimer: Timer | null;
+  /** Backend calls in order (channel changes, transcript posts), each tried until it went through. */
+  outbox: Promise<void>;
+  pendingCalls: number;
+  finished: boolean;
+}
+
+/**
+ * The shopper's side of a live engagement, where it outlives page navigation (Chrome: the
+ * offscreen document; Firefox: the background page, untried). The background starts it when
+ * the shopper accepts an invitation; it holds the peer link, feeds session.core with what the
+ * link, the tab and the clock say, and carries out what the core decides: messages to the
+ * associate and the tab, the microphone, the associate's voice, the transcript and the channel
+ * usage on the backend, the end. Its state lives in memory only.
+ */
+export function createLiveHost(deps: LiveHostDeps) {
+  const now = deps.now ?? Date.now;
+  const newId = deps.newId ?? (() => randomId());
+  const setTimer = deps.setTimer ?? ((run, ms) => setTimeout(run, ms));
+  const clearTimer = deps.clearTimer ?? ((t) => clearTimeout(t as ReturnType<typeof setTimeout>));
+  let current: Engagement | null = null;
+  // Inputs arriving while one is applied (a fake link that answers at once) wait their turn.
+  let feeding = false;
+  const waiting: [Engagement, SessionInput][] = [];
+
+  function feed(e: Engagement, input: SessionInput): void {
+    waiting.push([e, input]);
+    if (feeding) return;
+    feeding = true;
+    try {
+      for (let next = waiting.shift(); next; next = waiting.shift()) {
+        const [engagement, item] = next;
+        const step = reduceSession(engagement.state, item, now());
+        engagement.state = step.state;
+        for (const effect of step.effects) perform(engagement, effect);
+      }
+    } finally {
+      feeding = false;
+    }
+  }
+
+  function perform(e: Engagement, effect: SessionEffect): void {
+    switch (effect.type) {
+      case 'send':
+        e.link.send(effect.message);
+        return;
+      case 'tab':
+        void deps.toTab(effect.message).catch((error: unknown) => logOnce('live-host tab', error));
+        return;
+      case 'microphone':
+        if (effect.on) void startMicrophone(e, true);
+        else stopMicrophone(e);
+        return;
+      case 'mute':
+        for (const track of e.microphone?.getAudioTracks() ?? []) track.enabled = !effect.muted;
+        return;
+      case 'channel':
+        call(e, () => e.api.channel(e.id, { method: effect.method, state: effect.state, at: new Date(effect.at).toISOString() }));
+        return;
+      case 'post-transcript':
+        if (e.transcriptTimer === null) e.transcriptTimer = setTimer(() => flushTranscript(e), TRANSCRIPT_BATCH_MS);
+        return;
+      case 'finish':
+        finish(e, effect);
+        return;
+    }
+  }
+
+  /** Queues a backend call; it is tried again (with a growing pause) while the backend is unreachable or busy. */
+  function call(e: Engagement, request: () => Promise<ApiResult<unknown>>, then?: () => void): void {
+    e.pendingCalls += 1;
+    e.outbox = e.outbox.then(async () => {
+      for (let pause = RETRY_FIRST_MS; ; pause = Math.min(pause * 2, RETRY_MAX_MS)) {
+        const result = await request().catch((error: unknown): ApiResult<never> => ({ ok: false, status: 0, code: 'network', message: errorMessage(error), issues: [], retryAfterMs: null }));
+        if (result.ok) {
+          then?.();
+          break;
+        }
+        const retryable = result.status === 0 || result.status === 429 || result.status >= 500;
+        if (!retryable) {
+          logOnce('live-host backend', new Error(result.message));
+          break;
+        }
+        await new Promise<void>((resolve) => setTimer(resolve, result.retryAfterMs ?? pause));
+      }
+      e.pendingCalls -= 1;
+    });
+  }
+
+  function flushTranscript(e: Engagement): void {
+    e.transcriptTimer = null;
+    const post = toTranscript(e.state.chat);
+    if (!post) return;
+    const ids = post.messages.map((m) => m.id);
+    call(
+      e,
+      () => e.api.postTranscript(e.id, post.messages),
+      () => {
+        feed(e, { kind: 'transcript-posted', ids });
+        // More than one post's worth: the rest goes next.
+        if (toTranscript(e.state.chat)) flushTranscript(e);
+      },
+    );
+  }
+
+  async function startMicrophone(e: Engagement, fresh: boolean): Promise<void> {
+    if (fresh) e.askedForMicrophone = false;
+    let stream: MediaStream;
+    try {
+      stream = await deps.getMicrophone();
+    } catch (error) {
+      // The offscreen document cannot show the browser's prompt: a visible page asks once.
+      if (error instanceof Error && error.name === 'NotAllowedError' && !e.askedForMicrophone) {
+        e.askedForMicrophone = true;
+        e.waitingForMicrophone = true;
+        await deps.toBackground({ type: 'live:need-microphone' }).catch((failure: unknown) => {
+          e.waitingForMicrophone = false;
+          feed(e, { kind: 'microphone', ok: false, error: `The microphone could not be asked for (${errorMessage(failure)}).` });
+        });
+        return;
+      }
+      feed(e, { kind: 'microphone', ok: false, error: `The microphone could not be used (${errorMessage(error)}).` });
+      return;
+    }
+    if (e.finished || e.state.voice.state !== 'starting') {
+      // Hung up (or ended) while the browser was asking: nothing is sent.
+      for (const track of stream.getTracks()) track.stop();
+      return;
+    }
+    e.microphone = stream;
+    e.link.startAudio(stream);
+    feed(e, { kind: 'microphone', ok: true });
+  }
+
+  function stopMicrophone(e: Engagement): void {
+    e.waitingForMicrophone = false;
+    e.link.stopAudio();
+    for (const track of e.microphone?.getTracks() ?? []) track.stop();
+    e.microphone = null;
+    deps.playAudio(null);
+  }
+
+  function finish(e: Engagement, how: Extract<SessionEffect, { type: 'finish' }>): void {
+    if (e.finished) return;
+    e.finished = true;
+    if (e.tick !== null) clearTimer(e.tick);
+    e.tick = null;
+    if (e.transcriptTimer !== null) clearTimer(e.transcriptTimer);
+    e.transcriptTimer = null;
+    flushTranscript(e);
+    stopMicrophone(e);
+    for (const off of e.unsubscribe) off();
+    if (how.closeLink) e.link.close('done');
+    const reason = how.api;
+    if (reason) call(e, () => e.api.end(e.id, reason));
+    // Removing everything closes this document (the background does it on live:ended): the
+    // backend calls get a moment to finish first, the shopper a moment to read why it ended.
+    const closedReason = e.state.closedReason ?? 'The conversation ended.';
+    const done = new Promise<void>((resolve) => {
+      let lingered = false;
+      let drained = false;
+      const check = () => lingered && drained && resolve();
+      setTimer(() => {
+        lingered = true;
+        check();
+      }, ENDED_LINGER_MS);
+      const grace = setTimer(() => {
+        drained = true;
+        check();
+      }, FINISH_GRACE_MS);
+      void e.outbox.then(() => {
+        clearTimer(grace);
+        drained = true;
+        check();
+      });
+    });
+    void done.then(() => {
+      // A newer engagement started meanwhile: the document stays for it (live:ended would close it).
+      if (current !== e) return;
+      current = null;
+      return deps.toTab({ type: 'live:ended', reason: closedReason }).catch((error: unknown) => logOnce('live-host tab', error));
+    });
+  }
+
+  function scheduleTick(e: Engagement): void {
+    e.tick = setTimer(() => {
+      if (e.finished) return;
+      feed(e, { kind: 'tick' });
+      scheduleTick(e);
+    }, TICK_MS);
+  }
+
+  function start(message: Extract<LiveHostControl, { type: 'live:start' }>): { started: boolean } {
+    if (current && !current.finished && current.id === message.engagementId) return { started: false };
+    if (current && !current.finished) feed(current, { kind: 'request', request: { type: 'live:end' } });
+    const api = createLiveApi({ fetch: deps.fetch, backendUrl: message.backendUrl, token: message.shopperToken });
+    const e: Engagement = {
+      id: message.engagementId,
+      tabId: message.tabId ?? null,
+      api,
+      link: null as unknown as LiveLink,
+      state: initialSession(message.engagementId),
+      unsubscribe: [],
+      tick: null,
+      microphone: null,
+      waitingForMicrophone: false,
+      askedForMicrophone: false,
+      transcriptTimer: null,
+      outbox: Promise.resolve(),
+      pendingCalls: 0,
+      finished: false,
+    };
+    current = e;
+    e.link = deps.createLink({
+      role: 'shopper',
+      name: 'Shopper',
+      backendUrl: message.backendUrl,
+      credentials: async () => {
+        const answer = await api.peerCredentials(e.id);
+        if (!answer.ok) throw new Error(`The live connection could not be set up: ${answer.message}`);
+        const { remoteName, allowedDomains, maskSelectors } = answer.body;
+        feed(e, { kind: 'credentials', associateName: remoteName, allowedDomains, maskSelectors });
+        return answer.body;
+      },
+      chatSeen: () => seenIds(e.state.chat),
+    });
+    e.unsubscribe.push(
+      e.link.on('state', (state, detail) => feed(e, { kind: 'link', state, reason: detail.reason })),
+      e.link.on('message', (m) => feed(e, { kind: 'message', message: m })),
+      e.link.on('hello', (m) => feed(e, { kind: 'hello', message: m })),
+      e.link.on('remoteAudio', (stream) => deps.playAudio(stream)),
+    );
+    scheduleTick(e);
+    // The tab shows "connecting" at once.
+    void deps.toTab({ type: 'live:view', view: toView(e.state) }).catch((error: unknown) => logOnce('live-host tab', error));
+    return { started: true };
+  }
+
+  function onRequest(request: LiveHostRequest, fromTab: number | undefined): unknown {
+    // Another shop tab (the shopper went on elsewhere) neither shows nor records the engagement.
+    const e = current && (current.tabId === null || fromTab === undefined || fromTab === current.tabId) ? current : null;
+    if (request.type === 'live:attach') return e ? toView(e.state) : null;
+    if (!e || e.finished) return { ok: false };
+    if (request.type === 'live:chat-send') {
+      const id = newId();
+      feed(e, { kind: 'request', request, chatId: id });
+      return { ok: true, id };
+    }
+    feed(e, { kind: 'request', request });
+    return { ok: true };
+  }
+
+  function onControl(control: LiveHostControl): unknown {
+    switch (control.type) {
+      case 'live:start':
+        return start(control);
+      case 'live:stop':
+        if (current && !current.finished) feed(current, { kind: 'request', request: { type: 'live:end' } });
+        return { stopped: true };
+      case 'live:microphone': {
+        const e = current;
+        if (!e || !e.waitingForMicrophone) return { ok: true };
+        e.waitingForMicrophone = false;
+        if (control.granted) void startMicrophone(e, false);
+        else feed(e, { kind: 'microphone', ok: false, error: 'The microphone was not allowed.' });
+        return { ok: true };
+      }
+    }
+  }
+
+  return {
+    /**
+     * Answers a runtime message meant for the host (`target: 'live-host'`); undefined for any
+     * other message, which the caller leaves to other listeners. `sender`: the runtime's
+     * sender, whose tab must be the live tab.
+     */
+    handle(raw: unknown, sender?: { tab?: { id?: number } }): Promise<unknown> | undefined {
+      if (typeof raw !== 'object' || raw === null || (raw as { target?: unknown }).target !== LIVE_HOST_TARGET) return undefined;
+      const control = LiveHostControl.safeParse(raw);
+      if (control.success) return Promise.resolve(onControl(control.data));
+      const request = LiveHostRequest.safeParse(raw);
+      if (request.success) return Promise.resolve(onRequest(request.data, sender?.tab?.id));
+      return undefined;
+    },
+    /** The view of the engagement now (null: none). */
+    view(): LiveView | null {
+      return current ? toView(current.state) : null;
+    },
+    /** The link of the engagement now, for tests and diagnostics. */
+    link(): LiveLink | null {
+      return current?.link ?? null;
+    },
+  };
+}
+export type LiveHost = ReturnType<typeof createLiveHost>;

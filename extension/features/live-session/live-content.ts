@@ -1,0 +1,220 @@
+import { browser, type ContentScriptContext } from '#imports';
+import { LIVE_VERSION, type ConsentScope, type RecordedEvent } from '../../../shared/live';
+import { logOnce } from '../../lib/log';
+import { createGuide, type GuideOptions } from '../cobrowse/guide';
+import { startRecording } from '../cobrowse/record';
+import type { Guide, Recording, RecordingOptions } from '../cobrowse/types';
+import { allowedUrl } from './allowed-url.core';
+import { mountLiveDock, type DockActions, type LiveDock } from './dock/dock';
+import { LIVE_HOST_TARGET, LiveTabMessage, LiveView, type LiveHostRequest } from './messages';
+
+/** How often the tab looks for a single-page-app navigation (history changes are invisible from the isolated world). */
+export const PAGE_POLL_MS = 250;
+/** Most recorded events in one live:dom message (the contract's cap). */
+const EVENTS_PER_MESSAGE = 2_000;
+
+type GuideCommand = Extract<LiveTabMessage, { type: 'live:guide' }>['command'];
+
+export interface LiveContentDeps {
+  doc?: Document;
+  now?: () => number;
+  /** Sends a request to the host and resolves with its answer (undefined when nobody answered). */
+  request?: (message: LiveHostRequest) => Promise<unknown>;
+  startRecording?: (options: RecordingOptions) => Recording;
+  /** The guide over a recording (its node ids are the recording's). */
+  createGuide?: (options: GuideOptions) => Guide;
+  /** Takes the tab to an allowed URL. */
+  navigate?: (url: URL) => void;
+  /** The page as it is now. */
+  page?: () => { url: string; title: string };
+  /** This site's own mask selectors (its adapter's `mask`), masked besides the view's. */
+  siteMask?: readonly string[];
+}
+
+/**
+ * The live engagement in a shop's tab (shopper mode, on participating pages): asks the host
+ * whether an engagement is live, then shows the host's view of it (the dock, the sharing
+ * banner, the associate's questions), records the page while the shopper lets the associate
+ * see it, applies the associate's guidance while the shopper lets them guide, and takes the
+ * tab where the shopper agreed to go. Everything stops with the content script's context.
+ */
+export function runLiveContent(ctx: ContentScriptContext, deps: LiveContentDeps = {}): void {
+  const doc = deps.doc ?? document;
+  const now = deps.now ?? Date.now;
+  const request = deps.request ?? ((message: LiveHostRequest) => browser.runtime.sendMessage({ target: LIVE_HOST_TARGET, ...message }));
+  const record = deps.startRecording ?? startRecording;
+  const makeGuide = deps.createGuide ?? createGuide;
+  const navigate = deps.navigate ?? ((url: URL) => location.assign(url.href));
+  const page = deps.page ?? (() => ({ url: location.href, title: doc.title }));
+
+  let view: LiveView | null = null;
+  let dock: LiveDock | null = null;
+  let recording: Recording | null = null;
+  let guide: Guide | null = null;
+  let ticker: number | null = null;
+  let pageWatch: number | null = null;
+  let lastPage: string | null = null;
+
+  function send(message: LiveHostRequest): Promise<unknown> {
+    if (ctx.isInvalid) return Promise.resolve(undefined);
+    return request(message);
+  }
+  const fire = (message: LiveHostRequest) => void send(message).catch((error: unknown) => logOnce('live', error));
+
+  const actions: DockActions = {
+    send: (text) => send({ type: 'live:chat-send', text }),
+    typing: (typing) => fire({ type: 'live:typing', typing }),
+    answer: (askId, yes) => fire({ type: 'live:answer', askId, yes }),
+    revoke: (scope) => revoke(scope),
+    voice: (action) => fire({ type: 'live:voice', action }),
+    end: () => {
+      // Sharing stops here at once; the host's answer closes the rest.
+      stopSharing();
+      fire({ type: 'live:end' });
+    },
+    dismiss: () => teardown(),
+  };
+
+  function revoke(scope: ConsentScope): void {
+    // Stopped in this tab now, not when the host's next view says so.
+    if (view) apply({ ...view, consents: { ...view.consents, [scope]: false } });
+    fire({ type: 'live:revoke', scope });
+  }
+
+  function sendPage(force: boolean): void {
+    const { url, title } = page();
+    const key = `${url}\n${title}`;
+    if (!force && key === lastPage) return;
+    lastPage = key;
+    fire({ type: 'live:page', url: url.slice(0, 2048), title: title.slice(0, 500) });
+  }
+
+  function sendEvents(events: RecordedEvent[]): void {
+    for (let i = 0; i < events.length; i += EVENTS_PER_MESSAGE) fire({ type: 'live:dom', events: events.slice(i, i + EVENTS_PER_MESSAGE) });
+  }
+
+  function syncRecording(on: boolean, maskSelectors: readonly string[]): void {
+    if (on && !recording) {
+      sendPage(true); // the page first: the associate's viewer names what the snapshot shows
+      try {
+        const selectors = [...new Set([...maskSelectors, ...(deps.siteMask ?? [])])];
+        recording = record({ selectors, send: sendEvents });
+      } catch (error) {
+        logOnce('live', error);
+      }
+    } else if (!on && recording) {
+      guide?.clear();
+      guide = null;
+      recording.stop();
+      recording = null;
+    }
+  }
+
+  function syncGuide(on: boolean): void {
+    if (on || !guide) return;
+    guide.clear();
+    guide = null;
+  }
+
+  function syncPageWatch(on: boolean): void {
+    if (on && pageWatch === null) {
+      sendPage(false);
+      pageWatch = ctx.setInterval(() => sendPage(false), PAGE_POLL_MS);
+    } else if (!on && pageWatch !== null) {
+      clearInterval(pageWatch);
+      pageWatch = null;
+      lastPage = null;
+    }
+  }
+
+  function stopSharing(): void {
+    syncGuide(false);
+    syncRecording(false, []);
+    syncPageWatch(false);
+  }
+
+  function apply(next: LiveView): void {
+    if (ctx.isInvalid) return;
+    view = next;
+    dock ??= mountLiveDock(doc, actions, {
+      now,
+      timers: { setTimeout: (run, ms) => ctx.setTimeout(run, ms), clearTimeout: (id) => clearTimeout(id) },
+    });
+    dock.render(next);
+    ticker ??= ctx.setInterval(() => dock?.tick(), 1_000);
+    const live = next.link !== 'closed';
+    syncRecording(live && next.consents.view, next.maskSelectors);
+    syncGuide(live && next.consents.guide);
+    syncPageWatch(live && (next.consents.view || next.consents.guide));
+  }
+
+  function applyGuidance(command: GuideCommand): void {
+    if (!view?.consents.guide || !recording) {
+      // Guidance names elements of the recording: without both consents there is nothing to act on.
+      if (command.type !== 'pointer') fire({ type: 'live:guidance-refused', command: command.type, reason: 'no_consent' });
+      return;
+    }
+    try {
+      guide ??= makeGuide({ recording, root: doc, mayGuide: () => Boolean(view?.consents.guide), label: view.associateName });
+      const refusal = guide.apply({ v: LIVE_VERSION, ...command });
+      if (refusal) fire({ type: 'live:guidance-refused', command: refusal.command, reason: refusal.reason });
+    } catch (error) {
+      logOnce('live', error);
+    }
+  }
+
+  function goTo(url: string): void {
+    const target = view ? allowedUrl(url, view.allowedDomains) : null;
+    if (!target) return fire({ type: 'live:guidance-refused', command: 'navigate', reason: 'not_allowed' });
+    navigate(target);
+  }
+
+  function teardown(): void {
+    stopSharing();
+    if (ticker !== null) clearInterval(ticker);
+    ticker = null;
+    dock?.remove();
+    dock = null;
+    view = null;
+  }
+
+  function handle(message: LiveTabMessage): void {
+    switch (message.type) {
+      case 'live:view':
+        return apply(message.view);
+      case 'live:snapshot':
+        return recording?.takeSnapshot();
+      case 'live:guide':
+        return applyGuidance(message.command);
+      case 'live:navigate':
+        return goTo(message.url);
+      case 'live:ended':
+        return teardown();
+    }
+  }
+
+  // Answered at once: the background learns that this tab got it.
+  const listener = (raw: unknown, _sender: unknown, sendResponse: (reply: unknown) => void) => {
+    const parsed = LiveTabMessage.safeParse(raw);
+    if (!parsed.success) return false;
+    if (!ctx.isInvalid) handle(parsed.data);
+    sendResponse({ ok: true });
+    return false;
+  };
+  browser.runtime.onMessage.addListener(listener);
+  ctx.onInvalidated(() => {
+    browser.runtime.onMessage.removeListener(listener);
+    teardown();
+  });
+
+  // A new page (or a navigated one) asks whether an engagement is live; no answer: nothing is.
+  const here = page();
+  send({ type: 'live:attach', url: here.url.slice(0, 2048), title: here.title.slice(0, 500) }).then(
+    (answer) => {
+      const parsed = LiveView.safeParse(answer);
+      // A view pushed meanwhile is at least as new as this answer.
+      if (parsed.success && parsed.data.link !== 'closed' && !view) apply(parsed.data);
+    },
+    () => undefined,
+  );
+}

@@ -1,0 +1,158 @@
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { backendUrlItem, shopperItem } from '../../lib/storage';
+import { createLiveRelay, type LiveHostChannel, liveTabItem, offscreenHostChannel } from './live-relay';
+import type { LiveHostControl, LiveTabMessage } from './messages';
+
+const BACKEND = 'http://localhost:8787';
+
+function fakeHost() {
+  const sent: LiveHostControl[] = [];
+  const host: LiveHostChannel & { ensured: number; closed: number } = {
+    ensured: 0,
+    closed: 0,
+    ensure: async () => void host.ensured++,
+    send: async (message) => void sent.push(message),
+    close: async () => void host.closed++,
+  };
+  return { host, sent };
+}
+
+let delivered: [number, LiveTabMessage][];
+beforeEach(async () => {
+  fakeBrowser.reset();
+  delivered = [];
+  fakeBrowser.tabs.sendMessage = vi.fn(async (tabId: number, message: LiveTabMessage) => {
+    if (tabId === 99) throw new Error('Could not establish connection. Receiving end does not exist.');
+    delivered.push([tabId, message]);
+    return { ok: true };
+  }) as never;
+  await backendUrlItem.setValue(BACKEND);
+  await shopperItem.setValue({ backendUrl: BACKEND, shopperId: 's1', token: 'fws_token' } as never);
+});
+
+const view = { type: 'live:snapshot' } as const;
+
+describe('the live relay', () => {
+  it('starts the host with the backend and the shopper token, and remembers the tab', async () => {
+    const { host, sent } = fakeHost();
+    await createLiveRelay({ host }).start('eng-1', 4);
+    expect(host.ensured).toBe(1);
+    expect(sent).toEqual([{ type: 'live:start', engagementId: 'eng-1', backendUrl: BACKEND, shopperToken: 'fws_token', tabId: 4 }]);
+    expect(await liveTabItem.getValue()).toEqual({ engagementId: 'eng-1', tabId: 4 });
+  });
+
+  it('does not start without a shopper registered at this backend', async () => {
+    await shopperItem.setValue(null);
+    const { host, sent } = fakeHost();
+    await expect(createLiveRelay({ host }).start('eng-1', 4)).rejects.toThrow(/not registered/);
+    expect(sent).toEqual([]);
+  });
+
+  it("forwards the host's messages to the live tab, also after a service-worker restart", async () => {
+    const { host } = fakeHost();
+    await createLiveRelay({ host }).start('eng-1', 4);
+    const restarted = createLiveRelay({ host });
+    expect(await restarted.handle({ target: 'live-tab', message: view })).toEqual({ ok: true });
+    expect(delivered).toEqual([[4, view]]);
+  });
+
+  it('keeps going when the tab is between pages', async () => {
+    const { host } = fakeHost();
+    await liveTabItem.setValue({ engagementId: 'eng-1', tabId: 99 });
+    expect(await createLiveRelay({ host }).handle({ target: 'live-tab', message: view })).toEqual({ ok: true });
+  });
+
+  it('on the end, tells the tab, forgets it and lets the host go', async () => {
+    const { host } = fakeHost();
+    const relay = createLiveRelay({ host });
+    await relay.start('eng-1', 4);
+    await relay.handle({ target: 'live-tab', message: { type: 'live:ended', reason: 'done' } });
+    expect(delivered).toEqual([[4, { type: 'live:ended', reason: 'done' }]]);
+    expect(await liveTabItem.getValue()).toBeNull();
+    expect(host.closed).toBe(1);
+  });
+
+  it('opens the microphone page when the host asks', async () => {
+    const { host } = fakeHost();
+    await createLiveRelay({ host }).handle({ target: 'background', type: 'live:need-microphone' });
+    const tabs = await fakeBrowser.tabs.query({});
+    expect(tabs.flatMap((t) => (t.url ? [t.url] : []))).toEqual([`chrome-extension://${fakeBrowser.runtime.id}/microphone.html`]);
+  });
+
+  it.each([
+    ['a request for the host', { target: 'live-host', type: 'live:attach', url: 'https://shop.example/', title: '' }],
+    ['a message of the background', { type: 'observe:set', on: true }],
+    ['an invalid tab message', { target: 'live-tab', message: { type: 'live:run', code: 'x' } }],
+    ['an unknown notice', { target: 'background', type: 'live:whatever' }],
+  ])('leaves %s alone', async (_name, raw) => {
+    const { host } = fakeHost();
+    expect(createLiveRelay({ host }).handle(raw)).toBeUndefined();
+    expect(delivered).toEqual([]);
+  });
+
+  it('stops the host only while an engagement is live', async () => {
+    const { host, sent } = fakeHost();
+    const relay = createLiveRelay({ host });
+    await relay.stop();
+    expect(sent).toEqual([]);
+    await relay.start('eng-1', 4);
+    await relay.stop();
+    expect(sent.at(-1)).toEqual({ type: 'live:stop' });
+  });
+});
+
+describe('the offscreen host channel', () => {
+  function fakeOffscreen() {
+    let open = 0;
+    const created: unknown[] = [];
+    Object.assign(fakeBrowser.runtime, {
+      getContexts: vi.fn(async () => Array.from({ length: open }, () => ({ contextType: 'OFFSCREEN_DOCUMENT' }))),
+    });
+    Object.assign(fakeBrowser, {
+      offscreen: {
+        createDocument: vi.fn(async (options: unknown) => {
+          if (open > 0) throw new Error('Only a single offscreen document may be created.');
+          await Promise.resolve();
+          created.push(options);
+          open++;
+        }),
+        closeDocument: vi.fn(async () => {
+          if (open === 0) throw new Error('No current offscreen document.');
+          open--;
+        }),
+      },
+    });
+    return { created, isOpen: () => open > 0 };
+  }
+
+  it('creates the document once, even when asked twice at the same time', async () => {
+    const offscreen = fakeOffscreen();
+    const channel = offscreenHostChannel();
+    await Promise.all([channel.ensure(), channel.ensure()]);
+    await channel.ensure();
+    expect(offscreen.created).toEqual([{ url: 'offscreen.html', reasons: ['WEB_RTC', 'USER_MEDIA'], justification: expect.any(String) }]);
+    await channel.close();
+    expect(offscreen.isOpen()).toBe(false);
+    await channel.close(); // nothing left to close: no error
+  });
+
+  it('sends to the host, waiting for a document that does not listen yet', async () => {
+    vi.useFakeTimers();
+    try {
+      const channel = offscreenHostChannel();
+      const reply = channel.send({ type: 'live:stop' });
+      await vi.advanceTimersByTimeAsync(150);
+      const got: unknown[] = [];
+      fakeBrowser.runtime.onMessage.addListener((raw: unknown) => {
+        got.push(raw);
+        return Promise.resolve({ stopped: true });
+      });
+      await vi.advanceTimersByTimeAsync(200);
+      expect(await reply).toEqual({ stopped: true });
+      expect(got).toEqual([{ target: 'live-host', type: 'live:stop' }]);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});

@@ -1,0 +1,403 @@
+import { describe, expect, it } from 'vitest';
+import { LIVE_LIMITS, LIVE_VERSION, type LiveMessage } from '../../../shared/live';
+import type { LiveHostRequest } from './messages';
+import { initialSession, reduceSession, type SessionEffect, type SessionInput, type SessionState, toView } from './session.core';
+
+const v = LIVE_VERSION;
+const T0 = 1_000_000;
+
+const fromAssociate = (message: LiveMessage): SessionInput => ({ kind: 'message', message });
+const fromTab = (request: LiveHostRequest, chatId?: string): SessionInput => ({ kind: 'request', request, chatId });
+const OPEN: SessionInput[] = [
+  { kind: 'credentials', associateName: 'Alex', allowedDomains: ['shop.example'], maskSelectors: ['.secret'] },
+  { kind: 'link', state: 'open' },
+];
+
+/** Runs `inputs` (each at its `at`, default T0) from a fresh open session; returns the final state and every effect. */
+function run(inputs: (SessionInput | [SessionInput, number])[], start: SessionState = initialSession('eng-1')): { state: SessionState; effects: SessionEffect[]; last: SessionEffect[] } {
+  let state = start;
+  const effects: SessionEffect[] = [];
+  let last: SessionEffect[] = [];
+  for (const item of [...OPEN, ...inputs]) {
+    const [input, at] = Array.isArray(item) ? item : [item, T0];
+    const step = reduceSession(state, input, at);
+    state = step.state;
+    last = step.effects;
+    effects.push(...step.effects);
+  }
+  return { state, effects, last };
+}
+
+const sent = (effects: SessionEffect[]) => effects.flatMap((e) => (e.type === 'send' ? [e.message] : []));
+const toTab = (effects: SessionEffect[]) => effects.flatMap((e) => (e.type === 'tab' ? [e.message] : []));
+const channels = (effects: SessionEffect[]) => effects.flatMap((e) => (e.type === 'channel' ? [`${e.method}:${e.state}`] : []));
+const withoutViews = (effects: SessionEffect[]) => effects.filter((e) => !(e.type === 'tab' && e.message.type === 'live:view'));
+
+const ask = (id: string, scope: 'view' | 'guide' | 'voice'): SessionInput => fromAssociate({ v, type: 'consent-request', id, scope });
+const answer = (askId: string, yes: boolean): SessionInput => fromTab({ type: 'live:answer', askId, yes });
+const navigate = (id: string, url: string): SessionInput => fromAssociate({ v, type: 'navigate-request', id, url });
+
+describe('consents', () => {
+  const cases: { name: string; inputs: (SessionInput | [SessionInput, number])[]; consents: { view: boolean; guide: boolean; voice: boolean }; last: unknown[]; channels: string[] }[] = [
+    {
+      name: 'granting view answers the request and starts the view channel',
+      inputs: [ask('r1', 'view'), answer('r1', true)],
+      consents: { view: true, guide: false, voice: false },
+      last: [{ type: 'send', message: { v, type: 'consent', scope: 'view', granted: true, requestId: 'r1' } }, { type: 'channel', method: 'view', state: 'started', at: T0 }],
+      channels: ['view:started'],
+    },
+    {
+      name: 'refusing says no and records nothing',
+      inputs: [ask('r1', 'guide'), answer('r1', false)],
+      consents: { view: false, guide: false, voice: false },
+      last: [{ type: 'send', message: { v, type: 'consent', scope: 'guide', granted: false, requestId: 'r1' } }],
+      channels: [],
+    },
+    {
+      name: 'view and guide are separate consents',
+      inputs: [ask('r1', 'view'), ask('r2', 'guide'), answer('r2', true)],
+      consents: { view: false, guide: true, voice: false },
+      last: [{ type: 'send', message: { v, type: 'consent', scope: 'guide', granted: true, requestId: 'r2' } }, { type: 'channel', method: 'guide', state: 'started', at: T0 }],
+      channels: ['guide:started'],
+    },
+    {
+      name: 'an unanswered request lapses and counts as no',
+      inputs: [ask('r1', 'view'), [{ kind: 'tick' }, T0 + LIVE_LIMITS.consentLapsesMs - 1], [{ kind: 'tick' }, T0 + LIVE_LIMITS.consentLapsesMs]],
+      consents: { view: false, guide: false, voice: false },
+      last: [{ type: 'send', message: { v, type: 'consent', scope: 'view', granted: false, requestId: 'r1', lapsed: true } }],
+      channels: [],
+    },
+    {
+      name: 'an answer after the lapse changes nothing',
+      inputs: [ask('r1', 'view'), [{ kind: 'tick' }, T0 + LIVE_LIMITS.consentLapsesMs], answer('r1', true)],
+      consents: { view: false, guide: false, voice: false },
+      last: [],
+      channels: [],
+    },
+    {
+      name: 'revoking view stops the view channel and tells the associate',
+      inputs: [ask('r1', 'view'), answer('r1', true), [fromTab({ type: 'live:revoke', scope: 'view' }), T0 + 5_000]],
+      consents: { view: false, guide: false, voice: false },
+      last: [{ type: 'channel', method: 'view', state: 'stopped', at: T0 + 5_000 }, { type: 'send', message: { v, type: 'consent', scope: 'view', granted: false } }],
+      channels: ['view:started', 'view:stopped'],
+    },
+    {
+      name: 'revoking view leaves guide granted',
+      inputs: [ask('r1', 'view'), answer('r1', true), ask('r2', 'guide'), answer('r2', true), fromTab({ type: 'live:revoke', scope: 'view' })],
+      consents: { view: false, guide: true, voice: false },
+      last: [{ type: 'channel', method: 'view', state: 'stopped', at: T0 }, { type: 'send', message: { v, type: 'consent', scope: 'view', granted: false } }],
+      channels: ['view:started', 'guide:started', 'view:stopped'],
+    },
+    {
+      name: 'asking again for what is granted is answered at once',
+      inputs: [ask('r1', 'view'), answer('r1', true), ask('r2', 'view')],
+      consents: { view: true, guide: false, voice: false },
+      last: [{ type: 'send', message: { v, type: 'consent', scope: 'view', granted: true, requestId: 'r2' } }],
+      channels: ['view:started'],
+    },
+    {
+      name: 'a second request for a pending scope replaces the first, which lapses',
+      inputs: [ask('r1', 'guide'), ask('r2', 'guide')],
+      consents: { view: false, guide: false, voice: false },
+      last: [{ type: 'send', message: { v, type: 'consent', scope: 'guide', granted: false, requestId: 'r1', lapsed: true } }],
+      channels: [],
+    },
+  ];
+  it.each(cases)('$name', ({ inputs, consents, last, channels: expected }) => {
+    const result = run(inputs);
+    expect(result.state.consents).toEqual(consents);
+    expect(withoutViews(result.last)).toEqual(last);
+    expect(channels(result.effects)).toEqual(expected);
+  });
+
+  it('the tab sees each ask and the consents in the view sent after each change', () => {
+    const { effects, state } = run([ask('r1', 'view')]);
+    const views = toTab(effects).filter((m) => m.type === 'live:view');
+    expect(views.at(-1)).toEqual({ type: 'live:view', view: toView(state) });
+    expect(state.asks).toEqual([{ kind: 'consent', id: 'r1', scope: 'view', expiresAt: T0 + LIVE_LIMITS.consentLapsesMs }]);
+    const granted = run([ask('r1', 'view'), answer('r1', true)]);
+    const lastView = toTab(granted.last).find((m) => m.type === 'live:view');
+    expect(lastView?.type === 'live:view' && lastView.view.consents.view).toBe(true);
+    expect(lastView?.type === 'live:view' && lastView.view.asks).toEqual([]);
+  });
+});
+
+describe('guidance', () => {
+  const guided = [ask('g', 'guide'), answer('g', true)];
+  const cases: { name: string; inputs: SessionInput[]; sent: unknown[]; tab: unknown[] }[] = [
+    {
+      name: 'highlight without the guide consent is refused no_consent',
+      inputs: [fromAssociate({ v, type: 'highlight', nodeId: 12 })],
+      sent: [{ v, type: 'guidance-refused', command: 'highlight', reason: 'no_consent' }],
+      tab: [],
+    },
+    {
+      name: 'scroll-to without the guide consent is refused no_consent',
+      inputs: [fromAssociate({ v, type: 'scroll-to', nodeId: 3 })],
+      sent: [{ v, type: 'guidance-refused', command: 'scroll-to', reason: 'no_consent' }],
+      tab: [],
+    },
+    { name: 'a pointer without the guide consent is dropped', inputs: [fromAssociate({ v, type: 'pointer', x: 1, y: 2, visible: true })], sent: [], tab: [] },
+    {
+      name: 'highlight with the guide consent goes to the tab',
+      inputs: [...guided, fromAssociate({ v, type: 'highlight', nodeId: 12 })],
+      sent: [],
+      tab: [{ type: 'live:guide', command: { type: 'highlight', nodeId: 12 } }],
+    },
+    {
+      name: 'pointer with the guide consent goes to the tab',
+      inputs: [...guided, fromAssociate({ v, type: 'pointer', x: 10, y: 20, visible: true })],
+      sent: [],
+      tab: [{ type: 'live:guide', command: { type: 'pointer', x: 10, y: 20, visible: true } }],
+    },
+    {
+      name: 'after revoking guide, highlight is refused again',
+      inputs: [...guided, fromTab({ type: 'live:revoke', scope: 'guide' }), fromAssociate({ v, type: 'highlight', nodeId: 12 })],
+      sent: [{ v, type: 'guidance-refused', command: 'highlight', reason: 'no_consent' }],
+      tab: [],
+    },
+    { name: 'a snapshot request without the view consent is ignored', inputs: [fromAssociate({ v, type: 'snapshot-request' })], sent: [], tab: [] },
+    {
+      name: 'a snapshot request while viewing goes to the tab',
+      inputs: [ask('w', 'view'), answer('w', true), fromAssociate({ v, type: 'snapshot-request' })],
+      sent: [],
+      tab: [{ type: 'live:snapshot' }],
+    },
+    {
+      name: "the tab's refusal is passed on",
+      inputs: [fromTab({ type: 'live:guidance-refused', command: 'highlight', reason: 'masked' })],
+      sent: [{ v, type: 'guidance-refused', command: 'highlight', reason: 'masked' }],
+      tab: [],
+    },
+  ];
+  it.each(cases)('$name', ({ inputs, sent: expectedSent, tab: expectedTab }) => {
+    const { last } = run(inputs);
+    expect(sent(last)).toEqual(expectedSent);
+    expect(toTab(last).filter((m) => m.type !== 'live:view')).toEqual(expectedTab);
+  });
+});
+
+describe('navigation', () => {
+  const cases: { name: string; inputs: (SessionInput | [SessionInput, number])[]; sent: unknown[]; tab: unknown[]; asks: number }[] = [
+    {
+      name: 'a URL outside the allowed domains is refused not_allowed without asking',
+      inputs: [navigate('n1', 'https://evil.example/p')],
+      sent: [{ v, type: 'navigate-answer', id: 'n1', accepted: false, reason: 'not_allowed' }],
+      tab: [],
+      asks: 0,
+    },
+    {
+      name: 'a non-http URL is refused not_allowed',
+      inputs: [navigate('n1', 'javascript:alert(1)')],
+      sent: [{ v, type: 'navigate-answer', id: 'n1', accepted: false, reason: 'not_allowed' }],
+      tab: [],
+      asks: 0,
+    },
+    { name: 'a subdomain of an allowed domain is asked', inputs: [navigate('n1', 'https://www.shop.example/p/2')], sent: [], tab: [], asks: 1 },
+    {
+      name: 'accepted: answered and the tab navigates',
+      inputs: [navigate('n1', 'https://shop.example/p/2'), answer('n1', true)],
+      sent: [{ v, type: 'navigate-answer', id: 'n1', accepted: true }],
+      tab: [{ type: 'live:navigate', url: 'https://shop.example/p/2' }],
+      asks: 0,
+    },
+    {
+      name: 'refused: answered refused, the tab stays',
+      inputs: [navigate('n1', 'https://shop.example/p/2'), answer('n1', false)],
+      sent: [{ v, type: 'navigate-answer', id: 'n1', accepted: false, reason: 'refused' }],
+      tab: [],
+      asks: 0,
+    },
+    {
+      name: 'unanswered: lapses',
+      inputs: [navigate('n1', 'https://shop.example/p/2'), [{ kind: 'tick' }, T0 + LIVE_LIMITS.consentLapsesMs]],
+      sent: [{ v, type: 'navigate-answer', id: 'n1', accepted: false, reason: 'lapsed' }],
+      tab: [],
+      asks: 0,
+    },
+  ];
+  it.each(cases)('$name', ({ inputs, sent: expectedSent, tab: expectedTab, asks }) => {
+    const { last, state } = run(inputs);
+    expect(sent(last)).toEqual(expectedSent);
+    expect(toTab(last).filter((m) => m.type !== 'live:view')).toEqual(expectedTab);
+    expect(state.asks).toHaveLength(asks);
+  });
+
+  it('the view goes to the tab before the navigation', () => {
+    const { last } = run([navigate('n1', 'https://shop.example/p/2'), answer('n1', true)]);
+    expect(toTab(last).map((m) => m.type)).toEqual(['live:view', 'live:navigate']);
+  });
+});
+
+describe('viewing', () => {
+  const dom: LiveHostRequest = { type: 'live:dom', events: [{ type: 2, timestamp: 1, data: {} }] };
+  const page: LiveHostRequest = { type: 'live:page', url: 'https://shop.example/p/1', title: 'Shoes' };
+  const cases: { name: string; inputs: SessionInput[]; sent: unknown[] }[] = [
+    { name: 'recorded events without the view consent stay here', inputs: [fromTab(dom)], sent: [] },
+    { name: 'recorded events while viewing are sent', inputs: [ask('w', 'view'), answer('w', true), fromTab(dom)], sent: [{ v, type: 'dom', events: dom.type === 'live:dom' ? dom.events : [] }] },
+    { name: 'a late batch after revoking stays here', inputs: [ask('w', 'view'), answer('w', true), fromTab({ type: 'live:revoke', scope: 'view' }), fromTab(dom)], sent: [] },
+    { name: 'the page while guided is sent', inputs: [ask('g', 'guide'), answer('g', true), fromTab(page)], sent: [{ v, type: 'page', url: 'https://shop.example/p/1', title: 'Shoes' }] },
+    { name: 'the page without view or guide stays here', inputs: [fromTab(page)], sent: [] },
+  ];
+  it.each(cases)('$name', ({ inputs, sent: expected }) => {
+    expect(sent(run(inputs).last)).toEqual(expected);
+  });
+});
+
+describe('chat', () => {
+  const chat = (id: string, text = 'hi'): LiveMessage => ({ v, type: 'chat', id, text, sentAt: 5 });
+
+  it('the first message either way starts the chat channel, once', () => {
+    const { effects } = run([fromAssociate(chat('a1')), fromTab({ type: 'live:chat-send', text: 'hello' }, 's1'), fromAssociate(chat('a2'))]);
+    expect(channels(effects)).toEqual(['chat:started']);
+  });
+
+  it("the associate's message is acknowledged and shown once, even when re-sent", () => {
+    const { state, effects } = run([fromAssociate({ v, type: 'typing', typing: true }), fromAssociate(chat('a1', 'Hello <b>')), fromAssociate(chat('a1', 'Hello <b>'))]);
+    expect(sent(effects)).toEqual([
+      { v, type: 'chat-ack', id: 'a1' },
+      { v, type: 'chat-ack', id: 'a1' },
+    ]);
+    expect(toView(state).chat).toEqual([{ id: 'a1', from: 'associate', text: 'Hello <b>', sentAt: 5, delivered: true }]);
+    expect(state.typing).toBe(false);
+  });
+
+  it('own messages are sent, posted to the transcript, and delivered on ack', () => {
+    const sentStep = run([[fromTab({ type: 'live:chat-send', text: 'where is it?' }, 's1'), T0 + 7]]);
+    expect(withoutViews(sentStep.last)).toEqual([
+      { type: 'channel', method: 'chat', state: 'started', at: T0 + 7 },
+      { type: 'send', message: { v, type: 'chat', id: 's1', text: 'where is it?', sentAt: T0 + 7 } },
+      { type: 'post-transcript' },
+    ]);
+    expect(toView(sentStep.state).chat[0]?.delivered).toBe(false);
+    const acked = reduceSession(sentStep.state, fromAssociate({ v, type: 'chat-ack', id: 's1' }), T0 + 8);
+    expect(toView(acked.state).chat[0]?.delivered).toBe(true);
+  });
+
+  it('a chat-send with an id already used changes nothing', () => {
+    const { last } = run([fromTab({ type: 'live:chat-send', text: 'x' }, 's1'), fromTab({ type: 'live:chat-send', text: 'x' }, 's1')]);
+    expect(last).toEqual([]);
+  });
+
+  it('after a loss, the reopened link resends what the associate did not see, and the consents', () => {
+    const { state } = run([
+      ask('w', 'view'),
+      answer('w', true),
+      fromTab({ type: 'live:chat-send', text: 'one' }, 's1'),
+      fromTab({ type: 'live:chat-send', text: 'two' }, 's2'),
+      { kind: 'link', state: 'lost' },
+    ]);
+    expect(state.link).toBe('lost');
+    const reopened = reduceSession(state, { kind: 'link', state: 'open' }, T0 + 10_000);
+    const hello = reduceSession(reopened.state, { kind: 'hello', message: { v, type: 'hello', role: 'associate', name: 'Alex', chatSeen: ['s1'] } }, T0 + 10_000);
+    expect(sent(hello.effects)).toEqual([
+      { v, type: 'consent', scope: 'view', granted: true },
+      { v, type: 'chat', id: 's2', text: 'two', sentAt: T0 },
+    ]);
+    expect(toView(hello.state).chat.map((l) => l.delivered)).toEqual([true, false]);
+  });
+
+  it('typing is passed on only while the link is open', () => {
+    expect(sent(run([fromTab({ type: 'live:typing', typing: true })]).last)).toEqual([{ v, type: 'typing', typing: true }]);
+    expect(sent(run([{ kind: 'link', state: 'lost' }, fromTab({ type: 'live:typing', typing: true })]).last)).toEqual([]);
+  });
+
+  it('transcript-posted records the ids', () => {
+    const { state } = run([fromTab({ type: 'live:chat-send', text: 'one' }, 's1'), { kind: 'transcript-posted', ids: ['s1', 'unknown'] }]);
+    expect(state.chat.posted).toEqual(['s1']);
+  });
+});
+
+describe('voice', () => {
+  const granted = [ask('m', 'voice'), answer('m', true)];
+  it('granting voice starts the microphone; once on, the channel starts and the associate hears of it', () => {
+    const asked = run(granted);
+    expect(withoutViews(asked.last)).toEqual([
+      { type: 'send', message: { v, type: 'consent', scope: 'voice', granted: true, requestId: 'm' } },
+      { type: 'microphone', on: true },
+    ]);
+    expect(asked.state.voice.state).toBe('starting');
+    const on = reduceSession(asked.state, { kind: 'microphone', ok: true }, T0 + 1);
+    expect(withoutViews(on.effects)).toEqual([
+      { type: 'channel', method: 'voice', state: 'started', at: T0 + 1 },
+      { type: 'send', message: { v, type: 'voice', state: 'on' } },
+    ]);
+    expect(on.state.voice.state).toBe('on');
+  });
+
+  it('a microphone that cannot be used turns the voice consent off, with the reason shown', () => {
+    const { state, last } = run([...granted, { kind: 'microphone', ok: false, error: 'Permission denied' }]);
+    expect(state.consents.voice).toBe(false);
+    expect(state.voice).toEqual({ state: 'off', muted: false, remoteMuted: false, error: 'Permission denied' });
+    expect(sent(last)).toEqual([{ v, type: 'consent', scope: 'voice', granted: false }]);
+  });
+
+  const cases: { name: string; inputs: SessionInput[]; last: unknown[]; voice: string }[] = [
+    {
+      name: 'mute mutes the track and tells the associate',
+      inputs: [fromTab({ type: 'live:voice', action: 'mute' })],
+      last: [{ type: 'mute', muted: true }, { type: 'send', message: { v, type: 'voice', state: 'muted' } }],
+      voice: 'on',
+    },
+    {
+      name: 'hang-up stops the microphone and the voice channel',
+      inputs: [fromTab({ type: 'live:voice', action: 'hang-up' })],
+      last: [
+        { type: 'microphone', on: false },
+        { type: 'channel', method: 'voice', state: 'stopped', at: T0 },
+        { type: 'send', message: { v, type: 'voice', state: 'off' } },
+        { type: 'send', message: { v, type: 'consent', scope: 'voice', granted: false } },
+      ],
+      voice: 'off',
+    },
+    {
+      name: 'the associate hanging up stops the call here too',
+      inputs: [fromAssociate({ v, type: 'voice', state: 'off' })],
+      last: [
+        { type: 'microphone', on: false },
+        { type: 'channel', method: 'voice', state: 'stopped', at: T0 },
+        { type: 'send', message: { v, type: 'consent', scope: 'voice', granted: false } },
+      ],
+      voice: 'off',
+    },
+    { name: 'the associate muting shows as remote muted', inputs: [fromAssociate({ v, type: 'voice', state: 'muted' })], last: [], voice: 'on' },
+  ];
+  it.each(cases)('$name', ({ inputs, last, voice }) => {
+    const result = run([...granted, { kind: 'microphone', ok: true }, ...inputs]);
+    expect(withoutViews(result.last)).toEqual(last);
+    expect(result.state.voice.state).toBe(voice);
+  });
+});
+
+describe('the end', () => {
+  const busy: SessionInput[] = [ask('w', 'view'), answer('w', true), ask('m', 'voice'), answer('m', true), { kind: 'microphone', ok: true }, fromTab({ type: 'live:chat-send', text: 'x' }, 's1')];
+  const stops = ['view:stopped', 'voice:stopped', 'chat:stopped'];
+  const cases: { name: string; input: SessionInput; finish: unknown; reason: string }[] = [
+    { name: 'the shopper ends', input: fromTab({ type: 'live:end' }), finish: { type: 'finish', closeLink: true, api: 'done' }, reason: 'You ended the conversation.' },
+    { name: 'the associate ends', input: fromAssociate({ v, type: 'end', reason: 'done' }), finish: { type: 'finish', closeLink: false, api: null }, reason: 'Alex ended the conversation.' },
+    { name: 'the link closes: ended there', input: { kind: 'link', state: 'closed', reason: 'ended_there' }, finish: { type: 'finish', closeLink: false, api: null }, reason: 'Alex ended the conversation.' },
+    { name: 'the peer vanished', input: { kind: 'link', state: 'closed', reason: 'peer_lost' }, finish: { type: 'finish', closeLink: false, api: 'peer_lost' }, reason: 'The connection was lost.' },
+  ];
+  it.each(cases)('$name', ({ input, finish, reason }) => {
+    const { state, last } = run([...busy, input]);
+    expect(state.link).toBe('closed');
+    expect(state.closedReason).toBe(reason);
+    expect(state.consents).toEqual({ view: false, guide: false, voice: false });
+    expect(channels(last)).toEqual(stops);
+    expect(last).toContainEqual({ type: 'microphone', on: false });
+    expect(last.at(-1)).toEqual(finish);
+    const view = toTab(last).find((m) => m.type === 'live:view');
+    expect(view?.type === 'live:view' && view.view.link).toBe('closed');
+  });
+
+  it('transcript posts that land after the end are still recorded', () => {
+    const { state } = run([fromTab({ type: 'live:chat-send', text: 'x' }, 's1'), fromTab({ type: 'live:end' }), { kind: 'transcript-posted', ids: ['s1'] }]);
+    expect(state.chat.posted).toEqual(['s1']);
+  });
+
+  it('after the end nothing is acted on', () => {
+    const { state } = run([fromTab({ type: 'live:end' })]);
+    expect(reduceSession(state, fromAssociate({ v, type: 'highlight', nodeId: 1 }), T0).effects).toEqual([]);
+    expect(reduceSession(state, { kind: 'link', state: 'closed', reason: 'ended_here' }, T0).effects).toEqual([]);
+  });
+});

@@ -1,0 +1,367 @@
+import { type CommunicationMethod, type ConsentScope, LIVE_LIMITS, LIVE_VERSION, type LiveMessage, type LiveMessageOf } from '../../../shared/live';
+import { addOwn, ack, type ChatLog, emptyChatLog, helloReceived, markPosted, receive } from '../live-link/chat-log.core';
+import type { LinkClosedReason, LinkState } from '../live-link/types';
+import { isAllowedUrl } from './allowed-url.core';
+import type { LiveHostRequest, LiveTabMessage, LiveView, PendingAsk } from './messages';
+
+/**
+ * The shopper's side of a live engagement as a reducer: (state, input, now) → { state, effects }.
+ * It holds the consents (view, guide and voice, each asked and revoked on its own), the chat, the
+ * associate's questions and the call, answers the associate, and says what the host must do:
+ * send on the link, tell the tab, switch the microphone, record channel usage, post the
+ * transcript, end the engagement. Pure: the clock and the ids come in with the inputs.
+ */
+
+export interface SessionState {
+  engagementId: string;
+  associateName: string;
+  link: LinkState;
+  closedReason: string | null;
+  chat: ChatLog;
+  typing: boolean;
+  consents: Record<ConsentScope, boolean>;
+  asks: PendingAsk[];
+  voice: LiveView['voice'];
+  allowedDomains: string[];
+  maskSelectors: string[];
+  /** The chat channel was recorded as started (at the first message either way). */
+  chatStarted: boolean;
+}
+
+/** What the host feeds in. */
+export type SessionInput =
+  | { kind: 'link'; state: LinkState; reason?: LinkClosedReason }
+  /** The link's credentials arrived: the associate's name and the enterprise's rules. */
+  | { kind: 'credentials'; associateName: string; allowedDomains: string[]; maskSelectors: string[] }
+  /** The associate's hello, on each (re)connection. */
+  | { kind: 'hello'; message: LiveMessageOf<'hello'> }
+  | { kind: 'message'; message: LiveMessage }
+  /** A request of the tab; `chatId` names a chat-send's new message. */
+  | { kind: 'request'; request: LiveHostRequest; chatId?: string }
+  /** How starting the microphone went. */
+  | { kind: 'microphone'; ok: boolean; error?: string }
+  /** The backend stored these own chat messages. */
+  | { kind: 'transcript-posted'; ids: string[] }
+  | { kind: 'tick' };
+
+/** What the host must do. */
+export type SessionEffect =
+  | { type: 'send'; message: LiveMessage }
+  | { type: 'tab'; message: LiveTabMessage }
+  | { type: 'microphone'; on: boolean }
+  | { type: 'mute'; muted: boolean }
+  | { type: 'channel'; method: CommunicationMethod; state: 'started' | 'stopped'; at: number }
+  /** Own chat messages are waiting for the backend's transcript. */
+  | { type: 'post-transcript' }
+  /** The engagement is over: close the link (sending `end` when `closeLink`), tell the backend (`api`), clean up. */
+  | { type: 'finish'; closeLink: boolean; api: 'done' | 'peer_lost' | null };
+
+export interface SessionStep {
+  state: SessionState;
+  effects: SessionEffect[];
+}
+
+const SCOPES: readonly ConsentScope[] = ['view', 'guide', 'voice'];
+const VOICE_OFF: LiveView['voice'] = { state: 'off', muted: false, remoteMuted: false, error: null };
+
+/** The state when the shopper just accepted engagement `engagementId` (nothing consented yet). */
+export function initialSession(engagementId: string, associateName = 'Your associate'): SessionState {
+  return {
+    engagementId,
+    associateName,
+    link: 'connecting',
+    closedReason: null,
+    chat: emptyChatLog,
+    typing: false,
+    consents: { view: false, guide: false, voice: false },
+    asks: [],
+    voice: VOICE_OFF,
+    allowedDomains: [],
+    maskSelectors: [],
+    chatStarted: false,
+  };
+}
+
+/** What the shop tab shows of `state`. */
+export function toView(state: SessionState): LiveView {
+  return {
+    engagementId: state.engagementId,
+    associateName: state.associateName,
+    link: state.link,
+    closedReason: state.closedReason,
+    chat: state.chat.entries.map((e) => ({
+      id: e.id,
+      from: e.from === 'own' ? 'shopper' : 'associate',
+      text: e.text,
+      sentAt: e.sentAt,
+      delivered: e.status === 'delivered',
+    })),
+    typing: state.typing,
+    consents: { ...state.consents },
+    asks: state.asks,
+    voice: state.voice,
+    allowedDomains: state.allowedDomains,
+    maskSelectors: state.maskSelectors,
+  };
+}
+
+/** Applies one input; the tab gets the new view whenever what it shows changed. */
+export function reduceSession(state: SessionState, input: SessionInput, now: number): SessionStep {
+  const step = apply(state, input, now);
+  if (step.state !== state && JSON.stringify(toView(step.state)) !== JSON.stringify(toView(state))) {
+    // The view first: a navigation or an end that follows acts on what the tab already shows.
+    const at = step.effects.findIndex((e) => e.type === 'tab' || e.type === 'finish');
+    const view: SessionEffect = { type: 'tab', message: { type: 'live:view', view: toView(step.state) } };
+    if (at < 0) step.effects.push(view);
+    else step.effects.splice(at, 0, view);
+  }
+  return step;
+}
+
+const msg = <T extends LiveMessage['type']>(type: T, body: Omit<LiveMessageOf<T>, 'v' | 'type'>): LiveMessage =>
+  ({ v: LIVE_VERSION, type, ...body }) as LiveMessage;
+const send = (message: LiveMessage): SessionEffect => ({ type: 'send', message });
+const tab = (message: LiveTabMessage): SessionEffect => ({ type: 'tab', message });
+const channel = (method: CommunicationMethod, on: boolean, at: number): SessionEffect => ({ type: 'channel', method, state: on ? 'started' : 'stopped', at });
+
+function apply(state: SessionState, input: SessionInput, now: number): SessionStep {
+  // The last transcript posts still land after the end.
+  if (input.kind === 'transcript-posted') return posted(state, input.ids);
+  // Once closed nothing more happens; the tab may still ask for the (closed) view.
+  if (state.link === 'closed') return { state, effects: [] };
+  switch (input.kind) {
+    case 'link':
+      return onLink(state, input.state, input.reason, now);
+    case 'credentials':
+      return {
+        state: { ...state, associateName: input.associateName || state.associateName, allowedDomains: input.allowedDomains, maskSelectors: input.maskSelectors },
+        effects: [],
+      };
+    case 'hello': {
+      // A (re)connection: what the associate missed goes again, and the consents as they are.
+      const { log, resend } = helloReceived(state.chat, input.message.chatSeen);
+      const effects: SessionEffect[] = SCOPES.filter((s) => state.consents[s]).map((scope) => send(msg('consent', { scope, granted: true })));
+      effects.push(...resend.map(send));
+      const name = input.message.name.trim();
+      return { state: { ...state, chat: log, associateName: name || state.associateName }, effects };
+    }
+    case 'message':
+      return onMessage(state, input.message, now);
+    case 'request':
+      return onRequest(state, input.request, input.chatId, now);
+    case 'microphone':
+      return onMicrophone(state, input.ok, input.error, now);
+    case 'tick':
+      return lapse(state, now);
+  }
+}
+
+function posted(state: SessionState, ids: string[]): SessionStep {
+  const chat = markPosted(state.chat, ids);
+  return { state: chat === state.chat ? state : { ...state, chat }, effects: [] };
+}
+
+function onLink(state: SessionState, link: LinkState, reason: LinkClosedReason | undefined, now: number): SessionStep {
+  if (link !== 'closed') return { state: link === state.link ? state : { ...state, link }, effects: [] };
+  const why: Record<LinkClosedReason, string> = {
+    ended_here: 'You ended the conversation.',
+    ended_there: `${state.associateName} ended the conversation.`,
+    peer_lost: 'The connection was lost.',
+    refused: 'The connection could not be made.',
+  };
+  const api = reason === 'peer_lost' ? 'peer_lost' : reason === 'ended_here' ? 'done' : null;
+  return finish(state, why[reason ?? 'peer_lost'], { closeLink: false, api }, now);
+}
+
+/** Everything stops: the consents, the call, the asks; usage closes; the host finishes. */
+function finish(state: SessionState, closedReason: string, how: { closeLink: boolean; api: 'done' | 'peer_lost' | null }, now: number): SessionStep {
+  const effects: SessionEffect[] = [];
+  for (const scope of SCOPES) if (state.consents[scope] && scope !== 'voice') effects.push(channel(scope, false, now));
+  if (state.voice.state !== 'off') effects.push({ type: 'microphone', on: false });
+  if (state.voice.state === 'on') effects.push(channel('voice', false, now));
+  if (state.chatStarted) effects.push(channel('chat', false, now));
+  effects.push({ type: 'finish', ...how });
+  return {
+    state: {
+      ...state,
+      link: 'closed',
+      closedReason,
+      typing: false,
+      asks: [],
+      consents: { view: false, guide: false, voice: false },
+      voice: { ...state.voice, state: 'off' },
+    },
+    effects,
+  };
+}
+
+function chatStarted(state: SessionState, now: number): { state: SessionState; effects: SessionEffect[] } {
+  if (state.chatStarted) return { state, effects: [] };
+  return { state: { ...state, chatStarted: true }, effects: [channel('chat', true, now)] };
+}
+
+/** Sets consent `scope`, with what changes with it (usage, the microphone); sends nothing. */
+function setConsent(state: SessionState, scope: ConsentScope, granted: boolean, now: number): SessionStep {
+  if (state.consents[scope] === granted) return { state, effects: [] };
+  const next = { ...state, consents: { ...state.consents, [scope]: granted } };
+  if (scope !== 'voice') return { state: next, effects: [channel(scope, granted, now)] };
+  if (granted) return { state: { ...next, voice: { ...VOICE_OFF, state: 'starting' } }, effects: [{ type: 'microphone', on: true }] };
+  const effects: SessionEffect[] = [];
+  if (state.voice.state !== 'off') effects.push({ type: 'microphone', on: false });
+  if (state.voice.state === 'on') effects.push(channel('voice', false, now));
+  return { state: { ...next, voice: { ...state.voice, state: 'off', muted: false, remoteMuted: false } }, effects };
+}
+
+function onMessage(state: SessionState, message: LiveMessage, now: number): SessionStep {
+  switch (message.type) {
+    case 'chat': {
+      const received = receive(state.chat, message);
+      if (!received.isNew) return { state, effects: [send(received.ack)] };
+      const started = chatStarted({ ...state, chat: received.log, typing: false }, now);
+      return { state: started.state, effects: [...started.effects, send(received.ack)] };
+    }
+    case 'chat-ack': {
+      const log = ack(state.chat, message.id);
+      return { state: log === state.chat ? state : { ...state, chat: log }, effects: [] };
+    }
+    case 'typing':
+      return { state: state.typing === message.typing ? state : { ...state, typing: message.typing }, effects: [] };
+    case 'consent-request': {
+      // Already granted: said again at once, without bothering the shopper.
+      if (state.consents[message.scope]) return { state, effects: [send(msg('consent', { scope: message.scope, granted: true, requestId: message.id }))] };
+      if (state.asks.some((a) => a.id === message.id)) return { state, effects: [] };
+      // One question per scope: an earlier one the associate asked again lapses.
+      const earlier = state.asks.filter((a) => a.kind === 'consent' && a.scope === message.scope);
+      const effects = earlier.map((a) => send(msg('consent', { scope: message.scope, granted: false, requestId: a.id, lapsed: true })));
+      const asks = [...state.asks.filter((a) => !earlier.includes(a)), { kind: 'consent' as const, id: message.id, scope: message.scope, expiresAt: now + LIVE_LIMITS.consentLapsesMs }];
+      return { state: { ...state, asks }, effects };
+    }
+    case 'navigate-request': {
+      if (!isAllowedUrl(message.url, state.allowedDomains)) {
+        return { state, effects: [send(msg('navigate-answer', { id: message.id, accepted: false, reason: 'not_allowed' }))] };
+      }
+      if (state.asks.some((a) => a.id === message.id)) return { state, effects: [] };
+      const asks = [...state.asks, { kind: 'navigate' as const, id: message.id, url: message.url, expiresAt: now + LIVE_LIMITS.consentLapsesMs }];
+      return { state: { ...state, asks }, effects: [] };
+    }
+    case 'pointer':
+      // A pointer without the guide consent is dropped quietly (nothing to refuse: it changes nothing on the page).
+      if (!state.consents.guide) return { state, effects: [] };
+      return { state, effects: [tab({ type: 'live:guide', command: { type: 'pointer', x: message.x, y: message.y, visible: message.visible } })] };
+    case 'highlight':
+      if (!state.consents.guide) return { state, effects: [send(msg('guidance-refused', { command: 'highlight', reason: 'no_consent' }))] };
+      return { state, effects: [tab({ type: 'live:guide', command: { type: 'highlight', nodeId: message.nodeId } })] };
+    case 'scroll-to':
+      if (!state.consents.guide) return { state, effects: [send(msg('guidance-refused', { command: 'scroll-to', reason: 'no_consent' }))] };
+      return { state, effects: [tab({ type: 'live:guide', command: { type: 'scroll-to', nodeId: message.nodeId } })] };
+    case 'snapshot-request':
+      return { state, effects: state.consents.view ? [tab({ type: 'live:snapshot' })] : [] };
+    case 'voice': {
+      if (message.state === 'off') {
+        // The associate hung up: the call is over, and a new one is asked for again.
+        if (!state.consents.voice) return { state, effects: [] };
+        const stopped = setConsent(state, 'voice', false, now);
+        return { state: stopped.state, effects: [...stopped.effects, send(msg('consent', { scope: 'voice', granted: false }))] };
+      }
+      const remoteMuted = message.state === 'muted';
+      return { state: state.voice.remoteMuted === remoteMuted ? state : { ...state, voice: { ...state.voice, remoteMuted } }, effects: [] };
+    }
+    case 'end':
+      return finish(state, `${state.associateName} ended the conversation.`, { closeLink: false, api: null }, now);
+    default:
+      // hello/ping/pong are the link's; the rest is the shopper's own to send.
+      return { state, effects: [] };
+  }
+}
+
+function onRequest(state: SessionState, request: LiveHostRequest, chatId: string | undefined, now: number): SessionStep {
+  switch (request.type) {
+    case 'live:attach':
+      return { state, effects: [] };
+    case 'live:chat-send': {
+      if (!chatId) return { state, effects: [] };
+      const added = addOwn(state.chat, { id: chatId, text: request.text, sentAt: now });
+      if (!added.send) return { state, effects: [] };
+      const started = chatStarted({ ...state, chat: added.log }, now);
+      return { state: started.state, effects: [...started.effects, send(added.send), { type: 'post-transcript' }] };
+    }
+    case 'live:typing':
+      return { state, effects: state.link === 'open' ? [send(msg('typing', { typing: request.typing }))] : [] };
+    case 'live:answer':
+      return answer(state, request.askId, request.yes, now);
+    case 'live:revoke': {
+      const pending = state.asks.find((a) => a.kind === 'consent' && a.scope === request.scope);
+      if (pending) return answer(state, pending.id, false, now);
+      if (!state.consents[request.scope]) return { state, effects: [] };
+      const revoked = setConsent(state, request.scope, false, now);
+      return { state: revoked.state, effects: [...revoked.effects, send(msg('consent', { scope: request.scope, granted: false }))] };
+    }
+    case 'live:dom':
+      // Only while the shopper lets the associate see: a late batch after a revocation stays here.
+      return { state, effects: state.consents.view ? [send(msg('dom', { events: request.events }))] : [] };
+    case 'live:page':
+      return { state, effects: state.consents.view || state.consents.guide ? [send(msg('page', { url: request.url, title: request.title }))] : [] };
+    case 'live:guidance-refused':
+      return { state, effects: [send(msg('guidance-refused', { command: request.command, reason: request.reason }))] };
+    case 'live:voice':
+      return onVoiceAction(state, request.action, now);
+    case 'live:end':
+      return finish(state, 'You ended the conversation.', { closeLink: true, api: 'done' }, now);
+  }
+}
+
+function answer(state: SessionState, askId: string, yes: boolean, now: number): SessionStep {
+  const ask = state.asks.find((a) => a.id === askId);
+  if (!ask) return { state, effects: [] };
+  const rest = { ...state, asks: state.asks.filter((a) => a !== ask) };
+  if (ask.kind === 'navigate') {
+    const effects: SessionEffect[] = [send(msg('navigate-answer', yes ? { id: ask.id, accepted: true } : { id: ask.id, accepted: false, reason: 'refused' }))];
+    if (yes) effects.push(tab({ type: 'live:navigate', url: ask.url }));
+    return { state: rest, effects };
+  }
+  const changed = setConsent(rest, ask.scope, yes, now);
+  return { state: changed.state, effects: [send(msg('consent', { scope: ask.scope, granted: yes, requestId: ask.id })), ...changed.effects] };
+}
+
+function onVoiceAction(state: SessionState, action: 'mute' | 'unmute' | 'hang-up', now: number): SessionStep {
+  if (action === 'hang-up') {
+    if (!state.consents.voice) return { state, effects: [] };
+    const stopped = setConsent(state, 'voice', false, now);
+    return { state: stopped.state, effects: [...stopped.effects, send(msg('voice', { state: 'off' })), send(msg('consent', { scope: 'voice', granted: false }))] };
+  }
+  const muted = action === 'mute';
+  if (state.voice.state !== 'on' || state.voice.muted === muted) return { state, effects: [] };
+  return {
+    state: { ...state, voice: { ...state.voice, muted } },
+    effects: [{ type: 'mute', muted }, send(msg('voice', { state: muted ? 'muted' : 'on' }))],
+  };
+}
+
+function onMicrophone(state: SessionState, ok: boolean, error: string | undefined, now: number): SessionStep {
+  // A late answer after a hang-up or a revocation: the host stops the stream it got.
+  if (state.voice.state !== 'starting') return { state, effects: ok ? [{ type: 'microphone', on: false }] : [] };
+  if (ok) {
+    return {
+      state: { ...state, voice: { ...state.voice, state: 'on', muted: false, error: null } },
+      effects: [channel('voice', true, now), send(msg('voice', { state: 'on' }))],
+    };
+  }
+  // No microphone, no call: the associate learns the voice consent is off again.
+  return {
+    state: { ...state, consents: { ...state.consents, voice: false }, voice: { ...VOICE_OFF, error: error ?? 'The microphone could not be used.' } },
+    effects: [send(msg('consent', { scope: 'voice', granted: false }))],
+  };
+}
+
+function lapse(state: SessionState, now: number): SessionStep {
+  const lapsed = state.asks.filter((a) => a.expiresAt <= now);
+  if (lapsed.length === 0) return { state, effects: [] };
+  const effects = lapsed.map((a) =>
+    send(
+      a.kind === 'consent'
+        ? msg('consent', { scope: a.scope, granted: false, requestId: a.id, lapsed: true })
+        : msg('navigate-answer', { id: a.id, accepted: false, reason: 'lapsed' }),
+    ),
+  );
+  return { state: { ...state, asks: state.asks.filter((a) => a.expiresAt > now) }, effects };
+}
