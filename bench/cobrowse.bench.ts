@@ -86,7 +86,7 @@ async function startViewing(live: LiveEngagement): Promise<void> {
   await live.console.click('[data-testid=ask-view]');
   await allow(live.shop, 'view');
   await live.console.waitForSelector('[data-testid=consent-view][data-granted=true]', { timeout: 15_000 });
-  await replayHas(live.console, (doc) => Boolean(doc.querySelector('h1')));
+  await replayHas(live.console, 'h1');
 }
 
 async function stopViewing(live: LiveEngagement): Promise<void> {
@@ -94,15 +94,16 @@ async function stopViewing(live: LiveEngagement): Promise<void> {
   await live.console.waitForSelector('[data-testid=consent-view][data-granted=false]', { timeout: 15_000 });
 }
 
-async function replayHas(console: Page, probe: (doc: Document) => boolean, timeoutMs = 20_000): Promise<void> {
+/** Waits until the replay in the console has at least `count` elements matching `selector`. */
+async function replayHas(console: Page, selector: string, count = 1, timeoutMs = 20_000): Promise<void> {
   await console.waitForFunction(
-    (source: string) => {
+    (sel: string, n: number) => {
       const doc = document.querySelector<HTMLIFrameElement>('[data-testid=replay-container] iframe')?.contentDocument;
-      // eslint-disable-next-line no-new-func
-      return doc ? (new Function('doc', `return (${source})(doc)`) as (d: Document) => boolean)(doc) : false;
+      return (doc?.querySelectorAll(sel).length ?? 0) >= n;
     },
     { timeout: timeoutMs },
-    probe.toString(),
+    selector,
+    count,
   );
 }
 
@@ -115,7 +116,7 @@ async function measureLatency(live: LiveEngagement, n: number): Promise<number[]
     mark.textContent = 'mark-0';
     document.querySelector('main, body')!.prepend(mark);
   });
-  await replayHas(console, (doc) => Boolean(doc.getElementById('fw-bench-mark')));
+  await replayHas(console, '#fw-bench-mark');
   // In the console: watch the replay's document for the marks, and note when each shows.
   await console.evaluate(() => {
     const w = window as unknown as { __fwSeen: Record<string, number> };
@@ -232,7 +233,7 @@ async function measureRecordingCost(live: LiveEngagement, rounds: number): Promi
     // Viewed: a fresh listing, once the associate's replay shows all of it.
     await shop.evaluate(() => document.getElementById('fw-heavy')?.remove());
     await buildListing();
-    await replayHas(console, (doc) => (doc.getElementById('fw-heavy')?.children.length ?? 0) >= 2000, 60_000);
+    await replayHas(console, '#fw-heavy > li', HEAVY_CARDS, 60_000);
     viewed.push(await work());
     await stopViewing(live);
     notViewed.push(await work());

@@ -103,8 +103,16 @@ export async function associateSays(console: Page, text: string): Promise<void> 
 
 /** Clicks Allow on the dock's card for an ask (`view`, `guide`, `voice`, `navigate`) once it shows. */
 export async function allow(shop: Page, ask: 'view' | 'guide' | 'voice' | 'navigate'): Promise<void> {
-  await eventually(`the ${ask} ask on the shop’s page`, async () => ((await inClosedShadow(shop, DOCK, `live-ask-${ask}`)) ? true : undefined), 15_000);
-  await clickInClosedShadow(shop, DOCK, `live-ask-${ask}-allow`);
+  // The dock re-renders as the host's view changes: a node found a moment ago may be gone, so look again.
+  await eventually(
+    `the ${ask} ask on the shop’s page, allowed`,
+    async () => {
+      if (!(await inClosedShadow(shop, DOCK, `live-ask-${ask}`))) return undefined;
+      await clickInClosedShadow(shop, DOCK, `live-ask-${ask}-allow`);
+      return true;
+    },
+    15_000,
+  );
 }
 
 /** The console's consent badge for a scope: whether the shopper's consent is on. */

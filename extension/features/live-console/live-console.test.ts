@@ -123,7 +123,7 @@ describe('the live console', () => {
       { id: 's1', from: 'shopper', text: 'Hi, before the reload', sentAt: '2026-11-30T10:00:05.000Z' },
     ];
     fake = createFakeLink();
-    session = createConsoleSession({ engagementId: 'eng-1', api: fakeApi(), openLink: () => fake.link, getMicrophone: async () => microphone.stream });
+    session = createConsoleSession({ engagementId: 'eng-1', api: fakeApi(), openLink: () => fake.link, getMicrophone: async () => microphone.stream, newId: () => `id-${++ids}` });
     dispose = render(() => createComponent(LiveConsole, { session, createReplay: () => fakeReplay() }), container);
     await session.start();
     fake.setState('open');
