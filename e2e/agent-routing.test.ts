@@ -111,6 +111,8 @@ describe('a shopper lingers on an expensive product; two associates get the offe
     expect(await attributeInClosedShadow(shop, INVITATION, 'invitation-thanks', 'hidden')).toBeNull();
     await screenshot(shop, 'invitation-accepted', ['light'], false);
 
+    // The shopper's yes opens the winner's live console in a new tab, in front: back to the panel.
+    await winner.panel.bringToFront();
     const row = await winner.panel.waitForSelector('[data-testid=engagement][data-status=accepted]', { timeout: 15_000 });
     const engagementId = (await row!.evaluate((el) => el.getAttribute('data-engagement-id')))!;
     await screenshot(winner.panel, 'sidepanel-engaged', ['light', 'dark']);
