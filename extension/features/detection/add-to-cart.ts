@@ -7,13 +7,16 @@ const ADD_TO_CART_TEXT = new RegExp(
     'ajouter au panier', 'mettre au panier', 'añadir (a la cesta|al carrito)', 'agregar al carrito', 'aggiungi al carrello',
     'adicionar (ao|à) (carrinho|cesta)', 'in (de )?winkelwagen', 'lägg i (varukorg|kundvagn)', 'legg i handlekurv', 'læg i kurv',
     'lisää ostoskoriin', 'dodaj do koszyka', 'do košíku', 'do košíka', 'vložiť do košíka', 'v košarico', 'u košaricu', 'dodaj u košaricu',
-    'kosárba', 'sepete ekle', 'в корзину', 'у кошик', 'adaugă în coș', 'adauga in cos', 'カートに入れる', '加入购物车', 'أضف إلى', 'naroči',
+    'kosárba', 'sepete ekle', 'в корзину', 'у кошик', 'adaugă în coș', 'adauga in cos', 'naroči', 'أضف إلى', 'הוסף לסל',
+    // Chinese, Japanese, Korean, Thai, Vietnamese: put in the cart, buy now.
+    '(加入|放入|加到)(购物车|購物車|购物袋|購物袋)', '(立即|马上|馬上|直接|立刻)(购买|購買|订购|訂購|下单|下單)', 'カート(に入れる|に追加|へ)', '今すぐ購入', '購入(する|手続き)',
+    '장바구니( ?담기|에 ?담기)?', '바로 ?구매(하기)?', '구매하기', 'ใส่ตะกร้า', 'ซื้อเลย', 'thêm vào giỏ', 'mua ngay',
   ].join('|'),
   'i',
 );
 /** A button that says only "buy" (Kupi, Comprar entrada, Jetzt kaufen, ...). */
 const BUY_TEXT =
-  /^(buy|buy it|kupi|kup( teraz)?|kupit|comprar( ahora| ya| entradas?)?|jetzt kaufen|kaufen|acheter|acheter maintenant|koupit|купить|osta|köp|kjøp|køb|order now|bestellen|jetzt bestellen|commander|ordina)$/i;
+  /^(buy|buy it|kupi|kup( teraz)?|kupit|comprar( ahora| ya| entradas?)?|jetzt kaufen|kaufen|acheter|acheter maintenant|koupit|купить|osta|köp|kjøp|køb|order now|bestellen|jetzt bestellen|commander|ordina|购买|購買|購入|구매|주문하기|ซื้อ|mua)$/i;
 const CART_ACTION = /cart|basket|bag|warenkorb|panier|carrito|carrello/i;
 
 const BUTTONS = 'button, input[type=submit], input[type=button], [role=button], a';

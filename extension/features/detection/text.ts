@@ -14,7 +14,8 @@ export function clip(text: string, max: number): string {
 }
 
 const SEARCH_NAME = /search|query|^q$|^k$|^s$|^w$|^st$|^_nkw$|^term$|keyword|suche|^text$|^kw$/i;
-const QUANTITY_NAME = /qty|quantity|menge|anzahl/i;
+/** Names of quantity fields in many languages: qty, quantity, Menge, cantidad, aantal, buy_num, 数量, 수량. */
+const QUANTITY_NAME = /qty|quantit|menge|anzahl|cantidad|aantal|antal|ilosc|adet|buy_?num|数量|數量|수량/i;
 
 function controlInfo(el: Element) {
   const tag = el.tagName.toLowerCase();
@@ -38,7 +39,8 @@ export function isSearchControl(el: Element): boolean {
 export function isQuantityControl(el: Element): boolean {
   const { tag, type, ok } = controlInfo(el);
   const label = `${el.getAttribute('name') ?? ''} ${el.id} ${el.getAttribute('class') ?? ''}`;
-  return ok && ((tag === 'input' && type === 'number') || tag === 'select') && QUANTITY_NAME.test(label);
+  // A text box counts too: shops in Asia draw theirs as one between − and + buttons.
+  return ok && ((tag === 'input' && (type === 'number' || type === 'text')) || tag === 'select') && QUANTITY_NAME.test(label);
 }
 
 /**

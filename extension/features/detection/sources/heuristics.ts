@@ -1,12 +1,16 @@
 import { STYLED_BUTTONS, addToCartButton } from '../add-to-cart';
 import { parseAvailability } from '../availability';
-import { pageCurrencyHints } from '../price';
+import { pageCurrencyHints, type CurrencyHints } from '../price';
 import { isInRepeatedCard } from '../other-products';
-import { CHROME, firstPrice, loosePrice, mainPrice } from '../shown-price';
+import { CHROME, firstPrice, loosePrice, nearestPrice, type Price } from '../shown-price';
+import { countPrices, hasQuantityBox, type PageSigns } from '../visible/page-signs';
+import { PRODUCT_THRESHOLD, productLikelihood, type KindModel } from '../visible/page-kind';
+import { PAGE_KIND_MODEL } from '../visible/page-kind.model';
 import { cleanText } from '../text';
 import { runToEnd, type Steps } from '../steps';
 import type { Clues, DetectionSource, ProductClues, SourceInput } from '../types';
-import { productNumberInUrl } from './url';
+import { productNumberInUrl, searchTerms } from './url';
+import { headingText, mainHeadingElement } from '../visible/heading';
 
 const BUTTONS =
   `button, input[type=submit], input[type=button], [role=button], a[class*="cart" i], a[id*="cart" i], a[class*="buy" i], a[id*="buy" i], a[class*="btn" i], a[class*="button" i], a[class*="cta" i], ${STYLED_BUTTONS}`;
@@ -17,19 +21,34 @@ const LISTING_ADD_BUTTONS = 6;
 const AVAILABILITY = '[itemprop=availability], #availability, [class*="availability" i], [id*="availability" i], [class*="stock" i], [id*="stock" i]';
 
 /**
- * Last resort for pages with no structured data: a main heading, a price near an add-to-cart
- * button (not one button per item, as on a listing) make a product page; the heading names the
- * product, a spec table ("Brand", "SKU", "EAN") gives its identifiers.
+ * Last resort for pages with no structured data, reading what a shopper sees: the page's signs
+ * (a heading, a price near it or near its own buy button, a quantity box, against prices on
+ * cards and a search in the address) weighed by the page-kind model make a product page; the
+ * heading names the product, a spec table ("Brand", "SKU", "EAN") gives its identifiers.
  */
-export const heuristicsSource: DetectionSource = {
-  name: 'heuristics',
-  read: (input) => runToEnd(readHeuristics(input)),
-  steps: readHeuristics,
-};
+export const heuristicsSource: DetectionSource = visibleHeuristics(PAGE_KIND_MODEL);
 
-/** The heuristics in steps: buttons; heading and price; spec table; the rest. */
-function* readHeuristics({ doc, url, adapter }: SourceInput): Steps<Clues | null> {
-  const hints = pageCurrencyHints(doc, url);
+/** The heuristics deciding the page's kind with `model` (another one only to measure it on pages it did not learn from). */
+export function visibleHeuristics(model: KindModel): DetectionSource {
+  return {
+    name: 'heuristics',
+    read: (input) => runToEnd(readHeuristics(input, model)),
+    steps: (input) => readHeuristics(input, model),
+  };
+}
+
+/** What the visible page shows of a product: its heading, its buy buttons, the price near them, and the signs of its kind. */
+export interface SeenPage {
+  signs: PageSigns;
+  heading: Element | null;
+  buttons: Element[];
+  hasAddButton: boolean;
+  addButtons: number;
+  price: Price | null;
+}
+
+/** Reads the visible page in steps: buttons; heading and prices near it; prices on the page. */
+export function* seeThePage({ doc, url, adapter }: SourceInput, hints: CurrencyHints = pageCurrencyHints(doc, url)): Steps<SeenPage> {
   const everyButton = Array.from(doc.querySelectorAll(BUTTONS)).filter((b) => addToCartButton(b, adapter) !== null && !b.closest(CHROME));
   // Buttons of other products (related rows, cards) do not count, unless the page is all cards: a listing.
   const own = everyButton.filter((b) => !isInRepeatedCard(b));
@@ -38,22 +57,56 @@ function* readHeuristics({ doc, url, adapter }: SourceInput): Steps<Clues | null
   const hasAddButton = addButtons > 0 && addButtons <= MAX_ADD_BUTTONS;
   yield;
   const heading = mainHeadingElement(doc) ?? (hasAddButton ? titleNear(buttons[0]!) : null);
-  const name = cleanText(heading?.textContent);
+  const byButton = hasAddButton ? nearestPrice(buttons[0]!, hints) : null;
+  const byHeading = heading ? nearestPrice(heading, hints) : null;
+  yield;
+  const { cardPrices, ownPrices } = countPrices(doc, hints);
+  const signs: PageSigns = {
+    headingWords: wordsIn(headingText(heading)),
+    priceByHeading: byHeading?.level ?? null,
+    priceByButton: byButton?.level ?? null,
+    ownButtons: hasAddButton ? addButtons : 0,
+    cardButtons: everyButton.length - own.length,
+    quantity: hasQuantityBox(doc),
+    cardPrices,
+    ownPrices,
+    numberInUrl: productNumberInUrl(url) !== null,
+    searchInUrl: searchTerms(url) !== null,
+    password: doc.querySelector('input[type=password]') !== null,
+  };
+  const near = byButton && (!byHeading || byButton.level <= byHeading.level) ? byButton : byHeading;
+  return { signs, heading, buttons, hasAddButton, addButtons, price: near?.price ?? null };
+}
+
+/** Words of a heading: "Desk lamp, oak" → 3; CJK text counts a word per two characters. */
+function wordsIn(text: string | null): number {
+  if (!text) return 0;
+  const cjk = (text.match(/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/gu) ?? []).length;
+  return text.split(/\s+/).filter(Boolean).length + Math.floor(cjk / 2);
+}
+
+/** The heuristics in steps: the visible page; spec table; the rest. */
+function* readHeuristics(input: SourceInput, model: KindModel): Steps<Clues | null> {
+  const { doc, url } = input;
+  const hints = pageCurrencyHints(doc, url);
+  const seen = yield* seeThePage(input, hints);
+  const { heading, addButtons } = seen;
+  const name = headingText(heading);
   if (!name) return addButtons >= LISTING_ADD_BUTTONS ? { kind: 'listing' } : null;
-  const price = mainPrice([hasAddButton ? buttons[0] : null, heading], hints) ?? loosePrice(doc, hints) ?? firstPrice(doc, hints);
+  const price = seen.price ?? loosePrice(doc, hints) ?? firstPrice(doc, hints);
   yield;
   const specs = specTable(doc);
   yield;
-  const availability = shownAvailability(doc) ?? (hasAddButton ? 'InStock' : null);
-  const brand = specs.brand ?? (heading ? brandNear(heading) : null) ?? brandBeforeName(doc, name, url);
+  const availability = shownAvailability(doc) ?? (seen.hasAddButton ? 'InStock' : null);
+  const brand = specs.brand ?? (heading ? brandNear(heading) : null) ?? brandBeforeName(doc, name, url) ?? brandLeadingName(doc, name);
   const product: ProductClues = { name, price: price?.amount, currency: price?.currency, availability, ...specs, brand, sku: specs.sku ?? productNumberInUrl(url) };
-  if (hasAddButton && price) return { kind: 'product', product };
+  if (price && productLikelihood(seen.signs, model) > PRODUCT_THRESHOLD) return { kind: 'product', product };
   return addButtons >= LISTING_ADD_BUTTONS ? { kind: 'listing', product } : { product };
 }
 
 const TITLES = 'h2, h3, [class*="title" i], [class*="name" i]';
 /** How far up from the buy button to look for a title, on pages without a main heading. */
-const TITLE_CLIMB = 4;
+const TITLE_CLIMB = 7;
 
 /** A page with no h1: the product's title is the title-like element closest to its buy button. */
 function titleNear(button: Element): Element | null {
@@ -76,18 +129,7 @@ function distinctLabels(buttons: Element[]): number {
 
 /** The product's heading: an h1 marked as the name, else the first h1 outside the page chrome that says something. */
 export function mainHeading(doc: Document): string | null {
-  return cleanText(mainHeadingElement(doc)?.textContent);
-}
-
-function mainHeadingElement(doc: Document): Element | null {
-  const marked = doc.querySelector('h1[itemprop~="name"]');
-  if (cleanText(marked?.textContent)) return marked;
-  const headings = Array.from(doc.querySelectorAll('h1')).filter((h1) => {
-    const text = cleanText(h1.textContent);
-    return text && text.length >= 2 && text.length <= 300 && !h1.closest('nav, footer, aside, [role=navigation]');
-  });
-  // An h1 in a page header is often the shop's logo; one in an article's header is the product's.
-  return headings.find((h1) => !h1.closest(CHROME)) ?? headings[0] ?? null;
+  return headingText(mainHeadingElement(doc));
 }
 
 /**
@@ -167,7 +209,7 @@ export function brandBeforeName(doc: Document, name: string, url?: URL): string 
   if (at <= 0) return null;
   const prefix = title.slice(0, at).replace(/[\s\-–—:|]+$/, '').trim();
   const words = prefix.split(/\s+/);
-  if (!prefix || words.length > 4 || prefix.length > 40 || /[|»«]/.test(prefix) || /^(buy|shop|kaufen|acheter|comprar|order|new|neu)$/i.test(prefix)) return null;
+  if (!prefix || words.length > 4 || prefix.length > 40 || /[|»«]/.test(prefix) || /^(buy|shop|kaufen|acheter|comprar|compra|acquista|купить|kup|kupi|köp|osta|koop|order|new|neu|tickets?|entradas|billets|biglietti)$/i.test(prefix)) return null;
   // "<Shop> - <name>": a title that starts with the shop's own name says nothing of the brand.
   return url && isShopName(prefix, doc, url) ? null : prefix;
 }
@@ -181,6 +223,39 @@ function isShopName(text: string, doc: Document, url: URL): boolean {
   const main = labels.length > 1 ? labels[labels.length - 2]! : labels[0]!;
   const host = squash(main.length <= 3 && labels.length > 2 ? labels[labels.length - 3]! : main);
   return host.length >= 3 && squash(text).startsWith(host);
+}
+
+/** "More from Casio", "Shop all TP-Link", "Alle Produkte von Bosch", "Plus de produits Ravensburger". */
+const MORE_FROM =
+  /^(?:more(?: products)? (?:from|by)|shop all|see all|view all|all products (?:from|by)|mehr von|alle(?: produkte| artikel)? von|plus de(?: produits)?|tous les produits|ver (?:todo|m[áa]s) de|todos os produtos(?: da| de)?|altri prodotti(?: di)?|visit the) (.{2,40}?)(?: (?:store|shop|products|produkte|produits|productos|produtos))?$/i;
+/** A link to a brand's own page: /brand/tp-link, /marca/bosch, ?manufacturer=12, /brands/casio. */
+const BRAND_HREF = /[/?&=_-](brands?|marcas?|marken?|marques?|merken?|manufacturers?|hersteller|fabricantes?|producent|proizvodjac)([/=_-]|$)/i;
+/** Links read to find one that names a word of the heading. */
+const LINKS_READ = 3000;
+
+/**
+ * Many names start with their brand ("TP-Link Tapo C200", "Casio FX-991ES"): the first word or two
+ * of the heading, when the page also links to it on its own ("More from TP-Link", a brand page's
+ * link, a breadcrumb). A word of the name that nothing else on the page names is not taken.
+ */
+export function brandLeadingName(doc: Document, name: string): string | null {
+  const words = name.split(/\s+/);
+  const candidates = [words.slice(0, 2).join(' '), words[0]!].filter((c, i, all) => c.length >= 2 && c.length <= 40 && all.indexOf(c) === i && !/^\d/.test(c));
+  if (candidates.length === 0 || words.length < 2) return null;
+  const squash = (s: string) => s.toLowerCase().normalize('NFKD').replace(/[^\p{L}\p{N}]/gu, '');
+  const wanted = new Map(candidates.map((c) => [squash(c), c]));
+  let read = 0;
+  for (const link of Array.from(doc.querySelectorAll('a[href]'))) {
+    if (++read > LINKS_READ) break;
+    const text = link.textContent ?? '';
+    if (text.length > 60) continue;
+    // A link to the brand's page, or one that says "more from <brand>": a category link names no brand.
+    const more = MORE_FROM.exec(text.trim());
+    if (!more && !BRAND_HREF.test(link.getAttribute('href') ?? '')) continue;
+    const found = wanted.get(squash(more ? more[1]! : text));
+    if (found && !link.closest('h1')) return found;
+  }
+  return null;
 }
 
 function splitLabel(text: string): [string, string | null] {

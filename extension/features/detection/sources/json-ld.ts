@@ -2,6 +2,7 @@ import { combinedAvailability, parseAvailability } from '../availability';
 import { normalizeAmount, normalizeCurrency } from '../price';
 import { absoluteUrl, cleanText } from '../text';
 import type { DetectionSource, ProductClues } from '../types';
+import { ownProduct } from '../visible/heading';
 
 type Node = Record<string, unknown>;
 
@@ -22,8 +23,10 @@ export const jsonLdSource: DetectionSource = {
     }
     const products = distinct(found.products);
     if (products.length === 0) return found.listed > 0 ? { kind: 'listing' } : null;
-    if (products.length > 1) return { kind: 'listing' };
-    const product = readProduct(products[0]!, url, doc, found.products);
+    // Several products: the page's own (named as its heading) and others is still a product page.
+    const own = products.length === 1 ? products[0]! : ownProduct(doc, products, (p) => (typeof p.name === 'string' ? p.name : null));
+    if (!own) return { kind: 'listing' };
+    const product = readProduct(own, url, doc, found.products);
     if (!product.category && found.breadcrumbs) product.category = categoryPath(found.breadcrumbs, product.name);
     return { kind: 'product', product };
   },

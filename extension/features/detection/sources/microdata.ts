@@ -2,17 +2,26 @@ import { combinedAvailability, parseAvailability } from '../availability';
 import { normalizeAmount, normalizeCurrency } from '../price';
 import { absoluteUrl, cleanText } from '../text';
 import type { DetectionSource } from '../types';
+import { ownProduct } from '../visible/heading';
 
 const PRODUCT_SCOPE = '[itemscope][itemtype*="schema.org/Product" i]';
 
-/** schema.org microdata (itemscope itemtype=Product, itemprop=...). One product scope = product page; several = listing. */
+/**
+ * schema.org microdata (itemscope itemtype=Product, itemprop=...). One product scope = product page;
+ * several = listing, unless one of them is the page's own (it holds the main heading, or is named as it).
+ */
 export const microdataSource: DetectionSource = {
   name: 'microdata',
   read({ doc, url }) {
     const scopes = Array.from(doc.querySelectorAll(PRODUCT_SCOPE)).filter((s) => !s.parentElement?.closest(PRODUCT_SCOPE));
     if (scopes.length === 0) return null;
-    if (scopes.length > 1) return { kind: 'listing' };
-    const scope = scopes[0]!;
+    const nameIn = (scope: Element) => {
+      const el = Array.from(scope.querySelectorAll('[itemprop~="name"]')).find((n) => n.closest(PRODUCT_SCOPE) === scope);
+      return cleanText(el?.getAttribute('content') ?? el?.textContent);
+    };
+    // Several products: the page's own and a row of others is still a product page.
+    const scope = scopes.length === 1 ? scopes[0]! : ownProduct(doc, scopes, nameIn, (s) => s);
+    if (!scope) return { kind: 'listing' };
     // Properties of this product, not of a related product nested inside it.
     const prop = (name: string): Element | null =>
       Array.from(scope.querySelectorAll(`[itemprop~="${name}"]`)).find((el) => el.closest(PRODUCT_SCOPE) === scope) ?? null;

@@ -2,6 +2,7 @@ import { combinedAvailability, parseAvailability } from '../availability';
 import { normalizeAmount, normalizeCurrency } from '../price';
 import { absoluteUrl, cleanText } from '../text';
 import type { DetectionSource } from '../types';
+import { ownProduct } from '../visible/heading';
 
 /** An RDFa type or property, bare ("Product"), prefixed ("schema:Product") or a full IRI. */
 const localName = (term: string) => term.replace(/^.*[/:#]/, '');
@@ -20,8 +21,10 @@ export const rdfaSource: DetectionSource = {
   read({ doc, url }) {
     const scopes = Array.from(doc.querySelectorAll(SCOPES)).filter((el) => isProductScope(el) && !ownerProduct(el));
     if (scopes.length === 0) return null;
-    if (scopes.length > 1) return { kind: 'listing' };
-    const scope = scopes[0]!;
+    const nameIn = (scope: Element) => cleanText(Array.from(scope.querySelectorAll('[property]')).find((el) => ownerProduct(el) === scope && localName(el.getAttribute('property')!) === 'name')?.textContent);
+    // Several products: the page's own and a row of others is still a product page.
+    const scope = scopes.length === 1 ? scopes[0]! : ownProduct(doc, scopes, nameIn, (s) => s);
+    if (!scope) return { kind: 'listing' };
     // This product's properties (and its offers' and brand's), not those of a product nested inside it.
     const properties = Array.from(scope.querySelectorAll('[property]'))
       .slice(0, MAX_PROPERTIES)
