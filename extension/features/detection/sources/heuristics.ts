@@ -61,6 +61,7 @@ export function* seeThePage({ doc, url, adapter }: SourceInput, hints: CurrencyH
   const byHeading = heading ? nearestPrice(heading, hints) : null;
   yield;
   const { cardPrices, ownPrices } = countPrices(doc, hints);
+  yield;
   const signs: PageSigns = {
     headingWords: wordsIn(headingText(heading)),
     priceByHeading: byHeading?.level ?? null,
@@ -93,6 +94,7 @@ function* readHeuristics(input: SourceInput, model: KindModel): Steps<Clues | nu
   const { heading, addButtons } = seen;
   const name = headingText(heading);
   if (!name) return addButtons >= LISTING_ADD_BUTTONS ? { kind: 'listing' } : null;
+  yield;
   const price = seen.price ?? loosePrice(doc, hints) ?? firstPrice(doc, hints);
   yield;
   const specs = specTable(doc);
