@@ -147,7 +147,9 @@ describe('a live engagement: chat, voice, viewing and guidance between the shopp
     );
     const raw = await consoleRaw(console);
     expect(raw).toContain('noise cancelling');
-    for (const secret of ['4111111111111111', '4111', 'hunter2-secret', 'hunter2', '737']) expect(raw).not.toContain(secret);
+    for (const secret of ['4111111111111111', '4111', 'hunter2-secret', 'hunter2']) expect(raw).not.toContain(secret);
+    // Three digits turn up by chance in timestamps and sizes: the CVC is looked for as a number of its own.
+    expect(raw).not.toMatch(/(?<![\d.])737(?![\d.])/);
   });
 
   it('voice: after the shopper’s consent, audio flows both ways (ICE connected, inbound bytes growing on each side)', async () => {
