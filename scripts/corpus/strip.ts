@@ -5,7 +5,7 @@
  */
 
 /** Microdata and RDFa attributes: itemscope/itemtype/itemprop/itemid/itemref; vocab/typeof/property/resource/about/prefix. */
-const STRUCTURED_ATTRIBUTES = ['itemscope', 'itemtype', 'itemprop', 'itemid', 'itemref', 'vocab', 'typeof', 'property', 'resource', 'about', 'prefix', 'rel'] as const;
+const STRUCTURED_ATTRIBUTES = ['itemscope', 'itemtype', 'itemprop', 'itemid', 'itemref', 'vocab', 'typeof', 'property', 'resource', 'about', 'prefix'] as const;
 
 /** Meta tags that describe the product to machines: OpenGraph, product:*, twitter:* data, itemprop'd meta. */
 const PRODUCT_META = /^(og:|product:|twitter:(data|label)|price|availability|brand|sku|gtin|mpn|itemprop)/i;
@@ -26,7 +26,6 @@ export function stripStructuredData(doc: Document): Document {
   // A <link itemprop=availability href=…> is data only; a stylesheet's rel stays.
   for (const link of Array.from(doc.querySelectorAll('link[itemprop], link[property]'))) link.remove();
   for (const attribute of STRUCTURED_ATTRIBUTES) {
-    if (attribute === 'rel') continue;
     for (const el of Array.from(doc.querySelectorAll(`[${attribute}]`))) el.removeAttribute(attribute);
   }
   return doc;
