@@ -111,20 +111,6 @@ function pricePhrase(block: Element, hints: CurrencyHints): Price | null {
   return null;
 }
 
-/**
- * The product's price: the one closest to any of the anchors (the buy button first, then the
- * heading). A buy button far from the product's details would otherwise find a related product.
- */
-export function mainPrice(anchors: readonly (Element | null | undefined)[], hints: CurrencyHints = {}): Price | null {
-  let best: NearPrice | null = null;
-  for (const anchor of anchors) {
-    if (!anchor) continue;
-    const near = nearestPrice(anchor, hints);
-    if (near && (!best || near.level < best.level)) best = near;
-  }
-  return best?.price ?? null;
-}
-
 /** A number with a currency beside it: "74,95 €", "£1,299", "CHF 12.50", "R$ 1.299,90". */
 const PRICE_TEXT = /^(?:\p{L}{2,12}\s)?(?:[^\d\s]{1,4}\s?)?\d[\d.,'\u00a0\u202f ]*(?:\s?[^\d\s]{1,4})?$/u;
 /** Text nodes read per block, so a huge block (a whole page) costs little. */
