@@ -1,5 +1,6 @@
 import type { SiteAdapter } from '../../../shared/sites';
-import { cleanText, isQuantityControl, nameWords } from './text';
+import { cleanText, hasText, isQuantityControl, nameWords, shortText } from './text';
+import { anyCase } from './selector';
 
 const ADD_TO_CART_TEXT = new RegExp(
   [
@@ -21,7 +22,7 @@ const CART_ACTION = /cart|basket|bag|warenkorb|panier|carrito|carrello/i;
 
 const BUTTONS = 'button, input[type=submit], input[type=button], [role=button], a';
 /** Shops that make their buy button of a div or span: a small element with a buy or cart class. */
-export const STYLED_BUTTONS = 'div[class*="buy" i], span[class*="buy" i], div[class*="cart" i], span[class*="cart" i], div[id*="buy" i]';
+export const STYLED_BUTTONS = anyCase('div[class*="buy" i], span[class*="buy" i], div[class*="cart" i], span[class*="cart" i], div[id*="buy" i]');
 /** A styled button holds a label (and an icon), never blocks, links or fields. */
 const NOT_IN_A_BUTTON = 'div, p, ul, li, a, button, input, select, form, section, table';
 
@@ -29,18 +30,21 @@ const NOT_IN_A_BUTTON = 'div, p, ul, li, a, button, input, select, form, section
 function styledButton(el: Element): Element | null {
   const styled = el.closest(STYLED_BUTTONS);
   if (!styled || styled.querySelector(NOT_IN_A_BUTTON)) return null;
-  const label = cleanText(styled.textContent);
-  return label && label.length <= 40 ? styled : null;
+  return shortText(styled, 40) ? styled : null;
 }
+
+/** The longest label a buy button has. */
+const LABEL_MAX = 119;
 
 /** Whether a button's label says "add to cart" (or bag, basket, in den Warenkorb, ...). */
 export function looksLikeAddToCart(el: Element): boolean {
-  const label = cleanText(
-    [el.textContent, el.getAttribute('value'), el.getAttribute('aria-label'), el.getAttribute('title')].filter(Boolean).join(' '),
-  );
+  const shown = shortText(el, LABEL_MAX);
+  // A block of text is not a button's label (and is read no further than a label's length).
+  if (shown === null && hasText(el)) return false;
+  const label = cleanText([shown, el.getAttribute('value'), el.getAttribute('aria-label'), el.getAttribute('title')].filter(Boolean).join(' '));
   // A button drawn as an image says what it does in its id or class only.
   if (label === null) return BUY_NAME.test(nameWords(el)) || Array.from(el.children).some((child) => BUY_NAME.test(nameWords(child)));
-  return label.length < 120 && (ADD_TO_CART_TEXT.test(label) || BUY_TEXT.test(label));
+  return label.length <= LABEL_MAX && (ADD_TO_CART_TEXT.test(label) || BUY_TEXT.test(label));
 }
 
 /** Class or id of a buy button: buy_btn, btn-buy, buyNow, add-to-cart, addToBasket. */

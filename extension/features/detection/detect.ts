@@ -12,7 +12,7 @@ import { searchBoxSource } from './sources/search-box';
 import { urlSource } from './sources/url';
 import { pageCurrencyHints } from './price';
 import { isGtin, shownSkuInSteps } from './identifiers';
-import { priceTheShopperSees } from './reconcile';
+import { disagreeingOffers, priceTheShopperSees } from './reconcile';
 import { reconcileAvailability } from './stock';
 import { shownAmounts } from './shown-price';
 import { runToEnd, type Steps } from './steps';
@@ -64,8 +64,11 @@ export function* detectInSteps(doc: Document, url: string, adapter: SiteAdapter 
   const kind: PageKind = clues.kind ?? 'other';
   if (kind === 'product' && clues.product) {
     const marked = read.map((c, i) => (MARKUP_SOURCES.has(sources[i]!.name) ? c : null));
-    const seen = priceTheShopperSees(marked, () => shownAmounts(doc, pageCurrencyHints(doc, pageUrl)));
-    if (seen) Object.assign(clues.product, seen);
+    const offers = disagreeingOffers(marked);
+    if (offers) {
+      const seen = priceTheShopperSees(offers, yield* shownAmounts(doc, pageCurrencyHints(doc, pageUrl)));
+      if (seen) Object.assign(clues.product, seen);
+    }
     yield;
     try {
       yield* checkWithThePage(clues.product, sources[read.findIndex((c) => c?.product?.sku)]?.name, doc);

@@ -1,5 +1,5 @@
 import { runToEnd, type Steps } from './steps';
-import { cleanText } from './text';
+import { cleanText, shortText } from './text';
 
 /**
  * The product code a page shows its shoppers ("Product code: 83810610", "Réf. VE900",
@@ -146,9 +146,7 @@ function isMarkedAsCode(el: Element): boolean {
 }
 
 function codeOfMarked(el: Element): string | null {
-  const raw = el.textContent ?? '';
-  if (raw.length > 200) return null;
-  const text = cleanText(raw);
+  const text = shortText(el, 200);
   return text ? labelledCode(text) || codeIn(text) : null;
 }
 

@@ -1,6 +1,8 @@
 import { canonicalAmount, normalizeAmount, normalizeCurrency, parsePrice, type CurrencyHints } from './price';
 import { isOtherProductsPrice } from './other-products';
-import { cleanText, nameWords } from './text';
+import { cleanText, nameWords, shortText } from './text';
+import { pacer, queryInSteps, type Steps } from './steps';
+import { anyCase } from './selector';
 
 /**
  * Prices as the page shows them: the one near the buy button or the product's heading, and the
@@ -10,13 +12,15 @@ import { cleanText, nameWords } from './text';
 
 export type Price = { amount: string; currency: string | null };
 
-export const PRICE = '[itemprop=price], [class*="price" i], [data-price], [id*="price" i]';
+export const PRICE = anyCase('[itemprop=price], [class*="price" i], [data-price], [id*="price" i]');
+/** PRICE in parts, one query per step (queryInSteps): on a large page one query over all of it is long. */
+export const PRICE_PARTS = ['[itemprop=price], [data-price]', '[class*="price" i]', '[id*="price" i]'].map(anyCase);
 /** Class or id words of prices that are not the one to pay: struck through, "was", "old", per unit, without tax. */
 const NOT_THE_PRICE_WORD =
   /(^|[-_ ])((old|was|before|cross(ed)?|strike|strikethrough|compare|original|rrp|uvp|msrp|unit|per|tax|net|excl|saving|savings|discount|instalment|installment|monthly)(-?price)?|list-?price)([-_ ]|$)/i;
 const NOT_THE_PRICE_TAG = /^(del|s|strike)$/i;
 /** The page's chrome: header, menus, footer, side bars and the mini cart. */
-export const CHROME = 'header, nav, footer, aside, [role=navigation], [role=banner], [class*="mini-cart" i], [class*="minicart" i]';
+export const CHROME = anyCase('header, nav, footer, aside, [role=navigation], [role=banner], [class*="mini-cart" i], [class*="minicart" i]');
 /** How far up from the add-to-cart button (or the heading) to look for its price. */
 const PRICE_CLIMB = 8;
 /** Price elements read to know which amounts the page shows. */
@@ -36,28 +40,31 @@ export function isNotThePrice(el: Element): boolean {
 export function readPrice(el: Element, hints: CurrencyHints): Price | null {
   if (isNotThePrice(el)) return null;
   const content = el.getAttribute('content') ?? el.getAttribute('data-price-amount');
-  const shown = cleanText(priceText(el));
+  const shown = priceText(el, content ? CONTENT_TEXT_MAX : PRICE_TEXT_MAX);
   if (content) {
     const amount = normalizeAmount(content);
     if (amount && Number(amount) > 0) return { amount, currency: shown ? parsePrice(shown, hints)?.currency ?? null : null };
   }
-  // A price is short; a long text is a block that merely contains one.
-  if (!shown || shown.length > 40 || !/\d/.test(shown)) return null;
+  // A price is short (a longer text is a block that merely contains one, read as none).
+  if (!shown || !/\d/.test(shown)) return null;
   const price = parsePrice(shown, hints);
   return price && Number(price.amount) > 0 ? price : null;
 }
 
-/** An element's text, with cents set in superscript read as decimals: "173<sup>34</sup> Lei" → "173.34 Lei". */
-export function priceText(el: Element): string {
-  if (!el.querySelector('sup')) return el.textContent ?? '';
-  let text = '';
-  const walker = el.ownerDocument.createTreeWalker(el, 4 /* NodeFilter.SHOW_TEXT */);
-  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    const part = node.textContent ?? '';
-    const cents = node.parentElement?.tagName === 'SUP' && /^\s*\d{2}\s*$/.test(part) && /\d\s*$/.test(text);
-    text += cents ? `.${part.trim()}` : part;
-  }
-  return text;
+/** The longest text read as a price. */
+const PRICE_TEXT_MAX = 40;
+/** The longest text read for the currency of a price given in an attribute. */
+const CONTENT_TEXT_MAX = 200;
+
+/**
+ * An element's text when it is short (else null), with cents set in superscript read as decimals:
+ * "173<sup>34</sup> Lei" → "173.34 Lei".
+ */
+export function priceText(el: Element, max: number): string | null {
+  return shortText(el, max, (part, before) => {
+    const cents = part.parentElement?.tagName === 'SUP' && /^\s*\d{2}\s*$/.test(part.data) && /\d\s*$/.test(before);
+    return cents ? `.${part.data.trim()}` : part.data;
+  });
 }
 
 /** A price found near an element, and how many levels up from it. */
@@ -101,8 +108,8 @@ const PRICE_IN_PHRASE = /(?:[$€£¥￥₹₩₽₺₪]|NT\$|R\$)\s?\d[\d.,]*|\
 
 function pricePhrase(block: Element, hints: CurrencyHints): Price | null {
   for (const el of Array.from(block.children).slice(0, 20)) {
-    const text = cleanText(el.textContent);
-    if (!text || text.length > PHRASE_MAX || isNotThePrice(el) || el.querySelector('del, s, strike')) continue;
+    const text = shortText(el, PHRASE_MAX);
+    if (!text || isNotThePrice(el) || el.querySelector('del, s, strike')) continue;
     const found = PRICE_IN_PHRASE.exec(text);
     if (!found) continue;
     const price = parsePrice(found[0], hints);
@@ -128,8 +135,8 @@ function shownPrice(block: Element, hints: CurrencyHints, budget: number): { pri
     if (!parent || own.length > 60 || !/\d/.test(own) && parent.childElementCount === 0) continue;
     if (parent.childElementCount > 6 || /^(script|style|noscript|option)$/i.test(parent.tagName)) continue;
     // The currency may sit in its own element: read the parent's text when it is short.
-    const text = cleanText(parent.textContent);
-    if (!text || text.length > 30 || !PRICE_TEXT.test(text) || isNotThePrice(parent) || isOtherProductsPrice(parent)) continue;
+    const text = shortText(parent, 30);
+    if (!text || !PRICE_TEXT.test(text) || isNotThePrice(parent) || isOtherProductsPrice(parent)) continue;
     const price = parsePrice(text, hints);
     if (price?.currency && Number(price.amount) > 0) return { price, read };
   }
@@ -161,11 +168,13 @@ export function firstPrice(doc: Document, hints: CurrencyHints): Price | null {
  * chrome), in canonical form: "997.00" and "997" are one amount.
  * e.g. <span class="price">71,91 €</span><span class="old-price">79,90 €</span> → {"71.91"}
  */
-export function shownAmounts(doc: Document, hints: CurrencyHints = {}): Set<string> {
+export function* shownAmounts(doc: Document, hints: CurrencyHints = {}): Steps<Set<string>> {
   const amounts = new Set<string>();
   let read = 0;
-  for (const el of Array.from(doc.querySelectorAll(PRICE))) {
+  const pace = pacer();
+  for (const el of yield* queryInSteps(doc, PRICE_PARTS)) {
     if (++read > SHOWN_PRICES_READ) break;
+    if (pace()) yield;
     if (el.tagName === 'META' || el.closest(CHROME) || isOtherProductsPrice(el)) continue;
     const price = readPrice(el, hints);
     if (price) amounts.add(canonicalAmount(price.amount));

@@ -1,16 +1,18 @@
 import { looksLikeAddToCart } from './add-to-cart';
 import { type AvailabilityValue, parseAvailability } from './availability';
 import { cleanText } from './text';
+import { anyCase } from './selector';
 
 /** Buttons that may add to the cart, disabled ones included (links only when marked disabled). */
-const BUTTONS = 'button, input[type=submit], input[type=button], [role=button], a[aria-disabled="true"], a[class*="disabled" i]';
+const BUTTONS = anyCase('button, input[type=submit], input[type=button], [role=button], a[aria-disabled="true"], a[class*="disabled" i]');
 /** The shop's menus, banner and footer: a mini-cart button there is not the product's. */
 const CHROME = 'header, nav, footer, aside, [role=navigation], [role=banner]';
 /** Class words of a button that cannot be pressed: "disabled", "btn--disabled", "AddToCartDisable", "is-inactive". */
 const DISABLED_CLASS = /(^|[-_\s])(disabled?|inactive|unavailable)($|[-_\s])/i;
 /** Size, colour and option pickers: "sold out" there speaks of one variant, not of the product. */
-const VARIANT_PICKER =
-  'select, option, label, fieldset, [role=radio], [role=option], [role=listbox], [class*="size" i], [class*="variant" i], [class*="swatch" i], [class*="option" i]';
+const VARIANT_PICKER = anyCase(
+  'select, option, label, fieldset, [role=radio], [role=option], [role=listbox], [class*="size" i], [class*="variant" i], [class*="swatch" i], [class*="option" i]',
+);
 /** Delivery and pick-up options: "Click & collect unavailable" says nothing of the product's stock. */
 const FULFILMENT =
   /deliver|collect|pick ?up|shipping|store|versand|liefer|abhol|filiale|livraison|retrait|magasin|env[íi]o|entrega|tienda|recogida|consegna|ritiro|negozio|dostaw|odbi[óo]r|doprav|doru[čc]|prodejn|predajn|доставк|самовывоз/i;

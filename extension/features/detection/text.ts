@@ -1,12 +1,44 @@
 import type { AdapterField } from '../../../shared/sites';
 import { pageText } from '../../lib/page-text';
 
+const SPACES = /[\s\u00a0\u200b]+/g;
+
 /** Collapses whitespace; null for nothing. (What becomes event text is made safe later: see finishProduct and lib/page-text.) */
 export function cleanText(value: unknown): string | null {
   if (typeof value !== 'string' && typeof value !== 'number') return null;
-  const text = String(value).replace(/[\s\u00a0\u200b]+/g, ' ').trim();
+  const text = String(value).replace(SPACES, ' ').trim();
   return text === '' ? null : text;
 }
+
+/**
+ * The cleaned text of a node when it is at most `max` characters long, else null (as for none):
+ * reads no further than it must, so a block holding the whole page costs what a label costs.
+ * `read` gives a text part's own reading (the text before it is passed, collapsed).
+ * e.g. shortText(<span> 12,99 €</span>, 40) → "12,99 €"; shortText(<html>…</html>, 40) → null
+ */
+export function shortText(node: Node, max: number, read: (part: Text, before: string) => string = (part) => part.data): string | null {
+  if (node.nodeType !== 1) return lengthAtMost(cleanText(node.textContent), max);
+  const walker = node.ownerDocument!.createTreeWalker(node, 4 /* NodeFilter.SHOW_TEXT */);
+  // The text so far with its spaces collapsed as cleanText collapses them (without the leading one).
+  let text = '';
+  for (let part = walker.nextNode() as Text | null; part; part = walker.nextNode() as Text | null) {
+    let value = read(part, text).replace(SPACES, ' ');
+    if (value.startsWith(' ') && (text === '' || text.endsWith(' '))) value = value.slice(1);
+    text += value;
+    if (text.length > max + 1) return null;
+  }
+  return lengthAtMost(cleanText(text), max);
+}
+
+/** Whether a node holds any text but spaces (reading only up to the first). */
+export function hasText(node: Node): boolean {
+  if (node.nodeType !== 1) return cleanText(node.textContent) !== null;
+  const walker = node.ownerDocument!.createTreeWalker(node, 4 /* NodeFilter.SHOW_TEXT */);
+  for (let part = walker.nextNode(); part; part = walker.nextNode()) if (cleanText(part.nodeValue) !== null) return true;
+  return false;
+}
+
+const lengthAtMost = (text: string | null, max: number) => (text !== null && text.length <= max ? text : null);
 
 /** Cuts text to `max` characters, never through a surrogate pair. */
 export function clip(text: string, max: number): string {

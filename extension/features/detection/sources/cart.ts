@@ -2,13 +2,14 @@ import type { CartItem } from '../../../../shared/page';
 import { parsePrice } from '../price';
 import { absoluteUrl, cleanText, isQuantityControl } from '../text';
 import type { CartSummary, SourceInput } from '../types';
+import { anyCase } from '../selector';
 
 const ROW =
-  '[data-cart-item], .cart-item, .cart__item, .cart_item, .basket-item, .line-item, .cart-line, [class*="cart-item" i], [class*="cartitem" i], [class*="basket-item" i]';
-const NAME = '[class*="name" i], [class*="title" i], a[href]';
-const PRICE = '[class*="price" i]';
-const QUANTITY = '[class*="qty" i], [class*="quantity" i], [data-quantity]';
-const TOTAL = '[data-cart-total], [class*="grand-total" i], [class*="total" i]';
+  anyCase('[data-cart-item], .cart-item, .cart__item, .cart_item, .basket-item, .line-item, .cart-line, [class*="cart-item" i], [class*="cartitem" i], [class*="basket-item" i]');
+const NAME = anyCase('[class*="name" i], [class*="title" i], a[href]');
+const PRICE = anyCase('[class*="price" i]');
+const QUANTITY = anyCase('[class*="qty" i], [class*="quantity" i], [data-quantity]');
+const TOTAL = anyCase('[data-cart-total], [class*="grand-total" i], [class*="total" i]');
 
 /** Cart lines read by common class names, for cart pages no adapter describes. */
 export function genericCart({ doc, url }: SourceInput): CartSummary | null {

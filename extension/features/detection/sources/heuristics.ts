@@ -6,19 +6,24 @@ import { CHROME, firstPrice, loosePrice, nearestPrice, type Price } from '../sho
 import { countPrices, hasQuantityBox, type PageSigns } from '../visible/page-signs';
 import { PRODUCT_THRESHOLD, productLikelihood, type KindModel } from '../visible/page-kind';
 import { PAGE_KIND_MODEL } from '../visible/page-kind.model';
-import { cleanText } from '../text';
-import { runToEnd, type Steps } from '../steps';
+import { cleanText, hasText, shortText } from '../text';
+import { pacer, queryInSteps, runToEnd, type Steps } from '../steps';
 import type { Clues, DetectionSource, ProductClues, SourceInput } from '../types';
 import { productNumberInUrl, searchTerms } from './url';
 import { headingText, mainHeadingElement } from '../visible/heading';
+import { anyCase } from '../selector';
 
-const BUTTONS =
-  `button, input[type=submit], input[type=button], [role=button], a[class*="cart" i], a[id*="cart" i], a[class*="buy" i], a[id*="buy" i], a[class*="btn" i], a[class*="button" i], a[class*="cta" i], ${STYLED_BUTTONS}`;
+/** What may be a buy button, in parts queried one per step (queryInSteps). */
+const BUTTONS = [
+  'button, input[type=submit], input[type=button], [role=button]',
+  anyCase('a[class*="cart" i], a[id*="cart" i], a[class*="buy" i], a[id*="buy" i], a[class*="btn" i], a[class*="button" i], a[class*="cta" i]'),
+  STYLED_BUTTONS,
+];
 /** A product page has an add-to-cart button, or a few (a sticky copy, a "buy now"); a listing has one per product. */
 const MAX_ADD_BUTTONS = 3;
 /** This many add-to-cart buttons and no single product: a listing. */
 const LISTING_ADD_BUTTONS = 6;
-const AVAILABILITY = '[itemprop=availability], #availability, [class*="availability" i], [id*="availability" i], [class*="stock" i], [id*="stock" i]';
+const AVAILABILITY = anyCase('[itemprop=availability], #availability, [class*="availability" i], [id*="availability" i], [class*="stock" i], [id*="stock" i]');
 
 /**
  * Last resort for pages with no structured data, reading what a shopper sees: the page's signs
@@ -49,9 +54,18 @@ export interface SeenPage {
 
 /** Reads the visible page in steps: buttons; heading and prices near it; prices on the page. */
 export function* seeThePage({ doc, url, adapter }: SourceInput, hints: CurrencyHints = pageCurrencyHints(doc, url)): Steps<SeenPage> {
-  const everyButton = Array.from(doc.querySelectorAll(BUTTONS)).filter((b) => addToCartButton(b, adapter) !== null && !b.closest(CHROME));
+  const pace = pacer();
+  const everyButton: Element[] = [];
+  for (const b of yield* queryInSteps(doc, BUTTONS)) {
+    if (pace()) yield;
+    if (addToCartButton(b, adapter) !== null && !b.closest(CHROME)) everyButton.push(b);
+  }
   // Buttons of other products (related rows, cards) do not count, unless the page is all cards: a listing.
-  const own = everyButton.filter((b) => !isInRepeatedCard(b));
+  const own: Element[] = [];
+  for (const b of everyButton) {
+    if (pace()) yield;
+    if (!isInRepeatedCard(b)) own.push(b);
+  }
   const buttons = own.length > 0 ? own : everyButton;
   const addButtons = distinctLabels(buttons);
   const hasAddButton = addButtons > 0 && addButtons <= MAX_ADD_BUTTONS;
@@ -60,7 +74,7 @@ export function* seeThePage({ doc, url, adapter }: SourceInput, hints: CurrencyH
   const byButton = hasAddButton ? nearestPrice(buttons[0]!, hints) : null;
   const byHeading = heading ? nearestPrice(heading, hints) : null;
   yield;
-  const { cardPrices, ownPrices } = countPrices(doc, hints);
+  const { cardPrices, ownPrices } = yield* countPrices(doc, hints);
   yield;
   const signs: PageSigns = {
     headingWords: wordsIn(headingText(heading)),
@@ -97,16 +111,17 @@ function* readHeuristics(input: SourceInput, model: KindModel): Steps<Clues | nu
   yield;
   const price = seen.price ?? loosePrice(doc, hints) ?? firstPrice(doc, hints);
   yield;
-  const specs = specTable(doc);
+  const specs = yield* specTableInSteps(doc);
   yield;
   const availability = shownAvailability(doc) ?? (seen.hasAddButton ? 'InStock' : null);
-  const brand = specs.brand ?? (heading ? brandNear(heading) : null) ?? brandBeforeName(doc, name, url) ?? brandLeadingName(doc, name);
+  yield;
+  const brand = specs.brand ?? (heading ? brandNear(heading) : null) ?? brandBeforeName(doc, name, url) ?? (yield* brandLeadingNameInSteps(doc, name));
   const product: ProductClues = { name, price: price?.amount, currency: price?.currency, availability, ...specs, brand, sku: specs.sku ?? productNumberInUrl(url) };
   if (price && productLikelihood(seen.signs, model) > PRODUCT_THRESHOLD) return { kind: 'product', product };
   return addButtons >= LISTING_ADD_BUTTONS ? { kind: 'listing', product } : { product };
 }
 
-const TITLES = 'h2, h3, [class*="title" i], [class*="name" i]';
+const TITLES = anyCase('h2, h3, [class*="title" i], [class*="name" i]');
 /** How far up from the buy button to look for a title, on pages without a main heading. */
 const TITLE_CLIMB = 7;
 
@@ -115,8 +130,8 @@ function titleNear(button: Element): Element | null {
   let block: Element | null = button.parentElement;
   for (let level = 0; block && level < TITLE_CLIMB; level++, block = block.parentElement) {
     for (const el of Array.from(block.querySelectorAll(TITLES)).slice(0, 10)) {
-      const text = cleanText(el.textContent);
-      if (text && text.length >= 2 && text.length <= 200 && !el.contains(button) && !el.closest(CHROME) && !/\d[.,]\d/.test(text)) return el;
+      const text = shortText(el, 200);
+      if (text && text.length >= 2 && !el.contains(button) && !el.closest(CHROME) && !/\d[.,]\d/.test(text)) return el;
     }
   }
   return null;
@@ -157,18 +172,30 @@ const SPEC_LABELS: [RegExp, 'brand' | 'gtin' | 'mpn'][] = [
   [/^(ean|ean-?13|gtin|upc|isbn(-13)?|barcode|ean code|código de barras|čárový kód)$/i, 'gtin'],
   [/^(mpn|model( number| no\.?)?|herstellernummer|hersteller-?artikelnummer|modelo|modello|modèle|référence fabricant|part number|numéro de modèle)$/i, 'mpn'],
 ];
-const LABELS =
-  'th, dt, td, li > span:first-child, li > strong:first-child, li > b:first-child, div > span:first-child:not(:only-child), p > span:first-child:not(:only-child), p > strong:first-child, [class*="label" i], [class*="name" i]';
+/** What may label a spec, in parts queried one per step (queryInSteps). */
+const LABELS = [
+  'th, dt, td, li > span:first-child, li > strong:first-child, li > b:first-child',
+  'div > span:first-child:not(:only-child), p > span:first-child:not(:only-child), p > strong:first-child',
+  anyCase('[class*="label" i], [class*="name" i]'),
+];
 
 /** Identifiers from a spec table or list: "Brand | Acme", "EAN: 4006381333931", "<dt>SKU</dt><dd>X2</dd>". */
-export function specTable(doc: Document): Pick<ProductClues, 'brand' | 'sku' | 'gtin' | 'mpn'> {
-  const found: Pick<ProductClues, 'brand' | 'sku' | 'gtin' | 'mpn'> = {};
+export function specTable(doc: Document): SpecIds {
+  return runToEnd(specTableInSteps(doc));
+}
+
+type SpecIds = Pick<ProductClues, 'brand' | 'sku' | 'gtin' | 'mpn'>;
+
+function* specTableInSteps(doc: Document): Steps<SpecIds> {
+  const found: SpecIds = {};
   let looked = 0;
-  for (const el of Array.from(doc.querySelectorAll(LABELS))) {
+  const pace = pacer();
+  for (const el of yield* queryInSteps(doc, LABELS)) {
     if (++looked > 5000) break;
+    if (pace()) yield;
     if (el.childElementCount > 3) continue; // a label is small; reading a big block's text is costly
-    const raw = cleanText(el.textContent);
-    if (!raw || raw.length > 40) continue;
+    const raw = shortText(el, 40);
+    if (!raw) continue;
     const [labelPart, inline] = splitLabel(raw);
     const field = SPEC_LABELS.find(([pattern]) => pattern.test(labelPart))?.[1];
     if (!field || found[field]) continue;
@@ -183,20 +210,20 @@ export function specTable(doc: Document): Pick<ProductClues, 'brand' | 'sku' | '
 /** The text right after a label: its next sibling node that says something. */
 function valueAfter(label: Element): string | null {
   for (let node = label.nextSibling, hops = 0; node && hops < 4; node = node.nextSibling, hops++) {
-    const text = cleanText(node.textContent);
-    if (text) return text;
+    const text = shortText(node, 100);
+    if (text || hasText(node)) return text;
   }
   return null;
 }
 
-const BRAND = '[itemprop~="brand"], [class*="brand" i], [id*="brand" i], [data-brand]';
+const BRAND = anyCase('[itemprop~="brand"], [class*="brand" i], [id*="brand" i], [data-brand]');
 
 /** A short brand element in the block around the product's heading. */
 function brandNear(heading: Element): string | null {
   let block: Element | null = heading.parentElement;
   for (let level = 0; block && level < 3; level++, block = block.parentElement) {
     for (const el of Array.from(block.querySelectorAll(BRAND)).slice(0, 10)) {
-      const text = cleanText(el.getAttribute('data-brand') ?? el.getAttribute('content') ?? el.textContent);
+      const text = cleanText(el.getAttribute('data-brand') ?? el.getAttribute('content')) ?? shortText(el, 50);
       if (text && text.length <= 50 && !/^\d+$/.test(text) && !/:/.test(text)) return text;
     }
   }
@@ -241,16 +268,22 @@ const LINKS_READ = 3000;
  * link, a breadcrumb). A word of the name that nothing else on the page names is not taken.
  */
 export function brandLeadingName(doc: Document, name: string): string | null {
+  return runToEnd(brandLeadingNameInSteps(doc, name));
+}
+
+function* brandLeadingNameInSteps(doc: Document, name: string): Steps<string | null> {
   const words = name.split(/\s+/);
   const candidates = [words.slice(0, 2).join(' '), words[0]!].filter((c, i, all) => c.length >= 2 && c.length <= 40 && all.indexOf(c) === i && !/^\d/.test(c));
   if (candidates.length === 0 || words.length < 2) return null;
   const squash = (s: string) => s.toLowerCase().normalize('NFKD').replace(/[^\p{L}\p{N}]/gu, '');
   const wanted = new Map(candidates.map((c) => [squash(c), c]));
   let read = 0;
+  const pace = pacer();
   for (const link of Array.from(doc.querySelectorAll('a[href]'))) {
     if (++read > LINKS_READ) break;
-    const text = link.textContent ?? '';
-    if (text.length > 60) continue;
+    if (pace()) yield;
+    const text = shortText(link, 60);
+    if (!text) continue;
     // A link to the brand's page, or one that says "more from <brand>": a category link names no brand.
     const more = MORE_FROM.exec(text.trim());
     if (!more && !BRAND_HREF.test(link.getAttribute('href') ?? '')) continue;

@@ -1,8 +1,9 @@
 import { isOtherProductsPrice } from '../other-products';
-import { readPrice, PRICE, CHROME } from '../shown-price';
+import { readPrice, PRICE_PARTS, CHROME } from '../shown-price';
 import type { CurrencyHints } from '../price';
 import { canonicalAmount } from '../price';
 import { isQuantityControl } from '../text';
+import { pacer, queryInSteps, type Steps } from '../steps';
 
 /**
  * What a shopper sees on a page that tells a product page from the rest, read from the DOM
@@ -41,12 +42,14 @@ const PRICES_READ = 300;
 const CONTROLS_READ = 200;
 
 /** Prices on cards and the page's own distinct amounts. */
-export function countPrices(doc: Document, hints: CurrencyHints): { cardPrices: number; ownPrices: number } {
+export function* countPrices(doc: Document, hints: CurrencyHints): Steps<{ cardPrices: number; ownPrices: number }> {
   let cardPrices = 0;
   const own = new Set<string>();
   let read = 0;
-  for (const el of Array.from(doc.querySelectorAll(PRICE))) {
+  const pace = pacer();
+  for (const el of yield* queryInSteps(doc, PRICE_PARTS)) {
     if (++read > PRICES_READ) break;
+    if (pace()) yield;
     if (el.tagName === 'META' || el.closest(CHROME)) continue;
     const price = readPrice(el, hints);
     if (!price) continue;
