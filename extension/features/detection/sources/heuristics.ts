@@ -193,7 +193,7 @@ function* specTableInSteps(doc: Document): Steps<SpecIds> {
   for (const el of yield* queryInSteps(doc, LABELS)) {
     if (++looked > 5000) break;
     if (pace()) yield;
-    if (el.childElementCount > 3) continue; // a label is small; reading a big block's text is costly
+    if (el.childElementCount > 3) continue; // a label is small
     const raw = shortText(el, 40);
     if (!raw) continue;
     const [labelPart, inline] = splitLabel(raw);
@@ -211,7 +211,7 @@ function* specTableInSteps(doc: Document): Steps<SpecIds> {
 function valueAfter(label: Element): string | null {
   for (let node = label.nextSibling, hops = 0; node && hops < 4; node = node.nextSibling, hops++) {
     const text = shortText(node, 100);
-    if (text || hasText(node)) return text;
+    if (text || hasText(node)) return text; // a text too long to be a value: none
   }
   return null;
 }
