@@ -29,7 +29,9 @@ export function headingText(heading: Element | null | undefined): string | null 
 
 /**
  * Of several products marked up on one page (the page's own and a row of recommendations), the
- * one that is the page's: the one holding the main heading, else the only one named as it.
+ * one that is the page's: the one holding the main heading, else the only one named as it, else the
+ * only one whose name and the heading differ by what a heading adds or drops ("Oak lamp" for the
+ * heading "Oak lamp - black, 60 W": one holds the other, and is at least half as long).
  * e.g. two microdata Products, the first around the h1 → the first; none matching → null (a listing).
  */
 export function ownProduct<T>(doc: Document, candidates: readonly T[], nameOf: (c: T) => string | null, elementOf?: (c: T) => Element): T | null {
@@ -43,5 +45,13 @@ export function ownProduct<T>(doc: Document, candidates: readonly T[], nameOf: (
   const title = squash(headingText(heading));
   if (title.length < 3) return null;
   const named = candidates.filter((c) => squash(nameOf(c)) === title);
-  return named.length === 1 ? named[0]! : null;
+  if (named.length > 0) return named.length === 1 ? named[0]! : null;
+  const near = candidates.filter((c) => nearlyNamed(squash(nameOf(c)), title));
+  return near.length === 1 ? near[0]! : null;
+}
+
+/** One of the two (squashed) names holds the other, which is at least half its length: "oaklamp" and "oaklampblack60w". */
+function nearlyNamed(a: string, b: string): boolean {
+  const [short, long] = a.length <= b.length ? [a, b] : [b, a];
+  return short.length >= 3 && short.length * 2 >= long.length && long.includes(short);
 }

@@ -18,6 +18,19 @@ describe('a product page recognised from what a shopper sees', () => {
     expect(d.product).toMatchObject({ name: 'Oak desk lamp', price: '49.00', currency: 'EUR' });
   });
 
+  it('takes the marked product whose name the heading extends (or shortens) for the page’s own', () => {
+    const own = `<div itemscope itemtype="https://schema.org/Product"><meta itemprop="name" content="Oak desk lamp"><meta itemprop="price" content="49.00"></div>`;
+    const doc = htmlPage(`<h1>Oak desk lamp, black</h1>${own}<ul>${card('Shade', '19.00')}${card('Bulb', '4.00')}</ul>`);
+    const d = detect(doc, 'https://shop.example/lamp', null);
+    expect(d.kind).toBe('product');
+    expect(d.product).toMatchObject({ name: 'Oak desk lamp', price: '49.00' });
+  });
+
+  it('does not take a card whose long name merely holds a category heading for the page’s own', () => {
+    const doc = htmlPage(`<h1>Desk lamps</h1><ul>${card('Tall oak desk lamps with dimmer', '79.00')}${card('Bulb', '4.00')}${card('Stand', '29.00')}</ul>`);
+    expect(detect(doc, 'https://shop.example/lamps', null).kind).toBe('listing');
+  });
+
   it('still takes many marked products with none of them the heading for a listing', () => {
     const doc = htmlPage(`<h1>Lamps</h1><ul>${card('Shade', '19.00')}${card('Bulb', '4.00')}${card('Stand', '29.00')}</ul>`);
     expect(detect(doc, 'https://shop.example/lamps', null).kind).toBe('listing');
