@@ -16,7 +16,14 @@ type ProfileRow = typeof customerProfiles.$inferSelect;
 type SourceRow = typeof customerSources.$inferSelect;
 
 /** What one call to a remote source brought: the facts (null: the source does not know the customer), or nothing (it failed). */
-type Fetched = { ok: true; facts: CustomerFacts | null } | { ok: false };
+/** A source's answer, and its cache write under way. */
+type Fetched = { ok: true; facts: CustomerFacts | null; saved: Promise<void> } | { ok: false };
+
+/** A customer's profile being worked out: its answer, and what was known before the sources answered. */
+interface Resolving {
+  answer: Promise<CustomerFacts | null>;
+  soFar: () => CustomerFacts | null;
+}
 
 /**
  * What an enterprise knows of its customers: profiles it pushes, answers of its signed lookup
@@ -26,8 +33,12 @@ type Fetched = { ok: true; facts: CustomerFacts | null } | { ok: false };
  */
 export class CustomersService {
   private readonly enrichment: CustomerEnrichment | null;
-  /** Calls under way, by enterprise, source and customer: concurrent asks for one customer share one call. */
-  private readonly calls = new Map<string, Promise<Fetched>>();
+  /**
+   * Profiles being worked out, by enterprise and customer: concurrent asks for one customer share
+   * one piece of work (one read, one call per source), held until its answers are cached, so that
+   * an ask after it reads them rather than calling again.
+   */
+  private readonly resolving = new Map<string, Resolving>();
   /** Sources that failed, by enterprise and source, left alone until this time (ms). */
   private readonly pausedUntil = new Map<string, number>();
   /** Cache writes and calls still running after their answer was given. */
@@ -39,6 +50,7 @@ export class CustomersService {
 
   /** Replaces the pushed profile of a customer (what the body leaves out is unknown). */
   async push(enterpriseId: string, externalId: string, body: CustomerProfileBody): Promise<CustomerProfile> {
+    this.stopSharing(enterpriseId, externalId);
     const now = this.deps.clock();
     const facts = factsOf(body);
     const [row] = await this.deps.db
@@ -64,6 +76,7 @@ export class CustomersService {
 
   /** Forgets a customer: the pushed profile and every cached answer. NotFound when nothing was held. */
   async forget(enterpriseId: string, externalId: string): Promise<void> {
+    this.stopSharing(enterpriseId, externalId);
     const gone = await this.deps.db
       .delete(customerProfiles)
       .where(and(eq(customerProfiles.enterpriseId, enterpriseId), eq(customerProfiles.externalId, externalId)))
@@ -89,6 +102,7 @@ export class CustomersService {
     const settings = { lookupUrl: body.lookupUrl, ttlSeconds: body.ttlSeconds, timeoutMs: body.timeoutMs, updatedAt: now };
     // New settings deserve a call at once, even if the old ones just failed.
     this.pausedUntil.delete(`${enterpriseId}|lookup`);
+    this.stopSharing(enterpriseId);
     return this.deps.db.transaction(async (tx) => {
       const [row] = await tx
         .insert(customerSources)
@@ -103,6 +117,7 @@ export class CustomersService {
 
   /** Removes the enterprise's lookup and what it answered; NotFound when none is set. */
   async removeSource(enterpriseId: string): Promise<void> {
+    this.stopSharing(enterpriseId);
     await this.deps.db.transaction(async (tx) => {
       const gone = await tx.delete(customerSources).where(eq(customerSources.enterpriseId, enterpriseId)).returning({ id: customerSources.enterpriseId });
       if (gone.length === 0) throw new NotFound('The customer source');
@@ -121,8 +136,16 @@ export class CustomersService {
   profileFor = async (enterpriseId: string, externalId: string | null, options: { deadlineMs: number }): Promise<CustomerFacts | null> => {
     if (!externalId || !isCustomerExternalId(externalId)) return null;
     const deadline = performance.now() + options.deadlineMs;
+    const shared = this.resolving.get(`${enterpriseId}|${externalId}`) ?? this.resolve(enterpriseId, externalId, deadline);
+    return withDeadline(shared.answer, Math.max(0, deadline - performance.now()), shared.soFar);
+  };
+
+  /** Starts working out a customer's profile, shared by the asks that come while it runs. */
+  private resolve(enterpriseId: string, externalId: string, deadline: number): Resolving {
+    const key = `${enterpriseId}|${externalId}`;
     let known: CustomerFacts | null = null;
-    const work = (async () => {
+    const saves: Promise<void>[] = [];
+    const answer = (async () => {
       const { rows, source } = await this.stored(enterpriseId, externalId);
       const answers = Object.fromEntries(rows.map((r) => [r.source, r.known ? r.facts : null])) as Partial<Record<ProfileSource, CustomerFacts | null>>;
       known = mergeFacts(answers);
@@ -130,16 +153,27 @@ export class CustomersService {
       const due = dueSources(this.configured(enterpriseId, source), rows, now).filter((s) => !this.paused(enterpriseId, s, now));
       const budgetMs = Math.floor(deadline - performance.now());
       if (due.length === 0 || budgetMs <= 0) return known;
-      const fetched = await Promise.all(due.map((s) => this.call(enterpriseId, externalId, s, source, budgetMs).then((f) => [s, f] as const)));
-      for (const [s, f] of fetched) if (f.ok) answers[s] = f.facts;
+      const fetched = await Promise.all(due.map((s) => this.fetchFrom(enterpriseId, externalId, s, source, budgetMs).then((f) => [s, f] as const)));
+      for (const [s, f] of fetched) {
+        if (!f.ok) continue;
+        answers[s] = f.facts;
+        saves.push(f.saved);
+      }
       return mergeFacts(answers);
     })().catch((err: unknown) => {
       this.deps.log('customer profile failed', { enterpriseId, ...describeError(err) });
       return known;
     });
-    this.track(work);
-    return withDeadline(work, Math.max(0, deadline - performance.now()), () => known);
-  };
+    const shared: Resolving = { answer, soFar: () => known };
+    this.resolving.set(key, shared);
+    this.track(answer.then(() => Promise.allSettled(saves)).finally(() => this.resolving.get(key) === shared && this.resolving.delete(key)));
+    return shared;
+  }
+
+  /** Asks after a change (of one customer, or of the enterprise's sources) start afresh rather than share work begun before it. */
+  private stopSharing(enterpriseId: string, externalId?: string): void {
+    for (const key of [...this.resolving.keys()]) if (externalId === undefined ? key.startsWith(`${enterpriseId}|`) : key === `${enterpriseId}|${externalId}`) this.resolving.delete(key);
+  }
 
   /** Resolves when the cache writes and calls started so far have ended (tests, shutdown). */
   async idle(): Promise<void> {
@@ -173,17 +207,7 @@ export class CustomersService {
     return false;
   }
 
-  /** Calls a source once for concurrent asks; the answer is cached in the background. */
-  private call(enterpriseId: string, externalId: string, source: RemoteSource, target: SourceRow | undefined, budgetMs: number): Promise<Fetched> {
-    const key = `${enterpriseId}|${source}|${externalId}`;
-    const running = this.calls.get(key);
-    if (running) return running;
-    const call = this.fetchFrom(enterpriseId, externalId, source, target, budgetMs).finally(() => this.calls.delete(key));
-    this.calls.set(key, call);
-    this.track(call);
-    return call;
-  }
-
+  /** Calls a source for a customer (within `budgetMs` and the source's own timeout); a failed source is paused. */
   private async fetchFrom(enterpriseId: string, externalId: string, source: RemoteSource, target: SourceRow | undefined, budgetMs: number): Promise<Fetched> {
     const timeoutMs = source === 'lookup' ? Math.min(budgetMs, target!.timeoutMs) : budgetMs;
     const ttlSeconds = source === 'lookup' ? target!.ttlSeconds : this.enrichment!.ttlSeconds;
@@ -202,8 +226,10 @@ export class CustomersService {
       this.deps.log('customer source failed', { enterpriseId, source, ...(source === 'lookup' ? { host: new URL(target!.lookupUrl).host } : { provider: this.enrichment!.name }), ...reason });
       return { ok: false };
     }
-    this.track(this.remember(enterpriseId, externalId, source, facts, expiresAt(started, ttlSeconds)));
-    return { ok: true, facts };
+    // The answer is given now; it is cached in the background.
+    const saved = this.remember(enterpriseId, externalId, source, facts, expiresAt(started, ttlSeconds));
+    this.track(saved);
+    return { ok: true, facts, saved };
   }
 
   /** Caches an answer; a failed write only costs a call next time. */
