@@ -166,7 +166,13 @@ export class CustomersService {
     });
     const shared: Resolving = { answer, soFar: () => known };
     this.resolving.set(key, shared);
-    this.track(answer.then(() => Promise.allSettled(saves)).finally(() => this.resolving.get(key) === shared && this.resolving.delete(key)));
+    const cached = answer.then(() => Promise.allSettled(saves));
+    // Unless a change ended the sharing (and a newer piece of work took the key) meanwhile.
+    this.track(
+      cached.finally(() => {
+        if (this.resolving.get(key) === shared) this.resolving.delete(key);
+      }),
+    );
     return shared;
   }
 
