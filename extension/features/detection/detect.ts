@@ -14,7 +14,7 @@ import { pageCurrencyHints } from './price';
 import { isGtin, shownSkuInSteps } from './identifiers';
 import { disagreeingOffers, priceTheShopperSees } from './reconcile';
 import { reconcileAvailability } from './stock';
-import { shownAmounts } from './shown-price';
+import { pagePrices } from './shown-price';
 import { runToEnd, type Steps } from './steps';
 import { absoluteUrl, clip } from './text';
 import type { CartSummary, Clues, Detection, DetectionSource, ProductClues, SourceInput } from './types';
@@ -66,7 +66,7 @@ export function* detectInSteps(doc: Document, url: string, adapter: SiteAdapter 
     const marked = read.map((c, i) => (MARKUP_SOURCES.has(sources[i]!.name) ? c : null));
     const offers = disagreeingOffers(marked);
     if (offers) {
-      const seen = priceTheShopperSees(offers, yield* shownAmounts(doc, pageCurrencyHints(doc, pageUrl)));
+      const seen = priceTheShopperSees(offers, (yield* pagePrices(doc, pageCurrencyHints(doc, pageUrl))).own);
       if (seen) Object.assign(clues.product, seen);
     }
     yield;

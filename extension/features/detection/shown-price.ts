@@ -12,9 +12,9 @@ import { anyCase } from './selector';
 
 export type Price = { amount: string; currency: string | null };
 
-export const PRICE = anyCase('[itemprop=price], [class*="price" i], [data-price], [id*="price" i]');
 /** PRICE in parts, one query per step (queryInSteps): on a large page one query over all of it is long. */
-export const PRICE_PARTS = ['[itemprop=price], [data-price]', '[class*="price" i]', '[id*="price" i]'].map(anyCase);
+const PRICE_PARTS = ['[itemprop=price], [data-price]', '[class*="price" i]', '[id*="price" i]'].map(anyCase);
+export const PRICE = PRICE_PARTS.join(', ');
 /** Class or id words of prices that are not the one to pay: struck through, "was", "old", per unit, without tax. */
 const NOT_THE_PRICE_WORD =
   /(^|[-_ ])((old|was|before|cross(ed)?|strike|strikethrough|compare|original|rrp|uvp|msrp|unit|per|tax|net|excl|saving|savings|discount|instalment|installment|monthly)(-?price)?|list-?price)([-_ ]|$)/i;
@@ -24,7 +24,7 @@ export const CHROME = anyCase('header, nav, footer, aside, [role=navigation], [r
 /** How far up from the add-to-cart button (or the heading) to look for its price. */
 const PRICE_CLIMB = 8;
 /** Price elements read to know which amounts the page shows. */
-const SHOWN_PRICES_READ = 300;
+const PRICES_READ = 300;
 
 /** Whether an element (or one of its three nearest ancestors) is a struck-through, old or per-unit price. */
 export function isNotThePrice(el: Element): boolean {
@@ -163,21 +163,31 @@ export function firstPrice(doc: Document, hints: CurrencyHints): Price | null {
   return null;
 }
 
+/** The prices a page shows outside its chrome: its own distinct amounts, and how many are on other products' cards. */
+export interface PagePrices {
+  own: Set<string>;
+  onCards: number;
+}
+
 /**
- * The amounts the page shows as prices to pay (not struck through, not "was", outside the
- * chrome), in canonical form: "997.00" and "997" are one amount.
- * e.g. <span class="price">71,91 €</span><span class="old-price">79,90 €</span> → {"71.91"}
+ * The prices the page shows to pay (not struck through, not "was", outside the chrome), the
+ * page's own amounts in canonical form ("997.00" and "997" are one amount) apart from those on
+ * other products' cards, which are counted.
+ * e.g. <span class="price">71,91 €</span><span class="old-price">79,90 €</span> → own {"71.91"}, onCards 0
  */
-export function* shownAmounts(doc: Document, hints: CurrencyHints = {}): Steps<Set<string>> {
-  const amounts = new Set<string>();
+export function* pagePrices(doc: Document, hints: CurrencyHints = {}): Steps<PagePrices> {
+  const own = new Set<string>();
+  let onCards = 0;
   let read = 0;
   const pace = pacer();
   for (const el of yield* queryInSteps(doc, PRICE_PARTS)) {
-    if (++read > SHOWN_PRICES_READ) break;
+    if (++read > PRICES_READ) break;
     if (pace()) yield;
-    if (el.tagName === 'META' || el.closest(CHROME) || isOtherProductsPrice(el)) continue;
+    if (el.tagName === 'META' || el.closest(CHROME)) continue;
     const price = readPrice(el, hints);
-    if (price) amounts.add(canonicalAmount(price.amount));
+    if (!price) continue;
+    if (isOtherProductsPrice(el)) onCards++;
+    else own.add(canonicalAmount(price.amount));
   }
-  return amounts;
+  return { own, onCards };
 }

@@ -38,6 +38,11 @@ export function hasText(node: Node): boolean {
   return false;
 }
 
+/** A name with only its letters and digits, lower-cased, to compare names as written differently: "TP-Link" → "tplink". */
+export function squash(text: string | null | undefined): string {
+  return (text ?? '').toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
+}
+
 const lengthAtMost = (text: string | null, max: number) => (text !== null && text.length <= max ? text : null);
 
 /** Cuts text to `max` characters, never through a surrogate pair. */

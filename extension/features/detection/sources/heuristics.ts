@@ -2,11 +2,11 @@ import { STYLED_BUTTONS, addToCartButton } from '../add-to-cart';
 import { parseAvailability } from '../availability';
 import { pageCurrencyHints, type CurrencyHints } from '../price';
 import { isInRepeatedCard } from '../other-products';
-import { CHROME, firstPrice, loosePrice, nearestPrice, type Price } from '../shown-price';
-import { countPrices, hasQuantityBox, type PageSigns } from '../visible/page-signs';
+import { CHROME, firstPrice, loosePrice, nearestPrice, pagePrices, type Price } from '../shown-price';
+import { hasQuantityBox, type PageSigns } from '../visible/page-signs';
 import { PRODUCT_THRESHOLD, productLikelihood, type KindModel } from '../visible/page-kind';
 import { PAGE_KIND_MODEL } from '../visible/page-kind.model';
-import { cleanText, hasText, shortText } from '../text';
+import { cleanText, hasText, shortText, squash } from '../text';
 import { pacer, queryInSteps, runToEnd, type Steps } from '../steps';
 import type { Clues, DetectionSource, ProductClues, SourceInput } from '../types';
 import { productNumberInUrl, searchTerms } from './url';
@@ -74,7 +74,7 @@ export function* seeThePage({ doc, url, adapter }: SourceInput, hints: CurrencyH
   const byButton = hasAddButton ? nearestPrice(buttons[0]!, hints) : null;
   const byHeading = heading ? nearestPrice(heading, hints) : null;
   yield;
-  const { cardPrices, ownPrices } = yield* countPrices(doc, hints);
+  const prices = yield* pagePrices(doc, hints);
   yield;
   const signs: PageSigns = {
     headingWords: wordsIn(headingText(heading)),
@@ -83,8 +83,8 @@ export function* seeThePage({ doc, url, adapter }: SourceInput, hints: CurrencyH
     ownButtons: hasAddButton ? addButtons : 0,
     cardButtons: everyButton.length - own.length,
     quantity: hasQuantityBox(doc),
-    cardPrices,
-    ownPrices,
+    cardPrices: prices.onCards,
+    ownPrices: prices.own.size,
     numberInUrl: productNumberInUrl(url) !== null,
     searchInUrl: searchTerms(url) !== null,
     password: doc.querySelector('input[type=password]') !== null,
@@ -245,7 +245,6 @@ export function brandBeforeName(doc: Document, name: string, url?: URL): string 
 
 /** Whether a text is the shop's name: its og:site_name, or the main word of its host ("i3Fresh 愛上新鮮" on i3fresh.tw). */
 function isShopName(text: string, doc: Document, url: URL): boolean {
-  const squash = (s: string) => s.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
   const site = cleanText(doc.querySelector('meta[property="og:site_name" i]')?.getAttribute('content'));
   if (site && squash(site) === squash(text)) return true;
   const labels = url.hostname.toLowerCase().replace(/^www\d*\./, '').split('.');
@@ -275,8 +274,9 @@ function* brandLeadingNameInSteps(doc: Document, name: string): Steps<string | n
   const words = name.split(/\s+/);
   const candidates = [words.slice(0, 2).join(' '), words[0]!].filter((c, i, all) => c.length >= 2 && c.length <= 40 && all.indexOf(c) === i && !/^\d/.test(c));
   if (candidates.length === 0 || words.length < 2) return null;
-  const squash = (s: string) => s.toLowerCase().normalize('NFKD').replace(/[^\p{L}\p{N}]/gu, '');
-  const wanted = new Map(candidates.map((c) => [squash(c), c]));
+  // Accents aside too: "Björn" and "Bjorn" are one name here.
+  const plain = (s: string) => squash(s.normalize('NFKD'));
+  const wanted = new Map(candidates.map((c) => [plain(c), c]));
   let read = 0;
   const pace = pacer();
   for (const link of Array.from(doc.querySelectorAll('a[href]'))) {
@@ -285,9 +285,9 @@ function* brandLeadingNameInSteps(doc: Document, name: string): Steps<string | n
     const text = shortText(link, 60);
     if (!text) continue;
     // A link to the brand's page, or one that says "more from <brand>": a category link names no brand.
-    const more = MORE_FROM.exec(text.trim());
+    const more = MORE_FROM.exec(text);
     if (!more && !BRAND_HREF.test(link.getAttribute('href') ?? '')) continue;
-    const found = wanted.get(squash(more ? more[1]! : text));
+    const found = wanted.get(plain(more ? more[1]! : text));
     if (found && !link.closest('h1')) return found;
   }
   return null;

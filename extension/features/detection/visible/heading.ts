@@ -1,5 +1,5 @@
 import { CHROME } from '../shown-price';
-import { cleanText } from '../text';
+import { cleanText, squash } from '../text';
 
 /**
  * The product's heading as a shopper sees it: the h1 marked as the name, else the first h1 outside
@@ -41,7 +41,6 @@ export function ownProduct<T>(doc: Document, candidates: readonly T[], nameOf: (
     const holding = candidates.filter((c) => elementOf(c).contains(heading));
     if (holding.length === 1) return holding[0]!;
   }
-  const squash = (s: string | null) => (s ?? '').toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
   const title = squash(headingText(heading));
   if (title.length < 3) return null;
   const named = candidates.filter((c) => squash(nameOf(c)) === title);

@@ -1,9 +1,5 @@
-import { isOtherProductsPrice } from '../other-products';
-import { readPrice, PRICE_PARTS, CHROME } from '../shown-price';
-import type { CurrencyHints } from '../price';
-import { canonicalAmount } from '../price';
+import { CHROME } from '../shown-price';
 import { isQuantityControl } from '../text';
-import { pacer, queryInSteps, type Steps } from '../steps';
 
 /**
  * What a shopper sees on a page that tells a product page from the rest, read from the DOM
@@ -36,28 +32,8 @@ export interface PageSigns {
   password: boolean;
 }
 
-/** Price elements looked at to count card and own prices. */
-const PRICES_READ = 300;
 /** Form controls looked at for a quantity box. */
 const CONTROLS_READ = 200;
-
-/** Prices on cards and the page's own distinct amounts. */
-export function* countPrices(doc: Document, hints: CurrencyHints): Steps<{ cardPrices: number; ownPrices: number }> {
-  let cardPrices = 0;
-  const own = new Set<string>();
-  let read = 0;
-  const pace = pacer();
-  for (const el of yield* queryInSteps(doc, PRICE_PARTS)) {
-    if (++read > PRICES_READ) break;
-    if (pace()) yield;
-    if (el.tagName === 'META' || el.closest(CHROME)) continue;
-    const price = readPrice(el, hints);
-    if (!price) continue;
-    if (isOtherProductsPrice(el)) cardPrices++;
-    else own.add(canonicalAmount(price.amount));
-  }
-  return { cardPrices, ownPrices: own.size };
-}
 
 /** Whether the page has a quantity box (an input or select named qty, quantity, Menge...). */
 export function hasQuantityBox(doc: Document): boolean {
