@@ -4,8 +4,9 @@
  * everything is.
  */
 import { spawnSync } from 'node:child_process';
-import { realpathSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { newSecretsKey } from '../backend/src/sealing';
 import { type Config, readConfig } from '../backend/src/config';
 import { seedDemoRouting } from '../demo/routing';
 import { demoKeys, seedDemo } from '../demo/seed';
@@ -14,9 +15,10 @@ import { startShops } from '../demo/shops/server';
 
 const KEYS_FILE = resolve('.data/demo-keys.json');
 const ASSOCIATES_FILE = resolve('.data/demo-associates.json');
+const SECRETS_KEY_FILE = resolve('.data/secrets.key');
 
 async function main(): Promise<void> {
-  const config = readConfig(process.env);
+  const config = readConfig({ ...process.env, SECRETS_KEY: process.env.SECRETS_KEY || demoSecretsKey() });
   if (!process.argv.includes('--no-build')) {
     console.log('Building the extension (Chrome MV3)…');
     const build = spawnSync('npx', ['wxt', 'build'], { stdio: 'inherit' });
@@ -62,6 +64,15 @@ Ctrl-C stops everything.`);
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+}
+
+/** The demo's secrets key, made once into .data/ (readable by this user only) and kept, so what the backend sealed opens after a restart. */
+function demoSecretsKey(): string {
+  if (!existsSync(SECRETS_KEY_FILE)) {
+    mkdirSync(dirname(SECRETS_KEY_FILE), { recursive: true });
+    writeFileSync(SECRETS_KEY_FILE, `${newSecretsKey()}\n`, { mode: 0o600, flag: 'wx' });
+  }
+  return readFileSync(SECRETS_KEY_FILE, 'utf8').trim();
 }
 
 /** Which database the demo keys belong to: PGlite's folder, or Postgres' server and database (never its password). */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PeerCredentials } from '../../shared/live';
+import { parseSecretsKey } from './sealing';
 
 /** STUN/TURN servers for live engagements, as JSON: `[{"urls":"turn:turn.example:3478","username":"u","credential":"p"}]`. */
 const IceServers = z
@@ -13,6 +14,16 @@ const IceServers = z
     }
   })
   .pipe(PeerCredentials.shape.iceServers.max(20));
+
+/** A secrets key (see sealing.ts): 64 hex digits or 43 base64url characters. */
+const SecretsKey = z.string().transform((s, ctx) => {
+  try {
+    return parseSecretsKey(s);
+  } catch (err) {
+    ctx.addIssue({ code: 'custom', message: (err as Error).message });
+    return z.NEVER;
+  }
+});
 
 const Env = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(8787),
@@ -45,6 +56,14 @@ const Env = z.object({
   SEGMENT_TTL_SECONDS: z.coerce.number().int().min(1).max(604_800).optional(),
   /** STUN/TURN servers handed to both peers of a live engagement; none by default, so nothing calls out. */
   ICE_SERVERS: IceServers.default([]),
+  /** The key stored secrets are sealed with (AES-256-GCM); unset: a key of this process only, with a warning. */
+  SECRETS_KEY: SecretsKey.optional(),
+  /** Keys of before a rotation, comma-separated: they open what they sealed, nothing is sealed with them. */
+  SECRETS_KEY_PREVIOUS: z
+    .string()
+    .transform((s) => s.split(',').map((k) => k.trim()).filter(Boolean))
+    .pipe(z.array(SecretsKey))
+    .optional(),
 }).superRefine((env, ctx) => {
   // Enrichment is all or nothing: a space without its token or its enterprises is a mistake, not "off".
   const segment = ['SEGMENT_SPACE_ID', 'SEGMENT_ACCESS_TOKEN', 'SEGMENT_ENTERPRISE_IDS'] as const;

@@ -5,7 +5,9 @@ import { REALTIME_LIMITS } from '../../shared/realtime';
 import type { Db, DbKind } from './db/open';
 import { consoleLog, type Log } from './log';
 import type { CustomerEnrichment } from './modules/customers/enrichment';
+import { createSealer, type Sealer } from './sealing';
 import { newSecret, PASSWORD_COST } from './secrets';
+import { randomBytes } from 'node:crypto';
 
 /** Everything with side effects the app needs, passed in so tests control it. */
 export interface AppDeps {
@@ -20,6 +22,8 @@ export interface AppDeps {
   customerEnrichment?: CustomerEnrichment | null;
   /** STUN/TURN servers handed to the peers of a live engagement (config ICE_SERVERS); none when absent. */
   iceServers?: PeerCredentials['iceServers'];
+  /** Seals the secrets the backend must read again (signing secrets, provider tokens) before they are stored (see sealing.ts). */
+  sealer: Sealer;
 }
 
 export interface IdSource {
@@ -84,6 +88,8 @@ export function defaultDeps(db: Db, dbKind: DbKind, over: Partial<AppDeps> = {})
     ids: cryptoIds,
     limits: defaultLimits,
     log: consoleLog,
+    // A key of this process only: what it seals cannot be read after a restart (tests; startBackend passes SECRETS_KEY's).
+    sealer: createSealer(randomBytes(32)),
     ...over,
   };
 }

@@ -12,6 +12,8 @@ import { startTicker } from './modules/offers/ticker';
 import { startDetectionSweep } from './modules/opportunities/sweep';
 import { startRetention } from './modules/sessions/retention';
 import { SIGNALLING_SOCKET_PATH, type Signalling, startSignalling } from './modules/signalling/server';
+import { createSealer } from './sealing';
+import { randomBytes } from 'node:crypto';
 
 export interface RunningBackend {
   url: string;
@@ -58,10 +60,13 @@ export async function startBackend(config: Config, over: Partial<AppDeps> = {}, 
   const segment = segmentConfigFrom(config);
   const deps = defaultDeps(database.db, database.kind, {
     limits,
+    sealer: createSealer(config.SECRETS_KEY ?? randomBytes(32), config.SECRETS_KEY_PREVIOUS ?? []),
     customerEnrichment: segment ? segmentEnrichment(segment) : null,
     iceServers: config.ICE_SERVERS,
     ...over,
   });
+  if (!config.SECRETS_KEY && !over.sealer)
+    deps.log('SECRETS_KEY is not set: secrets stored now are sealed with a key of this process and cannot be read after a restart', {});
   const app = createApp(deps);
   const retention = startRetention({
     db: deps.db,

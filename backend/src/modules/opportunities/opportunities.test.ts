@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { createSealer } from '../../sealing';
 import { eq, sql } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ApiError } from '../../../../shared/api';
@@ -344,5 +346,6 @@ function depsOf(h: ApiHarness) {
     ids: { id: () => crypto.randomUUID(), secret: (p: string) => `${p}_${crypto.randomUUID().replace(/-/g, '')}` },
     limits: {} as never,
     log: () => {},
+    sealer: createSealer(randomBytes(32)),
   };
 }
