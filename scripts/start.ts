@@ -19,9 +19,11 @@ const SECRETS_KEY_FILE = resolve('.data/secrets.key');
 
 async function main(): Promise<void> {
   const config = readConfig({ ...process.env, SECRETS_KEY: process.env.SECRETS_KEY || demoSecretsKey() });
+  // The extension is built for the backend started here, so its first consent reaches it whatever PORT is.
+  const backendUrl = `http://localhost:${config.PORT}`;
   if (!process.argv.includes('--no-build')) {
-    console.log('Building the extension (Chrome MV3)…');
-    const build = spawnSync('npx', ['wxt', 'build'], { stdio: 'inherit' });
+    console.log(`Building the extension (Chrome MV3) for the backend at ${backendUrl}…`);
+    const build = spawnSync('npx', ['wxt', 'build'], { stdio: 'inherit', env: { ...process.env, WXT_BACKEND_URL: backendUrl, WXT_RETENTION_DAYS: String(config.RETENTION_DAYS) } });
     if (build.status !== 0) throw new Error('the extension build failed');
   }
 
@@ -44,8 +46,8 @@ Floorwalker is running.
 
   Extension   ${extension}
     Chrome: open chrome://extensions, switch on Developer mode, "Load unpacked", pick that folder.
-    Accept the consent page it opens; the backend address defaults to http://localhost:8787
-    (change it in the extension's options if PORT is not 8787).
+    Accept the consent page it opens; the extension was built for ${backendUrl}
+    (another backend can be set in the extension's options, under "Advanced").
 
   Enterprise API keys (sessions: GET ${backend.url}/api/v1/sessions with "Authorization: Bearer <key>"):
 ${keys.map((k) => `    ${k.name.padEnd(20)} ${k.key}${k.issued && k.issued !== 'new enterprise' ? `   (new: ${k.issued})` : ''}`).join('\n')}

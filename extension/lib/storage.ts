@@ -16,7 +16,20 @@ export const consentItem = storage.defineItem<Consent | null>('local:consent', {
 /** The popup's on/off switch; observation also needs consent. */
 export const observingItem = storage.defineItem<boolean>('local:observing', { fallback: true });
 
-const DEFAULT_BACKEND_URL = 'http://localhost:8787';
+/**
+ * The backend this build talks to until the user picks another: WXT_BACKEND_URL when the build
+ * names one (`npm start` names the backend it starts, whatever its PORT), else the default port.
+ */
+export function builtInBackendUrl(env: Readonly<Record<string, unknown>>): string {
+  const named = env.WXT_BACKEND_URL;
+  if (typeof named !== 'string' || named.trim() === '') return 'http://localhost:8787';
+  const url = new URL(named.trim());
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.username || url.password || url.search || url.hash)
+    throw new Error(`WXT_BACKEND_URL must be an http(s) address without credentials, query or fragment, not "${named}".`);
+  return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
+}
+
+const DEFAULT_BACKEND_URL = builtInBackendUrl(import.meta.env as unknown as Record<string, unknown>);
 /** Base address of the Floorwalker backend, without a trailing slash. */
 export const backendUrlItem = storage.defineItem<string>('local:backendUrl', { fallback: DEFAULT_BACKEND_URL });
 
