@@ -97,6 +97,12 @@ export const ParticipatingSite = z.object({
   domain: SiteDomain,
   name: text(),
   adapter: SiteAdapter.nullable(),
+  /**
+   * Seconds of active time on one page at which the enterprise's opportunity rules look at dwell:
+   * the extension reports the active time as each is crossed, not only with its 15 s heartbeat,
+   * so a "20 s on a product" rule fires at 20 s. Absent from older backends.
+   */
+  dwellMarks: z.array(z.number().int().min(1).max(86_400)).max(20).optional(),
 });
 export type ParticipatingSite = z.infer<typeof ParticipatingSite>;
 

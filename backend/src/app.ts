@@ -104,7 +104,7 @@ export function createApp(deps: AppDeps): App {
       if (c.res.status >= 400) deps.log('request refused', { method: c.req.method, path: c.req.path, status: c.res.status });
     })
     .get('/health', (c) => c.json({ status: 'ok', version: deps.version, database: deps.dbKind } satisfies Health))
-    .route('/api/v1/sites', sitesRoutes(deps, tenancy))
+    .route('/api/v1/sites', sitesRoutes(deps, tenancy, { dwellMarksOf: (enterpriseId) => opportunities.dwellMarksOf(enterpriseId) }))
     .route('/api/v1/shoppers', shopperRoutes(deps, sessions))
     .route('/api/v1/events', eventRoutes(deps, sessions))
     .route('/api/v1/sessions', sessionRoutes(sessions, tenancy))

@@ -16,6 +16,10 @@ export function createActivityClock(now: () => number, active: boolean) {
         since = null;
       }
     },
+    /** What accrued since the last take, without taking it. */
+    peek(): number {
+      return Math.max(0, Math.round(banked + (since === null ? 0 : now() - since)));
+    },
     take(): number {
       const t = now();
       const total = banked + (since === null ? 0 : t - since);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { type Condition, OpportunityRules } from '../../../../shared/rules';
 import type { SessionAggregate } from '../../../../shared/session';
 import { emptyAggregate } from '../sessions/aggregate.core';
-import { type CustomerView, evaluate, localTime } from './detect.core';
+import { type CustomerView, dwellMarks, evaluate, localTime, MAX_DWELL_MARKS } from './detect.core';
 
 type Product = SessionAggregate['products'][number];
 
@@ -234,5 +234,20 @@ describe('the rules document', () => {
     expect(issues({ ...base, conditions: [{ id: 'a', when: deep, points: 1 }] })).toEqual([
       ['conditions.0.when.of.0.of.0.of', 'nests all/any/not deeper than 4 levels'],
     ]);
+  });
+});
+
+describe('dwell marks', () => {
+  const rules = (...whens: Condition[]) => OpportunityRules.parse({ threshold: 1, conditions: whens.map((when, i) => ({ id: `c${i}`, when, points: 1 })) });
+  it.each<[string, Condition[], number[]]>([
+    ['none without a dwell condition', [{ type: 'returning' }], []],
+    ['one', [{ type: 'dwell', seconds: 20 }], [20]],
+    ['nested, distinct, ascending', [{ type: 'any', of: [{ type: 'dwell', seconds: 60 }, { type: 'not', of: { type: 'dwell', seconds: 20 } }] }, { type: 'dwell', seconds: 20 }], [20, 60]],
+  ])('%s', (_, whens, expected) => {
+    expect(dwellMarks(rules(...whens))).toEqual(expected);
+  });
+  it('keeps at most the first few', () => {
+    const many = Array.from({ length: MAX_DWELL_MARKS + 5 }, (_, i): Condition => ({ type: 'dwell', seconds: 100 - i }));
+    expect(dwellMarks(rules({ type: 'any', of: many.slice(0, 20) }, { type: 'any', of: many.slice(20) }))).toHaveLength(MAX_DWELL_MARKS);
   });
 });

@@ -27,6 +27,24 @@ export interface Detection {
   segment: Segment;
 }
 
+/** Most dwell marks a site lists: more would only be noise in the extension's timers. */
+export const MAX_DWELL_MARKS = 20;
+
+/**
+ * The dwell thresholds (seconds) any condition of the rules looks at, at any depth, ascending
+ * and distinct: the extension reports active time as it crosses each (see ParticipatingSite).
+ */
+export function dwellMarks(rules: OpportunityRules): number[] {
+  const marks = new Set<number>();
+  const visit = (c: Condition): void => {
+    if (c.type === 'dwell') marks.add(c.seconds);
+    else if (c.type === 'all' || c.type === 'any') c.of.forEach(visit);
+    else if (c.type === 'not') visit(c.of);
+  };
+  for (const c of rules.conditions) visit(c.when);
+  return [...marks].sort((a, b) => a - b).slice(0, MAX_DWELL_MARKS);
+}
+
 /** Scores a session against an enterprise's opportunity rules at `now`. */
 export function evaluate(rules: OpportunityRules, input: DetectionInput, now: Date): Detection {
   const ctx: Context = { input, now, timezone: rules.timezone };

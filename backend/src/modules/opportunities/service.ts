@@ -18,7 +18,7 @@ import type { AppDeps } from '../../deps';
 import { NotFound } from '../../errors';
 import { describeError } from '../../log';
 import { encodeCursor, type PagePosition } from '../sessions/cursor.core';
-import { type CustomerView, evaluate, segmentOf } from './detect.core';
+import { type CustomerView, dwellMarks, evaluate, segmentOf } from './detect.core';
 
 /** With no rules written, a session's segment is its top product's category at any level. */
 const NO_RULES = OpportunityRules.parse({ threshold: 1, conditions: [{ id: 'none', when: { type: 'returning' }, points: 1 }] });
@@ -111,6 +111,12 @@ export class OpportunitiesService {
     const live = await this.rules.live(enterpriseId);
     if (!live) throw new NotFound('The live opportunity rule document');
     return versionView(live);
+  }
+
+  /** The dwell thresholds of the enterprise's live rules (none without rules), for the extension's reports. */
+  async dwellMarksOf(enterpriseId: string): Promise<number[]> {
+    const live = await this.rules.live(enterpriseId);
+    return live ? dwellMarks(live.document) : [];
   }
 
   async replaceRules(enterpriseId: string, document: OpportunityRules): Promise<OpportunityRulesVersion> {

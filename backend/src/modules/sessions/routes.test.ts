@@ -1,3 +1,5 @@
+import { SitesResponse } from '../../../../shared/sites';
+import { putRules } from '../../testing/routing';
 import { sql } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { SessionDetail, SessionList } from '../../../../shared/api';
@@ -57,10 +59,23 @@ describe.each(DB_KINDS)('shopper, event and session routes on %s', (kind) => {
     expect(body.ttlSeconds).toBeGreaterThan(0);
     expect(body.sites).toEqual(
       expect.arrayContaining([
-        { id: h.seed.voltSite.id, domain: 'volt.example', name: 'Voltaire Electronics', adapter: null },
-        { id: h.seed.summitSite.id, domain: 'localhost:4102', name: 'Summit Outfitters', adapter: h.seed.adapter },
+        { id: h.seed.voltSite.id, domain: 'volt.example', name: 'Voltaire Electronics', adapter: null, dwellMarks: [] },
+        { id: h.seed.summitSite.id, domain: 'localhost:4102', name: 'Summit Outfitters', adapter: h.seed.adapter, dwellMarks: [] },
       ]),
     );
+  });
+
+  it("gives each site its enterprise's dwell marks, so the extension reports dwell as a rule's threshold is crossed", async () => {
+    await putRules(h.app, h.seed.voltKey, 'opportunity', {
+      threshold: 1,
+      conditions: [
+        { id: 'long', when: { type: 'dwell', seconds: 20 }, points: 1 },
+        { id: 'deep', when: { type: 'all', of: [{ type: 'not', of: { type: 'dwell', seconds: 90 } }, { type: 'dwell', seconds: 20 }] }, points: 1 },
+      ],
+    });
+    const body = SitesResponse.parse(await (await h.app.http.request('/api/v1/sites')).json());
+    expect(body.sites.find((s) => s.id === h.seed.voltSite.id)?.dwellMarks).toEqual([20, 90]);
+    expect(body.sites.find((s) => s.id === h.seed.summitSite.id)?.dwellMarks).toEqual([]);
   });
 
   it('accepts a batch, builds the session aggregate, and stores a replay only once', async () => {
