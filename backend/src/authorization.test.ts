@@ -1,0 +1,239 @@
+import { eq } from 'drizzle-orm';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { associateAdmissions, apiKeys, associateTokens, customerSources } from './db/schema';
+import { routes } from './modules/openapi/catalogue';
+import { hashSecret, newSecret } from './secrets';
+import { type ApiHarness, call, useApi } from './testing/api';
+import { DB_KINDS } from './testing/databases';
+import { browse, VOLT } from './testing/fixtures';
+import { openOpportunity, putOfferPolicy, seedAssociate } from './testing/offers';
+import { putRules } from './testing/routing';
+
+/*
+ * The authorization matrix: every route of the catalogue, called by every kind of caller, on a
+ * resource of enterprise A (Voltaire) and its parties. Who may act is written per route below;
+ * everyone else is told 401 (a credential the route does not take, or a dead one) or 404 (the
+ * right kind of credential, someone else's resource), and no answer to anyone but A's own parties
+ * carries A's private identifiers. A route in the catalogue without its row here fails the test.
+ */
+
+/** The callers: nobody; the shopper of A's engagement and another; A's and B's employees; an independent both admitted; both keys; dead credentials. */
+const ACTORS = ['none', 'shopperA', 'shopperB', 'associateA', 'associateB', 'independent', 'keyA', 'keyB', 'revokedKeyA', 'expiredTokenA'] as const;
+type Actor = (typeof ACTORS)[number];
+type Kind = 'shopper' | 'associate' | 'enterprise';
+
+const KIND: Record<Actor, Kind | null> = {
+  none: null,
+  shopperA: 'shopper',
+  shopperB: 'shopper',
+  associateA: 'associate',
+  associateB: 'associate',
+  independent: 'associate',
+  keyA: 'enterprise',
+  keyB: 'enterprise',
+  revokedKeyA: 'enterprise',
+  expiredTokenA: 'associate',
+};
+const DEAD: readonly Actor[] = ['revokedKeyA', 'expiredTokenA'];
+/** A's own parties: the only ones who may read A's private identifiers. */
+const SIDE_A: readonly Actor[] = ['shopperA', 'associateA', 'keyA'];
+
+/** The world every row is tried in: A's engagement, accepted, and what it is made of. */
+interface World {
+  credential: Record<Actor, string | null>;
+  engagementId: string;
+  opportunityId: string;
+  offerId: string;
+  sessionId: string;
+  associateAId: string;
+  /** Strings only A's parties may see in an answer. */
+  secretsOfA: string[];
+}
+
+interface Row {
+  /** Who may act on A's resource (or on their own, for routes without one): 'anyone' for public routes. */
+  owners: readonly Actor[] | 'anyone';
+  /** The path with its parameters filled in from the world. */
+  path?: (w: World) => string;
+  /** A valid body, so that a refusal can only be about who asks. */
+  body?: (w: World) => unknown;
+  /** Statuses that are the route's own answer to anyone, not a refusal of who asks (sign-in's 401 for a wrong password). */
+  answers?: readonly number[];
+}
+
+const engagement = (suffix = '') => (w: World) => `/api/v1/engagements/${w.engagementId}${suffix}`;
+const ALL_ASSOCIATES: Actor[] = ['associateA', 'associateB', 'independent'];
+const BOTH_KEYS: Actor[] = ['keyA', 'keyB'];
+
+const MATRIX: Record<string, Row> = {
+  'GET /health': { owners: 'anyone' },
+  'GET /api/v1/openapi.json': { owners: 'anyone' },
+  'GET /api/v1/sites': { owners: 'anyone' },
+  'POST /api/v1/shoppers': { owners: 'anyone' },
+  'GET /api/v1/realtime': { owners: 'anyone' },
+  'GET /api/v1/peer/peerjs': { owners: 'anyone' },
+  'POST /api/v1/associates/sign-in': { owners: 'anyone', body: () => ({ email: 'nobody@example.com', password: 'wrong password' }), answers: [401] },
+
+  'POST /api/v1/events': {
+    owners: ['shopperA', 'shopperB'],
+    body: () => ({ events: browse().slice(0, 1).map((e) => ({ ...e, id: `evt_${crypto.randomUUID()}` })) }),
+  },
+  'GET /api/v1/sessions': { owners: BOTH_KEYS },
+  'GET /api/v1/sessions/:id': { owners: ['keyA'], path: (w) => `/api/v1/sessions/${w.sessionId}` },
+
+  'POST /api/v1/associates': {
+    owners: BOTH_KEYS,
+    body: () => ({ email: `new-${crypto.randomUUID().slice(0, 8)}@example.com`, password: 'a long enough secret', displayName: 'New Hire' }),
+  },
+  'GET /api/v1/associates': { owners: BOTH_KEYS },
+  'POST /api/v1/associates/admissions': { owners: BOTH_KEYS, body: () => ({ email: 'nobody@example.com' }) },
+  'PUT /api/v1/associates/:id/accreditations': {
+    owners: ['keyA'],
+    path: (w) => `/api/v1/associates/${w.associateAId}/accreditations`,
+    body: () => ({ accreditations: [{ category: ['Audio'], level: 3 }] }),
+  },
+  'POST /api/v1/associates/sign-out': { owners: ALL_ASSOCIATES },
+  'GET /api/v1/associates/me': { owners: ALL_ASSOCIATES },
+  'PATCH /api/v1/associates/me': { owners: ALL_ASSOCIATES, body: () => ({ capacity: 2 }) },
+
+  'PUT /api/v1/customers/:externalId': { owners: BOTH_KEYS, path: () => '/api/v1/customers/C-GOLD', body: () => ({ tier: 'Silver' }) },
+  'GET /api/v1/customers/:externalId': { owners: ['keyA'], path: () => '/api/v1/customers/C-GOLD' },
+  'DELETE /api/v1/customers/:externalId': { owners: ['keyA'], path: () => '/api/v1/customers/C-GOLD' },
+  'PUT /api/v1/customer-source': { owners: BOTH_KEYS, body: () => ({ lookupUrl: 'https://crm.example/lookup', ttlSeconds: 60 }) },
+  'GET /api/v1/customer-source': { owners: ['keyA'] },
+  'DELETE /api/v1/customer-source': { owners: ['keyA'] },
+
+  'GET /api/v1/rules/opportunity': { owners: BOTH_KEYS },
+  'PUT /api/v1/rules/opportunity': { owners: BOTH_KEYS, body: () => OPPORTUNITY_RULES },
+  'GET /api/v1/rules/opportunity/versions': { owners: BOTH_KEYS },
+  'GET /api/v1/opportunities': { owners: BOTH_KEYS },
+  'GET /api/v1/opportunities/:id/ranking': { owners: ['keyA'], path: (w) => `/api/v1/opportunities/${w.opportunityId}/ranking` },
+  'GET /api/v1/rules/matching': { owners: BOTH_KEYS },
+  'PUT /api/v1/rules/matching': { owners: BOTH_KEYS, body: () => ({ ruleSets: [{ name: 'any', priority: 1, rules: [{ rule: 'load', weight: 1 }] }] }) },
+  'GET /api/v1/rules/matching/versions': { owners: BOTH_KEYS },
+  'POST /api/v1/matching/dry-run': { owners: ['keyA'], body: (w) => ({ sessionId: w.sessionId }) },
+  'POST /api/v1/engagements/:id/outcome': { owners: ['associateA', 'keyA'], path: engagement('/outcome'), body: () => ({ sale: true, amount: '349.00', currency: 'USD' }) },
+
+  'GET /api/v1/offers': { owners: ALL_ASSOCIATES },
+  'POST /api/v1/offers/:id/accept': { owners: ['associateA'], path: (w) => `/api/v1/offers/${w.offerId}/accept` },
+  'POST /api/v1/offers/:id/decline': { owners: ['associateA'], path: (w) => `/api/v1/offers/${w.offerId}/decline`, body: () => ({ goAway: false }) },
+  'POST /api/v1/opportunities/:id/message': { owners: ['shopperA'], path: (w) => `/api/v1/opportunities/${w.opportunityId}/message`, body: () => ({ message: 'Call me back' }) },
+
+  'GET /api/v1/engagements': { owners: ALL_ASSOCIATES },
+  'GET /api/v1/engagements/:id': { owners: ['shopperA', 'associateA', 'keyA'], path: engagement() },
+  'POST /api/v1/engagements/:id/answer': { owners: ['shopperA'], path: engagement('/answer'), body: () => ({ accept: true }) },
+  'POST /api/v1/engagements/:id/withdraw': { owners: ['associateA'], path: engagement('/withdraw') },
+  'POST /api/v1/engagements/:id/end': { owners: ['shopperA', 'associateA'], path: engagement('/end'), body: () => ({ reason: 'done' }) },
+  'POST /api/v1/engagements/:id/peer': { owners: ['shopperA', 'associateA'], path: engagement('/peer') },
+  'POST /api/v1/engagements/:id/transcript': {
+    owners: ['shopperA', 'associateA'],
+    path: engagement('/transcript'),
+    body: () => ({ messages: [{ id: `m-${crypto.randomUUID()}`, text: 'Hello', sentAt: '2026-03-02T10:01:00.000Z' }] }),
+  },
+  'GET /api/v1/engagements/:id/transcript': { owners: ['shopperA', 'associateA', 'keyA'], path: engagement('/transcript') },
+  'POST /api/v1/engagements/:id/channels': { owners: ['shopperA', 'associateA'], path: engagement('/channels'), body: () => ({ method: 'chat', state: 'started', at: '2026-03-02T10:01:00.000Z' }) },
+  'GET /api/v1/live/settings': { owners: BOTH_KEYS },
+  'PUT /api/v1/live/settings': { owners: BOTH_KEYS, body: () => ({ transcriptRetentionDays: 30 }) },
+};
+
+const OPPORTUNITY_RULES = { threshold: 1, conditions: [{ id: 'dwell', when: { type: 'dwell', seconds: 20 }, points: 1 }] };
+const NOTES_OF_A = 'Prefers calls after six; NOTE-OF-A';
+
+/** What a caller must be told: 'allowed' is anything but 401, 403 and 404. */
+function expected(row: Row, route: { auth: readonly Kind[] }, actor: Actor): 'allowed' | 401 | 404 {
+  if (row.owners === 'anyone') return 'allowed';
+  const kind = KIND[actor];
+  if (kind === null || !route.auth.includes(kind) || DEAD.includes(actor)) return 401;
+  return row.owners.includes(actor) ? 'allowed' : 404;
+}
+
+describe('the catalogue and the matrix', () => {
+  it('have the same routes: a new route needs its row here', () => {
+    expect(Object.keys(MATRIX).sort()).toEqual(routes.map((r) => `${r.method} ${r.path}`).sort());
+  });
+});
+
+describe.each(DB_KINDS)('the authorization matrix on %s', (kind) => {
+  const api = useApi(kind);
+  let h: ApiHarness;
+  let w: World;
+  beforeEach(async () => {
+    h = api();
+    w = await buildWorld(h);
+  });
+
+  it.each(routes.map((r) => [`${r.method} ${r.path}`, r] as const))('%s', async (name, route) => {
+    const row = MATRIX[name];
+    if (!row) throw new Error(`${name} has no row in the authorization matrix`);
+    const path = row.path?.(w) ?? route.path;
+    // Owners last: what they may change must not change what the others are told.
+    const order = [...ACTORS].sort((a, b) => Number(expected(row, route, a) === 'allowed') - Number(expected(row, route, b) === 'allowed'));
+    for (const actor of order) {
+      const res = await call(h.app, route.method, path, w.credential[actor], row.body?.(w));
+      const text = await res.text();
+      const what = `${name} as ${actor} → ${res.status} ${text.slice(0, 200)}`;
+      const want = expected(row, route, actor);
+      if (want === 'allowed') expect([401, 403, 404].filter((s) => !row.answers?.includes(s)), what).not.toContain(res.status);
+      else expect(res.status, what).toBe(want);
+      expect(res.status, what).toBeLessThan(500);
+      if (!SIDE_A.includes(actor)) for (const secret of w.secretsOfA) expect(text, `${what}: carries ${secret}`).not.toContain(secret);
+    }
+  });
+});
+
+/** A's accepted engagement with its shopper and associate, B's employee, an independent both admitted, and dead credentials. */
+async function buildWorld(h: ApiHarness): Promise<World> {
+  const db = h.db.db;
+  const now = h.clock.now();
+  const { volt, summit, voltKey, summitKey } = h.seed;
+  const associateA = await seedAssociate(db, now, { employerId: volt.id, idleSeconds: 600, displayName: 'Ana of A' });
+  const associateB = await seedAssociate(db, now, { employerId: summit.id, displayName: 'Bo of B' });
+  // Away: admitted by A, the independent must not be offered A's opportunity too.
+  const independent = await seedAssociate(db, now, { employerId: null, displayName: 'Indy', presence: 'away' });
+  await db.insert(associateAdmissions).values([
+    { associateId: independent.id, enterpriseId: volt.id, admittedAt: now },
+    { associateId: independent.id, enterpriseId: summit.id, admittedAt: now },
+  ]);
+  for (const key of [voltKey, summitKey]) {
+    await putRules(h.app, key, 'opportunity', OPPORTUNITY_RULES);
+    await putOfferPolicy(h.app, key, { mode: 'broadcast', size: 5, offerSeconds: 600, giveUpSeconds: 900 });
+  }
+  expect((await call(h.app, 'PUT', '/api/v1/customers/C-GOLD', voltKey, { tier: 'Gold', notes: NOTES_OF_A })).status).toBe(200);
+  await db.insert(customerSources).values({ enterpriseId: volt.id, lookupUrl: 'https://crm-of-a.example/lookup', secret: 'not used: nothing calls it', ttlSeconds: 60, timeoutMs: 200, updatedAt: now });
+
+  const { opportunityId, sessionId } = await openOpportunity(h, { customerExternalId: 'C-GOLD' });
+  const offers = (await (await call(h.app, 'GET', '/api/v1/offers', associateA.token)).json()) as { offers: { id: string }[] };
+  const offerId = offers.offers[0]!.id;
+  const accepted = (await (await call(h.app, 'POST', `/api/v1/offers/${offerId}/accept`, associateA.token)).json()) as { engagement: { id: string } };
+  const engagementId = accepted.engagement.id;
+  expect((await call(h.app, 'POST', `/api/v1/engagements/${engagementId}/answer`, h.token, { accept: true })).status).toBe(200);
+
+  const shopperB = (await h.createShopper()).token;
+  // B's shopper has a session of their own at A's shop: being a shopper of A is not enough.
+  expect((await h.post({ events: browse().slice(0, 1) }, shopperB)).status).toBe(202);
+  const revoked = await h.app.tenancy.createApiKey(volt.id, 'old integration');
+  await db.update(apiKeys).set({ revokedAt: now }).where(eq(apiKeys.id, revoked.id));
+  const expired = newSecret('fwa');
+  await db.insert(associateTokens).values({ tokenHash: hashSecret(expired), associateId: associateA.id, createdAt: new Date(now.getTime() - 13 * 3600_000), expiresAt: new Date(now.getTime() - 3600_000) });
+
+  return {
+    credential: {
+      none: null,
+      shopperA: h.token,
+      shopperB,
+      associateA: associateA.token,
+      associateB: associateB.token,
+      independent: independent.token,
+      keyA: voltKey,
+      keyB: summitKey,
+      revokedKeyA: revoked.key,
+      expiredTokenA: expired,
+    },
+    engagementId,
+    opportunityId,
+    offerId,
+    sessionId,
+    associateAId: associateA.id,
+    secretsOfA: [engagementId, opportunityId, offerId, sessionId, associateA.id, 'NOTE-OF-A', 'crm-of-a.example', VOLT.replace('https://', '') + '/p/'],
+  };
+}
