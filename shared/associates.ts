@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { TimeZone } from './rules';
 import { text } from './text';
+import { ApiTime } from './time';
 
 /** An e-mail address, compared lower-case. */
 export const Email = text(z.email({ message: 'an e-mail address' }))
@@ -85,8 +86,8 @@ export const Accreditation = z
   .object({
     category: CategoryPath,
     level: z.number().int().min(1).max(5),
-    /** ISO time; absent = does not expire. */
-    expiresAt: z.iso.datetime({ offset: true }).nullish(),
+    /** Absent or null: does not expire. */
+    expiresAt: ApiTime.nullish(),
   })
   .strict();
 export type Accreditation = z.infer<typeof Accreditation>;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CustomerExternalId } from './customers';
 import { CartItem, Currency, Decimal, PageKind, Product } from './page';
 import { text } from './text';
+import { ApiTime } from './time';
 
 /** Most events one batch may carry; larger batches get 413. */
 export const MAX_BATCH_EVENTS = 500;
@@ -19,7 +20,7 @@ const base = {
   /** Client-made id, unique per shopper: replays of the same event are stored once. */
   id: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, '8 to 64 letters, digits, "_" or "-"'),
   /** When it happened, by the shopper's clock. */
-  at: z.iso.datetime({ offset: true }),
+  at: ApiTime,
   /** The page it happened on. */
   url: text(z.url({ protocol: /^https?$/ })).max(2048),
   /** Id of the page-view event that opened this page, linking the page's later events to it. */
