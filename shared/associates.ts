@@ -1,10 +1,18 @@
 import { z } from 'zod';
 import { TimeZone } from './rules';
-import { text } from './text';
+import { nonBlank, text } from './text';
+import { ApiTime } from './time';
 
-/** An e-mail address, compared lower-case. */
-export const Email = text(z.email({ message: 'an e-mail address' }))
+/**
+ * An e-mail address, compared lower-case: a dot-atom local part of letters, digits and
+ * `_ ' + -`, and a host name of labels that neither start nor end with "-", ending in a
+ * top-level domain of letters. Every address it takes is one JSON Schema's `format: email`
+ * takes too (zod's own pattern took `trail@host-.example`, which that format refuses).
+ */
+export const EMAIL_PATTERN = /^(?!\.)(?!.*\.\.)[A-Za-z0-9_'+\-.]*[A-Za-z0-9_+-]@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/;
+export const Email = text(z.email({ pattern: EMAIL_PATTERN, message: 'an e-mail address' }))
   .max(254)
+  .meta({ format: 'email' })
   .transform((e) => e.trim().toLowerCase());
 
 /** At least 10 characters, at most 200; the policy's other rules are checked by the backend (see password.core). */
@@ -21,7 +29,8 @@ const Clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'a time "HH:
 export const SchedulePeriod = z
   .object({ day: z.number().int().min(1).max(7), from: Clock, to: Clock })
   .strict()
-  .refine((p) => p.from < p.to, { message: '"from" must be before "to"', path: ['to'] });
+  .refine((p) => p.from < p.to, { message: '"from" must be before "to"', path: ['to'] })
+  .meta({ description: '`from` must be before `to` (both "HH:MM", `to` up to "24:00").' });
 export type SchedulePeriod = z.infer<typeof SchedulePeriod>;
 
 export const Schedule = z.array(SchedulePeriod).max(50);
@@ -51,7 +60,7 @@ export const CreateAssociate = z
   .object({
     email: Email,
     password: Password,
-    displayName: text().trim().min(1).max(100),
+    displayName: nonBlank(100),
     /** `employed` by the enterprise creating it, or `independent` (marketplace), admitted by it at once. */
     employment: z.enum(['employed', 'independent']).default('employed'),
     languages: z.array(Language).min(1).max(20).default(['en']),
@@ -66,7 +75,7 @@ export type CreateAssociate = z.infer<typeof CreateAssociate>;
 /** Body of PATCH /api/v1/associates/me: any of these. */
 export const UpdateAssociate = z
   .object({
-    displayName: text().trim().min(1).max(100),
+    displayName: nonBlank(100),
     presence: Presence,
     languages: z.array(Language).min(1).max(20),
     timezone: TimeZone,
@@ -79,14 +88,14 @@ export const UpdateAssociate = z
 export type UpdateAssociate = z.infer<typeof UpdateAssociate>;
 
 /** A category path, broadest first, e.g. ["Audio", "Headphones"]. */
-export const CategoryPath = z.array(text().trim().min(1).max(100)).min(1).max(12);
+export const CategoryPath = z.array(nonBlank(100)).min(1).max(12);
 
 export const Accreditation = z
   .object({
     category: CategoryPath,
     level: z.number().int().min(1).max(5),
-    /** ISO time; absent = does not expire. */
-    expiresAt: z.iso.datetime({ offset: true }).nullish(),
+    /** Absent or null: does not expire. */
+    expiresAt: ApiTime.nullish(),
   })
   .strict();
 export type Accreditation = z.infer<typeof Accreditation>;

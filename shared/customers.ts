@@ -1,15 +1,15 @@
 import { z } from 'zod';
 import { Currency, Decimal } from './page';
-import { text } from './text';
+import { nonBlank, text } from './text';
 
 /**
  * An enterprise's own id for one of its customers, as the site adapter reads it and as the
  * enterprise names it in `PUT /api/v1/customers/:externalId`: 1-200 characters of a set
  * that is safe in a URL path and a query, and fits ids, account numbers and e-mail addresses.
  */
-export const CustomerExternalId = z
-  .string()
-  .regex(/^[A-Za-z0-9._~:@+-]{1,200}$/, '1 to 200 letters, digits or any of . _ ~ : @ + -');
+export const CUSTOMER_ID_CHARACTERS = '[A-Za-z0-9._~:@+-]{1,200}';
+export const CUSTOMER_ID_RULE = '1 to 200 letters, digits or any of . _ ~ : @ + -';
+export const CustomerExternalId = z.string().regex(new RegExp(`^${CUSTOMER_ID_CHARACTERS}$`), CUSTOMER_ID_RULE);
 export type CustomerExternalId = z.infer<typeof CustomerExternalId>;
 
 /** Whether a string can name a customer (see CustomerExternalId). */
@@ -17,7 +17,7 @@ export function isCustomerExternalId(value: string): boolean {
   return CustomerExternalId.safeParse(value).success;
 }
 
-const label = text().trim().min(1).max(100);
+const label = nonBlank(100);
 
 export const LifetimeValue = z.object({ value: Decimal, currency: Currency }).strict();
 

@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { CustomerExternalId } from './customers';
+import { CUSTOMER_ID_CHARACTERS, CUSTOMER_ID_RULE } from './customers';
 import { CartItem, Currency, Decimal, PageKind, Product } from './page';
-import { text } from './text';
+import { nonBlank, text } from './text';
+import { ApiTime } from './time';
 
 /** Most events one batch may carry; larger batches get 413. */
 export const MAX_BATCH_EVENTS = 500;
@@ -19,7 +20,7 @@ const base = {
   /** Client-made id, unique per shopper: replays of the same event are stored once. */
   id: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, '8 to 64 letters, digits, "_" or "-"'),
   /** When it happened, by the shopper's clock. */
-  at: z.iso.datetime({ offset: true }),
+  at: ApiTime,
   /** The page it happened on. */
   url: text(z.url({ protocol: /^https?$/ })).max(2048),
   /** Id of the page-view event that opened this page, linking the page's later events to it. */
@@ -27,7 +28,10 @@ const base = {
 };
 
 /** A customer id as a shop shows it, trimmed: the same rule as the customers API (CustomerExternalId), so any id sent can be looked up. */
-export const CustomerId = text().trim().pipe(CustomerExternalId);
+export const CustomerId = z
+  .string()
+  .regex(new RegExp(`^\\s*${CUSTOMER_ID_CHARACTERS}\\s*$`), CUSTOMER_ID_RULE)
+  .trim();
 
 /** Time the page was visible and focused since the last heartbeat, in ms. */
 const activeMs = z.number().int().min(0).max(3_600_000);
@@ -45,7 +49,7 @@ const ProductViewEvent = z.object({ ...base, type: z.literal('product_view'), pr
 const SearchEvent = z.object({
   ...base,
   type: z.literal('search'),
-  terms: text().trim().min(1).max(500),
+  terms: nonBlank(500),
   resultCount: z.number().int().min(0).optional(),
 });
 const CartAddEvent = z.object({ ...base, type: z.literal('cart_add'), item: CartItem });

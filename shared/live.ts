@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { text } from './text';
+import { ApiTime } from './time';
 
 /**
  * The live engagement between a shopper and an associate, once the shopper said yes:
@@ -155,7 +156,7 @@ export const EndEngagementRequest = z.object({ reason: z.enum(['done', 'peer_los
 export type EndEngagementRequest = z.infer<typeof EndEngagementRequest>;
 
 /** One chat message as the caller sent it: kept by id, so sending it again changes nothing. */
-export const TranscriptMessageIn = z.object({ id: Id, text: text().min(1).max(LIVE_LIMITS.chatChars), sentAt: z.iso.datetime() }).strict();
+export const TranscriptMessageIn = z.object({ id: Id, text: text().min(1).max(LIVE_LIMITS.chatChars), sentAt: ApiTime }).strict();
 /** POST /api/v1/engagements/:id/transcript — the caller's own messages (its side is the caller's). */
 export const TranscriptPost = z.object({ messages: z.array(TranscriptMessageIn).min(1).max(100) }).strict();
 export type TranscriptPost = z.infer<typeof TranscriptPost>;
@@ -169,7 +170,7 @@ export type Transcript = z.infer<typeof Transcript>;
 export const CommunicationMethod = z.enum(['chat', 'voice', 'view', 'guide']);
 export type CommunicationMethod = z.infer<typeof CommunicationMethod>;
 /** POST /api/v1/engagements/:id/channels — a method started or stopped, as the caller saw it. */
-export const ChannelChange = z.object({ method: CommunicationMethod, state: z.enum(['started', 'stopped']), at: z.iso.datetime() }).strict();
+export const ChannelChange = z.object({ method: CommunicationMethod, state: z.enum(['started', 'stopped']), at: ApiTime }).strict();
 export type ChannelChange = z.infer<typeof ChannelChange>;
 /** How long each method was used in an engagement (seconds; open ones count up to now). */
 export const ChannelUsage = z.object({ method: CommunicationMethod, seconds: z.number().nonnegative(), uses: z.number().int().nonnegative(), open: z.boolean() });

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { Currency, Decimal } from './page';
 import { CustomerFactsInput, Segment } from './rules';
 import { SessionAggregate } from './session';
-import { text } from './text';
+import { nonBlank, text } from './text';
 
 /**
  * Matching: which associates could serve an opportunity, in what order, and how they are
@@ -38,13 +38,14 @@ export const OfferPolicy = z
       ctx.addIssue({ code: 'custom', path: ['ownAssociateSeconds'], message: `must be less than giveUpSeconds (${p.giveUpSeconds})` });
     if (p.mode === 'waves' && p.waveEverySeconds >= p.giveUpSeconds)
       ctx.addIssue({ code: 'custom', path: ['waveEverySeconds'], message: `must be less than giveUpSeconds (${p.giveUpSeconds}), or the second wave never goes out` });
-  });
+  })
+  .meta({ description: '`offerSeconds` at most `giveUpSeconds`; `ownAssociateSeconds` below `giveUpSeconds`; in `waves` mode, `waveEverySeconds` below `giveUpSeconds`.' });
 export type OfferPolicy = z.infer<typeof OfferPolicy>;
 
 /** The default policy: waves of 5 every 15 s, 15 s per offer, given up after 90 s, own associate first for 10 s. */
 export const DEFAULT_OFFER_POLICY: OfferPolicy = OfferPolicy.parse({});
 
-const label = () => text().trim().min(1).max(200);
+const label = () => nonBlank(200);
 
 /** Conditions on the opportunity that choose a rule set; every one given must hold (none given: always). */
 export const RuleSetWhen = z
@@ -238,7 +239,8 @@ export const OutcomeRequest = z
     if (o.currency !== undefined && o.amount === undefined) ctx.addIssue({ code: 'custom', path: ['amount'], message: 'is required with a currency' });
     if (!o.sale && o.amount !== undefined && !/^0+(\.0+)?$/.test(o.amount))
       ctx.addIssue({ code: 'custom', path: ['amount'], message: 'must be 0 or left out when there was no sale' });
-  });
+  })
+  .meta({ description: '`amount` and `currency` come together or not at all; without a sale the amount is 0 or left out.' });
 export type OutcomeRequest = z.infer<typeof OutcomeRequest>;
 
 export const OutcomeView = z.object({

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ChannelUsage } from './live';
 import { EngagementView, OfferView } from './realtime';
-import { text } from './text';
+import { nonBlank } from './text';
 
 /**
  * Offers and engagements over HTTP. The offer and the engagement themselves have the shapes
@@ -57,9 +57,9 @@ export type EngagementList = z.infer<typeof EngagementList>;
 /** Body of POST /api/v1/opportunities/:id/message: what the shopper leaves when nobody could take it. */
 export const LeaveMessageRequest = z
   .object({
-    message: text().trim().min(1).max(2000),
+    message: nonBlank(2000),
     /** How to reach the shopper (an email, a phone number), if they want to be reached. */
-    contact: text().trim().min(1).max(200).optional(),
+    contact: nonBlank(200).optional(),
   })
   .strict();
 export type LeaveMessageRequest = z.infer<typeof LeaveMessageRequest>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { text } from './text';
+import { nonBlank, text } from './text';
 
 /** What kind of page the shopper is on; the detection module decides it. */
 export const PageKind = z.enum(['product', 'search', 'listing', 'cart', 'checkout', 'other']);
@@ -20,7 +20,7 @@ export const Currency = z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code, e.g. "
 export const Availability = z.enum(['InStock', 'OutOfStock']);
 
 /** Text read from a page: trimmed, never empty. */
-const label = (max: number) => text().trim().min(1).max(max);
+const label = nonBlank;
 /** An absolute URL as the page gave it. */
 const pageUrl = () => text(z.url()).max(2048);
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Currency, Decimal } from './page';
-import { text } from './text';
+import { nonBlank, text } from './text';
 
 /**
  * Opportunity rules: when a session is worth an associate's time. Each condition that holds
@@ -11,16 +11,23 @@ import { text } from './text';
 /** Deepest nesting of all / any / not: a condition at the top is depth 1. */
 export const MAX_CONDITION_DEPTH = 4;
 
-const label = () => text().trim().min(1).max(200);
+const label = () => nonBlank(200);
 const Time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time "HH:MM" from 00:00 to 23:59');
 /** ISO weekday: 1 = Monday … 7 = Sunday. */
 const Weekday = z.number().int().min(1).max(7);
 
-/** An IANA time zone the runtime knows, e.g. "Europe/Paris". */
+/**
+ * An IANA time zone the runtime knows, e.g. "Europe/Paris": a name of the tz database
+ * (a canonical one or an alias such as "Asia/Kolkata", any case) or "UTC". The document
+ * states the names' shape as a pattern and the rest in words: the set differs a little from
+ * one runtime's tz data to the next, so an enum would refuse names the server takes.
+ */
 export const TimeZone = text()
   .min(1)
   .max(64)
-  .refine(isTimeZone, 'an IANA time zone, e.g. "Europe/Paris"');
+  .regex(/^[A-Za-z][A-Za-z0-9_+-]*(?:\/[A-Za-z0-9_+-]+)*$/, 'an IANA time zone, e.g. "Europe/Paris"')
+  .refine(isTimeZone, 'an IANA time zone, e.g. "Europe/Paris"')
+  .meta({ description: 'An IANA time zone name the server’s tz database knows (canonical or an alias, e.g. "Europe/Paris", "Asia/Kolkata"), or "UTC".' });
 
 export function isTimeZone(zone: string): boolean {
   try {

@@ -2,8 +2,11 @@ import { desc, sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ApiError, SessionDetail } from '../../shared/api';
+import { AssociateList } from '../../shared/associates';
 import { CustomerProfile } from '../../shared/customers';
 import { EventBatchAccepted, MAX_EVENT_AGE_MS } from '../../shared/events';
+import { Transcript } from '../../shared/live';
+import { instantOf } from '../../shared/time';
 import { rowsOf } from './db/records';
 import { defaultLimits } from './deps';
 import { encodeCursor } from './modules/sessions/cursor.core';
@@ -53,12 +56,47 @@ const headerValue = fc.oneof(fc.string({ unit: fc.integer({ min: 0x20, max: 0xff
 const pctBytes = fc.uint8Array({ maxLength: 40 }).map((b) => Array.from(b, (x) => `%${x.toString(16).padStart(2, '0')}`).join(''));
 const queryValue = fc.oneof(pctBytes, fc.stringMatching(/^[A-Za-z0-9_.-]{0,40}$/), fc.constantFrom('0', '1', '200', '201', '-1', '1e2', 'NaN'));
 
+/** An instant written with an offset in minutes: the local time, its year expanded (`+010000`, `-000001`) outside 0000-9999. */
+const withOffset = (ms: number, minutes: number) => {
+  const local = new Date(ms + minutes * 60_000).toISOString();
+  if (minutes === 0) return local;
+  const sign = minutes < 0 ? '-' : '+';
+  const abs = Math.abs(minutes);
+  return local.replace('Z', `${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`);
+};
+/**
+ * Any time a client could send: the whole range of a JS Date at any offset, and the edges of
+ * the range the API takes (0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z) from both sides.
+ */
+const anyTime = fc.oneof(
+  fc.tuple(fc.date({ min: new Date(-8.64e15), max: new Date(8.64e15), noInvalidDate: true }), fc.integer({ min: -23 * 60 - 59, max: 23 * 60 + 59 })).map(([d, m]) => withOffset(d.getTime(), m)),
+  fc.tuple(fc.date({ min: new Date('0000-01-01T00:00:00Z'), max: new Date('+010000-12-31T23:59:59Z'), noInvalidDate: true }), fc.constantFrom(0, 0, 60, -60, 330, -690)).map(([d, m]) => withOffset(d.getTime(), m)),
+  fc.constantFrom(
+    '0000-01-01T00:00:00Z',
+    '0000-12-31T23:59:59.999Z',
+    '0001-01-01T00:00:00Z',
+    '0001-01-01T00:30:00+01:00',
+    '0001-06-01T00:00:00Z',
+    '0020-03-01T10:00:00Z',
+    '0050-03-01T10:00:00Z',
+    '0099-12-31T23:59:59.999Z',
+    '1969-12-31T23:59:59.999Z',
+    '9999-12-31T23:59:59.999Z',
+    '9999-12-31T23:59:59.999+00:00',
+    '9999-12-31T23:30:00-01:00',
+    '9999-12-31T23:59:59.999-00:01',
+    '+010000-01-01T00:00:00Z',
+    '-000001-01-01T00:00:00Z',
+  ),
+);
+
 // A valid-looking event batch.
 const time = fc.oneof(
   { weight: 30, arbitrary: fc.integer({ min: -2 * DAY, max: 2 * 3_600_000 }).map((ms) => new Date(T0_MS + ms).toISOString()) },
   { weight: 1, arbitrary: fc.integer({ min: -40 * DAY, max: -2 * DAY }).map((ms) => new Date(T0_MS + ms).toISOString()) },
   { weight: 1, arbitrary: fc.date({ min: new Date('0000-01-01T00:00:00Z'), max: new Date('9999-12-31T23:59:59Z'), noInvalidDate: true }).map((d) => d.toISOString()) },
   { weight: 1, arbitrary: fc.tuple(fc.integer({ min: -40 * DAY, max: DAY }), fc.constantFrom('+01:00', '-11:30', '+14:00')).map(([ms, off]) => new Date(T0_MS + ms).toISOString().replace('Z', off)) },
+  { weight: 1, arbitrary: anyTime },
 );
 const pageUrl = fc.oneof(
   { weight: 30, arbitrary: fc.constantFrom(`${VOLT}/`, `${VOLT}/p/headphones`, `${VOLT}/search?q=x`, `${SUMMIT}/artikel/zelt`, 'https://eu.volt.example/p/1') },
@@ -262,7 +300,7 @@ const offerCall: fc.Arbitrary<{ as: As; call: Call }> = fc.oneof<fc.Arbitrary<{ 
 
 // Live engagements: the end, peer credentials, the transcript, channels (by either side), and the enterprise's live settings.
 const side = fc.oneof(credential('shopper'), credential('associate'));
-const isoTime = fc.oneof(time, troublemakers);
+const isoTime = fc.oneof(time, anyTime, troublemakers);
 const transcriptBody = fc.record({ messages: fc.array(fc.record({ id: fc.oneof(word, fc.constantFrom('m1', 'm2')), text: fc.oneof(word, anyString), sentAt: isoTime }), { minLength: 1, maxLength: 4 }) });
 const liveCall: fc.Arbitrary<{ as: As; call: Call }> = fc.oneof<fc.Arbitrary<{ as: As; call: Call }>[]>(
   fc
@@ -328,7 +366,14 @@ const associateCall: fc.Arbitrary<{ as: As; call: Call }> = fc.oneof<fc.Arbitrar
       as: credential('enterprise'),
       id: fc.oneof({ weight: 3, arbitrary: fc.constant(ASSOCIATE_ID) }, { weight: 1, arbitrary: someId }),
       type: contentType,
-      body: orMutated(fc.record({ accreditations: fc.array(fc.record({ category: fc.array(word, { minLength: 1, maxLength: 3 }), level: fc.integer({ min: 1, max: 5 }) }), { maxLength: 3 }) })),
+      body: orMutated(
+        fc.record({
+          accreditations: fc.array(
+            fc.record({ category: fc.array(word, { minLength: 1, maxLength: 3 }), level: fc.integer({ min: 1, max: 5 }), expiresAt: fc.oneof(anyTime, fc.constant(null)) }, { requiredKeys: ['category', 'level'] }),
+            { maxLength: 3 },
+          ),
+        }),
+      ),
     })
     .map(({ as, id, type, body }) => ({ as, call: { method: 'PUT', path: `/api/v1/associates/${id}/accreditations`, headers: { 'content-type': type }, body } })),
   fc
@@ -495,6 +540,22 @@ describe.each(DB_KINDS)('the API under arbitrary input on %s', (kind) => {
         if (res.status === 200 && call.method === 'PUT' && call.path.startsWith('/api/v1/customers/')) {
           const answered = CustomerProfile.parse(JSON.parse(text));
           expect(CustomerProfile.parse(await (await h.getAs(h.seed.voltKey, `/api/v1/customers/${encodeURIComponent(answered.externalId)}`)).json()), what).toEqual(answered);
+        }
+        // A time stored reads back as the same instant through the route that shows it.
+        if (res.status === 200 && call.method === 'PUT' && call.path.endsWith('/accreditations')) {
+          const key = (a: { category: string[]; level: number; expiresAt?: string | null }) => JSON.stringify([a.category, a.level, a.expiresAt == null ? null : instantOf(a.expiresAt)]);
+          const sent = (JSON.parse(call.body as string) as { accreditations: { category: string[]; level: number; expiresAt?: string | null }[] }).accreditations;
+          const list = AssociateList.parse(await (await h.getAs(h.seed.voltKey, '/api/v1/associates')).json());
+          const shown = list.associates.find((a) => call.path.includes(a.id))!.accreditations;
+          expect(shown.map(key).sort(), what).toEqual(sent.map((a) => key({ ...a, category: a.category.map((c) => c.trim()) })).sort());
+        }
+        if (res.status < 300 && call.method === 'POST' && /\/engagements\/[^/]+\/(transcript|channels)$/.test(call.path)) {
+          const id = call.path.split('/')[4]!;
+          const transcript = await h.getAs(h.seed.voltKey, `/api/v1/engagements/${id}/transcript`);
+          expect(transcript.status, what).toBe(200);
+          const detail = await h.getAs(h.seed.voltKey, `/api/v1/engagements/${id}`);
+          expect(detail.status, what).toBe(200);
+          for (const m of Transcript.parse(await transcript.json()).messages) expect(instantOf(m.sentAt), what).toBeLessThanOrEqual(h.clock.now().getTime());
         }
         if (res.status === 202) {
           const accepted = EventBatchAccepted.parse(JSON.parse(text));

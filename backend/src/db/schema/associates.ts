@@ -1,4 +1,5 @@
-import { boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, jsonb, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
+import { timestamp } from '../time';
 import { enterprises } from './tenancy';
 
 /** One working period of a week, in the associate's time zone: day 1 = Monday … 7 = Sunday, "HH:MM" times. */

@@ -1,4 +1,5 @@
-import { boolean, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { boolean, integer, jsonb, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
+import { timestamp } from '../time';
 import { enterprises } from './tenancy';
 
 /** What is known of one of an enterprise's customers, by the enterprise's own id for them. */

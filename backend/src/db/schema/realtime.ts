@@ -1,4 +1,5 @@
-import { index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { index, pgTable, text, uuid } from 'drizzle-orm/pg-core';
+import { timestamp } from '../time';
 
 /**
  * Realtime messages too large for a Postgres NOTIFY (8,000 bytes): the publishing instance

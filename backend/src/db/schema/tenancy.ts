@@ -1,4 +1,5 @@
-import { boolean, index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { boolean, index, jsonb, pgTable, text, uuid } from 'drizzle-orm/pg-core';
+import { timestamp } from '../time';
 import type { SiteAdapter } from '../../../../shared/sites';
 
 /** A retailer: owns sites, associates, rules. */

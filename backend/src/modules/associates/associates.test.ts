@@ -186,4 +186,30 @@ describe.each(DB_KINDS)('associates on %s', (kind) => {
     const replaced = await call(h.app, 'PUT', `/api/v1/associates/${created.id}/accreditations`, h.seed.voltKey, { accreditations: [] });
     expect(AssociateView.parse(await replaced.json()).accreditations).toEqual([]);
   });
+
+  it('accreditation expiries: any time from year 0001 to 9999 comes back as sent, through the list and the sign-in; others are 400 and change nothing', async () => {
+    const h = api();
+    const created = await create(h, h.seed.voltKey);
+    const put = (expiresAt: string) => call(h.app, 'PUT', `/api/v1/associates/${created.id}/accreditations`, h.seed.voltKey, { accreditations: [{ category: ['TV'], level: 2, expiresAt }] });
+    const kept = ['0020-03-01T10:00:00.000Z', '0050-03-01T10:00:00.000Z', '0001-06-01T00:00:00.000Z', '0099-12-31T23:59:59.999Z', '9999-12-31T23:59:59.999Z'];
+    for (const expiresAt of kept) {
+      const res = await put(expiresAt);
+      expect(res.status, await res.clone().text()).toBe(200);
+      expect(AssociateView.parse(await res.json()).accreditations[0]!.expiresAt).toBe(expiresAt);
+      const list = await call(h.app, 'GET', '/api/v1/associates', h.seed.voltKey);
+      expect(list.status).toBe(200);
+      expect(AssociateList.parse(await list.json()).associates[0]!.accreditations[0]!.expiresAt).toBe(expiresAt);
+      const signedIn = await signIn(h);
+      expect(signedIn.status).toBe(200);
+      expect(SignedIn.parse(await signedIn.json()).associate.accreditations[0]!.expiresAt).toBe(expiresAt);
+    }
+    expect(AssociateView.parse(await (await put('0001-01-01T01:00:00+01:00')).json()).accreditations[0]!.expiresAt).toBe('0001-01-01T00:00:00.000Z');
+    for (const expiresAt of ['0000-06-01T00:00:00Z', '0001-01-01T00:30:00+01:00', '9999-12-31T23:59:59-01:00', '+010000-01-01T00:00:00Z']) {
+      const res = await put(expiresAt);
+      expect(res.status, expiresAt).toBe(400);
+      expect((await res.json()).error).toMatchObject({ code: 'invalid_body', issues: [{ path: ['accreditations', 0, 'expiresAt'] }] });
+    }
+    const list = await call(h.app, 'GET', '/api/v1/associates', h.seed.voltKey);
+    expect(AssociateList.parse(await list.json()).associates[0]!.accreditations[0]!.expiresAt).toBe('0001-01-01T00:00:00.000Z');
+  });
 });

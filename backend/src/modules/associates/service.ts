@@ -1,5 +1,6 @@
 import { and, eq, gt, inArray, lt, or, sql } from 'drizzle-orm';
 import type { AccreditationList, AssociateView, CreateAssociate, Presence, SignedIn, UpdateAssociate } from '../../../../shared/associates';
+import { instantOf } from '../../../../shared/time';
 import { accreditations, associateAdmissions, associateConnections, associates, associateTokens } from '../../db/schema';
 import { isUniqueViolation } from '../../db/unique';
 import type { AppDeps } from '../../deps';
@@ -113,7 +114,7 @@ export class AssociatesService {
             associateId,
             category: a.category,
             level: a.level,
-            expiresAt: a.expiresAt ? new Date(a.expiresAt) : null,
+            expiresAt: a.expiresAt ? new Date(instantOf(a.expiresAt)) : null,
             createdAt: now,
           })),
         );

@@ -1,4 +1,4 @@
-import { CustomerProfile, CustomerProfileBody, CustomerSource, CustomerSourceBody } from '../../../../shared/customers';
+import { CustomerExternalId, CustomerProfile, CustomerProfileBody, CustomerSource, CustomerSourceBody } from '../../../../shared/customers';
 import type { RouteDoc } from '../openapi/document.core';
 
 /** The routes of the customers module, for the OpenAPI document (openapi/catalogue.ts). */
@@ -6,6 +6,7 @@ export const customerRouteDocs: RouteDoc[] = [
   {
     method: 'PUT',
     path: '/api/v1/customers/:externalId',
+    params: { externalId: CustomerExternalId },
     tag: 'customers',
     summary: 'Pushes (replaces) what the enterprise knows of one of its customers, by its own id for them.',
     description:
@@ -18,6 +19,7 @@ export const customerRouteDocs: RouteDoc[] = [
   {
     method: 'GET',
     path: '/api/v1/customers/:externalId',
+    params: { externalId: CustomerExternalId },
     tag: 'customers',
     summary: 'The customer’s pushed profile.',
     auth: ['enterprise'],
@@ -27,6 +29,7 @@ export const customerRouteDocs: RouteDoc[] = [
   {
     method: 'DELETE',
     path: '/api/v1/customers/:externalId',
+    params: { externalId: CustomerExternalId },
     tag: 'customers',
     summary: 'Forgets the customer: the pushed profile and every cached lookup or enrichment answer.',
     auth: ['enterprise'],

@@ -9,6 +9,7 @@ import {
   type Transcript,
   type TranscriptPost,
 } from '../../../../shared/live';
+import { instantOf } from '../../../../shared/time';
 import { rowsOf } from '../../db/records';
 import { associates, channelUsages, engagementPeers, engagements, liveSettings, sites, transcriptMessages } from '../../db/schema';
 import type { LiveRole } from '../../db/schema/live';
@@ -124,7 +125,7 @@ export class LiveService {
           sender,
           messageId: m.id,
           text: m.text,
-          sentAt: new Date(clampTime(Date.parse(m.sentAt), from, now.getTime())),
+          sentAt: new Date(clampTime(instantOf(m.sentAt), from, now.getTime())),
           receivedAt: now,
         })),
       )
@@ -148,7 +149,7 @@ export class LiveService {
     const engagement = await this.writable(side, engagementId, now);
     const start = (engagement.answeredAt ?? engagement.invitedAt).getTime();
     const end = engagement.endedAt?.getTime() ?? now.getTime();
-    const at = new Date(clampTime(Date.parse(change.at), start, end));
+    const at = new Date(clampTime(instantOf(change.at), start, end));
     if (change.state === 'started') {
       // After the end nothing starts; the unique open index makes a second start a no-op.
       if (engagement.status !== 'accepted') return;

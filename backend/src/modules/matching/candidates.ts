@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/open';
 import { rowsOf } from '../../db/records';
+import { readTime } from '../../db/time';
 import type { SchedulePeriod } from '../../db/schema/associates';
 import type { CandidateFacts } from './rank.core';
 
@@ -68,14 +69,14 @@ export async function readCandidates(db: Db, q: CandidateQuery, withinSchedule: 
       withinSchedule: withinSchedule(json<SchedulePeriod[]>(r.schedule), String(r.timezone), q.now),
       capacity: Number(r.capacity),
       active: Number(r.active),
-      lastEngagementAt: time(r.lastEngagementAt),
+      lastEngagementAt: readTime(r.lastEngagementAt)?.getTime() ?? null,
       offersReceived: Number(r.offersReceived),
       offersAnswered: Number(r.offersAnswered),
       missesInRow: Number(r.missesInRow),
       accreditations: json<{ category: string[]; level: number; expiresAt: string | null }[]>(r.accreditations).map((a) => ({
         category: a.category,
         level: a.level,
-        expiresAt: a.expiresAt === null ? null : Date.parse(a.expiresAt),
+        expiresAt: readTime(a.expiresAt)?.getTime() ?? null,
       })),
       categoryOutcomes: Number(conversion.n),
       categorySales: Number(conversion.sales),
@@ -102,12 +103,5 @@ function textArray(value: unknown): string[] {
   if (Array.isArray(value)) return value.map(String);
   if (typeof value === 'string') return value.replace(/^\{|\}$/g, '').split(',').filter(Boolean).map((s) => s.replace(/^"|"$/g, ''));
   return [];
-}
-
-/** A timestamp from a raw query: a Date, or Postgres text ("2026-03-02 10:00:00+00"). */
-function time(value: unknown): number | null {
-  if (value === null || value === undefined) return null;
-  if (value instanceof Date) return value.getTime();
-  return Date.parse(String(value).replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00'));
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ApiError, ErrorCode } from '../../../../shared/api';
+import { TIME_RANGE } from '../../../../shared/time';
 
 export type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -60,6 +61,8 @@ export interface RouteDoc {
   description?: string;
   /** Any one of these credentials; none for a public route. */
   auth: Auth[];
+  /** The rule a path parameter is held to, by name; any string when left out. */
+  params?: Record<string, z.ZodType<string>>;
   query?: z.ZodObject;
   /** The JSON body; `optional` when an empty body is taken too. */
   body?: Named & { optional?: boolean };
@@ -122,6 +125,12 @@ function queryParameters(query: z.ZodObject): Json[] {
   return Object.entries(schema.properties ?? {}).map(([name, s]) => ({ name, in: 'query', required: schema.required?.includes(name) ?? false, schema: s }));
 }
 
+function paramSchema(schema: z.ZodType<string> | undefined): Json {
+  if (!schema) return { type: 'string' };
+  const { $schema: _, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Json;
+  return rest;
+}
+
 const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
 
 function errorResponses(route: RouteDoc): Record<string, Json> {
@@ -144,7 +153,7 @@ function errorResponses(route: RouteDoc): Record<string, Json> {
 function operation(route: RouteDoc): Json {
   const { params } = openApiPath(route.path);
   const parameters = [
-    ...params.map((name) => ({ name, in: 'path', required: true, schema: { type: 'string' } })),
+    ...params.map((name) => ({ name, in: 'path', required: true, schema: paramSchema(route.params?.[name]) })),
     ...(route.query ? queryParameters(route.query) : []),
   ];
   return {
@@ -209,7 +218,9 @@ export function openApiDocument(routes: RouteDoc[], options: DocumentOptions): J
       title: 'Floorwalker API',
       version: options.version,
       description:
-        'Every refusal is `{ error: { code, message, issues? } }` with the status its code implies; every answer is JSON. Credentials go in `Authorization: Bearer …`, never in a URL.',
+        'Every refusal is `{ error: { code, message, issues? } }` with the status its code implies; every answer is JSON. Credentials go in `Authorization: Bearer …`, never in a URL. ' +
+        'Text the server stores refuses a NUL and a lone UTF-16 surrogate (the `pattern` every such field carries); text it trims refuses a blank value (the pattern `\\S`) and counts its length after trimming. ' +
+        `Every time is ISO 8601 with its offset, ${TIME_RANGE}. Rules between fields are in the descriptions of the objects that hold them.`,
     },
     servers: [{ url: '/' }],
     tags: [...new Set(routes.map((r) => r.tag))].map((name) => ({ name })),

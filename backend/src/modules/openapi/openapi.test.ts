@@ -1,6 +1,10 @@
+import fc from 'fast-check';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ErrorCode } from '../../../../shared/api';
+import { AccreditationList, CreateAssociate } from '../../../../shared/associates';
+import { CustomerExternalId, CustomerProfileBody } from '../../../../shared/customers';
+import { TranscriptPost } from '../../../../shared/live';
 import { type ApiHarness, useApi } from '../../testing/api';
 import { DB_KINDS } from '../../testing/databases';
 import { routes } from './catalogue';
@@ -180,5 +184,103 @@ describe('openApiDocument', () => {
 
   it('knows the status of every error code', () => {
     for (const code of Object.values(ErrorCode)) expect(ERROR_STATUS[code], code).toBeGreaterThanOrEqual(400);
+  });
+});
+
+/**
+ * The string keywords the document emits, checked as a JSON Schema validator reads them:
+ * lengths in code points, every `pattern` with the `u` flag (as Ajv does) and without, and
+ * `format: email` as ajv-formats' full pattern.
+ */
+const FORMAT_EMAIL = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
+function takes(schema: Json, value: string, flags: '' | 'u'): boolean {
+  if (schema.anyOf) return (schema.anyOf as Json[]).some((s) => takes(s, value, flags));
+  if (schema.type !== undefined && schema.type !== 'string') return false;
+  const length = [...value].length;
+  if (typeof schema.minLength === 'number' && length < schema.minLength) return false;
+  if (typeof schema.maxLength === 'number' && length > schema.maxLength) return false;
+  if (typeof schema.pattern === 'string' && !new RegExp(schema.pattern, flags).test(value)) return false;
+  if (schema.format === 'email' && !FORMAT_EMAIL.test(value)) return false;
+  return ((schema.allOf ?? []) as Json[]).every((s) => takes(s, value, flags));
+}
+
+describe('the document’s string rules agree with the server’s', () => {
+  type Doc = { paths: Record<string, Record<string, { parameters: { name: string; schema: Json }[] }>>; components: { schemas: Record<string, Json> } };
+  const document = openApiDocument(routes, { version: '1' }) as unknown as Doc;
+  const schemas = document.components.schemas;
+  /** A field's schema, through arrays (to their items) and `$ref`s. */
+  const unwrap = (node: Json): Json => (node.$ref ? unwrap(schemas[String(node.$ref).split('/').pop()!]!) : node.type === 'array' ? unwrap(node.items as Json) : node);
+  const property = (id: string, ...path: string[]) => path.reduce<Json>((node, key) => unwrap((unwrap(node).properties as Record<string, Json>)[key]!), schemas[id]!);
+  /** Any UTF-16 code unit, so NULs and lone surrogates, mixed with what the rules are about. */
+  const unit = fc.oneof(
+    fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)),
+    fc.constantFrom('a', 'Z', '0', '-', '.', '@', '_', '+', ' ', '\t', '\u00a0', '😀', '/', ':', '~'),
+  );
+  const strings = fc.oneof(fc.string({ unit, maxLength: 30 }), fc.string({ unit: fc.constantFrom('a', 'b', '-', '.', '@', 'x'), maxLength: 20 }));
+  const agree = (schema: Json, parse: (v: string) => boolean, values: fc.Arbitrary<string>) =>
+    fc.assert(
+      fc.property(values, (v) => {
+        for (const flags of ['', 'u'] as const) expect(takes(schema, v, flags), `${JSON.stringify(v)} (${flags || 'no'} flag)`).toBe(parse(v));
+      }),
+      { numRuns: 2000 },
+    );
+
+  it('text: no NUL, no lone surrogate, whole pairs kept', () => {
+    const notes = property('CustomerProfileBody', 'notes');
+    agree(notes, (v) => CustomerProfileBody.safeParse({ notes: v }).success, strings);
+    for (const v of ['\u0000', '\ud800', 'a\udc00', '😀'.slice(0, 1)]) expect(takes(notes, v, 'u')).toBe(false);
+    expect(takes(notes, 'a😀b', 'u')).toBe(true);
+  });
+
+  it('trimmed text: not blank as well (lengths aside, which count after trimming)', () => {
+    const tag = property('CustomerProfileBody', 'tags');
+    agree(tag, (v) => CustomerProfileBody.safeParse({ tags: [v] }).success, strings.filter((v) => v.trim().length === [...v].length || v.trim() === ''));
+    for (const v of ['', ' ', '\t\n\u00a0\u2028\ufeff']) expect(takes(tag, v, 'u'), JSON.stringify(v)).toBe(false);
+  });
+
+  it('e-mail: the pattern, and format: email takes every address the server takes', () => {
+    const email = property('CreateAssociate', 'email');
+    expect(email.format).toBe('email');
+    const parse = (v: string) => CreateAssociate.shape.email.safeParse(v).success;
+    const addresses = fc.oneof(strings, fc.emailAddress(), fc.tuple(fc.stringMatching(/^[a-z.'_+-]{1,6}$/), fc.stringMatching(/^[a-z0-9-]{1,5}(\.[a-z0-9-]{1,5}){0,2}\.[a-z]{2,3}$/)).map(([l, d]) => `${l}@${d}`));
+    agree(email, parse, addresses);
+    fc.assert(fc.property(addresses, (v) => !parse(v) || FORMAT_EMAIL.test(v)));
+    for (const v of ['trail@host-.example', 'lead@-host.example', 'dots@host..example', '.a@host.example']) {
+      expect(parse(v), v).toBe(false);
+      expect(takes(email, v, 'u'), v).toBe(false);
+    }
+    expect(parse('ana.silva+shop@volt-store.example')).toBe(true);
+  });
+
+  it('the customer id, as a path parameter', () => {
+    const param = document.paths['/api/v1/customers/{externalId}']!.put!.parameters.find((p) => p.name === 'externalId')!.schema;
+    agree(param, (v) => CustomerExternalId.safeParse(v).success, fc.oneof(strings, fc.stringMatching(/^[A-Za-z0-9._~:@+-]{1,210}$/)));
+  });
+
+  it('time zones: every zone the server takes has the pattern’s shape, and the rule is named', () => {
+    const zone = property('CreateAssociate', 'timezone');
+    expect(zone.description).toMatch(/IANA/);
+    const parse = (v: string) => CreateAssociate.shape.timezone.safeParse(v).success;
+    for (const v of [...Intl.supportedValuesOf('timeZone'), 'UTC', 'Asia/Kolkata', 'Europe/Kyiv', 'US/Eastern', 'Etc/GMT+5']) {
+      expect(parse(v), v).toBe(true);
+      expect(takes(zone, v, 'u'), v).toBe(true);
+    }
+    fc.assert(fc.property(strings, (v) => !parse(v) || takes(zone, v, 'u')));
+  });
+
+  it('times: the format’s pattern and the range in words; the server takes only what the pattern takes', () => {
+    const at = property('TranscriptPost', 'messages', 'sentAt');
+    expect(at).toMatchObject({ format: 'date-time', description: expect.stringContaining('0001-01-01T00:00:00Z and 9999-12-31T23:59:59.999Z') });
+    const parse = (v: string) => TranscriptPost.safeParse({ messages: [{ id: 'm', text: 'x', sentAt: v }] }).success;
+    const expiry = property('AccreditationList', 'accreditations', 'expiresAt');
+    const expires = (v: string) => AccreditationList.safeParse({ accreditations: [{ category: ['TV'], level: 1, expiresAt: v }] }).success;
+    const times = fc.oneof(strings, fc.date({ noInvalidDate: true }).map((d) => d.toISOString()), fc.constantFrom('0000-01-01T00:00:00Z', '9999-12-31T23:59:59-01:00', '2026-03-02T10:00:00+05:30'));
+    fc.assert(fc.property(times, (v) => (!parse(v) || takes(at, v, 'u')) && (!expires(v) || takes(expiry, v, 'u'))));
+  });
+
+  it('rules between fields are described where they hold', () => {
+    expect(JSON.stringify(schemas.UpdateAssociate)).toContain('`from` must be before `to`');
+    expect(JSON.stringify(schemas.MatchingDocument)).toContain('`ownAssociateSeconds` below `giveUpSeconds`');
+    expect(schemas.OutcomeRequest!.description).toMatch(/`amount` and `currency` come together/);
   });
 });

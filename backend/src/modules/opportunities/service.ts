@@ -11,6 +11,7 @@ import {
 } from '../../../../shared/rules';
 import type { SessionAggregate } from '../../../../shared/session';
 import { recordset, rowsOf } from '../../db/records';
+import { readIsoTime } from '../../db/time';
 import { RuleDocuments, type StoredVersion } from '../../db/rule-documents';
 import { opportunities, sessions } from '../../db/schema';
 import type { CustomerFacts } from '../../db/schema/customers';
@@ -294,7 +295,7 @@ export class OpportunitiesService {
       id: String(r.id),
       shopperId: String(r.shopperId),
       enterpriseId: String(r.enterpriseId),
-      updatedAt: iso(r.updatedAt)!,
+      updatedAt: readIsoTime(r.updatedAt)!,
       rulesVersion: r.rulesVersion === null || r.rulesVersion === undefined ? null : Number(r.rulesVersion),
       aggregate: r.aggregate === null || r.aggregate === undefined ? null : ((typeof r.aggregate === 'string' ? JSON.parse(r.aggregate) : r.aggregate) as SessionAggregate),
       returning: r.returning === true || r.returning === 't',
@@ -406,12 +407,6 @@ function usesCustomer(rules: OpportunityRules): boolean {
     return c.type === 'not' && looks(c.of);
   };
   return rules.conditions.some((c) => looks(c.when));
-}
-
-function iso(value: unknown): string | null {
-  if (value === null || value === undefined) return null;
-  const d = value instanceof Date ? value : new Date(String(value).replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00'));
-  return d.toISOString();
 }
 
 function versionView(v: StoredVersion<OpportunityRules>): OpportunityRulesVersion {

@@ -1,5 +1,6 @@
 import type { ShopperEvent } from '../../../../shared/events';
 import { findSite } from '../../../../shared/sites';
+import { instantOf } from '../../../../shared/time';
 import type { RefusalReason, RefusedEvent } from '../../errors';
 import type { AggregatedEvent } from './aggregate.core';
 import { type SessionWrite, type StoredSession, planSessions } from './sessionize.core';
@@ -55,7 +56,7 @@ export function locateEvents(batch: readonly ShopperEvent[], sites: readonly Sit
       foreign.push({ index, message: `${event.url.slice(0, 200)} is not a participating site` });
       continue;
     }
-    const t = Date.parse(event.at);
+    const t = instantOf(event.at);
     if (t < oldest) {
       old.push({ index, field: ['at'], message: `${event.at} is older than the ${days(maxAgeMs)} days the backend takes` });
       continue;

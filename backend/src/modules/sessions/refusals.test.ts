@@ -69,16 +69,19 @@ describe.each(DB_KINDS)('refusals on %s', (kind) => {
 
   describe('event times', () => {
     it.each([
-      ['year 0001 with an offset', '0001-01-01T00:00:00+01:00'],
-      ['year 0001 in UTC (it came back as 2001)', '0001-01-01T00:00:00.000Z'],
-      ['year 0000', '0000-06-01T00:00:00Z'],
-      ['1970', '1970-01-01T00:00:00.000Z'],
-      ['31 days ago', '2026-01-30T10:00:00.000Z'],
-    ])('refuses an event from %s by index, storing nothing of the batch', async (_name, at) => {
+      ['year 0001 in UTC (it came back as 2001)', '0001-01-01T00:00:00.000Z', 'event_too_old', '0001-01-01T00:00:00.000Z is older'],
+      ['1970', '1970-01-01T00:00:00.000Z', 'event_too_old', '1970-01-01T00:00:00.000Z is older'],
+      ['31 days ago', '2026-01-30T10:00:00.000Z', 'event_too_old', '2026-01-30T10:00:00.000Z is older'],
+      // Outside the times the API takes at all.
+      ['year 0000', '0000-06-01T00:00:00Z', 'invalid_body', 'between 0001'],
+      ['year 0001 with an offset (year 0000 in UTC)', '0001-01-01T00:00:00+01:00', 'invalid_body', 'between 0001'],
+      ['year 9999 with an offset (year 10000 in UTC)', '9999-12-31T23:59:59-01:00', 'invalid_body', 'between 0001'],
+      ['year 10000', '+010000-01-01T00:00:00Z', 'invalid_body', 'ISO 8601'],
+    ])('refuses an event from %s by index (%s), storing nothing of the batch', async (_name, at, code, message) => {
       const events = browse();
       events.splice(1, 0, ev(at, { type: 'page_view', url: `${VOLT}/old`, kind: 'other' }));
-      const error = await refused(h.post({ events }), 400, 'event_too_old');
-      expect(error.issues).toEqual([{ path: ['events', 1, 'at'], message: expect.stringContaining(at) }]);
+      const error = await refused(h.post({ events }), 400, code);
+      expect(error.issues).toEqual([{ path: ['events', 1, 'at'], message: expect.stringContaining(message) }]);
       expect(await h.counts()).toMatchObject(nothingStored);
     });
 
