@@ -126,8 +126,13 @@ export async function seedDemoRouting(app: App, enterprises: readonly SeededEnte
     }
     mine[spec.email] = password!;
     const worksFor = employer ? [employer] : enterprises;
-    if (!employer) for (const e of enterprises) await app.associates.admit(e.id, spec.email);
-    await app.associates.setAccreditations(home.id, existing.id, { accreditations: spec.accreditations });
+    // The independent accepts each demo enterprise's invitation, as they would in agent mode.
+    if (!employer)
+      for (const e of enterprises) {
+        await app.associates.invite(e.id, spec.email);
+        await app.associates.answerInvitation(existing.id, e.id, 'accept');
+      }
+    for (const e of worksFor) await app.associates.setAccreditations(e.id, existing.id, { accreditations: spec.accreditations });
     out.push({ displayName: spec.displayName, email: spec.email, password: password!, worksFor: worksFor.map((e) => e.name).join(', '), ...(issued ? { issued } : {}) });
   }
   mkdirSync(dirname(file), { recursive: true });

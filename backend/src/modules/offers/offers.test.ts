@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { EngagementDetail, MessageLeft, OfferAccepted, OfferDeclined, OfferList } from '../../../../shared/offers';
 import { AssociateServerMessage, type ServerMessage, ShopperServerMessage } from '../../../../shared/realtime';
-import { associateConnections, associates, engagements, offers, opportunities } from '../../db/schema';
+import { associateConnections, associates, associateStandings, engagements, offers, opportunities } from '../../db/schema';
 import { defaultLimits } from '../../deps';
 import { type ApiHarness, call, useApi } from '../../testing/api';
 import { DB_KINDS } from '../../testing/databases';
@@ -106,8 +106,8 @@ describe.each(DB_KINDS)('offers and engagements on %s', (kind) => {
     );
     // Both answered: the winner, and the loser who tried (a quick loser is no non-responder).
     for (const a of [winner!, loser!]) {
-      const [me] = await h.db.db.select().from(associates).where(eq(associates.id, a.id));
-      expect([me!.offersReceived, me!.offersAnswered, me!.missesInRow]).toEqual([1, 1, 0]);
+      const [me] = await h.db.db.select().from(associateStandings).where(eq(associateStandings.associateId, a.id));
+      expect([me!.enterpriseId, me!.offersReceived, me!.offersAnswered, me!.missesInRow]).toEqual([h.seed.volt.id, 1, 1, 0]);
     }
   });
 
@@ -174,7 +174,8 @@ describe.each(DB_KINDS)('offers and engagements on %s', (kind) => {
       { v: 1, type: 'presence', presence: 'away', reason: 'missed_offers' },
     ]);
     const [me] = await h.db.db.select().from(associates).where(eq(associates.id, team[0]!.id));
-    expect([me!.presence, me!.missesInRow, me!.offersReceived, me!.offersAnswered]).toEqual(['away', 1, 1, 0]);
+    const [standing] = await h.db.db.select().from(associateStandings).where(eq(associateStandings.associateId, team[0]!.id));
+    expect([me!.presence, standing!.missesInRow, standing!.offersReceived, standing!.offersAnswered, standing!.pausedAt]).toEqual(['away', 1, 1, 0, null]);
     const late = await call(h.app, 'POST', `/api/v1/offers/${offer!.id}/accept`, team[0]!.token);
     expect([late.status, (await late.json()).error.code]).toEqual([409, 'offer_expired']);
     expect((await opportunity(opportunityId)).status).toBe('offering');
@@ -195,8 +196,8 @@ describe.each(DB_KINDS)('offers and engagements on %s', (kind) => {
     const row = await opportunity(opportunityId);
     expect([row.status, row.closeReason, row.dueAt]).toEqual(['unserved', 'nobody_accepted', null]);
     // Not a miss: the associate is not held to an offer the giving up cut short.
-    const [me] = await h.db.db.select().from(associates).where(eq(associates.id, team[0]!.id));
-    expect(me!.missesInRow).toBe(0);
+    const standings = await h.db.db.select().from(associateStandings).where(eq(associateStandings.associateId, team[0]!.id));
+    expect(standings.map((s) => s.missesInRow)).toEqual([]);
 
     // A reconnecting shopper is offered it again, until a message is left.
     expect(await listen(h.app, { shopperId })).toEqual([{ v: 1, type: 'leave-message', opportunityId, reason: 'nobody_accepted' }]);
