@@ -100,18 +100,16 @@ export async function seedDemoRouting(app: App, enterprises: readonly SeededEnte
   const out: DemoCredential[] = [];
   for (const spec of DEMO_ASSOCIATES) {
     const employer = spec.employer ? bySlug.get(spec.employer) : undefined;
-    const home = employer ?? enterprises[0];
-    if (!home) continue;
+    if (!employer && enterprises.length === 0) continue;
     let existing = await app.associates.byEmail(spec.email);
     let password = mine[spec.email];
     let issued: DemoCredential['issued'];
     if (!existing) {
       password = newPassword();
-      existing = await app.associates.create(home.id, {
+      existing = await app.associates.create(employer?.id ?? null, {
         email: spec.email,
         password,
         displayName: spec.displayName,
-        employment: employer ? 'employed' : 'independent',
         languages: spec.languages,
         timezone: 'UTC',
         schedule: ALWAYS,

@@ -52,8 +52,6 @@ export const CreateAssociate = z
     email: Email,
     password: Password,
     displayName: text().trim().min(1).max(100),
-    /** `employed` by the enterprise creating it, or `independent` (marketplace), admitted by it at once. */
-    employment: z.enum(['employed', 'independent']).default('employed'),
     languages: z.array(Language).min(1).max(20).default(['en']),
     timezone: TimeZone.default('UTC'),
     schedule: Schedule.default(OFFICE_HOURS),

@@ -305,7 +305,6 @@ const associateBody = fc.record(
     email: associateEmail,
     password: fc.constantFrom('correct horse battery', 'another long secret'),
     displayName: word,
-    employment: fc.constantFrom('employed', 'independent'),
     languages: fc.array(fc.constantFrom('en', 'fr', 'pt'), { minLength: 1, maxLength: 3 }),
     timezone: fc.constantFrom('UTC', 'Europe/Paris', 'America/New_York'),
     schedule: fc.array(fc.record({ day: fc.integer({ min: 1, max: 7 }), from: fc.constantFrom('08:00', '09:30'), to: fc.constantFrom('17:00', '24:00') }), { maxLength: 3 }),

@@ -54,6 +54,9 @@ describe.each(DB_KINDS)('associates on %s', (kind) => {
     expect((await weak.json()).error.issues[0].path).toEqual(['password']);
     const schedule = await call(h.app, 'POST', '/api/v1/associates', h.seed.voltKey, { ...ana, email: 'cy@volt.example', schedule: [{ day: 8, from: '10:00', to: '09:00' }] });
     expect(schedule.status).toBe(400);
+    // An enterprise creates employees only: independents register themselves, and join a pool by accepting an invitation.
+    const selfEmployed = await call(h.app, 'POST', '/api/v1/associates', h.seed.voltKey, { ...ana, email: 'ivy@freelance.example', employment: 'independent' });
+    expect(selfEmployed.status).toBe(400);
     const zone = await call(h.app, 'POST', '/api/v1/associates', h.seed.voltKey, { ...ana, email: 'di@volt.example', timezone: 'Mars/Olympus' });
     expect(zone.status).toBe(400);
     expect((await zone.json()).error.issues[0].path).toEqual(['timezone']);

@@ -58,31 +58,31 @@ export class AssociatesService {
 
   constructor(private readonly deps: AppDeps) {}
 
-  /** A new associate of `enterpriseId`: its employee, or an independent it admits at once. Conflict on a taken e-mail. */
-  async create(enterpriseId: string, input: CreateAssociate): Promise<AssociateView> {
+  /**
+   * A new employee of `employerId`; Conflict on a taken e-mail. With null, an independent, in
+   * no enterprise's pool until they accept an invitation (the demo seed's; no route makes one).
+   */
+  async create(employerId: string | null, input: CreateAssociate): Promise<AssociateView> {
     const problem = passwordProblem(input.password, input.email);
     if (problem) throw new InvalidInput(['password'], problem);
     const now = this.deps.clock();
     const id = this.deps.ids.id();
     const passwordHash = await hashPassword(input.password, this.deps.limits.passwordCost);
     try {
-      await this.deps.db.transaction(async (tx) => {
-        await tx.insert(associates).values({
-          id,
-          email: input.email,
-          passwordHash,
-          displayName: input.displayName,
-          employerId: input.employment === 'employed' ? enterpriseId : null,
-          languages: input.languages,
-          timezone: input.timezone,
-          schedule: input.schedule,
-          capacity: input.capacity,
-          contact: input.contact,
-          presence: 'away',
-          presenceChangedAt: now,
-          createdAt: now,
-        });
-        if (input.employment === 'independent') await tx.insert(associateAdmissions).values({ associateId: id, enterpriseId, admittedAt: now });
+      await this.deps.db.insert(associates).values({
+        id,
+        email: input.email,
+        passwordHash,
+        displayName: input.displayName,
+        employerId,
+        languages: input.languages,
+        timezone: input.timezone,
+        schedule: input.schedule,
+        capacity: input.capacity,
+        contact: input.contact,
+        presence: 'away',
+        presenceChangedAt: now,
+        createdAt: now,
       });
     } catch (err) {
       if (isUniqueViolation(err)) throw new Conflict(`An associate with the e-mail ${input.email} exists already.`);

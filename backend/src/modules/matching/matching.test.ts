@@ -255,7 +255,7 @@ describe.each(DB_KINDS)('matching on %s', (kind) => {
   it("are recorded by the engagement's own associate, with the associate's token", async () => {
     const o = await openOpportunity();
     const create = (email: string) =>
-      h.app.associates.create(h.seed.volt.id, { email, password: 'a long enough passphrase 1', displayName: email, employment: 'employed', languages: ['en'], timezone: 'UTC', schedule: [], capacity: 3, contact: { notify: true, sound: false, channels: ['chat'] } });
+      h.app.associates.create(h.seed.volt.id, { email, password: 'a long enough passphrase 1', displayName: email, languages: ['en'], timezone: 'UTC', schedule: [], capacity: 3, contact: { notify: true, sound: false, channels: ['chat'] } });
     const ana = await create('ana@volt.example');
     await create('ben@volt.example');
     const anaToken = (await h.app.associates.signIn('ana@volt.example', 'a long enough passphrase 1')).token;
