@@ -100,18 +100,16 @@ export async function seedDemoRouting(app: App, enterprises: readonly SeededEnte
   const out: DemoCredential[] = [];
   for (const spec of DEMO_ASSOCIATES) {
     const employer = spec.employer ? bySlug.get(spec.employer) : undefined;
-    const home = employer ?? enterprises[0];
-    if (!home) continue;
+    if (!employer && enterprises.length === 0) continue;
     let existing = await app.associates.byEmail(spec.email);
     let password = mine[spec.email];
     let issued: DemoCredential['issued'];
     if (!existing) {
       password = newPassword();
-      existing = await app.associates.create(home.id, {
+      existing = await app.associates.create(employer?.id ?? null, {
         email: spec.email,
         password,
         displayName: spec.displayName,
-        employment: employer ? 'employed' : 'independent',
         languages: spec.languages,
         timezone: 'UTC',
         schedule: ALWAYS,
@@ -126,8 +124,13 @@ export async function seedDemoRouting(app: App, enterprises: readonly SeededEnte
     }
     mine[spec.email] = password!;
     const worksFor = employer ? [employer] : enterprises;
-    if (!employer) for (const e of enterprises) await app.associates.admit(e.id, spec.email);
-    await app.associates.setAccreditations(home.id, existing.id, { accreditations: spec.accreditations });
+    // The independent accepts each demo enterprise's invitation, as they would in agent mode.
+    if (!employer)
+      for (const e of enterprises) {
+        await app.associates.invite(e.id, spec.email);
+        await app.associates.answerInvitation(existing.id, e.id, 'accept');
+      }
+    for (const e of worksFor) await app.associates.setAccreditations(e.id, existing.id, { accreditations: spec.accreditations });
     out.push({ displayName: spec.displayName, email: spec.email, password: password!, worksFor: worksFor.map((e) => e.name).join(', '), ...(issued ? { issued } : {}) });
   }
   mkdirSync(dirname(file), { recursive: true });

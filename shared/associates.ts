@@ -61,8 +61,6 @@ export const CreateAssociate = z
     email: Email,
     password: Password,
     displayName: nonBlank(100),
-    /** `employed` by the enterprise creating it, or `independent` (marketplace), admitted by it at once. */
-    employment: z.enum(['employed', 'independent']).default('employed'),
     languages: z.array(Language).min(1).max(20).default(['en']),
     timezone: TimeZone.default('UTC'),
     schedule: Schedule.default(OFFICE_HOURS),
@@ -104,8 +102,38 @@ export type Accreditation = z.infer<typeof Accreditation>;
 export const AccreditationList = z.object({ accreditations: z.array(Accreditation).max(100) }).strict();
 export type AccreditationList = z.infer<typeof AccreditationList>;
 
-/** Body of POST /api/v1/associates/admissions. */
+/** Body of POST /api/v1/associates/admissions: the address of an independent associate to invite. */
 export const Admission = z.object({ email: Email }).strict();
+
+/**
+ * The same answer to every invitation (202), whether the address is unknown, another
+ * enterprise's employee or an independent: no answer tells which.
+ */
+export const AdmissionSent = z.object({ email: z.string(), message: z.string() });
+export type AdmissionSent = z.infer<typeof AdmissionSent>;
+
+/** `withdrawn`: the associate accepted, then left the enterprise. */
+export const AdmissionStatus = z.enum(['invited', 'accepted', 'declined', 'withdrawn']);
+export type AdmissionStatus = z.infer<typeof AdmissionStatus>;
+
+/** An invitation as the inviting enterprise sees it: what it typed, and the answer once there is one. */
+export const EnterpriseAdmission = z.object({ email: z.string(), status: AdmissionStatus, invitedAt: z.string(), answeredAt: z.string().nullable() });
+export const EnterpriseAdmissionList = z.object({ admissions: z.array(EnterpriseAdmission) });
+export type EnterpriseAdmissionList = z.infer<typeof EnterpriseAdmissionList>;
+
+/** An invitation as the invited associate sees it (GET /api/v1/associates/me/admissions). */
+export const MyAdmission = z.object({
+  enterpriseId: z.string(),
+  enterpriseName: z.string(),
+  status: AdmissionStatus,
+  invitedAt: z.string(),
+  answeredAt: z.string().nullable(),
+  /** Not offered this enterprise's opportunities after missed offers, until the associate sets themselves available. */
+  paused: z.boolean(),
+});
+export type MyAdmission = z.infer<typeof MyAdmission>;
+export const MyAdmissionList = z.object({ admissions: z.array(MyAdmission) });
+export type MyAdmissionList = z.infer<typeof MyAdmissionList>;
 
 /** Body of POST /api/v1/associates/sign-in. */
 export const SignIn = z.object({ email: Email, password: text().min(1).max(200) }).strict();
@@ -131,7 +159,8 @@ export const AssociateView = z.object({
   /** Why the system changed the presence, e.g. "missed_offers"; null when the associate chose it. */
   presenceReason: z.string().nullable(),
   presenceChangedAt: z.string(),
-  accreditations: z.array(Accreditation.extend({ expiresAt: z.string().nullable() })),
+  /** The enterprise's own grants in its list; all of them, each with its granting enterprise, in the associate's own view. */
+  accreditations: z.array(Accreditation.extend({ expiresAt: z.string().nullable(), enterpriseId: z.string(), enterpriseName: z.string() })),
   createdAt: z.string(),
 });
 export type AssociateView = z.infer<typeof AssociateView>;

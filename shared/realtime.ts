@@ -189,8 +189,14 @@ export const AssociateServerMessage = z.discriminatedUnion('type', [
     engagementId: Id.nullable().optional(),
   }),
   z.object({ v, type: z.literal('engagement'), engagement: EngagementView }),
-  /** The associate's presence changed, by them elsewhere or by the system (reason e.g. `missed_offers`). */
-  z.object({ v, type: z.literal('presence'), presence: Presence, reason: text().nullable().optional() }),
+  /**
+   * The associate's presence changed, by them elsewhere or by the system (reason e.g. `missed_offers`).
+   * With `enterprise`, one enterprise paused them (missed offers at that shop) and their presence is
+   * unchanged elsewhere; setting themselves available again ends the pause.
+   */
+  z.object({ v, type: z.literal('presence'), presence: Presence, reason: text().nullable().optional(), enterprise: z.object({ id: Id, name: text() }).optional() }),
+  /** An enterprise invites the (independent) associate to its pool; they accept or decline (POST /api/v1/associates/me/admissions/…). */
+  z.object({ v, type: z.literal('admission'), enterpriseId: Id, enterpriseName: text() }),
   ErrorMessage,
 ]);
 export type AssociateServerMessage = z.infer<typeof AssociateServerMessage>;

@@ -81,6 +81,9 @@ export function createApp(deps: AppDeps): App {
   realtime.onDisconnect(offers.disconnected);
   // Someone became available or got room: waiting opportunities may use them at once.
   associates.onPresenceChange(offers.presenceChanged);
+  associates.onInvited((associateId, enterprise) => {
+    void realtime.publish({ associateId }, { v: REALTIME_VERSION, type: 'admission', enterpriseId: enterprise.id, enterpriseName: enterprise.name });
+  });
   const sockets = new RealtimeSockets(deps, realtime, {
     shopperForToken: (token) => sessions.shopperForToken(token),
     associateForToken: (token) => associates.associateForToken(token),

@@ -29,6 +29,8 @@ export const Message = z.discriminatedUnion('type', [
   z.object({ type: z.literal('agent:presence'), presence: z.enum(['available', 'away']) }),
   /** Whether each new offer also shows a system notification (the associate's contact preference). */
   z.object({ type: z.literal('agent:notify'), on: z.boolean() }),
+  /** Answers an enterprise's invitation (an independent associate): accept, decline, or leave it later (withdraw). */
+  z.object({ type: z.literal('agent:admission'), enterpriseId: z.string().max(100), answer: z.enum(['accept', 'decline', 'withdraw']) }),
   z.object({ type: z.literal('offer:accept'), offerId: z.string().max(100) }),
   /** Declines an offer; `goAway` also sets the associate away. */
   z.object({ type: z.literal('offer:decline'), offerId: z.string().max(100), goAway: z.boolean() }),
@@ -68,6 +70,7 @@ export interface Replies {
   'agent:sign-out': { signedOut: true };
   'agent:presence': { presence: 'available' | 'away' };
   'agent:notify': { notify: boolean };
+  'agent:admission': { status: 'invited' | 'accepted' | 'declined' | 'withdrawn' };
   'offer:accept': OfferAcceptReply;
   'offer:decline': { declined: true };
   'offer:dismiss': { dismissed: boolean };

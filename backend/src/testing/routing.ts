@@ -21,6 +21,8 @@ export const ALWAYS: SchedulePeriod[] = [1, 2, 3, 4, 5, 6, 7].map((day) => ({ da
 
 export interface AssociateSeed {
   id?: string;
+  email?: string;
+  passwordHash?: string;
   employerId: string | null;
   displayName?: string;
   languages?: string[];
@@ -30,7 +32,7 @@ export interface AssociateSeed {
   timezone?: string;
   active?: boolean;
   lastEngagementAt?: Date | null;
-  /** [category, level] pairs. */
+  /** [category, level] pairs, granted by the employer and by each admitting enterprise. */
   accreditations?: [string[], number][];
   /** A live realtime connection seen at this time. */
   connectedAt?: Date;
@@ -42,8 +44,8 @@ export async function insertAssociate(db: Db, seed: AssociateSeed, now: Date): P
   const id = seed.id ?? uuid();
   await db.insert(associates).values({
     id,
-    email: `${id}@associates.example`,
-    passwordHash: 'not-a-real-hash',
+    email: seed.email ?? `${id}@associates.example`,
+    passwordHash: seed.passwordHash ?? 'not-a-real-hash',
     displayName: seed.displayName ?? `Associate ${id.slice(-4)}`,
     employerId: seed.employerId,
     languages: seed.languages ?? ['en'],
@@ -57,9 +59,11 @@ export async function insertAssociate(db: Db, seed: AssociateSeed, now: Date): P
     active: seed.active ?? true,
     createdAt: now,
   });
-  for (const [category, level] of seed.accreditations ?? []) {
-    await db.insert(accreditations).values({ id: uuid(), associateId: id, category, level, expiresAt: null, createdAt: now });
-  }
+  // Each enterprise the associate works for grants the same accreditations.
+  for (const enterpriseId of [...(seed.employerId ? [seed.employerId] : []), ...(seed.admittedBy ?? [])])
+    for (const [category, level] of seed.accreditations ?? []) {
+      await db.insert(accreditations).values({ id: uuid(), associateId: id, enterpriseId, category, level, expiresAt: null, createdAt: now });
+    }
   if (seed.connectedAt) {
     await db.insert(associateConnections).values({ id: uuid(), associateId: id, instanceId: 'test', connectedAt: seed.connectedAt, lastSeenAt: seed.connectedAt });
   }

@@ -6,6 +6,7 @@ import { useStored } from '../../lib/stored';
 import { agentItem, agentLinkItem } from '../agent-session/agent-state';
 import { createAction } from '../pages/action';
 import { Alert } from '../pages/Alert';
+import { Admissions } from './Admissions';
 import { NotifySwitch } from './NotifySwitch';
 import { OpenPanelButton } from './OpenPanelButton';
 import { PresenceSwitch } from './PresenceSwitch';
@@ -60,6 +61,7 @@ export function AgentSettings() {
                 <PresenceSwitch />
                 <NotifySwitch />
               </div>
+              <Admissions />
               <div class="actions">
                 <OpenPanelButton />
                 <button data-testid="agent-sign-out" disabled={signOut.busy()} onClick={() => void signOut.run()}>

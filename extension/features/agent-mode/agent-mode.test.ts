@@ -6,7 +6,7 @@ import { backendUrlItem, consentItem, modeItem } from '../../lib/storage';
 import { createFakeBackend, DEMO_ASSOCIATE, type FakeBackend, fakeEngagement } from '../../lib/testing/fake-backend';
 import { createFakeRealtime, type FakeRealtime } from '../../lib/testing/fake-realtime';
 import { mayObserve } from '../consent/consent';
-import { agentItem, agentLinkItem, boardItem } from '../agent-session/agent-state';
+import { admissionsItem, agentItem, agentLinkItem, boardItem } from '../agent-session/agent-state';
 import { AGENT_ALARM, createAgentMode } from './agent-mode';
 import type { OfferNotifier } from './offer-notifications';
 import type { Surfaces } from './surfaces';
@@ -391,5 +391,61 @@ describe('clicking an offer’s notification', () => {
   it('ignores other notifications', async () => {
     await agent.onNotificationClicked('something-else');
     expect(surfaces.opened).toBe(0);
+  });
+});
+
+describe('admissions (an independent associate)', () => {
+  const invitation = (enterpriseId: string, enterpriseName: string) => ({
+    enterpriseId,
+    enterpriseName,
+    status: 'invited' as const,
+    invitedAt: new Date(T0).toISOString(),
+    answeredAt: null,
+    paused: false,
+  });
+
+  it('a new invitation shows at once; accepting and declining go to the server, the list follows', async () => {
+    const socket = await connected();
+    expect(await admissionsItem.getValue()).toEqual([]);
+    backend.admissions.push(invitation('enterprise-2', 'Summit Outdoor Co.'), invitation('enterprise-3', 'Harbor Books'));
+    socket.push({ type: 'admission', enterpriseId: 'enterprise-2', enterpriseName: 'Summit Outdoor Co.' });
+    await flush();
+    expect((await admissionsItem.getValue()).map((a) => [a.enterpriseName, a.status])).toEqual([
+      ['Summit Outdoor Co.', 'invited'],
+      ['Harbor Books', 'invited'],
+    ]);
+
+    expect(await reply({ type: 'agent:admission', enterpriseId: 'enterprise-2', answer: 'accept' })).toEqual({ status: 'accepted' });
+    expect(await reply({ type: 'agent:admission', enterpriseId: 'enterprise-3', answer: 'decline' })).toEqual({ status: 'declined' });
+    expect(backend.requestsTo(/\/me\/admissions\/.+/).map((r) => [r.method, r.path, r.token])).toEqual([
+      ['POST', '/api/v1/associates/me/admissions/enterprise-2/accept', 'fwa_1'],
+      ['POST', '/api/v1/associates/me/admissions/enterprise-3/decline', 'fwa_1'],
+    ]);
+    expect((await admissionsItem.getValue()).map((a) => [a.enterpriseName, a.status])).toEqual([
+      ['Summit Outdoor Co.', 'accepted'],
+      ['Harbor Books', 'declined'],
+    ]);
+    expect(await failure({ type: 'agent:admission', enterpriseId: 'enterprise-9', answer: 'accept' })).toBe('The invitation was not found.');
+  });
+
+  it('a pause by one enterprise leaves the presence as it is and shows on that enterprise; available again ends it', async () => {
+    backend.admissions.push({ ...invitation('enterprise-2', 'Summit Outdoor Co.'), status: 'accepted' });
+    const socket = await connected();
+    backend.admissions[0]!.paused = true;
+    socket.push({ type: 'presence', presence: 'available', reason: 'missed_offers', enterprise: { id: 'enterprise-2', name: 'Summit Outdoor Co.' } });
+    await flush();
+    expect((await agentItem.getValue())!.associate).toMatchObject({ presence: 'available', presenceReason: null });
+    expect((await admissionsItem.getValue())[0]).toMatchObject({ status: 'accepted', paused: true });
+    backend.admissions[0]!.paused = false;
+    await reply({ type: 'agent:presence', presence: 'available' });
+    expect((await admissionsItem.getValue())[0]!.paused).toBe(false);
+  });
+
+  it('signing out forgets them', async () => {
+    backend.admissions.push(invitation('enterprise-2', 'Summit Outdoor Co.'));
+    await connected();
+    expect(await admissionsItem.getValue()).toHaveLength(1);
+    await reply({ type: 'agent:sign-out' });
+    expect(await admissionsItem.getValue()).toEqual([]);
   });
 });

@@ -7,7 +7,7 @@ import { AssociateServerMessage, type ClientMessage, type OfferView } from '../.
 import type { OpenSocket } from '../../lib/socket';
 import { backendUrlItem, modeItem, type ExtensionMode } from '../../lib/storage';
 import { createAgentApi, type AgentProfile } from '../agent-session/agent-api';
-import { agentItem, agentLinkItem, boardItem, type AgentBoard, type AgentLink } from '../agent-session/agent-state';
+import { admissionsItem, agentItem, agentLinkItem, boardItem, type AgentBoard, type AgentLink } from '../agent-session/agent-state';
 import { signInFailure } from '../agent-session/sign-in-errors';
 import {
   answerFailed,
@@ -40,7 +40,16 @@ export interface AgentModeDeps {
   locale?: () => string | undefined;
 }
 
-type AgentMessages = 'mode:set' | 'agent:sign-in' | 'agent:sign-out' | 'agent:presence' | 'agent:notify' | 'offer:accept' | 'offer:decline' | 'offer:dismiss';
+type AgentMessages =
+  | 'mode:set'
+  | 'agent:sign-in'
+  | 'agent:sign-out'
+  | 'agent:presence'
+  | 'agent:notify'
+  | 'agent:admission'
+  | 'offer:accept'
+  | 'offer:decline'
+  | 'offer:dismiss';
 
 const EXPIRED_NOTICE = 'Your sign-in has expired or was revoked. Sign in again to get offers.';
 
@@ -96,8 +105,9 @@ export function createAgentMode(deps: AgentModeDeps) {
   async function onServerMessage(message: AssociateServerMessage): Promise<void> {
     switch (message.type) {
       case 'ready':
-        // Connected (again): the profile as it is now, presence included (it may have changed meanwhile).
-        return refreshProfile();
+        // Connected (again): the profile as it is now, presence included (it may have changed meanwhile), and the invitations.
+        await refreshProfile();
+        return refreshAdmissions();
       case 'offer': {
         const isNew = !(await boardItem.getValue()).offers.some((o) => o.offer.id === message.offer.id);
         await editBoard((b) => offerArrived(b, message.offer, now()));
@@ -114,8 +124,12 @@ export function createAgentMode(deps: AgentModeDeps) {
         if (message.engagement.status === 'accepted') await openConsoleOnce(message.engagement.id);
         return;
       case 'presence':
+        // One enterprise paused them (missed offers there): their presence is unchanged, the enterprise list says so.
+        if (message.enterprise) return refreshAdmissions();
         await setProfile({ presence: message.presence, presenceReason: message.reason ?? null });
         return;
+      case 'admission':
+        return refreshAdmissions();
       case 'error':
         logOnce('agent', new Error(`the server said: ${message.code}: ${message.message}`));
         return;
@@ -140,8 +154,18 @@ export function createAgentMode(deps: AgentModeDeps) {
     else logOnce('agent', new Error(`could not read the associate's profile: ${answer.message}`));
   }
 
+  async function refreshAdmissions(): Promise<void> {
+    const agent = await agentItem.getValue();
+    if (!agent) return;
+    const answer = await createAgentApi({ fetch: deps.fetch, baseUrl: agent.backendUrl }).admissions(agent.token);
+    if (answer.ok) await admissionsItem.setValue(answer.body.admissions);
+    else if (answer.status === 401) await signOutLocally(EXPIRED_NOTICE);
+    else logOnce('agent', new Error(`could not read the invitations: ${answer.message}`));
+  }
+
   async function signOutLocally(notice: string | null): Promise<void> {
     await changeSignIn(() => agentItem.setValue(null));
+    await admissionsItem.setValue([]);
     await changeBoard(() => boardItem.setValue(emptyBoard()));
     realtime.stop();
     await setLink({ notice });
@@ -212,7 +236,20 @@ export function createAgentMode(deps: AgentModeDeps) {
         throw new Error(answer.message);
       }
       await setProfile({ presence: answer.body.presence, presenceReason: answer.body.presenceReason ?? null });
+      // Available again ends the pauses enterprises made for missed offers.
+      if (presence === 'available') await refreshAdmissions();
       return { presence: answer.body.presence };
+    },
+
+    'agent:admission': async ({ enterpriseId, answer: what }) => {
+      const { agent, api } = await signedIn();
+      const answer = await api.answerAdmission(agent.token, enterpriseId, what);
+      if (!answer.ok) {
+        await unauthorized(answer.status);
+        throw new Error(answer.message);
+      }
+      await refreshAdmissions();
+      return { status: answer.body.status };
     },
 
     'agent:notify': async ({ on }) => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AssociateView, SignedIn, type UpdateAssociate } from '../../../shared/associates';
+import { AssociateView, MyAdmission, MyAdmissionList, SignedIn, type UpdateAssociate } from '../../../shared/associates';
 import { OfferAccepted, OfferDeclined } from '../../../shared/offers';
 import { createApiRequests, type Fetch } from '../../lib/api';
 
@@ -24,6 +24,11 @@ export function createAgentApi(options: { fetch: Fetch; baseUrl: string }) {
     /** PATCH /api/v1/associates/me: presence, contact preferences. */
     updateMe: (token: string, change: UpdateAssociate) =>
       call('/api/v1/associates/me', AssociateView, json('PATCH', change, token)),
+    /** GET /api/v1/associates/me/admissions: enterprises' invitations (an independent's), and the enterprises they work for. */
+    admissions: (token: string) => call('/api/v1/associates/me/admissions', MyAdmissionList, json('GET', undefined, token)),
+    /** POST /api/v1/associates/me/admissions/:enterpriseId/(accept|decline|withdraw). */
+    answerAdmission: (token: string, enterpriseId: string, answer: 'accept' | 'decline' | 'withdraw') =>
+      call(`/api/v1/associates/me/admissions/${encodeURIComponent(enterpriseId)}/${answer}`, MyAdmission, json('POST', {}, token)),
     /** POST /api/v1/offers/:id/accept: the engagement when this associate wins; 409 `offer_taken` otherwise. */
     accept: (token: string, offerId: string) =>
       call(`/api/v1/offers/${encodeURIComponent(offerId)}/accept`, OfferAccepted, json('POST', {}, token)),

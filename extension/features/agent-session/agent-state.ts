@@ -1,4 +1,5 @@
 import { storage } from '#imports';
+import type { MyAdmission } from '../../../shared/associates';
 import type { EngagementView, OfferView } from '../../../shared/realtime';
 import type { ConnectionState } from '../../lib/socket';
 import { type Board, emptyBoard } from '../offers-panel/board.core';
@@ -19,6 +20,9 @@ export interface AgentSignIn {
   associate: AgentProfile;
 }
 export const agentItem = storage.defineItem<AgentSignIn | null>('session:agent', { fallback: null });
+
+/** The enterprises' invitations to an independent associate, and the enterprises they work for (accepted). */
+export const admissionsItem = storage.defineItem<MyAdmission[]>('session:agentAdmissions', { fallback: [] });
 
 /** Live offers and recent engagements, as the backend pushed them and the associate answered them. */
 export type AgentBoard = Board<OfferView, EngagementView>;

@@ -46,7 +46,17 @@ export const DEMO_ASSOCIATE: FakeAssociate = {
  * accepts and declines offers and the shopper's answers, and answers with whatever a test
  * queues up with `next(path, answer)` first.
  */
-export function createFakeBackend(options: { sites?: ParticipatingSite[]; ttlSeconds?: number; associates?: FakeAssociate[] } = {}) {
+/** An enterprise's invitation as the invited associate sees it (shared/associates.ts MyAdmission). */
+export interface FakeAdmission {
+  enterpriseId: string;
+  enterpriseName: string;
+  status: 'invited' | 'accepted' | 'declined' | 'withdrawn';
+  invitedAt: string;
+  answeredAt: string | null;
+  paused: boolean;
+}
+
+export function createFakeBackend(options: { sites?: ParticipatingSite[]; ttlSeconds?: number; associates?: FakeAssociate[]; admissions?: FakeAdmission[] } = {}) {
   const requests: RecordedRequest[] = [];
   const tokens = new Set<string>();
   const stored = new Map<string, ShopperEvent>();
@@ -54,6 +64,8 @@ export function createFakeBackend(options: { sites?: ParticipatingSite[]; ttlSec
   let shoppers = 0;
   const associates = (options.associates ?? [DEMO_ASSOCIATE]).map((a) => ({ ...a }));
   const associateTokens = new Map<string, FakeAssociate>();
+  /** Every signed-in associate's invitations (one list: tests sign one associate in). */
+  const admissions = (options.admissions ?? []).map((a) => ({ ...a }));
   /** As the API shows an associate (shared/associates.ts AssociateView). */
   const view = ({ password: _, ...a }: FakeAssociate) => ({
     ...a,
@@ -65,7 +77,7 @@ export function createFakeBackend(options: { sites?: ParticipatingSite[]; ttlSec
     capacity: 3,
     connected: false,
     presenceChangedAt: new Date(0).toISOString(),
-    accreditations: [{ category: ['Audio'], level: 4, expiresAt: null }],
+    accreditations: [{ category: ['Audio'], level: 4, expiresAt: null, enterpriseId: 'enterprise-1', enterpriseName: 'Voltaire' }],
     createdAt: new Date(0).toISOString(),
   });
   const unauthorized = () => json(401, { error: { code: 'unauthorized', message: 'Unknown token.' } });
@@ -131,6 +143,15 @@ export function createFakeBackend(options: { sites?: ParticipatingSite[]; ttlSec
         return json(200, view(associate));
       }
     }
+    if (request.path === '/api/v1/associates/me/admissions') return request.token && associateTokens.has(request.token) ? json(200, { admissions }) : unauthorized();
+    const admission = /^\/api\/v1\/associates\/me\/admissions\/([^/]+)\/(accept|decline|withdraw)$/.exec(request.path);
+    if (admission) {
+      if (!request.token || !associateTokens.has(request.token)) return unauthorized();
+      const found = admissions.find((a) => a.enterpriseId === admission[1]);
+      if (!found) return json(404, { error: { code: 'not_found', message: 'The invitation was not found.' } });
+      Object.assign(found, { status: { accept: 'accepted', decline: 'declined', withdraw: 'withdrawn' }[admission[2]!], answeredAt: new Date(0).toISOString() });
+      return json(200, found);
+    }
     const offer = /^\/api\/v1\/offers\/([^/]+)\/(accept|decline)$/.exec(request.path);
     if (offer) {
       if (!request.token || !associateTokens.has(request.token)) return unauthorized();
@@ -168,6 +189,8 @@ export function createFakeBackend(options: { sites?: ParticipatingSite[]; ttlSec
     },
     /** The accounts it signs in, as they are now (presence, contact). */
     associates,
+    /** The signed-in associate's invitations, as they are now. */
+    admissions,
     /** Requests to `path` (exact, or a RegExp), in order. */
     requestsTo: (path: string | RegExp) => requests.filter((r) => (typeof path === 'string' ? r.path === path : path.test(r.path))),
   };

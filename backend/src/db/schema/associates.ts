@@ -46,9 +46,6 @@ export const associates = pgTable(
     presenceChangedAt: timestamp('presence_changed_at', { withTimezone: true }).notNull(),
     /** Why the presence last changed when the system changed it (e.g. "missed_offers"). */
     presenceReason: text('presence_reason'),
-    missesInRow: integer('misses_in_row').notNull().default(0),
-    offersReceived: integer('offers_received').notNull().default(0),
-    offersAnswered: integer('offers_answered').notNull().default(0),
     /** When the associate last started or finished an engagement: longest idle goes first. */
     lastEngagementAt: timestamp('last_engagement_at', { withTimezone: true }),
     active: boolean('active').notNull().default(true),
@@ -56,6 +53,18 @@ export const associates = pgTable(
   },
   (t) => [index('associates_employer_idx').on(t.employerId)],
 );
+
+/** The associate a row is about; it goes with the associate. */
+const associateRef = () =>
+  uuid('associate_id')
+    .notNull()
+    .references(() => associates.id, { onDelete: 'cascade' });
+
+/** The enterprise a row is about; it goes with the enterprise. */
+const enterpriseRef = () =>
+  uuid('enterprise_id')
+    .notNull()
+    .references(() => enterprises.id, { onDelete: 'cascade' });
 
 /** Sign-in tokens of associates; only a hash is kept. */
 export const associateTokens = pgTable(
@@ -71,22 +80,57 @@ export const associateTokens = pgTable(
   (t) => [index('associate_tokens_associate_idx').on(t.associateId)],
 );
 
-/** An independent associate admitted by an enterprise of the marketplace. */
+/** An independent associate admitted by an enterprise of the marketplace: an invitation they accepted (see admissionInvitations). */
 export const associateAdmissions = pgTable(
   'associate_admissions',
   {
-    associateId: uuid('associate_id')
-      .notNull()
-      .references(() => associates.id, { onDelete: 'cascade' }),
-    enterpriseId: uuid('enterprise_id')
-      .notNull()
-      .references(() => enterprises.id, { onDelete: 'cascade' }),
+    associateId: associateRef(),
+    enterpriseId: enterpriseRef(),
     admittedAt: timestamp('admitted_at', { withTimezone: true }).notNull(),
   },
   (t) => [primaryKey({ columns: [t.associateId, t.enterpriseId] }), index('associate_admissions_enterprise_idx').on(t.enterpriseId)],
 );
 
-/** What an associate is accredited to sell: a category path (broadest first), a level 1-5, until when. */
+/**
+ * An enterprise's invitation to the address it typed. Kept whether or not an independent
+ * associate has that address (an unknown one, another's employee), so neither the answer to
+ * the invitation nor the enterprise's list tells which; only an independent with the address
+ * sees it and answers.
+ */
+export const admissionInvitations = pgTable(
+  'admission_invitations',
+  {
+    enterpriseId: enterpriseRef(),
+    /** Lower-case, as typed by the enterprise. */
+    email: text('email').notNull(),
+    /** `withdrawn`: the associate accepted, then left the enterprise. */
+    status: text('status', { enum: ['invited', 'accepted', 'declined', 'withdrawn'] }).notNull(),
+    invitedAt: timestamp('invited_at', { withTimezone: true }).notNull(),
+    answeredAt: timestamp('answered_at', { withTimezone: true }),
+  },
+  (t) => [primaryKey({ columns: [t.enterpriseId, t.email] }), index('admission_invitations_email_idx').on(t.email)],
+);
+
+/**
+ * What one enterprise's offers did with one associate: its own response rate and misses in a
+ * row, and whether it paused them for missed offers. Per enterprise, so one enterprise
+ * flooding an independent with offers changes nothing for the others.
+ */
+export const associateStandings = pgTable(
+  'associate_standings',
+  {
+    associateId: associateRef(),
+    enterpriseId: enterpriseRef(),
+    missesInRow: integer('misses_in_row').notNull().default(0),
+    offersReceived: integer('offers_received').notNull().default(0),
+    offersAnswered: integer('offers_answered').notNull().default(0),
+    /** Not offered this enterprise's opportunities since (missed offers), until they set themselves available. */
+    pausedAt: timestamp('paused_at', { withTimezone: true }),
+  },
+  (t) => [primaryKey({ columns: [t.associateId, t.enterpriseId] })],
+);
+
+/** What an enterprise accredits an associate to sell: a category path (broadest first), a level 1-5, until when. */
 export const accreditations = pgTable(
   'accreditations',
   {
@@ -94,12 +138,14 @@ export const accreditations = pgTable(
     associateId: uuid('associate_id')
       .notNull()
       .references(() => associates.id, { onDelete: 'cascade' }),
+    /** The granting enterprise: its grants are its own, unseen and untouched by the others. */
+    enterpriseId: enterpriseRef(),
     category: text('category').array().notNull(),
     level: integer('level').notNull(),
     expiresAt: timestamp('expires_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
   },
-  (t) => [index('accreditations_associate_idx').on(t.associateId)],
+  (t) => [index('accreditations_associate_idx').on(t.associateId, t.enterpriseId)],
 );
 
 /** Live realtime connections of associates, per backend instance; "offline" is having none seen lately. */

@@ -1,9 +1,13 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { AssociateList, AssociateView, SignedIn } from '../../../../shared/associates';
+import { AdmissionSent, AssociateList, AssociateView, EnterpriseAdmissionList, MyAdmission, MyAdmissionList, SignedIn } from '../../../../shared/associates';
 import { rowsOf } from '../../db/records';
-import { DB_KINDS } from '../../testing/databases';
+import { hashPassword } from '../../secrets';
 import { type ApiHarness, call, useApi } from '../../testing/api';
+import { DB_KINDS } from '../../testing/databases';
+import { T0 } from '../../testing/fixtures';
+import { listen } from '../../testing/offers';
+import { insertAssociate } from '../../testing/routing';
 
 const ana = { email: 'Ana.Silva@Volt.example', password: 'correct horse battery', displayName: 'Ana Silva', languages: ['en', 'pt'], timezone: 'Europe/Lisbon' };
 
@@ -11,6 +15,16 @@ async function create(h: ApiHarness, key: string, body: unknown = ana): Promise<
   const res = await call(h.app, 'POST', '/api/v1/associates', key, body);
   expect(res.status, await res.clone().text()).toBe(201);
   return AssociateView.parse(await res.json());
+}
+
+/** An independent associate (they register themselves; here written directly), signed in, who accepted the given enterprises' invitations. */
+async function independent(h: ApiHarness, email: string, acceptedBy: string[] = []): Promise<{ id: string; token: string }> {
+  const id = await insertAssociate(h.db.db, { employerId: null, email, displayName: 'Ivy', passwordHash: await hashPassword(ana.password, 10), presence: 'away' }, h.clock.now());
+  for (const enterpriseId of acceptedBy) {
+    await h.app.associates.invite(enterpriseId, email);
+    await h.app.associates.answerInvitation(id, enterpriseId, 'accept');
+  }
+  return { id, token: SignedIn.parse(await (await signIn(h, email)).json()).token };
 }
 
 async function signIn(h: ApiHarness, email = ana.email, password = ana.password): Promise<Response> {
@@ -40,6 +54,9 @@ describe.each(DB_KINDS)('associates on %s', (kind) => {
     expect((await weak.json()).error.issues[0].path).toEqual(['password']);
     const schedule = await call(h.app, 'POST', '/api/v1/associates', h.seed.voltKey, { ...ana, email: 'cy@volt.example', schedule: [{ day: 8, from: '10:00', to: '09:00' }] });
     expect(schedule.status).toBe(400);
+    // An enterprise creates employees only: independents register themselves, and join a pool by accepting an invitation.
+    const selfEmployed = await call(h.app, 'POST', '/api/v1/associates', h.seed.voltKey, { ...ana, email: 'ivy@freelance.example', employment: 'independent' });
+    expect(selfEmployed.status).toBe(400);
     const zone = await call(h.app, 'POST', '/api/v1/associates', h.seed.voltKey, { ...ana, email: 'di@volt.example', timezone: 'Mars/Olympus' });
     expect(zone.status).toBe(400);
     expect((await zone.json()).error.issues[0].path).toEqual(['timezone']);
@@ -101,11 +118,12 @@ describe.each(DB_KINDS)('associates on %s', (kind) => {
     const h = api();
     const created = await create(h, h.seed.voltKey);
     const { token } = SignedIn.parse(await (await signIn(h)).json());
-    await h.db.db.execute(sql`update associates set misses_in_row = 3, presence_reason = 'missed_offers' where id = ${created.id}`);
+    await h.db.db.execute(sql`update associates set presence_reason = 'missed_offers' where id = ${created.id}`);
+    await h.db.db.execute(sql`insert into associate_standings (associate_id, enterprise_id, misses_in_row) values (${created.id}, ${h.seed.volt.id}, 3)`);
     const res = await call(h.app, 'PATCH', '/api/v1/associates/me', token, { presence: 'available', capacity: 5, schedule: [{ day: 6, from: '10:00', to: '14:00' }] });
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ presence: 'available', presenceReason: null, capacity: 5, schedule: [{ day: 6, from: '10:00', to: '14:00' }] });
-    const [row] = rowsOf<{ misses_in_row: number }>(await h.db.db.execute(sql`select misses_in_row from associates where id = ${created.id}`));
+    const [row] = rowsOf<{ misses_in_row: number }>(await h.db.db.execute(sql`select misses_in_row from associate_standings where associate_id = ${created.id}`));
     expect(row!.misses_in_row).toBe(0);
     expect((await call(h.app, 'PATCH', '/api/v1/associates/me', token, { capacity: 21 })).status).toBe(400);
     expect((await call(h.app, 'PATCH', '/api/v1/associates/me', token, { email: 'x@y.example' })).status).toBe(400);
@@ -119,20 +137,20 @@ describe.each(DB_KINDS)('associates on %s', (kind) => {
     const changes: string[] = [];
     h.app.associates.onPresenceChange((id, presence) => changes.push(`${id === created.id ? 'ana' : id} ${presence}`));
     const policy = { missesBeforeAway: 3 };
-    expect(await h.app.associates.recordOfferAnswer(created.id, 'missed', policy)).toEqual({ setAway: false });
-    expect(await h.app.associates.recordOfferAnswer(created.id, 'missed', policy)).toEqual({ setAway: false });
-    expect(await h.app.associates.recordOfferAnswer(created.id, 'declined', policy)).toEqual({ setAway: false });
-    expect(await h.app.associates.recordOfferAnswer(created.id, 'missed', policy)).toEqual({ setAway: false });
-    expect(await h.app.associates.recordOfferAnswer(created.id, 'missed', policy)).toEqual({ setAway: false });
-    expect(await h.app.associates.recordOfferAnswer(created.id, 'missed', policy)).toEqual({ setAway: true });
-    expect(await h.app.associates.recordOfferAnswer(created.id, 'missed', policy)).toEqual({ setAway: false });
+    const record = async (answer: 'missed' | 'declined') => (await h.app.associates.recordOfferAnswer(created.id, h.seed.volt.id, answer, policy)).setAway;
+    const answers: boolean[] = [];
+    for (const answer of ['missed', 'missed', 'declined', 'missed', 'missed', 'missed', 'missed'] as const) answers.push(await record(answer));
+    expect(answers).toEqual([false, false, false, false, false, true, false]);
     const me = AssociateView.parse(await (await call(h.app, 'GET', '/api/v1/associates/me', token)).json());
     expect(me).toMatchObject({ presence: 'away', presenceReason: 'missed_offers' });
     expect(changes).toEqual(['ana away']);
-    const [row] = rowsOf<{ received: number; answered: number }>(
-      await h.db.db.execute(sql`select offers_received as received, offers_answered as answered from associates where id = ${created.id}`),
+    const [row] = rowsOf<{ received: number; answered: number; paused: boolean }>(
+      await h.db.db.execute(
+        sql`select offers_received as received, offers_answered as answered, paused_at is not null as paused from associate_standings where associate_id = ${created.id}`,
+      ),
     );
-    expect(row).toEqual({ received: 7, answered: 1 });
+    // An employee is set away, not paused: they have one enterprise.
+    expect(row).toEqual({ received: 7, answered: 1, paused: false });
   });
 
   it('connected while a connection was seen within the last minute', async () => {
@@ -152,22 +170,126 @@ describe.each(DB_KINDS)('associates on %s', (kind) => {
     expect(await me()).toBe(false);
   });
 
-  it('lists the enterprise’s employees and admitted independents only; admits independents, not another’s employees', async () => {
+  it('invitations: the same 202 for any address; only an independent sees one, and only accepting puts them in the pool', async () => {
     const h = api();
     await create(h, h.seed.voltKey);
-    const indie = await create(h, h.seed.summitKey, { ...ana, email: 'ivy@freelance.example', displayName: 'Ivy', employment: 'independent' });
-    expect(indie).toMatchObject({ employment: 'independent', employerId: null });
-    const summitStaff = await create(h, h.seed.summitKey, { ...ana, email: 'sam@summit.example', displayName: 'Sam' });
+    const sam = await create(h, h.seed.summitKey, { ...ana, email: 'sam@summit.example', displayName: 'Sam' });
+    const ivy = await independent(h, 'ivy@freelance.example');
+    const heard = await listen(h.app, { associateId: ivy.id });
+    const samToken = SignedIn.parse(await (await signIn(h, sam.email)).json()).token;
+
+    const answers = [];
+    for (const email of ['IVY@freelance.example', sam.email, 'ghost@nowhere.example', ana.email]) {
+      const res = await call(h.app, 'POST', '/api/v1/associates/admissions', h.seed.voltKey, { email });
+      const { email: typed, ...rest } = AdmissionSent.parse(await res.json());
+      expect(typed).toBe(email.toLowerCase());
+      answers.push({ status: res.status, ...rest });
+    }
+    expect(new Set(answers.map((a) => JSON.stringify(a))).size).toBe(1);
+    expect(answers[0]!.status).toBe(202);
+    expect(heard).toEqual([{ v: 1, type: 'admission', enterpriseId: h.seed.volt.id, enterpriseName: 'Voltaire Retail' }]);
 
     const list = async (key: string) => AssociateList.parse(await (await call(h.app, 'GET', '/api/v1/associates', key)).json()).associates.map((a) => a.displayName);
+    const invitations = async (key: string) => EnterpriseAdmissionList.parse(await (await call(h.app, 'GET', '/api/v1/associates/admissions', key)).json()).admissions;
     expect(await list(h.seed.voltKey)).toEqual(['Ana Silva']);
-    expect(await list(h.seed.summitKey)).toEqual(['Ivy', 'Sam']);
+    // Only what Volt typed, all alike until an answer.
+    expect((await invitations(h.seed.voltKey)).map((a) => [a.email, a.status]).sort()).toEqual(
+      [
+        ['ana.silva@volt.example', 'invited'],
+        ['ghost@nowhere.example', 'invited'],
+        ['ivy@freelance.example', 'invited'],
+        ['sam@summit.example', 'invited'],
+      ].sort(),
+    );
+    expect(await invitations(h.seed.summitKey)).toEqual([]);
 
-    expect((await call(h.app, 'POST', '/api/v1/associates/admissions', h.seed.voltKey, { email: 'IVY@freelance.example' })).status).toBe(201);
+    const mine = async (token: string) => MyAdmissionList.parse(await (await call(h.app, 'GET', '/api/v1/associates/me/admissions', token)).json()).admissions;
+    expect(await mine(ivy.token)).toEqual([
+      { enterpriseId: h.seed.volt.id, enterpriseName: 'Voltaire Retail', status: 'invited', invitedAt: T0, answeredAt: null, paused: false },
+    ]);
+    // Another's employee sees no invitation and cannot answer one.
+    expect(await mine(samToken)).toEqual([]);
+    expect((await call(h.app, 'POST', `/api/v1/associates/me/admissions/${h.seed.volt.id}/accept`, samToken)).status).toBe(404);
+    expect((await call(h.app, 'POST', `/api/v1/associates/me/admissions/${h.seed.summit.id}/accept`, ivy.token)).status).toBe(404);
+    expect((await call(h.app, 'POST', '/api/v1/associates/me/admissions/not-a-uuid/accept', ivy.token)).status).toBe(404);
+    expect((await call(h.app, 'POST', `/api/v1/associates/me/admissions/${h.seed.volt.id}/withdraw`, ivy.token)).status).toBe(409);
+    expect(await h.app.associates.worksFor(ivy.id, h.seed.volt.id)).toBe(false);
+
+    const accepted = await call(h.app, 'POST', `/api/v1/associates/me/admissions/${h.seed.volt.id}/accept`, ivy.token);
+    expect(MyAdmission.parse(await accepted.json())).toMatchObject({ status: 'accepted', answeredAt: T0 });
     expect(await list(h.seed.voltKey)).toEqual(['Ana Silva', 'Ivy']);
-    expect((await call(h.app, 'POST', '/api/v1/associates/admissions', h.seed.voltKey, { email: summitStaff.email })).status).toBe(409);
-    expect((await call(h.app, 'POST', '/api/v1/associates/admissions', h.seed.voltKey, { email: 'ghost@nowhere.example' })).status).toBe(404);
-    expect((await call(h.app, 'GET', '/api/v1/associates', null)).status).toBe(401);
+    expect(await h.app.associates.worksFor(ivy.id, h.seed.volt.id)).toBe(true);
+    expect((await invitations(h.seed.voltKey)).find((a) => a.email === 'ivy@freelance.example')!.status).toBe('accepted');
+    expect((await call(h.app, 'POST', `/api/v1/associates/me/admissions/${h.seed.volt.id}/decline`, ivy.token)).status).toBe(409);
+
+    // Leaving: out of the pool; inviting again does not re-open it, the associate may accept again.
+    const left = await call(h.app, 'POST', `/api/v1/associates/me/admissions/${h.seed.volt.id}/withdraw`, ivy.token);
+    expect(MyAdmission.parse(await left.json()).status).toBe('withdrawn');
+    expect(await list(h.seed.voltKey)).toEqual(['Ana Silva']);
+    expect((await call(h.app, 'POST', '/api/v1/associates/admissions', h.seed.voltKey, { email: 'ivy@freelance.example' })).status).toBe(202);
+    expect((await mine(ivy.token))[0]!.status).toBe('withdrawn');
+    expect(heard).toHaveLength(1);
+    expect((await call(h.app, 'GET', '/api/v1/associates/admissions', null)).status).toBe(401);
+    expect((await call(h.app, 'GET', '/api/v1/associates/me/admissions', h.seed.voltKey)).status).toBe(401);
+  });
+
+  it('accreditations are the granting enterprise’s own; the associate sees them all, with who granted them', async () => {
+    const h = api();
+    const ivy = await independent(h, 'ivy@freelance.example', [h.seed.volt.id, h.seed.summit.id]);
+    const put = (key: string, accreditations: unknown[]) => call(h.app, 'PUT', `/api/v1/associates/${ivy.id}/accreditations`, key, { accreditations });
+    expect((await put(h.seed.voltKey, [{ category: ['Audio'], level: 4 }])).status).toBe(200);
+    const summitPut = await put(h.seed.summitKey, [{ category: ['Camping'], level: 3 }]);
+    expect(AssociateView.parse(await summitPut.json()).accreditations).toEqual([
+      { category: ['Camping'], level: 3, expiresAt: null, enterpriseId: h.seed.summit.id, enterpriseName: h.seed.summit.name },
+    ]);
+    const grants = async (key: string) => AssociateList.parse(await (await call(h.app, 'GET', '/api/v1/associates', key)).json()).associates[0]!.accreditations;
+    expect((await grants(h.seed.voltKey)).map((a) => [a.category, a.enterpriseId])).toEqual([[['Audio'], h.seed.volt.id]]);
+    // Summit replacing its own leaves Volt's.
+    expect((await put(h.seed.summitKey, [])).status).toBe(200);
+    expect(await grants(h.seed.summitKey)).toEqual([]);
+    expect((await grants(h.seed.voltKey)).map((a) => a.level)).toEqual([4]);
+    await put(h.seed.summitKey, [{ category: ['Camping'], level: 3 }]);
+    const me = AssociateView.parse(await (await call(h.app, 'GET', '/api/v1/associates/me', ivy.token)).json());
+    expect(me.accreditations.map((a) => [a.category[0], a.enterpriseName])).toEqual([
+      ['Audio', 'Voltaire Retail'],
+      ['Camping', h.seed.summit.name],
+    ]);
+  });
+
+  it('misses count per enterprise: an independent is paused by the enterprise they miss, available for the others, until they set available', async () => {
+    const h = api();
+    const ivy = await independent(h, 'ivy@freelance.example', [h.seed.volt.id, h.seed.summit.id]);
+    await call(h.app, 'PATCH', '/api/v1/associates/me', ivy.token, { presence: 'available' });
+    const changes: string[] = [];
+    h.app.associates.onPresenceChange((_id, presence) => changes.push(presence));
+    const policy = { missesBeforeAway: 2 };
+    expect(await h.app.associates.recordOfferAnswer(ivy.id, h.seed.volt.id, 'accepted', policy)).toEqual({ setAway: false, pausedFor: null });
+    expect(await h.app.associates.recordOfferAnswer(ivy.id, h.seed.summit.id, 'missed', policy)).toEqual({ setAway: false, pausedFor: null });
+    expect(await h.app.associates.recordOfferAnswer(ivy.id, h.seed.summit.id, 'missed', policy)).toEqual({
+      setAway: false,
+      pausedFor: { id: h.seed.summit.id, name: h.seed.summit.name },
+    });
+    // Paused once, however many more misses.
+    expect((await h.app.associates.recordOfferAnswer(ivy.id, h.seed.summit.id, 'missed', policy)).pausedFor).toBeNull();
+    const me = AssociateView.parse(await (await call(h.app, 'GET', '/api/v1/associates/me', ivy.token)).json());
+    expect([me.presence, me.presenceReason]).toEqual(['available', null]);
+    const mine = async () =>
+      Object.fromEntries(
+        MyAdmissionList.parse(await (await call(h.app, 'GET', '/api/v1/associates/me/admissions', ivy.token)).json()).admissions.map((a) => [a.enterpriseId, a.paused]),
+      );
+    expect(await mine()).toEqual({ [h.seed.volt.id]: false, [h.seed.summit.id]: true });
+    const standings = rowsOf<{ enterprise_id: string; misses_in_row: number; offers_received: number; offers_answered: number }>(
+      await h.db.db.execute(sql`select enterprise_id, misses_in_row, offers_received, offers_answered from associate_standings order by offers_answered`),
+    );
+    expect(standings).toEqual([
+      { enterprise_id: h.seed.summit.id, misses_in_row: 3, offers_received: 3, offers_answered: 0 },
+      { enterprise_id: h.seed.volt.id, misses_in_row: 0, offers_received: 1, offers_answered: 1 },
+    ]);
+    expect(changes).toEqual([]);
+    // Setting themselves available (already so) ends the pause, and waiting opportunities may use them.
+    await call(h.app, 'PATCH', '/api/v1/associates/me', ivy.token, { presence: 'available' });
+    expect(await mine()).toEqual({ [h.seed.volt.id]: false, [h.seed.summit.id]: false });
+    expect(changes).toEqual(['available']);
   });
 
   it('accreditations: replaced whole, only for the enterprise’s own associates', async () => {
@@ -176,9 +298,10 @@ describe.each(DB_KINDS)('associates on %s', (kind) => {
     const body = { accreditations: [{ category: ['Audio', 'Headphones'], level: 4 }, { category: ['TV'], level: 2, expiresAt: '2027-01-01T00:00:00Z' }] };
     const res = await call(h.app, 'PUT', `/api/v1/associates/${created.id}/accreditations`, h.seed.voltKey, body);
     expect(res.status).toBe(200);
+    const granted = { enterpriseId: h.seed.volt.id, enterpriseName: 'Voltaire Retail' };
     expect(AssociateView.parse(await res.json()).accreditations).toEqual([
-      { category: ['Audio', 'Headphones'], level: 4, expiresAt: null },
-      { category: ['TV'], level: 2, expiresAt: '2027-01-01T00:00:00.000Z' },
+      { category: ['Audio', 'Headphones'], level: 4, expiresAt: null, ...granted },
+      { category: ['TV'], level: 2, expiresAt: '2027-01-01T00:00:00.000Z', ...granted },
     ]);
     expect((await call(h.app, 'PUT', `/api/v1/associates/${created.id}/accreditations`, h.seed.summitKey, body)).status).toBe(404);
     expect((await call(h.app, 'PUT', `/api/v1/associates/not-a-uuid/accreditations`, h.seed.voltKey, body)).status).toBe(404);

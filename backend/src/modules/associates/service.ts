@@ -1,60 +1,89 @@
-import { and, eq, gt, inArray, lt, or, sql } from 'drizzle-orm';
-import type { AccreditationList, AssociateView, CreateAssociate, Presence, SignedIn, UpdateAssociate } from '../../../../shared/associates';
+import { and, desc, eq, getTableColumns, gt, inArray, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
+import type {
+  AccreditationList,
+  AssociateView,
+  CreateAssociate,
+  EnterpriseAdmissionList,
+  MyAdmission,
+  MyAdmissionList,
+  Presence,
+  SignedIn,
+  UpdateAssociate,
+} from '../../../../shared/associates';
 import { instantOf } from '../../../../shared/time';
-import { accreditations, associateAdmissions, associateConnections, associates, associateTokens } from '../../db/schema';
+import {
+  accreditations,
+  admissionInvitations,
+  associateAdmissions,
+  associateConnections,
+  associates,
+  associateStandings,
+  associateTokens,
+  enterprises,
+} from '../../db/schema';
 import { isUniqueViolation } from '../../db/unique';
 import type { AppDeps } from '../../deps';
 import { Conflict, InvalidInput, NotFound, Unauthorized } from '../../errors';
 import { hashPassword, hashSecret, verifyPassword } from '../../secrets';
+import { type AdmissionAnswer, answerAdmission } from './admission.core';
 import { passwordProblem } from './password.core';
 
 type AssociateRow = typeof associates.$inferSelect;
-type AccreditationRow = typeof accreditations.$inferSelect;
+type AccreditationRow = typeof accreditations.$inferSelect & { enterpriseName: string };
 
 /** A connection not seen for this long no longer makes its associate "connected". */
 export const CONNECTION_FRESH_MS = 60_000;
 
 export type PresenceListener = (associateId: string, presence: Presence) => void;
+export type InvitationListener = (associateId: string, enterprise: { id: string; name: string }) => void;
+
+/** What one offer answer did: set an employee away, or paused an independent for the offering enterprise only. */
+export interface AnswerRecorded {
+  setAway: boolean;
+  pausedFor: { id: string; name: string } | null;
+}
 
 /**
- * Associates: accounts and sign-in, employment and marketplace admission, accreditations,
- * the settings routing reads (languages, schedule, capacity, contact), presence and live
- * connections, and the counters offers keep (answers, misses, last engagement).
+ * Associates: accounts and sign-in, employment and marketplace admission (an invitation the
+ * associate answers), accreditations (each enterprise's own), the settings routing reads
+ * (languages, schedule, capacity, contact), presence and live connections, and the counters
+ * offers keep per enterprise (answers, misses, a pause) and last engagement.
  */
 export class AssociatesService {
   /** Token hash → associate id and expiry; a hit needs no query. */
   private readonly tokenCache = new Map<string, { associateId: string; expiresAt: number }>();
   private readonly presenceListeners: PresenceListener[] = [];
+  private readonly invitationListeners: InvitationListener[] = [];
   /** A hash to verify against when the e-mail is unknown, so both failures take as long. */
   private decoy: Promise<string> | undefined;
 
   constructor(private readonly deps: AppDeps) {}
 
-  /** A new associate of `enterpriseId`: its employee, or an independent it admits at once. Conflict on a taken e-mail. */
-  async create(enterpriseId: string, input: CreateAssociate): Promise<AssociateView> {
+  /**
+   * A new employee of `employerId`; Conflict on a taken e-mail. With null, an independent, in
+   * no enterprise's pool until they accept an invitation (the demo seed's; no route makes one).
+   */
+  async create(employerId: string | null, input: CreateAssociate): Promise<AssociateView> {
     const problem = passwordProblem(input.password, input.email);
     if (problem) throw new InvalidInput(['password'], problem);
     const now = this.deps.clock();
     const id = this.deps.ids.id();
     const passwordHash = await hashPassword(input.password, this.deps.limits.passwordCost);
     try {
-      await this.deps.db.transaction(async (tx) => {
-        await tx.insert(associates).values({
-          id,
-          email: input.email,
-          passwordHash,
-          displayName: input.displayName,
-          employerId: input.employment === 'employed' ? enterpriseId : null,
-          languages: input.languages,
-          timezone: input.timezone,
-          schedule: input.schedule,
-          capacity: input.capacity,
-          contact: input.contact,
-          presence: 'away',
-          presenceChangedAt: now,
-          createdAt: now,
-        });
-        if (input.employment === 'independent') await tx.insert(associateAdmissions).values({ associateId: id, enterpriseId, admittedAt: now });
+      await this.deps.db.insert(associates).values({
+        id,
+        email: input.email,
+        passwordHash,
+        displayName: input.displayName,
+        employerId,
+        languages: input.languages,
+        timezone: input.timezone,
+        schedule: input.schedule,
+        capacity: input.capacity,
+        contact: input.contact,
+        presence: 'away',
+        presenceChangedAt: now,
+        createdAt: now,
       });
     } catch (err) {
       if (isUniqueViolation(err)) throw new Conflict(`An associate with the e-mail ${input.email} exists already.`);
@@ -78,17 +107,96 @@ export class AssociatesService {
         ),
       )
       .orderBy(associates.displayName, associates.id);
-    return this.views(rows);
+    return this.views(rows, enterpriseId);
   }
 
-  /** Admits an independent associate to the enterprise (idempotent); NotFound for an unknown e-mail, Conflict for another's employee. */
-  async admit(enterpriseId: string, email: string): Promise<AssociateView> {
-    const [row] = await this.deps.db.select().from(associates).where(eq(associates.email, email));
-    if (!row) throw new NotFound('An associate with that e-mail');
-    if (row.employerId === enterpriseId) return this.view(row.id);
-    if (row.employerId) throw new Conflict('That associate is employed by another enterprise; only independent associates are admitted.');
-    await this.deps.db.insert(associateAdmissions).values({ associateId: row.id, enterpriseId, admittedAt: this.deps.clock() }).onConflictDoNothing();
-    return this.view(row.id);
+  /**
+   * Invites the address to the enterprise's pool. Whatever the address (unknown, another's
+   * employee, an independent) the invitation is recorded and nothing is told: only an
+   * independent with it sees the invitation and may accept. Inviting again changes nothing,
+   * so a declined invitation does not come back to pester the associate.
+   */
+  async invite(enterpriseId: string, email: string): Promise<void> {
+    const [created] = await this.deps.db
+      .insert(admissionInvitations)
+      .values({ enterpriseId, email, status: 'invited', invitedAt: this.deps.clock() })
+      .onConflictDoNothing()
+      .returning({ email: admissionInvitations.email });
+    if (!created) return;
+    const [invitee] = await this.deps.db
+      .select({ id: associates.id, enterpriseName: enterprises.name })
+      .from(associates)
+      .innerJoin(enterprises, eq(enterprises.id, enterpriseId))
+      .where(and(eq(associates.email, email), isNull(associates.employerId), eq(associates.active, true)));
+    if (!invitee) return;
+    for (const listener of this.invitationListeners) {
+      try {
+        listener(invitee.id, { id: enterpriseId, name: invitee.enterpriseName });
+      } catch (err) {
+        this.deps.log('invitation listener failed', { error: err instanceof Error ? err.name : 'unknown' });
+      }
+    }
+  }
+
+  /** Calls `listener` when an independent associate is invited by an enterprise. */
+  onInvited(listener: InvitationListener): void {
+    this.invitationListeners.push(listener);
+  }
+
+  /** The enterprise's invitations, newest first: the address it typed and the answer, nothing else of the associate. */
+  async invitationsOf(enterpriseId: string): Promise<EnterpriseAdmissionList> {
+    const rows = await this.deps.db
+      .select()
+      .from(admissionInvitations)
+      .where(eq(admissionInvitations.enterpriseId, enterpriseId))
+      .orderBy(desc(admissionInvitations.invitedAt), admissionInvitations.email);
+    return { admissions: rows.map((r) => ({ email: r.email, status: r.status, invitedAt: r.invitedAt.toISOString(), answeredAt: r.answeredAt?.toISOString() ?? null })) };
+  }
+
+  /** The invitations an independent associate received, newest first; none for an employee. */
+  async admissionsOf(associateId: string): Promise<MyAdmissionList> {
+    return { admissions: await this.myAdmissions(associateId) };
+  }
+
+  /** The associate accepts, declines or withdraws from (leaves) an enterprise's invitation; only an accepted one puts them in its pool. */
+  async answerInvitation(associateId: string, enterpriseId: string, answer: AdmissionAnswer): Promise<MyAdmission> {
+    const [invitation] = await this.myAdmissions(associateId, enterpriseId);
+    if (!invitation) throw new NotFound('The invitation');
+    const next = answerAdmission(invitation.status, answer);
+    if (!next.ok) throw new Conflict(next.message);
+    if (next.status !== invitation.status) {
+      const [me] = await this.deps.db.select({ email: associates.email }).from(associates).where(eq(associates.id, associateId));
+      const now = this.deps.clock();
+      await this.deps.db.transaction(async (tx) => {
+        await tx
+          .update(admissionInvitations)
+          .set({ status: next.status, answeredAt: now })
+          .where(and(eq(admissionInvitations.enterpriseId, enterpriseId), eq(admissionInvitations.email, me!.email)));
+        if (next.status === 'accepted') await tx.insert(associateAdmissions).values({ associateId, enterpriseId, admittedAt: now }).onConflictDoNothing();
+        else await tx.delete(associateAdmissions).where(and(eq(associateAdmissions.associateId, associateId), eq(associateAdmissions.enterpriseId, enterpriseId)));
+      });
+    }
+    const [answered] = await this.myAdmissions(associateId, enterpriseId);
+    return answered!;
+  }
+
+  private async myAdmissions(associateId: string, enterpriseId?: string): Promise<MyAdmission[]> {
+    const rows = await this.deps.db
+      .select({ invitation: admissionInvitations, enterpriseName: enterprises.name, pausedAt: associateStandings.pausedAt })
+      .from(admissionInvitations)
+      .innerJoin(associates, and(eq(associates.email, admissionInvitations.email), isNull(associates.employerId)))
+      .innerJoin(enterprises, eq(enterprises.id, admissionInvitations.enterpriseId))
+      .leftJoin(associateStandings, and(eq(associateStandings.associateId, associates.id), eq(associateStandings.enterpriseId, admissionInvitations.enterpriseId)))
+      .where(and(eq(associates.id, associateId), enterpriseId ? eq(admissionInvitations.enterpriseId, enterpriseId) : undefined))
+      .orderBy(desc(admissionInvitations.invitedAt), enterprises.name);
+    return rows.map(({ invitation: i, enterpriseName, pausedAt }) => ({
+      enterpriseId: i.enterpriseId,
+      enterpriseName,
+      status: i.status,
+      invitedAt: i.invitedAt.toISOString(),
+      answeredAt: i.answeredAt?.toISOString() ?? null,
+      paused: i.status === 'accepted' && pausedAt !== null,
+    }));
   }
 
   /** Whether the associate works for the enterprise: employed by it, or admitted by it. */
@@ -101,17 +209,18 @@ export class AssociatesService {
     return !!row;
   }
 
-  /** Replaces an associate's accreditations; NotFound unless the associate works for the enterprise. */
+  /** Replaces the accreditations the enterprise granted the associate (another's grants stay); NotFound unless the associate works for it. */
   async setAccreditations(enterpriseId: string, associateId: string, input: AccreditationList): Promise<AssociateView> {
     if (!(await this.worksFor(associateId, enterpriseId))) throw new NotFound('The associate');
     const now = this.deps.clock();
     await this.deps.db.transaction(async (tx) => {
-      await tx.delete(accreditations).where(eq(accreditations.associateId, associateId));
+      await tx.delete(accreditations).where(and(eq(accreditations.associateId, associateId), eq(accreditations.enterpriseId, enterpriseId)));
       if (input.accreditations.length > 0)
         await tx.insert(accreditations).values(
           input.accreditations.map((a) => ({
             id: this.deps.ids.id(),
             associateId,
+            enterpriseId,
             category: a.category,
             level: a.level,
             expiresAt: a.expiresAt ? new Date(instantOf(a.expiresAt)) : null,
@@ -119,7 +228,7 @@ export class AssociatesService {
           })),
         );
     });
-    return this.view(associateId);
+    return this.view(associateId, enterpriseId);
   }
 
   /** A sign-in token for the right e-mail and password; Unauthorized (one message for both failures) otherwise. */
@@ -187,7 +296,7 @@ export class AssociatesService {
     return this.view(associateId);
   }
 
-  /** The associate's own settings and presence. Setting `available` clears the misses that set them away. */
+  /** The associate's own settings and presence. Setting `available` clears the misses, and the pauses, every enterprise counted. */
   async update(associateId: string, input: UpdateAssociate): Promise<AssociateView> {
     const [current] = await this.deps.db.select().from(associates).where(eq(associates.id, associateId));
     if (!current) throw new NotFound('The associate');
@@ -195,7 +304,8 @@ export class AssociatesService {
     const changes: Partial<AssociateRow> = { ...settings };
     if (presence) Object.assign(changes, this.presenceChange(presence, null));
     if (Object.keys(changes).length > 0) await this.deps.db.update(associates).set(changes).where(eq(associates.id, associateId));
-    if (presence && presence !== current.presence) this.announce(associateId, presence);
+    const resumed = presence === 'available' ? await this.clearMisses(associateId) : false;
+    if (presence && (presence !== current.presence || resumed)) this.announce(associateId, presence);
     // More capacity or a wider schedule can make someone available too.
     else if (settings.capacity !== undefined || settings.schedule !== undefined) this.announce(associateId, presence ?? current.presence);
     return this.view(associateId);
@@ -213,29 +323,55 @@ export class AssociatesService {
   }
 
   /**
-   * Counts an offer's answer (response rate); after `missesBeforeAway` misses in a row an
-   * available associate is set away (reason "missed_offers") and `setAway` is true.
+   * Counts an answer to one of the enterprise's offers, for that enterprise only (its response
+   * rate, its misses in a row). After `missesBeforeAway` misses in a row an available employee
+   * is set away (reason "missed_offers": they have one enterprise), while an independent is only
+   * paused for this enterprise: another enterprise's offers cannot set them away for everyone.
    */
-  async recordOfferAnswer(associateId: string, answer: 'accepted' | 'declined' | 'missed', policy: { missesBeforeAway: number }): Promise<{ setAway: boolean }> {
+  async recordOfferAnswer(
+    associateId: string,
+    enterpriseId: string,
+    answer: 'accepted' | 'declined' | 'missed',
+    policy: { missesBeforeAway: number },
+  ): Promise<AnswerRecorded> {
     const missed = answer === 'missed';
+    const s = associateStandings;
     const [row] = await this.deps.db
-      .update(associates)
-      .set({
-        offersReceived: sql`${associates.offersReceived} + 1`,
-        offersAnswered: missed ? associates.offersAnswered : sql`${associates.offersAnswered} + 1`,
-        missesInRow: missed ? sql`${associates.missesInRow} + 1` : 0,
+      .insert(s)
+      .values({ associateId, enterpriseId, offersReceived: 1, offersAnswered: missed ? 0 : 1, missesInRow: missed ? 1 : 0 })
+      .onConflictDoUpdate({
+        target: [s.associateId, s.enterpriseId],
+        set: {
+          offersReceived: sql`${s.offersReceived} + 1`,
+          offersAnswered: missed ? s.offersAnswered : sql`${s.offersAnswered} + 1`,
+          missesInRow: missed ? sql`${s.missesInRow} + 1` : 0,
+        },
       })
-      .where(eq(associates.id, associateId))
-      .returning({ misses: associates.missesInRow, presence: associates.presence });
-    if (!row || !missed || row.presence !== 'available' || row.misses < policy.missesBeforeAway) return { setAway: false };
-    // Conditional, so two instances counting the same streak set it away once.
-    const [changed] = await this.deps.db
-      .update(associates)
-      .set(this.presenceChange('away', 'missed_offers'))
-      .where(and(eq(associates.id, associateId), eq(associates.presence, 'available')))
-      .returning({ id: associates.id });
-    if (changed) this.announce(associateId, 'away');
-    return { setAway: !!changed };
+      .returning({ misses: s.missesInRow });
+    const nothing = { setAway: false, pausedFor: null };
+    if (!row || !missed || row.misses < policy.missesBeforeAway) return nothing;
+    const [who] = await this.deps.db
+      .select({ employerId: associates.employerId, presence: associates.presence, enterpriseName: enterprises.name })
+      .from(associates)
+      .innerJoin(enterprises, eq(enterprises.id, enterpriseId))
+      .where(eq(associates.id, associateId));
+    if (!who || who.presence !== 'available') return nothing;
+    if (who.employerId === enterpriseId) {
+      // Conditional, so two instances counting the same streak set it away once.
+      const [changed] = await this.deps.db
+        .update(associates)
+        .set(this.presenceChange('away', 'missed_offers'))
+        .where(and(eq(associates.id, associateId), eq(associates.presence, 'available')))
+        .returning({ id: associates.id });
+      if (changed) this.announce(associateId, 'away');
+      return { setAway: !!changed, pausedFor: null };
+    }
+    const [paused] = await this.deps.db
+      .update(s)
+      .set({ pausedAt: this.deps.clock() })
+      .where(and(eq(s.associateId, associateId), eq(s.enterpriseId, enterpriseId), isNull(s.pausedAt)))
+      .returning({ at: s.pausedAt });
+    return { setAway: false, pausedFor: paused ? { id: enterpriseId, name: who.enterpriseName } : null };
   }
 
   async engagementStarted(associateId: string): Promise<void> {
@@ -282,7 +418,19 @@ export class AssociatesService {
   }
 
   private presenceChange(presence: Presence, reason: string | null): Partial<AssociateRow> {
-    return { presence, presenceReason: reason, presenceChangedAt: this.deps.clock(), ...(presence === 'available' ? { missesInRow: 0 } : {}) };
+    return { presence, presenceReason: reason, presenceChangedAt: this.deps.clock() };
+  }
+
+  /** Clears every enterprise's misses in a row and pause of the associate; true when a pause ended. */
+  private async clearMisses(associateId: string): Promise<boolean> {
+    const s = associateStandings;
+    const [pausedBefore] = await this.deps.db
+      .select({ id: s.enterpriseId })
+      .from(s)
+      .where(and(eq(s.associateId, associateId), isNotNull(s.pausedAt)))
+      .limit(1);
+    await this.deps.db.update(s).set({ missesInRow: 0, pausedAt: null }).where(eq(s.associateId, associateId));
+    return !!pausedBefore;
   }
 
   private announce(associateId: string, presence: Presence): void {
@@ -299,19 +447,25 @@ export class AssociatesService {
     return (this.decoy ??= hashPassword('not anybody’s password', this.deps.limits.passwordCost));
   }
 
-  private async view(associateId: string): Promise<AssociateView> {
+  /** The associate as an enterprise sees them (its own grants only), or as they see themselves (all grants) without `enterpriseId`. */
+  private async view(associateId: string, enterpriseId?: string): Promise<AssociateView> {
     const [row] = await this.deps.db.select().from(associates).where(eq(associates.id, associateId));
     if (!row) throw new NotFound('The associate');
-    const [shown] = await this.views([row]);
+    const [shown] = await this.views([row], enterpriseId);
     return shown!;
   }
 
-  private async views(rows: AssociateRow[]): Promise<AssociateView[]> {
+  private async views(rows: AssociateRow[], enterpriseId?: string): Promise<AssociateView[]> {
     if (rows.length === 0) return [];
     const ids = rows.map((r) => r.id);
     const now = this.deps.clock();
     const [accreditationRows, connected] = await Promise.all([
-      this.deps.db.select().from(accreditations).where(inArray(accreditations.associateId, ids)).orderBy(accreditations.category, accreditations.level),
+      this.deps.db
+        .select({ ...getTableColumns(accreditations), enterpriseName: enterprises.name })
+        .from(accreditations)
+        .innerJoin(enterprises, eq(enterprises.id, accreditations.enterpriseId))
+        .where(and(inArray(accreditations.associateId, ids), enterpriseId ? eq(accreditations.enterpriseId, enterpriseId) : undefined))
+        .orderBy(accreditations.category, accreditations.level, enterprises.name),
       this.deps.db
         .selectDistinct({ associateId: associateConnections.associateId })
         .from(associateConnections)
@@ -340,7 +494,13 @@ function toView(row: AssociateRow, accreditationRows: AccreditationRow[], connec
     connected,
     presenceReason: row.presenceReason,
     presenceChangedAt: row.presenceChangedAt.toISOString(),
-    accreditations: accreditationRows.map((a) => ({ category: a.category, level: a.level, expiresAt: a.expiresAt?.toISOString() ?? null })),
+    accreditations: accreditationRows.map((a) => ({
+      category: a.category,
+      level: a.level,
+      expiresAt: a.expiresAt?.toISOString() ?? null,
+      enterpriseId: a.enterpriseId,
+      enterpriseName: a.enterpriseName,
+    })),
     createdAt: row.createdAt.toISOString(),
   };
 }

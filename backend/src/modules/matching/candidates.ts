@@ -23,12 +23,13 @@ export interface CandidateQuery {
 
 /**
  * The read model routing needs: every associate who could serve one of an enterprise's
- * opportunities (its employees and the independents it admitted, active ones only) with the
- * facts the ranking rules score. It reads the associates' and the engagements' tables
+ * opportunities (its employees and the independents who accepted its invitation, active ones,
+ * not paused by it for missed offers) with the facts the ranking rules score. It reads the associates' and the engagements' tables
  * directly, read-only, in one round trip: this one read model is the accepted exception to
  * "modules talk through services", since ranking hundreds of associates one service call
  * at a time would take longer than the offer itself. Outcomes and affinity count this
- * enterprise's engagements only: another tenant's customers never shape this ranking.
+ * enterprise's engagements only, and accreditations, response rate and misses are this
+ * enterprise's own: another tenant neither shapes this ranking nor sees it.
  */
 export async function readCandidates(db: Db, q: CandidateQuery, withinSchedule: ScheduleCheck): Promise<CandidateFacts[]> {
   const now = q.now.toISOString();
@@ -41,12 +42,14 @@ export async function readCandidates(db: Db, q: CandidateQuery, withinSchedule: 
         where m.enterprise_id = ${q.enterpriseId} and a.employer_id is null and a.active
     )
     select a.id as "associateId", p.own, a.languages, a.presence, a.timezone, a.schedule, a.capacity,
-      a.offers_received as "offersReceived", a.offers_answered as "offersAnswered", a.misses_in_row as "missesInRow",
+      coalesce(s.offers_received, 0) as "offersReceived", coalesce(s.offers_answered, 0) as "offersAnswered",
+      coalesce(s.misses_in_row, 0) as "missesInRow",
       a.last_engagement_at as "lastEngagementAt",
       exists (select 1 from associate_connections c where c.associate_id = a.id and c.last_seen_at > ${connectedSince}) as connected,
       (select count(*)::int from engagements e where e.associate_id = a.id and e.status in ('invited', 'accepted')) as active,
       (select coalesce(json_agg(json_build_object('category', ac.category, 'level', ac.level, 'expiresAt', ac.expires_at)), '[]'::json)
-        from accreditations ac where ac.associate_id = a.id and (ac.expires_at is null or ac.expires_at > ${now})) as accreditations,
+        from accreditations ac where ac.associate_id = a.id and ac.enterprise_id = ${q.enterpriseId}
+          and (ac.expires_at is null or ac.expires_at > ${now})) as accreditations,
       (select json_build_object('n', count(*), 'sales', count(*) filter (where o.sale))
         from outcomes o join engagements e on e.id = o.engagement_id
         where e.associate_id = a.id and e.enterprise_id = ${q.enterpriseId}
@@ -57,7 +60,9 @@ export async function readCandidates(db: Db, q: CandidateQuery, withinSchedule: 
           and (e.status not in ('invited', 'declined', 'expired') or o.engagement_id is not null)
           and ((${q.customerExternalId}::text is not null and e.customer_external_id = ${q.customerExternalId}::text)
             or (${q.shopperId}::uuid is not null and e.shopper_id = ${q.shopperId}::uuid))) as "servedBefore"
-    from pool p join associates a on a.id = p.id`);
+    from pool p join associates a on a.id = p.id
+      left join associate_standings s on s.associate_id = a.id and s.enterprise_id = ${q.enterpriseId}
+    where s.paused_at is null`);
   return rowsOf<Record<string, unknown>>(result).map((r) => {
     const conversion = json<{ n: number; sales: number }>(r.conversion);
     return {

@@ -139,6 +139,30 @@ describe.each(DB_KINDS)('matching on %s', (kind) => {
       expect(view).toMatchObject({ opportunityId: o.id, ruleSet: { name: 'audio', version: 1 }, ranking: result.ranking, filtered: result.filtered });
     });
 
+    it("an independent working for two enterprises is ranked on the ranking enterprise's own grants and pause", async () => {
+      const db = h.db.db;
+      const live = { connectedAt: now(), presence: 'available' as const };
+      const ivy = await insertAssociate(db, { employerId: null, ...live, admittedBy: [h.seed.volt.id, h.seed.summit.id] }, now());
+      await h.app.associates.setAccreditations(h.seed.summit.id, ivy, { accreditations: [{ category: ['Audio'], level: 5 }] });
+      await h.app.associates.setAccreditations(h.seed.volt.id, ivy, { accreditations: [{ category: ['Audio'], level: 1 }] });
+      await putRules(h.app, h.seed.voltKey, 'matching', MATCHING);
+      const o = await openOpportunity();
+      const rank = async () => {
+        const r = await h.app.matching.rankFor(o);
+        return { ranked: r.ranking.map((c) => c.associateId), filtered: r.filtered.map((c) => [c.associateId, c.filteredBy]) };
+      };
+      // Summit's level 5 is not Volt's to use.
+      expect(await rank()).toEqual({ ranked: [], filtered: [[ivy, ['accreditation']]] });
+      await h.app.associates.setAccreditations(h.seed.volt.id, ivy, { accreditations: [{ category: ['Audio'], level: 4 }] });
+      expect(await rank()).toEqual({ ranked: [ivy], filtered: [] });
+      // Missed offers pause Ivy for the enterprise that made them only.
+      const policy = { missesBeforeAway: 1 };
+      expect((await h.app.associates.recordOfferAnswer(ivy, h.seed.summit.id, 'missed', policy)).pausedFor?.id).toBe(h.seed.summit.id);
+      expect(await rank()).toEqual({ ranked: [ivy], filtered: [] });
+      expect((await h.app.associates.recordOfferAnswer(ivy, h.seed.volt.id, 'missed', policy)).pausedFor?.id).toBe(h.seed.volt.id);
+      expect(await rank()).toEqual({ ranked: [], filtered: [] });
+    });
+
     it('keeps another enterprise out of the ranking', async () => {
       await team();
       const o = await openOpportunity();
@@ -231,7 +255,7 @@ describe.each(DB_KINDS)('matching on %s', (kind) => {
   it("are recorded by the engagement's own associate, with the associate's token", async () => {
     const o = await openOpportunity();
     const create = (email: string) =>
-      h.app.associates.create(h.seed.volt.id, { email, password: 'a long enough passphrase 1', displayName: email, employment: 'employed', languages: ['en'], timezone: 'UTC', schedule: [], capacity: 3, contact: { notify: true, sound: false, channels: ['chat'] } });
+      h.app.associates.create(h.seed.volt.id, { email, password: 'a long enough passphrase 1', displayName: email, languages: ['en'], timezone: 'UTC', schedule: [], capacity: 3, contact: { notify: true, sound: false, channels: ['chat'] } });
     const ana = await create('ana@volt.example');
     await create('ben@volt.example');
     const anaToken = (await h.app.associates.signIn('ana@volt.example', 'a long enough passphrase 1')).token;

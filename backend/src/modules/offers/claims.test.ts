@@ -6,7 +6,7 @@ import { OfferList } from '../../../../shared/offers';
 import { type App, createApp } from '../../app';
 import { engagements, offers, opportunities } from '../../db/schema';
 import { openDb } from '../../db/open';
-import { associates } from '../../db/schema';
+import { associateStandings } from '../../db/schema';
 import { defaultDeps, defaultLimits } from '../../deps';
 import { type ApiHarness, call, useApi } from '../../testing/api';
 import { DB_KINDS, type TestDb, useTestDb } from '../../testing/databases';
@@ -153,7 +153,7 @@ describe('the tickers of two instances over one Postgres', () => {
       h.clock.advance(10_000);
       await Promise.all([h.app.offers.tick(), other.offers.tick(), h.app.offers.tick(), other.offers.tick()]);
       // Every offer missed once: 8 misses in a row for each associate, not 16.
-      const rows = await h.db.db.select({ misses: associates.missesInRow }).from(associates);
+      const rows = await h.db.db.select({ misses: associateStandings.missesInRow }).from(associateStandings);
       expect(rows.map((r) => r.misses)).toEqual(Array(6).fill(8));
       const states = await h.db.db.select({ id: opportunities.id, dueAt: opportunities.dueAt }).from(opportunities);
       expect(states.filter((o) => opened.includes(o.id)).every((o) => o.dueAt!.getTime() > h.clock.now().getTime())).toBe(true);

@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { EngagementDetail, MessageLeft, OfferAccepted, OfferDeclined, OfferList } from '../../../../shared/offers';
 import { AssociateServerMessage, type ServerMessage, ShopperServerMessage } from '../../../../shared/realtime';
-import { associateConnections, associates, engagements, offers, opportunities } from '../../db/schema';
+import { associateAdmissions, associateConnections, associates, associateStandings, engagements, offers, opportunities } from '../../db/schema';
 import { defaultLimits } from '../../deps';
 import { type ApiHarness, call, useApi } from '../../testing/api';
 import { DB_KINDS } from '../../testing/databases';
@@ -106,8 +106,8 @@ describe.each(DB_KINDS)('offers and engagements on %s', (kind) => {
     );
     // Both answered: the winner, and the loser who tried (a quick loser is no non-responder).
     for (const a of [winner!, loser!]) {
-      const [me] = await h.db.db.select().from(associates).where(eq(associates.id, a.id));
-      expect([me!.offersReceived, me!.offersAnswered, me!.missesInRow]).toEqual([1, 1, 0]);
+      const [me] = await h.db.db.select().from(associateStandings).where(eq(associateStandings.associateId, a.id));
+      expect([me!.enterpriseId, me!.offersReceived, me!.offersAnswered, me!.missesInRow]).toEqual([h.seed.volt.id, 1, 1, 0]);
     }
   });
 
@@ -174,10 +174,33 @@ describe.each(DB_KINDS)('offers and engagements on %s', (kind) => {
       { v: 1, type: 'presence', presence: 'away', reason: 'missed_offers' },
     ]);
     const [me] = await h.db.db.select().from(associates).where(eq(associates.id, team[0]!.id));
-    expect([me!.presence, me!.missesInRow, me!.offersReceived, me!.offersAnswered]).toEqual(['away', 1, 1, 0]);
+    const [standing] = await h.db.db.select().from(associateStandings).where(eq(associateStandings.associateId, team[0]!.id));
+    expect([me!.presence, standing!.missesInRow, standing!.offersReceived, standing!.offersAnswered, standing!.pausedAt]).toEqual(['away', 1, 1, 0, null]);
     const late = await call(h.app, 'POST', `/api/v1/offers/${offer!.id}/accept`, team[0]!.token);
     expect([late.status, (await late.json()).error.code]).toEqual([409, 'offer_expired']);
     expect((await opportunity(opportunityId)).status).toBe('offering');
+  });
+
+  it('misses: an independent is paused for this enterprise only, told so, and stays available for the others', async () => {
+    // Ana 0 becomes an independent in Volt's pool (an accepted invitation).
+    await h.db.db.update(associates).set({ employerId: null }).where(eq(associates.id, team[0]!.id));
+    await h.db.db.insert(associateAdmissions).values({ associateId: team[0]!.id, enterpriseId: h.seed.volt.id, admittedAt: h.clock.now() });
+    await putOfferPolicy(h.app, h.seed.voltKey, { mode: 'sequential', offerSeconds: 10, missesBeforeAway: 1 });
+    const heard = await listen(h.app, { associateId: team[0]!.id });
+    await openOpportunity(h);
+    const [offer] = await offersOf(team[0]!);
+    await tick(10);
+    expect(heard.slice(1)).toEqual([
+      { v: 1, type: 'offer-update', offerId: offer!.id, status: 'missed', reason: null },
+      { v: 1, type: 'presence', presence: 'available', reason: 'missed_offers', enterprise: { id: h.seed.volt.id, name: 'Voltaire Retail' } },
+    ]);
+    const [me] = await h.db.db.select().from(associates).where(eq(associates.id, team[0]!.id));
+    const [standing] = await h.db.db.select().from(associateStandings).where(eq(associateStandings.associateId, team[0]!.id));
+    expect([me!.presence, me!.presenceReason, standing!.enterpriseId, standing!.pausedAt]).toEqual(['available', null, h.seed.volt.id, h.clock.now()]);
+    // Volt's next opportunity passes them by (the next best has it).
+    await openOpportunity(h, { shopperToken: (await h.createShopper()).token });
+    expect(await offersOf(team[0]!)).toEqual([]);
+    expect(await offersOf(team[1]!)).toHaveLength(2);
   });
 
   it('giving up: unserved after giveUpSeconds, offers withdrawn, the shopper offered to leave a message, once', async () => {
@@ -195,8 +218,8 @@ describe.each(DB_KINDS)('offers and engagements on %s', (kind) => {
     const row = await opportunity(opportunityId);
     expect([row.status, row.closeReason, row.dueAt]).toEqual(['unserved', 'nobody_accepted', null]);
     // Not a miss: the associate is not held to an offer the giving up cut short.
-    const [me] = await h.db.db.select().from(associates).where(eq(associates.id, team[0]!.id));
-    expect(me!.missesInRow).toBe(0);
+    const standings = await h.db.db.select().from(associateStandings).where(eq(associateStandings.associateId, team[0]!.id));
+    expect(standings.map((s) => s.missesInRow)).toEqual([]);
 
     // A reconnecting shopper is offered it again, until a message is left.
     expect(await listen(h.app, { shopperId })).toEqual([{ v: 1, type: 'leave-message', opportunityId, reason: 'nobody_accepted' }]);

@@ -23,8 +23,17 @@ export type Rank = (opportunity: OpenedOpportunity, options?: { exclude?: readon
 
 /** What the associates module records about offers and engagements. */
 export interface AssociateRecords {
-  /** Counts the answer; after `missesBeforeAway` misses in a row the associate is set away (`setAway`). */
-  recordOfferAnswer(associateId: string, answer: 'accepted' | 'declined' | 'missed', policy: { missesBeforeAway: number }): Promise<{ setAway: boolean }>;
+  /**
+   * Counts the answer to one of the enterprise's offers, for that enterprise; after
+   * `missesBeforeAway` misses in a row an employee is set away (`setAway`), an independent
+   * paused for that enterprise only (`pausedFor`).
+   */
+  recordOfferAnswer(
+    associateId: string,
+    enterpriseId: string,
+    answer: 'accepted' | 'declined' | 'missed',
+    policy: { missesBeforeAway: number },
+  ): Promise<{ setAway: boolean; pausedFor: { id: string; name: string } | null }>;
   /** "Decline and go away". */
   setAway(associateId: string): Promise<void>;
   engagementStarted(associateId: string): Promise<void>;

@@ -45,7 +45,7 @@ const TICK_BATCH = 50;
 interface Effects {
   offered: string[];
   updates: { associateId: string; offerId: string; status: OfferUpdateStatus; reason: string | null; engagementId?: string }[];
-  misses: { associateId: string; missesBeforeAway: number }[];
+  misses: { associateId: string; enterpriseId: string; missesBeforeAway: number }[];
   engaged: { associateId: string; engagementId: string } | null;
   gaveUp: { shopperId: string; opportunityId: string; reason: string }[];
 }
@@ -136,9 +136,9 @@ export class OffersService {
    * the engagement is created; the others' offers are withdrawn as taken.
    */
   async accept(associateId: string, offerId: string): Promise<OfferAccepted> {
-    const { effects, policy } = await this.claim(associateId, offerId);
+    const { effects, policy, enterpriseId } = await this.claim(associateId, offerId);
     await this.afterCommit(effects);
-    await this.ports.associates.recordOfferAnswer(associateId, 'accepted', policy).catch((err) => this.failed('recordOfferAnswer', err));
+    await this.ports.associates.recordOfferAnswer(associateId, enterpriseId, 'accepted', policy).catch((err) => this.failed('recordOfferAnswer', err));
     const engagementId = effects.engaged!.engagementId;
     const engagement = await this.engagements.get({ associateId }, engagementId);
     const { associate: _a, enterprise: _e, shopperId: _s, ...view } = engagement;
@@ -151,8 +151,8 @@ export class OffersService {
       return await this.claimOnce(associateId, offerId);
     } catch (err) {
       if (err instanceof OfferUnavailable && err.reason === 'taken') {
-        const policy = await this.policyOfOffer(offerId);
-        if (policy) await this.ports.associates.recordOfferAnswer(associateId, 'accepted', policy).catch((e) => this.failed('recordOfferAnswer', e));
+        const of = await this.policyOfOffer(offerId);
+        if (of) await this.ports.associates.recordOfferAnswer(associateId, of.enterpriseId, 'accepted', of.policy).catch((e) => this.failed('recordOfferAnswer', e));
       }
       throw err;
     }
@@ -181,22 +181,24 @@ export class OffersService {
       const effects = await this.applyStep(tx, row, answer, now);
       // The winner's other clients (and the panel) hear it like the others hear "taken".
       effects.updates.unshift({ associateId, offerId, status: 'accepted', reason: null, engagementId: effects.engaged!.engagementId });
-      return { effects, policy: state.policy };
+      return { effects, policy: state.policy, enterpriseId: row.enterpriseId };
     });
   }
 
-  private async policyOfOffer(offerId: string): Promise<{ missesBeforeAway: number } | null> {
+  /** The offer policy of an offer's opportunity, and whose opportunity it is. */
+  private async policyOfOffer(offerId: string): Promise<{ policy: { missesBeforeAway: number }; enterpriseId: string } | null> {
     const [row] = await this.deps.db
-      .select({ state: opportunities.offerState })
+      .select({ state: opportunities.offerState, enterpriseId: opportunities.enterpriseId })
       .from(offers)
       .innerJoin(opportunities, eq(opportunities.id, offers.opportunityId))
       .where(eq(offers.id, offerId));
-    return (row?.state as OfferMachineState | null)?.policy ?? null;
+    const policy = (row?.state as OfferMachineState | null)?.policy;
+    return row && policy ? { policy, enterpriseId: row.enterpriseId } : null;
   }
 
   /** An associate declines an offer (and goes away, if they say so); the machine offers the next at once where the mode says so. */
   async decline(associateId: string, offerId: string, goAway = false): Promise<OfferDeclined> {
-    const { effects, policy } = await this.deps.db.transaction(async (tx) => {
+    const { effects, policy, enterpriseId } = await this.deps.db.transaction(async (tx) => {
       const now = this.deps.clock();
       const offer = await offerOf(tx, associateId, offerId);
       const row = await lockOpportunity(tx, offer.opportunityId);
@@ -211,10 +213,10 @@ export class OffersService {
         .where(and(eq(offers.id, offerId), eq(offers.status, 'pending')))
         .returning({ id: offers.id });
       if (!declined) throw refused('answered');
-      return { effects: await this.applyStep(tx, row, answer, now), policy: state.policy };
+      return { effects: await this.applyStep(tx, row, answer, now), policy: state.policy, enterpriseId: row.enterpriseId };
     });
     await this.afterCommit(effects);
-    await this.ports.associates.recordOfferAnswer(associateId, 'declined', policy).catch((err) => this.failed('recordOfferAnswer', err));
+    await this.ports.associates.recordOfferAnswer(associateId, enterpriseId, 'declined', policy).catch((err) => this.failed('recordOfferAnswer', err));
     if (goAway) {
       await this.ports.associates.setAway(associateId);
       await this.ports.realtime.publish({ associateId }, { v: REALTIME_VERSION, type: 'presence', presence: 'away', reason: 'declined_offer' });
@@ -444,7 +446,7 @@ export class OffersService {
         if (!ended) continue;
         if (c.type === 'miss') {
           effects.updates.push({ associateId: c.associateId, offerId: ended.id, status: 'missed', reason: null });
-          effects.misses.push({ associateId: c.associateId, missesBeforeAway: c.missesBeforeAway });
+          effects.misses.push({ associateId: c.associateId, enterpriseId: row.enterpriseId, missesBeforeAway: c.missesBeforeAway });
         } else {
           const told = c.reason === 'taken' ? 'taken' : c.reason === 'expired' ? 'expired' : 'withdrawn';
           effects.updates.push({ associateId: c.associateId, offerId: ended.id, status: told, reason: c.reason === 'expired' ? 'nobody_accepted' : c.reason });
@@ -485,8 +487,11 @@ export class OffersService {
     }
     for (const m of effects.misses) {
       try {
-        const { setAway } = await records.recordOfferAnswer(m.associateId, 'missed', { missesBeforeAway: m.missesBeforeAway });
+        const { setAway, pausedFor } = await records.recordOfferAnswer(m.associateId, m.enterpriseId, 'missed', { missesBeforeAway: m.missesBeforeAway });
         if (setAway) await realtime.publish({ associateId: m.associateId }, { v: REALTIME_VERSION, type: 'presence', presence: 'away', reason: 'missed_offers' });
+        // Still available for the others: the message says which enterprise paused them.
+        if (pausedFor)
+          await realtime.publish({ associateId: m.associateId }, { v: REALTIME_VERSION, type: 'presence', presence: 'available', reason: 'missed_offers', enterprise: pausedFor });
       } catch (err) {
         this.failed('recordOfferAnswer', err);
       }

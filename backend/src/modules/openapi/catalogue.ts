@@ -1,7 +1,20 @@
 import { z } from 'zod';
 import { CreateShopper, Health, SessionDetail, SessionList, ShopperCreated } from '../../../../shared/api';
 import { EventBatch, EventBatchAccepted } from '../../../../shared/events';
-import { AccreditationList, Admission, AssociateList, AssociateView, CreateAssociate, SignedIn, SignIn, UpdateAssociate } from '../../../../shared/associates';
+import {
+  AccreditationList,
+  Admission,
+  AdmissionSent,
+  AssociateList,
+  AssociateView,
+  CreateAssociate,
+  EnterpriseAdmissionList,
+  MyAdmission,
+  MyAdmissionList,
+  SignedIn,
+  SignIn,
+  UpdateAssociate,
+} from '../../../../shared/associates';
 import {
   DryRunRequest,
   DryRunResult,
@@ -222,7 +235,7 @@ const associateRoutes: RouteDoc[] = [
     method: 'POST',
     path: '/api/v1/associates',
     tag: 'associates',
-    summary: 'Creates an associate employed by the enterprise, or an independent one it admits at once.',
+    summary: 'Creates an associate employed by the enterprise.',
     auth: ['enterprise'],
     body: { id: 'CreateAssociate', schema: CreateAssociate },
     answer: { status: 201, description: 'Created.', body: { id: 'AssociateView', schema: AssociateView } },
@@ -232,7 +245,7 @@ const associateRoutes: RouteDoc[] = [
     method: 'GET',
     path: '/api/v1/associates',
     tag: 'associates',
-    summary: 'The enterprise’s employees and the independents it admitted, with presence, connection and accreditations.',
+    summary: 'The enterprise’s employees and the independents who accepted its invitation, with presence, connection and the accreditations it granted.',
     auth: ['enterprise'],
     answer: { status: 200, description: 'The associates.', body: { id: 'AssociateList', schema: AssociateList } },
   },
@@ -240,17 +253,28 @@ const associateRoutes: RouteDoc[] = [
     method: 'POST',
     path: '/api/v1/associates/admissions',
     tag: 'associates',
-    summary: 'Admits an existing independent associate to the enterprise (marketplace).',
+    summary: 'Invites an independent associate by e-mail to the enterprise’s pool (marketplace); they accept or decline in agent mode.',
     auth: ['enterprise'],
     body: { id: 'Admission', schema: Admission },
-    answer: { status: 201, description: 'Admitted.', body: { id: 'AssociateView', schema: AssociateView } },
-    errors: ['not_found', 'conflict'],
+    answer: {
+      status: 202,
+      description: 'The same answer for any address (unknown, another’s employee, an independent): an invitation is sent if there is an independent with it.',
+      body: { id: 'AdmissionSent', schema: AdmissionSent },
+    },
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/associates/admissions',
+    tag: 'associates',
+    summary: 'The enterprise’s invitations, newest first: the address it typed and the associate’s answer, nothing more.',
+    auth: ['enterprise'],
+    answer: { status: 200, description: 'The invitations.', body: { id: 'EnterpriseAdmissionList', schema: EnterpriseAdmissionList } },
   },
   {
     method: 'PUT',
     path: '/api/v1/associates/:id/accreditations',
     tag: 'associates',
-    summary: 'Replaces the accreditations of an associate the enterprise employs or admitted.',
+    summary: 'Replaces the accreditations the enterprise grants an associate it employs or admitted; other enterprises’ grants stay.',
     auth: ['enterprise'],
     body: { id: 'AccreditationList', schema: AccreditationList },
     answer: { status: 200, description: 'The associate with the new accreditations.', body: { id: 'AssociateView', schema: AssociateView } },
@@ -278,7 +302,7 @@ const associateRoutes: RouteDoc[] = [
     method: 'GET',
     path: '/api/v1/associates/me',
     tag: 'associates',
-    summary: 'The signed-in associate.',
+    summary: 'The signed-in associate, with every enterprise’s grants (each naming the granting enterprise).',
     auth: ['associate'],
     answer: { status: 200, description: 'The associate.', body: { id: 'AssociateView', schema: AssociateView } },
   },
@@ -291,6 +315,29 @@ const associateRoutes: RouteDoc[] = [
     body: { id: 'UpdateAssociate', schema: UpdateAssociate },
     answer: { status: 200, description: 'The associate as changed.', body: { id: 'AssociateView', schema: AssociateView } },
   },
+  {
+    method: 'GET',
+    path: '/api/v1/associates/me/admissions',
+    tag: 'associates',
+    summary: 'The invitations of the signed-in independent associate: enterprise, status, when, and whether it paused them for missed offers.',
+    auth: ['associate'],
+    answer: { status: 200, description: 'The invitations.', body: { id: 'MyAdmissionList', schema: MyAdmissionList } },
+  },
+  ...(['accept', 'decline', 'withdraw'] as const).map(
+    (answer): RouteDoc => ({
+      method: 'POST',
+      path: `/api/v1/associates/me/admissions/:enterpriseId/${answer}`,
+      tag: 'associates',
+      summary: {
+        accept: 'Accepts an enterprise’s invitation (again, after declining or leaving): the associate joins its pool.',
+        decline: 'Declines an enterprise’s open invitation.',
+        withdraw: 'Leaves an enterprise whose invitation the associate accepted: out of its pool.',
+      }[answer],
+      auth: ['associate'],
+      answer: { status: 200, description: 'The invitation as answered.', body: { id: 'MyAdmission', schema: MyAdmission } },
+      errors: ['not_found', 'conflict'],
+    }),
+  ),
 ];
 
 /** The routes of the whole API. */

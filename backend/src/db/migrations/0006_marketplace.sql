@@ -1,0 +1,43 @@
+CREATE TABLE "admission_invitations" (
+	"enterprise_id" uuid NOT NULL,
+	"email" text NOT NULL,
+	"status" text NOT NULL,
+	"invited_at" timestamp with time zone NOT NULL,
+	"answered_at" timestamp with time zone,
+	CONSTRAINT "admission_invitations_enterprise_id_email_pk" PRIMARY KEY("enterprise_id","email")
+);
+--> statement-breakpoint
+CREATE TABLE "associate_standings" (
+	"associate_id" uuid NOT NULL,
+	"enterprise_id" uuid NOT NULL,
+	"misses_in_row" integer DEFAULT 0 NOT NULL,
+	"offers_received" integer DEFAULT 0 NOT NULL,
+	"offers_answered" integer DEFAULT 0 NOT NULL,
+	"paused_at" timestamp with time zone,
+	CONSTRAINT "associate_standings_associate_id_enterprise_id_pk" PRIMARY KEY("associate_id","enterprise_id")
+);
+--> statement-breakpoint
+DROP INDEX "accreditations_associate_idx";--> statement-breakpoint
+ALTER TABLE "accreditations" ADD COLUMN "enterprise_id" uuid;--> statement-breakpoint
+ALTER TABLE "admission_invitations" ADD CONSTRAINT "admission_invitations_enterprise_id_enterprises_id_fk" FOREIGN KEY ("enterprise_id") REFERENCES "public"."enterprises"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "associate_standings" ADD CONSTRAINT "associate_standings_associate_id_associates_id_fk" FOREIGN KEY ("associate_id") REFERENCES "public"."associates"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "associate_standings" ADD CONSTRAINT "associate_standings_enterprise_id_enterprises_id_fk" FOREIGN KEY ("enterprise_id") REFERENCES "public"."enterprises"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "admission_invitations_email_idx" ON "admission_invitations" USING btree ("email");--> statement-breakpoint
+ALTER TABLE "accreditations" ADD CONSTRAINT "accreditations_enterprise_id_enterprises_id_fk" FOREIGN KEY ("enterprise_id") REFERENCES "public"."enterprises"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "accreditations_associate_idx" ON "accreditations" USING btree ("associate_id","enterprise_id");--> statement-breakpoint
+ALTER TABLE "associates" DROP COLUMN "misses_in_row";--> statement-breakpoint
+ALTER TABLE "associates" DROP COLUMN "offers_received";--> statement-breakpoint
+ALTER TABLE "associates" DROP COLUMN "offers_answered";--> statement-breakpoint
+-- hand-written:
+-- The accreditations "enterprise_id" is added without NOT NULL above (edited), filled here, then made NOT NULL.
+-- An employee's grants were their employer's.
+UPDATE "accreditations" AS ac SET "enterprise_id" = a."employer_id" FROM "associates" AS a WHERE a."id" = ac."associate_id" AND a."employer_id" IS NOT NULL;--> statement-breakpoint
+-- An independent's grants were shared by every enterprise that admitted them: each gets its own copy.
+INSERT INTO "accreditations" ("id", "associate_id", "enterprise_id", "category", "level", "expires_at", "created_at")
+  SELECT gen_random_uuid(), ac."associate_id", m."enterprise_id", ac."category", ac."level", ac."expires_at", ac."created_at"
+  FROM "accreditations" AS ac JOIN "associate_admissions" AS m ON m."associate_id" = ac."associate_id" WHERE ac."enterprise_id" IS NULL;--> statement-breakpoint
+DELETE FROM "accreditations" WHERE "enterprise_id" IS NULL;--> statement-breakpoint
+ALTER TABLE "accreditations" ALTER COLUMN "enterprise_id" SET NOT NULL;--> statement-breakpoint
+-- Admissions made so far were accepted invitations.
+INSERT INTO "admission_invitations" ("enterprise_id", "email", "status", "invited_at", "answered_at")
+  SELECT m."enterprise_id", a."email", 'accepted', m."admitted_at", m."admitted_at" FROM "associate_admissions" AS m JOIN "associates" AS a ON a."id" = m."associate_id";
