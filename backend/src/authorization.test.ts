@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { associateAdmissions, apiKeys, associateTokens, customerSources } from './db/schema';
+import { apiKeys, associates, associateTokens, customerSources } from './db/schema';
 import { routes } from './modules/openapi/catalogue';
 import { hashSecret, newSecret } from './secrets';
 import { type ApiHarness, call, useApi } from './testing/api';
@@ -46,6 +46,7 @@ interface World {
   offerId: string;
   sessionId: string;
   associateAId: string;
+  enterpriseAId: string;
   /** Strings only A's parties may see in an answer. */
   secretsOfA: string[];
 }
@@ -87,6 +88,12 @@ const MATRIX: Record<string, Row> = {
   },
   'GET /api/v1/associates': { owners: BOTH_KEYS },
   'POST /api/v1/associates/admissions': { owners: BOTH_KEYS, body: () => ({ email: 'nobody@example.com' }) },
+  'GET /api/v1/associates/admissions': { owners: BOTH_KEYS },
+  'GET /api/v1/associates/me/admissions': { owners: ALL_ASSOCIATES },
+  // Only the invited independent answers A's invitation; A's own employee was never invited.
+  'POST /api/v1/associates/me/admissions/:enterpriseId/accept': { owners: ['independent'], path: (w) => `/api/v1/associates/me/admissions/${w.enterpriseAId}/accept` },
+  'POST /api/v1/associates/me/admissions/:enterpriseId/decline': { owners: ['independent'], path: (w) => `/api/v1/associates/me/admissions/${w.enterpriseAId}/decline` },
+  'POST /api/v1/associates/me/admissions/:enterpriseId/withdraw': { owners: ['independent'], path: (w) => `/api/v1/associates/me/admissions/${w.enterpriseAId}/withdraw` },
   'PUT /api/v1/associates/:id/accreditations': {
     owners: ['keyA'],
     path: (w) => `/api/v1/associates/${w.associateAId}/accreditations`,
@@ -190,10 +197,12 @@ async function buildWorld(h: ApiHarness): Promise<World> {
   const associateB = await seedAssociate(db, now, { employerId: summit.id, displayName: 'Bo of B' });
   // Away: admitted by A, the independent must not be offered A's opportunity too.
   const independent = await seedAssociate(db, now, { employerId: null, displayName: 'Indy', presence: 'away' });
-  await db.insert(associateAdmissions).values([
-    { associateId: independent.id, enterpriseId: volt.id, admittedAt: now },
-    { associateId: independent.id, enterpriseId: summit.id, admittedAt: now },
-  ]);
+  // Both enterprises invite the independent, who accepts both.
+  const [{ email: independentEmail }] = await db.select({ email: associates.email }).from(associates).where(eq(associates.id, independent.id)) as [{ email: string }];
+  for (const [key, enterprise] of [[voltKey, volt], [summitKey, summit]] as const) {
+    expect((await call(h.app, 'POST', '/api/v1/associates/admissions', key, { email: independentEmail })).status).toBe(202);
+    expect((await call(h.app, 'POST', `/api/v1/associates/me/admissions/${enterprise.id}/accept`, independent.token)).status).toBe(200);
+  }
   for (const key of [voltKey, summitKey]) {
     await putRules(h.app, key, 'opportunity', OPPORTUNITY_RULES);
     await putOfferPolicy(h.app, key, { mode: 'broadcast', size: 5, offerSeconds: 600, giveUpSeconds: 900 });
@@ -234,6 +243,7 @@ async function buildWorld(h: ApiHarness): Promise<World> {
     offerId,
     sessionId,
     associateAId: associateA.id,
+    enterpriseAId: volt.id,
     secretsOfA: [engagementId, opportunityId, offerId, sessionId, associateA.id, 'NOTE-OF-A', 'crm-of-a.example', VOLT.replace('https://', '') + '/p/'],
   };
 }
