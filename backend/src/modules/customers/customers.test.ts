@@ -44,8 +44,11 @@ const json = (res: ServerResponse, status: number, body: unknown) => {
   res.end(typeof body === 'string' ? body : JSON.stringify(body));
 };
 
-/** The local servers these tests stand up as lookups and providers listen on 127.0.0.1: allowed, as OUTBOUND_ALLOW_HOSTS would. */
-const loopbackAllowed = createOutbound({ allowHosts: ['127.0.0.1'] });
+/**
+ * The local servers these tests stand up as lookups and providers listen on 127.0.0.1: allowed,
+ * as OUTBOUND_ALLOW_HOSTS would. No name resolves: nothing leaves loopback, not even a DNS query.
+ */
+const loopbackAllowed = createOutbound({ allowHosts: ['127.0.0.1'], resolve: async () => [] });
 
 describe.each(DB_KINDS)('customers on %s', (kind) => {
   const api = useApi(kind, { outbound: loopbackAllowed });
