@@ -22,6 +22,8 @@ export const ErrorCode = {
   eventTooOld: 'event_too_old',
   /** 400: events that would take an amount (a cart total) past what a Decimal holds; the issues name them. */
   amountOutOfRange: 'amount_out_of_range',
+  /** 400: a URL the backend will not call: not https, with credentials, or at an address that is not public. */
+  urlNotAllowed: 'url_not_allowed',
   unauthorized: 'unauthorized',
   /** 403: events from sites that do not take part; the issues name them. */
   notParticipating: 'not_participating',

@@ -23,7 +23,7 @@ export const LifetimeValue = z.object({ value: Decimal, currency: Currency }).st
 
 /**
  * What an enterprise says of a customer: the body of `PUT /api/v1/customers/:externalId`
- * (strict), and the answer its lookup URL gives (extra fields ignored there).
+ * and the answer its lookup URL gives, both strict.
  */
 const profileFields = {
   /** The enterprise's loyalty tier, e.g. "gold"; compared without case by the opportunity rules. */
@@ -36,8 +36,11 @@ const profileFields = {
 export const CustomerProfileBody = z.object(profileFields).strict();
 export type CustomerProfileBody = z.infer<typeof CustomerProfileBody>;
 
-/** The lookup URL's answer for a known customer: the profile's shape, other fields ignored. */
-export const CustomerLookupAnswer = z.object(profileFields);
+/**
+ * The lookup URL's answer for a known customer: the profile's fields and no other, so that a
+ * URL answering with some other JSON (an internal service's) is refused, not shown to associates.
+ */
+export const CustomerLookupAnswer = z.object(profileFields).strict();
 export type CustomerLookupAnswer = z.infer<typeof CustomerLookupAnswer>;
 
 /** A pushed profile, as `GET`/`PUT /api/v1/customers/:externalId` answer it. */

@@ -9,6 +9,7 @@ import { Transcript } from '../../shared/live';
 import { instantOf } from '../../shared/time';
 import { rowsOf } from './db/records';
 import { defaultLimits } from './deps';
+import { createOutbound } from './outbound/client';
 import { encodeCursor } from './modules/sessions/cursor.core';
 import { MAX_CLOCK_SKEW_MS } from './modules/sessions/ingest.core';
 import { engagements } from './db/schema';
@@ -400,8 +401,24 @@ const customerProfile = fc.record(
   { tier: fc.option(word), lifetimeValue: fc.option(fc.record({ value: decimal, currency })), tags: fc.array(word, { maxLength: 4 }), notes: fc.option(word) },
   { requiredKeys: [] },
 );
+/** Lookup URLs the outbound guard refuses: never stored, whatever else the body says. */
+const REFUSED_LOOKUP_URLS = [
+  'http://localhost:9/crm?store=1',
+  'https://127.0.0.2/lookup',
+  'https://10.0.0.1/lookup',
+  'https://169.254.169.254/latest/meta-data/',
+  'http://169.254.169.254/latest/meta-data/',
+  'http://crm.volt.example/lookup',
+  'https://user:pw@crm.volt.example/lookup',
+  'http://[::ffff:169.254.169.254]/',
+  'https://[::ffff:169.254.169.254]/',
+  'http://2852039166/',
+  'https://2852039166/',
+  'https://[fd00::1]/lookup',
+];
 const customerSource = fc.record(
-  { lookupUrl: fc.constantFrom('http://127.0.0.1:9/lookup', 'http://localhost:9/crm?store=1'), ttlSeconds: fc.integer({ min: 1, max: 86_400 }), timeoutMs: fc.integer({ min: 50, max: 2_000 }), rotateSecret: fc.boolean() },
+  // 127.0.0.1:9 is allowed (as OUTBOUND_ALLOW_HOSTS would) and nothing answers there; the public name resolves to nothing here.
+  { lookupUrl: fc.constantFrom('http://127.0.0.1:9/lookup', 'https://crm.volt.example/lookup?store=1', ...REFUSED_LOOKUP_URLS), ttlSeconds: fc.integer({ min: 1, max: 86_400 }), timeoutMs: fc.integer({ min: 50, max: 2_000 }), rotateSecret: fc.boolean() },
   { requiredKeys: ['lookupUrl'] },
 );
 const customerCall: fc.Arbitrary<{ as: As; call: Call }> = fc.oneof<fc.Arbitrary<{ as: As; call: Call }>[]>(
@@ -418,6 +435,16 @@ const customerCall: fc.Arbitrary<{ as: As; call: Call }> = fc.oneof<fc.Arbitrary
       call: { method, path: '/api/v1/customer-source', headers: method === 'PUT' ? { 'content-type': type } : {}, ...(method === 'PUT' ? { body } : {}) },
     })),
 );
+
+/** The lookup URL of a customer-source body, when it is JSON with one. */
+function lookupUrlOf(body: unknown): string {
+  try {
+    const url = typeof body === 'string' ? (JSON.parse(body) as { lookupUrl?: unknown } | null)?.lookupUrl : undefined;
+    return typeof url === 'string' ? url : '';
+  } catch {
+    return '';
+  }
+}
 
 /** Stands in a path for the n-th session accepted so far, known only when the request runs. */
 const KNOWN = '@known:';
@@ -472,6 +499,8 @@ describe.each(DB_KINDS)('the API under arbitrary input on %s', (kind) => {
       signIn: { perEmail: { capacity: 1e9, perSecond: 1e9 }, perAddress: { capacity: 1e9, perSecond: 1e9 } },
       passwordCost: 4,
     },
+    // No name is resolved (a test sends nothing past loopback, not even a DNS query): a public name's lookup fails at once.
+    outbound: createOutbound({ allowHosts: ['127.0.0.1:9'], resolve: async () => [] }),
   });
   let h: ApiHarness;
   beforeEach(() => {
@@ -543,6 +572,9 @@ describe.each(DB_KINDS)('the API under arbitrary input on %s', (kind) => {
         if (res.status >= 400) expect(await customerRows(), what).toEqual(customersBefore);
         // A refused request leaves peers, transcripts, channels, live settings and engagement states as they were.
         if (res.status >= 400) expect(await liveRows(), what).toEqual(liveBefore);
+        if (call.method === 'PUT' && call.path === '/api/v1/customer-source' && REFUSED_LOOKUP_URLS.includes(lookupUrlOf(call.body))) {
+          expect(res.status, what).toBeGreaterThanOrEqual(400);
+        }
         if (res.status === 200 && call.method === 'PUT' && call.path.startsWith('/api/v1/customers/')) {
           const answered = CustomerProfile.parse(JSON.parse(text));
           expect(CustomerProfile.parse(await (await h.getAs(h.seed.voltKey, `/api/v1/customers/${encodeURIComponent(answered.externalId)}`)).json()), what).toEqual(answered);

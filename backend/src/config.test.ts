@@ -28,3 +28,22 @@ describe('readConfig', () => {
     expect(() => readConfig({ ICE_SERVERS: value })).toThrowError(/ICE_SERVERS[.\w]*=/);
   });
 });
+
+describe('the outbound guard’s configuration', () => {
+  it('takes the hosts the operator allows, comma-separated', () => {
+    expect(readConfig({ OUTBOUND_ALLOW_HOSTS: ' 127.0.0.1:4105, lookup.internal ,' }).OUTBOUND_ALLOW_HOSTS).toEqual(['127.0.0.1:4105', 'lookup.internal']);
+    expect(readConfig({}).OUTBOUND_ALLOW_HOSTS).toBeUndefined();
+  });
+  it.each(['http://127.0.0.1:4105', '127.0.0.1/lookup', 'user@host', 'host:99999'])('refuses OUTBOUND_ALLOW_HOSTS=%s, naming it', (value) => {
+    expect(() => readConfig({ OUTBOUND_ALLOW_HOSTS: value })).toThrowError(/OUTBOUND_ALLOW_HOSTS[.\d]*=.*host or host:port/);
+  });
+  const segment = { SEGMENT_SPACE_ID: 'spa_1', SEGMENT_ACCESS_TOKEN: 'tok', SEGMENT_ENTERPRISE_IDS: '0b7c6a52-3f1e-4c2a-9d7e-5a1b2c3d4e5f' };
+  it('refuses at start a Segment endpoint the guard would refuse at every call', () => {
+    expect(() => readConfig({ ...segment, SEGMENT_PROFILES_URL: 'http://127.0.0.1:4300' })).toThrowError(/SEGMENT_PROFILES_URL=.*the backend would not call it: the backend calls https URLs only/);
+    expect(() => readConfig({ ...segment, SEGMENT_PROFILES_URL: 'https://169.254.169.254' })).toThrowError(/SEGMENT_PROFILES_URL=.*169\.254\.169\.254 is not a public address \(linkLocal\)/);
+  });
+  it('takes a local Segment endpoint the operator allows', () => {
+    expect(readConfig({ ...segment, SEGMENT_PROFILES_URL: 'http://127.0.0.1:4300', OUTBOUND_ALLOW_HOSTS: '127.0.0.1:4300' }).SEGMENT_PROFILES_URL).toBe('http://127.0.0.1:4300');
+    expect(readConfig({ ...segment, SEGMENT_PROFILES_URL: 'https://eu1.profiles.segment.com' }).SEGMENT_PROFILES_URL).toBe('https://eu1.profiles.segment.com');
+  });
+});

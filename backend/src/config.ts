@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PeerCredentials } from '../../shared/live';
+import { checkUrl, parseAllowedHost } from './outbound/guard.core';
 import { parseSecretsKey } from './sealing';
 
 /** STUN/TURN servers for live engagements, as JSON: `[{"urls":"turn:turn.example:3478","username":"u","credential":"p"}]`. */
@@ -64,11 +65,22 @@ const Env = z.object({
     .transform((s) => s.split(',').map((k) => k.trim()).filter(Boolean))
     .pipe(z.array(SecretsKey))
     .optional(),
+  /** Hosts (`host` or `host:port`, comma-separated) the backend may call over http and at private addresses: a demo's or a test's local server. */
+  OUTBOUND_ALLOW_HOSTS: z
+    .string()
+    .transform((s) => s.split(',').map((h) => h.trim()).filter(Boolean))
+    .pipe(z.array(z.string().refine((h) => parseAllowedHost(h) !== null, 'a list of host or host:port, comma-separated (no scheme or path)')))
+    .optional(),
 }).superRefine((env, ctx) => {
   // Enrichment is all or nothing: a space without its token or its enterprises is a mistake, not "off".
   const segment = ['SEGMENT_SPACE_ID', 'SEGMENT_ACCESS_TOKEN', 'SEGMENT_ENTERPRISE_IDS'] as const;
   if (segment.some((k) => env[k] !== undefined)) {
     for (const k of segment) if (env[k] === undefined) ctx.addIssue({ code: 'custom', path: [k], message: `needed with ${segment.filter((o) => env[o] !== undefined).join(', ')}` });
+  }
+  // Segment's endpoint is called through the outbound guard: say at start, not at the first call, that it would be refused.
+  if (env.SEGMENT_PROFILES_URL) {
+    const verdict = checkUrl(env.SEGMENT_PROFILES_URL, (env.OUTBOUND_ALLOW_HOSTS ?? []).map((h) => parseAllowedHost(h)!));
+    if (!verdict.ok) ctx.addIssue({ code: 'custom', path: ['SEGMENT_PROFILES_URL'], message: `the backend would not call it: ${verdict.reason}` });
   }
 });
 export type Config = z.infer<typeof Env>;

@@ -5,6 +5,7 @@ import { REALTIME_LIMITS } from '../../shared/realtime';
 import type { Db, DbKind } from './db/open';
 import { consoleLog, type Log } from './log';
 import type { CustomerEnrichment } from './modules/customers/enrichment';
+import { createOutbound, type Outbound } from './outbound/client';
 import { createSealer, type Sealer } from './sealing';
 import { newSecret, PASSWORD_COST } from './secrets';
 import { randomBytes } from 'node:crypto';
@@ -24,6 +25,8 @@ export interface AppDeps {
   iceServers?: PeerCredentials['iceServers'];
   /** Seals the secrets the backend must read again (signing secrets, provider tokens) before they are stored (see sealing.ts). */
   sealer: Sealer;
+  /** The one way out: every URL the backend calls (a lookup, a provider) is guarded by it (OUTBOUND_ALLOW_HOSTS; see outbound/). */
+  outbound: Outbound;
 }
 
 export interface IdSource {
@@ -90,6 +93,8 @@ export function defaultDeps(db: Db, dbKind: DbKind, over: Partial<AppDeps> = {})
     log: consoleLog,
     // A key of this process only: what it seals cannot be read after a restart (tests; startBackend passes SECRETS_KEY's).
     sealer: createSealer(randomBytes(32)),
+    // Public https only; a test that calls a loopback server allows it (startBackend passes OUTBOUND_ALLOW_HOSTS).
+    outbound: createOutbound(),
     ...over,
   };
 }

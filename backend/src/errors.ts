@@ -93,3 +93,13 @@ export class InvalidInput extends DomainError {
     super(message);
   }
 }
+
+/** A URL the backend will not call (not https, credentials in it, a private address): 400 naming why. */
+export class UrlNotAllowed extends DomainError {
+  constructor(
+    readonly path: (string | number)[],
+    readonly reason: string,
+  ) {
+    super(`The backend does not call this URL: ${reason}.`);
+  }
+}

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import postgres from 'postgres';
@@ -78,6 +80,35 @@ describe.each(DB_KINDS)('startBackend on %s', (kind) => {
       }
     } finally {
       await first.close();
+    }
+  });
+});
+
+describe.each(DB_KINDS)('startBackend’s outbound guard on %s', (kind) => {
+  const env = useDatabaseEnv(kind);
+
+  it('lets the backend call the hosts OUTBOUND_ALLOW_HOSTS allows, over http and on loopback, and no others', async () => {
+    const asked: string[] = [];
+    const lookup = createServer((req, res) => {
+      asked.push(req.url!);
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"tier":"gold"}');
+    });
+    await new Promise<void>((resolve) => lookup.listen(0, '127.0.0.1', resolve));
+    const port = (lookup.address() as AddressInfo).port;
+    const backend = await startBackend(readConfig({ ...env(), PORT: '0', OUTBOUND_ALLOW_HOSTS: `127.0.0.1:${port}` }), { log: () => {} });
+    try {
+      const seed = await seedTwoEnterprises(backend.app);
+      const put = (lookupUrl: string) =>
+        fetch(`${backend.url}/api/v1/customer-source`, { method: 'PUT', headers: { 'content-type': 'application/json', authorization: `Bearer ${seed.voltKey}` }, body: JSON.stringify({ lookupUrl }) });
+      const refused = await put(`http://127.0.0.1:${port + 1}/lookup`);
+      expect([refused.status, ((await refused.json()) as { error: { code: string } }).error.code]).toEqual([400, 'url_not_allowed']);
+      expect((await put(`http://127.0.0.1:${port}/lookup`)).status).toBe(200);
+      expect((await backend.app.customers.profileFor(seed.volt.id, 'C-1', { deadlineMs: 1_000 }))?.tier).toBe('gold');
+      expect(asked).toEqual(['/lookup?customerId=C-1']);
+    } finally {
+      await backend.close();
+      lookup.closeAllConnections();
+      await new Promise<void>((resolve) => lookup.close(() => resolve()));
     }
   });
 });

@@ -12,6 +12,7 @@ import { startTicker } from './modules/offers/ticker';
 import { startDetectionSweep } from './modules/opportunities/sweep';
 import { startRetention } from './modules/sessions/retention';
 import { SIGNALLING_SOCKET_PATH, type Signalling, startSignalling } from './modules/signalling/server';
+import { createOutbound } from './outbound/client';
 import { createSealer } from './sealing';
 import { randomBytes } from 'node:crypto';
 
@@ -58,10 +59,12 @@ export async function startBackend(config: Config, over: Partial<AppDeps> = {}, 
   // An event older than the retention period would be swept away at once: take none.
   const limits = { ...defaultLimits, maxEventAgeMs: Math.min(defaultLimits.maxEventAgeMs, keepMs) };
   const segment = segmentConfigFrom(config);
+  const outbound = over.outbound ?? createOutbound({ allowHosts: config.OUTBOUND_ALLOW_HOSTS ?? [] });
   const deps = defaultDeps(database.db, database.kind, {
     limits,
     sealer: createSealer(config.SECRETS_KEY ?? randomBytes(32), config.SECRETS_KEY_PREVIOUS ?? []),
-    customerEnrichment: segment ? segmentEnrichment(segment) : null,
+    outbound,
+    customerEnrichment: segment ? segmentEnrichment(segment, outbound) : null,
     iceServers: config.ICE_SERVERS,
     ...over,
   });

@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { type ApiError, ErrorCode } from '../../../shared/api';
-import { AtCapacity, Conflict, DomainError, EngagementClosed, EngagementNotLive, EventsRefused, InvalidInput, MessageNotWanted, NotFound, OfferUnavailable, RateLimited, type RefusalReason, Unauthorized } from '../errors';
+import { AtCapacity, Conflict, DomainError, EngagementClosed, EngagementNotLive, EventsRefused, InvalidInput, MessageNotWanted, NotFound, OfferUnavailable, RateLimited, type RefusalReason, Unauthorized, UrlNotAllowed } from '../errors';
 import { describeError, type Log } from '../log';
 
 type Issue = NonNullable<ApiError['error']['issues']>[number];
@@ -53,6 +53,7 @@ export function fromDomain(err: DomainError): ApiFailure | undefined {
   if (err instanceof Unauthorized) return new ApiFailure(401, ErrorCode.unauthorized, err.message);
   if (err instanceof NotFound) return new ApiFailure(404, ErrorCode.notFound, err.message);
   if (err instanceof InvalidInput) return new ApiFailure(400, ErrorCode.invalidBody, err.message, [{ path: err.path, message: err.message }]);
+  if (err instanceof UrlNotAllowed) return new ApiFailure(400, ErrorCode.urlNotAllowed, err.message, [{ path: err.path, message: err.reason }]);
   if (err instanceof Conflict) return new ApiFailure(409, ErrorCode.conflict, err.message);
   if (err instanceof OfferUnavailable) return new ApiFailure(409, offerCodes[err.reason], err.message);
   if (err instanceof AtCapacity) return new ApiFailure(409, ErrorCode.atCapacity, err.message);

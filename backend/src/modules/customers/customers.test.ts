@@ -6,9 +6,11 @@ import { ApiError } from '../../../../shared/api';
 import { CustomerProfile, CustomerSource } from '../../../../shared/customers';
 import { OpportunityList } from '../../../../shared/rules';
 import type { App } from '../../app';
-import { customerProfiles } from '../../db/schema';
+import { customerProfiles, customerSources } from '../../db/schema';
 import type { AppDeps } from '../../deps';
-import { type ApiHarness, useApi } from '../../testing/api';
+import { createOutbound, type Resolve } from '../../outbound/client';
+import { createSealer, newSecretsKey, parseSecretsKey } from '../../sealing';
+import { type ApiHarness, call as callApp, useApi } from '../../testing/api';
 import { DB_KINDS } from '../../testing/databases';
 import { ev, T0, VOLT } from '../../testing/fixtures';
 import { hmacSha256 } from './hmac';
@@ -42,8 +44,14 @@ const json = (res: ServerResponse, status: number, body: unknown) => {
   res.end(typeof body === 'string' ? body : JSON.stringify(body));
 };
 
+/**
+ * The local servers these tests stand up as lookups and providers listen on 127.0.0.1: allowed,
+ * as OUTBOUND_ALLOW_HOSTS would. No name resolves: nothing leaves loopback, not even a DNS query.
+ */
+const loopbackAllowed = createOutbound({ allowHosts: ['127.0.0.1'], resolve: async () => [] });
+
 describe.each(DB_KINDS)('customers on %s', (kind) => {
-  const api = useApi(kind);
+  const api = useApi(kind, { outbound: loopbackAllowed });
   let h: ApiHarness;
   const servers: { close(): Promise<void> }[] = [];
   const apps: App[] = [];
@@ -199,6 +207,37 @@ describe.each(DB_KINDS)('customers on %s', (kind) => {
       expect((await call(h.seed.voltKey, 'GET', '/api/v1/customer-source')).status).toBe(404);
     });
 
+    it.each([
+      ['http to a public name', 'http://crm.volt.example/lookup', 'the backend calls https URLs only (an operator can allow a host in OUTBOUND_ALLOW_HOSTS)'],
+      ['loopback (other than the 127.0.0.1 these tests allow)', 'https://127.0.0.2:8443/lookup', '127.0.0.2 is not a public address (loopback)'],
+      ['localhost', 'https://localhost/lookup', 'localhost is this machine, not a public host'],
+      ['a private network address', 'https://10.0.0.7/crm', '10.0.0.7 is not a public address (private)'],
+      ['CGNAT space', 'https://100.64.1.1/crm', '100.64.1.1 is not a public address (carrierGradeNat)'],
+      ['cloud metadata', 'https://169.254.169.254/latest/meta-data/', '169.254.169.254 is not a public address (linkLocal)'],
+      ['cloud metadata over http', 'http://169.254.169.254/latest/meta-data/', 'the backend calls https URLs only (an operator can allow a host in OUTBOUND_ALLOW_HOSTS)'],
+      ['cloud metadata as a decimal number', 'https://2852039166/', '169.254.169.254 is not a public address (linkLocal)'],
+      ['cloud metadata as IPv4-mapped IPv6', 'https://[::ffff:169.254.169.254]/', '[::ffff:a9fe:a9fe] is not a public address (ipv4Mapped of linkLocal)'],
+      ['a unique local IPv6 address', 'https://[fd00::1]/', '[fd00::1] is not a public address (uniqueLocal)'],
+    ])('refuses a URL the backend will not call (%s): 400 url_not_allowed naming why, nothing stored', async (_name, lookupUrl, reason) => {
+      const res = await call(h.seed.voltKey, 'PUT', '/api/v1/customer-source', { lookupUrl });
+      expect(res.status).toBe(400);
+      expect(await errorOf(res)).toEqual({ code: 'url_not_allowed', message: `The backend does not call this URL: ${reason}.`, issues: [{ path: ['lookupUrl'], message: reason }] });
+      expect((await call(h.seed.voltKey, 'GET', '/api/v1/customer-source')).status).toBe(404);
+    });
+
+    it('keeps an existing lookup as it was when a new URL is refused', async () => {
+      await call(h.seed.voltKey, 'PUT', '/api/v1/customer-source', { lookupUrl: 'https://crm.volt.example/lookup' });
+      expect((await call(h.seed.voltKey, 'PUT', '/api/v1/customer-source', { lookupUrl: 'https://192.168.1.1/lookup', rotateSecret: true })).status).toBe(400);
+      expect(CustomerSource.parse(await (await call(h.seed.voltKey, 'GET', '/api/v1/customer-source')).json()).lookupUrl).toBe('https://crm.volt.example/lookup');
+    });
+
+    it('stores its signing secret sealed, never as it is', async () => {
+      const source = CustomerSource.parse(await (await call(h.seed.voltKey, 'PUT', '/api/v1/customer-source', { lookupUrl: 'https://crm.volt.example/lookup' })).json());
+      const [row] = await h.db.db.select().from(customerSources);
+      expect(row!.secret).toMatch(/^v1\.[0-9a-f]{8}\./);
+      expect(row!.secret).not.toContain(source.secret!.slice(4));
+    });
+
     it('is removed by DELETE, and nothing is looked up after', async () => {
       const lookup = await serve((_req, res) => json(res, 200, { tier: 'gold' }));
       await call(h.seed.voltKey, 'PUT', '/api/v1/customer-source', { lookupUrl: `${lookup.url}/lookup` });
@@ -211,7 +250,7 @@ describe.each(DB_KINDS)('customers on %s', (kind) => {
 
   describe('profileFor with the enterprise’s lookup', () => {
     /** A lookup server that checks each request's signature as an enterprise would, and answers with `answer`. */
-    async function lookupServer(answer: Handler = (_req, res) => json(res, 200, { tier: 'silver', tags: ['newsletter'], lifetimeValue: { value: '830.00', currency: 'EUR' } })) {
+    async function lookupServer(answer: Handler = (_req, res) => json(res, 200, { tier: 'silver', tags: ['newsletter'], lifetimeValue: { value: '830.00', currency: 'EUR' } }), app = h.app) {
       const verdicts: Verdict[] = [];
       let secret = '';
       const server = await serve((req, res) => {
@@ -225,9 +264,14 @@ describe.each(DB_KINDS)('customers on %s', (kind) => {
         if (!verdict.ok) return json(res, 401, { error: verdict.reason });
         answer(req, res);
       });
-      const source = CustomerSource.parse(await (await call(h.seed.voltKey, 'PUT', '/api/v1/customer-source', { lookupUrl: `${server.url}/crm/lookup?store=paris`, ttlSeconds: 300, timeoutMs: 1000 })).json());
-      secret = source.secret!;
-      return { ...server, verdicts, secret };
+      const put = async (by: App, body: object) => {
+        const res = await callApp(by, 'PUT', '/api/v1/customer-source', h.seed.voltKey, { lookupUrl: `${server.url}/crm/lookup?store=paris`, ttlSeconds: 300, timeoutMs: 1000, ...body });
+        secret = CustomerSource.parse(await res.json()).secret!;
+      };
+      await put(app, {});
+      /** Rotates the secret (as `by`); the server checks with the new one from then on. */
+      const rotate = (by: App) => put(by, { rotateSecret: true });
+      return { ...server, verdicts, secret, rotate };
     }
     const asked = (server: { requests: IncomingMessage[] }) => server.requests.map((r) => new URL(r.url!, 'http://x').searchParams.get('customerId'));
 
@@ -301,6 +345,49 @@ describe.each(DB_KINDS)('customers on %s', (kind) => {
       expect(await rows()).toBe(0); // a failure is not cached as an answer
     });
 
+    it('refuses an answer with fields a profile does not have, logging their names and never their values', async () => {
+      await lookupServer((_req, res) => json(res, 200, { tier: 'gold', notes: 'ok', internal_role: 'db-admin', aws_secret: 'AKIAIOSFODNN7EXAMPLE' }));
+      expect(await profileFor(h.seed.volt.id, 'C-1')).toBeNull();
+      await h.app.customers.idle();
+      expect(failures()).toEqual([expect.objectContaining({ source: 'lookup', reason: 'the lookup\'s answer has fields a profile does not ("internal_role", "aws_secret")' })]);
+      expect(JSON.stringify(h.logged)).not.toContain('db-admin');
+      expect(JSON.stringify(h.logged)).not.toContain('AKIA');
+      expect(await rows()).toBe(0);
+    });
+
+    it('refuses an unknown field inside the lifetime value too', async () => {
+      await lookupServer((_req, res) => json(res, 200, { lifetimeValue: { value: '1.00', currency: 'EUR', margin: '0.4' } }));
+      expect(await profileFor(h.seed.volt.id, 'C-1')).toBeNull();
+      await h.app.customers.idle();
+      expect(failures()).toEqual([expect.objectContaining({ reason: 'the lookup\'s answer has fields a profile does not ("margin")' })]);
+    });
+
+    it('refuses, when it connects, a lookup name that now resolves to the metadata address', async () => {
+      const asked: string[] = [];
+      const rebinding: Resolve = async (name) => (asked.push(name), [{ address: '169.254.169.254', family: 4 }]);
+      const app = appWith({ outbound: createOutbound({ resolve: rebinding }) });
+      // The name passes when it is set: names are checked when the backend connects, every time.
+      expect((await callApp(app, 'PUT', '/api/v1/customer-source', h.seed.voltKey, { lookupUrl: 'https://crm.rebind.example/lookup' })).status).toBe(200);
+      expect(await profileFor(h.seed.volt.id, 'C-1', 1_000, app)).toBeNull();
+      await app.customers.idle();
+      expect(asked).toEqual(['crm.rebind.example']);
+      expect(failures()).toEqual([
+        expect.objectContaining({ source: 'lookup', host: 'crm.rebind.example', reason: 'refused: crm.rebind.example resolves to 169.254.169.254, not a public address (linkLocal)' }),
+      ]);
+    });
+
+    it('keeps a failing lookup paused when its URL changes: a new URL gets no call until the pause ends', async () => {
+      const failing = await lookupServer((_req, res) => json(res, 500, {}));
+      expect(await profileFor(h.seed.volt.id, 'C-1')).toBeNull();
+      const other = await serve((_req, res) => json(res, 200, { tier: 'gold' }));
+      expect((await call(h.seed.voltKey, 'PUT', '/api/v1/customer-source', { lookupUrl: `${other.url}/lookup` })).status).toBe(200);
+      expect(await profileFor(h.seed.volt.id, 'C-2')).toBeNull();
+      expect([failing.requests.length, other.requests.length]).toEqual([1, 0]);
+      h.clock.advance(10_000);
+      expect((await profileFor(h.seed.volt.id, 'C-2'))?.tier).toBe('gold');
+      expect(other.requests).toHaveLength(1);
+    });
+
     it('leaves a failing lookup alone for a while, then asks again', async () => {
       let status = 500;
       const lookup = await lookupServer((_req, res) => json(res, status, { tier: 'gold' }));
@@ -340,6 +427,48 @@ describe.each(DB_KINDS)('customers on %s', (kind) => {
       expect(lookup.requests).toHaveLength(0);
     });
 
+    it('signs with a secret stored in clear before secrets were sealed, and seals it as it reads it', async () => {
+      const lookup = await lookupServer();
+      await h.db.db.update(customerSources).set({ secret: lookup.secret });
+      expect((await profileFor(h.seed.volt.id, 'C-1'))?.tier).toBe('silver');
+      await h.app.customers.idle();
+      const [row] = await h.db.db.select().from(customerSources);
+      expect(row!.secret).toMatch(/^v1\./);
+      h.clock.advance(300_000);
+      expect((await profileFor(h.seed.volt.id, 'C-1'))?.tier).toBe('silver');
+      expect(lookup.verdicts).toEqual([{ ok: true }, { ok: true }]);
+    });
+
+    it('opens a secret sealed under the previous key after a rotation of SECRETS_KEY, and re-seals it under the new one', async () => {
+      const [older, newer] = [parseSecretsKey(newSecretsKey()), parseSecretsKey(newSecretsKey())];
+      const before = appWith({ sealer: createSealer(older) });
+      const lookup = await lookupServer(undefined, before);
+      const after = appWith({ sealer: createSealer(newer, [older]) });
+      expect((await profileFor(h.seed.volt.id, 'C-1', 1_000, after))?.tier).toBe('silver');
+      await after.customers.idle();
+      const [row] = await h.db.db.select().from(customerSources);
+      expect(createSealer(newer).isCurrent(row!.secret)).toBe(true);
+      expect(createSealer(newer).open(row!.secret)).toBe(lookup.secret);
+      expect(lookup.verdicts).toEqual([{ ok: true }]);
+    });
+
+    it('fails the lookup, logging once what to do, when SECRETS_KEY does not open its secret; a rotated secret works again', async () => {
+      const lookup = await lookupServer(undefined, appWith({ sealer: createSealer(parseSecretsKey(newSecretsKey())) }));
+      const other = appWith({ sealer: createSealer(parseSecretsKey(newSecretsKey())) });
+      expect(await profileFor(h.seed.volt.id, 'C-1', 1_000, other)).toBeNull();
+      h.clock.advance(10_000);
+      expect(await profileFor(h.seed.volt.id, 'C-2', 1_000, other)).toBeNull();
+      const told = h.logged.filter((l) => l.message === "SECRETS_KEY does not open the lookup's secret; set it again with rotateSecret");
+      expect(told).toEqual([{ message: told[0]!.message, fields: expect.objectContaining({ enterpriseId: h.seed.volt.id }) }]);
+      expect(lookup.requests).toHaveLength(0);
+      // Never a 5xx: the source reads as it is, and rotating its secret mends it.
+      expect((await callApp(other, 'GET', '/api/v1/customer-source', h.seed.voltKey)).status).toBe(200);
+      await lookup.rotate(other);
+      h.clock.advance(10_000);
+      expect((await profileFor(h.seed.volt.id, 'C-3', 1_000, other))?.tier).toBe('silver');
+      expect(lookup.verdicts).toEqual([{ ok: true }]);
+    });
+
     it('never asks one enterprise’s lookup about another’s customers', async () => {
       const lookup = await lookupServer();
       expect(await profileFor(h.seed.summit.id, 'C-1')).toBeNull();
@@ -377,7 +506,7 @@ describe.each(DB_KINDS)('customers on %s', (kind) => {
 
     it('reads the traits it was told about as facts, under what the enterprise says itself', async () => {
       const server = await segment();
-      const app = appWith({ customerEnrichment: segmentEnrichment(config(server.url)) });
+      const app = appWith({ customerEnrichment: segmentEnrichment(config(server.url), loopbackAllowed) });
       expect(await profileFor(h.seed.volt.id, 'C-1', 1_000, app)).toEqual({ tier: 'Platinum', lifetimeValue: '5120.50', currency: 'USD', tags: ['outdoor', 'churn-risk'], notes: null });
       expect(new URL(server.requests[0]!.url!, 'http://x').searchParams.get('include')).toBe('loyalty_tier,ltv,segments');
       await call(h.seed.voltKey, 'PUT', '/api/v1/customers/C-1', { tier: 'gold', tags: ['VIP'] });
@@ -387,7 +516,7 @@ describe.each(DB_KINDS)('customers on %s', (kind) => {
 
     it('knows nothing of a profile it does not have (404), and caches that', async () => {
       const server = await segment();
-      const app = appWith({ customerEnrichment: segmentEnrichment(config(server.url)) });
+      const app = appWith({ customerEnrichment: segmentEnrichment(config(server.url), loopbackAllowed) });
       expect(await profileFor(h.seed.volt.id, 'C-2', 1_000, app)).toBeNull();
       await app.customers.idle();
       expect(await profileFor(h.seed.volt.id, 'C-2', 1_000, app)).toBeNull();
@@ -396,14 +525,14 @@ describe.each(DB_KINDS)('customers on %s', (kind) => {
 
     it('asks nothing about the customers of an enterprise it was not configured for', async () => {
       const server = await segment();
-      const app = appWith({ customerEnrichment: segmentEnrichment(config(server.url)) });
+      const app = appWith({ customerEnrichment: segmentEnrichment(config(server.url), loopbackAllowed) });
       expect(await profileFor(h.seed.summit.id, 'C-1', 1_000, app)).toBeNull();
       expect(server.requests).toHaveLength(0);
     });
 
     it('carries on without it when it refuses the token, and logs that without the token', async () => {
       const server = await segment();
-      const app = appWith({ customerEnrichment: segmentEnrichment(config(server.url, { accessToken: 'sgp_wrong_token_0000000' })) });
+      const app = appWith({ customerEnrichment: segmentEnrichment(config(server.url, { accessToken: 'sgp_wrong_token_0000000' }), loopbackAllowed) });
       expect(await profileFor(h.seed.volt.id, 'C-1', 1_000, app)).toBeNull();
       await app.customers.idle();
       expect(failures()).toEqual([expect.objectContaining({ source: 'enrichment', provider: 'segment', reason: 'segment answered 401' })]);

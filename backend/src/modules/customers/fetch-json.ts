@@ -1,3 +1,4 @@
+import { type Outbound, type OutboundAnswer, OutboundRefused } from '../../outbound/client';
 import { readCapped } from '../../streams';
 
 /** Largest answer a customer source may give: a profile is a few hundred bytes. */
@@ -12,24 +13,20 @@ export class SourceFailure extends Error {
 }
 
 /**
- * GETs JSON: the status and, unless 404, the parsed body (at most MAX_ANSWER_BYTES).
- * A redirect is not followed (a signed request goes only where it was signed for): its status
- * is returned like any other. An abort, a network error, an oversized or unparsable body
- * become a SourceFailure.
+ * GETs JSON through the outbound guard: the status and, unless 404, the parsed body (at most
+ * MAX_ANSWER_BYTES). A redirect is not followed (a signed request goes only where it was signed
+ * for): its status is returned like any other. A refusal of the guard, an abort, a network
+ * error, an oversized or unparsable body become a SourceFailure.
  */
-export async function getJson(url: URL, headers: Record<string, string>, signal: AbortSignal): Promise<{ status: number; body?: unknown }> {
-  let res: Response;
+export async function getJson(outbound: Outbound, url: URL, headers: Record<string, string>, signal: AbortSignal): Promise<{ status: number; body?: unknown }> {
+  let res: OutboundAnswer;
   try {
-    res = await fetch(url, { method: 'GET', headers: { accept: 'application/json', ...headers }, redirect: 'manual', signal });
+    res = await outbound.get(url, { headers: { accept: 'application/json', ...headers }, signal });
   } catch (err) {
     throw failureOf(err, signal);
   }
-  if (res.status === 404) {
-    await res.body?.cancel().catch(() => {});
-    return { status: 404 };
-  }
   if (res.status !== 200) {
-    await res.body?.cancel().catch(() => {});
+    await res.body.cancel().catch(() => {});
     return { status: res.status };
   }
   let text: string;
@@ -45,8 +42,8 @@ export async function getJson(url: URL, headers: Record<string, string>, signal:
   }
 }
 
-async function readAnswer(res: Response): Promise<string> {
-  const declared = Number(res.headers.get('content-length') ?? NaN);
+async function readAnswer(res: OutboundAnswer): Promise<string> {
+  const declared = Number(res.headers['content-length'] ?? NaN);
   const tooLarge = () => new SourceFailure(`the answer is larger than ${MAX_ANSWER_BYTES} bytes`);
   if (declared > MAX_ANSWER_BYTES) throw tooLarge();
   return (await readCapped(res.body, MAX_ANSWER_BYTES, tooLarge)).toString('utf8');
@@ -54,9 +51,9 @@ async function readAnswer(res: Response): Promise<string> {
 
 function failureOf(err: unknown, signal: AbortSignal): SourceFailure {
   if (err instanceof SourceFailure) return err;
+  if (err instanceof OutboundRefused) return new SourceFailure(err.message);
   if (signal.aborted) return new SourceFailure('no answer in time');
-  // undici puts the reason (refused, reset, DNS, a redirect) in `cause`; its code is safe to show.
-  const cause = (err as { cause?: { code?: unknown; message?: unknown } } | null)?.cause;
-  const code = typeof cause?.code === 'string' ? cause.code : typeof cause?.message === 'string' ? cause.message.slice(0, 100) : 'network error';
+  // Node's errors carry a code (ECONNREFUSED, ECONNRESET, ENOTFOUND) that is safe to show; never their message, which may hold the URL.
+  const code = typeof (err as { code?: unknown } | null)?.code === 'string' ? (err as { code: string }).code : 'network error';
   return new SourceFailure(`the call failed (${code})`);
 }

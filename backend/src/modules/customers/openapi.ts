@@ -42,10 +42,11 @@ export const customerRouteDocs: RouteDoc[] = [
     tag: 'customers',
     summary: 'Sets the enterprise’s customer lookup: a URL the backend calls, signed, when it needs a customer’s profile.',
     description:
-      'Called as `GET {lookupUrl}?customerId=…` with `X-Floorwalker-Timestamp` (unix seconds) and `X-Floorwalker-Signature: v1=<hex HMAC-SHA256(secret, timestamp + "." + method + "." + pathAndQuery)>`; it answers 200 with the profile’s JSON or 404. The signing secret (`fwh_…`) is in the answer that creates the source (or rotates its secret), and never again. Answers are cached `ttlSeconds`; past `timeoutMs` the backend carries on without one.',
+      'Called as `GET {lookupUrl}?customerId=…` with `X-Floorwalker-Timestamp` (unix seconds) and `X-Floorwalker-Signature: v1=<hex HMAC-SHA256(secret, timestamp + "." + method + "." + pathAndQuery)>`; it answers 200 with the profile’s JSON (its fields only: an answer with any other field is refused) or 404. The URL is https and reaches public addresses only (checked here for a literal address, and at every connection for the addresses a name resolves to); an operator may allow a host over http or on a private network (`OUTBOUND_ALLOW_HOSTS`). The signing secret (`fwh_…`) is in the answer that creates the source (or rotates its secret), and never again. Answers are cached `ttlSeconds`; past `timeoutMs` the backend carries on without one.',
     auth: ['enterprise'],
     body: { id: 'CustomerSourceBody', schema: CustomerSourceBody },
     answer: { status: 200, description: 'The lookup, with its secret when this request made one.', body: { id: 'CustomerSource', schema: CustomerSource } },
+    errors: ['url_not_allowed'],
   },
   {
     method: 'GET',

@@ -1,6 +1,7 @@
 import { Decimal } from '../../../../shared/page';
 import { isStorableText } from '../../../../shared/text';
 import type { Config } from '../../config';
+import type { Outbound } from '../../outbound/client';
 import type { CustomerFacts } from '../../db/schema/customers';
 import type { CustomerEnrichment } from './enrichment';
 import { getJson, SourceFailure } from './fetch-json';
@@ -50,7 +51,8 @@ export function segmentConfigFrom(config: Config): SegmentConfig | null {
   };
 }
 
-export function segmentEnrichment(config: SegmentConfig): CustomerEnrichment {
+/** Segment's Profile API, called through `outbound` (the guard every outbound call goes through). */
+export function segmentEnrichment(config: SegmentConfig, outbound: Outbound): CustomerEnrichment {
   const authorization = `Basic ${Buffer.from(`${config.accessToken}:`).toString('base64')}`;
   const served = new Set(config.enterpriseIds);
   const base = config.baseUrl.replace(/\/+$/, '');
@@ -63,7 +65,7 @@ export function segmentEnrichment(config: SegmentConfig): CustomerEnrichment {
       const profile = `${encodeURIComponent(config.idType)}:${encodeURIComponent(externalId)}`;
       const url = new URL(`${base}/v1/spaces/${encodeURIComponent(config.spaceId)}/collections/users/profiles/${profile}/traits`);
       url.searchParams.set('include', [config.traits.tier, config.traits.lifetimeValue, config.traits.tags].join(','));
-      const { status, body } = await getJson(url, { authorization }, signal);
+      const { status, body } = await getJson(outbound, url, { authorization }, signal);
       if (status === 404) return null;
       if (status !== 200) throw new SourceFailure(`segment answered ${status}`);
       const traits = (body as { traits?: unknown } | null)?.traits;

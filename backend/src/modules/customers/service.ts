@@ -4,12 +4,12 @@ import type { z } from 'zod';
 import { customerProfiles, customerSources } from '../../db/schema';
 import type { CustomerFacts } from '../../db/schema/customers';
 import type { AppDeps } from '../../deps';
-import { NotFound } from '../../errors';
+import { NotFound, UrlNotAllowed } from '../../errors';
 import { describeError } from '../../log';
 import { dueSources, expiresAt, FAILED_SOURCE_PAUSE_MS, type RemoteSource } from './cache.core';
 import type { CustomerEnrichment } from './enrichment';
 import { SourceFailure } from './fetch-json';
-import { type LookupTarget, callLookup } from './lookup';
+import { callLookup } from './lookup';
 import { factsOf, mergeFacts, NO_FACTS, type ProfileSource } from './merge.core';
 
 type ProfileRow = typeof customerProfiles.$inferSelect;
@@ -43,6 +43,8 @@ export class CustomersService {
   private readonly pausedUntil = new Map<string, number>();
   /** Cache writes and calls still running after their answer was given. */
   private readonly background = new Set<Promise<unknown>>();
+  /** Sealed secrets no configured key opens, already logged (once each). */
+  private readonly unreadable = new Set<string>();
 
   constructor(private readonly deps: AppDeps) {
     this.enrichment = deps.customerEnrichment ?? null;
@@ -93,25 +95,28 @@ export class CustomersService {
 
   /**
    * Sets the enterprise's lookup. A new source gets a signing secret, shown in this answer
-   * only; a changed one keeps its secret unless `rotateSecret`. Cached lookup answers are
-   * dropped: they came from the settings being replaced.
+   * only and stored sealed; a changed one keeps its secret unless `rotateSecret`. Cached
+   * lookup answers are dropped: they came from the settings being replaced. A URL the
+   * outbound guard refuses is refused here (UrlNotAllowed). A lookup paused after failing
+   * stays paused: a new URL is no way to call out more often.
    */
   async setSource(enterpriseId: string, body: z.output<typeof CustomerSourceBody>): Promise<CustomerSource> {
+    const allowed = this.deps.outbound.check(body.lookupUrl);
+    if (!allowed.ok) throw new UrlNotAllowed(['lookupUrl'], allowed.reason);
     const now = this.deps.clock();
     const fresh = this.deps.ids.secret('fwh');
+    const sealed = this.deps.sealer.seal(fresh);
     const settings = { lookupUrl: body.lookupUrl, ttlSeconds: body.ttlSeconds, timeoutMs: body.timeoutMs, updatedAt: now };
-    // New settings deserve a call at once, even if the old ones just failed.
-    this.pausedUntil.delete(`${enterpriseId}|lookup`);
     this.stopSharing(enterpriseId);
     return this.deps.db.transaction(async (tx) => {
       const [row] = await tx
         .insert(customerSources)
-        .values({ enterpriseId, secret: fresh, ...settings })
-        .onConflictDoUpdate({ target: customerSources.enterpriseId, set: { ...settings, ...(body.rotateSecret ? { secret: fresh } : {}) } })
+        .values({ enterpriseId, secret: sealed, ...settings })
+        .onConflictDoUpdate({ target: customerSources.enterpriseId, set: { ...settings, ...(body.rotateSecret ? { secret: sealed } : {}) } })
         .returning();
       await tx.delete(customerProfiles).where(and(eq(customerProfiles.enterpriseId, enterpriseId), eq(customerProfiles.source, 'lookup')));
-      // The secret is shown when this write made it, and only then.
-      return { ...sourceView(row!), ...(row!.secret === fresh ? { secret: fresh } : {}) };
+      // The secret is shown when this write made it, and only then (each sealing is unique: a new IV).
+      return { ...sourceView(row!), ...(row!.secret === sealed ? { secret: fresh } : {}) };
     });
   }
 
@@ -133,15 +138,18 @@ export class CustomersService {
    * Null when nothing is known, when there is no customer id, or when even the database
    * did not answer in time. Never throws.
    */
-  profileFor = async (enterpriseId: string, externalId: string | null, options: { deadlineMs: number }): Promise<CustomerFacts | null> => {
+  profileFor = async (enterpriseId: string, externalId: string | null, options: ProfileOptions): Promise<CustomerFacts | null> => {
     if (!externalId || !isCustomerExternalId(externalId)) return null;
     const deadline = performance.now() + options.deadlineMs;
-    const shared = this.resolving.get(`${enterpriseId}|${externalId}`) ?? this.resolve(enterpriseId, externalId, deadline);
+    const shared = this.resolving.get(`${enterpriseId}|${externalId}`) ?? this.resolve(enterpriseId, externalId, deadline, options.cachedOnly === true);
     return withDeadline(shared.answer, Math.max(0, deadline - performance.now()), shared.soFar);
   };
 
-  /** Starts working out a customer's profile, shared by the asks that come while it runs. */
-  private resolve(enterpriseId: string, externalId: string, deadline: number): Resolving {
+  /**
+   * Starts working out a customer's profile, shared by the asks that come while it runs.
+   * `cachedOnly`: what is pushed and cached, no call (and nothing later asks share it).
+   */
+  private resolve(enterpriseId: string, externalId: string, deadline: number, cachedOnly = false): Resolving {
     const key = `${enterpriseId}|${externalId}`;
     let known: CustomerFacts | null = null;
     const saves: Promise<void>[] = [];
@@ -149,6 +157,7 @@ export class CustomersService {
       const { rows, source } = await this.stored(enterpriseId, externalId);
       const answers = Object.fromEntries(rows.map((r) => [r.source, r.known ? r.facts : null])) as Partial<Record<ProfileSource, CustomerFacts | null>>;
       known = mergeFacts(answers);
+      if (cachedOnly) return known;
       const now = this.deps.clock();
       const due = dueSources(this.configured(enterpriseId, source), rows, now).filter((s) => !this.paused(enterpriseId, s, now));
       const budgetMs = Math.floor(deadline - performance.now());
@@ -165,6 +174,7 @@ export class CustomersService {
       return known;
     });
     const shared: Resolving = { answer, soFar: () => known };
+    if (cachedOnly) return shared;
     this.resolving.set(key, shared);
     const cached = answer.then(() => Promise.allSettled(saves));
     // Unless a change ended the sharing (and a newer piece of work took the key) meanwhile.
@@ -219,14 +229,23 @@ export class CustomersService {
     const ttlSeconds = source === 'lookup' ? target!.ttlSeconds : this.enrichment!.ttlSeconds;
     const signal = AbortSignal.timeout(Math.max(1, timeoutMs));
     const started = this.deps.clock();
+    const pause = () => this.pausedUntil.set(`${enterpriseId}|${source}`, started.getTime() + FAILED_SOURCE_PAUSE_MS);
+    let secret: string | null = null;
+    if (source === 'lookup') {
+      secret = this.secretOf(target!);
+      if (secret === null) {
+        pause();
+        return { ok: false };
+      }
+    }
     let facts: CustomerFacts | null;
     try {
       facts =
         source === 'lookup'
-          ? await callLookup(target as LookupTarget, externalId, Math.floor(started.getTime() / 1000), signal)
+          ? await callLookup(this.deps.outbound, { lookupUrl: target!.lookupUrl, secret: secret! }, externalId, Math.floor(started.getTime() / 1000), signal)
           : await this.enrichment!.lookup(enterpriseId, externalId, signal);
     } catch (err) {
-      this.pausedUntil.set(`${enterpriseId}|${source}`, started.getTime() + FAILED_SOURCE_PAUSE_MS);
+      pause();
       // The reason is ours (SourceFailure) or the provider's error described safely: never the URL's query, a header or the secret.
       const reason = err instanceof SourceFailure ? { reason: err.reason } : describeError(err);
       this.deps.log('customer source failed', { enterpriseId, source, ...(source === 'lookup' ? { host: new URL(target!.lookupUrl).host } : { provider: this.enrichment!.name }), ...reason });
@@ -236,6 +255,41 @@ export class CustomersService {
     const saved = this.remember(enterpriseId, externalId, source, facts, expiresAt(started, ttlSeconds));
     this.track(saved);
     return { ok: true, facts, saved };
+  }
+
+  /**
+   * The lookup's signing secret, opened. A secret stored in clear (before secrets were sealed)
+   * or sealed under a previous key is re-sealed under the current one, in the background. Null
+   * when no configured key opens it: the lookup fails until the enterprise rotates its secret,
+   * which is logged once.
+   */
+  private secretOf(row: SourceRow): string | null {
+    const stored = row.secret;
+    const sealedBefore = stored.startsWith('v1.');
+    let plain: string;
+    try {
+      plain = sealedBefore ? this.deps.sealer.open(stored) : stored;
+    } catch (err) {
+      if (!this.unreadable.has(stored)) {
+        this.unreadable.add(stored);
+        this.deps.log("SECRETS_KEY does not open the lookup's secret; set it again with rotateSecret", { enterpriseId: row.enterpriseId, ...describeError(err) });
+      }
+      return null;
+    }
+    if (!sealedBefore || !this.deps.sealer.isCurrent(stored)) this.track(this.reseal(row.enterpriseId, stored, this.deps.sealer.seal(plain)));
+    return plain;
+  }
+
+  /** Stores a secret sealed anew, unless it changed meanwhile (a rotation wins). */
+  private async reseal(enterpriseId: string, was: string, sealed: string): Promise<void> {
+    try {
+      await this.deps.db
+        .update(customerSources)
+        .set({ secret: sealed })
+        .where(and(eq(customerSources.enterpriseId, enterpriseId), eq(customerSources.secret, was)));
+    } catch (err) {
+      this.deps.log('customer source secret not re-sealed', { enterpriseId, ...describeError(err) });
+    }
   }
 
   /** Caches an answer; a failed write only costs a call next time. */
@@ -260,6 +314,12 @@ export class CustomersService {
     this.background.add(settled);
     void settled.finally(() => this.background.delete(settled));
   }
+}
+
+/** How long a profile may take, and whether the sources may be called for it (false: what is pushed and cached only). */
+export interface ProfileOptions {
+  deadlineMs: number;
+  cachedOnly?: boolean;
 }
 
 /** The work's result, or `fallback()` when it takes longer than `ms` (the work goes on, unawaited). */

@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ApiError } from '../../../../shared/api';
 import { DryRunResult, MatchingRulesHistory, MatchingRulesVersion, OutcomeView, RankingView } from '../../../../shared/matching';
@@ -5,7 +7,8 @@ import type { OpenedOpportunity } from '../../../../shared/rules';
 import { rankings } from '../../db/schema';
 import { type ApiHarness, call, useApi } from '../../testing/api';
 import { DB_KINDS } from '../../testing/databases';
-import { browse, headphones } from '../../testing/fixtures';
+import { browse, ev, headphones, T0 } from '../../testing/fixtures';
+import { createOutbound } from '../../outbound/client';
 import { insertAssociate, insertEngagement, insertOpportunity, putRules } from '../../testing/routing';
 
 /** Opens on browse(): Audio > Headphones, accreditation level 2 needed. */
@@ -284,6 +287,41 @@ describe.each(DB_KINDS)('matching on %s', (kind) => {
       expect(await h.db.db.select().from(rankings)).toEqual([]);
 
       expect((await as(h.seed.summitKey, 'POST', '/api/v1/matching/dry-run', { sessionId: sessionIds[0] })).status).toBe(404);
+    });
+
+    it('calls no customer source: it uses what is pushed and cached, so it cannot be used to call the lookup at will', async () => {
+      await team();
+      const asked: string[] = [];
+      const lookup = createServer((req, res) => {
+        asked.push(req.url!);
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ tier: 'gold' }));
+      });
+      await new Promise<void>((resolve) => lookup.listen(0, '127.0.0.1', resolve));
+      try {
+        // An app that may reach the loopback lookup, as OUTBOUND_ALLOW_HOSTS would allow it.
+        const app = h.appWith({ outbound: createOutbound({ allowHosts: ['127.0.0.1'], resolve: async () => [] }) });
+        const asVolt = (method: string, path: string, body?: unknown) => call(app, method, path, h.seed.voltKey, body);
+        expect((await asVolt('PUT', '/api/v1/customer-source', { lookupUrl: `http://127.0.0.1:${(lookup.address() as AddressInfo).port}/lookup` })).status).toBe(200);
+        await putRules(app, h.seed.voltKey, 'matching', { ruleSets: [...MATCHING.ruleSets, { name: 'gold', priority: 20, when: { customerTiers: ['Gold'] }, rules: [{ rule: 'affinity', weight: 1 }] }] });
+        h.app.opportunities.disable();
+        const events = [ev(T0, { type: 'page_view', url: headphones.url, kind: 'product', title: 'Sony', customerId: 'C-1' }), ...browse().slice(3)];
+        const { sessionIds } = (await (await h.post({ events })).json()) as { sessionIds: string[] };
+        const dryRun = async () => DryRunResult.parse(await (await asVolt('POST', '/api/v1/matching/dry-run', { sessionId: sessionIds[0] })).json()).ruleSet.name;
+
+        for (const _ of [1, 2, 3]) expect(await dryRun()).toBe('audio');
+        await app.customers.idle();
+        expect(asked).toEqual([]);
+        // What the enterprise pushed is used.
+        expect((await asVolt('PUT', '/api/v1/customers/C-1', { tier: 'gold' })).status).toBe(200);
+        expect(await dryRun()).toBe('gold');
+        expect(asked).toEqual([]);
+        // The lookup was reachable all along: a real ranking's profile asks it.
+        await app.customers.profileFor(h.seed.volt.id, 'C-1', { deadlineMs: 1_000 });
+        expect(asked).toEqual(['/lookup?customerId=C-1']);
+      } finally {
+        lookup.closeAllConnections();
+        await new Promise<void>((resolve) => lookup.close(() => resolve()));
+      }
     });
 
     it('ranks a sample aggregate with the segment and score given', async () => {

@@ -166,7 +166,8 @@ export class MatchingService {
       const session = await this.session(enterpriseId, request.sessionId);
       ({ aggregate, shopperId, locale, returning } = session);
       customerExternalId = customerIdOf(aggregate);
-      customer = await this.customer(enterpriseId, customerExternalId);
+      // A dry run is a question about rules, asked at will: it calls no customer source (what is pushed and cached only).
+      customer = await this.customer(enterpriseId, customerExternalId, { cachedOnly: true });
     } else {
       aggregate = request.aggregate;
       locale = request.locale ?? null;
@@ -265,10 +266,10 @@ export class MatchingService {
     };
   }
 
-  private async customer(enterpriseId: string, externalId: string | null) {
+  private async customer(enterpriseId: string, externalId: string | null, options: { cachedOnly?: boolean } = {}) {
     if (!this.ports.customers || !externalId) return null;
     try {
-      return await this.ports.customers.profileFor(enterpriseId, externalId, { deadlineMs: CUSTOMER_DEADLINE_MS });
+      return await this.ports.customers.profileFor(enterpriseId, externalId, { deadlineMs: CUSTOMER_DEADLINE_MS, ...options });
     } catch (err) {
       this.deps.log('customer lookup failed', { enterpriseId, ...describeError(err) });
       return null;

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { createOutbound } from '../../outbound/client';
 import { createSealer } from '../../sealing';
 import { eq, sql } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -347,5 +348,6 @@ function depsOf(h: ApiHarness) {
     limits: {} as never,
     log: () => {},
     sealer: createSealer(randomBytes(32)),
+    outbound: createOutbound(),
   };
 }

@@ -25,9 +25,12 @@ import { type CustomerView, dwellMarks, evaluate, segmentOf } from './detect.cor
 const NO_RULES = OpportunityRules.parse({ threshold: 1, conditions: [{ id: 'none', when: { type: 'returning' }, points: 1 }] });
 const segmentWithoutRules = (aggregate: SessionAggregate): Segment => segmentOf(NO_RULES, aggregate);
 
-/** The customers module, as detection uses it: a profile within a deadline, or null (unknown, slow or failing). */
+/**
+ * The customers module, as detection and matching use it: a profile within a deadline, or null
+ * (unknown, slow or failing); `cachedOnly` reads what is pushed and cached without calling a source.
+ */
 export interface CustomerLookup {
-  profileFor(enterpriseId: string, externalId: string | null, options: { deadlineMs: number }): Promise<CustomerFacts | null>;
+  profileFor(enterpriseId: string, externalId: string | null, options: { deadlineMs: number; cachedOnly?: boolean }): Promise<CustomerFacts | null>;
 }
 
 export type OpenedListener = (opportunity: OpenedOpportunity) => void;
