@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { SignJWT } from 'jose';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type App, createApp } from '../backend/src/app';
@@ -41,6 +42,26 @@ describe.each(DB_KINDS)('seedDemo on %s', (kind) => {
     const sites = (await (await app.http.request('/api/v1/sites')).json()).sites;
     expect(sites.map((s: { domain: string }) => s.domain).sort()).toEqual(['localhost:5101', 'localhost:5102']);
     expect(await answers(app, first[1]!.apiKey!)).toBe(200);
+  });
+
+  it('hands a shop that signs its customers a new identity secret of its site at each run, keeping at most two live', async () => {
+    const db = database();
+    const app = createApp(defaultDeps(db.db, db.kind, { log: () => {} }));
+    const handed: string[] = [];
+    const signing = (port: number) => shops(port).map((s, i) => (i === 0 ? { ...s, useIdentitySecret: (secret: string) => void handed.push(secret) } : s));
+    const [voltaire] = await seedDemo(app, signing(4101));
+    await seedDemo(app, signing(4101));
+    await seedDemo(app, signing(4101));
+    expect(handed).toHaveLength(3);
+    expect(new Set(handed).size).toBe(3);
+    expect(handed.every((s) => s.startsWith('fwi_'))).toBe(true);
+    const sites = (await app.identity.sitesOf(voltaire!.id)).sites;
+    expect(sites[0]!.identity.secrets).toHaveLength(2);
+    // The latest one verifies; Summit, which has no customer account, has none.
+    const site = sites[0]!.id;
+    const token = await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject('VR-C-1042').setIssuedAt().setExpirationTime('1h').sign(new TextEncoder().encode(handed[2]!));
+    expect(await app.identity.verify(site, 'VR-C-1042', token)).toEqual({ verified: true });
+    expect((await app.identity.sitesOf((await seedDemo(app, shops(4101)))[1]!.id)).sites[0]!.identity.secrets).toEqual([]);
   });
 });
 

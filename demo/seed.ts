@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { MAX_LIVE_IDENTITY_SECRETS } from '../shared/identity';
 import type { SiteAdapter } from '../shared/sites';
 import type { App } from '../backend/src/app';
 import { slugify } from '../backend/src/modules/tenancy/slug.core';
@@ -11,6 +12,8 @@ export interface DemoShop {
   /** host[:port] the shop answers on. */
   host: string;
   adapter: SiteAdapter | null;
+  /** Takes the site's identity secret, for a shop that signs its customers' ids (see shops/shop-app.ts). */
+  useIdentitySecret?(secret: string): void;
 }
 
 export interface SeededEnterprise {
@@ -36,11 +39,25 @@ export async function seedDemo(app: App, shops: readonly DemoShop[]): Promise<Se
       apiKey = (await app.tenancy.createApiKey(enterprise.id, 'demo')).key;
     }
     const existing = (await app.tenancy.sitesOf(enterprise.id)).find((s) => s.name === shop.name);
-    if (existing) await app.tenancy.updateSite(existing.id, { domain: shop.host, adapter: shop.adapter, active: true });
-    else await app.tenancy.addSite(enterprise.id, { name: shop.name, domain: shop.host, adapter: shop.adapter });
+    const site = existing
+      ? await app.tenancy.updateSite(existing.id, { domain: shop.host, adapter: shop.adapter, active: true })
+      : await app.tenancy.addSite(enterprise.id, { name: shop.name, domain: shop.host, adapter: shop.adapter });
+    if (shop.useIdentitySecret && site) shop.useIdentitySecret(await freshIdentitySecret(app, enterprise.id, site.id));
     out.push({ id: enterprise.id, name: enterprise.name, slug: enterprise.slug, site: shop.host, ...(apiKey ? { apiKey } : {}) });
   }
   return out;
+}
+
+/**
+ * A new identity secret for the site, made through the identity service as the enterprise
+ * would: shown once, so each start makes one for the shop it starts, retiring the oldest when
+ * the site already has two (the previous start's stays valid for pages it signed).
+ */
+async function freshIdentitySecret(app: App, enterpriseId: string, siteId: string): Promise<string> {
+  const [site] = (await app.identity.sitesOf(enterpriseId)).sites.filter((s) => s.id === siteId);
+  const live = site?.identity.secrets ?? [];
+  if (live.length >= MAX_LIVE_IDENTITY_SECRETS) await app.identity.retireSecret(enterpriseId, siteId, live[0]!.id);
+  return (await app.identity.createSecret(enterpriseId, siteId)).secret;
 }
 
 /** A demo enterprise's API key as `npm start` shows it, and why it is a new one when it is. */

@@ -33,6 +33,16 @@ export const CustomerId = z
   .regex(new RegExp(`^\\s*${CUSTOMER_ID_CHARACTERS}\\s*$`), CUSTOMER_ID_RULE)
   .trim();
 
+/** Longest identity token an event carries; the extension leaves out a longer one rather than lose the page view. */
+export const MAX_CUSTOMER_TOKEN_LENGTH = 2048;
+
+/**
+ * The token the page carries for its signed-in customer (see SiteAdapter.customer.token): a
+ * JWT the shop signs with the site's identity secret. Any text within the bound is taken: the
+ * backend judges it, and a bad one only leaves the customer id unverified.
+ */
+export const CustomerToken = text().trim().min(1).max(MAX_CUSTOMER_TOKEN_LENGTH);
+
 /** Time the page was visible and focused since the last heartbeat, in ms. */
 const activeMs = z.number().int().min(0).max(3_600_000);
 
@@ -42,8 +52,13 @@ const PageViewEvent = z.object({
   kind: PageKind,
   title: text().max(500).optional(),
   referrer: text().max(2048).optional(),
-  /** The shop's own id for the signed-in customer, read by the site's adapter (see SiteAdapter.customer). */
+  /**
+   * The shop's own id for the signed-in customer, read by the site's adapter (see
+   * SiteAdapter.customer): a claim until `customerToken` proves it.
+   */
   customerId: CustomerId.optional(),
+  /** The page's signed token for that customer (HS256 JWT, `sub` = the id), read by the adapter. */
+  customerToken: CustomerToken.optional(),
 });
 const ProductViewEvent = z.object({ ...base, type: z.literal('product_view'), product: Product });
 const SearchEvent = z.object({

@@ -101,6 +101,11 @@ export const OfferSession = z.object({
     .nullable(),
   /** The shopper had an earlier session with this enterprise. */
   returning: z.boolean(),
+  /**
+   * A customer id the shop's page claimed without proof (no valid identity token): shown as
+   * "says they are customer X (not verified)", with no profile. Null when there is none.
+   */
+  customerClaim: text().nullable(),
 });
 export type OfferSession = z.infer<typeof OfferSession>;
 

@@ -65,11 +65,17 @@ export const SessionAggregate = z.object({
   lastUrl: text().nullable(),
   left: z.boolean(),
   /**
-   * The shop's id for the signed-in customer, the latest a page view carried (see
-   * SiteAdapter.customer); null when none did. Aggregates stored before it existed lack it:
-   * they read as null.
+   * The shop's id for the signed-in customer, verified: a page view carried it with a token
+   * signed by the site's identity secret (see SiteAdapter.customer). Null when none did.
+   * Only this id reaches profiles, rules, matching, offers and engagements. Aggregates
+   * stored before it existed lack it: they read as null.
    */
   customerId: text().nullable().default(null),
+  /**
+   * The id the latest page view claimed without a valid token, when it is not the verified
+   * one: shown to associates as unverified, never looked up. Null when there is none.
+   */
+  customerClaim: text().nullable().default(null),
 });
 export type SessionAggregate = z.infer<typeof SessionAggregate>;
 

@@ -71,6 +71,12 @@ export const SiteAdapter = z.object({
    * read from JSON the page publishes in `<script type="application/json" id="dataLayer">`
    * (the first segment is the script's id): the extension's content script runs in an
    * isolated world and cannot read the page's own `window.dataLayer`.
+   *
+   * An id read from a page is a claim until the enterprise proves it: `token` says where the
+   * page carries a JWT the shop signs server-side with the site's identity secret (HS256,
+   * `sub` = the customer id, `exp` at most 24 h ahead), e.g.
+   * `{ selector: 'meta[name="fw-customer-token"]', attr: 'content' }`. The backend verifies
+   * it; without a valid one the id stays an unverified claim, and no profile is used for it.
    */
   customer: z
     .object({
@@ -80,6 +86,8 @@ export const SiteAdapter = z.object({
         .max(200)
         .regex(/^[A-Za-z_$][\w$-]*(\.[\w$-]+)*$/, 'a dotted path, e.g. "dataLayer.user.id"')
         .optional(),
+      /** Where the page carries the signed identity token for the customer (read like `selector`). */
+      token: Field.optional(),
     })
     .optional(),
   /**

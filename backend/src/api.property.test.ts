@@ -12,10 +12,11 @@ import { defaultLimits } from './deps';
 import { createOutbound } from './outbound/client';
 import { encodeCursor } from './modules/sessions/cursor.core';
 import { MAX_CLOCK_SKEW_MS } from './modules/sessions/ingest.core';
-import { engagements } from './db/schema';
+import { engagements, siteIdentitySecrets } from './db/schema';
 import { type ApiHarness, useApi } from './testing/api';
 import { DB_KINDS } from './testing/databases';
 import { SUMMIT, T0, VOLT } from './testing/fixtures';
+import { identityToken, makeIdentitySecret } from './testing/identity';
 import { seedOffered } from './testing/offers';
 
 /*
@@ -108,13 +109,16 @@ const word = fc.stringMatching(/^[A-Za-z][A-Za-z0-9 ]{0,15}$/);
 const decimal = fc.oneof(fc.stringMatching(/^\d{1,12}(\.\d{1,4})?$/), fc.constantFrom('999999999999.9999', '0.00', '19.99'));
 const currency = fc.constantFrom('USD', 'EUR', 'GBP');
 const base = { id: eventId, at: time, url: pageUrl };
+/** Stands in a body for a token signed for C-1 with the site's identity secret, made when the request runs. */
+const IDENTITY_TOKEN = '@identity@';
+const identityTokenValue = fc.oneof(fc.constant(IDENTITY_TOKEN), fc.constantFrom('not.a.jwt', 'eyJhbGciOiJub25lIn0.eyJzdWIiOiJDLTEifQ.'), word);
 const item = fc.record(
   { name: word, sku: word, quantity: fc.integer({ min: 1, max: 10_000 }), price: decimal, currency },
   { requiredKeys: ['name', 'quantity'] },
 );
 const event = fc.oneof(
   fc.record(
-    { ...base, type: fc.constant('page_view'), kind: fc.constantFrom('product', 'search', 'cart', 'other'), title: word, customerId: fc.oneof(fc.constantFrom('C-1', 'ada@example.com'), word) },
+    { ...base, type: fc.constant('page_view'), kind: fc.constantFrom('product', 'search', 'cart', 'other'), title: word, customerId: fc.oneof(fc.constantFrom('C-1', 'ada@example.com'), word), customerToken: identityTokenValue },
     { requiredKeys: ['id', 'at', 'url', 'type', 'kind', 'title'] },
   ),
   fc.record({
@@ -445,6 +449,21 @@ function lookupUrlOf(body: unknown): string {
     return '';
   }
 }
+// Site identity secrets: Voltaire's site or another id, its latest secret or another id.
+const SITE = '@site@';
+const SECRET = '@secret@';
+const identityCall: fc.Arbitrary<{ as: As; call: Call }> = fc.oneof<fc.Arbitrary<{ as: As; call: Call }>[]>(
+  fc.record({ as: credential('enterprise') }).map(({ as }) => ({ as, call: { method: 'GET', path: '/api/v1/enterprise/sites', headers: {} } })),
+  fc
+    .record({ as: credential('enterprise'), site: routingId(SITE), type: contentType, body: fc.oneof(fc.constant(undefined), body) })
+    .map(({ as, site, type, body }): { as: As; call: Call } => ({
+      as,
+      call: { method: 'POST', path: `/api/v1/sites/${site}/identity-secrets`, headers: body === undefined ? {} : { 'content-type': type }, ...(body === undefined ? {} : { body }) },
+    })),
+  fc
+    .record({ as: credential('enterprise'), site: routingId(SITE), secret: routingId(SECRET) })
+    .map(({ as, site, secret }) => ({ as, call: { method: 'DELETE', path: `/api/v1/sites/${site}/identity-secrets/${secret}`, headers: {} } })),
+);
 
 /** Stands in a path for the n-th session accepted so far, known only when the request runs. */
 const KNOWN = '@known:';
@@ -452,6 +471,7 @@ const KNOWN = '@known:';
 const call = fc.oneof(
     { weight: 3, arbitrary: associateCall },
     { weight: 3, arbitrary: customerCall },
+    { weight: 2, arbitrary: identityCall },
     { weight: 4, arbitrary: routingCall },
     { weight: 4, arbitrary: offerCall },
     { weight: 4, arbitrary: liveCall },
@@ -511,6 +531,8 @@ describe.each(DB_KINDS)('the API under arbitrary input on %s', (kind) => {
     const stored: string[] = [];
     // An associate offered an opportunity of the shopper's, for the offer and engagement routes.
     const routing = await seedOffered(h);
+    // A live identity secret for Voltaire's site, so page views' tokens can verify.
+    const identity = await makeIdentitySecret(h.app, h.seed.voltKey, h.seed.voltSite.id);
     const authorization = (as: As): Record<string, string> =>
       as === 'associate' ? { authorization: `Bearer ${routing.associate.token}` } : as === 'shopper' ? { authorization: `Bearer ${h.token}` } : as === 'enterprise' ? { authorization: `Bearer ${h.seed.voltKey}` } : as.startsWith('raw:') ? { authorization: as.slice(4) } : {};
 
@@ -520,6 +542,13 @@ describe.each(DB_KINDS)('the API under arbitrary input on %s', (kind) => {
         if (known >= 0) {
           const n = Number(call.path.slice(known + KNOWN.length));
           call = { ...call, path: call.path.slice(0, known) + (stored.length ? stored[n % stored.length]! : 'none') };
+        }
+        if (call.path.includes(SITE) || call.path.includes(SECRET)) {
+          const [latest] = await h.db.db.select({ id: siteIdentitySecrets.id }).from(siteIdentitySecrets).orderBy(desc(siteIdentitySecrets.createdAt)).limit(1);
+          call = { ...call, path: call.path.replace(SITE, h.seed.voltSite.id).replace(SECRET, latest?.id ?? h.seed.voltSite.id) };
+        }
+        if (typeof call.body === 'string' && call.body.includes(IDENTITY_TOKEN)) {
+          call = { ...call, body: call.body.replaceAll(IDENTITY_TOKEN, await identityToken(identity.secret, 'C-1', { now: h.clock.now() })) };
         }
         if (call.path.includes(ASSOCIATE_ID)) call = { ...call, path: call.path.replace(ASSOCIATE_ID, routing.associate.id) };
         if (call.path.includes(ENTERPRISE_ID)) call = { ...call, path: call.path.replace(ENTERPRISE_ID, h.seed.volt.id) };
@@ -547,6 +576,7 @@ describe.each(DB_KINDS)('the API under arbitrary input on %s', (kind) => {
         const associatesBefore = await associateRows();
         const customersBefore = await customerRows();
         const liveBefore = await liveRows();
+        const identityBefore = await identityRows();
         const res = await h.app.http.request(request);
         const text = await res.text();
         const what = `${call.method} ${call.path} → ${res.status} ${text.slice(0, 300)}`;
@@ -575,6 +605,8 @@ describe.each(DB_KINDS)('the API under arbitrary input on %s', (kind) => {
         if (call.method === 'PUT' && call.path === '/api/v1/customer-source' && REFUSED_LOOKUP_URLS.includes(lookupUrlOf(call.body))) {
           expect(res.status, what).toBeGreaterThanOrEqual(400);
         }
+        // A refused request leaves identity secrets and the count of rejected tokens as they were.
+        if (res.status >= 400) expect(await identityRows(), what).toEqual(identityBefore);
         if (res.status === 200 && call.method === 'PUT' && call.path.startsWith('/api/v1/customers/')) {
           const answered = CustomerProfile.parse(JSON.parse(text));
           expect(CustomerProfile.parse(await (await h.getAs(h.seed.voltKey, `/api/v1/customers/${encodeURIComponent(answered.externalId)}`)).json()), what).toEqual(answered);
@@ -620,7 +652,9 @@ describe.each(DB_KINDS)('the API under arbitrary input on %s', (kind) => {
     );
 
     // Nothing in the log could open an account or identify one.
-    expect(JSON.stringify(h.logged)).not.toMatch(/fw[skah]_|[0-9a-f]{64}/i);
+    expect(JSON.stringify(h.logged)).not.toMatch(/fw[skahi]_|[0-9a-f]{64}/i);
+    // Nor an identity token (a JWT's header starts so).
+    expect(JSON.stringify(h.logged)).not.toContain('eyJ');
   });
 
   async function routingRows(): Promise<{ engagements: number; messages: number }> {
@@ -658,6 +692,15 @@ describe.each(DB_KINDS)('the API under arbitrary input on %s', (kind) => {
       await h.db.db.execute(
         sql`select (select coalesce(json_agg(p order by p.external_id, p.source), '[]'::json) from customer_profiles p) as profiles,
           (select coalesce(json_agg(s), '[]'::json) from customer_sources s) as sources`,
+      ),
+    )[0];
+  }
+
+  async function identityRows(): Promise<unknown> {
+    return rowsOf(
+      await h.db.db.execute(
+        sql`select (select coalesce(json_agg(json_build_array(s.id, s.retired_at) order by s.id), '[]'::json) from site_identity_secrets s) as secrets,
+          (select coalesce(json_agg(r order by r.site_id), '[]'::json) from site_identity_rejections r) as rejections`,
       ),
     )[0];
   }

@@ -16,6 +16,8 @@ import { RealtimeSockets } from './modules/realtime/socket';
 import { eventRoutes, sessionRoutes, shopperRoutes } from './modules/sessions/routes';
 import { SessionsService } from './modules/sessions/service';
 import { signallingRoutes } from './modules/signalling/routes';
+import { enterpriseSiteRoutes, identitySecretRoutes } from './modules/identity/routes';
+import { IdentityService } from './modules/identity/service';
 import { sitesRoutes } from './modules/tenancy/routes';
 import { TenancyService } from './modules/tenancy/service';
 import { associateRoutes } from './modules/associates/routes';
@@ -52,12 +54,15 @@ export interface App {
   associates: AssociatesService;
   /** Customer profiles (pushed, looked up, enriched); `profileFor` answers within a deadline. */
   customers: CustomersService;
+  /** Sites' identity secrets and the check of a page's identity token. */
+  identity: IdentityService;
 }
 
 /** The whole HTTP API over the given dependencies; no I/O happens until a request. */
 export function createApp(deps: AppDeps): App {
   const tenancy = new TenancyService(deps);
-  const sessions = new SessionsService(deps, tenancy.directory);
+  const identity = new IdentityService(deps);
+  const sessions = new SessionsService(deps, tenancy.directory, identity);
   const associates = new AssociatesService(deps);
   const realtime = new Realtime(deps, associates);
   const customers = new CustomersService(deps);
@@ -108,6 +113,8 @@ export function createApp(deps: AppDeps): App {
     })
     .get('/health', (c) => c.json({ status: 'ok', version: deps.version, database: deps.dbKind } satisfies Health))
     .route('/api/v1/sites', sitesRoutes(deps, tenancy, { dwellMarksOf: (enterpriseId) => opportunities.dwellMarksOf(enterpriseId) }))
+    .route('/api/v1/sites', identitySecretRoutes(identity, tenancy))
+    .route('/api/v1/enterprise/sites', enterpriseSiteRoutes(identity, tenancy))
     .route('/api/v1/shoppers', shopperRoutes(deps, sessions))
     .route('/api/v1/events', eventRoutes(deps, sessions))
     .route('/api/v1/sessions', sessionRoutes(sessions, tenancy))
@@ -136,5 +143,5 @@ export function createApp(deps: AppDeps): App {
     .route('/api/v1/live', liveSettingsRoutes(live, { enterprise: (key) => tenancy.enterpriseForKey(key) }));
   http.notFound(unmatchedRoute(http));
   http.onError(errorHandler(deps.log));
-  return { http, tenancy, sessions, realtime, sockets, opportunities, matching, offers, engagements, live, associates, customers };
+  return { http, tenancy, sessions, realtime, sockets, opportunities, matching, offers, engagements, live, associates, customers, identity };
 }

@@ -50,6 +50,9 @@ export const voltaireAdapter: SiteAdapter = {
     { kind: 'checkout', pattern: '^/checkout' },
     { kind: 'listing', pattern: '^/c/' },
   ],
-  // The signed-in customer's id, which the header shows (see Storefront.member).
-  customer: { selector: { selector: '.account-name[data-customer-id]', attr: 'data-customer-id' } },
+  // The signed-in customer's id, which the header shows (see Storefront.member), and the token the shop signs for it.
+  customer: {
+    selector: { selector: '.account-name[data-customer-id]', attr: 'data-customer-id' },
+    token: { selector: '.account-name[data-customer-token]', attr: 'data-customer-token' },
+  },
 };

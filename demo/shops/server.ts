@@ -5,7 +5,7 @@ import { summitAdapter, voltaireAdapter } from './adapters';
 import type { RequestHandler } from './http';
 import { createLedgerHandler } from './ledger/app';
 import { LEDGER_NAME } from './ledger/pages';
-import { createShopHandler } from './shop-app';
+import { createShopHandler, type ShopIdentity } from './shop-app';
 import { type Storefront, summit, voltaire } from './storefronts';
 
 export { demoProducts } from './demo-products';
@@ -22,6 +22,8 @@ export interface ShopInfo {
   /** The adapter to register with the site; null for the non-participating Ledger. */
   adapter: SiteAdapter | null;
   participating: boolean;
+  /** Hands the shop its site's identity secret, to sign its signed-in customer's id with (shops with a customer account only). */
+  useIdentitySecret?(secret: string): void;
 }
 
 export interface DemoShops {
@@ -97,14 +99,15 @@ export async function startShops(opts: StartShopsOptions = {}): Promise<DemoShop
     await Promise.all(started.map((s) => s.close()));
   };
   try {
-    const v = await startSite((origin) => createShopHandler(voltaire, origin), host, opts.ports?.voltaire ?? 0);
+    const voltaireIdentity: ShopIdentity = { secret: null };
+    const v = await startSite((origin) => createShopHandler(voltaire, origin, voltaireIdentity), host, opts.ports?.voltaire ?? 0);
     started.push(v.listening);
     const s = await startSite((origin) => createShopHandler(summit, origin), host, opts.ports?.summit ?? 0);
     started.push(s.listening);
     const l = await startSite(createLedgerHandler, host, opts.ports?.ledger ?? 0);
     started.push(l.listening);
     return {
-      voltaire: shopInfo(voltaire, v, voltaireAdapter),
+      voltaire: { ...shopInfo(voltaire, v, voltaireAdapter), useIdentitySecret: (secret) => void (voltaireIdentity.secret = secret) },
       summit: shopInfo(summit, s, summitAdapter),
       ledger: { name: LEDGER_NAME, enterpriseName: 'Ledger Media Group', origin: l.origin, host: l.host, adapter: null, participating: false },
       stop: stopAll,

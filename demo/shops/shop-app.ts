@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { SignJWT } from 'jose';
 import { z } from 'zod';
 import { CartStore, MAX_LINE_QUANTITY } from './cart';
 import { findCategory, findProductBySku, findProductBySlug } from './catalog';
@@ -70,19 +71,42 @@ function sameSiteBack(req: IncomingMessage): string | null {
   }
 }
 
-export function createShopHandler(shop: Storefront, origin: () => string): RequestHandler {
+/** How long the demo shop's identity tokens are valid: a page is re-rendered, and signed again, well within it. */
+const IDENTITY_TOKEN_SECONDS = 60 * 60;
+
+/**
+ * The site's identity secret, once the enterprise has made one (demo/seed.ts hands it over):
+ * the shop signs its signed-in customer's id with it, as a real shop does server-side.
+ */
+export interface ShopIdentity {
+  secret: string | null;
+}
+
+/** A JWT for the customer: HS256 with the secret's text as the key, `sub` = the shop's id for them, an hour long. */
+export async function signCustomer(secret: string, customerId: string, now = new Date()): Promise<string> {
+  const iat = Math.floor(now.getTime() / 1000);
+  return new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject(customerId).setIssuedAt(iat).setExpirationTime(iat + IDENTITY_TOKEN_SECONDS).sign(new TextEncoder().encode(secret));
+}
+
+export function createShopHandler(shop: Storefront, origin: () => string, identity: ShopIdentity = { secret: null }): RequestHandler {
   const carts = new CartStore(shop.catalog);
   const { routes } = shop;
   let nextOrder = 100_001;
 
   const cartIdOf = (req: IncomingMessage) => readCookies(req).get(shop.cartCookie);
   const memberOf = (req: IncomingMessage) => (shop.member && readCookies(req).get(shop.member.cookie) === shop.member.id ? shop.member : null);
-  const contextOf = (req: IncomingMessage): PageContext => ({ shop, origin: origin(), cartCount: carts.view(cartIdOf(req)).count, member: memberOf(req) });
+  const frameOf = (req: IncomingMessage): PageContext => ({ shop, origin: origin(), cartCount: carts.view(cartIdOf(req)).count, member: memberOf(req) });
+  /** The page's frame with the signed-in customer's token, signed for this page. */
+  const contextOf = async (req: IncomingMessage): Promise<PageContext> => {
+    const ctx = frameOf(req);
+    const token = ctx.member && identity.secret ? await signCustomer(identity.secret, ctx.member.id) : null;
+    return { ...ctx, member: ctx.member && { ...ctx.member, token } };
+  };
   const notFound = () => new HttpError(404, 'Not found');
 
-  function get(req: IncomingMessage, res: ServerResponse, url: URL): void {
+  async function get(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const path = url.pathname;
-    const ctx = contextOf(req);
+    const ctx = await contextOf(req);
     if (path === '/') return sendHtml(res, 200, homePage(ctx));
     if (path === routes.search) return sendHtml(res, 200, searchPage(ctx, url.searchParams.get(routes.searchParam) ?? ''));
     if (path === routes.cart) return sendHtml(res, 200, cartPage(ctx, carts.view(cartIdOf(req))));
@@ -142,7 +166,7 @@ export function createShopHandler(shop: Storefront, origin: () => string): Reque
       if (cart.lines.length === 0) return redirectSeeOther(res, routes.cart);
       carts.clear(cartId);
       const orderNumber = `${shop.orderPrefix}-${nextOrder++}`;
-      return sendHtml(res, 200, thanksPage({ ...contextOf(req), cartCount: 0 }, orderNumber, cart.total));
+      return sendHtml(res, 200, thanksPage({ ...(await contextOf(req)), cartCount: 0 }, orderNumber, cart.total));
     }
     if (shop.member && (path === '/account/sign-in' || path === '/account/sign-out')) {
       // The demo's one customer account: signing in is a cookie with the shop's id for them.
@@ -161,6 +185,7 @@ export function createShopHandler(shop: Storefront, origin: () => string): Reque
       if (req.method === 'POST') return post(req, res, url);
       throw methodNotAllowed('GET, HEAD, POST');
     },
-    (req, status, message) => errorPage(contextOf(req), status, message),
+    // An error page names the customer without proof: the session keeps what earlier pages proved.
+    (req, status, message) => errorPage(frameOf(req), status, message),
   );
 }

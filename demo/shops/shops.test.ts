@@ -1,3 +1,4 @@
+import { jwtVerify } from 'jose';
 import { Window } from 'happy-dom';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SiteAdapter } from '../../shared/sites';
@@ -234,6 +235,25 @@ describe('Voltaire\'s demo customer account', () => {
     expect(signedOut.headers.get('set-cookie')).toMatch(/^voltaire_member=;.*Max-Age=0/);
     // A forged cookie naming anyone else is no one.
     expect((await get(`${origin}/`, 'voltaire_member=someone-else')).doc.querySelector(selector.selector)).toBeNull();
+  });
+
+  it('signs the customer once it has the site\'s identity secret: a token the backend verifies, where the adapter reads it', async () => {
+    const origin = shops.voltaire.origin;
+    const { selector, token } = shops.voltaire.adapter!.customer!;
+    const cookie = cookieFrom(await post(`${origin}/account/sign-in`, '', { cookie: '' }));
+    // No secret yet: the id alone, a claim.
+    expect((await get(`${origin}/`, cookie)).doc.querySelector(token!.selector)).toBeNull();
+
+    const secret = 'fwi_demo_shop_test_secret_0000000000000000000';
+    shops.voltaire.useIdentitySecret!(secret);
+    const page = await get(`${origin}/search?q=sony`, cookie);
+    const signed = attr(page.doc, token!.selector, token!.attr!)!;
+    const { payload, protectedHeader } = await jwtVerify(signed, new TextEncoder().encode(secret), { algorithms: ['HS256'] });
+    expect(protectedHeader.alg).toBe('HS256');
+    expect(payload.sub).toBe(attr(page.doc, selector!.selector, selector!.attr!));
+    expect(payload.exp! - payload.iat!).toBe(3600);
+    // Signed out: neither the id nor a token.
+    expect((await get(`${origin}/`)).doc.querySelector(token!.selector)).toBeNull();
   });
 
   it('is Voltaire\'s only: Summit has no account button and no such page', async () => {

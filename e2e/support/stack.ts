@@ -6,6 +6,7 @@ import { createApp } from '../../backend/src/app';
 import { openDb } from '../../backend/src/db/open';
 import { seedDemo } from '../../demo/seed';
 import { defaultDeps } from '../../backend/src/deps';
+import { createSealer, newSecretsKey, parseSecretsKey } from '../../backend/src/sealing';
 import { type DemoShops, startShops } from '../../demo/shops/server';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll } from 'vitest';
@@ -30,11 +31,13 @@ export interface Stack {
 export async function startStack(): Promise<Stack> {
   const shops = await startShops();
   const dataDir = mkdtempSync(join(tmpdir(), 'fw-e2e-'));
-  const env = { PGLITE_DIR: dataDir, DATABASE_URL: '' };
+  // One sealing key for the seeding and the backend: the seed makes Voltaire's identity secret, the backend opens it.
+  const secretsKey = newSecretsKey();
+  const env = { PGLITE_DIR: dataDir, DATABASE_URL: '', SECRETS_KEY: secretsKey };
 
   // Seed before the backend opens the folder: PGlite admits one process at a time.
   const seeding = await openDb({ pgliteDir: dataDir });
-  const seeded = await seedDemo(createApp(defaultDeps(seeding.db, seeding.kind)), [shops.voltaire, shops.summit]);
+  const seeded = await seedDemo(createApp(defaultDeps(seeding.db, seeding.kind, { sealer: createSealer(parseSecretsKey(secretsKey)) })), [shops.voltaire, shops.summit]);
   await seeding.close();
 
   const stack: Stack = {

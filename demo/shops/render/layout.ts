@@ -9,8 +9,11 @@ export interface PageContext {
   /** "http://localhost:4101": absolute URLs (canonical, images, JSON-LD) are built from it. */
   origin: string;
   cartCount: number;
-  /** The demo customer signed in (see Storefront.member), if one is. */
-  member?: { id: string; name: string } | null;
+  /**
+   * The demo customer signed in (see Storefront.member), if one is, with the identity token
+   * the shop signed for them when the site has an identity secret.
+   */
+  member?: { id: string; name: string; token?: string | null } | null;
   /** Prefills the header search box on results pages. */
   searchTerms?: string;
   /** Highlights the current top-level category in the nav. */
@@ -51,11 +54,15 @@ function header(ctx: PageContext): Html {
 </nav>`;
 }
 
-/** The demo customer account: who is signed in (the shop's id for them in `data-customer-id`), or a button to sign in. */
+/**
+ * The demo customer account: who is signed in (the shop's id for them in `data-customer-id`,
+ * its signed proof in `data-customer-token`), or a button to sign in.
+ */
 function account(ctx: PageContext): Html | '' {
   if (!ctx.shop.member) return '';
   if (ctx.member) {
-    return html`<form class="account" method="post" action="/account/sign-out"><span class="account-name" data-customer-id="${ctx.member.id}">Hi, ${ctx.member.name}</span> <button class="account-button" type="submit">Sign out</button></form>`;
+    const token = ctx.member.token ? html` data-customer-token="${ctx.member.token}"` : '';
+    return html`<form class="account" method="post" action="/account/sign-out"><span class="account-name" data-customer-id="${ctx.member.id}"${token}>Hi, ${ctx.member.name}</span> <button class="account-button" type="submit">Sign out</button></form>`;
   }
   return html`<form class="account" method="post" action="/account/sign-in"><button class="account-button" type="submit">Sign in</button></form>`;
 }

@@ -57,6 +57,7 @@ function offerView(id: string, change: Partial<OfferView> = {}): OfferView {
       cart: { lines: 0, value: '0', currency: null },
       customer: null,
       returning: false,
+      customerClaim: null,
     },
     ...change,
   };

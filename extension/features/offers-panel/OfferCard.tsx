@@ -4,7 +4,7 @@ import type { OfferView } from '../../../shared/realtime';
 import { createAction } from '../pages/action';
 import { Alert } from '../pages/Alert';
 import { formatCountdown, isEnded, type LiveOffer, secondsLeft } from './board.core';
-import { formatDuration, formatMoney, formatScore, mainProduct, readableReasons } from './offer-text.core';
+import { formatDuration, formatMoney, formatScore, mainProduct, readableReasons, visitorText } from './offer-text.core';
 
 const PHASE_TEXT: Partial<Record<LiveOffer<OfferView>['phase'], string>> = {
   accepting: 'Accepting…',
@@ -158,7 +158,7 @@ export function OfferCard(props: { live: LiveOffer<OfferView>; now: number }) {
           </dd>
           <dt>Customer</dt>
           <dd data-testid="offer-customer">
-            <Show when={session().customer} fallback={session().returning ? 'Returning visitor' : 'New visitor'}>
+            <Show when={session().customer} fallback={visitorText(session())}>
               {(c) => (
                 <>
                   {[

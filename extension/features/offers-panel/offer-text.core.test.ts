@@ -8,6 +8,7 @@ import {
   readableReasons,
   reasonText,
   type ReasonPart,
+  visitorText,
 } from './offer-text.core';
 
 const audio = { category: ['Audio', 'Headphones'] };
@@ -110,5 +111,16 @@ describe('the notification of a new offer', () => {
       title: 'New offer: A shopper who may need help',
       message: 'match 50%',
     });
+  });
+});
+
+describe('visitorText: the shopper without a profile', () => {
+  it.each([
+    [{ customerClaim: null, returning: false }, 'New visitor'],
+    [{ customerClaim: null, returning: true }, 'Returning visitor'],
+    [{ customerClaim: 'VR-C-1042', returning: false }, 'Says they are customer VR-C-1042 (not verified)'],
+    [{ customerClaim: 'VR-C-1042', returning: true }, 'Says they are customer VR-C-1042 (not verified) · returning'],
+  ])('%j → %s', (session, text) => {
+    expect(visitorText(session)).toBe(text);
   });
 });

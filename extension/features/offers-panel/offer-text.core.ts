@@ -26,6 +26,16 @@ export interface ReadableReason {
   share: number;
 }
 
+/**
+ * Who the shopper is when no profile came with the offer: a customer id the shop's page only
+ * claimed (its token missing or bad) is named as a claim, never as the customer.
+ */
+export function visitorText(session: { customerClaim: string | null; returning: boolean }): string {
+  const who = session.customerClaim ? `Says they are customer ${session.customerClaim} (not verified)` : null;
+  if (!who) return session.returning ? 'Returning visitor' : 'New visitor';
+  return session.returning ? `${who} · returning` : who;
+}
+
 /** "$399.99", "399,99 €"; the amount as it is when the currency is unknown. */
 export function formatMoney(amount: string | null | undefined, currency: string | null | undefined, locale?: string): string | null {
   if (amount === null || amount === undefined || amount === '') return null;

@@ -13,6 +13,7 @@ import { createSealer, newSecretsKey, parseSecretsKey } from '../../sealing';
 import { type ApiHarness, call as callApp, useApi } from '../../testing/api';
 import { DB_KINDS } from '../../testing/databases';
 import { ev, T0, VOLT } from '../../testing/fixtures';
+import { identityToken, makeIdentitySecret } from '../../testing/identity';
 import { hmacSha256 } from './hmac';
 import { segmentEnrichment, type SegmentConfig } from './segment';
 import { verifySignature, type Verdict } from './signature.core';
@@ -541,17 +542,19 @@ describe.each(DB_KINDS)('customers on %s', (kind) => {
   });
 
   describe('through the app', () => {
-    it('opens an opportunity for a customer the enterprise pushed as gold, from the id a page view carried', async () => {
+    it('opens an opportunity for a customer the enterprise pushed as gold, from the id a page view carried with its signed token', async () => {
       const rules = { threshold: 4, conditions: [{ id: 'gold', when: { type: 'customer_tier', tiers: ['Gold'] }, points: 4 }] };
       expect((await call(h.seed.voltKey, 'PUT', '/api/v1/rules/opportunity', rules)).status).toBe(200);
       await call(h.seed.voltKey, 'PUT', '/api/v1/customers/VR-C-1042', { tier: 'gold' });
-      const view = (id: string) => ev(T0, { type: 'page_view', url: `${VOLT}/p/x`, kind: 'product', customerId: id });
+      const { secret } = await makeIdentitySecret(h.app, h.seed.voltKey, h.seed.voltSite.id);
+      const view = async (id: string) =>
+        ev(T0, { type: 'page_view', url: `${VOLT}/p/x`, kind: 'product', customerId: id, customerToken: await identityToken(secret, id, { now: h.clock.now() }) });
       // Another customer first: not gold, nothing opens.
-      expect((await h.post({ events: [view('VR-C-7')] })).status).toBe(202);
+      expect((await h.post({ events: [await view('VR-C-7')] })).status).toBe(202);
       await h.app.opportunities.idle();
       expect(OpportunityList.parse(await (await call(h.seed.voltKey, 'GET', '/api/v1/opportunities')).json()).opportunities).toEqual([]);
       h.clock.advance(1_000);
-      expect((await h.post({ events: [view('VR-C-1042')] })).status).toBe(202);
+      expect((await h.post({ events: [await view('VR-C-1042')] })).status).toBe(202);
       await h.app.opportunities.idle();
       const opened = OpportunityList.parse(await (await call(h.seed.voltKey, 'GET', '/api/v1/opportunities')).json()).opportunities;
       expect(opened.map((o) => o.customerExternalId)).toEqual(['VR-C-1042']);

@@ -30,6 +30,7 @@ const aggregate = (products: ReturnType<typeof product>[], searches: [string, st
   lastUrl: null,
   left: false,
   customerId: null,
+  customerClaim: null,
 });
 
 describe('what the associate and the shopper are shown', () => {
@@ -59,6 +60,13 @@ describe('what the associate and the shopper are shown', () => {
   ])('shows the customer: %s', (_name, money, expected) => {
     const summary = sessionSummary(aggregate([]), { tier: 'gold', tags: ['vip'], notes: null, ...money }, false);
     expect(summary.customer).toEqual({ tier: 'gold', lifetimeValue: expected, tags: ['vip'], notes: null });
+  });
+
+  it('shows a claimed customer id as a claim, without a profile, and none when the page claimed nothing', () => {
+    expect(sessionSummary({ ...aggregate([]), customerClaim: 'C-1042' }, null, false)).toMatchObject({ customer: null, customerClaim: 'C-1042' });
+    expect(sessionSummary(aggregate([]), null, false).customerClaim).toBeNull();
+    const { customerClaim: _, ...stored } = aggregate([]);
+    expect(sessionSummary(stored as SessionAggregate, null, false).customerClaim).toBeNull();
   });
 
   it('lists the reasons by their contribution to the score, heaviest first', () => {

@@ -33,6 +33,8 @@ export function sessionSummary(aggregate: SessionAggregate, customer: CustomerFa
       notes: customer.notes,
     },
     returning,
+    // Unproven: the associate is told what the page says, and sees no profile for it.
+    customerClaim: aggregate.customerClaim ?? null,
   };
 }
 

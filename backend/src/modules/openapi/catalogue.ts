@@ -31,6 +31,7 @@ import { SessionSummary } from '../../../../shared/session';
 import { SitesResponse } from '../../../../shared/sites';
 import { customerRouteDocs } from '../customers/openapi';
 import { liveRouteDocs } from '../engagements/openapi';
+import { identityRouteDocs } from '../identity/openapi';
 import { offerRouteDocs } from '../offers/openapi';
 import type { DocumentOptions, RouteDoc } from './document.core';
 
@@ -341,7 +342,7 @@ const associateRoutes: RouteDoc[] = [
 ];
 
 /** The routes of the whole API. */
-export const routes: RouteDoc[] = [...core, ...associateRoutes, ...customerRouteDocs, ...routing, ...offerRouteDocs, ...liveRouteDocs];
+export const routes: RouteDoc[] = [...core, ...identityRouteDocs, ...associateRoutes, ...customerRouteDocs, ...routing, ...offerRouteDocs, ...liveRouteDocs];
 
 /** Schemas no route names but clients need (the WebSocket messages, the session they summarise), and the recursive condition, named. */
 export const extraSchemas: DocumentOptions['extra'] = {

@@ -62,13 +62,7 @@ describe('aggregate', () => {
     }],
     ['sums a cart page without a total from its lines', [ev(at, { type: 'cart_view', url, items: [{ name: 'B', quantity: 2, price: '5.25' }, { name: 'C', quantity: 1 }] })], (s) => expect(s.cart.value).toBe('10.50')],
     ['marks the session left until the shopper comes back', [ev(at, { type: 'leave', url, activeMs: 0 })], { left: true, lastUrl: url }],
-    ['keeps the customer id of the latest page view that carried one', [
-      ev(at, { type: 'page_view', url, kind: 'other' }),
-      ev(at, { type: 'page_view', url, kind: 'product', customerId: 'C-1' }),
-      ev(at, { type: 'page_view', url, kind: 'product', customerId: 'C-2' }),
-      ev(at, { type: 'page_view', url, kind: 'cart' }),
-    ], { customerId: 'C-2' }],
-    ['knows no customer until a page view names one', [ev(at, { type: 'page_view', url, kind: 'other' }), ev(at, { type: 'search', url, terms: 'tent' })], { customerId: null }],
+    ['knows no customer until a page view names one', [ev(at, { type: 'page_view', url, kind: 'other' }), ev(at, { type: 'search', url, terms: 'tent' })], { customerId: null, customerClaim: null }],
     ['clears left on the next event', [ev(at, { type: 'leave', url, activeMs: 0 }), ev(at, { type: 'page_view', url, kind: 'other' })], { left: false }],
   ];
 
@@ -115,12 +109,31 @@ describe('aggregate', () => {
     expect(s.products[0]!.key).toBe('sku:S20');
   });
 
-  it('reads an aggregate stored before the customer id existed as having none, and takes one from then on', () => {
-    const { customerId: _, ...old } = emptyAggregate();
+  it('reads an aggregate stored before the customer id or claim existed as having none, and takes one from then on', () => {
+    const { customerId: _, customerClaim: __, ...old } = emptyAggregate();
     const stored = old as SessionAggregate;
-    expect(SessionAggregate.parse(stored).customerId).toBeNull();
-    expect(foldEvents(stored, [on(ev(at, { type: 'search', url, terms: 'tent' }))]).aggregate.customerId).toBeNull();
-    expect(foldEvents(stored, [on(ev(at, { type: 'page_view', url, kind: 'other', customerId: 'C-7' }))]).aggregate.customerId).toBe('C-7');
+    expect(SessionAggregate.parse(stored)).toMatchObject({ customerId: null, customerClaim: null });
+    expect(foldEvents(stored, [on(ev(at, { type: 'search', url, terms: 'tent' }))]).aggregate).toMatchObject({ customerId: null, customerClaim: null });
+    const page = { ...on(ev(at, { type: 'page_view', url, kind: 'other', customerId: 'C-7' })), customerVerified: true };
+    expect(foldEvents(stored, [page]).aggregate.customerId).toBe('C-7');
+  });
+
+  describe('the customer: a verified id, or a claim kept apart', () => {
+    const page = (customerId: string | undefined, customerVerified?: boolean): AggregatedEvent => ({
+      ...on(ev(at, { type: 'page_view', url, kind: 'product', ...(customerId ? { customerId } : {}) })),
+      ...(customerVerified === undefined ? {} : { customerVerified }),
+    });
+    it.each([
+      ['keeps the latest verified id', [page('C-1', true), page('C-2', true), page(undefined)], { customerId: 'C-2', customerClaim: null }],
+      ['keeps an unverified id as a claim only', [page('C-1', false)], { customerId: null, customerClaim: 'C-1' }],
+      ['takes an id whose verification is unknown as a claim', [page('C-1')], { customerId: null, customerClaim: 'C-1' }],
+      ['lets a later proof of the claimed id verify it', [page('C-1', false), page('C-1', true)], { customerId: 'C-1', customerClaim: null }],
+      ['keeps the proven id on a later page whose token lapsed', [page('C-1', true), page('C-1', false)], { customerId: 'C-1', customerClaim: null }],
+      ['drops the proven id when a page claims another', [page('C-1', true), page('C-9', false)], { customerId: null, customerClaim: 'C-9' }],
+      ['keeps both through pages without an id', [page('C-1', false), page(undefined)], { customerId: null, customerClaim: 'C-1' }],
+    ])('%s', (_name, events, expected) => {
+      expect(foldEvents(emptyAggregate(), events).aggregate).toMatchObject(expected);
+    });
   });
 
   it('leaves its input untouched', () => {

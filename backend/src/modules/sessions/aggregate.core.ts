@@ -9,6 +9,8 @@ export interface AggregatedEvent {
   /** The event's time after clamping the shopper's clock; ISO. */
   at: string;
   domain: string;
+  /** For a page view with a customer id: whether its identity token proved it (see identity/verdict.core.ts). */
+  customerVerified?: boolean;
 }
 
 export function emptyAggregate(): SessionAggregate {
@@ -25,12 +27,15 @@ export function emptyAggregate(): SessionAggregate {
     lastUrl: null,
     left: false,
     customerId: null,
+    customerClaim: null,
   };
 }
 
-/** A stored aggregate as the current shape: one written before `customerId` existed reads it as null. */
+/** A stored aggregate as the current shape: one written before `customerId` or `customerClaim` existed reads them as null. */
 export function storedAggregate(stored: SessionAggregate): SessionAggregate {
-  return stored.customerId === undefined ? { ...stored, customerId: null } : stored;
+  return stored.customerId === undefined || stored.customerClaim === undefined
+    ? { ...stored, customerId: stored.customerId ?? null, customerClaim: stored.customerClaim ?? null }
+    : stored;
 }
 
 export interface Folded<E extends AggregatedEvent> {
@@ -50,8 +55,23 @@ export function foldEvents<E extends AggregatedEvent>(state: SessionAggregate, e
   return { aggregate, outOfRange };
 }
 
+/**
+ * A page's customer id: a verified one is the session's customer; an unverified one is a
+ * claim, kept apart. The same id on a later page whose token lapsed stays verified (this
+ * shopper proved it); another id, by the page's word only, ends the proven one's standing.
+ */
+function noteCustomer(s: SessionAggregate, id: string, verified: boolean): void {
+  if (verified) {
+    s.customerId = id;
+    s.customerClaim = null;
+  } else if (id !== s.customerId) {
+    s.customerId = null;
+    s.customerClaim = id;
+  }
+}
+
 /** Applies one event; false, leaving the aggregate as it was, when it would put an amount out of range. */
-function apply(s: SessionAggregate, { event, at, domain }: AggregatedEvent): boolean {
+function apply(s: SessionAggregate, { event, at, domain, customerVerified }: AggregatedEvent): boolean {
   if (event.type === 'cart_add' || event.type === 'cart_view') {
     const cart = nextCart(s.cart, event, at);
     if (!cart) return false;
@@ -67,7 +87,7 @@ function apply(s: SessionAggregate, { event, at, domain }: AggregatedEvent): boo
       s.pageViews += 1;
       s.pagesByKind[event.kind] = (s.pagesByKind[event.kind] ?? 0) + 1;
       // A page without the id does not sign the customer out: shops show it on some pages only.
-      if (event.customerId) s.customerId = event.customerId;
+      if (event.customerId) noteCustomer(s, event.customerId, customerVerified === true);
       return true;
     case 'product_view': {
       const p = event.product;

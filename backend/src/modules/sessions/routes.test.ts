@@ -107,19 +107,20 @@ describe.each(DB_KINDS)('shopper, event and session routes on %s', (kind) => {
     expect(detail.lastEventAt).toBe('2026-03-02T10:00:25.000Z');
   });
 
-  it("keeps the customer id page views carry in the aggregate, and reads an aggregate stored without one as null", async () => {
+  it("keeps a page view's customer id without a token as a claim, and reads an aggregate stored without the fields as null", async () => {
     const signedIn = ev(t0, { type: 'page_view', url: `${VOLT}/account`, kind: 'other', customerId: 'VR-C-1042' });
     const later = ev('2026-03-02T10:00:05.000Z', { type: 'page_view', url: `${VOLT}/`, kind: 'other' });
     const { sessionIds } = EventBatchAccepted.parse(await (await post({ events: [signedIn, later] })).json());
     const read = async () => SessionDetail.parse(await (await getAs(h.seed.voltKey, `/api/v1/sessions/${sessionIds[0]}`)).json()).aggregate;
-    expect((await read()).customerId).toBe('VR-C-1042');
+    // Verified ids (a token signed with the site's identity secret) are identity.test.ts's.
+    expect(await read()).toMatchObject({ customerId: null, customerClaim: 'VR-C-1042' });
 
-    // As a session written before the field existed; the next batch folds into it all the same.
-    await h.db.db.execute(sql`update sessions set aggregate = aggregate - 'customerId'`);
+    // As a session written before the fields existed; the next batch folds into it all the same.
+    await h.db.db.execute(sql`update sessions set aggregate = aggregate - 'customerId' - 'customerClaim'`);
     const raw = await getAs(h.seed.voltKey, `/api/v1/sessions/${sessionIds[0]}`);
-    expect((await raw.json()).aggregate.customerId).toBeNull();
+    expect((await raw.json()).aggregate).toMatchObject({ customerId: null, customerClaim: null });
     expect((await post({ events: [ev('2026-03-02T10:00:09.000Z', { type: 'search', url: `${VOLT}/search?q=tv`, terms: 'tv' })] })).status).toBe(202);
-    expect(await read()).toMatchObject({ customerId: null, eventCount: 3 });
+    expect(await read()).toMatchObject({ customerId: null, customerClaim: null, eventCount: 3 });
   });
 
   it('counts a repeated id inside one batch as a duplicate', async () => {

@@ -9,13 +9,20 @@ import type { AppDeps } from '../../deps';
 import { EventsRefused, NotFound, Unauthorized } from '../../errors';
 import { describeError } from '../../log';
 import { hashSecret } from '../../secrets';
+import { type IdentityVerdict, isRejection } from '../identity/verdict.core';
 import type { SiteDirectory } from '../tenancy/service';
 import { storedAggregate } from './aggregate.core';
 import { type PagePosition, encodeCursor } from './cursor.core';
-import { type IngestPlan, type Refusal, type StoredState, locateEvents, planIngest } from './ingest.core';
+import { type IngestPlan, type LocatedEvent, type Refusal, type StoredState, locateEvents, planIngest } from './ingest.core';
 import type { StoredSession } from './sessionize.core';
 
 type SessionRecord = typeof sessions.$inferSelect;
+
+/** The identity module, as ingest uses it: the check of a page's identity token, and the count of bad ones. */
+export interface CustomerIdentity {
+  verify(siteId: string, customerId: string, token: string | undefined): Promise<IdentityVerdict>;
+  rejected(bySite: ReadonlyMap<string, number>): Promise<void>;
+}
 
 /** Shoppers, their sessions and events, and the per-session aggregate. */
 export class SessionsService {
@@ -26,6 +33,7 @@ export class SessionsService {
   constructor(
     private readonly deps: AppDeps,
     private readonly directory: SiteDirectory,
+    private readonly identity: CustomerIdentity,
   ) {}
 
   async createShopper(locale?: string): Promise<ShopperCreated> {
@@ -69,6 +77,7 @@ export class SessionsService {
     const now = this.deps.clock();
     const located = locateEvents(batch, await this.directory.all(), now, this.deps.limits.maxEventAgeMs);
     if (!located.ok) throw refused(located.refusal);
+    const rejected = await this.verifyCustomers(located.events);
 
     const accepted = await this.deps.db.transaction(async (tx) => {
       // One shopper's batches take turns, so duplicates and sessions are decided without races.
@@ -85,10 +94,45 @@ export class SessionsService {
       if (!planned.ok) throw refused(planned.refusal);
       const { plan } = planned;
       if (plan.accepted > 0) await writePlan(tx, shopperId, plan, now, () => this.deps.ids.id());
-      return { accepted: plan.accepted, duplicates: plan.duplicates, sessionIds: plan.sessions.map((s) => s.write.id) };
+      return {
+        accepted: plan.accepted,
+        duplicates: plan.duplicates,
+        sessionIds: plan.sessions.map((s) => s.write.id),
+        written: plan.sessions.flatMap((s) => s.write.events),
+      };
     });
     if (accepted.accepted > 0) this.tellIngested(accepted.sessionIds);
-    return accepted;
+    await this.countRejected(rejected, accepted.written);
+    return { accepted: accepted.accepted, duplicates: accepted.duplicates, sessionIds: accepted.sessionIds };
+  }
+
+  /**
+   * Marks each page view's customer id verified or not (its token, against the site's
+   * identity secrets) before anything uses it; a bad token only leaves the id a claim.
+   * Returns the page views whose token was rejected.
+   */
+  private async verifyCustomers(located: LocatedEvent[]): Promise<Set<LocatedEvent>> {
+    const rejected = new Set<LocatedEvent>();
+    for (const e of located) {
+      if (e.event.type !== 'page_view' || !e.event.customerId) continue;
+      const verdict = await this.identity.verify(e.siteId, e.event.customerId, e.event.customerToken);
+      e.customerVerified = verdict.verified;
+      if (isRejection(verdict)) rejected.add(e);
+    }
+    return rejected;
+  }
+
+  /** Counts the rejected tokens of events this batch stored (a replay counts nothing twice); never fails the batch. */
+  private async countRejected(rejected: ReadonlySet<LocatedEvent>, written: readonly LocatedEvent[]): Promise<void> {
+    if (rejected.size === 0) return;
+    const bySite = new Map<string, number>();
+    for (const e of written) if (rejected.has(e)) bySite.set(e.siteId, (bySite.get(e.siteId) ?? 0) + 1);
+    if (bySite.size === 0) return;
+    try {
+      await this.identity.rejected(bySite);
+    } catch (err) {
+      this.deps.log('identity rejections not counted', describeError(err));
+    }
   }
 
   private tellIngested(sessionIds: string[]): void {
@@ -212,7 +256,10 @@ async function writePlan(tx: Pick<Db, 'execute'>, shopperId: string, plan: Inges
       updatedAt: receivedAt,
     });
     for (const e of write.events) {
-      const { id, type, at: clientAt, url, ...data } = e.event;
+      const { id, type, at: clientAt, url, ...fields } = e.event;
+      // The identity token is a credential: the event keeps whether it proved the id, never the token.
+      const { customerToken: _token, ...data } = fields as typeof fields & { customerToken?: string };
+      const identity = e.customerVerified === undefined ? {} : { customerVerified: e.customerVerified };
       rows.push({
         id: newId(),
         shopperId,
@@ -223,7 +270,7 @@ async function writePlan(tx: Pick<Db, 'execute'>, shopperId: string, plan: Inges
         at: e.at,
         receivedAt,
         url,
-        data: { ...data, clientAt },
+        data: { ...data, ...identity, clientAt },
       });
     }
   }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SiteAdapter } from '../../../../shared/sites';
 import { htmlPage } from '../../../lib/testing/html-page';
-import { readCustomerId } from './adapter';
+import { readCustomerId, readCustomerToken } from './adapter';
 
 const layer = (json: string, id = 'dataLayer') => `<script type="application/json" id="${id}">${json}</script>`;
 
@@ -24,5 +24,20 @@ describe('readCustomerId', () => {
     ['nothing from a password field', { customer: { selector: { selector: 'input' } } }, '<input type="password" value="hunter2hunter2">', null],
   ])('%s', (_name, adapter, body, expected) => {
     expect(readCustomerId(htmlPage(body), adapter)).toBe(expected);
+  });
+});
+
+describe('readCustomerToken', () => {
+  const meta = { customer: { selector: { selector: '.account-id' }, token: { selector: 'meta[name="fw-customer-token"]', attr: 'content' } } } satisfies SiteAdapter;
+  it.each<[string, SiteAdapter | null, string, string | null]>([
+    ['the attribute the adapter names', meta, '<meta name="fw-customer-token" content=" aaa.bbb.ccc ">', 'aaa.bbb.ccc'],
+    ['an element’s text', { customer: { token: { selector: '#fw-token' } } }, '<span id="fw-token">aaa.bbb.ccc</span>', 'aaa.bbb.ccc'],
+    ['nothing when the adapter names no place', { customer: { selector: { selector: '.account-id' } } }, '<meta name="fw-customer-token" content="aaa.bbb.ccc">', null],
+    ['nothing without an adapter', null, '<meta name="fw-customer-token" content="aaa.bbb.ccc">', null],
+    ['nothing when the page carries none', meta, '<p>Signed in</p>', null],
+    ['nothing empty', meta, '<meta name="fw-customer-token" content="  ">', null],
+    ['nothing too long to send', meta, `<meta name="fw-customer-token" content="${'a'.repeat(2049)}">`, null],
+  ])('%s', (_name, adapter, body, expected) => {
+    expect(readCustomerToken(htmlPage(body), adapter)).toBe(expected);
   });
 });

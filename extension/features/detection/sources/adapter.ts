@@ -1,4 +1,4 @@
-import { CustomerId } from '../../../../shared/events';
+import { CustomerId, CustomerToken } from '../../../../shared/events';
 import type { CartItem } from '../../../../shared/page';
 import type { SiteAdapter } from '../../../../shared/sites';
 import { parseAvailability } from '../availability';
@@ -88,6 +88,17 @@ export function readCustomerId(doc: Document, adapter: SiteAdapter | null): stri
   if (!where) return null;
   const found = readField(doc, where.selector) ?? (where.dataLayer ? readDataLayer(doc, where.dataLayer) : null);
   const parsed = CustomerId.safeParse(found);
+  return parsed.success ? parsed.data : null;
+}
+
+/**
+ * The token the page carries for its signed-in customer, where the adapter says
+ * (`customer.token`): a JWT the shop signed, which the backend verifies before the id counts
+ * for anything. Read from the DOM only (the shop writes it server-side, in a `<meta>` or an
+ * attribute); null when there is none, or one too long to send (the id then goes alone).
+ */
+export function readCustomerToken(doc: Document, adapter: SiteAdapter | null): string | null {
+  const parsed = CustomerToken.safeParse(readField(doc, adapter?.customer?.token));
   return parsed.success ? parsed.data : null;
 }
 

@@ -95,6 +95,23 @@ describe('the customer id', () => {
     expect(page.ofType('page_view')[0]).toMatchObject({ customerId: 'C-1042' });
   });
 
+  it('goes with the token the page carries for it, where the adapter says', () => {
+    page.site.adapter = {
+      customer: { selector: { selector: '[data-customer-id]', attr: 'data-customer-id' }, token: { selector: 'meta[name="fw-customer-token"]', attr: 'content' } },
+    };
+    document.head.insertAdjacentHTML('beforeend', '<meta name="fw-customer-token" content="aaa.bbb.ccc">');
+    document.body.insertAdjacentHTML('beforeend', '<span data-customer-id="C-1042">Hello, Ana</span>');
+    page.start();
+    expect(page.ofType('page_view')[0]).toMatchObject({ customerId: 'C-1042', customerToken: 'aaa.bbb.ccc' });
+  });
+
+  it('sends no token without the id it proves', () => {
+    page.site.adapter = { customer: { selector: { selector: '[data-customer-id]', attr: 'data-customer-id' }, token: { selector: 'meta[name="fw-customer-token"]', attr: 'content' } } };
+    document.head.insertAdjacentHTML('beforeend', '<meta name="fw-customer-token" content="aaa.bbb.ccc">');
+    page.start();
+    expect(page.ofType('page_view')[0]).not.toHaveProperty('customerToken');
+  });
+
   it('is left out when the adapter names no place for it, whatever the page shows', () => {
     page.site.adapter = null;
     document.body.insertAdjacentHTML('beforeend', '<span data-customer-id="C-1042">Hello, Ana</span>');

@@ -3,7 +3,7 @@ import { findSite } from '../../../../shared/sites';
 import { newId } from '../../../lib/ids';
 import { pageText } from '../../../lib/page-text';
 import { detectInSteps } from '../../detection';
-import { readCustomerId } from '../../detection/sources/adapter';
+import { readCustomerId, readCustomerToken } from '../../detection/sources/adapter';
 import { eventUrl, type ObservationUnit, type ViewedPage } from '../page-state';
 
 /** After an in-page navigation, the new view usually needs a moment to render. */
@@ -33,6 +33,8 @@ export const pageViewUnit: ObservationUnit = {
         viewed.detection = detection;
         // Read with the page, once it has rendered: a shop fills in the signed-in customer late.
         const customerId = readCustomerId(doc, site.adapter);
+        // The shop's signed proof of that id; without one the backend keeps the id as an unverified claim.
+        const customerToken = customerId ? readCustomerToken(doc, site.adapter) : null;
         const events: ShopperEvent[] = [
           {
             id: viewed.id,
@@ -43,6 +45,7 @@ export const pageViewUnit: ObservationUnit = {
             ...(title ? { title } : {}),
             ...(referrer ? { referrer } : {}),
             ...(customerId ? { customerId } : {}),
+            ...(customerToken ? { customerToken } : {}),
           },
         ];
         if (detection.product) events.push({ ...page.base(viewed), type: 'product_view', product: detection.product });

@@ -17,17 +17,38 @@ CREATE TABLE "associate_standings" (
 	CONSTRAINT "associate_standings_associate_id_enterprise_id_pk" PRIMARY KEY("associate_id","enterprise_id")
 );
 --> statement-breakpoint
+CREATE TABLE "site_identity_rejections" (
+	"site_id" uuid PRIMARY KEY NOT NULL,
+	"count" integer NOT NULL,
+	"last_at" timestamp with time zone NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "site_identity_secrets" (
+	"id" uuid PRIMARY KEY NOT NULL,
+	"site_id" uuid NOT NULL,
+	"secret" text NOT NULL,
+	"created_at" timestamp with time zone NOT NULL,
+	"retired_at" timestamp with time zone
+);
+--> statement-breakpoint
 DROP INDEX "accreditations_associate_idx";--> statement-breakpoint
 ALTER TABLE "accreditations" ADD COLUMN "enterprise_id" uuid;--> statement-breakpoint
 ALTER TABLE "admission_invitations" ADD CONSTRAINT "admission_invitations_enterprise_id_enterprises_id_fk" FOREIGN KEY ("enterprise_id") REFERENCES "public"."enterprises"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "associate_standings" ADD CONSTRAINT "associate_standings_associate_id_associates_id_fk" FOREIGN KEY ("associate_id") REFERENCES "public"."associates"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "associate_standings" ADD CONSTRAINT "associate_standings_enterprise_id_enterprises_id_fk" FOREIGN KEY ("enterprise_id") REFERENCES "public"."enterprises"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "site_identity_rejections" ADD CONSTRAINT "site_identity_rejections_site_id_sites_id_fk" FOREIGN KEY ("site_id") REFERENCES "public"."sites"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "site_identity_secrets" ADD CONSTRAINT "site_identity_secrets_site_id_sites_id_fk" FOREIGN KEY ("site_id") REFERENCES "public"."sites"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "admission_invitations_email_idx" ON "admission_invitations" USING btree ("email");--> statement-breakpoint
+CREATE INDEX "site_identity_secrets_site_idx" ON "site_identity_secrets" USING btree ("site_id");--> statement-breakpoint
 ALTER TABLE "accreditations" ADD CONSTRAINT "accreditations_enterprise_id_enterprises_id_fk" FOREIGN KEY ("enterprise_id") REFERENCES "public"."enterprises"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "accreditations_associate_idx" ON "accreditations" USING btree ("associate_id","enterprise_id");--> statement-breakpoint
 ALTER TABLE "associates" DROP COLUMN "misses_in_row";--> statement-breakpoint
 ALTER TABLE "associates" DROP COLUMN "offers_received";--> statement-breakpoint
 ALTER TABLE "associates" DROP COLUMN "offers_answered";--> statement-breakpoint
+-- hand-written:
+-- Customer ids stored before identity verification existed were never proven: they become claims.
+UPDATE "sessions" SET "aggregate" = jsonb_set("aggregate", '{customerId}', 'null'::jsonb) || jsonb_build_object('customerClaim', "aggregate"->'customerId') WHERE jsonb_typeof("aggregate"->'customerId') = 'string';
+--> statement-breakpoint
 -- hand-written:
 -- The accreditations "enterprise_id" is added without NOT NULL above (edited), filled here, then made NOT NULL.
 -- An employee's grants were their employer's.
