@@ -77,7 +77,7 @@ const SENDERS: [string, Browser.runtime.MessageSender, SenderKind | null][] = [
 ];
 
 describe('who may send what', () => {
-  const echo = Object.fromEntries(Object.keys(SAMPLES).map((type) => [type, async () => 'done'])) as unknown as MessageHandlers;
+  const echo = Object.fromEntries(Object.keys(SAMPLES).map((type) => [type, async () => 'done'])) as unknown as unknown as MessageHandlers;
   const cases = Object.values(SAMPLES).flatMap((message) =>
     SENDERS.map(([who, sender, kind]) => ({ type: message.type, who, message, sender, taken: kind !== null && (MESSAGE_SENDERS[message.type] as readonly string[]).includes(kind) })),
   );
@@ -99,7 +99,7 @@ describe('who may send what', () => {
 
   it('does not run the handler of a refused message', async () => {
     let ran = false;
-    const spy = { ...echo, 'consent:set': async () => ((ran = true), 'done') } as MessageHandlers;
+    const spy = { ...echo, 'consent:set': async () => ((ran = true), 'done') } as unknown as MessageHandlers;
     await dispatchMessage(spy, SAMPLES['consent:set'], fromContentScript(), check);
     expect(ran).toBe(false);
   });

@@ -151,6 +151,18 @@ const SENDER_NAMES: Record<SenderKind | 'unknown', string> = {
   unknown: 'an unknown sender',
 };
 
+/**
+ * Whether `sender` is one of the extension's own contexts (the background, the offscreen
+ * document, an extension page, even one open in a tab), never a content script: what the live
+ * host takes its controls from and the background its forwarding orders.
+ */
+export function isExtensionContext(sender: Browser.runtime.MessageSender, extensionId: string, extensionOrigin: string): boolean {
+  if (sender.id !== extensionId) return false;
+  const origin = originOf(extensionOrigin);
+  if (sender.url !== undefined) return origin !== null && originOf(sender.url) === origin;
+  return sender.tab === undefined;
+}
+
 /** Whether a message of kind `type` is taken from a sender of kind `kind`. */
 export function mayBeSentBy(type: MessageType, kind: SenderKind | null): boolean {
   return kind !== null && (MESSAGE_SENDERS[type] as readonly SenderKind[]).includes(kind);

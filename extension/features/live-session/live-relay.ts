@@ -1,5 +1,6 @@
 import { type Browser, browser, storage } from '#imports';
 import { logOnce } from '../../lib/log';
+import { isExtensionContext } from '../../lib/messaging';
 import { backendUrlItem, shopperItem } from '../../lib/storage';
 import { LIVE_BACKGROUND_TARGET, LIVE_HOST_TARGET, LIVE_TAB_TARGET, LiveBackgroundNotice, type LiveHostControl, LiveTabMessage } from './messages';
 
@@ -143,7 +144,9 @@ export type LiveRelay = ReturnType<typeof createLiveRelay>;
 
 /** Answers the live relay's runtime messages in the background (next to the background's own listener). */
 export function listenForLiveRelay(relay: LiveRelay): void {
-  browser.runtime.onMessage.addListener((raw: unknown, _sender: unknown, sendResponse: (reply: unknown) => void) => {
+  browser.runtime.onMessage.addListener((raw: unknown, sender: Browser.runtime.MessageSender, sendResponse: (reply: unknown) => void) => {
+    // Only the host (an extension context) has the live tab told things; a content script never does.
+    if (!isExtensionContext(sender, browser.runtime.id, browser.runtime.getURL('/'))) return false;
     const reply = relay.handle(raw);
     if (!reply) return false;
     void reply.then(sendResponse, (error: unknown) => {
