@@ -291,6 +291,16 @@ describe('being viewed', () => {
     expect(recordings).toHaveLength(1);
   });
 
+  it('sends page addresses without their secret-looking parameters, in pages and in the recording', async () => {
+    attachAnswer = viewing;
+    here = { url: 'https://shop.example/account/reset?token=s3cr3t&step=2&ref=mail', title: 'New password' };
+    await start({ siteUrlRules: { dropParams: ['ref'] } });
+    expect(sent('live:page')).toEqual([{ type: 'live:page', url: 'https://shop.example/account/reset?step=2', title: 'New password' }]);
+    recordings[0]!.options.send([{ type: 4, timestamp: T0, data: { href: 'https://ana:pw@shop.example/account/reset?token=s3cr3t&step=2', width: 800, height: 600 } }]);
+    await settle();
+    expect(sent('live:dom')[0]!.events[0]!.data).toEqual({ href: 'https://shop.example/account/reset?step=2', width: 800, height: 600 });
+  });
+
   it('masks this site’s own selectors too', async () => {
     attachAnswer = viewing;
     await start({ siteMask: ['.gift-card', '.loyalty-number'] });
