@@ -251,7 +251,7 @@ export const TabMessage = z.discriminatedUnion('type', [
       associateName: z.string(),
       /** The shop's name, from the participating sites' list. */
       siteName: z.string().nullable(),
-      product: z.object({ name: z.string(), url: z.string(), price: z.string().nullable(), currency: z.string().nullable() }).nullable(),
+      product: z.object({ name: z.string(), url: z.string().nullable(), price: z.string().nullable(), currency: z.string().nullable() }).nullable(),
       /** When the invitation lapses (epoch ms, this browser's clock). */
       expiresAt: z.number(),
     }),
