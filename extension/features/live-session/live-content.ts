@@ -32,6 +32,8 @@ export interface LiveContentDeps {
   siteMask?: readonly string[];
   /** This site's adapter's rules for page URLs (`url`): which parameters go or pass. */
   siteUrlRules?: PageUrlRules;
+  /** This site's adapter's search box selector. */
+  siteSearchSelector?: string;
 }
 
 /** rrweb's Meta event: it names the recorded page's address (`data.href`). */
@@ -112,7 +114,7 @@ export function runLiveContent(ctx: ContentScriptContext, deps: LiveContentDeps 
       sendPage(true); // the page first: the associate's viewer names what the snapshot shows
       try {
         const selectors = [...new Set([...maskSelectors, ...(deps.siteMask ?? [])])];
-        recording = record({ selectors, send: sendEvents });
+        recording = record({ selectors, searchSelector: deps.siteSearchSelector, send: sendEvents });
       } catch (error) {
         logOnce('live', error);
       }
