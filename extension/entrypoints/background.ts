@@ -67,6 +67,7 @@ export default defineBackground(() => {
     participating: async (url) => (await cachedSiteFor(url)) !== undefined,
   });
   listenForLiveRelay(live);
+  browser.tabs.onUpdated.addListener((tabId, change, tab) => void live.onTabUpdated(tabId, change, tab).catch(report));
   browser.alarms.onAlarm.addListener((alarm) => {
     void shopper.onAlarm(alarm.name).catch(report);
     void agent.onAlarm(alarm.name).catch(report);

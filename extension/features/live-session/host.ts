@@ -308,6 +308,9 @@ export function createLiveHost(deps: LiveHostDeps) {
     switch (control.type) {
       case 'live:start':
         return start(control);
+      case 'live:location':
+        if (current && !current.finished) feed(current, { kind: 'location', url: control.url });
+        return { ok: true };
       case 'live:stop':
         if (current && !current.finished) feed(current, { kind: 'request', request: { type: 'live:end' } });
         return { stopped: true };

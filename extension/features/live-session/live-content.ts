@@ -34,6 +34,8 @@ export interface LiveContentDeps {
   siteUrlRules?: PageUrlRules;
   /** This site's adapter's search box selector. */
   siteSearchSelector?: string;
+  /** This participating site's name, for "you left …" once the shopper is elsewhere. */
+  siteName?: string;
 }
 
 /** rrweb's Meta event: it names the recorded page's address (`data.href`). */
@@ -158,10 +160,11 @@ export function runLiveContent(ctx: ContentScriptContext, deps: LiveContentDeps 
     });
     dock.render(next);
     ticker ??= ctx.setInterval(() => dock?.tick(), 1_000);
-    const live = next.link !== 'closed';
-    syncRecording(live && next.consents.view, next.maskSelectors);
-    syncGuide(live && next.consents.guide);
-    syncPageWatch(live && (next.consents.view || next.consents.guide));
+    // Off the enterprise's sites (another shop) nothing is recorded or guided; the consents stay for the way back.
+    const sharing = next.link !== 'closed' && !next.away;
+    syncRecording(sharing && next.consents.view, next.maskSelectors);
+    syncGuide(sharing && next.consents.guide);
+    syncPageWatch(sharing && (next.consents.view || next.consents.guide));
   }
 
   function applyGuidance(command: GuideCommand): void {
@@ -225,7 +228,7 @@ export function runLiveContent(ctx: ContentScriptContext, deps: LiveContentDeps 
 
   // A new page (or a navigated one) asks whether an engagement is live; no answer: nothing is.
   const here = page();
-  send({ type: 'live:attach', url: here.url.slice(0, 2048), title: here.title.slice(0, 500) }).then(
+  send({ type: 'live:attach', url: here.url.slice(0, 2048), title: here.title.slice(0, 500), ...(deps.siteName ? { siteName: deps.siteName.slice(0, 500) } : {}) }).then(
     (answer) => {
       const parsed = LiveView.safeParse(answer);
       // A view pushed meanwhile is at least as new as this answer.

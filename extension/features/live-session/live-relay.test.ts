@@ -88,6 +88,20 @@ describe('the live relay', () => {
     expect(delivered).toEqual(forwarded ? [[4, navigate]] : []);
   });
 
+  it.each([
+    ['starts loading a participating page', 4, { status: 'loading', url: 'https://other.example/p' }, {}, [{ type: 'live:location', url: 'https://other.example/p' }]],
+    ['starts loading a page it may not see', 4, { status: 'loading' }, {}, [{ type: 'live:location', url: null }]],
+    ['finished loading (nothing new)', 4, { status: 'complete' }, { url: 'https://shop.example/' }, []],
+    ['is another tab', 5, { status: 'loading', url: 'https://other.example/p' }, {}, []],
+  ])('tells the host where the live tab is when it %s', async (_case, tabId, change, tab, expected) => {
+    const { host, sent } = fakeHost();
+    const relay = createLiveRelay({ host });
+    await relay.start('eng-1', 4);
+    sent.length = 0;
+    await relay.onTabUpdated(tabId, change, tab);
+    expect(sent).toEqual(expected);
+  });
+
   it('opens the microphone page when the host asks', async () => {
     const { host } = fakeHost();
     await createLiveRelay({ host }).handle({ target: 'background', type: 'live:need-microphone' });

@@ -112,6 +112,18 @@ export function createLiveRelay(deps: LiveRelayDeps) {
       await deps.host.ensure();
       await deps.host.send({ type: 'live:start', engagementId, backendUrl, shopperToken: shopper.token, tabId });
     },
+    /**
+     * A tab changed (tabs.onUpdated): when the live tab starts loading a page, the host learns
+     * where, so viewing and guidance pause off the enterprise's sites at once, before any
+     * script runs there. Without the `tabs` permission the URL is known only on sites the
+     * shopper granted (the participating shops); any other page reads as null: not a shop.
+     */
+    async onTabUpdated(tabId: number, change: { status?: string; url?: string }, tab: { url?: string }): Promise<void> {
+      if (change.status !== 'loading' && change.url === undefined) return;
+      const live = await liveTabItem.getValue();
+      if (live?.tabId !== tabId) return;
+      await deps.host.send({ type: 'live:location', url: change.url ?? tab.url ?? null });
+    },
     /** Observation stopped: the engagement ends too (the host says live:ended when done). */
     async stop(): Promise<void> {
       if (!(await liveTabItem.getValue())) return;
