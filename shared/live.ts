@@ -90,6 +90,12 @@ export const LiveMessage = z.discriminatedUnion('type', [
   /** The viewer asks for a fresh full snapshot (it joined, or it lost track). */
   z.object({ v, type: z.literal('snapshot-request') }),
 
+  /**
+   * Whether the shared tab is on the enterprise's sites. Off them (another shop, any other
+   * site) viewing and guidance pause; back on them they resume under the consents given.
+   */
+  z.object({ v, type: z.literal('location'), onShop: z.boolean() }),
+
   // ---- guidance (associate → shopper, with the guide consent) ----
   /** The associate's pointer, in the shopper's viewport coordinates (CSS px); `visible: false` hides it. */
   z.object({ v, type: z.literal('pointer'), x: z.number().finite(), y: z.number().finite(), visible: z.boolean() }),

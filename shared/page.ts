@@ -24,6 +24,20 @@ const label = nonBlank;
 /** An absolute URL as the page gave it. */
 const pageUrl = () => text(z.url()).max(2048);
 
+/**
+ * A page address someone may follow as a link: http(s) only. A page can declare any URL for
+ * its product (`javascript:`, `data:`); those are shown as text, never as links.
+ */
+export function linkUrl(url: string | null | undefined): string | null {
+  if (!url) return null;
+  try {
+    const { protocol } = new URL(url);
+    return protocol === 'http:' || protocol === 'https:' ? url : null;
+  } catch {
+    return null;
+  }
+}
+
 /** A product as the extension saw it on a page. */
 export const Product = z.object({
   name: label(500),

@@ -82,7 +82,8 @@ export const OfferSession = z.object({
   products: z.array(
     z.object({
       name: text(),
-      url: text(),
+      /** The product's page; null unless it is an http(s) address (shown as a link). */
+      url: text().nullable(),
       price: Decimal.nullable(),
       currency: Currency.nullable(),
       dwellMs: z.number().int(),
@@ -140,7 +141,8 @@ export type EngagementStatus = z.infer<typeof EngagementStatus>;
 /** The product an opportunity is about, as the shopper's invitation and the engagement name it. */
 export const EngagementProduct = z.object({
   name: text(),
-  url: text(),
+  /** The product's page; null unless it is an http(s) address. */
+  url: text().nullable(),
   price: Decimal.nullable(),
   currency: Currency.nullable(),
 });
@@ -220,7 +222,7 @@ export const ShopperServerMessage = z.discriminatedUnion('type', [
     /** The enterprise the associate speaks for, e.g. "Voltaire". */
     enterprise: z.object({ name: text() }).nullable().optional(),
     product: z
-      .object({ name: text(), url: text(), price: Decimal.nullable().optional(), currency: Currency.nullable().optional() })
+      .object({ name: text(), url: text().nullable(), price: Decimal.nullable().optional(), currency: Currency.nullable().optional() })
       .nullable(),
     expiresAt: text(),
   }),

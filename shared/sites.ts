@@ -96,6 +96,18 @@ export const SiteAdapter = z.object({
    * selectors the enterprise adds for this site (an account number shown as text, say).
    */
   mask: z.array(text().min(1).max(500)).max(50).optional(),
+  /**
+   * Page URLs sent to the enterprise and its associates lose the query parameters that look
+   * like secrets (a name containing token, key, code, session, auth, password, reset...):
+   * `dropParams` names more of this site's (exact names, any case), `keepParams` those that
+   * pass even so (a search box's "keyword").
+   */
+  url: z
+    .object({
+      dropParams: z.array(text().min(1).max(100)).max(50).optional(),
+      keepParams: z.array(text().min(1).max(100)).max(50).optional(),
+    })
+    .optional(),
 });
 export type SiteAdapter = z.infer<typeof SiteAdapter>;
 

@@ -6,6 +6,7 @@ import { openConsentPage } from '../features/consent/consent';
 import { createInvitationRelay } from '../features/invitation/relay';
 import { backgroundHostChannel } from '../features/live-session/background-host';
 import { createLiveRelay, listenForLiveRelay, offscreenHostChannel } from '../features/live-session/live-relay';
+import { cachedSiteFor } from '../features/sites/sites';
 import { createShopperMode } from '../features/shopper-mode/shopper-mode';
 import { logOnce } from '../lib/log';
 import { listenForMessages, type MessageHandlers } from '../lib/messaging';
@@ -60,8 +61,13 @@ export default defineBackground(() => {
     'observe:set': async (message, sender) => stopInvitationsUnlessObserving(await shopper.handlers['observe:set'](message, sender), message.on),
   };
 
-  listenForMessages(handlers);
+  listenForMessages(handlers, {
+    extensionId: browser.runtime.id,
+    extensionOrigin: browser.runtime.getURL('/'),
+    participating: async (url) => (await cachedSiteFor(url)) !== undefined,
+  });
   listenForLiveRelay(live);
+  browser.tabs.onUpdated.addListener((tabId, change, tab) => void live.onTabUpdated(tabId, change, tab).catch(report));
   browser.alarms.onAlarm.addListener((alarm) => {
     void shopper.onAlarm(alarm.name).catch(report);
     void agent.onAlarm(alarm.name).catch(report);

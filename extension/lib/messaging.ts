@@ -1,7 +1,7 @@
 import { browser, type Browser } from '#imports';
 import { z } from 'zod';
 import { MAX_BATCH_EVENTS } from '../../shared/events';
-import { errorMessage } from './log';
+import { errorMessage, logOnce } from './log';
 import type { Consent, ExtensionMode } from './storage';
 
 /**
@@ -86,6 +86,91 @@ export type OfferAcceptReply =
 
 type Envelope = { ok: true; value: unknown } | { ok: false; error: string };
 
+/**
+ * Who may send a message: the extension's own pages (popup, options, consent, side panel,
+ * live console), or the content script of a tab whose page is on a participating site.
+ */
+export type SenderKind = 'extension-page' | 'participating-content-script';
+
+/**
+ * Which senders each message kind is taken from; anything else is refused. A shop's page can
+ * run code in the content script's process (a compromised renderer), so a content script may
+ * send only what the shopper does on a shop's page, never a setting or agent mode's commands.
+ */
+export const MESSAGE_SENDERS = {
+  'events:report': ['participating-content-script'],
+  'consent:set': ['extension-page'],
+  'observe:set': ['extension-page'],
+  'backend:set': ['extension-page'],
+  'mode:set': ['extension-page'],
+  'agent:sign-in': ['extension-page'],
+  'agent:sign-out': ['extension-page'],
+  'agent:presence': ['extension-page'],
+  'agent:notify': ['extension-page'],
+  'offer:accept': ['extension-page'],
+  'offer:decline': ['extension-page'],
+  'offer:dismiss': ['extension-page'],
+  'invitation:answer': ['participating-content-script'],
+  'opportunity:message': ['participating-content-script'],
+  'opportunity:message-dismiss': ['participating-content-script'],
+} as const satisfies Record<MessageType, readonly SenderKind[]>;
+
+/** What the background knows to tell its senders apart. */
+export interface SenderCheck {
+  /** browser.runtime.id */
+  extensionId: string;
+  /** The extension's origin, e.g. "chrome-extension://abc…" (from browser.runtime.getURL('')). */
+  extensionOrigin: string;
+  /** Whether an http(s) page URL is on a participating site (the background's cached list). */
+  participating: (url: string) => Promise<boolean>;
+}
+
+/** Scheme and host: URL.origin is "null" for chrome-extension: URLs in some engines. */
+function originOf(url: string | undefined): string | null {
+  if (!url) return null;
+  try {
+    const u = new URL(url);
+    return u.host ? `${u.protocol}//${u.host}` : null;
+  } catch {
+    return null;
+  }
+}
+
+/** What `sender` is, judged from the browser's own account of it (never from the message); null: none we know. */
+export async function senderKind(sender: Browser.runtime.MessageSender, check: SenderCheck): Promise<SenderKind | null> {
+  if (sender.id !== check.extensionId) return null;
+  const extensionOrigin = originOf(check.extensionOrigin);
+  if (extensionOrigin !== null && originOf(sender.url) === extensionOrigin) return 'extension-page';
+  // Our content script runs in top frames only; the page is the frame's URL (the tab's may lag a navigation).
+  if (!sender.tab || (sender.frameId !== undefined && sender.frameId !== 0)) return null;
+  const url = sender.url ?? sender.tab.url;
+  if (!url) return null;
+  return (await check.participating(url)) ? 'participating-content-script' : null;
+}
+
+const SENDER_NAMES: Record<SenderKind | 'unknown', string> = {
+  'extension-page': 'an extension page',
+  'participating-content-script': 'a shop’s page',
+  unknown: 'an unknown sender',
+};
+
+/**
+ * Whether `sender` is one of the extension's own contexts (the background, the offscreen
+ * document, an extension page, even one open in a tab), never a content script: what the live
+ * host takes its controls from and the background its forwarding orders.
+ */
+export function isExtensionContext(sender: Browser.runtime.MessageSender, extensionId: string, extensionOrigin: string): boolean {
+  if (sender.id !== extensionId) return false;
+  const origin = originOf(extensionOrigin);
+  if (sender.url !== undefined) return origin !== null && originOf(sender.url) === origin;
+  return sender.tab === undefined;
+}
+
+/** Whether a message of kind `type` is taken from a sender of kind `kind`. */
+export function mayBeSentBy(type: MessageType, kind: SenderKind | null): boolean {
+  return kind !== null && (MESSAGE_SENDERS[type] as readonly SenderKind[]).includes(kind);
+}
+
 /** The background's handler for each message type (`K`: those one feature answers). */
 export type MessageHandlers<K extends MessageType = MessageType> = {
   [P in K]: (message: Extract<Message, { type: P }>, sender: Browser.runtime.MessageSender) => Promise<Replies[P]>;
@@ -107,11 +192,15 @@ export async function sendMessage<M extends Message>(message: M): Promise<Replie
   return envelope.value as Replies[M['type']];
 }
 
-/** Runs the handler for a raw message; undefined when the message is not one of ours. */
+/**
+ * Runs the handler for a raw message, when its sender may send it (MESSAGE_SENDERS); undefined
+ * when the message is not one of ours. A refusal answers an error and is logged once.
+ */
 export function dispatchMessage(
   handlers: Partial<MessageHandlers>,
   raw: unknown,
   sender: Browser.runtime.MessageSender,
+  check: SenderCheck,
 ): Promise<Envelope> | undefined {
   // Messages addressed to another context (the live host, the live tab) are not the background's.
   const target = typeof raw === 'object' && raw !== null ? (raw as { target?: unknown }).target : undefined;
@@ -121,19 +210,31 @@ export function dispatchMessage(
   const message = parsed.data;
   const handler = handlers[message.type] as ((m: Message, s: Browser.runtime.MessageSender) => Promise<unknown>) | undefined;
   if (!handler) return undefined;
-  return handler(message, sender).then(
-    (value): Envelope => ({ ok: true, value }),
-    (error: unknown): Envelope => ({ ok: false, error: errorMessage(error) }),
-  );
+  return senderKind(sender, check)
+    .catch(() => null)
+    .then((kind) => {
+      if (!mayBeSentBy(message.type, kind)) {
+        const refusal = new Error(`Floorwalker does not take "${message.type}" from ${SENDER_NAMES[kind ?? 'unknown']}.`);
+        logOnce('messaging', refusal);
+        throw refusal;
+      }
+      return handler(message, sender);
+    })
+    .then(
+      (value): Envelope => ({ ok: true, value }),
+      (error: unknown): Envelope => ({ ok: false, error: errorMessage(error) }),
+    );
 }
 
 /**
  * Answers messages with `handlers`. Uses `sendResponse` and `return true`, which every
  * browser supports, rather than returning a promise from the listener.
  */
-export function listenForMessages(handlers: MessageHandlers): void {
+export function listenForMessages(handlers: MessageHandlers, check: SenderCheck): void {
+  // Only runtime.onMessage: no web page or other extension can message the background
+  // (no externally_connectable, no runtime.onMessageExternal listener).
   browser.runtime.onMessage.addListener((raw, sender, sendResponse) => {
-    const reply = dispatchMessage(handlers, raw, sender);
+    const reply = dispatchMessage(handlers, raw, sender, check);
     if (!reply) return false;
     void reply.then(sendResponse);
     return true;
@@ -153,7 +254,7 @@ export const TabMessage = z.discriminatedUnion('type', [
       associateName: z.string(),
       /** The shop's name, from the participating sites' list. */
       siteName: z.string().nullable(),
-      product: z.object({ name: z.string(), url: z.string(), price: z.string().nullable(), currency: z.string().nullable() }).nullable(),
+      product: z.object({ name: z.string(), url: z.string().nullable(), price: z.string().nullable(), currency: z.string().nullable() }).nullable(),
       /** When the invitation lapses (epoch ms, this browser's clock). */
       expiresAt: z.number(),
     }),

@@ -2,6 +2,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { OfferView } from '../../../shared/realtime';
 import { dispatchMessage, type Message } from '../../lib/messaging';
+import { testSenderCheck, usualSender } from '../../lib/testing/senders';
 import { backendUrlItem, consentItem, modeItem } from '../../lib/storage';
 import { createFakeBackend, DEMO_ASSOCIATE, type FakeBackend, fakeEngagement } from '../../lib/testing/fake-backend';
 import { createFakeRealtime, type FakeRealtime } from '../../lib/testing/fake-realtime';
@@ -22,12 +23,12 @@ let modeChanges: string[];
 const T0 = Date.parse('2025-01-01T10:00:00Z');
 
 async function reply(message: Message) {
-  const envelope = await dispatchMessage(agent.handlers, message, {});
+  const envelope = await dispatchMessage(agent.handlers, message, usualSender(message), testSenderCheck());
   if (!envelope?.ok) throw new Error(envelope?.error ?? 'no answer');
   return envelope.value as Record<string, unknown>;
 }
 async function failure(message: Message): Promise<string> {
-  const envelope = await dispatchMessage(agent.handlers, message, {});
+  const envelope = await dispatchMessage(agent.handlers, message, usualSender(message), testSenderCheck());
   if (envelope?.ok !== false) throw new Error(`expected a failure, got ${JSON.stringify(envelope)}`);
   return envelope.error;
 }

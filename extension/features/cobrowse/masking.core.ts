@@ -29,6 +29,8 @@ export interface ElementFacts {
   enterprise: boolean;
   /** It sits inside a `role=search` landmark. */
   inSearchLandmark: boolean;
+  /** The page's detected search box (named as a parameter of the page's address) or the one the site adapter names. */
+  markedSearchBox: boolean;
   /** The form it belongs to, if any. */
   form: FormFacts | null;
 }
@@ -48,7 +50,6 @@ const PERSONAL_TYPES = new Set(['password', 'email', 'tel', 'hidden', 'number', 
 /** Input types whose value is text the shopper may type as a search. */
 const TEXT_TYPES = new Set(['search', 'text']);
 
-const SEARCH_WORDS = new Set(['q', 'query', 'search', 's', 'keyword', 'keywords', 'term', 'terms', 'k', 'kw', 'searchterm', 'suche', 'find']);
 const PASSWORD_WORDS = new Set(['password', 'passwd', 'pass', 'pwd', 'passcode', 'pin', 'otp', 'secret']);
 /** Substrings that make a field a payment field wherever they appear in its name or id. */
 const PAYMENT_PARTS = /card|cvc|cvv|cvn|iban|expir|securitycode|ccnum|ccexp|cardholder|accountnumber|routingnumber|sortcode|bankaccount/;
@@ -89,24 +90,18 @@ export function isPaymentField(facts: ElementFacts): boolean {
   });
 }
 
-/** A form that searches: role=search, or an action/id/class that says so. */
-export function isSearchForm(form: FormFacts | null): boolean {
-  if (!form) return false;
-  if ((form.role ?? '').toLowerCase() === 'search') return true;
-  const action = (form.action ?? '').toLowerCase();
-  if (/(^|[/?&#._-])(search|suche|find)([/?&#=._-]|$)/.test(action) || /^\/?s(\/|\?|$)/.test(action)) return true;
-  return [...nameWords(form.id), ...nameWords(form.className)].some((w) => w === 'search' || w === 'searchform');
-}
-
-/** A search box: type=search, role=searchbox, a text field in a search form or landmark, or named like q/query/search. */
+/**
+ * A search box, as the page marks it: type=search, role=searchbox, a text field in a
+ * `role=search` form or landmark, the detected search box or the site adapter's. Never loose
+ * words (a field named q, s or k, a form whose action says search): its value is shown.
+ */
 export function isSearchBox(facts: ElementFacts): boolean {
   if (facts.tag !== 'input') return false;
   const type = facts.type ?? 'text';
   if (PERSONAL_TYPES.has(type) || !TEXT_TYPES.has(type)) return false;
   if (/(^|\s)(email|tel|name|given-name|family-name|street-address|address-line\d|postal-code|username|bday)/.test((facts.autocomplete ?? '').toLowerCase())) return false;
   if (type === 'search' || facts.role === 'searchbox') return true;
-  if (facts.inSearchLandmark || isSearchForm(facts.form)) return true;
-  return labels(facts).some((label) => nameWords(label).some((w) => SEARCH_WORDS.has(w)));
+  return facts.inSearchLandmark || (facts.form?.role ?? '').toLowerCase() === 'search' || facts.markedSearchBox;
 }
 
 /**

@@ -24,8 +24,29 @@ function within(element: Element, selector: string): boolean {
   }
 }
 
-/** Reads the facts masking.core decides on from a live element. */
-export function elementFacts(element: Element, enterpriseSelectors: readonly string[]): ElementFacts {
+/**
+ * The page's detected search box (a field named as a parameter of the page's own address: the
+ * results page's form) or the one the site adapter names.
+ */
+function isMarkedSearchBox(element: Element, searchSelector: string | undefined): boolean {
+  if (searchSelector) {
+    try {
+      if (element.matches(searchSelector)) return true;
+    } catch {
+      // an adapter's invalid selector names nothing
+    }
+  }
+  const name = element.getAttribute('name');
+  if (!name) return false;
+  try {
+    return new URL(element.ownerDocument.URL).searchParams.has(name);
+  } catch {
+    return false;
+  }
+}
+
+/** Reads the facts masking.core decides on from a live element (`searchSelector`: the site adapter's search box). */
+export function elementFacts(element: Element, enterpriseSelectors: readonly string[], searchSelector?: string): ElementFacts {
   const form = (element as HTMLInputElement).form ?? element.closest('form');
   return {
     tag: element.tagName.toLowerCase(),
@@ -37,6 +58,7 @@ export function elementFacts(element: Element, enterpriseSelectors: readonly str
     marked: within(element, `[${MASK_ATTRIBUTE}]`),
     enterprise: enterpriseSelectors.some((selector) => within(element, selector)),
     inSearchLandmark: within(element, '[role=search]'),
+    markedSearchBox: isMarkedSearchBox(element, searchSelector),
     form: form
       ? { action: form.getAttribute('action'), role: form.getAttribute('role'), id: form.getAttribute('id'), className: form.getAttribute('class') }
       : null,
@@ -54,11 +76,11 @@ export interface PageMasking {
 }
 
 /** Binds the masking rules to `doc` and the enterprise's selectors (invalid ones dropped). */
-export function pageMasking(doc: Document, enterpriseSelectors: readonly string[]): PageMasking {
+export function pageMasking(doc: Document, enterpriseSelectors: readonly string[], searchSelector?: string): PageMasking {
   const selectors = usableSelectors(enterpriseSelectors, (s) => isValidSelector(doc, s));
   return {
     selectors,
-    showsValue: (element) => showsValue(elementFacts(element, selectors)),
-    isGuarded: (element) => isGuarded(elementFacts(element, selectors)),
+    showsValue: (element) => showsValue(elementFacts(element, selectors, searchSelector)),
+    isGuarded: (element) => isGuarded(elementFacts(element, selectors, searchSelector)),
   };
 }

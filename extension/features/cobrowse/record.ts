@@ -80,7 +80,7 @@ let current: Recording | null = null;
  */
 export function startRecording(options: RecordingOptions & RecordingInternals): Recording {
   current?.stop();
-  const masking = pageMasking(document, options.selectors);
+  const masking = pageMasking(document, options.selectors, options.searchSelector);
   const schedule = options.schedule ?? ((fn, ms) => {
     const timer = setTimeout(fn, ms);
     return () => clearTimeout(timer);

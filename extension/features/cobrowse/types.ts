@@ -18,6 +18,8 @@ import type { LiveMessageOf, RecordedEvent } from '../../../shared/live';
 export interface MaskOptions {
   /** Extra CSS selectors the enterprise masks on this site (site adapter's `mask`). */
   selectors: readonly string[];
+  /** The site adapter's search box (`search.input.selector`): its value is shown like any search box's. */
+  searchSelector?: string;
 }
 
 export interface RecordingOptions extends MaskOptions {

@@ -481,7 +481,7 @@ describe('what the page shows, read through detect()', () => {
   });
 
   it('prefers the search box when the address is cut off mid-character', () => {
-    const doc = htmlPage('<input type="text" name="field-keywords" value="光ファイバー パワーメーター">');
+    const doc = htmlPage('<form role="search"><input type="text" name="field-keywords" value="光ファイバー パワーメーター"></form>');
     expect(detect(doc, 'https://www.amazon.co.jp/s?k=%E5%85%89+%E3%83', null).search?.terms).toBe('光ファイバー パワーメーター');
   });
 

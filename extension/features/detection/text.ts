@@ -50,7 +50,6 @@ export function clip(text: string, max: number): string {
   return text.length <= max ? text : pageText(text, max).trimEnd();
 }
 
-const SEARCH_NAME = /search|query|^q$|^k$|^s$|^w$|^st$|^_nkw$|^term$|keyword|suche|^text$|^kw$/i;
 /** Names of quantity fields in many languages: qty, quantity, Menge, cantidad, aantal, buy_num, 数量, 수량. */
 const QUANTITY_NAME = /qty|quantit|menge|anzahl|cantidad|aantal|antal|ilosc|adet|buy_?num|数量|數量|수량/i;
 
@@ -64,12 +63,40 @@ function controlInfo(el: Element) {
   return { tag, type, ok: isControl && !personal };
 }
 
-/** A search box: type=search, role=searchbox, or a text field named like q, query, search. */
-export function isSearchControl(el: Element): boolean {
+/** The query parameter names of the page's own address. */
+function pageParams(el: Element): Set<string> {
+  try {
+    return new Set(new URL(el.ownerDocument.URL).searchParams.keys());
+  } catch {
+    return new Set();
+  }
+}
+
+/**
+ * A search box, as the page marks it: type=search, role=searchbox, a text field inside a
+ * `role=search` form or landmark, the site adapter's search box (`adapterSelector`), or the
+ * detected one: a text field named as a query parameter of this page's address (the results
+ * page's own form). Never a loose word in a name or a form's action: a field named `s`, `k`
+ * or `q` elsewhere may hold anything, and a search box's value is read and shown.
+ */
+export function isSearchControl(el: Element, adapterSelector?: string): boolean {
   const { tag, type, ok } = controlInfo(el);
   if (!ok) return false;
   if (type === 'search' || el.getAttribute('role') === 'searchbox') return true;
-  return tag === 'input' && type === 'text' && SEARCH_NAME.test(el.getAttribute('name') ?? '');
+  if (adapterSelector && matches(el, adapterSelector)) return true;
+  if (tag !== 'input' || type !== 'text') return false;
+  if (el.closest('[role=search]')) return true;
+  const name = el.getAttribute('name');
+  return name !== null && name !== '' && pageParams(el).has(name);
+}
+
+/** Element.matches that is false for an invalid selector instead of throwing. */
+function matches(el: Element, selector: string): boolean {
+  try {
+    return el.matches(selector);
+  } catch {
+    return false;
+  }
 }
 
 /** A quantity field: a number input or select named like qty, quantity, Menge. */
@@ -85,14 +112,14 @@ export function isQuantityControl(el: Element): boolean {
  * Everything else a shopper types (passwords, card numbers, e-mail addresses, names)
  * is never read.
  */
-export function isReadableControl(el: Element): boolean {
-  return isSearchControl(el) || isQuantityControl(el);
+export function isReadableControl(el: Element, searchSelector?: string): boolean {
+  return isSearchControl(el, searchSelector) || isQuantityControl(el);
 }
 
 /** The text (or attribute) of an element; form controls only when `isReadableControl`. */
-export function elementText(el: Element, attr?: string): string | null {
+export function elementText(el: Element, attr?: string, searchSelector?: string): string | null {
   const control = /^(input|select|textarea)$/i.test(el.tagName);
-  if (control && !isReadableControl(el)) return null;
+  if (control && !isReadableControl(el, searchSelector)) return null;
   if (attr) return cleanText(el.getAttribute(attr));
   if (control) return cleanText((el as HTMLInputElement).value);
   return cleanText(el.textContent);
@@ -103,6 +130,13 @@ export function readField(root: ParentNode, field: AdapterField | undefined): st
   if (!field) return null;
   const el = query(root, field.selector);
   return el ? elementText(el, field.attr) : null;
+}
+
+/** The adapter's search box's terms: the box its selector names is a search box by the site's word. */
+export function readSearchField(root: ParentNode, field: AdapterField | undefined): string | null {
+  if (!field) return null;
+  const el = query(root, field.selector);
+  return el ? elementText(el, field.attr, field.selector) : null;
 }
 
 /** Every match's text for an adapter field. */

@@ -1,7 +1,9 @@
+import type { Browser } from '#imports';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SESSION_GAP_MS } from '../../../shared/session';
 import { dispatchMessage, type Message, type TabMessage } from '../../lib/messaging';
+import { fromContentScript, testSenderCheck } from '../../lib/testing/senders';
 import { consentItem, modeItem, observingItem, shopperItem, sitesItem } from '../../lib/storage';
 import { createFakeBackend, DEMO_SITES, type FakeBackend } from '../../lib/testing/fake-backend';
 import { createFakeRealtime, type FakeRealtime } from '../../lib/testing/fake-realtime';
@@ -15,11 +17,11 @@ let relay: ReturnType<typeof createInvitationRelay>;
 /** Tabs with a content script listening, and what each got. */
 let delivered: Map<number, TabMessage[]>;
 
-const tab = (id: number, url = `${SHOP}/p/sony`) => ({ tab: { id, url } }) as never;
+const tab = (id: number, url = `${SHOP}/p/sony`) => fromContentScript(id, url);
 const flush = () => vi.advanceTimersByTimeAsync(0);
 const got = (tabId: number) => (delivered.get(tabId) ?? []).map((m) => m.type);
-async function answer(message: Message, sender: object = tab(1)) {
-  const envelope = await dispatchMessage(relay.handlers, message, sender);
+async function answer(message: Message, sender: Browser.runtime.MessageSender = tab(1)) {
+  const envelope = await dispatchMessage(relay.handlers, message, sender, testSenderCheck(() => true));
   if (!envelope) throw new Error('not handled');
   return envelope;
 }

@@ -68,8 +68,13 @@ export function LiveView(props: { session: ConsoleSession; state: ConsoleState; 
 
   return (
     <section class="live-view" aria-label="The shopper's tab">
-      <div class="page-bar" data-testid="shopper-page">
-        <Show when={props.state.page} fallback={<span class="muted small">The shopper’s page shows here once they let you see the tab.</span>}>
+      <div class="page-bar" data-testid="shopper-page" data-left={String(props.state.shopperLeft)}>
+        <Show when={props.state.shopperLeft}>
+          <strong class="small" role="status" data-testid="shopper-left">
+            The shopper left the shop: viewing and guidance are paused until they come back.
+          </strong>
+        </Show>
+        <Show when={!props.state.shopperLeft && props.state.page} fallback={<span class="muted small">The shopper’s page shows here once they let you see the tab.</span>}>
           {(page) => (
             <>
               <strong class="page-title" data-testid="page-title">{page().title || 'Untitled page'}</strong>

@@ -286,3 +286,13 @@ describe('link and page', () => {
     expect(linkText(state, reason)).toBe(text);
   });
 });
+
+describe('the shopper leaving the shop', () => {
+  it('shows that the shopper left, and asks for a fresh snapshot when they are back with viewing allowed', () => {
+    const left = run([open, consent('view', true), m({ type: 'location', onShop: false })]);
+    expect(left.state.shopperLeft).toBe(true);
+    const back = run([m({ type: 'location', onShop: true })], left.state);
+    expect(back.state.shopperLeft).toBe(false);
+    expect(back.effects).toContainEqual({ kind: 'send', message: { v: 1, type: 'snapshot-request' } });
+  });
+});

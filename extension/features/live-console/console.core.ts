@@ -47,6 +47,8 @@ export interface ConsoleState {
   /** Methods in use now, as reported to the backend. */
   channels: CommunicationMethod[];
   allowedDomains: readonly string[];
+  /** The shopper's tab left the enterprise's sites: viewing and guidance are paused there. */
+  shopperLeft: boolean;
 }
 
 export type ConsoleEvent =
@@ -111,6 +113,7 @@ export function initialConsole(allowedDomains: readonly string[]): ConsoleState 
     invalid: 0,
     channels: [],
     allowedDomains,
+    shopperLeft: false,
   };
 }
 
@@ -225,6 +228,12 @@ function onMessage(state: ConsoleState, m: LiveMessage, at: number): Step {
       return onConsent(state, m, at);
     case 'page':
       return { state: { ...state, page: { url: m.url, title: m.title } }, effects: [] };
+    case 'location':
+      // Back on the shop with viewing allowed: the replay starts again from a fresh snapshot.
+      return {
+        state: { ...state, shopperLeft: !m.onShop },
+        effects: m.onShop && state.shopperLeft && state.consents.view && state.link === 'open' ? [msg({ type: 'snapshot-request' })] : [],
+      };
     case 'guidance-refused':
       return { state: { ...state, refusals: [...state.refusals, { command: m.command, reason: m.reason, at }].slice(-KEEP_REFUSALS) }, effects: [] };
     case 'navigate-answer':

@@ -79,8 +79,10 @@ export function linkLabel(link: LiveView['link'], closedReason: string | null): 
 }
 
 /** The banner at the top of the tab while the associate sees or guides it; null when neither. */
-export function sharingText(consents: LiveView['consents'], associateName: string): string | null {
+export function sharingText(consents: LiveView['consents'], associateName: string, away?: { shopName: string | null }): string | null {
   const name = associateName.trim() || 'The associate';
+  // Off the enterprise's sites nothing is shown or guided: the shopper learns why, and that it resumes.
+  if (away && (consents.view || consents.guide)) return `Sharing paused: you left ${away.shopName ?? 'the shop'}. It resumes when you come back.`;
   if (consents.view && consents.guide) return `${name} can see this tab and guide you`;
   if (consents.view) return `${name} can see this tab`;
   if (consents.guide) return `${name} can guide you on this tab`;

@@ -1,10 +1,14 @@
+import type { Browser } from '#imports';
 import { logOnce } from '../../lib/log';
+import { isExtensionContext } from '../../lib/messaging';
 import { createLiveLink } from '../live-link/link';
 import { createLiveHost, type LiveHost, type LiveHostDeps } from './host';
 import { LIVE_BACKGROUND_TARGET, LIVE_TAB_TARGET } from './messages';
 
 export interface LiveHostPageOptions {
   runtime: {
+    id: string;
+    getURL(path: '/'): string;
     sendMessage(message: unknown): Promise<unknown>;
     onMessage: { addListener(listener: (raw: unknown, sender: unknown, sendResponse: (reply: unknown) => void) => boolean | undefined): void };
   };
@@ -34,7 +38,9 @@ export function startLiveHostPage(options: LiveHostPageOptions): LiveHost {
     },
   });
   runtime.onMessage.addListener((raw: unknown, sender: unknown, sendResponse: (reply: unknown) => void) => {
-    const reply = host.handle(raw, sender as { tab?: { id?: number } });
+    const from = sender as Browser.runtime.MessageSender;
+    // Controls (start with the shopper's token, stop, the microphone's answer) come from the extension only, never from a page's content script.
+    const reply = host.handle(raw, from, isExtensionContext(from, runtime.id, runtime.getURL('/')));
     if (!reply) return false;
     void reply.then(sendResponse, (error: unknown) => {
       logOnce('live-host', error);

@@ -308,6 +308,9 @@ export function createLiveHost(deps: LiveHostDeps) {
     switch (control.type) {
       case 'live:start':
         return start(control);
+      case 'live:location':
+        if (current && !current.finished) feed(current, { kind: 'location', url: control.url });
+        return { ok: true };
       case 'live:stop':
         if (current && !current.finished) feed(current, { kind: 'request', request: { type: 'live:end' } });
         return { stopped: true };
@@ -326,12 +329,17 @@ export function createLiveHost(deps: LiveHostDeps) {
     /**
      * Answers a runtime message meant for the host (`target: 'live-host'`); undefined for any
      * other message, which the caller leaves to other listeners. `sender`: the runtime's
-     * sender, whose tab must be the live tab.
+     * sender, whose tab must be the live tab; `fromExtension`: the sender is the extension's
+     * own context (isExtensionContext), the only one whose controls are taken.
      */
-    handle(raw: unknown, sender?: { tab?: { id?: number } }): Promise<unknown> | undefined {
+    handle(raw: unknown, sender?: { tab?: { id?: number } }, fromExtension = true): Promise<unknown> | undefined {
       if (typeof raw !== 'object' || raw === null || (raw as { target?: unknown }).target !== LIVE_HOST_TARGET) return undefined;
       const control = LiveHostControl.safeParse(raw);
-      if (control.success) return Promise.resolve(onControl(control.data));
+      if (control.success) {
+        if (fromExtension) return Promise.resolve(onControl(control.data));
+        logOnce('live-host', new Error(`"${control.data.type}" refused: it comes from a page, not from Floorwalker.`));
+        return Promise.resolve({ ok: false });
+      }
       const request = LiveHostRequest.safeParse(raw);
       if (request.success) return Promise.resolve(onRequest(request.data, sender?.tab?.id));
       return undefined;

@@ -24,6 +24,8 @@ const baseView: LiveView = {
   voice: { state: 'off', muted: false, remoteMuted: false, error: null },
   allowedDomains: ['shop.example', 'localhost:4101'],
   maskSelectors: ['.loyalty-number'],
+  away: false,
+  shopName: 'Voltaire',
 };
 const viewWith = (change: Partial<LiveView>): LiveView => ({ ...baseView, ...change });
 
@@ -289,6 +291,36 @@ describe('being viewed', () => {
     expect(sent('live:dom')).toEqual([{ type: 'live:dom', events }]);
     await fromHost({ type: 'live:view', view: viewing });
     expect(recordings).toHaveLength(1);
+  });
+
+  it('sends page addresses without their secret-looking parameters, in pages and in the recording', async () => {
+    attachAnswer = viewing;
+    here = { url: 'https://shop.example/account/reset?token=s3cr3t&step=2&ref=mail', title: 'New password' };
+    await start({ siteUrlRules: { dropParams: ['ref'] } });
+    expect(sent('live:page')).toEqual([{ type: 'live:page', url: 'https://shop.example/account/reset?step=2', title: 'New password' }]);
+    recordings[0]!.options.send([{ type: 4, timestamp: T0, data: { href: 'https://ana:pw@shop.example/account/reset?token=s3cr3t&step=2', width: 800, height: 600 } }]);
+    await settle();
+    expect(sent('live:dom')[0]!.events[0]!.data).toEqual({ href: 'https://shop.example/account/reset?step=2', width: 800, height: 600 });
+  });
+
+  it('off the enterprise’s sites: stops recording and guidance, hides the dock, and the banner says why; back, it resumes', async () => {
+    const guided = viewWith({ consents: { view: true, guide: true, voice: false } });
+    attachAnswer = guided;
+    await start({ siteName: 'Other shop' });
+    expect(sent('live:attach')[0]).toMatchObject({ siteName: 'Other shop' });
+    expect(recordings).toHaveLength(1);
+    await fromHost({ type: 'live:view', view: { ...guided, away: true } });
+    expect(recordings[0]!.stop).toHaveBeenCalledTimes(1);
+    expect(inBanner('[data-testid=live-banner-text]')!.textContent).toBe('Sharing paused: you left Voltaire. It resumes when you come back.');
+    expect(bannerHost()!.dataset.fwSharing).toBe('paused');
+    expect(dockHost()!.dataset.fwAway).toBe('true');
+    expect(inDock<HTMLElement>('[data-testid=live-bubble]')!.hidden).toBe(true);
+    const pages = sent('live:page').length;
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(sent('live:page')).toHaveLength(pages);
+    await fromHost({ type: 'live:view', view: guided });
+    expect(recordings).toHaveLength(2);
+    expect(dockHost()!.dataset.fwAway).toBe('false');
   });
 
   it('masks this site’s own selectors too', async () => {

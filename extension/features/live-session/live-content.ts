@@ -1,6 +1,7 @@
 import { browser, type ContentScriptContext } from '#imports';
 import { LIVE_VERSION, type ConsentScope, type RecordedEvent } from '../../../shared/live';
 import { logOnce } from '../../lib/log';
+import { type PageUrlRules, shareableUrl } from '../../lib/page-url.core';
 import { createGuide, type GuideOptions } from '../cobrowse/guide';
 import { startRecording } from '../cobrowse/record';
 import type { Guide, Recording, RecordingOptions } from '../cobrowse/types';
@@ -29,7 +30,16 @@ export interface LiveContentDeps {
   page?: () => { url: string; title: string };
   /** This site's own mask selectors (its adapter's `mask`), masked besides the view's. */
   siteMask?: readonly string[];
+  /** This site's adapter's rules for page URLs (`url`): which parameters go or pass. */
+  siteUrlRules?: PageUrlRules;
+  /** This site's adapter's search box selector. */
+  siteSearchSelector?: string;
+  /** This participating site's name, for "you left …" once the shopper is elsewhere. */
+  siteName?: string;
 }
+
+/** rrweb's Meta event: it names the recorded page's address (`data.href`). */
+const META_EVENT = 4;
 
 /**
  * The live engagement in a shop's tab (shopper mode, on participating pages): asks the host
@@ -81,15 +91,23 @@ export function runLiveContent(ctx: ContentScriptContext, deps: LiveContentDeps 
     fire({ type: 'live:revoke', scope });
   }
 
+  /** The associate sees page addresses without their secret-looking parameters (a reset link's token). */
+  const shareable = (url: string) => shareableUrl(url, deps.siteUrlRules);
+
   function sendPage(force: boolean): void {
-    const { url, title } = page();
+    const { title } = page();
+    const url = shareable(page().url);
     const key = `${url}\n${title}`;
     if (!force && key === lastPage) return;
     lastPage = key;
     fire({ type: 'live:page', url: url.slice(0, 2048), title: title.slice(0, 500) });
   }
 
-  function sendEvents(events: RecordedEvent[]): void {
+  function sendEvents(recorded: RecordedEvent[]): void {
+    const events = recorded.map((event) => {
+      const data = event.data as { href?: unknown } | null;
+      return event.type === META_EVENT && typeof data?.href === 'string' ? { ...event, data: { ...data, href: shareable(data.href) } } : event;
+    });
     for (let i = 0; i < events.length; i += EVENTS_PER_MESSAGE) fire({ type: 'live:dom', events: events.slice(i, i + EVENTS_PER_MESSAGE) });
   }
 
@@ -98,7 +116,7 @@ export function runLiveContent(ctx: ContentScriptContext, deps: LiveContentDeps 
       sendPage(true); // the page first: the associate's viewer names what the snapshot shows
       try {
         const selectors = [...new Set([...maskSelectors, ...(deps.siteMask ?? [])])];
-        recording = record({ selectors, send: sendEvents });
+        recording = record({ selectors, searchSelector: deps.siteSearchSelector, send: sendEvents });
       } catch (error) {
         logOnce('live', error);
       }
@@ -142,10 +160,11 @@ export function runLiveContent(ctx: ContentScriptContext, deps: LiveContentDeps 
     });
     dock.render(next);
     ticker ??= ctx.setInterval(() => dock?.tick(), 1_000);
-    const live = next.link !== 'closed';
-    syncRecording(live && next.consents.view, next.maskSelectors);
-    syncGuide(live && next.consents.guide);
-    syncPageWatch(live && (next.consents.view || next.consents.guide));
+    // Off the enterprise's sites (another shop) nothing is recorded or guided; the consents stay for the way back.
+    const sharing = next.link !== 'closed' && !next.away;
+    syncRecording(sharing && next.consents.view, next.maskSelectors);
+    syncGuide(sharing && next.consents.guide);
+    syncPageWatch(sharing && (next.consents.view || next.consents.guide));
   }
 
   function applyGuidance(command: GuideCommand): void {
@@ -209,7 +228,7 @@ export function runLiveContent(ctx: ContentScriptContext, deps: LiveContentDeps 
 
   // A new page (or a navigated one) asks whether an engagement is live; no answer: nothing is.
   const here = page();
-  send({ type: 'live:attach', url: here.url.slice(0, 2048), title: here.title.slice(0, 500) }).then(
+  send({ type: 'live:attach', url: here.url.slice(0, 2048), title: here.title.slice(0, 500), ...(deps.siteName ? { siteName: deps.siteName.slice(0, 500) } : {}) }).then(
     (answer) => {
       const parsed = LiveView.safeParse(answer);
       // A view pushed meanwhile is at least as new as this answer.

@@ -1,7 +1,7 @@
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { backendUrlItem, shopperItem } from '../../lib/storage';
-import { createLiveRelay, type LiveHostChannel, liveTabItem, offscreenHostChannel } from './live-relay';
+import { createLiveRelay, type LiveHostChannel, listenForLiveRelay, liveTabItem, offscreenHostChannel } from './live-relay';
 import type { LiveHostControl, LiveTabMessage } from './messages';
 
 const BACKEND = 'http://localhost:8787';
@@ -71,6 +71,35 @@ describe('the live relay', () => {
     expect(delivered).toEqual([[4, { type: 'live:ended', reason: 'done' }]]);
     expect(await liveTabItem.getValue()).toBeNull();
     expect(host.closed).toBe(1);
+  });
+
+  it.each([
+    ['the offscreen host', { id: fakeBrowser.runtime.id, url: `chrome-extension://${fakeBrowser.runtime.id}/offscreen.html` }, 1],
+    ['a shop page’s content script', { id: fakeBrowser.runtime.id, url: 'http://localhost:4101/p', tab: { id: 4 } }, 0],
+    ['another extension', { id: 'other', url: 'chrome-extension://other/offscreen.html' }, 0],
+  ])('forwards to the live tab what %s sends: %i', async (_who, sender, forwarded) => {
+    const { host } = fakeHost();
+    const relay = createLiveRelay({ host });
+    await relay.start('eng-1', 4);
+    listenForLiveRelay(relay);
+    const navigate = { type: 'live:navigate', url: 'http://localhost:4101/p/other' } as const;
+    await fakeBrowser.runtime.onMessage.trigger({ target: 'live-tab', message: navigate }, sender as never);
+    await vi.waitFor(() => expect(delivered).toHaveLength(forwarded));
+    expect(delivered).toEqual(forwarded ? [[4, navigate]] : []);
+  });
+
+  it.each([
+    ['starts loading a participating page', 4, { status: 'loading', url: 'https://other.example/p' }, {}, [{ type: 'live:location', url: 'https://other.example/p' }]],
+    ['starts loading a page it may not see', 4, { status: 'loading' }, {}, [{ type: 'live:location', url: null }]],
+    ['finished loading (nothing new)', 4, { status: 'complete' }, { url: 'https://shop.example/' }, []],
+    ['is another tab', 5, { status: 'loading', url: 'https://other.example/p' }, {}, []],
+  ])('tells the host where the live tab is when it %s', async (_case, tabId, change, tab, expected) => {
+    const { host, sent } = fakeHost();
+    const relay = createLiveRelay({ host });
+    await relay.start('eng-1', 4);
+    sent.length = 0;
+    await relay.onTabUpdated(tabId, change, tab);
+    expect(sent).toEqual(expected);
   });
 
   it('opens the microphone page when the host asks', async () => {

@@ -1,5 +1,6 @@
 import { type Browser, browser, storage } from '#imports';
 import { logOnce } from '../../lib/log';
+import { isExtensionContext } from '../../lib/messaging';
 import { backendUrlItem, shopperItem } from '../../lib/storage';
 import { LIVE_BACKGROUND_TARGET, LIVE_HOST_TARGET, LIVE_TAB_TARGET, LiveBackgroundNotice, type LiveHostControl, LiveTabMessage } from './messages';
 
@@ -111,6 +112,18 @@ export function createLiveRelay(deps: LiveRelayDeps) {
       await deps.host.ensure();
       await deps.host.send({ type: 'live:start', engagementId, backendUrl, shopperToken: shopper.token, tabId });
     },
+    /**
+     * A tab changed (tabs.onUpdated): when the live tab starts loading a page, the host learns
+     * where, so viewing and guidance pause off the enterprise's sites at once, before any
+     * script runs there. Without the `tabs` permission the URL is known only on sites the
+     * shopper granted (the participating shops); any other page reads as null: not a shop.
+     */
+    async onTabUpdated(tabId: number, change: { status?: string; url?: string }, tab: { url?: string }): Promise<void> {
+      if (change.status !== 'loading' && change.url === undefined) return;
+      const live = await liveTabItem.getValue();
+      if (live?.tabId !== tabId) return;
+      await deps.host.send({ type: 'live:location', url: change.url ?? tab.url ?? null });
+    },
     /** Observation stopped: the engagement ends too (the host says live:ended when done). */
     async stop(): Promise<void> {
       if (!(await liveTabItem.getValue())) return;
@@ -143,7 +156,9 @@ export type LiveRelay = ReturnType<typeof createLiveRelay>;
 
 /** Answers the live relay's runtime messages in the background (next to the background's own listener). */
 export function listenForLiveRelay(relay: LiveRelay): void {
-  browser.runtime.onMessage.addListener((raw: unknown, _sender: unknown, sendResponse: (reply: unknown) => void) => {
+  browser.runtime.onMessage.addListener((raw: unknown, sender: Browser.runtime.MessageSender, sendResponse: (reply: unknown) => void) => {
+    // Only the host (an extension context) has the live tab told things; a content script never does.
+    if (!isExtensionContext(sender, browser.runtime.id, browser.runtime.getURL('/'))) return false;
     const reply = relay.handle(raw);
     if (!reply) return false;
     void reply.then(sendResponse, (error: unknown) => {

@@ -52,13 +52,17 @@ export const LiveView = z.object({
   allowedDomains: z.array(z.string()),
   /** The enterprise's extra mask selectors for its sites. */
   maskSelectors: z.array(z.string()),
+  /** The shared tab left the enterprise's sites: viewing and guidance pause until it is back. */
+  away: z.boolean(),
+  /** The enterprise's shop the shopper was last on, to name in "you left …". */
+  shopName: z.string().nullable(),
 });
 export type LiveView = z.infer<typeof LiveView>;
 
 /** Content script → host. */
 export const LiveHostRequest = z.discriminatedUnion('type', [
   /** A page (new or navigated) asks what to show; answered with LiveView or null (no live engagement). */
-  z.object({ type: z.literal('live:attach'), url: z.string().max(2048), title: z.string().max(500) }),
+  z.object({ type: z.literal('live:attach'), url: z.string().max(2048), title: z.string().max(500), siteName: z.string().max(500).optional() }),
   z.object({ type: z.literal('live:chat-send'), text: z.string().min(1).max(LIVE_LIMITS.chatChars) }),
   z.object({ type: z.literal('live:typing'), typing: z.boolean() }),
   z.object({ type: z.literal('live:answer'), askId: Id, yes: z.boolean() }),
@@ -117,6 +121,8 @@ export const LiveHostControl = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('live:stop') }),
   z.object({ type: z.literal('live:microphone'), granted: z.boolean() }),
+  /** The live tab started loading `url` (null: a page the extension may not see, so no participating shop). */
+  z.object({ type: z.literal('live:location'), url: z.string().max(2048).nullable() }),
 ]);
 export type LiveHostControl = z.infer<typeof LiveHostControl>;
 

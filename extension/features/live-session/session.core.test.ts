@@ -401,3 +401,44 @@ describe('the end', () => {
     expect(reduceSession(state, { kind: 'link', state: 'closed', reason: 'ended_here' }, T0).effects).toEqual([]);
   });
 });
+
+describe('staying in the enterprise’s shop', () => {
+  const sharing = [ask('v', 'view'), answer('v', true), ask('g', 'guide'), answer('g', true)];
+  const at = (url: string | null, siteName?: string): SessionInput => ({ kind: 'location', url, ...(siteName ? { siteName } : {}) });
+  const attach = (url: string): SessionInput => fromTab({ type: 'live:attach', url, title: 'Page', siteName: 'Other shop' });
+  const dom = fromTab({ type: 'live:dom', events: [{ type: 2, timestamp: T0, data: {} }] });
+  const page = fromTab({ type: 'live:page', url: 'https://other.example/p', title: 'Elsewhere' });
+
+  it.each<[string, SessionInput[], boolean]>([
+    ['on the enterprise’s site', [at('https://shop.example/p/1')], false],
+    ['on a subdomain of it', [at('https://www.shop.example/p/1')], false],
+    ['on another participating shop (its page attached)', [at('https://shop.example/p/1'), attach('https://other.example/p')], true],
+    ['on a site the extension may not see', [at('https://shop.example/p/1'), at(null)], true],
+    ['back on the shop', [at('https://shop.example/p/1'), at('https://other.example/'), at('https://shop.example/p/2')], false],
+  ])('%s: away %s', (_case, inputs, away) => {
+    expect(run([...sharing, ...inputs]).state.away).toBe(away);
+  });
+
+  it('pauses viewing and guidance at once when the tab leaves, tells the associate, and keeps the consents for the way back', () => {
+    const left = run([...sharing, at('https://shop.example/p/1', 'Voltaire'), at('https://other.example/')]);
+    expect(sent(left.last)).toEqual([{ v, type: 'location', onShop: false }]);
+    expect(toTab(left.last)).toEqual([{ type: 'live:view', view: expect.objectContaining({ away: true, shopName: 'Voltaire', consents: { view: true, guide: true, voice: false } }) }]);
+    const step = (input: SessionInput) => reduceSession(left.state, input, T0);
+    expect(sent(step(dom).effects)).toEqual([]);
+    expect(sent(step(page).effects)).toEqual([]);
+    expect(step(fromAssociate({ v, type: 'pointer', x: 1, y: 1, visible: true })).effects).toEqual([]);
+    expect(sent(step(fromAssociate({ v, type: 'highlight', nodeId: 4 })).effects)).toEqual([{ v, type: 'guidance-refused', command: 'highlight', reason: 'not_allowed' }]);
+    expect(toTab(step(fromAssociate({ v, type: 'snapshot-request' })).effects)).toEqual([]);
+    const back = reduceSession(left.state, at('https://shop.example/p/2'), T0);
+    expect(sent(back.effects)).toEqual([{ v, type: 'location', onShop: true }]);
+    expect(back.state.consents).toEqual({ view: true, guide: true, voice: false });
+    expect(sent(reduceSession(back.state, dom, T0).effects)).toEqual([{ v, type: 'dom', events: [{ type: 2, timestamp: T0, data: {} }] }]);
+  });
+
+  it('says nothing until both the enterprise’s sites and the tab’s address are known', () => {
+    expect(run([]).state.away).toBe(false);
+    const early = reduceSession(initialSession('eng-1'), at('https://other.example/'), T0);
+    expect(early.effects).toEqual([]);
+    expect(reduceSession(early.state, OPEN[0]!, T0).state.away).toBe(true);
+  });
+});

@@ -26,6 +26,11 @@ export interface SessionState {
   maskSelectors: string[];
   /** The chat channel was recorded as started (at the first message either way). */
   chatStarted: boolean;
+  /** Where the shared tab is: undefined until known; null on a page the extension may not see. */
+  tabUrl: string | null | undefined;
+  /** The shared tab is off the enterprise's sites: viewing and guidance pause. */
+  away: boolean;
+  shopName: string | null;
 }
 
 /** What the host feeds in. */
@@ -42,6 +47,8 @@ export type SessionInput =
   | { kind: 'microphone'; ok: boolean; error?: string }
   /** The backend stored these own chat messages. */
   | { kind: 'transcript-posted'; ids: string[] }
+  /** The shared tab is (loading) `url`; `siteName`: the participating site's name, when its page said. */
+  | { kind: 'location'; url: string | null; siteName?: string }
   | { kind: 'tick' };
 
 /** What the host must do. */
@@ -79,6 +86,9 @@ export function initialSession(engagementId: string, associateName = 'Your assoc
     allowedDomains: [],
     maskSelectors: [],
     chatStarted: false,
+    tabUrl: undefined,
+    away: false,
+    shopName: null,
   };
 }
 
@@ -102,6 +112,8 @@ export function toView(state: SessionState): LiveView {
     voice: state.voice,
     allowedDomains: state.allowedDomains,
     maskSelectors: state.maskSelectors,
+    away: state.away,
+    shopName: state.shopName,
   };
 }
 
@@ -133,14 +145,15 @@ function apply(state: SessionState, input: SessionInput, now: number): SessionSt
     case 'link':
       return onLink(state, input.state, input.reason, now);
     case 'credentials':
-      return {
-        state: { ...state, associateName: input.associateName || state.associateName, allowedDomains: input.allowedDomains, maskSelectors: input.maskSelectors },
-        effects: [],
-      };
+      // The enterprise's sites are known now: where the tab already is counts.
+      return placed({ ...state, associateName: input.associateName || state.associateName, allowedDomains: input.allowedDomains, maskSelectors: input.maskSelectors });
+    case 'location':
+      return placed({ ...state, tabUrl: input.url, shopName: input.siteName && input.url && isAllowedUrl(input.url, state.allowedDomains) ? input.siteName : state.shopName });
     case 'hello': {
       // A (re)connection: what the associate missed goes again, and the consents as they are.
       const { log, resend } = helloReceived(state.chat, input.message.chatSeen);
       const effects: SessionEffect[] = SCOPES.filter((s) => state.consents[s]).map((scope) => send(msg('consent', { scope, granted: true })));
+      if (state.away) effects.push(send(msg('location', { onShop: false })));
       effects.push(...resend.map(send));
       const name = input.message.name.trim();
       return { state: { ...state, chat: log, associateName: name || state.associateName }, effects };
@@ -154,6 +167,19 @@ function apply(state: SessionState, input: SessionInput, now: number): SessionSt
     case 'tick':
       return lapse(state, now);
   }
+}
+
+/**
+ * Whether the shared tab is on the enterprise's sites, from where it is: off them (another
+ * participating shop, any other site) viewing and guidance pause and the associate is told;
+ * back on them they resume under the consents already given. Undecided until both the sites
+ * (credentials) and the tab's address are known.
+ */
+function placed(state: SessionState): SessionStep {
+  if (state.allowedDomains.length === 0 || state.tabUrl === undefined) return { state, effects: [] };
+  const away = state.tabUrl === null || !isAllowedUrl(state.tabUrl, state.allowedDomains);
+  if (away === state.away) return { state, effects: [] };
+  return { state: { ...state, away }, effects: [send(msg('location', { onShop: !away }))] };
 }
 
 function posted(state: SessionState, ids: string[]): SessionStep {
@@ -245,17 +271,19 @@ function onMessage(state: SessionState, message: LiveMessage, now: number): Sess
       return { state: { ...state, asks }, effects: [] };
     }
     case 'pointer':
-      // A pointer without the guide consent is dropped quietly (nothing to refuse: it changes nothing on the page).
-      if (!state.consents.guide) return { state, effects: [] };
+      // A pointer without the guide consent (or off the shop) is dropped quietly (nothing to refuse: it changes nothing on the page).
+      if (!state.consents.guide || state.away) return { state, effects: [] };
       return { state, effects: [tab({ type: 'live:guide', command: { type: 'pointer', x: message.x, y: message.y, visible: message.visible } })] };
     case 'highlight':
       if (!state.consents.guide) return { state, effects: [send(msg('guidance-refused', { command: 'highlight', reason: 'no_consent' }))] };
+      if (state.away) return { state, effects: [send(msg('guidance-refused', { command: 'highlight', reason: 'not_allowed' }))] };
       return { state, effects: [tab({ type: 'live:guide', command: { type: 'highlight', nodeId: message.nodeId } })] };
     case 'scroll-to':
       if (!state.consents.guide) return { state, effects: [send(msg('guidance-refused', { command: 'scroll-to', reason: 'no_consent' }))] };
+      if (state.away) return { state, effects: [send(msg('guidance-refused', { command: 'scroll-to', reason: 'not_allowed' }))] };
       return { state, effects: [tab({ type: 'live:guide', command: { type: 'scroll-to', nodeId: message.nodeId } })] };
     case 'snapshot-request':
-      return { state, effects: state.consents.view ? [tab({ type: 'live:snapshot' })] : [] };
+      return { state, effects: state.consents.view && !state.away ? [tab({ type: 'live:snapshot' })] : [] };
     case 'voice': {
       if (message.state === 'off') {
         // The associate hung up: the call is over, and a new one is asked for again.
@@ -277,7 +305,8 @@ function onMessage(state: SessionState, message: LiveMessage, now: number): Sess
 function onRequest(state: SessionState, request: LiveHostRequest, chatId: string | undefined, now: number): SessionStep {
   switch (request.type) {
     case 'live:attach':
-      return { state, effects: [] };
+      // The page of the tab that attached tells where the tab is now.
+      return apply(state, { kind: 'location', url: request.url, siteName: request.siteName }, now);
     case 'live:chat-send': {
       if (!chatId) return { state, effects: [] };
       const added = addOwn(state.chat, { id: chatId, text: request.text, sentAt: now });
@@ -298,9 +327,10 @@ function onRequest(state: SessionState, request: LiveHostRequest, chatId: string
     }
     case 'live:dom':
       // Only while the shopper lets the associate see: a late batch after a revocation stays here.
-      return { state, effects: state.consents.view ? [send(msg('dom', { events: request.events }))] : [] };
+      // Off the enterprise's sites nothing of the page goes, whatever was recorded before the tab noticed.
+      return { state, effects: state.consents.view && !state.away ? [send(msg('dom', { events: request.events }))] : [] };
     case 'live:page':
-      return { state, effects: state.consents.view || state.consents.guide ? [send(msg('page', { url: request.url, title: request.title }))] : [] };
+      return { state, effects: (state.consents.view || state.consents.guide) && !state.away ? [send(msg('page', { url: request.url, title: request.title }))] : [] };
     case 'live:guidance-refused':
       return { state, effects: [send(msg('guidance-refused', { command: request.command, reason: request.reason }))] };
     case 'live:voice':

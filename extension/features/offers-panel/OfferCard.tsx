@@ -1,5 +1,6 @@
 import { For, Show } from '#imports';
 import { sendMessage } from '../../lib/messaging';
+import { linkUrl } from '../../../shared/page';
 import type { OfferView } from '../../../shared/realtime';
 import { createAction } from '../pages/action';
 import { Alert } from '../pages/Alert';
@@ -131,9 +132,13 @@ export function OfferCard(props: { live: LiveOffer<OfferView>; now: number }) {
                 <For each={session().products}>
                   {(p) => (
                     <li>
-                      <a href={p.url} target="_blank" rel="noopener">
-                        {p.name}
-                      </a>
+                      <Show when={linkUrl(p.url)} fallback={<span>{p.name}</span>}>
+                        {(href) => (
+                          <a href={href()} target="_blank" rel="noopener">
+                            {p.name}
+                          </a>
+                        )}
+                      </Show>
                       <span class="muted">
                         {money(p.price, p.currency) ?? ''}
                         {p.dwellMs ? ` · ${formatDuration(p.dwellMs)}` : ''}

@@ -5,6 +5,7 @@ import type { ParticipatingSite } from '../../../shared/sites';
 import { newId } from '../../lib/ids';
 import { logOnce } from '../../lib/log';
 import { withPageText } from '../../lib/page-text';
+import { type PageUrlRules, shareableUrl } from '../../lib/page-url.core';
 import type { Detection } from '../detection';
 import { createActivityClock, type ActivityClock } from './activity';
 import { idleRunner, type StepRun, type StepRunner } from './idle-steps';
@@ -112,7 +113,8 @@ export function createPageState(ctx: ContentScriptContext, options: PageStateOpt
       return product ? { productKey: productKey(product) } : {};
     },
     report(events) {
-      if (events.length > 0 && !options.stopped()) options.report(events.map(withPageText));
+      const urlRules = options.site.adapter?.url;
+      if (events.length > 0 && !options.stopped()) options.report(events.map((event) => withShareableUrls(withPageText(event), urlRules)));
     },
     beforeLeave: (finish) => void pending.push(finish),
     finishBeforeLeave() {
@@ -120,6 +122,21 @@ export function createPageState(ctx: ContentScriptContext, options: PageStateOpt
     },
   };
   return state;
+}
+
+/** The keys whose values are page URLs in an event, at any depth (the page, the referrer, a product's link and image). */
+const URL_KEYS = new Set(['url', 'referrer', 'image']);
+
+/** `event` with every page URL in it made shareable (shareableUrl): no secret-looking parameters, no credentials. */
+export function withShareableUrls<T>(event: T, rules: PageUrlRules | undefined): T {
+  const walk = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(walk);
+    if (typeof value !== 'object' || value === null) return value;
+    return Object.fromEntries(
+      Object.entries(value).map(([key, inner]) => [key, URL_KEYS.has(key) && typeof inner === 'string' ? shareableUrl(inner, rules) : walk(inner)]),
+    );
+  };
+  return walk(event) as T;
 }
 
 /** The URL an event carries: no #fragment, and no query if that is what makes it too long. */

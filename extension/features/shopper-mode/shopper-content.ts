@@ -47,7 +47,7 @@ export async function runShopperContent(ctx: ContentScriptContext, deps: Shopper
 
     (deps.observe ?? observePage)(ctx, { site, stopped: () => stopped, report: (events) => void deliver(ctx, events) });
     (deps.invitations ?? runInvitations)(ctx);
-    (deps.live ?? runLiveContent)(ctx, { siteMask: site.adapter?.mask ?? [] });
+    (deps.live ?? runLiveContent)(ctx, { siteMask: site.adapter?.mask ?? [], siteUrlRules: site.adapter?.url, siteSearchSelector: site.adapter?.search?.input?.selector, siteName: site.name });
   } catch (error) {
     logOnce('shopper', error);
   }

@@ -2,6 +2,7 @@ import type { ShopperEvent } from '../../../shared/events';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { dispatchMessage, type Message } from '../../lib/messaging';
+import { testSenderCheck, usualSender } from '../../lib/testing/senders';
 import {
   backendUrlItem,
   consentItem,
@@ -28,7 +29,7 @@ const badge = () => fakeBrowser.action.getBadgeText({});
 
 /** Sends a message the way an extension page or content script would, through the dispatcher. */
 async function send(message: Message) {
-  return dispatchMessage(shopper.handlers, message, {});
+  return dispatchMessage(shopper.handlers, message, usualSender(message), testSenderCheck());
 }
 async function reply(message: Message) {
   const envelope = await send(message);

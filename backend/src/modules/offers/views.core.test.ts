@@ -45,6 +45,19 @@ describe('what the associate and the shopper are shown', () => {
     expect(productOf(aggregate(products), { category, minLevel: 1 })?.name ?? null).toBe(expected);
   });
 
+  it.each([
+    ['an https page', 'https://volt.example/p/tv', 'https://volt.example/p/tv'],
+    ['an http page', 'http://localhost:4101/p/tv', 'http://localhost:4101/p/tv'],
+    ['a javascript: URL', 'javascript:alert(document.cookie)', null],
+    ['a data: URL', 'data:text/html,<script>alert(1)</script>', null],
+    ['a file: URL', 'file:///etc/passwd', null],
+    ['no URL at all', 'not a url', null],
+  ])('links a product only to an http(s) page: %s', (_name, url, expected) => {
+    const products = [{ ...product('tv', 10_000, ['TV']), url }];
+    expect(sessionSummary(aggregate(products), null, false).products[0]!.url).toBe(expected);
+    expect(productOf(aggregate(products), { category: ['TV'], minLevel: 1 })!.url).toBe(expected);
+  });
+
   it('summarises the session: products by dwell, the latest searches first, the cart', () => {
     const products = Array.from({ length: 10 }, (_, i) => product(`p${i}`, i * 1000, []));
     const summary = sessionSummary(aggregate(products, [['old', '2026-03-02T09:00:00.000Z'], ['new', '2026-03-02T10:00:00.000Z']]), null, true);

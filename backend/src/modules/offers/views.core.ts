@@ -1,5 +1,6 @@
 import type { EngagementProduct, EngagementView, OfferReason, OfferSession, OfferView } from '../../../../shared/realtime';
 import type { Reason, Segment } from '../../../../shared/rules';
+import { linkUrl } from '../../../../shared/page';
 import type { SessionAggregate } from '../../../../shared/session';
 import type { CustomerFacts } from '../../db/schema/customers';
 import type { OfferCandidate } from './machine.core';
@@ -16,7 +17,7 @@ export function sessionSummary(aggregate: SessionAggregate, customer: CustomerFa
   const products = [...aggregate.products]
     .sort((a, b) => b.dwellMs - a.dwellMs || b.views - a.views || a.name.localeCompare(b.name))
     .slice(0, SHOWN.products)
-    .map((p) => ({ name: p.name, url: p.url, price: p.price, currency: p.currency, dwellMs: p.dwellMs, views: p.views }));
+    .map((p) => ({ name: p.name, url: linkUrl(p.url), price: p.price, currency: p.currency, dwellMs: p.dwellMs, views: p.views }));
   const searches = [...aggregate.searches]
     .sort((a, b) => b.lastAt.localeCompare(a.lastAt))
     .slice(0, SHOWN.searches)
@@ -44,7 +45,7 @@ export function productOf(aggregate: SessionAggregate, segment: Segment): Engage
     segment.category.length > 0 && segment.category.every((part, i) => category[i]?.toLowerCase() === part.toLowerCase());
   const byDwell = [...aggregate.products].sort((a, b) => b.dwellMs - a.dwellMs || b.views - a.views);
   const product = byDwell.find((p) => inCategory(p.category)) ?? byDwell[0];
-  return product ? { name: product.name, url: product.url, price: product.price, currency: product.currency } : null;
+  return product ? { name: product.name, url: linkUrl(product.url), price: product.price, currency: product.currency } : null;
 }
 
 /** A ranking's parts as the offer's reasons, the heaviest contribution first. */

@@ -3,7 +3,7 @@ import type { CartItem } from '../../../../shared/page';
 import type { SiteAdapter } from '../../../../shared/sites';
 import { parseAvailability } from '../availability';
 import { parsePrice } from '../price';
-import { absoluteUrl, queryAll, readAll, readField } from '../text';
+import { absoluteUrl, queryAll, readAll, readField, readSearchField } from '../text';
 import type { CartSummary, Clues, DetectionSource, ProductClues, SourceInput } from '../types';
 
 /** The site's own adapter from the backend: page-kind patterns and selectors. */
@@ -15,7 +15,7 @@ export const adapterSource: DetectionSource = {
     const kind = adapterKind(adapter, url);
     if (kind) clues.kind = kind;
     if (adapter.product) clues.product = adapterProduct(adapter.product, doc, url);
-    const terms = (adapter.search?.param ? url.searchParams.get(adapter.search.param)?.trim() : null) || readField(doc, adapter.search?.input);
+    const terms = (adapter.search?.param ? url.searchParams.get(adapter.search.param)?.trim() : null) || readSearchField(doc, adapter.search?.input);
     if (terms) clues.search = { terms };
     const cart = adapter.cart ? adapterCart(adapter.cart, { doc, url, adapter }) : null;
     if (cart) clues.cart = cart;

@@ -35,12 +35,13 @@ function isPrompt(el: Element, value: string): boolean {
 
 /**
  * The terms in a search form being submitted: the live value of its search box (the only field
- * of a form that is read, with quantity fields). Null for any other form.
+ * of a form that is read, with quantity fields; `adapterSelector`: the site adapter's search
+ * box). Null for any other form.
  * e.g. <form><input type="search" name="q"> typed "trail tent"</form> → "trail tent"
  */
-export function submittedSearchTerms(form: HTMLFormElement): string | null {
+export function submittedSearchTerms(form: HTMLFormElement, adapterSelector?: string): string | null {
   for (const el of Array.from(form.querySelectorAll(SEARCH_BOXES))) {
-    if (!isSearchControl(el)) continue;
+    if (!isSearchControl(el, adapterSelector)) continue;
     const value = cleanText((el as HTMLInputElement).value);
     if (value) return clip(value, 500);
   }

@@ -32,7 +32,7 @@ export function createSharingBanner(doc: Document, revoke: (scope: Extract<Conse
   return {
     /** Shows, updates or removes the banner for the view's consents. */
     render(view: LiveView): void {
-      const words = view.link === 'closed' ? null : sharingText(view.consents, view.associateName);
+      const words = view.link === 'closed' ? null : sharingText(view.consents, view.associateName, view.away ? { shopName: view.shopName } : undefined);
       if (!words) {
         mounted?.remove();
         mounted = null;
@@ -42,7 +42,7 @@ export function createSharingBanner(doc: Document, revoke: (scope: Extract<Conse
       text.textContent = words;
       stopView.hidden = !view.consents.view;
       stopGuide.hidden = !view.consents.guide;
-      mounted.host.dataset.fwSharing = (['view', 'guide'] as const).filter((s) => view.consents[s]).join(' ');
+      mounted.host.dataset.fwSharing = view.away ? 'paused' : (['view', 'guide'] as const).filter((s) => view.consents[s]).join(' ');
     },
     remove(): void {
       mounted?.remove();

@@ -15,6 +15,8 @@ const view = (change: Partial<LiveView> = {}): LiveView => ({
   voice: { state: 'off', muted: false, remoteMuted: false, error: null },
   allowedDomains: ['shop.example'],
   maskSelectors: [],
+  away: false,
+  shopName: 'Voltaire',
   ...change,
 });
 const line = (id: string, from: 'shopper' | 'associate', delivered = true) => ({ id, from, text: `line ${id}`, sentAt: T0, delivered });

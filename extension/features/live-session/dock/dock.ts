@@ -100,13 +100,17 @@ export function mountLiveDock(doc: Document, actions: DockActions, { now, timers
     const unread = collapsed ? unreadCount(next.chat, lastReadId) : 0;
     badge.textContent = unreadBadge(unread);
     // An ask needs an answer: it opens the chat rather than wait behind the bubble.
-    if (collapsed && open > 0) setCollapsed(false);
+    if (collapsed && open > 0 && !next.away) setCollapsed(false);
+    // The dock shows only on the enterprise's own sites; elsewhere only the banner says why sharing paused.
+    panel.hidden = collapsed || next.away;
+    bubble.hidden = !collapsed || next.away;
     Object.assign(host.dataset, {
       fwLive: next.link,
       fwAsks: String(open),
       fwUnread: String(unread),
       fwVoice: closed ? 'off' : next.voice.state,
       fwCollapsed: String(collapsed),
+      fwAway: String(next.away),
       fwChat: String(next.chat.length),
     });
   }

@@ -19,7 +19,7 @@ export const inPageSearchUnit: ObservationUnit = {
         const form = event.target;
         const viewed = page.viewed;
         if (!(form instanceof HTMLFormElement) || !viewed) return;
-        const terms = pageText(submittedSearchTerms(form) ?? '', MAX_TERMS).trim();
+        const terms = pageText(submittedSearchTerms(form, page.site.adapter?.search?.input?.selector) ?? '', MAX_TERMS).trim();
         if (!terms) return;
         const searched = () => page.report([{ ...page.base(viewed), type: 'search', terms }]);
         if ((form.getAttribute('method') ?? 'get').toLowerCase() !== 'get') searched();

@@ -19,6 +19,20 @@ describe('page views and leaves', () => {
     expect(Date.parse(product!.at)).toBeGreaterThan(Date.parse(view!.at)); // ordered by time, not only by arrival
   });
 
+  it('reports page and product URLs without the parameters that look like secrets', async () => {
+    history.replaceState(null, '', '/products/trail-tent?colour=green&reset_token=s3cr3t');
+    document.head.innerHTML = `<link rel="canonical" href="${location.origin}/products/trail-tent?sessionid=abc&colour=green">`;
+    page.start();
+    document.body.innerHTML = '<h1>Account</h1>';
+    history.pushState(null, '', '/account?AuthCode=1&tab=orders');
+    await vi.advanceTimersByTimeAsync(NAVIGATION_SEEN_MS);
+    const [first, second] = page.ofType('page_view');
+    expect(first!.url).toBe(`${location.origin}/products/trail-tent?colour=green`);
+    expect(page.ofType('product_view')[0]!.product.url).toBe(`${location.origin}/products/trail-tent?colour=green`);
+    expect(second).toMatchObject({ url: `${location.origin}/account?tab=orders`, referrer: first!.url });
+    document.head.innerHTML = '';
+  });
+
   it('reports leave once when the page is hidden, however many signals follow, with the active time', async () => {
     page.start();
     await vi.advanceTimersByTimeAsync(4000);
