@@ -55,6 +55,7 @@ const SAMPLES: Record<Message['type'], Message> = {
   'agent:sign-out': { type: 'agent:sign-out' },
   'agent:presence': { type: 'agent:presence', presence: 'away' },
   'agent:notify': { type: 'agent:notify', on: true },
+  'agent:admission': { type: 'agent:admission', enterpriseId: 'e-1', answer: 'accept' },
   'offer:accept': { type: 'offer:accept', offerId: 'o1' },
   'offer:decline': { type: 'offer:decline', offerId: 'o1', goAway: false },
   'offer:dismiss': { type: 'offer:dismiss', offerId: 'o1' },

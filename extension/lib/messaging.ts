@@ -107,6 +107,7 @@ export const MESSAGE_SENDERS = {
   'agent:sign-out': ['extension-page'],
   'agent:presence': ['extension-page'],
   'agent:notify': ['extension-page'],
+  'agent:admission': ['extension-page'],
   'offer:accept': ['extension-page'],
   'offer:decline': ['extension-page'],
   'offer:dismiss': ['extension-page'],

@@ -28,6 +28,7 @@ function offerLooking(at: { name: string; url: string | null }[]): OfferView {
       searches: [],
       cart: { lines: 0, value: '0', currency: null },
       customer: null,
+      customerClaim: null,
       returning: false,
     },
   };
