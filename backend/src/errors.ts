@@ -93,3 +93,13 @@ export class InvalidInput extends DomainError {
     super(message);
   }
 }
+
+/** A one-time link (invitation, password reset) that cannot be used: expired, used already, or not valid (unknown, replaced, account inactive). */
+export class LinkUnusable extends DomainError {
+  constructor(
+    readonly reason: 'expired' | 'used' | 'invalid',
+    message: string,
+  ) {
+    super(message);
+  }
+}

@@ -7,6 +7,7 @@ import { type ApiHarness, call, useApi } from '../../testing/api';
 import { DB_KINDS } from '../../testing/databases';
 import { browse, headphones } from '../../testing/fixtures';
 import { insertAssociate, insertEngagement, insertOpportunity, putRules } from '../../testing/routing';
+import { associateWithPassword } from '../../testing/associates';
 
 /** Opens on browse(): Audio > Headphones, accreditation level 2 needed. */
 const OPPORTUNITY_RULES = {
@@ -231,7 +232,7 @@ describe.each(DB_KINDS)('matching on %s', (kind) => {
   it("are recorded by the engagement's own associate, with the associate's token", async () => {
     const o = await openOpportunity();
     const create = (email: string) =>
-      h.app.associates.create(h.seed.volt.id, { email, password: 'a long enough passphrase 1', displayName: email, employment: 'employed', languages: ['en'], timezone: 'UTC', schedule: [], capacity: 3, contact: { notify: true, sound: false, channels: ['chat'] } });
+      associateWithPassword(h.app, h.seed.volt.id, { email, displayName: email, schedule: [], contact: { notify: true, sound: false, channels: ['chat'] } }, 'a long enough passphrase 1');
     const ana = await create('ana@volt.example');
     await create('ben@volt.example');
     const anaToken = (await h.app.associates.signIn('ana@volt.example', 'a long enough passphrase 1')).token;

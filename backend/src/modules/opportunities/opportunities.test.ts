@@ -347,5 +347,7 @@ function depsOf(h: ApiHarness) {
     limits: {} as never,
     log: () => {},
     sealer: createSealer(randomBytes(32)),
+    mailer: { sends: false, send: async () => {} },
+    publicUrl: () => 'http://127.0.0.1:8787',
   };
 }

@@ -3,7 +3,6 @@ import { sql } from 'drizzle-orm';
 import WebSocket from 'ws';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ApiError } from '../../../../shared/api';
-import { CreateAssociate } from '../../../../shared/associates';
 import { AssociateServerMessage, REALTIME_PATH, ShopperServerMessage } from '../../../../shared/realtime';
 import { readConfig } from '../../config';
 import { rowsOf } from '../../db/records';
@@ -11,6 +10,7 @@ import { associateConnections, associateTokens, realtimeOutbox } from '../../db/
 import { defaultLimits } from '../../deps';
 import { type RunningBackend, startBackend } from '../../server';
 import { DB_KINDS, type TestDb, useTestDb } from '../../testing/databases';
+import { associateWithPassword } from '../../testing/associates';
 import { TestSocket } from '../../testing/realtime';
 
 /** Short timings so that timeouts, pings and silence show within a test. */
@@ -29,7 +29,7 @@ async function associateWithToken(backend: RunningBackend): Promise<{ associateI
   const enterprise = await backend.app.tenancy.createEnterprise(`Shop ${randomUUID().slice(0, 8)}`);
   const email = `${randomUUID()}@associates.example`;
   const password = 'a long enough password';
-  const created = await backend.app.associates.create(enterprise.id, CreateAssociate.parse({ email, password, displayName: 'Ana' }));
+  const created = await associateWithPassword(backend.app, enterprise.id, { email, displayName: 'Ana' }, password);
   const { token } = await backend.app.associates.signIn(email, password);
   return { associateId: created.id, token };
 }
@@ -358,7 +358,7 @@ describe.each(DB_KINDS)('realtime on %s', (kind) => {
         ruleSets: [{ name: 'floor', priority: 1, rules: [{ rule: 'accreditation', weight: 1 }, { rule: 'available_now', weight: 0 }], offer: { mode: 'broadcast', size: 5, ownAssociateSeconds: 0 } }],
       });
       const everyDay = [1, 2, 3, 4, 5, 6, 7].map((day) => ({ day, from: '00:00', to: '23:59' }));
-      const ana = await app.associates.create(enterprise.id, CreateAssociate.parse({ email: 'ana@volt.example', password: 'ana’s long password', displayName: 'Ana', schedule: everyDay }));
+      const ana = await associateWithPassword(app, enterprise.id, { email: 'ana@volt.example', displayName: 'Ana', schedule: everyDay }, 'ana’s long password');
       await app.associates.setAccreditations(enterprise.id, ana.id, { accreditations: [{ category: ['Audio'], level: 4 }] });
       const { token: anaToken } = await app.associates.signIn('ana@volt.example', 'ana’s long password');
       const shopperAccount = await shopper();

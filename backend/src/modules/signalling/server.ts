@@ -33,6 +33,8 @@ export interface Signalling {
   upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
   /** Closes the signalling sockets of an engagement's peers on this instance (it ended). */
   closeEngagement(engagementId: string): void;
+  /** Closes the sockets whose credentials were asked with these (revoked) sign-in tokens, by hash. */
+  closeSignIns(tokenHashes: readonly string[]): void;
   /** Messages dropped so far because they were not for the sender's partner (or not signalling at all). */
   dropped(): number;
   stop(): Promise<void>;
@@ -64,7 +66,7 @@ export function startSignalling(httpServer: Server, options: SignallingOptions):
   peerApp.on('error', (err: Error) => log('signalling error', describeError(err)));
   express().use(LIVE_PEER_PATH, peerApp);
 
-  const open = new Map<string, { ws: WebSocket; engagementId: string }>();
+  const open = new Map<string, { ws: WebSocket; engagementId: string; signInTokenHash: string | null }>();
   let dropped = 0;
   let stopped = false;
 
@@ -93,8 +95,12 @@ export function startSignalling(httpServer: Server, options: SignallingOptions):
     if (socket.destroyed || stopped) return;
     wss.handleUpgrade(req, socket, head, (ws) => {
       guard(ws, check.partnerPeerId);
-      open.set(peerId, { ws, engagementId: check.engagementId });
+      open.set(peerId, { ws, engagementId: check.engagementId, signInTokenHash: check.signIn?.tokenHash ?? null });
+      // The associate's socket ends when the sign-in token it came with expires.
+      const expiry = check.signIn ? setTimeout(() => ws.close(4401, 'signed out'), Math.min(2 ** 31 - 1, Math.max(0, check.signIn.expiresAt - Date.now()))) : null;
+      expiry?.unref();
       ws.on('close', () => {
+        if (expiry) clearTimeout(expiry);
         if (open.get(peerId)?.ws === ws) open.delete(peerId);
       });
       wss.emit('connection', ws, req);
@@ -114,6 +120,11 @@ export function startSignalling(httpServer: Server, options: SignallingOptions):
 
   function closeEngagement(engagementId: string): void {
     for (const { ws, engagementId: id } of open.values()) if (id === engagementId) ws.close(1000, 'engagement ended');
+  }
+
+  function closeSignIns(tokenHashes: readonly string[]): void {
+    const revoked = new Set(tokenHashes);
+    for (const { ws, signInTokenHash } of open.values()) if (signInTokenHash && revoked.has(signInTokenHash)) ws.close(4401, 'signed out');
   }
 
   return {
@@ -137,6 +148,7 @@ export function startSignalling(httpServer: Server, options: SignallingOptions):
       ).catch((err) => log('signalling upgrade failed', describeError(err)));
     },
     closeEngagement,
+    closeSignIns,
     dropped: () => dropped,
     async stop() {
       stopped = true;
