@@ -401,6 +401,50 @@ describe.each(DB_KINDS)('realtime on %s', (kind) => {
     });
   });
 
+  describe('revocation and expiry', () => {
+    it('closes the socket within a second when its token is signed out, and accepts nothing after', async () => {
+      const { token } = await associateWithToken(backend);
+      const socket = await connect(token);
+      const other = await connect((await associateWithToken(backend)).token);
+      const started = Date.now();
+      await backend.app.associates.signOut(token);
+      expect(await socket.closed).toEqual({ code: 4401, reason: 'signed out' });
+      expect(Date.now() - started).toBeLessThan(1_000);
+      // Only the sockets of that token: another associate's stays open.
+      other.send({ v: 1, type: 'presence', presence: 'available' });
+      expect(await other.next('presence')).toMatchObject({ presence: 'available' });
+      const again = await connect();
+      again.send({ v: 1, type: 'auth', token });
+      expect(await again.closed).toEqual({ code: 4401, reason: 'the token is not known or has expired' });
+    });
+
+    it('closes the sockets of every device on sign-out everywhere and on a password reset', async () => {
+      const { associateId, token } = await associateWithToken(backend);
+      const email = (await backend.app.associates.me(associateId)).email;
+      const second = (await backend.app.associates.signIn(email, 'a long enough password')).token;
+      const [a, b] = [await connect(token), await connect(second)];
+      await backend.app.associates.signOutEverywhere(associateId);
+      expect((await a.closed).code).toBe(4401);
+      expect((await b.closed).code).toBe(4401);
+      const third = (await backend.app.associates.signIn(email, 'a long enough password')).token;
+      const c = await connect(third);
+      await backend.app.associates.resetPassword(associateId, 'another long password');
+      expect(await c.closed).toEqual({ code: 4401, reason: 'signed out' });
+    });
+
+    it('closes the socket when its token expires', async () => {
+      const short = await startBackend(config, { limits: { ...limits, associateTokenTtlMs: 400 }, log: quiet }, { database: database() });
+      try {
+        const { token } = await associateWithToken(short);
+        const socket = await TestSocket.authenticated(short.url, token);
+        open.push(socket);
+        expect(await socket.closed).toEqual({ code: 4401, reason: 'the token has expired' });
+      } finally {
+        await short.close();
+      }
+    });
+  });
+
   describe('across instances', () => {
     let other: RunningBackend;
     beforeEach(async () => {
@@ -428,6 +472,19 @@ describe.each(DB_KINDS)('realtime on %s', (kind) => {
       await new Promise((r) => setTimeout(r, 50));
       expect(onOther.pending().filter((m) => m.type !== 'ping')).toEqual([]);
       expect(strangerHere.pending().filter((m) => m.type !== 'ping')).toEqual([]);
+    });
+
+    it('closes a socket on the other instance when its token is revoked here, and forgets the token there', async () => {
+      const { token } = await associateWithToken(backend);
+      const onOther = await TestSocket.authenticated(other.url, token);
+      open.push(onOther);
+      // The other instance has the token cached from the socket's auth.
+      expect(await other.app.associates.associateForToken(token)).toBeDefined();
+      const started = Date.now();
+      await backend.app.associates.signOut(token);
+      expect(await onOther.closed).toEqual({ code: 4401, reason: 'signed out' });
+      expect(Date.now() - started).toBeLessThan(3_000);
+      expect(await other.app.associates.associateForToken(token)).toBeUndefined();
     });
 
     it('sends a message over the NOTIFY limit through the outbox, keeping the order', async () => {
