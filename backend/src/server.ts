@@ -107,7 +107,7 @@ export async function startBackend(config: Config, over: Partial<AppDeps> = {}, 
       throw err;
     });
   // The PeerJS signalling server: here and not in createApp, because `peer` starts timers nothing can stop (see startSignalling).
-  const signalling = startSignalling(server as Server, { ports: app.live, log: deps.log });
+  const signalling = startSignalling(server as Server, { ports: app.live, log: deps.log, now: () => deps.clock().getTime() });
   app.engagements.onEnded((engagementId) => signalling.closeEngagement(engagementId));
   // Revoked here or on another instance (the hub's notices): the associate's signalling sockets close too.
   app.realtime.onTokensRevoked((hashes) => signalling.closeSignIns(hashes));

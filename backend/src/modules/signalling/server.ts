@@ -22,6 +22,8 @@ export interface SignallingPorts {
 export interface SignallingOptions {
   ports: SignallingPorts;
   log: Log;
+  /** The backend's clock (sign-in tokens expire by it); Date.now by default. */
+  now?: () => number;
   /** How often open sockets are checked against their engagement (ended elsewhere, on another instance): every 15 s. */
   checkEveryMs?: number;
   /** SDP offers and ICE candidates are a few kilobytes; past this a frame closes the socket (1009). */
@@ -54,6 +56,7 @@ export interface Signalling {
  */
 export function startSignalling(httpServer: Server, options: SignallingOptions): Signalling {
   const { ports, log } = options;
+  const now = options.now ?? Date.now;
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes ?? 64 * 1024, perMessageDeflate: false });
   const peerApp = ExpressPeerServer(httpServer, {
     path: '/',
@@ -97,7 +100,7 @@ export function startSignalling(httpServer: Server, options: SignallingOptions):
       guard(ws, check.partnerPeerId);
       open.set(peerId, { ws, engagementId: check.engagementId, signInTokenHash: check.signIn?.tokenHash ?? null });
       // The associate's socket ends when the sign-in token it came with expires.
-      const expiry = check.signIn ? setTimeout(() => ws.close(4401, 'signed out'), Math.min(2 ** 31 - 1, Math.max(0, check.signIn.expiresAt - Date.now()))) : null;
+      const expiry = check.signIn ? setTimeout(() => ws.close(4401, 'signed out'), Math.min(2 ** 31 - 1, Math.max(0, check.signIn.expiresAt - now()))) : null;
       expiry?.unref();
       ws.on('close', () => {
         if (expiry) clearTimeout(expiry);
