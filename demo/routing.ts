@@ -106,16 +106,18 @@ export async function seedDemoRouting(app: App, enterprises: readonly SeededEnte
     let issued: DemoCredential['issued'];
     if (!existing) {
       password = newPassword();
-      existing = await app.associates.create(employer?.id ?? null, {
+      // The way an associate gets a password: an invitation, its link used (here by the seed, for the demo).
+      const { associate, invitation } = await app.associates.invite(employer?.id ?? null, {
         email: spec.email,
-        password,
         displayName: spec.displayName,
         languages: spec.languages,
         timezone: 'UTC',
         schedule: ALWAYS,
         capacity: 3,
         contact: { notify: true, sound: false, channels: ['chat', 'voice', 'cobrowse'] },
-      });
+      }, { mail: false });
+      await app.associates.setPassword(invitation.token, password);
+      existing = associate;
       issued = 'new associate';
     } else if (!password || !(await signsIn(app, spec.email, password))) {
       password = newPassword();
@@ -127,7 +129,7 @@ export async function seedDemoRouting(app: App, enterprises: readonly SeededEnte
     // The independent accepts each demo enterprise's invitation, as they would in agent mode.
     if (!employer)
       for (const e of enterprises) {
-        await app.associates.invite(e.id, spec.email);
+        await app.associates.inviteToPool(e.id, spec.email);
         await app.associates.answerInvitation(existing.id, e.id, 'accept');
       }
     for (const e of worksFor) await app.associates.setAccreditations(e.id, existing.id, { accreditations: spec.accreditations });

@@ -51,6 +51,12 @@ export const ErrorCode = {
   engagementNotLive: 'engagement_not_live',
   /** 409: the engagement has ended (and, for a transcript, its late-flush window has passed). */
   engagementEnded: 'engagement_ended',
+  /** 410: a one-time link (invitation, password reset) that has expired. */
+  linkExpired: 'link_expired',
+  /** 410: a one-time link that was used already. */
+  linkUsed: 'link_used',
+  /** 400: a one-time link this server never made, or one replaced by a newer one. */
+  linkInvalid: 'link_invalid',
   internal: 'internal',
 } as const;
 

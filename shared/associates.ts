@@ -55,11 +55,10 @@ export type Presence = z.infer<typeof Presence>;
 /** Monday to Friday, 09:00 to 17:00. */
 export const OFFICE_HOURS: SchedulePeriod[] = [1, 2, 3, 4, 5].map((day) => ({ day, from: '09:00', to: '17:00' }));
 
-/** Body of POST /api/v1/associates (enterprise key). */
+/** Body of POST /api/v1/associates (enterprise key): no password, the associate sets their own through the invitation. */
 export const CreateAssociate = z
   .object({
     email: Email,
-    password: Password,
     displayName: nonBlank(100),
     languages: z.array(Language).min(1).max(20).default(['en']),
     timezone: TimeZone.default('UTC'),
@@ -135,9 +134,47 @@ export type MyAdmission = z.infer<typeof MyAdmission>;
 export const MyAdmissionList = z.object({ admissions: z.array(MyAdmission) });
 export type MyAdmissionList = z.infer<typeof MyAdmissionList>;
 
-/** Body of POST /api/v1/associates/sign-in. */
-export const SignIn = z.object({ email: Email, password: text().min(1).max(200) }).strict();
+/** Body of POST /api/v1/associates/sign-in; `device` names the device in the associate's list (else its user agent). */
+export const SignIn = z.object({ email: Email, password: text().min(1).max(200), device: nonBlank(100).optional() }).strict();
 export type SignIn = z.infer<typeof SignIn>;
+
+/** A one-time token from an invitation or a reset link (`fwi_…`, `fwr_…`). */
+const LinkToken = z.string().regex(/^fw[ir]_[A-Za-z0-9_-]{10,100}$/, 'the token from the link');
+
+/** Body of POST /api/v1/associates/password/set: the link's token and the associate's new password. */
+export const SetPassword = z.object({ token: LinkToken, password: Password }).strict();
+export type SetPassword = z.infer<typeof SetPassword>;
+
+/** Answer of POST /api/v1/associates/password/set: whom to sign in as now. */
+export const PasswordSet = z.object({ email: z.string() });
+export type PasswordSet = z.infer<typeof PasswordSet>;
+
+/** Body of POST /api/v1/associates/password/reset-request. */
+export const ResetRequest = z.object({ email: Email }).strict();
+
+/** Answer of POST /api/v1/associates/password/reset-request: the same whether the address is known or not. */
+export const ResetRequested = z.object({ message: z.string() });
+export type ResetRequested = z.infer<typeof ResetRequested>;
+
+/** Body of POST /api/v1/associates/me/password. */
+export const ChangePassword = z.object({ currentPassword: text().min(1).max(200), newPassword: Password }).strict();
+export type ChangePassword = z.infer<typeof ChangePassword>;
+
+/** A signed-in device of the associate (one sign-in token): never the token. */
+export const Device = z.object({
+  id: z.string(),
+  /** The name given at sign-in, or the browser's user agent. */
+  label: z.string().nullable(),
+  createdAt: z.string(),
+  lastUsedAt: z.string().nullable(),
+  expiresAt: z.string(),
+  /** The device this request came from. */
+  current: z.boolean(),
+});
+export type Device = z.infer<typeof Device>;
+
+export const DeviceList = z.object({ devices: z.array(Device) });
+export type DeviceList = z.infer<typeof DeviceList>;
 
 /** An associate as the API shows it; never a password or its hash. */
 export const AssociateView = z.object({
@@ -161,9 +198,30 @@ export const AssociateView = z.object({
   presenceChangedAt: z.string(),
   /** The enterprise's own grants in its list; all of them, each with its granting enterprise, in the associate's own view. */
   accreditations: z.array(Accreditation.extend({ expiresAt: z.string().nullable(), enterpriseId: z.string(), enterpriseName: z.string() })),
+  /**
+   * `invited`: no password set yet (cannot sign in); `inactive`: deactivated by the employer,
+   * or, as an admitting enterprise sees an independent, its own admission deactivated; else `active`.
+   */
+  status: z.enum(['invited', 'active', 'inactive']),
   createdAt: z.string(),
 });
 export type AssociateView = z.infer<typeof AssociateView>;
+
+/** The one-time link an associate sets their password with: shown once, to the enterprise that invited them. */
+export const Invitation = z.object({
+  /** Opens the set-password page; the token travels in the fragment, so it reaches no log or Referer. */
+  link: z.string(),
+  /** The same token, for an enterprise that shows its own page (POST /api/v1/associates/password/set). */
+  token: z.string(),
+  expiresAt: z.string(),
+  /** Whether it went out by e-mail (SMTP configured and the server took it). */
+  mailed: z.boolean(),
+});
+export type Invitation = z.infer<typeof Invitation>;
+
+/** Answer of POST /api/v1/associates and of a re-invitation. */
+export const AssociateInvited = z.object({ associate: AssociateView, invitation: Invitation });
+export type AssociateInvited = z.infer<typeof AssociateInvited>;
 
 export const AssociateList = z.object({ associates: z.array(AssociateView) });
 export type AssociateList = z.infer<typeof AssociateList>;

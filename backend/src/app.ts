@@ -20,6 +20,7 @@ import { enterpriseSiteRoutes, identitySecretRoutes } from './modules/identity/r
 import { IdentityService } from './modules/identity/service';
 import { sitesRoutes } from './modules/tenancy/routes';
 import { TenancyService } from './modules/tenancy/service';
+import { associatePages } from './modules/associates/pages';
 import { associateRoutes } from './modules/associates/routes';
 import { customerRoutes, customerSourceRoutes } from './modules/customers/routes';
 import { CustomersService } from './modules/customers/service';
@@ -84,6 +85,9 @@ export function createApp(deps: AppDeps): App {
   opportunities.onOpened(offers.opened);
   realtime.onConnect((recipient) => offers.pendingFor(recipient));
   realtime.onDisconnect(offers.disconnected);
+  // A revoked token's sockets close here and, through the hub's notices, on every instance, whose token caches forget it.
+  associates.onTokensRevoked((hashes) => void realtime.revokeTokens(hashes));
+  realtime.onTokensRevoked((hashes) => associates.forgetTokens(hashes));
   // Someone became available or got room: waiting opportunities may use them at once.
   associates.onPresenceChange(offers.presenceChanged);
   associates.onInvited((associateId, enterprise) => {
@@ -91,7 +95,7 @@ export function createApp(deps: AppDeps): App {
   });
   const sockets = new RealtimeSockets(deps, realtime, {
     shopperForToken: (token) => sessions.shopperForToken(token),
-    associateForToken: (token) => associates.associateForToken(token),
+    associateSession: (token) => associates.sessionFor(token),
     accept: (associateId, offerId) => offers.accept(associateId, offerId),
     decline: (associateId, offerId, goAway) => offers.decline(associateId, offerId, goAway),
     // Echoed to all the associate's sockets: the confirmation, and the other devices follow.
@@ -112,6 +116,7 @@ export function createApp(deps: AppDeps): App {
       if (c.res.status >= 400) deps.log('request refused', { method: c.req.method, path: c.req.path, status: c.res.status });
     })
     .get('/health', (c) => c.json({ status: 'ok', version: deps.version, database: deps.dbKind } satisfies Health))
+    .route('/associates', associatePages())
     .route('/api/v1/sites', sitesRoutes(deps, tenancy, { dwellMarksOf: (enterpriseId) => opportunities.dwellMarksOf(enterpriseId) }))
     .route('/api/v1/sites', identitySecretRoutes(identity, tenancy))
     .route('/api/v1/enterprise/sites', enterpriseSiteRoutes(identity, tenancy))

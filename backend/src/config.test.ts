@@ -3,7 +3,11 @@ import { readConfig } from './config';
 
 describe('readConfig', () => {
   it('defaults to port 8787, PGlite in .data/pglite, 90 days of retention and detection on', () => {
-    expect(readConfig({})).toEqual({ PORT: 8787, HOST: '127.0.0.1', PGLITE_DIR: '.data/pglite', RETENTION_DAYS: 90, DETECTION: 'on', ICE_SERVERS: [] });
+    expect(readConfig({})).toEqual({ PORT: 8787, HOST: '127.0.0.1', PGLITE_DIR: '.data/pglite', RETENTION_DAYS: 90, DETECTION: 'on', ICE_SERVERS: [], MAIL_FROM: 'Floorwalker <no-reply@floorwalker.invalid>' });
+  });
+  it('takes mail settings and a public address, refusing a mail URL of another scheme', () => {
+    expect(readConfig({ SMTP_URL: 'smtp://u:p@mail.example:587', PUBLIC_URL: 'https://fw.example/' })).toMatchObject({ SMTP_URL: 'smtp://u:p@mail.example:587', PUBLIC_URL: 'https://fw.example' });
+    expect(() => readConfig({ SMTP_URL: 'http://mail.example' })).toThrowError(/SMTP_URL=/);
   });
   it('takes a retention period in whole days', () => {
     expect(readConfig({ RETENTION_DAYS: '30' }).RETENTION_DAYS).toBe(30);

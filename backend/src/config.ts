@@ -71,6 +71,11 @@ const Env = z.object({
     .transform((s) => s.split(',').map((h) => h.trim()).filter(Boolean))
     .pipe(z.array(z.string().refine((h) => parseAllowedHost(h) !== null, 'a list of host or host:port, comma-separated (no scheme or path)')))
     .optional(),
+  /** Where the links in mails and invitations point (the set-password page); default the backend's own address. */
+  PUBLIC_URL: z.url({ protocol: /^https?$/ }).transform((u) => u.replace(/\/+$/, '')).optional(),
+  /** Outgoing mail (invitations, password resets): smtp://user:pass@host:587 or smtps://…; unset: links are logged, not mailed. */
+  SMTP_URL: z.url({ protocol: /^smtps?$/, message: 'an smtp:// or smtps:// URL' }).optional(),
+  MAIL_FROM: z.string().min(3).max(200).default('Floorwalker <no-reply@floorwalker.invalid>'),
 }).superRefine((env, ctx) => {
   // Enrichment is all or nothing: a space without its token or its enterprises is a mistake, not "off".
   const segment = ['SEGMENT_SPACE_ID', 'SEGMENT_ACCESS_TOKEN', 'SEGMENT_ENTERPRISE_IDS'] as const;

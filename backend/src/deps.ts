@@ -6,6 +6,7 @@ import type { Db, DbKind } from './db/open';
 import { consoleLog, type Log } from './log';
 import type { CustomerEnrichment } from './modules/customers/enrichment';
 import { createOutbound, type Outbound } from './outbound/client';
+import { type Mailer, unsentMailer } from './mail/mailer';
 import { createSealer, type Sealer } from './sealing';
 import { newSecret, PASSWORD_COST } from './secrets';
 import { randomBytes } from 'node:crypto';
@@ -27,6 +28,10 @@ export interface AppDeps {
   sealer: Sealer;
   /** The one way out: every URL the backend calls (a lookup, a provider) is guarded by it (OUTBOUND_ALLOW_HOSTS; see outbound/). */
   outbound: Outbound;
+  /** Outgoing mail (SMTP when configured); without it, links are logged. */
+  mailer: Mailer;
+  /** The address the links in mails point to, without a trailing slash (config PUBLIC_URL, else the backend's own once it listens). */
+  publicUrl: () => string;
 }
 
 export interface IdSource {
@@ -61,6 +66,9 @@ export interface Limits {
    * reconnects within seconds.
    */
   reconnectGraceMs: number;
+  /** How long an invitation link and a password reset link last. */
+  invitationTtlMs: number;
+  resetTtlMs: number;
 }
 
 export const defaultLimits: Limits = {
@@ -78,11 +86,14 @@ export const defaultLimits: Limits = {
   associateTokenTtlMs: 12 * 60 * 60 * 1000,
   passwordCost: PASSWORD_COST,
   reconnectGraceMs: 15_000,
+  invitationTtlMs: 7 * 24 * 60 * 60 * 1000,
+  resetTtlMs: 30 * 60 * 1000,
 };
 
 const cryptoIds: IdSource = { id: () => randomUUID(), secret: newSecret };
 
 export function defaultDeps(db: Db, dbKind: DbKind, over: Partial<AppDeps> = {}): AppDeps {
+  const log = over.log ?? consoleLog;
   return {
     db,
     dbKind,
@@ -90,7 +101,9 @@ export function defaultDeps(db: Db, dbKind: DbKind, over: Partial<AppDeps> = {})
     clock: () => new Date(),
     ids: cryptoIds,
     limits: defaultLimits,
-    log: consoleLog,
+    log,
+    mailer: unsentMailer(log),
+    publicUrl: () => 'http://127.0.0.1:8787',
     // A key of this process only: what it seals cannot be read after a restart (tests; startBackend passes SECRETS_KEY's).
     sealer: createSealer(randomBytes(32)),
     // Public https only; a test that calls a loopback server allows it (startBackend passes OUTBOUND_ALLOW_HOSTS).

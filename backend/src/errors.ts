@@ -103,3 +103,13 @@ export class UrlNotAllowed extends DomainError {
     super(`The backend does not call this URL: ${reason}.`);
   }
 }
+
+/** A one-time link (invitation, password reset) that cannot be used: expired, used already, or not valid (unknown, replaced, account inactive). */
+export class LinkUnusable extends DomainError {
+  constructor(
+    readonly reason: 'expired' | 'used' | 'invalid',
+    message: string,
+  ) {
+    super(message);
+  }
+}

@@ -13,6 +13,7 @@ import { startDetectionSweep } from './modules/opportunities/sweep';
 import { startRetention } from './modules/sessions/retention';
 import { SIGNALLING_SOCKET_PATH, type Signalling, startSignalling } from './modules/signalling/server';
 import { createOutbound } from './outbound/client';
+import { smtpMailer } from './mail/mailer';
 import { createSealer } from './sealing';
 import { randomBytes } from 'node:crypto';
 
@@ -60,12 +61,16 @@ export async function startBackend(config: Config, over: Partial<AppDeps> = {}, 
   const limits = { ...defaultLimits, maxEventAgeMs: Math.min(defaultLimits.maxEventAgeMs, keepMs) };
   const segment = segmentConfigFrom(config);
   const outbound = over.outbound ?? createOutbound({ allowHosts: config.OUTBOUND_ALLOW_HOSTS ?? [] });
+  // The backend's own address is known once it listens (PORT 0 picks one).
+  let ownUrl = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${config.PORT}`;
   const deps = defaultDeps(database.db, database.kind, {
     limits,
     sealer: createSealer(config.SECRETS_KEY ?? randomBytes(32), config.SECRETS_KEY_PREVIOUS ?? []),
     outbound,
     customerEnrichment: segment ? segmentEnrichment(segment, outbound) : null,
     iceServers: config.ICE_SERVERS,
+    publicUrl: () => config.PUBLIC_URL ?? ownUrl,
+    ...(config.SMTP_URL ? { mailer: smtpMailer(config.SMTP_URL, config.MAIL_FROM) } : {}),
     ...over,
   });
   if (!config.SECRETS_KEY && !over.sealer)
@@ -105,8 +110,10 @@ export async function startBackend(config: Config, over: Partial<AppDeps> = {}, 
       throw err;
     });
   // The PeerJS signalling server: here and not in createApp, because `peer` starts timers nothing can stop (see startSignalling).
-  const signalling = startSignalling(server as Server, { ports: app.live, log: deps.log });
+  const signalling = startSignalling(server as Server, { ports: app.live, log: deps.log, now: () => deps.clock().getTime() });
   app.engagements.onEnded((engagementId) => signalling.closeEngagement(engagementId));
+  // Revoked here or on another instance (the hub's notices): the associate's signalling sockets close too.
+  app.realtime.onTokensRevoked((hashes) => signalling.closeSignIns(hashes));
   server.on(
     'upgrade',
     routeUpgrades({
@@ -115,9 +122,10 @@ export async function startBackend(config: Config, over: Partial<AppDeps> = {}, 
     }),
   );
   const { port } = server.address() as AddressInfo;
+  ownUrl = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${port}`;
   let closing: Promise<void> | undefined;
   return {
-    url: `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${port}`,
+    url: ownUrl,
     app,
     database,
     signalling,

@@ -69,9 +69,8 @@ export async function seedRouting(stack: Stack, accounts: readonly AgentAccount[
   });
   const ids = new Map<string, string>();
   for (const [i, account] of accounts.entries()) {
-    const created = (await api(stack, key, 'POST', '/api/v1/associates', {
+    const invited = (await api(stack, key, 'POST', '/api/v1/associates', {
       email: account.email,
-      password: account.password,
       displayName: account.displayName,
       languages: ['en'],
       timezone: 'UTC',
@@ -79,7 +78,10 @@ export async function seedRouting(stack: Stack, accounts: readonly AgentAccount[
       schedule: [1, 2, 3, 4, 5, 6, 7].map((day) => ({ day, from: '00:00', to: '24:00' })),
       capacity: 3,
       contact: { notify: true, sound: false, channels: ['chat'] },
-    })) as { id: string };
+    })) as { associate: { id: string }; invitation: { token: string } };
+    // The associate chooses their password through the invitation's link.
+    await api(stack, key, 'POST', '/api/v1/associates/password/set', { token: invited.invitation.token, password: account.password });
+    const created = invited.associate;
     ids.set(account.email, created.id);
     await api(stack, key, 'PUT', `/api/v1/associates/${created.id}/accreditations`, {
       accreditations: [{ category: ['Audio'], level: 4 - i }],

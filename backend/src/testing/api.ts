@@ -101,6 +101,7 @@ export function useApi(kind: DbKind, over: Partial<AppDeps> = {}): () => ApiHarn
       await app.opportunities.idle();
       await app.offers.idle();
       await app.customers.idle();
+      await app.associates.idle();
     }
   });
   return () => harness;

@@ -7,6 +7,15 @@ CREATE TABLE "admission_invitations" (
 	CONSTRAINT "admission_invitations_enterprise_id_email_pk" PRIMARY KEY("enterprise_id","email")
 );
 --> statement-breakpoint
+CREATE TABLE "associate_links" (
+	"token_hash" text PRIMARY KEY NOT NULL,
+	"associate_id" uuid NOT NULL,
+	"purpose" text NOT NULL,
+	"created_at" timestamp with time zone NOT NULL,
+	"expires_at" timestamp with time zone NOT NULL,
+	"used_at" timestamp with time zone
+);
+--> statement-breakpoint
 CREATE TABLE "associate_standings" (
 	"associate_id" uuid NOT NULL,
 	"enterprise_id" uuid NOT NULL,
@@ -32,19 +41,28 @@ CREATE TABLE "site_identity_secrets" (
 );
 --> statement-breakpoint
 DROP INDEX "accreditations_associate_idx";--> statement-breakpoint
+ALTER TABLE "associates" ALTER COLUMN "password_hash" DROP NOT NULL;--> statement-breakpoint
 ALTER TABLE "accreditations" ADD COLUMN "enterprise_id" uuid;--> statement-breakpoint
+ALTER TABLE "associate_admissions" ADD COLUMN "active" boolean DEFAULT true NOT NULL;--> statement-breakpoint
+ALTER TABLE "associate_tokens" ADD COLUMN "id" uuid DEFAULT gen_random_uuid() NOT NULL;--> statement-breakpoint
+ALTER TABLE "associate_tokens" ADD COLUMN "label" text;--> statement-breakpoint
+ALTER TABLE "associate_tokens" ADD COLUMN "last_used_at" timestamp with time zone;--> statement-breakpoint
+ALTER TABLE "engagement_peers" ADD COLUMN "sign_in_token_hash" text;--> statement-breakpoint
 ALTER TABLE "admission_invitations" ADD CONSTRAINT "admission_invitations_enterprise_id_enterprises_id_fk" FOREIGN KEY ("enterprise_id") REFERENCES "public"."enterprises"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "associate_links" ADD CONSTRAINT "associate_links_associate_id_associates_id_fk" FOREIGN KEY ("associate_id") REFERENCES "public"."associates"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "associate_standings" ADD CONSTRAINT "associate_standings_associate_id_associates_id_fk" FOREIGN KEY ("associate_id") REFERENCES "public"."associates"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "associate_standings" ADD CONSTRAINT "associate_standings_enterprise_id_enterprises_id_fk" FOREIGN KEY ("enterprise_id") REFERENCES "public"."enterprises"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "site_identity_rejections" ADD CONSTRAINT "site_identity_rejections_site_id_sites_id_fk" FOREIGN KEY ("site_id") REFERENCES "public"."sites"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "site_identity_secrets" ADD CONSTRAINT "site_identity_secrets_site_id_sites_id_fk" FOREIGN KEY ("site_id") REFERENCES "public"."sites"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "admission_invitations_email_idx" ON "admission_invitations" USING btree ("email");--> statement-breakpoint
+CREATE INDEX "associate_links_associate_idx" ON "associate_links" USING btree ("associate_id");--> statement-breakpoint
 CREATE INDEX "site_identity_secrets_site_idx" ON "site_identity_secrets" USING btree ("site_id");--> statement-breakpoint
 ALTER TABLE "accreditations" ADD CONSTRAINT "accreditations_enterprise_id_enterprises_id_fk" FOREIGN KEY ("enterprise_id") REFERENCES "public"."enterprises"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "accreditations_associate_idx" ON "accreditations" USING btree ("associate_id","enterprise_id");--> statement-breakpoint
 ALTER TABLE "associates" DROP COLUMN "misses_in_row";--> statement-breakpoint
 ALTER TABLE "associates" DROP COLUMN "offers_received";--> statement-breakpoint
 ALTER TABLE "associates" DROP COLUMN "offers_answered";--> statement-breakpoint
+ALTER TABLE "associate_tokens" ADD CONSTRAINT "associate_tokens_id_unique" UNIQUE("id");--> statement-breakpoint
 -- hand-written:
 -- Customer ids stored before identity verification existed were never proven: they become claims.
 UPDATE "sessions" SET "aggregate" = jsonb_set("aggregate", '{customerId}', 'null'::jsonb) || jsonb_build_object('customerClaim', "aggregate"->'customerId') WHERE jsonb_typeof("aggregate"->'customerId') = 'string';

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { boolean, index, integer, jsonb, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
 import { timestamp } from '../time';
 import { enterprises } from './tenancy';
@@ -21,7 +22,8 @@ export interface ContactPreferences {
 
 /**
  * A person who helps shoppers: employed by one enterprise, or independent (no employer) and
- * admitted by enterprises of the marketplace. Only a salted scrypt hash of the password is kept.
+ * admitted by enterprises of the marketplace. Only a salted scrypt hash of the password is kept,
+ * and only the associate sets it (through a one-time link); null until they do, and nobody signs in.
  */
 export const associates = pgTable(
   'associates',
@@ -29,7 +31,7 @@ export const associates = pgTable(
     id: uuid('id').primaryKey(),
     /** Lower-case; unique across the whole service. */
     email: text('email').notNull().unique(),
-    passwordHash: text('password_hash').notNull(),
+    passwordHash: text('password_hash'),
     displayName: text('display_name').notNull(),
     /** The enterprise employing the associate; null for an independent. */
     employerId: uuid('employer_id').references(() => enterprises.id),
@@ -48,6 +50,7 @@ export const associates = pgTable(
     presenceReason: text('presence_reason'),
     /** When the associate last started or finished an engagement: longest idle goes first. */
     lastEngagementAt: timestamp('last_engagement_at', { withTimezone: true }),
+    /** False once the employer deactivated the account: no sign-in, every token revoked. */
     active: boolean('active').notNull().default(true),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
   },
@@ -66,18 +69,44 @@ const enterpriseRef = () =>
     .notNull()
     .references(() => enterprises.id, { onDelete: 'cascade' });
 
-/** Sign-in tokens of associates; only a hash is kept. */
+/** Sign-in tokens of associates (one per signed-in device); only a hash is kept, the id names the device. */
 export const associateTokens = pgTable(
   'associate_tokens',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    /** What the associate's device list shows and removes by: never the token or its hash. */
+    id: uuid('id').notNull().unique().default(sql`gen_random_uuid()`),
+    associateId: uuid('associate_id')
+      .notNull()
+      .references(() => associates.id, { onDelete: 'cascade' }),
+    /** The device's name given at sign-in, or its user agent. */
+    label: text('label'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    /** Kept to the minute: written at most once a minute per token. */
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('associate_tokens_associate_idx').on(t.associateId)],
+);
+
+/**
+ * One-time links an associate sets a password with: an invitation (7 days) or a reset (30
+ * minutes). Only a hash is kept; `usedAt` is set by one conditional UPDATE, so of two
+ * concurrent uses one wins. Kept after use, so a second use can be told "used", not "unknown".
+ */
+export const associateLinks = pgTable(
+  'associate_links',
   {
     tokenHash: text('token_hash').primaryKey(),
     associateId: uuid('associate_id')
       .notNull()
       .references(() => associates.id, { onDelete: 'cascade' }),
+    purpose: text('purpose', { enum: ['invitation', 'reset'] }).notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
   },
-  (t) => [index('associate_tokens_associate_idx').on(t.associateId)],
+  (t) => [index('associate_links_associate_idx').on(t.associateId)],
 );
 
 /** An independent associate admitted by an enterprise of the marketplace: an invitation they accepted (see admissionInvitations). */
@@ -87,6 +116,8 @@ export const associateAdmissions = pgTable(
     associateId: associateRef(),
     enterpriseId: enterpriseRef(),
     admittedAt: timestamp('admitted_at', { withTimezone: true }).notNull(),
+    /** False once the enterprise deactivated its admission: the associate gets none of its offers; nothing else changes. */
+    active: boolean('active').notNull().default(true),
   },
   (t) => [primaryKey({ columns: [t.associateId, t.enterpriseId] }), index('associate_admissions_enterprise_idx').on(t.enterpriseId)],
 );

@@ -23,6 +23,8 @@ export const engagementPeers = pgTable(
     tokenHash: text('token_hash'),
     issuedAt: timestamp('issued_at', { withTimezone: true }),
     expiresAt: timestamp('expires_at', { withTimezone: true }),
+    /** The associate's side: the hash of the sign-in token the credentials were asked with; its revocation closes the signalling socket. */
+    signInTokenHash: text('sign_in_token_hash'),
   },
   (t) => [primaryKey({ columns: [t.engagementId, t.role] }), uniqueIndex('engagement_peers_peer_idx').on(t.peerId)],
 );

@@ -1,22 +1,29 @@
 import { type Context, Hono } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { z } from 'zod';
-import { AccreditationList, Admission, type AdmissionSent, CreateAssociate, SignIn, UpdateAssociate } from '../../../../shared/associates';
+import { AccreditationList, Admission, type AdmissionSent, ChangePassword, CreateAssociate, ResetRequest, type ResetRequested, SetPassword, SignIn, UpdateAssociate } from '../../../../shared/associates';
 import type { AppDeps } from '../../deps';
 import { type AssociateEnv, type EnterpriseEnv, requireAssociate, requireEnterpriseKey } from '../../http/auth';
 import { parseBody, readJson } from '../../http/body';
 import { clientAddress } from '../../http/client-address';
 import { fail } from '../../http/errors';
 import { rateLimit } from '../../http/rate-limit';
+import { hashSecret } from '../../secrets';
 import type { TenancyService } from '../tenancy/service';
 import type { AdmissionAnswer } from './admission.core';
 import type { AssociatesService } from './service';
 
 type SignInEnv = { Variables: { signIn: SignIn } };
+type ResetEnv = { Variables: { resetEmail: string } };
 
 /** The sign-in body, read before the rate limits so the per-address budget can be keyed by it. */
 const signInBody = createMiddleware<SignInEnv>(async (c, next) => {
   c.set('signIn', parseBody(SignIn, await readJson(c, 10_000)));
+  await next();
+});
+
+const resetBody = createMiddleware<ResetEnv>(async (c, next) => {
+  c.set('resetEmail', parseBody(ResetRequest, await readJson(c, 2_000)).email);
   await next();
 });
 
@@ -28,9 +35,18 @@ function pathId(raw: string, what = 'The associate'): string {
 
 const INVITATION_SENT = 'An invitation is sent if there is an independent associate with that address.';
 
+/** The bearer token of the request (checked by `requireAssociate` before), as its hash. */
+function tokenHashOf(authorization: string | undefined): string {
+  return hashSecret((authorization ?? '').replace(/^Bearer\s+/i, '').trim());
+}
+
+/** The same answer for a known and an unknown address. */
+const RESET_REQUESTED: ResetRequested = { message: 'If an associate account has this address, a link to choose a new password is on its way. It works once, for 30 minutes.' };
+
 /**
- * Associates: the enterprise creates, lists, invites and accredits them (API key); an
- * associate signs in, keeps their own settings and presence, and answers invitations (associate token).
+ * Associates: the enterprise invites, lists, admits, accredits and deactivates them (API
+ * key); an associate sets their password through a one-time link, signs in, keeps their own
+ * settings, presence, password and devices, and answers enterprises' invitations (associate token).
  */
 export function associateRoutes(deps: AppDeps, associates: AssociatesService, tenancy: TenancyService) {
   const enterprise = requireEnterpriseKey({ find: (key) => tenancy.enterpriseForKey(key) });
@@ -38,24 +54,52 @@ export function associateRoutes(deps: AppDeps, associates: AssociatesService, te
   const now = () => deps.clock().getTime();
   const answer = (what: AdmissionAnswer) => async (c: Context<AssociateEnv>) =>
     c.json(await associates.answerInvitation(c.var.associateId, pathId(c.req.param('enterpriseId') ?? '', 'The invitation'), what));
-  return new Hono<EnterpriseEnv & AssociateEnv & SignInEnv>()
-    .post('/', enterprise, async (c) => c.json(await associates.create(c.var.enterpriseId, parseBody(CreateAssociate, await readJson(c, 20_000))), 201))
+  // Mail to one address, and requests from one network address, are limited like sign-in attempts.
+  const perAddress = (message: string) => rateLimit({ ...deps.limits.signIn.perAddress, now, key: clientAddress, message });
+  return new Hono<EnterpriseEnv & AssociateEnv & SignInEnv & ResetEnv>()
+    .post('/', enterprise, async (c) => c.json(await associates.invite(c.var.enterpriseId, parseBody(CreateAssociate, await readJson(c, 20_000))), 201))
     .get('/', enterprise, async (c) => c.json({ associates: await associates.associatesOf(c.var.enterpriseId) }))
     .post('/admissions', enterprise, async (c) => {
       const { email } = parseBody(Admission, await readJson(c, 10_000));
-      await associates.invite(c.var.enterpriseId, email);
+      await associates.inviteToPool(c.var.enterpriseId, email);
       return c.json({ email, message: INVITATION_SENT } satisfies AdmissionSent, 202);
     })
     .get('/admissions', enterprise, async (c) => c.json(await associates.invitationsOf(c.var.enterpriseId)))
     .put('/:id/accreditations', enterprise, async (c) =>
       c.json(await associates.setAccreditations(c.var.enterpriseId, pathId(c.req.param('id')), parseBody(AccreditationList, await readJson(c, 50_000)))),
     )
+    .post('/:id/invitation', enterprise, async (c) => {
+      await readJson(c, 1_000, { emptyAs: {} });
+      return c.json(await associates.reinvite(c.var.enterpriseId, pathId(c.req.param('id'))), 201);
+    })
+    .post('/:id/deactivate', enterprise, async (c) => {
+      await readJson(c, 1_000, { emptyAs: {} });
+      return c.json(await associates.deactivate(c.var.enterpriseId, pathId(c.req.param('id'))));
+    })
+    .post('/:id/reactivate', enterprise, async (c) => {
+      await readJson(c, 1_000, { emptyAs: {} });
+      return c.json(await associates.reactivate(c.var.enterpriseId, pathId(c.req.param('id'))));
+    })
+    .post('/password/set', perAddress('Too many attempts from this address'), async (c) => {
+      const body = parseBody(SetPassword, await readJson(c, 2_000));
+      return c.json(await associates.setPassword(body.token, body.password));
+    })
+    .post(
+      '/password/reset-request',
+      perAddress('Too many reset requests from this address'),
+      resetBody,
+      rateLimit<ResetEnv>({ ...deps.limits.signIn.perEmail, now, key: (c) => c.var.resetEmail, message: 'Too many reset requests for this e-mail address' }),
+      async (c) => {
+        associates.requestReset(c.var.resetEmail);
+        return c.json(RESET_REQUESTED, 202);
+      },
+    )
     .post(
       '/sign-in',
-      rateLimit({ ...deps.limits.signIn.perAddress, now, key: clientAddress, message: 'Too many sign-in attempts from this address' }),
+      perAddress('Too many sign-in attempts from this address'),
       signInBody,
       rateLimit<SignInEnv>({ ...deps.limits.signIn.perEmail, now, key: (c) => c.var.signIn.email, message: 'Too many sign-in attempts for this e-mail address' }),
-      async (c) => c.json(await associates.signIn(c.var.signIn.email, c.var.signIn.password)),
+      async (c) => c.json(await associates.signIn(c.var.signIn.email, c.var.signIn.password, { name: c.var.signIn.device, userAgent: c.req.header('user-agent') })),
     )
     .post('/sign-out', associate, async (c) => {
       await associates.signOut((c.req.header('authorization') ?? '').replace(/^Bearer\s+/i, '').trim());
@@ -66,5 +110,20 @@ export function associateRoutes(deps: AppDeps, associates: AssociatesService, te
     .get('/me/admissions', associate, async (c) => c.json(await associates.admissionsOf(c.var.associateId)))
     .post('/me/admissions/:enterpriseId/accept', associate, answer('accept'))
     .post('/me/admissions/:enterpriseId/decline', associate, answer('decline'))
-    .post('/me/admissions/:enterpriseId/withdraw', associate, answer('withdraw'));
+    .post('/me/admissions/:enterpriseId/withdraw', associate, answer('withdraw'))
+    .post('/me/password', associate, async (c) => {
+      const body = parseBody(ChangePassword, await readJson(c, 2_000));
+      await associates.changePassword(c.var.associateId, tokenHashOf(c.req.header('authorization')), body.currentPassword, body.newPassword);
+      return c.body(null, 204);
+    })
+    .get('/me/devices', associate, async (c) => c.json({ devices: await associates.devices(c.var.associateId, tokenHashOf(c.req.header('authorization'))) }))
+    .delete('/me/devices/:id', associate, async (c) => {
+      await associates.removeDevice(c.var.associateId, pathId(c.req.param('id'), 'The device'));
+      return c.body(null, 204);
+    })
+    .post('/me/sign-out-everywhere', associate, async (c) => {
+      await readJson(c, 1_000, { emptyAs: {} });
+      await associates.signOutEverywhere(c.var.associateId);
+      return c.body(null, 204);
+    });
 }

@@ -1,11 +1,15 @@
-import { and, desc, eq, getTableColumns, gt, inArray, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, gt, inArray, isNotNull, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import type {
   AccreditationList,
+  AssociateInvited,
   AssociateView,
   CreateAssociate,
+  Device,
   EnterpriseAdmissionList,
+  Invitation,
   MyAdmission,
   MyAdmissionList,
+  PasswordSet,
   Presence,
   SignedIn,
   UpdateAssociate,
@@ -16,16 +20,20 @@ import {
   admissionInvitations,
   associateAdmissions,
   associateConnections,
+  associateLinks,
   associates,
   associateStandings,
   associateTokens,
   enterprises,
 } from '../../db/schema';
+import type { Db } from '../../db/open';
 import { isUniqueViolation } from '../../db/unique';
 import type { AppDeps } from '../../deps';
-import { Conflict, InvalidInput, NotFound, Unauthorized } from '../../errors';
+import { Conflict, InvalidInput, LinkUnusable, NotFound, Unauthorized } from '../../errors';
+import { describeError } from '../../log';
 import { hashPassword, hashSecret, verifyPassword } from '../../secrets';
 import { type AdmissionAnswer, answerAdmission } from './admission.core';
+import { deviceLabel, LINK_MESSAGES, LINK_PREFIX, type LinkPurpose, lastUseStale, linkRefusal, linkUrl } from './credentials.core';
 import { passwordProblem } from './password.core';
 
 type AssociateRow = typeof associates.$inferSelect;
@@ -43,6 +51,21 @@ export interface AnswerRecorded {
   pausedFor: { id: string; name: string } | null;
 }
 
+/** Sign-in tokens that stopped working (signed out, removed, password set, account deactivated), by hash. */
+export type TokensRevokedListener = (tokenHashes: string[]) => void;
+
+/** A live sign-in token: whose it is, its hash (what sockets opened with it remember) and when it expires. */
+export interface AssociateSession {
+  associateId: string;
+  tokenHash: string;
+  expiresAt: number;
+}
+
+/** How long a token's lookup is cached: a revocation notice from another instance normally comes at once; a lost one is covered after this. */
+const TOKEN_CACHE_MS = 10_000;
+
+type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
 /**
  * Associates: accounts and sign-in, employment and marketplace admission (an invitation the
  * associate answers), accreditations (each enterprise's own), the settings routing reads
@@ -50,46 +73,192 @@ export interface AnswerRecorded {
  * offers keep per enterprise (answers, misses, a pause) and last engagement.
  */
 export class AssociatesService {
-  /** Token hash → associate id and expiry; a hit needs no query. */
-  private readonly tokenCache = new Map<string, { associateId: string; expiresAt: number }>();
+  /** Token hash → associate id, the token's expiry and how long the hit may be used; a hit needs no query. */
+  private readonly tokenCache = new Map<string, { associateId: string; expiresAt: number; until: number }>();
   private readonly presenceListeners: PresenceListener[] = [];
   private readonly invitationListeners: InvitationListener[] = [];
+  private readonly revokedListeners: TokensRevokedListener[] = [];
+  /** Password reset mails being prepared after the answer went out. */
+  private readonly background = new Set<Promise<void>>();
   /** A hash to verify against when the e-mail is unknown, so both failures take as long. */
   private decoy: Promise<string> | undefined;
 
   constructor(private readonly deps: AppDeps) {}
 
   /**
-   * A new employee of `employerId`; Conflict on a taken e-mail. With null, an independent, in
-   * no enterprise's pool until they accept an invitation (the demo seed's; no route makes one).
+   * A new associate without a password, and the one-time invitation they set it with: an
+   * employee of `employerId`, or with null an independent, in no enterprise's pool until they
+   * accept an invitation (the demo seed's; no route makes one). Conflict on a taken e-mail.
    */
-  async create(employerId: string | null, input: CreateAssociate): Promise<AssociateView> {
-    const problem = passwordProblem(input.password, input.email);
-    if (problem) throw new InvalidInput(['password'], problem);
+  async invite(employerId: string | null, input: CreateAssociate, options: { mail?: boolean } = {}): Promise<AssociateInvited> {
     const now = this.deps.clock();
     const id = this.deps.ids.id();
-    const passwordHash = await hashPassword(input.password, this.deps.limits.passwordCost);
+    let link: IssuedLink;
     try {
-      await this.deps.db.insert(associates).values({
-        id,
-        email: input.email,
-        passwordHash,
-        displayName: input.displayName,
-        employerId,
-        languages: input.languages,
-        timezone: input.timezone,
-        schedule: input.schedule,
-        capacity: input.capacity,
-        contact: input.contact,
-        presence: 'away',
-        presenceChangedAt: now,
-        createdAt: now,
+      link = await this.deps.db.transaction(async (tx) => {
+        await tx.insert(associates).values({
+          id,
+          email: input.email,
+          passwordHash: null,
+          displayName: input.displayName,
+          employerId,
+          languages: input.languages,
+          timezone: input.timezone,
+          schedule: input.schedule,
+          capacity: input.capacity,
+          contact: input.contact,
+          presence: 'away',
+          presenceChangedAt: now,
+          createdAt: now,
+        });
+        return this.issueLink(tx, id, 'invitation');
       });
     } catch (err) {
       if (isUniqueViolation(err)) throw new Conflict(`An associate with the e-mail ${input.email} exists already.`);
       throw err;
     }
-    return this.view(id);
+    const invitation = options.mail === false ? { ...link, expiresAt: link.expiresAt.toISOString(), mailed: false } : await this.sendInvitation(input.email, link);
+    return { associate: await this.view(id, employerId ?? undefined), invitation };
+  }
+
+  /**
+   * A new invitation for an associate who has not set a password yet; the previous link stops
+   * working. Only their employer, or for an independent the one enterprise admitting them (a
+   * second enterprise must not get a link to set someone else's password).
+   */
+  async reinvite(enterpriseId: string, associateId: string): Promise<AssociateInvited> {
+    const [row] = await this.deps.db.select().from(associates).where(eq(associates.id, associateId));
+    if (!row || !(await this.worksFor(associateId, enterpriseId))) throw new NotFound('The associate');
+    if (!row.active) throw new Conflict('The associate is deactivated; reactivate them first.');
+    if (row.passwordHash) throw new Conflict('The associate has set a password already; they can reset it themselves if they lost it.');
+    if (!row.employerId) {
+      const admitting = await this.deps.db.select({ id: associateAdmissions.enterpriseId }).from(associateAdmissions).where(eq(associateAdmissions.associateId, associateId));
+      if (admitting.length > 1) throw new Conflict('Several enterprises admit this independent associate; they can ask for a link themselves (password reset).');
+    }
+    const link = await this.deps.db.transaction(async (tx) => {
+      await tx.delete(associateLinks).where(and(eq(associateLinks.associateId, associateId), eq(associateLinks.purpose, 'invitation'), isNull(associateLinks.usedAt)));
+      return this.issueLink(tx, associateId, 'invitation');
+    });
+    return { associate: await this.view(associateId, enterpriseId), invitation: await this.sendInvitation(row.email, link) };
+  }
+
+  /**
+   * Sets the associate's password with a one-time link (invitation or reset). The link is used
+   * by one conditional UPDATE, so of two concurrent uses one wins; every sign-in token of the
+   * associate is revoked (a reset is often "someone else may know my password").
+   */
+  async setPassword(token: string, password: string): Promise<PasswordSet> {
+    const tokenHash = hashSecret(token);
+    const [link] = await this.deps.db
+      .select({ associateId: associateLinks.associateId, expiresAt: associateLinks.expiresAt, usedAt: associateLinks.usedAt, email: associates.email, active: associates.active })
+      .from(associateLinks)
+      .innerJoin(associates, eq(associates.id, associateLinks.associateId))
+      .where(eq(associateLinks.tokenHash, tokenHash));
+    const now = this.deps.clock();
+    const refusal = linkRefusal(link && { expiresAt: link.expiresAt.getTime(), usedAt: link.usedAt?.getTime() ?? null, accountActive: link.active }, now.getTime());
+    if (refusal || !link) throw new LinkUnusable(refusal ?? 'invalid', LINK_MESSAGES[refusal ?? 'invalid']);
+    const problem = passwordProblem(password, link.email);
+    if (problem) throw new InvalidInput(['password'], problem);
+    const passwordHash = await hashPassword(password, this.deps.limits.passwordCost);
+    const revoked = await this.deps.db.transaction(async (tx) => {
+      const [used] = await tx
+        .update(associateLinks)
+        .set({ usedAt: now })
+        .where(and(eq(associateLinks.tokenHash, tokenHash), isNull(associateLinks.usedAt), gt(associateLinks.expiresAt, now)))
+        .returning({ id: associateLinks.associateId });
+      if (!used) throw new LinkUnusable('used', LINK_MESSAGES.used);
+      await tx.update(associates).set({ passwordHash }).where(eq(associates.id, link.associateId));
+      // The other links of the associate are of no use now.
+      await tx.delete(associateLinks).where(and(eq(associateLinks.associateId, link.associateId), isNull(associateLinks.usedAt)));
+      return this.revokeWhere(tx, eq(associateTokens.associateId, link.associateId));
+    });
+    this.revoked(revoked);
+    return { email: link.email };
+  }
+
+  /**
+   * Mails a password reset link if an active associate has this address. Returns at once
+   * and does the work after: the answer and its timing are the same for a known and an
+   * unknown address.
+   */
+  requestReset(email: string): void {
+    const work = this.sendReset(email)
+      .catch((err) => this.deps.log('password reset mail failed', describeError(err)))
+      .finally(() => this.background.delete(work));
+    this.background.add(work);
+  }
+
+  /** Resolves once the reset mails asked for so far are sent (tests; shutdown). */
+  async idle(): Promise<void> {
+    while (this.background.size > 0) await Promise.all([...this.background]);
+  }
+
+  /** Changes the password with the current one; every other device is signed out. */
+  async changePassword(associateId: string, currentTokenHash: string, currentPassword: string, newPassword: string): Promise<void> {
+    const [row] = await this.deps.db.select({ email: associates.email, passwordHash: associates.passwordHash }).from(associates).where(eq(associates.id, associateId));
+    if (!row) throw new NotFound('The associate');
+    if (!(await verifyPassword(currentPassword, row.passwordHash ?? (await this.decoyHash())))) throw new InvalidInput(['currentPassword'], 'The current password is wrong.');
+    const problem = passwordProblem(newPassword, row.email);
+    if (problem) throw new InvalidInput(['newPassword'], problem);
+    const passwordHash = await hashPassword(newPassword, this.deps.limits.passwordCost);
+    const revoked = await this.deps.db.transaction(async (tx) => {
+      await tx.update(associates).set({ passwordHash }).where(eq(associates.id, associateId));
+      return this.revokeWhere(tx, and(eq(associateTokens.associateId, associateId), ne(associateTokens.tokenHash, currentTokenHash)));
+    });
+    this.revoked(revoked);
+  }
+
+  /** The associate's signed-in devices (live tokens), newest first; `current` marks the caller's. */
+  async devices(associateId: string, currentTokenHash: string): Promise<Device[]> {
+    const rows = await this.deps.db
+      .select()
+      .from(associateTokens)
+      .where(and(eq(associateTokens.associateId, associateId), gt(associateTokens.expiresAt, this.deps.clock())))
+      .orderBy(desc(associateTokens.createdAt), associateTokens.id);
+    return rows.map((r) => ({
+      id: r.id,
+      label: r.label,
+      createdAt: r.createdAt.toISOString(),
+      lastUsedAt: r.lastUsedAt?.toISOString() ?? null,
+      expiresAt: r.expiresAt.toISOString(),
+      current: r.tokenHash === currentTokenHash,
+    }));
+  }
+
+  /** Signs one of the associate's devices out; NotFound for an id that is not theirs. */
+  async removeDevice(associateId: string, deviceId: string): Promise<void> {
+    const revoked = await this.revokeWhere(this.deps.db, and(eq(associateTokens.associateId, associateId), eq(associateTokens.id, deviceId)));
+    if (revoked.length === 0) throw new NotFound('The device');
+    this.revoked(revoked);
+  }
+
+  /** Signs the associate out on every device, this one included. */
+  async signOutEverywhere(associateId: string): Promise<void> {
+    this.revoked(await this.revokeWhere(this.deps.db, eq(associateTokens.associateId, associateId)));
+  }
+
+  /**
+   * The enterprise takes an associate off: its employee's account becomes inactive (every
+   * token revoked, no sign-in, no offers); for an independent, only its own admission (no more
+   * of its offers; their account and other admissions are untouched). NotFound otherwise.
+   */
+  async deactivate(enterpriseId: string, associateId: string): Promise<AssociateView> {
+    return this.setActive(enterpriseId, associateId, false);
+  }
+
+  /** Undoes `deactivate` (the tokens it revoked stay revoked: the associate signs in again). */
+  async reactivate(enterpriseId: string, associateId: string): Promise<AssociateView> {
+    return this.setActive(enterpriseId, associateId, true);
+  }
+
+  /** Calls `listener` with the hashes of tokens revoked on this instance. */
+  onTokensRevoked(listener: TokensRevokedListener): void {
+    this.revokedListeners.push(listener);
+  }
+
+  /** Tokens revoked on another instance: forgotten here at once. */
+  forgetTokens(tokenHashes: readonly string[]): void {
+    for (const hash of tokenHashes) this.tokenCache.delete(hash);
   }
 
   /** The enterprise's associates: its employees and the independents it admitted, by name. */
@@ -116,7 +285,7 @@ export class AssociatesService {
    * independent with it sees the invitation and may accept. Inviting again changes nothing,
    * so a declined invitation does not come back to pester the associate.
    */
-  async invite(enterpriseId: string, email: string): Promise<void> {
+  async inviteToPool(enterpriseId: string, email: string): Promise<void> {
     const [created] = await this.deps.db
       .insert(admissionInvitations)
       .values({ enterpriseId, email, status: 'invited', invitedAt: this.deps.clock() })
@@ -232,15 +401,23 @@ export class AssociatesService {
   }
 
   /** A sign-in token for the right e-mail and password; Unauthorized (one message for both failures) otherwise. */
-  async signIn(email: string, password: string): Promise<SignedIn> {
+  async signIn(email: string, password: string, device: { name?: string; userAgent?: string } = {}): Promise<SignedIn> {
     const [row] = await this.deps.db.select().from(associates).where(eq(associates.email, email));
-    // Verify even for an unknown address, so the answer's timing does not tell which addresses exist.
+    // Verify even for an unknown address (or one without a password yet), so the answer's timing does not tell which addresses exist.
     const ok = await verifyPassword(password, row?.passwordHash ?? (await this.decoyHash()));
-    if (!row || !ok || !row.active) throw new Unauthorized('The e-mail address or the password is wrong.');
+    if (!row?.passwordHash || !ok || !row.active) throw new Unauthorized('The e-mail address or the password is wrong.');
     const token = this.deps.ids.secret('fwa');
     const now = this.deps.clock();
     const expiresAt = new Date(now.getTime() + this.deps.limits.associateTokenTtlMs);
-    await this.deps.db.insert(associateTokens).values({ tokenHash: hashSecret(token), associateId: row.id, createdAt: now, expiresAt });
+    await this.deps.db.insert(associateTokens).values({
+      tokenHash: hashSecret(token),
+      id: this.deps.ids.id(),
+      associateId: row.id,
+      label: deviceLabel(device.name, device.userAgent),
+      createdAt: now,
+      lastUsedAt: now,
+      expiresAt,
+    });
     // Old tokens of this associate that expired are of no use to anyone.
     await this.deps.db.delete(associateTokens).where(and(eq(associateTokens.associateId, row.id), lt(associateTokens.expiresAt, now)));
     return { token, expiresAt: expiresAt.toISOString(), associate: await this.view(row.id) };
@@ -259,37 +436,42 @@ export class AssociatesService {
     const problem = passwordProblem(password, row.email);
     if (problem) throw new InvalidInput(['password'], problem);
     const passwordHash = await hashPassword(password, this.deps.limits.passwordCost);
-    await this.deps.db.transaction(async (tx) => {
+    const revoked = await this.deps.db.transaction(async (tx) => {
       await tx.update(associates).set({ passwordHash }).where(eq(associates.id, associateId));
-      await tx.delete(associateTokens).where(eq(associateTokens.associateId, associateId));
+      return this.revokeWhere(tx, eq(associateTokens.associateId, associateId));
     });
-    this.tokenCache.clear();
+    this.revoked(revoked);
   }
 
   /** Revokes the token (signing out one device). */
   async signOut(token: string): Promise<void> {
-    const hash = hashSecret(token);
-    this.tokenCache.delete(hash);
-    await this.deps.db.delete(associateTokens).where(eq(associateTokens.tokenHash, hash));
+    this.revoked(await this.revokeWhere(this.deps.db, eq(associateTokens.tokenHash, hashSecret(token))));
   }
 
   /** The associate a live (unexpired, unrevoked) token belongs to. */
   async associateForToken(token: string): Promise<string | undefined> {
-    const hash = hashSecret(token);
+    return (await this.sessionFor(token))?.associateId;
+  }
+
+  /** The live token's associate, hash and expiry (a socket closes at the expiry, or when the hash is revoked). */
+  async sessionFor(token: string): Promise<AssociateSession | undefined> {
+    const tokenHash = hashSecret(token);
     const now = this.deps.clock().getTime();
-    const hit = this.tokenCache.get(hash);
-    if (hit && hit.expiresAt > now) return hit.associateId;
-    this.tokenCache.delete(hash);
+    const hit = this.tokenCache.get(tokenHash);
+    if (hit && hit.until > now && hit.expiresAt > now) return { associateId: hit.associateId, tokenHash, expiresAt: hit.expiresAt };
+    this.tokenCache.delete(tokenHash);
     const [row] = await this.deps.db
-      .select({ associateId: associateTokens.associateId, expiresAt: associateTokens.expiresAt, active: associates.active })
+      .select({ associateId: associateTokens.associateId, expiresAt: associateTokens.expiresAt, lastUsedAt: associateTokens.lastUsedAt, active: associates.active })
       .from(associateTokens)
       .innerJoin(associates, eq(associates.id, associateTokens.associateId))
-      .where(and(eq(associateTokens.tokenHash, hash), gt(associateTokens.expiresAt, new Date(now))));
+      .where(and(eq(associateTokens.tokenHash, tokenHash), gt(associateTokens.expiresAt, new Date(now))));
     if (!row?.active) return undefined;
+    if (lastUseStale(row.lastUsedAt?.getTime() ?? null, now))
+      await this.deps.db.update(associateTokens).set({ lastUsedAt: new Date(now) }).where(eq(associateTokens.tokenHash, tokenHash));
     if (this.tokenCache.size >= 10_000) this.tokenCache.clear();
-    // A revocation on another instance is seen within a minute: the cache keeps a hit no longer.
-    this.tokenCache.set(hash, { associateId: row.associateId, expiresAt: Math.min(row.expiresAt.getTime(), now + 60_000) });
-    return row.associateId;
+    const expiresAt = row.expiresAt.getTime();
+    this.tokenCache.set(tokenHash, { associateId: row.associateId, expiresAt, until: now + TOKEN_CACHE_MS });
+    return { associateId: row.associateId, tokenHash, expiresAt };
   }
 
   async me(associateId: string): Promise<AssociateView> {
@@ -447,24 +629,125 @@ export class AssociatesService {
     return (this.decoy ??= hashPassword('not anybody’s password', this.deps.limits.passwordCost));
   }
 
-  /** The associate as an enterprise sees them (its own grants only), or as they see themselves (all grants) without `enterpriseId`. */
-  private async view(associateId: string, enterpriseId?: string): Promise<AssociateView> {
+  private async issueLink(tx: Tx, associateId: string, purpose: LinkPurpose): Promise<IssuedLink> {
+    const token = this.deps.ids.secret(LINK_PREFIX[purpose]);
+    const now = this.deps.clock();
+    const expiresAt = new Date(now.getTime() + (purpose === 'invitation' ? this.deps.limits.invitationTtlMs : this.deps.limits.resetTtlMs));
+    await tx.insert(associateLinks).values({ tokenHash: hashSecret(token), associateId, purpose, createdAt: now, expiresAt });
+    return { token, link: linkUrl(this.deps.publicUrl(), purpose, token), expiresAt };
+  }
+
+  /** Mails the invitation; a mail that fails is logged and the enterprise still has the link to pass on. */
+  private async sendInvitation(email: string, issued: IssuedLink): Promise<Invitation> {
+    const mailed = await this.mail(email, 'Set your Floorwalker password', [
+      'You have been invited to help shoppers as a Floorwalker associate.',
+      '',
+      'Choose your password here (the link works once, for 7 days):',
+      issued.link,
+      '',
+      'Nobody else sees or sets your password. If you did not expect this, ignore this message.',
+    ], issued.link);
+    return { link: issued.link, token: issued.token, expiresAt: issued.expiresAt.toISOString(), mailed };
+  }
+
+  private async sendReset(email: string): Promise<void> {
+    const [row] = await this.deps.db.select({ id: associates.id, active: associates.active }).from(associates).where(eq(associates.email, email));
+    if (!row?.active) return;
+    const issued = await this.deps.db.transaction(async (tx) => {
+      // Only the newest reset link works.
+      await tx.delete(associateLinks).where(and(eq(associateLinks.associateId, row.id), eq(associateLinks.purpose, 'reset'), isNull(associateLinks.usedAt)));
+      return this.issueLink(tx, row.id, 'reset');
+    });
+    await this.mail(email, 'Reset your Floorwalker password', [
+      'Someone asked to reset the password of your Floorwalker associate account.',
+      '',
+      'Choose a new password here (the link works once, for 30 minutes):',
+      issued.link,
+      '',
+      'Setting it signs you out on every device. If you did not ask for this, ignore this message: your password stays as it is.',
+    ], issued.link);
+  }
+
+  private async mail(to: string, subject: string, lines: string[], link: string): Promise<boolean> {
+    try {
+      await this.deps.mailer.send({ to, subject, text: `${lines.join('\n')}\n`, link });
+      return this.deps.mailer.sends;
+    } catch (err) {
+      this.deps.log('mail failed', { subject, ...describeError(err) });
+      return false;
+    }
+  }
+
+  /** Deletes the matching tokens and returns their hashes (the caller then tells `revoked`, after its transaction commits). */
+  private async revokeWhere(db: Tx | Db, where: ReturnType<typeof and>): Promise<string[]> {
+    const gone = await db.delete(associateTokens).where(where).returning({ hash: associateTokens.tokenHash });
+    return gone.map((g) => g.hash);
+  }
+
+  /** Forgets revoked tokens here and tells the listeners (realtime closes their sockets, here and on the other instances). */
+  private revoked(tokenHashes: string[]): void {
+    if (tokenHashes.length === 0) return;
+    this.forgetTokens(tokenHashes);
+    for (const listener of this.revokedListeners) {
+      try {
+        listener(tokenHashes);
+      } catch (err) {
+        this.deps.log('revocation listener failed', describeError(err));
+      }
+    }
+  }
+
+  private async setActive(enterpriseId: string, associateId: string, active: boolean): Promise<AssociateView> {
+    const [row] = await this.deps.db.select({ employerId: associates.employerId }).from(associates).where(eq(associates.id, associateId));
+    if (row?.employerId === enterpriseId) {
+      const revoked = await this.deps.db.transaction(async (tx) => {
+        await tx.update(associates).set(active ? { active } : { active, ...this.presenceChange('away', 'deactivated') }).where(eq(associates.id, associateId));
+        if (active) return [];
+        await tx.delete(associateLinks).where(and(eq(associateLinks.associateId, associateId), isNull(associateLinks.usedAt)));
+        return this.revokeWhere(tx, eq(associateTokens.associateId, associateId));
+      });
+      this.revoked(revoked);
+      if (!active) this.announce(associateId, 'away');
+    } else {
+      const changed = row
+        ? await this.deps.db
+            .update(associateAdmissions)
+            .set({ active })
+            .where(and(eq(associateAdmissions.associateId, associateId), eq(associateAdmissions.enterpriseId, enterpriseId)))
+            .returning({ id: associateAdmissions.associateId })
+        : [];
+      if (changed.length === 0 || row?.employerId) throw new NotFound('The associate');
+      // Back in an enterprise's pool: its waiting opportunities may use them.
+      if (active) this.announce(associateId, (await this.me(associateId)).presence);
+    }
+    return this.view(associateId, enterpriseId);
+  }
+
+  /** The associate as `viewer` (an enterprise) sees them, whose own admission may be inactive; as themselves without one. */
+  private async view(associateId: string, viewer?: string): Promise<AssociateView> {
     const [row] = await this.deps.db.select().from(associates).where(eq(associates.id, associateId));
     if (!row) throw new NotFound('The associate');
-    const [shown] = await this.views([row], enterpriseId);
+    const [shown] = await this.views([row], viewer);
     return shown!;
   }
 
-  private async views(rows: AssociateRow[], enterpriseId?: string): Promise<AssociateView[]> {
+  private async views(rows: AssociateRow[], viewer?: string): Promise<AssociateView[]> {
     if (rows.length === 0) return [];
     const ids = rows.map((r) => r.id);
     const now = this.deps.clock();
+    const closedAdmissions = viewer
+      ? await this.deps.db
+          .select({ associateId: associateAdmissions.associateId })
+          .from(associateAdmissions)
+          .where(and(eq(associateAdmissions.enterpriseId, viewer), inArray(associateAdmissions.associateId, ids), eq(associateAdmissions.active, false)))
+      : [];
+    const closed = new Set(closedAdmissions.map((a) => a.associateId));
     const [accreditationRows, connected] = await Promise.all([
       this.deps.db
         .select({ ...getTableColumns(accreditations), enterpriseName: enterprises.name })
         .from(accreditations)
         .innerJoin(enterprises, eq(enterprises.id, accreditations.enterpriseId))
-        .where(and(inArray(accreditations.associateId, ids), enterpriseId ? eq(accreditations.enterpriseId, enterpriseId) : undefined))
+        .where(and(inArray(accreditations.associateId, ids), viewer ? eq(accreditations.enterpriseId, viewer) : undefined))
         .orderBy(accreditations.category, accreditations.level, enterprises.name),
       this.deps.db
         .selectDistinct({ associateId: associateConnections.associateId })
@@ -474,11 +757,17 @@ export class AssociatesService {
     const online = new Set(connected.map((c) => c.associateId));
     const byAssociate = new Map<string, AccreditationRow[]>();
     for (const a of accreditationRows) byAssociate.set(a.associateId, [...(byAssociate.get(a.associateId) ?? []), a]);
-    return rows.map((r) => toView(r, byAssociate.get(r.id) ?? [], online.has(r.id)));
+    return rows.map((r) => toView(r, byAssociate.get(r.id) ?? [], online.has(r.id), closed.has(r.id)));
   }
 }
 
-function toView(row: AssociateRow, accreditationRows: AccreditationRow[], connected: boolean): AssociateView {
+interface IssuedLink {
+  token: string;
+  link: string;
+  expiresAt: Date;
+}
+
+function toView(row: AssociateRow, accreditationRows: AccreditationRow[], connected: boolean, admissionClosed: boolean): AssociateView {
   return {
     id: row.id,
     email: row.email,
@@ -501,6 +790,7 @@ function toView(row: AssociateRow, accreditationRows: AccreditationRow[], connec
       enterpriseId: a.enterpriseId,
       enterpriseName: a.enterpriseName,
     })),
+    status: !row.active || admissionClosed ? 'inactive' : row.passwordHash ? 'active' : 'invited',
     createdAt: row.createdAt.toISOString(),
   };
 }

@@ -44,16 +44,21 @@ export function maskSelectorsOf(adapters: readonly ({ mask?: readonly string[] }
 }
 
 /** Why a signalling connection is refused, or null when it may register. */
-export type PeerRefusal = 'unknown_peer' | 'bad_token' | 'not_live' | 'expired';
+export type PeerRefusal = 'unknown_peer' | 'bad_token' | 'not_live' | 'expired' | 'signed_out';
 
-/** Whether a peer presenting a token may connect: it exists, the token is its latest, the engagement is accepted and the credentials have not expired. */
+/**
+ * Whether a peer presenting a token may connect: it exists, the token is its latest, the
+ * engagement is accepted, the credentials have not expired and (the associate's side) the
+ * sign-in token they were asked with still lives.
+ */
 export function peerAccess(
-  peer: { tokenMatches: boolean; expiresAt: number | null; engagementStatus: EngagementStatus } | undefined,
+  peer: { tokenMatches: boolean; expiresAt: number | null; engagementStatus: EngagementStatus; signedOut?: boolean } | undefined,
   now: number,
 ): PeerRefusal | null {
   if (!peer) return 'unknown_peer';
   if (!peer.tokenMatches) return 'bad_token';
   if (peer.engagementStatus !== 'accepted') return 'not_live';
   if (peer.expiresAt === null || now >= peer.expiresAt) return 'expired';
+  if (peer.signedOut) return 'signed_out';
   return null;
 }

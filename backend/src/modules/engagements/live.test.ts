@@ -114,13 +114,26 @@ describe.each(DB_KINDS)('live engagements on %s', (kind) => {
       expect(JSON.stringify(stored)).not.toContain(again.token);
       expect(stored.find((p) => p.role === 'shopper')!.tokenHash).toBe(hashSecret(again.token));
       expect(await h.app.live.checkPeer(asShopper.peerId, asShopper.token)).toEqual({ ok: false, reason: 'bad_token' });
-      expect(await h.app.live.checkPeer(again.peerId, again.token)).toEqual({ ok: true, engagementId, partnerPeerId: asAssociate.peerId });
-      expect(await h.app.live.checkPeer(asAssociate.peerId, asAssociate.token)).toEqual({ ok: true, engagementId, partnerPeerId: asShopper.peerId });
+      expect(await h.app.live.checkPeer(again.peerId, again.token)).toEqual({ ok: true, engagementId, partnerPeerId: asAssociate.peerId, signIn: null });
+      // The associate's side names the sign-in token its credentials were asked with: they die with it.
+      expect(await h.app.live.checkPeer(asAssociate.peerId, asAssociate.token)).toEqual({
+        ok: true,
+        engagementId,
+        partnerPeerId: asShopper.peerId,
+        signIn: { tokenHash: hashSecret(associate.token), expiresAt: expect.any(Number) },
+      });
       expect(await h.app.live.checkPeer('fw-00000000000000000000000000000000', again.token)).toEqual({ ok: false, reason: 'unknown_peer' });
       expect(await h.app.live.checkPeer(asAssociate.peerId, again.token)).toEqual({ ok: false, reason: 'bad_token' });
 
       h.clock.advance(4 * 60 * MIN);
       expect(await h.app.live.checkPeer(again.peerId, again.token)).toEqual({ ok: false, reason: 'expired' });
+    });
+
+    it('refuses the associate’s credentials once the sign-in token they were asked with is signed out', async () => {
+      const creds = PeerCredentials.parse(await (await call(h.app, 'POST', path('/peer'), associate.token)).json());
+      expect(await h.app.live.checkPeer(creds.peerId, creds.token)).toMatchObject({ ok: true });
+      expect((await call(h.app, 'POST', '/api/v1/associates/sign-out', associate.token)).status).toBe(204);
+      expect(await h.app.live.checkPeer(creds.peerId, creds.token)).toEqual({ ok: false, reason: 'signed_out' });
     });
 
     it('stop working when the engagement ends, and are refused for an engagement not live', async () => {

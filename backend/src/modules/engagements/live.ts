@@ -11,7 +11,7 @@ import {
 } from '../../../../shared/live';
 import { instantOf } from '../../../../shared/time';
 import { rowsOf } from '../../db/records';
-import { associates, channelUsages, engagementPeers, engagements, liveSettings, sites, transcriptMessages } from '../../db/schema';
+import { associates, associateTokens, channelUsages, engagementPeers, engagements, liveSettings, sites, transcriptMessages } from '../../db/schema';
 import type { LiveRole } from '../../db/schema/live';
 import type { AppDeps } from '../../deps';
 import { EngagementNotLive, NotFound } from '../../errors';
@@ -19,8 +19,14 @@ import { hashSecret } from '../../secrets';
 import { type Party, partyIs, type Side } from './service';
 import { CREDENTIALS_TTL_MS, clampTime, DEFAULT_TRANSCRIPT_RETENTION_DAYS, maskSelectorsOf, type PeerRefusal, peerAccess, writeWindow } from './live.core';
 
-/** What the signalling server learns about a peer presenting an id and a token. */
-export type PeerCheck = { ok: true; engagementId: string; partnerPeerId: string } | { ok: false; reason: PeerRefusal };
+/**
+ * What the signalling server learns about a peer presenting an id and a token; for the
+ * associate's side, the sign-in token the credentials were asked with (hash and expiry):
+ * the socket closes when it is revoked or expires.
+ */
+export type PeerCheck =
+  | { ok: true; engagementId: string; partnerPeerId: string; signIn: { tokenHash: string; expiresAt: number } | null }
+  | { ok: false; reason: PeerRefusal };
 
 /**
  * The live part of an engagement the shopper accepted: each side's peer credentials (and
@@ -34,8 +40,9 @@ export class LiveService {
    * The caller's credentials for the signalling server: its peer id (made once per side and
    * kept), a new token (the previous one stops working), the other side's id, and what the
    * shopper's side needs (mask selectors) and the associate may do (the enterprise's domains).
+   * The associate's credentials live no longer than the sign-in token they were asked with (its hash).
    */
-  async credentials(side: Side, engagementId: string): Promise<PeerCredentials> {
+  async credentials(side: Side, engagementId: string, signInTokenHash: string | null = null): Promise<PeerCredentials> {
     const now = this.deps.clock();
     const engagement = await this.engagementOf(side, engagementId);
     if (engagement.status !== 'accepted') throw notLive(engagement.status === 'ended' ? 'ended' : 'not_live');
@@ -49,7 +56,7 @@ export class LiveService {
     const expiresAt = new Date(now.getTime() + CREDENTIALS_TTL_MS);
     await this.deps.db
       .update(engagementPeers)
-      .set({ tokenHash: hashSecret(token), issuedAt: now, expiresAt })
+      .set({ tokenHash: hashSecret(token), issuedAt: now, expiresAt, signInTokenHash: role === 'associate' ? signInTokenHash : null })
       .where(and(eq(engagementPeers.engagementId, engagementId), eq(engagementPeers.role, role)));
     const peers = await this.deps.db.select().from(engagementPeers).where(eq(engagementPeers.engagementId, engagementId));
     const mine = peers.find((p) => p.role === role)!;
@@ -83,12 +90,27 @@ export class LiveService {
   async checkPeer(peerId: string, token: string): Promise<PeerCheck> {
     const now = this.deps.clock().getTime();
     const [row] = await this.deps.db
-      .select({ engagementId: engagementPeers.engagementId, role: engagementPeers.role, tokenHash: engagementPeers.tokenHash, expiresAt: engagementPeers.expiresAt, status: engagements.status })
+      .select({
+        engagementId: engagementPeers.engagementId,
+        role: engagementPeers.role,
+        tokenHash: engagementPeers.tokenHash,
+        expiresAt: engagementPeers.expiresAt,
+        status: engagements.status,
+        signInTokenHash: engagementPeers.signInTokenHash,
+        signInExpiresAt: associateTokens.expiresAt,
+      })
       .from(engagementPeers)
       .innerJoin(engagements, eq(engagements.id, engagementPeers.engagementId))
+      .leftJoin(associateTokens, eq(associateTokens.tokenHash, engagementPeers.signInTokenHash))
       .where(eq(engagementPeers.peerId, peerId));
+    const signIn = row?.signInTokenHash && row.signInExpiresAt ? { tokenHash: row.signInTokenHash, expiresAt: row.signInExpiresAt.getTime() } : null;
     const refusal = peerAccess(
-      row && { tokenMatches: sameHash(row.tokenHash, hashSecret(token)), expiresAt: row.expiresAt?.getTime() ?? null, engagementStatus: row.status },
+      row && {
+        tokenMatches: sameHash(row.tokenHash, hashSecret(token)),
+        expiresAt: row.expiresAt?.getTime() ?? null,
+        engagementStatus: row.status,
+        signedOut: row.role === 'associate' && (!signIn || signIn.expiresAt <= now),
+      },
       now,
     );
     if (refusal || !row) return { ok: false, reason: refusal ?? 'unknown_peer' };
@@ -97,7 +119,7 @@ export class LiveService {
       .from(engagementPeers)
       .where(and(eq(engagementPeers.engagementId, row.engagementId), sql`${engagementPeers.role} <> ${row.role}`));
     if (!partner) return { ok: false, reason: 'unknown_peer' };
-    return { ok: true, engagementId: row.engagementId, partnerPeerId: partner.peerId };
+    return { ok: true, engagementId: row.engagementId, partnerPeerId: partner.peerId, signIn };
   }
 
   /** Of the given engagements, those still live (accepted); the signalling server closes the sockets of the others. */

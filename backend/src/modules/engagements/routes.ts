@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { hashSecret } from '../../secrets';
 import { ChannelChange, EndEngagementRequest, LiveSettings, TranscriptPost } from '../../../../shared/live';
 import { EngagementAnswer } from '../../../../shared/offers';
 import { Unauthorized } from '../../errors';
@@ -56,7 +57,10 @@ export function engagementRoutes(
     .post('/:id/peer', side, async (c) => {
       const id = uuidParam(c.req.param('id'), 'The engagement');
       await readJson(c, 1_000, { emptyAs: {} });
-      return c.json(await live.credentials(sideOf(c.var.party), id));
+      const side = sideOf(c.var.party);
+      // The associate's credentials die with the sign-in token they were asked with.
+      const signIn = 'associateId' in side ? hashSecret((c.req.header('authorization') ?? '').replace(/^Bearer\s+/i, '').trim()) : null;
+      return c.json(await live.credentials(side, id, signIn));
     })
     .post('/:id/transcript', side, async (c) => {
       const id = uuidParam(c.req.param('id'), 'The engagement');

@@ -39,7 +39,7 @@ export async function readCandidates(db: Db, q: CandidateQuery, withinSchedule: 
       select a.id, true as own from associates a where a.employer_id = ${q.enterpriseId} and a.active
       union all
       select a.id, false as own from associate_admissions m join associates a on a.id = m.associate_id
-        where m.enterprise_id = ${q.enterpriseId} and a.employer_id is null and a.active
+        where m.enterprise_id = ${q.enterpriseId} and m.active and a.employer_id is null and a.active
     )
     select a.id as "associateId", p.own, a.languages, a.presence, a.timezone, a.schedule, a.capacity,
       coalesce(s.offers_received, 0) as "offersReceived", coalesce(s.offers_answered, 0) as "offersAnswered",

@@ -10,6 +10,7 @@ import { DB_KINDS } from '../../testing/databases';
 import { browse, ev, headphones, T0 } from '../../testing/fixtures';
 import { createOutbound } from '../../outbound/client';
 import { insertAssociate, insertEngagement, insertOpportunity, putRules } from '../../testing/routing';
+import { associateWithPassword } from '../../testing/associates';
 
 /** Opens on browse(): Audio > Headphones, accreditation level 2 needed. */
 const OPPORTUNITY_RULES = {
@@ -258,7 +259,7 @@ describe.each(DB_KINDS)('matching on %s', (kind) => {
   it("are recorded by the engagement's own associate, with the associate's token", async () => {
     const o = await openOpportunity();
     const create = (email: string) =>
-      h.app.associates.create(h.seed.volt.id, { email, password: 'a long enough passphrase 1', displayName: email, languages: ['en'], timezone: 'UTC', schedule: [], capacity: 3, contact: { notify: true, sound: false, channels: ['chat'] } });
+      associateWithPassword(h.app, h.seed.volt.id, { email, displayName: email, schedule: [], contact: { notify: true, sound: false, channels: ['chat'] } }, 'a long enough passphrase 1');
     const ana = await create('ana@volt.example');
     await create('ben@volt.example');
     const anaToken = (await h.app.associates.signIn('ana@volt.example', 'a long enough passphrase 1')).token;

@@ -244,7 +244,10 @@ export class OffersService {
   async drainFor(associateId: string): Promise<void> {
     let free = await freeCapacity(this.deps.db, associateId);
     if (free <= 0) return;
-    const admitted = this.deps.db.select({ id: associateAdmissions.enterpriseId }).from(associateAdmissions).where(eq(associateAdmissions.associateId, associateId));
+    const admitted = this.deps.db
+      .select({ id: associateAdmissions.enterpriseId })
+      .from(associateAdmissions)
+      .where(and(eq(associateAdmissions.associateId, associateId), eq(associateAdmissions.active, true)));
     const employer = this.deps.db.select({ id: associates.employerId }).from(associates).where(eq(associates.id, associateId));
     const waiting = await this.deps.db
       .select()

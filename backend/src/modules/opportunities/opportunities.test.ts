@@ -349,5 +349,7 @@ function depsOf(h: ApiHarness) {
     log: () => {},
     sealer: createSealer(randomBytes(32)),
     outbound: createOutbound(),
+    mailer: { sends: false, send: async () => {} },
+    publicUrl: () => 'http://127.0.0.1:8787',
   };
 }

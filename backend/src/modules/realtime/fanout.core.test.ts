@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { inlineNotice, NOTIFY_MAX_BYTES, outboxNotice, readNotice, recipientKey, utf8Length } from './fanout.core';
+import { inlineNotice, NOTIFY_MAX_BYTES, outboxNotice, readNotice, recipientKey, revocationNotices, utf8Length } from './fanout.core';
 
 const I = 'instance-1';
 
@@ -26,6 +26,7 @@ describe('notices', () => {
     ['no instance', '|a:1|m|{}'],
     ['no recipient', 'i||m|{}'],
     ['nothing after the kind', 'i|a:1|m|'],
+    ['a revocation of something not a hash', 'i|*|r|abc'],
   ])('refuses %s', (_, payload) => expect(readNotice(payload)).toBeNull());
 
   it('inlines up to the NOTIFY limit in bytes, not characters, and no further', () => {
@@ -44,4 +45,24 @@ describe('utf8Length', () => {
   it.each(['', 'abc', 'é', '€', '😀', 'a😀é€', '\ud800', '\udc00x', 'x\ud800'])('%j matches Buffer.byteLength', (s) => {
     expect(utf8Length(s)).toBe(Buffer.byteLength(s, 'utf8'));
   });
+});
+
+describe('revocations', () => {
+  const hash = (n: number) => n.toString(16).padStart(64, '0');
+
+  it('reads back the revoked hashes', () => {
+    const payloads = revocationNotices(I, [hash(1), hash(2)]);
+    expect(payloads).toHaveLength(1);
+    expect(readNotice(payloads[0]!)).toEqual({ instance: I, recipient: '*', kind: 'revoked', tokenHashes: [hash(1), hash(2)] });
+  });
+
+  it('splits many hashes into payloads under the NOTIFY limit, each hash once', () => {
+    const all = Array.from({ length: 300 }, (_, i) => hash(i));
+    const payloads = revocationNotices(I, all);
+    expect(payloads.length).toBeGreaterThan(1);
+    for (const p of payloads) expect(utf8Length(p)).toBeLessThanOrEqual(NOTIFY_MAX_BYTES);
+    expect(payloads.flatMap((p) => (readNotice(p) as { tokenHashes: string[] }).tokenHashes)).toEqual(all);
+  });
+
+  it('makes nothing of no hashes', () => expect(revocationNotices(I, [])).toEqual([]));
 });

@@ -5,7 +5,9 @@ import type { RealtimeRecipient } from '../../../../shared/realtime';
  * payload is `<instance>|<recipient>|m|<message JSON>`, or, when that would pass the
  * NOTIFY limit, as `<instance>|<recipient>|o|<outbox row id>` with the message in
  * `realtime_outbox`. Instance ids and recipient keys hold no `|`, so the message JSON is
- * everything after the third one and is never parsed on the way.
+ * everything after the third one and is never parsed on the way. Revoked sign-in tokens
+ * travel the same way, as `<instance>|*|r|<hash>,<hash>,…`: every instance closes the
+ * sockets opened with them.
  */
 
 /** Postgres refuses a NOTIFY payload of 8,000 bytes or more. */
@@ -18,7 +20,27 @@ export function recipientKey(recipient: RealtimeRecipient): string {
 
 export type Notice =
   | { instance: string; recipient: string; kind: 'message'; message: string }
-  | { instance: string; recipient: string; kind: 'outbox'; id: string };
+  | { instance: string; recipient: string; kind: 'outbox'; id: string }
+  | { instance: string; recipient: string; kind: 'revoked'; tokenHashes: string[] };
+
+/** The recipient field of a revocation: it is for every instance, whoever is connected. */
+export const EVERYONE = '*';
+
+/** Revoked token hashes (hex) as NOTIFY payloads, as many hashes in each as fit. */
+export function revocationNotices(instance: string, tokenHashes: readonly string[]): string[] {
+  const head = `${instance}|${EVERYONE}|r|`;
+  const payloads: string[] = [];
+  let batch: string[] = [];
+  for (const hash of tokenHashes) {
+    if (batch.length > 0 && head.length + (batch.join(',').length + 1 + hash.length) > NOTIFY_MAX_BYTES) {
+      payloads.push(head + batch.join(','));
+      batch = [];
+    }
+    batch.push(hash);
+  }
+  if (batch.length > 0) payloads.push(head + batch.join(','));
+  return payloads;
+}
 
 /** The NOTIFY payload carrying the message itself, or null when it is too large and must go through the outbox. */
 export function inlineNotice(instance: string, recipient: string, message: string): string | null {
@@ -44,6 +66,7 @@ export function readNotice(payload: string): Notice | null {
   if (!rest) return null;
   if (kind === 'm') return { instance, recipient, kind: 'message', message: rest };
   if (kind === 'o') return { instance, recipient, kind: 'outbox', id: rest };
+  if (kind === 'r' && /^[0-9a-f]{64}(,[0-9a-f]{64})*$/.test(rest)) return { instance, recipient, kind: 'revoked', tokenHashes: rest.split(',') };
   return null;
 }
 

@@ -3,7 +3,6 @@ import { sql } from 'drizzle-orm';
 import WebSocket from 'ws';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ApiError } from '../../../../shared/api';
-import { CreateAssociate } from '../../../../shared/associates';
 import { AssociateServerMessage, REALTIME_PATH, ShopperServerMessage } from '../../../../shared/realtime';
 import { readConfig } from '../../config';
 import { rowsOf } from '../../db/records';
@@ -11,6 +10,7 @@ import { associateConnections, associateTokens, realtimeOutbox } from '../../db/
 import { defaultLimits } from '../../deps';
 import { type RunningBackend, startBackend } from '../../server';
 import { DB_KINDS, type TestDb, useTestDb } from '../../testing/databases';
+import { associateWithPassword } from '../../testing/associates';
 import { TestSocket } from '../../testing/realtime';
 
 /** Short timings so that timeouts, pings and silence show within a test. */
@@ -29,7 +29,7 @@ async function associateWithToken(backend: RunningBackend): Promise<{ associateI
   const enterprise = await backend.app.tenancy.createEnterprise(`Shop ${randomUUID().slice(0, 8)}`);
   const email = `${randomUUID()}@associates.example`;
   const password = 'a long enough password';
-  const created = await backend.app.associates.create(enterprise.id, CreateAssociate.parse({ email, password, displayName: 'Ana' }));
+  const created = await associateWithPassword(backend.app, enterprise.id, { email, displayName: 'Ana' }, password);
   const { token } = await backend.app.associates.signIn(email, password);
   return { associateId: created.id, token };
 }
@@ -358,7 +358,7 @@ describe.each(DB_KINDS)('realtime on %s', (kind) => {
         ruleSets: [{ name: 'floor', priority: 1, rules: [{ rule: 'accreditation', weight: 1 }, { rule: 'available_now', weight: 0 }], offer: { mode: 'broadcast', size: 5, ownAssociateSeconds: 0 } }],
       });
       const everyDay = [1, 2, 3, 4, 5, 6, 7].map((day) => ({ day, from: '00:00', to: '23:59' }));
-      const ana = await app.associates.create(enterprise.id, CreateAssociate.parse({ email: 'ana@volt.example', password: 'ana’s long password', displayName: 'Ana', schedule: everyDay }));
+      const ana = await associateWithPassword(app, enterprise.id, { email: 'ana@volt.example', displayName: 'Ana', schedule: everyDay }, 'ana’s long password');
       await app.associates.setAccreditations(enterprise.id, ana.id, { accreditations: [{ category: ['Audio'], level: 4 }] });
       const { token: anaToken } = await app.associates.signIn('ana@volt.example', 'ana’s long password');
       const shopperAccount = await shopper();
@@ -401,6 +401,50 @@ describe.each(DB_KINDS)('realtime on %s', (kind) => {
     });
   });
 
+  describe('revocation and expiry', () => {
+    it('closes the socket within a second when its token is signed out, and accepts nothing after', async () => {
+      const { token } = await associateWithToken(backend);
+      const socket = await connect(token);
+      const other = await connect((await associateWithToken(backend)).token);
+      const started = Date.now();
+      await backend.app.associates.signOut(token);
+      expect(await socket.closed).toEqual({ code: 4401, reason: 'signed out' });
+      expect(Date.now() - started).toBeLessThan(1_000);
+      // Only the sockets of that token: another associate's stays open.
+      other.send({ v: 1, type: 'presence', presence: 'available' });
+      expect(await other.next('presence')).toMatchObject({ presence: 'available' });
+      const again = await connect();
+      again.send({ v: 1, type: 'auth', token });
+      expect(await again.closed).toEqual({ code: 4401, reason: 'the token is not known or has expired' });
+    });
+
+    it('closes the sockets of every device on sign-out everywhere and on a password reset', async () => {
+      const { associateId, token } = await associateWithToken(backend);
+      const email = (await backend.app.associates.me(associateId)).email;
+      const second = (await backend.app.associates.signIn(email, 'a long enough password')).token;
+      const [a, b] = [await connect(token), await connect(second)];
+      await backend.app.associates.signOutEverywhere(associateId);
+      expect((await a.closed).code).toBe(4401);
+      expect((await b.closed).code).toBe(4401);
+      const third = (await backend.app.associates.signIn(email, 'a long enough password')).token;
+      const c = await connect(third);
+      await backend.app.associates.resetPassword(associateId, 'another long password');
+      expect(await c.closed).toEqual({ code: 4401, reason: 'signed out' });
+    });
+
+    it('closes the socket when its token expires', async () => {
+      const short = await startBackend(config, { limits: { ...limits, associateTokenTtlMs: 400 }, log: quiet }, { database: database() });
+      try {
+        const { token } = await associateWithToken(short);
+        const socket = await TestSocket.authenticated(short.url, token);
+        open.push(socket);
+        expect(await socket.closed).toEqual({ code: 4401, reason: 'the token has expired' });
+      } finally {
+        await short.close();
+      }
+    });
+  });
+
   describe('across instances', () => {
     let other: RunningBackend;
     beforeEach(async () => {
@@ -428,6 +472,19 @@ describe.each(DB_KINDS)('realtime on %s', (kind) => {
       await new Promise((r) => setTimeout(r, 50));
       expect(onOther.pending().filter((m) => m.type !== 'ping')).toEqual([]);
       expect(strangerHere.pending().filter((m) => m.type !== 'ping')).toEqual([]);
+    });
+
+    it('closes a socket on the other instance when its token is revoked here, and forgets the token there', async () => {
+      const { token } = await associateWithToken(backend);
+      const onOther = await TestSocket.authenticated(other.url, token);
+      open.push(onOther);
+      // The other instance has the token cached from the socket's auth.
+      expect(await other.app.associates.associateForToken(token)).toBeDefined();
+      const started = Date.now();
+      await backend.app.associates.signOut(token);
+      expect(await onOther.closed).toEqual({ code: 4401, reason: 'signed out' });
+      expect(Date.now() - started).toBeLessThan(3_000);
+      expect(await other.app.associates.associateForToken(token)).toBeUndefined();
     });
 
     it('sends a message over the NOTIFY limit through the outbox, keeping the order', async () => {

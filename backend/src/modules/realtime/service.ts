@@ -11,7 +11,7 @@ import type { OpenDb } from '../../db/open';
 import { realtimeOutbox } from '../../db/schema';
 import type { AppDeps } from '../../deps';
 import { describeError } from '../../log';
-import { inlineNotice, outboxNotice, readNotice, recipientKey } from './fanout.core';
+import { EVERYONE, inlineNotice, outboxNotice, readNotice, recipientKey, revocationNotices } from './fanout.core';
 
 /** One end of a socket, as the hub sees it. */
 export interface Peer {
@@ -25,6 +25,12 @@ export interface ConnectionRecords {
   connectionSeen(connectionIds: string[]): Promise<void>;
   connectionClosed(connectionId: string): Promise<void>;
   purgeStaleConnections(olderThanMs: number): Promise<unknown>;
+}
+
+/** The sign-in token a socket was opened with: revoking it or its expiry closes the socket. */
+export interface SocketCredential {
+  tokenHash: string;
+  expiresAt: number;
 }
 
 /** What is pending for a party that (re)connects: sent right after `ready`. */
@@ -47,7 +53,12 @@ interface Live {
   lastSeenMs: number;
   /** Messages published while the pending ones are being read: sent after them, in order. */
   held: string[] | null;
+  credential: SocketCredential | null;
+  expiryTimer: ReturnType<typeof setTimeout> | null;
 }
+
+/** setTimeout's longest delay; a later expiry is re-armed from there. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** The NOTIFY channel every instance listens on. */
 const CHANNEL = 'fw_realtime';
@@ -70,6 +81,7 @@ export class Realtime {
   private readonly members = new Map<string, Set<Live>>();
   private readonly providers: PendingProvider[] = [];
   private readonly disconnectListeners: ((associateId: string) => void)[] = [];
+  private readonly revokedListeners: ((tokenHashes: string[]) => void)[] = [];
   private readonly outgoing = new Map<string, Promise<void>>();
   private incoming: Promise<void> = Promise.resolve();
   private unlisten: (() => Promise<void>) | null = null;
@@ -114,6 +126,24 @@ export class Realtime {
     this.disconnectListeners.push(listener);
   }
 
+  /**
+   * Sign-in tokens were revoked (signed out, password set, account deactivated): the sockets
+   * opened with them close here at once and on every other instance as the notice arrives;
+   * the revocation listeners hear of it on every instance.
+   */
+  async revokeTokens(tokenHashes: readonly string[]): Promise<void> {
+    if (tokenHashes.length === 0) return;
+    this.tokensRevoked(tokenHashes);
+    if (!this.unlisten) return;
+    for (const payload of revocationNotices(this.instanceId, tokenHashes))
+      await this.deps.db.execute(sql`select pg_notify(${CHANNEL}, ${payload})`).catch((err) => this.failed('revocation notice', err));
+  }
+
+  /** Called with revoked token hashes, on this instance's revocations and on the others' notices. */
+  onTokensRevoked(listener: (tokenHashes: string[]) => void): void {
+    this.revokedListeners.push(listener);
+  }
+
   /** Whether the recipient has a socket on this instance. */
   isConnectedHere(recipient: RealtimeRecipient): boolean {
     return this.members.has(recipientKey(recipient));
@@ -123,8 +153,9 @@ export class Realtime {
    * An authenticated socket joins: it is sent `ready`, then what is pending for its party,
    * then whatever was published meanwhile, in that order.
    */
-  join(recipient: RealtimeRecipient, peer: Peer): Member {
-    const live: Live = { id: this.deps.ids.id(), key: recipientKey(recipient), recipient, peer, lastSeenMs: this.now(), held: [] };
+  join(recipient: RealtimeRecipient, peer: Peer, credential: SocketCredential | null = null): Member {
+    const live: Live = { id: this.deps.ids.id(), key: recipientKey(recipient), recipient, peer, lastSeenMs: this.now(), held: [], credential, expiryTimer: null };
+    this.armExpiry(live);
     let set = this.members.get(live.key);
     if (!set) this.members.set(live.key, (set = new Set()));
     set.add(live);
@@ -172,6 +203,7 @@ export class Realtime {
     const seen: string[] = [];
     for (const set of this.members.values()) {
       for (const live of set) {
+        if (this.expired(live, now)) continue;
         if (now - live.lastSeenMs > silentAfterMs) {
           live.peer.close(RealtimeClose.silent, 'silent for too long');
           continue;
@@ -211,7 +243,44 @@ export class Realtime {
     for (const text of held) live.peer.send(text);
   }
 
+  /** Closes the socket when its token expires (checked again on firing: the clock may be a test's, or the timer early). */
+  private armExpiry(live: Live): void {
+    if (!live.credential) return;
+    const wait = Math.min(MAX_TIMER_MS, Math.max(0, live.credential.expiresAt - this.now()));
+    live.expiryTimer = setTimeout(() => {
+      if (!this.expired(live, this.now())) this.armExpiry(live);
+    }, wait);
+    live.expiryTimer.unref?.();
+  }
+
+  /** Closes the socket if its token has expired, and says so. */
+  private expired(live: Live, now: number): boolean {
+    if (!live.credential || live.credential.expiresAt > now) return false;
+    live.peer.close(RealtimeClose.unauthorized, 'the token has expired');
+    void this.leave(live);
+    return true;
+  }
+
+  private tokensRevoked(tokenHashes: readonly string[]): void {
+    const revoked = new Set(tokenHashes);
+    for (const set of this.members.values()) {
+      for (const live of set) {
+        if (!live.credential || !revoked.has(live.credential.tokenHash)) continue;
+        live.peer.close(RealtimeClose.unauthorized, 'signed out');
+        void this.leave(live);
+      }
+    }
+    for (const listener of this.revokedListeners) {
+      try {
+        listener([...tokenHashes]);
+      } catch (err) {
+        this.failed('revocation listener', err);
+      }
+    }
+  }
+
   private async leave(live: Live): Promise<void> {
+    if (live.expiryTimer) clearTimeout(live.expiryTimer);
     const set = this.members.get(live.key);
     if (!set?.delete(live)) return;
     if (set.size === 0) this.members.delete(live.key);
@@ -249,8 +318,10 @@ export class Realtime {
   /** A notice from any instance; handled one at a time so that messages keep their order. */
   private received(payload: string): void {
     const notice = readNotice(payload);
+    if (!notice || notice.instance === this.instanceId) return;
+    if (notice.kind === 'revoked') return this.tokensRevoked(notice.tokenHashes);
     // Its own notices this instance delivered when publishing; others' only matter for recipients connected here.
-    if (!notice || notice.instance === this.instanceId || !this.members.has(notice.recipient)) return;
+    if (notice.recipient === EVERYONE || !this.members.has(notice.recipient)) return;
     if (notice.kind === 'message') {
       this.incoming = this.incoming.then(() => this.deliver(notice.recipient, notice.message));
       return;

@@ -8,12 +8,13 @@ import { DomainError } from '../../errors';
 import { fromDomain } from '../../http/errors';
 import { describeError } from '../../log';
 import { type Reading, readClientMessage, type Role } from './protocol.core';
-import type { Member, Peer, Realtime } from './service';
+import type { Member, Peer, Realtime, SocketCredential } from './service';
 
 /** What the socket asks of the other modules: who a token is, and the associate's actions. */
 export interface SocketPorts {
   shopperForToken(token: string): Promise<string | undefined>;
-  associateForToken(token: string): Promise<string | undefined>;
+  /** The associate of a live sign-in token, with the token's hash and expiry (the socket closes with the token). */
+  associateSession(token: string): Promise<({ associateId: string } & SocketCredential) | undefined>;
   accept(associateId: string, offerId: string): Promise<unknown>;
   decline(associateId: string, offerId: string, goAway: boolean): Promise<unknown>;
   setPresence(associateId: string, presence: Presence): Promise<unknown>;
@@ -118,8 +119,14 @@ export class RealtimeSockets {
     authTimer: ReturnType<typeof setTimeout>,
   ): Promise<void> {
     let id: string | undefined;
+    let credential: SocketCredential | null = null;
     try {
-      id = await (reading.role === 'shopper' ? this.ports.shopperForToken(reading.token) : this.ports.associateForToken(reading.token));
+      if (reading.role === 'shopper') id = await this.ports.shopperForToken(reading.token);
+      else {
+        const session = await this.ports.associateSession(reading.token);
+        id = session?.associateId;
+        if (session) credential = { tokenHash: session.tokenHash, expiresAt: session.expiresAt };
+      }
     } catch (err) {
       this.deps.log('realtime token lookup failed', describeError(err));
       return peer.close(TRY_AGAIN, 'try again');
@@ -129,7 +136,7 @@ export class RealtimeSockets {
     clearTimeout(authTimer);
     state.role = reading.role;
     state.partyId = id;
-    state.member = this.realtime.join(reading.role === 'shopper' ? { shopperId: id } : { associateId: id }, peer);
+    state.member = this.realtime.join(reading.role === 'shopper' ? { shopperId: id } : { associateId: id }, peer, credential);
   }
 
   /** Runs an associate's action; a refusal (offer taken, not found, …) comes back as an `error` with the API's code. */

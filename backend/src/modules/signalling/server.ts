@@ -22,6 +22,8 @@ export interface SignallingPorts {
 export interface SignallingOptions {
   ports: SignallingPorts;
   log: Log;
+  /** The backend's clock (sign-in tokens expire by it); Date.now by default. */
+  now?: () => number;
   /** How often open sockets are checked against their engagement (ended elsewhere, on another instance): every 15 s. */
   checkEveryMs?: number;
   /** SDP offers and ICE candidates are a few kilobytes; past this a frame closes the socket (1009). */
@@ -33,6 +35,8 @@ export interface Signalling {
   upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
   /** Closes the signalling sockets of an engagement's peers on this instance (it ended). */
   closeEngagement(engagementId: string): void;
+  /** Closes the sockets whose credentials were asked with these (revoked) sign-in tokens, by hash. */
+  closeSignIns(tokenHashes: readonly string[]): void;
   /** Messages dropped so far because they were not for the sender's partner (or not signalling at all). */
   dropped(): number;
   stop(): Promise<void>;
@@ -52,6 +56,7 @@ export interface Signalling {
  */
 export function startSignalling(httpServer: Server, options: SignallingOptions): Signalling {
   const { ports, log } = options;
+  const now = options.now ?? Date.now;
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes ?? 64 * 1024, perMessageDeflate: false });
   const peerApp = ExpressPeerServer(httpServer, {
     path: '/',
@@ -64,7 +69,7 @@ export function startSignalling(httpServer: Server, options: SignallingOptions):
   peerApp.on('error', (err: Error) => log('signalling error', describeError(err)));
   express().use(LIVE_PEER_PATH, peerApp);
 
-  const open = new Map<string, { ws: WebSocket; engagementId: string }>();
+  const open = new Map<string, { ws: WebSocket; engagementId: string; signInTokenHash: string | null }>();
   let dropped = 0;
   let stopped = false;
 
@@ -93,8 +98,12 @@ export function startSignalling(httpServer: Server, options: SignallingOptions):
     if (socket.destroyed || stopped) return;
     wss.handleUpgrade(req, socket, head, (ws) => {
       guard(ws, check.partnerPeerId);
-      open.set(peerId, { ws, engagementId: check.engagementId });
+      open.set(peerId, { ws, engagementId: check.engagementId, signInTokenHash: check.signIn?.tokenHash ?? null });
+      // The associate's socket ends when the sign-in token it came with expires.
+      const expiry = check.signIn ? setTimeout(() => ws.close(4401, 'signed out'), Math.min(2 ** 31 - 1, Math.max(0, check.signIn.expiresAt - now()))) : null;
+      expiry?.unref();
       ws.on('close', () => {
+        if (expiry) clearTimeout(expiry);
         if (open.get(peerId)?.ws === ws) open.delete(peerId);
       });
       wss.emit('connection', ws, req);
@@ -114,6 +123,11 @@ export function startSignalling(httpServer: Server, options: SignallingOptions):
 
   function closeEngagement(engagementId: string): void {
     for (const { ws, engagementId: id } of open.values()) if (id === engagementId) ws.close(1000, 'engagement ended');
+  }
+
+  function closeSignIns(tokenHashes: readonly string[]): void {
+    const revoked = new Set(tokenHashes);
+    for (const { ws, signInTokenHash } of open.values()) if (signInTokenHash && revoked.has(signInTokenHash)) ws.close(4401, 'signed out');
   }
 
   return {
@@ -137,6 +151,7 @@ export function startSignalling(httpServer: Server, options: SignallingOptions):
       ).catch((err) => log('signalling upgrade failed', describeError(err)));
     },
     closeEngagement,
+    closeSignIns,
     dropped: () => dropped,
     async stop() {
       stopped = true;

@@ -173,6 +173,19 @@ describe.each(DB_KINDS)('the signalling server on %s', (kind) => {
     expect(other.ws.readyState).toBe(WebSocket.OPEN);
   });
 
+  it('closes the associate’s socket when the sign-in token its credentials were asked with is revoked, and refuses it after', async () => {
+    const a = await peer(one.shopper);
+    const b = await peer(one.associate);
+    const other = await peer(two.associate);
+    for (const s of [a, b, other]) await s.next();
+    expect((await call(backend.app, 'POST', '/api/v1/associates/sign-out', one.associateToken)).status).toBe(204);
+    expect(await b.closed).toBe(4401);
+    expect(await refusal({ key: LIVE_PEER_KEY, id: one.associate.peerId, token: one.associate.token })).toBe(401);
+    // The shopper's side and another associate's stay.
+    expect(a.ws.readyState).toBe(WebSocket.OPEN);
+    expect(other.ws.readyState).toBe(WebSocket.OPEN);
+  });
+
   it('takes a reconnect of the same peer: the old socket goes, the new one registers', async () => {
     const first = await peer(one.shopper);
     await first.next();
