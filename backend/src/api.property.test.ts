@@ -412,14 +412,18 @@ const call = fc.oneof(
     },
   );
 
+const unlimited = { capacity: 1e9, perSecond: 1e9 };
+
 describe.each(DB_KINDS)('the API under arbitrary input on %s', (kind) => {
   // Budgets large enough that input, not the rate limit, decides the answer.
   const api = useApi(kind, {
     limits: {
       ...defaultLimits,
-      shopperEvents: { capacity: 1e9, perSecond: 1e9 },
-      shopperRegistrations: { capacity: 1e9, perSecond: 1e9 },
-      signIn: { perEmail: { capacity: 1e9, perSecond: 1e9 }, perAddress: { capacity: 1e9, perSecond: 1e9 } },
+      shopperEvents: unlimited,
+      shopperRegistrations: unlimited,
+      signIn: { perAccount: unlimited, perAddress: unlimited },
+      requests: { shopper: unlimited, associate: unlimited, enterprise: unlimited, anonymous: unlimited },
+      transcriptMaxBytes: 1e9,
       passwordCost: 4,
     },
   });

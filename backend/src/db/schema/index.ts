@@ -5,3 +5,4 @@ export * from './customers';
 export * from './routing';
 export * from './realtime';
 export * from './live';
+export * from './limits';
