@@ -63,6 +63,7 @@ export async function startBackend(config: Config, over: Partial<AppDeps> = {}, 
     sealer: createSealer(config.SECRETS_KEY ?? randomBytes(32), config.SECRETS_KEY_PREVIOUS ?? []),
     customerEnrichment: segment ? segmentEnrichment(segment) : null,
     iceServers: config.ICE_SERVERS,
+    trustedProxyHops: config.TRUSTED_PROXY_HOPS,
     ...over,
   });
   if (!config.SECRETS_KEY && !over.sealer)
@@ -102,7 +103,12 @@ export async function startBackend(config: Config, over: Partial<AppDeps> = {}, 
       throw err;
     });
   // The PeerJS signalling server: here and not in createApp, because `peer` starts timers nothing can stop (see startSignalling).
-  const signalling = startSignalling(server as Server, { ports: app.live, log: deps.log });
+  const signalling = startSignalling(server as Server, {
+    ports: app.live,
+    log: deps.log,
+    maxSocketsPerAddress: deps.limits.sockets.perAddress,
+    trustedProxyHops: deps.trustedProxyHops ?? 0,
+  });
   app.engagements.onEnded((engagementId) => signalling.closeEngagement(engagementId));
   server.on(
     'upgrade',
