@@ -1,4 +1,4 @@
-import { desc, sql } from 'drizzle-orm';
+import { desc, notInArray, sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ApiError, SessionDetail } from '../../shared/api';
@@ -8,7 +8,7 @@ import { rowsOf } from './db/records';
 import { defaultLimits } from './deps';
 import { encodeCursor } from './modules/sessions/cursor.core';
 import { MAX_CLOCK_SKEW_MS } from './modules/sessions/ingest.core';
-import { engagements } from './db/schema';
+import { apiKeys, engagements } from './db/schema';
 import { type ApiHarness, useApi } from './testing/api';
 import { DB_KINDS } from './testing/databases';
 import { SUMMIT, T0, VOLT } from './testing/fixtures';
@@ -372,7 +372,20 @@ const customerCall: fc.Arbitrary<{ as: As; call: Call }> = fc.oneof<fc.Arbitrary
 /** Stands in a path for the n-th session accepted so far, known only when the request runs. */
 const KNOWN = '@known:';
 
+// API keys: listed, made (a few labels), revoked and rotated: the key made last (never the seeded ones, which the other calls use) or any id.
+const API_KEY = '@apikey@';
+const apiKeyCall: fc.Arbitrary<{ as: As; call: Call }> = fc.oneof<fc.Arbitrary<{ as: As; call: Call }>[]>(
+  fc.record({ as: credential('enterprise') }).map(({ as }) => ({ as, call: { method: 'GET', path: '/api/v1/api-keys', headers: {} } })),
+  fc
+    .record({ as: credential('enterprise'), type: contentType, body: orMutated(fc.record({ label: fc.constantFrom('warehouse', 'pos', ' till ') })) })
+    .map(({ as, type, body }) => ({ as, call: { method: 'POST', path: '/api/v1/api-keys', headers: { 'content-type': type }, body } })),
+  fc
+    .record({ as: credential('enterprise'), id: fc.oneof({ weight: 3, arbitrary: fc.constant(API_KEY) }, { weight: 1, arbitrary: someId }), action: fc.constantFrom('DELETE', 'rotate') })
+    .map(({ as, id, action }) => ({ as, call: action === 'DELETE' ? { method: 'DELETE', path: `/api/v1/api-keys/${id}`, headers: {} } : { method: 'POST', path: `/api/v1/api-keys/${id}/rotate`, headers: {} } })),
+);
+
 const call = fc.oneof(
+    { weight: 2, arbitrary: apiKeyCall },
     { weight: 3, arbitrary: associateCall },
     { weight: 3, arbitrary: customerCall },
     { weight: 4, arbitrary: routingCall },
@@ -436,6 +449,7 @@ describe.each(DB_KINDS)('the API under arbitrary input on %s', (kind) => {
     const stored: string[] = [];
     // An associate offered an opportunity of the shopper's, for the offer and engagement routes.
     const routing = await seedOffered(h);
+    const seededKeys = (await h.db.db.select({ id: apiKeys.id }).from(apiKeys)).map((k) => k.id);
     const authorization = (as: As): Record<string, string> =>
       as === 'associate' ? { authorization: `Bearer ${routing.associate.token}` } : as === 'shopper' ? { authorization: `Bearer ${h.token}` } : as === 'enterprise' ? { authorization: `Bearer ${h.seed.voltKey}` } : as.startsWith('raw:') ? { authorization: as.slice(4) } : {};
 
@@ -445,6 +459,10 @@ describe.each(DB_KINDS)('the API under arbitrary input on %s', (kind) => {
         if (known >= 0) {
           const n = Number(call.path.slice(known + KNOWN.length));
           call = { ...call, path: call.path.slice(0, known) + (stored.length ? stored[n % stored.length]! : 'none') };
+        }
+        if (call.path.includes(API_KEY)) {
+          const [made] = await h.db.db.select({ id: apiKeys.id }).from(apiKeys).where(notInArray(apiKeys.id, seededKeys)).orderBy(desc(apiKeys.createdAt)).limit(1);
+          call = { ...call, path: call.path.replace(API_KEY, made?.id ?? routing.offerId) };
         }
         if (call.path.includes(ASSOCIATE_ID)) call = { ...call, path: call.path.replace(ASSOCIATE_ID, routing.associate.id) };
         if (call.path.includes('@')) {
@@ -471,6 +489,7 @@ describe.each(DB_KINDS)('the API under arbitrary input on %s', (kind) => {
         const associatesBefore = await associateRows();
         const customersBefore = await customerRows();
         const liveBefore = await liveRows();
+        const keysBefore = await apiKeyRows();
         const res = await h.app.http.request(request);
         const text = await res.text();
         const what = `${call.method} ${call.path} → ${res.status} ${text.slice(0, 300)}`;
@@ -496,6 +515,8 @@ describe.each(DB_KINDS)('the API under arbitrary input on %s', (kind) => {
         if (res.status >= 400) expect(await customerRows(), what).toEqual(customersBefore);
         // A refused request leaves peers, transcripts, channels, live settings and engagement states as they were.
         if (res.status >= 400) expect(await liveRows(), what).toEqual(liveBefore);
+        // A refused request makes, revokes and rotates no API key (its last use may be written: the key was taken).
+        if (res.status >= 400) expect(await apiKeyRows(), what).toEqual(keysBefore);
         if (res.status === 200 && call.method === 'PUT' && call.path.startsWith('/api/v1/customers/')) {
           const answered = CustomerProfile.parse(JSON.parse(text));
           expect(CustomerProfile.parse(await (await h.getAs(h.seed.voltKey, `/api/v1/customers/${encodeURIComponent(answered.externalId)}`)).json()), what).toEqual(answered);
@@ -527,6 +548,10 @@ describe.each(DB_KINDS)('the API under arbitrary input on %s', (kind) => {
     // Nothing in the log could open an account or identify one.
     expect(JSON.stringify(h.logged)).not.toMatch(/fw[skah]_|[0-9a-f]{64}/i);
   });
+
+  async function apiKeyRows(): Promise<unknown> {
+    return rowsOf(await h.db.db.execute(sql`select coalesce(json_agg(json_build_array(k.id, k.revoked_at, k.expires_at) order by k.id), '[]'::json) as keys from api_keys k`))[0];
+  }
 
   async function routingRows(): Promise<{ engagements: number; messages: number }> {
     return rowsOf<{ engagements: number; messages: number }>(

@@ -18,7 +18,7 @@ import { RealtimeSockets } from './modules/realtime/socket';
 import { eventRoutes, sessionRoutes, shopperRoutes } from './modules/sessions/routes';
 import { SessionsService } from './modules/sessions/service';
 import { signallingRoutes } from './modules/signalling/routes';
-import { sitesRoutes } from './modules/tenancy/routes';
+import { apiKeyRoutes, sitesRoutes } from './modules/tenancy/routes';
 import { TenancyService } from './modules/tenancy/service';
 import { associateRoutes } from './modules/associates/routes';
 import { customerRoutes, customerSourceRoutes } from './modules/customers/routes';
@@ -110,6 +110,7 @@ export function createApp(deps: AppDeps): App {
     .use('/api/*', requestBudgets(limiter, deps.limits, deps.trustedProxyHops ?? 0))
     .get('/health', (c) => c.json({ status: 'ok', version: deps.version, database: deps.dbKind } satisfies Health))
     .route('/api/v1/sites', sitesRoutes(deps, tenancy))
+    .route('/api/v1/api-keys', apiKeyRoutes(tenancy))
     .route('/api/v1/shoppers', shopperRoutes(deps, limiter, sessions))
     .route('/api/v1/events', eventRoutes(deps, limiter, sessions))
     .route('/api/v1/sessions', sessionRoutes(sessions, tenancy))

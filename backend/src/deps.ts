@@ -66,6 +66,8 @@ export interface Limits {
   sockets: { perCredential: number; perAddress: number };
   /** A live engagement's transcript, all messages together, in bytes of text. */
   transcriptMaxBytes: number;
+  /** How long a rotated API key keeps working beside its replacement. */
+  apiKeyOverlapMs: number;
   /** How long an associate's sign-in token lasts: a working day with margin. */
   associateTokenTtlMs: number;
   /** log2 of scrypt's N for new password hashes (tests lower it; see secrets.ts). */
@@ -103,6 +105,8 @@ export const defaultLimits: Limits = {
   // A long chat is tens of kilobytes; a megabyte holds more than any conversation.
   transcriptMaxBytes: 1_000_000,
   associateTokenTtlMs: 12 * 60 * 60 * 1000,
+  // A day to deploy the new key everywhere the old one is configured.
+  apiKeyOverlapMs: 24 * 60 * 60 * 1000,
   passwordCost: PASSWORD_COST,
   reconnectGraceMs: 15_000,
 };
