@@ -5,6 +5,7 @@ import { ExpressPeerServer } from 'peer';
 import { type RawData, type WebSocket, WebSocketServer } from 'ws';
 import { LIVE_PEER_KEY, LIVE_PEER_PATH } from '../../../../shared/live';
 import { clientAddressOf } from '../../http/client-address';
+import { SocketCounts } from '../../http/socket-counts';
 import { describeError, type Log } from '../../log';
 import { runEvery } from '../../periodic';
 import type { PeerCheck } from '../engagements/live';
@@ -71,8 +72,7 @@ export function startSignalling(httpServer: Server, options: SignallingOptions):
   express().use(LIVE_PEER_PATH, peerApp);
 
   const open = new Map<string, { ws: WebSocket; engagementId: string }>();
-  const perAddress = new Map<string, number>();
-  const maxPerAddress = options.maxSocketsPerAddress ?? 200;
+  const perAddress = new SocketCounts(options.maxSocketsPerAddress ?? 200);
   let dropped = 0;
   let stopped = false;
 
@@ -101,19 +101,20 @@ export function startSignalling(httpServer: Server, options: SignallingOptions):
     if (previous) await closed(previous.ws);
     if (socket.destroyed || stopped) return;
     const address = clientAddressOf(req.socket.remoteAddress, req.headers['x-forwarded-for']?.toString(), options.trustedProxyHops ?? 0);
-    if ((perAddress.get(address) ?? 0) >= maxPerAddress) {
+    if (!perAddress.open(address)) {
       log('signalling refused', { reason: 'too many sockets from this address' });
       return refuse(socket, '429 Too Many Requests', 60);
     }
+    // Counted until the socket closes; an upgrade that fails before it opens gives its place back.
+    let opened = false;
+    socket.once('close', () => opened || perAddress.closed(address));
     wss.handleUpgrade(req, socket, head, (ws) => {
-      perAddress.set(address, (perAddress.get(address) ?? 0) + 1);
+      opened = true;
       guard(ws, check.partnerPeerId);
       open.set(peerId, { ws, engagementId: check.engagementId });
       ws.on('close', () => {
         if (open.get(peerId)?.ws === ws) open.delete(peerId);
-        const left = (perAddress.get(address) ?? 1) - 1;
-        if (left > 0) perAddress.set(address, left);
-        else perAddress.delete(address);
+        perAddress.closed(address);
       });
       wss.emit('connection', ws, req);
     });
