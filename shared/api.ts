@@ -49,6 +49,8 @@ export const ErrorCode = {
   engagementNotLive: 'engagement_not_live',
   /** 409: the engagement has ended (and, for a transcript, its late-flush window has passed). */
   engagementEnded: 'engagement_ended',
+  /** 413: the engagement's transcript holds as much text as it may; nothing of the post was kept. */
+  transcriptFull: 'transcript_full',
   internal: 'internal',
 } as const;
 

@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { type ApiError, ErrorCode } from '../../../shared/api';
-import { AtCapacity, Conflict, DomainError, EngagementClosed, EngagementNotLive, EventsRefused, InvalidInput, MessageNotWanted, NotFound, OfferUnavailable, RateLimited, type RefusalReason, Unauthorized } from '../errors';
+import { AtCapacity, Conflict, DomainError, EngagementClosed, EngagementNotLive, EventsRefused, InvalidInput, MessageNotWanted, NotFound, OfferUnavailable, RateLimited, type RefusalReason, TranscriptFull, Unauthorized } from '../errors';
 import { describeError, type Log } from '../log';
 
 type Issue = NonNullable<ApiError['error']['issues']>[number];
@@ -58,6 +58,7 @@ export function fromDomain(err: DomainError): ApiFailure | undefined {
   if (err instanceof AtCapacity) return new ApiFailure(409, ErrorCode.atCapacity, err.message);
   if (err instanceof EngagementClosed) return new ApiFailure(409, ErrorCode.engagementClosed, err.message);
   if (err instanceof EngagementNotLive) return new ApiFailure(409, err.reason === 'ended' ? ErrorCode.engagementEnded : ErrorCode.engagementNotLive, err.message);
+  if (err instanceof TranscriptFull) return new ApiFailure(413, ErrorCode.transcriptFull, err.message);
   if (err instanceof MessageNotWanted) return new ApiFailure(409, ErrorCode.messageNotWanted, err.message);
   if (err instanceof RateLimited) {
     const seconds = Math.max(1, Math.ceil(err.retryAfterMs / 1000));

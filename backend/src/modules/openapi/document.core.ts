@@ -27,6 +27,7 @@ export const ERROR_STATUS: Record<ErrorCodeValue, number> = {
   message_not_wanted: 409,
   engagement_not_live: 409,
   engagement_ended: 409,
+  transcript_full: 413,
   payload_too_large: 413,
   unsupported_media_type: 415,
   upgrade_required: 426,
