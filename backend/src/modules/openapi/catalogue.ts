@@ -296,7 +296,7 @@ const associateRoutes: RouteDoc[] = [
     method: 'POST',
     path: '/api/v1/associates/sign-in',
     tag: 'associates',
-    summary: 'Signs an associate in: a token (`fwa_…`) that expires. Rate limited per e-mail and per address.',
+    summary: 'Signs an associate in: a token (`fwa_…`) that expires. Failed attempts slow down the address and the pair of address and e-mail (429), never the e-mail alone.',
     auth: [],
     body: { id: 'SignIn', schema: SignIn },
     answer: { status: 200, description: 'Signed in.', body: { id: 'SignedIn', schema: SignedIn } },
