@@ -57,6 +57,8 @@ export const ErrorCode = {
   linkUsed: 'link_used',
   /** 400: a one-time link this server never made, or one replaced by a newer one. */
   linkInvalid: 'link_invalid',
+  /** 413: the engagement's transcript holds as much text as it may; nothing of the post was kept. */
+  transcriptFull: 'transcript_full',
   internal: 'internal',
 } as const;
 

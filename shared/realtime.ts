@@ -41,6 +41,8 @@ export const RealtimeClose = {
   unauthorized: 4401,
   /** Silent for longer than `silentAfterMs`. */
   silent: 4408,
+  /** As many sockets open for this token, or from this address, as allowed: close one (another tab or device) or retry later. */
+  tooManySockets: 4429,
 } as const;
 
 const v = z.literal(REALTIME_VERSION);

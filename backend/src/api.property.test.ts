@@ -1,4 +1,4 @@
-import { desc, sql } from 'drizzle-orm';
+import { desc, notInArray, sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ApiError, SessionDetail } from '../../shared/api';
@@ -12,7 +12,7 @@ import { defaultLimits } from './deps';
 import { createOutbound } from './outbound/client';
 import { encodeCursor } from './modules/sessions/cursor.core';
 import { MAX_CLOCK_SKEW_MS } from './modules/sessions/ingest.core';
-import { engagements, siteIdentitySecrets } from './db/schema';
+import { apiKeys, engagements, siteIdentitySecrets } from './db/schema';
 import { type ApiHarness, useApi } from './testing/api';
 import { DB_KINDS } from './testing/databases';
 import { SUMMIT, T0, VOLT } from './testing/fixtures';
@@ -487,7 +487,20 @@ const identityCall: fc.Arbitrary<{ as: As; call: Call }> = fc.oneof<fc.Arbitrary
 /** Stands in a path for the n-th session accepted so far, known only when the request runs. */
 const KNOWN = '@known:';
 
+// API keys: listed, made (a few labels), revoked and rotated: the key made last (never the seeded ones, which the other calls use) or any id.
+const API_KEY = '@apikey@';
+const apiKeyCall: fc.Arbitrary<{ as: As; call: Call }> = fc.oneof<fc.Arbitrary<{ as: As; call: Call }>[]>(
+  fc.record({ as: credential('enterprise') }).map(({ as }) => ({ as, call: { method: 'GET', path: '/api/v1/api-keys', headers: {} } })),
+  fc
+    .record({ as: credential('enterprise'), type: contentType, body: orMutated(fc.record({ label: fc.constantFrom('warehouse', 'pos', ' till ') })) })
+    .map(({ as, type, body }) => ({ as, call: { method: 'POST', path: '/api/v1/api-keys', headers: { 'content-type': type }, body } })),
+  fc
+    .record({ as: credential('enterprise'), id: fc.oneof({ weight: 3, arbitrary: fc.constant(API_KEY) }, { weight: 1, arbitrary: someId }), action: fc.constantFrom('DELETE', 'rotate') })
+    .map(({ as, id, action }) => ({ as, call: action === 'DELETE' ? { method: 'DELETE', path: `/api/v1/api-keys/${id}`, headers: {} } : { method: 'POST', path: `/api/v1/api-keys/${id}/rotate`, headers: {} } })),
+);
+
 const call = fc.oneof(
+    { weight: 2, arbitrary: apiKeyCall },
     { weight: 3, arbitrary: associateCall },
     { weight: 3, arbitrary: customerCall },
     { weight: 2, arbitrary: identityCall },
@@ -528,14 +541,18 @@ const call = fc.oneof(
     },
   );
 
+const unlimited = { capacity: 1e9, perSecond: 1e9 };
+
 describe.each(DB_KINDS)('the API under arbitrary input on %s', (kind) => {
   // Budgets large enough that input, not the rate limit, decides the answer.
   const api = useApi(kind, {
     limits: {
       ...defaultLimits,
-      shopperEvents: { capacity: 1e9, perSecond: 1e9 },
-      shopperRegistrations: { capacity: 1e9, perSecond: 1e9 },
-      signIn: { perEmail: { capacity: 1e9, perSecond: 1e9 }, perAddress: { capacity: 1e9, perSecond: 1e9 } },
+      shopperEvents: unlimited,
+      shopperRegistrations: unlimited,
+      signIn: { perAccount: unlimited, perAddress: unlimited },
+      requests: { shopper: unlimited, associate: unlimited, enterprise: unlimited, anonymous: unlimited },
+      transcriptMaxBytes: 1e9,
       passwordCost: 4,
     },
     // No name is resolved (a test sends nothing past loopback, not even a DNS query): a public name's lookup fails at once.
@@ -552,6 +569,7 @@ describe.each(DB_KINDS)('the API under arbitrary input on %s', (kind) => {
     const routing = await seedOffered(h);
     // A live identity secret for Voltaire's site, so page views' tokens can verify.
     const identity = await makeIdentitySecret(h.app, h.seed.voltKey, h.seed.voltSite.id);
+    const seededKeys = (await h.db.db.select({ id: apiKeys.id }).from(apiKeys)).map((k) => k.id);
     const authorization = (as: As): Record<string, string> =>
       as === 'associate' ? { authorization: `Bearer ${routing.associate.token}` } : as === 'shopper' ? { authorization: `Bearer ${h.token}` } : as === 'enterprise' ? { authorization: `Bearer ${h.seed.voltKey}` } : as.startsWith('raw:') ? { authorization: as.slice(4) } : {};
 
@@ -568,6 +586,10 @@ describe.each(DB_KINDS)('the API under arbitrary input on %s', (kind) => {
         }
         if (typeof call.body === 'string' && call.body.includes(IDENTITY_TOKEN)) {
           call = { ...call, body: call.body.replaceAll(IDENTITY_TOKEN, await identityToken(identity.secret, 'C-1', { now: h.clock.now() })) };
+        }
+        if (call.path.includes(API_KEY)) {
+          const [made] = await h.db.db.select({ id: apiKeys.id }).from(apiKeys).where(notInArray(apiKeys.id, seededKeys)).orderBy(desc(apiKeys.createdAt)).limit(1);
+          call = { ...call, path: call.path.replace(API_KEY, made?.id ?? routing.offerId) };
         }
         if (call.path.includes(ASSOCIATE_ID)) call = { ...call, path: call.path.replace(ASSOCIATE_ID, routing.associate.id) };
         if (call.path.includes(ENTERPRISE_ID)) call = { ...call, path: call.path.replace(ENTERPRISE_ID, h.seed.volt.id) };
@@ -596,6 +618,7 @@ describe.each(DB_KINDS)('the API under arbitrary input on %s', (kind) => {
         const customersBefore = await customerRows();
         const liveBefore = await liveRows();
         const identityBefore = await identityRows();
+        const keysBefore = await apiKeyRows();
         const res = await h.app.http.request(request);
         const text = await res.text();
         const what = `${call.method} ${call.path} → ${res.status} ${text.slice(0, 300)}`;
@@ -626,6 +649,8 @@ describe.each(DB_KINDS)('the API under arbitrary input on %s', (kind) => {
         }
         // A refused request leaves identity secrets and the count of rejected tokens as they were.
         if (res.status >= 400) expect(await identityRows(), what).toEqual(identityBefore);
+        // A refused request makes, revokes and rotates no API key (its last use may be written: the key was taken).
+        if (res.status >= 400) expect(await apiKeyRows(), what).toEqual(keysBefore);
         if (res.status === 200 && call.method === 'PUT' && call.path.startsWith('/api/v1/customers/')) {
           const answered = CustomerProfile.parse(JSON.parse(text));
           expect(CustomerProfile.parse(await (await h.getAs(h.seed.voltKey, `/api/v1/customers/${encodeURIComponent(answered.externalId)}`)).json()), what).toEqual(answered);
@@ -677,6 +702,10 @@ describe.each(DB_KINDS)('the API under arbitrary input on %s', (kind) => {
     // Nor an identity token (a JWT's header starts so).
     expect(JSON.stringify(h.logged)).not.toContain('eyJ');
   });
+
+  async function apiKeyRows(): Promise<unknown> {
+    return rowsOf(await h.db.db.execute(sql`select coalesce(json_agg(json_build_array(k.id, k.revoked_at, k.expires_at) order by k.id), '[]'::json) as keys from api_keys k`))[0];
+  }
 
   async function routingRows(): Promise<{ engagements: number; messages: number }> {
     return rowsOf<{ engagements: number; messages: number }>(

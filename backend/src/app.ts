@@ -4,7 +4,9 @@ import type { Health } from '../../shared/api';
 import { REALTIME_VERSION } from '../../shared/realtime';
 import type { AppDeps } from './deps';
 import { errorHandler } from './http/errors';
+import { limiterFor } from './http/limiter';
 import { unmatchedRoute } from './http/methods';
+import { requestBudgets } from './http/rate-limit';
 import { dryRunRoutes, matchingRulesRoutes, outcomeRoutes, rankingRoutes } from './modules/matching/routes';
 import { MatchingService } from './modules/matching/service';
 import { openApiRoutes } from './modules/openapi/routes';
@@ -18,7 +20,7 @@ import { SessionsService } from './modules/sessions/service';
 import { signallingRoutes } from './modules/signalling/routes';
 import { enterpriseSiteRoutes, identitySecretRoutes } from './modules/identity/routes';
 import { IdentityService } from './modules/identity/service';
-import { sitesRoutes } from './modules/tenancy/routes';
+import { apiKeyRoutes, sitesRoutes } from './modules/tenancy/routes';
 import { TenancyService } from './modules/tenancy/service';
 import { associatePages } from './modules/associates/pages';
 import { associateRoutes } from './modules/associates/routes';
@@ -61,6 +63,8 @@ export interface App {
 
 /** The whole HTTP API over the given dependencies; no I/O happens until a request. */
 export function createApp(deps: AppDeps): App {
+  // One limiter for every budget of the app: shared by the instances on Postgres, in memory on PGlite.
+  const limiter = limiterFor(deps);
   const tenancy = new TenancyService(deps);
   const identity = new IdentityService(deps);
   const sessions = new SessionsService(deps, tenancy.directory, identity);
@@ -115,15 +119,17 @@ export function createApp(deps: AppDeps): App {
       // Refusals are worth seeing in the log: a misbehaving client shows up here.
       if (c.res.status >= 400) deps.log('request refused', { method: c.req.method, path: c.req.path, status: c.res.status });
     })
+    .use('/api/*', requestBudgets(limiter, deps.limits, deps.trustedProxyHops ?? 0))
     .get('/health', (c) => c.json({ status: 'ok', version: deps.version, database: deps.dbKind } satisfies Health))
     .route('/associates', associatePages())
     .route('/api/v1/sites', sitesRoutes(deps, tenancy, { dwellMarksOf: (enterpriseId) => opportunities.dwellMarksOf(enterpriseId) }))
     .route('/api/v1/sites', identitySecretRoutes(identity, tenancy))
     .route('/api/v1/enterprise/sites', enterpriseSiteRoutes(identity, tenancy))
-    .route('/api/v1/shoppers', shopperRoutes(deps, sessions))
-    .route('/api/v1/events', eventRoutes(deps, sessions))
+    .route('/api/v1/api-keys', apiKeyRoutes(tenancy))
+    .route('/api/v1/shoppers', shopperRoutes(deps, limiter, sessions))
+    .route('/api/v1/events', eventRoutes(deps, limiter, sessions))
     .route('/api/v1/sessions', sessionRoutes(sessions, tenancy))
-    .route('/api/v1/associates', associateRoutes(deps, associates, tenancy))
+    .route('/api/v1/associates', associateRoutes(deps, limiter, associates, tenancy))
     .route('/api/v1/customers', customerRoutes(customers, tenancy))
     .route('/api/v1/customer-source', customerSourceRoutes(customers, tenancy))
     .route('/api/v1/realtime', realtimeRoutes())

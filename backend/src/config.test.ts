@@ -3,7 +3,7 @@ import { readConfig } from './config';
 
 describe('readConfig', () => {
   it('defaults to port 8787, PGlite in .data/pglite, 90 days of retention and detection on', () => {
-    expect(readConfig({})).toEqual({ PORT: 8787, HOST: '127.0.0.1', PGLITE_DIR: '.data/pglite', RETENTION_DAYS: 90, DETECTION: 'on', ICE_SERVERS: [], MAIL_FROM: 'Floorwalker <no-reply@floorwalker.invalid>' });
+    expect(readConfig({})).toEqual({ PORT: 8787, HOST: '127.0.0.1', PGLITE_DIR: '.data/pglite', RETENTION_DAYS: 90, DETECTION: 'on', ICE_SERVERS: [], TRUSTED_PROXY_HOPS: 0, MAIL_FROM: 'Floorwalker <no-reply@floorwalker.invalid>' });
   });
   it('takes mail settings and a public address, refusing a mail URL of another scheme', () => {
     expect(readConfig({ SMTP_URL: 'smtp://u:p@mail.example:587', PUBLIC_URL: 'https://fw.example/' })).toMatchObject({ SMTP_URL: 'smtp://u:p@mail.example:587', PUBLIC_URL: 'https://fw.example' });
@@ -12,6 +12,11 @@ describe('readConfig', () => {
   it('takes a retention period in whole days', () => {
     expect(readConfig({ RETENTION_DAYS: '30' }).RETENTION_DAYS).toBe(30);
   });
+  it('reads TRUSTED_PROXY_HOPS and refuses what is not a small count', () => {
+    expect(readConfig({ TRUSTED_PROXY_HOPS: '2' }).TRUSTED_PROXY_HOPS).toBe(2);
+    for (const hops of ['-1', '1.5', 'all', '99']) expect(() => readConfig({ TRUSTED_PROXY_HOPS: hops })).toThrowError(/TRUSTED_PROXY_HOPS=/);
+  });
+
   it.each(['0', '-5', '1.5', 'ninety', '99999'])('refuses RETENTION_DAYS=%s, naming it', (days) => {
     expect(() => readConfig({ RETENTION_DAYS: days })).toThrowError(/RETENTION_DAYS=/);
   });

@@ -55,6 +55,8 @@ const Env = z.object({
   SEGMENT_TRAIT_TAGS: z.string().min(1).max(200).optional(),
   SEGMENT_CURRENCY: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code, e.g. USD').optional(),
   SEGMENT_TTL_SECONDS: z.coerce.number().int().min(1).max(604_800).optional(),
+  /** Proxies in front of the backend that each append to X-Forwarded-For; the client's address for its budgets is that many entries from the right. 0: the socket's peer. */
+  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   /** STUN/TURN servers handed to both peers of a live engagement; none by default, so nothing calls out. */
   ICE_SERVERS: IceServers.default([]),
   /** The key stored secrets are sealed with (AES-256-GCM); unset: a key of this process only, with a warning. */

@@ -24,6 +24,8 @@ export interface AppDeps {
   customerEnrichment?: CustomerEnrichment | null;
   /** STUN/TURN servers handed to the peers of a live engagement (config ICE_SERVERS); none when absent. */
   iceServers?: PeerCredentials['iceServers'];
+  /** Proxies in front of the backend that append to X-Forwarded-For (config TRUSTED_PROXY_HOPS): 0 believes only the socket's peer. */
+  trustedProxyHops?: number;
   /** Seals the secrets the backend must read again (signing secrets, provider tokens) before they are stored (see sealing.ts). */
   sealer: Sealer;
   /** The one way out: every URL the backend calls (a lookup, a provider) is guarded by it (OUTBOUND_ALLOW_HOSTS; see outbound/). */
@@ -41,6 +43,9 @@ export interface IdSource {
   secret(prefix: string): string;
 }
 
+/** A token bucket: `capacity` requests at once, refilled at `perSecond`. */
+export type Budget = { capacity: number; perSecond: number };
+
 export interface Limits {
   /** Per-shopper event budget: burst and steady rate. */
   shopperEvents: { capacity: number; perSecond: number };
@@ -54,8 +59,23 @@ export interface Limits {
   maxEventAgeMs: number;
   /** The realtime socket's timings and message size (see REALTIME_LIMITS). */
   realtime: { authTimeoutMs: number; pingEveryMs: number; silentAfterMs: number; maxMessageBytes: number; maxQueuedMessages: number };
-  /** Associates' sign-in attempts: per e-mail address (guessing one password) and per network address (trying many). */
-  signIn: { perEmail: { capacity: number; perSecond: number }; perAddress: { capacity: number; perSecond: number } };
+  /**
+   * Requests of every API route: per credential (by kind) when the request carries one, per
+   * client address when it does not (or the credential was not known).
+   */
+  requests: Record<'shopper' | 'associate' | 'enterprise' | 'anonymous', Budget>;
+  /**
+   * Associates' FAILED sign-in attempts: per network address (trying many accounts) and per pair
+   * of address and e-mail (guessing one password). Nothing per e-mail alone, so failures
+   * elsewhere never lock the associate out; a successful sign-in forgets the pair's failures.
+   */
+  signIn: { perAddress: Budget; perAccount: Budget };
+  /** Open sockets (realtime and signalling) per credential and per client address; one more is refused. */
+  sockets: { perCredential: number; perAddress: number };
+  /** A live engagement's transcript, all messages together, in bytes of text. */
+  transcriptMaxBytes: number;
+  /** How long a rotated API key keeps working beside its replacement. */
+  apiKeyOverlapMs: number;
   /** How long an associate's sign-in token lasts: a working day with margin. */
   associateTokenTtlMs: number;
   /** log2 of scrypt's N for new password hashes (tests lower it; see secrets.ts). */
@@ -81,9 +101,23 @@ export const defaultLimits: Limits = {
   siteCacheMs: 5_000,
   maxEventAgeMs: MAX_EVENT_AGE_MS,
   realtime: REALTIME_LIMITS,
-  // Five tries, then one a minute, per e-mail; an office of associates signing in behind one address fits the other.
-  signIn: { perEmail: { capacity: 5, perSecond: 1 / 60 }, perAddress: { capacity: 50, perSecond: 1 } },
+  // A busy console or integration makes a few requests a second; a page of the API hammered in a loop does not fit.
+  requests: {
+    shopper: { capacity: 600, perSecond: 10 },
+    associate: { capacity: 600, perSecond: 10 },
+    enterprise: { capacity: 3_000, perSecond: 50 },
+    // An office or carrier NAT behind one address: many extensions fetching the sites and registering.
+    anonymous: { capacity: 1_200, perSecond: 20 },
+  },
+  // Five wrong passwords per account from one address, then one a minute; an office mistyping behind one address fits the other.
+  signIn: { perAddress: { capacity: 50, perSecond: 1 }, perAccount: { capacity: 5, perSecond: 1 / 60 } },
+  // A few tabs and devices per shopper or associate; an office behind one address.
+  sockets: { perCredential: 10, perAddress: 200 },
+  // A long chat is tens of kilobytes; a megabyte holds more than any conversation.
+  transcriptMaxBytes: 1_000_000,
   associateTokenTtlMs: 12 * 60 * 60 * 1000,
+  // A day to deploy the new key everywhere the old one is configured.
+  apiKeyOverlapMs: 24 * 60 * 60 * 1000,
   passwordCost: PASSWORD_COST,
   reconnectGraceMs: 15_000,
   invitationTtlMs: 7 * 24 * 60 * 60 * 1000,
@@ -104,6 +138,7 @@ export function defaultDeps(db: Db, dbKind: DbKind, over: Partial<AppDeps> = {})
     log,
     mailer: unsentMailer(log),
     publicUrl: () => 'http://127.0.0.1:8787',
+    trustedProxyHops: 0,
     // A key of this process only: what it seals cannot be read after a restart (tests; startBackend passes SECRETS_KEY's).
     sealer: createSealer(randomBytes(32)),
     // Public https only; a test that calls a loopback server allows it (startBackend passes OUTBOUND_ALLOW_HOSTS).

@@ -17,6 +17,9 @@ export class NotFound extends DomainError {
 /** A write that would break a uniqueness rule (a slug or a domain taken). */
 export class Conflict extends DomainError {}
 
+/** An engagement's transcript at its size cap: the post would take it past. */
+export class TranscriptFull extends DomainError {}
+
 /** Over a budget; `retryAfterMs` says when there will be room again. */
 export class RateLimited extends DomainError {
   constructor(

@@ -71,6 +71,7 @@ export async function startBackend(config: Config, over: Partial<AppDeps> = {}, 
     iceServers: config.ICE_SERVERS,
     publicUrl: () => config.PUBLIC_URL ?? ownUrl,
     ...(config.SMTP_URL ? { mailer: smtpMailer(config.SMTP_URL, config.MAIL_FROM) } : {}),
+    trustedProxyHops: config.TRUSTED_PROXY_HOPS,
     ...over,
   });
   if (!config.SECRETS_KEY && !over.sealer)
@@ -110,7 +111,13 @@ export async function startBackend(config: Config, over: Partial<AppDeps> = {}, 
       throw err;
     });
   // The PeerJS signalling server: here and not in createApp, because `peer` starts timers nothing can stop (see startSignalling).
-  const signalling = startSignalling(server as Server, { ports: app.live, log: deps.log, now: () => deps.clock().getTime() });
+  const signalling = startSignalling(server as Server, {
+    ports: app.live,
+    log: deps.log,
+    now: () => deps.clock().getTime(),
+    maxSocketsPerAddress: deps.limits.sockets.perAddress,
+    trustedProxyHops: deps.trustedProxyHops ?? 0,
+  });
   app.engagements.onEnded((engagementId) => signalling.closeEngagement(engagementId));
   // Revoked here or on another instance (the hub's notices): the associate's signalling sockets close too.
   app.realtime.onTokensRevoked((hashes) => signalling.closeSignIns(hashes));

@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { type ApiError, ErrorCode } from '../../../shared/api';
-import { AtCapacity, Conflict, DomainError, EngagementClosed, EngagementNotLive, EventsRefused, InvalidInput, MessageNotWanted, NotFound, OfferUnavailable, RateLimited, type RefusalReason, LinkUnusable, Unauthorized, UrlNotAllowed } from '../errors';
+import { AtCapacity, Conflict, DomainError, EngagementClosed, EngagementNotLive, EventsRefused, InvalidInput, MessageNotWanted, NotFound, OfferUnavailable, RateLimited, type RefusalReason, LinkUnusable, TranscriptFull, Unauthorized, UrlNotAllowed } from '../errors';
 import { describeError, type Log } from '../log';
 
 type Issue = NonNullable<ApiError['error']['issues']>[number];
@@ -63,6 +63,7 @@ export function fromDomain(err: DomainError): ApiFailure | undefined {
     if (err.reason === 'invalid') return new ApiFailure(400, ErrorCode.linkInvalid, err.message);
     return new ApiFailure(410, err.reason === 'expired' ? ErrorCode.linkExpired : ErrorCode.linkUsed, err.message);
   }
+  if (err instanceof TranscriptFull) return new ApiFailure(413, ErrorCode.transcriptFull, err.message);
   if (err instanceof MessageNotWanted) return new ApiFailure(409, ErrorCode.messageNotWanted, err.message);
   if (err instanceof RateLimited) {
     const seconds = Math.max(1, Math.ceil(err.retryAfterMs / 1000));

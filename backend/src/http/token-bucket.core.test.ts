@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isFull, take } from './token-bucket.core';
+import { fullAtMs, isFull, take, waitMs } from './token-bucket.core';
 
 const cfg = { capacity: 100, perSecond: 10 };
 
@@ -19,5 +19,17 @@ describe('token bucket', () => {
   it('knows when a bucket can be forgotten', () => {
     expect(isFull({ tokens: 50, updatedMs: 0 }, 5000, cfg)).toBe(true);
     expect(isFull({ tokens: 50, updatedMs: 0 }, 4000, cfg)).toBe(false);
+  });
+
+  it.each([
+    ['a missing bucket is full at once', undefined, 0, 0],
+    ['a bucket with a token left', { tokens: 1.5, updatedMs: 0 }, 0, 0],
+    ['an empty bucket waits for one token', { tokens: 0, updatedMs: 0 }, 0, 100],
+    ['time counts towards the wait', { tokens: 0, updatedMs: 0 }, 60, 40],
+  ] as const)('waits for one token: %s', (_name, bucket, now, wait) => expect(waitMs(bucket, now, cfg)).toBe(wait));
+
+  it('says when a bucket is full again', () => {
+    expect(fullAtMs({ tokens: 50, updatedMs: 1000 }, cfg)).toBe(6000);
+    expect(fullAtMs({ tokens: 100, updatedMs: 1000 }, cfg)).toBe(1000);
   });
 });

@@ -29,3 +29,15 @@ export function take(bucket: Bucket | undefined, cost: number, nowMs: number, cf
 export function isFull(bucket: Bucket, nowMs: number, cfg: BucketConfig): boolean {
   return bucket.tokens + (Math.max(0, nowMs - bucket.updatedMs) / 1000) * cfg.perSecond >= cfg.capacity;
 }
+
+/** When a bucket will be full again if nothing more is taken (then forgetting it changes nothing). */
+export function fullAtMs(bucket: Bucket, cfg: BucketConfig): number {
+  return bucket.updatedMs + Math.max(0, Math.ceil(((cfg.capacity - bucket.tokens) / cfg.perSecond) * 1000));
+}
+
+/** How long until a bucket holds one token (0: it does now); a missing bucket is full. */
+export function waitMs(bucket: Bucket | undefined, nowMs: number, cfg: BucketConfig): number {
+  if (!bucket) return 0;
+  const tokens = Math.min(cfg.capacity, bucket.tokens + (Math.max(0, nowMs - bucket.updatedMs) / 1000) * cfg.perSecond);
+  return tokens >= 1 ? 0 : Math.ceil(((1 - tokens) / cfg.perSecond) * 1000);
+}

@@ -40,8 +40,18 @@ CREATE TABLE "site_identity_secrets" (
 	"retired_at" timestamp with time zone
 );
 --> statement-breakpoint
+CREATE TABLE "rate_buckets" (
+	"key" text PRIMARY KEY NOT NULL,
+	"tokens" double precision NOT NULL,
+	"updated_ms" bigint NOT NULL,
+	"full_at_ms" bigint NOT NULL,
+	"granted" boolean NOT NULL
+);
+--> statement-breakpoint
 DROP INDEX "accreditations_associate_idx";--> statement-breakpoint
 ALTER TABLE "associates" ALTER COLUMN "password_hash" DROP NOT NULL;--> statement-breakpoint
+ALTER TABLE "api_keys" ADD COLUMN "last_used_at" timestamp with time zone;--> statement-breakpoint
+ALTER TABLE "api_keys" ADD COLUMN "expires_at" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "accreditations" ADD COLUMN "enterprise_id" uuid;--> statement-breakpoint
 ALTER TABLE "associate_admissions" ADD COLUMN "active" boolean DEFAULT true NOT NULL;--> statement-breakpoint
 ALTER TABLE "associate_tokens" ADD COLUMN "id" uuid DEFAULT gen_random_uuid() NOT NULL;--> statement-breakpoint
@@ -57,6 +67,7 @@ ALTER TABLE "site_identity_secrets" ADD CONSTRAINT "site_identity_secrets_site_i
 CREATE INDEX "admission_invitations_email_idx" ON "admission_invitations" USING btree ("email");--> statement-breakpoint
 CREATE INDEX "associate_links_associate_idx" ON "associate_links" USING btree ("associate_id");--> statement-breakpoint
 CREATE INDEX "site_identity_secrets_site_idx" ON "site_identity_secrets" USING btree ("site_id");--> statement-breakpoint
+CREATE INDEX "rate_buckets_full_at_idx" ON "rate_buckets" USING btree ("full_at_ms");--> statement-breakpoint
 ALTER TABLE "accreditations" ADD CONSTRAINT "accreditations_enterprise_id_enterprises_id_fk" FOREIGN KEY ("enterprise_id") REFERENCES "public"."enterprises"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "accreditations_associate_idx" ON "accreditations" USING btree ("associate_id","enterprise_id");--> statement-breakpoint
 ALTER TABLE "associates" DROP COLUMN "misses_in_row";--> statement-breakpoint

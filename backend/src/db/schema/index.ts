@@ -6,3 +6,4 @@ export * from './routing';
 export * from './realtime';
 export * from './live';
 export * from './identity';
+export * from './limits';

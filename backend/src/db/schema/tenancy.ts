@@ -42,6 +42,10 @@ export const apiKeys = pgTable(
     prefix: text('prefix').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    /** Last accepted use, to the minute (written at most once a minute per key). */
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+    /** Set when the key is rotated: it keeps working until then, so systems can switch over. */
+    expiresAt: timestamp('expires_at', { withTimezone: true }),
   },
   (t) => [index('api_keys_enterprise_idx').on(t.enterpriseId)],
 );

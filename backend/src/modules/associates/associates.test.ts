@@ -3,8 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { AdmissionSent, AssociateInvited, AssociateList, AssociateView, EnterpriseAdmissionList, MyAdmission, MyAdmissionList, SignedIn } from '../../../../shared/associates';
 import { rowsOf } from '../../db/records';
 import { hashPassword } from '../../secrets';
-import { type ApiHarness, call, useApi } from '../../testing/api';
 import { DB_KINDS } from '../../testing/databases';
+import { defaultLimits } from '../../deps';
+import { type ApiHarness, call, useApi } from '../../testing/api';
 import { T0 } from '../../testing/fixtures';
 import { listen } from '../../testing/offers';
 import { insertAssociate } from '../../testing/routing';
@@ -104,20 +105,49 @@ describe.each(DB_KINDS)('associates on %s', (kind) => {
     expect((await call(h.app, 'GET', '/api/v1/associates/me', token)).status).toBe(401);
   });
 
-  it('rate limits sign-in attempts per e-mail address, with Retry-After', async () => {
+  it('slows down failed sign-ins per address and per address and e-mail, with Retry-After; nobody elsewhere locks the associate out', async () => {
     const h = api();
     await create(h, h.seed.voltKey);
+    // Behind one trusted proxy: the client is the last X-Forwarded-For entry.
+    const app = h.appWith({ trustedProxyHops: 1 });
+    const from = (address: string, email = ana.email, password = PASSWORD) =>
+      app.http.request('/api/v1/associates/sign-in', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': address },
+        body: JSON.stringify({ email, password }),
+      });
     const statuses: number[] = [];
-    for (let i = 0; i < 6; i++) statuses.push((await signIn(h, ana.email, `wrong password ${i}`)).status);
+    for (let i = 0; i < 6; i++) statuses.push((await from('198.51.100.66', ana.email, `wrong password ${i}`)).status);
     expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
-    const limited = await signIn(h);
+    const limited = await from('198.51.100.66');
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
-    // Another address's budget is its own.
-    await create(h, h.seed.voltKey, { ...ana, email: 'bo@volt.example' });
-    expect((await signIn(h, 'bo@volt.example')).status).toBe(200);
+    // The real associate, at their own address, is not locked out; whose budget is their own.
+    expect((await from('203.0.113.5')).status).toBe(200);
+    // A success forgets that address's failures for the account: five more tries before a pause.
+    for (let i = 0; i < 4; i++) expect((await from('203.0.113.5', ana.email, 'wrong')).status).toBe(401);
+    expect((await from('203.0.113.5')).status).toBe(200);
+    for (let i = 0; i < 5; i++) expect((await from('203.0.113.5', ana.email, 'wrong')).status).toBe(401);
+    expect((await from('203.0.113.5')).status).toBe(429);
+    // The pause ends: one try a minute.
     h.clock.advance(60_000);
-    expect((await signIn(h)).status).toBe(200);
+    expect((await from('198.51.100.66')).status).toBe(200);
+  });
+
+  it('slows down an address trying many accounts, and groups an IPv6 /64 as one address', async () => {
+    const h = api();
+    const app = h.appWith({ trustedProxyHops: 1, limits: { ...defaultLimits, passwordCost: 10, signIn: { perAddress: { capacity: 3, perSecond: 1 / 60 }, perAccount: { capacity: 5, perSecond: 1 / 60 } } } });
+    const from = (address: string, email: string) =>
+      app.http.request('/api/v1/associates/sign-in', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': address },
+        body: JSON.stringify({ email, password: 'guessed password' }),
+      });
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) statuses.push((await from(`2001:db8:1:2::${i + 1}`, `someone${i}@volt.example`)).status);
+    expect(statuses).toEqual([401, 401, 401, 429]);
+    // The next /64 is another address.
+    expect((await from('2001:db8:1:3::1', 'someone@volt.example')).status).toBe(401);
   });
 
   it('the associate keeps their settings and presence; setting available clears the misses', async () => {

@@ -9,6 +9,8 @@ import { clientAddress } from '../../http/client-address';
 import { fail } from '../../http/errors';
 import { rateLimit } from '../../http/rate-limit';
 import { hashSecret } from '../../secrets';
+import type { RateLimiter } from '../../http/limiter';
+import { RateLimited } from '../../errors';
 import type { TenancyService } from '../tenancy/service';
 import type { AdmissionAnswer } from './admission.core';
 import type { AssociatesService } from './service';
@@ -16,7 +18,7 @@ import type { AssociatesService } from './service';
 type SignInEnv = { Variables: { signIn: SignIn } };
 type ResetEnv = { Variables: { resetEmail: string } };
 
-/** The sign-in body, read before the rate limits so the per-address budget can be keyed by it. */
+/** The sign-in body, read before the rate limits so the per-account budget can be keyed by it. */
 const signInBody = createMiddleware<SignInEnv>(async (c, next) => {
   c.set('signIn', parseBody(SignIn, await readJson(c, 10_000)));
   await next();
@@ -26,6 +28,27 @@ const resetBody = createMiddleware<ResetEnv>(async (c, next) => {
   c.set('resetEmail', parseBody(ResetRequest, await readJson(c, 2_000)).email);
   await next();
 });
+
+/**
+ * Failed sign-ins slow down the address that makes them, and the pair of that address and the
+ * e-mail: never the e-mail alone, so nobody elsewhere can lock the associate out. A success
+ * forgets the pair's failures.
+ */
+function signInThrottle(deps: AppDeps, limiter: RateLimiter) {
+  const { perAddress, perAccount } = deps.limits.signIn;
+  return createMiddleware<SignInEnv>(async (c, next) => {
+    const address = clientAddress(c, deps.trustedProxyHops ?? 0);
+    const [addressKey, accountKey] = [`sign-in:${address}`, `sign-in:${address}:${c.var.signIn.email}`];
+    const addressWait = await limiter.wait(addressKey, perAddress);
+    if (addressWait > 0) throw new RateLimited('Too many failed sign-ins from this address', addressWait);
+    const accountWait = await limiter.wait(accountKey, perAccount);
+    if (accountWait > 0) throw new RateLimited('Too many failed sign-ins for this e-mail address from this address', accountWait);
+    await next();
+    // Hono has turned the handler's error into the answer by now: 401 is a wrong e-mail or password.
+    if (c.res.status === 401) await Promise.all([limiter.take(addressKey, 1, perAddress), limiter.take(accountKey, 1, perAccount)]);
+    else if (c.res.ok) await limiter.reset(accountKey);
+  });
+}
 
 /** An id in a path; anything else is a 404, never a database error. */
 function pathId(raw: string, what = 'The associate'): string {
@@ -48,14 +71,14 @@ const RESET_REQUESTED: ResetRequested = { message: 'If an associate account has 
  * key); an associate sets their password through a one-time link, signs in, keeps their own
  * settings, presence, password and devices, and answers enterprises' invitations (associate token).
  */
-export function associateRoutes(deps: AppDeps, associates: AssociatesService, tenancy: TenancyService) {
+export function associateRoutes(deps: AppDeps, limiter: RateLimiter, associates: AssociatesService, tenancy: TenancyService) {
   const enterprise = requireEnterpriseKey({ find: (key) => tenancy.enterpriseForKey(key) });
   const associate = requireAssociate({ find: (token) => associates.associateForToken(token) });
-  const now = () => deps.clock().getTime();
   const answer = (what: AdmissionAnswer) => async (c: Context<AssociateEnv>) =>
     c.json(await associates.answerInvitation(c.var.associateId, pathId(c.req.param('enterpriseId') ?? '', 'The invitation'), what));
-  // Mail to one address, and requests from one network address, are limited like sign-in attempts.
-  const perAddress = (message: string) => rateLimit({ ...deps.limits.signIn.perAddress, now, key: clientAddress, message });
+  // Requests for mail and uses of links are limited like failed sign-ins: per network address, and per address and e-mail.
+  const address = (c: Context) => clientAddress(c, deps.trustedProxyHops ?? 0);
+  const perAddress = (message: string) => rateLimit({ limiter, budget: deps.limits.signIn.perAddress, key: (c) => `links:${address(c)}`, message });
   return new Hono<EnterpriseEnv & AssociateEnv & SignInEnv & ResetEnv>()
     .post('/', enterprise, async (c) => c.json(await associates.invite(c.var.enterpriseId, parseBody(CreateAssociate, await readJson(c, 20_000))), 201))
     .get('/', enterprise, async (c) => c.json({ associates: await associates.associatesOf(c.var.enterpriseId) }))
@@ -88,18 +111,14 @@ export function associateRoutes(deps: AppDeps, associates: AssociatesService, te
       '/password/reset-request',
       perAddress('Too many reset requests from this address'),
       resetBody,
-      rateLimit<ResetEnv>({ ...deps.limits.signIn.perEmail, now, key: (c) => c.var.resetEmail, message: 'Too many reset requests for this e-mail address' }),
+      rateLimit<ResetEnv>({ limiter, budget: deps.limits.signIn.perAccount, key: (c) => `reset:${address(c)}:${c.var.resetEmail}`, message: 'Too many reset requests for this e-mail address from this address' }),
       async (c) => {
         associates.requestReset(c.var.resetEmail);
         return c.json(RESET_REQUESTED, 202);
       },
     )
-    .post(
-      '/sign-in',
-      perAddress('Too many sign-in attempts from this address'),
-      signInBody,
-      rateLimit<SignInEnv>({ ...deps.limits.signIn.perEmail, now, key: (c) => c.var.signIn.email, message: 'Too many sign-in attempts for this e-mail address' }),
-      async (c) => c.json(await associates.signIn(c.var.signIn.email, c.var.signIn.password, { name: c.var.signIn.device, userAgent: c.req.header('user-agent') })),
+    .post('/sign-in', signInBody, signInThrottle(deps, limiter), async (c) =>
+      c.json(await associates.signIn(c.var.signIn.email, c.var.signIn.password, { name: c.var.signIn.device, userAgent: c.req.header('user-agent') })),
     )
     .post('/sign-out', associate, async (c) => {
       await associates.signOut((c.req.header('authorization') ?? '').replace(/^Bearer\s+/i, '').trim());

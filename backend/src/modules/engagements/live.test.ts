@@ -4,6 +4,7 @@ import { PeerCredentials, Transcript } from '../../../../shared/live';
 import { EngagementDetail, OfferAccepted } from '../../../../shared/offers';
 import { ShopperServerMessage } from '../../../../shared/realtime';
 import { associates, engagementPeers, sites, transcriptMessages } from '../../db/schema';
+import { defaultLimits } from '../../deps';
 import { hashSecret } from '../../secrets';
 import { type ApiHarness, call, useApi } from '../../testing/api';
 import { DB_KINDS } from '../../testing/databases';
@@ -183,6 +184,21 @@ describe.each(DB_KINDS)('live engagements on %s', (kind) => {
       expect(Transcript.parse(await (await call(h.app, 'GET', path('/transcript'), h.token)).json()).messages.map((m) => m.id)).toEqual(['late']);
       const other = await invited();
       expect(await errorOf(await call(h.app, 'POST', `/api/v1/engagements/${other.id}/transcript`, other.shopperToken, say('x')))).toEqual([409, 'engagement_not_live']);
+    });
+
+    it('caps the transcript’s total size per engagement: a post past it is refused whole with 413 transcript_full', async () => {
+      const capped = h.appWith({ limits: { ...defaultLimits, transcriptMaxBytes: 12 } });
+      const say = (token: string, ...messages: [string, string][]) =>
+        call(capped, 'POST', path('/transcript'), token, { messages: messages.map(([id, text]) => ({ id, text, sentAt: h.clock.now().toISOString() })) });
+      expect((await say(h.token, ['m1', 'olá!'])).status).toBe(204); // 5 bytes
+      expect((await say(associate.token, ['m1', 'Hello'])).status).toBe(204); // 10 in all
+      const refused = await say(h.token, ['m2', 'ok'], ['m3', 'yes']);
+      expect(await errorOf(refused)).toEqual([413, 'transcript_full']);
+      // Nothing of the refused post was kept; a resend of what was kept is still taken; what fits still fits.
+      expect((await say(h.token, ['m1', 'olá!'])).status).toBe(204);
+      expect((await say(h.token, ['m2', 'ok'])).status).toBe(204);
+      const { messages } = Transcript.parse(await (await call(h.app, 'GET', path('/transcript'), h.token)).json());
+      expect(messages.map((m) => m.id).sort()).toEqual(['m1', 'm1', 'm2']);
     });
 
     it('keeps a time a client got wrong within the engagement: not before the invitation, not after now', async () => {

@@ -14,7 +14,7 @@ import { rowsOf } from '../../db/records';
 import { associates, associateTokens, channelUsages, engagementPeers, engagements, liveSettings, sites, transcriptMessages } from '../../db/schema';
 import type { LiveRole } from '../../db/schema/live';
 import type { AppDeps } from '../../deps';
-import { EngagementNotLive, NotFound } from '../../errors';
+import { EngagementNotLive, NotFound, TranscriptFull } from '../../errors';
 import { hashSecret } from '../../secrets';
 import { type Party, partyIs, type Side } from './service';
 import { CREDENTIALS_TTL_MS, clampTime, DEFAULT_TRANSCRIPT_RETENTION_DAYS, maskSelectorsOf, type PeerRefusal, peerAccess, writeWindow } from './live.core';
@@ -139,19 +139,31 @@ export class LiveService {
     const sender: LiveRole = 'shopperId' in side ? 'shopper' : 'associate';
     // The sender's clock orders the chat, within what the server knows: not before the invitation, not after now.
     const from = engagement.invitedAt.getTime();
-    await this.deps.db
-      .insert(transcriptMessages)
-      .values(
-        post.messages.map((m) => ({
-          engagementId,
-          sender,
-          messageId: m.id,
-          text: m.text,
-          sentAt: new Date(clampTime(instantOf(m.sentAt), from, now.getTime())),
-          receivedAt: now,
-        })),
-      )
-      .onConflictDoNothing();
+    const max = this.deps.limits.transcriptMaxBytes;
+    await this.deps.db.transaction(async (tx) => {
+      // Posts to one engagement one at a time, so two cannot each fit and together pass the cap.
+      await tx.select({ id: engagements.id }).from(engagements).where(eq(engagements.id, engagementId)).for('update');
+      const kept = await tx
+        .insert(transcriptMessages)
+        .values(
+          post.messages.map((m) => ({
+            engagementId,
+            sender,
+            messageId: m.id,
+            text: m.text,
+            sentAt: new Date(clampTime(instantOf(m.sentAt), from, now.getTime())),
+            receivedAt: now,
+          })),
+        )
+        .onConflictDoNothing()
+        .returning({ messageId: transcriptMessages.messageId });
+      if (kept.length === 0) return;
+      const [total] = rowsOf<{ bytes: number }>(
+        await tx.execute(sql`select coalesce(sum(octet_length(text)), 0)::int as bytes from transcript_messages where engagement_id = ${engagementId}`),
+      );
+      // Thrown inside the transaction: nothing of the post stays.
+      if (total!.bytes > max) throw new TranscriptFull(`The engagement's transcript holds at most ${max} bytes of text; this post would take it past that.`);
+    });
   }
 
   /** The chat of an engagement, oldest first, for either side or its enterprise. */

@@ -34,7 +34,7 @@ export const liveRouteDocs: RouteDoc[] = [
     auth: ['shopper', 'associate'],
     body: { id: 'TranscriptPost', schema: TranscriptPost },
     answer: { status: 204, description: 'Kept (those already kept are left as they were).' },
-    errors: ['not_found', 'engagement_not_live', 'engagement_ended'],
+    errors: ['not_found', 'engagement_not_live', 'engagement_ended', 'transcript_full'],
   },
   {
     method: 'GET',

@@ -35,6 +35,7 @@ import {
 import { AssociateServerMessage, ClientMessage, ShopperServerMessage } from '../../../../shared/realtime';
 import { Condition, OpportunityList, OpportunityRules, OpportunityRulesHistory, OpportunityRulesVersion, OpportunityStatus } from '../../../../shared/rules';
 import { SessionSummary } from '../../../../shared/session';
+import { ApiKeyCreated, ApiKeyList, ApiKeyRotated, CreateApiKey } from '../../../../shared/api-keys';
 import { SitesResponse } from '../../../../shared/sites';
 import { customerRouteDocs } from '../customers/openapi';
 import { liveRouteDocs } from '../engagements/openapi';
@@ -77,6 +78,41 @@ const core: RouteDoc[] = [
     summary: 'The participating sites and their adapters, for the extension.',
     auth: [],
     answer: { status: 200, description: 'The sites, and how long they may be cached.', body: { id: 'SitesResponse', schema: SitesResponse } },
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/api-keys',
+    tag: 'tenancy',
+    summary: 'The enterprise’s API keys that work: label, prefix, made, last used (to the minute); never the keys.',
+    auth: ['enterprise'],
+    answer: { status: 200, description: 'The keys, oldest first.', body: { id: 'ApiKeyList', schema: ApiKeyList } },
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/api-keys',
+    tag: 'tenancy',
+    summary: 'Makes another API key for the enterprise; the key is shown once.',
+    auth: ['enterprise'],
+    body: { id: 'CreateApiKey', schema: CreateApiKey },
+    answer: { status: 201, description: 'Made.', body: { id: 'ApiKeyCreated', schema: ApiKeyCreated } },
+  },
+  {
+    method: 'DELETE',
+    path: '/api/v1/api-keys/:id',
+    tag: 'tenancy',
+    summary: 'Revokes one of the enterprise’s API keys, the one calling included: refused from the next request on.',
+    auth: ['enterprise'],
+    answer: { status: 204, description: 'Revoked.' },
+    errors: ['not_found'],
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/api-keys/:id/rotate',
+    tag: 'tenancy',
+    summary: 'A new key in place of one of the enterprise’s keys; the old one keeps working for a day beside it, then is refused.',
+    auth: ['enterprise'],
+    answer: { status: 201, description: 'The new key (shown once) and when the old one stops working.', body: { id: 'ApiKeyRotated', schema: ApiKeyRotated } },
+    errors: ['not_found'],
   },
   {
     method: 'POST',
@@ -355,7 +391,7 @@ const associateRoutes: RouteDoc[] = [
     method: 'POST',
     path: '/api/v1/associates/sign-in',
     tag: 'associates',
-    summary: 'Signs an associate in: a token (`fwa_…`) that expires. Rate limited per e-mail and per address.',
+    summary: 'Signs an associate in: a token (`fwa_…`) that expires. Failed attempts slow down the address and the pair of address and e-mail (429), never the e-mail alone.',
     auth: [],
     body: { id: 'SignIn', schema: SignIn },
     answer: { status: 200, description: 'Signed in.', body: { id: 'SignedIn', schema: SignedIn } },

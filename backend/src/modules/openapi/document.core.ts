@@ -32,6 +32,7 @@ export const ERROR_STATUS: Record<ErrorCodeValue, number> = {
   engagement_ended: 409,
   link_expired: 410,
   link_used: 410,
+  transcript_full: 413,
   payload_too_large: 413,
   unsupported_media_type: 415,
   upgrade_required: 426,

@@ -3,7 +3,8 @@ import { sql } from 'drizzle-orm';
 import WebSocket from 'ws';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ApiError } from '../../../../shared/api';
-import { AssociateServerMessage, REALTIME_PATH, ShopperServerMessage } from '../../../../shared/realtime';
+import { CreateAssociate } from '../../../../shared/associates';
+import { AssociateServerMessage, REALTIME_PATH, RealtimeClose, ShopperServerMessage } from '../../../../shared/realtime';
 import { readConfig } from '../../config';
 import { rowsOf } from '../../db/records';
 import { associateConnections, associateTokens, realtimeOutbox } from '../../db/schema';
@@ -14,7 +15,7 @@ import { associateWithPassword } from '../../testing/associates';
 import { TestSocket } from '../../testing/realtime';
 
 /** Short timings so that timeouts, pings and silence show within a test. */
-const limits = { ...defaultLimits, passwordCost: 10, realtime: { authTimeoutMs: 300, pingEveryMs: 100, silentAfterMs: 500, maxMessageBytes: 64 * 1024, maxQueuedMessages: 64 } };
+const limits = { ...defaultLimits, passwordCost: 10, sockets: { perCredential: 3, perAddress: 8 }, realtime: { authTimeoutMs: 300, pingEveryMs: 100, silentAfterMs: 500, maxMessageBytes: 64 * 1024, maxQueuedMessages: 64 } };
 const config = readConfig({ PORT: '0', HOST: '127.0.0.1' });
 const quiet = () => {};
 
@@ -305,6 +306,28 @@ describe.each(DB_KINDS)('realtime on %s', (kind) => {
       const socket = await connect(token);
       for (let i = 0; i < 200; i++) socket.send({ v: 1, type: 'pong' });
       expect(await socket.closed).toEqual({ code: 1008, reason: 'too many messages at once' });
+    });
+
+    it('closes a socket past the cap per token with 4429 and a reason; a place freed is taken again', async () => {
+      const { token } = await shopper();
+      const sockets = [await connect(token), await connect(token), await connect(token)];
+      const fourth = await connect();
+      fourth.send({ v: 1, type: 'auth', token });
+      expect(await fourth.closed).toEqual({ code: RealtimeClose.tooManySockets, reason: 'too many sockets for this token' });
+      // Another shopper's token is counted on its own.
+      await connect((await shopper()).token);
+      await sockets[0]!.close();
+      await expect.poll(async () => {
+        const again = await connect();
+        again.send({ v: 1, type: 'auth', token });
+        return (await Promise.race([again.next('ready').then(() => 'ready'), again.closed.then((c) => c.code)])) as string | number;
+      }).toBe('ready');
+    });
+
+    it('closes a socket past the cap per address with 4429 and a reason, before any auth', async () => {
+      for (let i = 0; i < 8; i++) await connect();
+      const ninth = await connect();
+      expect(await ninth.closed).toEqual({ code: RealtimeClose.tooManySockets, reason: 'too many sockets from this address' });
     });
 
     it('closes with 1009 on a message over the size limit', async () => {

@@ -5,8 +5,11 @@ import { ErrorCode } from '../../../../shared/api';
 import { type Presence, REALTIME_VERSION, RealtimeClose, type ServerMessage } from '../../../../shared/realtime';
 import type { AppDeps } from '../../deps';
 import { DomainError } from '../../errors';
+import { clientAddressOf } from '../../http/client-address';
 import { fromDomain } from '../../http/errors';
+import { SocketCounts } from '../../http/socket-counts';
 import { describeError } from '../../log';
+import { hashSecret } from '../../secrets';
 import { type Reading, readClientMessage, type Role } from './protocol.core';
 import type { Member, Peer, Realtime, SocketCredential } from './service';
 
@@ -32,6 +35,8 @@ interface SocketState {
   /** The shopper's or associate's id once authenticated. */
   partyId: string | null;
   member: Member | null;
+  /** The hash of the token it authenticated with, counted against the cap per token. */
+  tokenKey: string | null;
 }
 
 /**
@@ -41,6 +46,9 @@ interface SocketState {
  */
 export class RealtimeSockets {
   private readonly wss: WebSocketServer;
+  /** Open sockets per client address, and authenticated ones per token (by its hash). */
+  private readonly perAddress: SocketCounts;
+  private readonly perToken: SocketCounts;
 
   constructor(
     private readonly deps: AppDeps,
@@ -49,11 +57,19 @@ export class RealtimeSockets {
   ) {
     // Larger frames close the socket with 1009; compression is off (small JSON, and it costs memory per socket).
     this.wss = new WebSocketServer({ noServer: true, maxPayload: deps.limits.realtime.maxMessageBytes, perMessageDeflate: false });
+    this.perAddress = new SocketCounts(deps.limits.sockets.perAddress);
+    this.perToken = new SocketCounts(deps.limits.sockets.perCredential);
   }
 
   /** Takes an HTTP upgrade request for the realtime path. */
   upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.serve(ws));
+    const address = clientAddressOf(req.socket.remoteAddress, req.headers['x-forwarded-for']?.toString(), this.deps.trustedProxyHops ?? 0);
+    this.wss.handleUpgrade(req, socket, head, (ws) => {
+      // Refused after the upgrade, so the client reads why: a WebSocket sees no HTTP status.
+      if (!this.perAddress.open(address)) return ws.close(RealtimeClose.tooManySockets, 'too many sockets from this address');
+      ws.once('close', () => this.perAddress.closed(address));
+      this.serve(ws);
+    });
   }
 
   /** Closes the sockets still open (call after Realtime.stop, which closes the authenticated ones). */
@@ -63,7 +79,7 @@ export class RealtimeSockets {
   }
 
   private serve(ws: WebSocket): void {
-    const state: SocketState = { role: null, partyId: null, member: null };
+    const state: SocketState = { role: null, partyId: null, member: null, tokenKey: null };
     const peer = this.peer(ws);
     const authTimer = setTimeout(() => peer.close(RealtimeClose.unauthorized, 'no auth message in time'), this.deps.limits.realtime.authTimeoutMs);
     // One message at a time per socket: an action sent right after auth waits for the auth to finish.
@@ -79,6 +95,7 @@ export class RealtimeSockets {
     });
     ws.on('close', () => {
       clearTimeout(authTimer);
+      if (state.tokenKey) this.perToken.closed(state.tokenKey);
       void state.member?.leave();
     });
     // Oversize frames end here (ws then closes with 1009), as do broken connections.
@@ -133,6 +150,9 @@ export class RealtimeSockets {
     }
     if (!peer.open()) return;
     if (!id) return peer.close(RealtimeClose.unauthorized, 'the token is not known or has expired');
+    const tokenKey = hashSecret(reading.token);
+    if (!this.perToken.open(tokenKey)) return peer.close(RealtimeClose.tooManySockets, 'too many sockets for this token');
+    state.tokenKey = tokenKey;
     clearTimeout(authTimer);
     state.role = reading.role;
     state.partyId = id;

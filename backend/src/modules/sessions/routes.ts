@@ -8,16 +8,22 @@ import { type EnterpriseEnv, requireEnterpriseKey, requireShopper, type ShopperE
 import { parseBody, parseQuery, readJson } from '../../http/body';
 import { clientAddress } from '../../http/client-address';
 import { fail } from '../../http/errors';
+import type { RateLimiter } from '../../http/limiter';
 import { rateLimit } from '../../http/rate-limit';
 import type { TenancyService } from '../tenancy/service';
 import { decodeCursor } from './cursor.core';
 import type { SessionsService } from './service';
 
 /** Anonymous shopper registration: the returned token authenticates the extension. */
-export function shopperRoutes(deps: AppDeps, sessions: SessionsService) {
+export function shopperRoutes(deps: AppDeps, limiter: RateLimiter, sessions: SessionsService) {
   return new Hono().post(
     '/',
-    rateLimit({ ...deps.limits.shopperRegistrations, now: () => deps.clock().getTime(), key: clientAddress, message: 'Too many new shoppers from this address' }),
+    rateLimit({
+      limiter,
+      budget: deps.limits.shopperRegistrations,
+      key: (c) => `shoppers:${clientAddress(c, deps.trustedProxyHops ?? 0)}`,
+      message: 'Too many new shoppers from this address',
+    }),
     async (c) => {
       const input = parseBody(CreateShopper, await readJson(c, 10_000, { emptyAs: {} }));
       return c.json(await sessions.createShopper(input.locale), 201);
@@ -39,15 +45,15 @@ const batchBody = createMiddleware<BatchEnv>(async (c, next) => {
 });
 
 /** The extension's event batches. */
-export function eventRoutes(deps: AppDeps, sessions: SessionsService) {
+export function eventRoutes(deps: AppDeps, limiter: RateLimiter, sessions: SessionsService) {
   return new Hono<BatchEnv>().post(
     '/',
     requireShopper({ find: (token) => sessions.shopperForToken(token) }),
     batchBody,
     rateLimit<BatchEnv>({
-      ...deps.limits.shopperEvents,
-      now: () => deps.clock().getTime(),
-      key: (c) => c.var.shopperId,
+      limiter,
+      budget: deps.limits.shopperEvents,
+      key: (c) => `events:${c.var.shopperId}`,
       cost: (c) => Math.max(1, c.var.batchSize),
       message: 'Too many events',
     }),

@@ -4,10 +4,13 @@ import express from 'express';
 import { ExpressPeerServer } from 'peer';
 import { type RawData, type WebSocket, WebSocketServer } from 'ws';
 import { LIVE_PEER_KEY, LIVE_PEER_PATH } from '../../../../shared/live';
+import { clientAddressOf } from '../../http/client-address';
+import { SocketCounts } from '../../http/socket-counts';
 import { describeError, type Log } from '../../log';
 import { runEvery } from '../../periodic';
 import type { PeerCheck } from '../engagements/live';
 import { relayVerdict } from './relay.core';
+import { signallingQuery } from './upgrade.core';
 
 /** Where the PeerJS client opens its WebSocket (`…/peerjs?key=&id=&token=`). */
 export const SIGNALLING_SOCKET_PATH = `${LIVE_PEER_PATH}/peerjs`;
@@ -28,6 +31,10 @@ export interface SignallingOptions {
   checkEveryMs?: number;
   /** SDP offers and ICE candidates are a few kilobytes; past this a frame closes the socket (1009). */
   maxMessageBytes?: number;
+  /** Open signalling sockets per client address (a peer id has one at a time: a reconnect replaces it); past it, 429. */
+  maxSocketsPerAddress?: number;
+  /** Proxies that append to X-Forwarded-For (see clientAddressOf). */
+  trustedProxyHops?: number;
 }
 
 export interface Signalling {
@@ -70,6 +77,7 @@ export function startSignalling(httpServer: Server, options: SignallingOptions):
   express().use(LIVE_PEER_PATH, peerApp);
 
   const open = new Map<string, { ws: WebSocket; engagementId: string; signInTokenHash: string | null }>();
+  const perAddress = new SocketCounts(options.maxSocketsPerAddress ?? 200);
   let dropped = 0;
   let stopped = false;
 
@@ -87,8 +95,9 @@ export function startSignalling(httpServer: Server, options: SignallingOptions):
     ws.addListener = filtered as WebSocket['addListener'];
   };
 
-  const refuse = (socket: Duplex, status = '401 Unauthorized') => {
-    if (!socket.destroyed) socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  const refuse = (socket: Duplex, status = '401 Unauthorized', retryAfterSeconds?: number) => {
+    const retry = retryAfterSeconds ? `Retry-After: ${retryAfterSeconds}\r\n` : '';
+    if (!socket.destroyed) socket.end(`HTTP/1.1 ${status}\r\n${retry}Connection: close\r\nContent-Length: 0\r\n\r\n`);
   };
 
   const accept = async (req: IncomingMessage, socket: Duplex, head: Buffer, peerId: string, check: Extract<PeerCheck, { ok: true }>) => {
@@ -96,7 +105,16 @@ export function startSignalling(httpServer: Server, options: SignallingOptions):
     const previous = open.get(peerId);
     if (previous) await closed(previous.ws);
     if (socket.destroyed || stopped) return;
+    const address = clientAddressOf(req.socket.remoteAddress, req.headers['x-forwarded-for']?.toString(), options.trustedProxyHops ?? 0);
+    if (!perAddress.open(address)) {
+      log('signalling refused', { reason: 'too many sockets from this address' });
+      return refuse(socket, '429 Too Many Requests', 60);
+    }
+    // Counted until the socket closes; an upgrade that fails before it opens gives its place back.
+    let opened = false;
+    socket.once('close', () => opened || perAddress.closed(address));
     wss.handleUpgrade(req, socket, head, (ws) => {
+      opened = true;
       guard(ws, check.partnerPeerId);
       open.set(peerId, { ws, engagementId: check.engagementId, signInTokenHash: check.signIn?.tokenHash ?? null });
       // The associate's socket ends when the sign-in token it came with expires.
@@ -105,6 +123,7 @@ export function startSignalling(httpServer: Server, options: SignallingOptions):
       ws.on('close', () => {
         if (expiry) clearTimeout(expiry);
         if (open.get(peerId)?.ws === ws) open.delete(peerId);
+        perAddress.closed(address);
       });
       wss.emit('connection', ws, req);
     });
@@ -132,10 +151,10 @@ export function startSignalling(httpServer: Server, options: SignallingOptions):
 
   return {
     upgrade(req, socket, head) {
-      const params = new URL(req.url ?? '/', 'http://localhost').searchParams;
-      const peerId = params.get('id') ?? '';
-      const token = params.get('token') ?? '';
-      if (stopped || !/^[A-Za-z0-9_-]{1,100}$/.test(peerId) || !/^[A-Za-z0-9_-]{1,200}$/.test(token)) return refuse(socket);
+      // The values `peer` will register: a query it would read differently (a repeated id) is refused.
+      const query = signallingQuery(new URL(req.url ?? '/', 'http://localhost').search);
+      if (stopped || !query) return refuse(socket);
+      const { peerId, token } = query;
       ports.checkPeer(peerId, token).then(
         (check) => {
           if (!check.ok) {

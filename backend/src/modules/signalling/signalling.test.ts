@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EventBatchAccepted } from '../../../../shared/events';
 import { LIVE_PEER_KEY, PeerCredentials } from '../../../../shared/live';
 import { readConfig } from '../../config';
+import { defaultLimits } from '../../deps';
 import { type RunningBackend, startBackend } from '../../server';
 import { call } from '../../testing/api';
 import { DB_KINDS, useTestDb } from '../../testing/databases';
@@ -22,7 +23,7 @@ interface PeerSocket {
 }
 
 /** Opens the signalling socket as the peerjs client does; resolves with the socket, or with the HTTP status it was refused with. */
-function openPeer(baseUrl: string, query: Record<string, string>): Promise<PeerSocket | { refused: number }> {
+function openPeer(baseUrl: string, query: Record<string, string> | URLSearchParams): Promise<PeerSocket | { refused: number }> {
   const url = `${baseUrl.replace(/^http/, 'ws')}${SIGNALLING_SOCKET_PATH}?${new URLSearchParams(query)}`;
   const ws = new WebSocket(url);
   const received: Record<string, unknown>[] = [];
@@ -77,7 +78,7 @@ describe.each(DB_KINDS)('the signalling server on %s', (kind) => {
     sockets.push(opened.ws);
     return opened;
   };
-  const refusal = async (query: Record<string, string>) => {
+  const refusal = async (query: Record<string, string> | URLSearchParams) => {
     const opened = await openPeer(backend.url, query);
     if (!('refused' in opened)) {
       sockets.push(opened.ws);
@@ -106,7 +107,9 @@ describe.each(DB_KINDS)('the signalling server on %s', (kind) => {
 
   beforeEach(async () => {
     // The fixtures' events are from T0: the backend's clock is there too.
-    backend = await startBackend(config, { log: () => {}, clock: manualClock(T0).now }, { database: database() });
+    // Three sockets per address: the tests below open at most that many at once, but one.
+    const limits = { ...defaultLimits, sockets: { ...defaultLimits.sockets, perAddress: 3 } };
+    backend = await startBackend(config, { log: () => {}, clock: manualClock(T0).now, limits }, { database: database() });
     const seed = await seedTwoEnterprises(backend.app);
     one = await liveEngagement(seed);
     two = await liveEngagement(seed);
@@ -129,6 +132,27 @@ describe.each(DB_KINDS)('the signalling server on %s', (kind) => {
     expect(await refusal({ key: LIVE_PEER_KEY, id: two.shopper.peerId, token: one.shopper.token })).toBe(401);
     // The real owner is not locked out by those attempts.
     expect(await (await peer(one.shopper)).next()).toEqual({ type: 'OPEN' });
+  });
+
+  it('refuses a repeated or unknown id, token or key with 401: the check and PeerJS read the same values', async () => {
+    // PeerJS registers the LAST id: with the first checked, a caller could take the partner's id.
+    const repeated = new URLSearchParams({ key: LIVE_PEER_KEY, id: one.shopper.peerId, token: one.shopper.token });
+    repeated.append('id', one.associate.peerId);
+    expect(await refusal(repeated)).toBe(401);
+    expect(await refusal({ key: LIVE_PEER_KEY, id: one.shopper.peerId, token: one.shopper.token, Id: one.associate.peerId })).toBe(401);
+    expect(await refusal({ key: 'peerjs', id: one.shopper.peerId, token: one.shopper.token })).toBe(401);
+    // The partner is not locked out, and the caller's own id still works.
+    expect(await (await peer(one.associate)).next()).toEqual({ type: 'OPEN' });
+    expect(await (await peer(one.shopper)).next()).toEqual({ type: 'OPEN' });
+  });
+
+  it('refuses a socket past the cap per address with 429, and takes it once one closes', async () => {
+    const open = [await peer(one.shopper), await peer(one.associate), await peer(two.shopper)];
+    for (const s of open) await s.next();
+    expect(await refusal({ key: LIVE_PEER_KEY, id: two.associate.peerId, token: two.associate.token })).toBe(429);
+    open[0]!.ws.close();
+    await open[0]!.closed;
+    await expect.poll(() => refusal({ key: LIVE_PEER_KEY, id: two.associate.peerId, token: two.associate.token })).toBe('opened');
   });
 
   it('refuses a token superseded by new credentials, and the peers of an ended engagement', async () => {

@@ -1,10 +1,11 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, asc, eq, gt, isNull, or } from 'drizzle-orm';
+import type { ApiKeyCreated, ApiKeyRotated, ApiKeyView } from '../../../../shared/api-keys';
 import type { SiteAdapter } from '../../../../shared/sites';
 import { SiteDomain } from '../../../../shared/sites';
 import { apiKeys, enterprises, sites } from '../../db/schema';
 import { isUniqueViolation } from '../../db/unique';
 import type { AppDeps } from '../../deps';
-import { Conflict } from '../../errors';
+import { Conflict, NotFound } from '../../errors';
 import { hashSecret } from '../../secrets';
 import { slugify } from './slug.core';
 
@@ -87,28 +88,86 @@ export class TenancyService {
   }
 
   /** Issues an API key for an enterprise's systems; the key itself is returned only here. */
-  async createApiKey(enterpriseId: string, name: string): Promise<{ id: string; key: string }> {
+  async createApiKey(enterpriseId: string, name: string): Promise<ApiKeyCreated> {
     const key = this.deps.ids.secret('fwk');
-    const id = this.deps.ids.id();
-    await this.deps.db.insert(apiKeys).values({
-      id,
-      enterpriseId,
-      name,
-      keyHash: hashSecret(key),
-      prefix: key.slice(0, 8),
-      createdAt: this.deps.clock(),
-    });
-    return { id, key };
+    const [row] = await this.deps.db
+      .insert(apiKeys)
+      .values({ id: this.deps.ids.id(), enterpriseId, name, keyHash: hashSecret(key), prefix: key.slice(0, 8), createdAt: this.deps.clock() })
+      .returning();
+    return { ...apiKeyView(row!), key };
   }
 
-  /** The enterprise an API key belongs to, if the key is known and not revoked. */
+  /** The enterprise's keys that still work (not revoked, not past a rotation's overlap), oldest first. */
+  async apiKeysOf(enterpriseId: string): Promise<ApiKeyView[]> {
+    const rows = await this.deps.db.select().from(apiKeys).where(and(eq(apiKeys.enterpriseId, enterpriseId), this.working())).orderBy(asc(apiKeys.createdAt), asc(apiKeys.id));
+    return rows.map(apiKeyView);
+  }
+
+  /** Revokes one of the enterprise's keys: refused from the next request on, on every instance (no key is cached). */
+  async revokeApiKey(enterpriseId: string, id: string): Promise<void> {
+    const revoked = await this.deps.db
+      .update(apiKeys)
+      .set({ revokedAt: this.deps.clock() })
+      .where(and(eq(apiKeys.id, id), eq(apiKeys.enterpriseId, enterpriseId), this.working()))
+      .returning({ id: apiKeys.id });
+    if (revoked.length === 0) throw new NotFound('The API key');
+  }
+
+  /**
+   * A new key in place of one of the enterprise's keys, with the same label; the old one keeps
+   * working for `apiKeyOverlapMs` (or less, if an earlier rotation ends sooner), so the systems
+   * using it can switch over, then is refused.
+   */
+  async rotateApiKey(enterpriseId: string, id: string): Promise<ApiKeyRotated> {
+    return this.deps.db.transaction(async (tx) => {
+      const [old] = await tx.select().from(apiKeys).where(and(eq(apiKeys.id, id), eq(apiKeys.enterpriseId, enterpriseId), this.working())).for('update');
+      if (!old) throw new NotFound('The API key');
+      const now = this.deps.clock();
+      const overlapEnd = new Date(now.getTime() + this.deps.limits.apiKeyOverlapMs);
+      const expiresAt = old.expiresAt && old.expiresAt < overlapEnd ? old.expiresAt : overlapEnd;
+      await tx.update(apiKeys).set({ expiresAt }).where(eq(apiKeys.id, id));
+      const key = this.deps.ids.secret('fwk');
+      const [row] = await tx
+        .insert(apiKeys)
+        .values({ id: this.deps.ids.id(), enterpriseId, name: old.name, keyHash: hashSecret(key), prefix: key.slice(0, 8), createdAt: now })
+        .returning();
+      return { ...apiKeyView(row!), key, replaces: { id, expiresAt: expiresAt.toISOString() } };
+    });
+  }
+
+  /**
+   * The enterprise an API key belongs to, if the key is known and works. Read from the database
+   * every time (no cache), so a revocation holds at once on every instance. The last use is
+   * written at most once a minute per key.
+   */
   async enterpriseForKey(key: string): Promise<string | undefined> {
     const [row] = await this.deps.db
-      .select({ enterpriseId: apiKeys.enterpriseId })
+      .select({ id: apiKeys.id, enterpriseId: apiKeys.enterpriseId, lastUsedAt: apiKeys.lastUsedAt })
       .from(apiKeys)
-      .where(and(eq(apiKeys.keyHash, hashSecret(key)), isNull(apiKeys.revokedAt)));
-    return row?.enterpriseId;
+      .where(and(eq(apiKeys.keyHash, hashSecret(key)), this.working()));
+    if (!row) return undefined;
+    const now = this.deps.clock();
+    if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() >= 60_000) {
+      await this.deps.db.update(apiKeys).set({ lastUsedAt: now }).where(eq(apiKeys.id, row.id));
+    }
+    return row.enterpriseId;
   }
+
+  /** Keys that work now: not revoked, and not past the end of a rotation's overlap. */
+  private working() {
+    return and(isNull(apiKeys.revokedAt), or(isNull(apiKeys.expiresAt), gt(apiKeys.expiresAt, this.deps.clock())));
+  }
+}
+
+function apiKeyView(row: typeof apiKeys.$inferSelect): ApiKeyView {
+  return {
+    id: row.id,
+    label: row.name,
+    prefix: row.prefix,
+    createdAt: row.createdAt.toISOString(),
+    lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
+    expiresAt: row.expiresAt?.toISOString() ?? null,
+  };
 }
 
 /** Runs a write, turning a broken unique constraint into Conflict with the given message. */
