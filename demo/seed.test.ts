@@ -54,7 +54,7 @@ describe.each(DB_KINDS)('seedDemo on %s', (kind) => {
     await seedDemo(app, signing(4101));
     expect(handed).toHaveLength(3);
     expect(new Set(handed).size).toBe(3);
-    expect(handed.every((s) => s.startsWith('fwi_'))).toBe(true);
+    expect(handed.every((s) => s.startsWith('fwv_'))).toBe(true);
     const sites = (await app.identity.sitesOf(voltaire!.id)).sites;
     expect(sites[0]!.identity.secrets).toHaveLength(2);
     // The latest one verifies; Summit, which has no customer account, has none.

@@ -698,7 +698,7 @@ describe.each(DB_KINDS)('the API under arbitrary input on %s', (kind) => {
     );
 
     // Nothing in the log could open an account or identify one.
-    expect(JSON.stringify(h.logged)).not.toMatch(/fw[skahi]_|[0-9a-f]{64}/i);
+    expect(JSON.stringify(h.logged)).not.toMatch(/fw[skahirvp]_|[0-9a-f]{64}/i);
     // Nor an identity token (a JWT's header starts so).
     expect(JSON.stringify(h.logged)).not.toContain('eyJ');
   });

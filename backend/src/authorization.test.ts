@@ -47,6 +47,12 @@ interface World {
   sessionId: string;
   associateAId: string;
   enterpriseAId: string;
+  siteAId: string;
+  /** A second API key of A's, to revoke and rotate. */
+  spareKeyAId: string;
+  identitySecretAId: string;
+  /** The signed-in device of associate A's token. */
+  deviceAId: string;
   /** Strings only A's parties may see in an answer. */
   secretsOfA: string[];
 }
@@ -75,6 +81,19 @@ const MATRIX: Record<string, Row> = {
   'GET /api/v1/peer/peerjs': { owners: 'anyone' },
   'POST /api/v1/associates/sign-in': { owners: 'anyone', body: () => ({ email: 'nobody@example.com', password: 'wrong password' }), answers: [401] },
 
+  'GET /associates/set-password': { owners: 'anyone' },
+  'GET /associates/reset-password': { owners: 'anyone' },
+  'POST /api/v1/associates/password/set': { owners: 'anyone', body: () => ({ token: 'fwi_not-a-link-token-of-ours', password: 'a long enough secret 1' }) },
+  'POST /api/v1/associates/password/reset-request': { owners: 'anyone', body: () => ({ email: 'nobody@example.com' }) },
+
+  'GET /api/v1/api-keys': { owners: BOTH_KEYS },
+  'POST /api/v1/api-keys': { owners: BOTH_KEYS, body: () => ({ label: 'new integration' }) },
+  'DELETE /api/v1/api-keys/:id': { owners: ['keyA'], path: (w) => `/api/v1/api-keys/${w.spareKeyAId}` },
+  'POST /api/v1/api-keys/:id/rotate': { owners: ['keyA'], path: (w) => `/api/v1/api-keys/${w.spareKeyAId}/rotate` },
+  'GET /api/v1/enterprise/sites': { owners: BOTH_KEYS },
+  'POST /api/v1/sites/:siteId/identity-secrets': { owners: ['keyA'], path: (w) => `/api/v1/sites/${w.siteAId}/identity-secrets` },
+  'DELETE /api/v1/sites/:siteId/identity-secrets/:secretId': { owners: ['keyA'], path: (w) => `/api/v1/sites/${w.siteAId}/identity-secrets/${w.identitySecretAId}` },
+
   'POST /api/v1/events': {
     owners: ['shopperA', 'shopperB'],
     body: () => ({ events: browse().slice(0, 1).map((e) => ({ ...e, id: `evt_${crypto.randomUUID()}` })) }),
@@ -94,6 +113,13 @@ const MATRIX: Record<string, Row> = {
   'POST /api/v1/associates/me/admissions/:enterpriseId/accept': { owners: ['independent'], path: (w) => `/api/v1/associates/me/admissions/${w.enterpriseAId}/accept` },
   'POST /api/v1/associates/me/admissions/:enterpriseId/decline': { owners: ['independent'], path: (w) => `/api/v1/associates/me/admissions/${w.enterpriseAId}/decline` },
   'POST /api/v1/associates/me/admissions/:enterpriseId/withdraw': { owners: ['independent'], path: (w) => `/api/v1/associates/me/admissions/${w.enterpriseAId}/withdraw` },
+  'POST /api/v1/associates/:id/invitation': { owners: ['keyA'], path: (w) => `/api/v1/associates/${w.associateAId}/invitation` },
+  'POST /api/v1/associates/:id/deactivate': { owners: ['keyA'], path: (w) => `/api/v1/associates/${w.associateAId}/deactivate` },
+  'POST /api/v1/associates/:id/reactivate': { owners: ['keyA'], path: (w) => `/api/v1/associates/${w.associateAId}/reactivate` },
+  'POST /api/v1/associates/me/password': { owners: ALL_ASSOCIATES, body: () => ({ currentPassword: 'not the password', newPassword: 'a long enough secret 1' }) },
+  'GET /api/v1/associates/me/devices': { owners: ALL_ASSOCIATES },
+  'DELETE /api/v1/associates/me/devices/:id': { owners: ['associateA'], path: (w) => `/api/v1/associates/me/devices/${w.deviceAId}` },
+  'POST /api/v1/associates/me/sign-out-everywhere': { owners: ALL_ASSOCIATES },
   'PUT /api/v1/associates/:id/accreditations': {
     owners: ['keyA'],
     path: (w) => `/api/v1/associates/${w.associateAId}/accreditations`,
@@ -217,6 +243,10 @@ async function buildWorld(h: ApiHarness): Promise<World> {
   const engagementId = accepted.engagement.id;
   expect((await call(h.app, 'POST', `/api/v1/engagements/${engagementId}/answer`, h.token, { accept: true })).status).toBe(200);
 
+  const spare = (await (await call(h.app, 'POST', '/api/v1/api-keys', voltKey, { label: 'spare' })).json()) as { id: string };
+  const identitySecret = (await (await call(h.app, 'POST', `/api/v1/sites/${h.seed.voltSite.id}/identity-secrets`, voltKey)).json()) as { id: string };
+  const devices = (await (await call(h.app, 'GET', '/api/v1/associates/me/devices', associateA.token)).json()) as { devices: { id: string }[] };
+
   const shopperB = (await h.createShopper()).token;
   // B's shopper has a session of their own at A's shop: being a shopper of A is not enough.
   expect((await h.post({ events: browse().slice(0, 1) }, shopperB)).status).toBe(202);
@@ -244,6 +274,10 @@ async function buildWorld(h: ApiHarness): Promise<World> {
     sessionId,
     associateAId: associateA.id,
     enterpriseAId: volt.id,
-    secretsOfA: [engagementId, opportunityId, offerId, sessionId, associateA.id, 'NOTE-OF-A', 'crm-of-a.example', VOLT.replace('https://', '') + '/p/'],
+    siteAId: h.seed.voltSite.id,
+    spareKeyAId: spare.id,
+    identitySecretAId: identitySecret.id,
+    deviceAId: devices.devices[0]!.id,
+    secretsOfA: [spare.id, identitySecret.id, devices.devices[0]!.id, engagementId, opportunityId, offerId, sessionId, associateA.id, 'NOTE-OF-A', 'crm-of-a.example', VOLT.replace('https://', '') + '/p/'],
   };
 }

@@ -244,7 +244,7 @@ describe('Voltaire\'s demo customer account', () => {
     // No secret yet: the id alone, a claim.
     expect((await get(`${origin}/`, cookie)).doc.querySelector(token!.selector)).toBeNull();
 
-    const secret = 'fwi_demo_shop_test_secret_0000000000000000000';
+    const secret = 'fwv_demo_shop_test_secret_0000000000000000000';
     shops.voltaire.useIdentitySecret!(secret);
     const page = await get(`${origin}/search?q=sony`, cookie);
     const signed = attr(page.doc, token!.selector, token!.attr!)!;

@@ -72,7 +72,7 @@ describe.each(DB_KINDS)('verified customer identity on %s', (kind) => {
     const cases: [string, string | undefined, boolean, boolean][] = [
       ['a valid token', await identityToken(secret, GOLD, at), true, false],
       ['no token', undefined, false, false],
-      ['a token of another secret', await identityToken('fwi_not_the_site_secret_at_all_000000000', GOLD, at), false, true],
+      ['a token of another secret', await identityToken('fwv_not_the_site_secret_at_all_000000000', GOLD, at), false, true],
       ['another customer’s token', await identityToken(secret, 'VR-C-7', at), false, true],
       ['an expired token', await identityToken(secret, GOLD, { now: new Date(now().getTime() - 7_200_000) }), false, true],
       ['a token good for a week', await identityToken(secret, GOLD, { ...at, ttlSeconds: 7 * 86_400, iat: false }), false, true],
@@ -104,7 +104,7 @@ describe.each(DB_KINDS)('verified customer identity on %s', (kind) => {
   });
 
   it('leaves an id a claim, uncounted, on a site with no identity secret', async () => {
-    const detail = await send([view(GOLD, await identityToken('fwi_made_up_secret_000000000000000000000', GOLD, { now: now() }))]);
+    const detail = await send([view(GOLD, await identityToken('fwv_made_up_secret_000000000000000000000', GOLD, { now: now() }))]);
     expect(verifiedOf(detail)).toEqual([false]);
     expect(detail.aggregate.customerClaim).toBe(GOLD);
     expect((await sitesOf(h.seed.voltKey))[0]!.identity).toEqual({ secrets: [], rejectedTokens: 0, lastRejectedAt: null });
@@ -127,7 +127,7 @@ describe.each(DB_KINDS)('verified customer identity on %s', (kind) => {
       { id: first.id, createdAt: first.createdAt },
       { id: second.id, createdAt: second.createdAt },
     ]);
-    expect(JSON.stringify(await sitesOf(h.seed.voltKey))).not.toContain('fwi_');
+    expect(JSON.stringify(await sitesOf(h.seed.voltKey))).not.toContain('fwv_');
 
     // Both verify during the rotation.
     const signedSecond = await identityToken(second.secret, GOLD, { now: now() });
@@ -148,7 +148,7 @@ describe.each(DB_KINDS)('verified customer identity on %s', (kind) => {
 
   it('keeps secrets sealed in the database, shown only in the answer that made them', async () => {
     const made = await makeIdentitySecret(h.app, h.seed.voltKey, h.seed.voltSite.id);
-    expect(made.secret).toMatch(/^fwi_[A-Za-z0-9_-]{40,}$/);
+    expect(made.secret).toMatch(/^fwv_[A-Za-z0-9_-]{40,}$/);
     const [row] = await h.db.db.select().from(siteIdentitySecrets).where(eq(siteIdentitySecrets.id, made.id));
     expect(row!.secret).not.toContain(made.secret.slice(4));
     expect(row!.secret.startsWith('v1.')).toBe(true);

@@ -56,7 +56,7 @@ export class IdentityService {
    * turn every signed-in customer of a shop that has not switched yet into a claim.
    */
   async createSecret(enterpriseId: string, siteId: string): Promise<IdentitySecretCreated> {
-    const secret = this.deps.ids.secret('fwi');
+    const secret = this.deps.ids.secret('fwv');
     const created = await this.deps.db.transaction(async (tx) => {
       // The site's row is the lock: two concurrent creations cannot both see room for one more.
       const [site] = await tx.select({ id: sites.id }).from(sites).where(and(eq(sites.id, siteId), eq(sites.enterpriseId, enterpriseId))).for('update');
