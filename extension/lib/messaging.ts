@@ -44,6 +44,8 @@ export const Message = z.discriminatedUnion('type', [
     message: z.string().min(1).max(2000),
     contact: z.string().max(320).optional(),
   }),
+  /** The shopper asks for someone from the shop of the page `url` (the popup, over the active tab `tabId`). */
+  z.object({ type: z.literal('opportunity:ask'), url: z.string().max(2048), tabId: z.number().int().optional() }),
   /** The shopper closed the leave-a-message form without sending. */
   z.object({ type: z.literal('opportunity:message-dismiss'), opportunityId: z.string().max(100) }),
 ]);
@@ -74,6 +76,7 @@ export interface Replies {
   'invitation:answer': { status: 'accepted' | 'declined' };
   'opportunity:message': { sent: true };
   'opportunity:message-dismiss': { dismissed: true };
+  'opportunity:ask': { opportunityId: string; shopName: string };
 }
 
 /** How accepting an offer went: won (the engagement is the associate's), or why not. */

@@ -140,6 +140,10 @@ export function createFakeBackend(options: { sites?: ParticipatingSite[]; ttlSec
         ? json(200, { offerId: offer[1], engagement: fakeEngagement(`engagement-of-${offer[1]}`, `opportunity-of-${offer[1]}`) })
         : json(200, { offerId: offer[1], status: 'declined', presence: associate.presence });
     }
+    if (request.path === '/api/v1/opportunities/ask' && request.method === 'POST') {
+      if (!request.token || !tokens.has(request.token)) return unauthorized();
+      return json(201, { opportunityId: 'asked-1', status: 'offering', enterprise: { id: 'enterprise-1', name: 'Demo Audio Co.' } });
+    }
     const shopperAnswer = /^\/api\/v1\/(engagements\/[^/]+\/answer|opportunities\/[^/]+\/message)$/.exec(request.path);
     if (shopperAnswer) {
       if (!request.token || !tokens.has(request.token)) return unauthorized();
