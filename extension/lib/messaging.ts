@@ -1,6 +1,7 @@
 import { browser, type Browser } from '#imports';
 import { z } from 'zod';
 import { MAX_BATCH_EVENTS } from '../../shared/events';
+import type { AssociateMessage } from '../../shared/offers';
 import { errorMessage } from './log';
 import type { Consent, ExtensionMode } from './storage';
 
@@ -32,6 +33,10 @@ export const Message = z.discriminatedUnion('type', [
   z.object({ type: z.literal('offer:accept'), offerId: z.string().max(100) }),
   /** Declines an offer; `goAway` also sets the associate away. */
   z.object({ type: z.literal('offer:decline'), offerId: z.string().max(100), goAway: z.boolean() }),
+  /** The messages shoppers left at the associate's enterprises (side panel). */
+  z.object({ type: z.literal('messages:list') }),
+  /** Takes a message left (first take wins), or marks it done (side panel). */
+  z.object({ type: z.literal('message:step'), messageId: z.string().max(100), step: z.enum(['take', 'done']) }),
   /** Clears an offer that ended (taken, expired) from the panel before it leaves by itself. */
   z.object({ type: z.literal('offer:dismiss'), offerId: z.string().max(100) }),
 
@@ -73,6 +78,8 @@ export interface Replies {
   'offer:accept': OfferAcceptReply;
   'offer:decline': { declined: true };
   'offer:dismiss': { dismissed: boolean };
+  'messages:list': { messages: AssociateMessage[] };
+  'message:step': { message: AssociateMessage };
   'invitation:answer': { status: 'accepted' | 'declined' };
   'opportunity:message': { sent: true };
   'opportunity:message-dismiss': { dismissed: true };
