@@ -67,6 +67,9 @@ describe('the pages a shopper sees', () => {
       'not even that list',
       'sales associate',
       '90 days, then deletes it',
+      "the shop's customer id",
+      '365 days',
+      'asked for separately',
       'Who runs the service',
       'whoever runs that server is responsible',
       'http://localhost:8787', // where this build reports until the settings say otherwise
@@ -251,7 +254,16 @@ describe('the pages a shopper sees', () => {
     const policy = await openFullPage('privacy.html');
     await policy.waitForSelector('[data-testid=privacy-policy]', { visible: true });
     const body = await text(policy);
-    for (const expected of ['Who is responsible', 'Nothing before you say yes', 'What it never collects', 'deletes what it received after 90 days', 'Your choices']) {
+    for (const expected of [
+      'Who is responsible',
+      'Nothing before you say yes',
+      'What it never collects',
+      'deletes what it observed after 90 days',
+      "the shop's own customer id",
+      '365 days unless it sets otherwise',
+      'each asked for',
+      'Your choices',
+    ]) {
       expect(body).toContain(expected);
     }
     await screenshot(policy, 'privacy');

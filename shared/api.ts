@@ -59,6 +59,14 @@ export const ErrorCode = {
   linkInvalid: 'link_invalid',
   /** 413: the engagement's transcript holds as much text as it may; nothing of the post was kept. */
   transcriptFull: 'transcript_full',
+  /** 404: asking for help on a page of no participating shop. */
+  noParticipatingSite: 'no_participating_site',
+  /** 404: asking for help at a shop the shopper has no session with yet (nothing observed there). */
+  noSession: 'no_session',
+  /** 409: the shopper asked for help at another shop, and that ask is still live. */
+  alreadyAsked: 'already_asked',
+  /** 409: a colleague took the message first. */
+  messageTaken: 'message_taken',
   internal: 'internal',
 } as const;
 

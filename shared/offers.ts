@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ChannelUsage } from './live';
-import { EngagementView, OfferView } from './realtime';
-import { nonBlank } from './text';
+import { EngagementView, OfferSession, OfferView } from './realtime';
+import { nonBlank, text } from './text';
 
 /**
  * Offers and engagements over HTTP. The offer and the engagement themselves have the shapes
@@ -66,3 +66,65 @@ export type LeaveMessageRequest = z.infer<typeof LeaveMessageRequest>;
 
 export const MessageLeft = z.object({ id: z.string(), opportunityId: z.string(), createdAt: z.string() });
 export type MessageLeft = z.infer<typeof MessageLeft>;
+
+/** Body of POST /api/v1/opportunities/ask: the page the shopper is on (a participating shop's). */
+export const AskForHelpRequest = z.object({ url: text().min(1).max(2048) }).strict();
+export type AskForHelpRequest = z.infer<typeof AskForHelpRequest>;
+
+/**
+ * POST /api/v1/opportunities/ask: the opportunity opened for the shopper (201), or the one
+ * already open for them at that shop (200). The invitation follows over realtime as for any.
+ */
+export const AskedForHelp = z.object({
+  opportunityId: z.string(),
+  status: z.enum(['offering', 'engaged']),
+  enterprise: z.object({ id: z.string(), name: z.string() }),
+});
+export type AskedForHelp = z.infer<typeof AskedForHelp>;
+
+/** A message left: `open`, `taken` by one associate, `done`. */
+export const MessageStatus = z.enum(['open', 'taken', 'done']);
+export type MessageStatus = z.infer<typeof MessageStatus>;
+
+/** A message left, as the enterprise's API shows it. */
+export const MessageView = z.object({
+  id: z.string(),
+  opportunityId: z.string(),
+  sessionId: z.string(),
+  /** The opportunity's session summary: GET it with the enterprise's key. */
+  session: z.string(),
+  message: z.string(),
+  contact: z.string().nullable(),
+  status: MessageStatus,
+  takenBy: z.object({ id: z.string(), displayName: z.string() }).nullable(),
+  createdAt: z.string(),
+  takenAt: z.string().nullable(),
+  doneAt: z.string().nullable(),
+});
+export type MessageView = z.infer<typeof MessageView>;
+
+/** GET /api/v1/messages: the enterprise's, newest first. */
+export const MessageList = z.object({
+  messages: z.array(MessageView),
+  /** Pass as `before` for the next page; null on the last page. */
+  nextBefore: z.string().nullable(),
+});
+export type MessageList = z.infer<typeof MessageList>;
+
+/** A message as an associate of its enterprise sees it: who left it about what, and whether it is theirs. */
+export const AssociateMessage = z.object({
+  id: z.string(),
+  enterprise: z.object({ id: z.string(), name: z.string() }),
+  message: z.string(),
+  contact: z.string().nullable(),
+  status: MessageStatus,
+  /** Taken by this associate (a message taken by another is not shown). */
+  mine: z.boolean(),
+  createdAt: z.string(),
+  session: OfferSession,
+});
+export type AssociateMessage = z.infer<typeof AssociateMessage>;
+
+/** GET /api/v1/messages/open: open messages of the associate's enterprises and those they took, newest first. */
+export const AssociateMessageList = z.object({ messages: z.array(AssociateMessage) });
+export type AssociateMessageList = z.infer<typeof AssociateMessageList>;

@@ -1,4 +1,4 @@
-import { desc, notInArray, sql } from 'drizzle-orm';
+import { desc, eq, notInArray, sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ApiError, SessionDetail } from '../../shared/api';
@@ -12,7 +12,7 @@ import { defaultLimits } from './deps';
 import { createOutbound } from './outbound/client';
 import { encodeCursor } from './modules/sessions/cursor.core';
 import { MAX_CLOCK_SKEW_MS } from './modules/sessions/ingest.core';
-import { apiKeys, engagements, siteIdentitySecrets } from './db/schema';
+import { apiKeys, engagements, opportunities, shopperMessages, siteIdentitySecrets } from './db/schema';
 import { type ApiHarness, useApi } from './testing/api';
 import { DB_KINDS } from './testing/databases';
 import { SUMMIT, T0, VOLT } from './testing/fixtures';
@@ -281,6 +281,7 @@ const routingCall: fc.Arbitrary<{ as: As; call: Call }> = fc.oneof<fc.Arbitrary<
 const OFFER = '@offer@';
 const OPPORTUNITY = '@opportunity@';
 const ENGAGEMENT = '@engagement@';
+const MESSAGE = '@message@';
 const routingId = (known: string) => fc.oneof({ weight: 3, arbitrary: fc.constant(known) }, { weight: 1, arbitrary: someId });
 const offerCall: fc.Arbitrary<{ as: As; call: Call }> = fc.oneof<fc.Arbitrary<{ as: As; call: Call }>[]>(
   fc.record({ as: credential('associate') }).map(({ as }) => ({ as, call: { method: 'GET', path: '/api/v1/offers', headers: {} } })),
@@ -301,6 +302,16 @@ const offerCall: fc.Arbitrary<{ as: As; call: Call }> = fc.oneof<fc.Arbitrary<{ 
     .record({ as: credential('shopper'), id: routingId(ENGAGEMENT), type: contentType, body: fc.oneof(mutated(fc.record({ accept: fc.boolean() })).map((d) => JSON.stringify(d)), body) })
     .map(({ as, id, type, body }) => ({ as, call: { method: 'POST', path: `/api/v1/engagements/${id}/answer`, headers: { 'content-type': type }, body } })),
   fc.record({ as: credential('associate'), id: routingId(ENGAGEMENT) }).map(({ as, id }) => ({ as, call: { method: 'POST', path: `/api/v1/engagements/${id}/withdraw`, headers: {} } })),
+  fc
+    .record({ as: credential('shopper'), type: contentType, body: fc.oneof(mutated(fc.record({ url: pageUrl })).map((d) => JSON.stringify(d)), body) })
+    .map(({ as, type, body }) => ({ as, call: { method: 'POST', path: '/api/v1/opportunities/ask', headers: { 'content-type': type }, body } })),
+  fc
+    .record({ as: credential('enterprise'), limit: fc.oneof(fc.integer({ min: -5, max: 300 }).map(String), word), before: fc.oneof(word, fc.constant('')) }, { requiredKeys: ['as'] })
+    .map(({ as, limit, before }) => ({ as, call: { method: 'GET', path: `/api/v1/messages?${new URLSearchParams({ ...(limit ? { limit } : {}), ...(before !== undefined ? { before } : {}) })}`, headers: {} } })),
+  fc.record({ as: credential('associate') }).map(({ as }) => ({ as, call: { method: 'GET', path: '/api/v1/messages/open', headers: {} } })),
+  fc
+    .record({ as: credential('associate'), id: routingId(MESSAGE), step: fc.constantFrom('take', 'done') })
+    .map(({ as, id, step }) => ({ as, call: { method: 'POST', path: `/api/v1/messages/${id}/${step}`, headers: {} } })),
 );
 
 // Live engagements: the end, peer credentials, the transcript, channels (by either side), and the enterprise's live settings.
@@ -566,7 +577,9 @@ describe.each(DB_KINDS)('the API under arbitrary input on %s', (kind) => {
   it('answers no 5xx, refuses in the error shape, and writes all of a request or none of it', async () => {
     const stored: string[] = [];
     // An associate offered an opportunity of the shopper's, for the offer and engagement routes.
-    const routing = await seedOffered(h);
+    const offered = await seedOffered(h);
+    // A message left for an earlier opportunity of the shopper's, for the message routes.
+    const routing = { ...offered, messageId: await seedMessage(offered.opportunityId) };
     // A live identity secret for Voltaire's site, so page views' tokens can verify.
     const identity = await makeIdentitySecret(h.app, h.seed.voltKey, h.seed.voltSite.id);
     const seededKeys = (await h.db.db.select({ id: apiKeys.id }).from(apiKeys)).map((k) => k.id);
@@ -595,7 +608,7 @@ describe.each(DB_KINDS)('the API under arbitrary input on %s', (kind) => {
         if (call.path.includes(ENTERPRISE_ID)) call = { ...call, path: call.path.replace(ENTERPRISE_ID, h.seed.volt.id) };
         if (call.path.includes('@')) {
           const [latest] = await h.db.db.select({ id: engagements.id }).from(engagements).orderBy(desc(engagements.invitedAt)).limit(1);
-          const path = call.path.replace(OFFER, routing.offerId).replace(OPPORTUNITY, routing.opportunityId).replace(ENGAGEMENT, latest?.id ?? routing.offerId);
+          const path = call.path.replace(OFFER, routing.offerId).replace(OPPORTUNITY, routing.opportunityId).replace(ENGAGEMENT, latest?.id ?? routing.offerId).replace(MESSAGE, routing.messageId);
           call = { ...call, path };
         }
         if (typeof call.body === 'string' && call.body.includes(KNOWN)) {
@@ -634,10 +647,18 @@ describe.each(DB_KINDS)('the API under arbitrary input on %s', (kind) => {
         // A rule document is written whole as the next version, or not at all.
         const written = res.status === 200 && call.method === 'PUT' && call.path.startsWith('/api/v1/rules/') ? 1 : 0;
         expect(await ruleDocuments(), what).toBe(documentsBefore + written);
-        // A claim writes its engagement, a message its row, or nothing is written.
+        // A claim writes its engagement, a message its row, an ask its opportunity, or nothing is written; a refused take or done changes no message.
         const claimed = res.status === 200 && call.path.startsWith('/api/v1/offers/') && call.path.endsWith('/accept') ? 1 : 0;
         const messaged = res.status === 201 && call.path.endsWith('/message') ? 1 : 0;
-        expect(await routingRows(), what).toEqual({ engagements: routingBefore.engagements + claimed, messages: routingBefore.messages + messaged });
+        const asked = res.status === 201 && call.path.endsWith('/ask') ? 1 : 0;
+        const routingAfter = await routingRows();
+        expect({ ...routingAfter, states: undefined }, what).toEqual({
+          engagements: routingBefore.engagements + claimed,
+          messages: routingBefore.messages + messaged,
+          opportunities: routingBefore.opportunities + asked,
+          states: undefined,
+        });
+        if (res.status >= 400) expect(routingAfter.states, what).toEqual(routingBefore.states);
         // A refused request leaves associates, admissions, invitations, standings, accreditations and tokens as they were.
         if (res.status >= 400) expect(await associateRows(), what).toEqual(associatesBefore);
         // A refused request leaves customer profiles and the lookup source as they were; a PUT stores the profile it answers.
@@ -707,10 +728,24 @@ describe.each(DB_KINDS)('the API under arbitrary input on %s', (kind) => {
     return rowsOf(await h.db.db.execute(sql`select coalesce(json_agg(json_build_array(k.id, k.revoked_at, k.expires_at) order by k.id), '[]'::json) as keys from api_keys k`))[0];
   }
 
-  async function routingRows(): Promise<{ engagements: number; messages: number }> {
-    return rowsOf<{ engagements: number; messages: number }>(
-      await h.db.db.execute(sql`select (select count(*)::int from engagements) as engagements, (select count(*)::int from shopper_messages) as messages`),
+  async function routingRows(): Promise<{ engagements: number; messages: number; opportunities: number; states: unknown }> {
+    return rowsOf<{ engagements: number; messages: number; opportunities: number; states: unknown }>(
+      await h.db.db.execute(
+        sql`select (select count(*)::int from engagements) as engagements, (select count(*)::int from shopper_messages) as messages,
+          (select count(*)::int from opportunities) as opportunities,
+          (select coalesce(json_agg(json_build_array(m.id, m.status, m.taken_by) order by m.id), '[]'::json) from shopper_messages m) as states`,
+      ),
     )[0]!;
+  }
+
+  /** An unserved opportunity the shopper asked for, beside the offered one, and the message they left for it. */
+  async function seedMessage(offeredId: string): Promise<string> {
+    const [o] = await h.db.db.select().from(opportunities).where(eq(opportunities.id, offeredId));
+    const opportunityId = crypto.randomUUID();
+    await h.db.db.insert(opportunities).values({ ...o!, id: opportunityId, status: 'unserved', origin: 'asked', offerState: null, dueAt: null, closedAt: h.clock.now() });
+    const id = crypto.randomUUID();
+    await h.db.db.insert(shopperMessages).values({ id, opportunityId, enterpriseId: o!.enterpriseId, message: 'Blue?', contact: null, createdAt: h.clock.now() });
+    return id;
   }
 
   async function liveRows(): Promise<unknown> {

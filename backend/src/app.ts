@@ -10,7 +10,7 @@ import { requestBudgets } from './http/rate-limit';
 import { dryRunRoutes, matchingRulesRoutes, outcomeRoutes, rankingRoutes } from './modules/matching/routes';
 import { MatchingService } from './modules/matching/service';
 import { openApiRoutes } from './modules/openapi/routes';
-import { opportunityRoutes, opportunityRulesRoutes } from './modules/opportunities/routes';
+import { opportunityAskRoutes, opportunityRoutes, opportunityRulesRoutes } from './modules/opportunities/routes';
 import { CUSTOMER_DEADLINE_MS, OpportunitiesService } from './modules/opportunities/service';
 import { realtimeRoutes } from './modules/realtime/routes';
 import { Realtime } from './modules/realtime/service';
@@ -32,7 +32,8 @@ import { LiveService } from './modules/engagements/live';
 import { engagementRoutes, liveSettingsRoutes } from './modules/engagements/routes';
 import { EngagementsService } from './modules/engagements/service';
 import type { OfferPorts } from './modules/offers/ports';
-import { offerRoutes, opportunityMessageRoutes } from './modules/offers/routes';
+import { MessagesService } from './modules/offers/messages';
+import { messageRoutes, offerRoutes, opportunityMessageRoutes } from './modules/offers/routes';
 import { OffersService } from './modules/offers/service';
 
 export interface App {
@@ -71,7 +72,7 @@ export function createApp(deps: AppDeps): App {
   const associates = new AssociatesService(deps);
   const realtime = new Realtime(deps, associates);
   const customers = new CustomersService(deps);
-  const opportunities = new OpportunitiesService(deps, customers);
+  const opportunities = new OpportunitiesService(deps, customers, tenancy.directory);
   sessions.onIngested((sessionIds) => opportunities.afterIngest(sessionIds));
   const matching = new MatchingService(deps, { withinSchedule: isWithinSchedule, customers, opportunities });
   const offerPorts: OfferPorts = {
@@ -143,6 +144,11 @@ export function createApp(deps: AppDeps): App {
     .route('/api/v1/engagements', outcomeRoutes(matching, tenancy, { associateForToken: (token) => associates.associateForToken(token) }))
     .route('/api/v1/offers', offerRoutes(offers, (token) => associates.associateForToken(token)))
     .route('/api/v1/opportunities', opportunityMessageRoutes(offers, (token) => sessions.shopperForToken(token)))
+    .route('/api/v1/opportunities', opportunityAskRoutes(opportunities, (token) => sessions.shopperForToken(token)))
+    .route(
+      '/api/v1/messages',
+      messageRoutes(new MessagesService(deps), { enterprise: (key) => tenancy.enterpriseForKey(key), associate: (token) => associates.associateForToken(token) }),
+    )
     .route(
       '/api/v1/engagements',
       engagementRoutes(engagements, offers, live, {

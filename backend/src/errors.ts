@@ -116,3 +116,16 @@ export class LinkUnusable extends DomainError {
     super(message);
   }
 }
+
+/** An ask for help that cannot open an opportunity: no participating shop, no session there, or another ask still live. */
+export class AskRefused extends DomainError {
+  constructor(
+    readonly reason: 'no_site' | 'no_session' | 'asked_elsewhere',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** A message a colleague took first. */
+export class MessageTaken extends DomainError {}

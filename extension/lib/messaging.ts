@@ -1,6 +1,7 @@
 import { browser, type Browser } from '#imports';
 import { z } from 'zod';
 import { MAX_BATCH_EVENTS } from '../../shared/events';
+import type { AssociateMessage } from '../../shared/offers';
 import { errorMessage, logOnce } from './log';
 import type { Consent, ExtensionMode } from './storage';
 
@@ -34,6 +35,10 @@ export const Message = z.discriminatedUnion('type', [
   z.object({ type: z.literal('offer:accept'), offerId: z.string().max(100) }),
   /** Declines an offer; `goAway` also sets the associate away. */
   z.object({ type: z.literal('offer:decline'), offerId: z.string().max(100), goAway: z.boolean() }),
+  /** The messages shoppers left at the associate's enterprises (side panel). */
+  z.object({ type: z.literal('messages:list') }),
+  /** Takes a message left (first take wins), or marks it done (side panel). */
+  z.object({ type: z.literal('message:step'), messageId: z.string().max(100), step: z.enum(['take', 'done']) }),
   /** Clears an offer that ended (taken, expired) from the panel before it leaves by itself. */
   z.object({ type: z.literal('offer:dismiss'), offerId: z.string().max(100) }),
 
@@ -46,6 +51,8 @@ export const Message = z.discriminatedUnion('type', [
     message: z.string().min(1).max(2000),
     contact: z.string().max(320).optional(),
   }),
+  /** The shopper asks for someone from the shop of the page `url` (the popup, over the active tab `tabId`). */
+  z.object({ type: z.literal('opportunity:ask'), url: z.string().max(2048), tabId: z.number().int().optional() }),
   /** The shopper closed the leave-a-message form without sending. */
   z.object({ type: z.literal('opportunity:message-dismiss'), opportunityId: z.string().max(100) }),
 ]);
@@ -74,9 +81,12 @@ export interface Replies {
   'offer:accept': OfferAcceptReply;
   'offer:decline': { declined: true };
   'offer:dismiss': { dismissed: boolean };
+  'messages:list': { messages: AssociateMessage[] };
+  'message:step': { message: AssociateMessage };
   'invitation:answer': { status: 'accepted' | 'declined' };
   'opportunity:message': { sent: true };
   'opportunity:message-dismiss': { dismissed: true };
+  'opportunity:ask': { opportunityId: string; shopName: string };
 }
 
 /** How accepting an offer went: won (the engagement is the associate's), or why not. */
@@ -111,6 +121,10 @@ export const MESSAGE_SENDERS = {
   'offer:accept': ['extension-page'],
   'offer:decline': ['extension-page'],
   'offer:dismiss': ['extension-page'],
+  // The side panel's list of messages shoppers left, and the popup's ask for help: extension pages only.
+  'messages:list': ['extension-page'],
+  'message:step': ['extension-page'],
+  'opportunity:ask': ['extension-page'],
   'invitation:answer': ['participating-content-script'],
   'opportunity:message': ['participating-content-script'],
   'opportunity:message-dismiss': ['participating-content-script'],

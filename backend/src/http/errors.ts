@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { type ApiError, ErrorCode } from '../../../shared/api';
-import { AtCapacity, Conflict, DomainError, EngagementClosed, EngagementNotLive, EventsRefused, InvalidInput, MessageNotWanted, NotFound, OfferUnavailable, RateLimited, type RefusalReason, LinkUnusable, TranscriptFull, Unauthorized, UrlNotAllowed } from '../errors';
+import { AskRefused, AtCapacity, Conflict, DomainError, EngagementClosed, EngagementNotLive, EventsRefused, InvalidInput, LinkUnusable, MessageNotWanted, MessageTaken, NotFound, OfferUnavailable, RateLimited, type RefusalReason, TranscriptFull, Unauthorized, UrlNotAllowed } from '../errors';
 import { describeError, type Log } from '../log';
 
 type Issue = NonNullable<ApiError['error']['issues']>[number];
@@ -42,6 +42,12 @@ const refusals: Record<RefusalReason, { status: ContentfulStatusCode; code: stri
   amount_out_of_range: { status: 400, code: ErrorCode.amountOutOfRange },
 };
 
+const askCodes: Record<AskRefused['reason'], string> = {
+  no_site: ErrorCode.noParticipatingSite,
+  no_session: ErrorCode.noSession,
+  asked_elsewhere: ErrorCode.alreadyAsked,
+};
+
 const offerCodes: Record<OfferUnavailable['reason'], string> = {
   taken: ErrorCode.offerTaken,
   expired: ErrorCode.offerExpired,
@@ -65,6 +71,8 @@ export function fromDomain(err: DomainError): ApiFailure | undefined {
   }
   if (err instanceof TranscriptFull) return new ApiFailure(413, ErrorCode.transcriptFull, err.message);
   if (err instanceof MessageNotWanted) return new ApiFailure(409, ErrorCode.messageNotWanted, err.message);
+  if (err instanceof MessageTaken) return new ApiFailure(409, ErrorCode.messageTaken, err.message);
+  if (err instanceof AskRefused) return new ApiFailure(err.reason === 'asked_elsewhere' ? 409 : 404, askCodes[err.reason], err.message);
   if (err instanceof RateLimited) {
     const seconds = Math.max(1, Math.ceil(err.retryAfterMs / 1000));
     return new ApiFailure(429, ErrorCode.rateLimited, `${err.message}; try again in ${seconds} s.`, undefined, { 'retry-after': String(seconds) });

@@ -92,7 +92,10 @@ export async function putOfferPolicy(app: App, key: string, policy: Partial<Offe
  * A shopper's session at Voltaire (real events through the API) and an opportunity on it,
  * written as the opportunities module writes one; then offering starts (unless `start` is false).
  */
-export async function openOpportunity(h: ApiHarness, opts: { shopperToken?: string; start?: boolean; customerExternalId?: string } = {}): Promise<{ opportunityId: string; shopperId: string; sessionId: string }> {
+export async function openOpportunity(
+  h: ApiHarness,
+  opts: { shopperToken?: string; start?: boolean; customerExternalId?: string; origin?: 'detected' | 'asked' } = {},
+): Promise<{ opportunityId: string; shopperId: string; sessionId: string }> {
   const res = await h.post({ events: browse() }, opts.shopperToken ?? h.token);
   expect(res.status).toBe(202);
   const [sessionId] = EventBatchAccepted.parse(await res.json()).sessionIds;
@@ -113,6 +116,7 @@ export async function openOpportunity(h: ApiHarness, opts: { shopperToken?: stri
     openedAt: now,
     dueAt: now,
     offerState: null,
+    origin: opts.origin ?? 'detected',
   });
   if (opts.start ?? true) await h.app.offers.open(opportunityId);
   return { opportunityId, shopperId: session!.shopperId, sessionId: sessionId! };

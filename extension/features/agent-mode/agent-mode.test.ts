@@ -394,6 +394,13 @@ describe('clicking an offer’s notification', () => {
     await agent.onNotificationClicked('something-else');
     expect(surfaces.opened).toBe(0);
   });
+
+  it('messages left: read and stepped with the associate’s token; a colleague’s take is said as the server says it', async () => {
+    await connected();
+    expect(await reply({ type: 'messages:list' })).toEqual({ messages: [] });
+    expect(await failure({ type: 'message:step', messageId: 'm1', step: 'take' })).toBe('A colleague took this message first.');
+    expect(backend.requestsTo('/api/v1/messages/m1/take').map((r) => r.method)).toEqual(['POST']);
+  });
 });
 
 describe('admissions (an independent associate)', () => {

@@ -49,7 +49,9 @@ type AgentMessages =
   | 'agent:admission'
   | 'offer:accept'
   | 'offer:decline'
-  | 'offer:dismiss';
+  | 'offer:dismiss'
+  | 'messages:list'
+  | 'message:step';
 
 const EXPIRED_NOTICE = 'Your sign-in has expired or was revoked. Sign in again to get offers.';
 
@@ -306,6 +308,26 @@ export function createAgentMode(deps: AgentModeDeps) {
       const before = await boardItem.getValue();
       const after = await editBoard((b) => offerDismissed(b, offerId));
       return { dismissed: after.offers.length < before.offers.length };
+    },
+
+    'messages:list': async () => {
+      const { agent, api } = await signedIn();
+      const answer = await api.openMessages(agent.token);
+      if (!answer.ok) {
+        await unauthorized(answer.status);
+        throw new Error(`The messages could not be read: ${answer.message}`);
+      }
+      return { messages: answer.body.messages };
+    },
+
+    'message:step': async ({ messageId, step }) => {
+      const { agent, api } = await signedIn();
+      const answer = await api.messageStep(agent.token, messageId, step);
+      if (!answer.ok) {
+        await unauthorized(answer.status);
+        throw new Error(answer.status === 409 || answer.status === 404 ? answer.message : `The message could not be updated: ${answer.message}`);
+      }
+      return { message: answer.body };
     },
   };
 

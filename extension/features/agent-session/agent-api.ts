@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AssociateView, MyAdmission, MyAdmissionList, SignedIn, type UpdateAssociate } from '../../../shared/associates';
-import { OfferAccepted, OfferDeclined } from '../../../shared/offers';
+import { AskedForHelp, AssociateMessage, AssociateMessageList, OfferAccepted, OfferDeclined } from '../../../shared/offers';
 import { createApiRequests, type Fetch } from '../../lib/api';
 
 // The associate's side of the API: shared/associates.ts, shared/offers.ts.
@@ -35,6 +35,11 @@ export function createAgentApi(options: { fetch: Fetch; baseUrl: string }) {
     /** POST /api/v1/offers/:id/decline; `goAway` also sets the associate away. */
     decline: (token: string, offerId: string, goAway: boolean) =>
       call(`/api/v1/offers/${encodeURIComponent(offerId)}/decline`, OfferDeclined, json('POST', { goAway }, token)),
+    /** GET /api/v1/messages/open: messages shoppers left at the associate's enterprises, open or taken by them. */
+    openMessages: (token: string) => call('/api/v1/messages/open', AssociateMessageList, json('GET', undefined, token)),
+    /** POST /api/v1/messages/:id/take (first take wins) or /done. */
+    messageStep: (token: string, messageId: string, step: 'take' | 'done') =>
+      call(`/api/v1/messages/${encodeURIComponent(messageId)}/${step}`, AssociateMessage, json('POST', {}, token)),
   };
 }
 export type AgentApi = ReturnType<typeof createAgentApi>;
@@ -49,5 +54,7 @@ export function createShopperAnswersApi(options: { fetch: Fetch; baseUrl: string
     /** POST /api/v1/opportunities/:id/message: a message for later, when nobody could help. */
     leaveMessage: (token: string, opportunityId: string, body: { message: string; contact?: string }) =>
       call(`/api/v1/opportunities/${encodeURIComponent(opportunityId)}/message`, Anything, json('POST', body, token)),
+    /** POST /api/v1/opportunities/ask: the shopper asks for someone from the shop whose page `url` is. */
+    ask: (token: string, url: string) => call('/api/v1/opportunities/ask', AskedForHelp, json('POST', { url }, token)),
   };
 }

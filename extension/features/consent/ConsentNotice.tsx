@@ -3,7 +3,7 @@ import type { Consent } from '../../lib/storage';
 import type { Action } from '../pages/action';
 import { Alert } from '../pages/Alert';
 import { ServiceOperator } from '../privacy/ServiceOperator';
-import { privacyPolicyHref, serviceTerms } from '../privacy/service-terms';
+import { CHAT_RETENTION_DAYS, privacyPolicyHref, serviceTerms } from '../privacy/service-terms';
 
 /**
  * The consent question: what Floorwalker observes, where, why, what it never reads, how long
@@ -26,7 +26,11 @@ export function ConsentNotice(props: { answer: Action<[boolean]>; previous: Cons
             <li>the pages you open and how long you stay on them;</li>
             <li>the products you look at (name, price, brand, category);</li>
             <li>what you search for;</li>
-            <li>what you put in your cart.</li>
+            <li>what you put in your cart;</li>
+            <li>
+              when the shop identifies you as signed in to it, the shop's customer id for you, so its sales associates
+              know it is you.
+            </li>
           </ul>
         </section>
         <section class="card">
@@ -34,7 +38,10 @@ export function ConsentNotice(props: { answer: Action<[boolean]>; previous: Cons
           <ul>
             <li>what you type into forms: passwords, card numbers, addresses, e-mail;</li>
             <li>any page of a site that does not take part;</li>
-            <li>who you are: the service knows you only by a random number made up in your browser.</li>
+            <li>
+              your name, e-mail or accounts: apart from a shop's own customer id, the service knows you by a random number
+              made up in your browser.
+            </li>
           </ul>
         </section>
         <section class="card">
@@ -47,15 +54,18 @@ export function ConsentNotice(props: { answer: Action<[boolean]>; previous: Cons
         <section class="card">
           <h2>Why</h2>
           <p>
-            So that a sales associate of the shop can offer you help at the right moment. You can always say no to an
-            offer.
+            So that a sales associate of the shop can offer you help at the right moment, or when you ask for someone.
+            You can always say no to an offer. If you talk to one, what you write to each other is kept; seeing your
+            page, guiding you through it and a voice call are each asked for separately, when the associate wants them.
           </p>
         </section>
         <section class="card">
           <h2>How long it is kept</h2>
           <p>
-            The service keeps what it receives for {serviceTerms.retentionDays} days, then deletes it. What has not been
-            sent yet waits in your browser; withdrawing your consent deletes it.
+            The service keeps what it observes for {serviceTerms.retentionDays} days, then deletes it. A conversation's
+            written messages, and a message you leave, are kept as long as the shop decides: {CHAT_RETENTION_DAYS} days
+            unless it sets otherwise. What has not been sent yet waits in your browser; withdrawing your consent deletes
+            it.
           </p>
         </section>
         <section class="card">

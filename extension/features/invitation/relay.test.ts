@@ -244,7 +244,7 @@ describe('an invitation', () => {
     await relay.stop();
     expect(socket.closed).not.toBeNull();
     expect(got(1)).toEqual(['invitation:show', 'invitation:hide']);
-    expect(await shopperLinkItem.getValue()).toEqual({ tab: null, lastActivityAt: null, invitation: null, leaveMessage: null });
+    expect(await shopperLinkItem.getValue()).toEqual({ tab: null, lastActivityAt: null, invitation: null, leaveMessage: null, asked: null });
   });
 });
 
@@ -270,5 +270,27 @@ describe('when nobody could help', () => {
     await flush();
     expect(await answer({ type: 'opportunity:message-dismiss', opportunityId: 'op1' })).toEqual({ ok: true, value: { dismissed: true } });
     expect(await answer({ type: 'opportunity:message', opportunityId: 'op1', message: 'late' })).toEqual({ ok: false, error: 'This can no longer be answered.' });
+  });
+
+  it('asking for someone (the popup) opens the connection at once and keeps the ask until it is answered', async () => {
+    expect(server.sockets).toEqual([]);
+    const asked = await answer({ type: 'opportunity:ask', url: `${SHOP}/p/sony`, tabId: 1 }, {});
+    expect(asked).toEqual({ ok: true, value: { opportunityId: 'asked-1', shopName: 'Demo Audio Co.' } });
+    expect(backend.requestsTo('/api/v1/opportunities/ask').map((r) => [r.token, r.body])).toEqual([['token-1', { url: `${SHOP}/p/sony` }]]);
+    await flush();
+    const socket = server.connectLast({ type: 'ready', role: 'shopper' });
+    expect((await shopperLinkItem.getValue()).asked).toEqual({ opportunityId: 'asked-1', shopName: 'Demo Audio Co.' });
+    // Nobody was free: the page offers to leave a message; sending it ends the ask.
+    (await socket).push({ type: 'leave-message', opportunityId: 'asked-1', reason: 'no_eligible_associates' });
+    await flush();
+    expect(got(1)).toEqual(['leave-message:show']);
+    await answer({ type: 'opportunity:message', opportunityId: 'asked-1', message: 'Call me' });
+    expect((await shopperLinkItem.getValue()).asked).toBeNull();
+  });
+
+  it('asking is refused while Floorwalker is off', async () => {
+    await observingItem.setValue(false);
+    expect(await answer({ type: 'opportunity:ask', url: `${SHOP}/p/sony` }, {})).toEqual({ ok: false, error: 'Floorwalker is off: switch it on to ask for someone.' });
+    expect(backend.requestsTo('/api/v1/opportunities/ask')).toEqual([]);
   });
 });

@@ -23,8 +23,10 @@ export interface ShopperLink {
   invitation: (InvitationShown & { tabId: number | null }) | null;
   /** Nobody could help: the offer to leave a message, and the tab showing it. */
   leaveMessage: { opportunityId: string; siteName: string | null; tabId: number | null } | null;
+  /** The shopper asked for someone (the popup): the opportunity, until it is answered or given up. */
+  asked: { opportunityId: string; shopName: string } | null;
 }
-const NO_LINK: ShopperLink = { tab: null, lastActivityAt: null, invitation: null, leaveMessage: null };
+const NO_LINK: ShopperLink = { tab: null, lastActivityAt: null, invitation: null, leaveMessage: null, asked: null };
 // Session storage: it outlives a service-worker restart, not the browser; content scripts cannot read it.
 export const shopperLinkItem = storage.defineItem<ShopperLink>('session:shopperLink', { fallback: NO_LINK });
 
@@ -39,7 +41,7 @@ export interface InvitationRelayDeps {
   onAccepted?: (engagementId: string, tabId: number) => Promise<void>;
 }
 
-type RelayMessages = 'invitation:answer' | 'opportunity:message' | 'opportunity:message-dismiss';
+type RelayMessages = 'invitation:answer' | 'opportunity:message' | 'opportunity:message-dismiss' | 'opportunity:ask';
 
 /**
  * The shopper's side of routing, in the background: while the shopper has a live session
@@ -137,7 +139,7 @@ export function createInvitationRelay(deps: InvitationRelayDeps) {
     await edit(async (link) => {
       if (link.invitation?.engagementId !== engagementId) return link;
       if (link.invitation.tabId !== null) await sendToTab(link.invitation.tabId, { type: 'invitation:hide', engagementId });
-      return { ...link, invitation: null };
+      return { ...link, invitation: null, asked: null };
     });
   }
 
@@ -164,7 +166,8 @@ export function createInvitationRelay(deps: InvitationRelayDeps) {
       if (invitation?.engagementId !== engagementId) throw new Error('This invitation is no longer open.');
       const answer = await (await answers()).answer(await shopperToken(), engagementId, accept);
       if (!answer.ok && answer.status !== 409) throw new Error(`Your answer could not be sent: ${answer.message}`);
-      await edit((link) => (link.invitation?.engagementId === engagementId ? { ...link, invitation: null } : link));
+      // Answered: an ask is over too (the popup offers to ask again).
+      await edit((link) => (link.invitation?.engagementId === engagementId ? { ...link, invitation: null, asked: null } : link));
       if (!answer.ok) throw new Error('This invitation has lapsed.');
       const tabId = sender.tab?.id;
       // The answer stands even when the live connection cannot start here.
@@ -176,11 +179,23 @@ export function createInvitationRelay(deps: InvitationRelayDeps) {
       if (leaveMessage?.opportunityId !== opportunityId) throw new Error('This can no longer be answered.');
       const answer = await (await answers()).leaveMessage(await shopperToken(), opportunityId, contact ? { message, contact } : { message });
       if (!answer.ok) throw new Error(`Your message could not be sent: ${answer.message}`);
-      await edit((link) => ({ ...link, leaveMessage: null }));
+      await edit((link) => ({ ...link, leaveMessage: null, asked: null }));
       return { sent: true };
     },
+    'opportunity:ask': async ({ url, tabId }) => {
+      if (!(await mayObserve())) throw new Error('Floorwalker is off: switch it on to ask for someone.');
+      const answer = await (await answers()).ask(await shopperToken(), url);
+      if (!answer.ok) throw new Error(answer.code === 'no_session' || answer.code === 'already_asked' ? answer.message : `Your request could not be sent: ${answer.message}`);
+      const asked = { opportunityId: answer.body.opportunityId, shopName: answer.body.enterprise.name };
+      // Asking is activity: the connection opens (or stays) so the invitation arrives in this tab.
+      const at = now();
+      await edit((link) => ({ ...link, asked, lastActivityAt: at, tab: tabId !== undefined ? { tabId, url } : link.tab }));
+      armGapTimer(at);
+      realtime.ensure();
+      return asked;
+    },
     'opportunity:message-dismiss': async ({ opportunityId }) => {
-      await edit((link) => (link.leaveMessage?.opportunityId === opportunityId ? { ...link, leaveMessage: null } : link));
+      await edit((link) => (link.leaveMessage?.opportunityId === opportunityId ? { ...link, leaveMessage: null, asked: null } : link));
       return { dismissed: true };
     },
   };

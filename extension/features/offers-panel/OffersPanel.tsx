@@ -9,11 +9,12 @@ import { Brand } from '../pages/Brand';
 import { boardAt, emptyBoard, secondsLeft } from './board.core';
 import { useNow } from './clock';
 import { EngagementList } from './EngagementList';
+import { MessageList } from './MessageList';
 import { OfferCard } from './OfferCard';
 
 type PanelState = 'loading' | 'shopper-mode' | 'signed-out' | 'ready';
 
-/** The side panel in agent mode: presence, live offers with their countdowns, and the engagements won. */
+/** The side panel in agent mode: presence, live offers with their countdowns, the engagements won, and the messages shoppers left. */
 export function OffersPanel() {
   const mode = useStored(modeItem);
   const agent = useStored(agentItem);
@@ -101,6 +102,7 @@ export function OffersPanel() {
           </section>
 
           <EngagementList engagements={board().engagements} now={now()} />
+          <MessageList />
         </Match>
       </Switch>
       <Alert message={openSettings.error()} />

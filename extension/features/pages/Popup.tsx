@@ -5,6 +5,7 @@ import { AgentPopup } from '../agent-mode/AgentPopup';
 import { CONSENT_PAGE, REVIEW_HASH } from '../consent/consent-view';
 import { ObservationSwitch } from '../consent/ObservationSwitch';
 import { WithdrawConsent } from '../consent/WithdrawConsent';
+import { AskForSomeone } from '../invitation/AskForSomeone';
 import { privacyPolicyHref, serviceTerms } from '../privacy/service-terms';
 import { DeliveryStatus } from '../reporting/DeliveryStatus';
 import { createSiteAccessRequest, MissingSiteAccess } from '../site-access/SiteAccessRequest';
@@ -75,6 +76,7 @@ export function Popup() {
           <Match when={state() === 'observing'}>
             <ObservationSwitch />
             <CurrentTabSite />
+            <AskForSomeone />
             <DeliveryStatus />
           </Match>
           <Match when={state() === 'agent'}>

@@ -1,6 +1,6 @@
 import { Brand } from '../pages/Brand';
 import { ServiceOperator } from './ServiceOperator';
-import { serviceTerms } from './service-terms';
+import { CHAT_RETENTION_DAYS, serviceTerms } from './service-terms';
 
 /** The privacy policy built into the extension, in plain words (privacy.html). */
 export function PrivacyPolicy() {
@@ -38,7 +38,28 @@ export function PrivacyPolicy() {
             <li>what you search for, and how many results the shop shows;</li>
             <li>what you put in your cart, and the cart's contents and total when you look at it;</li>
             <li>the page you came from, only when it is on the same shop;</li>
-            <li>your browser's language, once, when Floorwalker first connects.</li>
+            <li>your browser's language, once, when Floorwalker first connects;</li>
+            <li>
+              when the shop identifies you as signed in to it, the shop's own customer id for you (so that its sales
+              associates can see what the shop knows of you as a customer);
+            </li>
+            <li>when you ask to talk to someone, that you asked, on which shop.</li>
+          </ul>
+        </section>
+
+        <section>
+          <h2>When you talk to a sales associate</h2>
+          <ul>
+            <li>
+              The written messages you and the associate exchange are kept by the service for the shop, as long as the shop
+              decides: {CHAT_RETENTION_DAYS} days unless it sets otherwise. A message you leave when nobody is free is kept
+              likewise, with the contact you give, if any.
+            </li>
+            <li>
+              Letting the associate see the page you are on, guiding you through it, and a voice call are each asked for
+              separately when the associate wants them; you may say no to each. Voice goes directly between the two
+              browsers and is not recorded.
+            </li>
           </ul>
         </section>
 
@@ -50,7 +71,10 @@ export function PrivacyPolicy() {
               what you type into forms, apart from a shop's search box and quantity fields: no passwords, card numbers,
               addresses or e-mail;
             </li>
-            <li>your name, e-mail or any account: the service knows you only by a random number made up in your browser;</li>
+            <li>
+              your name, e-mail or accounts: apart from a shop's own customer id, the service knows you by a random number
+              made up in your browser;
+            </li>
             <li>your history, bookmarks or other tabs.</li>
           </ul>
         </section>
@@ -67,7 +91,8 @@ export function PrivacyPolicy() {
         <section>
           <h2>How long it is kept</h2>
           <p>
-            The service deletes what it received after {serviceTerms.retentionDays} days. What has not been sent yet waits in
+            The service deletes what it observed after {serviceTerms.retentionDays} days; conversations and messages you
+            left are kept as said above. What has not been sent yet waits in
             your browser until it is; withdrawing your consent deletes it at once.
           </p>
           <p>

@@ -15,6 +15,8 @@ export interface ServiceTerms {
 
 /** The backend's own default (RETENTION_DAYS). */
 const DEFAULT_RETENTION_DAYS = 90;
+/** How long a shop keeps chat transcripts unless it sets its own retention (the backend's default). */
+export const CHAT_RETENTION_DAYS = 365;
 
 /** The built-in privacy policy, an extension page. */
 const BUILT_IN_PRIVACY_POLICY = '/privacy.html';

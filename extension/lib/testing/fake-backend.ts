@@ -161,6 +161,15 @@ export function createFakeBackend(options: { sites?: ParticipatingSite[]; ttlSec
         ? json(200, { offerId: offer[1], engagement: fakeEngagement(`engagement-of-${offer[1]}`, `opportunity-of-${offer[1]}`) })
         : json(200, { offerId: offer[1], status: 'declined', presence: associate.presence });
     }
+    if (request.path === '/api/v1/opportunities/ask' && request.method === 'POST') {
+      if (!request.token || !tokens.has(request.token)) return unauthorized();
+      return json(201, { opportunityId: 'asked-1', status: 'offering', enterprise: { id: 'enterprise-1', name: 'Demo Audio Co.' } });
+    }
+    if (request.path === '/api/v1/messages/open' || /^\/api\/v1\/messages\/[^/]+\/(take|done)$/.test(request.path)) {
+      if (!request.token || !associateTokens.has(request.token)) return unauthorized();
+      if (request.path.endsWith('/take')) return json(409, { error: { code: 'message_taken', message: 'A colleague took this message first.' } });
+      return json(200, { messages: [] });
+    }
     const shopperAnswer = /^\/api\/v1\/(engagements\/[^/]+\/answer|opportunities\/[^/]+\/message)$/.exec(request.path);
     if (shopperAnswer) {
       if (!request.token || !tokens.has(request.token)) return unauthorized();

@@ -57,6 +57,11 @@ ALTER TABLE "associate_admissions" ADD COLUMN "active" boolean DEFAULT true NOT 
 ALTER TABLE "associate_tokens" ADD COLUMN "id" uuid DEFAULT gen_random_uuid() NOT NULL;--> statement-breakpoint
 ALTER TABLE "associate_tokens" ADD COLUMN "label" text;--> statement-breakpoint
 ALTER TABLE "associate_tokens" ADD COLUMN "last_used_at" timestamp with time zone;--> statement-breakpoint
+ALTER TABLE "opportunities" ADD COLUMN "origin" text DEFAULT 'detected' NOT NULL;--> statement-breakpoint
+ALTER TABLE "shopper_messages" ADD COLUMN "status" text DEFAULT 'open' NOT NULL;--> statement-breakpoint
+ALTER TABLE "shopper_messages" ADD COLUMN "taken_by" uuid;--> statement-breakpoint
+ALTER TABLE "shopper_messages" ADD COLUMN "taken_at" timestamp with time zone;--> statement-breakpoint
+ALTER TABLE "shopper_messages" ADD COLUMN "done_at" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "engagement_peers" ADD COLUMN "sign_in_token_hash" text;--> statement-breakpoint
 ALTER TABLE "admission_invitations" ADD CONSTRAINT "admission_invitations_enterprise_id_enterprises_id_fk" FOREIGN KEY ("enterprise_id") REFERENCES "public"."enterprises"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "associate_links" ADD CONSTRAINT "associate_links_associate_id_associates_id_fk" FOREIGN KEY ("associate_id") REFERENCES "public"."associates"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
@@ -69,6 +74,8 @@ CREATE INDEX "associate_links_associate_idx" ON "associate_links" USING btree ("
 CREATE INDEX "site_identity_secrets_site_idx" ON "site_identity_secrets" USING btree ("site_id");--> statement-breakpoint
 CREATE INDEX "rate_buckets_full_at_idx" ON "rate_buckets" USING btree ("full_at_ms");--> statement-breakpoint
 ALTER TABLE "accreditations" ADD CONSTRAINT "accreditations_enterprise_id_enterprises_id_fk" FOREIGN KEY ("enterprise_id") REFERENCES "public"."enterprises"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "shopper_messages" ADD CONSTRAINT "shopper_messages_taken_by_associates_id_fk" FOREIGN KEY ("taken_by") REFERENCES "public"."associates"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "shopper_messages_enterprise_created_idx" ON "shopper_messages" USING btree ("enterprise_id","created_at" DESC NULLS LAST);--> statement-breakpoint
 CREATE INDEX "accreditations_associate_idx" ON "accreditations" USING btree ("associate_id","enterprise_id");--> statement-breakpoint
 ALTER TABLE "associates" DROP COLUMN "misses_in_row";--> statement-breakpoint
 ALTER TABLE "associates" DROP COLUMN "offers_received";--> statement-breakpoint

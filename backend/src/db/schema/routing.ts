@@ -24,6 +24,8 @@ export const ruleDocuments = pgTable(
 );
 
 export type OpportunityStatus = 'offering' | 'engaged' | 'unserved' | 'cancelled';
+/** How an opportunity opened: the enterprise's rules found it, or the shopper asked for someone. */
+export type OpportunityOrigin = 'detected' | 'asked';
 
 /** A session worth an associate's time, from when the rules found it until it is served or given up. */
 export const opportunities = pgTable(
@@ -54,6 +56,7 @@ export const opportunities = pgTable(
     offerState: jsonb('offer_state').$type<unknown>(),
     closedAt: timestamp('closed_at', { withTimezone: true }),
     closeReason: text('close_reason'),
+    origin: text('origin', { enum: ['detected', 'asked'] }).$type<OpportunityOrigin>().notNull().default('detected'),
   },
   (t) => [
     // At most one live opportunity per session.
@@ -181,6 +184,16 @@ export const shopperMessages = pgTable(
     message: text('message').notNull(),
     contact: text('contact'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    /** open → taken (by one associate) → done. */
+    status: text('status', { enum: ['open', 'taken', 'done'] }).$type<MessageStatus>().notNull().default('open'),
+    takenBy: uuid('taken_by').references(() => associates.id, { onDelete: 'set null' }),
+    takenAt: timestamp('taken_at', { withTimezone: true }),
+    doneAt: timestamp('done_at', { withTimezone: true }),
   },
-  (t) => [uniqueIndex('shopper_messages_opportunity_idx').on(t.opportunityId)],
+  (t) => [
+    uniqueIndex('shopper_messages_opportunity_idx').on(t.opportunityId),
+    index('shopper_messages_enterprise_created_idx').on(t.enterpriseId, t.createdAt.desc()),
+  ],
 );
+
+export type MessageStatus = 'open' | 'taken' | 'done';

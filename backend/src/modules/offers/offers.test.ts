@@ -203,10 +203,10 @@ describe.each(DB_KINDS)('offers and engagements on %s', (kind) => {
     expect(await offersOf(team[1]!)).toHaveLength(2);
   });
 
-  it('giving up: unserved after giveUpSeconds, offers withdrawn, the shopper offered to leave a message, once', async () => {
+  it('giving up what the shopper asked for: unserved after giveUpSeconds, offers withdrawn, the shopper offered to leave a message, once', async () => {
     await putOfferPolicy(h.app, h.seed.voltKey, { mode: 'broadcast', size: 2, offerSeconds: 30, giveUpSeconds: 30 });
     const heard = await listen(h.app, { associateId: team[0]!.id });
-    const { opportunityId, shopperId } = await openOpportunity(h);
+    const { opportunityId, shopperId } = await openOpportunity(h, { origin: 'asked' });
     const heardShopper = await listen(h.app, { shopperId });
     const [offer] = await offersOf(team[0]!);
     const early = await call(h.app, 'POST', `/api/v1/opportunities/${opportunityId}/message`, h.token, { message: 'Call me' });

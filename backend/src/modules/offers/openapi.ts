@@ -1,15 +1,26 @@
+import { z } from 'zod';
 import {
+  AskedForHelp,
+  AskForHelpRequest,
+  AssociateMessage,
+  AssociateMessageList,
   DeclineOfferRequest,
   EngagementAnswer,
   EngagementDetail,
   EngagementList,
   LeaveMessageRequest,
   MessageLeft,
+  MessageList,
   OfferAccepted,
   OfferDeclined,
   OfferList,
 } from '../../../../shared/offers';
 import type { RouteDoc } from '../openapi/document.core';
+
+const MessagesQuery = z.object({
+  limit: z.number().int().min(1).max(200).default(50).describe('Messages per page.'),
+  before: z.string().describe('The `nextBefore` of the previous page.').optional(),
+});
 
 /** The routes of the offers and engagements modules, for the OpenAPI document (openapi/catalogue.ts). */
 export const offerRouteDocs: RouteDoc[] = [
@@ -45,11 +56,58 @@ export const offerRouteDocs: RouteDoc[] = [
     method: 'POST',
     path: '/api/v1/opportunities/:id/message',
     tag: 'offers',
-    summary: 'The shopper leaves a message when nobody could take the opportunity (it was given up).',
+    summary: 'The shopper leaves a message when nobody could take the opportunity (it was given up): one they asked for, or one whose invitation they saw.',
     auth: ['shopper'],
     body: { id: 'LeaveMessageRequest', schema: LeaveMessageRequest },
     answer: { status: 201, description: 'Left.', body: { id: 'MessageLeft', schema: MessageLeft } },
     errors: ['not_found', 'message_not_wanted'],
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/opportunities/ask',
+    tag: 'offers',
+    summary: 'The shopper asks for someone from the shop whose page they are on: an opportunity opens at once for their latest session there.',
+    description:
+      'It goes before the opportunities the rules found when an associate frees up, and no cool-down holds it back. Idempotent: an opportunity already live for the shopper at that shop is answered (200) instead. One live ask per shopper: another shop’s is refused (`already_asked`). The invitation follows over realtime; if nobody takes it, the shopper is offered to leave a message.',
+    auth: ['shopper'],
+    body: { id: 'AskForHelpRequest', schema: AskForHelpRequest },
+    answer: { status: 201, description: 'Opened (200: the one already live).', body: { id: 'AskedForHelp', schema: AskedForHelp } },
+    errors: ['no_participating_site', 'no_session', 'already_asked'],
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/messages',
+    tag: 'offers',
+    summary: 'The messages shoppers left when nobody could take what they asked for, newest first, with their status and the session to look at.',
+    auth: ['enterprise'],
+    query: MessagesQuery,
+    answer: { status: 200, description: 'A page of messages.', body: { id: 'MessageList', schema: MessageList } },
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/messages/open',
+    tag: 'offers',
+    summary: 'The open messages of the enterprises I work for (employed or admitted), and those I took and have not done, newest first.',
+    auth: ['associate'],
+    answer: { status: 200, description: 'The messages.', body: { id: 'AssociateMessageList', schema: AssociateMessageList } },
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/messages/:id/take',
+    tag: 'offers',
+    summary: 'Takes the message: the first take wins; a colleague’s later take is refused.',
+    auth: ['associate'],
+    answer: { status: 200, description: 'Taken (by me).', body: { id: 'AssociateMessage', schema: AssociateMessage } },
+    errors: ['not_found', 'message_taken'],
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/messages/:id/done',
+    tag: 'offers',
+    summary: 'Marks the message done: one I took, or an open one.',
+    auth: ['associate'],
+    answer: { status: 200, description: 'Done.', body: { id: 'AssociateMessage', schema: AssociateMessage } },
+    errors: ['not_found', 'message_taken'],
   },
   {
     method: 'GET',

@@ -1,6 +1,6 @@
-import { and, count, eq, inArray, or, sql } from 'drizzle-orm';
+import { and, type Column, count, eq, inArray, or, sql } from 'drizzle-orm';
 import type { OpenedOpportunity, Reason, Segment } from '../../../../shared/rules';
-import { associateConnections, associates, engagements, offers, opportunities } from '../../db/schema';
+import { associateAdmissions, associateConnections, associates, engagements, offers, opportunities } from '../../db/schema';
 import type { Db } from '../../db/open';
 import { AtCapacity, NotFound } from '../../errors';
 import type { Tx } from '../engagements/service';
@@ -17,6 +17,27 @@ export type OpportunityRecord = typeof opportunities.$inferSelect;
 /** A realtime connection seen within this long counts as live (as the associates module counts it). */
 export const CONNECTED_WITHIN_MS = 60_000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Whether the shopper may be offered to leave a message when the opportunity is given up: they
+ * asked for someone, or saw an invitation for it. A shopper who only lingered is never told
+ * that nobody is free.
+ */
+export const messageWanted = or(eq(opportunities.origin, 'asked'), sql`exists (select 1 from ${engagements} where ${engagements.opportunityId} = ${opportunities.id})`);
+
+/** Waiting opportunities in the order a freed associate takes them: the shoppers who asked first, then the oldest. */
+export const firstInLine = [sql`${opportunities.origin} = 'asked' desc`, opportunities.openedAt] as const;
+
+/** Whether an enterprise column names one the associate works for: their employer, or one that admitted them. */
+export function worksFor(db: Pick<Db, 'select'>, associateId: string, enterpriseColumn: Column) {
+  // An admission the enterprise deactivated no longer counts.
+  const admitted = db
+    .select({ id: associateAdmissions.enterpriseId })
+    .from(associateAdmissions)
+    .where(and(eq(associateAdmissions.associateId, associateId), eq(associateAdmissions.active, true)));
+  const employer = db.select({ id: associates.employerId }).from(associates).where(eq(associates.id, associateId));
+  return or(inArray(enterpriseColumn, admitted), inArray(enterpriseColumn, employer));
+}
 
 export async function lockOpportunity(tx: Tx, id: string): Promise<OpportunityRecord | undefined> {
   const [row] = await tx.select().from(opportunities).where(eq(opportunities.id, id)).for('update');

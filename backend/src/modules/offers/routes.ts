@@ -1,9 +1,11 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { DeclineOfferRequest, LeaveMessageRequest } from '../../../../shared/offers';
-import { type AssociateEnv, requireAssociate, requireShopper, type ShopperEnv } from '../../http/auth';
-import { parseBody, readJson } from '../../http/body';
+import { type AssociateEnv, type EnterpriseEnv, requireAssociate, requireEnterpriseKey, requireShopper, type ShopperEnv } from '../../http/auth';
+import { parseBody, parseQuery, readJson } from '../../http/body';
 import { fail } from '../../http/errors';
+import { decodeCursor } from '../sessions/cursor.core';
+import type { MessagesService } from './messages';
 import type { OffersService } from './service';
 
 type Find = (token: string) => Promise<string | undefined>;
@@ -32,6 +34,37 @@ export function opportunityMessageRoutes(offers: OffersService, findShopper: Fin
     const body = parseBody(LeaveMessageRequest, await readJson(c, 10_000), 'The message');
     return c.json(await offers.leaveMessage(c.var.shopperId, id, body), 201);
   });
+}
+
+const MessageListQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  before: z
+    .string()
+    .transform((cursor, ctx) => decodeCursor(cursor) ?? (ctx.addIssue({ code: 'custom', message: 'not a cursor this API returned' }), z.NEVER))
+    .optional(),
+});
+
+/**
+ * The messages shoppers left: the enterprise reads them with its key (GET /); its associates
+ * see the open ones and theirs, take one and mark it done.
+ */
+export function messageRoutes(messages: MessagesService, find: { enterprise: Find; associate: Find }) {
+  const enterprise = requireEnterpriseKey({ find: find.enterprise });
+  const associate = requireAssociate({ find: find.associate });
+  const enterpriseRoutes = new Hono<EnterpriseEnv>().get('/', enterprise, async (c) => c.json(await messages.list(c.var.enterpriseId, parseQuery(MessageListQuery, c.req.query()))));
+  const associateRoutes = new Hono<AssociateEnv>()
+    .get('/open', associate, async (c) => c.json(await messages.openFor(c.var.associateId)))
+    .post('/:id/take', associate, async (c) => {
+      const id = uuidParam(c.req.param('id'), 'The message');
+      await readJson(c, 1_000, { emptyAs: {} });
+      return c.json(await messages.take(c.var.associateId, id));
+    })
+    .post('/:id/done', associate, async (c) => {
+      const id = uuidParam(c.req.param('id'), 'The message');
+      await readJson(c, 1_000, { emptyAs: {} });
+      return c.json(await messages.done(c.var.associateId, id));
+    });
+  return new Hono().route('/', enterpriseRoutes).route('/', associateRoutes);
 }
 
 /** A path id that is not a UUID names nothing: 404, before it reaches a uuid column. */

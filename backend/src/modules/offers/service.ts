@@ -1,10 +1,9 @@
-import { and, asc, count, eq, gt, inArray, isNotNull, isNull, lte, or } from 'drizzle-orm';
+import { and, asc, count, eq, gt, inArray, isNotNull, isNull, lte, or, sql } from 'drizzle-orm';
 import type { MessageLeft, OfferAccepted, OfferDeclined } from '../../../../shared/offers';
 import { type OfferUpdateStatus, type OfferView, REALTIME_VERSION, type ServerMessage } from '../../../../shared/realtime';
 import type { OpenedOpportunity } from '../../../../shared/rules';
 import { SESSION_GAP_MS } from '../../../../shared/session';
 import {
-  associateAdmissions,
   associateConnections,
   associates,
   engagements,
@@ -25,12 +24,15 @@ import {
   busy,
   CONNECTED_WITHIN_MS,
   checkCapacity,
+  firstInLine,
   freeCapacity,
   lockOpportunity,
   mayBeOffered,
+  messageWanted,
   offerOf,
   openedOf,
   type OpportunityRecord,
+  worksFor,
 } from './queries';
 import { reasonsOf } from './views.core';
 
@@ -244,22 +246,11 @@ export class OffersService {
   async drainFor(associateId: string): Promise<void> {
     let free = await freeCapacity(this.deps.db, associateId);
     if (free <= 0) return;
-    const admitted = this.deps.db
-      .select({ id: associateAdmissions.enterpriseId })
-      .from(associateAdmissions)
-      .where(and(eq(associateAdmissions.associateId, associateId), eq(associateAdmissions.active, true)));
-    const employer = this.deps.db.select({ id: associates.employerId }).from(associates).where(eq(associates.id, associateId));
     const waiting = await this.deps.db
       .select()
       .from(opportunities)
-      .where(
-        and(
-          eq(opportunities.status, 'offering'),
-          isNotNull(opportunities.offerState),
-          or(inArray(opportunities.enterpriseId, admitted), inArray(opportunities.enterpriseId, employer)),
-        ),
-      )
-      .orderBy(asc(opportunities.openedAt))
+      .where(and(eq(opportunities.status, 'offering'), isNotNull(opportunities.offerState), worksFor(this.deps.db, associateId, opportunities.enterpriseId)))
+      .orderBy(...firstInLine)
       .limit(20);
     for (const candidate of waiting) {
       if (free <= 0) break;
@@ -317,7 +308,9 @@ export class OffersService {
       .select({ id: opportunities.id, reason: opportunities.closeReason })
       .from(opportunities)
       .leftJoin(shopperMessages, eq(shopperMessages.opportunityId, opportunities.id))
-      .where(and(eq(opportunities.shopperId, recipient.shopperId), eq(opportunities.status, 'unserved'), gt(opportunities.closedAt, since), isNull(shopperMessages.id)))
+      .where(
+        and(eq(opportunities.shopperId, recipient.shopperId), eq(opportunities.status, 'unserved'), gt(opportunities.closedAt, since), isNull(shopperMessages.id), messageWanted),
+      )
       .limit(5);
     return [
       ...fromEngagements,
@@ -328,11 +321,12 @@ export class OffersService {
   /** The shopper's message when nobody could take the opportunity. */
   async leaveMessage(shopperId: string, opportunityId: string, body: { message: string; contact?: string }): Promise<MessageLeft> {
     const [o] = await this.deps.db
-      .select({ status: opportunities.status, enterpriseId: opportunities.enterpriseId })
+      .select({ status: opportunities.status, enterpriseId: opportunities.enterpriseId, wanted: sql<boolean>`${messageWanted}` })
       .from(opportunities)
       .where(and(eq(opportunities.id, opportunityId), eq(opportunities.shopperId, shopperId)));
     if (!o) throw new NotFound('The opportunity');
     if (o.status !== 'unserved') throw new MessageNotWanted('A message can be left only when nobody could take the opportunity.');
+    if (!o.wanted) throw new MessageNotWanted('A message can be left only for help you asked for, or an invitation you saw.');
     const createdAt = this.deps.clock();
     try {
       const [row] = await this.deps.db
@@ -457,7 +451,7 @@ export class OffersService {
       } else if (c.type === 'engage') {
         const engagement = await this.engagements.invite(tx, row, c.associateId, now);
         effects.engaged = { associateId: c.associateId, engagementId: engagement.id };
-      } else {
+      } else if (await this.wantsMessage(tx, row)) {
         effects.gaveUp.push({ shopperId: row.shopperId, opportunityId: row.id, reason: c.reason });
       }
     }
@@ -473,6 +467,13 @@ export class OffersService {
       })
       .where(eq(opportunities.id, row.id));
     return effects;
+  }
+
+  /** Whether the shopper of a given-up opportunity is offered to leave a message (`messageWanted`); otherwise it ends silently. */
+  private async wantsMessage(tx: Tx, row: OpportunityRecord): Promise<boolean> {
+    if (row.origin === 'asked') return true;
+    const [hit] = await tx.select({ id: opportunities.id }).from(opportunities).where(and(eq(opportunities.id, row.id), messageWanted));
+    return hit !== undefined;
   }
 
   /** Tells the parties what a committed step did, and records misses with the associates module. */

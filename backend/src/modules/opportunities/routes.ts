@@ -1,7 +1,8 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { OpportunityRules, OpportunityStatus } from '../../../../shared/rules';
-import { type EnterpriseEnv, requireEnterpriseKey } from '../../http/auth';
+import { AskForHelpRequest } from '../../../../shared/offers';
+import { type EnterpriseEnv, requireEnterpriseKey, requireShopper, type ShopperEnv } from '../../http/auth';
 import { parseBody, parseQuery, readJson } from '../../http/body';
 import type { TenancyService } from '../tenancy/service';
 import { decodeCursor } from '../sessions/cursor.core';
@@ -35,4 +36,13 @@ const ListQuery = z.object({
 export function opportunityRoutes(opportunities: OpportunitiesService, tenancy: TenancyService) {
   const enterprise = requireEnterpriseKey({ find: (key) => tenancy.enterpriseForKey(key) });
   return new Hono<EnterpriseEnv>().get('/', enterprise, async (c) => c.json(await opportunities.list(c.var.enterpriseId, parseQuery(ListQuery, c.req.query()))));
+}
+
+/** POST /api/v1/opportunities/ask: the shopper asks for someone from the shop whose page they are on. */
+export function opportunityAskRoutes(opportunities: OpportunitiesService, findShopper: (token: string) => Promise<string | undefined>) {
+  return new Hono<ShopperEnv>().post('/ask', requireShopper({ find: findShopper }), async (c) => {
+    const body = parseBody(AskForHelpRequest, await readJson(c, 4_000), 'The ask');
+    const { opened, asked } = await opportunities.ask(c.var.shopperId, body.url);
+    return c.json(asked, opened ? 201 : 200);
+  });
 }

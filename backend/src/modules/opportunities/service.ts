@@ -1,4 +1,5 @@
 import { and, desc, eq, lt, or, sql } from 'drizzle-orm';
+import type { AskedForHelp } from '../../../../shared/offers';
 import {
   type Condition,
   type OpenedOpportunity,
@@ -10,13 +11,15 @@ import {
   type Segment,
 } from '../../../../shared/rules';
 import type { SessionAggregate } from '../../../../shared/session';
+import { findSite } from '../../../../shared/sites';
 import { recordset, rowsOf } from '../../db/records';
 import { readIsoTime } from '../../db/time';
 import { RuleDocuments, type StoredVersion } from '../../db/rule-documents';
-import { opportunities, sessions } from '../../db/schema';
+import { isUniqueViolation } from '../../db/unique';
+import { enterprises, opportunities, sessions, shoppers } from '../../db/schema';
 import type { CustomerFacts } from '../../db/schema/customers';
 import type { AppDeps } from '../../deps';
-import { NotFound } from '../../errors';
+import { AskRefused, NotFound } from '../../errors';
 import { describeError } from '../../log';
 import { encodeCursor, type PagePosition } from '../sessions/cursor.core';
 import { type CustomerView, dwellMarks, evaluate, segmentOf } from './detect.core';
@@ -32,6 +35,14 @@ const segmentWithoutRules = (aggregate: SessionAggregate): Segment => segmentOf(
 export interface CustomerLookup {
   profileFor(enterpriseId: string, externalId: string | null, options: { deadlineMs: number; cachedOnly?: boolean }): Promise<CustomerFacts | null>;
 }
+
+/** The participating sites (tenancy's directory), to know whose shop a page is. */
+export interface SiteList {
+  all(): Promise<readonly { domain: string; enterpriseId: string }[]>;
+}
+
+/** Why an asked opportunity opened, as its offers and the enterprise's API say it. */
+export const ASKED_REASON: Reason = { conditionId: 'asked', points: 0, description: 'asked for help' };
 
 export type OpenedListener = (opportunity: OpenedOpportunity) => void;
 
@@ -97,6 +108,7 @@ export class OpportunitiesService {
   constructor(
     private readonly deps: AppDeps,
     private readonly customers: CustomerLookup | null = null,
+    private readonly sites: SiteList | null = null,
   ) {
     this.rules = new RuleDocuments(deps.db, 'opportunity', OpportunityRules, deps.clock);
   }
@@ -169,6 +181,78 @@ export class OpportunitiesService {
       .where(and(eq(opportunities.id, id), eq(opportunities.enterpriseId, enterpriseId)));
     if (!row) throw new NotFound('The opportunity');
     return toView(row);
+  }
+
+  /**
+   * The shopper asks for someone from the shop whose page they are on: an opportunity opens at
+   * once for their latest session there (origin `asked`, whatever the rules and their
+   * cool-down say), and goes before detected ones when an associate frees up. Idempotent: an
+   * opportunity already live for them at that shop is answered instead (and counts as asked
+   * from now on). One live ask per shopper: another shop's is refused. Each ask runs under the
+   * shopper's row lock, so two at once cannot both open.
+   */
+  async ask(shopperId: string, url: string): Promise<{ opened: boolean; asked: AskedForHelp }> {
+    const site = findSite((await this.sites?.all()) ?? [], url);
+    if (!site) throw new AskRefused('no_site', 'The page is not one of a participating shop.');
+    const [enterprise] = await this.deps.db.select({ id: enterprises.id, name: enterprises.name }).from(enterprises).where(eq(enterprises.id, site.enterpriseId));
+    if (!enterprise) throw new AskRefused('no_site', 'The page is not one of a participating shop.');
+    try {
+      return await this.askAt(shopperId, enterprise);
+    } catch (err) {
+      // Detection opened one for the session meanwhile (it takes no shopper lock): the second try answers that one.
+      if (!isUniqueViolation(err)) throw err;
+      return this.askAt(shopperId, enterprise);
+    }
+  }
+
+  private async askAt(shopperId: string, enterprise: { id: string; name: string }): Promise<{ opened: boolean; asked: AskedForHelp }> {
+    const live = await this.rules.cached(enterprise.id);
+    const result = await this.deps.db.transaction(async (tx) => {
+      const [owner] = await tx.select({ id: shoppers.id }).from(shoppers).where(eq(shoppers.id, shopperId)).for('update');
+      if (!owner) throw new NotFound('The shopper');
+      const open = await tx
+        .select({ id: opportunities.id, enterpriseId: opportunities.enterpriseId, status: opportunities.status, origin: opportunities.origin })
+        .from(opportunities)
+        .where(
+          and(
+            eq(opportunities.shopperId, shopperId),
+            or(
+              eq(opportunities.status, 'offering'),
+              and(eq(opportunities.status, 'engaged'), sql`exists (select 1 from engagements e where e.opportunity_id = ${opportunities.id} and e.status in ('invited', 'accepted'))`),
+            ),
+          ),
+        );
+      const here = open.find((o) => o.enterpriseId === enterprise.id);
+      if (here) {
+        if (here.origin !== 'asked') await tx.update(opportunities).set({ origin: 'asked' }).where(eq(opportunities.id, here.id));
+        return { opened: null, id: here.id, status: here.status as 'offering' | 'engaged' };
+      }
+      if (open.some((o) => o.origin === 'asked')) throw new AskRefused('asked_elsewhere', 'You asked for help at another shop already; that ask is still open.');
+      const [session] = await tx
+        .select({ id: sessions.id, aggregate: sessions.aggregate })
+        .from(sessions)
+        .where(and(eq(sessions.shopperId, shopperId), eq(sessions.enterpriseId, enterprise.id)))
+        .orderBy(desc(sessions.lastEventAt))
+        .limit(1);
+      if (!session) throw new AskRefused('no_session', `Nothing of your visit to ${enterprise.name} has reached it yet; try again in a moment.`);
+      const now = this.deps.clock();
+      const opened: OpenedOpportunity = {
+        id: this.deps.ids.id(),
+        enterpriseId: enterprise.id,
+        sessionId: session.id,
+        shopperId,
+        segment: live ? segmentOf(live.document, session.aggregate) : segmentWithoutRules(session.aggregate),
+        customerExternalId: customerIdOf(session.aggregate),
+        score: 0,
+        reasons: [ASKED_REASON],
+        openedAt: now,
+      };
+      // rulesVersion 0: the enterprise has no rules; an ask opens without them.
+      await tx.insert(opportunities).values({ ...opened, status: 'offering', origin: 'asked', rulesVersion: live?.version ?? 0, dueAt: now });
+      return { opened, id: opened.id, status: 'offering' as const };
+    });
+    if (result.opened) this.tell(result.opened);
+    return { opened: result.opened !== null, asked: { opportunityId: result.id, status: result.status, enterprise } };
   }
 
   /**
