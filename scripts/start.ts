@@ -11,6 +11,7 @@ import { type Config, readConfig } from '../backend/src/config';
 import { seedDemoRouting } from '../demo/routing';
 import { demoKeys, seedDemo } from '../demo/seed';
 import { startBackend } from '../backend/src/server';
+import { printingMailer } from '../backend/src/mail/mailer';
 import { startShops } from '../demo/shops/server';
 
 const KEYS_FILE = resolve('.data/demo-keys.json');
@@ -29,7 +30,8 @@ async function main(): Promise<void> {
 
   const ports = (process.env.SHOP_PORTS ?? '4101,4102,4103').split(',').map(Number);
   const shops = await startShops({ ports: { voltaire: ports[0], summit: ports[1], ledger: ports[2] } });
-  const backend = await startBackend(config);
+  // Without SMTP the demo prints invitation and reset links here (the backend never logs them).
+  const backend = await startBackend(config, config.SMTP_URL ? {} : { mailer: printingMailer() });
   const seeded = await seedDemo(backend.app, [shops.voltaire, shops.summit]);
 
   const keys = await demoKeys(backend.app, seeded, KEYS_FILE, databaseName(config));

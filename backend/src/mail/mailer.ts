@@ -28,15 +28,27 @@ export function smtpMailer(url: string, from: string): Mailer {
 }
 
 /**
- * Without SMTP nothing is sent: the link is logged instead, so that a demo or a developer's
- * backend can still be used. This is the one place a link reaches the log, and only where
- * no mail could carry it; configure SMTP_URL in production.
+ * Without SMTP nothing is sent, and the log says so without the link: a one-time link in a
+ * log would open the account to whoever reads the log. Configure SMTP_URL in production.
  */
 export function unsentMailer(log: Log): Mailer {
   return {
     sends: false,
     async send(mail) {
-      log('mail not sent (no SMTP)', { subject: mail.subject, link: mail.link });
+      log('mail not sent (no SMTP)', { subject: mail.subject });
+    },
+  };
+}
+
+/**
+ * The demo's stand-in (`npm start` without SMTP): the message is printed on the terminal of
+ * the person running the demo, link included, never written to the log.
+ */
+export function printingMailer(print: (line: string) => void = (line) => process.stdout.write(`${line}\n`)): Mailer {
+  return {
+    sends: false,
+    async send(mail) {
+      print(`\n  Mail to ${mail.to} (no SMTP, so printed here): ${mail.subject}\n    ${mail.link ?? mail.text}\n`);
     },
   };
 }

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { AssociateInvited, AssociateList, DeviceList, PasswordSet, ResetRequested, SignedIn } from '../../../../shared/associates';
+import { AssociateInvited, AssociateList, CreateAssociate, DeviceList, PasswordSet, ResetRequested, SignedIn } from '../../../../shared/associates';
 import { rowsOf } from '../../db/records';
 import type { Mailer } from '../../mail/mailer';
 import { readCandidates } from '../matching/candidates';
@@ -9,7 +9,7 @@ import { DB_KINDS } from '../../testing/databases';
 import { linkIn, startTestSmtp, tokenOf } from '../../testing/smtp';
 
 const PASSWORD = 'a password only I know';
-const ivy = { email: 'ivy@freelance.example', displayName: 'Ivy', employment: 'independent' };
+const ivy = { email: 'ivy@freelance.example', displayName: 'Ivy' };
 const ana = { email: 'ana@volt.example', displayName: 'Ana' };
 
 let smtp: Awaited<ReturnType<typeof startTestSmtp>>;
@@ -47,8 +47,7 @@ describe.each(DB_KINDS)('associates’ credentials on %s', (kind) => {
     // No password yet: nobody signs in, whatever they try.
     expect((await signIn(h, ivy.email, '')).status).toBe(400);
     expect((await signIn(h, ivy.email, 'some guess or other')).status).toBe(401);
-    // A second enterprise admits her; the associate sets her password with the mailed link.
-    expect((await call(h.app, 'POST', '/api/v1/associates/admissions', h.seed.summitKey, { email: ivy.email })).status).toBe(201);
+    // The associate sets her password with the mailed link.
     const weak = await setPassword(h, tokenOf(linkIn(mail)), 'ivy@freelance.example');
     expect(await errorOf(weak)).toEqual([400, 'invalid_body']);
     const set = await setPassword(h, tokenOf(linkIn(mail)));
@@ -173,9 +172,13 @@ describe.each(DB_KINDS)('associates’ credentials on %s', (kind) => {
 
   it('an admitting enterprise deactivates its own admission of an independent: out of its pool only', async () => {
     const h = api();
-    const { associate, invitation } = await invite(h, h.seed.voltKey, ivy);
+    // An independent (they register themselves; here through the service) in both enterprises' pools.
+    const { associate, invitation } = await h.app.associates.invite(null, CreateAssociate.parse(ivy), { mail: false });
     await setPassword(h, invitation.token);
-    await call(h.app, 'POST', '/api/v1/associates/admissions', h.seed.summitKey, { email: ivy.email });
+    for (const enterpriseId of [h.seed.volt.id, h.seed.summit.id]) {
+      await h.app.associates.inviteToPool(enterpriseId, ivy.email);
+      await h.app.associates.answerInvitation(associate.id, enterpriseId, 'accept');
+    }
     const token = await tokenOfSignIn(h, ivy.email);
     expect((await call(h.app, 'POST', `/api/v1/associates/${associate.id}/deactivate`, h.seed.summitKey)).status).toBe(200);
     const statusFor = async (key: string) => AssociateList.parse(await (await call(h.app, 'GET', '/api/v1/associates', key)).json()).associates[0]!.status;
