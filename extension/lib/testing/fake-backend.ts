@@ -78,6 +78,7 @@ export function createFakeBackend(options: { sites?: ParticipatingSite[]; ttlSec
     connected: false,
     presenceChangedAt: new Date(0).toISOString(),
     accreditations: [{ category: ['Audio'], level: 4, expiresAt: null, enterpriseId: 'enterprise-1', enterpriseName: 'Voltaire' }],
+    status: 'active',
     createdAt: new Date(0).toISOString(),
   });
   const unauthorized = () => json(401, { error: { code: 'unauthorized', message: 'Unknown token.' } });

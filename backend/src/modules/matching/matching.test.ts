@@ -11,6 +11,7 @@ import { browse, ev, headphones, T0 } from '../../testing/fixtures';
 import { createOutbound } from '../../outbound/client';
 import { insertAssociate, insertEngagement, insertOpportunity, putRules } from '../../testing/routing';
 import { associateWithPassword } from '../../testing/associates';
+import { identityToken, makeIdentitySecret } from '../../testing/identity';
 
 /** Opens on browse(): Audio > Headphones, accreditation level 2 needed. */
 const OPPORTUNITY_RULES = {
@@ -305,7 +306,11 @@ describe.each(DB_KINDS)('matching on %s', (kind) => {
         expect((await asVolt('PUT', '/api/v1/customer-source', { lookupUrl: `http://127.0.0.1:${(lookup.address() as AddressInfo).port}/lookup` })).status).toBe(200);
         await putRules(app, h.seed.voltKey, 'matching', { ruleSets: [...MATCHING.ruleSets, { name: 'gold', priority: 20, when: { customerTiers: ['Gold'] }, rules: [{ rule: 'affinity', weight: 1 }] }] });
         h.app.opportunities.disable();
-        const events = [ev(T0, { type: 'page_view', url: headphones.url, kind: 'product', title: 'Sony', customerId: 'C-1' }), ...browse().slice(3)];
+        // The shop signs its customer's id, so the id reaches profiles (an unsigned one is a claim); the secret is made
+        // on the instance that takes the events, which sees a new secret at once (others within seconds).
+        const { secret } = await makeIdentitySecret(h.app, h.seed.voltKey, h.seed.voltSite.id);
+        const customerToken = await identityToken(secret, 'C-1', { now: h.clock.now() });
+        const events = [ev(T0, { type: 'page_view', url: headphones.url, kind: 'product', title: 'Sony', customerId: 'C-1', customerToken }), ...browse().slice(3)];
         const { sessionIds } = (await (await h.post({ events })).json()) as { sessionIds: string[] };
         const dryRun = async () => DryRunResult.parse(await (await asVolt('POST', '/api/v1/matching/dry-run', { sessionId: sessionIds[0] })).json()).ruleSet.name;
 
