@@ -3,7 +3,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SESSION_GAP_MS } from '../../../shared/session';
 import { dispatchMessage, type Message, type TabMessage } from '../../lib/messaging';
-import { fromContentScript, testSenderCheck } from '../../lib/testing/senders';
+import { fromContentScript, fromExtensionPage, testSenderCheck } from '../../lib/testing/senders';
 import { consentItem, modeItem, observingItem, shopperItem, sitesItem } from '../../lib/storage';
 import { createFakeBackend, DEMO_SITES, type FakeBackend } from '../../lib/testing/fake-backend';
 import { createFakeRealtime, type FakeRealtime } from '../../lib/testing/fake-realtime';
@@ -274,7 +274,7 @@ describe('when nobody could help', () => {
 
   it('asking for someone (the popup) opens the connection at once and keeps the ask until it is answered', async () => {
     expect(server.sockets).toEqual([]);
-    const asked = await answer({ type: 'opportunity:ask', url: `${SHOP}/p/sony`, tabId: 1 }, {});
+    const asked = await answer({ type: 'opportunity:ask', url: `${SHOP}/p/sony`, tabId: 1 }, fromExtensionPage());
     expect(asked).toEqual({ ok: true, value: { opportunityId: 'asked-1', shopName: 'Demo Audio Co.' } });
     expect(backend.requestsTo('/api/v1/opportunities/ask').map((r) => [r.token, r.body])).toEqual([['token-1', { url: `${SHOP}/p/sony` }]]);
     await flush();
@@ -290,7 +290,7 @@ describe('when nobody could help', () => {
 
   it('asking is refused while Floorwalker is off', async () => {
     await observingItem.setValue(false);
-    expect(await answer({ type: 'opportunity:ask', url: `${SHOP}/p/sony` }, {})).toEqual({ ok: false, error: 'Floorwalker is off: switch it on to ask for someone.' });
+    expect(await answer({ type: 'opportunity:ask', url: `${SHOP}/p/sony` }, fromExtensionPage())).toEqual({ ok: false, error: 'Floorwalker is off: switch it on to ask for someone.' });
     expect(backend.requestsTo('/api/v1/opportunities/ask')).toEqual([]);
   });
 });
