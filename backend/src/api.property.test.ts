@@ -60,7 +60,8 @@ const queryValue = fc.oneof(pctBytes, fc.stringMatching(/^[A-Za-z0-9_.-]{0,40}$/
 
 /** An instant written with an offset in minutes: the local time, its year expanded (`+010000`, `-000001`) outside 0000-9999. */
 const withOffset = (ms: number, minutes: number) => {
-  const local = new Date(ms + minutes * 60_000).toISOString();
+  // The local time must itself be a Date: at the very ends of the range the offset pulls it back inside.
+  const local = new Date(Math.max(-8.64e15, Math.min(8.64e15, ms + minutes * 60_000))).toISOString();
   if (minutes === 0) return local;
   const sign = minutes < 0 ? '-' : '+';
   const abs = Math.abs(minutes);
