@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { z } from 'zod';
 import { type ApiError, ErrorCode } from '../../../shared/api';
 import { AskRefused, AtCapacity, Conflict, DomainError, EngagementClosed, EngagementNotLive, EventsRefused, InvalidInput, LinkUnusable, MessageNotWanted, MessageTaken, NotFound, OfferUnavailable, RateLimited, type RefusalReason, TranscriptFull, Unauthorized, UrlNotAllowed } from '../errors';
 import { describeError, type Log } from '../log';
@@ -19,6 +20,12 @@ export class ApiFailure extends Error {
     super(message);
     this.name = 'ApiFailure';
   }
+}
+
+/** A path id that is not a UUID names nothing: 404 naming `what`, before it reaches a uuid column. */
+export function uuidParam(id: string, what: string): string {
+  if (!z.uuid().safeParse(id).success) throw fail.notFound(what);
+  return id;
 }
 
 export const fail = {

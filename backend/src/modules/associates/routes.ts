@@ -1,12 +1,11 @@
 import { type Context, Hono } from 'hono';
 import { createMiddleware } from 'hono/factory';
-import { z } from 'zod';
 import { AccreditationList, Admission, type AdmissionSent, ChangePassword, CreateAssociate, ResetRequest, type ResetRequested, SetPassword, SignIn, UpdateAssociate } from '../../../../shared/associates';
 import type { AppDeps } from '../../deps';
 import { type AssociateEnv, type EnterpriseEnv, requireAssociate, requireEnterpriseKey } from '../../http/auth';
 import { parseBody, readJson } from '../../http/body';
 import { clientAddress } from '../../http/client-address';
-import { fail } from '../../http/errors';
+import { uuidParam } from '../../http/errors';
 import { rateLimit } from '../../http/rate-limit';
 import { hashSecret } from '../../secrets';
 import type { RateLimiter } from '../../http/limiter';
@@ -50,12 +49,6 @@ function signInThrottle(deps: AppDeps, limiter: RateLimiter) {
   });
 }
 
-/** An id in a path; anything else is a 404, never a database error. */
-function pathId(raw: string, what = 'The associate'): string {
-  if (!z.uuid().safeParse(raw).success) throw fail.notFound(what);
-  return raw;
-}
-
 const INVITATION_SENT = 'An invitation is sent if there is an independent associate with that address.';
 
 /** The bearer token of the request (checked by `requireAssociate` before), as its hash. */
@@ -75,7 +68,7 @@ export function associateRoutes(deps: AppDeps, limiter: RateLimiter, associates:
   const enterprise = requireEnterpriseKey({ find: (key) => tenancy.enterpriseForKey(key) });
   const associate = requireAssociate({ find: (token) => associates.associateForToken(token) });
   const answer = (what: AdmissionAnswer) => async (c: Context<AssociateEnv>) =>
-    c.json(await associates.answerInvitation(c.var.associateId, pathId(c.req.param('enterpriseId') ?? '', 'The invitation'), what));
+    c.json(await associates.answerInvitation(c.var.associateId, uuidParam(c.req.param('enterpriseId') ?? '', 'The invitation'), what));
   // Requests for mail and uses of links are limited like failed sign-ins: per network address, and per address and e-mail.
   const address = (c: Context) => clientAddress(c, deps.trustedProxyHops ?? 0);
   const perAddress = (message: string) => rateLimit({ limiter, budget: deps.limits.signIn.perAddress, key: (c) => `links:${address(c)}`, message });
@@ -89,19 +82,19 @@ export function associateRoutes(deps: AppDeps, limiter: RateLimiter, associates:
     })
     .get('/admissions', enterprise, async (c) => c.json(await associates.invitationsOf(c.var.enterpriseId)))
     .put('/:id/accreditations', enterprise, async (c) =>
-      c.json(await associates.setAccreditations(c.var.enterpriseId, pathId(c.req.param('id')), parseBody(AccreditationList, await readJson(c, 50_000)))),
+      c.json(await associates.setAccreditations(c.var.enterpriseId, uuidParam(c.req.param('id'), 'The associate'), parseBody(AccreditationList, await readJson(c, 50_000)))),
     )
     .post('/:id/invitation', enterprise, async (c) => {
       await readJson(c, 1_000, { emptyAs: {} });
-      return c.json(await associates.reinvite(c.var.enterpriseId, pathId(c.req.param('id'))), 201);
+      return c.json(await associates.reinvite(c.var.enterpriseId, uuidParam(c.req.param('id'), 'The associate')), 201);
     })
     .post('/:id/deactivate', enterprise, async (c) => {
       await readJson(c, 1_000, { emptyAs: {} });
-      return c.json(await associates.deactivate(c.var.enterpriseId, pathId(c.req.param('id'))));
+      return c.json(await associates.deactivate(c.var.enterpriseId, uuidParam(c.req.param('id'), 'The associate')));
     })
     .post('/:id/reactivate', enterprise, async (c) => {
       await readJson(c, 1_000, { emptyAs: {} });
-      return c.json(await associates.reactivate(c.var.enterpriseId, pathId(c.req.param('id'))));
+      return c.json(await associates.reactivate(c.var.enterpriseId, uuidParam(c.req.param('id'), 'The associate')));
     })
     .post('/password/set', perAddress('Too many attempts from this address'), async (c) => {
       const body = parseBody(SetPassword, await readJson(c, 2_000));
@@ -137,7 +130,7 @@ export function associateRoutes(deps: AppDeps, limiter: RateLimiter, associates:
     })
     .get('/me/devices', associate, async (c) => c.json({ devices: await associates.devices(c.var.associateId, tokenHashOf(c.req.header('authorization'))) }))
     .delete('/me/devices/:id', associate, async (c) => {
-      await associates.removeDevice(c.var.associateId, pathId(c.req.param('id'), 'The device'));
+      await associates.removeDevice(c.var.associateId, uuidParam(c.req.param('id'), 'The device'));
       return c.body(null, 204);
     })
     .post('/me/sign-out-everywhere', associate, async (c) => {

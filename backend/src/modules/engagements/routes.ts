@@ -5,7 +5,7 @@ import { EngagementAnswer } from '../../../../shared/offers';
 import { Unauthorized } from '../../errors';
 import { type EnterpriseEnv, type PartyEnv, requireAssociate, requireEnterpriseKey, requireParty, requireShopper } from '../../http/auth';
 import { parseBody, readJson } from '../../http/body';
-import { uuidParam } from '../offers/routes';
+import { uuidParam } from '../../http/errors';
 import type { OffersService } from '../offers/service';
 import type { LiveService } from './live';
 import type { EngagementsService, Side } from './service';

@@ -1,17 +1,10 @@
 import { Hono } from 'hono';
-import { z } from 'zod';
 import { type EnterpriseEnv, requireEnterpriseKey } from '../../http/auth';
-import { fail } from '../../http/errors';
+import { uuidParam } from '../../http/errors';
 import type { TenancyService } from '../tenancy/service';
 import type { IdentityService } from './service';
 
 const enterpriseKey = (tenancy: TenancyService) => requireEnterpriseKey({ find: (key) => tenancy.enterpriseForKey(key) });
-
-/** An id of the path; anything but a uuid names nothing (404, as another enterprise's site). */
-function idParam(raw: string, what: string): string {
-  if (!z.uuid().safeParse(raw).success) throw fail.notFound(what);
-  return raw;
-}
 
 /** GET /api/v1/enterprise/sites: the enterprise's own sites with their identity status. */
 export function enterpriseSiteRoutes(identity: IdentityService, tenancy: TenancyService) {
@@ -23,10 +16,10 @@ export function identitySecretRoutes(identity: IdentityService, tenancy: Tenancy
   const enterprise = enterpriseKey(tenancy);
   return new Hono<EnterpriseEnv>()
     .post('/:siteId/identity-secrets', enterprise, async (c) =>
-      c.json(await identity.createSecret(c.var.enterpriseId, idParam(c.req.param('siteId'), 'The site')), 201),
+      c.json(await identity.createSecret(c.var.enterpriseId, uuidParam(c.req.param('siteId'), 'The site')), 201),
     )
     .delete('/:siteId/identity-secrets/:secretId', enterprise, async (c) => {
-      await identity.retireSecret(c.var.enterpriseId, idParam(c.req.param('siteId'), 'The site'), idParam(c.req.param('secretId'), 'The identity secret'));
+      await identity.retireSecret(c.var.enterpriseId, uuidParam(c.req.param('siteId'), 'The site'), uuidParam(c.req.param('secretId'), 'The identity secret'));
       return c.body(null, 204);
     });
 }

@@ -1,9 +1,8 @@
 import { Hono } from 'hono';
-import { z } from 'zod';
 import { DryRunRequest, MatchingDocument, OutcomeRequest } from '../../../../shared/matching';
 import { type ActorEnv, type EnterpriseEnv, requireAssociateOrEnterprise, requireEnterpriseKey } from '../../http/auth';
 import { parseBody, readJson } from '../../http/body';
-import { fail } from '../../http/errors';
+import { uuidParam } from '../../http/errors';
 import { MAX_RULES_BYTES } from '../opportunities/routes';
 import type { TenancyService } from '../tenancy/service';
 import type { MatchingService } from './service';
@@ -50,8 +49,3 @@ export function outcomeRoutes(matching: MatchingService, tenancy: TenancyService
   });
 }
 
-/** A path id that is not a UUID names nothing: 404, before it reaches a uuid column. */
-function uuidParam(id: string, what: string): string {
-  if (!z.uuid().safeParse(id).success) throw fail.notFound(what);
-  return id;
-}

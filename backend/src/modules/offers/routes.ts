@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { DeclineOfferRequest, LeaveMessageRequest } from '../../../../shared/offers';
 import { type AssociateEnv, type EnterpriseEnv, requireAssociate, requireEnterpriseKey, requireShopper, type ShopperEnv } from '../../http/auth';
 import { parseBody, parseQuery, readJson } from '../../http/body';
-import { fail } from '../../http/errors';
+import { uuidParam } from '../../http/errors';
 import { decodeCursor } from '../sessions/cursor.core';
 import type { MessagesService } from './messages';
 import type { OffersService } from './service';
@@ -65,10 +65,4 @@ export function messageRoutes(messages: MessagesService, find: { enterprise: Fin
       return c.json(await messages.done(c.var.associateId, id));
     });
   return new Hono().route('/', enterpriseRoutes).route('/', associateRoutes);
-}
-
-/** A path id that is not a UUID names nothing: 404, before it reaches a uuid column. */
-export function uuidParam(id: string, what: string): string {
-  if (!z.uuid().safeParse(id).success) throw fail.notFound(what);
-  return id;
 }

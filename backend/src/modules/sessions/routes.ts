@@ -7,7 +7,7 @@ import type { AppDeps } from '../../deps';
 import { type EnterpriseEnv, requireEnterpriseKey, requireShopper, type ShopperEnv } from '../../http/auth';
 import { parseBody, parseQuery, readJson } from '../../http/body';
 import { clientAddress } from '../../http/client-address';
-import { fail } from '../../http/errors';
+import { fail, uuidParam } from '../../http/errors';
 import type { RateLimiter } from '../../http/limiter';
 import { rateLimit } from '../../http/rate-limit';
 import type { TenancyService } from '../tenancy/service';
@@ -78,8 +78,7 @@ export function sessionRoutes(sessions: SessionsService, tenancy: TenancyService
   return new Hono<EnterpriseEnv>()
     .get('/', enterprise, async (c) => c.json(await sessions.list(c.var.enterpriseId, parseQuery(ListQuery, c.req.query()))))
     .get('/:id', enterprise, async (c) => {
-      const id = c.req.param('id');
-      if (!z.uuid().safeParse(id).success) throw fail.notFound('The session');
+      const id = uuidParam(c.req.param('id'), 'The session');
       return c.json(await sessions.get(c.var.enterpriseId, id));
     });
 }

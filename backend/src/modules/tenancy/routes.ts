@@ -1,11 +1,10 @@
 import { Hono } from 'hono';
-import { z } from 'zod';
 import { CreateApiKey } from '../../../../shared/api-keys';
 import type { SitesResponse } from '../../../../shared/sites';
 import type { AppDeps } from '../../deps';
 import { type EnterpriseEnv, requireEnterpriseKey } from '../../http/auth';
 import { parseBody, readJson } from '../../http/body';
-import { fail } from '../../http/errors';
+import { uuidParam } from '../../http/errors';
 import type { TenancyService } from './service';
 
 /** What the site list asks of other modules: the dwell thresholds of an enterprise's opportunity rules. */
@@ -28,12 +27,6 @@ export function sitesRoutes(deps: AppDeps, tenancy: TenancyService, ports: Sites
   });
 }
 
-/** An API key id in a path; anything else is a 404, never a database error. */
-function apiKeyId(raw: string): string {
-  if (!z.uuid().safeParse(raw).success) throw fail.notFound('The API key');
-  return raw;
-}
-
 /**
  * The enterprise's API keys, with any of its keys: listed (never the keys themselves), made
  * (the key shown once), revoked (the key calling may revoke itself) and rotated.
@@ -44,8 +37,8 @@ export function apiKeyRoutes(tenancy: TenancyService) {
     .get('/', enterprise, async (c) => c.json({ apiKeys: await tenancy.apiKeysOf(c.var.enterpriseId) }))
     .post('/', enterprise, async (c) => c.json(await tenancy.createApiKey(c.var.enterpriseId, parseBody(CreateApiKey, await readJson(c, 10_000)).label), 201))
     .delete('/:id', enterprise, async (c) => {
-      await tenancy.revokeApiKey(c.var.enterpriseId, apiKeyId(c.req.param('id')));
+      await tenancy.revokeApiKey(c.var.enterpriseId, uuidParam(c.req.param('id'), 'The API key'));
       return c.body(null, 204);
     })
-    .post('/:id/rotate', enterprise, async (c) => c.json(await tenancy.rotateApiKey(c.var.enterpriseId, apiKeyId(c.req.param('id'))), 201));
+    .post('/:id/rotate', enterprise, async (c) => c.json(await tenancy.rotateApiKey(c.var.enterpriseId, uuidParam(c.req.param('id'), 'The API key')), 201));
 }
