@@ -1,6 +1,7 @@
 import type { ApiResult } from '../../lib/api';
 import type { ChannelChange, ConsentScope, LiveMessage, PeerCredentials, RecordedEvent, Transcript, TranscriptPost } from '../../../shared/live';
 import { LIVE_VERSION } from '../../../shared/live';
+import { createOutbox } from '../live-link/outbox';
 import type { LiveLink } from '../live-link/types';
 import { seenIds, toTranscript } from '../live-link/chat-log.core';
 import { type ConsoleEffect, type ConsoleEvent, type ConsoleState, initialConsole, navigationProblem, step } from './console.core';
@@ -33,8 +34,6 @@ type Listener = () => void;
 export const POINTER_EVERY_MS = 34;
 /** Own chat lines wait this long to go to the transcript together. */
 const TRANSCRIPT_BATCH_MS = 1_000;
-/** A failed backend call is tried again after this long. */
-const RETRY_MS = 5_000;
 
 /**
  * One live engagement on the associate's side: gets the peer credentials, opens the link,
@@ -54,6 +53,14 @@ export function createConsoleSession(deps: ConsoleSessionDeps) {
   const domListeners = new Set<(events: RecordedEvent[]) => void>();
   const timers = new Set<ReturnType<typeof setTimeout>>();
   let disposed = false;
+
+  // The backend: one call at a time, in order, each tried again under the one retry policy (live-link/outbox).
+  const outbox = createOutbox({
+    setTimer: (run, ms) => setTimeout(run, ms),
+    clearTimer: (timer) => clearTimeout(timer as ReturnType<typeof setTimeout>),
+    log,
+  });
+  const backend = (call: () => Promise<ApiResult<unknown>>, what: string, then?: () => void) => outbox.post(call, what, then);
 
   const changed = () => listeners.forEach((l) => l());
   const later = (ms: number, fn: () => void) => {
@@ -80,7 +87,7 @@ export function createConsoleSession(deps: ConsoleSessionDeps) {
         link?.send(effect.message);
         return;
       case 'channel':
-        backend(() => deps.api.channel(deps.engagementId, { method: effect.method, state: effect.state, at: new Date(now()).toISOString() }), `channel ${effect.method} ${effect.state}`);
+        void backend(() => deps.api.channel(deps.engagementId, { method: effect.method, state: effect.state, at: new Date(now()).toISOString() }), `channel ${effect.method} ${effect.state}`);
         return;
       case 'start-audio':
         void startAudio();
@@ -116,38 +123,31 @@ export function createConsoleSession(deps: ConsoleSessionDeps) {
     microphone = null;
   }
 
-  // ---- the backend: one call at a time, in order; a failure is tried again a few times ----
-  let queue: Promise<void> = Promise.resolve();
-  function backend(call: () => Promise<ApiResult<unknown>>, what: string, tries = 3): Promise<void> {
-    queue = queue.then(async () => {
-      const answer = await call();
-      if (answer.ok) return;
-      const retryable = answer.status === 0 || answer.status === 429 || answer.status >= 500;
-      if (retryable && tries > 1) later(answer.retryAfterMs ?? RETRY_MS, () => void backend(call, what, tries - 1));
-      else log(new Error(`${what}: ${answer.message}`));
-    });
-    return queue;
-  }
-
   let transcriptTimer: ReturnType<typeof setTimeout> | null = null;
   function scheduleTranscript(): void {
-    if (transcriptTimer !== null) return;
+    if (transcriptTimer !== null || transcriptPosting) return;
     transcriptTimer = later(TRANSCRIPT_BATCH_MS, () => {
       transcriptTimer = null;
       void flushTranscript();
     });
   }
 
+  /** A transcript post is in the outbox: lines written meanwhile go in the next one, right after it. */
+  let transcriptPosting = false;
   /** Posts the own lines the transcript lacks (ids make a repeat harmless). */
   function flushTranscript(): Promise<void> {
     const post = toTranscript(state.chat);
-    if (!post) return queue;
+    if (!post || transcriptPosting) return outbox.idle();
     const { messages } = post;
-    return backend(async () => {
-      const answer = await deps.api.postTranscript(deps.engagementId, messages);
-      if (answer.ok) dispatch({ type: 'posted', ids: messages.map((m) => m.id) });
-      return answer;
-    }, 'transcript');
+    transcriptPosting = true;
+    return backend(
+      () => deps.api.postTranscript(deps.engagementId, messages),
+      'transcript',
+      () => dispatch({ type: 'posted', ids: messages.map((m) => m.id) }),
+    ).then((posted) => {
+      transcriptPosting = false;
+      if (posted && !disposed && toTranscript(state.chat)) return flushTranscript();
+    });
   }
 
   // ---- pointer: at most 30 moves a second, the last one always arrives ----
@@ -205,7 +205,7 @@ export function createConsoleSession(deps: ConsoleSessionDeps) {
         if (s === 'closed') {
           void flushTranscript();
           // The backend records the end whoever ended it (a repeat is harmless); a vanished shopper is said so.
-          if (detail.reason !== 'refused') backend(() => deps.api.end(deps.engagementId, detail.reason === 'peer_lost' ? 'peer_lost' : 'done'), 'end');
+          if (detail.reason !== 'refused') void backend(() => deps.api.end(deps.engagementId, detail.reason === 'peer_lost' ? 'peer_lost' : 'done'), 'end');
           if (tick !== null) clearInterval(tick);
         }
       });
@@ -290,11 +290,12 @@ export function createConsoleSession(deps: ConsoleSessionDeps) {
         return;
       }
       link.close('done');
-      await queue;
+      await outbox.idle();
     },
     /** Stops everything (the page is going away). */
     dispose(): void {
       disposed = true;
+      outbox.stop();
       releaseMicrophone();
       if (tick !== null) clearInterval(tick);
       timers.forEach((t) => clearTimeout(t));
