@@ -5,13 +5,13 @@ import type { ChannelChange, RecordedEvent, TranscriptPost } from '../../../shar
 import type { ApiResult } from '../../lib/api';
 import type { LiveReplay } from '../cobrowse/types';
 import { LiveConsole } from './LiveConsole';
-import { type ConsoleApi, type ConsoleSession, createConsoleSession } from './session';
+import { type ConsoleApi, type ConsoleEngagement, createConsoleEngagement } from './engagement';
 import { CREDENTIALS, createFakeLink, type FakeLink } from './testing/fake-link';
 
 const ok = <T,>(body: T): ApiResult<T> => ({ ok: true, status: 200, body });
 
 let fake: FakeLink;
-let session: ConsoleSession;
+let session: ConsoleEngagement;
 let calls: { peer: number; ends: string[]; transcripts: TranscriptPost['messages'][]; channels: ChannelChange[] };
 let replayed: RecordedEvent[][];
 let microphone: { stream: MediaStream; tracks: { enabled: boolean; stopped: boolean }[] };
@@ -89,7 +89,7 @@ beforeEach(async () => {
       getTracks: () => tracks.map((t) => Object.assign(t, { stop: () => (t.stopped = true) })),
     } as unknown as MediaStream,
   };
-  session = createConsoleSession({
+  session = createConsoleEngagement({
     engagementId: 'eng-1',
     api: fakeApi(),
     openLink: () => fake.link,
@@ -130,7 +130,7 @@ describe('the live console', () => {
       { id: 's1', from: 'shopper', text: 'Hi, before the reload', sentAt: '2026-11-30T10:00:05.000Z' },
     ];
     fake = createFakeLink();
-    session = createConsoleSession({ engagementId: 'eng-1', api: fakeApi(), openLink: () => fake.link, getMicrophone: async () => microphone.stream, newId: () => `id-${++ids}` });
+    session = createConsoleEngagement({ engagementId: 'eng-1', api: fakeApi(), openLink: () => fake.link, getMicrophone: async () => microphone.stream, newId: () => `id-${++ids}` });
     dispose = render(() => createComponent(LiveConsole, { session, createReplay: () => fakeReplay() }), container);
     await session.start();
     fake.setState('open');

@@ -25,8 +25,6 @@ export interface LiveLinkOptions {
   initialCredentials?: PeerCredentials;
   /** Ids of the other side's chat messages this side has (hello.chatSeen). */
   chatSeen?: () => string[];
-  /** Keep every raw frame received in `rawReceived` (tests). */
-  keepRaw?: boolean;
   Peer?: PeerConstructor;
   now?: () => number;
   setTimer?: (callback: () => void, ms: number) => unknown;
@@ -62,7 +60,6 @@ export function createLiveLink(options: LiveLinkOptions): LiveLink {
   let detachConn: (() => void) | null = null;
   let reassembler = new Reassembler();
   let invalidBefore = 0;
-  const rawReceived: string[] = [];
   const queue = new SendQueue(newId);
 
   // Liveness: the connecting phase counts as lost since the start, so the same window ends it.
@@ -174,7 +171,6 @@ export function createLiveLink(options: LiveLinkOptions): LiveLink {
   const onData = (raw: unknown) => {
     if (state === 'closed') return;
     lastHeardAt = now();
-    if (options.keepRaw) rawReceived.push(typeof raw === 'string' ? raw : String(raw));
     const message = reassembler.accept(raw);
     if (!message) return;
     switch (message.type) {
@@ -375,9 +371,6 @@ export function createLiveLink(options: LiveLinkOptions): LiveLink {
     },
     get invalidCount() {
       return invalidBefore + reassembler.droppedCount;
-    },
-    get rawReceived() {
-      return rawReceived;
     },
     send,
     startAudio: (stream) => call.start(stream),

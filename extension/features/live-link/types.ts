@@ -46,8 +46,6 @@ export interface LiveLink {
   startAudio(stream: MediaStream): void;
   /** Stops the call (both ways). */
   stopAudio(): void;
-  /** Raw frames the link received, for tests that assert on exactly what arrived (kept only when `keepRaw` was set). */
-  readonly rawReceived: readonly string[];
   on<E extends keyof LinkEvents>(event: E, listener: LinkEvents[E]): () => void;
   /** ICE state and audio byte counts, from getStats. */
   stats(): Promise<LinkStats>;

@@ -323,10 +323,6 @@ export function createLiveHost(deps: LiveHostDeps) {
     view(): LiveView | null {
       return current ? toView(current.state) : null;
     },
-    /** The link of the engagement now, for tests and diagnostics. */
-    link(): LiveLink | null {
-      return current?.link ?? null;
-    },
   };
 }
 export type LiveHost = ReturnType<typeof createLiveHost>;

@@ -41,7 +41,6 @@ export function createFakeLink() {
     },
     startAudio: (stream) => audio.started.push(stream),
     stopAudio: () => void audio.stopped++,
-    rawReceived: [],
     on: (event, listener) => {
       (listeners[event] as Set<typeof listener>).add(listener);
       return () => (listeners[event] as Set<typeof listener>).delete(listener);

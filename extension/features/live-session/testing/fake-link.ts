@@ -11,7 +11,6 @@ export class FakeLink implements LiveLink {
   state: LinkState = 'connecting';
   credentials: PeerCredentials | null = null;
   readonly sent: LiveMessage[] = [];
-  readonly rawReceived: readonly string[] = [];
   buffered = 0;
   invalidCount = 0;
   audio: MediaStream | null = null;

@@ -15,7 +15,7 @@ export interface ConsoleApi {
   transcript(engagementId: string): Promise<ApiResult<Transcript>>;
 }
 
-export interface ConsoleSessionDeps {
+export interface ConsoleEngagementDeps {
   engagementId: string;
   api: ConsoleApi;
   /** Opens the link (createLiveLink with the associate's role and name). */
@@ -40,7 +40,7 @@ const TRANSCRIPT_BATCH_MS = 1_000;
  * feeds what happens to the console core and carries out what it decides (messages, the
  * microphone, the backend's transcript and channel records). The page renders `state()`.
  */
-export function createConsoleSession(deps: ConsoleSessionDeps) {
+export function createConsoleEngagement(deps: ConsoleEngagementDeps) {
   const now = deps.now ?? Date.now;
   const log = deps.log ?? ((e: unknown) => console.warn('[floorwalker] live console:', e));
   let state: ConsoleState = initialConsole([]);
@@ -305,4 +305,4 @@ export function createConsoleSession(deps: ConsoleSessionDeps) {
     },
   };
 }
-export type ConsoleSession = ReturnType<typeof createConsoleSession>;
+export type ConsoleEngagement = ReturnType<typeof createConsoleEngagement>;
