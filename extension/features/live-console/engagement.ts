@@ -23,6 +23,9 @@ export interface ConsoleEngagementDeps {
   /** The microphone (getUserMedia in the page: a visible page can prompt). */
   getMicrophone(): Promise<MediaStream>;
   now?: () => number;
+  /** One-shot timers (setTimeout by default): the backend outbox's retries, the transcript batch, the pointer. */
+  setTimer?: (run: () => void, ms: number) => unknown;
+  clearTimer?: (timer: unknown) => void;
   newId: () => string;
   log?: (error: unknown) => void;
 }
@@ -51,20 +54,18 @@ export function createConsoleEngagement(deps: ConsoleEngagementDeps) {
   let remoteAudio: MediaStream | null = null;
   const listeners = new Set<Listener>();
   const domListeners = new Set<(events: RecordedEvent[]) => void>();
-  const timers = new Set<ReturnType<typeof setTimeout>>();
+  const setTimer = deps.setTimer ?? ((run: () => void, ms: number) => setTimeout(run, ms));
+  const clearTimer = deps.clearTimer ?? ((timer: unknown) => clearTimeout(timer as ReturnType<typeof setTimeout>));
+  const timers = new Set<unknown>();
   let disposed = false;
 
   // The backend: one call at a time, in order, each tried again under the one retry policy (live-link/outbox).
-  const outbox = createOutbox({
-    setTimer: (run, ms) => setTimeout(run, ms),
-    clearTimer: (timer) => clearTimeout(timer as ReturnType<typeof setTimeout>),
-    log,
-  });
+  const outbox = createOutbox({ setTimer, clearTimer, log });
   const backend = (call: () => Promise<ApiResult<unknown>>, what: string, then?: () => void) => outbox.post(call, what, then);
 
   const changed = () => listeners.forEach((l) => l());
   const later = (ms: number, fn: () => void) => {
-    const id = setTimeout(() => {
+    const id = setTimer(() => {
       timers.delete(id);
       if (!disposed) fn();
     }, ms);
@@ -123,7 +124,7 @@ export function createConsoleEngagement(deps: ConsoleEngagementDeps) {
     microphone = null;
   }
 
-  let transcriptTimer: ReturnType<typeof setTimeout> | null = null;
+  let transcriptTimer: unknown = null;
   function scheduleTranscript(): void {
     if (transcriptTimer !== null || transcriptPosting) return;
     transcriptTimer = later(TRANSCRIPT_BATCH_MS, () => {
@@ -153,7 +154,7 @@ export function createConsoleEngagement(deps: ConsoleEngagementDeps) {
   // ---- pointer: at most 30 moves a second, the last one always arrives ----
   let pointerSentAt = -Infinity;
   let pointerPending: { x: number; y: number } | null = null;
-  let pointerTimer: ReturnType<typeof setTimeout> | null = null;
+  let pointerTimer: unknown = null;
   function sendPointer(p: { x: number; y: number }): void {
     pointerSentAt = now();
     link?.send({ v: LIVE_VERSION, type: 'pointer', x: p.x, y: p.y, visible: true });
@@ -272,7 +273,7 @@ export function createConsoleEngagement(deps: ConsoleEngagementDeps) {
     },
     hidePointer(): void {
       pointerPending = null;
-      if (pointerTimer !== null) clearTimeout(pointerTimer);
+      if (pointerTimer !== null) clearTimer(pointerTimer);
       pointerTimer = null;
       if (guided()) send({ v: LIVE_VERSION, type: 'pointer', x: 0, y: 0, visible: false });
     },
@@ -298,7 +299,7 @@ export function createConsoleEngagement(deps: ConsoleEngagementDeps) {
       outbox.stop();
       releaseMicrophone();
       if (tick !== null) clearInterval(tick);
-      timers.forEach((t) => clearTimeout(t));
+      timers.forEach((t) => clearTimer(t));
       timers.clear();
       listeners.clear();
       domListeners.clear();

@@ -1,5 +1,5 @@
 import { logOnce } from '../../lib/log';
-import type { Handler, MediaConnectionLike, PeerConnectionLike, PeerLike } from './peer';
+import type { Handler, MediaConnectionLike, PeerLike } from './peer';
 
 /**
  * The voice call of one side's link: the local microphone stream going out, the other side's
@@ -16,11 +16,6 @@ export interface CallDeps {
   closed: () => boolean;
   /** The other side's audio arrived (or ended: null). */
   onRemoteAudio: (stream: MediaStream | null) => void;
-}
-
-export interface AudioStats {
-  audioBytesReceived: number;
-  audioBytesSent: number;
 }
 
 export function createCall(deps: CallDeps) {
@@ -115,24 +110,6 @@ export function createCall(deps: CallDeps) {
     /** The data connection reopened: the call went down with it, so the associate calls again (the shopper answers at once, its stream is set). */
     resume(): void {
       if (localStream && !media && !waitingCall && deps.role === 'associate') dial(localStream);
-    },
-    get peerConnection(): PeerConnectionLike | null {
-      return media?.peerConnection ?? null;
-    },
-    /** inbound-rtp / outbound-rtp audio bytes of the call (0 without one). */
-    async stats(): Promise<AudioStats> {
-      let audioBytesReceived = 0;
-      let audioBytesSent = 0;
-      const pc = media?.peerConnection;
-      if (pc) {
-        const report = await pc.getStats();
-        report.forEach((r) => {
-          if (r.kind !== 'audio') return;
-          if (r.type === 'inbound-rtp') audioBytesReceived += r.bytesReceived ?? 0;
-          if (r.type === 'outbound-rtp') audioBytesSent += r.bytesSent ?? 0;
-        });
-      }
-      return { audioBytesReceived, audioBytesSent };
     },
   };
 }

@@ -438,16 +438,11 @@ describe('audio', () => {
     expect(shopper.audio).toEqual(['mic-a']);
     expect(associate.audio).toEqual(['mic-s']);
 
-    const call = network.peer('peer-a')!.calls[0]!;
-    call.peerConnection.audio = { bytesReceived: 1_200, bytesSent: 3_400 };
-    expect(await associate.link.stats()).toEqual({ ice: 'connected', audioBytesReceived: 1_200, audioBytesSent: 3_400 });
-    expect(associate.link.peerConnections()).toHaveLength(2);
-
     associate.link.stopAudio();
     await advance(10);
     expect(associate.audio).toEqual(['mic-s', null]);
     expect(shopper.audio).toEqual(['mic-a', null]);
-    expect(await associate.link.stats()).toEqual({ ice: 'connected', audioBytesReceived: 0, audioBytesSent: 0 });
+    expect(network.peer('peer-a')!.calls.every((c) => c.closed)).toBe(true);
   });
 
   it('both calling at once ends with one call, the associate’s', async () => {

@@ -5,10 +5,10 @@ import { logOnce } from '../../lib/log';
 import { createCall } from './call';
 import { Reassembler, toFrames } from './framing.core';
 import { liveness } from './liveness.core';
-import type { DataChannelLike, DataConnectionLike, Handler, PeerConnectionLike, PeerConstructor } from './peer';
+import type { DataChannelLike, DataConnectionLike, Handler, PeerConstructor } from './peer';
 import { HIGH_WATER_CHARS, SendQueue, isBlocked } from './send-queue.core';
 import { REDIAL_MS, createSignalling } from './signalling';
-import type { LinkClosedReason, LinkEvents, LinkState, LinkStats, LiveLink } from './types';
+import type { LinkClosedReason, LinkEvents, LinkState, LiveLink } from './types';
 
 export type { DataChannelLike, DataConnectionLike, MediaConnectionLike, PeerConnectionLike, PeerConstructor, PeerLike, PeerOptionsLike } from './peer';
 export { HIGH_WATER_CHARS, QUEUE_CAP_CHARS } from './send-queue.core';
@@ -378,13 +378,6 @@ export function createLiveLink(options: LiveLinkOptions): LiveLink {
     on(event, listener) {
       listeners[event].add(listener);
       return () => listeners[event].delete(listener);
-    },
-    async stats(): Promise<LinkStats> {
-      const ice = (connOpen ? conn?.peerConnection?.iceConnectionState : null) ?? 'new';
-      return { ice, ...(await call.stats()) };
-    },
-    peerConnections() {
-      return [conn?.peerConnection, call.peerConnection].filter((pc): pc is PeerConnectionLike => !!pc) as unknown as RTCPeerConnection[];
     },
     close,
   };

@@ -13,7 +13,6 @@ export interface DataChannelLike {
 }
 export interface PeerConnectionLike {
   readonly iceConnectionState: string;
-  getStats(): Promise<{ forEach(callback: (report: { type: string; kind?: string; bytesReceived?: number; bytesSent?: number }) => void): void }>;
 }
 export interface DataConnectionLike extends Emitter {
   readonly peer: string;

@@ -45,8 +45,6 @@ export function createFakeLink() {
       (listeners[event] as Set<typeof listener>).add(listener);
       return () => (listeners[event] as Set<typeof listener>).delete(listener);
     },
-    stats: async () => ({ ice: 'connected', audioBytesReceived: 0, audioBytesSent: 0 }),
-    peerConnections: () => [],
     close: () => {
       if (state === 'closed') return;
       state = 'closed';

@@ -61,12 +61,6 @@ export class FakeLink implements LiveLink {
     (this.listeners[event] as Set<LinkEvents[E]>).add(listener);
     return () => (this.listeners[event] as Set<LinkEvents[E]>).delete(listener);
   }
-  async stats() {
-    return { ice: 'connected', audioBytesReceived: 0, audioBytesSent: 0 };
-  }
-  peerConnections(): RTCPeerConnection[] {
-    return [];
-  }
   close(reason: 'done' | 'declined' = 'done'): void {
     if (this.state === 'closed') return;
     this.closedWith = reason;
