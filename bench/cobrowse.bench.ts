@@ -21,6 +21,7 @@ import { eventually } from '../e2e/support/browser';
 import { clickInClosedShadow, inClosedShadow } from '../e2e/support/closed-shadow';
 import { allow, BANNER, type LiveEngagement, startLiveEngagement } from '../e2e/support/live';
 import { type Stack, startStack } from '../e2e/support/stack';
+import { webrtcFigures } from '../e2e/support/webrtc';
 import { quantile, table } from './lib';
 
 const ANA: AgentAccount = { email: 'ana@voltaire.example', password: 'ana-demo-password', displayName: 'Ana' };
@@ -152,12 +153,11 @@ async function measureLatency(live: LiveEngagement, n: number): Promise<number[]
 /** What a minute of ordinary browsing costs on the wire, as the associate's side received it. */
 async function measureBytes(live: LiveEngagement, seconds: number): Promise<{ bytes: number; frames: number; seconds: number }> {
   const { shop, console } = live;
-  const received = () =>
-    console.evaluate(() => {
-      const raw = (window as unknown as { __fwLive: { link: { rawReceived: readonly string[] } } }).__fwLive.link.rawReceived;
-      const encoder = new TextEncoder();
-      return { frames: raw.length, bytes: raw.reduce((sum, f) => sum + encoder.encode(f).length, 0) };
-    });
+  // The data channel's own counters (getStats), read through DevTools: payload bytes and messages received.
+  const received = async () => {
+    const figures = await webrtcFigures(console);
+    return { frames: figures.dataMessagesReceived, bytes: figures.dataBytesReceived };
+  };
   const before = await received();
   const started = Date.now();
   const pages = [live.product.url, live.other.url, new URL('/search?q=headphones', live.product.url).toString(), new URL('/', live.product.url).toString()];

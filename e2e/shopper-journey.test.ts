@@ -82,8 +82,15 @@ describe('a shopper who consents, on two participating shops and one that is not
     expect(await stack.sessions(stack.keys.summit)).toHaveLength(1);
     const everything = JSON.stringify([voltSession, summitSession]);
     expect(everything).not.toContain(ledger.host);
-    // Give a stray Ledger event time to be queued, then look in the extension's own queue too.
-    await new Promise((r) => setTimeout(r, 1_500));
+    // One more Voltaire page after the Ledger: the queue goes out in order, so once its view is in, a
+    // stray Ledger event would have been queued (and sent) before it. Then the extension's own queue too.
+    const before = steps((await stack.sessions(stack.keys.voltaire))[0]!).length;
+    await page.goto(voltaire.origin, { waitUntil: 'load' });
+    await eventually('the Voltaire page after the Ledger', async () => {
+      const [s] = await stack.sessions(stack.keys.voltaire);
+      return s && steps(s).length > before ? true : undefined;
+    });
+    expect(JSON.stringify(await stack.sessions(stack.keys.voltaire))).not.toContain(ledger.host);
     expect(JSON.stringify(await extensionStorage(ext))).not.toContain(ledger.host);
     // The backend logs every refusal: none happened (a refused Ledger batch would show as a 403).
     expect(stack.backend.output()).not.toMatch(/answered [45]\d\d/);

@@ -85,6 +85,21 @@ export async function openStorageReader(ext: ExtensionBrowser): Promise<StorageR
   };
 }
 
+/**
+ * Polls `probe` for `windowMs` and fails as soon as it returns something other than undefined:
+ * for what must not happen. Give it a positive control: the same probe, in the same test, seen to
+ * turn on when the thing does happen (else the probe could be blind).
+ */
+export async function never<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, windowMs: number): Promise<void> {
+  const deadline = Date.now() + windowMs;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined) throw new Error(`${what} happened: ${JSON.stringify(v)}`);
+    if (Date.now() > deadline) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 /** Polls `probe` until it returns a value that is not undefined, or fails with `what`. */
 export async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;

@@ -9,7 +9,7 @@ interface DomNode {
 }
 
 /**
- * The element `[data-testid=<testId>]` inside the closed shadow root of `hostTag`, as the
+ * The element `[data-testid=<testId>]` (or, for `.name`, the one with that class) inside the closed shadow root of `hostTag`, as the
  * browser's DevTools see it: a closed root hides it from the page's scripts (and so from
  * puppeteer's selectors), not from the protocol. Undefined while it is not there.
  */
@@ -23,7 +23,8 @@ async function findInClosedRoot(page: Page, hostTag: string, testId: string): Pr
   let found: DomNode | undefined;
   const walk = (n: DomNode, inHost: boolean) => {
     if (found) return;
-    if (inHost && attr(n, 'data-testid') === testId) found = n;
+    const matches = testId.startsWith('.') ? (attr(n, 'class') ?? '').split(/\s+/).includes(testId.slice(1)) : attr(n, 'data-testid') === testId;
+    if (inHost && matches) found = n;
     for (const c of n.children ?? []) walk(c, inHost);
     const isHost = n.nodeName.toLowerCase() === hostTag;
     for (const s of n.shadowRoots ?? []) walk(s, inHost || (isHost && s.shadowRootType === 'closed'));
@@ -76,6 +77,21 @@ export async function attributeInClosedShadow(page: Page, hostTag: string, testI
     const { attributes } = (await hit.cdp.send('DOM.getAttributes', { nodeId: hit.nodeId })) as { attributes: string[] };
     const i = attributes.indexOf(name);
     return i >= 0 ? attributes[i + 1]! : null;
+  } finally {
+    await hit.cdp.detach();
+  }
+}
+
+/** Its border box in the page's viewport ({ left, top, right, bottom }), or undefined while it is not there or not rendered. */
+export async function boxInClosedShadow(page: Page, hostTag: string, testId: string): Promise<{ left: number; top: number; right: number; bottom: number } | undefined> {
+  const hit = await findInClosedRoot(page, hostTag, testId);
+  if (!hit) return undefined;
+  try {
+    const { model } = (await hit.cdp.send('DOM.getBoxModel', { nodeId: hit.nodeId })) as { model: { border: number[] } };
+    const [x1, y1, , , x3, y3] = model.border as [number, number, number, number, number, number];
+    return { left: x1, top: y1, right: x3, bottom: y3 };
+  } catch {
+    return undefined;
   } finally {
     await hit.cdp.detach();
   }

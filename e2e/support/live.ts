@@ -18,7 +18,7 @@ export interface LiveEngagement {
   /** The shop tab the shopper said yes in. */
   shop: Page;
   agent: AgentBrowser;
-  /** The associate's live console (live.html), with its test hooks on (`&test=1`). */
+  /** The associate's live console (live.html), as the extension opened it. */
   console: Page;
   engagementId: string;
   /** The product the shopper lingered on, and another of the same shop. */
@@ -59,10 +59,8 @@ export async function startLiveEngagement(stack: Stack, account: AgentAccount): 
     await clickInClosedShadow(shop, INVITATION, 'invitation-yes');
     const target = await opened;
     const engagementId = new URL(target.url()).searchParams.get('engagement')!;
-    // The console the extension opened, reloaded with its test hooks: the link reconnects, as after any reload.
     const console = (await target.asPage())!;
     await console.setViewport({ width: 1280, height: 800 });
-    await console.goto(`${target.url()}&test=1`, { waitUntil: 'load' });
     await console.bringToFront();
     await console.waitForSelector('[data-testid=live-state][data-state=open]', { timeout: 30_000 });
     await eventually('the shopper’s dock connected', async () => ((await dockState(shop)) === 'open' ? true : undefined), 30_000);

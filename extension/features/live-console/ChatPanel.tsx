@@ -1,12 +1,12 @@
 import { createSignal, For, onCleanup, Show } from '#imports';
 import type { ConsoleState } from './console.core';
-import type { ConsoleSession } from './session';
+import type { ConsoleEngagement } from './engagement';
 
 /** Stop saying "typing" after this long without a key. */
 const TYPING_IDLE_MS = 3_000;
 
 /** The chat: both sides' lines as text (never HTML), delivery ticks, typing both ways; Enter sends. */
-export function ChatPanel(props: { session: ConsoleSession; state: ConsoleState; remoteName: string }) {
+export function ChatPanel(props: { session: ConsoleEngagement; state: ConsoleState; remoteName: string }) {
   const [draft, setDraft] = createSignal('');
   let idle: ReturnType<typeof setTimeout> | undefined;
   let list: HTMLOListElement | undefined;

@@ -1,7 +1,7 @@
 import { For, Show } from '#imports';
 import type { ConsentScope } from '../../../shared/live';
 import { answerText, type ConsoleState, lastAsk, waitingFor } from './console.core';
-import type { ConsoleSession } from './session';
+import type { ConsoleEngagement } from './engagement';
 
 const SCOPES: { scope: ConsentScope; label: string; ask: string }[] = [
   { scope: 'view', label: 'See the tab', ask: 'Ask to see the tab' },
@@ -10,7 +10,7 @@ const SCOPES: { scope: ConsentScope; label: string; ask: string }[] = [
 ];
 
 /** What the shopper allows now, each with its own "Ask" and the shopper's last answer. */
-export function ConsentBar(props: { session: ConsoleSession; state: ConsoleState; askable: readonly ConsentScope[] }) {
+export function ConsentBar(props: { session: ConsoleEngagement; state: ConsoleState; askable: readonly ConsentScope[] }) {
   return (
     <ul class="consents" aria-label="What the shopper allows">
       <For each={SCOPES}>
@@ -40,7 +40,7 @@ export function ConsentBar(props: { session: ConsoleSession; state: ConsoleState
 }
 
 /** Asks the shopper for one consent (disabled while a request waits, or when not connected). */
-export function AskButton(props: { session: ConsoleSession; state: ConsoleState; scope: ConsentScope; label: string; primary?: boolean }) {
+export function AskButton(props: { session: ConsoleEngagement; state: ConsoleState; scope: ConsentScope; label: string; primary?: boolean }) {
   const waiting = () => waitingFor(props.state, props.scope);
   return (
     <button

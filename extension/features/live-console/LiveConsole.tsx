@@ -6,13 +6,12 @@ import { ConsentBar } from './ConsentBar';
 import { ChatPanel } from './ChatPanel';
 import { linkText } from './console.core';
 import { LiveView, type ReplayFactory } from './LiveView';
-import type { LiveReplay } from '../cobrowse/types';
-import type { ConsoleSession } from './session';
+import type { ConsoleEngagement } from './engagement';
 import { useConsoleState } from './use-console';
 import { VoicePanel } from './VoicePanel';
 
 /** The associate's live console for one engagement: the shopper's tab on the left, chat and voice on the right. */
-export function LiveConsole(props: { session: ConsoleSession; createReplay: ReplayFactory; onReplay?: (replay: LiveReplay) => void }) {
+export function LiveConsole(props: { session: ConsoleEngagement; createReplay: ReplayFactory }) {
   const state = useConsoleState(props.session);
   const [remoteAudio, setRemoteAudio] = createSignal<MediaStream | null>(props.session.remoteAudio());
   onCleanup(props.session.subscribe(() => setRemoteAudio(props.session.remoteAudio())));
@@ -39,7 +38,7 @@ export function LiveConsole(props: { session: ConsoleSession; createReplay: Repl
       </header>
       <Alert message={end.error()} />
       <main class="live-main">
-        <LiveView session={props.session} state={state()} createReplay={props.createReplay} onReplay={props.onReplay} />
+        <LiveView session={props.session} state={state()} createReplay={props.createReplay} />
         <aside class="live-side">
           <VoicePanel session={props.session} state={state()} remoteAudio={remoteAudio()} remoteName={remoteName()} />
           <ChatPanel session={props.session} state={state()} remoteName={remoteName()} />

@@ -2,7 +2,7 @@ import { createSignal, For, onCleanup, onMount, Show } from '#imports';
 import type { LiveReplay } from '../cobrowse/types';
 import { AskButton } from './ConsentBar';
 import { type ConsoleState, refusalText } from './console.core';
-import type { ConsoleSession } from './session';
+import type { ConsoleEngagement } from './engagement';
 import { SendToPage } from './SendToPage';
 
 export type ReplayFactory = (container: HTMLElement) => LiveReplay;
@@ -13,7 +13,7 @@ type Tool = 'none' | 'pointer' | 'highlight' | 'scroll';
  * consent), and the replay. Tools work on a transparent layer over the replay (the replay's
  * frame would swallow the mouse), in the replay's coordinates.
  */
-export function LiveView(props: { session: ConsoleSession; state: ConsoleState; createReplay: ReplayFactory; onReplay?: (replay: LiveReplay) => void }) {
+export function LiveView(props: { session: ConsoleEngagement; state: ConsoleState; createReplay: ReplayFactory }) {
   let container!: HTMLDivElement;
   let replay: LiveReplay | null = null;
   const [title, setTitle] = createSignal('');
@@ -22,7 +22,6 @@ export function LiveView(props: { session: ConsoleSession; state: ConsoleState; 
 
   onMount(() => {
     replay = props.createReplay(container);
-    props.onReplay?.(replay);
     const off = props.session.onDom((events) => {
       replay?.add(events);
       setTitle(replay?.title() ?? '');

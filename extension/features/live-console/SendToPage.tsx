@@ -1,9 +1,9 @@
 import { createSignal, Show } from '#imports';
 import { answerText, type ConsoleState, lastNavigation } from './console.core';
-import type { ConsoleSession } from './session';
+import type { ConsoleEngagement } from './engagement';
 
 /** "Send to page": a URL of one of the shop's sites, checked here first; the shopper says yes or no. */
-export function SendToPage(props: { session: ConsoleSession; state: ConsoleState; enabled: boolean }) {
+export function SendToPage(props: { session: ConsoleEngagement; state: ConsoleState; enabled: boolean }) {
   const [url, setUrl] = createSignal('');
   const [problem, setProblem] = createSignal<string | null>(null);
   const [sentId, setSentId] = createSignal<string | null>(null);

@@ -1,9 +1,9 @@
 import { createEffect, Match, Show, Switch } from '#imports';
 import { answerText, type ConsoleState, lastAsk } from './console.core';
-import type { ConsoleSession } from './session';
+import type { ConsoleEngagement } from './engagement';
 
 /** The call: Call (asks the shopper, then the microphone), Mute / Unmute, Hang up; the shopper's audio plays here. */
-export function VoicePanel(props: { session: ConsoleSession; state: ConsoleState; remoteAudio: MediaStream | null; remoteName: string }) {
+export function VoicePanel(props: { session: ConsoleEngagement; state: ConsoleState; remoteAudio: MediaStream | null; remoteName: string }) {
   let audio: HTMLAudioElement | undefined;
   createEffect(() => {
     const stream = props.remoteAudio;

@@ -5,13 +5,13 @@ import type { ChannelChange, RecordedEvent, TranscriptPost } from '../../../shar
 import type { ApiResult } from '../../lib/api';
 import type { LiveReplay } from '../cobrowse/types';
 import { LiveConsole } from './LiveConsole';
-import { type ConsoleApi, type ConsoleSession, createConsoleSession } from './session';
+import { type ConsoleApi, type ConsoleEngagement, createConsoleEngagement } from './engagement';
 import { CREDENTIALS, createFakeLink, type FakeLink } from './testing/fake-link';
 
 const ok = <T,>(body: T): ApiResult<T> => ({ ok: true, status: 200, body });
 
 let fake: FakeLink;
-let session: ConsoleSession;
+let session: ConsoleEngagement;
 let calls: { peer: number; ends: string[]; transcripts: TranscriptPost['messages'][]; channels: ChannelChange[] };
 let replayed: RecordedEvent[][];
 let microphone: { stream: MediaStream; tracks: { enabled: boolean; stopped: boolean }[] };
@@ -20,6 +20,8 @@ let dispose: () => void;
 let ids = 0;
 /** What the backend's transcript holds when the console opens. */
 let stored: { id: string; from: 'shopper' | 'associate'; text: string; sentAt: string }[] = [];
+/** How many transcript posts the backend answers 503 before taking one. */
+let transcriptBusy = 0;
 
 function fakeApi(): ConsoleApi {
   return {
@@ -33,6 +35,10 @@ function fakeApi(): ConsoleApi {
     },
     postTranscript: async (_id, messages) => {
       calls.transcripts.push(messages);
+      if (transcriptBusy > 0) {
+        transcriptBusy -= 1;
+        return { ok: false, status: 503, code: 'busy', message: 'busy', issues: [], retryAfterMs: null };
+      }
       return ok({});
     },
     channel: async (_id, change) => {
@@ -73,6 +79,7 @@ beforeEach(async () => {
   vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
   fake = createFakeLink();
   calls = { peer: 0, ends: [], transcripts: [], channels: [] };
+  transcriptBusy = 0;
   replayed = [];
   const tracks = [{ enabled: true, stopped: false }];
   microphone = {
@@ -82,7 +89,7 @@ beforeEach(async () => {
       getTracks: () => tracks.map((t) => Object.assign(t, { stop: () => (t.stopped = true) })),
     } as unknown as MediaStream,
   };
-  session = createConsoleSession({
+  session = createConsoleEngagement({
     engagementId: 'eng-1',
     api: fakeApi(),
     openLink: () => fake.link,
@@ -123,7 +130,7 @@ describe('the live console', () => {
       { id: 's1', from: 'shopper', text: 'Hi, before the reload', sentAt: '2026-11-30T10:00:05.000Z' },
     ];
     fake = createFakeLink();
-    session = createConsoleSession({ engagementId: 'eng-1', api: fakeApi(), openLink: () => fake.link, getMicrophone: async () => microphone.stream, newId: () => `id-${++ids}` });
+    session = createConsoleEngagement({ engagementId: 'eng-1', api: fakeApi(), openLink: () => fake.link, getMicrophone: async () => microphone.stream, newId: () => `id-${++ids}` });
     dispose = render(() => createComponent(LiveConsole, { session, createReplay: () => fakeReplay() }), container);
     await session.start();
     fake.setState('open');
@@ -174,6 +181,22 @@ describe('the live console', () => {
     await vi.advanceTimersByTimeAsync(5_000);
     expect(calls.transcripts).toHaveLength(1);
     expect(calls.channels.map((c) => `${c.method}:${c.state}`)).toEqual(['chat:started']);
+  });
+
+  it('tries a transcript post again while the backend is busy, after 1 s then 2 s (the outbox policy), and posts it once it is taken', async () => {
+    transcriptBusy = 2;
+    type('chat-input', 'one');
+    $('chat-send').click();
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(calls.transcripts).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(999);
+    expect(calls.transcripts).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(calls.transcripts).toHaveLength(2);
+    await vi.advanceTimersByTimeAsync(2_000);
+    expect(calls.transcripts.map((batch) => batch.map((m) => m.text))).toEqual([['one'], ['one'], ['one']]);
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(calls.transcripts).toHaveLength(3);
   });
 
   it('asks to see the tab, then asks for a snapshot and replays only while allowed', async () => {

@@ -23,15 +23,6 @@ export interface LinkEvents {
   hello(message: LiveMessageOf<'hello'>): void;
 }
 
-/** What tests (and diagnostics) read from the two RTCPeerConnections. */
-export interface LinkStats {
-  /** The data connection's iceConnectionState ('new' when there is none). */
-  ice: string;
-  /** inbound-rtp / outbound-rtp audio bytes of the call (0 without one). */
-  audioBytesReceived: number;
-  audioBytesSent: number;
-}
-
 export interface LiveLink {
   readonly state: LinkState;
   /** This side's credentials; null until the first fetch answered (always set once `open`). */
@@ -46,13 +37,7 @@ export interface LiveLink {
   startAudio(stream: MediaStream): void;
   /** Stops the call (both ways). */
   stopAudio(): void;
-  /** Raw frames the link received, for tests that assert on exactly what arrived (kept only when `keepRaw` was set). */
-  readonly rawReceived: readonly string[];
   on<E extends keyof LinkEvents>(event: E, listener: LinkEvents[E]): () => void;
-  /** ICE state and audio byte counts, from getStats. */
-  stats(): Promise<LinkStats>;
-  /** The RTCPeerConnections now in use (data, then the call's), for tests that read getStats themselves. */
-  peerConnections(): RTCPeerConnection[];
   /** Ends the link (sends `end` first when open); idempotent. */
   close(reason?: 'done' | 'declined'): void;
 }

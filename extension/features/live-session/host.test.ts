@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { LIVE_LIMITS, LIVE_VERSION as v, type PeerCredentials } from '../../../shared/live';
 import type { LiveLinkOptions } from '../live-link/link';
-import { createLiveHost, ENDED_LINGER_MS, RETRY_FIRST_MS, TRANSCRIPT_BATCH_MS } from './host';
+import { RETRY_FIRST_MS } from '../live-link/outbox.core';
+import { createLiveHost, ENDED_LINGER_MS, TRANSCRIPT_BATCH_MS } from './host';
 import type { LiveTabMessage, LiveView } from './messages';
 import { FakeLink } from './testing/fake-link';
 

@@ -1,9 +1,10 @@
-import type { ApiResult, Fetch } from '../../lib/api';
+import type { Fetch } from '../../lib/api';
 import { newId as randomId } from '../../lib/ids';
 import { errorMessage, logOnce } from '../../lib/log';
 import { seenIds, toTranscript } from '../live-link/chat-log.core';
 import type { LiveLinkOptions } from '../live-link/link';
 import { createLiveApi, type LiveApi } from '../live-link/live-api';
+import { createOutbox, type Outbox } from '../live-link/outbox';
 import type { LiveLink } from '../live-link/types';
 import { LIVE_HOST_TARGET, type LiveBackgroundNotice, LiveHostControl, LiveHostRequest, type LiveTabMessage, type LiveView } from './messages';
 import { initialSession, reduceSession, type SessionEffect, type SessionInput, type SessionState, toView } from './session.core';
@@ -12,9 +13,6 @@ import { initialSession, reduceSession, type SessionEffect, type SessionInput, t
 export const TICK_MS = 1_000;
 /** Own chat messages are posted to the transcript together when sent within this long. */
 export const TRANSCRIPT_BATCH_MS = 500;
-/** A failed backend call is tried again after this long, doubling up to RETRY_MAX_MS. */
-export const RETRY_FIRST_MS = 1_000;
-export const RETRY_MAX_MS = 30_000;
 /** After the end, the backend calls still waiting get this long before the host lets go. */
 export const FINISH_GRACE_MS = 10_000;
 /** The shopper sees why it ended for this long before the tab is told to remove everything. */
@@ -53,9 +51,8 @@ interface Engagement {
   waitingForMicrophone: boolean;
   askedForMicrophone: boolean;
   transcriptTimer: Timer | null;
-  /** Backend calls in order (channel changes, transcript posts), each tried until it went through. */
-  outbox: Promise<void>;
-  pendingCalls: number;
+  /** Backend calls in order (channel changes, transcript posts, the end), each tried until it went through. */
+  outbox: Outbox;
   finished: boolean;
 }
 
@@ -109,7 +106,7 @@ export function createLiveHost(deps: LiveHostDeps) {
         for (const track of e.microphone?.getAudioTracks() ?? []) track.enabled = !effect.muted;
         return;
       case 'channel':
-        call(e, () => e.api.channel(e.id, { method: effect.method, state: effect.state, at: new Date(effect.at).toISOString() }));
+        void e.outbox.post(() => e.api.channel(e.id, { method: effect.method, state: effect.state, at: new Date(effect.at).toISOString() }), `channel ${effect.method} ${effect.state}`);
         return;
       case 'post-transcript':
         if (e.transcriptTimer === null) e.transcriptTimer = setTimer(() => flushTranscript(e), TRANSCRIPT_BATCH_MS);
@@ -120,35 +117,14 @@ export function createLiveHost(deps: LiveHostDeps) {
     }
   }
 
-  /** Queues a backend call; it is tried again (with a growing pause) while the backend is unreachable or busy. */
-  function call(e: Engagement, request: () => Promise<ApiResult<unknown>>, then?: () => void): void {
-    e.pendingCalls += 1;
-    e.outbox = e.outbox.then(async () => {
-      for (let pause = RETRY_FIRST_MS; ; pause = Math.min(pause * 2, RETRY_MAX_MS)) {
-        const result = await request().catch((error: unknown): ApiResult<never> => ({ ok: false, status: 0, code: 'network', message: errorMessage(error), issues: [], retryAfterMs: null }));
-        if (result.ok) {
-          then?.();
-          break;
-        }
-        const retryable = result.status === 0 || result.status === 429 || result.status >= 500;
-        if (!retryable) {
-          logOnce('live-host backend', new Error(result.message));
-          break;
-        }
-        await new Promise<void>((resolve) => setTimer(resolve, result.retryAfterMs ?? pause));
-      }
-      e.pendingCalls -= 1;
-    });
-  }
-
   function flushTranscript(e: Engagement): void {
     e.transcriptTimer = null;
     const post = toTranscript(e.state.chat);
     if (!post) return;
     const ids = post.messages.map((m) => m.id);
-    call(
-      e,
+    void e.outbox.post(
       () => e.api.postTranscript(e.id, post.messages),
+      'transcript',
       () => {
         feed(e, { kind: 'transcript-posted', ids });
         // More than one post's worth: the rest goes next.
@@ -206,7 +182,7 @@ export function createLiveHost(deps: LiveHostDeps) {
     for (const off of e.unsubscribe) off();
     if (how.closeLink) e.link.close('done');
     const reason = how.api;
-    if (reason) call(e, () => e.api.end(e.id, reason));
+    if (reason) void e.outbox.post(() => e.api.end(e.id, reason), 'end');
     // Removing everything closes this document (the background does it on live:ended): the
     // backend calls get a moment to finish first, the shopper a moment to read why it ended.
     const closedReason = e.state.closedReason ?? 'The conversation ended.';
@@ -222,7 +198,7 @@ export function createLiveHost(deps: LiveHostDeps) {
         drained = true;
         check();
       }, FINISH_GRACE_MS);
-      void e.outbox.then(() => {
+      void e.outbox.idle().then(() => {
         clearTimer(grace);
         drained = true;
         check();
@@ -260,8 +236,7 @@ export function createLiveHost(deps: LiveHostDeps) {
       waitingForMicrophone: false,
       askedForMicrophone: false,
       transcriptTimer: null,
-      outbox: Promise.resolve(),
-      pendingCalls: 0,
+      outbox: createOutbox({ setTimer, clearTimer, log: (error) => logOnce('live-host backend', error) }),
       finished: false,
     };
     current = e;
@@ -347,10 +322,6 @@ export function createLiveHost(deps: LiveHostDeps) {
     /** The view of the engagement now (null: none). */
     view(): LiveView | null {
       return current ? toView(current.state) : null;
-    },
-    /** The link of the engagement now, for tests and diagnostics. */
-    link(): LiveLink | null {
-      return current?.link ?? null;
     },
   };
 }

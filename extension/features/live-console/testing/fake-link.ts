@@ -41,13 +41,10 @@ export function createFakeLink() {
     },
     startAudio: (stream) => audio.started.push(stream),
     stopAudio: () => void audio.stopped++,
-    rawReceived: [],
     on: (event, listener) => {
       (listeners[event] as Set<typeof listener>).add(listener);
       return () => (listeners[event] as Set<typeof listener>).delete(listener);
     },
-    stats: async () => ({ ice: 'connected', audioBytesReceived: 0, audioBytesSent: 0 }),
-    peerConnections: () => [],
     close: () => {
       if (state === 'closed') return;
       state = 'closed';

@@ -6,7 +6,7 @@ import type {
   PeerConstructor,
   PeerLike,
   PeerOptionsLike,
-} from '../link';
+} from '../peer';
 
 /**
  * An in-memory stand-in for peerjs and its signalling server, for the link's tests: Peers

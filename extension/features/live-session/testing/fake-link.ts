@@ -11,7 +11,6 @@ export class FakeLink implements LiveLink {
   state: LinkState = 'connecting';
   credentials: PeerCredentials | null = null;
   readonly sent: LiveMessage[] = [];
-  readonly rawReceived: readonly string[] = [];
   buffered = 0;
   invalidCount = 0;
   audio: MediaStream | null = null;
@@ -61,12 +60,6 @@ export class FakeLink implements LiveLink {
   on<E extends keyof LinkEvents>(event: E, listener: LinkEvents[E]): () => void {
     (this.listeners[event] as Set<LinkEvents[E]>).add(listener);
     return () => (this.listeners[event] as Set<LinkEvents[E]>).delete(listener);
-  }
-  async stats() {
-    return { ice: 'connected', audioBytesReceived: 0, audioBytesSent: 0 };
-  }
-  peerConnections(): RTCPeerConnection[] {
-    return [];
   }
   close(reason: 'done' | 'declined' = 'done'): void {
     if (this.state === 'closed') return;

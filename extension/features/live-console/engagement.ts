@@ -1,6 +1,7 @@
 import type { ApiResult } from '../../lib/api';
 import type { ChannelChange, ConsentScope, LiveMessage, PeerCredentials, RecordedEvent, Transcript, TranscriptPost } from '../../../shared/live';
 import { LIVE_VERSION } from '../../../shared/live';
+import { createOutbox } from '../live-link/outbox';
 import type { LiveLink } from '../live-link/types';
 import { seenIds, toTranscript } from '../live-link/chat-log.core';
 import { type ConsoleEffect, type ConsoleEvent, type ConsoleState, initialConsole, navigationProblem, step } from './console.core';
@@ -14,7 +15,7 @@ export interface ConsoleApi {
   transcript(engagementId: string): Promise<ApiResult<Transcript>>;
 }
 
-export interface ConsoleSessionDeps {
+export interface ConsoleEngagementDeps {
   engagementId: string;
   api: ConsoleApi;
   /** Opens the link (createLiveLink with the associate's role and name). */
@@ -22,6 +23,9 @@ export interface ConsoleSessionDeps {
   /** The microphone (getUserMedia in the page: a visible page can prompt). */
   getMicrophone(): Promise<MediaStream>;
   now?: () => number;
+  /** One-shot timers (setTimeout by default): the backend outbox's retries, the transcript batch, the pointer. */
+  setTimer?: (run: () => void, ms: number) => unknown;
+  clearTimer?: (timer: unknown) => void;
   newId: () => string;
   log?: (error: unknown) => void;
 }
@@ -33,15 +37,13 @@ type Listener = () => void;
 export const POINTER_EVERY_MS = 34;
 /** Own chat lines wait this long to go to the transcript together. */
 const TRANSCRIPT_BATCH_MS = 1_000;
-/** A failed backend call is tried again after this long. */
-const RETRY_MS = 5_000;
 
 /**
  * One live engagement on the associate's side: gets the peer credentials, opens the link,
  * feeds what happens to the console core and carries out what it decides (messages, the
  * microphone, the backend's transcript and channel records). The page renders `state()`.
  */
-export function createConsoleSession(deps: ConsoleSessionDeps) {
+export function createConsoleEngagement(deps: ConsoleEngagementDeps) {
   const now = deps.now ?? Date.now;
   const log = deps.log ?? ((e: unknown) => console.warn('[floorwalker] live console:', e));
   let state: ConsoleState = initialConsole([]);
@@ -52,12 +54,18 @@ export function createConsoleSession(deps: ConsoleSessionDeps) {
   let remoteAudio: MediaStream | null = null;
   const listeners = new Set<Listener>();
   const domListeners = new Set<(events: RecordedEvent[]) => void>();
-  const timers = new Set<ReturnType<typeof setTimeout>>();
+  const setTimer = deps.setTimer ?? ((run: () => void, ms: number) => setTimeout(run, ms));
+  const clearTimer = deps.clearTimer ?? ((timer: unknown) => clearTimeout(timer as ReturnType<typeof setTimeout>));
+  const timers = new Set<unknown>();
   let disposed = false;
+
+  // The backend: one call at a time, in order, each tried again under the one retry policy (live-link/outbox).
+  const outbox = createOutbox({ setTimer, clearTimer, log });
+  const backend = (call: () => Promise<ApiResult<unknown>>, what: string, then?: () => void) => outbox.post(call, what, then);
 
   const changed = () => listeners.forEach((l) => l());
   const later = (ms: number, fn: () => void) => {
-    const id = setTimeout(() => {
+    const id = setTimer(() => {
       timers.delete(id);
       if (!disposed) fn();
     }, ms);
@@ -80,7 +88,7 @@ export function createConsoleSession(deps: ConsoleSessionDeps) {
         link?.send(effect.message);
         return;
       case 'channel':
-        backend(() => deps.api.channel(deps.engagementId, { method: effect.method, state: effect.state, at: new Date(now()).toISOString() }), `channel ${effect.method} ${effect.state}`);
+        void backend(() => deps.api.channel(deps.engagementId, { method: effect.method, state: effect.state, at: new Date(now()).toISOString() }), `channel ${effect.method} ${effect.state}`);
         return;
       case 'start-audio':
         void startAudio();
@@ -116,44 +124,37 @@ export function createConsoleSession(deps: ConsoleSessionDeps) {
     microphone = null;
   }
 
-  // ---- the backend: one call at a time, in order; a failure is tried again a few times ----
-  let queue: Promise<void> = Promise.resolve();
-  function backend(call: () => Promise<ApiResult<unknown>>, what: string, tries = 3): Promise<void> {
-    queue = queue.then(async () => {
-      const answer = await call();
-      if (answer.ok) return;
-      const retryable = answer.status === 0 || answer.status === 429 || answer.status >= 500;
-      if (retryable && tries > 1) later(answer.retryAfterMs ?? RETRY_MS, () => void backend(call, what, tries - 1));
-      else log(new Error(`${what}: ${answer.message}`));
-    });
-    return queue;
-  }
-
-  let transcriptTimer: ReturnType<typeof setTimeout> | null = null;
+  let transcriptTimer: unknown = null;
   function scheduleTranscript(): void {
-    if (transcriptTimer !== null) return;
+    if (transcriptTimer !== null || transcriptPosting) return;
     transcriptTimer = later(TRANSCRIPT_BATCH_MS, () => {
       transcriptTimer = null;
       void flushTranscript();
     });
   }
 
+  /** A transcript post is in the outbox: lines written meanwhile go in the next one, right after it. */
+  let transcriptPosting = false;
   /** Posts the own lines the transcript lacks (ids make a repeat harmless). */
   function flushTranscript(): Promise<void> {
     const post = toTranscript(state.chat);
-    if (!post) return queue;
+    if (!post || transcriptPosting) return outbox.idle();
     const { messages } = post;
-    return backend(async () => {
-      const answer = await deps.api.postTranscript(deps.engagementId, messages);
-      if (answer.ok) dispatch({ type: 'posted', ids: messages.map((m) => m.id) });
-      return answer;
-    }, 'transcript');
+    transcriptPosting = true;
+    return backend(
+      () => deps.api.postTranscript(deps.engagementId, messages),
+      'transcript',
+      () => dispatch({ type: 'posted', ids: messages.map((m) => m.id) }),
+    ).then((posted) => {
+      transcriptPosting = false;
+      if (posted && !disposed && toTranscript(state.chat)) return flushTranscript();
+    });
   }
 
   // ---- pointer: at most 30 moves a second, the last one always arrives ----
   let pointerSentAt = -Infinity;
   let pointerPending: { x: number; y: number } | null = null;
-  let pointerTimer: ReturnType<typeof setTimeout> | null = null;
+  let pointerTimer: unknown = null;
   function sendPointer(p: { x: number; y: number }): void {
     pointerSentAt = now();
     link?.send({ v: LIVE_VERSION, type: 'pointer', x: p.x, y: p.y, visible: true });
@@ -205,7 +206,7 @@ export function createConsoleSession(deps: ConsoleSessionDeps) {
         if (s === 'closed') {
           void flushTranscript();
           // The backend records the end whoever ended it (a repeat is harmless); a vanished shopper is said so.
-          if (detail.reason !== 'refused') backend(() => deps.api.end(deps.engagementId, detail.reason === 'peer_lost' ? 'peer_lost' : 'done'), 'end');
+          if (detail.reason !== 'refused') void backend(() => deps.api.end(deps.engagementId, detail.reason === 'peer_lost' ? 'peer_lost' : 'done'), 'end');
           if (tick !== null) clearInterval(tick);
         }
       });
@@ -272,7 +273,7 @@ export function createConsoleSession(deps: ConsoleSessionDeps) {
     },
     hidePointer(): void {
       pointerPending = null;
-      if (pointerTimer !== null) clearTimeout(pointerTimer);
+      if (pointerTimer !== null) clearTimer(pointerTimer);
       pointerTimer = null;
       if (guided()) send({ v: LIVE_VERSION, type: 'pointer', x: 0, y: 0, visible: false });
     },
@@ -290,18 +291,19 @@ export function createConsoleSession(deps: ConsoleSessionDeps) {
         return;
       }
       link.close('done');
-      await queue;
+      await outbox.idle();
     },
     /** Stops everything (the page is going away). */
     dispose(): void {
       disposed = true;
+      outbox.stop();
       releaseMicrophone();
       if (tick !== null) clearInterval(tick);
-      timers.forEach((t) => clearTimeout(t));
+      timers.forEach((t) => clearTimer(t));
       timers.clear();
       listeners.clear();
       domListeners.clear();
     },
   };
 }
-export type ConsoleSession = ReturnType<typeof createConsoleSession>;
+export type ConsoleEngagement = ReturnType<typeof createConsoleEngagement>;
