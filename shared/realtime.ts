@@ -221,8 +221,11 @@ export const ShopperServerMessage = z.discriminatedUnion('type', [
     type: z.literal('invitation'),
     engagementId: Id,
     associate: z.object({ displayName: text() }),
-    /** The enterprise the associate speaks for, e.g. "Voltaire". */
-    enterprise: z.object({ name: text() }).nullable().optional(),
+    /**
+     * The enterprise the associate speaks for: the invitation shows only on its own sites
+     * (`id`, as in the site list's `enterpriseId`), named after the shop the shopper is on.
+     */
+    enterprise: z.object({ id: Id.optional(), name: text() }).nullable().optional(),
     product: z
       .object({ name: text(), url: text().nullable(), price: Decimal.nullable().optional(), currency: Currency.nullable().optional() })
       .nullable(),

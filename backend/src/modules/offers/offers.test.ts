@@ -92,7 +92,7 @@ describe.each(DB_KINDS)('offers and engagements on %s', (kind) => {
       type: 'invitation',
       engagementId: accepted.engagement.id,
       associate: { displayName: winner!.displayName },
-      enterprise: { name: 'Voltaire Retail' },
+      enterprise: { id: h.seed.volt.id, name: 'Voltaire Retail' },
       product: { name: headphones.name, url: headphones.url, price: '349.00', currency: 'USD' },
       expiresAt: accepted.engagement.expiresAt,
     });
