@@ -3,7 +3,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { RecordedEvent } from '../../../shared/live';
 import type { Guide, GuidanceCommand, Recording, RecordingOptions } from '../cobrowse/types';
-import { runLiveContent, type LiveContentDeps } from './live-content';
+import { bannerChipItem, runLiveContent, type LiveContentDeps } from './live-content';
 import type { LiveHostRequest, LiveTabMessage, LiveView } from './messages';
 
 // The real recorder and guide are rrweb and the page; here they are stand-ins the test watches.
@@ -373,6 +373,24 @@ describe('being viewed', () => {
     here = { url: 'https://shop.example/p/9', title: 'Hat' };
     await vi.advanceTimersByTimeAsync(1_000);
     expect(sent('live:page')).toHaveLength(1);
+  });
+
+  it('the banner the shopper shrank to its chip stays a chip on the next page of the engagement, not in another', async () => {
+    attachAnswer = viewing;
+    await start();
+    inBanner<HTMLButtonElement>('[data-action=shrink]')!.click();
+    await settle();
+    expect(await bannerChipItem.getValue()).toEqual({ engagementId: 'e1' });
+    // The next page: a new content script.
+    ctx.abort();
+    ctx = new ContentScriptContext('live-test-2');
+    await start();
+    expect(bannerHost()!.dataset.fwChip).toBe('true');
+    ctx.abort();
+    ctx = new ContentScriptContext('live-test-3');
+    attachAnswer = { ...viewing, engagementId: 'e2' };
+    await start();
+    expect(bannerHost()!.dataset.fwChip).toBe('false');
   });
 
   it('the host revoking the consent stops the recording too', async () => {

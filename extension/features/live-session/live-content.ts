@@ -1,4 +1,4 @@
-import { browser, type ContentScriptContext } from '#imports';
+import { browser, type ContentScriptContext, storage } from '#imports';
 import { LIVE_VERSION, type ConsentScope, type RecordedEvent } from '../../../shared/live';
 import { logOnce } from '../../lib/log';
 import { type PageUrlRules, shareableUrl } from '../../lib/page-url.core';
@@ -38,6 +38,12 @@ export interface LiveContentDeps {
   siteName?: string;
 }
 
+/**
+ * The engagement whose sharing banner the shopper shrank to its chip: the next page of that
+ * engagement shows the chip too (local, since content scripts cannot read session storage).
+ */
+export const bannerChipItem = storage.defineItem<{ engagementId: string } | null>('local:liveBannerChip', { fallback: null });
+
 /** rrweb's Meta event: it names the recorded page's address (`data.href`). */
 const META_EVENT = 4;
 
@@ -64,6 +70,11 @@ export function runLiveContent(ctx: ContentScriptContext, deps: LiveContentDeps 
   let ticker: number | null = null;
   let pageWatch: number | null = null;
   let lastPage: string | null = null;
+  // Read once per page, before the first view comes in (both ask the background; this is local).
+  const chipFor = bannerChipItem.getValue().then(
+    (kept) => kept?.engagementId ?? null,
+    () => null,
+  );
 
   function send(message: LiveHostRequest): Promise<unknown> {
     if (ctx.isInvalid) return Promise.resolve(undefined);
@@ -154,10 +165,18 @@ export function runLiveContent(ctx: ContentScriptContext, deps: LiveContentDeps 
   function apply(next: LiveView): void {
     if (ctx.isInvalid) return;
     view = next;
-    dock ??= mountLiveDock(doc, actions, {
-      now,
-      timers: { setTimeout: (run, ms) => ctx.setTimeout(run, ms), clearTimeout: (id) => clearTimeout(id) },
-    });
+    if (!dock) {
+      const { engagementId } = next;
+      dock = mountLiveDock(doc, actions, {
+        now,
+        timers: { setTimeout: (run, ms) => ctx.setTimeout(run, ms), clearTimeout: (id) => clearTimeout(id) },
+        banner: { onChip: (chip) => void bannerChipItem.setValue(chip ? { engagementId } : null).catch((error: unknown) => logOnce('live', error)) },
+      });
+      const mounted = dock;
+      void chipFor.then((kept) => {
+        if (kept === engagementId && dock === mounted) mounted.setBannerChip(true);
+      });
+    }
     dock.render(next);
     ticker ??= ctx.setInterval(() => dock?.tick(), 1_000);
     // Off the enterprise's sites (another shop) nothing is recorded or guided; the consents stay for the way back.
