@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoProducts } from '../demo/shops/server';
 import type { AgentAccount } from './support/agent';
 import { eventually } from './support/browser';
-import { attributeInClosedShadow, clickInClosedShadow, inClosedShadow } from './support/closed-shadow';
+import { attributeInClosedShadow, clickInClosedShadow, inClosedShadow, textInClosedShadow } from './support/closed-shadow';
 import { allow, BANNER, consentOn, DOCK, type LiveEngagement, startLiveEngagement } from './support/live';
 import { screenshot } from './support/screenshots';
 import { type Stack, startStack } from './support/stack';
@@ -65,6 +65,7 @@ describe('the sharing banner leaves the shop’s header alone', () => {
     await shop.goto(summit.url(stack.shops.summit, summit.products[0]!), { waitUntil: 'load' });
     await eventually('the paused banner', async () => ((await shop.$eval(BANNER, (el) => el.getAttribute('data-fw-sharing')).catch(() => null)) === 'paused' ? true : undefined), 15_000);
     expect(await shop.$eval(DOCK, (el) => el.getAttribute('data-fw-away'))).toBe('true');
+    expect(await textInClosedShadow(shop, BANNER, 'live-banner-text')).toBe('Sharing paused: you left Voltaire Electronics. It resumes when you come back.');
     expect(await headerUncovered(shop)).toEqual({ search: 'uncovered', logo: 'uncovered' });
     await screenshot(shop, 'shopper-banner-paused', ['light'], false);
 

@@ -234,7 +234,14 @@ export const ShopperServerMessage = z.discriminatedUnion('type', [
   /** The invitation ended: answered elsewhere, expired, or withdrawn (`expired`) when the associate dropped. */
   z.object({ v, type: z.literal('invitation-update'), engagementId: Id, status: EngagementStatus }),
   /** Nobody could take it: the shopper may leave a message (POST /api/v1/opportunities/:id/message). */
-  z.object({ v, type: z.literal('leave-message'), opportunityId: Id, reason: text() }),
+  z.object({
+    v,
+    type: z.literal('leave-message'),
+    opportunityId: Id,
+    /** The opportunity's enterprise: the offer shows only on its own sites. */
+    enterpriseId: Id.optional(),
+    reason: text(),
+  }),
   ErrorMessage,
 ]);
 export type ShopperServerMessage = z.infer<typeof ShopperServerMessage>;

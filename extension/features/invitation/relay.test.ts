@@ -279,6 +279,19 @@ describe('an invitation stays on the inviting enterprise’s own sites', () => {
     expect((await shopperLinkItem.getValue()).invitation).toMatchObject({ tabId: 3, siteName: 'Demo Audio Outlet' });
   });
 
+  it('so does the offer to leave a message', async () => {
+    openTabs([2, `${OTHER_SHOP}/p/1`, true]);
+    await relay.onShopperActivity(tab(2, `${OTHER_SHOP}/p/1`));
+    await flush();
+    server.connectLast({ type: 'ready', role: 'shopper' }).push({ type: 'leave-message', opportunityId: 'op1', enterpriseId: 'enterprise_audio', reason: 'nobody_accepted' });
+    await flush();
+    expect(got(2)).toEqual([]);
+    await relay.onShopperActivity(tab(3, `${OUTLET}/p/sony`));
+    expect(delivered.get(3)).toEqual([{ type: 'leave-message:show', opportunityId: 'op1', siteName: 'Demo Audio Outlet' }]);
+    await relay.onShopperActivity(tab(2, `${OTHER_SHOP}/p/2`));
+    expect(got(2)).toEqual([]);
+  });
+
   it('waits when no tab is on the enterprise’s sites, and follows the shopper onto them, not off them', async () => {
     openTabs([2, `${OTHER_SHOP}/p/1`, true]);
     await relay.onShopperActivity(tab(2, `${OTHER_SHOP}/p/1`));

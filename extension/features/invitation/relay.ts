@@ -22,7 +22,7 @@ export interface ShopperLink {
   /** The open invitation, and the tab showing it (one of the inviting enterprise's sites). */
   invitation: (InvitationShown & { tabId: number | null; enterpriseName?: string | null }) | null;
   /** Nobody could help: the offer to leave a message, and the tab showing it. */
-  leaveMessage: { opportunityId: string; siteName: string | null; tabId: number | null } | null;
+  leaveMessage: { opportunityId: string; siteName: string | null; tabId: number | null; enterpriseId?: string | null } | null;
   /** The shopper asked for someone (the popup): the opportunity, until it is answered or given up. */
   asked: { opportunityId: string; shopName: string } | null;
 }
@@ -150,8 +150,9 @@ export function createInvitationRelay(deps: InvitationRelayDeps) {
       case 'leave-message':
         await edit(async (link) => {
           const { opportunityId } = message;
-          const shown = await deliver(link, null, (site) => ({ type: 'leave-message:show', opportunityId, siteName: site.name }));
-          return { ...link, leaveMessage: { opportunityId, siteName: shown?.site.name ?? null, tabId: shown?.tabId ?? null } };
+          const enterpriseId = message.enterpriseId ?? null;
+          const shown = await deliver(link, enterpriseId, (site) => ({ type: 'leave-message:show', opportunityId, siteName: site.name }));
+          return { ...link, leaveMessage: { opportunityId, siteName: shown?.site.name ?? null, tabId: shown?.tabId ?? null, enterpriseId } };
         });
         return;
       case 'error':
@@ -250,11 +251,12 @@ export function createInvitationRelay(deps: InvitationRelayDeps) {
           const shown = await sendToTab(tabId, { type: 'invitation:show', invitation: shownOn(next.invitation, site) });
           next.invitation = shown ? { ...next.invitation, siteName: site.name, tabId } : { ...next.invitation, tabId: null };
         }
-        if (next.leaveMessage) {
-          const { tabId: shownIn, opportunityId, siteName } = next.leaveMessage;
+        const messageSite = next.leaveMessage && url ? await siteFor(url, next.leaveMessage.enterpriseId) : null;
+        if (next.leaveMessage && messageSite) {
+          const { tabId: shownIn, opportunityId } = next.leaveMessage;
           if (shownIn !== null && shownIn !== tabId) await sendToTab(shownIn, { type: 'leave-message:hide', opportunityId });
-          const shown = await sendToTab(tabId, { type: 'leave-message:show', opportunityId, siteName });
-          next.leaveMessage = { opportunityId, siteName, tabId: shown ? tabId : null };
+          const shown = await sendToTab(tabId, { type: 'leave-message:show', opportunityId, siteName: messageSite.name });
+          next.leaveMessage = { ...next.leaveMessage, siteName: messageSite.name, tabId: shown ? tabId : null };
         }
         return next;
       });

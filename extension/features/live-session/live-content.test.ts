@@ -153,6 +153,23 @@ describe('attaching to the host', () => {
     expect(inDock('[data-testid=live-link]')!.textContent).toBe('Reconnecting…');
   });
 
+  it('tells the host once where it is (and the shop’s name) when an engagement starts while the page is open', async () => {
+    attachAnswer = null;
+    await start({ siteName: 'Voltaire Electronics' });
+    await fromHost({ type: 'live:view', view: viewWith({ link: 'connecting' }) });
+    await fromHost({ type: 'live:view', view: viewWith({ link: 'open' }) });
+    expect(sent('live:attach')).toEqual([
+      { type: 'live:attach', url: 'https://shop.example/p/1', title: 'Blue coat', siteName: 'Voltaire Electronics' },
+      { type: 'live:attach', url: 'https://shop.example/p/1', title: 'Blue coat', siteName: 'Voltaire Electronics' },
+    ]);
+  });
+
+  it('does not attach again for the engagement it attached to', async () => {
+    await start();
+    await fromHost({ type: 'live:view', view: viewWith({ typing: true }) });
+    expect(sent('live:attach')).toHaveLength(1);
+  });
+
   it('leaves other and malformed messages alone', async () => {
     await start();
     expect(await fromHost({ type: 'invitation:show' })).toEqual([]);

@@ -70,6 +70,8 @@ export function runLiveContent(ctx: ContentScriptContext, deps: LiveContentDeps 
   let ticker: number | null = null;
   let pageWatch: number | null = null;
   let lastPage: string | null = null;
+  /** The engagement this page told where it is (its attach); a view of another makes it tell again. */
+  let attachedTo: string | null = null;
   // Read once per page, before the first view comes in (both ask the background; this is local).
   const chipFor = bannerChipItem.getValue().then(
     (kept) => kept?.engagementId ?? null,
@@ -165,6 +167,11 @@ export function runLiveContent(ctx: ContentScriptContext, deps: LiveContentDeps 
   function apply(next: LiveView): void {
     if (ctx.isInvalid) return;
     view = next;
+    // An engagement that began after this page attached (the shopper said yes here) learns where the tab is, and its shop's name.
+    if (attachedTo !== next.engagementId && next.link !== 'closed') {
+      attachedTo = next.engagementId;
+      void send(attachRequest()).catch(() => undefined);
+    }
     if (!dock) {
       const { engagementId } = next;
       dock = mountLiveDock(doc, actions, {
@@ -246,12 +253,18 @@ export function runLiveContent(ctx: ContentScriptContext, deps: LiveContentDeps 
   });
 
   // A new page (or a navigated one) asks whether an engagement is live; no answer: nothing is.
-  const here = page();
-  send({ type: 'live:attach', url: here.url.slice(0, 2048), title: here.title.slice(0, 500), ...(deps.siteName ? { siteName: deps.siteName.slice(0, 500) } : {}) }).then(
+  function attachRequest(): LiveHostRequest {
+    const here = page();
+    return { type: 'live:attach', url: here.url.slice(0, 2048), title: here.title.slice(0, 500), ...(deps.siteName ? { siteName: deps.siteName.slice(0, 500) } : {}) };
+  }
+  send(attachRequest()).then(
     (answer) => {
       const parsed = LiveView.safeParse(answer);
       // A view pushed meanwhile is at least as new as this answer.
-      if (parsed.success && parsed.data.link !== 'closed' && !view) apply(parsed.data);
+      if (parsed.success && parsed.data.link !== 'closed' && !view) {
+        attachedTo = parsed.data.engagementId;
+        apply(parsed.data);
+      }
     },
     () => undefined,
   );
