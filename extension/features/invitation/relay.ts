@@ -20,7 +20,7 @@ export interface ShopperLink {
   /** When the shopper's extension last reported activity (epoch ms): the session is live for SESSION_GAP_MS after. */
   lastActivityAt: number | null;
   /** The open invitation, and the tab showing it (one of the inviting enterprise's sites). */
-  invitation: (InvitationShown & { tabId: number | null; enterpriseName?: string | null }) | null;
+  invitation: (InvitationShown & { tabId: number | null }) | null;
   /** Nobody could help: the offer to leave a message, and the tab showing it. */
   leaveMessage: { opportunityId: string; siteName: string | null; tabId: number | null; enterpriseId?: string | null } | null;
   /** The shopper asked for someone (the popup): the opportunity, until it is answered or given up. */
@@ -118,7 +118,7 @@ export function createInvitationRelay(deps: InvitationRelayDeps) {
 
   /** The invitation as the tab on `site` shows it: named after that shop. */
   const shownOn = (invitation: NonNullable<ShopperLink['invitation']>, site: ParticipatingSite): InvitationShown => {
-    const { tabId: _tabId, enterpriseName: _name, ...shown } = invitation;
+    const { tabId: _tabId, ...shown } = invitation;
     return { ...shown, siteName: site.name };
   };
 
@@ -126,14 +126,12 @@ export function createInvitationRelay(deps: InvitationRelayDeps) {
     switch (message.type) {
       case 'invitation':
         await edit(async (link) => {
-          const enterpriseName = message.enterprise?.name ?? null;
           const invitation: NonNullable<ShopperLink['invitation']> = {
             engagementId: message.engagementId,
             associateName: message.associate.displayName,
             // Until it is shown on one of the enterprise's sites, which names it.
-            siteName: enterpriseName,
+            siteName: message.enterprise?.name ?? null,
             enterpriseId: message.enterprise?.id ?? null,
-            enterpriseName,
             product: message.product
               ? { name: message.product.name, url: message.product.url, price: message.product.price ?? null, currency: message.product.currency ?? null }
               : null,
