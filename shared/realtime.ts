@@ -221,8 +221,11 @@ export const ShopperServerMessage = z.discriminatedUnion('type', [
     type: z.literal('invitation'),
     engagementId: Id,
     associate: z.object({ displayName: text() }),
-    /** The enterprise the associate speaks for, e.g. "Voltaire". */
-    enterprise: z.object({ name: text() }).nullable().optional(),
+    /**
+     * The enterprise the associate speaks for: the invitation shows only on its own sites
+     * (`id`, as in the site list's `enterpriseId`), named after the shop the shopper is on.
+     */
+    enterprise: z.object({ id: Id.optional(), name: text() }).nullable().optional(),
     product: z
       .object({ name: text(), url: text().nullable(), price: Decimal.nullable().optional(), currency: Currency.nullable().optional() })
       .nullable(),
@@ -231,7 +234,14 @@ export const ShopperServerMessage = z.discriminatedUnion('type', [
   /** The invitation ended: answered elsewhere, expired, or withdrawn (`expired`) when the associate dropped. */
   z.object({ v, type: z.literal('invitation-update'), engagementId: Id, status: EngagementStatus }),
   /** Nobody could take it: the shopper may leave a message (POST /api/v1/opportunities/:id/message). */
-  z.object({ v, type: z.literal('leave-message'), opportunityId: Id, reason: text() }),
+  z.object({
+    v,
+    type: z.literal('leave-message'),
+    opportunityId: Id,
+    /** The opportunity's enterprise: the offer shows only on its own sites. */
+    enterpriseId: Id.optional(),
+    reason: text(),
+  }),
   ErrorMessage,
 ]);
 export type ShopperServerMessage = z.infer<typeof ShopperServerMessage>;

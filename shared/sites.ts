@@ -114,7 +114,14 @@ export type SiteAdapter = z.infer<typeof SiteAdapter>;
 /** A participating site as the extension sees it. */
 export const ParticipatingSite = z.object({
   id: text(),
+  /**
+   * The enterprise the site belongs to: an invitation or a live engagement of that enterprise
+   * shows only on its own sites, not on another participating shop's. Absent from older
+   * backends (their invitations do not say whose they are either).
+   */
+  enterpriseId: text().optional(),
   domain: SiteDomain,
+  /** The shop's name as shoppers know it ("Voltaire Electronics"), which the extension shows. */
   name: text(),
   adapter: SiteAdapter.nullable(),
   /**

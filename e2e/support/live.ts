@@ -32,7 +32,7 @@ export interface LiveEngagement {
  * drives it, with one associate), then waits for the associate's live console, opened by the
  * extension on the shopper's yes, and for both sides' link to be open.
  */
-export async function startLiveEngagement(stack: Stack, account: AgentAccount): Promise<LiveEngagement> {
+export async function startLiveEngagement(stack: Stack, account: AgentAccount, options: { onInvitation?: (shop: Page) => Promise<void> } = {}): Promise<LiveEngagement> {
   const ids = await seedRouting(stack, [account]);
   const agent = await openAgent(stack, account, ids.get(account.email)!, { media: true });
   const shopper = await launchWithExtension({ media: true });
@@ -55,6 +55,7 @@ export async function startLiveEngagement(stack: Stack, account: AgentAccount): 
 
     await shop.bringToFront();
     await eventually('the invitation', async () => ((await inClosedShadow(shop, INVITATION, 'invitation')) ? true : undefined), 20_000);
+    await options.onInvitation?.(shop);
     const opened = agent.ext.browser.waitForTarget((t) => t.url().includes('/live.html?engagement='), { timeout: 20_000 });
     await clickInClosedShadow(shop, INVITATION, 'invitation-yes');
     const target = await opened;

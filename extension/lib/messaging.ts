@@ -267,8 +267,10 @@ export const TabMessage = z.discriminatedUnion('type', [
     invitation: z.object({
       engagementId: z.string(),
       associateName: z.string(),
-      /** The shop's name, from the participating sites' list. */
+      /** The name of the shop the tab is on (the participating site's display name, not the company's). */
       siteName: z.string().nullable(),
+      /** The enterprise inviting: the card shows only on its own sites (null: an older backend did not say). */
+      enterpriseId: z.string().nullable().optional(),
       product: z.object({ name: z.string(), url: z.string().nullable(), price: z.string().nullable(), currency: z.string().nullable() }).nullable(),
       /** When the invitation lapses (epoch ms, this browser's clock). */
       expiresAt: z.number(),

@@ -32,7 +32,7 @@ beforeEach(() => {
   vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
   vi.setSystemTime(T0);
   ctx = new ContentScriptContext('invitation-test');
-  runInvitations(ctx, { send: (async () => ({})) as never });
+  runInvitations(ctx, { send: (async () => ({})) as never, enterpriseId: 'enterprise_a' });
   roots = [];
   vi.spyOn(Element.prototype, 'attachShadow').mockImplementation(function (this: Element, init: ShadowRootInit) {
     const root = attachShadow.call(this, init);
@@ -52,6 +52,14 @@ describe('the page shows what the background relays', () => {
     await fromBackground(show);
     expect(document.querySelectorAll('floorwalker-invitation')).toHaveLength(1);
     expect(card()!.shadowRoot).toBeNull();
+  });
+
+  it('an invitation of another enterprise is not shown on this one’s site; its own is', async () => {
+    const from = (enterpriseId: string, engagementId: string): TabMessage => ({ type: 'invitation:show', invitation: { ...show.invitation, engagementId, enterpriseId } });
+    await fromBackground(from('enterprise_b', 'e2'));
+    expect(card()).toBeNull();
+    await fromBackground(from('enterprise_a', 'e3'));
+    expect(card()).not.toBeNull();
   });
 
   it('takes the invitation away when it ends elsewhere, and when it lapses', async () => {

@@ -7,6 +7,8 @@ export interface InvitationContentDeps {
   doc?: Document;
   now?: () => number;
   send?: typeof sendMessage;
+  /** The enterprise whose site this page is on: another enterprise's invitation is not shown here. */
+  enterpriseId?: string;
 }
 
 /**
@@ -40,6 +42,8 @@ export function runInvitations(ctx: ContentScriptContext, deps: InvitationConten
     switch (message.type) {
       case 'invitation:show': {
         if (invitation && invitation.engagementId === message.invitation.engagementId && invitation.state() !== 'closed') return;
+        const from = message.invitation.enterpriseId;
+        if (from && deps.enterpriseId && from !== deps.enterpriseId) return;
         invitation?.remove();
         leaveMessage?.remove();
         leaveMessage = null;

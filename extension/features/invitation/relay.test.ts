@@ -29,7 +29,7 @@ const invitation = (engagementId = 'e1', change: object = {}) => ({
   type: 'invitation',
   engagementId,
   associate: { displayName: 'Ana' },
-  enterprise: { name: 'Voltaire' },
+  enterprise: { id: 'enterprise_audio', name: 'Demo Audio Holdings Ltd' },
   product: { name: 'Sony WH-1000XM5', url: `${SHOP}/p/sony`, price: '399.99', currency: 'USD' },
   expiresAt: new Date(Date.now() + 120_000).toISOString(),
   ...change,
@@ -149,7 +149,8 @@ describe('an invitation', () => {
         invitation: {
           engagementId: 'e1',
           associateName: 'Ana',
-          siteName: 'Voltaire',
+          siteName: 'Demo Audio',
+          enterpriseId: 'enterprise_audio',
           product: { name: 'Sony WH-1000XM5', url: `${SHOP}/p/sony`, price: '399.99', currency: 'USD' },
           expiresAt: T0 + 120_000,
         },
@@ -158,11 +159,12 @@ describe('an invitation', () => {
     expect(got(2)).toEqual([]);
   });
 
-  it('without the enterprise’s name, takes the participating site’s', async () => {
+  it('names the shop the shopper is on, not the company, with or without the enterprise’s name', async () => {
     const socket = await activeAndConnected();
-    socket.push(invitation('e1', { enterprise: null }));
+    socket.push(invitation('e1'));
+    socket.push(invitation('e2', { enterprise: null }));
     await flush();
-    expect((delivered.get(1)![0] as Extract<TabMessage, { type: 'invitation:show' }>).invitation.siteName).toBe('Demo Audio');
+    expect(delivered.get(1)!.map((m) => (m as Extract<TabMessage, { type: 'invitation:show' }>).invitation.siteName)).toEqual(['Demo Audio', 'Demo Audio']);
   });
 
   it('follows the shopper to another tab or a new page', async () => {
@@ -245,6 +247,69 @@ describe('an invitation', () => {
     expect(socket.closed).not.toBeNull();
     expect(got(1)).toEqual(['invitation:show', 'invitation:hide']);
     expect(await shopperLinkItem.getValue()).toEqual({ tab: null, lastActivityAt: null, invitation: null, leaveMessage: null, asked: null });
+  });
+});
+
+describe('an invitation stays on the inviting enterprise’s own sites', () => {
+  const OUTLET = 'http://localhost:4102';
+  const OTHER_SHOP = 'http://shop.example';
+  const shownIn = (tabId: number) =>
+    (delivered.get(tabId) ?? []).filter((m) => m.type === 'invitation:show').map((m) => (m as Extract<TabMessage, { type: 'invitation:show' }>).invitation.siteName);
+  beforeEach(async () => {
+    // Enterprise A (Demo Audio) has two shops; B (Example Shop) is another participating enterprise.
+    const sites = [...DEMO_SITES, { id: 'site_3', enterpriseId: 'enterprise_audio', domain: 'localhost:4102', name: 'Demo Audio Outlet', adapter: null }];
+    await sitesItem.setValue({ backendUrl: 'http://localhost:8787', sites, fetchedAt: T0, expiresAt: T0 + 300_000 });
+    delivered.set(3, []);
+    delivered.set(4, []);
+  });
+  /** The browser's tabs: 2 on B's shop, 3 on A's outlet, 4 on a site that does not participate. */
+  function openTabs(...tabs: [number, string, boolean][]) {
+    fakeBrowser.tabs.query = vi.fn(async () => tabs.map(([id, url, active]) => ({ id, url, active, lastAccessed: id }))) as never;
+  }
+
+  it('is not shown on another enterprise’s shop nor on a site that does not participate; it is on the enterprise’s other shop', async () => {
+    openTabs([2, `${OTHER_SHOP}/p/1`, true], [4, 'http://elsewhere.example/', false], [3, `${OUTLET}/p/sony`, false]);
+    await relay.onShopperActivity(tab(2, `${OTHER_SHOP}/p/1`)); // last active on B's shop
+    await flush();
+    server.connectLast({ type: 'ready', role: 'shopper' }).push(invitation());
+    await flush();
+    expect(got(2)).toEqual([]);
+    expect(got(4)).toEqual([]);
+    expect(shownIn(3)).toEqual(['Demo Audio Outlet']); // A's other shop, named after it
+    expect((await shopperLinkItem.getValue()).invitation).toMatchObject({ tabId: 3, siteName: 'Demo Audio Outlet' });
+  });
+
+  it('so does the offer to leave a message', async () => {
+    openTabs([2, `${OTHER_SHOP}/p/1`, true]);
+    await relay.onShopperActivity(tab(2, `${OTHER_SHOP}/p/1`));
+    await flush();
+    server.connectLast({ type: 'ready', role: 'shopper' }).push({ type: 'leave-message', opportunityId: 'op1', enterpriseId: 'enterprise_audio', reason: 'nobody_accepted' });
+    await flush();
+    expect(got(2)).toEqual([]);
+    await relay.onShopperActivity(tab(3, `${OUTLET}/p/sony`));
+    expect(delivered.get(3)).toEqual([{ type: 'leave-message:show', opportunityId: 'op1', siteName: 'Demo Audio Outlet' }]);
+    await relay.onShopperActivity(tab(2, `${OTHER_SHOP}/p/2`));
+    expect(got(2)).toEqual([]);
+  });
+
+  it('waits when no tab is on the enterprise’s sites, and follows the shopper onto them, not off them', async () => {
+    openTabs([2, `${OTHER_SHOP}/p/1`, true]);
+    await relay.onShopperActivity(tab(2, `${OTHER_SHOP}/p/1`));
+    await flush();
+    server.connectLast({ type: 'ready', role: 'shopper' }).push(invitation());
+    await flush();
+    expect([...delivered.values()].flat()).toEqual([]);
+    expect((await shopperLinkItem.getValue()).invitation?.tabId).toBeNull();
+    await relay.onShopperActivity(tab(3, `${OUTLET}/p/sony`));
+    expect(shownIn(3)).toEqual(['Demo Audio Outlet']);
+    await relay.onShopperActivity(tab(2, `${OTHER_SHOP}/p/2`)); // to B's shop: it stays where it is
+    await relay.onShopperActivity(tab(4, 'http://elsewhere.example/'));
+    expect(got(2)).toEqual([]);
+    expect(got(4)).toEqual([]);
+    expect(got(3)).toEqual(['invitation:show']);
+    await relay.onShopperActivity(tab(1)); // A's first shop: it moves there, named after it
+    expect(got(3)).toEqual(['invitation:show', 'invitation:hide']);
+    expect(shownIn(1)).toEqual(['Demo Audio']);
   });
 });
 

@@ -1,6 +1,6 @@
 import { type Browser, browser, storage } from '#imports';
 import { SESSION_GAP_MS } from '../../../shared/session';
-import { findSite } from '../../../shared/sites';
+import { findSite, type ParticipatingSite } from '../../../shared/sites';
 import type { Fetch } from '../../lib/api';
 import { createLock } from '../../lib/lock';
 import { logOnce } from '../../lib/log';
@@ -19,10 +19,10 @@ export interface ShopperLink {
   tab: { tabId: number; url: string } | null;
   /** When the shopper's extension last reported activity (epoch ms): the session is live for SESSION_GAP_MS after. */
   lastActivityAt: number | null;
-  /** The open invitation, and the tab showing it. */
+  /** The open invitation, and the tab showing it (one of the inviting enterprise's sites). */
   invitation: (InvitationShown & { tabId: number | null }) | null;
   /** Nobody could help: the offer to leave a message, and the tab showing it. */
-  leaveMessage: { opportunityId: string; siteName: string | null; tabId: number | null } | null;
+  leaveMessage: { opportunityId: string; siteName: string | null; tabId: number | null; enterpriseId?: string | null } | null;
   /** The shopper asked for someone (the popup): the opportunity, until it is answered or given up. */
   asked: { opportunityId: string; shopName: string } | null;
 }
@@ -85,36 +85,61 @@ export function createInvitationRelay(deps: InvitationRelayDeps) {
 
   const isLive = (link: ShopperLink) => link.lastActivityAt !== null && now() - link.lastActivityAt < SESSION_GAP_MS;
 
-  async function siteNameOf(url: string | undefined): Promise<string | null> {
+  /**
+   * The participating site `url` is on, when it may show what enterprise `enterpriseId` sends:
+   * only that enterprise's own sites, never another participating shop's (any participating site
+   * when an older backend did not say whose it is).
+   */
+  async function siteFor(url: string | undefined, enterpriseId: string | null | undefined): Promise<ParticipatingSite | null> {
     const cache = await sitesItem.getValue();
-    return (url && cache && findSite(cache.sites, url)?.name) || null;
+    const site = url && cache ? findSite(cache.sites, url) : undefined;
+    return site && (!enterpriseId || site.enterpriseId === enterpriseId) ? site : null;
   }
 
-  /** Sends `message` to the shop tab: the last active one, else another tab of a participating shop. */
-  async function deliver(link: ShopperLink, message: TabMessage): Promise<number | null> {
-    if (link.tab && (await sendToTab(link.tab.tabId, message))) return link.tab.tabId;
-    const cache = await sitesItem.getValue();
-    const tabs = cache ? (await browser.tabs.query({})).filter((t) => t.id !== undefined && t.url && findSite(cache.sites, t.url)) : [];
+  /**
+   * Sends `message(site)` to a shop tab on one of `enterpriseId`'s sites: the last active one,
+   * else the most recently used other one; the tab and the site it is on, or null.
+   */
+  async function deliver(
+    link: ShopperLink,
+    enterpriseId: string | null | undefined,
+    message: (site: ParticipatingSite) => TabMessage,
+  ): Promise<{ tabId: number; site: ParticipatingSite } | null> {
+    const here = link.tab ? await siteFor(link.tab.url, enterpriseId) : null;
+    if (link.tab && here && (await sendToTab(link.tab.tabId, message(here)))) return { tabId: link.tab.tabId, site: here };
+    const tabs = (await browser.tabs.query({})).filter((t) => t.id !== undefined && t.id !== link.tab?.tabId);
     tabs.sort((a, b) => Number(b.active) - Number(a.active) || (b.lastAccessed ?? 0) - (a.lastAccessed ?? 0));
-    for (const tab of tabs) if (tab.id !== link.tab?.tabId && (await sendToTab(tab.id!, message))) return tab.id!;
+    for (const tab of tabs) {
+      const site = await siteFor(tab.url, enterpriseId);
+      if (site && (await sendToTab(tab.id!, message(site)))) return { tabId: tab.id!, site };
+    }
     return null;
   }
+
+  /** The invitation as the tab on `site` shows it: named after that shop. */
+  const shownOn = (invitation: NonNullable<ShopperLink['invitation']>, site: ParticipatingSite): InvitationShown => {
+    const { tabId: _tabId, ...shown } = invitation;
+    return { ...shown, siteName: site.name };
+  };
 
   async function onServerMessage(message: ShopperServerMessage): Promise<void> {
     switch (message.type) {
       case 'invitation':
         await edit(async (link) => {
-          const invitation: InvitationShown = {
+          const invitation: NonNullable<ShopperLink['invitation']> = {
             engagementId: message.engagementId,
             associateName: message.associate.displayName,
-            siteName: message.enterprise?.name ?? (await siteNameOf(message.product?.url ?? link.tab?.url)),
+            // Until it is shown on one of the enterprise's sites, which names it.
+            siteName: message.enterprise?.name ?? null,
+            enterpriseId: message.enterprise?.id ?? null,
             product: message.product
               ? { name: message.product.name, url: message.product.url, price: message.product.price ?? null, currency: message.product.currency ?? null }
               : null,
             expiresAt: localDeadline({ id: message.engagementId, expiresAt: message.expiresAt }, now()),
+            tabId: null,
           };
-          const tabId = await deliver(link, { type: 'invitation:show', invitation });
-          return { ...link, invitation: { ...invitation, tabId } };
+          const shown = await deliver(link, invitation.enterpriseId, (site) => ({ type: 'invitation:show', invitation: shownOn(invitation, site) }));
+          return { ...link, invitation: shown ? { ...invitation, siteName: shown.site.name, tabId: shown.tabId } : invitation };
         });
         return;
       case 'invitation-update':
@@ -122,9 +147,10 @@ export function createInvitationRelay(deps: InvitationRelayDeps) {
         return;
       case 'leave-message':
         await edit(async (link) => {
-          const siteName = await siteNameOf(link.tab?.url);
-          const tabId = await deliver(link, { type: 'leave-message:show', opportunityId: message.opportunityId, siteName });
-          return { ...link, leaveMessage: { opportunityId: message.opportunityId, siteName, tabId } };
+          const { opportunityId } = message;
+          const enterpriseId = message.enterpriseId ?? null;
+          const shown = await deliver(link, enterpriseId, (site) => ({ type: 'leave-message:show', opportunityId, siteName: site.name }));
+          return { ...link, leaveMessage: { opportunityId, siteName: shown?.site.name ?? null, tabId: shown?.tabId ?? null, enterpriseId } };
         });
         return;
       case 'error':
@@ -215,17 +241,20 @@ export function createInvitationRelay(deps: InvitationRelayDeps) {
         // A new page, or another tab: what is open is shown where the shopper is now.
         const moved = tabId !== undefined && (current.tab?.tabId !== tabId || current.tab?.url !== url);
         if (!moved) return next;
-        if (next.invitation && next.invitation.expiresAt > at) {
-          const { tabId: shownIn, ...invitation } = next.invitation;
-          if (shownIn !== null && shownIn !== tabId) await sendToTab(shownIn, { type: 'invitation:hide', engagementId: invitation.engagementId });
-          const shown = await sendToTab(tabId, { type: 'invitation:show', invitation });
-          next.invitation = { ...invitation, tabId: shown ? tabId : null };
+        // Only onto the inviting enterprise's own sites: on another shop it stays where it was.
+        const site = next.invitation && next.invitation.expiresAt > at && url ? await siteFor(url, next.invitation.enterpriseId) : null;
+        if (next.invitation && site) {
+          const { tabId: shownIn, engagementId } = next.invitation;
+          if (shownIn !== null && shownIn !== tabId) await sendToTab(shownIn, { type: 'invitation:hide', engagementId });
+          const shown = await sendToTab(tabId, { type: 'invitation:show', invitation: shownOn(next.invitation, site) });
+          next.invitation = shown ? { ...next.invitation, siteName: site.name, tabId } : { ...next.invitation, tabId: null };
         }
-        if (next.leaveMessage) {
-          const { tabId: shownIn, opportunityId, siteName } = next.leaveMessage;
+        const messageSite = next.leaveMessage && url ? await siteFor(url, next.leaveMessage.enterpriseId) : null;
+        if (next.leaveMessage && messageSite) {
+          const { tabId: shownIn, opportunityId } = next.leaveMessage;
           if (shownIn !== null && shownIn !== tabId) await sendToTab(shownIn, { type: 'leave-message:hide', opportunityId });
-          const shown = await sendToTab(tabId, { type: 'leave-message:show', opportunityId, siteName });
-          next.leaveMessage = { opportunityId, siteName, tabId: shown ? tabId : null };
+          const shown = await sendToTab(tabId, { type: 'leave-message:show', opportunityId, siteName: messageSite.name });
+          next.leaveMessage = { ...next.leaveMessage, siteName: messageSite.name, tabId: shown ? tabId : null };
         }
         return next;
       });

@@ -156,6 +156,13 @@ describe('the live host', () => {
     expect(await t.host.handle(attach, { tab: { id: 4 } })).toMatchObject({ engagementId: 'eng-1', link: 'open' });
   });
 
+  it('learns the shop’s name from the page that attaches, to name it once the tab leaves the enterprise’s sites', async () => {
+    const t = await started();
+    await t.ask({ type: 'live:attach', url: 'https://shop.example/p/1', title: 'Coat', siteName: 'Voltaire Electronics' });
+    await t.ask({ type: 'live:location', url: 'https://other.example/' });
+    expect(t.lastView()).toMatchObject({ away: true, shopName: 'Voltaire Electronics' });
+  });
+
   it('lets an unanswered request lapse on its own', async () => {
     const t = await started();
     t.link().receive({ v, type: 'consent-request', id: 'r1', scope: 'view' });

@@ -268,7 +268,11 @@ export function createLiveHost(deps: LiveHostDeps) {
   function onRequest(request: LiveHostRequest, fromTab: number | undefined): unknown {
     // Another shop tab (the shopper went on elsewhere) neither shows nor records the engagement.
     const e = current && (current.tabId === null || fromTab === undefined || fromTab === current.tabId) ? current : null;
-    if (request.type === 'live:attach') return e ? toView(e.state) : null;
+    if (request.type === 'live:attach') {
+      // The page says where the tab is and which shop that is (named in "you left …").
+      if (e && !e.finished) feed(e, { kind: 'request', request });
+      return e ? toView(e.state) : null;
+    }
     if (!e || e.finished) return { ok: false };
     if (request.type === 'live:chat-send') {
       const id = newId();

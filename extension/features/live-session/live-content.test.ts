@@ -3,7 +3,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { RecordedEvent } from '../../../shared/live';
 import type { Guide, GuidanceCommand, Recording, RecordingOptions } from '../cobrowse/types';
-import { runLiveContent, type LiveContentDeps } from './live-content';
+import { bannerChipItem, runLiveContent, type LiveContentDeps } from './live-content';
 import type { LiveHostRequest, LiveTabMessage, LiveView } from './messages';
 
 // The real recorder and guide are rrweb and the page; here they are stand-ins the test watches.
@@ -151,6 +151,23 @@ describe('attaching to the host', () => {
     expect(inDock('[data-testid=live-link]')!.textContent).toBe('Connecting…');
     await fromHost({ type: 'live:view', view: viewWith({ link: 'lost' }) });
     expect(inDock('[data-testid=live-link]')!.textContent).toBe('Reconnecting…');
+  });
+
+  it('tells the host once where it is (and the shop’s name) when an engagement starts while the page is open', async () => {
+    attachAnswer = null;
+    await start({ siteName: 'Voltaire Electronics' });
+    await fromHost({ type: 'live:view', view: viewWith({ link: 'connecting' }) });
+    await fromHost({ type: 'live:view', view: viewWith({ link: 'open' }) });
+    expect(sent('live:attach')).toEqual([
+      { type: 'live:attach', url: 'https://shop.example/p/1', title: 'Blue coat', siteName: 'Voltaire Electronics' },
+      { type: 'live:attach', url: 'https://shop.example/p/1', title: 'Blue coat', siteName: 'Voltaire Electronics' },
+    ]);
+  });
+
+  it('does not attach again for the engagement it attached to', async () => {
+    await start();
+    await fromHost({ type: 'live:view', view: viewWith({ typing: true }) });
+    expect(sent('live:attach')).toHaveLength(1);
   });
 
   it('leaves other and malformed messages alone', async () => {
@@ -373,6 +390,24 @@ describe('being viewed', () => {
     here = { url: 'https://shop.example/p/9', title: 'Hat' };
     await vi.advanceTimersByTimeAsync(1_000);
     expect(sent('live:page')).toHaveLength(1);
+  });
+
+  it('the banner the shopper shrank to its chip stays a chip on the next page of the engagement, not in another', async () => {
+    attachAnswer = viewing;
+    await start();
+    inBanner<HTMLButtonElement>('[data-action=shrink]')!.click();
+    await settle();
+    expect(await bannerChipItem.getValue()).toEqual({ engagementId: 'e1' });
+    // The next page: a new content script.
+    ctx.abort();
+    ctx = new ContentScriptContext('live-test-2');
+    await start();
+    expect(bannerHost()!.dataset.fwChip).toBe('true');
+    ctx.abort();
+    ctx = new ContentScriptContext('live-test-3');
+    attachAnswer = { ...viewing, engagementId: 'e2' };
+    await start();
+    expect(bannerHost()!.dataset.fwChip).toBe('false');
   });
 
   it('the host revoking the consent stops the recording too', async () => {

@@ -1,4 +1,4 @@
-import { browser, type ContentScriptContext } from '#imports';
+import { browser, type ContentScriptContext, storage } from '#imports';
 import { LIVE_VERSION, type ConsentScope, type RecordedEvent } from '../../../shared/live';
 import { logOnce } from '../../lib/log';
 import { type PageUrlRules, shareableUrl } from '../../lib/page-url.core';
@@ -38,6 +38,12 @@ export interface LiveContentDeps {
   siteName?: string;
 }
 
+/**
+ * The engagement whose sharing banner the shopper shrank to its chip: the next page of that
+ * engagement shows the chip too (local, since content scripts cannot read session storage).
+ */
+export const bannerChipItem = storage.defineItem<{ engagementId: string } | null>('local:liveBannerChip', { fallback: null });
+
 /** rrweb's Meta event: it names the recorded page's address (`data.href`). */
 const META_EVENT = 4;
 
@@ -64,6 +70,13 @@ export function runLiveContent(ctx: ContentScriptContext, deps: LiveContentDeps 
   let ticker: number | null = null;
   let pageWatch: number | null = null;
   let lastPage: string | null = null;
+  /** The engagement this page told where it is (its attach); a view of another makes it tell again. */
+  let attachedTo: string | null = null;
+  // Read once per page, before the first view comes in (both ask the background; this is local).
+  const chipFor = bannerChipItem.getValue().then(
+    (kept) => kept?.engagementId ?? null,
+    () => null,
+  );
 
   function send(message: LiveHostRequest): Promise<unknown> {
     if (ctx.isInvalid) return Promise.resolve(undefined);
@@ -154,10 +167,23 @@ export function runLiveContent(ctx: ContentScriptContext, deps: LiveContentDeps 
   function apply(next: LiveView): void {
     if (ctx.isInvalid) return;
     view = next;
-    dock ??= mountLiveDock(doc, actions, {
-      now,
-      timers: { setTimeout: (run, ms) => ctx.setTimeout(run, ms), clearTimeout: (id) => clearTimeout(id) },
-    });
+    // An engagement that began after this page attached (the shopper said yes here) learns where the tab is, and its shop's name.
+    if (attachedTo !== next.engagementId && next.link !== 'closed') {
+      attachedTo = next.engagementId;
+      void send(attachRequest()).catch(() => undefined);
+    }
+    if (!dock) {
+      const { engagementId } = next;
+      dock = mountLiveDock(doc, actions, {
+        now,
+        timers: { setTimeout: (run, ms) => ctx.setTimeout(run, ms), clearTimeout: (id) => clearTimeout(id) },
+        banner: { onChip: (chip) => void bannerChipItem.setValue(chip ? { engagementId } : null).catch((error: unknown) => logOnce('live', error)) },
+      });
+      const mounted = dock;
+      void chipFor.then((kept) => {
+        if (kept === engagementId && dock === mounted) mounted.setBannerChip(true);
+      });
+    }
     dock.render(next);
     ticker ??= ctx.setInterval(() => dock?.tick(), 1_000);
     // Off the enterprise's sites (another shop) nothing is recorded or guided; the consents stay for the way back.
@@ -227,12 +253,18 @@ export function runLiveContent(ctx: ContentScriptContext, deps: LiveContentDeps 
   });
 
   // A new page (or a navigated one) asks whether an engagement is live; no answer: nothing is.
-  const here = page();
-  send({ type: 'live:attach', url: here.url.slice(0, 2048), title: here.title.slice(0, 500), ...(deps.siteName ? { siteName: deps.siteName.slice(0, 500) } : {}) }).then(
+  function attachRequest(): LiveHostRequest {
+    const here = page();
+    return { type: 'live:attach', url: here.url.slice(0, 2048), title: here.title.slice(0, 500), ...(deps.siteName ? { siteName: deps.siteName.slice(0, 500) } : {}) };
+  }
+  send(attachRequest()).then(
     (answer) => {
       const parsed = LiveView.safeParse(answer);
       // A view pushed meanwhile is at least as new as this answer.
-      if (parsed.success && parsed.data.link !== 'closed' && !view) apply(parsed.data);
+      if (parsed.success && parsed.data.link !== 'closed' && !view) {
+        attachedTo = parsed.data.engagementId;
+        apply(parsed.data);
+      }
     },
     () => undefined,
   );

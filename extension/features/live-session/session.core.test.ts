@@ -435,6 +435,13 @@ describe('staying in the enterprise’s shop', () => {
     expect(sent(reduceSession(back.state, dom, T0).effects)).toEqual([{ v, type: 'dom', events: [{ type: 2, timestamp: T0, data: {} }] }]);
   });
 
+  it('names the shop the tab was on in "you left …", also when its page said so before the enterprise’s sites were known', () => {
+    const early = reduceSession(initialSession('eng-1'), at('https://shop.example/p/1', 'Voltaire Electronics'), T0);
+    const known = reduceSession(early.state, OPEN[0]!, T0);
+    const left = [at('https://shop.example/p/1'), attach('https://other.example/p')].reduce((state, input) => reduceSession(state, input, T0).state, known.state);
+    expect([left.away, left.shopName]).toEqual([true, 'Voltaire Electronics']);
+  });
+
   it('says nothing until both the enterprise’s sites and the tab’s address are known', () => {
     expect(run([]).state.away).toBe(false);
     const early = reduceSession(initialSession('eng-1'), at('https://other.example/'), T0);

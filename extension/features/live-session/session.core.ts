@@ -30,6 +30,9 @@ export interface SessionState {
   tabUrl: string | null | undefined;
   /** The shared tab is off the enterprise's sites: viewing and guidance pause. */
   away: boolean;
+  /** The participating site's name the tab's page gave (null: none said, or not a participating page). */
+  tabSiteName: string | null;
+  /** The enterprise's shop the tab was last on, to name in "you left …". */
   shopName: string | null;
 }
 
@@ -88,6 +91,7 @@ export function initialSession(engagementId: string, associateName = 'Your assoc
     chatStarted: false,
     tabUrl: undefined,
     away: false,
+    tabSiteName: null,
     shopName: null,
   };
 }
@@ -148,7 +152,8 @@ function apply(state: SessionState, input: SessionInput, now: number): SessionSt
       // The enterprise's sites are known now: where the tab already is counts.
       return placed({ ...state, associateName: input.associateName || state.associateName, allowedDomains: input.allowedDomains, maskSelectors: input.maskSelectors });
     case 'location':
-      return placed({ ...state, tabUrl: input.url, shopName: input.siteName && input.url && isAllowedUrl(input.url, state.allowedDomains) ? input.siteName : state.shopName });
+      // The page's own report names the site; the browser's (loading) keeps the name for the same address.
+      return placed({ ...state, tabUrl: input.url, tabSiteName: input.siteName ?? (input.url === state.tabUrl ? state.tabSiteName : null) });
     case 'hello': {
       // A (re)connection: what the associate missed goes again, and the consents as they are.
       const { log, resend } = helloReceived(state.chat, input.message.chatSeen);
@@ -178,8 +183,10 @@ function apply(state: SessionState, input: SessionInput, now: number): SessionSt
 function placed(state: SessionState): SessionStep {
   if (state.allowedDomains.length === 0 || state.tabUrl === undefined) return { state, effects: [] };
   const away = state.tabUrl === null || !isAllowedUrl(state.tabUrl, state.allowedDomains);
-  if (away === state.away) return { state, effects: [] };
-  return { state: { ...state, away }, effects: [send(msg('location', { onShop: !away }))] };
+  // On the enterprise's sites the page's name is the shop's (also when the page said it before the sites were known).
+  const shopName = !away && state.tabSiteName ? state.tabSiteName : state.shopName;
+  if (away === state.away) return { state: { ...state, shopName }, effects: [] };
+  return { state: { ...state, away, shopName }, effects: [send(msg('location', { onShop: !away }))] };
 }
 
 function posted(state: SessionState, ids: string[]): SessionStep {

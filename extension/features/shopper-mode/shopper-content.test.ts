@@ -15,7 +15,7 @@ const observing = (): ObserveOptions => observe.mock.calls[0]![1];
 async function siteList(...domains: string[]) {
   await sitesItem.setValue({
     backendUrl: 'http://localhost:8787',
-    sites: domains.map((domain, i) => ({ id: `site_${i}`, domain, name: domain, adapter: null })),
+    sites: domains.map((domain, i) => ({ id: `site_${i}`, enterpriseId: 'enterprise_1', domain, name: domain, adapter: null })),
     fetchedAt: 0,
     expiresAt: Date.now() + 60_000,
   });

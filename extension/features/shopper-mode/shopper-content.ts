@@ -46,7 +46,7 @@ export async function runShopperContent(ctx: ContentScriptContext, deps: Shopper
     });
 
     (deps.observe ?? observePage)(ctx, { site, stopped: () => stopped, report: (events) => void deliver(ctx, events) });
-    (deps.invitations ?? runInvitations)(ctx);
+    (deps.invitations ?? runInvitations)(ctx, { enterpriseId: site.enterpriseId });
     (deps.live ?? runLiveContent)(ctx, { siteMask: site.adapter?.mask ?? [], siteUrlRules: site.adapter?.url, siteSearchSelector: site.adapter?.search?.input?.selector, siteName: site.name });
   } catch (error) {
     logOnce('shopper', error);

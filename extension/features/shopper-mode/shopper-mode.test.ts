@@ -321,7 +321,7 @@ describe('access to the participating shops', () => {
 describe('background start', () => {
   it('re-registers from the cached list and flushes what is due, without refetching a fresh list', async () => {
     await consentItem.setValue({ state: 'given', at: '2025-01-01T09:00:00.000Z' });
-    await sitesItem.setValue({ backendUrl: 'http://localhost:8787', sites: [{ id: 's', domain: 'localhost:4101', name: 'Demo', adapter: null }], fetchedAt: Date.now(), expiresAt: Date.now() + 60_000 });
+    await sitesItem.setValue({ backendUrl: 'http://localhost:8787', sites: [{ id: 's', enterpriseId: 'e', domain: 'localhost:4101', name: 'Demo', adapter: null }], fetchedAt: Date.now(), expiresAt: Date.now() + 60_000 });
     const queued = fakeEvent();
     await queueItem.setValue({ events: [queued], recentIds: [] });
     await shopper.start();

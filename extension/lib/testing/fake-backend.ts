@@ -15,8 +15,8 @@ export interface RecordedRequest {
 type Override = Response | 'network-error' | ((request: RecordedRequest) => Response | 'network-error');
 
 export const DEMO_SITES: ParticipatingSite[] = [
-  { id: 'site_1', domain: 'localhost:4101', name: 'Demo Audio', adapter: null },
-  { id: 'site_2', domain: 'shop.example', name: 'Example Shop', adapter: null },
+  { id: 'site_1', enterpriseId: 'enterprise_audio', domain: 'localhost:4101', name: 'Demo Audio', adapter: null },
+  { id: 'site_2', enterpriseId: 'enterprise_example', domain: 'shop.example', name: 'Example Shop', adapter: null },
 ];
 
 /** An associate account the fake backend knows (agent mode). */

@@ -268,7 +268,7 @@ function invitation(r: Read): ShopperServerMessage {
     type: 'invitation',
     engagementId: r.engagement.id,
     associate: { displayName: r.displayName },
-    enterprise: { name: r.enterpriseName },
+    enterprise: { id: r.engagement.enterpriseId, name: r.enterpriseName },
     product: productOf(r.aggregate as SessionAggregate, r.segment as Segment),
     expiresAt: r.engagement.expiresAt.toISOString(),
   };

@@ -92,7 +92,7 @@ describe.each(DB_KINDS)('offers and engagements on %s', (kind) => {
       type: 'invitation',
       engagementId: accepted.engagement.id,
       associate: { displayName: winner!.displayName },
-      enterprise: { name: 'Voltaire Retail' },
+      enterprise: { id: h.seed.volt.id, name: 'Voltaire Retail' },
       product: { name: headphones.name, url: headphones.url, price: '349.00', currency: 'USD' },
       expiresAt: accepted.engagement.expiresAt,
     });
@@ -214,7 +214,7 @@ describe.each(DB_KINDS)('offers and engagements on %s', (kind) => {
 
     await tick(30);
     expect(heard.at(-1)).toEqual({ v: 1, type: 'offer-update', offerId: offer!.id, status: 'expired', reason: 'nobody_accepted' });
-    expect(heardShopper).toEqual([{ v: 1, type: 'leave-message', opportunityId, reason: 'nobody_accepted' }]);
+    expect(heardShopper).toEqual([{ v: 1, type: 'leave-message', opportunityId, enterpriseId: h.seed.volt.id, reason: 'nobody_accepted' }]);
     const row = await opportunity(opportunityId);
     expect([row.status, row.closeReason, row.dueAt]).toEqual(['unserved', 'nobody_accepted', null]);
     // Not a miss: the associate is not held to an offer the giving up cut short.
@@ -222,7 +222,7 @@ describe.each(DB_KINDS)('offers and engagements on %s', (kind) => {
     expect(standings.map((s) => s.missesInRow)).toEqual([]);
 
     // A reconnecting shopper is offered it again, until a message is left.
-    expect(await listen(h.app, { shopperId })).toEqual([{ v: 1, type: 'leave-message', opportunityId, reason: 'nobody_accepted' }]);
+    expect(await listen(h.app, { shopperId })).toEqual([{ v: 1, type: 'leave-message', opportunityId, enterpriseId: h.seed.volt.id, reason: 'nobody_accepted' }]);
     await h.app.offers.idle();
     const stranger = await h.createShopper();
     const path = `/api/v1/opportunities/${opportunityId}/message`;

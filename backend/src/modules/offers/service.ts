@@ -49,7 +49,7 @@ interface Effects {
   updates: { associateId: string; offerId: string; status: OfferUpdateStatus; reason: string | null; engagementId?: string }[];
   misses: { associateId: string; enterpriseId: string; missesBeforeAway: number }[];
   engaged: { associateId: string; engagementId: string } | null;
-  gaveUp: { shopperId: string; opportunityId: string; reason: string }[];
+  gaveUp: { shopperId: string; opportunityId: string; enterpriseId: string; reason: string }[];
 }
 
 /**
@@ -305,7 +305,7 @@ export class OffersService {
     }
     const since = new Date(this.deps.clock().getTime() - SESSION_GAP_MS);
     const unserved = await this.deps.db
-      .select({ id: opportunities.id, reason: opportunities.closeReason })
+      .select({ id: opportunities.id, enterpriseId: opportunities.enterpriseId, reason: opportunities.closeReason })
       .from(opportunities)
       .leftJoin(shopperMessages, eq(shopperMessages.opportunityId, opportunities.id))
       .where(
@@ -314,7 +314,7 @@ export class OffersService {
       .limit(5);
     return [
       ...fromEngagements,
-      ...unserved.map((o) => ({ v: REALTIME_VERSION, type: 'leave-message', opportunityId: o.id, reason: o.reason ?? 'nobody_accepted' }) as const),
+      ...unserved.map((o) => ({ v: REALTIME_VERSION, type: 'leave-message', opportunityId: o.id, enterpriseId: o.enterpriseId, reason: o.reason ?? 'nobody_accepted' }) as const),
     ];
   }
 
@@ -452,7 +452,7 @@ export class OffersService {
         const engagement = await this.engagements.invite(tx, row, c.associateId, now);
         effects.engaged = { associateId: c.associateId, engagementId: engagement.id };
       } else if (await this.wantsMessage(tx, row)) {
-        effects.gaveUp.push({ shopperId: row.shopperId, opportunityId: row.id, reason: c.reason });
+        effects.gaveUp.push({ shopperId: row.shopperId, opportunityId: row.id, enterpriseId: row.enterpriseId, reason: c.reason });
       }
     }
     if (newOffers.length) await tx.insert(offers).values(newOffers);
@@ -504,8 +504,8 @@ export class OffersService {
       await records.engagementStarted(effects.engaged.associateId).catch((err) => this.failed('engagementStarted', err));
       await this.engagements.publishState([effects.engaged.engagementId]);
     }
-    for (const { shopperId, opportunityId, reason } of effects.gaveUp) {
-      await realtime.publish({ shopperId }, { v: REALTIME_VERSION, type: 'leave-message', opportunityId, reason });
+    for (const { shopperId, opportunityId, enterpriseId, reason } of effects.gaveUp) {
+      await realtime.publish({ shopperId }, { v: REALTIME_VERSION, type: 'leave-message', opportunityId, enterpriseId, reason });
     }
   }
 

@@ -6,6 +6,7 @@ import { SessionDetail, SessionList } from '../../../../shared/api';
 import { EventBatchAccepted } from '../../../../shared/events';
 import { type ApiHarness, useApi } from '../../testing/api';
 import { DB_KINDS } from '../../testing/databases';
+import { defaultLimits } from '../../deps';
 import { hashSecret } from '../../secrets';
 import { browse, ev, headphones, SUMMIT, T0 as t0, VOLT } from '../../testing/fixtures';
 
@@ -59,8 +60,8 @@ describe.each(DB_KINDS)('shopper, event and session routes on %s', (kind) => {
     expect(body.ttlSeconds).toBeGreaterThan(0);
     expect(body.sites).toEqual(
       expect.arrayContaining([
-        { id: h.seed.voltSite.id, domain: 'volt.example', name: 'Voltaire Electronics', adapter: null, dwellMarks: [] },
-        { id: h.seed.summitSite.id, domain: 'localhost:4102', name: 'Summit Outfitters', adapter: h.seed.adapter, dwellMarks: [] },
+        { id: h.seed.voltSite.id, enterpriseId: h.seed.volt.id, domain: 'volt.example', name: 'Voltaire Electronics', adapter: null, dwellMarks: [] },
+        { id: h.seed.summitSite.id, enterpriseId: h.seed.summit.id, domain: 'localhost:4102', name: 'Summit Outfitters', adapter: h.seed.adapter, dwellMarks: [] },
       ]),
     );
   });
@@ -76,6 +77,32 @@ describe.each(DB_KINDS)('shopper, event and session routes on %s', (kind) => {
     const body = SitesResponse.parse(await (await h.app.http.request('/api/v1/sites')).json());
     expect(body.sites.find((s) => s.id === h.seed.voltSite.id)?.dwellMarks).toEqual([20, 90]);
     expect(body.sites.find((s) => s.id === h.seed.summitSite.id)?.dwellMarks).toEqual([]);
+  });
+
+  it('keeps the site list with its read of the sites: the rules are read again after siteCacheMs by the app clock, a new site shows at once', async () => {
+    const marksOfVolt = async () => SitesResponse.parse(await (await h.app.http.request('/api/v1/sites')).json()).sites.find((s) => s.id === h.seed.voltSite.id)?.dwellMarks;
+    expect(await marksOfVolt()).toEqual([]);
+    await putRules(h.app, h.seed.voltKey, 'opportunity', { threshold: 1, conditions: [{ id: 'long', when: { type: 'dwell', seconds: 20 }, points: 1 }] });
+    expect(await marksOfVolt()).toEqual([]); // the list is kept
+    h.clock.advance(defaultLimits.siteCacheMs);
+    expect(await marksOfVolt()).toEqual([]);
+    h.clock.advance(1);
+    expect(await marksOfVolt()).toEqual([20]);
+
+    const reads: string[] = [];
+    const counted = async (enterpriseId: string) => {
+      reads.push(enterpriseId);
+      return [];
+    };
+    await h.app.tenancy.directory.participating(counted);
+    expect(reads).toEqual([]); // the list read above is still good
+    h.clock.advance(defaultLimits.siteCacheMs + 1);
+    await h.app.tenancy.directory.participating(counted);
+    await h.app.tenancy.directory.participating(counted);
+    expect(reads.sort()).toEqual([h.seed.volt.id, h.seed.summit.id].sort()); // once per enterprise, not per call
+    const added = await h.app.tenancy.addSite(h.seed.volt.id, { name: 'Voltaire Outlet', domain: 'outlet.volt.example' });
+    const body = SitesResponse.parse(await (await h.app.http.request('/api/v1/sites')).json());
+    expect(body.sites.find((s) => s.id === added.id)).toMatchObject({ enterpriseId: h.seed.volt.id, name: 'Voltaire Outlet', dwellMarks: [20] });
   });
 
   it('accepts a batch, builds the session aggregate, and stores a replay only once', async () => {

@@ -1,6 +1,6 @@
 import { and, asc, eq, gt, isNull, or } from 'drizzle-orm';
 import type { ApiKeyCreated, ApiKeyRotated, ApiKeyView } from '../../../../shared/api-keys';
-import type { SiteAdapter } from '../../../../shared/sites';
+import type { ParticipatingSite, SiteAdapter } from '../../../../shared/sites';
 import { SiteDomain } from '../../../../shared/sites';
 import { apiKeys, enterprises, sites } from '../../db/schema';
 import { isUniqueViolation } from '../../db/unique';
@@ -17,6 +17,8 @@ export type Site = typeof sites.$inferSelect;
  */
 export class SiteDirectory {
   private cached: { at: number; sites: Site[] } | null = null;
+  /** The extension's list, made from one read of the sites (`from`) and kept as long as that read is. */
+  private listed: { from: Site[]; sites: ParticipatingSite[] } | null = null;
 
   constructor(private readonly deps: Pick<AppDeps, 'db' | 'clock' | 'limits'>) {}
 
@@ -29,9 +31,34 @@ export class SiteDirectory {
     return this.cached.sites;
   }
 
+  /**
+   * The participating sites as the extension sees them (GET /api/v1/sites), each with its
+   * enterprise's dwell marks from `dwellMarksOf`: read once per enterprise with each read of
+   * the sites, so at most every `siteCacheMs` (a rule change shows within that), and at once
+   * after this process changed the sites.
+   */
+  async participating(dwellMarksOf: (enterpriseId: string) => Promise<number[]>): Promise<ParticipatingSite[]> {
+    const all = await this.all();
+    if (this.listed?.from === all) return this.listed.sites;
+    const enterprises = [...new Set(all.map((s) => s.enterpriseId))];
+    const marks = new Map(await Promise.all(enterprises.map(async (id) => [id, await dwellMarksOf(id)] as const)));
+    const sites = all.map((s) => ({
+      id: s.id,
+      enterpriseId: s.enterpriseId,
+      domain: s.domain,
+      name: s.name,
+      adapter: s.adapter ?? null,
+      dwellMarks: marks.get(s.enterpriseId) ?? [],
+    }));
+    // A newer read may have landed while the marks were read: keep the list of the read in use.
+    if (this.cached?.sites === all) this.listed = { from: all, sites };
+    return sites;
+  }
+
   /** Forget the cache after this process changed the sites. */
   invalidate(): void {
     this.cached = null;
+    this.listed = null;
   }
 }
 

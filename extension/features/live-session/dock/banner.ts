@@ -5,45 +5,93 @@ import type { LiveView } from '../messages';
 import { BANNER_CSS } from './styles';
 import { mountShadowHost, type ShadowHost } from './host';
 
+export interface SharingBannerOptions {
+  /** Starts as the chip (the shopper shrank it on an earlier page of this engagement). */
+  chip?: boolean;
+  /** The shopper shrank (true) or expanded (false) it. */
+  onChip?: (chip: boolean) => void;
+}
+
 /**
- * The bar at the top edge of the tab while the associate sees or guides it, with one-click
- * Stop for each. It is its own host (`<floorwalker-live-banner data-fw-sharing="view guide">`)
- * so it sits at the top while the dock sits in the corner.
+ * While the associate sees or guides the tab: a compact bar in the bottom-left corner, over
+ * no part of the shop's header (its logo, its search box), with one-click Stop for each. The
+ * shopper may shrink it to a chip at the left edge ("Shared", and Stop, still one click) and
+ * expand it again. It is its own host (`<floorwalker-live-banner data-fw-sharing="view guide"
+ * data-fw-chip="false">`) so it sits apart from the dock in the other corner.
  */
-export function createSharingBanner(doc: Document, revoke: (scope: Extract<ConsentScope, 'view' | 'guide'>) => void) {
+export function createSharingBanner(doc: Document, revoke: (scope: Extract<ConsentScope, 'view' | 'guide'>) => void, options: SharingBannerOptions = {}) {
   let mounted: ShadowHost | null = null;
+  let chip = options.chip ?? false;
+  let bar: HTMLElement;
+  let small: HTMLElement;
   let text: HTMLElement;
+  let chipLabel: HTMLElement;
+  let expand: HTMLButtonElement;
   let stopView: HTMLButtonElement;
   let stopGuide: HTMLButtonElement;
+  let stopAll: HTMLButtonElement;
+  let view: LiveView | null = null;
 
   function mount(): ShadowHost {
-    const shadow = mountShadowHost(doc, 'live-banner', 'top', BANNER_CSS);
+    const shadow = mountShadowHost(doc, 'live-banner', 'bottom-left', BANNER_CSS);
+    const dot = () => el(doc, 'span', { class: 'dot', 'aria-hidden': 'true' });
     text = el(doc, 'span', { class: 'text', 'data-testid': 'live-banner-text' });
     stopGuide = el(doc, 'button', { class: 'small', type: 'button', 'data-action': 'stop-guide', 'data-testid': 'live-banner-stop-guide' }, 'Stop guidance');
     stopView = el(doc, 'button', { class: 'small', type: 'button', 'data-action': 'stop-view', 'data-testid': 'live-banner-stop-view' }, 'Stop sharing');
+    const shrink = el(doc, 'button', { class: 'icon', type: 'button', 'aria-label': 'Make this smaller', title: 'Make this smaller', 'data-action': 'shrink', 'data-testid': 'live-banner-shrink' }, '‹');
+    chipLabel = el(doc, 'span', { class: 'label' });
+    expand = el(doc, 'button', { class: 'grow', type: 'button', 'data-action': 'expand', 'data-testid': 'live-banner-expand' }, dot(), chipLabel);
+    stopAll = el(doc, 'button', { class: 'small', type: 'button', 'data-action': 'stop', 'data-testid': 'live-banner-chip-stop' }, 'Stop');
     stopGuide.addEventListener('click', () => revoke('guide'));
     stopView.addEventListener('click', () => revoke('view'));
-    shadow.root.append(
-      el(doc, 'div', { class: 'card banner', role: 'status', 'data-testid': 'live-banner' }, el(doc, 'span', { class: 'dot', 'aria-hidden': 'true' }), text, stopGuide, stopView),
-    );
+    stopAll.addEventListener('click', () => {
+      if (view?.consents.guide) revoke('guide');
+      if (view?.consents.view) revoke('view');
+    });
+    shrink.addEventListener('click', () => setChip(true));
+    expand.addEventListener('click', () => setChip(false));
+    bar = el(doc, 'div', { class: 'card banner', role: 'status', 'data-testid': 'live-banner' }, dot(), text, stopGuide, stopView, shrink);
+    small = el(doc, 'div', { class: 'card chip', 'data-testid': 'live-banner-chip' }, expand, stopAll);
+    shadow.root.append(bar, small);
     return shadow;
+  }
+
+  function setChip(next: boolean): void {
+    if (chip !== next) options.onChip?.(next);
+    chip = next;
+    if (view) render(view);
+  }
+
+  function render(next: LiveView): void {
+    view = next;
+    const words = next.link === 'closed' ? null : sharingText(next.consents, next.associateName, next.away ? { shopName: next.shopName } : undefined);
+    if (!words) {
+      mounted?.remove();
+      mounted = null;
+      return;
+    }
+    mounted ??= mount();
+    text.textContent = words;
+    stopView.hidden = !next.consents.view;
+    stopGuide.hidden = !next.consents.guide;
+    chipLabel.textContent = next.away ? 'Paused' : 'Shared';
+    expand.setAttribute('aria-label', `${words} (show more)`);
+    expand.title = words;
+    stopAll.setAttribute('aria-label', next.consents.view ? 'Stop sharing' : 'Stop guidance');
+    bar.hidden = chip;
+    small.hidden = !chip;
+    mounted.host.dataset.fwSharing = next.away ? 'paused' : (['view', 'guide'] as const).filter((s) => next.consents[s]).join(' ');
+    mounted.host.dataset.fwChip = String(chip);
+    // The chip sits against the left edge; the bar keeps the corner's margin.
+    mounted.host.style.setProperty('left', chip ? '0px' : '16px', 'important');
   }
 
   return {
     /** Shows, updates or removes the banner for the view's consents. */
-    render(view: LiveView): void {
-      const words = view.link === 'closed' ? null : sharingText(view.consents, view.associateName, view.away ? { shopName: view.shopName } : undefined);
-      if (!words) {
-        mounted?.remove();
-        mounted = null;
-        return;
-      }
-      mounted ??= mount();
-      text.textContent = words;
-      stopView.hidden = !view.consents.view;
-      stopGuide.hidden = !view.consents.guide;
-      mounted.host.dataset.fwSharing = view.away ? 'paused' : (['view', 'guide'] as const).filter((s) => view.consents[s]).join(' ');
-    },
+    render,
+    /** Shrinks it to the chip, or expands it. */
+    setChip,
+    chip: () => chip,
     remove(): void {
       mounted?.remove();
       mounted = null;

@@ -184,15 +184,64 @@ describe('the header', () => {
 });
 
 describe('the sharing banner', () => {
-  it('sits at the top edge and says what is shared (one banner, updated)', () => {
+  /** The banner's closed root, kept as it is made. */
+  let bannerRoot: ShadowRoot | null = null;
+  beforeEach(() => {
+    bannerRoot = null;
+    vi.spyOn(Element.prototype, 'attachShadow').mockImplementation(function (this: Element, init: ShadowRootInit) {
+      const made = attachShadow.call(this, init);
+      if (this.tagName.toLowerCase() === BANNER_TAG) bannerRoot = made;
+      return made;
+    });
+  });
+  const inBanner = <E extends HTMLElement = HTMLElement>(selector: string) => bannerRoot!.querySelector<E>(selector)!;
+
+  it('sits in the bottom-left corner, off the shop’s header, and says what is shared (one banner, updated)', () => {
     dock.render(view({ consents: { view: false, guide: true, voice: true } }));
     const banner = document.querySelector<HTMLElement>(BANNER_TAG)!;
     expect(banner.dataset.fwSharing).toBe('guide');
-    expect(banner.style.getPropertyValue('top')).toBe('0px');
+    expect([banner.style.getPropertyValue('bottom'), banner.style.getPropertyValue('left'), banner.style.getPropertyValue('top')]).toEqual(['16px', '16px', 'auto']);
     expect(banner.hasAttribute('data-fw-overlay')).toBe(true);
     dock.render(view({ consents: { view: true, guide: true, voice: false } }));
     expect(document.querySelectorAll(BANNER_TAG)).toHaveLength(1);
     expect(banner.dataset.fwSharing).toBe('view guide');
+  });
+
+  it('shrinks to a chip at the left edge, whose Stop ends what is shared in one click, and expands again', () => {
+    dock.render(view({ consents: { view: true, guide: true, voice: false } }));
+    const banner = document.querySelector<HTMLElement>(BANNER_TAG)!;
+    expect([inBanner('[data-testid=live-banner]').hidden, inBanner('[data-testid=live-banner-chip]').hidden]).toEqual([false, true]);
+    inBanner('[data-action=shrink]').click();
+    expect(banner.dataset.fwChip).toBe('true');
+    expect([inBanner('[data-testid=live-banner]').hidden, inBanner('[data-testid=live-banner-chip]').hidden]).toEqual([true, false]);
+    expect(banner.style.getPropertyValue('left')).toBe('0px');
+    expect(inBanner('[data-action=expand]').textContent).toBe('Shared');
+    expect(inBanner('[data-action=expand]').getAttribute('aria-label')).toBe('Alex can see this tab and guide you (show more)');
+    dock.render(view({ consents: { view: true, guide: true, voice: false }, chat: [line('1', 'associate')] }));
+    expect(banner.dataset.fwChip).toBe('true'); // a new view keeps it small
+    inBanner('[data-action=stop]').click();
+    expect(calls).toEqual([
+      ['revoke', 'guide'],
+      ['revoke', 'view'],
+    ]);
+    inBanner('[data-action=expand]').click();
+    expect(banner.dataset.fwChip).toBe('false');
+    expect(banner.style.getPropertyValue('left')).toBe('16px');
+  });
+
+  it('starts as the chip when the shopper left it so, and tells when they change it', () => {
+    dock.remove();
+    const changes: boolean[] = [];
+    dock = mountLiveDock(document, {} as DockActions, {
+      now: Date.now,
+      timers: { setTimeout: (run, ms) => setTimeout(run, ms) as unknown as number, clearTimeout },
+      banner: { chip: true, onChip: (chip) => changes.push(chip) },
+    });
+    dock.render(view({ consents: { view: true, guide: false, voice: false } }));
+    expect(document.querySelector<HTMLElement>(BANNER_TAG)!.dataset.fwChip).toBe('true');
+    inBanner('[data-action=expand]').click();
+    inBanner('[data-action=shrink]').click();
+    expect(changes).toEqual([false, true]);
   });
 
   it('is not there for a call alone, nor after the end', () => {

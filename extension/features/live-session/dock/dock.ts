@@ -3,7 +3,7 @@ import { el, markIcon } from '../../invitation/corner-card';
 import { linkLabel, unreadBadge, unreadCount } from '../asks.core';
 import type { LiveView } from '../messages';
 import { createAskCards } from './ask-cards';
-import { createSharingBanner } from './banner';
+import { createSharingBanner, type SharingBannerOptions } from './banner';
 import { createChat, type ChatActions, type Timers } from './chat';
 import { keepKeysInside, mountShadowHost } from './host';
 import { DOCK_CSS } from './styles';
@@ -27,18 +27,20 @@ export interface DockOptions {
   now: () => number;
   /** For the typing indicator's idle time (the content script passes its context's). */
   timers: Timers;
+  /** Whether the sharing banner starts as the chip, and who hears that the shopper changed it. */
+  banner?: SharingBannerOptions;
 }
 
 /**
  * The live engagement in the shop's tab: a dock in the corner (who, the link's state, End;
  * the call; the associate's questions; the chat, collapsible to a bubble with the unread
- * count) and the sharing banner at the top. Rendered from each LiveView the host sends.
+ * count) and the sharing banner in the other corner. Rendered from each LiveView the host sends.
  *
  * Test hooks are on the host element `<floorwalker-live>`: data-fw-live (connecting, open,
  * lost, closed), data-fw-asks (open asks), data-fw-unread, data-fw-voice, data-fw-collapsed,
  * data-fw-chat (lines); inside, data-testid and data-action name every control.
  */
-export function mountLiveDock(doc: Document, actions: DockActions, { now, timers }: DockOptions) {
+export function mountLiveDock(doc: Document, actions: DockActions, { now, timers, banner: bannerOptions }: DockOptions) {
   const shadow = mountShadowHost(doc, 'live', 'corner', DOCK_CSS);
   const { host } = shadow;
   let view: LiveView | null = null;
@@ -68,7 +70,7 @@ export function mountLiveDock(doc: Document, actions: DockActions, { now, timers
   const bubble = el(doc, 'button', { class: 'bubble', type: 'button', hidden: '', 'aria-label': 'Open the chat', 'data-action': 'expand', 'data-testid': 'live-bubble' }, markIcon(doc, 24), badge);
   shadow.root.append(panel, bubble);
   keepKeysInside(panel);
-  const banner = createSharingBanner(doc, (scope) => actions.revoke(scope));
+  const banner = createSharingBanner(doc, (scope) => actions.revoke(scope), bannerOptions);
 
   end.addEventListener('click', () => (view?.link === 'closed' ? actions.dismiss() : actions.end()));
   collapse.addEventListener('click', () => setCollapsed(true));
@@ -127,6 +129,8 @@ export function mountLiveDock(doc: Document, actions: DockActions, { now, timers
     get bannerHost(): HTMLElement | null {
       return banner.host;
     },
+    /** The sharing banner shrunk to its chip (true) or expanded. */
+    setBannerChip: (chip: boolean) => banner.setChip(chip),
     remove(): void {
       chat.stopTyping();
       banner.remove();

@@ -23,12 +23,14 @@ const BASE_STYLE: Record<string, string> = {
   height: 'auto',
 };
 
-/** Where a host sits: bottom right (the dock) or the top edge, centred (the banner). */
-export type HostPlace = 'corner' | 'top';
+/**
+ * Where a host sits: bottom right (the dock) or bottom left (the sharing banner). Never the top
+ * edge: that is where shops keep their logo, search box and menu.
+ */
+export type HostPlace = 'corner' | 'bottom-left';
 const PLACES: Record<HostPlace, Record<string, string>> = {
   corner: { right: '16px', bottom: '16px', left: 'auto', top: 'auto' },
-  // Centred by auto margins between left and right 0 (a translate would cap its width at half the viewport).
-  top: { top: '0px', left: '0px', right: '0px', bottom: 'auto', width: 'fit-content', 'max-width': '100vw', margin: '0 auto' },
+  'bottom-left': { left: '16px', bottom: '16px', right: 'auto', top: 'auto' },
 };
 
 /** Mounts `<floorwalker-{name}>` with a closed shadow root holding `css`. */

@@ -56,14 +56,28 @@ button.icon:hover { background: var(--accent-soft); color: var(--text); }
 .bubble .badge:empty { display: none; }
 `;
 
-/** The sharing banner: a bar at the top edge of the viewport, never over the dock. */
+/**
+ * The sharing banner: a compact bar in the bottom-left corner (the dock has the other one), or
+ * a chip at the left edge. Never as wide as to reach under the dock on a wide page.
+ */
 export const BANNER_CSS = `${CARD_CSS}${SMALL_BUTTON_CSS}
-.card.banner {
-  width: auto; max-width: calc(100vw - 24px); padding: 6px 8px 6px 12px; border-radius: 0 0 12px 12px; border-top: 0;
-  display: flex; align-items: center; gap: 10px; background: var(--accent); color: var(--on-accent); border-color: var(--accent);
+.card.banner, .card.chip {
+  display: flex; align-items: center; gap: 8px; background: var(--accent); color: var(--on-accent); border-color: var(--accent);
 }
-.banner .dot { width: 8px; height: 8px; border-radius: 4px; background: var(--on-accent); flex: none; }
-.banner .text { font-weight: 600; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
-.banner button.small { background: var(--on-accent); color: var(--accent); border-color: var(--on-accent); }
-.banner button.small:hover { opacity: 0.9; }
+.card.banner { width: auto; max-width: min(560px, max(240px, calc(100vw - 404px))); padding: 6px 6px 6px 12px; border-radius: 12px; }
+.card.chip { width: auto; max-width: none; padding: 4px 6px 4px 2px; border-radius: 0 18px 18px 0; border-left: 0; }
+.card[hidden] { display: none; }
+.dot { width: 8px; height: 8px; border-radius: 4px; background: var(--on-accent); flex: none; }
+@media (prefers-reduced-motion: no-preference) { .dot { animation: pulse 2s ease-in-out infinite; } }
+@keyframes pulse { 50% { opacity: 0.35; } }
+.banner .text {
+  font-weight: 600; line-height: 1.3; overflow: hidden; display: -webkit-box; -webkit-line-clamp: 2; -webkit-box-orient: vertical; min-width: 0;
+}
+.card button.small { background: var(--on-accent); color: var(--accent); border-color: var(--on-accent); }
+.card button.small:hover { opacity: 0.9; }
+button.icon, button.grow { all: unset; box-sizing: border-box; cursor: pointer; color: var(--on-accent); border-radius: 8px; }
+button.icon { flex: none; width: 26px; height: 26px; display: grid; place-items: center; font-size: 18px; line-height: 1; }
+button.grow { display: flex; align-items: center; gap: 6px; padding: 4px 8px; font-weight: 700; font-size: 12px; }
+button.icon:hover, button.grow:hover { background: rgba(255, 255, 255, 0.16); }
+button:focus-visible { outline: 2px solid var(--focus); outline-offset: 2px; }
 `;

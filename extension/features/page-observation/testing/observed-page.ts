@@ -40,7 +40,7 @@ export function heldIdleTime() {
  * /products/trail-tent), its content script context, and what observing it reports.
  */
 export function useObservedPage() {
-  const site: ParticipatingSite = { id: 'site_1', domain: location.host, name: 'Test Shop', adapter: null };
+  const site: ParticipatingSite = { id: 'site_1', enterpriseId: 'enterprise_1', domain: location.host, name: 'Test Shop', adapter: null };
   let ctx: ContentScriptContext;
   let stopped = false;
   const reported: ShopperEvent[][] = [];
