@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { LIVE_LIMITS, type LiveMessage } from '../../../shared/live';
-import { type ConsoleEvent, type ConsoleState, initialConsole, lastNavigation, linkText, navigationProblem, step } from './console.core';
+import { type ConsentScope, LIVE_LIMITS, type LiveMessage } from '../../../shared/live';
+import { granted } from '../live-link/consents.core';
+import { type ConsoleEvent, type ConsoleState, initialConsole, lastNavigation, linkText, navigationProblem, step, summary, summaryLines } from './console.core';
 
 const DOMAINS = ['shop.example', 'localhost:4101'];
 const T = 1_000_000;
@@ -20,7 +21,7 @@ function run(events: ConsoleEvent[], from: ConsoleState = initialConsole(DOMAINS
   }
   return { state, effects, sent: effects.flatMap((e) => (e.kind === 'send' ? [e.message] : [])), channels: effects.flatMap((e) => (e.kind === 'channel' ? [`${e.method}:${e.state}`] : [])) };
 }
-const open: ConsoleEvent = { type: 'link', state: 'open' };
+const open: ConsoleEvent = { type: 'link', state: 'open', at: T };
 
 describe('chat', () => {
   const cases: { name: string; events: ConsoleEvent[]; lines: [string, string, string][]; sentTypes: string[]; channels: string[] }[] = [
@@ -58,8 +59,8 @@ describe('chat', () => {
         open,
         { type: 'chat-send', id: 'c1', text: 'one', at: T },
         { type: 'chat-send', id: 'c2', text: 'two', at: T },
-        { type: 'link', state: 'lost' },
-        { type: 'link', state: 'open' },
+        { type: 'link', state: 'lost', at: T },
+        { type: 'link', state: 'open', at: T },
         { type: 'hello', chatSeen: ['c1'] },
       ],
       lines: [
@@ -89,14 +90,14 @@ describe('chat', () => {
 });
 
 describe('consents', () => {
-  const cases: { name: string; events: ConsoleEvent[]; consents: Record<string, boolean>; sent: string[]; channels: string[]; answer?: string }[] = [
+  const cases: { name: string; events: ConsoleEvent[]; consents: { view: boolean; guide: boolean; voice: boolean }; sent: string[]; channels: string[]; last?: [ConsentScope, string] }[] = [
     {
       name: 'view asked and granted while open: snapshot asked for, view starts',
       events: [open, { type: 'ask', id: 'q1', scope: 'view', at: T }, consent('view', true, { requestId: 'q1' })],
       consents: { view: true, guide: false, voice: false },
       sent: ['consent-request', 'snapshot-request'],
       channels: ['view:started'],
-      answer: 'yes',
+      last: ['view', 'yes'],
     },
     {
       name: 'view granted before the link opened: snapshot on open',
@@ -111,7 +112,7 @@ describe('consents', () => {
       consents: { view: false, guide: false, voice: false },
       sent: ['consent-request'],
       channels: [],
-      answer: 'no',
+      last: ['guide', 'no'],
     },
     {
       name: "shopper's side says it lapsed",
@@ -119,7 +120,7 @@ describe('consents', () => {
       consents: { view: false, guide: false, voice: false },
       sent: ['consent-request'],
       channels: [],
-      answer: 'lapsed',
+      last: ['guide', 'lapsed'],
     },
     {
       name: 'unanswered: lapses here after the limit',
@@ -127,15 +128,31 @@ describe('consents', () => {
       consents: { view: false, guide: false, voice: false },
       sent: ['consent-request'],
       channels: [],
-      answer: 'lapsed',
+      last: ['view', 'lapsed'],
     },
     {
-      name: 'asking twice while waiting asks once',
+      name: 'asking again while one waits: the new request replaces it (the shopper’s side lapses the first)',
       events: [open, { type: 'ask', id: 'q1', scope: 'view', at: T }, { type: 'ask', id: 'q2', scope: 'view', at: T + 1 }],
       consents: { view: false, guide: false, voice: false },
-      sent: ['consent-request'],
+      sent: ['consent-request', 'consent-request'],
       channels: [],
-      answer: 'waiting',
+      last: ['view', 'asking'],
+    },
+    {
+      name: 'the answer to the replaced request changes nothing; the new one decides',
+      events: [open, { type: 'ask', id: 'q1', scope: 'view', at: T }, { type: 'ask', id: 'q2', scope: 'view', at: T + 1 }, consent('view', false, { requestId: 'q1', lapsed: true }), consent('view', true, { requestId: 'q2' })],
+      consents: { view: true, guide: false, voice: false },
+      sent: ['consent-request', 'consent-request', 'snapshot-request'],
+      channels: ['view:started'],
+      last: ['view', 'yes'],
+    },
+    {
+      name: 'asking while allowed asks nothing',
+      events: [open, consent('view', true), { type: 'ask', id: 'q1', scope: 'view', at: T }],
+      consents: { view: true, guide: false, voice: false },
+      sent: ['snapshot-request'],
+      channels: ['view:started'],
+      last: ['view', 'yes'],
     },
     {
       name: 'guide granted then revoked: guide starts and stops',
@@ -143,6 +160,7 @@ describe('consents', () => {
       consents: { view: false, guide: false, voice: false },
       sent: [],
       channels: ['guide:started', 'guide:stopped'],
+      last: ['guide', 'revoked'],
     },
     {
       name: 'the same consent reported twice changes nothing more',
@@ -152,12 +170,15 @@ describe('consents', () => {
       channels: ['view:started'],
     },
   ];
-  it.each(cases)('$name', ({ events, consents, sent, channels, answer }) => {
+  it.each(cases)('$name', ({ events, consents, sent, channels, last }) => {
     const out = run(events);
-    expect(out.state.consents).toEqual(consents);
+    expect(granted(out.state.consents)).toEqual(consents);
     expect(out.sent.map((s) => s.type)).toEqual(sent);
     expect(out.channels).toEqual(channels);
-    if (answer) expect(out.state.asks[0]?.answer).toBe(answer);
+    if (last) {
+      const c = out.state.consents[last[0]];
+      expect(c.state === 'asking' ? 'asking' : c.last).toBe(last[1]);
+    }
   });
 });
 
@@ -169,7 +190,7 @@ describe('send to page', () => {
     { name: 'unanswered', events: [...guided, { type: 'navigate', id: 'n1', url: 'https://shop.example/p/2', at: T }, { type: 'tick', at: T + LIVE_LIMITS.consentLapsesMs }], sent: ['navigate-request'], answer: 'lapsed' },
     { name: 'another site: never sent', events: [...guided, { type: 'navigate', id: 'n1', url: 'https://evil.example/', at: T }], sent: [], answer: 'not_allowed' },
     { name: 'without the guide consent: never sent', events: [open, { type: 'navigate', id: 'n1', url: 'https://shop.example/p/2', at: T }], sent: [], answer: 'not_allowed' },
-    { name: "an answer to another request changes nothing", events: [...guided, { type: 'navigate', id: 'n1', url: 'http://localhost:4101/p/2', at: T }, m({ type: 'navigate-answer', id: 'zz', accepted: true })], sent: ['navigate-request'], answer: 'waiting' },
+    { name: "an answer to another request changes nothing", events: [...guided, { type: 'navigate', id: 'n1', url: 'http://localhost:4101/p/2', at: T }, m({ type: 'navigate-answer', id: 'zz', accepted: true })], sent: ['navigate-request'], answer: 'asking' },
   ];
   it.each(cases)('$name', ({ events, sent, answer }) => {
     const out = run(events);
@@ -198,7 +219,7 @@ describe('voice', () => {
   const cases: { name: string; events: ConsoleEvent[]; local: string; effects: string[]; channels: string[] }[] = [
     {
       name: 'call: asks, the shopper grants, microphone, on',
-      events: [open, { type: 'call', id: 'v1', at: T }, consent('voice', true, { requestId: 'v1' }), { type: 'audio-started', ok: true }],
+      events: [open, { type: 'call', id: 'v1', at: T }, consent('voice', true, { requestId: 'v1' }), { type: 'audio-started', ok: true, at: T }],
       local: 'on',
       effects: ['send:consent-request', 'start-audio', 'send:voice', 'channel'],
       channels: ['voice:started'],
@@ -219,28 +240,28 @@ describe('voice', () => {
     },
     {
       name: 'microphone refused: off, with the reason',
-      events: [open, { type: 'call', id: 'v1', at: T }, consent('voice', true), { type: 'audio-started', ok: false, error: 'denied' }],
+      events: [open, { type: 'call', id: 'v1', at: T }, consent('voice', true), { type: 'audio-started', ok: false, error: 'denied', at: T }],
       local: 'off',
       effects: ['send:consent-request', 'start-audio'],
       channels: [],
     },
     {
       name: 'mute, unmute, hang up',
-      events: [open, consent('voice', true), { type: 'call', id: 'v1', at: T }, { type: 'audio-started', ok: true }, { type: 'mute', muted: true }, { type: 'mute', muted: false }, { type: 'hang-up' }],
+      events: [open, consent('voice', true), { type: 'call', id: 'v1', at: T }, { type: 'audio-started', ok: true, at: T }, { type: 'mute', muted: true }, { type: 'mute', muted: false }, { type: 'hang-up', at: T }],
       local: 'off',
       effects: ['start-audio', 'send:voice', 'channel', 'mute-audio', 'send:voice', 'mute-audio', 'send:voice', 'stop-audio', 'send:voice', 'channel'],
       channels: ['voice:started', 'voice:stopped'],
     },
     {
       name: 'the shopper hangs up: off here, nothing said back',
-      events: [open, consent('voice', true), { type: 'call', id: 'v1', at: T }, { type: 'audio-started', ok: true }, m({ type: 'voice', state: 'off' })],
+      events: [open, consent('voice', true), { type: 'call', id: 'v1', at: T }, { type: 'audio-started', ok: true, at: T }, m({ type: 'voice', state: 'off' })],
       local: 'off',
       effects: ['start-audio', 'send:voice', 'channel', 'stop-audio', 'channel'],
       channels: ['voice:started', 'voice:stopped'],
     },
     {
       name: 'the link closes during a call: everything stops',
-      events: [open, consent('view', true), consent('voice', true), { type: 'call', id: 'v1', at: T }, { type: 'audio-started', ok: true }, { type: 'link', state: 'closed', reason: 'ended_there' }],
+      events: [open, consent('view', true), consent('voice', true), { type: 'call', id: 'v1', at: T }, { type: 'audio-started', ok: true, at: T }, { type: 'link', state: 'closed', reason: 'ended_there', at: T }],
       local: 'off',
       effects: ['channel', 'send:snapshot-request', 'start-audio', 'send:voice', 'channel', 'stop-audio', 'channel', 'channel'],
       channels: ['view:started', 'voice:started', 'voice:stopped', 'view:stopped'],
@@ -263,12 +284,13 @@ describe('voice', () => {
 
 describe('link and page', () => {
   it('a reconnection with view granted asks for a fresh snapshot', () => {
-    const out = run([open, consent('view', true), { type: 'link', state: 'lost' }, { type: 'link', state: 'open' }]);
+    const out = run([open, consent('view', true), { type: 'link', state: 'lost', at: T }, { type: 'link', state: 'open', at: T }]);
     expect(out.sent.map((s) => s.type)).toEqual(['snapshot-request', 'snapshot-request']);
   });
-  it('closing lapses what waits and ignores what comes after', () => {
-    const out = run([open, { type: 'ask', id: 'q', scope: 'view', at: T }, { type: 'link', state: 'closed', reason: 'ended_there' }, m({ type: 'chat', id: 's', text: 'late', sentAt: T })]);
-    expect(out.state.asks[0]?.answer).toBe('lapsed');
+  it('closing ends every consent, lapses what waits and ignores what comes after', () => {
+    const out = run([open, consent('guide', true), { type: 'ask', id: 'q', scope: 'view', at: T }, { type: 'link', state: 'closed', reason: 'ended_there', at: T }, m({ type: 'chat', id: 's', text: 'late', sentAt: T })]);
+    expect(out.state.consents.view).toEqual({ state: 'off', ask: null, last: 'ended' });
+    expect(out.state.consents.guide).toEqual({ state: 'off', ask: null, last: 'ended' });
     expect(out.state.chat.entries).toEqual([]);
     expect(out.state.closedReason).toBe('ended_there');
   });
@@ -294,5 +316,41 @@ describe('the shopper leaving the shop', () => {
     const back = run([m({ type: 'location', onShop: true })], left.state);
     expect(back.state.shopperLeft).toBe(false);
     expect(back.effects).toContainEqual({ kind: 'send', message: { v: 1, type: 'snapshot-request' } });
+  });
+});
+
+describe('the summary at the end', () => {
+  it('counts the messages both ways, the call’s length and whether the tab was seen or guided', () => {
+    const out = run([
+      open,
+      { type: 'chat-send', id: 'c1', text: 'Hello', at: T },
+      m({ type: 'chat', id: 's1', text: 'Hi', sentAt: T }),
+      { type: 'chat-send', id: 'c2', text: 'Shall we talk?', at: T },
+      consent('view', true),
+      consent('voice', true),
+      { type: 'call', id: 'v1', at: T },
+      { type: 'audio-started', ok: true, at: T + 1_000 },
+      { type: 'hang-up', at: T + 66_000 },
+      { type: 'link', state: 'closed', reason: 'ended_here', at: T + 90_000 },
+    ]);
+    const s = summary(out.state, T + 120_000);
+    expect(s).toEqual({ messages: { sent: 2, received: 1 }, voiceSeconds: 65, viewed: true, guided: false });
+    expect(summaryLines(s)).toEqual([
+      { label: 'Chat', value: '3 messages (2 from you)' },
+      { label: 'Voice', value: '1:05' },
+      { label: 'Seeing the tab', value: 'used' },
+      { label: 'Guiding', value: 'not used' },
+    ]);
+    expect(granted(out.state.consents)).toEqual({ view: false, guide: false, voice: false });
+  });
+  it('a call still on counts up to now; nothing used says so', () => {
+    const calling = run([open, consent('voice', true), { type: 'call', id: 'v1', at: T }, { type: 'audio-started', ok: true, at: T }]);
+    expect(summary(calling.state, T + 9_400).voiceSeconds).toBe(9);
+    expect(summaryLines(summary(run([open]).state, T))).toEqual([
+      { label: 'Chat', value: 'no messages' },
+      { label: 'Voice', value: 'no call' },
+      { label: 'Seeing the tab', value: 'not used' },
+      { label: 'Guiding', value: 'not used' },
+    ]);
   });
 });

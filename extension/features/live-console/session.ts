@@ -3,7 +3,7 @@ import type { ChannelChange, ConsentScope, LiveMessage, PeerCredentials, Recorde
 import { LIVE_VERSION } from '../../../shared/live';
 import type { LiveLink } from '../live-link/types';
 import { seenIds, toTranscript } from '../live-link/chat-log.core';
-import { type ConsoleEffect, type ConsoleEvent, type ConsoleState, initialConsole, navigationProblem, step } from './console.core';
+import { type ConsoleEffect, type ConsoleEvent, type ConsoleState, initialConsole, isOn, navigationProblem, step } from './console.core';
 
 /** The backend calls the console makes (what `createLiveApi` gives, with the associate's token). */
 export interface ConsoleApi {
@@ -104,10 +104,10 @@ export function createConsoleSession(deps: ConsoleSessionDeps) {
       }
       microphone = stream;
       link.startAudio(stream);
-      dispatch({ type: 'audio-started', ok: true });
+      dispatch({ type: 'audio-started', ok: true, at: now() });
     } catch (error) {
       const why = error instanceof Error ? error.message : String(error);
-      dispatch({ type: 'audio-started', ok: false, error: `The microphone could not be used (${why}). Allow it for this page and call again.` });
+      dispatch({ type: 'audio-started', ok: false, error: `The microphone could not be used (${why}). Allow it for this page and call again.`, at: now() });
     }
   }
 
@@ -159,7 +159,7 @@ export function createConsoleSession(deps: ConsoleSessionDeps) {
     link?.send({ v: LIVE_VERSION, type: 'pointer', x: p.x, y: p.y, visible: true });
   }
 
-  const guided = () => state.consents.guide && state.link === 'open';
+  const guided = () => isOn(state, 'guide') && state.link === 'open';
   const send = (message: LiveMessage) => link?.send(message) ?? false;
 
   let tick: ReturnType<typeof setInterval> | null = null;
@@ -201,7 +201,7 @@ export function createConsoleSession(deps: ConsoleSessionDeps) {
         chatSeen: () => seenIds(state.chat),
       });
       link.on('state', (s, detail) => {
-        dispatch({ type: 'link', state: s, reason: detail.reason });
+        dispatch({ type: 'link', state: s, reason: detail.reason, at: now() });
         if (s === 'closed') {
           void flushTranscript();
           // The backend records the end whoever ended it (a repeat is harmless); a vanished shopper is said so.
@@ -211,21 +211,21 @@ export function createConsoleSession(deps: ConsoleSessionDeps) {
       });
       link.on('message', (m) => {
         if (m.type === 'dom') {
-          if (state.consents.view) domListeners.forEach((l) => l(m.events));
+          if (isOn(state, 'view')) domListeners.forEach((l) => l(m.events));
         } else dispatch({ type: 'received', message: m, at: now() });
         if (link && link.invalidCount !== state.invalid) dispatch({ type: 'invalid', count: link.invalidCount });
       });
       link.on('hello', (hello) => dispatch({ type: 'hello', chatSeen: hello.chatSeen }));
       link.on('remoteAudio', (stream) => {
         remoteAudio = stream;
-        dispatch({ type: 'remote-audio', on: stream !== null });
+        dispatch({ type: 'remote-audio', on: stream !== null, at: now() });
         changed();
       });
       tick = setInterval(() => {
         dispatch({ type: 'tick', at: now() });
         if (link && link.invalidCount !== state.invalid) dispatch({ type: 'invalid', count: link.invalidCount });
       }, 1_000);
-      if (link.state !== state.link) dispatch({ type: 'link', state: link.state });
+      if (link.state !== state.link) dispatch({ type: 'link', state: link.state, at: now() });
     },
     state: () => state,
     credentials: () => credentials,
@@ -253,7 +253,7 @@ export function createConsoleSession(deps: ConsoleSessionDeps) {
     navigate(url: string): string | null {
       const problem = navigationProblem(url, state.allowedDomains);
       if (problem) return problem;
-      if (!state.consents.guide) return 'The shopper has not allowed guidance: ask to guide first.';
+      if (!isOn(state, 'guide')) return 'The shopper has not allowed guidance: ask to guide first.';
       dispatch({ type: 'navigate', id: deps.newId(), url: url.trim(), at: now() });
       return null;
     },
@@ -277,12 +277,12 @@ export function createConsoleSession(deps: ConsoleSessionDeps) {
       if (guided()) send({ v: LIVE_VERSION, type: 'pointer', x: 0, y: 0, visible: false });
     },
     /** The replay lost track (joined late): a fresh full snapshot, when viewing is allowed. */
-    requestSnapshot: () => state.consents.view && state.link === 'open' && send({ v: LIVE_VERSION, type: 'snapshot-request' }),
+    requestSnapshot: () => isOn(state, 'view') && state.link === 'open' && send({ v: LIVE_VERSION, type: 'snapshot-request' }),
     highlight: (nodeId: number | null) => guided() && send({ v: LIVE_VERSION, type: 'highlight', nodeId }),
     scrollTo: (nodeId: number) => guided() && send({ v: LIVE_VERSION, type: 'scroll-to', nodeId }),
     call: () => dispatch({ type: 'call', id: deps.newId(), at: now() }),
     mute: (muted: boolean) => dispatch({ type: 'mute', muted }),
-    hangUp: () => dispatch({ type: 'hang-up' }),
+    hangUp: () => dispatch({ type: 'hang-up', at: now() }),
     /** Ends the engagement: the link says so to the shopper, the backend records it (on the link's close). */
     async end(): Promise<void> {
       if (!link) {
