@@ -19,7 +19,7 @@ export function ConsentBar(props: { state: ConsoleState }) {
         {(s) => {
           const c = () => props.state.consents[s.scope];
           // After the end every consent is off: the answer then is the end itself, said once in the header.
-          const said = () => (c().state === 'off' && c().last !== 'ended' ? answerText(c().last) : null);
+          const said = () => (c().state === 'off' && props.state.link !== 'closed' ? answerText(c().last) : null);
           return (
             <li class="consent" classList={{ granted: c().state === 'on', asking: c().state === 'asking' }} data-testid={`consent-${s.scope}`} data-granted={String(c().state === 'on')} data-state={c().state}>
               <span class="consent-dot" aria-hidden="true" />

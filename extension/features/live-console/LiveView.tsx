@@ -93,9 +93,6 @@ export function LiveView(props: { session: ConsoleSession; state: ConsoleState; 
       </div>
 
       <div class="tools" role="toolbar" aria-label="Guidance">
-        <Show when={!isOn(props.state, 'guide') && !closed()}>
-          <AskButton session={props.session} state={props.state} scope="guide" label="Ask to guide" />
-        </Show>
         <span class="small muted">Guide:</span>
         <button class="tool" data-testid="tool-pointer" aria-pressed={active() === 'pointer'} disabled={!guiding()} title={guideBlocked() ?? undefined} onClick={() => choose('pointer')}>
           Pointer
@@ -109,6 +106,9 @@ export function LiveView(props: { session: ConsoleSession; state: ConsoleState; 
         <button class="tool" data-testid="tool-scroll" aria-pressed={active() === 'scroll'} disabled={!guiding()} title={guideBlocked() ?? undefined} onClick={() => choose('scroll')}>
           Scroll to
         </button>
+        <Show when={!isOn(props.state, 'guide') && !closed()}>
+          <AskButton session={props.session} state={props.state} scope="guide" label="Ask to guide" />
+        </Show>
         <Show when={guideBlocked()}>
           {(why) => (
             <span class="small muted" data-testid="guide-why">

@@ -22,7 +22,8 @@ export function SendToPage(props: { session: ConsoleSession; state: ConsoleState
     setProblem(why);
     setSentId(why ? null : (lastNavigation(props.session.state())?.id ?? null));
   };
-  const note = () => problem() ?? (last() ? answerText(last()!.answer) : url().trim() ? props.blocked : null);
+  // After the end nothing more is sent: the last answer no longer matters.
+  const note = () => (closed() ? null : (problem() ?? (last() ? answerText(last()!.answer) : url().trim() ? props.blocked : null)));
 
   return (
     <form

@@ -343,6 +343,9 @@ describe('the summary at the end', () => {
     ]);
     expect(granted(out.state.consents)).toEqual({ view: false, guide: false, voice: false });
   });
+  it('guidance allowed and stopped at once still counts as used', () => {
+    expect(summary(run([open, consent('guide', true), consent('guide', false)]).state, T).guided).toBe(true);
+  });
   it('a call still on counts up to now; nothing used says so', () => {
     const calling = run([open, consent('voice', true), { type: 'call', id: 'v1', at: T }, { type: 'audio-started', ok: true, at: T }]);
     expect(summary(calling.state, T + 9_400).voiceSeconds).toBe(9);

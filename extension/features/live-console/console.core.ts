@@ -27,8 +27,8 @@ export interface Ask {
   answer: AskAnswer;
 }
 
-/** How long each method was used so far (ms), and since when it is in use (null: not now). */
-export type Usage = Record<CommunicationMethod, { ms: number; since: number | null }>;
+/** How often and how long (ms) each method was used so far, and since when it is in use (null: not now). */
+export type Usage = Record<CommunicationMethod, { uses: number; ms: number; since: number | null }>;
 
 export interface GuidanceRefusalSeen {
   command: LiveMessageOf<'guidance-refused'>['command'];
@@ -107,6 +107,8 @@ const KEEP_REFUSALS = 5;
 /** Asks kept (answered ones too, to show the last answer). */
 const KEEP_ASKS = 30;
 
+const UNUSED = { uses: 0, ms: 0, since: null };
+
 /** The state before anything happened. */
 export function initialConsole(allowedDomains: readonly string[]): ConsoleState {
   return {
@@ -124,7 +126,7 @@ export function initialConsole(allowedDomains: readonly string[]): ConsoleState 
     refusals: [],
     invalid: 0,
     channels: [],
-    usage: { chat: { ms: 0, since: null }, voice: { ms: 0, since: null }, view: { ms: 0, since: null }, guide: { ms: 0, since: null } },
+    usage: { chat: UNUSED, voice: UNUSED, view: UNUSED, guide: UNUSED },
     allowedDomains,
     shopperLeft: false,
   };
@@ -327,7 +329,7 @@ function withChannel(out: Step, method: CommunicationMethod, on: boolean, at: nu
   if (has === on) return out;
   const channels = on ? [...out.state.channels, method] : out.state.channels.filter((c) => c !== method);
   const was = out.state.usage[method];
-  const usage = { ...out.state.usage, [method]: on ? { ms: was.ms, since: at } : { ms: was.ms + Math.max(0, at - (was.since ?? at)), since: null } };
+  const usage = { ...out.state.usage, [method]: on ? { uses: was.uses + 1, ms: was.ms, since: at } : { uses: was.uses, ms: was.ms + Math.max(0, at - (was.since ?? at)), since: null } };
   return { state: { ...out.state, channels, usage }, effects: [...out.effects, { kind: 'channel', method, state: on ? 'started' : 'stopped' }] };
 }
 
@@ -369,8 +371,8 @@ export function summary(state: ConsoleState, at: number): EngagementSummary {
   return {
     messages: { sent, received: state.chat.entries.length - sent },
     voiceSeconds: Math.round(used('voice') / 1000),
-    viewed: state.usage.view.since !== null || state.usage.view.ms > 0,
-    guided: state.usage.guide.since !== null || state.usage.guide.ms > 0,
+    viewed: state.usage.view.uses > 0,
+    guided: state.usage.guide.uses > 0,
   };
 }
 

@@ -357,6 +357,11 @@ describe('the live console', () => {
     type('chat-input', 'Hello');
     $('chat-send').click();
     fake.receive({ v: 1, type: 'chat', id: 's1', text: 'Hi', sentAt: Date.now() });
+    type('nav-url', 'http://localhost:4101/p/2');
+    $('nav-send').click();
+    expect($('nav-answer').textContent).toBe('Waiting for the shopper…');
+    consent('guide', false);
+    expect($('answer-guide').textContent).toBe('The shopper stopped it.');
     $('voice-call').click();
     consent('voice', true);
     await flush();
@@ -367,7 +372,9 @@ describe('the live console', () => {
     $('end-confirm').click();
     await vi.advanceTimersByTimeAsync(10);
     for (const scope of ['view', 'guide', 'voice']) expect($(`consent-${scope}`).dataset.state, scope).toBe('off');
+    expect(container.querySelector('.consent-answer'), 'no answer from before the end').toBeNull();
     expect($('replay-ended').textContent).toContain('Engagement ended');
+    expect(container.querySelector('[data-testid="nav-answer"]')).toBeNull();
     expect($('replay-frame').classList.contains('hidden')).toBe(false);
     expect($$('summary-line').map((l) => l.textContent)).toEqual(['Chat2 messages (1 from you)', 'Voice1:05', 'Seeing the tabused', 'Guidingused']);
     expect(($('voice-call') as HTMLButtonElement).disabled).toBe(true);
