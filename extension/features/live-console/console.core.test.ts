@@ -7,7 +7,7 @@ const DOMAINS = ['shop.example', 'localhost:4101'];
 const T = 1_000_000;
 /** A message without its version (distributed over the union). */
 type Bare = LiveMessage extends infer M ? (M extends LiveMessage ? Omit<M, 'v'> : never) : never;
-const m = (message: Bare): ConsoleEvent => ({ type: 'received', message: { v: 1, ...message } as LiveMessage, at: T });
+const m = (message: Bare): ConsoleEvent => ({ kind: 'message', message: { v: 1, ...message } as LiveMessage, at: T });
 const consent = (scope: 'view' | 'guide' | 'voice', granted: boolean, extra: Record<string, unknown> = {}) => m({ type: 'consent', scope, granted, ...extra });
 
 /** Runs events from the initial state; returns the last state and every effect on the way. */
@@ -19,29 +19,29 @@ function run(events: ConsoleEvent[], from: ConsoleState = initialConsole(DOMAINS
     state = out.state;
     effects.push(...out.effects);
   }
-  return { state, effects, sent: effects.flatMap((e) => (e.kind === 'send' ? [e.message] : [])), channels: effects.flatMap((e) => (e.kind === 'channel' ? [`${e.method}:${e.state}`] : [])) };
+  return { state, effects, sent: effects.flatMap((e) => (e.type === 'send' ? [e.message] : [])), channels: effects.flatMap((e) => (e.type === 'channel' ? [`${e.method}:${e.state}`] : [])) };
 }
-const open: ConsoleEvent = { type: 'link', state: 'open', at: T };
+const open: ConsoleEvent = { kind: 'link', state: 'open', at: T };
 
 describe('chat', () => {
   const cases: { name: string; events: ConsoleEvent[]; lines: [string, string, string][]; sentTypes: string[]; channels: string[] }[] = [
     {
       name: 'own line: pending, sent, chat starts',
-      events: [open, { type: 'chat-send', id: 'c1', text: ' Hello ', at: T }],
+      events: [open, { kind: 'chat-send', id: 'c1', text: ' Hello ', at: T }],
       lines: [['own', 'Hello', 'pending']],
       sentTypes: ['chat'],
       channels: ['chat:started'],
     },
     {
       name: 'own line acknowledged: delivered',
-      events: [open, { type: 'chat-send', id: 'c1', text: 'Hi', at: T }, m({ type: 'chat-ack', id: 'c1' })],
+      events: [open, { kind: 'chat-send', id: 'c1', text: 'Hi', at: T }, m({ type: 'chat-ack', id: 'c1' })],
       lines: [['own', 'Hi', 'delivered']],
       sentTypes: ['chat'],
       channels: ['chat:started'],
     },
     {
       name: 'blank line: nothing',
-      events: [open, { type: 'chat-send', id: 'c1', text: '   ', at: T }],
+      events: [open, { kind: 'chat-send', id: 'c1', text: '   ', at: T }],
       lines: [],
       sentTypes: [],
       channels: [],
@@ -57,11 +57,11 @@ describe('chat', () => {
       name: "hello after a reconnection: lines it has count as delivered, the rest go again",
       events: [
         open,
-        { type: 'chat-send', id: 'c1', text: 'one', at: T },
-        { type: 'chat-send', id: 'c2', text: 'two', at: T },
-        { type: 'link', state: 'lost', at: T },
-        { type: 'link', state: 'open', at: T },
-        { type: 'hello', chatSeen: ['c1'] },
+        { kind: 'chat-send', id: 'c1', text: 'one', at: T },
+        { kind: 'chat-send', id: 'c2', text: 'two', at: T },
+        { kind: 'link', state: 'lost', at: T },
+        { kind: 'link', state: 'open', at: T },
+        { kind: 'hello', chatSeen: ['c1'] },
       ],
       lines: [
         ['own', 'one', 'delivered'],
@@ -79,8 +79,8 @@ describe('chat', () => {
   });
 
   it('typing is sent on change only, and never while not connected', () => {
-    expect(run([{ type: 'typing', typing: true }]).sent).toEqual([]);
-    const out = run([open, { type: 'typing', typing: true }, { type: 'typing', typing: true }, { type: 'typing', typing: false }]);
+    expect(run([{ kind: 'typing', typing: true }]).sent).toEqual([]);
+    const out = run([open, { kind: 'typing', typing: true }, { kind: 'typing', typing: true }, { kind: 'typing', typing: false }]);
     expect(out.sent).toEqual([
       { v: 1, type: 'typing', typing: true },
       { v: 1, type: 'typing', typing: false },
@@ -93,7 +93,7 @@ describe('consents', () => {
   const cases: { name: string; events: ConsoleEvent[]; consents: { view: boolean; guide: boolean; voice: boolean }; sent: string[]; channels: string[]; last?: [ConsentScope, string] }[] = [
     {
       name: 'view asked and granted while open: snapshot asked for, view starts',
-      events: [open, { type: 'ask', id: 'q1', scope: 'view', at: T }, consent('view', true, { requestId: 'q1' })],
+      events: [open, { kind: 'ask', id: 'q1', scope: 'view', at: T }, consent('view', true, { requestId: 'q1' })],
       consents: { view: true, guide: false, voice: false },
       sent: ['consent-request', 'snapshot-request'],
       channels: ['view:started'],
@@ -108,7 +108,7 @@ describe('consents', () => {
     },
     {
       name: 'refused',
-      events: [open, { type: 'ask', id: 'q1', scope: 'guide', at: T }, consent('guide', false, { requestId: 'q1' })],
+      events: [open, { kind: 'ask', id: 'q1', scope: 'guide', at: T }, consent('guide', false, { requestId: 'q1' })],
       consents: { view: false, guide: false, voice: false },
       sent: ['consent-request'],
       channels: [],
@@ -116,7 +116,7 @@ describe('consents', () => {
     },
     {
       name: "shopper's side says it lapsed",
-      events: [open, { type: 'ask', id: 'q1', scope: 'guide', at: T }, consent('guide', false, { requestId: 'q1', lapsed: true })],
+      events: [open, { kind: 'ask', id: 'q1', scope: 'guide', at: T }, consent('guide', false, { requestId: 'q1', lapsed: true })],
       consents: { view: false, guide: false, voice: false },
       sent: ['consent-request'],
       channels: [],
@@ -124,7 +124,7 @@ describe('consents', () => {
     },
     {
       name: 'unanswered: lapses here after the limit',
-      events: [open, { type: 'ask', id: 'q1', scope: 'view', at: T }, { type: 'tick', at: T + LIVE_LIMITS.consentLapsesMs - 1 }, { type: 'tick', at: T + LIVE_LIMITS.consentLapsesMs }],
+      events: [open, { kind: 'ask', id: 'q1', scope: 'view', at: T }, { kind: 'tick', at: T + LIVE_LIMITS.consentLapsesMs - 1 }, { kind: 'tick', at: T + LIVE_LIMITS.consentLapsesMs }],
       consents: { view: false, guide: false, voice: false },
       sent: ['consent-request'],
       channels: [],
@@ -132,7 +132,7 @@ describe('consents', () => {
     },
     {
       name: 'asking again while one waits: the new request replaces it (the shopper’s side lapses the first)',
-      events: [open, { type: 'ask', id: 'q1', scope: 'view', at: T }, { type: 'ask', id: 'q2', scope: 'view', at: T + 1 }],
+      events: [open, { kind: 'ask', id: 'q1', scope: 'view', at: T }, { kind: 'ask', id: 'q2', scope: 'view', at: T + 1 }],
       consents: { view: false, guide: false, voice: false },
       sent: ['consent-request', 'consent-request'],
       channels: [],
@@ -140,7 +140,7 @@ describe('consents', () => {
     },
     {
       name: 'the answer to the replaced request changes nothing; the new one decides',
-      events: [open, { type: 'ask', id: 'q1', scope: 'view', at: T }, { type: 'ask', id: 'q2', scope: 'view', at: T + 1 }, consent('view', false, { requestId: 'q1', lapsed: true }), consent('view', true, { requestId: 'q2' })],
+      events: [open, { kind: 'ask', id: 'q1', scope: 'view', at: T }, { kind: 'ask', id: 'q2', scope: 'view', at: T + 1 }, consent('view', false, { requestId: 'q1', lapsed: true }), consent('view', true, { requestId: 'q2' })],
       consents: { view: true, guide: false, voice: false },
       sent: ['consent-request', 'consent-request', 'snapshot-request'],
       channels: ['view:started'],
@@ -148,7 +148,7 @@ describe('consents', () => {
     },
     {
       name: 'asking while allowed asks nothing',
-      events: [open, consent('view', true), { type: 'ask', id: 'q1', scope: 'view', at: T }],
+      events: [open, consent('view', true), { kind: 'ask', id: 'q1', scope: 'view', at: T }],
       consents: { view: true, guide: false, voice: false },
       sent: ['snapshot-request'],
       channels: ['view:started'],
@@ -185,12 +185,12 @@ describe('consents', () => {
 describe('send to page', () => {
   const guided = [open, consent('guide', true)];
   const cases: { name: string; events: ConsoleEvent[]; sent: string[]; answer: string }[] = [
-    { name: 'allowed and accepted', events: [...guided, { type: 'navigate', id: 'n1', url: 'https://shop.example/p/2', at: T }, m({ type: 'navigate-answer', id: 'n1', accepted: true })], sent: ['navigate-request'], answer: 'yes' },
-    { name: 'refused', events: [...guided, { type: 'navigate', id: 'n1', url: 'https://shop.example/p/2', at: T }, m({ type: 'navigate-answer', id: 'n1', accepted: false, reason: 'refused' })], sent: ['navigate-request'], answer: 'no' },
-    { name: 'unanswered', events: [...guided, { type: 'navigate', id: 'n1', url: 'https://shop.example/p/2', at: T }, { type: 'tick', at: T + LIVE_LIMITS.consentLapsesMs }], sent: ['navigate-request'], answer: 'lapsed' },
-    { name: 'another site: never sent', events: [...guided, { type: 'navigate', id: 'n1', url: 'https://evil.example/', at: T }], sent: [], answer: 'not_allowed' },
-    { name: 'without the guide consent: never sent', events: [open, { type: 'navigate', id: 'n1', url: 'https://shop.example/p/2', at: T }], sent: [], answer: 'not_allowed' },
-    { name: "an answer to another request changes nothing", events: [...guided, { type: 'navigate', id: 'n1', url: 'http://localhost:4101/p/2', at: T }, m({ type: 'navigate-answer', id: 'zz', accepted: true })], sent: ['navigate-request'], answer: 'asking' },
+    { name: 'allowed and accepted', events: [...guided, { kind: 'navigate', id: 'n1', url: 'https://shop.example/p/2', at: T }, m({ type: 'navigate-answer', id: 'n1', accepted: true })], sent: ['navigate-request'], answer: 'yes' },
+    { name: 'refused', events: [...guided, { kind: 'navigate', id: 'n1', url: 'https://shop.example/p/2', at: T }, m({ type: 'navigate-answer', id: 'n1', accepted: false, reason: 'refused' })], sent: ['navigate-request'], answer: 'no' },
+    { name: 'unanswered', events: [...guided, { kind: 'navigate', id: 'n1', url: 'https://shop.example/p/2', at: T }, { kind: 'tick', at: T + LIVE_LIMITS.consentLapsesMs }], sent: ['navigate-request'], answer: 'lapsed' },
+    { name: 'another site: never sent', events: [...guided, { kind: 'navigate', id: 'n1', url: 'https://evil.example/', at: T }], sent: [], answer: 'not_allowed' },
+    { name: 'without the guide consent: never sent', events: [open, { kind: 'navigate', id: 'n1', url: 'https://shop.example/p/2', at: T }], sent: [], answer: 'not_allowed' },
+    { name: "an answer to another request changes nothing", events: [...guided, { kind: 'navigate', id: 'n1', url: 'http://localhost:4101/p/2', at: T }, m({ type: 'navigate-answer', id: 'zz', accepted: true })], sent: ['navigate-request'], answer: 'asking' },
   ];
   it.each(cases)('$name', ({ events, sent, answer }) => {
     const out = run(events);
@@ -219,49 +219,49 @@ describe('voice', () => {
   const cases: { name: string; events: ConsoleEvent[]; local: string; effects: string[]; channels: string[] }[] = [
     {
       name: 'call: asks, the shopper grants, microphone, on',
-      events: [open, { type: 'call', id: 'v1', at: T }, consent('voice', true, { requestId: 'v1' }), { type: 'audio-started', ok: true, at: T }],
+      events: [open, { kind: 'call', id: 'v1', at: T }, consent('voice', true, { requestId: 'v1' }), { kind: 'audio-started', ok: true, at: T }],
       local: 'on',
       effects: ['send:consent-request', 'start-audio', 'send:voice', 'channel'],
       channels: ['voice:started'],
     },
     {
       name: 'call refused: off',
-      events: [open, { type: 'call', id: 'v1', at: T }, consent('voice', false, { requestId: 'v1' })],
+      events: [open, { kind: 'call', id: 'v1', at: T }, consent('voice', false, { requestId: 'v1' })],
       local: 'off',
       effects: ['send:consent-request', 'stop-audio'],
       channels: [],
     },
     {
       name: 'call unanswered: off after the lapse',
-      events: [open, { type: 'call', id: 'v1', at: T }, { type: 'tick', at: T + LIVE_LIMITS.consentLapsesMs }],
+      events: [open, { kind: 'call', id: 'v1', at: T }, { kind: 'tick', at: T + LIVE_LIMITS.consentLapsesMs }],
       local: 'off',
       effects: ['send:consent-request'],
       channels: [],
     },
     {
       name: 'microphone refused: off, with the reason',
-      events: [open, { type: 'call', id: 'v1', at: T }, consent('voice', true), { type: 'audio-started', ok: false, error: 'denied', at: T }],
+      events: [open, { kind: 'call', id: 'v1', at: T }, consent('voice', true), { kind: 'audio-started', ok: false, error: 'denied', at: T }],
       local: 'off',
       effects: ['send:consent-request', 'start-audio'],
       channels: [],
     },
     {
       name: 'mute, unmute, hang up',
-      events: [open, consent('voice', true), { type: 'call', id: 'v1', at: T }, { type: 'audio-started', ok: true, at: T }, { type: 'mute', muted: true }, { type: 'mute', muted: false }, { type: 'hang-up', at: T }],
+      events: [open, consent('voice', true), { kind: 'call', id: 'v1', at: T }, { kind: 'audio-started', ok: true, at: T }, { kind: 'mute', muted: true }, { kind: 'mute', muted: false }, { kind: 'hang-up', at: T }],
       local: 'off',
       effects: ['start-audio', 'send:voice', 'channel', 'mute-audio', 'send:voice', 'mute-audio', 'send:voice', 'stop-audio', 'send:voice', 'channel'],
       channels: ['voice:started', 'voice:stopped'],
     },
     {
       name: 'the shopper hangs up: off here, nothing said back',
-      events: [open, consent('voice', true), { type: 'call', id: 'v1', at: T }, { type: 'audio-started', ok: true, at: T }, m({ type: 'voice', state: 'off' })],
+      events: [open, consent('voice', true), { kind: 'call', id: 'v1', at: T }, { kind: 'audio-started', ok: true, at: T }, m({ type: 'voice', state: 'off' })],
       local: 'off',
       effects: ['start-audio', 'send:voice', 'channel', 'stop-audio', 'channel'],
       channels: ['voice:started', 'voice:stopped'],
     },
     {
       name: 'the link closes during a call: everything stops',
-      events: [open, consent('view', true), consent('voice', true), { type: 'call', id: 'v1', at: T }, { type: 'audio-started', ok: true, at: T }, { type: 'link', state: 'closed', reason: 'ended_there', at: T }],
+      events: [open, consent('view', true), consent('voice', true), { kind: 'call', id: 'v1', at: T }, { kind: 'audio-started', ok: true, at: T }, { kind: 'link', state: 'closed', reason: 'ended_there', at: T }],
       local: 'off',
       effects: ['channel', 'send:snapshot-request', 'start-audio', 'send:voice', 'channel', 'stop-audio', 'channel', 'channel'],
       channels: ['view:started', 'voice:started', 'voice:stopped', 'view:stopped'],
@@ -270,7 +270,7 @@ describe('voice', () => {
   it.each(cases)('$name', ({ events, local, effects, channels }) => {
     const out = run(events);
     expect(out.state.voice.local).toBe(local);
-    expect(out.effects.map((e) => (e.kind === 'send' ? `send:${e.message.type}` : e.kind))).toEqual(effects);
+    expect(out.effects.map((e) => (e.type === 'send' ? `send:${e.message.type}` : e.type))).toEqual(effects);
     expect(out.channels).toEqual(channels);
   });
 
@@ -284,11 +284,11 @@ describe('voice', () => {
 
 describe('link and page', () => {
   it('a reconnection with view granted asks for a fresh snapshot', () => {
-    const out = run([open, consent('view', true), { type: 'link', state: 'lost', at: T }, { type: 'link', state: 'open', at: T }]);
+    const out = run([open, consent('view', true), { kind: 'link', state: 'lost', at: T }, { kind: 'link', state: 'open', at: T }]);
     expect(out.sent.map((s) => s.type)).toEqual(['snapshot-request', 'snapshot-request']);
   });
   it('closing ends every consent, lapses what waits and ignores what comes after', () => {
-    const out = run([open, consent('guide', true), { type: 'ask', id: 'q', scope: 'view', at: T }, { type: 'link', state: 'closed', reason: 'ended_there', at: T }, m({ type: 'chat', id: 's', text: 'late', sentAt: T })]);
+    const out = run([open, consent('guide', true), { kind: 'ask', id: 'q', scope: 'view', at: T }, { kind: 'link', state: 'closed', reason: 'ended_there', at: T }, m({ type: 'chat', id: 's', text: 'late', sentAt: T })]);
     expect(out.state.consents.view).toEqual({ state: 'off', ask: null, last: 'ended' });
     expect(out.state.consents.guide).toEqual({ state: 'off', ask: null, last: 'ended' });
     expect(out.state.chat.entries).toEqual([]);
@@ -315,7 +315,7 @@ describe('the shopper leaving the shop', () => {
     expect(left.state.shopperLeft).toBe(true);
     const back = run([m({ type: 'location', onShop: true })], left.state);
     expect(back.state.shopperLeft).toBe(false);
-    expect(back.effects).toContainEqual({ kind: 'send', message: { v: 1, type: 'snapshot-request' } });
+    expect(back.effects).toContainEqual({ type: 'send', message: { v: 1, type: 'snapshot-request' } });
   });
 });
 
@@ -323,15 +323,15 @@ describe('the summary at the end', () => {
   it('counts the messages both ways, the call’s length and whether the tab was seen or guided', () => {
     const out = run([
       open,
-      { type: 'chat-send', id: 'c1', text: 'Hello', at: T },
+      { kind: 'chat-send', id: 'c1', text: 'Hello', at: T },
       m({ type: 'chat', id: 's1', text: 'Hi', sentAt: T }),
-      { type: 'chat-send', id: 'c2', text: 'Shall we talk?', at: T },
+      { kind: 'chat-send', id: 'c2', text: 'Shall we talk?', at: T },
       consent('view', true),
       consent('voice', true),
-      { type: 'call', id: 'v1', at: T },
-      { type: 'audio-started', ok: true, at: T + 1_000 },
-      { type: 'hang-up', at: T + 66_000 },
-      { type: 'link', state: 'closed', reason: 'ended_here', at: T + 90_000 },
+      { kind: 'call', id: 'v1', at: T },
+      { kind: 'audio-started', ok: true, at: T + 1_000 },
+      { kind: 'hang-up', at: T + 66_000 },
+      { kind: 'link', state: 'closed', reason: 'ended_here', at: T + 90_000 },
     ]);
     const s = summary(out.state, T + 120_000);
     expect(s).toEqual({ messages: { sent: 2, received: 1 }, voiceSeconds: 65, viewed: true, guided: false });
@@ -347,7 +347,7 @@ describe('the summary at the end', () => {
     expect(summary(run([open, consent('guide', true), consent('guide', false)]).state, T).guided).toBe(true);
   });
   it('a call still on counts up to now; nothing used says so', () => {
-    const calling = run([open, consent('voice', true), { type: 'call', id: 'v1', at: T }, { type: 'audio-started', ok: true, at: T }]);
+    const calling = run([open, consent('voice', true), { kind: 'call', id: 'v1', at: T }, { kind: 'audio-started', ok: true, at: T }]);
     expect(summary(calling.state, T + 9_400).voiceSeconds).toBe(9);
     expect(summaryLines(summary(run([open]).state, T))).toEqual([
       { label: 'Chat', value: 'no messages' },

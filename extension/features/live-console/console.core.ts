@@ -64,38 +64,38 @@ export interface ConsoleState {
 }
 
 export type ConsoleEvent =
-  | { type: 'link'; state: LinkState; reason?: LinkClosedReason; at: number }
-  | { type: 'received'; message: LiveMessage; at: number }
+  | { kind: 'link'; state: LinkState; reason?: LinkClosedReason; at: number }
+  | { kind: 'message'; message: LiveMessage; at: number }
   /** The other side's hello (on each connection): the ids of our chat lines it already has. */
-  | { type: 'hello'; chatSeen: readonly string[] }
-  | { type: 'chat-send'; id: string; text: string; at: number }
-  | { type: 'typing'; typing: boolean }
-  | { type: 'ask'; id: string; scope: ConsentScope; at: number }
-  | { type: 'navigate'; id: string; url: string; at: number }
-  | { type: 'tick'; at: number }
-  | { type: 'call'; id: string; at: number }
+  | { kind: 'hello'; chatSeen: readonly string[] }
+  | { kind: 'chat-send'; id: string; text: string; at: number }
+  | { kind: 'typing'; typing: boolean }
+  | { kind: 'ask'; id: string; scope: ConsentScope; at: number }
+  | { kind: 'navigate'; id: string; url: string; at: number }
+  | { kind: 'tick'; at: number }
+  | { kind: 'call'; id: string; at: number }
   /** The microphone is live and sent (`ok`), or could not be had. */
-  | { type: 'audio-started'; ok: true; at: number }
-  | { type: 'audio-started'; ok: false; error: string; at: number }
-  | { type: 'mute'; muted: boolean }
-  | { type: 'hang-up'; at: number }
+  | { kind: 'audio-started'; ok: true; at: number }
+  | { kind: 'audio-started'; ok: false; error: string; at: number }
+  | { kind: 'mute'; muted: boolean }
+  | { kind: 'hang-up'; at: number }
   /** The other side's audio arrived or ended. */
-  | { type: 'remote-audio'; on: boolean; at: number }
-  | { type: 'invalid'; count: number }
+  | { kind: 'remote-audio'; on: boolean; at: number }
+  | { kind: 'invalid'; count: number }
   /** The backend's transcript has these own chat lines now. */
-  | { type: 'posted'; ids: string[] }
+  | { kind: 'posted'; ids: string[] }
   /** The backend's transcript, read when the console opens (after a reload the chat is still there). */
-  | { type: 'restored'; lines: { id: string; own: boolean; text: string; sentAt: number }[] };
+  | { kind: 'restored'; lines: { id: string; own: boolean; text: string; sentAt: number }[] };
 
 export type ConsoleEffect =
-  | { kind: 'send'; message: LiveMessage }
-  | { kind: 'channel'; method: CommunicationMethod; state: 'started' | 'stopped' }
+  | { type: 'send'; message: LiveMessage }
+  | { type: 'channel'; method: CommunicationMethod; state: 'started' | 'stopped'; at: number }
   /** Get the microphone and start the call. */
-  | { kind: 'start-audio' }
+  | { type: 'start-audio' }
   /** Stop the call and release the microphone. */
-  | { kind: 'stop-audio' }
+  | { type: 'stop-audio' }
   /** Mute or unmute the local microphone's tracks. */
-  | { kind: 'mute-audio'; muted: boolean };
+  | { type: 'mute-audio'; muted: boolean };
 
 export interface Step {
   state: ConsoleState;
@@ -133,22 +133,22 @@ export function initialConsole(allowedDomains: readonly string[]): ConsoleState 
 }
 
 const msg = <T extends LiveMessage['type']>(message: Omit<LiveMessageOf<T>, 'v'> & { type: T }): ConsoleEffect => ({
-  kind: 'send',
+  type: 'send',
   message: { v: LIVE_VERSION, ...message } as LiveMessage,
 });
 
 /** Applies one event. */
 export function step(state: ConsoleState, event: ConsoleEvent): Step {
-  if (state.link === 'closed' && !['tick', 'invalid', 'link', 'posted'].includes(event.type)) return { state, effects: [] };
-  switch (event.type) {
+  if (state.link === 'closed' && !['tick', 'invalid', 'link', 'posted'].includes(event.kind)) return { state, effects: [] };
+  switch (event.kind) {
     case 'link':
       return onLink(state, event.state, event.reason ?? null, event.at);
-    case 'received':
+    case 'message':
       return onMessage(state, event.message, event.at);
     case 'hello': {
       // What the shopper missed while the link was down goes again (it keeps each id once).
       const { log, resend } = chatLog.helloReceived(state.chat, event.chatSeen);
-      return { state: { ...state, chat: log }, effects: resend.map((message) => ({ kind: 'send' as const, message })) };
+      return { state: { ...state, chat: log }, effects: resend.map((message) => ({ type: 'send' as const, message })) };
     }
     case 'chat-send': {
       const text = event.text.trim();
@@ -156,7 +156,7 @@ export function step(state: ConsoleState, event: ConsoleEvent): Step {
       const own = chatLog.addOwn(state.chat, { id: event.id, text, sentAt: event.at });
       if (!own.send) return { state, effects: [] };
       const s = { ...state, chat: own.log, localTyping: false };
-      const effects: ConsoleEffect[] = [{ kind: 'send', message: own.send }];
+      const effects: ConsoleEffect[] = [{ type: 'send', message: own.send }];
       if (state.localTyping) effects.push(msg({ type: 'typing', typing: false }));
       return withChannel({ state: s, effects }, 'chat', true, event.at);
     }
@@ -180,11 +180,11 @@ export function step(state: ConsoleState, event: ConsoleEvent): Step {
       if (state.voice.local !== 'off') return { state, effects: [] };
       const s = { ...state, voice: { ...state.voice, local: 'calling' as const, muted: false, error: null } };
       // Consent already given (a second call in one engagement): no need to ask again.
-      if (isOn(state, 'voice')) return { state: s, effects: [{ kind: 'start-audio' }] };
-      return step(s, { type: 'ask', id: event.id, scope: 'voice', at: event.at });
+      if (isOn(state, 'voice')) return { state: s, effects: [{ type: 'start-audio' }] };
+      return step(s, { kind: 'ask', id: event.id, scope: 'voice', at: event.at });
     }
     case 'audio-started': {
-      if (state.voice.local !== 'calling') return { state, effects: event.ok ? [{ kind: 'stop-audio' }] : [] };
+      if (state.voice.local !== 'calling') return { state, effects: event.ok ? [{ type: 'stop-audio' }] : [] };
       if (!event.ok) return { state: { ...state, voice: { ...state.voice, local: 'off', error: event.error } }, effects: [] };
       const s = { ...state, voice: { ...state.voice, local: 'on' as const, error: null } };
       return withChannel({ state: s, effects: [msg({ type: 'voice', state: 'on' })] }, 'voice', true, event.at);
@@ -193,7 +193,7 @@ export function step(state: ConsoleState, event: ConsoleEvent): Step {
       if (state.voice.local !== 'on' || state.voice.muted === event.muted) return { state, effects: [] };
       return {
         state: { ...state, voice: { ...state.voice, muted: event.muted } },
-        effects: [{ kind: 'mute-audio', muted: event.muted }, msg({ type: 'voice', state: event.muted ? 'muted' : 'on' })],
+        effects: [{ type: 'mute-audio', muted: event.muted }, msg({ type: 'voice', state: event.muted ? 'muted' : 'on' })],
       };
     case 'hang-up':
       return hangUp(state, true, event.at);
@@ -237,7 +237,7 @@ function onMessage(state: ConsoleState, m: LiveMessage, at: number): Step {
   switch (m.type) {
     case 'chat': {
       const { log, isNew, ack } = chatLog.receive(state.chat, m);
-      const out: Step = { state: { ...state, chat: log, remoteTyping: isNew ? false : state.remoteTyping }, effects: [{ kind: 'send', message: ack }] };
+      const out: Step = { state: { ...state, chat: log, remoteTyping: isNew ? false : state.remoteTyping }, effects: [{ type: 'send', message: ack }] };
       return isNew ? withChannel(out, 'chat', true, at) : out;
     }
     case 'chat-ack':
@@ -294,7 +294,7 @@ function onConsent(state: ConsoleState, m: LiveMessageOf<'consent'>, at: number)
     return out;
   }
   // voice: a yes starts the call that waits; a no (or a revocation) ends it.
-  if (on && state.voice.local === 'calling') out.effects.push({ kind: 'start-audio' });
+  if (on && state.voice.local === 'calling') out.effects.push({ type: 'start-audio' });
   else if (!on && state.voice.local !== 'off') out = merge(out, hangUp(out.state, state.voice.local === 'on', at));
   return out;
 }
@@ -317,7 +317,7 @@ function hangUp(state: ConsoleState, tell: boolean, at: number): Step {
   if (state.voice.local === 'off') return { state, effects: [] };
   const wasOn = state.voice.local === 'on';
   const s = { ...state, voice: { ...state.voice, local: 'off' as const, muted: false } };
-  const effects: ConsoleEffect[] = [{ kind: 'stop-audio' }];
+  const effects: ConsoleEffect[] = [{ type: 'stop-audio' }];
   if (tell && state.link === 'open') effects.push(msg({ type: 'voice', state: 'off' }));
   const out = { state: s, effects };
   return wasOn ? withChannel(out, 'voice', false, at) : out;
@@ -330,7 +330,7 @@ function withChannel(out: Step, method: CommunicationMethod, on: boolean, at: nu
   const channels = on ? [...out.state.channels, method] : out.state.channels.filter((c) => c !== method);
   const was = out.state.usage[method];
   const usage = { ...out.state.usage, [method]: on ? { uses: was.uses + 1, ms: was.ms, since: at } : { uses: was.uses, ms: was.ms + Math.max(0, at - (was.since ?? at)), since: null } };
-  return { state: { ...out.state, channels, usage }, effects: [...out.effects, { kind: 'channel', method, state: on ? 'started' : 'stopped' }] };
+  return { state: { ...out.state, channels, usage }, effects: [...out.effects, { type: 'channel', method, state: on ? 'started' : 'stopped', at }] };
 }
 
 function merge(a: Step, b: Step): Step {

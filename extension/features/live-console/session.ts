@@ -75,12 +75,12 @@ export function createConsoleSession(deps: ConsoleSessionDeps) {
   }
 
   function run(effect: ConsoleEffect): void {
-    switch (effect.kind) {
+    switch (effect.type) {
       case 'send':
         link?.send(effect.message);
         return;
       case 'channel':
-        backend(() => deps.api.channel(deps.engagementId, { method: effect.method, state: effect.state, at: new Date(now()).toISOString() }), `channel ${effect.method} ${effect.state}`);
+        backend(() => deps.api.channel(deps.engagementId, { method: effect.method, state: effect.state, at: new Date(effect.at).toISOString() }), `channel ${effect.method} ${effect.state}`);
         return;
       case 'start-audio':
         void startAudio();
@@ -104,10 +104,10 @@ export function createConsoleSession(deps: ConsoleSessionDeps) {
       }
       microphone = stream;
       link.startAudio(stream);
-      dispatch({ type: 'audio-started', ok: true, at: now() });
+      dispatch({ kind: 'audio-started', ok: true, at: now() });
     } catch (error) {
       const why = error instanceof Error ? error.message : String(error);
-      dispatch({ type: 'audio-started', ok: false, error: `The microphone could not be used (${why}). Allow it for this page and call again.`, at: now() });
+      dispatch({ kind: 'audio-started', ok: false, error: `The microphone could not be used (${why}). Allow it for this page and call again.`, at: now() });
     }
   }
 
@@ -145,7 +145,7 @@ export function createConsoleSession(deps: ConsoleSessionDeps) {
     const { messages } = post;
     return backend(async () => {
       const answer = await deps.api.postTranscript(deps.engagementId, messages);
-      if (answer.ok) dispatch({ type: 'posted', ids: messages.map((m) => m.id) });
+      if (answer.ok) dispatch({ kind: 'posted', ids: messages.map((m) => m.id) });
       return answer;
     }, 'transcript');
   }
@@ -183,7 +183,7 @@ export function createConsoleSession(deps: ConsoleSessionDeps) {
       if (disposed) return;
       if (transcript.ok) {
         const lines = transcript.body.messages.map((m) => ({ id: m.id, own: m.from === 'associate', text: m.text, sentAt: Date.parse(m.sentAt) }));
-        dispatch({ type: 'restored', lines });
+        dispatch({ kind: 'restored', lines });
       }
       let handedFirst = false;
       link = deps.openLink({
@@ -201,7 +201,7 @@ export function createConsoleSession(deps: ConsoleSessionDeps) {
         chatSeen: () => seenIds(state.chat),
       });
       link.on('state', (s, detail) => {
-        dispatch({ type: 'link', state: s, reason: detail.reason, at: now() });
+        dispatch({ kind: 'link', state: s, reason: detail.reason, at: now() });
         if (s === 'closed') {
           void flushTranscript();
           // The backend records the end whoever ended it (a repeat is harmless); a vanished shopper is said so.
@@ -212,20 +212,20 @@ export function createConsoleSession(deps: ConsoleSessionDeps) {
       link.on('message', (m) => {
         if (m.type === 'dom') {
           if (isOn(state, 'view')) domListeners.forEach((l) => l(m.events));
-        } else dispatch({ type: 'received', message: m, at: now() });
-        if (link && link.invalidCount !== state.invalid) dispatch({ type: 'invalid', count: link.invalidCount });
+        } else dispatch({ kind: 'message', message: m, at: now() });
+        if (link && link.invalidCount !== state.invalid) dispatch({ kind: 'invalid', count: link.invalidCount });
       });
-      link.on('hello', (hello) => dispatch({ type: 'hello', chatSeen: hello.chatSeen }));
+      link.on('hello', (hello) => dispatch({ kind: 'hello', chatSeen: hello.chatSeen }));
       link.on('remoteAudio', (stream) => {
         remoteAudio = stream;
-        dispatch({ type: 'remote-audio', on: stream !== null, at: now() });
+        dispatch({ kind: 'remote-audio', on: stream !== null, at: now() });
         changed();
       });
       tick = setInterval(() => {
-        dispatch({ type: 'tick', at: now() });
-        if (link && link.invalidCount !== state.invalid) dispatch({ type: 'invalid', count: link.invalidCount });
+        dispatch({ kind: 'tick', at: now() });
+        if (link && link.invalidCount !== state.invalid) dispatch({ kind: 'invalid', count: link.invalidCount });
       }, 1_000);
-      if (link.state !== state.link) dispatch({ type: 'link', state: link.state, at: now() });
+      if (link.state !== state.link) dispatch({ kind: 'link', state: link.state, at: now() });
     },
     state: () => state,
     credentials: () => credentials,
@@ -244,17 +244,17 @@ export function createConsoleSession(deps: ConsoleSessionDeps) {
     },
     sendChat(text: string): boolean {
       if (!text.trim() || state.link === 'closed') return false;
-      dispatch({ type: 'chat-send', id: deps.newId(), text, at: now() });
+      dispatch({ kind: 'chat-send', id: deps.newId(), text, at: now() });
       return true;
     },
-    typing: (typing: boolean) => dispatch({ type: 'typing', typing }),
-    ask: (scope: ConsentScope) => dispatch({ type: 'ask', id: deps.newId(), scope, at: now() }),
+    typing: (typing: boolean) => dispatch({ kind: 'typing', typing }),
+    ask: (scope: ConsentScope) => dispatch({ kind: 'ask', id: deps.newId(), scope, at: now() }),
     /** Asks the shopper to go to `url`; returns why not when it may not be sent. */
     navigate(url: string): string | null {
       const problem = navigationProblem(url, state.allowedDomains);
       if (problem) return problem;
       if (!isOn(state, 'guide')) return 'The shopper has not allowed guidance: ask to guide first.';
-      dispatch({ type: 'navigate', id: deps.newId(), url: url.trim(), at: now() });
+      dispatch({ kind: 'navigate', id: deps.newId(), url: url.trim(), at: now() });
       return null;
     },
     /** The associate's pointer at a point of the shopper's viewport. */
@@ -280,9 +280,9 @@ export function createConsoleSession(deps: ConsoleSessionDeps) {
     requestSnapshot: () => isOn(state, 'view') && state.link === 'open' && send({ v: LIVE_VERSION, type: 'snapshot-request' }),
     highlight: (nodeId: number | null) => guided() && send({ v: LIVE_VERSION, type: 'highlight', nodeId }),
     scrollTo: (nodeId: number) => guided() && send({ v: LIVE_VERSION, type: 'scroll-to', nodeId }),
-    call: () => dispatch({ type: 'call', id: deps.newId(), at: now() }),
-    mute: (muted: boolean) => dispatch({ type: 'mute', muted }),
-    hangUp: () => dispatch({ type: 'hang-up', at: now() }),
+    call: () => dispatch({ kind: 'call', id: deps.newId(), at: now() }),
+    mute: (muted: boolean) => dispatch({ kind: 'mute', muted }),
+    hangUp: () => dispatch({ kind: 'hang-up', at: now() }),
     /** Ends the engagement: the link says so to the shopper, the backend records it (on the link's close). */
     async end(): Promise<void> {
       if (!link) {
