@@ -274,6 +274,14 @@ describe('voice', () => {
     expect(out.channels).toEqual(channels);
   });
 
+  it('a call cancelled before the shopper said yes: their yes gets a hang-up, no microphone here', () => {
+    const out = run([open, { kind: 'call', id: 'v1', at: T }, { kind: 'hang-up', at: T + 1 }, consent('voice', true, { requestId: 'v1' })]);
+    expect(out.state.voice.local).toBe('off');
+    expect(out.effects.filter((e) => e.type === 'start-audio')).toEqual([]);
+    expect(out.sent.at(-1)).toEqual({ v: 1, type: 'voice', state: 'off' });
+    // The consents said again on a reconnection (no request id) hang nothing up.
+    expect(run([open, consent('voice', true)]).sent).toEqual([]);
+  });
   it('remembers the shopper muted', () => {
     expect(run([open, m({ type: 'voice', state: 'muted' })]).state.voice.remote).toBe('muted');
   });

@@ -293,8 +293,10 @@ function onConsent(state: ConsoleState, m: LiveMessageOf<'consent'>, at: number)
     if (m.scope === 'view' && !on) out.state = { ...out.state, snapshotWanted: false };
     return out;
   }
-  // voice: a yes starts the call that waits; a no (or a revocation) ends it.
+  // voice: a yes starts the call that waits; a no (or a revocation) ends it. A yes to a call the
+  // associate cancelled meanwhile: the shopper's side is told there is no call (it hangs up there).
   if (on && state.voice.local === 'calling') out.effects.push({ type: 'start-audio' });
+  else if (on && m.requestId !== undefined && state.voice.local === 'off' && state.link === 'open') out.effects.push(msg({ type: 'voice', state: 'off' }));
   else if (!on && state.voice.local !== 'off') out = merge(out, hangUp(out.state, state.voice.local === 'on', at));
   return out;
 }
