@@ -238,6 +238,21 @@ describe('a live engagement: chat, voice, viewing and guidance between the shopp
     expect(frames.some((f) => f.includes('Stopped sharing now'))).toBe(true);
     expect(frames.filter((f) => f.includes('"type":"dom"'))).toEqual([]);
     expect(await replayText(console)).not.toContain('changed after revoking');
+    // Asked again, the shopper says no: the console says so everywhere, the same way.
+    await console.bringToFront();
+    await console.click('[data-testid=ask-view]');
+    await shop.bringToFront();
+    await eventually('the view ask, answered no', async () => {
+      if (!(await inClosedShadow(shop, DOCK, 'live-ask-view'))) return undefined;
+      await clickInClosedShadow(shop, DOCK, 'live-ask-view-no');
+      return true;
+    }, 15_000);
+    await console.bringToFront();
+    await console.waitForSelector('[data-testid=answer-view]', { timeout: 15_000 });
+    expect(await console.$eval('[data-testid=answer-view]', (el) => el.textContent)).toBe('The shopper said no.');
+    expect(await console.$eval('[data-testid=view-why]', (el) => el.textContent)).toBe('The shopper said no.');
+    expect(await console.$eval('[data-testid=consent-view]', (el) => (el as HTMLElement).dataset.state)).toBe('off');
+    await screenshot(console, 'console-shopper-said-no', ['light'], false);
   });
 
   it('the signalling server refuses a forged token for a real peer id, and an unknown id', async () => {
@@ -263,6 +278,11 @@ describe('a live engagement: chat, voice, viewing and guidance between the shopp
     const { shop, console } = live;
     await console.bringToFront();
     await console.click('[data-testid=end]');
+    expect(await console.$eval('[data-testid=end-question]', (el) => el.textContent)).toBe('End this engagement?');
+    await console.click('[data-testid=end-confirm]');
+    await console.waitForSelector('[data-testid=summary]', { timeout: 15_000 });
+    await console.waitForSelector('[data-testid=replay-ended]', { timeout: 15_000 });
+    await screenshot(console, 'console-ended', ['light', 'dark'], false);
     await eventually('the dock closed', async () => ((await dockState(shop)) === 'closed' || (await dockState(shop)) === null ? true : undefined), 15_000);
     const engagement = (await eventually('the ended engagement', async () => {
       const e = (await engagementOf(stack, live.engagementId)) as { status: string };

@@ -5,7 +5,7 @@ import { ApiError, SessionDetail } from '../../shared/api';
 import { AssociateList } from '../../shared/associates';
 import { CustomerProfile } from '../../shared/customers';
 import { EventBatchAccepted, MAX_EVENT_AGE_MS } from '../../shared/events';
-import { Transcript } from '../../shared/live';
+import { CommunicationMethod, Transcript } from '../../shared/live';
 import { instantOf } from '../../shared/time';
 import { rowsOf } from './db/records';
 import { defaultLimits } from './deps';
@@ -339,7 +339,7 @@ const liveCall: fc.Arbitrary<{ as: As; call: Call }> = fc.oneof<fc.Arbitrary<{ a
     .record({ as: fc.oneof(side, credential('enterprise')), id: routingId(ENGAGEMENT) })
     .map(({ as, id }) => ({ as, call: { method: 'GET', path: `/api/v1/engagements/${id}/transcript`, headers: {} } })),
   fc
-    .record({ as: side, id: routingId(ENGAGEMENT), type: contentType, body: orMutatedLive(fc.record({ method: fc.constantFrom('chat', 'voice', 'view', 'guide'), state: fc.constantFrom('started', 'stopped'), at: isoTime })) })
+    .record({ as: side, id: routingId(ENGAGEMENT), type: contentType, body: orMutatedLive(fc.record({ method: fc.constantFrom(...CommunicationMethod.options), state: fc.constantFrom('started', 'stopped'), at: isoTime })) })
     .map(({ as, id, type, body }) => ({ as, call: { method: 'POST', path: `/api/v1/engagements/${id}/channels`, headers: { 'content-type': type }, body } })),
   fc
     .record({ as: credential('enterprise'), method: fc.constantFrom('GET', 'PUT', 'PUT'), type: contentType, body: orMutatedLive(fc.record({ transcriptRetentionDays: fc.integer({ min: -5, max: 4000 }) })) })

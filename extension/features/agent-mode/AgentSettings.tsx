@@ -55,7 +55,7 @@ export function AgentSettings() {
             <>
               <p>
                 Signed in as <strong data-testid="agent-name">{a().associate.displayName}</strong>{' '}
-                <span class="muted">({a().associate.email})</span> at <span class="muted">{a().backendUrl}</span>.
+                <span class="muted">({a().associate.email})</span>.
               </p>
               <div class="stack">
                 <PresenceSwitch />

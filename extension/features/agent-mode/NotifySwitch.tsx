@@ -52,7 +52,7 @@ export function NotifySwitch() {
             void toggle.run(next);
           }}
         />
-        <span>A system notification for each new offer</span>
+        <span>Show a notification on my screen for each new offer, even when the side panel is closed</span>
       </label>
       <Alert message={toggle.error()} />
     </div>

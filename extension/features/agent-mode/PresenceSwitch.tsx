@@ -36,7 +36,7 @@ export function PresenceSwitch() {
           }}
         />
         <span data-testid="presence" data-presence={presence() ?? 'unknown'}>
-          {presence() === 'available' ? 'Available for shoppers' : 'Away: no offers'}
+          {presence() === 'available' ? 'Available: shoppers who need help are offered to you' : 'Away: you get no offers'}
         </span>
       </label>
       <Show when={presence() === 'away' && reason()}>

@@ -10,6 +10,7 @@ export function presenceReasonText(reason: string | null | undefined): string | 
     case 'declined_and_away':
       return 'You went away when you declined an offer.';
     default:
-      return `You were set away (${reason.replace(/_/g, ' ')}).`;
+      // A reason this version does not know: said plainly, never as the server's code.
+      return 'You were set away by your shop. Switch back to available when you are ready.';
   }
 }

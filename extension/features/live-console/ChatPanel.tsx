@@ -1,4 +1,5 @@
 import { createSignal, For, onCleanup, Show } from '#imports';
+import { deliveryMark } from '../live-link/chat-log.core';
 import type { ConsoleState } from './console.core';
 import type { ConsoleEngagement } from './engagement';
 
@@ -40,8 +41,8 @@ export function ChatPanel(props: { session: ConsoleEngagement; state: ConsoleSta
               <span class="chat-who">{line.from === 'own' ? 'You' : props.remoteName}</span>
               <span class="chat-text">{line.text}</span>
               <Show when={line.from === 'own'}>
-                <span class="chat-tick" title={line.status === 'delivered' ? 'Delivered' : 'Sending…'} aria-label={line.status === 'delivered' ? 'Delivered' : 'Sending'}>
-                  {line.status === 'delivered' ? '✓✓' : '✓'}
+                <span class="chat-tick" data-testid="chat-tick" title={deliveryMark(line.status).label} aria-label={deliveryMark(line.status).label}>
+                  {deliveryMark(line.status).mark}
                 </span>
               </Show>
             </li>

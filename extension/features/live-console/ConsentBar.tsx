@@ -1,35 +1,37 @@
 import { For, Show } from '#imports';
 import type { ConsentScope } from '../../../shared/live';
-import { answerText, type ConsoleState, lastAsk, waitingFor } from './console.core';
+import { answerText } from '../live-link/consents.core';
+import { cannotAsk, type ConsoleState } from './console.core';
 import type { ConsoleEngagement } from './engagement';
 
-const SCOPES: { scope: ConsentScope; label: string; ask: string }[] = [
-  { scope: 'view', label: 'See the tab', ask: 'Ask to see the tab' },
-  { scope: 'guide', label: 'Guide', ask: 'Ask to guide' },
-  { scope: 'voice', label: 'Voice', ask: 'Ask for a call' },
+const SCOPES: { scope: ConsentScope; label: string }[] = [
+  { scope: 'view', label: 'See the tab' },
+  { scope: 'guide', label: 'Guide' },
+  { scope: 'voice', label: 'Voice' },
 ];
+const STATE_TEXT = { on: 'allowed', asking: 'asked…', off: 'not allowed' } as const;
 
-/** What the shopper allows now, each with its own "Ask" and the shopper's last answer. */
-export function ConsentBar(props: { session: ConsoleEngagement; state: ConsoleState; askable: readonly ConsentScope[] }) {
+/** What the shopper allows now (off, asked, allowed) and their last answer: the same state every control follows. */
+export function ConsentBar(props: { state: ConsoleState }) {
   return (
     <ul class="consents" aria-label="What the shopper allows">
       <For each={SCOPES}>
         {(s) => {
-          const granted = () => props.state.consents[s.scope];
-          const last = () => lastAsk(props.state, s.scope);
+          const c = () => props.state.consents[s.scope];
+          // After the end every consent is off: the answer then is the end itself, said once in the header.
+          const said = () => (c().state === 'off' && props.state.link !== 'closed' ? answerText(c().last) : null);
           return (
-            <li class="consent" classList={{ granted: granted() }} data-testid={`consent-${s.scope}`} data-granted={String(granted())}>
+            <li class="consent" classList={{ granted: c().state === 'on', asking: c().state === 'asking' }} data-testid={`consent-${s.scope}`} data-granted={String(c().state === 'on')} data-state={c().state}>
               <span class="consent-dot" aria-hidden="true" />
               <span class="consent-label">
-                {s.label}: <strong>{granted() ? 'allowed' : 'not allowed'}</strong>
+                {s.label}: <strong>{STATE_TEXT[c().state]}</strong>
               </span>
-              <Show when={!granted() && props.askable.includes(s.scope)}>
-                <AskButton session={props.session} state={props.state} scope={s.scope} label={s.ask} />
-              </Show>
-              <Show when={!granted() && last() && last()!.answer !== 'yes' && last()!.answer !== 'waiting'}>
-                <span class="consent-answer small" data-testid={`answer-${s.scope}`}>
-                  {answerText(last()!.answer)}
-                </span>
+              <Show when={said()}>
+                {(text) => (
+                  <span class="consent-answer small" data-testid={`answer-${s.scope}`}>
+                    {text()}
+                  </span>
+                )}
               </Show>
             </li>
           );
@@ -39,17 +41,19 @@ export function ConsentBar(props: { session: ConsoleEngagement; state: ConsoleSt
   );
 }
 
-/** Asks the shopper for one consent (disabled while a request waits, or when not connected). */
+/** Asks the shopper for one consent; disabled, with the reason as its tooltip and in words beside it, when it cannot. */
 export function AskButton(props: { session: ConsoleEngagement; state: ConsoleState; scope: ConsentScope; label: string; primary?: boolean }) {
-  const waiting = () => waitingFor(props.state, props.scope);
+  const why = () => cannotAsk(props.state, props.scope);
+  const asking = () => props.state.consents[props.scope].state === 'asking';
   return (
     <button
       class={props.primary ? 'primary' : 'small-button'}
       data-testid={`ask-${props.scope}`}
-      disabled={waiting() || props.state.link !== 'open'}
+      disabled={why() !== null}
+      title={why() ?? undefined}
       onClick={() => props.session.ask(props.scope)}
     >
-      {waiting() ? 'Asked, waiting for the shopper…' : props.label}
+      {asking() ? 'Asked, waiting for the shopper…' : props.label}
     </button>
   );
 }

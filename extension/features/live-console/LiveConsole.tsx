@@ -1,10 +1,10 @@
-import { createSignal, onCleanup, Show } from '#imports';
+import { createSignal, For, onCleanup, Show } from '#imports';
 import { createAction } from '../pages/action';
 import { Alert } from '../pages/Alert';
 import { Brand } from '../pages/Brand';
 import { ConsentBar } from './ConsentBar';
 import { ChatPanel } from './ChatPanel';
-import { linkText } from './console.core';
+import { linkText, summary, summaryLines } from './console.core';
 import { LiveView, type ReplayFactory } from './LiveView';
 import type { ConsoleEngagement } from './engagement';
 import { useConsoleState } from './use-console';
@@ -18,10 +18,13 @@ export function LiveConsole(props: { session: ConsoleEngagement; createReplay: R
   // Read after state(): the credentials arrive with the session's first change.
   const remoteName = () => (state(), props.session.credentials()?.remoteName || 'The shopper');
   const end = createAction('Could not end the engagement', () => props.session.end());
+  const [confirming, setConfirming] = createSignal(false);
   const closed = () => state().link === 'closed';
+  // Every channel stopped when the link closed: the summary no longer depends on the time.
+  const ended = () => (closed() ? summaryLines(summary(state(), Date.now())) : null);
 
   return (
-    <div class="live-console" data-testid="live-console">
+    <div class="live-console" data-testid="live-console" data-state={state().link}>
       <header class="live-top">
         <Brand size={28} />
         <div class="live-who">
@@ -31,12 +34,54 @@ export function LiveConsole(props: { session: ConsoleEngagement; createReplay: R
             {props.session.failure() ?? linkText(state().link, state().closedReason)}
           </span>
         </div>
-        <ConsentBar session={props.session} state={state()} askable={['voice']} />
-        <button class="danger" data-testid="end" disabled={closed() || end.busy()} onClick={() => void end.run()}>
-          End
-        </button>
+        <ConsentBar state={state()} />
+        <Show
+          when={confirming() && !closed()}
+          fallback={
+            <Show when={!closed()}>
+              <button class="danger" data-testid="end" disabled={end.busy()} onClick={() => setConfirming(true)}>
+                End
+              </button>
+            </Show>
+          }
+        >
+          <div class="end-confirm" role="group" aria-label="End this engagement?">
+            <span data-testid="end-question">End this engagement?</span>
+            <button
+              class="danger"
+              data-testid="end-confirm"
+              disabled={end.busy()}
+              onClick={() => {
+                setConfirming(false);
+                void end.run();
+              }}
+            >
+              End it
+            </button>
+            <button data-testid="end-cancel" onClick={() => setConfirming(false)}>
+              Keep going
+            </button>
+          </div>
+        </Show>
       </header>
       <Alert message={end.error()} />
+      <Show when={ended()}>
+        {(lines) => (
+          <section class="live-ended" data-testid="summary" aria-label="What this engagement used">
+            <strong>Engagement ended</strong>
+            <dl>
+              <For each={lines()}>
+                {(line) => (
+                  <div data-testid="summary-line">
+                    <dt>{line.label}</dt>
+                    <dd>{line.value}</dd>
+                  </div>
+                )}
+              </For>
+            </dl>
+          </section>
+        )}
+      </Show>
       <main class="live-main">
         <LiveView session={props.session} state={state()} createReplay={props.createReplay} />
         <aside class="live-side">

@@ -1,7 +1,8 @@
 import { createSignal, For, onCleanup, onMount, Show } from '#imports';
 import type { LiveReplay } from '../cobrowse/types';
+import { answerText } from '../live-link/consents.core';
 import { AskButton } from './ConsentBar';
-import { type ConsoleState, refusalText } from './console.core';
+import { type ConsoleState, isOn, refusalText, unavailable } from './console.core';
 import type { ConsoleEngagement } from './engagement';
 import { SendToPage } from './SendToPage';
 
@@ -24,6 +25,7 @@ export function LiveView(props: { session: ConsoleEngagement; state: ConsoleStat
     replay = props.createReplay(container);
     const off = props.session.onDom((events) => {
       replay?.add(events);
+      setSeen(true);
       setTitle(replay?.title() ?? '');
     });
     onCleanup(() => {
@@ -33,8 +35,12 @@ export function LiveView(props: { session: ConsoleEngagement; state: ConsoleStat
     });
   });
 
-  const viewing = () => props.state.consents.view;
-  const guiding = () => props.state.consents.guide && props.state.link === 'open';
+  const closed = () => props.state.link === 'closed';
+  // After the end the last frame stays, marked ended, when the associate saw the tab.
+  const [seen, setSeen] = createSignal(false);
+  const viewing = () => isOn(props.state, 'view');
+  const guideBlocked = () => unavailable(props.state, 'guide');
+  const guiding = () => guideBlocked() === null;
   const active = () => (guiding() ? tool() : 'none');
   const choose = (t: Tool) => {
     if (tool() === 'pointer' && t !== 'pointer') props.session.hidePointer();
@@ -86,35 +92,35 @@ export function LiveView(props: { session: ConsoleEngagement; state: ConsoleStat
       </div>
 
       <div class="tools" role="toolbar" aria-label="Guidance">
-        <Show
-          when={props.state.consents.guide}
-          fallback={
-            <>
-              <AskButton session={props.session} state={props.state} scope="guide" label="Ask to guide" />
-              <span class="small muted">Pointer, highlight, scroll and sending to a page need the shopper’s permission.</span>
-            </>
-          }
-        >
-          <span class="small muted">Guide:</span>
-        </Show>
-        <button class="tool" data-testid="tool-pointer" aria-pressed={active() === 'pointer'} disabled={!guiding()} onClick={() => choose('pointer')}>
+        <span class="small muted">Guide:</span>
+        <button class="tool" data-testid="tool-pointer" aria-pressed={active() === 'pointer'} disabled={!guiding()} title={guideBlocked() ?? undefined} onClick={() => choose('pointer')}>
           Pointer
         </button>
-        <button class="tool" data-testid="tool-highlight" aria-pressed={active() === 'highlight'} disabled={!guiding()} onClick={() => choose('highlight')}>
+        <button class="tool" data-testid="tool-highlight" aria-pressed={active() === 'highlight'} disabled={!guiding()} title={guideBlocked() ?? undefined} onClick={() => choose('highlight')}>
           Highlight
         </button>
-        <button class="tool" data-testid="tool-clear-highlight" disabled={!guiding()} onClick={() => props.session.highlight(null)}>
+        <button class="tool" data-testid="tool-clear-highlight" disabled={!guiding()} title={guideBlocked() ?? undefined} onClick={() => props.session.highlight(null)}>
           Clear highlight
         </button>
-        <button class="tool" data-testid="tool-scroll" aria-pressed={active() === 'scroll'} disabled={!guiding()} onClick={() => choose('scroll')}>
+        <button class="tool" data-testid="tool-scroll" aria-pressed={active() === 'scroll'} disabled={!guiding()} title={guideBlocked() ?? undefined} onClick={() => choose('scroll')}>
           Scroll to
         </button>
+        <Show when={!isOn(props.state, 'guide') && !closed()}>
+          <AskButton session={props.session} state={props.state} scope="guide" label="Ask to guide" />
+        </Show>
+        <Show when={guideBlocked()}>
+          {(why) => (
+            <span class="small muted" data-testid="guide-why">
+              {why()}
+            </span>
+          )}
+        </Show>
       </div>
-      <SendToPage session={props.session} state={props.state} enabled={guiding()} />
+      <SendToPage session={props.session} state={props.state} blocked={guideBlocked()} />
       <Show when={note()}>{(text) => <p class="tool-note small">{text()}</p>}</Show>
       <For each={props.state.refusals.slice(-1)}>{(r) => <p class="tool-note warn small" data-testid="guidance-refused">{refusalText(r)}</p>}</For>
 
-      <div class="replay-frame" classList={{ hidden: !viewing() }}>
+      <div class="replay-frame" classList={{ hidden: !viewing() && !(closed() && seen()), ended: closed() }} data-testid="replay-frame">
         <div class="replay-container" data-testid="replay-container" ref={container} />
         <div
           class="tool-layer"
@@ -124,10 +130,20 @@ export function LiveView(props: { session: ConsoleEngagement; state: ConsoleStat
           onMouseLeave={onLeave}
           onClick={onClick}
         />
-        <Show when={!viewing()}>
+        <Show when={closed()}>
+          <div class="replay-ended" data-testid="replay-ended" role="status">
+            <p>Engagement ended</p>
+            <p class="small muted">{seen() ? 'This is the last you saw of the shopper’s tab.' : 'You did not see the shopper’s tab in this engagement.'}</p>
+          </div>
+        </Show>
+        <Show when={!viewing() && !closed()}>
           <div class="replay-placeholder" data-testid="replay-placeholder">
             <p>You do not see the shopper’s tab.</p>
-            <p class="small muted">They decide: they see your request and can stop sharing at any moment.</p>
+            <p class="small muted" data-testid="view-why">
+              {props.state.consents.view.state === 'asking'
+                ? 'Asked: the shopper sees your request and decides.'
+                : (answerText(props.state.consents.view.last) ?? 'They decide: they see your request and can stop sharing at any moment.')}
+            </p>
             <div class="actions">
               <AskButton session={props.session} state={props.state} scope="view" label="Ask to see the tab" primary />
             </div>

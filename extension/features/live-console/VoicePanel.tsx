@@ -1,8 +1,9 @@
 import { createEffect, Match, Show, Switch } from '#imports';
-import { answerText, type ConsoleState, lastAsk } from './console.core';
+import { answerText } from '../live-link/consents.core';
+import { callButton, type ConsoleState } from './console.core';
 import type { ConsoleEngagement } from './engagement';
 
-/** The call: Call (asks the shopper, then the microphone), Mute / Unmute, Hang up; the shopper's audio plays here. */
+/** The call: one button (Call, Cancel call, Hang up: it follows the call), Mute / Unmute on a call; the shopper's audio plays here. */
 export function VoicePanel(props: { session: ConsoleEngagement; state: ConsoleState; remoteAudio: MediaStream | null; remoteName: string }) {
   let audio: HTMLAudioElement | undefined;
   createEffect(() => {
@@ -10,8 +11,11 @@ export function VoicePanel(props: { session: ConsoleEngagement; state: ConsoleSt
     if (audio && audio.srcObject !== stream) audio.srcObject = stream;
   });
   const voice = () => props.state.voice;
-  const open = () => props.state.link === 'open';
-  const lastAnswer = () => lastAsk(props.state, 'voice')?.answer;
+  const button = () => callButton(props.state);
+  const answer = () => {
+    const last = props.state.consents.voice.last;
+    return last === 'no' || last === 'lapsed' || last === 'revoked' ? answerText(last) : null;
+  };
 
   return (
     <section class="live-card live-voice" aria-label="Voice" data-testid="voice" data-state={voice().local}>
@@ -20,8 +24,8 @@ export function VoicePanel(props: { session: ConsoleEngagement; state: ConsoleSt
           <h2>Voice</h2>
           <p class="small muted" data-testid="voice-status">
             <Switch>
-              <Match when={voice().local === 'off'}>{voice().error ?? (lastAnswer() === 'no' || lastAnswer() === 'lapsed' ? answerText(lastAnswer()!) : 'No call')}</Match>
-              <Match when={voice().local === 'calling'}>Calling {props.remoteName}…</Match>
+              <Match when={voice().local === 'off'}>{answer() ?? (props.state.link === 'closed' ? 'The engagement has ended' : 'No call')}</Match>
+              <Match when={voice().local === 'calling'}>Calling {props.remoteName}: waiting for them to allow it…</Match>
               <Match when={voice().local === 'on'}>
                 {voice().muted ? 'On the call (you are muted)' : 'On the call'}
                 {voice().remote === 'muted' ? ` · ${props.remoteName} is muted` : ''}
@@ -30,21 +34,21 @@ export function VoicePanel(props: { session: ConsoleEngagement; state: ConsoleSt
           </p>
         </div>
         <div class="actions">
-          <Show
-            when={voice().local !== 'off'}
-            fallback={
-              <button class="primary" data-testid="voice-call" disabled={!open()} onClick={() => props.session.call()}>
-                Call
-              </button>
-            }
-          >
-            <button data-testid="voice-mute" aria-pressed={voice().muted} disabled={voice().local !== 'on'} onClick={() => props.session.mute(!voice().muted)}>
+          <Show when={voice().local === 'on'}>
+            <button data-testid="voice-mute" aria-pressed={voice().muted} onClick={() => props.session.mute(!voice().muted)}>
               {voice().muted ? 'Unmute' : 'Mute'}
             </button>
-            <button class="danger" data-testid="voice-hangup" onClick={() => props.session.hangUp()}>
-              Hang up
-            </button>
           </Show>
+          <button
+            class={button().action === 'call' ? 'primary' : 'danger'}
+            data-testid="voice-call"
+            data-action={button().action}
+            disabled={button().disabled !== null}
+            title={button().disabled ?? undefined}
+            onClick={() => (button().action === 'call' ? props.session.call() : props.session.hangUp())}
+          >
+            {button().label}
+          </button>
         </div>
       </div>
       <Show when={voice().error && voice().local === 'off'}>

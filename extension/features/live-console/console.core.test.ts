@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { LIVE_LIMITS, type LiveMessage } from '../../../shared/live';
-import { type ConsoleEvent, type ConsoleState, initialConsole, lastNavigation, linkText, navigationProblem, step } from './console.core';
+import { type ConsentScope, LIVE_LIMITS, type LiveMessage } from '../../../shared/live';
+import { granted } from '../live-link/consents.core';
+import { type ConsoleEvent, type ConsoleState, initialConsole, lastNavigation, linkText, navigationProblem, step, summary, summaryLines } from './console.core';
 
 const DOMAINS = ['shop.example', 'localhost:4101'];
 const T = 1_000_000;
 /** A message without its version (distributed over the union). */
 type Bare = LiveMessage extends infer M ? (M extends LiveMessage ? Omit<M, 'v'> : never) : never;
-const m = (message: Bare): ConsoleEvent => ({ type: 'received', message: { v: 1, ...message } as LiveMessage, at: T });
+const m = (message: Bare): ConsoleEvent => ({ kind: 'message', message: { v: 1, ...message } as LiveMessage, at: T });
 const consent = (scope: 'view' | 'guide' | 'voice', granted: boolean, extra: Record<string, unknown> = {}) => m({ type: 'consent', scope, granted, ...extra });
 
 /** Runs events from the initial state; returns the last state and every effect on the way. */
@@ -18,29 +19,29 @@ function run(events: ConsoleEvent[], from: ConsoleState = initialConsole(DOMAINS
     state = out.state;
     effects.push(...out.effects);
   }
-  return { state, effects, sent: effects.flatMap((e) => (e.kind === 'send' ? [e.message] : [])), channels: effects.flatMap((e) => (e.kind === 'channel' ? [`${e.method}:${e.state}`] : [])) };
+  return { state, effects, sent: effects.flatMap((e) => (e.type === 'send' ? [e.message] : [])), channels: effects.flatMap((e) => (e.type === 'channel' ? [`${e.method}:${e.state}`] : [])) };
 }
-const open: ConsoleEvent = { type: 'link', state: 'open' };
+const open: ConsoleEvent = { kind: 'link', state: 'open', at: T };
 
 describe('chat', () => {
   const cases: { name: string; events: ConsoleEvent[]; lines: [string, string, string][]; sentTypes: string[]; channels: string[] }[] = [
     {
       name: 'own line: pending, sent, chat starts',
-      events: [open, { type: 'chat-send', id: 'c1', text: ' Hello ', at: T }],
+      events: [open, { kind: 'chat-send', id: 'c1', text: ' Hello ', at: T }],
       lines: [['own', 'Hello', 'pending']],
       sentTypes: ['chat'],
       channels: ['chat:started'],
     },
     {
       name: 'own line acknowledged: delivered',
-      events: [open, { type: 'chat-send', id: 'c1', text: 'Hi', at: T }, m({ type: 'chat-ack', id: 'c1' })],
+      events: [open, { kind: 'chat-send', id: 'c1', text: 'Hi', at: T }, m({ type: 'chat-ack', id: 'c1' })],
       lines: [['own', 'Hi', 'delivered']],
       sentTypes: ['chat'],
       channels: ['chat:started'],
     },
     {
       name: 'blank line: nothing',
-      events: [open, { type: 'chat-send', id: 'c1', text: '   ', at: T }],
+      events: [open, { kind: 'chat-send', id: 'c1', text: '   ', at: T }],
       lines: [],
       sentTypes: [],
       channels: [],
@@ -56,11 +57,11 @@ describe('chat', () => {
       name: "hello after a reconnection: lines it has count as delivered, the rest go again",
       events: [
         open,
-        { type: 'chat-send', id: 'c1', text: 'one', at: T },
-        { type: 'chat-send', id: 'c2', text: 'two', at: T },
-        { type: 'link', state: 'lost' },
-        { type: 'link', state: 'open' },
-        { type: 'hello', chatSeen: ['c1'] },
+        { kind: 'chat-send', id: 'c1', text: 'one', at: T },
+        { kind: 'chat-send', id: 'c2', text: 'two', at: T },
+        { kind: 'link', state: 'lost', at: T },
+        { kind: 'link', state: 'open', at: T },
+        { kind: 'hello', chatSeen: ['c1'] },
       ],
       lines: [
         ['own', 'one', 'delivered'],
@@ -78,8 +79,8 @@ describe('chat', () => {
   });
 
   it('typing is sent on change only, and never while not connected', () => {
-    expect(run([{ type: 'typing', typing: true }]).sent).toEqual([]);
-    const out = run([open, { type: 'typing', typing: true }, { type: 'typing', typing: true }, { type: 'typing', typing: false }]);
+    expect(run([{ kind: 'typing', typing: true }]).sent).toEqual([]);
+    const out = run([open, { kind: 'typing', typing: true }, { kind: 'typing', typing: true }, { kind: 'typing', typing: false }]);
     expect(out.sent).toEqual([
       { v: 1, type: 'typing', typing: true },
       { v: 1, type: 'typing', typing: false },
@@ -89,14 +90,14 @@ describe('chat', () => {
 });
 
 describe('consents', () => {
-  const cases: { name: string; events: ConsoleEvent[]; consents: Record<string, boolean>; sent: string[]; channels: string[]; answer?: string }[] = [
+  const cases: { name: string; events: ConsoleEvent[]; consents: { view: boolean; guide: boolean; voice: boolean }; sent: string[]; channels: string[]; last?: [ConsentScope, string] }[] = [
     {
       name: 'view asked and granted while open: snapshot asked for, view starts',
-      events: [open, { type: 'ask', id: 'q1', scope: 'view', at: T }, consent('view', true, { requestId: 'q1' })],
+      events: [open, { kind: 'ask', id: 'q1', scope: 'view', at: T }, consent('view', true, { requestId: 'q1' })],
       consents: { view: true, guide: false, voice: false },
       sent: ['consent-request', 'snapshot-request'],
       channels: ['view:started'],
-      answer: 'yes',
+      last: ['view', 'yes'],
     },
     {
       name: 'view granted before the link opened: snapshot on open',
@@ -107,35 +108,51 @@ describe('consents', () => {
     },
     {
       name: 'refused',
-      events: [open, { type: 'ask', id: 'q1', scope: 'guide', at: T }, consent('guide', false, { requestId: 'q1' })],
+      events: [open, { kind: 'ask', id: 'q1', scope: 'guide', at: T }, consent('guide', false, { requestId: 'q1' })],
       consents: { view: false, guide: false, voice: false },
       sent: ['consent-request'],
       channels: [],
-      answer: 'no',
+      last: ['guide', 'no'],
     },
     {
       name: "shopper's side says it lapsed",
-      events: [open, { type: 'ask', id: 'q1', scope: 'guide', at: T }, consent('guide', false, { requestId: 'q1', lapsed: true })],
+      events: [open, { kind: 'ask', id: 'q1', scope: 'guide', at: T }, consent('guide', false, { requestId: 'q1', lapsed: true })],
       consents: { view: false, guide: false, voice: false },
       sent: ['consent-request'],
       channels: [],
-      answer: 'lapsed',
+      last: ['guide', 'lapsed'],
     },
     {
       name: 'unanswered: lapses here after the limit',
-      events: [open, { type: 'ask', id: 'q1', scope: 'view', at: T }, { type: 'tick', at: T + LIVE_LIMITS.consentLapsesMs - 1 }, { type: 'tick', at: T + LIVE_LIMITS.consentLapsesMs }],
+      events: [open, { kind: 'ask', id: 'q1', scope: 'view', at: T }, { kind: 'tick', at: T + LIVE_LIMITS.consentLapsesMs - 1 }, { kind: 'tick', at: T + LIVE_LIMITS.consentLapsesMs }],
       consents: { view: false, guide: false, voice: false },
       sent: ['consent-request'],
       channels: [],
-      answer: 'lapsed',
+      last: ['view', 'lapsed'],
     },
     {
-      name: 'asking twice while waiting asks once',
-      events: [open, { type: 'ask', id: 'q1', scope: 'view', at: T }, { type: 'ask', id: 'q2', scope: 'view', at: T + 1 }],
+      name: 'asking again while one waits: the new request replaces it (the shopper’s side lapses the first)',
+      events: [open, { kind: 'ask', id: 'q1', scope: 'view', at: T }, { kind: 'ask', id: 'q2', scope: 'view', at: T + 1 }],
       consents: { view: false, guide: false, voice: false },
-      sent: ['consent-request'],
+      sent: ['consent-request', 'consent-request'],
       channels: [],
-      answer: 'waiting',
+      last: ['view', 'asking'],
+    },
+    {
+      name: 'the answer to the replaced request changes nothing; the new one decides',
+      events: [open, { kind: 'ask', id: 'q1', scope: 'view', at: T }, { kind: 'ask', id: 'q2', scope: 'view', at: T + 1 }, consent('view', false, { requestId: 'q1', lapsed: true }), consent('view', true, { requestId: 'q2' })],
+      consents: { view: true, guide: false, voice: false },
+      sent: ['consent-request', 'consent-request', 'snapshot-request'],
+      channels: ['view:started'],
+      last: ['view', 'yes'],
+    },
+    {
+      name: 'asking while allowed asks nothing',
+      events: [open, consent('view', true), { kind: 'ask', id: 'q1', scope: 'view', at: T }],
+      consents: { view: true, guide: false, voice: false },
+      sent: ['snapshot-request'],
+      channels: ['view:started'],
+      last: ['view', 'yes'],
     },
     {
       name: 'guide granted then revoked: guide starts and stops',
@@ -143,6 +160,7 @@ describe('consents', () => {
       consents: { view: false, guide: false, voice: false },
       sent: [],
       channels: ['guide:started', 'guide:stopped'],
+      last: ['guide', 'revoked'],
     },
     {
       name: 'the same consent reported twice changes nothing more',
@@ -152,24 +170,27 @@ describe('consents', () => {
       channels: ['view:started'],
     },
   ];
-  it.each(cases)('$name', ({ events, consents, sent, channels, answer }) => {
+  it.each(cases)('$name', ({ events, consents, sent, channels, last }) => {
     const out = run(events);
-    expect(out.state.consents).toEqual(consents);
+    expect(granted(out.state.consents)).toEqual(consents);
     expect(out.sent.map((s) => s.type)).toEqual(sent);
     expect(out.channels).toEqual(channels);
-    if (answer) expect(out.state.asks[0]?.answer).toBe(answer);
+    if (last) {
+      const c = out.state.consents[last[0]];
+      expect(c.state === 'asking' ? 'asking' : c.last).toBe(last[1]);
+    }
   });
 });
 
 describe('send to page', () => {
   const guided = [open, consent('guide', true)];
   const cases: { name: string; events: ConsoleEvent[]; sent: string[]; answer: string }[] = [
-    { name: 'allowed and accepted', events: [...guided, { type: 'navigate', id: 'n1', url: 'https://shop.example/p/2', at: T }, m({ type: 'navigate-answer', id: 'n1', accepted: true })], sent: ['navigate-request'], answer: 'yes' },
-    { name: 'refused', events: [...guided, { type: 'navigate', id: 'n1', url: 'https://shop.example/p/2', at: T }, m({ type: 'navigate-answer', id: 'n1', accepted: false, reason: 'refused' })], sent: ['navigate-request'], answer: 'no' },
-    { name: 'unanswered', events: [...guided, { type: 'navigate', id: 'n1', url: 'https://shop.example/p/2', at: T }, { type: 'tick', at: T + LIVE_LIMITS.consentLapsesMs }], sent: ['navigate-request'], answer: 'lapsed' },
-    { name: 'another site: never sent', events: [...guided, { type: 'navigate', id: 'n1', url: 'https://evil.example/', at: T }], sent: [], answer: 'not_allowed' },
-    { name: 'without the guide consent: never sent', events: [open, { type: 'navigate', id: 'n1', url: 'https://shop.example/p/2', at: T }], sent: [], answer: 'not_allowed' },
-    { name: "an answer to another request changes nothing", events: [...guided, { type: 'navigate', id: 'n1', url: 'http://localhost:4101/p/2', at: T }, m({ type: 'navigate-answer', id: 'zz', accepted: true })], sent: ['navigate-request'], answer: 'waiting' },
+    { name: 'allowed and accepted', events: [...guided, { kind: 'navigate', id: 'n1', url: 'https://shop.example/p/2', at: T }, m({ type: 'navigate-answer', id: 'n1', accepted: true })], sent: ['navigate-request'], answer: 'yes' },
+    { name: 'refused', events: [...guided, { kind: 'navigate', id: 'n1', url: 'https://shop.example/p/2', at: T }, m({ type: 'navigate-answer', id: 'n1', accepted: false, reason: 'refused' })], sent: ['navigate-request'], answer: 'no' },
+    { name: 'unanswered', events: [...guided, { kind: 'navigate', id: 'n1', url: 'https://shop.example/p/2', at: T }, { kind: 'tick', at: T + LIVE_LIMITS.consentLapsesMs }], sent: ['navigate-request'], answer: 'lapsed' },
+    { name: 'another site: never sent', events: [...guided, { kind: 'navigate', id: 'n1', url: 'https://evil.example/', at: T }], sent: [], answer: 'not_allowed' },
+    { name: 'without the guide consent: never sent', events: [open, { kind: 'navigate', id: 'n1', url: 'https://shop.example/p/2', at: T }], sent: [], answer: 'not_allowed' },
+    { name: "an answer to another request changes nothing", events: [...guided, { kind: 'navigate', id: 'n1', url: 'http://localhost:4101/p/2', at: T }, m({ type: 'navigate-answer', id: 'zz', accepted: true })], sent: ['navigate-request'], answer: 'asking' },
   ];
   it.each(cases)('$name', ({ events, sent, answer }) => {
     const out = run(events);
@@ -198,49 +219,49 @@ describe('voice', () => {
   const cases: { name: string; events: ConsoleEvent[]; local: string; effects: string[]; channels: string[] }[] = [
     {
       name: 'call: asks, the shopper grants, microphone, on',
-      events: [open, { type: 'call', id: 'v1', at: T }, consent('voice', true, { requestId: 'v1' }), { type: 'audio-started', ok: true }],
+      events: [open, { kind: 'call', id: 'v1', at: T }, consent('voice', true, { requestId: 'v1' }), { kind: 'audio-started', ok: true, at: T }],
       local: 'on',
       effects: ['send:consent-request', 'start-audio', 'send:voice', 'channel'],
       channels: ['voice:started'],
     },
     {
       name: 'call refused: off',
-      events: [open, { type: 'call', id: 'v1', at: T }, consent('voice', false, { requestId: 'v1' })],
+      events: [open, { kind: 'call', id: 'v1', at: T }, consent('voice', false, { requestId: 'v1' })],
       local: 'off',
       effects: ['send:consent-request', 'stop-audio'],
       channels: [],
     },
     {
       name: 'call unanswered: off after the lapse',
-      events: [open, { type: 'call', id: 'v1', at: T }, { type: 'tick', at: T + LIVE_LIMITS.consentLapsesMs }],
+      events: [open, { kind: 'call', id: 'v1', at: T }, { kind: 'tick', at: T + LIVE_LIMITS.consentLapsesMs }],
       local: 'off',
       effects: ['send:consent-request'],
       channels: [],
     },
     {
       name: 'microphone refused: off, with the reason',
-      events: [open, { type: 'call', id: 'v1', at: T }, consent('voice', true), { type: 'audio-started', ok: false, error: 'denied' }],
+      events: [open, { kind: 'call', id: 'v1', at: T }, consent('voice', true), { kind: 'audio-started', ok: false, error: 'denied', at: T }],
       local: 'off',
       effects: ['send:consent-request', 'start-audio'],
       channels: [],
     },
     {
       name: 'mute, unmute, hang up',
-      events: [open, consent('voice', true), { type: 'call', id: 'v1', at: T }, { type: 'audio-started', ok: true }, { type: 'mute', muted: true }, { type: 'mute', muted: false }, { type: 'hang-up' }],
+      events: [open, consent('voice', true), { kind: 'call', id: 'v1', at: T }, { kind: 'audio-started', ok: true, at: T }, { kind: 'mute', muted: true }, { kind: 'mute', muted: false }, { kind: 'hang-up', at: T }],
       local: 'off',
       effects: ['start-audio', 'send:voice', 'channel', 'mute-audio', 'send:voice', 'mute-audio', 'send:voice', 'stop-audio', 'send:voice', 'channel'],
       channels: ['voice:started', 'voice:stopped'],
     },
     {
       name: 'the shopper hangs up: off here, nothing said back',
-      events: [open, consent('voice', true), { type: 'call', id: 'v1', at: T }, { type: 'audio-started', ok: true }, m({ type: 'voice', state: 'off' })],
+      events: [open, consent('voice', true), { kind: 'call', id: 'v1', at: T }, { kind: 'audio-started', ok: true, at: T }, m({ type: 'voice', state: 'off' })],
       local: 'off',
       effects: ['start-audio', 'send:voice', 'channel', 'stop-audio', 'channel'],
       channels: ['voice:started', 'voice:stopped'],
     },
     {
       name: 'the link closes during a call: everything stops',
-      events: [open, consent('view', true), consent('voice', true), { type: 'call', id: 'v1', at: T }, { type: 'audio-started', ok: true }, { type: 'link', state: 'closed', reason: 'ended_there' }],
+      events: [open, consent('view', true), consent('voice', true), { kind: 'call', id: 'v1', at: T }, { kind: 'audio-started', ok: true, at: T }, { kind: 'link', state: 'closed', reason: 'ended_there', at: T }],
       local: 'off',
       effects: ['channel', 'send:snapshot-request', 'start-audio', 'send:voice', 'channel', 'stop-audio', 'channel', 'channel'],
       channels: ['view:started', 'voice:started', 'voice:stopped', 'view:stopped'],
@@ -249,10 +270,18 @@ describe('voice', () => {
   it.each(cases)('$name', ({ events, local, effects, channels }) => {
     const out = run(events);
     expect(out.state.voice.local).toBe(local);
-    expect(out.effects.map((e) => (e.kind === 'send' ? `send:${e.message.type}` : e.kind))).toEqual(effects);
+    expect(out.effects.map((e) => (e.type === 'send' ? `send:${e.message.type}` : e.type))).toEqual(effects);
     expect(out.channels).toEqual(channels);
   });
 
+  it('a call cancelled before the shopper said yes: their yes gets a hang-up, no microphone here', () => {
+    const out = run([open, { kind: 'call', id: 'v1', at: T }, { kind: 'hang-up', at: T + 1 }, consent('voice', true, { requestId: 'v1' })]);
+    expect(out.state.voice.local).toBe('off');
+    expect(out.effects.filter((e) => e.type === 'start-audio')).toEqual([]);
+    expect(out.sent.at(-1)).toEqual({ v: 1, type: 'voice', state: 'off' });
+    // The consents said again on a reconnection (no request id) hang nothing up.
+    expect(run([open, consent('voice', true)]).sent).toEqual([]);
+  });
   it('remembers the shopper muted', () => {
     expect(run([open, m({ type: 'voice', state: 'muted' })]).state.voice.remote).toBe('muted');
   });
@@ -263,12 +292,13 @@ describe('voice', () => {
 
 describe('link and page', () => {
   it('a reconnection with view granted asks for a fresh snapshot', () => {
-    const out = run([open, consent('view', true), { type: 'link', state: 'lost' }, { type: 'link', state: 'open' }]);
+    const out = run([open, consent('view', true), { kind: 'link', state: 'lost', at: T }, { kind: 'link', state: 'open', at: T }]);
     expect(out.sent.map((s) => s.type)).toEqual(['snapshot-request', 'snapshot-request']);
   });
-  it('closing lapses what waits and ignores what comes after', () => {
-    const out = run([open, { type: 'ask', id: 'q', scope: 'view', at: T }, { type: 'link', state: 'closed', reason: 'ended_there' }, m({ type: 'chat', id: 's', text: 'late', sentAt: T })]);
-    expect(out.state.asks[0]?.answer).toBe('lapsed');
+  it('closing ends every consent, lapses what waits and ignores what comes after', () => {
+    const out = run([open, consent('guide', true), { kind: 'ask', id: 'q', scope: 'view', at: T }, { kind: 'link', state: 'closed', reason: 'ended_there', at: T }, m({ type: 'chat', id: 's', text: 'late', sentAt: T })]);
+    expect(out.state.consents.view).toEqual({ state: 'off', ask: null, last: 'ended' });
+    expect(out.state.consents.guide).toEqual({ state: 'off', ask: null, last: 'ended' });
     expect(out.state.chat.entries).toEqual([]);
     expect(out.state.closedReason).toBe('ended_there');
   });
@@ -293,6 +323,45 @@ describe('the shopper leaving the shop', () => {
     expect(left.state.shopperLeft).toBe(true);
     const back = run([m({ type: 'location', onShop: true })], left.state);
     expect(back.state.shopperLeft).toBe(false);
-    expect(back.effects).toContainEqual({ kind: 'send', message: { v: 1, type: 'snapshot-request' } });
+    expect(back.effects).toContainEqual({ type: 'send', message: { v: 1, type: 'snapshot-request' } });
+  });
+});
+
+describe('the summary at the end', () => {
+  it('counts the messages both ways, the call’s length and whether the tab was seen or guided', () => {
+    const out = run([
+      open,
+      { kind: 'chat-send', id: 'c1', text: 'Hello', at: T },
+      m({ type: 'chat', id: 's1', text: 'Hi', sentAt: T }),
+      { kind: 'chat-send', id: 'c2', text: 'Shall we talk?', at: T },
+      consent('view', true),
+      consent('voice', true),
+      { kind: 'call', id: 'v1', at: T },
+      { kind: 'audio-started', ok: true, at: T + 1_000 },
+      { kind: 'hang-up', at: T + 66_000 },
+      { kind: 'link', state: 'closed', reason: 'ended_here', at: T + 90_000 },
+    ]);
+    const s = summary(out.state, T + 120_000);
+    expect(s).toEqual({ messages: { sent: 2, received: 1 }, voiceSeconds: 65, viewed: true, guided: false });
+    expect(summaryLines(s)).toEqual([
+      { label: 'Chat', value: '3 messages (2 from you)' },
+      { label: 'Voice', value: '1:05' },
+      { label: 'Seeing the tab', value: 'used' },
+      { label: 'Guiding', value: 'not used' },
+    ]);
+    expect(granted(out.state.consents)).toEqual({ view: false, guide: false, voice: false });
+  });
+  it('guidance allowed and stopped at once still counts as used', () => {
+    expect(summary(run([open, consent('guide', true), consent('guide', false)]).state, T).guided).toBe(true);
+  });
+  it('a call still on counts up to now; nothing used says so', () => {
+    const calling = run([open, consent('voice', true), { kind: 'call', id: 'v1', at: T }, { kind: 'audio-started', ok: true, at: T }]);
+    expect(summary(calling.state, T + 9_400).voiceSeconds).toBe(9);
+    expect(summaryLines(summary(run([open]).state, T))).toEqual([
+      { label: 'Chat', value: 'no messages' },
+      { label: 'Voice', value: 'no call' },
+      { label: 'Seeing the tab', value: 'not used' },
+      { label: 'Guiding', value: 'not used' },
+    ]);
   });
 });

@@ -1,4 +1,5 @@
-import { type ConsentScope, LIVE_LIMITS, LIVE_VERSION, type LiveMessage, type LiveMessageOf } from '../../../shared/live';
+import { type CommunicationMethod, type ConsentScope, LIVE_LIMITS, LIVE_VERSION, type LiveMessage, type LiveMessageOf } from '../../../shared/live';
+import * as consent from '../live-link/consents.core';
 import type { LinkClosedReason, LinkState } from '../live-link/types';
 import { allowedUrl } from '../live-session/allowed-url.core';
 import * as chatLog from '../live-link/chat-log.core';
@@ -9,17 +10,25 @@ import * as chatLog from '../live-link/chat-log.core';
  * the shopper's answer, the shopper's page, the call. `step` is the one way it changes: an event
  * in, the new state and what to do about it out (messages to send, communication methods that
  * started or stopped, the microphone to start or stop). No I/O, no clock: times come in events.
+ * The consents follow the same core as the shopper's side (`live-link/consents.core`).
  */
 
 export type VoiceState = 'off' | 'calling' | 'on';
-export type AskAnswer = 'waiting' | 'yes' | 'no' | 'lapsed' | 'not_allowed';
-export type CommunicationMethod = 'chat' | 'voice' | 'view' | 'guide';
+/** A navigation request: asking (the shopper decides), then answered; not_allowed never went. */
+export type AskAnswer = 'asking' | 'yes' | 'no' | 'lapsed' | 'not_allowed';
 
-/** A question put to the shopper: a consent, or a page to go to. */
-export type Ask = { id: string; askedAt: number; lapsesAt: number; answer: AskAnswer } & (
-  | { kind: 'consent'; scope: ConsentScope }
-  | { kind: 'navigate'; url: string }
-);
+/** A page the associate asked the shopper to go to. */
+export interface Ask {
+  kind: 'navigate';
+  id: string;
+  url: string;
+  askedAt: number;
+  lapsesAt: number;
+  answer: AskAnswer;
+}
+
+/** How often and how long (ms) each method was used so far, and since when it is in use (null: not now). */
+export type Usage = Record<CommunicationMethod, { uses: number; ms: number; since: number | null }>;
 
 export interface GuidanceRefusalSeen {
   command: LiveMessageOf<'guidance-refused'>['command'];
@@ -36,7 +45,8 @@ export interface ConsoleState {
   /** The shopper is typing / the associate told the shopper it is typing. */
   remoteTyping: boolean;
   localTyping: boolean;
-  consents: Record<ConsentScope, boolean>;
+  consents: consent.Consents;
+  /** Navigation requests, the latest last. */
   asks: Ask[];
   page: { url: string; title: string } | null;
   /** A fresh snapshot is wanted (view granted) and not yet asked for on an open link. */
@@ -46,44 +56,46 @@ export interface ConsoleState {
   invalid: number;
   /** Methods in use now, as reported to the backend. */
   channels: CommunicationMethod[];
+  /** What was used in this engagement, for the summary at the end. */
+  usage: Usage;
   allowedDomains: readonly string[];
   /** The shopper's tab left the enterprise's sites: viewing and guidance are paused there. */
   shopperLeft: boolean;
 }
 
 export type ConsoleEvent =
-  | { type: 'link'; state: LinkState; reason?: LinkClosedReason }
-  | { type: 'received'; message: LiveMessage; at: number }
+  | { kind: 'link'; state: LinkState; reason?: LinkClosedReason; at: number }
+  | { kind: 'message'; message: LiveMessage; at: number }
   /** The other side's hello (on each connection): the ids of our chat lines it already has. */
-  | { type: 'hello'; chatSeen: readonly string[] }
-  | { type: 'chat-send'; id: string; text: string; at: number }
-  | { type: 'typing'; typing: boolean }
-  | { type: 'ask'; id: string; scope: ConsentScope; at: number }
-  | { type: 'navigate'; id: string; url: string; at: number }
-  | { type: 'tick'; at: number }
-  | { type: 'call'; id: string; at: number }
+  | { kind: 'hello'; chatSeen: readonly string[] }
+  | { kind: 'chat-send'; id: string; text: string; at: number }
+  | { kind: 'typing'; typing: boolean }
+  | { kind: 'ask'; id: string; scope: ConsentScope; at: number }
+  | { kind: 'navigate'; id: string; url: string; at: number }
+  | { kind: 'tick'; at: number }
+  | { kind: 'call'; id: string; at: number }
   /** The microphone is live and sent (`ok`), or could not be had. */
-  | { type: 'audio-started'; ok: true }
-  | { type: 'audio-started'; ok: false; error: string }
-  | { type: 'mute'; muted: boolean }
-  | { type: 'hang-up' }
+  | { kind: 'audio-started'; ok: true; at: number }
+  | { kind: 'audio-started'; ok: false; error: string; at: number }
+  | { kind: 'mute'; muted: boolean }
+  | { kind: 'hang-up'; at: number }
   /** The other side's audio arrived or ended. */
-  | { type: 'remote-audio'; on: boolean }
-  | { type: 'invalid'; count: number }
+  | { kind: 'remote-audio'; on: boolean; at: number }
+  | { kind: 'invalid'; count: number }
   /** The backend's transcript has these own chat lines now. */
-  | { type: 'posted'; ids: string[] }
+  | { kind: 'posted'; ids: string[] }
   /** The backend's transcript, read when the console opens (after a reload the chat is still there). */
-  | { type: 'restored'; lines: { id: string; own: boolean; text: string; sentAt: number }[] };
+  | { kind: 'restored'; lines: { id: string; own: boolean; text: string; sentAt: number }[] };
 
 export type ConsoleEffect =
-  | { kind: 'send'; message: LiveMessage }
-  | { kind: 'channel'; method: CommunicationMethod; state: 'started' | 'stopped' }
+  | { type: 'send'; message: LiveMessage }
+  | { type: 'channel'; method: CommunicationMethod; state: 'started' | 'stopped'; at: number }
   /** Get the microphone and start the call. */
-  | { kind: 'start-audio' }
+  | { type: 'start-audio' }
   /** Stop the call and release the microphone. */
-  | { kind: 'stop-audio' }
+  | { type: 'stop-audio' }
   /** Mute or unmute the local microphone's tracks. */
-  | { kind: 'mute-audio'; muted: boolean };
+  | { type: 'mute-audio'; muted: boolean };
 
 export interface Step {
   state: ConsoleState;
@@ -95,6 +107,8 @@ const KEEP_REFUSALS = 5;
 /** Asks kept (answered ones too, to show the last answer). */
 const KEEP_ASKS = 30;
 
+const UNUSED = { uses: 0, ms: 0, since: null };
+
 /** The state before anything happened. */
 export function initialConsole(allowedDomains: readonly string[]): ConsoleState {
   return {
@@ -104,7 +118,7 @@ export function initialConsole(allowedDomains: readonly string[]): ConsoleState 
     chat: chatLog.emptyChatLog,
     remoteTyping: false,
     localTyping: false,
-    consents: { view: false, guide: false, voice: false },
+    consents: consent.noConsents,
     asks: [],
     page: null,
     snapshotWanted: false,
@@ -112,28 +126,29 @@ export function initialConsole(allowedDomains: readonly string[]): ConsoleState 
     refusals: [],
     invalid: 0,
     channels: [],
+    usage: { chat: UNUSED, voice: UNUSED, view: UNUSED, guide: UNUSED },
     allowedDomains,
     shopperLeft: false,
   };
 }
 
 const msg = <T extends LiveMessage['type']>(message: Omit<LiveMessageOf<T>, 'v'> & { type: T }): ConsoleEffect => ({
-  kind: 'send',
+  type: 'send',
   message: { v: LIVE_VERSION, ...message } as LiveMessage,
 });
 
 /** Applies one event. */
 export function step(state: ConsoleState, event: ConsoleEvent): Step {
-  if (state.link === 'closed' && !['tick', 'invalid', 'link', 'posted'].includes(event.type)) return { state, effects: [] };
-  switch (event.type) {
+  if (state.link === 'closed' && !['tick', 'invalid', 'link', 'posted'].includes(event.kind)) return { state, effects: [] };
+  switch (event.kind) {
     case 'link':
-      return onLink(state, event.state, event.reason ?? null);
-    case 'received':
+      return onLink(state, event.state, event.reason ?? null, event.at);
+    case 'message':
       return onMessage(state, event.message, event.at);
     case 'hello': {
       // What the shopper missed while the link was down goes again (it keeps each id once).
       const { log, resend } = chatLog.helloReceived(state.chat, event.chatSeen);
-      return { state: { ...state, chat: log }, effects: resend.map((message) => ({ kind: 'send' as const, message })) };
+      return { state: { ...state, chat: log }, effects: resend.map((message) => ({ type: 'send' as const, message })) };
     }
     case 'chat-send': {
       const text = event.text.trim();
@@ -141,22 +156,22 @@ export function step(state: ConsoleState, event: ConsoleEvent): Step {
       const own = chatLog.addOwn(state.chat, { id: event.id, text, sentAt: event.at });
       if (!own.send) return { state, effects: [] };
       const s = { ...state, chat: own.log, localTyping: false };
-      const effects: ConsoleEffect[] = [{ kind: 'send', message: own.send }];
+      const effects: ConsoleEffect[] = [{ type: 'send', message: own.send }];
       if (state.localTyping) effects.push(msg({ type: 'typing', typing: false }));
-      return withChannel({ state: s, effects }, 'chat', true);
+      return withChannel({ state: s, effects }, 'chat', true, event.at);
     }
     case 'typing':
       if (event.typing === state.localTyping || state.link !== 'open') return { state, effects: [] };
       return { state: { ...state, localTyping: event.typing }, effects: [msg({ type: 'typing', typing: event.typing })] };
     case 'ask': {
-      // One question per scope at a time: asking again while the shopper decides would stack prompts.
-      if (waitingFor(state, event.scope)) return { state, effects: [] };
-      const ask: Ask = { kind: 'consent', scope: event.scope, id: event.id, askedAt: event.at, lapsesAt: event.at + LIVE_LIMITS.consentLapsesMs, answer: 'waiting' };
-      return { state: { ...state, asks: keepAsks([...state.asks, ask]) }, effects: [msg({ type: 'consent-request', id: event.id, scope: event.scope })] };
+      // The shared policy: nothing asked while allowed; a new request replaces one that waits (the shopper's side lapses it).
+      const asked = consent.ask(state.consents, event.scope, event.id, event.at);
+      if (asked.outcome.kind !== 'asked') return { state, effects: [] };
+      return { state: { ...state, consents: asked.consents }, effects: [msg({ type: 'consent-request', id: event.id, scope: event.scope })] };
     }
     case 'navigate': {
-      const allowed = allowedUrl(event.url, state.allowedDomains) !== null && state.consents.guide;
-      const ask: Ask = { kind: 'navigate', url: event.url, id: event.id, askedAt: event.at, lapsesAt: event.at + LIVE_LIMITS.consentLapsesMs, answer: allowed ? 'waiting' : 'not_allowed' };
+      const allowed = allowedUrl(event.url, state.allowedDomains) !== null && isOn(state, 'guide');
+      const ask: Ask = { kind: 'navigate', url: event.url, id: event.id, askedAt: event.at, lapsesAt: event.at + LIVE_LIMITS.consentLapsesMs, answer: allowed ? 'asking' : 'not_allowed' };
       return { state: { ...state, asks: keepAsks([...state.asks, ask]) }, effects: allowed ? [msg({ type: 'navigate-request', id: event.id, url: event.url })] : [] };
     }
     case 'tick':
@@ -165,26 +180,26 @@ export function step(state: ConsoleState, event: ConsoleEvent): Step {
       if (state.voice.local !== 'off') return { state, effects: [] };
       const s = { ...state, voice: { ...state.voice, local: 'calling' as const, muted: false, error: null } };
       // Consent already given (a second call in one engagement): no need to ask again.
-      if (state.consents.voice) return { state: s, effects: [{ kind: 'start-audio' }] };
-      return step(s, { type: 'ask', id: event.id, scope: 'voice', at: event.at });
+      if (isOn(state, 'voice')) return { state: s, effects: [{ type: 'start-audio' }] };
+      return step(s, { kind: 'ask', id: event.id, scope: 'voice', at: event.at });
     }
     case 'audio-started': {
-      if (state.voice.local !== 'calling') return { state, effects: event.ok ? [{ kind: 'stop-audio' }] : [] };
+      if (state.voice.local !== 'calling') return { state, effects: event.ok ? [{ type: 'stop-audio' }] : [] };
       if (!event.ok) return { state: { ...state, voice: { ...state.voice, local: 'off', error: event.error } }, effects: [] };
       const s = { ...state, voice: { ...state.voice, local: 'on' as const, error: null } };
-      return withChannel({ state: s, effects: [msg({ type: 'voice', state: 'on' })] }, 'voice', true);
+      return withChannel({ state: s, effects: [msg({ type: 'voice', state: 'on' })] }, 'voice', true, event.at);
     }
     case 'mute':
       if (state.voice.local !== 'on' || state.voice.muted === event.muted) return { state, effects: [] };
       return {
         state: { ...state, voice: { ...state.voice, muted: event.muted } },
-        effects: [{ kind: 'mute-audio', muted: event.muted }, msg({ type: 'voice', state: event.muted ? 'muted' : 'on' })],
+        effects: [{ type: 'mute-audio', muted: event.muted }, msg({ type: 'voice', state: event.muted ? 'muted' : 'on' })],
       };
     case 'hang-up':
-      return hangUp(state, true);
+      return hangUp(state, true, event.at);
     case 'remote-audio':
       // The shopper's side closed the call: ours ends too.
-      if (!event.on && state.voice.local === 'on') return hangUp(state, false);
+      if (!event.on && state.voice.local === 'on') return hangUp(state, false, event.at);
       return { state, effects: [] };
     case 'invalid':
       return { state: { ...state, invalid: event.count }, effects: [] };
@@ -195,20 +210,25 @@ export function step(state: ConsoleState, event: ConsoleEvent): Step {
   }
 }
 
-function onLink(state: ConsoleState, link: LinkState, reason: LinkClosedReason | null): Step {
+function onLink(state: ConsoleState, link: LinkState, reason: LinkClosedReason | null, at: number): Step {
   if (state.link === 'closed') return { state, effects: [] };
   if (link === 'closed') {
     let out: Step = { state: { ...state, link, closedReason: reason, remoteTyping: false }, effects: [] };
-    if (state.voice.local !== 'off') out = merge(out, hangUp(out.state, false));
-    for (const method of state.channels) out = withChannel(out, method, false);
-    // Nothing will answer now: what waits counts as no.
-    out.state = { ...out.state, asks: out.state.asks.map((a) => (a.answer === 'waiting' ? { ...a, answer: 'lapsed' as const } : a)) };
+    if (state.voice.local !== 'off') out = merge(out, hangUp(out.state, false, at));
+    for (const method of state.channels) out = withChannel(out, method, false, at);
+    // Nothing will answer now: every consent ends with the engagement, what waits counts as no.
+    out.state = {
+      ...out.state,
+      consents: consent.endAll(out.state.consents),
+      snapshotWanted: false,
+      asks: out.state.asks.map((a) => (a.answer === 'asking' ? { ...a, answer: 'lapsed' as const } : a)),
+    };
     return out;
   }
   if (link !== 'open') return { state: { ...state, link, remoteTyping: false }, effects: [] };
   const effects: ConsoleEffect[] = [];
   // Back after a blip, the replay may have missed changes: a fresh snapshot.
-  const wantSnapshot = state.snapshotWanted || (state.everOpen && state.consents.view);
+  const wantSnapshot = state.snapshotWanted || (state.everOpen && isOn(state, 'view'));
   if (wantSnapshot) effects.push(msg({ type: 'snapshot-request' }));
   return { state: { ...state, link, everOpen: true, snapshotWanted: false }, effects };
 }
@@ -217,8 +237,8 @@ function onMessage(state: ConsoleState, m: LiveMessage, at: number): Step {
   switch (m.type) {
     case 'chat': {
       const { log, isNew, ack } = chatLog.receive(state.chat, m);
-      const out: Step = { state: { ...state, chat: log, remoteTyping: isNew ? false : state.remoteTyping }, effects: [{ kind: 'send', message: ack }] };
-      return isNew ? withChannel(out, 'chat', true) : out;
+      const out: Step = { state: { ...state, chat: log, remoteTyping: isNew ? false : state.remoteTyping }, effects: [{ type: 'send', message: ack }] };
+      return isNew ? withChannel(out, 'chat', true, at) : out;
     }
     case 'chat-ack':
       return { state: { ...state, chat: chatLog.ack(state.chat, m.id) }, effects: [] };
@@ -232,7 +252,7 @@ function onMessage(state: ConsoleState, m: LiveMessage, at: number): Step {
       // Back on the shop with viewing allowed: the replay starts again from a fresh snapshot.
       return {
         state: { ...state, shopperLeft: !m.onShop },
-        effects: m.onShop && state.shopperLeft && state.consents.view && state.link === 'open' ? [msg({ type: 'snapshot-request' })] : [],
+        effects: m.onShop && state.shopperLeft && isOn(state, 'view') && state.link === 'open' ? [msg({ type: 'snapshot-request' })] : [],
       };
     case 'guidance-refused':
       return { state: { ...state, refusals: [...state.refusals, { command: m.command, reason: m.reason, at }].slice(-KEEP_REFUSALS) }, effects: [] };
@@ -241,7 +261,7 @@ function onMessage(state: ConsoleState, m: LiveMessage, at: number): Step {
         state: {
           ...state,
           asks: state.asks.map((a) =>
-            a.id === m.id && a.kind === 'navigate' && a.answer === 'waiting'
+            a.id === m.id && a.answer === 'asking'
               ? { ...a, answer: m.accepted ? 'yes' : m.reason === 'lapsed' ? 'lapsed' : m.reason === 'not_allowed' ? 'not_allowed' : 'no' }
               : a,
           ),
@@ -250,7 +270,7 @@ function onMessage(state: ConsoleState, m: LiveMessage, at: number): Step {
       };
     case 'voice': {
       const s = { ...state, voice: { ...state.voice, remote: m.state } };
-      if (m.state === 'off' && state.voice.local !== 'off') return hangUp(s, false);
+      if (m.state === 'off' && state.voice.local !== 'off') return hangUp(s, false, at);
       return { state: s, effects: [] };
     }
     default:
@@ -260,57 +280,59 @@ function onMessage(state: ConsoleState, m: LiveMessage, at: number): Step {
 }
 
 function onConsent(state: ConsoleState, m: LiveMessageOf<'consent'>, at: number): Step {
-  const was = state.consents[m.scope];
-  const answer: AskAnswer = m.granted ? 'yes' : m.lapsed ? 'lapsed' : 'no';
-  const asks = state.asks.map((a) =>
-    a.kind === 'consent' && a.answer === 'waiting' && a.scope === m.scope && (m.requestId === undefined || a.id === m.requestId) ? { ...a, answer } : a,
-  );
-  let out: Step = { state: { ...state, asks, consents: { ...state.consents, [m.scope]: m.granted } }, effects: [] };
-  void at;
+  const heard = consent.hear(state.consents, m);
+  if (heard.consents === state.consents) return { state, effects: [] };
+  const on = heard.consents[m.scope].state === 'on';
+  let out: Step = { state: { ...state, consents: heard.consents }, effects: [] };
   if (m.scope === 'view' || m.scope === 'guide') {
-    if (m.granted !== was) out = withChannel(out, m.scope, m.granted);
-    if (m.scope === 'view' && m.granted && !was) {
+    if (heard.changed) out = withChannel(out, m.scope, on, at);
+    if (m.scope === 'view' && on && heard.changed) {
       if (state.link === 'open') out.effects.push(msg({ type: 'snapshot-request' }));
       else out.state = { ...out.state, snapshotWanted: true };
     }
-    if (m.scope === 'view' && !m.granted) out.state = { ...out.state, snapshotWanted: false };
+    if (m.scope === 'view' && !on) out.state = { ...out.state, snapshotWanted: false };
     return out;
   }
-  // voice
-  if (m.granted && state.voice.local === 'calling') out.effects.push({ kind: 'start-audio' });
-  else if (!m.granted && state.voice.local !== 'off') out = merge(out, hangUp(out.state, state.voice.local === 'on'));
+  // voice: a yes starts the call that waits; a no (or a revocation) ends it. A yes to a call the
+  // associate cancelled meanwhile: the shopper's side is told there is no call (it hangs up there).
+  if (on && state.voice.local === 'calling') out.effects.push({ type: 'start-audio' });
+  else if (on && m.requestId !== undefined && state.voice.local === 'off' && state.link === 'open') out.effects.push(msg({ type: 'voice', state: 'off' }));
+  else if (!on && state.voice.local !== 'off') out = merge(out, hangUp(out.state, state.voice.local === 'on', at));
   return out;
 }
 
 function onTick(state: ConsoleState, at: number): Step {
-  const lapsed = state.asks.filter((a) => a.answer === 'waiting' && a.lapsesAt <= at);
-  if (lapsed.length === 0) return { state, effects: [] };
-  const ids = new Set(lapsed.map((a) => a.id));
-  let out: Step = { state: { ...state, asks: state.asks.map((a) => (ids.has(a.id) ? { ...a, answer: 'lapsed' as const } : a)) }, effects: [] };
+  const lapsedConsents = consent.lapse(state.consents, at);
+  const lapsedNav = state.asks.some((a) => a.answer === 'asking' && a.lapsesAt <= at);
+  if (lapsedConsents.lapsed.length === 0 && !lapsedNav) return { state, effects: [] };
+  const asks = lapsedNav ? state.asks.map((a) => (a.answer === 'asking' && a.lapsesAt <= at ? { ...a, answer: 'lapsed' as const } : a)) : state.asks;
+  const out: Step = { state: { ...state, consents: lapsedConsents.consents, asks }, effects: [] };
   // A call the shopper never answered is no call.
-  if (lapsed.some((a) => a.kind === 'consent' && a.scope === 'voice') && state.voice.local === 'calling') {
+  if (lapsedConsents.lapsed.some((l) => l.scope === 'voice') && state.voice.local === 'calling') {
     out.state = { ...out.state, voice: { ...out.state.voice, local: 'off' } };
   }
   return out;
 }
 
 /** Ends the call on this side; `tell` sends `voice: off` (not when the other side already hung up). */
-function hangUp(state: ConsoleState, tell: boolean): Step {
+function hangUp(state: ConsoleState, tell: boolean, at: number): Step {
   if (state.voice.local === 'off') return { state, effects: [] };
   const wasOn = state.voice.local === 'on';
   const s = { ...state, voice: { ...state.voice, local: 'off' as const, muted: false } };
-  const effects: ConsoleEffect[] = [{ kind: 'stop-audio' }];
+  const effects: ConsoleEffect[] = [{ type: 'stop-audio' }];
   if (tell && state.link === 'open') effects.push(msg({ type: 'voice', state: 'off' }));
   const out = { state: s, effects };
-  return wasOn ? withChannel(out, 'voice', false) : out;
+  return wasOn ? withChannel(out, 'voice', false, at) : out;
 }
 
-/** Adds a channel change when the method's use actually changes. */
-function withChannel(out: Step, method: CommunicationMethod, on: boolean): Step {
+/** Adds a channel change when the method's use actually changes, and counts its time. */
+function withChannel(out: Step, method: CommunicationMethod, on: boolean, at: number): Step {
   const has = out.state.channels.includes(method);
   if (has === on) return out;
   const channels = on ? [...out.state.channels, method] : out.state.channels.filter((c) => c !== method);
-  return { state: { ...out.state, channels }, effects: [...out.effects, { kind: 'channel', method, state: on ? 'started' : 'stopped' }] };
+  const was = out.state.usage[method];
+  const usage = { ...out.state.usage, [method]: on ? { uses: was.uses + 1, ms: was.ms, since: at } : { uses: was.uses, ms: was.ms + Math.max(0, at - (was.since ?? at)), since: null } };
+  return { state: { ...out.state, channels, usage }, effects: [...out.effects, { type: 'channel', method, state: on ? 'started' : 'stopped', at }] };
 }
 
 function merge(a: Step, b: Step): Step {
@@ -321,43 +343,59 @@ function keepAsks(asks: Ask[]): Ask[] {
   return asks.length <= KEEP_ASKS ? asks : asks.slice(asks.length - KEEP_ASKS);
 }
 
-/** Whether a consent request for `scope` is waiting for the shopper. */
-export function waitingFor(state: ConsoleState, scope: ConsentScope): boolean {
-  return state.asks.some((a) => a.kind === 'consent' && a.scope === scope && a.answer === 'waiting');
+/** Whether the shopper allows `scope` now. */
+export function isOn(state: Pick<ConsoleState, 'consents'>, scope: ConsentScope): boolean {
+  return state.consents[scope].state === 'on';
 }
 
-/** The latest consent request for `scope`, answered or not. */
-export function lastAsk(state: ConsoleState, scope: ConsentScope): Ask | null {
-  for (let i = state.asks.length - 1; i >= 0; i--) {
-    const a = state.asks[i]!;
-    if (a.kind === 'consent' && a.scope === scope) return a;
-  }
-  return null;
+/** Whether a consent request for `scope` is waiting for the shopper. */
+export function waitingFor(state: Pick<ConsoleState, 'consents'>, scope: ConsentScope): boolean {
+  return state.consents[scope].state === 'asking';
 }
 
 /** The latest navigation request, answered or not. */
-export function lastNavigation(state: ConsoleState): Extract<Ask, { kind: 'navigate' }> | null {
-  for (let i = state.asks.length - 1; i >= 0; i--) {
-    const a = state.asks[i]!;
-    if (a.kind === 'navigate') return a;
-  }
-  return null;
+export function lastNavigation(state: ConsoleState): Ask | null {
+  return state.asks.at(-1) ?? null;
 }
 
-/** What to tell the associate about an answer. */
+/** What the engagement used, for the summary shown once it ended. */
+export interface EngagementSummary {
+  messages: { sent: number; received: number };
+  voiceSeconds: number;
+  viewed: boolean;
+  guided: boolean;
+}
+
+/** The channels used, from the state (times counted up to `at` for what is still in use). */
+export function summary(state: ConsoleState, at: number): EngagementSummary {
+  const used = (m: CommunicationMethod) => state.usage[m].ms + (state.usage[m].since === null ? 0 : Math.max(0, at - state.usage[m].since!));
+  const sent = state.chat.entries.filter((e) => e.from === 'own').length;
+  return {
+    messages: { sent, received: state.chat.entries.length - sent },
+    voiceSeconds: Math.round(used('voice') / 1000),
+    viewed: state.usage.view.uses > 0,
+    guided: state.usage.guide.uses > 0,
+  };
+}
+
+/** The summary's lines in the associate's words: "Chat: 5 messages (3 from you)", "Voice: 1:05", … */
+export function summaryLines(s: EngagementSummary): { label: string; value: string }[] {
+  const total = s.messages.sent + s.messages.received;
+  const chat = total === 0 ? 'no messages' : `${total} message${total === 1 ? '' : 's'} (${s.messages.sent} from you)`;
+  const voice = s.voiceSeconds === 0 ? 'no call' : `${Math.floor(s.voiceSeconds / 60)}:${String(s.voiceSeconds % 60).padStart(2, '0')}`;
+  return [
+    { label: 'Chat', value: chat },
+    { label: 'Voice', value: voice },
+    { label: 'Seeing the tab', value: s.viewed ? 'used' : 'not used' },
+    { label: 'Guiding', value: s.guided ? 'used' : 'not used' },
+  ];
+}
+
+/** What to tell the associate about a navigation's answer (the same words as a consent's). */
 export function answerText(answer: AskAnswer): string {
-  switch (answer) {
-    case 'waiting':
-      return 'Waiting for the shopper…';
-    case 'yes':
-      return 'The shopper said yes.';
-    case 'no':
-      return 'The shopper said no.';
-    case 'lapsed':
-      return 'The shopper did not answer.';
-    case 'not_allowed':
-      return 'Not allowed: that page is not one of the shop’s sites.';
-  }
+  if (answer === 'asking') return 'Waiting for the shopper…';
+  if (answer === 'not_allowed') return 'Not allowed: that page is not one of the shop’s sites.';
+  return consent.answerText(answer)!;
 }
 
 /** Why the associate may not send the shopper to `url` (null: it may). Same rule as the shopper's side. */
@@ -417,4 +455,39 @@ export function refusalText(r: Pick<GuidanceRefusalSeen, 'command' | 'reason'>):
     case 'not_allowed':
       return `Could not ${what}: not allowed on this site.`;
   }
+}
+
+/**
+ * Why a control that needs `scope` cannot be used now, in the associate's words (null: it can).
+ * Every control that needs the shopper's permission is disabled with this as its reason.
+ */
+export function unavailable(state: Pick<ConsoleState, 'link' | 'consents' | 'shopperLeft'>, scope: ConsentScope): string | null {
+  if (state.link === 'closed') return 'The engagement has ended.';
+  if (state.link !== 'open') return 'Not connected to the shopper right now.';
+  const what = scope === 'view' ? 'seeing the tab' : scope === 'guide' ? 'guiding' : 'a call';
+  const c = state.consents[scope];
+  if (c.state === 'asking') return `Waiting for the shopper to allow ${what}.`;
+  if (c.state === 'off') return `The shopper has not allowed ${what}: ask first.`;
+  if (scope !== 'voice' && state.shopperLeft) return 'Paused: the shopper left the shop.';
+  return null;
+}
+
+/** Why the associate cannot ask for `scope` now (null: they can). */
+export function cannotAsk(state: Pick<ConsoleState, 'link' | 'consents'>, scope: ConsentScope): string | null {
+  if (state.link === 'closed') return 'The engagement has ended.';
+  if (state.link !== 'open') return 'Not connected to the shopper right now.';
+  if (state.consents[scope].state === 'asking') return 'Asked: waiting for the shopper’s answer.';
+  if (state.consents[scope].state === 'on') return 'Already allowed.';
+  return null;
+}
+
+/** The one call button: what it says and does now. */
+export function callButton(state: Pick<ConsoleState, 'link' | 'consents' | 'voice'>): { label: string; action: 'call' | 'hang-up'; disabled: string | null } {
+  if (state.voice.local === 'on') return { label: 'Hang up', action: 'hang-up', disabled: null };
+  if (state.voice.local === 'calling') return { label: 'Cancel call', action: 'hang-up', disabled: null };
+  const last = state.consents.voice.last;
+  const label = last === 'no' || last === 'lapsed' ? 'Call again' : 'Call';
+  if (state.link === 'closed') return { label, action: 'call', disabled: 'The engagement has ended.' };
+  if (state.link !== 'open') return { label, action: 'call', disabled: 'Not connected to the shopper right now.' };
+  return { label, action: 'call', disabled: null };
 }

@@ -4,7 +4,7 @@ import { LIVE_VERSION } from '../../../shared/live';
 import { createOutbox } from '../live-link/outbox';
 import type { LiveLink } from '../live-link/types';
 import { seenIds, toTranscript } from '../live-link/chat-log.core';
-import { type ConsoleEffect, type ConsoleEvent, type ConsoleState, initialConsole, navigationProblem, step } from './console.core';
+import { type ConsoleEffect, type ConsoleEvent, type ConsoleState, initialConsole, isOn, navigationProblem, step } from './console.core';
 
 /** The backend calls the console makes (what `createLiveApi` gives, with the associate's token). */
 export interface ConsoleApi {
@@ -83,12 +83,12 @@ export function createConsoleEngagement(deps: ConsoleEngagementDeps) {
   }
 
   function run(effect: ConsoleEffect): void {
-    switch (effect.kind) {
+    switch (effect.type) {
       case 'send':
         link?.send(effect.message);
         return;
       case 'channel':
-        void backend(() => deps.api.channel(deps.engagementId, { method: effect.method, state: effect.state, at: new Date(now()).toISOString() }), `channel ${effect.method} ${effect.state}`);
+        void backend(() => deps.api.channel(deps.engagementId, { method: effect.method, state: effect.state, at: new Date(effect.at).toISOString() }), `channel ${effect.method} ${effect.state}`);
         return;
       case 'start-audio':
         void startAudio();
@@ -112,10 +112,10 @@ export function createConsoleEngagement(deps: ConsoleEngagementDeps) {
       }
       microphone = stream;
       link.startAudio(stream);
-      dispatch({ type: 'audio-started', ok: true });
+      dispatch({ kind: 'audio-started', ok: true, at: now() });
     } catch (error) {
       const why = error instanceof Error ? error.message : String(error);
-      dispatch({ type: 'audio-started', ok: false, error: `The microphone could not be used (${why}). Allow it for this page and call again.` });
+      dispatch({ kind: 'audio-started', ok: false, error: `The microphone could not be used (${why}). Allow it for this page and call again.`, at: now() });
     }
   }
 
@@ -144,7 +144,7 @@ export function createConsoleEngagement(deps: ConsoleEngagementDeps) {
     return backend(
       () => deps.api.postTranscript(deps.engagementId, messages),
       'transcript',
-      () => dispatch({ type: 'posted', ids: messages.map((m) => m.id) }),
+      () => dispatch({ kind: 'posted', ids: messages.map((m) => m.id) }),
     ).then((posted) => {
       transcriptPosting = false;
       if (posted && !disposed && toTranscript(state.chat)) return flushTranscript();
@@ -160,7 +160,7 @@ export function createConsoleEngagement(deps: ConsoleEngagementDeps) {
     link?.send({ v: LIVE_VERSION, type: 'pointer', x: p.x, y: p.y, visible: true });
   }
 
-  const guided = () => state.consents.guide && state.link === 'open';
+  const guided = () => isOn(state, 'guide') && state.link === 'open';
   const send = (message: LiveMessage) => link?.send(message) ?? false;
 
   let tick: ReturnType<typeof setInterval> | null = null;
@@ -184,7 +184,7 @@ export function createConsoleEngagement(deps: ConsoleEngagementDeps) {
       if (disposed) return;
       if (transcript.ok) {
         const lines = transcript.body.messages.map((m) => ({ id: m.id, own: m.from === 'associate', text: m.text, sentAt: Date.parse(m.sentAt) }));
-        dispatch({ type: 'restored', lines });
+        dispatch({ kind: 'restored', lines });
       }
       let handedFirst = false;
       link = deps.openLink({
@@ -202,7 +202,7 @@ export function createConsoleEngagement(deps: ConsoleEngagementDeps) {
         chatSeen: () => seenIds(state.chat),
       });
       link.on('state', (s, detail) => {
-        dispatch({ type: 'link', state: s, reason: detail.reason });
+        dispatch({ kind: 'link', state: s, reason: detail.reason, at: now() });
         if (s === 'closed') {
           void flushTranscript();
           // The backend records the end whoever ended it (a repeat is harmless); a vanished shopper is said so.
@@ -212,21 +212,21 @@ export function createConsoleEngagement(deps: ConsoleEngagementDeps) {
       });
       link.on('message', (m) => {
         if (m.type === 'dom') {
-          if (state.consents.view) domListeners.forEach((l) => l(m.events));
-        } else dispatch({ type: 'received', message: m, at: now() });
-        if (link && link.invalidCount !== state.invalid) dispatch({ type: 'invalid', count: link.invalidCount });
+          if (isOn(state, 'view')) domListeners.forEach((l) => l(m.events));
+        } else dispatch({ kind: 'message', message: m, at: now() });
+        if (link && link.invalidCount !== state.invalid) dispatch({ kind: 'invalid', count: link.invalidCount });
       });
-      link.on('hello', (hello) => dispatch({ type: 'hello', chatSeen: hello.chatSeen }));
+      link.on('hello', (hello) => dispatch({ kind: 'hello', chatSeen: hello.chatSeen }));
       link.on('remoteAudio', (stream) => {
         remoteAudio = stream;
-        dispatch({ type: 'remote-audio', on: stream !== null });
+        dispatch({ kind: 'remote-audio', on: stream !== null, at: now() });
         changed();
       });
       tick = setInterval(() => {
-        dispatch({ type: 'tick', at: now() });
-        if (link && link.invalidCount !== state.invalid) dispatch({ type: 'invalid', count: link.invalidCount });
+        dispatch({ kind: 'tick', at: now() });
+        if (link && link.invalidCount !== state.invalid) dispatch({ kind: 'invalid', count: link.invalidCount });
       }, 1_000);
-      if (link.state !== state.link) dispatch({ type: 'link', state: link.state });
+      if (link.state !== state.link) dispatch({ kind: 'link', state: link.state, at: now() });
     },
     state: () => state,
     credentials: () => credentials,
@@ -245,17 +245,17 @@ export function createConsoleEngagement(deps: ConsoleEngagementDeps) {
     },
     sendChat(text: string): boolean {
       if (!text.trim() || state.link === 'closed') return false;
-      dispatch({ type: 'chat-send', id: deps.newId(), text, at: now() });
+      dispatch({ kind: 'chat-send', id: deps.newId(), text, at: now() });
       return true;
     },
-    typing: (typing: boolean) => dispatch({ type: 'typing', typing }),
-    ask: (scope: ConsentScope) => dispatch({ type: 'ask', id: deps.newId(), scope, at: now() }),
+    typing: (typing: boolean) => dispatch({ kind: 'typing', typing }),
+    ask: (scope: ConsentScope) => dispatch({ kind: 'ask', id: deps.newId(), scope, at: now() }),
     /** Asks the shopper to go to `url`; returns why not when it may not be sent. */
     navigate(url: string): string | null {
       const problem = navigationProblem(url, state.allowedDomains);
       if (problem) return problem;
-      if (!state.consents.guide) return 'The shopper has not allowed guidance: ask to guide first.';
-      dispatch({ type: 'navigate', id: deps.newId(), url: url.trim(), at: now() });
+      if (!isOn(state, 'guide')) return 'The shopper has not allowed guidance: ask to guide first.';
+      dispatch({ kind: 'navigate', id: deps.newId(), url: url.trim(), at: now() });
       return null;
     },
     /** The associate's pointer at a point of the shopper's viewport. */
@@ -278,12 +278,12 @@ export function createConsoleEngagement(deps: ConsoleEngagementDeps) {
       if (guided()) send({ v: LIVE_VERSION, type: 'pointer', x: 0, y: 0, visible: false });
     },
     /** The replay lost track (joined late): a fresh full snapshot, when viewing is allowed. */
-    requestSnapshot: () => state.consents.view && state.link === 'open' && send({ v: LIVE_VERSION, type: 'snapshot-request' }),
+    requestSnapshot: () => isOn(state, 'view') && state.link === 'open' && send({ v: LIVE_VERSION, type: 'snapshot-request' }),
     highlight: (nodeId: number | null) => guided() && send({ v: LIVE_VERSION, type: 'highlight', nodeId }),
     scrollTo: (nodeId: number) => guided() && send({ v: LIVE_VERSION, type: 'scroll-to', nodeId }),
-    call: () => dispatch({ type: 'call', id: deps.newId(), at: now() }),
-    mute: (muted: boolean) => dispatch({ type: 'mute', muted }),
-    hangUp: () => dispatch({ type: 'hang-up' }),
+    call: () => dispatch({ kind: 'call', id: deps.newId(), at: now() }),
+    mute: (muted: boolean) => dispatch({ kind: 'mute', muted }),
+    hangUp: () => dispatch({ kind: 'hang-up', at: now() }),
     /** Ends the engagement: the link says so to the shopper, the backend records it (on the link's close). */
     async end(): Promise<void> {
       if (!link) {

@@ -153,11 +153,14 @@ describe('the live console', () => {
     expect(container.querySelector('.chat-lines img, .chat-lines b')).toBeNull();
     expect(lines[0]!.querySelector('.chat-text')!.textContent).toBe('<img src=x onerror="window.pwned=1">hello');
     expect(lines[1]!.dataset.delivered).toBe('false');
+    expect(lines[1]!.querySelector('[data-testid="chat-tick"]')!.textContent?.trim()).toBe('✓');
+    expect(lines[1]!.querySelector('[data-testid="chat-tick"]')!.getAttribute('aria-label')).toBe('Sent');
     expect(fake.sentOf('chat-ack').map((a) => a.id)).toEqual(['s1']);
     const sent = fake.sentOf('chat');
     expect(sent.map((c) => c.text)).toEqual(['Hi <b>there</b>']);
     fake.receive({ v: 1, type: 'chat-ack', id: sent[0]!.id });
     expect($$('chat-line')[1]!.dataset.delivered).toBe('true');
+    expect($$('chat-line')[1]!.querySelector('[data-testid="chat-tick"]')!.textContent?.trim()).toBe('✓✓');
     expect(($('chat-input') as HTMLInputElement).value).toBe('');
   });
 
@@ -229,12 +232,70 @@ describe('the live console', () => {
     expect(($('ask-view') as HTMLButtonElement).disabled).toBe(false);
   });
 
-  it('keeps the guidance tools off without the guide consent', () => {
-    for (const tool of ['tool-pointer', 'tool-highlight', 'tool-scroll', 'nav-url']) expect(($(tool) as HTMLButtonElement).disabled, tool).toBe(true);
+  it('keeps the guidance tools off without the guide consent, each saying why', () => {
+    const tools = ['tool-pointer', 'tool-highlight', 'tool-scroll'];
+    for (const tool of tools) expect(($(tool) as HTMLButtonElement).disabled, tool).toBe(true);
+    expect($('tool-pointer').title).toBe('The shopper has not allowed guiding: ask first.');
+    expect($('guide-why').textContent).toBe('The shopper has not allowed guiding: ask first.');
     $('ask-guide').click();
     expect(fake.sentOf('consent-request').map((r) => r.scope)).toEqual(['guide']);
+    expect($('tool-pointer').title).toBe('Waiting for the shopper to allow guiding.');
+    expect($('ask-guide').title).toBe('Asked: waiting for the shopper’s answer.');
     consent('guide', true);
-    for (const tool of ['tool-pointer', 'tool-highlight', 'tool-scroll', 'nav-url']) expect(($(tool) as HTMLButtonElement).disabled, tool).toBe(false);
+    for (const tool of tools) expect(($(tool) as HTMLButtonElement).disabled, tool).toBe(false);
+    expect($('tool-pointer').title).toBe('');
+    expect(container.querySelector('[data-testid="guide-why"]')).toBeNull();
+  });
+
+  it('after the shopper says no, every part of the console agrees', async () => {
+    $('ask-view').click();
+    const [view] = fake.sentOf('consent-request');
+    fake.receive({ v: 1, type: 'consent', scope: 'view', granted: false, requestId: view!.id });
+    expect($('consent-view').dataset.state).toBe('off');
+    expect($('answer-view').textContent).toBe('The shopper said no.');
+    expect($('view-why').textContent).toBe('The shopper said no.');
+    expect(($('ask-view') as HTMLButtonElement).disabled).toBe(false);
+    expect($('replay-placeholder')).not.toBeNull();
+
+    $('voice-call').click();
+    expect($('consent-voice').dataset.state).toBe('asking');
+    expect($('voice-call').textContent?.trim()).toBe('Cancel call');
+    const voice = fake.sentOf('consent-request')[1]!;
+    fake.receive({ v: 1, type: 'consent', scope: 'voice', granted: false, requestId: voice.id });
+    expect($('consent-voice').dataset.state).toBe('off');
+    expect($('answer-voice').textContent).toBe('The shopper said no.');
+    expect($('voice-status').textContent).toBe('The shopper said no.');
+    expect($('voice').dataset.state).toBe('off');
+    expect($('voice-call').textContent?.trim()).toBe('Call again');
+    expect(($('voice-call') as HTMLButtonElement).disabled).toBe(false);
+  });
+
+  it('has one call button, whose label follows the call, and no other way to ask for one', async () => {
+    expect(container.querySelector('[data-testid="ask-voice"]')).toBeNull();
+    expect($$('voice-call')).toHaveLength(1);
+    expect($('voice-call').textContent?.trim()).toBe('Call');
+    $('voice-call').click();
+    expect($('voice-call').textContent?.trim()).toBe('Cancel call');
+    consent('voice', true);
+    await flush();
+    expect($('voice-call').textContent?.trim()).toBe('Hang up');
+    expect($$('voice-call')).toHaveLength(1);
+  });
+
+  it('keeps what was typed in "Send the shopper to" while it cannot be sent, and after an error', async () => {
+    type('nav-url', 'http://localhost:4101/p/2');
+    expect(($('nav-url') as HTMLInputElement).disabled).toBe(false);
+    expect(($('nav-send') as HTMLButtonElement).disabled).toBe(true);
+    expect($('nav-send').title).toBe('The shopper has not allowed guiding: ask first.');
+    expect($('nav-answer').textContent).toBe('The shopper has not allowed guiding: ask first.');
+    consent('guide', true);
+    expect(($('nav-url') as HTMLInputElement).value).toBe('http://localhost:4101/p/2');
+    type('nav-url', 'https://evil.example/p/1');
+    $('nav-send').click();
+    expect($('nav-answer').dataset.answer).toBe('invalid');
+    expect(($('nav-url') as HTMLInputElement).value).toBe('https://evil.example/p/1');
+    consent('guide', false);
+    expect(($('nav-url') as HTMLInputElement).value).toBe('https://evil.example/p/1');
   });
 
   it('highlights and scrolls to what is clicked on the replay, and sends the pointer at most 30 times a second', async () => {
@@ -288,7 +349,8 @@ describe('the live console', () => {
     $('voice-mute').click();
     expect(microphone.tracks[0]!.enabled).toBe(false);
     expect($('voice-mute').textContent?.trim()).toBe('Unmute');
-    $('voice-hangup').click();
+    expect($('voice-call').textContent?.trim()).toBe('Hang up');
+    $('voice-call').click();
     expect(fake.audio.stopped).toBe(1);
     expect(microphone.tracks[0]!.stopped).toBe(true);
     expect(fake.sentOf('voice').map((v) => v.state)).toEqual(['on', 'muted', 'off']);
@@ -296,11 +358,59 @@ describe('the live console', () => {
     expect(calls.channels.map((c) => `${c.method}:${c.state}`)).toEqual(['voice:started', 'voice:stopped']);
   });
 
+  it('End asks once, "End this engagement?"; keep going changes nothing', async () => {
+    $('end').click();
+    expect($('end-question').textContent).toBe('End this engagement?');
+    expect(fake.link.state).toBe('open');
+    $('end-cancel').click();
+    expect(container.querySelector('[data-testid="end-question"]')).toBeNull();
+    $('end').click();
+    $('end-confirm').click();
+    await vi.advanceTimersByTimeAsync(10);
+    expect(fake.link.state).toBe('closed');
+    expect(calls.ends).toEqual(['done']);
+    expect(container.querySelector('[data-testid="end"]')).toBeNull();
+    expect(container.querySelector('[data-testid="end-confirm"]')).toBeNull();
+  });
+
+  it('after the end, shows it ended: consents off, the replay marked ended, what was used', async () => {
+    fake.receive({ v: 1, type: 'consent', scope: 'view', granted: true });
+    consent('guide', true);
+    fake.receive({ v: 1, type: 'dom', events: [{ type: 2, timestamp: 1, data: {} }] });
+    type('chat-input', 'Hello');
+    $('chat-send').click();
+    fake.receive({ v: 1, type: 'chat', id: 's1', text: 'Hi', sentAt: Date.now() });
+    type('nav-url', 'http://localhost:4101/p/2');
+    $('nav-send').click();
+    expect($('nav-answer').textContent).toBe('Waiting for the shopper…');
+    consent('guide', false);
+    expect($('answer-guide').textContent).toBe('The shopper stopped it.');
+    $('voice-call').click();
+    consent('voice', true);
+    await flush();
+    expect($('voice').dataset.state).toBe('on');
+    await vi.advanceTimersByTimeAsync(65_000);
+    $('voice-call').click();
+    $('end').click();
+    $('end-confirm').click();
+    await vi.advanceTimersByTimeAsync(10);
+    for (const scope of ['view', 'guide', 'voice']) expect($(`consent-${scope}`).dataset.state, scope).toBe('off');
+    expect(container.querySelector('.consent-answer'), 'no answer from before the end').toBeNull();
+    expect($('replay-ended').textContent).toContain('Engagement ended');
+    expect(container.querySelector('[data-testid="nav-answer"]')).toBeNull();
+    expect($('replay-frame').classList.contains('hidden')).toBe(false);
+    expect($$('summary-line').map((l) => l.textContent)).toEqual(['Chat2 messages (1 from you)', 'Voice1:05', 'Seeing the tabused', 'Guidingused']);
+    expect(($('voice-call') as HTMLButtonElement).disabled).toBe(true);
+    expect($('voice-call').title).toBe('The engagement has ended.');
+    expect(($('ask-view') as HTMLButtonElement | null)?.disabled ?? true).toBe(true);
+  });
+
   it('ends: the link closes, open channels stop, the transcript and the end are recorded', async () => {
     consent('view', true);
     type('chat-input', 'bye');
     $('chat-send').click();
     $('end').click();
+    $('end-confirm').click();
     await vi.advanceTimersByTimeAsync(10);
     expect(fake.link.state).toBe('closed');
     expect(calls.channels.map((c) => `${c.method}:${c.state}`)).toEqual(['view:started', 'chat:started', 'view:stopped', 'chat:stopped']);

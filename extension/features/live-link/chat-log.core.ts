@@ -29,6 +29,14 @@ export interface ChatLog {
 
 export const emptyChatLog: ChatLog = { entries: [], posted: [] };
 
+/**
+ * The one delivery mark both sides show beside their own messages: ✓ sent (on its way, not yet
+ * acknowledged), ✓✓ delivered (the other side has it).
+ */
+export function deliveryMark(status: ChatStatus): { mark: '✓' | '✓✓'; label: 'Sent' | 'Delivered' } {
+  return status === 'delivered' ? { mark: '✓✓', label: 'Delivered' } : { mark: '✓', label: 'Sent' };
+}
+
 type Chat = LiveMessageOf<'chat'>;
 type ChatAck = LiveMessageOf<'chat-ack'>;
 

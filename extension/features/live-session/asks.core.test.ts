@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { LIVE_LIMITS } from '../../../shared/live';
 import { askCountdown, askText, displayUrl, linkLabel, openAsks, sharingText, typingText, unreadBadge, unreadCount, voiceBar } from './asks.core';
 import type { ChatLine, LiveView, PendingAsk } from './messages';
 
@@ -40,12 +41,23 @@ describe('displayUrl', () => {
   });
 });
 
+describe('askCountdown starts at the lapse’s length', () => {
+  it.each([
+    ['the tab’s clock 400 ms behind the host’s', -400, '0:30'],
+    ['on time', 0, '0:30'],
+    ['1 ms later', 1, '0:30'],
+    ['a second later', 1_000, '0:29'],
+  ])('%s: %s', (_name, late, label) => {
+    expect(askCountdown(T0 + LIVE_LIMITS.consentLapsesMs, T0 + late).label).toBe(`Lapses in ${label}`);
+  });
+});
+
 describe('askCountdown', () => {
   it.each([
     [30_000, 30, false, 'Lapses in 0:30'],
     [29_001, 30, false, 'Lapses in 0:30'],
     [1, 1, false, 'Lapses in 0:01'],
-    [90_000, 90, false, 'Lapses in 1:30'],
+    [90_000, 30, false, 'Lapses in 0:30'],
     [0, 0, true, 'Lapsed'],
     [-5_000, 0, true, 'Lapsed'],
   ])('%i ms left → %i s', (left, seconds, lapsed, label) => {

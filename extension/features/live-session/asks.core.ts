@@ -1,3 +1,4 @@
+import { LIVE_LIMITS } from '../../../shared/live';
 import { formatCountdown, secondsLeft } from '../offers-panel/board.core';
 import type { ChatLine, LiveView, PendingAsk } from './messages';
 
@@ -55,7 +56,8 @@ export interface AskCountdown {
 
 /** How long the shopper has left to answer an ask. */
 export function askCountdown(expiresAt: number, now: number): AskCountdown {
-  const seconds = secondsLeft(expiresAt, now);
+  // A tab whose clock runs a little behind the host's still starts at the lapse's length (0:30), never above it.
+  const seconds = Math.min(secondsLeft(expiresAt, now), Math.ceil(LIVE_LIMITS.consentLapsesMs / 1000));
   return { seconds, lapsed: seconds <= 0, label: seconds <= 0 ? 'Lapsed' : `Lapses in ${formatCountdown(seconds)}` };
 }
 

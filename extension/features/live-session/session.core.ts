@@ -1,5 +1,6 @@
 import { type CommunicationMethod, type ConsentScope, LIVE_LIMITS, LIVE_VERSION, type LiveMessage, type LiveMessageOf } from '../../../shared/live';
 import { addOwn, ack, type ChatLog, emptyChatLog, helloReceived, markPosted, receive } from '../live-link/chat-log.core';
+import * as consent from '../live-link/consents.core';
 import type { LinkClosedReason, LinkState } from '../live-link/types';
 import { isAllowedUrl } from './allowed-url.core';
 import type { LiveHostRequest, LiveTabMessage, LiveView, PendingAsk } from './messages';
@@ -9,7 +10,8 @@ import type { LiveHostRequest, LiveTabMessage, LiveView, PendingAsk } from './me
  * It holds the consents (view, guide and voice, each asked and revoked on its own), the chat, the
  * associate's questions and the call, answers the associate, and says what the host must do:
  * send on the link, tell the tab, switch the microphone, record channel usage, post the
- * transcript, end the engagement. Pure: the clock and the ids come in with the inputs.
+ * transcript, end the engagement. The consents follow the same core as the associate's console
+ * (`live-link/consents.core`). Pure: the clock and the ids come in with the inputs.
  */
 
 export interface SessionState {
@@ -19,8 +21,9 @@ export interface SessionState {
   closedReason: string | null;
   chat: ChatLog;
   typing: boolean;
-  consents: Record<ConsentScope, boolean>;
-  asks: PendingAsk[];
+  consents: consent.Consents;
+  /** The associate's requests to go to a page, waiting for the shopper. */
+  navigations: Extract<PendingAsk, { kind: 'navigate' }>[];
   voice: LiveView['voice'];
   allowedDomains: string[];
   maskSelectors: string[];
@@ -71,7 +74,8 @@ export interface SessionStep {
   effects: SessionEffect[];
 }
 
-const SCOPES: readonly ConsentScope[] = ['view', 'guide', 'voice'];
+const SCOPES = consent.CONSENT_SCOPES;
+const isOn = (state: SessionState, scope: ConsentScope) => state.consents[scope].state === 'on';
 const VOICE_OFF: LiveView['voice'] = { state: 'off', muted: false, remoteMuted: false, error: null };
 
 /** The state when the shopper just accepted engagement `engagementId` (nothing consented yet). */
@@ -83,8 +87,8 @@ export function initialSession(engagementId: string, associateName = 'Your assoc
     closedReason: null,
     chat: emptyChatLog,
     typing: false,
-    consents: { view: false, guide: false, voice: false },
-    asks: [],
+    consents: consent.noConsents,
+    navigations: [],
     voice: VOICE_OFF,
     allowedDomains: [],
     maskSelectors: [],
@@ -111,14 +115,23 @@ export function toView(state: SessionState): LiveView {
       delivered: e.status === 'delivered',
     })),
     typing: state.typing,
-    consents: { ...state.consents },
-    asks: state.asks,
+    consents: consent.granted(state.consents),
+    asks: pendingAsks(state),
     voice: state.voice,
     allowedDomains: state.allowedDomains,
     maskSelectors: state.maskSelectors,
     away: state.away,
     shopName: state.shopName,
   };
+}
+
+/** What the shopper is asked now, the oldest first: the consents asked for and the pages to go to. */
+function pendingAsks(state: SessionState): PendingAsk[] {
+  const consents: PendingAsk[] = SCOPES.flatMap((scope) => {
+    const a = state.consents[scope].ask;
+    return a ? [{ kind: 'consent' as const, id: a.id, scope, expiresAt: a.lapsesAt }] : [];
+  });
+  return [...consents, ...state.navigations].sort((a, b) => a.expiresAt - b.expiresAt);
 }
 
 /** Applies one input; the tab gets the new view whenever what it shows changed. */
@@ -157,7 +170,7 @@ function apply(state: SessionState, input: SessionInput, now: number): SessionSt
     case 'hello': {
       // A (re)connection: what the associate missed goes again, and the consents as they are.
       const { log, resend } = helloReceived(state.chat, input.message.chatSeen);
-      const effects: SessionEffect[] = SCOPES.filter((s) => state.consents[s]).map((scope) => send(msg('consent', { scope, granted: true })));
+      const effects: SessionEffect[] = SCOPES.filter((s) => isOn(state, s)).map((scope) => send(msg('consent', { scope, granted: true })));
       if (state.away) effects.push(send(msg('location', { onShop: false })));
       effects.push(...resend.map(send));
       const name = input.message.name.trim();
@@ -209,7 +222,7 @@ function onLink(state: SessionState, link: LinkState, reason: LinkClosedReason |
 /** Everything stops: the consents, the call, the asks; usage closes; the host finishes. */
 function finish(state: SessionState, closedReason: string, how: { closeLink: boolean; api: 'done' | 'peer_lost' | null }, now: number): SessionStep {
   const effects: SessionEffect[] = [];
-  for (const scope of SCOPES) if (state.consents[scope] && scope !== 'voice') effects.push(channel(scope, false, now));
+  for (const scope of SCOPES) if (isOn(state, scope) && scope !== 'voice') effects.push(channel(scope, false, now));
   if (state.voice.state !== 'off') effects.push({ type: 'microphone', on: false });
   if (state.voice.state === 'on') effects.push(channel('voice', false, now));
   if (state.chatStarted) effects.push(channel('chat', false, now));
@@ -220,8 +233,8 @@ function finish(state: SessionState, closedReason: string, how: { closeLink: boo
       link: 'closed',
       closedReason,
       typing: false,
-      asks: [],
-      consents: { view: false, guide: false, voice: false },
+      navigations: [],
+      consents: consent.endAll(state.consents),
       voice: { ...state.voice, state: 'off' },
     },
     effects,
@@ -233,10 +246,11 @@ function chatStarted(state: SessionState, now: number): { state: SessionState; e
   return { state: { ...state, chatStarted: true }, effects: [channel('chat', true, now)] };
 }
 
-/** Sets consent `scope`, with what changes with it (usage, the microphone); sends nothing. */
-function setConsent(state: SessionState, scope: ConsentScope, granted: boolean, now: number): SessionStep {
-  if (state.consents[scope] === granted) return { state, effects: [] };
-  const next = { ...state, consents: { ...state.consents, [scope]: granted } };
+/** Sets consent `scope` (answering `requestId`), with what changes with it (usage, the microphone); sends nothing. */
+function setConsent(state: SessionState, scope: ConsentScope, granted: boolean, now: number, requestId?: string): SessionStep {
+  const heard = consent.hear(state.consents, { scope, granted, requestId });
+  const next = { ...state, consents: heard.consents };
+  if (!heard.changed) return { state: heard.consents === state.consents ? state : next, effects: [] };
   if (scope !== 'voice') return { state: next, effects: [channel(scope, granted, now)] };
   if (granted) return { state: { ...next, voice: { ...VOICE_OFF, state: 'starting' } }, effects: [{ type: 'microphone', on: true }] };
   const effects: SessionEffect[] = [];
@@ -260,41 +274,47 @@ function onMessage(state: SessionState, message: LiveMessage, now: number): Sess
     case 'typing':
       return { state: state.typing === message.typing ? state : { ...state, typing: message.typing }, effects: [] };
     case 'consent-request': {
-      // Already granted: said again at once, without bothering the shopper.
-      if (state.consents[message.scope]) return { state, effects: [send(msg('consent', { scope: message.scope, granted: true, requestId: message.id }))] };
-      if (state.asks.some((a) => a.id === message.id)) return { state, effects: [] };
-      // One question per scope: an earlier one the associate asked again lapses.
-      const earlier = state.asks.filter((a) => a.kind === 'consent' && a.scope === message.scope);
-      const effects = earlier.map((a) => send(msg('consent', { scope: message.scope, granted: false, requestId: a.id, lapsed: true })));
-      const asks = [...state.asks.filter((a) => !earlier.includes(a)), { kind: 'consent' as const, id: message.id, scope: message.scope, expiresAt: now + LIVE_LIMITS.consentLapsesMs }];
-      return { state: { ...state, asks }, effects };
+      // The shared policy for a second ask: already granted, said again at once without bothering the shopper;
+      // the same request, nothing; a new one replaces the earlier, which lapses.
+      const asked = consent.ask(state.consents, message.scope, message.id, now);
+      switch (asked.outcome.kind) {
+        case 'already-on':
+          return { state, effects: [send(msg('consent', { scope: message.scope, granted: true, requestId: message.id }))] };
+        case 'repeat':
+          return { state, effects: [] };
+        case 'asked': {
+          const replaced = asked.outcome.replaced;
+          const effects = replaced === null ? [] : [send(msg('consent', { scope: message.scope, granted: false, requestId: replaced, lapsed: true }))];
+          return { state: { ...state, consents: asked.consents }, effects };
+        }
+      }
     }
     case 'navigate-request': {
       if (!isAllowedUrl(message.url, state.allowedDomains)) {
         return { state, effects: [send(msg('navigate-answer', { id: message.id, accepted: false, reason: 'not_allowed' }))] };
       }
-      if (state.asks.some((a) => a.id === message.id)) return { state, effects: [] };
-      const asks = [...state.asks, { kind: 'navigate' as const, id: message.id, url: message.url, expiresAt: now + LIVE_LIMITS.consentLapsesMs }];
-      return { state: { ...state, asks }, effects: [] };
+      if (state.navigations.some((a) => a.id === message.id)) return { state, effects: [] };
+      const navigations = [...state.navigations, { kind: 'navigate' as const, id: message.id, url: message.url, expiresAt: now + LIVE_LIMITS.consentLapsesMs }];
+      return { state: { ...state, navigations }, effects: [] };
     }
     case 'pointer':
       // A pointer without the guide consent (or off the shop) is dropped quietly (nothing to refuse: it changes nothing on the page).
-      if (!state.consents.guide || state.away) return { state, effects: [] };
+      if (!isOn(state, 'guide') || state.away) return { state, effects: [] };
       return { state, effects: [tab({ type: 'live:guide', command: { type: 'pointer', x: message.x, y: message.y, visible: message.visible } })] };
     case 'highlight':
-      if (!state.consents.guide) return { state, effects: [send(msg('guidance-refused', { command: 'highlight', reason: 'no_consent' }))] };
+      if (!isOn(state, 'guide')) return { state, effects: [send(msg('guidance-refused', { command: 'highlight', reason: 'no_consent' }))] };
       if (state.away) return { state, effects: [send(msg('guidance-refused', { command: 'highlight', reason: 'not_allowed' }))] };
       return { state, effects: [tab({ type: 'live:guide', command: { type: 'highlight', nodeId: message.nodeId } })] };
     case 'scroll-to':
-      if (!state.consents.guide) return { state, effects: [send(msg('guidance-refused', { command: 'scroll-to', reason: 'no_consent' }))] };
+      if (!isOn(state, 'guide')) return { state, effects: [send(msg('guidance-refused', { command: 'scroll-to', reason: 'no_consent' }))] };
       if (state.away) return { state, effects: [send(msg('guidance-refused', { command: 'scroll-to', reason: 'not_allowed' }))] };
       return { state, effects: [tab({ type: 'live:guide', command: { type: 'scroll-to', nodeId: message.nodeId } })] };
     case 'snapshot-request':
-      return { state, effects: state.consents.view && !state.away ? [tab({ type: 'live:snapshot' })] : [] };
+      return { state, effects: isOn(state, 'view') && !state.away ? [tab({ type: 'live:snapshot' })] : [] };
     case 'voice': {
       if (message.state === 'off') {
         // The associate hung up: the call is over, and a new one is asked for again.
-        if (!state.consents.voice) return { state, effects: [] };
+        if (!isOn(state, 'voice')) return { state, effects: [] };
         const stopped = setConsent(state, 'voice', false, now);
         return { state: stopped.state, effects: [...stopped.effects, send(msg('consent', { scope: 'voice', granted: false }))] };
       }
@@ -326,18 +346,18 @@ function onRequest(state: SessionState, request: LiveHostRequest, chatId: string
     case 'live:answer':
       return answer(state, request.askId, request.yes, now);
     case 'live:revoke': {
-      const pending = state.asks.find((a) => a.kind === 'consent' && a.scope === request.scope);
+      const pending = state.consents[request.scope].ask;
       if (pending) return answer(state, pending.id, false, now);
-      if (!state.consents[request.scope]) return { state, effects: [] };
+      if (!isOn(state, request.scope)) return { state, effects: [] };
       const revoked = setConsent(state, request.scope, false, now);
       return { state: revoked.state, effects: [...revoked.effects, send(msg('consent', { scope: request.scope, granted: false }))] };
     }
     case 'live:dom':
       // Only while the shopper lets the associate see: a late batch after a revocation stays here.
       // Off the enterprise's sites nothing of the page goes, whatever was recorded before the tab noticed.
-      return { state, effects: state.consents.view && !state.away ? [send(msg('dom', { events: request.events }))] : [] };
+      return { state, effects: isOn(state, 'view') && !state.away ? [send(msg('dom', { events: request.events }))] : [] };
     case 'live:page':
-      return { state, effects: (state.consents.view || state.consents.guide) && !state.away ? [send(msg('page', { url: request.url, title: request.title }))] : [] };
+      return { state, effects: (isOn(state, 'view') || isOn(state, 'guide')) && !state.away ? [send(msg('page', { url: request.url, title: request.title }))] : [] };
     case 'live:guidance-refused':
       return { state, effects: [send(msg('guidance-refused', { command: request.command, reason: request.reason }))] };
     case 'live:voice':
@@ -348,16 +368,16 @@ function onRequest(state: SessionState, request: LiveHostRequest, chatId: string
 }
 
 function answer(state: SessionState, askId: string, yes: boolean, now: number): SessionStep {
-  const ask = state.asks.find((a) => a.id === askId);
-  if (!ask) return { state, effects: [] };
-  const rest = { ...state, asks: state.asks.filter((a) => a !== ask) };
-  if (ask.kind === 'navigate') {
-    const effects: SessionEffect[] = [send(msg('navigate-answer', yes ? { id: ask.id, accepted: true } : { id: ask.id, accepted: false, reason: 'refused' }))];
-    if (yes) effects.push(tab({ type: 'live:navigate', url: ask.url }));
-    return { state: rest, effects };
+  const nav = state.navigations.find((a) => a.id === askId);
+  if (nav) {
+    const effects: SessionEffect[] = [send(msg('navigate-answer', yes ? { id: nav.id, accepted: true } : { id: nav.id, accepted: false, reason: 'refused' }))];
+    if (yes) effects.push(tab({ type: 'live:navigate', url: nav.url }));
+    return { state: { ...state, navigations: state.navigations.filter((a) => a !== nav) }, effects };
   }
-  const changed = setConsent(rest, ask.scope, yes, now);
-  return { state: changed.state, effects: [send(msg('consent', { scope: ask.scope, granted: yes, requestId: ask.id })), ...changed.effects] };
+  const scope = SCOPES.find((s) => state.consents[s].ask?.id === askId);
+  if (!scope) return { state, effects: [] };
+  const changed = setConsent(state, scope, yes, now, askId);
+  return { state: changed.state, effects: [send(msg('consent', { scope, granted: yes, requestId: askId })), ...changed.effects] };
 }
 
 function onVoiceAction(state: SessionState, action: 'mute' | 'unmute' | 'hang-up', now: number): SessionStep {
@@ -385,20 +405,18 @@ function onMicrophone(state: SessionState, ok: boolean, error: string | undefine
   }
   // No microphone, no call: the associate learns the voice consent is off again.
   return {
-    state: { ...state, consents: { ...state.consents, voice: false }, voice: { ...VOICE_OFF, error: error ?? 'The microphone could not be used.' } },
+    state: { ...state, consents: consent.hear(state.consents, { scope: 'voice', granted: false }).consents, voice: { ...VOICE_OFF, error: error ?? 'The microphone could not be used.' } },
     effects: [send(msg('consent', { scope: 'voice', granted: false }))],
   };
 }
 
 function lapse(state: SessionState, now: number): SessionStep {
-  const lapsed = state.asks.filter((a) => a.expiresAt <= now);
-  if (lapsed.length === 0) return { state, effects: [] };
-  const effects = lapsed.map((a) =>
-    send(
-      a.kind === 'consent'
-        ? msg('consent', { scope: a.scope, granted: false, requestId: a.id, lapsed: true })
-        : msg('navigate-answer', { id: a.id, accepted: false, reason: 'lapsed' }),
-    ),
-  );
-  return { state: { ...state, asks: state.asks.filter((a) => a.expiresAt > now) }, effects };
+  const consents = consent.lapse(state.consents, now);
+  const navigations = state.navigations.filter((a) => a.expiresAt <= now);
+  if (consents.lapsed.length === 0 && navigations.length === 0) return { state, effects: [] };
+  const effects = [
+    ...consents.lapsed.map((a) => send(msg('consent', { scope: a.scope, granted: false, requestId: a.id, lapsed: true }))),
+    ...navigations.map((a) => send(msg('navigate-answer', { id: a.id, accepted: false, reason: 'lapsed' }))),
+  ];
+  return { state: { ...state, consents: consents.consents, navigations: state.navigations.filter((a) => a.expiresAt > now) }, effects };
 }

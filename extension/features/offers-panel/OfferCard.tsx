@@ -4,7 +4,7 @@ import { linkUrl } from '../../../shared/page';
 import type { OfferView } from '../../../shared/realtime';
 import { createAction } from '../pages/action';
 import { Alert } from '../pages/Alert';
-import { formatCountdown, isEnded, type LiveOffer, secondsLeft } from './board.core';
+import { formatCountdown, isEnded, type LiveOffer, offerSecondsLeft } from './board.core';
 import { formatDuration, formatMoney, formatScore, mainProduct, readableReasons, visitorText } from './offer-text.core';
 
 const PHASE_TEXT: Partial<Record<LiveOffer<OfferView>['phase'], string>> = {
@@ -17,7 +17,7 @@ export function OfferCard(props: { live: LiveOffer<OfferView>; now: number }) {
   const offer = () => props.live.offer;
   const session = () => offer().session;
   const product = () => mainProduct(session().products);
-  const left = () => secondsLeft(props.live.deadline, props.now);
+  const left = () => offerSecondsLeft(props.live, props.now);
   const ended = () => isEnded(props.live.phase);
   const busy = () => props.live.phase === 'accepting' || props.live.phase === 'declining';
   const assigned = () => offer().priority === 'must';

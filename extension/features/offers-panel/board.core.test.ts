@@ -14,6 +14,7 @@ import {
   offerEnded,
   type OfferEnding,
   type OfferPhase,
+  offerSecondsLeft,
   secondsLeft,
 } from './board.core';
 
@@ -160,4 +161,19 @@ describe('countdown', () => {
     [90, '1:30'],
     [-3, '0:00'],
   ])('formatCountdown(%i) = %s', (s, text) => expect(formatCountdown(s)).toBe(text));
+
+  it.each([
+    // The panel's clock last ticked 600 ms before the offer arrived: 0:30, not 0:31.
+    ['a stale panel clock', T0 + 30_000, T0 - 600, 30],
+    ['on arrival', T0 + 30_000, T0, 30],
+    ['a moment later', T0 + 30_000, T0 + 1, 30],
+    ['a second later', T0 + 30_000, T0 + 1_000, 29],
+  ])('a 30 s offer shows its countdown from 0:30 (%s)', (_name, deadline, now, seconds) => {
+    const offer = { id: 'o', offeredAt: '2026-12-05T10:00:00.000Z', expiresAt: '2026-12-05T10:00:30.000Z' };
+    expect(offerSecondsLeft({ offer, deadline }, now)).toBe(seconds);
+    expect(formatCountdown(offerSecondsLeft({ offer, deadline }, T0 - 600))).toBe('0:30');
+  });
+  it('an offer that does not say when it was made counts down from its deadline', () => {
+    expect(offerSecondsLeft({ offer: { id: 'o', expiresAt: '2026-12-05T10:00:30.000Z' }, deadline: T0 + 31_000 }, T0)).toBe(31);
+  });
 });

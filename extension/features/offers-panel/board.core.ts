@@ -146,6 +146,16 @@ export function secondsLeft(deadline: number, now: number): number {
   return Math.max(0, Math.ceil((deadline - now) / 1000));
 }
 
+/**
+ * The seconds an offer shows left: never more than the offer's own length (a panel whose clock
+ * last ticked just before the offer arrived would show 0:31 for a 30 s offer).
+ */
+export function offerSecondsLeft(live: Pick<LiveOffer<OfferLike>, 'offer' | 'deadline'>, now: number): number {
+  const length = Date.parse(live.offer.expiresAt) - (live.offer.offeredAt ? Date.parse(live.offer.offeredAt) : NaN);
+  const left = secondsLeft(live.deadline, now);
+  return Number.isNaN(length) ? left : Math.min(left, Math.ceil(Math.max(0, length) / 1000));
+}
+
 /** "0:09", "1:30". */
 export function formatCountdown(seconds: number): string {
   const s = Math.max(0, Math.floor(seconds));

@@ -1,11 +1,11 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { CommunicationMethod } from '../../../../shared/live';
 import { timestamp } from '../time';
 import { engagements } from './routing';
 import { enterprises } from './tenancy';
 
 export type LiveRole = 'shopper' | 'associate';
-export type CommunicationMethodName = 'chat' | 'voice' | 'view' | 'guide';
 
 /**
  * Each side's PeerJS identity for one engagement: the id is made once and kept (reconnects
@@ -53,7 +53,7 @@ export const channelUsages = pgTable(
     engagementId: uuid('engagement_id')
       .notNull()
       .references(() => engagements.id, { onDelete: 'cascade' }),
-    method: text('method', { enum: ['chat', 'voice', 'view', 'guide'] }).$type<CommunicationMethodName>().notNull(),
+    method: text('method', { enum: CommunicationMethod.options as [CommunicationMethod, ...CommunicationMethod[]] }).$type<CommunicationMethod>().notNull(),
     startedAt: timestamp('started_at', { withTimezone: true }).notNull(),
     stoppedAt: timestamp('stopped_at', { withTimezone: true }),
   },

@@ -1,4 +1,4 @@
-import type { ChannelUsage, CommunicationMethod } from '../../../../shared/live';
+import { type ChannelUsage, CommunicationMethod } from '../../../../shared/live';
 import type { EngagementStatus } from '../../../../shared/realtime';
 
 /**
@@ -26,7 +26,7 @@ export function clampTime(at: number, from: number, to: number): number {
   return Math.min(Math.max(at, from), Math.max(from, to));
 }
 
-const METHODS: readonly CommunicationMethod[] = ['chat', 'voice', 'view', 'guide'];
+const METHODS: readonly CommunicationMethod[] = CommunicationMethod.options;
 
 /** How long each method was used (open uses count up to `now`), in the order chat, voice, view, guide; methods never used are left out. */
 export function channelUsage(uses: readonly { method: CommunicationMethod; startedAt: number; stoppedAt: number | null }[], now: number): ChannelUsage[] {

@@ -2,6 +2,7 @@ import { LIVE_LIMITS } from '../../../../shared/live';
 import { el } from '../../invitation/corner-card';
 import { TYPING_IDLE_MS, typingText } from '../asks.core';
 import type { ChatLine, LiveView } from '../messages';
+import { deliveryMark } from '../../live-link/chat-log.core';
 
 export interface Timers {
   setTimeout(run: () => void, ms: number): number;
@@ -109,8 +110,10 @@ export function createChat(doc: Document, actions: ChatActions, timers: Timers) 
         added = true;
       }
       if (entry.tick) {
-        entry.tick.textContent = line.delivered ? '✓' : '…';
-        entry.tick.setAttribute('aria-label', line.delivered ? 'Delivered' : 'Sending');
+        const tick = deliveryMark(line.delivered ? 'delivered' : 'pending');
+        entry.tick.textContent = tick.mark;
+        entry.tick.setAttribute('aria-label', tick.label);
+        entry.tick.title = tick.label;
         entry.item.dataset.delivered = String(line.delivered);
       }
     }

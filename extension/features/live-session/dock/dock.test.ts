@@ -97,11 +97,14 @@ describe('chat lines', () => {
     expect($('[data-id="1"]')!.className).toBe('line theirs');
     expect($('[data-id="2"]')!.className).toBe('line mine');
     expect($('[data-id="2"]')!.dataset.delivered).toBe('false');
-    expect($('[data-id="2"] .tick')!.getAttribute('aria-label')).toBe('Sending');
+    // The same marks as the associate's console: ✓ sent, ✓✓ delivered.
+    expect($('[data-id="2"] .tick')!.getAttribute('aria-label')).toBe('Sent');
+    expect($('[data-id="2"] .tick')!.textContent).toBe('✓');
     expect($('[data-id="1"] .tick')).toBeNull();
     dock.render(view({ chat: [line('1', 'associate'), line('2', 'shopper', true)] }));
     expect($('[data-id="2"]')!.dataset.delivered).toBe('true');
     expect($('[data-id="2"] .tick')!.getAttribute('aria-label')).toBe('Delivered');
+    expect($('[data-id="2"] .tick')!.textContent).toBe('✓✓');
     expect(root.querySelectorAll('.line')).toHaveLength(2);
     expect(document.querySelector<HTMLElement>(DOCK_TAG)!.dataset.fwChat).toBe('2');
   });
