@@ -42,7 +42,7 @@ export function DeviceList() {
                       </span>
                     </Show>
                     <div class="muted small">
-                      Signed in {when(d.createdAt)} · {d.lastUsedAt ? `last used ${when(d.lastUsedAt)}` : 'not used since'}
+                      Signed in on {when(d.createdAt)} · {d.lastUsedAt ? `last used ${when(d.lastUsedAt)}` : 'not used since'}
                     </div>
                   </div>
                   <button data-testid="device-sign-out" disabled={signOutOne.busy()} onClick={() => void signOutOne.run(d.id)}>
