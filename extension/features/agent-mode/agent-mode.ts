@@ -59,7 +59,7 @@ type AgentMessages =
   | CredentialMessages;
 
 /** Why the associate finds themselves signed out when the server stopped taking their token (close 4401, a 401). */
-export const SIGNED_OUT_NOTICE = 'You were signed out (password changed, signed out elsewhere, or your session expired).';
+const SIGNED_OUT_NOTICE = 'You were signed out (password changed, signed out elsewhere, or your session expired).';
 
 /**
  * Agent mode in the background: the associate's sign-in, presence, the realtime connection

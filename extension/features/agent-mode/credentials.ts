@@ -19,9 +19,9 @@ export interface CredentialsPort {
 }
 
 /** Said after "Forgot password?" whatever the server answered, so it never tells whether an address is an associate's. */
-export const RESET_SENT = "If that address belongs to an associate, we've sent a link to choose a new password. It works once, for 30 minutes.";
-export const SIGNED_OUT_EVERYWHERE = 'You signed out on every device, this one included.';
-export const SIGNED_OUT_THIS_DEVICE = 'You signed this device out from your list of devices.';
+const RESET_SENT = "If that address belongs to an associate, we've sent a link to choose a new password. It works once, for 30 minutes.";
+const SIGNED_OUT_EVERYWHERE = 'You signed out on every device, this one included.';
+const SIGNED_OUT_THIS_DEVICE = 'You signed this device out from your list of devices.';
 
 /** The associate's own credentials in agent mode: password change, signed-in devices, and the reset link from the sign-in form. */
 export function credentialHandlers(port: CredentialsPort): MessageHandlers<CredentialMessages> {
