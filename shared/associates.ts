@@ -16,7 +16,10 @@ export const Email = text(z.email({ pattern: EMAIL_PATTERN, message: 'an e-mail 
   .transform((e) => e.trim().toLowerCase());
 
 /** At least 10 characters, at most 200; the policy's other rules are checked by the backend (see password.core). */
-export const Password = text().min(10, 'at least 10 characters').max(200);
+export const Password = text().min(10, 'at least 10 characters').max(200, 'at most 200 characters');
+
+/** The password policy as an associate reads it, wherever a new password is chosen (the link's page, agent mode). */
+export const PASSWORD_RULES = 'At least 10 characters, using at least 4 different ones, and not containing your e-mail address.';
 
 /** A primary language subtag ("en", "fr", "pt"). */
 export const Language = z

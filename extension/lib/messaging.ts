@@ -1,6 +1,7 @@
 import { browser, type Browser } from '#imports';
 import { z } from 'zod';
 import { MAX_BATCH_EVENTS } from '../../shared/events';
+import type { Device } from '../../shared/associates';
 import type { AssociateMessage } from '../../shared/offers';
 import { errorMessage, logOnce } from './log';
 import type { Consent, ExtensionMode } from './storage';
@@ -32,6 +33,16 @@ export const Message = z.discriminatedUnion('type', [
   z.object({ type: z.literal('agent:notify'), on: z.boolean() }),
   /** Answers an enterprise's invitation (an independent associate): accept, decline, or leave it later (withdraw). */
   z.object({ type: z.literal('agent:admission'), enterpriseId: z.string().max(100), answer: z.enum(['accept', 'decline', 'withdraw']) }),
+  /** The associate changes their password with the current one (agent settings); their other devices are signed out. */
+  z.object({ type: z.literal('agent:password'), currentPassword: z.string().max(1024), newPassword: z.string().max(1024) }),
+  /** The associate's signed-in devices (agent settings). */
+  z.object({ type: z.literal('agent:devices') }),
+  /** Signs one of the associate's devices out (this one too, if it is this one). */
+  z.object({ type: z.literal('agent:device-sign-out'), deviceId: z.string().max(100) }),
+  /** Signs the associate out on every device, this one included. */
+  z.object({ type: z.literal('agent:sign-out-everywhere') }),
+  /** "Forgot password?" on the sign-in form: a reset link by mail, at the current backend address. */
+  z.object({ type: z.literal('agent:reset-request'), email: z.string().max(320) }),
   z.object({ type: z.literal('offer:accept'), offerId: z.string().max(100) }),
   /** Declines an offer; `goAway` also sets the associate away. */
   z.object({ type: z.literal('offer:decline'), offerId: z.string().max(100), goAway: z.boolean() }),
@@ -78,6 +89,11 @@ export interface Replies {
   'agent:presence': { presence: 'available' | 'away' };
   'agent:notify': { notify: boolean };
   'agent:admission': { status: 'invited' | 'accepted' | 'declined' | 'withdrawn' };
+  'agent:password': { changed: true };
+  'agent:devices': { devices: Device[] };
+  'agent:device-sign-out': { devices: Device[]; signedOutHere: boolean };
+  'agent:sign-out-everywhere': { signedOut: true };
+  'agent:reset-request': { message: string };
   'offer:accept': OfferAcceptReply;
   'offer:decline': { declined: true };
   'offer:dismiss': { dismissed: boolean };
@@ -118,6 +134,11 @@ export const MESSAGE_SENDERS = {
   'agent:presence': ['extension-page'],
   'agent:notify': ['extension-page'],
   'agent:admission': ['extension-page'],
+  'agent:password': ['extension-page'],
+  'agent:devices': ['extension-page'],
+  'agent:device-sign-out': ['extension-page'],
+  'agent:sign-out-everywhere': ['extension-page'],
+  'agent:reset-request': ['extension-page'],
   'offer:accept': ['extension-page'],
   'offer:decline': ['extension-page'],
   'offer:dismiss': ['extension-page'],

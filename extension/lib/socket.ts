@@ -31,5 +31,7 @@ export interface ConnectionState {
   retryAt: number | null;
   /** Why the last connection ended, for the page to show. */
   error: string | null;
+  /** The server refused the socket because too many are open (close 4429): retries wait minutes, and the page says why. */
+  crowded?: boolean;
 }
 

@@ -215,12 +215,32 @@ describe('signing in', () => {
     expect(await agentItem.getValue()).toBeNull();
   });
 
-  it('a token the server refuses (close 4401) signs out here, with a notice', async () => {
+  it('a token the server refuses (close 4401) is forgotten here, with a notice, and nothing reconnects', async () => {
     await connected();
-    server.last().drop(4401, 'expired token');
+    server.last().drop(4401, 'signed out');
     await flush();
     expect(await agentItem.getValue()).toBeNull();
-    expect((await agentLinkItem.getValue()).notice).toMatch(/sign-in has expired/);
+    expect(JSON.stringify(await fakeBrowser.storage.session.get(null))).not.toContain('fwa_1');
+    expect((await agentLinkItem.getValue()).notice).toBe('You were signed out (password changed, signed out elsewhere, or your session expired).');
+    expect((await agentLinkItem.getValue()).connection.status).toBe('off');
+    // Neither the retry timers nor the wake alarm open another socket.
+    await vi.advanceTimersByTimeAsync(10 * 60_000);
+    await agent.onAlarm(AGENT_ALARM);
+    await flush();
+    expect(server.sockets).toHaveLength(1);
+  });
+
+  it('too many sockets (close 4429): stays signed in, says why, and waits at least 30 s before trying again', async () => {
+    await connected();
+    server.last().drop(4429, 'too many sockets for this token');
+    await flush();
+    expect(await agentItem.getValue()).not.toBeNull();
+    expect((await agentLinkItem.getValue()).connection).toMatchObject({ status: 'waiting', crowded: true, error: expect.stringMatching(/^Too many Floorwalker connections are open/) });
+    await vi.advanceTimersByTimeAsync(29_000);
+    await agent.onAlarm(AGENT_ALARM); // the wake alarm does not cut the wait short
+    expect(server.sockets).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(server.sockets).toHaveLength(2);
   });
 
   it('the wake alarm signs out an expired sign-in and otherwise keeps the connection up', async () => {
@@ -259,7 +279,7 @@ describe('presence', () => {
     backend.next('/api/v1/associates/me', backend.json(503, { error: { code: 'unavailable', message: 'Down for maintenance.' } }));
     expect(await failure({ type: 'agent:presence', presence: 'away' })).toBe('Down for maintenance.');
     backend.forgetTokens();
-    expect(await failure({ type: 'agent:presence', presence: 'away' })).toMatch(/sign-in has expired/);
+    expect(await failure({ type: 'agent:presence', presence: 'away' })).toMatch(/^You were signed out/);
     expect(await agentItem.getValue()).toBeNull();
   });
 
@@ -456,5 +476,113 @@ describe('admissions (an independent associate)', () => {
     expect(await admissionsItem.getValue()).toHaveLength(1);
     await reply({ type: 'agent:sign-out' });
     expect(await admissionsItem.getValue()).toEqual([]);
+  });
+});
+
+describe('the associate’s own credentials', () => {
+  const change = (currentPassword: string, newPassword: string) => ({ type: 'agent:password' as const, currentPassword, newPassword });
+
+  it('changes the password with the current one; this device stays signed in, the others are signed out', async () => {
+    await connected();
+    const other = await backend.fetch('http://localhost:8787/api/v1/associates/sign-in', { method: 'POST', body: JSON.stringify({ email: DEMO_ASSOCIATE.email, password: DEMO_ASSOCIATE.password }) });
+    expect(other.status).toBe(200);
+    expect(await reply(change(DEMO_ASSOCIATE.password, 'a much longer secret'))).toEqual({ changed: true });
+    expect(backend.requestsTo('/api/v1/associates/me/password').map((r) => [r.token, r.body])).toEqual([
+      ['fwa_1', { currentPassword: DEMO_ASSOCIATE.password, newPassword: 'a much longer secret' }],
+    ]);
+    expect(backend.associateTokens()).toEqual(['fwa_1']);
+    expect(await agentItem.getValue()).not.toBeNull();
+  });
+
+  it.each([
+    ['a wrong current password (the backend says)', 'not it at all', 'a much longer secret', 'Your current password is not right. Check it and try again.', 1],
+    ['the backend’s policy', DEMO_ASSOCIATE.password, 'ana-is-my-password', 'The new password must not contain the e-mail address.', 1],
+    ['too short (the shared contract, nothing sent)', DEMO_ASSOCIATE.password, 'short', 'The new password must have at least 10 characters.', 0],
+    ['no current password (nothing sent)', '', 'a much longer secret', 'Enter your current password.', 0],
+  ])('says why a change is refused, in the associate’s words: %s', async (_, current, fresh, message, sent) => {
+    await connected();
+    expect(await failure(change(current, fresh))).toBe(message);
+    expect(backend.requestsTo('/api/v1/associates/me/password')).toHaveLength(sent);
+    expect(await agentItem.getValue()).not.toBeNull();
+  });
+
+  it('a rate-limited change says when to try again', async () => {
+    await connected();
+    backend.next('/api/v1/associates/me/password', backend.json(429, { error: { code: 'rate_limited', message: 'Slow down.' } }, { 'retry-after': '20' }));
+    expect(await failure(change(DEMO_ASSOCIATE.password, 'a much longer secret'))).toBe('Too many attempts. Try again in 20 s.');
+  });
+
+  it('lists the signed-in devices, this one marked and named after the browser', async () => {
+    await connected();
+    await backend.fetch('http://localhost:8787/api/v1/associates/sign-in', { method: 'POST', body: JSON.stringify({ email: DEMO_ASSOCIATE.email, password: DEMO_ASSOCIATE.password, device: 'Phone' }) });
+    const { devices } = (await reply({ type: 'agent:devices' })) as { devices: { id: string; label: string; current: boolean }[] };
+    expect(devices.map((d) => [d.id, d.label, d.current])).toEqual([
+      ['device-2', 'Phone', false],
+      ['device-1', expect.stringMatching(/^Floorwalker/), true],
+    ]);
+  });
+
+  it('signs another device out and shows the list without it; this one stays signed in', async () => {
+    await connected();
+    await backend.fetch('http://localhost:8787/api/v1/associates/sign-in', { method: 'POST', body: JSON.stringify({ email: DEMO_ASSOCIATE.email, password: DEMO_ASSOCIATE.password }) });
+    expect(await reply({ type: 'agent:device-sign-out', deviceId: 'device-2' })).toEqual({ devices: [expect.objectContaining({ id: 'device-1', current: true })], signedOutHere: false });
+    expect(backend.associateTokens()).toEqual(['fwa_1']);
+    expect(await agentItem.getValue()).not.toBeNull();
+  });
+
+  it('signing this device out from the list signs out here', async () => {
+    await connected();
+    expect(await reply({ type: 'agent:device-sign-out', deviceId: 'device-1' })).toEqual({ devices: [], signedOutHere: true });
+    expect(await agentItem.getValue()).toBeNull();
+    expect(server.live()).toEqual([]);
+    expect((await agentLinkItem.getValue()).notice).toBe('You signed this device out from your list of devices.');
+  });
+
+  it('signing out everywhere signs this device out too, and says so', async () => {
+    await connected();
+    await backend.fetch('http://localhost:8787/api/v1/associates/sign-in', { method: 'POST', body: JSON.stringify({ email: DEMO_ASSOCIATE.email, password: DEMO_ASSOCIATE.password }) });
+    expect(await reply({ type: 'agent:sign-out-everywhere' })).toEqual({ signedOut: true });
+    expect(backend.associateTokens()).toEqual([]);
+    expect(await agentItem.getValue()).toBeNull();
+    expect(server.live()).toEqual([]);
+    expect((await agentLinkItem.getValue()).notice).toBe('You signed out on every device, this one included.');
+    await vi.advanceTimersByTimeAsync(10 * 60_000);
+    expect(server.sockets).toHaveLength(1);
+  });
+
+  it('a revoked token met by a devices call signs out here with the notice', async () => {
+    await connected();
+    backend.forgetTokens();
+    expect(await failure({ type: 'agent:devices' })).toBe('You were signed out (password changed, signed out elsewhere, or your session expired).');
+    expect(await agentItem.getValue()).toBeNull();
+  });
+
+  it.each([
+    ['202 from the backend', () => undefined],
+    ['a 404 (an older backend)', (b: FakeBackend) => b.next('/api/v1/associates/password/reset-request', b.json(404, { error: { code: 'not_found', message: 'No such route.' } }))],
+    ['a 500', (b: FakeBackend) => b.next('/api/v1/associates/password/reset-request', b.json(500, { error: { code: 'internal', message: 'Oops.' } }))],
+  ])('"Forgot password?" says the same whatever the answer (%s), signed out, at the current server', async (_, arrange) => {
+    await reply({ type: 'mode:set', mode: 'agent' });
+    await backendUrlItem.setValue('http://127.0.0.1:9000');
+    arrange(backend);
+    expect(await reply({ type: 'agent:reset-request', email: ' Someone@Example.com ' })).toEqual({
+      message: "If that address belongs to an associate, we've sent a link to choose a new password. It works once, for 30 minutes.",
+    });
+    expect(backend.requestsTo('/api/v1/associates/password/reset-request').map((r) => [r.base, r.body])).toEqual([['http://127.0.0.1:9000', { email: 'someone@example.com' }]]);
+  });
+
+  it.each([
+    ['not an e-mail address (nothing sent)', 'ana', () => undefined, 'Enter the e-mail address you sign in with.'],
+    ['the server unreachable', DEMO_ASSOCIATE.email, (b: FakeBackend) => b.next('/api/v1/associates/password/reset-request', 'network-error'), 'No link was sent: the Floorwalker server could not be reached. Try again in a moment.'],
+    [
+      'rate limited',
+      DEMO_ASSOCIATE.email,
+      (b: FakeBackend) => b.next('/api/v1/associates/password/reset-request', b.json(429, { error: { code: 'rate_limited', message: 'Slow down.' } }, { 'retry-after': '60' })),
+      'Too many attempts. Try again in 60 s.',
+    ],
+  ])('"Forgot password?" says when no link could be asked for: %s', async (_, email, arrange, message) => {
+    await reply({ type: 'mode:set', mode: 'agent' });
+    arrange(backend);
+    expect(await failure({ type: 'agent:reset-request', email })).toBe(message);
   });
 });

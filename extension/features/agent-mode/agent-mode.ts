@@ -8,6 +8,7 @@ import type { OpenSocket } from '../../lib/socket';
 import { backendUrlItem, modeItem, type ExtensionMode } from '../../lib/storage';
 import { createAgentApi, type AgentProfile } from '../agent-session/agent-api';
 import { admissionsItem, agentItem, agentLinkItem, boardItem, type AgentBoard, type AgentLink } from '../agent-session/agent-state';
+import { deviceName } from '../agent-session/credential-errors';
 import { signInFailure } from '../agent-session/sign-in-errors';
 import {
   answerFailed,
@@ -22,6 +23,7 @@ import {
 import { offerNotification } from '../offers-panel/offer-text.core';
 import { openConsoleOnce } from '../live-console/open-console';
 import { createRealtimeClient } from '../realtime-client/realtime-client';
+import { type CredentialMessages, credentialHandlers } from './credentials';
 import { offerOfNotification, type OfferNotifier } from './offer-notifications';
 import type { Surfaces } from './surfaces';
 
@@ -38,6 +40,8 @@ export interface AgentModeDeps {
   now?: () => number;
   random?: () => number;
   locale?: () => string | undefined;
+  /** The browser's user agent, to name this device in the associate's list (default: navigator's). */
+  userAgent?: () => string;
 }
 
 type AgentMessages =
@@ -51,9 +55,11 @@ type AgentMessages =
   | 'offer:decline'
   | 'offer:dismiss'
   | 'messages:list'
-  | 'message:step';
+  | 'message:step'
+  | CredentialMessages;
 
-const EXPIRED_NOTICE = 'Your sign-in has expired or was revoked. Sign in again to get offers.';
+/** Why the associate finds themselves signed out when the server stopped taking their token (close 4401, a 401). */
+const SIGNED_OUT_NOTICE = 'You were signed out (password changed, signed out elsewhere, or your session expired).';
 
 /**
  * Agent mode in the background: the associate's sign-in, presence, the realtime connection
@@ -98,7 +104,7 @@ export function createAgentMode(deps: AgentModeDeps) {
     onMessage: (message) => void inOrder(() => onServerMessage(message)).catch((e) => logOnce('agent', e)),
     onState: (connection) => {
       void setLink({ connection });
-      if (connection.status === 'refused') void signOutLocally(EXPIRED_NOTICE);
+      if (connection.status === 'refused') void signOutLocally(SIGNED_OUT_NOTICE);
     },
     now,
     random: deps.random,
@@ -152,7 +158,7 @@ export function createAgentMode(deps: AgentModeDeps) {
     if (!agent) return;
     const answer = await createAgentApi({ fetch: deps.fetch, baseUrl: agent.backendUrl }).me(agent.token);
     if (answer.ok) await setProfile(answer.body);
-    else if (answer.status === 401) await signOutLocally(EXPIRED_NOTICE);
+    else if (answer.status === 401) await signOutLocally(SIGNED_OUT_NOTICE);
     else logOnce('agent', new Error(`could not read the associate's profile: ${answer.message}`));
   }
 
@@ -161,7 +167,7 @@ export function createAgentMode(deps: AgentModeDeps) {
     if (!agent) return;
     const answer = await createAgentApi({ fetch: deps.fetch, baseUrl: agent.backendUrl }).admissions(agent.token);
     if (answer.ok) await admissionsItem.setValue(answer.body.admissions);
-    else if (answer.status === 401) await signOutLocally(EXPIRED_NOTICE);
+    else if (answer.status === 401) await signOutLocally(SIGNED_OUT_NOTICE);
     else logOnce('agent', new Error(`could not read the invitations: ${answer.message}`));
   }
 
@@ -183,8 +189,8 @@ export function createAgentMode(deps: AgentModeDeps) {
   /** A 401 from the API means the token is gone: signed out, and said so. */
   async function unauthorized(status: number): Promise<void> {
     if (status === 401) {
-      await signOutLocally(EXPIRED_NOTICE);
-      throw new Error(EXPIRED_NOTICE);
+      await signOutLocally(SIGNED_OUT_NOTICE);
+      throw new Error(SIGNED_OUT_NOTICE);
     }
   }
 
@@ -194,6 +200,7 @@ export function createAgentMode(deps: AgentModeDeps) {
   }
 
   const handlers: MessageHandlers<AgentMessages> = {
+    ...credentialHandlers({ fetch: deps.fetch, signedIn, unauthorized, signOutLocally }),
     'mode:set': async ({ mode }) => {
       const previous = await modeItem.getValue();
       if (mode === 'shopper' && (await agentItem.getValue())) await handlers['agent:sign-out']({ type: 'agent:sign-out' }, {});
@@ -208,7 +215,7 @@ export function createAgentMode(deps: AgentModeDeps) {
       if ((await modeItem.getValue()) !== 'agent') throw new Error('Switch to agent mode first.');
       const backendUrl = await backendUrlItem.getValue();
       const api = createAgentApi({ fetch: deps.fetch, baseUrl: backendUrl });
-      const answer = await api.signIn(email.trim(), password);
+      const answer = await api.signIn(email.trim(), password, deviceName(deps.userAgent?.() ?? globalThis.navigator?.userAgent ?? ''));
       if (!answer.ok) throw new Error(signInFailure(answer, backendUrl));
       const { token, expiresAt, associate } = answer.body;
       await changeSignIn(() => agentItem.setValue({ backendUrl: api.baseUrl, token, expiresAt, associate }));
@@ -344,7 +351,7 @@ export function createAgentMode(deps: AgentModeDeps) {
       if (name !== AGENT_ALARM) return;
       if ((await modeItem.getValue()) !== 'agent') return ensureAlarm(false);
       const agent = await agentItem.getValue();
-      if (agent && Date.parse(agent.expiresAt) <= now()) return signOutLocally(EXPIRED_NOTICE);
+      if (agent && Date.parse(agent.expiresAt) <= now()) return signOutLocally(SIGNED_OUT_NOTICE);
       if (agent) realtime.ensure();
       await editBoard((b) => b); // prunes ended offers
     },

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AssociateView, MyAdmission, MyAdmissionList, SignedIn, type UpdateAssociate } from '../../../shared/associates';
+import { AssociateView, DeviceList, MyAdmission, MyAdmissionList, ResetRequested, SignedIn, type UpdateAssociate } from '../../../shared/associates';
 import { AskedForHelp, AssociateMessage, AssociateMessageList, OfferAccepted, OfferDeclined } from '../../../shared/offers';
 import { createApiRequests, type Fetch } from '../../lib/api';
 
@@ -16,9 +16,22 @@ export function createAgentApi(options: { fetch: Fetch; baseUrl: string }) {
   return {
     baseUrl,
     /** POST /api/v1/associates/sign-in: a token for the associate (rate limited). */
-    signIn: (email: string, password: string) => call('/api/v1/associates/sign-in', SignedIn, json('POST', { email, password })),
+    signIn: (email: string, password: string, device?: string) =>
+      call('/api/v1/associates/sign-in', SignedIn, json('POST', { email, password, ...(device ? { device } : {}) })),
     /** POST /api/v1/associates/sign-out: the token stops working. */
     signOut: (token: string) => call('/api/v1/associates/sign-out', Anything, json('POST', {}, token)),
+    /** POST /api/v1/associates/password/reset-request: a link by mail if the address is an associate's (always 202, the same answer). */
+    resetRequest: (email: string) => call('/api/v1/associates/password/reset-request', ResetRequested, json('POST', { email })),
+    /** POST /api/v1/associates/me/password: the current password and the new one; every other device is signed out. */
+    changePassword: (token: string, currentPassword: string, newPassword: string) =>
+      call('/api/v1/associates/me/password', Anything, json('POST', { currentPassword, newPassword }, token)),
+    /** GET /api/v1/associates/me/devices: the associate's signed-in devices, this one marked `current`. */
+    devices: (token: string) => call('/api/v1/associates/me/devices', DeviceList, json('GET', undefined, token)),
+    /** DELETE /api/v1/associates/me/devices/:id: that device is signed out. */
+    removeDevice: (token: string, deviceId: string) =>
+      call(`/api/v1/associates/me/devices/${encodeURIComponent(deviceId)}`, Anything, json('DELETE', undefined, token)),
+    /** POST /api/v1/associates/me/sign-out-everywhere: every device, this one included. */
+    signOutEverywhere: (token: string) => call('/api/v1/associates/me/sign-out-everywhere', Anything, json('POST', {}, token)),
     /** GET /api/v1/associates/me. */
     me: (token: string) => call('/api/v1/associates/me', AssociateView, json('GET', undefined, token)),
     /** PATCH /api/v1/associates/me: presence, contact preferences. */

@@ -31,7 +31,7 @@ export const boardItem = storage.defineItem<AgentBoard>('session:agentBoard', { 
 /** The realtime connection, and why the associate was signed out when the extension did it. */
 export interface AgentLink {
   connection: ConnectionState;
-  /** e.g. "Your sign-in has expired. Sign in again." */
+  /** e.g. "You were signed out (password changed, signed out elsewhere, or your session expired)." */
   notice: string | null;
 }
 export const agentLinkItem = storage.defineItem<AgentLink>('session:agentLink', {

@@ -3,6 +3,7 @@ import { modeItem } from '../../lib/storage';
 import { useStored } from '../../lib/stored';
 import { type AgentBoard, agentItem, agentLinkItem, boardItem } from '../agent-session/agent-state';
 import { PresenceSwitch } from '../agent-mode/PresenceSwitch';
+import { SignInForm } from '../agent-mode/SignInForm';
 import { createAction } from '../pages/action';
 import { Alert } from '../pages/Alert';
 import { Brand } from '../pages/Brand';
@@ -58,17 +59,17 @@ export function OffersPanel() {
           </div>
         </Match>
         <Match when={state() === 'signed-out'}>
-          <div class="notice" classList={{ warn: Boolean(link()?.notice) }}>
-            <h2>You are signed out</h2>
-            <p>{link()?.notice ?? 'Sign in on the settings page to get offers to help shoppers.'}</p>
-            <div class="actions">
-              <button class="primary" data-testid="panel-sign-in" onClick={() => void openSettings.run()}>
-                Sign in
-              </button>
-            </div>
-          </div>
+          <section class="panel-section card" data-testid="panel-signed-out">
+            <h2>Sign in to get offers</h2>
+            <SignInForm />
+          </section>
         </Match>
         <Match when={state() === 'ready'}>
+          <Show when={connection()?.crowded && connection()?.status === 'waiting'}>
+            <p class="notice warn" role="status" data-testid="connection-crowded">
+              {connection()?.error} Next try in {secondsLeft(connection()?.retryAt ?? now(), now())} s.
+            </p>
+          </Show>
           <section class="panel-section me">
             <p class="who">
               <strong data-testid="panel-agent-name">{agent()?.associate.displayName}</strong>

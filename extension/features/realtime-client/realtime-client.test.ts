@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createFakeRealtime, type FakeRealtime } from '../../lib/testing/fake-realtime';
-import { type ConnectionState, createRealtimeClient, realtimeUrl, reconnectDelay, type RealtimeTarget } from './realtime-client';
+import { type ConnectionState, createRealtimeClient, CROWDED_MESSAGE, realtimeUrl, reconnectDelay, type RealtimeTarget } from './realtime-client';
 
 type Msg = { v: 1; type: string; [k: string]: unknown };
 let server: FakeRealtime;
@@ -55,6 +55,17 @@ describe('reconnectDelay', () => {
     [20, 0, 15_000],
   ])('after %i failure(s), random %d: %i ms', (failures, r, ms) => {
     expect(reconnectDelay(failures, () => r)).toBe(ms);
+  });
+
+  it.each([
+    [1, 1, 30_000],
+    [1, 0, 15_000],
+    [2, 1, 60_000],
+    [4, 1, 240_000],
+    [5, 1, 300_000],
+    [20, 1, 300_000],
+  ])('after %i refusal(s) for too many sockets, random %d: %i ms', (failures, r, ms) => {
+    expect(reconnectDelay(failures, () => r, true)).toBe(ms);
   });
 });
 
@@ -165,6 +176,32 @@ describe('reconnecting', () => {
     client.start();
     await settle();
     expect(server.sockets).toHaveLength(2);
+  });
+
+  it('too many sockets (4429): backs off from 30 s to 5 min, says why, and is back to normal once ready', async () => {
+    client.start();
+    await settle();
+    const opened: number[] = [];
+    const t0 = Date.now();
+    // The server refuses every socket for 20 minutes.
+    for (let minute = 0; Date.now() - t0 < 20 * 60_000; minute++) {
+      if (server.live().length === 1) {
+        opened.push(Date.now() - t0);
+        server.last().accept();
+        server.last().drop(4429, 'too many sockets for this token');
+      }
+      expect(client.state()).toMatchObject({ status: 'waiting', crowded: true, error: CROWDED_MESSAGE });
+      await vi.advanceTimersByTimeAsync(1_000);
+    }
+    expect(opened).toEqual([0, 30_000, 90_000, 210_000, 450_000, 750_000, 1_050_000]);
+    await vi.advanceTimersByTimeAsync(149_000);
+    expect(server.sockets).toHaveLength(7);
+    await vi.advanceTimersByTimeAsync(1_000); // at 1_350_000; a place was freed meanwhile: this try is taken
+    expect(server.live()).toHaveLength(1);
+    server.connectLast();
+    expect(client.state()).toMatchObject({ status: 'ready', crowded: false, error: null, failures: 0 });
+    server.last().drop(1006);
+    expect(client.state().retryAt! - Date.now()).toBe(1_000);
   });
 
   it('stop closes the socket and cancels the pending retry; late events of the old socket change nothing', async () => {

@@ -1,3 +1,4 @@
+import { RealtimeClose } from '../../../shared/realtime';
 import { errorMessage } from '../../lib/log';
 import type { ConnectionState, OpenSocket, SocketLike } from '../../lib/socket';
 
@@ -31,20 +32,31 @@ export interface RealtimeClientDeps<S extends Envelope> {
   silenceMs?: number;
 }
 
-/** The server closes with this when the token is unknown or expired. */
-export const CLOSE_UNAUTHORIZED = 4401;
+/** The server closes with this when the token is unknown, expired or revoked. */
+export const CLOSE_UNAUTHORIZED = RealtimeClose.unauthorized;
+/** The server closes with this when as many sockets are open for the token, or from the address, as it allows. */
+export const CLOSE_TOO_MANY = RealtimeClose.tooManySockets;
 const RETRY_BASE_MS = 1000;
 const RETRY_MAX_MS = 30_000;
+/** After a 4429 the places free up only when another tab or device closes: wait long, and longer each time. */
+const CROWDED_BASE_MS = 30_000;
+const CROWDED_MAX_MS = 5 * 60_000;
 const SILENCE_MS = 60_000;
 
 /**
- * Wait before reconnecting after `failures` failures in a row: 1 s doubling up to 30 s, half
- * of it random so that browsers cut off together do not all come back in the same instant.
+ * Wait before reconnecting after `failures` failures in a row: 1 s doubling up to 30 s (after
+ * "too many sockets": 30 s doubling up to 5 min), half of it random so that browsers cut off
+ * together do not all come back in the same instant.
  */
-export function reconnectDelay(failures: number, random: () => number): number {
-  const ceiling = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** Math.max(0, failures - 1));
+export function reconnectDelay(failures: number, random: () => number, crowded = false): number {
+  const [base, max] = crowded ? [CROWDED_BASE_MS, CROWDED_MAX_MS] : [RETRY_BASE_MS, RETRY_MAX_MS];
+  const ceiling = Math.min(max, base * 2 ** Math.max(0, failures - 1));
   return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
+
+/** What the associate or shopper is told while the server refuses more sockets. */
+export const CROWDED_MESSAGE =
+  'Too many Floorwalker connections are open for this sign-in or from this network (other tabs, browsers or devices). Close one, or wait: it tries again by itself, less and less often.';
 
 /** `http(s)://host/…` → `ws(s)://host/…/api/v1/realtime`. The token never goes in the address. */
 export function realtimeUrl(backendUrl: string): string {
@@ -98,16 +110,16 @@ export function createRealtimeClient<S extends Envelope, C extends { v: 1; type:
     }
   }
 
-  function scheduleRetry(error: string): void {
+  function scheduleRetry(error: string, crowded = false): void {
     drop(error);
     const failures = state.failures + 1;
-    const wait = reconnectDelay(failures, random);
+    const wait = reconnectDelay(failures, random, crowded);
     clearTimers();
     retryTimer = setTimer(() => {
       retryTimer = null;
       void connect();
     }, wait);
-    setState({ status: 'waiting', failures, retryAt: now() + wait, error });
+    setState({ status: 'waiting', failures, retryAt: now() + wait, error, crowded });
   }
 
   function armSilence(attempt: number): void {
@@ -155,7 +167,7 @@ export function createRealtimeClient<S extends Envelope, C extends { v: 1; type:
         return;
       }
       if (message.type === 'ping') opened.send(JSON.stringify({ v: 1, type: 'pong' }));
-      else if (message.type === 'ready') setState({ status: 'ready', failures: 0, retryAt: null, error: null });
+      else if (message.type === 'ready') setState({ status: 'ready', failures: 0, retryAt: null, error: null, crowded: false });
       deps.onMessage(message);
     };
     opened.onclose = ({ code, reason }) => {
@@ -166,7 +178,8 @@ export function createRealtimeClient<S extends Envelope, C extends { v: 1; type:
         setState({ status: 'refused', retryAt: null, error: reason || 'The server did not accept the sign-in.' });
         return;
       }
-      scheduleRetry(reason ? `Connection closed (${code}): ${reason}` : `Connection closed (${code}).`);
+      if (code === CLOSE_TOO_MANY) scheduleRetry(CROWDED_MESSAGE, true);
+      else scheduleRetry(reason ? `Connection closed (${code}): ${reason}` : `Connection closed (${code}).`);
     };
     // An error is always followed by a close, which decides what happens next.
     opened.onerror = () => undefined;
@@ -193,7 +206,7 @@ export function createRealtimeClient<S extends Envelope, C extends { v: 1; type:
       generation += 1;
       clearTimers();
       drop('stopped');
-      setState({ status: 'off', failures: 0, retryAt: null, error: null });
+      setState({ status: 'off', failures: 0, retryAt: null, error: null, crowded: false });
     },
     /** Sends when authenticated; false when not connected. */
     send(message: C): boolean {

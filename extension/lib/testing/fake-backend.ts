@@ -64,6 +64,9 @@ export function createFakeBackend(options: { sites?: ParticipatingSite[]; ttlSec
   let shoppers = 0;
   const associates = (options.associates ?? [DEMO_ASSOCIATE]).map((a) => ({ ...a }));
   const associateTokens = new Map<string, FakeAssociate>();
+  /** Each associate token's device, as GET /me/devices lists it (shared/associates.ts Device, without `current`). */
+  const devices = new Map<string, { id: string; label: string | null; createdAt: string; lastUsedAt: string | null; expiresAt: string }>();
+  let signIns = 0;
   /** Every signed-in associate's invitations (one list: tests sign one associate in). */
   const admissions = (options.admissions ?? []).map((a) => ({ ...a }));
   /** As the API shows an associate (shared/associates.ts AssociateView). */
@@ -126,9 +129,13 @@ export function createFakeBackend(options: { sites?: ParticipatingSite[]; ttlSec
         const { email, password } = request.body as { email: string; password: string };
         const associate = associates.find((a) => a.email === email.toLowerCase() && a.password === password);
         if (!associate) return json(401, { error: { code: 'unauthorized', message: 'Wrong email or password.' } });
-        const token = `fwa_${associateTokens.size + 1}`;
+        signIns += 1;
+        const token = `fwa_${signIns}`;
+        const expiresAt = new Date(Date.now() + 12 * 3600_000).toISOString();
         associateTokens.set(token, associate);
-        return json(200, { token, expiresAt: new Date(Date.now() + 12 * 3600_000).toISOString(), associate: view(associate) });
+        const label = (request.body as { device?: string }).device ?? null;
+        devices.set(token, { id: `device-${signIns}`, label, createdAt: new Date(Date.now()).toISOString(), lastUsedAt: null, expiresAt });
+        return json(200, { token, expiresAt, associate: view(associate) });
       }
       case '/api/v1/associates/sign-out':
         if (request.token) associateTokens.delete(request.token);
@@ -144,6 +151,8 @@ export function createFakeBackend(options: { sites?: ParticipatingSite[]; ttlSec
         return json(200, view(associate));
       }
     }
+    const credentials = associateCredentials(request);
+    if (credentials) return credentials;
     if (request.path === '/api/v1/associates/me/admissions') return request.token && associateTokens.has(request.token) ? json(200, { admissions }) : unauthorized();
     const admission = /^\/api\/v1\/associates\/me\/admissions\/([^/]+)\/(accept|decline|withdraw)$/.exec(request.path);
     if (admission) {
@@ -179,6 +188,44 @@ export function createFakeBackend(options: { sites?: ParticipatingSite[]; ttlSec
     return json(404, { error: { code: 'not_found', message: 'No such route.' } });
   };
 
+  /** Forgets tokens as the backend revokes them (and their devices). */
+  const revoke = (keep: (token: string, associate: FakeAssociate) => boolean) => {
+    for (const [token, associate] of associateTokens) if (!keep(token, associate)) (associateTokens.delete(token), devices.delete(token));
+  };
+
+  /** The associate's own credentials: password reset request, change, devices, sign-out everywhere. */
+  function associateCredentials(request: RecordedRequest): Response | null {
+    if (request.path === '/api/v1/associates/password/reset-request') return json(202, { message: 'If an associate account has this address, a link is on its way.' });
+    if (!request.path.startsWith('/api/v1/associates/me/') || request.path.startsWith('/api/v1/associates/me/admissions')) return null;
+    const associate = request.token ? associateTokens.get(request.token) : undefined;
+    if (!associate) return unauthorized();
+    const invalid = (path: string, message: string) => json(400, { error: { code: 'invalid_body', message, issues: [{ path: [path], message }] } });
+    if (request.path === '/api/v1/associates/me/password') {
+      const { currentPassword, newPassword } = request.body as { currentPassword: string; newPassword: string };
+      if (currentPassword !== associate.password) return invalid('currentPassword', 'The current password is wrong.');
+      if (newPassword.toLowerCase().includes(associate.email.split('@')[0]!)) return invalid('newPassword', 'The password must not contain the e-mail address.');
+      associate.password = newPassword;
+      revoke((token, a) => a !== associate || token === request.token);
+      return new Response(null, { status: 204 });
+    }
+    if (request.path === '/api/v1/associates/me/devices')
+      return json(200, {
+        devices: [...associateTokens].filter(([, a]) => a === associate).map(([token]) => ({ ...devices.get(token)!, current: token === request.token })).reverse(),
+      });
+    const device = /^\/api\/v1\/associates\/me\/devices\/([^/]+)$/.exec(request.path);
+    if (device && request.method === 'DELETE') {
+      const token = [...devices].find(([t, d]) => d.id === device[1] && associateTokens.get(t) === associate)?.[0];
+      if (!token) return json(404, { error: { code: 'not_found', message: 'The device was not found.' } });
+      revoke((t) => t !== token);
+      return new Response(null, { status: 204 });
+    }
+    if (request.path === '/api/v1/associates/me/sign-out-everywhere') {
+      revoke((_, a) => a !== associate);
+      return new Response(null, { status: 204 });
+    }
+    return null;
+  }
+
   return {
     fetch,
     json,
@@ -192,6 +239,8 @@ export function createFakeBackend(options: { sites?: ParticipatingSite[]; ttlSec
     next(path: string, answer: Override) {
       overrides.set(path, [...(overrides.get(path) ?? []), answer]);
     },
+    /** The tokens it takes now (signed-in devices), in sign-in order. */
+    associateTokens: () => [...associateTokens.keys()],
     /** Forgets every token, as a backend whose database was reset. */
     forgetTokens: () => {
       tokens.clear();

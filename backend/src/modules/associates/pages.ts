@@ -1,64 +1,139 @@
 import { createHash } from 'node:crypto';
 import { Hono } from 'hono';
+import { PASSWORD_RULES } from '../../../../shared/associates';
 
 /**
  * The pages a one-time link opens: choose a password (an invitation) or a new one (a reset).
  * Plain HTML with a little script: it reads the token from the URL's fragment (never sent to
  * a server, so it reaches no log or Referer), takes it out of the address bar, and posts it
- * with the new password to the API. Without a token, the reset page asks for a new link.
+ * with the new password to the API. The page is in one state at a time (`body[data-state]`):
+ * `form`, `done`, `expired`, `used` or `invalid` (the link), `missing` (no token), and on the
+ * reset page `request` and `requested` (asking for a new link). Each element names the states
+ * it shows in (`data-views`).
  */
 const SCRIPT = `
+const body = document.body;
+const reset = body.dataset.page === 'reset';
 const form = document.getElementById('set');
 const ask = document.getElementById('ask');
-const status = document.getElementById('status');
+const formError = document.getElementById('form-error');
+const askError = document.getElementById('ask-error');
 const token = new URLSearchParams(location.hash.slice(1)).get('token');
 history.replaceState(null, '', location.pathname);
-const say = (text, failed) => { status.textContent = text; status.dataset.failed = failed ? 'yes' : 'no'; status.focus(); };
-const post = async (path, body) => {
-  const res = await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const show = (state, quietly) => {
+  body.dataset.state = state;
+  for (const el of document.querySelectorAll('[data-views]')) el.hidden = !el.dataset.views.split(' ').includes(state);
+  // A new state is announced by moving to its heading (not on arrival: the page starts there).
+  const heading = document.querySelector('[data-views~="' + state + '"] h1');
+  if (heading && !quietly) heading.focus();
+};
+const fail = (where, text, field) => {
+  where.textContent = text;
+  for (const input of document.querySelectorAll('input')) input.removeAttribute('aria-invalid');
+  if (field) field.setAttribute('aria-invalid', 'true');
+  if (text) (field || where).focus();
+};
+const post = async (path, payload) => {
+  const res = await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload) });
   return { res, body: await res.json().catch(() => ({})) };
 };
-if (!token) {
-  form.hidden = true;
-  if (ask) ask.hidden = false;
-  else say('This page opens from the link in your invitation. Ask the enterprise that invited you for a new one.', true);
-}
+const LINK_STATES = { link_expired: 'expired', link_used: 'used', link_invalid: 'invalid' };
+const UNREACHABLE = 'The server could not be reached. Check your connection and try again.';
+show(token ? 'form' : reset ? 'request' : 'missing', true);
 form.addEventListener('submit', async (e) => {
   e.preventDefault();
   const password = form.password.value;
-  if (password !== form.confirm.value) return say('The two passwords differ.', true);
-  form.querySelector('button').disabled = true;
+  if (password.length < 10) return fail(formError, 'The password must have at least 10 characters.', form.password);
+  if (password !== form.confirm.value) return fail(formError, 'The two passwords differ. Type the same one twice.', form.confirm);
+  fail(formError, '');
+  const button = form.querySelector('button');
+  button.disabled = true;
+  button.textContent = 'Saving…';
   try {
-    const { res, body } = await post('/api/v1/associates/password/set', { token, password });
+    const { res, body: answer } = await post('/api/v1/associates/password/set', { token, password });
+    const error = answer.error || {};
     if (res.ok) {
-      form.hidden = true;
-      return say('Your password is set. Sign in as ' + body.email + ' in the extension (agent mode).', false);
+      document.getElementById('done-email').textContent = answer.email;
+      return show('done');
     }
-    const issue = body.error && body.error.issues && body.error.issues.find((i) => i.path && i.path[0] === 'password');
-    say(issue ? issue.message : (body.error && body.error.message) || 'Something went wrong; try again.', true);
-    if (res.status === 410 || (body.error && body.error.code === 'link_invalid')) { form.hidden = true; if (ask) ask.hidden = false; }
-  } catch { say('The server could not be reached; try again.', true); }
-  form.querySelector('button').disabled = false;
+    if (LINK_STATES[error.code]) return show(LINK_STATES[error.code]);
+    const issue = (error.issues || []).find((i) => i.path && i.path[0] === 'password');
+    if (issue) fail(formError, issue.message, form.password);
+    else if (res.status === 429) fail(formError, 'Too many attempts from your network. Wait a minute and try again.');
+    else fail(formError, error.message || 'Something went wrong. Try again.');
+  } catch {
+    fail(formError, UNREACHABLE);
+  } finally {
+    button.disabled = false;
+    button.textContent = form.dataset.submit;
+  }
 });
 if (ask) ask.addEventListener('submit', async (e) => {
   e.preventDefault();
+  const email = ask.email.value.trim();
+  if (!/^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$/.test(email)) return fail(askError, 'Enter the e-mail address you sign in with.', ask.email);
+  fail(askError, '');
   try {
-    const { res, body } = await post('/api/v1/associates/password/reset-request', { email: ask.email.value });
-    say(res.ok ? body.message : (body.error && body.error.message) || 'Something went wrong; try again.', !res.ok);
-  } catch { say('The server could not be reached; try again.', true); }
+    const { res, body: answer } = await post('/api/v1/associates/password/reset-request', { email });
+    if (res.status === 429) return fail(askError, 'Too many requests from your network. Wait a minute and try again.');
+    if (res.status === 400) return fail(askError, 'Enter the e-mail address you sign in with.', ask.email);
+    document.getElementById('requested-email').textContent = email;
+    show('requested');
+  } catch {
+    fail(askError, UNREACHABLE);
+  }
 });
 `;
 
+/** The product's look (the extension's ui.css): its colours, light and dark, its type and its buttons. */
 const STYLE = `
-:root { color-scheme: light dark; font-family: system-ui, sans-serif; }
-body { max-width: 28rem; margin: 3rem auto; padding: 0 1rem; line-height: 1.5; }
-label { display: block; margin-top: 1rem; font-weight: 600; }
-input { display: block; width: 100%; box-sizing: border-box; padding: .5rem; font: inherit; margin-top: .25rem; }
-button { margin-top: 1.25rem; padding: .5rem 1rem; font: inherit; }
-#status:not(:empty) { margin-top: 1.25rem; padding: .75rem; border-radius: .25rem; border: 1px solid; }
-#status[data-failed="yes"] { border-color: #b3261e; }
-.hint { font-size: .9rem; opacity: .8; margin: .25rem 0 0; }
+:root {
+  color-scheme: light dark;
+  --bg: #f5f6f4; --surface: #ffffff; --text: #1c1f1e; --muted: #5a625f; --border: #d8ddda;
+  --accent: #1d6b57; --accent-hover: #165444; --on-accent: #ffffff; --accent-soft: #e2f0eb;
+  --warn: #a33b1f; --warn-soft: #fbeae5; --focus: #2a7fd4; --radius: 10px;
+  font: 16px/1.55 system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif;
+  color: var(--text); background: var(--bg);
+}
+@media (prefers-color-scheme: dark) {
+  :root {
+    --bg: #141716; --surface: #1d2120; --text: #e7ebe9; --muted: #a4ada9; --border: #343b38;
+    --accent: #5fc2a2; --accent-hover: #82d3b9; --on-accent: #0d211b; --accent-soft: #1c342d;
+    --warn: #f29a80; --warn-soft: #3a231d; --focus: #7ab8f5;
+  }
+}
+* { box-sizing: border-box; }
+body { margin: 0; min-height: 100vh; }
+[hidden] { display: none !important; }
+.shell { max-width: 30rem; margin: 0 auto; padding: 3rem 1.25rem 4rem; }
+.brand { display: flex; align-items: center; gap: .65rem; margin-bottom: 1.5rem; font-weight: 700; font-size: 1.15rem; letter-spacing: .01em; }
+.brand svg { width: 36px; height: 36px; flex: none; }
+.card { background: var(--surface); border: 1px solid var(--border); border-radius: var(--radius); padding: 1.75rem 1.75rem 2rem; box-shadow: 0 1px 2px rgb(0 0 0 / .04), 0 8px 24px rgb(0 0 0 / .04); }
+h1 { font-size: 1.5rem; line-height: 1.25; margin: 0 0 .5rem; outline: none; }
+p { margin: 0 0 .9rem; }
+.lead { color: var(--muted); margin-bottom: 1.5rem; }
+label { display: block; font-weight: 600; margin: 1.1rem 0 .35rem; }
+input { display: block; width: 100%; font: inherit; padding: .6rem .75rem; border-radius: 8px; border: 1.5px solid var(--border); background: var(--bg); color: var(--text); }
+input:focus-visible, button:focus-visible { outline: 2px solid var(--focus); outline-offset: 2px; }
+input[aria-invalid="true"] { border-color: var(--warn); }
+.hint { font-size: .875rem; color: var(--muted); margin: .4rem 0 0; }
+.error:empty { margin: 0; }
+.error:not(:empty) { margin: 1.1rem 0 0; padding: .6rem .8rem; border-radius: 8px; background: var(--warn-soft); color: var(--warn); font-weight: 500; }
+button { font: inherit; font-weight: 600; width: 100%; margin-top: 1.5rem; padding: .7rem 1.1rem; border-radius: 8px; border: 1.5px solid var(--accent); background: var(--accent); color: var(--on-accent); cursor: pointer; }
+button:hover { background: var(--accent-hover); border-color: var(--accent-hover); }
+button:disabled { opacity: .6; cursor: default; }
+.badge { width: 2.75rem; height: 2.75rem; border-radius: 50%; display: grid; place-items: center; font-size: 1.4rem; font-weight: 700; margin-bottom: 1rem; background: var(--accent-soft); color: var(--accent); }
+.badge.warn { background: var(--warn-soft); color: var(--warn); }
+.next { background: var(--accent-soft); border-radius: 8px; padding: 1rem 1.1rem; margin-top: 1.25rem; }
+.next strong { display: block; margin-bottom: .35rem; }
+.next ol { margin: 0; padding-left: 1.2rem; }
+.next li + li { margin-top: .3rem; }
+.divider { border: 0; border-top: 1px solid var(--border); margin: 1.5rem 0 .25rem; }
+footer { margin-top: 1.5rem; font-size: .875rem; color: var(--muted); text-align: center; }
 `;
+
+/** The product's mark (extension/assets/mark.svg), inline: no image request for the CSP to allow. */
+const MARK = `<svg viewBox="0 0 128 128" aria-hidden="true"><rect x="4" y="4" width="120" height="120" rx="28" fill="#1d6b57"/><path d="M47 46 C47 22, 81 22, 81 46" fill="none" stroke="#fff" stroke-width="7" stroke-linecap="round"/><path d="M34 42 H94 L101 100 a9 9 0 0 1 -9 10 H36 a9 9 0 0 1 -9 -10 Z" fill="#fff"/><circle cx="47" cy="52" r="4" fill="#1d6b57"/><circle cx="81" cy="52" r="4" fill="#1d6b57"/><path d="M44 64 h40 a7 7 0 0 1 7 7 v14 a7 7 0 0 1 -7 7 h-21 l-11 9 v-9 h-8 a7 7 0 0 1 -7 -7 v-14 a7 7 0 0 1 7 -7 Z" fill="#1d6b57"/></svg>`;
 
 const sha256 = (text: string) => `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
 
@@ -71,38 +146,115 @@ const HEADERS = {
   'x-content-type-options': 'nosniff',
 };
 
-function page(title: string, intro: string, withRequest: boolean): string {
-  const request = withRequest
-    ? `<form id="ask" hidden novalidate>
-    <p>Enter your e-mail address: if it belongs to an associate account, a link to choose a new password is sent to it. The link works once, for 30 minutes.</p>
-    <label for="email">E-mail address</label>
-    <input id="email" name="email" type="email" autocomplete="email" required>
-    <button type="submit">Send me a link</button>
-  </form>`
-    : '';
+type Purpose = 'invitation' | 'reset';
+
+interface PageWords {
+  title: string;
+  intro: string;
+  submit: string;
+  done: string;
+  expired: string;
+  used: string;
+  invalid: string;
+}
+
+const WORDS: Record<Purpose, PageWords> = {
+  invitation: {
+    title: 'Choose your password',
+    intro: 'Only you will know it: the enterprise that invited you never sees it.',
+    submit: 'Set my password',
+    done: 'Your password is set',
+    expired: 'Invitation links work for 7 days. Ask the enterprise that invited you to send a new invitation.',
+    used: 'Your password was set with it already. Sign in with it in the Floorwalker extension; if you forgot it, choose “Forgot password?” on the sign-in form.',
+    invalid: 'A newer invitation may have replaced it. Use the link in the latest invitation, or ask the enterprise that invited you for a new one.',
+  },
+  reset: {
+    title: 'Choose a new password',
+    intro: 'Setting it signs you out on every device.',
+    submit: 'Set my new password',
+    done: 'Your new password is set',
+    expired: 'Reset links work for 30 minutes. Enter your e-mail address to get a new one.',
+    used: 'A reset link works once. Enter your e-mail address to get a new one.',
+    invalid: 'A newer link may have replaced it. Use the latest one, or enter your e-mail address to get a new one.',
+  },
+};
+
+const LINK_STATES = 'expired used invalid';
+
+function page(purpose: Purpose): string {
+  const w = WORDS[purpose];
+  const reset = purpose === 'reset';
+  const request = reset
+    ? `<form id="ask" novalidate data-views="request ${LINK_STATES}" hidden>
+      <div data-views="request">
+        <h1 tabindex="-1">Forgot your password?</h1>
+        <p class="lead">Enter the e-mail address you sign in with. If it belongs to an associate account, we send it a link to choose a new password. The link works once, for 30 minutes.</p>
+      </div>
+      <hr class="divider" data-views="${LINK_STATES}">
+      <label for="email">E-mail address</label>
+      <input id="email" name="email" type="email" autocomplete="email" required aria-describedby="ask-error">
+      <p class="error" id="ask-error" role="alert" tabindex="-1"></p>
+      <button type="submit">Send me a link</button>
+    </form>
+    <div data-views="requested" hidden>
+      <div class="badge" aria-hidden="true">✓</div>
+      <h1 tabindex="-1">Check your mail</h1>
+      <p>If <strong id="requested-email"></strong> belongs to an associate, we've sent a link to choose a new password. It works once, for 30 minutes.</p>
+      <p class="hint">Nothing after a few minutes? Look in the spam folder, or ask again.</p>
+    </div>`
+    : `<div data-views="missing" hidden>
+      <div class="badge warn" aria-hidden="true">!</div>
+      <h1 tabindex="-1">Open the link from your invitation</h1>
+      <p>This page works only from the link in your invitation e-mail (or the one the enterprise that invited you gave you). Open that link again, or ask them for a new one.</p>
+    </div>`;
+  const refused = (state: 'expired' | 'used' | 'invalid', heading: string) => `<div data-views="${state}" hidden>
+      <div class="badge warn" aria-hidden="true">!</div>
+      <h1 tabindex="-1">${heading}</h1>
+      <p>${w[state]}</p>
+    </div>`;
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
-<title>${title} · Floorwalker</title>
+<title>${w.title} · Floorwalker</title>
 <style>${STYLE}</style>
 </head>
-<body>
-<main>
-  <h1>${title}</h1>
-  <form id="set" novalidate>
-    <p>${intro}</p>
-    <label for="password">New password</label>
-    <input id="password" name="password" type="password" autocomplete="new-password" minlength="10" maxlength="200" required aria-describedby="password-hint">
-    <p class="hint" id="password-hint">At least 10 characters and 4 different ones, not your e-mail address.</p>
-    <label for="confirm">The same again</label>
-    <input id="confirm" name="confirm" type="password" autocomplete="new-password" required>
-    <button type="submit">Set my password</button>
-  </form>
-  ${request}
-  <p id="status" role="status" aria-live="polite" tabindex="-1"></p>
+<body data-page="${reset ? 'reset' : 'set'}" data-state="loading">
+<main class="shell">
+  <div class="brand">${MARK}<span>Floorwalker</span></div>
+  <section class="card">
+    <form id="set" novalidate data-views="form" data-submit="${w.submit}" hidden>
+      <h1 tabindex="-1">${w.title}</h1>
+      <p class="lead">${w.intro}</p>
+      <label for="password">New password</label>
+      <input id="password" name="password" type="password" autocomplete="new-password" minlength="10" maxlength="200" required aria-describedby="password-rules form-error">
+      <p class="hint" id="password-rules">${PASSWORD_RULES}</p>
+      <label for="confirm">New password again</label>
+      <input id="confirm" name="confirm" type="password" autocomplete="new-password" maxlength="200" required aria-describedby="form-error">
+      <p class="error" id="form-error" role="alert" tabindex="-1"></p>
+      <button type="submit">${w.submit}</button>
+    </form>
+    <div data-views="done" hidden>
+      <div class="badge" aria-hidden="true">✓</div>
+      <h1 tabindex="-1">${w.done}</h1>
+      <p>Open the Floorwalker extension and sign in as <strong id="done-email"></strong> with this password.</p>
+      <div class="next">
+        <strong>Open the Floorwalker extension and sign in</strong>
+        <ol>
+          <li>Click the Floorwalker icon in your browser's toolbar (or open the extension's settings).</li>
+          <li>Choose “A sales associate (agent mode)”.</li>
+          <li>Sign in with your e-mail address and the password you just chose.</li>
+        </ol>
+      </div>
+    </div>
+    ${refused('expired', 'This link has expired')}
+    ${refused('used', 'This link was used already')}
+    ${refused('invalid', 'This link is not valid')}
+    ${request}
+  </section>
+  <footer>Floorwalker: live help from real sales associates.</footer>
 </main>
 <script>${SCRIPT}</script>
 </body>
@@ -110,8 +262,8 @@ function page(title: string, intro: string, withRequest: boolean): string {
 `;
 }
 
-const SET_PAGE = page('Choose your password', 'Only you will know it: the enterprise that invited you never sees it.', false);
-const RESET_PAGE = page('Choose a new password', 'Setting it signs you out on every device.', true);
+const SET_PAGE = page('invitation');
+const RESET_PAGE = page('reset');
 
 export function associatePages() {
   return new Hono().get('/set-password', (c) => c.body(SET_PAGE, 200, HEADERS)).get('/reset-password', (c) => c.body(RESET_PAGE, 200, HEADERS));
