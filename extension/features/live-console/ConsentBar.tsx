@@ -42,7 +42,7 @@ export function ConsentBar(props: { state: ConsoleState }) {
 }
 
 /** Asks the shopper for one consent; disabled, with the reason as its tooltip and in words beside it, when it cannot. */
-export function AskButton(props: { session: ConsoleEngagement; state: ConsoleState; scope: ConsentScope; label: string; primary?: boolean }) {
+export function AskButton(props: { engagement: ConsoleEngagement; state: ConsoleState; scope: ConsentScope; label: string; primary?: boolean }) {
   const why = () => cannotAsk(props.state, props.scope);
   const asking = () => props.state.consents[props.scope].state === 'asking';
   return (
@@ -51,7 +51,7 @@ export function AskButton(props: { session: ConsoleEngagement; state: ConsoleSta
       data-testid={`ask-${props.scope}`}
       disabled={why() !== null}
       title={why() ?? undefined}
-      onClick={() => props.session.ask(props.scope)}
+      onClick={() => props.engagement.ask(props.scope)}
     >
       {asking() ? 'Asked, waiting for the shopper…' : props.label}
     </button>

@@ -4,7 +4,7 @@ import { callButton, type ConsoleState } from './console.core';
 import type { ConsoleEngagement } from './engagement';
 
 /** The call: one button (Call, Cancel call, Hang up: it follows the call), Mute / Unmute on a call; the shopper's audio plays here. */
-export function VoicePanel(props: { session: ConsoleEngagement; state: ConsoleState; remoteAudio: MediaStream | null; remoteName: string }) {
+export function VoicePanel(props: { engagement: ConsoleEngagement; state: ConsoleState; remoteAudio: MediaStream | null; remoteName: string }) {
   let audio: HTMLAudioElement | undefined;
   createEffect(() => {
     const stream = props.remoteAudio;
@@ -35,7 +35,7 @@ export function VoicePanel(props: { session: ConsoleEngagement; state: ConsoleSt
         </div>
         <div class="actions">
           <Show when={voice().local === 'on'}>
-            <button data-testid="voice-mute" aria-pressed={voice().muted} onClick={() => props.session.mute(!voice().muted)}>
+            <button data-testid="voice-mute" aria-pressed={voice().muted} onClick={() => props.engagement.mute(!voice().muted)}>
               {voice().muted ? 'Unmute' : 'Mute'}
             </button>
           </Show>
@@ -45,7 +45,7 @@ export function VoicePanel(props: { session: ConsoleEngagement; state: ConsoleSt
             data-action={button().action}
             disabled={button().disabled !== null}
             title={button().disabled ?? undefined}
-            onClick={() => (button().action === 'call' ? props.session.call() : props.session.hangUp())}
+            onClick={() => (button().action === 'call' ? props.engagement.call() : props.engagement.hangUp())}
           >
             {button().label}
           </button>

@@ -1,7 +1,7 @@
 import { type CommunicationMethod, type ConsentScope, LIVE_LIMITS, LIVE_VERSION, type LiveMessage, type LiveMessageOf } from '../../../shared/live';
 import * as consent from '../live-link/consents.core';
 import type { LinkClosedReason, LinkState } from '../live-link/types';
-import { allowedUrl } from '../live-session/allowed-url.core';
+import { allowedUrl } from '../live-engagement/allowed-url.core';
 import * as chatLog from '../live-link/chat-log.core';
 
 /**

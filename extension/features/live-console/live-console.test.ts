@@ -11,7 +11,7 @@ import { CREDENTIALS, createFakeLink, type FakeLink } from './testing/fake-link'
 const ok = <T,>(body: T): ApiResult<T> => ({ ok: true, status: 200, body });
 
 let fake: FakeLink;
-let session: ConsoleEngagement;
+let engagement: ConsoleEngagement;
 let calls: { peer: number; ends: string[]; transcripts: TranscriptPost['messages'][]; channels: ChannelChange[] };
 let replayed: RecordedEvent[][];
 let microphone: { stream: MediaStream; tracks: { enabled: boolean; stopped: boolean }[] };
@@ -89,7 +89,7 @@ beforeEach(async () => {
       getTracks: () => tracks.map((t) => Object.assign(t, { stop: () => (t.stopped = true) })),
     } as unknown as MediaStream,
   };
-  session = createConsoleEngagement({
+  engagement = createConsoleEngagement({
     engagementId: 'eng-1',
     api: fakeApi(),
     openLink: () => fake.link,
@@ -98,15 +98,15 @@ beforeEach(async () => {
   });
   container = document.createElement('div');
   document.body.append(container);
-  dispose = render(() => createComponent(LiveConsole, { session, createReplay: () => fakeReplay() }), container);
-  await session.start();
+  dispose = render(() => createComponent(LiveConsole, { engagement, createReplay: () => fakeReplay() }), container);
+  await engagement.start();
   fake.setState('open');
   await flush();
 });
 
 afterEach(() => {
   dispose();
-  session.dispose();
+  engagement.dispose();
   container.remove();
   vi.useRealTimers();
 });
@@ -124,15 +124,15 @@ describe('the live console', () => {
 
   it('opened again (a reload), shows the chat so far from the transcript, and does not post it again', async () => {
     dispose();
-    session.dispose();
+    engagement.dispose();
     stored = [
       { id: 'a1', from: 'associate', text: 'Hello from before', sentAt: '2026-11-30T10:00:00.000Z' },
       { id: 's1', from: 'shopper', text: 'Hi, before the reload', sentAt: '2026-11-30T10:00:05.000Z' },
     ];
     fake = createFakeLink();
-    session = createConsoleEngagement({ engagementId: 'eng-1', api: fakeApi(), openLink: () => fake.link, getMicrophone: async () => microphone.stream, newId: () => `id-${++ids}` });
-    dispose = render(() => createComponent(LiveConsole, { session, createReplay: () => fakeReplay() }), container);
-    await session.start();
+    engagement = createConsoleEngagement({ engagementId: 'eng-1', api: fakeApi(), openLink: () => fake.link, getMicrophone: async () => microphone.stream, newId: () => `id-${++ids}` });
+    dispose = render(() => createComponent(LiveConsole, { engagement, createReplay: () => fakeReplay() }), container);
+    await engagement.start();
     fake.setState('open');
     await flush();
     stored = [];
