@@ -270,6 +270,20 @@ describe('the live console', () => {
     expect(($('voice-call') as HTMLButtonElement).disabled).toBe(false);
   });
 
+  it('a call the associate cancelled: after the shopper’s side hangs up, the panel says the associate ended it, not the shopper', async () => {
+    $('voice-call').click();
+    $('voice-call').click(); // Cancel call
+    const voice = fake.sentOf('consent-request')[0]!;
+    fake.receive({ v: 1, type: 'consent', scope: 'voice', granted: true, requestId: voice.id });
+    fake.receive({ v: 1, type: 'voice', state: 'off' });
+    fake.receive({ v: 1, type: 'consent', scope: 'voice', granted: false });
+    await flush();
+    expect($('voice').dataset.state).toBe('off');
+    expect($('voice-status').textContent).toBe('You cancelled the call.');
+    expect($('answer-voice').textContent).toBe('You cancelled the call.');
+    expect($('voice-call').textContent?.trim()).toBe('Call');
+  });
+
   it('has one call button, whose label follows the call, and no other way to ask for one', async () => {
     expect(container.querySelector('[data-testid="ask-voice"]')).toBeNull();
     expect($$('voice-call')).toHaveLength(1);
