@@ -197,6 +197,14 @@ describe('a live engagement: chat, voice, viewing and guidance between the shopp
     await microphone.setViewport({ width: 800, height: 600 });
     await screenshot(microphone, 'live-microphone', ['light', 'dark'], false);
     await microphone.close();
+    // The associate hangs up; the shopper's side ends the call there too (its consent withdrawn):
+    // the console says the associate ended it, not that the shopper stopped it.
+    await console.bringToFront();
+    await console.click('[data-testid=voice-call]');
+    await console.waitForSelector('[data-testid=consent-voice][data-state=off]', { timeout: 15_000 });
+    expect(await console.$eval('[data-testid=voice-status]', (el) => el.textContent)).toBe('You ended the call.');
+    expect(await console.$eval('[data-testid=answer-voice]', (el) => el.textContent)).toBe('You ended the call.');
+    await screenshot(console, 'console-call-ended-by-associate', ['light'], false);
     await shop.bringToFront();
   });
 

@@ -1,5 +1,5 @@
 import { render } from '#imports';
 import '../../assets/ui.css';
-import { MicrophonePage } from '../../features/live-session/MicrophonePage';
+import { MicrophonePage } from '../../features/live-engagement/MicrophonePage';
 
 render(() => <MicrophonePage />, document.getElementById('app')!);

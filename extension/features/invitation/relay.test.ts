@@ -116,7 +116,7 @@ describe('the shopper’s connection', () => {
     expect(server.live()).toHaveLength(1);
   });
 
-  it('a restarted background reconnects while the session is live, not after the gap', async () => {
+  it('a restarted background reconnects while the browsing session lasts, not after the gap', async () => {
     await activeAndConnected();
     const restarted = createInvitationRelay({ fetch: backend.fetch, openSocket: server.open });
     await restarted.start();

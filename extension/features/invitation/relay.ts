@@ -17,7 +17,7 @@ import { createRealtimeClient } from '../realtime-client/realtime-client';
 export interface ShopperLink {
   /** The last participating tab that reported activity; where an invitation goes. */
   tab: { tabId: number; url: string } | null;
-  /** When the shopper's extension last reported activity (epoch ms): the session is live for SESSION_GAP_MS after. */
+  /** When the shopper's extension last reported activity (epoch ms): the browsing session lasts SESSION_GAP_MS after. */
   lastActivityAt: number | null;
   /** The open invitation, and the tab showing it (one of the inviting enterprise's sites). */
   invitation: (InvitationShown & { tabId: number | null }) | null;
@@ -44,7 +44,7 @@ export interface InvitationRelayDeps {
 type RelayMessages = 'invitation:answer' | 'opportunity:message' | 'opportunity:message-dismiss' | 'opportunity:ask';
 
 /**
- * The shopper's side of routing, in the background: while the shopper has a live session
+ * The shopper's side of routing, in the background: while the shopper's browsing session lasts
  * (activity within the session gap) and may be observed, it keeps the realtime connection, so
  * an associate's invitation arrives at once even when the shopper is idle on a page. It shows
  * the invitation in the shop tab the shopper was last active in (moving it when they go on in
@@ -229,8 +229,8 @@ export function createInvitationRelay(deps: InvitationRelayDeps) {
   return {
     handlers,
     /**
-     * A shop tab reported activity (events accepted from its content script): the session is
-     * live, the connection is kept, and an open invitation follows the shopper to this tab.
+     * A shop tab reported activity (events accepted from its content script): the browsing session
+     * goes on, the connection is kept, and an open invitation follows the shopper to this tab.
      */
     async onShopperActivity(sender: Browser.runtime.MessageSender): Promise<void> {
       const tabId = sender.tab?.id;
@@ -261,7 +261,7 @@ export function createInvitationRelay(deps: InvitationRelayDeps) {
       armGapTimer(at);
       if (link.lastActivityAt === at) realtime.ensure();
     },
-    /** On every background start: back on line when a session is still live. */
+    /** On every background start: back on line when a browsing session still lasts. */
     async start(): Promise<void> {
       // The first page view comes before the shopper is registered: connect as soon as they are
       // (and again with a new identity, after the backend forgot the old one).

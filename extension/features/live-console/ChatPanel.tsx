@@ -7,7 +7,7 @@ import type { ConsoleEngagement } from './engagement';
 const TYPING_IDLE_MS = 3_000;
 
 /** The chat: both sides' lines as text (never HTML), delivery ticks, typing both ways; Enter sends. */
-export function ChatPanel(props: { session: ConsoleEngagement; state: ConsoleState; remoteName: string }) {
+export function ChatPanel(props: { engagement: ConsoleEngagement; state: ConsoleState; remoteName: string }) {
   const [draft, setDraft] = createSignal('');
   let idle: ReturnType<typeof setTimeout> | undefined;
   let list: HTMLOListElement | undefined;
@@ -15,12 +15,12 @@ export function ChatPanel(props: { session: ConsoleEngagement; state: ConsoleSta
 
   const typed = (value: string) => {
     setDraft(value);
-    props.session.typing(value.trim().length > 0);
+    props.engagement.typing(value.trim().length > 0);
     clearTimeout(idle);
-    idle = setTimeout(() => props.session.typing(false), TYPING_IDLE_MS);
+    idle = setTimeout(() => props.engagement.typing(false), TYPING_IDLE_MS);
   };
   const send = () => {
-    if (props.session.sendChat(draft())) {
+    if (props.engagement.sendChat(draft())) {
       setDraft('');
       clearTimeout(idle);
       queueMicrotask(() => list?.lastElementChild?.scrollIntoView?.({ block: 'end' }));
@@ -69,7 +69,7 @@ export function ChatPanel(props: { session: ConsoleEngagement; state: ConsoleSta
           disabled={closed()}
           value={draft()}
           onInput={(e) => typed(e.currentTarget.value)}
-          onBlur={() => props.session.typing(false)}
+          onBlur={() => props.engagement.typing(false)}
         />
         <button class="primary" type="submit" data-testid="chat-send" disabled={closed() || draft().trim() === ''}>
           Send

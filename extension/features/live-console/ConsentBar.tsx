@@ -1,7 +1,6 @@
 import { For, Show } from '#imports';
 import type { ConsentScope } from '../../../shared/live';
-import { answerText } from '../live-link/consents.core';
-import { cannotAsk, type ConsoleState } from './console.core';
+import { cannotAsk, consentAnswer, type ConsoleState } from './console.core';
 import type { ConsoleEngagement } from './engagement';
 
 const SCOPES: { scope: ConsentScope; label: string }[] = [
@@ -18,8 +17,7 @@ export function ConsentBar(props: { state: ConsoleState }) {
       <For each={SCOPES}>
         {(s) => {
           const c = () => props.state.consents[s.scope];
-          // After the end every consent is off: the answer then is the end itself, said once in the header.
-          const said = () => (c().state === 'off' && props.state.link !== 'closed' ? answerText(c().last) : null);
+          const said = () => consentAnswer(props.state, s.scope);
           return (
             <li class="consent" classList={{ granted: c().state === 'on', asking: c().state === 'asking' }} data-testid={`consent-${s.scope}`} data-granted={String(c().state === 'on')} data-state={c().state}>
               <span class="consent-dot" aria-hidden="true" />
@@ -42,7 +40,7 @@ export function ConsentBar(props: { state: ConsoleState }) {
 }
 
 /** Asks the shopper for one consent; disabled, with the reason as its tooltip and in words beside it, when it cannot. */
-export function AskButton(props: { session: ConsoleEngagement; state: ConsoleState; scope: ConsentScope; label: string; primary?: boolean }) {
+export function AskButton(props: { engagement: ConsoleEngagement; state: ConsoleState; scope: ConsentScope; label: string; primary?: boolean }) {
   const why = () => cannotAsk(props.state, props.scope);
   const asking = () => props.state.consents[props.scope].state === 'asking';
   return (
@@ -51,7 +49,7 @@ export function AskButton(props: { session: ConsoleEngagement; state: ConsoleSta
       data-testid={`ask-${props.scope}`}
       disabled={why() !== null}
       title={why() ?? undefined}
-      onClick={() => props.session.ask(props.scope)}
+      onClick={() => props.engagement.ask(props.scope)}
     >
       {asking() ? 'Asked, waiting for the shopper…' : props.label}
     </button>

@@ -11,13 +11,13 @@ import { useConsoleState } from './use-console';
 import { VoicePanel } from './VoicePanel';
 
 /** The associate's live console for one engagement: the shopper's tab on the left, chat and voice on the right. */
-export function LiveConsole(props: { session: ConsoleEngagement; createReplay: ReplayFactory }) {
-  const state = useConsoleState(props.session);
-  const [remoteAudio, setRemoteAudio] = createSignal<MediaStream | null>(props.session.remoteAudio());
-  onCleanup(props.session.subscribe(() => setRemoteAudio(props.session.remoteAudio())));
-  // Read after state(): the credentials arrive with the session's first change.
-  const remoteName = () => (state(), props.session.credentials()?.remoteName || 'The shopper');
-  const end = createAction('Could not end the engagement', () => props.session.end());
+export function LiveConsole(props: { engagement: ConsoleEngagement; createReplay: ReplayFactory }) {
+  const state = useConsoleState(props.engagement);
+  const [remoteAudio, setRemoteAudio] = createSignal<MediaStream | null>(props.engagement.remoteAudio());
+  onCleanup(props.engagement.subscribe(() => setRemoteAudio(props.engagement.remoteAudio())));
+  // Read after state(): the credentials arrive with the engagement's first change.
+  const remoteName = () => (state(), props.engagement.credentials()?.remoteName || 'The shopper');
+  const end = createAction('Could not end the engagement', () => props.engagement.end());
   const [confirming, setConfirming] = createSignal(false);
   const closed = () => state().link === 'closed';
   // Every channel stopped when the link closed: the summary no longer depends on the time.
@@ -31,7 +31,7 @@ export function LiveConsole(props: { session: ConsoleEngagement; createReplay: R
           <h1>{remoteName()}</h1>
           <span class="live-state" data-testid="live-state" data-state={state().link} data-reason={state().closedReason ?? ''} role="status">
             <span class="status-dot" classList={{ on: state().link === 'open', lost: state().link === 'lost' }} />
-            {props.session.failure() ?? linkText(state().link, state().closedReason)}
+            {props.engagement.failure() ?? linkText(state().link, state().closedReason)}
           </span>
         </div>
         <ConsentBar state={state()} />
@@ -83,10 +83,10 @@ export function LiveConsole(props: { session: ConsoleEngagement; createReplay: R
         )}
       </Show>
       <main class="live-main">
-        <LiveView session={props.session} state={state()} createReplay={props.createReplay} />
+        <LiveView engagement={props.engagement} state={state()} createReplay={props.createReplay} />
         <aside class="live-side">
-          <VoicePanel session={props.session} state={state()} remoteAudio={remoteAudio()} remoteName={remoteName()} />
-          <ChatPanel session={props.session} state={state()} remoteName={remoteName()} />
+          <VoicePanel engagement={props.engagement} state={state()} remoteAudio={remoteAudio()} remoteName={remoteName()} />
+          <ChatPanel engagement={props.engagement} state={state()} remoteName={remoteName()} />
           <Show when={state().invalid > 0}>
             <p class="small muted" data-testid="invalid-count">
               {state().invalid} malformed message{state().invalid === 1 ? '' : 's'} from the shopper’s side ignored.

@@ -47,7 +47,7 @@ export function LiveConsolePage() {
         </Notice>
       </Match>
       <Match when={engagement()}>
-        {(e) => <LiveConsole session={e()} createReplay={(container) => createLiveReplay(container, { onNeedSnapshot: () => e().requestSnapshot() })} />}
+        {(e) => <LiveConsole engagement={e()} createReplay={(container) => createLiveReplay(container, { onNeedSnapshot: () => e().requestSnapshot() })} />}
       </Match>
     </Switch>
   );

@@ -14,7 +14,7 @@ type Tool = 'none' | 'pointer' | 'highlight' | 'scroll';
  * consent), and the replay. Tools work on a transparent layer over the replay (the replay's
  * frame would swallow the mouse), in the replay's coordinates.
  */
-export function LiveView(props: { session: ConsoleEngagement; state: ConsoleState; createReplay: ReplayFactory }) {
+export function LiveView(props: { engagement: ConsoleEngagement; state: ConsoleState; createReplay: ReplayFactory }) {
   let container!: HTMLDivElement;
   let replay: LiveReplay | null = null;
   const [title, setTitle] = createSignal('');
@@ -23,7 +23,7 @@ export function LiveView(props: { session: ConsoleEngagement; state: ConsoleStat
 
   onMount(() => {
     replay = props.createReplay(container);
-    const off = props.session.onDom((events) => {
+    const off = props.engagement.onDom((events) => {
       replay?.add(events);
       setSeen(true);
       setTitle(replay?.title() ?? '');
@@ -43,7 +43,7 @@ export function LiveView(props: { session: ConsoleEngagement; state: ConsoleStat
   const guiding = () => guideBlocked() === null;
   const active = () => (guiding() ? tool() : 'none');
   const choose = (t: Tool) => {
-    if (tool() === 'pointer' && t !== 'pointer') props.session.hidePointer();
+    if (tool() === 'pointer' && t !== 'pointer') props.engagement.hidePointer();
     setTool(tool() === t ? 'none' : t);
     setNote(null);
   };
@@ -55,10 +55,10 @@ export function LiveView(props: { session: ConsoleEngagement; state: ConsoleStat
     if (active() !== 'pointer' || !replay) return;
     const p = at(e);
     const shopper = replay.toShopperViewport(p.x, p.y);
-    if (shopper) props.session.pointer(shopper);
+    if (shopper) props.engagement.pointer(shopper);
   };
   const onLeave = () => {
-    if (active() === 'pointer') props.session.hidePointer();
+    if (active() === 'pointer') props.engagement.hidePointer();
   };
   const onClick = (e: MouseEvent) => {
     const t = active();
@@ -67,8 +67,8 @@ export function LiveView(props: { session: ConsoleEngagement; state: ConsoleStat
     const nodeId = replay.nodeIdAt(p.x, p.y);
     if (nodeId === null) return setNote('Nothing there to point at: click on an element of the page.');
     setNote(null);
-    if (t === 'highlight') props.session.highlight(nodeId);
-    else props.session.scrollTo(nodeId);
+    if (t === 'highlight') props.engagement.highlight(nodeId);
+    else props.engagement.scrollTo(nodeId);
   };
 
   return (
@@ -99,14 +99,14 @@ export function LiveView(props: { session: ConsoleEngagement; state: ConsoleStat
         <button class="tool" data-testid="tool-highlight" aria-pressed={active() === 'highlight'} disabled={!guiding()} title={guideBlocked() ?? undefined} onClick={() => choose('highlight')}>
           Highlight
         </button>
-        <button class="tool" data-testid="tool-clear-highlight" disabled={!guiding()} title={guideBlocked() ?? undefined} onClick={() => props.session.highlight(null)}>
+        <button class="tool" data-testid="tool-clear-highlight" disabled={!guiding()} title={guideBlocked() ?? undefined} onClick={() => props.engagement.highlight(null)}>
           Clear highlight
         </button>
         <button class="tool" data-testid="tool-scroll" aria-pressed={active() === 'scroll'} disabled={!guiding()} title={guideBlocked() ?? undefined} onClick={() => choose('scroll')}>
           Scroll to
         </button>
         <Show when={!isOn(props.state, 'guide') && !closed()}>
-          <AskButton session={props.session} state={props.state} scope="guide" label="Ask to guide" />
+          <AskButton engagement={props.engagement} state={props.state} scope="guide" label="Ask to guide" />
         </Show>
         <Show when={guideBlocked()}>
           {(why) => (
@@ -116,7 +116,7 @@ export function LiveView(props: { session: ConsoleEngagement; state: ConsoleStat
           )}
         </Show>
       </div>
-      <SendToPage session={props.session} state={props.state} blocked={guideBlocked()} />
+      <SendToPage engagement={props.engagement} state={props.state} blocked={guideBlocked()} />
       <Show when={note()}>{(text) => <p class="tool-note small">{text()}</p>}</Show>
       <For each={props.state.refusals.slice(-1)}>{(r) => <p class="tool-note warn small" data-testid="guidance-refused">{refusalText(r)}</p>}</For>
 
@@ -145,7 +145,7 @@ export function LiveView(props: { session: ConsoleEngagement; state: ConsoleStat
                 : (answerText(props.state.consents.view.last) ?? 'They decide: they see your request and can stop sharing at any moment.')}
             </p>
             <div class="actions">
-              <AskButton session={props.session} state={props.state} scope="view" label="Ask to see the tab" primary />
+              <AskButton engagement={props.engagement} state={props.state} scope="view" label="Ask to see the tab" primary />
             </div>
           </div>
         </Show>

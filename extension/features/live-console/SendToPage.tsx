@@ -7,7 +7,7 @@ import type { ConsoleEngagement } from './engagement';
  * yes or no. The field always keeps what was typed (while guiding is not allowed yet, after a
  * refusal or an error); the button is disabled with the reason (`blocked`) beside it.
  */
-export function SendToPage(props: { session: ConsoleEngagement; state: ConsoleState; blocked: string | null }) {
+export function SendToPage(props: { engagement: ConsoleEngagement; state: ConsoleState; blocked: string | null }) {
   const [url, setUrl] = createSignal('');
   const [problem, setProblem] = createSignal<string | null>(null);
   const [sentId, setSentId] = createSignal<string | null>(null);
@@ -18,9 +18,9 @@ export function SendToPage(props: { session: ConsoleEngagement; state: ConsoleSt
   };
   const submit = () => {
     if (props.blocked) return;
-    const why = props.session.navigate(url());
+    const why = props.engagement.navigate(url());
     setProblem(why);
-    setSentId(why ? null : (lastNavigation(props.session.state())?.id ?? null));
+    setSentId(why ? null : (lastNavigation(props.engagement.state())?.id ?? null));
   };
   // After the end nothing more is sent: the last answer no longer matters.
   const note = () => (closed() ? null : (problem() ?? (last() ? answerText(last()!.answer) : url().trim() ? props.blocked : null)));

@@ -1,10 +1,9 @@
 import { createEffect, Match, Show, Switch } from '#imports';
-import { answerText } from '../live-link/consents.core';
-import { callButton, type ConsoleState } from './console.core';
+import { callButton, type ConsoleState, noCallText } from './console.core';
 import type { ConsoleEngagement } from './engagement';
 
 /** The call: one button (Call, Cancel call, Hang up: it follows the call), Mute / Unmute on a call; the shopper's audio plays here. */
-export function VoicePanel(props: { session: ConsoleEngagement; state: ConsoleState; remoteAudio: MediaStream | null; remoteName: string }) {
+export function VoicePanel(props: { engagement: ConsoleEngagement; state: ConsoleState; remoteAudio: MediaStream | null; remoteName: string }) {
   let audio: HTMLAudioElement | undefined;
   createEffect(() => {
     const stream = props.remoteAudio;
@@ -12,10 +11,6 @@ export function VoicePanel(props: { session: ConsoleEngagement; state: ConsoleSt
   });
   const voice = () => props.state.voice;
   const button = () => callButton(props.state);
-  const answer = () => {
-    const last = props.state.consents.voice.last;
-    return last === 'no' || last === 'lapsed' || last === 'revoked' ? answerText(last) : null;
-  };
 
   return (
     <section class="live-card live-voice" aria-label="Voice" data-testid="voice" data-state={voice().local}>
@@ -24,7 +19,7 @@ export function VoicePanel(props: { session: ConsoleEngagement; state: ConsoleSt
           <h2>Voice</h2>
           <p class="small muted" data-testid="voice-status">
             <Switch>
-              <Match when={voice().local === 'off'}>{answer() ?? (props.state.link === 'closed' ? 'The engagement has ended' : 'No call')}</Match>
+              <Match when={voice().local === 'off'}>{noCallText(props.state)}</Match>
               <Match when={voice().local === 'calling'}>Calling {props.remoteName}: waiting for them to allow it…</Match>
               <Match when={voice().local === 'on'}>
                 {voice().muted ? 'On the call (you are muted)' : 'On the call'}
@@ -35,7 +30,7 @@ export function VoicePanel(props: { session: ConsoleEngagement; state: ConsoleSt
         </div>
         <div class="actions">
           <Show when={voice().local === 'on'}>
-            <button data-testid="voice-mute" aria-pressed={voice().muted} onClick={() => props.session.mute(!voice().muted)}>
+            <button data-testid="voice-mute" aria-pressed={voice().muted} onClick={() => props.engagement.mute(!voice().muted)}>
               {voice().muted ? 'Unmute' : 'Mute'}
             </button>
           </Show>
@@ -45,7 +40,7 @@ export function VoicePanel(props: { session: ConsoleEngagement; state: ConsoleSt
             data-action={button().action}
             disabled={button().disabled !== null}
             title={button().disabled ?? undefined}
-            onClick={() => (button().action === 'call' ? props.session.call() : props.session.hangUp())}
+            onClick={() => (button().action === 'call' ? props.engagement.call() : props.engagement.hangUp())}
           >
             {button().label}
           </button>

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type ConsentScope, LIVE_LIMITS, type LiveMessage } from '../../../shared/live';
 import { granted } from '../live-link/consents.core';
-import { type ConsoleEvent, type ConsoleState, initialConsole, lastNavigation, linkText, navigationProblem, step, summary, summaryLines } from './console.core';
+import { type ConsoleEvent, type ConsoleState, consentAnswer, initialConsole, lastNavigation, linkText, navigationProblem, noCallText, step, summary, summaryLines } from './console.core';
 
 const DOMAINS = ['shop.example', 'localhost:4101'];
 const T = 1_000_000;
@@ -281,6 +281,30 @@ describe('voice', () => {
     expect(out.sent.at(-1)).toEqual({ v: 1, type: 'voice', state: 'off' });
     // The consents said again on a reconnection (no request id) hang nothing up.
     expect(run([open, consent('voice', true)]).sent).toEqual([]);
+  });
+  describe('who ended the call, in words', () => {
+    const call: ConsoleEvent = { kind: 'call', id: 'v1', at: T };
+    const onCall: ConsoleEvent[] = [open, consent('voice', true), call, { kind: 'audio-started', ok: true, at: T }];
+    const hangUp: ConsoleEvent = { kind: 'hang-up', at: T + 1 };
+    // The shopper's side answers a hang-up by ending the call there: voice off and the consent withdrawn.
+    const shopperSideHangsUp = [m({ type: 'voice', state: 'off' }), consent('voice', false)];
+    it.each([
+      ['the associate cancels, then the yes arrives and the shopper’s side hangs up', [open, call, hangUp, consent('voice', true, { requestId: 'v1' }), ...shopperSideHangsUp], 'You cancelled the call.'],
+      ['the associate hangs up, then the shopper’s side does too', [...onCall, hangUp, ...shopperSideHangsUp], 'You ended the call.'],
+      ['the shopper hangs up', [...onCall, ...shopperSideHangsUp], 'The shopper ended the call.'],
+      ['the shopper withdraws the voice consent', [...onCall, consent('voice', false)], 'The shopper stopped it.'],
+      ['the shopper says no to the call', [open, call, consent('voice', false, { requestId: 'v1' })], 'The shopper said no.'],
+      ['the call is never answered', [open, call, { kind: 'tick', at: T + LIVE_LIMITS.consentLapsesMs }], 'The shopper did not answer.'],
+      ['a new call after a cancelled one, refused', [open, call, hangUp, consent('voice', false, { requestId: 'v1', lapsed: true }), { kind: 'call', id: 'v2', at: T + 2 }, consent('voice', false, { requestId: 'v2' })], 'The shopper said no.'],
+      ['the engagement ends after the associate hung up', [...onCall, hangUp, { kind: 'link', state: 'closed', reason: 'ended_here', at: T + 2 }], 'The engagement has ended.'],
+      ['no call yet', [open], 'No call'],
+    ] as const)('%s', (_case, events, text) => {
+      const out = run([...events]);
+      expect(out.state.voice.local).toBe('off');
+      expect(noCallText(out.state)).toBe(text);
+      // The consent bar's voice answer agrees (after the end the header says it, not the bar).
+      expect(consentAnswer(out.state, 'voice')).toBe(text === 'No call' || out.state.link === 'closed' ? null : text);
+    });
   });
   it('remembers the shopper muted', () => {
     expect(run([open, m({ type: 'voice', state: 'muted' })]).state.voice.remote).toBe('muted');

@@ -1,7 +1,7 @@
 import { type CommunicationMethod, type ConsentScope, LIVE_LIMITS, LIVE_VERSION, type LiveMessage, type LiveMessageOf } from '../../../shared/live';
 import * as consent from '../live-link/consents.core';
 import type { LinkClosedReason, LinkState } from '../live-link/types';
-import { allowedUrl } from '../live-session/allowed-url.core';
+import { allowedUrl } from '../live-engagement/allowed-url.core';
 import * as chatLog from '../live-link/chat-log.core';
 
 /**
@@ -36,6 +36,9 @@ export interface GuidanceRefusalSeen {
   at: number;
 }
 
+/** Who ended a call: the associate before the shopper's yes or on the call, or the shopper's side. */
+export type CallEnd = 'you-cancelled' | 'you-hung-up' | 'shopper-hung-up';
+
 export interface ConsoleState {
   link: LinkState;
   closedReason: LinkClosedReason | null;
@@ -51,7 +54,8 @@ export interface ConsoleState {
   page: { url: string; title: string } | null;
   /** A fresh snapshot is wanted (view granted) and not yet asked for on an open link. */
   snapshotWanted: boolean;
-  voice: { local: VoiceState; muted: boolean; remote: 'on' | 'muted' | 'off'; error: string | null };
+  /** `ended`: who ended the last call, when this side knows (null: a consent answer or the engagement's end says it). */
+  voice: { local: VoiceState; muted: boolean; remote: 'on' | 'muted' | 'off'; error: string | null; ended: CallEnd | null };
   refusals: GuidanceRefusalSeen[];
   invalid: number;
   /** Methods in use now, as reported to the backend. */
@@ -122,7 +126,7 @@ export function initialConsole(allowedDomains: readonly string[]): ConsoleState 
     asks: [],
     page: null,
     snapshotWanted: false,
-    voice: { local: 'off', muted: false, remote: 'off', error: null },
+    voice: { local: 'off', muted: false, remote: 'off', error: null, ended: null },
     refusals: [],
     invalid: 0,
     channels: [],
@@ -178,7 +182,7 @@ export function step(state: ConsoleState, event: ConsoleEvent): Step {
       return onTick(state, event.at);
     case 'call': {
       if (state.voice.local !== 'off') return { state, effects: [] };
-      const s = { ...state, voice: { ...state.voice, local: 'calling' as const, muted: false, error: null } };
+      const s = { ...state, voice: { ...state.voice, local: 'calling' as const, muted: false, error: null, ended: null } };
       // Consent already given (a second call in one engagement): no need to ask again.
       if (isOn(state, 'voice')) return { state: s, effects: [{ type: 'start-audio' }] };
       return step(s, { kind: 'ask', id: event.id, scope: 'voice', at: event.at });
@@ -196,10 +200,10 @@ export function step(state: ConsoleState, event: ConsoleEvent): Step {
         effects: [{ type: 'mute-audio', muted: event.muted }, msg({ type: 'voice', state: event.muted ? 'muted' : 'on' })],
       };
     case 'hang-up':
-      return hangUp(state, true, event.at);
+      return hangUp(state, true, event.at, state.voice.local === 'calling' ? 'you-cancelled' : 'you-hung-up');
     case 'remote-audio':
       // The shopper's side closed the call: ours ends too.
-      if (!event.on && state.voice.local === 'on') return hangUp(state, false, event.at);
+      if (!event.on && state.voice.local === 'on') return hangUp(state, false, event.at, 'shopper-hung-up');
       return { state, effects: [] };
     case 'invalid':
       return { state: { ...state, invalid: event.count }, effects: [] };
@@ -214,7 +218,7 @@ function onLink(state: ConsoleState, link: LinkState, reason: LinkClosedReason |
   if (state.link === 'closed') return { state, effects: [] };
   if (link === 'closed') {
     let out: Step = { state: { ...state, link, closedReason: reason, remoteTyping: false }, effects: [] };
-    if (state.voice.local !== 'off') out = merge(out, hangUp(out.state, false, at));
+    if (state.voice.local !== 'off') out = merge(out, hangUp(out.state, false, at, null));
     for (const method of state.channels) out = withChannel(out, method, false, at);
     // Nothing will answer now: every consent ends with the engagement, what waits counts as no.
     out.state = {
@@ -270,7 +274,7 @@ function onMessage(state: ConsoleState, m: LiveMessage, at: number): Step {
       };
     case 'voice': {
       const s = { ...state, voice: { ...state.voice, remote: m.state } };
-      if (m.state === 'off' && state.voice.local !== 'off') return hangUp(s, false, at);
+      if (m.state === 'off' && state.voice.local !== 'off') return hangUp(s, false, at, 'shopper-hung-up');
       return { state: s, effects: [] };
     }
     default:
@@ -297,7 +301,7 @@ function onConsent(state: ConsoleState, m: LiveMessageOf<'consent'>, at: number)
   // associate cancelled meanwhile: the shopper's side is told there is no call (it hangs up there).
   if (on && state.voice.local === 'calling') out.effects.push({ type: 'start-audio' });
   else if (on && m.requestId !== undefined && state.voice.local === 'off' && state.link === 'open') out.effects.push(msg({ type: 'voice', state: 'off' }));
-  else if (!on && state.voice.local !== 'off') out = merge(out, hangUp(out.state, state.voice.local === 'on', at));
+  else if (!on && state.voice.local !== 'off') out = merge(out, hangUp(out.state, state.voice.local === 'on', at, null));
   return out;
 }
 
@@ -314,11 +318,14 @@ function onTick(state: ConsoleState, at: number): Step {
   return out;
 }
 
-/** Ends the call on this side; `tell` sends `voice: off` (not when the other side already hung up). */
-function hangUp(state: ConsoleState, tell: boolean, at: number): Step {
+/**
+ * Ends the call on this side; `tell` sends `voice: off` (not when the other side already hung up);
+ * `by` is who ended it (null: the consent's answer or the engagement's end tells).
+ */
+function hangUp(state: ConsoleState, tell: boolean, at: number, by: CallEnd | null): Step {
   if (state.voice.local === 'off') return { state, effects: [] };
   const wasOn = state.voice.local === 'on';
-  const s = { ...state, voice: { ...state.voice, local: 'off' as const, muted: false } };
+  const s = { ...state, voice: { ...state.voice, local: 'off' as const, muted: false, ended: by } };
   const effects: ConsoleEffect[] = [{ type: 'stop-audio' }];
   if (tell && state.link === 'open') effects.push(msg({ type: 'voice', state: 'off' }));
   const out = { state: s, effects };
@@ -479,6 +486,36 @@ export function cannotAsk(state: Pick<ConsoleState, 'link' | 'consents'>, scope:
   if (state.consents[scope].state === 'asking') return 'Asked: waiting for the shopper’s answer.';
   if (state.consents[scope].state === 'on') return 'Already allowed.';
   return null;
+}
+
+const CALL_END_TEXT: Record<CallEnd, string> = {
+  'you-cancelled': 'You cancelled the call.',
+  'you-hung-up': 'You ended the call.',
+  'shopper-hung-up': 'The shopper ended the call.',
+};
+
+/**
+ * What the voice panel says while there is no call: the end of the engagement, who ended the last
+ * call, or the shopper's latest answer to one (a revocation the associate's own hang-up caused on
+ * the shopper's side is not the shopper's doing).
+ */
+export function noCallText(state: Pick<ConsoleState, 'link' | 'consents' | 'voice'>): string {
+  if (state.link === 'closed') return 'The engagement has ended.';
+  if (state.voice.ended) return CALL_END_TEXT[state.voice.ended];
+  return consentAnswer(state, 'voice') ?? 'No call';
+}
+
+/**
+ * The shopper's latest answer for `scope` as the consent bar says it while it is off (null: nothing
+ * to say; after the end, the header says it once). A voice consent withdrawn on the shopper's side
+ * because the associate ended the call says so, not that the shopper stopped it.
+ */
+export function consentAnswer(state: Pick<ConsoleState, 'link' | 'consents' | 'voice'>, scope: ConsentScope): string | null {
+  const c = state.consents[scope];
+  if (c.state !== 'off' || state.link === 'closed') return null;
+  const ended = state.voice.ended;
+  if (scope === 'voice' && c.last === 'revoked' && ended) return CALL_END_TEXT[ended];
+  return consent.answerText(c.last);
 }
 
 /** The one call button: what it says and does now. */

@@ -11,7 +11,7 @@ import { CREDENTIALS, createFakeLink, type FakeLink } from './testing/fake-link'
 const ok = <T,>(body: T): ApiResult<T> => ({ ok: true, status: 200, body });
 
 let fake: FakeLink;
-let session: ConsoleEngagement;
+let engagement: ConsoleEngagement;
 let calls: { peer: number; ends: string[]; transcripts: TranscriptPost['messages'][]; channels: ChannelChange[] };
 let replayed: RecordedEvent[][];
 let microphone: { stream: MediaStream; tracks: { enabled: boolean; stopped: boolean }[] };
@@ -89,7 +89,7 @@ beforeEach(async () => {
       getTracks: () => tracks.map((t) => Object.assign(t, { stop: () => (t.stopped = true) })),
     } as unknown as MediaStream,
   };
-  session = createConsoleEngagement({
+  engagement = createConsoleEngagement({
     engagementId: 'eng-1',
     api: fakeApi(),
     openLink: () => fake.link,
@@ -98,15 +98,15 @@ beforeEach(async () => {
   });
   container = document.createElement('div');
   document.body.append(container);
-  dispose = render(() => createComponent(LiveConsole, { session, createReplay: () => fakeReplay() }), container);
-  await session.start();
+  dispose = render(() => createComponent(LiveConsole, { engagement, createReplay: () => fakeReplay() }), container);
+  await engagement.start();
   fake.setState('open');
   await flush();
 });
 
 afterEach(() => {
   dispose();
-  session.dispose();
+  engagement.dispose();
   container.remove();
   vi.useRealTimers();
 });
@@ -124,15 +124,15 @@ describe('the live console', () => {
 
   it('opened again (a reload), shows the chat so far from the transcript, and does not post it again', async () => {
     dispose();
-    session.dispose();
+    engagement.dispose();
     stored = [
       { id: 'a1', from: 'associate', text: 'Hello from before', sentAt: '2026-11-30T10:00:00.000Z' },
       { id: 's1', from: 'shopper', text: 'Hi, before the reload', sentAt: '2026-11-30T10:00:05.000Z' },
     ];
     fake = createFakeLink();
-    session = createConsoleEngagement({ engagementId: 'eng-1', api: fakeApi(), openLink: () => fake.link, getMicrophone: async () => microphone.stream, newId: () => `id-${++ids}` });
-    dispose = render(() => createComponent(LiveConsole, { session, createReplay: () => fakeReplay() }), container);
-    await session.start();
+    engagement = createConsoleEngagement({ engagementId: 'eng-1', api: fakeApi(), openLink: () => fake.link, getMicrophone: async () => microphone.stream, newId: () => `id-${++ids}` });
+    dispose = render(() => createComponent(LiveConsole, { engagement, createReplay: () => fakeReplay() }), container);
+    await engagement.start();
     fake.setState('open');
     await flush();
     stored = [];
@@ -268,6 +268,20 @@ describe('the live console', () => {
     expect($('voice').dataset.state).toBe('off');
     expect($('voice-call').textContent?.trim()).toBe('Call again');
     expect(($('voice-call') as HTMLButtonElement).disabled).toBe(false);
+  });
+
+  it('a call the associate cancelled: after the shopper’s side hangs up, the panel says the associate ended it, not the shopper', async () => {
+    $('voice-call').click();
+    $('voice-call').click(); // Cancel call
+    const voice = fake.sentOf('consent-request')[0]!;
+    fake.receive({ v: 1, type: 'consent', scope: 'voice', granted: true, requestId: voice.id });
+    fake.receive({ v: 1, type: 'voice', state: 'off' });
+    fake.receive({ v: 1, type: 'consent', scope: 'voice', granted: false });
+    await flush();
+    expect($('voice').dataset.state).toBe('off');
+    expect($('voice-status').textContent).toBe('You cancelled the call.');
+    expect($('answer-voice').textContent).toBe('You cancelled the call.');
+    expect($('voice-call').textContent?.trim()).toBe('Call');
   });
 
   it('has one call button, whose label follows the call, and no other way to ask for one', async () => {

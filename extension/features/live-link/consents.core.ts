@@ -2,7 +2,7 @@ import { type ConsentScope, LIVE_LIMITS, type LiveMessageOf } from '../../../sha
 
 /**
  * What the shopper lets the associate do (see the tab, guide, talk), one capability at a time,
- * held the same way on both sides: the shopper's session, which answers, and the associate's
+ * held the same way on both sides: the shopper's live host, which answers, and the associate's
  * console, which asks. Each capability is `off`, `asking` (a request waits for the shopper's
  * answer) or `on`. The rules both sides follow:
  *

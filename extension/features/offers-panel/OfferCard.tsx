@@ -5,7 +5,7 @@ import type { OfferView } from '../../../shared/realtime';
 import { createAction } from '../pages/action';
 import { Alert } from '../pages/Alert';
 import { formatCountdown, isEnded, type LiveOffer, offerSecondsLeft } from './board.core';
-import { formatDuration, formatMoney, formatScore, mainProduct, readableReasons, visitorText } from './offer-text.core';
+import { formatDuration, formatMoney, formatScore, mainProduct, offerAnswerBlocked, readableReasons, visitorText } from './offer-text.core';
 
 const PHASE_TEXT: Partial<Record<LiveOffer<OfferView>['phase'], string>> = {
   accepting: 'Accepting…',
@@ -19,7 +19,8 @@ export function OfferCard(props: { live: LiveOffer<OfferView>; now: number }) {
   const product = () => mainProduct(session().products);
   const left = () => offerSecondsLeft(props.live, props.now);
   const ended = () => isEnded(props.live.phase);
-  const busy = () => props.live.phase === 'accepting' || props.live.phase === 'declining';
+  /** Why Accept / Decline cannot be used now (null: they can). */
+  const blocked = () => offerAnswerBlocked(props.live.phase);
   const assigned = () => offer().priority === 'must';
   const reasons = () => readableReasons(offer().reasons, { category: offer().segment?.category ?? null });
   const money = (amount: string | null | undefined, currency: string | null | undefined) => formatMoney(amount, currency);
@@ -86,16 +87,23 @@ export function OfferCard(props: { live: LiveOffer<OfferView>; now: number }) {
 
       <Show when={!ended()}>
         <div class="actions offer-actions">
-          <button class="primary" data-testid="offer-accept" disabled={busy()} onClick={() => void accept.run()}>
+          <button class="primary" data-testid="offer-accept" disabled={blocked() !== null} title={blocked() ?? undefined} onClick={() => void accept.run()}>
             {props.live.phase === 'accepting' ? PHASE_TEXT.accepting : 'Accept'}
           </button>
-          <button data-testid="offer-decline" disabled={busy()} onClick={() => void decline.run(false)}>
+          <button data-testid="offer-decline" disabled={blocked() !== null} title={blocked() ?? undefined} onClick={() => void decline.run(false)}>
             {props.live.phase === 'declining' ? PHASE_TEXT.declining : 'Decline'}
           </button>
         </div>
-        <button class="link small" data-testid="offer-decline-away" disabled={busy()} onClick={() => void decline.run(true)}>
+        <button class="link small" data-testid="offer-decline-away" disabled={blocked() !== null} title={blocked() ?? undefined} onClick={() => void decline.run(true)}>
           Decline and go away
         </button>
+        <Show when={blocked()}>
+          {(why) => (
+            <p class="small muted" data-testid="offer-blocked" role="status">
+              {why()}
+            </p>
+          )}
+        </Show>
         <Show when={props.live.note}>
           <p class="alert small" role="alert">
             {props.live.note}

@@ -64,4 +64,31 @@ describe('the offer card', () => {
       ['No page', null],
     ]);
   });
+
+  it.each([
+    ['accepting', 'Your accept is on its way: the answer comes in a moment.'],
+    ['declining', 'Your decline is on its way: the answer comes in a moment.'],
+  ] as const)('while %s, Accept and both Declines look disabled and say why, as a tooltip and in words', (phase, why) => {
+    const offer = offerLooking([{ name: 'Sony XM5', url: null }]);
+    dispose = render(() => createComponent(OfferCard, { live: { offer, phase, deadline: NOW + 15_000, endedAt: null, note: null, engagementId: null }, now: NOW }), container);
+    const buttons = ['offer-accept', 'offer-decline', 'offer-decline-away'].map((id) => container.querySelector<HTMLButtonElement>(`[data-testid="${id}"]`)!);
+    expect(buttons.map((b) => [b.disabled, b.title])).toEqual([
+      [true, why],
+      [true, why],
+      [true, why],
+    ]);
+    expect(container.querySelector('[data-testid="offer-blocked"]')?.textContent).toBe(why);
+  });
+
+  it('while open, every answer can be given: nothing disabled, no reason shown', () => {
+    const offer = offerLooking([{ name: 'Sony XM5', url: null }]);
+    dispose = render(() => createComponent(OfferCard, { live: { offer, phase: 'open', deadline: NOW + 15_000, endedAt: null, note: null, engagementId: null }, now: NOW }), container);
+    const buttons = ['offer-accept', 'offer-decline', 'offer-decline-away'].map((id) => container.querySelector<HTMLButtonElement>(`[data-testid="${id}"]`)!);
+    expect(buttons.map((b) => [b.disabled, b.title])).toEqual([
+      [false, ''],
+      [false, ''],
+      [false, ''],
+    ]);
+    expect(container.querySelector('[data-testid="offer-blocked"]')).toBeNull();
+  });
 });

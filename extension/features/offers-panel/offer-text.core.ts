@@ -140,3 +140,14 @@ export function offerNotification(offer: OfferHeadlineFacts, locale?: string): {
   ].filter((x): x is string => Boolean(x));
   return { title: offer.priority === 'must' ? `Assigned to you: ${what}` : `New offer: ${what}`, message: facts.join(' · ') };
 }
+
+/**
+ * Why the offer card's Accept / Decline cannot be used now, in words (the buttons' tooltip and
+ * the line under them), or null when they can: one answer at a time, so while one is on its way
+ * the other waits for the server's word.
+ */
+export function offerAnswerBlocked(phase: string): string | null {
+  if (phase === 'accepting') return 'Your accept is on its way: the answer comes in a moment.';
+  if (phase === 'declining') return 'Your decline is on its way: the answer comes in a moment.';
+  return null;
+}

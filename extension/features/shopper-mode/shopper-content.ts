@@ -3,7 +3,7 @@ import { logOnce } from '../../lib/log';
 import { consentItem, modeItem, observingItem } from '../../lib/storage';
 import { mayObserve } from '../consent/consent';
 import { runInvitations } from '../invitation/invitation-content';
-import { runLiveContent } from '../live-session/live-content';
+import { runLiveContent } from '../live-engagement/live-content';
 import { observePage } from '../page-observation/observe-page';
 import { deliver } from '../reporting/deliver';
 import { cachedSiteFor } from '../sites/sites';

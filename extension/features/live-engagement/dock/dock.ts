@@ -5,7 +5,7 @@ import type { LiveView } from '../messages';
 import { createAskCards } from './ask-cards';
 import { createSharingBanner, type SharingBannerOptions } from './banner';
 import { createChat, type ChatActions, type Timers } from './chat';
-import { keepKeysInside, mountShadowHost } from './host';
+import { keepKeysInside, mountShadow } from './shadow-mount';
 import { DOCK_CSS } from './styles';
 import { createVoiceBar, type VoiceAction } from './voice-bar';
 
@@ -19,7 +19,7 @@ export interface DockActions extends ChatActions {
   dismiss(): void;
 }
 
-/** The host elements' tags, for tests (e2e reaches into their closed roots through DevTools). */
+/** The mounted elements' tags, for tests (e2e reaches into their closed roots through DevTools). */
 export const DOCK_TAG = 'floorwalker-live';
 export const BANNER_TAG = 'floorwalker-live-banner';
 
@@ -34,15 +34,15 @@ export interface DockOptions {
 /**
  * The live engagement in the shop's tab: a dock in the corner (who, the link's state, End;
  * the call; the associate's questions; the chat, collapsible to a bubble with the unread
- * count) and the sharing banner in the other corner. Rendered from each LiveView the host sends.
+ * count) and the sharing banner in the other corner. Rendered from each LiveView the live host sends.
  *
- * Test hooks are on the host element `<floorwalker-live>`: data-fw-live (connecting, open,
+ * Test hooks are on the mounted element `<floorwalker-live>`: data-fw-live (connecting, open,
  * lost, closed), data-fw-asks (open asks), data-fw-unread, data-fw-voice, data-fw-collapsed,
  * data-fw-chat (lines); inside, data-testid and data-action name every control.
  */
 export function mountLiveDock(doc: Document, actions: DockActions, { now, timers, banner: bannerOptions }: DockOptions) {
-  const shadow = mountShadowHost(doc, 'live', 'corner', DOCK_CSS);
-  const { host } = shadow;
+  const shadow = mountShadow(doc, 'live', 'corner', DOCK_CSS);
+  const { element } = shadow;
   let view: LiveView | null = null;
   let collapsed = false;
   let lastReadId: string | null = null;
@@ -80,11 +80,11 @@ export function mountLiveDock(doc: Document, actions: DockActions, { now, timers
     collapsed = next;
     panel.hidden = next;
     bubble.hidden = !next;
-    host.dataset.fwCollapsed = String(next);
+    element.dataset.fwCollapsed = String(next);
     if (view) render(view);
   }
 
-  /** Shows `view` (the host sends it whole on each change). */
+  /** Shows `view` (the live host sends it whole on each change). */
   function render(next: LiveView): void {
     view = next;
     const closed = next.link === 'closed';
@@ -106,7 +106,7 @@ export function mountLiveDock(doc: Document, actions: DockActions, { now, timers
     // The dock shows only on the enterprise's own sites; elsewhere only the banner says why sharing paused.
     panel.hidden = collapsed || next.away;
     bubble.hidden = !collapsed || next.away;
-    Object.assign(host.dataset, {
+    Object.assign(element.dataset, {
       fwLive: next.link,
       fwAsks: String(open),
       fwUnread: String(unread),
@@ -118,16 +118,16 @@ export function mountLiveDock(doc: Document, actions: DockActions, { now, timers
   }
 
   return {
-    host,
+    element,
     render,
     /** Every second: the asks' countdowns and lapses. */
     tick(): void {
-      host.dataset.fwAsks = String(asks.tick(now()));
+      element.dataset.fwAsks = String(asks.tick(now()));
     },
     collapsed: () => collapsed,
     setCollapsed,
-    get bannerHost(): HTMLElement | null {
-      return banner.host;
+    get bannerElement(): HTMLElement | null {
+      return banner.element;
     },
     /** The sharing banner shrunk to its chip (true) or expanded. */
     setBannerChip: (chip: boolean) => banner.setChip(chip),

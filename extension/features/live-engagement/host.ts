@@ -7,7 +7,7 @@ import { createLiveApi, type LiveApi } from '../live-link/live-api';
 import { createOutbox, type Outbox } from '../live-link/outbox';
 import type { LiveLink } from '../live-link/types';
 import { LIVE_HOST_TARGET, type LiveBackgroundNotice, LiveHostControl, LiveHostRequest, type LiveTabMessage, type LiveView } from './messages';
-import { initialSession, reduceSession, type SessionEffect, type SessionInput, type SessionState, toView } from './session.core';
+import { initialEngagement, reduceEngagement, type EngagementEffect, type EngagementInput, type EngagementState, toView } from './engagement.core';
 
 /** How often pending asks are checked for their lapse. */
 export const TICK_MS = 1_000;
@@ -43,7 +43,7 @@ interface Engagement {
   tabId: number | null;
   api: LiveApi;
   link: LiveLink;
-  state: SessionState;
+  state: EngagementState;
   unsubscribe: (() => void)[];
   tick: Timer | null;
   microphone: MediaStream | null;
@@ -59,7 +59,7 @@ interface Engagement {
 /**
  * The shopper's side of a live engagement, where it outlives page navigation (Chrome: the
  * offscreen document; Firefox: the background page, untried). The background starts it when
- * the shopper accepts an invitation; it holds the peer link, feeds session.core with what the
+ * the shopper accepts an invitation; it holds the peer link, feeds engagement.core with what the
  * link, the tab and the clock say, and carries out what the core decides: messages to the
  * associate and the tab, the microphone, the associate's voice, the transcript and the channel
  * usage on the backend, the end. Its state lives in memory only.
@@ -72,16 +72,16 @@ export function createLiveHost(deps: LiveHostDeps) {
   let current: Engagement | null = null;
   // Inputs arriving while one is applied (a fake link that answers at once) wait their turn.
   let feeding = false;
-  const waiting: [Engagement, SessionInput][] = [];
+  const waiting: [Engagement, EngagementInput][] = [];
 
-  function feed(e: Engagement, input: SessionInput): void {
+  function feed(e: Engagement, input: EngagementInput): void {
     waiting.push([e, input]);
     if (feeding) return;
     feeding = true;
     try {
       for (let next = waiting.shift(); next; next = waiting.shift()) {
         const [engagement, item] = next;
-        const step = reduceSession(engagement.state, item, now());
+        const step = reduceEngagement(engagement.state, item, now());
         engagement.state = step.state;
         for (const effect of step.effects) perform(engagement, effect);
       }
@@ -90,7 +90,7 @@ export function createLiveHost(deps: LiveHostDeps) {
     }
   }
 
-  function perform(e: Engagement, effect: SessionEffect): void {
+  function perform(e: Engagement, effect: EngagementEffect): void {
     switch (effect.type) {
       case 'send':
         e.link.send(effect.message);
@@ -170,7 +170,7 @@ export function createLiveHost(deps: LiveHostDeps) {
     deps.playAudio(null);
   }
 
-  function finish(e: Engagement, how: Extract<SessionEffect, { type: 'finish' }>): void {
+  function finish(e: Engagement, how: Extract<EngagementEffect, { type: 'finish' }>): void {
     if (e.finished) return;
     e.finished = true;
     if (e.tick !== null) clearTimer(e.tick);
@@ -229,7 +229,7 @@ export function createLiveHost(deps: LiveHostDeps) {
       tabId: message.tabId ?? null,
       api,
       link: null as unknown as LiveLink,
-      state: initialSession(message.engagementId),
+      state: initialEngagement(message.engagementId),
       unsubscribe: [],
       tick: null,
       microphone: null,

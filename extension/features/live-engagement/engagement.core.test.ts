@@ -2,26 +2,26 @@ import { describe, expect, it } from 'vitest';
 import { LIVE_LIMITS, LIVE_VERSION, type LiveMessage } from '../../../shared/live';
 import type { LiveHostRequest } from './messages';
 import { granted } from '../live-link/consents.core';
-import { initialSession, reduceSession, type SessionEffect, type SessionInput, type SessionState, toView } from './session.core';
+import { initialEngagement, reduceEngagement, type EngagementEffect, type EngagementInput, type EngagementState, toView } from './engagement.core';
 
 const v = LIVE_VERSION;
 const T0 = 1_000_000;
 
-const fromAssociate = (message: LiveMessage): SessionInput => ({ kind: 'message', message });
-const fromTab = (request: LiveHostRequest, chatId?: string): SessionInput => ({ kind: 'request', request, chatId });
-const OPEN: SessionInput[] = [
+const fromAssociate = (message: LiveMessage): EngagementInput => ({ kind: 'message', message });
+const fromTab = (request: LiveHostRequest, chatId?: string): EngagementInput => ({ kind: 'request', request, chatId });
+const OPEN: EngagementInput[] = [
   { kind: 'credentials', associateName: 'Alex', allowedDomains: ['shop.example'], maskSelectors: ['.secret'] },
   { kind: 'link', state: 'open' },
 ];
 
-/** Runs `inputs` (each at its `at`, default T0) from a fresh open session; returns the final state and every effect. */
-function run(inputs: (SessionInput | [SessionInput, number])[], start: SessionState = initialSession('eng-1')): { state: SessionState; effects: SessionEffect[]; last: SessionEffect[] } {
+/** Runs `inputs` (each at its `at`, default T0) from a fresh open engagement; returns the final state and every effect. */
+function run(inputs: (EngagementInput | [EngagementInput, number])[], start: EngagementState = initialEngagement('eng-1')): { state: EngagementState; effects: EngagementEffect[]; last: EngagementEffect[] } {
   let state = start;
-  const effects: SessionEffect[] = [];
-  let last: SessionEffect[] = [];
+  const effects: EngagementEffect[] = [];
+  let last: EngagementEffect[] = [];
   for (const item of [...OPEN, ...inputs]) {
     const [input, at] = Array.isArray(item) ? item : [item, T0];
-    const step = reduceSession(state, input, at);
+    const step = reduceEngagement(state, input, at);
     state = step.state;
     last = step.effects;
     effects.push(...step.effects);
@@ -29,17 +29,17 @@ function run(inputs: (SessionInput | [SessionInput, number])[], start: SessionSt
   return { state, effects, last };
 }
 
-const sent = (effects: SessionEffect[]) => effects.flatMap((e) => (e.type === 'send' ? [e.message] : []));
-const toTab = (effects: SessionEffect[]) => effects.flatMap((e) => (e.type === 'tab' ? [e.message] : []));
-const channels = (effects: SessionEffect[]) => effects.flatMap((e) => (e.type === 'channel' ? [`${e.method}:${e.state}`] : []));
-const withoutViews = (effects: SessionEffect[]) => effects.filter((e) => !(e.type === 'tab' && e.message.type === 'live:view'));
+const sent = (effects: EngagementEffect[]) => effects.flatMap((e) => (e.type === 'send' ? [e.message] : []));
+const toTab = (effects: EngagementEffect[]) => effects.flatMap((e) => (e.type === 'tab' ? [e.message] : []));
+const channels = (effects: EngagementEffect[]) => effects.flatMap((e) => (e.type === 'channel' ? [`${e.method}:${e.state}`] : []));
+const withoutViews = (effects: EngagementEffect[]) => effects.filter((e) => !(e.type === 'tab' && e.message.type === 'live:view'));
 
-const ask = (id: string, scope: 'view' | 'guide' | 'voice'): SessionInput => fromAssociate({ v, type: 'consent-request', id, scope });
-const answer = (askId: string, yes: boolean): SessionInput => fromTab({ type: 'live:answer', askId, yes });
-const navigate = (id: string, url: string): SessionInput => fromAssociate({ v, type: 'navigate-request', id, url });
+const ask = (id: string, scope: 'view' | 'guide' | 'voice'): EngagementInput => fromAssociate({ v, type: 'consent-request', id, scope });
+const answer = (askId: string, yes: boolean): EngagementInput => fromTab({ type: 'live:answer', askId, yes });
+const navigate = (id: string, url: string): EngagementInput => fromAssociate({ v, type: 'navigate-request', id, url });
 
 describe('consents', () => {
-  const cases: { name: string; inputs: (SessionInput | [SessionInput, number])[]; consents: { view: boolean; guide: boolean; voice: boolean }; last: unknown[]; channels: string[] }[] = [
+  const cases: { name: string; inputs: (EngagementInput | [EngagementInput, number])[]; consents: { view: boolean; guide: boolean; voice: boolean }; last: unknown[]; channels: string[] }[] = [
     {
       name: 'granting view answers the request and starts the view channel',
       inputs: [ask('r1', 'view'), answer('r1', true)],
@@ -125,7 +125,7 @@ describe('consents', () => {
 
 describe('guidance', () => {
   const guided = [ask('g', 'guide'), answer('g', true)];
-  const cases: { name: string; inputs: SessionInput[]; sent: unknown[]; tab: unknown[] }[] = [
+  const cases: { name: string; inputs: EngagementInput[]; sent: unknown[]; tab: unknown[] }[] = [
     {
       name: 'highlight without the guide consent is refused no_consent',
       inputs: [fromAssociate({ v, type: 'highlight', nodeId: 12 })],
@@ -179,7 +179,7 @@ describe('guidance', () => {
 });
 
 describe('navigation', () => {
-  const cases: { name: string; inputs: (SessionInput | [SessionInput, number])[]; sent: unknown[]; tab: unknown[]; asks: number }[] = [
+  const cases: { name: string; inputs: (EngagementInput | [EngagementInput, number])[]; sent: unknown[]; tab: unknown[]; asks: number }[] = [
     {
       name: 'a URL outside the allowed domains is refused not_allowed without asking',
       inputs: [navigate('n1', 'https://evil.example/p')],
@@ -233,7 +233,7 @@ describe('navigation', () => {
 describe('viewing', () => {
   const dom: LiveHostRequest = { type: 'live:dom', events: [{ type: 2, timestamp: 1, data: {} }] };
   const page: LiveHostRequest = { type: 'live:page', url: 'https://shop.example/p/1', title: 'Shoes' };
-  const cases: { name: string; inputs: SessionInput[]; sent: unknown[] }[] = [
+  const cases: { name: string; inputs: EngagementInput[]; sent: unknown[] }[] = [
     { name: 'recorded events without the view consent stay here', inputs: [fromTab(dom)], sent: [] },
     { name: 'recorded events while viewing are sent', inputs: [ask('w', 'view'), answer('w', true), fromTab(dom)], sent: [{ v, type: 'dom', events: dom.type === 'live:dom' ? dom.events : [] }] },
     { name: 'a late batch after revoking stays here', inputs: [ask('w', 'view'), answer('w', true), fromTab({ type: 'live:revoke', scope: 'view' }), fromTab(dom)], sent: [] },
@@ -271,7 +271,7 @@ describe('chat', () => {
       { type: 'post-transcript' },
     ]);
     expect(toView(sentStep.state).chat[0]?.delivered).toBe(false);
-    const acked = reduceSession(sentStep.state, fromAssociate({ v, type: 'chat-ack', id: 's1' }), T0 + 8);
+    const acked = reduceEngagement(sentStep.state, fromAssociate({ v, type: 'chat-ack', id: 's1' }), T0 + 8);
     expect(toView(acked.state).chat[0]?.delivered).toBe(true);
   });
 
@@ -289,8 +289,8 @@ describe('chat', () => {
       { kind: 'link', state: 'lost' },
     ]);
     expect(state.link).toBe('lost');
-    const reopened = reduceSession(state, { kind: 'link', state: 'open' }, T0 + 10_000);
-    const hello = reduceSession(reopened.state, { kind: 'hello', message: { v, type: 'hello', role: 'associate', name: 'Alex', chatSeen: ['s1'] } }, T0 + 10_000);
+    const reopened = reduceEngagement(state, { kind: 'link', state: 'open' }, T0 + 10_000);
+    const hello = reduceEngagement(reopened.state, { kind: 'hello', message: { v, type: 'hello', role: 'associate', name: 'Alex', chatSeen: ['s1'] } }, T0 + 10_000);
     expect(sent(hello.effects)).toEqual([
       { v, type: 'consent', scope: 'view', granted: true },
       { v, type: 'chat', id: 's2', text: 'two', sentAt: T0 },
@@ -318,7 +318,7 @@ describe('voice', () => {
       { type: 'microphone', on: true },
     ]);
     expect(asked.state.voice.state).toBe('starting');
-    const on = reduceSession(asked.state, { kind: 'microphone', ok: true }, T0 + 1);
+    const on = reduceEngagement(asked.state, { kind: 'microphone', ok: true }, T0 + 1);
     expect(withoutViews(on.effects)).toEqual([
       { type: 'channel', method: 'voice', state: 'started', at: T0 + 1 },
       { type: 'send', message: { v, type: 'voice', state: 'on' } },
@@ -333,7 +333,7 @@ describe('voice', () => {
     expect(sent(last)).toEqual([{ v, type: 'consent', scope: 'voice', granted: false }]);
   });
 
-  const cases: { name: string; inputs: SessionInput[]; last: unknown[]; voice: string }[] = [
+  const cases: { name: string; inputs: EngagementInput[]; last: unknown[]; voice: string }[] = [
     {
       name: 'mute mutes the track and tells the associate',
       inputs: [fromTab({ type: 'live:voice', action: 'mute' })],
@@ -371,9 +371,9 @@ describe('voice', () => {
 });
 
 describe('the end', () => {
-  const busy: SessionInput[] = [ask('w', 'view'), answer('w', true), ask('m', 'voice'), answer('m', true), { kind: 'microphone', ok: true }, fromTab({ type: 'live:chat-send', text: 'x' }, 's1')];
+  const busy: EngagementInput[] = [ask('w', 'view'), answer('w', true), ask('m', 'voice'), answer('m', true), { kind: 'microphone', ok: true }, fromTab({ type: 'live:chat-send', text: 'x' }, 's1')];
   const stops = ['view:stopped', 'voice:stopped', 'chat:stopped'];
-  const cases: { name: string; input: SessionInput; finish: unknown; reason: string }[] = [
+  const cases: { name: string; input: EngagementInput; finish: unknown; reason: string }[] = [
     { name: 'the shopper ends', input: fromTab({ type: 'live:end' }), finish: { type: 'finish', closeLink: true, api: 'done' }, reason: 'You ended the conversation.' },
     { name: 'the associate ends', input: fromAssociate({ v, type: 'end', reason: 'done' }), finish: { type: 'finish', closeLink: false, api: null }, reason: 'Alex ended the conversation.' },
     { name: 'the link closes: ended there', input: { kind: 'link', state: 'closed', reason: 'ended_there' }, finish: { type: 'finish', closeLink: false, api: null }, reason: 'Alex ended the conversation.' },
@@ -398,19 +398,19 @@ describe('the end', () => {
 
   it('after the end nothing is acted on', () => {
     const { state } = run([fromTab({ type: 'live:end' })]);
-    expect(reduceSession(state, fromAssociate({ v, type: 'highlight', nodeId: 1 }), T0).effects).toEqual([]);
-    expect(reduceSession(state, { kind: 'link', state: 'closed', reason: 'ended_here' }, T0).effects).toEqual([]);
+    expect(reduceEngagement(state, fromAssociate({ v, type: 'highlight', nodeId: 1 }), T0).effects).toEqual([]);
+    expect(reduceEngagement(state, { kind: 'link', state: 'closed', reason: 'ended_here' }, T0).effects).toEqual([]);
   });
 });
 
 describe('staying in the enterprise’s shop', () => {
   const sharing = [ask('v', 'view'), answer('v', true), ask('g', 'guide'), answer('g', true)];
-  const at = (url: string | null, siteName?: string): SessionInput => ({ kind: 'location', url, ...(siteName ? { siteName } : {}) });
-  const attach = (url: string): SessionInput => fromTab({ type: 'live:attach', url, title: 'Page', siteName: 'Other shop' });
+  const at = (url: string | null, siteName?: string): EngagementInput => ({ kind: 'location', url, ...(siteName ? { siteName } : {}) });
+  const attach = (url: string): EngagementInput => fromTab({ type: 'live:attach', url, title: 'Page', siteName: 'Other shop' });
   const dom = fromTab({ type: 'live:dom', events: [{ type: 2, timestamp: T0, data: {} }] });
   const page = fromTab({ type: 'live:page', url: 'https://other.example/p', title: 'Elsewhere' });
 
-  it.each<[string, SessionInput[], boolean]>([
+  it.each<[string, EngagementInput[], boolean]>([
     ['on the enterprise’s site', [at('https://shop.example/p/1')], false],
     ['on a subdomain of it', [at('https://www.shop.example/p/1')], false],
     ['on another participating shop (its page attached)', [at('https://shop.example/p/1'), attach('https://other.example/p')], true],
@@ -424,29 +424,29 @@ describe('staying in the enterprise’s shop', () => {
     const left = run([...sharing, at('https://shop.example/p/1', 'Voltaire'), at('https://other.example/')]);
     expect(sent(left.last)).toEqual([{ v, type: 'location', onShop: false }]);
     expect(toTab(left.last)).toEqual([{ type: 'live:view', view: expect.objectContaining({ away: true, shopName: 'Voltaire', consents: { view: true, guide: true, voice: false } }) }]);
-    const step = (input: SessionInput) => reduceSession(left.state, input, T0);
+    const step = (input: EngagementInput) => reduceEngagement(left.state, input, T0);
     expect(sent(step(dom).effects)).toEqual([]);
     expect(sent(step(page).effects)).toEqual([]);
     expect(step(fromAssociate({ v, type: 'pointer', x: 1, y: 1, visible: true })).effects).toEqual([]);
     expect(sent(step(fromAssociate({ v, type: 'highlight', nodeId: 4 })).effects)).toEqual([{ v, type: 'guidance-refused', command: 'highlight', reason: 'not_allowed' }]);
     expect(toTab(step(fromAssociate({ v, type: 'snapshot-request' })).effects)).toEqual([]);
-    const back = reduceSession(left.state, at('https://shop.example/p/2'), T0);
+    const back = reduceEngagement(left.state, at('https://shop.example/p/2'), T0);
     expect(sent(back.effects)).toEqual([{ v, type: 'location', onShop: true }]);
     expect(granted(back.state.consents)).toEqual({ view: true, guide: true, voice: false });
-    expect(sent(reduceSession(back.state, dom, T0).effects)).toEqual([{ v, type: 'dom', events: [{ type: 2, timestamp: T0, data: {} }] }]);
+    expect(sent(reduceEngagement(back.state, dom, T0).effects)).toEqual([{ v, type: 'dom', events: [{ type: 2, timestamp: T0, data: {} }] }]);
   });
 
   it('names the shop the tab was on in "you left …", also when its page said so before the enterprise’s sites were known', () => {
-    const early = reduceSession(initialSession('eng-1'), at('https://shop.example/p/1', 'Voltaire Electronics'), T0);
-    const known = reduceSession(early.state, OPEN[0]!, T0);
-    const left = [at('https://shop.example/p/1'), attach('https://other.example/p')].reduce((state, input) => reduceSession(state, input, T0).state, known.state);
+    const early = reduceEngagement(initialEngagement('eng-1'), at('https://shop.example/p/1', 'Voltaire Electronics'), T0);
+    const known = reduceEngagement(early.state, OPEN[0]!, T0);
+    const left = [at('https://shop.example/p/1'), attach('https://other.example/p')].reduce((state, input) => reduceEngagement(state, input, T0).state, known.state);
     expect([left.away, left.shopName]).toEqual([true, 'Voltaire Electronics']);
   });
 
   it('says nothing until both the enterprise’s sites and the tab’s address are known', () => {
     expect(run([]).state.away).toBe(false);
-    const early = reduceSession(initialSession('eng-1'), at('https://other.example/'), T0);
+    const early = reduceEngagement(initialEngagement('eng-1'), at('https://other.example/'), T0);
     expect(early.effects).toEqual([]);
-    expect(reduceSession(early.state, OPEN[0]!, T0).state.away).toBe(true);
+    expect(reduceEngagement(early.state, OPEN[0]!, T0).state.away).toBe(true);
   });
 });

@@ -14,7 +14,7 @@ import type { LiveHostRequest, LiveTabMessage, LiveView, PendingAsk } from './me
  * (`live-link/consents.core`). Pure: the clock and the ids come in with the inputs.
  */
 
-export interface SessionState {
+export interface EngagementState {
   engagementId: string;
   associateName: string;
   link: LinkState;
@@ -40,7 +40,7 @@ export interface SessionState {
 }
 
 /** What the host feeds in. */
-export type SessionInput =
+export type EngagementInput =
   | { kind: 'link'; state: LinkState; reason?: LinkClosedReason }
   /** The link's credentials arrived: the associate's name and the enterprise's rules. */
   | { kind: 'credentials'; associateName: string; allowedDomains: string[]; maskSelectors: string[] }
@@ -58,7 +58,7 @@ export type SessionInput =
   | { kind: 'tick' };
 
 /** What the host must do. */
-export type SessionEffect =
+export type EngagementEffect =
   | { type: 'send'; message: LiveMessage }
   | { type: 'tab'; message: LiveTabMessage }
   | { type: 'microphone'; on: boolean }
@@ -69,17 +69,17 @@ export type SessionEffect =
   /** The engagement is over: close the link (sending `end` when `closeLink`), tell the backend (`api`), clean up. */
   | { type: 'finish'; closeLink: boolean; api: 'done' | 'peer_lost' | null };
 
-export interface SessionStep {
-  state: SessionState;
-  effects: SessionEffect[];
+export interface EngagementStep {
+  state: EngagementState;
+  effects: EngagementEffect[];
 }
 
 const SCOPES = consent.CONSENT_SCOPES;
-const isOn = (state: SessionState, scope: ConsentScope) => state.consents[scope].state === 'on';
+const isOn = (state: EngagementState, scope: ConsentScope) => state.consents[scope].state === 'on';
 const VOICE_OFF: LiveView['voice'] = { state: 'off', muted: false, remoteMuted: false, error: null };
 
 /** The state when the shopper just accepted engagement `engagementId` (nothing consented yet). */
-export function initialSession(engagementId: string, associateName = 'Your associate'): SessionState {
+export function initialEngagement(engagementId: string, associateName = 'Your associate'): EngagementState {
   return {
     engagementId,
     associateName,
@@ -101,7 +101,7 @@ export function initialSession(engagementId: string, associateName = 'Your assoc
 }
 
 /** What the shop tab shows of `state`. */
-export function toView(state: SessionState): LiveView {
+export function toView(state: EngagementState): LiveView {
   return {
     engagementId: state.engagementId,
     associateName: state.associateName,
@@ -126,7 +126,7 @@ export function toView(state: SessionState): LiveView {
 }
 
 /** What the shopper is asked now, the oldest first: the consents asked for and the pages to go to. */
-function pendingAsks(state: SessionState): PendingAsk[] {
+function pendingAsks(state: EngagementState): PendingAsk[] {
   const consents: PendingAsk[] = SCOPES.flatMap((scope) => {
     const a = state.consents[scope].ask;
     return a ? [{ kind: 'consent' as const, id: a.id, scope, expiresAt: a.lapsesAt }] : [];
@@ -135,12 +135,12 @@ function pendingAsks(state: SessionState): PendingAsk[] {
 }
 
 /** Applies one input; the tab gets the new view whenever what it shows changed. */
-export function reduceSession(state: SessionState, input: SessionInput, now: number): SessionStep {
+export function reduceEngagement(state: EngagementState, input: EngagementInput, now: number): EngagementStep {
   const step = apply(state, input, now);
   if (step.state !== state && JSON.stringify(toView(step.state)) !== JSON.stringify(toView(state))) {
     // The view first: a navigation or an end that follows acts on what the tab already shows.
     const at = step.effects.findIndex((e) => e.type === 'tab' || e.type === 'finish');
-    const view: SessionEffect = { type: 'tab', message: { type: 'live:view', view: toView(step.state) } };
+    const view: EngagementEffect = { type: 'tab', message: { type: 'live:view', view: toView(step.state) } };
     if (at < 0) step.effects.push(view);
     else step.effects.splice(at, 0, view);
   }
@@ -149,11 +149,11 @@ export function reduceSession(state: SessionState, input: SessionInput, now: num
 
 const msg = <T extends LiveMessage['type']>(type: T, body: Omit<LiveMessageOf<T>, 'v' | 'type'>): LiveMessage =>
   ({ v: LIVE_VERSION, type, ...body }) as LiveMessage;
-const send = (message: LiveMessage): SessionEffect => ({ type: 'send', message });
-const tab = (message: LiveTabMessage): SessionEffect => ({ type: 'tab', message });
-const channel = (method: CommunicationMethod, on: boolean, at: number): SessionEffect => ({ type: 'channel', method, state: on ? 'started' : 'stopped', at });
+const send = (message: LiveMessage): EngagementEffect => ({ type: 'send', message });
+const tab = (message: LiveTabMessage): EngagementEffect => ({ type: 'tab', message });
+const channel = (method: CommunicationMethod, on: boolean, at: number): EngagementEffect => ({ type: 'channel', method, state: on ? 'started' : 'stopped', at });
 
-function apply(state: SessionState, input: SessionInput, now: number): SessionStep {
+function apply(state: EngagementState, input: EngagementInput, now: number): EngagementStep {
   // The last transcript posts still land after the end.
   if (input.kind === 'transcript-posted') return posted(state, input.ids);
   // Once closed nothing more happens; the tab may still ask for the (closed) view.
@@ -170,7 +170,7 @@ function apply(state: SessionState, input: SessionInput, now: number): SessionSt
     case 'hello': {
       // A (re)connection: what the associate missed goes again, and the consents as they are.
       const { log, resend } = helloReceived(state.chat, input.message.chatSeen);
-      const effects: SessionEffect[] = SCOPES.filter((s) => isOn(state, s)).map((scope) => send(msg('consent', { scope, granted: true })));
+      const effects: EngagementEffect[] = SCOPES.filter((s) => isOn(state, s)).map((scope) => send(msg('consent', { scope, granted: true })));
       if (state.away) effects.push(send(msg('location', { onShop: false })));
       effects.push(...resend.map(send));
       const name = input.message.name.trim();
@@ -193,7 +193,7 @@ function apply(state: SessionState, input: SessionInput, now: number): SessionSt
  * back on them they resume under the consents already given. Undecided until both the sites
  * (credentials) and the tab's address are known.
  */
-function placed(state: SessionState): SessionStep {
+function placed(state: EngagementState): EngagementStep {
   if (state.allowedDomains.length === 0 || state.tabUrl === undefined) return { state, effects: [] };
   const away = state.tabUrl === null || !isAllowedUrl(state.tabUrl, state.allowedDomains);
   // On the enterprise's sites the page's name is the shop's (also when the page said it before the sites were known).
@@ -202,12 +202,12 @@ function placed(state: SessionState): SessionStep {
   return { state: { ...state, away, shopName }, effects: [send(msg('location', { onShop: !away }))] };
 }
 
-function posted(state: SessionState, ids: string[]): SessionStep {
+function posted(state: EngagementState, ids: string[]): EngagementStep {
   const chat = markPosted(state.chat, ids);
   return { state: chat === state.chat ? state : { ...state, chat }, effects: [] };
 }
 
-function onLink(state: SessionState, link: LinkState, reason: LinkClosedReason | undefined, now: number): SessionStep {
+function onLink(state: EngagementState, link: LinkState, reason: LinkClosedReason | undefined, now: number): EngagementStep {
   if (link !== 'closed') return { state: link === state.link ? state : { ...state, link }, effects: [] };
   const why: Record<LinkClosedReason, string> = {
     ended_here: 'You ended the conversation.',
@@ -220,8 +220,8 @@ function onLink(state: SessionState, link: LinkState, reason: LinkClosedReason |
 }
 
 /** Everything stops: the consents, the call, the asks; usage closes; the host finishes. */
-function finish(state: SessionState, closedReason: string, how: { closeLink: boolean; api: 'done' | 'peer_lost' | null }, now: number): SessionStep {
-  const effects: SessionEffect[] = [];
+function finish(state: EngagementState, closedReason: string, how: { closeLink: boolean; api: 'done' | 'peer_lost' | null }, now: number): EngagementStep {
+  const effects: EngagementEffect[] = [];
   for (const scope of SCOPES) if (isOn(state, scope) && scope !== 'voice') effects.push(channel(scope, false, now));
   if (state.voice.state !== 'off') effects.push({ type: 'microphone', on: false });
   if (state.voice.state === 'on') effects.push(channel('voice', false, now));
@@ -241,25 +241,25 @@ function finish(state: SessionState, closedReason: string, how: { closeLink: boo
   };
 }
 
-function chatStarted(state: SessionState, now: number): { state: SessionState; effects: SessionEffect[] } {
+function chatStarted(state: EngagementState, now: number): { state: EngagementState; effects: EngagementEffect[] } {
   if (state.chatStarted) return { state, effects: [] };
   return { state: { ...state, chatStarted: true }, effects: [channel('chat', true, now)] };
 }
 
 /** Sets consent `scope` (answering `requestId`), with what changes with it (usage, the microphone); sends nothing. */
-function setConsent(state: SessionState, scope: ConsentScope, granted: boolean, now: number, requestId?: string): SessionStep {
+function setConsent(state: EngagementState, scope: ConsentScope, granted: boolean, now: number, requestId?: string): EngagementStep {
   const heard = consent.hear(state.consents, { scope, granted, requestId });
   const next = { ...state, consents: heard.consents };
   if (!heard.changed) return { state: heard.consents === state.consents ? state : next, effects: [] };
   if (scope !== 'voice') return { state: next, effects: [channel(scope, granted, now)] };
   if (granted) return { state: { ...next, voice: { ...VOICE_OFF, state: 'starting' } }, effects: [{ type: 'microphone', on: true }] };
-  const effects: SessionEffect[] = [];
+  const effects: EngagementEffect[] = [];
   if (state.voice.state !== 'off') effects.push({ type: 'microphone', on: false });
   if (state.voice.state === 'on') effects.push(channel('voice', false, now));
   return { state: { ...next, voice: { ...state.voice, state: 'off', muted: false, remoteMuted: false } }, effects };
 }
 
-function onMessage(state: SessionState, message: LiveMessage, now: number): SessionStep {
+function onMessage(state: EngagementState, message: LiveMessage, now: number): EngagementStep {
   switch (message.type) {
     case 'chat': {
       const received = receive(state.chat, message);
@@ -329,7 +329,7 @@ function onMessage(state: SessionState, message: LiveMessage, now: number): Sess
   }
 }
 
-function onRequest(state: SessionState, request: LiveHostRequest, chatId: string | undefined, now: number): SessionStep {
+function onRequest(state: EngagementState, request: LiveHostRequest, chatId: string | undefined, now: number): EngagementStep {
   switch (request.type) {
     case 'live:attach':
       // The page of the tab that attached tells where the tab is now.
@@ -367,10 +367,10 @@ function onRequest(state: SessionState, request: LiveHostRequest, chatId: string
   }
 }
 
-function answer(state: SessionState, askId: string, yes: boolean, now: number): SessionStep {
+function answer(state: EngagementState, askId: string, yes: boolean, now: number): EngagementStep {
   const nav = state.navigations.find((a) => a.id === askId);
   if (nav) {
-    const effects: SessionEffect[] = [send(msg('navigate-answer', yes ? { id: nav.id, accepted: true } : { id: nav.id, accepted: false, reason: 'refused' }))];
+    const effects: EngagementEffect[] = [send(msg('navigate-answer', yes ? { id: nav.id, accepted: true } : { id: nav.id, accepted: false, reason: 'refused' }))];
     if (yes) effects.push(tab({ type: 'live:navigate', url: nav.url }));
     return { state: { ...state, navigations: state.navigations.filter((a) => a !== nav) }, effects };
   }
@@ -380,7 +380,7 @@ function answer(state: SessionState, askId: string, yes: boolean, now: number): 
   return { state: changed.state, effects: [send(msg('consent', { scope, granted: yes, requestId: askId })), ...changed.effects] };
 }
 
-function onVoiceAction(state: SessionState, action: 'mute' | 'unmute' | 'hang-up', now: number): SessionStep {
+function onVoiceAction(state: EngagementState, action: 'mute' | 'unmute' | 'hang-up', now: number): EngagementStep {
   if (action === 'hang-up') {
     if (!state.consents.voice) return { state, effects: [] };
     const stopped = setConsent(state, 'voice', false, now);
@@ -394,7 +394,7 @@ function onVoiceAction(state: SessionState, action: 'mute' | 'unmute' | 'hang-up
   };
 }
 
-function onMicrophone(state: SessionState, ok: boolean, error: string | undefined, now: number): SessionStep {
+function onMicrophone(state: EngagementState, ok: boolean, error: string | undefined, now: number): EngagementStep {
   // A late answer after a hang-up or a revocation: the host stops the stream it got.
   if (state.voice.state !== 'starting') return { state, effects: ok ? [{ type: 'microphone', on: false }] : [] };
   if (ok) {
@@ -410,7 +410,7 @@ function onMicrophone(state: SessionState, ok: boolean, error: string | undefine
   };
 }
 
-function lapse(state: SessionState, now: number): SessionStep {
+function lapse(state: EngagementState, now: number): EngagementStep {
   const consents = consent.lapse(state.consents, now);
   const navigations = state.navigations.filter((a) => a.expiresAt <= now);
   if (consents.lapsed.length === 0 && navigations.length === 0) return { state, effects: [] };

@@ -3,7 +3,7 @@ import { el } from '../../invitation/corner-card';
 import { sharingText } from '../asks.core';
 import type { LiveView } from '../messages';
 import { BANNER_CSS } from './styles';
-import { mountShadowHost, type ShadowHost } from './host';
+import { mountShadow, type ShadowMount } from './shadow-mount';
 
 export interface SharingBannerOptions {
   /** Starts as the chip (the shopper shrank it on an earlier page of this engagement). */
@@ -16,11 +16,11 @@ export interface SharingBannerOptions {
  * While the associate sees or guides the tab: a compact bar in the bottom-left corner, over
  * no part of the shop's header (its logo, its search box), with one-click Stop for each. The
  * shopper may shrink it to a chip at the left edge ("Shared", and Stop, still one click) and
- * expand it again. It is its own host (`<floorwalker-live-banner data-fw-sharing="view guide"
+ * expand it again. It is its own mounted element (`<floorwalker-live-banner data-fw-sharing="view guide"
  * data-fw-chip="false">`) so it sits apart from the dock in the other corner.
  */
 export function createSharingBanner(doc: Document, revoke: (scope: Extract<ConsentScope, 'view' | 'guide'>) => void, options: SharingBannerOptions = {}) {
-  let mounted: ShadowHost | null = null;
+  let mounted: ShadowMount | null = null;
   let chip = options.chip ?? false;
   let bar: HTMLElement;
   let small: HTMLElement;
@@ -32,8 +32,8 @@ export function createSharingBanner(doc: Document, revoke: (scope: Extract<Conse
   let stopAll: HTMLButtonElement;
   let view: LiveView | null = null;
 
-  function mount(): ShadowHost {
-    const shadow = mountShadowHost(doc, 'live-banner', 'bottom-left', BANNER_CSS);
+  function mount(): ShadowMount {
+    const shadow = mountShadow(doc, 'live-banner', 'bottom-left', BANNER_CSS);
     const dot = () => el(doc, 'span', { class: 'dot', 'aria-hidden': 'true' });
     text = el(doc, 'span', { class: 'text', 'data-testid': 'live-banner-text' });
     stopGuide = el(doc, 'button', { class: 'small', type: 'button', 'data-action': 'stop-guide', 'data-testid': 'live-banner-stop-guide' }, 'Stop guidance');
@@ -80,10 +80,10 @@ export function createSharingBanner(doc: Document, revoke: (scope: Extract<Conse
     stopAll.setAttribute('aria-label', next.consents.view ? 'Stop sharing' : 'Stop guidance');
     bar.hidden = chip;
     small.hidden = !chip;
-    mounted.host.dataset.fwSharing = next.away ? 'paused' : (['view', 'guide'] as const).filter((s) => next.consents[s]).join(' ');
-    mounted.host.dataset.fwChip = String(chip);
+    mounted.element.dataset.fwSharing = next.away ? 'paused' : (['view', 'guide'] as const).filter((s) => next.consents[s]).join(' ');
+    mounted.element.dataset.fwChip = String(chip);
     // The chip sits against the left edge; the bar keeps the corner's margin.
-    mounted.host.style.setProperty('left', chip ? '0px' : '16px', 'important');
+    mounted.element.style.setProperty('left', chip ? '0px' : '16px', 'important');
   }
 
   return {
@@ -96,8 +96,8 @@ export function createSharingBanner(doc: Document, revoke: (scope: Extract<Conse
       mounted?.remove();
       mounted = null;
     },
-    get host(): HTMLElement | null {
-      return mounted?.host ?? null;
+    get element(): HTMLElement | null {
+      return mounted?.element ?? null;
     },
   };
 }

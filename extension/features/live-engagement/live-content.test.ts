@@ -41,10 +41,10 @@ let here: { url: string; title: string };
 const roots = new Map<Element, ShadowRoot>();
 const attachShadow = Element.prototype.attachShadow;
 
-const dockHost = () => document.querySelector<HTMLElement>('floorwalker-live');
-const bannerHost = () => document.querySelector<HTMLElement>('floorwalker-live-banner');
-const inDock = <E extends Element = HTMLElement>(selector: string) => roots.get(dockHost()!)!.querySelector<E>(selector);
-const inBanner = <E extends Element = HTMLElement>(selector: string) => roots.get(bannerHost()!)!.querySelector<E>(selector);
+const dockElement = () => document.querySelector<HTMLElement>('floorwalker-live');
+const bannerElement = () => document.querySelector<HTMLElement>('floorwalker-live-banner');
+const inDock = <E extends Element = HTMLElement>(selector: string) => roots.get(dockElement()!)!.querySelector<E>(selector);
+const inBanner = <E extends Element = HTMLElement>(selector: string) => roots.get(bannerElement()!)!.querySelector<E>(selector);
 const sent = <T extends LiveHostRequest['type']>(type: T) => requests.filter((r): r is Extract<LiveHostRequest, { type: T }> => r.type === type);
 
 function start(overrides: LiveContentDeps = {}) {
@@ -121,8 +121,8 @@ describe('attaching to the host', () => {
   it('asks the host with the page, and shows the dock of a live engagement in a closed shadow root', async () => {
     await start();
     expect(requests[0]).toEqual({ type: 'live:attach', url: 'https://shop.example/p/1', title: 'Blue coat' });
-    expect(dockHost()!.dataset.fwLive).toBe('open');
-    expect(dockHost()!.shadowRoot).toBeNull();
+    expect(dockElement()!.dataset.fwLive).toBe('open');
+    expect(dockElement()!.shadowRoot).toBeNull();
     expect(inDock('[data-testid=live-associate]')!.textContent).toBe('Alex');
     expect(inDock('[data-testid=live-link]')!.textContent).toBe('Connected');
   });
@@ -135,19 +135,19 @@ describe('attaching to the host', () => {
   ])('shows nothing when the answer is %s', async (_, answer) => {
     attachAnswer = answer;
     await start();
-    expect(dockHost()).toBeNull();
+    expect(dockElement()).toBeNull();
   });
 
   it('shows nothing when nobody answers at all (no host)', async () => {
     await start({ request: () => Promise.reject(new Error('Could not establish connection. Receiving end does not exist.')) });
-    expect(dockHost()).toBeNull();
+    expect(dockElement()).toBeNull();
   });
 
   it('an engagement that starts while the page is open shows up with the host’s first view', async () => {
     attachAnswer = null;
     await start();
     expect(await fromHost({ type: 'live:view', view: viewWith({ link: 'connecting' }) })).toEqual([{ ok: true }]);
-    expect(dockHost()!.dataset.fwLive).toBe('connecting');
+    expect(dockElement()!.dataset.fwLive).toBe('connecting');
     expect(inDock('[data-testid=live-link]')!.textContent).toBe('Connecting…');
     await fromHost({ type: 'live:view', view: viewWith({ link: 'lost' }) });
     expect(inDock('[data-testid=live-link]')!.textContent).toBe('Reconnecting…');
@@ -175,7 +175,7 @@ describe('attaching to the host', () => {
     expect(await fromHost({ type: 'invitation:show' })).toEqual([]);
     expect(await fromHost({ type: 'live:view', view: { ...baseView, link: 'sideways' } })).toEqual([]);
     expect(await fromHost({ type: 'live:navigate' })).toEqual([]);
-    expect(dockHost()!.dataset.fwLive).toBe('open');
+    expect(dockElement()!.dataset.fwLive).toBe('open');
   });
 });
 
@@ -244,7 +244,7 @@ describe('chat', () => {
     });
     const line = inDock('[data-id=a1]')!;
     expect(line.textContent).toBe(attack);
-    expect(roots.get(dockHost()!)!.querySelector('img')).toBeNull();
+    expect(roots.get(dockElement()!)!.querySelector('img')).toBeNull();
     expect(inDock('[data-testid=live-typing]')!.textContent).toBe('Alex is typing…');
   });
 });
@@ -258,7 +258,7 @@ describe('asks', () => {
   it('each is a card with a countdown; Allow and No answer it and take the card away', async () => {
     attachAnswer = viewWith({ asks });
     await start();
-    expect(dockHost()!.dataset.fwAsks).toBe('2');
+    expect(dockElement()!.dataset.fwAsks).toBe('2');
     expect(inDock('[data-testid=live-ask-view] h3')!.textContent).toBe('Alex would like to see this tab');
     expect(inDock('[data-testid=live-ask-navigate] h3')!.textContent).toBe('Alex suggests going to shop.example/p/2');
     expect(inDock('[data-testid=live-ask-view-lapse]')!.textContent).toBe('Lapses in 0:30');
@@ -277,7 +277,7 @@ describe('asks', () => {
     // The host's next view may still list them for a moment: they stay answered.
     await fromHost({ type: 'live:view', view: viewWith({ asks }) });
     expect(inDock('[data-testid=live-ask-view]')).toBeNull();
-    expect(dockHost()!.dataset.fwAsks).toBe('0');
+    expect(dockElement()!.dataset.fwAsks).toBe('0');
   });
 
   it('an unanswered ask leaves at its lapse, unanswered (it counts as no)', async () => {
@@ -288,7 +288,7 @@ describe('asks', () => {
     expect(inDock('[data-testid=live-ask-view]')).not.toBeNull();
     await vi.advanceTimersByTimeAsync(10_000);
     expect(inDock('[data-testid=live-ask-view]')).toBeNull();
-    expect(dockHost()!.dataset.fwAsks).toBe('0');
+    expect(dockElement()!.dataset.fwAsks).toBe('0');
     expect(sent('live:answer')).toEqual([]);
   });
 });
@@ -329,15 +329,15 @@ describe('being viewed', () => {
     await fromHost({ type: 'live:view', view: { ...guided, away: true } });
     expect(recordings[0]!.stop).toHaveBeenCalledTimes(1);
     expect(inBanner('[data-testid=live-banner-text]')!.textContent).toBe('Sharing paused: you left Voltaire. It resumes when you come back.');
-    expect(bannerHost()!.dataset.fwSharing).toBe('paused');
-    expect(dockHost()!.dataset.fwAway).toBe('true');
+    expect(bannerElement()!.dataset.fwSharing).toBe('paused');
+    expect(dockElement()!.dataset.fwAway).toBe('true');
     expect(inDock<HTMLElement>('[data-testid=live-bubble]')!.hidden).toBe(true);
     const pages = sent('live:page').length;
     await vi.advanceTimersByTimeAsync(1_000);
     expect(sent('live:page')).toHaveLength(pages);
     await fromHost({ type: 'live:view', view: guided });
     expect(recordings).toHaveLength(2);
-    expect(dockHost()!.dataset.fwAway).toBe('false');
+    expect(dockElement()!.dataset.fwAway).toBe('false');
   });
 
   it('masks this site’s own selectors too', async () => {
@@ -379,13 +379,13 @@ describe('being viewed', () => {
   it('shows the banner with one-click Stop, which ends the recording at once and tells the host', async () => {
     attachAnswer = viewing;
     await start();
-    expect(bannerHost()!.dataset.fwSharing).toBe('view');
+    expect(bannerElement()!.dataset.fwSharing).toBe('view');
     expect(inBanner('[data-testid=live-banner-text]')!.textContent).toBe('Alex can see this tab');
     inBanner<HTMLButtonElement>('[data-action=stop-view]')!.click();
     await settle();
     expect(recordings[0]!.stop).toHaveBeenCalledTimes(1);
     expect(sent('live:revoke')).toEqual([{ type: 'live:revoke', scope: 'view' }]);
-    expect(bannerHost()).toBeNull();
+    expect(bannerElement()).toBeNull();
     // No more pages once it stopped.
     here = { url: 'https://shop.example/p/9', title: 'Hat' };
     await vi.advanceTimersByTimeAsync(1_000);
@@ -402,12 +402,12 @@ describe('being viewed', () => {
     ctx.abort();
     ctx = new ContentScriptContext('live-test-2');
     await start();
-    expect(bannerHost()!.dataset.fwChip).toBe('true');
+    expect(bannerElement()!.dataset.fwChip).toBe('true');
     ctx.abort();
     ctx = new ContentScriptContext('live-test-3');
     attachAnswer = { ...viewing, engagementId: 'e2' };
     await start();
-    expect(bannerHost()!.dataset.fwChip).toBe('false');
+    expect(bannerElement()!.dataset.fwChip).toBe('false');
   });
 
   it('the host revoking the consent stops the recording too', async () => {
@@ -415,7 +415,7 @@ describe('being viewed', () => {
     await start();
     await fromHost({ type: 'live:view', view: baseView });
     expect(recordings[0]!.stop).toHaveBeenCalledTimes(1);
-    expect(bannerHost()).toBeNull();
+    expect(bannerElement()).toBeNull();
   });
 
   it('nothing is recorded without the view consent', async () => {
@@ -511,8 +511,8 @@ describe('the end', () => {
     await start();
     await fromHost({ type: 'live:guide', command: { type: 'highlight', nodeId: 1 } });
     await fromHost({ type: 'live:ended', reason: 'done' });
-    expect(dockHost()).toBeNull();
-    expect(bannerHost()).toBeNull();
+    expect(dockElement()).toBeNull();
+    expect(bannerElement()).toBeNull();
     expect(recordings[0]!.stop).toHaveBeenCalledTimes(1);
     expect(guideCleared).toBe(1);
     here = { url: 'https://shop.example/p/9', title: 'Hat' };
@@ -526,12 +526,12 @@ describe('the end', () => {
     await start();
     await fromHost({ type: 'live:view', view: viewWith({ link: 'closed', closedReason: 'Alex left', consents: { view: true, guide: false, voice: false } }) });
     expect(recordings[0]!.stop).toHaveBeenCalledTimes(1);
-    expect(bannerHost()).toBeNull();
-    expect(dockHost()!.dataset.fwLive).toBe('closed');
+    expect(bannerElement()).toBeNull();
+    expect(dockElement()!.dataset.fwLive).toBe('closed');
     expect(inDock('[data-testid=live-link]')!.textContent).toBe('Ended: Alex left');
     expect(inDock<HTMLInputElement>('[data-role=chat-input]')!.disabled).toBe(true);
     inDock<HTMLButtonElement>('[data-action=end]')!.click();
-    expect(dockHost()).toBeNull();
+    expect(dockElement()).toBeNull();
     expect(sent('live:end')).toEqual([]);
   });
 
@@ -539,10 +539,10 @@ describe('the end', () => {
     attachAnswer = viewWith({ consents: { view: true, guide: false, voice: false } });
     await start();
     ctx.abort();
-    expect(dockHost()).toBeNull();
-    expect(bannerHost()).toBeNull();
+    expect(dockElement()).toBeNull();
+    expect(bannerElement()).toBeNull();
     expect(recordings[0]!.stop).toHaveBeenCalledTimes(1);
     expect(await fromHost({ type: 'live:view', view: baseView })).toEqual([]);
-    expect(dockHost()).toBeNull();
+    expect(dockElement()).toBeNull();
   });
 });
