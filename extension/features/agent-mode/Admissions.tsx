@@ -2,7 +2,7 @@ import { For, Show } from '#imports';
 import type { MyAdmission } from '../../../shared/associates';
 import { sendMessage } from '../../lib/messaging';
 import { useStored } from '../../lib/stored';
-import { admissionsItem } from '../agent-session/agent-state';
+import { admissionsItem } from '../agent-sign-in/agent-state';
 import { createAction } from '../pages/action';
 import { Alert } from '../pages/Alert';
 

@@ -1,6 +1,6 @@
 import { Show } from '#imports';
 import { useStored } from '../../lib/stored';
-import { agentItem, boardItem } from '../agent-session/agent-state';
+import { agentItem, boardItem } from '../agent-sign-in/agent-state';
 import { OpenPanelButton } from './OpenPanelButton';
 import { PresenceSwitch } from './PresenceSwitch';
 import { SignInForm } from './SignInForm';

@@ -1,7 +1,7 @@
 import { Match, Switch } from '#imports';
 import { sendMessage } from '../../lib/messaging';
 import { useStored } from '../../lib/stored';
-import { agentItem } from '../agent-session/agent-state';
+import { agentItem } from '../agent-sign-in/agent-state';
 import { createAction } from '../pages/action';
 import { Alert } from '../pages/Alert';
 import { Admissions } from './Admissions';

@@ -3,7 +3,7 @@ import { errorMessage } from '../../lib/log';
 import { sendMessage } from '../../lib/messaging';
 import { backendUrlItem } from '../../lib/storage';
 import { useStored } from '../../lib/stored';
-import { agentLinkItem } from '../agent-session/agent-state';
+import { agentLinkItem } from '../agent-sign-in/agent-state';
 import { createAction } from '../pages/action';
 import { Alert } from '../pages/Alert';
 import { Field } from './Field';

@@ -7,7 +7,7 @@ import { backendUrlItem, consentItem, modeItem } from '../../lib/storage';
 import { createFakeBackend, DEMO_ASSOCIATE, type FakeBackend, fakeEngagement } from '../../lib/testing/fake-backend';
 import { createFakeRealtime, type FakeRealtime } from '../../lib/testing/fake-realtime';
 import { mayObserve } from '../consent/consent';
-import { admissionsItem, agentItem, agentLinkItem, boardItem } from '../agent-session/agent-state';
+import { admissionsItem, agentItem, agentLinkItem, boardItem } from '../agent-sign-in/agent-state';
 import { AGENT_ALARM, createAgentMode } from './agent-mode';
 import type { OfferNotifier } from './offer-notifications';
 import type { Surfaces } from './surfaces';

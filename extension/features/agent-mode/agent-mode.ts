@@ -6,10 +6,10 @@ import type { MessageHandlers, OfferAcceptReply } from '../../lib/messaging';
 import { AssociateServerMessage, type ClientMessage, type OfferView } from '../../../shared/realtime';
 import type { OpenSocket } from '../../lib/socket';
 import { backendUrlItem, modeItem, type ExtensionMode } from '../../lib/storage';
-import { createAgentApi, type AgentProfile } from '../agent-session/agent-api';
-import { admissionsItem, agentItem, agentLinkItem, boardItem, type AgentBoard, type AgentLink } from '../agent-session/agent-state';
-import { deviceName } from '../agent-session/credential-errors';
-import { signInFailure } from '../agent-session/sign-in-errors';
+import { createAgentApi, type AgentProfile } from '../agent-sign-in/agent-api';
+import { admissionsItem, agentItem, agentLinkItem, boardItem, type AgentBoard, type AgentLink } from '../agent-sign-in/agent-state';
+import { deviceName } from '../agent-sign-in/credential-errors';
+import { signInFailure } from '../agent-sign-in/sign-in-errors';
 import {
   answerFailed,
   answerStarted,

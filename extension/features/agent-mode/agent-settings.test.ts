@@ -6,7 +6,7 @@ import { createFakeBackend, DEMO_ASSOCIATE, type FakeBackend } from '../../lib/t
 import { installFakePermissions } from '../../lib/testing/fake-permissions';
 import { createFakeRealtime, type FakeRealtime } from '../../lib/testing/fake-realtime';
 import { fromExtensionPage, testSenderCheck } from '../../lib/testing/senders';
-import { agentItem } from '../agent-session/agent-state';
+import { agentItem } from '../agent-sign-in/agent-state';
 import { createAgentMode } from './agent-mode';
 import { AgentPopup } from './AgentPopup';
 import { AgentSettings } from './AgentSettings';

@@ -2,9 +2,9 @@ import { type Device, ResetRequest } from '../../../shared/associates';
 import type { ApiResult, Fetch } from '../../lib/api';
 import type { MessageHandlers } from '../../lib/messaging';
 import { backendUrlItem } from '../../lib/storage';
-import { type AgentApi, createAgentApi } from '../agent-session/agent-api';
-import type { AgentSignIn } from '../agent-session/agent-state';
-import { credentialFailure, passwordChangeProblem } from '../agent-session/credential-errors';
+import { type AgentApi, createAgentApi } from '../agent-sign-in/agent-api';
+import type { AgentSignIn } from '../agent-sign-in/agent-state';
+import { credentialFailure, passwordChangeProblem } from '../agent-sign-in/credential-errors';
 
 export type CredentialMessages = 'agent:password' | 'agent:devices' | 'agent:device-sign-out' | 'agent:sign-out-everywhere' | 'agent:reset-request';
 

@@ -8,7 +8,7 @@ import { type InvitationShown, type MessageHandlers, sendToTab, type TabMessage 
 import { type ClientMessage, ShopperServerMessage } from '../../../shared/realtime';
 import type { OpenSocket } from '../../lib/socket';
 import { backendUrlItem, shopperItem, sitesItem } from '../../lib/storage';
-import { createShopperAnswersApi } from '../agent-session/agent-api';
+import { createShopperAnswersApi } from '../agent-sign-in/agent-api';
 import { mayObserve } from '../consent/consent';
 import { localDeadline } from '../offers-panel/board.core';
 import { createRealtimeClient } from '../realtime-client/realtime-client';

@@ -1,7 +1,7 @@
 import { browser, createEffect, createSignal, Match, on, onCleanup, Switch } from '#imports';
 import { newId } from '../../lib/ids';
 import { useStored } from '../../lib/stored';
-import { agentItem, type AgentSignIn } from '../agent-session/agent-state';
+import { agentItem, type AgentSignIn } from '../agent-sign-in/agent-state';
 import { createLiveReplay } from '../cobrowse/replay';
 import { createLiveApi } from '../live-link/live-api';
 import { createLiveLink } from '../live-link/link';

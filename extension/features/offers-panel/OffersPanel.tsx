@@ -1,7 +1,7 @@
 import { browser, For, Match, Show, Switch } from '#imports';
 import { modeItem } from '../../lib/storage';
 import { useStored } from '../../lib/stored';
-import { type AgentBoard, agentItem, agentLinkItem, boardItem } from '../agent-session/agent-state';
+import { type AgentBoard, agentItem, agentLinkItem, boardItem } from '../agent-sign-in/agent-state';
 import { PresenceSwitch } from '../agent-mode/PresenceSwitch';
 import { SignInForm } from '../agent-mode/SignInForm';
 import { createAction } from '../pages/action';

@@ -2,7 +2,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { createComponent, render } from 'solid-js/web';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { modeItem } from '../../lib/storage';
-import { agentItem, agentLinkItem } from '../agent-session/agent-state';
+import { agentItem, agentLinkItem } from '../agent-sign-in/agent-state';
 import { CROWDED_MESSAGE } from '../realtime-client/realtime-client';
 import { OffersPanel } from './OffersPanel';
 
