@@ -8,7 +8,8 @@ import { AssociateServerMessage, REALTIME_PATH, RealtimeClose, ShopperServerMess
 import { readConfig } from '../../config';
 import { rowsOf } from '../../db/records';
 import { associateConnections, associateTokens, realtimeOutbox } from '../../db/schema';
-import { defaultLimits } from '../../deps';
+import { type AppDeps, defaultLimits } from '../../deps';
+import { manualClock } from '../../testing/clock';
 import { type RunningBackend, startBackend } from '../../server';
 import { DB_KINDS, type TestDb, useTestDb } from '../../testing/databases';
 import { associateWithPassword } from '../../testing/associates';
@@ -23,6 +24,12 @@ const quiet = () => {};
 async function instance(db: TestDb, own = false): Promise<RunningBackend> {
   if (own && db.url) return startBackend({ ...config, DATABASE_URL: db.url }, { limits, log: quiet });
   return startBackend(config, { limits, log: quiet }, { database: db });
+}
+
+/** An instance whose clock and timers (auth timeout, pings, silence, expiry) the test steps: nothing sleeps. */
+async function steppedInstance(db: TestDb, over: Partial<AppDeps> = {}): Promise<{ backend: RunningBackend; clock: ReturnType<typeof manualClock> }> {
+  const clock = manualClock();
+  return { backend: await startBackend(config, { limits, log: quiet, clock: clock.now, timers: clock.timers, ...over }, { database: db }), clock };
 }
 
 /** An associate of a new enterprise, signed in: through the associates module, as the extension would get one. */
@@ -67,11 +74,19 @@ describe.each(DB_KINDS)('realtime on %s', (kind) => {
       expect(ShopperServerMessage.parse(await socket.next('leave-message'))).toEqual(message);
     });
 
-    it('closes 4401 when no auth arrives in time', async () => {
-      const socket = await connect();
-      const started = Date.now();
-      expect(await socket.closed).toEqual({ code: 4401, reason: 'no auth message in time' });
-      expect(Date.now() - started).toBeGreaterThanOrEqual(250);
+    it('closes 4401 when no auth arrives in time, by the backend’s clock', async () => {
+      await backend.close();
+      const stepped = await steppedInstance(database());
+      backend = stepped.backend;
+      const [early, late] = [await connect(), await connect()];
+      stepped.clock.advance(limits.realtime.authTimeoutMs - 1);
+      // Still open a moment before the limit: an auth sent now is answered.
+      early.send({ v: 1, type: 'auth', token: (await shopper()).token });
+      expect((await early.next()).type).toBe('ready');
+      stepped.clock.advance(1);
+      expect(await late.closed).toEqual({ code: 4401, reason: 'no auth message in time' });
+      stepped.clock.advance(limits.realtime.authTimeoutMs);
+      expect(early.ws.readyState).toBe(WebSocket.OPEN);
     });
 
     it.each([
@@ -251,27 +266,39 @@ describe.each(DB_KINDS)('realtime on %s', (kind) => {
     });
   });
 
-  describe('liveness', () => {
+  describe('liveness, on a stepped clock', () => {
+    let clock: ReturnType<typeof manualClock>;
+    beforeEach(async () => {
+      await backend.close();
+      ({ backend, clock } = await steppedInstance(database()));
+    });
+    const { pingEveryMs, silentAfterMs } = limits.realtime;
+
     it('pings, and keeps a client that answers past the silence limit', async () => {
       const { token } = await shopper();
       const socket = await connect(token);
       socket.autoPong = false;
-      const started = Date.now();
-      while (Date.now() - started < 900) {
+      for (let elapsed = 0; elapsed < 2 * silentAfterMs; elapsed += pingEveryMs) {
+        clock.advance(pingEveryMs);
         expect(await socket.next('ping')).toEqual({ v: 1, type: 'ping' });
         socket.send({ v: 1, type: 'pong' });
+        // Messages are read in order: the answer to this one says the pong was read before the clock moves on.
+        socket.send({ v: 2, type: 'pong' });
+        expect(await socket.next('error')).toMatchObject({ code: 'unsupported_version' });
       }
       expect(socket.ws.readyState).toBe(WebSocket.OPEN);
     });
 
-    it('closes a client silent for longer than the limit (4408)', async () => {
-      const { token } = await shopper();
-      // Counted from before the socket opens: the server's silence counts from the last message it heard, the auth.
-      const started = Date.now();
+    it('closes a client silent for longer than the limit (4408), counted from the last message it sent', async () => {
+      const { shopperId, token } = await shopper();
       const socket = await connect(token);
       socket.autoPong = false;
+      clock.advance(silentAfterMs);
+      // Silent for exactly the limit: still open, as a delivery shows.
+      await backend.app.realtime.publish({ shopperId }, leaveMessage());
+      expect(await socket.next('leave-message')).toMatchObject({ type: 'leave-message' });
+      clock.advance(pingEveryMs);
       expect(await socket.closed).toEqual({ code: 4408, reason: 'silent for too long' });
-      expect(Date.now() - started).toBeGreaterThanOrEqual(500);
     });
   });
 
@@ -455,16 +482,19 @@ describe.each(DB_KINDS)('realtime on %s', (kind) => {
       expect(await c.closed).toEqual({ code: 4401, reason: 'signed out' });
     });
 
-    it('closes the socket when its token expires', async () => {
-      const short = await startBackend(config, { limits: { ...limits, associateTokenTtlMs: 400 }, log: quiet }, { database: database() });
-      try {
-        const { token } = await associateWithToken(short);
-        const socket = await TestSocket.authenticated(short.url, token);
-        open.push(socket);
-        expect(await socket.closed).toEqual({ code: 4401, reason: 'the token has expired' });
-      } finally {
-        await short.close();
-      }
+    it('closes the socket when its token expires, by the backend’s clock', async () => {
+      await backend.close();
+      const ttl = 60 * 60_000;
+      // Pings off (longer than the test): only the expiry timer closes the socket.
+      const stepped = await steppedInstance(database(), { limits: { ...limits, associateTokenTtlMs: ttl, realtime: { ...limits.realtime, pingEveryMs: 2 * ttl, silentAfterMs: 2 * ttl } } });
+      backend = stepped.backend;
+      const { associateId, token } = await associateWithToken(backend);
+      const socket = await connect(token);
+      stepped.clock.advance(ttl - 1);
+      await backend.app.realtime.publish({ associateId }, { v: 1, type: 'presence', presence: 'away', reason: null });
+      expect(await socket.next('presence')).toMatchObject({ presence: 'away' });
+      stepped.clock.advance(1);
+      expect(await socket.closed).toEqual({ code: 4401, reason: 'the token has expired' });
     });
   });
 
