@@ -10,3 +10,4 @@ export * from './engagements';
 export * from './realtime';
 export * from './identity';
 export * from './limits';
+export * from './signalling';
