@@ -13,7 +13,7 @@ import { manualClock } from '../../testing/clock';
 import { type RunningBackend, startBackend } from '../../server';
 import { DB_KINDS, type TestDb, useTestDb } from '../../testing/databases';
 import { associateWithPassword } from '../../testing/associates';
-import { TestSocket } from '../../testing/realtime';
+import { type Received, TestSocket } from '../../testing/realtime';
 
 /** Short timings so that timeouts, pings and silence show within a test. */
 const limits = { ...defaultLimits, passwordCost: 10, sockets: { perCredential: 3, perAddress: 8 }, realtime: { authTimeoutMs: 300, pingEveryMs: 100, silentAfterMs: 500, maxMessageBytes: 64 * 1024, maxQueuedMessages: 64 } };
@@ -43,6 +43,23 @@ async function associateWithToken(backend: RunningBackend): Promise<{ associateI
 }
 
 const leaveMessage = (opportunityId = randomUUID()) => ({ v: 1 as const, type: 'leave-message' as const, opportunityId, reason: 'nobody_accepted' });
+
+/**
+ * What else the socket got, once everything sent to it so far has arrived: a marker published
+ * to its party through `via` comes after anything published before it (one recipient's order
+ * is kept), so no wait is needed to see that nothing more came. Pings left out.
+ */
+async function othersThan(socket: TestSocket, via: RunningBackend, recipient: { shopperId: string } | { associateId: string }): Promise<Received[]> {
+  if ('shopperId' in recipient) await via.app.realtime.publish(recipient, leaveMessage(MARKER));
+  else await via.app.realtime.publish(recipient, { v: 1, type: 'presence', presence: 'available', reason: MARKER });
+  const seen: Received[] = [];
+  for (;;) {
+    const next = await socket.next();
+    if (next.opportunityId === MARKER || next.reason === MARKER) return seen.filter((m) => m.type !== 'ping');
+    seen.push(next);
+  }
+}
+const MARKER = '00000000-0000-4000-8000-00000000ffff';
 
 describe.each(DB_KINDS)('realtime on %s', (kind) => {
   const database = useTestDb(kind);
@@ -128,8 +145,7 @@ describe.each(DB_KINDS)('realtime on %s', (kind) => {
       const presence = { v: 1 as const, type: 'presence' as const, presence: 'away' as const, reason: 'missed_offers' };
       await backend.app.realtime.publish({ associateId: ana.associateId }, presence);
       expect(AssociateServerMessage.parse(await socket.next('presence'))).toEqual(presence);
-      await new Promise((r) => setTimeout(r, 50));
-      expect(benSocket.pending().filter((m) => m.type !== 'ping')).toEqual([]);
+      expect(await othersThan(benSocket, backend, { associateId: ben.associateId })).toEqual([]);
     });
 
     it('closes 4401 on an associate token that expired', async () => {
@@ -189,8 +205,11 @@ describe.each(DB_KINDS)('realtime on %s', (kind) => {
       backend.app.realtime.onDisconnect((id) => gone.push(id));
       const one = await connect(ana.token);
       const two = await connect(ana.token);
+      const rows = async () => (await database().db.select().from(associateConnections)).length;
+      await expect.poll(rows).toBe(2);
       await one.close();
-      await new Promise((r) => setTimeout(r, 50));
+      // The server has let the first go once its connection row is gone (the listeners are told right after).
+      await expect.poll(rows).toBe(1);
       expect(gone).toEqual([]);
       await two.close();
       await expect.poll(() => gone).toEqual([ana.associateId]);
@@ -208,9 +227,8 @@ describe.each(DB_KINDS)('realtime on %s', (kind) => {
       await backend.app.realtime.publish({ shopperId: a.shopperId }, leaveMessage('00000000-0000-4000-8000-00000000000a'));
       expect(await socketA.next('leave-message')).toMatchObject({ opportunityId: '00000000-0000-4000-8000-00000000000a' });
       expect(await socketB.next('leave-message')).toMatchObject({ type: 'leave-message' });
-      await new Promise((r) => setTimeout(r, 50));
-      expect(socketA.pending().filter((m) => m.type !== 'ping')).toEqual([]);
-      expect(socketB.pending().filter((m) => m.type !== 'ping')).toEqual([]);
+      expect(await othersThan(socketA, backend, { shopperId: a.shopperId })).toEqual([]);
+      expect(await othersThan(socketB, backend, { shopperId: b.shopperId })).toEqual([]);
     });
 
     it('reaches every socket of the recipient', async () => {
@@ -522,9 +540,8 @@ describe.each(DB_KINDS)('realtime on %s', (kind) => {
       await backend.app.realtime.publish({ shopperId }, leaveMessage('00000000-0000-4000-8000-0000000000ff'));
       expect(await onOther.next('leave-message')).toEqual(local);
       expect(await onOther.next('leave-message')).toMatchObject({ opportunityId: '00000000-0000-4000-8000-0000000000ff' });
-      await new Promise((r) => setTimeout(r, 50));
-      expect(onOther.pending().filter((m) => m.type !== 'ping')).toEqual([]);
-      expect(strangerHere.pending().filter((m) => m.type !== 'ping')).toEqual([]);
+      expect(await othersThan(onOther, backend, { shopperId })).toEqual([]);
+      expect(await othersThan(strangerHere, backend, { shopperId: stranger.shopperId })).toEqual([]);
     });
 
     it('closes a socket on the other instance when its token is revoked here, and forgets the token there', async () => {
