@@ -41,10 +41,18 @@ describe('the code’s layering', () => {
     expect(where(imports.filter((i) => i.target !== null && (i.target.startsWith('..') || i.target.startsWith('/'))))).toEqual([]);
   });
 
-  it('keeps backend services on the domain’s side: they import nothing from http/', () => {
-    const services = imports.filter((i) => /^backend\/src\/modules\/[^/]+\/service\.ts$/.test(i.file));
-    expect(services.length).toBeGreaterThan(0);
-    expect(where(services.filter((i) => i.target?.startsWith('backend/src/http')))).toEqual([]);
+  // A module's entrypoints: its HTTP routes and pages, its WebSocket endpoints. Every other file of a module is its domain.
+  const ENTRYPOINT = /^backend\/src\/modules\/[^/]+\/(routes|pages|socket|server)\.ts$/;
+  const moduleFiles = sources.filter((f) => /^backend\/src\/modules\/[^/]+\/[^/]+\.ts$/.test(f) && !isTest(f));
+  const domainFiles = new Set(moduleFiles.filter((f) => !ENTRYPOINT.test(f)));
+
+  it('keeps every file of a module but its entrypoints on the domain’s side: nothing from http/ or hono, and no entrypoint', () => {
+    // Every non-entry file, whatever its name: services, queries, ports, tickers, views, cores, OpenAPI docs.
+    expect(domainFiles.size).toBeGreaterThan(40);
+    const domain = imports.filter((i) => domainFiles.has(i.file));
+    const transport = (i: Import) =>
+      i.target?.startsWith('backend/src/http') || i.spec === 'hono' || i.spec.startsWith('hono/') || (i.target !== null && ENTRYPOINT.test(`${i.target}.ts`));
+    expect(where(domain.filter(transport))).toEqual([]);
   });
 
   it('keeps pure cores pure: no database, HTTP, browser, clock or file system', () => {
@@ -54,6 +62,15 @@ describe('the code’s layering', () => {
     const allowed = (i: Import) =>
       i.typeOnly || (i.target !== null && (i.target.startsWith('shared/') || /\.core(\.ts)?$/.test(i.target))) || i.spec === 'zod' || i.spec === 'ipaddr.js';
     expect(where(cores.filter((i) => !allowed(i)))).toEqual([]);
+  });
+
+  it('sets timers only through the injected ones (AppDeps.timers): no backend module calls setTimeout or setInterval', () => {
+    // deps.ts defines the system timers; folder-lock.ts waits for a lock before the app (and its deps) exist.
+    const allowed = new Set(['backend/src/deps.ts', 'backend/src/db/folder-lock.ts']);
+    const backend = sources.filter((f) => f.startsWith('backend/src/') && !isTest(f) && !allowed.has(f));
+    expect(backend.length).toBeGreaterThan(0);
+    const code = (file: string) => readFileSync(join(ROOT, file), 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '');
+    expect(backend.filter((f) => /\b(setTimeout|setInterval)\s*\(/.test(code(f)))).toEqual([]);
   });
 
   it('ships no test, demo, corpus or Node tooling in the extension', () => {

@@ -625,6 +625,9 @@ describe.each(DB_KINDS)('the API under arbitrary input on %s', (kind) => {
         } catch {
           return; // not a request HTTP can carry (e.g. a header the fetch API refuses)
         }
+        // What earlier requests started in the background (detection after an ingest, offering) ends before counting.
+        await h.app.opportunities.idle();
+        await h.app.offers.idle();
         const before = await h.counts();
         const documentsBefore = await ruleDocuments();
         const routingBefore = await routingRows();

@@ -3,11 +3,12 @@ import { cors } from 'hono/cors';
 import type { Health } from '../../shared/api';
 import { REALTIME_VERSION } from '../../shared/realtime';
 import type { AppDeps } from './deps';
+import { authMiddlewares } from './http/auth';
 import { errorHandler } from './http/errors';
 import { limiterFor } from './http/limiter';
 import { unmatchedRoute } from './http/methods';
 import { requestBudgets } from './http/rate-limit';
-import { dryRunRoutes, matchingRulesRoutes, outcomeRoutes, rankingRoutes } from './modules/matching/routes';
+import { dryRunRoutes, matchingRulesRoutes, rankingRoutes } from './modules/matching/routes';
 import { MatchingService } from './modules/matching/service';
 import { openApiRoutes } from './modules/openapi/routes';
 import { opportunityAskRoutes, opportunityRoutes, opportunityRulesRoutes } from './modules/opportunities/routes';
@@ -110,6 +111,13 @@ export function createApp(deps: AppDeps): App {
     },
   });
 
+  // Each credential's middleware, built once here and handed to the modules' routes.
+  const auth = authMiddlewares({
+    shopper: (token) => sessions.shopperForToken(token),
+    associate: (token) => associates.associateForToken(token),
+    enterprise: (key) => tenancy.enterpriseForKey(key),
+  });
+
   // The extension calls from its own origin, with no host access to the backend: CORS (no cookies; Retry-After readable).
   const extensionCors = cors({ origin: (o) => (/^(chrome|moz)-extension:\/\//.test(o) ? o : null), exposeHeaders: ['Retry-After'] });
   const http = new Hono()
@@ -124,40 +132,29 @@ export function createApp(deps: AppDeps): App {
     .get('/health', (c) => c.json({ status: 'ok', version: deps.version, database: deps.dbKind } satisfies Health))
     .route('/associates', associatePages())
     .route('/api/v1/sites', sitesRoutes(deps, tenancy, { dwellMarksOf: (enterpriseId) => opportunities.dwellMarksOf(enterpriseId) }))
-    .route('/api/v1/sites', identitySecretRoutes(identity, tenancy))
-    .route('/api/v1/enterprise/sites', enterpriseSiteRoutes(identity, tenancy))
-    .route('/api/v1/api-keys', apiKeyRoutes(tenancy))
+    .route('/api/v1/sites', identitySecretRoutes(identity, auth))
+    .route('/api/v1/enterprise/sites', enterpriseSiteRoutes(identity, auth))
+    .route('/api/v1/api-keys', apiKeyRoutes(tenancy, auth))
     .route('/api/v1/shoppers', shopperRoutes(deps, limiter, sessions))
-    .route('/api/v1/events', eventRoutes(deps, limiter, sessions))
-    .route('/api/v1/sessions', sessionRoutes(sessions, tenancy))
-    .route('/api/v1/associates', associateRoutes(deps, limiter, associates, tenancy))
-    .route('/api/v1/customers', customerRoutes(customers, tenancy))
-    .route('/api/v1/customer-source', customerSourceRoutes(customers, tenancy))
+    .route('/api/v1/events', eventRoutes(deps, limiter, sessions, auth))
+    .route('/api/v1/sessions', sessionRoutes(sessions, auth))
+    .route('/api/v1/associates', associateRoutes(deps, limiter, associates, auth))
+    .route('/api/v1/customers', customerRoutes(customers, auth))
+    .route('/api/v1/customer-source', customerSourceRoutes(customers, auth))
     .route('/api/v1/realtime', realtimeRoutes())
     .route('/api/v1/peer', signallingRoutes())
     .route('/api/v1/openapi.json', openApiRoutes(deps.version))
-    .route('/api/v1/rules/opportunity', opportunityRulesRoutes(opportunities, tenancy))
-    .route('/api/v1/rules/matching', matchingRulesRoutes(matching, tenancy))
-    .route('/api/v1/opportunities', opportunityRoutes(opportunities, tenancy))
-    .route('/api/v1/opportunities', rankingRoutes(matching, tenancy))
-    .route('/api/v1/matching', dryRunRoutes(matching, tenancy))
-    .route('/api/v1/engagements', outcomeRoutes(matching, tenancy, { associateForToken: (token) => associates.associateForToken(token) }))
-    .route('/api/v1/offers', offerRoutes(offers, (token) => associates.associateForToken(token)))
-    .route('/api/v1/opportunities', opportunityMessageRoutes(offers, (token) => sessions.shopperForToken(token)))
-    .route('/api/v1/opportunities', opportunityAskRoutes(opportunities, (token) => sessions.shopperForToken(token)))
-    .route(
-      '/api/v1/messages',
-      messageRoutes(new MessagesService(deps), { enterprise: (key) => tenancy.enterpriseForKey(key), associate: (token) => associates.associateForToken(token) }),
-    )
-    .route(
-      '/api/v1/engagements',
-      engagementRoutes(engagements, offers, live, {
-        shopper: (token) => sessions.shopperForToken(token),
-        associate: (token) => associates.associateForToken(token),
-        enterprise: (key) => tenancy.enterpriseForKey(key),
-      }),
-    )
-    .route('/api/v1/live', liveSettingsRoutes(live, { enterprise: (key) => tenancy.enterpriseForKey(key) }));
+    .route('/api/v1/rules/opportunity', opportunityRulesRoutes(opportunities, auth))
+    .route('/api/v1/rules/matching', matchingRulesRoutes(matching, auth))
+    .route('/api/v1/opportunities', opportunityRoutes(opportunities, auth))
+    .route('/api/v1/opportunities', rankingRoutes(matching, auth))
+    .route('/api/v1/matching', dryRunRoutes(matching, auth))
+    .route('/api/v1/offers', offerRoutes(offers, auth))
+    .route('/api/v1/opportunities', opportunityMessageRoutes(offers, auth))
+    .route('/api/v1/opportunities', opportunityAskRoutes(opportunities, auth))
+    .route('/api/v1/messages', messageRoutes(new MessagesService(deps), auth))
+    .route('/api/v1/engagements', engagementRoutes(engagements, offers, live, auth))
+    .route('/api/v1/live', liveSettingsRoutes(live, auth));
   http.notFound(unmatchedRoute(http));
   http.onError(errorHandler(deps.log));
   return { http, tenancy, sessions, realtime, sockets, opportunities, matching, offers, engagements, live, associates, customers, identity };

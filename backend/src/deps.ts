@@ -17,6 +17,8 @@ export interface AppDeps {
   dbKind: DbKind;
   version: string;
   clock: () => Date;
+  /** Every timer the modules set (offer grace, realtime pings and silence, periodic jobs): tests step them with their manual clock. */
+  timers: Timers;
   ids: IdSource;
   limits: Limits;
   log: Log;
@@ -35,6 +37,37 @@ export interface AppDeps {
   /** The address the links in mails point to, without a trailing slash (config PUBLIC_URL, else the backend's own once it listens). */
   publicUrl: () => string;
 }
+
+/** Cancels a timer; cancelling one that fired or was cancelled does nothing. */
+export type Cancel = () => void;
+
+/**
+ * Timers, injected like the clock: no module calls setTimeout or setInterval itself (the
+ * architecture test checks it). Timers never keep the process alive: a server or a socket does.
+ */
+export interface Timers {
+  /** Calls `fn` once, `ms` from now. */
+  after(ms: number, fn: () => void): Cancel;
+  /** Calls `fn` every `ms`. */
+  every(ms: number, fn: () => void): Cancel;
+}
+
+/** setTimeout's longest delay; a longer one is clamped (Node would fire it at once). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** Node's own timers, unref'd. */
+export const systemTimers: Timers = {
+  after(ms, fn) {
+    const timer = setTimeout(fn, Math.min(MAX_TIMER_MS, Math.max(0, ms)));
+    timer.unref();
+    return () => clearTimeout(timer);
+  },
+  every(ms, fn) {
+    const timer = setInterval(fn, Math.min(MAX_TIMER_MS, Math.max(1, ms)));
+    timer.unref();
+    return () => clearInterval(timer);
+  },
+};
 
 export interface IdSource {
   /** A new row id (UUID). */
@@ -133,6 +166,7 @@ export function defaultDeps(db: Db, dbKind: DbKind, over: Partial<AppDeps> = {})
     dbKind,
     version: process.env.npm_package_version ?? '0.0.0',
     clock: () => new Date(),
+    timers: systemTimers,
     ids: cryptoIds,
     limits: defaultLimits,
     log,

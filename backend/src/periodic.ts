@@ -1,14 +1,16 @@
+import type { Timers } from './deps';
+
 /** A job run on a timer; `stop` ends the timer and waits for a run under way. */
 export interface Periodic {
   stop(): Promise<void>;
 }
 
 /**
- * Runs `job` every `everyMs` (and at once with `atOnce`), never two runs at once: a run still
- * going when the next is due makes that one skip, so a slow run does not pile others up. A
- * failed run goes to `failed`; the next one tries again. The timer does not keep Node alive.
+ * Runs `job` every `everyMs` on `timers` (and at once with `atOnce`), never two runs at once: a
+ * run still going when the next is due makes that one skip, so a slow run does not pile others
+ * up. A failed run goes to `failed`; the next one tries again.
  */
-export function runEvery(everyMs: number, job: () => Promise<void>, failed: (err: unknown) => void, options: { atOnce?: boolean } = {}): Periodic {
+export function runEvery(timers: Timers, everyMs: number, job: () => Promise<void>, failed: (err: unknown) => void, options: { atOnce?: boolean } = {}): Periodic {
   let running: Promise<void> | null = null;
   let stopped = false;
   const run = () => {
@@ -20,12 +22,11 @@ export function runEvery(everyMs: number, job: () => Promise<void>, failed: (err
       });
   };
   if (options.atOnce) run();
-  const timer = setInterval(run, everyMs);
-  timer.unref();
+  const cancel = timers.every(everyMs, run);
   return {
     async stop() {
       stopped = true;
-      clearInterval(timer);
+      cancel();
       await running;
     },
   };

@@ -11,7 +11,8 @@ import { segmentConfigFrom, segmentEnrichment } from './modules/customers/segmen
 import { startTicker } from './modules/offers/ticker';
 import { startDetectionSweep } from './modules/opportunities/sweep';
 import { startRetention } from './modules/sessions/retention';
-import { SIGNALLING_SOCKET_PATH, type Signalling, startSignalling } from './modules/signalling/server';
+import { SIGNALLING_CHECK_EVERY_MS, SIGNALLING_SOCKET_PATH, type Signalling, startSignalling } from './modules/signalling/server';
+import { SignallingPlaces } from './modules/signalling/sockets';
 import { createOutbound } from './outbound/client';
 import { smtpMailer } from './mail/mailer';
 import { createSealer } from './sealing';
@@ -80,15 +81,16 @@ export async function startBackend(config: Config, over: Partial<AppDeps> = {}, 
   const retention = startRetention({
     db: deps.db,
     clock: deps.clock,
+    timers: deps.timers,
     log: deps.log,
     keepMs,
     alsoSweep: { transcripts: (now) => app.live.sweepTranscripts(now) },
   });
   // DETECTION=off only to measure ingest without it (the ingest benchmark's "before").
   if (config.DETECTION === 'off') app.opportunities.disable();
-  const detection = config.DETECTION === 'off' ? { stop: async () => {} } : startDetectionSweep({ opportunities: app.opportunities, log: deps.log });
+  const detection = config.DETECTION === 'off' ? { stop: async () => {} } : startDetectionSweep({ opportunities: app.opportunities, log: deps.log, timers: deps.timers });
   // Offer waves, timeouts and lapsed invitations: every instance ticks; rows are shared out with skip locked.
-  const ticker = startTicker(() => app.offers.tick(), deps.log);
+  const ticker = startTicker(() => app.offers.tick(), deps.log, deps.timers);
   const stopRealtime = async () => {
     await app.realtime.stop();
     await app.sockets.close();
@@ -115,7 +117,10 @@ export async function startBackend(config: Config, over: Partial<AppDeps> = {}, 
     ports: app.live,
     log: deps.log,
     now: () => deps.clock().getTime(),
+    timers: deps.timers,
     maxSocketsPerAddress: deps.limits.sockets.perAddress,
+    // One live socket per peer on every instance; a place not seen for four checks belongs to an instance that died.
+    places: new SignallingPlaces(deps, app.realtime.instanceId, 4 * SIGNALLING_CHECK_EVERY_MS),
     trustedProxyHops: deps.trustedProxyHops ?? 0,
   });
   app.engagements.onEnded((engagementId) => signalling.closeEngagement(engagementId));

@@ -12,6 +12,8 @@ import * as schema from './schema';
 
 /** One handle type for PGlite, postgres.js and their transactions. */
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+/** A transaction on the database: what `db.transaction` hands its callback; every module takes it from here. */
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 export type DbKind = 'pglite' | 'postgres';
 
 export interface OpenDb {

@@ -97,3 +97,37 @@ function bearer(c: Context, what: string): string {
   if (!match?.[1]) throw new Unauthorized(`Send ${what} as "Authorization: Bearer <token>".`);
   return match[1];
 }
+
+/** How the credentials of each kind are found: the id they belong to, or undefined. */
+export interface CredentialFinders {
+  shopper: Find;
+  associate: Find;
+  enterprise: Find;
+}
+
+/**
+ * The API's authentication middlewares, built once (in createApp) and handed to the modules'
+ * routes: no module builds its own, so each credential is checked the same way everywhere.
+ */
+export interface Auth {
+  shopper: MiddlewareHandler<ShopperEnv>;
+  associate: MiddlewareHandler<AssociateEnv>;
+  enterprise: MiddlewareHandler<EnterpriseEnv>;
+  /** An associate's token or the enterprise's key. */
+  associateOrEnterprise: MiddlewareHandler<ActorEnv>;
+  /** Any party: a shopper's token, an associate's token or the enterprise's key. */
+  party: MiddlewareHandler<PartyEnv>;
+  /** The shopper or the associate (of an engagement), not the enterprise: its key is refused as unknown. */
+  side: MiddlewareHandler<PartyEnv>;
+}
+
+export function authMiddlewares(find: CredentialFinders): Auth {
+  return {
+    shopper: requireShopper({ find: find.shopper }),
+    associate: requireAssociate({ find: find.associate }),
+    enterprise: requireEnterpriseKey({ find: find.enterprise }),
+    associateOrEnterprise: requireAssociateOrEnterprise(find),
+    party: requireParty(find),
+    side: requireParty({ shopper: find.shopper, associate: find.associate, enterprise: async () => undefined }),
+  };
+}

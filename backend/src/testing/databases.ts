@@ -44,7 +44,7 @@ function withReset(opened: OpenDb & { url?: string }): TestDb {
   return {
     ...opened,
     reset: async () => {
-      await opened.db.execute(sql`truncate events, sessions, shoppers, api_keys, sites, enterprises, realtime_outbox, associates, rate_buckets cascade`);
+      await opened.db.execute(sql`truncate events, sessions, shoppers, api_keys, sites, enterprises, realtime_outbox, associates, rate_buckets, signalling_sockets cascade`);
     },
   };
 }

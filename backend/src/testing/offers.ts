@@ -1,13 +1,15 @@
-import { expect } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { beforeEach, expect } from 'vitest';
 import { EventBatchAccepted } from '../../../shared/events';
 import type { MatchingRule, OfferPolicy } from '../../../shared/matching';
+import { OfferList } from '../../../shared/offers';
 import type { ServerMessage } from '../../../shared/realtime';
 import type { App } from '../app';
-import type { Db } from '../db/open';
+import type { Db, DbKind } from '../db/open';
 import { associateConnections, associates, associateTokens, opportunities } from '../db/schema';
 import type { SchedulePeriod } from '../db/schema/associates';
 import { hashSecret, newSecret } from '../secrets';
-import { type ApiHarness, call } from './api';
+import { type ApiHarness, call, useApi } from './api';
 import { browse } from './fixtures';
 
 /** Every day, all day, in UTC: scheduled whatever the test clock says. */
@@ -165,4 +167,37 @@ export async function seedOffered(h: ApiHarness): Promise<{ associate: SeededAss
   const list = (await (await call(h.app, 'GET', '/api/v1/offers', associate.token)).json()) as { offers: { id: string }[] };
   expect(list.offers).toHaveLength(1);
   return { associate, opportunityId, offerId: list.offers[0]!.id };
+}
+
+/**
+ * Within a describe block: the API harness of `useApi` and, before each test, `size` associates
+ * of Voltaire, available and connected, best ranked first (longest idle): the setup of the offers tests.
+ */
+export function useOffersApi(kind: DbKind, size: number): () => { h: ApiHarness; team: SeededAssociate[] } {
+  const api = useApi(kind);
+  let current: { h: ApiHarness; team: SeededAssociate[] };
+  beforeEach(async () => {
+    const h = api();
+    const team: SeededAssociate[] = [];
+    for (let i = 0; i < size; i++) team.push(await seedAssociate(h.db.db, h.clock.now(), { employerId: h.seed.volt.id, displayName: `Ana ${i}`, idleSeconds: 3600 - i * 600 }));
+    current = { h, team };
+  });
+  return () => current;
+}
+
+/** The associate's offers, as GET /api/v1/offers lists them. */
+export async function offersOf(h: ApiHarness, associate: SeededAssociate): Promise<OfferList['offers']> {
+  return OfferList.parse(await (await call(h.app, 'GET', '/api/v1/offers', associate.token)).json()).offers;
+}
+
+/** Moves the clock `seconds` on and runs the offers ticker once, to the end of what it started. */
+export async function tickOffers(h: ApiHarness, seconds: number): Promise<void> {
+  h.clock.advance(seconds * 1000);
+  await h.app.offers.tick();
+  await h.app.offers.idle();
+}
+
+/** The opportunity's row. */
+export async function opportunityRow(h: ApiHarness, id: string) {
+  return (await h.db.db.select().from(opportunities).where(eq(opportunities.id, id)))[0]!;
 }

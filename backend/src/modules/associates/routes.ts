@@ -2,7 +2,7 @@ import { type Context, Hono } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { AccreditationList, Admission, type AdmissionSent, ChangePassword, CreateAssociate, ResetRequest, type ResetRequested, SetPassword, SignIn, UpdateAssociate } from '../../../../shared/associates';
 import type { AppDeps } from '../../deps';
-import { type AssociateEnv, type EnterpriseEnv, requireAssociate, requireEnterpriseKey } from '../../http/auth';
+import type { AssociateEnv, Auth, EnterpriseEnv } from '../../http/auth';
 import { parseBody, readJson } from '../../http/body';
 import { clientAddress } from '../../http/client-address';
 import { uuidParam } from '../../http/errors';
@@ -10,7 +10,6 @@ import { rateLimit } from '../../http/rate-limit';
 import { hashSecret } from '../../secrets';
 import type { RateLimiter } from '../../http/limiter';
 import { RateLimited } from '../../errors';
-import type { TenancyService } from '../tenancy/service';
 import type { AdmissionAnswer } from './admission.core';
 import type { AssociatesService } from './service';
 
@@ -64,9 +63,8 @@ const RESET_REQUESTED: ResetRequested = { message: 'If an associate account has 
  * key); an associate sets their password through a one-time link, signs in, keeps their own
  * settings, presence, password and devices, and answers enterprises' invitations (associate token).
  */
-export function associateRoutes(deps: AppDeps, limiter: RateLimiter, associates: AssociatesService, tenancy: TenancyService) {
-  const enterprise = requireEnterpriseKey({ find: (key) => tenancy.enterpriseForKey(key) });
-  const associate = requireAssociate({ find: (token) => associates.associateForToken(token) });
+export function associateRoutes(deps: AppDeps, limiter: RateLimiter, associates: AssociatesService, auth: Pick<Auth, 'enterprise' | 'associate'>) {
+  const { enterprise, associate } = auth;
   const answer = (what: AdmissionAnswer) => async (c: Context<AssociateEnv>) =>
     c.json(await associates.answerInvitation(c.var.associateId, uuidParam(c.req.param('enterpriseId') ?? '', 'The invitation'), what));
   // Requests for mail and uses of links are limited like failed sign-ins: per network address, and per address and e-mail.

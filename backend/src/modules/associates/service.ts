@@ -26,7 +26,7 @@ import {
   associateTokens,
   enterprises,
 } from '../../db/schema';
-import type { Db } from '../../db/open';
+import type { Db, Tx } from '../../db/open';
 import { isUniqueViolation } from '../../db/unique';
 import type { AppDeps } from '../../deps';
 import { Conflict, InvalidInput, LinkUnusable, NotFound, Unauthorized } from '../../errors';
@@ -63,8 +63,6 @@ export interface AssociateSession {
 
 /** How long a token's lookup is cached: a revocation notice from another instance normally comes at once; a lost one is covered after this. */
 const TOKEN_CACHE_MS = 10_000;
-
-type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 /**
  * Associates: accounts and sign-in, employment and marketplace admission (an invitation the

@@ -1,19 +1,17 @@
 import { Hono } from 'hono';
 import { CustomerExternalId, CustomerProfileBody, CustomerSourceBody } from '../../../../shared/customers';
-import { type EnterpriseEnv, requireEnterpriseKey } from '../../http/auth';
+import type { Auth, EnterpriseEnv } from '../../http/auth';
 import { parseBody, readJson } from '../../http/body';
 import { fail } from '../../http/errors';
-import type { TenancyService } from '../tenancy/service';
 import type { CustomersService } from './service';
 
 /** A profile is small; notes of 2,000 characters and 50 tags fit many times over. */
 const MAX_PROFILE_BYTES = 32 * 1024;
 
-const enterpriseKey = (tenancy: TenancyService) => requireEnterpriseKey({ find: (key) => tenancy.enterpriseForKey(key) });
 
 /** GET/PUT/DELETE /api/v1/customers/:externalId: the enterprise's pushed customer profiles. */
-export function customerRoutes(customers: CustomersService, tenancy: TenancyService) {
-  const enterprise = enterpriseKey(tenancy);
+export function customerRoutes(customers: CustomersService, auth: Pick<Auth, 'enterprise'>) {
+  const { enterprise } = auth;
   return new Hono<EnterpriseEnv>()
     .get('/:externalId', enterprise, async (c) => c.json(await customers.pushed(c.var.enterpriseId, externalIdParam(c.req.param('externalId')))))
     .put('/:externalId', enterprise, async (c) => {
@@ -28,8 +26,8 @@ export function customerRoutes(customers: CustomersService, tenancy: TenancyServ
 }
 
 /** GET/PUT/DELETE /api/v1/customer-source: the enterprise's signed customer lookup. */
-export function customerSourceRoutes(customers: CustomersService, tenancy: TenancyService) {
-  const enterprise = enterpriseKey(tenancy);
+export function customerSourceRoutes(customers: CustomersService, auth: Pick<Auth, 'enterprise'>) {
+  const { enterprise } = auth;
   return new Hono<EnterpriseEnv>()
     .get('/', enterprise, async (c) => c.json(await customers.source(c.var.enterpriseId)))
     .put('/', enterprise, async (c) => {

@@ -3,7 +3,7 @@ import { type CustomerProfile, type CustomerProfileBody, type CustomerSource, Cu
 import type { z } from 'zod';
 import { customerProfiles, customerSources } from '../../db/schema';
 import type { CustomerFacts } from '../../db/schema/customers';
-import type { AppDeps } from '../../deps';
+import type { AppDeps, Timers } from '../../deps';
 import { NotFound, UrlNotAllowed } from '../../errors';
 import { describeError } from '../../log';
 import { dueSources, expiresAt, FAILED_SOURCE_PAUSE_MS, type RemoteSource } from './cache.core';
@@ -142,7 +142,7 @@ export class CustomersService {
     if (!externalId || !isCustomerExternalId(externalId)) return null;
     const deadline = performance.now() + options.deadlineMs;
     const shared = this.resolving.get(`${enterpriseId}|${externalId}`) ?? this.resolve(enterpriseId, externalId, deadline, options.cachedOnly === true);
-    return withDeadline(shared.answer, Math.max(0, deadline - performance.now()), shared.soFar);
+    return withDeadline(this.deps.timers, shared.answer, Math.max(0, deadline - performance.now()), shared.soFar);
   };
 
   /**
@@ -323,12 +323,12 @@ export interface ProfileOptions {
 }
 
 /** The work's result, or `fallback()` when it takes longer than `ms` (the work goes on, unawaited). */
-function withDeadline<T>(work: Promise<T>, ms: number, fallback: () => T): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
+function withDeadline<T>(timers: Timers, work: Promise<T>, ms: number, fallback: () => T): Promise<T> {
+  let cancel: (() => void) | undefined;
   const late = new Promise<T>((resolve) => {
-    timer = setTimeout(() => resolve(fallback()), ms);
+    cancel = timers.after(ms, () => resolve(fallback()));
   });
-  return Promise.race([work, late]).finally(() => clearTimeout(timer));
+  return Promise.race([work, late]).finally(() => cancel?.());
 }
 
 function profileView(row: ProfileRow): CustomerProfile {

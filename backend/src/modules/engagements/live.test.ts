@@ -227,7 +227,7 @@ describe.each(DB_KINDS)('live engagements on %s', (kind) => {
       await call(h.app, 'POST', path('/end'), h.token);
       const sweep = async () => {
         const logged: unknown[] = [];
-        const retention = startRetention({ db: h.db.db, clock: h.clock.now, log: (m, f) => logged.push([m, f]), keepMs: 90 * DAY, alsoSweep: { transcripts: (now) => h.app.live.sweepTranscripts(now) } });
+        const retention = startRetention({ db: h.db.db, clock: h.clock.now, timers: h.clock.timers, log: (m, f) => logged.push([m, f]), keepMs: 90 * DAY, alsoSweep: { transcripts: (now) => h.app.live.sweepTranscripts(now) } });
         await retention.stop();
         return (await h.db.db.select().from(transcriptMessages)).length;
       };

@@ -12,7 +12,7 @@ import {
 import { instantOf } from '../../../../shared/time';
 import { rowsOf } from '../../db/records';
 import { associates, associateTokens, channelUsages, engagementPeers, engagements, liveSettings, sites, transcriptMessages } from '../../db/schema';
-import type { LiveRole } from '../../db/schema/live';
+import type { LiveRole } from '../../db/schema/engagements';
 import type { AppDeps } from '../../deps';
 import { EngagementNotLive, NotFound, TranscriptFull } from '../../errors';
 import { hashSecret } from '../../secrets';

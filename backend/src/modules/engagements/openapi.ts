@@ -1,4 +1,5 @@
 import { ChannelChange, EndEngagementRequest, LiveSettings, PeerCredentials, Transcript, TranscriptPost } from '../../../../shared/live';
+import { OutcomeRequest, OutcomeView } from '../../../../shared/matching';
 import { EngagementDetail } from '../../../../shared/offers';
 import type { RouteDoc } from '../openapi/document.core';
 
@@ -88,5 +89,15 @@ export const liveRouteDocs: RouteDoc[] = [
     auth: [],
     answer: { status: 101, description: 'Switched to the WebSocket protocol.' },
     errors: ['upgrade_required'],
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/engagements/:id/outcome',
+    tag: 'engagements',
+    summary: 'Records what an accepted engagement came to (a sale or not), by its associate or its enterprise; once.',
+    auth: ['associate', 'enterprise'],
+    body: { id: 'OutcomeRequest', schema: OutcomeRequest },
+    answer: { status: 201, description: 'Recorded.', body: { id: 'OutcomeView', schema: OutcomeView } },
+    errors: ['not_found', 'conflict'],
   },
 ];

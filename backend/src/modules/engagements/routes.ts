@@ -2,8 +2,9 @@ import { Hono } from 'hono';
 import { hashSecret } from '../../secrets';
 import { ChannelChange, EndEngagementRequest, LiveSettings, TranscriptPost } from '../../../../shared/live';
 import { EngagementAnswer } from '../../../../shared/offers';
+import { OutcomeRequest } from '../../../../shared/matching';
 import { Unauthorized } from '../../errors';
-import { type EnterpriseEnv, type PartyEnv, requireAssociate, requireEnterpriseKey, requireParty, requireShopper } from '../../http/auth';
+import type { Auth, EnterpriseEnv, PartyEnv } from '../../http/auth';
 import { parseBody, readJson } from '../../http/body';
 import { uuidParam } from '../../http/errors';
 import type { OffersService } from '../offers/service';
@@ -13,7 +14,6 @@ import type { EngagementsService, Side } from './service';
 /** A full transcript post: 100 messages of 4,000 characters, up to 4 bytes each in UTF-8 (escaped JSON can be longer: say 2 MB). */
 const MAX_TRANSCRIPT_BYTES = 2 * 1024 * 1024;
 
-type Find = (token: string) => Promise<string | undefined>;
 
 /**
  * Engagements: the associate's list, one engagement for any of its parties, the shopper's
@@ -24,13 +24,9 @@ export function engagementRoutes(
   engagements: EngagementsService,
   offers: OffersService,
   live: LiveService,
-  find: { shopper: Find; associate: Find; enterprise: Find },
+  auth: Auth,
 ) {
-  const associate = requireAssociate({ find: find.associate });
-  const shopper = requireShopper({ find: find.shopper });
-  const party = requireParty(find);
-  // The shopper or the associate, not the enterprise: an enterprise key is refused as unknown here.
-  const side = requireParty({ shopper: find.shopper, associate: find.associate, enterprise: async () => undefined });
+  const { associate, shopper, party, side, associateOrEnterprise } = auth;
   return new Hono()
     .get('/', associate, async (c) => c.json({ engagements: await engagements.listFor(c.var.associateId) }))
     .get('/:id', party, async (c) => {
@@ -77,12 +73,17 @@ export function engagementRoutes(
       const body = parseBody(ChannelChange, await readJson(c, 1_000), 'The channel change');
       await live.changeChannel(sideOf(c.var.party), id, body);
       return c.body(null, 204);
+    })
+    .post('/:id/outcome', associateOrEnterprise, async (c) => {
+      const id = uuidParam(c.req.param('id'), 'The engagement');
+      const body = parseBody(OutcomeRequest, await readJson(c, 10_000), 'The outcome');
+      return c.json(await engagements.recordOutcome(id, c.var.actor, body), 201);
     });
 }
 
 /** GET/PUT /api/v1/live/settings: the enterprise's settings for live engagements. */
-export function liveSettingsRoutes(live: LiveService, find: { enterprise: Find }) {
-  const enterprise = requireEnterpriseKey({ find: find.enterprise });
+export function liveSettingsRoutes(live: LiveService, auth: Pick<Auth, 'enterprise'>) {
+  const { enterprise } = auth;
   return new Hono<EnterpriseEnv>()
     .get('/settings', enterprise, async (c) => c.json(await live.settings(c.var.enterpriseId)))
     .put('/settings', enterprise, async (c) => {

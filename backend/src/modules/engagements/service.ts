@@ -3,18 +3,17 @@ import { type EngagementDetail, INVITATION_SECONDS } from '../../../../shared/of
 import { type EngagementView, REALTIME_VERSION, type ServerMessage, type ShopperServerMessage } from '../../../../shared/realtime';
 import type { Segment } from '../../../../shared/rules';
 import type { SessionAggregate } from '../../../../shared/session';
-import type { Db } from '../../db/open';
-import { associates, channelUsages, engagements, enterprises, opportunities, sessions, shoppers } from '../../db/schema';
+import type { OutcomeRequest, OutcomeView } from '../../../../shared/matching';
+import type { Tx } from '../../db/open';
+import { associates, channelUsages, engagements, enterprises, opportunities, outcomes, sessions, shoppers } from '../../db/schema';
 import type { AppDeps } from '../../deps';
-import { EngagementClosed, EngagementNotLive, NotFound } from '../../errors';
+import { Conflict, EngagementClosed, EngagementNotLive, NotFound } from '../../errors';
 import { describeError } from '../../log';
 import { engagementView, productOf } from '../offers/views.core';
 import type { AssociateRecords, Publisher } from '../offers/ports';
 import { type EngagementEvent, endReasonOf, type Refusal, type Transition, transition } from './engagement.core';
 import { channelUsage } from './live.core';
 
-/** A transaction handle (or the database itself). */
-export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 export type EngagementRecord = typeof engagements.$inferSelect;
 /** Who asks for an engagement: only its associate, its shopper or its enterprise may see it. */
 export type Party = { associateId: string } | { shopperId: string } | { enterpriseId: string };
@@ -42,6 +41,37 @@ export class EngagementsService {
     private readonly ports: { realtime: Publisher; associates: Pick<AssociateRecords, 'engagementEnded'> },
     private readonly invitationSeconds = INVITATION_SECONDS,
   ) {}
+
+  /**
+   * Records what an engagement came to, once: by its associate or by its enterprise's key.
+   * The conversion-rate rule counts it from the next ranking on.
+   */
+  async recordOutcome(engagementId: string, actor: { associateId: string } | { enterpriseId: string }, body: OutcomeRequest): Promise<OutcomeView> {
+    const [engagement] = await this.deps.db
+      .select({ associateId: engagements.associateId, enterpriseId: engagements.enterpriseId, status: engagements.status })
+      .from(engagements)
+      .where(eq(engagements.id, engagementId));
+    const mine = engagement && ('associateId' in actor ? engagement.associateId === actor.associateId : engagement.enterpriseId === actor.enterpriseId);
+    if (!engagement || !mine) throw new NotFound('The engagement');
+    if (engagement.status === 'invited' || engagement.status === 'declined' || engagement.status === 'expired') {
+      throw new Conflict(`The engagement is ${engagement.status}: an outcome is recorded once the shopper has accepted it.`);
+    }
+    const recordedAt = this.deps.clock();
+    const [row] = await this.deps.db
+      .insert(outcomes)
+      .values({
+        engagementId,
+        sale: body.sale,
+        amount: body.amount ?? null,
+        currency: body.currency ?? null,
+        recordedBy: 'associateId' in actor ? 'associate' : 'enterprise',
+        recordedAt,
+      })
+      .onConflictDoNothing()
+      .returning();
+    if (!row) throw new Conflict('An outcome was already recorded for this engagement.');
+    return { engagementId, sale: row.sale, amount: row.amount, currency: row.currency, recordedBy: row.recordedBy, recordedAt: row.recordedAt.toISOString() };
+  }
 
   /** Inside the winning claim's transaction: the engagement, invited until the invitation times out. */
   async invite(

@@ -5,8 +5,6 @@ import {
   MatchingDocument,
   type MatchingRulesHistory,
   type MatchingRulesVersion,
-  type OutcomeRequest,
-  type OutcomeView,
   type RankedCandidate,
   type RankingView,
   type RuleSet,
@@ -15,9 +13,9 @@ import type { OpportunityRulesVersion, Segment } from '../../../../shared/rules'
 import type { SessionAggregate } from '../../../../shared/session';
 import { rowsOf } from '../../db/records';
 import { RuleDocuments, type StoredVersion } from '../../db/rule-documents';
-import { engagements, opportunities, outcomes, rankings } from '../../db/schema';
+import { opportunities, rankings } from '../../db/schema';
 import type { AppDeps } from '../../deps';
-import { Conflict, NotFound } from '../../errors';
+import { NotFound } from '../../errors';
 import { describeError } from '../../log';
 import type { CustomerView } from '../opportunities/detect.core';
 import { type CustomerLookup, CUSTOMER_DEADLINE_MS, customerIdOf } from '../opportunities/service';
@@ -64,7 +62,7 @@ export const EXCLUDED = 'excluded';
 
 /**
  * Matching rule sets (versioned per enterprise), ranking of the candidates for an
- * opportunity with every part stored, the dry run, and the outcomes that feed conversion rates.
+ * opportunity with every part stored, and the dry run (the outcomes that feed conversion rates are the engagements module's).
  */
 export class MatchingService {
   readonly rules: RuleDocuments<typeof MatchingDocument>;
@@ -186,37 +184,6 @@ export class MatchingService {
     const live = await this.rules.cached(enterpriseId);
     const chosen = await this.rankTarget(enterpriseId, target, live, now, { customerExternalId, shopperId });
     return { ruleSet: { name: chosen.ruleSet.name, version: chosen.rulesVersion, ruleSet: chosen.ruleSet }, ranking: chosen.ranking, filtered: chosen.filtered, segment, score };
-  }
-
-  /**
-   * Records what an engagement came to, once: by its associate or by its enterprise's key.
-   * The conversion-rate rule counts it from the next ranking on.
-   */
-  async recordOutcome(engagementId: string, actor: { associateId: string } | { enterpriseId: string }, body: OutcomeRequest): Promise<OutcomeView> {
-    const [engagement] = await this.deps.db
-      .select({ associateId: engagements.associateId, enterpriseId: engagements.enterpriseId, status: engagements.status })
-      .from(engagements)
-      .where(eq(engagements.id, engagementId));
-    const mine = engagement && ('associateId' in actor ? engagement.associateId === actor.associateId : engagement.enterpriseId === actor.enterpriseId);
-    if (!engagement || !mine) throw new NotFound('The engagement');
-    if (engagement.status === 'invited' || engagement.status === 'declined' || engagement.status === 'expired') {
-      throw new Conflict(`The engagement is ${engagement.status}: an outcome is recorded once the shopper has accepted it.`);
-    }
-    const recordedAt = this.deps.clock();
-    const [row] = await this.deps.db
-      .insert(outcomes)
-      .values({
-        engagementId,
-        sale: body.sale,
-        amount: body.amount ?? null,
-        currency: body.currency ?? null,
-        recordedBy: 'associateId' in actor ? 'associate' : 'enterprise',
-        recordedAt,
-      })
-      .onConflictDoNothing()
-      .returning();
-    if (!row) throw new Conflict('An outcome was already recorded for this engagement.');
-    return { engagementId, sale: row.sale, amount: row.amount, currency: row.currency, recordedBy: row.recordedBy, recordedAt: row.recordedAt.toISOString() };
   }
 
   private async rankTarget(

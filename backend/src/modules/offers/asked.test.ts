@@ -1,32 +1,24 @@
 import { eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { AskedForHelp, AssociateMessage, AssociateMessageList, MessageList, OfferAccepted, OfferList } from '../../../../shared/offers';
+import { AskedForHelp, AssociateMessage, AssociateMessageList, MessageList, OfferAccepted } from '../../../../shared/offers';
 import { associates, opportunities } from '../../db/schema';
-import { type ApiHarness, call, useApi } from '../../testing/api';
+import { type ApiHarness, call } from '../../testing/api';
 import { DB_KINDS } from '../../testing/databases';
 import { browse, ev, headphones } from '../../testing/fixtures';
-import { listen, openOpportunity, putOfferPolicy, type SeededAssociate, seedAssociate } from '../../testing/offers';
+import { listen, offersOf as listOffers, openOpportunity, opportunityRow, putOfferPolicy, type SeededAssociate, seedAssociate, tickOffers, useOffersApi } from '../../testing/offers';
 
 const S = 1000;
 const ASK = '/api/v1/opportunities/ask';
 
 describe.each(DB_KINDS)('asking for help, and the messages left, on %s', (kind) => {
-  const api = useApi(kind);
+  const offersApi = useOffersApi(kind, 2);
   let h: ApiHarness;
+  /** Voltaire's associates, best ranked first (longest idle). */
   let team: SeededAssociate[];
-  beforeEach(async () => {
-    h = api();
-    team = [];
-    for (let i = 0; i < 2; i++) team.push(await seedAssociate(h.db.db, h.clock.now(), { employerId: h.seed.volt.id, displayName: `Ana ${i}`, idleSeconds: 3600 - i * 600 }));
-  });
-
-  const offersOf = async (a: SeededAssociate) => OfferList.parse(await (await call(h.app, 'GET', '/api/v1/offers', a.token)).json()).offers;
-  const tick = async (seconds: number) => {
-    h.clock.advance(seconds * S);
-    await h.app.offers.tick();
-    await h.app.offers.idle();
-  };
-  const opportunity = async (id: string) => (await h.db.db.select().from(opportunities).where(eq(opportunities.id, id)))[0]!;
+  beforeEach(() => void ({ h, team } = offersApi()));
+  const offersOf = (a: SeededAssociate) => listOffers(h, a);
+  const tick = (seconds: number) => tickOffers(h, seconds);
+  const opportunity = (id: string) => opportunityRow(h, id);
   const browseVolt = async () => expect((await h.post({ events: browse() })).status).toBe(202);
   const ask = async (url: string, token = h.token) => {
     const res = await call(h.app, 'POST', ASK, token, { url });

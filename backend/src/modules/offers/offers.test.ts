@@ -1,35 +1,37 @@
 import { and, eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { EngagementDetail, MessageLeft, OfferAccepted, OfferDeclined, OfferList } from '../../../../shared/offers';
+import { EngagementDetail, MessageLeft, OfferAccepted, OfferDeclined } from '../../../../shared/offers';
 import { AssociateServerMessage, type ServerMessage, ShopperServerMessage } from '../../../../shared/realtime';
 import { associateAdmissions, associateConnections, associates, associateStandings, engagements, offers, opportunities } from '../../db/schema';
 import { defaultLimits } from '../../deps';
-import { type ApiHarness, call, useApi } from '../../testing/api';
+import { type ApiHarness, call } from '../../testing/api';
 import { DB_KINDS } from '../../testing/databases';
 import { browse, headphones } from '../../testing/fixtures';
-import { listen, openOpportunity, putOfferPolicy, type SeededAssociate, seedAssociate } from '../../testing/offers';
+import {
+  connect,
+  listen,
+  offersOf as listOffers,
+  openOpportunity,
+  opportunityRow,
+  putOfferPolicy,
+  type SeededAssociate,
+  seedAssociate,
+  tickOffers,
+  useOffersApi,
+} from '../../testing/offers';
 
 const S = 1000;
 
 describe.each(DB_KINDS)('offers and engagements on %s', (kind) => {
-  const api = useApi(kind);
+  const offersApi = useOffersApi(kind, 4);
   let h: ApiHarness;
   /** Voltaire's associates, best ranked first (longest idle). */
   let team: SeededAssociate[];
-  beforeEach(async () => {
-    h = api();
-    team = [];
-    for (let i = 0; i < 4; i++) team.push(await seedAssociate(h.db.db, h.clock.now(), { employerId: h.seed.volt.id, displayName: `Ana ${i}`, idleSeconds: 3600 - i * 600 }));
-  });
-
-  const offersOf = async (a: SeededAssociate) => OfferList.parse(await (await call(h.app, 'GET', '/api/v1/offers', a.token)).json()).offers;
-  const tick = async (seconds: number) => {
-    h.clock.advance(seconds * S);
-    await h.app.offers.tick();
-    await h.app.offers.idle();
-  };
+  beforeEach(() => void ({ h, team } = offersApi()));
+  const offersOf = (a: SeededAssociate) => listOffers(h, a);
+  const tick = (seconds: number) => tickOffers(h, seconds);
+  const opportunity = (id: string) => opportunityRow(h, id);
   const types = (messages: ServerMessage[]) => messages.map((m) => m.type);
-  const opportunity = async (id: string) => (await h.db.db.select().from(opportunities).where(eq(opportunities.id, id)))[0]!;
 
   it('offers the best ranked by the policy, with the session summary, the score and its reasons, pushed and listed', async () => {
     await putOfferPolicy(h.app, h.seed.voltKey, { mode: 'broadcast', size: 2, offerSeconds: 20 });
@@ -346,25 +348,29 @@ describe.each(DB_KINDS)('offers and engagements on %s', (kind) => {
     const { opportunityId } = await openOpportunity(h);
     const [offer] = await offersOf(winner!);
     const { engagement } = OfferAccepted.parse(await (await call(h.app, 'POST', `/api/v1/offers/${offer!.id}/accept`, winner!.token)).json());
-    const graceful = h.appWith({ limits: { ...defaultLimits, reconnectGraceMs: 150 } });
+    // The grace timer runs on the test's clock: stepped, never slept.
+    const graceful = h.appWith({ limits: { ...defaultLimits, reconnectGraceMs: 15 * S }, timers: h.clock.timers });
     const status = async () => (await h.db.db.select().from(engagements).where(eq(engagements.id, engagement.id)))[0]!.status;
+    const step = async (ms: number) => {
+      h.clock.advance(ms);
+      await graceful.offers.idle();
+    };
 
-    // The worker restarts: the socket drops and is back 50 ms later.
+    // The worker restarts: the socket drops and is back 5 s later.
     await h.db.db.delete(associateConnections).where(eq(associateConnections.associateId, winner!.id));
     graceful.offers.disconnected(winner!.id);
-    await new Promise((r) => setTimeout(r, 50));
-    await h.db.db.insert(associateConnections).values({ id: crypto.randomUUID(), associateId: winner!.id, instanceId: 'test', connectedAt: h.clock.now(), lastSeenAt: h.clock.now() });
-    await new Promise((r) => setTimeout(r, 200));
-    await graceful.offers.idle();
+    await step(5 * S);
+    await connect(h.db.db, winner!.id, h.clock.now());
+    await step(10 * S);
+    expect(h.clock.pending()).toBe(0);
     expect(await status()).toBe('invited');
 
     // Gone for good: after the grace period the engagement is given up and the opportunity offered again.
     await h.db.db.delete(associateConnections).where(eq(associateConnections.associateId, winner!.id));
     graceful.offers.disconnected(winner!.id);
-    await new Promise((r) => setTimeout(r, 100));
+    await step(15 * S - 1);
     expect(await status()).toBe('invited');
-    await new Promise((r) => setTimeout(r, 150));
-    await graceful.offers.idle();
+    await step(1);
     expect(await status()).toBe('expired');
     expect((await opportunity(opportunityId)).status).toBe('offering');
   });

@@ -1,9 +1,8 @@
 import { and, type Column, count, eq, inArray, or, sql } from 'drizzle-orm';
 import type { OpenedOpportunity, Reason, Segment } from '../../../../shared/rules';
 import { associateAdmissions, associateConnections, associates, engagements, offers, opportunities } from '../../db/schema';
-import type { Db } from '../../db/open';
+import type { Db, Tx } from '../../db/open';
 import { AtCapacity, NotFound } from '../../errors';
-import type { Tx } from '../engagements/service';
 import type { OfferMachineState } from './machine.core';
 
 /*

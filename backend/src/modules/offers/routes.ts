@@ -1,18 +1,17 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { DeclineOfferRequest, LeaveMessageRequest } from '../../../../shared/offers';
-import { type AssociateEnv, type EnterpriseEnv, requireAssociate, requireEnterpriseKey, requireShopper, type ShopperEnv } from '../../http/auth';
+import type { AssociateEnv, Auth, EnterpriseEnv, ShopperEnv } from '../../http/auth';
 import { parseBody, parseQuery, readJson } from '../../http/body';
 import { uuidParam } from '../../http/errors';
 import { decodeCursor } from '../sessions/cursor.core';
 import type { MessagesService } from './messages';
 import type { OffersService } from './service';
 
-type Find = (token: string) => Promise<string | undefined>;
 
 /** The associate's offers: the pending ones, and the answers. */
-export function offerRoutes(offers: OffersService, findAssociate: Find) {
-  const associate = requireAssociate({ find: findAssociate });
+export function offerRoutes(offers: OffersService, auth: Pick<Auth, 'associate'>) {
+  const { associate } = auth;
   return new Hono<AssociateEnv>()
     .get('/', associate, async (c) => c.json({ offers: await offers.pendingOffers(c.var.associateId) }))
     .post('/:id/accept', associate, async (c) => {
@@ -28,8 +27,8 @@ export function offerRoutes(offers: OffersService, findAssociate: Find) {
 }
 
 /** The shopper's message when nobody could take the opportunity (mounted beside the enterprise's opportunity routes). */
-export function opportunityMessageRoutes(offers: OffersService, findShopper: Find) {
-  return new Hono<ShopperEnv>().post('/:id/message', requireShopper({ find: findShopper }), async (c) => {
+export function opportunityMessageRoutes(offers: OffersService, auth: Pick<Auth, 'shopper'>) {
+  return new Hono<ShopperEnv>().post('/:id/message', auth.shopper, async (c) => {
     const id = uuidParam(c.req.param('id'), 'The opportunity');
     const body = parseBody(LeaveMessageRequest, await readJson(c, 10_000), 'The message');
     return c.json(await offers.leaveMessage(c.var.shopperId, id, body), 201);
@@ -48,9 +47,8 @@ const MessageListQuery = z.object({
  * The messages shoppers left: the enterprise reads them with its key (GET /); its associates
  * see the open ones and theirs, take one and mark it done.
  */
-export function messageRoutes(messages: MessagesService, find: { enterprise: Find; associate: Find }) {
-  const enterprise = requireEnterpriseKey({ find: find.enterprise });
-  const associate = requireAssociate({ find: find.associate });
+export function messageRoutes(messages: MessagesService, auth: Pick<Auth, 'enterprise' | 'associate'>) {
+  const { enterprise, associate } = auth;
   const enterpriseRoutes = new Hono<EnterpriseEnv>().get('/', enterprise, async (c) => c.json(await messages.list(c.var.enterpriseId, parseQuery(MessageListQuery, c.req.query()))));
   const associateRoutes = new Hono<AssociateEnv>()
     .get('/open', associate, async (c) => c.json(await messages.openFor(c.var.associateId)))

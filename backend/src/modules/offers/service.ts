@@ -15,7 +15,8 @@ import { isUniqueViolation } from '../../db/unique';
 import type { AppDeps } from '../../deps';
 import { EngagementClosed, MessageNotWanted, NotFound, OfferUnavailable } from '../../errors';
 import { describeError } from '../../log';
-import type { EngagementsService, Tx } from '../engagements/service';
+import type { EngagementsService } from '../engagements/service';
+import type { Tx } from '../../db/open';
 import * as machine from './machine.core';
 import type { OfferMachineState, Refusal, Step } from './machine.core';
 import { readOfferViews } from './offer-views';
@@ -61,7 +62,8 @@ interface Effects {
  */
 export class OffersService {
   private readonly inFlight = new Set<Promise<unknown>>();
-  private readonly graceTimers = new Set<ReturnType<typeof setTimeout>>();
+  /** Cancels of the reconnection grace timers under way. */
+  private readonly graceTimers = new Set<() => void>();
 
   constructor(
     private readonly deps: AppDeps,
@@ -87,12 +89,11 @@ export class OffersService {
     const grace = this.deps.limits.reconnectGraceMs;
     if (grace <= 0) return this.background(this.associateLeft(associateId));
     // A reconnection within the grace period keeps the engagement: associateLeft then finds the new connection.
-    const timer = setTimeout(() => {
-      this.graceTimers.delete(timer);
+    const cancel = this.deps.timers.after(grace, () => {
+      this.graceTimers.delete(cancel);
       this.background(this.associateLeft(associateId));
-    }, grace);
-    timer.unref?.();
-    this.graceTimers.add(timer);
+    });
+    this.graceTimers.add(cancel);
   };
 
   /**
@@ -100,7 +101,7 @@ export class OffersService {
    * clients to reconnect elsewhere, which is no reason to give their engagements away.
    */
   stop(): void {
-    for (const timer of this.graceTimers) clearTimeout(timer);
+    for (const cancel of this.graceTimers) cancel();
     this.graceTimers.clear();
   }
 

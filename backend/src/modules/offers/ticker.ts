@@ -1,3 +1,4 @@
+import type { Timers } from '../../deps';
 import { describeError, type Log } from '../../log';
 import { type Periodic, runEvery } from '../../periodic';
 
@@ -8,6 +9,6 @@ export const TICK_EVERY_MS = 250;
  * Runs `tick` every `everyMs` on this instance, never two at once (a slow tick makes the
  * next one wait, not pile up). Instances share the work through `for update skip locked`.
  */
-export function startTicker(tick: () => Promise<void>, log: Log, everyMs = TICK_EVERY_MS): Periodic {
-  return runEvery(everyMs, tick, (err) => log('offers ticker failed', describeError(err)));
+export function startTicker(tick: () => Promise<void>, log: Log, timers: Timers, everyMs = TICK_EVERY_MS): Periodic {
+  return runEvery(timers, everyMs, tick, (err) => log('offers ticker failed', describeError(err)));
 }

@@ -28,8 +28,6 @@ import {
   MatchingDocument,
   MatchingRulesHistory,
   MatchingRulesVersion,
-  OutcomeRequest,
-  OutcomeView,
   RankingView,
 } from '../../../../shared/matching';
 import { AssociateServerMessage, ClientMessage, ShopperServerMessage } from '../../../../shared/realtime';
@@ -178,7 +176,7 @@ const OpportunitiesQuery = z.object({
   before: z.string().describe('The `nextBefore` of the previous page.').optional(),
 });
 
-/** Opportunity rules, opportunities, matching rule sets, rankings, dry runs and outcomes. */
+/** Opportunity rules, opportunities, matching rule sets, rankings and dry runs. */
 const routing: RouteDoc[] = [
   {
     method: 'GET',
@@ -260,16 +258,6 @@ const routing: RouteDoc[] = [
     body: { id: 'DryRunRequest', schema: DryRunRequest },
     answer: { status: 200, description: 'The chosen rule set and the ranking with each rule’s part.', body: { id: 'DryRunResult', schema: DryRunResult } },
     errors: ['not_found'],
-  },
-  {
-    method: 'POST',
-    path: '/api/v1/engagements/:id/outcome',
-    tag: 'matching',
-    summary: 'Records what an accepted engagement came to (a sale or not), by its associate or its enterprise; once.',
-    auth: ['associate', 'enterprise'],
-    body: { id: 'OutcomeRequest', schema: OutcomeRequest },
-    answer: { status: 201, description: 'Recorded.', body: { id: 'OutcomeView', schema: OutcomeView } },
-    errors: ['not_found', 'conflict'],
   },
 ];
 

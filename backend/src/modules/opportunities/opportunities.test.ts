@@ -344,6 +344,7 @@ function depsOf(h: ApiHarness) {
     dbKind: h.db.kind,
     version: 'test',
     clock: h.clock.now,
+    timers: h.clock.timers,
     ids: { id: () => crypto.randomUUID(), secret: (p: string) => `${p}_${crypto.randomUUID().replace(/-/g, '')}` },
     limits: {} as never,
     log: () => {},

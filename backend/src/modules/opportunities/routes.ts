@@ -2,9 +2,8 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { OpportunityRules, OpportunityStatus } from '../../../../shared/rules';
 import { AskForHelpRequest } from '../../../../shared/offers';
-import { type EnterpriseEnv, requireEnterpriseKey, requireShopper, type ShopperEnv } from '../../http/auth';
+import type { Auth, EnterpriseEnv, ShopperEnv } from '../../http/auth';
 import { parseBody, parseQuery, readJson } from '../../http/body';
-import type { TenancyService } from '../tenancy/service';
 import { decodeCursor } from '../sessions/cursor.core';
 import type { OpportunitiesService } from './service';
 
@@ -12,8 +11,8 @@ import type { OpportunitiesService } from './service';
 export const MAX_RULES_BYTES = 256 * 1024;
 
 /** GET/PUT /api/v1/rules/opportunity and its history, for the enterprise's API key. */
-export function opportunityRulesRoutes(opportunities: OpportunitiesService, tenancy: TenancyService) {
-  const enterprise = requireEnterpriseKey({ find: (key) => tenancy.enterpriseForKey(key) });
+export function opportunityRulesRoutes(opportunities: OpportunitiesService, auth: Pick<Auth, 'enterprise'>) {
+  const { enterprise } = auth;
   return new Hono<EnterpriseEnv>()
     .get('/', enterprise, async (c) => c.json(await opportunities.liveRules(c.var.enterpriseId)))
     .put('/', enterprise, async (c) => {
@@ -33,14 +32,14 @@ const ListQuery = z.object({
 });
 
 /** GET /api/v1/opportunities: the enterprise's, most recently opened first. */
-export function opportunityRoutes(opportunities: OpportunitiesService, tenancy: TenancyService) {
-  const enterprise = requireEnterpriseKey({ find: (key) => tenancy.enterpriseForKey(key) });
+export function opportunityRoutes(opportunities: OpportunitiesService, auth: Pick<Auth, 'enterprise'>) {
+  const { enterprise } = auth;
   return new Hono<EnterpriseEnv>().get('/', enterprise, async (c) => c.json(await opportunities.list(c.var.enterpriseId, parseQuery(ListQuery, c.req.query()))));
 }
 
 /** POST /api/v1/opportunities/ask: the shopper asks for someone from the shop whose page they are on. */
-export function opportunityAskRoutes(opportunities: OpportunitiesService, findShopper: (token: string) => Promise<string | undefined>) {
-  return new Hono<ShopperEnv>().post('/ask', requireShopper({ find: findShopper }), async (c) => {
+export function opportunityAskRoutes(opportunities: OpportunitiesService, auth: Pick<Auth, 'shopper'>) {
+  return new Hono<ShopperEnv>().post('/ask', auth.shopper, async (c) => {
     const body = parseBody(AskForHelpRequest, await readJson(c, 4_000), 'The ask');
     const { opened, asked } = await opportunities.ask(c.var.shopperId, body.url);
     return c.json(asked, opened ? 201 : 200);

@@ -102,7 +102,7 @@ export class OpportunitiesService {
   private readonly pending = new Set<string>();
   private readonly inFlight = new Set<Promise<void>>();
   private workers = 0;
-  private window: ReturnType<typeof setTimeout> | undefined;
+  private cancelWindow: (() => void) | undefined;
   private enabled = true;
 
   constructor(
@@ -266,15 +266,15 @@ export class OpportunitiesService {
     for (const id of sessionIds) this.pending.add(id);
     // A short window gathers the batches of many shoppers into one round trip: under load a
     // few milliseconds of latency buy many times fewer statements than evaluating batch by batch.
-    if (!this.window) this.window = setTimeout(() => ((this.window = undefined), this.drain()), GATHER_MS);
+    if (!this.cancelWindow) this.cancelWindow = this.deps.timers.after(GATHER_MS, () => ((this.cancelWindow = undefined), this.drain()));
   }
 
   /** Resolves once every queued evaluation is done (tests, shutdown). */
   async idle(): Promise<void> {
     while (this.inFlight.size > 0 || this.pending.size > 0) {
       if (this.inFlight.size === 0) {
-        clearTimeout(this.window);
-        this.window = undefined;
+        this.cancelWindow?.();
+        this.cancelWindow = undefined;
         this.drain();
       }
       await Promise.all([...this.inFlight]);

@@ -1,3 +1,4 @@
+import type { Timers } from '../../deps';
 import { describeError, type Log } from '../../log';
 import { runEvery } from '../../periodic';
 import type { OpportunitiesService } from './service';
@@ -12,8 +13,9 @@ export interface DetectionSweep {
  * evaluated since: what a crash between an ingest's commit and its evaluation left behind.
  * A failed sweep is logged and tried again next time.
  */
-export function startDetectionSweep(options: { opportunities: OpportunitiesService; log: Log; everyMs?: number }): DetectionSweep {
+export function startDetectionSweep(options: { opportunities: OpportunitiesService; log: Log; timers: Timers; everyMs?: number }): DetectionSweep {
   const sweeps = runEvery(
+    options.timers,
     options.everyMs ?? 5_000,
     async () => {
       const swept = await options.opportunities.sweep();

@@ -8,11 +8,12 @@ import { AssociateServerMessage, REALTIME_PATH, RealtimeClose, ShopperServerMess
 import { readConfig } from '../../config';
 import { rowsOf } from '../../db/records';
 import { associateConnections, associateTokens, realtimeOutbox } from '../../db/schema';
-import { defaultLimits } from '../../deps';
+import { type AppDeps, defaultLimits } from '../../deps';
+import { manualClock } from '../../testing/clock';
 import { type RunningBackend, startBackend } from '../../server';
 import { DB_KINDS, type TestDb, useTestDb } from '../../testing/databases';
 import { associateWithPassword } from '../../testing/associates';
-import { TestSocket } from '../../testing/realtime';
+import { type Received, TestSocket } from '../../testing/realtime';
 
 /** Short timings so that timeouts, pings and silence show within a test. */
 const limits = { ...defaultLimits, passwordCost: 10, sockets: { perCredential: 3, perAddress: 8 }, realtime: { authTimeoutMs: 300, pingEveryMs: 100, silentAfterMs: 500, maxMessageBytes: 64 * 1024, maxQueuedMessages: 64 } };
@@ -23,6 +24,12 @@ const quiet = () => {};
 async function instance(db: TestDb, own = false): Promise<RunningBackend> {
   if (own && db.url) return startBackend({ ...config, DATABASE_URL: db.url }, { limits, log: quiet });
   return startBackend(config, { limits, log: quiet }, { database: db });
+}
+
+/** An instance whose clock and timers (auth timeout, pings, silence, expiry) the test steps: nothing sleeps. */
+async function steppedInstance(db: TestDb, over: Partial<AppDeps> = {}): Promise<{ backend: RunningBackend; clock: ReturnType<typeof manualClock> }> {
+  const clock = manualClock();
+  return { backend: await startBackend(config, { limits, log: quiet, clock: clock.now, timers: clock.timers, ...over }, { database: db }), clock };
 }
 
 /** An associate of a new enterprise, signed in: through the associates module, as the extension would get one. */
@@ -36,6 +43,23 @@ async function associateWithToken(backend: RunningBackend): Promise<{ associateI
 }
 
 const leaveMessage = (opportunityId = randomUUID()) => ({ v: 1 as const, type: 'leave-message' as const, opportunityId, reason: 'nobody_accepted' });
+
+/**
+ * What else the socket got, once everything sent to it so far has arrived: a marker published
+ * to its party through `via` comes after anything published before it (one recipient's order
+ * is kept), so no wait is needed to see that nothing more came. Pings left out.
+ */
+async function othersThan(socket: TestSocket, via: RunningBackend, recipient: { shopperId: string } | { associateId: string }): Promise<Received[]> {
+  if ('shopperId' in recipient) await via.app.realtime.publish(recipient, leaveMessage(MARKER));
+  else await via.app.realtime.publish(recipient, { v: 1, type: 'presence', presence: 'available', reason: MARKER });
+  const seen: Received[] = [];
+  for (;;) {
+    const next = await socket.next();
+    if (next.opportunityId === MARKER || next.reason === MARKER) return seen.filter((m) => m.type !== 'ping');
+    seen.push(next);
+  }
+}
+const MARKER = '00000000-0000-4000-8000-00000000ffff';
 
 describe.each(DB_KINDS)('realtime on %s', (kind) => {
   const database = useTestDb(kind);
@@ -67,11 +91,19 @@ describe.each(DB_KINDS)('realtime on %s', (kind) => {
       expect(ShopperServerMessage.parse(await socket.next('leave-message'))).toEqual(message);
     });
 
-    it('closes 4401 when no auth arrives in time', async () => {
-      const socket = await connect();
-      const started = Date.now();
-      expect(await socket.closed).toEqual({ code: 4401, reason: 'no auth message in time' });
-      expect(Date.now() - started).toBeGreaterThanOrEqual(250);
+    it('closes 4401 when no auth arrives in time, by the backend’s clock', async () => {
+      await backend.close();
+      const stepped = await steppedInstance(database());
+      backend = stepped.backend;
+      const [early, late] = [await connect(), await connect()];
+      stepped.clock.advance(limits.realtime.authTimeoutMs - 1);
+      // Still open a moment before the limit: an auth sent now is answered.
+      early.send({ v: 1, type: 'auth', token: (await shopper()).token });
+      expect((await early.next()).type).toBe('ready');
+      stepped.clock.advance(1);
+      expect(await late.closed).toEqual({ code: 4401, reason: 'no auth message in time' });
+      stepped.clock.advance(limits.realtime.authTimeoutMs);
+      expect(early.ws.readyState).toBe(WebSocket.OPEN);
     });
 
     it.each([
@@ -113,8 +145,7 @@ describe.each(DB_KINDS)('realtime on %s', (kind) => {
       const presence = { v: 1 as const, type: 'presence' as const, presence: 'away' as const, reason: 'missed_offers' };
       await backend.app.realtime.publish({ associateId: ana.associateId }, presence);
       expect(AssociateServerMessage.parse(await socket.next('presence'))).toEqual(presence);
-      await new Promise((r) => setTimeout(r, 50));
-      expect(benSocket.pending().filter((m) => m.type !== 'ping')).toEqual([]);
+      expect(await othersThan(benSocket, backend, { associateId: ben.associateId })).toEqual([]);
     });
 
     it('closes 4401 on an associate token that expired', async () => {
@@ -174,8 +205,11 @@ describe.each(DB_KINDS)('realtime on %s', (kind) => {
       backend.app.realtime.onDisconnect((id) => gone.push(id));
       const one = await connect(ana.token);
       const two = await connect(ana.token);
+      const rows = async () => (await database().db.select().from(associateConnections)).length;
+      await expect.poll(rows).toBe(2);
       await one.close();
-      await new Promise((r) => setTimeout(r, 50));
+      // The server has let the first go once its connection row is gone (the listeners are told right after).
+      await expect.poll(rows).toBe(1);
       expect(gone).toEqual([]);
       await two.close();
       await expect.poll(() => gone).toEqual([ana.associateId]);
@@ -193,9 +227,8 @@ describe.each(DB_KINDS)('realtime on %s', (kind) => {
       await backend.app.realtime.publish({ shopperId: a.shopperId }, leaveMessage('00000000-0000-4000-8000-00000000000a'));
       expect(await socketA.next('leave-message')).toMatchObject({ opportunityId: '00000000-0000-4000-8000-00000000000a' });
       expect(await socketB.next('leave-message')).toMatchObject({ type: 'leave-message' });
-      await new Promise((r) => setTimeout(r, 50));
-      expect(socketA.pending().filter((m) => m.type !== 'ping')).toEqual([]);
-      expect(socketB.pending().filter((m) => m.type !== 'ping')).toEqual([]);
+      expect(await othersThan(socketA, backend, { shopperId: a.shopperId })).toEqual([]);
+      expect(await othersThan(socketB, backend, { shopperId: b.shopperId })).toEqual([]);
     });
 
     it('reaches every socket of the recipient', async () => {
@@ -251,27 +284,39 @@ describe.each(DB_KINDS)('realtime on %s', (kind) => {
     });
   });
 
-  describe('liveness', () => {
+  describe('liveness, on a stepped clock', () => {
+    let clock: ReturnType<typeof manualClock>;
+    beforeEach(async () => {
+      await backend.close();
+      ({ backend, clock } = await steppedInstance(database()));
+    });
+    const { pingEveryMs, silentAfterMs } = limits.realtime;
+
     it('pings, and keeps a client that answers past the silence limit', async () => {
       const { token } = await shopper();
       const socket = await connect(token);
       socket.autoPong = false;
-      const started = Date.now();
-      while (Date.now() - started < 900) {
+      for (let elapsed = 0; elapsed < 2 * silentAfterMs; elapsed += pingEveryMs) {
+        clock.advance(pingEveryMs);
         expect(await socket.next('ping')).toEqual({ v: 1, type: 'ping' });
         socket.send({ v: 1, type: 'pong' });
+        // Messages are read in order: the answer to this one says the pong was read before the clock moves on.
+        socket.send({ v: 2, type: 'pong' });
+        expect(await socket.next('error')).toMatchObject({ code: 'unsupported_version' });
       }
       expect(socket.ws.readyState).toBe(WebSocket.OPEN);
     });
 
-    it('closes a client silent for longer than the limit (4408)', async () => {
-      const { token } = await shopper();
-      // Counted from before the socket opens: the server's silence counts from the last message it heard, the auth.
-      const started = Date.now();
+    it('closes a client silent for longer than the limit (4408), counted from the last message it sent', async () => {
+      const { shopperId, token } = await shopper();
       const socket = await connect(token);
       socket.autoPong = false;
+      clock.advance(silentAfterMs);
+      // Silent for exactly the limit: still open, as a delivery shows.
+      await backend.app.realtime.publish({ shopperId }, leaveMessage());
+      expect(await socket.next('leave-message')).toMatchObject({ type: 'leave-message' });
+      clock.advance(pingEveryMs);
       expect(await socket.closed).toEqual({ code: 4408, reason: 'silent for too long' });
-      expect(Date.now() - started).toBeGreaterThanOrEqual(500);
     });
   });
 
@@ -455,16 +500,19 @@ describe.each(DB_KINDS)('realtime on %s', (kind) => {
       expect(await c.closed).toEqual({ code: 4401, reason: 'signed out' });
     });
 
-    it('closes the socket when its token expires', async () => {
-      const short = await startBackend(config, { limits: { ...limits, associateTokenTtlMs: 400 }, log: quiet }, { database: database() });
-      try {
-        const { token } = await associateWithToken(short);
-        const socket = await TestSocket.authenticated(short.url, token);
-        open.push(socket);
-        expect(await socket.closed).toEqual({ code: 4401, reason: 'the token has expired' });
-      } finally {
-        await short.close();
-      }
+    it('closes the socket when its token expires, by the backend’s clock', async () => {
+      await backend.close();
+      const ttl = 60 * 60_000;
+      // Pings off (longer than the test): only the expiry timer closes the socket.
+      const stepped = await steppedInstance(database(), { limits: { ...limits, associateTokenTtlMs: ttl, realtime: { ...limits.realtime, pingEveryMs: 2 * ttl, silentAfterMs: 2 * ttl } } });
+      backend = stepped.backend;
+      const { associateId, token } = await associateWithToken(backend);
+      const socket = await connect(token);
+      stepped.clock.advance(ttl - 1);
+      await backend.app.realtime.publish({ associateId }, { v: 1, type: 'presence', presence: 'away', reason: null });
+      expect(await socket.next('presence')).toMatchObject({ presence: 'away' });
+      stepped.clock.advance(1);
+      expect(await socket.closed).toEqual({ code: 4401, reason: 'the token has expired' });
     });
   });
 
@@ -492,9 +540,8 @@ describe.each(DB_KINDS)('realtime on %s', (kind) => {
       await backend.app.realtime.publish({ shopperId }, leaveMessage('00000000-0000-4000-8000-0000000000ff'));
       expect(await onOther.next('leave-message')).toEqual(local);
       expect(await onOther.next('leave-message')).toMatchObject({ opportunityId: '00000000-0000-4000-8000-0000000000ff' });
-      await new Promise((r) => setTimeout(r, 50));
-      expect(onOther.pending().filter((m) => m.type !== 'ping')).toEqual([]);
-      expect(strangerHere.pending().filter((m) => m.type !== 'ping')).toEqual([]);
+      expect(await othersThan(onOther, backend, { shopperId })).toEqual([]);
+      expect(await othersThan(strangerHere, backend, { shopperId: stranger.shopperId })).toEqual([]);
     });
 
     it('closes a socket on the other instance when its token is revoked here, and forgets the token there', async () => {

@@ -54,7 +54,8 @@ interface Live {
   /** Messages published while the pending ones are being read: sent after them, in order. */
   held: string[] | null;
   credential: SocketCredential | null;
-  expiryTimer: ReturnType<typeof setTimeout> | null;
+  /** Cancels the expiry timer. */
+  expiryTimer: (() => void) | null;
 }
 
 /** setTimeout's longest delay; a later expiry is re-armed from there. */
@@ -85,7 +86,7 @@ export class Realtime {
   private readonly outgoing = new Map<string, Promise<void>>();
   private incoming: Promise<void> = Promise.resolve();
   private unlisten: (() => Promise<void>) | null = null;
-  private timers: ReturnType<typeof setInterval>[] = [];
+  private timers: (() => void)[] = [];
 
   constructor(
     private readonly deps: AppDeps,
@@ -178,13 +179,13 @@ export class Realtime {
   async start(listen?: OpenDb['listen']): Promise<void> {
     if (listen && !this.unlisten) this.unlisten = await listen(CHANNEL, (payload) => this.received(payload));
     const { pingEveryMs } = this.deps.limits.realtime;
-    this.timers.push(setInterval(() => void this.sweep(), pingEveryMs));
-    this.timers.push(setInterval(() => void this.purge(), PURGE_EVERY_MS));
+    this.timers.push(this.deps.timers.every(pingEveryMs, () => void this.sweep()));
+    this.timers.push(this.deps.timers.every(PURGE_EVERY_MS, () => void this.purge()));
   }
 
   /** Stops the timers and the fan-out and closes every socket (1001: clients reconnect, to another instance if there is one). */
   async stop(): Promise<void> {
-    for (const timer of this.timers) clearInterval(timer);
+    for (const cancel of this.timers) cancel();
     this.timers = [];
     const all = [...this.members.values()].flatMap((set) => [...set]);
     await Promise.all(all.map((live) => this.leave(live)));
@@ -247,10 +248,9 @@ export class Realtime {
   private armExpiry(live: Live): void {
     if (!live.credential) return;
     const wait = Math.min(MAX_TIMER_MS, Math.max(0, live.credential.expiresAt - this.now()));
-    live.expiryTimer = setTimeout(() => {
+    live.expiryTimer = this.deps.timers.after(wait, () => {
       if (!this.expired(live, this.now())) this.armExpiry(live);
-    }, wait);
-    live.expiryTimer.unref?.();
+    });
   }
 
   /** Closes the socket if its token has expired, and says so. */
@@ -280,7 +280,7 @@ export class Realtime {
   }
 
   private async leave(live: Live): Promise<void> {
-    if (live.expiryTimer) clearTimeout(live.expiryTimer);
+    live.expiryTimer?.();
     const set = this.members.get(live.key);
     if (!set?.delete(live)) return;
     if (set.size === 0) this.members.delete(live.key);

@@ -81,7 +81,7 @@ export class RealtimeSockets {
   private serve(ws: WebSocket): void {
     const state: SocketState = { role: null, partyId: null, member: null, tokenKey: null };
     const peer = this.peer(ws);
-    const authTimer = setTimeout(() => peer.close(RealtimeClose.unauthorized, 'no auth message in time'), this.deps.limits.realtime.authTimeoutMs);
+    const stopAuthTimer = this.deps.timers.after(this.deps.limits.realtime.authTimeoutMs, () => peer.close(RealtimeClose.unauthorized, 'no auth message in time'));
     // One message at a time per socket: an action sent right after auth waits for the auth to finish.
     let queue = Promise.resolve();
     let waiting = 0;
@@ -89,12 +89,12 @@ export class RealtimeSockets {
       if (++waiting > this.deps.limits.realtime.maxQueuedMessages) return peer.close(RealtimeClose.flooding, 'too many messages at once');
       const text = isBinary ? null : String(data);
       queue = queue
-        .then(() => this.handle(state, peer, text, authTimer))
+        .then(() => this.handle(state, peer, text, stopAuthTimer))
         .catch((err) => this.deps.log('realtime message failed', describeError(err)))
         .finally(() => waiting--);
     });
     ws.on('close', () => {
-      clearTimeout(authTimer);
+      stopAuthTimer();
       if (state.tokenKey) this.perToken.closed(state.tokenKey);
       void state.member?.leave();
     });
@@ -102,7 +102,7 @@ export class RealtimeSockets {
     ws.on('error', (err) => this.deps.log('realtime socket error', describeError(err)));
   }
 
-  private async handle(state: SocketState, peer: Peer & { open(): boolean }, text: string | null, authTimer: ReturnType<typeof setTimeout>) {
+  private async handle(state: SocketState, peer: Peer & { open(): boolean }, text: string | null, stopAuthTimer: () => void) {
     if (!peer.open()) return;
     const reading: Reading =
       text === null
@@ -117,7 +117,7 @@ export class RealtimeSockets {
       case 'refuse':
         return send(peer, { v: REALTIME_VERSION, type: 'error', code: reading.code, message: reading.message, ...(reading.offerId ? { offerId: reading.offerId } : {}) });
       case 'auth':
-        return this.authenticate(state, peer, reading, authTimer);
+        return this.authenticate(state, peer, reading, stopAuthTimer);
       case 'pong':
         return;
       case 'accept':
@@ -133,7 +133,7 @@ export class RealtimeSockets {
     state: SocketState,
     peer: Peer & { open(): boolean },
     reading: Extract<Reading, { kind: 'auth' }>,
-    authTimer: ReturnType<typeof setTimeout>,
+    stopAuthTimer: () => void,
   ): Promise<void> {
     let id: string | undefined;
     let credential: SocketCredential | null = null;
@@ -153,7 +153,7 @@ export class RealtimeSockets {
     const tokenKey = hashSecret(reading.token);
     if (!this.perToken.open(tokenKey)) return peer.close(RealtimeClose.tooManySockets, 'too many sockets for this token');
     state.tokenKey = tokenKey;
-    clearTimeout(authTimer);
+    stopAuthTimer();
     state.role = reading.role;
     state.partyId = id;
     state.member = this.realtime.join(reading.role === 'shopper' ? { shopperId: id } : { associateId: id }, peer, credential);
@@ -188,7 +188,7 @@ export class RealtimeSockets {
         if (ws.readyState === ws.CLOSED) return;
         ws.close(code, reason);
         // A client that does not answer the close (it is silent, or gone) is cut.
-        setTimeout(() => ws.terminate(), CLOSE_GRACE_MS).unref();
+        this.deps.timers.after(CLOSE_GRACE_MS, () => ws.terminate());
       },
     };
   }

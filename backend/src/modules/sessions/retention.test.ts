@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { EventBatchAccepted } from '../../../../shared/events';
+import { systemTimers } from '../../deps';
 import { type ApiHarness, useApi } from '../../testing/api';
 import { DB_KINDS } from '../../testing/databases';
 import { ev, VOLT } from '../../testing/fixtures';
@@ -52,7 +53,7 @@ describe.each(DB_KINDS)('retention on %s', (kind) => {
   it('sweeps at start and then periodically, by the injected clock, and logs what it deleted', async () => {
     await visit(2);
     h.clock.advance(10 * DAY);
-    const retention = startRetention({ db: h.db.db, clock: h.clock.now, log: (message, fields) => h.logged.push({ message, fields: fields ?? {} }), keepMs: 30 * DAY, everyMs: 20 });
+    const retention = startRetention({ db: h.db.db, clock: h.clock.now, timers: systemTimers, log: (message, fields) => h.logged.push({ message, fields: fields ?? {} }), keepMs: 30 * DAY, everyMs: 20 });
     try {
       await new Promise((r) => setTimeout(r, 100));
       expect(await h.counts()).toMatchObject({ sessions: 1, events: 2 }); // 10 days old: kept

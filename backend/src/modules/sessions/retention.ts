@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/open';
+import type { Timers } from '../../deps';
 import { rowsOf } from '../../db/records';
 import { describeError, type Log } from '../../log';
 import { runEvery } from '../../periodic';
@@ -49,6 +50,7 @@ export async function sweepExpired(db: Db, cutoff: Date, batchSize = 1_000): Pro
 export interface RetentionOptions {
   db: Db;
   clock: () => Date;
+  timers: Timers;
   log: Log;
   /** How long a session is kept after its last event. */
   keepMs: number;
@@ -67,6 +69,7 @@ export interface Retention {
 /** Sweeps at once and then every `everyMs`; a failed sweep is logged and tried again next time. */
 export function startRetention(options: RetentionOptions): Retention {
   return runEvery(
+    options.timers,
     options.everyMs ?? 3_600_000,
     async () => {
       const now = options.clock();

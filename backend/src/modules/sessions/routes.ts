@@ -4,13 +4,12 @@ import { z } from 'zod';
 import { CreateShopper } from '../../../../shared/api';
 import { EventBatch, MAX_BATCH_BYTES, MAX_BATCH_EVENTS } from '../../../../shared/events';
 import type { AppDeps } from '../../deps';
-import { type EnterpriseEnv, requireEnterpriseKey, requireShopper, type ShopperEnv } from '../../http/auth';
+import type { Auth, EnterpriseEnv, ShopperEnv } from '../../http/auth';
 import { parseBody, parseQuery, readJson } from '../../http/body';
 import { clientAddress } from '../../http/client-address';
 import { fail, uuidParam } from '../../http/errors';
 import type { RateLimiter } from '../../http/limiter';
 import { rateLimit } from '../../http/rate-limit';
-import type { TenancyService } from '../tenancy/service';
 import { decodeCursor } from './cursor.core';
 import type { SessionsService } from './service';
 
@@ -45,10 +44,10 @@ const batchBody = createMiddleware<BatchEnv>(async (c, next) => {
 });
 
 /** The extension's event batches. */
-export function eventRoutes(deps: AppDeps, limiter: RateLimiter, sessions: SessionsService) {
+export function eventRoutes(deps: AppDeps, limiter: RateLimiter, sessions: SessionsService, auth: Pick<Auth, 'shopper'>) {
   return new Hono<BatchEnv>().post(
     '/',
-    requireShopper({ find: (token) => sessions.shopperForToken(token) }),
+    auth.shopper,
     batchBody,
     rateLimit<BatchEnv>({
       limiter,
@@ -73,8 +72,8 @@ const ListQuery = z.object({
 });
 
 /** An enterprise's sessions, for its API key. */
-export function sessionRoutes(sessions: SessionsService, tenancy: TenancyService) {
-  const enterprise = requireEnterpriseKey({ find: (key) => tenancy.enterpriseForKey(key) });
+export function sessionRoutes(sessions: SessionsService, auth: Pick<Auth, 'enterprise'>) {
+  const { enterprise } = auth;
   return new Hono<EnterpriseEnv>()
     .get('/', enterprise, async (c) => c.json(await sessions.list(c.var.enterpriseId, parseQuery(ListQuery, c.req.query()))))
     .get('/:id', enterprise, async (c) => {

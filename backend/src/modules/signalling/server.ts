@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import express from 'express';
@@ -8,9 +9,24 @@ import { clientAddressOf } from '../../http/client-address';
 import { SocketCounts } from '../../http/socket-counts';
 import { describeError, type Log } from '../../log';
 import { runEvery } from '../../periodic';
+import { systemTimers, type Timers } from '../../deps';
 import type { PeerCheck } from '../engagements/live';
 import { relayVerdict } from './relay.core';
+import type { SignallingPlaces } from './sockets';
 import { signallingQuery } from './upgrade.core';
+
+/** Close codes of a signalling socket refused after the upgrade. */
+export const SignallingClose = {
+  /** The sign-in token the associate's credentials were asked with was revoked or expired. */
+  signedOut: 4401,
+  /** Another signalling socket of the same peer is open on another instance. */
+  tooManySockets: 4429,
+  /** The place could not be checked (the database failed): try again. */
+  tryAgain: 1013,
+} as const;
+
+/** How often open sockets are checked against their engagement, and their places marked seen. */
+export const SIGNALLING_CHECK_EVERY_MS = 15_000;
 
 /** Where the PeerJS client opens its WebSocket (`…/peerjs?key=&id=&token=`). */
 export const SIGNALLING_SOCKET_PATH = `${LIVE_PEER_PATH}/peerjs`;
@@ -27,6 +43,8 @@ export interface SignallingOptions {
   log: Log;
   /** The backend's clock (sign-in tokens expire by it); Date.now by default. */
   now?: () => number;
+  /** The backend's timers (the clock's in tests); Node's by default. */
+  timers?: Timers;
   /** How often open sockets are checked against their engagement (ended elsewhere, on another instance): every 15 s. */
   checkEveryMs?: number;
   /** SDP offers and ICE candidates are a few kilobytes; past this a frame closes the socket (1009). */
@@ -35,6 +53,8 @@ export interface SignallingOptions {
   maxSocketsPerAddress?: number;
   /** Proxies that append to X-Forwarded-For (see clientAddressOf). */
   trustedProxyHops?: number;
+  /** One live socket per peer across instances (see sockets.ts); without it, one per peer on this instance only. */
+  places?: SignallingPlaces;
 }
 
 export interface Signalling {
@@ -64,6 +84,7 @@ export interface Signalling {
 export function startSignalling(httpServer: Server, options: SignallingOptions): Signalling {
   const { ports, log } = options;
   const now = options.now ?? Date.now;
+  const timers = options.timers ?? systemTimers;
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes ?? 64 * 1024, perMessageDeflate: false });
   const peerApp = ExpressPeerServer(httpServer, {
     path: '/',
@@ -76,7 +97,10 @@ export function startSignalling(httpServer: Server, options: SignallingOptions):
   peerApp.on('error', (err: Error) => log('signalling error', describeError(err)));
   express().use(LIVE_PEER_PATH, peerApp);
 
-  const open = new Map<string, { ws: WebSocket; engagementId: string; signInTokenHash: string | null }>();
+  const open = new Map<string, { ws: WebSocket; socketId: string; engagementId: string; signInTokenHash: string | null }>();
+  const places = options.places ?? null;
+  /** Places being given back: stop waits for them (the database closes after). */
+  const releasing = new Set<Promise<unknown>>();
   const perAddress = new SocketCounts(options.maxSocketsPerAddress ?? 200);
   let dropped = 0;
   let stopped = false;
@@ -103,7 +127,7 @@ export function startSignalling(httpServer: Server, options: SignallingOptions):
   const accept = async (req: IncomingMessage, socket: Duplex, head: Buffer, peerId: string, check: Extract<PeerCheck, { ok: true }>) => {
     // The same peer again (a reconnect, or new credentials): the old socket goes first, so `peer` registers the new one.
     const previous = open.get(peerId);
-    if (previous) await closed(previous.ws);
+    if (previous) await closed(timers, previous.ws);
     if (socket.destroyed || stopped) return;
     const address = clientAddressOf(req.socket.remoteAddress, req.headers['x-forwarded-for']?.toString(), options.trustedProxyHops ?? 0);
     if (!perAddress.open(address)) {
@@ -113,25 +137,44 @@ export function startSignalling(httpServer: Server, options: SignallingOptions):
     // Counted until the socket closes; an upgrade that fails before it opens gives its place back.
     let opened = false;
     socket.once('close', () => opened || perAddress.closed(address));
+    // One live socket per peer on every instance: its place is taken before the socket opens.
+    const socketId = randomUUID();
+    let placed: boolean | 'failed' = true;
+    if (places) placed = await places.claim(peerId, socketId).catch((err) => (log('signalling place failed', describeError(err)), 'failed' as const));
+    const release = () => {
+      if (placed !== true || !places) return;
+      const done = places.release(socketId).catch((err) => log('signalling release failed', describeError(err)));
+      releasing.add(done);
+      void done.finally(() => releasing.delete(done));
+    };
+    if (socket.destroyed || stopped) return release();
     wss.handleUpgrade(req, socket, head, (ws) => {
       opened = true;
+      if (placed !== true) {
+        log('signalling refused', { reason: placed === 'failed' ? 'place not checked' : 'another socket of this peer is open' });
+        ws.on('close', () => perAddress.closed(address));
+        if (placed === 'failed') return ws.close(SignallingClose.tryAgain, 'try again');
+        return ws.close(SignallingClose.tooManySockets, 'another signalling socket of this peer is open');
+      }
       guard(ws, check.partnerPeerId);
-      open.set(peerId, { ws, engagementId: check.engagementId, signInTokenHash: check.signIn?.tokenHash ?? null });
+      open.set(peerId, { ws, socketId, engagementId: check.engagementId, signInTokenHash: check.signIn?.tokenHash ?? null });
       // The associate's socket ends when the sign-in token it came with expires.
-      const expiry = check.signIn ? setTimeout(() => ws.close(4401, 'signed out'), Math.min(2 ** 31 - 1, Math.max(0, check.signIn.expiresAt - now()))) : null;
-      expiry?.unref();
+      const expiry = check.signIn ? timers.after(check.signIn.expiresAt - now(), () => ws.close(SignallingClose.signedOut, 'signed out')) : null;
       ws.on('close', () => {
-        if (expiry) clearTimeout(expiry);
+        expiry?.();
         if (open.get(peerId)?.ws === ws) open.delete(peerId);
         perAddress.closed(address);
+        release();
       });
       wss.emit('connection', ws, req);
     });
   };
 
   const sweep = runEvery(
-    options.checkEveryMs ?? 15_000,
+    timers,
+    options.checkEveryMs ?? SIGNALLING_CHECK_EVERY_MS,
     async () => {
+      await places?.seen([...open.values()].map((o) => o.socketId));
       const engagementIds = [...new Set([...open.values()].map((o) => o.engagementId))];
       if (engagementIds.length === 0) return;
       const live = await ports.liveOf(engagementIds);
@@ -146,7 +189,7 @@ export function startSignalling(httpServer: Server, options: SignallingOptions):
 
   function closeSignIns(tokenHashes: readonly string[]): void {
     const revoked = new Set(tokenHashes);
-    for (const { ws, signInTokenHash } of open.values()) if (signInTokenHash && revoked.has(signInTokenHash)) ws.close(4401, 'signed out');
+    for (const { ws, signInTokenHash } of open.values()) if (signInTokenHash && revoked.has(signInTokenHash)) ws.close(SignallingClose.signedOut, 'signed out');
   }
 
   return {
@@ -175,7 +218,8 @@ export function startSignalling(httpServer: Server, options: SignallingOptions):
     async stop() {
       stopped = true;
       await sweep.stop();
-      await Promise.all([...open.values()].map(({ ws }) => closed(ws, 1001)));
+      await Promise.all([...open.values()].map(({ ws }) => closed(timers, ws, 1001)));
+      await Promise.all([...releasing]);
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
   };
@@ -187,11 +231,11 @@ function rawText(data: RawData): string {
 }
 
 /** Closes a socket and resolves once it is closed (terminated if the other side does not answer within a second). */
-function closed(ws: WebSocket, code = 1000): Promise<void> {
+function closed(timers: Timers, ws: WebSocket, code = 1000): Promise<void> {
   if (ws.readyState === ws.CLOSED) return Promise.resolve();
   return new Promise((resolve) => {
     ws.once('close', () => resolve());
     ws.close(code);
-    setTimeout(() => ws.terminate(), 1_000).unref();
+    timers.after(1_000, () => ws.terminate());
   });
 }

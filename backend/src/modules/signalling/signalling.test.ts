@@ -11,6 +11,7 @@ import { manualClock } from '../../testing/clock';
 import { browse, seedTwoEnterprises, T0 } from '../../testing/fixtures';
 import { seedAssociate } from '../../testing/offers';
 import { insertEngagement, insertOpportunity } from '../../testing/routing';
+import { signallingSockets } from '../../db/schema';
 import { SIGNALLING_SOCKET_PATH } from './server';
 
 /** A socket as the peerjs client opens it, and every message it received. */
@@ -20,6 +21,8 @@ interface PeerSocket {
   /** Resolves with the next message (or fails after 3 s). */
   next(): Promise<Record<string, unknown>>;
   closed: Promise<number>;
+  /** The close frame's reason, once closed. */
+  reason: Promise<string>;
 }
 
 /** Opens the signalling socket as the peerjs client does; resolves with the socket, or with the HTTP status it was refused with. */
@@ -35,12 +38,14 @@ function openPeer(baseUrl: string, query: Record<string, string> | URLSearchPara
     else received.push(message);
   });
   const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)));
+  const reason = new Promise<string>((resolve) => ws.on('close', (_code, why) => resolve(String(why))));
   return new Promise((resolve, reject) => {
     ws.once('open', () =>
       resolve({
         ws,
         received,
         closed,
+        reason,
         next: () => {
           const queued = received.shift();
           if (queued) return Promise.resolve(queued);
@@ -220,6 +225,38 @@ describe.each(DB_KINDS)('the signalling server on %s', (kind) => {
     await b.next();
     b.ws.send(JSON.stringify({ type: 'CANDIDATE', dst: one.shopper.peerId, payload: { candidate: 'x' } }));
     expect(await second.next()).toMatchObject({ type: 'CANDIDATE', src: one.associate.peerId });
+  });
+
+  it('keeps one live socket per peer across instances: another instance closes a second with 4429 and a reason, and takes it once the first is gone', async () => {
+    const db = database();
+    const options = { log: () => {}, clock: manualClock(T0).now };
+    // A second instance: its own pool on Postgres (as another process would have), the same handle on PGlite.
+    const other = db.url ? await startBackend({ ...config, DATABASE_URL: db.url }, options) : await startBackend(config, options, { database: db });
+    try {
+      const first = await peer(one.shopper);
+      expect(await first.next()).toEqual({ type: 'OPEN' });
+      const second = await openPeer(other.url, { key: LIVE_PEER_KEY, id: one.shopper.peerId, token: one.shopper.token });
+      if ('refused' in second) throw new Error(`refused ${second.refused}`);
+      sockets.push(second.ws);
+      expect([await second.closed, await second.reason]).toEqual([4429, 'another signalling socket of this peer is open']);
+      expect(second.received).toEqual([]);
+      // The first socket is untouched; the partner reaches it.
+      expect(first.ws.readyState).toBe(WebSocket.OPEN);
+
+      first.ws.close();
+      await first.closed;
+      await expect.poll(async () => (await db.db.select().from(signallingSockets)).length).toBe(0);
+      const third = await openPeer(other.url, { key: LIVE_PEER_KEY, id: one.shopper.peerId, token: one.shopper.token });
+      if ('refused' in third) throw new Error(`refused ${third.refused}`);
+      sockets.push(third.ws);
+      expect(await third.next()).toEqual({ type: 'OPEN' });
+
+      // A place held by an instance that died (not seen for a minute) is taken over.
+      await db.db.insert(signallingSockets).values({ peerId: one.associate.peerId, socketId: crypto.randomUUID(), instanceId: crypto.randomUUID(), seenAt: new Date(new Date(T0).getTime() - 61_000) });
+      expect(await (await peer(one.associate)).next()).toEqual({ type: 'OPEN' });
+    } finally {
+      await other.close();
+    }
   });
 
   it('answers plain HTTP on the path through Hono (no PeerJS HTTP API: no id handed out, no peer list)', async () => {

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { CreateApiKey } from '../../../../shared/api-keys';
 import type { SitesResponse } from '../../../../shared/sites';
 import type { AppDeps } from '../../deps';
-import { type EnterpriseEnv, requireEnterpriseKey } from '../../http/auth';
+import type { Auth, EnterpriseEnv } from '../../http/auth';
 import { parseBody, readJson } from '../../http/body';
 import { uuidParam } from '../../http/errors';
 import type { TenancyService } from './service';
@@ -28,8 +28,8 @@ export function sitesRoutes(deps: AppDeps, tenancy: TenancyService, ports: Sites
  * The enterprise's API keys, with any of its keys: listed (never the keys themselves), made
  * (the key shown once), revoked (the key calling may revoke itself) and rotated.
  */
-export function apiKeyRoutes(tenancy: TenancyService) {
-  const enterprise = requireEnterpriseKey({ find: (key) => tenancy.enterpriseForKey(key) });
+export function apiKeyRoutes(tenancy: TenancyService, auth: Pick<Auth, 'enterprise'>) {
+  const { enterprise } = auth;
   return new Hono<EnterpriseEnv>()
     .get('/', enterprise, async (c) => c.json({ apiKeys: await tenancy.apiKeysOf(c.var.enterpriseId) }))
     .post('/', enterprise, async (c) => c.json(await tenancy.createApiKey(c.var.enterpriseId, parseBody(CreateApiKey, await readJson(c, 10_000)).label), 201))

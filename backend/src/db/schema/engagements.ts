@@ -1,9 +1,66 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { CommunicationMethod } from '../../../../shared/live';
 import { timestamp } from '../time';
-import { engagements } from './routing';
+import { associates } from './associates';
+import { opportunities } from './opportunities';
+import { sessions, shoppers } from './sessions';
 import { enterprises } from './tenancy';
+
+export type EngagementStatus = 'invited' | 'accepted' | 'declined' | 'expired' | 'ended';
+
+/** The associate who won an opportunity and the shopper they invite. */
+export const engagements = pgTable(
+  'engagements',
+  {
+    id: uuid('id').primaryKey(),
+    opportunityId: uuid('opportunity_id')
+      .notNull()
+      .references(() => opportunities.id, { onDelete: 'cascade' }),
+    enterpriseId: uuid('enterprise_id')
+      .notNull()
+      .references(() => enterprises.id, { onDelete: 'cascade' }),
+    associateId: uuid('associate_id')
+      .notNull()
+      .references(() => associates.id, { onDelete: 'cascade' }),
+    shopperId: uuid('shopper_id')
+      .notNull()
+      .references(() => shoppers.id, { onDelete: 'cascade' }),
+    sessionId: uuid('session_id')
+      .notNull()
+      .references(() => sessions.id, { onDelete: 'cascade' }),
+    customerExternalId: text('customer_external_id'),
+    /** The segment's category path, for conversion rates by category. */
+    category: text('category').array().notNull(),
+    status: text('status', { enum: ['invited', 'accepted', 'declined', 'expired', 'ended'] }).$type<EngagementStatus>().notNull(),
+    invitedAt: timestamp('invited_at', { withTimezone: true }).notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    answeredAt: timestamp('answered_at', { withTimezone: true }),
+    endedAt: timestamp('ended_at', { withTimezone: true }),
+    /** Why it ended: `invitation_expired`, `associate_left` (before the answer); `shopper_ended`, `associate_ended`, `peer_lost` (after the yes). */
+    endReason: text('end_reason'),
+  },
+  (t) => [
+    // One live winner per opportunity, whatever happens; a winner who left keeps their expired row.
+    uniqueIndex('engagements_opportunity_live_idx').on(t.opportunityId).where(sql`${t.status} in ('invited', 'accepted')`),
+    index('engagements_opportunity_idx').on(t.opportunityId),
+    index('engagements_invited_due_idx').on(t.expiresAt).where(sql`${t.status} = 'invited'`),
+    index('engagements_associate_idx').on(t.associateId, t.status),
+    index('engagements_shopper_idx').on(t.shopperId, t.status),
+  ],
+);
+
+/** What an engagement came to: a sale or not. Feeds the conversion-rate rule. */
+export const outcomes = pgTable('outcomes', {
+  engagementId: uuid('engagement_id')
+    .primaryKey()
+    .references(() => engagements.id, { onDelete: 'cascade' }),
+  sale: boolean('sale').notNull(),
+  amount: text('amount'),
+  currency: text('currency'),
+  recordedBy: text('recorded_by', { enum: ['associate', 'enterprise'] }).notNull(),
+  recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull(),
+});
 
 export type LiveRole = 'shopper' | 'associate';
 
