@@ -73,7 +73,7 @@ const core: RouteDoc[] = [
     method: 'GET',
     path: '/api/v1/sites',
     tag: 'tenancy',
-    summary: 'The participating sites and their adapters, for the extension.',
+    summary: 'The participating sites for the extension: each with its enterprise (an invitation or a live engagement shows only on its enterprise’s own sites), its display name, adapter and dwell marks; kept per read of the sites for `siteCacheMs`.',
     auth: [],
     answer: { status: 200, description: 'The sites, and how long they may be cached.', body: { id: 'SitesResponse', schema: SitesResponse } },
   },
