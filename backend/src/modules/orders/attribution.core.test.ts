@@ -305,13 +305,18 @@ describe('attribution properties', () => {
     );
   });
 
-  it('gives each engagement its ideal share to within one minor unit', () => {
+  it('gives each line’s cells their ideal rounded down or up, and each engagement its ideal share to within two minor units', () => {
     fc.assert(
       fc.property(attributed, (receipt) => {
         const total = receipt.shares.reduce((a, s) => a + BigInt(s.weight), 0n);
+        const lineNets = receipt.shares[0]!.lines.map((_, l) => receipt.shares.reduce((a, s) => a + BigInt(s.lines[l]!.amount), 0n));
         for (const s of receipt.shares) {
           const gap = BigInt(s.amount) * total - BigInt(receipt.net) * BigInt(s.weight);
-          expect(gap < total && gap > -total).toBe(true);
+          expect(gap < 2n * total && gap > -2n * total).toBe(true);
+          s.lines.forEach((cell, l) => {
+            const floor = (lineNets[l]! * BigInt(s.weight)) / total;
+            expect(BigInt(cell.amount) === floor || BigInt(cell.amount) === floor + 1n).toBe(true);
+          });
         }
       }),
       { numRuns: 500 },
