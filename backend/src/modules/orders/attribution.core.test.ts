@@ -107,6 +107,7 @@ const cases: [string, Partial<Order>, CandidateEngagement[], AttributionSettings
   ['a zero-day window is refused', shopperOnly, [], { windowDays: 0, model: { kind: 'even' } }, { refused: 'invalid_settings' }],
   ['a ninety-one-day window is refused', shopperOnly, [], { windowDays: 91, model: { kind: 'even' } }, { refused: 'invalid_settings' }],
   ['a window of one and a half days is refused', shopperOnly, [], { windowDays: 1.5, model: { kind: 'even' } }, { refused: 'invalid_settings' }],
+  ['an engagement without a start in whole milliseconds is refused', shopperOnly, [engagement('e1', 0.5 / DAY)], LAST, { refused: 'invalid_engagement' }],
   ['a zero half-life is refused', shopperOnly, [], { windowDays: 30, model: { kind: 'time_decay', halfLifeDays: 0 } }, { refused: 'invalid_settings' }],
 ];
 
@@ -305,6 +306,29 @@ describe('attribution properties', () => {
     );
   });
 
+  it('takes the strongest match that has an engagement in bounds, and only its engagements', () => {
+    fc.assert(
+      fc.property(arbOrder, arbCandidates, arbSettings, (o, candidates, settings) => {
+        const inBounds = candidates.filter((c) => c.enterpriseId === ENT && c.startedAt <= T && c.startedAt >= T - settings.windowDays * DAY);
+        const tiers = [
+          ['stamped_engagement', inBounds.filter((c) => o.stampedEngagementId && c.id === o.stampedEngagementId)],
+          ['verified_customer', inBounds.filter((c) => o.customerId && c.customerId === o.customerId)],
+          ['reporting_shopper', inBounds.filter((c) => o.reportingShopperId && c.shopperId === o.reportingShopperId)],
+        ] as const;
+        const strongest = tiers.find(([, found]) => found.length > 0);
+        const result = attribute(o, candidates, settings);
+        if (!strongest) {
+          expect(result.kind).toBe('unattributed');
+          return;
+        }
+        if (result.kind !== 'attributed') throw new Error(result.kind);
+        expect(result.receipt.match).toBe(strongest[0]);
+        expect([...result.receipt.engagements].sort()).toEqual(strongest[1].map((c) => c.id).sort());
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it('gives each line’s cells their ideal rounded down or up, and each engagement its ideal share to within two minor units', () => {
     fc.assert(
       fc.property(attributed, (receipt) => {
@@ -345,7 +369,10 @@ describe('attribution properties', () => {
           expect(s.amount).toBeGreaterThanOrEqual(0);
           expect(s.amount).toBeLessThanOrEqual(receipt.shares[i]!.amount);
           expect(s.lines.reduce((a, l) => a + l.amount, 0)).toBe(s.amount);
-          s.lines.forEach((l, k) => expect(l.amount).toBeGreaterThanOrEqual(0) && expect(l.amount).toBeLessThanOrEqual(receipt.shares[i]!.lines[k]!.amount));
+          s.lines.forEach((l, k) => {
+            expect(l.amount).toBeGreaterThanOrEqual(0);
+            expect(l.amount).toBeLessThanOrEqual(receipt.shares[i]!.lines[k]!.amount);
+          });
         });
       }),
       { numRuns: 500 },

@@ -134,7 +134,7 @@ export interface Receipt {
   /** The earliest start that counted. */
   windowStart: number;
   match: MatchKind;
-  /** The credited engagements, latest start first (ids ascending for equal starts). */
+  /** The match's engagements within the window, latest start first (ids ascending for equal starts); some may have a zero share. */
   engagements: string[];
   /** One per engagement, in the same order; amounts sum to `net`. */
   shares: Share[];
@@ -144,7 +144,7 @@ export interface Receipt {
 
 export interface Refusal {
   kind: 'refused';
-  code: 'invalid_order' | 'invalid_settings' | 'mixed_currency' | 'invalid_refund' | 'other_order' | 'unknown_line' | 'refund_conflict';
+  code: 'invalid_order' | 'invalid_engagement' | 'invalid_settings' | 'mixed_currency' | 'invalid_refund' | 'other_order' | 'unknown_line' | 'refund_conflict';
   message: string;
 }
 
@@ -251,10 +251,12 @@ function splitLines(lines: readonly { id: string; net: number }[], weights: read
 export function attribute(order: Order, candidates: readonly CandidateEngagement[], settings: AttributionSettings = DEFAULT_ATTRIBUTION): Attribution {
   const problem = orderProblem(order) ?? settingsProblem(settings);
   if (problem) return problem;
+  const broken = candidates.find((c) => !c.id || !Number.isSafeInteger(c.startedAt));
+  if (broken) return refuse('invalid_engagement', `Engagement "${broken.id}" needs an id and a start in whole epoch milliseconds.`);
 
   const windowStart = order.placedAt - settings.windowDays * DAY_MS;
-  const seen = new Set<string>();
-  const unique = [...candidates].sort(byLatest).filter((c) => !seen.has(c.id) && seen.add(c.id));
+  // One entry per engagement id, the first in the receipt's order.
+  const unique = [...candidates].sort(byLatest).filter((c, i, sorted) => sorted.findIndex((d) => d.id === c.id) === i);
   const tiers: [MatchKind, string | null | undefined, (c: CandidateEngagement, key: string) => boolean][] = [
     ['stamped_engagement', order.stampedEngagementId, (c, key) => c.id === key],
     ['verified_customer', order.customerId, (c, key) => c.customerId === key],
