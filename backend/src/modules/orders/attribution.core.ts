@@ -296,7 +296,7 @@ export function attribute(order: Order, candidates: readonly CandidateEngagement
       currency: order.currency,
       placedAt: order.placedAt,
       net: order.lines.reduce((a, line) => a + line.net, 0),
-      rule: settings.model,
+      rule: { ...settings.model },
       windowDays: settings.windowDays,
       windowStart,
       match,
