@@ -3,12 +3,13 @@
  *
  * What this core decides (no I/O, no clock: `now` and every time are epoch ms passed in):
  * - The rule of a credit: the plan in force when it was attributed (the latest `effectiveFrom` at or
- *   before `attributedAt`, Rakuten's "terms at purchase time"), then its first rule, in order, whose
+ *   before `attributedAt`, then the highest version; Rakuten's "terms at purchase time"), then its first rule, in order, whose
  *   conditions all hold (category path prefix, SKU, employed or independent, customer tier). No rule,
  *   or a credit in another currency than the plan's, earns nothing and is listed in `unpaid`.
  * - What a rule pays: a rate in basis points of the line's credited amount (rounded down to the minor
  *   unit), or a fixed amount per line (due while any of the line is not refunded) or per order (one
- *   amount for the order's lines that rule matched, due while any of them is not refunded).
+ *   amount for the order's lines that rule matched, due while any of them is not refunded; the lines
+ *   are those credited with the order's first one: a line of the order credited later adds nothing).
  * - The hold: a commission entry locks `holdDays` after its credit's `attributedAt`; locked from
  *   `locksAt` included. A refund strictly before the lock adjusts the entry: an `adjustment` (the
  *   ledger is append-only, so "replaces" is the original plus this difference, in the entry's month,
@@ -110,6 +111,8 @@ export interface CommissionRule {
 /** An enterprise's commission terms from `effectiveFrom` until the next version. */
 export interface CommissionPlan {
   enterpriseId: string;
+  /** Increasing per enterprise; of two versions from the same instant the higher is in force. */
+  version: number;
   effectiveFrom: number;
   /** Fixed amounts and tier thresholds are in this currency; credits in another earn nothing. */
   currency: string;
@@ -259,7 +262,10 @@ function monthEnd(month: string): number {
 /** The plan of an enterprise in force at `at`. */
 function planAt(plans: readonly CommissionPlan[], enterpriseId: string, at: number): CommissionPlan | null {
   let best: CommissionPlan | null = null;
-  for (const p of plans) if (p.enterpriseId === enterpriseId && p.effectiveFrom <= at && (!best || p.effectiveFrom > best.effectiveFrom)) best = p;
+  for (const p of plans) {
+    const later = !best || p.effectiveFrom > best.effectiveFrom || (p.effectiveFrom === best.effectiveFrom && p.version > best.version);
+    if (p.enterpriseId === enterpriseId && p.effectiveFrom <= at && later) best = p;
+  }
   return best;
 }
 
@@ -316,52 +322,153 @@ function marginalBps(base: number, steps: readonly TierStep[], start: number, am
   return total;
 }
 
+// A refund row given twice counts once; if the two disagree, the larger (and earlier) one is kept.
+const refundOrder = byTimeThenId<CreditRefund>((r) => r.refundedAt, (r) => r.refundId);
+
+/** The credits known at `now` (one per line and associate: a repeated credit is the same one), each with its refunds known at `now`. */
+function knownCredits(input: LedgerInput): Map<string, { credit: AttributedCredit; refunds: CreditRefund[] }> {
+  const known = new Map<string, { credit: AttributedCredit; refunds: CreditRefund[] }>();
+  for (const c of [...input.credits].filter((c) => c.attributedAt <= input.now).sort(byTimeThenId((c) => c.attributedAt, creditKey))) {
+    if (!known.has(creditKey(c))) known.set(creditKey(c), { credit: c, refunds: [] });
+  }
+  const valid = (r: CreditRefund) => r.refundedAt <= input.now && Number.isSafeInteger(r.amountMinor) && r.amountMinor > 0;
+  for (const r of [...input.refunds].filter(valid).sort((a, b) => refundOrder(a, b) || b.amountMinor - a.amountMinor)) {
+    const refunds = known.get(creditKey(r))?.refunds;
+    if (refunds && !refunds.some((x) => x.refundId === r.refundId)) refunds.push(r);
+  }
+  return known;
+}
+
+/** Withholds the fee on an entry, beside it. */
+function feeEntry(entry: LedgerEntry, feeMinor: number): LedgerEntry[] {
+  return feeMinor === 0 ? [] : [{ ...entry, id: `${entry.id}:fee`, amountMinor: -feeMinor, kind: 'fee', cause: 'fee', adjusts: entry.id }];
+}
+
+/** A subject's sale and what each refund changed of it, with their fees. */
+function subjectEntries(s: Subject, now: number): LedgerEntry[] {
+  const { credit, plan, rule, locksAt } = s.first;
+  const perLine = !(rule.pay.kind === 'fixed' && rule.pay.per === 'order');
+  const base = {
+    enterpriseId: credit.enterpriseId,
+    associateId: credit.associateId,
+    currency: credit.currency,
+    orderId: credit.orderId,
+    line: perLine ? credit.line : null,
+    sku: perLine ? credit.sku : null,
+    ruleId: rule.id,
+  };
+  const fee = (commission: number) => applyBasisPoints(commission, plan.feeBasisPoints);
+  let paidSoFar = earned(rule.pay, s.lines.map((l) => l.credit.amountMinor));
+  const sale: LedgerEntry = {
+    ...base,
+    id: s.id,
+    month: monthOf(credit.attributedAt),
+    amountMinor: paidSoFar,
+    kind: 'commission',
+    cause: 'sale',
+    at: credit.attributedAt,
+    locksAt,
+    locked: now >= locksAt,
+    refundId: null,
+    adjusts: null,
+  };
+  const entries = paidSoFar === 0 ? [] : [sale, ...feeEntry(sale, fee(paidSoFar))];
+
+  // Refunds in order; the rows of one refund at one instant across the subject's lines are one event.
+  const eventKey = (r: CreditRefund) => key(r.refundId, r.refundedAt);
+  const rows = new Map<string, CreditRefund>();
+  for (const l of s.lines) for (const r of l.refunds) rows.set(eventKey(r), r);
+  const events = [...rows.values()].sort(refundOrder);
+  const position = new Map(events.map((r, i) => [eventKey(r), i]));
+  for (const [i, { refundId, refundedAt: at }] of events.entries()) {
+    const after = earned(rule.pay, s.lines.map((l) => netOf(l, (r) => position.get(eventKey(r))! <= i)));
+    if (after === paidSoFar) continue;
+    const beforeLock = at < locksAt;
+    const entry: LedgerEntry = {
+      ...base,
+      id: `${s.id}:${key('refund', refundId, at)}`,
+      month: beforeLock ? sale.month : monthOf(at),
+      amountMinor: after - paidSoFar,
+      kind: beforeLock ? 'adjustment' : 'reversal',
+      cause: 'refund',
+      at,
+      locksAt: beforeLock ? locksAt : at,
+      locked: now >= (beforeLock ? locksAt : at),
+      refundId,
+      adjusts: s.id,
+    };
+    entries.push(entry, ...feeEntry(entry, fee(after) - fee(paidSoFar)));
+    paidSoFar = after;
+  }
+  return entries;
+}
+
+/** An associate's month, once every credit of it has locked: what its tiered rules pay past their own rate. */
+function tierEntries(monthKey: string, month: readonly CountedCredit[], now: number): LedgerEntry[] {
+  const first = month[0]!.credit;
+  const calendarMonth = monthOf(first.attributedAt);
+  const settleAt = Math.max(monthEnd(calendarMonth), ...month.map((p) => p.locksAt));
+  if (settleAt > now) return [];
+  const ordered = [...month].sort(byTimeThenId((p) => p.credit.attributedAt, (p) => p.key));
+  const nets = ordered.map((p) => netOf(p, (r) => r.refundedAt < p.locksAt));
+  const revenue = nets.reduce((a, b) => a + b, 0);
+  const byRule = new Map<string, { p: PaidCredit; own: number; tiered: bigint }>();
+  let start = 0;
+  ordered.forEach((p, i) => {
+    const net = nets[i]!;
+    const rule = p.rule;
+    const pay = rule?.pay;
+    if (rule && pay?.kind === 'rate' && pay.tiers && pay.tiers.steps.length > 0) {
+      const rk = `${rule.id}@${p.plan.version}`;
+      const tiered = pay.tiers.mode === 'whole' ? BigInt(net) * BigInt(rateAt(pay.basisPoints, pay.tiers, revenue)) : marginalBps(pay.basisPoints, pay.tiers.steps, start, net);
+      const sum = byRule.get(rk) ?? { p: { ...p, rule }, own: 0, tiered: 0n };
+      byRule.set(rk, { p: sum.p, own: sum.own + applyBasisPoints(net, pay.basisPoints), tiered: sum.tiered + tiered });
+    }
+    start += net;
+  });
+  return [...byRule].flatMap(([rk, { p, own, tiered }]) => {
+    const amount = Number(tiered / 10_000n) - own;
+    if (amount === 0) return [];
+    const entry: LedgerEntry = {
+      id: `tier:${monthKey}:${key(rk)}`,
+      enterpriseId: first.enterpriseId,
+      associateId: first.associateId,
+      month: calendarMonth,
+      currency: first.currency,
+      amountMinor: amount,
+      kind: 'adjustment',
+      cause: 'tier',
+      at: settleAt,
+      locksAt: settleAt,
+      locked: true,
+      orderId: null,
+      line: null,
+      sku: null,
+      ruleId: p.rule.id,
+      refundId: null,
+      adjusts: null,
+    };
+    return [entry, ...feeEntry(entry, applyBasisPoints(amount, p.plan.feeBasisPoints))];
+  });
+}
+
 /** The ledger due at `now`, what of it is not booked yet, and the payable per associate and month. */
 export function settleLedger(input: LedgerInput): LedgerResult {
-  const { now } = input;
   const unpaid: UnpaidCredit[] = [];
-  const entries: LedgerEntry[] = [];
-
-  // Credits known at `now`, one per line and associate (a repeated credit is the same one).
-  const credits = new Map<string, AttributedCredit>();
-  for (const c of [...input.credits].filter((c) => c.attributedAt <= now).sort(byTimeThenId((c) => c.attributedAt, creditKey))) {
-    if (!credits.has(creditKey(c))) credits.set(creditKey(c), c);
-  }
-  const refundsOf = new Map<string, CreditRefund[]>();
-  const seenRefunds = new Set<string>();
-  const validRefund = (r: CreditRefund) => r.refundedAt <= now && Number.isSafeInteger(r.amountMinor) && r.amountMinor > 0;
-  for (const r of [...input.refunds].filter(validRefund).sort(byTimeThenId((r) => r.refundedAt, (r) => r.refundId))) {
-    const k = creditKey(r);
-    if (!credits.has(k) || seenRefunds.has(`${k}|${r.refundId}`)) continue;
-    seenRefunds.add(`${k}|${r.refundId}`);
-    refundsOf.set(k, [...(refundsOf.get(k) ?? []), r]);
-  }
-
   // Each credit's plan and first matching rule; every credit in the plan's currency counts toward its month's tier.
   const paid: PaidCredit[] = [];
-  const monthRevenue = new Map<string, CountedCredit[]>();
-  for (const [k, credit] of credits) {
+  const months = new Map<string, CountedCredit[]>();
+  for (const [k, { credit, refunds }] of knownCredits(input)) {
     const plan = planAt(input.plans, credit.enterpriseId, credit.attributedAt);
-    const miss = (reason: UnpaidCredit['reason']) =>
-      unpaid.push({ enterpriseId: credit.enterpriseId, orderId: credit.orderId, line: credit.line, associateId: credit.associateId, reason });
-    if (!Number.isSafeInteger(credit.amountMinor) || credit.amountMinor < 0) {
-      miss('invalid_amount');
-      continue;
-    }
-    if (!plan) {
-      miss('no_plan');
-      continue;
-    }
-    if (plan.currency !== credit.currency) {
-      miss('currency');
-      continue;
-    }
-    const rule = plan.rules.find((r) => ruleMatches(r.when, credit));
-    const p: CountedCredit = { credit, key: k, plan, rule: rule ?? null, locksAt: credit.attributedAt + plan.holdDays * DAY_MS, refunds: refundsOf.get(k) ?? [] };
-    const mk = key(credit.enterpriseId, credit.associateId, monthOf(credit.attributedAt));
-    monthRevenue.set(mk, [...(monthRevenue.get(mk) ?? []), p]);
-    if (!rule) miss('no_rule');
-    else paid.push({ ...p, rule });
+    const rule = plan?.rules.find((r) => ruleMatches(r.when, credit));
+    const reason: UnpaidCredit['reason'] | null =
+      !Number.isSafeInteger(credit.amountMinor) || credit.amountMinor < 0 ? 'invalid_amount' : !plan ? 'no_plan' : plan.currency !== credit.currency ? 'currency' : !rule ? 'no_rule' : null;
+    if (reason) unpaid.push({ enterpriseId: credit.enterpriseId, orderId: credit.orderId, line: credit.line, associateId: credit.associateId, reason });
+    if (!plan || (reason && reason !== 'no_rule')) continue;
+    const p: CountedCredit = { credit, key: k, plan, rule: rule ?? null, locksAt: credit.attributedAt + plan.holdDays * DAY_MS, refunds };
+    const mk = key(credit.enterpriseId, credit.associateId, monthOf(credit.attributedAt), credit.currency);
+    months.set(mk, [...(months.get(mk) ?? []), p]);
+    if (rule) paid.push({ ...p, rule });
   }
 
   // Subjects: a line, or an order's lines under a per-order fixed rule.
@@ -371,122 +478,15 @@ export function settleLedger(input: LedgerInput): LedgerResult {
     const perOrder = p.rule.pay.kind === 'fixed' && p.rule.pay.per === 'order';
     const id = perOrder ? key('commission', c.enterpriseId, c.orderId, 'order', p.rule.id, c.associateId) : key('commission', c.enterpriseId, c.orderId, c.line, c.associateId);
     const s = subjects.get(id);
-    if (s) s.lines.push(p);
-    else subjects.set(id, { id, lines: [p], first: p });
+    // An order's amount is decided by the lines credited with its first one; a line credited later adds and keeps nothing.
+    if (!s) subjects.set(id, { id, lines: [p], first: p });
+    else if (s.first.credit.attributedAt === c.attributedAt) s.lines.push(p);
   }
 
-  const feeOn = (entry: LedgerEntry, feeMinor: number) => {
-    if (feeMinor !== 0) entries.push({ ...entry, id: `${entry.id}:fee`, amountMinor: -feeMinor, kind: 'fee', cause: 'fee', adjusts: entry.id });
-  };
-
-  for (const s of subjects.values()) {
-    const { credit, plan, rule, locksAt } = s.first;
-    const perLine = !(rule.pay.kind === 'fixed' && rule.pay.per === 'order');
-    const base = {
-      enterpriseId: credit.enterpriseId,
-      associateId: credit.associateId,
-      currency: credit.currency,
-      orderId: credit.orderId,
-      line: perLine ? credit.line : null,
-      sku: perLine ? credit.sku : null,
-      ruleId: rule.id,
-    };
-    const fee = (commission: number) => applyBasisPoints(commission, plan.feeBasisPoints);
-    let paidSoFar = earned(rule.pay, s.lines.map((l) => l.credit.amountMinor));
-    const sale: LedgerEntry = {
-      ...base,
-      id: s.id,
-      month: monthOf(credit.attributedAt),
-      amountMinor: paidSoFar,
-      kind: 'commission',
-      cause: 'sale',
-      at: credit.attributedAt,
-      locksAt,
-      locked: now >= locksAt,
-      refundId: null,
-      adjusts: null,
-    };
-    if (paidSoFar !== 0) entries.push(sale);
-    feeOn(sale, fee(paidSoFar));
-
-    // Refunds in order; the rows of one refund across the subject's lines are one event.
-    const events = new Map<string, number>();
-    for (const l of s.lines) for (const r of l.refunds) events.set(r.refundId, Math.min(events.get(r.refundId) ?? Infinity, r.refundedAt));
-    for (const [refundId, at] of [...events].sort(byTimeThenId(([, t]) => t, ([id]) => id))) {
-      const nets = s.lines.map((l) => netOf(l, (r) => r.refundedAt < at || (r.refundedAt === at && r.refundId <= refundId)));
-      const after = earned(rule.pay, nets);
-      const delta = after - paidSoFar;
-      if (delta === 0) continue;
-      const beforeLock = at < locksAt;
-      const entry: LedgerEntry = {
-        ...base,
-        id: key(s.id, 'refund', refundId),
-        month: beforeLock ? sale.month : monthOf(at),
-        amountMinor: delta,
-        kind: beforeLock ? 'adjustment' : 'reversal',
-        cause: 'refund',
-        at,
-        locksAt: beforeLock ? locksAt : at,
-        locked: now >= (beforeLock ? locksAt : at),
-        refundId,
-        adjusts: s.id,
-      };
-      entries.push(entry);
-      feeOn(entry, fee(after) - fee(paidSoFar));
-      paidSoFar = after;
-    }
-  }
-
-  // Tier settlements: once every credit of an associate's month has locked, its tiered rules pay the tier's rate.
-  for (const [mk, month] of monthRevenue) {
-    const monthKey = monthOf(month[0]!.credit.attributedAt);
-    const settleAt = Math.max(monthEnd(monthKey), ...month.map((p) => p.locksAt));
-    if (settleAt > now) continue;
-    const ordered = [...month].sort(byTimeThenId((p) => p.credit.attributedAt, (p) => p.key));
-    const nets = ordered.map((p) => netOf(p, (r) => r.refundedAt < p.locksAt));
-    const revenue = nets.reduce((a, b) => a + b, 0);
-    const byRule = new Map<string, { p: PaidCredit; own: number; tiered: bigint }>();
-    let start = 0;
-    ordered.forEach((p, i) => {
-      const net = nets[i]!;
-      const rule = p.rule;
-      const pay = rule?.pay;
-      if (rule && pay?.kind === 'rate' && pay.tiers && pay.tiers.steps.length > 0) {
-        const rk = `${rule.id}@${p.plan.effectiveFrom}`;
-        const tiered = pay.tiers.mode === 'whole' ? BigInt(net) * BigInt(rateAt(pay.basisPoints, pay.tiers, revenue)) : marginalBps(pay.basisPoints, pay.tiers.steps, start, net);
-        const sum = byRule.get(rk) ?? { p: { ...p, rule }, own: 0, tiered: 0n };
-        byRule.set(rk, { p: sum.p, own: sum.own + applyBasisPoints(net, pay.basisPoints), tiered: sum.tiered + tiered });
-      }
-      start += net;
-    });
-    for (const [rk, { p, own, tiered }] of byRule) {
-      const amount = Number(tiered / 10_000n) - own;
-      if (amount === 0) continue;
-      const entry: LedgerEntry = {
-        id: key('tier', mk, rk),
-        enterpriseId: p.credit.enterpriseId,
-        associateId: p.credit.associateId,
-        month: monthKey,
-        currency: p.credit.currency,
-        amountMinor: amount,
-        kind: 'adjustment',
-        cause: 'tier',
-        at: settleAt,
-        locksAt: settleAt,
-        locked: true,
-        orderId: null,
-        line: null,
-        sku: null,
-        ruleId: p.rule.id,
-        refundId: null,
-        adjusts: null,
-      };
-      entries.push(entry);
-      feeOn(entry, applyBasisPoints(amount, p.plan.feeBasisPoints));
-    }
-  }
-
-  entries.sort(byTimeThenId((e) => e.at, (e) => e.id));
+  const entries = [
+    ...[...subjects.values()].flatMap((s) => subjectEntries(s, input.now)),
+    ...[...months].flatMap(([mk, month]) => tierEntries(mk, month, input.now)),
+  ].sort(byTimeThenId((e) => e.at, (e) => e.id));
   const booked = new Map((input.booked ?? []).map((b) => [b.id, b.amountMinor]));
   const append = entries.filter((e) => !booked.has(e.id));
   const mismatched = entries.filter((e) => booked.has(e.id) && booked.get(e.id) !== e.amountMinor).map((e) => e.id);
