@@ -156,6 +156,19 @@ describe('hold and refunds', () => {
     expect(brief(result.entries)).toEqual(entries);
   });
 
+  it('holds 30 days when the plan names no hold', () => {
+    const { holdDays: _, ...noHold } = plan([rule('all', {}, rate(500))]);
+    expect(run({ plans: [noHold] }).entries[0]!.locksAt).toBe(day(30));
+    expect(run({ plans: [plan([rule('all', {}, rate(500))], { holdDays: 7 })] }).entries[0]!.locksAt).toBe(day(7));
+  });
+
+  it('deducts a refund after the lock from the month it falls in, which alone can make a month negative', () => {
+    const credits = [credit({ orderId: 'o1' }), credit({ orderId: 'o2', attributedAt: day(60), amountMinor: 2_000 })];
+    const refunds = [refund({ orderId: 'o1', refundedAt: day(61) })];
+    const { payable } = run({ credits, refunds, plans: [plan([rule('all', {}, rate(500))], { feeBasisPoints: 1_000 })] });
+    expect(payable.map((m) => `${m.month} ${m.totalMinor}`)).toEqual(['2026-03 450', '2026-05 -360']);
+  });
+
   it('dates an adjustment’s lock to the entry it adjusts, and a reversal’s to the refund', () => {
     const { entries } = run({ refunds: [refund({ refundId: 'early', amountMinor: 1_000, refundedAt: day(3) }), refund({ refundId: 'late', amountMinor: 1_000, refundedAt: day(31) })] });
     expect(entries.map((e) => [e.kind, e.locksAt - T0, e.adjusts, e.refundId])).toEqual([
@@ -536,6 +549,11 @@ describe('the ledger, over generated credits, refunds and plans', () => {
           if (m.totalMinor < 0) expect(reversed.size).toBeGreaterThan(0);
         }
         for (const e of once.entries) expect(Number.isSafeInteger(e.amountMinor)).toBe(true);
+        // A month's statement totals to its payable.
+        for (const m of once.payable.slice(0, 2)) {
+          const lines = payoutStatementCsv(once.entries, m).split('\r\n');
+          expect(lines.at(-3)).toBe(`total,,,,,,,,,${decimalAmount(m.totalMinor, m.currency)},${m.currency},,`);
+        }
         for (const e of once.entries) seen.add(`${e.cause} ${e.kind}`);
         if (once.payable.some((m) => m.totalMinor < 0)) seen.add('a negative month');
       }),

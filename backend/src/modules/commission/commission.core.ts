@@ -3,26 +3,32 @@
  *
  * What this core decides (no I/O, no clock: `now` and every time are epoch ms passed in):
  * - The rule of a credit: the plan in force when it was attributed (the latest `effectiveFrom` at or
- *   before `attributedAt`, then the highest version; Rakuten's "terms at purchase time"), then its first rule, in order, whose
- *   conditions all hold (category path prefix, SKU, employed or independent, customer tier). No rule,
- *   or a credit in another currency than the plan's, earns nothing and is listed in `unpaid`.
+ *   before `attributedAt`, then the highest version: Rakuten's "terms at purchase time"), then its
+ *   first rule, in order, whose conditions all hold (category path prefix, SKU, employed or
+ *   independent, customer tier). No plan, no rule, another currency than the plan's or a broken
+ *   amount earns nothing and is listed in `unpaid` with why.
  * - What a rule pays: a rate in basis points of the line's credited amount (rounded down to the minor
  *   unit), or a fixed amount per line (due while any of the line is not refunded) or per order (one
  *   amount for the order's lines that rule matched, due while any of them is not refunded; the lines
  *   are those credited with the order's first one: a line of the order credited later adds nothing).
- * - The hold: a commission entry locks `holdDays` after its credit's `attributedAt`; locked from
- *   `locksAt` included. A refund strictly before the lock adjusts the entry: an `adjustment` (the
- *   ledger is append-only, so "replaces" is the original plus this difference, in the entry's month,
- *   locking with it). A refund at or after the lock writes a `reversal` in the refund's month, locked
- *   at once. Either way the line ends up paid what its net amount earns.
+ * - The hold: a commission entry locks `holdDays` (default 30) after its credit's `attributedAt`,
+ *   locked from `locksAt` included. A refund strictly before the lock adjusts the entry: an
+ *   `adjustment` (the ledger is append-only, so "replaces" is the original plus this difference, in
+ *   the entry's month, locking with it). A refund at or after the lock (exactly at it included) writes
+ *   a `reversal` in the refund's month, locked at once. Either way the line ends up paid what its net
+ *   amount earns. A refund row given twice counts once (the larger if they differ); reductions past
+ *   the credit are ignored.
  * - Monthly tiers (on a rate rule): the tier is chosen by the associate's attributed revenue in the
- *   month with the enterprise (all their credits, net of the refunds made before each credit locked).
- *   A tier applies from its threshold included. "whole": past a tier, its rate applies to all the
- *   month's revenue of the rule's lines; "marginal": each rate applies only to the revenue between its
- *   threshold and the next, lines counted in order of attribution. Lines are first paid at the rule's
- *   own rate; the difference is settled once per month and rule as an `adjustment` (cause `tier`)
- *   when every credit of the month has locked (month end, or the last lock if later), so a settled
- *   tier never moves. A reversal after the lock takes back the line's own-rate commission only.
+ *   month with the enterprise (all their credits in the plan's currency, whatever rule they fell
+ *   under, net of the refunds made before each credit locked). A tier applies from its threshold
+ *   included. "whole": once a tier is reached, its rate applies to all the month's revenue of the
+ *   rule's lines; "marginal": each rate applies only to the revenue from its threshold to the next,
+ *   lines counted in order of attribution (so reaching a threshold exactly adds nothing yet). Lines
+ *   are first paid at the rule's own rate; the difference is settled once per month and rule as an
+ *   `adjustment` (cause `tier`) when every credit of the month has locked (at the month's end, or at
+ *   its last lock if later), locked at once, so a settled tier never moves (impact.com pays tier
+ *   bonuses monthly on locked actions). A reversal after the lock takes back the line's own-rate
+ *   commission only.
  * - The marketplace fee: basis points OF THE COMMISSION, withheld from the associate as `fee` entries
  *   beside the entry they are on (same month and lock). Taken on the commission rather than on the
  *   revenue so that a fee can never exceed what it is taken from: a month is never negative because
@@ -33,14 +39,15 @@
  * - Payable: per enterprise, associate, month and currency, the sum of the entries (so the ledger
  *   always sums to it), split into locked (payable now) and pending. A month's total is negative only
  *   when reversals after lock (refunds of lines of earlier months) made it so: they are deducted from
- *   the month the refund falls in, as impact.com and Shopify Collabs do after payout.
+ *   the month the refund falls in, as affiliate platforms do after payout; the caller carries such a
+ *   balance forward or recovers it, this core does not net months against each other.
  * Months are calendar months in UTC ("2026-03").
  *
  * What the caller must do: pass the credits of the attribution (one per order line and associate; a
- * line refund already split into each associate's credit reduction), events with their arrival times
- * (an event never arrives dated before events already settled), every plan version, and the ids and
- * amounts of the entries already booked; store `append`; report `mismatched` (an input changed after
- * its entry was booked) instead of rewriting it. No money moves here.
+ * line refund already split into each associate's credit reduction), events dated when they arrived
+ * (an event never arrives dated before events already settled), every plan version (`planProblems`
+ * empty), and the ids and amounts of the entries already booked; store `append`; report `mismatched`
+ * (an input changed after its entry was booked) instead of rewriting it. No money moves here.
  */
 
 /** How an associate works for the enterprise. */
@@ -116,8 +123,8 @@ export interface CommissionPlan {
   effectiveFrom: number;
   /** Fixed amounts and tier thresholds are in this currency; credits in another earn nothing. */
   currency: string;
-  /** Days from attribution until an entry locks (Shopify Collabs: 1 to 90, default 30). */
-  holdDays: number;
+  /** Days from attribution until an entry locks (Shopify Collabs: 1 to 90); 30 when not given. */
+  holdDays?: number;
   /** Ordered: the first rule that matches pays. */
   rules: readonly CommissionRule[];
   /** Marketplace fee, basis points of the commission (0 to 10,000). */
@@ -199,7 +206,8 @@ export interface LedgerResult {
 export function planProblems(plan: CommissionPlan): string[] {
   const problems: string[] = [];
   const bps = (n: number) => Number.isInteger(n) && n >= 0 && n <= 10_000;
-  if (!Number.isInteger(plan.holdDays) || plan.holdDays < 0 || plan.holdDays > 365) problems.push('holdDays must be a whole number of days from 0 to 365');
+  const hold = plan.holdDays ?? DEFAULT_HOLD_DAYS;
+  if (!Number.isInteger(hold) || hold < 0 || hold > 365) problems.push('holdDays must be a whole number of days from 0 to 365');
   if (!bps(plan.feeBasisPoints)) problems.push('feeBasisPoints must be a whole number from 0 to 10000');
   const ids = new Set<string>();
   for (const rule of plan.rules) {
@@ -328,7 +336,7 @@ const refundOrder = byTimeThenId<CreditRefund>((r) => r.refundedAt, (r) => r.ref
 /** The credits known at `now` (one per line and associate: a repeated credit is the same one), each with its refunds known at `now`. */
 function knownCredits(input: LedgerInput): Map<string, { credit: AttributedCredit; refunds: CreditRefund[] }> {
   const known = new Map<string, { credit: AttributedCredit; refunds: CreditRefund[] }>();
-  for (const c of [...input.credits].filter((c) => c.attributedAt <= input.now).sort(byTimeThenId((c) => c.attributedAt, creditKey))) {
+  for (const c of [...input.credits].filter((c) => c.attributedAt <= input.now).sort(byTimeThenId<AttributedCredit>((c) => c.attributedAt, creditKey))) {
     if (!known.has(creditKey(c))) known.set(creditKey(c), { credit: c, refunds: [] });
   }
   const valid = (r: CreditRefund) => r.refundedAt <= input.now && Number.isSafeInteger(r.amountMinor) && r.amountMinor > 0;
@@ -465,7 +473,7 @@ export function settleLedger(input: LedgerInput): LedgerResult {
       !Number.isSafeInteger(credit.amountMinor) || credit.amountMinor < 0 ? 'invalid_amount' : !plan ? 'no_plan' : plan.currency !== credit.currency ? 'currency' : !rule ? 'no_rule' : null;
     if (reason) unpaid.push({ enterpriseId: credit.enterpriseId, orderId: credit.orderId, line: credit.line, associateId: credit.associateId, reason });
     if (!plan || (reason && reason !== 'no_rule')) continue;
-    const p: CountedCredit = { credit, key: k, plan, rule: rule ?? null, locksAt: credit.attributedAt + plan.holdDays * DAY_MS, refunds };
+    const p: CountedCredit = { credit, key: k, plan, rule: rule ?? null, locksAt: credit.attributedAt + (plan.holdDays ?? DEFAULT_HOLD_DAYS) * DAY_MS, refunds };
     const mk = key(credit.enterpriseId, credit.associateId, monthOf(credit.attributedAt), credit.currency);
     months.set(mk, [...(months.get(mk) ?? []), p]);
     if (rule) paid.push({ ...p, rule });
