@@ -33,9 +33,33 @@ export function currencyDigits(currency: string): number | null {
   return MINOR_UNIT_DIGITS[currency] ?? 2;
 }
 
-/** Whether `digits` (8, 12, 13 or 14 of them) end in the GS1 check digit of the others. */
-export function hasGtinCheckDigit(digits: string): boolean {
-  if (!/^(\d{8}|\d{12,14})$/.test(digits)) return false;
+/** A decimal amount in minor units of `currency`: "349.5" USD → 34950, "1500.00" JPY → 1500. */
+export function minorUnits(amount: string, currency: string): { ok: true; minor: number } | { ok: false; code: string; message: string } {
+  const digits = currencyDigits(currency);
+  if (digits === null) return { ok: false, code: 'unknown_currency', message: `${currency} is not a currency prices can be in` };
+  const m = /^(\d+)(?:\.(\d+))?$/.exec(amount);
+  if (!m) return { ok: false, code: 'invalid_price', message: `"${amount}" is not an amount: digits with a dot for decimals, e.g. 349.00` };
+  const fraction = m[2] ?? '';
+  if (/[^0]/.test(fraction.slice(digits))) return { ok: false, code: 'invalid_price', message: `${currency} has ${digits} decimal${digits === 1 ? '' : 's'}; "${amount}" has more` };
+  const minor = BigInt(m[1]!) * 10n ** BigInt(digits) + BigInt(fraction.slice(0, digits).padEnd(digits, '0') || '0');
+  if (minor > BigInt(Number.MAX_SAFE_INTEGER)) return { ok: false, code: 'invalid_price', message: `"${amount}" is too large` };
+  return { ok: true, minor: Number(minor) };
+}
+
+/** A decimal amount from minor units of `currency`: 34950 USD → "349.50", 1500 JPY → "1500". */
+export function decimalAmount(minor: number, currency: string): string {
+  const digits = currencyDigits(currency) ?? 2;
+  const text = String(minor).padStart(digits + 1, '0');
+  return digits ? `${text.slice(0, -digits)}.${text.slice(-digits)}` : text;
+}
+
+/**
+ * A GTIN (EAN-8, UPC-A, EAN-13/ISBN-13, GTIN-14) with a right check digit: a code of that length
+ * that merely happens to be digits fails it nine times in ten. All zeros is no GTIN.
+ * e.g. isGtin("4006381333931") → true, isGtin("4006381333932") → false
+ */
+export function isGtin(digits: string): boolean {
+  if (!/^(\d{8}|\d{12,14})$/.test(digits) || /^0+$/.test(digits)) return false;
   let sum = 0;
   // From the rightmost digit but the check digit, weights alternate 3, 1, 3, ...
   for (let i = digits.length - 2, weight = 3; i >= 0; i--, weight = 4 - weight) sum += Number(digits[i]) * weight;
@@ -49,15 +73,15 @@ export function hasGtinCheckDigit(digits: string): boolean {
  */
 export function gtin14(value: string): string | null {
   const digits = value.trim().replace(/[\s-]/g, '');
-  return hasGtinCheckDigit(digits) ? digits.padStart(14, '0') : null;
+  return isGtin(digits) ? digits.padStart(14, '0') : null;
 }
 
 const refusal = (code: string, message: string) => ({ code: 'custom' as const, message, params: { code } });
 
 /** A GTIN as the shop gives it: 8, 12, 13 or 14 digits, the last one the check digit. */
 export const Gtin = z.string().superRefine((value, ctx) => {
-  if (!/^(\d{8}|\d{12,14})$/.test(value)) ctx.addIssue(refusal('invalid_gtin', 'a GTIN is 8, 12, 13 or 14 digits'));
-  else if (!hasGtinCheckDigit(value)) ctx.addIssue(refusal('invalid_gtin', 'the GTIN’s last digit is not its check digit'));
+  if (!/^(\d{8}|\d{12,14})$/.test(value) || /^0+$/.test(value)) ctx.addIssue(refusal('invalid_gtin', 'a GTIN is 8, 12, 13 or 14 digits, not all zeros'));
+  else if (!isGtin(value)) ctx.addIssue(refusal('invalid_gtin', 'the GTIN’s last digit is not its check digit'));
 });
 
 /** A link an associate or a shopper may follow: http or https only. */

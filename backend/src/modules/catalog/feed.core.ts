@@ -1,4 +1,4 @@
-import { CatalogProduct, currencyDigits, MAX_CATALOG_BATCH, type RefusedRow } from '../../../../shared/catalog';
+import { CatalogProduct, decimalAmount, MAX_CATALOG_BATCH, minorUnits, type RefusedRow } from '../../../../shared/catalog';
 import { readCsv, writeCsv, type CsvRecord } from './csv.core';
 
 /**
@@ -130,23 +130,14 @@ function cells(record: CsvRecord, at: TableLayout['at']): Map<string, string> {
   return out;
 }
 
+/** Fields every table gives as they are, read from its cell (the column's name differs by layout). */
+const TEXT_FIELDS = ['sku', 'gtin', 'mpn', 'name', 'description', 'brand', 'url', 'image', 'itemGroupId'] as const;
+const textFields = (read: Map<string, string>) => Object.fromEntries(TEXT_FIELDS.map((field) => [field, read.get(field)]));
+
 /** A row with more cells than the header has names (empty trailing ones aside) is refused: its cells cannot be placed. */
 function extraCells(record: CsvRecord, width: number): RefusedRow[] {
   const extra = record.fields.slice(width).some((f) => f.trim() !== '');
   return extra ? [{ row: record.row, field: '', code: 'too_many_cells', message: `the row has ${record.fields.length} cells, the header ${width} names` }] : [];
-}
-
-/** A decimal amount in minor units of `currency`: "349.5" USD → 34950, "1500.00" JPY → 1500. */
-export function minorUnits(amount: string, currency: string): { ok: true; minor: number } | { ok: false; code: string; message: string } {
-  const digits = currencyDigits(currency);
-  if (digits === null) return { ok: false, code: 'unknown_currency', message: `${currency} is not a currency prices can be in` };
-  const m = /^(\d+)(?:\.(\d+))?$/.exec(amount);
-  if (!m) return { ok: false, code: 'invalid_price', message: `"${amount}" is not an amount: digits with a dot for decimals, e.g. 349.00` };
-  const fraction = m[2] ?? '';
-  if (/[^0]/.test(fraction.slice(digits))) return { ok: false, code: 'invalid_price', message: `${currency} has ${digits} decimal${digits === 1 ? '' : 's'}; "${amount}" has more` };
-  const minor = BigInt(m[1]!) * 10n ** BigInt(digits) + BigInt(fraction.slice(0, digits).padEnd(digits, '0') || '0');
-  if (minor > BigInt(Number.MAX_SAFE_INTEGER)) return { ok: false, code: 'invalid_price', message: `"${amount}" is too large` };
-  return { ok: true, minor: Number(minor) };
 }
 
 /** An ISO 8601 date or date-time with its zone ("2024-02-24T11:07:31+0100") as epoch ms; a date alone is midnight UTC. */
@@ -225,8 +216,14 @@ const CSV_COLUMNS: readonly Column[] = [
 const CSV_KEYS = new Set(CSV_COLUMNS.flatMap((c) => c.names.map(columnKey)));
 const CSV_REQUIRED = CSV_COLUMNS.filter((c) => ['sku', 'name', 'currency', 'price', 'availability', 'url'].includes(c.field));
 
-/** An attribute column of the project's CSV: "attribute:colour" (or "attribute.colour"). */
-const csvAttribute = (name: string) => /^\s*attributes?[:.]([\s\S]*\S)\s*$/i.exec(name)?.[1]?.trim() ?? null;
+/**
+ * An attribute column of the project's CSV: "attribute:colour" (or "attribute.colour"). Not
+ * "__proto__", which no object keeps as a property (the schema would drop it without a word).
+ */
+const csvAttribute = (name: string) => {
+  const attribute = /^\s*attributes?[:.]([\s\S]*\S)\s*$/i.exec(name)?.[1]?.trim() ?? null;
+  return attribute === '__proto__' ? null : attribute;
+};
 
 /**
  * Products from the project's CSV: a header naming the columns (sku, gtin, mpn, name,
@@ -242,11 +239,11 @@ export function productsFromCsv(text: string): BatchRead {
   const missing = missingColumns(at, CSV_REQUIRED);
   if (missing) return missing;
   const column = (field: string) => table.header[at.get(field) ?? -1] ?? field;
-  const relatedColumn: Record<string, string> = { accessories: 'accessories', alternatives: 'alternatives', bundles: 'bundles' };
   const fieldName = (path: readonly PropertyKey[]) => {
     const [first, second] = path.map(String);
     if (first === 'attributes' && second) return table.header[attributes.find((a) => a.name === second)?.index ?? -1] ?? `attribute:${second}`;
-    if (first === 'related' && second) return column(relatedColumn[second] ?? second);
+    // Related SKUs have a column by kind: "accessories", "alternatives", "bundles".
+    if (first === 'related' && second) return column(second);
     return first ? column(first) : '';
   };
   const drafts = table.rows.map((record): Draft => {
@@ -267,12 +264,7 @@ export function productsFromCsv(text: string): BatchRead {
       problems,
       fieldName,
       product: {
-        sku: read.get('sku'),
-        gtin: read.get('gtin'),
-        mpn: read.get('mpn'),
-        name: read.get('name'),
-        description: read.get('description'),
-        brand: read.get('brand'),
+        ...textFields(read),
         category: read.has('category') ? categoryPath(read.get('category')!) : undefined,
         currency,
         // A price that could not be read is refused already (or its currency is missing, and refused): 0 stands in so it is not called missing too.
@@ -282,10 +274,7 @@ export function productsFromCsv(text: string): BatchRead {
         saleEndsAt: time('saleEndsAt'),
         availability: read.get('availability')?.toLowerCase().replace(/[\s-]/g, '_'),
         stock: stock === undefined ? undefined : /^\d+$/.test(stock) ? Number(stock) : stock,
-        url: read.get('url'),
         otherUrls: list(read.get('otherUrls')),
-        image: read.get('image'),
-        itemGroupId: read.get('itemGroupId'),
         attributes: attributesOf(record, attributes),
         related: { accessories: list(read.get('accessories')), alternatives: list(read.get('alternatives')), bundles: list(read.get('bundles')) },
       },
@@ -294,20 +283,13 @@ export function productsFromCsv(text: string): BatchRead {
   return { ok: true, ...accept(drafts), ignoredColumns: ignored };
 }
 
-/** A decimal amount from minor units of `currency`: 34950 USD → "349.50", 1500 JPY → "1500". */
-export function decimalAmount(minor: number, currency: string): string {
-  const digits = currencyDigits(currency) ?? 2;
-  const text = String(minor).padStart(digits + 1, '0');
-  return digits ? `${text.slice(0, -digits)}.${text.slice(-digits)}` : text;
-}
-
 /** An epoch ms as the ISO 8601 time the CSV reads back. */
 const isoTime = (ms: number | null | undefined) => (ms == null ? '' : new Date(ms).toISOString());
 
 /**
  * Products as the project's CSV (what `productsFromCsv` reads back to the same products): the
  * columns above, one `attribute:<name>` column per attribute any product has. A category name
- * holding " > ", or a listed SKU or URL holding "|", would be read back split.
+ * holding ">", or a listed SKU or URL holding "|", would be read back split.
  */
 export function catalogCsv(products: readonly CatalogProduct[]): string {
   const attributeNames = [...new Set(products.flatMap((p) => Object.keys(p.attributes)))];
@@ -415,7 +397,7 @@ export function productsFromMerchantFeed(text: string): BatchRead {
   };
   const drafts = table.rows.map((record): Draft => {
     const read = cells(record, at);
-    const currency = merchantPrice(read.get('price') ?? '')?.currency;
+    const currency = merchantPrice(read.get('price') ?? '')?.currency ?? undefined;
     const money = prices(read, record.row, currency, column, (_field, amount) => merchantPrice(amount));
     const problems = [...extraCells(record, table.header.length), ...money.problems];
     const dates = read.get('saleDates');
@@ -434,12 +416,7 @@ export function productsFromMerchantFeed(text: string): BatchRead {
       problems,
       fieldName,
       product: {
-        sku: read.get('sku'),
-        gtin: read.get('gtin'),
-        mpn: read.get('mpn'),
-        name: read.get('name'),
-        description: read.get('description'),
-        brand: read.get('brand'),
+        ...textFields(read),
         category: category === undefined ? undefined : categoryPath(category),
         // The currency is the price's: a price that does not parse is reported once, on the price column.
         currency,
@@ -448,10 +425,7 @@ export function productsFromMerchantFeed(text: string): BatchRead {
         saleStartsAt: sale?.[0],
         saleEndsAt: sale?.[1],
         availability: availability === undefined ? undefined : (MERCHANT_AVAILABILITY[availability] ?? availability),
-        url: read.get('url'),
         otherUrls: read.has('mobileUrl') ? [read.get('mobileUrl')] : undefined,
-        image: read.get('image'),
-        itemGroupId: read.get('itemGroupId'),
         attributes: attributesOf(record, attributes),
       },
     };

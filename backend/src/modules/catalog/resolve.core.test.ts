@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalUrl, indexCatalog, nameTokens, priceToPay, resolve, type DetectedProduct, type Resolvable } from './resolve.core';
+import { canonicalUrl, checkDetectedPrice, indexCatalog, nameTokens, priceToPay, resolve, type DetectedProduct, type Resolvable } from './resolve.core';
 
 describe('canonical page addresses', () => {
   it.each<[string, string | null]>([
@@ -123,4 +123,19 @@ describe('the price the shopper pays', () => {
     ['a sale without dates', { currency: 'EUR', price: 12_50, salePrice: 9_99 }, 0, 9_99, true],
     ['no sale price', { currency: 'EUR', price: 12_50, salePrice: null }, 0, 12_50, false],
   ])('%s', (_name, facts, at, amount, onSale) => expect(priceToPay(facts, at)).toEqual({ amount, currency: 'EUR', onSale }));
+});
+
+describe('the price detection read, against the catalogue’s', () => {
+  const onSale = { currency: 'EUR', price: 12_50, salePrice: 9_99, saleStartsAt: 1_000, saleEndsAt: 2_000 };
+  it.each<[string, Parameters<typeof checkDetectedPrice>[1], number, string]>([
+    ['the sale price during the sale', { price: '9.99', currency: 'EUR' }, 1_500, 'pays'],
+    ['the same amount written otherwise', { price: '9.990', currency: 'EUR' }, 1_500, 'pays'],
+    ['the list price during the sale: the struck-through one', { price: '12.50', currency: 'EUR' }, 1_500, 'list_price'],
+    ['the list price after the sale', { price: '12.50', currency: 'EUR' }, 2_000, 'pays'],
+    ['the sale price after the sale', { price: '9.99', currency: 'EUR' }, 2_000, 'other'],
+    ['a price for three', { price: '29.97', currency: 'EUR' }, 1_500, 'other'],
+    ['another currency', { price: '9.99', currency: 'USD' }, 1_500, 'unknown'],
+    ['no price', { price: null, currency: 'EUR' }, 1_500, 'unknown'],
+    ['more decimals than the currency has', { price: '9.991', currency: 'EUR' }, 1_500, 'unknown'],
+  ])('%s', (_name, detected, at, check) => expect(checkDetectedPrice(onSale, detected, at)).toBe(check));
 });

@@ -1,4 +1,4 @@
-import { gtin14 } from '../../../../shared/catalog';
+import { gtin14, minorUnits } from '../../../../shared/catalog';
 import type { Product } from '../../../../shared/page';
 
 /**
@@ -19,7 +19,14 @@ import type { Product } from '../../../../shared/page';
  * updates) the index when the catalogue changes, and counts `how` to measure the resolution rate.
  *
  * The price: detection reports one price, the one it reads as what the shopper pays (it drops
- * struck-through, "was", per-unit prices). `priceToPay` gives the catalogue's side of that.
+ * struck-through, "was", per-unit prices). `priceToPay` gives the catalogue's side of that, and
+ * `checkDetectedPrice` says whether detection read it, or the list price while a sale runs (the
+ * mistake it makes most on pages never seen), or another amount.
+ *
+ * What detection would need to report for the rest (not changed here): the list price it
+ * now discards (`listPrice` beside `price` in shared/page.ts Product, from the struck-through
+ * or "was" element shown-price.ts recognises), and the quantity a price is for (a 3-pack's
+ * price, "2 for 10 €"), so a sale can be told from an error without the catalogue.
  */
 
 /** What the index needs of a catalogue item; the caller's rows carry more and get them back. */
@@ -91,6 +98,8 @@ interface Entry<T> {
   item: T;
   tokens: ReadonlySet<string>;
   brand: string;
+  /** The sum of its tokens' weights. */
+  weight: number;
 }
 
 /** A catalogue's items by everything a detected product may name them by. */
@@ -101,30 +110,40 @@ export interface CatalogIndex<T> {
   byMpn: Map<string, Entry<T>[]>;
   /** Items by each token of their name and brand. */
   byToken: Map<string, Entry<T>[]>;
+  /** Each token's weight: the rarer in the catalogue, the more it says (inverse document frequency). */
+  weights: Map<string, number>;
   size: number;
 }
 
 function add<T>(map: Map<string, Entry<T>[]>, key: string | null, entry: Entry<T>): void {
   if (!key) return;
   const list = map.get(key);
+  // An item's keys are added together, so a repeat (two of its URLs alike) can only be the last one.
   if (!list) map.set(key, [entry]);
-  else if (!list.includes(entry)) list.push(entry);
+  else if (list[list.length - 1] !== entry) list.push(entry);
 }
 
 /** The index of `items`, in O(n). */
 export function indexCatalog<T extends Resolvable>(items: readonly T[]): CatalogIndex<T> {
-  const index: CatalogIndex<T> = { byUrl: new Map(), bySku: new Map(), byGtin: new Map(), byMpn: new Map(), byToken: new Map(), size: items.length };
+  const index: CatalogIndex<T> = { byUrl: new Map(), bySku: new Map(), byGtin: new Map(), byMpn: new Map(), byToken: new Map(), weights: new Map(), size: items.length };
+  const entries: Entry<T>[] = [];
   for (const item of items) {
     const brand = brandKey(item.brand);
-    const entry: Entry<T> = { item, brand, tokens: new Set([...nameTokens(item.name), ...nameTokens(item.brand ?? '')]) };
+    const entry: Entry<T> = { item, brand, tokens: new Set([...nameTokens(item.name), ...nameTokens(item.brand ?? '')]), weight: 0 };
+    entries.push(entry);
     for (const url of [item.url, ...(item.otherUrls ?? [])]) add(index.byUrl, canonicalUrl(url), entry);
     add(index.bySku, foldCase(item.sku), entry);
     add(index.byGtin, item.gtin ? gtin14(item.gtin) : null, entry);
     add(index.byMpn, item.mpn ? foldCase(item.mpn) : null, entry);
     for (const token of entry.tokens) add(index.byToken, token, entry);
   }
+  for (const [token, posting] of index.byToken) index.weights.set(token, idf(items.length, posting.length));
+  for (const entry of entries) for (const token of entry.tokens) entry.weight += index.weights.get(token)!;
   return index;
 }
+
+/** The weight of a token in `items` items of a catalogue of `size` (one it lacks weighs most). */
+const idf = (size: number, items: number) => Math.log(1 + size / (1 + items));
 
 /** Whether two brands are the same maker: equal, or one's words start the other's ("Sony" and "Sony Group"). */
 function sameBrand(a: string, b: string): boolean {
@@ -177,7 +196,7 @@ function narrowByBrand<T>(found: Narrowing<T>, brand: string): Narrowing<T> {
 function byName<T>(index: CatalogIndex<T>, detected: DetectedProduct, brand: string, among: Entry<T>[] | null): Narrowing<T> {
   const query = new Set([...nameTokens(detected.name), ...nameTokens(detected.brand ?? '')]);
   if (query.size === 0) return null;
-  const weight = (token: string) => Math.log(1 + index.size / (1 + (index.byToken.get(token)?.length ?? 0)));
+  const tokens = [...query].map((token) => ({ token, weight: index.weights.get(token) ?? idf(index.size, 0) }));
   let candidates: Iterable<Entry<T>>;
   if (among) candidates = among;
   else {
@@ -189,18 +208,13 @@ function byName<T>(index: CatalogIndex<T>, detected: DetectedProduct, brand: str
     for (const posting of scanned) for (const entry of posting) gathered.add(entry);
     candidates = gathered;
   }
-  const queryWeight = [...query].reduce((sum, t) => sum + weight(t), 0);
+  const queryWeight = tokens.reduce((sum, t) => sum + t.weight, 0);
   const scored: { entry: Entry<T>; score: number }[] = [];
   for (const entry of candidates) {
     if (!sameBrand(entry.brand, brand)) continue;
     let shared = 0;
-    let own = 0;
-    for (const token of entry.tokens) {
-      const w = weight(token);
-      own += w;
-      if (query.has(token)) shared += w;
-    }
-    const score = (2 * shared) / (own + queryWeight);
+    for (const { token, weight } of tokens) if (entry.tokens.has(token)) shared += weight;
+    const score = (2 * shared) / (entry.weight + queryWeight);
     if (score >= NAME_THRESHOLD - NAME_MARGIN) scored.push({ entry, score });
   }
   scored.sort((a, b) => b.score - a.score);
@@ -226,4 +240,25 @@ export interface PriceFacts {
 export function priceToPay(p: PriceFacts, at: number): { amount: number; currency: string; onSale: boolean } {
   const onSale = p.salePrice != null && (p.saleStartsAt == null || at >= p.saleStartsAt) && (p.saleEndsAt == null || at < p.saleEndsAt);
   return { amount: onSale ? p.salePrice! : p.price, currency: p.currency, onSale };
+}
+
+/** How the price detection read on a page compares with the catalogue's. */
+export type PriceCheck =
+  /** It is the price the shopper pays. */
+  | 'pays'
+  /** A sale runs and it is the list price: detection most likely read the struck-through price. */
+  | 'list_price'
+  /** Another amount: a price for another quantity, a stale catalogue, a price with or without tax. */
+  | 'other'
+  /** Nothing to compare: no price, another currency, or an amount that is none. */
+  | 'unknown';
+
+/** The detected price (a decimal string, as shared/page.ts Product has it) against the catalogue's at `at`. */
+export function checkDetectedPrice(catalogue: PriceFacts, detected: Pick<Product, 'price' | 'currency'>, at: number): PriceCheck {
+  if (!detected.price || detected.currency !== catalogue.currency) return 'unknown';
+  const read = minorUnits(detected.price, catalogue.currency);
+  if (!read.ok) return 'unknown';
+  const pays = priceToPay(catalogue, at);
+  if (read.minor === pays.amount) return 'pays';
+  return pays.onSale && read.minor === catalogue.price ? 'list_price' : 'other';
 }
