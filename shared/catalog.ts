@@ -97,11 +97,13 @@ export const EpochMs = z.int().min(0).max(253_402_300_799_999);
 export const Sku = nonBlank(200);
 
 /** Other products by SKU: what goes with this one, what could replace it, the bundles it is part of. */
-export const RelatedProducts = z.object({
-  accessories: z.array(Sku).max(100).default([]),
-  alternatives: z.array(Sku).max(100).default([]),
-  bundles: z.array(Sku).max(100).default([]),
-});
+export const RelatedProducts = z
+  .object({
+    accessories: z.array(Sku).max(100).default([]),
+    alternatives: z.array(Sku).max(100).default([]),
+    bundles: z.array(Sku).max(100).default([]),
+  })
+  .strict();
 export type RelatedProducts = z.infer<typeof RelatedProducts>;
 
 /**
@@ -140,6 +142,8 @@ export const CatalogProduct = z
     attributes: z.record(nonBlank(100), nonBlank(1000)).default({}),
     related: RelatedProducts.default({ accessories: [], alternatives: [], bundles: [] }),
   })
+  // A field the schema does not know is refused, not dropped: "salesPrice" would otherwise lose the sale without a word.
+  .strict()
   .superRefine((p, ctx) => {
     if (/^[A-Z]{3}$/.test(p.currency) && currencyDigits(p.currency) === null) ctx.addIssue({ ...refusal('unknown_currency', `${p.currency} is not a currency prices can be in`), path: ['currency'] });
     if (p.salePrice != null && p.salePrice > p.price) ctx.addIssue({ ...refusal('sale_above_price', 'the sale price is above the list price'), path: ['salePrice'] });

@@ -29,6 +29,13 @@ describe('reading delimited text (RFC 4180 and what exporters add)', () => {
     expect(fieldsOf('id\ttitle\r\nA-1\tMug, large\r\n', '\t')).toEqual([['id', 'title'], ['A-1', 'Mug, large']]);
   });
 
+  it('reads quotes as text when told fields are never quoted', () => {
+    expect(readCsv('id\ttitle\r\nA\t"Best" mug\t12" pan\r\n', { delimiter: '\t', quotes: false })).toMatchObject({
+      ok: true,
+      records: [{ fields: ['id', 'title'] }, { fields: ['A', '"Best" mug', '12" pan'] }],
+    });
+  });
+
   it('numbers records and the lines they start on, past a multi-line field and blank lines', () => {
     const read = readCsv('h1,h2\r\n"a\r\nb",c\r\n\r\nd,e\r\n');
     expect(read.ok && read.records.map((r) => [r.row, r.line])).toEqual([[1, 1], [2, 2], [3, 5]]);

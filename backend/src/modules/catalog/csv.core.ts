@@ -23,6 +23,8 @@ export interface CsvOptions {
   delimiter?: ',' | '\t' | ';';
   /** Stop after this many records (the caller refuses a larger file): `truncated` says there was more. */
   maxRecords?: number;
+  /** False: a quote is text like any other (a Merchant data source without "quoted fields"). */
+  quotes?: boolean;
 }
 
 /**
@@ -30,7 +32,7 @@ export interface CsvOptions {
  *
  *   readCsv('sku,name\r\n"A-1","Mug, ""big"""\r\n') → records [["sku","name"], ["A-1",'Mug, "big"']]
  */
-export function readCsv(text: string, { delimiter = ',', maxRecords = Infinity }: CsvOptions = {}): CsvRead {
+export function readCsv(text: string, { delimiter = ',', maxRecords = Infinity, quotes = true }: CsvOptions = {}): CsvRead {
   const records: CsvRecord[] = [];
   let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   let line = 1;
@@ -47,7 +49,7 @@ export function readCsv(text: string, { delimiter = ',', maxRecords = Infinity }
     const fields: string[] = [];
     for (;;) {
       let field: string;
-      if (text[i] === '"') {
+      if (quotes && text[i] === '"') {
         const quoteLine = line;
         let value = '';
         i++;

@@ -59,6 +59,8 @@ describe('products from JSON items', () => {
     ['an availability Google does not have', { availability: 'InStock' }, [[1, 'availability', 'not_allowed']]],
     ['a blank accessory SKU', { related: { accessories: ['A', ' '] } }, [[1, 'related.accessories.1', 'invalid']]],
     ['a stock of 2.5', { stock: 2.5 }, [[1, 'stock', 'invalid']]],
+    ['a field it does not know (a misspelt sale price)', { salesPrice: 29900 }, [[1, 'salesPrice', 'unknown_field']]],
+    ['a kind of related product it does not know', { related: { spares: ['A'] } }, [[1, 'related.spares', 'unknown_field']]],
     ['two problems, both reported', { gtin: '1', url: 'data:text/html,x' }, [[1, 'gtin', 'invalid_gtin'], [1, 'url', 'invalid_url']]],
   ])('refuses %s', (_name, change, expected) => {
     const read = productsFromJson([{ ...minimal, ...(change as object) }]);
@@ -245,6 +247,17 @@ describe('products from a Google Merchant feed, as Google takes it', () => {
       ['A', 'USD', 1200, 900, Date.UTC(2026, 10, 26, 23), Date.UTC(2026, 10, 30, 22, 59, 59), 'in_stock', ['Home', 'Kitchen']],
       ['B', 'JPY', 1500, null, null, null, 'backorder', []],
     ]);
+  });
+
+  it('takes the first of several product types, one with a comma in quotes', () => {
+    const text = writeCsv([['id', 'title', 'link', 'price', 'availability', 'product_type'], ['A', 'Mug', 'https://s.example/a', '5 EUR', 'in_stock', '"Home > Kitchen, Mugs",Sale']], '\t');
+    expect(batch(productsFromMerchantFeed(text)).products.map((p) => p.category)).toEqual([['Home', 'Kitchen, Mugs']]);
+  });
+
+  it('reads quotes as text in a feed whose data source has no quoted fields', () => {
+    const text = 'id\ttitle\tlink\tprice\tavailability\nA\t"Best" pan, 12"\thttps://s.example/a\t5 EUR\tin_stock\n';
+    expect(productsFromMerchantFeed(text)).toMatchObject({ ok: false, code: 'text_after_quote' });
+    expect(batch(productsFromMerchantFeed(text, { quotedFields: false })).products.map((p) => p.name)).toEqual(['"Best" pan, 12"']);
   });
 
   it('takes Google’s taxonomy as the category when it is a path, not a number, and there is no product_type', () => {

@@ -70,8 +70,8 @@ function delimiterOf(text: string, knows: (name: string) => boolean): (typeof DE
 /** A table's header and data rows, or why it is refused whole. */
 type Table = { ok: true; header: string[]; rows: CsvRecord[] } | { ok: false; code: BatchRefusal; message: string };
 
-function readTable(text: string, knows: (name: string) => boolean): Table {
-  const read = readCsv(text, { delimiter: delimiterOf(text, knows), maxRecords: MAX_CATALOG_BATCH + 1 });
+function readTable(text: string, knows: (name: string) => boolean, quotes = true): Table {
+  const read = readCsv(text, { delimiter: delimiterOf(text, knows), maxRecords: MAX_CATALOG_BATCH + 1, quotes });
   if (!read.ok) return read;
   const [header, ...rows] = read.records;
   if (read.truncated) return { ...tooMany(MAX_CATALOG_BATCH + 1), message: `at most ${MAX_CATALOG_BATCH.toLocaleString('en')} products a batch; this file has more: send it in parts` };
@@ -368,6 +368,13 @@ function merchantPrice(text: string): { amount: string; currency: string | null 
   return { amount: m[2]!, currency: (m[1] ?? m[3])!.toUpperCase() };
 }
 
+/** The first of a repeated attribute's values: `"Home > Kitchen, Mugs",Sale` → "Home > Kitchen, Mugs". */
+function firstValue(cell: string | undefined): string | undefined {
+  if (cell === undefined) return undefined;
+  const read = readCsv(cell, { maxRecords: 1 });
+  return (read.ok ? read.records[0]?.fields[0]?.trim() : undefined) || cell;
+}
+
 /** The feed's attribute name from a column header: "g:price" and "price" are one. */
 const merchantHeader = (name: string) => name.trim().replace(/^g:/i, '');
 
@@ -376,10 +383,12 @@ const merchantHeader = (name: string) => name.trim().replace(/^g:/i, '');
  * attribute names (id, title, description, link, image_link, price "349.00 USD", sale_price,
  * sale_price_effective_date "start/end", availability, brand, gtin, mpn, product_type
  * "A > B > C", item_group_id, and color, size, material... as attributes). The id is the SKU;
- * of several product_type values (split by commas) the first is the category path.
+ * of several product_type values (split by commas, one holding a comma in quotes) the first is
+ * the category path. `quotedFields` is the data source's setting of that name (on for the
+ * sources Google creates now): off, a quote is text like any other ("Best" mug, 12" pan).
  */
-export function productsFromMerchantFeed(text: string): BatchRead {
-  const table = readTable(text, (name) => MERCHANT_KEYS.has(columnKey(merchantHeader(name))));
+export function productsFromMerchantFeed(text: string, { quotedFields = true }: { quotedFields?: boolean } = {}): BatchRead {
+  const table = readTable(text, (name) => MERCHANT_KEYS.has(columnKey(merchantHeader(name))), quotedFields);
   if (!table.ok) return table;
   const header = table.header.map(merchantHeader);
   const { at, attributes, ignored } = layout(header, MERCHANT_COLUMNS, (name) => (MERCHANT_ATTRIBUTES.has(name.toLowerCase()) ? name.toLowerCase() : null));
@@ -410,7 +419,7 @@ export function productsFromMerchantFeed(text: string): BatchRead {
     const availability = read.get('availability')?.toLowerCase().replace(/[\s-]/g, '_');
     // Google's own taxonomy is a path too when given as text ("Apparel & Accessories > Shoes"), not as its numeric id.
     const googleCategory = read.get('googleCategory');
-    const category = read.get('category')?.split(',')[0] ?? (googleCategory && !/^\d+$/.test(googleCategory) ? googleCategory : undefined);
+    const category = firstValue(read.get('category')) ?? (googleCategory && !/^\d+$/.test(googleCategory) ? googleCategory : undefined);
     return {
       row: record.row,
       problems,
@@ -444,7 +453,7 @@ function accept(drafts: readonly Draft[]): Omit<CatalogBatch, 'ignoredColumns'> 
     const checked = CatalogProduct.safeParse(draft.product);
     const fieldProblems = draft.problems.map((p) => p.field);
     // A field whose text did not convert is reported once, by the conversion, not again by the schema.
-    const schemaProblems = checked.success ? [] : checked.error.issues.map((issue) => refusal(draft, issue)).filter((p) => !fieldProblems.includes(p.field));
+    const schemaProblems = checked.success ? [] : checked.error.issues.flatMap((issue) => refusals(draft, issue)).filter((p) => !fieldProblems.includes(p.field));
     // One problem per field and code: a missing price is not also a missing currency on the same column.
     const problems = [...draft.problems, ...schemaProblems].filter((p, i, all) => all.findIndex((q) => q.field === p.field && q.code === p.code) === i);
     if (checked.success && problems.length === 0) {
@@ -464,19 +473,22 @@ function accept(drafts: readonly Draft[]): Omit<CatalogBatch, 'ignoredColumns'> 
 interface Issue {
   code: string;
   path: PropertyKey[];
+  keys?: string[];
   message: string;
   params?: { code?: string };
   origin?: string;
   format?: string;
 }
 
-/** A schema issue as a refused row's problem, in the input's own words. */
-function refusal(draft: Draft, issue: Issue): RefusedRow {
+/** A schema issue as a refused row's problems, in the input's own words: one per unknown field, else one. */
+function refusals(draft: Draft, issue: Issue): RefusedRow[] {
+  if (issue.code === 'unrecognized_keys')
+    return (issue.keys ?? []).map((key) => ({ row: draft.row, field: draft.fieldName([...issue.path, key]), code: 'unknown_field', message: `"${key}" is no field of a product` }));
   const field = draft.fieldName(issue.path);
   const at = (value: unknown, key: PropertyKey) => (value !== null && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[key] : undefined);
   const given = issue.path.reduce<unknown>(at, draft.product);
-  if (given === undefined && issue.code === 'invalid_type') return { row: draft.row, field, code: 'required', message: `${field || 'the product'} is required` };
-  return { row: draft.row, field, code: codeOf(issue), message: issue.message };
+  if (given === undefined && issue.code === 'invalid_type') return [{ row: draft.row, field, code: 'required', message: `${field || 'the product'} is required` }];
+  return [{ row: draft.row, field, code: codeOf(issue), message: issue.message }];
 }
 
 function codeOf(issue: Issue): string {
