@@ -38,14 +38,15 @@ interface Draft {
   fieldName: (path: readonly PropertyKey[]) => string;
 }
 
-const tooMany = (count: number) =>
-  ({ ok: false, code: 'too_many_products', message: `at most ${MAX_CATALOG_BATCH.toLocaleString('en')} products a batch; this one has ${count}: send it in parts` }) as const;
+/** A batch refused for its size; `which` says how large it is. */
+const tooMany = (which: string) =>
+  ({ ok: false, code: 'too_many_products', message: `at most ${MAX_CATALOG_BATCH.toLocaleString('en')} products a batch; ${which}: send it in parts` }) as const;
 
 /** Products from the JSON body's `products` list. `row` is an item's position, from 1. */
 export function productsFromJson(items: unknown): BatchRead {
   if (!Array.isArray(items)) return { ok: false, code: 'not_a_list', message: 'products must be a list' };
   if (items.length === 0) return { ok: false, code: 'empty', message: 'the batch has no product' };
-  if (items.length > MAX_CATALOG_BATCH) return tooMany(items.length);
+  if (items.length > MAX_CATALOG_BATCH) return tooMany(`this one has ${items.length}`);
   const fieldName = (path: readonly PropertyKey[]) => path.map(String).join('.');
   return { ok: true, ...accept(items.map((product, i) => ({ row: i + 1, product: product as Record<string, unknown>, problems: [], fieldName }))), ignoredColumns: [] };
 }
@@ -74,7 +75,7 @@ function readTable(text: string, knows: (name: string) => boolean, quotes = true
   const read = readCsv(text, { delimiter: delimiterOf(text, knows), maxRecords: MAX_CATALOG_BATCH + 1, quotes });
   if (!read.ok) return read;
   const [header, ...rows] = read.records;
-  if (read.truncated) return { ...tooMany(MAX_CATALOG_BATCH + 1), message: `at most ${MAX_CATALOG_BATCH.toLocaleString('en')} products a batch; this file has more: send it in parts` };
+  if (read.truncated) return tooMany('this file has more');
   if (!header) return { ok: false, code: 'empty', message: 'the file is empty' };
   // Rows of empty cells only (a spreadsheet's formatted but unused rows) are no products.
   const filled = rows.filter((r) => r.fields.some((f) => f.trim() !== ''));
