@@ -164,15 +164,5 @@ function codeAfter(label: Node): string | null {
   return null;
 }
 
-/**
- * A GTIN (EAN-8, UPC-A, EAN-13/ISBN-13, GTIN-14) with a right check digit: a code of that length that
- * merely happens to be digits fails it nine times in ten.
- * e.g. isGtin("4006381333931") → true, isGtin("4006381333932") → false
- */
-export function isGtin(code: string): boolean {
-  if (!/^(\d{8}|\d{12,14})$/.test(code) || /^0+$/.test(code)) return false;
-  const digits = [...code].map(Number);
-  const check = digits.pop()!;
-  const sum = digits.reverse().reduce((acc, d, i) => acc + d * (i % 2 === 0 ? 3 : 1), 0);
-  return (10 - (sum % 10)) % 10 === check;
-}
+/** The GS1 rule, kept once for the extension and the catalogue. */
+export { isGtin } from '../../../shared/catalog';
