@@ -95,8 +95,8 @@ describe('estimating a policy’s value from the log', () => {
 describe('the holdout’s lift', () => {
   it('is the difference of the mean rewards, with an interval around a known difference', () => {
     const random = seededRandom(4);
-    const treated = Array.from({ length: 4000 }, () => (random() < 0.2 ? 1 : 0));
-    const holdout = Array.from({ length: 1000 }, () => (random() < 0.1 ? 1 : 0));
+    const treated = Array.from({ length: 4000 }, (): number => (random() < 0.2 ? 1 : 0));
+    const holdout = Array.from({ length: 1000 }, (): number => (random() < 0.1 ? 1 : 0));
     const lift = holdoutLift(treated, holdout, seededRandom(5));
     expect(lift.value).toBeCloseTo(treated.reduce((a, b) => a + b, 0) / 4000 - holdout.reduce((a, b) => a + b, 0) / 1000, 12);
     expect(lift.low).toBeLessThan(0.1);

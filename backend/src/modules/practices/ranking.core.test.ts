@@ -123,7 +123,7 @@ describe('ranking materials for an engagement', () => {
 
   it('puts the item that sells first almost always, the others at the floor', () => {
     const tallies = talliesOf([[TV, 'video', 40, 10], [TV, 'sheet', 5, 45], [TV, 'script', 5, 45], [TV, 'bundle', 5, 45]]);
-    const ranking = rankPractices({ engagementId: treatedId(), situation: TV, items, tallies }, seededRandom(1));
+    const ranking = rankPractices({ engagementId: treatedId(), situation: TV, items, tallies }, seededRandom(1), { floor: 0.01, minOutcomes: 30 });
     expect(ranking.policy).toBe('thompson');
     expect(ranking.situationKey).toBe(situationKey(TV));
     const byId = Object.fromEntries(ranking.ranked.map((r) => [r.itemId, r.firstProbability]));
@@ -133,7 +133,7 @@ describe('ranking materials for an engagement', () => {
 
   it('learns from the broader situation when the exact one has no outcomes', () => {
     const tallies = talliesOf([[{ ...TV, tier: 'silver' }, 'bundle', 30, 10], [{ ...TV, tier: 'silver' }, 'sheet', 2, 38]]);
-    const ranking = rankPractices({ engagementId: treatedId(), situation: TV, items: ['sheet', 'bundle'], tallies }, seededRandom(2));
+    const ranking = rankPractices({ engagementId: treatedId(), situation: TV, items: ['sheet', 'bundle'], tallies }, seededRandom(2), { minOutcomes: 30 });
     expect(ranking.ranked.find((r) => r.itemId === 'bundle')!.firstProbability).toBeGreaterThan(0.95);
   });
 
