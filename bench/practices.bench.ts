@@ -15,7 +15,14 @@
  * second half of the bandit's log contain the true values of the bandit as it stood at half-time
  * (the key figure), the static ranking and uniform random.
  *
+ * outcomes_to_best_first: per situation ranked at least 20 times, the outcomes joined there when the
+ * best material last was not the likeliest first (+1); the median over situations, one never there
+ * counting as infinite (null in the JSON when that is the median).
+ *
  *   npm run bench -- practices [--seed 1] [--engagements 10000] [--draws 300]
+ *     [--min-outcomes N] [--floor ε]        (the ranking's defaults otherwise)
+ *     [--join at-order|provisional]         (provisional: "no sale" from the moment shown, revised on an order;
+ *                                            on markets 1-3 it did no better than joining sales at order time)
  */
 import { parseArgs } from 'node:util';
 import { estimatePolicyValue, holdoutLift } from '../backend/src/modules/practices/offline.core';
@@ -215,10 +222,10 @@ export async function run(argv: string[]): Promise<void> {
   const oracleValue = logs.reduce((sum, l) => sum + m.rates[l.situation]![best[l.situation]!]!, 0) / logs.length;
 
   table([
-    { policy: 'oracle', 'expected sales': oracleValue * logs.length, regret: 0, 'regret / uniform': 0 },
-    { policy: 'bandit (5% holdout)', 'expected sales': oracleValue * logs.length - regret.bandit, regret: regret.bandit, 'regret / uniform': regret.bandit / regret.uniform },
-    { policy: 'static (best on average)', 'expected sales': oracleValue * logs.length - regret.static, regret: regret.static, 'regret / uniform': regret.static / regret.uniform },
-    { policy: 'uniform random', 'expected sales': oracleValue * logs.length - regret.uniform, regret: regret.uniform, 'regret / uniform': 1 },
+    { policy: 'oracle', 'expected sales': oracleValue * logs.length, regret: 0, 'regret / uniform': '0.000' },
+    { policy: 'bandit (5% holdout)', 'expected sales': oracleValue * logs.length - regret.bandit, regret: regret.bandit, 'regret / uniform': (regret.bandit / regret.uniform).toFixed(3) },
+    { policy: 'static (best on average)', 'expected sales': oracleValue * logs.length - regret.static, regret: regret.static, 'regret / uniform': (regret.static / regret.uniform).toFixed(3) },
+    { policy: 'uniform random', 'expected sales': oracleValue * logs.length - regret.uniform, regret: regret.uniform, 'regret / uniform': '1.000' },
   ]);
   console.log('');
   table(

@@ -31,6 +31,8 @@
  *   a refund: sale revised to no sale), apply `outcomeChanges(...)` to the tallies (one row per
  *   level). Holdout engagements are counted too: the static ranking's outcomes are data as well.
  * - Pass a seeded `Random` and keep its seed if rankings must be reproduced.
+ * - To push a changed ranking to open consoles, rank again and log it as a new decision: the
+ *   reward then belongs to the decision in force when the associate used the material.
  */
 import { type Random, betaSample, hash32 } from './random.core';
 
