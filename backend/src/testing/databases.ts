@@ -40,11 +40,24 @@ export async function openTestDb(kind: DbKind): Promise<TestDb> {
   });
 }
 
+/** Postgres's "deadlock detected" (40P01), as drizzle wraps it. */
+const isDeadlock = (err: unknown): boolean =>
+  (err as { code?: string })?.code === '40P01' || (err as { cause?: { code?: string } })?.cause?.code === '40P01';
+
 function withReset(opened: OpenDb & { url?: string }): TestDb {
   return {
     ...opened,
     reset: async () => {
-      await opened.db.execute(sql`truncate events, sessions, shoppers, api_keys, sites, enterprises, realtime_outbox, associates, rate_buckets, signalling_sockets cascade`);
+      // A backend of the previous test may still be writing (a ping's last-seen, a purge): when
+      // Postgres picks the truncate as a deadlock's victim, it rolled back whole and is run again.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await opened.db.execute(sql`truncate events, sessions, shoppers, api_keys, sites, enterprises, realtime_outbox, associates, rate_buckets, signalling_sockets cascade`);
+          return;
+        } catch (err) {
+          if (attempt >= 5 || !isDeadlock(err)) throw err;
+        }
+      }
     },
   };
 }
