@@ -76,6 +76,18 @@ const CartViewEvent = z.object({
   value: Decimal.optional(),
   currency: Currency.optional(),
 });
+/**
+ * The shop's order confirmation page, recognised by the extension (from the page or the site's
+ * adapter): the order number as the shop shows it and the total paid. The backend uses it to tie a
+ * shop's order to the shopper who placed it (the weakest of the attribution matches).
+ */
+export const OrderConfirmation = z.object({
+  number: nonBlank(100),
+  total: Decimal.nullish(),
+  currency: Currency.nullish(),
+});
+export type OrderConfirmation = z.infer<typeof OrderConfirmation>;
+const OrderConfirmationEvent = z.object({ ...base, type: z.literal('order_confirmation'), order: OrderConfirmation });
 const HeartbeatEvent = z.object({
   ...base,
   type: z.literal('heartbeat'),
@@ -96,6 +108,7 @@ export const ShopperEvent = z.discriminatedUnion('type', [
   SearchEvent,
   CartAddEvent,
   CartViewEvent,
+  OrderConfirmationEvent,
   HeartbeatEvent,
   LeaveEvent,
 ]);

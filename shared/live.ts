@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MaterialCard, ProductCard } from './sales';
 import { text } from './text';
 import { ApiTime } from './time';
 
@@ -65,6 +66,9 @@ export const LiveMessage = z.discriminatedUnion('type', [
   /** A chat message; plain text, shown as text (never as HTML). Re-sent until acknowledged. */
   z.object({ v, type: z.literal('chat'), id: Id, text: text().min(1).max(LIVE_LIMITS.chatChars), sentAt: z.number() }),
   z.object({ v, type: z.literal('chat-ack'), id: Id }),
+  /** The associate sends a product card (image, name, price, link) or a material into the chat; acknowledged by `chat-ack` like a message. */
+  z.object({ v, type: z.literal('product-card'), id: Id, card: ProductCard, sentAt: z.number() }),
+  z.object({ v, type: z.literal('material-card'), id: Id, card: MaterialCard, sentAt: z.number() }),
   z.object({ v, type: z.literal('typing'), typing: z.boolean() }),
 
   // ---- consents (asked by the associate, answered or revoked by the shopper) ----

@@ -41,7 +41,10 @@ export function linkUrl(url: string | null | undefined): string | null {
 /** A product as the extension saw it on a page. */
 export const Product = z.object({
   name: label(500),
+  /** The price the shopper pays now (during a sale, the sale price), for one unit. */
   price: Decimal.nullish(),
+  /** The list price the page shows struck through or as "was"/"compare at", when it shows one; above `price`. */
+  listPrice: Decimal.nullish(),
   currency: Currency.nullish(),
   sku: label(200).nullish(),
   gtin: label(50).nullish(),

@@ -135,6 +135,8 @@ function apply(s: SessionAggregate, { event, at, domain, customerVerified }: Agg
     case 'cart_add':
     case 'cart_view':
       return true; // done above
+    case 'order_confirmation':
+      return true; // kept as an event: the orders module matches it to the shop's order
     case 'heartbeat':
     case 'leave': {
       s.dwellMs += event.activeMs;
