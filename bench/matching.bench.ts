@@ -12,6 +12,7 @@ import { parseArgs } from 'node:util';
 import { RuleSet } from '../shared/matching';
 import { type CandidateFacts, type RankingTarget, rank } from '../backend/src/modules/matching/rank.core';
 import { quantile, table } from './lib';
+import { seededRandom } from '../backend/src/modules/practices/random.core';
 
 const NOW = Date.parse('2026-03-02T10:00:00.000Z');
 
@@ -40,22 +41,11 @@ const TEN_RULES_NO_FILTER = RuleSet.parse({
 
 const TARGET: RankingTarget = { segment: { category: ['TV', 'OLED'], minLevel: 2 }, score: 12, sites: ['volt.example'], customerTier: 'gold', language: 'fr' };
 
-/** A deterministic generator (mulberry32), so every run ranks the same associates. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const CATEGORIES = [['TV'], ['TV', 'OLED'], ['Audio'], ['Audio', 'Headphones'], ['Computers'], ['Phones']];
 const LANGUAGES = [['en'], ['fr'], ['en', 'fr'], ['de'], ['en', 'es']];
 
 export function generateCandidates(n: number, seed = 1): CandidateFacts[] {
-  const r = random(seed);
+  const r = seededRandom(seed); // deterministic: every run ranks the same associates
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)]!;
   return Array.from({ length: n }, (_, i) => {
     const capacity = 1 + Math.floor(r() * 5);

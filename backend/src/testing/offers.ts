@@ -173,7 +173,7 @@ export async function seedOffered(h: ApiHarness): Promise<{ associate: SeededAss
  * Within a describe block: the API harness of `useApi` and, before each test, `size` associates
  * of Voltaire, available and connected, best ranked first (longest idle): the setup of the offers tests.
  */
-export function useOffersApi(kind: DbKind, size: number): () => { h: ApiHarness; team: SeededAssociate[] } {
+export function useOffersApi(kind: DbKind, size: number) {
   const api = useApi(kind);
   let current: { h: ApiHarness; team: SeededAssociate[] };
   beforeEach(async () => {
@@ -182,7 +182,12 @@ export function useOffersApi(kind: DbKind, size: number): () => { h: ApiHarness;
     for (let i = 0; i < size; i++) team.push(await seedAssociate(h.db.db, h.clock.now(), { employerId: h.seed.volt.id, displayName: `Ana ${i}`, idleSeconds: 3600 - i * 600 }));
     current = { h, team };
   });
-  return () => current;
+  // The helpers below, bound to the current test's harness.
+  return Object.assign(() => current, {
+    offersOf: (associate: SeededAssociate) => offersOf(current.h, associate),
+    tick: (seconds: number) => tickOffers(current.h, seconds),
+    opportunity: (id: string) => opportunityRow(current.h, id),
+  });
 }
 
 /** The associate's offers, as GET /api/v1/offers lists them. */

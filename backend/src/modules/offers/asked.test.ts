@@ -5,7 +5,7 @@ import { associates, opportunities } from '../../db/schema';
 import { type ApiHarness, call } from '../../testing/api';
 import { DB_KINDS } from '../../testing/databases';
 import { browse, ev, headphones } from '../../testing/fixtures';
-import { listen, offersOf as listOffers, openOpportunity, opportunityRow, putOfferPolicy, type SeededAssociate, seedAssociate, tickOffers, useOffersApi } from '../../testing/offers';
+import { listen, openOpportunity, putOfferPolicy, type SeededAssociate, seedAssociate, useOffersApi } from '../../testing/offers';
 
 const S = 1000;
 const ASK = '/api/v1/opportunities/ask';
@@ -16,9 +16,7 @@ describe.each(DB_KINDS)('asking for help, and the messages left, on %s', (kind) 
   /** Voltaire's associates, best ranked first (longest idle). */
   let team: SeededAssociate[];
   beforeEach(() => void ({ h, team } = offersApi()));
-  const offersOf = (a: SeededAssociate) => listOffers(h, a);
-  const tick = (seconds: number) => tickOffers(h, seconds);
-  const opportunity = (id: string) => opportunityRow(h, id);
+  const { offersOf, tick, opportunity } = offersApi;
   const browseVolt = async () => expect((await h.post({ events: browse() })).status).toBe(202);
   const ask = async (url: string, token = h.token) => {
     const res = await call(h.app, 'POST', ASK, token, { url });

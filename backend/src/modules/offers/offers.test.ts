@@ -10,13 +10,10 @@ import { browse, headphones } from '../../testing/fixtures';
 import {
   connect,
   listen,
-  offersOf as listOffers,
   openOpportunity,
-  opportunityRow,
   putOfferPolicy,
   type SeededAssociate,
   seedAssociate,
-  tickOffers,
   useOffersApi,
 } from '../../testing/offers';
 
@@ -28,9 +25,7 @@ describe.each(DB_KINDS)('offers and engagements on %s', (kind) => {
   /** Voltaire's associates, best ranked first (longest idle). */
   let team: SeededAssociate[];
   beforeEach(() => void ({ h, team } = offersApi()));
-  const offersOf = (a: SeededAssociate) => listOffers(h, a);
-  const tick = (seconds: number) => tickOffers(h, seconds);
-  const opportunity = (id: string) => opportunityRow(h, id);
+  const { offersOf, tick, opportunity } = offersApi;
   const types = (messages: ServerMessage[]) => messages.map((m) => m.type);
 
   it('offers the best ranked by the policy, with the session summary, the score and its reasons, pushed and listed', async () => {
