@@ -5,28 +5,13 @@ import type { RecordedEvent } from '../../../shared/live';
 import type { Guide, GuidanceCommand, Recording, RecordingOptions } from '../cobrowse/types';
 import { bannerChipItem, runLiveContent, type LiveContentDeps } from './live-content';
 import type { LiveHostRequest, LiveTabMessage, LiveView } from './messages';
+import { liveView, T0 } from './testing/live-view';
 
 // The real recorder and guide are rrweb and the page; here they are stand-ins the test watches.
 vi.mock('../cobrowse/record', () => ({ startRecording: () => ({}) }));
 vi.mock('../cobrowse/guide', () => ({ createGuide: () => ({}) }));
 
-const T0 = Date.parse('2025-01-01T10:00:00Z');
-
-const baseView: LiveView = {
-  engagementId: 'e1',
-  associateName: 'Alex',
-  link: 'open',
-  closedReason: null,
-  chat: [],
-  typing: false,
-  consents: { view: false, guide: false, voice: false },
-  asks: [],
-  voice: { state: 'off', muted: false, remoteMuted: false, error: null },
-  allowedDomains: ['shop.example', 'localhost:4101'],
-  maskSelectors: ['.loyalty-number'],
-  away: false,
-  shopName: 'Voltaire',
-};
+const baseView: LiveView = liveView();
 const viewWith = (change: Partial<LiveView>): LiveView => ({ ...baseView, ...change });
 
 let ctx: ContentScriptContext;

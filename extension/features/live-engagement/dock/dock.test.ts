@@ -1,24 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { LiveView } from '../messages';
+import { liveView, T0 } from '../testing/live-view';
 import { BANNER_TAG, DOCK_TAG, mountLiveDock, type DockActions, type LiveDock } from './dock';
 
-const T0 = Date.parse('2025-01-01T10:00:00Z');
-const view = (change: Partial<LiveView> = {}): LiveView => ({
-  engagementId: 'e1',
-  associateName: 'Alex',
-  link: 'open',
-  closedReason: null,
-  chat: [],
-  typing: false,
-  consents: { view: false, guide: false, voice: false },
-  asks: [],
-  voice: { state: 'off', muted: false, remoteMuted: false, error: null },
-  allowedDomains: ['shop.example'],
-  maskSelectors: [],
-  away: false,
-  shopName: 'Voltaire',
-  ...change,
-});
+const view = liveView;
 const line = (id: string, from: 'shopper' | 'associate', delivered = true) => ({ id, from, text: `line ${id}`, sentAt: T0, delivered });
 
 let calls: [string, ...unknown[]][];
@@ -43,6 +28,7 @@ beforeEach(() => {
     voice: record('voice'),
     end: record('end'),
     dismiss: record('dismiss'),
+    openCard: record('openCard'),
   };
   vi.spyOn(Element.prototype, 'attachShadow').mockImplementationOnce(function (this: Element, init: ShadowRootInit) {
     root = attachShadow.call(this, init);
