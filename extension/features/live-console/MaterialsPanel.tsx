@@ -160,8 +160,10 @@ function TechniqueItem(props: { technique: RankedMaterial; desk: SalesDesk; copy
           data-testid="technique-mark"
           aria-pressed={marked()}
           aria-label={`Mark ${props.technique.title} as used`}
-          disabled={marked()}
-          onClick={() => void props.desk.use(props.technique.id, 'marked')}
+          onClick={() => {
+            // One mark per technique and console: a second click changes nothing.
+            if (!marked()) void props.desk.use(props.technique.id, 'marked');
+          }}
         >
           {marked() ? 'Used ✓' : 'Mark used'}
         </button>
