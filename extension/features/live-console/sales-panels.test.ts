@@ -6,7 +6,7 @@ import type { ApiResult } from '../../lib/api';
 import type { LiveReplay } from '../cobrowse/types';
 import { LiveConsole } from './LiveConsole';
 import { type ConsoleApi, type ConsoleEngagement, createConsoleEngagement } from './engagement';
-import { createSalesDesk, type SalesApi, type SalesDesk } from './sales';
+import { createSalesDesk, loadErrorText, type SalesApi, type SalesDesk } from './sales';
 import { CREDENTIALS, createFakeLink, type FakeLink } from './testing/fake-link';
 import { NOW, OFFER, PRACTICES, SALES_INFO } from './testing/sales';
 
@@ -264,5 +264,17 @@ describe('the Materials panel', () => {
     $('materials-retry').click();
     await flush();
     expect($('materials-empty')).not.toBeNull();
+  });
+});
+
+describe('loadErrorText', () => {
+  it.each([
+    [0, 'Could not reach the server for the materials. Check the connection, then try again.'],
+    [401, 'You were signed out, so the materials could not be read: sign in again in the side panel, then try again.'],
+    [404, 'This engagement has no materials (gone).'],
+    [429, 'Too many requests for the materials just now: try again in a moment.'],
+    [500, 'Could not read the materials: gone'],
+  ])('%s', (status, text) => {
+    expect(loadErrorText('the materials', { status, message: 'gone' })).toBe(text);
   });
 });

@@ -179,3 +179,12 @@ describe('customerLine', () => {
     expect(customerLine({ tier: null, lifetimeValue: null })).toBe('Known customer');
   });
 });
+
+describe('cards the other side takes', () => {
+  it('a name cut at its limit never ends in half a character; an address past the limit is no card', () => {
+    const name = 'a'.repeat(499) + '😀';
+    expect(productCard(product({ name }))?.name).toBe('a'.repeat(499));
+    expect(productCard(product({ url: `https://shop.example/${'p'.repeat(2048)}` }))).toBeNull();
+    expect(materialCard({ id: 'm'.repeat(101), kind: 'link', title: 'x', url: 'https://shop.example/' })).toBeNull();
+  });
+});

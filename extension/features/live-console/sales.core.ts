@@ -1,7 +1,7 @@
 import type { CatalogAvailability } from '../../../shared/catalog';
 import type { CustomerProfile } from '../../../shared/customers';
 import type { EngagementView, OfferView } from '../../../shared/realtime';
-import type { PriceSeen, ProductCard, ProductFacts, RankedMaterial, SalesInfo, TrailStep } from '../../../shared/sales';
+import { MaterialCard, type PriceSeen, ProductCard, type ProductFacts, type RankedMaterial, type SalesInfo, type TrailStep } from '../../../shared/sales';
 import { linkUrl } from '../../../shared/page';
 import { formatDuration, formatMoney } from '../offers-panel/offer-text.core';
 
@@ -115,19 +115,32 @@ export function resolutionText(resolution: NonNullable<SalesInfo['productInView'
   }
 }
 
-/** The card a product goes into the chat as (null when it has no web page to open). */
+/** At most `max` UTF-16 units, never half of a surrogate pair. */
+function clip(s: string, max: number): string {
+  if (s.length <= max) return s;
+  const cut = s.slice(0, max);
+  return /[\ud800-\udbff]$/.test(cut) ? cut.slice(0, -1) : cut;
+}
+
+/** A card as the other side's schema takes it, or null (it would be dropped there, never acknowledged). */
+const checked = <T,>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false } }, card: unknown): T | null => {
+  const parsed = schema.safeParse(card);
+  return parsed.success ? parsed.data : null;
+};
+
+/** The card a product goes into the chat as (null when it has no web page to open, or its address is too long to send). */
 export function productCard(p: Pick<ProductFacts, 'sku' | 'name' | 'price' | 'currency' | 'imageUrl' | 'url'>): ProductCard | null {
   const url = p.url ? linkUrl(p.url) : null;
   if (!url) return null;
   const image = p.imageUrl ? linkUrl(p.imageUrl) : null;
-  return {
-    sku: p.sku.slice(0, 200) || null,
-    name: p.name.slice(0, 500) || 'Product',
+  return checked(ProductCard, {
+    sku: clip(p.sku, 200) || null,
+    name: clip(p.name, 500) || 'Product',
     price: p.price,
     currency: p.currency,
     imageUrl: image && image.length <= 2048 ? image : null,
-    url: url.slice(0, 2048),
-  };
+    url,
+  });
 }
 
 /** The card for the product in view: the catalogue's, or what the page showed when it is not in the catalogue. */
@@ -136,7 +149,7 @@ export function productInViewCard(view: NonNullable<SalesInfo['productInView']>)
   const url = linkUrl(view.url);
   if (!url) return null;
   const last = view.pricesSeen.at(-1);
-  return { sku: null, name: view.name.slice(0, 500) || 'Product', price: last?.price ?? null, currency: last?.currency ?? null, imageUrl: null, url: url.slice(0, 2048) };
+  return checked(ProductCard, { sku: null, name: clip(view.name, 500) || 'Product', price: last?.price ?? null, currency: last?.currency ?? null, imageUrl: null, url });
 }
 
 // ---- the trail ----------------------------------------------------------------------------
@@ -193,11 +206,11 @@ export function materialRecord(m: Pick<RankedMaterial, 'sales' | 'outcomes'>): s
 }
 
 /** A material's card for the chat (documents and links with a web address only). */
-export function materialCard(m: Pick<RankedMaterial, 'id' | 'kind' | 'title' | 'url'>): { materialId: string; title: string; kind: 'document' | 'link'; url: string } | null {
+export function materialCard(m: Pick<RankedMaterial, 'id' | 'kind' | 'title' | 'url'>): MaterialCard | null {
   if (m.kind === 'technique' || !m.url) return null;
   const url = linkUrl(m.url);
-  if (!url || url.length > 4096) return null;
-  return { materialId: m.id.slice(0, 100), title: m.title.slice(0, 300) || 'Material', kind: m.kind, url };
+  if (!url) return null;
+  return checked(MaterialCard, { materialId: m.id, title: clip(m.title, 300) || 'Material', kind: m.kind, url });
 }
 
 /** How long after the last change of page the sales information is fetched again. */

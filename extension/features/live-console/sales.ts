@@ -26,7 +26,7 @@ export function loadErrorText(what: string, result: { status: number; message: s
   if (result.status === 0) return `Could not reach the server for ${what}. Check the connection, then try again.`;
   if (result.status === 401) return `You were signed out, so ${what} could not be read: sign in again in the side panel, then try again.`;
   if (result.status === 403) return `You may not see ${what} for this engagement (${result.message}).`;
-  if (result.status === 404 || result.status === 409) return `No ${what} for this engagement (${result.message}).`;
+  if (result.status === 404 || result.status === 409) return `This engagement has no ${what.replace(/^the /, '')} (${result.message}).`;
   if (result.status === 429) return `Too many requests for ${what} just now: try again in a moment.`;
   return `Could not read ${what}: ${result.message}`;
 }
