@@ -5,6 +5,7 @@ import { markdownNodes, markdownText } from './markdown.core';
 import { materialCard, materialRecord } from './sales.core';
 import type { SalesDesk } from './sales';
 import { type CardSender, useDesk } from './SalesPanel';
+import { PanelState } from './PanelState';
 
 /**
  * What to use in this situation (GET …/practices), in rank order: materials (documents, links)
@@ -20,24 +21,7 @@ export function MaterialsPanel(props: { desk: SalesDesk; cards: CardSender; copy
 
   return (
     <section class="live-card live-materials" aria-label="Materials and techniques" data-testid="materials" data-state={load().status}>
-      <div class="card-head">
-        <h2>Materials</h2>
-        <Show when={load().status === 'loading'}>
-          <span class="muted small" role="status">
-            {view() ? 'Updating…' : 'Loading…'}
-          </span>
-        </Show>
-      </div>
-      <Show when={load().error}>
-        {(error) => (
-          <div class="alert" role="alert" data-testid="materials-error">
-            <p>{error()}</p>
-            <button class="small-button" data-testid="materials-retry" onClick={() => void props.desk.refreshPractices()}>
-              Try again
-            </button>
-          </div>
-        )}
-      </Show>
+      <PanelState title="Materials" load={load()} retry={() => void props.desk.refreshPractices()} testId="materials" />
       <Show when={(version(), props.desk.usageError())}>{(e) => <p class="small warn">{e()}</p>}</Show>
       <Show when={view()}>
         {(v) => (

@@ -5,6 +5,7 @@ import { linkUrl } from '../../../shared/page';
 import type { ChatCard } from '../live-link/chat-log.core';
 import { customerLine, pricesSeenLines, priceText, productCard, productInViewCard, resolutionText, stockText, trailLines } from './sales.core';
 import type { SalesDesk } from './sales';
+import { PageLink, PanelState } from './PanelState';
 
 /** The desk's state as a Solid signal that follows every change. */
 export function useDesk(desk: SalesDesk): Accessor<number> {
@@ -34,27 +35,11 @@ export function SalesPanel(props: { desk: SalesDesk; cards: CardSender; now: () 
 
   return (
     <section class="live-card live-sales" aria-label="Sales" data-testid="sales" data-state={load().status}>
-      <div class="card-head">
-        <h2>Sales</h2>
-        <Show when={load().status === 'loading'}>
-          <span class="muted small" role="status" data-testid="sales-loading">
-            {info() ? 'Updating…' : 'Loading…'}
-          </span>
-        </Show>
+      <PanelState title="Sales" load={load()} retry={() => void props.desk.refreshSales()} testId="sales">
         <button class="small-button" data-testid="sales-refresh" disabled={load().status === 'loading'} onClick={() => void props.desk.refreshSales()}>
           Refresh
         </button>
-      </div>
-      <Show when={load().error}>
-        {(error) => (
-          <div class="alert" role="alert" data-testid="sales-error">
-            <p>{error()}</p>
-            <button class="small-button" data-testid="sales-retry" onClick={() => void props.desk.refreshSales()}>
-              Try again
-            </button>
-          </div>
-        )}
-      </Show>
+      </PanelState>
       <Show when={info()}>{(i) => <SalesBody info={i()} cards={props.cards} now={props.now} />}</Show>
     </section>
   );
@@ -122,11 +107,9 @@ function SalesBody(props: { info: SalesInfo; cards: CardSender; now: () => numbe
                     </dl>
                   </Show>
                   <Show when={linkUrl(x().url)}>
-                    {(href) => (
-                      <a class="small" href={href()} target="_blank" rel="noopener noreferrer">
-                        More at {x().provider}
-                      </a>
-                    )}
+                    <p class="small">
+                      <PageLink url={x().url}>More at {x().provider}</PageLink>
+                    </p>
                   </Show>
                 </div>
               )}
@@ -161,13 +144,7 @@ function SalesBody(props: { info: SalesInfo; cards: CardSender; now: () => numbe
               {(line) => (
                 <li data-kind={line.kind}>
                   <span class="muted">{line.verb} </span>
-                  <Show when={line.url} fallback={<span>{line.label}</span>}>
-                    {(href) => (
-                      <a href={href()} target="_blank" rel="noopener noreferrer">
-                        {line.label}
-                      </a>
-                    )}
-                  </Show>
+                  <PageLink url={line.url}>{line.label}</PageLink>
                   <Show when={line.times > 1}>
                     <span class="muted"> ×{line.times}</span>
                   </Show>
@@ -185,13 +162,9 @@ function SalesBody(props: { info: SalesInfo; cards: CardSender; now: () => numbe
 function ProductLine(props: { name: string; url: string }) {
   return (
     <p>
-      <Show when={linkUrl(props.url)} fallback={<strong>{props.name}</strong>}>
-        {(href) => (
-          <a href={href()} target="_blank" rel="noopener noreferrer">
-            <strong>{props.name}</strong>
-          </a>
-        )}
-      </Show>
+      <PageLink url={props.url}>
+        <strong>{props.name}</strong>
+      </PageLink>
     </p>
   );
 }
@@ -241,13 +214,7 @@ function ProductList(props: { title: string; products: ProductFacts[]; cards: Ca
             {(p) => (
               <li data-testid="sales-item">
                 <div class="item-text">
-                  <Show when={linkUrl(p.url)} fallback={<span>{p.name}</span>}>
-                    {(href) => (
-                      <a href={href()} target="_blank" rel="noopener noreferrer">
-                        {p.name}
-                      </a>
-                    )}
-                  </Show>
+                  <PageLink url={p.url}>{p.name}</PageLink>
                   <span class="muted small">
                     {priceText(p).price} · {stockText(p.availability, p.stock)}
                   </span>

@@ -52,29 +52,34 @@ export function createSalesDesk(deps: SalesDeskDeps) {
   const used = new Map<string, Set<MaterialUse['action']>>();
   let usageError: string | null = null;
 
-  // Only the latest read of each lands (an older answer arriving late is dropped).
-  let salesRead = 0;
-  let practicesRead = 0;
-
-  async function readSales(): Promise<void> {
-    const n = ++salesRead;
-    sales = { status: 'loading', data: sales.data, error: null };
-    changed();
-    const result = await deps.api.salesInfo(deps.engagementId).catch(networkFailure);
-    if (disposed || n !== salesRead) return;
-    sales = result.ok ? { status: 'ready', data: result.body, error: null } : { status: 'error', data: sales.data, error: loadErrorText('the sales information', result) };
-    changed();
+  /**
+   * A reader of one resource: only its latest read lands (an older answer arriving late is
+   * dropped); a failure keeps what was shown, with why.
+   */
+  function reader<T>(what: string, call: () => Promise<ApiResult<T>>, get: () => Load<T>, set: (load: Load<T>) => void) {
+    let latest = 0;
+    return async (): Promise<void> => {
+      const n = ++latest;
+      set({ status: 'loading', data: get().data, error: null });
+      changed();
+      const result = await call().catch(networkFailure);
+      if (disposed || n !== latest) return;
+      set(result.ok ? { status: 'ready', data: result.body, error: null } : { status: 'error', data: get().data, error: loadErrorText(what, result) });
+      changed();
+    };
   }
-
-  async function readPractices(): Promise<void> {
-    const n = ++practicesRead;
-    practices = { status: 'loading', data: practices.data, error: null };
-    changed();
-    const result = await deps.api.practices(deps.engagementId).catch(networkFailure);
-    if (disposed || n !== practicesRead) return;
-    practices = result.ok ? { status: 'ready', data: result.body, error: null } : { status: 'error', data: practices.data, error: loadErrorText('the materials', result) };
-    changed();
-  }
+  const readSales = reader(
+    'the sales information',
+    () => deps.api.salesInfo(deps.engagementId),
+    () => sales,
+    (load) => (sales = load),
+  );
+  const readPractices = reader(
+    'the materials',
+    () => deps.api.practices(deps.engagementId),
+    () => practices,
+    (load) => (practices = load),
+  );
 
   let lastPage: string | null = null;
   let settle: unknown = null;
