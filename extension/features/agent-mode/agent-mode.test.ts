@@ -1,6 +1,7 @@
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { OfferView } from '../../../shared/realtime';
+import { consoleContextsItem, practicesChangedItem } from '../live-console/console-context';
 import { dispatchMessage, type Message } from '../../lib/messaging';
 import { testSenderCheck, usualSender } from '../../lib/testing/senders';
 import { backendUrlItem, consentItem, modeItem } from '../../lib/storage';
@@ -326,6 +327,27 @@ describe('offers', () => {
     socket.push({ type: 'engagement', engagement: fakeEngagement('engagement-of-o1', 'opportunity-of-o1', 'accepted') });
     await flush();
     expect((await boardItem.getValue()).engagements.map((e) => [e.id, e.status])).toEqual([['engagement-of-o1', 'accepted']]);
+  });
+
+  it('keeps what the offer said of the shopper for the console, apart from the board', async () => {
+    const socket = await connected();
+    socket.push({ type: 'offer', offer: offerView('o1') });
+    await flush();
+    await reply({ type: 'offer:accept', offerId: 'o1' });
+    socket.push({ type: 'engagement', engagement: fakeEngagement('engagement-of-o1', 'opportunity-of-o1', 'accepted') });
+    await flush();
+    // The board drops the won offer a few seconds later; the console's copy stays (storage.session).
+    await boardItem.setValue({ offers: [], engagements: [] });
+    const kept = (await consoleContextsItem.getValue())['engagement-of-o1']!;
+    expect(kept.offer).toEqual(offerView('o1'));
+    expect(kept.engagement?.status).toBe('accepted');
+  });
+
+  it('relays the backend’s word that an engagement’s practices changed to its console', async () => {
+    const socket = await connected();
+    socket.push({ type: 'practices', engagementId: 'e1' });
+    await flush();
+    expect(await practicesChangedItem.getValue()).toMatchObject({ engagementId: 'e1' });
   });
 
   it('opens the live console by itself once the shopper accepts, once per engagement', async () => {

@@ -3,7 +3,7 @@ import type { Fetch } from '../../lib/api';
 import { createLock } from '../../lib/lock';
 import { logOnce } from '../../lib/log';
 import type { MessageHandlers, OfferAcceptReply } from '../../lib/messaging';
-import { AssociateServerMessage, type ClientMessage, type OfferView } from '../../../shared/realtime';
+import { AssociateServerMessage, type ClientMessage, type EngagementView, type OfferView } from '../../../shared/realtime';
 import type { OpenSocket } from '../../lib/socket';
 import { backendUrlItem, modeItem, type ExtensionMode } from '../../lib/storage';
 import { createAgentApi, type AgentProfile } from '../agent-sign-in/agent-api';
@@ -22,6 +22,7 @@ import {
 } from '../offers-panel/board.core';
 import { offerNotification } from '../offers-panel/offer-text.core';
 import { openConsoleOnce } from '../live-console/open-console';
+import { practicesChangedItem, rememberForConsole } from '../live-console/console-context';
 import { createRealtimeClient } from '../realtime-client/realtime-client';
 import { type CredentialMessages, credentialHandlers } from './credentials';
 import { offerOfNotification, type OfferNotifier } from './offer-notifications';
@@ -110,6 +111,12 @@ export function createAgentMode(deps: AgentModeDeps) {
     random: deps.random,
   });
 
+  /** The offer on the board, kept for the console of the engagement it became. */
+  async function rememberOffer(offerId: string, engagementId: string, engagement?: EngagementView): Promise<void> {
+    const offer = (await boardItem.getValue()).offers.find((o) => o.offer.id === offerId)?.offer ?? null;
+    await rememberForConsole(engagementId, { offer, engagement }, now());
+  }
+
   async function onServerMessage(message: AssociateServerMessage): Promise<void> {
     switch (message.type) {
       case 'ready':
@@ -124,10 +131,13 @@ export function createAgentMode(deps: AgentModeDeps) {
       }
       case 'offer-update':
         await editBoard((b) => offerEnded(b, { offerId: message.offerId, status: message.status, reason: message.reason, engagementId: message.engagementId }, now()));
+        // Won (on this device or another): the console keeps what the offer said of the shopper.
+        if (message.status === 'accepted' && message.engagementId) await rememberOffer(message.offerId, message.engagementId);
         await deps.notifier.clear(message.offerId);
         return;
       case 'engagement':
         await editBoard((b) => engagementChanged(b, message.engagement));
+        await rememberForConsole(message.engagement.id, { engagement: message.engagement }, now());
         // The shopper said yes: the live console opens by itself (once per engagement).
         if (message.engagement.status === 'accepted') await openConsoleOnce(message.engagement.id);
         return;
@@ -138,6 +148,10 @@ export function createAgentMode(deps: AgentModeDeps) {
         return;
       case 'admission':
         return refreshAdmissions();
+      case 'practices':
+        // The ranking for the engagement's situation changed: its console reads it again.
+        await practicesChangedItem.setValue({ engagementId: message.engagementId, at: now() });
+        return;
       case 'error':
         logOnce('agent', new Error(`the server said: ${message.code}: ${message.message}`));
         return;
@@ -281,6 +295,7 @@ export function createAgentMode(deps: AgentModeDeps) {
       if (answer.ok) {
         const { engagement } = answer.body;
         await editBoard((b) => engagementChanged(offerEnded(b, { offerId, status: 'accepted', engagementId: engagement.id }, now()), engagement));
+        await rememberOffer(offerId, engagement.id, engagement);
         reply = { outcome: 'won', engagementId: engagement.id };
       } else if (answer.status === 409 || answer.status === 404 || answer.status === 410) {
         const taken = answer.code === 'offer_taken';

@@ -1,5 +1,7 @@
 import { createSignal, For, onCleanup, Show } from '#imports';
-import { deliveryMark } from '../live-link/chat-log.core';
+import { linkUrl } from '../../../shared/page';
+import { type ChatCard, deliveryMark } from '../live-link/chat-log.core';
+import { formatMoney } from '../offers-panel/offer-text.core';
 import type { ConsoleState } from './console.core';
 import type { ConsoleEngagement } from './engagement';
 
@@ -37,9 +39,11 @@ export function ChatPanel(props: { engagement: ConsoleEngagement; state: Console
         </Show>
         <For each={props.state.chat.entries}>
           {(line) => (
-            <li class="chat-line" classList={{ mine: line.from === 'own' }} data-testid="chat-line" data-from={line.from === 'own' ? 'associate' : 'shopper'} data-delivered={String(line.status === 'delivered')}>
+            <li class="chat-line" classList={{ mine: line.from === 'own' }} data-testid="chat-line" data-from={line.from === 'own' ? 'associate' : 'shopper'} data-delivered={String(line.status === 'delivered')} data-card={line.card?.kind}>
               <span class="chat-who">{line.from === 'own' ? 'You' : props.remoteName}</span>
-              <span class="chat-text">{line.text}</span>
+              <Show when={line.card} fallback={<span class="chat-text">{line.text}</span>}>
+                {(card) => <ChatCardView card={card()} />}
+              </Show>
               <Show when={line.from === 'own'}>
                 <span class="chat-tick" data-testid="chat-tick" title={deliveryMark(line.status).label} aria-label={deliveryMark(line.status).label}>
                   {deliveryMark(line.status).mark}
@@ -76,5 +80,28 @@ export function ChatPanel(props: { engagement: ConsoleEngagement; state: Console
         </button>
       </form>
     </section>
+  );
+}
+
+/** A card sent into the chat, as the associate sees it: image, name, price, and its link (a new tab). */
+function ChatCardView(props: { card: ChatCard }) {
+  const title = () => (props.card.kind === 'product' ? props.card.card.name : props.card.card.title);
+  const detail = () =>
+    props.card.kind === 'product' ? formatMoney(props.card.card.price, props.card.card.currency) : props.card.card.kind === 'document' ? 'Document' : 'Link';
+  const image = () => (props.card.kind === 'product' ? linkUrl(props.card.card.imageUrl) : null);
+  return (
+    <span class="chat-card" data-testid="chat-card">
+      <Show when={image()}>{(src) => <img src={src()} alt="" loading="lazy" referrerpolicy="no-referrer" />}</Show>
+      <span class="chat-card-body">
+        <Show when={linkUrl(props.card.card.url)} fallback={<strong>{title()}</strong>}>
+          {(href) => (
+            <a href={href()} target="_blank" rel="noopener noreferrer">
+              <strong>{title()}</strong>
+            </a>
+          )}
+        </Show>
+        <Show when={detail()}>{(d) => <span class="muted small">{d()}</span>}</Show>
+      </span>
+    </span>
   );
 }

@@ -1,4 +1,4 @@
-import { createSignal, For, onCleanup, Show } from '#imports';
+import { createEffect, createSignal, For, on, onCleanup, Show } from '#imports';
 import { createAction } from '../pages/action';
 import { Alert } from '../pages/Alert';
 import { Brand } from '../pages/Brand';
@@ -9,14 +9,45 @@ import { LiveView, type ReplayFactory } from './LiveView';
 import type { ConsoleEngagement } from './engagement';
 import { useConsoleState } from './use-console';
 import { VoicePanel } from './VoicePanel';
+import { MaterialsPanel } from './MaterialsPanel';
+import { OfferFacts } from './OfferFacts';
+import type { SalesDesk } from './sales';
+import { type ConsoleContext, shopOf, shopperTitle } from './sales.core';
+import { type CardSender, SalesPanel, useDesk } from './SalesPanel';
+
+/** What the console shows besides the live engagement: the offer kept from its acceptance, and the sales desk. */
+export interface ConsoleExtras {
+  context?: ConsoleContext | null;
+  sales?: SalesDesk;
+  /** The clock for "4 min ago" (tests pass theirs). */
+  now?: () => number;
+  copy?: (text: string) => Promise<void>;
+}
 
 /** The associate's live console for one engagement: the shopper's tab on the left, chat and voice on the right. */
-export function LiveConsole(props: { engagement: ConsoleEngagement; createReplay: ReplayFactory }) {
+export function LiveConsole(props: { engagement: ConsoleEngagement; createReplay: ReplayFactory } & ConsoleExtras) {
   const state = useConsoleState(props.engagement);
   const [remoteAudio, setRemoteAudio] = createSignal<MediaStream | null>(props.engagement.remoteAudio());
   onCleanup(props.engagement.subscribe(() => setRemoteAudio(props.engagement.remoteAudio())));
+  const now = () => (props.now ?? Date.now)();
+  const deskVersion = props.sales ? useDesk(props.sales) : () => 0;
+  const customer = () => (deskVersion(), props.sales?.sales().data?.customer ?? null);
   // Read after state(): the credentials arrive with the engagement's first change.
-  const remoteName = () => (state(), props.engagement.credentials()?.remoteName || 'The shopper');
+  const remoteName = () => (state(), shopperTitle(props.engagement.credentials()?.remoteName, customer()));
+  const shop = () => shopOf(props.context);
+  const cards: CardSender = {
+    send: (card) => props.engagement.sendCard(card),
+    disabled: () => (state().link === 'closed' ? 'The engagement has ended.' : null),
+  };
+  // The shopper's page changed: the sales information follows once it settles (the desk waits).
+  createEffect(
+    on(
+      () => state().page?.url,
+      (url) => {
+        if (url) props.sales?.pageChanged(url);
+      },
+    ),
+  );
   const end = createAction('Could not end the engagement', () => props.engagement.end());
   const [confirming, setConfirming] = createSignal(false);
   const closed = () => state().link === 'closed';
@@ -28,7 +59,17 @@ export function LiveConsole(props: { engagement: ConsoleEngagement; createReplay
       <header class="live-top">
         <Brand size={28} />
         <div class="live-who">
-          <h1>{remoteName()}</h1>
+          <h1 data-testid="live-shopper">
+            {remoteName()}
+            <Show when={shop()}>
+              {(s) => (
+                <span class="live-shop" data-testid="live-shop">
+                  {' '}
+                  on {s()}
+                </span>
+              )}
+            </Show>
+          </h1>
           <span class="live-state" data-testid="live-state" data-state={state().link} data-reason={state().closedReason ?? ''} role="status">
             <span class="status-dot" classList={{ on: state().link === 'open', lost: state().link === 'lost' }} />
             {props.engagement.failure() ?? linkText(state().link, state().closedReason)}
@@ -82,11 +123,18 @@ export function LiveConsole(props: { engagement: ConsoleEngagement; createReplay
           </section>
         )}
       </Show>
-      <main class="live-main">
+      <main class="live-main" classList={{ 'with-sales': Boolean(props.sales || props.context !== undefined) }}>
+        <Show when={props.sales || props.context !== undefined}>
+          <aside class="live-info" aria-label="About the shopper">
+            <Show when={props.sales}>{(desk) => <SalesPanel desk={desk()} cards={cards} now={now} />}</Show>
+            <OfferFacts context={props.context ?? null} />
+          </aside>
+        </Show>
         <LiveView engagement={props.engagement} state={state()} createReplay={props.createReplay} />
         <aside class="live-side">
           <VoicePanel engagement={props.engagement} state={state()} remoteAudio={remoteAudio()} remoteName={remoteName()} />
           <ChatPanel engagement={props.engagement} state={state()} remoteName={remoteName()} />
+          <Show when={props.sales}>{(desk) => <MaterialsPanel desk={desk()} cards={cards} copy={props.copy} />}</Show>
           <Show when={state().invalid > 0}>
             <p class="small muted" data-testid="invalid-count">
               {state().invalid} malformed message{state().invalid === 1 ? '' : 's'} from the shopper’s side ignored.

@@ -8,6 +8,8 @@ import { createLiveLink } from '../live-link/link';
 import { Brand } from '../pages/Brand';
 import { LiveConsole } from './LiveConsole';
 import { type ConsoleEngagement, createConsoleEngagement } from './engagement';
+import { consoleContextsItem, practicesChangedItem } from './console-context';
+import { createSalesDesk, type SalesDesk } from './sales';
 
 /** Where a console page is: `live.html?engagement=<id>`. */
 export function consoleParams(search: string): { engagementId: string | null } {
@@ -20,18 +22,32 @@ export function LiveConsolePage() {
   const agent = useStored(agentItem);
   const { engagementId } = consoleParams(location.search);
   const [engagement, setEngagement] = createSignal<ConsoleEngagement | null>(null);
+  const [desk, setDesk] = createSignal<SalesDesk | null>(null);
+  const contexts = useStored(consoleContextsItem);
+  // The backend's word that the ranking changed (relayed by agent mode): this engagement's practices again.
+  const unwatchPractices = practicesChangedItem.watch((changed) => {
+    if (changed && changed.engagementId === engagementId) void desk()?.refreshPractices();
+  });
+  onCleanup(unwatchPractices);
 
   // One engagement per page, opened once the agent sign-in is known (a later change of sign-in does not reconnect).
   createEffect(
     on(agent, (signedIn) => {
       if (!signedIn || !engagementId || engagement()) return;
       const e = openEngagement(signedIn, engagementId);
+      const d = createSalesDesk({ engagementId, api: createLiveApi({ fetch: globalThis.fetch.bind(globalThis), backendUrl: signedIn.backendUrl, token: signedIn.token }) });
+      setDesk(d);
       setEngagement(e);
       void e.start();
+      void d.start();
     }),
   );
-  onCleanup(() => engagement()?.dispose());
-  addEventListener('pagehide', () => engagement()?.dispose());
+  const dispose = () => {
+    engagement()?.dispose();
+    desk()?.dispose();
+  };
+  onCleanup(dispose);
+  addEventListener('pagehide', dispose);
 
   return (
     <Switch>
@@ -47,7 +63,14 @@ export function LiveConsolePage() {
         </Notice>
       </Match>
       <Match when={engagement()}>
-        {(e) => <LiveConsole engagement={e()} createReplay={(container) => createLiveReplay(container, { onNeedSnapshot: () => e().requestSnapshot() })} />}
+        {(e) => (
+          <LiveConsole
+            engagement={e()}
+            sales={desk() ?? undefined}
+            context={(engagementId && contexts()?.[engagementId]) || null}
+            createReplay={(container) => createLiveReplay(container, { onNeedSnapshot: () => e().requestSnapshot() })}
+          />
+        )}
       </Match>
     </Switch>
   );

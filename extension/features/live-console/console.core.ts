@@ -73,6 +73,8 @@ export type ConsoleEvent =
   /** The other side's hello (on each connection): the ids of our chat lines it already has. */
   | { kind: 'hello'; chatSeen: readonly string[] }
   | { kind: 'chat-send'; id: string; text: string; at: number }
+  /** A product or material card into the chat (shown in both chats, acknowledged like a line). */
+  | { kind: 'card-send'; id: string; card: chatLog.ChatCard; at: number }
   | { kind: 'typing'; typing: boolean }
   | { kind: 'ask'; id: string; scope: ConsentScope; at: number }
   | { kind: 'navigate'; id: string; url: string; at: number }
@@ -163,6 +165,11 @@ export function step(state: ConsoleState, event: ConsoleEvent): Step {
       const effects: ConsoleEffect[] = [{ type: 'send', message: own.send }];
       if (state.localTyping) effects.push(msg({ type: 'typing', typing: false }));
       return withChannel({ state: s, effects }, 'chat', true, event.at);
+    }
+    case 'card-send': {
+      const own = chatLog.addOwn(state.chat, { id: event.id, card: event.card, sentAt: event.at });
+      if (!own.send) return { state, effects: [] };
+      return withChannel({ state: { ...state, chat: own.log }, effects: [{ type: 'send', message: own.send }] }, 'chat', true, event.at);
     }
     case 'typing':
       if (event.typing === state.localTyping || state.link !== 'open') return { state, effects: [] };

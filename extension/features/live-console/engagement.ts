@@ -3,7 +3,7 @@ import type { ChannelChange, ConsentScope, LiveMessage, PeerCredentials, Recorde
 import { LIVE_VERSION } from '../../../shared/live';
 import { createOutbox } from '../live-link/outbox';
 import type { LiveLink } from '../live-link/types';
-import { seenIds, toTranscript } from '../live-link/chat-log.core';
+import { type ChatCard, seenIds, toTranscript } from '../live-link/chat-log.core';
 import { type ConsoleEffect, type ConsoleEvent, type ConsoleState, initialConsole, isOn, navigationProblem, step } from './console.core';
 
 /** The backend calls the console makes (what `createLiveApi` gives, with the associate's token). */
@@ -246,6 +246,12 @@ export function createConsoleEngagement(deps: ConsoleEngagementDeps) {
     sendChat(text: string): boolean {
       if (!text.trim() || state.link === 'closed') return false;
       dispatch({ kind: 'chat-send', id: deps.newId(), text, at: now() });
+      return true;
+    },
+    /** Sends a product or material card into the chat (both chats show it; acknowledged like a line). */
+    sendCard(card: ChatCard): boolean {
+      if (state.link === 'closed') return false;
+      dispatch({ kind: 'card-send', id: deps.newId(), card, at: now() });
       return true;
     },
     typing: (typing: boolean) => dispatch({ kind: 'typing', typing }),

@@ -275,6 +275,18 @@ describe('chat', () => {
     expect(toView(acked.state).chat[0]?.delivered).toBe(true);
   });
 
+  it('a product card from the associate is a chat line with its card, acknowledged like a message and shown once', () => {
+    const card = { sku: 'TT-2P', name: 'Trail Tent 2P', price: '349.00', currency: 'EUR', imageUrl: null, url: 'https://shop.example/p/tt-2p' };
+    const message: LiveMessage = { v, type: 'product-card', id: 'k1', card, sentAt: 5 };
+    const { state, effects } = run([fromAssociate(message), fromAssociate(message)]);
+    expect(sent(effects)).toEqual([
+      { v, type: 'chat-ack', id: 'k1' },
+      { v, type: 'chat-ack', id: 'k1' },
+    ]);
+    expect(channels(effects)).toEqual(['chat:started']);
+    expect(toView(state).chat).toEqual([{ id: 'k1', from: 'associate', text: 'Product: Trail Tent 2P, 349.00 EUR, https://shop.example/p/tt-2p', sentAt: 5, delivered: true, card: { kind: 'product', card } }]);
+  });
+
   it('a chat-send with an id already used changes nothing', () => {
     const { last } = run([fromTab({ type: 'live:chat-send', text: 'x' }, 's1'), fromTab({ type: 'live:chat-send', text: 'x' }, 's1')]);
     expect(last).toEqual([]);

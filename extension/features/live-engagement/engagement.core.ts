@@ -113,6 +113,7 @@ export function toView(state: EngagementState): LiveView {
       text: e.text,
       sentAt: e.sentAt,
       delivered: e.status === 'delivered',
+      ...(e.card ? { card: e.card } : {}),
     })),
     typing: state.typing,
     consents: consent.granted(state.consents),
@@ -261,7 +262,10 @@ function setConsent(state: EngagementState, scope: ConsentScope, granted: boolea
 
 function onMessage(state: EngagementState, message: LiveMessage, now: number): EngagementStep {
   switch (message.type) {
-    case 'chat': {
+    case 'chat':
+    case 'product-card':
+    case 'material-card': {
+      // A card is a chat entry too: shown once, acknowledged every time (the schema checked it on the link).
       const received = receive(state.chat, message);
       if (!received.isNew) return { state, effects: [send(received.ack)] };
       const started = chatStarted({ ...state, chat: received.log, typing: false }, now);

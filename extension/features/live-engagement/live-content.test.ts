@@ -5,28 +5,13 @@ import type { RecordedEvent } from '../../../shared/live';
 import type { Guide, GuidanceCommand, Recording, RecordingOptions } from '../cobrowse/types';
 import { bannerChipItem, runLiveContent, type LiveContentDeps } from './live-content';
 import type { LiveHostRequest, LiveTabMessage, LiveView } from './messages';
+import { liveView, productCardLine, T0 } from './testing/live-view';
 
 // The real recorder and guide are rrweb and the page; here they are stand-ins the test watches.
 vi.mock('../cobrowse/record', () => ({ startRecording: () => ({}) }));
 vi.mock('../cobrowse/guide', () => ({ createGuide: () => ({}) }));
 
-const T0 = Date.parse('2025-01-01T10:00:00Z');
-
-const baseView: LiveView = {
-  engagementId: 'e1',
-  associateName: 'Alex',
-  link: 'open',
-  closedReason: null,
-  chat: [],
-  typing: false,
-  consents: { view: false, guide: false, voice: false },
-  asks: [],
-  voice: { state: 'off', muted: false, remoteMuted: false, error: null },
-  allowedDomains: ['shop.example', 'localhost:4101'],
-  maskSelectors: ['.loyalty-number'],
-  away: false,
-  shopName: 'Voltaire',
-};
+const baseView: LiveView = liveView();
 const viewWith = (change: Partial<LiveView>): LiveView => ({ ...baseView, ...change });
 
 let ctx: ContentScriptContext;
@@ -493,6 +478,34 @@ describe('navigation the shopper agreed to', () => {
     await start();
     await fromHost({ type: 'live:navigate', url: 'https://shop.example/p/2' });
     expect(navigated).toEqual([]);
+  });
+});
+
+describe('product cards in the chat', () => {
+  const cards = [
+    productCardLine('k1'),
+    productCardLine('k2', { name: 'Tent elsewhere', url: 'https://other.example/p/tent' }),
+  ];
+  const sites = [
+    { id: 's1', enterpriseId: 'ent-voltaire', domain: 'shop.example', name: 'Voltaire', adapter: null },
+    { id: 's2', enterpriseId: 'ent-other', domain: 'other.example', name: 'Other', adapter: null },
+  ];
+
+  it('opens a card of the enterprise’s site in one click, in this tab; another shop’s card has no link and says why', async () => {
+    attachAnswer = viewWith({ chat: cards.slice(0, 2) });
+    await start({ siteEnterpriseId: 'ent-voltaire', sites });
+    const shown = [...roots.get(dockElement()!)!.querySelectorAll<HTMLElement>('[data-testid=live-card]')];
+    expect(shown.map((c) => c.dataset.openable)).toEqual(['true', 'false']);
+    expect(shown[1]!.querySelector('[data-testid=live-card-why]')!.textContent).toBe('other.example is not one of Voltaire’s sites, so this link cannot be opened from the chat.');
+    expect(shown[1]!.querySelector('a')).toBeNull();
+    shown[0]!.querySelector<HTMLAnchorElement>('[data-testid=live-card-open]')!.dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true, button: 0 }));
+    expect(navigated).toEqual(['https://shop.example/p/trail-tent-2p']);
+  });
+
+  it('the site list has the last word: a domain the backend allows but the list gives to another enterprise does not open', async () => {
+    attachAnswer = viewWith({ allowedDomains: ['shop.example', 'other.example'], chat: [cards[1]!] });
+    await start({ siteEnterpriseId: 'ent-voltaire', sites });
+    expect(inDock('[data-testid=live-card]')!.dataset.openable).toBe('false');
   });
 });
 

@@ -5,7 +5,9 @@ import { type PageUrlRules, shareableUrl } from '../../lib/page-url.core';
 import { createGuide, type GuideOptions } from '../cobrowse/guide';
 import { startRecording } from '../cobrowse/record';
 import type { Guide, Recording, RecordingOptions } from '../cobrowse/types';
+import type { ParticipatingSite } from '../../../shared/sites';
 import { allowedUrl } from './allowed-url.core';
+import { productCardLink } from './card-link.core';
 import { mountLiveDock, type DockActions, type LiveDock } from './dock/dock';
 import { LIVE_HOST_TARGET, LiveTabMessage, LiveView, type LiveHostRequest } from './messages';
 
@@ -36,6 +38,11 @@ export interface LiveContentDeps {
   siteSearchSelector?: string;
   /** This participating site's name, for "you left …" once the shopper is elsewhere. */
   siteName?: string;
+  /** This site's enterprise and the cached site list: a product card opens only on that enterprise's sites. */
+  siteEnterpriseId?: string;
+  sites?: readonly ParticipatingSite[];
+  /** The backend's origin, where materials sent into the chat are served. */
+  backendOrigin?: string;
 }
 
 /**
@@ -96,7 +103,22 @@ export function runLiveContent(ctx: ContentScriptContext, deps: LiveContentDeps 
       fire({ type: 'live:end' });
     },
     dismiss: () => teardown(),
+    openCard: (url) => openCard(url),
   };
+
+  /** A product card's page, in this tab: only where the card may go (checked again here, as a navigation is). */
+  function openCard(url: string): void {
+    if (!view) return;
+    const link = productCardLink(url, cardRules());
+    if (link.open) navigate(link.open);
+  }
+  const cardRules = () => ({
+    allowedDomains: view?.allowedDomains ?? [],
+    shopName: view?.shopName ?? null,
+    enterpriseId: deps.siteEnterpriseId ?? null,
+    sites: deps.sites ? [...deps.sites] : null,
+    backendOrigin: deps.backendOrigin ?? null,
+  });
 
   function revoke(scope: ConsentScope): void {
     // Stopped in this tab now, not when the host's next view says so.
@@ -177,6 +199,7 @@ export function runLiveContent(ctx: ContentScriptContext, deps: LiveContentDeps 
       dock = mountLiveDock(doc, actions, {
         now,
         timers: { setTimeout: (run, ms) => ctx.setTimeout(run, ms), clearTimeout: (id) => clearTimeout(id) },
+        cardRules,
         banner: { onChip: (chip) => void bannerChipItem.setValue(chip ? { engagementId } : null).catch((error: unknown) => logOnce('live', error)) },
       });
       const mounted = dock;

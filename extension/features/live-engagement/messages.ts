@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConsentScope, LIVE_LIMITS, RecordedEvent } from '../../../shared/live';
+import { MaterialCard, ProductCard } from '../../../shared/sales';
 
 /**
  * The shopper's side of a live engagement runs in two places: the *host* (Chrome: the offscreen
@@ -24,6 +25,10 @@ export const ChatLine = z.object({
   sentAt: z.number(),
   /** Shopper's own lines: the associate's side acknowledged it. */
   delivered: z.boolean(),
+  /** The associate sent a card (a product or a material) rather than a line of text. */
+  card: z
+    .discriminatedUnion('kind', [z.object({ kind: z.literal('product'), card: ProductCard }), z.object({ kind: z.literal('material'), card: MaterialCard })])
+    .optional(),
 });
 export type ChatLine = z.infer<typeof ChatLine>;
 

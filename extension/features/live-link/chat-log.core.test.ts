@@ -144,3 +144,29 @@ describe('restore', () => {
     expect(unacked(next).map((m) => m.id)).toEqual(unposted);
   });
 });
+
+describe('cards in the chat', () => {
+  const product = { sku: 'TT-2P', name: 'Trail Tent 2P', price: '349.00', currency: 'EUR', imageUrl: null, url: 'https://shop.example/p/tt-2p' };
+  const material = { materialId: 'm1', title: 'Tent sheet', kind: 'document' as const, url: 'https://api.example/m/m1' };
+
+  it('an own card is sent as its card message, re-sent until acknowledged, and goes to the transcript in words', () => {
+    const added = addOwn(emptyChatLog, { id: 'k1', card: { kind: 'product', card: product }, sentAt: 1_000 });
+    expect(added.send).toEqual({ v: 1, type: 'product-card', id: 'k1', card: product, sentAt: 1_000 });
+    const both = addOwn(added.log, { id: 'k2', card: { kind: 'material', card: material }, sentAt: 1_001 });
+    expect(both.send).toEqual({ v: 1, type: 'material-card', id: 'k2', card: material, sentAt: 1_001 });
+    expect(unacked(both.log).map((m) => m.type)).toEqual(['product-card', 'material-card']);
+    expect(helloReceived(both.log, ['k1']).resend.map((m) => m.id)).toEqual(['k2']);
+    expect(toTranscript(both.log)?.messages.map((m) => m.text)).toEqual(['Product: Trail Tent 2P, 349.00 EUR, https://shop.example/p/tt-2p', 'Document: Tent sheet, https://api.example/m/m1']);
+    expect(statuses(ack(both.log, 'k1'))).toEqual(['own:k1:delivered', 'own:k2:pending']);
+  });
+
+  it('a received card is kept once with its card and acknowledged each time', () => {
+    const message = { v: 1 as const, type: 'product-card' as const, id: 'k1', card: product, sentAt: 5 };
+    const first = receive(emptyChatLog, message);
+    expect(first.isNew).toBe(true);
+    expect(first.ack).toEqual({ v: 1, type: 'chat-ack', id: 'k1' });
+    expect(first.log.entries[0]).toMatchObject({ id: 'k1', from: 'other', card: { kind: 'product', card: product }, text: 'Product: Trail Tent 2P, 349.00 EUR, https://shop.example/p/tt-2p' });
+    const again = receive(first.log, message);
+    expect([again.isNew, again.log]).toEqual([false, first.log]);
+  });
+});

@@ -1,5 +1,6 @@
 import type { LiveMessageOf, TranscriptPost } from '../../../shared/live';
-import { LIVE_VERSION } from '../../../shared/live';
+import { LIVE_LIMITS, LIVE_VERSION } from '../../../shared/live';
+import type { MaterialCard, ProductCard } from '../../../shared/sales';
 
 /**
  * The chat of one engagement as one side holds it (both sides use it): its own messages until
@@ -10,6 +11,9 @@ import { LIVE_VERSION } from '../../../shared/live';
 
 export type ChatStatus = 'pending' | 'delivered';
 
+/** A card sent into the chat (the associate's): a product (image, name, price, link) or a material. */
+export type ChatCard = { kind: 'product'; card: ProductCard } | { kind: 'material'; card: MaterialCard };
+
 export interface ChatEntry {
   id: string;
   /** `own`: written on this side; `other`: received. */
@@ -19,6 +23,8 @@ export interface ChatEntry {
   sentAt: number;
   /** Own messages: whether the other side acknowledged it. Received messages are always `delivered`. */
   status: ChatStatus;
+  /** A card rather than a line of text (`text` then says it in words, as the transcript keeps it). */
+  card?: ChatCard;
 }
 
 export interface ChatLog {
@@ -39,18 +45,45 @@ export function deliveryMark(status: ChatStatus): { mark: '✓' | '✓✓'; labe
 
 type Chat = LiveMessageOf<'chat'>;
 type ChatAck = LiveMessageOf<'chat-ack'>;
+/** What carries one chat entry on the link: a line of text or a card; each is acknowledged by `chat-ack`. */
+export type ChatMessage = Chat | LiveMessageOf<'product-card'> | LiveMessageOf<'material-card'>;
 
 /** The most ids a hello's `chatSeen` carries (the schema's limit). */
 export const CHAT_SEEN_MAX = 1000;
 /** The most messages one transcript post carries (the schema's limit). */
 export const TRANSCRIPT_POST_MAX = 100;
 
-const toChat = (e: ChatEntry): Chat => ({ v: LIVE_VERSION, type: 'chat', id: e.id, text: e.text, sentAt: e.sentAt });
+function toChat(e: ChatEntry): ChatMessage {
+  if (e.card?.kind === 'product') return { v: LIVE_VERSION, type: 'product-card', id: e.id, card: e.card.card, sentAt: e.sentAt };
+  if (e.card?.kind === 'material') return { v: LIVE_VERSION, type: 'material-card', id: e.id, card: e.card.card, sentAt: e.sentAt };
+  return { v: LIVE_VERSION, type: 'chat', id: e.id, text: e.text, sentAt: e.sentAt };
+}
 
-/** Adds an own message (pending until acknowledged) and the chat message to send. An id already in the log changes nothing. */
-export function addOwn(log: ChatLog, message: { id: string; text: string; sentAt: number }): { log: ChatLog; send: Chat | null } {
+/** A card in words, as the transcript keeps it ("Product: Trail Tent 2P, 349.00 EUR, https://…"). */
+export function cardText(card: ChatCard): string {
+  if (card.kind === 'material') return `${card.card.kind === 'document' ? 'Document' : 'Link'}: ${card.card.title}, ${card.card.url}`;
+  const { name, price, currency, url } = card.card;
+  const money = price ? `${price}${currency ? ` ${currency}` : ''}` : null;
+  return ['Product: ' + name, money, url].filter(Boolean).join(', ');
+}
+
+/** The card a card message carries (null: a line of text). */
+export function messageCard(message: ChatMessage): ChatCard | null {
+  if (message.type === 'product-card') return { kind: 'product', card: message.card };
+  if (message.type === 'material-card') return { kind: 'material', card: message.card };
+  return null;
+}
+
+/**
+ * Adds an own message or card (pending until acknowledged) and the message to send. An id
+ * already in the log changes nothing.
+ */
+export function addOwn(log: ChatLog, message: { id: string; text: string; sentAt: number } | { id: string; card: ChatCard; sentAt: number }): { log: ChatLog; send: ChatMessage | null } {
   if (log.entries.some((e) => e.id === message.id)) return { log, send: null };
-  const entry: ChatEntry = { ...message, from: 'own', status: 'pending' };
+  const entry: ChatEntry =
+    'card' in message
+      ? { id: message.id, text: cardText(message.card), sentAt: message.sentAt, card: message.card, from: 'own', status: 'pending' }
+      : { ...message, from: 'own', status: 'pending' };
   return { log: { ...log, entries: [...log.entries, entry] }, send: toChat(entry) };
 }
 
@@ -67,15 +100,18 @@ export function ack(log: ChatLog, id: string): ChatLog {
  * Takes the other side's chat message: `isNew` false when it was already there (a re-send);
  * `ack` is to be sent either way (the first acknowledgement may have been lost).
  */
-export function receive(log: ChatLog, message: Chat): { log: ChatLog; isNew: boolean; ack: ChatAck } {
+export function receive(log: ChatLog, message: ChatMessage): { log: ChatLog; isNew: boolean; ack: ChatAck } {
   const ackMessage: ChatAck = { v: LIVE_VERSION, type: 'chat-ack', id: message.id };
   if (log.entries.some((e) => e.id === message.id)) return { log, isNew: false, ack: ackMessage };
-  const entry: ChatEntry = { id: message.id, from: 'other', text: message.text, sentAt: message.sentAt, status: 'delivered' };
+  const card = messageCard(message);
+  const entry: ChatEntry = card
+    ? { id: message.id, from: 'other', text: cardText(card), sentAt: message.sentAt, status: 'delivered', card }
+    : { id: message.id, from: 'other', text: (message as Chat).text, sentAt: message.sentAt, status: 'delivered' };
   return { log: { ...log, entries: [...log.entries, entry] }, isNew: true, ack: ackMessage };
 }
 
 /** Own messages not yet acknowledged, oldest first: to send again after a reconnection. */
-export function unacked(log: ChatLog): Chat[] {
+export function unacked(log: ChatLog): ChatMessage[] {
   return log.entries.filter((e) => e.from === 'own' && e.status === 'pending').map(toChat);
 }
 
@@ -91,7 +127,7 @@ export function seenIds(log: ChatLog): string[] {
  * Takes the other side's hello: own messages it lists in `chatSeen` count as delivered (their
  * acknowledgement was lost with the connection); `resend` is the rest still pending.
  */
-export function helloReceived(log: ChatLog, chatSeen: readonly string[]): { log: ChatLog; resend: Chat[] } {
+export function helloReceived(log: ChatLog, chatSeen: readonly string[]): { log: ChatLog; resend: ChatMessage[] } {
   const seen = new Set(chatSeen);
   let next = log;
   for (const id of seen) next = ack(next, id);
@@ -104,7 +140,7 @@ export function toTranscript(log: ChatLog): TranscriptPost | null {
   const messages = log.entries
     .filter((e) => e.from === 'own' && !posted.has(e.id))
     .slice(0, TRANSCRIPT_POST_MAX)
-    .map((e) => ({ id: e.id, text: e.text, sentAt: new Date(e.sentAt).toISOString() }));
+    .map((e) => ({ id: e.id, text: e.text.slice(0, LIVE_LIMITS.chatChars), sentAt: new Date(e.sentAt).toISOString() }));
   return messages.length > 0 ? { messages } : null;
 }
 

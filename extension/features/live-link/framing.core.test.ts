@@ -46,6 +46,17 @@ describe('Reassembler', () => {
     { name: 'not a string', frames: [new ArrayBuffer(4)], out: [], drops: { not_json: 1 } },
     { name: 'valid JSON, not a message', frames: ['{"v":1,"type":"launch-missiles"}', '[]', 'null', '42'], out: [], drops: { invalid_message: 4 } },
     { name: 'a wrong version', frames: [JSON.stringify({ ...chat, v: 2 })], out: [], drops: { invalid_message: 1 } },
+    {
+      name: 'a product card that breaks the schema (no name, a price that is not a decimal, a URL past the limit)',
+      frames: [
+        JSON.stringify({ v: 1, type: 'product-card', id: 'k1', card: { sku: null, name: '', price: '349.00', currency: 'EUR', imageUrl: null, url: 'https://shop.example/p' }, sentAt: 1 }),
+        JSON.stringify({ v: 1, type: 'product-card', id: 'k2', card: { sku: null, name: 'Tent', price: '3,49', currency: 'EUR', imageUrl: null, url: 'https://shop.example/p' }, sentAt: 1 }),
+        JSON.stringify({ v: 1, type: 'product-card', id: 'k3', card: { sku: null, name: 'Tent', price: null, currency: null, imageUrl: null, url: 'https://shop.example/' + 'p'.repeat(2048) }, sentAt: 1 }),
+        JSON.stringify({ v: 1, type: 'material-card', id: 'k4', card: { materialId: 'm1', title: 'Sheet', kind: 'technique', url: 'https://api.example/m' }, sentAt: 1 }),
+      ],
+      out: [],
+      drops: { invalid_message: 4 },
+    },
     { name: 'a chat longer than the limit', frames: [JSON.stringify({ ...chat, text: 'x'.repeat(LIVE_LIMITS.chatChars + 1) })], out: [], drops: { invalid_message: 1 } },
     { name: 'a frame too long to parse', frames: ['"' + 'x'.repeat(LIVE_LIMITS.frameChars * 7) + '"'], out: [], drops: { too_long: 1 } },
     { name: 'chunks in order', frames: [chunk('a', 0, 2, good.slice(0, 10)), chunk('a', 1, 2, good.slice(10))], out: [chat] },

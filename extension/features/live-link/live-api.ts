@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PeerCredentials, Transcript, type ChannelChange, type TranscriptPost } from '../../../shared/live';
+import { type MaterialUse, PracticesView, SalesInfo } from '../../../shared/sales';
 import { createApiRequests, type Fetch } from '../../lib/api';
 
 // The backend's routes for a live engagement (shared/live.ts), for either side: the token is the
@@ -24,6 +25,12 @@ export function createLiveApi(options: { fetch: Fetch; backendUrl: string; token
     channel: (engagementId: string, change: ChannelChange) => call(engagement(engagementId, 'channels'), Anything, json('POST', change, token)),
     /** GET /api/v1/engagements/:id/transcript: both sides' messages, oldest first. */
     transcript: (engagementId: string) => call(engagement(engagementId, 'transcript'), Transcript, json('GET', undefined, token)),
+    /** GET /api/v1/engagements/:id/sales-info (associate): the product in view, what goes with it, the customer, the trail. */
+    salesInfo: (engagementId: string) => call(engagement(engagementId, 'sales-info'), SalesInfo, json('GET', undefined, token)),
+    /** GET /api/v1/engagements/:id/practices (associate): the materials and techniques for the situation, ranked and logged. */
+    practices: (engagementId: string) => call(engagement(engagementId, 'practices'), PracticesView, json('GET', undefined, token)),
+    /** POST /api/v1/engagements/:id/usage (associate): one use of a material or technique. */
+    usage: (engagementId: string, use: MaterialUse) => call(engagement(engagementId, 'usage'), Anything, json('POST', use, token)),
   };
 }
 export type LiveApi = ReturnType<typeof createLiveApi>;

@@ -1,11 +1,11 @@
-import { For, Show } from '#imports';
+import { Show } from '#imports';
 import { sendMessage } from '../../lib/messaging';
-import { linkUrl } from '../../../shared/page';
 import type { OfferView } from '../../../shared/realtime';
 import { createAction } from '../pages/action';
 import { Alert } from '../pages/Alert';
 import { formatCountdown, isEnded, type LiveOffer, offerSecondsLeft } from './board.core';
-import { formatDuration, formatMoney, formatScore, mainProduct, offerAnswerBlocked, readableReasons, visitorText } from './offer-text.core';
+import { formatDuration, formatMoney, formatScore, mainProduct, offerAnswerBlocked, readableReasons } from './offer-text.core';
+import { ReasonList, SessionSummary } from './SessionSummary';
 
 const PHASE_TEXT: Partial<Record<LiveOffer<OfferView>['phase'], string>> = {
   accepting: 'Accepting…',
@@ -119,81 +119,8 @@ export function OfferCard(props: { live: LiveOffer<OfferView>; now: number }) {
             <span class="muted"> · also offered to {offer().colleagues} colleague{offer().colleagues === 1 ? '' : 's'}</span>
           </Show>
         </summary>
-        <ul class="reasons" data-testid="offer-reasons">
-          <For each={reasons()}>
-            {(r) => (
-              <li>
-                <span>{r.text}</span>
-                <span class="bar" aria-hidden="true">
-                  <span style={{ width: `${Math.round(r.part * 100)}%` }} />
-                </span>
-              </li>
-            )}
-          </For>
-        </ul>
-
-        <dl class="summary" data-testid="offer-session">
-          <Show when={session().products.length > 0}>
-            <dt>Looked at</dt>
-            <dd>
-              <ul class="products">
-                <For each={session().products}>
-                  {(p) => (
-                    <li>
-                      <Show when={linkUrl(p.url)} fallback={<span>{p.name}</span>}>
-                        {(href) => (
-                          <a href={href()} target="_blank" rel="noopener">
-                            {p.name}
-                          </a>
-                        )}
-                      </Show>
-                      <span class="muted">
-                        {money(p.price, p.currency) ?? ''}
-                        {p.dwellMs ? ` · ${formatDuration(p.dwellMs)}` : ''}
-                      </span>
-                    </li>
-                  )}
-                </For>
-              </ul>
-            </dd>
-          </Show>
-          <Show when={session().searches.length > 0}>
-            <dt>Searched</dt>
-            <dd class="chips">
-              <For each={session().searches}>{(s) => <span class="chip">{s}</span>}</For>
-            </dd>
-          </Show>
-          <dt>Cart</dt>
-          <dd>
-            {session().cart.lines === 0
-              ? 'Empty'
-              : `${session().cart.lines} item${session().cart.lines === 1 ? '' : 's'}, ${money(session().cart.value, session().cart.currency) ?? session().cart.value}`}
-          </dd>
-          <dt>Customer</dt>
-          <dd data-testid="offer-customer">
-            <Show when={session().customer} fallback={visitorText(session())}>
-              {(c) => (
-                <>
-                  {[
-                    c().tier ? `${c().tier} tier` : null,
-                    c().lifetimeValue ? `${money(c().lifetimeValue!.value, c().lifetimeValue!.currency)} lifetime` : null,
-                    session().returning ? 'returning' : null,
-                  ]
-                    .filter(Boolean)
-                    .join(' · ') || 'Known customer'}
-                  <Show when={(c().tags ?? []).length > 0}>
-                    <span class="chips">
-                      <For each={c().tags}>{(t) => <span class="chip">{t}</span>}</For>
-                    </span>
-                  </Show>
-                  <Show when={c().notes}>
-                    <span class="muted notes">{c().notes}</span>
-                  </Show>
-                </>
-              )}
-            </Show>
-          </dd>
-        </dl>
+        <ReasonList reasons={reasons()} />
+        <SessionSummary session={session()} />
       </details>
     </article>
   );

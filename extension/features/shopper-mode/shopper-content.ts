@@ -1,6 +1,6 @@
 import type { ContentScriptContext } from '#imports';
 import { logOnce } from '../../lib/log';
-import { consentItem, modeItem, observingItem } from '../../lib/storage';
+import { backendUrlItem, consentItem, modeItem, observingItem, sitesItem } from '../../lib/storage';
 import { mayObserve } from '../consent/consent';
 import { runInvitations } from '../invitation/invitation-content';
 import { runLiveContent } from '../live-engagement/live-content';
@@ -25,7 +25,7 @@ export interface ShopperContentDeps {
  */
 export async function runShopperContent(ctx: ContentScriptContext, deps: ShopperContentDeps = {}): Promise<void> {
   try {
-    const [allowed, site] = await Promise.all([mayObserve(), cachedSiteFor(location.href)]);
+    const [allowed, site, cache, backendUrl] = await Promise.all([mayObserve(), cachedSiteFor(location.href), sitesItem.getValue(), backendUrlItem.getValue()]);
     if (!allowed || !site || ctx.isInvalid) return;
 
     let stopped = false;
@@ -47,8 +47,20 @@ export async function runShopperContent(ctx: ContentScriptContext, deps: Shopper
 
     (deps.observe ?? observePage)(ctx, { site, stopped: () => stopped, report: (events) => void deliver(ctx, events) });
     (deps.invitations ?? runInvitations)(ctx, { enterpriseId: site.enterpriseId });
-    (deps.live ?? runLiveContent)(ctx, { siteMask: site.adapter?.mask ?? [], siteUrlRules: site.adapter?.url, siteSearchSelector: site.adapter?.search?.input?.selector, siteName: site.name });
+    (deps.live ?? runLiveContent)(ctx, { siteMask: site.adapter?.mask ?? [], siteUrlRules: site.adapter?.url, siteSearchSelector: site.adapter?.search?.input?.selector, siteName: site.name,
+      siteEnterpriseId: site.enterpriseId,
+      sites: cache?.sites,
+      backendOrigin: originOf(backendUrl),
+    });
   } catch (error) {
     logOnce('shopper', error);
+  }
+}
+
+function originOf(url: string): string | undefined {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return undefined;
   }
 }

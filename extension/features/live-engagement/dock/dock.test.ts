@@ -1,24 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { LiveView } from '../messages';
+import { liveView, productCardLine, T0 } from '../testing/live-view';
 import { BANNER_TAG, DOCK_TAG, mountLiveDock, type DockActions, type LiveDock } from './dock';
 
-const T0 = Date.parse('2025-01-01T10:00:00Z');
-const view = (change: Partial<LiveView> = {}): LiveView => ({
-  engagementId: 'e1',
-  associateName: 'Alex',
-  link: 'open',
-  closedReason: null,
-  chat: [],
-  typing: false,
-  consents: { view: false, guide: false, voice: false },
-  asks: [],
-  voice: { state: 'off', muted: false, remoteMuted: false, error: null },
-  allowedDomains: ['shop.example'],
-  maskSelectors: [],
-  away: false,
-  shopName: 'Voltaire',
-  ...change,
-});
+const view = liveView;
 const line = (id: string, from: 'shopper' | 'associate', delivered = true) => ({ id, from, text: `line ${id}`, sentAt: T0, delivered });
 
 let calls: [string, ...unknown[]][];
@@ -43,6 +28,7 @@ beforeEach(() => {
     voice: record('voice'),
     end: record('end'),
     dismiss: record('dismiss'),
+    openCard: record('openCard'),
   };
   vi.spyOn(Element.prototype, 'attachShadow').mockImplementationOnce(function (this: Element, init: ShadowRootInit) {
     root = attachShadow.call(this, init);
@@ -252,5 +238,47 @@ describe('the sharing banner', () => {
     expect(document.querySelector(BANNER_TAG)).toBeNull();
     dock.render(view({ link: 'closed', consents: { view: true, guide: false, voice: false } }));
     expect(document.querySelector(BANNER_TAG)).toBeNull();
+  });
+});
+
+describe('cards in the chat', () => {
+  it('shows a product card (image, name, price, link) as nodes, and opens it through the action in one click', () => {
+    const card = productCardLine('k1', { name: 'Trail <b>Tent</b>', imageUrl: 'https://cdn.shop.example/t.jpg' });
+    dock.render(view({ chat: [card] }));
+    const item = $('[data-testid=live-card]')!;
+    expect(item.querySelector('b')).toBeNull();
+    expect(item.querySelector('.card-name')!.textContent).toBe('Trail <b>Tent</b>');
+    expect(item.querySelector('[data-testid=live-card-price]')!.textContent).toBe(new Intl.NumberFormat(undefined, { style: 'currency', currency: 'EUR' }).format(349));
+    expect(item.querySelector('img')!.getAttribute('src')).toBe('https://cdn.shop.example/t.jpg');
+    const open = item.querySelector<HTMLAnchorElement>('[data-testid=live-card-open]')!;
+    expect([open.getAttribute('href'), open.getAttribute('target'), open.getAttribute('aria-label')]).toEqual(['https://shop.example/p/trail-tent-2p', null, 'View Trail <b>Tent</b>']);
+    open.dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true, button: 0 }));
+    expect(calls).toEqual([['openCard', 'https://shop.example/p/trail-tent-2p']]);
+    // Shown once, whatever the later views.
+    dock.render(view({ chat: [card] }));
+    expect(root.querySelectorAll('[data-testid=live-card]')).toHaveLength(1);
+  });
+
+  it('a card for another site has no link and says why; an image that is not https is left out', () => {
+    dock.render(view({ chat: [productCardLine('k1', { url: 'https://evil.example/p', imageUrl: 'http://cdn.example/t.jpg' })] }));
+    const item = $('[data-testid=live-card]')!;
+    expect(item.dataset.openable).toBe('false');
+    expect(item.querySelector('a, img')).toBeNull();
+    expect(item.querySelector('[data-testid=live-card-why]')!.textContent).toBe('evil.example is not one of Voltaire’s sites, so this link cannot be opened from the chat.');
+  });
+
+  it('a material opens in a new tab, only from the backend or the shop', () => {
+    dock.render(
+      view({
+        chat: [
+          { id: 'm1', from: 'associate', text: 'Document', sentAt: T0, delivered: true, card: { kind: 'material', card: { materialId: 'm1', title: 'Tent sheet', kind: 'document', url: 'https://shop.example/sheets/tent.pdf' } } },
+          { id: 'm2', from: 'associate', text: 'Link', sentAt: T0, delivered: true, card: { kind: 'material', card: { materialId: 'm2', title: 'Elsewhere', kind: 'link', url: 'https://evil.example/x' } } },
+        ],
+      }),
+    );
+    const [sheet, elsewhere] = [...root.querySelectorAll<HTMLElement>('[data-testid=live-card]')];
+    const a = sheet!.querySelector('a')!;
+    expect([a.getAttribute('target'), a.getAttribute('rel')]).toEqual(['_blank', 'noopener noreferrer']);
+    expect(elsewhere!.querySelector('a')).toBeNull();
   });
 });

@@ -1,10 +1,12 @@
 import type { ConsentScope } from '../../../../shared/live';
+import type { ParticipatingSite } from '../../../../shared/sites';
 import { el, markIcon } from '../../invitation/corner-card';
 import { linkLabel, unreadBadge, unreadCount } from '../asks.core';
 import type { LiveView } from '../messages';
 import { createAskCards } from './ask-cards';
 import { createSharingBanner, type SharingBannerOptions } from './banner';
-import { createChat, type ChatActions, type Timers } from './chat';
+import { productCardLink, materialCardLink } from '../card-link.core';
+import { createChat, type CardLinks, type ChatActions, type Timers } from './chat';
 import { keepKeysInside, mountShadow } from './shadow-mount';
 import { DOCK_CSS } from './styles';
 import { createVoiceBar, type VoiceAction } from './voice-bar';
@@ -29,6 +31,11 @@ export interface DockOptions {
   timers: Timers;
   /** Whether the sharing banner starts as the chip, and who hears that the shopper changed it. */
   banner?: SharingBannerOptions;
+  /**
+   * What the page knows besides the view for a card's link: its site's enterprise and the cached
+   * site list, the backend's origin (where materials are served). Read when a card is shown.
+   */
+  cardRules?: () => { enterpriseId?: string | null; sites?: ParticipatingSite[] | null; backendOrigin?: string | null };
 }
 
 /**
@@ -40,7 +47,7 @@ export interface DockOptions {
  * lost, closed), data-fw-asks (open asks), data-fw-unread, data-fw-voice, data-fw-collapsed,
  * data-fw-chat (lines); inside, data-testid and data-action name every control.
  */
-export function mountLiveDock(doc: Document, actions: DockActions, { now, timers, banner: bannerOptions }: DockOptions) {
+export function mountLiveDock(doc: Document, actions: DockActions, { now, timers, banner: bannerOptions, cardRules }: DockOptions) {
   const shadow = mountShadow(doc, 'live', 'corner', DOCK_CSS);
   const { element } = shadow;
   let view: LiveView | null = null;
@@ -53,7 +60,11 @@ export function mountLiveDock(doc: Document, actions: DockActions, { now, timers
   const end = el(doc, 'button', { class: 'small danger', type: 'button', 'data-action': 'end', 'data-testid': 'live-end' }, 'End');
   const voice = createVoiceBar(doc, (action) => actions.voice(action));
   const asks = createAskCards(doc, (id, yes) => actions.answer(id, yes));
-  const chat = createChat(doc, actions, timers);
+  const cardLinks: CardLinks = (card) => {
+    const rules = { ...cardRules?.(), allowedDomains: view?.allowedDomains ?? [], shopName: view?.shopName ?? null };
+    return card.kind === 'product' ? productCardLink(card.card.url, rules) : materialCardLink(card.card.url, rules);
+  };
+  const chat = createChat(doc, actions, timers, cardLinks);
   const panel = el(
     doc,
     'section',

@@ -39,6 +39,18 @@ button.icon:hover { background: var(--accent-soft); color: var(--text); }
 .line.theirs { align-self: flex-start; background: var(--accent-soft); border-bottom-left-radius: 4px; }
 .line.mine { align-self: flex-end; background: var(--accent); color: var(--on-accent); border-bottom-right-radius: 4px; }
 .line .tick { margin-left: 6px; font-size: 11px; opacity: 0.8; }
+.line.card { display: flex; gap: 10px; align-items: flex-start; white-space: normal; background: var(--bg); border: 1.5px solid var(--accent); border-bottom-left-radius: 4px; padding: 8px; }
+.card-image { width: 56px; height: 56px; object-fit: cover; border-radius: 8px; flex: none; background: var(--accent-soft); }
+.card-body { display: flex; flex-direction: column; gap: 2px; min-width: 0; }
+.card-name { font-weight: 700; line-height: 1.3; }
+.card-price { font-weight: 600; }
+.card-kind, .card-why { font-size: 12px; color: var(--muted); }
+a.card-open {
+  align-self: flex-start; margin-top: 4px; padding: 5px 10px; border-radius: 8px; background: var(--accent); color: var(--on-accent);
+  font-weight: 600; font-size: 13px; text-decoration: none;
+}
+a.card-open:hover { background: var(--accent-hover); }
+a.card-open:focus-visible { outline: 2px solid var(--focus); outline-offset: 2px; }
 .typing { padding: 0 12px 4px; min-height: 18px; font-size: 12px; color: var(--muted); }
 .compose { display: flex; gap: 8px; padding: 8px 12px 12px; }
 .compose input { margin: 0; flex: 1; }
