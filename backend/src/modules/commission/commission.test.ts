@@ -319,7 +319,7 @@ describe.each(DB_KINDS)('commission on %s', (kind) => {
           expect(payable.map((p) => [p.associateId, p.month, p.currency, p.totalMinor, p.lockedMinor]).sort()).toEqual(payableOf(pure.entries).map((p) => [p.associateId, p.month, p.currency, p.totalMinor, p.lockedMinor]).sort());
         }
       }),
-      { numRuns: Number(process.env.FC_RUNS ?? 100) },
+      { numRuns: Number(process.env.FC_RUNS ?? 60) },
     );
     const [row] = rowsOf<{ n: number }>(await h.db.db.execute(sql`select count(*)::int as n from commission_plans`));
     expect(row!.n).toBeGreaterThan(0);

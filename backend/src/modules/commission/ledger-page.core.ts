@@ -1,3 +1,4 @@
+import { isSupportedTime } from '../../../../shared/time';
 import { type CommissionPlan, type LedgerEntry, planAt } from './commission.core';
 
 /**
@@ -39,6 +40,6 @@ export function decodeLedgerCursor(cursor: string): LedgerPosition | null {
   const match = /^(-?\d{1,16})\|([\x21-\x7e]{1,1000})$/.exec(decoded);
   if (!match) return null;
   const at = Number(match[1]);
-  if (!Number.isSafeInteger(at) || Math.abs(at) > 8.64e15 || encodeLedgerCursor({ at, id: match[2]! }) !== cursor) return null;
+  if (!Number.isSafeInteger(at) || !isSupportedTime(at) || encodeLedgerCursor({ at, id: match[2]! }) !== cursor) return null;
   return { at, id: match[2]! };
 }
