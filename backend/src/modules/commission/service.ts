@@ -140,10 +140,12 @@ export class CommissionService {
    * every change the orders module reports, and daily (`settleDue`) for entries and tiers that lock.
    */
   async settle(enterpriseId: string): Promise<Settled> {
+    // Now before the inputs are read: every event dated up to it is among them (an event read after
+    // `now` would be left out of a run that may already settle its month's tier).
+    const now = this.deps.clock().getTime();
     const [credits, refunds] = await Promise.all([this.source.creditsOf(enterpriseId), this.source.refundsOf(enterpriseId)]);
     const ours = credits.filter((c) => c.enterpriseId === enterpriseId && UUID.test(c.associateId));
     if (ours.length < credits.length) this.deps.log('commission: credits of another enterprise or without an associate id skipped', { enterpriseId, skipped: credits.length - ours.length });
-    const now = this.deps.clock().getTime();
     return this.deps.db.transaction(async (tx) => {
       await tx.execute(sql`select pg_advisory_xact_lock(${SETTLE_LOCK_SPACE}::int, hashtext(${enterpriseId}))`);
       const plans = (await this.planRows(tx, enterpriseId)).map(corePlan);
