@@ -557,6 +557,8 @@ export const STATEMENT_COLUMNS = ['entry', 'date', 'kind', 'cause', 'order', 'li
  * The payout statement of one associate with one enterprise for one month, as CSV (CRLF lines): a header,
  * the month's entries in order, then a "total" and a "locked" row per currency. The totals are the
  * month's payable, to the minor unit. Pass `settleLedger(...).entries`, whose `locked` is as of its `now`.
+ * With `planVersions` (entry id → version), a last column "plan" names the plan version that paid each entry.
+ * A statement of what is owed: no money moves.
  */
 export function payoutStatementCsv(
   entries: readonly LedgerEntry[],
