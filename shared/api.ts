@@ -67,6 +67,8 @@ export const ErrorCode = {
   alreadyAsked: 'already_asked',
   /** 409: a colleague took the message first. */
   messageTaken: 'message_taken',
+  /** 400: a commission plan the rules of commission refuse (a rule twice, tiers not ascending); the issues name every problem. */
+  invalidPlan: 'invalid_plan',
   internal: 'internal',
 } as const;
 

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ApiError, SessionDetail } from '../../shared/api';
 import { AssociateList } from '../../shared/associates';
+import { CommissionPlanView } from '../../shared/commission';
 import { CustomerProfile } from '../../shared/customers';
 import { EventBatchAccepted, MAX_EVENT_AGE_MS } from '../../shared/events';
 import { CommunicationMethod, Transcript } from '../../shared/live';
@@ -471,6 +472,46 @@ const customerCall: fc.Arbitrary<{ as: As; call: Call }> = fc.oneof<fc.Arbitrary
     })),
 );
 
+// Commission: plans that look valid (some the rules of commission refuse: a rule twice, tiers out of order), the ledger's filters and pages, statements.
+const commissionRule = fc.record(
+  {
+    id: fc.constantFrom('a', 'b', 'c'),
+    when: fc.record({ categoryPrefix: fc.constantFrom('Audio', 'Home > Kitchen'), skus: fc.array(word, { minLength: 1, maxLength: 2 }), employment: fc.constantFrom('employed', 'independent'), customerTiers: fc.array(word, { minLength: 1, maxLength: 2 }) }, { requiredKeys: [] }),
+    pay: fc.oneof(
+      fc.record({ kind: fc.constant('rate'), basisPoints: fc.integer({ min: 0, max: 10_000 }), tiers: fc.record({ mode: fc.constantFrom('whole', 'marginal'), steps: fc.array(fc.record({ fromMinor: fc.integer({ min: 0, max: 1e6 }), basisPoints: fc.integer({ min: 0, max: 10_000 }) }), { minLength: 1, maxLength: 3 }) }) }, { requiredKeys: ['kind', 'basisPoints'] }),
+      fc.record({ kind: fc.constant('fixed'), amountMinor: fc.integer({ min: 0, max: 1e6 }), per: fc.constantFrom('line', 'order') }),
+    ),
+  },
+  { requiredKeys: ['id', 'pay'] },
+);
+const commissionPlan = fc.record({ currency, holdDays: fc.integer({ min: 0, max: 365 }), rules: fc.array(commissionRule, { maxLength: 3 }) }, { requiredKeys: ['currency', 'rules'] });
+const monthValue = fc.oneof(fc.constantFrom('2026-03', '2026-13', '2026-3', '0000-01', '9999-12'), queryValue);
+const commissionQuery = (keys: Record<string, fc.Arbitrary<string>>) =>
+  fc.record(keys, { requiredKeys: [] }).map((q) => {
+    const query = Object.entries(q).map(([k, v]) => `${k}=${v}`).join('&');
+    return query ? `?${query}` : '';
+  });
+const commissionCall: fc.Arbitrary<{ as: As; call: Call }> = fc.oneof<fc.Arbitrary<{ as: As; call: Call }>[]>(
+  fc
+    .record({ as: credential('enterprise'), method: fc.constantFrom('PUT', 'PUT', 'GET'), type: contentType, body: orMutated(commissionPlan) })
+    .map(({ as, method, type, body }): { as: As; call: Call } => ({
+      as,
+      call: { method, path: '/api/v1/commission/plan', headers: method === 'PUT' ? { 'content-type': type } : {}, ...(method === 'PUT' ? { body } : {}) },
+    })),
+  fc
+    .record({ as: credential('enterprise'), query: commissionQuery({ associateId: fc.oneof(fc.constant(ASSOCIATE_ID), someId), month: monthValue, kind: fc.oneof(fc.constantFrom('fee', 'reversal'), queryValue), limit: queryValue, after: fc.oneof(queryValue, fc.constant('MTc3MjQ0NTYwMDAwMHx4')) }) })
+    .map(({ as, query }) => ({ as, call: { method: 'GET', path: `/api/v1/commission/ledger${query}`, headers: {} } })),
+  fc
+    .record({ as: credential('enterprise'), query: commissionQuery({ associateId: fc.oneof(fc.constant(ASSOCIATE_ID), someId), month: monthValue }) })
+    .map(({ as, query }) => ({ as, call: { method: 'GET', path: `/api/v1/commission/payable${query}`, headers: {} } })),
+  fc
+    .record({ as: credential('enterprise'), id: fc.oneof({ weight: 3, arbitrary: fc.constant(ASSOCIATE_ID) }, { weight: 1, arbitrary: someId }), month: monthValue })
+    .map(({ as, id, month }) => ({ as, call: { method: 'GET', path: `/api/v1/commission/statements/${id}/${month}`, headers: {} } })),
+  fc
+    .record({ as: credential('associate'), query: commissionQuery({ enterpriseId: fc.oneof(fc.constant(ENTERPRISE_ID), someId), month: monthValue, limit: queryValue, after: queryValue }) })
+    .map(({ as, query }) => ({ as, call: { method: 'GET', path: `/api/v1/associates/me/commission${query}`, headers: {} } })),
+);
+
 /** The lookup URL of a customer-source body, when it is JSON with one. */
 function lookupUrlOf(body: unknown): string {
   try {
@@ -515,6 +556,7 @@ const call = fc.oneof(
     { weight: 2, arbitrary: apiKeyCall },
     { weight: 3, arbitrary: associateCall },
     { weight: 3, arbitrary: customerCall },
+    { weight: 3, arbitrary: commissionCall },
     { weight: 2, arbitrary: identityCall },
     { weight: 4, arbitrary: routingCall },
     { weight: 4, arbitrary: offerCall },
@@ -636,6 +678,7 @@ describe.each(DB_KINDS)('the API under arbitrary input on %s', (kind) => {
         const liveBefore = await liveRows();
         const identityBefore = await identityRows();
         const keysBefore = await apiKeyRows();
+        const commissionBefore = await commissionRows();
         const res = await h.app.http.request(request);
         const text = await res.text();
         const what = `${call.method} ${call.path} → ${res.status} ${text.slice(0, 300)}`;
@@ -676,6 +719,11 @@ describe.each(DB_KINDS)('the API under arbitrary input on %s', (kind) => {
         if (res.status >= 400) expect(await identityRows(), what).toEqual(identityBefore);
         // A refused request makes, revokes and rotates no API key (its last use may be written: the key was taken).
         if (res.status >= 400) expect(await apiKeyRows(), what).toEqual(keysBefore);
+        // A refused request writes no plan version and no ledger entry; a plan set is one version more, and reads back as answered.
+        const planSet = res.status === 200 && call.method === 'PUT' && call.path === '/api/v1/commission/plan';
+        expect(await commissionRows(), what).toEqual({ ...commissionBefore, plans: commissionBefore.plans + (planSet ? 1 : 0) });
+        if (planSet) expect(CommissionPlanView.parse(await (await h.getAs(h.seed.voltKey, '/api/v1/commission/plan')).json()), what).toEqual(CommissionPlanView.parse(JSON.parse(text)));
+        if (res.status === 200 && call.path.startsWith('/api/v1/commission/statements/')) expect(res.headers.get('content-type'), what).toMatch(/^text\/csv/);
         if (res.status === 200 && call.method === 'PUT' && call.path.startsWith('/api/v1/customers/')) {
           const answered = CustomerProfile.parse(JSON.parse(text));
           expect(CustomerProfile.parse(await (await h.getAs(h.seed.voltKey, `/api/v1/customers/${encodeURIComponent(answered.externalId)}`)).json()), what).toEqual(answered);
@@ -728,6 +776,12 @@ describe.each(DB_KINDS)('the API under arbitrary input on %s', (kind) => {
     expect(JSON.stringify(h.logged)).not.toContain('eyJ');
     // Some 80 routes now, each request checked against the tables it may write: longer than a unit test's 30 s.
   }, 300_000);
+
+  async function commissionRows(): Promise<{ plans: number; entries: number }> {
+    return rowsOf<{ plans: number; entries: number }>(
+      await h.db.db.execute(sql`select (select count(*)::int from commission_plans) as plans, (select count(*)::int from commission_entries) as entries`),
+    )[0]!;
+  }
 
   async function apiKeyRows(): Promise<unknown> {
     return rowsOf(await h.db.db.execute(sql`select coalesce(json_agg(json_build_array(k.id, k.revoked_at, k.expires_at) order by k.id), '[]'::json) as keys from api_keys k`))[0];

@@ -36,6 +36,8 @@ import type { OfferPorts } from './modules/offers/ports';
 import { MessagesService } from './modules/offers/messages';
 import { messageRoutes, offerRoutes, opportunityMessageRoutes } from './modules/offers/routes';
 import { OffersService } from './modules/offers/service';
+import { commissionRoutes, myCommissionRoutes } from './modules/commission/routes';
+import { CommissionService, noCredits } from './modules/commission/service';
 
 export interface App {
   http: Hono;
@@ -61,6 +63,8 @@ export interface App {
   customers: CustomersService;
   /** Sites' identity secrets and the check of a page's identity token. */
   identity: IdentityService;
+  /** Commission plans, the ledger and statements; `settle` after an order changes, `settleDue` daily. */
+  commission: CommissionService;
 }
 
 /** The whole HTTP API over the given dependencies; no I/O happens until a request. */
@@ -88,6 +92,8 @@ export function createApp(deps: AppDeps): App {
   const engagements = new EngagementsService(deps, offerPorts);
   const live = new LiveService(deps);
   const offers = new OffersService(deps, offerPorts, engagements);
+  // The orders module's credits and refunds replace `noCredits` once it is built.
+  const commission = new CommissionService(deps, noCredits);
   opportunities.onOpened(offers.opened);
   realtime.onConnect((recipient) => offers.pendingFor(recipient));
   realtime.onDisconnect(offers.disconnected);
@@ -139,6 +145,8 @@ export function createApp(deps: AppDeps): App {
     .route('/api/v1/events', eventRoutes(deps, limiter, sessions, auth))
     .route('/api/v1/sessions', sessionRoutes(sessions, auth))
     .route('/api/v1/associates', associateRoutes(deps, limiter, associates, auth))
+    .route('/api/v1/associates', myCommissionRoutes(commission, auth))
+    .route('/api/v1/commission', commissionRoutes(commission, auth))
     .route('/api/v1/customers', customerRoutes(customers, auth))
     .route('/api/v1/customer-source', customerSourceRoutes(customers, auth))
     .route('/api/v1/realtime', realtimeRoutes())
@@ -157,5 +165,5 @@ export function createApp(deps: AppDeps): App {
     .route('/api/v1/live', liveSettingsRoutes(live, auth));
   http.notFound(unmatchedRoute(http));
   http.onError(errorHandler(deps.log));
-  return { http, tenancy, sessions, realtime, sockets, opportunities, matching, offers, engagements, live, associates, customers, identity };
+  return { http, tenancy, sessions, realtime, sockets, opportunities, matching, offers, engagements, live, associates, customers, identity, commission };
 }

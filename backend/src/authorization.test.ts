@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { apiKeys, associates, associateTokens, customerSources, opportunities, shopperMessages } from './db/schema';
+import { apiKeys, associates, associateTokens, commissionEntries, customerSources, opportunities, shopperMessages } from './db/schema';
 import { routes } from './modules/openapi/catalogue';
 import { hashSecret, newSecret } from './secrets';
 import { type ApiHarness, call, useApi } from './testing/api';
@@ -175,11 +175,18 @@ const MATRIX: Record<string, Row> = {
   },
   'GET /api/v1/engagements/:id/transcript': { owners: ['shopperA', 'associateA', 'keyA'], path: engagement('/transcript') },
   'POST /api/v1/engagements/:id/channels': { owners: ['shopperA', 'associateA'], path: engagement('/channels'), body: () => ({ method: 'chat', state: 'started', at: '2026-03-02T10:01:00.000Z' }) },
+  'GET /api/v1/commission/plan': { owners: ['keyA'] },
+  'PUT /api/v1/commission/plan': { owners: BOTH_KEYS, body: () => COMMISSION_PLAN },
+  'GET /api/v1/commission/ledger': { owners: BOTH_KEYS },
+  'GET /api/v1/commission/payable': { owners: BOTH_KEYS },
+  'GET /api/v1/commission/statements/:associateId/:month': { owners: ['keyA'], path: (w) => `/api/v1/commission/statements/${w.associateAId}/2026-03` },
+  'GET /api/v1/associates/me/commission': { owners: ALL_ASSOCIATES },
   'GET /api/v1/live/settings': { owners: BOTH_KEYS },
   'PUT /api/v1/live/settings': { owners: BOTH_KEYS, body: () => ({ transcriptRetentionDays: 30 }) },
 };
 
 const OPPORTUNITY_RULES = { threshold: 1, conditions: [{ id: 'dwell', when: { type: 'dwell', seconds: 20 }, points: 1 }] };
+const COMMISSION_PLAN = { currency: 'USD', rules: [{ id: 'all', pay: { kind: 'rate', basisPoints: 500 } }] };
 const NOTES_OF_A = 'Prefers calls after six; NOTE-OF-A';
 
 /** What a caller must be told: 'allowed' is anything but 401, 403 and 404. */
@@ -244,6 +251,12 @@ async function buildWorld(h: ApiHarness): Promise<World> {
     await putOfferPolicy(h.app, key, { mode: 'broadcast', size: 5, offerSeconds: 600, giveUpSeconds: 900 });
   }
   expect((await call(h.app, 'PUT', '/api/v1/customers/C-GOLD', voltKey, { tier: 'Gold', notes: NOTES_OF_A })).status).toBe(200);
+  expect((await call(h.app, 'PUT', '/api/v1/commission/plan', voltKey, COMMISSION_PLAN)).status).toBe(200);
+  // A commission A owes its associate: only A and the associate see it.
+  await db.insert(commissionEntries).values({
+    id: 'commission:ORDER-OF-A:1', enterpriseId: volt.id, associateId: associateA.id, month: '2026-03', currency: 'USD', amountMinor: 1745, kind: 'commission', cause: 'sale',
+    at: now, locksAt: new Date(now.getTime() + 30 * 86_400_000), orderId: 'ORDER-OF-A', line: '1', sku: 'WH-1000XM5', ruleId: 'all', refundId: null, adjusts: null, planVersion: 1, bookedAt: now,
+  });
   await db.insert(customerSources).values({ enterpriseId: volt.id, lookupUrl: 'https://crm-of-a.example/lookup', secret: 'not used: nothing calls it', ttlSeconds: 60, timeoutMs: 200, updatedAt: now });
 
   const { opportunityId, sessionId } = await openOpportunity(h, { customerExternalId: 'C-GOLD' });
@@ -295,6 +308,6 @@ async function buildWorld(h: ApiHarness): Promise<World> {
     identitySecretAId: identitySecret.id,
     deviceAId: devices.devices[0]!.id,
     messageAId,
-    secretsOfA: [messageAId, 'MESSAGE-OF-A', spare.id, identitySecret.id, devices.devices[0]!.id, engagementId, opportunityId, offerId, sessionId, associateA.id, 'NOTE-OF-A', 'crm-of-a.example', VOLT.replace('https://', '') + '/p/'],
+    secretsOfA: ['ORDER-OF-A', messageAId, 'MESSAGE-OF-A', spare.id, identitySecret.id, devices.devices[0]!.id, engagementId, opportunityId, offerId, sessionId, associateA.id, 'NOTE-OF-A', 'crm-of-a.example', VOLT.replace('https://', '') + '/p/'],
   };
 }

@@ -129,3 +129,10 @@ export class AskRefused extends DomainError {
 
 /** A message a colleague took first. */
 export class MessageTaken extends DomainError {}
+
+/** A commission plan that breaks the rules of commission: every problem, each with the rule it is about when it is about one. */
+export class PlanRefused extends DomainError {
+  constructor(readonly problems: { path: (string | number)[]; message: string }[]) {
+    super(`The commission plan cannot be used: ${problems.length} problem${problems.length === 1 ? '' : 's'}.`);
+  }
+}

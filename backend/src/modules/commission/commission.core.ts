@@ -268,7 +268,7 @@ function monthEnd(month: string): number {
 }
 
 /** The plan of an enterprise in force at `at`. */
-function planAt(plans: readonly CommissionPlan[], enterpriseId: string, at: number): CommissionPlan | null {
+export function planAt(plans: readonly CommissionPlan[], enterpriseId: string, at: number): CommissionPlan | null {
   let best: CommissionPlan | null = null;
   for (const p of plans) {
     const later = !best || p.effectiveFrom > best.effectiveFrom || (p.effectiveFrom === best.effectiveFrom && p.version > best.version);
@@ -557,19 +557,28 @@ export const STATEMENT_COLUMNS = ['entry', 'date', 'kind', 'cause', 'order', 'li
  * The payout statement of one associate with one enterprise for one month, as CSV (CRLF lines): a header,
  * the month's entries in order, then a "total" and a "locked" row per currency. The totals are the
  * month's payable, to the minor unit. Pass `settleLedger(...).entries`, whose `locked` is as of its `now`.
+ * With `planVersions` (entry id → version), a last column "plan" names the plan version that paid each entry.
+ * A statement of what is owed: no money moves.
  */
-export function payoutStatementCsv(entries: readonly LedgerEntry[], of: { enterpriseId: string; associateId: string; month: string }): string {
+export function payoutStatementCsv(
+  entries: readonly LedgerEntry[],
+  of: { enterpriseId: string; associateId: string; month: string },
+  opts: { planVersions?: ReadonlyMap<string, number | null> } = {},
+): string {
   const mine = entries
     .filter((e) => e.enterpriseId === of.enterpriseId && e.associateId === of.associateId && e.month === of.month)
     .sort(byTimeThenId((e) => e.at, (e) => e.id));
   const iso = (t: number) => new Date(t).toISOString();
-  const rows: CsvCell[][] = [[...STATEMENT_COLUMNS]];
+  // With the plan versions, a last column says which version of the plan paid each entry.
+  const versions = opts.planVersions;
+  const plan = (e: LedgerEntry | null): CsvCell[] => (!versions ? [] : [e && versions.get(e.id) != null ? { numeric: String(versions.get(e.id)) } : null]);
+  const rows: CsvCell[][] = [[...STATEMENT_COLUMNS, ...(versions ? ['plan'] : [])]];
   for (const e of mine) {
-    rows.push([e.id, iso(e.at), e.kind, e.cause, e.orderId, e.line, e.sku, e.ruleId, e.refundId, { numeric: decimalAmount(e.amountMinor, e.currency) }, e.currency, iso(e.locksAt), e.locked]);
+    rows.push([e.id, iso(e.at), e.kind, e.cause, e.orderId, e.line, e.sku, e.ruleId, e.refundId, { numeric: decimalAmount(e.amountMinor, e.currency) }, e.currency, iso(e.locksAt), e.locked, ...plan(e)]);
   }
   for (const m of payableOf(mine)) {
-    rows.push(['total', null, null, null, null, null, null, null, null, { numeric: decimalAmount(m.totalMinor, m.currency) }, m.currency, null, null]);
-    rows.push(['locked', null, null, null, null, null, null, null, null, { numeric: decimalAmount(m.lockedMinor, m.currency) }, m.currency, null, null]);
+    rows.push(['total', null, null, null, null, null, null, null, null, { numeric: decimalAmount(m.totalMinor, m.currency) }, m.currency, null, null, ...plan(null)]);
+    rows.push(['locked', null, null, null, null, null, null, null, null, { numeric: decimalAmount(m.lockedMinor, m.currency) }, m.currency, null, null, ...plan(null)]);
   }
   return rows.map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
 }

@@ -17,6 +17,7 @@ export const ERROR_STATUS: Record<ErrorCodeValue, number> = {
   event_too_old: 400,
   amount_out_of_range: 400,
   url_not_allowed: 400,
+  invalid_plan: 400,
   unauthorized: 401,
   not_participating: 403,
   not_found: 404,
