@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ExportSchedule, ReportQuery } from './reports';
+import { ExportDestination, ExportSchedule, ExportSettingsBody, ReportQuery } from './reports';
 
 describe('the report query', () => {
   const period = { from: '2026-03-01T00:00:00Z', to: '2026-04-01T00:00:00+02:00' };
@@ -34,5 +34,30 @@ describe('the report query', () => {
     expect(ExportSchedule.safeParse({ frequency: 'daily', hour: 6, timeZone: 'Europe/Paris' }).success).toBe(true);
     expect(ExportSchedule.safeParse({ frequency: 'weekly', hour: 6, timeZone: 'Europe/Paris' }).success).toBe(false);
     expect(ExportSchedule.safeParse({ frequency: 'daily', hour: 24, timeZone: 'UTC' }).success).toBe(false);
+  });
+});
+
+describe('the export settings', () => {
+  const s3 = { kind: 's3', region: 'eu-west-3', bucket: 'acme-reports', accessKeyId: 'AKIA1', secretAccessKey: 'k/ey+1' };
+
+  it('takes a webhook or a bucket, with defaults', () => {
+    expect(ExportDestination.parse(s3)).toEqual({ ...s3, pathStyle: false, prefix: '' });
+    expect(ExportSettingsBody.parse({ schedule: { frequency: 'daily', hour: 6, timeZone: 'UTC' }, destination: { kind: 'webhook', url: 'https://hooks.acme.example/fw' } })).toMatchObject({
+      groupBy: ['associate'],
+      datedBy: 'engagement',
+      categoryDepth: 1,
+    });
+  });
+
+  it.each([
+    ['a URL with credentials', { kind: 'webhook', url: 'https://u:p@hooks.acme.example/' }],
+    ['a URL with a fragment', { kind: 'webhook', url: 'https://hooks.acme.example/#x' }],
+    ['a non-http URL', { kind: 'webhook', url: 'ftp://hooks.acme.example/' }],
+    ['a bucket with capitals', { ...s3, bucket: 'Acme' }],
+    ['a bucket with two dots', { ...s3, bucket: 'a..b' }],
+    ['an endpoint with a query', { ...s3, endpoint: 'https://minio.acme.example/?x=1' }],
+    ['an unknown field', { ...s3, acl: 'public-read' }],
+  ])('refuses %s', (_name, destination) => {
+    expect(ExportDestination.safeParse(destination).success).toBe(false);
   });
 });

@@ -127,3 +127,54 @@ export const ExportSchedule = z
   .strict()
   .refine((s) => (s.frequency === 'weekly') === (s.weekday !== undefined), { message: 'a weekly export names its weekday, a daily one none', path: ['weekday'] });
 export type ExportSchedule = z.infer<typeof ExportSchedule>;
+
+/** Where scheduled exports go: a signed webhook, or an S3-compatible bucket. */
+export const ExportDestination = z.discriminatedUnion('kind', [
+  z
+    .object({
+      kind: z.literal('webhook'),
+      /** Receives `POST` with the CSV, signed (`X-Floorwalker-Signature`, docs/sales.md). https and public unless the operator allows the host. */
+      url: text(z.url({ protocol: /^https?$/ }))
+        .max(2048)
+        .refine((u) => !/^[a-z]+:\/\/[^/?#]*@/i.test(u), 'must not carry a user name or password (the request is signed instead)')
+        .refine((u) => !u.includes('#'), 'must not have a #fragment'),
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal('s3'),
+      /** Default `https://s3.<region>.amazonaws.com`; MinIO, R2, B2 and others by their endpoint. */
+      endpoint: text(z.url({ protocol: /^https?$/ }))
+        .max(2048)
+        .refine((u) => !/^[a-z]+:\/\/[^/?#]*@/i.test(u) && !/[?#]/.test(u), 'an endpoint without credentials, query or fragment')
+        .optional(),
+      region: z.string().regex(/^[a-z0-9-]{1,40}$/, 'a region, e.g. "eu-west-3" (R2: "auto")'),
+      bucket: z
+        .string()
+        .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'an S3 bucket name: 3-63 of a-z, 0-9, dot and hyphen')
+        .refine((b) => !b.includes('..'), 'an S3 bucket name has no two dots in a row'),
+      /** `<endpoint>/<bucket>/<key>` rather than `<bucket>.<endpoint host>/<key>` (MinIO, and buckets with dots over https). */
+      pathStyle: z.boolean().default(false),
+      /** Put before each object's key, e.g. "floorwalker/". */
+      prefix: text().max(200).default(''),
+      accessKeyId: z.string().regex(/^[\x21-\x7e]{1,128}$/, 'an access key id'),
+      /** Write-only: never shown again. */
+      secretAccessKey: z.string().regex(/^[\x21-\x7e]{1,256}$/, 'a secret access key'),
+    })
+    .strict(),
+]);
+export type ExportDestination = z.infer<typeof ExportDestination>;
+
+/** Body of `PUT /api/v1/reports/export`: the enterprise's scheduled export. */
+export const ExportSettingsBody = z
+  .object({
+    schedule: ExportSchedule,
+    destination: ExportDestination,
+    groupBy: z.array(ReportDimension).max(5).refine((ds) => new Set(ds).size === ds.length, 'each dimension at most once').default(['associate']),
+    datedBy: ReportDatedBy.default('engagement'),
+    categoryDepth: z.number().int().min(1).max(10).default(1),
+    /** A new webhook signing secret (the old one is still sent beside it until the next change). */
+    rotateSecret: z.boolean().optional(),
+  })
+  .strict();
+export type ExportSettingsBody = z.input<typeof ExportSettingsBody>;

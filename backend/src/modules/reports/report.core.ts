@@ -36,7 +36,8 @@
  * outside [from, to) by their date are left out here), with each offer's opportunity and each
  * credit's engagement among them where it exists (a missing one leaves the dimensions it gives null).
  */
-import type { ReportDatedBy, ReportDimension, ReportGroup, ReportLift, ReportLine, ReportMoney } from '../../../../shared/reports';
+import type { ReportAnswer, ReportDatedBy, ReportDimension, ReportGroup, ReportLift, ReportLine, ReportMoney, ReportQuery } from '../../../../shared/reports';
+import { instantOf } from '../../../../shared/time';
 import { localDay } from './zone.core';
 
 export const DIMENSIONS: readonly ReportDimension[] = ['associate', 'category', 'rule', 'channel', 'day'];
@@ -338,4 +339,23 @@ export function differenceInterval(x1: number, n1: number, x2: number, n2: numbe
     low: d - Math.sqrt((p1 - a.low) ** 2 + (b.high - p2) ** 2),
     high: d + Math.sqrt((a.high - p1) ** 2 + (p2 - b.low) ** 2),
   };
+}
+
+/** The options of a parsed query (`ReportQuery`), for one associate when `associateId` is given. */
+export function optionsOf(query: ReportQuery): ReportOptions {
+  return {
+    groupBy: query.groupBy,
+    from: instantOf(query.from),
+    to: instantOf(query.to),
+    datedBy: query.datedBy,
+    categoryDepth: query.categoryDepth,
+    timeZone: query.timeZone,
+    associateId: query.associateId ?? null,
+  };
+}
+
+/** The JSON answer for a query and its report. */
+export function answerOf(query: ReportQuery, report: Report): ReportAnswer {
+  const { groupBy, from, to, datedBy, categoryDepth, timeZone } = query;
+  return { groupBy: DIMENSIONS.filter((d) => groupBy.includes(d)), from, to, datedBy, categoryDepth, timeZone, lines: report.lines, total: report.total };
 }
