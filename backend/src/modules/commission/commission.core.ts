@@ -529,12 +529,19 @@ export function csvField(value: CsvCell): string {
 
 /** Digits after the decimal point of a currency (2 for EUR, 0 for JPY, 3 for KWD). */
 function minorDigits(currency: string): number {
-  try {
-    return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
-  } catch {
-    return 2;
+  let digits = digitsOf.get(currency);
+  if (digits === undefined) {
+    try {
+      digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+    } catch {
+      digits = 2;
+    }
+    // Making a NumberFormat costs tens of microseconds: a report's CSV writes thousands of amounts.
+    if (digitsOf.size < 1_000) digitsOf.set(currency, digits);
   }
+  return digits;
 }
+const digitsOf = new Map<string, number>();
 
 /** Minor units as a decimal in the currency's digits: 1234 EUR → "12.34", -5 EUR → "-0.05". */
 export function decimalAmount(amountMinor: number, currency: string): string {

@@ -38,7 +38,7 @@
  */
 import type { ReportAnswer, ReportDatedBy, ReportDimension, ReportGroup, ReportLift, ReportLine, ReportMoney, ReportQuery } from '../../../../shared/reports';
 import { instantOf } from '../../../../shared/time';
-import { localDay } from './zone.core';
+import { dayReader } from './zone.core';
 
 export const DIMENSIONS: readonly ReportDimension[] = ['associate', 'category', 'rule', 'channel', 'day'];
 
@@ -191,21 +191,30 @@ export function buildReport(facts: ReportFacts, options: ReportOptions): Report 
 
   const placeOf = (e: EngagementFact): Place => ({ associate: e.associateId, category: e.category, rule: e.ruleId, channel: channelKey(e.channels) });
 
+  const dayOf = dayReader(options.timeZone);
+  const cut = (category: readonly string[] | null) => (category ? category.slice(0, options.categoryDepth) : null);
+
   /** The tallies (its line's and the total) a fact dated `at` at `place` adds to; none when outside the period or another associate's. */
   const tallies = (place: Place, at: number): Tally[] => {
     if (!(at >= options.from && at < options.to)) return [];
     if (options.associateId != null && place.associate !== options.associateId) return [];
-    const group: ReportGroup = {};
+    const day = dims.includes('day') ? dayOf(at) : null;
+    // The line's key without building its group: each value, null apart from any text, separated by a character no value holds.
+    let key = '';
     for (const d of dims) {
-      if (d === 'associate') group.associate = place.associate;
-      else if (d === 'category') group.category = place.category ? place.category.slice(0, options.categoryDepth) : null;
-      else if (d === 'rule') group.rule = place.rule;
-      else if (d === 'channel') group.channel = place.channel;
-      else group.day = localDay(at, options.timeZone);
+      const v = d === 'associate' ? place.associate : d === 'category' ? (place.category ? cut(place.category)!.join('\u0000') : null) : d === 'rule' ? place.rule : d === 'channel' ? place.channel : day;
+      key += v === null ? '\u0002\u0001' : `${v}\u0001`;
     }
-    const key = JSON.stringify(dims.map((d) => group[d]));
     let line = lines.get(key);
     if (!line) {
+      const group: ReportGroup = {};
+      for (const d of dims) {
+        if (d === 'associate') group.associate = place.associate;
+        else if (d === 'category') group.category = cut(place.category);
+        else if (d === 'rule') group.rule = place.rule;
+        else if (d === 'channel') group.channel = place.channel;
+        else group.day = day;
+      }
       line = emptyTally(group);
       lines.set(key, line);
     }

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ExportSchedule } from '../../../../shared/reports';
 import { exportPeriod, nextRun } from './schedule.core';
-import { localDay, localTime, offsetAt, zonedInstant } from './zone.core';
+import { dayReader, localDay, localTime, offsetAt, zonedInstant } from './zone.core';
 
 const T = (iso: string) => Date.parse(iso);
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -27,6 +27,24 @@ describe('wall-clock time in a zone', () => {
     expect(iso(zonedInstant(2026, 10, 25, 2, 30, 'Europe/Paris'))).toBe('2026-10-25T00:30:00.000Z'); // the first 02:30, CEST
     // Lord Howe moves by half an hour: 2026-10-04 02:00 → 02:30.
     expect(iso(zonedInstant(2026, 10, 4, 2, 0, 'Australia/Lord_Howe'))).toBe('2026-10-03T15:30:00.000Z');
+  });
+});
+
+describe('the day reader', () => {
+  it('reads the same day as localDay for every instant, across DST changes and odd offsets', () => {
+    const zones = ['UTC', 'Europe/Paris', 'America/Santiago', 'Australia/Lord_Howe', 'Asia/Kathmandu', 'Europe/Amsterdam'];
+    const readers = new Map(zones.map((z) => [z, dayReader(z)]));
+    fc.assert(
+      fc.property(fc.constantFrom(...zones), fc.integer({ min: T('1930-01-01T00:00:00Z'), max: T('2030-01-01T00:00:00Z') }), (zone, at) => {
+        expect(readers.get(zone)!(at)).toBe(localDay(at, zone));
+      }),
+      { numRuns: 2_000 },
+    );
+    // Every minute around Santiago's change at midnight and Paris's at 02:00.
+    for (const [zone, around] of [['America/Santiago', T('2026-04-05T03:00:00Z')], ['America/Santiago', T('2026-09-06T04:00:00Z')], ['Europe/Paris', T('2026-03-29T01:00:00Z')]] as const) {
+      const read = dayReader(zone);
+      for (let at = around - 7_200_000; at < around + 7_200_000; at += 60_000) expect(read(at)).toBe(localDay(at, zone));
+    }
   });
 });
 

@@ -93,3 +93,26 @@ export function zonedInstant(year: number, month: number, day: number, hour: num
   // Skipped: read with the offset before the gap, which lands as far past the gap's end as the reading was past its start.
   return wall - before;
 }
+
+const QUARTER_HOUR = 900_000;
+
+/**
+ * `localDay` for many instants in one zone, remembered per quarter hour: one whose first and last
+ * instants fall on the same local day lies wholly in it (local time only moves forward within it,
+ * unless the clocks went back across midnight inside those 15 minutes, which no zone does); one
+ * that does not is read instant by instant.
+ */
+export function dayReader(timeZone: string): (at: number) => string {
+  const known = new Map<number, string | null>();
+  return (at) => {
+    const bucket = Math.floor(at / QUARTER_HOUR);
+    let day = known.get(bucket);
+    if (day === undefined) {
+      const first = localDay(bucket * QUARTER_HOUR, timeZone);
+      day = first === localDay(bucket * QUARTER_HOUR + QUARTER_HOUR - 1, timeZone) ? first : null;
+      if (known.size > 100_000) known.clear();
+      known.set(bucket, day);
+    }
+    return day ?? localDay(at, timeZone);
+  };
+}
