@@ -135,6 +135,10 @@ describe('the export signature', () => {
     expect(verifyExportSignature(hmacSha256, SECRET, h, body, at)).toEqual(verdict);
   });
 
+  it('gives docs/sales.md’s example header for its example body and secret', () => {
+    expect(exportSignature(hmacSha256, ['fwx_example'], 1_772_431_200, 'kind,engagements\r\ntotal,1\r\n')).toBe('t=1772431200,v1=d22ed20c4e8fc54d59f5f54ef3e262b2fa86dfc800be320432c680fca266e34d');
+  });
+
   it('reads Retry-After as seconds or a date, and sorts statuses', () => {
     expect(retryAfterSeconds('30', NOW)).toBe(30);
     expect(retryAfterSeconds(new Date(NOW + 90_000).toUTCString(), NOW)).toBe(90);
