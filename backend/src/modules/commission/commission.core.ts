@@ -527,6 +527,8 @@ export function csvField(value: CsvCell): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
+const digitsOf = new Map<string, number>();
+
 /** Digits after the decimal point of a currency (2 for EUR, 0 for JPY, 3 for KWD). */
 function minorDigits(currency: string): number {
   let digits = digitsOf.get(currency);
@@ -541,7 +543,6 @@ function minorDigits(currency: string): number {
   }
   return digits;
 }
-const digitsOf = new Map<string, number>();
 
 /** Minor units as a decimal in the currency's digits: 1234 EUR → "12.34", -5 EUR → "-0.05". */
 export function decimalAmount(amountMinor: number, currency: string): string {
