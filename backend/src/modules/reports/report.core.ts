@@ -13,7 +13,7 @@
  *   - a credit (an order's share to an engagement): its engagement's dimensions; dated by the
  *     engagement's start, or by the order's placement (`datedBy: 'order'`);
  *   - a commission entry: the dimensions of the engagement its associate was credited for on its
- *     order, else its associate's alone; dated by that engagement's start, or by its own date
+ *     order (the last credit's, when one associate had two engagements on it), else its associate's alone; dated by that engagement's start, or by its own date
  *     (`datedBy: 'order'`, and always when no engagement is found).
  *   A dimension a fact does not have is null (its own line: "offers, no channel").
  * - Channel: the set of channels an engagement used, sorted and joined by "+" ("chat+voice"), or
