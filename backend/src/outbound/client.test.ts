@@ -119,6 +119,32 @@ describe('the outbound client', () => {
     expect(server.seen.paths).toEqual(['/moved']);
   });
 
+  it('sends a body with POST or PUT through the same guard, and refuses a private name before connecting', async () => {
+    const received: { method: string; body: string; type: string | undefined }[] = [];
+    const server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        received.push({ method: req.method!, body: Buffer.concat(chunks).toString('utf8'), type: req.headers['content-type'] });
+        res.writeHead(201).end();
+      });
+    });
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as AddressInfo).port;
+    const outbound = createOutbound({ allowHosts: [`127.0.0.1:${port}`], resolve: resolver({ 'hooks.volt.example': ['10.0.0.7'] }).resolve });
+    const send = (url: string, method: 'POST' | 'PUT', body: string | Uint8Array) =>
+      outbound.send(new URL(url), { method, headers: { 'content-type': 'text/csv' }, body, signal: AbortSignal.timeout(2_000) });
+    expect((await send(`http://127.0.0.1:${port}/hook`, 'POST', 'a,b\r\n1,2\r\n')).status).toBe(201);
+    expect((await send(`http://127.0.0.1:${port}/bucket/key`, 'PUT', new TextEncoder().encode('é'))).status).toBe(201);
+    expect(received).toEqual([
+      { method: 'POST', body: 'a,b\r\n1,2\r\n', type: 'text/csv' },
+      { method: 'PUT', body: 'é', type: 'text/csv' },
+    ]);
+    expect(await refusal(send(`https://hooks.volt.example:${port}/hook`, 'POST', 'x'))).toBe('hooks.volt.example resolves to 10.0.0.7, not a public address (private)');
+    expect(received).toHaveLength(2);
+  });
+
   it('refuses an allow-list entry that is not a host', () => {
     expect(() => createOutbound({ allowHosts: ['http://127.0.0.1/'] })).toThrow('not a host or host:port: http://127.0.0.1/');
   });

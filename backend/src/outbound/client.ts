@@ -37,6 +37,8 @@ export interface Outbound {
    * followed. Throws OutboundRefused, or the network's error.
    */
   get(url: URL, init: { headers: Record<string, string>; signal: AbortSignal }): Promise<OutboundAnswer>;
+  /** Sends a request with a body (a webhook's POST, an object store's PUT), held to the same guard as `get`. */
+  send(url: URL, init: { method: 'POST' | 'PUT'; headers: Record<string, string>; body: string | Uint8Array; signal: AbortSignal }): Promise<OutboundAnswer>;
 }
 
 export interface OutboundOptions {
@@ -54,35 +56,37 @@ export function createOutbound(options: OutboundOptions = {}): Outbound {
     return parsed;
   });
   const resolve = options.resolve ?? systemResolve;
+  const request = (url: URL, init: { method: string; headers: Record<string, string>; body?: string | Uint8Array; signal: AbortSignal }) => {
+    const verdict = checkUrl(url.href, allowHosts);
+    if (!verdict.ok) return Promise.reject(new OutboundRefused(verdict.reason));
+    const transport = url.protocol === 'https:' ? https : http;
+    return new Promise<OutboundAnswer>((done, fail) => {
+      const req = transport.request(
+        {
+          protocol: url.protocol,
+          hostname: url.hostname.replace(/^\[(.*)\]$/, '$1'),
+          port: url.port || undefined,
+          path: `${url.pathname}${url.search}`,
+          method: init.method,
+          headers: init.headers,
+          signal: init.signal,
+          // A connection of its own, resolved and checked here; never a pooled socket.
+          agent: false,
+          // Node calls this for a name only: a literal address was checked by checkUrl.
+          lookup: guardedLookup(resolve, verdict.ok && verdict.allowed),
+        },
+        (res) => {
+          done({ status: res.statusCode ?? 0, headers: res.headers, body: Readable.toWeb(res) as ReadableStream<Uint8Array> });
+        },
+      );
+      req.once('error', fail);
+      req.end(init.body);
+    });
+  };
   return {
     check: (url) => checkUrl(url, allowHosts),
-    get(url, init) {
-      const verdict = checkUrl(url.href, allowHosts);
-      if (!verdict.ok) return Promise.reject(new OutboundRefused(verdict.reason));
-      const transport = url.protocol === 'https:' ? https : http;
-      return new Promise<OutboundAnswer>((done, fail) => {
-        const req = transport.request(
-          {
-            protocol: url.protocol,
-            hostname: url.hostname.replace(/^\[(.*)\]$/, '$1'),
-            port: url.port || undefined,
-            path: `${url.pathname}${url.search}`,
-            method: 'GET',
-            headers: init.headers,
-            signal: init.signal,
-            // A connection of its own, resolved and checked here; never a pooled socket.
-            agent: false,
-            // Node calls this for a name only: a literal address was checked by checkUrl.
-            lookup: guardedLookup(resolve, verdict.ok && verdict.allowed),
-          },
-          (res) => {
-            done({ status: res.statusCode ?? 0, headers: res.headers, body: Readable.toWeb(res) as ReadableStream<Uint8Array> });
-          },
-        );
-        req.once('error', fail);
-        req.end();
-      });
-    },
+    get: (url, init) => request(url, { ...init, method: 'GET' }),
+    send: (url, init) => request(url, init),
   };
 }
 

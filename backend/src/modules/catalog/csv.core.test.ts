@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { readCsv, writeCsv } from './csv.core';
+import { readCsv, spreadsheetText, writeCsv } from './csv.core';
 
 const fieldsOf = (text: string, delimiter?: ',' | '\t' | ';') => {
   const read = readCsv(text, { delimiter });
@@ -55,6 +55,11 @@ describe('reading delimited text (RFC 4180 and what exporters add)', () => {
 describe('writing delimited text', () => {
   it('quotes only the fields that need it, CRLF after each record', () => {
     expect(writeCsv([['sku', 'name'], ['A-1', 'Mug, "big"'], ['B', 'two\nlines'], ['']])).toBe('sku,name\r\nA-1,"Mug, ""big"""\r\nB,"two\nlines"\r\n""\r\n');
+  });
+
+  it('gives a spreadsheet text it will not run as a formula, and numbers it can add', () => {
+    expect(['=SUM(A1)', '+1', '-x', '@me', '\tx', 'plain', null, true].map((v) => spreadsheetText(v))).toEqual(["'=SUM(A1)", "'+1", "'-x", "'@me", "'\tx", 'plain', '', 'true']);
+    expect(spreadsheetText({ numeric: '-12.50' })).toBe('-12.50');
   });
 
   // Text that is awkward on purpose: the delimiters, quotes, both line breaks, a BOM, other Unicode.

@@ -108,3 +108,21 @@ export function writeCsv(rows: readonly (readonly string[])[], delimiter: ',' | 
   const quote = (field: string) => (field.includes(delimiter) || /^\uFEFF|["\r\n]/.test(field) ? `"${field.replaceAll('"', '""')}"` : field);
   return rows.map((fields) => (fields.length === 1 && fields[0] === '' ? '""' : fields.map(quote).join(delimiter)) + '\r\n').join('');
 }
+
+/** A number the writer made ("-12.50"), kept a number in the sheet. */
+export interface CsvNumber {
+  numeric: string;
+}
+export type CsvCell = string | boolean | null | CsvNumber;
+
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
+ * A cell's text for a file a spreadsheet will open: a text it would run as a formula (starting with
+ * = + - @, tab or CR) gets a leading apostrophe; a number the writer made stays a number so the sheet
+ * can add it; null is empty. Quoting is the writer's (`writeCsv`).
+ */
+export function spreadsheetText(value: CsvCell): string {
+  const text = value === null ? '' : typeof value === 'object' ? value.numeric : String(value);
+  return typeof value === 'string' && FORMULA_START.test(text) ? `'${text}` : text;
+}

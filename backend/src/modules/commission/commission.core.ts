@@ -49,6 +49,7 @@
  * empty), and the ids and amounts of the entries already booked; store `append`; report `mismatched`
  * (an input changed after its entry was booked) instead of rewriting it. No money moves here.
  */
+import { type CsvCell, spreadsheetText } from '../catalog/csv.core';
 
 /** How an associate works for the enterprise. */
 export type Employment = 'employed' | 'independent';
@@ -515,32 +516,32 @@ export function payableOf(entries: readonly LedgerEntry[]): MonthPayable[] {
   return [...sums.values()].sort(byTimeThenId(() => 0, (m) => key(m.enterpriseId, m.associateId, m.month, m.currency)));
 }
 
-const FORMULA_START = /^[=+\-@\t\r]/;
-
-/** A number this core wrote, kept a number in the sheet. */
-export interface CsvNumber {
-  numeric: string;
-}
-export type CsvCell = string | boolean | null | CsvNumber;
+export type { CsvCell, CsvNumber } from '../catalog/csv.core';
 
 /**
- * One CSV field (RFC 4180): quoted when it holds a comma, quote or line break, quotes doubled. A text
- * a spreadsheet would run as a formula (starting with = + - @, tab or CR) gets a leading apostrophe;
- * an amount this core wrote ("-12.50") stays a number so the sheet can add it.
+ * One CSV field (RFC 4180): quoted when it holds a comma, quote or line break, quotes doubled; its text
+ * is `spreadsheetText`'s (a would-be formula neutralised, an amount this core wrote kept a number).
  */
 export function csvField(value: CsvCell): string {
-  let text = value === null ? '' : typeof value === 'object' ? value.numeric : String(value);
-  if (typeof value === 'string' && FORMULA_START.test(text)) text = `'${text}`;
+  const text = spreadsheetText(value);
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
+const digitsOf = new Map<string, number>();
+
 /** Digits after the decimal point of a currency (2 for EUR, 0 for JPY, 3 for KWD). */
 function minorDigits(currency: string): number {
-  try {
-    return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
-  } catch {
-    return 2;
+  let digits = digitsOf.get(currency);
+  if (digits === undefined) {
+    try {
+      digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+    } catch {
+      digits = 2;
+    }
+    // Making a NumberFormat costs tens of microseconds: a report's CSV writes thousands of amounts.
+    if (digitsOf.size < 1_000) digitsOf.set(currency, digits);
   }
+  return digits;
 }
 
 /** Minor units as a decimal in the currency's digits: 1234 EUR → "12.34", -5 EUR → "-0.05". */
