@@ -1,0 +1,32 @@
+import { Hono } from 'hono';
+import { ReportQuery } from '../../../../shared/reports';
+import type { AssociateEnv, Auth, EnterpriseEnv } from '../../http/auth';
+import { parseQuery } from '../../http/body';
+import { fail, uuidParam } from '../../http/errors';
+import type { AssociatesService } from '../associates/service';
+import type { ReportsService } from './service';
+
+const CSV_HEADERS = { 'content-type': 'text/csv; charset=utf-8', 'x-content-type-options': 'nosniff' };
+
+/** GET /api/v1/reports: the enterprise's report, as JSON or CSV (the same figures). */
+export function reportRoutes(reports: ReportsService, auth: Pick<Auth, 'enterprise'>) {
+  return new Hono<EnterpriseEnv>().get('/', auth.enterprise, async (c) => {
+    const query = parseQuery(ReportQuery, c.req.query());
+    if (query.format === 'csv') return c.body(await reports.csv(c.var.enterpriseId, query), 200, { ...CSV_HEADERS, 'content-disposition': 'attachment; filename="floorwalker-report.csv"' });
+    return c.json(await reports.answer(c.var.enterpriseId, query));
+  });
+}
+
+/** GET /api/v1/associates/me/results?enterpriseId=…: the signed-in associate's own figures at one enterprise they work for. */
+export function myResultsRoutes(reports: ReportsService, associates: Pick<AssociatesService, 'worksFor'>, auth: Pick<Auth, 'associate'>) {
+  return new Hono<AssociateEnv>().get('/me/results', auth.associate, async (c) => {
+    const { enterpriseId: rawEnterprise, ...rest } = c.req.query();
+    if (rawEnterprise === undefined) throw fail.invalidQuery([{ path: ['enterpriseId'], message: 'the enterprise whose figures to show' }]);
+    const enterpriseId = uuidParam(rawEnterprise, 'The enterprise');
+    if ('associateId' in rest) throw fail.invalidQuery([{ path: ['associateId'], message: 'the figures are always your own' }]);
+    const query = { ...parseQuery(ReportQuery, rest), associateId: c.var.associateId };
+    if (!(await associates.worksFor(c.var.associateId, enterpriseId))) throw fail.notFound('The enterprise');
+    if (query.format === 'csv') return c.body(await reports.csv(enterpriseId, query), 200, { ...CSV_HEADERS, 'content-disposition': 'attachment; filename="my-results.csv"' });
+    return c.json(await reports.answer(enterpriseId, query));
+  });
+}
