@@ -36,6 +36,10 @@ import type { OfferPorts } from './modules/offers/ports';
 import { MessagesService } from './modules/offers/messages';
 import { messageRoutes, offerRoutes, opportunityMessageRoutes } from './modules/offers/routes';
 import { OffersService } from './modules/offers/service';
+import { ProductInfo } from './modules/catalog/product-info';
+import { catalogRoutes, salesInfoRoutes } from './modules/catalog/routes';
+import { SalesService } from './modules/catalog/sales';
+import { CatalogService } from './modules/catalog/service';
 
 export interface App {
   http: Hono;
@@ -61,6 +65,12 @@ export interface App {
   customers: CustomersService;
   /** Sites' identity secrets and the check of a page's identity token. */
   identity: IdentityService;
+  /** Enterprises' catalogues and the resolution of detected products. */
+  catalog: CatalogService;
+  /** The associate's sales information for an engagement. */
+  sales: SalesService;
+  /** External product information behind its cache and deadline; `idle` waits for its calls. */
+  productInfo: ProductInfo;
 }
 
 /** The whole HTTP API over the given dependencies; no I/O happens until a request. */
@@ -87,6 +97,9 @@ export function createApp(deps: AppDeps): App {
   };
   const engagements = new EngagementsService(deps, offerPorts);
   const live = new LiveService(deps);
+  const catalog = new CatalogService(deps);
+  const productInfo = new ProductInfo(deps, deps.productInfo ?? null);
+  const sales = new SalesService(deps, { catalog, productInfo, customer: offerPorts.customer });
   const offers = new OffersService(deps, offerPorts, engagements);
   opportunities.onOpened(offers.opened);
   realtime.onConnect((recipient) => offers.pendingFor(recipient));
@@ -154,8 +167,10 @@ export function createApp(deps: AppDeps): App {
     .route('/api/v1/opportunities', opportunityAskRoutes(opportunities, auth))
     .route('/api/v1/messages', messageRoutes(new MessagesService(deps), auth))
     .route('/api/v1/engagements', engagementRoutes(engagements, offers, live, auth))
+    .route('/api/v1/engagements', salesInfoRoutes(sales, auth))
+    .route('/api/v1/catalog', catalogRoutes(catalog, auth))
     .route('/api/v1/live', liveSettingsRoutes(live, auth));
   http.notFound(unmatchedRoute(http));
   http.onError(errorHandler(deps.log));
-  return { http, tenancy, sessions, realtime, sockets, opportunities, matching, offers, engagements, live, associates, customers, identity };
+  return { http, tenancy, sessions, realtime, sockets, opportunities, matching, offers, engagements, live, associates, customers, identity, catalog, sales, productInfo };
 }
