@@ -35,6 +35,7 @@ import { Condition, OpportunityList, OpportunityRules, OpportunityRulesHistory, 
 import { SessionSummary } from '../../../../shared/session';
 import { ApiKeyCreated, ApiKeyList, ApiKeyRotated, CreateApiKey } from '../../../../shared/api-keys';
 import { SitesResponse } from '../../../../shared/sites';
+import { catalogRouteDocs } from '../catalog/openapi';
 import { customerRouteDocs } from '../customers/openapi';
 import { liveRouteDocs } from '../engagements/openapi';
 import { identityRouteDocs } from '../identity/openapi';
@@ -470,7 +471,7 @@ const associateRoutes: RouteDoc[] = [
 ];
 
 /** The routes of the whole API. */
-export const routes: RouteDoc[] = [...core, ...identityRouteDocs, ...associateRoutes, ...customerRouteDocs, ...routing, ...offerRouteDocs, ...liveRouteDocs];
+export const routes: RouteDoc[] = [...core, ...identityRouteDocs, ...associateRoutes, ...customerRouteDocs, ...routing, ...offerRouteDocs, ...liveRouteDocs, ...catalogRouteDocs];
 
 /** Schemas no route names but clients need (the WebSocket messages, the session they summarise), and the recursive condition, named. */
 export const extraSchemas: DocumentOptions['extra'] = {
