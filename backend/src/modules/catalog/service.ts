@@ -72,7 +72,8 @@ export class CatalogService {
     const now = this.deps.clock();
     // By SKU: two batches of one enterprise lock their rows in the same order. The version row, locked first, queues them anyway.
     const wire = batch.products.map((p) => wireRow(enterpriseId, p, now)).sort((a, b) => (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0));
-    const version = await this.deps.db.transaction(async (tx) => {
+    // Nothing to write: the catalogue, its version and the indexes stay as they are.
+    const version = wire.length === 0 ? await this.versionOf(enterpriseId) : await this.deps.db.transaction(async (tx) => {
       const raised = await this.raiseVersion(tx, enterpriseId, now);
       for (let i = 0; i < wire.length; i += UPSERT_CHUNK) {
         await tx.execute(sql`
@@ -82,7 +83,7 @@ export class CatalogService {
       }
       return raised;
     });
-    this.changed(enterpriseId);
+    if (wire.length > 0) this.changed(enterpriseId);
     return {
       rows: batch.rows,
       written: wire.length,
