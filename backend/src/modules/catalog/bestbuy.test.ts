@@ -1,5 +1,3 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CatalogProduct, type CatalogProductInput } from '../../../../shared/catalog';
 import { SalesInfo } from '../../../../shared/sales';
@@ -8,6 +6,7 @@ import { systemTimers } from '../../deps';
 import type { LogFields } from '../../log';
 import { createOutbound } from '../../outbound/client';
 import { type ApiHarness, call, useApi } from '../../testing/api';
+import { type Handler, localServer } from '../../testing/local-server';
 import { DB_KINDS } from '../../testing/databases';
 import { openOpportunity, putOfferPolicy, seedAssociate } from '../../testing/offers';
 import { bestBuyConfigFrom, bestBuyProductInfo, bestBuyQuery, type BestBuyConfig, infoOf } from './bestbuy';
@@ -44,15 +43,11 @@ const ANSWER = {
   ],
 };
 
-type Handler = (req: IncomingMessage, res: ServerResponse) => void;
-
 /** A local server speaking the Products API: one known UPC and one known Best Buy SKU, 403 for another key; `behave` overrides it. */
 async function bestBuyServer(behave?: Handler) {
-  const requests: URL[] = [];
-  const server = createServer((req, res) => {
-    const url = new URL(req.url!, 'http://x');
-    requests.push(url);
+  const server = await localServer((req, res) => {
     if (behave) return behave(req, res);
+    const url = new URL(req.url!, 'http://x');
     const json = (status: number, body: unknown) => {
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(body));
@@ -63,17 +58,7 @@ async function bestBuyServer(behave?: Handler) {
     const known = (match[1] === 'upc' && match[2] === UPC) || (match[1] === 'sku' && match[2] === '6505727');
     json(200, known ? ANSWER : { ...ANSWER, from: 0, to: 0, total: 0, totalPages: 0, products: [] });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    requests,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  return { ...server, asked: () => server.requests.map((r) => new URL(r.url!, 'http://x')) };
 }
 
 /** Loopback allowed, as OUTBOUND_ALLOW_HOSTS would; no name resolves. */
@@ -124,7 +109,7 @@ describe('Best Buy’s Products API as the external product information', () => 
       ],
       url: 'https://api.bestbuy.com/click/-/6505727/pdp',
     });
-    const [asked] = server.requests;
+    const [asked] = server.asked();
     expect(decodeURIComponent(asked!.pathname)).toBe(`/v1/products(upc=${UPC})`);
     expect(Object.fromEntries(asked!.searchParams)).toEqual({
       apiKey: KEY,

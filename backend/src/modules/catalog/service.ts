@@ -5,6 +5,7 @@ import { recordset, rowsOf } from '../../db/records';
 import { catalogProducts, catalogVersions, events, sessions } from '../../db/schema';
 import type { AppDeps } from '../../deps';
 import { NotFound } from '../../errors';
+import { describeError } from '../../log';
 import { type CatalogBatch, catalogCsv } from './feed.core';
 import { canonicalUrl, type CatalogIndex, checkDetectedPrice, type DetectedProduct, indexCatalog, resolve, type Resolution } from './resolve.core';
 
@@ -51,8 +52,9 @@ const INDEXED = {
  * transaction, all or none), listed, read, removed and exported; products detected on pages
  * resolved to it over an index per enterprise held in memory. Every change raises the
  * enterprise's catalogue version in its transaction; an instance reads the version at most
- * every VERSION_CHECK_MS (app clock) and rebuilds its index when it moved, so instances agree
- * within that time (the instance that wrote, at once).
+ * every VERSION_CHECK_MS (app clock) and rebuilds its index when it moved (the instance that
+ * wrote, at its next lookup), answering with the previous index while it rebuilds: instances
+ * agree within that time and a rebuild. A product removed meanwhile does not resolve.
  */
 export class CatalogService {
   private readonly held = new Map<string, Held>();
@@ -228,30 +230,47 @@ export class CatalogService {
     };
   }
 
-  /** The enterprise's index: the one held while its version is recent enough, else read again (rebuilt when the version moved). */
+  /**
+   * The enterprise's index. The one held answers while its version is recent enough; past that,
+   * the version is read again and, when it moved, the index is rebuilt in the background while
+   * the held one keeps answering (a rebuild of 100,000 products takes seconds). Only an instance
+   * holding no index yet for the enterprise waits for its build.
+   */
   private async indexFor(enterpriseId: string): Promise<Held> {
     const now = this.deps.clock().getTime();
     const held = this.held.get(enterpriseId);
     if (held && now - held.checkedAt < this.versionCheckMs) return held;
+    if (held) {
+      const version = await this.versionOf(enterpriseId);
+      held.checkedAt = this.deps.clock().getTime();
+      if (version !== held.version) this.refresh(enterpriseId);
+      return held;
+    }
+    return this.rebuild(enterpriseId);
+  }
+
+  /** Builds the enterprise's index from the database, once at a time per enterprise. */
+  private rebuild(enterpriseId: string): Promise<Held> {
     let build = this.building.get(enterpriseId);
     if (!build) {
-      build = this.build(enterpriseId, held).finally(() => this.building.delete(enterpriseId));
+      build = this.build(enterpriseId).finally(() => this.building.delete(enterpriseId));
       this.building.set(enterpriseId, build);
     }
     return build;
   }
 
-  private async build(enterpriseId: string, held: Held | undefined): Promise<Held> {
+  /** Index builds still running (tests and the benchmark wait for them). */
+  async idle(): Promise<void> {
+    await Promise.allSettled([...this.building.values()]);
+  }
+
+  private async build(enterpriseId: string): Promise<Held> {
     const checkedAt = this.deps.clock().getTime();
+    // The version read before the products: a change between the two is seen at the next check.
     const version = await this.versionOf(enterpriseId);
-    if (held && held.version === version) {
-      held.checkedAt = checkedAt;
-      return held;
-    }
     const items: Indexed[] = [];
     const read = (where: SQL | undefined) => this.deps.db.select(INDEXED).from(catalogProducts).where(where).orderBy(asc(catalogProducts.sku)).limit(READ_PAGE);
     for await (const rows of this.pages(enterpriseId, read)) items.push(...rows);
-    // The version read before the products: a change between the two is seen at the next check.
     const next: Held = { version, index: indexCatalog(items), checkedAt };
     this.held.set(enterpriseId, next);
     return next;
@@ -282,10 +301,14 @@ export class CatalogService {
     return row!.version;
   }
 
-  /** This instance changed the catalogue: its next lookup reads the version again. */
+  /** This instance changed the catalogue: an index it holds is rebuilt now. */
   private changed(enterpriseId: string): void {
-    const held = this.held.get(enterpriseId);
-    if (held) held.checkedAt = Number.NEGATIVE_INFINITY;
+    if (this.held.has(enterpriseId)) this.refresh(enterpriseId);
+  }
+
+  /** Rebuilds an index in the background; the held one answers meanwhile. */
+  private refresh(enterpriseId: string): void {
+    void this.rebuild(enterpriseId).catch((err: unknown) => this.deps.log('catalog: index rebuild failed', { enterpriseId, ...describeError(err) }));
   }
 }
 
