@@ -1,7 +1,7 @@
 import { CatalogImportReport, CatalogProduct, CatalogProductBatch, CatalogProductList, CatalogResolution, DetectedProductBody, ResolutionRate, Sku } from '../../../../shared/catalog';
 import { SalesInfo } from '../../../../shared/sales';
 import type { RouteDoc } from '../openapi/document.core';
-import { CatalogListQuery, ImportQuery, RateQuery } from './routes';
+import { CatalogListQuery, ImportQuery, RateQuery } from './queries';
 
 const report = { status: 200, description: 'What the batch did: rows read, products written, every refused row’s problems.', body: { id: 'CatalogImportReport', schema: CatalogImportReport } };
 

@@ -7,30 +7,14 @@ import { parseBody, parseQuery, readJson, readText } from '../../http/body';
 import { fail, uuidParam } from '../../http/errors';
 import { type BatchRead, productsFromCsv, productsFromJson, productsFromMerchantFeed } from './feed.core';
 import type { SalesService } from './sales';
-import { type CatalogService, decodeSkuCursor } from './service';
+import { CatalogListQuery, ImportQuery, RateQuery } from './queries';
+import type { CatalogService } from './service';
 
 /** Largest batch body, JSON or CSV: 10,000 products of a few hundred bytes each fit many times over. */
 export const MAX_IMPORT_BYTES = 32 * 1024 * 1024;
 /** Media types a CSV import or a Merchant feed may come as. */
 const CSV_TYPES = ['text/csv', 'application/csv', 'text/plain'];
 const FEED_TYPES = [...CSV_TYPES, 'text/tab-separated-values'];
-
-export const CatalogListQuery = z.object({
-  q: z.string().max(200).describe('Text the SKU, name, brand or MPN holds (case aside), or the GTIN.').optional(),
-  cursor: z
-    .string()
-    .transform((cursor, ctx) => decodeSkuCursor(cursor) ?? (ctx.addIssue({ code: 'custom', message: 'not a cursor this API returned' }), z.NEVER))
-    .describe('The `nextCursor` of the previous page.')
-    .optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50).describe('Products per page.'),
-});
-
-export const ImportQuery = z.object({
-  format: z.enum(['csv', 'merchant']).default('csv').describe('`csv`: the project’s CSV (the export’s columns); `merchant`: a Google Merchant feed, TSV or CSV.'),
-  quotedFields: z.enum(['true', 'false']).default('true').describe('A Merchant feed only: whether quotes enclose fields (the data source’s “quoted fields” setting).'),
-});
-
-export const RateQuery = z.object({ days: z.coerce.number().int().min(1).max(90).default(30).describe('The period, in days up to now.') });
 
 /**
  * The enterprise's catalogue (API key): batches by JSON, CSV or Merchant feed, the list, one

@@ -7,6 +7,7 @@ import type { AppDeps } from '../../deps';
 import { NotFound } from '../../errors';
 import { describeError } from '../../log';
 import { type CatalogBatch, catalogCsv } from './feed.core';
+import { encodeSkuCursor } from './queries';
 import { canonicalUrl, type CatalogIndex, checkDetectedPrice, type DetectedProduct, indexCatalog, resolve, type Resolution } from './resolve.core';
 
 /** Rows written by one statement: the batch travels as one JSON parameter per chunk. */
@@ -365,15 +366,4 @@ export function productOf(row: ProductRow): CatalogProduct {
     attributes: row.attributes,
     related: row.related,
   };
-}
-
-/** The list's cursor: the page's last SKU, opaque to the caller. */
-export function encodeSkuCursor(sku: string): string {
-  return Buffer.from(sku, 'utf8').toString('base64url');
-}
-
-export function decodeSkuCursor(cursor: string): string | null {
-  if (!/^[A-Za-z0-9_-]{1,1000}$/.test(cursor)) return null;
-  const sku = Buffer.from(cursor, 'base64url').toString('utf8');
-  return sku.length > 0 && encodeSkuCursor(sku) === cursor ? sku : null;
 }
