@@ -164,3 +164,80 @@ export const RefusedRow = z.object({
   message: z.string(),
 });
 export type RefusedRow = z.infer<typeof RefusedRow>;
+
+// ---- The catalogue's API (backend/src/modules/catalog/routes.ts) ----------------------------
+
+/** PUT /api/v1/catalog/products: a batch of products, upserted by SKU. */
+export const CatalogProductBatch = z.object({ products: z.array(CatalogProduct).min(1).max(MAX_CATALOG_BATCH) }).strict();
+export type CatalogProductBatch = z.infer<typeof CatalogProductBatch>;
+
+/**
+ * What a batch did: the rows read, the products written (all of the batch's valid rows, in one
+ * transaction, or none), every problem of the refused rows (never written) and the columns no
+ * field was read from.
+ */
+export const CatalogImportReport = z.object({
+  rows: z.int().nonnegative(),
+  written: z.int().nonnegative(),
+  refused: z.array(RefusedRow),
+  /** Rows refused (each may have several problems in `refused`). */
+  refusedRows: z.int().nonnegative(),
+  ignoredColumns: z.array(z.string()),
+  /** The catalogue's version after the batch. */
+  version: z.int().nonnegative(),
+});
+export type CatalogImportReport = z.infer<typeof CatalogImportReport>;
+
+/** GET /api/v1/catalog/products: a page of the catalogue, by SKU. */
+export const CatalogProductList = z.object({
+  products: z.array(CatalogProduct),
+  /** Pass as `cursor` for the next page; null on the last. */
+  nextCursor: z.string().nullable(),
+});
+export type CatalogProductList = z.infer<typeof CatalogProductList>;
+
+/** POST /api/v1/catalog/resolve: a product as detection reports it (shared/page.ts Product, its identifying fields). */
+export const DetectedProductBody = z
+  .object({
+    url: text().max(2048),
+    name: text().max(500),
+    sku: text().max(200).nullish(),
+    gtin: text().max(50).nullish(),
+    mpn: text().max(200).nullish(),
+    brand: text().max(200).nullish(),
+    /** The price detection read, a decimal string, and its currency: checked against the catalogue's. */
+    price: text().max(40).nullish(),
+    currency: text().max(3).nullish(),
+  })
+  .strict();
+export type DetectedProductBody = z.infer<typeof DetectedProductBody>;
+
+/** How a detected product resolved, with the catalogue's product when one was found. */
+export const CatalogResolution = z.object({
+  /** The evidence that decided, or `ambiguous` (`by` says which evidence named several), or `none`. */
+  how: z.enum(['url', 'sku', 'gtin', 'mpn', 'name', 'ambiguous', 'none']),
+  by: z.enum(['url', 'sku', 'gtin', 'mpn', 'name']).nullable(),
+  /** 1 for an identifier, the name similarity for a name. */
+  score: z.number().nullable(),
+  product: CatalogProduct.nullable(),
+  /** For `ambiguous`: the products it could be (at most 10). */
+  candidates: z.array(z.object({ sku: z.string(), name: z.string() })),
+  /** The detected price against the catalogue's at this time: the price paid, the list price during a sale, another, or nothing to compare. */
+  priceCheck: z.enum(['pays', 'list_price', 'other', 'unknown']).nullable(),
+});
+export type CatalogResolution = z.infer<typeof CatalogResolution>;
+
+/** GET /api/v1/catalog/resolution-rate: how the products shoppers viewed in a period resolve to the catalogue today. */
+export const ResolutionRate = z.object({
+  days: z.int().positive(),
+  since: z.string(),
+  /** Product views counted (the most recent, at most `limit` of them). */
+  views: z.int().nonnegative(),
+  resolved: z.int().nonnegative(),
+  /** resolved / views; null without views. */
+  rate: z.number().min(0).max(1).nullable(),
+  byKind: z.record(z.enum(['url', 'sku', 'gtin', 'mpn', 'name', 'ambiguous', 'none']), z.int().nonnegative()),
+  /** More views than were counted happened in the period. */
+  truncated: z.boolean(),
+});
+export type ResolutionRate = z.infer<typeof ResolutionRate>;

@@ -4,6 +4,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { ApiError, SessionDetail } from '../../shared/api';
 import { AssociateList } from '../../shared/associates';
 import { CommissionPlanView } from '../../shared/commission';
+import { CatalogImportReport } from '../../shared/catalog';
 import { CustomerProfile } from '../../shared/customers';
 import { EventBatchAccepted, MAX_EVENT_AGE_MS } from '../../shared/events';
 import { CommunicationMethod, Transcript } from '../../shared/live';
@@ -552,6 +553,63 @@ const apiKeyCall: fc.Arbitrary<{ as: As; call: Call }> = fc.oneof<fc.Arbitrary<{
     .map(({ as, id, action }) => ({ as, call: action === 'DELETE' ? { method: 'DELETE', path: `/api/v1/api-keys/${id}`, headers: {} } : { method: 'POST', path: `/api/v1/api-keys/${id}/rotate`, headers: {} } })),
 );
 
+// The catalogue: batches (JSON, CSV, Merchant feeds) of a few SKUs that collide, the list, one product, resolution, the sales information.
+const catalogSku = fc.oneof(fc.constantFrom('SKU-1', 'SKU-2', 'sku-1', 'A/B 1'), word);
+const catalogItem = fc.record(
+  {
+    sku: catalogSku,
+    name: word,
+    currency: fc.constantFrom('USD', 'EUR', 'JPY', 'KWD', 'XAU'),
+    price: fc.oneof(fc.nat(), fc.constantFrom(0, Number.MAX_SAFE_INTEGER, -1, 1.5)),
+    salePrice: fc.nat(),
+    saleStartsAt: fc.oneof(fc.nat(), fc.constant(253_402_300_799_999)),
+    availability: fc.constantFrom('in_stock', 'out_of_stock', 'preorder', 'InStock'),
+    stock: fc.integer({ min: -1, max: 1_000 }),
+    gtin: fc.constantFrom('4548736132610', '4548736132611', '027242923232', '00000000'),
+    url: fc.constantFrom(`${VOLT}/p/1`, 'https://www.volt.example/p/1?utm_source=x', 'javascript:alert(1)'),
+    category: fc.array(word, { maxLength: 3 }),
+    attributes: fc.dictionary(word, word, { maxKeys: 3 }),
+    related: fc.record({ accessories: fc.array(catalogSku, { maxLength: 2 }) }, { requiredKeys: [] }),
+  },
+  { requiredKeys: ['sku', 'name', 'currency', 'price', 'availability', 'url'] },
+);
+const csvCell = fc.oneof(word, decimal, fc.constantFrom('', '"', 'a,b', 'in_stock', '349.00 USD', '12.5', `${VOLT}/p/2`, 'x\r\ny'), anyString);
+const csvText = fc
+  .tuple(
+    fc.constantFrom('sku,name,currency,price,availability,url', 'id\ttitle\tlink\tprice\tavailability', 'sku;name;currency;price;availability;url', 'sku,title', ''),
+    fc.array(fc.array(csvCell, { minLength: 1, maxLength: 7 }), { maxLength: 4 }),
+    fc.constantFrom(',', '\t', ';'),
+  )
+  .map(([header, rows, delimiter]) => [header, ...rows.map((r) => r.join(delimiter))].join(delimiter === ',' ? '\r\n' : '\n'));
+const catalogCall: fc.Arbitrary<{ as: As; call: Call }> = fc.oneof<fc.Arbitrary<{ as: As; call: Call }>[]>(
+  fc
+    .record({ as: credential('enterprise'), type: contentType, body: orMutated(fc.record({ products: fc.array(catalogItem, { minLength: 1, maxLength: 3 }) })) })
+    .map(({ as, type, body }) => ({ as, call: { method: 'PUT', path: '/api/v1/catalog/products', headers: { 'content-type': type }, body } })),
+  fc
+    .record({
+      as: credential('enterprise'),
+      type: fc.oneof(fc.constantFrom('text/csv', 'text/csv; charset=utf-8', 'text/tab-separated-values', 'text/plain; charset=latin1'), contentType),
+      query: fc.constantFrom('', '?format=merchant', '?format=merchant&quotedFields=false', '?format=xml', '?quotedFields=maybe'),
+      body: fc.oneof(csvText, anyString, fc.uint8Array({ maxLength: 200 })),
+    })
+    .map(({ as, type, query, body }) => ({ as, call: { method: 'POST', path: `/api/v1/catalog/imports${query}`, headers: { 'content-type': type }, body } })),
+  fc
+    .record({ as: credential('enterprise'), q: fc.option(queryValue), cursor: fc.option(fc.oneof(queryValue, fc.constantFrom('U0tVLTE', 'U0tVLTE='))), limit: fc.option(queryValue) })
+    .map(({ as, q, cursor, limit }) => {
+      const query = [q !== null ? `q=${q}` : '', cursor !== null ? `cursor=${cursor}` : '', limit !== null ? `limit=${limit}` : ''].filter(Boolean).join('&');
+      return { as, call: { method: 'GET', path: `/api/v1/catalog/products${query ? `?${query}` : ''}`, headers: {} } };
+    }),
+  fc
+    .record({ as: credential('enterprise'), sku: fc.oneof(catalogSku.map(encodeURIComponent), pctBytes), method: fc.constantFrom('GET', 'DELETE') })
+    .map(({ as, sku, method }) => ({ as, call: { method, path: `/api/v1/catalog/products/${sku}`, headers: {} } })),
+  fc.record({ as: credential('enterprise') }).map(({ as }) => ({ as, call: { method: 'GET', path: '/api/v1/catalog/products.csv', headers: {} } })),
+  fc
+    .record({ as: credential('enterprise'), type: contentType, body: orMutated(fc.record({ url: pageUrl, name: word, sku: catalogSku, gtin: fc.constantFrom('4548736132610', '0 27242 92323 2', 'x'), price: decimal, currency }, { requiredKeys: ['url', 'name'] })) })
+    .map(({ as, type, body }) => ({ as, call: { method: 'POST', path: '/api/v1/catalog/resolve', headers: { 'content-type': type }, body } })),
+  fc.record({ as: credential('enterprise'), days: fc.option(queryValue) }).map(({ as, days }) => ({ as, call: { method: 'GET', path: `/api/v1/catalog/resolution-rate${days !== null ? `?days=${days}` : ''}`, headers: {} } })),
+  fc.record({ as: credential('associate'), id: routingId(ENGAGEMENT) }).map(({ as, id }) => ({ as, call: { method: 'GET', path: `/api/v1/engagements/${id}/sales-info`, headers: {} } })),
+);
+
 const call = fc.oneof(
     { weight: 2, arbitrary: apiKeyCall },
     { weight: 3, arbitrary: associateCall },
@@ -561,6 +619,7 @@ const call = fc.oneof(
     { weight: 4, arbitrary: routingCall },
     { weight: 4, arbitrary: offerCall },
     { weight: 4, arbitrary: liveCall },
+    { weight: 4, arbitrary: catalogCall },
     { weight: 6, arbitrary: fc.record({ as: credential('shopper'), type: contentType, extra: extraHeaders, body }).map(({ as, type, extra, body }) => ({ as, call: { method: 'POST', path: '/api/v1/events', headers: { ...extra, ...(type ? { 'content-type': type } : {}) }, body } })) },
     {
       weight: 2,
@@ -679,6 +738,7 @@ describe.each(DB_KINDS)('the API under arbitrary input on %s', (kind) => {
         const identityBefore = await identityRows();
         const keysBefore = await apiKeyRows();
         const commissionBefore = await commissionRows();
+        const catalogBefore = await catalogRows();
         const res = await h.app.http.request(request);
         const text = await res.text();
         const what = `${call.method} ${call.path} → ${res.status} ${text.slice(0, 300)}`;
@@ -717,6 +777,18 @@ describe.each(DB_KINDS)('the API under arbitrary input on %s', (kind) => {
         }
         // A refused request leaves identity secrets and the count of rejected tokens as they were.
         if (res.status >= 400) expect(await identityRows(), what).toEqual(identityBefore);
+        // A refused request writes no product and moves no catalogue version; a batch writes at most the products it reports, all of them.
+        const catalogAfter = await catalogRows();
+        if (res.status >= 400) expect(catalogAfter, what).toEqual(catalogBefore);
+        if (res.status === 200 && (call.method === 'PUT' || call.method === 'POST') && call.path.startsWith('/api/v1/catalog/')) {
+          if (call.path.endsWith('/resolve')) expect(catalogAfter, what).toEqual(catalogBefore);
+          else {
+            const report = CatalogImportReport.parse(JSON.parse(text));
+            expect(catalogAfter.products - catalogBefore.products, what).toBeLessThanOrEqual(report.written);
+            expect(report.written + report.refusedRows, what).toBe(report.rows);
+            expect(catalogAfter.version, what).toBe(report.version);
+          }
+        }
         // A refused request makes, revokes and rotates no API key (its last use may be written: the key was taken).
         if (res.status >= 400) expect(await apiKeyRows(), what).toEqual(keysBefore);
         // A refused request writes no plan version and no ledger entry; a plan set is one version more, and reads back as answered.
@@ -780,6 +852,15 @@ describe.each(DB_KINDS)('the API under arbitrary input on %s', (kind) => {
   async function commissionRows(): Promise<{ plans: number; entries: number }> {
     return rowsOf<{ plans: number; entries: number }>(
       await h.db.db.execute(sql`select (select count(*)::int from commission_plans) as plans, (select count(*)::int from commission_entries) as entries`),
+    )[0]!;
+  }
+
+  async function catalogRows(): Promise<{ products: number; version: number; state: unknown }> {
+    return rowsOf<{ products: number; version: number; state: unknown }>(
+      await h.db.db.execute(
+        sql`select (select count(*)::int from catalog_products) as products, (select coalesce(max(version), 0)::int from catalog_versions) as version,
+          (select coalesce(json_agg(json_build_array(p.sku, p.price, p.updated_at) order by p.enterprise_id, p.sku), '[]'::json) from catalog_products p) as state`,
+      ),
     )[0]!;
   }
 

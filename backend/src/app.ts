@@ -38,6 +38,10 @@ import { messageRoutes, offerRoutes, opportunityMessageRoutes } from './modules/
 import { OffersService } from './modules/offers/service';
 import { commissionRoutes, myCommissionRoutes } from './modules/commission/routes';
 import { CommissionService, noCredits } from './modules/commission/service';
+import { ProductInfo } from './modules/catalog/product-info';
+import { catalogRoutes, salesInfoRoutes } from './modules/catalog/routes';
+import { SalesService } from './modules/catalog/sales';
+import { CatalogService } from './modules/catalog/service';
 
 export interface App {
   http: Hono;
@@ -65,6 +69,12 @@ export interface App {
   identity: IdentityService;
   /** Commission plans, the ledger and statements; `settle` after an order changes, `settleDue` daily. */
   commission: CommissionService;
+  /** Enterprises' catalogues and the resolution of detected products. */
+  catalog: CatalogService;
+  /** The associate's sales information for an engagement. */
+  sales: SalesService;
+  /** External product information behind its cache and deadline; `idle` waits for its calls. */
+  productInfo: ProductInfo;
 }
 
 /** The whole HTTP API over the given dependencies; no I/O happens until a request. */
@@ -91,6 +101,9 @@ export function createApp(deps: AppDeps): App {
   };
   const engagements = new EngagementsService(deps, offerPorts);
   const live = new LiveService(deps);
+  const catalog = new CatalogService(deps);
+  const productInfo = new ProductInfo(deps, deps.productInfo ?? null);
+  const sales = new SalesService(deps, { catalog, productInfo, customer: offerPorts.customer });
   const offers = new OffersService(deps, offerPorts, engagements);
   // The orders module's credits and refunds replace `noCredits` once it is built.
   const commission = new CommissionService(deps, noCredits);
@@ -162,8 +175,10 @@ export function createApp(deps: AppDeps): App {
     .route('/api/v1/opportunities', opportunityAskRoutes(opportunities, auth))
     .route('/api/v1/messages', messageRoutes(new MessagesService(deps), auth))
     .route('/api/v1/engagements', engagementRoutes(engagements, offers, live, auth))
+    .route('/api/v1/engagements', salesInfoRoutes(sales, auth))
+    .route('/api/v1/catalog', catalogRoutes(catalog, auth))
     .route('/api/v1/live', liveSettingsRoutes(live, auth));
   http.notFound(unmatchedRoute(http));
   http.onError(errorHandler(deps.log));
-  return { http, tenancy, sessions, realtime, sockets, opportunities, matching, offers, engagements, live, associates, customers, identity, commission };
+  return { http, tenancy, sessions, realtime, sockets, opportunities, matching, offers, engagements, live, associates, customers, identity, commission, catalog, sales, productInfo };
 }

@@ -181,9 +181,24 @@ const MATRIX: Record<string, Row> = {
   'GET /api/v1/commission/payable': { owners: BOTH_KEYS },
   'GET /api/v1/commission/statements/:associateId/:month': { owners: ['keyA'], path: (w) => `/api/v1/commission/statements/${w.associateAId}/2026-03` },
   'GET /api/v1/associates/me/commission': { owners: ALL_ASSOCIATES },
+  'GET /api/v1/engagements/:id/sales-info': { owners: ['associateA'], path: engagement('/sales-info') },
   'GET /api/v1/live/settings': { owners: BOTH_KEYS },
   'PUT /api/v1/live/settings': { owners: BOTH_KEYS, body: () => ({ transcriptRetentionDays: 30 }) },
+
+  'PUT /api/v1/catalog/products': { owners: BOTH_KEYS, body: () => ({ products: [catalogProduct(`SKU-${crypto.randomUUID().slice(0, 8)}`)] }) },
+  // The file goes as JSON here: an owner is told 415 (not a CSV), everyone else 401 before the body is read.
+  'POST /api/v1/catalog/imports': { owners: BOTH_KEYS, body: () => ({ not: 'a CSV' }) },
+  'GET /api/v1/catalog/products': { owners: BOTH_KEYS },
+  'GET /api/v1/catalog/products.csv': { owners: BOTH_KEYS },
+  'GET /api/v1/catalog/products/:sku': { owners: ['keyA'], path: () => `/api/v1/catalog/products/${SKU_OF_A}` },
+  'DELETE /api/v1/catalog/products/:sku': { owners: ['keyA'], path: () => `/api/v1/catalog/products/${SKU_OF_A}` },
+  'POST /api/v1/catalog/resolve': { owners: BOTH_KEYS, body: () => ({ url: 'https://elsewhere.example/p/1', name: 'Sony WH-1000XM5', sku: SKU_OF_A }) },
+  'GET /api/v1/catalog/resolution-rate': { owners: BOTH_KEYS },
 };
+
+/** A product of A's catalogue: its SKU is A's to see. */
+const SKU_OF_A = 'SKU-OF-A';
+const catalogProduct = (sku: string) => ({ sku, name: 'Sony WH-1000XM5', currency: 'USD', price: 34900, availability: 'in_stock', url: `https://catalog.example/p/${sku}` });
 
 const OPPORTUNITY_RULES = { threshold: 1, conditions: [{ id: 'dwell', when: { type: 'dwell', seconds: 20 }, points: 1 }] };
 const COMMISSION_PLAN = { currency: 'USD', rules: [{ id: 'all', pay: { kind: 'rate', basisPoints: 500 } }] };
@@ -276,6 +291,8 @@ async function buildWorld(h: ApiHarness): Promise<World> {
   const messageAId = crypto.randomUUID();
   await db.insert(shopperMessages).values({ id: messageAId, opportunityId: unservedId, enterpriseId: volt.id, message: 'Do you have it in blue? MESSAGE-OF-A', contact: null, createdAt: now });
 
+  expect((await call(h.app, 'PUT', '/api/v1/catalog/products', voltKey, { products: [catalogProduct(SKU_OF_A)] })).status).toBe(200);
+
   const shopperB = (await h.createShopper()).token;
   // B's shopper has a session of their own at A's shop: being a shopper of A is not enough.
   expect((await h.post({ events: browse().slice(0, 1) }, shopperB)).status).toBe(202);
@@ -308,6 +325,6 @@ async function buildWorld(h: ApiHarness): Promise<World> {
     identitySecretAId: identitySecret.id,
     deviceAId: devices.devices[0]!.id,
     messageAId,
-    secretsOfA: ['ORDER-OF-A', messageAId, 'MESSAGE-OF-A', spare.id, identitySecret.id, devices.devices[0]!.id, engagementId, opportunityId, offerId, sessionId, associateA.id, 'NOTE-OF-A', 'crm-of-a.example', VOLT.replace('https://', '') + '/p/'],
+    secretsOfA: ['ORDER-OF-A', SKU_OF_A, messageAId, 'MESSAGE-OF-A', spare.id, identitySecret.id, devices.devices[0]!.id, engagementId, opportunityId, offerId, sessionId, associateA.id, 'NOTE-OF-A', 'crm-of-a.example', VOLT.replace('https://', '') + '/p/'],
   };
 }

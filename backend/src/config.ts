@@ -55,6 +55,10 @@ const Env = z.object({
   SEGMENT_TRAIT_TAGS: z.string().min(1).max(200).optional(),
   SEGMENT_CURRENCY: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code, e.g. USD').optional(),
   SEGMENT_TTL_SECONDS: z.coerce.number().int().min(1).max(604_800).optional(),
+  // Best Buy's Products API as the source of external product information (modules/catalog/bestbuy.ts); unset: none.
+  BESTBUY_API_KEY: z.string().regex(/^[A-Za-z0-9]{8,100}$/, 'a Best Buy API key (letters and digits)').optional(),
+  BESTBUY_API_URL: z.url({ protocol: /^https?$/ }).optional(),
+  BESTBUY_TTL_SECONDS: z.coerce.number().int().min(60).max(604_800).optional(),
   /** Proxies in front of the backend that each append to X-Forwarded-For; the client's address for its budgets is that many entries from the right. 0: the socket's peer. */
   TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   /** STUN/TURN servers handed to both peers of a live engagement; none by default, so nothing calls out. */
@@ -88,6 +92,10 @@ const Env = z.object({
   if (env.SEGMENT_PROFILES_URL) {
     const verdict = checkUrl(env.SEGMENT_PROFILES_URL, (env.OUTBOUND_ALLOW_HOSTS ?? []).map((h) => parseAllowedHost(h)!));
     if (!verdict.ok) ctx.addIssue({ code: 'custom', path: ['SEGMENT_PROFILES_URL'], message: `the backend would not call it: ${verdict.reason}` });
+  }
+  if (env.BESTBUY_API_URL) {
+    const verdict = checkUrl(env.BESTBUY_API_URL, (env.OUTBOUND_ALLOW_HOSTS ?? []).map((h) => parseAllowedHost(h)!));
+    if (!verdict.ok) ctx.addIssue({ code: 'custom', path: ['BESTBUY_API_URL'], message: `the backend would not call it: ${verdict.reason}` });
   }
 });
 export type Config = z.infer<typeof Env>;

@@ -4,6 +4,7 @@ import type { PeerCredentials } from '../../shared/live';
 import { REALTIME_LIMITS } from '../../shared/realtime';
 import type { Db, DbKind } from './db/open';
 import { consoleLog, type Log } from './log';
+import type { ProductInfoProvider } from './modules/catalog/product-info';
 import type { CustomerEnrichment } from './modules/customers/enrichment';
 import { createOutbound, type Outbound } from './outbound/client';
 import { type Mailer, unsentMailer } from './mail/mailer';
@@ -24,6 +25,8 @@ export interface AppDeps {
   log: Log;
   /** A third-party source of customer facts (Segment's Profile API when configured); none when absent. */
   customerEnrichment?: CustomerEnrichment | null;
+  /** A source of external product information for the associate's sales information (Best Buy's Products API when configured); none when absent. */
+  productInfo?: ProductInfoProvider | null;
   /** STUN/TURN servers handed to the peers of a live engagement (config ICE_SERVERS); none when absent. */
   iceServers?: PeerCredentials['iceServers'];
   /** Proxies in front of the backend that append to X-Forwarded-For (config TRUSTED_PROXY_HOPS): 0 believes only the socket's peer. */

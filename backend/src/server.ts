@@ -8,6 +8,7 @@ import type { Config } from './config';
 import { type OpenDb, openDb } from './db/open';
 import { type AppDeps, defaultDeps, defaultLimits } from './deps';
 import { segmentConfigFrom, segmentEnrichment } from './modules/customers/segment';
+import { bestBuyConfigFrom, bestBuyProductInfo } from './modules/catalog/bestbuy';
 import { startTicker } from './modules/offers/ticker';
 import { startDetectionSweep } from './modules/opportunities/sweep';
 import { startRetention } from './modules/sessions/retention';
@@ -61,6 +62,7 @@ export async function startBackend(config: Config, over: Partial<AppDeps> = {}, 
   // An event older than the retention period would be swept away at once: take none.
   const limits = { ...defaultLimits, maxEventAgeMs: Math.min(defaultLimits.maxEventAgeMs, keepMs) };
   const segment = segmentConfigFrom(config);
+  const bestBuy = bestBuyConfigFrom(config);
   const outbound = over.outbound ?? createOutbound({ allowHosts: config.OUTBOUND_ALLOW_HOSTS ?? [] });
   // The backend's own address is known once it listens (PORT 0 picks one).
   let ownUrl = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${config.PORT}`;
@@ -69,6 +71,7 @@ export async function startBackend(config: Config, over: Partial<AppDeps> = {}, 
     sealer: createSealer(config.SECRETS_KEY ?? randomBytes(32), config.SECRETS_KEY_PREVIOUS ?? []),
     outbound,
     customerEnrichment: segment ? segmentEnrichment(segment, outbound) : null,
+    productInfo: bestBuy ? bestBuyProductInfo(bestBuy, outbound) : null,
     iceServers: config.ICE_SERVERS,
     publicUrl: () => config.PUBLIC_URL ?? ownUrl,
     ...(config.SMTP_URL ? { mailer: smtpMailer(config.SMTP_URL, config.MAIL_FROM) } : {}),

@@ -32,6 +32,29 @@ export async function readJson(c: Context, maxBytes: number, opts: { emptyAs?: u
   }
 }
 
+/**
+ * Reads a text body of at most `maxBytes` (UTF-8, a byte-order mark kept for the reader to
+ * skip) whose media type is one of `types`: 413 when too large, 415 for another type or a
+ * charset other than UTF-8, 400 `invalid_body` when empty or not UTF-8.
+ */
+export async function readText(c: Context, maxBytes: number, types: readonly string[]): Promise<string> {
+  const header = c.req.header('content-type') ?? '';
+  const [type = '', ...params] = header.split(';').map((p) => p.trim().toLowerCase());
+  const charset = params.find((p) => p.startsWith('charset='))?.slice('charset='.length).replace(/"/g, '');
+  if (!types.includes(type) || (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8')) {
+    throw fail.unsupportedMediaType(`Send the body as ${types.map((t) => `"${t}"`).join(' or ')} in UTF-8${header ? `, not "${header.slice(0, 100)}"` : ''}.`);
+  }
+  const declared = Number(c.req.header('content-length') ?? NaN);
+  if (declared > maxBytes) throw fail.tooLarge(`The body is ${declared} bytes; at most ${maxBytes} are accepted.`);
+  const bytes = await readBytes(c, maxBytes);
+  if (bytes.byteLength === 0) throw fail.invalidBody([{ path: [], message: 'the body is empty' }]);
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    throw fail.invalidBody([{ path: [], message: 'the body is not UTF-8 text' }]);
+  }
+}
+
 function readBytes(c: Context, maxBytes: number): Promise<Buffer> {
   return readCapped(c.req.raw.body, maxBytes, () => fail.tooLarge(`The body is larger than ${maxBytes} bytes.`));
 }

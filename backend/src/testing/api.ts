@@ -102,6 +102,8 @@ export function useApi(kind: DbKind, over: Partial<AppDeps> = {}): () => ApiHarn
       await app.offers.idle();
       await app.customers.idle();
       await app.associates.idle();
+      await app.catalog.idle();
+      await app.productInfo.idle();
     }
   });
   return () => harness;

@@ -12,3 +12,4 @@ export * from './identity';
 export * from './limits';
 export * from './signalling';
 export * from './commission';
+export * from './catalog';

@@ -292,8 +292,12 @@ const isoTime = (ms: number | null | undefined) => (ms == null ? '' : new Date(m
  * columns above, one `attribute:<name>` column per attribute any product has. A category name
  * holding ">", or a listed SKU or URL holding "|", would be read back split.
  */
-export function catalogCsv(products: readonly CatalogProduct[]): string {
-  const attributeNames = [...new Set(products.flatMap((p) => Object.keys(p.attributes)))];
+export function catalogCsv(
+  products: readonly CatalogProduct[],
+  /** A part of a larger file, written a page at a time: the whole file's attribute names, and whether this part opens it (the header). */
+  part: { attributeNames: readonly string[]; header: boolean } = { attributeNames: [...new Set(products.flatMap((p) => Object.keys(p.attributes)))], header: true },
+): string {
+  const { attributeNames } = part;
   const header = [...CSV_COLUMNS.map((c) => c.names[0]!), ...attributeNames.map((name) => `attribute:${name}`)];
   const rows = products.map((p) => {
     const cell: Record<string, string> = {
@@ -320,7 +324,7 @@ export function catalogCsv(products: readonly CatalogProduct[]): string {
     // Own properties only: an attribute may be called "constructor".
     return [...CSV_COLUMNS.map((c) => cell[c.field] ?? ''), ...attributeNames.map((name) => (Object.hasOwn(p.attributes, name) ? p.attributes[name]! : ''))];
   });
-  return writeCsv([header, ...rows]);
+  return writeCsv(part.header ? [header, ...rows] : rows);
 }
 
 function attributesOf(record: CsvRecord, columns: TableLayout['attributes']): Record<string, string> {

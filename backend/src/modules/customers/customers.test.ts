@@ -1,5 +1,4 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { count, eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ApiError } from '../../../../shared/api';
@@ -11,34 +10,13 @@ import type { AppDeps } from '../../deps';
 import { createOutbound, type Resolve } from '../../outbound/client';
 import { createSealer, newSecretsKey, parseSecretsKey } from '../../sealing';
 import { type ApiHarness, call as callApp, useApi } from '../../testing/api';
+import { type Handler, localServer } from '../../testing/local-server';
 import { DB_KINDS } from '../../testing/databases';
 import { ev, T0, VOLT } from '../../testing/fixtures';
 import { identityToken, makeIdentitySecret } from '../../testing/identity';
 import { hmacSha256 } from './hmac';
 import { segmentEnrichment, type SegmentConfig } from './segment';
 import { verifySignature, type Verdict } from './signature.core';
-
-type Handler = (req: IncomingMessage, res: ServerResponse) => void;
-
-/** A local HTTP server answering with `handler`; every request it got is kept. */
-async function localServer(handler: Handler) {
-  const requests: IncomingMessage[] = [];
-  const server: Server = createServer((req, res) => {
-    requests.push(req);
-    handler(req, res);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    requests,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
 
 const json = (res: ServerResponse, status: number, body: unknown) => {
   res.writeHead(status, { 'content-type': 'application/json' });

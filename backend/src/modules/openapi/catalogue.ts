@@ -36,6 +36,7 @@ import { SessionSummary } from '../../../../shared/session';
 import { ApiKeyCreated, ApiKeyList, ApiKeyRotated, CreateApiKey } from '../../../../shared/api-keys';
 import { SitesResponse } from '../../../../shared/sites';
 import { commissionRouteDocs } from '../commission/openapi';
+import { catalogRouteDocs } from '../catalog/openapi';
 import { customerRouteDocs } from '../customers/openapi';
 import { liveRouteDocs } from '../engagements/openapi';
 import { identityRouteDocs } from '../identity/openapi';
@@ -471,7 +472,7 @@ const associateRoutes: RouteDoc[] = [
 ];
 
 /** The routes of the whole API. */
-export const routes: RouteDoc[] = [...core, ...identityRouteDocs, ...associateRoutes, ...customerRouteDocs, ...routing, ...offerRouteDocs, ...liveRouteDocs, ...commissionRouteDocs];
+export const routes: RouteDoc[] = [...core, ...identityRouteDocs, ...associateRoutes, ...customerRouteDocs, ...routing, ...offerRouteDocs, ...liveRouteDocs, ...commissionRouteDocs, ...catalogRouteDocs];
 
 /** Schemas no route names but clients need (the WebSocket messages, the session they summarise), and the recursive condition, named. */
 export const extraSchemas: DocumentOptions['extra'] = {
