@@ -36,6 +36,10 @@ import type { OfferPorts } from './modules/offers/ports';
 import { MessagesService } from './modules/offers/messages';
 import { messageRoutes, offerRoutes, opportunityMessageRoutes } from './modules/offers/routes';
 import { OffersService } from './modules/offers/service';
+import { JobsService } from './modules/jobs/service';
+import { MaterialsService } from './modules/practices/materials';
+import { engagementPracticeRoutes, materialRoutes, practicesEvaluationRoutes } from './modules/practices/routes';
+import { PracticesService } from './modules/practices/service';
 
 export interface App {
   http: Hono;
@@ -61,6 +65,12 @@ export interface App {
   customers: CustomersService;
   /** Sites' identity secrets and the check of a page's identity token. */
   identity: IdentityService;
+  /** Durable scheduled work in the database; `start` polls for due jobs (server.ts starts it). */
+  jobs: JobsService;
+  /** The enterprise's materials library. */
+  materials: MaterialsService;
+  /** Rankings of materials per situation, the usage log, outcomes (`outcomeOf`, for the orders module) and the offline evaluation. */
+  practices: PracticesService;
 }
 
 /** The whole HTTP API over the given dependencies; no I/O happens until a request. */
@@ -89,6 +99,16 @@ export function createApp(deps: AppDeps): App {
   const live = new LiveService(deps);
   const offers = new OffersService(deps, offerPorts, engagements);
   opportunities.onOpened(offers.opened);
+  const jobs = new JobsService(deps);
+  const materials = new MaterialsService(deps);
+  const practices = new PracticesService(deps, materials, jobs, {
+    publish: (associateId, engagementId) => realtime.publish({ associateId }, { v: REALTIME_VERSION, type: 'practices', engagementId }),
+    tierOf: async (enterpriseId, externalId) => (await customers.profileFor(enterpriseId, externalId, { deadlineMs: 200, cachedOnly: true }))?.tier ?? null,
+    // The orders module's per-enterprise window takes this place at merge; 30 days until then.
+    attributionWindowDays: async () => 30,
+  });
+  // An engagement that ended counts as no sale once its attribution window passes without one.
+  engagements.onEnded((engagementId) => void practices.engagementEnded(engagementId).catch((err) => deps.log('practices: scheduling the window failed', { engagementId, error: String(err) })));
   realtime.onConnect((recipient) => offers.pendingFor(recipient));
   realtime.onDisconnect(offers.disconnected);
   // A revoked token's sockets close here and, through the hub's notices, on every instance, whose token caches forget it.
@@ -154,8 +174,11 @@ export function createApp(deps: AppDeps): App {
     .route('/api/v1/opportunities', opportunityAskRoutes(opportunities, auth))
     .route('/api/v1/messages', messageRoutes(new MessagesService(deps), auth))
     .route('/api/v1/engagements', engagementRoutes(engagements, offers, live, auth))
-    .route('/api/v1/live', liveSettingsRoutes(live, auth));
+    .route('/api/v1/live', liveSettingsRoutes(live, auth))
+    .route('/api/v1/materials', materialRoutes(materials, practices, auth))
+    .route('/api/v1/engagements', engagementPracticeRoutes(practices, auth))
+    .route('/api/v1/practices', practicesEvaluationRoutes(practices, auth));
   http.notFound(unmatchedRoute(http));
   http.onError(errorHandler(deps.log));
-  return { http, tenancy, sessions, realtime, sockets, opportunities, matching, offers, engagements, live, associates, customers, identity };
+  return { http, tenancy, sessions, realtime, sockets, opportunities, matching, offers, engagements, live, associates, customers, identity, jobs, materials, practices };
 }

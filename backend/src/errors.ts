@@ -129,3 +129,9 @@ export class AskRefused extends DomainError {
 
 /** A message a colleague took first. */
 export class MessageTaken extends DomainError {}
+
+/** A material's file refused: not one of the kept types by its bytes, markup, or a mismatch with the declared type. */
+export class MaterialRefused extends DomainError {}
+
+/** A material that cannot take what was asked: archived, or of another kind. */
+export class MaterialUnusable extends DomainError {}

@@ -3,7 +3,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
 import { type ApiError, ErrorCode } from '../../../shared/api';
-import { AskRefused, AtCapacity, Conflict, DomainError, EngagementClosed, EngagementNotLive, EventsRefused, InvalidInput, LinkUnusable, MessageNotWanted, MessageTaken, NotFound, OfferUnavailable, RateLimited, type RefusalReason, TranscriptFull, Unauthorized, UrlNotAllowed } from '../errors';
+import { AskRefused, AtCapacity, Conflict, DomainError, EngagementClosed, EngagementNotLive, EventsRefused, InvalidInput, LinkUnusable, MaterialRefused, MaterialUnusable, MessageNotWanted, MessageTaken, NotFound, OfferUnavailable, RateLimited, type RefusalReason, TranscriptFull, Unauthorized, UrlNotAllowed } from '../errors';
 import { describeError, type Log } from '../log';
 
 type Issue = NonNullable<ApiError['error']['issues']>[number];
@@ -76,6 +76,8 @@ export function fromDomain(err: DomainError): ApiFailure | undefined {
     if (err.reason === 'invalid') return new ApiFailure(400, ErrorCode.linkInvalid, err.message);
     return new ApiFailure(410, err.reason === 'expired' ? ErrorCode.linkExpired : ErrorCode.linkUsed, err.message);
   }
+  if (err instanceof MaterialRefused) return new ApiFailure(415, ErrorCode.unsupportedMaterial, err.message);
+  if (err instanceof MaterialUnusable) return new ApiFailure(409, ErrorCode.materialUnusable, err.message);
   if (err instanceof TranscriptFull) return new ApiFailure(413, ErrorCode.transcriptFull, err.message);
   if (err instanceof MessageNotWanted) return new ApiFailure(409, ErrorCode.messageNotWanted, err.message);
   if (err instanceof MessageTaken) return new ApiFailure(409, ErrorCode.messageTaken, err.message);

@@ -11,3 +11,5 @@ export * from './realtime';
 export * from './identity';
 export * from './limits';
 export * from './signalling';
+export * from './jobs';
+export * from './practices';
