@@ -283,7 +283,7 @@ export class PracticesService {
     const ranking = await this.deps.db.transaction(async (tx) => {
       const [row] = await tx
         .insert(practiceRankings)
-        .values({ id: this.deps.ids.id(), engagementId: engagement.id, enterpriseId: engagement.enterpriseId, situationKey: key, situation: stored, holdout: ranked.policy === 'holdout', items: logged, basis, seed, shownAt: now })
+        .values({ id: this.deps.ids.id(), engagementId: engagement.id, enterpriseId: engagement.enterpriseId, situationKey: key, situation: stored, holdout: ranked.policy === 'holdout', items: logged, basis, seed: seed | 0, shownAt: now })
         .returning();
       const versions = new Map(live.map((m) => [m.row.id, m.row.currentVersion]));
       if (logged.length > 0) {
