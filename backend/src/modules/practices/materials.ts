@@ -66,6 +66,8 @@ export class MaterialsService {
 
   /** A document's file, as a new version: its type from its bytes, its digest and size kept beside it. */
   async putFile(enterpriseId: string, id: string, bytes: Uint8Array, declared: string | undefined): Promise<MaterialDetail> {
+    // Whose it is first: a stranger learns nothing of what the file would have been told.
+    if (!(await this.rowOf(enterpriseId, id))) throw new NotFound('The material');
     if (bytes.byteLength === 0) throw new MaterialRefused('The file is empty.');
     if (bytes.byteLength > MATERIAL_MAX_BYTES) throw new MaterialRefused(`The file is larger than ${MATERIAL_MAX_BYTES} bytes.`);
     const sniffed = sniffContentType(bytes);
