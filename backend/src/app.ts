@@ -4,7 +4,7 @@ import type { Health } from '../../shared/api';
 import { REALTIME_VERSION } from '../../shared/realtime';
 import type { AppDeps } from './deps';
 import { authMiddlewares } from './http/auth';
-import { errorHandler } from './http/errors';
+import { errorHandler, loggablePath } from './http/errors';
 import { limiterFor } from './http/limiter';
 import { unmatchedRoute } from './http/methods';
 import { requestBudgets } from './http/rate-limit';
@@ -146,7 +146,7 @@ export function createApp(deps: AppDeps): App {
     .use(async (c, next) => {
       await next();
       // Refusals are worth seeing in the log: a misbehaving client shows up here.
-      if (c.res.status >= 400) deps.log('request refused', { method: c.req.method, path: c.req.path, status: c.res.status });
+      if (c.res.status >= 400) deps.log('request refused', { method: c.req.method, path: loggablePath(c.req.path), status: c.res.status });
     })
     .use('/api/*', requestBudgets(limiter, deps.limits, deps.trustedProxyHops ?? 0))
     .get('/health', (c) => c.json({ status: 'ok', version: deps.version, database: deps.dbKind } satisfies Health))

@@ -99,6 +99,11 @@ export function errorBody(err: ApiFailure): ApiError {
   return { error: { code: err.code, message: err.message, ...(err.issues ? { issues: err.issues } : {}) } };
 }
 
+/** A request's path as the log may keep it: a shopper's signed link to a material is a credential, its token left out. */
+export function loggablePath(path: string): string {
+  return path.replace(/(\/materials\/shared\/)[^/]*/, '$1…');
+}
+
 /** The one error mapper: every failure leaves as JSON with the right status; the unexpected ones are logged, safely. */
 export function errorHandler(log: Log) {
   return (err: Error, c: Context) => {
@@ -108,7 +113,7 @@ export function errorHandler(log: Log) {
       const body: ApiError = { error: { code: httpCode(failure.status), message: failure.message || 'Request failed.' } };
       return c.json(body, failure.status as ContentfulStatusCode);
     }
-    log('unhandled error', { method: c.req.method, path: c.req.path, ...describeError(failure) });
+    log('unhandled error', { method: c.req.method, path: loggablePath(c.req.path), ...describeError(failure) });
     const body: ApiError = { error: { code: ErrorCode.internal, message: 'Something went wrong on our side; try again.' } };
     return c.json(body, 500);
   };
