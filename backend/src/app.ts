@@ -108,7 +108,7 @@ export function createApp(deps: AppDeps): App {
     attributionWindowDays: async () => 30,
   });
   // An engagement that ended counts as no sale once its attribution window passes without one.
-  engagements.onEnded((engagementId) => void practices.engagementEnded(engagementId).catch((err) => deps.log('practices: scheduling the window failed', { engagementId, error: String(err) })));
+  engagements.onEnded(practices.ended);
   realtime.onConnect((recipient) => offers.pendingFor(recipient));
   realtime.onDisconnect(offers.disconnected);
   // A revoked token's sockets close here and, through the hub's notices, on every instance, whose token caches forget it.

@@ -36,7 +36,7 @@ export class JobsService {
   private readonly handlers = new Map<string, JobHandler>();
   private readonly options: JobOptions;
   private periodic: Periodic | null = null;
-  private running: Promise<number> | null = null;
+  private running: Promise<void> | null = null;
 
   constructor(
     private readonly deps: AppDeps,
@@ -77,10 +77,16 @@ export class JobsService {
   /** Claims and runs the jobs due now, batch after batch until none is due; returns how many ran (well or not). */
   runDue(): Promise<number> {
     // One run at a time per instance: a second call waits for the one under way, then looks again.
-    const next = (this.running ?? Promise.resolve(0)).then(() => this.drain());
-    this.running = next.finally(() => {
-      if (this.running === next) this.running = null;
-    }) as Promise<number>;
+    const next = (this.running ?? Promise.resolve()).then(() => this.drain());
+    // What the next call waits for: this run, settled either way (its failure is the caller's).
+    const settled: Promise<void> = next.then(
+      () => {},
+      () => {},
+    );
+    this.running = settled;
+    void settled.then(() => {
+      if (this.running === settled) this.running = null;
+    });
     return next;
   }
 

@@ -58,6 +58,8 @@ type EngagementRow = typeof engagements.$inferSelect;
  */
 export class PracticesService {
   private signingKey: Promise<Uint8Array> | null = null;
+  /** Work started after an engagement ended, not awaited by its caller (see `idle`). */
+  private readonly pending = new Set<Promise<void>>();
 
   constructor(
     private readonly deps: AppDeps,
@@ -197,6 +199,18 @@ export class PracticesService {
       return applyTallies(tx, outcomeChanges(decision.situation, first.itemId, null, outcome), e.enterpriseId);
     });
     if (changed) await this.rankingsChanged(changed.enterpriseId, changed.keys);
+  }
+
+  /** The `onEnded` listener: schedules the window's job in the background (`idle` waits for it). */
+  ended = (engagementId: string): void => {
+    const work = this.engagementEnded(engagementId).catch((err) => this.deps.log('practices: scheduling the window failed', { engagementId, ...describeError(err) }));
+    this.pending.add(work);
+    void work.finally(() => this.pending.delete(work));
+  };
+
+  /** Resolves once the background work started so far has ended. */
+  async idle(): Promise<void> {
+    while (this.pending.size > 0) await Promise.all([...this.pending]);
   }
 
   /** When an engagement ends: its outcome is `no_sale` once the attribution window passes without a sale (a durable job). */
