@@ -269,4 +269,23 @@ describe.each(DB_KINDS)('practices on %s', (kind) => {
     expect(PracticesEvaluation.parse(await (await call(h.app, 'GET', '/api/v1/practices/evaluation', h.seed.summitKey)).json()).decisions).toBe(0);
   });
 
+  it('weighs the holdout’s decisions by the learning policy’s probabilities, and measures the lift against the holdout', async () => {
+    await view();
+    ids.state.holdout = true;
+    const held = await acceptedEngagement();
+    ids.state.holdout = false;
+    const heldView = await view(held.id, held.associate);
+    expect(heldView.holdout).toBe(true);
+    await h.app.practices.outcomeOf(engagementId, 'sale');
+    await h.app.practices.outcomeOf(held.id, 'no_sale');
+    const [logged] = await h.db.db.select().from(practiceRankings).where(eq(practiceRankings.id, heldView.rankingId));
+    const target = logged!.items[0]!.target!;
+    const evaluation = PracticesEvaluation.parse(await (await call(h.app, 'GET', '/api/v1/practices/evaluation', h.seed.voltKey)).json());
+    // The treated decision weighs 1 (reward 1); the holdout's, logged with probability 1, weighs the learning policy's probability (reward 0).
+    expect(evaluation.ips.value).toBeCloseTo(0.5, 9);
+    expect(evaluation.snips.value).toBeCloseTo(1 / (1 + target), 9);
+    expect(evaluation.effectiveSampleSize).toBeCloseTo((1 + target) ** 2 / (1 + target * target), 9);
+    expect(evaluation.lift).toEqual({ value: 1, low: 1, high: 1, treated: 1, holdout: 1 });
+  });
+
 });
