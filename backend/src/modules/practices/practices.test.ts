@@ -166,8 +166,12 @@ describe.each(DB_KINDS)('practices on %s', (kind) => {
     expect(await errorOf(await use({ materialId: m.budget.id, action: 'opened' }, engagementId, other.associate))).toEqual([404, 'not_found']);
     // A link sent goes to its page through the same kind of signed link (recorded).
     const tv = MaterialUseRecorded.parse(await (await use({ materialId: m.tvLink.id, action: 'sent' })).json());
-    const redirect = await h.app.http.request(new URL(tv.card!.url).pathname);
+    const tvPath = new URL(tv.card!.url).pathname;
+    const redirect = await h.app.http.request(tvPath);
     expect([redirect.status, redirect.headers.get('location')]).toEqual([302, 'https://volt.example/tv-guide']);
+    // Archived: withdrawn, its links stop working.
+    expect((await call(h.app, 'DELETE', `/api/v1/materials/${m.tvLink.id}`, h.seed.voltKey)).status).toBe(204);
+    expect(await errorOf(await h.app.http.request(tvPath))).toEqual([404, 'not_found']);
   });
 
   it('an outcome rewards the decision in force at every level of its situation; a revision moves it, never double counts', async () => {
@@ -229,9 +233,15 @@ describe.each(DB_KINDS)('practices on %s', (kind) => {
     const better = [m.doc.id, m.budget.id, m.bundle.id].find((id) => id !== firstOfA)!;
     const others = [m.doc.id, m.budget.id, m.bundle.id].filter((id) => id !== better);
     await h.db.db.insert(practiceTallies).values(levels.flatMap((k) => [{ situationKey: k, itemId: better, sales: 400, outcomes: 500 }, ...others.map((itemId) => ({ situationKey: k, itemId, sales: 0, outcomes: 499 }))]));
+    // A console in another situation (on voice) is not told.
+    const elsewhere = await acceptedEngagement();
+    expect((await call(h.app, 'POST', `/api/v1/engagements/${elsewhere.id}/channels`, elsewhere.associate.token, { method: 'voice', state: 'started', at: h.clock.now().toISOString() })).status).toBe(204);
+    expect((await view(elsewhere.id, elsewhere.associate)).situation.channel).toBe('voice');
     const heard = await listen(h.app, { associateId: associate.id });
+    const heardElsewhere = await listen(h.app, { associateId: elsewhere.associate.id });
     await h.app.practices.outcomeOf(other.id, 'no_sale');
     expect(heard.filter((x) => x.type === 'practices')).toEqual([{ v: 1, type: 'practices', engagementId }]);
+    expect(heardElsewhere.filter((x) => x.type === 'practices')).toEqual([]);
     const now = await view();
     expect(now.rankingId).not.toBe(a.rankingId);
     const [latest] = await h.db.db.select().from(practiceRankings).where(eq(practiceRankings.id, now.rankingId));

@@ -146,7 +146,8 @@ export class PracticesService {
     if (typeof claims.eng !== 'string' || typeof claims.mat !== 'string' || typeof claims.ver !== 'number') throw new LinkUnusable('invalid', 'The link is not valid.');
     const [e] = await this.deps.db.select({ enterpriseId: engagements.enterpriseId }).from(engagements).where(eq(engagements.id, claims.eng));
     const row = e ? await this.materials.rowOf(e.enterpriseId, claims.mat) : null;
-    if (!e || !row) throw new NotFound('The material');
+    // An archived material is withdrawn: its links stop working.
+    if (!e || !row || row.archivedAt) throw new NotFound('The material');
     await this.deps.db.insert(materialUsages).values({
       id: this.deps.ids.id(),
       engagementId: claims.eng,
@@ -198,7 +199,7 @@ export class PracticesService {
       if (!decision || !first) return null;
       return applyTallies(tx, outcomeChanges(decision.situation, first.itemId, null, outcome), e.enterpriseId);
     });
-    if (changed) await this.rankingsChanged(changed.enterpriseId, changed.keys);
+    if (changed) await this.rankingsChanged(changed.enterpriseId, changed.key);
   }
 
   /** The `onEnded` listener: schedules the window's job in the background (`idle` waits for it). */
@@ -310,8 +311,12 @@ export class PracticesService {
     return { ranking, stored, fresh: true };
   }
 
-  /** After tallies changed: the open consoles whose situation counts those tallies get the new order at once. */
-  private async rankingsChanged(enterpriseId: string, keys: ReadonlySet<string>): Promise<void> {
+  /**
+   * After an outcome moved the tallies of a situation: the open consoles in that situation (its
+   * exact key; every situation shares the broad levels, and would otherwise all be re-ranked on
+   * every outcome) are ranked again, and those whose order changed are told at once.
+   */
+  private async rankingsChanged(enterpriseId: string, key: string): Promise<void> {
     try {
       const open = await this.deps.db
         .select()
@@ -319,7 +324,7 @@ export class PracticesService {
         .where(and(eq(engagements.enterpriseId, enterpriseId), eq(engagements.status, 'accepted')));
       for (const e of open) {
         const latest = await this.latestRanking(e.id);
-        if (!latest || !situationLevels(latest.situation).some((l) => keys.has(situationKey(l)))) continue;
+        if (!latest || latest.situationKey !== key) continue;
         const { fresh } = await this.rankFor(e);
         if (fresh) await this.ports.publish(e.associateId, e.id);
       }
@@ -463,7 +468,7 @@ export class PracticesService {
   }
 }
 
-/** Applies tally changes in the transaction (one upsert per row); the keys changed, for the push. */
+/** Applies tally changes in the transaction (one upsert per row); the exact situation's key, for the push. */
 async function applyTallies(tx: Tx, changes: ReturnType<typeof outcomeChanges>, enterpriseId: string) {
   for (const c of changes) {
     await tx
@@ -474,7 +479,8 @@ async function applyTallies(tx: Tx, changes: ReturnType<typeof outcomeChanges>, 
         set: { sales: sql`${practiceTallies.sales} + ${c.successes}`, outcomes: sql`${practiceTallies.outcomes} + ${c.successes + c.failures}` },
       });
   }
-  return changes.length > 0 ? { enterpriseId, keys: new Set(changes.map((c) => c.situationKey)) } : null;
+  // The exact situation comes first among the levels.
+  return changes.length > 0 ? { enterpriseId, key: changes[0]!.situationKey } : null;
 }
 
 /** An item's outcomes in the narrowest level of the situation that has some (the fall-back to broader situations). */
