@@ -23,14 +23,14 @@ export function materialRoutes(materials: MaterialsService, practices: Practices
       return served(opened.content);
     })
     .post('/', enterprise, async (c) => {
-      const body = parseBody(CreateMaterial, await readJson(c, 64_000), 'The material');
+      const body = parseBody(CreateMaterial, await readJson(c, 256_000), 'The material');
       return c.json(await materials.create(c.var.enterpriseId, body), 201);
     })
     .get('/', enterprise, async (c) => c.json({ materials: await materials.list(c.var.enterpriseId) }))
     .get('/:id', enterprise, async (c) => c.json(await materials.get(c.var.enterpriseId, uuidParam(c.req.param('id'), 'The material'))))
     .patch('/:id', enterprise, async (c) => {
       const id = uuidParam(c.req.param('id'), 'The material');
-      const body = parseBody(UpdateMaterial, await readJson(c, 64_000), 'The change');
+      const body = parseBody(UpdateMaterial, await readJson(c, 256_000), 'The change');
       return c.json(await materials.update(c.var.enterpriseId, id, body));
     })
     .delete('/:id', enterprise, async (c) => {
