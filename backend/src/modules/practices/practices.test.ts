@@ -1,6 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { OfferAccepted } from '../../../../shared/offers';
+import { AssociateServerMessage } from '../../../../shared/realtime';
 import { MaterialDetail, MaterialUseRecorded, PracticesEvaluation, PracticesView } from '../../../../shared/sales';
 import { jobs, materialUsages, practiceOutcomes, practiceRankings, practiceTallies } from '../../db/schema';
 import { newSecret } from '../../secrets';
@@ -240,7 +241,7 @@ describe.each(DB_KINDS)('practices on %s', (kind) => {
     const heard = await listen(h.app, { associateId: associate.id });
     const heardElsewhere = await listen(h.app, { associateId: elsewhere.associate.id });
     await h.app.practices.outcomeOf(other.id, 'no_sale');
-    expect(heard.filter((x) => x.type === 'practices')).toEqual([{ v: 1, type: 'practices', engagementId }]);
+    expect(heard.filter((x) => x.type === 'practices').map((x) => AssociateServerMessage.parse(x))).toEqual([{ v: 1, type: 'practices', engagementId }]);
     expect(heardElsewhere.filter((x) => x.type === 'practices')).toEqual([]);
     const now = await view();
     expect(now.rankingId).not.toBe(a.rankingId);
