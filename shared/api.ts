@@ -69,6 +69,10 @@ export const ErrorCode = {
   messageTaken: 'message_taken',
   /** 400: a commission plan the rules of commission refuse (a rule twice, tiers not ascending); the issues name every problem. */
   invalidPlan: 'invalid_plan',
+  /** 415: a material's file that is not a PDF, PNG, JPEG, WebP or GIF by its bytes (SVG and HTML never are), or that says it is another type than it is. */
+  unsupportedMaterial: 'unsupported_material',
+  /** 409: the material is archived, or is not of the kind the request is for (a file for a technique). */
+  materialUnusable: 'material_unusable',
   internal: 'internal',
 } as const;
 

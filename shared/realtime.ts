@@ -206,7 +206,7 @@ export const AssociateServerMessage = z.discriminatedUnion('type', [
   z.object({ v, type: z.literal('presence'), presence: Presence, reason: text().nullable().optional(), enterprise: z.object({ id: Id, name: text() }).optional() }),
   /** An enterprise invites the (independent) associate to its pool; they accept or decline (POST /api/v1/associates/me/admissions/…). */
   z.object({ v, type: z.literal('admission'), enterpriseId: Id, enterpriseName: text() }),
-  /** The materials and techniques ranked for an engagement's situation changed: its console fetches GET …/practices again. */
+  /** The ranking of materials for this engagement's situation changed: fetch GET /api/v1/engagements/:id/practices again. */
   z.object({ v, type: z.literal('practices'), engagementId: Id }),
   ErrorMessage,
 ]);

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { CatalogAvailability } from './catalog';
+import { CatalogAvailability, CatalogUrl } from './catalog';
 import { CustomerProfile } from './customers';
 import { Currency, Decimal } from './page';
-import { text } from './text';
+import { nonBlank, text } from './text';
 
 /*
  * What the associate sees to sell with during an engagement (the console and the side panel):
@@ -152,3 +152,101 @@ export const MaterialUse = z
   })
   .strict();
 export type MaterialUse = z.infer<typeof MaterialUse>;
+
+// ---- the materials library (enterprise API key) --------------------------------------------
+
+/** Where a material fits; an empty list fits anything. */
+export const MaterialTags = z
+  .object({
+    /** Category path prefixes, broadest first (["TV"] fits ["TV", "OLED"]); compared whatever their case. */
+    categories: z.array(z.array(nonBlank(200)).min(1).max(12)).max(50).default([]),
+    /** Opportunity rule (condition) ids, or "asked" for a shopper who asked for help. */
+    rules: z.array(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, "_" or "-", at most 64')).max(50).default([]),
+    /** Communication methods (as shared/live.ts's CommunicationMethod; live.ts imports this file). */
+    channels: z.array(z.enum(['chat', 'voice', 'view', 'guide'])).max(4).default([]),
+    /** Languages (BCP 47 primary subtags such as "en", "fr") of the shopper's locale. */
+    languages: z.array(z.string().regex(/^[a-z]{2,3}$/, 'a two- or three-letter language code')).max(20).default([]),
+  })
+  .strict();
+export type MaterialTags = z.infer<typeof MaterialTags>;
+
+const Title = nonBlank(300);
+/** A technique's script: Markdown, shown as text (never rendered as HTML). */
+const Markdown = text().min(1).max(20_000);
+/** A safe file name for Content-Disposition: no path, no quotes or control characters. */
+const FileName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9 ._()-]{0,119}$/, 'letters, digits, space, ".", "_", "-", "(", ")"; at most 120');
+
+/** POST /api/v1/materials: a technique with its Markdown, a link with its URL, or a document's metadata (its file follows with PUT …/file). */
+export const CreateMaterial = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('technique'), title: Title, markdown: Markdown, tags: MaterialTags.optional(), position: z.number().int().min(0).max(1_000_000).optional() }).strict(),
+  z.object({ kind: z.literal('link'), title: Title, url: CatalogUrl, tags: MaterialTags.optional(), position: z.number().int().min(0).max(1_000_000).optional() }).strict(),
+  z.object({ kind: z.literal('document'), title: Title, fileName: FileName.optional(), tags: MaterialTags.optional(), position: z.number().int().min(0).max(1_000_000).optional() }).strict(),
+]);
+export type CreateMaterial = z.infer<typeof CreateMaterial>;
+
+/** PATCH /api/v1/materials/:id: new Markdown (technique) or URL (link) makes a new version; title, tags and position change in place. */
+export const UpdateMaterial = z
+  .object({ title: Title, markdown: Markdown, url: CatalogUrl, fileName: FileName, tags: MaterialTags, position: z.number().int().min(0).max(1_000_000) })
+  .partial()
+  .strict()
+  .refine((b) => Object.keys(b).length > 0, { message: 'change at least one field' });
+export type UpdateMaterial = z.infer<typeof UpdateMaterial>;
+
+/** One version of a material. */
+export const MaterialVersionView = z.object({
+  version: z.number().int().positive(),
+  createdAt: z.string(),
+  markdown: z.string().nullable(),
+  url: z.string().nullable(),
+  contentType: z.string().nullable(),
+  size: z.number().int().nullable(),
+  sha256: z.string().nullable(),
+});
+export type MaterialVersionView = z.infer<typeof MaterialVersionView>;
+
+export const MaterialView = z.object({
+  id: z.string(),
+  kind: MaterialKind,
+  title: z.string(),
+  tags: MaterialTags,
+  position: z.number().int(),
+  fileName: z.string().nullable(),
+  /** The version shown; 0 for a document whose file is not uploaded yet. */
+  version: z.number().int().nonnegative(),
+  current: MaterialVersionView.nullable(),
+  archived: z.boolean(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type MaterialView = z.infer<typeof MaterialView>;
+
+export const MaterialList = z.object({ materials: z.array(MaterialView) });
+export type MaterialList = z.infer<typeof MaterialList>;
+
+/** GET /api/v1/materials/:id: the material and all its versions, newest first. */
+export const MaterialDetail = MaterialView.extend({ versions: z.array(MaterialVersionView) });
+export type MaterialDetail = z.infer<typeof MaterialDetail>;
+
+/** The documents' content types the backend keeps and serves (checked by their magic bytes). */
+export const MATERIAL_CONTENT_TYPES = ['application/pdf', 'image/png', 'image/jpeg', 'image/webp', 'image/gif'] as const;
+export const MATERIAL_MAX_BYTES = 10 * 1024 * 1024;
+
+/** The answer to POST /api/v1/engagements/:id/usage: recorded; for `sent`, the card to put in the chat. */
+export const MaterialUseRecorded = z.object({ recorded: z.literal(true), card: MaterialCard.nullable() });
+export type MaterialUseRecorded = z.infer<typeof MaterialUseRecorded>;
+
+/** An estimate with its interval; null where there is no data. */
+const Estimate = z.object({ value: z.number().nullable(), low: z.number().nullable(), high: z.number().nullable() });
+
+/** GET /api/v1/practices/evaluation: what the logs say of the learning ranking (rewards: 1 a sale, 0 none). */
+export const PracticesEvaluation = z.object({
+  /** Decisions whose outcome is known (window closed, or a sale). */
+  decisions: z.number().int().nonnegative(),
+  /** The learning (Thompson) policy's value estimated from every logged decision, inverse-propensity and self-normalised, 95% bootstrap intervals. */
+  ips: Estimate,
+  snips: Estimate,
+  effectiveSampleSize: z.number(),
+  /** Sale rate of the learning ranking's engagements less the holdout's, with a 95% interval. */
+  lift: Estimate.extend({ treated: z.number().int().nonnegative(), holdout: z.number().int().nonnegative() }),
+});
+export type PracticesEvaluation = z.infer<typeof PracticesEvaluation>;

@@ -8,13 +8,14 @@ import { CatalogImportReport } from '../../shared/catalog';
 import { CustomerProfile } from '../../shared/customers';
 import { EventBatchAccepted, MAX_EVENT_AGE_MS } from '../../shared/events';
 import { CommunicationMethod, Transcript } from '../../shared/live';
+import { MaterialDetail } from '../../shared/sales';
 import { instantOf } from '../../shared/time';
 import { rowsOf } from './db/records';
 import { defaultLimits } from './deps';
 import { createOutbound } from './outbound/client';
 import { encodeCursor } from './modules/sessions/cursor.core';
 import { MAX_CLOCK_SKEW_MS } from './modules/sessions/ingest.core';
-import { apiKeys, engagements, opportunities, shopperMessages, siteIdentitySecrets } from './db/schema';
+import { apiKeys, engagements, materials, opportunities, shopperMessages, siteIdentitySecrets } from './db/schema';
 import { type ApiHarness, useApi } from './testing/api';
 import { DB_KINDS } from './testing/databases';
 import { SUMMIT, T0, VOLT } from './testing/fixtures';
@@ -538,6 +539,47 @@ const identityCall: fc.Arbitrary<{ as: As; call: Call }> = fc.oneof<fc.Arbitrary
     .map(({ as, site, secret }) => ({ as, call: { method: 'DELETE', path: `/api/v1/sites/${site}/identity-secrets/${secret}`, headers: {} } })),
 );
 
+// Materials and practices: the library (the latest material, or any id), files as raw bytes of every kind (and one past 10 MB), the engagement's practices and usage.
+const MATERIAL = '@material@';
+const PNG_BYTES = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
+const enc = (s: string) => new TextEncoder().encode(s);
+const fileBytes = fc.oneof(
+  { weight: 3, arbitrary: fc.constantFrom(PNG_BYTES, enc('%PDF-1.7\n%%EOF'), enc('GIF89a..'), enc('RIFF\u0010\u0000\u0000\u0000WEBPVP8 '), Uint8Array.from([0xff, 0xd8, 0xff, 0xe0])) },
+  { weight: 2, arbitrary: fc.constantFrom(enc('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'), enc('<!DOCTYPE html><script>alert(1)</script>'), new Uint8Array()) },
+  { weight: 2, arbitrary: fc.uint8Array({ maxLength: 300 }) },
+  { weight: 1, arbitrary: anyString },
+  { weight: 1, arbitrary: fc.constant('past the cap').map(() => new Uint8Array(10 * 1024 * 1024 + 1)) },
+);
+const fileType = fc.oneof(contentType, fc.constantFrom('image/png', 'application/pdf', 'image/svg+xml', 'text/html', 'application/octet-stream'));
+const materialTags = fc.record({ categories: fc.array(fc.array(word, { minLength: 1, maxLength: 2 }), { maxLength: 2 }), rules: fc.array(fc.constantFrom('long-dwell', 'asked', 'bad rule!'), { maxLength: 2 }), channels: fc.array(fc.constantFrom('chat', 'voice', 'fax'), { maxLength: 2 }), languages: fc.array(fc.constantFrom('en', 'fr', 'EN'), { maxLength: 2 }) }, { requiredKeys: [] });
+const materialBody = fc.oneof(
+  fc.record({ kind: fc.constant('technique'), title: word, markdown: fc.oneof(word, anyString), tags: materialTags, position: fc.integer({ min: -1, max: 5 }) }, { requiredKeys: ['kind', 'title', 'markdown'] }),
+  fc.record({ kind: fc.constant('link'), title: word, url: fc.oneof(pageUrl, fc.constantFrom('javascript:alert(1)', 'ftp://x.example/')), tags: materialTags }, { requiredKeys: ['kind', 'title', 'url'] }),
+  fc.record({ kind: fc.constant('document'), title: word, fileName: fc.oneof(fc.constantFrom('spec.pdf', '../etc/passwd', 'a"b.pdf'), word), tags: materialTags }, { requiredKeys: ['kind', 'title'] }),
+);
+const materialChange = fc.record({ title: word, markdown: word, url: pageUrl, fileName: fc.constantFrom('spec.pdf', '../x'), tags: materialTags, position: fc.integer({ min: -1, max: 5 }) }, { requiredKeys: [] });
+const materialId = fc.oneof({ weight: 3, arbitrary: fc.constant(MATERIAL) }, { weight: 1, arbitrary: someId });
+const practicesCall: fc.Arbitrary<{ as: As; call: Call }> = fc.oneof<fc.Arbitrary<{ as: As; call: Call }>[]>(
+  fc.record({ as: credential('enterprise'), type: contentType, body: orMutated(materialBody) }).map(({ as, type, body }) => ({ as, call: { method: 'POST', path: '/api/v1/materials', headers: { 'content-type': type }, body } })),
+  fc.record({ as: credential('enterprise') }).map(({ as }) => ({ as, call: { method: 'GET', path: '/api/v1/materials', headers: {} } })),
+  fc.record({ as: credential('enterprise'), id: materialId, method: fc.constantFrom('GET', 'DELETE') }).map(({ as, id, method }) => ({ as, call: { method, path: `/api/v1/materials/${id}`, headers: {} } })),
+  fc
+    .record({ as: credential('enterprise'), id: materialId, type: contentType, body: orMutated(materialChange) })
+    .map(({ as, id, type, body }) => ({ as, call: { method: 'PATCH', path: `/api/v1/materials/${id}`, headers: { 'content-type': type }, body } })),
+  fc
+    .record({ as: credential('enterprise'), id: materialId, type: fileType, extra: extraHeaders, body: fileBytes })
+    .map(({ as, id, type, extra, body }) => ({ as, call: { method: 'PUT', path: `/api/v1/materials/${id}/file`, headers: { ...extra, 'content-type': type }, body } })),
+  fc.record({ as: fc.oneof(credential('associate'), credential('enterprise')), id: materialId }).map(({ as, id }) => ({ as, call: { method: 'GET', path: `/api/v1/materials/${id}/content`, headers: {} } })),
+  fc
+    .record({ token: fc.oneof(pctBytes, fc.constantFrom('a.b.c', 'eyJhbGciOiJub25lIn0.eyJlbmciOiJ4In0.', 'eyJhbGciOiJIUzI1NiJ9.eyJlbmciOiJ4In0.AAAA')) })
+    .map(({ token }) => ({ as: 'none', call: { method: 'GET', path: `/api/v1/materials/shared/${token}`, headers: {} } })),
+  fc.record({ as: credential('associate'), id: routingId(ENGAGEMENT) }).map(({ as, id }) => ({ as, call: { method: 'GET', path: `/api/v1/engagements/${id}/practices`, headers: {} } })),
+  fc
+    .record({ as: credential('associate'), id: routingId(ENGAGEMENT), type: contentType, body: orMutated(fc.record({ materialId, action: fc.constantFrom('opened', 'copied', 'sent', 'marked', 'shown') })) })
+    .map(({ as, id, type, body }) => ({ as, call: { method: 'POST', path: `/api/v1/engagements/${id}/usage`, headers: { 'content-type': type }, body } })),
+  fc.record({ as: credential('enterprise') }).map(({ as }) => ({ as, call: { method: 'GET', path: '/api/v1/practices/evaluation', headers: {} } })),
+);
+
 /** Stands in a path for the n-th session accepted so far, known only when the request runs. */
 const KNOWN = '@known:';
 
@@ -620,6 +662,7 @@ const call = fc.oneof(
     { weight: 4, arbitrary: offerCall },
     { weight: 4, arbitrary: liveCall },
     { weight: 4, arbitrary: catalogCall },
+    { weight: 4, arbitrary: practicesCall },
     { weight: 6, arbitrary: fc.record({ as: credential('shopper'), type: contentType, extra: extraHeaders, body }).map(({ as, type, extra, body }) => ({ as, call: { method: 'POST', path: '/api/v1/events', headers: { ...extra, ...(type ? { 'content-type': type } : {}) }, body } })) },
     {
       weight: 2,
@@ -685,6 +728,10 @@ describe.each(DB_KINDS)('the API under arbitrary input on %s', (kind) => {
     // A live identity secret for Voltaire's site, so page views' tokens can verify.
     const identity = await makeIdentitySecret(h.app, h.seed.voltKey, h.seed.voltSite.id);
     const seededKeys = (await h.db.db.select({ id: apiKeys.id }).from(apiKeys)).map((k) => k.id);
+    // A technique and a document with its file in Voltaire's library, for the material routes.
+    await h.app.materials.create(h.seed.volt.id, { kind: 'technique', title: 'Ask about budget', markdown: 'What would you like to spend?' });
+    const document = await h.app.materials.create(h.seed.volt.id, { kind: 'document', title: 'Spec sheet' });
+    await h.app.materials.putFile(h.seed.volt.id, document.id, PNG_BYTES, 'image/png');
     const authorization = (as: As): Record<string, string> =>
       as === 'associate' ? { authorization: `Bearer ${routing.associate.token}` } : as === 'shopper' ? { authorization: `Bearer ${h.token}` } : as === 'enterprise' ? { authorization: `Bearer ${h.seed.voltKey}` } : as.startsWith('raw:') ? { authorization: as.slice(4) } : {};
 
@@ -705,6 +752,11 @@ describe.each(DB_KINDS)('the API under arbitrary input on %s', (kind) => {
         if (call.path.includes(API_KEY)) {
           const [made] = await h.db.db.select({ id: apiKeys.id }).from(apiKeys).where(notInArray(apiKeys.id, seededKeys)).orderBy(desc(apiKeys.createdAt)).limit(1);
           call = { ...call, path: call.path.replace(API_KEY, made?.id ?? routing.offerId) };
+        }
+        if (call.path.includes(MATERIAL) || (typeof call.body === 'string' && call.body.includes(MATERIAL))) {
+          const [latest] = await h.db.db.select({ id: materials.id }).from(materials).orderBy(desc(materials.createdAt), desc(materials.id)).limit(1);
+          const id = latest?.id ?? routing.offerId;
+          call = { ...call, path: call.path.replace(MATERIAL, id), ...(typeof call.body === 'string' ? { body: call.body.replaceAll(MATERIAL, id) } : {}) };
         }
         if (call.path.includes(ASSOCIATE_ID)) call = { ...call, path: call.path.replace(ASSOCIATE_ID, routing.associate.id) };
         if (call.path.includes(ENTERPRISE_ID)) call = { ...call, path: call.path.replace(ENTERPRISE_ID, h.seed.volt.id) };
@@ -739,6 +791,7 @@ describe.each(DB_KINDS)('the API under arbitrary input on %s', (kind) => {
         const keysBefore = await apiKeyRows();
         const commissionBefore = await commissionRows();
         const catalogBefore = await catalogRows();
+        const practicesBefore = await practicesRows();
         const res = await h.app.http.request(request);
         const text = await res.text();
         const what = `${call.method} ${call.path} → ${res.status} ${text.slice(0, 300)}`;
@@ -796,6 +849,13 @@ describe.each(DB_KINDS)('the API under arbitrary input on %s', (kind) => {
         expect(await commissionRows(), what).toEqual({ ...commissionBefore, plans: commissionBefore.plans + (planSet ? 1 : 0) });
         if (planSet) expect(CommissionPlanView.parse(await (await h.getAs(h.seed.voltKey, '/api/v1/commission/plan')).json()), what).toEqual(CommissionPlanView.parse(JSON.parse(text)));
         if (res.status === 200 && call.path.startsWith('/api/v1/commission/statements/')) expect(res.headers.get('content-type'), what).toMatch(/^text\/csv/);
+        // A refused request adds, changes or archives no material, logs no ranking or use, moves no tally.
+        if (res.status >= 400) expect(await practicesRows(), what).toEqual(practicesBefore);
+        // A file kept is one of the safe types, whatever the request said it was.
+        if (res.status === 200 && call.method === 'PUT' && call.path.endsWith('/file')) {
+          const kept = MaterialDetail.parse(JSON.parse(text));
+          expect(['application/pdf', 'image/png', 'image/jpeg', 'image/webp', 'image/gif'], what).toContain(kept.current!.contentType);
+        }
         if (res.status === 200 && call.method === 'PUT' && call.path.startsWith('/api/v1/customers/')) {
           const answered = CustomerProfile.parse(JSON.parse(text));
           expect(CustomerProfile.parse(await (await h.getAs(h.seed.voltKey, `/api/v1/customers/${encodeURIComponent(answered.externalId)}`)).json()), what).toEqual(answered);
@@ -862,6 +922,16 @@ describe.each(DB_KINDS)('the API under arbitrary input on %s', (kind) => {
           (select coalesce(json_agg(json_build_array(p.sku, p.price, p.updated_at) order by p.enterprise_id, p.sku), '[]'::json) from catalog_products p) as state`,
       ),
     )[0]!;
+  }
+
+  async function practicesRows(): Promise<unknown> {
+    return rowsOf(
+      await h.db.db.execute(
+        sql`select (select coalesce(json_agg(json_build_array(m.id, m.title, m.tags, m.position, m.current_version, m.file_name, m.archived_at) order by m.id), '[]'::json) from materials m) as materials,
+          (select count(*)::int from material_versions) as versions, (select count(*)::int from material_usages) as usages,
+          (select count(*)::int from practice_rankings) as rankings, (select coalesce(json_agg(t order by t.situation_key, t.item_id), '[]'::json) from practice_tallies t) as tallies`,
+      ),
+    )[0];
   }
 
   async function apiKeyRows(): Promise<unknown> {

@@ -4,7 +4,7 @@ import type { Health } from '../../shared/api';
 import { REALTIME_VERSION } from '../../shared/realtime';
 import type { AppDeps } from './deps';
 import { authMiddlewares } from './http/auth';
-import { errorHandler } from './http/errors';
+import { errorHandler, loggablePath } from './http/errors';
 import { limiterFor } from './http/limiter';
 import { unmatchedRoute } from './http/methods';
 import { requestBudgets } from './http/rate-limit';
@@ -42,6 +42,10 @@ import { ProductInfo } from './modules/catalog/product-info';
 import { catalogRoutes, salesInfoRoutes } from './modules/catalog/routes';
 import { SalesService } from './modules/catalog/sales';
 import { CatalogService } from './modules/catalog/service';
+import { JobsService } from './modules/jobs/service';
+import { MaterialsService } from './modules/practices/materials';
+import { engagementPracticeRoutes, materialRoutes, practicesEvaluationRoutes } from './modules/practices/routes';
+import { PracticesService } from './modules/practices/service';
 
 export interface App {
   http: Hono;
@@ -75,6 +79,12 @@ export interface App {
   sales: SalesService;
   /** External product information behind its cache and deadline; `idle` waits for its calls. */
   productInfo: ProductInfo;
+  /** Durable scheduled work in the database; `start` polls for due jobs (server.ts starts it). */
+  jobs: JobsService;
+  /** The enterprise's materials library. */
+  materials: MaterialsService;
+  /** Rankings of materials per situation, the usage log, outcomes (`outcomeOf`, for the orders module) and the offline evaluation. */
+  practices: PracticesService;
 }
 
 /** The whole HTTP API over the given dependencies; no I/O happens until a request. */
@@ -108,6 +118,16 @@ export function createApp(deps: AppDeps): App {
   // The orders module's credits and refunds replace `noCredits` once it is built.
   const commission = new CommissionService(deps, noCredits);
   opportunities.onOpened(offers.opened);
+  const jobs = new JobsService(deps);
+  const materials = new MaterialsService(deps);
+  const practices = new PracticesService(deps, materials, jobs, {
+    publish: (associateId, engagementId) => realtime.publish({ associateId }, { v: REALTIME_VERSION, type: 'practices', engagementId }),
+    tierOf: async (enterpriseId, externalId) => (await customers.profileFor(enterpriseId, externalId, { deadlineMs: 200, cachedOnly: true }))?.tier ?? null,
+    // The orders module's per-enterprise window takes this place at merge; 30 days until then.
+    attributionWindowDays: async () => 30,
+  });
+  // An engagement that ended counts as no sale once its attribution window passes without one.
+  engagements.onEnded(practices.ended);
   realtime.onConnect((recipient) => offers.pendingFor(recipient));
   realtime.onDisconnect(offers.disconnected);
   // A revoked token's sockets close here and, through the hub's notices, on every instance, whose token caches forget it.
@@ -145,7 +165,7 @@ export function createApp(deps: AppDeps): App {
     .use(async (c, next) => {
       await next();
       // Refusals are worth seeing in the log: a misbehaving client shows up here.
-      if (c.res.status >= 400) deps.log('request refused', { method: c.req.method, path: c.req.path, status: c.res.status });
+      if (c.res.status >= 400) deps.log('request refused', { method: c.req.method, path: loggablePath(c.req.path), status: c.res.status });
     })
     .use('/api/*', requestBudgets(limiter, deps.limits, deps.trustedProxyHops ?? 0))
     .get('/health', (c) => c.json({ status: 'ok', version: deps.version, database: deps.dbKind } satisfies Health))
@@ -177,8 +197,11 @@ export function createApp(deps: AppDeps): App {
     .route('/api/v1/engagements', engagementRoutes(engagements, offers, live, auth))
     .route('/api/v1/engagements', salesInfoRoutes(sales, auth))
     .route('/api/v1/catalog', catalogRoutes(catalog, auth))
-    .route('/api/v1/live', liveSettingsRoutes(live, auth));
+    .route('/api/v1/live', liveSettingsRoutes(live, auth))
+    .route('/api/v1/materials', materialRoutes(materials, practices, auth))
+    .route('/api/v1/engagements', engagementPracticeRoutes(practices, auth))
+    .route('/api/v1/practices', practicesEvaluationRoutes(practices, auth));
   http.notFound(unmatchedRoute(http));
   http.onError(errorHandler(deps.log));
-  return { http, tenancy, sessions, realtime, sockets, opportunities, matching, offers, engagements, live, associates, customers, identity, commission, catalog, sales, productInfo };
+  return { http, tenancy, sessions, realtime, sockets, opportunities, matching, offers, engagements, live, associates, customers, identity, commission, catalog, sales, productInfo, jobs, materials, practices };
 }

@@ -55,6 +55,10 @@ interface World {
   deviceAId: string;
   /** A message a shopper left for A, on an earlier opportunity nobody took. */
   messageAId: string;
+  /** A's document (with its file). */
+  materialAId: string;
+  /** The path of the signed link A's associate sent A's shopper for it. */
+  sharedPathA: string;
   /** Strings only A's parties may see in an answer. */
   secretsOfA: string[];
 }
@@ -182,6 +186,20 @@ const MATRIX: Record<string, Row> = {
   'GET /api/v1/commission/statements/:associateId/:month': { owners: ['keyA'], path: (w) => `/api/v1/commission/statements/${w.associateAId}/2026-03` },
   'GET /api/v1/associates/me/commission': { owners: ALL_ASSOCIATES },
   'GET /api/v1/engagements/:id/sales-info': { owners: ['associateA'], path: engagement('/sales-info') },
+  'POST /api/v1/materials': { owners: BOTH_KEYS, body: () => ({ kind: 'technique', title: 'Ask about budget', markdown: 'What would you like to spend?' }) },
+  'GET /api/v1/materials': { owners: BOTH_KEYS },
+  'GET /api/v1/materials/:id': { owners: ['keyA'], path: (w) => `/api/v1/materials/${w.materialAId}` },
+  'PATCH /api/v1/materials/:id': { owners: ['keyA'], path: (w) => `/api/v1/materials/${w.materialAId}`, body: () => ({ title: 'Renamed' }) },
+  'DELETE /api/v1/materials/:id': { owners: ['keyA'], path: (w) => `/api/v1/materials/${w.materialAId}` },
+  // The body is JSON here, not a PDF: the owner is refused for the content (415), never for who they are.
+  'PUT /api/v1/materials/:id/file': { owners: ['keyA'], path: (w) => `/api/v1/materials/${w.materialAId}/file`, body: () => '%PDF-1.7 not much of a file' },
+  // The independent is admitted by A: one of A's associates.
+  'GET /api/v1/materials/:id/content': { owners: ['associateA', 'independent', 'keyA'], path: (w) => `/api/v1/materials/${w.materialAId}/content` },
+  'GET /api/v1/materials/shared/:token': { owners: 'anyone', path: (w) => w.sharedPathA },
+  'GET /api/v1/engagements/:id/practices': { owners: ['associateA'], path: engagement('/practices') },
+  'POST /api/v1/engagements/:id/usage': { owners: ['associateA'], path: engagement('/usage'), body: (w) => ({ materialId: w.materialAId, action: 'opened' }) },
+  'GET /api/v1/practices/evaluation': { owners: BOTH_KEYS },
+
   'GET /api/v1/live/settings': { owners: BOTH_KEYS },
   'PUT /api/v1/live/settings': { owners: BOTH_KEYS, body: () => ({ transcriptRetentionDays: 30 }) },
 
@@ -282,6 +300,10 @@ async function buildWorld(h: ApiHarness): Promise<World> {
   expect((await call(h.app, 'POST', `/api/v1/engagements/${engagementId}/answer`, h.token, { accept: true })).status).toBe(200);
 
   const spare = (await (await call(h.app, 'POST', '/api/v1/api-keys', voltKey, { label: 'spare' })).json()) as { id: string };
+  const material = (await (await call(h.app, 'POST', '/api/v1/materials', voltKey, { kind: 'document', title: 'Spec sheet' })).json()) as { id: string };
+  const png = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
+  expect((await h.app.http.request(`/api/v1/materials/${material.id}/file`, { method: 'PUT', body: png as BodyInit, headers: { authorization: `Bearer ${voltKey}` } })).status).toBe(200);
+  const sent = (await (await call(h.app, 'POST', `/api/v1/engagements/${engagementId}/usage`, associateA.token, { materialId: material.id, action: 'sent' })).json()) as { card: { url: string } };
   const identitySecret = (await (await call(h.app, 'POST', `/api/v1/sites/${h.seed.voltSite.id}/identity-secrets`, voltKey)).json()) as { id: string };
   const devices = (await (await call(h.app, 'GET', '/api/v1/associates/me/devices', associateA.token)).json()) as { devices: { id: string }[] };
 
@@ -325,6 +347,8 @@ async function buildWorld(h: ApiHarness): Promise<World> {
     identitySecretAId: identitySecret.id,
     deviceAId: devices.devices[0]!.id,
     messageAId,
-    secretsOfA: ['ORDER-OF-A', SKU_OF_A, messageAId, 'MESSAGE-OF-A', spare.id, identitySecret.id, devices.devices[0]!.id, engagementId, opportunityId, offerId, sessionId, associateA.id, 'NOTE-OF-A', 'crm-of-a.example', VOLT.replace('https://', '') + '/p/'],
+    materialAId: material.id,
+    sharedPathA: new URL(sent.card.url).pathname,
+    secretsOfA: ['ORDER-OF-A', SKU_OF_A, material.id, messageAId, 'MESSAGE-OF-A', spare.id, identitySecret.id, devices.devices[0]!.id, engagementId, opportunityId, offerId, sessionId, associateA.id, 'NOTE-OF-A', 'crm-of-a.example', VOLT.replace('https://', '') + '/p/'],
   };
 }

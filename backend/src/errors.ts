@@ -136,3 +136,8 @@ export class PlanRefused extends DomainError {
     super(`The commission plan cannot be used: ${problems.length} problem${problems.length === 1 ? '' : 's'}.`);
   }
 }
+/** A material's file refused: not one of the kept types by its bytes, markup, or a mismatch with the declared type. */
+export class MaterialRefused extends DomainError {}
+
+/** A material that cannot take what was asked: archived, or of another kind. */
+export class MaterialUnusable extends DomainError {}

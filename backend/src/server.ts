@@ -94,6 +94,8 @@ export async function startBackend(config: Config, over: Partial<AppDeps> = {}, 
   const detection = config.DETECTION === 'off' ? { stop: async () => {} } : startDetectionSweep({ opportunities: app.opportunities, log: deps.log, timers: deps.timers });
   // Offer waves, timeouts and lapsed invitations: every instance ticks; rows are shared out with skip locked.
   const ticker = startTicker(() => app.offers.tick(), deps.log, deps.timers);
+  // Durable jobs (attribution windows closing): every instance polls; each job is claimed by one.
+  app.jobs.start();
   const stopRealtime = async () => {
     await app.realtime.stop();
     await app.sockets.close();
@@ -110,6 +112,7 @@ export async function startBackend(config: Config, over: Partial<AppDeps> = {}, 
     .catch(async (err) => {
       await stopRealtime();
       await ticker.stop();
+      await app.jobs.stop();
       await detection.stop();
       await retention.stop();
       await closeDatabase();
@@ -156,6 +159,7 @@ export async function startBackend(config: Config, over: Partial<AppDeps> = {}, 
         await signalling.stop();
         await closed;
         await ticker.stop();
+        await app.jobs.stop();
         app.offers.stop();
         await app.offers.idle();
         await detection.stop();

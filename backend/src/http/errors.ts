@@ -3,7 +3,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
 import { type ApiError, ErrorCode } from '../../../shared/api';
-import { AskRefused, AtCapacity, Conflict, DomainError, EngagementClosed, EngagementNotLive, EventsRefused, InvalidInput, LinkUnusable, MessageNotWanted, MessageTaken, NotFound, OfferUnavailable, PlanRefused, RateLimited, type RefusalReason, TranscriptFull, Unauthorized, UrlNotAllowed } from '../errors';
+import { AskRefused, AtCapacity, Conflict, DomainError, EngagementClosed, EngagementNotLive, EventsRefused, InvalidInput, LinkUnusable, MaterialRefused, MaterialUnusable, MessageNotWanted, MessageTaken, NotFound, OfferUnavailable, PlanRefused, RateLimited, type RefusalReason, TranscriptFull, Unauthorized, UrlNotAllowed } from '../errors';
 import { describeError, type Log } from '../log';
 
 type Issue = NonNullable<ApiError['error']['issues']>[number];
@@ -77,6 +77,8 @@ export function fromDomain(err: DomainError): ApiFailure | undefined {
     if (err.reason === 'invalid') return new ApiFailure(400, ErrorCode.linkInvalid, err.message);
     return new ApiFailure(410, err.reason === 'expired' ? ErrorCode.linkExpired : ErrorCode.linkUsed, err.message);
   }
+  if (err instanceof MaterialRefused) return new ApiFailure(415, ErrorCode.unsupportedMaterial, err.message);
+  if (err instanceof MaterialUnusable) return new ApiFailure(409, ErrorCode.materialUnusable, err.message);
   if (err instanceof TranscriptFull) return new ApiFailure(413, ErrorCode.transcriptFull, err.message);
   if (err instanceof MessageNotWanted) return new ApiFailure(409, ErrorCode.messageNotWanted, err.message);
   if (err instanceof MessageTaken) return new ApiFailure(409, ErrorCode.messageTaken, err.message);
@@ -98,6 +100,11 @@ export function errorBody(err: ApiFailure): ApiError {
   return { error: { code: err.code, message: err.message, ...(err.issues ? { issues: err.issues } : {}) } };
 }
 
+/** A request's path as the log may keep it: a shopper's signed link to a material is a credential, its token left out. */
+export function loggablePath(path: string): string {
+  return path.replace(/(\/materials\/shared\/)[^/]*/, '$1…');
+}
+
 /** The one error mapper: every failure leaves as JSON with the right status; the unexpected ones are logged, safely. */
 export function errorHandler(log: Log) {
   return (err: Error, c: Context) => {
@@ -107,7 +114,7 @@ export function errorHandler(log: Log) {
       const body: ApiError = { error: { code: httpCode(failure.status), message: failure.message || 'Request failed.' } };
       return c.json(body, failure.status as ContentfulStatusCode);
     }
-    log('unhandled error', { method: c.req.method, path: c.req.path, ...describeError(failure) });
+    log('unhandled error', { method: c.req.method, path: loggablePath(c.req.path), ...describeError(failure) });
     const body: ApiError = { error: { code: ErrorCode.internal, message: 'Something went wrong on our side; try again.' } };
     return c.json(body, 500);
   };

@@ -104,6 +104,7 @@ export function useApi(kind: DbKind, over: Partial<AppDeps> = {}): () => ApiHarn
       await app.associates.idle();
       await app.catalog.idle();
       await app.productInfo.idle();
+      await app.practices.idle();
     }
   });
   return () => harness;

@@ -71,13 +71,124 @@ CREATE TABLE "catalog_versions" (
 	"updated_at" timestamp with time zone NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "jobs" (
+	"id" uuid PRIMARY KEY NOT NULL,
+	"kind" text NOT NULL,
+	"key" text NOT NULL,
+	"payload" jsonb NOT NULL,
+	"run_at" timestamp with time zone NOT NULL,
+	"attempts" integer DEFAULT 0 NOT NULL,
+	"max_attempts" integer NOT NULL,
+	"locked_until" timestamp with time zone,
+	"last_error" text,
+	"created_at" timestamp with time zone NOT NULL,
+	"done_at" timestamp with time zone,
+	"failed_at" timestamp with time zone
+);
+--> statement-breakpoint
+CREATE TABLE "material_link_keys" (
+	"id" integer PRIMARY KEY NOT NULL,
+	"sealed_key" text NOT NULL,
+	"created_at" timestamp with time zone NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "material_usages" (
+	"id" uuid PRIMARY KEY NOT NULL,
+	"engagement_id" uuid NOT NULL,
+	"material_id" uuid NOT NULL,
+	"version" integer NOT NULL,
+	"action" text NOT NULL,
+	"ranking_id" uuid,
+	"at" timestamp with time zone NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "material_versions" (
+	"material_id" uuid NOT NULL,
+	"version" integer NOT NULL,
+	"markdown" text,
+	"url" text,
+	"content_type" text,
+	"size" integer,
+	"sha256" text,
+	"bytes" "bytea",
+	"created_at" timestamp with time zone NOT NULL,
+	CONSTRAINT "material_versions_material_id_version_pk" PRIMARY KEY("material_id","version")
+);
+--> statement-breakpoint
+CREATE TABLE "materials" (
+	"id" uuid PRIMARY KEY NOT NULL,
+	"enterprise_id" uuid NOT NULL,
+	"kind" text NOT NULL,
+	"title" text NOT NULL,
+	"tags" jsonb NOT NULL,
+	"position" integer NOT NULL,
+	"current_version" integer NOT NULL,
+	"file_name" text,
+	"archived_at" timestamp with time zone,
+	"created_at" timestamp with time zone NOT NULL,
+	"updated_at" timestamp with time zone NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "practice_outcomes" (
+	"engagement_id" uuid PRIMARY KEY NOT NULL,
+	"enterprise_id" uuid NOT NULL,
+	"associate_id" uuid NOT NULL,
+	"outcome" text NOT NULL,
+	"ranking_id" uuid,
+	"situation_key" text,
+	"situation" jsonb,
+	"item_id" uuid,
+	"holdout" boolean,
+	"probability" real,
+	"updated_at" timestamp with time zone NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "practice_rankings" (
+	"id" uuid PRIMARY KEY NOT NULL,
+	"engagement_id" uuid NOT NULL,
+	"enterprise_id" uuid NOT NULL,
+	"situation_key" text NOT NULL,
+	"situation" jsonb NOT NULL,
+	"holdout" boolean NOT NULL,
+	"items" jsonb NOT NULL,
+	"basis" text NOT NULL,
+	"seed" integer NOT NULL,
+	"shown_at" timestamp with time zone NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "practice_tallies" (
+	"situation_key" text NOT NULL,
+	"item_id" uuid NOT NULL,
+	"sales" integer NOT NULL,
+	"outcomes" integer NOT NULL,
+	CONSTRAINT "practice_tallies_situation_key_item_id_pk" PRIMARY KEY("situation_key","item_id")
+);
+--> statement-breakpoint
 ALTER TABLE "commission_entries" ADD CONSTRAINT "commission_entries_enterprise_id_enterprises_id_fk" FOREIGN KEY ("enterprise_id") REFERENCES "public"."enterprises"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "commission_plans" ADD CONSTRAINT "commission_plans_enterprise_id_enterprises_id_fk" FOREIGN KEY ("enterprise_id") REFERENCES "public"."enterprises"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "marketplace_fees" ADD CONSTRAINT "marketplace_fees_enterprise_id_enterprises_id_fk" FOREIGN KEY ("enterprise_id") REFERENCES "public"."enterprises"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "catalog_products" ADD CONSTRAINT "catalog_products_enterprise_id_enterprises_id_fk" FOREIGN KEY ("enterprise_id") REFERENCES "public"."enterprises"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "catalog_versions" ADD CONSTRAINT "catalog_versions_enterprise_id_enterprises_id_fk" FOREIGN KEY ("enterprise_id") REFERENCES "public"."enterprises"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "material_usages" ADD CONSTRAINT "material_usages_engagement_id_engagements_id_fk" FOREIGN KEY ("engagement_id") REFERENCES "public"."engagements"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "material_usages" ADD CONSTRAINT "material_usages_material_id_materials_id_fk" FOREIGN KEY ("material_id") REFERENCES "public"."materials"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "material_versions" ADD CONSTRAINT "material_versions_material_id_materials_id_fk" FOREIGN KEY ("material_id") REFERENCES "public"."materials"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "materials" ADD CONSTRAINT "materials_enterprise_id_enterprises_id_fk" FOREIGN KEY ("enterprise_id") REFERENCES "public"."enterprises"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "practice_outcomes" ADD CONSTRAINT "practice_outcomes_engagement_id_engagements_id_fk" FOREIGN KEY ("engagement_id") REFERENCES "public"."engagements"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "practice_outcomes" ADD CONSTRAINT "practice_outcomes_enterprise_id_enterprises_id_fk" FOREIGN KEY ("enterprise_id") REFERENCES "public"."enterprises"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "practice_outcomes" ADD CONSTRAINT "practice_outcomes_associate_id_associates_id_fk" FOREIGN KEY ("associate_id") REFERENCES "public"."associates"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "practice_rankings" ADD CONSTRAINT "practice_rankings_engagement_id_engagements_id_fk" FOREIGN KEY ("engagement_id") REFERENCES "public"."engagements"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "practice_rankings" ADD CONSTRAINT "practice_rankings_enterprise_id_enterprises_id_fk" FOREIGN KEY ("enterprise_id") REFERENCES "public"."enterprises"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "commission_entries_enterprise_idx" ON "commission_entries" USING btree ("enterprise_id","associate_id","month");--> statement-breakpoint
 CREATE INDEX "commission_entries_associate_idx" ON "commission_entries" USING btree ("associate_id","month");--> statement-breakpoint
 CREATE INDEX "catalog_products_gtin_idx" ON "catalog_products" USING btree ("enterprise_id","gtin");--> statement-breakpoint
 CREATE INDEX "catalog_products_mpn_idx" ON "catalog_products" USING btree ("enterprise_id","mpn");--> statement-breakpoint
-CREATE INDEX "catalog_products_canonical_url_idx" ON "catalog_products" USING btree ("enterprise_id","canonical_url");
+CREATE INDEX "catalog_products_canonical_url_idx" ON "catalog_products" USING btree ("enterprise_id","canonical_url");--> statement-breakpoint
+CREATE UNIQUE INDEX "jobs_key_idx" ON "jobs" USING btree ("key");--> statement-breakpoint
+CREATE INDEX "jobs_due_idx" ON "jobs" USING btree ("run_at") WHERE "jobs"."done_at" is null and "jobs"."failed_at" is null;--> statement-breakpoint
+CREATE INDEX "material_usages_engagement_idx" ON "material_usages" USING btree ("engagement_id","at");--> statement-breakpoint
+CREATE INDEX "material_usages_material_idx" ON "material_usages" USING btree ("material_id");--> statement-breakpoint
+CREATE INDEX "materials_enterprise_idx" ON "materials" USING btree ("enterprise_id","position");--> statement-breakpoint
+CREATE INDEX "practice_outcomes_situation_idx" ON "practice_outcomes" USING btree ("situation_key") WHERE "practice_outcomes"."situation_key" is not null;--> statement-breakpoint
+CREATE INDEX "practice_outcomes_enterprise_idx" ON "practice_outcomes" USING btree ("enterprise_id");--> statement-breakpoint
+CREATE INDEX "practice_rankings_engagement_idx" ON "practice_rankings" USING btree ("engagement_id","shown_at");--> statement-breakpoint
+CREATE INDEX "practice_rankings_enterprise_idx" ON "practice_rankings" USING btree ("enterprise_id","shown_at");

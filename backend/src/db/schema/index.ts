@@ -13,3 +13,5 @@ export * from './limits';
 export * from './signalling';
 export * from './commission';
 export * from './catalog';
+export * from './jobs';
+export * from './practices';

@@ -41,6 +41,7 @@ import { customerRouteDocs } from '../customers/openapi';
 import { liveRouteDocs } from '../engagements/openapi';
 import { identityRouteDocs } from '../identity/openapi';
 import { offerRouteDocs } from '../offers/openapi';
+import { practicesRouteDocs } from '../practices/openapi';
 import type { DocumentOptions, RouteDoc } from './document.core';
 
 /*
@@ -472,7 +473,7 @@ const associateRoutes: RouteDoc[] = [
 ];
 
 /** The routes of the whole API. */
-export const routes: RouteDoc[] = [...core, ...identityRouteDocs, ...associateRoutes, ...customerRouteDocs, ...routing, ...offerRouteDocs, ...liveRouteDocs, ...commissionRouteDocs, ...catalogRouteDocs];
+export const routes: RouteDoc[] = [...core, ...identityRouteDocs, ...associateRoutes, ...customerRouteDocs, ...routing, ...offerRouteDocs, ...liveRouteDocs, ...commissionRouteDocs, ...catalogRouteDocs, ...practicesRouteDocs];
 
 /** Schemas no route names but clients need (the WebSocket messages, the session they summarise), and the recursive condition, named. */
 export const extraSchemas: DocumentOptions['extra'] = {

@@ -40,6 +40,8 @@ export const ERROR_STATUS: Record<ErrorCodeValue, number> = {
   message_taken: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
+  unsupported_material: 415,
+  material_unusable: 409,
   upgrade_required: 426,
   rate_limited: 429,
   internal: 500,
