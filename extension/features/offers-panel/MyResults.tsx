@@ -9,6 +9,7 @@ import {
   dayBarText,
   enterprisesOf,
   formatCount,
+  formatDay,
   formatRate,
   formerEnterprises,
   isEmptyPeriod,
@@ -253,6 +254,12 @@ function Figures(props: { answer: ReportAnswer; days: string[]; periodLabel: str
               )}
             </For>
           </ol>
+          <p class="day-axis small muted" aria-hidden="true">
+            <span>{formatDay(bars()[0]!.day, props.locale)}</span>
+            <Show when={bars().length > 1}>
+              <span>{formatDay(bars().at(-1)!.day, props.locale)}</span>
+            </Show>
+          </p>
           <p class="day-bars-legend small muted" aria-hidden="true">
             <span class="key key-all" /> engagements <span class="key key-converted" /> bought
           </p>
