@@ -4,7 +4,8 @@ import { createComponent, render } from 'solid-js/web';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { expect, it, vi } from 'vitest';
 import { modeItem } from '../../../lib/storage';
-import { admissionsItem, agentItem } from '../../agent-sign-in/agent-state';
+import { admissionsItem, agentItem, boardItem } from '../../agent-sign-in/agent-state';
+import { OFFER } from '../../live-console/testing/sales';
 import { OffersPanel } from '../OffersPanel';
 import { admission, associate, busyWeek, COMMISSION, NO_COMMISSION, NOW, quietPeriod, SUMMIT, VOLTAIRE } from './results';
 
@@ -13,12 +14,14 @@ const OUT = process.env.SCREENS_HTML ?? '/tmp/results-screens';
 const ROOT = process.cwd();
 const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 
-const cases: { name: string; answer: (url: URL) => Response | 'network-error' }[] = [
+const cases: { name: string; answer: (url: URL) => Response | 'network-error'; offers?: true }[] = [
   {
     name: 'data',
     answer: (url) =>
       url.pathname.endsWith('/me/commission') ? json(200, COMMISSION) : json(200, url.searchParams.get('enterpriseId') === VOLTAIRE ? busyWeek() : quietPeriod()),
   },
+  // The first tab, as the panel opens, with an offer waiting: the count on the tab.
+  { name: 'offers-tab', answer: () => json(200, NO_COMMISSION), offers: true },
   { name: 'empty', answer: (url) => (url.pathname.endsWith('/me/commission') ? json(200, NO_COMMISSION) : json(200, quietPeriod())) },
   {
     name: 'error',
@@ -45,12 +48,15 @@ for (const c of cases)
     await modeItem.setValue('agent');
     await agentItem.setValue({ backendUrl: 'http://localhost:8787', token: 'fwa_ana', expiresAt: new Date(NOW + 3600_000).toISOString(), associate: associate() });
     await admissionsItem.setValue([admission(SUMMIT, 'Summit Gear')]);
+    if (c.offers) await boardItem.setValue({ offers: [{ offer: { ...OFFER, expiresAt: new Date(NOW + 60_000).toISOString(), offeredAt: new Date(NOW - 30_000).toISOString() }, phase: 'open', deadline: NOW + 60_000, endedAt: null, note: null, engagementId: null }], engagements: [] } as never);
     const app = document.createElement('div');
     document.body.append(app);
     const dispose = render(() => createComponent(OffersPanel, {}), app);
     await vi.waitFor(() => expect(app.querySelector('[data-testid=panel-tab-results]')).not.toBeNull());
-    app.querySelector<HTMLElement>('[data-testid=panel-tab-results]')!.click();
-    await vi.waitFor(() => expect(app.querySelector('[data-testid=results]')?.getAttribute('aria-busy')).toBe('false'));
+    if (!c.offers) {
+      app.querySelector<HTMLElement>('[data-testid=panel-tab-results]')!.click();
+      await vi.waitFor(() => expect(app.querySelector('[data-testid=results]')?.getAttribute('aria-busy')).toBe('false'));
+    } else await vi.waitFor(() => expect(app.querySelector('[data-testid=offer]')).not.toBeNull());
 
     const mark = readFileSync(join(ROOT, 'extension/assets/mark.svg'), 'base64');
     const html = app.innerHTML.replace(/<img src="[^"]*mark\.svg"/g, `<img src="data:image/svg+xml;base64,${mark}"`);
