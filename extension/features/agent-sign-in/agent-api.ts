@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { AssociateView, DeviceList, MyAdmission, MyAdmissionList, ResetRequested, SignedIn, type UpdateAssociate } from '../../../shared/associates';
+import { MyCommission } from '../../../shared/commission';
 import { AskedForHelp, AssociateMessage, AssociateMessageList, OfferAccepted, OfferDeclined } from '../../../shared/offers';
+import { ReportAnswer } from '../../../shared/reports';
 import { createApiRequests, type Fetch } from '../../lib/api';
 
 // The associate's side of the API: shared/associates.ts, shared/offers.ts.
@@ -9,6 +11,14 @@ import { createApiRequests, type Fetch } from '../../lib/api';
 export type AgentProfile = AssociateView;
 
 const Anything = z.unknown();
+
+/** The associate's results at one enterprise over [from, to), by day in `timeZone` (the browser's). */
+export interface MyResultsQuery {
+  enterpriseId: string;
+  from: string;
+  to: string;
+  timeZone?: string;
+}
 
 /** Client for the associate endpoints of the backend at `baseUrl` (token: the associate's sign-in). */
 export function createAgentApi(options: { fetch: Fetch; baseUrl: string }) {
@@ -42,6 +52,11 @@ export function createAgentApi(options: { fetch: Fetch; baseUrl: string }) {
     /** POST /api/v1/associates/me/admissions/:enterpriseId/(accept|decline|withdraw). */
     answerAdmission: (token: string, enterpriseId: string, answer: 'accept' | 'decline' | 'withdraw') =>
       call(`/api/v1/associates/me/admissions/${encodeURIComponent(enterpriseId)}/${answer}`, MyAdmission, json('POST', {}, token)),
+    /** GET /api/v1/associates/me/results: the associate's own figures at one enterprise they work for (404 when they do not). */
+    myResults: (token: string, q: MyResultsQuery) =>
+      call(`/api/v1/associates/me/results?${new URLSearchParams(Object.entries({ ...q, groupBy: 'day' }).filter((e): e is [string, string] => e[1] !== undefined))}`, ReportAnswer, json('GET', undefined, token)),
+    /** GET /api/v1/associates/me/commission: what each enterprise owes the associate per month (locked and pending); one entry of the ledger suffices here. */
+    myCommission: (token: string) => call('/api/v1/associates/me/commission?limit=1', MyCommission, json('GET', undefined, token)),
     /** POST /api/v1/offers/:id/accept: the engagement when this associate wins; 409 `offer_taken` otherwise. */
     accept: (token: string, offerId: string) =>
       call(`/api/v1/offers/${encodeURIComponent(offerId)}/accept`, OfferAccepted, json('POST', {}, token)),

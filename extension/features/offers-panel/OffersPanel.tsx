@@ -1,7 +1,8 @@
-import { browser, For, Match, Show, Switch } from '#imports';
+import { browser, createMemo, createSignal, For, Match, Show, Switch } from '#imports';
 import { modeItem } from '../../lib/storage';
 import { useStored } from '../../lib/stored';
-import { type AgentBoard, agentItem, agentLinkItem, boardItem } from '../agent-sign-in/agent-state';
+import { createAgentApi } from '../agent-sign-in/agent-api';
+import { type AgentBoard, admissionsItem, agentItem, agentLinkItem, boardItem } from '../agent-sign-in/agent-state';
 import { PresenceSwitch } from '../agent-mode/PresenceSwitch';
 import { SignInForm } from '../agent-mode/SignInForm';
 import { createAction } from '../pages/action';
@@ -11,11 +12,20 @@ import { boardAt, emptyBoard, secondsLeft } from './board.core';
 import { useNow } from './clock';
 import { EngagementList } from './EngagementList';
 import { MessageList } from './MessageList';
+import { MyResults } from './MyResults';
 import { OfferCard } from './OfferCard';
 
 type PanelState = 'loading' | 'shopper-mode' | 'signed-out' | 'ready';
+type PanelView = 'offers' | 'results';
+const VIEWS: readonly { id: PanelView; label: string }[] = [
+  { id: 'offers', label: 'Offers' },
+  { id: 'results', label: 'My results' },
+];
 
-/** The side panel in agent mode: presence, live offers with their countdowns, the engagements won, and the messages shoppers left. */
+/**
+ * The side panel in agent mode: presence, then two views: live offers with their countdowns, the
+ * engagements won and the messages shoppers left; and the associate's own results.
+ */
 export function OffersPanel() {
   const mode = useStored(modeItem);
   const agent = useStored(agentItem);
@@ -31,6 +41,26 @@ export function OffersPanel() {
   const openSettings = createAction('Could not open the settings', () => browser.runtime.openOptionsPage());
   const connection = () => link()?.connection;
   const openOffers = () => board().offers.filter((o) => o.phase === 'open').length;
+  const admissions = useStored(admissionsItem);
+  const [view, setView] = createSignal<PanelView>('offers');
+  // "My results" is read the first time it is shown, then kept (hidden) while the offers show.
+  const [resultsOpened, setResultsOpened] = createSignal(false);
+  const choose = (next: PanelView, focus = false) => {
+    setView(next);
+    if (next === 'results') setResultsOpened(true);
+    if (focus) document.getElementById(`panel-tab-${next}`)?.focus();
+  };
+  const onTabKey = (event: KeyboardEvent) => {
+    const at = VIEWS.findIndex((v) => v.id === view());
+    const to = { ArrowRight: at + 1, ArrowLeft: at - 1, Home: 0, End: VIEWS.length - 1 }[event.key];
+    if (to === undefined) return;
+    event.preventDefault();
+    choose(VIEWS[(to + VIEWS.length) % VIEWS.length]!.id, true);
+  };
+  const resultsApi = createMemo(() => {
+    const url = agent()?.backendUrl;
+    return url ? createAgentApi({ fetch: (input, init) => globalThis.fetch(input, init), baseUrl: url }) : null;
+  });
 
   return (
     <main class="panel" data-testid="agent-panel" data-state={state()}>
@@ -77,33 +107,63 @@ export function OffersPanel() {
             <PresenceSwitch />
           </section>
 
-          <section class="panel-section">
-            <h2>
-              Offers{' '}
-              <Show when={openOffers() > 0}>
-                <span class="count" data-testid="offers-count">
-                  {openOffers()}
-                </span>
+          <div class="tabs" role="tablist" aria-label="Panel" data-testid="panel-tabs" onKeyDown={onTabKey}>
+            <For each={VIEWS}>
+              {(v) => (
+                <button
+                  role="tab"
+                  id={`panel-tab-${v.id}`}
+                  aria-controls={`panel-view-${v.id}`}
+                  aria-selected={view() === v.id}
+                  tabIndex={view() === v.id ? 0 : -1}
+                  data-testid={`panel-tab-${v.id}`}
+                  onClick={() => choose(v.id)}
+                >
+                  {v.label}
+                  <Show when={v.id === 'offers' && openOffers() > 0}>
+                    <span class="count" aria-hidden="true">
+                      {openOffers()}
+                    </span>
+                    <span class="sr-only">, {openOffers()} open</span>
+                  </Show>
+                </button>
+              )}
+            </For>
+          </div>
+          <div class="panel-view" role="tabpanel" id="panel-view-offers" aria-labelledby="panel-tab-offers" hidden={view() !== 'offers'} data-testid="panel-view-offers">
+            <section class="panel-section">
+              <h2>
+                Offers{' '}
+                <Show when={openOffers() > 0}>
+                  <span class="count" data-testid="offers-count">
+                    {openOffers()}
+                  </span>
+                </Show>
+              </h2>
+              <Show
+                when={board().offers.length > 0}
+                fallback={
+                  <p class="empty muted" data-testid="offers-empty">
+                    {agent()?.associate.presence === 'available'
+                      ? 'No offers right now. When a shopper could use your help, the offer shows here with a notification.'
+                      : 'You are away, so no offers come. Switch to available to get them.'}
+                  </p>
+                }
+              >
+                <div class="offers">
+                  <For each={board().offers}>{(live) => <OfferCard live={live} now={now()} />}</For>
+                </div>
               </Show>
-            </h2>
-            <Show
-              when={board().offers.length > 0}
-              fallback={
-                <p class="empty muted" data-testid="offers-empty">
-                  {agent()?.associate.presence === 'available'
-                    ? 'No offers right now. When a shopper could use your help, the offer shows here with a notification.'
-                    : 'You are away, so no offers come. Switch to available to get them.'}
-                </p>
-              }
-            >
-              <div class="offers">
-                <For each={board().offers}>{(live) => <OfferCard live={live} now={now()} />}</For>
-              </div>
-            </Show>
-          </section>
+            </section>
 
-          <EngagementList engagements={board().engagements} now={now()} />
-          <MessageList />
+            <EngagementList engagements={board().engagements} now={now()} />
+            <MessageList />
+          </div>
+          <div class="panel-view" role="tabpanel" id="panel-view-results" aria-labelledby="panel-tab-results" hidden={view() !== 'results'} data-testid="panel-view-results">
+            <Show when={resultsOpened() && agent() && resultsApi()}>
+              <MyResults api={resultsApi()!} token={agent()!.token} associate={agent()!.associate} admissions={admissions() ?? []} />
+            </Show>
+          </div>
         </Match>
       </Switch>
       <Alert message={openSettings.error()} />
