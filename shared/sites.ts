@@ -31,6 +31,8 @@ export const SiteAdapter = z.object({
     .object({
       name: Field.optional(),
       price: Field.optional(),
+      /** The list price the page shows beside the price (struck through, "was"), when it shows one. */
+      listPrice: Field.optional(),
       /** A fixed ISO currency for the site, when prices show only a symbol. */
       currency: Currency.optional(),
       sku: Field.optional(),

@@ -10,7 +10,7 @@ import { platformSource } from './sources/platform';
 import { rdfaSource } from './sources/rdfa';
 import { searchBoxSource } from './sources/search-box';
 import { urlSource } from './sources/url';
-import { pageCurrencyHints } from './price';
+import { canonicalAmount, pageCurrencyHints } from './price';
 import { isGtin, shownSkuInSteps } from './identifiers';
 import { disagreeingOffers, priceTheShopperSees } from './reconcile';
 import { reconcileAvailability } from './stock';
@@ -69,6 +69,7 @@ export function* detectInSteps(doc: Document, url: string, adapter: SiteAdapter 
       const seen = priceTheShopperSees(offers, (yield* pagePrices(doc, pageCurrencyHints(doc, pageUrl))).own);
       if (seen) Object.assign(clues.product, seen);
     }
+    struckPriceGivesWay(clues.product, read[sources.findIndex((s) => s.name === 'heuristics')]?.product);
     yield;
     try {
       yield* checkWithThePage(clues.product, sources[read.findIndex((c) => c?.product?.sku)]?.name, doc);
@@ -82,6 +83,18 @@ export function* detectInSteps(doc: Document, url: string, adapter: SiteAdapter 
     search: kind === 'search' && clues.search ? { terms: clip(clues.search.terms, 500) } : null,
     cart: kind === 'cart' ? finishCart(clues.cart ?? genericCart(input)) : null,
   };
+}
+
+/**
+ * A shop that marks up its list price as the offer's price: when the page shows that amount struck
+ * through (or as "was") beside a lower price near the buy button, the lower one is what the shopper pays.
+ * e.g. JSON-LD says 129, the page shows <s>€ 129</s> € 99 → price 99, list price 129
+ */
+export function struckPriceGivesWay(product: ProductClues, seen: ProductClues | undefined): void {
+  if (!seen?.price || !seen.listPrice || typeof product.price !== 'string') return;
+  if (canonicalAmount(product.price) !== canonicalAmount(seen.listPrice) || Number(seen.price) >= Number(seen.listPrice)) return;
+  product.listPrice = product.price;
+  product.price = seen.price;
 }
 
 /** Sources whose SKU gives way to the code the page shows (an internal id, one variant's id). */
@@ -139,6 +152,8 @@ function finishProduct(clues: ProductClues, { doc, url }: SourceInput): Product 
   if (!draft.gtin && typeof draft.sku === 'string' && draft.sku.length === 13 && isGtin(draft.sku)) draft.gtin = draft.sku;
   // A product page that shows a price and says nothing about stock sells it.
   if (draft.price && !draft.availability) draft.availability = 'InStock';
+  // A list price is above the price paid; one that is not (or with no price beside it) says nothing.
+  if (typeof draft.listPrice === 'string' && !(typeof draft.price === 'string' && Number(draft.listPrice) > Number(draft.price))) delete draft.listPrice;
   if (typeof draft.brand === 'string') draft.brand = cleanBrand(draft.brand);
   // A template the page did not fill in ("$metabrand", "{{brand}}") is no brand; "Does not apply" no code.
   if (typeof draft.brand === 'string' && UNFILLED.test(draft.brand)) delete draft.brand;
