@@ -67,6 +67,21 @@ export const SiteAdapter = z.object({
     })
     .optional(),
   /**
+   * The shop's order confirmation page ("thank you for your order"): where it shows the order
+   * number and the total paid. `pattern` (a regular expression on path + query, like
+   * `pageKinds`) says which pages are confirmations; without it, any page where `number` finds
+   * an element is one. The extension reports it as an `order_confirmation` event.
+   */
+  order: z
+    .object({
+      pattern: text().min(1).max(500).optional(),
+      number: Field,
+      total: Field.optional(),
+      /** A fixed ISO currency for the total, when the page shows only a symbol. */
+      currency: Currency.optional(),
+    })
+    .optional(),
+  /**
    * Where the page says which of the shop's customers is signed in (the shop's own id for
    * them), sent with page views so the enterprise's profile of that customer can be used.
    * `selector` reads an element; `dataLayer` is a dotted path such as "dataLayer.user.id",

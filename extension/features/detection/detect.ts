@@ -14,6 +14,7 @@ import { canonicalAmount, pageCurrencyHints } from './price';
 import { isGtin, shownSkuInSteps } from './identifiers';
 import { disagreeingOffers, priceTheShopperSees } from './reconcile';
 import { reconcileAvailability } from './stock';
+import { readOrder } from './order';
 import { pagePrices } from './shown-price';
 import { runToEnd, type Steps } from './steps';
 import { absoluteUrl, clip } from './text';
@@ -82,6 +83,7 @@ export function* detectInSteps(doc: Document, url: string, adapter: SiteAdapter 
     product: kind === 'product' ? finishProduct(clues.product ?? {}, input) : null,
     search: kind === 'search' && clues.search ? { terms: clip(clues.search.terms, 500) } : null,
     cart: kind === 'cart' ? finishCart(clues.cart ?? genericCart(input)) : null,
+    order: kind === 'product' ? null : orderOf(input),
   };
 }
 
@@ -95,6 +97,15 @@ export function struckPriceGivesWay(product: ProductClues, seen: ProductClues | 
   if (canonicalAmount(product.price) !== canonicalAmount(seen.listPrice) || Number(seen.price) >= Number(seen.listPrice)) return;
   product.listPrice = product.price;
   product.price = seen.price;
+}
+
+/** The order a confirmation page shows; a page that cannot be read for one shows none. */
+function orderOf({ doc, url, adapter }: SourceInput): Detection['order'] {
+  try {
+    return readOrder(doc, url, adapter);
+  } catch {
+    return null;
+  }
 }
 
 /** Sources whose SKU gives way to the code the page shows (an internal id, one variant's id). */
