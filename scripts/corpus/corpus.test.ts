@@ -184,5 +184,11 @@ describe('the corpus of real pages and the demo shops', () => {
     );
     for (const page of demo.filter((p) => p.kind === 'cart')) expect(page.detection.cart?.items.length, page.id).toBeGreaterThan(0);
     for (const page of demo.filter((p) => p.kind === 'product')) expect(page.detection.product?.price, page.id).toMatch(/^\d+\.\d{2}$/);
+    // The demo products on sale: the price paid, with the struck-through list price beside it.
+    const onSale = demo.filter((p) => p.kind === 'product' && /pdp-list-price/.test(p.html));
+    expect(onSale.length).toBeGreaterThanOrEqual(2);
+    for (const page of onSale) expect(Number(page.detection.product?.listPrice), page.id).toBeGreaterThan(Number(page.detection.product?.price));
+    // Every order confirmation page tells its order, and no other page does.
+    expect(demo.filter((p) => p.detection.order).map((p) => p.id)).toEqual(demo.filter((p) => p.id.endsWith('/order-confirmation')).map((p) => p.id));
   });
 });
