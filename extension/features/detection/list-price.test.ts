@@ -51,6 +51,7 @@ describe('"was", "compare at", "list price" and "RRP" labels', () => {
     ['List price:', '<div>List price: <span class="price">$40.00</span></div><div><span class="price">$30.00</span></div>'],
     ['RRP', '<p class="price">RRP $40.00</p><p class="price">$30.00</p>'],
     ['Regularly', '<span class="price">Regularly $40.00</span> <span class="price">$30.00</span>'],
+    ['De … por (Brazil)', '<span class="price">De US$ 40,00</span> <span class="price">por US$ 30,00</span>'],
   ])('%s: the labelled amount is the list price', (_, prices) => {
     expect(priceOf(visiblePage(prices))).toEqual({ price: '30.00', listPrice: '40.00', currency: 'USD' });
   });
@@ -67,11 +68,11 @@ describe('"was", "compare at", "list price" and "RRP" labels', () => {
 });
 
 describe('a price for another quantity is not the price', () => {
-  it.each(['2 for $30', '3 x $9.99', '$1.20 / 100 g', '€ 12,40 / kg', 'per 100 g $2.10', 'from $29 / month', '$29 a month', '($0.45 / Count)', '(2,50 € each)', '€ 15 monthly'])('%j', (text) => {
+  it.each(['2 for $30', '3 x $9.99', '$1.20 / 100 g', '€ 12,40 / kg', 'per 100 g $2.10', 'from $29 / month', '$29 a month', '($0.45 / Count)', '(2,50 € each)', '€ 15 monthly', '12 € pro Monat', '9 € par mois', '3,99 € je kg', '$29/mo'])('%j', (text) => {
     expect(isOtherQuantity(text)).toBe(true);
   });
 
-  it.each(['$30.00', '49 kr/st', '24,90 € pro Stück', 'Now $30.00', '€ 1.299,00'])('%j is a price', (text) => {
+  it.each(['$30.00', '49 kr/st', '24,90 € pro Stück', 'Now $30.00', '€ 1.299,00', 'por R$ 99,90', '$40 per person', 'Vendu par Acme 12 €'])('%j is a price', (text) => {
     expect(isOtherQuantity(text)).toBe(false);
   });
 

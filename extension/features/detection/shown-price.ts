@@ -131,13 +131,24 @@ const LIST_LABEL =
   /(?:^|[\s(])(was|were|previously|before|regular(?:ly)?(?: price)?|reg\.|compare(?: at)?|list(?: price)?|rrp|msrp|srp|uvp|statt|vorher|ursprünglich|avant|au lieu de|prix (?:barré|de référence|conseillé)|antes|precio (?:anterior|de lista)|prima|prezzo (?:consigliato|di listino)|originally|original(?: price)?|retail(?: price)?|normal(?:ly)?(?: price)?|you save|save|sparen|sie sparen|économisez|ahorra)\s*:?\s*$/i;
 /** The same labels at the start of a price's own text: "Was £20.00", "RRP: 49,95 €". */
 const LIST_LABEL_FIRST =
-  /^\(?\s*(was|were|previously|before|regular(?:ly)?(?: price)?|reg\.|compare(?: at)?|list(?: price)?|rrp|msrp|srp|uvp|statt|vorher|avant|au lieu de|antes|prima|originally|original(?: price)?|retail(?: price)?|normal(?:ly)?(?: price)?|you save|save|sparen|économisez|ahorra)\b/i;
+  /^\(?\s*(was|were|previously|before|regular(?:ly)?(?: price)?|reg\.|compare(?: at)?|list(?: price)?|rrp|msrp|srp|uvp|statt|vorher|avant|au lieu de|antes|prima|originally|original(?: price)?|retail(?: price)?|normal(?:ly)?(?: price)?|you save|save|sparen|économisez|ahorra|de(?=\s*[A-Z]{0,2}\$))\b/i;
 /**
  * A price for another quantity than the one unit sold: "2 for $30", "3 x 9,99 €", "€ 12,40 / kg",
  * "per 100 g", "from $29 / month", "($0.45 / Count)", "(2,50 € each)".
  */
-const OTHER_QUANTITY =
-  /^\s*\d+\s*(?:for|x|×)\s|\b(?:per|par|por)\b|\([^)]*\b(?:each|pro|je|stück|la pièce|cada)\b[^)]*\)|\/\s*(?:\d+\s*)?(?:k?g|mg|m?l|cl|dl|oz|lb|m²|m2|m|qm|ct|count|unit|mo|mth|month|monat|mois|mes|week|wk|yr|year|jahr|año)\b|\b(?:a|per|each|every) (?:month|week|year)\b|\bmonthly\b|\bmonatlich\b|\bmensuel\b|\bmensual\b|\bx\s*\d+\s*(?:months|mois|monate|meses|raten)\b/i;
+const UNITS = 'k?g|mg|m?l|cl|dl|oz|lb|lbs|m²|m2|m|qm|kilo|kilos|liter|litre|meter|metre|ct|count|unit|mo|mth|month|monat|mois|mes|week|wk|woche|semaine|semana|yr|year|jahr|an|año|ano|day|tag|jour|día|dia';
+const OTHER_QUANTITY = new RegExp(
+  [
+    '^\\s*\\d+\\s*(?:for|x|×)\\s', // "2 for $30", "3 x 9,99 €"
+    `\\b(?:per|par|pro|je|por|le|la)\\s+(?:\\d+\\s*)?(?:${UNITS})\\b`, // "per 100 g", "pro Monat", "par mois", "por mes"
+    '\\([^)]*\\b(?:each|pro|je|stück|la pièce|cada)\\b[^)]*\\)', // "(2,50 € each)": a multipack's unit price
+    `\\/\\s*(?:\\d+\\s*)?(?:${UNITS})\\b`, // "€ 12,40 / kg", "$29/mo"
+    '\\b(?:a|per|each|every) (?:month|week|year)\\b',
+    '\\b(?:monthly|monatlich|mensuel(?:le)?|mensual|mensal)\\b',
+    '\\bx\\s*\\d+\\s*(?:months|mois|monate|meses|raten)\\b', // "x 12 months"
+  ].join('|'),
+  'iu',
+);
 
 /** Whether a price's text is for another quantity (a multipack's unit price, a monthly instalment, "2 for"). */
 export function isOtherQuantity(text: string): boolean {
