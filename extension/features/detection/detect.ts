@@ -70,7 +70,9 @@ export function* detectInSteps(doc: Document, url: string, adapter: SiteAdapter 
       const seen = priceTheShopperSees(offers, (yield* pagePrices(doc, pageCurrencyHints(doc, pageUrl))).own);
       if (seen) Object.assign(clues.product, seen);
     }
-    struckPriceGivesWay(clues.product, read[sources.findIndex((s) => s.name === 'heuristics')]?.product);
+    const seen = read[sources.findIndex((s) => s.name === 'heuristics')]?.product;
+    struckPriceGivesWay(clues.product, seen);
+    listPriceOfThePrice(clues.product, seen, marked);
     yield;
     try {
       yield* checkWithThePage(clues.product, sources[read.findIndex((c) => c?.product?.sku)]?.name, doc);
@@ -106,6 +108,17 @@ function orderOf({ doc, url, adapter }: SourceInput): Detection['order'] {
   } catch {
     return null;
   }
+}
+
+/**
+ * A list price the visible page showed beside its own price belongs to that price: when the price
+ * came from elsewhere and differs, and no markup named a list price, there is none.
+ */
+function listPriceOfThePrice(product: ProductClues, seen: ProductClues | undefined, marked: readonly (Clues | null)[]): void {
+  if (!product.listPrice || !seen?.listPrice || product.listPrice !== seen.listPrice) return;
+  if (marked.some((c) => c?.product?.listPrice)) return;
+  if (typeof product.price === 'string' && typeof seen.price === 'string' && canonicalAmount(product.price) === canonicalAmount(seen.price)) return;
+  product.listPrice = null;
 }
 
 /** Sources whose SKU gives way to the code the page shows (an internal id, one variant's id). */

@@ -160,3 +160,21 @@ describe('list prices in structured data', () => {
     expect(priceOf(htmlPage('<h1>Oak desk lamp</h1><s class="was">£40.00</s><b class="now">£30.00</b>'), adapter)).toEqual({ price: '30.00', listPrice: '40.00', currency: 'GBP' });
   });
 });
+
+describe('a list price belongs to its price', () => {
+  it('the visible page\'s list price is dropped when the price paid came from the markup and is another amount', () => {
+    const doc = visiblePage(
+      '<s>€ 999,00</s> <span class="price">€ 899,00</span>',
+      ld({ '@context': 'https://schema.org', '@type': 'Product', name: 'Oak desk lamp', offers: { '@type': 'Offer', price: '429.00', priceCurrency: 'EUR' } }),
+    );
+    expect(priceOf(doc)).toEqual({ price: '429.00', listPrice: null, currency: 'EUR' });
+  });
+
+  it('and kept when it is the same amount', () => {
+    const doc = visiblePage(
+      '<s>€ 999,00</s> <span class="price">€ 899,00</span>',
+      ld({ '@context': 'https://schema.org', '@type': 'Product', name: 'Oak desk lamp', offers: { '@type': 'Offer', price: '899.00', priceCurrency: 'EUR' } }),
+    );
+    expect(priceOf(doc)).toEqual({ price: '899.00', listPrice: '999.00', currency: 'EUR' });
+  });
+});
