@@ -31,6 +31,8 @@ export const SiteAdapter = z.object({
     .object({
       name: Field.optional(),
       price: Field.optional(),
+      /** The list price the page shows beside the price (struck through, "was"), when it shows one. */
+      listPrice: Field.optional(),
       /** A fixed ISO currency for the site, when prices show only a symbol. */
       currency: Currency.optional(),
       sku: Field.optional(),
@@ -62,6 +64,21 @@ export const SiteAdapter = z.object({
       sku: Field.optional(),
       /** Add-to-cart buttons on product pages. */
       addButton: text().min(1).max(500).optional(),
+    })
+    .optional(),
+  /**
+   * The shop's order confirmation page ("thank you for your order"): where it shows the order
+   * number and the total paid. `pattern` (a regular expression on path + query, like
+   * `pageKinds`) says which pages are confirmations; without it, any page where `number` finds
+   * an element is one. The extension reports it as an `order_confirmation` event.
+   */
+  order: z
+    .object({
+      pattern: text().min(1).max(500).optional(),
+      number: Field,
+      total: Field.optional(),
+      /** A fixed ISO currency for the total, when the page shows only a symbol. */
+      currency: Currency.optional(),
     })
     .optional(),
   /**

@@ -22,6 +22,7 @@ export const summitAdapter: SiteAdapter = {
   product: {
     name: { selector: '.pdp-title' },
     price: { selector: '.pdp-price' },
+    listPrice: { selector: '.pdp-list-price' },
     currency: 'EUR',
     sku: { selector: '.pdp-sku' },
     brand: { selector: '.pdp-brand' },
@@ -37,6 +38,13 @@ export const summitAdapter: SiteAdapter = {
     price: { selector: '.cart-line-price' },
     sku: { selector: '.cart-line-sku' },
     addButton: '.add-to-cart',
+  },
+  // The confirmation page shows the order only as text: "Bestellnummer: SO-100001", "Gesamtsumme: 1.249,00 €".
+  order: {
+    pattern: '^/kasse/bestaetigung/',
+    number: { selector: '.order-number' },
+    total: { selector: '.order-total' },
+    currency: 'EUR',
   },
 };
 

@@ -23,8 +23,10 @@ export interface CatalogProduct {
   brand: string;
   /** Slug of the narrowest category the product sits in. */
   category: string;
-  /** Unit price, e.g. "1249.00". */
+  /** Unit price, e.g. "1249.00": what the shopper pays now (the sale price, when on sale). */
   price: string;
+  /** On sale: the list price above `price`, shown struck through beside it. */
+  listPrice?: string;
   currency: CurrencyCode;
   inStock: boolean;
   /** Shown on the home page. */
@@ -78,6 +80,7 @@ export const voltaireCatalog: Catalog = {
       brand: 'Bose',
       category: 'headphones',
       price: '429.00',
+      listPrice: '499.00',
       inStock: true,
       description: 'Immersive spatial audio, world-class quiet and plush ear cushions for all-day comfort.',
     },
@@ -157,6 +160,7 @@ export const voltaireCatalog: Catalog = {
       brand: 'Apple',
       category: 'laptops',
       price: '1299.00',
+      listPrice: '1499.00',
       inStock: true,
       description: 'The M3 chip, up to 18 hours of battery and a fanless design that stays silent.',
     },
@@ -236,6 +240,7 @@ export const summitCatalog: Catalog = {
       brand: 'MSR',
       category: 'zelte',
       price: '549.95',
+      listPrice: '629.95',
       inStock: true,
       description: 'Freistehendes Trekkingzelt mit zwei Eingängen und großen Apsiden, nur 1,54 kg.',
     },
@@ -308,6 +313,7 @@ export const summitCatalog: Catalog = {
       brand: 'Osprey',
       category: 'rucksaecke',
       price: '329.00',
+      listPrice: '379.00',
       inStock: true,
       description: 'Anti-Gravity-Netzrücken für unvergleichliche Belüftung und Lastverteilung.',
     },

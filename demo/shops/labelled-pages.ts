@@ -6,7 +6,7 @@ import { type DemoShops, demoProducts } from './server';
 /**
  * Every kind of page the demo shops serve, fetched over HTTP as a browser would get it, with the
  * kind it is: home, listings (with a pager page), searches, products in and out of stock, a cart
- * with lines, the checkout, and the Ledger's pages (its review is marked up as a product page).
+ * with lines, the checkout and an order's confirmation, and the Ledger's pages (its review is marked up as a product page).
  * For the page-kind test beside the real corpus.
  */
 export interface LabelledPage {
@@ -48,6 +48,14 @@ export async function labelledDemoPages(shops: DemoShops): Promise<LabelledPage[
     const cookie = (added.headers.get('set-cookie') ?? '').split(';')[0]!;
     await get(`${key}/cart`, shop.origin + catalog.routes.cart, 'cart', adapter, {}, cookie);
     await get(`${key}/checkout`, shop.origin + catalog.routes.checkout, 'checkout', adapter, {}, cookie);
+    // The order placed: its confirmation page is the checkout's last page.
+    const ordered = await fetch(shop.origin + catalog.routes.checkout, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
+      body: new URLSearchParams({ name: 'Ada Lovelace', email: 'ada@example.com' }).toString(),
+      redirect: 'manual',
+    });
+    await get(`${key}/order-confirmation`, shop.origin + ordered.headers.get('location'), 'checkout', adapter, {}, cookie);
   }
   const ledger = shops.ledger;
   await get('ledger/home', `${ledger.origin}/`, 'home', null);

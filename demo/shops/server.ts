@@ -7,6 +7,7 @@ import { createLedgerHandler } from './ledger/app';
 import { LEDGER_NAME } from './ledger/pages';
 import { createShopHandler, type ShopIdentity } from './shop-app';
 import { type Storefront, summit, voltaire } from './storefronts';
+import type { OrderHooks } from './orders';
 
 export { demoProducts } from './demo-products';
 
@@ -38,6 +39,11 @@ export interface StartShopsOptions {
   host?: string;
   /** 0 or absent: a free port. */
   ports?: { voltaire?: number; summit?: number; ledger?: number };
+  /**
+   * What each shop does with an order once placed. Nothing is sent anywhere yet: the order
+   * webhook to the backend (Shopify-style) goes here once the orders routes exist.
+   */
+  orderHooks?: { voltaire?: OrderHooks; summit?: OrderHooks };
 }
 
 interface Listening {
@@ -100,9 +106,9 @@ export async function startShops(opts: StartShopsOptions = {}): Promise<DemoShop
   };
   try {
     const voltaireIdentity: ShopIdentity = { secret: null };
-    const v = await startSite((origin) => createShopHandler(voltaire, origin, voltaireIdentity), host, opts.ports?.voltaire ?? 0);
+    const v = await startSite((origin) => createShopHandler(voltaire, origin, voltaireIdentity, opts.orderHooks?.voltaire), host, opts.ports?.voltaire ?? 0);
     started.push(v.listening);
-    const s = await startSite((origin) => createShopHandler(summit, origin), host, opts.ports?.summit ?? 0);
+    const s = await startSite((origin) => createShopHandler(summit, origin, undefined, opts.orderHooks?.summit), host, opts.ports?.summit ?? 0);
     started.push(s.listening);
     const l = await startSite(createLedgerHandler, host, opts.ports?.ledger ?? 0);
     started.push(l.listening);

@@ -32,6 +32,7 @@ import {
   thanksPage,
 } from './render/shop-pages';
 import type { Storefront } from './storefronts';
+import { OrderBook, type OrderHooks } from './orders';
 
 /** The HTTP side of one demo shop: routing, the cookie cart, and form handling. */
 
@@ -47,6 +48,16 @@ const AddToCartForm = z.object({
 });
 
 const RemoveFromCartForm = z.object({ sku: z.string().trim().min(1).max(64) });
+
+/** The checkout's contact fields; the payment fields are read and dropped (the demo takes no payment). */
+const CheckoutForm = z.object({
+  name: z.string().trim().min(1).max(200),
+  email: z.string().trim().max(254).regex(/^[^\s@]+@[^\s@]+$/),
+  /** The Floorwalker engagement, when the page knew one (see ShopOrder.engagement_id). */
+  engagement_id: z.string().trim().regex(/^[A-Za-z0-9_-]{1,64}$/).optional().catch(undefined),
+});
+/** The cookie a page that knows the shopper's engagement may set for the checkout (see ShopOrder.engagement_id). */
+const ENGAGEMENT_COOKIE = 'fw_engagement';
 
 function parseForm<T>(schema: z.ZodType<T>, form: URLSearchParams): T {
   const parsed = schema.safeParse(Object.fromEntries(form));
@@ -88,10 +99,10 @@ export async function signCustomer(secret: string, customerId: string, now = new
   return new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject(customerId).setIssuedAt(iat).setExpirationTime(iat + IDENTITY_TOKEN_SECONDS).sign(new TextEncoder().encode(secret));
 }
 
-export function createShopHandler(shop: Storefront, origin: () => string, identity: ShopIdentity = { secret: null }): RequestHandler {
+export function createShopHandler(shop: Storefront, origin: () => string, identity: ShopIdentity = { secret: null }, orderHooks: OrderHooks = {}): RequestHandler {
   const carts = new CartStore(shop.catalog);
+  const orders = new OrderBook(shop.orderPrefix, shop.currency, orderHooks);
   const { routes } = shop;
-  let nextOrder = 100_001;
 
   const cartIdOf = (req: IncomingMessage) => readCookies(req).get(shop.cartCookie);
   const memberOf = (req: IncomingMessage) => (shop.member && readCookies(req).get(shop.member.cookie) === shop.member.id ? shop.member : null);
@@ -112,6 +123,14 @@ export function createShopHandler(shop: Storefront, origin: () => string, identi
     if (path === routes.cart) return sendHtml(res, 200, cartPage(ctx, carts.view(cartIdOf(req))));
     if (path === routes.checkout) return sendHtml(res, 200, checkoutPage(ctx, carts.view(cartIdOf(req))));
     if (path === routes.cartAdd || path === routes.cartRemove) throw methodNotAllowed('POST');
+
+    // The order's random id in the address is what lets the shopper who placed it see it again (a reload).
+    const orderId = slugAfter(routes.confirmation, path);
+    if (orderId) {
+      const order = orders.find(orderId);
+      if (!order) throw notFound();
+      return sendHtml(res, 200, thanksPage(ctx, order));
+    }
 
     const imageSlug = /^\/img\/([a-z0-9-]{1,100})\.svg$/.exec(path)?.[1];
     if (imageSlug) {
@@ -159,14 +178,16 @@ export function createShopHandler(shop: Storefront, origin: () => string, identi
       return redirectSeeOther(res, routes.cart);
     }
     if (path === routes.checkout) {
-      // The form's fields (card number included) are read and dropped: the demo takes no payment.
-      await readForm(req);
+      // The form's payment fields (card number included) are read and dropped: the demo takes no payment.
+      const form = parseForm(CheckoutForm, await readForm(req));
       const cartId = cartIdOf(req);
       const cart = carts.view(cartId);
       if (cart.lines.length === 0) return redirectSeeOther(res, routes.cart);
+      const cookieEngagement = readCookies(req).get(ENGAGEMENT_COOKIE);
+      const engagementId = form.engagement_id ?? (cookieEngagement && /^[A-Za-z0-9_-]{1,64}$/.test(cookieEngagement) ? cookieEngagement : null);
+      const order = await orders.place(cart, { customerId: memberOf(req)?.id ?? null, engagementId });
       carts.clear(cartId);
-      const orderNumber = `${shop.orderPrefix}-${nextOrder++}`;
-      return sendHtml(res, 200, thanksPage({ ...(await contextOf(req)), cartCount: 0 }, orderNumber, cart.total));
+      return redirectSeeOther(res, routes.confirmation + order.id);
     }
     if (shop.member && (path === '/account/sign-in' || path === '/account/sign-out')) {
       // The demo's one customer account: signing in is a cookie with the shop's id for them.

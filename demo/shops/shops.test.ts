@@ -410,9 +410,11 @@ describe.each([
     expect(text(form.doc, '.checkout-total')).toBe(catalog.displayPrice(fromCents(toCents(a!.price) * 3)));
 
     const placed = await post(origin() + checkout, 'name=Ada&email=ada%40example.com&cardNumber=4242424242424242&cardCvc=123', { cookie });
-    expect(placed.status).toBe(200);
-    expect(attr(placed.doc, '.order-confirmation', 'data-order')).toMatch(/^(VE|SO)-\d+$/);
-    expect(placed.body).not.toContain('4242424242424242');
+    expect(placed.status).toBe(303);
+    const confirmation = await get(origin() + placed.headers.get('location')!, cookie);
+    expect(confirmation.status).toBe(200);
+    expect(attr(confirmation.doc, '.order-confirmation', 'data-order')).toMatch(/^(VE|SO)-\d+$/);
+    expect(confirmation.body).not.toContain('4242424242424242');
     expect((await get(origin() + cart, cookie)).doc.querySelector('.cart-line')).toBeNull();
   });
 

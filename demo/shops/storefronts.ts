@@ -19,6 +19,8 @@ export interface ShopRoutes {
   cartAdd: string;
   cartRemove: string;
   checkout: string;
+  /** Prefix of an order's confirmation page, followed by the order's id. */
+  confirmation: string;
 }
 
 /** The words on the page, in the shop's language. */
@@ -67,7 +69,11 @@ export interface ShopText {
   placeOrder: string;
   orderSummary: string;
   thanksTitle: string;
-  thanksText(orderNumber: string): string;
+  thanksText: string;
+  /** Label of the order number on the confirmation page. */
+  orderNumber: string;
+  /** Label of a sale product's list price, struck through beside the price ("Was"). */
+  listPrice: string;
   notFoundTitle: string;
   notFoundText: string;
   badRequestTitle: string;
@@ -104,7 +110,7 @@ export interface Storefront {
    * "localhost": each shop needs its own cookie name or the carts would mix.
    */
   cartCookie: string;
-  /** Order numbers on the thank-you page: "VE-100001". */
+  /** Order numbers on the confirmation page: "VE-100001". */
   orderPrefix: string;
   theme: { accent: string; accentText: string; header: string; headerText: string; logoMark: string };
   /**
@@ -134,6 +140,7 @@ export const voltaire: Storefront = {
     cartAdd: '/cart/add',
     cartRemove: '/cart/remove',
     checkout: '/checkout',
+    confirmation: '/checkout/confirmation/',
   },
   text: {
     searchPlaceholder: 'Search headphones, laptops, cameras…',
@@ -179,7 +186,9 @@ export const voltaire: Storefront = {
     placeOrder: 'Place order',
     orderSummary: 'Order summary',
     thanksTitle: 'Thank you for your order!',
-    thanksText: (n) => `Your order number is ${n}. A confirmation is on its way to your inbox.`,
+    thanksText: 'A confirmation is on its way to your inbox.',
+    orderNumber: 'Order number',
+    listPrice: 'Was',
     notFoundTitle: 'Page not found',
     notFoundText: 'We could not find that page. It may have moved, or the link may be mistyped.',
     badRequestTitle: 'Something is wrong with that request',
@@ -213,6 +222,7 @@ export const summit: Storefront = {
     cartAdd: '/warenkorb/add',
     cartRemove: '/warenkorb/remove',
     checkout: '/kasse',
+    confirmation: '/kasse/bestaetigung/',
   },
   text: {
     searchPlaceholder: 'Zelte, Rucksäcke, Jacken suchen…',
@@ -258,7 +268,9 @@ export const summit: Storefront = {
     placeOrder: 'Zahlungspflichtig bestellen',
     orderSummary: 'Bestellübersicht',
     thanksTitle: 'Vielen Dank für Ihre Bestellung!',
-    thanksText: (n) => `Ihre Bestellnummer lautet ${n}. Eine Bestätigung ist unterwegs.`,
+    thanksText: 'Eine Bestätigung ist unterwegs.',
+    orderNumber: 'Bestellnummer',
+    listPrice: 'statt',
     notFoundTitle: 'Seite nicht gefunden',
     notFoundText: 'Diese Seite gibt es nicht (mehr). Vielleicht hilft die Suche weiter.',
     badRequestTitle: 'Ungültige Anfrage',

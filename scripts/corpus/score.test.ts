@@ -21,7 +21,7 @@ describe('the corpus metric', () => {
   });
 
   it('scores page kinds and search terms, wildcard searches included', () => {
-    const d = (kind: 'product' | 'search' | 'listing', terms?: string) => ({ kind, product: null, search: terms ? { terms } : null, cart: null });
+    const d = (kind: 'product' | 'search' | 'listing', terms?: string) => ({ kind, product: null, search: terms ? { terms } : null, cart: null, order: null });
     const score = scoreKinds([
       { id: 'a', kind: 'product', detection: d('product') },
       { id: 'b', kind: 'search', searchTerms: 'red  shoes', detection: d('search', 'red shoes') },

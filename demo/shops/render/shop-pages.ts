@@ -1,9 +1,16 @@
 import type { CartView } from '../cart';
-import { type CatalogProduct, type Category, categoryTrail, productsInCategory, searchCatalog, subcategories } from '../catalog';
+import { type CatalogProduct, type Category, categoryTrail, findProductBySku, productsInCategory, searchCatalog, subcategories } from '../catalog';
 import { categoryPath, displayPrice, imagePath, productPath } from '../storefronts';
 import { type Html, html, raw } from './html';
 import { type PageContext, shopPage } from './layout';
-import { breadcrumbJsonLd, productJsonLd, productOpenGraph, websiteJsonLd } from './structured-data';
+import { breadcrumbJsonLd, orderJsonLd, productJsonLd, productOpenGraph, websiteJsonLd } from './structured-data';
+import type { ShopOrder } from '../orders';
+import { fromCents, toCents } from '../money';
+
+/** How much a sale takes off, in whole percent: 499.00 → 429.00 is 14. */
+function percentOff(listPrice: string, price: string): number {
+  return Math.round(((toCents(listPrice) - toCents(price)) * 100) / toCents(listPrice));
+}
 
 /** The pages of a demo shop. Class names here are what site adapters and tests select on. */
 
@@ -20,7 +27,7 @@ function productCard(ctx: PageContext, p: CatalogProduct): Html {
   <div class="product-card-body">
     <span class="product-card-brand">${p.brand}</span>
     <a class="product-card-name" href="${href}">${p.name}</a>
-    <span class="product-card-price">${displayPrice(shop, p.price)}</span>
+    <span class="product-card-price">${p.listPrice ? html`<s class="product-card-list-price">${displayPrice(shop, p.listPrice)}</s> ` : ''}${displayPrice(shop, p.price)}</span>
     ${p.inStock ? '' : html`<span class="product-card-stock">${shop.text.outOfStock}</span>`}
   </div>
 </li>`;
@@ -170,7 +177,10 @@ export function productPage(ctx: PageContext, p: CatalogProduct): Html {
     <p class="pdp-meta">${text.sku}: <span class="pdp-sku">${p.sku}</span>${
       p.gtin ? html` · ${text.gtin}: <span class="pdp-gtin">${p.gtin}</span>` : ''
     }</p>
-    <p class="pdp-price">${displayPrice(shop, p.price)}</p>
+    ${p.listPrice
+      ? html`<p class="pdp-price-box"><span class="pdp-was">${text.listPrice} <s class="pdp-list-price">${displayPrice(shop, p.listPrice)}</s></span>
+      <span class="pdp-price pdp-price-sale">${displayPrice(shop, p.price)}</span> <span class="pdp-badge">−${percentOff(p.listPrice, p.price)} %</span></p>`
+      : html`<p class="pdp-price">${displayPrice(shop, p.price)}</p>`}
     <p class="pdp-note">${text.priceNote}</p>
     <p class="pdp-stock" data-availability="${p.inStock ? 'InStock' : 'OutOfStock'}">${p.inStock ? text.inStock : text.outOfStock}</p>
     <form class="add-to-cart-form" method="post" action="${shop.routes.cartAdd}">
@@ -279,15 +289,25 @@ export function checkoutPage(ctx: PageContext, cart: CartView): Html {
   return shopPage(ctx, { title: text.checkoutTitle }, main);
 }
 
-export function thanksPage(ctx: PageContext, orderNumber: string, total: string): Html {
+/**
+ * The order confirmation page. Voltaire publishes the order as schema.org `Order` JSON-LD;
+ * Summit shows it only as text, which its site adapter reads (`.order-number`, `.order-total`).
+ */
+export function thanksPage(ctx: PageContext, order: ShopOrder): Html {
   const { shop } = ctx;
-  const main = html`<section class="order-confirmation" data-order="${orderNumber}">
+  const lines = order.lines.map((line) => ({ line, product: findProductBySku(shop.catalog, line.sku) }));
+  const main = html`<section class="order-confirmation" data-order="${order.number}">
   <h1>${shop.text.thanksTitle}</h1>
-  <p>${shop.text.thanksText(orderNumber)}</p>
-  <p>${shop.text.total}: <strong class="order-total">${displayPrice(shop, total)}</strong></p>
+  <p class="order-number-line">${shop.text.orderNumber}: <strong class="order-number">${order.number}</strong></p>
+  <p>${shop.text.thanksText}</p>
+  <ul class="order-lines">${lines.map(
+    ({ line, product }) => html`<li><span>${line.quantity} × ${product?.name ?? line.sku}</span><span>${displayPrice(shop, fromCents(toCents(line.price) * line.quantity))}</span></li>`,
+  )}</ul>
+  <p class="order-total-line">${shop.text.total}: <strong class="order-total">${displayPrice(shop, order.total)}</strong></p>
   <p><a class="btn" href="/">${shop.text.continueShopping}</a></p>
 </section>`;
-  return shopPage(ctx, { title: shop.text.thanksTitle }, main);
+  const meta = shop.structuredData ? orderJsonLd(shop, ctx.origin, order) : undefined;
+  return shopPage({ ...ctx, cartCount: 0 }, { title: shop.text.thanksTitle, meta }, main);
 }
 
 export function errorPage(ctx: PageContext, status: number, message?: string): Html {

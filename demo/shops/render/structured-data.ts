@@ -1,6 +1,7 @@
 import { type CatalogProduct, categoryTrail } from '../catalog';
 import { categoryPath, imagePath, productPath, searchPath, type Storefront } from '../storefronts';
 import { type Html, html, jsonForScript } from './html';
+import type { ShopOrder } from '../orders';
 
 /**
  * schema.org JSON-LD and OpenGraph, the way a well-run shop publishes them; only
@@ -27,6 +28,8 @@ export function productJsonLd(shop: Storefront, origin: string, p: CatalogProduc
       '@type': 'Offer',
       price: p.price,
       priceCurrency: p.currency,
+      // On sale: the list price, as Google asks for a struck-through price.
+      ...(p.listPrice ? { priceSpecification: { '@type': 'UnitPriceSpecification', priceType: 'https://schema.org/StrikethroughPrice', price: p.listPrice, priceCurrency: p.currency } } : {}),
       availability: p.inStock ? 'https://schema.org/InStock' : 'https://schema.org/OutOfStock',
       url,
       seller: { '@type': 'Organization', name: shop.name },
@@ -71,4 +74,25 @@ export function productOpenGraph(shop: Storefront, origin: string, p: CatalogPro
 <meta property="og:image" content="${origin + imagePath(p.slug)}">
 <meta property="product:price:amount" content="${p.price}">
 <meta property="product:price:currency" content="${p.currency}">`;
+}
+
+/** The order on its confirmation page, as schema.org `Order` (the markup order e-mails use). */
+export function orderJsonLd(shop: Storefront, origin: string, order: ShopOrder): Html {
+  return jsonLd({
+    '@context': 'https://schema.org',
+    '@type': 'Order',
+    orderNumber: order.number,
+    orderDate: order.created_at,
+    orderStatus: 'https://schema.org/OrderProcessing',
+    price: order.total,
+    priceCurrency: order.currency,
+    merchant: { '@type': 'Organization', name: shop.name, url: origin + '/' },
+    acceptedOffer: order.lines.map((line) => ({
+      '@type': 'Offer',
+      itemOffered: { '@type': 'Product', sku: line.sku },
+      price: line.price,
+      priceCurrency: order.currency,
+      eligibleQuantity: { '@type': 'QuantitativeValue', value: line.quantity },
+    })),
+  });
 }

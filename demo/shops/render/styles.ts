@@ -55,6 +55,15 @@ h2 { font-size: 20px; margin: 28px 0 12px; }
 .pdp-brand { color: var(--muted); text-transform: uppercase; letter-spacing: 0.05em; font-weight: 600; margin: 0; }
 .pdp-meta { color: var(--muted); font-size: 14px; }
 .pdp-price { font-size: 30px; font-weight: 800; margin: 12px 0 0; }
+.pdp-price-box { margin: 12px 0 0; display: flex; align-items: baseline; gap: 12px; flex-wrap: wrap; }
+.pdp-price-box .pdp-price { margin: 0; color: var(--danger); }
+.pdp-was { color: var(--muted); font-size: 16px; }
+.pdp-badge { background: var(--danger); color: #fff; border-radius: 6px; padding: 2px 8px; font-size: 14px; font-weight: 700; }
+.product-card-list-price { color: var(--muted); font-weight: 400; margin-right: 4px; }
+.order-number-line { font-size: 18px; }
+.order-confirmation .order-lines { list-style: none; padding: 12px 20px; max-width: 520px; background: var(--card); border: 1px solid var(--line); border-radius: 10px; }
+.order-confirmation .order-lines li { display: flex; justify-content: space-between; gap: 12px; padding: 4px 0; }
+.order-total-line { font-size: 18px; }
 .pdp-note { color: var(--muted); font-size: 13px; margin: 0 0 12px; }
 .pdp-stock { font-weight: 600; }
 .pdp-stock[data-availability="InStock"] { color: var(--ok); }

@@ -382,14 +382,14 @@ const cases: Case[] = [
     body: `<h1>Labour Code</h1><div itemscope itemtype="http://schema.org/Product"><span itemprop="name">Labour Code</span>
       <div itemprop="offers" itemscope itemtype="http://schema.org/Offer"><span itemprop="price" content="71.91">71,91 €</span><meta itemprop="priceCurrency" content="EUR"></div></div>
       <span class="price">71,91 €</span><span class="old-price">79,90 €</span>`,
-    expected: { kind: 'product', product: { name: 'Labour Code', price: '71.91', currency: 'EUR', availability: 'InStock', url: PRODUCT } },
+    expected: { kind: 'product', product: { name: 'Labour Code', price: '71.91', listPrice: '79.90', currency: 'EUR', availability: 'InStock', url: PRODUCT } },
   },
   {
     name: 'a sale price in the meta tags is the price to pay',
     url: PRODUCT,
     head: `<meta property="og:type" content="product"><meta property="og:title" content="WC frame"><meta property="product:sale_price:amount" content="997.00">
       <meta property="product:price:amount" content="1148.00"><meta property="product:price:currency" content="PLN">`,
-    expected: { kind: 'product', product: { name: 'WC frame', price: '997.00', currency: 'PLN', availability: 'InStock', url: PRODUCT } },
+    expected: { kind: 'product', product: { name: 'WC frame', price: '997.00', listPrice: '1148.00', currency: 'PLN', availability: 'InStock', url: PRODUCT } },
   },
   {
     name: 'no structured data: the price by the heading, not a related product by the button',
@@ -417,7 +417,7 @@ const cases: Case[] = [
     url: 'https://shop.example.tw/favorable_1409.html',
     body: `<div class="prd"><div class="title">Beef jerky (10 packs)</div><ul><li>原價：<strike>1,390</strike></li></ul>
       <div class="pdeal">最低價$<span>99</span>元起/包</div><a id="buy_btn" href="javascript:;"><div class="buy_btn"></div></a></div>`,
-    expected: { kind: 'product', product: { name: 'Beef jerky (10 packs)', price: '99', currency: 'TWD', availability: 'InStock', url: 'https://shop.example.tw/favorable_1409.html' } },
+    expected: { kind: 'product', product: { name: 'Beef jerky (10 packs)', price: '99', listPrice: '1390', currency: 'TWD', availability: 'InStock', url: 'https://shop.example.tw/favorable_1409.html' } },
   },
   {
     name: 'invalid fields are dropped one by one, the product stays',

@@ -10,10 +10,11 @@ import { platformSource } from './sources/platform';
 import { rdfaSource } from './sources/rdfa';
 import { searchBoxSource } from './sources/search-box';
 import { urlSource } from './sources/url';
-import { pageCurrencyHints } from './price';
+import { canonicalAmount, pageCurrencyHints } from './price';
 import { isGtin, shownSkuInSteps } from './identifiers';
 import { disagreeingOffers, priceTheShopperSees } from './reconcile';
 import { reconcileAvailability } from './stock';
+import { readOrder } from './order';
 import { pagePrices } from './shown-price';
 import { runToEnd, type Steps } from './steps';
 import { absoluteUrl, clip } from './text';
@@ -69,6 +70,9 @@ export function* detectInSteps(doc: Document, url: string, adapter: SiteAdapter 
       const seen = priceTheShopperSees(offers, (yield* pagePrices(doc, pageCurrencyHints(doc, pageUrl))).own);
       if (seen) Object.assign(clues.product, seen);
     }
+    const seen = read[sources.findIndex((s) => s.name === 'heuristics')]?.product;
+    struckPriceGivesWay(clues.product, seen);
+    listPriceOfThePrice(clues.product, seen, marked);
     yield;
     try {
       yield* checkWithThePage(clues.product, sources[read.findIndex((c) => c?.product?.sku)]?.name, doc);
@@ -81,7 +85,40 @@ export function* detectInSteps(doc: Document, url: string, adapter: SiteAdapter 
     product: kind === 'product' ? finishProduct(clues.product ?? {}, input) : null,
     search: kind === 'search' && clues.search ? { terms: clip(clues.search.terms, 500) } : null,
     cart: kind === 'cart' ? finishCart(clues.cart ?? genericCart(input)) : null,
+    order: kind === 'product' ? null : orderOf(input),
   };
+}
+
+/**
+ * A shop that marks up its list price as the offer's price: when the page shows that amount struck
+ * through (or as "was") beside a lower price near the buy button, the lower one is what the shopper pays.
+ * e.g. JSON-LD says 129, the page shows <s>€ 129</s> € 99 → price 99, list price 129
+ */
+export function struckPriceGivesWay(product: ProductClues, seen: ProductClues | undefined): void {
+  if (!seen?.price || !seen.listPrice || typeof product.price !== 'string') return;
+  if (canonicalAmount(product.price) !== canonicalAmount(seen.listPrice) || Number(seen.price) >= Number(seen.listPrice)) return;
+  product.listPrice = product.price;
+  product.price = seen.price;
+}
+
+/** The order a confirmation page shows; a page that cannot be read for one shows none. */
+function orderOf({ doc, url, adapter }: SourceInput): Detection['order'] {
+  try {
+    return readOrder(doc, url, adapter);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A list price the visible page showed beside its own price belongs to that price: when the price
+ * came from elsewhere and differs, and no markup named a list price, there is none.
+ */
+function listPriceOfThePrice(product: ProductClues, seen: ProductClues | undefined, marked: readonly (Clues | null)[]): void {
+  if (!product.listPrice || !seen?.listPrice || product.listPrice !== seen.listPrice) return;
+  if (marked.some((c) => c?.product?.listPrice)) return;
+  if (typeof product.price === 'string' && typeof seen.price === 'string' && canonicalAmount(product.price) === canonicalAmount(seen.price)) return;
+  product.listPrice = null;
 }
 
 /** Sources whose SKU gives way to the code the page shows (an internal id, one variant's id). */
@@ -139,6 +176,8 @@ function finishProduct(clues: ProductClues, { doc, url }: SourceInput): Product 
   if (!draft.gtin && typeof draft.sku === 'string' && draft.sku.length === 13 && isGtin(draft.sku)) draft.gtin = draft.sku;
   // A product page that shows a price and says nothing about stock sells it.
   if (draft.price && !draft.availability) draft.availability = 'InStock';
+  // A list price is above the price paid; one that is not (or with no price beside it) says nothing.
+  if (typeof draft.listPrice === 'string' && !(typeof draft.price === 'string' && Number(draft.listPrice) > Number(draft.price))) delete draft.listPrice;
   if (typeof draft.brand === 'string') draft.brand = cleanBrand(draft.brand);
   // A template the page did not fill in ("$metabrand", "{{brand}}") is no brand; "Does not apply" no code.
   if (typeof draft.brand === 'string' && UNFILLED.test(draft.brand)) delete draft.brand;

@@ -1,6 +1,7 @@
 import type { Steps } from './steps';
 import type { CartItem, PageKind, Product } from '../../../shared/page';
 import type { SiteAdapter } from '../../../shared/sites';
+import type { OrderConfirmation } from '../../../shared/events';
 
 export interface CartSummary {
   items: CartItem[];
@@ -18,6 +19,8 @@ export interface Detection {
   search: { terms: string } | null;
   /** Set on cart pages only. */
   cart: CartSummary | null;
+  /** Set on an order confirmation page: the order's number as shown, and its total. */
+  order: OrderConfirmation | null;
 }
 
 /** Product fields as one source read them; missing or null = that source does not know. */

@@ -38,11 +38,13 @@ function adapterKind(adapter: SiteAdapter, url: URL) {
 function adapterProduct(fields: NonNullable<SiteAdapter['product']>, doc: Document, url: URL): ProductClues {
   const priceText = readField(doc, fields.price);
   const price = priceText ? parsePrice(priceText) : null;
+  const listText = readField(doc, fields.listPrice);
   const image = readField(doc, fields.image ? { ...fields.image, attr: fields.image.attr ?? 'src' } : undefined);
   const category = readAll(doc, fields.category);
   return {
     name: readField(doc, fields.name),
     price: price?.amount,
+    listPrice: listText ? parsePrice(listText)?.amount : null,
     currency: fields.currency ?? price?.currency,
     sku: readField(doc, fields.sku),
     gtin: readField(doc, fields.gtin),

@@ -50,6 +50,8 @@ export interface SeenPage {
   hasAddButton: boolean;
   addButtons: number;
   price: Price | null;
+  /** The list price shown beside that price (struck through, "was"), when one is. */
+  listPrice: string | null;
 }
 
 /** Reads the visible page in steps: buttons; heading and prices near it; prices on the page. */
@@ -90,7 +92,7 @@ export function* seeThePage({ doc, url, adapter }: SourceInput, hints: CurrencyH
     password: doc.querySelector('input[type=password]') !== null,
   };
   const near = byButton && (!byHeading || byButton.level <= byHeading.level) ? byButton : byHeading;
-  return { signs, heading, buttons, hasAddButton, addButtons, price: near?.price ?? null };
+  return { signs, heading, buttons, hasAddButton, addButtons, price: near?.price ?? null, listPrice: near?.listPrice ?? null };
 }
 
 /** Words of a heading: "Desk lamp, oak" → 3; CJK text counts a word per two characters. */
@@ -116,7 +118,8 @@ function* readHeuristics(input: SourceInput, model: KindModel): Steps<Clues | nu
   const availability = shownAvailability(doc) ?? (seen.hasAddButton ? 'InStock' : null);
   yield;
   const brand = specs.brand ?? (heading ? brandNear(heading) : null) ?? brandBeforeName(doc, name, url) ?? (yield* brandLeadingNameInSteps(doc, name));
-  const product: ProductClues = { name, price: price?.amount, currency: price?.currency, availability, ...specs, brand, sku: specs.sku ?? productNumberInUrl(url) };
+  const listPrice = seen.price ? seen.listPrice : null;
+  const product: ProductClues = { name, price: price?.amount, listPrice, currency: price?.currency, availability, ...specs, brand, sku: specs.sku ?? productNumberInUrl(url) };
   if (price && productLikelihood(seen.signs, model) > PRODUCT_THRESHOLD) return { kind: 'product', product };
   return addButtons >= LISTING_ADD_BUTTONS ? { kind: 'listing', product } : { product };
 }

@@ -145,6 +145,7 @@ function readProduct(node: Node, url: URL, doc: Document, all: Node[]): ProductC
   return {
     name: decodeEntities(cleanText(first(node.name)), doc),
     price: offer.price,
+    listPrice: offer.listPrice,
     currency: offer.currency,
     sku: cleanText(node.sku) ?? cleanText(node.productID),
     gtin: cleanText(node.gtin13 ?? node.gtin ?? node.gtin14 ?? node.gtin12 ?? node.gtin8),
@@ -169,20 +170,43 @@ function everyOffer(node: Node, all: Node[]): Node[] {
 
 interface OfferFacts {
   price: string | null;
+  /** The list price the offer names (a priceSpecification of priceType ListPrice or StrikethroughPrice). */
+  listPrice: string | null;
   currency: string | null;
   availability: ReturnType<typeof parseAvailability>;
 }
 
-/** The first offer that has a price: an Offer's price, an AggregateOffer's lowPrice, or a priceSpecification. */
+/** priceType values of a list price: schema.org's ListPrice, Google's StrikethroughPrice, and the older MSRP/SRP. */
+const LIST_PRICE_TYPE = /(^|[/:#])(ListPrice|StrikethroughPrice|MSRP|SRP|RecommendedRetailPrice)$/i;
+
+/** Whether a price specification is for another quantity than one unit: a UnitPriceSpecification "per 100 g". */
+function forAnotherQuantity(spec: Node): boolean {
+  const quantity = first(spec.referenceQuantity);
+  if (!isNode(quantity)) return false;
+  const value = Number(quantity.value ?? 1);
+  return Number.isFinite(value) && value !== 1 || (typeof quantity.unitCode === 'string' && !/^(C62|EA|H87|XPP|PCE|piece|unit)$/i.test(quantity.unitCode));
+}
+
+/**
+ * The first offer that has a price: an Offer's price, an AggregateOffer's lowPrice, or its
+ * priceSpecification that is neither a list price nor a price for another quantity. A
+ * specification of priceType ListPrice or StrikethroughPrice is the list price.
+ */
 function pickOffer(offers: unknown): OfferFacts {
   const list = (Array.isArray(offers) ? offers : [offers]).filter(isNode);
-  let fallback: OfferFacts = { price: null, currency: null, availability: null };
+  let fallback: OfferFacts = { price: null, listPrice: null, currency: null, availability: null };
   for (const offer of list) {
-    const spec = first(offer.priceSpecification);
-    const specNode = isNode(spec) ? spec : {};
+    const specs = (Array.isArray(offer.priceSpecification) ? offer.priceSpecification : [offer.priceSpecification]).filter(isNode);
+    const isList = (spec: Node) => LIST_PRICE_TYPE.test(String(spec.priceType ?? ''));
+    const paid = specs.find((spec) => !isList(spec) && !forAnotherQuantity(spec) && normalizeAmount(spec.price));
+    const listed = specs.find((spec) => isList(spec) && normalizeAmount(spec.price));
+    const price = normalizeAmount(offer.price ?? offer.lowPrice ?? paid?.price);
+    const listPrice = listed ? normalizeAmount(listed.price) : null;
     const facts: OfferFacts = {
-      price: normalizeAmount(offer.price ?? offer.lowPrice ?? specNode.price),
-      currency: normalizeCurrency(offer.priceCurrency ?? specNode.priceCurrency),
+      // The offer's own price may be the list price it also names, beside a sale price specification.
+      price: price && listPrice && price === listPrice && paid ? normalizeAmount(paid.price) : price,
+      listPrice,
+      currency: normalizeCurrency(offer.priceCurrency ?? paid?.priceCurrency ?? listed?.priceCurrency ?? specs[0]?.priceCurrency),
       availability: parseAvailability(offer.availability),
     };
     if (facts.price) return facts;

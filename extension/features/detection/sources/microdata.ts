@@ -3,6 +3,7 @@ import { normalizeAmount, normalizeCurrency } from '../price';
 import { absoluteUrl, cleanText } from '../text';
 import type { DetectionSource } from '../types';
 import { ownProduct } from '../visible/heading';
+import { isListPrice } from '../shown-price';
 
 const PRODUCT_SCOPE = '[itemscope][itemtype*="schema.org/Product" i]';
 
@@ -43,7 +44,7 @@ export const microdataSource: DetectionSource = {
       kind: 'product',
       product: {
         name: cleanText(prop('name')?.getAttribute('content') ?? prop('name')?.textContent),
-        price: normalizeAmount(value('price') ?? value('lowPrice')),
+        ...scopePrices(scope),
         currency: normalizeCurrency(value('priceCurrency')),
         sku: value('sku') ?? value('productID'),
         gtin: value('gtin13') ?? value('gtin') ?? value('gtin14') ?? value('gtin12') ?? value('gtin8'),
@@ -55,3 +56,32 @@ export const microdataSource: DetectionSource = {
     };
   },
 };
+
+/** priceType values of a list price (schema.org ListPrice, Google's StrikethroughPrice). */
+const LIST_PRICE_TYPE = /(^|[/:#])(ListPrice|StrikethroughPrice|MSRP|SRP)$/i;
+
+/**
+ * The price to pay and the list price among a product's itemprop=price elements: one inside a
+ * price specification of priceType ListPrice, or shown struck through or labelled "was", is the
+ * list price; one in a specification for another quantity (referenceQuantity) is neither.
+ */
+function scopePrices(scope: Element): { price: string | null; listPrice: string | null } {
+  let price: string | null = null;
+  let listPrice: string | null = null;
+  const amountOf = (el: Element) => normalizeAmount(cleanText(el.getAttribute('content') ?? el.textContent));
+  for (const el of Array.from(scope.querySelectorAll('[itemprop~="price"], [itemprop~="lowPrice"]')).slice(0, 50)) {
+    if (el.closest(PRODUCT_SCOPE) !== scope) continue;
+    const spec = el.parentElement?.closest('[itemscope]');
+    const inSpec = spec && spec !== scope ? spec : null;
+    // The specification's own properties, not those of one nested in it.
+    const own = (name: string) => (inSpec ? Array.from(inSpec.querySelectorAll(`[itemprop~="${name}"]`)).find((p) => p.parentElement?.closest('[itemscope]') === inSpec) : undefined);
+    if (own('referenceQuantity')) continue;
+    const type = own('priceType');
+    const listed = LIST_PRICE_TYPE.test(cleanText(type?.getAttribute('content') ?? type?.getAttribute('href') ?? type?.textContent) ?? '') || (el.tagName !== 'META' && isListPrice(el));
+    const amount = amountOf(el);
+    if (!amount) continue;
+    if (listed) listPrice ??= amount;
+    else price ??= amount;
+  }
+  return { price, listPrice };
+}

@@ -14,13 +14,18 @@ export const openGraphSource: DetectionSource = {
     const listed = normalizeAmount(meta('product:price:amount') ?? meta('og:price:amount'));
     // A sale price, when there is one, is what the shopper pays.
     const sale = normalizeAmount(meta('product:sale_price:amount'));
-    const price = sale && Number(sale) > 0 && (!listed || Number(sale) <= Number(listed)) ? sale : listed;
+    const onSale = sale !== null && Number(sale) > 0 && (!listed || Number(sale) <= Number(listed));
+    const price = onSale ? sale : listed;
+    // The listed price above a sale price is the list price; some themes name it original_price.
+    const original = normalizeAmount(meta('product:original_price:amount') ?? meta('og:original_price:amount'));
+    const listPrice = onSale && listed && Number(listed) > Number(sale) ? listed : original && price && Number(original) > Number(price) ? original : null;
     if (!isProduct && !price) return null;
     return {
       ...(isProduct ? { kind: 'product' as const } : {}),
       product: {
         name: meta('og:title'),
         price,
+        listPrice,
         currency: normalizeCurrency(meta('product:price:currency') ?? meta('og:price:currency')),
         brand: meta('product:brand') ?? meta('og:brand'),
         availability: parseAvailability(meta('product:availability') ?? meta('og:availability')),

@@ -1,7 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
 import { eventUrl } from '../page-state';
 import { heldIdleTime, PRODUCT, useObservedPage } from '../testing/observed-page';
-import { SETTLE_MS } from './page-view';
+import { orderEventId, SETTLE_MS } from './page-view';
+import { ShopperEvent } from '../../../../shared/events';
+import { createEventQueue } from '../../reporting/queue';
 
 /** The location is polled every second, then the new view gets SETTLE_MS to render. */
 const NAVIGATION_SEEN_MS = 1000 + SETTLE_MS + 10;
@@ -180,4 +182,47 @@ describe('eventUrl', () => {
     { name: 'no #fragment', href: 'https://shop.example/p/1?a=1#top', url: 'https://shop.example/p/1?a=1' },
     { name: 'no query when that is what makes it too long', href: `https://shop.example/p/1?${'x'.repeat(3000)}`, url: 'https://shop.example/p/1' },
   ])('$name', ({ href, url }) => expect(eventUrl(href)).toBe(url));
+
+  describe('order confirmation pages', () => {
+    const page = useObservedPage();
+    const confirmation = '<h1>Thank you for your order</h1><p>Order number: <b>VE-10042</b></p><p>Total: <span>€129.00</span></p>';
+
+    it('reports the order a confirmation page shows, with its page view', () => {
+      history.replaceState(null, '', '/checkout/confirmation');
+      document.body.innerHTML = confirmation;
+      page.start();
+      const [view, order] = page.reported[0]!;
+      expect(view).toMatchObject({ type: 'page_view' });
+      expect(order).toMatchObject({ type: 'order_confirmation', pageId: view!.id, order: { number: 'VE-10042', total: '129.00', currency: 'EUR' } });
+      expect(ShopperEvent.safeParse(order).success).toBe(true);
+    });
+
+    it('a reload of the confirmation page reports the order under the same id, which the queue takes once', async () => {
+      history.replaceState(null, '', '/checkout/confirmation');
+      document.body.innerHTML = confirmation;
+      page.start();
+      page.start(); // the page loaded again
+      const orders = page.ofType('order_confirmation');
+      expect(orders).toHaveLength(2);
+      expect(orders[1]!.id).toBe(orders[0]!.id);
+      expect(orders[0]!.id).toBe(orderEventId(location.host, 'VE-10042'));
+      expect(orderEventId(location.host, 'VE-10043')).not.toBe(orders[0]!.id);
+      expect(orderEventId('other.example', 'VE-10042')).not.toBe(orders[0]!.id);
+      const queue = createEventQueue();
+      expect(await queue.append(orders)).toMatchObject({ added: 1, duplicates: 1 });
+    });
+
+    it('reports nothing once observing stopped (no consent, switched off)', () => {
+      history.replaceState(null, '', '/checkout/confirmation');
+      document.body.innerHTML = confirmation;
+      page.stop();
+      page.start();
+      expect(page.ofType('order_confirmation')).toEqual([]);
+    });
+
+    it('reports no order on a page that is no confirmation', () => {
+      page.start();
+      expect(page.ofType('order_confirmation')).toEqual([]);
+    });
+  });
 });

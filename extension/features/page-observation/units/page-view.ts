@@ -12,8 +12,8 @@ const MAX_TITLE = 500;
 const MAX_TERMS = 500;
 
 /**
- * Page views and leaves: a page_view when a page is opened (with the product_view, search or
- * cart_view it shows, read in the page's idle time), a leave when it is hidden or left. An
+ * Page views and leaves: a page_view when a page is opened (with the product_view, search,
+ * cart_view or order_confirmation it shows, read in the page's idle time), a leave when it is hidden or left. An
  * in-page navigation (pushState) is a leave and a new page view, referred by the page before.
  */
 export const pageViewUnit: ObservationUnit = {
@@ -55,6 +55,7 @@ export const pageViewUnit: ObservationUnit = {
           const { items, value, currency } = detection.cart;
           events.push({ ...page.base(viewed), type: 'cart_view', items, ...(value ? { value } : {}), ...(currency ? { currency } : {}) });
         }
+        if (detection.order) events.push({ ...page.base(viewed), id: orderEventId(site.domain, detection.order.number), type: 'order_confirmation', order: detection.order });
         page.report(events);
       });
     }
@@ -104,3 +105,24 @@ export const pageViewUnit: ObservationUnit = {
     );
   },
 };
+
+/**
+ * The id of an order's confirmation event: the same for the same order number on the same site,
+ * so a reload of the confirmation page (or a second visit to it) reports it once per shopper: the
+ * event queue refuses an id it holds or sent lately, and the backend stores an id once.
+ * e.g. orderEventId('shop.example', 'VE-10042') → "order_…" (always the same)
+ */
+export function orderEventId(domain: string, number: string): string {
+  const key = `${domain.toLowerCase()}\u0000${number}`;
+  return `order_${fnv1a(key, 0x811c9dc5)}${fnv1a(key, 0x01000193 ^ 0x5bd1e995)}`;
+}
+
+/** FNV-1a over UTF-16 code units, as 8 hex digits. */
+function fnv1a(text: string, seed: number): string {
+  let hash = seed >>> 0;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash.toString(16).padStart(8, '0');
+}
