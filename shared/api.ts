@@ -67,6 +67,18 @@ export const ErrorCode = {
   alreadyAsked: 'already_asked',
   /** 409: a colleague took the message first. */
   messageTaken: 'message_taken',
+  /** 409: an order id the enterprise sent before with other content. */
+  orderConflict: 'order_conflict',
+  /** 409: a refund id the enterprise sent before with other content (or for another order). */
+  refundConflict: 'refund_conflict',
+  /** 400: an order the attribution cannot take (no lines, duplicate line ids, an amount too large). */
+  invalidOrder: 'invalid_order',
+  /** 400: a refund the attribution cannot take. */
+  invalidRefund: 'invalid_refund',
+  /** 400: a line or refund in another currency than its order's. */
+  mixedCurrency: 'mixed_currency',
+  /** 400: a refund naming a line its order does not have. */
+  unknownLine: 'unknown_line',
   internal: 'internal',
 } as const;
 

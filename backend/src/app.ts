@@ -36,6 +36,8 @@ import type { OfferPorts } from './modules/offers/ports';
 import { MessagesService } from './modules/offers/messages';
 import { messageRoutes, offerRoutes, opportunityMessageRoutes } from './modules/offers/routes';
 import { OffersService } from './modules/offers/service';
+import { attributionSettingsRoutes, engagementOutcomeRoutes, orderRoutes, orderSourceRoutes, orderWebhookRoutes } from './modules/orders/routes';
+import { OrdersService } from './modules/orders/service';
 
 export interface App {
   http: Hono;
@@ -61,6 +63,8 @@ export interface App {
   customers: CustomersService;
   /** Sites' identity secrets and the check of a page's identity token. */
   identity: IdentityService;
+  /** Orders and refunds attributed to engagements; `onCredited` tells who follows the credits (commission, practices). */
+  orders: OrdersService;
 }
 
 /** The whole HTTP API over the given dependencies; no I/O happens until a request. */
@@ -88,6 +92,7 @@ export function createApp(deps: AppDeps): App {
   const engagements = new EngagementsService(deps, offerPorts);
   const live = new LiveService(deps);
   const offers = new OffersService(deps, offerPorts, engagements);
+  const orders = new OrdersService(deps);
   opportunities.onOpened(offers.opened);
   realtime.onConnect((recipient) => offers.pendingFor(recipient));
   realtime.onDisconnect(offers.disconnected);
@@ -154,8 +159,13 @@ export function createApp(deps: AppDeps): App {
     .route('/api/v1/opportunities', opportunityAskRoutes(opportunities, auth))
     .route('/api/v1/messages', messageRoutes(new MessagesService(deps), auth))
     .route('/api/v1/engagements', engagementRoutes(engagements, offers, live, auth))
-    .route('/api/v1/live', liveSettingsRoutes(live, auth));
+    .route('/api/v1/engagements', engagementOutcomeRoutes(orders, auth))
+    .route('/api/v1/live', liveSettingsRoutes(live, auth))
+    .route('/api/v1/orders', orderRoutes(orders, auth))
+    .route('/api/v1/attribution-settings', attributionSettingsRoutes(orders, auth))
+    .route('/api/v1/order-sources', orderSourceRoutes(orders, auth))
+    .route('/api/v1/webhooks', orderWebhookRoutes(orders));
   http.notFound(unmatchedRoute(http));
   http.onError(errorHandler(deps.log));
-  return { http, tenancy, sessions, realtime, sockets, opportunities, matching, offers, engagements, live, associates, customers, identity };
+  return { http, tenancy, sessions, realtime, sockets, opportunities, matching, offers, engagements, live, associates, customers, identity, orders };
 }

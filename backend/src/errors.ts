@@ -129,3 +129,13 @@ export class AskRefused extends DomainError {
 
 /** A message a colleague took first. */
 export class MessageTaken extends DomainError {}
+
+/** An order or refund the attribution refuses: the same id with other content, a refund naming a line the order lacks, another currency. */
+export class OrderRefused extends DomainError {
+  constructor(
+    readonly code: 'order_conflict' | 'refund_conflict' | 'invalid_order' | 'invalid_refund' | 'mixed_currency' | 'unknown_line',
+    message: string,
+  ) {
+    super(message);
+  }
+}

@@ -11,3 +11,4 @@ export * from './realtime';
 export * from './identity';
 export * from './limits';
 export * from './signalling';
+export * from './orders';
