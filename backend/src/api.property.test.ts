@@ -12,12 +12,13 @@ import { defaultLimits } from './deps';
 import { createOutbound } from './outbound/client';
 import { encodeCursor } from './modules/sessions/cursor.core';
 import { MAX_CLOCK_SKEW_MS } from './modules/sessions/ingest.core';
-import { apiKeys, engagements, opportunities, shopperMessages, siteIdentitySecrets } from './db/schema';
+import { apiKeys, engagements, opportunities, orders, shopperMessages, siteIdentitySecrets } from './db/schema';
 import { type ApiHarness, useApi } from './testing/api';
 import { DB_KINDS } from './testing/databases';
 import { SUMMIT, T0, VOLT } from './testing/fixtures';
 import { identityToken, makeIdentitySecret } from './testing/identity';
 import { seedOffered } from './testing/offers';
+import { signatureOf } from './modules/orders/signatures';
 
 /*
  * Arbitrary input at every route: JSON values and strings of any UTF-16 code units (NULs
@@ -511,6 +512,75 @@ const apiKeyCall: fc.Arbitrary<{ as: As; call: Call }> = fc.oneof<fc.Arbitrary<{
     .map(({ as, id, action }) => ({ as, call: action === 'DELETE' ? { method: 'DELETE', path: `/api/v1/api-keys/${id}`, headers: {} } : { method: 'POST', path: `/api/v1/api-keys/${id}/rotate`, headers: {} } })),
 );
 
+// Orders: the order API (a few shop ids, so some collide with other content), refunds, settings, source secrets, and signed or unsigned webhooks.
+const ORDER = '@order@';
+const ORDER_SECRET = 'a shopify app secret';
+const orderLine = fc.record({ id: fc.constantFrom('L1', 'L2', 'L3'), sku: word, category: fc.array(word, { maxLength: 2 }), quantity: fc.integer({ min: 1, max: 5 }), net: decimal });
+const orderBody = fc.record(
+  {
+    id: fc.constantFrom('O-1', 'O-2', 'O-3', 'O-4'),
+    number: fc.constantFrom('#1', '#2'),
+    placedAt: time,
+    currency: fc.constantFrom('EUR', 'USD', 'JPY', 'KWD'),
+    customerId: fc.constantFrom('C-1', 'C-2'),
+    engagementId: fc.oneof(fc.uuid(), word),
+    lines: fc.uniqueArray(orderLine, { minLength: 1, maxLength: 3, selector: (l) => l.id }),
+  },
+  { requiredKeys: ['id', 'placedAt', 'currency', 'lines'] },
+);
+const refundBody = fc.record(
+  {
+    id: fc.constantFrom('R-1', 'R-2', 'R-3'),
+    currency: fc.constantFrom('EUR', 'USD'),
+    refundedAt: time,
+    scope: fc.oneof(
+      fc.record({ kind: fc.constant('lines'), lines: fc.array(fc.record({ lineId: fc.constantFrom('L1', 'L2', 'L9'), amount: decimal }), { minLength: 1, maxLength: 2 }) }),
+      fc.record({ kind: fc.constant('amount'), amount: decimal }),
+      fc.constant({ kind: 'whole_order' }),
+    ),
+  },
+  { requiredKeys: ['id', 'scope'] },
+);
+const shopifyBody = fc.oneof(
+  fc.record({ id: fc.constantFrom(1, '2', 3), name: word, created_at: time, currency: currency, line_items: fc.array(fc.record({ id: fc.constantFrom(1, 2), sku: word, quantity: fc.integer({ min: 0, max: 3 }), price: decimal, total_discount: decimal }), { maxLength: 2 }), note_attributes: fc.array(fc.record({ name: fc.constant('floorwalker_engagement'), value: fc.uuid() }), { maxLength: 1 }) }).map((o) => JSON.stringify(o)),
+  fc.record({ id: fc.constantFrom(7, 8), order_id: fc.constantFrom(1, 2), created_at: time, refund_line_items: fc.array(fc.record({ line_item_id: fc.constantFrom(1, 2, 3), subtotal: decimal }), { maxLength: 2 }) }).map((r) => JSON.stringify(r)),
+  body.map((b) => (typeof b === 'string' ? b : '')),
+);
+const orderCall: fc.Arbitrary<{ as: As; call: Call }> = fc.oneof<fc.Arbitrary<{ as: As; call: Call }>[]>(
+  fc.record({ as: credential('enterprise'), type: contentType, body: orMutated(orderBody) }).map(({ as, type, body }) => ({ as, call: { method: 'POST', path: '/api/v1/orders', headers: { 'content-type': type }, body } })),
+  fc
+    .record({ as: credential('enterprise'), limit: fc.option(queryValue), status: fc.option(fc.oneof(queryValue, fc.constantFrom('attributed', 'unattributed'))), before: fc.option(queryValue), engagementId: fc.option(fc.oneof(queryValue, fc.uuid())) })
+    .map(({ as, limit, status, before, engagementId }) => {
+      const query = [limit !== null ? `limit=${limit}` : '', status !== null ? `status=${status}` : '', before !== null ? `before=${before}` : '', engagementId !== null ? `engagementId=${engagementId}` : ''].filter(Boolean).join('&');
+      return { as, call: { method: 'GET', path: `/api/v1/orders${query ? `?${query}` : ''}`, headers: {} } };
+    }),
+  fc.record({ as: credential('enterprise'), id: routingId(ORDER) }).map(({ as, id }) => ({ as, call: { method: 'GET', path: `/api/v1/orders/${id}`, headers: {} } })),
+  fc
+    .record({ as: credential('enterprise'), id: routingId(ORDER), type: contentType, body: orMutated(refundBody) })
+    .map(({ as, id, type, body }) => ({ as, call: { method: 'POST', path: `/api/v1/orders/${id}/refunds`, headers: { 'content-type': type }, body } })),
+  fc
+    .record({ as: credential('enterprise'), method: fc.constantFrom('GET', 'PUT', 'PUT'), type: contentType, body: orMutated(fc.record({ windowDays: fc.integer({ min: -1, max: 100 }), model: fc.constantFrom('last_touch', 'even', 'time_decay'), halfLifeDays: fc.double({ min: 0, max: 100, noNaN: true }) }, { requiredKeys: ['windowDays', 'model'] })) })
+    .map(({ as, method, type, body }): { as: As; call: Call } => ({ as, call: { method, path: '/api/v1/attribution-settings', headers: method === 'PUT' ? { 'content-type': type } : {}, ...(method === 'PUT' ? { body } : {}) } })),
+  fc
+    .record({ as: credential('enterprise'), source: fc.constantFrom('shopify', 'segment'), type: contentType, body: orMutated(fc.record({ secret: fc.constantFrom(ORDER_SECRET, 'short', 'another long secret') })) })
+    .map(({ as, source, type, body }) => ({ as, call: { method: 'PUT', path: `/api/v1/order-sources/${source}`, headers: { 'content-type': type }, body } })),
+  fc
+    .record({
+      enterprise: fc.oneof({ weight: 3, arbitrary: fc.constant(ENTERPRISE_ID) }, { weight: 1, arbitrary: someId }),
+      source: fc.constantFrom('shopify', 'segment'),
+      topic: fc.constantFrom('orders/create', 'refunds/create', 'products/update', ''),
+      id: fc.constantFrom('d-1', 'd-2', ''),
+      signed: fc.constantFrom('right', 'right', 'wrong', 'none'),
+      body: shopifyBody,
+      extra: extraHeaders,
+    })
+    .map(({ enterprise, source, topic, id, signed, body, extra }) => {
+      const header = source === 'shopify' ? 'x-shopify-hmac-sha256' : 'x-signature';
+      const signature = signed === 'right' ? { [header]: signatureOf(source, ORDER_SECRET, body) } : signed === 'wrong' ? { [header]: signatureOf(source, 'wrong secret', body) } : {};
+      return { as: 'none', call: { method: 'POST', path: `/api/v1/webhooks/${source}/${enterprise}`, headers: { ...extra, 'content-type': 'application/json', 'x-shopify-topic': topic, 'x-shopify-webhook-id': id, ...signature }, body } };
+    }),
+);
+
 const call = fc.oneof(
     { weight: 2, arbitrary: apiKeyCall },
     { weight: 3, arbitrary: associateCall },
@@ -519,6 +589,7 @@ const call = fc.oneof(
     { weight: 4, arbitrary: routingCall },
     { weight: 4, arbitrary: offerCall },
     { weight: 4, arbitrary: liveCall },
+    { weight: 4, arbitrary: orderCall },
     { weight: 6, arbitrary: fc.record({ as: credential('shopper'), type: contentType, extra: extraHeaders, body }).map(({ as, type, extra, body }) => ({ as, call: { method: 'POST', path: '/api/v1/events', headers: { ...extra, ...(type ? { 'content-type': type } : {}) }, body } })) },
     {
       weight: 2,
@@ -607,6 +678,10 @@ describe.each(DB_KINDS)('the API under arbitrary input on %s', (kind) => {
         }
         if (call.path.includes(ASSOCIATE_ID)) call = { ...call, path: call.path.replace(ASSOCIATE_ID, routing.associate.id) };
         if (call.path.includes(ENTERPRISE_ID)) call = { ...call, path: call.path.replace(ENTERPRISE_ID, h.seed.volt.id) };
+        if (call.path.includes(ORDER)) {
+          const [latest] = await h.db.db.select({ id: orders.id }).from(orders).orderBy(desc(orders.receivedAt)).limit(1);
+          call = { ...call, path: call.path.replace(ORDER, latest?.id ?? routing.offerId) };
+        }
         if (call.path.includes('@')) {
           const [latest] = await h.db.db.select({ id: engagements.id }).from(engagements).orderBy(desc(engagements.invitedAt)).limit(1);
           const path = call.path.replace(OFFER, routing.offerId).replace(OPPORTUNITY, routing.opportunityId).replace(ENGAGEMENT, latest?.id ?? routing.offerId).replace(MESSAGE, routing.messageId);
@@ -636,6 +711,7 @@ describe.each(DB_KINDS)('the API under arbitrary input on %s', (kind) => {
         const liveBefore = await liveRows();
         const identityBefore = await identityRows();
         const keysBefore = await apiKeyRows();
+        const ordersBefore = await orderRows();
         const res = await h.app.http.request(request);
         const text = await res.text();
         const what = `${call.method} ${call.path} → ${res.status} ${text.slice(0, 300)}`;
@@ -676,6 +752,8 @@ describe.each(DB_KINDS)('the API under arbitrary input on %s', (kind) => {
         if (res.status >= 400) expect(await identityRows(), what).toEqual(identityBefore);
         // A refused request makes, revokes and rotates no API key (its last use may be written: the key was taken).
         if (res.status >= 400) expect(await apiKeyRows(), what).toEqual(keysBefore);
+        // A refused request writes no order, line, receipt, credit, refund, delivery, setting or source secret.
+        if (res.status >= 400) expect(await orderRows(), what).toEqual(ordersBefore);
         if (res.status === 200 && call.method === 'PUT' && call.path.startsWith('/api/v1/customers/')) {
           const answered = CustomerProfile.parse(JSON.parse(text));
           expect(CustomerProfile.parse(await (await h.getAs(h.seed.voltKey, `/api/v1/customers/${encodeURIComponent(answered.externalId)}`)).json()), what).toEqual(answered);
@@ -728,6 +806,17 @@ describe.each(DB_KINDS)('the API under arbitrary input on %s', (kind) => {
     expect(JSON.stringify(h.logged)).not.toContain('eyJ');
     // Some 80 routes now, each request checked against the tables it may write: longer than a unit test's 30 s.
   }, 300_000);
+
+  async function orderRows(): Promise<unknown> {
+    return rowsOf(
+      await h.db.db.execute(
+        sql`select (select count(*)::int from orders) as orders, (select count(*)::int from order_lines) as lines, (select count(*)::int from attribution_receipts) as receipts,
+          (select coalesce(json_agg(json_build_array(c.order_id, c.line_id, c.engagement_id, c.refunded_minor) order by c.order_id, c.line_id, c.engagement_id), '[]'::json) from order_credits c) as credits,
+          (select count(*)::int from order_refunds) as refunds, (select count(*)::int from webhook_deliveries) as deliveries,
+          (select coalesce(json_agg(s), '[]'::json) from attribution_settings s) as settings, (select coalesce(json_agg(json_build_array(o.source, o.updated_at) order by o.source), '[]'::json) from order_sources o) as sources`,
+      ),
+    )[0];
+  }
 
   async function apiKeyRows(): Promise<unknown> {
     return rowsOf(await h.db.db.execute(sql`select coalesce(json_agg(json_build_array(k.id, k.revoked_at, k.expires_at) order by k.id), '[]'::json) as keys from api_keys k`))[0];

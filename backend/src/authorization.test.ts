@@ -55,6 +55,8 @@ interface World {
   deviceAId: string;
   /** A message a shopper left for A, on an earlier opportunity nobody took. */
   messageAId: string;
+  /** An order of A's, credited to A's engagement. */
+  orderAId: string;
   /** Strings only A's parties may see in an answer. */
   secretsOfA: string[];
 }
@@ -177,13 +179,26 @@ const MATRIX: Record<string, Row> = {
   'POST /api/v1/engagements/:id/channels': { owners: ['shopperA', 'associateA'], path: engagement('/channels'), body: () => ({ method: 'chat', state: 'started', at: '2026-03-02T10:01:00.000Z' }) },
   'GET /api/v1/live/settings': { owners: BOTH_KEYS },
   'PUT /api/v1/live/settings': { owners: BOTH_KEYS, body: () => ({ transcriptRetentionDays: 30 }) },
+
+  'POST /api/v1/orders': { owners: BOTH_KEYS, body: () => ({ id: `ORD-${crypto.randomUUID()}`, placedAt: '2026-03-02T09:00:00.000Z', currency: 'EUR', lines: [{ id: 'L1', sku: 'WH-1', quantity: 1, net: '349.00' }] }) },
+  'GET /api/v1/orders': { owners: BOTH_KEYS },
+  'GET /api/v1/orders/:id': { owners: ['keyA'], path: (w) => `/api/v1/orders/${w.orderAId}` },
+  'POST /api/v1/orders/:id/refunds': { owners: ['keyA'], path: (w) => `/api/v1/orders/${w.orderAId}/refunds`, body: () => ({ id: `RF-${crypto.randomUUID()}`, scope: { kind: 'amount', amount: '1.00' } }) },
+  'GET /api/v1/attribution-settings': { owners: BOTH_KEYS },
+  'PUT /api/v1/attribution-settings': { owners: BOTH_KEYS, body: () => ({ windowDays: 30, model: 'last_touch' }) },
+  'PUT /api/v1/order-sources/shopify': { owners: BOTH_KEYS, body: () => ({ secret: 'a shopify app secret' }) },
+  'PUT /api/v1/order-sources/segment': { owners: BOTH_KEYS, body: () => ({ secret: 'a segment shared secret' }) },
+  // Signed by the source, never by a credential of ours: every caller here is refused (signed deliveries: orders.test.ts).
+  'POST /api/v1/webhooks/shopify/:enterpriseId': { owners: [], path: (w) => `/api/v1/webhooks/shopify/${w.enterpriseAId}`, body: () => ({ id: 1 }) },
+  'POST /api/v1/webhooks/segment/:enterpriseId': { owners: [], path: (w) => `/api/v1/webhooks/segment/${w.enterpriseAId}`, body: () => ({ type: 'track' }) },
+  'GET /api/v1/engagements/:id/outcome': { owners: ['associateA', 'keyA'], path: engagement('/outcome') },
 };
 
 const OPPORTUNITY_RULES = { threshold: 1, conditions: [{ id: 'dwell', when: { type: 'dwell', seconds: 20 }, points: 1 }] };
 const NOTES_OF_A = 'Prefers calls after six; NOTE-OF-A';
 
 /** What a caller must be told: 'allowed' is anything but 401, 403 and 404. */
-function expected(row: Row, route: { auth: readonly Kind[] }, actor: Actor): 'allowed' | 401 | 404 {
+function expected(row: Row, route: { auth: readonly string[] }, actor: Actor): 'allowed' | 401 | 404 {
   if (row.owners === 'anyone') return 'allowed';
   const kind = KIND[actor];
   if (kind === null || !route.auth.includes(kind) || DEAD.includes(actor)) return 401;
@@ -266,6 +281,11 @@ async function buildWorld(h: ApiHarness): Promise<World> {
   const shopperB = (await h.createShopper()).token;
   // B's shopper has a session of their own at A's shop: being a shopper of A is not enough.
   expect((await h.post({ events: browse().slice(0, 1) }, shopperB)).status).toBe(202);
+  const order = await call(h.app, 'POST', '/api/v1/orders', voltKey, { id: 'ORD-OF-A', placedAt: new Date(now.getTime() + 60_000).toISOString(), currency: 'EUR', engagementId, lines: [{ id: 'L1', sku: 'WH-1', quantity: 1, net: '349.00' }] });
+  expect(order.status).toBe(201);
+  const orderAId = ((await order.json()) as { id: string }).id;
+  // Both enterprises sign webhooks: a caller without the signature is refused all the same.
+  for (const key of [voltKey, summitKey]) expect((await call(h.app, 'PUT', '/api/v1/order-sources/shopify', key, { secret: 'a shopify app secret' })).status).toBe(200);
   const revoked = await h.app.tenancy.createApiKey(volt.id, 'old integration');
   await db.update(apiKeys).set({ revokedAt: now }).where(eq(apiKeys.id, revoked.id));
   const expired = newSecret('fwa');
@@ -295,6 +315,7 @@ async function buildWorld(h: ApiHarness): Promise<World> {
     identitySecretAId: identitySecret.id,
     deviceAId: devices.devices[0]!.id,
     messageAId,
-    secretsOfA: [messageAId, 'MESSAGE-OF-A', spare.id, identitySecret.id, devices.devices[0]!.id, engagementId, opportunityId, offerId, sessionId, associateA.id, 'NOTE-OF-A', 'crm-of-a.example', VOLT.replace('https://', '') + '/p/'],
+    orderAId,
+    secretsOfA: [orderAId, 'ORD-OF-A', messageAId, 'MESSAGE-OF-A', spare.id, identitySecret.id, devices.devices[0]!.id, engagementId, opportunityId, offerId, sessionId, associateA.id, 'NOTE-OF-A', 'crm-of-a.example', VOLT.replace('https://', '') + '/p/'],
   };
 }

@@ -39,6 +39,7 @@ import { customerRouteDocs } from '../customers/openapi';
 import { liveRouteDocs } from '../engagements/openapi';
 import { identityRouteDocs } from '../identity/openapi';
 import { offerRouteDocs } from '../offers/openapi';
+import { orderRouteDocs } from '../orders/openapi';
 import type { DocumentOptions, RouteDoc } from './document.core';
 
 /*
@@ -470,7 +471,7 @@ const associateRoutes: RouteDoc[] = [
 ];
 
 /** The routes of the whole API. */
-export const routes: RouteDoc[] = [...core, ...identityRouteDocs, ...associateRoutes, ...customerRouteDocs, ...routing, ...offerRouteDocs, ...liveRouteDocs];
+export const routes: RouteDoc[] = [...core, ...identityRouteDocs, ...associateRoutes, ...customerRouteDocs, ...routing, ...offerRouteDocs, ...liveRouteDocs, ...orderRouteDocs];
 
 /** Schemas no route names but clients need (the WebSocket messages, the session they summarise), and the recursive condition, named. */
 export const extraSchemas: DocumentOptions['extra'] = {

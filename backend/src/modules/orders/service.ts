@@ -83,6 +83,8 @@ export interface CreditRecord {
 }
 
 const LIVE_STATUSES = ['accepted', 'ended'] as const;
+/** How long an enterprise's attribution settings are kept in memory. */
+export const SETTINGS_CACHE_MS = 5_000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
@@ -93,6 +95,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  */
 export class OrdersService {
   private readonly listeners: ((change: CreditChange) => void | Promise<void>)[] = [];
+  /** Settings read lately, by enterprise: every order needs them. A change made on another instance reaches this one within SETTINGS_CACHE_MS. */
+  private readonly settingsCache = new Map<string, { at: number; settings: AttributionSettings }>();
 
   constructor(private readonly deps: AppDeps) {}
 
@@ -124,11 +128,15 @@ export class OrdersService {
    */
   async take(enterpriseId: string, incoming: IncomingOrder, delivery?: Delivery): Promise<Taken<OrderDetail>> {
     const hash = contentHash(incoming);
-    const known = await this.existing(this.deps.db, enterpriseId, incoming.externalId);
-    if (known) {
-      const view = await this.replayed(known, hash);
-      if (delivery && !(await this.deps.db.transaction((tx) => this.recordDelivery(tx, enterpriseId, delivery, this.deps.clock())))) return { kind: 'duplicate' };
-      return { kind: 'taken', created: false, value: view };
+    // A webhook's order is looked for first: a delivery is recorded only with an order taken or the same one found.
+    // The order API goes straight to the write (its insert finds a known order as well): one round trip less.
+    if (delivery) {
+      const known = await this.existing(this.deps.db, enterpriseId, incoming.externalId);
+      if (known) {
+        const view = await this.replayed(known, hash);
+        if (!(await this.deps.db.transaction((tx) => this.recordDelivery(tx, enterpriseId, delivery, this.deps.clock())))) return { kind: 'duplicate' };
+        return { kind: 'taken', created: false, value: view };
+      }
     }
 
     const order: Order = {
@@ -146,41 +154,13 @@ export class OrdersService {
 
     const now = this.deps.clock();
     const id = this.deps.ids.id();
-    const result = await this.deps.db.transaction(async (tx) => {
-      if (delivery && !(await this.recordDelivery(tx, enterpriseId, delivery, now))) return { kind: 'duplicate' as const };
-      const [inserted] = await tx
-        .insert(orders)
-        .values({
-          id,
-          enterpriseId,
-          externalId: incoming.externalId,
-          number: incoming.number,
-          source: incoming.source,
-          placedAt: new Date(incoming.placedAt),
-          currency: incoming.currency,
-          netMinor: incoming.lines.reduce((a, l) => a + l.net, 0),
-          customerExternalId: incoming.customerId,
-          stampedEngagementId: incoming.engagementId,
-          status: attribution.kind === 'attributed' ? 'attributed' : 'unattributed',
-          unattributedReason: attribution.kind === 'unattributed' ? attribution.why : null,
-          contentHash: hash,
-          receivedAt: now,
-        })
-        .onConflictDoNothing()
-        .returning({ id: orders.id });
-      // Taken meanwhile by a concurrent delivery of the same order: the same content, or refused whole.
-      if (!inserted) return { kind: 'known' as const, view: await this.replayed((await this.existing(tx, enterpriseId, incoming.externalId))!, hash, tx) };
-      await tx.insert(orderLines).values(incoming.lines.map((l, position) => ({ orderId: id, lineId: l.id, position, sku: l.sku, category: l.category, quantity: l.quantity, netMinor: l.net })));
-      if (attribution.kind === 'attributed') {
-        const { receipt } = attribution;
-        await tx.insert(attributionReceipts).values({ orderId: id, receipt, rule: receipt.rule.kind, windowDays: receipt.windowDays, match: receipt.match });
-        const credits = creditRows(id, enterpriseId, receipt);
-        if (credits.length > 0) await tx.insert(orderCredits).values(credits);
-      }
-      return { kind: 'created' as const };
-    });
-    if (result.kind === 'duplicate') return result;
-    if (result.kind === 'known') return { kind: 'taken', created: false, value: result.view };
+    const written = await writeOrder(this.deps.db, { id, enterpriseId, incoming, attribution, hash, now, delivery });
+    if (!written.delivered) return { kind: 'duplicate' };
+    if (!written.inserted) {
+      // Taken before (a replay of the order API) or meanwhile by a concurrent delivery: the same content, or refused.
+      const known = await this.existing(this.deps.db, enterpriseId, incoming.externalId);
+      return { kind: 'taken', created: false, value: await this.replayed(known!, hash) };
+    }
     if (attribution.kind === 'attributed') {
       const { receipt } = attribution;
       const credited = receipt.shares.filter((s) => s.amount > 0);
@@ -538,9 +518,16 @@ export class OrdersService {
   // ——— Settings and sources ———
 
   async settingsOf(enterpriseId: string): Promise<AttributionSettings> {
+    const now = performance.now();
+    const hit = this.settingsCache.get(enterpriseId);
+    if (hit && now - hit.at <= SETTINGS_CACHE_MS) return hit.settings;
     const [row] = await this.deps.db.select().from(attributionSettings).where(eq(attributionSettings.enterpriseId, enterpriseId));
-    if (!row) return DEFAULT_ATTRIBUTION;
-    return { windowDays: row.windowDays, model: row.model === 'time_decay' ? { kind: 'time_decay', halfLifeDays: row.halfLifeDays ?? 7 } : { kind: row.model } };
+    const settings: AttributionSettings = !row
+      ? DEFAULT_ATTRIBUTION
+      : { windowDays: row.windowDays, model: row.model === 'time_decay' ? { kind: 'time_decay', halfLifeDays: row.halfLifeDays ?? 7 } : { kind: row.model } };
+    if (this.settingsCache.size >= 10_000) this.settingsCache.clear();
+    this.settingsCache.set(enterpriseId, { at: now, settings });
+    return settings;
   }
 
   async settings(enterpriseId: string): Promise<AttributionSettingsView> {
@@ -551,12 +538,14 @@ export class OrdersService {
 
   /** Replaces the enterprise's settings; orders already attributed keep their receipts. */
   async setSettings(enterpriseId: string, body: AttributionSettingsBody): Promise<AttributionSettingsView> {
+    this.settingsCache.delete(enterpriseId);
     const values = { windowDays: body.windowDays, model: body.model, halfLifeDays: body.halfLifeDays ?? null, updatedAt: this.deps.clock() };
     const [row] = await this.deps.db
       .insert(attributionSettings)
       .values({ enterpriseId, ...values })
       .onConflictDoUpdate({ target: attributionSettings.enterpriseId, set: values })
       .returning();
+    this.settingsCache.delete(enterpriseId);
     return { windowDays: row!.windowDays, model: row!.model, halfLifeDays: row!.halfLifeDays, updatedAt: row!.updatedAt.toISOString() };
   }
 
@@ -589,6 +578,55 @@ export class OrdersService {
       return null;
     }
   }
+}
+
+/**
+ * The order, its lines, its receipt and its credits (and the webhook delivery that brought it) in
+ * one statement, so all or none of it is written without a transaction's round trips: a delivery
+ * id seen before writes nothing (`delivered` false), an order id taken before writes nothing
+ * more (`inserted` false).
+ */
+async function writeOrder(
+  db: Db,
+  w: { id: string; enterpriseId: string; incoming: IncomingOrder; attribution: Exclude<Attribution, { kind: 'refused' }>; hash: string; now: Date; delivery: Delivery | undefined },
+): Promise<{ delivered: boolean; inserted: boolean }> {
+  const { id, enterpriseId, incoming, attribution, delivery } = w;
+  const now = w.now.toISOString();
+  const receipt = attribution.kind === 'attributed' ? attribution.receipt : null;
+  const lines = incoming.lines.map((l, position) => ({ line_id: l.id, position, sku: l.sku, category: l.category, quantity: l.quantity, net_minor: l.net }));
+  const credits = receipt ? creditRows(id, enterpriseId, receipt).map((c) => ({ line_id: c.lineId, engagement_id: c.engagementId, associate_id: c.associateId, amount_minor: c.amountMinor })) : [];
+  const deliveryRow = delivery
+    ? sql`insert into webhook_deliveries (enterprise_id, source, delivery_id, topic, received_at) values (${enterpriseId}, ${delivery.source}, ${delivery.id}, ${delivery.topic}, ${now}::timestamptz) on conflict do nothing returning 1 as x`
+    : sql`select 1 as x`;
+  const [row] = rowsOf<{ delivered: number; inserted: number }>(
+    await db.execute(sql`
+      with d as (${deliveryRow}),
+      o as (
+        insert into orders (id, enterprise_id, external_id, number, source, placed_at, currency, net_minor, customer_external_id, stamped_engagement_id, status, unattributed_reason, content_hash, received_at)
+        select ${id}::uuid, ${enterpriseId}::uuid, ${incoming.externalId}, ${incoming.number}, ${incoming.source}, ${new Date(incoming.placedAt).toISOString()}::timestamptz, ${incoming.currency},
+          ${incoming.lines.reduce((a, l) => a + l.net, 0)}::bigint, ${incoming.customerId}, ${incoming.engagementId}, ${receipt ? 'attributed' : 'unattributed'},
+          ${attribution.kind === 'unattributed' ? attribution.why : null}, ${w.hash}, ${now}::timestamptz
+        where exists (select 1 from d)
+        on conflict do nothing returning id
+      ),
+      l as (
+        insert into order_lines (order_id, line_id, position, sku, category, quantity, net_minor)
+        select o.id, r.line_id, r.position, r.sku, r.category, r.quantity, r.net_minor
+        from o, json_to_recordset(${JSON.stringify(lines)}::json) as r(line_id text, position int, sku text, category text[], quantity int, net_minor bigint)
+      ),
+      rc as (
+        insert into attribution_receipts (order_id, receipt, rule, window_days, match)
+        select o.id, ${receipt ? JSON.stringify(receipt) : null}::jsonb, ${receipt?.rule.kind ?? null}, ${receipt?.windowDays ?? null}::int, ${receipt?.match ?? null}
+        from o where ${receipt !== null}
+      ),
+      c as (
+        insert into order_credits (order_id, line_id, engagement_id, associate_id, enterprise_id, amount_minor, refunded_minor)
+        select o.id, r.line_id, r.engagement_id, r.associate_id, ${enterpriseId}::uuid, r.amount_minor, 0
+        from o, json_to_recordset(${JSON.stringify(credits)}::json) as r(line_id text, engagement_id uuid, associate_id uuid, amount_minor bigint)
+      )
+      select (select count(*)::int from d) as delivered, (select count(*)::int from o) as inserted`),
+  );
+  return { delivered: row!.delivered > 0, inserted: row!.inserted > 0 };
 }
 
 /** The digest of an order's content, whatever source brought it: the same order twice has the same digest. */
