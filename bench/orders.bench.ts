@@ -7,7 +7,7 @@
  * several engagements, the rest anonymous. Postgres takes them from `--concurrency` senders at
  * once (webhooks arrive side by side); PGlite has one connection.
  *
- *   npm run bench -- orders [--orders 5000] [--pglite-orders 2000] [--concurrency 16] [--engagements 2000]
+ *   npm run bench -- orders [--orders 5000] [--pglite-orders 2000] [--concurrency 8] [--engagements 2000]
  */
 import { parseArgs } from 'node:util';
 import { createApp } from '../backend/src/app';
@@ -35,7 +35,7 @@ export async function run(argv: string[]): Promise<void> {
     options: {
       orders: { type: 'string', default: '5000' },
       'pglite-orders': { type: 'string', default: '2000' },
-      concurrency: { type: 'string', default: '16' },
+      concurrency: { type: 'string', default: '8' },
       engagements: { type: 'string', default: '2000' },
     },
   });
