@@ -397,7 +397,8 @@ export function segmentEvent(event: unknown): Mapped<SegmentEvent> {
     order: {
       source: 'segment',
       externalId: orderExternalId,
-      number: labelOf(p.order_number ?? p.checkout_id ?? null, 100) ?? orderExternalId,
+      // Segment's spec has no order number: the confirmation page is taken to show the order id, unless the event gives `order_number`.
+      number: labelOf(p.order_number ?? null, 100) ?? orderExternalId,
       placedAt: at,
       currency,
       customerId: idOf(event.userId),
