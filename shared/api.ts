@@ -73,6 +73,18 @@ export const ErrorCode = {
   unsupportedMaterial: 'unsupported_material',
   /** 409: the material is archived, or is not of the kind the request is for (a file for a technique). */
   materialUnusable: 'material_unusable',
+  /** 409: an order id the enterprise sent before with other content. */
+  orderConflict: 'order_conflict',
+  /** 409: a refund id the enterprise sent before with other content (or for another order). */
+  refundConflict: 'refund_conflict',
+  /** 400: an order the attribution cannot take (no lines, duplicate line ids, an amount too large). */
+  invalidOrder: 'invalid_order',
+  /** 400: a refund the attribution cannot take. */
+  invalidRefund: 'invalid_refund',
+  /** 400: a line or refund in another currency than its order's. */
+  mixedCurrency: 'mixed_currency',
+  /** 400: a refund naming a line its order does not have. */
+  unknownLine: 'unknown_line',
   internal: 'internal',
 } as const;
 

@@ -15,12 +15,13 @@ import { defaultLimits } from './deps';
 import { createOutbound } from './outbound/client';
 import { encodeCursor } from './modules/sessions/cursor.core';
 import { MAX_CLOCK_SKEW_MS } from './modules/sessions/ingest.core';
-import { apiKeys, engagements, materials, opportunities, shopperMessages, siteIdentitySecrets } from './db/schema';
+import { apiKeys, engagements, materials, opportunities, orders, shopperMessages, siteIdentitySecrets } from './db/schema';
 import { type ApiHarness, useApi } from './testing/api';
 import { DB_KINDS } from './testing/databases';
 import { SUMMIT, T0, VOLT } from './testing/fixtures';
 import { identityToken, makeIdentitySecret } from './testing/identity';
 import { seedOffered } from './testing/offers';
+import { signatureOf } from './modules/orders/signatures';
 
 /*
  * Arbitrary input at every route: JSON values and strings of any UTF-16 code units (NULs
@@ -493,6 +494,17 @@ const commissionQuery = (keys: Record<string, fc.Arbitrary<string>>) =>
     const query = Object.entries(q).map(([k, v]) => `${k}=${v}`).join('&');
     return query ? `?${query}` : '';
   });
+const instantValue = fc.oneof(fc.constantFrom('2026-03-01T00:00:00Z', '2026-03-03T00:00:00Z', '2025-01-01T00:00:00Z', '2026-03-02T10:00:00.000%2B01:00', '0000-01-01T00:00:00Z'), queryValue);
+const reportQuery = {
+  groupBy: fc.oneof(fc.constantFrom('associate', 'associate,day', 'category,rule,channel', 'day,day', 'weekday', ''), queryValue),
+  from: instantValue,
+  to: instantValue,
+  datedBy: fc.oneof(fc.constantFrom('engagement', 'order'), queryValue),
+  categoryDepth: fc.oneof(fc.constantFrom('1', '3', '11', '0'), queryValue),
+  timeZone: fc.oneof(fc.constantFrom('UTC', 'Europe/Berlin', 'America/St_Johns', 'Mars/Olympus'), queryValue),
+  format: fc.constantFrom('json', 'csv', 'xml'),
+  associateId: fc.oneof(fc.constant(ASSOCIATE_ID), someId),
+};
 const commissionCall: fc.Arbitrary<{ as: As; call: Call }> = fc.oneof<fc.Arbitrary<{ as: As; call: Call }>[]>(
   fc
     .record({ as: credential('enterprise'), method: fc.constantFrom('PUT', 'PUT', 'GET'), type: contentType, body: orMutated(commissionPlan) })
@@ -512,6 +524,13 @@ const commissionCall: fc.Arbitrary<{ as: As; call: Call }> = fc.oneof<fc.Arbitra
   fc
     .record({ as: credential('associate'), query: commissionQuery({ enterpriseId: fc.oneof(fc.constant(ENTERPRISE_ID), someId), month: monthValue, limit: queryValue, after: queryValue }) })
     .map(({ as, query }) => ({ as, call: { method: 'GET', path: `/api/v1/associates/me/commission${query}`, headers: {} } })),
+  // Reports: the enterprise's and an associate's own, with periods, groupings and zones of any shape.
+  fc
+    .record({ as: credential('enterprise'), query: commissionQuery(reportQuery) })
+    .map(({ as, query }) => ({ as, call: { method: 'GET', path: `/api/v1/reports${query}`, headers: {} } })),
+  fc
+    .record({ as: credential('associate'), query: commissionQuery({ ...reportQuery, enterpriseId: fc.oneof(fc.constant(ENTERPRISE_ID), someId, queryValue) }) })
+    .map(({ as, query }) => ({ as, call: { method: 'GET', path: `/api/v1/associates/me/results${query}`, headers: {} } })),
 );
 
 /** The lookup URL of a customer-source body, when it is JSON with one. */
@@ -652,6 +671,75 @@ const catalogCall: fc.Arbitrary<{ as: As; call: Call }> = fc.oneof<fc.Arbitrary<
   fc.record({ as: credential('associate'), id: routingId(ENGAGEMENT) }).map(({ as, id }) => ({ as, call: { method: 'GET', path: `/api/v1/engagements/${id}/sales-info`, headers: {} } })),
 );
 
+// Orders: the order API (a few shop ids, so some collide with other content), refunds, settings, source secrets, and signed or unsigned webhooks.
+const ORDER = '@order@';
+const ORDER_SECRET = 'a shopify app secret';
+const orderLine = fc.record({ id: fc.constantFrom('L1', 'L2', 'L3'), sku: word, category: fc.array(word, { maxLength: 2 }), quantity: fc.integer({ min: 1, max: 5 }), net: decimal });
+const orderBody = fc.record(
+  {
+    id: fc.constantFrom('O-1', 'O-2', 'O-3', 'O-4'),
+    number: fc.constantFrom('#1', '#2'),
+    placedAt: time,
+    currency: fc.constantFrom('EUR', 'USD', 'JPY', 'KWD'),
+    customerId: fc.constantFrom('C-1', 'C-2'),
+    engagementId: fc.oneof(fc.uuid(), word),
+    lines: fc.uniqueArray(orderLine, { minLength: 1, maxLength: 3, selector: (l) => l.id }),
+  },
+  { requiredKeys: ['id', 'placedAt', 'currency', 'lines'] },
+);
+const refundBody = fc.record(
+  {
+    id: fc.constantFrom('R-1', 'R-2', 'R-3'),
+    currency: fc.constantFrom('EUR', 'USD'),
+    refundedAt: time,
+    scope: fc.oneof(
+      fc.record({ kind: fc.constant('lines'), lines: fc.array(fc.record({ lineId: fc.constantFrom('L1', 'L2', 'L9'), amount: decimal }), { minLength: 1, maxLength: 2 }) }),
+      fc.record({ kind: fc.constant('amount'), amount: decimal }),
+      fc.constant({ kind: 'whole_order' }),
+    ),
+  },
+  { requiredKeys: ['id', 'scope'] },
+);
+const shopifyBody = fc.oneof(
+  fc.record({ id: fc.constantFrom(1, '2', 3), name: word, created_at: time, currency: currency, line_items: fc.array(fc.record({ id: fc.constantFrom(1, 2), sku: word, quantity: fc.integer({ min: 0, max: 3 }), price: decimal, total_discount: decimal }), { maxLength: 2 }), note_attributes: fc.array(fc.record({ name: fc.constant('floorwalker_engagement'), value: fc.uuid() }), { maxLength: 1 }) }).map((o) => JSON.stringify(o)),
+  fc.record({ id: fc.constantFrom(7, 8), order_id: fc.constantFrom(1, 2), created_at: time, refund_line_items: fc.array(fc.record({ line_item_id: fc.constantFrom(1, 2, 3), subtotal: decimal }), { maxLength: 2 }) }).map((r) => JSON.stringify(r)),
+  body.map((b) => (typeof b === 'string' ? b : '')),
+);
+const orderCall: fc.Arbitrary<{ as: As; call: Call }> = fc.oneof<fc.Arbitrary<{ as: As; call: Call }>[]>(
+  fc.record({ as: credential('enterprise'), type: contentType, body: orMutated(orderBody) }).map(({ as, type, body }) => ({ as, call: { method: 'POST', path: '/api/v1/orders', headers: { 'content-type': type }, body } })),
+  fc
+    .record({ as: credential('enterprise'), limit: fc.option(queryValue), status: fc.option(fc.oneof(queryValue, fc.constantFrom('attributed', 'unattributed'))), before: fc.option(queryValue), engagementId: fc.option(fc.oneof(queryValue, fc.uuid())) })
+    .map(({ as, limit, status, before, engagementId }) => {
+      const query = [limit !== null ? `limit=${limit}` : '', status !== null ? `status=${status}` : '', before !== null ? `before=${before}` : '', engagementId !== null ? `engagementId=${engagementId}` : ''].filter(Boolean).join('&');
+      return { as, call: { method: 'GET', path: `/api/v1/orders${query ? `?${query}` : ''}`, headers: {} } };
+    }),
+  fc.record({ as: credential('enterprise'), id: routingId(ORDER) }).map(({ as, id }) => ({ as, call: { method: 'GET', path: `/api/v1/orders/${id}`, headers: {} } })),
+  fc
+    .record({ as: credential('enterprise'), id: routingId(ORDER), type: contentType, body: orMutated(refundBody) })
+    .map(({ as, id, type, body }) => ({ as, call: { method: 'POST', path: `/api/v1/orders/${id}/refunds`, headers: { 'content-type': type }, body } })),
+  fc
+    .record({ as: credential('enterprise'), method: fc.constantFrom('GET', 'PUT', 'PUT'), type: contentType, body: orMutated(fc.record({ windowDays: fc.integer({ min: -1, max: 100 }), model: fc.constantFrom('last_touch', 'even', 'time_decay'), halfLifeDays: fc.double({ min: 0, max: 100, noNaN: true }) }, { requiredKeys: ['windowDays', 'model'] })) })
+    .map(({ as, method, type, body }): { as: As; call: Call } => ({ as, call: { method, path: '/api/v1/attribution-settings', headers: method === 'PUT' ? { 'content-type': type } : {}, ...(method === 'PUT' ? { body } : {}) } })),
+  fc
+    .record({ as: credential('enterprise'), source: fc.constantFrom('shopify', 'segment'), type: contentType, body: orMutated(fc.record({ secret: fc.constantFrom(ORDER_SECRET, 'short', 'another long secret') })) })
+    .map(({ as, source, type, body }) => ({ as, call: { method: 'PUT', path: `/api/v1/order-sources/${source}`, headers: { 'content-type': type }, body } })),
+  fc
+    .record({
+      enterprise: fc.oneof({ weight: 3, arbitrary: fc.constant(ENTERPRISE_ID) }, { weight: 1, arbitrary: someId }),
+      source: fc.constantFrom('shopify', 'segment'),
+      topic: fc.constantFrom('orders/create', 'refunds/create', 'products/update', ''),
+      id: fc.constantFrom('d-1', 'd-2', ''),
+      signed: fc.constantFrom('right', 'right', 'wrong', 'none'),
+      body: shopifyBody,
+      extra: extraHeaders,
+    })
+    .map(({ enterprise, source, topic, id, signed, body, extra }) => {
+      const header = source === 'shopify' ? 'x-shopify-hmac-sha256' : 'x-signature';
+      const signature = signed === 'right' ? { [header]: signatureOf(source, ORDER_SECRET, body) } : signed === 'wrong' ? { [header]: signatureOf(source, 'wrong secret', body) } : {};
+      return { as: 'none', call: { method: 'POST', path: `/api/v1/webhooks/${source}/${enterprise}`, headers: { ...extra, 'content-type': 'application/json', 'x-shopify-topic': topic, 'x-shopify-webhook-id': id, ...signature }, body } };
+    }),
+);
+
 const call = fc.oneof(
     { weight: 2, arbitrary: apiKeyCall },
     { weight: 3, arbitrary: associateCall },
@@ -663,6 +751,7 @@ const call = fc.oneof(
     { weight: 4, arbitrary: liveCall },
     { weight: 4, arbitrary: catalogCall },
     { weight: 4, arbitrary: practicesCall },
+    { weight: 4, arbitrary: orderCall },
     { weight: 6, arbitrary: fc.record({ as: credential('shopper'), type: contentType, extra: extraHeaders, body }).map(({ as, type, extra, body }) => ({ as, call: { method: 'POST', path: '/api/v1/events', headers: { ...extra, ...(type ? { 'content-type': type } : {}) }, body } })) },
     {
       weight: 2,
@@ -760,6 +849,10 @@ describe.each(DB_KINDS)('the API under arbitrary input on %s', (kind) => {
         }
         if (call.path.includes(ASSOCIATE_ID)) call = { ...call, path: call.path.replace(ASSOCIATE_ID, routing.associate.id) };
         if (call.path.includes(ENTERPRISE_ID)) call = { ...call, path: call.path.replace(ENTERPRISE_ID, h.seed.volt.id) };
+        if (call.path.includes(ORDER)) {
+          const [latest] = await h.db.db.select({ id: orders.id }).from(orders).orderBy(desc(orders.receivedAt)).limit(1);
+          call = { ...call, path: call.path.replace(ORDER, latest?.id ?? routing.offerId) };
+        }
         if (call.path.includes('@')) {
           const [latest] = await h.db.db.select({ id: engagements.id }).from(engagements).orderBy(desc(engagements.invitedAt)).limit(1);
           const path = call.path.replace(OFFER, routing.offerId).replace(OPPORTUNITY, routing.opportunityId).replace(ENGAGEMENT, latest?.id ?? routing.offerId).replace(MESSAGE, routing.messageId);
@@ -792,6 +885,7 @@ describe.each(DB_KINDS)('the API under arbitrary input on %s', (kind) => {
         const commissionBefore = await commissionRows();
         const catalogBefore = await catalogRows();
         const practicesBefore = await practicesRows();
+        const ordersBefore = await orderRows();
         const res = await h.app.http.request(request);
         const text = await res.text();
         const what = `${call.method} ${call.path} → ${res.status} ${text.slice(0, 300)}`;
@@ -856,6 +950,8 @@ describe.each(DB_KINDS)('the API under arbitrary input on %s', (kind) => {
           const kept = MaterialDetail.parse(JSON.parse(text));
           expect(['application/pdf', 'image/png', 'image/jpeg', 'image/webp', 'image/gif'], what).toContain(kept.current!.contentType);
         }
+        // A refused request writes no order, line, receipt, credit, refund, delivery, setting or source secret.
+        if (res.status >= 400) expect(await orderRows(), what).toEqual(ordersBefore);
         if (res.status === 200 && call.method === 'PUT' && call.path.startsWith('/api/v1/customers/')) {
           const answered = CustomerProfile.parse(JSON.parse(text));
           expect(CustomerProfile.parse(await (await h.getAs(h.seed.voltKey, `/api/v1/customers/${encodeURIComponent(answered.externalId)}`)).json()), what).toEqual(answered);
@@ -930,6 +1026,17 @@ describe.each(DB_KINDS)('the API under arbitrary input on %s', (kind) => {
         sql`select (select coalesce(json_agg(json_build_array(m.id, m.title, m.tags, m.position, m.current_version, m.file_name, m.archived_at) order by m.id), '[]'::json) from materials m) as materials,
           (select count(*)::int from material_versions) as versions, (select count(*)::int from material_usages) as usages,
           (select count(*)::int from practice_rankings) as rankings, (select coalesce(json_agg(t order by t.situation_key, t.item_id), '[]'::json) from practice_tallies t) as tallies`,
+      ),
+    )[0];
+  }
+
+  async function orderRows(): Promise<unknown> {
+    return rowsOf(
+      await h.db.db.execute(
+        sql`select (select count(*)::int from orders) as orders, (select count(*)::int from order_lines) as lines, (select count(*)::int from attribution_receipts) as receipts,
+          (select coalesce(json_agg(json_build_array(c.order_id, c.line_id, c.engagement_id, c.refunded_minor) order by c.order_id, c.line_id, c.engagement_id), '[]'::json) from order_credits c) as credits,
+          (select count(*)::int from order_refunds) as refunds, (select count(*)::int from webhook_deliveries) as deliveries,
+          (select coalesce(json_agg(s), '[]'::json) from attribution_settings s) as settings, (select coalesce(json_agg(json_build_array(o.source, o.updated_at) order by o.source), '[]'::json) from order_sources o) as sources`,
       ),
     )[0];
   }

@@ -37,7 +37,11 @@ import { MessagesService } from './modules/offers/messages';
 import { messageRoutes, offerRoutes, opportunityMessageRoutes } from './modules/offers/routes';
 import { OffersService } from './modules/offers/service';
 import { commissionRoutes, myCommissionRoutes } from './modules/commission/routes';
-import { CommissionService, noCredits } from './modules/commission/service';
+import { ordersCreditSource } from './modules/commission/credit-source';
+import { CommissionService } from './modules/commission/service';
+import { type CreditFollowers, followCredits } from './modules/orders/follow';
+import { myResultsRoutes, reportRoutes } from './modules/reports/routes';
+import { ReportsService } from './modules/reports/service';
 import { ProductInfo } from './modules/catalog/product-info';
 import { catalogRoutes, salesInfoRoutes } from './modules/catalog/routes';
 import { SalesService } from './modules/catalog/sales';
@@ -46,6 +50,8 @@ import { JobsService } from './modules/jobs/service';
 import { MaterialsService } from './modules/practices/materials';
 import { engagementPracticeRoutes, materialRoutes, practicesEvaluationRoutes } from './modules/practices/routes';
 import { PracticesService } from './modules/practices/service';
+import { attributionSettingsRoutes, engagementOutcomeRoutes, orderRoutes, orderSourceRoutes, orderWebhookRoutes } from './modules/orders/routes';
+import { OrdersService } from './modules/orders/service';
 
 export interface App {
   http: Hono;
@@ -85,6 +91,12 @@ export interface App {
   materials: MaterialsService;
   /** Rankings of materials per situation, the usage log, outcomes (`outcomeOf`, for the orders module) and the offline evaluation. */
   practices: PracticesService;
+  /** Orders and refunds attributed to engagements; `onCredited` tells who follows the credits (commission, practices). */
+  orders: OrdersService;
+  /** What follows a credit change (practices' outcomes, commission settlement), as jobs; `scheduleDaily` at start. */
+  followers: CreditFollowers;
+  /** Reports of an enterprise or of one associate. */
+  reports: ReportsService;
 }
 
 /** The whole HTTP API over the given dependencies; no I/O happens until a request. */
@@ -115,17 +127,21 @@ export function createApp(deps: AppDeps): App {
   const productInfo = new ProductInfo(deps, deps.productInfo ?? null);
   const sales = new SalesService(deps, { catalog, productInfo, customer: offerPorts.customer });
   const offers = new OffersService(deps, offerPorts, engagements);
-  // The orders module's credits and refunds replace `noCredits` once it is built.
-  const commission = new CommissionService(deps, noCredits);
+  const orders = new OrdersService(deps);
+  const commission: CommissionService = new CommissionService(deps, ordersCreditSource(orders, (enterpriseId, ids) => commission.employmentOf(enterpriseId, ids)));
+  sessions.onOrderConfirmed((report) => orders.confirmationReported(report));
   opportunities.onOpened(offers.opened);
   const jobs = new JobsService(deps);
   const materials = new MaterialsService(deps);
   const practices = new PracticesService(deps, materials, jobs, {
     publish: (associateId, engagementId) => realtime.publish({ associateId }, { v: REALTIME_VERSION, type: 'practices', engagementId }),
     tierOf: async (enterpriseId, externalId) => (await customers.profileFor(enterpriseId, externalId, { deadlineMs: 200, cachedOnly: true }))?.tier ?? null,
-    // The orders module's per-enterprise window takes this place at merge; 30 days until then.
-    attributionWindowDays: async () => 30,
+    attributionWindowDays: async (enterpriseId) => (await orders.settingsOf(enterpriseId)).windowDays,
   });
+  // Credits changed: the engagements' outcomes reach the practices, and commission is settled (durable jobs).
+  const followers = followCredits({ jobs, orders, practices, commission, clock: deps.clock });
+  orders.onCredited(followers.credited);
+  const reports = new ReportsService(deps, orders);
   // An engagement that ended counts as no sale once its attribution window passes without one.
   engagements.onEnded(practices.ended);
   realtime.onConnect((recipient) => offers.pendingFor(recipient));
@@ -179,6 +195,8 @@ export function createApp(deps: AppDeps): App {
     .route('/api/v1/sessions', sessionRoutes(sessions, auth))
     .route('/api/v1/associates', associateRoutes(deps, limiter, associates, auth))
     .route('/api/v1/associates', myCommissionRoutes(commission, auth))
+    .route('/api/v1/associates', myResultsRoutes(reports, associates, auth))
+    .route('/api/v1/reports', reportRoutes(reports, auth))
     .route('/api/v1/commission', commissionRoutes(commission, auth))
     .route('/api/v1/customers', customerRoutes(customers, auth))
     .route('/api/v1/customer-source', customerSourceRoutes(customers, auth))
@@ -200,8 +218,13 @@ export function createApp(deps: AppDeps): App {
     .route('/api/v1/live', liveSettingsRoutes(live, auth))
     .route('/api/v1/materials', materialRoutes(materials, practices, auth))
     .route('/api/v1/engagements', engagementPracticeRoutes(practices, auth))
-    .route('/api/v1/practices', practicesEvaluationRoutes(practices, auth));
+    .route('/api/v1/practices', practicesEvaluationRoutes(practices, auth))
+    .route('/api/v1/engagements', engagementOutcomeRoutes(orders, auth))
+    .route('/api/v1/orders', orderRoutes(orders, auth))
+    .route('/api/v1/attribution-settings', attributionSettingsRoutes(orders, auth))
+    .route('/api/v1/order-sources', orderSourceRoutes(orders, auth))
+    .route('/api/v1/webhooks', orderWebhookRoutes(orders));
   http.notFound(unmatchedRoute(http));
   http.onError(errorHandler(deps.log));
-  return { http, tenancy, sessions, realtime, sockets, opportunities, matching, offers, engagements, live, associates, customers, identity, commission, catalog, sales, productInfo, jobs, materials, practices };
+  return { http, tenancy, sessions, realtime, sockets, opportunities, matching, offers, engagements, live, associates, customers, identity, commission, catalog, sales, productInfo, jobs, materials, practices, orders, followers, reports };
 }

@@ -59,6 +59,8 @@ interface World {
   materialAId: string;
   /** The path of the signed link A's associate sent A's shopper for it. */
   sharedPathA: string;
+  /** An order of A's, credited to A's engagement. */
+  orderAId: string;
   /** Strings only A's parties may see in an answer. */
   secretsOfA: string[];
 }
@@ -185,6 +187,9 @@ const MATRIX: Record<string, Row> = {
   'GET /api/v1/commission/payable': { owners: BOTH_KEYS },
   'GET /api/v1/commission/statements/:associateId/:month': { owners: ['keyA'], path: (w) => `/api/v1/commission/statements/${w.associateAId}/2026-03` },
   'GET /api/v1/associates/me/commission': { owners: ALL_ASSOCIATES },
+  'GET /api/v1/reports': { owners: BOTH_KEYS, path: () => `/api/v1/reports?groupBy=associate,day&from=2026-03-01T00:00:00Z&to=2026-03-03T00:00:00Z` },
+  // A's employee and the independent A admitted see their own figures at A; B's employee is told 404.
+  'GET /api/v1/associates/me/results': { owners: ['associateA', 'independent'], path: (w) => `/api/v1/associates/me/results?enterpriseId=${w.enterpriseAId}&from=2026-03-01T00:00:00Z&to=2026-03-03T00:00:00Z` },
   'GET /api/v1/engagements/:id/sales-info': { owners: ['associateA'], path: engagement('/sales-info') },
   'POST /api/v1/materials': { owners: BOTH_KEYS, body: () => ({ kind: 'technique', title: 'Ask about budget', markdown: 'What would you like to spend?' }) },
   'GET /api/v1/materials': { owners: BOTH_KEYS },
@@ -212,6 +217,18 @@ const MATRIX: Record<string, Row> = {
   'DELETE /api/v1/catalog/products/:sku': { owners: ['keyA'], path: () => `/api/v1/catalog/products/${SKU_OF_A}` },
   'POST /api/v1/catalog/resolve': { owners: BOTH_KEYS, body: () => ({ url: 'https://elsewhere.example/p/1', name: 'Sony WH-1000XM5', sku: SKU_OF_A }) },
   'GET /api/v1/catalog/resolution-rate': { owners: BOTH_KEYS },
+  'POST /api/v1/orders': { owners: BOTH_KEYS, body: () => ({ id: `ORD-${crypto.randomUUID()}`, placedAt: '2026-03-02T09:00:00.000Z', currency: 'EUR', lines: [{ id: 'L1', sku: 'WH-1', quantity: 1, net: '349.00' }] }) },
+  'GET /api/v1/orders': { owners: BOTH_KEYS },
+  'GET /api/v1/orders/:id': { owners: ['keyA'], path: (w) => `/api/v1/orders/${w.orderAId}` },
+  'POST /api/v1/orders/:id/refunds': { owners: ['keyA'], path: (w) => `/api/v1/orders/${w.orderAId}/refunds`, body: () => ({ id: `RF-${crypto.randomUUID()}`, scope: { kind: 'amount', amount: '1.00' } }) },
+  'GET /api/v1/attribution-settings': { owners: BOTH_KEYS },
+  'PUT /api/v1/attribution-settings': { owners: BOTH_KEYS, body: () => ({ windowDays: 30, model: 'last_touch' }) },
+  'PUT /api/v1/order-sources/shopify': { owners: BOTH_KEYS, body: () => ({ secret: 'a shopify app secret' }) },
+  'PUT /api/v1/order-sources/segment': { owners: BOTH_KEYS, body: () => ({ secret: 'a segment shared secret' }) },
+  // Signed by the source, never by a credential of ours: every caller here is refused (signed deliveries: orders.test.ts).
+  'POST /api/v1/webhooks/shopify/:enterpriseId': { owners: [], path: (w) => `/api/v1/webhooks/shopify/${w.enterpriseAId}`, body: () => ({ id: 1 }) },
+  'POST /api/v1/webhooks/segment/:enterpriseId': { owners: [], path: (w) => `/api/v1/webhooks/segment/${w.enterpriseAId}`, body: () => ({ type: 'track' }) },
+  'GET /api/v1/engagements/:id/outcome': { owners: ['associateA', 'keyA'], path: engagement('/outcome') },
 };
 
 /** A product of A's catalogue: its SKU is A's to see. */
@@ -223,7 +240,7 @@ const COMMISSION_PLAN = { currency: 'USD', rules: [{ id: 'all', pay: { kind: 'ra
 const NOTES_OF_A = 'Prefers calls after six; NOTE-OF-A';
 
 /** What a caller must be told: 'allowed' is anything but 401, 403 and 404. */
-function expected(row: Row, route: { auth: readonly Kind[] }, actor: Actor): 'allowed' | 401 | 404 {
+function expected(row: Row, route: { auth: readonly string[] }, actor: Actor): 'allowed' | 401 | 404 {
   if (row.owners === 'anyone') return 'allowed';
   const kind = KIND[actor];
   if (kind === null || !route.auth.includes(kind) || DEAD.includes(actor)) return 401;
@@ -318,6 +335,11 @@ async function buildWorld(h: ApiHarness): Promise<World> {
   const shopperB = (await h.createShopper()).token;
   // B's shopper has a session of their own at A's shop: being a shopper of A is not enough.
   expect((await h.post({ events: browse().slice(0, 1) }, shopperB)).status).toBe(202);
+  const order = await call(h.app, 'POST', '/api/v1/orders', voltKey, { id: 'ORD-OF-A', placedAt: new Date(now.getTime() + 60_000).toISOString(), currency: 'EUR', engagementId, lines: [{ id: 'L1', sku: 'WH-1', quantity: 1, net: '349.00' }] });
+  expect(order.status).toBe(201);
+  const orderAId = ((await order.json()) as { id: string }).id;
+  // Both enterprises sign webhooks: a caller without the signature is refused all the same.
+  for (const key of [voltKey, summitKey]) expect((await call(h.app, 'PUT', '/api/v1/order-sources/shopify', key, { secret: 'a shopify app secret' })).status).toBe(200);
   const revoked = await h.app.tenancy.createApiKey(volt.id, 'old integration');
   await db.update(apiKeys).set({ revokedAt: now }).where(eq(apiKeys.id, revoked.id));
   const expired = newSecret('fwa');
@@ -349,6 +371,7 @@ async function buildWorld(h: ApiHarness): Promise<World> {
     messageAId,
     materialAId: material.id,
     sharedPathA: new URL(sent.card.url).pathname,
-    secretsOfA: ['ORDER-OF-A', SKU_OF_A, material.id, messageAId, 'MESSAGE-OF-A', spare.id, identitySecret.id, devices.devices[0]!.id, engagementId, opportunityId, offerId, sessionId, associateA.id, 'NOTE-OF-A', 'crm-of-a.example', VOLT.replace('https://', '') + '/p/'],
+    orderAId,
+    secretsOfA: [orderAId, 'ORD-OF-A', 'ORDER-OF-A', SKU_OF_A, material.id, messageAId, 'MESSAGE-OF-A', spare.id, identitySecret.id, devices.devices[0]!.id, engagementId, opportunityId, offerId, sessionId, associateA.id, 'NOTE-OF-A', 'crm-of-a.example', VOLT.replace('https://', '') + '/p/'],
   };
 }

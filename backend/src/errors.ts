@@ -141,3 +141,12 @@ export class MaterialRefused extends DomainError {}
 
 /** A material that cannot take what was asked: archived, or of another kind. */
 export class MaterialUnusable extends DomainError {}
+/** An order or refund the attribution refuses: the same id with other content, a refund naming a line the order lacks, another currency. */
+export class OrderRefused extends DomainError {
+  constructor(
+    readonly code: 'order_conflict' | 'refund_conflict' | 'invalid_order' | 'invalid_refund' | 'mixed_currency' | 'unknown_line',
+    message: string,
+  ) {
+    super(message);
+  }
+}

@@ -18,6 +18,7 @@ import { createOutbound } from './outbound/client';
 import { smtpMailer } from './mail/mailer';
 import { createSealer } from './sealing';
 import { randomBytes } from 'node:crypto';
+import { describeError } from './log';
 
 export interface RunningBackend {
   url: string;
@@ -96,6 +97,8 @@ export async function startBackend(config: Config, over: Partial<AppDeps> = {}, 
   const ticker = startTicker(() => app.offers.tick(), deps.log, deps.timers);
   // Durable jobs (attribution windows closing): every instance polls; each job is claimed by one.
   app.jobs.start();
+  // The daily commission settlement (entries and tiers that locked); each run schedules the next.
+  void app.followers.scheduleDaily().catch((err: unknown) => deps.log('commission: the daily settlement was not scheduled', describeError(err)));
   const stopRealtime = async () => {
     await app.realtime.stop();
     await app.sockets.close();

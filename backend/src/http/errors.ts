@@ -3,7 +3,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
 import { type ApiError, ErrorCode } from '../../../shared/api';
-import { AskRefused, AtCapacity, Conflict, DomainError, EngagementClosed, EngagementNotLive, EventsRefused, InvalidInput, LinkUnusable, MaterialRefused, MaterialUnusable, MessageNotWanted, MessageTaken, NotFound, OfferUnavailable, PlanRefused, RateLimited, type RefusalReason, TranscriptFull, Unauthorized, UrlNotAllowed } from '../errors';
+import { AskRefused, AtCapacity, Conflict, DomainError, EngagementClosed, EngagementNotLive, EventsRefused, InvalidInput, LinkUnusable, MaterialRefused, MaterialUnusable, MessageNotWanted, MessageTaken, NotFound, OfferUnavailable, OrderRefused, PlanRefused, RateLimited, type RefusalReason, TranscriptFull, Unauthorized, UrlNotAllowed } from '../errors';
 import { describeError, type Log } from '../log';
 
 type Issue = NonNullable<ApiError['error']['issues']>[number];
@@ -82,6 +82,7 @@ export function fromDomain(err: DomainError): ApiFailure | undefined {
   if (err instanceof TranscriptFull) return new ApiFailure(413, ErrorCode.transcriptFull, err.message);
   if (err instanceof MessageNotWanted) return new ApiFailure(409, ErrorCode.messageNotWanted, err.message);
   if (err instanceof MessageTaken) return new ApiFailure(409, ErrorCode.messageTaken, err.message);
+  if (err instanceof OrderRefused) return new ApiFailure(err.code.endsWith('_conflict') ? 409 : 400, err.code, err.message);
   if (err instanceof AskRefused) return new ApiFailure(err.reason === 'asked_elsewhere' ? 409 : 404, askCodes[err.reason], err.message);
   if (err instanceof RateLimited) {
     const seconds = Math.max(1, Math.ceil(err.retryAfterMs / 1000));

@@ -47,6 +47,8 @@ export const engagements = pgTable(
     index('engagements_invited_due_idx').on(t.expiresAt).where(sql`${t.status} = 'invited'`),
     index('engagements_associate_idx').on(t.associateId, t.status),
     index('engagements_shopper_idx').on(t.shopperId, t.status),
+    // Orders find their engagements by the verified customer (orders module).
+    index('engagements_customer_idx').on(t.enterpriseId, t.customerExternalId).where(sql`${t.customerExternalId} is not null`),
   ],
 );
 

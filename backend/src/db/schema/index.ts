@@ -15,3 +15,4 @@ export * from './commission';
 export * from './catalog';
 export * from './jobs';
 export * from './practices';
+export * from './orders';

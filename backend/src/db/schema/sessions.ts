@@ -69,6 +69,8 @@ export const events = pgTable(
   (t) => [
     uniqueIndex('events_shopper_client_id_idx').on(t.shopperId, t.clientEventId),
     index('events_session_at_idx').on(t.sessionId, t.at, t.seq),
+    // An order finds the shopper who reported its confirmation page by the order's number (orders module).
+    index('events_order_number_idx').on(sql`(${t.data}->'order'->>'number')`).where(sql`${t.type} = 'order_confirmation'`),
   ],
 );
 

@@ -38,6 +38,12 @@ export const ERROR_STATUS: Record<ErrorCodeValue, number> = {
   transcript_full: 413,
   already_asked: 409,
   message_taken: 409,
+  order_conflict: 409,
+  refund_conflict: 409,
+  invalid_order: 400,
+  invalid_refund: 400,
+  mixed_currency: 400,
+  unknown_line: 400,
   payload_too_large: 413,
   unsupported_media_type: 415,
   unsupported_material: 415,
@@ -48,12 +54,23 @@ export const ERROR_STATUS: Record<ErrorCodeValue, number> = {
 };
 
 /** Who may call a route: one of these credentials as `Authorization: Bearer …`. */
-export type Auth = 'shopper' | 'associate' | 'enterprise';
+export type Auth = 'shopper' | 'associate' | 'enterprise' | 'shopifySignature' | 'segmentSignature';
 
-export const SECURITY_SCHEMES: Record<Auth, { name: string; description: string }> = {
+/** How each credential is sent: a bearer token, or (`header`) a signature of the raw body in a header of the sender's. */
+export const SECURITY_SCHEMES: Record<Auth, { name: string; description: string; header?: string }> = {
   shopper: { name: 'shopperToken', description: 'A shopper token (`fws_…`) from POST /api/v1/shoppers.' },
   associate: { name: 'associateToken', description: 'An associate sign-in token (`fwa_…`) from POST /api/v1/associates/sign-in; it expires.' },
   enterprise: { name: 'enterpriseKey', description: 'An enterprise API key (`fwk_…`).' },
+  shopifySignature: {
+    name: 'shopifyHmac',
+    header: 'X-Shopify-Hmac-Sha256',
+    description: 'Base64 of HMAC-SHA256 of the raw body under the Shopify app secret the enterprise set (PUT /api/v1/order-sources/shopify), as Shopify signs its webhooks.',
+  },
+  segmentSignature: {
+    name: 'segmentSignature',
+    header: 'X-Signature',
+    description: 'Hex of HMAC-SHA1 of the raw body under the shared secret the enterprise set (PUT /api/v1/order-sources/segment), as Segment’s Webhooks destination signs.',
+  },
 };
 
 /** A named schema: it becomes `#/components/schemas/<id>`. */
@@ -239,7 +256,7 @@ export function openApiDocument(routes: RouteDoc[], options: DocumentOptions): J
     paths,
     components: {
       securitySchemes: Object.fromEntries(
-        Object.values(SECURITY_SCHEMES).map(({ name, description }) => [name, { type: 'http', scheme: 'bearer', description }]),
+        Object.values(SECURITY_SCHEMES).map(({ name, description, header }) => [name, header ? { type: 'apiKey', in: 'header', name: header, description } : { type: 'http', scheme: 'bearer', description }]),
       ),
       schemas: { ...output, ...input },
     },

@@ -24,11 +24,20 @@ export interface CustomerIdentity {
   rejected(bySite: ReadonlyMap<string, number>): Promise<void>;
 }
 
+/** A shopper's browser reported an order's confirmation page on one of the enterprise's sites. */
+export interface OrderConfirmedReport {
+  enterpriseId: string;
+  shopperId: string;
+  /** The order number as the page shows it. */
+  number: string;
+}
+
 /** Shoppers, their sessions and events, and the per-session aggregate. */
 export class SessionsService {
   /** Token hash → shopper id; tokens never change, so a hit needs no query. */
   private readonly tokenCache = new Map<string, string>();
   private readonly ingested: ((sessionIds: string[]) => void)[] = [];
+  private readonly confirmed: ((report: OrderConfirmedReport) => void | Promise<void>)[] = [];
 
   constructor(
     private readonly deps: AppDeps,
@@ -53,6 +62,11 @@ export class SessionsService {
    */
   onIngested(listener: (sessionIds: string[]) => void): void {
     this.ingested.push(listener);
+  }
+
+  /** Calls `listener` after a batch stored order confirmation pages (each once: a replay stores nothing). */
+  onOrderConfirmed(listener: (report: OrderConfirmedReport) => void | Promise<void>): void {
+    this.confirmed.push(listener);
   }
 
   async shopperForToken(token: string): Promise<string | undefined> {
@@ -102,6 +116,8 @@ export class SessionsService {
       };
     });
     if (accepted.accepted > 0) this.tellIngested(accepted.sessionIds);
+    // Rare (a confirmation page), and the shop's order may be waiting for it: followed before the answer.
+    for (const e of accepted.written) if (e.event.type === 'order_confirmation') await this.tellConfirmed({ enterpriseId: e.enterpriseId, shopperId, number: e.event.order.number });
     await this.countRejected(rejected, accepted.written);
     return { accepted: accepted.accepted, duplicates: accepted.duplicates, sessionIds: accepted.sessionIds };
   }
@@ -132,6 +148,16 @@ export class SessionsService {
       await this.identity.rejected(bySite);
     } catch (err) {
       this.deps.log('identity rejections not counted', describeError(err));
+    }
+  }
+
+  private async tellConfirmed(report: OrderConfirmedReport): Promise<void> {
+    for (const listener of this.confirmed) {
+      try {
+        await listener(report);
+      } catch (err) {
+        this.deps.log('order confirmation not followed', describeError(err));
+      }
     }
   }
 
