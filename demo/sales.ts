@@ -96,4 +96,6 @@ export async function seedSales(app: App, enterpriseId: string, catalog: DemoCat
   );
   if (!hasPlan) await app.commission.setPlan(enterpriseId, demoCommissionPlan(catalog));
   if ((await app.materials.list(enterpriseId)).length === 0) for (const m of demoMaterials(catalog, origin)) await app.materials.create(enterpriseId, m);
+  // The index the write started rebuilding is done before the caller closes its database.
+  await app.catalog.idle();
 }

@@ -4,6 +4,10 @@ import { MAX_LIVE_IDENTITY_SECRETS } from '../shared/identity';
 import type { SiteAdapter } from '../shared/sites';
 import type { App } from '../backend/src/app';
 import { slugify } from '../backend/src/modules/tenancy/slug.core';
+import { randomBytes } from 'node:crypto';
+import { seedSales } from './sales';
+import type { DemoCatalog } from './shops/demo-products';
+import type { OrderWebhookTarget } from './shops/order-webhook';
 
 /** A demo shop as the shop server describes it. */
 export interface DemoShop {
@@ -14,6 +18,17 @@ export interface DemoShop {
   adapter: SiteAdapter | null;
   /** Takes the site's identity secret, for a shop that signs its customers' ids (see shops/shop-app.ts). */
   useIdentitySecret?(secret: string): void;
+  /** "http://localhost:4101": where its pages are (the catalogue's links). */
+  origin?: string;
+  /** The shop's products: seeded as the enterprise's catalogue, with a commission plan and a first library of materials. */
+  catalog?: DemoCatalog;
+  /** Takes where and how to send its orders (Shopify's `orders/create`), with the secret the enterprise set for it. */
+  useOrderWebhook?(target: OrderWebhookTarget): void;
+}
+
+export interface SeedOptions {
+  /** The backend's address once it listens (the shops' order webhooks go there); null while it does not yet. */
+  backendUrl?: () => string | null;
 }
 
 export interface SeededEnterprise {
@@ -29,7 +44,7 @@ export interface SeededEnterprise {
  * Makes the demo enterprises and their sites exist, once: a second run keeps what is
  * there and only moves each site to the host its shop answers on now.
  */
-export async function seedDemo(app: App, shops: readonly DemoShop[]): Promise<SeededEnterprise[]> {
+export async function seedDemo(app: App, shops: readonly DemoShop[], options: SeedOptions = {}): Promise<SeededEnterprise[]> {
   const out: SeededEnterprise[] = [];
   for (const shop of shops) {
     let enterprise = await app.tenancy.enterpriseBySlug(slugify(shop.enterpriseName));
@@ -43,6 +58,15 @@ export async function seedDemo(app: App, shops: readonly DemoShop[]): Promise<Se
       ? await app.tenancy.updateSite(existing.id, { domain: shop.host, adapter: shop.adapter, active: true })
       : await app.tenancy.addSite(enterprise.id, { name: shop.name, domain: shop.host, adapter: shop.adapter });
     if (shop.useIdentitySecret && site) shop.useIdentitySecret(await freshIdentitySecret(app, enterprise.id, site.id));
+    if (shop.catalog && shop.origin) await seedSales(app, enterprise.id, shop.catalog, shop.origin);
+    if (shop.useOrderWebhook && options.backendUrl) {
+      // A new secret each start, set through the orders module as the enterprise would, and handed to the shop.
+      const secret = randomBytes(32).toString('base64url');
+      await app.orders.setSourceSecret(enterprise.id, 'shopify', secret);
+      const backendUrl = options.backendUrl;
+      const enterpriseId = enterprise.id;
+      shop.useOrderWebhook({ secret, shopDomain: shop.host, url: () => (backendUrl() ? `${backendUrl()}/api/v1/webhooks/shopify/${enterpriseId}` : null) });
+    }
     out.push({ id: enterprise.id, name: enterprise.name, slug: enterprise.slug, site: shop.host, ...(apiKey ? { apiKey } : {}) });
   }
   return out;

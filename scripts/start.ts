@@ -32,7 +32,7 @@ async function main(): Promise<void> {
   const shops = await startShops({ ports: { voltaire: ports[0], summit: ports[1], ledger: ports[2] } });
   // Without SMTP the demo prints invitation and reset links here (the backend never logs them).
   const backend = await startBackend(config, config.SMTP_URL ? {} : { mailer: printingMailer() });
-  const seeded = await seedDemo(backend.app, [shops.voltaire, shops.summit]);
+  const seeded = await seedDemo(backend.app, [shops.voltaire, shops.summit], { backendUrl: () => backend.url });
 
   const keys = await demoKeys(backend.app, seeded, KEYS_FILE, databaseName(config));
   const associates = await seedDemoRouting(backend.app, seeded, ASSOCIATES_FILE, databaseName(config));

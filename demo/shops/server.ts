@@ -7,9 +7,11 @@ import { createLedgerHandler } from './ledger/app';
 import { LEDGER_NAME } from './ledger/pages';
 import { createShopHandler, type ShopIdentity } from './shop-app';
 import { type Storefront, summit, voltaire } from './storefronts';
+import { type DemoCatalog, demoProducts } from './demo-products';
+import { type OrderWebhookTarget, shopifyOrderWebhook } from './order-webhook';
 import type { OrderHooks } from './orders';
 
-export { demoProducts } from './demo-products';
+export { demoProducts };
 
 /** The demo sites, each on its own port of localhost, as `npm start` and the e2e specs use them. */
 
@@ -25,6 +27,10 @@ export interface ShopInfo {
   participating: boolean;
   /** Hands the shop its site's identity secret, to sign its signed-in customer's id with (shops with a customer account only). */
   useIdentitySecret?(secret: string): void;
+  /** The shop's products, for the enterprise's catalogue (participating shops). */
+  catalog?: DemoCatalog;
+  /** Has the shop send each order placed to the backend, as Shopify sends `orders/create` (participating shops). */
+  useOrderWebhook?(target: OrderWebhookTarget): void;
 }
 
 export interface DemoShops {
@@ -39,10 +45,7 @@ export interface StartShopsOptions {
   host?: string;
   /** 0 or absent: a free port. */
   ports?: { voltaire?: number; summit?: number; ledger?: number };
-  /**
-   * What each shop does with an order once placed. Nothing is sent anywhere yet: the order
-   * webhook to the backend (Shopify-style) goes here once the orders routes exist.
-   */
+  /** What each shop does with an order once placed, besides the order webhook `useOrderWebhook` sets up. */
   orderHooks?: { voltaire?: OrderHooks; summit?: OrderHooks };
 }
 
@@ -94,8 +97,29 @@ async function startSite(
   return { listening, origin, host: `localhost:${listening.port}` };
 }
 
-function shopInfo(shop: Storefront, site: { origin: string; host: string }, adapter: SiteAdapter): ShopInfo {
-  return { name: shop.name, enterpriseName: shop.enterpriseName, origin: site.origin, host: site.host, adapter, participating: true };
+function shopInfo(shop: Storefront, site: { origin: string; host: string }, adapter: SiteAdapter, hooks: OrderHooks, catalog: DemoCatalog): ShopInfo {
+  return {
+    name: shop.name,
+    enterpriseName: shop.enterpriseName,
+    origin: site.origin,
+    host: site.host,
+    adapter,
+    participating: true,
+    catalog,
+    useOrderWebhook: (target) => {
+      const webhook = shopifyOrderWebhook(target);
+      const own = hooks.placed;
+      hooks.placed = async (order) => {
+        await own?.(order);
+        await webhook(order);
+      };
+    },
+  };
+}
+
+/** The hooks a shop's order book calls: the caller's, and later the webhook (one object, so setting it later reaches the shop). */
+function hooksOf(given: OrderHooks | undefined): OrderHooks {
+  return { ...(given?.placed ? { placed: given.placed } : {}) };
 }
 
 export async function startShops(opts: StartShopsOptions = {}): Promise<DemoShops> {
@@ -106,15 +130,16 @@ export async function startShops(opts: StartShopsOptions = {}): Promise<DemoShop
   };
   try {
     const voltaireIdentity: ShopIdentity = { secret: null };
-    const v = await startSite((origin) => createShopHandler(voltaire, origin, voltaireIdentity, opts.orderHooks?.voltaire), host, opts.ports?.voltaire ?? 0);
+    const hooks = { voltaire: hooksOf(opts.orderHooks?.voltaire), summit: hooksOf(opts.orderHooks?.summit) };
+    const v = await startSite((origin) => createShopHandler(voltaire, origin, voltaireIdentity, hooks.voltaire), host, opts.ports?.voltaire ?? 0);
     started.push(v.listening);
-    const s = await startSite((origin) => createShopHandler(summit, origin, undefined, opts.orderHooks?.summit), host, opts.ports?.summit ?? 0);
+    const s = await startSite((origin) => createShopHandler(summit, origin, undefined, hooks.summit), host, opts.ports?.summit ?? 0);
     started.push(s.listening);
     const l = await startSite(createLedgerHandler, host, opts.ports?.ledger ?? 0);
     started.push(l.listening);
     return {
-      voltaire: { ...shopInfo(voltaire, v, voltaireAdapter), useIdentitySecret: (secret) => void (voltaireIdentity.secret = secret) },
-      summit: shopInfo(summit, s, summitAdapter),
+      voltaire: { ...shopInfo(voltaire, v, voltaireAdapter, hooks.voltaire, demoProducts.voltaire), useIdentitySecret: (secret) => void (voltaireIdentity.secret = secret) },
+      summit: shopInfo(summit, s, summitAdapter, hooks.summit, demoProducts.summit),
       ledger: { name: LEDGER_NAME, enterpriseName: 'Ledger Media Group', origin: l.origin, host: l.host, adapter: null, participating: false },
       stop: stopAll,
     };

@@ -37,7 +37,9 @@ export async function startStack(): Promise<Stack> {
 
   // Seed before the backend opens the folder: PGlite admits one process at a time.
   const seeding = await openDb({ pgliteDir: dataDir });
-  const seeded = await seedDemo(createApp(defaultDeps(seeding.db, seeding.kind, { sealer: createSealer(parseSecretsKey(secretsKey)) })), [shops.voltaire, shops.summit]);
+  // The shops send their orders to the backend wherever it listens now (it moves on a restart).
+  let backendUrl: string | null = null;
+  const seeded = await seedDemo(createApp(defaultDeps(seeding.db, seeding.kind, { sealer: createSealer(parseSecretsKey(secretsKey)) })), [shops.voltaire, shops.summit], { backendUrl: () => backendUrl });
   await seeding.close();
 
   const stack: Stack = {
@@ -47,6 +49,7 @@ export async function startStack(): Promise<Stack> {
     stopBackend: () => stack.backend.stop(),
     restartBackend: async () => {
       stack.backend = await spawnBackend(env, stack.backend.port);
+      backendUrl = stack.backend.url;
     },
     sessions: async (key) => {
       const headers = { authorization: `Bearer ${key}` };
@@ -60,6 +63,7 @@ export async function startStack(): Promise<Stack> {
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+  backendUrl = stack.backend.url;
   return stack;
 }
 
