@@ -1,7 +1,7 @@
 import type { CatalogAvailability } from '../../../shared/catalog';
 import type { CustomerProfile } from '../../../shared/customers';
 import type { EngagementView, OfferView } from '../../../shared/realtime';
-import { MaterialCard, type PriceSeen, ProductCard, type ProductFacts, type RankedMaterial, type SalesInfo, type TrailStep } from '../../../shared/sales';
+import { MaterialCard, type PracticesView, type PriceSeen, ProductCard, type ProductFacts, type RankedMaterial, type SalesInfo, type TrailStep } from '../../../shared/sales';
 import { linkUrl } from '../../../shared/page';
 import { formatDuration, formatMoney } from '../offers-panel/offer-text.core';
 
@@ -215,3 +215,50 @@ export function materialCard(m: Pick<RankedMaterial, 'id' | 'kind' | 'title' | '
 
 /** How long after the last change of page the sales information is fetched again. */
 export const PAGE_SETTLE_MS = 600;
+
+// ---- the side panel's glance --------------------------------------------------------------
+
+/** What the side panel's "In this engagement" card says, in the console's words (null: nothing to say). */
+export interface EngagementGlance {
+  /** The product in view: its catalogue name (or what the page called it), price, list price during a sale, stock, rating. */
+  product: { name: string; url: string | null; price: string | null; was: string | null; stock: string | null; inStock: boolean; rating: string | null } | null;
+  /** The first alternative and the first accessory in stock: "Dome 3 · 289,00 €". */
+  alternative: { name: string; url: string | null; price: string } | null;
+  accessory: { name: string; url: string | null; price: string } | null;
+  /** The top-ranked technique's title. */
+  technique: string | null;
+}
+
+const firstInStock = (products: readonly ProductFacts[], locale?: string) => {
+  const p = products.find((x) => x.availability === 'in_stock' && x.stock !== 0);
+  return p ? { name: p.name, url: p.url, price: priceText(p, locale).price } : null;
+};
+
+/** The card's facts from the sales information and the practices (either may not have come yet). */
+export function engagementGlance(info: SalesInfo | null, practices: Pick<PracticesView, 'techniques'> | null, locale?: string): EngagementGlance {
+  const view = info?.productInView ?? null;
+  let product: EngagementGlance['product'] = null;
+  if (view) {
+    const p = view.product;
+    const last = view.pricesSeen.at(-1);
+    const price = p ? priceText(p, locale) : last ? { price: formatMoney(last.price, last.currency, locale) ?? last.price, was: null } : null;
+    const rating = view.external?.rating ?? null;
+    product = {
+      name: p?.name ?? view.name,
+      url: p?.url ?? view.url,
+      price: price?.price ?? null,
+      was: price?.was ?? null,
+      stock: p ? stockText(p.availability, p.stock) : null,
+      inStock: p ? p.availability === 'in_stock' : true,
+      rating: rating === null ? null : `${rating.toFixed(1)} / 5${view.external?.reviewCount != null ? ` (${view.external.reviewCount} reviews)` : ''}`,
+    };
+  }
+  // The practices come in rank order (the console lists them so): the first is the top-ranked.
+  const top = practices?.techniques[0];
+  return {
+    product,
+    alternative: info ? firstInStock(info.alternatives, locale) : null,
+    accessory: info ? firstInStock(info.accessories, locale) : null,
+    technique: top?.title ?? null,
+  };
+}

@@ -143,3 +143,15 @@ export type SalesDesk = ReturnType<typeof createSalesDesk>;
 function networkFailure(error: unknown): ApiResult<never> {
   return { ok: false, status: 0, code: 'network', message: error instanceof Error ? error.message : String(error), issues: [], retryAfterMs: null };
 }
+
+/**
+ * Two reads shown as one: loading while either is, failed when either did (both reasons), the
+ * first's data (what the card is about) with the second's beside it.
+ */
+export function bothLoads<A, B>(a: Load<A>, b: Load<B>): Load<{ first: A; second: B | null }> {
+  const data = a.data === null ? null : { first: a.data, second: b.data };
+  const error = [a.error, b.error].filter(Boolean).join(' ');
+  if (error) return { status: 'error', data, error };
+  if (a.status === 'loading' || b.status === 'loading' || data === null) return { status: 'loading', data, error: null };
+  return { status: 'ready', data, error: null };
+}

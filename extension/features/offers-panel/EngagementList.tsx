@@ -1,5 +1,5 @@
 import { For, Show } from '#imports';
-import { openLiveConsole } from '../live-console/open-console';
+import { focusLiveConsole } from '../live-console/open-console';
 import { createAction } from '../pages/action';
 import { Alert } from '../pages/Alert';
 import type { EngagementView } from '../../../shared/realtime';
@@ -55,9 +55,9 @@ export function EngagementList(props: { engagements: readonly EngagementView[]; 
   );
 }
 
-/** Opens the live console for an accepted engagement in a tab. */
+/** Brings the live console of an accepted engagement to the front, or opens it in a tab. */
 function OpenConsole(props: { engagementId: string }) {
-  const open = createAction('Could not open the live console', () => openLiveConsole(props.engagementId));
+  const open = createAction('Could not open the live console', () => focusLiveConsole(props.engagementId));
   return (
     <div class="actions" style={{ "margin-top": "8px" }}>
       <button class="primary" data-testid="open-live" disabled={open.busy()} onClick={() => void open.run()}>

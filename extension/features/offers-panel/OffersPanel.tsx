@@ -5,11 +5,14 @@ import { createAgentApi } from '../agent-sign-in/agent-api';
 import { type AgentBoard, admissionsItem, agentItem, agentLinkItem, boardItem } from '../agent-sign-in/agent-state';
 import { PresenceSwitch } from '../agent-mode/PresenceSwitch';
 import { SignInForm } from '../agent-mode/SignInForm';
+import { consoleContextsItem } from '../live-console/console-context';
+import { createLiveApi } from '../live-link/live-api';
 import { createAction } from '../pages/action';
 import { Alert } from '../pages/Alert';
 import { Brand } from '../pages/Brand';
 import { boardAt, emptyBoard, secondsLeft } from './board.core';
 import { useNow } from './clock';
+import { EngagementGlances, usePageVisible } from './EngagementGlance';
 import { EngagementList } from './EngagementList';
 import { MessageList } from './MessageList';
 import { MyResults } from './MyResults';
@@ -61,6 +64,16 @@ export function OffersPanel() {
     const url = agent()?.backendUrl;
     return url ? createAgentApi({ fetch: (input, init) => globalThis.fetch(input, init), baseUrl: url }) : null;
   });
+  // The engagement in progress, read as its console reads it (a new api only with another server or token).
+  const signedAt = createMemo(() => (agent() ? `${agent()!.backendUrl} ${agent()!.token}` : null));
+  const liveApi = createMemo(() => {
+    const at = signedAt();
+    if (!at) return null;
+    const [backendUrl, token] = at.split(' ') as [string, string];
+    return createLiveApi({ fetch: (input, init) => globalThis.fetch(input, init), backendUrl, token });
+  });
+  const contexts = useStored(consoleContextsItem);
+  const pageVisible = usePageVisible();
 
   return (
     <main class="panel" data-testid="agent-panel" data-state={state()}>
@@ -131,6 +144,7 @@ export function OffersPanel() {
             </For>
           </div>
           <div class="panel-view" role="tabpanel" id="panel-view-offers" aria-labelledby="panel-tab-offers" hidden={view() !== 'offers'} data-testid="panel-view-offers">
+            <EngagementGlances engagements={board().engagements} contexts={contexts()} api={liveApi()} visible={() => view() === 'offers' && pageVisible()} />
             <section class="panel-section">
               <h2>
                 Offers{' '}
