@@ -6,10 +6,10 @@ import { reportExports, type StoredExportDestination } from '../../db/schema';
 import type { AppDeps } from '../../deps';
 import { InvalidInput, NotFound, UrlNotAllowed } from '../../errors';
 import type { JobsService } from '../jobs/service';
-import { type ExportOutcome, type ExportTarget, runExport } from './delivery/export';
+import { type ExportOutcome, type ExportTarget, exportFilename, runExport } from './delivery/export';
 import { objectUrl } from './delivery/s3';
 import type { ReportFacts } from './report.core';
-import { nextRun } from './schedule.core';
+import { exportPeriod, nextRun } from './schedule.core';
 
 /**
  * Scheduled report exports (docs/sales.md, "Reports"): an enterprise's settings, and the
@@ -163,13 +163,22 @@ export class ExportsService {
 
   /** One attempt of the export of `row` (the period of `runAt`, else the last complete one), within EXPORT_TIMEOUT_MS. */
   private async attempt(row: Row, exportId: string, nowMs: number, runAt = nowMs): Promise<ExportOutcome> {
+    let secrets: string[];
+    try {
+      secrets = this.open(row);
+    } catch {
+      // The secrets key changed without the previous one kept: only new settings mend it.
+      const period = exportPeriod(row.schedule, runAt);
+      const delivery = { outcome: 'refused' as const, reason: 'the stored secret cannot be read (the server’s secrets key changed): save the settings again' };
+      return { period, filename: exportFilename(row.schedule, period), delivery, nextRunAt: nextRun(row.schedule, runAt) };
+    }
     const controller = new AbortController();
     const cancel = this.deps.timers.after(EXPORT_TIMEOUT_MS, () => controller.abort());
     try {
       return await runExport(
         this.deps.outbound,
         (period) => this.reports.facts(row.enterpriseId, period),
-        { schedule: row.schedule, groupBy: row.groupBy, datedBy: row.datedBy, categoryDepth: row.categoryDepth, target: targetOf(row.destination, this.open(row)) },
+        { schedule: row.schedule, groupBy: row.groupBy, datedBy: row.datedBy, categoryDepth: row.categoryDepth, target: targetOf(row.destination, secrets) },
         { exportId, runAt, nowMs, signal: controller.signal },
       );
     } finally {
