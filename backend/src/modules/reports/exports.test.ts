@@ -15,12 +15,13 @@ import { seedAssociate } from '../../testing/offers';
 import { S3_KEY_ID, S3_SECRET, s3Server } from '../../testing/s3';
 import { hmacSha256 } from '../customers/hmac';
 import { verifyExportSignature } from './delivery/signature.core';
-import { EXPORT_JOB } from './exports';
+import { EXPORT_JOB, EXPORT_MAX_ATTEMPTS } from './exports';
 
 const T = (iso: string) => new Date(iso);
 const loopback = createOutbound({ allowHosts: ['127.0.0.1'], resolve: async () => [] });
 /** One secrets key for the apps of a test, as a restarted server reads it from its environment. */
-const sealer = createSealer(randomBytes(32));
+const OLD_KEY = randomBytes(32);
+const sealer = createSealer(OLD_KEY);
 const DAILY = { frequency: 'daily', hour: 6, timeZone: 'UTC' } as const;
 
 interface Received {
@@ -160,6 +161,22 @@ describe.each(DB_KINDS)('scheduled report exports on %s', (kind) => {
     expect(await settings()).toMatchObject({ nextRunAt: '2026-03-04T06:00:00.000Z', lastAttempt: { outcome: 'delivered', runAt: '2026-03-03T06:00:00.000Z' } });
   });
 
+  it('gives up a run after its last attempt, and goes on to the next', async () => {
+    const hook = await receiver(servers, Array.from({ length: EXPORT_MAX_ATTEMPTS }, () => ({ status: 502 })));
+    await save({ schedule: DAILY, destination: { kind: 'webhook', url: hook.url } });
+    const key = `${EXPORT_JOB}:${h.seed.volt.id}:2026-03-03T06:00:00.000Z`;
+    h.clock.set('2026-03-03T06:00:00Z');
+    for (let attempt = 1; attempt <= EXPORT_MAX_ATTEMPTS; attempt++) {
+      await h.app.jobs.runDue();
+      expect(hook.received).toHaveLength(attempt);
+      const job = (await h.app.jobs.byKey(key))!;
+      if (attempt < EXPORT_MAX_ATTEMPTS) h.clock.set(job.runAt.toISOString());
+      else expect(job.doneAt).not.toBeNull();
+    }
+    expect(await settings()).toMatchObject({ nextRunAt: '2026-03-04T06:00:00.000Z', lastAttempt: { outcome: 'failed', willRetry: false, reason: `gave up after ${EXPORT_MAX_ATTEMPTS} attempts: answered 502` } });
+    expect(await h.app.jobs.byKey(`${EXPORT_JOB}:${h.seed.volt.id}:2026-03-04T06:00:00.000Z`)).toMatchObject({ doneAt: null });
+  });
+
   it('records a 403 as refused, stops trying that run and schedules the next', async () => {
     const hook = await receiver(servers, [{ status: 403 }]);
     await save({ schedule: DAILY, destination: { kind: 'webhook', url: hook.url } });
@@ -181,6 +198,21 @@ describe.each(DB_KINDS)('scheduled report exports on %s', (kind) => {
     await restarted.jobs.runDue();
     expect(hook.received).toHaveLength(1);
     expect((await settings()).lastAttempt).toMatchObject({ outcome: 'delivered', runAt: '2026-03-03T06:00:00.000Z', at: '2026-03-03T07:00:00.000Z' });
+  });
+
+  it('opens secrets sealed under the previous key after a key rotation, and re-seals them under the new one', async () => {
+    const hook = await receiver(servers);
+    const secret = (await save({ schedule: DAILY, destination: { kind: 'webhook', url: hook.url } })).signingSecret!;
+    const [before] = await h.db.db.select().from(reportExports);
+    const rotated = createSealer(randomBytes(32), [OLD_KEY]);
+    const restarted = h.appWith({ outbound: loopback, sealer: rotated });
+    h.clock.set('2026-03-03T06:00:00Z');
+    await restarted.jobs.runDue();
+    expect(hook.received).toHaveLength(1);
+    expect(verifyExportSignature(hmacSha256, secret, hook.received[0]!.headers['x-floorwalker-signature'] as string, hook.received[0]!.body, Date.parse('2026-03-03T06:00:00Z') / 1000).ok).toBe(true);
+    const [after] = await h.db.db.select().from(reportExports);
+    expect(after!.sealedSecrets).not.toBe(before!.sealedSecrets);
+    expect(rotated.isCurrent(after!.sealedSecrets)).toBe(true);
   });
 
   it('refuses a run whose stored secret no key opens (the secrets key changed), and goes on to the next', async () => {

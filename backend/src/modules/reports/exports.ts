@@ -172,6 +172,13 @@ export class ExportsService {
       const delivery = { outcome: 'refused' as const, reason: 'the stored secret cannot be read (the server’s secrets key changed): save the settings again' };
       return { period, filename: exportFilename(row.schedule, period), delivery, nextRunAt: nextRun(row.schedule, runAt) };
     }
+    if (!this.deps.sealer.isCurrent(row.sealedSecrets)) {
+      // Sealed under a key of before a rotation: re-sealed under the current one as it is read (unless saved since).
+      await this.deps.db
+        .update(reportExports)
+        .set({ sealedSecrets: this.deps.sealer.seal(JSON.stringify(secrets)) })
+        .where(and(eq(reportExports.enterpriseId, row.enterpriseId), eq(reportExports.sealedSecrets, row.sealedSecrets)));
+    }
     const controller = new AbortController();
     const cancel = this.deps.timers.after(EXPORT_TIMEOUT_MS, () => controller.abort());
     try {
