@@ -165,7 +165,7 @@ export const ExportDestination = z.discriminatedUnion('kind', [
 ]);
 export type ExportDestination = z.infer<typeof ExportDestination>;
 
-/** Body of `PUT /api/v1/reports/export`: the enterprise's scheduled export. */
+/** Body of `PUT /api/v1/reports/exports`: the enterprise's scheduled export. */
 export const ExportSettingsBody = z
   .object({
     schedule: ExportSchedule,
@@ -178,3 +178,52 @@ export const ExportSettingsBody = z
   })
   .strict();
 export type ExportSettingsBody = z.input<typeof ExportSettingsBody>;
+
+/** A stored secret as the settings show it: never the secret, only that it is set and its last characters. */
+export const SecretHint = z.object({ set: z.literal(true), hint: z.string().describe('The secret’s last 4 characters, after "…".') });
+
+/** What came of one attempt of an export: delivered; failed (no answer, 408, 429, 5xx: a scheduled run tries again) or refused (fix the settings). */
+export const ExportAttemptResult = z.object({
+  /** When the attempt was made. */
+  at: z.string(),
+  /** The run it belongs to (its due time), or null for a run asked for by hand. */
+  runAt: z.string().nullable(),
+  outcome: z.enum(['delivered', 'failed', 'refused']),
+  /** Why it failed or was refused: safe to show (never a URL's path, a header or a secret). */
+  reason: z.string().nullable(),
+  /** For a failure: whether the scheduled run tries again (a run by hand is not tried again, nor one that gave up after its last attempt). */
+  willRetry: z.boolean(),
+  /** When it tries again, when the receiver said (Retry-After); null when the job queue's backoff decides. */
+  retryAt: z.string().nullable(),
+  filename: z.string(),
+  period: z.object({ from: z.string(), to: z.string() }),
+});
+export type ExportAttemptResult = z.infer<typeof ExportAttemptResult>;
+
+/** The enterprise's scheduled export as `GET /api/v1/reports/exports` shows it: secrets only as hints. */
+export const ExportSettings = z.object({
+  schedule: ExportSchedule,
+  destination: z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('webhook'), url: z.string(), signingSecret: SecretHint.extend({ rotating: z.boolean().describe('True while the previous secret is still sent beside the new one.') }) }),
+    z.object({
+      kind: z.literal('s3'),
+      endpoint: z.string().nullable(),
+      region: z.string(),
+      bucket: z.string(),
+      pathStyle: z.boolean(),
+      prefix: z.string(),
+      accessKeyId: z.string(),
+      secretAccessKey: SecretHint,
+    }),
+  ]),
+  groupBy: z.array(ReportDimension),
+  datedBy: ReportDatedBy,
+  categoryDepth: z.number().int(),
+  /** When the next scheduled run is due. */
+  nextRunAt: z.string(),
+  lastAttempt: ExportAttemptResult.nullable(),
+  updatedAt: z.string(),
+  /** Only in the answer of the `PUT` that made a new webhook signing secret: shown this once. */
+  signingSecret: z.string().optional(),
+});
+export type ExportSettings = z.infer<typeof ExportSettings>;

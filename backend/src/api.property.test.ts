@@ -505,6 +505,45 @@ const reportQuery = {
   format: fc.constantFrom('json', 'csv', 'xml'),
   associateId: fc.oneof(fc.constant(ASSOCIATE_ID), someId),
 };
+// Scheduled exports: schedules and destinations that look valid (some refused: a weekly one without its weekday, a private URL, a bucket by IP without path style).
+const exportSettings = fc.record(
+  {
+    schedule: fc.record(
+      { frequency: fc.constantFrom('daily', 'weekly'), hour: fc.integer({ min: -1, max: 24 }), weekday: fc.integer({ min: 0, max: 8 }), timeZone: fc.constantFrom('UTC', 'Europe/Paris', 'Mars/Olympus') },
+      { requiredKeys: ['frequency', 'hour', 'timeZone'] },
+    ),
+    destination: fc.oneof(
+      fc.record({ kind: fc.constant('webhook'), url: fc.constantFrom('http://127.0.0.1:9/in', 'https://reports.volt.example/in', 'https://10.0.0.7/in', 'https://user:pw@reports.example/', 'ftp://reports.example/') }),
+      fc.record(
+        {
+          kind: fc.constant('s3'),
+          endpoint: fc.constantFrom('http://127.0.0.1:9', 'https://s3.example.com/base', 'https://192.168.0.4'),
+          region: fc.constantFrom('eu-west-3', 'auto', 'EU WEST'),
+          bucket: fc.constantFrom('reports', 'my.reports', 'a..b', 'R'),
+          pathStyle: fc.boolean(),
+          prefix: fc.oneof(fc.constant('fw/'), word),
+          accessKeyId: fc.constantFrom('AKIAEXAMPLE', ''),
+          secretAccessKey: fc.constantFrom('wJalrXUtnFEMI/K7MDENG', 'a b'),
+        },
+        { requiredKeys: ['kind', 'region', 'bucket', 'accessKeyId', 'secretAccessKey'] },
+      ),
+    ),
+    groupBy: fc.array(fc.constantFrom('associate', 'day', 'category', 'weekday'), { maxLength: 3 }),
+    datedBy: fc.constantFrom('engagement', 'order'),
+    categoryDepth: fc.integer({ min: 0, max: 11 }),
+    rotateSecret: fc.boolean(),
+  },
+  { requiredKeys: ['schedule', 'destination'] },
+);
+const exportCall: fc.Arbitrary<{ as: As; call: Call }> = fc.oneof<fc.Arbitrary<{ as: As; call: Call }>[]>(
+  fc
+    .record({ as: credential('enterprise'), method: fc.constantFrom('PUT', 'PUT', 'PUT', 'GET', 'DELETE'), type: contentType, body: orMutated(exportSettings) })
+    .map(({ as, method, type, body }): { as: As; call: Call } => ({
+      as,
+      call: { method, path: '/api/v1/reports/exports', headers: method === 'PUT' ? { 'content-type': type } : {}, ...(method === 'PUT' ? { body } : {}) },
+    })),
+  credential('enterprise').map((as): { as: As; call: Call } => ({ as, call: { method: 'POST', path: '/api/v1/reports/exports/run', headers: {} } })),
+);
 const commissionCall: fc.Arbitrary<{ as: As; call: Call }> = fc.oneof<fc.Arbitrary<{ as: As; call: Call }>[]>(
   fc
     .record({ as: credential('enterprise'), method: fc.constantFrom('PUT', 'PUT', 'GET'), type: contentType, body: orMutated(commissionPlan) })
@@ -745,6 +784,7 @@ const call = fc.oneof(
     { weight: 3, arbitrary: associateCall },
     { weight: 3, arbitrary: customerCall },
     { weight: 3, arbitrary: commissionCall },
+    { weight: 2, arbitrary: exportCall },
     { weight: 2, arbitrary: identityCall },
     { weight: 4, arbitrary: routingCall },
     { weight: 4, arbitrary: offerCall },

@@ -40,7 +40,8 @@ import { commissionRoutes, myCommissionRoutes } from './modules/commission/route
 import { ordersCreditSource } from './modules/commission/credit-source';
 import { CommissionService } from './modules/commission/service';
 import { type CreditFollowers, followCredits } from './modules/orders/follow';
-import { myResultsRoutes, reportRoutes } from './modules/reports/routes';
+import { ExportsService } from './modules/reports/exports';
+import { exportRoutes, myResultsRoutes, reportRoutes } from './modules/reports/routes';
 import { ReportsService } from './modules/reports/service';
 import { ProductInfo } from './modules/catalog/product-info';
 import { catalogRoutes, salesInfoRoutes } from './modules/catalog/routes';
@@ -97,6 +98,8 @@ export interface App {
   followers: CreditFollowers;
   /** Reports of an enterprise or of one associate. */
   reports: ReportsService;
+  /** Enterprises' scheduled report exports and the job that runs them. */
+  exports: ExportsService;
 }
 
 /** The whole HTTP API over the given dependencies; no I/O happens until a request. */
@@ -142,6 +145,7 @@ export function createApp(deps: AppDeps): App {
   const followers = followCredits({ jobs, orders, practices, commission, clock: deps.clock });
   orders.onCredited(followers.credited);
   const reports = new ReportsService(deps, orders);
+  const reportExports = new ExportsService(deps, reports, jobs);
   // An engagement that ended counts as no sale once its attribution window passes without one.
   engagements.onEnded(practices.ended);
   realtime.onConnect((recipient) => offers.pendingFor(recipient));
@@ -196,6 +200,7 @@ export function createApp(deps: AppDeps): App {
     .route('/api/v1/associates', associateRoutes(deps, limiter, associates, auth))
     .route('/api/v1/associates', myCommissionRoutes(commission, auth))
     .route('/api/v1/associates', myResultsRoutes(reports, associates, auth))
+    .route('/api/v1/reports', exportRoutes(reportExports, auth))
     .route('/api/v1/reports', reportRoutes(reports, auth))
     .route('/api/v1/commission', commissionRoutes(commission, auth))
     .route('/api/v1/customers', customerRoutes(customers, auth))
@@ -226,5 +231,5 @@ export function createApp(deps: AppDeps): App {
     .route('/api/v1/webhooks', orderWebhookRoutes(orders));
   http.notFound(unmatchedRoute(http));
   http.onError(errorHandler(deps.log));
-  return { http, tenancy, sessions, realtime, sockets, opportunities, matching, offers, engagements, live, associates, customers, identity, commission, catalog, sales, productInfo, jobs, materials, practices, orders, followers, reports };
+  return { http, tenancy, sessions, realtime, sockets, opportunities, matching, offers, engagements, live, associates, customers, identity, commission, catalog, sales, productInfo, jobs, materials, practices, orders, followers, reports, exports: reportExports };
 }

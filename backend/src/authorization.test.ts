@@ -188,6 +188,11 @@ const MATRIX: Record<string, Row> = {
   'GET /api/v1/commission/statements/:associateId/:month': { owners: ['keyA'], path: (w) => `/api/v1/commission/statements/${w.associateAId}/2026-03` },
   'GET /api/v1/associates/me/commission': { owners: ALL_ASSOCIATES },
   'GET /api/v1/reports': { owners: BOTH_KEYS, path: () => `/api/v1/reports?groupBy=associate,day&from=2026-03-01T00:00:00Z&to=2026-03-03T00:00:00Z` },
+  // A has export settings (the world saves them); B has none, so B's key is told 404 where only A's settings are read.
+  'GET /api/v1/reports/exports': { owners: ['keyA'] },
+  'PUT /api/v1/reports/exports': { owners: BOTH_KEYS, body: () => ({ ...EXPORT_SETTINGS, destination: { kind: 'webhook', url: 'https://reports.invalid/in' } }) },
+  'DELETE /api/v1/reports/exports': { owners: ['keyA'] },
+  'POST /api/v1/reports/exports/run': { owners: ['keyA'] },
   // A's employee and the independent A admitted see their own figures at A; B's employee is told 404.
   'GET /api/v1/associates/me/results': { owners: ['associateA', 'independent'], path: (w) => `/api/v1/associates/me/results?enterpriseId=${w.enterpriseAId}&from=2026-03-01T00:00:00Z&to=2026-03-03T00:00:00Z` },
   'GET /api/v1/engagements/:id/sales-info': { owners: ['associateA'], path: engagement('/sales-info') },
@@ -238,6 +243,8 @@ const catalogProduct = (sku: string) => ({ sku, name: 'Sony WH-1000XM5', currenc
 const OPPORTUNITY_RULES = { threshold: 1, conditions: [{ id: 'dwell', when: { type: 'dwell', seconds: 20 }, points: 1 }] };
 const COMMISSION_PLAN = { currency: 'USD', rules: [{ id: 'all', pay: { kind: 'rate', basisPoints: 500 } }] };
 const NOTES_OF_A = 'Prefers calls after six; NOTE-OF-A';
+/** A webhook at a name that never resolves (.invalid): a run fails at once, without the network. */
+const EXPORT_SETTINGS = { schedule: { frequency: 'daily', hour: 6, timeZone: 'UTC' }, destination: { kind: 'webhook', url: 'https://reports-a.invalid/in' } };
 
 /** What a caller must be told: 'allowed' is anything but 401, 403 and 404. */
 function expected(row: Row, route: { auth: readonly string[] }, actor: Actor): 'allowed' | 401 | 404 {
@@ -302,6 +309,7 @@ async function buildWorld(h: ApiHarness): Promise<World> {
   }
   expect((await call(h.app, 'PUT', '/api/v1/customers/C-GOLD', voltKey, { tier: 'Gold', notes: NOTES_OF_A })).status).toBe(200);
   expect((await call(h.app, 'PUT', '/api/v1/commission/plan', voltKey, COMMISSION_PLAN)).status).toBe(200);
+  expect((await call(h.app, 'PUT', '/api/v1/reports/exports', voltKey, EXPORT_SETTINGS)).status).toBe(200);
   // A commission A owes its associate: only A and the associate see it.
   await db.insert(commissionEntries).values({
     id: 'commission:ORDER-OF-A:1', enterpriseId: volt.id, associateId: associateA.id, month: '2026-03', currency: 'USD', amountMinor: 1745, kind: 'commission', cause: 'sale',
@@ -372,6 +380,6 @@ async function buildWorld(h: ApiHarness): Promise<World> {
     materialAId: material.id,
     sharedPathA: new URL(sent.card.url).pathname,
     orderAId,
-    secretsOfA: [orderAId, 'ORD-OF-A', 'ORDER-OF-A', SKU_OF_A, material.id, messageAId, 'MESSAGE-OF-A', spare.id, identitySecret.id, devices.devices[0]!.id, engagementId, opportunityId, offerId, sessionId, associateA.id, 'NOTE-OF-A', 'crm-of-a.example', VOLT.replace('https://', '') + '/p/'],
+    secretsOfA: [orderAId, 'ORD-OF-A', 'ORDER-OF-A', SKU_OF_A, material.id, messageAId, 'MESSAGE-OF-A', spare.id, identitySecret.id, devices.devices[0]!.id, engagementId, opportunityId, offerId, sessionId, associateA.id, 'NOTE-OF-A', 'crm-of-a.example', 'reports-a.invalid', VOLT.replace('https://', '') + '/p/'],
   };
 }

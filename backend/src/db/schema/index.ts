@@ -16,3 +16,4 @@ export * from './catalog';
 export * from './jobs';
 export * from './practices';
 export * from './orders';
+export * from './exports';

@@ -1,9 +1,10 @@
 import { Hono } from 'hono';
-import { ReportQuery } from '../../../../shared/reports';
+import { ExportSettingsBody, ReportQuery } from '../../../../shared/reports';
 import type { AssociateEnv, Auth, EnterpriseEnv } from '../../http/auth';
-import { parseQuery } from '../../http/body';
+import { parseBody, parseQuery, readJson } from '../../http/body';
 import { fail, uuidParam } from '../../http/errors';
 import type { AssociatesService } from '../associates/service';
+import type { ExportsService } from './exports';
 import type { ReportsService } from './service';
 
 const CSV_HEADERS = { 'content-type': 'text/csv; charset=utf-8', 'x-content-type-options': 'nosniff' };
@@ -29,4 +30,24 @@ export function myResultsRoutes(reports: ReportsService, associates: Pick<Associ
     if (query.format === 'csv') return c.body(await reports.csv(enterpriseId, query), 200, { ...CSV_HEADERS, 'content-disposition': 'attachment; filename="my-results.csv"' });
     return c.json(await reports.answer(enterpriseId, query));
   });
+}
+
+/**
+ * /api/v1/reports/exports: the enterprise's scheduled export (GET, PUT, DELETE), and
+ * `POST /exports/run` to send the last complete period now and see what came of it. Mounted
+ * before `reportRoutes`.
+ */
+export function exportRoutes(exports: ExportsService, auth: Pick<Auth, 'enterprise'>) {
+  const { enterprise } = auth;
+  return new Hono<EnterpriseEnv>()
+    .get('/exports', enterprise, async (c) => c.json(await exports.settings(c.var.enterpriseId)))
+    .put('/exports', enterprise, async (c) => {
+      const body = parseBody(ExportSettingsBody, await readJson(c, 10_000), 'The export settings');
+      return c.json(await exports.save(c.var.enterpriseId, body));
+    })
+    .delete('/exports', enterprise, async (c) => {
+      await exports.remove(c.var.enterpriseId);
+      return c.body(null, 204);
+    })
+    .post('/exports/run', enterprise, async (c) => c.json(await exports.runNow(c.var.enterpriseId)));
 }

@@ -5,7 +5,7 @@ import type { AppDeps } from '../../deps';
 import { inHoldout } from '../practices/ranking.core';
 import { readActivityFacts, withSales } from './facts';
 import { reportCsv } from './report-csv.core';
-import { answerOf, buildReport, type CommissionFact, type CreditFact, optionsOf, type Report } from './report.core';
+import { answerOf, buildReport, type CommissionFact, type CreditFact, optionsOf, type Report, type ReportFacts, type ReportOptions } from './report.core';
 
 /** Where the report reads what orders credited to engagements (the orders module). */
 export interface CreditFacts {
@@ -22,13 +22,18 @@ export class ReportsService {
 
   async report(enterpriseId: string, query: ReportQuery): Promise<Report> {
     const options = optionsOf(query);
+    return buildReport(await this.facts(enterpriseId, options), options);
+  }
+
+  /** The enterprise's facts for a period (the activity, its credits, commission and holdout), as the core reads them. */
+  async facts(enterpriseId: string, options: Pick<ReportOptions, 'from' | 'to'>): Promise<ReportFacts> {
     const activity = await readActivityFacts(this.deps.db, enterpriseId, options);
     const engagementIds = activity.engagements.map((e) => e.id);
     const credits = await this.credits.creditsOn(enterpriseId, engagementIds);
     const commissions = await this.commissionFacts(enterpriseId, [...new Set(credits.map((c) => c.orderId))], options);
     // The holdout is a hash of the engagement's id (the practices module assigns it the same way).
     const holdout = new Set(engagementIds.filter((id) => inHoldout(id)));
-    return buildReport(withSales(activity, { credits, commissions, holdout }), options);
+    return withSales(activity, { credits, commissions, holdout });
   }
 
   async answer(enterpriseId: string, query: ReportQuery) {
