@@ -247,6 +247,21 @@ CREATE TABLE "webhook_deliveries" (
 	CONSTRAINT "webhook_deliveries_enterprise_id_source_delivery_id_pk" PRIMARY KEY("enterprise_id","source","delivery_id")
 );
 --> statement-breakpoint
+CREATE TABLE "report_exports" (
+	"enterprise_id" uuid PRIMARY KEY NOT NULL,
+	"schedule" jsonb NOT NULL,
+	"group_by" jsonb NOT NULL,
+	"dated_by" text NOT NULL,
+	"category_depth" integer NOT NULL,
+	"destination" jsonb NOT NULL,
+	"sealed_secrets" text NOT NULL,
+	"secret_hint" text NOT NULL,
+	"secret_count" integer NOT NULL,
+	"next_run_at" timestamp with time zone NOT NULL,
+	"last_attempt" jsonb,
+	"updated_at" timestamp with time zone NOT NULL
+);
+--> statement-breakpoint
 ALTER TABLE "commission_entries" ADD CONSTRAINT "commission_entries_enterprise_id_enterprises_id_fk" FOREIGN KEY ("enterprise_id") REFERENCES "public"."enterprises"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "commission_plans" ADD CONSTRAINT "commission_plans_enterprise_id_enterprises_id_fk" FOREIGN KEY ("enterprise_id") REFERENCES "public"."enterprises"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "marketplace_fees" ADD CONSTRAINT "marketplace_fees_enterprise_id_enterprises_id_fk" FOREIGN KEY ("enterprise_id") REFERENCES "public"."enterprises"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
@@ -273,6 +288,7 @@ ALTER TABLE "order_refunds" ADD CONSTRAINT "order_refunds_order_id_orders_id_fk"
 ALTER TABLE "order_sources" ADD CONSTRAINT "order_sources_enterprise_id_enterprises_id_fk" FOREIGN KEY ("enterprise_id") REFERENCES "public"."enterprises"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "orders" ADD CONSTRAINT "orders_enterprise_id_enterprises_id_fk" FOREIGN KEY ("enterprise_id") REFERENCES "public"."enterprises"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "webhook_deliveries" ADD CONSTRAINT "webhook_deliveries_enterprise_id_enterprises_id_fk" FOREIGN KEY ("enterprise_id") REFERENCES "public"."enterprises"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "report_exports" ADD CONSTRAINT "report_exports_enterprise_id_enterprises_id_fk" FOREIGN KEY ("enterprise_id") REFERENCES "public"."enterprises"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "commission_entries_enterprise_idx" ON "commission_entries" USING btree ("enterprise_id","associate_id","month");--> statement-breakpoint
 CREATE INDEX "commission_entries_associate_idx" ON "commission_entries" USING btree ("associate_id","month");--> statement-breakpoint
 CREATE INDEX "catalog_products_gtin_idx" ON "catalog_products" USING btree ("enterprise_id","gtin");--> statement-breakpoint
