@@ -114,6 +114,27 @@ describe.each(DB_KINDS)('orders on %s', (kind) => {
     expect(none.unattributedReason).toBe('no_identity');
   });
 
+  it('attributes an order that came before its confirmation page once the shopper’s browser reports the page, and once only', async () => {
+    // The shop's webhook is faster than the extension's batch: nobody to credit yet.
+    const early = OrderDetail.parse(await (await post('/api/v1/orders', apiOrder({ id: 'LATE', number: '#3003' }))).json());
+    expect(early).toMatchObject({ status: 'unattributed', unattributedReason: 'no_identity' });
+    expect(changes).toEqual([]);
+    // The shopper had an engagement at Voltaire; their browser now reports the confirmation page.
+    await h.post({ events: [ev(at(T0_MS - 120_000), { type: 'page_view', kind: 'other', url: `${VOLT}/` })] });
+    const [{ shopperId }] = (await h.db.db.select({ shopperId: events.shopperId }).from(events)) as [{ shopperId: string }];
+    const [mine] = await seedEngagements(h.db.db, { enterpriseId: h.seed.volt.id, count: 1, now: h.clock.now(), answeredAt: () => new Date(T0_MS - 3_600_000), shopperIds: [shopperId] });
+    const report = { type: 'order_confirmation', url: `${VOLT}/checkout/thanks`, order: { number: '#3003', total: '379.00', currency: 'EUR' } };
+    expect((await h.post({ events: [ev(at(T0_MS - 60_000), report)] })).status).toBe(202);
+    const late = OrderDetail.parse(await (await get(`/api/v1/orders/${early.id}`)).json());
+    expect(late).toMatchObject({ status: 'attributed', unattributedReason: null, credited: '379.00' });
+    expect(late.receipt).toMatchObject({ match: 'reporting_shopper', engagements: [mine!.id] });
+    expect(changes).toEqual([{ kind: 'order_attributed', enterpriseId: h.seed.volt.id, orderId: early.id, refundId: null, engagementIds: [mine!.id], associateIds: [mine!.associateId] }]);
+    // The page reported again (a reload, another tab) changes nothing.
+    expect((await h.post({ events: [ev(at(T0_MS - 30_000), report)] })).status).toBe(202);
+    expect(changes).toHaveLength(1);
+    expect(await counts()).toMatchObject({ orders: 1, receipts: 1, credits: 2 });
+  });
+
   it('splits by the enterprise’s settings: the window and an even split', async () => {
     expect(AttributionSettingsView.parse(await (await get('/api/v1/attribution-settings')).json())).toEqual({ windowDays: 30, model: 'last_touch', halfLifeDays: null, updatedAt: null });
     expect((await call(h.app, 'PUT', '/api/v1/attribution-settings', key, { windowDays: 5, model: 'time_decay' })).status).toBe(400);

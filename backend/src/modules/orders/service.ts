@@ -218,8 +218,8 @@ export class OrdersService {
     return result;
   }
 
-  private async candidates(where: ReturnType<typeof eq>): Promise<CandidateEngagement[]> {
-    const rows = await this.deps.db
+  private async candidates(where: ReturnType<typeof eq>, db: Db | Tx = this.deps.db): Promise<CandidateEngagement[]> {
+    const rows = await db
       .select({
         id: engagements.id,
         enterpriseId: engagements.enterpriseId,
@@ -275,7 +275,8 @@ export class OrdersService {
         customerId: row.customerExternalId,
         reportingShopperId: report.shopperId,
       };
-      const candidates = await this.candidates(and(eq(engagements.shopperId, report.shopperId), eq(engagements.enterpriseId, report.enterpriseId))!);
+      // Inside the transaction (PGlite has one connection: a read outside it would wait for it forever).
+      const candidates = await this.candidates(and(eq(engagements.shopperId, report.shopperId), eq(engagements.enterpriseId, report.enterpriseId))!, tx);
       const result = attribute(order, candidates, settings);
       if (result.kind !== 'attributed') return null;
       const { receipt } = result;
