@@ -31,8 +31,6 @@ export interface CreditSource {
   refundsOf(enterpriseId: string): Promise<CreditRefund[]>;
 }
 
-/** No orders yet: until the orders module's source is connected, settling books nothing. */
-export const noCredits: CreditSource = { creditsOf: async () => [], refundsOf: async () => [] };
 
 /** What one settlement did. */
 export interface Settled {

@@ -123,7 +123,7 @@ describe.each(DB_KINDS)('orders on %s', (kind) => {
     await h.post({ events: [ev(at(T0_MS - 120_000), { type: 'page_view', kind: 'other', url: `${VOLT}/` })] });
     const [{ shopperId }] = (await h.db.db.select({ shopperId: events.shopperId }).from(events)) as [{ shopperId: string }];
     const [mine] = await seedEngagements(h.db.db, { enterpriseId: h.seed.volt.id, count: 1, now: h.clock.now(), answeredAt: () => new Date(T0_MS - 3_600_000), shopperIds: [shopperId] });
-    const report = { type: 'order_confirmation', url: `${VOLT}/checkout/thanks`, order: { number: '#3003', total: '379.00', currency: 'EUR' } };
+    const report = { type: 'order_confirmation' as const, url: `${VOLT}/checkout/thanks`, order: { number: '#3003', total: '379.00', currency: 'EUR' } };
     expect((await h.post({ events: [ev(at(T0_MS - 60_000), report)] })).status).toBe(202);
     const late = OrderDetail.parse(await (await get(`/api/v1/orders/${early.id}`)).json());
     expect(late).toMatchObject({ status: 'attributed', unattributedReason: null, credited: '379.00' });
