@@ -131,7 +131,14 @@ export function createApp(deps: AppDeps): App {
   const sales = new SalesService(deps, { catalog, productInfo, customer: offerPorts.customer });
   const offers = new OffersService(deps, offerPorts, engagements);
   const orders = new OrdersService(deps);
-  const commission: CommissionService = new CommissionService(deps, ordersCreditSource(orders, (enterpriseId, ids) => commission.employmentOf(enterpriseId, ids)));
+  const commission: CommissionService = new CommissionService(
+    deps,
+    ordersCreditSource(
+      orders,
+      (enterpriseId, ids) => commission.employmentOf(enterpriseId, ids),
+      async (enterpriseId, customerId) => (await customers.profileFor(enterpriseId, customerId, { deadlineMs: CUSTOMER_DEADLINE_MS }))?.tier ?? null,
+    ),
+  );
   sessions.onOrderConfirmed((report) => orders.confirmationReported(report));
   opportunities.onOpened(offers.opened);
   const jobs = new JobsService(deps);

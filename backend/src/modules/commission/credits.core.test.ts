@@ -33,8 +33,12 @@ describe('the orders’ credits as the ledger reads them', () => {
     expect(refunds).toEqual([{ refundId: 'r1', enterpriseId: 'ent', orderId: 'o1', line: 'l1', associateId: 'ana', amountMinor: 150, refundedAt: at(5).getTime() }]);
   });
 
-  it('a line without a category has none; the customer’s tier comes from the order', () => {
-    const { credits } = ledgerCredits('ent', [credit({ category: [] })], new Map(), (order) => (order === 'o1' ? 'gold' : null));
-    expect(credits[0]).toMatchObject({ category: null, customerTier: 'gold' });
+  it('a line without a category has none; the tier is the ordering customer’s, none without a customer', () => {
+    const tierOf = (customer: string) => (customer === 'C-1' ? 'gold' : null);
+    const { credits } = ledgerCredits('ent', [credit({ category: [], customerId: 'C-1' }), credit({ orderId: 'o2' })], new Map(), tierOf);
+    expect(credits.map((c) => [c.category, c.customerTier])).toEqual([
+      [null, 'gold'],
+      ['Outdoor > Tents', null],
+    ]);
   });
 });

@@ -19,6 +19,8 @@ export interface OrderCredit {
   currency: string;
   /** When the order was attributed: the hold counts from it. */
   attributedAt: Date;
+  /** The customer who ordered, when the order names one: their tier picks rules by tier. */
+  customerId?: string | null;
   refunds: readonly { refundId: string; refundedAt: Date; amount: number }[];
 }
 
@@ -27,7 +29,7 @@ export interface LedgerCredits {
   refunds: CreditRefund[];
 }
 
-export function ledgerCredits(enterpriseId: string, records: readonly OrderCredit[], employment: ReadonlyMap<string, Employment>, tierOf: (orderId: string) => string | null = () => null): LedgerCredits {
+export function ledgerCredits(enterpriseId: string, records: readonly OrderCredit[], employment: ReadonlyMap<string, Employment>, tierOf: (customerId: string) => string | null = () => null): LedgerCredits {
   const credits = new Map<string, AttributedCredit>();
   const refunds = new Map<string, CreditRefund>();
   for (const r of records) {
@@ -47,7 +49,7 @@ export function ledgerCredits(enterpriseId: string, records: readonly OrderCredi
         currency: r.currency,
         associateId: r.associateId,
         employment: employment.get(r.associateId) ?? 'independent',
-        customerTier: tierOf(r.orderId),
+        customerTier: r.customerId ? tierOf(r.customerId) : null,
         attributedAt: r.attributedAt.getTime(),
       });
     }

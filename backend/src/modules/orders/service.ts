@@ -81,6 +81,8 @@ export interface CreditRecord {
   placedAt: Date;
   /** When the order reached Floorwalker and was attributed (a commission's hold counts from it). */
   attributedAt: Date;
+  /** The shop's id for the customer who ordered, when the order names one. */
+  customerId: string | null;
   /** Each refund that took from this credit, oldest first, with what it took (minor units). */
   refunds: { refundId: string; refundedAt: Date; amount: number }[];
 }
@@ -511,6 +513,7 @@ export class OrdersService {
             currency: order.currency,
             placedAt: order.placedAt,
             attributedAt: order.receivedAt,
+            customerId: order.customerExternalId,
             refunds: taken,
           });
         });
