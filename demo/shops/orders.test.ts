@@ -5,6 +5,7 @@ import { SiteAdapter } from '../../shared/sites';
 import { fromCents, toCents } from './money';
 import type { ShopOrder } from './orders';
 import { type DemoShops, demoProducts, startShops } from './server';
+import { firstOrderNumber } from './shop-app';
 
 /**
  * The demo shops' checkout and order confirmation (Voltaire: schema.org Order JSON-LD; Summit:
@@ -138,5 +139,14 @@ describe.each(['voltaire', 'summit'] as const)('%s checkout and order confirmati
 describe('the Summit adapter with its order part', () => {
   it('passes the adapter contract', () => {
     expect(SiteAdapter.safeParse(shops.summit.adapter).success).toBe(true);
+  });
+});
+
+describe('order numbers across restarts', () => {
+  it('start from the clock: a shop started later numbers above one started before', () => {
+    const first = firstOrderNumber(Date.UTC(2026, 11, 5, 20, 0, 0));
+    const later = firstOrderNumber(Date.UTC(2026, 11, 5, 20, 0, 30));
+    expect(later - first).toBe(30);
+    expect(firstOrderNumber(Date.UTC(2025, 0, 1))).toBe(1_000_000);
   });
 });

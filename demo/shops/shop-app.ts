@@ -101,7 +101,8 @@ export async function signCustomer(secret: string, customerId: string, now = new
 
 export function createShopHandler(shop: Storefront, origin: () => string, identity: ShopIdentity = { secret: null }, orderHooks: OrderHooks = {}): RequestHandler {
   const carts = new CartStore(shop.catalog);
-  const orders = new OrderBook(shop.orderPrefix, shop.currency, orderHooks);
+  // Orders are kept in memory, numbers must not repeat after a restart (the backend ties a confirmation page to its order by its number): they start from the clock.
+  const orders = new OrderBook(shop.orderPrefix, shop.currency, orderHooks, firstOrderNumber(Date.now()));
   const { routes } = shop;
 
   const cartIdOf = (req: IncomingMessage) => readCookies(req).get(shop.cartCookie);
@@ -209,4 +210,9 @@ export function createShopHandler(shop: Storefront, origin: () => string, identi
     // An error page names the customer without proof: the session keeps what earlier pages proved.
     (req, status, message) => errorPage(frameOf(req), status, message),
   );
+}
+
+/** A shop's first order number at a start: one million and the seconds since 2026, so a restart does not repeat the numbers of before (unless it placed more orders than seconds passed). */
+export function firstOrderNumber(nowMs: number): number {
+  return 1_000_000 + Math.max(0, Math.floor((nowMs - Date.UTC(2026, 0, 1)) / 1000));
 }
