@@ -57,31 +57,34 @@ export function shopifyOrderWebhook(target: OrderWebhookTarget, log: (message: s
       'x-shopify-shop-domain': target.shopDomain,
       'x-shopify-api-version': '2025-10',
     };
-    const attempt = async (n: number): Promise<void> => {
+    /** One delivery: done (delivered, refused for good, or nowhere to send), or worth another try. */
+    const deliver = async (): Promise<'done' | 'retry'> => {
       const url = target.url();
-      if (!url) return log(`order ${order.number}: no backend to send it to`);
+      if (!url) {
+        log(`order ${order.number}: no backend to send it to`);
+        return 'done';
+      }
       try {
         const res = await fetch(url, { method: 'POST', headers, body, signal: AbortSignal.timeout(5_000) });
-        if (res.ok) return;
+        if (res.ok) return 'done';
         // A refusal (4xx but 429) will not change on a retry; say why.
-        if (res.status < 500 && res.status !== 429) return log(`order ${order.number}: the backend refused the webhook (${res.status}): ${await res.text()}`);
-        throw new Error(`status ${res.status}`);
-      } catch (err) {
-        if (n >= ATTEMPTS) return log(`order ${order.number}: not delivered after ${ATTEMPTS} attempts (${(err as Error).message})`);
-        await new Promise((resolve) => setTimeout(resolve, 1_000 * 2 ** (n - 1)));
-        return attempt(n + 1);
+        if (res.status < 500 && res.status !== 429) {
+          log(`order ${order.number}: the backend refused the webhook (${res.status}): ${await res.text()}`);
+          return 'done';
+        }
+      } catch {
+        // no answer: tried again
       }
+      return 'retry';
+    };
+    const retry = async () => {
+      for (let n = 2; n <= ATTEMPTS; n++) {
+        await new Promise((resolve) => setTimeout(resolve, 1_000 * 2 ** (n - 2)));
+        if ((await deliver()) === 'done') return;
+      }
+      log(`order ${order.number}: not delivered after ${ATTEMPTS} attempts`);
     };
     // The first attempt is awaited (the order usually reaches the backend before its confirmation page shows); retries go on behind.
-    const url = target.url();
-    if (!url) return log(`order ${order.number}: no backend to send it to`);
-    try {
-      const res = await fetch(url, { method: 'POST', headers, body, signal: AbortSignal.timeout(5_000) });
-      if (res.ok) return;
-      if (res.status < 500 && res.status !== 429) return log(`order ${order.number}: the backend refused the webhook (${res.status}): ${await res.text()}`);
-    } catch {
-      // tried again below
-    }
-    void attempt(2);
+    if ((await deliver()) === 'retry') void retry();
   };
 }

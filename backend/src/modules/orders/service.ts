@@ -167,16 +167,7 @@ export class OrdersService {
       return { kind: 'taken', created: false, value: await this.replayed(known!, hash) };
     }
     if (attribution.kind === 'attributed') {
-      const { receipt } = attribution;
-      const credited = receipt.shares.filter((s) => s.amount > 0);
-      await this.tell({
-        kind: 'order_attributed',
-        enterpriseId,
-        orderId: id,
-        refundId: null,
-        engagementIds: credited.map((s) => s.engagementId),
-        associateIds: [...new Set(credited.map((s) => s.associateId))],
-      });
+      await this.tell(creditChange('order_attributed', enterpriseId, id, null, attribution.receipt.shares));
     }
     return { kind: 'taken', created: true, value: this.freshView(id, incoming, attribution) };
   }
@@ -286,15 +277,7 @@ export class OrdersService {
       const credits = creditRows(row.id, row.enterpriseId, receipt);
       if (credits.length > 0) await tx.insert(orderCredits).values(credits);
       await tx.update(orders).set({ status: 'attributed', unattributedReason: null }).where(eq(orders.id, row.id));
-      const credited = receipt.shares.filter((s) => s.amount > 0);
-      return {
-        kind: 'order_attributed',
-        enterpriseId: row.enterpriseId,
-        orderId: row.id,
-        refundId: null,
-        engagementIds: credited.map((s) => s.engagementId),
-        associateIds: [...new Set(credited.map((s) => s.associateId))],
-      };
+      return creditChange('order_attributed', row.enterpriseId, row.id, null, receipt.shares);
     });
     if (change) await this.tell(change);
   }
@@ -338,18 +321,11 @@ export class OrdersService {
       });
       if (!stored) return { kind: 'applied' as const, order, changed: null };
       await writeCredits(tx, order.id, receipt, result.credits);
-      return { kind: 'applied' as const, order, changed: stored.receipt.shares.filter((s) => s.amount > 0), refundId: given.externalId };
+      return { kind: 'applied' as const, order, changed: stored.receipt.shares, refundId: given.externalId };
     });
     if (outcome.kind === 'duplicate') return outcome;
     if (outcome.kind === 'applied' && outcome.changed) {
-      await this.tell({
-        kind: 'refund_applied',
-        enterpriseId,
-        orderId: outcome.order.id,
-        refundId: outcome.refundId ?? null,
-        engagementIds: outcome.changed.map((s) => s.engagementId),
-        associateIds: [...new Set(outcome.changed.map((s) => s.associateId))],
-      });
+      await this.tell(creditChange('refund_applied', enterpriseId, outcome.order.id, outcome.refundId ?? null, outcome.changed));
     }
     return { kind: 'taken', created: outcome.kind === 'applied', value: await this.detail(outcome.order) };
   }
@@ -712,6 +688,12 @@ async function writeOrder(
       select (select count(*)::int from d) as delivered, (select count(*)::int from o) as inserted`),
   );
   return { delivered: row!.delivered > 0, inserted: row!.inserted > 0 };
+}
+
+/** What a change told to the listeners names: the engagements credited on the order (a share above nothing) and their associates. */
+function creditChange(kind: CreditChange['kind'], enterpriseId: string, orderId: string, refundId: string | null, shares: Receipt['shares']): CreditChange {
+  const credited = shares.filter((s) => s.amount > 0);
+  return { kind, enterpriseId, orderId, refundId, engagementIds: credited.map((s) => s.engagementId), associateIds: [...new Set(credited.map((s) => s.associateId))] };
 }
 
 /** The digest of an order's content, whatever source brought it: the same order twice has the same digest. */

@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { ExportSettingsBody, ReportQuery } from '../../../../shared/reports';
 import type { AssociateEnv, Auth, EnterpriseEnv } from '../../http/auth';
 import { parseBody, parseQuery, readJson } from '../../http/body';
@@ -7,14 +7,17 @@ import type { AssociatesService } from '../associates/service';
 import type { ExportsService } from './exports';
 import type { ReportsService } from './service';
 
-const CSV_HEADERS = { 'content-type': 'text/csv; charset=utf-8', 'x-content-type-options': 'nosniff' };
+/** The report as the query asks: JSON, or the same figures as a CSV attachment. */
+async function answer(c: Context, reports: ReportsService, enterpriseId: string, query: ReportQuery, filename: string) {
+  if (query.format === 'csv') return c.body(await reports.csv(enterpriseId, query), 200, { 'content-type': 'text/csv; charset=utf-8', 'x-content-type-options': 'nosniff', 'content-disposition': `attachment; filename="${filename}"` });
+  return c.json(await reports.answer(enterpriseId, query));
+}
 
 /** GET /api/v1/reports: the enterprise's report, as JSON or CSV (the same figures). */
 export function reportRoutes(reports: ReportsService, auth: Pick<Auth, 'enterprise'>) {
   return new Hono<EnterpriseEnv>().get('/', auth.enterprise, async (c) => {
     const query = parseQuery(ReportQuery, c.req.query());
-    if (query.format === 'csv') return c.body(await reports.csv(c.var.enterpriseId, query), 200, { ...CSV_HEADERS, 'content-disposition': 'attachment; filename="floorwalker-report.csv"' });
-    return c.json(await reports.answer(c.var.enterpriseId, query));
+    return answer(c, reports, c.var.enterpriseId, query, 'floorwalker-report.csv');
   });
 }
 
@@ -27,8 +30,7 @@ export function myResultsRoutes(reports: ReportsService, associates: Pick<Associ
     if ('associateId' in rest) throw fail.invalidQuery([{ path: ['associateId'], message: 'the figures are always your own' }]);
     const query = { ...parseQuery(ReportQuery, rest), associateId: c.var.associateId };
     if (!(await associates.worksFor(c.var.associateId, enterpriseId))) throw fail.notFound('The enterprise');
-    if (query.format === 'csv') return c.body(await reports.csv(enterpriseId, query), 200, { ...CSV_HEADERS, 'content-disposition': 'attachment; filename="my-results.csv"' });
-    return c.json(await reports.answer(enterpriseId, query));
+    return answer(c, reports, enterpriseId, query, 'my-results.csv');
   });
 }
 
