@@ -317,6 +317,15 @@ describe('the ledger over time', () => {
   it('counts a credit given twice once', () => {
     expect(run({ credits: [credit(), credit()] }).entries).toHaveLength(1);
   });
+
+  it('keeps the same one of two differing credits for a line at one instant, whatever order they come in', () => {
+    const usd = credit({ currency: 'USD', amountMinor: 32_671 });
+    const eur = credit({ amountMinor: 109_665 });
+    const forward = run({ credits: [usd, eur] });
+    const backward = run({ credits: [eur, usd] });
+    expect(forward.entries).toEqual(backward.entries);
+    expect(forward.unpaid).toEqual(backward.unpaid);
+  });
 });
 
 describe('plans', () => {
@@ -473,7 +482,8 @@ describe('the ledger, over generated credits, refunds and plans', () => {
     const seen = new Set<string>();
     const byOrder = new Map<string, { at: number; nets: number[]; amount: number; fee: number }>();
     let total = 0;
-    for (const c of [...input.credits].sort((a, b) => a.attributedAt - b.attributedAt)) {
+    const content = (c: AttributedCredit) => JSON.stringify([c.sku, c.category, c.amountMinor, c.currency, c.employment, c.customerTier]);
+    for (const c of [...input.credits].sort((a, b) => a.attributedAt - b.attributedAt || (content(a) < content(b) ? -1 : content(a) > content(b) ? 1 : 0))) {
       const k = `${c.orderId}|${c.line}|${c.associateId}`;
       if (seen.has(k)) continue;
       seen.add(k);

@@ -334,10 +334,15 @@ function marginalBps(base: number, steps: readonly TierStep[], start: number, am
 // A refund row given twice counts once; if the two disagree, the larger (and earlier) one is kept.
 const refundOrder = byTimeThenId<CreditRefund>((r) => r.refundedAt, (r) => r.refundId);
 
-/** The credits known at `now` (one per line and associate: a repeated credit is the same one), each with its refunds known at `now`. */
+/** A credit's whole content, so that two differing credits for one line and associate at one instant are told apart the same way whatever order they came in. */
+const creditContent = (c: AttributedCredit): string =>
+  JSON.stringify([c.sku, c.category, c.amountMinor, c.currency, c.employment, c.customerTier]);
+
+/** The credits known at `now` (one per line and associate: a repeated credit is the same one; the earliest wins, then the least by content), each with its refunds known at `now`. */
 function knownCredits(input: LedgerInput): Map<string, { credit: AttributedCredit; refunds: CreditRefund[] }> {
   const known = new Map<string, { credit: AttributedCredit; refunds: CreditRefund[] }>();
-  for (const c of [...input.credits].filter((c) => c.attributedAt <= input.now).sort(byTimeThenId<AttributedCredit>((c) => c.attributedAt, creditKey))) {
+  const order = byTimeThenId<AttributedCredit>((c) => c.attributedAt, (c) => `${creditKey(c)}\u0000${creditContent(c)}`);
+  for (const c of [...input.credits].filter((c) => c.attributedAt <= input.now).sort(order)) {
     if (!known.has(creditKey(c))) known.set(creditKey(c), { credit: c, refunds: [] });
   }
   const valid = (r: CreditRefund) => r.refundedAt <= input.now && Number.isSafeInteger(r.amountMinor) && r.amountMinor > 0;
