@@ -110,7 +110,7 @@ export async function demoKeys(app: App, seeded: readonly SeededEnterprise[], fi
     const onFile = mine[e.slug];
     let key = e.apiKey ?? onFile;
     let issued: DemoKey['issued'] = e.apiKey ? 'new enterprise' : undefined;
-    if (!e.apiKey && (!onFile || (await app.tenancy.enterpriseForKey(onFile)) !== e.id)) {
+    if (!e.apiKey && (!onFile || (await app.tenancy.enterpriseForKey(onFile))?.enterpriseId !== e.id)) {
       key = (await app.tenancy.createApiKey(e.id, 'demo')).key;
       issued = onFile ? 'the key on file did not answer' : 'none on file for this database';
     }

@@ -25,6 +25,16 @@ export const ErrorCode = {
   /** 400: a URL the backend will not call: not https, with credentials, or at an address that is not public. */
   urlNotAllowed: 'url_not_allowed',
   unauthorized: 'unauthorized',
+  /** 403: a console user whose role in the enterprise does not allow the request (an analyst changing anything). */
+  roleForbids: 'role_forbids',
+  /** 403: a console session's change without its CSRF token (header `X-CSRF-Token`). */
+  csrfFailed: 'csrf_failed',
+  /** 403: the console user is not a member of the enterprise named (header `X-Floorwalker-Enterprise`), nor an operator with support access to it. */
+  notAMember: 'not_a_member',
+  /** 403: the route is the marketplace operator's. */
+  operatorOnly: 'operator_only',
+  /** 403: the enterprise is suspended by the marketplace operator: its keys and users are refused. */
+  enterpriseSuspended: 'enterprise_suspended',
   /** 403: events from sites that do not take part; the issues name them. */
   notParticipating: 'not_participating',
   notFound: 'not_found',

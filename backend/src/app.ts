@@ -3,7 +3,7 @@ import { cors } from 'hono/cors';
 import type { Health } from '../../shared/api';
 import { REALTIME_VERSION } from '../../shared/realtime';
 import type { AppDeps } from './deps';
-import { authMiddlewares } from './http/auth';
+import { authMiddlewares, NO_CONSOLE } from './http/auth';
 import { errorHandler, loggablePath } from './http/errors';
 import { limiterFor } from './http/limiter';
 import { unmatchedRoute } from './http/methods';
@@ -182,6 +182,7 @@ export function createApp(deps: AppDeps): App {
     shopper: (token) => sessions.shopperForToken(token),
     associate: (token) => associates.associateForToken(token),
     enterprise: (key) => tenancy.enterpriseForKey(key),
+    consoles: NO_CONSOLE,
   });
 
   // The extension calls from its own origin, with no host access to the backend: CORS (no cookies; Retry-After readable).

@@ -7,6 +7,16 @@ export abstract class DomainError extends Error {}
 /** A credential that is missing, unknown or revoked. */
 export class Unauthorized extends DomainError {}
 
+/** A known caller who may not do this: a console role, a missing CSRF token, not a member, not an operator, a suspended enterprise. */
+export class Forbidden extends DomainError {
+  constructor(
+    readonly code: 'role_forbids' | 'csrf_failed' | 'not_a_member' | 'operator_only' | 'enterprise_suspended',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 /** Something the caller may not see, or that does not exist. */
 export class NotFound extends DomainError {
   constructor(what: string) {

@@ -167,7 +167,7 @@ export class TenancyService {
    * every time (no cache), so a revocation holds at once on every instance. The last use is
    * written at most once a minute per key.
    */
-  async enterpriseForKey(key: string): Promise<string | undefined> {
+  async enterpriseForKey(key: string): Promise<{ enterpriseId: string; keyId: string } | undefined> {
     const [row] = await this.deps.db
       .select({ id: apiKeys.id, enterpriseId: apiKeys.enterpriseId, lastUsedAt: apiKeys.lastUsedAt })
       .from(apiKeys)
@@ -177,7 +177,7 @@ export class TenancyService {
     if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() >= 60_000) {
       await this.deps.db.update(apiKeys).set({ lastUsedAt: now }).where(eq(apiKeys.id, row.id));
     }
-    return row.enterpriseId;
+    return { enterpriseId: row.enterpriseId, keyId: row.id };
   }
 
   /** Keys that work now: not revoked, and not past the end of a rotation's overlap. */

@@ -1,0 +1,53 @@
+import type { Role } from '../../../shared/console';
+
+/**
+ * What each console role may do with the enterprise's API, by method and path: the one table
+ * behind the console's refusals (403 `role_forbids`). An API key is the enterprise's own and may
+ * do everything; these rules are for people signed in to the console.
+ *
+ * - owner: everything, users and keys included;
+ * - admin: all configuration; reads the keys and users but changes neither;
+ * - sales lead: associates, opportunity and matching rules, materials, live view, outcomes;
+ * - analyst: reads reports and sessions, changes nothing.
+ */
+const RANK: Record<Role, number> = { analyst: 0, sales_lead: 1, admin: 2, owner: 3 };
+
+interface Area {
+  /** The path under /api/v1 this area starts with. */
+  prefix: string;
+  /** The least role that reads it (GET, HEAD). */
+  read: Role;
+  /** The least role that changes it (any other method). */
+  change: Role;
+}
+
+/** Most specific first: the first area whose prefix the path starts with decides. */
+const AREAS: Area[] = [
+  { prefix: '/api-keys', read: 'admin', change: 'owner' },
+  { prefix: '/enterprise/users', read: 'admin', change: 'owner' },
+  { prefix: '/enterprise/support-access', read: 'admin', change: 'owner' },
+  { prefix: '/audit', read: 'admin', change: 'owner' },
+  { prefix: '/customers', read: 'sales_lead', change: 'admin' },
+  { prefix: '/associates', read: 'analyst', change: 'sales_lead' },
+  { prefix: '/rules', read: 'analyst', change: 'sales_lead' },
+  { prefix: '/matching', read: 'analyst', change: 'sales_lead' },
+  { prefix: '/materials', read: 'analyst', change: 'sales_lead' },
+  { prefix: '/messages', read: 'analyst', change: 'sales_lead' },
+  { prefix: '/catalog/resolve', read: 'analyst', change: 'sales_lead' },
+  { prefix: '/engagements', read: 'analyst', change: 'sales_lead' },
+];
+
+const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** Whether `role` may make this request of the enterprise's API (`path` as requested, with /api/v1). */
+export function roleAllows(role: Role, method: string, path: string): boolean {
+  const rest = path.startsWith('/api/v1') ? path.slice('/api/v1'.length) : path;
+  const area = AREAS.find((a) => rest === a.prefix || rest.startsWith(`${a.prefix}/`));
+  const need: Role = SAFE.has(method.toUpperCase()) ? (area?.read ?? 'analyst') : (area?.change ?? 'admin');
+  return RANK[role] >= RANK[need];
+}
+
+/** Whether `role` holds at least `least`. */
+export function atLeast(role: Role, least: Role): boolean {
+  return RANK[role] >= RANK[least];
+}

@@ -1,0 +1,146 @@
+import { z } from 'zod';
+import { Email, Password } from './associates';
+import { text } from './text';
+
+/**
+ * The console's people and what they may do. Enterprise users hold one role per enterprise
+ * (a user may belong to several); marketplace operators run the marketplace and act inside an
+ * enterprise only through a recorded support access.
+ */
+export const Role = z.enum(['owner', 'admin', 'sales_lead', 'analyst']);
+export type Role = z.infer<typeof Role>;
+
+/** How each role is named in the console. */
+export const ROLE_LABELS: Record<Role, string> = {
+  owner: 'Owner',
+  admin: 'Admin',
+  sales_lead: 'Sales lead',
+  analyst: 'Analyst',
+};
+
+/** The cookie that carries a console session (HttpOnly, SameSite=Strict, Secure over https). */
+export const CONSOLE_COOKIE = 'fw_console';
+/** The header naming the enterprise a console request acts in. */
+export const ENTERPRISE_HEADER = 'x-floorwalker-enterprise';
+/** The header carrying the session's CSRF token on every change. */
+export const CSRF_HEADER = 'x-csrf-token';
+
+// ---- Signing in (routes under /api/v1/console; the cookie carries the session) ----
+
+const Iso = z.iso.datetime({ offset: true });
+const Totp = z.string().regex(/^\d{6}$/, 'six digits');
+
+/** E-mail and password, with the six-digit code when the user turned the second factor on. */
+export const ConsoleSignIn = z.object({ email: Email, password: text().min(1).max(200), totp: Totp.optional() }).strict();
+export type ConsoleSignIn = z.infer<typeof ConsoleSignIn>;
+
+/** One enterprise a user belongs to, and their role there. */
+export const Membership = z.object({ enterpriseId: z.uuid(), enterpriseName: z.string(), role: Role, suspended: z.boolean() });
+export type Membership = z.infer<typeof Membership>;
+
+/** A support access: an operator acting inside an enterprise, recorded and visible to its owner. */
+export const SupportAccess = z.object({
+  id: z.uuid(),
+  enterpriseId: z.uuid(),
+  enterpriseName: z.string(),
+  operatorId: z.uuid(),
+  operatorEmail: z.string(),
+  reason: z.string(),
+  startedAt: Iso,
+  /** When it ends by itself; `endedAt` when someone ended it before. */
+  endsAt: Iso,
+  endedAt: Iso.nullable(),
+});
+export type SupportAccess = z.infer<typeof SupportAccess>;
+
+/** The signed-in console user (GET /api/v1/console/me, and the sign-in's answer). */
+export const ConsoleMe = z.object({
+  user: z.object({ id: z.uuid(), email: z.string(), name: z.string(), operator: z.boolean(), totpEnabled: z.boolean() }),
+  memberships: z.array(Membership),
+  /** An operator's support accesses open now (the enterprises they may act in). */
+  supportAccesses: z.array(SupportAccess),
+  /** Sent back in the `X-CSRF-Token` header with every change. */
+  csrfToken: z.string(),
+});
+export type ConsoleMe = z.infer<typeof ConsoleMe>;
+
+export const ConsolePasswordChange = z.object({ current: text().min(1).max(200), next: Password }).strict();
+export const ConsoleResetRequest = z.object({ email: Email }).strict();
+export const ConsolePasswordSet = z.object({ token: z.string().min(16).max(200), password: Password }).strict();
+/** The secret of a second factor being set up, shown once: for the authenticator app's QR code or typing. */
+export const TotpSetup = z.object({ secret: z.string(), uri: z.string() });
+export type TotpSetup = z.infer<typeof TotpSetup>;
+export const TotpConfirm = z.object({ code: Totp }).strict();
+export const TotpDisable = z.object({ password: text().min(1).max(200) }).strict();
+
+// ---- An enterprise's users (owner; routes under /api/v1/enterprise/users) ----
+
+export const EnterpriseUser = z.object({
+  id: z.uuid(),
+  email: z.string(),
+  name: z.string(),
+  role: Role,
+  /** False until the invited person set a password. */
+  active: z.boolean(),
+  totpEnabled: z.boolean(),
+  addedAt: Iso,
+});
+export type EnterpriseUser = z.infer<typeof EnterpriseUser>;
+export const EnterpriseUserList = z.object({ users: z.array(EnterpriseUser) });
+export const InviteUser = z.object({ email: Email, name: text().trim().min(1).max(100), role: Role }).strict();
+export type InviteUser = z.infer<typeof InviteUser>;
+export const ChangeRole = z.object({ role: Role }).strict();
+
+// ---- The audit log (GET /api/v1/audit for an enterprise, /api/v1/marketplace/audit for the operator) ----
+
+export const AuditActor = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('key'), keyId: z.uuid(), label: z.string() }),
+  z.object({ kind: z.literal('user'), userId: z.uuid(), email: z.string(), role: Role.nullable(), supportAccessId: z.uuid().nullable() }),
+  z.object({ kind: z.literal('operator'), userId: z.uuid(), email: z.string() }),
+]);
+export type AuditActor = z.infer<typeof AuditActor>;
+
+/** One change: who, when, what (method, route, the thing changed) and before and after where known. */
+export const AuditEntry = z.object({
+  id: z.uuid(),
+  at: Iso,
+  enterpriseId: z.uuid().nullable(),
+  actor: AuditActor,
+  method: z.string(),
+  /** The route's pattern, e.g. `PUT /api/v1/rules/opportunity`. */
+  action: z.string(),
+  /** The path as called, e.g. `/api/v1/associates/…/deactivate`. */
+  path: z.string(),
+  status: z.number().int(),
+  /** What changed, in the module's words (`opportunity rules v4`); null when the route names none. */
+  subject: z.string().nullable(),
+  before: z.unknown().nullable(),
+  after: z.unknown().nullable(),
+});
+export type AuditEntry = z.infer<typeof AuditEntry>;
+export const AuditPage = z.object({ entries: z.array(AuditEntry), next: z.string().nullable() });
+export type AuditPage = z.infer<typeof AuditPage>;
+
+// ---- The marketplace (operator; routes under /api/v1/marketplace) ----
+
+/** An enterprise as the operator sees it, with its figures beside the others'. */
+export const MarketplaceEnterprise = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  slug: z.string(),
+  createdAt: Iso,
+  suspendedAt: Iso.nullable(),
+  /** The fee withheld from its associates' commission, in basis points (null: the marketplace's default). */
+  feeBasisPoints: z.number().int().min(0).max(10_000).nullable(),
+  figures: z.object({
+    sites: z.number().int(),
+    associates: z.number().int(),
+    sessions7d: z.number().int(),
+    opportunities7d: z.number().int(),
+    engagements7d: z.number().int(),
+    /** Attributed revenue over 7 days in minor units, per currency. */
+    revenue7d: z.record(z.string(), z.number()),
+  }),
+});
+export type MarketplaceEnterprise = z.infer<typeof MarketplaceEnterprise>;
+export const CreateEnterprise = z.object({ name: text().trim().min(1).max(100) }).strict();
