@@ -118,8 +118,37 @@ export const ShopperCreated = z.object({
 });
 export type ShopperCreated = z.infer<typeof ShopperCreated>;
 
+/** A session in the enterprise's list: its summary, and whether an opportunity and an engagement came of it. */
+export const SessionListItem = SessionSummary.extend({ hasOpportunity: z.boolean(), hasEngagement: z.boolean() });
+export type SessionListItem = z.infer<typeof SessionListItem>;
+
+/** How GET /api/v1/sessions may be sorted: always descending, ties by id. */
+export const SessionSortKey = z.enum(['lastActivity', 'started', 'duration', 'cartValue']);
+
+const QueryFlag = z.enum(['true', 'false']).transform((v) => v === 'true');
+const QueryTime = z.iso.datetime({ offset: true }).transform((v) => new Date(v));
+
+/**
+ * The query of GET /api/v1/sessions: a page (`limit`, `before`, the `nextBefore` of the previous
+ * page in the same sort), its order (`sort`) and what narrows it: a site's domain, sessions
+ * active within [`from`, `to`), whether an opportunity or an engagement came of them, text in
+ * the products seen or the searches (`q`), the verified customer id.
+ */
+export const SessionListQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  before: z.string().max(300).optional(),
+  sort: SessionSortKey.default('lastActivity'),
+  site: text().trim().toLowerCase().min(1).max(253).optional(),
+  from: QueryTime.optional(),
+  to: QueryTime.optional(),
+  hasOpportunity: QueryFlag.optional(),
+  hasEngagement: QueryFlag.optional(),
+  q: text().trim().min(1).max(100).optional(),
+  customer: text().min(1).max(200).optional(),
+});
+
 export const SessionList = z.object({
-  sessions: z.array(SessionSummary),
+  sessions: z.array(SessionListItem),
   /** Pass as `before` for the next page; null on the last page. */
   nextBefore: z.string().nullable(),
 });

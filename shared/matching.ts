@@ -202,6 +202,38 @@ export const RankingView = z.object({
 });
 export type RankingView = z.infer<typeof RankingView>;
 
+/** An offer as the enterprise sees it beside the ranking it was made from. */
+export const RankingOffer = z.object({
+  id: z.string(),
+  associate: z.object({ id: z.string(), displayName: z.string() }),
+  wave: z.number().int(),
+  priority: z.enum(['may', 'must']),
+  status: z.enum(['pending', 'accepted', 'declined', 'missed', 'withdrawn']),
+  score: z.number(),
+  offeredAt: z.string(),
+  expiresAt: z.string(),
+  answeredAt: z.string().nullable(),
+  /** Why it ended when the associate did not end it (taken, expired, reassigned). */
+  endReason: z.string().nullable(),
+});
+export type RankingOffer = z.infer<typeof RankingOffer>;
+
+/** One of an opportunity's rankings, with the offers made from it. */
+export const StoredRanking = RankingView.omit({ opportunityId: true }).extend({
+  id: z.string(),
+  offers: z.array(RankingOffer),
+});
+export type StoredRanking = z.infer<typeof StoredRanking>;
+
+/** GET /api/v1/opportunities/:id/rankings: every ranking the opportunity had, oldest first. */
+export const RankingHistory = z.object({
+  opportunityId: z.string(),
+  rankings: z.array(StoredRanking),
+  /** Offers made before offers named their ranking (older data); none for new opportunities. */
+  unlinkedOffers: z.array(RankingOffer),
+});
+export type RankingHistory = z.infer<typeof RankingHistory>;
+
 /** Body of POST /api/v1/matching/dry-run: a stored session, or a sample aggregate (and customer). */
 export const DryRunRequest = z.union([
   z.object({ sessionId: z.uuid() }).strict(),

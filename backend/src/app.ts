@@ -30,7 +30,8 @@ import { CustomersService } from './modules/customers/service';
 import { isWithinSchedule } from './modules/associates/schedule.core';
 import { AssociatesService } from './modules/associates/service';
 import { LiveService } from './modules/engagements/live';
-import { engagementRoutes, liveSettingsRoutes } from './modules/engagements/routes';
+import { EngagementHistory } from './modules/engagements/history';
+import { engagementRoutes, engagementTimelineRoutes, enterpriseEngagementRoutes, liveSettingsRoutes } from './modules/engagements/routes';
 import { EngagementsService } from './modules/engagements/service';
 import type { OfferPorts } from './modules/offers/ports';
 import { MessagesService } from './modules/offers/messages';
@@ -118,7 +119,7 @@ export function createApp(deps: AppDeps): App {
   const offerPorts: OfferPorts = {
     rank: async (opportunity, options) => {
       const ranked = await matching.rankFor(opportunity, options);
-      return { policy: ranked.ruleSet.offer, candidates: ranked.ranking };
+      return { policy: ranked.ruleSet.offer, candidates: ranked.ranking, rankingId: ranked.rankingId };
     },
     realtime,
     associates,
@@ -126,6 +127,7 @@ export function createApp(deps: AppDeps): App {
   };
   const engagements = new EngagementsService(deps, offerPorts);
   const live = new LiveService(deps);
+  const engagementHistory = new EngagementHistory(deps);
   const catalog = new CatalogService(deps);
   const productInfo = new ProductInfo(deps, deps.productInfo ?? null);
   const sales = new SalesService(deps, { catalog, productInfo, customer: offerPorts.customer });
@@ -226,6 +228,8 @@ export function createApp(deps: AppDeps): App {
     .route('/api/v1/opportunities', opportunityAskRoutes(opportunities, auth))
     .route('/api/v1/messages', messageRoutes(new MessagesService(deps), auth))
     .route('/api/v1/engagements', engagementRoutes(engagements, offers, live, auth))
+    .route('/api/v1/engagements', engagementTimelineRoutes(engagementHistory, auth))
+    .route('/api/v1/enterprise/engagements', enterpriseEngagementRoutes(engagementHistory, auth))
     .route('/api/v1/engagements', salesInfoRoutes(sales, auth))
     .route('/api/v1/catalog', catalogRoutes(catalog, auth))
     .route('/api/v1/live', liveSettingsRoutes(live, auth))

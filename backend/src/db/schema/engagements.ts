@@ -44,6 +44,9 @@ export const engagements = pgTable(
     // One live winner per opportunity, whatever happens; a winner who left keeps their expired row.
     uniqueIndex('engagements_opportunity_live_idx').on(t.opportunityId).where(sql`${t.status} in ('invited', 'accepted')`),
     index('engagements_opportunity_idx').on(t.opportunityId),
+    // The console: whether a session had an engagement; the enterprise's engagements, newest first.
+    index('engagements_session_idx').on(t.sessionId),
+    index('engagements_enterprise_invited_idx').on(t.enterpriseId, t.invitedAt.desc(), t.id.desc()),
     index('engagements_invited_due_idx').on(t.expiresAt).where(sql`${t.status} = 'invited'`),
     index('engagements_associate_idx').on(t.associateId, t.status),
     index('engagements_shopper_idx').on(t.shopperId, t.status),

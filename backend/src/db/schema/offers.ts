@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { index, integer, jsonb, pgTable, real, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { timestamp } from '../time';
 import { associates } from './associates';
+import { rankings } from './matching';
 import { opportunities } from './opportunities';
 import { enterprises } from './tenancy';
 
@@ -28,6 +29,8 @@ export const offers = pgTable(
     answeredAt: timestamp('answered_at', { withTimezone: true }),
     /** Why it ended when the associate did not end it (taken by another, expired, reassigned). */
     endReason: text('end_reason'),
+    /** The ranking it was made from; null for offers made before rankings were linked. */
+    rankingId: uuid('ranking_id').references(() => rankings.id, { onDelete: 'set null' }),
   },
   (t) => [
     // One pending offer per associate and opportunity; after a reassignment, those who lost may be offered again.

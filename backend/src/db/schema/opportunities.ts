@@ -44,6 +44,8 @@ export const opportunities = pgTable(
     uniqueIndex('opportunities_live_session_idx').on(t.sessionId).where(sql`${t.status} = 'offering'`),
     index('opportunities_enterprise_opened_idx').on(t.enterpriseId, t.openedAt.desc()),
     index('opportunities_shopper_idx').on(t.shopperId, t.enterpriseId, t.openedAt.desc()),
+    // The console's session list asks whether a session had an opportunity.
+    index('opportunities_session_idx').on(t.sessionId),
     index('opportunities_due_idx').on(t.dueAt).where(sql`${t.dueAt} is not null`),
   ],
 );

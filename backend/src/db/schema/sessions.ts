@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, index, integer, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, index, integer, jsonb, numeric, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { timestamp } from '../time';
 import type { SessionAggregate } from '../../../../shared/session';
 import { enterprises, sites } from './tenancy';
@@ -33,10 +33,22 @@ export const sessions = pgTable(
      * runs; a session with `updated_at` later than this was missed (a crash) and the sweep takes it.
      */
     evaluatedAt: timestamp('evaluated_at', { withTimezone: true }),
+    /**
+     * What the console's text search looks in, lower-cased: the names of the products seen, the
+     * terms searched and the customer id (verified or claimed). Kept by Postgres from the aggregate.
+     */
+    searchText: text('search_text').generatedAlwaysAs(
+      sql`lower(jsonb_path_query_array(aggregate, '$.products[*].name')::text || ' ' || jsonb_path_query_array(aggregate, '$.searches[*].terms')::text || ' ' || coalesce(aggregate->>'customerId', '') || ' ' || coalesce(aggregate->>'customerClaim', ''))`,
+    ),
+    /** The cart's value in its own currency, kept by Postgres from the aggregate: the console sorts by it. */
+    cartValue: numeric('cart_value').generatedAlwaysAs(sql`coalesce((aggregate->'cart'->>'value')::numeric, 0)`),
   },
   (t) => [
     index('sessions_shopper_enterprise_idx').on(t.shopperId, t.enterpriseId, t.lastEventAt.desc()),
     index('sessions_enterprise_recent_idx').on(t.enterpriseId, t.lastEventAt.desc(), t.id.desc()),
+    // The console's list sorted by start, and its customer filter.
+    index('sessions_enterprise_started_idx').on(t.enterpriseId, t.startedAt.desc(), t.id.desc()),
+    index('sessions_enterprise_customer_idx').on(t.enterpriseId, sql`(${t.aggregate}->>'customerId')`),
     // The retention sweep finds the sessions whose last activity is past the retention period.
     index('sessions_last_event_idx').on(t.lastEventAt),
     index('sessions_unevaluated_idx').on(t.updatedAt).where(sql`${t.evaluatedAt} is null or ${t.evaluatedAt} < ${t.updatedAt}`),

@@ -1,13 +1,17 @@
 import { Hono } from 'hono';
+import { z } from 'zod';
+import { EnterpriseEngagementQuery } from '../../../../shared/engagement-history';
 import { hashSecret } from '../../secrets';
 import { ChannelChange, EndEngagementRequest, LiveSettings, TranscriptPost } from '../../../../shared/live';
 import { EngagementAnswer } from '../../../../shared/offers';
 import { OutcomeRequest } from '../../../../shared/matching';
 import { Unauthorized } from '../../errors';
 import type { Auth, EnterpriseEnv, PartyEnv } from '../../http/auth';
-import { parseBody, readJson } from '../../http/body';
+import { parseBody, parseQuery, readJson } from '../../http/body';
 import { uuidParam } from '../../http/errors';
 import type { OffersService } from '../offers/service';
+import { decodeCursor } from '../sessions/cursor.core';
+import type { EngagementHistory } from './history';
 import type { LiveService } from './live';
 import type { EngagementsService, Side } from './service';
 
@@ -95,4 +99,27 @@ export function liveSettingsRoutes(live: LiveService, auth: Pick<Auth, 'enterpri
 function sideOf(party: PartyEnv['Variables']['party']): Side {
   if ('enterpriseId' in party) throw new Unauthorized('Send the shopper token or the associate token of the engagement.');
   return party;
+}
+
+/** The list's query, its cursor decoded. */
+const EngagementListQuery = EnterpriseEngagementQuery.transform(({ before, ...query }, ctx) => {
+  if (before === undefined) return query;
+  const position = decodeCursor(before);
+  if (!position) {
+    ctx.addIssue({ code: 'custom', path: ['before'], message: 'not a cursor this API returned' });
+    return z.NEVER;
+  }
+  return { ...query, before: position };
+});
+
+/** GET /api/v1/enterprise/engagements: the enterprise's engagements, newest invitation first, with filters (the console). */
+export function enterpriseEngagementRoutes(history: EngagementHistory, auth: Pick<Auth, 'enterprise'>) {
+  return new Hono<EnterpriseEnv>().get('/', auth.enterprise, async (c) => c.json(await history.list(c.var.enterpriseId, parseQuery(EngagementListQuery, c.req.query()))));
+}
+
+/** GET /api/v1/engagements/:id/timeline: one of the enterprise's engagements from the offer to the orders credited. */
+export function engagementTimelineRoutes(history: EngagementHistory, auth: Pick<Auth, 'enterprise'>) {
+  return new Hono<EnterpriseEnv>().get('/:id/timeline', auth.enterprise, async (c) =>
+    c.json(await history.timeline(c.var.enterpriseId, uuidParam(c.req.param('id'), 'The engagement'))),
+  );
 }

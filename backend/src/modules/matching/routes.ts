@@ -29,9 +29,9 @@ export function dryRunRoutes(matching: MatchingService, auth: Pick<Auth, 'enterp
   });
 }
 
-/** GET /api/v1/opportunities/:id/ranking: how the associates ranked for it, every part kept. */
+/** GET /api/v1/opportunities/:id/ranking (the latest) and /rankings (every one, with the offers made from each). */
 export function rankingRoutes(matching: MatchingService, auth: Pick<Auth, 'enterprise'>) {
-  return new Hono<EnterpriseEnv>().get('/:id/ranking', auth.enterprise, async (c) =>
-    c.json(await matching.rankingOf(c.var.enterpriseId, uuidParam(c.req.param('id'), 'The opportunity'))),
-  );
+  return new Hono<EnterpriseEnv>()
+    .get('/:id/ranking', auth.enterprise, async (c) => c.json(await matching.rankingOf(c.var.enterpriseId, uuidParam(c.req.param('id'), 'The opportunity'))))
+    .get('/:id/rankings', auth.enterprise, async (c) => c.json(await matching.rankingsOf(c.var.enterpriseId, uuidParam(c.req.param('id'), 'The opportunity'))));
 }

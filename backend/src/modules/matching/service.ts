@@ -1,4 +1,4 @@
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import {
   type DryRunRequest,
   type DryRunResult,
@@ -6,6 +6,8 @@ import {
   type MatchingRulesHistory,
   type MatchingRulesVersion,
   type RankedCandidate,
+  type RankingHistory,
+  type RankingOffer,
   type RankingView,
   type RuleSet,
 } from '../../../../shared/matching';
@@ -13,7 +15,7 @@ import type { OpportunityRulesVersion, Segment } from '../../../../shared/rules'
 import type { SessionAggregate } from '../../../../shared/session';
 import { rowsOf } from '../../db/records';
 import { RuleDocuments, type StoredVersion } from '../../db/rule-documents';
-import { opportunities, rankings } from '../../db/schema';
+import { associates, offers, opportunities, rankings } from '../../db/schema';
 import type { AppDeps } from '../../deps';
 import { NotFound } from '../../errors';
 import { describeError } from '../../log';
@@ -132,23 +134,52 @@ export class MatchingService {
       .from(rankings)
       .innerJoin(opportunities, eq(opportunities.id, rankings.opportunityId))
       .where(and(eq(rankings.opportunityId, opportunityId), eq(opportunities.enterpriseId, enterpriseId)))
-      .orderBy(desc(rankings.createdAt))
+      .orderBy(desc(rankings.seq))
       .limit(1);
-    if (!row) {
-      const [exists] = await this.deps.db
-        .select({ id: opportunities.id })
-        .from(opportunities)
-        .where(and(eq(opportunities.id, opportunityId), eq(opportunities.enterpriseId, enterpriseId)));
-      throw new NotFound(exists ? 'A ranking of this opportunity' : 'The opportunity');
+    if (!row) throw new NotFound((await this.isTheirs(enterpriseId, opportunityId)) ? 'A ranking of this opportunity' : 'The opportunity');
+    const { id: _id, offers: _offers, ...view } = storedRanking(row.ranking, []);
+    return { opportunityId, ...view };
+  }
+
+  /**
+   * Every ranking of one of the enterprise's opportunities, oldest first (the opening, then each
+   * drain and reassignment), each with the offers made from it.
+   */
+  async rankingsOf(enterpriseId: string, opportunityId: string): Promise<RankingHistory> {
+    if (!(await this.isTheirs(enterpriseId, opportunityId))) throw new NotFound('The opportunity');
+    const rows = await this.deps.db.select().from(rankings).where(eq(rankings.opportunityId, opportunityId)).orderBy(asc(rankings.seq)).limit(1_000);
+    const made = await this.deps.db
+      .select({ offer: offers, displayName: associates.displayName })
+      .from(offers)
+      .innerJoin(associates, eq(associates.id, offers.associateId))
+      .where(eq(offers.opportunityId, opportunityId))
+      .orderBy(asc(offers.offeredAt), asc(offers.wave), asc(offers.id));
+    const byRanking = new Map<string | null, RankingOffer[]>();
+    for (const { offer, displayName } of made) {
+      const list = byRanking.get(offer.rankingId) ?? [];
+      list.push({
+        id: offer.id,
+        associate: { id: offer.associateId, displayName },
+        wave: offer.wave,
+        priority: offer.priority,
+        status: offer.status,
+        score: offer.score,
+        offeredAt: offer.offeredAt.toISOString(),
+        expiresAt: offer.expiresAt.toISOString(),
+        answeredAt: offer.answeredAt?.toISOString() ?? null,
+        endReason: offer.endReason,
+      });
+      byRanking.set(offer.rankingId, list);
     }
-    const stored = row.ranking.candidates as { ruleSet: RuleSet; ranking: RankedCandidate[]; filtered: RankedCandidate[] };
-    return {
-      opportunityId,
-      ruleSet: { name: row.ranking.ruleSetName, version: row.ranking.rulesVersion, ruleSet: stored.ruleSet },
-      ranking: stored.ranking,
-      filtered: stored.filtered,
-      createdAt: row.ranking.createdAt.toISOString(),
-    };
+    return { opportunityId, rankings: rows.map((r) => storedRanking(r, byRanking.get(r.id) ?? [])), unlinkedOffers: byRanking.get(null) ?? [] };
+  }
+
+  private async isTheirs(enterpriseId: string, opportunityId: string): Promise<boolean> {
+    const [exists] = await this.deps.db
+      .select({ id: opportunities.id })
+      .from(opportunities)
+      .where(and(eq(opportunities.id, opportunityId), eq(opportunities.enterpriseId, enterpriseId)));
+    return exists !== undefined;
   }
 
   /** Ranks as for a real opportunity, for a stored session or a sample; nothing is stored. */
@@ -247,6 +278,19 @@ export class MatchingService {
 /** Only a rule set chosen by the customer's tier needs the customer looked up before ranking. */
 function needsTier(live: StoredVersion<MatchingDocument> | null): boolean {
   return !!live?.document.ruleSets.some((s) => s.when?.customerTiers);
+}
+
+/** A stored ranking as the enterprise reads it. */
+function storedRanking(row: typeof rankings.$inferSelect, made: RankingOffer[]) {
+  const stored = row.candidates as { ruleSet: RuleSet; ranking: RankedCandidate[]; filtered: RankedCandidate[] };
+  return {
+    id: row.id,
+    ruleSet: { name: row.ruleSetName, version: row.rulesVersion, ruleSet: stored.ruleSet },
+    ranking: stored.ranking,
+    filtered: stored.filtered,
+    createdAt: row.createdAt.toISOString(),
+    offers: made,
+  };
 }
 
 function versionView(v: StoredVersion<MatchingDocument>): MatchingRulesVersion {

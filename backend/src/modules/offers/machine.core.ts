@@ -36,6 +36,8 @@ export interface OfferCandidate {
   score: number;
   /** Each matching rule's part and weight, so the offer can say why. */
   parts: Record<string, { part: number; weight: number }>;
+  /** The stored ranking this candidate came from; the offer made to them names it. */
+  rankingId?: string | null;
 }
 
 export type OfferRecordStatus = 'pending' | 'accepted' | 'declined' | 'missed' | 'withdrawn';
@@ -80,6 +82,7 @@ export type OfferCommand =
       priority: OfferPolicy['priority'];
       score: number;
       parts: OfferCandidate['parts'];
+      rankingId: string | null;
       offeredAt: number;
       expiresAt: number;
     }
@@ -310,6 +313,7 @@ function send(state: OfferMachineState, c: OfferCandidate, now: number, commands
     priority: state.policy.priority,
     score: c.score,
     parts: c.parts,
+    rankingId: c.rankingId ?? null,
     offeredAt: now,
     expiresAt,
   });

@@ -22,7 +22,7 @@ export class MessagesService {
   constructor(private readonly deps: AppDeps) {}
 
   /** The enterprise's messages, newest first, a page at a time. */
-  async list(enterpriseId: string, page: { limit: number; before?: PagePosition }): Promise<MessageList> {
+  async list(enterpriseId: string, page: { limit: number; before?: PagePosition; status?: MessageView['status'] }): Promise<MessageList> {
     const { before } = page;
     const rows = await this.deps.db
       .select({ message: shopperMessages, sessionId: opportunities.sessionId, takenByName: associates.displayName })
@@ -32,6 +32,7 @@ export class MessagesService {
       .where(
         and(
           eq(shopperMessages.enterpriseId, enterpriseId),
+          page.status ? eq(shopperMessages.status, page.status) : undefined,
           before
             ? or(lt(shopperMessages.createdAt, before.lastEventAt), and(eq(shopperMessages.createdAt, before.lastEventAt), lt(shopperMessages.id, before.id)))
             : undefined,

@@ -19,7 +19,10 @@ export interface Publisher {
  * Ranks the associates for an opportunity (matching): its offer policy and who may be
  * offered, best first; `exclude` (a winner who left) is kept out and the stored ranking says why.
  */
-export type Rank = (opportunity: OpenedOpportunity, options?: { exclude?: readonly string[] }) => Promise<{ policy: OfferPolicy; candidates: OfferCandidate[] }>;
+export type Rank = (
+  opportunity: OpenedOpportunity,
+  options?: { exclude?: readonly string[] },
+) => Promise<{ policy: OfferPolicy; candidates: OfferCandidate[]; /** The stored ranking's id, which the offers made from it name. */ rankingId?: string }>;
 
 /** What the associates module records about offers and engagements. */
 export interface AssociateRecords {

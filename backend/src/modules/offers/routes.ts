@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { DeclineOfferRequest, LeaveMessageRequest } from '../../../../shared/offers';
+import { DeclineOfferRequest, LeaveMessageRequest, MessageStatus } from '../../../../shared/offers';
 import type { AssociateEnv, Auth, EnterpriseEnv, ShopperEnv } from '../../http/auth';
 import { parseBody, parseQuery, readJson } from '../../http/body';
 import { uuidParam } from '../../http/errors';
@@ -37,6 +37,8 @@ export function opportunityMessageRoutes(offers: OffersService, auth: Pick<Auth,
 
 const MessageListQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
+  /** Only the messages in this state: open, taken (by whom the answer says) or done. */
+  status: MessageStatus.optional(),
   before: z
     .string()
     .transform((cursor, ctx) => decodeCursor(cursor) ?? (ctx.addIssue({ code: 'custom', message: 'not a cursor this API returned' }), z.NEVER))

@@ -430,6 +430,7 @@ export class OffersService {
           status: 'pending',
           score: c.score,
           reasons: reasonsOf(c.parts),
+          rankingId: c.rankingId,
           offeredAt: new Date(c.offeredAt),
           expiresAt: new Date(c.expiresAt),
         });
@@ -524,8 +525,9 @@ export class OffersService {
 
   /** The ranking's best, as many as the machine keeps: nothing further down is ever offered. */
   private async rank(opportunity: OpenedOpportunity, exclude?: readonly string[]) {
-    const { policy, candidates } = await this.ports.rank(opportunity, exclude?.length ? { exclude } : undefined);
-    return { policy, candidates: candidates.slice(0, machine.MAX_CANDIDATES) };
+    const { policy, candidates, rankingId } = await this.ports.rank(opportunity, exclude?.length ? { exclude } : undefined);
+    // Each candidate names the ranking it came from, so an offer made later (a wave) still names it.
+    return { policy, candidates: candidates.slice(0, machine.MAX_CANDIDATES).map((c) => ({ ...c, rankingId: rankingId ?? null })) };
   }
 
   private async openedOf(id: string): Promise<OpenedOpportunity | null> {

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { OpportunityRules, OpportunityStatus } from '../../../../shared/rules';
 import { AskForHelpRequest } from '../../../../shared/offers';
+import { text } from '../../../../shared/text';
 import type { Auth, EnterpriseEnv, ShopperEnv } from '../../http/auth';
 import { parseBody, parseQuery, readJson } from '../../http/body';
 import { decodeCursor } from '../sessions/cursor.core';
@@ -22,9 +23,17 @@ export function opportunityRulesRoutes(opportunities: OpportunitiesService, auth
     .get('/versions', enterprise, async (c) => c.json(await opportunities.rulesHistory(c.var.enterpriseId)));
 }
 
+const QueryTime = z.iso.datetime({ offset: true }).transform((v) => new Date(v));
+
 const ListQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   status: OpportunityStatus.optional(),
+  /** A condition id of the opportunity rules: only opportunities it was a reason for. */
+  rule: text().min(1).max(100).optional(),
+  from: QueryTime.optional(),
+  to: QueryTime.optional(),
+  /** A site's domain: only opportunities of sessions on it. */
+  site: text().trim().toLowerCase().min(1).max(253).optional(),
   before: z
     .string()
     .transform((cursor, ctx) => decodeCursor(cursor) ?? (ctx.addIssue({ code: 'custom', message: 'not a cursor this API returned' }), z.NEVER))

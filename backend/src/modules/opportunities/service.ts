@@ -1,4 +1,4 @@
-import { and, desc, eq, lt, or, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, lt, or, sql } from 'drizzle-orm';
 import type { AskedForHelp } from '../../../../shared/offers';
 import {
   type Condition,
@@ -152,7 +152,7 @@ export class OpportunitiesService {
   }
 
   /** The enterprise's opportunities, most recently opened first, a page at a time. */
-  async list(enterpriseId: string, page: { limit: number; before?: PagePosition; status?: OpportunityView['status'] }): Promise<OpportunityList> {
+  async list(enterpriseId: string, page: OpportunityListQuery): Promise<OpportunityList> {
     const { before } = page;
     const rows = await this.deps.db
       .select()
@@ -161,6 +161,12 @@ export class OpportunitiesService {
         and(
           eq(opportunities.enterpriseId, enterpriseId),
           page.status ? eq(opportunities.status, page.status) : undefined,
+          page.rule ? sql`${opportunities.reasons} @> ${JSON.stringify([{ conditionId: page.rule }])}::jsonb` : undefined,
+          page.from ? gte(opportunities.openedAt, page.from) : undefined,
+          page.to ? lt(opportunities.openedAt, page.to) : undefined,
+          page.site
+            ? sql`exists (select 1 from ${sessions} s where s.id = ${opportunities.sessionId} and s.aggregate->'sites' @> ${JSON.stringify([page.site.toLowerCase()])}::jsonb)`
+            : undefined,
           before
             ? or(lt(opportunities.openedAt, before.lastEventAt), and(eq(opportunities.openedAt, before.lastEventAt), lt(opportunities.id, before.id)))
             : undefined,
@@ -515,4 +521,15 @@ function toView(row: typeof opportunities.$inferSelect): OpportunityView {
     closedAt: row.closedAt?.toISOString() ?? null,
     closeReason: row.closeReason,
   };
+}
+
+/** What the enterprise's opportunity list may be narrowed by: status, a rule (condition id) that held, opening time in [from, to), a site's domain. */
+export interface OpportunityListQuery {
+  limit: number;
+  before?: PagePosition;
+  status?: OpportunityView['status'];
+  rule?: string;
+  from?: Date;
+  to?: Date;
+  site?: string;
 }

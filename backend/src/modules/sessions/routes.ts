@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { z } from 'zod';
-import { CreateShopper } from '../../../../shared/api';
+import { CreateShopper, SessionListQuery } from '../../../../shared/api';
 import { EventBatch, MAX_BATCH_BYTES, MAX_BATCH_EVENTS } from '../../../../shared/events';
 import type { AppDeps } from '../../deps';
 import type { Auth, EnterpriseEnv, ShopperEnv } from '../../http/auth';
@@ -10,7 +10,7 @@ import { clientAddress } from '../../http/client-address';
 import { fail, uuidParam } from '../../http/errors';
 import type { RateLimiter } from '../../http/limiter';
 import { rateLimit } from '../../http/rate-limit';
-import { decodeCursor } from './cursor.core';
+import { decodeSortCursor } from './list.core';
 import type { SessionsService } from './service';
 
 /** Anonymous shopper registration: the returned token authenticates the extension. */
@@ -63,12 +63,15 @@ export function eventRoutes(deps: AppDeps, limiter: RateLimiter, sessions: Sessi
   );
 }
 
-const ListQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  before: z
-    .string()
-    .transform((cursor, ctx) => decodeCursor(cursor) ?? (ctx.addIssue({ code: 'custom', message: 'not a cursor this API returned' }), z.NEVER))
-    .optional(),
+/** The list's query: its cursor read for its sort (one of another sort is refused). */
+const ListQuery = SessionListQuery.transform(({ before, ...query }, ctx) => {
+  if (before === undefined) return query;
+  const position = decodeSortCursor(query.sort, before);
+  if (!position) {
+    ctx.addIssue({ code: 'custom', path: ['before'], message: 'not a cursor this API returned for this sort' });
+    return z.NEVER;
+  }
+  return { ...query, before: position };
 });
 
 /** An enterprise's sessions, for its API key. */

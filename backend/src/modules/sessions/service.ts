@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, lt, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, lt, type SQL, sql } from 'drizzle-orm';
 import type { SessionDetail, SessionList, ShopperCreated } from '../../../../shared/api';
 import type { EventBatchAccepted, ShopperEvent } from '../../../../shared/events';
 import { SESSION_GAP_MS, type SessionSummary } from '../../../../shared/session';
@@ -12,7 +12,7 @@ import { hashSecret } from '../../secrets';
 import { type IdentityVerdict, isRejection } from '../identity/verdict.core';
 import type { SiteDirectory } from '../tenancy/service';
 import { storedAggregate } from './aggregate.core';
-import { type PagePosition, encodeCursor } from './cursor.core';
+import { containsPattern, encodeSortCursor, type SessionSort, type SortPosition } from './list.core';
 import { type IngestPlan, type LocatedEvent, type Refusal, type StoredState, locateEvents, planIngest } from './ingest.core';
 import type { StoredSession } from './sessionize.core';
 
@@ -171,26 +171,52 @@ export class SessionsService {
     }
   }
 
-  /** An enterprise's sessions, most recently active first, a page at a time. */
-  async list(enterpriseId: string, page: { limit: number; before?: PagePosition }): Promise<SessionList> {
-    const { before } = page;
+  /**
+   * An enterprise's sessions, a page at a time: most recently active first, or by start,
+   * duration or cart value; narrowed by site, time, whether an opportunity or engagement came
+   * of it, the products and searches it holds, or the customer. Each says whether it had an
+   * opportunity and an engagement.
+   */
+  async list(enterpriseId: string, query: SessionListQuery): Promise<SessionList> {
+    const sort = query.sort ?? 'lastActivity';
+    const key = SORT_KEYS[sort];
+    const { before } = query;
+    const had = (table: 'opportunities' | 'engagements') => sql`exists (select 1 from ${sql.raw(table)} x where x.session_id = ${sessions.id})`;
     const rows = await this.deps.db
-      .select()
+      .select({
+        id: sessions.id,
+        shopperId: sessions.shopperId,
+        enterpriseId: sessions.enterpriseId,
+        startedAt: sessions.startedAt,
+        lastEventAt: sessions.lastEventAt,
+        aggregate: sessions.aggregate,
+        cartValue: sessions.cartValue,
+        hasOpportunity: sql<unknown>`${had('opportunities')}`,
+        hasEngagement: sql<unknown>`${had('engagements')}`,
+      })
       .from(sessions)
       .where(
         and(
           eq(sessions.enterpriseId, enterpriseId),
-          before
-            ? or(lt(sessions.lastEventAt, before.lastEventAt), and(eq(sessions.lastEventAt, before.lastEventAt), lt(sessions.id, before.id)))
-            : undefined,
+          query.site ? sql`${sessions.aggregate}->'sites' @> ${JSON.stringify([query.site.toLowerCase()])}::jsonb` : undefined,
+          query.from ? gte(sessions.lastEventAt, query.from) : undefined,
+          query.to ? lt(sessions.startedAt, query.to) : undefined,
+          query.hasOpportunity === undefined ? undefined : query.hasOpportunity ? had('opportunities') : sql`not ${had('opportunities')}`,
+          query.hasEngagement === undefined ? undefined : query.hasEngagement ? had('engagements') : sql`not ${had('engagements')}`,
+          query.q ? sql`${sessions.searchText} like ${containsPattern(query.q)}` : undefined,
+          query.customer ? sql`(${sessions.aggregate}->>'customerId') = ${query.customer}` : undefined,
+          before ? after(key, before) : undefined,
         ),
       )
-      .orderBy(desc(sessions.lastEventAt), desc(sessions.id))
-      .limit(page.limit + 1);
-    const more = rows.length > page.limit;
-    const shown = rows.slice(0, page.limit);
+      .orderBy(sql`${key} desc`, desc(sessions.id))
+      .limit(query.limit + 1);
+    const more = rows.length > query.limit;
+    const shown = rows.slice(0, query.limit);
     const last = shown.at(-1);
-    return { sessions: shown.map(toSummary), nextBefore: more && last ? encodeCursor(last) : null };
+    return {
+      sessions: shown.map((r) => ({ ...toSummary(r), hasOpportunity: truthy(r.hasOpportunity), hasEngagement: truthy(r.hasEngagement) })),
+      nextBefore: more && last ? encodeSortCursor({ sort, key: sortKeyOf(sort, last), id: last.id }) : null,
+    };
   }
 
   /** One of the enterprise's sessions with its events in order; NotFound when it is not the enterprise's. */
@@ -318,7 +344,52 @@ function json<T>(value: unknown): T {
   return (typeof value === 'string' ? JSON.parse(value) : (value ?? [])) as T;
 }
 
-function toSummary(row: SessionRecord): SessionSummary {
+/** What the list may be narrowed and sorted by (see SessionListQuery in shared/api.ts). */
+export interface SessionListQuery {
+  limit: number;
+  before?: SortPosition;
+  sort?: SessionSort;
+  site?: string;
+  from?: Date;
+  to?: Date;
+  hasOpportunity?: boolean;
+  hasEngagement?: boolean;
+  q?: string;
+  customer?: string;
+}
+
+/** Each sort's key; the two times have indexes behind them, duration and cart value are computed over the enterprise's sessions. */
+const SORT_KEYS: Record<SessionSort, SQL> = {
+  lastActivity: sql`${sessions.lastEventAt}`,
+  started: sql`${sessions.startedAt}`,
+  duration: sql`((extract(epoch from (${sessions.lastEventAt} - ${sessions.startedAt})) * 1000)::bigint)`,
+  cartValue: sql`${sessions.cartValue}`,
+};
+
+/** After a page's last session in the order of `key` (descending, ties by id). */
+function after(key: SQL, p: SortPosition): SQL {
+  const value = p.key instanceof Date ? sql`${p.key.toISOString()}::timestamptz` : p.sort === 'duration' ? sql`${p.key}::bigint` : sql`${p.key}::numeric`;
+  return sql`(${key} < ${value} or (${key} = ${value} and ${sessions.id} < ${p.id}))`;
+}
+
+function sortKeyOf(sort: SessionSort, row: { startedAt: Date; lastEventAt: Date; cartValue: string | null }): Date | number | string {
+  if (sort === 'lastActivity') return row.lastEventAt;
+  if (sort === 'started') return row.startedAt;
+  if (sort === 'duration') return row.lastEventAt.getTime() - row.startedAt.getTime();
+  return canonicalDecimal(row.cartValue ?? '0');
+}
+
+/** Postgres's numeric text without trailing zeros ("12.50" → "12.5"), as the cursor keeps it. */
+function canonicalDecimal(value: string): string {
+  return value.includes('.') ? value.replace(/0+$/, '').replace(/\.$/, '') : value;
+}
+
+/** A boolean from the driver: PGlite and postgres.js both give booleans, text 't' just in case. */
+function truthy(value: unknown): boolean {
+  return value === true || value === 't';
+}
+
+function toSummary(row: Pick<SessionRecord, 'id' | 'shopperId' | 'enterpriseId' | 'startedAt' | 'lastEventAt' | 'aggregate'>): SessionSummary {
   return {
     id: row.id,
     shopperId: row.shopperId,
