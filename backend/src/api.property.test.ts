@@ -14,6 +14,7 @@ import { rowsOf } from './db/records';
 import { defaultLimits } from './deps';
 import { createOutbound } from './outbound/client';
 import { encodeCursor } from './modules/sessions/cursor.core';
+import { SESSION_SORTS } from './modules/sessions/list.core';
 import { MAX_CLOCK_SKEW_MS } from './modules/sessions/ingest.core';
 import { apiKeys, engagements, materials, opportunities, orders, shopperMessages, siteIdentitySecrets } from './db/schema';
 import { type ApiHarness, useApi } from './testing/api';
@@ -111,6 +112,14 @@ const pageUrl = fc.oneof(
 );
 const eventId = fc.oneof(fc.stringMatching(/^[A-Za-z0-9_-]{8,24}$/), fc.constantFrom('evt_fixed_0001', 'evt_fixed_0002'));
 const word = fc.stringMatching(/^[A-Za-z][A-Za-z0-9 ]{0,15}$/);
+/** A list route's query: each parameter left out, valid, or anything (a string of any kind, a time of any form). */
+const listQuery = (params: Record<string, fc.Arbitrary<string>>) =>
+  fc.record(Object.fromEntries(Object.entries(params).map(([k, valid]) => [k, fc.oneof({ weight: 2, arbitrary: valid }, { weight: 1, arbitrary: queryValue }, { weight: 1, arbitrary: anyString })])), { requiredKeys: [] }).map((q) => {
+    const query = new URLSearchParams(q as Record<string, string>).toString();
+    return query ? `?${query}` : '';
+  });
+const listTime = fc.oneof(fc.constantFrom('2026-03-01T00:00:00Z', '2026-03-02T10:00:00.000+01:00'), fc.date({ noInvalidDate: true }).map((d) => d.toISOString()));
+const listFlag = fc.constantFrom('true', 'false', 'yes', '1');
 const decimal = fc.oneof(fc.stringMatching(/^\d{1,12}(\.\d{1,4})?$/), fc.constantFrom('999999999999.9999', '0.00', '19.99'));
 const currency = fc.constantFrom('USD', 'EUR', 'GBP');
 const base = { id: eventId, at: time, url: pageUrl };
@@ -260,12 +269,22 @@ const routingCall: fc.Arbitrary<{ as: As; call: Call }> = fc.oneof<fc.Arbitrary<
     .record({ as: credential('enterprise'), kind: fc.constantFrom('opportunity', 'matching') })
     .map(({ as, kind }) => ({ as, call: { method: 'GET', path: `/api/v1/rules/${kind}/versions`, headers: {} } })),
   fc
-    .record({ as: credential('enterprise'), limit: fc.option(queryValue), status: fc.option(fc.oneof(queryValue, fc.constantFrom('offering', 'engaged'))), before: fc.option(queryValue) })
-    .map(({ as, limit, status, before }) => {
-      const query = [limit !== null ? `limit=${limit}` : '', status !== null ? `status=${status}` : '', before !== null ? `before=${before}` : ''].filter(Boolean).join('&');
-      return { as, call: { method: 'GET', path: `/api/v1/opportunities${query ? `?${query}` : ''}`, headers: {} } };
-    }),
-  fc.record({ as: credential('enterprise'), id: someId }).map(({ as, id }) => ({ as, call: { method: 'GET', path: `/api/v1/opportunities/${id}/ranking`, headers: {} } })),
+    .record({
+      as: credential('enterprise'),
+      query: listQuery({
+        limit: fc.constantFrom('1', '50'),
+        status: fc.constantFrom('offering', 'engaged', 'unserved', 'cancelled'),
+        before: queryValue,
+        rule: fc.oneof(word, fc.constantFrom('dwell', 'big-cart')),
+        from: listTime,
+        to: listTime,
+        site: fc.constantFrom('volt.example', 'nowhere.example'),
+      }),
+    })
+    .map(({ as, query }) => ({ as, call: { method: 'GET', path: `/api/v1/opportunities${query}`, headers: {} } })),
+  fc
+    .record({ as: credential('enterprise'), id: someId, which: fc.constantFrom('ranking', 'rankings') })
+    .map(({ as, id, which }) => ({ as, call: { method: 'GET', path: `/api/v1/opportunities/${id}/${which}`, headers: {} } })),
   fc
     .record({
       as: credential('enterprise'),
@@ -311,8 +330,32 @@ const offerCall: fc.Arbitrary<{ as: As; call: Call }> = fc.oneof<fc.Arbitrary<{ 
     .record({ as: credential('shopper'), type: contentType, body: fc.oneof(mutated(fc.record({ url: pageUrl })).map((d) => JSON.stringify(d)), body) })
     .map(({ as, type, body }) => ({ as, call: { method: 'POST', path: '/api/v1/opportunities/ask', headers: { 'content-type': type }, body } })),
   fc
-    .record({ as: credential('enterprise'), limit: fc.oneof(fc.integer({ min: -5, max: 300 }).map(String), word), before: fc.oneof(word, fc.constant('')) }, { requiredKeys: ['as'] })
-    .map(({ as, limit, before }) => ({ as, call: { method: 'GET', path: `/api/v1/messages?${new URLSearchParams({ ...(limit ? { limit } : {}), ...(before !== undefined ? { before } : {}) })}`, headers: {} } })),
+    .record(
+      { as: credential('enterprise'), limit: fc.oneof(fc.integer({ min: -5, max: 300 }).map(String), word), before: fc.oneof(word, fc.constant('')), status: fc.oneof(fc.constantFrom('open', 'taken', 'done'), word) },
+      { requiredKeys: ['as'] },
+    )
+    .map(({ as, limit, before, status }) => ({
+      as,
+      call: { method: 'GET', path: `/api/v1/messages?${new URLSearchParams({ ...(limit ? { limit } : {}), ...(before !== undefined ? { before } : {}), ...(status !== undefined ? { status } : {}) })}`, headers: {} },
+    })),
+  fc
+    .record({ as: credential('enterprise'), id: routingId(OPPORTUNITY) })
+    .map(({ as, id }) => ({ as, call: { method: 'GET', path: `/api/v1/opportunities/${id}/rankings`, headers: {} } })),
+  fc
+    .record({
+      as: credential('enterprise'),
+      query: listQuery({
+        limit: fc.constantFrom('1', '50'),
+        before: queryValue,
+        associate: fc.oneof(fc.uuid(), word),
+        status: fc.constantFrom('invited', 'accepted', 'declined', 'expired', 'ended'),
+        outcome: fc.constantFrom('sale', 'no_sale', 'none'),
+        from: listTime,
+        to: listTime,
+      }),
+    })
+    .map(({ as, query }) => ({ as, call: { method: 'GET', path: `/api/v1/enterprise/engagements${query}`, headers: {} } })),
+  fc.record({ as: credential('enterprise'), id: routingId(ENGAGEMENT) }).map(({ as, id }) => ({ as, call: { method: 'GET', path: `/api/v1/engagements/${id}/timeline`, headers: {} } })),
   fc.record({ as: credential('associate') }).map(({ as }) => ({ as, call: { method: 'GET', path: '/api/v1/messages/open', headers: {} } })),
   fc
     .record({ as: credential('associate'), id: routingId(MESSAGE), step: fc.constantFrom('take', 'done') })
@@ -802,11 +845,25 @@ const call = fc.oneof(
     {
       weight: 2,
       arbitrary: fc
-        .record({ as: credential('enterprise'), limit: fc.option(queryValue), before: fc.option(fc.oneof(queryValue, fc.date({ noInvalidDate: true }).map((d) => (d.getUTCFullYear() >= 0 && d.getUTCFullYear() <= 9999 ? encodeCursor({ lastEventAt: d, id: '0b7c6a52-3f1e-4c2a-9d7e-5a1b2c3d4e5f' }) : 'x')))) })
-        .map(({ as, limit, before }) => {
-          const query = [limit !== null ? `limit=${limit}` : '', before !== null ? `before=${before}` : ''].filter(Boolean).join('&');
-          return { as, call: { method: 'GET', path: `/api/v1/sessions${query ? `?${query}` : ''}`, headers: {} } };
-        }),
+        .record({
+          as: credential('enterprise'),
+          query: listQuery({
+            limit: fc.constantFrom('1', '50', '200'),
+            before: fc.oneof(
+              fc.date({ noInvalidDate: true }).map((d) => (d.getUTCFullYear() >= 0 && d.getUTCFullYear() <= 9999 ? encodeCursor({ lastEventAt: d, id: '0b7c6a52-3f1e-4c2a-9d7e-5a1b2c3d4e5f' }) : 'x')),
+              fc.record({ sort: fc.constantFrom(...SESSION_SORTS), key: fc.oneof(fc.nat().map(String), fc.constantFrom('0', '12.5', '2026-03-01T00:00:00.000Z')) }).map(({ sort, key }) => Buffer.from(`${sort}~${key}|0b7c6a52-3f1e-4c2a-9d7e-5a1b2c3d4e5f`).toString('base64url')),
+            ),
+            sort: fc.constantFrom(...SESSION_SORTS),
+            site: fc.constantFrom('volt.example', 'VOLT.example', 'nowhere.example'),
+            from: listTime,
+            to: listTime,
+            hasOpportunity: listFlag,
+            hasEngagement: listFlag,
+            q: fc.oneof(word, fc.constantFrom('50%', '_', '\\', 'sony')),
+            customer: fc.oneof(word, fc.constant('C-GOLD')),
+          }),
+        })
+        .map(({ as, query }) => ({ as, call: { method: 'GET', path: `/api/v1/sessions${query}`, headers: {} } })),
     },
     {
       weight: 2,

@@ -151,6 +151,7 @@ const MATRIX: Record<string, Row> = {
   'GET /api/v1/rules/opportunity/versions': { owners: BOTH_KEYS },
   'GET /api/v1/opportunities': { owners: BOTH_KEYS },
   'GET /api/v1/opportunities/:id/ranking': { owners: ['keyA'], path: (w) => `/api/v1/opportunities/${w.opportunityId}/ranking` },
+  'GET /api/v1/opportunities/:id/rankings': { owners: ['keyA'], path: (w) => `/api/v1/opportunities/${w.opportunityId}/rankings` },
   'GET /api/v1/rules/matching': { owners: BOTH_KEYS },
   'PUT /api/v1/rules/matching': { owners: BOTH_KEYS, body: () => ({ ruleSets: [{ name: 'any', priority: 1, rules: [{ rule: 'load', weight: 1 }] }] }) },
   'GET /api/v1/rules/matching/versions': { owners: BOTH_KEYS },
@@ -164,6 +165,8 @@ const MATRIX: Record<string, Row> = {
 
   'POST /api/v1/opportunities/ask': { owners: ['shopperA', 'shopperB'], body: () => ({ url: `${VOLT}/p/sony-wh-1000xm5` }) },
   'GET /api/v1/messages': { owners: BOTH_KEYS },
+  'GET /api/v1/enterprise/engagements': { owners: BOTH_KEYS },
+  'GET /api/v1/engagements/:id/timeline': { owners: ['keyA'], path: engagement('/timeline') },
   'GET /api/v1/messages/open': { owners: ALL_ASSOCIATES, alsoSees: ['independent'] },
   'POST /api/v1/messages/:id/take': { owners: ['associateA', 'independent'], path: (w) => `/api/v1/messages/${w.messageAId}/take`, alsoSees: ['independent'] },
   'POST /api/v1/messages/:id/done': { owners: ['associateA', 'independent'], path: (w) => `/api/v1/messages/${w.messageAId}/done`, alsoSees: ['independent'] },

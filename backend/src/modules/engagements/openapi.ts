@@ -1,7 +1,43 @@
 import { ChannelChange, EndEngagementRequest, LiveSettings, PeerCredentials, Transcript, TranscriptPost } from '../../../../shared/live';
 import { OutcomeRequest, OutcomeView } from '../../../../shared/matching';
 import { EngagementDetail } from '../../../../shared/offers';
+import { EngagementTimeline, EnterpriseEngagementList } from '../../../../shared/engagement-history';
+import { z } from 'zod';
 import type { RouteDoc } from '../openapi/document.core';
+
+const Time = z.iso.datetime({ offset: true });
+
+const EnterpriseEngagementsQuery = z.object({
+  limit: z.number().int().min(1).max(200).default(50).describe('Engagements per page.'),
+  before: z.string().describe('The `nextBefore` of the previous page.').optional(),
+  associate: z.uuid().describe('Only this associate’s.').optional(),
+  status: z.enum(['invited', 'accepted', 'declined', 'expired', 'ended']).optional(),
+  outcome: z.enum(['sale', 'no_sale', 'none']).describe('What was recorded: a sale, no sale, or nothing yet.').optional(),
+  from: Time.describe('Invited at or after.').optional(),
+  to: Time.describe('Invited before.').optional(),
+});
+
+/** The enterprise's engagements for the console: the list and one engagement's timeline. */
+export const engagementHistoryRouteDocs: RouteDoc[] = [
+  {
+    method: 'GET',
+    path: '/api/v1/enterprise/engagements',
+    tag: 'engagements',
+    summary: 'The enterprise’s engagements, newest invitation first, by associate, status, outcome and time, with each one’s outcome.',
+    auth: ['enterprise'],
+    query: EnterpriseEngagementsQuery,
+    answer: { status: 200, description: 'A page of engagements.', body: { id: 'EnterpriseEngagementList', schema: EnterpriseEngagementList } },
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/engagements/:id/timeline',
+    tag: 'engagements',
+    summary: 'One of the enterprise’s engagements in order: offered, accepted, invited, answered, channels started and stopped (with durations), ended, outcome, orders credited; the transcript’s size.',
+    auth: ['enterprise'],
+    answer: { status: 200, description: 'The timeline.', body: { id: 'EngagementTimeline', schema: EngagementTimeline } },
+    errors: ['not_found'],
+  },
+];
 
 /** The routes of live engagements (after the shopper's yes) and the signalling socket, for the OpenAPI document (openapi/catalogue.ts). */
 export const liveRouteDocs: RouteDoc[] = [

@@ -19,6 +19,7 @@ import type { RouteDoc } from '../openapi/document.core';
 
 const MessagesQuery = z.object({
   limit: z.number().int().min(1).max(200).default(50).describe('Messages per page.'),
+  status: z.enum(['open', 'taken', 'done']).describe('Only the messages in this state.').optional(),
   before: z.string().describe('The `nextBefore` of the previous page.').optional(),
 });
 
@@ -78,7 +79,7 @@ export const offerRouteDocs: RouteDoc[] = [
     method: 'GET',
     path: '/api/v1/messages',
     tag: 'offers',
-    summary: 'The messages shoppers left when nobody could take what they asked for, newest first, with their status and the session to look at.',
+    summary: 'The messages shoppers left when nobody could take what they asked for, newest first, with their status, who took each and the session to look at; by state.',
     auth: ['enterprise'],
     query: MessagesQuery,
     answer: { status: 200, description: 'A page of messages.', body: { id: 'MessageList', schema: MessageList } },

@@ -28,6 +28,7 @@ import {
   MatchingDocument,
   MatchingRulesHistory,
   MatchingRulesVersion,
+  RankingHistory,
   RankingView,
 } from '../../../../shared/matching';
 import { AssociateServerMessage, ClientMessage, ShopperServerMessage } from '../../../../shared/realtime';
@@ -39,7 +40,7 @@ import { commissionRouteDocs } from '../commission/openapi';
 import { reportRouteDocs } from '../reports/openapi';
 import { catalogRouteDocs } from '../catalog/openapi';
 import { customerRouteDocs } from '../customers/openapi';
-import { liveRouteDocs } from '../engagements/openapi';
+import { engagementHistoryRouteDocs, liveRouteDocs } from '../engagements/openapi';
 import { identityRouteDocs } from '../identity/openapi';
 import { offerRouteDocs } from '../offers/openapi';
 import { practicesRouteDocs } from '../practices/openapi';
@@ -52,9 +53,20 @@ import type { DocumentOptions, RouteDoc } from './document.core';
  * fails `openapi.test.ts`. Schemas come from `shared/`, the same the routes parse and answer with.
  */
 
+const Time = z.iso.datetime({ offset: true });
+const Flag = z.enum(['true', 'false']);
+
 const SessionsQuery = z.object({
   limit: z.number().int().min(1).max(200).default(50).describe('Sessions per page.'),
-  before: z.string().describe('The `nextBefore` of the previous page.').optional(),
+  before: z.string().describe('The `nextBefore` of the previous page, in the same sort.').optional(),
+  sort: z.enum(['lastActivity', 'started', 'duration', 'cartValue']).default('lastActivity').describe('Descending; ties by id.'),
+  site: z.string().max(253).describe('A site’s domain (`shop.example`): only sessions that visited it.').optional(),
+  from: Time.describe('Only sessions active at or after (last activity).').optional(),
+  to: Time.describe('Only sessions started before.').optional(),
+  hasOpportunity: Flag.describe('Only sessions an opportunity came of (true), or none did (false).').optional(),
+  hasEngagement: Flag.describe('Only sessions an engagement came of (true), or none did (false).').optional(),
+  q: z.string().max(100).describe('Text in the names of the products seen, the terms searched or the customer id (case-insensitive).').optional(),
+  customer: z.string().max(200).describe('The shop’s verified id of the customer.').optional(),
 });
 
 const core: RouteDoc[] = [
@@ -141,7 +153,7 @@ const core: RouteDoc[] = [
     method: 'GET',
     path: '/api/v1/sessions',
     tag: 'sessions',
-    summary: 'The enterprise’s sessions, most recent first, a page at a time.',
+    summary: 'The enterprise’s sessions, a page at a time: most recent first, or by start, duration or cart value; by site, time, opportunity, engagement, text or customer.',
     auth: ['enterprise'],
     query: SessionsQuery,
     answer: { status: 200, description: 'A page of sessions.', body: { id: 'SessionList', schema: SessionList } },
@@ -178,6 +190,10 @@ const core: RouteDoc[] = [
 const OpportunitiesQuery = z.object({
   limit: z.number().int().min(1).max(200).default(50).describe('Opportunities per page.'),
   status: OpportunityStatus.optional(),
+  rule: z.string().max(100).describe('A condition id of the opportunity rules: only opportunities it was a reason for.').optional(),
+  from: Time.describe('Opened at or after.').optional(),
+  to: Time.describe('Opened before.').optional(),
+  site: z.string().max(253).describe('A site’s domain: only opportunities of sessions that visited it.').optional(),
   before: z.string().describe('The `nextBefore` of the previous page.').optional(),
 });
 
@@ -214,7 +230,7 @@ const routing: RouteDoc[] = [
     method: 'GET',
     path: '/api/v1/opportunities',
     tag: 'opportunities',
-    summary: 'The enterprise’s opportunities, most recently opened first, with status, score and reasons.',
+    summary: 'The enterprise’s opportunities, most recently opened first, with status, score and reasons; by status, rule, time and site.',
     auth: ['enterprise'],
     query: OpportunitiesQuery,
     answer: { status: 200, description: 'A page of opportunities.', body: { id: 'OpportunityList', schema: OpportunityList } },
@@ -226,6 +242,15 @@ const routing: RouteDoc[] = [
     summary: 'How the associates ranked for an opportunity: the rule set used and every candidate’s parts.',
     auth: ['enterprise'],
     answer: { status: 200, description: 'The ranking.', body: { id: 'RankingView', schema: RankingView } },
+    errors: ['not_found'],
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/opportunities/:id/rankings',
+    tag: 'matching',
+    summary: 'Every ranking an opportunity had, oldest first: each one’s rule set and version, every candidate’s parts, those filtered out, and the offers made from it.',
+    auth: ['enterprise'],
+    answer: { status: 200, description: 'The rankings.', body: { id: 'RankingHistory', schema: RankingHistory } },
     errors: ['not_found'],
   },
   {
@@ -475,7 +500,7 @@ const associateRoutes: RouteDoc[] = [
 ];
 
 /** The routes of the whole API. */
-export const routes: RouteDoc[] = [...core, ...identityRouteDocs, ...associateRoutes, ...customerRouteDocs, ...routing, ...offerRouteDocs, ...liveRouteDocs, ...commissionRouteDocs, ...catalogRouteDocs, ...practicesRouteDocs, ...reportRouteDocs, ...orderRouteDocs];
+export const routes: RouteDoc[] = [...core, ...identityRouteDocs, ...associateRoutes, ...customerRouteDocs, ...routing, ...offerRouteDocs, ...liveRouteDocs, ...engagementHistoryRouteDocs, ...commissionRouteDocs, ...catalogRouteDocs, ...practicesRouteDocs, ...reportRouteDocs, ...orderRouteDocs];
 
 /** Schemas no route names but clients need (the WebSocket messages, the session they summarise), and the recursive condition, named. */
 export const extraSchemas: DocumentOptions['extra'] = {
