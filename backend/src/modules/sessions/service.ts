@@ -181,7 +181,9 @@ export class SessionsService {
     const sort = query.sort ?? 'lastActivity';
     const key = SORT_KEYS[sort];
     const { before } = query;
-    const had = (table: 'opportunities' | 'engagements') => sql`exists (select 1 from ${sql.raw(table)} x where x.session_id = ${sessions.id})`;
+    // A probe per session (a subquery with LIMIT is never turned into a join): the page walks the
+    // index in its order and stops once it is full, instead of joining every session of the enterprise.
+    const had = (table: 'opportunities' | 'engagements') => sql`((select true from ${sql.raw(table)} x where x.session_id = ${sessions.id} limit 1) is not null)`;
     const rows = await this.deps.db
       .select({
         id: sessions.id,
@@ -208,7 +210,8 @@ export class SessionsService {
           before ? after(key, before) : undefined,
         ),
       )
-      .orderBy(sql`${key} desc`, desc(sessions.id))
+      // As the indexes are made (descending, nulls last), so that Postgres walks them.
+      .orderBy(sql`${key} desc nulls last`, sql`${sessions.id} desc nulls last`)
       .limit(query.limit + 1);
     const more = rows.length > query.limit;
     const shown = rows.slice(0, query.limit);
