@@ -52,6 +52,10 @@ export const RulesDiff = z.object({
 });
 export type RulesDiff = z.infer<typeof RulesDiff>;
 
+const Version = z.coerce.number().int().min(1).max(999_999_999);
+/** Query of GET /api/v1/rules/{opportunity,matching}/diff: the two versions to compare (either may be the older). */
+export const RulesDiffQuery = z.object({ from: Version, to: Version });
+
 /** The answer of GET /api/v1/rules/{opportunity,matching}/diff. */
 export const RulesDiffView = z.object({ from: z.number().int(), to: z.number().int(), diff: RulesDiff });
 export type RulesDiffView = z.infer<typeof RulesDiffView>;

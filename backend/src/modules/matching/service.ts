@@ -10,6 +10,7 @@ import {
   type RuleSet,
 } from '../../../../shared/matching';
 import type { OpportunityRulesVersion, Segment } from '../../../../shared/rules';
+import { diffMatchingRules, type RulesDiffView } from '../../../../shared/rules-diff';
 import type { SessionAggregate } from '../../../../shared/session';
 import { rowsOf } from '../../db/records';
 import { RuleDocuments, type StoredVersion } from '../../db/rule-documents';
@@ -18,6 +19,7 @@ import type { AppDeps } from '../../deps';
 import { NotFound } from '../../errors';
 import { describeError } from '../../log';
 import type { CustomerView } from '../opportunities/detect.core';
+import { diffVersions, restoreVersion, versionView } from '../opportunities/rule-versions';
 import { type CustomerLookup, CUSTOMER_DEADLINE_MS, customerIdOf } from '../opportunities/service';
 import { primaryLanguage, readCandidates, type ScheduleCheck } from './candidates';
 import { chooseRuleSet, rank, type RankingTarget } from './rank.core';
@@ -87,6 +89,15 @@ export class MatchingService {
 
   async rulesHistory(enterpriseId: string): Promise<MatchingRulesHistory> {
     return { versions: (await this.rules.history(enterpriseId)).map(versionView) };
+  }
+
+  /** Makes an old version live again, written as the next version. */
+  async restoreRules(enterpriseId: string, version: number): Promise<MatchingRulesVersion> {
+    return restoreVersion(this.rules, enterpriseId, version, 'the matching rule sets');
+  }
+
+  async rulesDiff(enterpriseId: string, versions: { from: number; to: number }): Promise<RulesDiffView> {
+    return diffVersions(this.rules, enterpriseId, versions, 'the matching rule sets', diffMatchingRules);
   }
 
   /**
@@ -181,9 +192,17 @@ export class MatchingService {
       customerTier: customer?.tier ?? null,
       language: locale ? primaryLanguage(locale) : null,
     };
-    const live = await this.rules.cached(enterpriseId);
-    const chosen = await this.rankTarget(enterpriseId, target, live, now, { customerExternalId, shopperId });
-    return { ruleSet: { name: chosen.ruleSet.name, version: chosen.rulesVersion, ruleSet: chosen.ruleSet }, ranking: chosen.ranking, filtered: chosen.filtered, segment, score };
+    // A draft ranks as version 0: it was never stored.
+    const rules = request.rules ? { version: 0, document: request.rules, createdAt: now } : await this.rules.cached(enterpriseId);
+    const chosen = await this.rankTarget(enterpriseId, target, rules, now, { customerExternalId, shopperId });
+    return {
+      ruleSet: { name: chosen.ruleSet.name, version: chosen.rulesVersion, ruleSet: chosen.ruleSet },
+      draft: request.rules !== undefined,
+      ranking: chosen.ranking,
+      filtered: chosen.filtered,
+      segment,
+      score,
+    };
   }
 
   private async rankTarget(
@@ -247,8 +266,4 @@ export class MatchingService {
 /** Only a rule set chosen by the customer's tier needs the customer looked up before ranking. */
 function needsTier(live: StoredVersion<MatchingDocument> | null): boolean {
   return !!live?.document.ruleSets.some((s) => s.when?.customerTiers);
-}
-
-function versionView(v: StoredVersion<MatchingDocument>): MatchingRulesVersion {
-  return { version: v.version, document: v.document, createdAt: v.createdAt.toISOString() };
 }
