@@ -34,9 +34,8 @@ describe('opportunity rules checked as they are typed', () => {
   });
 
   it('names an unknown condition type with the types there are', () => {
-    const [[field, message]] = issues(checkFields(OpportunityRules, { threshold: 1, conditions: [{ id: 'a', when: { type: 'dwel', seconds: 3 }, points: 1 }] })) as [string, string][];
-    expect(field).toBe('conditions.0.when.type');
-    expect(message).toMatch(/'dwell' \| 'product_price'/);
+    const found = issues(checkFields(OpportunityRules, { threshold: 1, conditions: [{ id: 'a', when: { type: 'dwel', seconds: 3 }, points: 1 }] }));
+    expect(found).toEqual([['conditions.0.when.type', expect.stringMatching(/'dwell' \| 'product_price'/)]]);
   });
 
   it('says what is wrong between fields once each field is well formed: a repeated id, an unreachable threshold', () => {
