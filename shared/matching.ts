@@ -234,12 +234,22 @@ export const RankingHistory = z.object({
 });
 export type RankingHistory = z.infer<typeof RankingHistory>;
 
-/** Body of POST /api/v1/matching/dry-run: a stored session, or a sample aggregate (and customer). */
+/**
+ * Body of POST /api/v1/matching/dry-run: a stored session, or a sample aggregate (and customer);
+ * with `rules`, a draft of the matching document ranks instead of the live one (nothing is saved).
+ */
 export const DryRunRequest = z.union([
-  z.object({ sessionId: z.uuid() }).strict(),
+  z
+    .object({
+      sessionId: z.uuid(),
+      /** A draft matching document, validated as PUT /api/v1/rules/matching validates it, used instead of the live one. */
+      rules: MatchingDocument.optional(),
+    })
+    .strict(),
   z
     .object({
       aggregate: SessionAggregate,
+      rules: MatchingDocument.optional(),
       customer: CustomerFactsInput.nullish(),
       /** The shopper's locale, for the language rule, e.g. "fr-FR". */
       locale: text().max(35).nullish(),
@@ -252,6 +262,8 @@ export const DryRunRequest = z.union([
 export type DryRunRequest = z.infer<typeof DryRunRequest>;
 
 export const DryRunResult = RankingView.omit({ opportunityId: true, createdAt: true }).extend({
+  /** The ranking used the draft sent as `rules` (the rule set's `version` is then 0), not the live document. */
+  draft: z.boolean(),
   /** The segment the ranking was made for. */
   segment: Segment,
   score: z.number(),

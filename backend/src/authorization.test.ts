@@ -156,6 +156,12 @@ const MATRIX: Record<string, Row> = {
   'PUT /api/v1/rules/matching': { owners: BOTH_KEYS, body: () => ({ ruleSets: [{ name: 'any', priority: 1, rules: [{ rule: 'load', weight: 1 }] }] }) },
   'GET /api/v1/rules/matching/versions': { owners: BOTH_KEYS },
   'POST /api/v1/matching/dry-run': { owners: ['keyA'], body: (w) => ({ sessionId: w.sessionId }) },
+  // Both enterprises have version 1 of both documents: each compares, restores and previews its own.
+  'GET /api/v1/rules/opportunity/diff': { owners: BOTH_KEYS, path: () => '/api/v1/rules/opportunity/diff?from=1&to=1' },
+  'POST /api/v1/rules/opportunity/versions/:version/restore': { owners: BOTH_KEYS, path: () => '/api/v1/rules/opportunity/versions/1/restore' },
+  'POST /api/v1/rules/opportunity/preview': { owners: BOTH_KEYS, body: () => OPPORTUNITY_RULES },
+  'GET /api/v1/rules/matching/diff': { owners: BOTH_KEYS, path: () => '/api/v1/rules/matching/diff?from=1&to=1' },
+  'POST /api/v1/rules/matching/versions/:version/restore': { owners: BOTH_KEYS, path: () => '/api/v1/rules/matching/versions/1/restore' },
   'POST /api/v1/engagements/:id/outcome': { owners: ['associateA', 'keyA'], path: engagement('/outcome'), body: () => ({ sale: true, amount: '349.00', currency: 'USD' }) },
 
   'GET /api/v1/offers': { owners: ALL_ASSOCIATES },

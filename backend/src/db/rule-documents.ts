@@ -99,6 +99,17 @@ export class RuleDocuments<S extends z.ZodType> {
     }
   }
 
+  /** One version, live or not; null when the enterprise has no such version. */
+  async at(enterpriseId: string, version: number): Promise<StoredVersion<z.infer<S>> | null> {
+    return this.version(enterpriseId, version);
+  }
+
+  /** Writes an old version's document again as the next version (history is never rewritten); null when there is no such version. */
+  async restore(enterpriseId: string, version: number): Promise<StoredVersion<z.infer<S>> | null> {
+    const old = await this.version(enterpriseId, version);
+    return old ? this.replace(enterpriseId, old.document) : null;
+  }
+
   /** Every version, newest first. */
   async history(enterpriseId: string, limit = 100): Promise<StoredVersion<z.infer<S>>[]> {
     const rows = await this.db

@@ -10,6 +10,17 @@ describe('what each console role may do', () => {
     }
   });
 
+  it('lets an analyst preview draft rules and dry-run a ranking (they write nothing), not restore an old version', () => {
+    expect(roleAllows('analyst', 'POST', '/api/v1/rules/opportunity/preview')).toBe(true);
+    expect(roleAllows('analyst', 'POST', '/api/v1/matching/dry-run')).toBe(true);
+    expect(roleAllows('analyst', 'GET', '/api/v1/rules/matching/diff')).toBe(true);
+    expect(roleAllows('analyst', 'POST', '/api/v1/rules/opportunity/versions/3/restore')).toBe(false);
+    expect(roleAllows('analyst', 'POST', '/api/v1/rules/matching/versions/3/restore')).toBe(false);
+    expect(roleAllows('sales_lead', 'POST', '/api/v1/rules/matching/versions/3/restore')).toBe(true);
+    // Only POST reads: another method on those paths is a change.
+    expect(roleAllows('analyst', 'PUT', '/api/v1/rules/opportunity/preview')).toBe(false);
+  });
+
   it('lets a sales lead change associates, rules and materials, not configuration', () => {
     expect(roleAllows('sales_lead', 'PUT', '/api/v1/rules/matching')).toBe(true);
     expect(roleAllows('sales_lead', 'POST', '/api/v1/matching/dry-run')).toBe(true);

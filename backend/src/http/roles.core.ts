@@ -8,7 +8,7 @@ import type { Role } from '../../../shared/console';
  * - owner: everything, users and keys included;
  * - admin: all configuration; reads the keys and users but changes neither;
  * - sales lead: associates, opportunity and matching rules, materials, live view, outcomes;
- * - analyst: reads reports and sessions, changes nothing.
+ * - analyst: reads reports and sessions, changes nothing (previews and dry runs of draft rules are reads).
  */
 const RANK: Record<Role, number> = { analyst: 0, sales_lead: 1, admin: 2, owner: 3 };
 
@@ -38,12 +38,19 @@ const AREAS: Area[] = [
 ];
 
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
+/**
+ * POSTs that change nothing (they carry a draft or a sample to compute with, and write nothing):
+ * they are reads of their area, so an analyst may preview draft rules and dry-run a ranking.
+ * Restoring an old version of the rules writes one: a change like any other.
+ */
+const READS_BY_POST = new Set(['/rules/opportunity/preview', '/matching/dry-run']);
 
 /** Whether `role` may make this request of the enterprise's API (`path` as requested, with /api/v1). */
 export function roleAllows(role: Role, method: string, path: string): boolean {
   const rest = path.startsWith('/api/v1') ? path.slice('/api/v1'.length) : path;
   const area = AREAS.find((a) => rest === a.prefix || rest.startsWith(`${a.prefix}/`));
-  const need: Role = SAFE.has(method.toUpperCase()) ? (area?.read ?? 'analyst') : (area?.change ?? 'admin');
+  const reads = SAFE.has(method.toUpperCase()) || (method.toUpperCase() === 'POST' && READS_BY_POST.has(rest));
+  const need: Role = reads ? (area?.read ?? 'analyst') : (area?.change ?? 'admin');
   return RANK[role] >= RANK[need];
 }
 

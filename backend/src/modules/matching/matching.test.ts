@@ -291,6 +291,39 @@ describe.each(DB_KINDS)('matching on %s', (kind) => {
       expect((await as(h.seed.summitKey, 'POST', '/api/v1/matching/dry-run', { sessionId: sessionIds[0] })).status).toBe(404);
     });
 
+    it('ranks under a draft of the rule sets sent as `rules`, every part shown, and saves nothing', async () => {
+      const t = await team();
+      await putRules(h.app, h.seed.voltKey, 'matching', MATCHING);
+      await putRules(h.app, h.seed.voltKey, 'opportunity', OPPORTUNITY_RULES);
+      h.app.opportunities.disable();
+      const { sessionIds } = (await (await h.post({ events: browse() })).json()) as { sessionIds: string[] };
+      const draft = { ruleSets: [{ name: 'draft audio', priority: 10, when: { category: ['Audio'] }, rules: [{ rule: 'load', weight: 3 }, { rule: 'language', weight: 0 }] }] };
+
+      const res = await as(h.seed.voltKey, 'POST', '/api/v1/matching/dry-run', { sessionId: sessionIds[0], rules: draft });
+      expect(res.status).toBe(200);
+      const result = DryRunResult.parse(await res.json());
+      expect(result).toMatchObject({ draft: true, ruleSet: { name: 'draft audio', version: 0 } });
+      expect(result.ranking.length).toBeGreaterThan(0);
+      for (const c of result.ranking) expect(Object.keys(c.parts).sort()).toEqual(['language', 'load']);
+      expect(result.ranking.map((c) => c.associateId)).toEqual(expect.arrayContaining([t.ana]));
+      // The live document is as it was; the same session without a draft ranks under it.
+      expect(DryRunResult.parse(await (await as(h.seed.voltKey, 'POST', '/api/v1/matching/dry-run', { sessionId: sessionIds[0] })).json())).toMatchObject({ draft: false, ruleSet: { name: 'audio', version: 1 } });
+      expect(await h.db.db.select().from(rankings)).toEqual([]);
+
+      // A draft is checked as PUT checks it, its issues under `rules`, for a sample as for a session.
+      const bad = { ruleSets: [{ name: 'x', priority: 1, rules: [{ rule: 'load', weight: -1 }] }, { name: 'X', priority: 1, rules: [{ rule: 'load', weight: 1 }] }] };
+      const { aggregate } = (await (await as(h.seed.voltKey, 'GET', `/api/v1/sessions/${sessionIds[0]}`)).json()) as { aggregate: unknown };
+      for (const body of [{ sessionId: sessionIds[0], rules: bad }, { aggregate, rules: bad }]) {
+        const refused = await as(h.seed.voltKey, 'POST', '/api/v1/matching/dry-run', body);
+        expect(refused.status).toBe(400);
+        expect(ApiError.parse(await refused.json()).error.issues).toEqual([
+          { path: ['rules', 'ruleSets', 0, 'rules', 0, 'weight'], message: 'a weight must be at least 0' },
+          { path: ['rules', 'ruleSets', 1, 'name'], message: '"X" is already the name of ruleSets[0]' },
+          { path: ['rules', 'ruleSets', 1, 'priority'], message: '1 is already the priority of ruleSets[0]; priorities must differ' },
+        ]);
+      }
+    });
+
     it('calls no customer source: it uses what is pushed and cached, so it cannot be used to call the lookup at will', async () => {
       await team();
       const asked: string[] = [];

@@ -1,15 +1,16 @@
 import { Hono } from 'hono';
 import { DryRunRequest, MatchingDocument } from '../../../../shared/matching';
 import type { Auth, EnterpriseEnv } from '../../http/auth';
-import { parseBody, readJson } from '../../http/body';
+import { parseBody, parseQuery, readJson } from '../../http/body';
 import { uuidParam } from '../../http/errors';
-import { MAX_RULES_BYTES } from '../opportunities/routes';
+import { RulesDiffQuery } from '../../../../shared/rules-diff';
+import { MAX_RULES_BYTES, versionParam } from '../opportunities/routes';
 import type { MatchingService } from './service';
 
-/** A dry run carries a whole session aggregate: as large as one may grow. */
-const MAX_DRY_RUN_BYTES = 1024 * 1024;
+/** A dry run carries a whole session aggregate, as large as one may grow, and perhaps a draft of the rules. */
+const MAX_DRY_RUN_BYTES = 1024 * 1024 + MAX_RULES_BYTES;
 
-/** GET/PUT /api/v1/rules/matching and its history, for the enterprise's API key. */
+/** GET/PUT /api/v1/rules/matching, its history, diffs and rollback, for the enterprise. */
 export function matchingRulesRoutes(matching: MatchingService, auth: Pick<Auth, 'enterprise'>) {
   const { enterprise } = auth;
   return new Hono<EnterpriseEnv>()
@@ -18,7 +19,11 @@ export function matchingRulesRoutes(matching: MatchingService, auth: Pick<Auth, 
       const document = parseBody(MatchingDocument, await readJson(c, MAX_RULES_BYTES), 'The matching rule sets');
       return c.json(await matching.replaceRules(c.var.enterpriseId, document));
     })
-    .get('/versions', enterprise, async (c) => c.json(await matching.rulesHistory(c.var.enterpriseId)));
+    .get('/versions', enterprise, async (c) => c.json(await matching.rulesHistory(c.var.enterpriseId)))
+    .get('/diff', enterprise, async (c) => c.json(await matching.rulesDiff(c.var.enterpriseId, parseQuery(RulesDiffQuery, c.req.query()))))
+    .post('/versions/:version/restore', enterprise, async (c) =>
+      c.json(await matching.restoreRules(c.var.enterpriseId, versionParam(c.req.param('version'), 'the matching rule sets')), 201),
+    );
 }
 
 /** POST /api/v1/matching/dry-run: the ranking a session (or a sample) would get now, nothing stored. */

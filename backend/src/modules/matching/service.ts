@@ -12,6 +12,7 @@ import {
   type RuleSet,
 } from '../../../../shared/matching';
 import type { OpportunityRulesVersion, Segment } from '../../../../shared/rules';
+import { diffMatchingRules, type RulesDiffView } from '../../../../shared/rules-diff';
 import type { SessionAggregate } from '../../../../shared/session';
 import { rowsOf } from '../../db/records';
 import { RuleDocuments, type StoredVersion } from '../../db/rule-documents';
@@ -20,6 +21,7 @@ import type { AppDeps } from '../../deps';
 import { NotFound } from '../../errors';
 import { describeError } from '../../log';
 import type { CustomerView } from '../opportunities/detect.core';
+import { diffVersions, restoreVersion, versionView } from '../opportunities/rule-versions';
 import { type CustomerLookup, CUSTOMER_DEADLINE_MS, customerIdOf } from '../opportunities/service';
 import { primaryLanguage, readCandidates, type ScheduleCheck } from './candidates';
 import { chooseRuleSet, rank, type RankingTarget } from './rank.core';
@@ -89,6 +91,15 @@ export class MatchingService {
 
   async rulesHistory(enterpriseId: string): Promise<MatchingRulesHistory> {
     return { versions: (await this.rules.history(enterpriseId)).map(versionView) };
+  }
+
+  /** Makes an old version live again, written as the next version. */
+  async restoreRules(enterpriseId: string, version: number): Promise<MatchingRulesVersion> {
+    return restoreVersion(this.rules, enterpriseId, version, 'the matching rule sets');
+  }
+
+  async rulesDiff(enterpriseId: string, versions: { from: number; to: number }): Promise<RulesDiffView> {
+    return diffVersions(this.rules, enterpriseId, versions, 'the matching rule sets', diffMatchingRules);
   }
 
   /**
@@ -212,9 +223,17 @@ export class MatchingService {
       customerTier: customer?.tier ?? null,
       language: locale ? primaryLanguage(locale) : null,
     };
-    const live = await this.rules.cached(enterpriseId);
-    const chosen = await this.rankTarget(enterpriseId, target, live, now, { customerExternalId, shopperId });
-    return { ruleSet: { name: chosen.ruleSet.name, version: chosen.rulesVersion, ruleSet: chosen.ruleSet }, ranking: chosen.ranking, filtered: chosen.filtered, segment, score };
+    // A draft ranks as version 0: it was never stored.
+    const rules = request.rules ? { version: 0, document: request.rules, createdAt: now } : await this.rules.cached(enterpriseId);
+    const chosen = await this.rankTarget(enterpriseId, target, rules, now, { customerExternalId, shopperId });
+    return {
+      ruleSet: { name: chosen.ruleSet.name, version: chosen.rulesVersion, ruleSet: chosen.ruleSet },
+      draft: request.rules !== undefined,
+      ranking: chosen.ranking,
+      filtered: chosen.filtered,
+      segment,
+      score,
+    };
   }
 
   private async rankTarget(
@@ -291,8 +310,4 @@ function storedRanking(row: typeof rankings.$inferSelect, made: RankingOffer[]) 
     createdAt: row.createdAt.toISOString(),
     offers: made,
   };
-}
-
-function versionView(v: StoredVersion<MatchingDocument>): MatchingRulesVersion {
-  return { version: v.version, document: v.document, createdAt: v.createdAt.toISOString() };
 }

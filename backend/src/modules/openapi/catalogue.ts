@@ -45,6 +45,7 @@ import { identityRouteDocs } from '../identity/openapi';
 import { offerRouteDocs } from '../offers/openapi';
 import { practicesRouteDocs } from '../practices/openapi';
 import { orderRouteDocs } from '../orders/openapi';
+import { rulesRouteDocs } from '../opportunities/openapi';
 import type { DocumentOptions, RouteDoc } from './document.core';
 
 /*
@@ -283,7 +284,8 @@ const routing: RouteDoc[] = [
     method: 'POST',
     path: '/api/v1/matching/dry-run',
     tag: 'matching',
-    summary: 'The rule set and ranking a stored session, or a sample, would get now; nothing is stored.',
+    summary: 'The rule set and ranking a stored session, or a sample, would get now, under the live rule sets or a draft sent as `rules`; nothing is stored.',
+    description: 'A draft (`rules`) is validated as PUT /api/v1/rules/matching validates it, its issues under `rules`; the answer says `draft: true` and the rule set’s version is 0.',
     auth: ['enterprise'],
     body: { id: 'DryRunRequest', schema: DryRunRequest },
     answer: { status: 200, description: 'The chosen rule set and the ranking with each rule’s part.', body: { id: 'DryRunResult', schema: DryRunResult } },
@@ -500,7 +502,7 @@ const associateRoutes: RouteDoc[] = [
 ];
 
 /** The routes of the whole API. */
-export const routes: RouteDoc[] = [...core, ...identityRouteDocs, ...associateRoutes, ...customerRouteDocs, ...routing, ...offerRouteDocs, ...liveRouteDocs, ...engagementHistoryRouteDocs, ...commissionRouteDocs, ...catalogRouteDocs, ...practicesRouteDocs, ...reportRouteDocs, ...orderRouteDocs];
+export const routes: RouteDoc[] = [...core, ...identityRouteDocs, ...associateRoutes, ...customerRouteDocs, ...routing, ...rulesRouteDocs, ...offerRouteDocs, ...liveRouteDocs, ...engagementHistoryRouteDocs, ...commissionRouteDocs, ...catalogRouteDocs, ...practicesRouteDocs, ...reportRouteDocs, ...orderRouteDocs];
 
 /** Schemas no route names but clients need (the WebSocket messages, the session they summarise), and the recursive condition, named. */
 export const extraSchemas: DocumentOptions['extra'] = {

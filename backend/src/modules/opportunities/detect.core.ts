@@ -45,6 +45,16 @@ export function dwellMarks(rules: OpportunityRules): number[] {
   return [...marks].sort((a, b) => a - b).slice(0, MAX_DWELL_MARKS);
 }
 
+/** Whether any condition looks at the customer: if none does, no lookup is worth its wait. */
+export function usesCustomer(rules: OpportunityRules): boolean {
+  const looks = (c: Condition): boolean => {
+    if (c.type === 'customer_tier' || c.type === 'lifetime_value' || c.type === 'customer_tag') return true;
+    if (c.type === 'all' || c.type === 'any') return c.of.some(looks);
+    return c.type === 'not' && looks(c.of);
+  };
+  return rules.conditions.some((c) => looks(c.when));
+}
+
 /** Scores a session against an enterprise's opportunity rules at `now`. */
 export function evaluate(rules: OpportunityRules, input: DetectionInput, now: Date): Detection {
   const ctx: Context = { input, now, timezone: rules.timezone };

@@ -1,17 +1,26 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { OpportunityRules, OpportunityStatus } from '../../../../shared/rules';
+import { RulesDiffQuery } from '../../../../shared/rules-diff';
+import { PreviewQuery } from '../../../../shared/rules-preview';
 import { AskForHelpRequest } from '../../../../shared/offers';
 import { text } from '../../../../shared/text';
 import type { Auth, EnterpriseEnv, ShopperEnv } from '../../http/auth';
 import { parseBody, parseQuery, readJson } from '../../http/body';
+import { fail } from '../../http/errors';
 import { decodeCursor } from '../sessions/cursor.core';
 import type { OpportunitiesService } from './service';
 
 /** Rule documents are small; this leaves room for a hundred elaborate conditions. */
 export const MAX_RULES_BYTES = 256 * 1024;
 
-/** GET/PUT /api/v1/rules/opportunity and its history, for the enterprise's API key. */
+/** A version number in a path; anything else names no version (404). */
+export function versionParam(raw: string, what: string): number {
+  if (!/^[1-9]\d{0,8}$/.test(raw)) throw fail.notFound(`That version of ${what}`);
+  return Number(raw);
+}
+
+/** GET/PUT /api/v1/rules/opportunity, its history, diffs, rollback and the preview of a draft, for the enterprise. */
 export function opportunityRulesRoutes(opportunities: OpportunitiesService, auth: Pick<Auth, 'enterprise'>) {
   const { enterprise } = auth;
   return new Hono<EnterpriseEnv>()
@@ -20,7 +29,17 @@ export function opportunityRulesRoutes(opportunities: OpportunitiesService, auth
       const document = parseBody(OpportunityRules, await readJson(c, MAX_RULES_BYTES), 'The opportunity rules');
       return c.json(await opportunities.replaceRules(c.var.enterpriseId, document));
     })
-    .get('/versions', enterprise, async (c) => c.json(await opportunities.rulesHistory(c.var.enterpriseId)));
+    .get('/versions', enterprise, async (c) => c.json(await opportunities.rulesHistory(c.var.enterpriseId)))
+    .get('/diff', enterprise, async (c) => c.json(await opportunities.rulesDiff(c.var.enterpriseId, parseQuery(RulesDiffQuery, c.req.query()))))
+    .post('/versions/:version/restore', enterprise, async (c) =>
+      c.json(await opportunities.restoreRules(c.var.enterpriseId, versionParam(c.req.param('version'), 'the opportunity rules')), 201),
+    )
+    .post('/preview', enterprise, async (c) => {
+      const { hours } = parseQuery(PreviewQuery, c.req.query());
+      // The draft is checked exactly as PUT checks it: the same schema, the same paths in the issues.
+      const draft = parseBody(OpportunityRules, await readJson(c, MAX_RULES_BYTES), 'The opportunity rules');
+      return c.json(await opportunities.previewRules(c.var.enterpriseId, draft, hours));
+    });
 }
 
 const QueryTime = z.iso.datetime({ offset: true }).transform((v) => new Date(v));

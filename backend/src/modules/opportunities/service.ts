@@ -10,6 +10,8 @@ import {
   type Reason,
   type Segment,
 } from '../../../../shared/rules';
+import { diffOpportunityRules, type RulesDiffView } from '../../../../shared/rules-diff';
+import { MAX_PREVIEW_SESSIONS, type OpportunityRulesPreview } from '../../../../shared/rules-preview';
 import type { SessionAggregate } from '../../../../shared/session';
 import { findSite } from '../../../../shared/sites';
 import { recordset, rowsOf } from '../../db/records';
@@ -22,7 +24,9 @@ import type { AppDeps } from '../../deps';
 import { AskRefused, NotFound } from '../../errors';
 import { describeError } from '../../log';
 import { encodeCursor, type PagePosition } from '../sessions/cursor.core';
-import { type CustomerView, dwellMarks, evaluate, segmentOf } from './detect.core';
+import { type CustomerView, dwellMarks, evaluate, segmentOf, usesCustomer } from './detect.core';
+import { RulesPreview } from './preview.core';
+import { diffVersions, restoreVersion, versionView } from './rule-versions';
 
 /** With no rules written, a session's segment is its top product's category at any level. */
 const NO_RULES = OpportunityRules.parse({ threshold: 1, conditions: [{ id: 'none', when: { type: 'returning' }, points: 1 }] });
@@ -50,6 +54,12 @@ export type OpenedListener = (opportunity: OpenedOpportunity) => void;
 const CHUNK = 100;
 /** How long ingest's evaluations are gathered before they run. */
 const GATHER_MS = 10;
+/** A session as the preview reads it. */
+type PreviewRow = { id: string; shopperId: string; at: unknown; aggregate: unknown; returning: unknown };
+/** Sessions a preview reads per round trip. */
+const PREVIEW_PAGE = 500;
+/** Most distinct customers a preview reads the cached profile of; the others count as unknown. */
+const PREVIEW_CUSTOMERS = 2_000;
 /** How long detection waits for the customer's profile before carrying on without it. */
 export const CUSTOMER_DEADLINE_MS = 300;
 /** The sweep looks back this far: a session idle longer has nothing new to say. */
@@ -141,6 +151,56 @@ export class OpportunitiesService {
 
   async rulesHistory(enterpriseId: string): Promise<{ versions: OpportunityRulesVersion[] }> {
     return { versions: (await this.rules.history(enterpriseId)).map(versionView) };
+  }
+
+  /** Makes an old version live again, written as the next version. */
+  async restoreRules(enterpriseId: string, version: number): Promise<OpportunityRulesVersion> {
+    return restoreVersion(this.rules, enterpriseId, version, 'the opportunity rules');
+  }
+
+  async rulesDiff(enterpriseId: string, versions: { from: number; to: number }): Promise<RulesDiffView> {
+    return diffVersions(this.rules, enterpriseId, versions, 'the opportunity rules', diffOpportunityRules);
+  }
+
+  /**
+   * What a draft of the rules would have opened over the sessions whose last event falls in the
+   * last `hours`, beside the live version: the most recent MAX_PREVIEW_SESSIONS at most, read a
+   * page at a time, scored by the detection core (see RulesPreview for what is simulated).
+   * Customer conditions see pushed and cached profiles only (no source is called). Writes nothing.
+   */
+  async previewRules(enterpriseId: string, draft: OpportunityRules, hours: number): Promise<OpportunityRulesPreview> {
+    const until = this.deps.clock();
+    const since = new Date(until.getTime() - hours * 3_600_000);
+    const live = await this.rules.cached(enterpriseId);
+    const preview = new RulesPreview(draft, live && { version: live.version, document: live.document });
+    const readCustomers = usesCustomer(draft) || (live !== null && usesCustomer(live.document));
+    const customers = new Map<string, CustomerView | null>();
+    let after: { at: string; id: string } | null = null;
+    let truncated = false;
+    for (;;) {
+      const room = MAX_PREVIEW_SESSIONS - preview.size;
+      const rows: PreviewRow[] = rowsOf<PreviewRow>(
+        await this.deps.db.execute(sql`
+          select s.id, s.shopper_id as "shopperId", s.last_event_at as "at", s.aggregate,
+            exists (select 1 from sessions p where p.shopper_id = s.shopper_id and p.enterprise_id = s.enterprise_id and p.started_at < s.started_at) as returning
+          from sessions s
+          where s.enterprise_id = ${enterpriseId} and s.last_event_at > ${since.toISOString()} and s.last_event_at <= ${until.toISOString()}
+            ${after ? sql`and (s.last_event_at, s.id) < (${after.at}::timestamptz, ${after.id}::uuid)` : sql``}
+          order by s.last_event_at desc, s.id desc
+          limit ${Math.min(PREVIEW_PAGE, room + 1)}`),
+      );
+      for (const row of rows.slice(0, room)) {
+        const aggregate = (typeof row.aggregate === 'string' ? JSON.parse(row.aggregate) : row.aggregate) as SessionAggregate;
+        const externalId = readCustomers ? customerIdOf(aggregate) : null;
+        if (externalId && !customers.has(externalId) && customers.size < PREVIEW_CUSTOMERS) customers.set(externalId, await this.customer(enterpriseId, externalId, { cachedOnly: true }));
+        const at: string = readIsoTime(row.at)!;
+        preview.add({ sessionId: String(row.id), shopperId: String(row.shopperId), at: new Date(at), aggregate, customer: (externalId && customers.get(externalId)) || null, returning: row.returning === true || row.returning === 't' });
+        after = { at, id: String(row.id) };
+      }
+      if (rows.length > room) truncated = true;
+      if (truncated || rows.length < Math.min(PREVIEW_PAGE, room + 1)) break;
+    }
+    return preview.result({ hours, since, until, truncated, customersRead: customers.size });
   }
 
   /** What the enterprise's live rules make of a session now, without opening anything (the matching dry run). */
@@ -465,10 +525,10 @@ export class OpportunitiesService {
     };
   }
 
-  private async customer(enterpriseId: string, externalId: string | null): Promise<CustomerView | null> {
+  private async customer(enterpriseId: string, externalId: string | null, options: { cachedOnly?: boolean } = {}): Promise<CustomerView | null> {
     if (!this.customers || !externalId) return null;
     try {
-      return await this.customers.profileFor(enterpriseId, externalId, { deadlineMs: CUSTOMER_DEADLINE_MS });
+      return await this.customers.profileFor(enterpriseId, externalId, { deadlineMs: CUSTOMER_DEADLINE_MS, ...options });
     } catch (err) {
       // A failing source never holds detection up: carry on as if the customer were unknown.
       this.deps.log('customer lookup failed', { enterpriseId, ...describeError(err) });
@@ -490,20 +550,6 @@ export class OpportunitiesService {
 /** The shopper's customer id on the site, when the site adapter read one (the aggregate carries it). */
 export function customerIdOf(aggregate: SessionAggregate): string | null {
   return aggregate.customerId ? aggregate.customerId : null;
-}
-
-/** Whether any condition looks at the customer: if none does, no lookup is worth its wait. */
-function usesCustomer(rules: OpportunityRules): boolean {
-  const looks = (c: Condition): boolean => {
-    if (c.type === 'customer_tier' || c.type === 'lifetime_value' || c.type === 'customer_tag') return true;
-    if (c.type === 'all' || c.type === 'any') return c.of.some(looks);
-    return c.type === 'not' && looks(c.of);
-  };
-  return rules.conditions.some((c) => looks(c.when));
-}
-
-function versionView(v: StoredVersion<OpportunityRules>): OpportunityRulesVersion {
-  return { version: v.version, document: v.document, createdAt: v.createdAt.toISOString() };
 }
 
 function toView(row: typeof opportunities.$inferSelect): OpportunityView {
