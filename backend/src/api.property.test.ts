@@ -259,6 +259,8 @@ const matchingRules = fc.record({
 const documentBody = <T>(valid: fc.Arbitrary<T>) =>
   fc.oneof({ weight: 4, arbitrary: mutated(valid).map((d) => JSON.stringify(d)) }, { weight: 2, arbitrary: valid.map((d) => JSON.stringify(d)) }, { weight: 1, arbitrary: body });
 const someId = fc.oneof(pctBytes, fc.uuid(), fc.constant('8d3c9a52-3f1e-4c2a-9d7e-5a1b2c3d4e5f'));
+/** A rule document's version: one that may exist, a number out of range, or anything. */
+const versionValue = fc.oneof({ weight: 3, arbitrary: fc.integer({ min: 0, max: 3 }).map(String) }, { weight: 1, arbitrary: fc.constantFrom('-1', '1.5', '99999999999', '0x1') }, { weight: 1, arbitrary: pctBytes });
 const routingCall: fc.Arbitrary<{ as: As; call: Call }> = fc.oneof<fc.Arbitrary<{ as: As; call: Call }>[]>(
   ...(['opportunity', 'matching'] as const).map((kind) =>
     fc
@@ -268,6 +270,19 @@ const routingCall: fc.Arbitrary<{ as: As; call: Call }> = fc.oneof<fc.Arbitrary<
   fc
     .record({ as: credential('enterprise'), kind: fc.constantFrom('opportunity', 'matching') })
     .map(({ as, kind }) => ({ as, call: { method: 'GET', path: `/api/v1/rules/${kind}/versions`, headers: {} } })),
+  // The history: diffs and rollbacks of versions that may or may not exist, the preview of a draft.
+  fc
+    .record({ as: credential('enterprise'), kind: fc.constantFrom('opportunity', 'matching'), from: fc.option(versionValue), to: fc.option(versionValue) })
+    .map(({ as, kind, from, to }) => {
+      const query = [from !== null ? `from=${from}` : '', to !== null ? `to=${to}` : ''].filter(Boolean).join('&');
+      return { as, call: { method: 'GET', path: `/api/v1/rules/${kind}/diff${query ? `?${query}` : ''}`, headers: {} } };
+    }),
+  fc
+    .record({ as: credential('enterprise'), kind: fc.constantFrom('opportunity', 'matching'), version: versionValue })
+    .map(({ as, kind, version }) => ({ as, call: { method: 'POST', path: `/api/v1/rules/${kind}/versions/${version}/restore`, headers: {} } })),
+  fc
+    .record({ as: credential('enterprise'), type: contentType, body: documentBody<unknown>(opportunityRules), hours: fc.option(fc.oneof(fc.integer({ min: -1, max: 200 }).map(String), queryValue)) })
+    .map(({ as, type, body, hours }) => ({ as, call: { method: 'POST', path: `/api/v1/rules/opportunity/preview${hours !== null ? `?hours=${hours}` : ''}`, headers: { 'content-type': type }, body } })),
   fc
     .record({
       as: credential('enterprise'),
@@ -291,6 +306,8 @@ const routingCall: fc.Arbitrary<{ as: As; call: Call }> = fc.oneof<fc.Arbitrary<
       type: contentType,
       body: fc.oneof(
         fc.oneof(someId, fc.nat().map((n) => `${KNOWN}${n}`)).map((sessionId) => JSON.stringify({ sessionId })),
+        // With a draft of the rule sets, often a mistaken one.
+        mutated(fc.record({ sessionId: fc.nat().map((n) => `${KNOWN}${n}`), rules: matchingRules })).map((d) => JSON.stringify(d)),
         mutated(fc.record({ aggregate: fc.constant({ eventCount: 0, pageViews: 0, pagesByKind: {}, products: [], categories: [], searches: [], dwellMs: 0, cart: { items: [], value: '0.00', currency: null, totals: [], updatedAt: null }, sites: ['volt.example'], lastUrl: null, left: false }), score: fc.integer() })).map((d) => JSON.stringify(d)),
         body,
       ),
@@ -996,7 +1013,7 @@ describe.each(DB_KINDS)('the API under arbitrary input on %s', (kind) => {
 
         const after = await h.counts();
         // A rule document is written whole as the next version, or not at all.
-        const written = res.status === 200 && call.method === 'PUT' && call.path.startsWith('/api/v1/rules/') ? 1 : 0;
+        const written = (res.status === 200 && call.method === 'PUT' && call.path.startsWith('/api/v1/rules/')) || (res.status === 201 && call.path.endsWith('/restore')) ? 1 : 0;
         expect(await ruleDocuments(), what).toBe(documentsBefore + written);
         // A claim writes its engagement, a message its row, an ask its opportunity, or nothing is written; a refused take or done changes no message.
         const claimed = res.status === 200 && call.path.startsWith('/api/v1/offers/') && call.path.endsWith('/accept') ? 1 : 0;
