@@ -212,6 +212,26 @@ describe.each(DB_KINDS)('the console socket on %s', (kind) => {
     expect(await byUrl.next('error')).toMatchObject({ code: 'forbidden' });
   });
 
+  it('a console on another instance is sent the hint too (the hub’s fan-out)', async () => {
+    const db = database();
+    const clock = manualClock(T0);
+    const over = { log: () => {}, clock: clock.now, consoles: test.consoles };
+    // Its own pool on Postgres; the same handle on PGlite.
+    const other = db.url ? await startBackend({ ...config, DATABASE_URL: db.url }, over) : await startBackend(config, over, { database: db });
+    try {
+      const socket = await TestSocket.open(other.url, `/api/v1/realtime?enterprise=${seed.volt.id}`, { ...cookie(test.member(seed.volt.id, 'analyst')), origin: other.url });
+      open.push(socket);
+      await socket.next('ready');
+      await backend.app.realtime.publish({ enterpriseConsole: seed.volt.id }, { v: 1, type: 'live', enterpriseId: seed.volt.id, changed: ['associates'] });
+      backend.app.floor.enterpriseChanged(seed.volt.id, 'opportunities');
+      await backend.app.floor.flushNow();
+      expect(await socket.next('live')).toEqual({ v: 1, type: 'live', enterpriseId: seed.volt.id, changed: ['associates'] });
+      expect(await socket.next('live')).toEqual({ v: 1, type: 'live', enterpriseId: seed.volt.id, changed: ['opportunities'] });
+    } finally {
+      await other.close();
+    }
+  });
+
   it('refuses a socket without a cookie, with an unknown one, for another enterprise, from a foreign origin, and closes it when signed out', async () => {
     const origin = { origin: backend.url };
     const ana = test.member(seed.volt.id, 'owner');
