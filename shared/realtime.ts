@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LiveChange } from './floor';
 import { Currency, Decimal } from './page';
 import { text } from './text';
 
@@ -13,6 +14,12 @@ import { text } from './text';
  * After `ready` the server sends what is pending for the party (live offers, an open
  * invitation), then what was published since. A message published while the pending ones
  * were read may repeat one of them: clients key offers, engagements and invitations by id.
+ *
+ * The console (a browser page on the backend's own origin) connects with its session cookie
+ * instead of a token: it names the enterprise in the URL (`?enterprise=<id>`) or in a first
+ * message `console`; the server checks the cookie's session, the user's standing in the
+ * enterprise and the upgrade's `Origin` (the backend's own, against cross-site WebSocket
+ * hijacking), then sends `ready` and a `live` hint whenever the enterprise's overview changes.
  */
 export const REALTIME_PATH = '/api/v1/realtime';
 export const REALTIME_VERSION = 1;
@@ -39,6 +46,8 @@ export const RealtimeClose = {
   tooLarge: 1009,
   /** No `auth` in time, an unknown or expired token, or a first message that was not `auth`: sign in again. */
   unauthorized: 4401,
+  /** A console socket from another origin, or for an enterprise the user may not watch: do not retry. */
+  forbidden: 4403,
   /** Silent for longer than `silentAfterMs`. */
   silent: 4408,
   /** As many sockets open for this token, or from this address, as allowed: close one (another tab or device) or retry later. */
@@ -55,6 +64,8 @@ export type Presence = z.infer<typeof Presence>;
 export const ClientMessage = z.discriminatedUnion('type', [
   /** Must be the first message: a shopper token (`fws_…`) or an associate token (`fwa_…`). */
   z.object({ v, type: z.literal('auth'), token: text().min(1).max(200) }),
+  /** Instead of `auth`, on a socket opened with the console's cookie: watch this enterprise's live overview. */
+  z.object({ v, type: z.literal('console'), enterpriseId: Id }),
   z.object({ v, type: z.literal('pong') }),
   /** Associates only: claim an offer (the same as POST /api/v1/offers/:id/accept). */
   z.object({ v, type: z.literal('accept'), offerId: Id }),
@@ -248,8 +259,26 @@ export const ShopperServerMessage = z.discriminatedUnion('type', [
 ]);
 export type ShopperServerMessage = z.infer<typeof ShopperServerMessage>;
 
-/** Any message the server sends. */
-export type ServerMessage = AssociateServerMessage | ShopperServerMessage;
+// ---- server → console ---------------------------------------------------------------------
 
-/** Who a message is for. */
-export type RealtimeRecipient = { associateId: string } | { shopperId: string };
+export const ConsoleServerMessage = z.discriminatedUnion('type', [
+  z.object({ v, type: z.literal('ready'), role: z.literal('console'), enterpriseId: Id }),
+  Ping,
+  /**
+   * The enterprise's live overview changed (what, as a hint): fetch GET /api/v1/live/overview
+   * again. At most about one a second per enterprise; also fetch now and then (shoppers leave
+   * silently, and durations age).
+   */
+  z.object({ v, type: z.literal('live'), enterpriseId: Id, changed: z.array(LiveChange) }),
+  ErrorMessage,
+]);
+export type ConsoleServerMessage = z.infer<typeof ConsoleServerMessage>;
+
+/** Any message the server sends. */
+export type ServerMessage = AssociateServerMessage | ShopperServerMessage | ConsoleServerMessage;
+
+/** A party of an engagement: what offers and invitations are for. */
+export type PartyRecipient = { associateId: string } | { shopperId: string };
+
+/** Who a message is for: a party, or every console watching an enterprise. */
+export type RealtimeRecipient = PartyRecipient | { enterpriseConsole: string };

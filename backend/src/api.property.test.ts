@@ -411,6 +411,10 @@ const liveCall: fc.Arbitrary<{ as: As; call: Call }> = fc.oneof<fc.Arbitrary<{ a
       as,
       call: { method, path: '/api/v1/live/settings', headers: method === 'PUT' ? { 'content-type': type } : {}, ...(method === 'PUT' ? { body } : {}) },
     })),
+  // The floor's overview: any window, in range or not, or none.
+  fc
+    .record({ as: credential('enterprise'), minutes: fc.oneof(fc.constant(null), fc.constantFrom('1', '5', '60', '0', '61', '2.5'), queryValue) })
+    .map(({ as, minutes }) => ({ as, call: { method: 'GET', path: `/api/v1/live/overview${minutes === null ? '' : `?minutes=${minutes}`}`, headers: {} } })),
 );
 function orMutatedLive<T>(valid: fc.Arbitrary<T>): fc.Arbitrary<string | Uint8Array> {
   return fc.oneof(valid.map((d) => JSON.stringify(d)), mutated(valid).map((d) => JSON.stringify(d)), body);

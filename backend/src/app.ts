@@ -13,6 +13,8 @@ import { MatchingService } from './modules/matching/service';
 import { openApiRoutes } from './modules/openapi/routes';
 import { opportunityAskRoutes, opportunityRoutes, opportunityRulesRoutes } from './modules/opportunities/routes';
 import { CUSTOMER_DEADLINE_MS, OpportunitiesService } from './modules/opportunities/service';
+import { FloorService } from './modules/floor/service';
+import { floorRoutes } from './modules/floor/routes';
 import { realtimeRoutes } from './modules/realtime/routes';
 import { Realtime } from './modules/realtime/service';
 import { RealtimeSockets } from './modules/realtime/socket';
@@ -101,6 +103,8 @@ export interface App {
   reports: ReportsService;
   /** Enterprises' scheduled report exports and the job that runs them. */
   exports: ExportsService;
+  /** The floorwalker's live overview and the `live` hints to the enterprise's consoles. */
+  floor: FloorService;
 }
 
 /** The whole HTTP API over the given dependencies; no I/O happens until a request. */
@@ -112,6 +116,10 @@ export function createApp(deps: AppDeps): App {
   const sessions = new SessionsService(deps, tenancy.directory, identity);
   const associates = new AssociatesService(deps);
   const realtime = new Realtime(deps, associates);
+  // Console sessions: one object for the HTTP routes and the realtime sockets.
+  const consoles = deps.consoles ?? NO_CONSOLE;
+  // The floorwalker's overview; what changes on the floor reaches the enterprise's consoles as `live` hints.
+  const floor = new FloorService(deps, (enterpriseId, changed) => realtime.publish({ enterpriseConsole: enterpriseId }, { v: REALTIME_VERSION, type: 'live', enterpriseId, changed }));
   const customers = new CustomersService(deps);
   const opportunities = new OpportunitiesService(deps, customers, tenancy.directory);
   sessions.onIngested((sessionIds) => opportunities.afterIngest(sessionIds));
@@ -121,7 +129,8 @@ export function createApp(deps: AppDeps): App {
       const ranked = await matching.rankFor(opportunity, options);
       return { policy: ranked.ruleSet.offer, candidates: ranked.ranking, rankingId: ranked.rankingId };
     },
-    realtime,
+    // What offers and engagements tell the parties also tells the floor.
+    realtime: floor.watching(realtime),
     associates,
     customer: (enterpriseId, externalId) => customers.profileFor(enterpriseId, externalId, { deadlineMs: CUSTOMER_DEADLINE_MS }),
   };
@@ -143,6 +152,8 @@ export function createApp(deps: AppDeps): App {
   );
   sessions.onOrderConfirmed((report) => orders.confirmationReported(report));
   opportunities.onOpened(offers.opened);
+  opportunities.onOpened((opened) => floor.enterpriseChanged(opened.enterpriseId, 'opportunities'));
+  sessions.onIngested((sessionIds) => floor.sessionsIngested(sessionIds));
   const jobs = new JobsService(deps);
   const materials = new MaterialsService(deps);
   const practices = new PracticesService(deps, materials, jobs, {
@@ -159,11 +170,18 @@ export function createApp(deps: AppDeps): App {
   engagements.onEnded(practices.ended);
   realtime.onConnect((recipient) => offers.pendingFor(recipient));
   realtime.onDisconnect(offers.disconnected);
+  // An associate connecting or gone (online, offline) changes the floor's presence figures.
+  realtime.onConnect(async (recipient) => {
+    if ('associateId' in recipient) floor.associateChanged(recipient.associateId, 'associates');
+    return [];
+  });
+  realtime.onDisconnect((associateId) => floor.associateChanged(associateId, 'associates'));
   // A revoked token's sockets close here and, through the hub's notices, on every instance, whose token caches forget it.
   associates.onTokensRevoked((hashes) => void realtime.revokeTokens(hashes));
   realtime.onTokensRevoked((hashes) => associates.forgetTokens(hashes));
   // Someone became available or got room: waiting opportunities may use them at once.
   associates.onPresenceChange(offers.presenceChanged);
+  associates.onPresenceChange((associateId) => floor.associateChanged(associateId, 'associates'));
   associates.onInvited((associateId, enterprise) => {
     void realtime.publish({ associateId }, { v: REALTIME_VERSION, type: 'admission', enterpriseId: enterprise.id, enterpriseName: enterprise.name });
   });
@@ -177,6 +195,7 @@ export function createApp(deps: AppDeps): App {
       await associates.setPresence(associateId, presence);
       await realtime.publish({ associateId }, { v: REALTIME_VERSION, type: 'presence', presence, reason: null });
     },
+    consoles,
   });
 
   // Each credential's middleware, built once here and handed to the modules' routes.
@@ -184,7 +203,7 @@ export function createApp(deps: AppDeps): App {
     shopper: (token) => sessions.shopperForToken(token),
     associate: (token) => associates.associateForToken(token),
     enterprise: (key) => tenancy.enterpriseForKey(key),
-    consoles: NO_CONSOLE,
+    consoles,
   });
 
   // The extension calls from its own origin, with no host access to the backend: CORS (no cookies; Retry-After readable).
@@ -233,6 +252,7 @@ export function createApp(deps: AppDeps): App {
     .route('/api/v1/engagements', salesInfoRoutes(sales, auth))
     .route('/api/v1/catalog', catalogRoutes(catalog, auth))
     .route('/api/v1/live', liveSettingsRoutes(live, auth))
+    .route('/api/v1/live', floorRoutes(floor, auth))
     .route('/api/v1/materials', materialRoutes(materials, practices, auth))
     .route('/api/v1/engagements', engagementPracticeRoutes(practices, auth))
     .route('/api/v1/practices', practicesEvaluationRoutes(practices, auth))
@@ -243,5 +263,5 @@ export function createApp(deps: AppDeps): App {
     .route('/api/v1/webhooks', orderWebhookRoutes(orders));
   http.notFound(unmatchedRoute(http));
   http.onError(errorHandler(deps.log));
-  return { http, tenancy, sessions, realtime, sockets, opportunities, matching, offers, engagements, live, associates, customers, identity, commission, catalog, sales, productInfo, jobs, materials, practices, orders, followers, reports, exports: reportExports };
+  return { http, tenancy, sessions, realtime, sockets, opportunities, matching, offers, engagements, live, associates, customers, identity, commission, catalog, sales, productInfo, jobs, materials, practices, orders, followers, reports, exports: reportExports, floor };
 }

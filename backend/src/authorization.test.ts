@@ -220,6 +220,8 @@ const MATRIX: Record<string, Row> = {
   'GET /api/v1/practices/evaluation': { owners: BOTH_KEYS },
 
   'GET /api/v1/live/settings': { owners: BOTH_KEYS },
+  // Each key reads its own enterprise's floor (console roles: floor/floor.test.ts, every role reads it).
+  'GET /api/v1/live/overview': { owners: BOTH_KEYS },
   'PUT /api/v1/live/settings': { owners: BOTH_KEYS, body: () => ({ transcriptRetentionDays: 30 }) },
 
   'PUT /api/v1/catalog/products': { owners: BOTH_KEYS, body: () => ({ products: [catalogProduct(`SKU-${crypto.randomUUID().slice(0, 8)}`)] }) },

@@ -4,6 +4,7 @@ import type { PeerCredentials } from '../../shared/live';
 import { REALTIME_LIMITS } from '../../shared/realtime';
 import type { Db, DbKind } from './db/open';
 import { consoleLog, type Log } from './log';
+import type { ConsoleCredentials } from './http/auth';
 import type { ProductInfoProvider } from './modules/catalog/product-info';
 import type { CustomerEnrichment } from './modules/customers/enrichment';
 import { createOutbound, type Outbound } from './outbound/client';
@@ -39,6 +40,8 @@ export interface AppDeps {
   mailer: Mailer;
   /** The address the links in mails point to, without a trailing slash (config PUBLIC_URL, else the backend's own once it listens). */
   publicUrl: () => string;
+  /** Console sessions (the console module); `NO_CONSOLE` when absent. Both the HTTP routes and the realtime sockets check cookies with it. */
+  consoles?: ConsoleCredentials;
 }
 
 /** Cancels a timer; cancelling one that fired or was cancelled does nothing. */

@@ -100,6 +100,8 @@ export async function startBackend(config: Config, over: Partial<AppDeps> = {}, 
   // The daily commission settlement (entries and tiers that locked); each run schedules the next.
   void app.followers.scheduleDaily().catch((err: unknown) => deps.log('commission: the daily settlement was not scheduled', describeError(err)));
   const stopRealtime = async () => {
+    app.floor.stop();
+    await app.floor.idle();
     await app.realtime.stop();
     await app.sockets.close();
   };

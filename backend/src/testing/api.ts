@@ -98,6 +98,7 @@ export function useApi(kind: DbKind, over: Partial<AppDeps> = {}): () => ApiHarn
     for (const app of [harness?.app, ...others.splice(0)]) {
       if (!app) continue;
       app.offers.stop();
+      app.floor.stop();
       await app.opportunities.idle();
       await app.offers.idle();
       await app.customers.idle();
@@ -105,6 +106,7 @@ export function useApi(kind: DbKind, over: Partial<AppDeps> = {}): () => ApiHarn
       await app.catalog.idle();
       await app.productInfo.idle();
       await app.practices.idle();
+      await app.floor.idle();
     }
   });
   return () => harness;

@@ -26,9 +26,9 @@ export class TestSocket {
     this.closed = new Promise((resolve) => ws.on('close', (code, reason) => resolve({ code, reason: String(reason) })));
   }
 
-  /** Opens a socket to the backend at `baseUrl` (http://…); `path` defaults to the realtime endpoint. */
-  static open(baseUrl: string, path = REALTIME_PATH): Promise<TestSocket> {
-    const ws = new WebSocket(baseUrl.replace(/^http/, 'ws') + path);
+  /** Opens a socket to the backend at `baseUrl` (http://…); `path` defaults to the realtime endpoint; `headers` go on the upgrade (a browser's Cookie, Origin). */
+  static open(baseUrl: string, path = REALTIME_PATH, headers: Record<string, string> = {}): Promise<TestSocket> {
+    const ws = new WebSocket(baseUrl.replace(/^http/, 'ws') + path, { headers });
     return new Promise((resolve, reject) => {
       ws.once('open', () => resolve(new TestSocket(ws)));
       ws.once('error', reject);

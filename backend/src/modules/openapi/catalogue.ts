@@ -31,7 +31,7 @@ import {
   RankingHistory,
   RankingView,
 } from '../../../../shared/matching';
-import { AssociateServerMessage, ClientMessage, ShopperServerMessage } from '../../../../shared/realtime';
+import { AssociateServerMessage, ClientMessage, ConsoleServerMessage, ShopperServerMessage } from '../../../../shared/realtime';
 import { Condition, OpportunityList, OpportunityRules, OpportunityRulesHistory, OpportunityRulesVersion, OpportunityStatus } from '../../../../shared/rules';
 import { SessionSummary } from '../../../../shared/session';
 import { ApiKeyCreated, ApiKeyList, ApiKeyRotated, CreateApiKey } from '../../../../shared/api-keys';
@@ -41,6 +41,7 @@ import { reportRouteDocs } from '../reports/openapi';
 import { catalogRouteDocs } from '../catalog/openapi';
 import { customerRouteDocs } from '../customers/openapi';
 import { engagementHistoryRouteDocs, liveRouteDocs } from '../engagements/openapi';
+import { floorRouteDocs } from '../floor/openapi';
 import { identityRouteDocs } from '../identity/openapi';
 import { offerRouteDocs } from '../offers/openapi';
 import { practicesRouteDocs } from '../practices/openapi';
@@ -180,7 +181,10 @@ const core: RouteDoc[] = [
       'party (an associate’s live offers, a shopper’s open invitation), then what is published.',
       'The server sends `ping` every 20 s; answer `pong` (any message counts); a client silent for 60 s is closed (4408).',
       'A message over 64 KB closes the socket (1009); an invalid one is answered with `error` and the socket stays open.',
-      'Messages: `ClientMessage` (client → server), `AssociateServerMessage` and `ShopperServerMessage` (server → client).',
+      'The console authenticates by its session cookie instead (`fw_console`, sent by the browser from the backend’s own origin; another `Origin` closes 4403):',
+      'it names the enterprise with `?enterprise=<id>` or a first message `{ "v": 1, "type": "console", "enterpriseId" }`; an unknown session closes 4401, an enterprise the user may not watch 4403.',
+      'It is then sent `live` hints when the enterprise’s overview changes (GET /api/v1/live/overview).',
+      'Messages: `ClientMessage` (client → server), `AssociateServerMessage`, `ShopperServerMessage` and `ConsoleServerMessage` (server → client).',
     ].join(' '),
     auth: [],
     answer: { status: 101, description: 'Switched to the WebSocket protocol.' },
@@ -502,7 +506,7 @@ const associateRoutes: RouteDoc[] = [
 ];
 
 /** The routes of the whole API. */
-export const routes: RouteDoc[] = [...core, ...identityRouteDocs, ...associateRoutes, ...customerRouteDocs, ...routing, ...rulesRouteDocs, ...offerRouteDocs, ...liveRouteDocs, ...engagementHistoryRouteDocs, ...commissionRouteDocs, ...catalogRouteDocs, ...practicesRouteDocs, ...reportRouteDocs, ...orderRouteDocs];
+export const routes: RouteDoc[] = [...core, ...identityRouteDocs, ...associateRoutes, ...customerRouteDocs, ...routing, ...rulesRouteDocs, ...offerRouteDocs, ...liveRouteDocs, ...floorRouteDocs, ...engagementHistoryRouteDocs, ...commissionRouteDocs, ...catalogRouteDocs, ...practicesRouteDocs, ...reportRouteDocs, ...orderRouteDocs];
 
 /** Schemas no route names but clients need (the WebSocket messages, the session they summarise), and the recursive condition, named. */
 export const extraSchemas: DocumentOptions['extra'] = {
@@ -514,6 +518,7 @@ export const extraSchemas: DocumentOptions['extra'] = {
     { id: 'Condition', schema: Condition },
     { id: 'AssociateServerMessage', schema: AssociateServerMessage },
     { id: 'ShopperServerMessage', schema: ShopperServerMessage },
+    { id: 'ConsoleServerMessage', schema: ConsoleServerMessage },
     { id: 'SessionSummary', schema: SessionSummary },
   ],
 };

@@ -13,8 +13,9 @@ import type { RealtimeRecipient } from '../../../../shared/realtime';
 /** Postgres refuses a NOTIFY payload of 8,000 bytes or more. */
 export const NOTIFY_MAX_BYTES = 7_999;
 
-/** `a:<associate id>` or `s:<shopper id>`: one namespace per kind of party, so ids never collide. */
+/** `a:<associate id>`, `s:<shopper id>` or `e:<enterprise id>` (its consoles): one namespace per kind of recipient, so ids never collide. */
 export function recipientKey(recipient: RealtimeRecipient): string {
+  if ('enterpriseConsole' in recipient) return `e:${recipient.enterpriseConsole}`;
   return 'associateId' in recipient ? `a:${recipient.associateId}` : `s:${recipient.shopperId}`;
 }
 

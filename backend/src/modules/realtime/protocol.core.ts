@@ -1,13 +1,15 @@
 import { ErrorCode } from '../../../../shared/api';
 import { ClientMessage, type Presence, REALTIME_VERSION, RealtimeClose } from '../../../../shared/realtime';
 
-/** Who is on the other end of an authenticated socket. */
-export type Role = 'shopper' | 'associate';
+/** Who is on the other end of an authenticated socket: a party by its token, or a console by its cookie. */
+export type Role = 'shopper' | 'associate' | 'console';
 
 /** What to do with one message a client sent. */
 export type Reading =
   /** Look the token up as this role's; close 4401 if it is not known. */
-  | { kind: 'auth'; role: Role; token: string }
+  | { kind: 'auth'; role: 'shopper' | 'associate'; token: string }
+  /** Check the upgrade's console cookie and origin, and the user's standing in the enterprise; close 4401 or 4403 if not. */
+  | { kind: 'console'; enterpriseId: string }
   | { kind: 'pong' }
   | { kind: 'accept'; offerId: string }
   | { kind: 'decline'; offerId: string; goAway: boolean }
@@ -24,7 +26,7 @@ export const SocketErrorCode = {
 } as const;
 
 /** The token's prefix says who is connecting. */
-export function roleOfToken(token: string): Role | null {
+export function roleOfToken(token: string): 'shopper' | 'associate' | null {
   if (token.startsWith('fws_')) return 'shopper';
   if (token.startsWith('fwa_')) return 'associate';
   return null;
@@ -60,6 +62,7 @@ export function readClientMessage(raw: string, role: Role | null): Reading {
   }
   const message = parsed.data;
   if (!role) {
+    if (message.type === 'console') return { kind: 'console', enterpriseId: message.enterpriseId };
     if (message.type !== 'auth') return unauthorized('the first message must be auth');
     const as = roleOfToken(message.token);
     return as ? { kind: 'auth', role: as, token: message.token } : unauthorized('the token is neither a shopper nor an associate token');
@@ -70,6 +73,7 @@ export function readClientMessage(raw: string, role: Role | null): Reading {
   }
   switch (message.type) {
     case 'auth':
+    case 'console':
       return refuse(SocketErrorCode.invalidMessage, 'The socket is already authenticated.');
     case 'pong':
       return { kind: 'pong' };

@@ -1,6 +1,8 @@
 import { eq, lt, sql } from 'drizzle-orm';
 import {
   type AssociateServerMessage,
+  type ConsoleServerMessage,
+  type PartyRecipient,
   REALTIME_VERSION,
   RealtimeClose,
   type RealtimeRecipient,
@@ -33,8 +35,8 @@ export interface SocketCredential {
   expiresAt: number;
 }
 
-/** What is pending for a party that (re)connects: sent right after `ready`. */
-export type PendingProvider = (recipient: RealtimeRecipient) => Promise<ServerMessage[]>;
+/** What is pending for a party that (re)connects: sent right after `ready` (consoles have nothing pending: they fetch the overview). */
+export type PendingProvider = (recipient: PartyRecipient) => Promise<ServerMessage[]>;
 
 /** A socket that joined the hub under its recipient. */
 export interface Member {
@@ -101,6 +103,7 @@ export class Realtime {
    */
   publish(recipient: { associateId: string }, message: AssociateServerMessage): Promise<void>;
   publish(recipient: { shopperId: string }, message: ShopperServerMessage): Promise<void>;
+  publish(recipient: { enterpriseConsole: string }, message: ConsoleServerMessage): Promise<void>;
   publish(recipient: RealtimeRecipient, message: ServerMessage): Promise<void> {
     const key = recipientKey(recipient);
     const text = JSON.stringify(message);
@@ -161,9 +164,11 @@ export class Realtime {
     if (!set) this.members.set(live.key, (set = new Set()));
     set.add(live);
     const ready: ServerMessage =
-      'associateId' in recipient
-        ? { v: REALTIME_VERSION, type: 'ready', role: 'associate', associateId: recipient.associateId }
-        : { v: REALTIME_VERSION, type: 'ready', role: 'shopper' };
+      'enterpriseConsole' in recipient
+        ? { v: REALTIME_VERSION, type: 'ready', role: 'console', enterpriseId: recipient.enterpriseConsole }
+        : 'associateId' in recipient
+          ? { v: REALTIME_VERSION, type: 'ready', role: 'associate', associateId: recipient.associateId }
+          : { v: REALTIME_VERSION, type: 'ready', role: 'shopper' };
     peer.send(JSON.stringify(ready));
     void this.opened(live);
     return {
@@ -231,9 +236,10 @@ export class Realtime {
       await this.records.connectionOpened(live.recipient.associateId, live.id, this.instanceId).catch((err) => this.failed('connectionOpened', err));
     }
     const pending: ServerMessage[] = [];
-    for (const provider of this.providers) {
+    const party = 'enterpriseConsole' in live.recipient ? null : live.recipient;
+    for (const provider of party ? this.providers : []) {
       try {
-        pending.push(...(await provider(live.recipient)));
+        pending.push(...(await provider(party!)));
       } catch (err) {
         this.failed('pending messages', err);
       }

@@ -4,12 +4,15 @@ import { type WebSocket, WebSocketServer } from 'ws';
 import { ErrorCode } from '../../../../shared/api';
 import { type Presence, REALTIME_VERSION, RealtimeClose, type ServerMessage } from '../../../../shared/realtime';
 import type { AppDeps } from '../../deps';
-import { DomainError } from '../../errors';
+import { DomainError, Forbidden } from '../../errors';
+import type { ConsoleCredentials } from '../../http/auth';
 import { clientAddressOf } from '../../http/client-address';
 import { fromDomain } from '../../http/errors';
 import { SocketCounts } from '../../http/socket-counts';
 import { describeError } from '../../log';
+import { roleAllows } from '../../http/roles.core';
 import { hashSecret } from '../../secrets';
+import { type ConsoleUpgrade, readConsoleUpgrade } from './console.core';
 import { type Reading, readClientMessage, type Role } from './protocol.core';
 import type { Member, Peer, Realtime, SocketCredential } from './service';
 
@@ -21,7 +24,14 @@ export interface SocketPorts {
   accept(associateId: string, offerId: string): Promise<unknown>;
   decline(associateId: string, offerId: string, goAway: boolean): Promise<unknown>;
   setPresence(associateId: string, presence: Presence): Promise<unknown>;
+  /** Console sessions (the same seam as the HTTP routes': `NO_CONSOLE` knows none). */
+  consoles: ConsoleCredentials;
 }
+
+/** What a console socket watches: the same as reading the overview (every console role may). */
+const LIVE_OVERVIEW = '/api/v1/live/overview';
+/** How often a console socket's session and standing are checked again (signed out, removed, role changed, enterprise suspended). */
+export const CONSOLE_RECHECK_MS = 60_000;
 
 /** A client that does not read what it is sent is dropped past this much unsent data. */
 const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
@@ -37,6 +47,8 @@ interface SocketState {
   member: Member | null;
   /** The hash of the token it authenticated with, counted against the cap per token. */
   tokenKey: string | null;
+  /** A console socket's periodic check of its session; cancelled on close. */
+  stopRecheck: (() => void) | null;
 }
 
 /**
@@ -64,11 +76,16 @@ export class RealtimeSockets {
   /** Takes an HTTP upgrade request for the realtime path. */
   upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     const address = clientAddressOf(req.socket.remoteAddress, req.headers['x-forwarded-for']?.toString(), this.deps.trustedProxyHops ?? 0);
+    const fromConsole = readConsoleUpgrade(
+      { cookie: req.headers.cookie, origin: req.headers.origin, host: req.headers.host },
+      req.url ?? '/',
+      this.deps.publicUrl(),
+    );
     this.wss.handleUpgrade(req, socket, head, (ws) => {
       // Refused after the upgrade, so the client reads why: a WebSocket sees no HTTP status.
       if (!this.perAddress.open(address)) return ws.close(RealtimeClose.tooManySockets, 'too many sockets from this address');
       ws.once('close', () => this.perAddress.closed(address));
-      this.serve(ws);
+      this.serve(ws, fromConsole);
     });
   }
 
@@ -78,23 +95,31 @@ export class RealtimeSockets {
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
   }
 
-  private serve(ws: WebSocket): void {
-    const state: SocketState = { role: null, partyId: null, member: null, tokenKey: null };
+  private serve(ws: WebSocket, fromConsole: ConsoleUpgrade): void {
+    const state: SocketState = { role: null, partyId: null, member: null, tokenKey: null, stopRecheck: null };
     const peer = this.peer(ws);
     const stopAuthTimer = this.deps.timers.after(this.deps.limits.realtime.authTimeoutMs, () => peer.close(RealtimeClose.unauthorized, 'no auth message in time'));
     // One message at a time per socket: an action sent right after auth waits for the auth to finish.
     let queue = Promise.resolve();
+    // A console naming its enterprise in the URL needs no first message.
+    if (fromConsole.enterpriseId !== null) {
+      const enterpriseId = fromConsole.enterpriseId;
+      queue = queue
+        .then(() => this.authenticateConsole(state, peer, fromConsole, enterpriseId, stopAuthTimer))
+        .catch((err) => this.deps.log('realtime console auth failed', describeError(err)));
+    }
     let waiting = 0;
     ws.on('message', (data, isBinary) => {
       if (++waiting > this.deps.limits.realtime.maxQueuedMessages) return peer.close(RealtimeClose.flooding, 'too many messages at once');
       const text = isBinary ? null : String(data);
       queue = queue
-        .then(() => this.handle(state, peer, text, stopAuthTimer))
+        .then(() => this.handle(state, peer, text, stopAuthTimer, fromConsole))
         .catch((err) => this.deps.log('realtime message failed', describeError(err)))
         .finally(() => waiting--);
     });
     ws.on('close', () => {
       stopAuthTimer();
+      state.stopRecheck?.();
       if (state.tokenKey) this.perToken.closed(state.tokenKey);
       void state.member?.leave();
     });
@@ -102,7 +127,7 @@ export class RealtimeSockets {
     ws.on('error', (err) => this.deps.log('realtime socket error', describeError(err)));
   }
 
-  private async handle(state: SocketState, peer: Peer & { open(): boolean }, text: string | null, stopAuthTimer: () => void) {
+  private async handle(state: SocketState, peer: Peer & { open(): boolean }, text: string | null, stopAuthTimer: () => void, fromConsole: ConsoleUpgrade) {
     if (!peer.open()) return;
     const reading: Reading =
       text === null
@@ -118,6 +143,8 @@ export class RealtimeSockets {
         return send(peer, { v: REALTIME_VERSION, type: 'error', code: reading.code, message: reading.message, ...(reading.offerId ? { offerId: reading.offerId } : {}) });
       case 'auth':
         return this.authenticate(state, peer, reading, stopAuthTimer);
+      case 'console':
+        return this.authenticateConsole(state, peer, fromConsole, reading.enterpriseId, stopAuthTimer);
       case 'pong':
         return;
       case 'accept':
@@ -159,6 +186,60 @@ export class RealtimeSockets {
     state.member = this.realtime.join(reading.role === 'shopper' ? { shopperId: id } : { associateId: id }, peer, credential);
   }
 
+  /**
+   * A console socket: the page is the backend's own (else 4403, and the cookie is not even
+   * looked up), the cookie names a live session (else 4401), and its user may read the
+   * enterprise's live overview (else 4403). It then joins the enterprise's consoles, under
+   * the cookie's hash: revoking it (`Realtime.revokeTokens`) closes the socket at once; the
+   * session and standing are also checked again every `CONSOLE_RECHECK_MS`.
+   */
+  private async authenticateConsole(state: SocketState, peer: Peer & { open(): boolean }, fromConsole: ConsoleUpgrade, enterpriseId: string, stopAuthTimer: () => void): Promise<void> {
+    if (state.role) return send(peer, { v: REALTIME_VERSION, type: 'error', code: 'invalid_message', message: 'The socket is already authenticated.' });
+    if (!fromConsole.sameOrigin) return peer.close(RealtimeClose.forbidden, "the console connects from the backend's own origin");
+    if (!fromConsole.token) return peer.close(RealtimeClose.unauthorized, 'sign in to the console');
+    const token = fromConsole.token;
+    let verdict: ConsoleVerdict;
+    try {
+      verdict = await this.consoleVerdict(token, enterpriseId);
+    } catch (err) {
+      this.deps.log('realtime console lookup failed', describeError(err));
+      return peer.close(TRY_AGAIN, 'try again');
+    }
+    if (!peer.open()) return;
+    if (verdict !== 'ok') return peer.close(verdict.code, verdict.reason);
+    const tokenKey = hashSecret(token);
+    if (!this.perToken.open(tokenKey)) return peer.close(RealtimeClose.tooManySockets, 'too many sockets for this session');
+    state.tokenKey = tokenKey;
+    stopAuthTimer();
+    state.role = 'console';
+    state.partyId = enterpriseId.toLowerCase();
+    state.member = this.realtime.join({ enterpriseConsole: state.partyId }, peer, { tokenHash: tokenKey, expiresAt: Number.POSITIVE_INFINITY });
+    state.stopRecheck = this.deps.timers.every(CONSOLE_RECHECK_MS, () => {
+      void this.consoleVerdict(token, enterpriseId)
+        .then((again) => {
+          if (again !== 'ok') peer.close(again.code, again.reason);
+        })
+        .catch((err) => this.deps.log('realtime console recheck failed', describeError(err)));
+    });
+  }
+
+  /** Whether the cookie's session may watch the enterprise now, or how to close. */
+  private async consoleVerdict(token: string, enterpriseId: string): Promise<ConsoleVerdict> {
+    const session = await this.ports.consoles.session(token);
+    if (!session) return { code: RealtimeClose.unauthorized, reason: 'the console session is not known or has expired' };
+    if (!UUID.test(enterpriseId)) return { code: RealtimeClose.forbidden, reason: 'not a member of this enterprise' };
+    let standing;
+    try {
+      standing = await this.ports.consoles.standing(session.userId, enterpriseId.toLowerCase());
+    } catch (err) {
+      if (err instanceof Forbidden) return { code: RealtimeClose.forbidden, reason: 'the enterprise is suspended' };
+      throw err;
+    }
+    if (!standing) return { code: RealtimeClose.forbidden, reason: 'not a member of this enterprise' };
+    if (!roleAllows(standing.role, 'GET', LIVE_OVERVIEW)) return { code: RealtimeClose.forbidden, reason: 'your role does not allow this' };
+    return 'ok';
+  }
+
   /** Runs an associate's action; a refusal (offer taken, not found, …) comes back as an `error` with the API's code. */
   private async act(peer: Peer, offerId: string | undefined, action: () => Promise<unknown>): Promise<void> {
     try {
@@ -193,6 +274,10 @@ export class RealtimeSockets {
     };
   }
 }
+
+type ConsoleVerdict = 'ok' | { code: number; reason: string };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function send(peer: Peer, message: ServerMessage): void {
   peer.send(JSON.stringify(message));
