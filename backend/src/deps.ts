@@ -39,6 +39,8 @@ export interface AppDeps {
   mailer: Mailer;
   /** The address the links in mails point to, without a trailing slash (config PUBLIC_URL, else the backend's own once it listens). */
   publicUrl: () => string;
+  /** The built console web application's folder (backend/console/dist when absent); tests point it at a folder of their own. */
+  consoleDist?: string;
 }
 
 /** Cancels a timer; cancelling one that fired or was cancelled does nothing. */
