@@ -183,7 +183,7 @@ export function createApp(deps: AppDeps): App {
     shopper: (token) => sessions.shopperForToken(token),
     associate: (token) => associates.associateForToken(token),
     enterprise: (key) => tenancy.enterpriseForKey(key),
-    consoles: NO_CONSOLE,
+    consoles: deps.consoles ?? NO_CONSOLE,
   });
 
   // The extension calls from its own origin, with no host access to the backend: CORS (no cookies; Retry-After readable).

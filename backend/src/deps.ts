@@ -3,6 +3,7 @@ import { MAX_EVENT_AGE_MS } from '../../shared/events';
 import type { PeerCredentials } from '../../shared/live';
 import { REALTIME_LIMITS } from '../../shared/realtime';
 import type { Db, DbKind } from './db/open';
+import type { ConsoleCredentials } from './http/auth';
 import { consoleLog, type Log } from './log';
 import type { ProductInfoProvider } from './modules/catalog/product-info';
 import type { CustomerEnrichment } from './modules/customers/enrichment';
@@ -41,6 +42,8 @@ export interface AppDeps {
   publicUrl: () => string;
   /** The built console web application's folder (backend/console/dist when absent); tests point it at a folder of their own. */
   consoleDist?: string;
+  /** How console sessions (cookies) are found; none when absent (NO_CONSOLE). */
+  consoles?: ConsoleCredentials;
 }
 
 /** Cancels a timer; cancelling one that fired or was cancelled does nothing. */

@@ -19,7 +19,7 @@ function SignedIn(props: RouteSectionProps): JSX.Element {
         <Loading what="the console" />
       </Match>
       <Match when={state.me() === null}>
-        <Navigate href={`/sign-in?next=${encodeURIComponent(location.pathname)}`} />
+        <Navigate href={`/sign-in?next=${encodeURIComponent(location.pathname.replace(/^\/console(?=\/|$)/, '') || '/')}`} />
       </Match>
       <Match when={state.me()}>
         <Layout>

@@ -15,7 +15,15 @@ export interface ChartSeries {
 export function TimeChart(props: { label: string; summary: string; x: number[]; series: ChartSeries[]; height?: number }): JSX.Element {
   let box!: HTMLDivElement;
   let plot: uPlot | undefined;
-  const colour = (name: string) => getComputedStyle(box).getPropertyValue(name).trim() || '#1d6b57';
+  // A token is light-dark(…): its colour is known once applied, so a probe element resolves it for the canvas.
+  const colour = (name: string) => {
+    const probe = document.createElement('span');
+    probe.style.color = `var(${name})`;
+    box.append(probe);
+    const resolved = getComputedStyle(probe).color;
+    probe.remove();
+    return resolved || '#1d6b57';
+  };
   const build = () => {
     plot?.destroy();
     const axis = { stroke: colour('--muted'), grid: { stroke: colour('--border'), width: 1 }, ticks: { stroke: colour('--border') } };
@@ -38,9 +46,12 @@ export function TimeChart(props: { label: string; summary: string; x: number[]; 
     // The theme changed (toggle or system): the colours are read again.
     const themes = new MutationObserver(build);
     themes.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
+    const system = window.matchMedia('(prefers-color-scheme: dark)');
+    system.addEventListener('change', build);
     onCleanup(() => {
       observer.disconnect();
       themes.disconnect();
+      system.removeEventListener('change', build);
       plot?.destroy();
     });
   });

@@ -34,7 +34,7 @@ export function ConfirmButton(props: { label: string; title: string; children: J
               >
                 {props.confirm}
               </button>
-              <AlertDialog.CloseButton class="secondary">Cancel</AlertDialog.CloseButton>
+              <AlertDialog.CloseButton class="secondary" aria-label="Cancel">Cancel</AlertDialog.CloseButton>
             </div>
           </AlertDialog.Content>
         </div>

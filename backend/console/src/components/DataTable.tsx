@@ -8,6 +8,9 @@ import { For, type JSX, Show } from 'solid-js';
 /** The table's features: sorting, always by the server (manualSorting). */
 const features = tableFeatures({ rowSortingFeature });
 
+/** No sort: one array, so the table's state does not change at each read. */
+const UNSORTED: SortingState = [];
+
 /** A column of a console table. */
 export type Column<Row extends object> = ColumnDef<typeof features, Row & Record<string, any>>;
 
@@ -36,13 +39,13 @@ export function ServerTable<Row extends object>(props: ServerTableProps<Row>): J
     },
     state: {
       get sorting() {
-        return props.sorting ?? [];
+        return props.sorting ?? UNSORTED;
       },
     },
     manualSorting: true,
     enableSortingRemoval: false,
     onSortingChange: (updater) => {
-      const next = typeof updater === 'function' ? updater(props.sorting ?? []) : updater;
+      const next = typeof updater === 'function' ? updater(props.sorting ?? UNSORTED) : updater;
       props.onSortingChange?.(next);
     },
     ...(props.rowKey ? { getRowId: (row: Row) => props.rowKey!(row) } : {}),

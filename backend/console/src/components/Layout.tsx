@@ -44,8 +44,10 @@ function EnterpriseSwitcher(): JSX.Element {
         onChange={(m) => m && state.setEnterpriseId(m.enterpriseId)}
         itemComponent={(p) => (
           <Select.Item item={p.item} class="menu-item">
-            <Select.ItemLabel>{p.item.rawValue.enterpriseName}</Select.ItemLabel>
-            <span class="muted small">{p.item.rawValue.suspended ? 'suspended' : ROLE_LABELS[p.item.rawValue.role]}</span>
+            <Select.ItemLabel class="switcher-item">
+              {p.item.rawValue.enterpriseName}
+              <span class="muted small">{p.item.rawValue.suspended ? 'suspended' : ROLE_LABELS[p.item.rawValue.role]}</span>
+            </Select.ItemLabel>
           </Select.Item>
         )}
       >
@@ -68,7 +70,7 @@ function UserMenu(): JSX.Element {
   const state = useConsole();
   const navigate = useNavigate();
   return (
-    <DropdownMenu>
+    <DropdownMenu modal={false}>
       <DropdownMenu.Trigger class="user-trigger">
         <span class="avatar" aria-hidden="true">
           {(state.me()?.user.name || state.me()?.user.email || '?').slice(0, 1).toUpperCase()}
@@ -78,13 +80,15 @@ function UserMenu(): JSX.Element {
       </DropdownMenu.Trigger>
       <DropdownMenu.Portal>
         <DropdownMenu.Content class="menu">
-          <div class="menu-head">
-            <div>{state.me()?.user.email}</div>
-            <Show when={state.role()}>{(r) => <div class="muted small">{ROLE_LABELS[r()]}</div>}</Show>
-          </div>
-          <DropdownMenu.Item class="menu-item" onSelect={() => navigate('/account')}>
-            My account
-          </DropdownMenu.Item>
+          <DropdownMenu.Group>
+            <DropdownMenu.GroupLabel class="menu-head">
+              {state.me()?.user.email}
+              <Show when={state.role()}>{(r) => <span class="muted small menu-role">{ROLE_LABELS[r()]}</span>}</Show>
+            </DropdownMenu.GroupLabel>
+            <DropdownMenu.Item class="menu-item" onSelect={() => navigate('/account')}>
+              My account
+            </DropdownMenu.Item>
+          </DropdownMenu.Group>
           <DropdownMenu.Separator class="menu-separator" />
           <DropdownMenu.Item
             class="menu-item"
@@ -111,7 +115,7 @@ export function Layout(props: ParentProps): JSX.Element {
         Skip to the page
       </a>
       <header class="topbar">
-        <A href="/live" class="home-link" aria-label="Floorwalker console: home">
+        <A href="/sessions" class="home-link">
           <Brand />
         </A>
         <EnterpriseSwitcher />

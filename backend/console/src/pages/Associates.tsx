@@ -45,7 +45,7 @@ function InviteDialog(props: { onInvited: (invited: AssociateInvited) => void })
                 <button type="submit" class="primary">
                   Send the invitation
                 </button>
-                <Dialog.CloseButton class="secondary">Cancel</Dialog.CloseButton>
+                <Dialog.CloseButton class="secondary" aria-label="Cancel">Cancel</Dialog.CloseButton>
               </div>
             </form>
       </DialogFrame>
@@ -114,7 +114,7 @@ function AccreditationsDialog(props: { associate: AssociateView; onSaved: () => 
                 <button type="submit" class="primary">
                   Save
                 </button>
-                <Dialog.CloseButton class="secondary">Cancel</Dialog.CloseButton>
+                <Dialog.CloseButton class="secondary" aria-label="Cancel">Cancel</Dialog.CloseButton>
               </div>
             </form>
       </DialogFrame>
