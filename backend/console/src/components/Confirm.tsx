@@ -84,3 +84,17 @@ export function DialogFrame(props: { title: string; description: string; wide?: 
     </Dialog.Portal>
   );
 }
+
+/** A dialog form's buttons: its action, and Cancel (which closes it). */
+export function DialogActions(props: { submit: string }): JSX.Element {
+  return (
+    <div class="actions">
+      <button type="submit" class="primary">
+        {props.submit}
+      </button>
+      <Dialog.CloseButton class="secondary" aria-label="Cancel">
+        Cancel
+      </Dialog.CloseButton>
+    </div>
+  );
+}

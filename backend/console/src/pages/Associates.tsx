@@ -2,7 +2,7 @@ import { Dialog } from '@kobalte/core/dialog';
 import { createSignal, For, type JSX, Match, Show, Switch } from 'solid-js';
 import type { AssociateInvited, AssociateList, AssociateView } from '../../../../shared/associates';
 import { problemOf } from '../api.core';
-import { ConfirmButton, DialogFrame, ShownOnce } from '../components/Confirm';
+import { ConfirmButton, DialogActions, DialogFrame, ShownOnce } from '../components/Confirm';
 import { type Column, ServerTable } from '../components/DataTable';
 import { Field, FormMessage } from '../components/Field';
 import { Empty, ErrorState, Loading } from '../components/States';
@@ -41,12 +41,7 @@ function InviteDialog(props: { onInvited: (invited: AssociateInvited) => void })
               <Field label="E-mail" name="email" type="email" required value={email()} onInput={(e) => setEmail(e.currentTarget.value)} error={errors().fields.email} />
               <Field label="Name shown to shoppers" name="displayName" required maxlength="100" value={name()} onInput={(e) => setName(e.currentTarget.value)} error={errors().fields.displayName} />
               <FormMessage message={errors().form} />
-              <div class="actions">
-                <button type="submit" class="primary">
-                  Send the invitation
-                </button>
-                <Dialog.CloseButton class="secondary" aria-label="Cancel">Cancel</Dialog.CloseButton>
-              </div>
+              <DialogActions submit="Send the invitation" />
             </form>
       </DialogFrame>
     </Dialog>
@@ -110,12 +105,7 @@ function AccreditationsDialog(props: { associate: AssociateView; onSaved: () => 
                 Add an accreditation
               </button>
               <FormMessage message={errors().form} />
-              <div class="actions">
-                <button type="submit" class="primary">
-                  Save
-                </button>
-                <Dialog.CloseButton class="secondary" aria-label="Cancel">Cancel</Dialog.CloseButton>
-              </div>
+              <DialogActions submit="Save" />
             </form>
       </DialogFrame>
     </Dialog>

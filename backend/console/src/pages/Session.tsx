@@ -4,7 +4,7 @@ import type { SessionDetail } from '../../../../shared/api';
 import { TimeChart } from '../components/Chart';
 import { type Column, ServerTable } from '../components/DataTable';
 import { Empty, ErrorState, Loading } from '../components/States';
-import { useRead, when } from '../data';
+import { duration, useRead, when } from '../data';
 import { eventsPerMinute } from '../session.core';
 import { useConsole } from '../state';
 import { cartOf } from './Sessions';
@@ -47,8 +47,8 @@ export default function Session(): JSX.Element {
                     <dd>{s().aggregate.pageViews}</dd>
                   </div>
                   <div>
-                    <dt>Minutes</dt>
-                    <dd>{Math.round(s().aggregate.dwellMs / 60_000)}</dd>
+                    <dt>Time on pages</dt>
+                    <dd>{duration(s().aggregate.dwellMs)}</dd>
                   </div>
                   <div>
                     <dt>Cart</dt>

@@ -4,7 +4,7 @@ import type { SessionList } from '../../../../shared/api';
 import type { SessionSummary } from '../../../../shared/session';
 import { type Column, ServerTable } from '../components/DataTable';
 import { Empty, ErrorState, Loading } from '../components/States';
-import { useRead, when } from '../data';
+import { duration, useRead, when } from '../data';
 import { currentCursor, FIRST_PAGE, nextPage, pageNumber, previousPage } from '../pager.core';
 import { useConsole } from '../state';
 
@@ -29,7 +29,7 @@ export default function Sessions(): JSX.Element {
     { header: 'Products seen', id: 'products', cell: (c) => c.row.original.aggregate.products.length },
     { header: 'Searches', id: 'searches', cell: (c) => c.row.original.aggregate.searches.length },
     { header: 'Cart', id: 'cart', cell: (c) => cartOf(c.row.original) },
-    { header: 'Minutes', id: 'dwell', cell: (c) => Math.round(c.row.original.aggregate.dwellMs / 60_000) },
+    { header: 'Time on pages', id: 'dwell', cell: (c) => duration(c.row.original.aggregate.dwellMs) },
   ];
   return (
     <section class="page-section">
