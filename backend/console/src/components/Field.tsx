@@ -1,4 +1,5 @@
 import { createUniqueId, type JSX, Show, splitProps } from 'solid-js';
+import { firstFieldAtFault, type FormErrors } from '../form.core';
 
 /** A labelled input with its hint and its error (the server's words), tied together for screen readers. */
 export function Field(props: { label: string; name: string; error?: string | undefined; hint?: string } & JSX.InputHTMLAttributes<HTMLInputElement>): JSX.Element {
@@ -32,4 +33,10 @@ export function FormMessage(props: { message: string | null }): JSX.Element {
       </p>
     </Show>
   );
+}
+
+/** After a refusal, the keyboard goes to the first field at fault (in the form's order), where the server's words are. */
+export function focusFieldAtFault(errors: FormErrors, fieldNames: readonly string[]): void {
+  const name = firstFieldAtFault(errors, fieldNames);
+  if (name) queueMicrotask(() => document.querySelector<HTMLInputElement>(`input[name="${CSS.escape(name)}"]`)?.focus());
 }

@@ -4,7 +4,7 @@ import type { AssociateInvited, AssociateList, AssociateView } from '../../../..
 import { problemOf } from '../api.core';
 import { ConfirmButton, DialogActions, DialogFrame, ShownOnce } from '../components/Confirm';
 import { type Column, ServerTable } from '../components/DataTable';
-import { Field, FormMessage } from '../components/Field';
+import { Field, FormMessage, focusFieldAtFault } from '../components/Field';
 import { Empty, ErrorState, Loading } from '../components/States';
 import { useRead } from '../data';
 import { type FormErrors, formErrors, NO_ERRORS } from '../form.core';
@@ -30,7 +30,9 @@ function InviteDialog(props: { onInvited: (invited: AssociateInvited) => void })
       setName('');
       props.onInvited(invited);
     } catch (err) {
-      setErrors(formErrors(problemOf(err), ['email', 'displayName']));
+      const errors = formErrors(problemOf(err), ['email', 'displayName']);
+      setErrors(errors);
+      focusFieldAtFault(errors, ['email', 'displayName']);
     }
   };
   return (

@@ -1,7 +1,7 @@
 import { A, useNavigate, useSearchParams } from '@solidjs/router';
 import { createSignal, type JSX, Show } from 'solid-js';
 import { problemOf } from '../api.core';
-import { Field, FormMessage } from '../components/Field';
+import { Field, FormMessage, focusFieldAtFault } from '../components/Field';
 import { SoloPage } from '../components/Layout';
 import { type FormErrors, formErrors, NO_ERRORS } from '../form.core';
 import { useConsole } from '../state';
@@ -37,7 +37,9 @@ export default function SignIn(): JSX.Element {
         setNeedsCode(true);
         queueMicrotask(() => codeInput?.focus());
       } else {
-        setErrors(formErrors(problem, ['email', 'password', 'totp']));
+        const errors = formErrors(problem, ['email', 'password', 'totp']);
+        setErrors(errors);
+        focusFieldAtFault(errors, ['email', 'password', 'totp']);
       }
     } finally {
       setBusy(false);
