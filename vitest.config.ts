@@ -12,12 +12,18 @@ export default defineConfig({
         test: {
           name: 'backend',
           include: ['backend/**/*.test.ts'],
+          exclude: ['backend/console/**'],
           environment: 'node',
           // PGlite runs on the event-loop thread and each file opens its own: keep files apart.
           pool: 'forks',
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },
+      },
+      {
+        // The console web application (backend/console): its pure cores and components, in happy-dom.
+        plugins: [solid()],
+        test: { name: 'console', include: ['backend/console/**/*.test.ts'], environment: 'happy-dom' },
       },
       {
         // solid: the pages' components (.tsx) are compiled for tests too, and render in happy-dom.

@@ -1,5 +1,5 @@
 /**
- * `npm start`: builds the extension, serves the demo shops, starts the backend on
+ * `npm start`: builds the extension and the console, serves the demo shops, starts the backend on
  * embedded PGlite (or DATABASE_URL), seeds the demo enterprises once, and says where
  * everything is.
  */
@@ -26,6 +26,9 @@ async function main(): Promise<void> {
     console.log(`Building the extension (Chrome MV3) for the backend at ${backendUrl}…`);
     const build = spawnSync('npx', ['wxt', 'build'], { stdio: 'inherit', env: { ...process.env, WXT_BACKEND_URL: backendUrl, WXT_RETENTION_DAYS: String(config.RETENTION_DAYS) } });
     if (build.status !== 0) throw new Error('the extension build failed');
+    console.log('Building the console (served at /console/)…');
+    const consoleBuild = spawnSync('npm', ['run', '--silent', 'build:console'], { stdio: 'inherit' });
+    if (consoleBuild.status !== 0) throw new Error('the console build failed');
   }
 
   const ports = (process.env.SHOP_PORTS ?? '4101,4102,4103').split(',').map(Number);
@@ -41,6 +44,7 @@ async function main(): Promise<void> {
   console.log(`
 Floorwalker is running.
 
+  Console     ${backend.url}/console/
   Backend     ${backend.url}   (database: ${backend.database.kind}${backend.database.kind === 'pglite' ? `, data in ${config.PGLITE_DIR}` : ''})
   Shop A      ${shops.voltaire.origin}   ${shops.voltaire.name} (${shops.voltaire.enterpriseName}), structured data
   Shop B      ${shops.summit.origin}   ${shops.summit.name} (${shops.summit.enterpriseName}), no structured data: site adapter

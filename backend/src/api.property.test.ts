@@ -494,6 +494,10 @@ const associateCall: fc.Arbitrary<{ as: As; call: Call }> = fc.oneof<fc.Arbitrar
   fc.record({ as: credential('associate') }).map(({ as }) => ({ as, call: { method: 'GET', path: '/api/v1/associates/me/devices', headers: {} } })),
   fc.record({ as: credential('associate'), id: someId }).map(({ as, id }) => ({ as, call: { method: 'DELETE', path: `/api/v1/associates/me/devices/${id}`, headers: {} } })),
   fc.record({ page: fc.constantFrom('set-password', 'reset-password') }).map(({ page }) => ({ as: 'none', call: { method: 'GET', path: `/associates/${page}`, headers: {} } })),
+  // The console's files and routes: any path under /console/ is a file, the app, or 404; never a file outside its folder.
+  fc
+    .oneof(fc.constantFrom('', 'sessions', 'assets/app.js', 'assets/nothing.js', '..%2Fpackage.json', '%2e%2e/%2e%2e/README.md', '.env', 'a%ZZ', 'x.exe'), pctBytes)
+    .map((rest) => ({ as: 'none', call: { method: 'GET', path: `/console/${rest}`, headers: {} } })),
   // Rare: it signs the test's associate out, and the associate routes after it answer 401.
   fc.record({ as: credential('associate') }).map(({ as }) => ({ as, call: { method: 'POST', path: '/api/v1/associates/me/sign-out-everywhere', headers: {} } })),
 );

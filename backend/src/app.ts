@@ -26,6 +26,7 @@ import { IdentityService } from './modules/identity/service';
 import { apiKeyRoutes, sitesRoutes } from './modules/tenancy/routes';
 import { TenancyService } from './modules/tenancy/service';
 import { associatePages } from './modules/associates/pages';
+import { consoleAppRoutes } from './modules/console-app/routes';
 import { associateRoutes } from './modules/associates/routes';
 import { customerRoutes, customerSourceRoutes } from './modules/customers/routes';
 import { CustomersService } from './modules/customers/service';
@@ -219,6 +220,7 @@ export function createApp(deps: AppDeps): App {
     .use('/api/*', requestBudgets(limiter, deps.limits, deps.trustedProxyHops ?? 0))
     .get('/health', (c) => c.json({ status: 'ok', version: deps.version, database: deps.dbKind } satisfies Health))
     .route('/associates', associatePages())
+    .route('/console', consoleAppRoutes(deps.consoleDist))
     .route('/api/v1/sites', sitesRoutes(deps, tenancy, { dwellMarksOf: (enterpriseId) => opportunities.dwellMarksOf(enterpriseId) }))
     .route('/api/v1/sites', identitySecretRoutes(identity, auth))
     .route('/api/v1/enterprise/sites', enterpriseSiteRoutes(identity, auth))

@@ -3,8 +3,8 @@ import { MAX_EVENT_AGE_MS } from '../../shared/events';
 import type { PeerCredentials } from '../../shared/live';
 import { REALTIME_LIMITS } from '../../shared/realtime';
 import type { Db, DbKind } from './db/open';
-import { consoleLog, type Log } from './log';
 import type { ConsoleCredentials } from './http/auth';
+import { consoleLog, type Log } from './log';
 import type { ProductInfoProvider } from './modules/catalog/product-info';
 import type { CustomerEnrichment } from './modules/customers/enrichment';
 import { createOutbound, type Outbound } from './outbound/client';
@@ -40,6 +40,8 @@ export interface AppDeps {
   mailer: Mailer;
   /** The address the links in mails point to, without a trailing slash (config PUBLIC_URL, else the backend's own once it listens). */
   publicUrl: () => string;
+  /** The built console web application's folder (backend/console/dist when absent); tests point it at a folder of their own. */
+  consoleDist?: string;
   /** Console sessions (the console module); `NO_CONSOLE` when absent. Both the HTTP routes and the realtime sockets check cookies with it. */
   consoles?: ConsoleCredentials;
 }

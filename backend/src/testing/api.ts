@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, expect } from 'vitest';
 import { ShopperCreated } from '../../../shared/api';
@@ -9,6 +10,9 @@ import type { LogFields } from '../log';
 import { manualClock } from './clock';
 import { type TestDb, useTestDb } from './databases';
 import { seedTwoEnterprises, T0 } from './fixtures';
+
+/** The console build the API tests serve: a tiny one of their own (backend/src/testing/console-dist). */
+export const CONSOLE_TEST_DIST = fileURLToPath(new URL('./console-dist', import.meta.url));
 
 /** What a test sees of the app: the app itself, its clock and log, the seeded tenants and a shopper. */
 export interface ApiHarness {
@@ -47,6 +51,8 @@ export function useApi(kind: DbKind, over: Partial<AppDeps> = {}): () => ApiHarn
         version: '9.9.9',
         limits: { ...defaultLimits, shopperEvents: { capacity: 1_000, perSecond: 10 }, shopperRegistrations: { capacity: 5, perSecond: 0.1 }, passwordCost: 10, reconnectGraceMs: 0 },
         log: (message, fields = {}) => logged.push({ message, fields }),
+        // A tiny console build of its own, so /console/ answers the same whether the real one is built or not.
+        consoleDist: CONSOLE_TEST_DIST,
         ...over,
         ...more,
       });

@@ -37,6 +37,7 @@ import { SessionSummary } from '../../../../shared/session';
 import { ApiKeyCreated, ApiKeyList, ApiKeyRotated, CreateApiKey } from '../../../../shared/api-keys';
 import { SitesResponse } from '../../../../shared/sites';
 import { commissionRouteDocs } from '../commission/openapi';
+import { consoleAppRouteDocs } from '../console-app/openapi';
 import { reportRouteDocs } from '../reports/openapi';
 import { catalogRouteDocs } from '../catalog/openapi';
 import { customerRouteDocs } from '../customers/openapi';
@@ -506,7 +507,7 @@ const associateRoutes: RouteDoc[] = [
 ];
 
 /** The routes of the whole API. */
-export const routes: RouteDoc[] = [...core, ...identityRouteDocs, ...associateRoutes, ...customerRouteDocs, ...routing, ...rulesRouteDocs, ...offerRouteDocs, ...liveRouteDocs, ...floorRouteDocs, ...engagementHistoryRouteDocs, ...commissionRouteDocs, ...catalogRouteDocs, ...practicesRouteDocs, ...reportRouteDocs, ...orderRouteDocs];
+export const routes: RouteDoc[] = [...core, ...identityRouteDocs, ...associateRoutes, ...customerRouteDocs, ...routing, ...rulesRouteDocs, ...offerRouteDocs, ...liveRouteDocs, ...floorRouteDocs, ...engagementHistoryRouteDocs, ...commissionRouteDocs, ...catalogRouteDocs, ...practicesRouteDocs, ...reportRouteDocs, ...orderRouteDocs, ...consoleAppRouteDocs];
 
 /** Schemas no route names but clients need (the WebSocket messages, the session they summarise), and the recursive condition, named. */
 export const extraSchemas: DocumentOptions['extra'] = {

@@ -1,0 +1,100 @@
+import { AlertDialog } from '@kobalte/core/alert-dialog';
+import { Dialog } from '@kobalte/core/dialog';
+import { createSignal, type JSX } from 'solid-js';
+
+/** A button that asks before it acts (revoke, rotate, deactivate): Kobalte's alert dialog, focus kept inside. */
+export function ConfirmButton(props: { label: string; title: string; children: JSX.Element; confirm: string; danger?: boolean; onConfirm: () => Promise<void> | void; disabled?: boolean }): JSX.Element {
+  const [open, setOpen] = createSignal(false);
+  const [busy, setBusy] = createSignal(false);
+  return (
+    <AlertDialog open={open()} onOpenChange={setOpen}>
+      <AlertDialog.Trigger class={props.danger ? 'small-button danger' : 'small-button'} disabled={props.disabled}>
+        {props.label}
+      </AlertDialog.Trigger>
+      <AlertDialog.Portal>
+        <AlertDialog.Overlay class="overlay" />
+        <div class="dialog-position">
+          <AlertDialog.Content class="dialog">
+            <AlertDialog.Title class="dialog-title">{props.title}</AlertDialog.Title>
+            <AlertDialog.Description class="dialog-body">{props.children}</AlertDialog.Description>
+            <div class="actions">
+              <button
+                type="button"
+                class={props.danger ? 'danger' : 'primary'}
+                disabled={busy()}
+                onClick={async () => {
+                  setBusy(true);
+                  try {
+                    await props.onConfirm();
+                    setOpen(false);
+                  } finally {
+                    setBusy(false);
+                  }
+                }}
+              >
+                {props.confirm}
+              </button>
+              <AlertDialog.CloseButton class="secondary" aria-label="Cancel">Cancel</AlertDialog.CloseButton>
+            </div>
+          </AlertDialog.Content>
+        </div>
+      </AlertDialog.Portal>
+    </AlertDialog>
+  );
+}
+
+/** A secret shown once (a new API key, an invitation link): to copy now, never shown again. */
+export function ShownOnce(props: { title: string; value: string; note: string; onDone: () => void }): JSX.Element {
+  const [copied, setCopied] = createSignal(false);
+  return (
+    <div class="notice once" role="status">
+      <p class="state-title">{props.title}</p>
+      <p class="muted small">{props.note}</p>
+      <code class="secret">{props.value}</code>
+      <div class="actions">
+        <button
+          type="button"
+          onClick={async () => {
+            await navigator.clipboard?.writeText(props.value).catch(() => undefined);
+            setCopied(true);
+          }}
+        >
+          {copied() ? 'Copied' : 'Copy'}
+        </button>
+        <button type="button" class="link" onClick={() => props.onDone()}>
+          Done
+        </button>
+      </div>
+    </div>
+  );
+}
+
+/** A dialog's frame (Kobalte): over a dimmed page, its title and what it is for, then its form. */
+export function DialogFrame(props: { title: string; description: string; wide?: boolean; children: JSX.Element }): JSX.Element {
+  return (
+    <Dialog.Portal>
+      <Dialog.Overlay class="overlay" />
+      <div class="dialog-position">
+        <Dialog.Content class={props.wide ? 'dialog wide' : 'dialog'}>
+          <Dialog.Title class="dialog-title">{props.title}</Dialog.Title>
+          <Dialog.Description class="muted small">{props.description}</Dialog.Description>
+          {props.children}
+        </Dialog.Content>
+      </div>
+    </Dialog.Portal>
+  );
+}
+
+/** A dialog form's buttons: its action, and Cancel (which closes it). */
+export function DialogActions(props: { submit: string }): JSX.Element {
+  return (
+    <div class="actions">
+      <button type="submit" class="primary">
+        {props.submit}
+      </button>
+      <Dialog.CloseButton class="secondary" aria-label="Cancel">
+        Cancel
+      </Dialog.CloseButton>
+    </div>
+  );
+}

@@ -1,0 +1,170 @@
+import { DropdownMenu } from '@kobalte/core/dropdown-menu';
+import { Select } from '@kobalte/core/select';
+import { A, useNavigate } from '@solidjs/router';
+import { For, type JSX, type ParentProps, Show } from 'solid-js';
+import { type Membership, ROLE_LABELS } from '../../../../shared/console';
+import mark from '../../../../extension/assets/mark.svg';
+import { visibleNav } from '../nav.core';
+import { PAGES } from '../routes';
+import { useConsole } from '../state';
+
+/** The product's mark and name. */
+export function Brand(): JSX.Element {
+  return (
+    <span class="brand">
+      <img src={mark} alt="" width="28" height="28" />
+      <span class="brand-name">Floorwalker</span>
+      <span class="brand-tagline">console</span>
+    </span>
+  );
+}
+
+export function ThemeToggle(): JSX.Element {
+  const state = useConsole();
+  const other = () => (state.shown() === 'dark' ? 'light' : 'dark');
+  return (
+    <button type="button" class="icon-button" onClick={() => state.toggleTheme()} aria-label={`Use the ${other()} theme`} title={`Use the ${other()} theme`}>
+      <span aria-hidden="true">{state.shown() === 'dark' ? '☀' : '☾'}</span>
+    </button>
+  );
+}
+
+function EnterpriseSwitcher(): JSX.Element {
+  const state = useConsole();
+  const current = () => state.memberships().find((m) => m.enterpriseId === state.enterpriseId());
+  return (
+    <Show when={state.memberships().length > 0}>
+      <Select<Membership>
+        class="switcher"
+        options={state.memberships()}
+        optionValue="enterpriseId"
+        optionTextValue="enterpriseName"
+        optionDisabled="suspended"
+        value={current()}
+        onChange={(m) => m && state.setEnterpriseId(m.enterpriseId)}
+        itemComponent={(p) => (
+          <Select.Item item={p.item} class="menu-item">
+            <Select.ItemLabel class="switcher-item">
+              {p.item.rawValue.enterpriseName}
+              <span class="muted small">{p.item.rawValue.suspended ? 'suspended' : ROLE_LABELS[p.item.rawValue.role]}</span>
+            </Select.ItemLabel>
+          </Select.Item>
+        )}
+      >
+        <Select.Label class="sr-only">Enterprise</Select.Label>
+        <Select.Trigger class="switcher-trigger" aria-label="Enterprise">
+          <Select.Value<Membership>>{(s) => s.selectedOption()?.enterpriseName ?? 'Choose an enterprise'}</Select.Value>
+          <Select.Icon class="chevron">▾</Select.Icon>
+        </Select.Trigger>
+        <Select.Portal>
+          <Select.Content class="menu">
+            <Select.Listbox class="menu-list" />
+          </Select.Content>
+        </Select.Portal>
+      </Select>
+    </Show>
+  );
+}
+
+function UserMenu(): JSX.Element {
+  const state = useConsole();
+  const navigate = useNavigate();
+  return (
+    <DropdownMenu modal={false}>
+      <DropdownMenu.Trigger class="user-trigger">
+        <span class="avatar" aria-hidden="true">
+          {(state.me()?.user.name || state.me()?.user.email || '?').slice(0, 1).toUpperCase()}
+        </span>
+        <span class="user-name">{state.me()?.user.name || state.me()?.user.email}</span>
+        <DropdownMenu.Icon class="chevron">▾</DropdownMenu.Icon>
+      </DropdownMenu.Trigger>
+      <DropdownMenu.Portal>
+        <DropdownMenu.Content class="menu">
+          <DropdownMenu.Group>
+            <DropdownMenu.GroupLabel class="menu-head">
+              {state.me()?.user.email}
+              <Show when={state.role()}>{(r) => <span class="muted small menu-role">{ROLE_LABELS[r()]}</span>}</Show>
+            </DropdownMenu.GroupLabel>
+            <DropdownMenu.Item class="menu-item" onSelect={() => navigate('/account')}>
+              My account
+            </DropdownMenu.Item>
+          </DropdownMenu.Group>
+          <DropdownMenu.Separator class="menu-separator" />
+          <DropdownMenu.Item
+            class="menu-item"
+            onSelect={async () => {
+              await state.signOut();
+              navigate('/sign-in');
+            }}
+          >
+            Sign out
+          </DropdownMenu.Item>
+        </DropdownMenu.Content>
+      </DropdownMenu.Portal>
+    </DropdownMenu>
+  );
+}
+
+/** Every signed-in page: the header, the navigation grouped as the console's areas, and the page. */
+export function Layout(props: ParentProps): JSX.Element {
+  const state = useConsole();
+  const nav = () => visibleNav(PAGES.filter((p) => p.nav).map((p) => ({ ...p.nav!, href: p.path })), state.viewer());
+  return (
+    <div class="shell">
+      <a class="skip-link" href="#main">
+        Skip to the page
+      </a>
+      <header class="topbar">
+        <A href="/sessions" class="home-link">
+          <Brand />
+        </A>
+        <EnterpriseSwitcher />
+        <div class="topbar-end">
+          <ThemeToggle />
+          <UserMenu />
+        </div>
+      </header>
+      <nav class="sidenav" aria-label="Console">
+        <For each={nav()}>
+          {(group) => (
+            <div class="nav-group">
+              <Show when={group.group}>
+                <h2 class="nav-heading">{group.group}</h2>
+              </Show>
+              <ul>
+                <For each={group.entries}>
+                  {(entry) => (
+                    <li>
+                      <A href={entry.href} activeClass="active" end={false}>
+                        {entry.label}
+                      </A>
+                    </li>
+                  )}
+                </For>
+              </ul>
+            </div>
+          )}
+        </For>
+      </nav>
+      <main id="main" tabindex="-1" class="content">
+        {props.children}
+      </main>
+    </div>
+  );
+}
+
+/** A page without the shell (sign-in, a forgotten password): the mark, the theme, one card. */
+export function SoloPage(props: ParentProps<{ title: string }>): JSX.Element {
+  return (
+    <div class="solo">
+      <header class="solo-head">
+        <Brand />
+        <ThemeToggle />
+      </header>
+      <main id="main" class="card solo-card">
+        <h1>{props.title}</h1>
+        {props.children}
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { PAGES } from './routes';
+import { mayChange, mayOpen, type NavEntry, visibleNav } from './nav.core';
+
+const entries: NavEntry[] = PAGES.filter((p) => p.nav).map((p) => ({ ...p.nav!, href: p.path }));
+const labels = (viewer: Parameters<typeof visibleNav>[1]) => visibleNav(entries, viewer).map((g) => [g.group, g.entries.map((e) => e.label)]);
+
+describe('the navigation', () => {
+  it('shows an owner every enterprise page, grouped, and no marketplace', () => {
+    const nav = labels({ role: 'owner', operator: false });
+    expect(nav.map(([g]) => g)).toEqual(['', 'Sales', 'Settings']);
+    expect(nav[2]).toEqual(['Settings', ['Users', 'API keys', 'Customer source', 'Live settings', 'Audit log']]);
+  });
+
+  it('hides from an analyst what their role cannot read (keys, users, audit)', () => {
+    const settings = labels({ role: 'analyst', operator: false }).find(([g]) => g === 'Settings');
+    expect(settings).toEqual(['Settings', ['Customer source', 'Live settings']]);
+  });
+
+  it('shows the marketplace to an operator only, and nothing of an enterprise without one chosen', () => {
+    expect(labels({ role: null, operator: true })).toEqual([['Marketplace', ['Enterprises', 'Independents', 'Audit']]]);
+    expect(labels({ role: null, operator: false })).toEqual([]);
+  });
+
+  it('answers as the backend’s roles do', () => {
+    expect(mayOpen({ api: '/api-keys' }, { role: 'admin', operator: false })).toBe(true);
+    expect(mayChange({ role: 'admin', operator: false }, 'POST', '/api-keys')).toBe(false);
+    expect(mayChange({ role: 'owner', operator: false }, 'POST', '/api-keys')).toBe(true);
+    expect(mayChange({ role: 'sales_lead', operator: false }, 'POST', '/associates')).toBe(true);
+    expect(mayChange({ role: 'analyst', operator: false }, 'PUT', '/live/settings')).toBe(false);
+  });
+});

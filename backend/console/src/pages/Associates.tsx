@@ -1,0 +1,223 @@
+import { Dialog } from '@kobalte/core/dialog';
+import { createSignal, For, type JSX, Match, Show, Switch } from 'solid-js';
+import type { AssociateInvited, AssociateList, AssociateView } from '../../../../shared/associates';
+import { problemOf } from '../api.core';
+import { ConfirmButton, DialogActions, DialogFrame, ShownOnce } from '../components/Confirm';
+import { type Column, ServerTable } from '../components/DataTable';
+import { Field, FormMessage, focusFieldAtFault } from '../components/Field';
+import { Empty, ErrorState, Loading } from '../components/States';
+import { useRead } from '../data';
+import { type FormErrors, formErrors, NO_ERRORS } from '../form.core';
+import { mayChange } from '../nav.core';
+import { useConsole } from '../state';
+
+type Grant = { category: string; level: string; expiresAt: string };
+
+/** Invites an employee: e-mail and name; the answer holds the one-time link. */
+function InviteDialog(props: { onInvited: (invited: AssociateInvited) => void }): JSX.Element {
+  const state = useConsole();
+  const [open, setOpen] = createSignal(false);
+  const [email, setEmail] = createSignal('');
+  const [name, setName] = createSignal('');
+  const [errors, setErrors] = createSignal<FormErrors>(NO_ERRORS);
+  const submit = async (e: SubmitEvent) => {
+    e.preventDefault();
+    setErrors(NO_ERRORS);
+    try {
+      const invited = await state.api.send<AssociateInvited>('POST', '/associates', { email: email().trim(), displayName: name().trim() });
+      setOpen(false);
+      setEmail('');
+      setName('');
+      props.onInvited(invited);
+    } catch (err) {
+      const errors = formErrors(problemOf(err), ['email', 'displayName']);
+      setErrors(errors);
+      focusFieldAtFault(errors, ['email', 'displayName']);
+    }
+  };
+  return (
+    <Dialog open={open()} onOpenChange={setOpen}>
+      <Dialog.Trigger class="primary">Invite an associate</Dialog.Trigger>
+      <DialogFrame title="Invite an associate" description="They get a link to choose their password (7 days); then they sign in in the extension's agent mode.">
+            <form onSubmit={submit} novalidate class="form">
+              <Field label="E-mail" name="email" type="email" required value={email()} onInput={(e) => setEmail(e.currentTarget.value)} error={errors().fields.email} />
+              <Field label="Name shown to shoppers" name="displayName" required maxlength="100" value={name()} onInput={(e) => setName(e.currentTarget.value)} error={errors().fields.displayName} />
+              <FormMessage message={errors().form} />
+              <DialogActions submit="Send the invitation" />
+            </form>
+      </DialogFrame>
+    </Dialog>
+  );
+}
+
+/** The enterprise's grants to one associate, edited as a whole list (PUT replaces it). */
+function AccreditationsDialog(props: { associate: AssociateView; onSaved: () => void }): JSX.Element {
+  const state = useConsole();
+  const [open, setOpen] = createSignal(false);
+  const fromView = (): Grant[] =>
+    props.associate.accreditations.map((a) => ({ category: a.category.join(' > '), level: String(a.level), expiresAt: a.expiresAt ? a.expiresAt.slice(0, 10) : '' }));
+  const [grants, setGrants] = createSignal<Grant[]>([]);
+  const [errors, setErrors] = createSignal<FormErrors>(NO_ERRORS);
+  const update = (i: number, patch: Partial<Grant>) => setGrants((g) => g.map((x, j) => (j === i ? { ...x, ...patch } : x)));
+  const save = async (e: SubmitEvent) => {
+    e.preventDefault();
+    setErrors(NO_ERRORS);
+    const accreditations = grants().map((g) => ({
+      category: g.category.split('>').map((p) => p.trim()).filter(Boolean),
+      level: Number(g.level),
+      expiresAt: g.expiresAt ? new Date(`${g.expiresAt}T23:59:59Z`).toISOString() : null,
+    }));
+    try {
+      await state.api.send('PUT', `/associates/${props.associate.id}/accreditations`, { accreditations });
+      setOpen(false);
+      props.onSaved();
+    } catch (err) {
+      const names = grants().flatMap((_, i) => [`accreditations.${i}.category`, `accreditations.${i}.level`, `accreditations.${i}.expiresAt`]);
+      setErrors(formErrors(problemOf(err), names));
+    }
+  };
+  return (
+    <Dialog
+      open={open()}
+      onOpenChange={(o) => {
+        if (o) {
+          setGrants(fromView());
+          setErrors(NO_ERRORS);
+        }
+        setOpen(o);
+      }}
+    >
+      <Dialog.Trigger class="small-button">Accreditations</Dialog.Trigger>
+      <DialogFrame title={`Accreditations of ${props.associate.displayName}`} description="The categories this enterprise trusts them with, level 1 to 5; other enterprises' grants stay as they are." wide>
+            <form onSubmit={save} novalidate class="form">
+              <For each={grants()} fallback={<p class="muted">No accreditations: add one.</p>}>
+                {(g, i) => (
+                  <fieldset class="grant">
+                    <legend class="sr-only">Accreditation {i() + 1}</legend>
+                    <Field label="Category" name={`accreditations.${i()}.category`} hint="Parts joined with >, e.g. Audio > Headphones" value={g.category} onInput={(e) => update(i(), { category: e.currentTarget.value })} error={errors().fields[`accreditations.${i()}.category`]} />
+                    <Field label="Level" name={`accreditations.${i()}.level`} type="number" min="1" max="5" value={g.level} onInput={(e) => update(i(), { level: e.currentTarget.value })} error={errors().fields[`accreditations.${i()}.level`]} />
+                    <Field label="Expires" name={`accreditations.${i()}.expiresAt`} type="date" value={g.expiresAt} onInput={(e) => update(i(), { expiresAt: e.currentTarget.value })} error={errors().fields[`accreditations.${i()}.expiresAt`]} />
+                    <button type="button" class="link danger" onClick={() => setGrants((all) => all.filter((_, j) => j !== i()))}>
+                      Remove
+                    </button>
+                  </fieldset>
+                )}
+              </For>
+              <button type="button" onClick={() => setGrants((all) => [...all, { category: '', level: '3', expiresAt: '' }])}>
+                Add an accreditation
+              </button>
+              <FormMessage message={errors().form} />
+              <DialogActions submit="Save" />
+            </form>
+      </DialogFrame>
+    </Dialog>
+  );
+}
+
+const STATUS: Record<AssociateView['status'], string> = { invited: 'Invited', active: 'Active', inactive: 'Deactivated' };
+
+/** Associates: the enterprise's employees and admitted independents; invite, deactivate, reactivate, accreditations. */
+export default function Associates(): JSX.Element {
+  const state = useConsole();
+  const list = useRead(() => state.api.get<AssociateList>('/associates'));
+  const [invited, setInvited] = createSignal<AssociateInvited | null>(null);
+  const [actionError, setActionError] = createSignal<string | null>(null);
+  const canChange = () => mayChange(state.viewer(), 'POST', '/associates');
+  const act = async (path: string) => {
+    setActionError(null);
+    try {
+      await state.api.send('POST', path);
+      void list.refetch();
+    } catch (err) {
+      setActionError(problemOf(err).message);
+    }
+  };
+  const columns: Column<AssociateView>[] = [
+    { header: 'Name', accessorKey: 'displayName', cell: (c) => <span class="strong">{c.getValue<string>()}</span> },
+    { header: 'E-mail', accessorKey: 'email' },
+    { header: 'Works as', accessorKey: 'employment', cell: (c) => (c.getValue<string>() === 'employed' ? 'Employee' : 'Independent') },
+    { header: 'Status', accessorKey: 'status', cell: (c) => <span class={`tag ${c.getValue<string>()}`}>{STATUS[c.getValue<AssociateView['status']>()]}</span> },
+    { header: 'Presence', id: 'presence', cell: (c) => (c.row.original.connected ? c.row.original.presence : 'offline') },
+    {
+      header: 'Accreditations',
+      id: 'accreditations',
+      cell: (c) => (
+        <span class="chips">
+          <For each={c.row.original.accreditations} fallback={<span class="muted">none</span>}>
+            {(a) => (
+              <span class="chip">
+                {a.category.join(' › ')} · {a.level}
+              </span>
+            )}
+          </For>
+        </span>
+      ),
+    },
+    {
+      id: 'actions',
+      header: () => <span class="sr-only">Actions</span>,
+      cell: (c) => (
+        <Show when={canChange()}>
+          <div class="row-actions">
+            <AccreditationsDialog associate={c.row.original} onSaved={() => void list.refetch()} />
+            <Show
+              when={c.row.original.status === 'inactive'}
+              fallback={
+                <ConfirmButton label="Deactivate" danger title={`Deactivate ${c.row.original.displayName}?`} confirm="Deactivate" onConfirm={() => act(`/associates/${c.row.original.id}/deactivate`)}>
+                  {c.row.original.employment === 'employed'
+                    ? 'They are signed out everywhere and cannot sign in until reactivated.'
+                    : 'They get no more of this enterprise’s offers until reactivated.'}
+                </ConfirmButton>
+              }
+            >
+              <button type="button" class="small-button" onClick={() => act(`/associates/${c.row.original.id}/reactivate`)}>
+                Reactivate
+              </button>
+            </Show>
+          </div>
+        </Show>
+      ),
+    },
+  ];
+  return (
+    <section class="page-section">
+      <div class="page-head">
+        <h1>Associates</h1>
+        <Show when={canChange()}>
+          <InviteDialog
+            onInvited={(i) => {
+              setInvited(i);
+              void list.refetch();
+            }}
+          />
+        </Show>
+      </div>
+      <p class="lead">The people who take this enterprise’s shoppers: its employees and the independents who accepted its invitation.</p>
+      <Show when={invited()}>
+        {(i) => (
+          <ShownOnce
+            title={`${i().associate.displayName} is invited`}
+            value={i().invitation.link}
+            note={i().invitation.mailed ? 'The link went out by e-mail; it is shown here once too.' : 'No e-mail went out: send them this link yourself. It is shown once.'}
+            onDone={() => setInvited(null)}
+          />
+        )}
+      </Show>
+      <Show when={actionError()}>
+        <p class="alert" role="alert">
+          {actionError()}
+        </p>
+      </Show>
+      <Switch>
+        <Match when={list.problem()}>{(p) => <ErrorState problem={p()} retry={() => list.refetch()} />}</Match>
+        <Match when={!list.data.latest}>
+          <Loading what="the associates" />
+        </Match>
+        <Match when={list.data.latest?.associates.length === 0}>
+          <Empty title="No associates yet">Invite the first one: they choose a password, then sign in in the extension.</Empty>
+        </Match>
+        <Match when={list.data.latest}>{(l) => <ServerTable caption="Associates" columns={columns} rows={l().associates} rowKey={(a) => a.id} />}</Match>
+      </Switch>
+    </section>
+  );
+}

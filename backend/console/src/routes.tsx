@@ -1,0 +1,51 @@
+import { type Component, lazy } from 'solid-js';
+import type { Audience, NavGroup } from './nav.core';
+
+/**
+ * Every page of the signed-in console: its path (under /console), the file that draws it, and
+ * where the navigation shows it and to whom. A new page is one file in pages/ and one entry here.
+ */
+export interface PageEntry {
+  path: string;
+  page: Component;
+  /** In the navigation; left out for pages reached from another (a session, my account). */
+  nav?: { label: string; group: NavGroup; who: Audience };
+  /** Who may open it when it is not in the navigation; anyone signed in by default. */
+  who?: Audience;
+}
+
+const Planned = lazy(() => import('./pages/Planned'));
+
+export const PAGES: PageEntry[] = [
+  { path: '/live', page: Planned, nav: { label: 'Live', group: '', who: { api: '/engagements' } } },
+  { path: '/sites', page: Planned, nav: { label: 'Sites', group: '', who: { api: '/enterprise/sites' } } },
+  { path: '/rules/opportunity', page: Planned, nav: { label: 'Opportunity rules', group: '', who: { api: '/rules/opportunity' } } },
+  { path: '/matching', page: Planned, nav: { label: 'Matching', group: '', who: { api: '/rules/matching' } } },
+  { path: '/associates', page: lazy(() => import('./pages/Associates')), nav: { label: 'Associates', group: '', who: { api: '/associates' } } },
+  { path: '/sessions', page: lazy(() => import('./pages/Sessions')), nav: { label: 'Sessions', group: '', who: { api: '/sessions' } } },
+  { path: '/sessions/:id', page: lazy(() => import('./pages/Session')), who: { api: '/sessions' } },
+  { path: '/opportunities', page: Planned, nav: { label: 'Opportunities', group: '', who: { api: '/opportunities' } } },
+  { path: '/engagements', page: Planned, nav: { label: 'Engagements', group: '', who: { api: '/engagements' } } },
+  { path: '/messages', page: Planned, nav: { label: 'Messages', group: '', who: { api: '/messages' } } },
+  { path: '/sales/catalogue', page: Planned, nav: { label: 'Catalogue', group: 'Sales', who: { api: '/catalog' } } },
+  { path: '/sales/materials', page: Planned, nav: { label: 'Materials', group: 'Sales', who: { api: '/materials' } } },
+  { path: '/sales/commission', page: Planned, nav: { label: 'Commission', group: 'Sales', who: { api: '/commission/plan' } } },
+  { path: '/sales/orders', page: Planned, nav: { label: 'Orders', group: 'Sales', who: { api: '/orders' } } },
+  { path: '/sales/ledger', page: Planned, nav: { label: 'Ledger', group: 'Sales', who: { api: '/commission/ledger' } } },
+  { path: '/sales/reports', page: Planned, nav: { label: 'Reports', group: 'Sales', who: { api: '/reports' } } },
+  { path: '/settings/users', page: Planned, nav: { label: 'Users', group: 'Settings', who: { api: '/enterprise/users' } } },
+  { path: '/settings/api-keys', page: lazy(() => import('./pages/ApiKeys')), nav: { label: 'API keys', group: 'Settings', who: { api: '/api-keys' } } },
+  { path: '/settings/customer-source', page: Planned, nav: { label: 'Customer source', group: 'Settings', who: { api: '/customer-source' } } },
+  { path: '/settings/live', page: lazy(() => import('./pages/LiveSettings')), nav: { label: 'Live settings', group: 'Settings', who: { api: '/live/settings' } } },
+  { path: '/settings/audit', page: Planned, nav: { label: 'Audit log', group: 'Settings', who: { api: '/audit' } } },
+  { path: '/marketplace/enterprises', page: Planned, nav: { label: 'Enterprises', group: 'Marketplace', who: { operator: true } } },
+  { path: '/marketplace/independents', page: Planned, nav: { label: 'Independents', group: 'Marketplace', who: { operator: true } } },
+  { path: '/marketplace/audit', page: Planned, nav: { label: 'Audit', group: 'Marketplace', who: { operator: true } } },
+  { path: '/account', page: lazy(() => import('./pages/Account')) },
+];
+
+/** The pages shown without signing in. */
+export const PUBLIC_PAGES: { path: string; page: Component }[] = [
+  { path: '/sign-in', page: lazy(() => import('./pages/SignIn')) },
+  { path: '/forgot-password', page: lazy(() => import('./pages/ForgotPassword')) },
+];

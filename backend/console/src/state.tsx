@@ -1,0 +1,146 @@
+import { createContext, createSignal, onMount, type JSX, type ParentProps, useContext } from 'solid-js';
+import type { ConsoleMe, ConsoleSignIn, Membership, Role } from '../../../shared/console';
+import { type Api, ApiProblem, createApi } from './api.core';
+import type { Viewer } from './nav.core';
+import { nextTheme, readTheme, shownTheme, THEME_KEY, type ThemeChoice } from './theme.core';
+
+/** The console's own account routes (another module of the backend answers them), in one place. */
+export const ACCOUNT = {
+  me: '/console/me',
+  signIn: '/console/sign-in',
+  signOut: '/console/sign-out',
+  resetRequest: '/console/password/reset-request',
+  password: '/console/me/password',
+  totp: '/console/me/totp',
+  totpConfirm: '/console/me/totp/confirm',
+  totpDisable: '/console/me/totp/disable',
+} as const;
+
+const ENTERPRISE_KEY = 'fw-console-enterprise';
+
+export interface ConsoleState {
+  api: Api;
+  /** The signed-in user; null when signed out; undefined while the first answer is awaited. */
+  me: () => ConsoleMe | null | undefined;
+  setMe: (me: ConsoleMe | null) => void;
+  /** The enterprise acted in (a membership's, or a support access's). */
+  enterpriseId: () => string | null;
+  setEnterpriseId: (id: string) => void;
+  memberships: () => Membership[];
+  role: () => Role | null;
+  viewer: () => Viewer;
+  signIn: (body: ConsoleSignIn) => Promise<ConsoleMe>;
+  signOut: () => Promise<void>;
+  theme: () => ThemeChoice;
+  shown: () => 'light' | 'dark';
+  toggleTheme: () => void;
+}
+
+const Context = createContext<ConsoleState>();
+
+export function useConsole(): ConsoleState {
+  const state = useContext(Context);
+  if (!state) throw new Error('useConsole outside ConsoleProvider');
+  return state;
+}
+
+function storage(): Storage | null {
+  try {
+    return window.localStorage;
+  } catch {
+    return null;
+  }
+}
+
+/** The enterprises a user may act in: their memberships, and an operator's open support accesses. */
+function placesOf(me: ConsoleMe): Membership[] {
+  const own = me.memberships;
+  const support = me.supportAccesses
+    .filter((s) => !own.some((m) => m.enterpriseId === s.enterpriseId))
+    .map((s) => ({ enterpriseId: s.enterpriseId, enterpriseName: `${s.enterpriseName} (support)`, role: 'admin' as Role, suspended: false }));
+  return [...own, ...support];
+}
+
+export function ConsoleProvider(props: ParentProps<{ fetch?: typeof fetch }>): JSX.Element {
+  const [me, setMeSignal] = createSignal<ConsoleMe | null | undefined>(undefined);
+  const [enterpriseId, setEnterprise] = createSignal<string | null>(storage()?.getItem(ENTERPRISE_KEY) ?? null);
+  const [theme, setTheme] = createSignal<ThemeChoice>(readTheme(storage()?.getItem(THEME_KEY) ?? null));
+  const dark = window.matchMedia?.('(prefers-color-scheme: dark)');
+  const [systemDark, setSystemDark] = createSignal(dark?.matches ?? false);
+  dark?.addEventListener?.('change', (e) => setSystemDark(e.matches));
+
+  const applyTheme = (choice: ThemeChoice) => {
+    if (choice === 'system') delete document.documentElement.dataset.theme;
+    else document.documentElement.dataset.theme = choice;
+  };
+  applyTheme(theme());
+
+  const memberships = () => {
+    const m = me();
+    return m ? placesOf(m) : [];
+  };
+  const setMe = (next: ConsoleMe | null) => {
+    setMeSignal(next);
+    if (!next) return;
+    const places = placesOf(next);
+    // Keep the enterprise chosen before if the user still belongs to it; else the first that is not suspended.
+    if (!places.some((p) => p.enterpriseId === enterpriseId())) {
+      const first = places.find((p) => !p.suspended) ?? places[0];
+      setEnterprise(first?.enterpriseId ?? null);
+    }
+  };
+  const api = createApi({
+    fetch: props.fetch ?? ((input, init) => window.fetch(input, init)),
+    csrfToken: () => me()?.csrfToken ?? null,
+    enterpriseId,
+    onUnauthorized: () => {
+      if (me()) setMeSignal(null);
+    },
+  });
+  const role = () => memberships().find((m) => m.enterpriseId === enterpriseId())?.role ?? null;
+
+  onMount(async () => {
+    try {
+      setMe(await api.get<ConsoleMe>(ACCOUNT.me));
+    } catch (err) {
+      if (err instanceof ApiProblem && err.problem.status === 401) setMeSignal(null);
+      else setMeSignal(null);
+    }
+  });
+
+  const state: ConsoleState = {
+    api,
+    me,
+    setMe,
+    enterpriseId,
+    setEnterpriseId: (id) => {
+      setEnterprise(id);
+      storage()?.setItem(ENTERPRISE_KEY, id);
+    },
+    memberships,
+    role,
+    viewer: () => ({ role: role(), operator: me()?.user.operator ?? false }),
+    signIn: async (body) => {
+      const signedIn = await api.send<ConsoleMe>('POST', ACCOUNT.signIn, body);
+      setMe(signedIn);
+      return signedIn;
+    },
+    signOut: async () => {
+      try {
+        await api.send('POST', ACCOUNT.signOut);
+      } finally {
+        setMeSignal(null);
+      }
+    },
+    theme,
+    shown: () => shownTheme(theme(), systemDark()),
+    toggleTheme: () => {
+      const next = nextTheme(theme(), systemDark());
+      setTheme(next);
+      applyTheme(next);
+      if (next === 'system') storage()?.removeItem(THEME_KEY);
+      else storage()?.setItem(THEME_KEY, next);
+    },
+  };
+  return <Context.Provider value={state}>{props.children}</Context.Provider>;
+}

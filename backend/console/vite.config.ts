@@ -1,0 +1,22 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+import solid from 'vite-plugin-solid';
+
+/**
+ * The console web application: `npm run build:console` builds it into dist/, which the backend
+ * serves at /console/ (backend/src/modules/console-app). `npx vite --config backend/console/vite.config.ts`
+ * serves it with hot reload, the API proxied to the backend on :8787.
+ */
+export default defineConfig({
+  root: fileURLToPath(new URL('.', import.meta.url)),
+  base: '/console/',
+  plugins: [solid()],
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    // Nothing inlined as a data: URL: the console's policy takes images from its own origin only.
+    assetsInlineLimit: 0,
+    target: 'es2022',
+  },
+  server: { proxy: { '/api': { target: 'http://127.0.0.1:8787', ws: true } } },
+});
