@@ -30,6 +30,9 @@ function ResolutionCard(): JSX.Element {
         <Match when={!rate.data.latest}>
           <Loading what="the resolution rate" />
         </Match>
+        <Match when={rate.data.latest?.views === 0}>
+          <Empty title="No product views in the last 30 days">The rate is measured on the products shoppers view on the enterprise’s sites.</Empty>
+        </Match>
         <Match when={rate.data.latest}>
           {(r) => (
             <>
@@ -186,7 +189,7 @@ function ProductPanel(props: { sku: string; onClose: () => void }): JSX.Element 
                 <dd>{priceOf(p())}</dd>
                 <dt>Availability</dt>
                 <dd>
-                  {p().availability.replace('_', ' ')}
+                  {p().availability.replace(/_/g, ' ')}
                   {p().stock != null ? `, ${p().stock} in stock` : ''}
                 </dd>
                 <dt>Page</dt>
@@ -241,7 +244,7 @@ export default function Catalogue(): JSX.Element {
     { header: 'Brand', accessorKey: 'brand', cell: (c) => c.getValue<string | null>() ?? '—' },
     { header: 'Category', id: 'category', cell: (c) => c.row.original.category.join(' › ') || '—' },
     { header: 'Price', id: 'price', cell: (c) => priceOf(c.row.original) },
-    { header: 'Availability', id: 'availability', cell: (c) => <span class={`tag ${c.row.original.availability === 'out_of_stock' ? 'warn' : ''}`}>{c.row.original.availability.replace('_', ' ')}</span> },
+    { header: 'Availability', id: 'availability', cell: (c) => <span class={`tag ${c.row.original.availability === 'out_of_stock' ? 'warn' : ''}`}>{c.row.original.availability.replace(/_/g, ' ')}</span> },
   ];
   const exportCsv = async () => {
     setExportError(null);

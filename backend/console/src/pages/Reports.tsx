@@ -42,7 +42,7 @@ export default function Reports(): JSX.Element {
   const chart = createMemo(() => (report.data.latest ? reportChart(report.data.latest, metric(), shownCurrency(), names()) : null));
   const metricLabel = () => `${METRIC_LABELS[metric()]}${MONEY_METRICS.includes(metric()) && shownCurrency() ? ` (${shownCurrency()})` : ''}`;
   const columns = (answer: ReportAnswer): Column<ReportLine>[] => [
-    { header: answer.groupBy.map((d) => DIMENSION_LABELS[d]).join(' · ') || 'Period', id: 'group', cell: (c) => <span class="strong">{groupLabel(c.row.original.group, answer.groupBy, names())}</span> },
+    { header: answer.groupBy.map((d) => DIMENSION_LABELS[d]).join(' · ') || 'Period', id: 'group', cell: (c) => <span class="strong">{c.row.index === answer.lines.length ? 'Total' : groupLabel(c.row.original.group, answer.groupBy, names())}</span> },
     { header: 'Opportunities', accessorKey: 'opportunities' },
     { header: 'Offers', accessorKey: 'offers' },
     { header: 'Accepted', id: 'acceptance', cell: (c) => `${c.row.original.offersAccepted} · ${percent(c.row.original.acceptanceRate)}` },
