@@ -9,7 +9,9 @@ import { join } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { SESSION, type SalesHarness, startSalesHarness } from './sales-harness';
 
-const PAGES = ['catalogue', 'materials', 'commission', 'orders', 'ledger', 'reports'] as const;
+const ALL = ['catalogue', 'materials', 'commission', 'orders', 'ledger', 'reports'] as const;
+/** SALES_PAGES=commission,orders for some of them only. */
+const PAGES = process.env.SALES_PAGES ? ALL.filter((p) => process.env.SALES_PAGES!.split(',').includes(p)) : ALL;
 const out = process.argv[2] ?? '/work/notes/screens/sales';
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 

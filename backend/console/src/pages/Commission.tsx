@@ -1,4 +1,4 @@
-import { createSignal, For, type JSX, Match, Show, Switch } from 'solid-js';
+import { createSignal, For, Index, type JSX, Match, Show, Switch } from 'solid-js';
 import type { CommissionPlanView } from '../../../../shared/commission';
 import { problemOf } from '../api.core';
 import { Field, FormMessage, SelectField } from '../components/Field';
@@ -55,13 +55,13 @@ function PlanEditor(props: { plan: CommissionPlanView | null; onSaved: (plan: Co
       <Show when={err('rules')}>
         <p class="field-error">{err('rules')}</p>
       </Show>
-      <For each={form().rules} fallback={<p class="muted">No rules: nothing is paid. Add one.</p>}>
-        {(rule, i) => {
-          const p = () => `rules.${i()}`;
+      <Index each={form().rules} fallback={<p class="muted">No rules: nothing is paid. Add one.</p>}>
+        {(ruleOf, i) => {
+                    const p = () => `rules.${i}`;
           return (
             <fieldset class="rule" classList={{ invalid: !!err(p()) }}>
               <legend>
-                Rule {i() + 1}: {rule.id || 'unnamed'}
+                Rule {i + 1}: {ruleOf().id || 'unnamed'}
               </legend>
               <Show when={err(p())}>
                 <p class="field-error" role="alert">
@@ -69,65 +69,65 @@ function PlanEditor(props: { plan: CommissionPlanView | null; onSaved: (plan: Co
                 </p>
               </Show>
               <div class="row-fields">
-                <Field label="Rule id" name={`${p()}.id`} value={rule.id} onInput={(e) => setRule(i(), { id: e.currentTarget.value })} error={err(`${p()}.id`)} />
-                <Field label="Category starts with" name={`${p()}.when.categoryPrefix`} hint="e.g. Audio > Headphones" value={rule.categoryPrefix} onInput={(e) => setRule(i(), { categoryPrefix: e.currentTarget.value })} error={err(`${p()}.when.categoryPrefix`)} />
-                <Field label="SKUs" name={`${p()}.when.skus`} hint="Comma-separated" value={rule.skus} onInput={(e) => setRule(i(), { skus: e.currentTarget.value })} error={err(`${p()}.when.skus`)} />
-                <SelectField label="Associates" name={`${p()}.when.employment`} value={rule.employment} options={[['', 'Anyone'], ['employed', 'Employees'], ['independent', 'Independents']]} onChange={(v) => setRule(i(), { employment: v as RuleForm['employment'] })} error={err(`${p()}.when.employment`)} />
-                <Field label="Customer tiers" name={`${p()}.when.customerTiers`} hint="Comma-separated" value={rule.customerTiers} onInput={(e) => setRule(i(), { customerTiers: e.currentTarget.value })} error={err(`${p()}.when.customerTiers`)} />
+                <Field label="Rule id" name={`${p()}.id`} value={ruleOf().id} onInput={(e) => setRule(i, { id: e.currentTarget.value })} error={err(`${p()}.id`)} />
+                <Field label="Category starts with" name={`${p()}.when.categoryPrefix`} hint="e.g. Audio > Headphones" value={ruleOf().categoryPrefix} onInput={(e) => setRule(i, { categoryPrefix: e.currentTarget.value })} error={err(`${p()}.when.categoryPrefix`)} />
+                <Field label="SKUs" name={`${p()}.when.skus`} hint="Comma-separated" value={ruleOf().skus} onInput={(e) => setRule(i, { skus: e.currentTarget.value })} error={err(`${p()}.when.skus`)} />
+                <SelectField label="Associates" name={`${p()}.when.employment`} value={ruleOf().employment} options={[['', 'Anyone'], ['employed', 'Employees'], ['independent', 'Independents']]} onChange={(v) => setRule(i, { employment: v as RuleForm['employment'] })} error={err(`${p()}.when.employment`)} />
+                <Field label="Customer tiers" name={`${p()}.when.customerTiers`} hint="Comma-separated" value={ruleOf().customerTiers} onInput={(e) => setRule(i, { customerTiers: e.currentTarget.value })} error={err(`${p()}.when.customerTiers`)} />
               </div>
               <div class="row-fields">
-                <SelectField label="Pays" name={`${p()}.pay.kind`} value={rule.kind} options={[['rate', 'A rate of the line'], ['fixed', 'A fixed amount']]} onChange={(v) => setRule(i(), { kind: v as RuleForm['kind'] })} />
+                <SelectField label="Pays" name={`${p()}.pay.kind`} value={ruleOf().kind} options={[['rate', 'A rate of the line'], ['fixed', 'A fixed amount']]} onChange={(v) => setRule(i, { kind: v as RuleForm['kind'] })} />
                 <Show
-                  when={rule.kind === 'rate'}
+                  when={ruleOf().kind === 'rate'}
                   fallback={
                     <>
-                      <Field label={`Amount (${form().currency || '—'})`} name={`${p()}.pay.amountMinor`} inputmode="decimal" value={rule.amount} onInput={(e) => setRule(i(), { amount: e.currentTarget.value })} error={err(`${p()}.pay.amountMinor`)} />
-                      <SelectField label="Per" name={`${p()}.pay.per`} value={rule.per} options={[['line', 'Line'], ['order', 'Order']]} onChange={(v) => setRule(i(), { per: v as RuleForm['per'] })} error={err(`${p()}.pay.per`)} />
+                      <Field label={`Amount (${form().currency || '—'})`} name={`${p()}.pay.amountMinor`} inputmode="decimal" value={ruleOf().amount} onInput={(e) => setRule(i, { amount: e.currentTarget.value })} error={err(`${p()}.pay.amountMinor`)} />
+                      <SelectField label="Per" name={`${p()}.pay.per`} value={ruleOf().per} options={[['line', 'Line'], ['order', 'Order']]} onChange={(v) => setRule(i, { per: v as RuleForm['per'] })} error={err(`${p()}.pay.per`)} />
                     </>
                   }
                 >
-                  <Field label="Rate (%)" name={`${p()}.pay.basisPoints`} inputmode="decimal" value={rule.rate} onInput={(e) => setRule(i(), { rate: e.currentTarget.value })} error={err(`${p()}.pay.basisPoints`)} />
+                  <Field label="Rate (%)" name={`${p()}.pay.basisPoints`} inputmode="decimal" value={ruleOf().rate} onInput={(e) => setRule(i, { rate: e.currentTarget.value })} error={err(`${p()}.pay.basisPoints`)} />
                   <SelectField
                     label="Monthly tiers"
                     name={`${p()}.pay.tiers`}
-                    value={rule.tiersMode}
+                    value={ruleOf().tiersMode}
                     options={[['', 'None'], ['whole', 'On the whole month once reached'], ['marginal', 'On what is past each threshold']]}
-                    onChange={(v) => setRule(i(), { tiersMode: v as RuleForm['tiersMode'], tiers: v && rule.tiers.length === 0 ? [{ from: '', rate: '' }] : rule.tiers })}
+                    onChange={(v) => setRule(i, { tiersMode: v as RuleForm['tiersMode'], tiers: v && ruleOf().tiers.length === 0 ? [{ from: '', rate: '' }] : ruleOf().tiers })}
                     error={err(`${p()}.pay.tiers`)}
                   />
                 </Show>
               </div>
-              <Show when={rule.kind === 'rate' && rule.tiersMode}>
-                <For each={rule.tiers}>
+              <Show when={ruleOf().kind === 'rate' && ruleOf().tiersMode}>
+                <Index each={ruleOf().tiers}>
                   {(tier, j) => (
                     <div class="row-fields">
-                      <Field label={`Tier ${j() + 1} from (${form().currency || '—'})`} name={`${p()}.pay.tiers.steps.${j()}.fromMinor`} inputmode="decimal" value={tier.from} onInput={(e) => setRule(i(), { tiers: rule.tiers.map((t, k) => (k === j() ? { ...t, from: e.currentTarget.value } : t)) })} error={err(`${p()}.pay.tiers.steps.${j()}.fromMinor`)} />
-                      <Field label={`Tier ${j() + 1} rate (%)`} name={`${p()}.pay.tiers.steps.${j()}.basisPoints`} inputmode="decimal" value={tier.rate} onInput={(e) => setRule(i(), { tiers: rule.tiers.map((t, k) => (k === j() ? { ...t, rate: e.currentTarget.value } : t)) })} error={err(`${p()}.pay.tiers.steps.${j()}.basisPoints`)} />
-                      <button type="button" class="link danger" onClick={() => setRule(i(), { tiers: rule.tiers.filter((_, k) => k !== j()) })}>
-                        Remove tier {j() + 1}
+                      <Field label={`Tier ${j + 1} from (${form().currency || '—'})`} name={`${p()}.pay.tiers.steps.${j}.fromMinor`} inputmode="decimal" value={tier().from} onInput={(e) => setRule(i, { tiers: ruleOf().tiers.map((t, k) => (k === j ? { ...t, from: e.currentTarget.value } : t)) })} error={err(`${p()}.pay.tiers.steps.${j}.fromMinor`)} />
+                      <Field label={`Tier ${j + 1} rate (%)`} name={`${p()}.pay.tiers.steps.${j}.basisPoints`} inputmode="decimal" value={tier().rate} onInput={(e) => setRule(i, { tiers: ruleOf().tiers.map((t, k) => (k === j ? { ...t, rate: e.currentTarget.value } : t)) })} error={err(`${p()}.pay.tiers.steps.${j}.basisPoints`)} />
+                      <button type="button" class="link danger" onClick={() => setRule(i, { tiers: ruleOf().tiers.filter((_, k) => k !== j) })}>
+                        Remove tier {j + 1}
                       </button>
                     </div>
                   )}
-                </For>
-                <button type="button" class="small-button" onClick={() => setRule(i(), { tiers: [...rule.tiers, { from: '', rate: '' }] })}>
+                </Index>
+                <button type="button" class="small-button" onClick={() => setRule(i, { tiers: [...ruleOf().tiers, { from: '', rate: '' }] })}>
                   Add a tier
                 </button>
               </Show>
               <div class="actions">
-                <button type="button" class="small-button" disabled={i() === 0} onClick={() => setForm((f) => moveRule(f, i(), -1))} aria-label={`Move rule ${i() + 1} up`}>
+                <button type="button" class="small-button" disabled={i === 0} onClick={() => setForm((f) => moveRule(f, i, -1))} aria-label={`Move rule ${i + 1} up`}>
                   Up
                 </button>
-                <button type="button" class="small-button" disabled={i() === form().rules.length - 1} onClick={() => setForm((f) => moveRule(f, i(), 1))} aria-label={`Move rule ${i() + 1} down`}>
+                <button type="button" class="small-button" disabled={i === form().rules.length - 1} onClick={() => setForm((f) => moveRule(f, i, 1))} aria-label={`Move rule ${i + 1} down`}>
                   Down
                 </button>
-                <button type="button" class="small-button danger" onClick={() => setForm((f) => ({ ...f, rules: f.rules.filter((_, j) => j !== i()) }))}>
-                  Remove rule {i() + 1}
+                <button type="button" class="small-button danger" onClick={() => setForm((f) => ({ ...f, rules: f.rules.filter((_, j) => j !== i) }))}>
+                  Remove rule {i + 1}
                 </button>
               </div>
             </fieldset>
           );
         }}
-      </For>
+      </Index>
       <button type="button" onClick={() => setForm((f) => ({ ...f, rules: [...f.rules, emptyRule(f.rules.length + 1)] }))}>
         Add a rule
       </button>
