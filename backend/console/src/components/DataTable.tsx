@@ -1,5 +1,6 @@
 import { type ColumnDef, createTable, flexRender, rowSortingFeature, type SortingState, tableFeatures } from '@tanstack/solid-table';
-import { For, type JSX, Show } from 'solid-js';
+import { type Accessor, For, type JSX, type Setter, Show } from 'solid-js';
+import { nextPage, type Pager, pageNumber, previousPage } from '../pager.core';
 
 /**
  * A table the server pages, sorts and filters: @tanstack/solid-table in manual mode, so it
@@ -107,4 +108,15 @@ export function ServerTable<Row extends object>(props: ServerTableProps<Row>): J
       </Show>
     </div>
   );
+}
+
+/** The pager of a table paged by the server's cursor (pager.core): "Page n", back by the cursors seen, on by the server's next. */
+export function cursorPager(pager: Accessor<Pager>, setPager: Setter<Pager>, next: string | null): NonNullable<ServerTableProps<object>['pager']> {
+  return {
+    label: `Page ${pageNumber(pager())}`,
+    hasPrevious: pageNumber(pager()) > 1,
+    hasNext: !!next,
+    previous: () => setPager(previousPage),
+    next: () => setPager((p) => nextPage(p, next)),
+  };
 }
