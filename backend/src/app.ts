@@ -21,7 +21,11 @@ import { SessionsService } from './modules/sessions/service';
 import { signallingRoutes } from './modules/signalling/routes';
 import { enterpriseSiteRoutes, identitySecretRoutes } from './modules/identity/routes';
 import { IdentityService } from './modules/identity/service';
-import { apiKeyRoutes, sitesRoutes } from './modules/tenancy/routes';
+import { apiKeyRoutes, enterpriseSiteEditRoutes, sitesRoutes } from './modules/tenancy/routes';
+import { auditRoutes, marketplaceAuditRoutes } from './modules/audit/routes';
+import { AuditService } from './modules/audit/service';
+import { marketplaceRoutes } from './modules/marketplace/routes';
+import { MarketplaceService } from './modules/marketplace/service';
 import { TenancyService } from './modules/tenancy/service';
 import { associatePages } from './modules/associates/pages';
 import { associateRoutes } from './modules/associates/routes';
@@ -100,6 +104,10 @@ export interface App {
   reports: ReportsService;
   /** Enterprises' scheduled report exports and the job that runs them. */
   exports: ExportsService;
+  /** The audit log: its middleware records every change a key, a console user or an operator made. */
+  audit: AuditService;
+  /** The operator's view of the marketplace: enterprises with their figures, independent associates. */
+  marketplace: MarketplaceService;
 }
 
 /** The whole HTTP API over the given dependencies; no I/O happens until a request. */
@@ -182,8 +190,11 @@ export function createApp(deps: AppDeps): App {
     shopper: (token) => sessions.shopperForToken(token),
     associate: (token) => associates.associateForToken(token),
     enterprise: (key) => tenancy.enterpriseForKey(key),
-    consoles: NO_CONSOLE,
+    consoles: deps.consoles ?? NO_CONSOLE,
   });
+  // A console user's e-mail comes from the console accounts module; until it is wired, the log keeps none.
+  const audit = new AuditService(deps, { userEmail: async () => undefined });
+  const marketplace = new MarketplaceService(deps, tenancy);
 
   // The extension calls from its own origin, with no host access to the backend: CORS (no cookies; Retry-After readable).
   const extensionCors = cors({ origin: (o) => (/^(chrome|moz)-extension:\/\//.test(o) ? o : null), exposeHeaders: ['Retry-After'] });
@@ -196,11 +207,17 @@ export function createApp(deps: AppDeps): App {
       if (c.res.status >= 400) deps.log('request refused', { method: c.req.method, path: loggablePath(c.req.path), status: c.res.status });
     })
     .use('/api/*', requestBudgets(limiter, deps.limits, deps.trustedProxyHops ?? 0))
+    // Every change a key, a console user or an operator made, once its answer is decided (best effort).
+    .use('/api/v1/*', audit.middleware())
     .get('/health', (c) => c.json({ status: 'ok', version: deps.version, database: deps.dbKind } satisfies Health))
     .route('/associates', associatePages())
     .route('/api/v1/sites', sitesRoutes(deps, tenancy, { dwellMarksOf: (enterpriseId) => opportunities.dwellMarksOf(enterpriseId) }))
     .route('/api/v1/sites', identitySecretRoutes(identity, auth))
     .route('/api/v1/enterprise/sites', enterpriseSiteRoutes(identity, auth))
+    .route('/api/v1/enterprise/sites', enterpriseSiteEditRoutes(tenancy, auth))
+    .route('/api/v1/audit', auditRoutes(audit, auth))
+    .route('/api/v1/marketplace', marketplaceRoutes(marketplace, tenancy, commission, auth))
+    .route('/api/v1/marketplace', marketplaceAuditRoutes(audit, auth))
     .route('/api/v1/api-keys', apiKeyRoutes(tenancy, auth))
     .route('/api/v1/shoppers', shopperRoutes(deps, limiter, sessions))
     .route('/api/v1/events', eventRoutes(deps, limiter, sessions, auth))
@@ -239,5 +256,5 @@ export function createApp(deps: AppDeps): App {
     .route('/api/v1/webhooks', orderWebhookRoutes(orders));
   http.notFound(unmatchedRoute(http));
   http.onError(errorHandler(deps.log));
-  return { http, tenancy, sessions, realtime, sockets, opportunities, matching, offers, engagements, live, associates, customers, identity, commission, catalog, sales, productInfo, jobs, materials, practices, orders, followers, reports, exports: reportExports };
+  return { http, tenancy, sessions, realtime, sockets, opportunities, matching, offers, engagements, live, associates, customers, identity, commission, catalog, sales, productInfo, jobs, materials, practices, orders, followers, reports, exports: reportExports, audit, marketplace };
 }

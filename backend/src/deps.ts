@@ -3,6 +3,7 @@ import { MAX_EVENT_AGE_MS } from '../../shared/events';
 import type { PeerCredentials } from '../../shared/live';
 import { REALTIME_LIMITS } from '../../shared/realtime';
 import type { Db, DbKind } from './db/open';
+import type { ConsoleCredentials } from './http/auth';
 import { consoleLog, type Log } from './log';
 import type { ProductInfoProvider } from './modules/catalog/product-info';
 import type { CustomerEnrichment } from './modules/customers/enrichment';
@@ -39,6 +40,8 @@ export interface AppDeps {
   mailer: Mailer;
   /** The address the links in mails point to, without a trailing slash (config PUBLIC_URL, else the backend's own once it listens). */
   publicUrl: () => string;
+  /** How console sessions are found, when something other than the app's own console module answers (tests); none when absent. */
+  consoles?: ConsoleCredentials;
 }
 
 /** Cancels a timer; cancelling one that fired or was cancelled does nothing. */

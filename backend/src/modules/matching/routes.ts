@@ -5,6 +5,7 @@ import { parseBody, readJson } from '../../http/body';
 import { uuidParam } from '../../http/errors';
 import { MAX_RULES_BYTES } from '../opportunities/routes';
 import type { MatchingService } from './service';
+import { audited, beforeOrNull } from '../audit/service';
 
 /** A dry run carries a whole session aggregate: as large as one may grow. */
 const MAX_DRY_RUN_BYTES = 1024 * 1024;
@@ -16,7 +17,10 @@ export function matchingRulesRoutes(matching: MatchingService, auth: Pick<Auth, 
     .get('/', enterprise, async (c) => c.json(await matching.liveRules(c.var.enterpriseId)))
     .put('/', enterprise, async (c) => {
       const document = parseBody(MatchingDocument, await readJson(c, MAX_RULES_BYTES), 'The matching rule sets');
-      return c.json(await matching.replaceRules(c.var.enterpriseId, document));
+      const before = await beforeOrNull(matching.liveRules(c.var.enterpriseId));
+      const after = await matching.replaceRules(c.var.enterpriseId, document);
+      audited(c, { subject: `matching rules v${after.version}`, before, after });
+      return c.json(after);
     })
     .get('/versions', enterprise, async (c) => c.json(await matching.rulesHistory(c.var.enterpriseId)));
 }

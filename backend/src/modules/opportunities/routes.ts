@@ -6,6 +6,7 @@ import type { Auth, EnterpriseEnv, ShopperEnv } from '../../http/auth';
 import { parseBody, parseQuery, readJson } from '../../http/body';
 import { decodeCursor } from '../sessions/cursor.core';
 import type { OpportunitiesService } from './service';
+import { audited, beforeOrNull } from '../audit/service';
 
 /** Rule documents are small; this leaves room for a hundred elaborate conditions. */
 export const MAX_RULES_BYTES = 256 * 1024;
@@ -17,7 +18,10 @@ export function opportunityRulesRoutes(opportunities: OpportunitiesService, auth
     .get('/', enterprise, async (c) => c.json(await opportunities.liveRules(c.var.enterpriseId)))
     .put('/', enterprise, async (c) => {
       const document = parseBody(OpportunityRules, await readJson(c, MAX_RULES_BYTES), 'The opportunity rules');
-      return c.json(await opportunities.replaceRules(c.var.enterpriseId, document));
+      const before = await beforeOrNull(opportunities.liveRules(c.var.enterpriseId));
+      const after = await opportunities.replaceRules(c.var.enterpriseId, document);
+      audited(c, { subject: `opportunity rules v${after.version}`, before, after });
+      return c.json(after);
     })
     .get('/versions', enterprise, async (c) => c.json(await opportunities.rulesHistory(c.var.enterpriseId)));
 }
