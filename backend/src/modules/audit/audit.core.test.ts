@@ -46,6 +46,7 @@ describe('auditedBody', () => {
 
   it('measures a value it is given', () => {
     expect(auditedValue(undefined)).toBeNull();
+    expect(auditedValue({ at: new Date('2026-03-02T10:00:00.000Z') })).toEqual({ at: '2026-03-02T10:00:00.000Z' });
     expect(auditedValue({ a: 'x'.repeat(MAX_AUDITED_BODY_BYTES) })).toMatchObject({ summarised: true, fields: ['a'] });
   });
 });

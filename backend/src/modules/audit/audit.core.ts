@@ -51,7 +51,8 @@ export function auditedValue(value: unknown): unknown {
   if (value === undefined || value === null) return null;
   const json = JSON.stringify(value);
   if (json === undefined) return null;
-  return auditedBody(value, Buffer.byteLength(json));
+  // As JSON holds it: a Date becomes its ISO text, not an empty object.
+  return auditedBody(JSON.parse(json), Buffer.byteLength(json));
 }
 
 const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
