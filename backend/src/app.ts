@@ -22,7 +22,7 @@ import { signallingRoutes } from './modules/signalling/routes';
 import { enterpriseSiteRoutes, identitySecretRoutes } from './modules/identity/routes';
 import { IdentityService } from './modules/identity/service';
 import { apiKeyRoutes, enterpriseSiteEditRoutes, sitesRoutes } from './modules/tenancy/routes';
-import { auditRoutes, marketplaceAuditRoutes } from './modules/audit/routes';
+import { auditMiddleware, auditRoutes, marketplaceAuditRoutes } from './modules/audit/routes';
 import { AuditService } from './modules/audit/service';
 import { marketplaceRoutes } from './modules/marketplace/routes';
 import { MarketplaceService } from './modules/marketplace/service';
@@ -208,7 +208,7 @@ export function createApp(deps: AppDeps): App {
     })
     .use('/api/*', requestBudgets(limiter, deps.limits, deps.trustedProxyHops ?? 0))
     // Every change a key, a console user or an operator made, once its answer is decided (best effort).
-    .use('/api/v1/*', audit.middleware())
+    .use('/api/v1/*', auditMiddleware(audit, deps.log))
     .get('/health', (c) => c.json({ status: 'ok', version: deps.version, database: deps.dbKind } satisfies Health))
     .route('/associates', associatePages())
     .route('/api/v1/sites', sitesRoutes(deps, tenancy, { dwellMarksOf: (enterpriseId) => opportunities.dwellMarksOf(enterpriseId) }))

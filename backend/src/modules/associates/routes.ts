@@ -12,7 +12,7 @@ import type { RateLimiter } from '../../http/limiter';
 import { RateLimited } from '../../errors';
 import type { AdmissionAnswer } from './admission.core';
 import type { AssociatesService } from './service';
-import { audited } from '../audit/service';
+import { audited } from '../audit/routes';
 
 type SignInEnv = { Variables: { signIn: SignIn } };
 type ResetEnv = { Variables: { resetEmail: string } };

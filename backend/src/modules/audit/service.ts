@@ -1,14 +1,11 @@
 import { and, desc, eq, gte, ilike, lt, or, type SQL } from 'drizzle-orm';
-import type { Context, MiddlewareHandler } from 'hono';
-import { routePath } from 'hono/route';
 import type { AuditActor, AuditEntry, AuditPage, AuditQuery, Role } from '../../../../shared/console';
 import { apiKeys, auditEntries } from '../../db/schema';
 import { NotFound } from '../../errors';
 import type { AppDeps } from '../../deps';
-import type { EnterpriseActor } from '../../http/auth';
-import { actionOf, auditedBody, auditedValue, isRecordedChange } from './audit.core';
+import { actionOf, auditedBody, auditedValue } from './audit.core';
 
-/** What a route says of its change for the audit log (`audited`); the request's JSON body stands for `after` otherwise. */
+/** What a route says of its change for the audit log (`audited` in routes.ts); the request's JSON body stands for `after` otherwise. */
 export interface AuditNote {
   /** What changed, in the module's words: `opportunity rules v4`, `API key "crm"`. */
   subject?: string | null;
@@ -18,26 +15,25 @@ export interface AuditNote {
   enterpriseId?: string | null;
 }
 
-/** What the audit middleware reads from the context: the route's note, and the JSON body `readJson` read. */
-export type AuditEnv = {
-  Variables: {
-    audit?: AuditNote;
-    requestJson?: { value: unknown; bytes: number };
-    enterpriseId?: string;
-    enterpriseActor?: EnterpriseActor;
-    operatorId?: string;
-  };
-};
+/** Who made a change: one of the enterprise's keys, a console user (with their role there), or an operator. */
+export type AuditWho =
+  | { kind: 'key'; keyId: string }
+  | { kind: 'user'; userId: string; role: Role; supportAccessId: string | null }
+  | { kind: 'operator'; userId: string };
 
-/**
- * Says what a route changed, for the audit log: its subject, and the state before and after
- * (secrets redacted, large values summarised when stored). Call it once the change is made;
- * a later call adds to an earlier one.
- */
-// biome-ignore lint/suspicious/noExplicitAny: any route's context, whatever its variables.
-export function audited(c: Context<any>, note: AuditNote): void {
-  const ctx = c as Context<AuditEnv>;
-  ctx.set('audit', { ...ctx.get('audit'), ...note });
+/** One change as the audit middleware hands it over. */
+export interface RecordedChange {
+  who: AuditWho;
+  /** The enterprise the request acted in, if any (the note's `enterpriseId` wins). */
+  enterpriseId: string | null;
+  method: string;
+  /** The route's pattern as mounted: `/api/v1/associates/:id/deactivate`. */
+  routePattern: string;
+  path: string;
+  status: number;
+  note?: AuditNote;
+  /** The JSON body the route read, and its size. */
+  body?: { value: unknown; bytes: number };
 }
 
 /** Ports the audit log needs from modules it does not own: a console user's e-mail (the console accounts module answers). */
@@ -50,7 +46,7 @@ export type AuditScope = { enterpriseId: string } | { marketplace: true };
 
 /**
  * The audit log: every change an API key, a console user or an operator made through the API,
- * written by one middleware after the answer is decided (best effort: a failure to write is
+ * written by the audit middleware (routes.ts) after the answer is decided (best effort: a failure to write is
  * logged, never turned into a failed request), and read newest first. Rows are never deleted.
  */
 export class AuditService {
@@ -59,49 +55,33 @@ export class AuditService {
     private readonly ports: AuditPorts,
   ) {}
 
-  /** The middleware (on `/api/v1/*`) that records each change a key, a user or an operator made and that succeeded. */
-  middleware(): MiddlewareHandler {
-    return async (ctx, next) => {
-      await next();
-      const c = ctx as Context<AuditEnv>;
-      if (!isRecordedChange(c.req.method, c.res.status)) return;
-      const actor = c.get('enterpriseActor');
-      const operatorId = c.get('operatorId');
-      if (!actor && !operatorId) return;
-      try {
-        await this.record(c, actor ? { enterprise: actor } : { operatorId: operatorId! });
-      } catch (err) {
-        this.deps.log('audit entry not written', { method: c.req.method, status: c.res.status, error: (err as Error).message });
-      }
-    };
-  }
-
-  private async record(c: Context<AuditEnv>, who: { enterprise: EnterpriseActor } | { operatorId: string }): Promise<void> {
-    const note = c.get('audit') ?? {};
-    const body = c.get('requestJson');
-    const actor = await this.actorRow(who);
-    const method = c.req.method.toUpperCase();
+  /**
+   * Writes the entry of one change that succeeded (the audit middleware calls it after the
+   * answer). Throws when the row cannot be written; the caller logs it and the answer stands.
+   */
+  async record(change: RecordedChange): Promise<void> {
+    const note = change.note ?? {};
+    const actor = await this.actorRow(change.who);
     await this.deps.db.insert(auditEntries).values({
       id: this.deps.ids.id(),
       at: this.deps.clock(),
-      enterpriseId: note.enterpriseId !== undefined ? note.enterpriseId : (c.get('enterpriseId') ?? null),
+      enterpriseId: note.enterpriseId !== undefined ? note.enterpriseId : change.enterpriseId,
       ...actor,
-      method,
-      action: actionOf(method, routePath(c, -1)),
-      path: c.req.path,
-      status: c.res.status,
+      method: change.method.toUpperCase(),
+      action: actionOf(change.method, change.routePattern),
+      path: change.path,
+      status: change.status,
       subject: note.subject ?? null,
       before: auditedValue(note.before),
-      after: 'after' in note ? auditedValue(note.after) : body ? auditedBody(body.value, body.bytes) : null,
+      after: 'after' in note ? auditedValue(note.after) : change.body ? auditedBody(change.body.value, change.body.bytes) : null,
     });
   }
 
   /** Who acted, as the row keeps it: the key's label and the user's e-mail as they are now. */
-  private async actorRow(who: { enterprise: EnterpriseActor } | { operatorId: string }) {
-    if ('operatorId' in who) {
-      return { actorKind: 'operator' as const, actorId: who.operatorId, actorLabel: (await this.ports.userEmail(who.operatorId)) ?? '', actorRole: null, supportAccessId: null };
+  private async actorRow(actor: AuditWho) {
+    if (actor.kind === 'operator') {
+      return { actorKind: 'operator' as const, actorId: actor.userId, actorLabel: (await this.ports.userEmail(actor.userId)) ?? '', actorRole: null, supportAccessId: null };
     }
-    const actor = who.enterprise;
     if (actor.kind === 'key') {
       const [key] = await this.deps.db.select({ name: apiKeys.name }).from(apiKeys).where(eq(apiKeys.id, actor.keyId));
       return { actorKind: 'key' as const, actorId: actor.keyId, actorLabel: key?.name ?? '', actorRole: null, supportAccessId: null };

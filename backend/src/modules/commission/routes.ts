@@ -5,7 +5,8 @@ import { parseBody, parseQuery, readJson } from '../../http/body';
 import { fail, uuidParam } from '../../http/errors';
 import { decodeLedgerCursor, type LedgerPosition } from './ledger-page.core';
 import type { CommissionService } from './service';
-import { audited, beforeOrNull } from '../audit/service';
+import { audited } from '../audit/routes';
+import { beforeOrNull } from '../audit/service';
 
 /** A plan of 200 rules, each with a thousand SKUs at most, fits. */
 const MAX_PLAN_BYTES = 1_000_000;

@@ -10,7 +10,7 @@ import { uuidParam } from '../../http/errors';
 import type { OffersService } from '../offers/service';
 import type { LiveService } from './live';
 import type { EngagementsService, Side } from './service';
-import { audited } from '../audit/service';
+import { audited } from '../audit/routes';
 
 /** A full transcript post: 100 messages of 4,000 characters, up to 4 bytes each in UTF-8 (escaped JSON can be longer: say 2 MB). */
 const MAX_TRANSCRIPT_BYTES = 2 * 1024 * 1024;

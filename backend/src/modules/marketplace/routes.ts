@@ -6,7 +6,7 @@ import type { Auth, OperatorEnv } from '../../http/auth';
 import { parseBody, parseQuery, readJson } from '../../http/body';
 import { uuidParam } from '../../http/errors';
 import { NotFound } from '../../errors';
-import { audited } from '../audit/service';
+import { audited } from '../audit/routes';
 import type { CommissionService } from '../commission/service';
 import { MAX_SITE_BYTES, siteView } from '../tenancy/routes';
 import type { TenancyService } from '../tenancy/service';

@@ -5,7 +5,8 @@ import { parseBody, readJson } from '../../http/body';
 import { uuidParam } from '../../http/errors';
 import { MAX_RULES_BYTES } from '../opportunities/routes';
 import type { MatchingService } from './service';
-import { audited, beforeOrNull } from '../audit/service';
+import { audited } from '../audit/routes';
+import { beforeOrNull } from '../audit/service';
 
 /** A dry run carries a whole session aggregate: as large as one may grow. */
 const MAX_DRY_RUN_BYTES = 1024 * 1024;

@@ -6,7 +6,8 @@ import type { Auth, EnterpriseEnv, ShopperEnv } from '../../http/auth';
 import { parseBody, parseQuery, readJson } from '../../http/body';
 import { decodeCursor } from '../sessions/cursor.core';
 import type { OpportunitiesService } from './service';
-import { audited, beforeOrNull } from '../audit/service';
+import { audited } from '../audit/routes';
+import { beforeOrNull } from '../audit/service';
 
 /** Rule documents are small; this leaves room for a hundred elaborate conditions. */
 export const MAX_RULES_BYTES = 256 * 1024;

@@ -9,7 +9,7 @@ import { readCapped } from '../../streams';
 import type { OrdersService, Taken } from './service';
 import { signatureMatches } from './signatures';
 import { type Mapped, orderFromApi, parseWebhookJson, refundFromApi, segmentEvent, segmentRefundIn, shopifyOrder, shopifyRefund, shopifyRefundIn } from './sources.core';
-import { audited } from '../audit/service';
+import { audited } from '../audit/routes';
 
 /** A webhook body: Shopify's orders run large with many lines; 5 MB is far past any. */
 const MAX_WEBHOOK_BYTES = 5 * 1024 * 1024;

@@ -7,7 +7,7 @@ import type { Auth, EnterpriseEnv } from '../../http/auth';
 import { parseBody, readJson } from '../../http/body';
 import { uuidParam } from '../../http/errors';
 import { NotFound } from '../../errors';
-import { audited } from '../audit/service';
+import { audited } from '../audit/routes';
 import type { Site, TenancyService } from './service';
 
 
