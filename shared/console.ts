@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Email, Password } from './associates';
+import { SiteAdapter, SiteDomain } from './sites';
 import { text } from './text';
 
 /**
@@ -144,3 +145,73 @@ export const MarketplaceEnterprise = z.object({
 });
 export type MarketplaceEnterprise = z.infer<typeof MarketplaceEnterprise>;
 export const CreateEnterprise = z.object({ name: text().trim().min(1).max(100) }).strict();
+export type CreateEnterprise = z.infer<typeof CreateEnterprise>;
+
+/** What an enterprise list is ordered by (the figure, largest first; `name` A to Z; `created` newest first). */
+export const EnterpriseSort = z.enum(['name', 'created', 'sites', 'associates', 'sessions7d', 'opportunities7d', 'engagements7d']);
+export type EnterpriseSort = z.infer<typeof EnterpriseSort>;
+export const MarketplaceEnterpriseQuery = z.object({ sort: EnterpriseSort.default('name') }).strict();
+export const MarketplaceEnterpriseList = z.object({ enterprises: z.array(MarketplaceEnterprise) });
+export type MarketplaceEnterpriseList = z.infer<typeof MarketplaceEnterpriseList>;
+
+/** The marketplace fee of an enterprise (PUT takes the same). */
+export const MarketplaceFee = z.object({ basisPoints: z.number().int().min(0).max(10_000) }).strict();
+export type MarketplaceFee = z.infer<typeof MarketplaceFee>;
+
+/** A site as its enterprise and the operator edit it. */
+export const SiteView = z.object({
+  id: z.uuid(),
+  enterpriseId: z.uuid(),
+  name: z.string(),
+  domain: z.string(),
+  adapter: SiteAdapter.nullable(),
+  active: z.boolean(),
+  createdAt: Iso,
+});
+export type SiteView = z.infer<typeof SiteView>;
+export const SiteViewList = z.object({ sites: z.array(SiteView) });
+/** A new site: its name, its domain (unique across the marketplace), its adapter. */
+export const CreateSite = z.object({ name: text().trim().min(1).max(100), domain: SiteDomain, adapter: SiteAdapter.nullable().optional(), active: z.boolean().optional() }).strict();
+export type CreateSite = z.infer<typeof CreateSite>;
+/** A change to a site: any of its fields (`adapter: null` removes the adapter). */
+export const ChangeSite = CreateSite.partial().strict();
+export type ChangeSite = z.infer<typeof ChangeSite>;
+
+// ---- The operator's directory of independent associates (GET /api/v1/marketplace/associates) ----
+
+export const MarketplaceAssociateQuery = z
+  .object({
+    q: text().trim().max(100).optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    /** The `next` of the previous page. */
+    after: z.string().max(200).optional(),
+  })
+  .strict();
+export const MarketplaceAssociate = z.object({
+  id: z.uuid(),
+  displayName: z.string(),
+  email: z.string(),
+  active: z.boolean(),
+  presence: z.enum(['available', 'away']),
+  /** Each enterprise that invited them, with the answer and (once accepted) whether that enterprise still takes them. */
+  admissions: z.array(z.object({ enterpriseId: z.uuid(), enterpriseName: z.string(), status: z.enum(['invited', 'accepted', 'declined', 'withdrawn']), active: z.boolean() })),
+});
+export type MarketplaceAssociate = z.infer<typeof MarketplaceAssociate>;
+export const MarketplaceAssociatePage = z.object({ associates: z.array(MarketplaceAssociate), next: z.string().nullable() });
+export type MarketplaceAssociatePage = z.infer<typeof MarketplaceAssociatePage>;
+
+/** Filters of the audit log: who (kind), what (`q` in the subject or path), when (from inclusive, to exclusive), a page at a time, newest first. */
+export const AuditQuery = z
+  .object({
+    actor: z.enum(['key', 'user', 'operator']).optional(),
+    q: text().trim().max(200).optional(),
+    from: Iso.optional(),
+    to: Iso.optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    /** The `next` of the previous page. */
+    before: z.string().max(200).optional(),
+    /** The operator's log only: one enterprise's entries. */
+    enterpriseId: z.uuid().optional(),
+  })
+  .strict();
+export type AuditQuery = z.infer<typeof AuditQuery>;

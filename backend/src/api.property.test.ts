@@ -18,6 +18,8 @@ import { SESSION_SORTS } from './modules/sessions/list.core';
 import { MAX_CLOCK_SKEW_MS } from './modules/sessions/ingest.core';
 import { apiKeys, engagements, materials, opportunities, orders, shopperMessages, siteIdentitySecrets } from './db/schema';
 import { type ApiHarness, useApi } from './testing/api';
+import { testConsoles } from './testing/consoles';
+import { CONSOLE_COOKIE, CSRF_HEADER } from '../../shared/console';
 import { DB_KINDS } from './testing/databases';
 import { SUMMIT, T0, VOLT } from './testing/fixtures';
 import { identityToken, makeIdentitySecret } from './testing/identity';
@@ -847,8 +849,73 @@ const orderCall: fc.Arbitrary<{ as: As; call: Call }> = fc.oneof<fc.Arbitrary<{ 
     }),
 );
 
+// The audit log, the operator's marketplace routes and the enterprise's own sites.
+const SUMMIT_ID = '@summit@';
+const SUMMIT_SITE = '@summit-site@';
+const siteBody = fc.record(
+  {
+    name: fc.oneof(word, anyString),
+    domain: fc.oneof(fc.stringMatching(/^[a-z]{1,10}\.example$/), fc.constantFrom('volt.example', 'localhost:4102', 'Shop.Example:8080', 'bad domain'), anyString),
+    adapter: fc.oneof(fc.constant(null), fc.record({ mask: fc.array(fc.oneof(word, anyString), { maxLength: 3 }) }), fc.record({ product: fc.record({ name: fc.record({ selector: fc.oneof(word, anyString) }) }) })),
+    active: fc.boolean(),
+  },
+  { requiredKeys: ['name', 'domain'] },
+);
+const siteChange = fc.record({ name: fc.oneof(word, anyString), domain: fc.oneof(fc.stringMatching(/^[a-z]{1,10}\.example$/), anyString), adapter: fc.oneof(fc.constant(null), fc.record({ mask: fc.array(word, { maxLength: 2 }) })) }, { requiredKeys: [] });
+const auditQuery = fc
+  .record({
+    actor: fc.option(fc.oneof(fc.constantFrom('key', 'user', 'operator'), queryValue)),
+    q: fc.option(queryValue),
+    from: fc.option(fc.oneof(queryValue, fc.constantFrom('2026-03-01T00:00:00Z', '0000-01-01T00:00:00Z'))),
+    to: fc.option(queryValue),
+    limit: fc.option(queryValue),
+    before: fc.option(fc.oneof(queryValue, fc.nat().map((n) => Buffer.from(`audit:${n}`).toString('base64url')))),
+    enterpriseId: fc.option(fc.oneof(fc.uuid(), queryValue)),
+  })
+  .map((q) => Object.entries(q).filter(([, v]) => v !== null).map(([k, v]) => `${k}=${v}`).join('&'));
+const operatorAs = fc.oneof({ weight: 8, arbitrary: fc.constant<As>('operator') }, { weight: 1, arbitrary: fc.constantFrom<As>('enterprise', 'none') });
+const enterpriseTarget = fc.oneof({ weight: 3, arbitrary: fc.constant(SUMMIT_ID) }, { weight: 1, arbitrary: someId });
+const marketplaceCall: fc.Arbitrary<{ as: As; call: Call }> = fc.oneof<fc.Arbitrary<{ as: As; call: Call }>[]>(
+  fc.record({ as: credential('enterprise'), q: auditQuery }).map(({ as, q }) => ({ as, call: { method: 'GET', path: `/api/v1/audit?${q}`, headers: {} } })),
+  fc.record({ as: operatorAs, q: auditQuery }).map(({ as, q }) => ({ as, call: { method: 'GET', path: `/api/v1/marketplace/audit?${q}`, headers: {} } })),
+  fc.record({ as: operatorAs, sort: fc.option(fc.oneof(fc.constantFrom('name', 'created', 'sites', 'sessions7d', 'engagements7d'), queryValue)) }).map(({ as, sort }) => ({
+    as,
+    call: { method: 'GET', path: `/api/v1/marketplace/enterprises${sort === null ? '' : `?sort=${sort}`}`, headers: {} },
+  })),
+  fc.record({ as: operatorAs, body: orMutated(fc.record({ name: fc.oneof(word, anyString) })) }).map(({ as, body }) => ({ as, call: { method: 'POST', path: '/api/v1/marketplace/enterprises', headers: { 'content-type': 'application/json' }, body } })),
+  fc.record({ as: operatorAs, id: enterpriseTarget, what: fc.constantFrom('suspend', 'resume'), body: fc.option(body) }).map(({ as, id, what, body }): { as: As; call: Call } => ({
+    as,
+    call: body === null ? { method: 'POST', path: `/api/v1/marketplace/enterprises/${id}/${what}`, headers: {} } : { method: 'POST', path: `/api/v1/marketplace/enterprises/${id}/${what}`, headers: { 'content-type': 'application/json' }, body },
+  })),
+  fc.record({ as: operatorAs, id: enterpriseTarget }).map(({ as, id }) => ({ as, call: { method: 'GET', path: `/api/v1/marketplace/enterprises/${id}/sites`, headers: {} } })),
+  fc.record({ as: operatorAs, id: enterpriseTarget, body: orMutated(siteBody) }).map(({ as, id, body }) => ({
+    as,
+    call: { method: 'POST', path: `/api/v1/marketplace/enterprises/${id}/sites`, headers: { 'content-type': 'application/json' }, body },
+  })),
+  fc.record({ as: operatorAs, id: fc.oneof(fc.constant(SUMMIT_SITE), someId), body: orMutated(siteChange) }).map(({ as, id, body }) => ({
+    as,
+    call: { method: 'PATCH', path: `/api/v1/marketplace/sites/${id}`, headers: { 'content-type': 'application/json' }, body },
+  })),
+  fc.record({ as: operatorAs, id: fc.oneof(fc.constant(SUMMIT_SITE), someId) }).map(({ as, id }) => ({ as, call: { method: 'DELETE', path: `/api/v1/marketplace/sites/${id}`, headers: {} } })),
+  fc.record({ as: operatorAs, id: enterpriseTarget }).map(({ as, id }) => ({ as, call: { method: 'GET', path: `/api/v1/marketplace/enterprises/${id}/fee`, headers: {} } })),
+  fc.record({ as: operatorAs, id: enterpriseTarget, body: orMutated(fc.record({ basisPoints: fc.integer({ min: -10, max: 10_010 }) })) }).map(({ as, id, body }) => ({
+    as,
+    call: { method: 'PUT', path: `/api/v1/marketplace/enterprises/${id}/fee`, headers: { 'content-type': 'application/json' }, body },
+  })),
+  fc.record({ as: operatorAs, q: fc.option(queryValue), limit: fc.option(queryValue), after: fc.option(fc.oneof(queryValue, fc.emailAddress().map((e) => Buffer.from(e).toString('base64url')))) }).map(({ as, q, limit, after }) => {
+    const query = [q === null ? '' : `q=${q}`, limit === null ? '' : `limit=${limit}`, after === null ? '' : `after=${after}`].filter(Boolean).join('&');
+    return { as, call: { method: 'GET', path: `/api/v1/marketplace/associates${query ? `?${query}` : ''}`, headers: {} } };
+  }),
+  fc.record({ as: credential('enterprise'), body: orMutated(siteBody.map((b) => ({ ...b, active: true }))) }).map(({ as, body }) => ({ as, call: { method: 'POST', path: '/api/v1/enterprise/sites', headers: { 'content-type': 'application/json' }, body } })),
+  fc.record({ as: credential('enterprise'), id: fc.oneof(fc.constant(SITE), someId), body: orMutated(siteChange) }).map(({ as, id, body }) => ({
+    as,
+    call: { method: 'PATCH', path: `/api/v1/enterprise/sites/${id}`, headers: { 'content-type': 'application/json' }, body },
+  })),
+);
+
 const call = fc.oneof(
     { weight: 2, arbitrary: apiKeyCall },
+    { weight: 4, arbitrary: marketplaceCall },
     { weight: 3, arbitrary: associateCall },
     { weight: 3, arbitrary: customerCall },
     { weight: 3, arbitrary: commissionCall },
@@ -909,6 +976,7 @@ const call = fc.oneof(
   );
 
 const unlimited = { capacity: 1e9, perSecond: 1e9 };
+const consoles = testConsoles();
 
 describe.each(DB_KINDS)('the API under arbitrary input on %s', (kind) => {
   // Budgets large enough that input, not the rate limit, decides the answer.
@@ -924,6 +992,7 @@ describe.each(DB_KINDS)('the API under arbitrary input on %s', (kind) => {
     },
     // No name is resolved (a test sends nothing past loopback, not even a DNS query): a public name's lookup fails at once.
     outbound: createOutbound({ allowHosts: ['127.0.0.1:9'], resolve: async () => [] }),
+    consoles: consoles.credentials,
   });
   let h: ApiHarness;
   beforeEach(() => {
@@ -943,8 +1012,11 @@ describe.each(DB_KINDS)('the API under arbitrary input on %s', (kind) => {
     await h.app.materials.create(h.seed.volt.id, { kind: 'technique', title: 'Ask about budget', markdown: 'What would you like to spend?' });
     const document = await h.app.materials.create(h.seed.volt.id, { kind: 'document', title: 'Spec sheet' });
     await h.app.materials.putFile(h.seed.volt.id, document.id, PNG_BYTES, 'image/png');
+    const operator = consoles.operator();
     const authorization = (as: As): Record<string, string> =>
-      as === 'associate' ? { authorization: `Bearer ${routing.associate.token}` } : as === 'shopper' ? { authorization: `Bearer ${h.token}` } : as === 'enterprise' ? { authorization: `Bearer ${h.seed.voltKey}` } : as.startsWith('raw:') ? { authorization: as.slice(4) } : {};
+      as === 'operator'
+        ? { cookie: `${CONSOLE_COOKIE}=${operator.token}`, [CSRF_HEADER]: operator.csrfToken }
+        : as === 'associate' ? { authorization: `Bearer ${routing.associate.token}` } : as === 'shopper' ? { authorization: `Bearer ${h.token}` } : as === 'enterprise' ? { authorization: `Bearer ${h.seed.voltKey}` } : as.startsWith('raw:') ? { authorization: as.slice(4) } : {};
 
     await fc.assert(
       fc.asyncProperty(call, async ({ as, call }: { as: As; call: Call }) => {
@@ -969,6 +1041,8 @@ describe.each(DB_KINDS)('the API under arbitrary input on %s', (kind) => {
           const id = latest?.id ?? routing.offerId;
           call = { ...call, path: call.path.replace(MATERIAL, id), ...(typeof call.body === 'string' ? { body: call.body.replaceAll(MATERIAL, id) } : {}) };
         }
+        if (call.path.includes(SUMMIT_ID)) call = { ...call, path: call.path.replace(SUMMIT_ID, h.seed.summit.id) };
+        if (call.path.includes(SUMMIT_SITE)) call = { ...call, path: call.path.replace(SUMMIT_SITE, h.seed.summitSite.id) };
         if (call.path.includes(ASSOCIATE_ID)) call = { ...call, path: call.path.replace(ASSOCIATE_ID, routing.associate.id) };
         if (call.path.includes(ENTERPRISE_ID)) call = { ...call, path: call.path.replace(ENTERPRISE_ID, h.seed.volt.id) };
         if (call.path.includes(ORDER)) {
@@ -1008,6 +1082,7 @@ describe.each(DB_KINDS)('the API under arbitrary input on %s', (kind) => {
         const catalogBefore = await catalogRows();
         const practicesBefore = await practicesRows();
         const ordersBefore = await orderRows();
+        const tenancyBefore = await tenancyRows();
         const res = await h.app.http.request(request);
         const text = await res.text();
         const what = `${call.method} ${call.path} → ${res.status} ${text.slice(0, 300)}`;
@@ -1072,6 +1147,12 @@ describe.each(DB_KINDS)('the API under arbitrary input on %s', (kind) => {
           const kept = MaterialDetail.parse(JSON.parse(text));
           expect(['application/pdf', 'image/png', 'image/jpeg', 'image/webp', 'image/gif'], what).toContain(kept.current!.contentType);
         }
+        // A refused request changes no enterprise, site or fee, and writes no audit entry; a change made is recorded once.
+        const tenancyAfter = await tenancyRows();
+        if (res.status >= 400) expect(tenancyAfter, what).toEqual(tenancyBefore);
+        else if (!['GET', 'HEAD', 'OPTIONS'].includes(call.method) && (as === 'enterprise' || as === 'operator') && call.path.startsWith('/api/v1/') && !call.path.startsWith('/api/v1/events')) {
+          expect(tenancyAfter.audit, what).toBe(tenancyBefore.audit + 1);
+        }
         // A refused request writes no order, line, receipt, credit, refund, delivery, setting or source secret.
         if (res.status >= 400) expect(await orderRows(), what).toEqual(ordersBefore);
         if (res.status === 200 && call.method === 'PUT' && call.path.startsWith('/api/v1/customers/')) {
@@ -1126,6 +1207,17 @@ describe.each(DB_KINDS)('the API under arbitrary input on %s', (kind) => {
     expect(JSON.stringify(h.logged)).not.toContain('eyJ');
     // Some 80 routes now, each request checked against the tables it may write: longer than a unit test's 30 s.
   }, 300_000);
+
+  async function tenancyRows(): Promise<{ audit: number; state: unknown }> {
+    return rowsOf<{ audit: number; state: unknown }>(
+      await h.db.db.execute(
+        sql`select (select count(*)::int from audit_entries) as audit,
+          json_build_array((select coalesce(json_agg(json_build_array(e.id, e.suspended_at) order by e.id), '[]'::json) from enterprises e),
+            (select coalesce(json_agg(json_build_array(s.id, s.name, s.domain, s.active, s.adapter) order by s.id), '[]'::json) from sites s),
+            (select coalesce(json_agg(json_build_array(f.enterprise_id, f.basis_points) order by f.enterprise_id), '[]'::json) from marketplace_fees f)) as state`,
+      ),
+    )[0]!;
+  }
 
   async function commissionRows(): Promise<{ plans: number; entries: number }> {
     return rowsOf<{ plans: number; entries: number }>(

@@ -23,7 +23,11 @@ import { SessionsService } from './modules/sessions/service';
 import { signallingRoutes } from './modules/signalling/routes';
 import { enterpriseSiteRoutes, identitySecretRoutes } from './modules/identity/routes';
 import { IdentityService } from './modules/identity/service';
-import { apiKeyRoutes, sitesRoutes } from './modules/tenancy/routes';
+import { apiKeyRoutes, enterpriseSiteEditRoutes, sitesRoutes } from './modules/tenancy/routes';
+import { auditMiddleware, auditRoutes, marketplaceAuditRoutes } from './modules/audit/routes';
+import { AuditService } from './modules/audit/service';
+import { marketplaceRoutes } from './modules/marketplace/routes';
+import { MarketplaceService } from './modules/marketplace/service';
 import { TenancyService } from './modules/tenancy/service';
 import { associatePages } from './modules/associates/pages';
 import { consoleAppRoutes } from './modules/console-app/routes';
@@ -106,6 +110,10 @@ export interface App {
   exports: ExportsService;
   /** The floorwalker's live overview and the `live` hints to the enterprise's consoles. */
   floor: FloorService;
+  /** The audit log: its middleware records every change a key, a console user or an operator made. */
+  audit: AuditService;
+  /** The operator's view of the marketplace: enterprises with their figures, independent associates. */
+  marketplace: MarketplaceService;
 }
 
 /** The whole HTTP API over the given dependencies; no I/O happens until a request. */
@@ -206,6 +214,9 @@ export function createApp(deps: AppDeps): App {
     enterprise: (key) => tenancy.enterpriseForKey(key),
     consoles,
   });
+  // A console user's e-mail comes from the console accounts module; until it is wired, the log keeps none.
+  const audit = new AuditService(deps, { userEmail: async () => undefined });
+  const marketplace = new MarketplaceService(deps, tenancy);
 
   // The extension calls from its own origin, with no host access to the backend: CORS (no cookies; Retry-After readable).
   const extensionCors = cors({ origin: (o) => (/^(chrome|moz)-extension:\/\//.test(o) ? o : null), exposeHeaders: ['Retry-After'] });
@@ -218,12 +229,18 @@ export function createApp(deps: AppDeps): App {
       if (c.res.status >= 400) deps.log('request refused', { method: c.req.method, path: loggablePath(c.req.path), status: c.res.status });
     })
     .use('/api/*', requestBudgets(limiter, deps.limits, deps.trustedProxyHops ?? 0))
+    // Every change a key, a console user or an operator made, once its answer is decided (best effort).
+    .use('/api/v1/*', auditMiddleware(audit, deps.log))
     .get('/health', (c) => c.json({ status: 'ok', version: deps.version, database: deps.dbKind } satisfies Health))
     .route('/associates', associatePages())
     .route('/console', consoleAppRoutes(deps.consoleDist))
     .route('/api/v1/sites', sitesRoutes(deps, tenancy, { dwellMarksOf: (enterpriseId) => opportunities.dwellMarksOf(enterpriseId) }))
     .route('/api/v1/sites', identitySecretRoutes(identity, auth))
     .route('/api/v1/enterprise/sites', enterpriseSiteRoutes(identity, auth))
+    .route('/api/v1/enterprise/sites', enterpriseSiteEditRoutes(tenancy, auth))
+    .route('/api/v1/audit', auditRoutes(audit, auth))
+    .route('/api/v1/marketplace', marketplaceRoutes(marketplace, tenancy, commission, auth))
+    .route('/api/v1/marketplace', marketplaceAuditRoutes(audit, auth))
     .route('/api/v1/api-keys', apiKeyRoutes(tenancy, auth))
     .route('/api/v1/shoppers', shopperRoutes(deps, limiter, sessions))
     .route('/api/v1/events', eventRoutes(deps, limiter, sessions, auth))
@@ -265,5 +282,5 @@ export function createApp(deps: AppDeps): App {
     .route('/api/v1/webhooks', orderWebhookRoutes(orders));
   http.notFound(unmatchedRoute(http));
   http.onError(errorHandler(deps.log));
-  return { http, tenancy, sessions, realtime, sockets, opportunities, matching, offers, engagements, live, associates, customers, identity, commission, catalog, sales, productInfo, jobs, materials, practices, orders, followers, reports, exports: reportExports, floor };
+  return { http, tenancy, sessions, realtime, sockets, opportunities, matching, offers, engagements, live, associates, customers, identity, commission, catalog, sales, productInfo, jobs, materials, practices, orders, followers, reports, exports: reportExports, floor, audit, marketplace };
 }

@@ -4,6 +4,7 @@ import { apiKeys, associates, associateTokens, commissionEntries, customerSource
 import { routes } from './modules/openapi/catalogue';
 import { hashSecret, newSecret } from './secrets';
 import { type ApiHarness, call, useApi } from './testing/api';
+import { consoleCall, type TestSession, testConsoles } from './testing/consoles';
 import { DB_KINDS } from './testing/databases';
 import { browse, VOLT } from './testing/fixtures';
 import { openOpportunity, putOfferPolicy, seedAssociate } from './testing/offers';
@@ -17,10 +18,14 @@ import { putRules } from './testing/routing';
  * carries A's private identifiers. A route in the catalogue without its row here fails the test.
  */
 
-/** The callers: nobody; the shopper of A's engagement and another; A's and B's employees; an independent both admitted; both keys; dead credentials. */
-const ACTORS = ['none', 'shopperA', 'shopperB', 'associateA', 'associateB', 'independent', 'keyA', 'keyB', 'revokedKeyA', 'expiredTokenA'] as const;
+/**
+ * The callers: nobody; the shopper of A's engagement and another; A's and B's employees; an
+ * independent both admitted; both keys; dead credentials; a marketplace operator (a console
+ * session from `testConsoles`, standing in for the console accounts module).
+ */
+const ACTORS = ['none', 'shopperA', 'shopperB', 'associateA', 'associateB', 'independent', 'keyA', 'keyB', 'revokedKeyA', 'expiredTokenA', 'operator'] as const;
 type Actor = (typeof ACTORS)[number];
-type Kind = 'shopper' | 'associate' | 'enterprise';
+type Kind = 'shopper' | 'associate' | 'enterprise' | 'operator';
 
 const KIND: Record<Actor, Kind | null> = {
   none: null,
@@ -33,7 +38,11 @@ const KIND: Record<Actor, Kind | null> = {
   keyB: 'enterprise',
   revokedKeyA: 'enterprise',
   expiredTokenA: 'associate',
+  operator: 'operator',
 };
+const consoles = testConsoles();
+/** The operator's console session in each world (its credential in the world is a marker). */
+let operatorSession: TestSession;
 const DEAD: readonly Actor[] = ['revokedKeyA', 'expiredTokenA'];
 /** A's own parties: the only ones who may read A's private identifiers. */
 const SIDE_A: readonly Actor[] = ['shopperA', 'associateA', 'keyA'];
@@ -102,6 +111,27 @@ const MATRIX: Record<string, Row> = {
   'DELETE /api/v1/api-keys/:id': { owners: ['keyA'], path: (w) => `/api/v1/api-keys/${w.spareKeyAId}` },
   'POST /api/v1/api-keys/:id/rotate': { owners: ['keyA'], path: (w) => `/api/v1/api-keys/${w.spareKeyAId}/rotate` },
   'GET /api/v1/enterprise/sites': { owners: BOTH_KEYS },
+  'POST /api/v1/enterprise/sites': { owners: BOTH_KEYS, body: () => ({ name: 'New shop', domain: `new-${crypto.randomUUID().slice(0, 8)}.example` }) },
+  'PATCH /api/v1/enterprise/sites/:id': { owners: ['keyA'], path: (w) => `/api/v1/enterprise/sites/${w.siteAId}`, body: () => ({ name: 'Renamed shop' }) },
+  'GET /api/v1/audit': { owners: BOTH_KEYS },
+
+  // The operator's: everyone else is refused (401 without a console session).
+  'GET /api/v1/marketplace/audit': { owners: ['operator'], alsoSees: ['operator'] },
+  'GET /api/v1/marketplace/enterprises': { owners: ['operator'] },
+  'POST /api/v1/marketplace/enterprises': { owners: ['operator'], body: () => ({ name: `Enterprise ${crypto.randomUUID().slice(0, 8)}` }) },
+  'POST /api/v1/marketplace/enterprises/:id/suspend': { owners: ['operator'], path: (w) => `/api/v1/marketplace/enterprises/${w.enterpriseAId}/suspend` },
+  'POST /api/v1/marketplace/enterprises/:id/resume': { owners: ['operator'], path: (w) => `/api/v1/marketplace/enterprises/${w.enterpriseAId}/resume` },
+  'GET /api/v1/marketplace/enterprises/:id/sites': { owners: ['operator'], path: (w) => `/api/v1/marketplace/enterprises/${w.enterpriseAId}/sites` },
+  'POST /api/v1/marketplace/enterprises/:id/sites': {
+    owners: ['operator'],
+    path: (w) => `/api/v1/marketplace/enterprises/${w.enterpriseAId}/sites`,
+    body: () => ({ name: 'Another shop', domain: `shop-${crypto.randomUUID().slice(0, 8)}.example` }),
+  },
+  'PATCH /api/v1/marketplace/sites/:id': { owners: ['operator'], path: (w) => `/api/v1/marketplace/sites/${w.siteAId}`, body: () => ({ name: 'Renamed by the operator' }) },
+  'DELETE /api/v1/marketplace/sites/:id': { owners: ['operator'], path: (w) => `/api/v1/marketplace/sites/${w.siteAId}` },
+  'GET /api/v1/marketplace/enterprises/:id/fee': { owners: ['operator'], path: (w) => `/api/v1/marketplace/enterprises/${w.enterpriseAId}/fee` },
+  'PUT /api/v1/marketplace/enterprises/:id/fee': { owners: ['operator'], path: (w) => `/api/v1/marketplace/enterprises/${w.enterpriseAId}/fee`, body: () => ({ basisPoints: 250 }) },
+  'GET /api/v1/marketplace/associates': { owners: ['operator'] },
   'POST /api/v1/sites/:siteId/identity-secrets': { owners: ['keyA'], path: (w) => `/api/v1/sites/${w.siteAId}/identity-secrets` },
   'DELETE /api/v1/sites/:siteId/identity-secrets/:secretId': { owners: ['keyA'], path: (w) => `/api/v1/sites/${w.siteAId}/identity-secrets/${w.identitySecretAId}` },
 
@@ -258,10 +288,14 @@ const NOTES_OF_A = 'Prefers calls after six; NOTE-OF-A';
 /** A webhook at a name that never resolves (.invalid): a run fails at once, without the network. */
 const EXPORT_SETTINGS = { schedule: { frequency: 'daily', hour: 6, timeZone: 'UTC' }, destination: { kind: 'webhook', url: 'https://reports-a.invalid/in' } };
 
-/** What a caller must be told: 'allowed' is anything but 401, 403 and 404. */
-function expected(row: Row, route: { auth: readonly string[] }, actor: Actor): 'allowed' | 401 | 404 {
+/**
+ * What a caller must be told: 'allowed' is anything but 401, 403 and 404. An operator's console
+ * session names no enterprise, so a route for the enterprise tells it 403 (not a member).
+ */
+function expected(row: Row, route: { auth: readonly string[] }, actor: Actor): 'allowed' | 401 | 403 | 404 {
   if (row.owners === 'anyone') return 'allowed';
   const kind = KIND[actor];
+  if (kind === 'operator' && !route.auth.includes('operator')) return route.auth.includes('enterprise') ? 403 : 401;
   if (kind === null || !route.auth.includes(kind) || DEAD.includes(actor)) return 401;
   return row.owners.includes(actor) ? 'allowed' : 404;
 }
@@ -273,7 +307,7 @@ describe('the catalogue and the matrix', () => {
 });
 
 describe.each(DB_KINDS)('the authorization matrix on %s', (kind) => {
-  const api = useApi(kind);
+  const api = useApi(kind, { consoles: consoles.credentials });
   let h: ApiHarness;
   let w: World;
   beforeEach(async () => {
@@ -288,7 +322,8 @@ describe.each(DB_KINDS)('the authorization matrix on %s', (kind) => {
     // Owners last: what they may change must not change what the others are told.
     const order = [...ACTORS].sort((a, b) => Number(expected(row, route, a) === 'allowed') - Number(expected(row, route, b) === 'allowed'));
     for (const actor of order) {
-      const res = await call(h.app, route.method, path, w.credential[actor], row.body?.(w));
+      const res =
+        actor === 'operator' ? await consoleCall(h.app, route.method, path, operatorSession, row.body?.(w)) : await call(h.app, route.method, path, w.credential[actor], row.body?.(w));
       const text = await res.text();
       const what = `${name} as ${actor} → ${res.status} ${text.slice(0, 200)}`;
       const want = expected(row, route, actor);
@@ -377,6 +412,7 @@ async function buildWorld(h: ApiHarness): Promise<World> {
       keyB: summitKey,
       revokedKeyA: revoked.key,
       expiredTokenA: expired,
+      operator: (operatorSession = consoles.operator()).token,
     },
     engagementId,
     opportunityId,

@@ -8,6 +8,8 @@ export const enterprises = pgTable('enterprises', {
   name: text('name').notNull(),
   slug: text('slug').notNull().unique(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  /** Set by the marketplace operator: its sites leave the extension's list, its keys and console users are refused. */
+  suspendedAt: timestamp('suspended_at', { withTimezone: true }),
 });
 
 /** A participating shop: one domain of an enterprise, with its extraction adapter. */

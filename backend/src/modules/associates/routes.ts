@@ -12,6 +12,7 @@ import type { RateLimiter } from '../../http/limiter';
 import { RateLimited } from '../../errors';
 import type { AdmissionAnswer } from './admission.core';
 import type { AssociatesService } from './service';
+import { audited } from '../audit/routes';
 
 type SignInEnv = { Variables: { signIn: SignIn } };
 type ResetEnv = { Variables: { resetEmail: string } };
@@ -70,6 +71,16 @@ export function associateRoutes(deps: AppDeps, limiter: RateLimiter, associates:
   // Requests for mail and uses of links are limited like failed sign-ins: per network address, and per address and e-mail.
   const address = (c: Context) => clientAddress(c, deps.trustedProxyHops ?? 0);
   const perAddress = (message: string) => rateLimit({ limiter, budget: deps.limits.signIn.perAddress, key: (c) => `links:${address(c)}`, message });
+  const associateOf = async (enterpriseId: string, id: string) => (await associates.associatesOf(enterpriseId)).find((a) => a.id === id) ?? null;
+  // The enterprise takes an associate off (or back): recorded with the status before and after.
+  const setActive = (active: boolean) => async (c: Context<EnterpriseEnv>) => {
+    await readJson(c, 1_000, { emptyAs: {} });
+    const id = uuidParam(c.req.param('id') ?? '', 'The associate');
+    const before = await associateOf(c.var.enterpriseId, id);
+    const after = await (active ? associates.reactivate(c.var.enterpriseId, id) : associates.deactivate(c.var.enterpriseId, id));
+    audited(c, { subject: `associate ${after.email} ${active ? 'reactivated' : 'deactivated'}`, before: before && { status: before.status }, after: { status: after.status } });
+    return c.json(after);
+  };
   return new Hono<EnterpriseEnv & AssociateEnv & SignInEnv & ResetEnv>()
     .post('/', enterprise, async (c) => c.json(await associates.invite(c.var.enterpriseId, parseBody(CreateAssociate, await readJson(c, 20_000))), 201))
     .get('/', enterprise, async (c) => c.json({ associates: await associates.associatesOf(c.var.enterpriseId) }))
@@ -79,21 +90,20 @@ export function associateRoutes(deps: AppDeps, limiter: RateLimiter, associates:
       return c.json({ email, message: INVITATION_SENT } satisfies AdmissionSent, 202);
     })
     .get('/admissions', enterprise, async (c) => c.json(await associates.invitationsOf(c.var.enterpriseId)))
-    .put('/:id/accreditations', enterprise, async (c) =>
-      c.json(await associates.setAccreditations(c.var.enterpriseId, uuidParam(c.req.param('id'), 'The associate'), parseBody(AccreditationList, await readJson(c, 50_000)))),
-    )
+    .put('/:id/accreditations', enterprise, async (c) => {
+      const id = uuidParam(c.req.param('id'), 'The associate');
+      const body = parseBody(AccreditationList, await readJson(c, 50_000));
+      const before = await associateOf(c.var.enterpriseId, id);
+      const after = await associates.setAccreditations(c.var.enterpriseId, id, body);
+      audited(c, { subject: `accreditations of ${after.email}`, before: before && { accreditations: before.accreditations }, after: { accreditations: after.accreditations } });
+      return c.json(after);
+    })
     .post('/:id/invitation', enterprise, async (c) => {
       await readJson(c, 1_000, { emptyAs: {} });
       return c.json(await associates.reinvite(c.var.enterpriseId, uuidParam(c.req.param('id'), 'The associate')), 201);
     })
-    .post('/:id/deactivate', enterprise, async (c) => {
-      await readJson(c, 1_000, { emptyAs: {} });
-      return c.json(await associates.deactivate(c.var.enterpriseId, uuidParam(c.req.param('id'), 'The associate')));
-    })
-    .post('/:id/reactivate', enterprise, async (c) => {
-      await readJson(c, 1_000, { emptyAs: {} });
-      return c.json(await associates.reactivate(c.var.enterpriseId, uuidParam(c.req.param('id'), 'The associate')));
-    })
+    .post('/:id/deactivate', enterprise, setActive(false))
+    .post('/:id/reactivate', enterprise, setActive(true))
     .post('/password/set', perAddress('Too many attempts from this address'), async (c) => {
       const body = parseBody(SetPassword, await readJson(c, 2_000));
       return c.json(await associates.setPassword(body.token, body.password));

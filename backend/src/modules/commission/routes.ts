@@ -5,6 +5,8 @@ import { parseBody, parseQuery, readJson } from '../../http/body';
 import { fail, uuidParam } from '../../http/errors';
 import { decodeLedgerCursor, type LedgerPosition } from './ledger-page.core';
 import type { CommissionService } from './service';
+import { audited } from '../audit/routes';
+import { beforeOrNull } from '../audit/service';
 
 /** A plan of 200 rules, each with a thousand SKUs at most, fits. */
 const MAX_PLAN_BYTES = 1_000_000;
@@ -14,7 +16,13 @@ export function commissionRoutes(commission: CommissionService, auth: Pick<Auth,
   const { enterprise } = auth;
   return new Hono<EnterpriseEnv>()
     .get('/plan', enterprise, async (c) => c.json(await commission.plan(c.var.enterpriseId)))
-    .put('/plan', enterprise, async (c) => c.json(await commission.setPlan(c.var.enterpriseId, parseBody(CommissionPlanBody, await readJson(c, MAX_PLAN_BYTES), 'The commission plan'))))
+    .put('/plan', enterprise, async (c) => {
+      const body = parseBody(CommissionPlanBody, await readJson(c, MAX_PLAN_BYTES), 'The commission plan');
+      const before = await beforeOrNull(commission.plan(c.var.enterpriseId));
+      const after = await commission.setPlan(c.var.enterpriseId, body);
+      audited(c, { subject: `commission plan v${after.version}`, before, after });
+      return c.json(after);
+    })
     .get('/ledger', enterprise, async (c) => {
       const q = parseQuery(LedgerQuery, c.req.query());
       return c.json(await commission.ledger(c.var.enterpriseId, { ...q, after: position(q.after) }));

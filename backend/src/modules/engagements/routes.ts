@@ -14,6 +14,7 @@ import { decodeCursor } from '../sessions/cursor.core';
 import type { EngagementHistory } from './history';
 import type { LiveService } from './live';
 import type { EngagementsService, Side } from './service';
+import { audited } from '../audit/routes';
 
 /** A full transcript post: 100 messages of 4,000 characters, up to 4 bytes each in UTF-8 (escaped JSON can be longer: say 2 MB). */
 const MAX_TRANSCRIPT_BYTES = 2 * 1024 * 1024;
@@ -92,7 +93,10 @@ export function liveSettingsRoutes(live: LiveService, auth: Pick<Auth, 'enterpri
     .get('/settings', enterprise, async (c) => c.json(await live.settings(c.var.enterpriseId)))
     .put('/settings', enterprise, async (c) => {
       const body = parseBody(LiveSettings, await readJson(c, 1_000), 'The live settings');
-      return c.json(await live.putSettings(c.var.enterpriseId, body));
+      const before = await live.settings(c.var.enterpriseId);
+      const after = await live.putSettings(c.var.enterpriseId, body);
+      audited(c, { subject: 'live settings', before, after });
+      return c.json(after);
     });
 }
 

@@ -6,6 +6,8 @@ import { uuidParam } from '../../http/errors';
 import { RulesDiffQuery } from '../../../../shared/rules-diff';
 import { MAX_RULES_BYTES, versionParam } from '../opportunities/routes';
 import type { MatchingService } from './service';
+import { audited } from '../audit/routes';
+import { beforeOrNull } from '../audit/service';
 
 /** A dry run carries a whole session aggregate, as large as one may grow, and perhaps a draft of the rules. */
 const MAX_DRY_RUN_BYTES = 1024 * 1024 + MAX_RULES_BYTES;
@@ -17,7 +19,10 @@ export function matchingRulesRoutes(matching: MatchingService, auth: Pick<Auth, 
     .get('/', enterprise, async (c) => c.json(await matching.liveRules(c.var.enterpriseId)))
     .put('/', enterprise, async (c) => {
       const document = parseBody(MatchingDocument, await readJson(c, MAX_RULES_BYTES), 'The matching rule sets');
-      return c.json(await matching.replaceRules(c.var.enterpriseId, document));
+      const before = await beforeOrNull(matching.liveRules(c.var.enterpriseId));
+      const after = await matching.replaceRules(c.var.enterpriseId, document);
+      audited(c, { subject: `matching rules v${after.version}`, before, after });
+      return c.json(after);
     })
     .get('/versions', enterprise, async (c) => c.json(await matching.rulesHistory(c.var.enterpriseId)))
     .get('/diff', enterprise, async (c) => c.json(await matching.rulesDiff(c.var.enterpriseId, parseQuery(RulesDiffQuery, c.req.query()))))

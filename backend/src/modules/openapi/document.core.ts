@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ApiError, ErrorCode } from '../../../../shared/api';
+import { CONSOLE_COOKIE } from '../../../../shared/console';
 import { TIME_RANGE } from '../../../../shared/time';
 
 export type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -58,14 +59,19 @@ export const ERROR_STATUS: Record<ErrorCodeValue, number> = {
   internal: 500,
 };
 
-/** Who may call a route: one of these credentials as `Authorization: Bearer …`. */
-export type Auth = 'shopper' | 'associate' | 'enterprise' | 'shopifySignature' | 'segmentSignature';
+/** Who may call a route: one of these credentials as `Authorization: Bearer …` (or the console's cookie). */
+export type Auth = 'shopper' | 'associate' | 'enterprise' | 'operator' | 'shopifySignature' | 'segmentSignature';
 
-/** How each credential is sent: a bearer token, or (`header`) a signature of the raw body in a header of the sender's. */
-export const SECURITY_SCHEMES: Record<Auth, { name: string; description: string; header?: string }> = {
+/** How each credential is sent: a bearer token, (`header`) a signature of the raw body in a header of the sender's, or (`cookie`) the console's session cookie. */
+export const SECURITY_SCHEMES: Record<Auth, { name: string; description: string; header?: string; cookie?: string }> = {
   shopper: { name: 'shopperToken', description: 'A shopper token (`fws_…`) from POST /api/v1/shoppers.' },
   associate: { name: 'associateToken', description: 'An associate sign-in token (`fwa_…`) from POST /api/v1/associates/sign-in; it expires.' },
   enterprise: { name: 'enterpriseKey', description: 'An enterprise API key (`fwk_…`).' },
+  operator: {
+    name: 'operatorSession',
+    cookie: CONSOLE_COOKIE,
+    description: 'A marketplace operator’s console session: the cookie from signing in to the console, with the session’s CSRF token in `X-CSRF-Token` on every change.',
+  },
   shopifySignature: {
     name: 'shopifyHmac',
     header: 'X-Shopify-Hmac-Sha256',
@@ -261,7 +267,10 @@ export function openApiDocument(routes: RouteDoc[], options: DocumentOptions): J
     paths,
     components: {
       securitySchemes: Object.fromEntries(
-        Object.values(SECURITY_SCHEMES).map(({ name, description, header }) => [name, header ? { type: 'apiKey', in: 'header', name: header, description } : { type: 'http', scheme: 'bearer', description }]),
+        Object.values(SECURITY_SCHEMES).map(({ name, description, header, cookie }) => [
+          name,
+          header ? { type: 'apiKey', in: 'header', name: header, description } : cookie ? { type: 'apiKey', in: 'cookie', name: cookie, description } : { type: 'http', scheme: 'bearer', description },
+        ]),
       ),
       schemas: { ...output, ...input },
     },

@@ -10,6 +10,8 @@ import { parseBody, parseQuery, readJson } from '../../http/body';
 import { fail } from '../../http/errors';
 import { decodeCursor } from '../sessions/cursor.core';
 import type { OpportunitiesService } from './service';
+import { audited } from '../audit/routes';
+import { beforeOrNull } from '../audit/service';
 
 /** Rule documents are small; this leaves room for a hundred elaborate conditions. */
 export const MAX_RULES_BYTES = 256 * 1024;
@@ -27,7 +29,10 @@ export function opportunityRulesRoutes(opportunities: OpportunitiesService, auth
     .get('/', enterprise, async (c) => c.json(await opportunities.liveRules(c.var.enterpriseId)))
     .put('/', enterprise, async (c) => {
       const document = parseBody(OpportunityRules, await readJson(c, MAX_RULES_BYTES), 'The opportunity rules');
-      return c.json(await opportunities.replaceRules(c.var.enterpriseId, document));
+      const before = await beforeOrNull(opportunities.liveRules(c.var.enterpriseId));
+      const after = await opportunities.replaceRules(c.var.enterpriseId, document);
+      audited(c, { subject: `opportunity rules v${after.version}`, before, after });
+      return c.json(after);
     })
     .get('/versions', enterprise, async (c) => c.json(await opportunities.rulesHistory(c.var.enterpriseId)))
     .get('/diff', enterprise, async (c) => c.json(await opportunities.rulesDiff(c.var.enterpriseId, parseQuery(RulesDiffQuery, c.req.query()))))

@@ -9,6 +9,7 @@ import { readCapped } from '../../streams';
 import type { OrdersService, Taken } from './service';
 import { signatureMatches } from './signatures';
 import { type Mapped, orderFromApi, parseWebhookJson, refundFromApi, segmentEvent, segmentRefundIn, shopifyOrder, shopifyRefund, shopifyRefundIn } from './sources.core';
+import { audited } from '../audit/routes';
 
 /** A webhook body: Shopify's orders run large with many lines; 5 MB is far past any. */
 const MAX_WEBHOOK_BYTES = 5 * 1024 * 1024;
@@ -46,7 +47,13 @@ export function attributionSettingsRoutes(orders: OrdersService, auth: Pick<Auth
   const { enterprise } = auth;
   return new Hono<EnterpriseEnv>()
     .get('/', enterprise, async (c) => c.json(await orders.settings(c.var.enterpriseId)))
-    .put('/', enterprise, async (c) => c.json(await orders.setSettings(c.var.enterpriseId, parseBody(AttributionSettingsBody, await readJson(c, 1_000), 'The attribution settings'))));
+    .put('/', enterprise, async (c) => {
+      const body = parseBody(AttributionSettingsBody, await readJson(c, 1_000), 'The attribution settings');
+      const before = await orders.settings(c.var.enterpriseId);
+      const after = await orders.setSettings(c.var.enterpriseId, body);
+      audited(c, { subject: 'attribution settings', before, after });
+      return c.json(after);
+    });
 }
 
 /** PUT /api/v1/order-sources/shopify|segment: the secret each source signs the enterprise's webhooks with. */

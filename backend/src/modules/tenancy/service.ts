@@ -1,11 +1,11 @@
-import { and, asc, eq, gt, isNull, or } from 'drizzle-orm';
+import { and, asc, eq, gt, isNull, or, sql } from 'drizzle-orm';
 import type { ApiKeyCreated, ApiKeyRotated, ApiKeyView } from '../../../../shared/api-keys';
 import type { ParticipatingSite, SiteAdapter } from '../../../../shared/sites';
 import { SiteDomain } from '../../../../shared/sites';
-import { apiKeys, enterprises, sites } from '../../db/schema';
+import { apiKeys, enterprises, events, sites } from '../../db/schema';
 import { isUniqueViolation } from '../../db/unique';
 import type { AppDeps } from '../../deps';
-import { Conflict, NotFound } from '../../errors';
+import { Conflict, Forbidden, NotFound } from '../../errors';
 import { hashSecret } from '../../secrets';
 import { slugify } from './slug.core';
 
@@ -25,7 +25,14 @@ export class SiteDirectory {
   async all(): Promise<Site[]> {
     const now = this.deps.clock().getTime();
     if (!this.cached || now - this.cached.at > this.deps.limits.siteCacheMs) {
-      const rows = await this.deps.db.select().from(sites).where(eq(sites.active, true));
+      // A suspended enterprise's sites leave the list: the extension stops on them, and their events are refused.
+      const rows = (
+        await this.deps.db
+          .select({ site: sites })
+          .from(sites)
+          .innerJoin(enterprises, eq(enterprises.id, sites.enterpriseId))
+          .where(and(eq(sites.active, true), isNull(enterprises.suspendedAt)))
+      ).map((r) => r.site);
       this.cached = { at: now, sites: rows };
     }
     return this.cached.sites;
@@ -78,6 +85,38 @@ export class TenancyService {
     return row!;
   }
 
+  async enterprise(id: string) {
+    const [row] = await this.deps.db.select().from(enterprises).where(eq(enterprises.id, id));
+    return row;
+  }
+
+  /** Every enterprise, oldest first. */
+  async enterprises() {
+    return this.deps.db.select().from(enterprises).orderBy(asc(enterprises.createdAt), asc(enterprises.id));
+  }
+
+  /** Whether the marketplace operator suspended the enterprise (for the console's `standing`: its users are refused too). */
+  async isSuspended(enterpriseId: string): Promise<boolean> {
+    const [row] = await this.deps.db.select({ suspendedAt: enterprises.suspendedAt }).from(enterprises).where(eq(enterprises.id, enterpriseId));
+    return Boolean(row?.suspendedAt);
+  }
+
+  /**
+   * Suspends the enterprise (`suspended: true`) or lifts its suspension: while suspended its
+   * sites leave the extension's list and its API keys are refused (403 enterprise_suspended).
+   * Suspending again keeps the first time. NotFound for an unknown enterprise.
+   */
+  async setSuspended(enterpriseId: string, suspended: boolean): Promise<typeof enterprises.$inferSelect> {
+    const [row] = await this.deps.db
+      .update(enterprises)
+      .set({ suspendedAt: suspended ? sql`coalesce(${enterprises.suspendedAt}, ${this.deps.clock().toISOString()}::timestamptz)` : null })
+      .where(eq(enterprises.id, enterpriseId))
+      .returning();
+    if (!row) throw new NotFound('The enterprise');
+    this.directory.invalidate();
+    return row;
+  }
+
   async enterpriseBySlug(slug: string) {
     const [row] = await this.deps.db.select().from(enterprises).where(eq(enterprises.slug, slug));
     return row;
@@ -88,20 +127,36 @@ export class TenancyService {
   }
 
   /** Adds a participating domain to an enterprise; Conflict when another site has the domain. */
-  async addSite(enterpriseId: string, input: { name: string; domain: string; adapter?: SiteAdapter | null }): Promise<Site> {
+  async addSite(enterpriseId: string, input: { name: string; domain: string; adapter?: SiteAdapter | null; active?: boolean }): Promise<Site> {
     const domain = SiteDomain.parse(input.domain);
     const [row] = await unique(`The domain ${domain} belongs to another site.`, () =>
       this.deps.db
         .insert(sites)
-        .values({ id: this.deps.ids.id(), enterpriseId, name: input.name, domain, adapter: input.adapter ?? null, createdAt: this.deps.clock() })
+        .values({ id: this.deps.ids.id(), enterpriseId, name: input.name, domain, adapter: input.adapter ?? null, active: input.active ?? true, createdAt: this.deps.clock() })
         .returning(),
     );
     this.directory.invalidate();
     return row!;
   }
 
+  async site(siteId: string): Promise<Site | undefined> {
+    const [row] = await this.deps.db.select().from(sites).where(eq(sites.id, siteId));
+    return row;
+  }
+
+  /** Removes a site that never recorded an event; Conflict when it did (deactivate it instead), NotFound when there is none. */
+  async removeSite(siteId: string): Promise<void> {
+    await this.deps.db.transaction(async (tx) => {
+      const [used] = await tx.select({ id: events.id }).from(events).where(eq(events.siteId, siteId)).limit(1);
+      if (used) throw new Conflict('The site has recorded sessions; deactivate it instead.');
+      const removed = await tx.delete(sites).where(eq(sites.id, siteId)).returning({ id: sites.id });
+      if (removed.length === 0) throw new NotFound('The site');
+    });
+    this.directory.invalidate();
+  }
+
   /** Changes a site; Conflict when another site has the new domain. */
-  async updateSite(siteId: string, change: { domain?: string; adapter?: SiteAdapter | null; active?: boolean }): Promise<Site | undefined> {
+  async updateSite(siteId: string, change: { name?: string; domain?: string; adapter?: SiteAdapter | null; active?: boolean }): Promise<Site | undefined> {
     const domain = change.domain ? SiteDomain.parse(change.domain) : undefined;
     const [row] = await unique(`The domain ${domain} belongs to another site.`, () =>
       this.deps.db
@@ -164,15 +219,18 @@ export class TenancyService {
 
   /**
    * The enterprise an API key belongs to, if the key is known and works. Read from the database
-   * every time (no cache), so a revocation holds at once on every instance. The last use is
-   * written at most once a minute per key.
+   * every time (no cache), so a revocation (or a suspension) holds at once on every instance. The
+   * last use is written at most once a minute per key. Forbidden `enterprise_suspended` while the
+   * marketplace operator suspended the key's enterprise.
    */
   async enterpriseForKey(key: string): Promise<{ enterpriseId: string; keyId: string } | undefined> {
     const [row] = await this.deps.db
-      .select({ id: apiKeys.id, enterpriseId: apiKeys.enterpriseId, lastUsedAt: apiKeys.lastUsedAt })
+      .select({ id: apiKeys.id, enterpriseId: apiKeys.enterpriseId, lastUsedAt: apiKeys.lastUsedAt, suspendedAt: enterprises.suspendedAt })
       .from(apiKeys)
+      .innerJoin(enterprises, eq(enterprises.id, apiKeys.enterpriseId))
       .where(and(eq(apiKeys.keyHash, hashSecret(key)), this.working()));
     if (!row) return undefined;
+    if (row.suspendedAt) throw new Forbidden('enterprise_suspended', 'The marketplace operator suspended this enterprise; its API keys are refused until it is resumed.');
     const now = this.deps.clock();
     if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() >= 60_000) {
       await this.deps.db.update(apiKeys).set({ lastUsedAt: now }).where(eq(apiKeys.id, row.id));
