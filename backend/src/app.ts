@@ -3,7 +3,7 @@ import { cors } from 'hono/cors';
 import type { Health } from '../../shared/api';
 import { REALTIME_VERSION } from '../../shared/realtime';
 import type { AppDeps } from './deps';
-import { authMiddlewares, NO_CONSOLE } from './http/auth';
+import { authMiddlewares } from './http/auth';
 import { errorHandler, loggablePath } from './http/errors';
 import { limiterFor } from './http/limiter';
 import { unmatchedRoute } from './http/methods';
@@ -23,7 +23,9 @@ import { enterpriseSiteRoutes, identitySecretRoutes } from './modules/identity/r
 import { IdentityService } from './modules/identity/service';
 import { apiKeyRoutes, sitesRoutes } from './modules/tenancy/routes';
 import { TenancyService } from './modules/tenancy/service';
-import { associatePages } from './modules/associates/pages';
+import { associatePages, consolePages } from './modules/associates/pages';
+import { consoleRoutes, enterpriseSupportRoutes, enterpriseUserRoutes, marketplaceConsoleRoutes } from './modules/console/routes';
+import { ConsoleService } from './modules/console/service';
 import { associateRoutes } from './modules/associates/routes';
 import { customerRoutes, customerSourceRoutes } from './modules/customers/routes';
 import { CustomersService } from './modules/customers/service';
@@ -100,6 +102,8 @@ export interface App {
   reports: ReportsService;
   /** Enterprises' scheduled report exports and the job that runs them. */
   exports: ExportsService;
+  /** Console accounts: users, sessions (the middlewares' ConsoleCredentials), memberships, the second factor, support accesses. */
+  console: ConsoleService;
 }
 
 /** The whole HTTP API over the given dependencies; no I/O happens until a request. */
@@ -177,12 +181,13 @@ export function createApp(deps: AppDeps): App {
     },
   });
 
+  const consoles = new ConsoleService(deps);
   // Each credential's middleware, built once here and handed to the modules' routes.
   const auth = authMiddlewares({
     shopper: (token) => sessions.shopperForToken(token),
     associate: (token) => associates.associateForToken(token),
     enterprise: (key) => tenancy.enterpriseForKey(key),
-    consoles: NO_CONSOLE,
+    consoles,
   });
 
   // The extension calls from its own origin, with no host access to the backend: CORS (no cookies; Retry-After readable).
@@ -198,6 +203,11 @@ export function createApp(deps: AppDeps): App {
     .use('/api/*', requestBudgets(limiter, deps.limits, deps.trustedProxyHops ?? 0))
     .get('/health', (c) => c.json({ status: 'ok', version: deps.version, database: deps.dbKind } satisfies Health))
     .route('/associates', associatePages())
+    .route('/console', consolePages())
+    .route('/api/v1/console', consoleRoutes(deps, limiter, consoles, auth))
+    .route('/api/v1/enterprise/users', enterpriseUserRoutes(consoles, auth))
+    .route('/api/v1/enterprise/support-access', enterpriseSupportRoutes(consoles, auth))
+    .route('/api/v1/marketplace', marketplaceConsoleRoutes(consoles, auth))
     .route('/api/v1/sites', sitesRoutes(deps, tenancy, { dwellMarksOf: (enterpriseId) => opportunities.dwellMarksOf(enterpriseId) }))
     .route('/api/v1/sites', identitySecretRoutes(identity, auth))
     .route('/api/v1/enterprise/sites', enterpriseSiteRoutes(identity, auth))
@@ -239,5 +249,5 @@ export function createApp(deps: AppDeps): App {
     .route('/api/v1/webhooks', orderWebhookRoutes(orders));
   http.notFound(unmatchedRoute(http));
   http.onError(errorHandler(deps.log));
-  return { http, tenancy, sessions, realtime, sockets, opportunities, matching, offers, engagements, live, associates, customers, identity, commission, catalog, sales, productInfo, jobs, materials, practices, orders, followers, reports, exports: reportExports };
+  return { http, tenancy, sessions, realtime, sockets, opportunities, matching, offers, engagements, live, associates, customers, identity, commission, catalog, sales, productInfo, jobs, materials, practices, orders, followers, reports, exports: reportExports, console: consoles };
 }

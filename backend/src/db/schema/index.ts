@@ -17,3 +17,4 @@ export * from './jobs';
 export * from './practices';
 export * from './orders';
 export * from './exports';
+export * from './console';

@@ -44,6 +44,7 @@ import { identityRouteDocs } from '../identity/openapi';
 import { offerRouteDocs } from '../offers/openapi';
 import { practicesRouteDocs } from '../practices/openapi';
 import { orderRouteDocs } from '../orders/openapi';
+import { consoleRouteDocs } from '../console/openapi';
 import type { DocumentOptions, RouteDoc } from './document.core';
 
 /*
@@ -475,7 +476,7 @@ const associateRoutes: RouteDoc[] = [
 ];
 
 /** The routes of the whole API. */
-export const routes: RouteDoc[] = [...core, ...identityRouteDocs, ...associateRoutes, ...customerRouteDocs, ...routing, ...offerRouteDocs, ...liveRouteDocs, ...commissionRouteDocs, ...catalogRouteDocs, ...practicesRouteDocs, ...reportRouteDocs, ...orderRouteDocs];
+export const routes: RouteDoc[] = [...core, ...identityRouteDocs, ...associateRoutes, ...customerRouteDocs, ...routing, ...offerRouteDocs, ...liveRouteDocs, ...commissionRouteDocs, ...catalogRouteDocs, ...practicesRouteDocs, ...reportRouteDocs, ...orderRouteDocs, ...consoleRouteDocs];
 
 /** Schemas no route names but clients need (the WebSocket messages, the session they summarise), and the recursive condition, named. */
 export const extraSchemas: DocumentOptions['extra'] = {
