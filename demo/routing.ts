@@ -160,7 +160,7 @@ async function signsIn(app: App, email: string, password: string): Promise<boole
 }
 
 /** Four groups of four letters and digits: easy to type from the console, about 79 random bits. */
-function newPassword(): string {
+export function newPassword(): string {
   const alphabet = 'abcdefghjkmnpqrstuvwxyz23456789';
   const bytes = randomBytes(16);
   const chars = [...bytes].map((b) => alphabet[b % alphabet.length]);

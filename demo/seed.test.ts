@@ -11,6 +11,7 @@ import { type App, createApp } from '../backend/src/app';
 import { defaultDeps, defaultLimits } from '../backend/src/deps';
 import { DB_KINDS, openTestDb, TEST_POSTGRES_URL, type TestDb, useTestDb } from '../backend/src/testing/databases';
 import { DEMO_ASSOCIATES, DEMO_MATCHING, seedDemoRouting } from './routing';
+import { seedDemoConsole } from './console';
 import { demoKeys, seedDemo } from './seed';
 
 const shops = (port: number) => [
@@ -204,5 +205,34 @@ describe.each(DB_KINDS)('seedDemoRouting on %s', (kind) => {
     expect(reset[0]!.issued).toBe('password reset');
     expect((await app.associates.signIn(reset[0]!.email, reset[0]!.password)).associate.displayName).toBe('Ana Silva');
     expect(JSON.parse(readFileSync(file, 'utf8')).db[reset[0]!.email]).toBe(reset[0]!.password);
+  });
+});
+
+describe.each(DB_KINDS)('seedDemoConsole on %s', (kind) => {
+  const database = useTestDb(kind);
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'fw-console-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('makes an operator and one owner per enterprise who sign in; a second run keeps the passwords, a lost one is set anew', async () => {
+    const db = database();
+    const app = createApp(defaultDeps(db.db, db.kind, { log: () => {}, limits: { ...defaultLimits, passwordCost: 8 } }));
+    const seeded = await seedDemo(app, shops(4101));
+    const file = join(dir, `${kind}.json`);
+    const first = await seedDemoConsole(app, seeded, file, 'db');
+    expect(first.map((u) => u.what)).toEqual(['marketplace operator', ...seeded.map((e) => `owner of ${e.name}`)]);
+    for (const u of first) expect((await app.console.signIn(u.email, u.password, undefined)).me.user.email).toBe(u.email);
+    const owner = await app.console.signIn(first[1]!.email, first[1]!.password, undefined);
+    expect(owner.me.memberships.map((m) => [m.enterpriseId, m.role])).toEqual([[seeded[0]!.id, 'owner']]);
+    expect((await app.console.signIn(first[0]!.email, first[0]!.password, undefined)).me.user.operator).toBe(true);
+    const again = await seedDemoConsole(app, seeded, file, 'db');
+    expect(again.map((u) => u.password)).toEqual(first.map((u) => u.password));
+    // Another database's file (or a lost password): new ones that work, written down.
+    const other = await seedDemoConsole(app, seeded, file, 'other db');
+    expect(other[0]!.password).not.toBe(first[0]!.password);
+    expect((await app.console.signIn(other[0]!.email, other[0]!.password, undefined)).me.user.operator).toBe(true);
+    expect(JSON.parse(readFileSync(file, 'utf8'))['other db'][other[0]!.email]).toBe(other[0]!.password);
   });
 });

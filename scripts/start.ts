@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from
 import { dirname, resolve } from 'node:path';
 import { newSecretsKey } from '../backend/src/sealing';
 import { type Config, readConfig } from '../backend/src/config';
+import { seedDemoConsole } from '../demo/console';
 import { seedDemoRouting } from '../demo/routing';
 import { demoKeys, seedDemo } from '../demo/seed';
 import { startBackend } from '../backend/src/server';
@@ -16,6 +17,7 @@ import { startShops } from '../demo/shops/server';
 
 const KEYS_FILE = resolve('.data/demo-keys.json');
 const ASSOCIATES_FILE = resolve('.data/demo-associates.json');
+const CONSOLE_FILE = resolve('.data/demo-console.json');
 const SECRETS_KEY_FILE = resolve('.data/secrets.key');
 
 async function main(): Promise<void> {
@@ -39,6 +41,7 @@ async function main(): Promise<void> {
 
   const keys = await demoKeys(backend.app, seeded, KEYS_FILE, databaseName(config));
   const associates = await seedDemoRouting(backend.app, seeded, ASSOCIATES_FILE, databaseName(config));
+  const consoleUsers = await seedDemoConsole(backend.app, seeded, CONSOLE_FILE, databaseName(config));
 
   const extension = resolve('.output/chrome-mv3');
   console.log(`
@@ -57,6 +60,9 @@ Floorwalker is running.
 
   Enterprise API keys (sessions: GET ${backend.url}/api/v1/sessions with "Authorization: Bearer <key>"):
 ${keys.map((k) => `    ${k.name.padEnd(20)} ${k.key}${k.issued && k.issued !== 'new enterprise' ? `   (new: ${k.issued})` : ''}`).join('\n')}
+
+  Console sign-ins (POST ${backend.url}/api/v1/console/sign-in; the web console):
+${consoleUsers.map((u) => `    ${u.email.padEnd(34)} ${u.password}   ${u.what}`).join('\n')}
 
   Associates (agent mode: the extension's options, "Agent", backend ${backend.url}):
 ${associates.map((a) => `    ${a.displayName.padEnd(12)} ${a.email.padEnd(26)} ${a.password}   ${a.worksFor}${a.issued === 'password reset' ? '   (password reset)' : ''}`).join('\n')}

@@ -25,6 +25,8 @@ export const ErrorCode = {
   /** 400: a URL the backend will not call: not https, with credentials, or at an address that is not public. */
   urlNotAllowed: 'url_not_allowed',
   unauthorized: 'unauthorized',
+  /** 401: a console sign-in with the right password, without the code of the second factor the user turned on. */
+  secondFactorRequired: 'second_factor_required',
   /** 403: a console user whose role in the enterprise does not allow the request (an analyst changing anything). */
   roleForbids: 'role_forbids',
   /** 403: a console session's change without its CSRF token (header `X-CSRF-Token`). */

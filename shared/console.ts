@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Email, Password } from './associates';
 import { SiteAdapter, SiteDomain } from './sites';
-import { text } from './text';
+import { nonBlank, text } from './text';
 
 /**
  * The console's people and what they may do. Enterprise users hold one role per enterprise
@@ -91,6 +91,19 @@ export const EnterpriseUserList = z.object({ users: z.array(EnterpriseUser) });
 export const InviteUser = z.object({ email: Email, name: text().trim().min(1).max(100), role: Role }).strict();
 export type InviteUser = z.infer<typeof InviteUser>;
 export const ChangeRole = z.object({ role: Role }).strict();
+/** The answer to an invitation: the user as listed, and whether the mail (a set-password link, or word of the new membership) went out. */
+export const UserInvited = z.object({ user: EnterpriseUser, mailed: z.boolean() });
+export type UserInvited = z.infer<typeof UserInvited>;
+/** The operator invites an enterprise's first owner (POST /api/v1/marketplace/enterprises/:id/users). */
+export const InviteOwner = InviteUser.omit({ role: true }).strict();
+
+// ---- Support access (operator opens and ends; the enterprise's owner and admins see, its owner ends) ----
+
+/** At most 8 hours; the reason is shown to the enterprise. */
+export const OpenSupportAccess = z.object({ reason: nonBlank(500), minutes: z.number().int().min(1).max(480) }).strict();
+export type OpenSupportAccess = z.infer<typeof OpenSupportAccess>;
+export const SupportAccessList = z.object({ accesses: z.array(SupportAccess) });
+export type SupportAccessList = z.infer<typeof SupportAccessList>;
 
 // ---- The audit log (GET /api/v1/audit for an enterprise, /api/v1/marketplace/audit for the operator) ----
 

@@ -18,8 +18,8 @@ import { SESSION_SORTS } from './modules/sessions/list.core';
 import { MAX_CLOCK_SKEW_MS } from './modules/sessions/ingest.core';
 import { apiKeys, engagements, materials, opportunities, orders, shopperMessages, siteIdentitySecrets } from './db/schema';
 import { type ApiHarness, useApi } from './testing/api';
-import { testConsoles } from './testing/consoles';
-import { CONSOLE_COOKIE, CSRF_HEADER } from '../../shared/console';
+import { CONSOLE_COOKIE, CSRF_HEADER, ENTERPRISE_HEADER } from '../../shared/console';
+import { type ConsoleParty, consoleUser } from './testing/console';
 import { DB_KINDS } from './testing/databases';
 import { SUMMIT, T0, VOLT } from './testing/fixtures';
 import { identityToken, makeIdentitySecret } from './testing/identity';
@@ -442,6 +442,8 @@ const newPassword = fc.constantFrom('correct horse battery', 'another long secre
 const orMutated = <T>(valid: fc.Arbitrary<T>) => fc.oneof(valid.map((d) => JSON.stringify(d)), mutated(valid).map((d) => JSON.stringify(d)), body);
 const ASSOCIATE_ID = '@associate@';
 const ENTERPRISE_ID = '@enterprise@';
+const CONSOLE_USER_ID = '@console-user@';
+const SUPPORT_ACCESS_ID = '@support-access@';
 const associateCall: fc.Arbitrary<{ as: As; call: Call }> = fc.oneof<fc.Arbitrary<{ as: As; call: Call }>[]>(
   fc
     .record({ as: credential('enterprise'), type: contentType, body: orMutated(associateBody) })
@@ -913,9 +915,51 @@ const marketplaceCall: fc.Arbitrary<{ as: As; call: Call }> = fc.oneof<fc.Arbitr
   })),
 );
 
+// Console accounts: sign-in and links (nobody), the user's own account (a console session), an
+// enterprise's users and support accesses (its key or its owner's session), the operator's routes.
+const consoleAs = (wanted: As) => fc.oneof({ weight: 6, arbitrary: fc.constant<As>(wanted) }, { weight: 1, arbitrary: credential('enterprise') });
+const consoleEmail = fc.constantFrom('owner@volt.example', 'OWNER@volt.example', 'nobody@volt.example', 'x@y');
+const consoleRole = fc.constantFrom('owner', 'admin', 'sales_lead', 'analyst', 'root');
+const consoleUserId = fc.oneof({ weight: 3, arbitrary: fc.constant(CONSOLE_USER_ID) }, { weight: 1, arbitrary: someId });
+const consoleAccessId = fc.oneof({ weight: 3, arbitrary: fc.constant(SUPPORT_ACCESS_ID) }, { weight: 1, arbitrary: someId });
+const post = (as: As, path: string, type: string, body: string | Uint8Array) => ({ as, call: { method: 'POST', path, headers: { 'content-type': type }, body } });
+const consoleAccountCall: fc.Arbitrary<{ as: As; call: Call }> = fc.oneof<fc.Arbitrary<{ as: As; call: Call }>[]>(
+  fc
+    .record({ type: contentType, body: orMutated(fc.record({ email: consoleEmail, password: fc.constantFrom('a console password 1', 'wrong'), totp: fc.constantFrom('123456', '12345', 'abcdef') }, { requiredKeys: ['email', 'password'] })) })
+    .map(({ type, body }) => post('none', '/api/v1/console/sign-in', type, body)),
+  fc.record({ type: contentType, body: orMutated(fc.record({ email: consoleEmail })) }).map(({ type, body }) => post('none', '/api/v1/console/password/reset-request', type, body)),
+  fc
+    .record({ type: contentType, body: orMutated(fc.record({ token: fc.constantFrom('fwr_not-a-token-of-ours-at-all', 'short'), password: fc.constantFrom('a long enough secret 1', 'short') })) })
+    .map(({ type, body }) => post('none', '/api/v1/console/password/set', type, body)),
+  fc.record({ as: consoleAs('console') }).map(({ as }) => ({ as, call: { method: 'GET', path: '/api/v1/console/me', headers: {} } })),
+  fc
+    .record({ as: consoleAs('console'), type: contentType, body: orMutated(fc.record({ current: fc.constantFrom('a console password 1', 'wrong'), next: fc.constantFrom('a console password 1', 'another password 2', 'owner@volt.example', 'short') })) })
+    .map(({ as, type, body }) => post(as, '/api/v1/console/password', type, body)),
+  fc.record({ as: consoleAs('console'), type: contentType, body: fc.oneof(fc.constant(''), body) }).map(({ as, type, body }) => post(as, '/api/v1/console/totp/setup', type, body)),
+  fc.record({ as: consoleAs('console'), type: contentType, body: orMutated(fc.record({ code: fc.constantFrom('123456', '1234567', '') })) }).map(({ as, type, body }) => post(as, '/api/v1/console/totp/enable', type, body)),
+  fc.record({ as: consoleAs('console'), type: contentType, body: orMutated(fc.record({ password: fc.constantFrom('a console password 1', 'wrong') })) }).map(({ as, type, body }) => post(as, '/api/v1/console/totp/disable', type, body)),
+  fc.record({ as: consoleAs('console') }).map(({ as }) => ({ as, call: { method: 'GET', path: '/api/v1/enterprise/users', headers: {} } })),
+  fc
+    .record({ as: consoleAs('console'), type: contentType, body: orMutated(fc.record({ email: consoleEmail, name: fc.oneof(word, anyString), role: consoleRole })) })
+    .map(({ as, type, body }) => post(as, '/api/v1/enterprise/users', type, body)),
+  fc
+    .record({ as: consoleAs('console'), id: consoleUserId, type: contentType, body: orMutated(fc.record({ role: consoleRole })), method: fc.constantFrom('PATCH', 'DELETE') })
+    .map(({ as, id, type, body, method }): { as: As; call: Call } => ({ as, call: method === 'DELETE' ? { method, path: `/api/v1/enterprise/users/${id}`, headers: {} } : { method, path: `/api/v1/enterprise/users/${id}`, headers: { 'content-type': type }, body } })),
+  fc.record({ as: consoleAs('console') }).map(({ as }) => ({ as, call: { method: 'GET', path: '/api/v1/enterprise/support-access', headers: {} } })),
+  fc.record({ as: consoleAs('console'), id: consoleAccessId }).map(({ as, id }) => ({ as, call: { method: 'POST', path: `/api/v1/enterprise/support-access/${id}/end`, headers: {} } })),
+  fc
+    .record({ as: consoleAs('operator'), id: fc.oneof(fc.constant(ENTERPRISE_ID), someId), type: contentType, body: orMutated(fc.record({ reason: fc.oneof(word, anyString), minutes: fc.oneof(fc.integer({ min: -1, max: 500 }), fc.constant(1.5)) })) })
+    .map(({ as, id, type, body }) => post(as, `/api/v1/marketplace/enterprises/${id}/support-access`, type, body)),
+  fc.record({ as: consoleAs('operator'), id: consoleAccessId }).map(({ as, id }) => ({ as, call: { method: 'POST', path: `/api/v1/marketplace/support-access/${id}/end`, headers: {} } })),
+  fc
+    .record({ as: consoleAs('operator'), id: fc.oneof(fc.constant(ENTERPRISE_ID), someId), type: contentType, body: orMutated(fc.record({ email: consoleEmail, name: fc.oneof(word, anyString) })) })
+    .map(({ as, id, type, body }) => post(as, `/api/v1/marketplace/enterprises/${id}/users`, type, body)),
+);
+
 const call = fc.oneof(
     { weight: 2, arbitrary: apiKeyCall },
     { weight: 4, arbitrary: marketplaceCall },
+    { weight: 3, arbitrary: consoleAccountCall },
     { weight: 3, arbitrary: associateCall },
     { weight: 3, arbitrary: customerCall },
     { weight: 3, arbitrary: commissionCall },
@@ -976,7 +1020,6 @@ const call = fc.oneof(
   );
 
 const unlimited = { capacity: 1e9, perSecond: 1e9 };
-const consoles = testConsoles();
 
 describe.each(DB_KINDS)('the API under arbitrary input on %s', (kind) => {
   // Budgets large enough that input, not the rate limit, decides the answer.
@@ -992,7 +1035,6 @@ describe.each(DB_KINDS)('the API under arbitrary input on %s', (kind) => {
     },
     // No name is resolved (a test sends nothing past loopback, not even a DNS query): a public name's lookup fails at once.
     outbound: createOutbound({ allowHosts: ['127.0.0.1:9'], resolve: async () => [] }),
-    consoles: consoles.credentials,
   });
   let h: ApiHarness;
   beforeEach(() => {
@@ -1012,11 +1054,13 @@ describe.each(DB_KINDS)('the API under arbitrary input on %s', (kind) => {
     await h.app.materials.create(h.seed.volt.id, { kind: 'technique', title: 'Ask about budget', markdown: 'What would you like to spend?' });
     const document = await h.app.materials.create(h.seed.volt.id, { kind: 'document', title: 'Spec sheet' });
     await h.app.materials.putFile(h.seed.volt.id, document.id, PNG_BYTES, 'image/png');
-    const operator = consoles.operator();
+    // Voltaire's owner and a marketplace operator signed in to the console, and a support access of the operator's.
+    const consoleOwner = await consoleUser(h.app, { email: 'owner@volt.example', enterpriseId: h.seed.volt.id, role: 'owner' });
+    const consoleOperator = await consoleUser(h.app, { email: 'operator@marketplace.example', operator: true });
+    const supportAccess = await h.app.console.openSupportAccess(consoleOperator.userId, h.seed.volt.id, 'A ticket', 60);
+    const session = (party: ConsoleParty) => ({ cookie: `${CONSOLE_COOKIE}=${party.token}`, [CSRF_HEADER]: party.csrf, ...(party.enterpriseId ? { [ENTERPRISE_HEADER]: party.enterpriseId } : {}) });
     const authorization = (as: As): Record<string, string> =>
-      as === 'operator'
-        ? { cookie: `${CONSOLE_COOKIE}=${operator.token}`, [CSRF_HEADER]: operator.csrfToken }
-        : as === 'associate' ? { authorization: `Bearer ${routing.associate.token}` } : as === 'shopper' ? { authorization: `Bearer ${h.token}` } : as === 'enterprise' ? { authorization: `Bearer ${h.seed.voltKey}` } : as.startsWith('raw:') ? { authorization: as.slice(4) } : {};
+      as === 'console' ? session(consoleOwner) : as === 'operator' ? session(consoleOperator) : as === 'associate' ? { authorization: `Bearer ${routing.associate.token}` } : as === 'shopper' ? { authorization: `Bearer ${h.token}` } : as === 'enterprise' ? { authorization: `Bearer ${h.seed.voltKey}` } : as.startsWith('raw:') ? { authorization: as.slice(4) } : {};
 
     await fc.assert(
       fc.asyncProperty(call, async ({ as, call }: { as: As; call: Call }) => {
@@ -1045,6 +1089,8 @@ describe.each(DB_KINDS)('the API under arbitrary input on %s', (kind) => {
         if (call.path.includes(SUMMIT_SITE)) call = { ...call, path: call.path.replace(SUMMIT_SITE, h.seed.summitSite.id) };
         if (call.path.includes(ASSOCIATE_ID)) call = { ...call, path: call.path.replace(ASSOCIATE_ID, routing.associate.id) };
         if (call.path.includes(ENTERPRISE_ID)) call = { ...call, path: call.path.replace(ENTERPRISE_ID, h.seed.volt.id) };
+        if (call.path.includes(CONSOLE_USER_ID)) call = { ...call, path: call.path.replace(CONSOLE_USER_ID, consoleOwner.userId) };
+        if (call.path.includes(SUPPORT_ACCESS_ID)) call = { ...call, path: call.path.replace(SUPPORT_ACCESS_ID, supportAccess.id) };
         if (call.path.includes(ORDER)) {
           const [latest] = await h.db.db.select({ id: orders.id }).from(orders).orderBy(desc(orders.receivedAt)).limit(1);
           call = { ...call, path: call.path.replace(ORDER, latest?.id ?? routing.offerId) };

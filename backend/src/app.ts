@@ -3,7 +3,7 @@ import { cors } from 'hono/cors';
 import type { Health } from '../../shared/api';
 import { REALTIME_VERSION } from '../../shared/realtime';
 import type { AppDeps } from './deps';
-import { authMiddlewares, NO_CONSOLE } from './http/auth';
+import { authMiddlewares, type ConsoleCredentials } from './http/auth';
 import { errorHandler, loggablePath } from './http/errors';
 import { limiterFor } from './http/limiter';
 import { unmatchedRoute } from './http/methods';
@@ -29,8 +29,10 @@ import { AuditService } from './modules/audit/service';
 import { marketplaceRoutes } from './modules/marketplace/routes';
 import { MarketplaceService } from './modules/marketplace/service';
 import { TenancyService } from './modules/tenancy/service';
-import { associatePages } from './modules/associates/pages';
+import { associatePages, consolePages } from './modules/associates/pages';
 import { consoleAppRoutes } from './modules/console-app/routes';
+import { consoleRoutes, enterpriseSupportRoutes, enterpriseUserRoutes, marketplaceConsoleRoutes } from './modules/console/routes';
+import { ConsoleService } from './modules/console/service';
 import { associateRoutes } from './modules/associates/routes';
 import { customerRoutes, customerSourceRoutes } from './modules/customers/routes';
 import { CustomersService } from './modules/customers/service';
@@ -114,6 +116,8 @@ export interface App {
   audit: AuditService;
   /** The operator's view of the marketplace: enterprises with their figures, independent associates. */
   marketplace: MarketplaceService;
+  /** Console accounts: users, sessions (the middlewares' ConsoleCredentials), memberships, the second factor, support accesses. */
+  console: ConsoleService;
 }
 
 /** The whole HTTP API over the given dependencies; no I/O happens until a request. */
@@ -125,8 +129,9 @@ export function createApp(deps: AppDeps): App {
   const sessions = new SessionsService(deps, tenancy.directory, identity);
   const associates = new AssociatesService(deps);
   const realtime = new Realtime(deps, associates);
-  // Console sessions: one object for the HTTP routes and the realtime sockets.
-  const consoles = deps.consoles ?? NO_CONSOLE;
+  // Console accounts; their sessions are one object for the HTTP routes and the realtime sockets (tests may stand in for them).
+  const accounts = new ConsoleService(deps);
+  const consoles: ConsoleCredentials = deps.consoles ?? accounts;
   // The floorwalker's overview; what changes on the floor reaches the enterprise's consoles as `live` hints.
   const floor = new FloorService(deps, (enterpriseId, changed) => realtime.publish({ enterpriseConsole: enterpriseId }, { v: REALTIME_VERSION, type: 'live', enterpriseId, changed }));
   const customers = new CustomersService(deps);
@@ -214,8 +219,7 @@ export function createApp(deps: AppDeps): App {
     enterprise: (key) => tenancy.enterpriseForKey(key),
     consoles,
   });
-  // A console user's e-mail comes from the console accounts module; until it is wired, the log keeps none.
-  const audit = new AuditService(deps, { userEmail: async () => undefined });
+  const audit = new AuditService(deps, { userEmail: (userId) => accounts.emailOf(userId) });
   const marketplace = new MarketplaceService(deps, tenancy);
 
   // The extension calls from its own origin, with no host access to the backend: CORS (no cookies; Retry-After readable).
@@ -233,7 +237,12 @@ export function createApp(deps: AppDeps): App {
     .use('/api/v1/*', auditMiddleware(audit, deps.log))
     .get('/health', (c) => c.json({ status: 'ok', version: deps.version, database: deps.dbKind } satisfies Health))
     .route('/associates', associatePages())
+    .route('/console', consolePages())
     .route('/console', consoleAppRoutes(deps.consoleDist))
+    .route('/api/v1/console', consoleRoutes(deps, limiter, accounts, auth))
+    .route('/api/v1/enterprise/users', enterpriseUserRoutes(accounts, auth))
+    .route('/api/v1/enterprise/support-access', enterpriseSupportRoutes(accounts, auth))
+    .route('/api/v1/marketplace', marketplaceConsoleRoutes(accounts, auth))
     .route('/api/v1/sites', sitesRoutes(deps, tenancy, { dwellMarksOf: (enterpriseId) => opportunities.dwellMarksOf(enterpriseId) }))
     .route('/api/v1/sites', identitySecretRoutes(identity, auth))
     .route('/api/v1/enterprise/sites', enterpriseSiteRoutes(identity, auth))
@@ -282,5 +291,5 @@ export function createApp(deps: AppDeps): App {
     .route('/api/v1/webhooks', orderWebhookRoutes(orders));
   http.notFound(unmatchedRoute(http));
   http.onError(errorHandler(deps.log));
-  return { http, tenancy, sessions, realtime, sockets, opportunities, matching, offers, engagements, live, associates, customers, identity, commission, catalog, sales, productInfo, jobs, materials, practices, orders, followers, reports, exports: reportExports, floor, audit, marketplace };
+  return { http, tenancy, sessions, realtime, sockets, opportunities, matching, offers, engagements, live, associates, customers, identity, commission, catalog, sales, productInfo, jobs, materials, practices, orders, followers, reports, exports: reportExports, floor, audit, marketplace, console: accounts };
 }

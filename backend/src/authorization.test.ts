@@ -1,10 +1,12 @@
 import { eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
+import type { Role } from '../../shared/console';
+import { roleAllows } from './http/roles.core';
 import { apiKeys, associates, associateTokens, commissionEntries, customerSources, opportunities, shopperMessages } from './db/schema';
 import { routes } from './modules/openapi/catalogue';
 import { hashSecret, newSecret } from './secrets';
 import { type ApiHarness, call, useApi } from './testing/api';
-import { consoleCall, type TestSession, testConsoles } from './testing/consoles';
+import { type ConsoleParty, consoleCall, consoleUser } from './testing/console';
 import { DB_KINDS } from './testing/databases';
 import { browse, VOLT } from './testing/fixtures';
 import { openOpportunity, putOfferPolicy, seedAssociate } from './testing/offers';
@@ -20,12 +22,32 @@ import { putRules } from './testing/routing';
 
 /**
  * The callers: nobody; the shopper of A's engagement and another; A's and B's employees; an
- * independent both admitted; both keys; dead credentials; a marketplace operator (a console
- * session from `testConsoles`, standing in for the console accounts module).
+ * independent both admitted; both keys; dead credentials; and people signed in to the console:
+ * A's owner and analyst and B's owner (each naming their own enterprise), and a marketplace
+ * operator with no support access (naming A).
  */
-const ACTORS = ['none', 'shopperA', 'shopperB', 'associateA', 'associateB', 'independent', 'keyA', 'keyB', 'revokedKeyA', 'expiredTokenA', 'operator'] as const;
+const ACTORS = ['none', 'shopperA', 'shopperB', 'associateA', 'associateB', 'independent', 'keyA', 'keyB', 'revokedKeyA', 'expiredTokenA', 'ownerA', 'analystA', 'ownerB', 'operator'] as const;
 type Actor = (typeof ACTORS)[number];
-type Kind = 'shopper' | 'associate' | 'enterprise' | 'operator';
+type Kind = 'shopper' | 'associate' | 'enterprise' | 'console';
+
+/**
+ * A console party: the key whose place it takes on the enterprise's routes (null: none, an
+ * operator outside a support access), with its role there; whether it is an operator.
+ */
+interface ConsoleStanding {
+  key: Actor | null;
+  role: Role | null;
+  operator: boolean;
+}
+
+/** "A console user with role X of enterprise E": add one here (and to buildWorld) to try another role. */
+const CONSOLE_PARTIES: Partial<Record<Actor, ConsoleStanding>> = {
+  ownerA: { key: 'keyA', role: 'owner', operator: false },
+  analystA: { key: 'keyA', role: 'analyst', operator: false },
+  ownerB: { key: 'keyB', role: 'owner', operator: false },
+  operator: { key: null, role: null, operator: true },
+};
+const ALL_CONSOLE = Object.keys(CONSOLE_PARTIES) as Actor[];
 
 const KIND: Record<Actor, Kind | null> = {
   none: null,
@@ -38,18 +60,22 @@ const KIND: Record<Actor, Kind | null> = {
   keyB: 'enterprise',
   revokedKeyA: 'enterprise',
   expiredTokenA: 'associate',
-  operator: 'operator',
+  ownerA: 'console',
+  analystA: 'console',
+  ownerB: 'console',
+  operator: 'console',
 };
-const consoles = testConsoles();
-/** The operator's console session in each world (its credential in the world is a marker). */
-let operatorSession: TestSession;
 const DEAD: readonly Actor[] = ['revokedKeyA', 'expiredTokenA'];
 /** A's own parties: the only ones who may read A's private identifiers. */
-const SIDE_A: readonly Actor[] = ['shopperA', 'associateA', 'keyA'];
+const SIDE_A: readonly Actor[] = ['shopperA', 'associateA', 'keyA', 'ownerA', 'analystA'];
 
 /** The world every row is tried in: A's engagement, accepted, and what it is made of. */
 interface World {
-  credential: Record<Actor, string | null>;
+  credential: Record<Actor, string | ConsoleParty | null>;
+  /** A's analyst (a console user), to change and remove. */
+  analystAUserId: string;
+  /** A support access to A, opened by another operator than the one among the callers. */
+  supportAccessAId: string;
   engagementId: string;
   opportunityId: string;
   offerId: string;
@@ -105,6 +131,28 @@ const MATRIX: Record<string, Row> = {
   'GET /console/*': { owners: 'anyone', path: () => '/console/sessions' },
   'POST /api/v1/associates/password/set': { owners: 'anyone', body: () => ({ token: 'fwi_not-a-link-token-of-ours', password: 'a long enough secret 1' }) },
   'POST /api/v1/associates/password/reset-request': { owners: 'anyone', body: () => ({ email: 'nobody@example.com' }) },
+
+  'GET /console/set-password': { owners: 'anyone' },
+  'GET /console/reset-password': { owners: 'anyone' },
+  'POST /api/v1/console/sign-in': { owners: 'anyone', body: () => ({ email: 'nobody@example.com', password: 'wrong password' }), answers: [401] },
+  'POST /api/v1/console/password/set': { owners: 'anyone', body: () => ({ token: 'fwi_not-a-link-token-of-ours', password: 'a long enough secret 1' }) },
+  'POST /api/v1/console/password/reset-request': { owners: 'anyone', body: () => ({ email: 'nobody@example.com' }) },
+  'POST /api/v1/console/sign-out': { owners: ALL_CONSOLE },
+  'GET /api/v1/console/me': { owners: ALL_CONSOLE },
+  'POST /api/v1/console/password': { owners: ALL_CONSOLE, body: () => ({ current: 'not the password', next: 'a long enough secret 1' }) },
+  'POST /api/v1/console/totp/setup': { owners: ALL_CONSOLE },
+  'POST /api/v1/console/totp/enable': { owners: ALL_CONSOLE, body: () => ({ code: '123456' }) },
+  'POST /api/v1/console/totp/disable': { owners: ALL_CONSOLE, body: () => ({ password: 'not the password' }) },
+  'GET /api/v1/enterprise/users': { owners: BOTH_KEYS },
+  'POST /api/v1/enterprise/users': { owners: BOTH_KEYS, body: () => ({ email: `new-${crypto.randomUUID().slice(0, 8)}@example.com`, name: 'New', role: 'analyst' }) },
+  'PATCH /api/v1/enterprise/users/:id': { owners: ['keyA'], path: (w) => `/api/v1/enterprise/users/${w.analystAUserId}`, body: () => ({ role: 'sales_lead' }) },
+  'DELETE /api/v1/enterprise/users/:id': { owners: ['keyA'], path: (w) => `/api/v1/enterprise/users/${w.analystAUserId}` },
+  'GET /api/v1/enterprise/support-access': { owners: BOTH_KEYS },
+  'POST /api/v1/enterprise/support-access/:id/end': { owners: ['keyA'], path: (w) => `/api/v1/enterprise/support-access/${w.supportAccessAId}/end` },
+  // Any operator may end an access (a colleague's left open); only they open one, or invite a first owner (A has one: 409).
+  'POST /api/v1/marketplace/enterprises/:id/support-access': { owners: ['operator'], path: (w) => `/api/v1/marketplace/enterprises/${w.enterpriseAId}/support-access`, body: () => ({ reason: 'A ticket', minutes: 30 }) },
+  'POST /api/v1/marketplace/support-access/:id/end': { owners: ['operator'], path: (w) => `/api/v1/marketplace/support-access/${w.supportAccessAId}/end` },
+  'POST /api/v1/marketplace/enterprises/:id/users': { owners: ['operator'], path: (w) => `/api/v1/marketplace/enterprises/${w.enterpriseAId}/users`, body: () => ({ email: 'first@volt.example', name: 'First' }) },
 
   'GET /api/v1/api-keys': { owners: BOTH_KEYS },
   'POST /api/v1/api-keys': { owners: BOTH_KEYS, body: () => ({ label: 'new integration' }) },
@@ -289,15 +337,35 @@ const NOTES_OF_A = 'Prefers calls after six; NOTE-OF-A';
 const EXPORT_SETTINGS = { schedule: { frequency: 'daily', hour: 6, timeZone: 'UTC' }, destination: { kind: 'webhook', url: 'https://reports-a.invalid/in' } };
 
 /**
- * What a caller must be told: 'allowed' is anything but 401, 403 and 404. An operator's console
- * session names no enterprise, so a route for the enterprise tells it 403 (not a member).
+ * What a caller must be told: 'allowed' is anything but 401, 403 and 404 (for a console party
+ * changing something, 404 too may be allowed: a key tried before may have removed the thing).
  */
-function expected(row: Row, route: { auth: readonly string[] }, actor: Actor): 'allowed' | 401 | 403 | 404 {
+function expected(row: Row, route: { method: string; auth: readonly string[] }, actor: Actor, path: string): 'allowed' | 401 | 403 | 404 {
   if (row.owners === 'anyone') return 'allowed';
+  const party = CONSOLE_PARTIES[actor];
+  if (party) return consoleExpected(row.owners, route, actor, party, path);
   const kind = KIND[actor];
-  if (kind === 'operator' && !route.auth.includes('operator')) return route.auth.includes('enterprise') ? 403 : 401;
   if (kind === null || !route.auth.includes(kind) || DEAD.includes(actor)) return 401;
   return row.owners.includes(actor) ? 'allowed' : 404;
+}
+
+/**
+ * A console party: on its own account's routes (auth `console`) as the row says; on an
+ * operator's route refused 403 unless an operator; on the enterprise's routes in its key's
+ * place, within its role (403 `role_forbids`), and 403 `not_a_member` with no standing there.
+ */
+function consoleExpected(owners: readonly Actor[], route: { method: string; auth: readonly string[] }, actor: Actor, party: ConsoleStanding, path: string): 'allowed' | 401 | 403 | 404 {
+  const owns = owners.includes(actor);
+  if (route.auth.includes('console')) return owns ? 'allowed' : 404;
+  if (route.auth.includes('operator')) return !party.operator ? 403 : owns ? 'allowed' : 404;
+  if (!route.auth.includes('enterprise')) return 401;
+  if (!party.key || !party.role || !roleAllows(party.role, route.method, path)) return 403;
+  return owns || owners.includes(party.key) ? 'allowed' : 404;
+}
+
+/** A request as the caller: a bearer credential, or a console party's cookie and headers. */
+function callAs(h: ApiHarness, method: string, path: string, credential: string | ConsoleParty | null, body?: unknown): Promise<Response> {
+  return credential !== null && typeof credential === 'object' ? consoleCall(h.app, method, path, credential, body) : call(h.app, method, path, credential, body);
 }
 
 describe('the catalogue and the matrix', () => {
@@ -307,7 +375,7 @@ describe('the catalogue and the matrix', () => {
 });
 
 describe.each(DB_KINDS)('the authorization matrix on %s', (kind) => {
-  const api = useApi(kind, { consoles: consoles.credentials });
+  const api = useApi(kind);
   let h: ApiHarness;
   let w: World;
   beforeEach(async () => {
@@ -320,14 +388,14 @@ describe.each(DB_KINDS)('the authorization matrix on %s', (kind) => {
     if (!row) throw new Error(`${name} has no row in the authorization matrix`);
     const path = row.path?.(w) ?? route.path;
     // Owners last: what they may change must not change what the others are told.
-    const order = [...ACTORS].sort((a, b) => Number(expected(row, route, a) === 'allowed') - Number(expected(row, route, b) === 'allowed'));
+    const order = [...ACTORS].sort((a, b) => Number(expected(row, route, a, path) === 'allowed') - Number(expected(row, route, b, path) === 'allowed'));
     for (const actor of order) {
-      const res =
-        actor === 'operator' ? await consoleCall(h.app, route.method, path, operatorSession, row.body?.(w)) : await call(h.app, route.method, path, w.credential[actor], row.body?.(w));
+      const res = await callAs(h, route.method, path, w.credential[actor], row.body?.(w));
       const text = await res.text();
       const what = `${name} as ${actor} → ${res.status} ${text.slice(0, 200)}`;
-      const want = expected(row, route, actor);
-      if (want === 'allowed') expect([401, 403, 404].filter((s) => !row.answers?.includes(s)), what).not.toContain(res.status);
+      const want = expected(row, route, actor, path);
+      const removedBefore = CONSOLE_PARTIES[actor] && route.method !== 'GET' ? [404] : [];
+      if (want === 'allowed') expect([401, 403, 404].filter((s) => !row.answers?.includes(s) && !removedBefore.includes(s)), what).not.toContain(res.status);
       else expect(res.status, what).toBe(want);
       expect(res.status, what).toBeLessThan(500);
       if (!SIDE_A.includes(actor) && !row.alsoSees?.includes(actor)) for (const secret of w.secretsOfA) expect(text, `${what}: carries ${secret}`).not.toContain(secret);
@@ -397,6 +465,12 @@ async function buildWorld(h: ApiHarness): Promise<World> {
   for (const key of [voltKey, summitKey]) expect((await call(h.app, 'PUT', '/api/v1/order-sources/shopify', key, { secret: 'a shopify app secret' })).status).toBe(200);
   const revoked = await h.app.tenancy.createApiKey(volt.id, 'old integration');
   await db.update(apiKeys).set({ revokedAt: now }).where(eq(apiKeys.id, revoked.id));
+  const ownerA = await consoleUser(h.app, { email: 'owner-a@volt.example', enterpriseId: volt.id, role: 'owner' });
+  const analystA = await consoleUser(h.app, { email: 'analyst-a@volt.example', enterpriseId: volt.id, role: 'analyst' });
+  const ownerB = await consoleUser(h.app, { email: 'owner-b@summit.example', enterpriseId: summit.id, role: 'owner' });
+  const operator = { ...(await consoleUser(h.app, { email: 'operator@marketplace.example', operator: true })), enterpriseId: volt.id };
+  const otherOperator = await h.app.console.ensureUser({ email: 'colleague@marketplace.example', name: 'Colleague', password: 'a console password 1', operator: true });
+  const supportAccess = await h.app.console.openSupportAccess(otherOperator, volt.id, 'Looking at the rules', 60);
   const expired = newSecret('fwa');
   await db.insert(associateTokens).values({ tokenHash: hashSecret(expired), associateId: associateA.id, createdAt: new Date(now.getTime() - 13 * 3600_000), expiresAt: new Date(now.getTime() - 3600_000) });
 
@@ -412,8 +486,13 @@ async function buildWorld(h: ApiHarness): Promise<World> {
       keyB: summitKey,
       revokedKeyA: revoked.key,
       expiredTokenA: expired,
-      operator: (operatorSession = consoles.operator()).token,
+      ownerA,
+      analystA,
+      ownerB,
+      operator,
     },
+    analystAUserId: analystA.userId,
+    supportAccessAId: supportAccess.id,
     engagementId,
     opportunityId,
     offerId,
@@ -428,6 +507,6 @@ async function buildWorld(h: ApiHarness): Promise<World> {
     materialAId: material.id,
     sharedPathA: new URL(sent.card.url).pathname,
     orderAId,
-    secretsOfA: [orderAId, 'ORD-OF-A', 'ORDER-OF-A', SKU_OF_A, material.id, messageAId, 'MESSAGE-OF-A', spare.id, identitySecret.id, devices.devices[0]!.id, engagementId, opportunityId, offerId, sessionId, associateA.id, 'NOTE-OF-A', 'crm-of-a.example', 'reports-a.invalid', VOLT.replace('https://', '') + '/p/'],
+    secretsOfA: [analystA.userId, orderAId, 'ORD-OF-A', 'ORDER-OF-A', SKU_OF_A, material.id, messageAId, 'MESSAGE-OF-A', spare.id, identitySecret.id, devices.devices[0]!.id, engagementId, opportunityId, offerId, sessionId, associateA.id, 'NOTE-OF-A', 'crm-of-a.example', 'reports-a.invalid', VOLT.replace('https://', '') + '/p/'],
   };
 }

@@ -7,6 +7,9 @@ export abstract class DomainError extends Error {}
 /** A credential that is missing, unknown or revoked. */
 export class Unauthorized extends DomainError {}
 
+/** The right password of a console user who turned the second factor on, without its code: 401 `second_factor_required`. */
+export class SecondFactorRequired extends Unauthorized {}
+
 /** A known caller who may not do this: a console role, a missing CSRF token, not a member, not an operator, a suspended enterprise. */
 export class Forbidden extends DomainError {
   constructor(

@@ -109,6 +109,7 @@ export function useApi(kind: DbKind, over: Partial<AppDeps> = {}): () => ApiHarn
       await app.offers.idle();
       await app.customers.idle();
       await app.associates.idle();
+      await app.console.idle();
       await app.catalog.idle();
       await app.productInfo.idle();
       await app.practices.idle();

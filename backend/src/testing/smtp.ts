@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { SMTPServer } from 'smtp-server';
 import { smtpMailer } from '../mail/mailer';
 import type { Mailer } from '../mail/mailer';
@@ -82,4 +83,19 @@ function parse(raw: string, to: string): ReceivedMail {
           ).toString('utf8')
         : body;
   return { to, subject: header('Subject'), text: text.replace(/\r\n/g, '\n') };
+}
+
+/**
+ * For a test file: one test SMTP server for all its tests (started before the apps are built),
+ * the real mailer to hand the apps, and the server itself; each test reads only its own mail
+ * (a sent mail is in `received` before the send resolves).
+ */
+export function useTestSmtp(): { mailer: Mailer; smtp: () => Awaited<ReturnType<typeof startTestSmtp>> } {
+  let smtp: Awaited<ReturnType<typeof startTestSmtp>>;
+  beforeAll(async () => {
+    smtp = await startTestSmtp();
+  });
+  afterAll(async () => smtp.stop());
+  beforeEach(() => void smtp.received.splice(0));
+  return { mailer: { sends: true, send: (mail) => smtp.mailer.send(mail) }, smtp: () => smtp };
 }

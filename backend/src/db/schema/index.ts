@@ -18,3 +18,4 @@ export * from './practices';
 export * from './orders';
 export * from './exports';
 export * from './audit';
+export * from './console';

@@ -35,8 +35,8 @@ export const LINK_MESSAGES: Record<LinkRefusal, string> = {
 };
 
 /** The link to the page, the token in the fragment: a fragment is never sent to a server, so it reaches no log or Referer. */
-export function linkUrl(publicUrl: string, purpose: LinkPurpose, token: string): string {
-  return `${publicUrl}${LINK_PAGE[purpose]}#token=${encodeURIComponent(token)}`;
+export function linkUrl(publicUrl: string, purpose: LinkPurpose, token: string, pages: Record<LinkPurpose, string> = LINK_PAGE): string {
+  return `${publicUrl}${pages[purpose]}#token=${encodeURIComponent(token)}`;
 }
 
 /** The device's name in the associate's list: the one given at sign-in, else the user agent; printable, at most 100 characters. */

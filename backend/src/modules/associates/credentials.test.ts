@@ -1,26 +1,17 @@
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AssociateInvited, AssociateList, CreateAssociate, DeviceList, PasswordSet, ResetRequested, SignedIn } from '../../../../shared/associates';
 import { rowsOf } from '../../db/records';
-import type { Mailer } from '../../mail/mailer';
 import { readCandidates } from '../matching/candidates';
 import { type ApiHarness, call, useApi } from '../../testing/api';
 import { DB_KINDS } from '../../testing/databases';
-import { linkIn, startTestSmtp, tokenOf } from '../../testing/smtp';
+import { linkIn, tokenOf, useTestSmtp } from '../../testing/smtp';
 
 const PASSWORD = 'a password only I know';
 const ivy = { email: 'ivy@freelance.example', displayName: 'Ivy' };
 const ana = { email: 'ana@volt.example', displayName: 'Ana' };
 
-let smtp: Awaited<ReturnType<typeof startTestSmtp>>;
-/** The real nodemailer mailer of the test SMTP server, started before the apps are built. */
-const mailer: Mailer = { sends: true, send: (mail) => smtp.mailer.send(mail) };
-beforeAll(async () => {
-  smtp = await startTestSmtp();
-});
-afterAll(async () => smtp.stop());
-// Each test reads only its own mail (a sent mail is in `received` before the send resolves).
-beforeEach(() => void smtp.received.splice(0));
+const { mailer, smtp: server } = useTestSmtp();
 
 async function invite(h: ApiHarness, key: string, body: unknown): Promise<AssociateInvited> {
   const res = await call(h.app, 'POST', '/api/v1/associates', key, body);
@@ -41,7 +32,7 @@ describe.each(DB_KINDS)('associates’ credentials on %s', (kind) => {
     const { associate, invitation } = await invite(h, h.seed.voltKey, ivy);
     expect(associate.status).toBe('invited');
     expect(invitation).toMatchObject({ mailed: true, link: `https://fw.example/associates/set-password#token=${invitation.token}` });
-    const mail = await smtp.next();
+    const mail = await server().next();
     expect(mail).toMatchObject({ to: 'ivy@freelance.example', subject: 'Set your Floorwalker password' });
     expect(linkIn(mail)).toBe(invitation.link);
     // No password yet: nobody signs in, whatever they try.
@@ -85,7 +76,7 @@ describe.each(DB_KINDS)('associates’ credentials on %s', (kind) => {
   it('a reset request answers the same for any address; the mailed link (30 minutes, once) sets a new password and signs out every device', async () => {
     const h = api();
     const { invitation } = await invite(h, h.seed.voltKey, ana);
-    await smtp.next();
+    await server().next();
     await setPassword(h, invitation.token);
     const device = await tokenOfSignIn(h, ana.email);
     const known = await call(h.app, 'POST', '/api/v1/associates/password/reset-request', null, { email: ana.email });
@@ -93,9 +84,9 @@ describe.each(DB_KINDS)('associates’ credentials on %s', (kind) => {
     expect([known.status, unknown.status]).toEqual([202, 202]);
     expect(ResetRequested.parse(await known.json())).toEqual(await unknown.json());
     await h.app.associates.idle();
-    const mail = await smtp.next();
+    const mail = await server().next();
     expect(mail).toMatchObject({ to: ana.email, subject: 'Reset your Floorwalker password' });
-    expect(smtp.received).toEqual([]);
+    expect(server().received).toEqual([]);
     const token = tokenOf(linkIn(mail));
     expect(linkIn(mail)).toMatch(/^https:\/\/fw\.example\/associates\/reset-password#token=fwr_/);
     h.clock.advance(29 * 60_000);
@@ -107,7 +98,7 @@ describe.each(DB_KINDS)('associates’ credentials on %s', (kind) => {
     // A second request's link expires after 30 minutes.
     await call(h.app, 'POST', '/api/v1/associates/password/reset-request', null, { email: ana.email });
     await h.app.associates.idle();
-    const late = tokenOf(linkIn(await smtp.next()));
+    const late = tokenOf(linkIn(await server().next()));
     h.clock.advance(30 * 60_000);
     expect(await errorOf(await setPassword(h, late, 'another new password'))).toEqual([410, 'link_expired']);
   });
@@ -164,7 +155,7 @@ describe.each(DB_KINDS)('associates’ credentials on %s', (kind) => {
     expect((await signIn(h, ana.email)).status).toBe(401);
     await call(h.app, 'POST', '/api/v1/associates/password/reset-request', null, { email: ana.email });
     await h.app.associates.idle();
-    expect(smtp.received.filter((m) => m.subject.startsWith('Reset'))).toEqual([]);
+    expect(server().received.filter((m) => m.subject.startsWith('Reset'))).toEqual([]);
     const on = await call(h.app, 'POST', `/api/v1/associates/${associate.id}/reactivate`, h.seed.voltKey);
     expect((await on.json()).status).toBe('active');
     expect((await signIn(h, ana.email)).status).toBe(200);
@@ -194,13 +185,15 @@ describe.each(DB_KINDS)('associates’ credentials on %s', (kind) => {
 
   it('serves the page a link opens: no referrer, only its own script, the token left to the fragment', async () => {
     const h = api();
-    for (const path of ['/associates/set-password', '/associates/reset-password']) {
+    // The console's pages are the same, posting to the console's API.
+    for (const [path, api] of [['/associates/set-password', '/api/v1/associates'], ['/associates/reset-password', '/api/v1/associates'], ['/console/set-password', '/api/v1/console'], ['/console/reset-password', '/api/v1/console']] as const) {
       const res = await h.app.http.request(path);
       expect(res.status).toBe(200);
       expect(res.headers.get('referrer-policy')).toBe('no-referrer');
       expect(res.headers.get('content-security-policy')).toMatch(/default-src 'none'; script-src 'sha256-[^']+'; .*connect-src 'self'/);
       const html = await res.text();
-      expect(html).toContain('/api/v1/associates/password/set');
+      expect(html).toContain(`data-api="${api}"`);
+      expect(html).toContain("post(api + '/password/set'");
       expect(html).toContain('<label for="password">');
     }
   });

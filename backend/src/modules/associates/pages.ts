@@ -14,6 +14,7 @@ import { PASSWORD_RULES } from '../../../../shared/associates';
 const SCRIPT = `
 const body = document.body;
 const reset = body.dataset.page === 'reset';
+const api = body.dataset.api;
 const form = document.getElementById('set');
 const ask = document.getElementById('ask');
 const formError = document.getElementById('form-error');
@@ -50,7 +51,7 @@ form.addEventListener('submit', async (e) => {
   button.disabled = true;
   button.textContent = 'Saving…';
   try {
-    const { res, body: answer } = await post('/api/v1/associates/password/set', { token, password });
+    const { res, body: answer } = await post(api + '/password/set', { token, password });
     const error = answer.error || {};
     if (res.ok) {
       document.getElementById('done-email').textContent = answer.email;
@@ -74,7 +75,7 @@ if (ask) ask.addEventListener('submit', async (e) => {
   if (!/^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$/.test(email)) return fail(askError, 'Enter the e-mail address you sign in with.', ask.email);
   fail(askError, '');
   try {
-    const { res, body: answer } = await post('/api/v1/associates/password/reset-request', { email });
+    const { res, body: answer } = await post(api + '/password/reset-request', { email });
     if (res.status === 429) return fail(askError, 'Too many requests from your network. Wait a minute and try again.');
     if (res.status === 400) return fail(askError, 'Enter the e-mail address you sign in with.', ask.email);
     document.getElementById('requested-email').textContent = email;
@@ -148,6 +149,19 @@ const HEADERS = {
 
 type Purpose = 'invitation' | 'reset';
 
+/** Whose password a page sets: an associate's (the extension signs in) or a console user's (the web console does). */
+interface Audience {
+  /** The API the page posts to: `<api>/password/set` and `<api>/password/reset-request`. */
+  api: string;
+  /** "an associate account", "a console account". */
+  account: string;
+  /** "an associate", "a console user". */
+  holder: string;
+  /** What to do once the password is set (HTML). */
+  next: string;
+  words: Record<Purpose, PageWords>;
+}
+
 interface PageWords {
   title: string;
   intro: string;
@@ -181,14 +195,14 @@ const WORDS: Record<Purpose, PageWords> = {
 
 const LINK_STATES = 'expired used invalid';
 
-function page(purpose: Purpose): string {
-  const w = WORDS[purpose];
+function page(purpose: Purpose, audience: Audience = ASSOCIATES): string {
+  const w = audience.words[purpose];
   const reset = purpose === 'reset';
   const request = reset
     ? `<form id="ask" novalidate data-views="request ${LINK_STATES}" hidden>
       <div data-views="request">
         <h1 tabindex="-1">Forgot your password?</h1>
-        <p class="lead">Enter the e-mail address you sign in with. If it belongs to an associate account, we send it a link to choose a new password. The link works once, for 30 minutes.</p>
+        <p class="lead">Enter the e-mail address you sign in with. If it belongs to ${audience.account}, we send it a link to choose a new password. The link works once, for 30 minutes.</p>
       </div>
       <hr class="divider" data-views="${LINK_STATES}">
       <label for="email">E-mail address</label>
@@ -199,7 +213,7 @@ function page(purpose: Purpose): string {
     <div data-views="requested" hidden>
       <div class="badge" aria-hidden="true">✓</div>
       <h1 tabindex="-1">Check your mail</h1>
-      <p>If <strong id="requested-email"></strong> belongs to an associate, we've sent a link to choose a new password. It works once, for 30 minutes.</p>
+      <p>If <strong id="requested-email"></strong> belongs to ${audience.holder}, we've sent a link to choose a new password. It works once, for 30 minutes.</p>
       <p class="hint">Nothing after a few minutes? Look in the spam folder, or ask again.</p>
     </div>`
     : `<div data-views="missing" hidden>
@@ -221,7 +235,7 @@ function page(purpose: Purpose): string {
 <title>${w.title} · Floorwalker</title>
 <style>${STYLE}</style>
 </head>
-<body data-page="${reset ? 'reset' : 'set'}" data-state="loading">
+<body data-page="${reset ? 'reset' : 'set'}" data-api="${audience.api}" data-state="loading">
 <main class="shell">
   <div class="brand">${MARK}<span>Floorwalker</span></div>
   <section class="card">
@@ -239,15 +253,7 @@ function page(purpose: Purpose): string {
     <div data-views="done" hidden>
       <div class="badge" aria-hidden="true">✓</div>
       <h1 tabindex="-1">${w.done}</h1>
-      <p>Open the Floorwalker extension and sign in as <strong id="done-email"></strong> with this password.</p>
-      <div class="next">
-        <strong>Open the Floorwalker extension and sign in</strong>
-        <ol>
-          <li>Click the Floorwalker icon in your browser's toolbar (or open the extension's settings).</li>
-          <li>Choose “A sales associate (agent mode)”.</li>
-          <li>Sign in with your e-mail address and the password you just chose.</li>
-        </ol>
-      </div>
+${audience.next}
     </div>
     ${refused('expired', 'This link has expired')}
     ${refused('used', 'This link was used already')}
@@ -262,9 +268,43 @@ function page(purpose: Purpose): string {
 `;
 }
 
+const ASSOCIATES: Audience = {
+  api: '/api/v1/associates',
+  account: 'an associate account',
+  holder: 'an associate',
+  next: `      <p>Open the Floorwalker extension and sign in as <strong id="done-email"></strong> with this password.</p>
+      <div class="next">
+        <strong>Open the Floorwalker extension and sign in</strong>
+        <ol>
+          <li>Click the Floorwalker icon in your browser's toolbar (or open the extension's settings).</li>
+          <li>Choose “A sales associate (agent mode)”.</li>
+          <li>Sign in with your e-mail address and the password you just chose.</li>
+        </ol>
+      </div>`,
+  words: WORDS,
+};
+
+const CONSOLE: Audience = {
+  api: '/api/v1/console',
+  account: 'a console account',
+  holder: 'a console user',
+  next: `<p>Sign in to the Floorwalker console as <strong id="done-email"></strong> with this password: <a href="/console/">open the console</a>.</p>`,
+  words: {
+    invitation: { ...WORDS.invitation, intro: 'Only you will know it: whoever invited you never sees it.', used: 'Your password was set with it already. Sign in to the console with it; if you forgot it, choose “Forgot password?” there.', expired: 'Invitation links work for 7 days. Ask whoever invited you to send a new invitation.', invalid: 'A newer invitation may have replaced it. Use the link in the latest invitation, or ask whoever invited you for a new one.' },
+    reset: { ...WORDS.reset, intro: 'Setting it signs you out of the console everywhere.' },
+  },
+};
+
 const SET_PAGE = page('invitation');
 const RESET_PAGE = page('reset');
+const CONSOLE_SET_PAGE = page('invitation', CONSOLE);
+const CONSOLE_RESET_PAGE = page('reset', CONSOLE);
 
 export function associatePages() {
   return new Hono().get('/set-password', (c) => c.body(SET_PAGE, 200, HEADERS)).get('/reset-password', (c) => c.body(RESET_PAGE, 200, HEADERS));
+}
+
+/** The same pages for console users (their links: console/service.ts). */
+export function consolePages() {
+  return new Hono().get('/set-password', (c) => c.body(CONSOLE_SET_PAGE, 200, HEADERS)).get('/reset-password', (c) => c.body(CONSOLE_RESET_PAGE, 200, HEADERS));
 }

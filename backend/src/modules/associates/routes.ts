@@ -7,9 +7,9 @@ import { parseBody, readJson } from '../../http/body';
 import { clientAddress } from '../../http/client-address';
 import { uuidParam } from '../../http/errors';
 import { rateLimit } from '../../http/rate-limit';
+import { signInThrottle } from '../../http/sign-in-throttle';
 import { hashSecret } from '../../secrets';
 import type { RateLimiter } from '../../http/limiter';
-import { RateLimited } from '../../errors';
 import type { AdmissionAnswer } from './admission.core';
 import type { AssociatesService } from './service';
 import { audited } from '../audit/routes';
@@ -27,27 +27,6 @@ const resetBody = createMiddleware<ResetEnv>(async (c, next) => {
   c.set('resetEmail', parseBody(ResetRequest, await readJson(c, 2_000)).email);
   await next();
 });
-
-/**
- * Failed sign-ins slow down the address that makes them, and the pair of that address and the
- * e-mail: never the e-mail alone, so nobody elsewhere can lock the associate out. A success
- * forgets the pair's failures.
- */
-function signInThrottle(deps: AppDeps, limiter: RateLimiter) {
-  const { perAddress, perAccount } = deps.limits.signIn;
-  return createMiddleware<SignInEnv>(async (c, next) => {
-    const address = clientAddress(c, deps.trustedProxyHops ?? 0);
-    const [addressKey, accountKey] = [`sign-in:${address}`, `sign-in:${address}:${c.var.signIn.email}`];
-    const addressWait = await limiter.wait(addressKey, perAddress);
-    if (addressWait > 0) throw new RateLimited('Too many failed sign-ins from this address', addressWait);
-    const accountWait = await limiter.wait(accountKey, perAccount);
-    if (accountWait > 0) throw new RateLimited('Too many failed sign-ins for this e-mail address from this address', accountWait);
-    await next();
-    // Hono has turned the handler's error into the answer by now: 401 is a wrong e-mail or password.
-    if (c.res.status === 401) await Promise.all([limiter.take(addressKey, 1, perAddress), limiter.take(accountKey, 1, perAccount)]);
-    else if (c.res.ok) await limiter.reset(accountKey);
-  });
-}
 
 const INVITATION_SENT = 'An invitation is sent if there is an independent associate with that address.';
 

@@ -20,6 +20,7 @@ export const ERROR_STATUS: Record<ErrorCodeValue, number> = {
   url_not_allowed: 400,
   invalid_plan: 400,
   unauthorized: 401,
+  second_factor_required: 401,
   not_participating: 403,
   role_forbids: 403,
   csrf_failed: 403,
@@ -59,18 +60,27 @@ export const ERROR_STATUS: Record<ErrorCodeValue, number> = {
   internal: 500,
 };
 
-/** Who may call a route: one of these credentials as `Authorization: Bearer …` (or the console's cookie). */
-export type Auth = 'shopper' | 'associate' | 'enterprise' | 'operator' | 'shopifySignature' | 'segmentSignature';
+/** Who may call a route: one of these credentials as `Authorization: Bearer …`, a signature header, or the console's session cookie. */
+export type Auth = 'shopper' | 'associate' | 'enterprise' | 'shopifySignature' | 'segmentSignature' | 'console' | 'operator';
 
 /** How each credential is sent: a bearer token, (`header`) a signature of the raw body in a header of the sender's, or (`cookie`) the console's session cookie. */
 export const SECURITY_SCHEMES: Record<Auth, { name: string; description: string; header?: string; cookie?: string }> = {
   shopper: { name: 'shopperToken', description: 'A shopper token (`fws_…`) from POST /api/v1/shoppers.' },
   associate: { name: 'associateToken', description: 'An associate sign-in token (`fwa_…`) from POST /api/v1/associates/sign-in; it expires.' },
-  enterprise: { name: 'enterpriseKey', description: 'An enterprise API key (`fwk_…`).' },
+  enterprise: {
+    name: 'enterpriseKey',
+    description:
+      'An enterprise API key (`fwk_…`); or, in its place, a console session (cookie `fw_console`) naming the enterprise in `X-Floorwalker-Enterprise`, with the session’s CSRF token in `X-CSRF-Token` on every change, within what the user’s role there allows (403 `role_forbids`, `not_a_member`, `csrf_failed`).',
+  },
+  console: {
+    name: 'consoleSession',
+    cookie: CONSOLE_COOKIE,
+    description: 'A console session: the cookie POST /api/v1/console/sign-in sets (HttpOnly, SameSite=Strict); every change also carries the session’s CSRF token in `X-CSRF-Token` (403 `csrf_failed`).',
+  },
   operator: {
     name: 'operatorSession',
     cookie: CONSOLE_COOKIE,
-    description: 'A marketplace operator’s console session: the cookie from signing in to the console, with the session’s CSRF token in `X-CSRF-Token` on every change.',
+    description: 'A marketplace operator’s console session (the same cookie, and `X-CSRF-Token` on every change); anyone else’s is refused (403 `operator_only`).',
   },
   shopifySignature: {
     name: 'shopifyHmac',
@@ -118,6 +128,10 @@ type Json = Record<string, unknown>;
 function impliedErrors(route: RouteDoc): ErrorCodeValue[] {
   const codes: ErrorCodeValue[] = [];
   if (route.auth.length) codes.push(ErrorCode.unauthorized);
+  // A console session (in place of a key, or on the console's own routes) is refused for its CSRF token, its role, its enterprise.
+  if (route.auth.includes('enterprise')) codes.push(ErrorCode.csrfFailed, ErrorCode.notAMember, ErrorCode.roleForbids);
+  if (route.auth.includes('console')) codes.push(ErrorCode.csrfFailed);
+  if (route.auth.includes('operator')) codes.push(ErrorCode.csrfFailed, ErrorCode.operatorOnly);
   if (route.query) codes.push(ErrorCode.invalidQuery);
   if (route.body) codes.push(ErrorCode.invalidJson, ErrorCode.invalidBody, ErrorCode.payloadTooLarge, ErrorCode.unsupportedMediaType);
   return codes;
