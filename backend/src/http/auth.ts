@@ -4,7 +4,10 @@ import { createMiddleware } from 'hono/factory';
 import { timingSafeEqual } from 'node:crypto';
 import { CONSOLE_COOKIE, CSRF_HEADER, ENTERPRISE_HEADER, type Role } from '../../../shared/console';
 import { Forbidden, Unauthorized } from '../errors';
+import type { ConsoleCredentials, ConsoleSessionGrant } from '../console-credentials';
 import { roleAllows } from './roles.core';
+
+export type { ConsoleCredentials, ConsoleSessionGrant } from '../console-credentials';
 
 /**
  * Who acts for an enterprise: one of its API keys (an integration; it may do everything), or a
@@ -22,24 +25,6 @@ type Find = (credential: string) => Promise<string | undefined>;
 
 /** An enterprise API key's enterprise and the key's own id. */
 export type FindKey = (key: string) => Promise<{ enterpriseId: string; keyId: string } | undefined>;
-
-/** A console session as the middlewares need it: its user, its CSRF token, and whether the user is an operator. */
-export interface ConsoleSessionGrant {
-  userId: string;
-  csrfToken: string;
-  operator: boolean;
-}
-
-/** How console sessions are found (the console module answers; until then no cookie is known). */
-export interface ConsoleCredentials {
-  /** The live session a cookie's token names, or undefined (unknown, expired, signed out, second factor pending). */
-  session(token: string): Promise<ConsoleSessionGrant | undefined>;
-  /**
-   * The user's standing in an enterprise: their role as a member, or an operator's role inside a
-   * support access open now; undefined when neither. Throws Forbidden for a suspended enterprise.
-   */
-  standing(userId: string, enterpriseId: string): Promise<{ role: Role; supportAccessId: string | null } | undefined>;
-}
 
 export const NO_CONSOLE: ConsoleCredentials = { session: async () => undefined, standing: async () => undefined };
 

@@ -7,7 +7,7 @@ import { consoleLinks, consoleMemberships, consoleSessions, consoleUsers, enterp
 import { isUniqueViolation } from '../../db/unique';
 import type { AppDeps } from '../../deps';
 import { Conflict, Forbidden, InvalidInput, LinkUnusable, NotFound, SecondFactorRequired, Unauthorized } from '../../errors';
-import type { ConsoleCredentials, ConsoleSessionGrant } from '../../http/auth';
+import type { ConsoleCredentials, ConsoleSessionGrant } from '../../console-credentials';
 import { describeError } from '../../log';
 import { hashPassword, hashSecret, verifyPassword } from '../../secrets';
 import { LINK_MESSAGES, LINK_PREFIX, type LinkPurpose, lastUseStale, linkRefusal, linkUrl } from '../associates/credentials.core';
