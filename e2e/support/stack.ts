@@ -28,7 +28,10 @@ export interface Stack {
   close(): Promise<void>;
 }
 
-export async function startStack(): Promise<Stack> {
+/** What else to seed with the demo, before the backend opens the folder (e.g. console users). */
+export type ExtraSeed = (app: ReturnType<typeof createApp>, seeded: Awaited<ReturnType<typeof seedDemo>>) => Promise<void>;
+
+export async function startStack(extraSeed?: ExtraSeed): Promise<Stack> {
   const shops = await startShops();
   const dataDir = mkdtempSync(join(tmpdir(), 'fw-e2e-'));
   // One sealing key for the seeding and the backend: the seed makes Voltaire's identity secret, the backend opens it.
@@ -39,7 +42,9 @@ export async function startStack(): Promise<Stack> {
   const seeding = await openDb({ pgliteDir: dataDir });
   // The shops send their orders to the backend wherever it listens now (it moves on a restart).
   let backendUrl: string | null = null;
-  const seeded = await seedDemo(createApp(defaultDeps(seeding.db, seeding.kind, { sealer: createSealer(parseSecretsKey(secretsKey)) })), [shops.voltaire, shops.summit], { backendUrl: () => backendUrl });
+  const seedingApp = createApp(defaultDeps(seeding.db, seeding.kind, { sealer: createSealer(parseSecretsKey(secretsKey)) }));
+  const seeded = await seedDemo(seedingApp, [shops.voltaire, shops.summit], { backendUrl: () => backendUrl });
+  await extraSeed?.(seedingApp, seeded);
   await seeding.close();
 
   const stack: Stack = {

@@ -10,10 +10,10 @@ export const ACCOUNT = {
   signIn: '/console/sign-in',
   signOut: '/console/sign-out',
   resetRequest: '/console/password/reset-request',
-  password: '/console/me/password',
-  totp: '/console/me/totp',
-  totpConfirm: '/console/me/totp/confirm',
-  totpDisable: '/console/me/totp/disable',
+  password: '/console/password',
+  totp: '/console/totp/setup',
+  totpConfirm: '/console/totp/enable',
+  totpDisable: '/console/totp/disable',
 } as const;
 
 const ENTERPRISE_KEY = 'fw-console-enterprise';

@@ -98,8 +98,8 @@ export async function startHarness(): Promise<Harness> {
       return c.body(null, 204);
     })
     .post('/password/reset-request', (c) => c.json({ ok: true }, 202))
-    .post('/me/password', (c) => c.json({ error: { code: 'invalid_body', message: 'The request body does not match the schema.', issues: [{ path: ['current'], message: 'This is not your current password.' }] } }, 400))
-    .post('/me/totp', (c) => c.json({ secret: 'JBSWY3DPEHPK3PXP', uri: 'otpauth://totp/Floorwalker:olivia@voltaire.example?secret=JBSWY3DPEHPK3PXP&issuer=Floorwalker' }));
+    .post('/password', (c) => c.json({ error: { code: 'invalid_body', message: 'The request body does not match the schema.', issues: [{ path: ['current'], message: 'This is not your current password.' }] } }, 400))
+    .post('/totp/setup', (c) => c.json({ secret: 'JBSWY3DPEHPK3PXP', uri: 'otpauth://totp/Floorwalker:olivia@voltaire.example?secret=JBSWY3DPEHPK3PXP&issuer=Floorwalker' }));
   const fake = new Hono().route('/api/v1/console', account);
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: (req) => (new URL(req.url).pathname.startsWith('/api/v1/console/') ? fake.fetch(req) : app.http.fetch(req)), port: 0, hostname: '127.0.0.1' }, () => resolve(s));
