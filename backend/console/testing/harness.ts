@@ -1,113 +1,200 @@
 /**
- * A real backend for looking at the console: the app on PGlite in a temporary folder, two seeded
- * enterprises with sessions, associates and keys, and the console's built files. The console's
- * account routes (sign-in, me) belong to another module; until it is merged, this harness answers
- * them itself with one test user, through the app's `consoles` seam. None of this is in production code.
+ * A real backend for looking at the console: the app on PGlite in a temporary folder, with real
+ * console accounts (an owner with a second factor, an admin, a sales lead, an analyst, an operator)
+ * and two seeded enterprises: Voltaire's sessions, associates, keys, catalogue, materials, commission
+ * plan, engagements with their orders and ledger. Everything is written through the app (its API with
+ * Voltaire's key, or its services), as an integration would. Nothing here is in production code.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
-import { Hono } from 'hono';
-import { getCookie, setCookie } from 'hono/cookie';
-import type { ConsoleMe, Role } from '../../../shared/console';
-import { createApp } from '../../src/app';
-import { openDb } from '../../src/db/open';
+import { eq } from 'drizzle-orm';
+import * as OTPAuth from 'otpauth';
+import type { Role } from '../../../shared/console';
+import { type App, createApp } from '../../src/app';
+import { type Db, openDb } from '../../src/db/open';
+import { associates } from '../../src/db/schema';
 import { defaultDeps, defaultLimits } from '../../src/deps';
-import type { ConsoleCredentials } from '../../src/http/auth';
 import { CONSOLE_DIST } from '../../src/modules/console-app/routes';
+import { SETTLE_BATCH_MS } from '../../src/modules/orders/follow';
 import { manualClock } from '../../src/testing/clock';
-import { browse, ev, eventId, seedTwoEnterprises, VOLT } from '../../src/testing/fixtures';
+import { browse, ev, eventId, seedTwoEnterprises, T0, VOLT } from '../../src/testing/fixtures';
+import { seedEngagements } from '../../src/testing/orders';
 
-export const HARNESS_USER = { email: 'olivia@voltaire.example', password: 'a long enough secret', totp: '123456' };
-const SESSION = 'harness-console-session-token';
-const CSRF = 'harness-csrf-token-0123456789';
-const USER_ID = '5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a';
+const DAY = 86_400_000;
+const PASSWORD = 'a long enough secret';
+
+export type AccountName = 'owner' | 'admin' | 'salesLead' | 'analyst' | 'operator';
+export interface Account {
+  email: string;
+  password: string;
+  name: string;
+  /** The enterprise role in Voltaire (none for the operator). */
+  role: Role | null;
+}
+
+/** The console's people. Olivia, Voltaire's owner, also an analyst at Summit, signs in with a second factor. */
+export const ACCOUNTS: Record<AccountName, Account> = {
+  owner: { email: 'olivia@voltaire.example', password: PASSWORD, name: 'Olivia Brandt', role: 'owner' },
+  admin: { email: 'adam@voltaire.example', password: PASSWORD, name: 'Adam Fischer', role: 'admin' },
+  salesLead: { email: 'sara@voltaire.example', password: PASSWORD, name: 'Sara Lindqvist', role: 'sales_lead' },
+  analyst: { email: 'anika@voltaire.example', password: PASSWORD, name: 'Anika Rao', role: 'analyst' },
+  operator: { email: 'oscar@floorwalker.example', password: PASSWORD, name: 'Oscar Nwosu', role: null },
+};
 
 export interface Harness {
   url: string;
+  app: App;
+  db: Db;
+  clock: ReturnType<typeof manualClock>;
   enterprises: { volt: string; summit: string };
+  sites: { volt: string; summit: string };
+  keys: { volt: string; summit: string };
+  /** The owner's current second-factor code (the owner signs in with one). */
+  ownerCode(): string;
+  /** A call to the API with Voltaire's key (or `key`); throws on an answer that is not 2xx. */
+  call(method: string, path: string, body?: unknown, options?: { type?: string; key?: string }): Promise<any>;
+  /** Runs the due jobs, then again after the order follower's batch. */
+  runJobs(): Promise<void>;
   close(): Promise<void>;
 }
+
+const PRODUCTS = [
+  ['WH-1000XM5', 'Sony WH-1000XM5 wireless headphones', 'Sony', ['Audio', 'Headphones'], 34_900, 29_900, 'in_stock', 14],
+  ['QC-ULTRA', 'Bose QuietComfort Ultra headphones', 'Bose', ['Audio', 'Headphones'], 44_900, null, 'in_stock', 6],
+  ['AIRPODS-MAX', 'Apple AirPods Max', 'Apple', ['Audio', 'Headphones'], 57_900, null, 'out_of_stock', 0],
+  ['SONOS-ERA100', 'Sonos Era 100 speaker', 'Sonos', ['Audio', 'Speakers'], 24_900, null, 'in_stock', 22],
+  ['LG-C3-55', 'LG OLED evo C3 55"', 'LG', ['TV', 'OLED'], 149_900, 129_900, 'in_stock', 4],
+  ['SAMSUNG-S90C-65', 'Samsung S90C 65" OLED', 'Samsung', ['TV', 'OLED'], 199_900, null, 'backorder', null],
+  ['HDMI-21-2M', 'HDMI 2.1 cable, 2 m', 'Belkin', ['TV', 'Accessories'], 2_990, null, 'in_stock', 120],
+  ['CASE-XM5', 'Travel case for WH-1000XM5', 'Sony', ['Audio', 'Accessories'], 3_900, null, 'preorder', null],
+] as const;
 
 export async function startHarness(): Promise<Harness> {
   const folder = mkdtempSync(join(tmpdir(), 'fw-console-screens-'));
   const database = await openDb({ pgliteDir: folder });
-  const clock = manualClock('2026-03-02T12:00:00.000Z');
-  let roles: Record<string, Role> = {};
-  const consoles: ConsoleCredentials = {
-    session: async (token) => (token === SESSION ? { userId: USER_ID, csrfToken: CSRF, operator: false } : undefined),
-    standing: async (userId, enterpriseId) => (userId === USER_ID && roles[enterpriseId] ? { role: roles[enterpriseId]!, supportAccessId: null } : undefined),
-  };
-  const app = createApp(defaultDeps(database.db, database.kind, { clock: clock.now, consoles, consoleDist: CONSOLE_DIST, limits: { ...defaultLimits, passwordCost: 10 }, log: () => {} }));
+  // Today's clock (at 10:00 UTC), so the console's "last day" and "last 30 days" hold what is seeded.
+  const clock = manualClock(new Date(Math.floor(Date.now() / DAY) * DAY + 10 * 3_600_000).toISOString());
+  const now = clock.now().getTime();
+  const app = createApp(defaultDeps(database.db, database.kind, { clock: clock.now, consoleDist: CONSOLE_DIST, limits: { ...defaultLimits, passwordCost: 10 }, log: () => {} }));
   const seed = await seedTwoEnterprises(app);
-  roles = { [seed.volt.id]: 'owner', [seed.summit.id]: 'analyst' };
-  const call = async (method: string, path: string, auth: string, body?: unknown) => {
-    const res = await app.http.request(path, { method, headers: { authorization: `Bearer ${auth}`, 'content-type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) });
+  const call: Harness['call'] = async (method, path, body, options = {}) => {
+    const type = options.type ?? 'application/json';
+    const res = await app.http.request(path, {
+      method,
+      headers: { authorization: `Bearer ${options.key ?? seed.voltKey}`, 'content-type': type },
+      ...(body === undefined ? {} : { body: typeof body === 'string' || body instanceof Uint8Array ? (body as BodyInit) : JSON.stringify(body) }),
+    });
     if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
-    return res.json() as Promise<Record<string, unknown>>;
+    return res.status === 204 ? null : res.json();
+  };
+  const runJobs = async () => {
+    await app.jobs.runDue();
+    clock.advance(SETTLE_BATCH_MS + 1_000);
+    await app.jobs.runDue();
   };
 
-  // Sessions: five shoppers browsing Voltaire, a few minutes each, an hour or so apart.
+  // The people who sign in.
+  for (const account of Object.values(ACCOUNTS)) {
+    await app.console.ensureUser({
+      email: account.email,
+      name: account.name,
+      password: account.password,
+      ...(account.role ? { enterpriseId: seed.volt.id, role: account.role } : { operator: true }),
+    });
+  }
+  const oliviaId = await app.console.ensureUser({ email: ACCOUNTS.owner.email, name: ACCOUNTS.owner.name, password: PASSWORD, enterpriseId: seed.summit.id, role: 'analyst' });
+  const setup = await app.console.totpSetup(oliviaId);
+  const totp = OTPAuth.URI.parse(setup.uri) as OTPAuth.TOTP;
+  const ownerCode = () => totp.generate({ timestamp: clock.now().getTime() });
+  await app.console.totpEnable(oliviaId, ownerCode());
+  // A code works once: the sign-in's is the next step's.
+  clock.advance(30_000);
+
+  // Sessions: five shoppers browsing Voltaire this morning, a few minutes each, twenty or so apart.
+  const shift = (iso: string, minutes: number) => new Date(Date.parse(iso) - Date.parse(T0) + now - 3 * 3_600_000 + minutes * 60_000).toISOString();
   for (let i = 0; i < 5; i++) {
     const shopper = (await (await app.http.request('/api/v1/shoppers', { method: 'POST' })).json()) as { token: string };
-    const shift = (iso: string, minutes: number) => new Date(Date.parse(iso) + minutes * 60_000).toISOString();
     const base = i * 23;
     const events = browse().map((e) => ({ ...e, id: eventId(), at: shift(e.at, base) }));
     for (let m = 1; m <= 2 + i; m++) events.push({ ...ev(shift('2026-03-02T10:00:30.000Z', base + m), { type: 'page_view', url: `${VOLT}/c/audio?page=${m}`, kind: 'listing', title: 'Audio' }) });
-    await call('POST', '/api/v1/events', shopper.token, { events });
+    await call('POST', '/api/v1/events', { events }, { key: shopper.token });
   }
-  // Associates: three employees, one with accreditations, one deactivated; an invited one.
-  const people = [
-    ['ana@voltaire.example', 'Ana Ortiz'],
-    ['ben@voltaire.example', 'Ben Carter'],
-    ['chloe@voltaire.example', 'Chloé Martin'],
-  ];
-  const ids: string[] = [];
-  for (const [email, displayName] of people) ids.push(((await call('POST', '/api/v1/associates', seed.voltKey, { email, displayName })) as { associate: { id: string } }).associate.id);
-  await call('PUT', `/api/v1/associates/${ids[0]}/accreditations`, seed.voltKey, { accreditations: [{ category: ['Audio', 'Headphones'], level: 4 }, { category: ['TV'], level: 2 }] });
-  await call('POST', `/api/v1/associates/${ids[2]}/deactivate`, seed.voltKey);
-  await call('POST', '/api/v1/api-keys', seed.voltKey, { label: 'Shop order webhook' });
+  await call('POST', '/api/v1/api-keys', { label: 'Shop order webhook' });
 
-  const me = (): ConsoleMe => ({
-    user: { id: USER_ID, email: HARNESS_USER.email, name: 'Olivia Brandt', operator: false, totpEnabled: true },
-    memberships: [
-      { enterpriseId: seed.volt.id, enterpriseName: 'Voltaire Retail', role: 'owner', suspended: false },
-      { enterpriseId: seed.summit.id, enterpriseName: 'Summit Outdoor Co.', role: 'analyst', suspended: false },
-    ],
-    supportAccesses: [],
-    csrfToken: CSRF,
+  // Sales: the catalogue, materials, a commission plan, engagements over three weeks and their orders.
+  await call('PUT', '/api/v1/catalog/products', {
+    products: PRODUCTS.map(([sku, name, brand, category, price, salePrice, availability, stock]) => ({
+      sku,
+      name,
+      brand,
+      category: [...category],
+      currency: 'EUR',
+      price,
+      salePrice,
+      availability,
+      stock,
+      url: `https://volt.example/p/${sku.toLowerCase()}`,
+      description: `${name}: as sold in Voltaire's shops.`,
+      attributes: category[0] === 'Audio' ? { colour: 'Black', connection: 'Bluetooth 5.3' } : { size: '55"', panel: 'OLED' },
+      related: sku === 'WH-1000XM5' ? { accessories: ['CASE-XM5'], alternatives: ['QC-ULTRA', 'AIRPODS-MAX'], bundles: [] } : undefined,
+    })),
   });
-  const unauthorized = { error: { code: 'unauthorized', message: 'Sign in to the console.' } };
-  // The account routes as the console expects them (shared/console.ts), for one user.
-  const account = new Hono()
-    .get('/me', (c) => (getCookie(c, 'fw_console') === SESSION ? c.json(me()) : c.json(unauthorized, 401)))
-    .post('/sign-in', async (c) => {
-      const body = (await c.req.json().catch(() => ({}))) as { email?: string; password?: string; totp?: string };
-      if (!body.email || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(body.email))
-        return c.json({ error: { code: 'invalid_body', message: 'The request body does not match the schema.', issues: [{ path: ['email'], message: 'Invalid email address' }] } }, 400);
-      if (body.email !== HARNESS_USER.email || body.password !== HARNESS_USER.password) return c.json({ error: { code: 'unauthorized', message: 'The e-mail or the password is wrong.' } }, 401);
-      if (!body.totp) return c.json({ error: { code: 'second_factor_required', message: 'Type the six-digit code of your authenticator app.' } }, 401);
-      if (body.totp !== HARNESS_USER.totp) return c.json({ error: { code: 'invalid_body', message: 'The code is wrong.', issues: [{ path: ['totp'], message: 'This code is not the one your app shows now.' }] } }, 400);
-      setCookie(c, 'fw_console', SESSION, { httpOnly: true, sameSite: 'Strict', path: '/' });
-      return c.json(me());
-    })
-    .post('/sign-out', (c) => {
-      setCookie(c, 'fw_console', '', { httpOnly: true, sameSite: 'Strict', path: '/', maxAge: 0 });
-      return c.body(null, 204);
-    })
-    .post('/password/reset-request', (c) => c.json({ ok: true }, 202))
-    .post('/password', (c) => c.json({ error: { code: 'invalid_body', message: 'The request body does not match the schema.', issues: [{ path: ['current'], message: 'This is not your current password.' }] } }, 400))
-    .post('/totp/setup', (c) => c.json({ secret: 'JBSWY3DPEHPK3PXP', uri: 'otpauth://totp/Floorwalker:olivia@voltaire.example?secret=JBSWY3DPEHPK3PXP&issuer=Floorwalker' }));
-  const fake = new Hono().route('/api/v1/console', account);
+  await call('POST', '/api/v1/materials', { kind: 'technique', title: 'Noise cancelling: the quiet demo', markdown: '1. Ask where they listen: commute, office, flights.\n2. Offer to switch ANC on and off while they talk.\n3. Name the battery life **30 h** only after.', tags: { categories: [['Audio', 'Headphones']], rules: ['asked'], channels: ['chat', 'voice'], languages: ['en'] } });
+  await call('POST', '/api/v1/materials', { kind: 'link', title: 'OLED burn-in: what the warranty covers', url: 'https://volt.example/help/oled-warranty', tags: { categories: [['TV', 'OLED']], rules: [], channels: [], languages: ['en', 'fr'] } });
+  const doc = await call('POST', '/api/v1/materials', { kind: 'document', title: 'Headphones comparison sheet', fileName: 'headphones-comparison.pdf', tags: { categories: [['Audio']], rules: [], channels: ['chat'], languages: [] } });
+  await call('PUT', `/api/v1/materials/${doc.id}/file`, new TextEncoder().encode('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n'), { type: 'application/pdf' });
+  await call('PUT', '/api/v1/commission/plan', {
+    currency: 'EUR',
+    holdDays: 14,
+    rules: [
+      { id: 'oled', when: { categoryPrefix: 'TV > OLED' }, pay: { kind: 'rate', basisPoints: 300, tiers: { mode: 'whole', steps: [{ fromMinor: 500_000, basisPoints: 400 }] } } },
+      { id: 'gold-customers', when: { customerTiers: ['gold'] }, pay: { kind: 'rate', basisPoints: 800 } },
+      { id: 'accessories', when: { categoryPrefix: 'Audio > Accessories' }, pay: { kind: 'fixed', amountMinor: 200, per: 'line' } },
+      { id: 'everything-else', when: {}, pay: { kind: 'rate', basisPoints: 500 } },
+    ],
+  });
+  const engagements = await seedEngagements(database.db, { enterpriseId: seed.volt.id, count: 14, associateCount: 3, now: clock.now(), answeredAt: (i) => new Date(now - (20 - i * 1.4) * DAY) });
+  const people = ['Ana Ortiz', 'Ben Carter', 'Chloé Martin'];
+  const ids = [...new Set(engagements.map((e) => e.associateId))];
+  for (const [i, id] of ids.entries()) await database.db.update(associates).set({ displayName: people[i]!, email: `${people[i]!.split(' ')[0]!.toLowerCase()}@voltaire.example` }).where(eq(associates.id, id));
+  await call('PUT', `/api/v1/associates/${ids[0]}/accreditations`, { accreditations: [{ category: ['Audio', 'Headphones'], level: 4 }, { category: ['TV'], level: 2 }] });
+  await call('POST', '/api/v1/associates', { email: 'dan@voltaire.example', displayName: 'Dan Okafor' });
+  const baskets = [
+    [['WH-1000XM5', ['Audio', 'Headphones'], '299.00'], ['CASE-XM5', ['Audio', 'Accessories'], '39.00']],
+    [['LG-C3-55', ['TV', 'OLED'], '1299.00'], ['HDMI-21-2M', ['TV', 'Accessories'], '29.90']],
+    [['SONOS-ERA100', ['Audio', 'Speakers'], '249.00']],
+    [['QC-ULTRA', ['Audio', 'Headphones'], '449.00']],
+  ] as const;
+  const orderIds: string[] = [];
+  for (const [i, e] of engagements.entries()) {
+    if (i % 5 === 4) continue; // some engagements did not buy
+    const lines = baskets[i % baskets.length]!.map(([sku, category, net], n) => ({ id: `L${n + 1}`, sku, category: [...category], quantity: 1, net }));
+    const placed = await call('POST', '/api/v1/orders', { id: `VOLT-${1040 + i}`, number: `#${1040 + i}`, placedAt: new Date(e.answeredAt.getTime() + 40 * 60_000).toISOString(), currency: 'EUR', engagementId: e.id, lines });
+    orderIds.push(placed.id);
+  }
+  await call('POST', '/api/v1/orders', { id: 'VOLT-1100', number: '#1100', placedAt: new Date(now - 2 * DAY).toISOString(), currency: 'EUR', lines: [{ id: 'L1', sku: 'HDMI-21-2M', category: ['TV', 'Accessories'], quantity: 2, net: '59.80' }] });
+  await runJobs();
+  await call('POST', `/api/v1/orders/${orderIds[2]}/refunds`, { id: 'RF-1', scope: { kind: 'whole_order' } });
+  await runJobs();
+
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-    const s = serve({ fetch: (req) => (new URL(req.url).pathname.startsWith('/api/v1/console/') ? fake.fetch(req) : app.http.fetch(req)), port: 0, hostname: '127.0.0.1' }, () => resolve(s));
+    const s = serve({ fetch: app.http.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
   });
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
+    app,
+    db: database.db,
+    clock,
     enterprises: { volt: seed.volt.id, summit: seed.summit.id },
+    sites: { volt: seed.voltSite.id, summit: seed.summitSite.id },
+    keys: { volt: seed.voltKey, summit: seed.summitKey },
+    ownerCode,
+    call,
+    runJobs,
     close: async () => {
       await new Promise<void>((r) => server.close(() => r()));
       await database.close();

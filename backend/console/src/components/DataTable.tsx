@@ -57,7 +57,8 @@ export function ServerTable<Row extends object>(props: ServerTableProps<Row>): J
       <Show when={props.filters}>
         <div class="table-filters">{props.filters}</div>
       </Show>
-      <div class="table-scroll">
+      {/* Focusable so a keyboard can scroll a table wider than the page. */}
+      <div class="table-scroll" tabindex="0" role="region" aria-label={props.caption}>
         <table>
           <caption class="sr-only">{props.caption}</caption>
           <thead>
