@@ -19,7 +19,8 @@ export function useRead<T, K = true>(read: (key: K) => Promise<T>, key?: () => K
 export function when(iso: string | null | undefined): string {
   if (!iso) return '—';
   const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+  // No-break spaces: a date in a table's cell is read whole, never split over two lines.
+  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }).replace(/ /g, '\u00a0');
 }
 
 /** A length of time as read at a glance: seconds under a minute, then minutes. */

@@ -8,7 +8,8 @@ import { decimalAmount } from '../../../src/modules/commission/commission.core';
 
 /** 34900 USD → "349.00 USD"; a negative amount keeps its sign ("-12.50 EUR"). */
 export function money(minor: number, currency: string): string {
-  return `${decimalAmount(minor, currency)} ${currency}`;
+  // A no-break space: an amount is never split from its currency at a table's edge.
+  return `${decimalAmount(minor, currency)}\u00a0${currency}`;
 }
 
 /** A minor amount as a number of major units for a chart: 34950 USD → 349.5 (exact for every amount a report holds). */

@@ -40,7 +40,7 @@ const byDay: ReportAnswer = {
 
 describe('money and lists as typed', () => {
   it('shows minor units in their currency and reads percentages as basis points', () => {
-    expect([money(34_900, 'USD'), money(-1_250, 'EUR'), money(1500, 'JPY')]).toEqual(['349.00 USD', '-12.50 EUR', '1500 JPY']);
+    expect([money(34_900, 'USD'), money(-1_250, 'EUR'), money(1500, 'JPY')]).toEqual(['349.00\u00a0USD', '-12.50\u00a0EUR', '1500\u00a0JPY']);
     expect([majorUnits(12_345, 'EUR'), majorUnits(1500, 'JPY')]).toEqual([123.45, 1500]);
     expect([basisPointsOf('5'), basisPointsOf('2.5'), basisPointsOf('0,01'), basisPointsOf('7.5 %'), basisPointsOf('1.234'), basisPointsOf('five')]).toEqual([500, 250, 1, 750, null, null]);
     expect([basisPointsText(500), basisPointsText(250), basisPointsText(1)]).toEqual(['5', '2.5', '0.01']);
