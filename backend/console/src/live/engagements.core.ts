@@ -68,6 +68,13 @@ export function outcomeText(outcome: EnterpriseEngagement['outcome']): string {
   return `Sale${amount} (recorded by ${by})`;
 }
 
+/** The outcome as the list shows it: "Sale, 299.00 EUR", "No sale", "Not recorded". */
+export function outcomeShort(outcome: EnterpriseEngagement['outcome']): string {
+  if (!outcome) return 'Not recorded';
+  if (!outcome.sale) return 'No sale';
+  return outcome.amount ? `Sale, ${outcome.amount}${outcome.currency ? ` ${outcome.currency}` : ''}` : 'Sale';
+}
+
 /** Minor units as an amount ("29900", "EUR" → "299.00 EUR"); currencies without minor units are not known here, two decimals are assumed. */
 export function minorText(minor: number, currency: string): string {
   const sign = minor < 0 ? '-' : '';

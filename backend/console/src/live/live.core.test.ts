@@ -10,6 +10,7 @@ import {
   messageQuery,
   minorText,
   NO_ENGAGEMENT_FILTERS,
+  outcomeShort,
   outcomeText,
   takenText,
   transcriptKeeping,
@@ -221,6 +222,10 @@ describe('an engagement in words', () => {
     expect(outcomeText(null)).toBe('Not recorded');
     expect(outcomeText({ sale: true, amount: '299.00', currency: 'EUR', recordedBy: 'associate', recordedAt: 't' })).toBe('Sale, 299.00 EUR (recorded by the associate)');
     expect(outcomeText({ sale: false, amount: null, currency: null, recordedBy: 'enterprise', recordedAt: 't' })).toBe('No sale (recorded by the enterprise)');
+    expect(outcomeShort({ sale: true, amount: '299.00', currency: 'EUR', recordedBy: 'associate', recordedAt: 't' })).toBe('Sale, 299.00 EUR');
+    expect(outcomeShort({ sale: true, amount: null, currency: null, recordedBy: 'associate', recordedAt: 't' })).toBe('Sale');
+    expect(outcomeShort({ sale: false, amount: null, currency: null, recordedBy: 'associate', recordedAt: 't' })).toBe('No sale');
+    expect(outcomeShort(null)).toBe('Not recorded');
     expect(minorText(5, 'EUR')).toBe('0.05 EUR');
     expect(minorText(-12_345, 'EUR')).toBe('-123.45 EUR');
   });

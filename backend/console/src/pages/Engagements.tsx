@@ -5,7 +5,7 @@ import type { EnterpriseEngagement, EnterpriseEngagementList } from '../../../..
 import { type Column, cursorPager, ServerTable } from '../components/DataTable';
 import { Empty, ErrorState, Loading } from '../components/States';
 import { useRead, when } from '../data';
-import { type EngagementFilters, engagementQuery, filtered, NO_ENGAGEMENT_FILTERS, outcomeText, STATUS_LABEL } from '../live/engagements.core';
+import { type EngagementFilters, engagementQuery, filtered, NO_ENGAGEMENT_FILTERS, outcomeShort, STATUS_LABEL } from '../live/engagements.core';
 import { currentCursor, FIRST_PAGE, pageNumber } from '../pager.core';
 import { useConsole } from '../state';
 
@@ -27,8 +27,8 @@ export default function Engagements(): JSX.Element {
   };
 
   const columns: Column<EnterpriseEngagement>[] = [
-    { header: 'Invited', accessorKey: 'invitedAt', cell: (c) => <A href={`/engagements/${c.row.original.id}`}>{when(c.getValue<string>())}</A> },
-    { header: 'Associate', id: 'associate', cell: (c) => c.row.original.associate.displayName },
+    { header: 'Invited', accessorKey: 'invitedAt', cell: (c) => <A class="nowrap" href={`/engagements/${c.row.original.id}`}>{when(c.getValue<string>())}</A> },
+    { header: 'Associate', id: 'associate', cell: (c) => <span class="nowrap">{c.row.original.associate.displayName}</span> },
     {
       header: 'Status',
       accessorKey: 'status',
@@ -38,8 +38,8 @@ export default function Engagements(): JSX.Element {
       },
     },
     { header: 'Category', id: 'category', cell: (c) => c.row.original.category.join(' › ') || '—' },
-    { header: 'Outcome', id: 'outcome', cell: (c) => outcomeText(c.row.original.outcome) },
-    { header: 'Ended', accessorKey: 'endedAt', cell: (c) => when(c.getValue<string | null>()) },
+    { header: 'Outcome', id: 'outcome', cell: (c) => outcomeShort(c.row.original.outcome) },
+    { header: 'Ended', accessorKey: 'endedAt', cell: (c) => <span class="nowrap">{when(c.getValue<string | null>())}</span> },
   ];
 
   const filterBar = (

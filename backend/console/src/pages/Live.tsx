@@ -62,33 +62,33 @@ export default function Live(): JSX.Element {
                   </p>
                 )}
               </Show>
-              <dl class="facts-grid" aria-label="The floor now">
+              <dl class="facts-grid live-facts">
                 <div>
                   <dt>Shoppers on the sites</dt>
                   <dd>
                     <span class="big-figure">{o().shoppers.total}</span>
-                    <span class="muted">in the last {o().minutes} min</span>
+                    <span class="muted figure-note">in the last {o().minutes} min</span>
                   </dd>
                 </div>
                 <div>
                   <dt>Open opportunities</dt>
                   <dd>
                     <span class="big-figure">{o().opportunities.length}</span>
-                    <span class="muted">{o().opportunities.filter((x) => x.state === 'offered').length} offered now</span>
+                    <span class="muted figure-note">{o().opportunities.filter((x) => x.state === 'offered').length} offered now</span>
                   </dd>
                 </div>
                 <div>
                   <dt>Associates available</dt>
                   <dd>
                     <span class="big-figure">{o().associates.counts.available}</span>
-                    <span class="muted">of {o().associates.list.length}</span>
+                    <span class="muted figure-note">of {o().associates.list.length}</span>
                   </dd>
                 </div>
                 <div>
                   <dt>Engagements in progress</dt>
                   <dd>
                     <span class="big-figure">{o().engagements.length}</span>
-                    <span class="muted">{o().engagements.filter((e) => e.stage === 'live').length} live</span>
+                    <span class="muted figure-note">{o().engagements.filter((e) => e.stage === 'live').length} live</span>
                   </dd>
                 </div>
               </dl>
@@ -153,7 +153,7 @@ export default function Live(): JSX.Element {
               <section class="card" aria-labelledby="live-engagements">
                 <h2 id="live-engagements">Engagements in progress</h2>
                 <Show when={o().engagements.length > 0} fallback={<Empty title="No engagement in progress">An engagement appears here once an associate takes an opportunity.</Empty>}>
-                  <div class="table-scroll server-table" tabindex="0" role="region" aria-label="Engagements in progress">
+                  <div class="table-scroll server-table" tabindex="0" role="region" aria-label="Table of the engagements in progress">
                     <table>
                       <caption class="sr-only">Engagements in progress</caption>
                       <thead>

@@ -20,7 +20,7 @@ export default function Messages(): JSX.Element {
     () => ({ cursor: currentCursor(pager()), status: status() }),
   );
   const columns: Column<MessageView>[] = [
-    { header: 'Left', accessorKey: 'createdAt', cell: (c) => when(c.getValue<string>()) },
+    { header: 'Left', accessorKey: 'createdAt', cell: (c) => <span class="nowrap">{when(c.getValue<string>())}</span> },
     { header: 'Message', accessorKey: 'message', cell: (c) => <div class="message-text">{c.getValue<string>()}</div> },
     { header: 'Contact', accessorKey: 'contact', cell: (c) => c.getValue<string | null>() ?? <span class="muted">None given</span> },
     {
@@ -31,16 +31,16 @@ export default function Messages(): JSX.Element {
         return <span class={`tag ${s === 'open' ? 'warn' : s === 'taken' ? 'invited' : ''}`}>{MESSAGE_STATUS_LABEL[s]}</span>;
       },
     },
-    { header: 'Taken by', id: 'takenBy', cell: (c) => takenText(c.row.original) },
+    { header: 'Taken by', id: 'takenBy', cell: (c) => <span class="nowrap">{takenText(c.row.original)}</span> },
     {
       header: 'Since',
       id: 'since',
       cell: (c) => {
         const m = c.row.original;
-        return m.doneAt ? `done ${when(m.doneAt)}` : m.takenAt ? `taken ${when(m.takenAt)}` : '—';
+        return <span class="nowrap">{m.doneAt ? `done ${when(m.doneAt)}` : m.takenAt ? `taken ${when(m.takenAt)}` : '—'}</span>;
       },
     },
-    { header: 'Session', id: 'session', cell: (c) => <A href={`/sessions/${c.row.original.sessionId}`}>Open</A> },
+    { header: 'Session', id: 'session', cell: (c) => <A class="nowrap" href={`/sessions/${c.row.original.sessionId}`}>Open session</A> },
   ];
   const filterBar = (
     <form class="filters" aria-label="Filter the messages" onSubmit={(e) => e.preventDefault()}>
