@@ -176,6 +176,6 @@ export function messageQuery(status: string, limit: number, before: string | nul
 
 /** Who has a message in hand, in words. */
 export function takenText(m: { status: MessageStatus; takenBy: { displayName: string } | null }): string {
-  if (m.takenBy) return m.status === 'done' ? `${m.takenBy.displayName} (done)` : m.takenBy.displayName;
+  if (m.takenBy) return m.takenBy.displayName;
   return m.status === 'open' ? 'Nobody yet' : '—';
 }

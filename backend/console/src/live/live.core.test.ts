@@ -240,6 +240,7 @@ describe('an engagement in words', () => {
   it('says who has a message', () => {
     expect(takenText({ status: 'open', takenBy: null })).toBe('Nobody yet');
     expect(takenText({ status: 'taken', takenBy: { displayName: 'Ben' } })).toBe('Ben');
-    expect(takenText({ status: 'done', takenBy: { displayName: 'Ben' } })).toBe('Ben (done)');
+    expect(takenText({ status: 'done', takenBy: { displayName: 'Ben' } })).toBe('Ben');
+    expect(takenText({ status: 'done', takenBy: null })).toBe('—');
   });
 });

@@ -20,7 +20,20 @@ export default function Messages(): JSX.Element {
     () => ({ cursor: currentCursor(pager()), status: status() }),
   );
   const columns: Column<MessageView>[] = [
-    { header: 'Left', accessorKey: 'createdAt', cell: (c) => <span class="nowrap">{when(c.getValue<string>())}</span> },
+    {
+      header: 'Left',
+      accessorKey: 'createdAt',
+      cell: (c) => (
+        <>
+          <span class="nowrap">{when(c.getValue<string>())}</span>
+          <div>
+            <A class="nowrap" href={`/sessions/${c.row.original.sessionId}`}>
+              The session
+            </A>
+          </div>
+        </>
+      ),
+    },
     { header: 'Message', accessorKey: 'message', cell: (c) => <div class="message-text">{c.getValue<string>()}</div> },
     { header: 'Contact', accessorKey: 'contact', cell: (c) => c.getValue<string | null>() ?? <span class="muted">None given</span> },
     {
@@ -31,16 +44,25 @@ export default function Messages(): JSX.Element {
         return <span class={`tag ${s === 'open' ? 'warn' : s === 'taken' ? 'invited' : ''}`}>{MESSAGE_STATUS_LABEL[s]}</span>;
       },
     },
-    { header: 'Taken by', id: 'takenBy', cell: (c) => <span class="nowrap">{takenText(c.row.original)}</span> },
     {
-      header: 'Since',
-      id: 'since',
+      header: 'Taken by',
+      id: 'takenBy',
       cell: (c) => {
         const m = c.row.original;
-        return <span class="nowrap">{m.doneAt ? `done ${when(m.doneAt)}` : m.takenAt ? `taken ${when(m.takenAt)}` : '—'}</span>;
+        return (
+          <>
+            <span class="nowrap">{takenText(m)}</span>
+            <Show when={m.doneAt ?? m.takenAt}>
+              {(at) => (
+                <div class="muted">
+                  {m.doneAt ? 'done' : 'taken'} {when(at())}
+                </div>
+              )}
+            </Show>
+          </>
+        );
       },
     },
-    { header: 'Session', id: 'session', cell: (c) => <A class="nowrap" href={`/sessions/${c.row.original.sessionId}`}>Open session</A> },
   ];
   const filterBar = (
     <form class="filters" aria-label="Filter the messages" onSubmit={(e) => e.preventDefault()}>
