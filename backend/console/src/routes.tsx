@@ -17,7 +17,7 @@ export interface PageEntry {
 const Planned = lazy(() => import('./pages/Planned'));
 
 export const PAGES: PageEntry[] = [
-  { path: '/live', page: Planned, nav: { label: 'Live', group: '', who: { api: '/engagements' } } },
+  { path: '/live', page: lazy(() => import('./pages/Live')), nav: { label: 'Live', group: '', who: { api: '/engagements' } } },
   { path: '/sites', page: Planned, nav: { label: 'Sites', group: '', who: { api: '/enterprise/sites' } } },
   { path: '/rules/opportunity', page: Planned, nav: { label: 'Opportunity rules', group: '', who: { api: '/rules/opportunity' } } },
   { path: '/matching', page: Planned, nav: { label: 'Matching', group: '', who: { api: '/rules/matching' } } },
@@ -25,8 +25,9 @@ export const PAGES: PageEntry[] = [
   { path: '/sessions', page: lazy(() => import('./pages/Sessions')), nav: { label: 'Sessions', group: '', who: { api: '/sessions' } } },
   { path: '/sessions/:id', page: lazy(() => import('./pages/Session')), who: { api: '/sessions' } },
   { path: '/opportunities', page: Planned, nav: { label: 'Opportunities', group: '', who: { api: '/opportunities' } } },
-  { path: '/engagements', page: Planned, nav: { label: 'Engagements', group: '', who: { api: '/engagements' } } },
-  { path: '/messages', page: Planned, nav: { label: 'Messages', group: '', who: { api: '/messages' } } },
+  { path: '/engagements', page: lazy(() => import('./pages/Engagements')), nav: { label: 'Engagements', group: '', who: { api: '/engagements' } } },
+  { path: '/engagements/:id', page: lazy(() => import('./pages/Engagement')), who: { api: '/engagements' } },
+  { path: '/messages', page: lazy(() => import('./pages/Messages')), nav: { label: 'Messages', group: '', who: { api: '/messages' } } },
   { path: '/sales/catalogue', page: lazy(() => import('./pages/Catalogue')), nav: { label: 'Catalogue', group: 'Sales', who: { api: '/catalog' } } },
   { path: '/sales/materials', page: lazy(() => import('./pages/Materials')), nav: { label: 'Materials', group: 'Sales', who: { api: '/materials' } } },
   { path: '/sales/commission', page: lazy(() => import('./pages/Commission')), nav: { label: 'Commission', group: 'Sales', who: { api: '/commission/plan' } } },

@@ -13,6 +13,7 @@ import { serve } from '@hono/node-server';
 import { eq } from 'drizzle-orm';
 import * as OTPAuth from 'otpauth';
 import type { Role } from '../../../shared/console';
+import { REALTIME_PATH } from '../../../shared/realtime';
 import { type App, createApp } from '../../src/app';
 import { type Db, openDb } from '../../src/db/open';
 import { associates } from '../../src/db/schema';
@@ -180,8 +181,14 @@ export async function startHarness(): Promise<Harness> {
   await call('POST', `/api/v1/orders/${orderIds[2]}/refunds`, { id: 'RF-1', scope: { kind: 'whole_order' } });
   await runJobs();
 
+  // The realtime socket, as the backend's server hands it the upgrades: the Live page's console socket.
+  await app.realtime.start();
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: app.http.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
+  });
+  server.on('upgrade', (req, socket, head) => {
+    if (new URL(req.url ?? '/', 'http://localhost').pathname === REALTIME_PATH) app.sockets.upgrade(req, socket, head);
+    else socket.destroy();
   });
   const { port } = server.address() as AddressInfo;
   return {
@@ -196,6 +203,10 @@ export async function startHarness(): Promise<Harness> {
     call,
     runJobs,
     close: async () => {
+      app.floor.stop();
+      await app.floor.idle();
+      await app.realtime.stop();
+      await app.sockets.close();
       await new Promise<void>((r) => server.close(() => r()));
       await database.close();
       rmSync(folder, { recursive: true, force: true });
