@@ -62,11 +62,7 @@ function ConditionEditor(props: { cond: () => ConditionDraft; at: ConditionAt; p
   const text = (label: string, field: keyof ConditionDraft, hint?: string, extra: JSX.InputHTMLAttributes<HTMLInputElement> = {}) => (
     <Field label={label} name={`${p}.${field}`} hint={hint} readOnly={ro} value={String(c()[field])} onInput={(e) => set({ [field]: e.currentTarget.value } as Partial<ConditionDraft>)} error={err(`${p}.${field}`)} {...extra} />
   );
-  const money = () => (
-    <>
-      {text('Currency', 'currency', 'ISO 4217, e.g. EUR', { maxlength: 3, autocomplete: 'off' })}
-    </>
-  );
+  const money = () => text('Currency', 'currency', 'ISO 4217, e.g. EUR', { maxlength: 3, autocomplete: 'off' });
   return (
     <div class="condition" classList={{ nested: props.depth > 1, invalid: !!err(p) }}>
       <Show when={err(p)}>
@@ -88,8 +84,13 @@ function ConditionEditor(props: { cond: () => ConditionDraft; at: ConditionAt; p
           </Match>
           <Match when={c().type === 'category'}>{text('Category', 'path', 'Parts joined with >, e.g. Audio > Headphones')}</Match>
           <Match when={c().type === 'repeat_views'}>{text('Views of the same product, at least', 'views', '2 or more', { inputmode: 'numeric' })}</Match>
-          <Match when={c().type === 'cart_value' || c().type === 'lifetime_value'}>
-            {text(c().type === 'cart_value' ? 'Cart value, at least' : 'Lifetime value, at least', 'min', 'e.g. 500.00', { inputmode: 'decimal' })}
+          {/* Each label is fixed in its Match: a label read from the condition would make the input anew at each keystroke. */}
+          <Match when={c().type === 'cart_value'}>
+            {text('Cart value, at least', 'min', 'e.g. 500.00', { inputmode: 'decimal' })}
+            {money()}
+          </Match>
+          <Match when={c().type === 'lifetime_value'}>
+            {text('Lifetime value, at least', 'min', 'e.g. 500.00', { inputmode: 'decimal' })}
             {money()}
           </Match>
           <Match when={c().type === 'search_terms'}>{text('Search words', 'words', 'Comma-separated; any of them')}</Match>
