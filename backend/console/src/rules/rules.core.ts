@@ -304,9 +304,19 @@ export function rulesFieldNames(draft: RulesDraft): string[] {
 /** Issues (the schema's, here) as the form shows them: each on its input, what has none in the form's own message. */
 export function issuesOnFields(issues: readonly FieldIssue[], draft: RulesDraft): FormErrors {
   const fields: Record<string, string> = {};
-  for (const i of issues) fields[i.field] ??= i.message;
+  for (const i of issues) fields[i.field] ??= inWords(i.message);
   const problem: Problem = { status: 400, code: 'invalid_body', message: 'Some fields need another look.', fields };
   return formErrors(problem, rulesFieldNames(draft));
+}
+
+/**
+ * The schema's words on a number typed as something else, or left blank, said as the person
+ * typed it (the form sends text it cannot read as a number as text, for the schema to refuse).
+ */
+function inWords(message: string): string {
+  const typed = /^Invalid input: expected number, received (\w+)$/.exec(message);
+  if (!typed) return message;
+  return typed[1] === 'undefined' ? 'required: a number' : 'not a number: digits, e.g. 12 or 2.5';
 }
 
 /** Where the server's refusal goes: its words on the inputs they name, the rest as the form's message. */
@@ -423,7 +433,7 @@ export function changeValueText(v: unknown, field?: string | number): string {
   if (isCondition(v)) return conditionText(v);
   if (typeof v === 'object' && v !== null && 'when' in v && 'id' in v) {
     const r = v as { id: string; when: unknown; points: number };
-    return `${r.id}: ${isCondition(r.when) ? conditionText(r.when) : JSON.stringify(r.when)} (${r.points} points)`;
+    return `${r.id}: ${isCondition(r.when) ? conditionText(r.when) : JSON.stringify(r.when)} (${r.points} point${Math.abs(r.points) === 1 ? '' : 's'})`;
   }
   if (typeof v === 'string') return v;
   return JSON.stringify(v);

@@ -42,12 +42,12 @@ export const rules: Scene = {
 
     // Checked as typed with the shared schema: the words land on the field.
     await s.type('input[name="conditions.0.when.seconds"]', 'ten');
-    await s.type('input[name="conditions.3.when.of.0.min"]', '500,00');
+    await s.type('input[name="conditions.3.when.of.0.min"]', '800,00');
     await s.page.waitForSelector('.field-error');
     await s.page.evaluate(() => window.scrollTo(0, 0));
     await s.shoot('rules-field-at-fault');
     await s.type('input[name="conditions.0.when.seconds"]', '10');
-    await s.type('input[name="conditions.3.when.of.0.min"]', '500.00');
+    await s.type('input[name="conditions.3.when.of.0.min"]', '800.00');
 
     // A lower threshold: the preview says which sessions of the last day it would add.
     await s.type('input[name="threshold"]', '15');
