@@ -19,7 +19,7 @@ const Planned = lazy(() => import('./pages/Planned'));
 export const PAGES: PageEntry[] = [
   { path: '/live', page: lazy(() => import('./pages/Live')), nav: { label: 'Live', group: '', who: { api: '/engagements' } } },
   { path: '/sites', page: Planned, nav: { label: 'Sites', group: '', who: { api: '/enterprise/sites' } } },
-  { path: '/rules/opportunity', page: Planned, nav: { label: 'Opportunity rules', group: '', who: { api: '/rules/opportunity' } } },
+  { path: '/rules/opportunity', page: lazy(() => import('./pages/OpportunityRules')), nav: { label: 'Opportunity rules', group: '', who: { api: '/rules/opportunity' } } },
   { path: '/matching', page: Planned, nav: { label: 'Matching', group: '', who: { api: '/rules/matching' } } },
   { path: '/associates', page: lazy(() => import('./pages/Associates')), nav: { label: 'Associates', group: '', who: { api: '/associates' } } },
   { path: '/sessions', page: lazy(() => import('./pages/Sessions')), nav: { label: 'Sessions', group: '', who: { api: '/sessions' } } },

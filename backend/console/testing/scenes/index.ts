@@ -1,7 +1,8 @@
 import { basics, signIn } from './basics';
 import { live } from './live';
+import { rules } from './rules';
 import { sales } from './sales';
 import type { Scene } from './scene';
 
 /** Every scene, in the order they run; a new area of the console adds its file here. */
-export const SCENES: Scene[] = [signIn, basics, sales, live];
+export const SCENES: Scene[] = [signIn, basics, sales, live, rules];

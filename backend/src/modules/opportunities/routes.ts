@@ -36,9 +36,13 @@ export function opportunityRulesRoutes(opportunities: OpportunitiesService, auth
     })
     .get('/versions', enterprise, async (c) => c.json(await opportunities.rulesHistory(c.var.enterpriseId)))
     .get('/diff', enterprise, async (c) => c.json(await opportunities.rulesDiff(c.var.enterpriseId, parseQuery(RulesDiffQuery, c.req.query()))))
-    .post('/versions/:version/restore', enterprise, async (c) =>
-      c.json(await opportunities.restoreRules(c.var.enterpriseId, versionParam(c.req.param('version'), 'the opportunity rules')), 201),
-    )
+    .post('/versions/:version/restore', enterprise, async (c) => {
+      const version = versionParam(c.req.param('version'), 'the opportunity rules');
+      const before = await beforeOrNull(opportunities.liveRules(c.var.enterpriseId));
+      const after = await opportunities.restoreRules(c.var.enterpriseId, version);
+      audited(c, { subject: `opportunity rules v${after.version} (restored from v${version})`, before, after });
+      return c.json(after, 201);
+    })
     .post('/preview', enterprise, async (c) => {
       const { hours } = parseQuery(PreviewQuery, c.req.query());
       // The draft is checked exactly as PUT checks it: the same schema, the same paths in the issues.

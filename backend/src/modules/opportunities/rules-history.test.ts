@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ApiError } from '../../../../shared/api';
+import { AuditPage } from '../../../../shared/console';
 import { MatchingRulesHistory, MatchingRulesVersion } from '../../../../shared/matching';
 import { OpportunityRulesHistory, OpportunityRulesVersion } from '../../../../shared/rules';
 import { RulesDiffView } from '../../../../shared/rules-diff';
@@ -45,6 +46,11 @@ describe.each(DB_KINDS)('the history of the rule documents on %s', (kind) => {
     expect(history.versions.map((v) => [v.version, v.document.threshold])).toEqual([[3, 5], [2, 6], [1, 5]]);
     expect(history.versions[0]!.document).toEqual(history.versions[2]!.document);
     expect(OpportunityRulesVersion.parse(await (await as('GET', '/api/v1/rules/opportunity')).json()).version).toBe(3);
+    // The audit log names the rollback: the version it wrote, the one it restored, the rules before and after.
+    const log = AuditPage.parse(await (await as('GET', '/api/v1/audit?q=restore')).json());
+    const entry = log.entries.find((e) => e.action === 'POST /api/v1/rules/opportunity/versions/:version/restore');
+    expect(entry).toMatchObject({ subject: 'opportunity rules v3 (restored from v1)', status: 201 });
+    expect([(entry?.before as { version: number }).version, (entry?.after as { version: number }).version]).toEqual([2, 3]);
 
     // The diff of the rollback: threshold back from 6 to 5; of the restored version and its origin: nothing.
     const diff = RulesDiffView.parse(await (await as('GET', '/api/v1/rules/opportunity/diff?from=2&to=3')).json());
