@@ -45,11 +45,17 @@ const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
  */
 const READS_BY_POST = new Set(['/rules/opportunity/preview', '/matching/dry-run']);
 
+/** Whether a request is a POST that only reads (a preview, a dry run): not a change, for the roles nor for the audit log. */
+export function isReadByPost(method: string, path: string): boolean {
+  const rest = path.startsWith('/api/v1') ? path.slice('/api/v1'.length) : path;
+  return method.toUpperCase() === 'POST' && READS_BY_POST.has(rest);
+}
+
 /** Whether `role` may make this request of the enterprise's API (`path` as requested, with /api/v1). */
 export function roleAllows(role: Role, method: string, path: string): boolean {
   const rest = path.startsWith('/api/v1') ? path.slice('/api/v1'.length) : path;
   const area = AREAS.find((a) => rest === a.prefix || rest.startsWith(`${a.prefix}/`));
-  const reads = SAFE.has(method.toUpperCase()) || (method.toUpperCase() === 'POST' && READS_BY_POST.has(rest));
+  const reads = SAFE.has(method.toUpperCase()) || isReadByPost(method, path);
   const need: Role = reads ? (area?.read ?? 'analyst') : (area?.change ?? 'admin');
   return RANK[role] >= RANK[need];
 }

@@ -52,9 +52,10 @@ describe.each(DB_KINDS)('the audit log on %s', (kind) => {
     expect(Date.parse(second!.at)).toBeGreaterThan(Date.parse(first!.at));
   });
 
-  it('keeps refusals, reads, shoppers and other enterprises out', async () => {
+  it('keeps refusals, reads (a preview posted too), shoppers and other enterprises out', async () => {
     const h = api();
     await ok(call(h.app, 'PUT', '/api/v1/rules/opportunity', h.seed.voltKey, { threshold: 'x' }), 400);
+    await ok(call(h.app, 'POST', '/api/v1/rules/opportunity/preview', h.seed.voltKey, RULES));
     await ok(call(h.app, 'PUT', '/api/v1/rules/opportunity', h.seed.summitKey, RULES));
     await ok(call(h.app, 'GET', '/api/v1/live/settings', h.seed.voltKey));
     await h.post({ events: [] });

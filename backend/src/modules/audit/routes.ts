@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { AuditQuery } from '../../../../shared/console';
 import type { Auth, EnterpriseActor, EnterpriseEnv, OperatorEnv } from '../../http/auth';
 import type { Log } from '../../log';
+import { isReadByPost } from '../../http/roles.core';
 import { isRecordedChange } from './audit.core';
 import { parseQuery } from '../../http/body';
 import { type AuditNote, type AuditService, decodeAuditCursor } from './service';
@@ -61,7 +62,8 @@ export function auditMiddleware(audit: AuditService, log: Log): MiddlewareHandle
   return async (ctx, next) => {
     await next();
     const c = ctx as Context<AuditEnv>;
-    if (!isRecordedChange(c.req.method, c.res.status)) return;
+    // A preview or a dry run carries a draft and writes nothing: not a change.
+    if (!isRecordedChange(c.req.method, c.res.status) || isReadByPost(c.req.method, c.req.path)) return;
     const actor = c.get('enterpriseActor');
     const operatorId = c.get('operatorId');
     if (!actor && !operatorId) return;
