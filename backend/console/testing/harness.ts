@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { eq } from 'drizzle-orm';
 import * as OTPAuth from 'otpauth';
+import { WebSocketServer } from 'ws';
 import type { Role } from '../../../shared/console';
 import { REALTIME_PATH } from '../../../shared/realtime';
 import { type App, createApp } from '../../src/app';
@@ -57,6 +58,8 @@ export interface Harness {
   ownerCode(): string;
   /** A call to the API with Voltaire's key (or `key`); throws on an answer that is not 2xx. */
   call(method: string, path: string, body?: unknown, options?: { type?: string; key?: string }): Promise<any>;
+  /** Cuts the realtime sockets and refuses new ones until `resume` (the Live page's "reconnecting"). */
+  realtime: { pause(): Promise<void>; resume(): Promise<void> };
   /** Runs the due jobs, then again after the order follower's batch. */
   runJobs(): Promise<void>;
   close(): Promise<void>;
@@ -186,8 +189,12 @@ export async function startHarness(): Promise<Harness> {
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: app.http.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
   });
+  // While paused, sockets are accepted and closed at once ("try again later"), as a restarting backend would.
+  let paused = false;
+  const refusing = new WebSocketServer({ noServer: true });
   server.on('upgrade', (req, socket, head) => {
-    if (new URL(req.url ?? '/', 'http://localhost').pathname === REALTIME_PATH) app.sockets.upgrade(req, socket, head);
+    if (paused) refusing.handleUpgrade(req, socket, head, (ws) => ws.close(1013, 'the backend is restarting'));
+    else if (new URL(req.url ?? '/', 'http://localhost').pathname === REALTIME_PATH) app.sockets.upgrade(req, socket, head);
     else socket.destroy();
   });
   const { port } = server.address() as AddressInfo;
@@ -201,12 +208,23 @@ export async function startHarness(): Promise<Harness> {
     keys: { volt: seed.voltKey, summit: seed.summitKey },
     ownerCode,
     call,
+    realtime: {
+      pause: async () => {
+        paused = true;
+        await app.realtime.stop();
+      },
+      resume: async () => {
+        paused = false;
+        await app.realtime.start();
+      },
+    },
     runJobs,
     close: async () => {
       app.floor.stop();
       await app.floor.idle();
       await app.realtime.stop();
       await app.sockets.close();
+      refusing.close();
       await new Promise<void>((r) => server.close(() => r()));
       await database.close();
       rmSync(folder, { recursive: true, force: true });

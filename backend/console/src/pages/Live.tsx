@@ -10,8 +10,8 @@ import { useConsole } from '../state';
 const LINK: Record<LinkState, { label: string; hint: string }> = {
   connecting: { label: 'Connecting…', hint: 'Opening the live link.' },
   live: { label: 'Live', hint: 'Changes appear as they happen.' },
-  reconnecting: { label: 'Reconnecting…', hint: 'The live link was lost: figures refresh every half minute until it is back.' },
-  refused: { label: 'Not live', hint: 'The server refused the live link: reload the page, or sign in again.' },
+  reconnecting: { label: 'Reconnecting…', hint: 'Link lost: figures refresh every 30 s until it is back.' },
+  refused: { label: 'Not live', hint: 'The server refused the link: reload, or sign in again.' },
 };
 
 /** The link's state, said once to screen readers when it changes. */
@@ -21,7 +21,7 @@ function LinkIndicator(props: { link: LinkState }): JSX.Element {
       <span class={`live-dot ${props.link}`} aria-hidden="true" />
       <span class="strong">{LINK[props.link].label}</span>
       <Show when={props.link !== 'live'}>
-        <span class="muted">{LINK[props.link].hint}</span>
+        <span class="muted live-hint">{LINK[props.link].hint}</span>
       </Show>
     </p>
   );

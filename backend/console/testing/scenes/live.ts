@@ -151,7 +151,7 @@ async function stillConnected(h: Harness): Promise<void> {
   await h.db.update(associateConnections).set({ lastSeenAt: h.clock.now() }).where(eq(associateConnections.instanceId, 'screens'));
 }
 
-/** Live (as the owner, and as the sales lead watching Ben go available), engagements (filtered), an engagement's timeline (transcript kept, and past retention), messages. */
+/** Live (as the owner, and as the sales lead watching Ben go available, then the link lost and back), engagements (filtered), an engagement's timeline (transcript kept, and past retention), messages. */
 export const live: Scene = {
   area: 'live',
   async run(s) {
@@ -193,6 +193,12 @@ export const live: Scene = {
       { timeout: 10_000 },
     );
     await s.shoot('live-sales-lead-ben-available');
+    // The link is lost: the page says so and keeps the last figures, then is live again.
+    await h.realtime.pause();
+    await s.page.waitForSelector('.live-dot.reconnecting', { timeout: 10_000 });
+    await s.shoot('live-reconnecting');
+    await h.realtime.resume();
+    await s.page.waitForSelector('.live-dot.live', { timeout: 40_000 });
     await s.go('/engagements');
     await s.shoot('engagements-sales-lead');
     await s.go('/messages');
