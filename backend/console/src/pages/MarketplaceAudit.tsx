@@ -1,5 +1,7 @@
+import { Dialog } from '@kobalte/core/dialog';
 import { createSignal, For, type JSX, Match, Show, Switch } from 'solid-js';
 import type { AuditEntry, AuditPage, MarketplaceEnterpriseList } from '../../../../shared/console';
+import { DialogFrame } from '../components/Confirm';
 import { type Column, cursorPager, ServerTable } from '../components/DataTable';
 import { Empty, ErrorState, Loading } from '../components/States';
 import { useRead, when } from '../data';
@@ -9,27 +11,31 @@ import { useConsole } from '../state';
 
 const PAGE_SIZE = 25;
 
-/** One entry's before and after, shown on demand (a disclosure button, keyboard usable). */
+/** One entry's before and after, opened on demand in a dialog (Kobalte: focus kept inside, Escape closes). */
 function Change(props: { entry: AuditEntry }): JSX.Element {
-  const [open, setOpen] = createSignal(false);
   const keys = () => changedKeys(props.entry.before, props.entry.after);
   return (
     <Show when={props.entry.before !== null || props.entry.after !== null} fallback={<span class="muted">—</span>}>
-      <button type="button" class="link" aria-expanded={open()} onClick={() => setOpen((o) => !o)}>
-        {open() ? 'Hide' : keys().length ? `Changed: ${keys().slice(0, 3).join(', ')}${keys().length > 3 ? '…' : ''}` : 'Before and after'}
-      </button>
-      <Show when={open()}>
-        <div class="split audit-change">
-          <div>
-            <p class="muted small">Before</p>
-            <pre class="pre" tabindex="0" aria-label="Before">{jsonText(props.entry.before)}</pre>
+      <Dialog>
+        <Dialog.Trigger class="link">{keys().length ? `Changed: ${keys().slice(0, 3).join(', ')}${keys().length > 3 ? '…' : ''}` : 'Before and after'}</Dialog.Trigger>
+        <DialogFrame title={props.entry.subject ?? props.entry.action} description={`${actorText(props.entry.actor)}, ${when(props.entry.at)}: ${props.entry.action} (${props.entry.status}).${keys().length ? ` Changed: ${keys().join(', ')}.` : ''}`} wide>
+          <div class="split audit-change">
+            <div>
+              <p class="muted small">Before</p>
+              <pre class="pre" tabindex="0" aria-label="Before">{jsonText(props.entry.before)}</pre>
+            </div>
+            <div>
+              <p class="muted small">After</p>
+              <pre class="pre" tabindex="0" aria-label="After">{jsonText(props.entry.after)}</pre>
+            </div>
           </div>
-          <div>
-            <p class="muted small">After</p>
-            <pre class="pre" tabindex="0" aria-label="After">{jsonText(props.entry.after)}</pre>
+          <div class="actions">
+            <Dialog.CloseButton class="secondary" aria-label="Close">
+              Close
+            </Dialog.CloseButton>
           </div>
-        </div>
-      </Show>
+        </DialogFrame>
+      </Dialog>
     </Show>
   );
 }
@@ -42,6 +48,7 @@ export default function MarketplaceAudit(): JSX.Element {
   const page = useRead((q: ReturnType<typeof auditQuery>) => state.api.get<AuditPage>('/marketplace/audit', q), () => auditQuery(filters(), PAGE_SIZE, currentCursor(pager())));
   const enterprises = useRead(() => state.api.get<MarketplaceEnterpriseList>('/marketplace/enterprises', { sort: 'name' }).catch(() => ({ enterprises: [] })));
   const names = () => Object.fromEntries((enterprises.data.latest?.enterprises ?? []).map((e) => [e.id, e.name]));
+  const enterpriseName = (id: string | null) => (id ? (names()[id] ?? id.slice(0, 8)) : 'marketplace');
   let timer: ReturnType<typeof setTimeout> | undefined;
   const change = (patch: Partial<AuditFilters>, wait = 0) => {
     clearTimeout(timer);
@@ -53,9 +60,20 @@ export default function MarketplaceAudit(): JSX.Element {
   const columns: Column<AuditEntry>[] = [
     { header: 'When', accessorKey: 'at', cell: (c) => when(c.getValue<string>()) },
     { header: 'Who', id: 'actor', cell: (c) => actorText(c.row.original.actor) },
-    { header: 'Enterprise', id: 'enterprise', cell: (c) => (c.row.original.enterpriseId ? (names()[c.row.original.enterpriseId] ?? <span class="muted">{c.row.original.enterpriseId.slice(0, 8)}</span>) : <span class="muted">marketplace</span>) },
-    { header: 'What', id: 'what', cell: (c) => <span class="strong">{c.row.original.subject ?? c.row.original.action}</span> },
-    { header: 'Route', id: 'route', cell: (c) => <span class="url">{c.row.original.action} · {c.row.original.status}</span> },
+    { header: 'Enterprise', id: 'enterprise', cell: (c) => <span classList={{ muted: !c.row.original.enterpriseId }}>{enterpriseName(c.row.original.enterpriseId)}</span> },
+    {
+      header: 'What',
+      id: 'what',
+      cell: (c) => (
+        <div class="stacked">
+          <span class="strong">{c.row.original.subject ?? c.row.original.action}</span>
+          <span class="muted small url">
+            {c.row.original.subject ? `${c.row.original.action} · ` : ''}
+            {c.row.original.status}
+          </span>
+        </div>
+      ),
+    },
     { header: 'Change', id: 'change', cell: (c) => <Change entry={c.row.original} /> },
   ];
   const filterFields = (

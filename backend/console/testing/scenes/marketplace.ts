@@ -54,8 +54,10 @@ export const marketplace: Scene = {
     await s.shoot('independents');
 
     await s.go('/marketplace/audit', '.server-table');
-    await s.page.click('.server-table tbody tr:first-child button.link');
-    await s.settle();
     await s.shoot('audit');
+    await s.page.click('.server-table tbody tr:first-child button.link');
+    await s.page.waitForSelector('.dialog pre');
+    await s.settle();
+    await s.shoot('audit-change');
   },
 };
