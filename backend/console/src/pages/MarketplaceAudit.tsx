@@ -77,7 +77,7 @@ export default function MarketplaceAudit(): JSX.Element {
     { header: 'Change', id: 'change', cell: (c) => <Change entry={c.row.original} /> },
   ];
   const filterFields = (
-    <>
+    <div class="filters">
       <label>
         Search
         <input type="search" name="q" placeholder="What, or the path" onInput={(e) => change({ q: e.currentTarget.value }, 300)} />
@@ -106,7 +106,7 @@ export default function MarketplaceAudit(): JSX.Element {
         To
         <input type="date" name="to" onChange={(e) => change({ to: e.currentTarget.value })} />
       </label>
-    </>
+    </div>
   );
   const filtered = () => JSON.stringify(filters()) !== JSON.stringify(NO_AUDIT_FILTERS);
   return (

@@ -50,10 +50,12 @@ export default function MarketplaceIndependents(): JSX.Element {
     },
   ];
   const filters = (
-    <label>
-      Search
-      <input type="search" name="q" placeholder="Name or e-mail" value={q()} onInput={(e) => search(e.currentTarget.value)} />
-    </label>
+    <div class="filters">
+      <label>
+        Search
+        <input type="search" name="q" placeholder="Name or e-mail" value={q()} onInput={(e) => search(e.currentTarget.value)} />
+      </label>
+    </div>
   );
   return (
     <section class="page-section wide">

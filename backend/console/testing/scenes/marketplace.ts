@@ -52,6 +52,9 @@ export const marketplace: Scene = {
 
     await s.go('/marketplace/independents', '.server-table');
     await s.shoot('independents');
+    await s.type('input[name=q]', 'kofi');
+    await s.page.waitForFunction(() => document.querySelectorAll('.server-table tbody tr').length === 1, { timeout: 10_000 });
+    await s.shoot('independents-search');
 
     await s.go('/marketplace/audit', '.server-table');
     await s.shoot('audit');
