@@ -76,7 +76,7 @@ describe('the console: a marketplace operator creates an enterprise whose owner 
   }
 
   it('creates the enterprise, its site and its owner from the console; the owner sets a password through the mailed link and signs in to it', async () => {
-    const operator = await signIn(OPERATOR, 'main h1');
+    const operator = await signIn(OPERATOR, 'nav a[href$="/marketplace/enterprises"]');
     // The operator, a member of no enterprise, starts at the marketplace.
     await operator.waitForFunction(() => document.querySelector('main h1')?.textContent === 'Enterprises', { timeout: 20_000 });
     await operator.click('.page-head button.primary');
@@ -142,7 +142,7 @@ describe('the console: a marketplace operator creates an enterprise whose owner 
     const owner = await signIn(OWNER, 'nav a[href$="/sessions"]');
     expect((await readFromPage(owner, '/api/v1/sessions', enterpriseId)).status).toBe(200);
 
-    const operator = await signIn(OPERATOR, 'main h1');
+    const operator = await signIn(OPERATOR, 'nav a[href$="/marketplace/enterprises"]');
     await operator.goto(`${stack.backend.url}/console/marketplace/enterprises/${enterpriseId}`, { waitUntil: 'networkidle0' });
     await operator.waitForSelector('.page-head button.danger');
     await operator.click('.page-head button.danger');
