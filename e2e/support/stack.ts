@@ -31,12 +31,13 @@ export interface Stack {
 /** What else to seed with the demo, before the backend opens the folder (e.g. console users). */
 export type ExtraSeed = (app: ReturnType<typeof createApp>, seeded: Awaited<ReturnType<typeof seedDemo>>) => Promise<void>;
 
-export async function startStack(extraSeed?: ExtraSeed): Promise<Stack> {
+/** `env`: more of the backend process's environment (e.g. SMTP_URL for a test mail server). */
+export async function startStack(extraSeed?: ExtraSeed, options: { env?: Record<string, string> } = {}): Promise<Stack> {
   const shops = await startShops();
   const dataDir = mkdtempSync(join(tmpdir(), 'fw-e2e-'));
   // One sealing key for the seeding and the backend: the seed makes Voltaire's identity secret, the backend opens it.
   const secretsKey = newSecretsKey();
-  const env = { PGLITE_DIR: dataDir, DATABASE_URL: '', SECRETS_KEY: secretsKey };
+  const env = { ...options.env, PGLITE_DIR: dataDir, DATABASE_URL: '', SECRETS_KEY: secretsKey };
 
   // Seed before the backend opens the folder: PGlite admits one process at a time.
   const seeding = await openDb({ pgliteDir: dataDir });

@@ -5,7 +5,7 @@ import '../../../extension/assets/ui.css';
 import './console.css';
 import { Layout } from './components/Layout';
 import { Empty, Loading } from './components/States';
-import { mayOpen } from './nav.core';
+import { homeOf, mayOpen } from './nav.core';
 import { type PageEntry, PAGES, PUBLIC_PAGES } from './routes';
 import { ConsoleProvider, useConsole } from './state';
 
@@ -58,7 +58,7 @@ const routes: RouteDefinition[] = [
     path: '/',
     component: SignedIn,
     children: [
-      { path: '/', component: () => <Navigate href="/sessions" /> },
+      { path: '/', component: () => <Navigate href={homeOf(useConsole().viewer())} /> },
       ...PAGES.map((p) => ({ path: p.path, component: guarded(p) })),
       { path: '*rest', component: NotFound },
     ],

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PAGES } from './routes';
-import { mayChange, mayOpen, type NavEntry, visibleNav } from './nav.core';
+import { homeOf, mayChange, mayOpen, type NavEntry, visibleNav } from './nav.core';
 
 const entries: NavEntry[] = PAGES.filter((p) => p.nav).map((p) => ({ ...p.nav!, href: p.path }));
 const labels = (viewer: Parameters<typeof visibleNav>[1]) => visibleNav(entries, viewer).map((g) => [g.group, g.entries.map((e) => e.label)]);
@@ -28,5 +28,10 @@ describe('the navigation', () => {
     expect(mayChange({ role: 'owner', operator: false }, 'POST', '/api-keys')).toBe(true);
     expect(mayChange({ role: 'sales_lead', operator: false }, 'POST', '/associates')).toBe(true);
     expect(mayChange({ role: 'analyst', operator: false }, 'PUT', '/live/settings')).toBe(false);
+  });
+  it('opens the marketplace for an operator acting in no enterprise, the sessions for everyone else', () => {
+    expect(homeOf({ role: null, operator: true })).toBe('/marketplace/enterprises');
+    expect(homeOf({ role: 'admin', operator: true })).toBe('/sessions');
+    expect(homeOf({ role: 'owner', operator: false })).toBe('/sessions');
   });
 });

@@ -40,3 +40,8 @@ export function visibleNav<E extends NavEntry>(entries: readonly E[], viewer: Vi
 export function mayChange(viewer: Viewer, method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', api: string): boolean {
   return viewer.role !== null && roleAllows(viewer.role, method, `/api/v1${api}`);
 }
+
+/** Where the console opens for a viewer: an operator acting in no enterprise starts at the marketplace, everyone else at the sessions. */
+export function homeOf(viewer: Viewer): string {
+  return viewer.operator && viewer.role === null ? '/marketplace/enterprises' : '/sessions';
+}

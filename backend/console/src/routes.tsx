@@ -39,9 +39,10 @@ export const PAGES: PageEntry[] = [
   { path: '/settings/customer-source', page: Planned, nav: { label: 'Customer source', group: 'Settings', who: { api: '/customer-source' } } },
   { path: '/settings/live', page: lazy(() => import('./pages/LiveSettings')), nav: { label: 'Live settings', group: 'Settings', who: { api: '/live/settings' } } },
   { path: '/settings/audit', page: Planned, nav: { label: 'Audit log', group: 'Settings', who: { api: '/audit' } } },
-  { path: '/marketplace/enterprises', page: Planned, nav: { label: 'Enterprises', group: 'Marketplace', who: { operator: true } } },
-  { path: '/marketplace/independents', page: Planned, nav: { label: 'Independents', group: 'Marketplace', who: { operator: true } } },
-  { path: '/marketplace/audit', page: Planned, nav: { label: 'Audit', group: 'Marketplace', who: { operator: true } } },
+  { path: '/marketplace/enterprises', page: lazy(() => import('./pages/MarketplaceEnterprises')), nav: { label: 'Enterprises', group: 'Marketplace', who: { operator: true } } },
+  { path: '/marketplace/enterprises/:id', page: lazy(() => import('./pages/MarketplaceEnterprise')), who: { operator: true } },
+  { path: '/marketplace/independents', page: lazy(() => import('./pages/MarketplaceIndependents')), nav: { label: 'Independents', group: 'Marketplace', who: { operator: true } } },
+  { path: '/marketplace/audit', page: lazy(() => import('./pages/MarketplaceAudit')), nav: { label: 'Audit', group: 'Marketplace', who: { operator: true } } },
   { path: '/account', page: lazy(() => import('./pages/Account')) },
 ];
 

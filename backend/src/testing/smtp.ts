@@ -15,7 +15,7 @@ export interface ReceivedMail {
  * A real SMTP server on 127.0.0.1 (a free port) for tests, and a real nodemailer mailer
  * pointed at it. `next()` waits for the next message; `link()` reads the one-time link out of a message.
  */
-export async function startTestSmtp(): Promise<{ mailer: Mailer; received: ReceivedMail[]; next(timeoutMs?: number): Promise<ReceivedMail>; stop(): Promise<void> }> {
+export async function startTestSmtp(): Promise<{ mailer: Mailer; url: string; received: ReceivedMail[]; next(timeoutMs?: number): Promise<ReceivedMail>; stop(): Promise<void> }> {
   const received: ReceivedMail[] = [];
   const waiters: ((m: ReceivedMail) => void)[] = [];
   const server = new SMTPServer({
@@ -38,6 +38,8 @@ export async function startTestSmtp(): Promise<{ mailer: Mailer; received: Recei
   const { port } = server.server.address() as AddressInfo;
   return {
     mailer: smtpMailer(`smtp://127.0.0.1:${port}`, 'Floorwalker <no-reply@test.example>'),
+    /** For a backend process of its own (SMTP_URL). */
+    url: `smtp://127.0.0.1:${port}`,
     received,
     next: (timeoutMs = 5_000) => {
       const queued = received.shift();

@@ -1,8 +1,9 @@
 import { basics, signIn } from './basics';
 import { live } from './live';
 import { rules } from './rules';
+import { marketplace } from './marketplace';
 import { sales } from './sales';
 import type { Scene } from './scene';
 
 /** Every scene, in the order they run; a new area of the console adds its file here. */
-export const SCENES: Scene[] = [signIn, basics, sales, live, rules];
+export const SCENES: Scene[] = [signIn, basics, sales, live, rules, marketplace];
