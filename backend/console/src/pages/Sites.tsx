@@ -82,7 +82,7 @@ function SiteDialog(props: { site?: EnterpriseSite; onSaved: (name: string) => v
         description="The extension reads the site’s pages with its adapter; the masking selectors hide parts of a page while a shopper shares it with an associate."
       >
         <form onSubmit={submit} novalidate class="form">
-          <div class="row-fields">
+          <div class="row-fields top">
             <Field label="Name" name="name" hint="As shoppers know it" required maxlength="100" value={form().name} onInput={(e) => patch('name', e.currentTarget.value)} error={errors().fields.name} />
             <Field label="Domain" name="domain" hint="e.g. shop.example.com (its subdomains too)" required value={form().domain} onInput={(e) => patch('domain', e.currentTarget.value)} error={errors().fields.domain} />
           </div>

@@ -21,6 +21,9 @@ describe('jsonDiff', () => {
       { path: ['prefix'], kind: 'added', to: 'fwk_1' },
     ]);
     expect(jsonDiff({ label: 'k' }, null)).toEqual([{ path: ['label'], kind: 'removed', from: 'k' }]);
+    expect(jsonDiff({ adapter: null }, { adapter: { mask: ['.a'] } })).toEqual([{ path: ['adapter', 'mask'], kind: 'added', to: ['.a'] }]);
+    expect(jsonDiff({ adapter: { mask: ['.a'] } }, { adapter: null })).toEqual([{ path: ['adapter', 'mask'], kind: 'removed', from: ['.a'] }]);
+    expect(jsonDiff({ adapter: null }, { adapter: {} })).toEqual([{ path: ['adapter'], kind: 'changed', from: null, to: {} }]);
   });
 
   it('finds nothing between equal values, whatever the order of keys', () => {

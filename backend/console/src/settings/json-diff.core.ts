@@ -2,7 +2,8 @@
  * What changed between two JSON values (an audit entry's before and after), field by field:
  * objects walked by key, arrays by position, anything else compared whole. Pure, for the audit
  * log's readable diff. A side that is null or absent counts as an empty object when the other is
- * an object, so a thing made reads as its fields added and a thing removed as its fields removed.
+ * an object, so a thing made reads as its fields added and a thing removed as its fields removed;
+ * likewise a field that goes from null to an object, at any depth.
  */
 
 export type JsonPath = (string | number)[];
@@ -41,6 +42,9 @@ export function jsonDiff(before: unknown, after: unknown): JsonChange[] {
 
 function walk(a: unknown, b: unknown, path: JsonPath, out: JsonChange[]): void {
   if (sameJson(a, b)) return;
+  // A field that was null and is now an object (or the other way) reads as that object's fields added (removed).
+  if (a === null && isObject(b) && Object.keys(b).length) return walk({}, b, path, out);
+  if (b === null && isObject(a) && Object.keys(a).length) return walk(a, {}, path, out);
   if (isObject(a) && isObject(b)) {
     for (const k of Object.keys(a)) {
       if (!Object.hasOwn(b, k)) out.push({ path: [...path, k], kind: 'removed', from: a[k] });

@@ -38,8 +38,10 @@ export const settings: Scene = {
 
     await s.page.click('.site-card .page-head button.small-button');
     await s.page.waitForSelector('.dialog textarea[name=masks]');
-    await s.page.focus('.dialog textarea[name=masks]');
+    await s.page.click('.dialog textarea[name=masks]');
+    await s.page.keyboard.down('Control');
     await s.page.keyboard.press('End');
+    await s.page.keyboard.up('Control');
     await s.page.keyboard.type('\n[data-fw="iban"');
     await s.type('.dialog input[name=domain]', 'volt example');
     await s.page.waitForSelector('.dialog .field-error');
@@ -73,7 +75,10 @@ export const settings: Scene = {
     await s.shoot('customer-source-at-fault');
 
     await s.go('/settings/audit', 'table');
-    await s.page.click('tbody tr:first-child button.link');
+    await s.type('input[name=q]', 'site volt');
+    await s.page.click('form.filters button[type=submit]');
+    await s.page.waitForFunction(() => [...document.querySelectorAll('tbody tr')].every((r) => r.textContent?.includes('site volt')));
+    await s.page.click('tbody tr:last-child button.link');
     await s.page.waitForSelector('table.diff');
     await s.shoot('audit-entry-open');
 
