@@ -29,14 +29,15 @@ export interface Stack {
 }
 
 /** What else to seed with the demo, before the backend opens the folder (e.g. console users). */
-export type ExtraSeed = (app: ReturnType<typeof createApp>, seeded: Awaited<ReturnType<typeof seedDemo>>) => Promise<void>;
+export type ExtraSeed = (app: ReturnType<typeof createApp>, seeded: Awaited<ReturnType<typeof seedDemo>>, db: Awaited<ReturnType<typeof openDb>>['db']) => Promise<void>;
 
-export async function startStack(extraSeed?: ExtraSeed): Promise<Stack> {
+/** `env`: more of the backend process's environment (e.g. SMTP_URL to a test mail server). */
+export async function startStack(extraSeed?: ExtraSeed, options: { env?: Record<string, string> } = {}): Promise<Stack> {
   const shops = await startShops();
   const dataDir = mkdtempSync(join(tmpdir(), 'fw-e2e-'));
   // One sealing key for the seeding and the backend: the seed makes Voltaire's identity secret, the backend opens it.
   const secretsKey = newSecretsKey();
-  const env = { PGLITE_DIR: dataDir, DATABASE_URL: '', SECRETS_KEY: secretsKey };
+  const env = { PGLITE_DIR: dataDir, DATABASE_URL: '', SECRETS_KEY: secretsKey, ...options.env };
 
   // Seed before the backend opens the folder: PGlite admits one process at a time.
   const seeding = await openDb({ pgliteDir: dataDir });
@@ -44,7 +45,7 @@ export async function startStack(extraSeed?: ExtraSeed): Promise<Stack> {
   let backendUrl: string | null = null;
   const seedingApp = createApp(defaultDeps(seeding.db, seeding.kind, { sealer: createSealer(parseSecretsKey(secretsKey)) }));
   const seeded = await seedDemo(seedingApp, [shops.voltaire, shops.summit], { backendUrl: () => backendUrl });
-  await extraSeed?.(seedingApp, seeded);
+  await extraSeed?.(seedingApp, seeded, seeding.db);
   await seeding.close();
 
   const stack: Stack = {

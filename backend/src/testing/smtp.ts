@@ -15,7 +15,7 @@ export interface ReceivedMail {
  * A real SMTP server on 127.0.0.1 (a free port) for tests, and a real nodemailer mailer
  * pointed at it. `next()` waits for the next message; `link()` reads the one-time link out of a message.
  */
-export async function startTestSmtp(): Promise<{ mailer: Mailer; received: ReceivedMail[]; next(timeoutMs?: number): Promise<ReceivedMail>; stop(): Promise<void> }> {
+export async function startTestSmtp(): Promise<{ url: string; mailer: Mailer; received: ReceivedMail[]; next(timeoutMs?: number): Promise<ReceivedMail>; stop(): Promise<void> }> {
   const received: ReceivedMail[] = [];
   const waiters: ((m: ReceivedMail) => void)[] = [];
   const server = new SMTPServer({
@@ -37,6 +37,8 @@ export async function startTestSmtp(): Promise<{ mailer: Mailer; received: Recei
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const { port } = server.server.address() as AddressInfo;
   return {
+    /** For a backend process's SMTP_URL. */
+    url: `smtp://127.0.0.1:${port}`,
     mailer: smtpMailer(`smtp://127.0.0.1:${port}`, 'Floorwalker <no-reply@test.example>'),
     received,
     next: (timeoutMs = 5_000) => {
