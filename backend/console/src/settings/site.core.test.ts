@@ -41,6 +41,8 @@ describe('checkSite', () => {
   it('refuses a selector the browser cannot read, naming where', () => {
     expect(checkSite({ ...EMPTY_SITE, ...volt, adapter: '{"cart":{"item":"li[data-x","name":{"selector":".n"}}}' }, parses).errors.fields.adapter).toBe('cart.item: is not a CSS selector the browser can read');
     expect(checkSite({ ...EMPTY_SITE, ...volt, masks: '.ok\n[bad' }, parses).errors.fields.masks).toBe('line 2: is not a CSS selector the browser can read');
+    // Whatever else is at fault at the same time.
+    expect(checkSite({ ...EMPTY_SITE, ...volt, domain: 'volt example', masks: '[bad' }, parses).errors.fields).toEqual({ domain: 'a host name, optionally with a port', masks: 'line 1: is not a CSS selector the browser can read' });
   });
 
   it('lists every selector with its path', () => {

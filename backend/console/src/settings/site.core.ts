@@ -6,7 +6,7 @@
  * field, before sending; the server's own words go to the same fields (`siteFormErrors`).
  */
 import { CreateSite } from '../../../../shared/console';
-import { type SiteAdapter, SiteDomain } from '../../../../shared/sites';
+import { SiteAdapter, SiteDomain } from '../../../../shared/sites';
 import type { Problem } from '../api.core';
 import { type FormErrors, formErrors } from '../form.core';
 
@@ -93,8 +93,11 @@ export function checkSite(form: SiteForm, isSelector: SelectorCheck): SiteCheck 
       const [key, value] = placeIssue(issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p)), issue.message);
       fields[key] ??= value;
     }
-  } else if (parsed.data.adapter) {
-    for (const { path, selector } of selectorsOf(parsed.data.adapter)) {
+  }
+  // Each selector read by the browser, whatever else is at fault (the adapter's own shape first).
+  const shaped = adapter ? SiteAdapter.safeParse(adapter) : null;
+  if (shaped?.success) {
+    for (const { path, selector } of selectorsOf(shaped.data)) {
       if (isSelector(selector)) continue;
       const [key, value] = placeIssue(['adapter', ...path.split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : p))], 'is not a CSS selector the browser can read');
       fields[key] ??= value;

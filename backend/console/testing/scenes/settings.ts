@@ -38,14 +38,17 @@ export const settings: Scene = {
 
     await s.page.click('.site-card .page-head button.small-button');
     await s.page.waitForSelector('.dialog textarea[name=masks]');
-    await s.page.click('.dialog textarea[name=masks]');
-    await s.page.keyboard.down('Control');
-    await s.page.keyboard.press('End');
-    await s.page.keyboard.up('Control');
-    await s.page.keyboard.type('\n[data-fw="iban"');
+    await s.page.$eval('.dialog textarea[name=masks]', (t) => {
+      (t as HTMLTextAreaElement).focus();
+      (t as HTMLTextAreaElement).setSelectionRange(0, 0);
+    });
+    await s.page.type('.dialog textarea[name=masks]', 'li:has-text("IBAN")\n');
+    await s.page.waitForFunction(() => document.querySelector('.dialog textarea[name=masks]')?.closest('.field-block')?.querySelector('.field-error'));
     await s.type('.dialog input[name=domain]', 'volt example');
     await s.page.waitForSelector('.dialog .field-error');
     await s.shoot('site-edit-at-fault');
+    await s.page.$eval('.dialog', (d) => d.scrollTo(0, d.scrollHeight));
+    await s.shoot('site-edit-mask-at-fault');
     await s.page.keyboard.press('Escape');
 
     await s.go('/settings/users', 'table');
