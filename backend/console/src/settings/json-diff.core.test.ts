@@ -9,7 +9,7 @@ describe('jsonDiff', () => {
       { path: ['name'], kind: 'changed', from: 'Volt', to: 'Volt Pro' },
       { path: ['adapter', 'mask', 1], kind: 'removed', from: '.b' },
       { path: ['adapter', 'product', 'name', 'selector'], kind: 'changed', from: 'h1', to: 'h1.title' },
-      { path: ['adapter', 'product', 'price'], kind: 'added', to: { selector: '.p' } },
+      { path: ['adapter', 'product', 'price', 'selector'], kind: 'added', to: '.p' },
       { path: ['gone'], kind: 'removed', from: 1 },
       { path: ['fresh'], kind: 'added', to: 'x' },
     ]);

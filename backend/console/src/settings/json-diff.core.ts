@@ -3,7 +3,8 @@
  * objects walked by key, arrays by position, anything else compared whole. Pure, for the audit
  * log's readable diff. A side that is null or absent counts as an empty object when the other is
  * an object, so a thing made reads as its fields added and a thing removed as its fields removed;
- * likewise a field that goes from null to an object, at any depth.
+ * likewise a field that goes from null to an object, and an object added or removed, at any depth:
+ * each change is a plain value or a list, short enough to read in a line.
  */
 
 export type JsonPath = (string | number)[];
@@ -43,14 +44,12 @@ export function jsonDiff(before: unknown, after: unknown): JsonChange[] {
 function walk(a: unknown, b: unknown, path: JsonPath, out: JsonChange[]): void {
   if (sameJson(a, b)) return;
   // A field that was null and is now an object (or the other way) reads as that object's fields added (removed).
-  if (a === null && isObject(b) && Object.keys(b).length) return walk({}, b, path, out);
-  if (b === null && isObject(a) && Object.keys(a).length) return walk(a, {}, path, out);
+  // So does an object added or removed: field by field, down to its plain values and lists.
+  if ((a === null || a === undefined) && isObject(b) && Object.keys(b).length) return walk({}, b, path, out);
+  if ((b === null || b === undefined) && isObject(a) && Object.keys(a).length) return walk(a, {}, path, out);
   if (isObject(a) && isObject(b)) {
-    for (const k of Object.keys(a)) {
-      if (!Object.hasOwn(b, k)) out.push({ path: [...path, k], kind: 'removed', from: a[k] });
-      else walk(a[k], b[k], [...path, k], out);
-    }
-    for (const k of Object.keys(b)) if (!Object.hasOwn(a, k)) out.push({ path: [...path, k], kind: 'added', to: b[k] });
+    for (const k of Object.keys(a)) walk(a[k], Object.hasOwn(b, k) ? b[k] : undefined, [...path, k], out);
+    for (const k of Object.keys(b)) if (!Object.hasOwn(a, k)) walk(undefined, b[k], [...path, k], out);
     return;
   }
   if (Array.isArray(a) && Array.isArray(b)) {
