@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SiteAdapter } from './sites';
 
 /**
  * Site identity secrets: how an enterprise proves which of its customers a page shows. The
@@ -33,6 +34,8 @@ export const EnterpriseSite = z.object({
   domain: z.string(),
   name: z.string(),
   active: z.boolean(),
+  /** How the extension reads its pages (null: generic detection only); changed with PATCH /api/v1/enterprise/sites/:id. */
+  adapter: SiteAdapter.nullable(),
   identity: z.object({
     /** Live secrets, oldest first; none means every customer id its pages show is a claim. */
     secrets: z.array(IdentitySecretView),

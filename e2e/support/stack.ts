@@ -29,7 +29,7 @@ export interface Stack {
 }
 
 /** What else to seed with the demo, before the backend opens the folder (e.g. console users). */
-export type ExtraSeed = (app: ReturnType<typeof createApp>, seeded: Awaited<ReturnType<typeof seedDemo>>) => Promise<void>;
+export type ExtraSeed = (app: ReturnType<typeof createApp>, seeded: Awaited<ReturnType<typeof seedDemo>>, db: Awaited<ReturnType<typeof openDb>>['db']) => Promise<void>;
 
 /** `env`: more of the backend process's environment (e.g. SMTP_URL for a test mail server). */
 export async function startStack(extraSeed?: ExtraSeed, options: { env?: Record<string, string> } = {}): Promise<Stack> {
@@ -45,7 +45,7 @@ export async function startStack(extraSeed?: ExtraSeed, options: { env?: Record<
   let backendUrl: string | null = null;
   const seedingApp = createApp(defaultDeps(seeding.db, seeding.kind, { sealer: createSealer(parseSecretsKey(secretsKey)) }));
   const seeded = await seedDemo(seedingApp, [shops.voltaire, shops.summit], { backendUrl: () => backendUrl });
-  await extraSeed?.(seedingApp, seeded);
+  await extraSeed?.(seedingApp, seeded, seeding.db);
   await seeding.close();
 
   const stack: Stack = {

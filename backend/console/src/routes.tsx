@@ -18,7 +18,7 @@ const Planned = lazy(() => import('./pages/Planned'));
 
 export const PAGES: PageEntry[] = [
   { path: '/live', page: lazy(() => import('./pages/Live')), nav: { label: 'Live', group: '', who: { api: '/engagements' } } },
-  { path: '/sites', page: Planned, nav: { label: 'Sites', group: '', who: { api: '/enterprise/sites' } } },
+  { path: '/sites', page: lazy(() => import('./pages/Sites')), nav: { label: 'Sites', group: '', who: { api: '/enterprise/sites' } } },
   { path: '/rules/opportunity', page: lazy(() => import('./pages/OpportunityRules')), nav: { label: 'Opportunity rules', group: '', who: { api: '/rules/opportunity' } } },
   { path: '/matching', page: Planned, nav: { label: 'Matching', group: '', who: { api: '/rules/matching' } } },
   { path: '/associates', page: lazy(() => import('./pages/Associates')), nav: { label: 'Associates', group: '', who: { api: '/associates' } } },
@@ -34,11 +34,11 @@ export const PAGES: PageEntry[] = [
   { path: '/sales/orders', page: lazy(() => import('./pages/Orders')), nav: { label: 'Orders', group: 'Sales', who: { api: '/orders' } } },
   { path: '/sales/ledger', page: lazy(() => import('./pages/Ledger')), nav: { label: 'Ledger', group: 'Sales', who: { api: '/commission/ledger' } } },
   { path: '/sales/reports', page: lazy(() => import('./pages/Reports')), nav: { label: 'Reports', group: 'Sales', who: { api: '/reports' } } },
-  { path: '/settings/users', page: Planned, nav: { label: 'Users', group: 'Settings', who: { api: '/enterprise/users' } } },
+  { path: '/settings/users', page: lazy(() => import('./pages/Users')), nav: { label: 'Users', group: 'Settings', who: { api: '/enterprise/users' } } },
   { path: '/settings/api-keys', page: lazy(() => import('./pages/ApiKeys')), nav: { label: 'API keys', group: 'Settings', who: { api: '/api-keys' } } },
-  { path: '/settings/customer-source', page: Planned, nav: { label: 'Customer source', group: 'Settings', who: { api: '/customer-source' } } },
+  { path: '/settings/customer-source', page: lazy(() => import('./pages/CustomerSource')), nav: { label: 'Customer source', group: 'Settings', who: { api: '/customer-source' } } },
   { path: '/settings/live', page: lazy(() => import('./pages/LiveSettings')), nav: { label: 'Live settings', group: 'Settings', who: { api: '/live/settings' } } },
-  { path: '/settings/audit', page: Planned, nav: { label: 'Audit log', group: 'Settings', who: { api: '/audit' } } },
+  { path: '/settings/audit', page: lazy(() => import('./pages/Audit')), nav: { label: 'Audit log', group: 'Settings', who: { api: '/audit' } } },
   { path: '/marketplace/enterprises', page: lazy(() => import('./pages/MarketplaceEnterprises')), nav: { label: 'Enterprises', group: 'Marketplace', who: { operator: true } } },
   { path: '/marketplace/enterprises/:id', page: lazy(() => import('./pages/MarketplaceEnterprise')), who: { operator: true } },
   { path: '/marketplace/independents', page: lazy(() => import('./pages/MarketplaceIndependents')), nav: { label: 'Independents', group: 'Marketplace', who: { operator: true } } },

@@ -41,8 +41,12 @@ export function focusFieldAtFault(errors: FormErrors, fieldNames: readonly strin
   if (name) queueMicrotask(() => document.querySelector<HTMLInputElement>(`input[name="${CSS.escape(name)}"]`)?.focus());
 }
 
-/** A field's frame for other controls than an input: its label, hint and error around the control, which gets the ids. */
-function FieldFrame(props: { label: string; hint?: string | undefined; error?: string | undefined; control: (id: string, describedBy: string | undefined) => JSX.Element }): JSX.Element {
+/**
+ * A field's frame for other controls than an input: its label, hint and error around the control,
+ * which gets the ids. The control is made once (its description read reactively), so an error
+ * appearing as the user types does not replace the element they are typing in.
+ */
+function FieldFrame(props: { label: string; hint?: string | undefined; error?: string | undefined; control: (id: string, describedBy: () => string | undefined) => JSX.Element }): JSX.Element {
   const id = createUniqueId();
   const described = () => [props.hint ? `${id}-hint` : '', props.error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
   return (
@@ -53,7 +57,7 @@ function FieldFrame(props: { label: string; hint?: string | undefined; error?: s
           {props.hint}
         </span>
       </Show>
-      {props.control(id, described())}
+      {props.control(id, described)}
       <Show when={props.error}>
         <span id={`${id}-error`} class="field-error">
           {props.error}
@@ -71,7 +75,7 @@ export function SelectField(props: { label: string; name: string; value: string;
       hint={props.hint}
       error={props.error}
       control={(id, describedBy) => (
-        <select id={id} name={props.name} value={props.value} aria-invalid={props.error ? 'true' : undefined} aria-describedby={describedBy} onChange={(e) => props.onChange(e.currentTarget.value)}>
+        <select id={id} name={props.name} value={props.value} aria-invalid={props.error ? 'true' : undefined} aria-describedby={describedBy()} onChange={(e) => props.onChange(e.currentTarget.value)}>
           <For each={props.options}>{([v, l]) => <option value={v}>{l}</option>}</For>
         </select>
       )}
@@ -86,7 +90,7 @@ export function TextAreaField(props: { label: string; name: string; value: strin
       label={props.label}
       hint={props.hint}
       error={props.error}
-      control={(id, describedBy) => <textarea id={id} name={props.name} value={props.value} aria-invalid={props.error ? 'true' : undefined} aria-describedby={describedBy} onInput={(e) => props.onInput(e.currentTarget.value)} />}
+      control={(id, describedBy) => <textarea id={id} name={props.name} value={props.value} aria-invalid={props.error ? 'true' : undefined} aria-describedby={describedBy()} onInput={(e) => props.onInput(e.currentTarget.value)} />}
     />
   );
 }

@@ -4,6 +4,7 @@ import { rules } from './rules';
 import { marketplace } from './marketplace';
 import { sales } from './sales';
 import type { Scene } from './scene';
+import { settings } from './settings';
 
 /** Every scene, in the order they run; a new area of the console adds its file here. */
-export const SCENES: Scene[] = [signIn, basics, sales, live, rules, marketplace];
+export const SCENES: Scene[] = [signIn, basics, sales, live, rules, settings, marketplace];

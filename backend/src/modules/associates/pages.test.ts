@@ -184,4 +184,30 @@ describe.each(DB_KINDS)('the set-password and reset-password pages on %s', (kind
     await page.waitForFunction(() => true);
     await expect.poll(() => refused.map((r) => r.split(' ')[0]).sort()).toEqual(['script-src-elem', 'style-src-elem']);
   });
+
+  it('a console user’s invitation wears the console’s look: its frame, its theme as chosen in the console, and the same toggle; the strict CSP holds', async () => {
+    await h.app.console.invite(h.seed.volt.id, { email: 'lena@volt.example', name: 'Lena', role: 'analyst' });
+    const token = tokenOf(linkIn(await smtp.next()));
+    const res = await h.app.http.request('/console/set-password');
+    expect(res.headers.get('content-security-policy')).toMatch(/^default-src 'none'; script-src 'sha256-[A-Za-z0-9+/=]+'; style-src 'sha256-[A-Za-z0-9+/=]+'; connect-src 'self';/);
+    await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: 'light' }]);
+    await open('/console/set-password', token);
+    expect(await state()).toBe('form');
+    expect(await page.$eval('.solo-head .brand', (el) => (el as HTMLElement).innerText.replace(/\s+/g, ' ').trim())).toBe('Floorwalker console');
+    const theme = () => page.evaluate(() => ({ shown: document.documentElement.dataset.theme ?? 'system', stored: localStorage.getItem('fw-console-theme'), background: getComputedStyle(document.documentElement).backgroundColor }));
+    expect(await theme()).toEqual({ shown: 'system', stored: null, background: 'rgb(245, 246, 244)' });
+    expect(await page.$eval('#theme', (el) => el.getAttribute('aria-label'))).toBe('Use the dark theme');
+    await page.click('#theme');
+    expect(await theme()).toEqual({ shown: 'dark', stored: 'dark', background: 'rgb(20, 23, 22)' });
+    // The choice stays, as in the console: the page opens dark again; the toggle goes back to the system's.
+    await open('/console/set-password', token);
+    expect((await theme()).shown).toBe('dark');
+    await page.click('#theme');
+    expect(await theme()).toEqual({ shown: 'system', stored: null, background: 'rgb(245, 246, 244)' });
+    await choose(PASSWORD);
+    await waitForState('done');
+    expect(await shown()).toContain('Sign in to the Floorwalker console as lena@volt.example with this password');
+    expect(refused).toEqual([]);
+    expect(errors.filter((e) => !/status of 4\d\d/.test(e))).toEqual([]);
+  });
 });

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { Hono } from 'hono';
 import { PASSWORD_RULES } from '../../../../shared/associates';
 
@@ -136,16 +137,91 @@ footer { margin-top: 1.5rem; font-size: .875rem; color: var(--muted); text-align
 /** The product's mark (extension/assets/mark.svg), inline: no image request for the CSP to allow. */
 const MARK = `<svg viewBox="0 0 128 128" aria-hidden="true"><rect x="4" y="4" width="120" height="120" rx="28" fill="#1d6b57"/><path d="M47 46 C47 22, 81 22, 81 46" fill="none" stroke="#fff" stroke-width="7" stroke-linecap="round"/><path d="M34 42 H94 L101 100 a9 9 0 0 1 -9 10 H36 a9 9 0 0 1 -9 -10 Z" fill="#fff"/><circle cx="47" cy="52" r="4" fill="#1d6b57"/><circle cx="81" cy="52" r="4" fill="#1d6b57"/><path d="M44 64 h40 a7 7 0 0 1 7 7 v14 a7 7 0 0 1 -7 7 h-21 l-11 9 v-9 h-8 a7 7 0 0 1 -7 -7 v-14 a7 7 0 0 1 7 -7 Z" fill="#1d6b57"/></svg>`;
 
+/**
+ * The console's own pages (a console user's invitation and reset) wear the console's look: its
+ * tokens (extension/assets/tokens.css, the file the console builds with), its sign-in page's frame
+ * (the mark, "Floorwalker console", the theme toggle over a narrow card) and the theme the user
+ * chose in the console (localStorage `fw-console-theme`, the same origin), else the system's.
+ */
+const TOKENS = readFileSync(new URL('../../../../extension/assets/tokens.css', import.meta.url), 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').trim();
+
+const CONSOLE_STYLE = `
+${TOKENS}
+* { box-sizing: border-box; }
+body { margin: 0; min-height: 100vh; }
+[hidden] { display: none !important; }
+h1 { font-size: 1.5rem; line-height: 1.25; margin: 0 0 .75rem; outline: none; }
+p { margin: 0 0 .75em; }
+a { color: var(--accent); text-underline-offset: 2px; }
+:focus-visible { outline: 2px solid var(--focus); outline-offset: 2px; }
+.solo { min-height: 100vh; display: flex; flex-direction: column; align-items: center; padding: 1.5rem; }
+.solo-head { width: 100%; max-width: 26rem; display: flex; justify-content: space-between; align-items: center; margin: 3rem 0 1.5rem; }
+.brand { display: flex; align-items: center; gap: .75em; }
+.brand svg { width: 28px; height: 28px; display: block; flex: none; }
+.brand-name { font-weight: 700; font-size: 1.15rem; letter-spacing: .01em; }
+.brand-tagline { color: var(--muted); font-size: .9rem; align-self: flex-end; margin-bottom: .1em; }
+.card { width: 100%; max-width: 26rem; background: var(--surface); border: 1px solid var(--border); border-radius: var(--radius); padding: 1.25rem 1.4rem; }
+.lead { color: var(--muted); }
+form { display: flex; flex-direction: column; gap: .25rem; }
+label { display: block; font-weight: 600; margin: .65rem 0 .1rem; }
+input { display: block; width: 100%; font: inherit; padding: .5em .7em; border-radius: 8px; border: 1.5px solid var(--border); background: var(--bg); color: var(--text); }
+input[aria-invalid="true"] { border-color: var(--warn); }
+.hint { font-size: .875rem; color: var(--muted); margin: .25rem 0 0; }
+.error:empty { margin: 0; }
+.error:not(:empty) { margin: .75rem 0 0; color: var(--warn); font-weight: 500; }
+button { font: inherit; font-weight: 600; display: inline-flex; align-items: center; justify-content: center; padding: .55em 1.1em; border-radius: 8px; border: 1.5px solid var(--border); background: var(--surface); color: var(--text); cursor: pointer; line-height: 1.3; }
+button:hover { border-color: var(--muted); }
+button[type="submit"] { align-self: flex-start; margin-top: 1rem; background: var(--accent); border-color: var(--accent); color: var(--on-accent); }
+button[type="submit"]:hover { background: var(--accent-hover); border-color: var(--accent-hover); }
+button:disabled { opacity: .6; cursor: default; }
+.icon-button { width: 2.4rem; height: 2.4rem; padding: 0; border-radius: 50%; font-size: 1.1rem; }
+.badge { width: 2.5rem; height: 2.5rem; border-radius: 50%; display: grid; place-items: center; font-size: 1.3rem; font-weight: 700; margin-bottom: .75rem; background: var(--accent-soft); color: var(--accent); }
+.badge.warn { background: var(--warn-soft); color: var(--warn); }
+.divider { border: 0; border-top: 1px solid var(--border); margin: 1.25rem 0 .25rem; }
+footer { margin-top: 1.5rem; font-size: .875rem; color: var(--muted); text-align: center; }
+`;
+
+/** The console's theme on this page: the user's choice in the console, and the same toggle (system → the other → system). */
+const THEME_SCRIPT = `
+const THEME_KEY = 'fw-console-theme';
+const root = document.documentElement;
+const toggle = document.getElementById('theme');
+const systemDark = () => matchMedia('(prefers-color-scheme: dark)').matches;
+const stored = () => { try { const t = localStorage.getItem(THEME_KEY); return t === 'light' || t === 'dark' ? t : 'system'; } catch { return 'system'; } };
+const shown = (choice) => (choice === 'system' ? (systemDark() ? 'dark' : 'light') : choice);
+const apply = (choice) => {
+  if (choice === 'system') delete root.dataset.theme; else root.dataset.theme = choice;
+  const other = shown(choice) === 'dark' ? 'light' : 'dark';
+  toggle.textContent = shown(choice) === 'dark' ? '\u2600' : '\u263E';
+  toggle.setAttribute('aria-label', 'Use the ' + other + ' theme');
+  toggle.title = 'Use the ' + other + ' theme';
+};
+apply(stored());
+matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => apply(stored()));
+toggle.addEventListener('click', () => {
+  const choice = stored();
+  const next = choice === 'system' ? (systemDark() ? 'light' : 'dark') : 'system';
+  try { if (next === 'system') localStorage.removeItem(THEME_KEY); else localStorage.setItem(THEME_KEY, next); } catch {}
+  apply(next);
+});
+`;
+
 const sha256 = (text: string) => `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
 
 /** Only this page's own script and style run; it talks only to this server; nothing frames it or learns where it came from. */
-const HEADERS = {
-  'content-type': 'text/html; charset=utf-8',
-  'content-security-policy': `default-src 'none'; script-src ${sha256(SCRIPT)}; style-src ${sha256(STYLE)}; connect-src 'self'; form-action 'none'; frame-ancestors 'none'; base-uri 'none'`,
-  'referrer-policy': 'no-referrer',
-  'cache-control': 'no-store',
-  'x-content-type-options': 'nosniff',
-};
+function headersFor(script: string, style: string) {
+  return {
+    'content-type': 'text/html; charset=utf-8',
+    'content-security-policy': `default-src 'none'; script-src ${sha256(script)}; style-src ${sha256(style)}; connect-src 'self'; form-action 'none'; frame-ancestors 'none'; base-uri 'none'`,
+    'referrer-policy': 'no-referrer',
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+  };
+}
+
+const HEADERS = headersFor(SCRIPT, STYLE);
+const CONSOLE_SCRIPT = `${THEME_SCRIPT}${SCRIPT}`;
+const CONSOLE_HEADERS = headersFor(CONSOLE_SCRIPT, CONSOLE_STYLE);
 
 type Purpose = 'invitation' | 'reset';
 
@@ -160,6 +236,8 @@ interface Audience {
   /** What to do once the password is set (HTML). */
   next: string;
   words: Record<Purpose, PageWords>;
+  /** The console's look (its frame, tokens and theme toggle) rather than the extension's. */
+  console?: boolean;
 }
 
 interface PageWords {
@@ -233,12 +311,21 @@ function page(purpose: Purpose, audience: Audience = ASSOCIATES): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <title>${w.title} · Floorwalker</title>
-<style>${STYLE}</style>
+<style>${audience.console ? CONSOLE_STYLE : STYLE}</style>
 </head>
 <body data-page="${reset ? 'reset' : 'set'}" data-api="${audience.api}" data-state="loading">
-<main class="shell">
+${
+  audience.console
+    ? `<div class="solo">
+  <header class="solo-head">
+    <span class="brand">${MARK}<span class="brand-name">Floorwalker</span><span class="brand-tagline">console</span></span>
+    <button type="button" id="theme" class="icon-button" aria-label="Use the dark theme" title="Use the dark theme"><span aria-hidden="true">\u263E</span></button>
+  </header>
+<main class="card">`
+    : `<main class="shell">
   <div class="brand">${MARK}<span>Floorwalker</span></div>
-  <section class="card">
+  <section class="card">`
+}
     <form id="set" novalidate data-views="form" data-submit="${w.submit}" hidden>
       <h1 tabindex="-1">${w.title}</h1>
       <p class="lead">${w.intro}</p>
@@ -259,10 +346,8 @@ ${audience.next}
     ${refused('used', 'This link was used already')}
     ${refused('invalid', 'This link is not valid')}
     ${request}
-  </section>
-  <footer>Floorwalker: live help from real sales associates.</footer>
-</main>
-<script>${SCRIPT}</script>
+${audience.console ? '</main>\n</div>' : '  </section>\n  <footer>Floorwalker: live help from real sales associates.</footer>\n</main>'}
+<script>${audience.console ? CONSOLE_SCRIPT : SCRIPT}</script>
 </body>
 </html>
 `;
@@ -285,6 +370,7 @@ const ASSOCIATES: Audience = {
 };
 
 const CONSOLE: Audience = {
+  console: true,
   api: '/api/v1/console',
   account: 'a console account',
   holder: 'a console user',
@@ -306,5 +392,5 @@ export function associatePages() {
 
 /** The same pages for console users (their links: console/service.ts). */
 export function consolePages() {
-  return new Hono().get('/set-password', (c) => c.body(CONSOLE_SET_PAGE, 200, HEADERS)).get('/reset-password', (c) => c.body(CONSOLE_RESET_PAGE, 200, HEADERS));
+  return new Hono().get('/set-password', (c) => c.body(CONSOLE_SET_PAGE, 200, CONSOLE_HEADERS)).get('/reset-password', (c) => c.body(CONSOLE_RESET_PAGE, 200, CONSOLE_HEADERS));
 }

@@ -52,6 +52,26 @@ describe.each(DB_KINDS)('the audit log on %s', (kind) => {
     expect(Date.parse(second!.at)).toBeGreaterThan(Date.parse(first!.at));
   });
 
+  it('records identity secrets made and retired, and the customer source set and removed, never their secrets', async () => {
+    const h = api();
+    const key = h.seed.voltKey;
+    const made = (await ok(call(h.app, 'POST', `/api/v1/sites/${h.seed.voltSite.id}/identity-secrets`, key), 201))!;
+    await ok(call(h.app, 'DELETE', `/api/v1/sites/${h.seed.voltSite.id}/identity-secrets/${made.id}`, key), 204);
+    const source = (await ok(call(h.app, 'PUT', '/api/v1/customer-source', key, { lookupUrl: 'https://crm.volt.example/profile', ttlSeconds: 60 })))!;
+    await ok(call(h.app, 'PUT', '/api/v1/customer-source', key, { lookupUrl: 'https://crm.volt.example/profile', ttlSeconds: 120 }));
+    await ok(call(h.app, 'DELETE', '/api/v1/customer-source', key), 204);
+    const { entries } = await log(h, key);
+    const text = JSON.stringify(entries);
+    expect(text).not.toContain(made.secret as string);
+    expect(text).not.toContain(source.secret as string);
+    expect(entries.map((e) => e.subject)).toEqual(['customer source removed', 'customer source', 'customer source', 'identity secret of site volt.example retired', 'identity secret of site volt.example']);
+    expect(entries[0]).toMatchObject({ before: { ttlSeconds: 120 }, after: null });
+    expect(entries[1]).toMatchObject({ before: { ttlSeconds: 60 }, after: { ttlSeconds: 120, signingRenewed: false } });
+    expect(entries[2]).toMatchObject({ before: null, after: { lookupUrl: 'https://crm.volt.example/profile', signingRenewed: true } });
+    expect(entries[3]).toMatchObject({ before: { id: made.id }, after: null });
+    expect(entries[4]).toMatchObject({ before: null, after: { id: made.id, siteId: h.seed.voltSite.id } });
+  });
+
   it('keeps refusals, reads (a preview posted too), shoppers and other enterprises out', async () => {
     const h = api();
     await ok(call(h.app, 'PUT', '/api/v1/rules/opportunity', h.seed.voltKey, { threshold: 'x' }), 400);

@@ -1,8 +1,10 @@
 import { Hono } from 'hono';
-import { CustomerExternalId, CustomerProfileBody, CustomerSourceBody } from '../../../../shared/customers';
+import { CustomerExternalId, CustomerProfileBody, type CustomerSource, CustomerSourceBody } from '../../../../shared/customers';
+import { NotFound } from '../../errors';
 import type { Auth, EnterpriseEnv } from '../../http/auth';
 import { parseBody, readJson } from '../../http/body';
 import { fail } from '../../http/errors';
+import { audited } from '../audit/routes';
 import type { CustomersService } from './service';
 
 /** A profile is small; notes of 2,000 characters and 50 tags fit many times over. */
@@ -32,10 +34,16 @@ export function customerSourceRoutes(customers: CustomersService, auth: Pick<Aut
     .get('/', enterprise, async (c) => c.json(await customers.source(c.var.enterpriseId)))
     .put('/', enterprise, async (c) => {
       const body = parseBody(CustomerSourceBody, await readJson(c, 10_000), 'The customer source');
-      return c.json(await customers.setSource(c.var.enterpriseId, body));
+      const before = await sourceOrNull(customers, c.var.enterpriseId);
+      const { secret, ...after } = await customers.setSource(c.var.enterpriseId, body);
+      // Never the secret: the log says whether one was made.
+      audited(c, { subject: 'customer source', before, after: { ...after, signingRenewed: secret !== undefined } });
+      return c.json(secret === undefined ? after : { ...after, secret });
     })
     .delete('/', enterprise, async (c) => {
+      const before = await sourceOrNull(customers, c.var.enterpriseId);
       await customers.removeSource(c.var.enterpriseId);
+      audited(c, { subject: 'customer source removed', before, after: null });
       return c.body(null, 204);
     });
 }
@@ -45,4 +53,15 @@ function externalIdParam(raw: string): string {
   const parsed = CustomerExternalId.safeParse(raw);
   if (!parsed.success) throw fail.invalidPath([{ path: ['externalId'], message: parsed.error.issues[0]?.message ?? 'not a customer id' }], 'The customer id');
   return parsed.data;
+}
+
+/** The enterprise's source as the log shows it before a change (never its secret), or null when it has none. */
+async function sourceOrNull(customers: CustomersService, enterpriseId: string): Promise<Omit<CustomerSource, 'secret'> | null> {
+  try {
+    const { secret: _never, ...source } = await customers.source(enterpriseId);
+    return source;
+  } catch (err) {
+    if (err instanceof NotFound) return null;
+    throw err;
+  }
 }

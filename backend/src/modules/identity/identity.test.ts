@@ -179,4 +179,14 @@ describe.each(DB_KINDS)('verified customer identity on %s', (kind) => {
     expect((await sitesOf(h.seed.voltKey))[0]!.identity.secrets.map((s) => s.id)).toEqual([volts.id]);
     expect((await sitesOf(h.seed.summitKey))[0]!.identity.secrets).toEqual([]);
   });
+
+  it('lists each site with its adapter, as the console edits it', async () => {
+    const adapter = { product: { name: { selector: 'h1' } }, mask: ['.account-number'] };
+    const patch = (body: unknown) =>
+      h.app.http.request(`/api/v1/enterprise/sites/${h.seed.voltSite.id}`, { method: 'PATCH', headers: { authorization: `Bearer ${h.seed.voltKey}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect((await patch({ adapter })).status).toBe(200);
+    expect((await sitesOf(h.seed.voltKey))[0]!.adapter).toEqual(adapter);
+    expect((await patch({ adapter: null })).status).toBe(200);
+    expect((await sitesOf(h.seed.voltKey))[0]!.adapter).toBeNull();
+  });
 });

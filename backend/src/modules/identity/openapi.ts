@@ -7,7 +7,7 @@ export const identityRouteDocs: RouteDoc[] = [
     method: 'GET',
     path: '/api/v1/enterprise/sites',
     tag: 'identity',
-    summary: 'The enterprise’s sites with their identity status: live secrets (never the secrets) and tokens that did not verify.',
+    summary: 'The enterprise’s sites with their adapters and identity status: live secrets (never the secrets) and tokens that did not verify.',
     auth: ['enterprise'],
     answer: { status: 200, description: 'The sites, oldest first.', body: { id: 'EnterpriseSiteList', schema: EnterpriseSiteList } },
   },

@@ -40,6 +40,7 @@ export class IdentityService {
         domain: site.domain,
         name: site.name,
         active: site.active,
+        adapter: site.adapter ?? null,
         identity: {
           secrets: secrets.filter((s) => s.siteId === site.id).map((s) => ({ id: s.id, createdAt: s.createdAt.toISOString() })),
           rejectedTokens: rejected ?? 0,
