@@ -35,7 +35,10 @@ export function Candidates(props: { caption: string; rows: CandidateRow[]; chang
                 </td>
                 <td>
                   <ul class="plain-list filters-list">
-                    <For each={row.filters} fallback={<li class="muted">No filters</li>}>
+                    <Show when={row.filters.length === 0 && row.failed.length === 0}>
+                      <li class="muted">No filters</li>
+                    </Show>
+                    <For each={row.filters}>
                       {(f) => (
                         <li>
                           <span class={`tag ${f.passed ? '' : 'warn'}`}>{f.passed ? 'Passed' : 'Failed'}</span> {f.label}

@@ -158,8 +158,9 @@ describe('a ranking explained as the side panel explains a match', () => {
 
   it('names an offer’s state: accepted, declined, expired, withdrawn and why', () => {
     expect(offerStateText({ status: 'accepted', endReason: null })).toBe('Accepted');
-    expect(offerStateText({ status: 'missed', endReason: 'expired' })).toBe('Expired (expired)');
-    expect(offerStateText({ status: 'withdrawn', endReason: 'taken_by_another' })).toBe('Withdrawn (taken by another)');
+    expect(offerStateText({ status: 'missed', endReason: null })).toBe('Expired: not answered in time');
+    expect(offerStateText({ status: 'withdrawn', endReason: 'taken' })).toBe('Withdrawn: taken by another associate');
+    expect(offerStateText({ status: 'withdrawn', endReason: 'expired' })).toBe('Withdrawn: the opportunity was given up');
     expect(offerStateText({ status: 'declined', endReason: null })).toBe('Declined');
     expect(offerStateTone('accepted')).toBe('');
     expect(offerStateTone('missed')).toBe('warn');

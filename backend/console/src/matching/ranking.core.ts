@@ -110,18 +110,20 @@ export function changeText(row: CandidateRow, change: Change | undefined): strin
   return `was ${formatScore(change.scoreBefore)}${change.rankBefore === null ? ', filtered' : `, rank ${change.rankBefore}`}`;
 }
 
-/** An offer's state in words: accepted, declined, expired (missed), withdrawn (and why), pending. */
+/** Why the offers module withdrew an offer, in words. */
+const WITHDRAWN: Record<string, string> = { taken: 'taken by another associate', expired: 'the opportunity was given up' };
+
+/** An offer's state in words: accepted, declined, expired (not answered in time), withdrawn and why, waiting. */
 export function offerStateText(o: Pick<RankingOffer, 'status' | 'endReason'>): string {
-  const why = o.endReason ? ` (${o.endReason.replace(/_/g, ' ')})` : '';
   switch (o.status) {
     case 'accepted':
       return 'Accepted';
     case 'declined':
-      return `Declined${why}`;
+      return 'Declined';
     case 'missed':
-      return `Expired${why}`;
+      return 'Expired: not answered in time';
     case 'withdrawn':
-      return `Withdrawn${why}`;
+      return `Withdrawn: ${o.endReason ? (WITHDRAWN[o.endReason] ?? o.endReason.replace(/_/g, ' ')) : 'no reason given'}`;
     default:
       return 'Waiting for an answer';
   }

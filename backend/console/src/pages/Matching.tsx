@@ -114,7 +114,7 @@ function RuleCard(props: {
           step={SLIDER_STEP}
           disabled={props.disabled}
           validationState={props.err(`${props.path}.weight`) ? 'invalid' : 'valid'}
-          getValueLabel={() => `weight ${weightText(props.rule.weight)}`}
+          getValueLabel={() => (Number.isFinite(props.rule.weight) ? weightText(props.rule.weight) : '?')}
           onChange={([v]) => props.onChange({ weight: sliderToWeight(v ?? 0) })}
         >
           <div class="slider-head">
@@ -123,9 +123,8 @@ function RuleCard(props: {
           </div>
           <Slider.Track class="slider-track">
             <Slider.Fill class="slider-fill" />
-            <Slider.Thumb class="slider-thumb" data-rule={props.rule.rule}>
-              <Slider.Input />
-            </Slider.Thumb>
+            {/* No Slider.Input: the weight's own input below is the form's; a range input inside the thumb would nest two controls. */}
+            <Slider.Thumb class="slider-thumb" data-rule={props.rule.rule} />
           </Slider.Track>
         </Slider>
         <Field
@@ -215,9 +214,9 @@ function SetEditor(props: { set: SetDraft; index: number; disabled: boolean; err
           name={`${p()}.candidates`}
           value={props.set.candidates}
           options={[
-            ['both', 'Own staff and admitted independents'],
+            ['both', 'Own staff and independents'],
             ['own', 'Own staff only'],
-            ['marketplace', 'Admitted independents only'],
+            ['marketplace', 'Independents only'],
           ]}
           error={props.err(`${p()}.candidates`)}
           onChange={(v) => patch({ candidates: v as SetDraft['candidates'] })}
@@ -276,23 +275,25 @@ function SetEditor(props: { set: SetDraft; index: number; disabled: boolean; err
       <div class="row-fields">
         <SelectField
           label="How offers go out"
+          hint="Best first, always"
           name={`${p()}.offer.mode`}
           value={props.set.offer.mode}
           options={[
-            ['sequential', 'Sequential: best first, one at a time'],
-            ['broadcast', 'Broadcast: the best few at once'],
-            ['waves', 'Waves: a few, then a few more'],
+            ['sequential', 'Sequential: one at a time'],
+            ['broadcast', 'Broadcast: several at once'],
+            ['waves', 'Waves: several, then more'],
           ]}
           error={props.err(`${p()}.offer.mode`)}
           onChange={(v) => patchOffer({ mode: v as OfferDraft['mode'] })}
         />
         <SelectField
           label="The associate"
+          hint="Must: assigned, unanswered is a miss"
           name={`${p()}.offer.priority`}
           value={props.set.offer.priority}
           options={[
-            ['may', 'May choose: accept or decline'],
-            ['must', 'Must acknowledge: assigned, or it is a miss'],
+            ['may', 'May choose'],
+            ['must', 'Must acknowledge'],
           ]}
           error={props.err(`${p()}.offer.priority`)}
           onChange={(v) => patchOffer({ priority: v as OfferDraft['priority'] })}
