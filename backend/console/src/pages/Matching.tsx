@@ -461,9 +461,10 @@ export default function Matching(): JSX.Element {
       setDraft(documentToDraft(next.document));
       setSaved(next.version);
     } catch (error) {
+      // The server's words on each path stay on that path's field (and its rule set's row); its message above Save.
       const problem = problemOf(error);
       const found = formErrors(problem, Object.keys(problem.fields));
-      setServer(found);
+      setServer({ form: problem.message, fields: found.fields });
       focusFirst(found.fields);
     } finally {
       setBusy(false);
@@ -563,6 +564,8 @@ export default function Matching(): JSX.Element {
             <Show when={server().fields.ruleSets ?? local().ruleSets}>{(e) => <p class="field-error">{e()}</p>}</Show>
             <Show when={current()}>
               {(set) => (
+                // Disabled as a whole for a role that only reads: every select and input of the rule set with it.
+                <fieldset class="bare" disabled={!canChange()}>
                 <SetEditor
                   set={set()}
                   index={chosen()}
@@ -570,6 +573,7 @@ export default function Matching(): JSX.Element {
                   err={err}
                   onChange={(next) => edit({ ruleSets: draft().ruleSets.map((s, k) => (k === chosen() ? next : s)) })}
                 />
+                </fieldset>
               )}
             </Show>
             <FormMessage message={server().form} />

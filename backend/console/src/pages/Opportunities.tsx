@@ -32,7 +32,7 @@ export default function Opportunities(): JSX.Element {
     { header: 'Score', accessorKey: 'score', cell: (c) => <span class="num">{Number(c.row.original.score.toFixed(2))}</span> },
     { header: 'Why it opened', id: 'reasons', cell: (c) => reasonsText(c.row.original) },
     { header: 'Category', id: 'category', cell: (c) => `${c.row.original.segment.category.join(' › ') || '—'} (level ${c.row.original.segment.minLevel}+)` },
-    { header: 'Closed', id: 'closed', cell: (c) => (c.row.original.closedAt ? `${when(c.row.original.closedAt)}, ${closeText(c.row.original)}` : '—') },
+    { header: 'Closed', id: 'closed', cell: (c) => (c.row.original.closedAt ? `${when(c.row.original.closedAt)}${c.row.original.closeReason ? `, ${closeText(c.row.original)}` : ''}` : '—') },
   ];
   const set = (k: keyof OpportunityFilters) => (e: { currentTarget: { value: string } }) => setTyped((f) => ({ ...f, [k]: e.currentTarget.value }));
   const filterForm = (
@@ -76,7 +76,7 @@ export default function Opportunities(): JSX.Element {
         <input name="from" type="date" value={typed().from} onInput={set('from')} />
       </label>
       <label>
-        <span>to</span>
+        <span>Opened to</span>
         <input name="to" type="date" value={typed().to} onInput={set('to')} />
       </label>
       <button type="submit" class="primary">

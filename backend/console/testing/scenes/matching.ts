@@ -115,6 +115,7 @@ export const matching: Scene = {
     await s.page.click('[data-testid="dry-run"]');
     await s.page.waitForSelector('.dry-run-result table');
     await s.settle();
+    await top();
     await s.shoot('matching-dry-run');
     await s.page.focus('.slider-thumb[data-rule="accreditation"]');
     for (let i = 0; i < 6; i++) await s.page.keyboard.press('ArrowLeft');
