@@ -95,6 +95,7 @@ describe('the console: a sales lead changes a matching weight with the keyboard,
     expect(associates.length).toBeGreaterThan(0);
     for (const id of associates) expect(first[id]).toMatch(/of shoppers.*× weight 2 =/);
 
+    expect(await page.evaluate(() => document.body.innerText)).not.toContain('Not saved yet');
     // The keyboard on the slider: four steps of 0.5 to the right, 2 → 4.
     await page.focus(thumb);
     for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowRight');

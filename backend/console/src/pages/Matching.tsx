@@ -115,7 +115,11 @@ function RuleCard(props: {
           disabled={props.disabled}
           validationState={props.err(`${props.path}.weight`) ? 'invalid' : 'valid'}
           getValueLabel={() => (Number.isFinite(props.rule.weight) ? weightText(props.rule.weight) : '?')}
-          onChange={([v]) => props.onChange({ weight: sliderToWeight(v ?? 0) })}
+          onChange={([v]) => {
+            // Only a move of the thumb changes the weight: a weight past the slider's end (shown at its end) is kept until the thumb moves.
+            const next = sliderToWeight(v ?? 0);
+            if (next !== weightToSlider(props.rule.weight)) props.onChange({ weight: next });
+          }}
         >
           <div class="slider-head">
             <Slider.Label class="slider-label">Weight of {label()}</Slider.Label>
