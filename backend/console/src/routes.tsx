@@ -14,17 +14,16 @@ export interface PageEntry {
   who?: Audience;
 }
 
-const Planned = lazy(() => import('./pages/Planned'));
-
 export const PAGES: PageEntry[] = [
   { path: '/live', page: lazy(() => import('./pages/Live')), nav: { label: 'Live', group: '', who: { api: '/engagements' } } },
   { path: '/sites', page: lazy(() => import('./pages/Sites')), nav: { label: 'Sites', group: '', who: { api: '/enterprise/sites' } } },
   { path: '/rules/opportunity', page: lazy(() => import('./pages/OpportunityRules')), nav: { label: 'Opportunity rules', group: '', who: { api: '/rules/opportunity' } } },
-  { path: '/matching', page: Planned, nav: { label: 'Matching', group: '', who: { api: '/rules/matching' } } },
+  { path: '/matching', page: lazy(() => import('./pages/Matching')), nav: { label: 'Matching', group: '', who: { api: '/rules/matching' } } },
   { path: '/associates', page: lazy(() => import('./pages/Associates')), nav: { label: 'Associates', group: '', who: { api: '/associates' } } },
   { path: '/sessions', page: lazy(() => import('./pages/Sessions')), nav: { label: 'Sessions', group: '', who: { api: '/sessions' } } },
   { path: '/sessions/:id', page: lazy(() => import('./pages/Session')), who: { api: '/sessions' } },
-  { path: '/opportunities', page: Planned, nav: { label: 'Opportunities', group: '', who: { api: '/opportunities' } } },
+  { path: '/opportunities', page: lazy(() => import('./pages/Opportunities')), nav: { label: 'Opportunities', group: '', who: { api: '/opportunities' } } },
+  { path: '/opportunities/:id', page: lazy(() => import('./pages/Opportunity')), who: { api: '/opportunities' } },
   { path: '/engagements', page: lazy(() => import('./pages/Engagements')), nav: { label: 'Engagements', group: '', who: { api: '/engagements' } } },
   { path: '/engagements/:id', page: lazy(() => import('./pages/Engagement')), who: { api: '/engagements' } },
   { path: '/messages', page: lazy(() => import('./pages/Messages')), nav: { label: 'Messages', group: '', who: { api: '/messages' } } },
