@@ -300,8 +300,8 @@ const routingCall: fc.Arbitrary<{ as: As; call: Call }> = fc.oneof<fc.Arbitrary<
     })
     .map(({ as, query }) => ({ as, call: { method: 'GET', path: `/api/v1/opportunities${query}`, headers: {} } })),
   fc
-    .record({ as: credential('enterprise'), id: someId, which: fc.constantFrom('ranking', 'rankings') })
-    .map(({ as, id, which }) => ({ as, call: { method: 'GET', path: `/api/v1/opportunities/${id}/${which}`, headers: {} } })),
+    .record({ as: credential('enterprise'), id: someId, which: fc.constantFrom('/ranking', '/rankings', '') })
+    .map(({ as, id, which }) => ({ as, call: { method: 'GET', path: `/api/v1/opportunities/${id}${which}`, headers: {} } })),
   fc
     .record({
       as: credential('enterprise'),

@@ -230,6 +230,7 @@ const MATRIX: Record<string, Row> = {
   'GET /api/v1/rules/opportunity/versions': { owners: BOTH_KEYS },
   'GET /api/v1/opportunities': { owners: BOTH_KEYS },
   'GET /api/v1/opportunities/:id/ranking': { owners: ['keyA'], path: (w) => `/api/v1/opportunities/${w.opportunityId}/ranking` },
+  'GET /api/v1/opportunities/:id': { owners: ['keyA'], path: (w) => `/api/v1/opportunities/${w.opportunityId}` },
   'GET /api/v1/opportunities/:id/rankings': { owners: ['keyA'], path: (w) => `/api/v1/opportunities/${w.opportunityId}/rankings` },
   'GET /api/v1/rules/matching': { owners: BOTH_KEYS },
   'PUT /api/v1/rules/matching': { owners: BOTH_KEYS, body: () => ({ ruleSets: [{ name: 'any', priority: 1, rules: [{ rule: 'load', weight: 1 }] }] }) },

@@ -2,6 +2,7 @@ import { A, useParams } from '@solidjs/router';
 import { createMemo, For, type JSX, Match, Show, Switch } from 'solid-js';
 import type { AssociateList } from '../../../../shared/associates';
 import type { RankingHistory, RankingOffer } from '../../../../shared/matching';
+import type { OpportunityView } from '../../../../shared/rules';
 import { type Column, ServerTable } from '../components/DataTable';
 import { Empty, ErrorState, Loading } from '../components/States';
 import { useRead, when } from '../data';
@@ -28,11 +29,55 @@ function Offers(props: { caption: string; offers: RankingOffer[] }): JSX.Element
   );
 }
 
-/** One opportunity: every ranking it had, in order, each with every candidate's parts and the offers made from it. */
+/** What the opportunity is: its state, score and the reasons it opened, its segment and session. */
+function Facts(props: { opportunity: OpportunityView }): JSX.Element {
+  const o = () => props.opportunity;
+  return (
+    <>
+      <dl class="facts-grid">
+        <div>
+          <dt>Status</dt>
+          <dd>
+            <span class="tag">{o().status}</span>
+          </dd>
+        </div>
+        <div>
+          <dt>Opened</dt>
+          <dd>{when(o().openedAt)}</dd>
+        </div>
+        <div>
+          <dt>Closed</dt>
+          <dd>{o().closedAt ? `${when(o().closedAt)}${o().closeReason ? ` (${o().closeReason})` : ''}` : 'Still open'}</dd>
+        </div>
+        <div>
+          <dt>Score</dt>
+          <dd>
+            {Number(o().score.toFixed(2))} points <span class="muted">(rules v{o().rulesVersion})</span>
+          </dd>
+        </div>
+      </dl>
+      <dl class="kv">
+        <dt>Segment</dt>
+        <dd>
+          {o().segment.category.join(' › ') || 'Any category'}, level {o().segment.minLevel} or more
+        </dd>
+        <dt>Why it opened</dt>
+        <dd>{o().reasons.map((r) => `${r.description ?? r.conditionId} (+${r.points})`).join('; ') || '—'}</dd>
+        <dt>Session</dt>
+        <dd>
+          <A href={`/sessions/${o().sessionId}`}>The shopper’s session</A>
+        </dd>
+      </dl>
+    </>
+  );
+}
+
+/** One opportunity: what it is, then every ranking it had, in order, each with every candidate's parts and the offers made from it. */
 export default function Opportunity(): JSX.Element {
   const state = useConsole();
   const params = useParams();
   const history = useRead((id: string) => state.api.get<RankingHistory>(`/opportunities/${encodeURIComponent(id)}/rankings`), () => params.id);
+  const opportunity = useRead((id: string) => state.api.get<OpportunityView>(`/opportunities/${encodeURIComponent(id)}`), () => params.id);
   const associates = useRead(() => state.api.get<AssociateList>('/associates').catch(() => ({ associates: [] }) as AssociateList));
   const names = createMemo(() => Object.fromEntries((associates.data.latest?.associates ?? []).map((a) => [a.id, a.displayName])));
   return (
@@ -41,6 +86,8 @@ export default function Opportunity(): JSX.Element {
         <A href="/opportunities">← Opportunities</A>
       </p>
       <h1>Opportunity {params.id?.slice(0, 8)}</h1>
+      <Show when={opportunity.data.latest?.id === params.id ? opportunity.data.latest : undefined}>{(o) => <Facts opportunity={o()} />}</Show>
+      <h2>Rankings</h2>
       <p class="lead">Every ranking the opportunity had, oldest first: the opening, then each new round (a wave drained, an offer reassigned), with the offers made from each.</p>
       <Switch>
         <Match when={history.problem()}>{(p) => <ErrorState problem={p()} retry={() => history.refetch()} />}</Match>

@@ -37,6 +37,9 @@ export const marketplace: Scene = {
     await s.page.keyboard.press('Escape');
     await s.settle();
 
+    // Another scene may have left a support access open in Voltaire: this one opens its own.
+    for (const access of await s.harness.app.console.supportAccessesOf(s.harness.enterprises.volt))
+      if (!access.endedAt && Date.parse(access.endsAt) > s.harness.clock.now().getTime()) await s.harness.app.console.endSupportAccess(access.id, { enterpriseId: s.harness.enterprises.volt, userId: null });
     await s.go(`/marketplace/enterprises/${s.harness.enterprises.volt}`, '#sites-title');
     await s.shoot('enterprise');
     await s.type('textarea[name=reason]', 'Ticket 4411: the owner cannot see last week’s sessions');

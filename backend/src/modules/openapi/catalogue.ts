@@ -32,7 +32,7 @@ import {
   RankingView,
 } from '../../../../shared/matching';
 import { AssociateServerMessage, ClientMessage, ConsoleServerMessage, ShopperServerMessage } from '../../../../shared/realtime';
-import { Condition, OpportunityList, OpportunityRules, OpportunityRulesHistory, OpportunityRulesVersion, OpportunityStatus } from '../../../../shared/rules';
+import { Condition, OpportunityList, OpportunityRules, OpportunityView, OpportunityRulesHistory, OpportunityRulesVersion, OpportunityStatus } from '../../../../shared/rules';
 import { SessionSummary } from '../../../../shared/session';
 import { ApiKeyCreated, ApiKeyList, ApiKeyRotated, CreateApiKey } from '../../../../shared/api-keys';
 import { SitesResponse } from '../../../../shared/sites';
@@ -243,6 +243,15 @@ const routing: RouteDoc[] = [
     auth: ['enterprise'],
     query: OpportunitiesQuery,
     answer: { status: 200, description: 'A page of opportunities.', body: { id: 'OpportunityList', schema: OpportunityList } },
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/opportunities/:id',
+    tag: 'opportunities',
+    summary: 'One of the enterprise’s opportunities: its status, origin, score and the reasons it opened, its session and segment.',
+    auth: ['enterprise'],
+    answer: { status: 200, description: 'The opportunity.', body: { id: 'OpportunityView', schema: OpportunityView } },
+    errors: ['not_found'],
   },
   {
     method: 'GET',

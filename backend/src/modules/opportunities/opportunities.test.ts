@@ -334,6 +334,17 @@ describe.each(DB_KINDS)('opportunities on %s', (kind) => {
       expect((await list(h.seed.summitKey)).opportunities).toEqual([]);
       expect((await as(h.seed.voltKey, 'GET', '/api/v1/opportunities?status=lost')).status).toBe(400);
     });
+
+    it('answers one opportunity as the list shows it, to its enterprise only', async () => {
+      await putRules(h.app, h.seed.voltKey, 'opportunity', RULES);
+      await ingest(browse(), h.token);
+      const [listed] = (await list(h.seed.voltKey)).opportunities;
+      const one = await as(h.seed.voltKey, 'GET', `/api/v1/opportunities/${listed!.id}`);
+      expect(one.status).toBe(200);
+      expect(await one.json()).toEqual(listed);
+      expect((await as(h.seed.summitKey, 'GET', `/api/v1/opportunities/${listed!.id}`)).status).toBe(404);
+      expect((await as(h.seed.voltKey, 'GET', '/api/v1/opportunities/not-an-id')).status).toBe(404);
+    });
   });
 });
 

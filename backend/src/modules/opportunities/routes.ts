@@ -7,7 +7,7 @@ import { AskForHelpRequest } from '../../../../shared/offers';
 import { text } from '../../../../shared/text';
 import type { Auth, EnterpriseEnv, ShopperEnv } from '../../http/auth';
 import { parseBody, parseQuery, readJson } from '../../http/body';
-import { fail } from '../../http/errors';
+import { fail, uuidParam } from '../../http/errors';
 import { decodeCursor } from '../sessions/cursor.core';
 import type { OpportunitiesService } from './service';
 import { audited } from '../audit/routes';
@@ -68,10 +68,12 @@ const ListQuery = z.object({
     .optional(),
 });
 
-/** GET /api/v1/opportunities: the enterprise's, most recently opened first. */
+/** GET /api/v1/opportunities: the enterprise's, most recently opened first; GET /api/v1/opportunities/:id: one of them. */
 export function opportunityRoutes(opportunities: OpportunitiesService, auth: Pick<Auth, 'enterprise'>) {
   const { enterprise } = auth;
-  return new Hono<EnterpriseEnv>().get('/', enterprise, async (c) => c.json(await opportunities.list(c.var.enterpriseId, parseQuery(ListQuery, c.req.query()))));
+  return new Hono<EnterpriseEnv>()
+    .get('/', enterprise, async (c) => c.json(await opportunities.list(c.var.enterpriseId, parseQuery(ListQuery, c.req.query()))))
+    .get('/:id', enterprise, async (c) => c.json(await opportunities.get(c.var.enterpriseId, uuidParam(c.req.param('id'), 'The opportunity'))));
 }
 
 /** POST /api/v1/opportunities/ask: the shopper asks for someone from the shop whose page they are on. */
