@@ -4,7 +4,7 @@
  * failed, the final score and the rank. Used for stored rankings and dry runs alike.
  */
 import type { RankedCandidate, RankingOffer, RuleSet } from '../../../../shared/matching';
-import { formatScore, reasonText } from '../../../../extension/features/offers-panel/offer-text.core';
+import { formatScore, reasonText } from '../../../../shared/ranking-text';
 import { RULE_LABELS } from './matching.core';
 
 export { formatScore };
