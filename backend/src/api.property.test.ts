@@ -13,7 +13,7 @@ import { instantOf } from '../../shared/time';
 import { rowsOf } from './db/records';
 import { defaultLimits } from './deps';
 import { createOutbound } from './outbound/client';
-import { encodeCursor } from './modules/sessions/cursor.core';
+import { encodeCursor } from './db/keyset.core';
 import { SESSION_SORTS } from './modules/sessions/list.core';
 import { MAX_CLOCK_SKEW_MS } from './modules/sessions/ingest.core';
 import { apiKeys, engagements, materials, opportunities, orders, shopperMessages, siteIdentitySecrets } from './db/schema';
