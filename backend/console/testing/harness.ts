@@ -36,13 +36,19 @@ export async function startHarness(): Promise<Harness> {
   const database = await openDb({ pgliteDir: folder });
   const clock = manualClock('2026-03-02T12:00:00.000Z');
   let roles: Record<string, Role> = {};
+  // A third enterprise the user reaches through a support access (as an operator would): an admin's rights, shown as the access.
+  const SUPPORT_ACCESS = '7e6d5c4b-3a29-4817-9605-f4e3d2c1b0a9';
+  let supported = '';
   const consoles: ConsoleCredentials = {
     session: async (token) => (token === SESSION ? { userId: USER_ID, csrfToken: CSRF, operator: false } : undefined),
-    standing: async (userId, enterpriseId) => (userId === USER_ID && roles[enterpriseId] ? { role: roles[enterpriseId]!, supportAccessId: null } : undefined),
+    standing: async (userId, enterpriseId) =>
+      userId !== USER_ID ? undefined : roles[enterpriseId] ? { role: roles[enterpriseId]!, supportAccessId: null } : enterpriseId === supported ? { role: 'admin', supportAccessId: SUPPORT_ACCESS } : undefined,
   };
   const app = createApp(defaultDeps(database.db, database.kind, { clock: clock.now, consoles, consoleDist: CONSOLE_DIST, limits: { ...defaultLimits, passwordCost: 10 }, log: () => {} }));
   const seed = await seedTwoEnterprises(app);
   roles = { [seed.volt.id]: 'owner', [seed.summit.id]: 'analyst' };
+  const northwind = await app.tenancy.createEnterprise('Northwind Home');
+  supported = northwind.id;
   const call = async (method: string, path: string, auth: string, body?: unknown) => {
     const res = await app.http.request(path, { method, headers: { authorization: `Bearer ${auth}`, 'content-type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) });
     if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
@@ -76,7 +82,19 @@ export async function startHarness(): Promise<Harness> {
       { enterpriseId: seed.volt.id, enterpriseName: 'Voltaire Retail', role: 'owner', suspended: false },
       { enterpriseId: seed.summit.id, enterpriseName: 'Summit Outdoor Co.', role: 'analyst', suspended: false },
     ],
-    supportAccesses: [],
+    supportAccesses: [
+      {
+        id: SUPPORT_ACCESS,
+        enterpriseId: northwind.id,
+        enterpriseName: northwind.name,
+        operatorId: USER_ID,
+        operatorEmail: HARNESS_USER.email,
+        reason: 'Ticket 4711: the rules preview',
+        startedAt: new Date(Date.now() - 15 * 60_000).toISOString(),
+        endsAt: new Date(Date.now() + 45 * 60_000).toISOString(),
+        endedAt: null,
+      },
+    ],
     csrfToken: CSRF,
   });
   const unauthorized = { error: { code: 'unauthorized', message: 'Sign in to the console.' } };

@@ -128,12 +128,27 @@ async function main(): Promise<void> {
     await page.click('.switcher-trigger');
     await page.waitForSelector('.menu-item');
     await shoot(page, 'enterprise-switcher');
-    const items = await page.$$('.menu-item');
+    let items = await page.$$('.menu-item');
     await items[1]!.click();
     await go('/settings/live', 'input[name=transcriptRetentionDays]');
     await shoot(page, 'analyst-live-settings');
     await go('/settings/api-keys', '.state.empty');
     await shoot(page, 'analyst-not-allowed');
+
+    // Inside a support access: an admin's pages, the switcher and the user menu say it is the access, until when.
+    await page.click('.switcher-trigger');
+    await page.waitForSelector('.menu-item');
+    items = await page.$$('.menu-item');
+    await items[2]!.click();
+    await go('/settings/live', 'input[name=transcriptRetentionDays]');
+    await page.click('.switcher-trigger');
+    await page.waitForSelector('.menu-item');
+    await shoot(page, 'support-access-switcher');
+    await page.keyboard.press('Escape');
+    await page.click('.user-trigger');
+    await page.waitForSelector('.menu');
+    await shoot(page, 'support-access-user-menu');
+    await page.keyboard.press('Escape');
 
     // The theme toggle: dark chosen on a light system.
     await page.click('.topbar .icon-button');
