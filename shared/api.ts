@@ -97,6 +97,8 @@ export const ErrorCode = {
   mixedCurrency: 'mixed_currency',
   /** 400: a refund naming a line its order does not have. */
   unknownLine: 'unknown_line',
+  /** 422: an old version of a rule document that today's schema refuses cannot be restored; the issues name what it refuses. */
+  versionInvalid: 'version_invalid',
   internal: 'internal',
 } as const;
 

@@ -150,6 +150,8 @@ export function createApp(deps: AppDeps): App {
   };
   const engagements = new EngagementsService(deps, offerPorts);
   const live = new LiveService(deps);
+  // A chat, call or co-browse opening or closing changes what the floor shows of the engagement.
+  live.onChannelChanged((enterpriseId) => floor.enterpriseChanged(enterpriseId, 'engagements'));
   const engagementHistory = new EngagementHistory(deps);
   const catalog = new CatalogService(deps);
   const productInfo = new ProductInfo(deps, deps.productInfo ?? null);

@@ -149,6 +149,19 @@ export class PlanRefused extends DomainError {
     super(`The commission plan cannot be used: ${problems.length} problem${problems.length === 1 ? '' : 's'}.`);
   }
 }
+/**
+ * An old version of a rule document that today's schema refuses (a time zone the runtime no
+ * longer knows, a limit since tightened): it cannot be made live again; nothing was written.
+ */
+export class VersionInvalid extends DomainError {
+  constructor(
+    readonly issues: { path: (string | number)[]; message: string }[],
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 /** A material's file refused: not one of the kept types by its bytes, markup, or a mismatch with the declared type. */
 export class MaterialRefused extends DomainError {}
 

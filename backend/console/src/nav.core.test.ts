@@ -12,9 +12,14 @@ describe('the navigation', () => {
     expect(nav[2]).toEqual(['Settings', ['Users', 'API keys', 'Customer source', 'Live settings', 'Audit log']]);
   });
 
-  it('hides from an analyst what their role cannot read (keys, users, audit)', () => {
+  it('hides from an analyst what their role cannot read (keys, users, the customer source, audit)', () => {
     const settings = labels({ role: 'analyst', operator: false }).find(([g]) => g === 'Settings');
-    expect(settings).toEqual(['Settings', ['Customer source', 'Live settings']]);
+    expect(settings).toEqual(['Settings', ['Live settings']]);
+  });
+
+  it('shows the customer source to admins, not to sales leads', () => {
+    expect(labels({ role: 'admin', operator: false }).find(([g]) => g === 'Settings')).toEqual(['Settings', ['Users', 'API keys', 'Customer source', 'Live settings', 'Audit log']]);
+    expect(labels({ role: 'sales_lead', operator: false }).find(([g]) => g === 'Settings')).toEqual(['Settings', ['Live settings']]);
   });
 
   it('shows the marketplace to an operator only, and nothing of an enterprise without one chosen', () => {

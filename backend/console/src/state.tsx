@@ -1,7 +1,8 @@
 import { createContext, createSignal, onMount, type JSX, type ParentProps, useContext } from 'solid-js';
-import type { ConsoleMe, ConsoleSignIn, Membership, Role } from '../../../shared/console';
+import type { ConsoleMe, ConsoleSignIn, Role } from '../../../shared/console';
 import { type Api, ApiProblem, createApi } from './api.core';
 import type { Viewer } from './nav.core';
+import { type Place, placesOf } from './places.core';
 import { nextTheme, readTheme, shownTheme, THEME_KEY, type ThemeChoice } from './theme.core';
 
 /** The console's own account routes (another module of the backend answers them), in one place. */
@@ -26,7 +27,10 @@ export interface ConsoleState {
   /** The enterprise acted in (a membership's, or a support access's). */
   enterpriseId: () => string | null;
   setEnterpriseId: (id: string) => void;
-  memberships: () => Membership[];
+  /** The enterprises the user may act in: memberships, and an operator's support accesses open now. */
+  memberships: () => Place[];
+  /** The enterprise acted in, as the switcher shows it. */
+  place: () => Place | undefined;
   role: () => Role | null;
   viewer: () => Viewer;
   signIn: (body: ConsoleSignIn) => Promise<ConsoleMe>;
@@ -50,15 +54,6 @@ function storage(): Storage | null {
   } catch {
     return null;
   }
-}
-
-/** The enterprises a user may act in: their memberships, and an operator's open support accesses. */
-function placesOf(me: ConsoleMe): Membership[] {
-  const own = me.memberships;
-  const support = me.supportAccesses
-    .filter((s) => !own.some((m) => m.enterpriseId === s.enterpriseId))
-    .map((s) => ({ enterpriseId: s.enterpriseId, enterpriseName: `${s.enterpriseName} (support)`, role: 'admin' as Role, suspended: false }));
-  return [...own, ...support];
 }
 
 export function ConsoleProvider(props: ParentProps<{ fetch?: typeof fetch }>): JSX.Element {
@@ -97,7 +92,8 @@ export function ConsoleProvider(props: ParentProps<{ fetch?: typeof fetch }>): J
       if (me()) setMeSignal(null);
     },
   });
-  const role = () => memberships().find((m) => m.enterpriseId === enterpriseId())?.role ?? null;
+  const place = () => memberships().find((m) => m.enterpriseId === enterpriseId());
+  const role = () => place()?.role ?? null;
 
   onMount(async () => {
     try {
@@ -118,6 +114,7 @@ export function ConsoleProvider(props: ParentProps<{ fetch?: typeof fetch }>): J
       storage()?.setItem(ENTERPRISE_KEY, id);
     },
     memberships,
+    place,
     role,
     viewer: () => ({ role: role(), operator: me()?.user.operator ?? false }),
     signIn: async (body) => {

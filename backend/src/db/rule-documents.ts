@@ -2,6 +2,7 @@ import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Db } from './open';
 import { ruleDocuments } from './schema';
+import { VersionInvalid } from '../errors';
 import { isUniqueViolation } from './unique';
 
 export type RuleKind = (typeof ruleDocuments.$inferSelect)['kind'];
@@ -104,10 +105,20 @@ export class RuleDocuments<S extends z.ZodType> {
     return this.version(enterpriseId, version);
   }
 
-  /** Writes an old version's document again as the next version (history is never rewritten); null when there is no such version. */
+  /**
+   * Writes an old version's document again as the next version (history is never rewritten); null
+   * when there is no such version. A version today's schema refuses is not written: VersionInvalid
+   * with the schema's issues.
+   */
   async restore(enterpriseId: string, version: number): Promise<StoredVersion<z.infer<S>> | null> {
-    const old = await this.version(enterpriseId, version);
-    return old ? this.replace(enterpriseId, old.document) : null;
+    const row = await this.row(enterpriseId, version);
+    if (!row) return null;
+    const checked = this.schema.safeParse(documentOf(row));
+    if (!checked.success) {
+      const issues = checked.error.issues.slice(0, 100).map((i) => ({ path: i.path.map((p) => (typeof p === 'symbol' ? String(p) : p)), message: i.message }));
+      throw new VersionInvalid(issues, `Version ${version} no longer passes today's checks, so it cannot be made live again; write a new version instead.`);
+    }
+    return this.replace(enterpriseId, checked.data);
   }
 
   /** Every version, newest first. */
@@ -122,11 +133,16 @@ export class RuleDocuments<S extends z.ZodType> {
   }
 
   private async version(enterpriseId: string, version: number): Promise<StoredVersion<z.infer<S>> | null> {
+    const row = await this.row(enterpriseId, version);
+    return row ? this.read(row) : null;
+  }
+
+  private async row(enterpriseId: string, version: number): Promise<typeof ruleDocuments.$inferSelect | undefined> {
     const [row] = await this.db
       .select()
       .from(ruleDocuments)
       .where(and(eq(ruleDocuments.enterpriseId, enterpriseId), eq(ruleDocuments.kind, this.kind), eq(ruleDocuments.version, version)));
-    return row ? this.read(row) : null;
+    return row;
   }
 
   private remember(enterpriseId: string, stored: StoredVersion<z.infer<S>> | null): void {
@@ -136,7 +152,11 @@ export class RuleDocuments<S extends z.ZodType> {
 
   /** Stored documents were validated on the way in; parsing again fills defaults a later schema added. */
   private read(row: typeof ruleDocuments.$inferSelect): StoredVersion<z.infer<S>> {
-    const document = typeof row.document === 'string' ? JSON.parse(row.document) : row.document;
-    return { version: row.version, document: this.schema.parse(document), createdAt: row.createdAt };
+    return { version: row.version, document: this.schema.parse(documentOf(row)), createdAt: row.createdAt };
   }
+}
+
+/** A stored document as JSON (one driver hands jsonb over as text). */
+function documentOf(row: typeof ruleDocuments.$inferSelect): unknown {
+  return typeof row.document === 'string' ? JSON.parse(row.document) : row.document;
 }

@@ -10,6 +10,19 @@ describe('what each console role may do', () => {
     }
   });
 
+  it('keeps the settings that hold secrets or an integration from the analyst and the sales lead, for reading too', () => {
+    for (const path of ['/api/v1/customer-source', '/api/v1/reports/exports', '/api/v1/order-sources/shopify']) {
+      for (const role of ['analyst', 'sales_lead'] as const) expect(roleAllows(role, 'GET', path), `${role} GET ${path}`).toBe(false);
+      expect(roleAllows('admin', 'GET', path), path).toBe(true);
+      expect(roleAllows('admin', 'PUT', path), path).toBe(true);
+    }
+    // Not the customers' area by its look: the source is a setting, the profiles are the sales lead's to read.
+    expect(roleAllows('sales_lead', 'GET', '/api/v1/customers/C-1')).toBe(true);
+    // The reports stay the analyst's to read; their export settings do not.
+    expect(roleAllows('analyst', 'GET', '/api/v1/reports')).toBe(true);
+    expect(roleAllows('analyst', 'GET', '/api/v1/reports/exports')).toBe(false);
+  });
+
   it('lets an analyst preview draft rules and dry-run a ranking (they write nothing), not restore an old version', () => {
     expect(roleAllows('analyst', 'POST', '/api/v1/rules/opportunity/preview')).toBe(true);
     expect(roleAllows('analyst', 'POST', '/api/v1/matching/dry-run')).toBe(true);

@@ -8,7 +8,9 @@ import type { Role } from '../../../shared/console';
  * - owner: everything, users and keys included;
  * - admin: all configuration; reads the keys and users but changes neither;
  * - sales lead: associates, opportunity and matching rules, materials, live view, outcomes;
- * - analyst: reads reports and sessions, changes nothing (previews and dry runs of draft rules are reads).
+ * - analyst: reads reports and sessions, and the selling's own views (associates, rules, opportunities,
+ *   engagements, messages, materials, catalogue, orders), changes nothing (previews and dry runs of
+ *   draft rules are reads); never a setting that holds secrets or an integration's configuration.
  */
 const RANK: Record<Role, number> = { analyst: 0, sales_lead: 1, admin: 2, owner: 3 };
 
@@ -27,6 +29,11 @@ const AREAS: Area[] = [
   { prefix: '/enterprise/users', read: 'admin', change: 'owner' },
   { prefix: '/enterprise/support-access', read: 'admin', change: 'owner' },
   { prefix: '/audit', read: 'admin', change: 'owner' },
+  // Settings that hold secrets or an integration's configuration (signing secrets, lookup and export
+  // destinations, access key ids): the owner's and admins', to read as to change.
+  { prefix: '/customer-source', read: 'admin', change: 'admin' },
+  { prefix: '/reports/exports', read: 'admin', change: 'admin' },
+  { prefix: '/order-sources', read: 'admin', change: 'admin' },
   { prefix: '/customers', read: 'sales_lead', change: 'admin' },
   { prefix: '/associates', read: 'analyst', change: 'sales_lead' },
   { prefix: '/rules', read: 'analyst', change: 'sales_lead' },

@@ -2,9 +2,10 @@ import { DropdownMenu } from '@kobalte/core/dropdown-menu';
 import { Select } from '@kobalte/core/select';
 import { A, useNavigate } from '@solidjs/router';
 import { For, type JSX, type ParentProps, Show } from 'solid-js';
-import { type Membership, ROLE_LABELS } from '../../../../shared/console';
+import { ROLE_LABELS } from '../../../../shared/console';
 import mark from '../../../../extension/assets/mark.svg';
 import { visibleNav } from '../nav.core';
+import { type Place, placeNote } from '../places.core';
 import { PAGES } from '../routes';
 import { useConsole } from '../state';
 
@@ -29,31 +30,44 @@ export function ThemeToggle(): JSX.Element {
   );
 }
 
+/** What the viewer's standing in the enterprise acted in is called: their role, or the operator's support access and its end. */
+function standingText(place: Place): string {
+  return place.support ? placeNote(place, { now: new Date() }) : ROLE_LABELS[place.role];
+}
+
 function EnterpriseSwitcher(): JSX.Element {
   const state = useConsole();
-  const current = () => state.memberships().find((m) => m.enterpriseId === state.enterpriseId());
   return (
     <Show when={state.memberships().length > 0}>
-      <Select<Membership>
+      <Select<Place>
         class="switcher"
         options={state.memberships()}
         optionValue="enterpriseId"
         optionTextValue="enterpriseName"
         optionDisabled="suspended"
-        value={current()}
+        value={state.place()}
         onChange={(m) => m && state.setEnterpriseId(m.enterpriseId)}
         itemComponent={(p) => (
           <Select.Item item={p.item} class="menu-item">
             <Select.ItemLabel class="switcher-item">
               {p.item.rawValue.enterpriseName}
-              <span class="muted small">{p.item.rawValue.suspended ? 'suspended' : ROLE_LABELS[p.item.rawValue.role]}</span>
+              <span class="muted small">{placeNote(p.item.rawValue, { now: new Date() })}</span>
             </Select.ItemLabel>
           </Select.Item>
         )}
       >
         <Select.Label class="sr-only">Enterprise</Select.Label>
         <Select.Trigger class="switcher-trigger" aria-label="Enterprise">
-          <Select.Value<Membership>>{(s) => s.selectedOption()?.enterpriseName ?? 'Choose an enterprise'}</Select.Value>
+          <Select.Value<Place>>
+            {(s) => (
+              <>
+                {s.selectedOption()?.enterpriseName ?? 'Choose an enterprise'}
+                <Show when={s.selectedOption()?.support}>
+                  <span class="tag warn">support access</span>
+                </Show>
+              </>
+            )}
+          </Select.Value>
           <Select.Icon class="chevron">▾</Select.Icon>
         </Select.Trigger>
         <Select.Portal>
@@ -83,7 +97,7 @@ function UserMenu(): JSX.Element {
           <DropdownMenu.Group>
             <DropdownMenu.GroupLabel class="menu-head">
               {state.me()?.user.email}
-              <Show when={state.role()}>{(r) => <span class="muted small menu-role">{ROLE_LABELS[r()]}</span>}</Show>
+              <Show when={state.place()}>{(p) => <span class="muted small menu-role">{standingText(p())}</span>}</Show>
             </DropdownMenu.GroupLabel>
             <DropdownMenu.Item class="menu-item" onSelect={() => navigate('/account')}>
               My account

@@ -7,16 +7,16 @@ import { Empty, ErrorState, Loading } from '../components/States';
 import { useRead } from '../data';
 import { saveBlob } from '../files';
 import { money, percent } from '../sales/money.core';
-import { chartSummary, currenciesOf, DIMENSION_LABELS, groupLabel, lastDays, METRIC_LABELS, MONEY_METRICS, reportChart, reportCsvOf, reportFileName, type ReportMetric } from '../sales/report.core';
+import { chartSummary, currenciesOf, DIMENSION_LABELS, groupLabel, lastDays, METRIC_LABELS, MONEY_METRICS, ordersOf, reportChart, reportCsvOf, reportFileName, type ReportMetric } from '../sales/report.core';
 import { useConsole } from '../state';
 
 const PERIODS = [7, 30, 90, 365] as const;
 
-/** The money of a line, one currency a line: "2 orders, 349.00 EUR". */
-function moneyCell(line: ReportLine, pick: 'revenue' | 'commission' | 'orders'): JSX.Element {
+/** The money of a line, one currency a line: "349.00 EUR". */
+function moneyCell(line: ReportLine, pick: 'revenue' | 'commission'): JSX.Element {
   return (
     <For each={line.money} fallback={<span class="muted">—</span>}>
-      {(m) => <div>{pick === 'orders' ? `${m.orders} ${m.currency}` : money(pick === 'revenue' ? m.revenueMinor : m.commissionMinor, m.currency)}</div>}
+      {(m) => <div class="nowrap">{money(pick === 'revenue' ? m.revenueMinor : m.commissionMinor, m.currency)}</div>}
     </For>
   );
 }
@@ -42,14 +42,14 @@ export default function Reports(): JSX.Element {
   const chart = createMemo(() => (report.data.latest ? reportChart(report.data.latest, metric(), shownCurrency(), names()) : null));
   const metricLabel = () => `${METRIC_LABELS[metric()]}${MONEY_METRICS.includes(metric()) && shownCurrency() ? ` (${shownCurrency()})` : ''}`;
   const columns = (answer: ReportAnswer): Column<ReportLine>[] => [
-    { header: answer.groupBy.map((d) => DIMENSION_LABELS[d]).join(' · ') || 'Period', id: 'group', cell: (c) => <span class="strong">{c.row.index === answer.lines.length ? 'Total' : groupLabel(c.row.original.group, answer.groupBy, names())}</span> },
+    { header: answer.groupBy.map((d) => DIMENSION_LABELS[d]).join(' · ') || 'Period', id: 'group', cell: (c) => <span class="strong nowrap">{c.row.index === answer.lines.length ? 'Total' : groupLabel(c.row.original.group, answer.groupBy, names())}</span> },
     { header: 'Opportunities', accessorKey: 'opportunities' },
     { header: 'Offers', accessorKey: 'offers' },
     { header: 'Accepted', id: 'acceptance', cell: (c) => `${c.row.original.offersAccepted} · ${percent(c.row.original.acceptanceRate)}` },
     { header: 'Engagements', accessorKey: 'engagements' },
     { header: 'Converted', id: 'converted', cell: (c) => `${c.row.original.converted} · ${percent(c.row.original.conversionRate)}` },
     { header: 'Lift', id: 'lift', cell: (c) => (c.row.original.lift ? `${percent(c.row.original.lift.value)} (${percent(c.row.original.lift.low)} to ${percent(c.row.original.lift.high)})` : '—') },
-    { header: 'Orders', id: 'orders', cell: (c) => moneyCell(c.row.original, 'orders') },
+    { header: 'Orders', id: 'orders', cell: (c) => ordersOf(c.row.original) },
     { header: 'Revenue', id: 'revenue', cell: (c) => moneyCell(c.row.original, 'revenue') },
     { header: 'Commission', id: 'commission', cell: (c) => moneyCell(c.row.original, 'commission') },
   ];

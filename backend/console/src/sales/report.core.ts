@@ -29,8 +29,13 @@ export const METRIC_LABELS: Record<ReportMetric, string> = {
   commission: 'Commission',
 };
 
-/** The metrics in money: drawn for one currency at a time (currencies are never added). */
-export const MONEY_METRICS: readonly ReportMetric[] = ['orders', 'revenue', 'commission'];
+/** The metrics in money: drawn for one currency at a time (currencies are never added). Orders are a count, not money. */
+export const MONEY_METRICS: readonly ReportMetric[] = ['revenue', 'commission'];
+
+/** A line's orders: a plain count, every currency's together (an order is in one currency; counts add up, amounts do not). */
+export function ordersOf(line: ReportLine): number {
+  return line.money.reduce((n, m) => n + m.orders, 0);
+}
 
 /** A line's group in words: "Ana Ortiz · Audio > Headphones"; names stand for ids where known, "(none)" for a fact without the dimension. */
 export function groupLabel(group: ReportGroup, groupBy: readonly ReportDimension[], names: Readonly<Record<string, string>> = {}): string {
@@ -45,12 +50,12 @@ export function groupLabel(group: ReportGroup, groupBy: readonly ReportDimension
     .join(' · ');
 }
 
-/** A line's figure for a metric (money in major units of `currency`; 0 when the line has none in it). */
+/** A line's figure for a metric (money in major units of `currency`, 0 when the line has none in it; counts as they are). */
 export function metricOf(line: ReportLine, metric: ReportMetric, currency: string | null): number {
+  if (metric === 'orders') return ordersOf(line);
   if (!MONEY_METRICS.includes(metric)) return line[metric as 'opportunities' | 'offers' | 'engagements' | 'converted'];
   const m = line.money.find((x) => x.currency === currency);
   if (!m) return 0;
-  if (metric === 'orders') return m.orders;
   return majorUnits(metric === 'revenue' ? m.revenueMinor : m.commissionMinor, m.currency);
 }
 

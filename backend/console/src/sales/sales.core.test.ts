@@ -3,7 +3,7 @@ import type { CommissionPlanView } from '../../../../shared/commission';
 import type { ReportAnswer, ReportLine } from '../../../../shared/reports';
 import { basisPointsOf, basisPointsText, listOf, majorUnits, money, pathsOf, pathsText } from './money.core';
 import { formToPlan, moveRule, planFieldNames, planToForm } from './plan.core';
-import { groupLabel, lastDays, reportChart, reportCsvOf, reportFileName } from './report.core';
+import { groupLabel, lastDays, metricOf, ordersOf, reportChart, reportCsvOf, reportFileName } from './report.core';
 
 const line = (group: ReportLine['group'], over: Partial<ReportLine> = {}): ReportLine => ({
   group,
@@ -99,6 +99,15 @@ describe('a report shown', () => {
     expect(chart).toEqual({ kind: 'time', x: [Date.parse('2026-03-01T00:00:00Z') / 1000, Date.parse('2026-03-03T00:00:00Z') / 1000], values: [4, 2] });
     expect(reportChart(byDay, 'revenue', 'EUR')).toMatchObject({ values: [500, 123.45] });
     expect(reportChart(byDay, 'revenue', 'JPY')).toMatchObject({ values: [1500, 0] });
+  });
+
+  it('counts orders as a plain number, every currency’s together, and charts them so', () => {
+    const [march3, march1] = byDay.lines as [ReportLine, ReportLine];
+    expect([ordersOf(march3), ordersOf(march1), ordersOf(byDay.total)]).toEqual([1, 3, 4]);
+    expect(ordersOf(line({}, {}))).toBe(0);
+    // Whatever currency the chart shows money in, the orders are the count.
+    expect(reportChart(byDay, 'orders', 'JPY')).toMatchObject({ values: [3, 1] });
+    expect(metricOf(march1, 'orders', null)).toBe(3);
   });
 
   it('charts other groupings as bars, names for ids, and no chart for two groupings', () => {

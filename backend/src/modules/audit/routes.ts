@@ -7,14 +7,12 @@ import type { Log } from '../../log';
 import { isReadByPost } from '../../http/roles.core';
 import { isRecordedChange } from './audit.core';
 import { parseQuery } from '../../http/body';
+import { cursorParam } from '../../db/keyset';
 import { type AuditNote, type AuditService, decodeAuditCursor } from './service';
 
 /** The query with its cursor decoded: one `next` this API returned, else 400. */
 const Query = AuditQuery.extend({
-  before: z
-    .string()
-    .transform((cursor, ctx) => decodeAuditCursor(cursor) ?? (ctx.addIssue({ code: 'custom', message: 'not a cursor this API returned' }), z.NEVER))
-    .optional(),
+  before: z.string().transform(cursorParam(decodeAuditCursor)).optional(),
 });
 
 /** The enterprise reads its own log only: no `enterpriseId` filter. */

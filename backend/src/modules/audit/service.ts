@@ -1,6 +1,7 @@
 import { and, desc, eq, gte, ilike, lt, or, type SQL } from 'drizzle-orm';
 import type { AuditActor, AuditEntry, AuditPage, AuditQuery, Role } from '../../../../shared/console';
 import { apiKeys, auditEntries } from '../../db/schema';
+import { keysetPage } from '../../db/keyset';
 import { NotFound } from '../../errors';
 import type { AppDeps } from '../../deps';
 import { actionOf, auditedBody, auditedValue } from './audit.core';
@@ -108,9 +109,8 @@ export class AuditService {
       .where(and(...where))
       .orderBy(desc(auditEntries.seq))
       .limit(query.limit + 1);
-    const entries = rows.slice(0, query.limit);
-    const last = entries.at(-1);
-    return { entries: entries.map(entryView), next: rows.length > query.limit && last ? encodeAuditCursor(last.seq) : null };
+    const { shown, next } = keysetPage(rows, query.limit, (last) => encodeAuditCursor(last.seq));
+    return { entries: shown.map(entryView), next };
   }
 }
 

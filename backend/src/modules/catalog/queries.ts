@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cursorParam } from '../../db/keyset';
 
 /* The catalogue routes' query parameters, as the routes parse them and the OpenAPI document shows them. */
 
@@ -6,7 +7,7 @@ export const CatalogListQuery = z.object({
   q: z.string().max(200).describe('Text the SKU, name, brand or MPN holds (case aside), or the GTIN.').optional(),
   cursor: z
     .string()
-    .transform((cursor, ctx) => decodeSkuCursor(cursor) ?? (ctx.addIssue({ code: 'custom', message: 'not a cursor this API returned' }), z.NEVER))
+    .transform(cursorParam(decodeSkuCursor))
     .describe('The `nextCursor` of the previous page.')
     .optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50).describe('Products per page.'),

@@ -2,6 +2,7 @@ import { and, asc, eq, getTableColumns, gt, gte, ilike, inArray, or, sql, type S
 import { type CatalogImportReport, type CatalogProduct, type CatalogProductList, type CatalogResolution, gtin14, type ResolutionRate } from '../../../../shared/catalog';
 import type { Product } from '../../../../shared/page';
 import { recordset, rowsOf } from '../../db/records';
+import { keysetPage } from '../../db/keyset';
 import { catalogProducts, catalogVersions, events, sessions } from '../../db/schema';
 import type { AppDeps } from '../../deps';
 import { NotFound } from '../../errors';
@@ -121,8 +122,8 @@ export class CatalogService {
       .where(and(...where))
       .orderBy(asc(catalogProducts.sku))
       .limit(query.limit + 1);
-    const page = rows.slice(0, query.limit);
-    return { products: page.map(productOf), nextCursor: rows.length > query.limit ? encodeSkuCursor(page.at(-1)!.sku) : null };
+    const { shown, next } = keysetPage(rows, query.limit, (last) => encodeSkuCursor(last.sku));
+    return { products: shown.map(productOf), nextCursor: next };
   }
 
   /** One product, or NotFound. */

@@ -1,6 +1,7 @@
-import { and, asc, desc, eq, gt, inArray, isNull, lte, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, lte, or, type SQL, sql } from 'drizzle-orm';
 import type { CommissionPlanBody, CommissionPlanView, Employment, LedgerEntryView, LedgerPage, MonthPayableView, MyCommission } from '../../../../shared/commission';
 import type { Db, Tx } from '../../db/open';
+import { keysetPage, pastPosition } from '../../db/keyset';
 import { recordset, rowsOf } from '../../db/records';
 import { associateAdmissions, associates, commissionEntries, commissionPlans, enterprises, marketplaceFees } from '../../db/schema';
 import { isUniqueViolation } from '../../db/unique';
@@ -208,7 +209,7 @@ export class CommissionService {
   }
 
   private async page(where: (SQL | undefined)[], q: { limit: number; after: LedgerPosition | null }): Promise<LedgerPage> {
-    const after = q.after ? or(gt(commissionEntries.at, new Date(q.after.at)), and(eq(commissionEntries.at, new Date(q.after.at)), gt(commissionEntries.id, q.after.id))) : undefined;
+    const after = q.after ? pastPosition('asc', commissionEntries.at, commissionEntries.id, { key: new Date(q.after.at), id: q.after.id }) : undefined;
     const rows = await this.deps.db
       .select()
       .from(commissionEntries)
@@ -216,9 +217,8 @@ export class CommissionService {
       .orderBy(asc(commissionEntries.at), asc(commissionEntries.id))
       .limit(q.limit + 1);
     const now = this.deps.clock().getTime();
-    const shown = rows.slice(0, q.limit);
-    const last = shown.at(-1);
-    return { entries: shown.map((r) => entryView(r, now)), next: rows.length > q.limit && last ? encodeLedgerCursor({ at: last.at.getTime(), id: last.id }) : null };
+    const { shown, next } = keysetPage(rows, q.limit, (last) => encodeLedgerCursor({ at: last.at.getTime(), id: last.id }));
+    return { entries: shown.map((r) => entryView(r, now)), next };
   }
 
   private async sums(where: (SQL | undefined)[]): Promise<MonthPayableView[]> {

@@ -1,9 +1,9 @@
-import { and, asc, desc, eq, gte, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, isNull, lt, sql } from 'drizzle-orm';
 import type { EnterpriseEngagement, EnterpriseEngagementList, EngagementTimeline } from '../../../../shared/engagement-history';
 import { associates, channelUsages, engagements, offers, orderCredits, orders, outcomes, transcriptMessages } from '../../db/schema';
 import type { AppDeps } from '../../deps';
 import { NotFound } from '../../errors';
-import { encodeCursor, type PagePosition } from '../sessions/cursor.core';
+import { encodeCursor, keysetPage, olderThan, type PagePosition } from '../../db/keyset';
 import { timelineOf } from './timeline.core';
 
 /** What the enterprise's engagement list may be narrowed by. */
@@ -47,19 +47,13 @@ export class EngagementHistory {
           query.outcome === 'none' ? isNull(outcomes.engagementId) : query.outcome ? eq(outcomes.sale, query.outcome === 'sale') : undefined,
           query.from ? gte(engagements.invitedAt, query.from) : undefined,
           query.to ? lt(engagements.invitedAt, query.to) : undefined,
-          before
-            ? or(lt(engagements.invitedAt, before.lastEventAt), and(eq(engagements.invitedAt, before.lastEventAt), lt(engagements.id, before.id)))
-            : undefined,
+          before ? olderThan(engagements.invitedAt, engagements.id, before) : undefined,
         ),
       )
       .orderBy(desc(engagements.invitedAt), desc(engagements.id))
       .limit(query.limit + 1);
-    const shown = rows.slice(0, query.limit);
-    const last = shown.at(-1)?.engagement;
-    return {
-      engagements: shown.map(view),
-      nextBefore: rows.length > query.limit && last ? encodeCursor({ lastEventAt: last.invitedAt, id: last.id }) : null,
-    };
+    const page = keysetPage(rows, query.limit, ({ engagement: e }) => encodeCursor({ lastEventAt: e.invitedAt, id: e.id }));
+    return { engagements: page.shown.map(view), nextBefore: page.next };
   }
 
   /** One of the enterprise's engagements from the offer on: what happened in order, its channels, its chat's size, the orders credited to it. */

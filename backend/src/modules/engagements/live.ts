@@ -34,7 +34,14 @@ export type PeerCheck =
  * methods were used, and the enterprise's retention for transcripts.
  */
 export class LiveService {
+  private readonly channelListeners: ((enterpriseId: string, engagementId: string) => void)[] = [];
+
   constructor(private readonly deps: AppDeps) {}
+
+  /** Registers a listener for a communication method opening or closing (after its row is written; not for a repeat that changed nothing). */
+  onChannelChanged(listener: (enterpriseId: string, engagementId: string) => void): void {
+    this.channelListeners.push(listener);
+  }
 
   /**
    * The caller's credentials for the signalling server: its peer id (made once per side and
@@ -184,16 +191,23 @@ export class LiveService {
     const start = (engagement.answeredAt ?? engagement.invitedAt).getTime();
     const end = engagement.endedAt?.getTime() ?? now.getTime();
     const at = new Date(clampTime(instantOf(change.at), start, end));
+    let changed: unknown[];
     if (change.state === 'started') {
       // After the end nothing starts; the unique open index makes a second start a no-op.
       if (engagement.status !== 'accepted') return;
-      await this.deps.db.insert(channelUsages).values({ id: this.deps.ids.id(), engagementId, method: change.method, startedAt: at }).onConflictDoNothing();
-      return;
+      changed = await this.deps.db
+        .insert(channelUsages)
+        .values({ id: this.deps.ids.id(), engagementId, method: change.method, startedAt: at })
+        .onConflictDoNothing()
+        .returning({ id: channelUsages.id });
+    } else {
+      changed = await this.deps.db
+        .update(channelUsages)
+        .set({ stoppedAt: sql`greatest(${channelUsages.startedAt}, ${at.toISOString()}::timestamptz)` })
+        .where(and(eq(channelUsages.engagementId, engagementId), eq(channelUsages.method, change.method), isNull(channelUsages.stoppedAt)))
+        .returning({ id: channelUsages.id });
     }
-    await this.deps.db
-      .update(channelUsages)
-      .set({ stoppedAt: sql`greatest(${channelUsages.startedAt}, ${at.toISOString()}::timestamptz)` })
-      .where(and(eq(channelUsages.engagementId, engagementId), eq(channelUsages.method, change.method), isNull(channelUsages.stoppedAt)));
+    if (changed.length > 0) for (const listener of this.channelListeners) listener(engagement.enterpriseId, engagementId);
   }
 
   /** The enterprise's live settings (the defaults until it sets them). */

@@ -1,5 +1,4 @@
 import { Hono } from 'hono';
-import { z } from 'zod';
 import { EnterpriseEngagementQuery } from '../../../../shared/engagement-history';
 import { hashSecret } from '../../secrets';
 import { ChannelChange, EndEngagementRequest, LiveSettings, TranscriptPost } from '../../../../shared/live';
@@ -10,7 +9,7 @@ import type { Auth, EnterpriseEnv, PartyEnv } from '../../http/auth';
 import { parseBody, parseQuery, readJson } from '../../http/body';
 import { uuidParam } from '../../http/errors';
 import type { OffersService } from '../offers/service';
-import { decodeCursor } from '../sessions/cursor.core';
+import { BeforeCursor } from '../../db/keyset';
 import type { EngagementHistory } from './history';
 import type { LiveService } from './live';
 import type { EngagementsService, Side } from './service';
@@ -106,15 +105,7 @@ function sideOf(party: PartyEnv['Variables']['party']): Side {
 }
 
 /** The list's query, its cursor decoded. */
-const EngagementListQuery = EnterpriseEngagementQuery.transform(({ before, ...query }, ctx) => {
-  if (before === undefined) return query;
-  const position = decodeCursor(before);
-  if (!position) {
-    ctx.addIssue({ code: 'custom', path: ['before'], message: 'not a cursor this API returned' });
-    return z.NEVER;
-  }
-  return { ...query, before: position };
-});
+const EngagementListQuery = EnterpriseEngagementQuery.extend({ before: EnterpriseEngagementQuery.shape.before.unwrap().pipe(BeforeCursor).optional() });
 
 /** GET /api/v1/enterprise/engagements: the enterprise's engagements, newest invitation first, with filters (the console). */
 export function enterpriseEngagementRoutes(history: EngagementHistory, auth: Pick<Auth, 'enterprise'>) {

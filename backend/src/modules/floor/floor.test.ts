@@ -15,7 +15,7 @@ import { call, useApi } from '../../testing/api';
 import { manualClock } from '../../testing/clock';
 import { DB_KINDS, useTestDb } from '../../testing/databases';
 import { browse, ev, headphones, seedTwoEnterprises, T0 } from '../../testing/fixtures';
-import { openOpportunity, putOfferPolicy, seedAssociate } from '../../testing/offers';
+import { openOpportunity, putOfferPolicy, seedAssociate, seedOffered } from '../../testing/offers';
 import { TestSocket } from '../../testing/realtime';
 
 /** Console sessions for tests: cookie tokens to users, users' roles per enterprise (filled in per test). */
@@ -144,6 +144,40 @@ describe.each(DB_KINDS)('the live overview on %s', (kind) => {
     expect(narrow.shoppers.total).toBe(0);
     expect((await call(h.app, 'GET', '/api/v1/live/overview?minutes=0', h.seed.voltKey)).status).toBe(400);
     expect((await call(h.app, 'GET', '/api/v1/live/overview?minutes=61', h.seed.voltKey)).status).toBe(400);
+  });
+
+  it('tells the enterprise’s consoles when an engagement’s channel opens or closes; a repeat that changes nothing is not news', async () => {
+    const h = api();
+    const { associate, offerId } = await seedOffered(h);
+    const engagementId = OfferAccepted.parse(await (await call(h.app, 'POST', `/api/v1/offers/${offerId}/accept`, associate.token)).json()).engagement.id;
+    expect((await call(h.app, 'POST', `/api/v1/engagements/${engagementId}/answer`, h.token, { accept: true })).status).toBe(200);
+    // Consoles of both enterprises, in process; what the setup itself changed is sent and forgotten first.
+    const heard = { volt: [] as ConsoleServerMessage[], summit: [] as ConsoleServerMessage[] };
+    const members = (['volt', 'summit'] as const).map((e) =>
+      h.app.realtime.join({ enterpriseConsole: h.seed[e].id }, { send: (text) => heard[e].push(ConsoleServerMessage.parse(JSON.parse(text))), close: () => {} }),
+    );
+    try {
+      await h.app.floor.flushNow();
+      heard.volt.length = 0;
+      const channel = async (method: 'chat' | 'voice' | 'view' | 'guide', state: 'started' | 'stopped', token = h.token) => {
+        h.clock.advance(1_000);
+        expect((await call(h.app, 'POST', `/api/v1/engagements/${engagementId}/channels`, token, { method, state, at: h.clock.now().toISOString() })).status).toBe(204);
+        await h.app.floor.flushNow();
+        return heard.volt.splice(0);
+      };
+      const hint = [{ v: 1, type: 'live', enterpriseId: h.seed.volt.id, changed: ['engagements'] }];
+      expect(await channel('chat', 'started')).toEqual(hint);
+      expect(await channel('chat', 'started', associate.token)).toEqual([]);
+      expect(await channel('voice', 'started', associate.token)).toEqual(hint);
+      expect(await channel('chat', 'stopped')).toEqual(hint);
+      expect(await channel('chat', 'stopped')).toEqual([]);
+      // What the consoles re-read says so: the voice call open, the chat closed.
+      const view = await overviewOf(await call(h.app, 'GET', '/api/v1/live/overview', h.seed.voltKey));
+      expect(view.engagements.map((e) => e.channels)).toEqual([['voice']]);
+      expect(heard.summit.filter((m) => m.type === 'live')).toEqual([]);
+    } finally {
+      for (const m of members) m.leave();
+    }
   });
 
   it('is read by every console role of the enterprise, by cookie; refused to the others', async () => {

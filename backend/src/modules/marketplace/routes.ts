@@ -5,25 +5,22 @@ import { ChangeSite, CreateEnterprise, CreateSite, MarketplaceAssociateQuery, Ma
 import type { Auth, OperatorEnv } from '../../http/auth';
 import { parseBody, parseQuery, readJson } from '../../http/body';
 import { uuidParam } from '../../http/errors';
+import { cursorParam } from '../../db/keyset';
 import { NotFound } from '../../errors';
 import { audited } from '../audit/routes';
 import type { CommissionService } from '../commission/service';
 import { MAX_SITE_BYTES, siteView } from '../tenancy/routes';
 import type { TenancyService } from '../tenancy/service';
-import type { MarketplaceService } from './service';
+import { encodeEmailCursor, type MarketplaceService } from './service';
 
 /** The directory's query with its cursor decoded: the last e-mail of the previous page, else 400. */
-const AssociateQuery = MarketplaceAssociateQuery.extend({
-  after: z
-    .string()
-    .transform((cursor, ctx) => {
-      const email = /^[A-Za-z0-9_-]{1,400}$/.test(cursor) ? Buffer.from(cursor, 'base64url').toString('utf8') : '';
-      if (email.includes('@') && isStorableText(email) && Buffer.from(email).toString('base64url') === cursor) return email;
-      ctx.addIssue({ code: 'custom', message: 'not a cursor this API returned' });
-      return z.NEVER;
-    })
-    .optional(),
-});
+const AssociateQuery = MarketplaceAssociateQuery.extend({ after: z.string().transform(cursorParam(decodeEmailCursor)).optional() });
+
+/** The e-mail an `after` cursor names, or null when the directory did not make it (`encodeEmailCursor`). */
+function decodeEmailCursor(cursor: string): string | null {
+  const email = /^[A-Za-z0-9_-]{1,400}$/.test(cursor) ? Buffer.from(cursor, 'base64url').toString('utf8') : '';
+  return email.includes('@') && isStorableText(email) && encodeEmailCursor(email) === cursor ? email : null;
+}
 
 /** /api/v1/marketplace: the operator's routes (a marketplace operator's console session only). */
 export function marketplaceRoutes(marketplace: MarketplaceService, tenancy: TenancyService, commission: CommissionService, auth: Pick<Auth, 'operator'>) {

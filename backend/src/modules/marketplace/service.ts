@@ -1,5 +1,6 @@
 import { and, asc, count, countDistinct, eq, gt, gte, ilike, inArray, isNull, or, sql, sum } from 'drizzle-orm';
 import type { EnterpriseSort, MarketplaceAssociatePage, MarketplaceEnterprise } from '../../../../shared/console';
+import { keysetPage } from '../../db/keyset';
 import {
   admissionInvitations,
   associateAdmissions,
@@ -108,7 +109,7 @@ export class MarketplaceService {
       .where(and(...where))
       .orderBy(asc(associates.email))
       .limit(query.limit + 1);
-    const page = rows.slice(0, query.limit);
+    const { shown: page, next } = keysetPage(rows, query.limit, (last) => encodeEmailCursor(last.email));
     const invitations = page.length
       ? await db
           .select({ email: admissionInvitations.email, enterpriseId: admissionInvitations.enterpriseId, enterpriseName: enterprises.name, status: admissionInvitations.status, admitted: associateAdmissions.active })
@@ -119,7 +120,6 @@ export class MarketplaceService {
           .where(inArray(admissionInvitations.email, page.map((r) => r.email)))
           .orderBy(asc(enterprises.name), asc(enterprises.id))
       : [];
-    const last = page.at(-1);
     return {
       associates: page.map((r) => ({
         ...r,
@@ -127,7 +127,12 @@ export class MarketplaceService {
           .filter((i) => i.email === r.email)
           .map((i) => ({ enterpriseId: i.enterpriseId, enterpriseName: i.enterpriseName, status: i.status, active: i.status === 'accepted' && i.admitted === true })),
       })),
-      next: rows.length > query.limit && last ? Buffer.from(last.email).toString('base64url') : null,
+      next,
     };
   }
+}
+
+/** The directory's cursor: the last e-mail of the page, opaque to the caller. */
+export function encodeEmailCursor(email: string): string {
+  return Buffer.from(email).toString('base64url');
 }

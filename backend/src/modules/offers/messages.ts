@@ -1,10 +1,10 @@
-import { and, desc, eq, lt, or, sql } from 'drizzle-orm';
+import { and, desc, eq, or, sql } from 'drizzle-orm';
 import type { AssociateMessage, AssociateMessageList, MessageList, MessageView } from '../../../../shared/offers';
 import type { SessionAggregate } from '../../../../shared/session';
 import { associates, enterprises, opportunities, sessions, shopperMessages } from '../../db/schema';
 import type { AppDeps } from '../../deps';
 import { MessageTaken, NotFound } from '../../errors';
-import { encodeCursor, type PagePosition } from '../sessions/cursor.core';
+import { encodeCursor, keysetPage, olderThan, type PagePosition } from '../../db/keyset';
 import { worksFor } from './queries';
 import { sessionSummary } from './views.core';
 
@@ -33,19 +33,13 @@ export class MessagesService {
         and(
           eq(shopperMessages.enterpriseId, enterpriseId),
           page.status ? eq(shopperMessages.status, page.status) : undefined,
-          before
-            ? or(lt(shopperMessages.createdAt, before.lastEventAt), and(eq(shopperMessages.createdAt, before.lastEventAt), lt(shopperMessages.id, before.id)))
-            : undefined,
+          before ? olderThan(shopperMessages.createdAt, shopperMessages.id, before) : undefined,
         ),
       )
       .orderBy(desc(shopperMessages.createdAt), desc(shopperMessages.id))
       .limit(page.limit + 1);
-    const shown = rows.slice(0, page.limit);
-    const last = shown.at(-1)?.message;
-    return {
-      messages: shown.map((r) => enterpriseView(r.message, r.sessionId, r.takenByName)),
-      nextBefore: rows.length > page.limit && last ? encodeCursor({ lastEventAt: last.createdAt, id: last.id }) : null,
-    };
+    const { shown, next } = keysetPage(rows, page.limit, ({ message: m }) => encodeCursor({ lastEventAt: m.createdAt, id: m.id }));
+    return { messages: shown.map((r) => enterpriseView(r.message, r.sessionId, r.takenByName)), nextBefore: next };
   }
 
   /** The open messages of the enterprises the associate works for, and those they took and have not done, newest first. */

@@ -4,7 +4,7 @@ import { DeclineOfferRequest, LeaveMessageRequest, MessageStatus } from '../../.
 import type { AssociateEnv, Auth, EnterpriseEnv, ShopperEnv } from '../../http/auth';
 import { parseBody, parseQuery, readJson } from '../../http/body';
 import { uuidParam } from '../../http/errors';
-import { decodeCursor } from '../sessions/cursor.core';
+import { BeforeCursor } from '../../db/keyset';
 import type { MessagesService } from './messages';
 import type { OffersService } from './service';
 
@@ -39,10 +39,7 @@ const MessageListQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   /** Only the messages in this state: open, taken (by whom the answer says) or done. */
   status: MessageStatus.optional(),
-  before: z
-    .string()
-    .transform((cursor, ctx) => decodeCursor(cursor) ?? (ctx.addIssue({ code: 'custom', message: 'not a cursor this API returned' }), z.NEVER))
-    .optional(),
+  before: BeforeCursor.optional(),
 });
 
 /**

@@ -55,6 +55,7 @@ export const ERROR_STATUS: Record<ErrorCodeValue, number> = {
   unsupported_media_type: 415,
   unsupported_material: 415,
   material_unusable: 409,
+  version_invalid: 422,
   upgrade_required: 426,
   rate_limited: 429,
   internal: 500,

@@ -18,7 +18,8 @@ const Version = { version: z.string().regex(/^[1-9]\d{0,8}$/).describe('A versio
 
 const DIFF_DESCRIPTION =
   'Structural: the document’s own settings field by field, then its entries (conditions by `id`; rule sets by `name`, ignoring case, and their rules by `rule`) added, removed or changed, each change with its path inside the entry and the old and new values. `reordered` says whether the entries both hold moved.';
-const RESTORE_DESCRIPTION = 'Writes the old version’s document again as the next version (history is never rewritten) and makes it live; the answer is the new version.';
+const RESTORE_DESCRIPTION =
+  'Writes the old version’s document again as the next version (history is never rewritten) and makes it live; the answer is the new version. A version today’s schema refuses (a time zone the server no longer knows, a limit since tightened) is refused with 422 `version_invalid` and the issues, and nothing is written.';
 
 /** The diff and the rollback of one kind of rule document. */
 function historyDocs(kind: 'opportunity' | 'matching', what: string, version: { id: string; schema: z.ZodType }): RouteDoc[] {
@@ -44,7 +45,7 @@ function historyDocs(kind: 'opportunity' | 'matching', what: string, version: { 
       auth: ['enterprise'],
       params: Version,
       answer: { status: 201, description: 'The new live version.', body: version },
-      errors: ['not_found'],
+      errors: ['not_found', 'version_invalid'],
     },
   ];
 }

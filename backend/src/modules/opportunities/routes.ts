@@ -8,7 +8,7 @@ import { text } from '../../../../shared/text';
 import type { Auth, EnterpriseEnv, ShopperEnv } from '../../http/auth';
 import { parseBody, parseQuery, readJson } from '../../http/body';
 import { fail, uuidParam } from '../../http/errors';
-import { decodeCursor } from '../sessions/cursor.core';
+import { BeforeCursor } from '../../db/keyset';
 import type { OpportunitiesService } from './service';
 import { audited } from '../audit/routes';
 import { beforeOrNull } from '../audit/service';
@@ -62,10 +62,7 @@ const ListQuery = z.object({
   to: QueryTime.optional(),
   /** A site's domain: only opportunities of sessions on it. */
   site: text().trim().toLowerCase().min(1).max(253).optional(),
-  before: z
-    .string()
-    .transform((cursor, ctx) => decodeCursor(cursor) ?? (ctx.addIssue({ code: 'custom', message: 'not a cursor this API returned' }), z.NEVER))
-    .optional(),
+  before: BeforeCursor.optional(),
 });
 
 /** GET /api/v1/opportunities: the enterprise's, most recently opened first; GET /api/v1/opportunities/:id: one of them. */

@@ -74,6 +74,26 @@ describe.each(DB_KINDS)('the history of the rule documents on %s', (kind) => {
     expect(await count('rule_documents')).toBe(1);
   });
 
+  it('refuses with 422 a version today\'s schema refuses, naming why, and writes nothing', async () => {
+    await putRules(h.app, h.seed.voltKey, 'opportunity', { ...RULES, timezone: 'Europe/Paris' });
+    await putRules(h.app, h.seed.voltKey, 'opportunity', { ...RULES, threshold: 6 });
+    // Version 1 as it might have been stored under an older schema: a zone today's tz data does not know.
+    await h.db.db.execute(sql`update rule_documents set document = jsonb_set(document, '{timezone}', '"Mars/Olympus"') where kind = 'opportunity' and version = 1`);
+
+    const res = await as('POST', '/api/v1/rules/opportunity/versions/1/restore');
+    expect(res.status).toBe(422);
+    const { error } = ApiError.parse(await res.json());
+    expect(error.code).toBe('version_invalid');
+    expect(error.message).toMatch(/Version 1/);
+    expect(error.issues).toEqual([{ path: ['timezone'], message: 'an IANA time zone, e.g. "Europe/Paris"' }]);
+    expect(await count('rule_documents')).toBe(2);
+    const live = OpportunityRulesVersion.parse(await (await as('GET', '/api/v1/rules/opportunity')).json());
+    expect([live.version, live.document.threshold]).toEqual([2, 6]);
+    // Version 2, which passes, is restored as ever.
+    expect((await as('POST', '/api/v1/rules/opportunity/versions/2/restore')).status).toBe(201);
+    expect(await count('rule_documents')).toBe(3);
+  });
+
   it('rolls the matching rule sets back and diffs their versions', async () => {
     await putRules(h.app, h.seed.voltKey, 'matching', MATCHING);
     await putRules(h.app, h.seed.voltKey, 'matching', { ruleSets: [{ ...MATCHING.ruleSets[0], rules: [{ rule: 'load', weight: 3 }] }] });

@@ -23,7 +23,7 @@ import type { CustomerFacts } from '../../db/schema/customers';
 import type { AppDeps } from '../../deps';
 import { AskRefused, NotFound } from '../../errors';
 import { describeError } from '../../log';
-import { encodeCursor, type PagePosition } from '../sessions/cursor.core';
+import { encodeCursor, keysetPage, olderThan, type PagePosition } from '../../db/keyset';
 import { type CustomerView, dwellMarks, evaluate, segmentOf, usesCustomer } from './detect.core';
 import { RulesPreview } from './preview.core';
 import { diffVersions, restoreVersion, versionView } from './rule-versions';
@@ -227,16 +227,13 @@ export class OpportunitiesService {
           page.site
             ? sql`exists (select 1 from ${sessions} s where s.id = ${opportunities.sessionId} and s.aggregate->'sites' @> ${JSON.stringify([page.site.toLowerCase()])}::jsonb)`
             : undefined,
-          before
-            ? or(lt(opportunities.openedAt, before.lastEventAt), and(eq(opportunities.openedAt, before.lastEventAt), lt(opportunities.id, before.id)))
-            : undefined,
+          before ? olderThan(opportunities.openedAt, opportunities.id, before) : undefined,
         ),
       )
       .orderBy(desc(opportunities.openedAt), desc(opportunities.id))
       .limit(page.limit + 1);
-    const shown = rows.slice(0, page.limit);
-    const last = shown.at(-1);
-    return { opportunities: shown.map(toView), nextBefore: rows.length > page.limit && last ? encodeCursor({ lastEventAt: last.openedAt, id: last.id }) : null };
+    const { shown, next } = keysetPage(rows, page.limit, (last) => encodeCursor({ lastEventAt: last.openedAt, id: last.id }));
+    return { opportunities: shown.map(toView), nextBefore: next };
   }
 
   /** One of the enterprise's opportunities; NotFound when it is another's. */

@@ -21,7 +21,7 @@ import {
 import type { AppDeps } from '../../deps';
 import { InvalidInput, NotFound, OrderRefused } from '../../errors';
 import { describeError } from '../../log';
-import { decodeCursor, encodeCursor } from '../sessions/cursor.core';
+import { decodeCursor, encodeCursor, keysetPage, olderThan } from '../../db/keyset';
 import {
   applyRefund,
   attribute,
@@ -371,7 +371,7 @@ export class OrdersService {
     if (query.before !== undefined && !before) throw new InvalidInput(['before'], 'The cursor is not one this API made; start again without it.');
     const where = and(
       eq(orders.enterpriseId, enterpriseId),
-      before ? or(sql`${orders.placedAt} < ${before.lastEventAt.toISOString()}`, and(sql`${orders.placedAt} = ${before.lastEventAt.toISOString()}`, sql`${orders.id} < ${before.id}`)) : undefined,
+      before ? olderThan(orders.placedAt, orders.id, before) : undefined,
       query.status ? eq(orders.status, query.status) : undefined,
       query.source ? eq(orders.source, query.source) : undefined,
       query.engagementId ? sql`exists (select 1 from order_credits c where c.order_id = ${orders.id} and c.engagement_id = ${query.engagementId})` : undefined,
@@ -382,12 +382,8 @@ export class OrdersService {
       .where(where)
       .orderBy(desc(orders.placedAt), desc(orders.id))
       .limit(query.limit + 1);
-    const page = rows.slice(0, query.limit);
-    const last = page.at(-1);
-    return {
-      orders: page.map((r) => summaryOf(r.order, Number(r.credited))),
-      nextBefore: rows.length > query.limit && last ? encodeCursor({ lastEventAt: last.order.placedAt, id: last.order.id }) : null,
-    };
+    const { shown, next } = keysetPage(rows, query.limit, ({ order: o }) => encodeCursor({ lastEventAt: o.placedAt, id: o.id }));
+    return { orders: shown.map((r) => summaryOf(r.order, Number(r.credited))), nextBefore: next };
   }
 
   private async detail(row: OrderRow, db: Db | Tx = this.deps.db): Promise<OrderDetail> {

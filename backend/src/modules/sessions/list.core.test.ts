@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { encodeCursor } from './cursor.core';
+import { encodeCursor } from '../../db/keyset.core';
 import { containsPattern, decodeSortCursor, encodeSortCursor, SESSION_SORTS } from './list.core';
 
 const id = '0b7c6a52-3f1e-4c2a-9d7e-5a1b2c3d4e5f';

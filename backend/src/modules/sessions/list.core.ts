@@ -1,4 +1,4 @@
-import { decodeCursor, encodeCursor } from './cursor.core';
+import { decodeCursor, encodeCursor } from '../../db/keyset.core';
 
 /**
  * The console's session list: how it may be sorted, and the cursors that page it. Every sort is

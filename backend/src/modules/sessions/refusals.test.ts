@@ -5,7 +5,7 @@ import { SessionAggregate } from '../../../../shared/session';
 import { type ApiHarness, useApi } from '../../testing/api';
 import { DB_KINDS } from '../../testing/databases';
 import { browse, ev, headphones, T0, VOLT } from '../../testing/fixtures';
-import { encodeCursor } from './cursor.core';
+import { encodeCursor } from '../../db/keyset.core';
 
 /** Bad input found by hand, each once a 500 or wrong data: now a 4xx with a code, and nothing written. */
 describe.each(DB_KINDS)('refusals on %s', (kind) => {

@@ -3,6 +3,7 @@ import type { SessionDetail, SessionList, ShopperCreated } from '../../../../sha
 import type { EventBatchAccepted, ShopperEvent } from '../../../../shared/events';
 import { SESSION_GAP_MS, type SessionSummary } from '../../../../shared/session';
 import type { Db } from '../../db/open';
+import { keysetPage, pastPosition } from '../../db/keyset';
 import { recordset, rowsOf, type WireRow } from '../../db/records';
 import { events, sessions, shoppers } from '../../db/schema';
 import type { AppDeps } from '../../deps';
@@ -213,12 +214,10 @@ export class SessionsService {
       // As the indexes are made (descending, nulls last), so that Postgres walks them.
       .orderBy(sql`${key} desc nulls last`, sql`${sessions.id} desc nulls last`)
       .limit(query.limit + 1);
-    const more = rows.length > query.limit;
-    const shown = rows.slice(0, query.limit);
-    const last = shown.at(-1);
+    const { shown, next } = keysetPage(rows, query.limit, (last) => encodeSortCursor({ sort, key: sortKeyOf(sort, last), id: last.id }));
     return {
       sessions: shown.map((r) => ({ ...toSummary(r), hasOpportunity: truthy(r.hasOpportunity), hasEngagement: truthy(r.hasEngagement) })),
-      nextBefore: more && last ? encodeSortCursor({ sort, key: sortKeyOf(sort, last), id: last.id }) : null,
+      nextBefore: next,
     };
   }
 
@@ -372,7 +371,7 @@ const SORT_KEYS: Record<SessionSort, SQL> = {
 /** After a page's last session in the order of `key` (descending, ties by id). */
 function after(key: SQL, p: SortPosition): SQL {
   const value = p.key instanceof Date ? sql`${p.key.toISOString()}::timestamptz` : p.sort === 'duration' ? sql`${p.key}::bigint` : sql`${p.key}::numeric`;
-  return sql`(${key} < ${value} or (${key} = ${value} and ${sessions.id} < ${p.id}))`;
+  return pastPosition('desc', key, sessions.id, { key: value, id: p.id });
 }
 
 function sortKeyOf(sort: SessionSort, row: { startedAt: Date; lastEventAt: Date; cartValue: string | null }): Date | number | string {

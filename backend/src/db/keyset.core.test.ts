@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeCursor, encodeCursor } from './cursor.core';
+import { decodeCursor, encodeCursor, keysetPage } from './keyset.core';
 
 const id = '0b7c6a52-3f1e-4c2a-9d7e-5a1b2c3d4e5f';
 const raw = (text: string) => Buffer.from(text).toString('base64url');
@@ -32,4 +32,26 @@ describe('session list cursor', () => {
     ['year 0001', `0001-01-01T00:00:00.000Z|${id}`],
     ['year 9999', `9999-12-31T23:59:59.999Z|${id}`],
   ])('takes %s, which Postgres can compare against', (_name, text) => expect(decodeCursor(raw(text))?.id).toBe(id));
+});
+
+describe('keyset page', () => {
+  const cursorOf = (n: number) => `after-${n}`;
+
+  it('shows the limit and names the last row shown when one more was read', () => {
+    expect(keysetPage([1, 2, 3, 4], 3, cursorOf)).toEqual({ shown: [1, 2, 3], next: 'after-3' });
+  });
+
+  it.each([
+    ['exactly the limit', [1, 2, 3]],
+    ['fewer than the limit', [1, 2]],
+    ['no rows', []],
+  ])('has no next page with %s', (_name, rows) => {
+    expect(keysetPage(rows, 3, cursorOf)).toEqual({ shown: rows, next: null });
+  });
+
+  it('hands the last row shown, not the extra one, to the cursor', () => {
+    const seen: string[] = [];
+    keysetPage([{ id: 'a' }, { id: 'b' }, { id: 'c' }], 2, (last) => (seen.push(last.id), last.id));
+    expect(seen).toEqual(['b']);
+  });
 });
