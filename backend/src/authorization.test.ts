@@ -352,6 +352,7 @@ const ANALYST_MAY = new Set([
   'GET /api/v1/rules/matching/diff',
   'POST /api/v1/matching/dry-run',
   'GET /api/v1/opportunities',
+  'GET /api/v1/opportunities/:id',
   'GET /api/v1/opportunities/:id/ranking',
   'GET /api/v1/opportunities/:id/rankings',
   'GET /api/v1/messages',
