@@ -35,6 +35,10 @@
  * What the caller must do: pass the rows of the enterprise that may fall in the period (facts
  * outside [from, to) by their date are left out here), with each offer's opportunity and each
  * credit's engagement among them where it exists (a missing one leaves the dimensions it gives null).
+ * Whole days may come summed instead (`totals`, for the days `wholeDays` gives, from `dayTotalsOf`
+ * over their facts): then none of those days' opportunities, offers and engagements are passed as
+ * facts, but for the engagements whose credits are, marked `counted: false` (their conversion and
+ * place count, the engagement itself is in the totals). The report is the same either way.
  */
 import type { ReportAnswer, ReportDatedBy, ReportDimension, ReportGroup, ReportLift, ReportLine, ReportMoney, ReportQuery } from '../../../../shared/reports';
 import { instantOf } from '../../../../shared/time';
@@ -47,6 +51,11 @@ export interface OpportunityFact {
   ruleId: string | null;
   category: readonly string[];
   openedAt: number;
+  /**
+   * The engagement that served it (its latest), null when none did, as the reader found it;
+   * without it, looked for among the facts' engagements.
+   */
+  servedBy?: { associateId: string; channels: readonly string[] } | null;
 }
 
 /** `offered` is still pending; `withdrawn` was taken by someone else before an answer. */
@@ -57,6 +66,8 @@ export interface OfferFact {
   associateId: string;
   outcome: OfferOutcome;
   offeredAt: number;
+  /** Its opportunity's category and rule, as the reader found them; without them, looked for among the facts' opportunities. */
+  opportunity?: Pick<OpportunityFact, 'category' | 'ruleId'> | null;
 }
 
 export interface EngagementFact {
@@ -69,6 +80,11 @@ export interface EngagementFact {
   startedAt: number;
   /** The engagement was in the practices' holdout (it saw the static ranking). */
   holdout: boolean;
+  /**
+   * False: it is counted in `totals` already; here only its conversion counts, and it gives its
+   * place to the money credited to it. True when absent.
+   */
+  counted?: boolean;
 }
 
 /** An order's share credited to one engagement (all its lines together). */
@@ -99,6 +115,33 @@ export interface ReportFacts {
   engagements: readonly EngagementFact[];
   credits: readonly CreditFact[];
   commissions: readonly CommissionFact[];
+  /**
+   * Opportunities, offers and engagements already summed per UTC day and place, for whole days
+   * the other facts leave out (`wholeDays` says which days a report may take this way).
+   */
+  totals?: readonly DayTotal[];
+}
+
+/**
+ * What the opportunities, offers and engagements of one UTC day count at one place (a row of
+ * report_day_totals): the figures a day adds to the line its place falls in. Conversions are not
+ * in it: they are read with the credits.
+ */
+export interface DayTotal {
+  /** YYYY-MM-DD. */
+  day: string;
+  associateId: string | null;
+  /** The whole path, cut to the report's depth when read. */
+  category: readonly string[] | null;
+  ruleId: string | null;
+  channel: string | null;
+  opportunities: number;
+  offers: number;
+  offersDecided: number;
+  offersAccepted: number;
+  engagements: number;
+  /** Of `engagements`, those in the holdout. */
+  holdoutEngagements: number;
 }
 
 export interface ReportOptions {
@@ -229,13 +272,25 @@ export function buildReport(facts: ReportFacts, options: ReportOptions): Report 
     return m;
   };
 
+  for (const d of facts.totals ?? []) {
+    const place: Place = { associate: d.associateId, category: d.category, rule: d.ruleId, channel: d.channel };
+    for (const t of tallies(place, Date.parse(`${d.day}T00:00:00Z`))) {
+      t.opportunities += d.opportunities;
+      t.offers += d.offers;
+      t.offersDecided += d.offersDecided;
+      t.offersAccepted += d.offersAccepted;
+      t.engagements += d.engagements;
+      t.treated.engagements += d.engagements - d.holdoutEngagements;
+      t.holdout.engagements += d.holdoutEngagements;
+    }
+  }
   for (const o of facts.opportunities) {
-    const served = servedBy.get(o.id);
+    const served = o.servedBy !== undefined ? o.servedBy : servedBy.get(o.id);
     const place: Place = { associate: served?.associateId ?? null, category: o.category, rule: o.ruleId, channel: served ? channelKey(served.channels) : null };
     for (const t of tallies(place, o.openedAt)) t.opportunities++;
   }
   for (const f of facts.offers) {
-    const o = opportunityById.get(f.opportunityId);
+    const o = f.opportunity !== undefined ? f.opportunity : opportunityById.get(f.opportunityId);
     const place: Place = { associate: f.associateId, category: o?.category ?? null, rule: o?.ruleId ?? null, channel: null };
     for (const t of tallies(place, f.offeredAt)) {
       t.offers++;
@@ -245,11 +300,12 @@ export function buildReport(facts: ReportFacts, options: ReportOptions): Report 
   }
   for (const e of facts.engagements) {
     const converted = convertedIds.has(e.id) ? 1 : 0;
+    const counted = e.counted === false ? 0 : 1;
     for (const t of tallies(placeOf(e), e.startedAt)) {
-      t.engagements++;
+      t.engagements += counted;
       t.converted += converted;
       const arm = e.holdout ? t.holdout : t.treated;
-      arm.engagements++;
+      arm.engagements += counted;
       arm.converted += converted;
     }
   }
@@ -273,6 +329,69 @@ export function buildReport(facts: ReportFacts, options: ReportOptions): Report 
 
   const sorted = [...lines.values()].sort((a, b) => compareGroups(dims, a.group, b.group));
   return { lines: sorted.map(lineOf), total: lineOf(total) };
+}
+
+/** Wider than any instant a fact has (Date's range). */
+const FOREVER = 8.64e15;
+const DAY_MS = 86_400_000;
+
+/**
+ * The facts' opportunities, offers and engagements summed per UTC day and place, as `buildReport`
+ * counts them (what report_day_totals keeps): a report given these for a day counts what it would
+ * count from the facts. Credits and commission are left aside (they are read with each report);
+ * every engagement passed is counted.
+ */
+export function dayTotalsOf(facts: Pick<ReportFacts, 'opportunities' | 'offers' | 'engagements'>): DayTotal[] {
+  const options: ReportOptions = { groupBy: DIMENSIONS, from: -FOREVER, to: FOREVER, datedBy: 'engagement', categoryDepth: Number.POSITIVE_INFINITY, timeZone: 'UTC' };
+  return buildReport({ ...facts, credits: [], commissions: [] }, options).lines.map((l) => ({
+    day: l.group.day!,
+    associateId: l.group.associate ?? null,
+    category: l.group.category ?? null,
+    ruleId: l.group.rule ?? null,
+    channel: l.group.channel ?? null,
+    opportunities: l.opportunities,
+    offers: l.offers,
+    offersDecided: l.offersDecided,
+    offersAccepted: l.offersAccepted,
+    engagements: l.engagements,
+    holdoutEngagements: l.holdout.engagements,
+  }));
+}
+
+/** A span of time: `from` included, `to` excluded (epoch ms). */
+export interface Span {
+  from: number;
+  to: number;
+}
+
+/**
+ * How a report reads its period: the UTC days it may take as day totals (YYYY-MM-DD, in order),
+ * and the rest, fact by fact (the parts of days at its ends, and the days it may not take). A day
+ * may be taken when it lies wholly in the period and, when the report groups by day, in one local
+ * day of its zone (only where the zone is at UTC all day long; elsewhere the local days cut it).
+ *
+ *   wholeDays({ from: T('2026-03-01T06:00Z'), to: T('2026-03-04T00:00Z'), groupBy: [], timeZone: 'UTC' })
+ *   // { days: ['2026-03-02', '2026-03-03'], rest: [{ from: T('2026-03-01T06:00Z'), to: T('2026-03-02T00:00Z') }] }
+ */
+export function wholeDays(options: Pick<ReportOptions, 'from' | 'to' | 'groupBy' | 'timeZone'>): { days: string[]; rest: Span[] } {
+  const byDay = options.groupBy.includes('day');
+  const dayOf = dayReader(options.timeZone);
+  const days: string[] = [];
+  const rest: Span[] = [];
+  const add = (from: number, to: number) => {
+    if (from >= to) return;
+    const last = rest.at(-1);
+    if (last && last.to === from) last.to = to;
+    else rest.push({ from, to });
+  };
+  let start = Math.ceil(options.from / DAY_MS) * DAY_MS;
+  add(options.from, Math.min(start, options.to));
+  for (; start + DAY_MS <= options.to; start += DAY_MS) {
+    if (!byDay || dayOf(start) === dayOf(start + DAY_MS - 1)) days.push(new Date(start).toISOString().slice(0, 10));
+    else add(start, start + DAY_MS);
+  }
+  add(Math.max(start, options.from), options.to);
+  return { days, rest };
 }
 
 function compareGroups(dims: readonly ReportDimension[], a: ReportGroup, b: ReportGroup): number {
