@@ -12,6 +12,7 @@ import {
   differenceInterval,
   DIMENSIONS,
   type EngagementFact,
+  negated,
   type OfferFact,
   type OpportunityFact,
   type ReportFacts,
@@ -240,7 +241,7 @@ describe('the sales report', () => {
 });
 
 describe('day totals', () => {
-  it('stand for the whole days of the period: the same report as from every fact (generated facts)', () => {
+  it('stand for the days of the period, less what lies outside it: the same report as from every fact (generated facts)', () => {
     fc.assert(
       fc.property(
         factsArb,
@@ -259,28 +260,43 @@ describe('day totals', () => {
     );
   });
 
-  it('are taken for the days wholly in the period, and by day only where the zone is at UTC all day', () => {
+  it('are taken for the days mostly in the period (less the rest of the day), and by day only where the zone is at UTC all day', () => {
     const at = (iso: string) => T(iso);
-    expect(wholeDays({ from: at('2026-03-01T06:00:00Z'), to: at('2026-03-04T00:00:00Z'), groupBy: [], timeZone: 'UTC' })).toEqual({
-      days: ['2026-03-02', '2026-03-03'],
-      rest: [{ from: at('2026-03-01T06:00:00Z'), to: at('2026-03-02T00:00:00Z') }],
+    expect(wholeDays({ from: at('2026-03-01T06:00:00Z'), to: at('2026-03-03T20:00:00Z'), groupBy: [], timeZone: 'UTC' })).toEqual({
+      days: ['2026-03-01', '2026-03-02', '2026-03-03'],
+      rest: [],
+      less: [
+        { from: at('2026-03-01T00:00:00Z'), to: at('2026-03-01T06:00:00Z') },
+        { from: at('2026-03-03T20:00:00Z'), to: at('2026-03-04T00:00:00Z') },
+      ],
     });
-    expect(wholeDays({ from: at('2026-03-01T06:00:00Z'), to: at('2026-03-01T07:00:00Z'), groupBy: ['day'], timeZone: 'UTC' })).toEqual({ days: [], rest: [{ from: at('2026-03-01T06:00:00Z'), to: at('2026-03-01T07:00:00Z') }] });
-    // London leaves UTC on 29 March 2026: by day, that day and those after are read fact by fact; without days, every whole day is summed.
-    const london = wholeDays({ from: at('2026-03-27T00:00:00Z'), to: at('2026-04-01T12:00:00Z'), groupBy: ['day'], timeZone: 'Europe/London' });
-    expect(london).toEqual({ days: ['2026-03-27', '2026-03-28'], rest: [{ from: at('2026-03-29T00:00:00Z'), to: at('2026-04-01T12:00:00Z') }] });
-    expect(wholeDays({ from: at('2026-03-27T00:00:00Z'), to: at('2026-04-01T12:00:00Z'), groupBy: ['associate'], timeZone: 'Europe/London' }).days).toHaveLength(5);
+    // Less than half a day in the period: that part is read.
+    expect(wholeDays({ from: at('2026-03-01T18:00:00Z'), to: at('2026-03-03T04:00:00Z'), groupBy: [], timeZone: 'UTC' })).toEqual({
+      days: ['2026-03-02'],
+      rest: [
+        { from: at('2026-03-01T18:00:00Z'), to: at('2026-03-02T00:00:00Z') },
+        { from: at('2026-03-03T00:00:00Z'), to: at('2026-03-03T04:00:00Z') },
+      ],
+      less: [],
+    });
+    expect(wholeDays({ from: at('2026-03-01T06:00:00Z'), to: at('2026-03-01T07:00:00Z'), groupBy: ['day'], timeZone: 'UTC' })).toEqual({ days: [], rest: [{ from: at('2026-03-01T06:00:00Z'), to: at('2026-03-01T07:00:00Z') }], less: [] });
+    // London leaves UTC on 29 March 2026: by day, that day and those after are read fact by fact; without days, every day is summed.
+    const london = wholeDays({ from: at('2026-03-27T00:00:00Z'), to: at('2026-04-01T13:00:00Z'), groupBy: ['day'], timeZone: 'Europe/London' });
+    expect(london).toEqual({ days: ['2026-03-27', '2026-03-28'], rest: [{ from: at('2026-03-29T00:00:00Z'), to: at('2026-04-01T13:00:00Z') }], less: [] });
+    expect(wholeDays({ from: at('2026-03-27T00:00:00Z'), to: at('2026-04-01T13:00:00Z'), groupBy: ['associate'], timeZone: 'Europe/London' })).toMatchObject({ rest: [], less: [{ from: at('2026-04-01T13:00:00Z'), to: at('2026-04-02T00:00:00Z') }] });
   });
 });
 
 /**
  * The facts as the service reads them: each opportunity with the engagement that served it, each
- * offer with its opportunity; the whole days' activity as day totals, their credited engagements
- * kept for their conversion only.
+ * offer with its opportunity; the days taken as day totals (less their parts outside the period),
+ * their credited engagements kept for their conversion only.
  */
 function summedByDay(facts: ReportFacts, options: ReportOptions): ReportFacts {
-  const whole = new Set(wholeDays(options).days);
+  const { days, less } = wholeDays(options);
+  const whole = new Set(days);
   const inWhole = (at: number) => whole.has(new Date(at).toISOString().slice(0, 10));
+  const inLess = (at: number) => less.some((s) => at >= s.from && at < s.to);
   const latest = new Map<string, EngagementFact>();
   for (const e of facts.engagements) {
     const seen = latest.get(e.opportunityId);
@@ -302,11 +318,20 @@ function summedByDay(facts: ReportFacts, options: ReportOptions): ReportFacts {
     engagements: facts.engagements.filter((e) => !inWhole(e.startedAt) || credited.has(e.id)).map((e) => (inWhole(e.startedAt) ? { ...e, counted: false } : e)),
     credits: facts.credits,
     commissions: facts.commissions,
-    totals: dayTotalsOf({
-      opportunities: opportunities.filter((o) => inWhole(o.openedAt)),
-      offers: offers.filter((f) => inWhole(f.offeredAt)),
-      engagements: facts.engagements.filter((e) => inWhole(e.startedAt)),
-    }),
+    totals: [
+      ...dayTotalsOf({
+        opportunities: opportunities.filter((o) => inWhole(o.openedAt)),
+        offers: offers.filter((f) => inWhole(f.offeredAt)),
+        engagements: facts.engagements.filter((e) => inWhole(e.startedAt)),
+      }),
+      ...negated(
+        dayTotalsOf({
+          opportunities: opportunities.filter((o) => inLess(o.openedAt)),
+          offers: offers.filter((f) => inLess(f.offeredAt)),
+          engagements: facts.engagements.filter((e) => inLess(e.startedAt)),
+        }),
+      ),
+    ],
   };
 }
 

@@ -35,10 +35,11 @@
  * What the caller must do: pass the rows of the enterprise that may fall in the period (facts
  * outside [from, to) by their date are left out here), with each offer's opportunity and each
  * credit's engagement among them where it exists (a missing one leaves the dimensions it gives null).
- * Whole days may come summed instead (`totals`, for the days `wholeDays` gives, from `dayTotalsOf`
- * over their facts): then none of those days' opportunities, offers and engagements are passed as
- * facts, but for the engagements whose credits are, marked `counted: false` (their conversion and
- * place count, the engagement itself is in the totals). The report is the same either way.
+ * Days may come summed instead (`totals`, for the days `wholeDays` gives, from `dayTotalsOf` over
+ * their facts, less `dayTotalsOf` over the facts of its `less` spans, negated): then none of those
+ * days' opportunities, offers and engagements are passed as facts, but for the engagements whose
+ * credits are, marked `counted: false` (their conversion and place count, the engagement itself is
+ * in the totals). The report is the same either way.
  */
 import type { ReportAnswer, ReportDatedBy, ReportDimension, ReportGroup, ReportLift, ReportLine, ReportMoney, ReportQuery } from '../../../../shared/reports';
 import { instantOf } from '../../../../shared/time';
@@ -125,7 +126,8 @@ export interface ReportFacts {
 /**
  * What the opportunities, offers and engagements of one UTC day count at one place (a row of
  * report_day_totals): the figures a day adds to the line its place falls in. Conversions are not
- * in it: they are read with the credits.
+ * in it: they are read with the credits. Negative figures take off a part of the day outside the
+ * period (`wholeDays`' `less`).
  */
 export interface DayTotal {
   /** YYYY-MM-DD. */
@@ -274,7 +276,8 @@ export function buildReport(facts: ReportFacts, options: ReportOptions): Report 
 
   for (const d of facts.totals ?? []) {
     const place: Place = { associate: d.associateId, category: d.category, rule: d.ruleId, channel: d.channel };
-    for (const t of tallies(place, Date.parse(`${d.day}T00:00:00Z`))) {
+    // A day the period starts within counts from the period's start (its totals less what came before).
+    for (const t of tallies(place, Math.max(Date.parse(`${d.day}T00:00:00Z`), options.from))) {
       t.opportunities += d.opportunities;
       t.offers += d.offers;
       t.offersDecided += d.offersDecided;
@@ -327,7 +330,8 @@ export function buildReport(facts: ReportFacts, options: ReportOptions): Report 
     for (const t of tallies(place, at)) money(t, k.currency).commissionMinor += k.amountMinor;
   }
 
-  const sorted = [...lines.values()].sort((a, b) => compareGroups(dims, a.group, b.group));
+  // A line whose day totals and the facts taken off them cancel out holds nothing: as if it never was (no fact makes such a line).
+  const sorted = [...lines.values()].filter((t) => !isEmpty(t)).sort((a, b) => compareGroups(dims, a.group, b.group));
   return { lines: sorted.map(lineOf), total: lineOf(total) };
 }
 
@@ -358,6 +362,19 @@ export function dayTotalsOf(facts: Pick<ReportFacts, 'opportunities' | 'offers' 
   }));
 }
 
+/** Day totals with every figure negated: what a part of a day outside the period takes off its day's totals. */
+export function negated(totals: readonly DayTotal[]): DayTotal[] {
+  return totals.map((t) => ({
+    ...t,
+    opportunities: -t.opportunities,
+    offers: -t.offers,
+    offersDecided: -t.offersDecided,
+    offersAccepted: -t.offersAccepted,
+    engagements: -t.engagements,
+    holdoutEngagements: -t.holdoutEngagements,
+  }));
+}
+
 /** A span of time: `from` included, `to` excluded (epoch ms). */
 export interface Span {
   from: number;
@@ -365,33 +382,44 @@ export interface Span {
 }
 
 /**
- * How a report reads its period: the UTC days it may take as day totals (YYYY-MM-DD, in order),
- * and the rest, fact by fact (the parts of days at its ends, and the days it may not take). A day
- * may be taken when it lies wholly in the period and, when the report groups by day, in one local
- * day of its zone (only where the zone is at UTC all day long; elsewhere the local days cut it).
+ * How a report reads its period: the UTC days it takes as day totals (YYYY-MM-DD, in order), the
+ * spans it reads fact by fact (`rest`), and the spans of taken days outside the period, read fact
+ * by fact and taken off their day's totals (`less`). A day may be taken when, grouped by day, it is
+ * one local day of the zone (only where the zone is at UTC all day long: elsewhere the local days
+ * cut it). A day wholly in the period is taken; a day the period starts or ends within is taken
+ * when less of it lies outside the period than in it, else its part in the period is read.
  *
- *   wholeDays({ from: T('2026-03-01T06:00Z'), to: T('2026-03-04T00:00Z'), groupBy: [], timeZone: 'UTC' })
- *   // { days: ['2026-03-02', '2026-03-03'], rest: [{ from: T('2026-03-01T06:00Z'), to: T('2026-03-02T00:00Z') }] }
+ *   wholeDays({ from: T('2026-03-01T06:00Z'), to: T('2026-03-03T20:00Z'), groupBy: [], timeZone: 'UTC' })
+ *   // { days: ['2026-03-01', '2026-03-02', '2026-03-03'],
+ *   //   rest: [], less: [{ from: T('2026-03-01T00:00Z'), to: T('2026-03-01T06:00Z') }, { from: T('2026-03-03T20:00Z'), to: T('2026-03-04T00:00Z') }] }
  */
-export function wholeDays(options: Pick<ReportOptions, 'from' | 'to' | 'groupBy' | 'timeZone'>): { days: string[]; rest: Span[] } {
+export function wholeDays(options: Pick<ReportOptions, 'from' | 'to' | 'groupBy' | 'timeZone'>): { days: string[]; rest: Span[]; less: Span[] } {
   const byDay = options.groupBy.includes('day');
   const dayOf = dayReader(options.timeZone);
   const days: string[] = [];
   const rest: Span[] = [];
-  const add = (from: number, to: number) => {
+  const less: Span[] = [];
+  const add = (spans: Span[], from: number, to: number) => {
     if (from >= to) return;
-    const last = rest.at(-1);
+    const last = spans.at(-1);
     if (last && last.to === from) last.to = to;
-    else rest.push({ from, to });
+    else spans.push({ from, to });
   };
-  let start = Math.ceil(options.from / DAY_MS) * DAY_MS;
-  add(options.from, Math.min(start, options.to));
-  for (; start + DAY_MS <= options.to; start += DAY_MS) {
-    if (!byDay || dayOf(start) === dayOf(start + DAY_MS - 1)) days.push(new Date(start).toISOString().slice(0, 10));
-    else add(start, start + DAY_MS);
+  for (let start = Math.floor(options.from / DAY_MS) * DAY_MS; start < options.to; start += DAY_MS) {
+    const end = start + DAY_MS;
+    const inside = Math.min(end, options.to) - Math.max(start, options.from);
+    const takeable = !byDay || dayOf(start) === dayOf(end - 1);
+    if (takeable && inside > DAY_MS - inside) {
+      days.push(new Date(start).toISOString().slice(0, 10));
+      add(less, start, Math.max(start, options.from));
+      add(less, Math.min(end, options.to), end);
+    } else add(rest, Math.max(start, options.from), Math.min(end, options.to));
   }
-  add(Math.max(start, options.from), options.to);
-  return { days, rest };
+  return { days, rest, less };
+}
+
+function isEmpty(t: Tally): boolean {
+  return t.opportunities === 0 && t.offers === 0 && t.offersDecided === 0 && t.offersAccepted === 0 && t.engagements === 0 && t.converted === 0 && t.holdout.engagements === 0 && t.money.size === 0;
 }
 
 function compareGroups(dims: readonly ReportDimension[], a: ReportGroup, b: ReportGroup): number {

@@ -4,7 +4,7 @@ import { commissionEntries } from '../../db/schema';
 import type { AppDeps } from '../../deps';
 import { LOOKBACK_DAYS } from './facts';
 import { reportCsv } from './report-csv.core';
-import { answerOf, buildReport, type CommissionFact, type CreditFact, optionsOf, type Report, type ReportFacts, type ReportOptions, wholeDays } from './report.core';
+import { answerOf, buildReport, type CommissionFact, type CreditFact, dayTotalsOf, negated, optionsOf, type Report, type ReportFacts, type ReportOptions, wholeDays } from './report.core';
 import { readEngagementFacts, readSpanFacts, ReportTotals } from './totals';
 
 const DAY_MS = 86_400_000;
@@ -17,8 +17,9 @@ export interface CreditFacts {
 
 /**
  * The reports of an enterprise (or one associate's part of it): the facts of the period, one core,
- * JSON or CSV. The whole days of the period are read as day totals (totals.ts), the rest fact by
- * fact; the money (credits, commission) is read for the whole period each time.
+ * JSON or CSV. The days of the period are read as day totals (totals.ts), less the parts of its
+ * first and last days outside it, or those parts read fact by fact when they are the smaller; the
+ * money (credits, commission) is read for the whole period each time.
  */
 export class ReportsService {
   readonly totals: ReportTotals;
@@ -37,24 +38,38 @@ export class ReportsService {
 
   /**
    * The enterprise's facts for a report over a period (grouped by day or not, in its zone): the
-   * totals of its whole days, the facts of the rest, the credits on the engagements that may get
+   * totals of its days less what lies outside it, the facts of the rest, the credits on the engagements that may get
    * money in the period (invited from LOOKBACK_DAYS before it to a day after it), with those
    * engagements, and the commission on those orders.
    */
   async facts(enterpriseId: string, options: Pick<ReportOptions, 'from' | 'to' | 'groupBy' | 'timeZone'>): Promise<ReportFacts> {
-    const { days, rest } = wholeDays(options);
-    const totals = await this.totals.read(enterpriseId, days);
-    const activity = await readSpanFacts(this.deps.db, enterpriseId, rest);
-    const credits = await this.credits.creditsInvitedIn(enterpriseId, { from: options.from - LOOKBACK_DAYS * DAY_MS, to: options.to + DAY_MS });
+    const { days, rest, less } = wholeDays(options);
+    // Independent reads, at once (on Postgres each on a connection of its own).
+    const [totals, outside, activity, credits] = await Promise.all([
+      this.totals.read(enterpriseId, days),
+      readSpanFacts(this.deps.db, enterpriseId, less),
+      readSpanFacts(this.deps.db, enterpriseId, rest),
+      this.credits.creditsInvitedIn(enterpriseId, { from: options.from - LOOKBACK_DAYS * DAY_MS, to: options.to + DAY_MS }),
+    ]);
     // The credited engagements not read with the rest: in the totals already, or outside the period (money dated by the order).
     const read = new Set(activity.engagements.map((e) => e.id));
     const others = [...new Set(credits.map((c) => c.engagementId))].filter((id) => !read.has(id));
-    const credited = (await readEngagementFacts(this.deps.db, enterpriseId, others)).map((e) => ({ ...e, counted: false }));
-    // Credits count on engagements that count (accepted, or ended after that).
+    const [otherFacts, commissions] = await Promise.all([
+      readEngagementFacts(this.deps.db, enterpriseId, others),
+      this.commissionFacts(enterpriseId, [...new Set(credits.map((c) => c.orderId))], options),
+    ]);
+    const credited = otherFacts.map((e) => ({ ...e, counted: false }));
+    // Credits count on engagements that count (accepted, or ended after that); commission on their orders.
     const known = new Set([...read, ...credited.map((e) => e.id)]);
     const kept = credits.filter((c) => known.has(c.engagementId));
-    const commissions = await this.commissionFacts(enterpriseId, [...new Set(kept.map((c) => c.orderId))], options);
-    return { ...activity, engagements: [...activity.engagements, ...credited], credits: kept, commissions, totals };
+    const orders = new Set(kept.map((c) => c.orderId));
+    return {
+      ...activity,
+      engagements: [...activity.engagements, ...credited],
+      credits: kept,
+      commissions: commissions.filter((k) => k.orderId === null || orders.has(k.orderId)),
+      totals: [...totals, ...negated(dayTotalsOf(outside))],
+    };
   }
 
   async answer(enterpriseId: string, query: ReportQuery) {

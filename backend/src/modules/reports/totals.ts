@@ -85,25 +85,28 @@ function engagementFact(e: { id: string; associateId: string; opportunityId: str
  */
 export async function readSpanFacts(db: Db | Tx, enterpriseId: string, spans: readonly Span[]): Promise<Pick<ReportFacts, 'opportunities' | 'offers' | 'engagements'>> {
   if (spans.length === 0) return { opportunities: [], offers: [], engagements: [] };
-  const opportunityRows = await db
-    .select({ id: opportunities.id, reasons: opportunities.reasons, segment: opportunities.segment, openedAt: opportunities.openedAt })
-    .from(opportunities)
-    .where(and(eq(opportunities.enterpriseId, enterpriseId), within(opportunities.openedAt, spans)));
-  const servingRows = await db
-    .select({ id: engagements.id, opportunityId: engagements.opportunityId, associateId: engagements.associateId, invitedAt: engagements.invitedAt, answeredAt: engagements.answeredAt, channels: channelsOf })
-    .from(engagements)
-    .innerJoin(opportunities, eq(opportunities.id, engagements.opportunityId))
-    .where(and(eq(opportunities.enterpriseId, enterpriseId), eq(engagements.enterpriseId, enterpriseId), counted, within(opportunities.openedAt, spans)));
-  const offerRows = await db
-    .select({ opportunityId: offers.opportunityId, associateId: offers.associateId, status: offers.status, offeredAt: offers.offeredAt, reasons: opportunities.reasons, segment: opportunities.segment })
-    .from(offers)
-    .innerJoin(opportunities, eq(opportunities.id, offers.opportunityId))
-    .where(and(eq(opportunities.enterpriseId, enterpriseId), within(offers.offeredAt, spans)));
-  const engagementRows = await db
-    .select(engagementColumns)
-    .from(engagements)
-    .innerJoin(opportunities, eq(opportunities.id, engagements.opportunityId))
-    .where(and(eq(engagements.enterpriseId, enterpriseId), counted, within(startedAt, spans)));
+  // Four reads at once (on Postgres outside a transaction, each on a connection of its own).
+  const [opportunityRows, servingRows, offerRows, engagementRows] = await Promise.all([
+    db
+      .select({ id: opportunities.id, reasons: opportunities.reasons, segment: opportunities.segment, openedAt: opportunities.openedAt })
+      .from(opportunities)
+      .where(and(eq(opportunities.enterpriseId, enterpriseId), within(opportunities.openedAt, spans))),
+    db
+      .select({ id: engagements.id, opportunityId: engagements.opportunityId, associateId: engagements.associateId, invitedAt: engagements.invitedAt, answeredAt: engagements.answeredAt, channels: channelsOf })
+      .from(engagements)
+      .innerJoin(opportunities, eq(opportunities.id, engagements.opportunityId))
+      .where(and(eq(opportunities.enterpriseId, enterpriseId), eq(engagements.enterpriseId, enterpriseId), counted, within(opportunities.openedAt, spans))),
+    db
+      .select({ opportunityId: offers.opportunityId, associateId: offers.associateId, status: offers.status, offeredAt: offers.offeredAt, reasons: opportunities.reasons, segment: opportunities.segment })
+      .from(offers)
+      .innerJoin(opportunities, eq(opportunities.id, offers.opportunityId))
+      .where(and(eq(opportunities.enterpriseId, enterpriseId), within(offers.offeredAt, spans))),
+    db
+      .select(engagementColumns)
+      .from(engagements)
+      .innerJoin(opportunities, eq(opportunities.id, engagements.opportunityId))
+      .where(and(eq(engagements.enterpriseId, enterpriseId), counted, within(startedAt, spans))),
+  ]);
 
   const servedBy = new Map<string, { id: string; startedAt: number; associateId: string; channels: string[] }>();
   for (const e of servingRows) {
@@ -163,12 +166,13 @@ export class ReportTotals {
   async read(enterpriseId: string, days: readonly string[]): Promise<DayTotal[]> {
     if (days.length === 0) return [];
     const range = { first: days[0]!, last: days.at(-1)! };
+    // Marks first, then the totals: a day without a mark was recomputed, in the same transaction that deleted its marks, before the totals are read.
     await this.refresh(enterpriseId, range);
-    const wanted = new Set(days);
     const rows = await this.deps.db
       .select()
       .from(reportDayTotals)
       .where(and(eq(reportDayTotals.enterpriseId, enterpriseId), gte(reportDayTotals.day, range.first), lte(reportDayTotals.day, range.last)));
+    const wanted = new Set(days);
     return rows
       .filter((r) => wanted.has(r.day))
       .map((r) => ({
@@ -186,14 +190,22 @@ export class ReportTotals {
       }));
   }
 
+  /** Whether a write marked one of the enterprise's days (from `first` to `last` when given). */
+  private async marked(enterpriseId: string, range?: { first: string; last: string }): Promise<boolean> {
+    const [any] = await this.deps.db.select({ id: reportStaleDays.id }).from(reportStaleDays).where(this.marks(enterpriseId, range)).limit(1);
+    return any !== undefined;
+  }
+
+  private marks(enterpriseId: string, range?: { first: string; last: string }) {
+    return and(eq(reportStaleDays.enterpriseId, enterpriseId), range ? and(gte(reportStaleDays.day, range.first), lte(reportStaleDays.day, range.last)) : undefined);
+  }
+
   /** Recomputes the enterprise's marked days (those from `first` to `last` when given); how many it recomputed. */
   async refresh(enterpriseId: string, range?: { first: string; last: string }): Promise<number> {
-    const marked = and(eq(reportStaleDays.enterpriseId, enterpriseId), range ? and(gte(reportStaleDays.day, range.first), lte(reportStaleDays.day, range.last)) : undefined);
-    const [any] = await this.deps.db.select({ id: reportStaleDays.id }).from(reportStaleDays).where(marked).limit(1);
-    if (!any) return 0;
+    if (!(await this.marked(enterpriseId, range))) return 0;
     return this.deps.db.transaction(async (tx) => {
       await tx.execute(sql`select pg_advisory_xact_lock(${TOTALS_LOCK_SPACE}::int, hashtext(${enterpriseId}))`);
-      const gone = await tx.delete(reportStaleDays).where(marked).returning({ day: reportStaleDays.day });
+      const gone = await tx.delete(reportStaleDays).where(this.marks(enterpriseId, range)).returning({ day: reportStaleDays.day });
       const days = [...new Set(gone.map((g) => g.day))].sort();
       if (days.length === 0) return 0;
       const totals = dayTotalsOf(await readSpanFacts(tx, enterpriseId, spansOfDays(days)));
