@@ -130,7 +130,7 @@ const PRODUCTS = ['Espresso Machine', 'Noise Cancelling Headphones', 'Trail Runn
  * five), three events each, opportunities on every tenth session, two offers each, engagements on
  * every third opportunity (ended, an outcome on half).
  */
-async function seed(db: Db, enterpriseId: string, count: number, end: Date): Promise<void> {
+export async function seed(db: Db, enterpriseId: string, count: number, end: Date): Promise<void> {
   const span = PERIOD_DAYS * DAY;
   const endIso = end.toISOString();
   const products = JSON.stringify(PRODUCTS);

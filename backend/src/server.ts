@@ -11,6 +11,7 @@ import { segmentConfigFrom, segmentEnrichment } from './modules/customers/segmen
 import { bestBuyConfigFrom, bestBuyProductInfo } from './modules/catalog/bestbuy';
 import { startTicker } from './modules/offers/ticker';
 import { startDetectionSweep } from './modules/opportunities/sweep';
+import { startTotalsSweep } from './modules/reports/totals';
 import { startRetention } from './modules/sessions/retention';
 import { SIGNALLING_CHECK_EVERY_MS, SIGNALLING_SOCKET_PATH, type Signalling, startSignalling } from './modules/signalling/server';
 import { SignallingPlaces } from './modules/signalling/sockets';
@@ -97,6 +98,8 @@ export async function startBackend(config: Config, over: Partial<AppDeps> = {}, 
   const ticker = startTicker(() => app.offers.tick(), deps.log, deps.timers);
   // Durable jobs (attribution windows closing): every instance polls; each job is claimed by one.
   app.jobs.start();
+  // The report's day totals that writes marked, recomputed in the background (a report recomputes the days it reads).
+  const reportTotals = startTotalsSweep({ totals: app.reports.totals, timers: deps.timers, log: deps.log });
   // The daily commission settlement (entries and tiers that locked); each run schedules the next.
   void app.followers.scheduleDaily().catch((err: unknown) => deps.log('commission: the daily settlement was not scheduled', describeError(err)));
   const stopRealtime = async () => {
@@ -120,6 +123,7 @@ export async function startBackend(config: Config, over: Partial<AppDeps> = {}, 
       await app.jobs.stop();
       await detection.stop();
       await retention.stop();
+      await reportTotals.stop();
       await closeDatabase();
       throw err;
     });
@@ -169,6 +173,7 @@ export async function startBackend(config: Config, over: Partial<AppDeps> = {}, 
         await app.offers.idle();
         await detection.stop();
         await retention.stop();
+        await reportTotals.stop();
         // Lookups still being cached write to the database: let them end first.
         await app.customers.idle();
         await closeDatabase();

@@ -53,7 +53,7 @@ function withReset(opened: OpenDb & { url?: string }): TestDb {
       // Postgres picks the truncate as a deadlock's victim, it rolled back whole and is run again.
       for (let attempt = 1; ; attempt++) {
         try {
-          await opened.db.execute(sql`truncate events, sessions, shoppers, api_keys, sites, enterprises, realtime_outbox, associates, rate_buckets, signalling_sockets, jobs, practice_tallies, material_link_keys, console_users cascade`);
+          await opened.db.execute(sql`truncate events, sessions, shoppers, api_keys, sites, enterprises, realtime_outbox, associates, rate_buckets, signalling_sockets, jobs, practice_tallies, material_link_keys, console_users, report_stale_days cascade`);
           return;
         } catch (err) {
           if (attempt >= 5 || !isDeadlock(err)) throw err;

@@ -52,6 +52,9 @@ export const engagements = pgTable(
     index('engagements_shopper_idx').on(t.shopperId, t.status),
     // Orders find their engagements by the verified customer (orders module).
     index('engagements_customer_idx').on(t.enterpriseId, t.customerExternalId).where(sql`${t.customerExternalId} is not null`),
+
+    // The report reads the engagements that started (the shopper said yes) within parts of the period (reports/totals.ts).
+    index('engagements_enterprise_started_idx').on(t.enterpriseId, sql`coalesce(${t.answeredAt}, ${t.invitedAt})`).where(sql`${t.status} in ('accepted', 'ended')`),
   ],
 );
 

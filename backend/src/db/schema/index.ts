@@ -19,3 +19,4 @@ export * from './orders';
 export * from './exports';
 export * from './audit';
 export * from './console';
+export * from './report-totals';

@@ -3,6 +3,8 @@ import { bigint, boolean, doublePrecision, index, pgTable, text } from 'drizzle-
 /**
  * Rate-limit buckets shared by every instance over one Postgres (see http/limiter.ts): one row
  * per budget key (a hash, never a token or an address as written), dropped once full again.
+ * UNLOGGED (migration 0010; drizzle does not model it): every API request writes here, and a
+ * logged table made each one wait for a WAL flush. After a crash the table starts empty: budgets full.
  */
 export const rateBuckets = pgTable(
   'rate_buckets',

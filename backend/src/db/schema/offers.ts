@@ -37,6 +37,8 @@ export const offers = pgTable(
     uniqueIndex('offers_opportunity_associate_pending_idx').on(t.opportunityId, t.associateId).where(sql`${t.status} = 'pending'`),
     index('offers_opportunity_idx').on(t.opportunityId),
     index('offers_associate_pending_idx').on(t.associateId).where(sql`${t.status} = 'pending'`),
+    // The report reads the offers made within parts of the period (reports/totals.ts).
+    index('offers_offered_idx').on(t.offeredAt),
   ],
 );
 

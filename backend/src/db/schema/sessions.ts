@@ -49,6 +49,11 @@ export const sessions = pgTable(
     // The console's list sorted by start, and its customer filter.
     index('sessions_enterprise_started_idx').on(t.enterpriseId, t.startedAt.desc(), t.id.desc()),
     index('sessions_enterprise_customer_idx').on(t.enterpriseId, sql`(${t.aggregate}->>'customerId')`),
+    // The list sorted by cart value and by duration (the expression the list sorts by, as written in sessions/service.ts).
+    index('sessions_enterprise_cart_idx').on(t.enterpriseId, t.cartValue.desc().nullsLast(), t.id.desc().nullsLast()),
+    index('sessions_enterprise_duration_idx').on(t.enterpriseId, sql`((extract(epoch from (${t.lastEventAt} - ${t.startedAt})) * 1000)::bigint) desc nulls last`, t.id.desc().nullsLast()),
+    // The site filter: a rare site is found through it, and its statistics tell Postgres how common each site is.
+    index('sessions_sites_idx').using('gin', sql`(${t.aggregate}->'sites') jsonb_path_ops`),
     // The retention sweep finds the sessions whose last activity is past the retention period.
     index('sessions_last_event_idx').on(t.lastEventAt),
     index('sessions_unevaluated_idx').on(t.updatedAt).where(sql`${t.evaluatedAt} is null or ${t.evaluatedAt} < ${t.updatedAt}`),

@@ -86,19 +86,18 @@ export class ConsoleService implements ConsoleCredentials {
 
   /** The user's role in the enterprise, or an operator's `admin` inside a support access open now (ConsoleCredentials). */
   async standing(userId: string, enterpriseId: string): Promise<{ role: Role; supportAccessId: string | null } | undefined> {
-    const [user] = await this.deps.db.select({ operator: consoleUsers.operator }).from(consoleUsers).where(eq(consoleUsers.id, userId));
-    if (!user) return undefined;
-    const [membership] = await this.deps.db
-      .select({ role: consoleMemberships.role })
-      .from(consoleMemberships)
-      .where(and(eq(consoleMemberships.userId, userId), eq(consoleMemberships.enterpriseId, enterpriseId)));
-    const access = user.operator && !membership ? await this.openAccess(userId, enterpriseId) : undefined;
-    const standing = standingOf(membership?.role, user.operator, access);
+    // One round trip on every console request: the user, their membership and whether the enterprise is suspended.
+    const [row] = await this.deps.db
+      .select({ operator: consoleUsers.operator, role: consoleMemberships.role, suspendedAt: enterprises.suspendedAt })
+      .from(consoleUsers)
+      .leftJoin(consoleMemberships, and(eq(consoleMemberships.userId, consoleUsers.id), eq(consoleMemberships.enterpriseId, enterpriseId)))
+      .leftJoin(enterprises, eq(enterprises.id, enterpriseId))
+      .where(eq(consoleUsers.id, userId));
+    if (!row) return undefined;
+    const access = row.operator && !row.role ? await this.openAccess(userId, enterpriseId) : undefined;
+    const standing = standingOf(row.role ?? undefined, row.operator, access);
     // A suspended enterprise's own people are refused; an operator inside a support access still helps.
-    if (standing && !standing.supportAccessId) {
-      const [row] = await this.deps.db.select({ suspendedAt: enterprises.suspendedAt }).from(enterprises).where(eq(enterprises.id, enterpriseId));
-      if (row?.suspendedAt) throw new Forbidden('enterprise_suspended', 'This enterprise is suspended by the marketplace operator.');
-    }
+    if (standing && !standing.supportAccessId && row.suspendedAt) throw new Forbidden('enterprise_suspended', 'This enterprise is suspended by the marketplace operator.');
     return standing;
   }
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { and, asc, desc, eq, inArray, isNotNull, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, isNotNull, lt, or, sql } from 'drizzle-orm';
 import { decimalAmount } from '../../../../shared/catalog';
 import type { AttributionSettingsBody, AttributionSettingsView, EngagementOutcome, OrderDetail, OrderList, OrderSourceView, OrderSummary } from '../../../../shared/orders';
 import type { z } from 'zod';
@@ -494,31 +494,34 @@ export class OrdersService {
     return out;
   }
 
-  /** The credits on these engagements of the enterprise, one per engagement and order (its lines together), with what refunds took: the reports' money. */
-  async creditsOn(enterpriseId: string, engagementIds: readonly string[]): Promise<CreditFact[]> {
-    const ids = engagementIds.filter((id) => UUID.test(id));
-    if (ids.length === 0) return [];
-    const out: CreditFact[] = [];
-    // In slices: an enterprise's year of engagements is many thousands of ids.
-    for (let i = 0; i < ids.length; i += 5_000) {
-      const rows = await this.deps.db
-        .select({
-          engagementId: orderCredits.engagementId,
-          associateId: orderCredits.associateId,
-          orderId: orderCredits.orderId,
-          amount: sql<string>`sum(${orderCredits.amountMinor})`,
-          refunded: sql<string>`sum(${orderCredits.refundedMinor})`,
-          currency: orders.currency,
-          placedAt: orders.placedAt,
-        })
-        .from(orderCredits)
-        .innerJoin(orders, eq(orders.id, orderCredits.orderId))
-        .where(and(eq(orderCredits.enterpriseId, enterpriseId), inArray(orderCredits.engagementId, ids.slice(i, i + 5_000))))
-        .groupBy(orderCredits.engagementId, orderCredits.associateId, orderCredits.orderId, orders.currency, orders.placedAt);
-      for (const r of rows)
-        out.push({ engagementId: r.engagementId, associateId: r.associateId, orderId: r.orderId, amountMinor: Number(r.amount), refundedMinor: Number(r.refunded), currency: r.currency, orderPlacedAt: r.placedAt.getTime() });
-    }
-    return out;
+  /**
+   * The credits on the enterprise's engagements invited within `invited` (epoch ms, `to` excluded),
+   * one per engagement and order (its lines together), with what refunds took: the reports' money.
+   */
+  async creditsInvitedIn(enterpriseId: string, invited: { from: number; to: number }): Promise<CreditFact[]> {
+    const rows = await this.deps.db
+      .select({
+        engagementId: orderCredits.engagementId,
+        associateId: orderCredits.associateId,
+        orderId: orderCredits.orderId,
+        amount: sql<string>`sum(${orderCredits.amountMinor})`,
+        refunded: sql<string>`sum(${orderCredits.refundedMinor})`,
+        currency: orders.currency,
+        placedAt: orders.placedAt,
+      })
+      .from(orderCredits)
+      .innerJoin(orders, eq(orders.id, orderCredits.orderId))
+      .innerJoin(engagements, eq(engagements.id, orderCredits.engagementId))
+      .where(
+        and(
+          eq(orderCredits.enterpriseId, enterpriseId),
+          eq(engagements.enterpriseId, enterpriseId),
+          gte(engagements.invitedAt, new Date(invited.from)),
+          lt(engagements.invitedAt, new Date(invited.to)),
+        ),
+      )
+      .groupBy(orderCredits.engagementId, orderCredits.associateId, orderCredits.orderId, orders.currency, orders.placedAt);
+    return rows.map((r) => ({ engagementId: r.engagementId, associateId: r.associateId, orderId: r.orderId, amountMinor: Number(r.amount), refundedMinor: Number(r.refunded), currency: r.currency, orderPlacedAt: r.placedAt.getTime() }));
   }
 
   /** What the engagement's associate reported beside what the orders verified; for its associate or its enterprise. */

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import type { z } from 'zod';
-import type { ExportAttemptResult, ExportSettings, ExportSettingsBody } from '../../../../shared/reports';
+import type { ExportAttemptResult, ExportSettings, ExportSettingsBody, ReportDimension } from '../../../../shared/reports';
 import { reportExports, type StoredExportDestination } from '../../db/schema';
 import type { AppDeps } from '../../deps';
 import { InvalidInput, NotFound, UrlNotAllowed } from '../../errors';
@@ -40,7 +40,8 @@ type Row = typeof reportExports.$inferSelect;
 
 /** Where the exports read the enterprise's facts (the reports service). */
 export interface ExportFacts {
-  facts(enterpriseId: string, period: { from: number; to: number }): Promise<ReportFacts>;
+  /** The facts of a report over the period, grouped by day or not, with days in `timeZone`. */
+  facts(enterpriseId: string, report: { from: number; to: number; groupBy: readonly ReportDimension[]; timeZone: string }): Promise<ReportFacts>;
 }
 
 export class ExportsService {
@@ -184,7 +185,7 @@ export class ExportsService {
     try {
       return await runExport(
         this.deps.outbound,
-        (period) => this.reports.facts(row.enterpriseId, period),
+        (period) => this.reports.facts(row.enterpriseId, { ...period, groupBy: row.groupBy, timeZone: row.schedule.timeZone }),
         { schedule: row.schedule, groupBy: row.groupBy, datedBy: row.datedBy, categoryDepth: row.categoryDepth, target: targetOf(row.destination, secrets) },
         { exportId, runAt, nowMs, signal: controller.signal },
       );

@@ -20,7 +20,8 @@ import type { EngagementFact, OfferFact, OpportunityFact, ReportFacts } from './
 export const LOOKBACK_DAYS = 90;
 const DAY_MS = 86_400_000;
 
-const OUTCOME: Record<OfferStatus, OfferFact['outcome']> = { pending: 'offered', accepted: 'accepted', declined: 'declined', missed: 'expired', withdrawn: 'withdrawn' };
+/** An offer's outcome as the report names it, from its status. */
+export const OUTCOME: Record<OfferStatus, OfferFact['outcome']> = { pending: 'offered', accepted: 'accepted', declined: 'declined', missed: 'expired', withdrawn: 'withdrawn' };
 
 /** The condition that gave the most points (the first of equals), or null without reasons. */
 export function ruleOfReasons(reasons: unknown): string | null {
@@ -30,7 +31,8 @@ export function ruleOfReasons(reasons: unknown): string | null {
   return best?.conditionId ?? null;
 }
 
-function categoryOf(segment: unknown): string[] {
+/** The category path of an opportunity's segment (its strings; none when it has no path). */
+export function categoryOf(segment: unknown): string[] {
   const category = (segment as Segment | null)?.category;
   return Array.isArray(category) ? category.filter((c): c is string => typeof c === 'string') : [];
 }

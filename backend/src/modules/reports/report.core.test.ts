@@ -3,7 +3,23 @@ import { describe, expect, it } from 'vitest';
 import { ReportAnswer, ReportLine, type ReportDimension } from '../../../../shared/reports';
 import { readCsv } from '../catalog/csv.core';
 import { reportColumns, reportCsv } from './report-csv.core';
-import { buildReport, channelKey, type CommissionFact, type CreditFact, differenceInterval, DIMENSIONS, type EngagementFact, type OfferFact, type OpportunityFact, type ReportFacts, type ReportOptions, wilsonInterval } from './report.core';
+import {
+  buildReport,
+  channelKey,
+  type CommissionFact,
+  type CreditFact,
+  dayTotalsOf,
+  differenceInterval,
+  DIMENSIONS,
+  type EngagementFact,
+  negated,
+  type OfferFact,
+  type OpportunityFact,
+  type ReportFacts,
+  type ReportOptions,
+  wholeDays,
+  wilsonInterval,
+} from './report.core';
 
 const T = (iso: string) => Date.parse(iso);
 const MARCH: Pick<ReportOptions, 'from' | 'to'> = { from: T('2026-03-01T00:00:00Z'), to: T('2026-04-01T00:00:00Z') };
@@ -223,6 +239,101 @@ describe('the sales report', () => {
     );
   });
 });
+
+describe('day totals', () => {
+  it('stand for the days of the period, less what lies outside it: the same report as from every fact (generated facts)', () => {
+    fc.assert(
+      fc.property(
+        factsArb,
+        fc.subarray([...DIMENSIONS]),
+        fc.constantFrom('engagement', 'order'),
+        fc.constantFrom('UTC', 'Europe/London', 'Europe/Paris', 'Pacific/Chatham'),
+        fc.integer({ min: 1, max: 3 }),
+        fc.integer({ min: -2 * DAY, max: 5 * DAY }),
+        fc.integer({ min: 1, max: 20 * DAY }),
+        (facts, groupBy, datedBy, timeZone, categoryDepth, start, length) => {
+          const options = base({ groupBy, datedBy: datedBy as ReportOptions['datedBy'], timeZone, categoryDepth, from: MARCH.from + start, to: MARCH.from + start + length });
+          expect(buildReport(summedByDay(facts, options), options)).toEqual(buildReport(facts, options));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('are taken for the days mostly in the period (less the rest of the day), and by day only where the zone is at UTC all day', () => {
+    const at = (iso: string) => T(iso);
+    expect(wholeDays({ from: at('2026-03-01T06:00:00Z'), to: at('2026-03-03T20:00:00Z'), groupBy: [], timeZone: 'UTC' })).toEqual({
+      days: ['2026-03-01', '2026-03-02', '2026-03-03'],
+      rest: [],
+      less: [
+        { from: at('2026-03-01T00:00:00Z'), to: at('2026-03-01T06:00:00Z') },
+        { from: at('2026-03-03T20:00:00Z'), to: at('2026-03-04T00:00:00Z') },
+      ],
+    });
+    // Less than half a day in the period: that part is read.
+    expect(wholeDays({ from: at('2026-03-01T18:00:00Z'), to: at('2026-03-03T04:00:00Z'), groupBy: [], timeZone: 'UTC' })).toEqual({
+      days: ['2026-03-02'],
+      rest: [
+        { from: at('2026-03-01T18:00:00Z'), to: at('2026-03-02T00:00:00Z') },
+        { from: at('2026-03-03T00:00:00Z'), to: at('2026-03-03T04:00:00Z') },
+      ],
+      less: [],
+    });
+    expect(wholeDays({ from: at('2026-03-01T06:00:00Z'), to: at('2026-03-01T07:00:00Z'), groupBy: ['day'], timeZone: 'UTC' })).toEqual({ days: [], rest: [{ from: at('2026-03-01T06:00:00Z'), to: at('2026-03-01T07:00:00Z') }], less: [] });
+    // London leaves UTC on 29 March 2026: by day, that day and those after are read fact by fact; without days, every day is summed.
+    const london = wholeDays({ from: at('2026-03-27T00:00:00Z'), to: at('2026-04-01T13:00:00Z'), groupBy: ['day'], timeZone: 'Europe/London' });
+    expect(london).toEqual({ days: ['2026-03-27', '2026-03-28'], rest: [{ from: at('2026-03-29T00:00:00Z'), to: at('2026-04-01T13:00:00Z') }], less: [] });
+    expect(wholeDays({ from: at('2026-03-27T00:00:00Z'), to: at('2026-04-01T13:00:00Z'), groupBy: ['associate'], timeZone: 'Europe/London' })).toMatchObject({ rest: [], less: [{ from: at('2026-04-01T13:00:00Z'), to: at('2026-04-02T00:00:00Z') }] });
+  });
+});
+
+/**
+ * The facts as the service reads them: each opportunity with the engagement that served it, each
+ * offer with its opportunity; the days taken as day totals (less their parts outside the period),
+ * their credited engagements kept for their conversion only.
+ */
+function summedByDay(facts: ReportFacts, options: ReportOptions): ReportFacts {
+  const { days, less } = wholeDays(options);
+  const whole = new Set(days);
+  const inWhole = (at: number) => whole.has(new Date(at).toISOString().slice(0, 10));
+  const inLess = (at: number) => less.some((s) => at >= s.from && at < s.to);
+  const latest = new Map<string, EngagementFact>();
+  for (const e of facts.engagements) {
+    const seen = latest.get(e.opportunityId);
+    if (!seen || e.startedAt > seen.startedAt || (e.startedAt === seen.startedAt && e.id > seen.id)) latest.set(e.opportunityId, e);
+  }
+  const opportunityById = new Map(facts.opportunities.map((o) => [o.id, o]));
+  const opportunities = facts.opportunities.map((o): OpportunityFact => {
+    const e = latest.get(o.id);
+    return { ...o, servedBy: e ? { associateId: e.associateId, channels: e.channels } : null };
+  });
+  const offers = facts.offers.map((f): OfferFact => {
+    const o = opportunityById.get(f.opportunityId);
+    return { ...f, opportunity: o ? { category: o.category, ruleId: o.ruleId } : null };
+  });
+  const credited = new Set(facts.credits.map((c) => c.engagementId));
+  return {
+    opportunities: opportunities.filter((o) => !inWhole(o.openedAt)),
+    offers: offers.filter((f) => !inWhole(f.offeredAt)),
+    engagements: facts.engagements.filter((e) => !inWhole(e.startedAt) || credited.has(e.id)).map((e) => (inWhole(e.startedAt) ? { ...e, counted: false } : e)),
+    credits: facts.credits,
+    commissions: facts.commissions,
+    totals: [
+      ...dayTotalsOf({
+        opportunities: opportunities.filter((o) => inWhole(o.openedAt)),
+        offers: offers.filter((f) => inWhole(f.offeredAt)),
+        engagements: facts.engagements.filter((e) => inWhole(e.startedAt)),
+      }),
+      ...negated(
+        dayTotalsOf({
+          opportunities: opportunities.filter((o) => inLess(o.openedAt)),
+          offers: offers.filter((f) => inLess(f.offeredAt)),
+          engagements: facts.engagements.filter((e) => inLess(e.startedAt)),
+        }),
+      ),
+    ],
+  };
+}
 
 /** The additive figures of a line: counts and money per currency (orders aside). */
 function additive(l: Pick<ReportLine, 'opportunities' | 'offers' | 'offersDecided' | 'offersAccepted' | 'engagements' | 'converted' | 'treated' | 'holdout' | 'money'>) {

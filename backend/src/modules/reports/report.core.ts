@@ -35,6 +35,11 @@
  * What the caller must do: pass the rows of the enterprise that may fall in the period (facts
  * outside [from, to) by their date are left out here), with each offer's opportunity and each
  * credit's engagement among them where it exists (a missing one leaves the dimensions it gives null).
+ * Days may come summed instead (`totals`, for the days `wholeDays` gives, from `dayTotalsOf` over
+ * their facts, less `dayTotalsOf` over the facts of its `less` spans, negated): then none of those
+ * days' opportunities, offers and engagements are passed as facts, but for the engagements whose
+ * credits are, marked `counted: false` (their conversion and place count, the engagement itself is
+ * in the totals). The report is the same either way.
  */
 import type { ReportAnswer, ReportDatedBy, ReportDimension, ReportGroup, ReportLift, ReportLine, ReportMoney, ReportQuery } from '../../../../shared/reports';
 import { instantOf } from '../../../../shared/time';
@@ -47,6 +52,11 @@ export interface OpportunityFact {
   ruleId: string | null;
   category: readonly string[];
   openedAt: number;
+  /**
+   * The engagement that served it (its latest), null when none did, as the reader found it;
+   * without it, looked for among the facts' engagements.
+   */
+  servedBy?: { associateId: string; channels: readonly string[] } | null;
 }
 
 /** `offered` is still pending; `withdrawn` was taken by someone else before an answer. */
@@ -57,6 +67,8 @@ export interface OfferFact {
   associateId: string;
   outcome: OfferOutcome;
   offeredAt: number;
+  /** Its opportunity's category and rule, as the reader found them; without them, looked for among the facts' opportunities. */
+  opportunity?: Pick<OpportunityFact, 'category' | 'ruleId'> | null;
 }
 
 export interface EngagementFact {
@@ -69,6 +81,11 @@ export interface EngagementFact {
   startedAt: number;
   /** The engagement was in the practices' holdout (it saw the static ranking). */
   holdout: boolean;
+  /**
+   * False: it is counted in `totals` already; here only its conversion counts, and it gives its
+   * place to the money credited to it. True when absent.
+   */
+  counted?: boolean;
 }
 
 /** An order's share credited to one engagement (all its lines together). */
@@ -99,6 +116,34 @@ export interface ReportFacts {
   engagements: readonly EngagementFact[];
   credits: readonly CreditFact[];
   commissions: readonly CommissionFact[];
+  /**
+   * Opportunities, offers and engagements already summed per UTC day and place, for whole days
+   * the other facts leave out (`wholeDays` says which days a report may take this way).
+   */
+  totals?: readonly DayTotal[];
+}
+
+/**
+ * What the opportunities, offers and engagements of one UTC day count at one place (a row of
+ * report_day_totals): the figures a day adds to the line its place falls in. Conversions are not
+ * in it: they are read with the credits. Negative figures take off a part of the day outside the
+ * period (`wholeDays`' `less`).
+ */
+export interface DayTotal {
+  /** YYYY-MM-DD. */
+  day: string;
+  associateId: string | null;
+  /** The whole path, cut to the report's depth when read. */
+  category: readonly string[] | null;
+  ruleId: string | null;
+  channel: string | null;
+  opportunities: number;
+  offers: number;
+  offersDecided: number;
+  offersAccepted: number;
+  engagements: number;
+  /** Of `engagements`, those in the holdout. */
+  holdoutEngagements: number;
 }
 
 export interface ReportOptions {
@@ -229,13 +274,26 @@ export function buildReport(facts: ReportFacts, options: ReportOptions): Report 
     return m;
   };
 
+  for (const d of facts.totals ?? []) {
+    const place: Place = { associate: d.associateId, category: d.category, rule: d.ruleId, channel: d.channel };
+    // A day the period starts within counts from the period's start (its totals less what came before).
+    for (const t of tallies(place, Math.max(Date.parse(`${d.day}T00:00:00Z`), options.from))) {
+      t.opportunities += d.opportunities;
+      t.offers += d.offers;
+      t.offersDecided += d.offersDecided;
+      t.offersAccepted += d.offersAccepted;
+      t.engagements += d.engagements;
+      t.treated.engagements += d.engagements - d.holdoutEngagements;
+      t.holdout.engagements += d.holdoutEngagements;
+    }
+  }
   for (const o of facts.opportunities) {
-    const served = servedBy.get(o.id);
+    const served = o.servedBy !== undefined ? o.servedBy : servedBy.get(o.id);
     const place: Place = { associate: served?.associateId ?? null, category: o.category, rule: o.ruleId, channel: served ? channelKey(served.channels) : null };
     for (const t of tallies(place, o.openedAt)) t.opportunities++;
   }
   for (const f of facts.offers) {
-    const o = opportunityById.get(f.opportunityId);
+    const o = f.opportunity !== undefined ? f.opportunity : opportunityById.get(f.opportunityId);
     const place: Place = { associate: f.associateId, category: o?.category ?? null, rule: o?.ruleId ?? null, channel: null };
     for (const t of tallies(place, f.offeredAt)) {
       t.offers++;
@@ -245,11 +303,12 @@ export function buildReport(facts: ReportFacts, options: ReportOptions): Report 
   }
   for (const e of facts.engagements) {
     const converted = convertedIds.has(e.id) ? 1 : 0;
+    const counted = e.counted === false ? 0 : 1;
     for (const t of tallies(placeOf(e), e.startedAt)) {
-      t.engagements++;
+      t.engagements += counted;
       t.converted += converted;
       const arm = e.holdout ? t.holdout : t.treated;
-      arm.engagements++;
+      arm.engagements += counted;
       arm.converted += converted;
     }
   }
@@ -271,8 +330,96 @@ export function buildReport(facts: ReportFacts, options: ReportOptions): Report 
     for (const t of tallies(place, at)) money(t, k.currency).commissionMinor += k.amountMinor;
   }
 
-  const sorted = [...lines.values()].sort((a, b) => compareGroups(dims, a.group, b.group));
+  // A line whose day totals and the facts taken off them cancel out holds nothing: as if it never was (no fact makes such a line).
+  const sorted = [...lines.values()].filter((t) => !isEmpty(t)).sort((a, b) => compareGroups(dims, a.group, b.group));
   return { lines: sorted.map(lineOf), total: lineOf(total) };
+}
+
+/** Wider than any instant a fact has (Date's range). */
+const FOREVER = 8.64e15;
+const DAY_MS = 86_400_000;
+
+/**
+ * The facts' opportunities, offers and engagements summed per UTC day and place, as `buildReport`
+ * counts them (what report_day_totals keeps): a report given these for a day counts what it would
+ * count from the facts. Credits and commission are left aside (they are read with each report);
+ * every engagement passed is counted.
+ */
+export function dayTotalsOf(facts: Pick<ReportFacts, 'opportunities' | 'offers' | 'engagements'>): DayTotal[] {
+  const options: ReportOptions = { groupBy: DIMENSIONS, from: -FOREVER, to: FOREVER, datedBy: 'engagement', categoryDepth: Number.POSITIVE_INFINITY, timeZone: 'UTC' };
+  return buildReport({ ...facts, credits: [], commissions: [] }, options).lines.map((l) => ({
+    day: l.group.day!,
+    associateId: l.group.associate ?? null,
+    category: l.group.category ?? null,
+    ruleId: l.group.rule ?? null,
+    channel: l.group.channel ?? null,
+    opportunities: l.opportunities,
+    offers: l.offers,
+    offersDecided: l.offersDecided,
+    offersAccepted: l.offersAccepted,
+    engagements: l.engagements,
+    holdoutEngagements: l.holdout.engagements,
+  }));
+}
+
+/** Day totals with every figure negated: what a part of a day outside the period takes off its day's totals. */
+export function negated(totals: readonly DayTotal[]): DayTotal[] {
+  return totals.map((t) => ({
+    ...t,
+    opportunities: -t.opportunities,
+    offers: -t.offers,
+    offersDecided: -t.offersDecided,
+    offersAccepted: -t.offersAccepted,
+    engagements: -t.engagements,
+    holdoutEngagements: -t.holdoutEngagements,
+  }));
+}
+
+/** A span of time: `from` included, `to` excluded (epoch ms). */
+export interface Span {
+  from: number;
+  to: number;
+}
+
+/**
+ * How a report reads its period: the UTC days it takes as day totals (YYYY-MM-DD, in order), the
+ * spans it reads fact by fact (`rest`), and the spans of taken days outside the period, read fact
+ * by fact and taken off their day's totals (`less`). A day may be taken when, grouped by day, it is
+ * one local day of the zone (only where the zone is at UTC all day long: elsewhere the local days
+ * cut it). A day wholly in the period is taken; a day the period starts or ends within is taken
+ * when less of it lies outside the period than in it, else its part in the period is read.
+ *
+ *   wholeDays({ from: T('2026-03-01T06:00Z'), to: T('2026-03-03T20:00Z'), groupBy: [], timeZone: 'UTC' })
+ *   // { days: ['2026-03-01', '2026-03-02', '2026-03-03'],
+ *   //   rest: [], less: [{ from: T('2026-03-01T00:00Z'), to: T('2026-03-01T06:00Z') }, { from: T('2026-03-03T20:00Z'), to: T('2026-03-04T00:00Z') }] }
+ */
+export function wholeDays(options: Pick<ReportOptions, 'from' | 'to' | 'groupBy' | 'timeZone'>): { days: string[]; rest: Span[]; less: Span[] } {
+  const byDay = options.groupBy.includes('day');
+  const dayOf = dayReader(options.timeZone);
+  const days: string[] = [];
+  const rest: Span[] = [];
+  const less: Span[] = [];
+  const add = (spans: Span[], from: number, to: number) => {
+    if (from >= to) return;
+    const last = spans.at(-1);
+    if (last && last.to === from) last.to = to;
+    else spans.push({ from, to });
+  };
+  for (let start = Math.floor(options.from / DAY_MS) * DAY_MS; start < options.to; start += DAY_MS) {
+    const end = start + DAY_MS;
+    const inside = Math.min(end, options.to) - Math.max(start, options.from);
+    const takeable = !byDay || dayOf(start) === dayOf(end - 1);
+    if (takeable && inside > DAY_MS - inside) {
+      days.push(new Date(start).toISOString().slice(0, 10));
+      add(less, start, Math.max(start, options.from));
+      add(less, Math.min(end, options.to), end);
+    } else add(rest, Math.max(start, options.from), Math.min(end, options.to));
+  }
+  return { days, rest, less };
+}
+
+function isEmpty(t: Tally): boolean {
+  return t.opportunities === 0 && t.offers === 0 && t.offersDecided === 0 && t.offersAccepted === 0 && t.engagements === 0 && t.converted === 0 && t.holdout.engagements === 0 && t.money.size === 0;
 }
 
 function compareGroups(dims: readonly ReportDimension[], a: ReportGroup, b: ReportGroup): number {

@@ -2,38 +2,74 @@ import { and, eq, gte, inArray, isNull, lt, or } from 'drizzle-orm';
 import type { ReportQuery } from '../../../../shared/reports';
 import { commissionEntries } from '../../db/schema';
 import type { AppDeps } from '../../deps';
-import { inHoldout } from '../practices/ranking.core';
-import { readActivityFacts, withSales } from './facts';
+import { LOOKBACK_DAYS } from './facts';
 import { reportCsv } from './report-csv.core';
-import { answerOf, buildReport, type CommissionFact, type CreditFact, optionsOf, type Report, type ReportFacts, type ReportOptions } from './report.core';
+import { answerOf, buildReport, type CommissionFact, type CreditFact, dayTotalsOf, negated, optionsOf, type Report, type ReportFacts, type ReportOptions, wholeDays } from './report.core';
+import { readEngagementFacts, readSpanFacts, ReportTotals } from './totals';
+
+const DAY_MS = 86_400_000;
 
 /** Where the report reads what orders credited to engagements (the orders module). */
 export interface CreditFacts {
-  /** The credits on these engagements of the enterprise, each with its refunds so far. */
-  creditsOn(enterpriseId: string, engagementIds: readonly string[]): Promise<CreditFact[]>;
+  /** The credits on the enterprise's engagements invited within `invited`, each with its refunds so far. */
+  creditsInvitedIn(enterpriseId: string, invited: { from: number; to: number }): Promise<CreditFact[]>;
 }
 
-/** The reports of an enterprise (or one associate's part of it): one read of the facts, one core, JSON or CSV. */
+/**
+ * The reports of an enterprise (or one associate's part of it): the facts of the period, one core,
+ * JSON or CSV. The days of the period are read as day totals (totals.ts), less the parts of its
+ * first and last days outside it, or those parts read fact by fact when they are the smaller; the
+ * money (credits, commission) is read for the whole period each time.
+ */
 export class ReportsService {
+  readonly totals: ReportTotals;
+
   constructor(
     private readonly deps: Pick<AppDeps, 'db'>,
     private readonly credits: CreditFacts,
-  ) {}
+  ) {
+    this.totals = new ReportTotals(deps);
+  }
 
   async report(enterpriseId: string, query: ReportQuery): Promise<Report> {
     const options = optionsOf(query);
     return buildReport(await this.facts(enterpriseId, options), options);
   }
 
-  /** The enterprise's facts for a period (the activity, its credits, commission and holdout), as the core reads them. */
-  async facts(enterpriseId: string, options: Pick<ReportOptions, 'from' | 'to'>): Promise<ReportFacts> {
-    const activity = await readActivityFacts(this.deps.db, enterpriseId, options);
-    const engagementIds = activity.engagements.map((e) => e.id);
-    const credits = await this.credits.creditsOn(enterpriseId, engagementIds);
-    const commissions = await this.commissionFacts(enterpriseId, [...new Set(credits.map((c) => c.orderId))], options);
-    // The holdout is a hash of the engagement's id (the practices module assigns it the same way).
-    const holdout = new Set(engagementIds.filter((id) => inHoldout(id)));
-    return withSales(activity, { credits, commissions, holdout });
+  /**
+   * The enterprise's facts for a report over a period (grouped by day or not, in its zone): the
+   * totals of its days less what lies outside it, the facts of the rest, the credits on the engagements that may get
+   * money in the period (invited from LOOKBACK_DAYS before it to a day after it), with those
+   * engagements, and the commission on those orders.
+   */
+  async facts(enterpriseId: string, options: Pick<ReportOptions, 'from' | 'to' | 'groupBy' | 'timeZone'>): Promise<ReportFacts> {
+    const { days, rest, less } = wholeDays(options);
+    // Independent reads, at once (on Postgres each on a connection of its own).
+    const [totals, outside, activity, credits] = await Promise.all([
+      this.totals.read(enterpriseId, days),
+      readSpanFacts(this.deps.db, enterpriseId, less),
+      readSpanFacts(this.deps.db, enterpriseId, rest),
+      this.credits.creditsInvitedIn(enterpriseId, { from: options.from - LOOKBACK_DAYS * DAY_MS, to: options.to + DAY_MS }),
+    ]);
+    // The credited engagements not read with the rest: in the totals already, or outside the period (money dated by the order).
+    const read = new Set(activity.engagements.map((e) => e.id));
+    const others = [...new Set(credits.map((c) => c.engagementId))].filter((id) => !read.has(id));
+    const [otherFacts, commissions] = await Promise.all([
+      readEngagementFacts(this.deps.db, enterpriseId, others),
+      this.commissionFacts(enterpriseId, [...new Set(credits.map((c) => c.orderId))], options),
+    ]);
+    const credited = otherFacts.map((e) => ({ ...e, counted: false }));
+    // Credits count on engagements that count (accepted, or ended after that); commission on their orders.
+    const known = new Set([...read, ...credited.map((e) => e.id)]);
+    const kept = credits.filter((c) => known.has(c.engagementId));
+    const orders = new Set(kept.map((c) => c.orderId));
+    return {
+      ...activity,
+      engagements: [...activity.engagements, ...credited],
+      credits: kept,
+      commissions: commissions.filter((k) => k.orderId === null || orders.has(k.orderId)),
+      totals: [...totals, ...negated(dayTotalsOf(outside))],
+    };
   }
 
   async answer(enterpriseId: string, query: ReportQuery) {
