@@ -51,7 +51,7 @@ describe('the enterprises side by side', () => {
     expect(standingOf(enterprise())).toBe('active');
   });
   it('shows revenue per currency largest first, the fee as a percentage or the default, the engagement rate', () => {
-    expect(revenueLines({ USD: 1_000, EUR: 34_950, GBP: 0 })).toEqual(['349.50 EUR', '10.00 USD']);
+    expect(revenueLines({ USD: 1_000, EUR: 34_950, GBP: 0 })).toEqual(['349.50\u00a0EUR', '10.00\u00a0USD']);
     expect(revenueLines({})).toEqual([]);
     expect(feeText(250)).toBe('2.5 %');
     expect(feeText(null)).toBe('Default (0 %)');
