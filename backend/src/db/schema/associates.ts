@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
-import { boolean, index, integer, jsonb, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
+import { type AnyPgColumn, boolean, index, integer, jsonb, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
 import { timestamp } from '../time';
+import { questionBanks } from './accreditation-tests';
 import { enterprises } from './tenancy';
 
 /** One working period of a week, in the associate's time zone: day 1 = Monday … 7 = Sunday, "HH:MM" times. */
@@ -52,6 +53,12 @@ export const associates = pgTable(
     lastEngagementAt: timestamp('last_engagement_at', { withTimezone: true }),
     /** False once the employer deactivated the account: no sign-in, every token revoked. */
     active: boolean('active').notNull().default(true),
+    /**
+     * For an independent: when the marketplace approved them (their application, or before
+     * registration existed, their creation). Null while applying: no enterprise may admit them.
+     * Always null for an employee.
+     */
+    approvedAt: timestamp('approved_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
   },
   (t) => [index('associates_employer_idx').on(t.employerId)],
@@ -136,6 +143,8 @@ export const admissionInvitations = pgTable(
     email: text('email').notNull(),
     /** `withdrawn`: the associate accepted, then left the enterprise. */
     status: text('status', { enum: ['invited', 'accepted', 'declined', 'withdrawn'] }).notNull(),
+    /** The enterprise's own test the associate must pass before accepting; null: none. */
+    requiredBankId: uuid('required_bank_id').references((): AnyPgColumn => questionBanks.id, { onDelete: 'set null' }),
     invitedAt: timestamp('invited_at', { withTimezone: true }).notNull(),
     answeredAt: timestamp('answered_at', { withTimezone: true }),
   },
@@ -192,4 +201,21 @@ export const associateConnections = pgTable(
     lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull(),
   },
   (t) => [index('associate_connections_associate_idx').on(t.associateId)],
+);
+
+/** Day-to-day exceptions to an associate's weekly schedule, in their time zone: a holiday (no periods) or one-off hours. */
+export const scheduleExceptions = pgTable(
+  'schedule_exceptions',
+  {
+    associateId: uuid('associate_id')
+      .notNull()
+      .references(() => associates.id, { onDelete: 'cascade' }),
+    /** The local date "YYYY-MM-DD" in the associate's zone. */
+    date: text('date').notNull(),
+    /** The hours worked that day ("HH:MM"); empty: not working. */
+    periods: jsonb('periods').$type<{ from: string; to: string }[]>().notNull(),
+    note: text('note'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.associateId, t.date] })],
 );

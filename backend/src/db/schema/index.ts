@@ -20,3 +20,5 @@ export * from './exports';
 export * from './audit';
 export * from './console';
 export * from './report-totals';
+export * from './registration';
+export * from './accreditation-tests';
