@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Currency, Decimal } from './page';
-import { CustomerFactsInput, Segment } from './rules';
+import { CustomerFactsInput, Segment, UnreadableVersion } from './rules';
 import { SessionAggregate } from './session';
 import { nonBlank, text } from './text';
 
@@ -147,7 +147,7 @@ export type MatchingDocument = z.infer<typeof MatchingDocument>;
 /** A stored version of the matching document. */
 export const MatchingRulesVersion = z.object({ version: z.number().int(), document: MatchingDocument, createdAt: z.string() });
 export type MatchingRulesVersion = z.infer<typeof MatchingRulesVersion>;
-export const MatchingRulesHistory = z.object({ versions: z.array(MatchingRulesVersion) });
+export const MatchingRulesHistory = z.object({ versions: z.array(MatchingRulesVersion), unreadable: z.array(UnreadableVersion) });
 export type MatchingRulesHistory = z.infer<typeof MatchingRulesHistory>;
 
 /** Used when the enterprise has no rule set, or none whose `when` holds. */

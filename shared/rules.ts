@@ -202,7 +202,18 @@ export const RulesVersion = <D extends z.ZodType>(document: D) =>
   z.object({ version: z.number().int(), document, createdAt: z.string() });
 export const OpportunityRulesVersion = RulesVersion(OpportunityRules);
 export type OpportunityRulesVersion = z.infer<typeof OpportunityRulesVersion>;
-export const OpportunityRulesHistory = z.object({ versions: z.array(OpportunityRulesVersion) });
+/**
+ * A stored version today's checks refuse (written under an older schema: a time zone since
+ * dropped, a limit since tightened): listed apart, with why, since it can be neither shown as
+ * rules nor made live again.
+ */
+export const UnreadableVersion = z.object({
+  version: z.number().int(),
+  createdAt: z.string(),
+  issues: z.array(z.object({ path: z.array(z.union([z.string(), z.number()])), message: z.string() })),
+});
+export type UnreadableVersion = z.infer<typeof UnreadableVersion>;
+export const OpportunityRulesHistory = z.object({ versions: z.array(OpportunityRulesVersion), unreadable: z.array(UnreadableVersion) });
 export type OpportunityRulesHistory = z.infer<typeof OpportunityRulesHistory>;
 
 /** One condition that held and what it added. */

@@ -2,6 +2,7 @@ import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Db } from './open';
 import { ruleDocuments } from './schema';
+import type { UnreadableVersion } from '../../../shared/rules';
 import { VersionInvalid } from '../errors';
 import { isUniqueViolation } from './unique';
 
@@ -100,9 +101,13 @@ export class RuleDocuments<S extends z.ZodType> {
     }
   }
 
-  /** One version, live or not; null when the enterprise has no such version. */
+  /** One version, live or not; null when the enterprise has no such version; VersionInvalid when today's schema refuses it. */
   async at(enterpriseId: string, version: number): Promise<StoredVersion<z.infer<S>> | null> {
-    return this.version(enterpriseId, version);
+    const row = await this.row(enterpriseId, version);
+    if (!row) return null;
+    const checked = this.check(row);
+    if ('issues' in checked) throw new VersionInvalid(checked.issues, `Version ${version} no longer passes today's checks, so it cannot be shown or compared.`);
+    return checked;
   }
 
   /**
@@ -113,23 +118,34 @@ export class RuleDocuments<S extends z.ZodType> {
   async restore(enterpriseId: string, version: number): Promise<StoredVersion<z.infer<S>> | null> {
     const row = await this.row(enterpriseId, version);
     if (!row) return null;
-    const checked = this.schema.safeParse(documentOf(row));
-    if (!checked.success) {
-      const issues = checked.error.issues.slice(0, 100).map((i) => ({ path: i.path.map((p) => (typeof p === 'symbol' ? String(p) : p)), message: i.message }));
-      throw new VersionInvalid(issues, `Version ${version} no longer passes today's checks, so it cannot be made live again; write a new version instead.`);
-    }
-    return this.replace(enterpriseId, checked.data);
+    const checked = this.check(row);
+    if ('issues' in checked) throw new VersionInvalid(checked.issues, `Version ${version} no longer passes today's checks, so it cannot be made live again; write a new version instead.`);
+    return this.replace(enterpriseId, checked.document);
   }
 
-  /** Every version, newest first. */
-  async history(enterpriseId: string, limit = 100): Promise<StoredVersion<z.infer<S>>[]> {
+  /** Every version, newest first; those today's schema refuses apart, with why. */
+  async history(enterpriseId: string, limit = 100): Promise<{ versions: StoredVersion<z.infer<S>>[]; unreadable: UnreadableVersion[] }> {
     const rows = await this.db
       .select()
       .from(ruleDocuments)
       .where(and(eq(ruleDocuments.enterpriseId, enterpriseId), eq(ruleDocuments.kind, this.kind)))
       .orderBy(desc(ruleDocuments.version))
       .limit(limit);
-    return rows.map((r) => this.read(r));
+    const versions: StoredVersion<z.infer<S>>[] = [];
+    const unreadable: UnreadableVersion[] = [];
+    for (const row of rows) {
+      const checked = this.check(row);
+      if ('issues' in checked) unreadable.push({ version: row.version, createdAt: row.createdAt.toISOString(), issues: checked.issues });
+      else versions.push(checked);
+    }
+    return { versions, unreadable };
+  }
+
+  /** A stored row parsed by today's schema, or the schema's issues (at most 100). */
+  private check(row: typeof ruleDocuments.$inferSelect): StoredVersion<z.infer<S>> | { issues: UnreadableVersion['issues'] } {
+    const checked = this.schema.safeParse(documentOf(row));
+    if (checked.success) return { version: row.version, document: checked.data, createdAt: row.createdAt };
+    return { issues: checked.error.issues.slice(0, 100).map((i) => ({ path: i.path.map((p) => (typeof p === 'symbol' ? String(p) : p)), message: i.message })) };
   }
 
   private async version(enterpriseId: string, version: number): Promise<StoredVersion<z.infer<S>> | null> {

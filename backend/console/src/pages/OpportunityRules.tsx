@@ -2,7 +2,7 @@ import { A } from '@solidjs/router';
 import { Tabs } from '@kobalte/core/tabs';
 import { createEffect, createMemo, createSignal, For, Index, type JSX, Match, on, Show, Switch } from 'solid-js';
 import type { AuditPage } from '../../../../shared/console';
-import { MAX_CONDITION_DEPTH, type OpportunityRulesHistory, type OpportunityRulesVersion } from '../../../../shared/rules';
+import { MAX_CONDITION_DEPTH, type OpportunityRulesHistory, type OpportunityRulesVersion, type UnreadableVersion } from '../../../../shared/rules';
 import { type RulesDiffView, sameValue } from '../../../../shared/rules-diff';
 import type { OpportunityRulesPreview, PreviewSession } from '../../../../shared/rules-preview';
 import { type Problem, problemOf } from '../api.core';
@@ -269,6 +269,7 @@ function PreviewResult(props: { preview: OpportunityRulesPreview; stale: boolean
 /** The versions: who made each and when, any two compared, an old one made live again. */
 function Versions(props: {
   history: OpportunityRulesVersion[];
+  unreadable: UnreadableVersion[];
   authors: Map<number, { who: string; restoredFrom: number | null }> | null;
   live: number | null;
   canChange: boolean;
@@ -345,6 +346,23 @@ function Versions(props: {
   return (
     <>
       <ServerTable caption="Versions of the opportunity rules, newest first" columns={columns()} rows={props.history} rowKey={(v) => String(v.version)} />
+      <Show when={props.unreadable.length > 0}>
+        <div class="notice warn-notice" role="note">
+          <p>
+            {props.unreadable.length === 1 ? 'One older version no longer passes' : `${props.unreadable.length} older versions no longer pass`} today’s checks, so
+            {props.unreadable.length === 1 ? ' it is' : ' they are'} neither shown nor restorable:
+          </p>
+          <ul>
+            <For each={props.unreadable}>
+              {(v) => (
+                <li>
+                  Version {v.version}: {v.issues.map((i) => `${i.path.join('.') || 'the rules'}: ${i.message}`).join('; ')}
+                </li>
+              )}
+            </For>
+          </ul>
+        </div>
+      </Show>
       <Show when={!props.authors}>
         <p class="muted small">Who made each version is in the audit log, which owners and admins read.</p>
       </Show>
@@ -546,7 +564,7 @@ export default function OpportunityRules(): JSX.Element {
   };
 
   const liveVersion = () => live.data.latest?.version ?? null;
-  const nextVersion = () => (history.data.latest?.versions[0]?.version ?? 0) + 1;
+  const nextVersion = () => Math.max(history.data.latest?.versions[0]?.version ?? 0, history.data.latest?.unreadable[0]?.version ?? 0) + 1;
 
   return (
     <section class="page-section wide">
@@ -671,6 +689,7 @@ export default function OpportunityRules(): JSX.Element {
               <Show when={(history.data.latest?.versions.length ?? 0) > 0} fallback={<Empty title="No versions yet">Each save of the rules is a version, kept here.</Empty>}>
                 <Versions
                   history={history.data.latest!.versions}
+                  unreadable={history.data.latest!.unreadable}
                   authors={readsAudit() ? (audit.data.latest ? versionAuthors(audit.data.latest.entries) : null) : null}
                   live={liveVersion()}
                   canChange={canChange()}

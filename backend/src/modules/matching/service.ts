@@ -90,7 +90,8 @@ export class MatchingService {
   }
 
   async rulesHistory(enterpriseId: string): Promise<MatchingRulesHistory> {
-    return { versions: (await this.rules.history(enterpriseId)).map(versionView) };
+    const { versions, unreadable } = await this.rules.history(enterpriseId);
+    return { versions: versions.map(versionView), unreadable };
   }
 
   /** Makes an old version live again, written as the next version. */

@@ -34,7 +34,7 @@ function historyDocs(kind: 'opportunity' | 'matching', what: string, version: { 
       auth: ['enterprise'],
       query: DiffQuery,
       answer: { status: 200, description: 'The diff from `from` to `to`.', body: { id: 'RulesDiffView', schema: RulesDiffView } },
-      errors: ['not_found'],
+      errors: ['not_found', 'version_invalid'],
     },
     {
       method: 'POST',

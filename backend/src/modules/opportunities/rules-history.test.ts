@@ -94,6 +94,23 @@ describe.each(DB_KINDS)('the history of the rule documents on %s', (kind) => {
     expect(await count('rule_documents')).toBe(3);
   });
 
+  it('lists a version today\'s schema refuses apart, with why, and refuses to diff it with 422', async () => {
+    await putRules(h.app, h.seed.voltKey, 'opportunity', { ...RULES, timezone: 'Europe/Paris' });
+    await putRules(h.app, h.seed.voltKey, 'opportunity', { ...RULES, threshold: 6 });
+    await h.db.db.execute(sql`update rule_documents set document = jsonb_set(document, '{timezone}', '"Mars/Olympus"') where kind = 'opportunity' and version = 1`);
+
+    const res = await as('GET', '/api/v1/rules/opportunity/versions');
+    expect(res.status).toBe(200);
+    const history = OpportunityRulesHistory.parse(await res.json());
+    expect(history.versions.map((v) => v.version)).toEqual([2]);
+    expect(history.unreadable).toEqual([{ version: 1, createdAt: expect.any(String), issues: [{ path: ['timezone'], message: 'an IANA time zone, e.g. "Europe/Paris"' }] }]);
+
+    const diff = await as('GET', '/api/v1/rules/opportunity/diff?from=1&to=2');
+    expect(diff.status).toBe(422);
+    expect(ApiError.parse(await diff.json()).error).toMatchObject({ code: 'version_invalid', issues: [{ path: ['timezone'] }] });
+    expect((await as('GET', '/api/v1/rules/opportunity/diff?from=2&to=2')).status).toBe(200);
+  });
+
   it('rolls the matching rule sets back and diffs their versions', async () => {
     await putRules(h.app, h.seed.voltKey, 'matching', MATCHING);
     await putRules(h.app, h.seed.voltKey, 'matching', { ruleSets: [{ ...MATCHING.ruleSets[0], rules: [{ rule: 'load', weight: 3 }] }] });

@@ -5,6 +5,7 @@ import {
   type OpenedOpportunity,
   type OpportunityList,
   OpportunityRules,
+  type OpportunityRulesHistory,
   type OpportunityRulesVersion,
   type OpportunityView,
   type Reason,
@@ -149,8 +150,9 @@ export class OpportunitiesService {
     return versionView(await this.rules.replace(enterpriseId, document));
   }
 
-  async rulesHistory(enterpriseId: string): Promise<{ versions: OpportunityRulesVersion[] }> {
-    return { versions: (await this.rules.history(enterpriseId)).map(versionView) };
+  async rulesHistory(enterpriseId: string): Promise<OpportunityRulesHistory> {
+    const { versions, unreadable } = await this.rules.history(enterpriseId);
+    return { versions: versions.map(versionView), unreadable };
   }
 
   /** Makes an old version live again, written as the next version. */
