@@ -17,6 +17,14 @@ describe('redact', () => {
     expect(redact([1, 2])).toEqual([1, 2]);
   });
 
+  it('keeps where an adapter reads the identity token from, which is no secret, but not a secret beside it', () => {
+    const adapter = { customer: { id: { selector: '#cid' }, token: { selector: 'meta[name="fw-customer-token"]', attr: 'content' } } };
+    expect(redact(adapter)).toEqual(adapter);
+    expect(redact({ token: { selector: '#t', value: 'abc' } })).toEqual({ token: REDACTED });
+    expect(redact({ token: { selector: 7 } })).toEqual({ token: REDACTED });
+    expect(redact({ apiKey: { attr: 'content' } })).toEqual({ apiKey: REDACTED });
+  });
+
   it('never lets a secret-named field through (property)', () => {
     const keys = fc.oneof(fc.constantFrom('secret', 'password', 'token', 'key', 'authorization', 'clientSecret', 'newPassword'), fc.string({ maxLength: 8 }));
     const tree = fc.letrec((tie) => ({ node: fc.oneof({ depthSize: 'small' }, fc.string(), fc.integer(), fc.array(tie('node'), { maxLength: 3 }), fc.dictionary(keys, tie('node'), { maxKeys: 4 })) })).node;
@@ -25,8 +33,10 @@ describe('redact', () => {
         const seen: unknown[] = [];
         const walk = (v: unknown) => {
           if (Array.isArray(v)) v.forEach(walk);
-          else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) isSecretName(k) ? seen.push(x) : walk(x);
+          else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) isSecretName(k) && !isLocation(x) ? seen.push(x) : walk(x);
         };
+        // Only a page location of strings under `selector`/`attr` is let through (see redact).
+        const isLocation = (x: unknown) => !!x && typeof x === 'object' && !Array.isArray(x) && 'selector' in x && Object.entries(x).every(([k, y]) => ['selector', 'attr'].includes(k) && typeof y === 'string');
         walk(redact(value));
         expect(seen.every((x) => x === REDACTED)).toBe(true);
       }),

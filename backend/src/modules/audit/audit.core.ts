@@ -17,11 +17,25 @@ export function isSecretName(name: string): boolean {
   return SECRET_NAME.test(name);
 }
 
-/** The value with every secret-named field's value replaced by `REDACTED`, at any depth; the input is not changed. */
+/**
+ * Whether a value is where a page holds something rather than the thing: an adapter's field,
+ * `{ selector, attr? }` of strings (a site adapter's `customer.token` says where the page
+ * carries the identity token, which is no secret; the token itself never reaches the backend).
+ */
+function isPageLocation(value: unknown): boolean {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  const entries = Object.entries(value as Record<string, unknown>);
+  return entries.some(([k]) => k === 'selector') && entries.every(([k, v]) => (k === 'selector' || k === 'attr') && typeof v === 'string');
+}
+
+/**
+ * The value with every secret-named field's value replaced by `REDACTED`, at any depth; the
+ * input is not changed. A page location under a secret-sounding name (see isPageLocation) is kept.
+ */
 export function redact(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(redact);
   if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, isSecretName(k) ? REDACTED : redact(v)]));
+    return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, isSecretName(k) && !isPageLocation(v) ? REDACTED : redact(v)]));
   }
   return value;
 }
