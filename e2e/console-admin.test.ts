@@ -1,10 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { type Browser, type Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditPage } from '../shared/console';
 import { OpportunityRulesHistory, OpportunityRulesVersion } from '../shared/rules';
+import { launchConsoleBrowser, signInToConsole } from './support/console';
 import { screenshot } from './support/screenshots';
 import { type Stack, startStack } from './support/stack';
 
@@ -33,7 +31,6 @@ const RULES = {
 describe('the console: an admin edits the opportunity rules, previews, saves and rolls back', () => {
   let stack: Stack;
   let browser: Browser;
-  let profile: string;
   let voltaireId: string;
 
   beforeAll(async () => {
@@ -48,31 +45,15 @@ describe('the console: an admin edits the opportunity rules, previews, saves and
       });
       if (!res.ok) throw new Error(`seeding the rules: ${res.status} ${await res.text()}`);
     });
-    profile = mkdtempSync(join(tmpdir(), 'fw-console-admin-'));
-    browser = await puppeteer.launch({
-      executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
-      headless: true,
-      pipe: true,
-      args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', `--user-data-dir=${profile}`],
-    });
+    browser = await launchConsoleBrowser('fw-console-admin-');
   }, 240_000);
   afterAll(async () => {
     await browser?.close().catch(() => {});
-    if (profile) rmSync(profile, { recursive: true, force: true });
     await stack?.close();
   });
 
-  async function signIn(who: { email: string; password: string }): Promise<Page> {
-    const context = await browser.createBrowserContext();
-    const page = await context.newPage();
-    await page.setViewport({ width: 1280, height: 900 });
-    await page.goto(`${stack.backend.url}/console/sign-in`, { waitUntil: 'networkidle0' });
-    await page.type('input[name=email]', who.email);
-    await page.type('input[name=password]', who.password);
-    await page.click('button[type=submit]');
-    await page.waitForSelector('nav a[href$="/rules/opportunity"]', { timeout: 20_000 });
-    return page;
-  }
+  /** Signs in through the console's page, in a browser context of its own (its own cookies). */
+  const signIn = (who: { email: string; password: string }): Promise<Page> => signInToConsole(browser, stack.backend.url, who, 'nav a[href$="/rules/opportunity"]');
 
   const api = async <T>(path: string): Promise<T> => {
     const res = await fetch(`${stack.backend.url}/api/v1${path}`, { headers: { authorization: `Bearer ${stack.keys.voltaire}` } });

@@ -1,12 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { type Browser, type Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { LiveOverview } from '../shared/floor';
 import { REALTIME_PATH } from '../shared/realtime';
 import { seedRouting } from './support/agent';
+import { launchConsoleBrowser, signInToConsole } from './support/console';
 import { screenshot } from './support/screenshots';
 import { type Stack, startStack } from './support/stack';
 
@@ -33,7 +31,6 @@ async function api(stack: Stack, token: string, method: string, path: string, bo
 describe('the console’s Live page: a sales lead sees an associate’s presence change as it happens', () => {
   let stack: Stack;
   let browser: Browser;
-  let profile: string;
   let associateId: string;
   let associateToken: string;
   let socket: WebSocket | null = null;
@@ -51,18 +48,11 @@ describe('the console’s Live page: a sales lead sees an associate’s presence
     });
     expect(signedIn.status).toBe(200);
     associateToken = ((await signedIn.json()) as { token: string }).token;
-    profile = mkdtempSync(join(tmpdir(), 'fw-console-live-'));
-    browser = await puppeteer.launch({
-      executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
-      headless: true,
-      pipe: true,
-      args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', `--user-data-dir=${profile}`],
-    });
+    browser = await launchConsoleBrowser('fw-console-live-');
   }, 240_000);
   afterAll(async () => {
     socket?.close();
     await browser?.close().catch(() => {});
-    if (profile) rmSync(profile, { recursive: true, force: true });
     await stack?.close();
   });
 
@@ -82,14 +72,7 @@ describe('the console’s Live page: a sales lead sees an associate’s presence
     });
     await api(stack, associateToken, 'PATCH', '/api/v1/associates/me', { presence: 'away' });
 
-    const context = await browser.createBrowserContext();
-    const page = await context.newPage();
-    await page.setViewport({ width: 1280, height: 900 });
-    await page.goto(`${stack.backend.url}/console/sign-in`, { waitUntil: 'networkidle0' });
-    await page.type('input[name=email]', LEAD.email);
-    await page.type('input[name=password]', LEAD.password);
-    await page.click('button[type=submit]');
-    await page.waitForSelector('nav a[href$="/live"]', { timeout: 20_000 });
+    const page = await signInToConsole(browser, stack.backend.url, LEAD, 'nav a[href$="/live"]');
     await page.click('nav a[href$="/live"]');
     // The console's socket is up (cookie, same origin) and the associate is listed away.
     await page.waitForSelector('.live-dot.live', { timeout: 20_000 });
@@ -110,6 +93,6 @@ describe('the console’s Live page: a sales lead sees an associate’s presence
     // Away again: the page follows too.
     await api(stack, associateToken, 'PATCH', '/api/v1/associates/me', { presence: 'away' });
     await page.waitForFunction((id) => !!document.querySelector(`[data-associate="${id}"] .presence.away`), { timeout: 10_000 }, associateId);
-    await context.close();
+    await page.browserContext().close();
   });
 });

@@ -1,10 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { type Browser, type Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditPage, MarketplaceEnterpriseList } from '../shared/console';
 import { linkIn, startTestSmtp } from '../backend/src/testing/smtp';
+import { launchConsoleBrowser, signInToConsole } from './support/console';
 import { screenshot } from './support/screenshots';
 import { type Stack, startStack } from './support/stack';
 
@@ -25,7 +23,6 @@ describe('the console: a marketplace operator creates an enterprise whose owner 
   let stack: Stack;
   let smtp: Awaited<ReturnType<typeof startTestSmtp>>;
   let browser: Browser;
-  let profile: string;
   let enterpriseId: string;
 
   beforeAll(async () => {
@@ -36,32 +33,16 @@ describe('the console: a marketplace operator creates an enterprise whose owner 
       },
       { env: { SMTP_URL: smtp.url } },
     );
-    profile = mkdtempSync(join(tmpdir(), 'fw-console-operator-'));
-    browser = await puppeteer.launch({
-      executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
-      headless: true,
-      pipe: true,
-      args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', `--user-data-dir=${profile}`],
-    });
+    browser = await launchConsoleBrowser('fw-console-operator-');
   }, 240_000);
   afterAll(async () => {
     await browser?.close().catch(() => {});
-    if (profile) rmSync(profile, { recursive: true, force: true });
     await stack?.close();
     await smtp?.stop();
   });
 
   /** Signs in through the console's page in a browser context of its own; waits for `landing` (a selector of the first page). */
-  async function signIn(who: { email: string; password: string }, landing: string): Promise<Page> {
-    const context = await browser.createBrowserContext();
-    const page = await context.newPage();
-    await page.goto(`${stack.backend.url}/console/sign-in`, { waitUntil: 'networkidle0' });
-    await page.type('input[name=email]', who.email);
-    await page.type('input[name=password]', who.password);
-    await page.click('button[type=submit]');
-    await page.waitForSelector(landing, { timeout: 20_000 });
-    return page;
-  }
+  const signIn = (who: { email: string; password: string }, landing: string): Promise<Page> => signInToConsole(browser, stack.backend.url, who, landing);
 
   /** A read of the API from the page, with its cookie (and the enterprise named, for an enterprise route). */
   async function readFromPage(page: Page, path: string, enterprise?: string): Promise<{ status: number; body: any }> {

@@ -1,13 +1,14 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import puppeteer, { type Browser, type BrowserContext, type Page } from 'puppeteer-core';
+import { type Browser, type BrowserContext, type Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { minorUnits } from '../shared/catalog';
 import { AuditPage } from '../shared/console';
 import { ReportAnswer, type ReportLine } from '../shared/reports';
 import { startTestSmtp } from '../backend/src/testing/smtp';
 import { seedEngagements } from '../backend/src/testing/orders';
+import { launchConsoleBrowser, signInToConsole } from './support/console';
 import { type Stack, startStack } from './support/stack';
 
 /*
@@ -27,7 +28,6 @@ describe('the console: an owner invites people and reads the audit log; an analy
   let stack: Stack;
   let smtp: Awaited<ReturnType<typeof startTestSmtp>>;
   let browser: Browser;
-  let profile: string;
   let downloads: string;
 
   beforeAll(async () => {
@@ -55,32 +55,18 @@ describe('the console: an owner invites people and reads the audit log; an analy
       },
       { env: { SMTP_URL: smtp.url, MAIL_FROM: 'Floorwalker <no-reply@test.example>' } },
     );
-    profile = mkdtempSync(join(tmpdir(), 'fw-console-owner-'));
     downloads = mkdtempSync(join(tmpdir(), 'fw-console-downloads-'));
-    browser = await puppeteer.launch({
-      executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
-      headless: true,
-      pipe: true,
-      args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', `--user-data-dir=${profile}`],
-    });
+    browser = await launchConsoleBrowser('fw-console-owner-');
   }, 240_000);
   afterAll(async () => {
     await browser?.close().catch(() => {});
-    for (const dir of [profile, downloads]) if (dir) rmSync(dir, { recursive: true, force: true });
+    if (downloads) rmSync(downloads, { recursive: true, force: true });
     await stack?.close();
     await smtp?.stop();
   });
 
-  async function signIn(who: { email: string; password: string }): Promise<Page> {
-    const context = await browser.createBrowserContext();
-    const page = await context.newPage();
-    await page.goto(`${stack.backend.url}/console/sign-in`, { waitUntil: 'networkidle0' });
-    await page.type('input[name=email]', who.email);
-    await page.type('input[name=password]', who.password);
-    await page.click('button[type=submit]');
-    await page.waitForSelector('nav a[href$="/sessions"]', { timeout: 20_000 });
-    return page;
-  }
+  /** Signs in through the console's page, in a browser context of its own (its own cookies). */
+  const signIn = (who: { email: string; password: string }): Promise<Page> => signInToConsole(browser, stack.backend.url, who, 'nav a[href$="/sessions"]');
 
   /** Opens a console page by its navigation link, as a person would. */
   async function openFromNav(page: Page, href: string): Promise<void> {

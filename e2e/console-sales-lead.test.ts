@@ -1,11 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { type Browser, type Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_MATCHING } from '../demo/routing';
 import { AuditPage } from '../shared/console';
 import { MatchingRulesVersion } from '../shared/matching';
+import { launchConsoleBrowser, signInToConsole } from './support/console';
 import { screenshot } from './support/screenshots';
 import { type Stack, startStack } from './support/stack';
 
@@ -22,7 +20,6 @@ const SALES_LEAD = { email: 'sami@voltaire.example', name: 'Sami Sales-Lead', pa
 describe('the console: a sales lead changes a matching weight with the keyboard, dry-runs it and saves it', () => {
   let stack: Stack;
   let browser: Browser;
-  let profile: string;
   let voltaireId: string;
 
   beforeAll(async () => {
@@ -39,31 +36,15 @@ describe('the console: a sales lead changes a matching weight with the keyboard,
         await app.associates.invite(voltaireId, { email, displayName, languages: ['en'], timezone: 'UTC', schedule: [], capacity: 2, contact: { notify: true, sound: false, channels: ['chat'] } }, { mail: false });
       }
     });
-    profile = mkdtempSync(join(tmpdir(), 'fw-console-sales-lead-'));
-    browser = await puppeteer.launch({
-      executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
-      headless: true,
-      pipe: true,
-      args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', `--user-data-dir=${profile}`],
-    });
+    browser = await launchConsoleBrowser('fw-console-sales-lead-');
   }, 240_000);
   afterAll(async () => {
     await browser?.close().catch(() => {});
-    if (profile) rmSync(profile, { recursive: true, force: true });
     await stack?.close();
   });
 
-  /** Signs in through the console's page, in a browser context of its own. */
-  async function signIn(who: { email: string; password: string }): Promise<Page> {
-    const context = await browser.createBrowserContext();
-    const page = await context.newPage();
-    await page.goto(`${stack.backend.url}/console/sign-in`, { waitUntil: 'networkidle0' });
-    await page.type('input[name=email]', who.email);
-    await page.type('input[name=password]', who.password);
-    await page.click('button[type=submit]');
-    await page.waitForSelector('nav a[href$="/sessions"]', { timeout: 20_000 });
-    return page;
-  }
+  /** Signs in through the console's page, in a browser context of its own (its own cookies). */
+  const signIn = (who: { email: string; password: string }): Promise<Page> => signInToConsole(browser, stack.backend.url, who, 'nav a[href$="/sessions"]');
 
   async function liveRules(): Promise<MatchingRulesVersion> {
     const res = await fetch(`${stack.backend.url}/api/v1/rules/matching`, { headers: { authorization: `Bearer ${stack.keys.voltaire}` } });

@@ -1,9 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { type Browser, type Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditPage, CONSOLE_COOKIE } from '../shared/console';
+import { launchConsoleBrowser, signInToConsole } from './support/console';
 import { screenshot } from './support/screenshots';
 import { type Stack, startStack } from './support/stack';
 
@@ -18,7 +16,6 @@ const ANALYST = { email: 'arno@voltaire.example', name: 'Arno Analyst', password
 describe('the console: an owner and an analyst of Voltaire sign in and act within their roles', () => {
   let stack: Stack;
   let browser: Browser;
-  let profile: string;
   let voltaireId: string;
 
   beforeAll(async () => {
@@ -27,31 +24,15 @@ describe('the console: an owner and an analyst of Voltaire sign in and act withi
       await app.console.ensureUser({ ...OWNER, enterpriseId: voltaireId, role: 'owner' });
       await app.console.ensureUser({ ...ANALYST, enterpriseId: voltaireId, role: 'analyst' });
     });
-    profile = mkdtempSync(join(tmpdir(), 'fw-console-'));
-    browser = await puppeteer.launch({
-      executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
-      headless: true,
-      pipe: true,
-      args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', `--user-data-dir=${profile}`],
-    });
+    browser = await launchConsoleBrowser('fw-console-');
   }, 240_000);
   afterAll(async () => {
     await browser?.close().catch(() => {});
-    if (profile) rmSync(profile, { recursive: true, force: true });
     await stack?.close();
   });
 
   /** Signs in through the console's page, in a browser context of its own (its own cookies). */
-  async function signIn(who: { email: string; password: string }): Promise<Page> {
-    const context = await browser.createBrowserContext();
-    const page = await context.newPage();
-    await page.goto(`${stack.backend.url}/console/sign-in`, { waitUntil: 'networkidle0' });
-    await page.type('input[name=email]', who.email);
-    await page.type('input[name=password]', who.password);
-    await page.click('button[type=submit]');
-    await page.waitForSelector('nav a[href$="/sessions"]', { timeout: 20_000 });
-    return page;
-  }
+  const signIn = (who: { email: string; password: string }): Promise<Page> => signInToConsole(browser, stack.backend.url, who, 'nav a[href$="/sessions"]');
 
   /** A change through the page's own fetch, as the console sends it: the cookie, the enterprise, the CSRF token or not. */
   async function changeFromPage(page: Page, path: string, body: unknown, withCsrf: boolean): Promise<{ status: number; code: string | undefined }> {

@@ -37,3 +37,25 @@ export function ErrorState(props: { problem: Problem; retry?: () => void }): JSX
     </div>
   );
 }
+
+/** What an action on the page did, said to screen readers as it appears; nothing when there is nothing to say. */
+export function Notice(props: { message: string | null | undefined; class?: string }): JSX.Element {
+  return (
+    <Show when={props.message}>
+      <p class={props.class ?? 'notice'} role="status">
+        {props.message}
+      </p>
+    </Show>
+  );
+}
+
+/** Why an action on the page failed, in the server's words, announced at once; nothing when nothing failed. */
+export function Alert(props: { message: string | null | undefined }): JSX.Element {
+  return (
+    <Show when={props.message}>
+      <p class="alert" role="alert">
+        {props.message}
+      </p>
+    </Show>
+  );
+}

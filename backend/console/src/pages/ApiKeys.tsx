@@ -4,7 +4,7 @@ import { problemOf } from '../api.core';
 import { ConfirmButton, ShownOnce } from '../components/Confirm';
 import { type Column, ServerTable } from '../components/DataTable';
 import { Field, FormMessage } from '../components/Field';
-import { Empty, ErrorState, Loading } from '../components/States';
+import { Alert, Empty, ErrorState, Loading } from '../components/States';
 import { useRead, when } from '../data';
 import { type FormErrors, formErrors, NO_ERRORS } from '../form.core';
 import { mayChange } from '../nav.core';
@@ -85,11 +85,7 @@ export default function ApiKeys(): JSX.Element {
       <h1>API keys</h1>
       <p class="lead">Keys let the enterprise's own systems call the API. A key is shown once, when it is made; the list shows how each starts.</p>
       <Show when={fresh()}>{(f) => <ShownOnce title={f().title} value={f().key} note="Copy it now: it is not shown again." onDone={() => setFresh(null)} />}</Show>
-      <Show when={actionError()}>
-        <p class="alert" role="alert">
-          {actionError()}
-        </p>
-      </Show>
+      <Alert message={actionError()} />
       <Show when={canChange()}>
         <form class="card inline-form" onSubmit={create} novalidate>
           <h2>Make a key</h2>

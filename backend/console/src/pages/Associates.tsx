@@ -5,7 +5,7 @@ import { problemOf } from '../api.core';
 import { ConfirmButton, DialogActions, DialogFrame, ShownOnce } from '../components/Confirm';
 import { type Column, ServerTable } from '../components/DataTable';
 import { Field, FormMessage, focusFieldAtFault } from '../components/Field';
-import { Empty, ErrorState, Loading } from '../components/States';
+import { Alert, Empty, ErrorState, Loading } from '../components/States';
 import { useRead } from '../data';
 import { type FormErrors, formErrors, NO_ERRORS } from '../form.core';
 import { mayChange } from '../nav.core';
@@ -203,11 +203,7 @@ export default function Associates(): JSX.Element {
           />
         )}
       </Show>
-      <Show when={actionError()}>
-        <p class="alert" role="alert">
-          {actionError()}
-        </p>
-      </Show>
+      <Alert message={actionError()} />
       <Switch>
         <Match when={list.problem()}>{(p) => <ErrorState problem={p()} retry={() => list.refetch()} />}</Match>
         <Match when={!list.data.latest}>

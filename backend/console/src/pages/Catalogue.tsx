@@ -3,7 +3,7 @@ import type { CatalogImportReport, CatalogProduct, CatalogProductList, Resolutio
 import { problemOf } from '../api.core';
 import { type Column, cursorPager, ServerTable } from '../components/DataTable';
 import { FormMessage, SelectField } from '../components/Field';
-import { Empty, ErrorState, Loading } from '../components/States';
+import { Alert, Empty, ErrorState, Loading } from '../components/States';
 import { useRead } from '../data';
 import { useFiles } from '../files';
 import { mayChange } from '../nav.core';
@@ -263,11 +263,7 @@ export default function Catalogue(): JSX.Element {
         </button>
       </div>
       <p class="lead">The products the associates sell from: what the extension’s detected products resolve to, with prices, stock, alternatives and accessories.</p>
-      <Show when={exportError()}>
-        <p class="alert" role="alert">
-          {exportError()}
-        </p>
-      </Show>
+      <Alert message={exportError()} />
       <div class="split">
         <ResolutionCard />
         <Show when={canImport()} fallback={<p class="muted small card">Imports are for the enterprise’s admins; your role reads the catalogue.</p>}>

@@ -1,9 +1,9 @@
-import { createMemo, createSignal, For, type JSX, Match, Show, Switch } from 'solid-js';
+import { createMemo, createSignal, For, type JSX, Match, Switch } from 'solid-js';
 import type { AssociateList } from '../../../../shared/associates';
 import type { LedgerEntryView, LedgerPage, MonthPayableView, PayableList } from '../../../../shared/commission';
 import { problemOf } from '../api.core';
 import { type Column, cursorPager, ServerTable } from '../components/DataTable';
-import { Empty, ErrorState, Loading } from '../components/States';
+import { Alert, Empty, ErrorState, Loading } from '../components/States';
 import { useRead, when } from '../data';
 import { useFiles } from '../files';
 import { currentCursor, FIRST_PAGE, pageNumber } from '../pager.core';
@@ -81,11 +81,7 @@ export default function Ledger(): JSX.Element {
         </label>
       </form>
       <h2>Payable per associate and month</h2>
-      <Show when={downloadError()}>
-        <p class="alert" role="alert">
-          {downloadError()}
-        </p>
-      </Show>
+      <Alert message={downloadError()} />
       <Switch>
         <Match when={payable.problem()}>{(p) => <ErrorState problem={p()} retry={() => payable.refetch()} />}</Match>
         <Match when={!payable.data.latest}>

@@ -7,7 +7,7 @@ import { BarChart } from '../components/Chart';
 import { ConfirmButton, DialogActions, DialogFrame } from '../components/Confirm';
 import { type Column, ServerTable } from '../components/DataTable';
 import { Field, FormMessage, focusFieldAtFault, SelectField, TextAreaField } from '../components/Field';
-import { Empty, ErrorState, Loading } from '../components/States';
+import { Alert, Empty, ErrorState, Loading, Notice } from '../components/States';
 import { useRead, when } from '../data';
 import { type FormErrors, formErrors, NO_ERRORS } from '../form.core';
 import { adapterOf, adapterText, engagementRate, feeBody, feeText, lengthText, openAccessIn, revenueLines, STANDING_CLASS, STANDING_LABELS, standingOf, SUPPORT_MINUTES } from '../marketplace/marketplace.core';
@@ -115,11 +115,7 @@ function Sites(props: { enterpriseId: string; onChanged: () => void }): JSX.Elem
         <h2 id="sites-title">Sites</h2>
         <SiteDialog enterpriseId={props.enterpriseId} onSaved={changed} />
       </div>
-      <Show when={error()}>
-        <p class="alert" role="alert">
-          {error()}
-        </p>
-      </Show>
+      <Alert message={error()} />
       <Switch>
         <Match when={sites.problem()}>{(p) => <ErrorState problem={p()} retry={() => sites.refetch()} />}</Match>
         <Match when={!sites.data.latest}>
@@ -166,11 +162,7 @@ function Fee(props: { enterprise: MarketplaceEnterprise; onSaved: () => void }):
       <p class="muted small">Withheld from the commission of this enterprise’s associates. Now: {feeText(props.enterprise.feeBasisPoints)}.</p>
       <Field label="Fee (%)" name="fee" inputmode="decimal" hint="0 to 100, at most two decimals, e.g. 2.5" value={text()} onInput={(e) => setText(e.currentTarget.value)} error={errors().fields.fee} />
       <FormMessage message={errors().form} />
-      <Show when={saved()}>
-        <p class="saved" role="status">
-          {saved()}
-        </p>
-      </Show>
+      <Notice message={saved()} class="saved" />
       <button type="submit" class="primary">
         Set the fee
       </button>
@@ -208,11 +200,7 @@ function InviteOwner(props: { enterpriseId: string }): JSX.Element {
       <Field label="Owner's e-mail" name="email" type="email" value={email()} onInput={(e) => setEmail(e.currentTarget.value)} error={errors().fields.email} />
       <Field label="Owner's name" name="name" maxlength="100" value={name()} onInput={(e) => setName(e.currentTarget.value)} error={errors().fields.name} />
       <FormMessage message={errors().form} />
-      <Show when={sent()}>
-        <p class="saved" role="status">
-          {sent()}
-        </p>
-      </Show>
+      <Notice message={sent()} class="saved" />
       <button type="submit" class="primary">
         Send the invitation
       </button>
@@ -277,11 +265,7 @@ function Support(props: { enterprise: MarketplaceEnterprise }): JSX.Element {
     <section class="card" aria-labelledby="support-title">
       <h2 id="support-title">Support access and users</h2>
       <p class="muted small">An operator acts inside an enterprise only through a support access: recorded in its audit log, with a reason and an end, and shown to its owners, who may end it.</p>
-      <Show when={error()}>
-        <p class="alert" role="alert">
-          {error()}
-        </p>
-      </Show>
+      <Alert message={error()} />
       <Show
         when={open()}
         fallback={
@@ -380,11 +364,7 @@ export default function MarketplaceEnterprisePage(): JSX.Element {
                   {location.state?.notice}
                 </p>
               </Show>
-              <Show when={error()}>
-                <p class="alert" role="alert">
-                  {error()}
-                </p>
-              </Show>
+              <Alert message={error()} />
               <dl class="facts-grid" aria-label="Its figures">
                 <div>
                   <dt>Sites</dt>

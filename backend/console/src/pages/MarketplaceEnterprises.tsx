@@ -6,7 +6,7 @@ import { problemOf } from '../api.core';
 import { ConfirmButton, DialogActions, DialogFrame } from '../components/Confirm';
 import { type Column, ServerTable } from '../components/DataTable';
 import { Field, FormMessage, focusFieldAtFault } from '../components/Field';
-import { Empty, ErrorState, Loading } from '../components/States';
+import { Alert, Empty, ErrorState, Loading, Notice } from '../components/States';
 import { day, useRead } from '../data';
 import { type FormErrors, NO_ERRORS } from '../form.core';
 import {
@@ -208,16 +208,8 @@ export default function MarketplaceEnterprises(): JSX.Element {
         />
       </div>
       <p class="lead">Every enterprise of the marketplace side by side; sessions, opportunities, engagements and revenue are of the last 7 days. Sort by a figure to see who is busiest, or quiet.</p>
-      <Show when={notice()}>
-        <p class="saved" role="status">
-          {notice()}
-        </p>
-      </Show>
-      <Show when={actionError()}>
-        <p class="alert" role="alert">
-          {actionError()}
-        </p>
-      </Show>
+      <Notice message={notice()} class="saved" />
+      <Alert message={actionError()} />
       <Switch>
         <Match when={list.problem()}>{(p) => <ErrorState problem={p()} retry={() => list.refetch()} />}</Match>
         <Match when={!list.data.latest}>

@@ -5,7 +5,7 @@ import { problemOf } from '../api.core';
 import { ConfirmButton, DialogFrame } from '../components/Confirm';
 import { type Column, ServerTable } from '../components/DataTable';
 import { Field, FormMessage, SelectField, TextAreaField } from '../components/Field';
-import { Empty, ErrorState, Loading } from '../components/States';
+import { Alert, Empty, ErrorState, Loading } from '../components/States';
 import { useRead, when } from '../data';
 import { useFiles } from '../files';
 import { type FormErrors, formErrors, NO_ERRORS } from '../form.core';
@@ -174,11 +174,7 @@ function VersionsPanel(props: { id: string; onClose: () => void }): JSX.Element 
                   </button>
                 </div>
               </div>
-              <Show when={error()}>
-                <p class="alert" role="alert">
-                  {error()}
-                </p>
-              </Show>
+              <Alert message={error()} />
               <Show when={m().versions.length > 0} fallback={<p class="muted">No version yet: the document’s file is not uploaded.</p>}>
                 <ol class="plain-list">
                   <For each={m().versions}>
@@ -272,11 +268,7 @@ export default function Materials(): JSX.Element {
         </Show>
       </div>
       <p class="lead">The library the associates sell with: techniques, links and documents, in the enterprise’s order. Each engagement sees them ranked by what sold in its situation.</p>
-      <Show when={actionError()}>
-        <p class="alert" role="alert">
-          {actionError()}
-        </p>
-      </Show>
+      <Alert message={actionError()} />
       <Show when={open()}>{(id) => <VersionsPanel id={id()} onClose={() => setOpen(null)} />}</Show>
       <Switch>
         <Match when={list.problem()}>{(p) => <ErrorState problem={p()} retry={() => list.refetch()} />}</Match>

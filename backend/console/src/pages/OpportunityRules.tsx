@@ -9,7 +9,7 @@ import { type Problem, problemOf } from '../api.core';
 import { ConfirmButton } from '../components/Confirm';
 import { type Column, ServerTable } from '../components/DataTable';
 import { Field, FormMessage, SelectField } from '../components/Field';
-import { Empty, ErrorState, Loading } from '../components/States';
+import { Empty, ErrorState, Loading, Notice } from '../components/States';
 import { useRead, when } from '../data';
 import { type FormErrors, firstFieldAtFault, NO_ERRORS } from '../form.core';
 import { mayChange, mayOpen } from '../nav.core';
@@ -570,11 +570,7 @@ export default function OpportunityRules(): JSX.Element {
     <section class="page-section wide">
       <h1>Opportunity rules</h1>
       <p class="lead">When a shopper’s session is worth an associate’s time: each condition that holds adds its points; at the threshold an opportunity opens, unless the same shopper had one within the cool-down.</p>
-      <Show when={saved()}>
-        <p class="saved" role="status">
-          {saved()}
-        </p>
-      </Show>
+      <Notice message={saved()} class="saved" />
       <Switch>
         <Match when={live.problem() ?? history.problem()}>
           {(p) => (

@@ -4,7 +4,7 @@ import type { EnterpriseSite, EnterpriseSiteList, IdentitySecretCreated } from '
 import { problemOf } from '../api.core';
 import { ConfirmButton, DialogActions, DialogFrame, ShownOnce } from '../components/Confirm';
 import { Field, FormMessage, TextAreaField } from '../components/Field';
-import { Empty, ErrorState, Loading } from '../components/States';
+import { Alert, Empty, ErrorState, Loading, Notice } from '../components/States';
 import { useRead, when } from '../data';
 import { type FormErrors, firstFieldAtFault, NO_ERRORS } from '../form.core';
 import { mayChange } from '../nav.core';
@@ -240,16 +240,8 @@ export default function Sites(): JSX.Element {
           />
         )}
       </Show>
-      <Show when={notice()}>
-        <p class="notice" role="status">
-          {notice()}
-        </p>
-      </Show>
-      <Show when={actionError()}>
-        <p class="alert" role="alert">
-          {actionError()}
-        </p>
-      </Show>
+      <Notice message={notice()} />
+      <Alert message={actionError()} />
       <Switch>
         <Match when={list.problem()}>{(p) => <ErrorState problem={p()} retry={() => list.refetch()} />}</Match>
         <Match when={!list.data.latest}>

@@ -5,7 +5,7 @@ import { problemOf } from '../api.core';
 import { ConfirmButton, DialogActions, DialogFrame } from '../components/Confirm';
 import { type Column, ServerTable } from '../components/DataTable';
 import { Field, FormMessage, focusFieldAtFault, SelectField } from '../components/Field';
-import { Empty, ErrorState, Loading } from '../components/States';
+import { Alert, Empty, ErrorState, Loading, Notice } from '../components/States';
 import { useRead, when } from '../data';
 import { type FormErrors, formErrors, NO_ERRORS } from '../form.core';
 import { mayChange } from '../nav.core';
@@ -175,16 +175,8 @@ export default function Users(): JSX.Element {
         </Show>
       </div>
       <p class="lead">The people who use this enterprise’s console, and what their role lets them do. Owners invite, change roles and remove; the enterprise always keeps an owner.</p>
-      <Show when={notice()}>
-        <p class="notice" role="status">
-          {notice()}
-        </p>
-      </Show>
-      <Show when={actionError()}>
-        <p class="alert" role="alert">
-          {actionError()}
-        </p>
-      </Show>
+      <Notice message={notice()} />
+      <Alert message={actionError()} />
       <Switch>
         <Match when={users.problem()}>{(p) => <ErrorState problem={p()} retry={() => users.refetch()} />}</Match>
         <Match when={!users.data.latest}>
