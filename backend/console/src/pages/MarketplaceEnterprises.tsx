@@ -164,6 +164,8 @@ export default function MarketplaceEnterprises(): JSX.Element {
         <div class="stacked">
           <A href={`/marketplace/enterprises/${c.row.original.id}`}>{c.getValue<string>()}</A>
           <span class={`tag ${STANDING_CLASS[standingOf(c.row.original)]}`}>{STANDING_LABELS[standingOf(c.row.original)]}</span>
+          <span class="muted small nowrap">Fee {feeText(c.row.original.feeBasisPoints)}</span>
+          <span class="muted small nowrap">Since {day(c.row.original.createdAt)}</span>
         </div>
       ),
     },
@@ -173,8 +175,6 @@ export default function MarketplaceEnterprises(): JSX.Element {
     count('opportunities7d', 'Opportunities'),
     count('engagements7d', 'Engagements'),
     { id: 'revenue', header: 'Revenue', enableSorting: false, cell: (c) => <For each={revenueLines(c.row.original.figures.revenue7d)} fallback={<span class="muted">—</span>}>{(line) => <div class="num">{line}</div>}</For> },
-    { id: 'fee', header: 'Fee', enableSorting: false, cell: (c) => feeText(c.row.original.feeBasisPoints) },
-    { id: 'created', header: 'Created', accessorKey: 'createdAt', enableSorting: true, cell: (c) => day(c.getValue<string>()) },
     {
       id: 'actions',
       enableSorting: false,
@@ -244,7 +244,9 @@ export default function MarketplaceEnterprises(): JSX.Element {
                   <dd>{totals().engagements7d}</dd>
                 </div>
               </dl>
-              <ServerTable caption="Enterprises" columns={columns} rows={l().enterprises} rowKey={(e) => e.id} sorting={sortingOf(sort())} onSortingChange={(s) => setSort(sortOf(s))} />
+              <div class="dense-table">
+                <ServerTable caption="Enterprises" columns={columns} rows={l().enterprises} rowKey={(e) => e.id} sorting={sortingOf(sort())} onSortingChange={(s) => setSort(sortOf(s))} />
+              </div>
             </>
           )}
         </Match>
