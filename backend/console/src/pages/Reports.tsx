@@ -45,9 +45,9 @@ export default function Reports(): JSX.Element {
     { header: answer.groupBy.map((d) => DIMENSION_LABELS[d]).join(' · ') || 'Period', id: 'group', cell: (c) => <span class="strong nowrap">{c.row.index === answer.lines.length ? 'Total' : groupLabel(c.row.original.group, answer.groupBy, names())}</span> },
     { header: 'Opportunities', accessorKey: 'opportunities' },
     { header: 'Offers', accessorKey: 'offers' },
-    { header: 'Accepted', id: 'acceptance', cell: (c) => `${c.row.original.offersAccepted} · ${percent(c.row.original.acceptanceRate)}` },
+    { header: 'Accepted', id: 'acceptance', cell: (c) => <span class="nowrap">{`${c.row.original.offersAccepted} · ${percent(c.row.original.acceptanceRate)}`}</span> },
     { header: 'Engagements', accessorKey: 'engagements' },
-    { header: 'Converted', id: 'converted', cell: (c) => `${c.row.original.converted} · ${percent(c.row.original.conversionRate)}` },
+    { header: 'Converted', id: 'converted', cell: (c) => <span class="nowrap">{`${c.row.original.converted} · ${percent(c.row.original.conversionRate)}`}</span> },
     { header: 'Lift', id: 'lift', cell: (c) => (c.row.original.lift ? `${percent(c.row.original.lift.value)} (${percent(c.row.original.lift.low)} to ${percent(c.row.original.lift.high)})` : '—') },
     { header: 'Orders', id: 'orders', cell: (c) => ordersOf(c.row.original) },
     { header: 'Revenue', id: 'revenue', cell: (c) => moneyCell(c.row.original, 'revenue') },
@@ -152,7 +152,9 @@ export default function Reports(): JSX.Element {
                   </Match>
                   <Match when={chart()?.kind === 'none' && chart()}>{(c) => <p class="muted small">{(c() as { why: string }).why}</p>}</Match>
                 </Switch>
-                <ServerTable caption="The report’s lines, then the total" columns={columns(answer())} rows={[...answer().lines, { ...answer().total, group: {} }]} />
+                <div class="dense-table">
+                  <ServerTable caption="The report’s lines, then the total" columns={columns(answer())} rows={[...answer().lines, { ...answer().total, group: {} }]} />
+                </div>
                 <p class="muted small">The last row is the period’s total. Money is per currency: currencies are never added together.</p>
               </Show>
             </>

@@ -19,7 +19,8 @@ export function majorUnits(minor: number, currency: string): number {
 
 /** A rate 0..1 as a percentage with one decimal, "—" when undefined. */
 export function percent(rate: number | null | undefined): string {
-  return rate === null || rate === undefined || !Number.isFinite(rate) ? '—' : `${(rate * 100).toFixed(1)} %`;
+  // A no-break space: a figure and its sign are read whole, never split over two lines.
+  return rate === null || rate === undefined || !Number.isFinite(rate) ? '—' : `${(rate * 100).toFixed(1)}\u00a0%`;
 }
 
 /** Basis points as a percentage: 500 → "5", 250 → "2.5", 1 → "0.01". */
