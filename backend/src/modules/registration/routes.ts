@@ -15,8 +15,8 @@ import { REGISTERED_MESSAGE, type RegistrationService } from './service';
 /** The queue's query with its cursor decoded: a `next` this API returned, else 400. */
 const QueueQuery = ApplicationQuery.extend({ after: z.string().transform(cursorParam(decodeCursor)).optional() });
 
-/** A document's JSON: its base64 (5 MB of bytes is about 6.7 MB of text) and the rest. */
-const MAX_UPLOAD_BODY = Math.ceil(MAX_DOCUMENT_BYTES / 3) * 4 + 10_000;
+/** A document's JSON: its base64 (5 MB of bytes is about 6.7 MB of text) and the rest; a larger body is refused (413) before it is read whole. */
+const MAX_UPLOAD_BODY = Math.ceil(MAX_DOCUMENT_BYTES / 3) * 4 + 64_000;
 
 const noBody = (c: Context) => readJson(c, 1_000, { emptyAs: {} });
 

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, ilike, isNull, or, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, ilike, isNull, max, or, type SQL } from 'drizzle-orm';
 import { OFFICE_HOURS } from '../../../../shared/associates';
 import type {
   ApplicationDecision,
@@ -72,8 +72,17 @@ export class RegistrationService implements CheckListener {
 
   constructor(
     private readonly deps: AppDeps,
-    private readonly vetting: ApplicationVetting,
+    private vetting: ApplicationVetting,
   ) {}
+
+  /**
+   * Connects the vetting that starts and reads the checks, in place of the one given at
+   * construction: vetting is built with this service as its CheckListener, so one of the two
+   * is connected after the other (and tests connect a fake of their own).
+   */
+  connect(vetting: ApplicationVetting): void {
+    this.vetting = vetting;
+  }
 
   /**
    * Makes the applicant's account (no employer, not approved, away, the password they chose)
@@ -467,11 +476,18 @@ export class RegistrationService implements CheckListener {
     });
   }
 
+  /**
+   * Writes an event after the application's others: the clock may read the same instant for
+   * two moves (within a millisecond), so an event is dated at least a millisecond after the
+   * last, and the events' order is their times'.
+   */
   private async event(db: Tx | Db, applicationId: string, status: ApplicationStatus, note: EventNote): Promise<void> {
+    const [last] = await db.select({ at: max(applicationEvents.at) }).from(applicationEvents).where(eq(applicationEvents.applicationId, applicationId));
+    const now = this.deps.clock().getTime();
     await db.insert(applicationEvents).values({
       id: this.deps.ids.id(),
       applicationId,
-      at: this.deps.clock(),
+      at: new Date(last?.at ? Math.max(now, last.at.getTime() + 1) : now),
       actor: note.actor,
       actorUserId: note.actorUserId ?? null,
       kind: note.kind,
