@@ -5,6 +5,7 @@ import { AuditPage } from '../../../../shared/console';
 import { ApplicationDetail, ApplicationPage, CHECKS_DISCLOSURE, JoinSettings, MAX_DOCUMENT_BYTES, MyApplication, Registered } from '../../../../shared/registration';
 import { rowsOf } from '../../db/records';
 import { applicationDocuments, applications, associates } from '../../db/schema';
+import { defaultLimits } from '../../deps';
 import { Conflict } from '../../errors';
 import { type ApiHarness, call, useApi } from '../../testing/api';
 import { type ConsoleParty, consoleCall, consoleUser } from '../../testing/console';
@@ -354,5 +355,19 @@ describe.each(DB_KINDS)('registration on %s', (kind) => {
     expect(await refusal(verify(h, applicant.verification))).toEqual([400, 'link_invalid']);
     expect((await as(verify(h, again), MyApplication)).emailVerified).toBe(true);
     expect(await refusal(call(h.app, 'POST', '/api/v1/applications/me/verification', applicant.bearer))).toEqual([409, 'conflict']);
+  });
+});
+
+describe.each(DB_KINDS)('registration’s rate limit on %s', (kind) => {
+  const api = useApi(kind, { limits: { ...defaultLimits, passwordCost: 10, signIn: { perAddress: { capacity: 2, perSecond: 0.001 }, perAccount: { capacity: 2, perSecond: 0.001 } } } });
+
+  it('limits applications per network address like sign-in: 429 with Retry-After, nothing made', async () => {
+    const h = api();
+    for (const n of [1, 2]) expect((await call(h.app, 'POST', '/api/v1/applications', null, form({ email: `n${n}@applicant.example` }))).status).toBe(202);
+    const refused = await call(h.app, 'POST', '/api/v1/applications', null, form({ email: 'n3@applicant.example' }));
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('retry-after')).toMatch(/^\d+$/);
+    await h.app.registration.idle();
+    expect((await h.db.db.select({ email: associates.email }).from(associates).where(eq(associates.email, 'n3@applicant.example'))).length).toBe(0);
   });
 });
