@@ -33,6 +33,9 @@ type Actor = (typeof applicationEvents.$inferInsert)['actor'];
 /** Where the verification link opens (the registration site's page; the token in the fragment, never sent to a server). */
 export const VERIFY_PAGE = '/join/verify';
 
+/** The registration site's page where the applicant signs in and sees where their application stands (named in every mail). */
+export const STATUS_PAGE = '/join/status';
+
 /** What registering answers, whether or not the address had an account: nothing tells which. */
 export const REGISTERED_MESSAGE = 'Thank you. We sent a message to this address: open its link to confirm it and go on with your application.';
 
@@ -555,7 +558,7 @@ export class RegistrationService implements CheckListener {
   private async tell(associateId: string, kind: string, lines: string[]): Promise<void> {
     const [who] = await this.deps.db.select({ email: associates.email, displayName: associates.displayName }).from(associates).where(eq(associates.id, associateId));
     if (!who) return;
-    await this.mail(who.email, mailSubject(kind), [`Hello ${who.displayName},`, '', ...lines, '', `Where your application stands: ${this.deps.publicUrl()}/join/status`]);
+    await this.mail(who.email, mailSubject(kind), [`Hello ${who.displayName},`, '', ...lines, '', `Where your application stands: ${this.deps.publicUrl()}${STATUS_PAGE}`]);
   }
 
   private async mail(to: string, subject: string, lines: string[], link?: string): Promise<void> {
