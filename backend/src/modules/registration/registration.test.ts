@@ -140,6 +140,7 @@ describe.each(DB_KINDS)('registration on %s', (kind) => {
     expect(verified).toMatchObject({ status: 'checking', step: 'check', emailVerified: true });
     expect(verified.ruleOutcomes.every((o) => o.passed)).toBe(true);
     expect(vetting.started).toEqual([verified.id]);
+    expect(await h.app.registration.candidate(verified.id)).toEqual({ email: 'lea@applicant.example', givenName: 'Léa', familyName: 'Martin', birthDate: '1990-05-17', country: 'FR', checkPackage: 'tasker_standard' });
     expect(verified.check).toBe('The check provider has e-mailed you an invitation to fill in its form.');
     const started = await mailTo('lea@applicant.example');
     expect(started.text).toContain('Your e-mail address is confirmed.');

@@ -398,6 +398,21 @@ export class RegistrationService implements CheckListener {
 
   // The check's side.
 
+  /**
+   * What vetting needs to create the candidate and the invitation at the provider: the legal
+   * names, the address, the birth date (while the application is undecided), the country and
+   * the package the operator's rules name. NotFound for an unknown application.
+   */
+  async candidate(applicationId: string): Promise<{ email: string; givenName: string; familyName: string; birthDate: string | null; country: string; checkPackage: string }> {
+    const [row] = await this.deps.db
+      .select({ email: associates.email, givenName: applications.givenName, familyName: applications.familyName, birthDate: applications.birthDate, country: applications.country })
+      .from(applications)
+      .innerJoin(associates, eq(associates.id, applications.associateId))
+      .where(eq(applications.id, applicationId));
+    if (!row) throw new NotFound('The application');
+    return { ...row, checkPackage: (await this.rules()).checkPackage };
+  }
+
   /** What vetting tells of the check: the application moves (or not) and the applicant is told. An unknown application is logged and left. */
   async checkChanged(applicationId: string, change: CheckChange): Promise<void> {
     const [app] = await this.deps.db.select().from(applications).where(eq(applications.id, applicationId));
