@@ -99,6 +99,10 @@ export const ErrorCode = {
   unknownLine: 'unknown_line',
   /** 422: an old version of a rule document that today's schema refuses cannot be restored; the issues name what it refuses. */
   versionInvalid: 'version_invalid',
+  /** 409: rejecting an application whose check came back `consider` goes through the adverse-action path (vetting's), not a plain rejection. */
+  adverseActionRequired: 'adverse_action_required',
+  /** 409: an application is approved only once its check is complete. */
+  checkIncomplete: 'check_incomplete',
   internal: 'internal',
 } as const;
 

@@ -17,7 +17,8 @@ import { createOutbound } from './outbound/client';
 import { encodeCursor } from './db/keyset.core';
 import { SESSION_SORTS } from './modules/sessions/list.core';
 import { MAX_CLOCK_SKEW_MS } from './modules/sessions/ingest.core';
-import { apiKeys, engagements, materials, opportunities, orders, shopperMessages, siteIdentitySecrets } from './db/schema';
+import { apiKeys, applicationDocuments, applications, engagements, materials, opportunities, orders, shopperMessages, siteIdentitySecrets } from './db/schema';
+import { CHECKS_DISCLOSURE } from '../../shared/registration';
 import { type ApiHarness, useApi } from './testing/api';
 import { CONSOLE_COOKIE, CSRF_HEADER, ENTERPRISE_HEADER } from '../../shared/console';
 import { type ConsoleParty, consoleUser } from './testing/console';
@@ -957,9 +958,68 @@ const consoleAccountCall: fc.Arbitrary<{ as: As; call: Call }> = fc.oneof<fc.Arb
     .map(({ as, id, type, body }) => post(as, `/api/v1/marketplace/enterprises/${id}/users`, type, body)),
 );
 
+// Applying to the marketplace (nobody), the applicant's own application (their token), the operator's vetting queue and rules.
+const APPLICATION_ID = '@application@';
+const APPLICATION_DOCUMENT = '@application-document@';
+const registrationBody = fc.record({
+  email: fc.oneof(fc.constantFrom('new@applicant.example', 'applicant@applicant.example', 'APPLICANT@applicant.example', 'x@y'), fc.emailAddress()),
+  password: fc.constantFrom('a long enough secret 1', 'short', 'applicant@applicant.example', 'aaaaaaaaaaaa'),
+  displayName: fc.oneof(word, anyString),
+  givenName: fc.oneof(word, anyString),
+  familyName: fc.oneof(word, anyString),
+  country: fc.oneof(fc.constantFrom('FR', 'us', 'BR', 'XX', 'FRA', ''), anyString),
+  timezone: fc.constantFrom('Europe/Paris', 'UTC', 'Mars/Olympus', ''),
+  languages: fc.array(fc.oneof(fc.constantFrom('en', 'fr', 'pt', 'EN', ''), anyString), { maxLength: 3 }),
+  birthDate: fc.oneof(fc.constantFrom('1990-05-17', '2015-01-01', '1990-02-30', '0000-01-01', '1899-12-31'), anyString),
+  categories: fc.array(fc.array(fc.oneof(word, anyString), { maxLength: 3 }), { maxLength: 3 }),
+  experience: fc.oneof(word, anyString),
+  weeklyHours: fc.oneof(fc.integer({ min: -1, max: 100 }), fc.constant(1.5)),
+  consent: fc.record({ authorized: fc.oneof(fc.constant(true), fc.boolean()), version: fc.oneof(fc.constant(CHECKS_DISCLOSURE.version), fc.constantFrom('2001-01-01', '')) }),
+});
+const applicantDocumentBody = fc.record({
+  kind: fc.oneof(fc.constantFrom('identity', 'address', 'tax', 'resume'), anyString),
+  fileName: fc.oneof(word, anyString, fc.constantFrom('a"b\\c.pdf', 'é.png')),
+  contentType: fc.constantFrom('application/pdf', 'image/png', 'image/jpeg', 'image/gif', 'text/html'),
+  content: fc.oneof(
+    fc.constantFrom(Buffer.from('%PDF-1.7 a document').toString('base64'), Buffer.from(PNG_BYTES).toString('base64'), Buffer.from('<svg onload=alert(1)>').toString('base64'), '', '====', 'not base64!'),
+    fc.uint8Array({ maxLength: 64 }).map((b) => Buffer.from(b).toString('base64')),
+  ),
+});
+const joinRulesBody = fc.record({
+  countries: fc.array(fc.oneof(fc.constantFrom('FR', 'US', 'fr', 'XXX'), anyString), { maxLength: 3 }),
+  minimumAge: fc.oneof(fc.integer({ min: 0, max: 120 }), fc.constant(18.5)),
+  requiredDocuments: fc.array(fc.constantFrom('identity', 'address', 'tax', 'resume', 'passport'), { maxLength: 3 }),
+  languages: fc.array(fc.constantFrom('en', 'fr', 'EN', ''), { maxLength: 3 }),
+  checkPackage: fc.oneof(fc.constantFrom('tasker_standard', 'driver_pro', 'Bad Package', ''), anyString),
+});
+const applicantAs = fc.oneof({ weight: 8, arbitrary: fc.constant<As>('applicant') }, { weight: 1, arbitrary: credential('associate') });
+const applicationTarget = fc.oneof({ weight: 4, arbitrary: fc.constant(APPLICATION_ID) }, { weight: 1, arbitrary: someId });
+const registrationCall: fc.Arbitrary<{ as: As; call: Call }> = fc.oneof<fc.Arbitrary<{ as: As; call: Call }>[]>(
+  fc.record({ type: contentType, body: orMutated(registrationBody) }).map(({ type, body }) => post('none', '/api/v1/applications', type, body)),
+  fc.record({ type: contentType, body: orMutated(fc.record({ token: fc.constantFrom('fwv_not-a-token-of-ours-at-all', 'fwi_not-a-token-of-ours-at-all', 'short') })) }).map(({ type, body }) => post('none', '/api/v1/applications/verify', type, body)),
+  fc.record({ as: applicantAs }).map(({ as }) => ({ as, call: { method: 'GET', path: '/api/v1/applications/me', headers: {} } })),
+  fc.record({ as: applicantAs, what: fc.constantFrom('verification', 'withdraw'), type: contentType, body: fc.oneof(fc.constant(''), body) }).map(({ as, what, type, body }) => post(as, `/api/v1/applications/me/${what}`, type, body)),
+  fc.record({ as: applicantAs, type: contentType, body: orMutated(applicantDocumentBody) }).map(({ as, type, body }) => post(as, '/api/v1/applications/me/documents', type, body)),
+  fc.record({ as: applicantAs, type: contentType, body: orMutated(fc.record({ message: fc.oneof(word, anyString) })) }).map(({ as, type, body }) => post(as, '/api/v1/applications/me/reply', type, body)),
+  fc
+    .record({ as: operatorAs, status: fc.option(fc.oneof(fc.constantFrom('review', 'checking', 'nonsense'), queryValue)), q: fc.option(queryValue), limit: fc.option(queryValue), after: fc.option(fc.oneof(queryValue, fc.constant(encodeCursor({ lastEventAt: new Date(T0_MS), id: '0b7c6a52-3f1e-4c2a-9d7e-5a1b2c3d4e5f' })))) })
+    .map(({ as, ...q }) => {
+      const query = Object.entries(q).filter(([, v]) => v !== null).map(([k, v]) => `${k}=${v}`).join('&');
+      return { as, call: { method: 'GET', path: `/api/v1/marketplace/applications${query ? `?${query}` : ''}`, headers: {} } };
+    }),
+  fc.record({ as: operatorAs, id: applicationTarget }).map(({ as, id }) => ({ as, call: { method: 'GET', path: `/api/v1/marketplace/applications/${id}`, headers: {} } })),
+  fc.record({ as: operatorAs, id: applicationTarget, doc: fc.oneof(fc.constant(APPLICATION_DOCUMENT), someId) }).map(({ as, id, doc }) => ({ as, call: { method: 'GET', path: `/api/v1/marketplace/applications/${id}/documents/${doc}`, headers: {} } })),
+  fc
+    .record({ as: operatorAs, id: applicationTarget, type: contentType, body: orMutated(fc.record({ decision: fc.constantFrom('approve', 'reject', 'more_info', 'maybe'), reason: fc.oneof(word, anyString) })) })
+    .map(({ as, id, type, body }) => post(as, `/api/v1/marketplace/applications/${id}/decision`, type, body)),
+  fc.record({ as: operatorAs }).map(({ as }) => ({ as, call: { method: 'GET', path: '/api/v1/marketplace/join-settings', headers: {} } })),
+  fc.record({ as: operatorAs, type: contentType, body: orMutated(joinRulesBody) }).map(({ as, type, body }) => ({ as, call: { method: 'PUT', path: '/api/v1/marketplace/join-settings', headers: { 'content-type': type }, body } })),
+);
+
 const call = fc.oneof(
     { weight: 2, arbitrary: apiKeyCall },
     { weight: 4, arbitrary: marketplaceCall },
+    { weight: 3, arbitrary: registrationCall },
     { weight: 3, arbitrary: consoleAccountCall },
     { weight: 3, arbitrary: associateCall },
     { weight: 3, arbitrary: customerCall },
@@ -1059,9 +1119,20 @@ describe.each(DB_KINDS)('the API under arbitrary input on %s', (kind) => {
     const consoleOwner = await consoleUser(h.app, { email: 'owner@volt.example', enterpriseId: h.seed.volt.id, role: 'owner' });
     const consoleOperator = await consoleUser(h.app, { email: 'operator@marketplace.example', operator: true });
     const supportAccess = await h.app.console.openSupportAccess(consoleOperator.userId, h.seed.volt.id, 'A ticket', 60);
+    // An applicant to the marketplace with a document in (the rules ask for an identity document), asked for more by the operator.
+    await h.app.registration.setJoinSettings({ countries: [], minimumAge: 18, requiredDocuments: ['identity'], languages: [], checkPackage: 'tasker_standard' }, consoleOperator.userId);
+    await h.app.registration.register({
+      email: 'applicant@applicant.example', password: 'a long enough secret 1', displayName: 'Applicant', givenName: 'Ada', familyName: 'Lovelace', country: 'GB', timezone: 'Europe/London',
+      languages: ['en'], birthDate: '1990-01-01', categories: [['Audio']], experience: 'Years.', weeklyHours: 10, consent: { authorized: true, version: CHECKS_DISCLOSURE.version },
+    });
+    await h.app.registration.idle();
+    const applicant = await h.app.associates.signIn('applicant@applicant.example', 'a long enough secret 1');
+    await h.app.registration.upload(applicant.associate.id, { kind: 'identity', fileName: 'id.pdf', contentType: 'application/pdf', content: Buffer.from('%PDF-1.7 id').toString('base64') });
+    const [application] = await h.db.db.select({ id: applications.id }).from(applications).where(eq(applications.associateId, applicant.associate.id));
+    const [applicationDocument] = await h.db.db.select({ id: applicationDocuments.id }).from(applicationDocuments).where(eq(applicationDocuments.applicationId, application!.id));
     const session = (party: ConsoleParty) => ({ cookie: `${CONSOLE_COOKIE}=${party.token}`, [CSRF_HEADER]: party.csrf, ...(party.enterpriseId ? { [ENTERPRISE_HEADER]: party.enterpriseId } : {}) });
     const authorization = (as: As): Record<string, string> =>
-      as === 'console' ? session(consoleOwner) : as === 'operator' ? session(consoleOperator) : as === 'associate' ? { authorization: `Bearer ${routing.associate.token}` } : as === 'shopper' ? { authorization: `Bearer ${h.token}` } : as === 'enterprise' ? { authorization: `Bearer ${h.seed.voltKey}` } : as.startsWith('raw:') ? { authorization: as.slice(4) } : {};
+      as === 'console' ? session(consoleOwner) : as === 'operator' ? session(consoleOperator) : as === 'applicant' ? { authorization: `Bearer ${applicant.token}` } : as === 'associate' ? { authorization: `Bearer ${routing.associate.token}` } : as === 'shopper' ? { authorization: `Bearer ${h.token}` } : as === 'enterprise' ? { authorization: `Bearer ${h.seed.voltKey}` } : as.startsWith('raw:') ? { authorization: as.slice(4) } : {};
 
     await fc.assert(
       fc.asyncProperty(call, async ({ as, call }: { as: As; call: Call }) => {
@@ -1086,6 +1157,7 @@ describe.each(DB_KINDS)('the API under arbitrary input on %s', (kind) => {
           const id = latest?.id ?? routing.offerId;
           call = { ...call, path: call.path.replace(MATERIAL, id), ...(typeof call.body === 'string' ? { body: call.body.replaceAll(MATERIAL, id) } : {}) };
         }
+        if (call.path.includes(APPLICATION_ID)) call = { ...call, path: call.path.replace(APPLICATION_ID, application!.id).replace(APPLICATION_DOCUMENT, applicationDocument!.id) };
         if (call.path.includes(SUMMIT_ID)) call = { ...call, path: call.path.replace(SUMMIT_ID, h.seed.summit.id) };
         if (call.path.includes(SUMMIT_SITE)) call = { ...call, path: call.path.replace(SUMMIT_SITE, h.seed.summitSite.id) };
         if (call.path.includes(ASSOCIATE_ID)) call = { ...call, path: call.path.replace(ASSOCIATE_ID, routing.associate.id) };
@@ -1190,6 +1262,8 @@ describe.each(DB_KINDS)('the API under arbitrary input on %s', (kind) => {
         else if (!['GET', 'HEAD', 'OPTIONS'].includes(call.method) && (as === 'enterprise' || as === 'operator') && call.path.startsWith('/api/v1/') && !call.path.startsWith('/api/v1/events')) {
           expect(tenancyAfter.audit, what).toBe(tenancyBefore.audit + (isReadByPost(call.method, call.path.split('?')[0]!) ? 0 : 1));
         }
+        // A refused request makes, moves or changes no application, event, document or rule of acceptability.
+        if (res.status >= 400) expect(now.registration, what).toEqual(was.registration);
         // A refused request writes no order, line, receipt, credit, refund, delivery, setting or source secret.
         if (res.status >= 400) expect(now.orders, what).toEqual(was.orders);
         if (res.status === 200 && call.method === 'PUT' && call.path.startsWith('/api/v1/customers/')) {
@@ -1263,6 +1337,7 @@ describe.each(DB_KINDS)('the API under arbitrary input on %s', (kind) => {
     practices: unknown;
     orders: unknown;
     tenancy: { audit: number; state: unknown };
+    registration: unknown;
   }> {
     const reads = {
       counts: sql`select (select count(*)::int from shoppers) as shoppers, (select count(*)::int from sessions) as sessions, (select count(*)::int from events) as events`,
@@ -1298,6 +1373,9 @@ describe.each(DB_KINDS)('the API under arbitrary input on %s', (kind) => {
           (select coalesce(json_agg(json_build_array(c.order_id, c.line_id, c.engagement_id, c.refunded_minor) order by c.order_id, c.line_id, c.engagement_id), '[]'::json) from order_credits c) as credits,
           (select count(*)::int from order_refunds) as refunds, (select count(*)::int from webhook_deliveries) as deliveries,
           (select coalesce(json_agg(s), '[]'::json) from attribution_settings s) as settings, (select coalesce(json_agg(json_build_array(o.source, o.updated_at) order by o.source), '[]'::json) from order_sources o) as sources`,
+      registration: sql`select (select coalesce(json_agg(json_build_array(a.id, a.status, a.birth_date, a.decided_at, a.email_verified_at, a.rule_outcomes) order by a.id), '[]'::json) from applications a) as applications,
+          (select count(*)::int from application_events) as events, (select coalesce(json_agg(json_build_array(d.id, d.kind, d.size) order by d.id), '[]'::json) from application_documents d) as documents,
+          (select coalesce(json_agg(j.rules), '[]'::json) from join_settings j) as settings`,
       tenancy: sql`select (select count(*)::int from audit_entries) as audit,
           json_build_array((select coalesce(json_agg(json_build_array(e.id, e.suspended_at) order by e.id), '[]'::json) from enterprises e),
             (select coalesce(json_agg(json_build_array(s.id, s.name, s.domain, s.active, s.adapter) order by s.id), '[]'::json) from sites s),

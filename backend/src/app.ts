@@ -28,6 +28,8 @@ import { auditMiddleware, auditRoutes, marketplaceAuditRoutes } from './modules/
 import { AuditService } from './modules/audit/service';
 import { marketplaceRoutes } from './modules/marketplace/routes';
 import { MarketplaceService } from './modules/marketplace/service';
+import { applicationRoutes, vettingQueueRoutes } from './modules/registration/routes';
+import { noVettingYet, RegistrationService } from './modules/registration/service';
 import { TenancyService } from './modules/tenancy/service';
 import { associatePages, consolePages } from './modules/associates/pages';
 import { consoleAppRoutes } from './modules/console-app/routes';
@@ -118,6 +120,8 @@ export interface App {
   marketplace: MarketplaceService;
   /** Console accounts: users, sessions (the middlewares' ConsoleCredentials), memberships, the second factor, support accesses. */
   console: ConsoleService;
+  /** Applications to the marketplace: registration, the rules, the operator's decisions; vetting tells it of the check (`checkChanged`). */
+  registration: RegistrationService;
 }
 
 /** The whole HTTP API over the given dependencies; no I/O happens until a request. */
@@ -223,6 +227,9 @@ export function createApp(deps: AppDeps): App {
   });
   const audit = new AuditService(deps, { userEmail: (userId) => accounts.emailOf(userId) });
   const marketplace = new MarketplaceService(deps, tenancy);
+  // Registration asks vetting to start and read the check, and vetting tells registration of its changes (registration.checkChanged).
+  // noVettingYet stands in until the vetting module exists: the integrator passes its ApplicationVetting here.
+  const registration = new RegistrationService(deps, noVettingYet);
 
   // The extension calls from its own origin, with no host access to the backend: CORS (no cookies; Retry-After readable).
   const extensionCors = cors({ origin: (o) => (/^(chrome|moz)-extension:\/\//.test(o) ? o : null), exposeHeaders: ['Retry-After'] });
@@ -252,6 +259,8 @@ export function createApp(deps: AppDeps): App {
     .route('/api/v1/audit', auditRoutes(audit, auth))
     .route('/api/v1/marketplace', marketplaceRoutes(marketplace, tenancy, commission, auth))
     .route('/api/v1/marketplace', marketplaceAuditRoutes(audit, auth))
+    .route('/api/v1/marketplace', vettingQueueRoutes(registration, auth))
+    .route('/api/v1/applications', applicationRoutes(deps, limiter, registration, auth))
     .route('/api/v1/api-keys', apiKeyRoutes(tenancy, auth))
     .route('/api/v1/shoppers', shopperRoutes(deps, limiter, sessions))
     .route('/api/v1/events', eventRoutes(deps, limiter, sessions, auth))
@@ -293,5 +302,5 @@ export function createApp(deps: AppDeps): App {
     .route('/api/v1/webhooks', orderWebhookRoutes(orders));
   http.notFound(unmatchedRoute(http));
   http.onError(errorHandler(deps.log));
-  return { http, tenancy, sessions, realtime, sockets, opportunities, matching, offers, engagements, live, associates, customers, identity, commission, catalog, sales, productInfo, jobs, materials, practices, orders, followers, reports, exports: reportExports, floor, audit, marketplace, console: accounts };
+  return { http, tenancy, sessions, realtime, sockets, opportunities, matching, offers, engagements, live, associates, customers, identity, commission, catalog, sales, productInfo, jobs, materials, practices, orders, followers, reports, exports: reportExports, floor, audit, marketplace, console: accounts, registration };
 }

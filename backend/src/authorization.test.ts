@@ -2,7 +2,8 @@ import { eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Role } from '../../shared/console';
 import { roleAllows } from './http/roles.core';
-import { apiKeys, associates, associateTokens, commissionEntries, customerSources, opportunities, shopperMessages } from './db/schema';
+import { apiKeys, applicationDocuments, applications, associates, associateTokens, commissionEntries, customerSources, joinSettings, opportunities, shopperMessages } from './db/schema';
+import { CHECKS_DISCLOSURE } from '../../shared/registration';
 import { routes } from './modules/openapi/catalogue';
 import { hashSecret, newSecret } from './secrets';
 import { type ApiHarness, call, useSharedApi } from './testing/api';
@@ -96,6 +97,9 @@ interface World {
   sharedPathA: string;
   /** An order of A's, credited to A's engagement. */
   orderAId: string;
+  /** The independent's own application to the marketplace (asked for more), with one document. */
+  applicationId: string;
+  applicationDocumentId: string;
   /** Strings only A's parties may see in an answer. */
   secretsOfA: string[];
 }
@@ -180,6 +184,37 @@ const MATRIX: Record<string, Row> = {
   'GET /api/v1/marketplace/enterprises/:id/fee': { owners: ['operator'], path: (w) => `/api/v1/marketplace/enterprises/${w.enterpriseAId}/fee` },
   'PUT /api/v1/marketplace/enterprises/:id/fee': { owners: ['operator'], path: (w) => `/api/v1/marketplace/enterprises/${w.enterpriseAId}/fee`, body: () => ({ basisPoints: 250 }) },
   'GET /api/v1/marketplace/associates': { owners: ['operator'] },
+  // Applying is public; the application is the applicant's own (the independent has one); the vetting queue is the operators'.
+  'POST /api/v1/applications': {
+    owners: 'anyone',
+    body: () => ({
+      email: `applicant-${crypto.randomUUID().slice(0, 8)}@example.com`,
+      password: 'a long enough secret 1',
+      displayName: 'Applicant',
+      givenName: 'Ada',
+      familyName: 'Lovelace',
+      country: 'GB',
+      timezone: 'Europe/London',
+      languages: ['en'],
+      birthDate: '1990-01-01',
+      categories: [['Audio']],
+      experience: 'Years of it.',
+      weeklyHours: 10,
+      consent: { authorized: true, version: CHECKS_DISCLOSURE.version },
+    }),
+  },
+  'POST /api/v1/applications/verify': { owners: 'anyone', body: () => ({ token: 'fwv_not-a-link-token-of-ours' }) },
+  'GET /api/v1/applications/me': { owners: ['independent'] },
+  'POST /api/v1/applications/me/verification': { owners: ['independent'] },
+  'POST /api/v1/applications/me/documents': { owners: ['independent'], body: () => ({ kind: 'identity', fileName: 'id.pdf', contentType: 'application/pdf', content: Buffer.from('%PDF-1.7 an identity').toString('base64') }) },
+  'POST /api/v1/applications/me/reply': { owners: ['independent'], body: () => ({ message: 'Here is more.' }) },
+  'POST /api/v1/applications/me/withdraw': { owners: ['independent'] },
+  'GET /api/v1/marketplace/applications': { owners: ['operator'] },
+  'GET /api/v1/marketplace/applications/:id': { owners: ['operator'], path: (w) => `/api/v1/marketplace/applications/${w.applicationId}` },
+  'GET /api/v1/marketplace/applications/:id/documents/:documentId': { owners: ['operator'], path: (w) => `/api/v1/marketplace/applications/${w.applicationId}/documents/${w.applicationDocumentId}` },
+  'POST /api/v1/marketplace/applications/:id/decision': { owners: ['operator'], path: (w) => `/api/v1/marketplace/applications/${w.applicationId}/decision`, body: () => ({ decision: 'reject', reason: 'Not now.' }) },
+  'GET /api/v1/marketplace/join-settings': { owners: ['operator'] },
+  'PUT /api/v1/marketplace/join-settings': { owners: ['operator'], body: () => ({ countries: [], minimumAge: 18, requiredDocuments: ['identity'], languages: [], checkPackage: 'tasker_standard' }) },
   'POST /api/v1/sites/:siteId/identity-secrets': { owners: ['keyA'], path: (w) => `/api/v1/sites/${w.siteAId}/identity-secrets` },
   'DELETE /api/v1/sites/:siteId/identity-secrets/:secretId': { owners: ['keyA'], path: (w) => `/api/v1/sites/${w.siteAId}/identity-secrets/${w.identitySecretAId}` },
 
@@ -530,7 +565,19 @@ async function buildWorld(h: ApiHarness): Promise<World> {
   const expired = newSecret('fwa');
   await db.insert(associateTokens).values({ tokenHash: hashSecret(expired), associateId: associateA.id, createdAt: new Date(now.getTime() - 13 * 3600_000), expiresAt: new Date(now.getTime() - 3600_000) });
 
+  // The independent applied to the marketplace (before registration existed they were made approved; here they are asked for more).
+  const applicationId = crypto.randomUUID();
+  const applicationDocumentId = crypto.randomUUID();
+  await db.insert(joinSettings).values({ key: 'marketplace', rules: { countries: [], minimumAge: 18, requiredDocuments: ['identity'], languages: [], checkPackage: 'tasker_standard' }, updatedAt: now });
+  await db.insert(applications).values({
+    id: applicationId, associateId: independent.id, status: 'more_info', givenName: 'Indy', familyName: 'Pendent', country: 'FR', birthDate: '1990-01-01', categories: [['Audio']],
+    experience: 'Some.', weeklyHours: 10, consentedAt: now, consentVersion: CHECKS_DISCLOSURE.version, emailVerifiedAt: now, createdAt: now, updatedAt: now,
+  });
+  await db.insert(applicationDocuments).values({ id: applicationDocumentId, applicationId, kind: 'identity', fileName: 'id.pdf', contentType: 'application/pdf', size: 9, content: Buffer.from('%PDF-1.7 '), uploadedAt: now });
+
   return {
+    applicationId,
+    applicationDocumentId,
     credential: {
       none: null,
       shopperA: h.token,

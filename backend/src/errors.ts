@@ -176,3 +176,27 @@ export class OrderRefused extends DomainError {
     super(message);
   }
 }
+
+/**
+ * An operator's decision on an application that cannot be made now: rejecting a `consider`
+ * report outside the adverse-action path, approving before the check is complete, or a
+ * decision the application's status does not take (409 each, with its code).
+ */
+export class ApplicationRefused extends DomainError {
+  constructor(
+    readonly code: 'adverse_action_required' | 'check_incomplete' | 'conflict',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** An applicant's document that is not kept: larger than allowed (413), or not the PDF, PNG or JPEG it says it is (415). */
+export class DocumentRefused extends DomainError {
+  constructor(
+    readonly reason: 'too_large' | 'unsupported',
+    message: string,
+  ) {
+    super(message);
+  }
+}

@@ -107,6 +107,7 @@ async function settle(apps: readonly (App | undefined)[]): Promise<void> {
     await app.offers.idle();
     await app.customers.idle();
     await app.associates.idle();
+    await app.registration.idle();
     await app.console.idle();
     await app.catalog.idle();
     await app.productInfo.idle();

@@ -98,7 +98,8 @@ export const associateTokens = pgTable(
 
 /**
  * One-time links an associate sets a password with: an invitation (7 days) or a reset (30
- * minutes). Only a hash is kept; `usedAt` is set by one conditional UPDATE, so of two
+ * minutes); or, for an applicant to the marketplace, the link confirming their e-mail
+ * address (`verification`, which sets no password). Only a hash is kept; `usedAt` is set by one conditional UPDATE, so of two
  * concurrent uses one wins. Kept after use, so a second use can be told "used", not "unknown".
  */
 export const associateLinks = pgTable(
@@ -108,7 +109,7 @@ export const associateLinks = pgTable(
     associateId: uuid('associate_id')
       .notNull()
       .references(() => associates.id, { onDelete: 'cascade' }),
-    purpose: text('purpose', { enum: ['invitation', 'reset'] }).notNull(),
+    purpose: text('purpose', { enum: ['invitation', 'reset', 'verification'] }).notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
     usedAt: timestamp('used_at', { withTimezone: true }),

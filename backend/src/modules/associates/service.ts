@@ -39,6 +39,9 @@ import { passwordProblem } from './password.core';
 type AssociateRow = typeof associates.$inferSelect;
 type AccreditationRow = typeof accreditations.$inferSelect & { enterpriseName: string };
 
+/** The links that set a password (not registration's e-mail verification). */
+const PASSWORD_PURPOSES: LinkPurpose[] = ['invitation', 'reset'];
+
 /** A connection not seen for this long no longer makes its associate "connected". */
 export const CONNECTION_FRESH_MS = 60_000;
 
@@ -151,7 +154,8 @@ export class AssociatesService {
       .select({ associateId: associateLinks.associateId, expiresAt: associateLinks.expiresAt, usedAt: associateLinks.usedAt, email: associates.email, active: associates.active })
       .from(associateLinks)
       .innerJoin(associates, eq(associates.id, associateLinks.associateId))
-      .where(eq(associateLinks.tokenHash, tokenHash));
+      // A verification link (registration's) confirms an address; it never sets a password.
+      .where(and(eq(associateLinks.tokenHash, tokenHash), inArray(associateLinks.purpose, PASSWORD_PURPOSES)));
     const now = this.deps.clock();
     const refusal = linkRefusal(link && { expiresAt: link.expiresAt.getTime(), usedAt: link.usedAt?.getTime() ?? null, accountActive: link.active }, now.getTime());
     if (refusal || !link) throw new LinkUnusable(refusal ?? 'invalid', LINK_MESSAGES[refusal ?? 'invalid']);
@@ -167,7 +171,7 @@ export class AssociatesService {
       if (!used) throw new LinkUnusable('used', LINK_MESSAGES.used);
       await tx.update(associates).set({ passwordHash }).where(eq(associates.id, link.associateId));
       // The other links of the associate are of no use now.
-      await tx.delete(associateLinks).where(and(eq(associateLinks.associateId, link.associateId), isNull(associateLinks.usedAt)));
+      await tx.delete(associateLinks).where(and(eq(associateLinks.associateId, link.associateId), isNull(associateLinks.usedAt), inArray(associateLinks.purpose, PASSWORD_PURPOSES)));
       return this.revokeWhere(tx, eq(associateTokens.associateId, link.associateId));
     });
     this.revoked(revoked);

@@ -58,6 +58,8 @@ export const ERROR_STATUS: Record<ErrorCodeValue, number> = {
   version_invalid: 422,
   upgrade_required: 426,
   rate_limited: 429,
+  adverse_action_required: 409,
+  check_incomplete: 409,
   internal: 500,
 };
 
