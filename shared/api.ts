@@ -99,6 +99,10 @@ export const ErrorCode = {
   unknownLine: 'unknown_line',
   /** 422: an old version of a rule document that today's schema refuses cannot be restored; the issues name what it refuses. */
   versionInvalid: 'version_invalid',
+  /** 401: a webhook without its sender's signature of the body (Checkr's `X-Checkr-Signature`); nothing of it was read. */
+  badSignature: 'bad_signature',
+  /** 502: the background-check provider is not configured, or did not answer; nothing was changed. */
+  providerUnavailable: 'provider_unavailable',
   internal: 'internal',
 } as const;
 

@@ -63,6 +63,8 @@ import { engagementPracticeRoutes, materialRoutes, practicesEvaluationRoutes } f
 import { PracticesService } from './modules/practices/service';
 import { attributionSettingsRoutes, engagementOutcomeRoutes, orderRoutes, orderSourceRoutes, orderWebhookRoutes } from './modules/orders/routes';
 import { OrdersService } from './modules/orders/service';
+import { checkrWebhookRoutes, vettingOperatorRoutes } from './modules/vetting/routes';
+import { VettingService } from './modules/vetting/service';
 
 export interface App {
   http: Hono;
@@ -118,6 +120,12 @@ export interface App {
   marketplace: MarketplaceService;
   /** Console accounts: users, sessions (the middlewares' ConsoleCredentials), memberships, the second factor, support accesses. */
   console: ConsoleService;
+  /**
+   * Applicants' background and credit checks with the provider (Checkr), the operator's adverse
+   * action and Checkr's webhooks; `sweepDue` and `startWaiting` periodically. Registration is
+   * told of changes through `setCheckListener` (registration's CheckListener).
+   */
+  vetting: VettingService;
 }
 
 /** The whole HTTP API over the given dependencies; no I/O happens until a request. */
@@ -223,6 +231,8 @@ export function createApp(deps: AppDeps): App {
   });
   const audit = new AuditService(deps, { userEmail: (userId) => accounts.emailOf(userId) });
   const marketplace = new MarketplaceService(deps, tenancy);
+  // The check's changes are told to registration once it is connected (setCheckListener): see the report of issue 20.
+  const vetting = new VettingService(deps);
 
   // The extension calls from its own origin, with no host access to the backend: CORS (no cookies; Retry-After readable).
   const extensionCors = cors({ origin: (o) => (/^(chrome|moz)-extension:\/\//.test(o) ? o : null), exposeHeaders: ['Retry-After'] });
@@ -290,8 +300,10 @@ export function createApp(deps: AppDeps): App {
     .route('/api/v1/orders', orderRoutes(orders, auth))
     .route('/api/v1/attribution-settings', attributionSettingsRoutes(orders, auth))
     .route('/api/v1/order-sources', orderSourceRoutes(orders, auth))
-    .route('/api/v1/webhooks', orderWebhookRoutes(orders));
+    .route('/api/v1/webhooks', orderWebhookRoutes(orders))
+    .route('/api/v1/webhooks', checkrWebhookRoutes(vetting))
+    .route('/api/v1/marketplace', vettingOperatorRoutes(vetting, auth));
   http.notFound(unmatchedRoute(http));
   http.onError(errorHandler(deps.log));
-  return { http, tenancy, sessions, realtime, sockets, opportunities, matching, offers, engagements, live, associates, customers, identity, commission, catalog, sales, productInfo, jobs, materials, practices, orders, followers, reports, exports: reportExports, floor, audit, marketplace, console: accounts };
+  return { http, tenancy, sessions, realtime, sockets, opportunities, matching, offers, engagements, live, associates, customers, identity, commission, catalog, sales, productInfo, jobs, materials, practices, orders, followers, reports, exports: reportExports, floor, audit, marketplace, console: accounts, vetting };
 }
