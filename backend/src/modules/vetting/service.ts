@@ -126,14 +126,20 @@ export class VettingService implements ApplicationVetting {
     const step = adverseStarted(now, waiting, action.id);
     const stored = await this.deps.db.transaction(async (tx) => {
       const [locked] = await tx.select().from(backgroundChecks).where(eq(backgroundChecks.id, row.id)).for('update');
-      // A webhook (a dispute, the provider's own pre-adverse event) moved it meanwhile: what it says stands.
-      if (!locked || adverseRefusal(locked)) return null;
+      if (!locked) return null;
+      // The provider's own `report.pre_adverse_action` webhook may come before this answer: it started the same wait and told registration.
+      if (locked.adjudication === 'pre_adverse_action' && locked.postAdverseDueAt && !locked.postAdverseAt) {
+        const [after] = await tx.update(backgroundChecks).set({ adverseActionId: action.id, updatedAt: now }).where(eq(backgroundChecks.id, row.id)).returning();
+        return { row: after!, told: true };
+      }
+      // Another webhook (a dispute) moved it meanwhile: what it says stands.
+      if (adverseRefusal(locked)) return null;
       const [after] = await tx.update(backgroundChecks).set({ ...step.patch, updatedAt: now }).where(eq(backgroundChecks.id, row.id)).returning();
-      return after!;
+      return { row: after!, told: false };
     });
     if (!stored) throw new Conflict('The check changed meanwhile; look again.');
-    await this.tell(applicationId, step.changes);
-    return stateOf(stored);
+    if (!stored.told) await this.tell(applicationId, step.changes);
+    return stateOf(stored.row);
   }
 
   /**
