@@ -2,6 +2,9 @@ import { eq } from 'drizzle-orm';
 import { applications, associates } from '../db/schema';
 import type { Db } from '../db/open';
 import type { CheckChange, CheckListener } from '../modules/registration/ports';
+import { hmacSha256Hex } from '../modules/vetting/hmac';
+import type { BackgroundCheckProvider } from '../modules/vetting/provider';
+import { checkrSignatureMatches } from '../modules/vetting/signature.core';
 import { seedAssociate } from './offers';
 
 /**
@@ -43,5 +46,28 @@ export function recordingListener(): CheckListener & { told: { applicationId: st
       told.push({ applicationId, change });
     },
     kinds: (applicationId) => told.filter((t) => t.applicationId === applicationId).map((t) => ('result' in t.change ? `${t.change.kind}:${t.change.result}` : t.change.kind)),
+  };
+}
+
+/** The report the stub provider knows (24 hex digits, as Checkr's ids), and its candidate. */
+export const STUB_REPORT_ID = 'abcdefabcdefabcdefabcdef';
+export const STUB_CANDIDATE_ID = 'cafecafecafecafecafecafe';
+
+/**
+ * A provider in memory, for tests that need one without a server (the property test): every
+ * candidate is STUB_CANDIDATE_ID, the one report it knows is STUB_REPORT_ID (complete, consider),
+ * and webhooks are signed as Checkr signs them with `apiKey`.
+ */
+export function stubCheckProvider(apiKey: string): BackgroundCheckProvider {
+  let invitations = 0;
+  let actions = 0;
+  return {
+    name: 'checkr',
+    createCandidate: async () => ({ id: STUB_CANDIDATE_ID }),
+    createInvitation: async () => ({ id: `1nv1${String(++invitations).padStart(20, '0')}`, status: 'pending' }),
+    report: async (id) => (id === STUB_REPORT_ID ? { id, candidateId: STUB_CANDIDATE_ID, status: 'complete', result: 'consider' } : null),
+    startAdverseAction: async () => ({ id: `adad${String(++actions).padStart(20, '0')}`, status: 'pending' }),
+    adverseActions: async () => [],
+    signatureMatches: (raw, header) => checkrSignatureMatches(hmacSha256Hex, apiKey, raw, header),
   };
 }
