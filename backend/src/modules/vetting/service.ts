@@ -80,10 +80,12 @@ export class VettingService implements ApplicationVetting {
       check = inserted ?? (await this.checkOf(applicationId))!;
       if (!inserted && check.invitationId) return;
     }
-    const invitation = await this.calling(() => provider.createInvitation({ candidateId: check.candidateId, package: check.package, country: applicant.country }, signal));
+    // Again after a failure: the package the operator names now (they may have corrected it), for the same candidate.
+    const packageName = existing ? await this.packageName() : check.package;
+    const invitation = await this.calling(() => provider.createInvitation({ candidateId: check.candidateId, package: packageName, country: applicant.country }, signal));
     const [updated] = await this.deps.db
       .update(backgroundChecks)
-      .set({ invitationId: invitation.id, invitationStatus: 'pending', updatedAt: now() })
+      .set({ package: packageName, invitationId: invitation.id, invitationStatus: 'pending', updatedAt: now() })
       .where(and(eq(backgroundChecks.id, check.id), isNull(backgroundChecks.invitationId)))
       .returning({ id: backgroundChecks.id });
     if (updated) await this.tell(applicationId, [{ kind: 'invited' }]);

@@ -141,6 +141,25 @@ describe.each(DB_KINDS)('vetting with Checkr on %s', (kind) => {
     expect(listener.told).toEqual([]);
   });
 
+  it('resumes a start that failed at the invitation with the same candidate, once Checkr takes it', async () => {
+    await withCheckr();
+    await h.db.db.insert(joinSettings).values({ key: 'marketplace', rules: { countries: [], minimumAge: 18, requiredDocuments: [], languages: [], checkPackage: 'no_such_package' }, updatedAt: h.clock.now() });
+    const applicant = await seedApplication(h.db.db, h.clock.now());
+    await expect(app.vetting.start(applicant.applicationId)).rejects.toThrowError(/400.*Package not found/);
+    expect(await app.vetting.state(applicant.applicationId)).toMatchObject({ package: 'no_such_package', invitationStatus: null });
+    expect(listener.told).toEqual([]);
+    // The sweep's retry fails alike while the package is wrong…
+    expect(await app.vetting.startWaiting()).toBe(0);
+    expect(h.logged.some((l) => l.message === 'vetting: a waiting check could not start')).toBe(true);
+    // …and once the operator corrects it, the same candidate is invited for it, no second one made.
+    await h.db.db.update(joinSettings).set({ rules: { countries: [], minimumAge: 18, requiredDocuments: [], languages: [], checkPackage: 'tasker_pro' } }).where(eq(joinSettings.key, 'marketplace'));
+    const candidates = checkr.candidates.size;
+    expect(await app.vetting.startWaiting()).toBe(1);
+    expect(checkr.candidates.size).toBe(candidates);
+    expect(await app.vetting.state(applicant.applicationId)).toMatchObject({ package: 'tasker_pro', invitationStatus: 'pending' });
+    expect(listener.kinds(applicant.applicationId)).toEqual(['invited']);
+  });
+
   it('follows a clear report by webhook to `completed: clear`; the operator engages', async () => {
     await withCheckr();
     const applicant = await started();
@@ -232,6 +251,15 @@ describe.each(DB_KINDS)('vetting with Checkr on %s', (kind) => {
     await checkr.expireInvitation(lapsed.email);
     expect(await app.vetting.state(lapsed.applicationId)).toMatchObject({ invitationStatus: 'expired' });
     expect(listener.kinds(lapsed.applicationId)).toEqual(['invited', 'invitation_expired']);
+
+    const canceled = await started();
+    const second = await checkr.completeInvitation(canceled.email);
+    await checkr.cancelReport(second.reportId);
+    // Canceled is the end: a completion delivered late changes nothing.
+    const late = checkr.event('report.completed', { ...checkr.reports.get(second.reportId)!, status: 'complete', result: 'clear' });
+    expect((await checkr.deliver(late)).status).toBe(200);
+    expect(await app.vetting.state(canceled.applicationId)).toMatchObject({ reportStatus: 'canceled', reportResult: null });
+    expect(listener.kinds(canceled.applicationId)).toEqual(['invited', 'canceled']);
   });
 
   it('stops the adverse clock on a dispute: no final word by webhook or sweep', async () => {
