@@ -12,7 +12,7 @@ export const vettingRouteDocs: RouteDoc[] = [
       'Configure this URL in Checkr’s dashboard. The raw body is checked against `X-Checkr-Signature` (hex HMAC-SHA256 of the body under the Checkr API key, compared in constant time) before anything of it is read: a missing or wrong signature, or no Checkr key configured, answer 401 `bad_signature` and change nothing. An event id seen before answers 200 `duplicate`; an event about no check of ours, or of a type not acted on, answers 200 `ignored` (logged). The report an event names is read again at Checkr, since events come out of order: a check never moves backwards. When Checkr cannot be reached the answer is 502 and nothing is recorded, so Checkr’s retry is applied.',
     auth: ['checkrSignature'],
     answer: { status: 200, description: 'Taken, a duplicate, or ignored.', body: { id: 'CheckWebhookAnswer', schema: CheckWebhookAnswer } },
-    errors: ['bad_signature', 'invalid_json', 'invalid_body', 'payload_too_large', 'provider_unavailable'],
+    errors: ['bad_signature', 'invalid_body', 'payload_too_large', 'provider_unavailable'],
   },
   {
     method: 'POST',
