@@ -103,6 +103,10 @@ export const ErrorCode = {
   adverseActionRequired: 'adverse_action_required',
   /** 409: an application is approved only once its check is complete. */
   checkIncomplete: 'check_incomplete',
+  /** 401: a webhook without its sender's signature of the body (Checkr's `X-Checkr-Signature`); nothing of it was read. */
+  badSignature: 'bad_signature',
+  /** 502: the background-check provider is not configured, or did not answer; nothing was changed. */
+  providerUnavailable: 'provider_unavailable',
   internal: 'internal',
 } as const;
 

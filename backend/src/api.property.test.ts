@@ -27,6 +27,9 @@ import { SUMMIT, T0, VOLT } from './testing/fixtures';
 import { identityToken, makeIdentitySecret } from './testing/identity';
 import { seedOffered } from './testing/offers';
 import { signatureOf } from './modules/orders/signatures';
+import { backgroundChecks } from './db/schema';
+import { checkrSignature } from './testing/checkr-server';
+import { seedApplication, STUB_CANDIDATE_ID, STUB_REPORT_ID, stubCheckProvider } from './testing/vetting';
 
 /*
  * Arbitrary input at every route: JSON values and strings of any UTF-16 code units (NULs
@@ -1016,6 +1019,50 @@ const registrationCall: fc.Arbitrary<{ as: As; call: Call }> = fc.oneof<fc.Arbit
   fc.record({ as: operatorAs, type: contentType, body: orMutated(joinRulesBody) }).map(({ as, type, body }) => ({ as, call: { method: 'PUT', path: '/api/v1/marketplace/join-settings', headers: { 'content-type': type }, body } })),
 );
 
+// Vetting: the operator's adverse action (on an application whose report came back consider, others, nonsense ids) and Checkr's webhooks, signed or not.
+const CHECKED_APPLICATION = '@checked-application@';
+const CHECKR_KEY = 'property_test_checkr_key';
+const checkrEvent = fc
+  .record(
+    {
+      id: fc.oneof(fc.constantFrom('e0e0e0e0e0e0e0e0e0e0e0e0', 'e1e1e1e1e1e1e1e1e1e1e1e1'), fc.stringMatching(/^[0-9a-f]{24}$/), anyString),
+      object: fc.constant('event'),
+      type: fc.oneof(fc.constantFrom('invitation.completed', 'invitation.expired', 'report.completed', 'report.suspended', 'report.disputed', 'report.canceled', 'report.engaged', 'report.pre_adverse_action', 'report.post_adverse_action', 'package.created'), word),
+      created_at: time,
+      data: fc.record(
+        {
+          object: fc.record(
+            {
+              id: fc.oneof(fc.constant(STUB_REPORT_ID), fc.stringMatching(/^[0-9a-f]{24}$/), anyString),
+              object: fc.constantFrom('report', 'invitation', 'candidate'),
+              candidate_id: fc.oneof(fc.constant(STUB_CANDIDATE_ID), fc.stringMatching(/^[0-9a-f]{24}$/)),
+              report_id: fc.oneof(fc.constant(STUB_REPORT_ID), fc.constant(null)),
+              status: fc.constantFrom('pending', 'complete', 'completed', 'dispute'),
+            },
+            { requiredKeys: ['id'] },
+          ),
+        },
+        { requiredKeys: [] },
+      ),
+    },
+    { requiredKeys: ['id', 'type', 'data'] },
+  )
+  .map((e) => JSON.stringify(e));
+const vettingCall: fc.Arbitrary<{ as: As; call: Call }> = fc.oneof<fc.Arbitrary<{ as: As; call: Call }>[]>(
+  fc
+    .record({ as: operatorAs, id: fc.oneof({ weight: 3, arbitrary: fc.constant(CHECKED_APPLICATION) }, { weight: 1, arbitrary: someId }), body: fc.option(orMutated(fc.constant({}))) })
+    .map(({ as, id, body }): { as: As; call: Call } => {
+      const path = `/api/v1/marketplace/applications/${id}/check/adverse-action`;
+      return { as, call: body === null ? { method: 'POST', path, headers: {} } : { method: 'POST', path, headers: { 'content-type': 'application/json' }, body } };
+    }),
+  fc
+    .record({ signed: fc.constantFrom('right', 'right', 'wrong', 'none'), body: fc.oneof({ weight: 4, arbitrary: checkrEvent }, { weight: 1, arbitrary: body.map((b) => (typeof b === 'string' ? b : '')) }), extra: extraHeaders })
+    .map(({ signed, body, extra }) => {
+      const signature: Record<string, string> = signed === 'none' ? {} : { 'x-checkr-signature': checkrSignature(signed === 'right' ? CHECKR_KEY : 'another key', body) };
+      return { as: 'none', call: { method: 'POST', path: '/api/v1/webhooks/checkr', headers: { ...extra, 'content-type': 'application/json', ...signature }, body } };
+    }),
+);
+
 const call = fc.oneof(
     { weight: 2, arbitrary: apiKeyCall },
     { weight: 4, arbitrary: marketplaceCall },
@@ -1032,6 +1079,7 @@ const call = fc.oneof(
     { weight: 4, arbitrary: catalogCall },
     { weight: 4, arbitrary: practicesCall },
     { weight: 4, arbitrary: orderCall },
+    { weight: 3, arbitrary: vettingCall },
     { weight: 6, arbitrary: fc.record({ as: credential('shopper'), type: contentType, extra: extraHeaders, body }).map(({ as, type, extra, body }) => ({ as, call: { method: 'POST', path: '/api/v1/events', headers: { ...extra, ...(type ? { 'content-type': type } : {}) }, body } })) },
     {
       weight: 2,
@@ -1096,6 +1144,8 @@ describe.each(DB_KINDS)('the API under arbitrary input on %s', (kind) => {
     },
     // No name is resolved (a test sends nothing past loopback, not even a DNS query): a public name's lookup fails at once.
     outbound: createOutbound({ allowHosts: ['127.0.0.1:9'], resolve: async () => [] }),
+    // Checkr in memory: one report it knows (complete, consider), webhooks signed with CHECKR_KEY.
+    checkProvider: stubCheckProvider(CHECKR_KEY),
   });
   let h: ApiHarness;
   beforeEach(() => {
@@ -1130,6 +1180,10 @@ describe.each(DB_KINDS)('the API under arbitrary input on %s', (kind) => {
     await h.app.registration.upload(applicant.associate.id, { kind: 'identity', fileName: 'id.pdf', contentType: 'application/pdf', content: Buffer.from('%PDF-1.7 id').toString('base64') });
     const [application] = await h.db.db.select({ id: applications.id }).from(applications).where(eq(applications.associateId, applicant.associate.id));
     const [applicationDocument] = await h.db.db.select({ id: applicationDocuments.id }).from(applicationDocuments).where(eq(applicationDocuments.applicationId, application!.id));
+    // An application whose check came back consider, for the operator's adverse action (the first one taken, later ones 409).
+    const checked = await seedApplication(h.db.db, h.clock.now());
+    await h.app.vetting.start(checked.applicationId);
+    await h.db.db.update(backgroundChecks).set({ invitationStatus: 'completed', reportId: STUB_REPORT_ID, reportStatus: 'complete', reportResult: 'consider', completedAt: h.clock.now() }).where(eq(backgroundChecks.applicationId, checked.applicationId));
     const session = (party: ConsoleParty) => ({ cookie: `${CONSOLE_COOKIE}=${party.token}`, [CSRF_HEADER]: party.csrf, ...(party.enterpriseId ? { [ENTERPRISE_HEADER]: party.enterpriseId } : {}) });
     const authorization = (as: As): Record<string, string> =>
       as === 'console' ? session(consoleOwner) : as === 'operator' ? session(consoleOperator) : as === 'applicant' ? { authorization: `Bearer ${applicant.token}` } : as === 'associate' ? { authorization: `Bearer ${routing.associate.token}` } : as === 'shopper' ? { authorization: `Bearer ${h.token}` } : as === 'enterprise' ? { authorization: `Bearer ${h.seed.voltKey}` } : as.startsWith('raw:') ? { authorization: as.slice(4) } : {};
@@ -1158,6 +1212,7 @@ describe.each(DB_KINDS)('the API under arbitrary input on %s', (kind) => {
           call = { ...call, path: call.path.replace(MATERIAL, id), ...(typeof call.body === 'string' ? { body: call.body.replaceAll(MATERIAL, id) } : {}) };
         }
         if (call.path.includes(APPLICATION_ID)) call = { ...call, path: call.path.replace(APPLICATION_ID, application!.id).replace(APPLICATION_DOCUMENT, applicationDocument!.id) };
+        if (call.path.includes(CHECKED_APPLICATION)) call = { ...call, path: call.path.replace(CHECKED_APPLICATION, checked.applicationId) };
         if (call.path.includes(SUMMIT_ID)) call = { ...call, path: call.path.replace(SUMMIT_ID, h.seed.summit.id) };
         if (call.path.includes(SUMMIT_SITE)) call = { ...call, path: call.path.replace(SUMMIT_SITE, h.seed.summitSite.id) };
         if (call.path.includes(ASSOCIATE_ID)) call = { ...call, path: call.path.replace(ASSOCIATE_ID, routing.associate.id) };
@@ -1264,6 +1319,8 @@ describe.each(DB_KINDS)('the API under arbitrary input on %s', (kind) => {
         }
         // A refused request makes, moves or changes no application, event, document or rule of acceptability.
         if (res.status >= 400) expect(now.registration, what).toEqual(was.registration);
+        // A refused request (a webhook unsigned or malformed, an adverse action refused) changes no check and remembers no event.
+        if (res.status >= 400) expect(now.vetting, what).toEqual(was.vetting);
         // A refused request writes no order, line, receipt, credit, refund, delivery, setting or source secret.
         if (res.status >= 400) expect(now.orders, what).toEqual(was.orders);
         if (res.status === 200 && call.method === 'PUT' && call.path.startsWith('/api/v1/customers/')) {
@@ -1338,6 +1395,7 @@ describe.each(DB_KINDS)('the API under arbitrary input on %s', (kind) => {
     orders: unknown;
     tenancy: { audit: number; state: unknown };
     registration: unknown;
+    vetting: unknown;
   }> {
     const reads = {
       counts: sql`select (select count(*)::int from shoppers) as shoppers, (select count(*)::int from sessions) as sessions, (select count(*)::int from events) as events`,
@@ -1363,6 +1421,7 @@ describe.each(DB_KINDS)('the API under arbitrary input on %s', (kind) => {
       identity: sql`select (select coalesce(json_agg(json_build_array(s.id, s.retired_at) order by s.id), '[]'::json) from site_identity_secrets s) as secrets,
           (select coalesce(json_agg(r order by r.site_id), '[]'::json) from site_identity_rejections r) as rejections`,
       keys: sql`select coalesce(json_agg(json_build_array(k.id, k.revoked_at, k.expires_at) order by k.id), '[]'::json) as keys from api_keys k`,
+      vetting: sql`select (select coalesce(json_agg(c order by c.id), '[]'::json) from background_checks c) as checks, (select count(*)::int from check_events) as events`,
       commission: sql`select (select count(*)::int from commission_plans) as plans, (select count(*)::int from commission_entries) as entries`,
       catalog: sql`select (select count(*)::int from catalog_products) as products, (select coalesce(max(version), 0)::int from catalog_versions) as version,
           (select coalesce(json_agg(json_build_array(p.sku, p.price, p.updated_at) order by p.enterprise_id, p.sku), '[]'::json) from catalog_products p) as state`,

@@ -29,7 +29,7 @@ import { AuditService } from './modules/audit/service';
 import { marketplaceRoutes } from './modules/marketplace/routes';
 import { MarketplaceService } from './modules/marketplace/service';
 import { applicationRoutes, vettingQueueRoutes } from './modules/registration/routes';
-import { noVettingYet, RegistrationService } from './modules/registration/service';
+import { RegistrationService } from './modules/registration/service';
 import { TenancyService } from './modules/tenancy/service';
 import { associatePages, consolePages } from './modules/associates/pages';
 import { consoleAppRoutes } from './modules/console-app/routes';
@@ -65,6 +65,8 @@ import { engagementPracticeRoutes, materialRoutes, practicesEvaluationRoutes } f
 import { PracticesService } from './modules/practices/service';
 import { attributionSettingsRoutes, engagementOutcomeRoutes, orderRoutes, orderSourceRoutes, orderWebhookRoutes } from './modules/orders/routes';
 import { OrdersService } from './modules/orders/service';
+import { checkrWebhookRoutes, vettingOperatorRoutes } from './modules/vetting/routes';
+import { VettingService } from './modules/vetting/service';
 
 export interface App {
   http: Hono;
@@ -122,6 +124,11 @@ export interface App {
   console: ConsoleService;
   /** Applications to the marketplace: registration, the rules, the operator's decisions; vetting tells it of the check (`checkChanged`). */
   registration: RegistrationService;
+  /**
+   * Applicants' background and credit checks with the provider (Checkr), the operator's adverse
+   * action and Checkr's webhooks; `sweepDue` and `startWaiting` periodically.
+   */
+  vetting: VettingService;
 }
 
 /** The whole HTTP API over the given dependencies; no I/O happens until a request. */
@@ -227,9 +234,10 @@ export function createApp(deps: AppDeps): App {
   });
   const audit = new AuditService(deps, { userEmail: (userId) => accounts.emailOf(userId) });
   const marketplace = new MarketplaceService(deps, tenancy);
-  // Registration asks vetting to start and read the check, and vetting tells registration of its changes (registration.checkChanged).
-  // noVettingYet stands in until the vetting module exists: the integrator passes its ApplicationVetting here.
-  const registration = new RegistrationService(deps, noVettingYet);
+  // Registration asks vetting to start and read the check; vetting tells registration of the check's changes.
+  const vetting = new VettingService(deps);
+  const registration = new RegistrationService(deps, vetting);
+  vetting.setCheckListener(registration);
 
   // The extension calls from its own origin, with no host access to the backend: CORS (no cookies; Retry-After readable).
   const extensionCors = cors({ origin: (o) => (/^(chrome|moz)-extension:\/\//.test(o) ? o : null), exposeHeaders: ['Retry-After'] });
@@ -299,8 +307,10 @@ export function createApp(deps: AppDeps): App {
     .route('/api/v1/orders', orderRoutes(orders, auth))
     .route('/api/v1/attribution-settings', attributionSettingsRoutes(orders, auth))
     .route('/api/v1/order-sources', orderSourceRoutes(orders, auth))
-    .route('/api/v1/webhooks', orderWebhookRoutes(orders));
+    .route('/api/v1/webhooks', orderWebhookRoutes(orders))
+    .route('/api/v1/webhooks', checkrWebhookRoutes(vetting))
+    .route('/api/v1/marketplace', vettingOperatorRoutes(vetting, auth));
   http.notFound(unmatchedRoute(http));
   http.onError(errorHandler(deps.log));
-  return { http, tenancy, sessions, realtime, sockets, opportunities, matching, offers, engagements, live, associates, customers, identity, commission, catalog, sales, productInfo, jobs, materials, practices, orders, followers, reports, exports: reportExports, floor, audit, marketplace, console: accounts, registration };
+  return { http, tenancy, sessions, realtime, sockets, opportunities, matching, offers, engagements, live, associates, customers, identity, commission, catalog, sales, productInfo, jobs, materials, practices, orders, followers, reports, exports: reportExports, floor, audit, marketplace, console: accounts, registration, vetting };
 }

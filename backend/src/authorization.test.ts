@@ -12,6 +12,7 @@ import { DB_KINDS } from './testing/databases';
 import { browse, VOLT } from './testing/fixtures';
 import { openOpportunity, putOfferPolicy, seedAssociate } from './testing/offers';
 import { putRules } from './testing/routing';
+import { seedApplication } from './testing/vetting';
 
 /*
  * The authorization matrix: every route of the catalogue, called by every kind of caller, on a
@@ -100,6 +101,8 @@ interface World {
   /** The independent's own application to the marketplace (asked for more), with one document. */
   applicationId: string;
   applicationDocumentId: string;
+  /** Another applicant's application to the marketplace (no check started: no provider in the matrix). */
+  checkedApplicationId: string;
   /** Strings only A's parties may see in an answer. */
   secretsOfA: string[];
 }
@@ -360,6 +363,10 @@ const MATRIX: Record<string, Row> = {
   'POST /api/v1/webhooks/shopify/:enterpriseId': { owners: [], path: (w) => `/api/v1/webhooks/shopify/${w.enterpriseAId}`, body: () => ({ id: 1 }) },
   'POST /api/v1/webhooks/segment/:enterpriseId': { owners: [], path: (w) => `/api/v1/webhooks/segment/${w.enterpriseAId}`, body: () => ({ type: 'track' }) },
   'GET /api/v1/engagements/:id/outcome': { owners: ['associateA', 'keyA'], path: engagement('/outcome') },
+  // Signed by Checkr with the marketplace's key, never by a credential of ours: every caller here is refused (signed deliveries: vetting/vetting.test.ts).
+  'POST /api/v1/webhooks/checkr': { owners: [], body: () => ({ id: 'e0e0e0e0e0e0e0e0e0e0e0e0', type: 'report.completed', data: { object: { id: 'abcdefabcdefabcdefabcdef' } } }) },
+  // The operator's: everyone else is refused; the application has no check yet, so the operator is told 409 (the route's own answer).
+  'POST /api/v1/marketplace/applications/:id/check/adverse-action': { owners: ['operator'], path: (w) => `/api/v1/marketplace/applications/${w.checkedApplicationId}/check/adverse-action` },
 };
 
 /**
@@ -562,6 +569,7 @@ async function buildWorld(h: ApiHarness): Promise<World> {
   const operator = { ...(await consoleUser(h.app, { email: 'operator@marketplace.example', operator: true })), enterpriseId: volt.id };
   const otherOperator = await h.app.console.ensureUser({ email: 'colleague@marketplace.example', name: 'Colleague', password: 'a console password 1', operator: true });
   const supportAccess = await h.app.console.openSupportAccess(otherOperator, volt.id, 'Looking at the rules', 60);
+  const { applicationId: checkedApplicationId } = await seedApplication(db, now);
   const expired = newSecret('fwa');
   await db.insert(associateTokens).values({ tokenHash: hashSecret(expired), associateId: associateA.id, createdAt: new Date(now.getTime() - 13 * 3600_000), expiresAt: new Date(now.getTime() - 3600_000) });
 
@@ -610,6 +618,7 @@ async function buildWorld(h: ApiHarness): Promise<World> {
     materialAId: material.id,
     sharedPathA: new URL(sent.card.url).pathname,
     orderAId,
+    checkedApplicationId,
     secretsOfA: [analystA.userId, orderAId, 'ORD-OF-A', 'ORDER-OF-A', SKU_OF_A, material.id, messageAId, 'MESSAGE-OF-A', spare.id, identitySecret.id, devices.devices[0]!.id, engagementId, opportunityId, offerId, sessionId, associateA.id, 'NOTE-OF-A', 'crm-of-a.example', 'reports-a.invalid', VOLT.replace('https://', '') + '/p/'],
   };
 }

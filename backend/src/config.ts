@@ -59,6 +59,12 @@ const Env = z.object({
   BESTBUY_API_KEY: z.string().regex(/^[A-Za-z0-9]{8,100}$/, 'a Best Buy API key (letters and digits)').optional(),
   BESTBUY_API_URL: z.url({ protocol: /^https?$/ }).optional(),
   BESTBUY_TTL_SECONDS: z.coerce.number().int().min(60).max(604_800).optional(),
+  // Checkr as the background and credit check of applicants (modules/vetting/checkr.ts); unset: checks cannot start.
+  CHECKR_API_KEY: z.string().regex(/^[A-Za-z0-9_-]{8,200}$/, 'a Checkr secret API key (letters, digits, _ and -)').optional(),
+  /** Default https://api.checkr.com/v1; staging is https://api.checkr-staging.com/v1. */
+  CHECKR_API_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** Days between the pre-adverse notice and the final adverse action: the applicant's time to dispute. */
+  CHECKR_ADVERSE_WAITING_DAYS: z.coerce.number().int().min(1).max(60).default(7),
   /** Proxies in front of the backend that each append to X-Forwarded-For; the client's address for its budgets is that many entries from the right. 0: the socket's peer. */
   TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   /** STUN/TURN servers handed to both peers of a live engagement; none by default, so nothing calls out. */
@@ -96,6 +102,10 @@ const Env = z.object({
   if (env.BESTBUY_API_URL) {
     const verdict = checkUrl(env.BESTBUY_API_URL, (env.OUTBOUND_ALLOW_HOSTS ?? []).map((h) => parseAllowedHost(h)!));
     if (!verdict.ok) ctx.addIssue({ code: 'custom', path: ['BESTBUY_API_URL'], message: `the backend would not call it: ${verdict.reason}` });
+  }
+  if (env.CHECKR_API_URL) {
+    const verdict = checkUrl(env.CHECKR_API_URL, (env.OUTBOUND_ALLOW_HOSTS ?? []).map((h) => parseAllowedHost(h)!));
+    if (!verdict.ok) ctx.addIssue({ code: 'custom', path: ['CHECKR_API_URL'], message: `the backend would not call it: ${verdict.reason}` });
   }
 });
 export type Config = z.infer<typeof Env>;

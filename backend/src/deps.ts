@@ -7,6 +7,7 @@ import type { ConsoleCredentials } from './http/auth';
 import { consoleLog, type Log } from './log';
 import type { ProductInfoProvider } from './modules/catalog/product-info';
 import type { CustomerEnrichment } from './modules/customers/enrichment';
+import type { BackgroundCheckProvider } from './modules/vetting/provider';
 import { createOutbound, type Outbound } from './outbound/client';
 import { type Mailer, unsentMailer } from './mail/mailer';
 import { createSealer, type Sealer } from './sealing';
@@ -28,6 +29,8 @@ export interface AppDeps {
   customerEnrichment?: CustomerEnrichment | null;
   /** A source of external product information for the associate's sales information (Best Buy's Products API when configured); none when absent. */
   productInfo?: ProductInfoProvider | null;
+  /** The background and credit check provider for applicants (Checkr when CHECKR_API_KEY is set); none: checks cannot start, applications wait. */
+  checkProvider?: BackgroundCheckProvider | null;
   /** STUN/TURN servers handed to the peers of a live engagement (config ICE_SERVERS); none when absent. */
   iceServers?: PeerCredentials['iceServers'];
   /** Proxies in front of the backend that append to X-Forwarded-For (config TRUSTED_PROXY_HOPS): 0 believes only the socket's peer. */
@@ -130,6 +133,8 @@ export interface Limits {
   /** How long an invitation link and a password reset link last. */
   invitationTtlMs: number;
   resetTtlMs: number;
+  /** The wait between a check's pre-adverse notice and the final adverse action, the applicant's time to dispute (config CHECKR_ADVERSE_WAITING_DAYS). */
+  adverseWaitingMs: number;
 }
 
 export const defaultLimits: Limits = {
@@ -163,6 +168,7 @@ export const defaultLimits: Limits = {
   reconnectGraceMs: 15_000,
   invitationTtlMs: 7 * 24 * 60 * 60 * 1000,
   resetTtlMs: 30 * 60 * 1000,
+  adverseWaitingMs: 7 * 24 * 60 * 60 * 1000,
 };
 
 const cryptoIds: IdSource = { id: () => randomUUID(), secret: newSecret };

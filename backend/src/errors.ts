@@ -7,6 +7,12 @@ export abstract class DomainError extends Error {}
 /** A credential that is missing, unknown or revoked. */
 export class Unauthorized extends DomainError {}
 
+/** A webhook whose signature is missing or not the sender's signature of its body: 401 `bad_signature`. */
+export class BadSignature extends Unauthorized {}
+
+/** A third party the request needs (the background-check provider) is not configured or did not answer: 502 `provider_unavailable`. */
+export class ProviderUnavailable extends DomainError {}
+
 /** The right password of a console user who turned the second factor on, without its code: 401 `second_factor_required`. */
 export class SecondFactorRequired extends Unauthorized {}
 

@@ -9,6 +9,8 @@ import { type OpenDb, openDb } from './db/open';
 import { type AppDeps, defaultDeps, defaultLimits } from './deps';
 import { segmentConfigFrom, segmentEnrichment } from './modules/customers/segment';
 import { bestBuyConfigFrom, bestBuyProductInfo } from './modules/catalog/bestbuy';
+import { checkrConfigFrom, checkrProvider } from './modules/vetting/checkr';
+import { startVettingSweep } from './modules/vetting/sweep';
 import { startTicker } from './modules/offers/ticker';
 import { startDetectionSweep } from './modules/opportunities/sweep';
 import { startTotalsSweep } from './modules/reports/totals';
@@ -62,9 +64,10 @@ export async function startBackend(config: Config, over: Partial<AppDeps> = {}, 
   const closeDatabase = options.database ? async () => {} : () => database.close();
   const keepMs = config.RETENTION_DAYS * DAY_MS;
   // An event older than the retention period would be swept away at once: take none.
-  const limits = { ...defaultLimits, maxEventAgeMs: Math.min(defaultLimits.maxEventAgeMs, keepMs) };
+  const limits = { ...defaultLimits, maxEventAgeMs: Math.min(defaultLimits.maxEventAgeMs, keepMs), adverseWaitingMs: config.CHECKR_ADVERSE_WAITING_DAYS * DAY_MS };
   const segment = segmentConfigFrom(config);
   const bestBuy = bestBuyConfigFrom(config);
+  const checkr = checkrConfigFrom(config);
   const outbound = over.outbound ?? createOutbound({ allowHosts: config.OUTBOUND_ALLOW_HOSTS ?? [] });
   // The backend's own address is known once it listens (PORT 0 picks one).
   let ownUrl = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${config.PORT}`;
@@ -74,6 +77,7 @@ export async function startBackend(config: Config, over: Partial<AppDeps> = {}, 
     outbound,
     customerEnrichment: segment ? segmentEnrichment(segment, outbound) : null,
     productInfo: bestBuy ? bestBuyProductInfo(bestBuy, outbound) : null,
+    checkProvider: checkr ? checkrProvider(checkr, outbound) : null,
     iceServers: config.ICE_SERVERS,
     publicUrl: () => config.PUBLIC_URL ?? ownUrl,
     ...(config.SMTP_URL ? { mailer: smtpMailer(config.SMTP_URL, config.MAIL_FROM) } : {}),
@@ -100,6 +104,9 @@ export async function startBackend(config: Config, over: Partial<AppDeps> = {}, 
   app.jobs.start();
   // The report's day totals that writes marked, recomputed in the background (a report recomputes the days it reads).
   const reportTotals = startTotalsSweep({ totals: app.reports.totals, timers: deps.timers, log: deps.log });
+  // Background checks: adverse actions whose waiting period passed, and applications waiting for their check to start.
+  if (!deps.checkProvider) deps.log('CHECKR_API_KEY is not set: applicants’ background checks cannot start; their applications wait', {});
+  const vettingSweep = startVettingSweep(app.vetting, deps.timers, deps.log);
   // The daily commission settlement (entries and tiers that locked); each run schedules the next.
   void app.followers.scheduleDaily().catch((err: unknown) => deps.log('commission: the daily settlement was not scheduled', describeError(err)));
   const stopRealtime = async () => {
@@ -124,6 +131,7 @@ export async function startBackend(config: Config, over: Partial<AppDeps> = {}, 
       await detection.stop();
       await retention.stop();
       await reportTotals.stop();
+      await vettingSweep.stop();
       await closeDatabase();
       throw err;
     });
@@ -174,6 +182,7 @@ export async function startBackend(config: Config, over: Partial<AppDeps> = {}, 
         await detection.stop();
         await retention.stop();
         await reportTotals.stop();
+        await vettingSweep.stop();
         // Lookups still being cached write to the database: let them end first.
         await app.customers.idle();
         await closeDatabase();

@@ -3,7 +3,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
 import { type ApiError, ErrorCode } from '../../../shared/api';
-import { ApplicationRefused, AskRefused, AtCapacity, DocumentRefused, Conflict, DomainError, Forbidden, EngagementClosed, EngagementNotLive, EventsRefused, InvalidInput, LinkUnusable, MaterialRefused, MaterialUnusable, MessageNotWanted, MessageTaken, NotFound, OfferUnavailable, OrderRefused, PlanRefused, RateLimited, type RefusalReason, SecondFactorRequired, TranscriptFull, Unauthorized, UrlNotAllowed, VersionInvalid } from '../errors';
+import { ApplicationRefused, AskRefused, AtCapacity, BadSignature, DocumentRefused, Conflict, DomainError, Forbidden, EngagementClosed, EngagementNotLive, EventsRefused, InvalidInput, LinkUnusable, MaterialRefused, MaterialUnusable, MessageNotWanted, MessageTaken, NotFound, OfferUnavailable, OrderRefused, PlanRefused, ProviderUnavailable, RateLimited, type RefusalReason, SecondFactorRequired, TranscriptFull, Unauthorized, UrlNotAllowed, VersionInvalid } from '../errors';
 import { describeError, type Log } from '../log';
 
 type Issue = NonNullable<ApiError['error']['issues']>[number];
@@ -64,7 +64,9 @@ const offerCodes: Record<OfferUnavailable['reason'], string> = {
 /** A domain error as the failure the client sees. */
 export function fromDomain(err: DomainError): ApiFailure | undefined {
   if (err instanceof SecondFactorRequired) return new ApiFailure(401, ErrorCode.secondFactorRequired, err.message);
+  if (err instanceof BadSignature) return new ApiFailure(401, ErrorCode.badSignature, err.message);
   if (err instanceof Unauthorized) return new ApiFailure(401, ErrorCode.unauthorized, err.message);
+  if (err instanceof ProviderUnavailable) return new ApiFailure(502, ErrorCode.providerUnavailable, err.message);
   if (err instanceof Forbidden) return new ApiFailure(403, err.code, err.message);
   if (err instanceof NotFound) return new ApiFailure(404, ErrorCode.notFound, err.message);
   if (err instanceof InvalidInput) return new ApiFailure(400, ErrorCode.invalidBody, err.message, [{ path: err.path, message: err.message }]);

@@ -60,11 +60,13 @@ export const ERROR_STATUS: Record<ErrorCodeValue, number> = {
   rate_limited: 429,
   adverse_action_required: 409,
   check_incomplete: 409,
+  bad_signature: 401,
+  provider_unavailable: 502,
   internal: 500,
 };
 
 /** Who may call a route: one of these credentials as `Authorization: Bearer …`, a signature header, or the console's session cookie. */
-export type Auth = 'shopper' | 'associate' | 'enterprise' | 'shopifySignature' | 'segmentSignature' | 'console' | 'operator';
+export type Auth = 'shopper' | 'associate' | 'enterprise' | 'shopifySignature' | 'segmentSignature' | 'checkrSignature' | 'console' | 'operator';
 
 /** How each credential is sent: a bearer token, (`header`) a signature of the raw body in a header of the sender's, or (`cookie`) the console's session cookie. */
 export const SECURITY_SCHEMES: Record<Auth, { name: string; description: string; header?: string; cookie?: string }> = {
@@ -94,6 +96,11 @@ export const SECURITY_SCHEMES: Record<Auth, { name: string; description: string;
     name: 'segmentSignature',
     header: 'X-Signature',
     description: 'Hex of HMAC-SHA1 of the raw body under the shared secret the enterprise set (PUT /api/v1/order-sources/segment), as Segment’s Webhooks destination signs.',
+  },
+  checkrSignature: {
+    name: 'checkrSignature',
+    header: 'X-Checkr-Signature',
+    description: 'Hex of HMAC-SHA256 of the raw body under the marketplace’s Checkr API key (CHECKR_API_KEY), as Checkr signs its webhooks.',
   },
 };
 

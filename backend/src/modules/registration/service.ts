@@ -51,19 +51,6 @@ interface EventNote {
 }
 
 /**
- * The placeholder vetting until the vetting module is wired in: no check is ever started (the
- * application stays `checking`), there is no state, and engaging is refused. The integrator
- * replaces it in app.ts with the vetting module's implementation of ApplicationVetting.
- */
-export const noVettingYet: ApplicationVetting = {
-  start: async () => {},
-  state: async () => null,
-  engage: async () => {
-    throw new Conflict('No check provider is connected yet: nothing can be engaged.');
-  },
-};
-
-/**
  * Registration of independent associates: the applicant's account and application made in
  * one transaction, the e-mail confirmed by a one-time link, the operator's rules of
  * acceptability applied at once, the documents, the check (through vetting), the operator's
@@ -78,11 +65,7 @@ export class RegistrationService implements CheckListener {
     private vetting: ApplicationVetting,
   ) {}
 
-  /**
-   * Connects the vetting that starts and reads the checks, in place of the one given at
-   * construction: vetting is built with this service as its CheckListener, so one of the two
-   * is connected after the other (and tests connect a fake of their own).
-   */
+  /** Connects another vetting in place of the one given at construction (tests connect a fake of their own). */
   connect(vetting: ApplicationVetting): void {
     this.vetting = vetting;
   }
