@@ -99,6 +99,10 @@ export const ErrorCode = {
   unknownLine: 'unknown_line',
   /** 422: an old version of a rule document that today's schema refuses cannot be restored; the issues name what it refuses. */
   versionInvalid: 'version_invalid',
+  /** 409: an accreditation test's attempt past its deadline: graded as far as it was answered before; what came after does not count. */
+  attemptExpired: 'attempt_expired',
+  /** 409: a test failed too recently to start again; the message and Retry-After say when. */
+  retakeWait: 'retake_wait',
   internal: 'internal',
 } as const;
 

@@ -63,6 +63,8 @@ import { engagementPracticeRoutes, materialRoutes, practicesEvaluationRoutes } f
 import { PracticesService } from './modules/practices/service';
 import { attributionSettingsRoutes, engagementOutcomeRoutes, orderRoutes, orderSourceRoutes, orderWebhookRoutes } from './modules/orders/routes';
 import { OrdersService } from './modules/orders/service';
+import { enterpriseBankRoutes, marketplaceBankRoutes, myTestRoutes } from './modules/accreditation-tests/routes';
+import { AccreditationTestsService } from './modules/accreditation-tests/service';
 
 export interface App {
   http: Hono;
@@ -118,6 +120,8 @@ export interface App {
   marketplace: MarketplaceService;
   /** Console accounts: users, sessions (the middlewares' ConsoleCredentials), memberships, the second factor, support accesses. */
   console: ConsoleService;
+  /** Accreditation tests: question banks (the operator's and enterprises'), attempts, grading; `expireOverdue` closes attempts past their deadline. */
+  tests: AccreditationTestsService;
 }
 
 /** The whole HTTP API over the given dependencies; no I/O happens until a request. */
@@ -223,6 +227,7 @@ export function createApp(deps: AppDeps): App {
   });
   const audit = new AuditService(deps, { userEmail: (userId) => accounts.emailOf(userId) });
   const marketplace = new MarketplaceService(deps, tenancy);
+  const tests = new AccreditationTestsService(deps);
 
   // The extension calls from its own origin, with no host access to the backend: CORS (no cookies; Retry-After readable).
   const extensionCors = cors({ origin: (o) => (/^(chrome|moz)-extension:\/\//.test(o) ? o : null), exposeHeaders: ['Retry-After'] });
@@ -252,6 +257,8 @@ export function createApp(deps: AppDeps): App {
     .route('/api/v1/audit', auditRoutes(audit, auth))
     .route('/api/v1/marketplace', marketplaceRoutes(marketplace, tenancy, commission, auth))
     .route('/api/v1/marketplace', marketplaceAuditRoutes(audit, auth))
+    .route('/api/v1/marketplace/question-banks', marketplaceBankRoutes(tests, auth))
+    .route('/api/v1/question-banks', enterpriseBankRoutes(tests, auth))
     .route('/api/v1/api-keys', apiKeyRoutes(tenancy, auth))
     .route('/api/v1/shoppers', shopperRoutes(deps, limiter, sessions))
     .route('/api/v1/events', eventRoutes(deps, limiter, sessions, auth))
@@ -259,6 +266,7 @@ export function createApp(deps: AppDeps): App {
     .route('/api/v1/associates', associateRoutes(deps, limiter, associates, auth))
     .route('/api/v1/associates', myCommissionRoutes(commission, auth))
     .route('/api/v1/associates', myResultsRoutes(reports, associates, auth))
+    .route('/api/v1/associates', myTestRoutes(tests, auth))
     .route('/api/v1/reports', exportRoutes(reportExports, auth))
     .route('/api/v1/reports', reportRoutes(reports, auth))
     .route('/api/v1/commission', commissionRoutes(commission, auth))
@@ -293,5 +301,5 @@ export function createApp(deps: AppDeps): App {
     .route('/api/v1/webhooks', orderWebhookRoutes(orders));
   http.notFound(unmatchedRoute(http));
   http.onError(errorHandler(deps.log));
-  return { http, tenancy, sessions, realtime, sockets, opportunities, matching, offers, engagements, live, associates, customers, identity, commission, catalog, sales, productInfo, jobs, materials, practices, orders, followers, reports, exports: reportExports, floor, audit, marketplace, console: accounts };
+  return { http, tenancy, sessions, realtime, sockets, opportunities, matching, offers, engagements, live, associates, customers, identity, commission, catalog, sales, productInfo, jobs, materials, practices, orders, followers, reports, exports: reportExports, floor, audit, marketplace, console: accounts, tests };
 }
