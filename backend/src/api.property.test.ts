@@ -17,7 +17,7 @@ import { createOutbound } from './outbound/client';
 import { encodeCursor } from './db/keyset.core';
 import { SESSION_SORTS } from './modules/sessions/list.core';
 import { MAX_CLOCK_SKEW_MS } from './modules/sessions/ingest.core';
-import { apiKeys, engagements, materials, opportunities, orders, shopperMessages, siteIdentitySecrets } from './db/schema';
+import { apiKeys, bankQuestions, engagements, materials, opportunities, orders, questionBanks, shopperMessages, siteIdentitySecrets, testAttempts } from './db/schema';
 import { type ApiHarness, useApi } from './testing/api';
 import { CONSOLE_COOKIE, CSRF_HEADER, ENTERPRISE_HEADER } from '../../shared/console';
 import { type ConsoleParty, consoleUser } from './testing/console';
@@ -957,6 +957,54 @@ const consoleAccountCall: fc.Arbitrary<{ as: As; call: Call }> = fc.oneof<fc.Arb
     .map(({ as, id, type, body }) => post(as, `/api/v1/marketplace/enterprises/${id}/users`, type, body)),
 );
 
+// Accreditation tests: the enterprise's and the operator's banks and questions (the latest ones, or any id), and the associate's attempts.
+const BANK_ID = '@bank@';
+const QUESTION_ID = '@question@';
+const ATTEMPT_ID = '@attempt@';
+const bankSettings = fc.record(
+  {
+    title: fc.oneof(word, anyString),
+    category: fc.oneof(fc.array(fc.oneof(word, anyString), { maxLength: 3 }), fc.constant(['Audio', 'Headphones'])),
+    level: fc.integer({ min: -1, max: 7 }),
+    questionsPerTest: fc.integer({ min: -1, max: 4 }),
+    timeLimitSeconds: fc.constantFrom(0, 29, 30, 600, 14_401, 1e12, 1.5),
+    passPercent: fc.integer({ min: -1, max: 101 }),
+    retakeWaitHours: fc.integer({ min: -1, max: 48 }),
+    validityDays: fc.integer({ min: 0, max: 4000 }),
+    published: fc.boolean(),
+  },
+  { requiredKeys: [] },
+);
+const choiceBody = fc.record({ text: fc.oneof(word, anyString), correct: fc.boolean(), explanation: fc.oneof(word, anyString) }, { requiredKeys: ['text', 'correct'] });
+const questionBody = fc.record({ kind: fc.constantFrom('single', 'multiple', 'essay'), prompt: fc.oneof(word, anyString), choices: fc.array(choiceBody, { maxLength: 9 }) }, { requiredKeys: ['kind', 'prompt', 'choices'] });
+const answersBody = fc.record({ answers: fc.array(fc.record({ questionId: fc.oneof(fc.constant(QUESTION_ID), someId), choiceIds: fc.array(fc.oneof(fc.uuid(), anyString), { maxLength: 3 }) }), { maxLength: 3 }) }, { requiredKeys: [] });
+const bankTarget = fc.oneof({ weight: 4, arbitrary: fc.constant(BANK_ID) }, { weight: 1, arbitrary: someId });
+const questionTarget = fc.oneof({ weight: 4, arbitrary: fc.constant(QUESTION_ID) }, { weight: 1, arbitrary: someId });
+/** The author's routes under either prefix, as the enterprise (its key or its owner's session) or the operator. */
+const authorAs = fc.oneof(
+  fc.record({ prefix: fc.constant('/api/v1/question-banks'), as: fc.oneof(credential('enterprise'), fc.constant<As>('console')) }),
+  fc.record({ prefix: fc.constant('/api/v1/marketplace/question-banks'), as: operatorAs }),
+);
+const json = (as: As, method: string, path: string, body: string | Uint8Array): { as: As; call: Call } => ({ as, call: { method, path, headers: { 'content-type': 'application/json' }, body } });
+const testsCall: fc.Arbitrary<{ as: As; call: Call }> = fc.oneof<fc.Arbitrary<{ as: As; call: Call }>[]>(
+  authorAs.map(({ prefix, as }) => ({ as, call: { method: 'GET', path: prefix, headers: {} } })),
+  fc.record({ who: authorAs, body: orMutated(bankSettings) }).map(({ who, body }) => json(who.as, 'POST', who.prefix, body)),
+  fc.record({ who: authorAs, id: bankTarget, what: fc.constantFrom('', '/analysis') }).map(({ who, id, what }) => ({ as: who.as, call: { method: 'GET', path: `${who.prefix}/${id}${what}`, headers: {} } })),
+  fc.record({ who: authorAs, id: bankTarget, body: orMutated(bankSettings) }).map(({ who, id, body }) => json(who.as, 'PATCH', `${who.prefix}/${id}`, body)),
+  fc.record({ who: authorAs, id: bankTarget, body: orMutated(questionBody) }).map(({ who, id, body }) => json(who.as, 'POST', `${who.prefix}/${id}/questions`, body)),
+  fc.record({ who: authorAs, id: bankTarget, q: questionTarget, body: orMutated(questionBody) }).map(({ who, id, q, body }) => json(who.as, 'PUT', `${who.prefix}/${id}/questions/${q}`, body)),
+  fc.record({ who: authorAs, id: bankTarget, q: questionTarget }).map(({ who, id, q }) => ({ as: who.as, call: { method: 'DELETE', path: `${who.prefix}/${id}/questions/${q}`, headers: {} } })),
+  fc.record({ as: credential('associate'), what: fc.constantFrom('tests', 'accreditations') }).map(({ as, what }) => ({ as, call: { method: 'GET', path: `/api/v1/associates/me/${what}`, headers: {} } })),
+  fc.record({ as: credential('associate'), id: bankTarget }).map(({ as, id }) => ({ as, call: { method: 'POST', path: `/api/v1/associates/me/tests/${id}/attempts`, headers: {} } })),
+  fc.record({ as: credential('associate'), id: fc.oneof(fc.constant(ATTEMPT_ID), someId) }).map(({ as, id }) => ({ as, call: { method: 'GET', path: `/api/v1/associates/me/test-attempts/${id}`, headers: {} } })),
+  fc
+    .record({ as: credential('associate'), id: fc.oneof(fc.constant(ATTEMPT_ID), someId), how: fc.constantFrom('PUT answers', 'POST submit'), body: orMutated(answersBody) })
+    .map(({ as, id, how, body }) => {
+      const [method, what] = how.split(' ') as [string, string];
+      return json(as, method, `/api/v1/associates/me/test-attempts/${id}/${what}`, body);
+    }),
+);
+
 const call = fc.oneof(
     { weight: 2, arbitrary: apiKeyCall },
     { weight: 4, arbitrary: marketplaceCall },
@@ -971,6 +1019,7 @@ const call = fc.oneof(
     { weight: 4, arbitrary: liveCall },
     { weight: 4, arbitrary: catalogCall },
     { weight: 4, arbitrary: practicesCall },
+    { weight: 4, arbitrary: testsCall },
     { weight: 4, arbitrary: orderCall },
     { weight: 6, arbitrary: fc.record({ as: credential('shopper'), type: contentType, extra: extraHeaders, body }).map(({ as, type, extra, body }) => ({ as, call: { method: 'POST', path: '/api/v1/events', headers: { ...extra, ...(type ? { 'content-type': type } : {}) }, body } })) },
     {
@@ -1059,6 +1108,14 @@ describe.each(DB_KINDS)('the API under arbitrary input on %s', (kind) => {
     const consoleOwner = await consoleUser(h.app, { email: 'owner@volt.example', enterpriseId: h.seed.volt.id, role: 'owner' });
     const consoleOperator = await consoleUser(h.app, { email: 'operator@marketplace.example', operator: true });
     const supportAccess = await h.app.console.openSupportAccess(consoleOperator.userId, h.seed.volt.id, 'A ticket', 60);
+    // A published test of Voltaire's and one of the marketplace's, for the test taker's routes to reach their depth.
+    for (const owner of [h.seed.volt.id, null]) {
+      const bank = await h.app.tests.createBank(owner, { title: 'Headphones', category: ['Audio'], level: 1, questionsPerTest: 1, timeLimitSeconds: 600, passPercent: 50, retakeWaitHours: 0, validityDays: 30 });
+      for (let i = 0; i < 2; i++) {
+        await h.app.tests.addQuestion(owner, bank.id, { kind: 'single', prompt: 'Which?', choices: [{ text: 'This', correct: true, explanation: 'Yes.' }, { text: 'That', correct: false, explanation: 'No.' }] });
+      }
+      await h.app.tests.updateBank(owner, bank.id, { published: true });
+    }
     const session = (party: ConsoleParty) => ({ cookie: `${CONSOLE_COOKIE}=${party.token}`, [CSRF_HEADER]: party.csrf, ...(party.enterpriseId ? { [ENTERPRISE_HEADER]: party.enterpriseId } : {}) });
     const authorization = (as: As): Record<string, string> =>
       as === 'console' ? session(consoleOwner) : as === 'operator' ? session(consoleOperator) : as === 'associate' ? { authorization: `Bearer ${routing.associate.token}` } : as === 'shopper' ? { authorization: `Bearer ${h.token}` } : as === 'enterprise' ? { authorization: `Bearer ${h.seed.voltKey}` } : as.startsWith('raw:') ? { authorization: as.slice(4) } : {};
@@ -1085,6 +1142,13 @@ describe.each(DB_KINDS)('the API under arbitrary input on %s', (kind) => {
           const [latest] = await h.db.db.select({ id: materials.id }).from(materials).orderBy(desc(materials.createdAt), desc(materials.id)).limit(1);
           const id = latest?.id ?? routing.offerId;
           call = { ...call, path: call.path.replace(MATERIAL, id), ...(typeof call.body === 'string' ? { body: call.body.replaceAll(MATERIAL, id) } : {}) };
+        }
+        if (call.path.includes(BANK_ID) || call.path.includes(QUESTION_ID) || call.path.includes(ATTEMPT_ID) || (typeof call.body === 'string' && call.body.includes(QUESTION_ID))) {
+          const [bank] = await h.db.db.select({ id: questionBanks.id }).from(questionBanks).orderBy(desc(questionBanks.createdAt), desc(questionBanks.id)).limit(1);
+          const [question] = await h.db.db.select({ id: bankQuestions.id }).from(bankQuestions).orderBy(desc(bankQuestions.createdAt), desc(bankQuestions.id)).limit(1);
+          const [attempt] = await h.db.db.select({ id: testAttempts.id }).from(testAttempts).orderBy(desc(testAttempts.startedAt), desc(testAttempts.id)).limit(1);
+          const [b, q, a] = [bank?.id ?? routing.offerId, question?.id ?? routing.offerId, attempt?.id ?? routing.offerId];
+          call = { ...call, path: call.path.replace(BANK_ID, b).replace(QUESTION_ID, q).replace(ATTEMPT_ID, a), ...(typeof call.body === 'string' ? { body: call.body.replaceAll(QUESTION_ID, q) } : {}) };
         }
         if (call.path.includes(SUMMIT_ID)) call = { ...call, path: call.path.replace(SUMMIT_ID, h.seed.summit.id) };
         if (call.path.includes(SUMMIT_SITE)) call = { ...call, path: call.path.replace(SUMMIT_SITE, h.seed.summitSite.id) };
@@ -1190,6 +1254,8 @@ describe.each(DB_KINDS)('the API under arbitrary input on %s', (kind) => {
         else if (!['GET', 'HEAD', 'OPTIONS'].includes(call.method) && (as === 'enterprise' || as === 'operator') && call.path.startsWith('/api/v1/') && !call.path.startsWith('/api/v1/events')) {
           expect(tenancyAfter.audit, what).toBe(tenancyBefore.audit + (isReadByPost(call.method, call.path.split('?')[0]!) ? 0 : 1));
         }
+        // A refused request writes no bank, question, attempt, answer or earned accreditation (a late submission's refusal closes its attempt, by design).
+        if (res.status >= 400 && !text.includes('"attempt_expired"')) expect(now.tests, what).toEqual(was.tests);
         // A refused request writes no order, line, receipt, credit, refund, delivery, setting or source secret.
         if (res.status >= 400) expect(now.orders, what).toEqual(was.orders);
         if (res.status === 200 && call.method === 'PUT' && call.path.startsWith('/api/v1/customers/')) {
@@ -1263,6 +1329,7 @@ describe.each(DB_KINDS)('the API under arbitrary input on %s', (kind) => {
     practices: unknown;
     orders: unknown;
     tenancy: { audit: number; state: unknown };
+    tests: unknown;
   }> {
     const reads = {
       counts: sql`select (select count(*)::int from shoppers) as shoppers, (select count(*)::int from sessions) as sessions, (select count(*)::int from events) as events`,
@@ -1298,6 +1365,11 @@ describe.each(DB_KINDS)('the API under arbitrary input on %s', (kind) => {
           (select coalesce(json_agg(json_build_array(c.order_id, c.line_id, c.engagement_id, c.refunded_minor) order by c.order_id, c.line_id, c.engagement_id), '[]'::json) from order_credits c) as credits,
           (select count(*)::int from order_refunds) as refunds, (select count(*)::int from webhook_deliveries) as deliveries,
           (select coalesce(json_agg(s), '[]'::json) from attribution_settings s) as settings, (select coalesce(json_agg(json_build_array(o.source, o.updated_at) order by o.source), '[]'::json) from order_sources o) as sources`,
+      tests: sql`select (select coalesce(json_agg(json_build_array(b.id, b.title, b.published, b.questions_per_test, b.updated_at) order by b.id), '[]'::json) from question_banks b) as banks,
+          (select coalesce(json_agg(json_build_array(q.id, q.prompt, q.retired, q.choices) order by q.id), '[]'::json) from bank_questions q) as questions,
+          (select coalesce(json_agg(json_build_array(a.id, a.status, a.score_percent) order by a.id), '[]'::json) from test_attempts a) as attempts,
+          (select coalesce(json_agg(json_build_array(x.attempt_id, x.question_id, x.chosen) order by x.attempt_id, x.question_id), '[]'::json) from attempt_answers x) as answers,
+          (select count(*)::int from earned_accreditations) as earned`,
       tenancy: sql`select (select count(*)::int from audit_entries) as audit,
           json_build_array((select coalesce(json_agg(json_build_array(e.id, e.suspended_at) order by e.id), '[]'::json) from enterprises e),
             (select coalesce(json_agg(json_build_array(s.id, s.name, s.domain, s.active, s.adapter) order by s.id), '[]'::json) from sites s),

@@ -12,6 +12,7 @@ import { bestBuyConfigFrom, bestBuyProductInfo } from './modules/catalog/bestbuy
 import { startTicker } from './modules/offers/ticker';
 import { startDetectionSweep } from './modules/opportunities/sweep';
 import { startTotalsSweep } from './modules/reports/totals';
+import { startAttemptSweep } from './modules/accreditation-tests/sweep';
 import { startRetention } from './modules/sessions/retention';
 import { SIGNALLING_CHECK_EVERY_MS, SIGNALLING_SOCKET_PATH, type Signalling, startSignalling } from './modules/signalling/server';
 import { SignallingPlaces } from './modules/signalling/sockets';
@@ -100,6 +101,8 @@ export async function startBackend(config: Config, over: Partial<AppDeps> = {}, 
   app.jobs.start();
   // The report's day totals that writes marked, recomputed in the background (a report recomputes the days it reads).
   const reportTotals = startTotalsSweep({ totals: app.reports.totals, timers: deps.timers, log: deps.log });
+  // Test attempts past their deadline that nobody read since: expired, graded as far as answered.
+  const attemptSweep = startAttemptSweep({ tests: app.tests, timers: deps.timers, log: deps.log });
   // The daily commission settlement (entries and tiers that locked); each run schedules the next.
   void app.followers.scheduleDaily().catch((err: unknown) => deps.log('commission: the daily settlement was not scheduled', describeError(err)));
   const stopRealtime = async () => {
@@ -124,6 +127,7 @@ export async function startBackend(config: Config, over: Partial<AppDeps> = {}, 
       await detection.stop();
       await retention.stop();
       await reportTotals.stop();
+      await attemptSweep.stop();
       await closeDatabase();
       throw err;
     });
@@ -174,6 +178,7 @@ export async function startBackend(config: Config, over: Partial<AppDeps> = {}, 
         await detection.stop();
         await retention.stop();
         await reportTotals.stop();
+        await attemptSweep.stop();
         // Lookups still being cached write to the database: let them end first.
         await app.customers.idle();
         await closeDatabase();
