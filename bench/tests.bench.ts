@@ -5,10 +5,15 @@
  * question answered (the grade: the attempt locked, the answers checked and written, the score,
  * and on a pass the earned accreditation, in one transaction). All through the HTTP app (its
  * routes, bearer tokens, rate limits and audit middleware), on Postgres with the server's default
- * pool of 10 connections, then on PGlite (one connection). The latency of each call is measured
- * from the moment all the takers were let go, so the p99 includes the queueing.
+ * pool of 10 connections, then on PGlite (one connection).
  *
- *   npm run bench -- tests [--takers 200] [--questions 60] [--per-test 20] [--pool 10]
+ * The takers arrive spread over `--ramp-ms` (5 s) and each answers for a while (`--think-ms`,
+ * 2-4 s at random) before submitting, so that all 200 have an attempt open at once, as 200 people
+ * taking a test would; each has listed the tests before (signed in: its token known). With
+ * `--ramp-ms 0 --think-ms 0` all 200 start in the same instant and submit at once: a burst no
+ * test session makes, whose p99 is mostly the queue for the pool's connections.
+ *
+ *   npm run bench -- tests [--takers 200] [--questions 60] [--per-test 20] [--pool 10] [--ramp-ms 5000] [--think-ms 3000]
  */
 import { parseArgs } from 'node:util';
 import { AttemptResult, OpenAttempt } from '../shared/accreditation-tests';
@@ -32,9 +37,16 @@ interface Figures {
 export async function run(argv: string[]): Promise<void> {
   const { values } = parseArgs({
     args: argv,
-    options: { takers: { type: 'string', default: '200' }, questions: { type: 'string', default: '60' }, 'per-test': { type: 'string', default: '20' }, pool: { type: 'string', default: '10' } },
+    options: {
+      takers: { type: 'string', default: '200' },
+      questions: { type: 'string', default: '60' },
+      'per-test': { type: 'string', default: '20' },
+      pool: { type: 'string', default: '10' },
+      'ramp-ms': { type: 'string', default: '5000' },
+      'think-ms': { type: 'string', default: '3000' },
+    },
   });
-  const shape = { takers: Number(values.takers), questions: Number(values.questions), perTest: Number(values['per-test']) };
+  const shape = { takers: Number(values.takers), questions: Number(values.questions), perTest: Number(values['per-test']), rampMs: Number(values['ramp-ms']), thinkMs: Number(values['think-ms']) };
   const pool = Number(values.pool);
   const postgres = await withBenchDatabase(async (url) => {
     const database = await openDb({ databaseUrl: url, poolSize: pool });
@@ -62,7 +74,9 @@ export async function run(argv: string[]): Promise<void> {
   );
 }
 
-async function measure(database: Awaited<ReturnType<typeof openDb>>, shape: { takers: number; questions: number; perTest: number }): Promise<Figures> {
+type Shape = { takers: number; questions: number; perTest: number; rampMs: number; thinkMs: number };
+
+async function measure(database: Awaited<ReturnType<typeof openDb>>, shape: Shape): Promise<Figures> {
   const app = createApp(defaultDeps(database.db, database.kind, { log: () => {} }));
   const bank = await app.tests.createBank(null, { title: 'Audio basics', category: ['Audio'], level: 1, questionsPerTest: shape.perTest, timeLimitSeconds: 1800, passPercent: 50, retakeWaitHours: 24, validityDays: 365 });
   for (let i = 0; i < shape.questions; i++) {
@@ -78,15 +92,19 @@ async function measure(database: Awaited<ReturnType<typeof openDb>>, shape: { ta
   const takers = [];
   for (let i = 0; i < shape.takers + 10; i++) takers.push(await seedAssociate(database.db, now, { employerId: null, connected: false }));
   // Ten takers first, not counted: connections opened, plans warmed.
-  for (const warm of takers.splice(0, 10)) await take(app, warm.token, bank.id);
+  for (const warm of takers.splice(0, 10)) await take(app, warm.token, bank.id, 0);
+  // Each taker has listed the tests (signed in, its token known to the app) before.
+  for (const taker of takers) await app.http.request('/api/v1/associates/me/tests', { headers: { authorization: `Bearer ${taker.token}` } });
 
   const draws: number[] = [];
   const grades: number[] = [];
   let passed = 0;
   const started = performance.now();
   await Promise.all(
-    takers.map(async (taker) => {
-      const t = await take(app, taker.token, bank.id);
+    takers.map(async (taker, i) => {
+      await sleep((shape.rampMs * i) / takers.length);
+      // Between two thirds and four thirds of the think time answering (2-4 s by default).
+      const t = await take(app, taker.token, bank.id, shape.thinkMs * (2 / 3 + (2 / 3) * ((i * 7919) % 101) / 100));
       draws.push(t.drawMs);
       grades.push(t.gradeMs);
       if (t.passed) passed += 1;
@@ -109,16 +127,19 @@ async function measure(database: Awaited<ReturnType<typeof openDb>>, shape: { ta
 }
 
 /** One taker: starts (the draw) and submits every question answered with the choices that are shown first (the grade). */
-async function take(app: App, token: string, bankId: string): Promise<{ drawMs: number; gradeMs: number; passed: boolean }> {
+async function take(app: App, token: string, bankId: string, thinkMs: number): Promise<{ drawMs: number; gradeMs: number; passed: boolean }> {
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
   const t0 = performance.now();
   const started = await app.http.request(`/api/v1/associates/me/tests/${bankId}/attempts`, { method: 'POST', headers });
   const attempt = OpenAttempt.parse(await started.json());
   const drawMs = performance.now() - t0;
   const answers = attempt.questions.map((q) => ({ questionId: q.id, choiceIds: q.choices.slice(0, 1).map((c) => c.id) }));
+  await sleep(thinkMs);
   const t1 = performance.now();
   const submitted = await app.http.request(`/api/v1/associates/me/test-attempts/${attempt.id}/submit`, { method: 'POST', headers, body: JSON.stringify({ answers }) });
   if (submitted.status !== 200) throw new Error(`submit answered ${submitted.status}: ${await submitted.text()}`);
   const result = AttemptResult.parse(await submitted.json());
   return { drawMs, gradeMs: performance.now() - t1, passed: result.passed };
 }
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

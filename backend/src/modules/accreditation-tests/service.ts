@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { and, asc, desc, eq, inArray, isNull, lt, ne, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, lt, type SQL, sql } from 'drizzle-orm';
 import type {
   Answer,
   AnswersSaved,
@@ -30,6 +30,7 @@ import { answerProblem, drawQuestions, finishedAt, isAnsweredRight, ITEM_ANALYSI
 type BankRow = typeof questionBanks.$inferSelect;
 type QuestionRow = typeof bankQuestions.$inferSelect;
 type AttemptRow = typeof testAttempts.$inferSelect;
+type AnswerRow = typeof attemptAnswers.$inferSelect;
 
 /** Who writes a bank: the marketplace's operator (null) or an enterprise (its id). */
 export type BankOwner = string | null;
@@ -199,24 +200,32 @@ export class AccreditationTestsService {
    * false), also when two starts race: the database keeps one open attempt per associate and bank.
    */
   async start(associateId: string, bankId: string): Promise<{ attempt: OpenAttempt; created: boolean }> {
-    const found = (await this.openBanks(associateId, bankId))[0];
+    // Three independent reads at once: whether the test is open to them, their latest attempt at
+    // it (one is open at most, and it is the latest started), and the questions to draw from.
+    const [banks, latestRows, active] = await Promise.all([
+      this.openBanks(associateId, bankId),
+      this.deps.db
+        .select()
+        .from(testAttempts)
+        .where(and(eq(testAttempts.associateId, associateId), eq(testAttempts.bankId, bankId)))
+        .orderBy(desc(testAttempts.startedAt))
+        .limit(1),
+      this.deps.db.select().from(bankQuestions).where(and(eq(bankQuestions.bankId, bankId), eq(bankQuestions.retired, false))),
+    ]);
+    const found = banks[0];
     if (!found) throw new NotFound('The test');
     const { bank } = found;
-    await this.expireOverdue(associateId, bankId);
-    const open = await this.openAttemptOf(associateId, bankId);
-    if (open) return { attempt: await this.openView(open, bank), created: false };
+    let latest = latestRows[0];
+    if (latest?.status === 'open' && this.isPast(latest)) {
+      await this.deps.db.transaction((tx) => this.grade(tx, latest!.id, 'expired'));
+      latest = await this.attemptRow(associateId, latest.id);
+    }
+    if (latest?.status === 'open') return { attempt: await this.openView(latest, bank), created: false };
     const now = this.deps.clock();
-    const finished = await this.deps.db
-      .select()
-      .from(testAttempts)
-      .where(and(eq(testAttempts.associateId, associateId), eq(testAttempts.bankId, bankId), ne(testAttempts.status, 'open')))
-      .orderBy(desc(testAttempts.startedAt))
-      .limit(1);
-    const wait = retakeAt(latestFinished(finished), bank.retakeWaitHours, now);
+    const wait = retakeAt(latestFinished(latest ? [latest] : []), bank.retakeWaitHours, now);
     if (wait) {
       throw new TestRefused('retake_wait', `You may take this test again from ${wait.toISOString()} (${bank.retakeWaitHours} h after a failed attempt).`, Math.ceil((wait.getTime() - now.getTime()) / 1000));
     }
-    const active = await this.deps.db.select({ id: bankQuestions.id }).from(bankQuestions).where(and(eq(bankQuestions.bankId, bankId), eq(bankQuestions.retired, false)));
     const drawn = drawQuestions(
       active.map((q) => q.id),
       bank.questionsPerTest,
@@ -244,7 +253,9 @@ export class AccreditationTestsService {
       if (!winner) throw err;
       return { attempt: await this.openView(winner, bank), created: false };
     }
-    return { attempt: await this.openView(row, bank), created: true };
+    // A new attempt: its questions are at hand and it has no answers yet.
+    const byId = new Map(active.map((q) => [q.id, q]));
+    return { attempt: takerView(row, bank, drawn.map((id) => byId.get(id)!), [], now), created: true };
   }
 
   /** The associate's attempt: open (with the time left by the server's clock), or its result once graded. */
@@ -279,19 +290,22 @@ export class AccreditationTestsService {
    * answer is 409 `attempt_expired` (its result is then read at GET …/test-attempts/:id).
    */
   async submit(associateId: string, attemptId: string, answers: Answer[]): Promise<AttemptResult> {
+    // The bank and the drawn questions are read before the transaction: a drawn question never
+    // changes (it is retired, not rewritten), so the transaction holds its connection only to write.
+    const attempt = await this.attemptRow(associateId, attemptId);
+    const [[bank], questions] = await Promise.all([this.deps.db.select().from(questionBanks).where(eq(questionBanks.id, attempt.bankId)), this.questionsOf(attempt)]);
     const outcome = await this.deps.db.transaction(async (tx) => {
       const row = await this.lockOpen(tx, associateId, attemptId);
       if (this.isPast(row)) {
         await this.grade(tx, row.id, 'expired');
         return 'expired' as const;
       }
-      await this.writeAnswers(tx, row, answers);
-      await this.grade(tx, row.id, 'graded');
-      return 'graded' as const;
+      await this.writeAnswers(tx, row, answers, questions);
+      const graded = await this.gradeLocked(tx, row, bank!, 'graded');
+      return resultOf(graded.row, bank!, questions, graded.answers, this.deps.clock());
     });
     if (outcome === 'expired') throw expiredRefusal();
-    const result = await this.attempt(associateId, attemptId);
-    return result as AttemptResult;
+    return outcome;
   }
 
   /** The accreditations the associate earned by tests (each with its source), and apart, those enterprises granted them. */
@@ -356,19 +370,25 @@ export class AccreditationTestsService {
     const [row] = await tx.select().from(testAttempts).where(and(eq(testAttempts.id, attemptId), eq(testAttempts.status, 'open'))).for('update');
     if (!row) return;
     const bank = (await tx.select().from(questionBanks).where(eq(questionBanks.id, row.bankId)))[0]!;
-    const answers = await tx.select({ correct: attemptAnswers.correct }).from(attemptAnswers).where(eq(attemptAnswers.attemptId, attemptId));
+    await this.gradeLocked(tx, row, bank, status);
+  }
+
+  /** Grades an open attempt the transaction holds locked; answers the attempt as closed and its answers. */
+  private async gradeLocked(tx: Tx, row: AttemptRow, bank: BankRow, status: 'graded' | 'expired'): Promise<{ row: AttemptRow; answers: AnswerRow[] }> {
+    const answers = await tx.select().from(attemptAnswers).where(eq(attemptAnswers.attemptId, row.id));
     const right = answers.filter((a) => a.correct).length;
     const { scorePercent, passed } = score(right, row.questionIds.length, bank.passPercent);
-    const now = this.deps.clock();
-    const submittedAt = status === 'graded' ? now : null;
-    await tx.update(testAttempts).set({ status, submittedAt, scorePercent, passed }).where(eq(testAttempts.id, attemptId));
-    if (!passed) return;
-    const earnedAt = finishedAt({ status, submittedAt, deadlineAt: row.deadlineAt })!;
-    const earned = { enterpriseId: bank.enterpriseId, category: bank.category, level: bank.level, attemptId, earnedAt, expiresAt: new Date(earnedAt.getTime() + bank.validityDays * DAY_MS) };
+    const submittedAt = status === 'graded' ? this.deps.clock() : null;
+    await tx.update(testAttempts).set({ status, submittedAt, scorePercent, passed }).where(eq(testAttempts.id, row.id));
+    const closed = { ...row, status, submittedAt, scorePercent, passed };
+    if (!passed) return { row: closed, answers };
+    const earnedAt = finishedAt(closed)!;
+    const earned = { enterpriseId: bank.enterpriseId, category: bank.category, level: bank.level, attemptId: row.id, earnedAt, expiresAt: new Date(earnedAt.getTime() + bank.validityDays * DAY_MS) };
     await tx
       .insert(earnedAccreditations)
       .values({ associateId: row.associateId, bankId: bank.id, ...earned })
       .onConflictDoUpdate({ target: [earnedAccreditations.associateId, earnedAccreditations.bankId], set: earned });
+    return { row: closed, answers };
   }
 
   /** The associate's open attempt, locked for this transaction; another's is not found, a closed one refused. */
@@ -385,7 +405,7 @@ export class AccreditationTestsService {
   }
 
   /** Saves answers to drawn questions (a later answer to the same question replaces the earlier), each checked against its question. */
-  private async writeAnswers(tx: Tx, row: AttemptRow, answers: Answer[]): Promise<void> {
+  private async writeAnswers(tx: Tx, row: AttemptRow, answers: Answer[], drawnQuestions?: QuestionRow[]): Promise<void> {
     if (answers.length === 0) return;
     const drawn = new Set(row.questionIds);
     const seen = new Set<string>();
@@ -394,7 +414,7 @@ export class AccreditationTestsService {
       if (seen.has(a.questionId)) throw new InvalidInput(['answers', i, 'questionId'], 'The question is answered twice in this request.');
       seen.add(a.questionId);
     });
-    const questions = await tx.select().from(bankQuestions).where(inArray(bankQuestions.id, [...seen]));
+    const questions = drawnQuestions ?? (await tx.select().from(bankQuestions).where(inArray(bankQuestions.id, [...seen])));
     const byId = new Map(questions.map((q) => [q.id, q]));
     const values = answers.map((a, i) => {
       const question = byId.get(a.questionId)!;
@@ -411,57 +431,18 @@ export class AccreditationTestsService {
   private async openView(row: AttemptRow, bank: BankRow): Promise<OpenAttempt> {
     const questions = await this.questionsOf(row);
     const answers = await this.deps.db.select().from(attemptAnswers).where(eq(attemptAnswers.attemptId, row.id));
-    return {
-      id: row.id,
-      status: 'open',
-      bankId: row.bankId,
-      title: bank.title,
-      startedAt: row.startedAt.toISOString(),
-      deadlineAt: row.deadlineAt.toISOString(),
-      remainingSeconds: remainingSeconds(row.deadlineAt, this.deps.clock()),
-      // Only these fields are copied: the right answers and explanations never leave before grading.
-      questions: questions.map((q) => ({ id: q.id, kind: q.kind, prompt: q.prompt, choices: shuffledFor(q.choices, row.id, q.id).map((c) => ({ id: c.id, text: c.text })) })),
-      answers: answers.map((a) => ({ questionId: a.questionId, choiceIds: a.chosen })),
-    };
+    return takerView(row, bank, questions, answers, this.deps.clock());
   }
 
   private async resultView(row: AttemptRow, bank: BankRow): Promise<AttemptResult> {
     const questions = await this.questionsOf(row);
-    const answers = new Map((await this.deps.db.select().from(attemptAnswers).where(eq(attemptAnswers.attemptId, row.id))).map((a) => [a.questionId, a]));
-    const status = row.status === 'expired' ? 'expired' : 'graded';
-    const finished = finishedAt(row)!;
-    const passed = row.passed ?? false;
-    return {
-      id: row.id,
-      status,
-      bankId: row.bankId,
-      title: bank.title,
-      startedAt: row.startedAt.toISOString(),
-      deadlineAt: row.deadlineAt.toISOString(),
-      submittedAt: row.submittedAt?.toISOString() ?? null,
-      rightCount: [...answers.values()].filter((a) => a.correct).length,
-      questionCount: row.questionIds.length,
-      scorePercent: row.scorePercent ?? 0,
-      passPercent: bank.passPercent,
-      passed,
-      accreditation: passed ? { category: bank.category, level: bank.level, expiresAt: new Date(finished.getTime() + bank.validityDays * DAY_MS).toISOString() } : null,
-      retakeAt: retakeAt({ passed, finishedAt: finished }, bank.retakeWaitHours, this.deps.clock())?.toISOString() ?? null,
-      questions: questions.map((q) => {
-        const chosen = new Set(answers.get(q.id)?.chosen ?? []);
-        return {
-          id: q.id,
-          kind: q.kind,
-          prompt: q.prompt,
-          answeredRight: answers.get(q.id)?.correct ?? false,
-          choices: shuffledFor(q.choices, row.id, q.id).map((c) => ({ ...c, chosen: chosen.has(c.id) })),
-        };
-      }),
-    };
+    const answers = await this.deps.db.select().from(attemptAnswers).where(eq(attemptAnswers.attemptId, row.id));
+    return resultOf(row, bank, questions, answers, this.deps.clock());
   }
 
   /** The attempt's questions in the order drawn. */
-  private async questionsOf(row: AttemptRow): Promise<QuestionRow[]> {
-    const rows = await this.deps.db.select().from(bankQuestions).where(inArray(bankQuestions.id, row.questionIds));
+  private async questionsOf(row: AttemptRow, tx: Tx | AppDeps['db'] = this.deps.db): Promise<QuestionRow[]> {
+    const rows = await tx.select().from(bankQuestions).where(inArray(bankQuestions.id, row.questionIds));
     const byId = new Map(rows.map((q) => [q.id, q]));
     return row.questionIds.map((id) => byId.get(id)).filter((q): q is QuestionRow => q !== undefined);
   }
@@ -593,4 +574,52 @@ function bankView(row: BankRow, counts: { active: number; retired: number } | un
 
 function questionView(row: QuestionRow, drawn: number): QuestionView {
   return { id: row.id, kind: row.kind, prompt: row.prompt, choices: row.choices, retired: row.retired, drawn, createdAt: row.createdAt.toISOString(), updatedAt: row.updatedAt.toISOString() };
+}
+
+/** An open attempt as its taker sees it: only the ids, kinds, prompts and choice texts are copied; the right answers and explanations never leave before grading. */
+function takerView(row: AttemptRow, bank: BankRow, questions: QuestionRow[], answers: AnswerRow[], now: Date): OpenAttempt {
+  return {
+    id: row.id,
+    status: 'open',
+    bankId: row.bankId,
+    title: bank.title,
+    startedAt: row.startedAt.toISOString(),
+    deadlineAt: row.deadlineAt.toISOString(),
+    remainingSeconds: remainingSeconds(row.deadlineAt, now),
+    questions: questions.map((q) => ({ id: q.id, kind: q.kind, prompt: q.prompt, choices: shuffledFor(q.choices, row.id, q.id).map((c) => ({ id: c.id, text: c.text })) })),
+    answers: answers.map((a) => ({ questionId: a.questionId, choiceIds: a.chosen })),
+  };
+}
+
+/** A graded attempt's result: now with the right choices, the explanations and what was chosen. */
+function resultOf(row: AttemptRow, bank: BankRow, questions: QuestionRow[], answerRows: AnswerRow[], now: Date): AttemptResult {
+  const answers = new Map(answerRows.map((a) => [a.questionId, a]));
+  const finished = finishedAt(row)!;
+  const passed = row.passed ?? false;
+  return {
+    id: row.id,
+    status: row.status === 'expired' ? 'expired' : 'graded',
+    bankId: row.bankId,
+    title: bank.title,
+    startedAt: row.startedAt.toISOString(),
+    deadlineAt: row.deadlineAt.toISOString(),
+    submittedAt: row.submittedAt?.toISOString() ?? null,
+    rightCount: answerRows.filter((a) => a.correct).length,
+    questionCount: row.questionIds.length,
+    scorePercent: row.scorePercent ?? 0,
+    passPercent: bank.passPercent,
+    passed,
+    accreditation: passed ? { category: bank.category, level: bank.level, expiresAt: new Date(finished.getTime() + bank.validityDays * DAY_MS).toISOString() } : null,
+    retakeAt: retakeAt({ passed, finishedAt: finished }, bank.retakeWaitHours, now)?.toISOString() ?? null,
+    questions: questions.map((q) => {
+      const chosen = new Set(answers.get(q.id)?.chosen ?? []);
+      return {
+        id: q.id,
+        kind: q.kind,
+        prompt: q.prompt,
+        answeredRight: answers.get(q.id)?.correct ?? false,
+        choices: shuffledFor(q.choices, row.id, q.id).map((c) => ({ ...c, chosen: chosen.has(c.id) })),
+      };
+    }),
+  };
 }
