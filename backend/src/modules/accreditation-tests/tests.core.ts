@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import type { ItemFlag, QuestionKind } from '../../../../shared/accreditation-tests';
+import { hash32, seededRandom } from '../practices/random.core';
 
 /** A number in [0, 1): the source of chance a draw uses (crypto in the service, seeded in tests). */
 export type Random = () => number;
@@ -24,19 +24,7 @@ export function drawQuestions(activeIds: readonly string[], count: number, rando
  * two attempts (or two questions) see different orders.
  */
 export function shuffledFor<T>(items: readonly T[], attemptId: string, questionId: string): T[] {
-  const seed = createHash('sha256').update(`${attemptId}:${questionId}`).digest();
-  let at = 0;
-  // Four bytes of the digest per step, the digest extended by hashing it again when used up.
-  let bytes = seed;
-  const random = () => {
-    if (at + 4 > bytes.length) {
-      bytes = createHash('sha256').update(bytes).digest();
-      at = 0;
-    }
-    const n = bytes.readUInt32BE(at);
-    at += 4;
-    return n / 2 ** 32;
-  };
+  const random = seededRandom(hash32(`${attemptId}:${questionId}`));
   const out = [...items];
   for (let i = out.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
