@@ -130,13 +130,13 @@ export function MyTests(props: { api: TestsApi; token: string; now?: () => numbe
                   <For each={taking().attempt.questions}>
                     {(q) => (
                       <li data-testid="test-question" data-question-id={q.id}>
-                        <fieldset>
-                          <legend>
+                        <div class="choices" role="group" aria-labelledby={`prompt-${q.id}`}>
+                          <p class="prompt" id={`prompt-${q.id}`}>
                             {q.prompt} <span class="muted small">{q.kind === 'single' ? '(one answer)' : '(every right answer)'}</span>
-                          </legend>
+                          </p>
                           <For each={q.choices}>
                             {(c) => (
-                              <label class="choice">
+                              <label class="answer">
                                 <input
                                   type={q.kind === 'single' ? 'radio' : 'checkbox'}
                                   name={`q-${q.id}`}
@@ -149,7 +149,7 @@ export function MyTests(props: { api: TestsApi; token: string; now?: () => numbe
                               </label>
                             )}
                           </For>
-                        </fieldset>
+                        </div>
                       </li>
                     )}
                   </For>
