@@ -107,6 +107,10 @@ export const ErrorCode = {
   badSignature: 'bad_signature',
   /** 502: the background-check provider is not configured, or did not answer; nothing was changed. */
   providerUnavailable: 'provider_unavailable',
+  /** 409: an accreditation test's attempt past its deadline: graded as far as it was answered before; what came after does not count. */
+  attemptExpired: 'attempt_expired',
+  /** 409: a test failed too recently to start again; the message and Retry-After say when. */
+  retakeWait: 'retake_wait',
   internal: 'internal',
 } as const;
 

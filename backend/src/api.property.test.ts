@@ -17,8 +17,8 @@ import { createOutbound } from './outbound/client';
 import { encodeCursor } from './db/keyset.core';
 import { SESSION_SORTS } from './modules/sessions/list.core';
 import { MAX_CLOCK_SKEW_MS } from './modules/sessions/ingest.core';
-import { apiKeys, applicationDocuments, applications, engagements, materials, opportunities, orders, shopperMessages, siteIdentitySecrets } from './db/schema';
 import { CHECKS_DISCLOSURE } from '../../shared/registration';
+import { apiKeys, applicationDocuments, applications, bankQuestions, engagements, materials, opportunities, orders, questionBanks, shopperMessages, siteIdentitySecrets, testAttempts } from './db/schema';
 import { type ApiHarness, useApi } from './testing/api';
 import { CONSOLE_COOKIE, CSRF_HEADER, ENTERPRISE_HEADER } from '../../shared/console';
 import { type ConsoleParty, consoleUser } from './testing/console';
@@ -1063,6 +1063,54 @@ const vettingCall: fc.Arbitrary<{ as: As; call: Call }> = fc.oneof<fc.Arbitrary<
     }),
 );
 
+// Accreditation tests: the enterprise's and the operator's banks and questions (the latest ones, or any id), and the associate's attempts.
+const BANK_ID = '@bank@';
+const QUESTION_ID = '@question@';
+const ATTEMPT_ID = '@attempt@';
+const bankSettings = fc.record(
+  {
+    title: fc.oneof(word, anyString),
+    category: fc.oneof(fc.array(fc.oneof(word, anyString), { maxLength: 3 }), fc.constant(['Audio', 'Headphones'])),
+    level: fc.integer({ min: -1, max: 7 }),
+    questionsPerTest: fc.integer({ min: -1, max: 4 }),
+    timeLimitSeconds: fc.constantFrom(0, 29, 30, 600, 14_401, 1e12, 1.5),
+    passPercent: fc.integer({ min: -1, max: 101 }),
+    retakeWaitHours: fc.integer({ min: -1, max: 48 }),
+    validityDays: fc.integer({ min: 0, max: 4000 }),
+    published: fc.boolean(),
+  },
+  { requiredKeys: [] },
+);
+const choiceBody = fc.record({ text: fc.oneof(word, anyString), correct: fc.boolean(), explanation: fc.oneof(word, anyString) }, { requiredKeys: ['text', 'correct'] });
+const questionBody = fc.record({ kind: fc.constantFrom('single', 'multiple', 'essay'), prompt: fc.oneof(word, anyString), choices: fc.array(choiceBody, { maxLength: 9 }) }, { requiredKeys: ['kind', 'prompt', 'choices'] });
+const answersBody = fc.record({ answers: fc.array(fc.record({ questionId: fc.oneof(fc.constant(QUESTION_ID), someId), choiceIds: fc.array(fc.oneof(fc.uuid(), anyString), { maxLength: 3 }) }), { maxLength: 3 }) }, { requiredKeys: [] });
+const bankTarget = fc.oneof({ weight: 4, arbitrary: fc.constant(BANK_ID) }, { weight: 1, arbitrary: someId });
+const questionTarget = fc.oneof({ weight: 4, arbitrary: fc.constant(QUESTION_ID) }, { weight: 1, arbitrary: someId });
+/** The author's routes under either prefix, as the enterprise (its key or its owner's session) or the operator. */
+const authorAs = fc.oneof(
+  fc.record({ prefix: fc.constant('/api/v1/question-banks'), as: fc.oneof(credential('enterprise'), fc.constant<As>('console')) }),
+  fc.record({ prefix: fc.constant('/api/v1/marketplace/question-banks'), as: operatorAs }),
+);
+const json = (as: As, method: string, path: string, body: string | Uint8Array): { as: As; call: Call } => ({ as, call: { method, path, headers: { 'content-type': 'application/json' }, body } });
+const testsCall: fc.Arbitrary<{ as: As; call: Call }> = fc.oneof<fc.Arbitrary<{ as: As; call: Call }>[]>(
+  authorAs.map(({ prefix, as }) => ({ as, call: { method: 'GET', path: prefix, headers: {} } })),
+  fc.record({ who: authorAs, body: orMutated(bankSettings) }).map(({ who, body }) => json(who.as, 'POST', who.prefix, body)),
+  fc.record({ who: authorAs, id: bankTarget, what: fc.constantFrom('', '/analysis') }).map(({ who, id, what }) => ({ as: who.as, call: { method: 'GET', path: `${who.prefix}/${id}${what}`, headers: {} } })),
+  fc.record({ who: authorAs, id: bankTarget, body: orMutated(bankSettings) }).map(({ who, id, body }) => json(who.as, 'PATCH', `${who.prefix}/${id}`, body)),
+  fc.record({ who: authorAs, id: bankTarget, body: orMutated(questionBody) }).map(({ who, id, body }) => json(who.as, 'POST', `${who.prefix}/${id}/questions`, body)),
+  fc.record({ who: authorAs, id: bankTarget, q: questionTarget, body: orMutated(questionBody) }).map(({ who, id, q, body }) => json(who.as, 'PUT', `${who.prefix}/${id}/questions/${q}`, body)),
+  fc.record({ who: authorAs, id: bankTarget, q: questionTarget }).map(({ who, id, q }) => ({ as: who.as, call: { method: 'DELETE', path: `${who.prefix}/${id}/questions/${q}`, headers: {} } })),
+  fc.record({ as: credential('associate'), what: fc.constantFrom('tests', 'accreditations') }).map(({ as, what }) => ({ as, call: { method: 'GET', path: `/api/v1/associates/me/${what}`, headers: {} } })),
+  fc.record({ as: credential('associate'), id: bankTarget }).map(({ as, id }) => ({ as, call: { method: 'POST', path: `/api/v1/associates/me/tests/${id}/attempts`, headers: {} } })),
+  fc.record({ as: credential('associate'), id: fc.oneof(fc.constant(ATTEMPT_ID), someId) }).map(({ as, id }) => ({ as, call: { method: 'GET', path: `/api/v1/associates/me/test-attempts/${id}`, headers: {} } })),
+  fc
+    .record({ as: credential('associate'), id: fc.oneof(fc.constant(ATTEMPT_ID), someId), how: fc.constantFrom('PUT answers', 'POST submit'), body: orMutated(answersBody) })
+    .map(({ as, id, how, body }) => {
+      const [method, what] = how.split(' ') as [string, string];
+      return json(as, method, `/api/v1/associates/me/test-attempts/${id}/${what}`, body);
+    }),
+);
+
 const call = fc.oneof(
     { weight: 2, arbitrary: apiKeyCall },
     { weight: 4, arbitrary: marketplaceCall },
@@ -1078,6 +1126,7 @@ const call = fc.oneof(
     { weight: 4, arbitrary: liveCall },
     { weight: 4, arbitrary: catalogCall },
     { weight: 4, arbitrary: practicesCall },
+    { weight: 4, arbitrary: testsCall },
     { weight: 4, arbitrary: orderCall },
     { weight: 3, arbitrary: vettingCall },
     { weight: 6, arbitrary: fc.record({ as: credential('shopper'), type: contentType, extra: extraHeaders, body }).map(({ as, type, extra, body }) => ({ as, call: { method: 'POST', path: '/api/v1/events', headers: { ...extra, ...(type ? { 'content-type': type } : {}) }, body } })) },
@@ -1184,6 +1233,14 @@ describe.each(DB_KINDS)('the API under arbitrary input on %s', (kind) => {
     const checked = await seedApplication(h.db.db, h.clock.now());
     await h.app.vetting.start(checked.applicationId);
     await h.db.db.update(backgroundChecks).set({ invitationStatus: 'completed', reportId: STUB_REPORT_ID, reportStatus: 'complete', reportResult: 'consider', completedAt: h.clock.now() }).where(eq(backgroundChecks.applicationId, checked.applicationId));
+    // A published test of Voltaire's and one of the marketplace's, for the test taker's routes to reach their depth.
+    for (const owner of [h.seed.volt.id, null]) {
+      const bank = await h.app.tests.createBank(owner, { title: 'Headphones', category: ['Audio'], level: 1, questionsPerTest: 1, timeLimitSeconds: 600, passPercent: 50, retakeWaitHours: 0, validityDays: 30 });
+      for (let i = 0; i < 2; i++) {
+        await h.app.tests.addQuestion(owner, bank.id, { kind: 'single', prompt: 'Which?', choices: [{ text: 'This', correct: true, explanation: 'Yes.' }, { text: 'That', correct: false, explanation: 'No.' }] });
+      }
+      await h.app.tests.updateBank(owner, bank.id, { published: true });
+    }
     const session = (party: ConsoleParty) => ({ cookie: `${CONSOLE_COOKIE}=${party.token}`, [CSRF_HEADER]: party.csrf, ...(party.enterpriseId ? { [ENTERPRISE_HEADER]: party.enterpriseId } : {}) });
     const authorization = (as: As): Record<string, string> =>
       as === 'console' ? session(consoleOwner) : as === 'operator' ? session(consoleOperator) : as === 'applicant' ? { authorization: `Bearer ${applicant.token}` } : as === 'associate' ? { authorization: `Bearer ${routing.associate.token}` } : as === 'shopper' ? { authorization: `Bearer ${h.token}` } : as === 'enterprise' ? { authorization: `Bearer ${h.seed.voltKey}` } : as.startsWith('raw:') ? { authorization: as.slice(4) } : {};
@@ -1213,6 +1270,13 @@ describe.each(DB_KINDS)('the API under arbitrary input on %s', (kind) => {
         }
         if (call.path.includes(APPLICATION_ID)) call = { ...call, path: call.path.replace(APPLICATION_ID, application!.id).replace(APPLICATION_DOCUMENT, applicationDocument!.id) };
         if (call.path.includes(CHECKED_APPLICATION)) call = { ...call, path: call.path.replace(CHECKED_APPLICATION, checked.applicationId) };
+        if (call.path.includes(BANK_ID) || call.path.includes(QUESTION_ID) || call.path.includes(ATTEMPT_ID) || (typeof call.body === 'string' && call.body.includes(QUESTION_ID))) {
+          const [bank] = await h.db.db.select({ id: questionBanks.id }).from(questionBanks).orderBy(desc(questionBanks.createdAt), desc(questionBanks.id)).limit(1);
+          const [question] = await h.db.db.select({ id: bankQuestions.id }).from(bankQuestions).orderBy(desc(bankQuestions.createdAt), desc(bankQuestions.id)).limit(1);
+          const [attempt] = await h.db.db.select({ id: testAttempts.id }).from(testAttempts).orderBy(desc(testAttempts.startedAt), desc(testAttempts.id)).limit(1);
+          const [b, q, a] = [bank?.id ?? routing.offerId, question?.id ?? routing.offerId, attempt?.id ?? routing.offerId];
+          call = { ...call, path: call.path.replace(BANK_ID, b).replace(QUESTION_ID, q).replace(ATTEMPT_ID, a), ...(typeof call.body === 'string' ? { body: call.body.replaceAll(QUESTION_ID, q) } : {}) };
+        }
         if (call.path.includes(SUMMIT_ID)) call = { ...call, path: call.path.replace(SUMMIT_ID, h.seed.summit.id) };
         if (call.path.includes(SUMMIT_SITE)) call = { ...call, path: call.path.replace(SUMMIT_SITE, h.seed.summitSite.id) };
         if (call.path.includes(ASSOCIATE_ID)) call = { ...call, path: call.path.replace(ASSOCIATE_ID, routing.associate.id) };
@@ -1321,6 +1385,8 @@ describe.each(DB_KINDS)('the API under arbitrary input on %s', (kind) => {
         if (res.status >= 400) expect(now.registration, what).toEqual(was.registration);
         // A refused request (a webhook unsigned or malformed, an adverse action refused) changes no check and remembers no event.
         if (res.status >= 400) expect(now.vetting, what).toEqual(was.vetting);
+        // A refused request writes no bank, question, attempt, answer or earned accreditation (a late submission's refusal closes its attempt, by design).
+        if (res.status >= 400 && !text.includes('"attempt_expired"')) expect(now.tests, what).toEqual(was.tests);
         // A refused request writes no order, line, receipt, credit, refund, delivery, setting or source secret.
         if (res.status >= 400) expect(now.orders, what).toEqual(was.orders);
         if (res.status === 200 && call.method === 'PUT' && call.path.startsWith('/api/v1/customers/')) {
@@ -1396,6 +1462,7 @@ describe.each(DB_KINDS)('the API under arbitrary input on %s', (kind) => {
     tenancy: { audit: number; state: unknown };
     registration: unknown;
     vetting: unknown;
+    tests: unknown;
   }> {
     const reads = {
       counts: sql`select (select count(*)::int from shoppers) as shoppers, (select count(*)::int from sessions) as sessions, (select count(*)::int from events) as events`,
@@ -1435,6 +1502,11 @@ describe.each(DB_KINDS)('the API under arbitrary input on %s', (kind) => {
       registration: sql`select (select coalesce(json_agg(json_build_array(a.id, a.status, a.birth_date, a.decided_at, a.email_verified_at, a.rule_outcomes) order by a.id), '[]'::json) from applications a) as applications,
           (select count(*)::int from application_events) as events, (select coalesce(json_agg(json_build_array(d.id, d.kind, d.size) order by d.id), '[]'::json) from application_documents d) as documents,
           (select coalesce(json_agg(j.rules), '[]'::json) from join_settings j) as settings`,
+      tests: sql`select (select coalesce(json_agg(json_build_array(b.id, b.title, b.published, b.questions_per_test, b.updated_at) order by b.id), '[]'::json) from question_banks b) as banks,
+          (select coalesce(json_agg(json_build_array(q.id, q.prompt, q.retired, q.choices) order by q.id), '[]'::json) from bank_questions q) as questions,
+          (select coalesce(json_agg(json_build_array(a.id, a.status, a.score_percent) order by a.id), '[]'::json) from test_attempts a) as attempts,
+          (select coalesce(json_agg(json_build_array(x.attempt_id, x.question_id, x.chosen) order by x.attempt_id, x.question_id), '[]'::json) from attempt_answers x) as answers,
+          (select count(*)::int from earned_accreditations) as earned`,
       tenancy: sql`select (select count(*)::int from audit_entries) as audit,
           json_build_array((select coalesce(json_agg(json_build_array(e.id, e.suspended_at) order by e.id), '[]'::json) from enterprises e),
             (select coalesce(json_agg(json_build_array(s.id, s.name, s.domain, s.active, s.adapter) order by s.id), '[]'::json) from sites s),

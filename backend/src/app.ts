@@ -67,6 +67,8 @@ import { attributionSettingsRoutes, engagementOutcomeRoutes, orderRoutes, orderS
 import { OrdersService } from './modules/orders/service';
 import { checkrWebhookRoutes, vettingOperatorRoutes } from './modules/vetting/routes';
 import { VettingService } from './modules/vetting/service';
+import { enterpriseBankRoutes, marketplaceBankRoutes, myTestRoutes } from './modules/accreditation-tests/routes';
+import { AccreditationTestsService } from './modules/accreditation-tests/service';
 
 export interface App {
   http: Hono;
@@ -129,6 +131,8 @@ export interface App {
    * action and Checkr's webhooks; `sweepDue` and `startWaiting` periodically.
    */
   vetting: VettingService;
+  /** Accreditation tests: question banks (the operator's and enterprises'), attempts, grading; `expireOverdue` closes attempts past their deadline. */
+  tests: AccreditationTestsService;
 }
 
 /** The whole HTTP API over the given dependencies; no I/O happens until a request. */
@@ -238,6 +242,7 @@ export function createApp(deps: AppDeps): App {
   const vetting = new VettingService(deps);
   const registration = new RegistrationService(deps, vetting);
   vetting.setCheckListener(registration);
+  const tests = new AccreditationTestsService(deps);
 
   // The extension calls from its own origin, with no host access to the backend: CORS (no cookies; Retry-After readable).
   const extensionCors = cors({ origin: (o) => (/^(chrome|moz)-extension:\/\//.test(o) ? o : null), exposeHeaders: ['Retry-After'] });
@@ -269,6 +274,8 @@ export function createApp(deps: AppDeps): App {
     .route('/api/v1/marketplace', marketplaceAuditRoutes(audit, auth))
     .route('/api/v1/marketplace', vettingQueueRoutes(registration, auth))
     .route('/api/v1/applications', applicationRoutes(deps, limiter, registration, auth))
+    .route('/api/v1/marketplace/question-banks', marketplaceBankRoutes(tests, auth))
+    .route('/api/v1/question-banks', enterpriseBankRoutes(tests, auth))
     .route('/api/v1/api-keys', apiKeyRoutes(tenancy, auth))
     .route('/api/v1/shoppers', shopperRoutes(deps, limiter, sessions))
     .route('/api/v1/events', eventRoutes(deps, limiter, sessions, auth))
@@ -276,6 +283,7 @@ export function createApp(deps: AppDeps): App {
     .route('/api/v1/associates', associateRoutes(deps, limiter, associates, auth))
     .route('/api/v1/associates', myCommissionRoutes(commission, auth))
     .route('/api/v1/associates', myResultsRoutes(reports, associates, auth))
+    .route('/api/v1/associates', myTestRoutes(tests, auth))
     .route('/api/v1/reports', exportRoutes(reportExports, auth))
     .route('/api/v1/reports', reportRoutes(reports, auth))
     .route('/api/v1/commission', commissionRoutes(commission, auth))
@@ -312,5 +320,5 @@ export function createApp(deps: AppDeps): App {
     .route('/api/v1/marketplace', vettingOperatorRoutes(vetting, auth));
   http.notFound(unmatchedRoute(http));
   http.onError(errorHandler(deps.log));
-  return { http, tenancy, sessions, realtime, sockets, opportunities, matching, offers, engagements, live, associates, customers, identity, commission, catalog, sales, productInfo, jobs, materials, practices, orders, followers, reports, exports: reportExports, floor, audit, marketplace, console: accounts, registration, vetting };
+  return { http, tenancy, sessions, realtime, sockets, opportunities, matching, offers, engagements, live, associates, customers, identity, commission, catalog, sales, productInfo, jobs, materials, practices, orders, followers, reports, exports: reportExports, floor, audit, marketplace, console: accounts, registration, vetting, tests };
 }

@@ -103,6 +103,14 @@ interface World {
   applicationDocumentId: string;
   /** Another applicant's application to the marketplace (no check started: no provider in the matrix). */
   checkedApplicationId: string;
+  /** A's published question bank and one of its questions. */
+  bankAId: string;
+  questionAId: string;
+  /** The marketplace's published question bank and one of its questions. */
+  marketBankId: string;
+  marketQuestionId: string;
+  /** Associate A's open attempt at the marketplace's test. */
+  attemptAId: string;
   /** Strings only A's parties may see in an answer. */
   secretsOfA: string[];
 }
@@ -367,6 +375,31 @@ const MATRIX: Record<string, Row> = {
   'POST /api/v1/webhooks/checkr': { owners: [], body: () => ({ id: 'e0e0e0e0e0e0e0e0e0e0e0e0', type: 'report.completed', data: { object: { id: 'abcdefabcdefabcdefabcdef' } } }) },
   // The operator's: everyone else is refused; the application has no check yet, so the operator is told 409 (the route's own answer).
   'POST /api/v1/marketplace/applications/:id/check/adverse-action': { owners: ['operator'], path: (w) => `/api/v1/marketplace/applications/${w.checkedApplicationId}/check/adverse-action` },
+
+  // Accreditation tests: A's banks are A's (key and console users within their role); the marketplace's, the operator's.
+  'GET /api/v1/question-banks': { owners: BOTH_KEYS },
+  'POST /api/v1/question-banks': { owners: BOTH_KEYS, body: () => TEST_BANK },
+  'GET /api/v1/question-banks/:id': { owners: ['keyA'], path: (w) => `/api/v1/question-banks/${w.bankAId}` },
+  'PATCH /api/v1/question-banks/:id': { owners: ['keyA'], path: (w) => `/api/v1/question-banks/${w.bankAId}`, body: () => ({ title: 'Renamed bank' }) },
+  'GET /api/v1/question-banks/:id/analysis': { owners: ['keyA'], path: (w) => `/api/v1/question-banks/${w.bankAId}/analysis` },
+  'POST /api/v1/question-banks/:id/questions': { owners: ['keyA'], path: (w) => `/api/v1/question-banks/${w.bankAId}/questions`, body: () => TEST_QUESTION },
+  'PUT /api/v1/question-banks/:id/questions/:questionId': { owners: ['keyA'], path: (w) => `/api/v1/question-banks/${w.bankAId}/questions/${w.questionAId}`, body: () => TEST_QUESTION },
+  'DELETE /api/v1/question-banks/:id/questions/:questionId': { owners: ['keyA'], path: (w) => `/api/v1/question-banks/${w.bankAId}/questions/${w.questionAId}` },
+  'GET /api/v1/marketplace/question-banks': { owners: ['operator'] },
+  'POST /api/v1/marketplace/question-banks': { owners: ['operator'], body: () => TEST_BANK },
+  'GET /api/v1/marketplace/question-banks/:id': { owners: ['operator'], path: (w) => `/api/v1/marketplace/question-banks/${w.marketBankId}` },
+  'PATCH /api/v1/marketplace/question-banks/:id': { owners: ['operator'], path: (w) => `/api/v1/marketplace/question-banks/${w.marketBankId}`, body: () => ({ title: 'Renamed bank' }) },
+  'GET /api/v1/marketplace/question-banks/:id/analysis': { owners: ['operator'], path: (w) => `/api/v1/marketplace/question-banks/${w.marketBankId}/analysis` },
+  'POST /api/v1/marketplace/question-banks/:id/questions': { owners: ['operator'], path: (w) => `/api/v1/marketplace/question-banks/${w.marketBankId}/questions`, body: () => TEST_QUESTION },
+  'PUT /api/v1/marketplace/question-banks/:id/questions/:questionId': { owners: ['operator'], path: (w) => `/api/v1/marketplace/question-banks/${w.marketBankId}/questions/${w.marketQuestionId}`, body: () => TEST_QUESTION },
+  'DELETE /api/v1/marketplace/question-banks/:id/questions/:questionId': { owners: ['operator'], path: (w) => `/api/v1/marketplace/question-banks/${w.marketBankId}/questions/${w.marketQuestionId}` },
+  'GET /api/v1/associates/me/tests': { owners: ALL_ASSOCIATES },
+  // A's test is open to A's employee and to the independent A admitted, not to B's employee.
+  'POST /api/v1/associates/me/tests/:bankId/attempts': { owners: ['associateA', 'independent'], path: (w) => `/api/v1/associates/me/tests/${w.bankAId}/attempts` },
+  'GET /api/v1/associates/me/test-attempts/:id': { owners: ['associateA'], path: (w) => `/api/v1/associates/me/test-attempts/${w.attemptAId}` },
+  'PUT /api/v1/associates/me/test-attempts/:id/answers': { owners: ['associateA'], path: (w) => `/api/v1/associates/me/test-attempts/${w.attemptAId}/answers`, body: () => ({ answers: [] }) },
+  'POST /api/v1/associates/me/test-attempts/:id/submit': { owners: ['associateA'], path: (w) => `/api/v1/associates/me/test-attempts/${w.attemptAId}/submit`, body: () => ({ answers: [] }) },
+  'GET /api/v1/associates/me/accreditations': { owners: ALL_ASSOCIATES },
 };
 
 /**
@@ -417,7 +450,21 @@ const ANALYST_MAY = new Set([
   'GET /api/v1/orders',
   'GET /api/v1/orders/:id',
   'GET /api/v1/attribution-settings',
+  'GET /api/v1/question-banks',
+  'GET /api/v1/question-banks/:id',
+  'GET /api/v1/question-banks/:id/analysis',
 ]);
+
+/** A question bank's settings and a question, valid, so that a refusal can only be about who asks. */
+const TEST_BANK = { title: 'Headphones', category: ['Audio', 'Headphones'], level: 2, questionsPerTest: 1, timeLimitSeconds: 600, passPercent: 50, retakeWaitHours: 0, validityDays: 365 };
+const TEST_QUESTION = {
+  kind: 'single',
+  prompt: 'Which cancels noise best on a plane?',
+  choices: [
+    { text: 'Active noise cancelling', correct: true, explanation: 'It cancels the engine’s drone.' },
+    { text: 'An open-back design', correct: false, explanation: 'It lets the noise in.' },
+  ],
+};
 
 /** A product of A's catalogue: its SKU is A's to see. */
 const SKU_OF_A = 'SKU-OF-A';
@@ -570,6 +617,17 @@ async function buildWorld(h: ApiHarness): Promise<World> {
   const otherOperator = await h.app.console.ensureUser({ email: 'colleague@marketplace.example', name: 'Colleague', password: 'a console password 1', operator: true });
   const supportAccess = await h.app.console.openSupportAccess(otherOperator, volt.id, 'Looking at the rules', 60);
   const { applicationId: checkedApplicationId } = await seedApplication(db, now);
+  // A published test of A's and one of the marketplace's, each of three questions, and associate A's attempt at the marketplace's.
+  const publishedBank = async (owner: string | null) => {
+    const bank = await h.app.tests.createBank(owner, TEST_BANK);
+    const questions = [];
+    for (let i = 0; i < 3; i++) questions.push(await h.app.tests.addQuestion(owner, bank.id, TEST_QUESTION as Parameters<typeof h.app.tests.addQuestion>[2]));
+    await h.app.tests.updateBank(owner, bank.id, { published: true });
+    return { bankId: bank.id, questionId: questions[0]!.id };
+  };
+  const bankA = await publishedBank(volt.id);
+  const market = await publishedBank(null);
+  const attemptA = await h.app.tests.start(associateA.id, market.bankId);
   const expired = newSecret('fwa');
   await db.insert(associateTokens).values({ tokenHash: hashSecret(expired), associateId: associateA.id, createdAt: new Date(now.getTime() - 13 * 3600_000), expiresAt: new Date(now.getTime() - 3600_000) });
 
@@ -619,6 +677,11 @@ async function buildWorld(h: ApiHarness): Promise<World> {
     sharedPathA: new URL(sent.card.url).pathname,
     orderAId,
     checkedApplicationId,
+    bankAId: bankA.bankId,
+    questionAId: bankA.questionId,
+    marketBankId: market.bankId,
+    marketQuestionId: market.questionId,
+    attemptAId: attemptA.attempt.id,
     secretsOfA: [analystA.userId, orderAId, 'ORD-OF-A', 'ORDER-OF-A', SKU_OF_A, material.id, messageAId, 'MESSAGE-OF-A', spare.id, identitySecret.id, devices.devices[0]!.id, engagementId, opportunityId, offerId, sessionId, associateA.id, 'NOTE-OF-A', 'crm-of-a.example', 'reports-a.invalid', VOLT.replace('https://', '') + '/p/'],
   };
 }

@@ -206,3 +206,14 @@ export class DocumentRefused extends DomainError {
     super(message);
   }
 }
+
+/** An accreditation test that cannot go on: the attempt's deadline passed (`expired`), or a retake before its wait is over (`retake_wait`, for `retryAfterSeconds` more). */
+export class TestRefused extends DomainError {
+  constructor(
+    readonly reason: 'expired' | 'retake_wait',
+    message: string,
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(message);
+  }
+}

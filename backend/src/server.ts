@@ -14,6 +14,7 @@ import { startVettingSweep } from './modules/vetting/sweep';
 import { startTicker } from './modules/offers/ticker';
 import { startDetectionSweep } from './modules/opportunities/sweep';
 import { startTotalsSweep } from './modules/reports/totals';
+import { startAttemptSweep } from './modules/accreditation-tests/sweep';
 import { startRetention } from './modules/sessions/retention';
 import { SIGNALLING_CHECK_EVERY_MS, SIGNALLING_SOCKET_PATH, type Signalling, startSignalling } from './modules/signalling/server';
 import { SignallingPlaces } from './modules/signalling/sockets';
@@ -107,6 +108,8 @@ export async function startBackend(config: Config, over: Partial<AppDeps> = {}, 
   // Background checks: adverse actions whose waiting period passed, and applications waiting for their check to start.
   if (!deps.checkProvider) deps.log('CHECKR_API_KEY is not set: applicants’ background checks cannot start; their applications wait', {});
   const vettingSweep = startVettingSweep(app.vetting, deps.timers, deps.log);
+  // Test attempts past their deadline that nobody read since: expired, graded as far as answered.
+  const attemptSweep = startAttemptSweep({ tests: app.tests, timers: deps.timers, log: deps.log });
   // The daily commission settlement (entries and tiers that locked); each run schedules the next.
   void app.followers.scheduleDaily().catch((err: unknown) => deps.log('commission: the daily settlement was not scheduled', describeError(err)));
   const stopRealtime = async () => {
@@ -132,6 +135,7 @@ export async function startBackend(config: Config, over: Partial<AppDeps> = {}, 
       await retention.stop();
       await reportTotals.stop();
       await vettingSweep.stop();
+      await attemptSweep.stop();
       await closeDatabase();
       throw err;
     });
@@ -183,6 +187,7 @@ export async function startBackend(config: Config, over: Partial<AppDeps> = {}, 
         await retention.stop();
         await reportTotals.stop();
         await vettingSweep.stop();
+        await attemptSweep.stop();
         // Lookups still being cached write to the database: let them end first.
         await app.customers.idle();
         await closeDatabase();

@@ -3,7 +3,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
 import { type ApiError, ErrorCode } from '../../../shared/api';
-import { ApplicationRefused, AskRefused, AtCapacity, BadSignature, DocumentRefused, Conflict, DomainError, Forbidden, EngagementClosed, EngagementNotLive, EventsRefused, InvalidInput, LinkUnusable, MaterialRefused, MaterialUnusable, MessageNotWanted, MessageTaken, NotFound, OfferUnavailable, OrderRefused, PlanRefused, ProviderUnavailable, RateLimited, type RefusalReason, SecondFactorRequired, TranscriptFull, Unauthorized, UrlNotAllowed, VersionInvalid } from '../errors';
+import { ApplicationRefused, AskRefused, AtCapacity, BadSignature, DocumentRefused, Conflict, DomainError, Forbidden, EngagementClosed, EngagementNotLive, EventsRefused, InvalidInput, LinkUnusable, MaterialRefused, MaterialUnusable, MessageNotWanted, MessageTaken, NotFound, OfferUnavailable, OrderRefused, PlanRefused, ProviderUnavailable, RateLimited, type RefusalReason, SecondFactorRequired, TestRefused, TranscriptFull, Unauthorized, UrlNotAllowed, VersionInvalid } from '../errors';
 import { describeError, type Log } from '../log';
 
 type Issue = NonNullable<ApiError['error']['issues']>[number];
@@ -91,6 +91,10 @@ export function fromDomain(err: DomainError): ApiFailure | undefined {
   if (err instanceof MessageTaken) return new ApiFailure(409, ErrorCode.messageTaken, err.message);
   if (err instanceof OrderRefused) return new ApiFailure(err.code.endsWith('_conflict') ? 409 : 400, err.code, err.message);
   if (err instanceof AskRefused) return new ApiFailure(err.reason === 'asked_elsewhere' ? 409 : 404, askCodes[err.reason], err.message);
+  if (err instanceof TestRefused) {
+    if (err.reason === 'expired') return new ApiFailure(409, ErrorCode.attemptExpired, err.message);
+    return new ApiFailure(409, ErrorCode.retakeWait, err.message, undefined, { 'retry-after': String(Math.max(1, err.retryAfterSeconds ?? 1)) });
+  }
   if (err instanceof RateLimited) {
     const seconds = Math.max(1, Math.ceil(err.retryAfterMs / 1000));
     return new ApiFailure(429, ErrorCode.rateLimited, `${err.message}; try again in ${seconds} s.`, undefined, { 'retry-after': String(seconds) });

@@ -39,6 +39,8 @@ const AREAS: Area[] = [
   { prefix: '/rules', read: 'analyst', change: 'sales_lead' },
   { prefix: '/matching', read: 'analyst', change: 'sales_lead' },
   { prefix: '/materials', read: 'analyst', change: 'sales_lead' },
+  // Accreditation tests' banks: written by whoever writes the rules and materials.
+  { prefix: '/question-banks', read: 'analyst', change: 'sales_lead' },
   { prefix: '/messages', read: 'analyst', change: 'sales_lead' },
   { prefix: '/catalog/resolve', read: 'analyst', change: 'sales_lead' },
   { prefix: '/engagements', read: 'analyst', change: 'sales_lead' },

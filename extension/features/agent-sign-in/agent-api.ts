@@ -3,6 +3,7 @@ import { AssociateView, DeviceList, MyAdmission, MyAdmissionList, ResetRequested
 import { MyCommission } from '../../../shared/commission';
 import { AskedForHelp, AssociateMessage, AssociateMessageList, OfferAccepted, OfferDeclined } from '../../../shared/offers';
 import { ReportAnswer } from '../../../shared/reports';
+import { type Answer, AttemptResult, AttemptState, AvailableTestList, OpenAttempt } from '../../../shared/accreditation-tests';
 import { createApiRequests, type Fetch } from '../../lib/api';
 
 // The associate's side of the API: shared/associates.ts, shared/offers.ts.
@@ -55,6 +56,15 @@ export function createAgentApi(options: { fetch: Fetch; baseUrl: string }) {
     /** GET /api/v1/associates/me/results: the associate's own figures at one enterprise they work for (404 when they do not). */
     myResults: (token: string, q: MyResultsQuery) =>
       call(`/api/v1/associates/me/results?${new URLSearchParams(Object.entries({ ...q, groupBy: 'day' }).filter((e): e is [string, string] => e[1] !== undefined))}`, ReportAnswer, json('GET', undefined, token)),
+    /** GET /api/v1/associates/me/tests: the accreditation tests open to the associate, and where they stand with each. */
+    myTests: (token: string) => call('/api/v1/associates/me/tests', AvailableTestList, json('GET', undefined, token)),
+    /** POST /api/v1/associates/me/tests/:bankId/attempts: starts an attempt (or answers the open one); no right answer is in it. */
+    startTest: (token: string, bankId: string) => call(`/api/v1/associates/me/tests/${encodeURIComponent(bankId)}/attempts`, OpenAttempt, json('POST', {}, token)),
+    /** GET /api/v1/associates/me/test-attempts/:id: the open attempt, or its result. */
+    testAttempt: (token: string, attemptId: string) => call(`/api/v1/associates/me/test-attempts/${encodeURIComponent(attemptId)}`, AttemptState, json('GET', undefined, token)),
+    /** POST /api/v1/associates/me/test-attempts/:id/submit: graded on the server; 409 `attempt_expired` past the deadline. */
+    submitTest: (token: string, attemptId: string, answers: Answer[]) =>
+      call(`/api/v1/associates/me/test-attempts/${encodeURIComponent(attemptId)}/submit`, AttemptResult, json('POST', { answers }, token)),
     /** GET /api/v1/associates/me/commission: what each enterprise owes the associate per month (locked and pending); one entry of the ledger suffices here. */
     myCommission: (token: string) => call('/api/v1/associates/me/commission?limit=1', MyCommission, json('GET', undefined, token)),
     /** POST /api/v1/offers/:id/accept: the engagement when this associate wins; 409 `offer_taken` otherwise. */

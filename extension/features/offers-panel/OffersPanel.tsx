@@ -16,18 +16,21 @@ import { EngagementGlances, usePageVisible } from './EngagementGlance';
 import { EngagementList } from './EngagementList';
 import { MessageList } from './MessageList';
 import { MyResults } from './MyResults';
+import { MyTests } from './MyTests';
 import { OfferCard } from './OfferCard';
 
 type PanelState = 'loading' | 'shopper-mode' | 'signed-out' | 'ready';
-type PanelView = 'offers' | 'results';
+type PanelView = 'offers' | 'results' | 'tests';
 const VIEWS: readonly { id: PanelView; label: string }[] = [
   { id: 'offers', label: 'Offers' },
   { id: 'results', label: 'My results' },
+  { id: 'tests', label: 'Tests' },
 ];
 
 /**
- * The side panel in agent mode: presence, then two views: live offers with their countdowns, the
- * engagements won and the messages shoppers left; and the associate's own results.
+ * The side panel in agent mode: presence, then three views: live offers with their countdowns, the
+ * engagements won and the messages shoppers left; the associate's own results; and their
+ * accreditation tests.
  */
 export function OffersPanel() {
   const mode = useStored(modeItem);
@@ -48,9 +51,12 @@ export function OffersPanel() {
   const [view, setView] = createSignal<PanelView>('offers');
   // "My results" is read the first time it is shown, then kept (hidden) while the offers show.
   const [resultsOpened, setResultsOpened] = createSignal(false);
+  // The tests likewise; a test under way stays on screen while the other views show.
+  const [testsOpened, setTestsOpened] = createSignal(false);
   const choose = (next: PanelView, focus = false) => {
     setView(next);
     if (next === 'results') setResultsOpened(true);
+    if (next === 'tests') setTestsOpened(true);
     if (focus) document.getElementById(`panel-tab-${next}`)?.focus();
   };
   const onTabKey = (event: KeyboardEvent) => {
@@ -176,6 +182,11 @@ export function OffersPanel() {
           <div class="panel-view" role="tabpanel" id="panel-view-results" aria-labelledby="panel-tab-results" hidden={view() !== 'results'} data-testid="panel-view-results">
             <Show when={resultsOpened() && agent() && resultsApi()}>
               <MyResults api={resultsApi()!} token={agent()!.token} associate={agent()!.associate} admissions={admissions() ?? []} />
+            </Show>
+          </div>
+          <div class="panel-view" role="tabpanel" id="panel-view-tests" aria-labelledby="panel-tab-tests" hidden={view() !== 'tests'} data-testid="panel-view-tests">
+            <Show when={testsOpened() && agent() && resultsApi()}>
+              <MyTests api={resultsApi()!} token={agent()!.token} />
             </Show>
           </div>
         </Match>

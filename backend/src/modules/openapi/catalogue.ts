@@ -53,6 +53,7 @@ import { marketplaceRouteDocs } from '../marketplace/openapi';
 import { registrationRouteDocs } from '../registration/openapi';
 import { vettingRouteDocs } from '../vetting/openapi';
 import { consoleRouteDocs } from '../console/openapi';
+import { accreditationTestRouteDocs } from '../accreditation-tests/openapi';
 import type { DocumentOptions, RouteDoc } from './document.core';
 
 /*
@@ -521,7 +522,7 @@ const associateRoutes: RouteDoc[] = [
 ];
 
 /** The routes of the whole API. */
-export const routes: RouteDoc[] = [...core, ...identityRouteDocs, ...associateRoutes, ...customerRouteDocs, ...routing, ...rulesRouteDocs, ...offerRouteDocs, ...liveRouteDocs, ...floorRouteDocs, ...engagementHistoryRouteDocs, ...commissionRouteDocs, ...catalogRouteDocs, ...practicesRouteDocs, ...reportRouteDocs, ...orderRouteDocs, ...consoleAppRouteDocs, ...auditRouteDocs, ...marketplaceRouteDocs, ...registrationRouteDocs, ...vettingRouteDocs, ...consoleRouteDocs];
+export const routes: RouteDoc[] = [...core, ...identityRouteDocs, ...associateRoutes, ...customerRouteDocs, ...routing, ...rulesRouteDocs, ...offerRouteDocs, ...liveRouteDocs, ...floorRouteDocs, ...engagementHistoryRouteDocs, ...commissionRouteDocs, ...catalogRouteDocs, ...practicesRouteDocs, ...reportRouteDocs, ...orderRouteDocs, ...consoleAppRouteDocs, ...auditRouteDocs, ...marketplaceRouteDocs, ...registrationRouteDocs, ...vettingRouteDocs, ...consoleRouteDocs, ...accreditationTestRouteDocs];
 
 /** Schemas no route names but clients need (the WebSocket messages, the session they summarise), and the recursive condition, named. */
 export const extraSchemas: DocumentOptions['extra'] = {

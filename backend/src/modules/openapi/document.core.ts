@@ -56,6 +56,8 @@ export const ERROR_STATUS: Record<ErrorCodeValue, number> = {
   unsupported_material: 415,
   material_unusable: 409,
   version_invalid: 422,
+  attempt_expired: 409,
+  retake_wait: 409,
   upgrade_required: 426,
   rate_limited: 429,
   adverse_action_required: 409,
