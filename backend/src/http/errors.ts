@@ -3,7 +3,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
 import { type ApiError, ErrorCode } from '../../../shared/api';
-import { AskRefused, AtCapacity, Conflict, DomainError, Forbidden, EngagementClosed, EngagementNotLive, EventsRefused, InvalidInput, LinkUnusable, MaterialRefused, MaterialUnusable, MessageNotWanted, MessageTaken, NotFound, OfferUnavailable, OrderRefused, PlanRefused, RateLimited, type RefusalReason, SecondFactorRequired, TranscriptFull, Unauthorized, UrlNotAllowed, VersionInvalid } from '../errors';
+import { AdmissionRefused, AskRefused, AtCapacity, Conflict, DomainError, Forbidden, EngagementClosed, EngagementNotLive, EventsRefused, InvalidInput, LinkUnusable, MaterialRefused, MaterialUnusable, MessageNotWanted, MessageTaken, NotFound, OfferUnavailable, OrderRefused, PlanRefused, RateLimited, type RefusalReason, SecondFactorRequired, TranscriptFull, Unauthorized, UrlNotAllowed, VersionInvalid } from '../errors';
 import { describeError, type Log } from '../log';
 
 type Issue = NonNullable<ApiError['error']['issues']>[number];
@@ -72,6 +72,7 @@ export function fromDomain(err: DomainError): ApiFailure | undefined {
   if (err instanceof PlanRefused) return new ApiFailure(400, ErrorCode.invalidPlan, err.message, err.problems);
   if (err instanceof VersionInvalid) return new ApiFailure(422, ErrorCode.versionInvalid, err.message, err.issues);
   if (err instanceof Conflict) return new ApiFailure(409, ErrorCode.conflict, err.message);
+  if (err instanceof AdmissionRefused) return new ApiFailure(409, err.code === 'test_required' ? ErrorCode.testRequired : ErrorCode.notApproved, err.message);
   if (err instanceof OfferUnavailable) return new ApiFailure(409, offerCodes[err.reason], err.message);
   if (err instanceof AtCapacity) return new ApiFailure(409, ErrorCode.atCapacity, err.message);
   if (err instanceof EngagementClosed) return new ApiFailure(409, ErrorCode.engagementClosed, err.message);

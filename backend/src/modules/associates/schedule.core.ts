@@ -81,6 +81,12 @@ export function isWithinSchedule(
   return schedule.some((p) => p.day === t.day && inPeriod(p, t.minutes));
 }
 
+/** The UTC dates a day either side of `at`: every zone's local date at `at` lies between them. */
+export function datesAround(at: Date): [string, string] {
+  const day = 86_400_000;
+  return [new Date(at.getTime() - day).toISOString().slice(0, 10), new Date(at.getTime() + day).toISOString().slice(0, 10)];
+}
+
 /** The local date "YYYY-MM-DD" today in the zone. */
 export function localDate(at: Date, timezone: string): string {
   return localWeekTime(at, timezone).date;
