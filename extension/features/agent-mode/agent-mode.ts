@@ -163,8 +163,10 @@ export function createAgentMode(deps: AgentModeDeps) {
   async function notify(offer: OfferView): Promise<void> {
     const agent = await agentItem.getValue();
     if ((await modeItem.getValue()) !== 'agent' || !agent) return;
-    if (agent.associate.contact?.notify === false) return; // the associate's contact preference
-    await deps.notifier.show(offer.id, { ...offerNotification(offer, deps.locale?.()), assigned: offer.priority === 'must' });
+    // The associate's contact preferences: a notification at all, and with a sound or without.
+    if (agent.associate.contact?.notify === false) return;
+    const silent = agent.associate.contact?.sound !== true;
+    await deps.notifier.show(offer.id, { ...offerNotification(offer, deps.locale?.()), assigned: offer.priority === 'must', silent });
   }
 
   async function refreshProfile(): Promise<void> {
