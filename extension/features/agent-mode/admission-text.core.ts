@@ -10,3 +10,8 @@ export function requiredTestText(a: Pick<MyAdmission, 'enterpriseName' | 'requir
   const what = `“${test.title}” (${test.category.join(' › ')}, level ${test.level})`;
   return test.passed ? `You passed ${what}, which ${a.enterpriseName} requires: you can accept.` : `${a.enterpriseName} asks you to pass its test ${what} before you accept.`;
 }
+
+/** A schedule exception's hours in words: "Day off", or "08:00–09:30, 18:00–20:00". */
+export function exceptionHoursText(periods: readonly { from: string; to: string }[]): string {
+  return periods.length === 0 ? 'Day off' : periods.map((p) => `${p.from}–${p.to}`).join(', ');
+}

@@ -25,6 +25,7 @@ import { openConsoleOnce } from '../live-console/open-console';
 import { practicesChangedItem, rememberForConsole } from '../live-console/console-context';
 import { createRealtimeClient } from '../realtime-client/realtime-client';
 import { type CredentialMessages, credentialHandlers } from './credentials';
+import { type ScheduleMessages, scheduleHandlers } from './schedule';
 import { offerOfNotification, type OfferNotifier } from './offer-notifications';
 import type { Surfaces } from './surfaces';
 
@@ -57,7 +58,8 @@ type AgentMessages =
   | 'offer:dismiss'
   | 'messages:list'
   | 'message:step'
-  | CredentialMessages;
+  | CredentialMessages
+  | ScheduleMessages;
 
 /** Why the associate finds themselves signed out when the server stopped taking their token (close 4401, a 401). */
 const SIGNED_OUT_NOTICE = 'You were signed out (password changed, signed out elsewhere, or your session expired).';
@@ -217,6 +219,7 @@ export function createAgentMode(deps: AgentModeDeps) {
 
   const handlers: MessageHandlers<AgentMessages> = {
     ...credentialHandlers({ fetch: deps.fetch, signedIn, unauthorized, signOutLocally }),
+    ...scheduleHandlers({ signedIn, unauthorized }),
     'mode:set': async ({ mode }) => {
       const previous = await modeItem.getValue();
       if (mode === 'shopper' && (await agentItem.getValue())) await handlers['agent:sign-out']({ type: 'agent:sign-out' }, {});
