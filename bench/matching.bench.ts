@@ -68,6 +68,7 @@ export function generateCandidates(n: number, seed = 1): CandidateFacts[] {
         category: pick(CATEGORIES),
         level: 1 + Math.floor(r() * 5),
         expiresAt: r() < 0.1 ? NOW - 1000 : null,
+        source: 'grant' as const,
       })),
       categoryOutcomes: outcomes,
       categorySales: Math.floor(r() * (outcomes + 1)),

@@ -52,7 +52,7 @@ export const DEMO_MATCHING: MatchingDocument = {
       priority: 0,
       candidates: 'both',
       rules: [
-        { rule: 'accreditation', weight: 3, mode: 'filter' },
+        { rule: 'accreditation', weight: 3, mode: 'filter', sources: ['grant', 'enterprise_test', 'marketplace_test'] },
         { rule: 'available_now', weight: 0, filter: true },
         { rule: 'language', weight: 1, filter: false },
         { rule: 'conversion_rate', weight: 2, priorStrength: 10, priorRate: 0.2 },

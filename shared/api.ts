@@ -47,6 +47,10 @@ export const ErrorCode = {
   rateLimited: 'rate_limited',
   /** 426: the realtime endpoint takes WebSocket upgrades only. */
   upgradeRequired: 'upgrade_required',
+  /** 409: accepting an invitation that requires the enterprise's own test, without a valid pass of it. */
+  testRequired: 'test_required',
+  /** 409: accepting an invitation before the marketplace approved the associate's application. */
+  notApproved: 'not_approved',
   /** 409: the offer went to a colleague who accepted first. */
   offerTaken: 'offer_taken',
   /** 409: the offer expired (or the opportunity was given up) before the answer. */

@@ -104,22 +104,48 @@ export type Accreditation = z.infer<typeof Accreditation>;
 export const AccreditationList = z.object({ accreditations: z.array(Accreditation).max(100) }).strict();
 export type AccreditationList = z.infer<typeof AccreditationList>;
 
-/** Body of POST /api/v1/associates/admissions: the address of an independent associate to invite. */
-export const Admission = z.object({ email: Email }).strict();
+/** The enterprise's own published test an invited associate must pass before accepting. */
+const RequiredBank = z.uuid().meta({ description: "One of the enterprise's own published question banks: the invited associate must pass its test before accepting." });
 
 /**
- * The same answer to every invitation (202), whether the address is unknown, another
- * enterprise's employee or an independent: no answer tells which.
+ * Body of POST /api/v1/associates/admissions: the address of an independent associate to
+ * invite, or an approved independent's id from the directory (GET /api/v1/independents);
+ * `requiredBankId` makes the enterprise's own test a condition of accepting.
  */
-export const AdmissionSent = z.object({ email: z.string(), message: z.string() });
+export const Admission = z.union([
+  z.object({ email: Email, requiredBankId: RequiredBank.optional() }).strict(),
+  z.object({ associateId: z.uuid(), requiredBankId: RequiredBank.optional() }).strict(),
+]);
+export type Admission = z.infer<typeof Admission>;
+
+/**
+ * The same answer to every invitation by address (202), whether the address is unknown,
+ * another enterprise's employee or an independent: no answer tells which. An invitation by id
+ * (from the directory, which lists approved independents only) names the associate instead.
+ */
+export const AdmissionSent = z.object({ email: z.string().optional(), associateId: z.string().optional(), message: z.string() });
 export type AdmissionSent = z.infer<typeof AdmissionSent>;
 
 /** `withdrawn`: the associate accepted, then left the enterprise. */
 export const AdmissionStatus = z.enum(['invited', 'accepted', 'declined', 'withdrawn']);
 export type AdmissionStatus = z.infer<typeof AdmissionStatus>;
 
-/** An invitation as the inviting enterprise sees it: what it typed, and the answer once there is one. */
-export const EnterpriseAdmission = z.object({ email: z.string(), status: AdmissionStatus, invitedAt: z.string(), answeredAt: z.string().nullable() });
+/** The test an invitation requires, as the invitation shows it. */
+export const RequiredTest = z.object({ bankId: z.string(), title: z.string(), category: z.array(z.string()), level: z.number().int() });
+
+/**
+ * An invitation as the inviting enterprise sees it: the address it typed (or, invited from the
+ * directory, the associate's id and name, the address only once they accepted), the test it
+ * requires, and the answer once there is one.
+ */
+export const EnterpriseAdmission = z.object({
+  email: z.string().nullable(),
+  associate: z.object({ id: z.string(), displayName: z.string() }).nullable(),
+  requiredTest: RequiredTest.nullable(),
+  status: AdmissionStatus,
+  invitedAt: z.string(),
+  answeredAt: z.string().nullable(),
+});
 export const EnterpriseAdmissionList = z.object({ admissions: z.array(EnterpriseAdmission) });
 export type EnterpriseAdmissionList = z.infer<typeof EnterpriseAdmissionList>;
 
@@ -132,6 +158,8 @@ export const MyAdmission = z.object({
   answeredAt: z.string().nullable(),
   /** Not offered this enterprise's opportunities after missed offers, until the associate sets themselves available. */
   paused: z.boolean(),
+  /** The enterprise's own test to pass before accepting, and whether the associate holds a valid pass of it; null: none required. */
+  requiredTest: RequiredTest.extend({ passed: z.boolean() }).nullable().default(null),
 });
 export type MyAdmission = z.infer<typeof MyAdmission>;
 export const MyAdmissionList = z.object({ admissions: z.array(MyAdmission) });
@@ -236,3 +264,98 @@ export const SignedIn = z.object({
   associate: AssociateView,
 });
 export type SignedIn = z.infer<typeof SignedIn>;
+
+// ---- Schedule exceptions: a day off or one-off hours on a local date ----
+
+/** A calendar date "YYYY-MM-DD" (a real one: no 2026-02-30). */
+export const LocalDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date "YYYY-MM-DD"')
+  .refine((d) => {
+    const t = Date.parse(`${d}T00:00:00Z`);
+    return Number.isFinite(t) && new Date(t).toISOString().slice(0, 10) === d;
+  }, 'a date that exists');
+
+/** One period of hours worked on an exception's date, in the associate's zone. */
+export const DayPeriod = z
+  .object({ from: Clock, to: Clock })
+  .strict()
+  .refine((p) => p.from < p.to, { message: '"from" must be before "to"', path: ['to'] });
+
+/**
+ * Body of PUT /api/v1/associates/me/schedule-exceptions/:date: the hours worked that day
+ * instead of the week's (none: a day off), and a note for oneself.
+ */
+export const ScheduleExceptionBody = z
+  .object({
+    periods: z.array(DayPeriod).max(10).default([]),
+    note: nonBlank(200).nullish(),
+  })
+  .strict();
+export type ScheduleExceptionBody = z.infer<typeof ScheduleExceptionBody>;
+
+export const ScheduleException = z.object({
+  /** The local date in the associate's zone. */
+  date: z.string(),
+  /** Hours worked that day; empty: a day off. */
+  periods: z.array(z.object({ from: z.string(), to: z.string() })),
+  note: z.string().nullable(),
+});
+export type ScheduleException = z.infer<typeof ScheduleException>;
+
+/** GET /api/v1/associates/me/schedule-exceptions: today's and later ones, soonest first. */
+export const ScheduleExceptionList = z.object({
+  /** The zone the dates and hours are in. */
+  timezone: z.string(),
+  /** Today in that zone: the first date an exception may be set for. */
+  today: z.string(),
+  exceptions: z.array(ScheduleException),
+});
+export type ScheduleExceptionList = z.infer<typeof ScheduleExceptionList>;
+
+// ---- The enterprise's directory of approved independents (GET /api/v1/independents) ----
+
+/** The directory's filters and page. */
+export const IndependentQuery = z
+  .object({
+    /** A category path, broadest first, parts joined by " > " ("Audio > Headphones"): who declared it or is accredited in it (or in what covers it). */
+    category: text().trim().min(1).max(300).optional(),
+    /** A primary language subtag. */
+    language: Language.optional(),
+    /** With `category`: a valid marketplace accreditation of at least this level covering it; alone: in any category. */
+    minLevel: z.coerce.number().int().min(1).max(5).optional(),
+    /** An IANA zone: who work in it. */
+    timezone: TimeZone.optional(),
+    limit: z.coerce.number().int().min(1).max(100).default(25),
+    /** The `next` of the previous page. */
+    after: z.string().max(400).optional(),
+  })
+  .strict();
+export type IndependentQuery = z.infer<typeof IndependentQuery>;
+
+/** One approved independent as an enterprise browsing the marketplace sees them: no address, nothing of their other enterprises. */
+export const IndependentListing = z.object({
+  id: z.string(),
+  displayName: z.string(),
+  languages: z.array(z.string()),
+  timezone: z.string(),
+  /** The categories they said they want to sell when they applied. */
+  categories: z.array(z.array(z.string())),
+  /** Valid accreditations earned by passing tests this enterprise can see: marketplace tests, and its own. */
+  accreditations: z.array(
+    z.object({ category: z.array(z.string()), level: z.number().int(), expiresAt: z.string(), source: z.enum(['enterprise_test', 'marketplace_test']) }),
+  ),
+  /**
+   * Their record over past engagements on the whole marketplace (counts only, no enterprise
+   * named): outcomes recorded, sales among them, and the sales conversion (null without outcomes).
+   */
+  record: z.object({ outcomes: z.number().int(), sales: z.number().int(), conversion: z.number().nullable() }),
+  /** This enterprise's invitation: its status, or null when it has not invited them; `admitted` while they are in its pool. */
+  invitation: AdmissionStatus.nullable(),
+  admitted: z.boolean(),
+  approvedAt: z.string(),
+});
+export type IndependentListing = z.infer<typeof IndependentListing>;
+
+export const IndependentPage = z.object({ independents: z.array(IndependentListing), next: z.string().nullable() });
+export type IndependentPage = z.infer<typeof IndependentPage>;

@@ -73,12 +73,39 @@ const prior = (strength: number, rate: number) => ({
 });
 
 /**
+ * Where an accreditation comes from, kept apart: `grant`, the enterprise's own grant to its
+ * staff or an independent it admitted; `enterprise_test`, a pass of one of the enterprise's own
+ * tests; `marketplace_test`, a pass of a marketplace test (seen by every enterprise).
+ */
+export const ACCREDITATION_SOURCES = ['grant', 'enterprise_test', 'marketplace_test'] as const;
+export const AccreditationSource = z.enum(ACCREDITATION_SOURCES);
+export type AccreditationSource = z.infer<typeof AccreditationSource>;
+
+/** The sources a rule set trusts: at least one, each once. */
+export const AccreditationSources = z
+  .array(AccreditationSource)
+  .min(1, 'trust at least one source')
+  .max(3)
+  .refine((list) => new Set(list).size === list.length, 'name each source once')
+  .meta({ description: 'Which accreditations count: `grant` (the enterprise\'s grants), `enterprise_test` (its own tests), `marketplace_test` (marketplace tests).' });
+
+/**
  * The rule catalogue; each scores a candidate 0..1. A rule with `filter` also drops the
  * candidates it does not pass (they are kept in the stored ranking with `filteredBy`).
  */
 export const MatchingRule = z.discriminatedUnion('rule', [
-  /** Part: the best level of a valid accreditation covering the opportunity's category, / 5. `filter` drops those below the segment's minLevel. */
-  z.object({ rule: z.literal('accreditation'), weight, mode: z.enum(['filter', 'score']).default('filter') }).strict(),
+  /**
+   * Part: the best level of a valid accreditation covering the opportunity's category, / 5,
+   * among the `sources` this rule set trusts. `filter` drops those below the segment's minLevel.
+   */
+  z
+    .object({
+      rule: z.literal('accreditation'),
+      weight,
+      mode: z.enum(['filter', 'score']).default('filter'),
+      sources: AccreditationSources.default([...ACCREDITATION_SOURCES]),
+    })
+    .strict(),
   /** Part 1 when available, connected, within schedule and with free capacity, else 0. */
   z.object({ rule: z.literal('available_now'), weight, filter: z.boolean().default(true) }).strict(),
   /** Part 1 when the associate speaks the language of the shopper's locale (1 for all when the locale is unknown). */
@@ -168,7 +195,12 @@ export const DEFAULT_RULE_SET: RuleSet = RuleSet.parse({
 });
 
 /** One rule's contribution to a candidate's score. */
-export const RulePart = z.object({ part: z.number(), weight: z.number() });
+export const RulePart = z.object({
+  part: z.number(),
+  weight: z.number(),
+  /** For `accreditation`: where the level counted came from (absent when none counted). */
+  source: AccreditationSource.optional(),
+});
 
 /**
  * One associate in a ranking. score = Σ weight·part / Σ weight (0..1; 0 when every weight is 0).

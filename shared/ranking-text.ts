@@ -9,7 +9,16 @@ export interface ReasonPart {
   /** 0..1 */
   part: number;
   weight: number;
+  /** For `accreditation`: where the level came from (absent on rankings stored before sources were told apart). */
+  source?: 'grant' | 'enterprise_test' | 'marketplace_test';
 }
+
+/** Where an accreditation came from, as the reasons say it. */
+export const SOURCE_TEXT: Record<NonNullable<ReasonPart['source']>, string> = {
+  grant: 'granted by the shop',
+  enterprise_test: 'the shop’s own test',
+  marketplace_test: 'a marketplace test',
+};
 
 /** What the reasons may refer to. */
 export interface ReasonContext {
@@ -44,7 +53,8 @@ export function reasonText(reason: ReasonPart, context: ReasonContext = {}): str
       // Part: the best accreditation's level / 5.
       const level = Math.round(part * 5);
       if (level <= 0) return area ? `Not accredited in ${area}` : 'Not accredited for this';
-      return `Accredited${area ? ` in ${area}` : ''}, level ${level}`;
+      const from = reason.source ? ` (${SOURCE_TEXT[reason.source]})` : '';
+      return `Accredited${area ? ` in ${area}` : ''}, level ${level}${from}`;
     }
     case 'available_now':
       return part > 0 ? 'Available now' : 'Not available now';

@@ -81,7 +81,13 @@ export type ClientMessage = z.infer<typeof ClientMessage>;
 const Money = z.object({ value: Decimal, currency: Currency });
 
 /** One matching rule's part in an associate's score (0..1) and its weight in the rule set. */
-export const OfferReason = z.object({ rule: text(), part: z.number(), weight: z.number() });
+export const OfferReason = z.object({
+  rule: text(),
+  part: z.number(),
+  weight: z.number(),
+  /** For `accreditation`: where the level came from (a grant, the enterprise's own test, a marketplace test). */
+  source: z.enum(['grant', 'enterprise_test', 'marketplace_test']).optional(),
+});
 export type OfferReason = z.infer<typeof OfferReason>;
 
 /** One opportunity condition that held, and its points: why this shopper is worth a call. */

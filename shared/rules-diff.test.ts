@@ -133,7 +133,7 @@ describe('the diff of two matching documents', () => {
           { path: ['when', 'minScore'], kind: 'added', to: 3 },
           { path: ['rules', 'load', 'weight'], kind: 'changed', from: 1, to: 4 },
           { path: ['rules', 'affinity'], kind: 'added', to: { rule: 'affinity', weight: 2 } },
-          { path: ['rules', 'accreditation'], kind: 'removed', from: { rule: 'accreditation', weight: 2, mode: 'filter' } },
+          { path: ['rules', 'accreditation'], kind: 'removed', from: { rule: 'accreditation', weight: 2, mode: 'filter', sources: ['grant', 'enterprise_test', 'marketplace_test'] } },
           { path: ['offer', 'mode'], kind: 'changed', from: 'waves', to: 'broadcast' },
         ],
       },

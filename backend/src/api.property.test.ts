@@ -246,7 +246,15 @@ const opportunityRules = fc.record({
   segment: fc.record({ minLevel: fc.integer({ min: 1, max: 5 }) }),
 });
 const matchingRule = fc.oneof(
-  fc.record({ rule: fc.constant('accreditation'), weight: fc.integer({ min: 0, max: 5 }), mode: fc.constantFrom('filter', 'score') }),
+  fc.record(
+    {
+      rule: fc.constant('accreditation'),
+      weight: fc.integer({ min: 0, max: 5 }),
+      mode: fc.constantFrom('filter', 'score'),
+      sources: fc.subarray(['grant', 'enterprise_test', 'marketplace_test'] as const, { minLength: 1 }),
+    },
+    { requiredKeys: ['rule', 'weight', 'mode'] },
+  ),
   fc.record({ rule: fc.constant('available_now'), weight: fc.integer({ min: 0, max: 5 }), filter: fc.boolean() }),
   fc.record({ rule: fc.constant('conversion_rate'), weight: fc.integer({ min: 0, max: 5 }), priorStrength: fc.integer({ min: 0, max: 20 }), priorRate: fc.double({ min: 0, max: 1, noNaN: true }) }),
   fc.record({ rule: fc.constantFrom('affinity', 'load', 'language', 'response_rate', 'recent_misses'), weight: fc.integer({ min: 0, max: 5 }) }),
@@ -455,8 +463,54 @@ const associateCall: fc.Arbitrary<{ as: As; call: Call }> = fc.oneof<fc.Arbitrar
     .map(({ as, type, body }) => ({ as, call: { method: 'POST', path: '/api/v1/associates', headers: { 'content-type': type }, body } })),
   fc.record({ as: credential('enterprise') }).map(({ as }) => ({ as, call: { method: 'GET', path: '/api/v1/associates', headers: {} } })),
   fc
-    .record({ as: credential('enterprise'), type: contentType, body: orMutated(fc.record({ email: associateEmail })) })
+    .record({
+      as: credential('enterprise'),
+      type: contentType,
+      body: orMutated(
+        fc.oneof(
+          fc.record({ email: associateEmail, requiredBankId: someId }, { requiredKeys: ['email'] }),
+          fc.record({ associateId: someId, requiredBankId: someId }, { requiredKeys: ['associateId'] }),
+        ),
+      ),
+    })
     .map(({ as, type, body }) => ({ as, call: { method: 'POST', path: '/api/v1/associates/admissions', headers: { 'content-type': type }, body } })),
+  // The directory of approved independents: its filters and cursor, valid or not.
+  fc
+    .record({
+      as: credential('enterprise'),
+      category: fc.option(fc.oneof(queryValue, fc.constant('Audio%20%3E%20Headphones'))),
+      language: fc.option(fc.oneof(queryValue, fc.constantFrom('en', 'fr'))),
+      minLevel: fc.option(queryValue),
+      timezone: fc.option(fc.oneof(queryValue, fc.constant('Europe%2FParis'))),
+      limit: fc.option(queryValue),
+      after: fc.option(fc.oneof(queryValue, fc.constant(Buffer.from(JSON.stringify(['Ivy', '8d3c9a52-3f1e-4c2a-9d7e-5a1b2c3d4e5f'])).toString('base64url')))),
+    })
+    .map(({ as, ...q }) => {
+      const query = Object.entries(q)
+        .filter(([, v]) => v !== null)
+        .map(([k, v]) => `${k}=${v}`)
+        .join('&');
+      return { as, call: { method: 'GET', path: `/api/v1/independents${query ? `?${query}` : ''}`, headers: {} } };
+    }),
+  // Schedule exceptions: dates in range, past, too far, impossible or not dates at all.
+  fc.record({ as: credential('associate') }).map(({ as }) => ({ as, call: { method: 'GET', path: '/api/v1/associates/me/schedule-exceptions', headers: {} } })),
+  fc
+    .record({
+      as: credential('associate'),
+      date: fc.oneof(fc.constantFrom('2026-03-02', '2026-03-20', '2026-03-01', '2028-01-01', '2026-02-30', 'tomorrow'), pctBytes),
+      type: contentType,
+      body: orMutated(
+        fc.record(
+          { periods: fc.array(fc.record({ from: fc.constantFrom('08:00', '12:00', '24:00', '9:00'), to: fc.constantFrom('10:00', '17:30', '24:00') }), { maxLength: 3 }), note: fc.option(word) },
+          { requiredKeys: [] },
+        ),
+      ),
+      method: fc.constantFrom('PUT', 'PUT', 'DELETE'),
+    })
+    .map(({ as, date, type, body, method }): { as: As; call: Call } => {
+      const path = `/api/v1/associates/me/schedule-exceptions/${date}`;
+      return { as, call: method === 'PUT' ? { method, path, headers: { 'content-type': type }, body } : { method, path, headers: {} } };
+    }),
   fc.record({ as: credential('enterprise') }).map(({ as }) => ({ as, call: { method: 'GET', path: '/api/v1/associates/admissions', headers: {} } })),
   fc.record({ as: credential('associate') }).map(({ as }) => ({ as, call: { method: 'GET', path: '/api/v1/associates/me/admissions', headers: {} } })),
   fc
@@ -1478,7 +1532,8 @@ describe.each(DB_KINDS)('the API under arbitrary input on %s', (kind) => {
           (select coalesce(sum(capacity), 0)::int from associates) as capacity, (select count(*)::int from associate_links) as links,
           (select count(*)::int from associate_links where used_at is not null) as used_links, (select count(*)::int from associates where active) as active,
           (select count(*)::int from associate_admissions where active) as active_admissions,
-          (select count(*)::int from associates where password_hash is not null) as with_password`,
+          (select count(*)::int from associates where password_hash is not null) as with_password,
+          (select coalesce(json_agg(x order by x.associate_id, x.date), '[]'::json) from schedule_exceptions x) as schedule_exceptions`,
       customers: sql`select (select coalesce(json_agg(p order by p.external_id, p.source), '[]'::json) from customer_profiles p) as profiles,
           (select coalesce(json_agg(s), '[]'::json) from customer_sources s) as sources`,
       live: sql`select (select coalesce(json_agg(p order by p.peer_id), '[]'::json) from engagement_peers p) as peers,

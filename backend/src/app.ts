@@ -35,7 +35,9 @@ import { associatePages, consolePages } from './modules/associates/pages';
 import { consoleAppRoutes } from './modules/console-app/routes';
 import { consoleRoutes, enterpriseSupportRoutes, enterpriseUserRoutes, marketplaceConsoleRoutes } from './modules/console/routes';
 import { ConsoleService } from './modules/console/service';
-import { associateRoutes } from './modules/associates/routes';
+import { associateRoutes, independentRoutes } from './modules/associates/routes';
+import { IndependentsDirectory } from './modules/associates/directory';
+import { ScheduleExceptionsService } from './modules/associates/exceptions';
 import { customerRoutes, customerSourceRoutes } from './modules/customers/routes';
 import { CustomersService } from './modules/customers/service';
 import { isWithinSchedule } from './modules/associates/schedule.core';
@@ -143,6 +145,9 @@ export function createApp(deps: AppDeps): App {
   const identity = new IdentityService(deps);
   const sessions = new SessionsService(deps, tenancy.directory, identity);
   const associates = new AssociatesService(deps);
+  // Schedule exceptions: a change may put an associate inside their hours now, like a wider schedule.
+  const scheduleExceptions = new ScheduleExceptionsService(deps, (associateId) => void associates.scheduleChanged(associateId));
+  const independents = new IndependentsDirectory(deps);
   const realtime = new Realtime(deps, associates);
   // Console accounts; their sessions are one object for the HTTP routes and the realtime sockets (tests may stand in for them).
   const accounts = new ConsoleService(deps);
@@ -280,7 +285,8 @@ export function createApp(deps: AppDeps): App {
     .route('/api/v1/shoppers', shopperRoutes(deps, limiter, sessions))
     .route('/api/v1/events', eventRoutes(deps, limiter, sessions, auth))
     .route('/api/v1/sessions', sessionRoutes(sessions, auth))
-    .route('/api/v1/associates', associateRoutes(deps, limiter, associates, auth))
+    .route('/api/v1/associates', associateRoutes(deps, limiter, associates, auth, scheduleExceptions))
+    .route('/api/v1/independents', independentRoutes(independents, auth))
     .route('/api/v1/associates', myCommissionRoutes(commission, auth))
     .route('/api/v1/associates', myResultsRoutes(reports, associates, auth))
     .route('/api/v1/associates', myTestRoutes(tests, auth))

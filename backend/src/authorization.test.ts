@@ -128,6 +128,9 @@ interface Row {
   answers?: readonly number[];
 }
 
+/** The date of associate A's schedule exception in the world. */
+const EXCEPTION_OF_A = '2026-03-21';
+
 const engagement = (suffix = '') => (w: World) => `/api/v1/engagements/${w.engagementId}${suffix}`;
 const ALL_ASSOCIATES: Actor[] = ['associateA', 'associateB', 'independent'];
 const BOTH_KEYS: Actor[] = ['keyA', 'keyB'];
@@ -244,6 +247,12 @@ const MATRIX: Record<string, Row> = {
   'POST /api/v1/associates/admissions': { owners: BOTH_KEYS, body: () => ({ email: 'nobody@example.com' }) },
   'GET /api/v1/associates/admissions': { owners: BOTH_KEYS },
   'GET /api/v1/associates/me/admissions': { owners: ALL_ASSOCIATES },
+  // The directory of approved independents: any enterprise's (from sales lead up), never an associate's.
+  'GET /api/v1/independents': { owners: BOTH_KEYS },
+  'GET /api/v1/associates/me/schedule-exceptions': { owners: ALL_ASSOCIATES },
+  'PUT /api/v1/associates/me/schedule-exceptions/:date': { owners: ALL_ASSOCIATES, path: () => '/api/v1/associates/me/schedule-exceptions/2026-03-20', body: () => ({ periods: [], note: 'Off' }) },
+  // Associate A's own exception: another associate has none of that date (404).
+  'DELETE /api/v1/associates/me/schedule-exceptions/:date': { owners: ['associateA'], path: () => `/api/v1/associates/me/schedule-exceptions/${EXCEPTION_OF_A}` },
   // Only the invited independent answers A's invitation; A's own employee was never invited.
   'POST /api/v1/associates/me/admissions/:enterpriseId/accept': { owners: ['independent'], path: (w) => `/api/v1/associates/me/admissions/${w.enterpriseAId}/accept` },
   'POST /api/v1/associates/me/admissions/:enterpriseId/decline': { owners: ['independent'], path: (w) => `/api/v1/associates/me/admissions/${w.enterpriseAId}/decline` },
@@ -591,6 +600,7 @@ async function buildWorld(h: ApiHarness): Promise<World> {
   const sent = (await (await call(h.app, 'POST', `/api/v1/engagements/${engagementId}/usage`, associateA.token, { materialId: material.id, action: 'sent' })).json()) as { card: { url: string } };
   const identitySecret = (await (await call(h.app, 'POST', `/api/v1/sites/${h.seed.voltSite.id}/identity-secrets`, voltKey)).json()) as { id: string };
   const devices = (await (await call(h.app, 'GET', '/api/v1/associates/me/devices', associateA.token)).json()) as { devices: { id: string }[] };
+  expect((await call(h.app, 'PUT', `/api/v1/associates/me/schedule-exceptions/${EXCEPTION_OF_A}`, associateA.token, { periods: [] })).status).toBe(200);
 
   const [o] = await db.select().from(opportunities).where(eq(opportunities.id, opportunityId));
   const unservedId = crypto.randomUUID();

@@ -149,6 +149,19 @@ export class AskRefused extends DomainError {
 /** A message a colleague took first. */
 export class MessageTaken extends DomainError {}
 
+/**
+ * An invitation the associate cannot accept yet: the enterprise requires its own test, with no
+ * valid pass of it (`test_required`), or the associate is not approved by the marketplace (`not_approved`): 409.
+ */
+export class AdmissionRefused extends DomainError {
+  constructor(
+    readonly code: 'test_required' | 'not_approved',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 /** A commission plan that breaks the rules of commission: every problem, each with the rule it is about when it is about one. */
 export class PlanRefused extends DomainError {
   constructor(readonly problems: { path: (string | number)[]; message: string }[]) {

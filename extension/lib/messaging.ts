@@ -1,7 +1,7 @@
 import { browser, type Browser } from '#imports';
 import { z } from 'zod';
 import { MAX_BATCH_EVENTS } from '../../shared/events';
-import type { Device } from '../../shared/associates';
+import type { Device, ScheduleExceptionList } from '../../shared/associates';
 import type { AssociateMessage } from '../../shared/offers';
 import { errorMessage, logOnce } from './log';
 import type { Consent, ExtensionMode } from './storage';
@@ -41,6 +41,17 @@ export const Message = z.discriminatedUnion('type', [
   z.object({ type: z.literal('agent:device-sign-out'), deviceId: z.string().max(100) }),
   /** Signs the associate out on every device, this one included. */
   z.object({ type: z.literal('agent:sign-out-everywhere') }),
+  /** The associate's exceptions to their weekly schedule (agent settings). */
+  z.object({ type: z.literal('agent:schedule-exceptions') }),
+  /** Sets one local date's exception: the hours worked that day (none: a day off), with a note. */
+  z.object({
+    type: z.literal('agent:schedule-exception-set'),
+    date: z.string().max(10),
+    periods: z.array(z.object({ from: z.string().max(5), to: z.string().max(5) })).max(10),
+    note: z.string().max(200).nullable(),
+  }),
+  /** Removes one date's exception: the week's hours apply again. */
+  z.object({ type: z.literal('agent:schedule-exception-remove'), date: z.string().max(10) }),
   /** "Forgot password?" on the sign-in form: a reset link by mail, at the current backend address. */
   z.object({ type: z.literal('agent:reset-request'), email: z.string().max(320) }),
   z.object({ type: z.literal('offer:accept'), offerId: z.string().max(100) }),
@@ -94,6 +105,9 @@ export interface Replies {
   'agent:device-sign-out': { devices: Device[]; signedOutHere: boolean };
   'agent:sign-out-everywhere': { signedOut: true };
   'agent:reset-request': { message: string };
+  'agent:schedule-exceptions': ScheduleExceptionList;
+  'agent:schedule-exception-set': ScheduleExceptionList;
+  'agent:schedule-exception-remove': ScheduleExceptionList;
   'offer:accept': OfferAcceptReply;
   'offer:decline': { declined: true };
   'offer:dismiss': { dismissed: boolean };
@@ -139,6 +153,9 @@ export const MESSAGE_SENDERS = {
   'agent:device-sign-out': ['extension-page'],
   'agent:sign-out-everywhere': ['extension-page'],
   'agent:reset-request': ['extension-page'],
+  'agent:schedule-exceptions': ['extension-page'],
+  'agent:schedule-exception-set': ['extension-page'],
+  'agent:schedule-exception-remove': ['extension-page'],
   'offer:accept': ['extension-page'],
   'offer:decline': ['extension-page'],
   'offer:dismiss': ['extension-page'],

@@ -3,7 +3,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
 import { type ApiError, ErrorCode } from '../../../shared/api';
-import { ApplicationRefused, AskRefused, AtCapacity, BadSignature, DocumentRefused, Conflict, DomainError, Forbidden, EngagementClosed, EngagementNotLive, EventsRefused, InvalidInput, LinkUnusable, MaterialRefused, MaterialUnusable, MessageNotWanted, MessageTaken, NotFound, OfferUnavailable, OrderRefused, PlanRefused, ProviderUnavailable, RateLimited, type RefusalReason, SecondFactorRequired, TestRefused, TranscriptFull, Unauthorized, UrlNotAllowed, VersionInvalid } from '../errors';
+import { AdmissionRefused, ApplicationRefused, AskRefused, AtCapacity, BadSignature, DocumentRefused, Conflict, DomainError, Forbidden, EngagementClosed, EngagementNotLive, EventsRefused, InvalidInput, LinkUnusable, MaterialRefused, MaterialUnusable, MessageNotWanted, MessageTaken, NotFound, OfferUnavailable, OrderRefused, PlanRefused, ProviderUnavailable, RateLimited, type RefusalReason, SecondFactorRequired, TestRefused, TranscriptFull, Unauthorized, UrlNotAllowed, VersionInvalid } from '../errors';
 import { describeError, type Log } from '../log';
 
 type Issue = NonNullable<ApiError['error']['issues']>[number];
@@ -76,6 +76,7 @@ export function fromDomain(err: DomainError): ApiFailure | undefined {
   if (err instanceof Conflict) return new ApiFailure(409, ErrorCode.conflict, err.message);
   if (err instanceof ApplicationRefused) return new ApiFailure(409, err.code, err.message);
   if (err instanceof DocumentRefused) return err.reason === 'too_large' ? fail.tooLarge(err.message) : fail.unsupportedMediaType(err.message);
+  if (err instanceof AdmissionRefused) return new ApiFailure(409, err.code === 'test_required' ? ErrorCode.testRequired : ErrorCode.notApproved, err.message);
   if (err instanceof OfferUnavailable) return new ApiFailure(409, offerCodes[err.reason], err.message);
   if (err instanceof AtCapacity) return new ApiFailure(409, ErrorCode.atCapacity, err.message);
   if (err instanceof EngagementClosed) return new ApiFailure(409, ErrorCode.engagementClosed, err.message);

@@ -34,6 +34,12 @@ describe('what each console role may do', () => {
     expect(roleAllows('analyst', 'PUT', '/api/v1/rules/opportunity/preview')).toBe(false);
   });
 
+  it('keeps the directory of the marketplace’s independents for who admits associates: a sales lead and up, not an analyst', () => {
+    expect(roleAllows('analyst', 'GET', '/api/v1/independents')).toBe(false);
+    expect(roleAllows('sales_lead', 'GET', '/api/v1/independents')).toBe(true);
+    expect(roleAllows('owner', 'GET', '/api/v1/independents?language=fr')).toBe(true);
+  });
+
   it('lets a sales lead change associates, rules and materials, not configuration', () => {
     expect(roleAllows('sales_lead', 'PUT', '/api/v1/rules/matching')).toBe(true);
     expect(roleAllows('sales_lead', 'POST', '/api/v1/matching/dry-run')).toBe(true);

@@ -35,6 +35,8 @@ const AREAS: Area[] = [
   { prefix: '/reports/exports', read: 'admin', change: 'admin' },
   { prefix: '/order-sources', read: 'admin', change: 'admin' },
   { prefix: '/customers', read: 'sales_lead', change: 'admin' },
+  // The marketplace's approved independents, to invite from: for who admits associates.
+  { prefix: '/independents', read: 'sales_lead', change: 'sales_lead' },
   { prefix: '/associates', read: 'analyst', change: 'sales_lead' },
   { prefix: '/rules', read: 'analyst', change: 'sales_lead' },
   { prefix: '/matching', read: 'analyst', change: 'sales_lead' },

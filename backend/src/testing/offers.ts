@@ -50,6 +50,8 @@ export async function seedAssociate(
     presence: opts.presence ?? 'available',
     presenceChangedAt: now,
     lastEngagementAt: opts.idleSeconds === undefined ? null : new Date(now.getTime() - opts.idleSeconds * 1000),
+    // An independent seeded here is one the marketplace approved (enterprises may admit them).
+    approvedAt: opts.employerId ? null : now,
     createdAt: now,
   });
   const token = newSecret('fwa');

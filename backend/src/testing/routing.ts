@@ -38,6 +38,8 @@ export interface AssociateSeed {
   connectedAt?: Date;
   /** Enterprises admitting this (independent) associate. */
   admittedBy?: string[];
+  /** For an independent: when the marketplace approved them (default: `now`); null: still applying. */
+  approvedAt?: Date | null;
 }
 
 export async function insertAssociate(db: Db, seed: AssociateSeed, now: Date): Promise<string> {
@@ -57,6 +59,7 @@ export async function insertAssociate(db: Db, seed: AssociateSeed, now: Date): P
     presenceChangedAt: now,
     lastEngagementAt: seed.lastEngagementAt ?? null,
     active: seed.active ?? true,
+    approvedAt: seed.employerId ? null : seed.approvedAt === undefined ? now : seed.approvedAt,
     createdAt: now,
   });
   // Each enterprise the associate works for grants the same accreditations.

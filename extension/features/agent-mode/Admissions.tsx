@@ -5,11 +5,13 @@ import { useStored } from '../../lib/stored';
 import { admissionsItem } from '../agent-sign-in/agent-state';
 import { createAction } from '../pages/action';
 import { Alert } from '../pages/Alert';
+import { requiredTestText } from './admission-text.core';
 
 /**
  * An independent associate's enterprises: the invitations waiting for an answer (Accept /
  * Decline) and the enterprises they work for (Leave), each saying whether it paused them
- * for missed offers. Nothing shows for an employee, who has no invitations.
+ * for missed offers, and the enterprise's own test to pass before accepting when it requires
+ * one. Nothing shows for an employee, who has no invitations.
  */
 export function Admissions() {
   const admissions = useStored(admissionsItem);
@@ -34,6 +36,13 @@ export function Admissions() {
               {(a) => (
                 <li data-testid="admission-invited">
                   <strong>{a.enterpriseName}</strong> invites you to take its shoppers’ offers. {button(a, 'accept', 'Accept')} {button(a, 'decline', 'Decline')}
+                  <Show when={requiredTestText(a)}>
+                    {(line) => (
+                      <div class="muted small" data-testid="admission-required-test" data-passed={a.requiredTest?.passed ? 'yes' : 'no'}>
+                        {line()}
+                      </div>
+                    )}
+                  </Show>
                 </li>
               )}
             </For>

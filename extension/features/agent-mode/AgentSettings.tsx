@@ -10,9 +10,10 @@ import { NotifySwitch } from './NotifySwitch';
 import { OpenPanelButton } from './OpenPanelButton';
 import { PasswordChange } from './PasswordChange';
 import { PresenceSwitch } from './PresenceSwitch';
+import { ScheduleExceptions } from './ScheduleExceptions';
 import { SignInForm } from './SignInForm';
 
-/** Agent mode on the settings page: sign in at the server under "Advanced", then presence, notifications, password, devices, sign out. */
+/** Agent mode on the settings page: sign in at the server under "Advanced", then presence, notifications, days off and one-off hours, password, devices, sign out. */
 export function AgentSettings() {
   const agent = useStored(agentItem);
   const signOut = createAction('Could not sign out', async () => {
@@ -57,6 +58,10 @@ export function AgentSettings() {
       </section>
       <Switch>
         <Match when={agent()}>
+          <section class="card" data-testid="agent-schedule">
+            <h2>Your working days</h2>
+            <ScheduleExceptions />
+          </section>
           <section class="card account" data-testid="agent-account">
             <h2>Your password and devices</h2>
             <PasswordChange />

@@ -17,7 +17,7 @@ let backend: FakeBackend;
 let server: FakeRealtime;
 let agent: ReturnType<typeof createAgentMode>;
 let surfaces: { applied: string[]; opened: number; failOpen: boolean } & Surfaces;
-let shown: { offerId: string; title: string; message: string; assigned: boolean }[];
+let shown: { offerId: string; title: string; message: string; assigned: boolean; silent: boolean }[];
 let cleared: string[];
 let modeChanges: string[];
 
@@ -299,7 +299,22 @@ describe('offers', () => {
     const board = await boardItem.getValue();
     expect(board.offers.map((o) => [o.offer.id, o.phase, o.deadline])).toEqual([['o1', 'open', T0 + 15_000]]);
     expect(shown).toEqual([
-      { offerId: 'o1', title: 'New offer: Sony WH-1000XM5', message: '$399.99 · looked at it for 3 min · match 82%', assigned: false },
+      { offerId: 'o1', title: 'New offer: Sony WH-1000XM5', message: '$399.99 · looked at it for 3 min · match 82%', assigned: false, silent: true },
+    ]);
+  });
+
+  it('the notification has a sound only when the associate asked for one', async () => {
+    const socket = await connected();
+    const saved = (await agentItem.getValue())!;
+    await agentItem.setValue({ ...saved, associate: { ...saved.associate, contact: { ...saved.associate.contact, sound: true } } });
+    socket.push({ type: 'offer', offer: offerView('o1') });
+    await flush();
+    await agentItem.setValue({ ...saved, associate: { ...saved.associate, contact: { ...saved.associate.contact, sound: false } } });
+    socket.push({ type: 'offer', offer: offerView('o2') });
+    await flush();
+    expect(shown.map((s) => [s.offerId, s.silent])).toEqual([
+      ['o1', false],
+      ['o2', true],
     ]);
   });
 

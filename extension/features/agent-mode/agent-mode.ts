@@ -25,6 +25,7 @@ import { openConsoleOnce } from '../live-console/open-console';
 import { practicesChangedItem, rememberForConsole } from '../live-console/console-context';
 import { createRealtimeClient } from '../realtime-client/realtime-client';
 import { type CredentialMessages, credentialHandlers } from './credentials';
+import { type ScheduleMessages, scheduleHandlers } from './schedule';
 import { offerOfNotification, type OfferNotifier } from './offer-notifications';
 import type { Surfaces } from './surfaces';
 
@@ -57,7 +58,8 @@ type AgentMessages =
   | 'offer:dismiss'
   | 'messages:list'
   | 'message:step'
-  | CredentialMessages;
+  | CredentialMessages
+  | ScheduleMessages;
 
 /** Why the associate finds themselves signed out when the server stopped taking their token (close 4401, a 401). */
 const SIGNED_OUT_NOTICE = 'You were signed out (password changed, signed out elsewhere, or your session expired).';
@@ -163,8 +165,10 @@ export function createAgentMode(deps: AgentModeDeps) {
   async function notify(offer: OfferView): Promise<void> {
     const agent = await agentItem.getValue();
     if ((await modeItem.getValue()) !== 'agent' || !agent) return;
-    if (agent.associate.contact?.notify === false) return; // the associate's contact preference
-    await deps.notifier.show(offer.id, { ...offerNotification(offer, deps.locale?.()), assigned: offer.priority === 'must' });
+    // The associate's contact preferences: a notification at all, and with a sound or without.
+    if (agent.associate.contact?.notify === false) return;
+    const silent = agent.associate.contact?.sound !== true;
+    await deps.notifier.show(offer.id, { ...offerNotification(offer, deps.locale?.()), assigned: offer.priority === 'must', silent });
   }
 
   async function refreshProfile(): Promise<void> {
@@ -215,6 +219,7 @@ export function createAgentMode(deps: AgentModeDeps) {
 
   const handlers: MessageHandlers<AgentMessages> = {
     ...credentialHandlers({ fetch: deps.fetch, signedIn, unauthorized, signOutLocally }),
+    ...scheduleHandlers({ signedIn, unauthorized }),
     'mode:set': async ({ mode }) => {
       const previous = await modeItem.getValue();
       if (mode === 'shopper' && (await agentItem.getValue())) await handlers['agent:sign-out']({ type: 'agent:sign-out' }, {});

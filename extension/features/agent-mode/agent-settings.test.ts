@@ -164,3 +164,50 @@ describe('password and devices in the agent settings', () => {
     expect($('agent-sign-in')).not.toBeNull();
   });
 });
+
+describe('days off and one-off hours in the agent settings', () => {
+  beforeEach(async () => {
+    await ask({ type: 'agent:sign-in', email: DEMO_ASSOCIATE.email, password: DEMO_ASSOCIATE.password });
+    show(AgentSettings);
+    await until(() => $('schedule-exceptions-none'));
+  });
+  const rows = () => [...container.querySelectorAll('[data-testid="schedule-exception"]')].map((li) => [li.getAttribute('data-date'), li.querySelector('[data-testid="schedule-exception-hours"]')?.textContent]);
+  const check = (testId: string, on: boolean) => {
+    const box = $<HTMLInputElement>(testId)!;
+    box.checked = on;
+    box.dispatchEvent(new Event('change', { bubbles: true }));
+  };
+
+  it('sets a day off and one-off hours, lists them by date, and removes one', async () => {
+    type('schedule-exception-date', '2026-03-10');
+    type('schedule-exception-note', 'Dentist');
+    $<HTMLFormElement>('schedule-exception-save')!.closest('form')!.requestSubmit();
+    await until(() => rows().length === 1);
+    type('schedule-exception-date', '2026-03-07');
+    check('schedule-exception-off', false);
+    await until(() => $('schedule-exception-from'));
+    type('schedule-exception-from', '18:00');
+    type('schedule-exception-to', '20:00');
+    $<HTMLFormElement>('schedule-exception-save')!.closest('form')!.requestSubmit();
+    await until(() => rows().length === 2);
+    expect(rows()).toEqual([
+      ['2026-03-07', '18:00–20:00'],
+      ['2026-03-10', 'Day off'],
+    ]);
+    expect(backend.requestsTo(/schedule-exceptions\/2026/).map((r) => [r.method, r.path, r.body])).toEqual([
+      ['PUT', '/api/v1/associates/me/schedule-exceptions/2026-03-10', { periods: [], note: 'Dentist' }],
+      ['PUT', '/api/v1/associates/me/schedule-exceptions/2026-03-07', { periods: [{ from: '18:00', to: '20:00' }], note: null }],
+    ]);
+    container.querySelector<HTMLButtonElement>('[data-date="2026-03-07"] [data-testid="schedule-exception-remove"]')!.click();
+    await until(() => rows().length === 1);
+    expect(rows()).toEqual([['2026-03-10', 'Day off']]);
+  });
+
+  it('says what the server refuses, in its words', async () => {
+    type('schedule-exception-date', '2026-03-01');
+    $<HTMLFormElement>('schedule-exception-save')!.closest('form')!.requestSubmit();
+    await until(() => container.querySelector('[data-testid="schedule-exceptions"] [role="alert"]')?.textContent);
+    expect(container.querySelector('[data-testid="schedule-exceptions"] [role="alert"]')!.textContent).toContain('2026-03-01 is in the past');
+    expect(rows()).toEqual([]);
+  });
+});

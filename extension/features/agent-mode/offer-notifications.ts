@@ -4,7 +4,8 @@ import { logOnce } from '../../lib/log';
 /** System notifications of offers (agent mode only; the `notifications` permission is optional). */
 export interface OfferNotifier {
   /** Shows one; false when the browser does not allow it (permission not granted). */
-  show(offerId: string, content: { title: string; message: string; assigned: boolean }): Promise<boolean>;
+  /** `silent`: without the system's sound (the associate's contact preference `sound` off). */
+  show(offerId: string, content: { title: string; message: string; assigned: boolean; silent: boolean }): Promise<boolean>;
   clear(offerId: string): Promise<void>;
 }
 
@@ -23,12 +24,13 @@ export async function notificationsAllowed(): Promise<boolean> {
 
 export function browserNotifier(): OfferNotifier {
   return {
-    async show(offerId, { title, message, assigned }) {
+    async show(offerId, { title, message, assigned, silent }) {
       if (!(await notificationsAllowed()) || !browser.notifications) return false;
       const options = { type: 'basic', iconUrl: browser.runtime.getURL('/icon/128.png'), title, message } as const;
       try {
-        // An assigned offer must be acknowledged: it stays until the associate acts (Chrome; Firefox refuses the option).
-        await browser.notifications.create(`${PREFIX}${offerId}`, assigned ? { ...options, requireInteraction: true } : options);
+        // An assigned offer must be acknowledged: it stays until the associate acts; the sound as the associate chose
+        // (Chrome; Firefox refuses both options, and gets the plain notification below).
+        await browser.notifications.create(`${PREFIX}${offerId}`, { ...options, silent, ...(assigned ? { requireInteraction: true } : {}) });
         return true;
       } catch {
         try {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AssociateView, DeviceList, MyAdmission, MyAdmissionList, ResetRequested, SignedIn, type UpdateAssociate } from '../../../shared/associates';
+import { AssociateView, DeviceList, MyAdmission, MyAdmissionList, ResetRequested, ScheduleException, type ScheduleExceptionBody, ScheduleExceptionList, SignedIn, type UpdateAssociate } from '../../../shared/associates';
 import { MyCommission } from '../../../shared/commission';
 import { AskedForHelp, AssociateMessage, AssociateMessageList, OfferAccepted, OfferDeclined } from '../../../shared/offers';
 import { ReportAnswer } from '../../../shared/reports';
@@ -48,6 +48,14 @@ export function createAgentApi(options: { fetch: Fetch; baseUrl: string }) {
     /** PATCH /api/v1/associates/me: presence, contact preferences. */
     updateMe: (token: string, change: UpdateAssociate) =>
       call('/api/v1/associates/me', AssociateView, json('PATCH', change, token)),
+    /** GET /api/v1/associates/me/schedule-exceptions: today's and later exceptions to the weekly schedule. */
+    scheduleExceptions: (token: string) => call('/api/v1/associates/me/schedule-exceptions', ScheduleExceptionList, json('GET', undefined, token)),
+    /** PUT /api/v1/associates/me/schedule-exceptions/:date: the hours of one local date (none: a day off). */
+    setScheduleException: (token: string, date: string, body: ScheduleExceptionBody) =>
+      call(`/api/v1/associates/me/schedule-exceptions/${encodeURIComponent(date)}`, ScheduleException, json('PUT', body, token)),
+    /** DELETE /api/v1/associates/me/schedule-exceptions/:date. */
+    removeScheduleException: (token: string, date: string) =>
+      call(`/api/v1/associates/me/schedule-exceptions/${encodeURIComponent(date)}`, Anything, json('DELETE', undefined, token)),
     /** GET /api/v1/associates/me/admissions: enterprises' invitations (an independent's), and the enterprises they work for. */
     admissions: (token: string) => call('/api/v1/associates/me/admissions', MyAdmissionList, json('GET', undefined, token)),
     /** POST /api/v1/associates/me/admissions/:enterpriseId/(accept|decline|withdraw). */

@@ -67,6 +67,8 @@ export function createFakeBackend(options: { sites?: ParticipatingSite[]; ttlSec
   /** Each associate token's device, as GET /me/devices lists it (shared/associates.ts Device, without `current`). */
   const devices = new Map<string, { id: string; label: string | null; createdAt: string; lastUsedAt: string | null; expiresAt: string }>();
   let signIns = 0;
+  /** Every signed-in associate's schedule exceptions by date (one list: tests sign one associate in). */
+  const exceptions = new Map<string, { date: string; periods: { from: string; to: string }[]; note: string | null }>();
   /** Every signed-in associate's invitations (one list: tests sign one associate in). */
   const admissions = (options.admissions ?? []).map((a) => ({ ...a }));
   /** As the API shows an associate (shared/associates.ts AssociateView). */
@@ -207,6 +209,22 @@ export function createFakeBackend(options: { sites?: ParticipatingSite[]; ttlSec
       associate.password = newPassword;
       revoke((token, a) => a !== associate || token === request.token);
       return new Response(null, { status: 204 });
+    }
+    if (request.path === '/api/v1/associates/me/schedule-exceptions')
+      return json(200, { timezone: 'UTC', today: '2026-03-02', exceptions: [...exceptions.values()].sort((a, b) => a.date.localeCompare(b.date)) });
+    const exceptionDate = /^\/api\/v1\/associates\/me\/schedule-exceptions\/([^/]+)$/.exec(request.path);
+    if (exceptionDate) {
+      const date = decodeURIComponent(exceptionDate[1]!);
+      if (request.method === 'DELETE') {
+        if (!exceptions.delete(date)) return json(404, { error: { code: 'not_found', message: 'The schedule exception was not found.' } });
+        return new Response(null, { status: 204 });
+      }
+      // Like the server: today (2026-03-02 here) up to a year ahead.
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || date < '2026-03-02' || date > '2027-03-03') return invalid('date', `${date} is in the past (today is 2026-03-02 in your time zone).`);
+      const body = request.body as { periods?: { from: string; to: string }[]; note?: string | null };
+      const kept = { date, periods: body.periods ?? [], note: body.note ?? null };
+      exceptions.set(date, kept);
+      return json(200, kept);
     }
     if (request.path === '/api/v1/associates/me/devices')
       return json(200, {

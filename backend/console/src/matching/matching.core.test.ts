@@ -30,7 +30,7 @@ const TWO_SETS: MatchingDocument = {
       when: { category: ['TV', 'OLED'], customerTiers: ['gold'], minScore: 50 },
       candidates: 'own',
       rules: [
-        { rule: 'accreditation', weight: 4, mode: 'score' },
+        { rule: 'accreditation', weight: 4, mode: 'score', sources: ['grant', 'enterprise_test', 'marketplace_test'] },
         { rule: 'affinity', weight: 2.5 },
         { rule: 'recent_misses', weight: 1 },
       ],
@@ -43,6 +43,19 @@ describe('the rule sets as a form and back', () => {
   it('gives back the document it was made from, every option of every rule and of the offer policy', () => {
     const checked = checkDraft(documentToDraft(TWO_SETS));
     expect(checked).toEqual({ ok: true, document: TWO_SETS });
+  });
+
+  it('keeps the accreditation sources a rule trusts, in the catalogue’s order, and refuses none', () => {
+    const draft = documentToDraft(TWO_SETS);
+    const accreditation = draft.ruleSets[1]!.rules[0]!;
+    expect(accreditation.sources).toEqual(['grant', 'enterprise_test', 'marketplace_test']);
+    accreditation.sources = ['marketplace_test', 'grant'];
+    const checked = checkDraft(draft);
+    expect(checked.ok && checked.document.ruleSets[1]!.rules[0]).toMatchObject({ rule: 'accreditation', sources: ['grant', 'marketplace_test'] });
+    accreditation.sources = [];
+    const refused = checkDraft(draft);
+    expect(refused.ok).toBe(false);
+    if (!refused.ok) expect(Object.keys(refused.fields)).toContain('ruleSets.1.rules.0.sources');
   });
 
   it('starts from the built-in default when the enterprise has saved none, under a name and priority of its own', () => {

@@ -7,6 +7,8 @@
  */
 import { fieldKey } from '../api.core';
 import {
+  ACCREDITATION_SOURCES,
+  type AccreditationSource,
   DEFAULT_OFFER_POLICY,
   DEFAULT_RULE_SET,
   MatchingDocument,
@@ -23,6 +25,8 @@ export interface RuleDraft {
   weight: number;
   /** accreditation: filter (drop those below the level) or score only. */
   mode: 'filter' | 'score';
+  /** accreditation: the sources trusted (at least one). */
+  sources: AccreditationSource[];
   /** available_now, language: drop those who do not pass. */
   filter: boolean;
   /** conversion_rate, response_rate. */
@@ -67,6 +71,13 @@ export const RULE_LABELS: Record<RuleName, string> = {
   recent_misses: 'Recent misses',
 };
 
+/** The accreditation sources as the editor names them. */
+export const SOURCE_LABELS: Record<AccreditationSource, string> = {
+  grant: 'Our grants',
+  enterprise_test: 'Our own tests',
+  marketplace_test: 'Marketplace tests',
+};
+
 /** What each rule scores, in a line. */
 export const RULE_HINTS: Record<RuleName, string> = {
   accreditation: 'Best accreditation level covering the category, out of 5.',
@@ -87,7 +98,7 @@ const list = (xs: readonly string[] | undefined) => (xs ?? []).join(', ');
 function emptyRule(rule: RuleName): RuleDraft {
   const defaults: Record<string, [number, number]> = { conversion_rate: [10, 0.2], response_rate: [5, 0.8] };
   const [strength, rate] = defaults[rule] ?? [0, 0];
-  return { rule, weight: 1, mode: 'filter', filter: rule === 'available_now', priorStrength: text(strength), priorRate: text(rate), capSeconds: '3600', prefer: 'own' };
+  return { rule, weight: 1, mode: 'filter', filter: rule === 'available_now', priorStrength: text(strength), priorRate: text(rate), capSeconds: '3600', prefer: 'own', sources: [...ACCREDITATION_SOURCES] };
 }
 
 /** A rule as the form holds it. */
@@ -95,6 +106,7 @@ export function ruleToDraft(r: MatchingRule): RuleDraft {
   const d = emptyRule(r.rule);
   d.weight = r.weight;
   if ('mode' in r) d.mode = r.mode;
+  if ('sources' in r) d.sources = [...r.sources];
   if ('filter' in r) d.filter = r.filter;
   if ('priorStrength' in r) {
     d.priorStrength = text(r.priorStrength);
@@ -181,6 +193,8 @@ function ruleOf(r: RuleDraft, p: string, words: Record<string, string>): Record<
   switch (r.rule) {
     case 'accreditation':
       out.mode = r.mode;
+      // In the catalogue's order, whatever order they were ticked in.
+      out.sources = ACCREDITATION_SOURCES.filter((s) => r.sources.includes(s));
       break;
     case 'available_now':
     case 'language':
@@ -265,7 +279,7 @@ export function setFieldNames(set: SetDraft, i: number): string[] {
     `${p}.when.sites`,
     `${p}.when.customerTiers`,
     `${p}.when.minScore`,
-    ...set.rules.flatMap((_, j) => [`${p}.rules.${j}.rule`, `${p}.rules.${j}.weight`, `${p}.rules.${j}.priorStrength`, `${p}.rules.${j}.priorRate`, `${p}.rules.${j}.capSeconds`]),
+    ...set.rules.flatMap((_, j) => [`${p}.rules.${j}.rule`, `${p}.rules.${j}.weight`, `${p}.rules.${j}.priorStrength`, `${p}.rules.${j}.priorRate`, `${p}.rules.${j}.capSeconds`, `${p}.rules.${j}.sources`]),
     `${p}.rules`,
     ...['mode', 'size', 'waveEverySeconds', 'offerSeconds', 'giveUpSeconds', 'priority', 'missesBeforeAway', 'ownAssociateSeconds'].map((k) => `${p}.offer.${k}`),
   ];

@@ -2,7 +2,7 @@ import { Slider } from '@kobalte/core/slider';
 import { createEffect, createMemo, createSignal, For, Index, type JSX, Match, on, Show, Switch } from 'solid-js';
 import type { SessionList } from '../../../../shared/api';
 import type { AssociateList } from '../../../../shared/associates';
-import type { DryRunRequest, DryRunResult, MatchingRulesVersion, RuleName } from '../../../../shared/matching';
+import { ACCREDITATION_SOURCES, type DryRunRequest, type DryRunResult, type MatchingRulesVersion, type RuleName } from '../../../../shared/matching';
 import type { SessionAggregate } from '../../../../shared/session';
 import { problemOf } from '../api.core';
 import { Field, FormMessage, SelectField } from '../components/Field';
@@ -26,6 +26,7 @@ import {
   SLIDER_MAX,
   SLIDER_STEP,
   setFieldNames,
+  SOURCE_LABELS,
   shareText,
   sliderToWeight,
   weightShare,
@@ -159,6 +160,26 @@ function RuleCard(props: {
             error={props.err(`${props.path}.mode`)}
             onChange={(v) => props.onChange({ mode: v as RuleDraft['mode'] })}
           />
+          <fieldset class="check-group">
+            <legend>Trust accreditations from</legend>
+            <For each={ACCREDITATION_SOURCES}>
+              {(source) => (
+                <label class="check">
+                  <input
+                    type="checkbox"
+                    name={`${props.path}.sources.${source}`}
+                    checked={props.rule.sources.includes(source)}
+                    disabled={props.disabled}
+                    onChange={(e) =>
+                      props.onChange({ sources: e.currentTarget.checked ? [...props.rule.sources, source] : props.rule.sources.filter((s) => s !== source) })
+                    }
+                  />
+                  {SOURCE_LABELS[source]}
+                </label>
+              )}
+            </For>
+            <Show when={props.err(`${props.path}.sources`)}>{(e) => <span class="field-error">{e()}</span>}</Show>
+          </fieldset>
         </Show>
         <Show when={props.rule.rule === 'available_now' || props.rule.rule === 'language'}>
           <label class="check">

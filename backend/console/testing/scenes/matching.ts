@@ -12,7 +12,7 @@ const RULES: MatchingDocument = {
       priority: 0,
       candidates: 'both',
       rules: [
-        { rule: 'accreditation', weight: 3, mode: 'score' },
+        { rule: 'accreditation', weight: 3, mode: 'score', sources: ['grant', 'enterprise_test', 'marketplace_test'] },
         { rule: 'available_now', weight: 1, filter: false },
         { rule: 'language', weight: 1, filter: false },
         { rule: 'conversion_rate', weight: 2, priorStrength: 10, priorRate: 0.2 },
@@ -29,7 +29,7 @@ const RULES: MatchingDocument = {
       when: { category: ['TV', 'OLED'] },
       candidates: 'own',
       rules: [
-        { rule: 'accreditation', weight: 4, mode: 'filter' },
+        { rule: 'accreditation', weight: 4, mode: 'filter', sources: ['grant', 'enterprise_test', 'marketplace_test'] },
         { rule: 'available_now', weight: 0, filter: true },
         { rule: 'recent_misses', weight: 1 },
       ],

@@ -144,6 +144,11 @@ export const admissionInvitations = pgTable(
     email: text('email').notNull(),
     /** `withdrawn`: the associate accepted, then left the enterprise. */
     status: text('status', { enum: ['invited', 'accepted', 'declined', 'withdrawn'] }).notNull(),
+    /**
+     * Set when the enterprise invited from its directory of approved independents (by id, not
+     * by address): it is not shown the address, which it never typed, until the associate accepts.
+     */
+    associateId: uuid('associate_id').references((): AnyPgColumn => associates.id, { onDelete: 'cascade' }),
     /** The enterprise's own test the associate must pass before accepting; null: none. */
     requiredBankId: uuid('required_bank_id').references((): AnyPgColumn => questionBanks.id, { onDelete: 'set null' }),
     invitedAt: timestamp('invited_at', { withTimezone: true }).notNull(),

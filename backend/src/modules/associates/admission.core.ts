@@ -21,3 +21,14 @@ export function answerAdmission(current: AdmissionStatus, answer: AdmissionAnswe
       return { ok: false, message: 'You do not work for this enterprise; there is nothing to withdraw from.' };
   }
 }
+
+/**
+ * Why the associate cannot accept an invitation yet, or null: the marketplace has not approved
+ * them, or the enterprise requires its own test and they hold no valid pass of it.
+ */
+export function acceptRefusal(facts: { approved: boolean; requiredTest: { title: string; passed: boolean } | null }): { code: 'not_approved' | 'test_required'; message: string } | null {
+  if (!facts.approved) return { code: 'not_approved', message: 'Your application to the marketplace is not approved yet; you can accept once it is.' };
+  if (facts.requiredTest && !facts.requiredTest.passed)
+    return { code: 'test_required', message: `This enterprise asks you to pass its test “${facts.requiredTest.title}” first; accept once you have passed it.` };
+  return null;
+}

@@ -241,7 +241,7 @@ describe.each(DB_KINDS)('associates on %s', (kind) => {
 
     const mine = async (token: string) => MyAdmissionList.parse(await (await call(h.app, 'GET', '/api/v1/associates/me/admissions', token)).json()).admissions;
     expect(await mine(ivy.token)).toEqual([
-      { enterpriseId: h.seed.volt.id, enterpriseName: 'Voltaire Retail', status: 'invited', invitedAt: T0, answeredAt: null, paused: false },
+      { enterpriseId: h.seed.volt.id, enterpriseName: 'Voltaire Retail', status: 'invited', invitedAt: T0, answeredAt: null, paused: false, requiredTest: null },
     ]);
     // Another's employee sees no invitation and cannot answer one.
     expect(await mine(samToken)).toEqual([]);

@@ -1,17 +1,35 @@
 import { type Context, Hono } from 'hono';
 import { createMiddleware } from 'hono/factory';
-import { AccreditationList, Admission, type AdmissionSent, ChangePassword, CreateAssociate, ResetRequest, type ResetRequested, SetPassword, SignIn, UpdateAssociate } from '../../../../shared/associates';
+import { z } from 'zod';
+import {
+  AccreditationList,
+  Admission,
+  type AdmissionSent,
+  ChangePassword,
+  CreateAssociate,
+  IndependentQuery,
+  LocalDate,
+  ResetRequest,
+  type ResetRequested,
+  ScheduleExceptionBody,
+  SetPassword,
+  SignIn,
+  UpdateAssociate,
+} from '../../../../shared/associates';
+import { cursorParam } from '../../db/keyset';
 import type { AppDeps } from '../../deps';
 import type { AssociateEnv, Auth, EnterpriseEnv } from '../../http/auth';
-import { parseBody, readJson } from '../../http/body';
+import { parseBody, parseQuery, readJson } from '../../http/body';
 import { clientAddress } from '../../http/client-address';
-import { uuidParam } from '../../http/errors';
+import { fail, uuidParam } from '../../http/errors';
 import { rateLimit } from '../../http/rate-limit';
 import { signInThrottle } from '../../http/sign-in-throttle';
 import { hashSecret } from '../../secrets';
 import type { RateLimiter } from '../../http/limiter';
 import type { AdmissionAnswer } from './admission.core';
 import type { AssociatesService } from './service';
+import { decodeListingCursor, type IndependentsDirectory } from './directory';
+import type { ScheduleExceptionsService } from './exceptions';
 import { audited } from '../audit/routes';
 
 type SignInEnv = { Variables: { signIn: SignIn } };
@@ -29,6 +47,7 @@ const resetBody = createMiddleware<ResetEnv>(async (c, next) => {
 });
 
 const INVITATION_SENT = 'An invitation is sent if there is an independent associate with that address.';
+const INVITATION_SENT_TO_ID = 'The associate is invited; they see the invitation and answer it.';
 
 /** The bearer token of the request (checked by `requireAssociate` before), as its hash. */
 function tokenHashOf(authorization: string | undefined): string {
@@ -43,8 +62,20 @@ const RESET_REQUESTED: ResetRequested = { message: 'If an associate account has 
  * key); an associate sets their password through a one-time link, signs in, keeps their own
  * settings, presence, password and devices, and answers enterprises' invitations (associate token).
  */
-export function associateRoutes(deps: AppDeps, limiter: RateLimiter, associates: AssociatesService, auth: Pick<Auth, 'enterprise' | 'associate'>) {
+export function associateRoutes(
+  deps: AppDeps,
+  limiter: RateLimiter,
+  associates: AssociatesService,
+  auth: Pick<Auth, 'enterprise' | 'associate'>,
+  exceptions: ScheduleExceptionsService,
+) {
   const { enterprise, associate } = auth;
+  /** The date of /me/schedule-exceptions/:date, or 400 `invalid_path`. */
+  const dateParam = (c: Context) => {
+    const parsed = LocalDate.safeParse(c.req.param('date'));
+    if (!parsed.success) throw fail.invalidPath([{ path: ['date'], message: parsed.error.issues[0]?.message ?? 'a date "YYYY-MM-DD"' }], 'The date');
+    return parsed.data;
+  };
   const answer = (what: AdmissionAnswer) => async (c: Context<AssociateEnv>) =>
     c.json(await associates.answerInvitation(c.var.associateId, uuidParam(c.req.param('enterpriseId') ?? '', 'The invitation'), what));
   // Requests for mail and uses of links are limited like failed sign-ins: per network address, and per address and e-mail.
@@ -64,9 +95,14 @@ export function associateRoutes(deps: AppDeps, limiter: RateLimiter, associates:
     .post('/', enterprise, async (c) => c.json(await associates.invite(c.var.enterpriseId, parseBody(CreateAssociate, await readJson(c, 20_000))), 201))
     .get('/', enterprise, async (c) => c.json({ associates: await associates.associatesOf(c.var.enterpriseId) }))
     .post('/admissions', enterprise, async (c) => {
-      const { email } = parseBody(Admission, await readJson(c, 10_000));
-      await associates.inviteToPool(c.var.enterpriseId, email);
-      return c.json({ email, message: INVITATION_SENT } satisfies AdmissionSent, 202);
+      const body = parseBody(Admission, await readJson(c, 10_000));
+      const options = body.requiredBankId ? { requiredBankId: body.requiredBankId } : {};
+      if ('associateId' in body) {
+        await associates.inviteIndependent(c.var.enterpriseId, body.associateId, options);
+        return c.json({ associateId: body.associateId, message: INVITATION_SENT_TO_ID } satisfies AdmissionSent, 202);
+      }
+      await associates.inviteToPool(c.var.enterpriseId, body.email, options);
+      return c.json({ email: body.email, message: INVITATION_SENT } satisfies AdmissionSent, 202);
     })
     .get('/admissions', enterprise, async (c) => c.json(await associates.invitationsOf(c.var.enterpriseId)))
     .put('/:id/accreditations', enterprise, async (c) => {
@@ -107,6 +143,15 @@ export function associateRoutes(deps: AppDeps, limiter: RateLimiter, associates:
     .get('/me', associate, async (c) => c.json(await associates.me(c.var.associateId)))
     .patch('/me', associate, async (c) => c.json(await associates.update(c.var.associateId, parseBody(UpdateAssociate, await readJson(c, 20_000)))))
     .get('/me/admissions', associate, async (c) => c.json(await associates.admissionsOf(c.var.associateId)))
+    .get('/me/schedule-exceptions', associate, async (c) => c.json(await exceptions.list(c.var.associateId)))
+    .put('/me/schedule-exceptions/:date', associate, async (c) => {
+      const date = dateParam(c);
+      return c.json(await exceptions.set(c.var.associateId, date, parseBody(ScheduleExceptionBody, await readJson(c, 10_000))));
+    })
+    .delete('/me/schedule-exceptions/:date', associate, async (c) => {
+      await exceptions.remove(c.var.associateId, dateParam(c));
+      return c.body(null, 204);
+    })
     .post('/me/admissions/:enterpriseId/accept', associate, answer('accept'))
     .post('/me/admissions/:enterpriseId/decline', associate, answer('decline'))
     .post('/me/admissions/:enterpriseId/withdraw', associate, answer('withdraw'))
@@ -125,4 +170,12 @@ export function associateRoutes(deps: AppDeps, limiter: RateLimiter, associates:
       await associates.signOutEverywhere(c.var.associateId);
       return c.body(null, 204);
     });
+}
+
+/** The directory's query with its cursor decoded: the last listing of the previous page, else 400. */
+const DirectoryQuery = IndependentQuery.extend({ after: z.string().transform(cursorParam(decodeListingCursor)).optional() });
+
+/** /api/v1/independents: the enterprise's directory of the marketplace's approved independents (API key or console). */
+export function independentRoutes(directory: IndependentsDirectory, auth: Pick<Auth, 'enterprise'>) {
+  return new Hono<EnterpriseEnv>().get('/', auth.enterprise, async (c) => c.json(await directory.page(c.var.enterpriseId, parseQuery(DirectoryQuery, c.req.query()))));
 }

@@ -24,15 +24,17 @@ import {
   associates,
   associateStandings,
   associateTokens,
+  earnedAccreditations,
   enterprises,
+  questionBanks,
 } from '../../db/schema';
 import type { Db, Tx } from '../../db/open';
 import { isUniqueViolation } from '../../db/unique';
 import type { AppDeps } from '../../deps';
-import { Conflict, InvalidInput, LinkUnusable, NotFound, Unauthorized } from '../../errors';
+import { AdmissionRefused, Conflict, InvalidInput, LinkUnusable, NotFound, Unauthorized } from '../../errors';
 import { describeError } from '../../log';
 import { hashPassword, hashSecret, verifyPassword } from '../../secrets';
-import { type AdmissionAnswer, answerAdmission } from './admission.core';
+import { acceptRefusal, type AdmissionAnswer, answerAdmission } from './admission.core';
 import { deviceLabel, LINK_MESSAGES, LINK_PREFIX, type LinkPurpose, lastUseStale, linkRefusal, linkUrl } from './credentials.core';
 import { passwordProblem } from './password.core';
 
@@ -88,8 +90,9 @@ export class AssociatesService {
 
   /**
    * A new associate without a password, and the one-time invitation they set it with: an
-   * employee of `employerId`, or with null an independent, in no enterprise's pool until they
-   * accept an invitation (the demo seed's; no route makes one). Conflict on a taken e-mail.
+   * employee of `employerId`, or with null an independent, approved by the marketplace at once
+   * and in no enterprise's pool until they accept an invitation (the demo seed's; no route makes
+   * one). Conflict on a taken e-mail.
    */
   async invite(employerId: string | null, input: CreateAssociate, options: { mail?: boolean } = {}): Promise<AssociateInvited> {
     const now = this.deps.clock();
@@ -110,6 +113,8 @@ export class AssociatesService {
           contact: input.contact,
           presence: 'away',
           presenceChangedAt: now,
+          // An independent made here (the demo seed's) was never an applicant: approved from the start.
+          approvedAt: employerId ? null : now,
           createdAt: now,
         });
         return this.issueLink(tx, id, 'invitation');
@@ -287,18 +292,52 @@ export class AssociatesService {
    * independent with it sees the invitation and may accept. Inviting again changes nothing,
    * so a declined invitation does not come back to pester the associate.
    */
-  async inviteToPool(enterpriseId: string, email: string): Promise<void> {
+  async inviteToPool(enterpriseId: string, email: string, options: { requiredBankId?: string } = {}): Promise<void> {
+    const requiredBankId = await this.requirableBank(enterpriseId, options.requiredBankId);
+    await this.recordInvitation(enterpriseId, email, null, requiredBankId);
+  }
+
+  /**
+   * Invites an approved independent chosen in the enterprise's directory, by id: the
+   * invitation is kept under their address, which the enterprise is not shown until they
+   * accept. NotFound unless the id is an active, approved independent.
+   */
+  async inviteIndependent(enterpriseId: string, associateId: string, options: { requiredBankId?: string } = {}): Promise<{ associateId: string }> {
+    const requiredBankId = await this.requirableBank(enterpriseId, options.requiredBankId);
+    const [row] = await this.deps.db
+      .select({ email: associates.email })
+      .from(associates)
+      .where(and(eq(associates.id, associateId), isNull(associates.employerId), eq(associates.active, true), isNotNull(associates.approvedAt)));
+    if (!row) throw new NotFound('The independent associate');
+    await this.recordInvitation(enterpriseId, row.email, associateId, requiredBankId);
+    return { associateId };
+  }
+
+  /** The bank an invitation may require: one of the enterprise's own published banks; 400 naming `requiredBankId` otherwise. */
+  private async requirableBank(enterpriseId: string, bankId: string | undefined): Promise<string | null> {
+    if (bankId === undefined) return null;
+    const [bank] = await this.deps.db
+      .select({ published: questionBanks.published })
+      .from(questionBanks)
+      .where(and(eq(questionBanks.id, bankId), eq(questionBanks.enterpriseId, enterpriseId)));
+    if (!bank) throw new InvalidInput(['requiredBankId'], 'Require one of your own tests: this is not a question bank of yours.');
+    if (!bank.published) throw new InvalidInput(['requiredBankId'], 'Publish the test first: an invited associate cannot take an unpublished one.');
+    return bankId;
+  }
+
+  private async recordInvitation(enterpriseId: string, email: string, associateId: string | null, requiredBankId: string | null): Promise<void> {
     const [created] = await this.deps.db
       .insert(admissionInvitations)
-      .values({ enterpriseId, email, status: 'invited', invitedAt: this.deps.clock() })
+      .values({ enterpriseId, email, associateId, requiredBankId, status: 'invited', invitedAt: this.deps.clock() })
       .onConflictDoNothing()
       .returning({ email: admissionInvitations.email });
     if (!created) return;
+    // Only an approved independent is told; an applicant sees the invitation once they look, and may accept once approved.
     const [invitee] = await this.deps.db
       .select({ id: associates.id, enterpriseName: enterprises.name })
       .from(associates)
       .innerJoin(enterprises, eq(enterprises.id, enterpriseId))
-      .where(and(eq(associates.email, email), isNull(associates.employerId), eq(associates.active, true)));
+      .where(and(eq(associates.email, email), isNull(associates.employerId), eq(associates.active, true), isNotNull(associates.approvedAt)));
     if (!invitee) return;
     for (const listener of this.invitationListeners) {
       try {
@@ -314,14 +353,29 @@ export class AssociatesService {
     this.invitationListeners.push(listener);
   }
 
-  /** The enterprise's invitations, newest first: the address it typed and the answer, nothing else of the associate. */
+  /**
+   * The enterprise's invitations, newest first: the address it typed and the answer, nothing
+   * else of the associate; invited from the directory, the associate's id and name, and their
+   * address only once they accepted.
+   */
   async invitationsOf(enterpriseId: string): Promise<EnterpriseAdmissionList> {
     const rows = await this.deps.db
-      .select()
+      .select({ invitation: admissionInvitations, displayName: associates.displayName, bank: { id: questionBanks.id, title: questionBanks.title, category: questionBanks.category, level: questionBanks.level } })
       .from(admissionInvitations)
+      .leftJoin(associates, eq(associates.id, admissionInvitations.associateId))
+      .leftJoin(questionBanks, eq(questionBanks.id, admissionInvitations.requiredBankId))
       .where(eq(admissionInvitations.enterpriseId, enterpriseId))
       .orderBy(desc(admissionInvitations.invitedAt), admissionInvitations.email);
-    return { admissions: rows.map((r) => ({ email: r.email, status: r.status, invitedAt: r.invitedAt.toISOString(), answeredAt: r.answeredAt?.toISOString() ?? null })) };
+    return {
+      admissions: rows.map(({ invitation: r, displayName, bank }) => ({
+        email: r.associateId && r.status !== 'accepted' ? null : r.email,
+        associate: r.associateId ? { id: r.associateId, displayName: displayName ?? '' } : null,
+        requiredTest: bank?.id ? { bankId: bank.id, title: bank.title, category: bank.category, level: bank.level } : null,
+        status: r.status,
+        invitedAt: r.invitedAt.toISOString(),
+        answeredAt: r.answeredAt?.toISOString() ?? null,
+      })),
+    };
   }
 
   /** The invitations an independent associate received, newest first; none for an employee. */
@@ -335,6 +389,11 @@ export class AssociatesService {
     if (!invitation) throw new NotFound('The invitation');
     const next = answerAdmission(invitation.status, answer);
     if (!next.ok) throw new Conflict(next.message);
+    if (next.status === 'accepted' && invitation.status !== 'accepted') {
+      const [me] = await this.deps.db.select({ approvedAt: associates.approvedAt }).from(associates).where(eq(associates.id, associateId));
+      const refusal = acceptRefusal({ approved: !!me?.approvedAt, requiredTest: invitation.requiredTest });
+      if (refusal) throw new AdmissionRefused(refusal.code, refusal.message);
+    }
     if (next.status !== invitation.status) {
       const [me] = await this.deps.db.select({ email: associates.email }).from(associates).where(eq(associates.id, associateId));
       const now = this.deps.clock();
@@ -352,21 +411,34 @@ export class AssociatesService {
   }
 
   private async myAdmissions(associateId: string, enterpriseId?: string): Promise<MyAdmission[]> {
+    const now = this.deps.clock();
     const rows = await this.deps.db
-      .select({ invitation: admissionInvitations, enterpriseName: enterprises.name, pausedAt: associateStandings.pausedAt })
+      .select({
+        invitation: admissionInvitations,
+        enterpriseName: enterprises.name,
+        pausedAt: associateStandings.pausedAt,
+        bank: { id: questionBanks.id, title: questionBanks.title, category: questionBanks.category, level: questionBanks.level },
+        passedUntil: earnedAccreditations.expiresAt,
+      })
       .from(admissionInvitations)
       .innerJoin(associates, and(eq(associates.email, admissionInvitations.email), isNull(associates.employerId)))
       .innerJoin(enterprises, eq(enterprises.id, admissionInvitations.enterpriseId))
       .leftJoin(associateStandings, and(eq(associateStandings.associateId, associates.id), eq(associateStandings.enterpriseId, admissionInvitations.enterpriseId)))
+      .leftJoin(questionBanks, eq(questionBanks.id, admissionInvitations.requiredBankId))
+      .leftJoin(
+        earnedAccreditations,
+        and(eq(earnedAccreditations.associateId, associates.id), eq(earnedAccreditations.bankId, admissionInvitations.requiredBankId), gt(earnedAccreditations.expiresAt, now)),
+      )
       .where(and(eq(associates.id, associateId), enterpriseId ? eq(admissionInvitations.enterpriseId, enterpriseId) : undefined))
       .orderBy(desc(admissionInvitations.invitedAt), enterprises.name);
-    return rows.map(({ invitation: i, enterpriseName, pausedAt }) => ({
+    return rows.map(({ invitation: i, enterpriseName, pausedAt, bank, passedUntil }) => ({
       enterpriseId: i.enterpriseId,
       enterpriseName,
       status: i.status,
       invitedAt: i.invitedAt.toISOString(),
       answeredAt: i.answeredAt?.toISOString() ?? null,
       paused: i.status === 'accepted' && pausedAt !== null,
+      requiredTest: bank?.id ? { bankId: bank.id, title: bank.title, category: bank.category, level: bank.level, passed: passedUntil !== null } : null,
     }));
   }
 
@@ -570,6 +642,16 @@ export class AssociatesService {
       .where(eq(associates.id, associateId))
       .returning({ presence: associates.presence });
     if (row?.presence === 'available') this.announce(associateId, 'available');
+  }
+
+  /** The associate's hours changed (a schedule exception set or removed): waiting opportunities may use them now. */
+  async scheduleChanged(associateId: string): Promise<void> {
+    try {
+      const [row] = await this.deps.db.select({ presence: associates.presence }).from(associates).where(eq(associates.id, associateId));
+      if (row) this.announce(associateId, row.presence);
+    } catch (err) {
+      this.deps.log('schedule change notice failed', describeError(err));
+    }
   }
 
   /** Calls `listener` when an associate becomes available (or gets room: more capacity, a wider schedule) or goes away. */

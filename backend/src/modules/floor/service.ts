@@ -8,7 +8,7 @@ import type { SchedulePeriod } from '../../db/schema/associates';
 import { readTime } from '../../db/time';
 import type { AppDeps, Cancel } from '../../deps';
 import { describeError } from '../../log';
-import { isWithinSchedule } from '../associates/schedule.core';
+import { datesAround, isWithinSchedule, type ScheduleDayException } from '../associates/schedule.core';
 import type { Publisher } from '../offers/ports';
 import { changeOfMessage, changesByEnterprise, PendingChanges } from './changes.core';
 import { assembleOverview, type OverviewRows } from './overview.core';
@@ -45,6 +45,8 @@ export class FloorService {
     const db = this.deps.db;
     const activeSince = new Date(now.getTime() - minutes * 60_000).toISOString();
     const connectedSince = new Date(now.getTime() - CONNECTED_WITHIN_MS).toISOString();
+    // The schedule exceptions that can fall on today, wherever the associate is.
+    const aroundToday = datesAround(now);
     const [shopperRows, opportunityRows, associateRows, engagementRows] = await Promise.all([
       db.execute(sql`
         select s.shopper_id as "shopperId", s.aggregate->>'lastUrl' as "lastUrl", s.aggregate->'sites'->>-1 as "lastSite"
@@ -69,7 +71,9 @@ export class FloorService {
           a.presence_changed_at as "presenceChangedAt", a.timezone, a.schedule, a.capacity,
           exists (select 1 from associate_connections c where c.associate_id = a.id and c.last_seen_at > ${connectedSince}) as connected,
           (st.paused_at is not null) as paused,
-          (select count(*)::int from engagements e where e.associate_id = a.id and e.status in ('invited', 'accepted')) as engagements
+          (select count(*)::int from engagements e where e.associate_id = a.id and e.status in ('invited', 'accepted')) as engagements,
+          (select coalesce(json_agg(json_build_object('date', x.date, 'periods', x.periods)), '[]'::json)
+            from schedule_exceptions x where x.associate_id = a.id and x.date between ${aroundToday[0]} and ${aroundToday[1]}) as exceptions
         from pool p join associates a on a.id = p.id
           left join associate_standings st on st.associate_id = a.id and st.enterprise_id = ${enterpriseId}`),
       db.execute(sql`
@@ -99,7 +103,7 @@ export class FloorService {
         presenceChangedAt: readTime(r.presenceChangedAt)!,
         connected: bool(r.connected),
         paused: bool(r.paused),
-        withinSchedule: isWithinSchedule(json<SchedulePeriod[]>(r.schedule, []), String(r.timezone), now),
+        withinSchedule: isWithinSchedule(json<SchedulePeriod[]>(r.schedule, []), String(r.timezone), now, json<ScheduleDayException[]>(r.exceptions, [])),
         engagements: Number(r.engagements),
         capacity: Number(r.capacity),
       })),

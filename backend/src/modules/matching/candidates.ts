@@ -3,10 +3,25 @@ import type { Db } from '../../db/open';
 import { rowsOf } from '../../db/records';
 import { readTime } from '../../db/time';
 import type { SchedulePeriod } from '../../db/schema/associates';
+import type { AccreditationSource } from '../../../../shared/matching';
 import type { CandidateFacts } from './rank.core';
 
-/** Whether an instant falls within an associate's weekly schedule (the associates module's pure core). */
-export type ScheduleCheck = (schedule: SchedulePeriod[], timezone: string, at: Date) => boolean;
+/** One local date's exception to the weekly schedule (the hours worked that day; none: a day off). */
+export interface DayException {
+  date: string;
+  periods: { from: string; to: string }[];
+}
+
+/** Whether an instant falls within an associate's weekly schedule and its exceptions (the associates module's pure core). */
+export type ScheduleCheck = (schedule: SchedulePeriod[], timezone: string, at: Date, exceptions?: readonly DayException[]) => boolean;
+
+/** An accreditation as the query reads it, whatever its source. */
+interface AccreditationRow {
+  category: string[];
+  level: number;
+  expiresAt: string | null;
+  source: AccreditationSource;
+}
 
 /** A connection seen within this long counts as connected (the realtime module refreshes it every 20 s). */
 export const CONNECTED_WITHIN_MS = 60_000;
@@ -28,12 +43,19 @@ export interface CandidateQuery {
  * directly, read-only, in one round trip: this one read model is the accepted exception to
  * "modules talk through services", since ranking hundreds of associates one service call
  * at a time would take longer than the offer itself. Outcomes and affinity count this
- * enterprise's engagements only, and accreditations, response rate and misses are this
- * enterprise's own: another tenant neither shapes this ranking nor sees it.
+ * enterprise's engagements only, and response rate and misses are this enterprise's own:
+ * another tenant neither shapes this ranking nor sees it. Accreditations are those the
+ * enterprise can see, each with its source: its own grants, passes of its own tests, and
+ * passes of marketplace tests (never another enterprise's grants or tests). The schedule
+ * comes with its exceptions around `now`.
  */
 export async function readCandidates(db: Db, q: CandidateQuery, withinSchedule: ScheduleCheck): Promise<CandidateFacts[]> {
   const now = q.now.toISOString();
   const connectedSince = new Date(q.now.getTime() - CONNECTED_WITHIN_MS).toISOString();
+  // Every zone's local date lies within a day of the UTC date: the exceptions of those three dates are enough.
+  const day = 86_400_000;
+  const fromDate = new Date(q.now.getTime() - day).toISOString().slice(0, 10);
+  const toDate = new Date(q.now.getTime() + day).toISOString().slice(0, 10);
   const result = await db.execute(sql`
     with pool as (
       select a.id, true as own from associates a where a.employer_id = ${q.enterpriseId} and a.active
@@ -47,9 +69,16 @@ export async function readCandidates(db: Db, q: CandidateQuery, withinSchedule: 
       a.last_engagement_at as "lastEngagementAt",
       exists (select 1 from associate_connections c where c.associate_id = a.id and c.last_seen_at > ${connectedSince}) as connected,
       (select count(*)::int from engagements e where e.associate_id = a.id and e.status in ('invited', 'accepted')) as active,
-      (select coalesce(json_agg(json_build_object('category', ac.category, 'level', ac.level, 'expiresAt', ac.expires_at)), '[]'::json)
-        from accreditations ac where ac.associate_id = a.id and ac.enterprise_id = ${q.enterpriseId}
-          and (ac.expires_at is null or ac.expires_at > ${now})) as accreditations,
+      (select coalesce(json_agg(json_build_object('category', ac.category, 'level', ac.level, 'expiresAt', ac.expires_at, 'source', ac.source)), '[]'::json)
+        from (
+          select g.category, g.level, g.expires_at, 'grant' as source from accreditations g
+            where g.associate_id = a.id and g.enterprise_id = ${q.enterpriseId} and (g.expires_at is null or g.expires_at > ${now})
+          union all
+          select ea.category, ea.level, ea.expires_at, case when ea.enterprise_id is null then 'marketplace_test' else 'enterprise_test' end from earned_accreditations ea
+            where ea.associate_id = a.id and (ea.enterprise_id is null or ea.enterprise_id = ${q.enterpriseId}) and ea.expires_at > ${now}
+        ) ac) as accreditations,
+      (select coalesce(json_agg(json_build_object('date', x.date, 'periods', x.periods)), '[]'::json)
+        from schedule_exceptions x where x.associate_id = a.id and x.date between ${fromDate} and ${toDate}) as exceptions,
       (select json_build_object('n', count(*), 'sales', count(*) filter (where o.sale))
         from outcomes o join engagements e on e.id = o.engagement_id
         where e.associate_id = a.id and e.enterprise_id = ${q.enterpriseId}
@@ -71,17 +100,18 @@ export async function readCandidates(db: Db, q: CandidateQuery, withinSchedule: 
       languages: textArray(r.languages).map(primaryLanguage),
       available: r.presence === 'available',
       connected: bool(r.connected),
-      withinSchedule: withinSchedule(json<SchedulePeriod[]>(r.schedule), String(r.timezone), q.now),
+      withinSchedule: withinSchedule(json<SchedulePeriod[]>(r.schedule), String(r.timezone), q.now, json<DayException[]>(r.exceptions)),
       capacity: Number(r.capacity),
       active: Number(r.active),
       lastEngagementAt: readTime(r.lastEngagementAt)?.getTime() ?? null,
       offersReceived: Number(r.offersReceived),
       offersAnswered: Number(r.offersAnswered),
       missesInRow: Number(r.missesInRow),
-      accreditations: json<{ category: string[]; level: number; expiresAt: string | null }[]>(r.accreditations).map((a) => ({
+      accreditations: json<AccreditationRow[]>(r.accreditations).map((a) => ({
         category: a.category,
         level: a.level,
         expiresAt: readTime(a.expiresAt)?.getTime() ?? null,
+        source: a.source,
       })),
       categoryOutcomes: Number(conversion.n),
       categorySales: Number(conversion.sales),

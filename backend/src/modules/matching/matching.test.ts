@@ -4,7 +4,8 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { ApiError } from '../../../../shared/api';
 import { DryRunResult, MatchingRulesHistory, MatchingRulesVersion, OutcomeView, RankingView } from '../../../../shared/matching';
 import type { OpenedOpportunity } from '../../../../shared/rules';
-import { rankings } from '../../db/schema';
+import { rankings, scheduleExceptions } from '../../db/schema';
+import { insertBank, insertEarned } from '../../testing/earned';
 import { type ApiHarness, call, useApi } from '../../testing/api';
 import { DB_KINDS } from '../../testing/databases';
 import { browse, ev, headphones, T0 } from '../../testing/fixtures';
@@ -133,7 +134,7 @@ describe.each(DB_KINDS)('matching on %s', (kind) => {
       expect(result.ranking[0]).toEqual({
         associateId: t.ana,
         score: 0.25,
-        parts: { accreditation: { part: 0.8, weight: 0 }, available_now: { part: 1, weight: 0 }, conversion_rate: { part: 0.25, weight: 1 } },
+        parts: { accreditation: { part: 0.8, weight: 0, source: 'grant' }, available_now: { part: 1, weight: 0 }, conversion_rate: { part: 0.25, weight: 1 } },
       });
       const filtered = Object.fromEntries(result.filtered.map((c) => [c.associateId, c.filteredBy]));
       expect(filtered).toEqual({ [t.cleo]: ['accreditation'], [t.hal]: ['available_now'] });
@@ -166,6 +167,59 @@ describe.each(DB_KINDS)('matching on %s', (kind) => {
       expect(await rank()).toEqual({ ranked: [ivy], filtered: [] });
       expect((await h.app.associates.recordOfferAnswer(ivy, h.seed.volt.id, 'missed', policy)).pausedFor?.id).toBe(h.seed.volt.id);
       expect(await rank()).toEqual({ ranked: [], filtered: [] });
+    });
+
+    it('counts accreditations from the sources the rule set trusts: grants, its own tests, marketplace tests', async () => {
+      const db = h.db.db;
+      const live = { connectedAt: now(), presence: 'available' as const };
+      // Ivy, admitted by Volt, passed a marketplace test in Audio; nobody granted her anything.
+      const ivy = await insertAssociate(db, { employerId: null, ...live, admittedBy: [h.seed.volt.id] }, now());
+      await insertEarned(db, ivy, await insertBank(db, { enterpriseId: null, category: ['Audio'], level: 3 }, now()), now());
+      // Summit's own test, passed by Ivy: Volt never sees it.
+      await insertEarned(db, ivy, await insertBank(db, { enterpriseId: h.seed.summit.id, category: ['Audio'], level: 5 }, now()), now());
+      const trusting = (sources?: string[]) => ({
+        ruleSets: [{ ...MATCHING.ruleSets[0]!, rules: [{ rule: 'accreditation', weight: 1, mode: 'filter', ...(sources ? { sources } : {}) }, MATCHING.ruleSets[0]!.rules[1]!] }],
+      });
+      const o = await openOpportunity();
+      const rank = async () => {
+        const r = await h.app.matching.rankFor(o);
+        return { ranked: r.ranking.map((c) => [c.associateId, c.parts.accreditation]), filtered: r.filtered.map((c) => [c.associateId, c.filteredBy]) };
+      };
+      await putRules(h.app, h.seed.voltKey, 'matching', trusting());
+      expect(await rank()).toEqual({ ranked: [[ivy, { part: 0.6, weight: 1, source: 'marketplace_test' }]], filtered: [] });
+      await putRules(h.app, h.seed.voltKey, 'matching', trusting(['grant']));
+      expect(await rank()).toEqual({ ranked: [], filtered: [[ivy, ['accreditation']]] });
+      // Volt's own test, passed at level 4: trusted with its own tests; an expired pass would not count.
+      const voltBank = await insertBank(db, { enterpriseId: h.seed.volt.id, category: ['Audio', 'Headphones'], level: 4 }, now());
+      await insertEarned(db, ivy, voltBank, now(), new Date(now().getTime() - 1));
+      await putRules(h.app, h.seed.voltKey, 'matching', trusting(['grant', 'enterprise_test']));
+      expect(await rank()).toEqual({ ranked: [], filtered: [[ivy, ['accreditation']]] });
+      await insertEarned(db, ivy, voltBank, now());
+      expect(await rank()).toEqual({ ranked: [[ivy, { part: 0.8, weight: 1, source: 'enterprise_test' }]], filtered: [] });
+      // Volt's grant at the same level is named first.
+      await h.app.associates.setAccreditations(h.seed.volt.id, ivy, { accreditations: [{ category: ['Audio'], level: 4 }] });
+      expect(await rank()).toEqual({ ranked: [[ivy, { part: 0.8, weight: 1, source: 'grant' }]], filtered: [] });
+      // The stored ranking keeps the source.
+      const view = RankingView.parse(await (await as(h.seed.voltKey, 'GET', `/api/v1/opportunities/${o.id}/ranking`)).json());
+      expect(view.ranking[0]!.parts.accreditation).toEqual({ part: 0.8, weight: 1, source: 'grant' });
+    });
+
+    it("applies the associate's schedule exception for today: a day off takes them out, one-off hours put them in", async () => {
+      const db = h.db.db;
+      const live = { connectedAt: now(), presence: 'available' as const };
+      const ivy = await insertAssociate(db, { employerId: h.seed.volt.id, ...live, accreditations: [[['Audio'], 3]], timezone: 'Asia/Tokyo' }, now());
+      const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Tokyo', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now());
+      await putRules(h.app, h.seed.voltKey, 'matching', MATCHING);
+      const o = await openOpportunity();
+      const rank = async () => {
+        const r = await h.app.matching.rankFor(o);
+        return { ranked: r.ranking.map((c) => c.associateId), filtered: r.filtered.map((c) => [c.associateId, c.filteredBy]) };
+      };
+      expect(await rank()).toEqual({ ranked: [ivy], filtered: [] });
+      await db.insert(scheduleExceptions).values({ associateId: ivy, date: today, periods: [], note: 'holiday', createdAt: now() });
+      expect(await rank()).toEqual({ ranked: [], filtered: [[ivy, ['available_now']]] });
+      await db.update(scheduleExceptions).set({ periods: [{ from: '00:00', to: '24:00' }] });
+      expect(await rank()).toEqual({ ranked: [ivy], filtered: [] });
     });
 
     it('keeps another enterprise out of the ranking', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_RULE_SET, MatchingDocument, type MatchingRule, RuleSet } from '../../../../shared/matching';
-import { type CandidateFacts, chooseRuleSet, rank, type RankingTarget } from './rank.core';
+import { type AccreditationSource, DEFAULT_RULE_SET, MatchingDocument, type MatchingRule, RuleSet } from '../../../../shared/matching';
+import { bestSource, type CandidateFacts, chooseRuleSet, rank, type RankingTarget } from './rank.core';
 
 const NOW = Date.parse('2026-03-02T10:00:00.000Z');
 const target: RankingTarget = { segment: { category: ['TV', 'OLED'], minLevel: 3 }, score: 10, sites: ['volt.example'], customerTier: 'gold', language: 'fr' };
@@ -36,7 +36,7 @@ function partOf(rule: Partial<MatchingRule> & { rule: MatchingRule['rule'] }, c:
   return { part: entry!.parts[rule.rule]!.part, dropped: ranking.size === 0, filteredBy: entry!.filteredBy };
 }
 
-const tv = (level: number, expiresAt: number | null = null, category = ['TV']) => ({ category, level, expiresAt });
+const tv = (level: number, expiresAt: number | null = null, category = ['TV'], source: AccreditationSource = 'grant') => ({ category, level, expiresAt, source });
 
 describe('each rule', () => {
   it.each<[string, Partial<MatchingRule> & { rule: MatchingRule['rule'] }, Partial<CandidateFacts>, number, boolean]>([
@@ -274,5 +274,58 @@ describe('many candidates', () => {
     const filtered = ranking.filtered();
     expect(all.length + filtered.length).toBe(3_000);
     inOrder(filtered, facts);
+  });
+});
+
+describe('accreditation sources a rule set trusts', () => {
+  const grant = tv(3, null, ['TV'], 'grant');
+  const ownTest = tv(4, null, ['TV'], 'enterprise_test');
+  const marketplace = tv(5, null, ['TV'], 'marketplace_test');
+  const sourcesRule = (sources?: AccreditationSource[]) => ({ rule: 'accreditation' as const, mode: 'filter' as const, ...(sources ? { sources } : {}) });
+
+  it('trusts all three by default: the best of them counts', () => {
+    expect(RuleSet.parse({ name: 'x', priority: 1, rules: [{ rule: 'accreditation', weight: 1 }] }).rules[0]).toMatchObject({ sources: ['grant', 'enterprise_test', 'marketplace_test'] });
+    expect(partOf(sourcesRule(), associate('a', { accreditations: [grant, ownTest, marketplace] })).part).toBe(1);
+  });
+
+  it.each<[AccreditationSource[], number, boolean]>([
+    [['grant'], 0.6, false],
+    [['enterprise_test'], 0.8, false],
+    [['marketplace_test'], 1, false],
+    [['grant', 'enterprise_test'], 0.8, false],
+  ])('trusting only %j gives %d', (sources, part, dropped) => {
+    expect(partOf(sourcesRule(sources), associate('a', { accreditations: [grant, ownTest, marketplace] }))).toMatchObject({ part, dropped });
+  });
+
+  it('a candidate accredited only by a marketplace test is dropped by a rule set trusting grants only', () => {
+    const c = associate('a', { accreditations: [marketplace] });
+    expect(partOf(sourcesRule(['grant']), c)).toMatchObject({ part: 0, dropped: true, filteredBy: ['accreditation'] });
+    expect(partOf(sourcesRule(), c)).toMatchObject({ part: 1, dropped: false });
+  });
+
+  it('an expired pass counts from no source', () => {
+    expect(partOf(sourcesRule(['marketplace_test']), associate('a', { accreditations: [tv(5, NOW, ['TV'], 'marketplace_test')] })).dropped).toBe(true);
+  });
+
+  it('the stored explanation names the source of the level counted', () => {
+    const ranking = rank(target, [associate('a', { accreditations: [grant, marketplace] })], setOf([{ ...sourcesRule(), weight: 1 }]), NOW);
+    expect(ranking.ranked()[0]!.parts.accreditation).toEqual({ part: 1, weight: 1, source: 'marketplace_test' });
+    const grantsOnly = rank(target, [associate('a', { accreditations: [grant, marketplace] })], setOf([{ ...sourcesRule(['grant']), weight: 1 }]), NOW);
+    expect(grantsOnly.ranked()[0]!.parts.accreditation).toEqual({ part: 0.6, weight: 1, source: 'grant' });
+    const none = rank(target, [associate('a')], setOf([{ rule: 'accreditation', mode: 'score', weight: 1 }]), NOW);
+    expect(none.ranked()[0]!.parts.accreditation).toEqual({ part: 0, weight: 1 });
+  });
+
+  it('of equal levels, the grant is named before the own test before the marketplace test', () => {
+    const c = associate('a', { accreditations: [tv(4, null, ['TV'], 'marketplace_test'), tv(4, null, ['TV'], 'enterprise_test'), tv(4, null, ['TV'], 'grant')] });
+    expect(bestSource(c, ['TV', 'OLED'], NOW)).toBe('grant');
+    expect(bestSource(c, ['TV', 'OLED'], NOW, ['enterprise_test', 'marketplace_test'])).toBe('enterprise_test');
+    expect(bestSource(c, ['Audio'], NOW)).toBeUndefined();
+  });
+
+  it('refuses an empty or repeated list of sources', () => {
+    expect(RuleSet.safeParse({ name: 'x', priority: 1, rules: [{ rule: 'accreditation', weight: 1, sources: [] }] }).success).toBe(false);
+    expect(RuleSet.safeParse({ name: 'x', priority: 1, rules: [{ rule: 'accreditation', weight: 1, sources: ['grant', 'grant'] }] }).success).toBe(false);
+    expect(RuleSet.safeParse({ name: 'x', priority: 1, rules: [{ rule: 'accreditation', weight: 1, sources: ['anyone'] }] }).success).toBe(false);
   });
 });

@@ -1,4 +1,6 @@
 import {
+  ACCREDITATION_SOURCES,
+  type AccreditationSource,
   DEFAULT_RULE_SET,
   type MatchingDocument,
   type MatchingRule,
@@ -29,13 +31,27 @@ export interface CandidateFacts {
   offersReceived: number;
   offersAnswered: number;
   missesInRow: number;
-  accreditations: readonly { category: readonly string[]; level: number; expiresAt: number | null }[];
+  /** Every accreditation the enterprise can see: its grants, its own tests' passes, marketplace tests' passes. */
+  accreditations: readonly CandidateAccreditation[];
   /** Outcomes of the associate's engagements in the opportunity's top category (all categories when it has none). */
   categoryOutcomes: number;
   categorySales: number;
   /** Served this customer (or this shopper) before: with a sale, without one, or never. */
   servedBefore: 'sale' | 'served' | null;
 }
+
+export interface CandidateAccreditation {
+  category: readonly string[];
+  level: number;
+  expiresAt: number | null;
+  source: AccreditationSource;
+}
+
+/** A source's bit in RuleParams.sources. */
+const SOURCE_BIT: Record<AccreditationSource, number> = { grant: 1, enterprise_test: 2, marketplace_test: 4 };
+/** Of equal levels, the one the enterprise vouches for most is named: its grant, then its own test. */
+const SOURCE_RANK: Record<AccreditationSource, number> = { grant: 0, enterprise_test: 1, marketplace_test: 2 };
+const ALL_SOURCES = ACCREDITATION_SOURCES.reduce((bits, s) => bits | SOURCE_BIT[s], 0);
 
 /** The opportunity as matching sees it. */
 export interface RankingTarget {
@@ -96,6 +112,8 @@ interface RuleParams {
   p: number;
   capMs: number;
   own: boolean;
+  /** Accreditation sources trusted, as SOURCE_BIT bits. */
+  sources: number;
 }
 
 /**
@@ -111,11 +129,12 @@ interface Scorer {
 }
 
 function scorer(rule: MatchingRule, t: RankingTarget, now: number): Scorer {
-  const params: RuleParams = { kind: KIND[rule.rule], category: t.segment.category, now, language: t.language, a: 0, ap: 0, p: 0, capMs: 1, own: true };
+  const params: RuleParams = { kind: KIND[rule.rule], category: t.segment.category, now, language: t.language, a: 0, ap: 0, p: 0, capMs: 1, own: true, sources: ALL_SOURCES };
   let passAt: number | null = null;
   switch (rule.rule) {
     case 'accreditation':
       if (rule.mode === 'filter') passAt = t.segment.minLevel / 5;
+      params.sources = rule.sources.reduce((bits, s) => bits | SOURCE_BIT[s], 0);
       break;
     case 'available_now':
     case 'language':
@@ -144,7 +163,7 @@ function scorer(rule: MatchingRule, t: RankingTarget, now: number): Scorer {
 function partOf(c: CandidateFacts, q: RuleParams): number {
   switch (q.kind) {
     case 0: // accreditation: the best valid level covering the category, / 5
-      return bestLevel(c, q.category, q.now) / 5;
+      return bestLevel(c, q.category, q.now, q.sources) / 5;
     case 1: // available_now
       return c.available && c.connected && c.withinSchedule && c.active < c.capacity ? 1 : 0;
     case 2: // language; with no locale nobody can be told apart: everyone passes
@@ -172,13 +191,36 @@ function smoothed(successes: number, tries: number, a: number, ap: number, p: nu
   return n > 0 ? clamp01((successes + ap) / n) : p;
 }
 
-/** The best level among the candidate's valid accreditations covering the category; 0 if none. An empty category is covered by any. */
-function bestLevel(c: CandidateFacts, category: readonly string[], now: number): number {
+/** The best level among the candidate's valid accreditations from trusted sources covering the category; 0 if none. An empty category is covered by any. */
+function bestLevel(c: CandidateFacts, category: readonly string[], now: number, sources: number): number {
   let best = 0;
   for (const a of c.accreditations) {
-    if (a.level > best && (a.expiresAt === null || a.expiresAt > now) && (category.length === 0 || startsWith(category, a.category))) best = a.level;
+    if (a.level > best && counts(a, category, now, sources)) best = a.level;
   }
   return best;
+}
+
+function counts(a: CandidateAccreditation, category: readonly string[], now: number, sources: number): boolean {
+  return (SOURCE_BIT[a.source] & sources) !== 0 && (a.expiresAt === null || a.expiresAt > now) && (category.length === 0 || startsWith(category, a.category));
+}
+
+/**
+ * Where the level `bestLevel` counted came from (of equal levels: a grant, then the
+ * enterprise's own test, then a marketplace test); undefined when none counted.
+ */
+export function bestSource(
+  c: CandidateFacts,
+  category: readonly string[],
+  now: number,
+  trusted: readonly AccreditationSource[] = ACCREDITATION_SOURCES,
+): AccreditationSource | undefined {
+  const sources = trusted.reduce((bits, s) => bits | SOURCE_BIT[s], 0);
+  let best: CandidateAccreditation | undefined;
+  for (const a of c.accreditations) {
+    if (!counts(a, category, now, sources)) continue;
+    if (!best || a.level > best.level || (a.level === best.level && SOURCE_RANK[a.source] < SOURCE_RANK[best.source])) best = a;
+  }
+  return best?.source;
 }
 
 function clamp01(x: number): number {
@@ -293,9 +335,21 @@ export class Ranking {
 
   private entry(c: CandidateFacts, parts: Float64Array, at: number, score: number): RankedCandidate {
     const named: RankedCandidate['parts'] = {};
-    for (let r = 0; r < this.scorers.length; r++) named[this.scorers[r]!.name] = { part: round(parts[at + r]!), weight: this.scorers[r]!.weight };
+    for (let r = 0; r < this.scorers.length; r++) {
+      const s = this.scorers[r]!;
+      named[s.name] = { part: round(parts[at + r]!), weight: s.weight };
+      // The stored explanation says which source the accreditation level came from.
+      if (s.params.kind === KIND.accreditation && parts[at + r]! > 0) {
+        const source = sourceOf(c, s.params);
+        if (source) named[s.name]!.source = source;
+      }
+    }
     return { associateId: c.associateId, score: round(score), parts: named };
   }
+}
+
+function sourceOf(c: CandidateFacts, q: RuleParams): AccreditationSource | undefined {
+  return bestSource(c, q.category, q.now, ACCREDITATION_SOURCES.filter((s) => (SOURCE_BIT[s] & q.sources) !== 0));
 }
 
 function scoreOf(scorers: readonly Scorer[], totalWeight: number, part: (r: number) => number): number {

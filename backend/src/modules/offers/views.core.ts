@@ -51,7 +51,7 @@ export function productOf(aggregate: SessionAggregate, segment: Segment): Engage
 /** A ranking's parts as the offer's reasons, the heaviest contribution first. */
 export function reasonsOf(parts: OfferCandidate['parts']): OfferReason[] {
   return Object.entries(parts)
-    .map(([rule, { part, weight }]) => ({ rule, part, weight }))
+    .map(([rule, { part, weight, source }]) => ({ rule, part, weight, ...(source ? { source } : {}) }))
     .sort((a, b) => b.part * b.weight - a.part * a.weight || a.rule.localeCompare(b.rule));
 }
 

@@ -43,6 +43,7 @@ import { catalogRouteDocs } from '../catalog/openapi';
 import { customerRouteDocs } from '../customers/openapi';
 import { engagementHistoryRouteDocs, liveRouteDocs } from '../engagements/openapi';
 import { floorRouteDocs } from '../floor/openapi';
+import { trustRouteDocs } from '../associates/openapi';
 import { identityRouteDocs } from '../identity/openapi';
 import { offerRouteDocs } from '../offers/openapi';
 import { practicesRouteDocs } from '../practices/openapi';
@@ -337,20 +338,24 @@ const associateRoutes: RouteDoc[] = [
     method: 'POST',
     path: '/api/v1/associates/admissions',
     tag: 'associates',
-    summary: 'Invites an independent associate by e-mail to the enterprise’s pool (marketplace); they accept or decline in agent mode.',
+    summary: 'Invites an independent associate to the enterprise’s pool (marketplace), by e-mail or by id from the directory; they accept or decline in agent mode.',
+    description:
+      'With `requiredBankId` (one of the enterprise’s own published question banks) the associate must hold a valid pass of its test before accepting (else 409 `test_required`). ' +
+      'An associate the marketplace has not approved cannot accept (409 `not_approved`). Inviting by `associateId` takes approved independents only (else 404); the enterprise is not shown their address until they accept.',
     auth: ['enterprise'],
     body: { id: 'Admission', schema: Admission },
     answer: {
       status: 202,
-      description: 'The same answer for any address (unknown, another’s employee, an independent): an invitation is sent if there is an independent with it.',
+      description: 'By e-mail, the same answer for any address (unknown, another’s employee, an independent): an invitation is sent if there is an independent with it.',
       body: { id: 'AdmissionSent', schema: AdmissionSent },
     },
+    errors: ['not_found'],
   },
   {
     method: 'GET',
     path: '/api/v1/associates/admissions',
     tag: 'associates',
-    summary: 'The enterprise’s invitations, newest first: the address it typed and the associate’s answer, nothing more.',
+    summary: 'The enterprise’s invitations, newest first: the address it typed (or, invited from the directory, the associate’s id and name, the address once they accepted), the test required, and the answer.',
     auth: ['enterprise'],
     answer: { status: 200, description: 'The invitations.', body: { id: 'EnterpriseAdmissionList', schema: EnterpriseAdmissionList } },
   },
@@ -500,7 +505,7 @@ const associateRoutes: RouteDoc[] = [
     method: 'GET',
     path: '/api/v1/associates/me/admissions',
     tag: 'associates',
-    summary: 'The invitations of the signed-in independent associate: enterprise, status, when, and whether it paused them for missed offers.',
+    summary: 'The invitations of the signed-in independent associate: enterprise, status, when, whether it paused them for missed offers, and the test it requires first with whether they passed it.',
     auth: ['associate'],
     answer: { status: 200, description: 'The invitations.', body: { id: 'MyAdmissionList', schema: MyAdmissionList } },
   },
@@ -516,13 +521,13 @@ const associateRoutes: RouteDoc[] = [
       }[answer],
       auth: ['associate'],
       answer: { status: 200, description: 'The invitation as answered.', body: { id: 'MyAdmission', schema: MyAdmission } },
-      errors: ['not_found', 'conflict'],
+      errors: answer === 'accept' ? ['not_found', 'conflict', 'test_required', 'not_approved'] : ['not_found', 'conflict'],
     }),
   ),
 ];
 
 /** The routes of the whole API. */
-export const routes: RouteDoc[] = [...core, ...identityRouteDocs, ...associateRoutes, ...customerRouteDocs, ...routing, ...rulesRouteDocs, ...offerRouteDocs, ...liveRouteDocs, ...floorRouteDocs, ...engagementHistoryRouteDocs, ...commissionRouteDocs, ...catalogRouteDocs, ...practicesRouteDocs, ...reportRouteDocs, ...orderRouteDocs, ...consoleAppRouteDocs, ...auditRouteDocs, ...marketplaceRouteDocs, ...registrationRouteDocs, ...vettingRouteDocs, ...consoleRouteDocs, ...accreditationTestRouteDocs];
+export const routes: RouteDoc[] = [...core, ...identityRouteDocs, ...associateRoutes, ...trustRouteDocs, ...customerRouteDocs, ...routing, ...rulesRouteDocs, ...offerRouteDocs, ...liveRouteDocs, ...floorRouteDocs, ...engagementHistoryRouteDocs, ...commissionRouteDocs, ...catalogRouteDocs, ...practicesRouteDocs, ...reportRouteDocs, ...orderRouteDocs, ...consoleAppRouteDocs, ...auditRouteDocs, ...marketplaceRouteDocs, ...registrationRouteDocs, ...vettingRouteDocs, ...consoleRouteDocs, ...accreditationTestRouteDocs];
 
 /** Schemas no route names but clients need (the WebSocket messages, the session they summarise), and the recursive condition, named. */
 export const extraSchemas: DocumentOptions['extra'] = {

@@ -40,6 +40,8 @@ export const ERROR_STATUS: Record<ErrorCodeValue, number> = {
   message_not_wanted: 409,
   engagement_not_live: 409,
   engagement_ended: 409,
+  test_required: 409,
+  not_approved: 409,
   link_expired: 410,
   link_used: 410,
   transcript_full: 413,

@@ -158,6 +158,8 @@ export class TenancyService {
   /** Changes a site; Conflict when another site has the new domain. */
   async updateSite(siteId: string, change: { name?: string; domain?: string; adapter?: SiteAdapter | null; active?: boolean }): Promise<Site | undefined> {
     const domain = change.domain ? SiteDomain.parse(change.domain) : undefined;
+    // An empty change changes nothing (an UPDATE with nothing to set is not SQL).
+    if (Object.values(change).every((v) => v === undefined)) return (await this.deps.db.select().from(sites).where(eq(sites.id, siteId)))[0];
     const [row] = await unique(`The domain ${domain} belongs to another site.`, () =>
       this.deps.db
         .update(sites)

@@ -1,0 +1,2 @@
+ALTER TABLE "admission_invitations" ADD COLUMN "associate_id" uuid;--> statement-breakpoint
+ALTER TABLE "admission_invitations" ADD CONSTRAINT "admission_invitations_associate_id_associates_id_fk" FOREIGN KEY ("associate_id") REFERENCES "public"."associates"("id") ON DELETE cascade ON UPDATE no action;
