@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { SessionSummary } from './session';
 import { text } from './text';
+import { QueryTime } from './time';
 
 /** Every error answer: `{ error: { code, message, issues? } }`. */
 export const ApiError = z.object({
@@ -146,7 +147,6 @@ export type SessionListItem = z.infer<typeof SessionListItem>;
 export const SessionSortKey = z.enum(['lastActivity', 'started', 'duration', 'cartValue']);
 
 const QueryFlag = z.enum(['true', 'false']).transform((v) => v === 'true');
-const QueryTime = z.iso.datetime({ offset: true }).transform((v) => new Date(v));
 
 /**
  * The query of GET /api/v1/sessions: a page (`limit`, `before`, the `nextBefore` of the previous

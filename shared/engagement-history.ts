@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CommunicationMethod } from './live';
+import { QueryTime } from './time';
 
 /*
  * The enterprise's view of its engagements (the console): the list with its filters, and one
@@ -10,7 +11,6 @@ export const EngagementStatusName = z.enum(['invited', 'accepted', 'declined', '
 /** What an engagement came to: a recorded sale, a recorded no-sale, or nothing recorded yet. */
 export const OutcomeFilter = z.enum(['sale', 'no_sale', 'none']);
 
-const QueryTime = z.iso.datetime({ offset: true }).transform((v) => new Date(v));
 
 /** The query of GET /api/v1/enterprise/engagements: a page, narrowed by associate, status, outcome, invitation time in [from, to). */
 export const EnterpriseEngagementQuery = z.object({

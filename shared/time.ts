@@ -28,6 +28,9 @@ export const ApiTime = z.iso
   .refine((s) => isSupportedTime(instantOf(s)), `must be ${TIME_RANGE}`)
   .meta({ description: `An ISO 8601 time with its offset (\`Z\` or \`±HH:MM\`), ${TIME_RANGE}.` });
 
+/** A time in a query (`?from=…&to=…`): an ApiTime, in the supported range, as the Date of its instant. */
+export const QueryTime = ApiTime.transform((v) => new Date(instantOf(v)));
+
 const TIME =
   /^([+-]\d{6}|\d{4,})-(\d\d)-(\d\d)[T ](\d\d):(\d\d)(?::(\d\d)(?:\.(\d+))?)?(?:([zZ])|([+-])(\d\d)(?::?(\d\d)(?::?(\d\d))?)?)( BC)?$/;
 

@@ -91,6 +91,12 @@ describe.each(DB_KINDS)('every ranking an opportunity had, and the enterprise en
     expect(await ids(`?limit=1&before=${paged.nextBefore}`)).toEqual([firstEngagementId]);
     expect((await get('/api/v1/enterprise/engagements', h.seed.summitKey)).engagements).toEqual([]);
     expect((await call(h.app, 'GET', '/api/v1/enterprise/engagements?outcome=maybe', h.seed.voltKey)).status).toBe(400);
+    // A time outside the supported range (1 BC once the offset is applied) is refused, not sent to the database.
+    for (const q of ['to=0001-01-01T00:00:00%2B01:00', 'from=10000-01-01T00:00:00Z', 'to=2026-02-30T00:00:00Z']) {
+      const res = await call(h.app, 'GET', `/api/v1/enterprise/engagements?${q}`, h.seed.voltKey);
+      expect(res.status, q).toBe(400);
+      expect((await call(h.app, 'GET', `/api/v1/sessions?${q}`, h.seed.voltKey)).status, q).toBe(400);
+    }
 
     const timeline = EngagementTimeline.parse(await get(`/api/v1/engagements/${engagement.id}/timeline`));
     expect(timeline.timeline.map((t) => t.kind)).toEqual(['offered', 'accepted', 'invited', 'answered', 'channel_started', 'channel_stopped', 'outcome']);
