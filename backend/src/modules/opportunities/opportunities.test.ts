@@ -88,7 +88,7 @@ describe.each(DB_KINDS)('opportunities on %s', (kind) => {
     it("are the enterprise's own: another key neither reads nor changes them", async () => {
       await putRules(h.app, h.seed.voltKey, 'opportunity', RULES);
       expect((await as(h.seed.summitKey, 'GET', '/api/v1/rules/opportunity')).status).toBe(404);
-      expect((await (await as(h.seed.summitKey, 'GET', '/api/v1/rules/opportunity/versions')).json()) as unknown).toEqual({ versions: [] });
+      expect((await (await as(h.seed.summitKey, 'GET', '/api/v1/rules/opportunity/versions')).json()) as unknown).toEqual({ versions: [], unreadable: [] });
       await putRules(h.app, h.seed.summitKey, 'opportunity', { ...RULES, threshold: 1 });
       const volt = OpportunityRulesVersion.parse(await (await as(h.seed.voltKey, 'GET', '/api/v1/rules/opportunity')).json());
       expect([volt.version, volt.document.threshold]).toEqual([1, 5]);
