@@ -13,7 +13,7 @@ export function Shell(props: ParentProps<{ title: string; wide?: boolean }>): JS
         Skip to the page
       </a>
       <header class="join-head">
-        <A href="/" class="home-link" aria-label="Join Floorwalker: home">
+        <A href="/" class="home-link">
           <span class="brand">
             <img src={mark} alt="" width="28" height="28" />
             <span class="brand-name">Floorwalker</span>

@@ -117,7 +117,7 @@ export function verifyOutcome(problem: Problem | null): VerifyOutcome {
 
 /** The names of the documents, as the applicant reads them. */
 export const DOCUMENT_NAMES: Record<DocumentKind, string> = {
-  identity: 'Proof of identity',
+  identity: 'Identity document',
   address: 'Proof of address',
   tax: 'Tax form',
   resume: 'Résumé',
