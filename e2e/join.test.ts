@@ -72,14 +72,14 @@ describe('the registration site: a person applies, confirms the address, signs i
   const untilHeading = (h: string) => page.waitForFunction((h) => document.querySelector('main h1')?.textContent === h, { timeout: 20_000 }, h);
 
   /** Light and dark, each with axe run on it: its serious and critical violations fail the test. */
-  const shoot = async (name: string) => {
+  const shoot = async (name: string, fullPage = true) => {
     mkdirSync(SCREENSHOTS, { recursive: true });
     await settle();
     for (const scheme of ['light', 'dark'] as const) {
       await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: scheme }]);
       await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
       const path = join(SCREENSHOTS, `${name}${scheme === 'dark' ? '-dark' : ''}.png`);
-      await page.screenshot({ path, fullPage: true });
+      await page.screenshot({ path, fullPage });
       console.log(`screenshot: ${path}`);
       // Evaluated through the DevTools protocol, which the page's policy does not govern.
       await page.evaluate(AXE);
@@ -182,6 +182,8 @@ describe('the registration site: a person applies, confirms the address, signs i
     expect(page.url()).not.toContain('token');
     await shoot('join-verified');
 
+    // Opened again (as from the mail, a fresh page: not a jump within the page already open).
+    await page.goto('about:blank');
     await page.goto(link, { waitUntil: 'networkidle0' });
     await untilHeading('This link was used already');
     expect(await text()).toContain('Sign in');
@@ -234,7 +236,8 @@ describe('the registration site: a person applies, confirms the address, signs i
     // Withdrawing asks first.
     await page.click('#withdraw-title ~ button');
     await page.waitForSelector('.dialog');
-    await shoot('join-status-withdraw-confirm');
+    // The dialog's overlay covers the window: the window is shot, not the whole page.
+    await shoot('join-status-withdraw-confirm', false);
     await page.click('.dialog button.danger');
     await page.waitForFunction(() => document.querySelector('main .tag')?.textContent === 'Withdrawn', { timeout: 20_000 });
     expect(await text()).toContain('You withdrew your application.');

@@ -163,7 +163,7 @@ export default function Apply(): JSX.Element {
       <Match when={step() === 'disclosure'}>
         <Shell title={CHECKS_DISCLOSURE.title}>
           <form class="card form disclosure-card" onSubmit={submit} novalidate>
-            <div class="disclosure">
+            <div class="disclosure-text">
               <For each={CHECKS_DISCLOSURE.text.split('\n\n')}>{(p) => <p>{p}</p>}</For>
             </div>
             <label class="consent">
@@ -193,7 +193,7 @@ export default function Apply(): JSX.Element {
           <div class="card" role="status">
             <p>{sent()}</p>
             <p>
-              Address: <strong>{form().email.trim().toLowerCase()}</strong>. Your application goes on once the address is confirmed.
+              Sent to <strong>{form().email.trim().toLowerCase()}</strong>.
             </p>
             <p class="muted">Nothing came? Look in your spam folder. The link works once and for a limited time; once signed in you can ask for a new one.</p>
             <div class="actions">

@@ -130,7 +130,7 @@ function Standing(props: { app: MyApplication; onChange: (app: MyApplication) =>
       </Show>
       <section class="card" aria-labelledby="events-title">
         <h2 id="events-title">What happened</h2>
-        <ol class="timeline">
+        <ol class="events">
           <For each={[...props.app.events].reverse()}>
             {(e) => (
               <li>
