@@ -31,6 +31,12 @@ export default function Status(): JSX.Element {
     >
       <Shell title="Your application">
         <Switch>
+          <Match when={app.error && problemOf(app.error).status === 404}>
+            {/* An associate an enterprise made (or one whose application is gone) has none to show. */}
+            <Empty title="No application under this account">
+              This account has not applied to the marketplace. <A href="/">Apply to join</A> with another e-mail address, or sign out.
+            </Empty>
+          </Match>
           <Match when={app.error}>
             <ErrorState problem={problemOf(app.error)} retry={() => void refetch()} />
           </Match>
