@@ -561,6 +561,10 @@ const associateCall: fc.Arbitrary<{ as: As; call: Call }> = fc.oneof<fc.Arbitrar
   fc
     .oneof(fc.constantFrom('', 'sessions', 'assets/app.js', 'assets/nothing.js', '..%2Fpackage.json', '%2e%2e/%2e%2e/README.md', '.env', 'a%ZZ', 'x.exe'), pctBytes)
     .map((rest) => ({ as: 'none', call: { method: 'GET', path: `/console/${rest}`, headers: {} } })),
+  // The registration site: any path under /join/ is its page or 404; it serves no file.
+  fc
+    .oneof(fc.constantFrom('', 'verify', 'status', 'sign-in', 'assets/app.js', '..%2Fpackage.json', '%2e%2e/%2e%2e/README.md', '.env', 'a%ZZ'), pctBytes)
+    .map((rest) => ({ as: 'none', call: { method: 'GET', path: `/join/${rest}`, headers: {} } })),
   // Rare: it signs the test's associate out, and the associate routes after it answer 401.
   fc.record({ as: credential('associate') }).map(({ as }) => ({ as, call: { method: 'POST', path: '/api/v1/associates/me/sign-out-everywhere', headers: {} } })),
 );

@@ -32,7 +32,7 @@ import { applicationRoutes, vettingQueueRoutes } from './modules/registration/ro
 import { RegistrationService } from './modules/registration/service';
 import { TenancyService } from './modules/tenancy/service';
 import { associatePages, consolePages } from './modules/associates/pages';
-import { consoleAppRoutes } from './modules/console-app/routes';
+import { consoleAppRoutes, joinAppRoutes } from './modules/console-app/routes';
 import { consoleRoutes, enterpriseSupportRoutes, enterpriseUserRoutes, marketplaceConsoleRoutes } from './modules/console/routes';
 import { ConsoleService } from './modules/console/service';
 import { associateRoutes, independentRoutes } from './modules/associates/routes';
@@ -266,6 +266,7 @@ export function createApp(deps: AppDeps): App {
     .route('/associates', associatePages())
     .route('/console', consolePages())
     .route('/console', consoleAppRoutes(deps.consoleDist))
+    .route('/join', joinAppRoutes(deps.consoleDist))
     .route('/api/v1/console', consoleRoutes(deps, limiter, accounts, auth))
     .route('/api/v1/enterprise/users', enterpriseUserRoutes(accounts, auth))
     .route('/api/v1/enterprise/support-access', enterpriseSupportRoutes(accounts, auth))

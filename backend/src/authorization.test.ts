@@ -147,6 +147,7 @@ const MATRIX: Record<string, Row> = {
   'GET /associates/set-password': { owners: 'anyone' },
   'GET /associates/reset-password': { owners: 'anyone' },
   'GET /console/*': { owners: 'anyone', path: () => '/console/sessions' },
+  'GET /join/*': { owners: 'anyone', path: () => '/join/status' },
   'POST /api/v1/associates/password/set': { owners: 'anyone', body: () => ({ token: 'fwi_not-a-link-token-of-ours', password: 'a long enough secret 1' }) },
   'POST /api/v1/associates/password/reset-request': { owners: 'anyone', body: () => ({ email: 'nobody@example.com' }) },
 

@@ -4,6 +4,7 @@ import { sendMessage } from '../../lib/messaging';
 import { backendUrlItem } from '../../lib/storage';
 import { useStored } from '../../lib/stored';
 import { agentLinkItem } from '../agent-sign-in/agent-state';
+import { joinUrl } from '../agent-sign-in/join-link';
 import { createAction } from '../pages/action';
 import { Alert } from '../pages/Alert';
 import { Field } from './Field';
@@ -13,7 +14,8 @@ type SignInState = { state: 'idle' | 'signing-in' | 'error'; text: string };
 /**
  * The associate's sign-in (settings page, popup, side panel): why they were signed out when
  * the extension did it, e-mail and password, and "Forgot password?", which asks the server for
- * a reset link and says the same whether or not the address is an associate's.
+ * a reset link and says the same whether or not the address is an associate's. A person who
+ * is not an associate yet is sent to the backend's registration site (/join/).
  */
 export function SignInForm() {
   const link = useStored(agentLinkItem);
@@ -78,6 +80,16 @@ export function SignInForm() {
               <p class="alert" role="alert" data-testid="agent-error">
                 {status().text}
               </p>
+            </Show>
+            <Show when={joinUrl(backendUrl())}>
+              {(href) => (
+                <p class="muted small" data-testid="agent-join">
+                  Not an associate yet?{' '}
+                  <a href={href()} target="_blank" rel="noopener">
+                    Apply to join the marketplace
+                  </a>
+                </p>
+              )}
             </Show>
           </form>
         }

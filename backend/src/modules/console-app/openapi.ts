@@ -11,4 +11,13 @@ export const consoleAppRouteDocs: RouteDoc[] = [
     answer: { status: 200, description: 'A file of the console (its type by name; hashed assets cached a year).' },
     errors: ['not_found'],
   },
+  {
+    method: 'GET',
+    path: '/join/*',
+    tag: 'console',
+    summary: 'The public registration site (join.html of the console’s build, for /join/ and every path under it: /join/verify and /join/status are the pages registration’s mails link to); 503 with a page saying to build it when it is not built.',
+    auth: [],
+    answer: { status: 200, description: 'The registration site’s page, with the console’s strict policy.' },
+    errors: ['not_found'],
+  },
 ];

@@ -30,11 +30,7 @@ async function readOrNull(path: string): Promise<Buffer | null> {
  * browser). Without a build, a 503 page says how to make one.
  */
 export function consoleAppRoutes(dist: string = CONSOLE_DIST) {
-  const app = async (status: 200 | 404 = 200) => {
-    const index = await readOrNull(join(dist, 'index.html'));
-    if (!index) return new Response(NOT_BUILT_PAGE, { status: 503, headers: { ...SECURITY, 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'retry-after': '60' } });
-    return new Response(new Uint8Array(index), { status, headers: { ...SECURITY, 'content-type': 'text/html; charset=utf-8', 'cache-control': CACHE_CHECK } });
-  };
+  const app = htmlPage(dist, 'index.html');
   return new Hono().get('/*', async (c) => {
     const rest = c.req.path.replace(/^\/console\/?/, '');
     if (c.req.path === '/console') return c.redirect('/console/', 301);
@@ -45,4 +41,29 @@ export function consoleAppRoutes(dist: string = CONSOLE_DIST) {
     if (!body) throw fail.notFound('The console file');
     return new Response(new Uint8Array(body), { headers: { ...SECURITY, 'content-type': target.type, 'cache-control': target.cache } });
   });
+}
+
+/**
+ * The public registration site (the same build's second page, join.html, its assets under
+ * /console/assets/): join.html for /join/ and every path under it (the app routes in the browser:
+ * /join/verify and /join/status are the pages registration's mails link to), with the console's
+ * strict policy. It serves no file of its own.
+ */
+export function joinAppRoutes(dist: string = CONSOLE_DIST) {
+  const app = htmlPage(dist, 'join.html');
+  return new Hono().get('/*', async (c) => {
+    if (c.req.path === '/join') return c.redirect('/join/', 301);
+    const target = consoleFileFor(c.req.path.replace(/^\/join\/?/, ''));
+    if (target.kind !== 'app') throw fail.notFound('The page');
+    return app();
+  });
+}
+
+/** One HTML page of the build, never kept, with the policy; a 503 page saying how to build it when it is not built. */
+function htmlPage(dist: string, name: string) {
+  return async () => {
+    const index = await readOrNull(join(dist, name));
+    if (!index) return new Response(NOT_BUILT_PAGE, { status: 503, headers: { ...SECURITY, 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'retry-after': '60' } });
+    return new Response(new Uint8Array(index), { headers: { ...SECURITY, 'content-type': 'text/html; charset=utf-8', 'cache-control': CACHE_CHECK } });
+  };
 }
