@@ -63,8 +63,7 @@ describe('a question as typed', () => {
   });
   it('says where a question is at fault, keyed like the server’s paths', () => {
     const q = written();
-    q.choices[1] = { ...q.choices[1], text: '' };
-    const problems = questionProblems({ ...q, prompt: '' });
+    const problems = questionProblems({ ...q, prompt: '', choices: q.choices.map((c, i) => (i === 1 ? { ...c, text: '' } : c)) });
     expect(Object.keys(problems).sort()).toEqual(['choices.1.text', 'prompt']);
     const none = questionProblems({ ...written(), kind: 'multiple', choices: written().choices.map((c) => ({ ...c, correct: false })) });
     expect(none.choices).toBe('a multiple-choice question has at least one right choice');
@@ -78,7 +77,7 @@ describe('a question as typed', () => {
     expect(q.choices).toHaveLength(MAX_CHOICES);
     const removed = removeChoice(q, 0);
     expect(removed.choices).toHaveLength(MAX_CHOICES - 1);
-    expect(removed.choices[0].correct).toBe(true);
+    expect(removed.choices[0]?.correct).toBe(true);
   });
   it('says a drawn question cannot be rewritten, and a retired one is retired', () => {
     expect(questionState({ retired: false, drawn: 0 }).canRewrite).toBe(true);
@@ -114,10 +113,10 @@ describe('the item analysis', () => {
       [33.3, null],
       [0, null],
     ]);
-    expect(rows[0].advice).toMatch(/more plausible/);
-    expect(rows[1].advice).toMatch(/right choice is right/);
-    expect(rows[2].advice).toBe('Within range.');
-    expect(rows[3].advice).toBe('3 of the 20 answers needed before a verdict.');
+    expect(rows[0]?.advice).toMatch(/more plausible/);
+    expect(rows[1]?.advice).toMatch(/right choice is right/);
+    expect(rows[2]?.advice).toBe('Within range.');
+    expect(rows[3]?.advice).toBe('3 of the 20 answers needed before a verdict.');
     expect(analysisSummary(rows)).toBe('1 too easy, 1 too hard.');
     expect(analysisSummary(rows.slice(2))).toBe('No question is flagged.');
   });

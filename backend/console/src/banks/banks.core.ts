@@ -153,7 +153,7 @@ export function removeChoice(form: QuestionForm, index: number): QuestionForm {
   if (form.choices.length <= MIN_CHOICES) return form;
   const choices = form.choices.filter((_, i) => i !== index);
   // A single-choice question that lost its right choice gets its first one marked, so it stays answerable.
-  if (form.kind === 'single' && !choices.some((c) => c.correct)) choices[0] = { ...choices[0], correct: true };
+  if (form.kind === 'single' && !choices.some((c) => c.correct)) return { ...form, choices: choices.map((c, i) => (i === 0 ? { ...c, correct: true } : c)) };
   return { ...form, choices };
 }
 
