@@ -154,9 +154,9 @@ function QuestionCard(props: { question: QuestionView; index: number; canChange:
   return (
     <li class="card question-card" classList={{ retired: props.question.retired }}>
       <div class="question-head">
-        <h3 id={`q-${props.question.id}`}>
+        <h2 id={`q-${props.question.id}`}>
           <span class="muted">Q{props.index + 1}.</span> {props.question.prompt}
-        </h3>
+        </h2>
         <div class="question-tags">
           <span class="tag invited">{props.question.kind === 'single' ? 'Single choice' : 'Multiple choice'}</span>
           <Show when={s().label}>
@@ -374,7 +374,7 @@ export function BankPage(props: { place: BankPlace }): JSX.Element {
                 </Show>
               </div>
               <p class="lead">
-                {categoryText(b().category)} · level {b().level} · draws {b().questionsPerTest} of {b().activeQuestions} active question{b().activeQuestions === 1 ? '' : 's'}
+                {categoryText(b().category)} · level {b().level} · draws {b().questionsPerTest} question{b().questionsPerTest === 1 ? '' : 's'} of {b().activeQuestions} active
                 {b().retiredQuestions ? ` (${b().retiredQuestions} retired)` : ''} · {timeLimitText(b().timeLimitSeconds)} · pass at {b().passPercent}% · retake after {b().retakeWaitHours} h · valid {b().validityDays} days
               </p>
               <Show when={canChange() && publishShortfall(b())}>{(s) => <p class="muted small">{s()}</p>}</Show>

@@ -7,15 +7,12 @@ import type { Scene, Shots } from './scene';
 
 const HOUR = 3_600_000;
 
-/** A question with one right choice among `choices` (the first), each with its explanation. */
-function single(prompt: string, right: string, ...wrong: string[]): QuestionInput {
+/** A question with one right choice (the first), its explanation `why`; the wrong ones point back to it. */
+function single(prompt: string, [right, why]: [string, string], ...wrong: string[]): QuestionInput {
   return {
     kind: 'single',
     prompt,
-    choices: [
-      { text: right, correct: true, explanation: `Right: ${right.toLowerCase()} is what the product does.` },
-      ...wrong.map((w) => ({ text: w, correct: false, explanation: `Not so: ${w.toLowerCase()} is a common mix-up.` })),
-    ],
+    choices: [{ text: right, correct: true, explanation: why }, ...wrong.map((w) => ({ text: w, correct: false, explanation: `Not this one. ${why}` }))],
   };
 }
 
@@ -86,8 +83,8 @@ export const tests: Scene = {
     const h = s.harness;
     const { associate } = await h.app.associates.invite(null, CreateAssociate.parse({ email: 'tariq@indie.example', displayName: 'Tariq Haddad' }), { mail: false });
     const headphones = [
-      single('Which of these cancels noise actively?', 'Sony WH-1000XM5', 'A foam earplug', 'An open-back studio headphone'),
-      single('How long does the WH-1000XM5 play on one charge with noise cancelling on?', 'About 30 hours', 'About 8 hours', 'About 60 hours'),
+      single('Which of these cancels noise actively?', ['Sony WH-1000XM5', 'Its microphones measure the noise and play its opposite.'], 'A foam earplug', 'An open-back studio headphone'),
+      single('How long does the WH-1000XM5 play on one charge with noise cancelling on?', ['About 30 hours', 'Sony rates it at 30 hours with noise cancelling on.'], 'About 8 hours', 'About 60 hours'),
       {
         kind: 'multiple',
         prompt: 'Which of these can the Sony Headphones Connect app change?',
@@ -97,19 +94,19 @@ export const tests: Scene = {
           { text: 'The battery’s capacity', correct: false, explanation: 'No app can change the cell; it only reports the charge.' },
         ],
       },
-      single('What does LDAC need on the phone?', 'Android 8 or later with LDAC on', 'An iPhone', 'A USB-C cable'),
-      single('Which case comes with the WH-1000XM5?', 'A soft carrying case', 'A charging case', 'None'),
+      single('What does LDAC need on the phone?', ['Android 8 or later with LDAC on', 'LDAC is part of Android from version 8; iPhones do not send it.'], 'An iPhone', 'A USB-C cable'),
+      single('Which case comes with the WH-1000XM5?', ['A soft carrying case', 'The XM5 folds into a soft case; it charges over USB-C.'], 'A charging case', 'None'),
     ] satisfies QuestionInput[];
     const volt = await seedBank(h, h.enterprises.volt, { ...SETTINGS, title: 'Noise-cancelling headphones', category: ['Audio', 'Headphones'] }, headphones, [1, 0.08, 0.58, 0.75], 24, associate.id);
     const voltDraft = await h.app.tests.createBank(h.enterprises.volt, { ...SETTINGS, title: 'OLED televisions', category: ['TV', 'OLED'], level: 1, questionsPerTest: 5 });
-    await h.app.tests.addQuestion(h.enterprises.volt, voltDraft.id, single('What burns in on an OLED panel shown a still logo for months?', 'The pixels that lit the logo', 'The backlight', 'Nothing: OLED cannot burn in'));
+    await h.app.tests.addQuestion(h.enterprises.volt, voltDraft.id, single('What burns in on an OLED panel shown a still logo for months?', ['The pixels that lit the logo', 'Each OLED pixel ages with its own use; a still logo ages some faster.'], 'The backlight', 'Nothing: OLED cannot burn in'));
 
     const audio = [
-      single('What does a higher sample rate capture?', 'Higher frequencies', 'Louder sounds', 'Wider stereo'),
-      single('Which connection carries lossless audio without compression?', 'A USB DAC', 'Bluetooth SBC', 'AirPlay over cellular'),
-      single('What does impedance tell a buyer?', 'How hard the headphone is to drive', 'How loud it is at most', 'How long its cable is'),
-      single('Which codec is lossless?', 'FLAC', 'MP3', 'AAC'),
-      single('What is a driver?', 'The part that moves air', 'The cable', 'The app'),
+      single('What does a higher sample rate capture?', ['Higher frequencies', 'A sample rate captures frequencies up to half of it.'], 'Louder sounds', 'Wider stereo'),
+      single('Which connection carries lossless audio without compression?', ['A USB DAC', 'USB audio carries the samples as they are; Bluetooth codecs compress.'], 'Bluetooth SBC', 'AirPlay over cellular'),
+      single('What does impedance tell a buyer?', ['How hard the headphone is to drive', 'High impedance needs more voltage: some need an amplifier.'], 'How loud it is at most', 'How long its cable is'),
+      single('Which codec is lossless?', ['FLAC', 'FLAC keeps every bit; MP3 and AAC drop what is hard to hear.'], 'MP3', 'AAC'),
+      single('What is a driver?', ['The part that moves air', 'The driver is the small speaker in each ear cup.'], 'The cable', 'The app'),
     ] satisfies QuestionInput[];
     const market = await seedBank(h, null, { ...SETTINGS, title: 'Audio fundamentals', category: ['Audio'], level: 1 }, audio, [0.5, 0.96, 0.17, 0.67], 30, associate.id);
     const marketDraft = await h.app.tests.createBank(null, { ...SETTINGS, title: 'Home cinema', category: ['TV', 'Home cinema'], level: 2, questionsPerTest: 6 });
