@@ -83,7 +83,7 @@ export function BankList(props: { place: BankPlace; lead: string }): JSX.Element
       header: 'Questions',
       id: 'questions',
       cell: (c) => (
-        <span>
+        <span class="bank-count">
           {c.row.original.activeQuestions} active
           <Show when={c.row.original.retiredQuestions > 0}>
             <span class="muted"> · {c.row.original.retiredQuestions} retired</span>

@@ -375,7 +375,7 @@ export function BankPage(props: { place: BankPlace }): JSX.Element {
               </div>
               <p class="lead">
                 {categoryText(b().category)} · level {b().level} · draws {b().questionsPerTest} question{b().questionsPerTest === 1 ? '' : 's'} of {b().activeQuestions} active
-                {b().retiredQuestions ? ` (${b().retiredQuestions} retired)` : ''} · {timeLimitText(b().timeLimitSeconds)} · pass at {b().passPercent}% · retake after {b().retakeWaitHours} h · valid {b().validityDays} days
+                {b().retiredQuestions ? ` (${b().retiredQuestions} retired)` : ''} · {timeLimitText(b().timeLimitSeconds)} · pass at {b().passPercent}% · retake after {b().retakeWaitHours}{'\u00a0'}h · valid {b().validityDays}{'\u00a0'}days
               </p>
               <Show when={canChange() && publishShortfall(b())}>{(s) => <p class="muted small">{s()}</p>}</Show>
               <Notice message={notice()} />

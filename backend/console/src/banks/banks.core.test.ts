@@ -38,8 +38,8 @@ describe('a bank’s settings as typed', () => {
   it('reads a bank back into the form', () => {
     const bank = { id: 'b', owner: 'enterprise' as const, ...bankBody(filled), published: false, activeQuestions: 0, retiredQuestions: 0, createdAt: '', updatedAt: '' };
     expect(bankForm(bank)).toEqual(filled);
-    expect(timeLimitText(900)).toBe('15 min');
-    expect(timeLimitText(90)).toBe('90 s');
+    expect(timeLimitText(900)).toBe('15\u00a0min');
+    expect(timeLimitText(90)).toBe('90\u00a0s');
   });
 });
 

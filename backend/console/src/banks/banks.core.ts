@@ -35,7 +35,7 @@ export function parseCategory(text: string): string[] {
 
 /** A time limit as read: minutes, or seconds when not whole minutes. */
 export function timeLimitText(seconds: number): string {
-  return seconds % 60 === 0 ? `${seconds / 60} min` : `${seconds} s`;
+  return seconds % 60 === 0 ? `${seconds / 60}\u00a0min` : `${seconds}\u00a0s`;
 }
 
 // ---- A bank's settings -------------------------------------------------------------------

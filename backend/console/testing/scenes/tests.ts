@@ -25,7 +25,11 @@ async function seedBank(h: Harness, owner: string | null, settings: CreateQuesti
   const tests = h.app.tests;
   const bank = await tests.createBank(owner, settings);
   const ids: string[] = [];
-  for (const q of questions) ids.push((await tests.addQuestion(owner, bank.id, q)).id);
+  for (const q of questions) {
+    ids.push((await tests.addQuestion(owner, bank.id, q)).id);
+    // A second apart: the bank lists its questions in the order written.
+    await h.clock.advance(1000);
+  }
   await tests.updateBank(owner, bank.id, { published: true });
   const drawn = ids.slice(0, shares.length);
   const now = h.clock.now().getTime();
@@ -52,7 +56,7 @@ async function shootSide(s: Shots, base: string, prefix: string, bankId: string,
 
   await s.page.click('.page-head .row-actions button.secondary');
   await s.page.waitForSelector('.dialog textarea[name=prompt]');
-  await s.type('.dialog textarea[name=prompt]', 'Which of these headphones fold flat for travel?');
+  // The prompt left blank and the second choice unexplained: the first at fault (the prompt) takes the keyboard.
   await s.type('.dialog input[name="choices.0.text"]', 'Sony WH-1000XM5');
   await s.type('.dialog input[name="choices.1.text"]', 'Apple AirPods Max');
   await s.type('.dialog textarea[name="choices.0.explanation"]', 'Its ear cups swivel flat into the case.');
