@@ -15,7 +15,14 @@ export async function launchConsoleBrowser(prefix: string): Promise<Browser> {
     pipe: true,
     args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', `--user-data-dir=${profile}`],
   });
-  browser.once('disconnected', () => rmSync(profile, { recursive: true, force: true }));
+  // Chromium may still be writing to the profile as it goes: retried, and a leftover temporary folder is no failure.
+  browser.once('disconnected', () => {
+    try {
+      rmSync(profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+    } catch {
+      // left for the system's temporary-file cleanup
+    }
+  });
   return browser;
 }
 

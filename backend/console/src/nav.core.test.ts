@@ -23,7 +23,7 @@ describe('the navigation', () => {
   });
 
   it('shows the marketplace to an operator only, and nothing of an enterprise without one chosen', () => {
-    expect(labels({ role: null, operator: true })).toEqual([['Marketplace', ['Enterprises', 'Independents', 'Audit']]]);
+    expect(labels({ role: null, operator: true })).toEqual([['Marketplace', ['Enterprises', 'Independents', 'Tests', 'Audit']]]);
     expect(labels({ role: null, operator: false })).toEqual([]);
   });
 
@@ -33,6 +33,10 @@ describe('the navigation', () => {
     expect(mayChange({ role: 'owner', operator: false }, 'POST', '/api-keys')).toBe(true);
     expect(mayChange({ role: 'sales_lead', operator: false }, 'POST', '/associates')).toBe(true);
     expect(mayChange({ role: 'analyst', operator: false }, 'PUT', '/live/settings')).toBe(false);
+    // The enterprise's tests: an analyst reads them (Sales → Tests shown), a sales lead writes them.
+    expect(mayOpen({ api: '/question-banks' }, { role: 'analyst', operator: false })).toBe(true);
+    expect(mayChange({ role: 'analyst', operator: false }, 'POST', '/question-banks')).toBe(false);
+    expect(mayChange({ role: 'sales_lead', operator: false }, 'POST', '/question-banks')).toBe(true);
   });
   it('opens the marketplace for an operator acting in no enterprise, the sessions for everyone else', () => {
     expect(homeOf({ role: null, operator: true })).toBe('/marketplace/enterprises');

@@ -32,6 +32,8 @@ export const PAGES: PageEntry[] = [
   { path: '/sales/commission', page: lazy(() => import('./pages/Commission')), nav: { label: 'Commission', group: 'Sales', who: { api: '/commission/plan' } } },
   { path: '/sales/orders', page: lazy(() => import('./pages/Orders')), nav: { label: 'Orders', group: 'Sales', who: { api: '/orders' } } },
   { path: '/sales/ledger', page: lazy(() => import('./pages/Ledger')), nav: { label: 'Ledger', group: 'Sales', who: { api: '/commission/ledger' } } },
+  { path: '/sales/tests', page: lazy(() => import('./pages/Tests')), nav: { label: 'Tests', group: 'Sales', who: { api: '/question-banks' } } },
+  { path: '/sales/tests/:id', page: lazy(() => import('./pages/TestBank')), who: { api: '/question-banks' } },
   { path: '/sales/reports', page: lazy(() => import('./pages/Reports')), nav: { label: 'Reports', group: 'Sales', who: { api: '/reports' } } },
   { path: '/settings/users', page: lazy(() => import('./pages/Users')), nav: { label: 'Users', group: 'Settings', who: { api: '/enterprise/users' } } },
   { path: '/settings/api-keys', page: lazy(() => import('./pages/ApiKeys')), nav: { label: 'API keys', group: 'Settings', who: { api: '/api-keys' } } },
@@ -41,6 +43,8 @@ export const PAGES: PageEntry[] = [
   { path: '/marketplace/enterprises', page: lazy(() => import('./pages/MarketplaceEnterprises')), nav: { label: 'Enterprises', group: 'Marketplace', who: { operator: true } } },
   { path: '/marketplace/enterprises/:id', page: lazy(() => import('./pages/MarketplaceEnterprise')), who: { operator: true } },
   { path: '/marketplace/independents', page: lazy(() => import('./pages/MarketplaceIndependents')), nav: { label: 'Independents', group: 'Marketplace', who: { operator: true } } },
+  { path: '/marketplace/tests', page: lazy(() => import('./pages/MarketplaceTests')), nav: { label: 'Tests', group: 'Marketplace', who: { operator: true } } },
+  { path: '/marketplace/tests/:id', page: lazy(() => import('./pages/MarketplaceTestBank')), who: { operator: true } },
   { path: '/marketplace/audit', page: lazy(() => import('./pages/MarketplaceAudit')), nav: { label: 'Audit', group: 'Marketplace', who: { operator: true } } },
   { path: '/account', page: lazy(() => import('./pages/Account')) },
 ];
