@@ -83,17 +83,17 @@ ${associates.map((a) => `    ${a.displayName.padEnd(12)} ${a.email.padEnd(26)} $
     as Ana or Ben, set yourself available and keep the side panel open.
 
   Joining the marketplace   ${marketplace.joinUrl}
-    Register there; the confirmation link is ${config.SMTP_URL ? 'mailed' : 'printed on this terminal'}. The operator reviews
-    applications in the console. Tests published: ${marketplace.tests.map((t) => `"${t.title}" (${t.owner}, level ${t.level})`).join(', ')}.
+    Register there (the confirmation link is ${config.SMTP_URL ? 'mailed' : 'printed here'}); the operator reviews applications in the console.
+    Tests: ${marketplace.tests.map((t) => `"${t.title}" (${t.owner}, level ${t.level})`).join(', ')}.
 ${
   checkr
-    ? `    Background checks: the local Checkr stand-in at ${checkr.url} (no CHECKR_API_KEY set).
-    Play the applicant's part at Checkr, then the report's (it sends its webhooks here):
-      curl -X POST ${control}/invitations/complete -d '{"email":"<applicant's e-mail>"}'   → its reportId
+    ? `    Checks: the local Checkr stand-in at ${checkr.url} (no CHECKR_API_KEY set); its webhooks come here.
+    Play the applicant's and Checkr's parts:
+      curl -X POST ${control}/invitations/complete -d '{"email":"<their e-mail>"}'   → the reportId
       curl -X POST ${control}/reports/<reportId>/complete -d '{"result":"clear"}'   (or "consider")
       curl -X POST ${control}/reports/<reportId>/adverse-action/complete   (after the operator's adverse action)
-      curl ${control}/state   (everything it holds; also …/suspend, …/resume, …/dispute, …/cancel)`
-    : `    Background checks: Checkr at ${config.CHECKR_API_URL}; point its webhooks at ${backend.url}/api/v1/webhooks/checkr.`
+      curl ${control}/state   (what it holds; also …/suspend, …/resume, …/dispute, …/cancel)`
+    : `    Checks: Checkr at ${config.CHECKR_API_URL}; its webhooks go to ${backend.url}/api/v1/webhooks/checkr.`
 }
 
 Ctrl-C stops everything.`);

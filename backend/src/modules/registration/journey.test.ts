@@ -259,4 +259,28 @@ describe.each(DB_KINDS)('an independent’s journey on %s', (kind) => {
     await openOpportunity({ ...h, app } as ApiHarness);
     expect((await as(call(app, 'GET', '/api/v1/offers', again.token), OfferList)).offers).toEqual([]);
   });
+
+  it('brings an applicant who disputes a `consider` report and wins back from the adverse-action path to review and approval', async () => {
+    const { h, app, operator } = await world();
+    const email = `noa-${kind}@applicant.example`;
+    const noa = await register(app, email, 'Noa', 'Weiss');
+    const reportId = await checkComesBack(email, 'consider');
+    expect((await op(app, operator, 'POST', `/applications/${noa.applicationId}/check/adverse-action`)).status).toBe(200);
+    await checkr.idle();
+    expect((await mine(app, noa.token)).status).toBe('adverse_action');
+
+    // The applicant disputes the report at Checkr: the clock stops; no final notice follows even after the wait.
+    expect((await checkr.disputeReport(reportId)).status).toBe(200);
+    await app.registration.idle();
+    h.clock.advance(8 * DAY);
+    expect(await app.vetting.sweepDue()).toBe(0);
+    // The dispute settled in their favour: the report is complete and clear again.
+    expect((await checkr.completeReport(reportId, 'clear')).status).toBe(200);
+    const signedInAgain = await as(call(app, 'POST', '/api/v1/associates/sign-in', null, { email, password: PASSWORD }), SignedIn);
+    expect(await mine(app, signedInAgain.token)).toMatchObject({ status: 'review', step: 'review' });
+    const operatorLater = await signedIn(app, `operator-${kind}@marketplace.example`, null);
+    const approved = await as(op(app, operatorLater, 'POST', `/applications/${noa.applicationId}/decision`, { decision: 'approve', reason: 'Your corrected report is clear.' }), ApplicationDetail);
+    expect(approved).toMatchObject({ status: 'approved', check: { adjudication: 'engaged', reportResult: 'clear' } });
+    expect((await directory(app, h.seed.voltKey)).independents.map((i) => i.id)).toContain(noa.associateId);
+  });
 });
