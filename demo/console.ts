@@ -10,6 +10,8 @@ export interface DemoConsoleUser {
   password: string;
   /** "marketplace operator", or "owner of <enterprise>". */
   what: string;
+  /** The console user's id (the seed records the operator's changes as theirs). */
+  userId: string;
 }
 
 /**
@@ -27,12 +29,11 @@ export async function seedDemoConsole(app: App, seeded: readonly SeededEnterpris
   const out: DemoConsoleUser[] = [];
   for (const { what, ...spec } of specs) {
     let password = mine[spec.email];
-    if (!password || !(await signsIn(app, spec.email, password))) {
-      password = newPassword();
-      await app.console.ensureUser({ ...spec, password, role: 'owner' });
-    } else if ('enterpriseId' in spec) await app.console.ensureUser({ ...spec, password, role: 'owner' });
+    if (!password || !(await signsIn(app, spec.email, password))) password = newPassword();
+    // Made, or kept as it is with the password that works (an owner's membership made again).
+    const userId = await app.console.ensureUser({ ...spec, password, role: 'owner' });
     mine[spec.email] = password;
-    out.push({ email: spec.email, password, what });
+    out.push({ email: spec.email, password, what, userId });
   }
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, `${JSON.stringify({ ...all, [database]: mine }, null, 2)}\n`, { mode: 0o600 });

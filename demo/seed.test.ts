@@ -12,6 +12,8 @@ import { defaultDeps, defaultLimits } from '../backend/src/deps';
 import { DB_KINDS, openTestDb, TEST_POSTGRES_URL, type TestDb, useTestDb } from '../backend/src/testing/databases';
 import { DEMO_ASSOCIATES, DEMO_MATCHING, seedDemoRouting } from './routing';
 import { seedDemoConsole } from './console';
+import { DEMO_JOIN_RULES, seedDemoMarketplace } from './marketplace';
+import { CHECKS_DISCLOSURE } from '../shared/registration';
 import { demoKeys, seedDemo } from './seed';
 
 const shops = (port: number) => [
@@ -128,8 +130,11 @@ describe('npm start', () => {
 
   const children = new Set<ChildProcess>();
 
-  /** Runs `npm start` (without the build) in `cwd` until it says it is running; the status each printed key gets from its backend. */
-  async function startAndTryKeys(env: Record<string, string>): Promise<number[]> {
+  /**
+   * Runs `npm start` (without the build) in `cwd` until it says it is running; the status each
+   * printed key gets from its backend. `also` runs against the running demo (its output so far).
+   */
+  async function startAndTryKeys(env: Record<string, string>, also?: (url: string, output: () => string) => Promise<void>): Promise<number[]> {
     // Run from a folder of its own (its .data is the test's), so tsx is named by its path.
     const tsx = pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
     const child: ChildProcess = spawn(process.execPath, ['--import', tsx, join(ROOT, 'scripts/start.ts'), '--no-build'], {
@@ -152,6 +157,7 @@ describe('npm start', () => {
       const url = /Backend\s+(http:\/\/\S+)/.exec(output)![1]!;
       const keys = [...output.matchAll(/\b(fwk_[A-Za-z0-9_-]+)/g)].map((m) => m[1]!);
       expect(keys).toHaveLength(2);
+      await also?.(url, () => output);
       return await Promise.all(keys.map(async (key) => (await fetch(`${url}/api/v1/sessions`, { headers: { authorization: `Bearer ${key}` } })).status));
     } finally {
       await new Promise<void>((resolve) => {
@@ -165,11 +171,102 @@ describe('npm start', () => {
   it('prints demo keys that answer, on PGlite and on Postgres in turn, from one .data folder', async () => {
     const url = new URL(TEST_POSTGRES_URL);
     url.pathname = `/${name}`;
-    for (const env of [{}, { DATABASE_URL: url.toString() }, {}, { DATABASE_URL: url.toString() }]) {
+    expect(await startAndTryKeys({}, registersThroughTheStandIn)).toEqual([200, 200]);
+    for (const env of [{ DATABASE_URL: url.toString() }, {}, { DATABASE_URL: url.toString() }]) {
       expect(await startAndTryKeys(env)).toEqual([200, 200]);
     }
     // Four starts, each migrating, seeding and checking the demo sign-ins (scrypt at its real cost).
   }, 120_000);
+});
+
+/**
+ * Without CHECKR_API_KEY the demo checks applicants with the local Checkr stand-in: a person
+ * registers, opens the printed link, the stand-in gets the candidate and completes a clear
+ * report through its control routes, and the application is in review.
+ */
+async function registersThroughTheStandIn(url: string, output: () => string): Promise<void> {
+  expect(output()).toContain(`Joining the marketplace   ${url}/join/`);
+  expect(output()).toContain('Tests: "Audio basics" (the marketplace, level 2), "Voltaire’s audio range" (Voltaire Retail, level 3).');
+  const control = /curl (http:\/\/127\.0\.0\.1:\d+\/_control)\/state/.exec(output())![1]!;
+  const email = `demo-${randomBytes(4).toString('hex')}@applicant.example`;
+  const send = (path: string, body: unknown, token?: string) =>
+    fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) });
+  const registered = await send('/api/v1/applications', {
+    email,
+    password: 'a demo password of mine',
+    displayName: 'Demo D.',
+    givenName: 'Demo',
+    familyName: 'Applicant',
+    country: 'gb',
+    timezone: 'Europe/London',
+    languages: ['en'],
+    birthDate: '1990-05-17',
+    categories: [['Audio']],
+    experience: 'Three years selling speakers.',
+    weeklyHours: 10,
+    consent: { authorized: true, version: CHECKS_DISCLOSURE.version },
+  });
+  expect(registered.status).toBe(202);
+  // The link is printed (no SMTP).
+  const linkOf = () => new RegExp(`Mail to ${email}[^\\n]*\\n\\s+(\\S+#token=\\S+)`).exec(output())?.[1];
+  await expect.poll(linkOf, { timeout: 10_000 }).toBeTruthy();
+  const link = linkOf()!;
+  const token = decodeURIComponent(new URL(link).hash.replace(/^#token=/, ''));
+  const verified = await send('/api/v1/applications/verify', { token });
+  expect(verified.status, await verified.clone().text()).toBe(200);
+  expect(((await verified.json()) as { status: string }).status).toBe('checking');
+  const completed = await fetch(`${control}/invitations/complete`, { method: 'POST', body: JSON.stringify({ email }) });
+  expect(completed.status, await completed.clone().text()).toBe(200);
+  const { reportId } = (await completed.json()) as { reportId: string };
+  const report = await fetch(`${control}/reports/${reportId}/complete`, { method: 'POST', body: JSON.stringify({ result: 'clear' }) });
+  expect(await report.json()).toEqual({ event: 'report.completed', delivered: 200 });
+  const signIn = await send('/api/v1/associates/sign-in', { email, password: 'a demo password of mine' });
+  const { token: bearer } = (await signIn.json()) as { token: string };
+  const mine = await fetch(`${url}/api/v1/applications/me`, { headers: { authorization: `Bearer ${bearer}` } });
+  expect(((await mine.json()) as { status: string }).status).toBe('review');
+}
+
+describe.each(DB_KINDS)('seedDemoMarketplace on %s', (kind) => {
+  const database = useTestDb(kind);
+
+  it('sets the demo’s join rules and publishes the Audio test and Voltaire’s once; an operator’s later changes are kept', async () => {
+    const db = database();
+    const app = createApp(defaultDeps(db.db, db.kind, { log: () => {}, limits: { ...defaultLimits, passwordCost: 8 } }));
+    const seeded = await seedDemo(app, shops(4101));
+    const operatorId = await app.console.ensureUser({ email: 'operator@floorwalker.example', name: 'Operator', password: 'a console password 1', operator: true });
+    const first = await seedDemoMarketplace(app, seeded, operatorId, 'http://localhost:8787');
+    expect(first.joinUrl).toBe('http://localhost:8787/join/');
+    expect((await app.registration.joinSettings()).rules).toEqual(DEMO_JOIN_RULES);
+    const marketplace = await app.tests.banks(null);
+    expect(marketplace.map((b) => [b.title, b.published, b.level])).toEqual([['Audio basics', true, 2]]);
+    const audio = await app.tests.bank(null, marketplace[0]!.id);
+    expect(audio.questions).toHaveLength(8);
+    // Every choice explains itself; every question has a right choice.
+    for (const q of audio.questions) {
+      expect(q.choices.some((c) => c.correct)).toBe(true);
+      for (const c of q.choices) expect(c.explanation.length).toBeGreaterThan(20);
+    }
+    const volt = await app.tests.banks(seeded[0]!.id);
+    expect(volt.map((b) => [b.title, b.published])).toEqual([['Voltaire’s audio range', true]]);
+    expect(await app.tests.banks(seeded[1]!.id)).toEqual([]);
+
+    // The operator changes the rules and unpublishes the test; the next start leaves both.
+    await app.registration.setJoinSettings({ ...DEMO_JOIN_RULES, minimumAge: 21 }, operatorId);
+    await app.tests.updateBank(null, audio.id, { published: false });
+    await seedDemoMarketplace(app, seeded, operatorId, 'http://localhost:8787');
+    expect((await app.registration.joinSettings()).rules.minimumAge).toBe(21);
+    expect((await app.tests.banks(null)).map((b) => [b.title, b.published])).toEqual([['Audio basics', false]]);
+    expect(await app.tests.banks(seeded[0]!.id)).toHaveLength(1);
+
+    // An independent can take the published test: drawn from the bank, graded on the server.
+    await app.tests.updateBank(null, audio.id, { published: true });
+    const ivy = await app.associates.invite(null, { email: 'ivy@independent.example', displayName: 'Ivy', languages: ['en'], timezone: 'UTC', schedule: [], capacity: 1, contact: { notify: true, sound: false, channels: ['chat'] } }, { mail: false });
+    const { attempt } = await app.tests.start(ivy.associate.id, audio.id);
+    expect(attempt.questions).toHaveLength(6);
+    const right = (id: string) => audio.questions.find((q) => q.id === id)!.choices.filter((c) => c.correct).map((c) => c.id);
+    const result = await app.tests.submit(ivy.associate.id, attempt.id, attempt.questions.map((q) => ({ questionId: q.id, choiceIds: right(q.id) })));
+    expect(result).toMatchObject({ passed: true, accreditation: { category: ['Audio'], level: 2 } });
+  });
 });
 
 describe.each(DB_KINDS)('seedDemoRouting on %s', (kind) => {

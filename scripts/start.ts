@@ -9,6 +9,8 @@ import { dirname, resolve } from 'node:path';
 import { newSecretsKey } from '../backend/src/sealing';
 import { type Config, readConfig } from '../backend/src/config';
 import { seedDemoConsole } from '../demo/console';
+import { seedDemoMarketplace } from '../demo/marketplace';
+import { CheckrServer } from '../backend/src/testing/checkr-server';
 import { seedDemoRouting } from '../demo/routing';
 import { demoKeys, seedDemo } from '../demo/seed';
 import { startBackend } from '../backend/src/server';
@@ -21,7 +23,14 @@ const CONSOLE_FILE = resolve('.data/demo-console.json');
 const SECRETS_KEY_FILE = resolve('.data/secrets.key');
 
 async function main(): Promise<void> {
-  const config = readConfig({ ...process.env, SECRETS_KEY: process.env.SECRETS_KEY || demoSecretsKey() });
+  // Without a Checkr key, applicants are checked by the local stand-in of Checkr's API (its state
+  // lives as long as this process): the backend calls it as it would Checkr, and only here is
+  // its loopback address allowed past the outbound guard.
+  const checkr = process.env.CHECKR_API_KEY ? null : await CheckrServer.start({ port: Number(process.env.CHECKR_PORT ?? 0) });
+  const standIn = checkr
+    ? { CHECKR_API_KEY: checkr.apiKey, CHECKR_API_URL: checkr.url, OUTBOUND_ALLOW_HOSTS: [process.env.OUTBOUND_ALLOW_HOSTS, checkr.host].filter(Boolean).join(',') }
+    : {};
+  const config = readConfig({ ...process.env, ...standIn, SECRETS_KEY: process.env.SECRETS_KEY || demoSecretsKey() });
   // The extension is built for the backend started here, so its first consent reaches it whatever PORT is.
   const backendUrl = `http://localhost:${config.PORT}`;
   if (!process.argv.includes('--no-build')) {
@@ -37,11 +46,14 @@ async function main(): Promise<void> {
   const shops = await startShops({ ports: { voltaire: ports[0], summit: ports[1], ledger: ports[2] } });
   // Without SMTP the demo prints invitation and reset links here (the backend never logs them).
   const backend = await startBackend(config, config.SMTP_URL ? {} : { mailer: printingMailer() });
+  if (checkr) checkr.webhookUrl = `${backend.url}/api/v1/webhooks/checkr`;
   const seeded = await seedDemo(backend.app, [shops.voltaire, shops.summit], { backendUrl: () => backend.url });
 
   const keys = await demoKeys(backend.app, seeded, KEYS_FILE, databaseName(config));
   const associates = await seedDemoRouting(backend.app, seeded, ASSOCIATES_FILE, databaseName(config));
   const consoleUsers = await seedDemoConsole(backend.app, seeded, CONSOLE_FILE, databaseName(config));
+  const marketplace = await seedDemoMarketplace(backend.app, seeded, consoleUsers.find((u) => u.what === 'marketplace operator')!.userId, backend.url);
+  const control = checkr?.url.replace(/\/v1$/, '/_control');
 
   const extension = resolve('.output/chrome-mv3');
   console.log(`
@@ -70,10 +82,24 @@ ${associates.map((a) => `    ${a.displayName.padEnd(12)} ${a.email.padEnd(26)} $
     at ${shops.voltaire.origin}; in another profile switch the extension to agent mode, sign in
     as Ana or Ben, set yourself available and keep the side panel open.
 
+  Joining the marketplace   ${marketplace.joinUrl}
+    Register there (the confirmation link is ${config.SMTP_URL ? 'mailed' : 'printed here'}); the operator reviews applications in the console.
+    Tests: ${marketplace.tests.map((t) => `"${t.title}" (${t.owner}, level ${t.level})`).join(', ')}.
+${
+  checkr
+    ? `    Checks: the local Checkr stand-in at ${checkr.url} (no CHECKR_API_KEY set); its webhooks come here.
+    Play the applicant's and Checkr's parts:
+      curl -X POST ${control}/invitations/complete -d '{"email":"<their e-mail>"}'   → the reportId
+      curl -X POST ${control}/reports/<reportId>/complete -d '{"result":"clear"}'   (or "consider")
+      curl -X POST ${control}/reports/<reportId>/adverse-action/complete   (after the operator's adverse action)
+      curl ${control}/state   (what it holds; also …/suspend, …/resume, …/dispute, …/cancel)`
+    : `    Checks: Checkr at ${config.CHECKR_API_URL}; its webhooks go to ${backend.url}/api/v1/webhooks/checkr.`
+}
+
 Ctrl-C stops everything.`);
 
   const stop = async () => {
-    await Promise.allSettled([backend.close(), shops.stop()]);
+    await Promise.allSettled([backend.close(), shops.stop(), checkr?.close()]);
     process.exit(0);
   };
   process.once('SIGINT', stop);

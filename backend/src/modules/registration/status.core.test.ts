@@ -46,6 +46,9 @@ describe('the application’s moves', () => {
   it('moves on the check’s changes where sensible, and tells the applicant each', () => {
     expect(checkMove('checking', { kind: 'completed', result: 'clear' })).toMatchObject({ to: 'review', mail: true });
     expect(checkMove('withdrawn', { kind: 'completed', result: 'clear' }).to).toBeNull();
+    // A dispute settled clear brings an application on the adverse-action path back to review; settled consider, it stays.
+    expect(checkMove('adverse_action', { kind: 'completed', result: 'clear' }).to).toBe('review');
+    expect(checkMove('adverse_action', { kind: 'completed', result: 'consider' }).to).toBeNull();
     expect(checkMove('checking', { kind: 'suspended' })).toMatchObject({ to: null, kind: 'check_suspended' });
     expect(checkMove('checking', { kind: 'invited' }).mail).toBe(false);
     const started = checkMove('review', { kind: 'adverse_started', dueAt: new Date('2026-12-13T10:00:00Z') });

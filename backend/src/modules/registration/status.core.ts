@@ -63,7 +63,8 @@ export function checkMove(status: ApplicationStatus, change: CheckChange): Check
       return { to: null, kind: 'check_invitation_expired', message: 'The invitation to your check expired before it was filled in. We will send a new one, or tell you what to do.', mail: true };
     case 'completed':
       return {
-        to: status === 'checking' ? 'review' : null,
+        // Back from a dispute settled clear, an application on the adverse-action path is reviewed again.
+        to: status === 'checking' || (status === 'adverse_action' && change.result === 'clear') ? 'review' : null,
         kind: 'check_completed',
         message: 'Your check is back; we are reviewing your application and will tell you our decision by e-mail.',
         mail: true,

@@ -116,6 +116,13 @@ describe('the check’s state machine', () => {
     const settled = run(disputed.check, [report('report.completed', 'complete', 'consider')]);
     expect(settled.told).toEqual(['completed:consider']);
     expect(adverseRefusal(settled.check)).toBeNull();
+    // Settled with `clear`: the path ends; no final word comes of it, and the operator may engage.
+    const cleared = run(disputed.check, [report('report.completed', 'complete', 'clear')]);
+    expect(cleared.told).toEqual(['completed:clear']);
+    expect(cleared.check).toMatchObject({ reportStatus: 'complete', reportResult: 'clear', adjudication: null, postAdverseDueAt: null });
+    expect(engageRefusal(cleared.check)).toBeNull();
+    expect(run(cleared.check, [report('report.post_adverse_action', 'complete', 'clear')]).told).toEqual([]);
+    expect(dueStep(cleared.check, new Date(later.getTime() + WAIT), 'complete').changes).toEqual([]);
   });
 
   it('follows an adverse path started at the provider (its dashboard): the same wait', () => {

@@ -5,7 +5,8 @@ import type { CheckChange } from '../registration/ports';
  * against the report as it stands at the provider) and by what the operator decides (engage, the
  * adverse-action path). Webhooks come out of order and more than once, so every step here only
  * moves forward: a report that is complete never goes back to pending or suspended, an
- * adjudication once made is not unmade, and seeing the same thing twice changes nothing.
+ * adjudication once made is not unmade (but for a pre-adverse one whose dispute the applicant
+ * won: the report came back clear), and seeing the same thing twice changes nothing.
  */
 
 /** The fields of a stored check this machine reads and writes (table background_checks). */
@@ -95,6 +96,9 @@ function observeReport(check: StoredCheck, seen: Extract<Observation, { kind: 'r
       const result = report.result === 'consider' ? 'consider' : 'clear';
       patch.reportResult = result;
       patch.completedAt = check.completedAt ?? now;
+      // A dispute settled in the applicant's favour ends the adverse-action path it interrupted:
+      // no final notice may follow, and the operator may engage them.
+      if (result === 'clear' && check.adjudication === 'pre_adverse_action' && !check.postAdverseAt) Object.assign(patch, { adjudication: null, postAdverseDueAt: null });
       changes.push({ kind: 'completed', result });
     } else if (report.status === 'suspended') {
       changes.push({ kind: 'suspended' });
