@@ -9,7 +9,7 @@ import {
   listingsById,
   mayInvite,
   NO_FILTERS,
-  recordText,
+  recordLines,
   requiredTestText,
   rowsOf,
   standingOf,
@@ -62,9 +62,9 @@ describe('the enterprise’s standing with an independent', () => {
 
 describe('the record in words', () => {
   it('says plainly what the counts are', () => {
-    expect(recordText({ outcomes: 0, sales: 0, conversion: null })).toBe('no outcomes yet');
-    expect(recordText({ outcomes: 1, sales: 1, conversion: 1 })).toBe('1 outcome, 1 sale (100 % converted)');
-    expect(recordText({ outcomes: 12, sales: 3, conversion: 0.25 })).toBe('12 outcomes, 3 sales (25 % converted)');
+    expect(recordLines({ outcomes: 0, sales: 0, conversion: null })).toEqual({ counts: 'no outcomes yet', share: null });
+    expect(recordLines({ outcomes: 1, sales: 1, conversion: 1 })).toEqual({ counts: '1 outcome, 1 sale', share: '100 % converted' });
+    expect(recordLines({ outcomes: 12, sales: 3, conversion: 0.25 })).toEqual({ counts: '12 outcomes, 3 sales', share: '25 % converted' });
   });
 });
 

@@ -64,11 +64,13 @@ export function mayInvite(l: Pick<IndependentListing, 'admitted' | 'invitation'>
   return s === 'none' || s === 'declined' || s === 'withdrawn';
 }
 
-/** The record in words: "12 outcomes, 3 sales (25 %)", or "no outcomes yet". */
-export function recordText(r: IndependentListing['record']): string {
-  if (r.outcomes === 0) return 'no outcomes yet';
-  const share = r.conversion === null ? '' : ` (${Math.round(r.conversion * 100)} % converted)`;
-  return `${r.outcomes} ${r.outcomes === 1 ? 'outcome' : 'outcomes'}, ${r.sales} ${r.sales === 1 ? 'sale' : 'sales'}${share}`;
+/** The record in words, two lines: the counts ("12 outcomes, 3 sales", or "no outcomes yet") and the share that sold ("25 % converted", or null without outcomes). */
+export function recordLines(r: IndependentListing['record']): { counts: string; share: string | null } {
+  if (r.outcomes === 0) return { counts: 'no outcomes yet', share: null };
+  return {
+    counts: `${r.outcomes} ${r.outcomes === 1 ? 'outcome' : 'outcomes'}, ${r.sales} ${r.sales === 1 ? 'sale' : 'sales'}`,
+    share: r.conversion === null ? null : `${Math.round(r.conversion * 100)} % converted`,
+  };
 }
 
 /** The sources of an accreditation, as the matching editor names them. */

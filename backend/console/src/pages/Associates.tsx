@@ -136,11 +136,13 @@ async function readDirectory(get: (cursor: string | null) => Promise<Independent
 }
 
 /** One source's accreditations: a label and the chips, or "none". */
-function SourceGroup(props: { rows: AccreditationRow[]; source: Source; unknown?: boolean }): JSX.Element {
+function SourceGroup(props: { rows: AccreditationRow[]; source: Source; unknown?: boolean; unlabelled?: boolean }): JSX.Element {
   const rows = () => rowsOf(props.rows, props.source);
   return (
     <div class="source-group" data-source={props.source}>
-      <span class="muted small">{SOURCE_LABEL[props.source]}:</span>{' '}
+      <Show when={!props.unlabelled}>
+        <span class="muted small">{SOURCE_LABEL[props.source]}:</span>{' '}
+      </Show>
       <Show when={!props.unknown} fallback={<span class="muted small">not shown to your role</span>}>
         <span class="chips">
           <For each={rows()} fallback={<span class="muted small">none</span>}>
@@ -160,7 +162,7 @@ function SourceGroup(props: { rows: AccreditationRow[]; source: Source; unknown?
 /** The invitations this enterprise made to independents: to whom, their answer, and the test required first. */
 function Invitations(props: { list: ReturnType<typeof useRead<EnterpriseAdmissionList>> }): JSX.Element {
   const columns: Column<Admission>[] = [
-    { header: 'Invited', id: 'invitee', cell: (c) => <span class="strong">{inviteeOf(c.row.original)}</span> },
+    { header: 'Invited', id: 'invitee', cell: (c) => <span class="strong nowrap">{inviteeOf(c.row.original)}</span> },
     {
       header: 'Status',
       accessorKey: 'status',
@@ -188,7 +190,7 @@ function Invitations(props: { list: ReturnType<typeof useRead<EnterpriseAdmissio
             Find approved independents in <A href="/independents">Find independents</A> and invite them.
           </Empty>
         </Match>
-        <Match when={props.list.data.latest}>{(l) => <ServerTable caption="Invitations to independents" columns={columns} rows={invitationsInOrder(l().admissions)} />}</Match>
+        <Match when={props.list.data.latest}>{(l) => <ServerTable caption="Invitations sent" columns={columns} rows={invitationsInOrder(l().admissions)} />}</Match>
       </Switch>
     </section>
   );
@@ -223,7 +225,7 @@ export default function Associates(): JSX.Element {
   const independents = () => (list.data.latest?.associates ?? []).filter((a) => a.employment === 'independent');
   const rowsOfAssociate = (a: AssociateView) => accreditationRows(a.accreditations, directory.data.latest?.get(a.id)?.accreditations ?? []);
 
-  const name: Column<AssociateView> = { header: 'Name', accessorKey: 'displayName', cell: (c) => <span class="strong">{c.getValue<string>()}</span> };
+  const name: Column<AssociateView> = { header: 'Name', accessorKey: 'displayName', cell: (c) => <span class="strong nowrap">{c.getValue<string>()}</span> };
   const email: Column<AssociateView> = { header: 'E-mail', accessorKey: 'email' };
   const status: Column<AssociateView> = { header: 'Status', accessorKey: 'status', cell: (c) => <span class={`tag ${c.getValue<string>()}`}>{STATUS[c.getValue<AssociateView['status']>()]}</span> };
   const presence: Column<AssociateView> = { header: 'Presence', id: 'presence', cell: (c) => (c.row.original.connected ? c.row.original.presence : 'offline') };
@@ -257,7 +259,7 @@ export default function Associates(): JSX.Element {
     email,
     status,
     presence,
-    { header: 'Accreditations (granted)', id: 'accreditations', cell: (c) => <SourceGroup rows={rowsOfAssociate(c.row.original)} source="grant" /> },
+    { header: 'Accreditations (granted)', id: 'accreditations', cell: (c) => <SourceGroup rows={rowsOfAssociate(c.row.original)} source="grant" unlabelled /> },
     actions,
   ];
   const independentColumns: Column<AssociateView>[] = [
@@ -315,7 +317,7 @@ export default function Associates(): JSX.Element {
           <section aria-labelledby="employees-title" class="subsection">
             <h2 id="employees-title">Employees</h2>
             <Show when={employees().length > 0} fallback={<p class="muted">No employees yet: invite one with “Invite an associate”.</p>}>
-              <ServerTable caption="Employees" columns={employeeColumns} rows={employees()} rowKey={(a) => a.id} />
+              <ServerTable caption="Employees and their grants" columns={employeeColumns} rows={employees()} rowKey={(a) => a.id} />
             </Show>
           </section>
           <section aria-labelledby="admitted-title" class="subsection">
@@ -326,7 +328,7 @@ export default function Associates(): JSX.Element {
             </p>
             <Alert message={directory.problem() ? `Their passed tests could not be read: ${directory.problem()!.message}` : null} />
             <Show when={independents().length > 0} fallback={<p class="muted">No independent has joined yet: invite some from Find independents.</p>}>
-              <ServerTable caption="Admitted independents" columns={independentColumns} rows={independents()} rowKey={(a) => a.id} />
+              <ServerTable caption="Admitted independents and their accreditations" columns={independentColumns} rows={independents()} rowKey={(a) => a.id} />
             </Show>
           </section>
         </Match>

@@ -9,7 +9,7 @@ import { FormMessage, SelectField } from '../components/Field';
 import { Alert, Empty, ErrorState, Loading, Notice } from '../components/States';
 import { day, useRead } from '../data';
 import { type FormErrors, formErrors, NO_ERRORS } from '../form.core';
-import { type DirectoryFilters, directoryQuery, filtered, mayInvite, NO_FILTERS, recordText, requiredTestText, SOURCE_LABEL, type Standing, standingOf } from '../independents.core';
+import { type DirectoryFilters, directoryQuery, filtered, mayInvite, NO_FILTERS, recordLines, SOURCE_LABEL, type Standing, standingOf } from '../independents.core';
 import { mayChange } from '../nav.core';
 import { currentCursor, FIRST_PAGE, pageNumber } from '../pager.core';
 import { useConsole } from '../state';
@@ -144,17 +144,18 @@ export default function Independents(): JSX.Element {
 
   const columns: Column<IndependentListing>[] = [
     {
-      header: 'Name',
+      header: 'Name, languages, zone',
       accessorKey: 'displayName',
       cell: (c) => (
         <div>
-          <span class="strong">{c.getValue<string>()}</span>
+          <span class="strong nowrap">{c.getValue<string>()}</span>
+          <div class="small nowrap">
+            {c.row.original.languages.join(', ') || '—'} · {c.row.original.timezone}
+          </div>
           <div class="muted small nowrap">approved {day(c.row.original.approvedAt)}</div>
         </div>
       ),
     },
-    { header: 'Languages', id: 'languages', cell: (c) => c.row.original.languages.join(', ') || '—' },
-    { header: 'Time zone', accessorKey: 'timezone', cell: (c) => <span class="nowrap">{c.getValue<string>()}</span> },
     {
       header: 'Wants to sell',
       id: 'categories',
@@ -170,46 +171,49 @@ export default function Independents(): JSX.Element {
       header: 'Passed tests',
       id: 'accreditations',
       cell: (c) => (
-        <ul class="plain-list small">
+        <ul class="plain-list small passed-tests">
           <For each={c.row.original.accreditations} fallback={<li class="muted">none</li>}>
             {(a) => (
               <li>
-                <span class="strong">
+                <span class="strong nowrap">
                   {a.category.join(' › ')} · level {a.level}
-                </span>{' '}
-                <span class="muted">
-                  {SOURCE_LABEL[a.source].toLowerCase()}, until {day(a.expiresAt)}
                 </span>
+                <div class="muted nowrap">
+                  {SOURCE_LABEL[a.source].toLowerCase()}, until {day(a.expiresAt)}
+                </div>
               </li>
             )}
           </For>
         </ul>
       ),
     },
-    { header: 'Record on the marketplace', id: 'record', cell: (c) => <span data-testid="record">{recordText(c.row.original.record)}</span> },
+    {
+      header: 'Record',
+      id: 'record',
+      cell: (c) => (
+        <div data-testid="record">
+          <span class="nowrap">{recordLines(c.row.original.record).counts}</span>
+          <Show when={recordLines(c.row.original.record).share}>{(share) => <div class="muted small nowrap">{share()}</div>}</Show>
+        </div>
+      ),
+    },
     {
       header: 'With us',
       id: 'standing',
       cell: (c) => {
         const standing = () => standingOf(c.row.original);
         return (
-          <div data-testid="standing">
-            <Show when={standing() !== 'none'} fallback={<span class="muted">{STANDING.none}</span>}>
+          <div data-testid="standing" class="standing">
+            <Show when={standing() !== 'none'} fallback={<span class="muted nowrap">{STANDING.none}</span>}>
               <span class={`tag ${standing() === 'invited' ? 'invited' : standing() === 'admitted' ? '' : 'inactive'}`}>{STANDING[standing()]}</span>
             </Show>
-            <Show when={standing() === 'invited' && requiredOf(c.row.original.id)}>{(t) => <div class="muted small">test first: {requiredTestText(t())}</div>}</Show>
+            <Show when={standing() === 'invited' && requiredOf(c.row.original.id)}>{(t) => <div class="muted small">test first: {t().title}</div>}</Show>
+            <Show when={canInvite() && mayInvite(c.row.original)}>
+              <InviteDialog listing={c.row.original} banks={published()} onInvited={(s) => invited(c.row.original, s)} />
+            </Show>
           </div>
         );
       },
-    },
-    {
-      id: 'actions',
-      header: () => <span class="sr-only">Actions</span>,
-      cell: (c) => (
-        <Show when={canInvite() && mayInvite(c.row.original)}>
-          <InviteDialog listing={c.row.original} banks={published()} onInvited={(s) => invited(c.row.original, s)} />
-        </Show>
-      ),
     },
   ];
 
@@ -217,8 +221,8 @@ export default function Independents(): JSX.Element {
     <section class="page-section wide">
       <h1>Find independents</h1>
       <p class="lead">
-        The marketplace’s approved independent associates, to invite. Passed tests are the marketplace’s and this enterprise’s own, still valid. The record counts their engagements on the whole marketplace
-        with an outcome, and how many of those ended in a sale.
+        The marketplace’s approved independent associates, to invite. Passed tests: the marketplace’s and this enterprise’s own, still valid. Record: their engagements on the whole marketplace
+        with an outcome recorded, how many of those ended in a sale, and that share.
       </p>
       <form class="filters" onSubmit={apply} role="search" aria-label="Filter the independents" novalidate>
         {filterField('category', 'Category', <input type="search" name="category" maxlength="300" placeholder="e.g. Audio > Headphones" value={draft().category} onInput={(e) => patch({ category: e.currentTarget.value })} {...described('category')} />)}

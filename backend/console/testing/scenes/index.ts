@@ -1,3 +1,4 @@
+import { admission } from './admission';
 import { basics, signIn } from './basics';
 import { live } from './live';
 import { rules } from './rules';
@@ -8,4 +9,4 @@ import type { Scene } from './scene';
 import { settings } from './settings';
 
 /** Every scene, in the order they run; a new area of the console adds its file here. */
-export const SCENES: Scene[] = [signIn, basics, sales, live, rules, matching, settings, marketplace];
+export const SCENES: Scene[] = [signIn, basics, sales, live, rules, matching, settings, marketplace, admission];
