@@ -27,6 +27,13 @@ describe('the navigation', () => {
     expect(labels({ role: null, operator: false })).toEqual([]);
   });
 
+  it('offers the directory of independents to sales leads and up, not to analysts', () => {
+    const main = (role: 'owner' | 'sales_lead' | 'analyst') => labels({ role, operator: false }).find(([g]) => g === '')![1];
+    expect(main('owner')).toContain('Find independents');
+    expect(main('sales_lead')).toContain('Find independents');
+    expect(main('analyst')).not.toContain('Find independents');
+  });
+
   it('answers as the backend’s roles do', () => {
     expect(mayOpen({ api: '/api-keys' }, { role: 'admin', operator: false })).toBe(true);
     expect(mayChange({ role: 'admin', operator: false }, 'POST', '/api-keys')).toBe(false);

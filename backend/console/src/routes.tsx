@@ -20,6 +20,7 @@ export const PAGES: PageEntry[] = [
   { path: '/rules/opportunity', page: lazy(() => import('./pages/OpportunityRules')), nav: { label: 'Opportunity rules', group: '', who: { api: '/rules/opportunity' } } },
   { path: '/matching', page: lazy(() => import('./pages/Matching')), nav: { label: 'Matching', group: '', who: { api: '/rules/matching' } } },
   { path: '/associates', page: lazy(() => import('./pages/Associates')), nav: { label: 'Associates', group: '', who: { api: '/associates' } } },
+  { path: '/independents', page: lazy(() => import('./pages/Independents')), nav: { label: 'Find independents', group: '', who: { api: '/independents' } } },
   { path: '/sessions', page: lazy(() => import('./pages/Sessions')), nav: { label: 'Sessions', group: '', who: { api: '/sessions' } } },
   { path: '/sessions/:id', page: lazy(() => import('./pages/Session')), who: { api: '/sessions' } },
   { path: '/opportunities', page: lazy(() => import('./pages/Opportunities')), nav: { label: 'Opportunities', group: '', who: { api: '/opportunities' } } },

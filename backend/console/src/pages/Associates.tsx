@@ -1,14 +1,16 @@
 import { Dialog } from '@kobalte/core/dialog';
+import { A } from '@solidjs/router';
 import { createSignal, For, type JSX, Match, Show, Switch } from 'solid-js';
-import type { AssociateInvited, AssociateList, AssociateView } from '../../../../shared/associates';
+import type { AssociateInvited, AssociateList, AssociateView, EnterpriseAdmissionList, IndependentListing, IndependentPage } from '../../../../shared/associates';
 import { problemOf } from '../api.core';
 import { ConfirmButton, DialogActions, DialogFrame, ShownOnce } from '../components/Confirm';
 import { type Column, ServerTable } from '../components/DataTable';
 import { Field, FormMessage, focusFieldAtFault } from '../components/Field';
 import { Alert, Empty, ErrorState, Loading } from '../components/States';
-import { useRead } from '../data';
+import { day, useRead, when } from '../data';
+import { accreditationRows, type AccreditationRow, invitationsInOrder, inviteeOf, listingsById, requiredTestText, rowsOf, type Source, SOURCE_LABEL } from '../independents.core';
 import { type FormErrors, formErrors, NO_ERRORS } from '../form.core';
-import { mayChange } from '../nav.core';
+import { mayChange, mayOpen } from '../nav.core';
 import { useConsole } from '../state';
 
 type Grant = { category: string; level: string; expiresAt: string };
@@ -114,12 +116,99 @@ function AccreditationsDialog(props: { associate: AssociateView; onSaved: () => 
   );
 }
 
+type Admission = EnterpriseAdmissionList['admissions'][number];
+
+const INVITATION_STATUS: Record<Admission['status'], string> = { invited: 'Invited', accepted: 'Accepted', declined: 'Declined', withdrawn: 'Left' };
+
+/** The most directory pages read to find admitted independents' passed tests (100 each). */
+const DIRECTORY_PAGES = 10;
+
+/** Every page of the directory (up to DIRECTORY_PAGES): the passed tests of the independents this enterprise admitted. */
+async function readDirectory(get: (cursor: string | null) => Promise<IndependentPage>): Promise<Map<string, IndependentListing>> {
+  const pages: IndependentPage[] = [];
+  let cursor: string | null = null;
+  do {
+    const page: IndependentPage = await get(cursor);
+    pages.push(page);
+    cursor = page.next;
+  } while (cursor && pages.length < DIRECTORY_PAGES);
+  return listingsById(pages);
+}
+
+/** One source's accreditations: a label and the chips, or "none". */
+function SourceGroup(props: { rows: AccreditationRow[]; source: Source; unknown?: boolean; unlabelled?: boolean }): JSX.Element {
+  const rows = () => rowsOf(props.rows, props.source);
+  return (
+    <div class="source-group" data-source={props.source}>
+      <Show when={!props.unlabelled}>
+        <span class="muted small">{SOURCE_LABEL[props.source]}:</span>{' '}
+      </Show>
+      <Show when={!props.unknown} fallback={<span class="muted small">not shown to your role</span>}>
+        <span class="chips">
+          <For each={rows()} fallback={<span class="muted small">none</span>}>
+            {(r) => (
+              <span class="chip" title={r.expiresAt ? `valid until ${day(r.expiresAt)}` : 'does not expire'}>
+                {r.category} · {r.level}
+                <Show when={r.expiresAt && props.source !== 'grant'}> · until {day(r.expiresAt)}</Show>
+              </span>
+            )}
+          </For>
+        </span>
+      </Show>
+    </div>
+  );
+}
+
+/** The invitations this enterprise made to independents: to whom, their answer, and the test required first. */
+function Invitations(props: { list: ReturnType<typeof useRead<EnterpriseAdmissionList>> }): JSX.Element {
+  const columns: Column<Admission>[] = [
+    { header: 'Invited', id: 'invitee', cell: (c) => <span class="strong nowrap">{inviteeOf(c.row.original)}</span> },
+    {
+      header: 'Status',
+      accessorKey: 'status',
+      cell: (c) => (
+        <span data-testid="invitation-status" class={`tag ${c.row.original.status === 'invited' ? 'invited' : c.row.original.status === 'accepted' ? '' : 'inactive'}`}>
+          {INVITATION_STATUS[c.row.original.status]}
+        </span>
+      ),
+    },
+    { header: 'Test required first', id: 'test', cell: (c) => <span classList={{ muted: !c.row.original.requiredTest }}>{requiredTestText(c.row.original.requiredTest)}</span> },
+    { header: 'Sent', accessorKey: 'invitedAt', cell: (c) => <span class="nowrap">{when(c.row.original.invitedAt)}</span> },
+    { header: 'Answered', accessorKey: 'answeredAt', cell: (c) => <span class="nowrap">{when(c.row.original.answeredAt)}</span> },
+  ];
+  return (
+    <section aria-labelledby="invitations-title" class="subsection">
+      <h2 id="invitations-title">Invitations to independents</h2>
+      <p class="muted small">Who this enterprise invited from the marketplace and what they answered. One with a test required first can be accepted only once they have passed it.</p>
+      <Switch>
+        <Match when={props.list.problem()}>{(p) => <ErrorState problem={p()} retry={() => props.list.refetch()} />}</Match>
+        <Match when={!props.list.data.latest}>
+          <Loading what="the invitations" />
+        </Match>
+        <Match when={props.list.data.latest?.admissions.length === 0}>
+          <Empty title="No invitations yet">
+            Find approved independents in <A href="/independents">Find independents</A> and invite them.
+          </Empty>
+        </Match>
+        <Match when={props.list.data.latest}>{(l) => <ServerTable caption="Invitations sent" columns={columns} rows={invitationsInOrder(l().admissions)} />}</Match>
+      </Switch>
+    </section>
+  );
+}
+
 const STATUS: Record<AssociateView['status'], string> = { invited: 'Invited', active: 'Active', inactive: 'Deactivated' };
 
 /** Associates: the enterprise's employees and admitted independents; invite, deactivate, reactivate, accreditations. */
 export default function Associates(): JSX.Element {
   const state = useConsole();
   const list = useRead(() => state.api.get<AssociateList>('/associates'));
+  const invitations = useRead(() => state.api.get<EnterpriseAdmissionList>('/associates/admissions'));
+  // The tests admitted independents passed are read from the directory (sales leads and up); the enterprise's grants come with the list.
+  const readsDirectory = () => mayOpen({ api: '/independents' }, state.viewer());
+  const directory = useRead(
+    () => readDirectory((cursor) => state.api.get<IndependentPage>('/independents', { limit: 100, after: cursor })),
+    () => readsDirectory() && (list.data.latest?.associates.some((a) => a.employment === 'independent') ?? false),
+  );
   const [invited, setInvited] = createSignal<AssociateInvited | null>(null);
   const [actionError, setActionError] = createSignal<string | null>(null);
   const canChange = () => mayChange(state.viewer(), 'POST', '/associates');
@@ -132,55 +221,67 @@ export default function Associates(): JSX.Element {
       setActionError(problemOf(err).message);
     }
   };
-  const columns: Column<AssociateView>[] = [
-    { header: 'Name', accessorKey: 'displayName', cell: (c) => <span class="strong">{c.getValue<string>()}</span> },
-    { header: 'E-mail', accessorKey: 'email' },
-    { header: 'Works as', accessorKey: 'employment', cell: (c) => (c.getValue<string>() === 'employed' ? 'Employee' : 'Independent') },
-    { header: 'Status', accessorKey: 'status', cell: (c) => <span class={`tag ${c.getValue<string>()}`}>{STATUS[c.getValue<AssociateView['status']>()]}</span> },
-    { header: 'Presence', id: 'presence', cell: (c) => (c.row.original.connected ? c.row.original.presence : 'offline') },
+  const employees = () => (list.data.latest?.associates ?? []).filter((a) => a.employment === 'employed');
+  const independents = () => (list.data.latest?.associates ?? []).filter((a) => a.employment === 'independent');
+  const rowsOfAssociate = (a: AssociateView) => accreditationRows(a.accreditations, directory.data.latest?.get(a.id)?.accreditations ?? []);
+
+  const name: Column<AssociateView> = { header: 'Name', accessorKey: 'displayName', cell: (c) => <span class="strong nowrap">{c.getValue<string>()}</span> };
+  const email: Column<AssociateView> = { header: 'E-mail', accessorKey: 'email' };
+  const status: Column<AssociateView> = { header: 'Status', accessorKey: 'status', cell: (c) => <span class={`tag ${c.getValue<string>()}`}>{STATUS[c.getValue<AssociateView['status']>()]}</span> };
+  const presence: Column<AssociateView> = { header: 'Presence', id: 'presence', cell: (c) => (c.row.original.connected ? c.row.original.presence : 'offline') };
+  const actions: Column<AssociateView> = {
+    id: 'actions',
+    header: () => <span class="sr-only">Actions</span>,
+    cell: (c) => (
+      <Show when={canChange()}>
+        <div class="row-actions">
+          <AccreditationsDialog associate={c.row.original} onSaved={() => void list.refetch()} />
+          <Show
+            when={c.row.original.status === 'inactive'}
+            fallback={
+              <ConfirmButton label="Deactivate" danger title={`Deactivate ${c.row.original.displayName}?`} confirm="Deactivate" onConfirm={() => act(`/associates/${c.row.original.id}/deactivate`)}>
+                {c.row.original.employment === 'employed'
+                  ? 'They are signed out everywhere and cannot sign in until reactivated.'
+                  : 'They get no more of this enterprise’s offers until reactivated.'}
+              </ConfirmButton>
+            }
+          >
+            <button type="button" class="small-button" onClick={() => act(`/associates/${c.row.original.id}/reactivate`)}>
+              Reactivate
+            </button>
+          </Show>
+        </div>
+      </Show>
+    ),
+  };
+  const employeeColumns: Column<AssociateView>[] = [
+    name,
+    email,
+    status,
+    presence,
+    { header: 'Accreditations (granted)', id: 'accreditations', cell: (c) => <SourceGroup rows={rowsOfAssociate(c.row.original)} source="grant" unlabelled /> },
+    actions,
+  ];
+  const independentColumns: Column<AssociateView>[] = [
+    name,
+    email,
+    status,
+    presence,
     {
-      header: 'Accreditations',
+      header: 'Accreditations by source',
       id: 'accreditations',
       cell: (c) => (
-        <span class="chips">
-          <For each={c.row.original.accreditations} fallback={<span class="muted">none</span>}>
-            {(a) => (
-              <span class="chip">
-                {a.category.join(' › ')} · {a.level}
-              </span>
-            )}
-          </For>
-        </span>
+        <div class="by-source" data-testid="accreditations-by-source">
+          <SourceGroup rows={rowsOfAssociate(c.row.original)} source="grant" />
+          <SourceGroup rows={rowsOfAssociate(c.row.original)} source="enterprise_test" unknown={!readsDirectory()} />
+          <SourceGroup rows={rowsOfAssociate(c.row.original)} source="marketplace_test" unknown={!readsDirectory()} />
+        </div>
       ),
     },
-    {
-      id: 'actions',
-      header: () => <span class="sr-only">Actions</span>,
-      cell: (c) => (
-        <Show when={canChange()}>
-          <div class="row-actions">
-            <AccreditationsDialog associate={c.row.original} onSaved={() => void list.refetch()} />
-            <Show
-              when={c.row.original.status === 'inactive'}
-              fallback={
-                <ConfirmButton label="Deactivate" danger title={`Deactivate ${c.row.original.displayName}?`} confirm="Deactivate" onConfirm={() => act(`/associates/${c.row.original.id}/deactivate`)}>
-                  {c.row.original.employment === 'employed'
-                    ? 'They are signed out everywhere and cannot sign in until reactivated.'
-                    : 'They get no more of this enterprise’s offers until reactivated.'}
-                </ConfirmButton>
-              }
-            >
-              <button type="button" class="small-button" onClick={() => act(`/associates/${c.row.original.id}/reactivate`)}>
-                Reactivate
-              </button>
-            </Show>
-          </div>
-        </Show>
-      ),
-    },
+    actions,
   ];
   return (
-    <section class="page-section">
+    <section class="page-section wide">
       <div class="page-head">
         <h1>Associates</h1>
         <Show when={canChange()}>
@@ -212,8 +313,27 @@ export default function Associates(): JSX.Element {
         <Match when={list.data.latest?.associates.length === 0}>
           <Empty title="No associates yet">Invite the first one: they choose a password, then sign in in the extension.</Empty>
         </Match>
-        <Match when={list.data.latest}>{(l) => <ServerTable caption="Associates" columns={columns} rows={l().associates} rowKey={(a) => a.id} />}</Match>
+        <Match when={list.data.latest}>
+          <section aria-labelledby="employees-title" class="subsection">
+            <h2 id="employees-title">Employees</h2>
+            <Show when={employees().length > 0} fallback={<p class="muted">No employees yet: invite one with “Invite an associate”.</p>}>
+              <ServerTable caption="Employees and their grants" columns={employeeColumns} rows={employees()} rowKey={(a) => a.id} />
+            </Show>
+          </section>
+          <section aria-labelledby="admitted-title" class="subsection">
+            <h2 id="admitted-title">Admitted independents</h2>
+            <p class="muted small">
+              What matching may trust for each: this enterprise’s grants (edited with “Accreditations”), the tests of its own they passed, and the marketplace’s tests they passed (read only). Each
+              rule set of Matching says which of these it trusts.
+            </p>
+            <Alert message={directory.problem() ? `Their passed tests could not be read: ${directory.problem()!.message}` : null} />
+            <Show when={independents().length > 0} fallback={<p class="muted">No independent has joined yet: invite some from Find independents.</p>}>
+              <ServerTable caption="Admitted independents and their accreditations" columns={independentColumns} rows={independents()} rowKey={(a) => a.id} />
+            </Show>
+          </section>
+        </Match>
       </Switch>
+      <Invitations list={invitations} />
     </section>
   );
 }

@@ -1,3 +1,4 @@
+import { admission } from './admission';
 import { basics, signIn } from './basics';
 import { live } from './live';
 import { rules } from './rules';
@@ -9,4 +10,4 @@ import { settings } from './settings';
 import { tests } from './tests';
 
 /** Every scene, in the order they run; a new area of the console adds its file here. */
-export const SCENES: Scene[] = [signIn, basics, sales, live, rules, matching, settings, marketplace, tests];
+export const SCENES: Scene[] = [signIn, basics, sales, live, rules, matching, settings, marketplace, tests, admission];
