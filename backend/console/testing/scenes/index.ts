@@ -6,6 +6,7 @@ import { matching } from './matching';
 import { sales } from './sales';
 import type { Scene } from './scene';
 import { settings } from './settings';
+import { vetting } from './vetting';
 
 /** Every scene, in the order they run; a new area of the console adds its file here. */
-export const SCENES: Scene[] = [signIn, basics, sales, live, rules, matching, settings, marketplace];
+export const SCENES: Scene[] = [signIn, basics, sales, live, rules, matching, settings, marketplace, vetting];
