@@ -12,7 +12,7 @@ import { type FormErrors, formErrors, NO_ERRORS } from '../form.core';
 // ---- The queue ----
 
 export const STATUS_LABELS: Record<ApplicationStatus, string> = {
-  unverified: 'E-mail not confirmed',
+  unverified: 'Registered',
   declined: 'Declined by the rules',
   checking: 'Check under way',
   review: 'To review',
@@ -48,7 +48,7 @@ export const QUEUE_FILTERS: readonly (readonly [QueueFilter, string])[] = [
   ['more_info', 'Asked for more'],
   ['adverse_action', 'Adverse action (waiting period)'],
   ['checking', 'Check under way'],
-  ['unverified', 'E-mail not confirmed'],
+  ['unverified', 'Registered (e-mail or documents to come)'],
   ['approved', 'Approved'],
   ['rejected', 'Rejected'],
   ['declined', 'Declined by the rules'],
@@ -310,7 +310,8 @@ export function joinBody(form: JoinForm): { body: JoinRules } | { errors: FormEr
   const fields: Record<string, string> = {};
   for (const issue of parsed.error.issues) {
     const field = String(issue.path[0] ?? '');
-    if (field === 'minimumAge') fields.minimumAge ??= age === '' || !/^\d+$/.test(age) ? 'A whole number of years, 16 to 99.' : issue.message;
+    // The contract's own words for an age are zod's ("Too small: expected number to be >=16"): the form says it as a person would.
+    if (field === 'minimumAge') fields.minimumAge ??= 'A whole number of years, 16 to 99.';
     else if (field) fields[field] ??= issue.message;
   }
   return Object.keys(fields).length ? { errors: { form: null, fields } } : { errors: { form: parsed.error.issues[0]?.message ?? 'The rules are not valid.', fields: {} } };

@@ -48,7 +48,7 @@ function Ask(props: { open: boolean; title: string; children: JSX.Element; confi
               <button type="button" class={props.danger ? 'danger' : 'primary'} disabled={props.busy} onClick={() => props.onConfirm()}>
                 {props.confirm}
               </button>
-              <AlertDialog.CloseButton class="secondary">Cancel</AlertDialog.CloseButton>
+              <AlertDialog.CloseButton class="secondary" aria-label="Cancel">Cancel</AlertDialog.CloseButton>
             </div>
           </AlertDialog.Content>
         </div>
@@ -217,6 +217,7 @@ export default function MarketplaceApplication(): JSX.Element {
               </p>
               <Notice message={notice()} class="saved" />
               <div class="split">
+                <div class="column">
                 <section class="card" aria-labelledby="answers-title">
                   <h2 id="answers-title">Answers</h2>
                   <dl class="kv">
@@ -252,6 +253,30 @@ export default function MarketplaceApplication(): JSX.Element {
                   <h3>Experience</h3>
                   <p class="experience">{a().experience}</p>
                 </section>
+                  <section class="card" aria-labelledby="documents-title">
+                    <h2 id="documents-title">Documents</h2>
+                    <Alert message={downloadError()} />
+                    <Show
+                      when={a().documents.length}
+                      fallback={<p class="muted">{a().requiredDocuments.length ? `None uploaded${a().decision.at ? ' (deleted with the decision)' : ''}.` : 'The joining rules ask for none.'}</p>}
+                    >
+                      <ul class="documents">
+                        <For each={a().documents}>
+                          {(doc) => (
+                            <li>
+                              <button type="button" class="link" onClick={() => void download(a(), doc)}>
+                                {doc.fileName}
+                              </button>{' '}
+                              <span class="muted small">
+                                {DOCUMENT_LABELS[doc.kind]} · {sizeText(doc.size)} · {day(doc.uploadedAt)}
+                              </span>
+                            </li>
+                          )}
+                        </For>
+                      </ul>
+                    </Show>
+                  </section>
+                </div>
                 <div class="column">
                   <section class="card" aria-labelledby="rules-title">
                     <h2 id="rules-title">Joining rules</h2>
@@ -286,29 +311,6 @@ export default function MarketplaceApplication(): JSX.Element {
                           <p class="muted small">The report itself stays with the check provider: read it in their dashboard. Only its state and dates are kept here.</p>
                         </>
                       )}
-                    </Show>
-                  </section>
-                  <section class="card" aria-labelledby="documents-title">
-                    <h2 id="documents-title">Documents</h2>
-                    <Alert message={downloadError()} />
-                    <Show
-                      when={a().documents.length}
-                      fallback={<p class="muted">{a().requiredDocuments.length ? `None uploaded${a().decision.at ? ' (deleted with the decision)' : ''}.` : 'The joining rules ask for none.'}</p>}
-                    >
-                      <ul class="documents">
-                        <For each={a().documents}>
-                          {(doc) => (
-                            <li>
-                              <button type="button" class="link" onClick={() => void download(a(), doc)}>
-                                {doc.fileName}
-                              </button>{' '}
-                              <span class="muted small">
-                                {DOCUMENT_LABELS[doc.kind]} · {sizeText(doc.size)} · {day(doc.uploadedAt)}
-                              </span>
-                            </li>
-                          )}
-                        </For>
-                      </ul>
                     </Show>
                   </section>
                 </div>

@@ -37,20 +37,20 @@ export default function MarketplaceApplications(): JSX.Element {
   const now = Date.now();
   const columns: Column<ApplicationSummary>[] = [
     {
-      header: 'Applicant',
+      header: 'Applicant and e-mail',
       id: 'name',
       cell: (c) => (
         <div class="stacked">
           <A href={`/marketplace/applications/${c.row.original.id}`} class="strong">
             {c.row.original.displayName}
           </A>
-          <span class="muted small">
+          <span class="small">
             {c.row.original.givenName} {c.row.original.familyName}
           </span>
+          <span class="muted small">{c.row.original.email}</span>
         </div>
       ),
     },
-    { header: 'E-mail', accessorKey: 'email', cell: (c) => <span class="url">{c.getValue<string>()}</span> },
     { header: 'Country', accessorKey: 'country' },
     {
       header: 'Categories',
@@ -107,7 +107,7 @@ export default function MarketplaceApplications(): JSX.Element {
         <Match when={page.data.latest}>
           {(l) => (
             <>
-              <ServerTable caption="Applications" columns={columns} rows={l().applications} rowKey={(a) => a.id} filters={filters} pager={cursorPager(pager, setPager, l().next)} />
+              <div class="queue-table"><ServerTable caption="Applications" columns={columns} rows={l().applications} rowKey={(a) => a.id} filters={filters} pager={cursorPager(pager, setPager, l().next)} /></div>
               {l().applications.length === 0 && pageNumber(pager()) === 1 ? (
                 <Empty title="No applications here">{emptyQueueText(filter(), q())}</Empty>
               ) : null}

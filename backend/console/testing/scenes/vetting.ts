@@ -30,6 +30,8 @@ export const vetting: Scene = {
   area: 'vetting',
   async run(s) {
     const { app, db, clock } = s.harness;
+    // A full-page shot of a scrolled page draws the sticky header where it was: shots start at the top.
+    const top = () => s.page.evaluate(() => window.scrollTo(0, 0));
     await s.signIn('operator');
     const [operator] = await db.select({ id: consoleUsers.id }).from(consoleUsers).where(eq(consoleUsers.email, ACCOUNTS.operator.email));
     await app.registration.setJoinSettings({ countries: ['FR', 'DE', 'ES', 'GB', 'IE', 'US'], minimumAge: 18, requiredDocuments: ['identity'], languages: ['en', 'fr', 'de', 'es'], checkPackage: 'tasker_standard' }, operator!.id);
@@ -54,25 +56,31 @@ export const vetting: Scene = {
     await seed(person('anna.berg@applicant.example', 'Anna B.', 'Anna', 'Berg', 'IE', ['en'], [['Audio', 'Speakers']], 'New to retail, keen on audio.'), 'unverified', 2);
 
     await s.go('/marketplace/applications', '.server-table tbody tr');
+    await top();
     await s.shoot('vetting-queue');
     await s.page.select('select[name=status]', '');
     await s.page.waitForFunction(() => document.querySelectorAll('.server-table tbody tr').length >= 7, { timeout: 10_000 });
     await s.settle();
+    await top();
     await s.shoot('vetting-queue-all');
 
     await s.go(`/marketplace/applications/${lea.applicationId}`, '#decision-title');
+    await top();
     await s.shoot('vetting-application-clear');
 
     await s.go(`/marketplace/applications/${kwame.applicationId}`, '#decision-title');
+    await top();
     await s.shoot('vetting-application-consider');
     await s.page.click('.decision-panel .adverse button.danger');
     await s.page.waitForSelector('[role=alertdialog]');
     await s.settle();
+    await top();
     await s.shoot('vetting-adverse-action-confirm');
     await s.page.keyboard.press('Escape');
     await s.settle();
 
     await s.go(`/marketplace/applications/${sofia.applicationId}`, '#decision-title');
+    await top();
     await s.shoot('vetting-application-adverse-action');
 
     // Approving before the check is back: the server refuses, in its words, on the form.
@@ -84,9 +92,11 @@ export const vetting: Scene = {
     await s.page.click('[role=alertdialog] button.primary');
     await s.page.waitForSelector('.decision-panel form .alert');
     await s.settle();
+    await top();
     await s.shoot('vetting-decision-refused');
 
     await s.go('/marketplace/join-settings', 'input[name=minimumAge]');
+    await top();
     await s.shoot('vetting-join-settings');
     await s.type('input[name=minimumAge]', '15');
     await s.type('input[name=countries]', 'PT France');
@@ -94,6 +104,7 @@ export const vetting: Scene = {
     await s.page.click('form.join-form button[type=submit]');
     await s.page.waitForSelector('.field-block.invalid');
     await s.settle();
+    await top();
     await s.shoot('vetting-join-settings-refused');
   },
 };
