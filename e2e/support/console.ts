@@ -15,7 +15,14 @@ export async function launchConsoleBrowser(prefix: string): Promise<Browser> {
     pipe: true,
     args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', `--user-data-dir=${profile}`],
   });
-  browser.once('disconnected', () => rmSync(profile, { recursive: true, force: true }));
+  // Chromium may still be writing its profile as it goes: retried, and never an error of the test's.
+  browser.once('disconnected', () => {
+    try {
+      rmSync(profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+    } catch {
+      // A temporary folder left behind is the system's to clean.
+    }
+  });
   return browser;
 }
 
