@@ -10,6 +10,7 @@ import {
   decisionBody,
   decisionErrors,
   emptyQueueText,
+  eventMessageLabel,
   joinBody,
   joinErrors,
   joinFormOf,
@@ -89,6 +90,14 @@ describe('the check in words', () => {
     expect(checkTone(check({ reportResult: 'consider' }))).toBe('consider');
     expect(checkTone(check({ reportStatus: 'pending', reportResult: null }))).toBe('pending');
     expect(checkTone(null)).toBe('pending');
+  });
+});
+
+describe('the history', () => {
+  it('reads an applicant’s answer as theirs, everything else as what they were told', () => {
+    expect(eventMessageLabel('applicant', 'replied')).toBe('The applicant answered:');
+    expect(eventMessageLabel('applicant', 'document_uploaded')).toBe('The applicant was told:');
+    expect(eventMessageLabel('operator', 'more_info_requested')).toBe('The applicant was told:');
   });
 });
 

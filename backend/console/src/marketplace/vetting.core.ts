@@ -182,6 +182,11 @@ export function eventKindText(kind: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
+/** How an event's message reads: what the applicant was told, or, for their answer to our question, what they answered. */
+export function eventMessageLabel(actor: EventActor, kind: string): string {
+  return actor === 'applicant' && kind === 'replied' ? 'The applicant answered:' : 'The applicant was told:';
+}
+
 export const RULE_LABELS: Record<RuleOutcome['rule'], string> = {
   country: 'Country served',
   minimum_age: 'Minimum age',

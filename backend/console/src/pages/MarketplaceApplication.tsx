@@ -21,6 +21,7 @@ import {
   decisionErrors,
   DOCUMENT_LABELS,
   eventKindText,
+  eventMessageLabel,
   languageText,
   REASON_HINTS,
   reviewActions,
@@ -339,7 +340,7 @@ export default function MarketplaceApplication(): JSX.Element {
                         <span class="strong">{eventKindText(e.kind)}</span> <span class="muted small">by {ACTOR_LABELS[e.actor].toLowerCase()}</span> <span class={`tag ${STATUS_CLASS[e.status]}`}>{STATUS_LABELS[e.status]}</span>
                         <Show when={e.message} fallback={<p class="muted small told">The applicant was not told.</p>}>
                           <p class="small told">
-                            <span class="muted">The applicant was told:</span> “{e.message}”
+                            <span class="muted">{eventMessageLabel(e.actor, e.kind)}</span> “{e.message}”
                           </p>
                         </Show>
                       </li>

@@ -51,6 +51,11 @@ export const vetting: Scene = {
     const sofia = await seed(person('sofia.ruiz@applicant.example', 'Sofía R.', 'Sofía', 'Ruiz', 'ES', ['es', 'en'], [['Audio', 'Headphones']], 'Two years in consumer electronics retail in Madrid.'), { adverse: { dueAt: new Date(clock.now().getTime() + 5 * DAY) } }, 74);
     const jonas = await seed(person('jonas.weber@applicant.example', 'Jonas W.', 'Jonas', 'Weber', 'DE', ['de', 'en'], [['Cameras', 'Mirrorless'], ['Cameras', 'Lenses'], ['Audio', 'Speakers'], ['TV', 'OLED']], 'Camera specialist, eight years.'), 'invited', 6);
     await seed(person('mei.chen@applicant.example', 'Mei C.', 'Mei', 'Chen', 'US', ['en'], [['Audio', 'Headphones']], 'Four years at an audio boutique in Portland.'), { report: 'pending' }, 20);
+    // Asked for more, and answered: back in review, the question and the answer in its history.
+    const tomas = await seed(person('tomas.novak@applicant.example', 'Tomáš N.', 'Tomáš', 'Novák', 'DE', ['de', 'en'], [['Audio', 'Speakers']], 'Sold speakers at a Berlin department store.'), { complete: 'clear' }, 40);
+    await app.registration.decide(tomas.applicationId, operator!.id, { decision: 'more_info', reason: 'Which brands of speakers did you sell, and for how long?' });
+    await app.registration.reply(tomas.associateId, 'Sonos, Bose and KEF, for four years.');
+    await app.registration.idle();
     // Brazil is not served: the rules decline it at once, before any document.
     await seed({ ...person('pedro.alves@applicant.example', 'Pedro A.', 'Pedro', 'Alves', 'BR', ['pt', 'en'], [['TV', 'OLED']], 'Five years selling TVs in São Paulo.'), documents: [] }, 'checking', 96);
     await seed(person('anna.berg@applicant.example', 'Anna B.', 'Anna', 'Berg', 'IE', ['en'], [['Audio', 'Speakers']], 'New to retail, keen on audio.'), 'unverified', 2);
@@ -59,7 +64,7 @@ export const vetting: Scene = {
     await top();
     await s.shoot('vetting-queue');
     await s.page.select('select[name=status]', '');
-    await s.page.waitForFunction(() => document.querySelectorAll('.server-table tbody tr').length >= 7, { timeout: 10_000 });
+    await s.page.waitForFunction(() => document.querySelectorAll('.server-table tbody tr').length >= 8, { timeout: 10_000 });
     await s.settle();
     await top();
     await s.shoot('vetting-queue-all');
@@ -78,6 +83,10 @@ export const vetting: Scene = {
     await s.shoot('vetting-adverse-action-confirm');
     await s.page.keyboard.press('Escape');
     await s.settle();
+
+    await s.go(`/marketplace/applications/${tomas.applicationId}`, '#decision-title');
+    await top();
+    await s.shoot('vetting-application-answered');
 
     await s.go(`/marketplace/applications/${sofia.applicationId}`, '#decision-title');
     await top();
