@@ -318,7 +318,7 @@ export default function MarketplaceApplication(): JSX.Element {
               </div>
               <Show when={a().decision.reason}>
                 <section class="card" aria-labelledby="last-decision-title">
-                  <h2 id="last-decision-title">Last decision</h2>
+                  <h2 id="last-decision-title">Last reason given to the applicant</h2>
                   <p>“{a().decision.reason}”</p>
                   <p class="muted small">{a().decision.at ? `${when(a().decision.at)}, ${a().decision.by ? 'by an operator' : 'by the rules or the check'}` : ''}</p>
                 </section>
