@@ -202,23 +202,6 @@ export const ApplicationQuery = z
   })
   .strict();
 
-export const ApplicationSummary = z.object({
-  id: z.uuid(),
-  associateId: z.uuid(),
-  email: z.string(),
-  displayName: z.string(),
-  givenName: z.string(),
-  familyName: z.string(),
-  country: z.string(),
-  status: ApplicationStatus,
-  createdAt: z.string(),
-  updatedAt: z.string(),
-});
-export type ApplicationSummary = z.infer<typeof ApplicationSummary>;
-
-export const ApplicationPage = z.object({ applications: z.array(ApplicationSummary), next: z.string().nullable() });
-export type ApplicationPage = z.infer<typeof ApplicationPage>;
-
 /** The check as the operator's review shows it: states and dates only, never the report's contents. */
 export const CheckStateView = z.object({
   provider: z.string(),
@@ -233,6 +216,29 @@ export const CheckStateView = z.object({
   createdAt: z.string(),
   completedAt: z.string().nullable(),
 });
+export type CheckStateView = z.infer<typeof CheckStateView>;
+
+/** One application in the queue: who, where from, what they sell, and where it and its check stand. */
+export const ApplicationSummary = z.object({
+  id: z.uuid(),
+  associateId: z.uuid(),
+  email: z.string(),
+  displayName: z.string(),
+  givenName: z.string(),
+  familyName: z.string(),
+  country: z.string(),
+  /** Category paths (broadest first) the applicant wants to sell. */
+  categories: z.array(z.array(z.string())),
+  status: ApplicationStatus,
+  /** The check's states and dates (null before it starts): the queue says where it stands without opening each application. */
+  check: CheckStateView.nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type ApplicationSummary = z.infer<typeof ApplicationSummary>;
+
+export const ApplicationPage = z.object({ applications: z.array(ApplicationSummary), next: z.string().nullable() });
+export type ApplicationPage = z.infer<typeof ApplicationPage>;
 
 /** One thing that happened, as the operator sees it: who moved it, and what the applicant was told (null: nothing). */
 export const ApplicationEvent = z.object({
@@ -250,14 +256,12 @@ export const ApplicationDetail = ApplicationSummary.extend({
   languages: z.array(z.string()),
   /** Cleared once the application is decided. */
   birthDate: z.string().nullable(),
-  categories: z.array(z.array(z.string())),
   experience: z.string(),
   weeklyHours: z.number().int(),
   consent: z.object({ version: z.string(), at: z.string() }),
   emailVerifiedAt: z.string().nullable(),
   ruleOutcomes: z.array(RuleOutcome),
   decision: z.object({ reason: z.string().nullable(), at: z.string().nullable(), by: z.uuid().nullable() }),
-  check: CheckStateView.nullable(),
   documents: z.array(ApplicationDocument),
   requiredDocuments: z.array(DocumentKind),
   events: z.array(ApplicationEvent),

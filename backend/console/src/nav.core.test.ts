@@ -23,7 +23,7 @@ describe('the navigation', () => {
   });
 
   it('shows the marketplace to an operator only, and nothing of an enterprise without one chosen', () => {
-    expect(labels({ role: null, operator: true })).toEqual([['Marketplace', ['Enterprises', 'Independents', 'Tests', 'Audit']]]);
+    expect(labels({ role: null, operator: true })).toEqual([['Marketplace', ['Enterprises', 'Independents', 'Tests', 'Applications', 'Joining rules', 'Audit']]]);
     expect(labels({ role: null, operator: false })).toEqual([]);
   });
 

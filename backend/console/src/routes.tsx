@@ -46,6 +46,9 @@ export const PAGES: PageEntry[] = [
   { path: '/marketplace/independents', page: lazy(() => import('./pages/MarketplaceIndependents')), nav: { label: 'Independents', group: 'Marketplace', who: { operator: true } } },
   { path: '/marketplace/tests', page: lazy(() => import('./pages/MarketplaceTests')), nav: { label: 'Tests', group: 'Marketplace', who: { operator: true } } },
   { path: '/marketplace/tests/:id', page: lazy(() => import('./pages/MarketplaceTestBank')), who: { operator: true } },
+  { path: '/marketplace/applications', page: lazy(() => import('./pages/MarketplaceApplications')), nav: { label: 'Applications', group: 'Marketplace', who: { operator: true } } },
+  { path: '/marketplace/applications/:id', page: lazy(() => import('./pages/MarketplaceApplication')), who: { operator: true } },
+  { path: '/marketplace/join-settings', page: lazy(() => import('./pages/MarketplaceJoinSettings')), nav: { label: 'Joining rules', group: 'Marketplace', who: { operator: true } } },
   { path: '/marketplace/audit', page: lazy(() => import('./pages/MarketplaceAudit')), nav: { label: 'Audit', group: 'Marketplace', who: { operator: true } } },
   { path: '/account', page: lazy(() => import('./pages/Account')) },
 ];

@@ -8,6 +8,7 @@ import { sales } from './sales';
 import type { Scene } from './scene';
 import { settings } from './settings';
 import { tests } from './tests';
+import { vetting } from './vetting';
 
 /** Every scene, in the order they run; a new area of the console adds its file here. */
-export const SCENES: Scene[] = [signIn, basics, sales, live, rules, matching, settings, marketplace, tests, admission];
+export const SCENES: Scene[] = [signIn, basics, sales, live, rules, matching, settings, marketplace, tests, admission, vetting];

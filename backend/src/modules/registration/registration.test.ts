@@ -163,6 +163,8 @@ describe.each(DB_KINDS)('registration on %s', (kind) => {
     // The queue finds it by status and name; the detail shows the answers and the check.
     const queue = await as(op('GET', '/applications?status=review&q=marti'), ApplicationPage);
     expect(queue.applications.map((a) => a.id)).toEqual([verified.id]);
+    // Each row says what the applicant sells and where the check stands, without opening it.
+    expect(queue.applications[0]).toMatchObject({ categories: [expect.any(Array)], check: { reportStatus: 'complete', reportResult: 'clear', adjudication: null } });
     expect((await as(op('GET', '/applications?status=approved'), ApplicationPage)).applications).toEqual([]);
     const detail = await as(op('GET', `/applications/${verified.id}`), ApplicationDetail);
     expect(detail).toMatchObject({ country: 'FR', birthDate: '1990-05-17', weeklyHours: 20, consent: { version: CHECKS_DISCLOSURE.version }, check: { reportResult: 'clear', adjudication: null } });

@@ -282,7 +282,9 @@ export class RegistrationService implements CheckListener {
       .orderBy(asc(applications.updatedAt), asc(applications.id))
       .limit(query.limit + 1);
     const { shown, next } = keysetPage(rows, query.limit, (last) => encodeCursor({ lastEventAt: last.app.updatedAt, id: last.app.id }));
-    return { applications: shown.map((r) => summaryOf(r.app, r.email, r.displayName)), next };
+    // A page is at most 200 rows, each check one read by its unique key: the queue says where each check stands.
+    const checks = await Promise.all(shown.map((r) => this.vetting.state(r.app.id)));
+    return { applications: shown.map((r, i) => summaryOf(r.app, r.email, r.displayName, checks[i] ?? null)), next };
   }
 
   /** Everything the review needs; NotFound for an unknown id. */
@@ -301,18 +303,16 @@ export class RegistrationService implements CheckListener {
       this.rules(),
     ]);
     return {
-      ...summaryOf(app, row.email, row.displayName),
+      ...summaryOf(app, row.email, row.displayName, check),
       timezone: row.timezone,
       languages: row.languages,
       birthDate: app.birthDate,
-      categories: app.categories,
       experience: app.experience,
       weeklyHours: app.weeklyHours,
       consent: { version: app.consentVersion, at: app.consentedAt.toISOString() },
       emailVerifiedAt: app.emailVerifiedAt?.toISOString() ?? null,
       ruleOutcomes: app.ruleOutcomes,
       decision: { reason: app.decisionReason, at: app.decidedAt?.toISOString() ?? null, by: app.decidedBy },
-      check: check && checkView(check),
       documents: documents.map(documentView),
       requiredDocuments: rules.requiredDocuments,
       events: events.map((e) => ({ at: e.at.toISOString(), actor: e.actor, actorUserId: e.actorUserId, kind: e.kind, status: e.status, message: e.message })),
@@ -575,7 +575,7 @@ export class RegistrationService implements CheckListener {
   }
 }
 
-function summaryOf(app: ApplicationRow, email: string, displayName: string) {
+function summaryOf(app: ApplicationRow, email: string, displayName: string, check: CheckState | null) {
   return {
     id: app.id,
     associateId: app.associateId,
@@ -584,7 +584,9 @@ function summaryOf(app: ApplicationRow, email: string, displayName: string) {
     givenName: app.givenName,
     familyName: app.familyName,
     country: app.country,
+    categories: app.categories,
     status: app.status,
+    check: check && checkView(check),
     createdAt: app.createdAt.toISOString(),
     updatedAt: app.updatedAt.toISOString(),
   };
