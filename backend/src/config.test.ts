@@ -3,11 +3,15 @@ import { readConfig } from './config';
 
 describe('readConfig', () => {
   it('defaults to port 8787, PGlite in .data/pglite, 90 days of retention and detection on', () => {
-    expect(readConfig({})).toEqual({ PORT: 8787, HOST: '127.0.0.1', PGLITE_DIR: '.data/pglite', RETENTION_DAYS: 90, DETECTION: 'on', ICE_SERVERS: [], TRUSTED_PROXY_HOPS: 0, MAIL_FROM: 'Floorwalker <no-reply@floorwalker.invalid>' });
+    expect(readConfig({})).toEqual({ PORT: 8787, HOST: '127.0.0.1', PGLITE_DIR: '.data/pglite', RETENTION_DAYS: 90, DETECTION: 'on', ICE_SERVERS: [], TRUSTED_PROXY_HOPS: 0, MAIL_FROM: 'Floorwalker <no-reply@floorwalker.invalid>', CHECKR_ADVERSE_WAITING_DAYS: 7 });
   });
   it('takes mail settings and a public address, refusing a mail URL of another scheme', () => {
     expect(readConfig({ SMTP_URL: 'smtp://u:p@mail.example:587', PUBLIC_URL: 'https://fw.example/' })).toMatchObject({ SMTP_URL: 'smtp://u:p@mail.example:587', PUBLIC_URL: 'https://fw.example' });
     expect(() => readConfig({ SMTP_URL: 'http://mail.example' })).toThrowError(/SMTP_URL=/);
+  });
+  it('takes the adverse-action waiting period in whole days, 1 to 60', () => {
+    expect(readConfig({ CHECKR_ADVERSE_WAITING_DAYS: '5' }).CHECKR_ADVERSE_WAITING_DAYS).toBe(5);
+    for (const days of ['0', '61', '2.5', 'a week']) expect(() => readConfig({ CHECKR_ADVERSE_WAITING_DAYS: days })).toThrowError(/CHECKR_ADVERSE_WAITING_DAYS/);
   });
   it('takes a retention period in whole days', () => {
     expect(readConfig({ RETENTION_DAYS: '30' }).RETENTION_DAYS).toBe(30);
