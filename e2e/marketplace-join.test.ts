@@ -271,6 +271,10 @@ describe('joining the marketplace: registration, vetting, approval, a test, admi
     await screenshot(panel, 'marketplace-join-offer', ['light', 'dark']);
     const offers = OfferList.parse(await (await asAssociate(lea.token, 'GET', '/api/v1/offers')).json());
     expect(offers.offers.length).toBeGreaterThanOrEqual(1);
+    // She declines (staying available): the next shopper can be offered to her again.
+    await panel.click('[data-testid=offer-decline]');
+    await panel.waitForSelector('[data-testid=offers-empty]', { timeout: 20_000 });
+    expect(await panel.$eval('[data-testid=presence]', (el) => el.getAttribute('data-presence'))).toBe('available');
   }, 420_000);
 
   it('takes a `consider` report through the adverse-action path in the console: rejected, never listed, never offered', async () => {
@@ -341,11 +345,17 @@ describe('joining the marketplace: registration, vetting, approval, a test, admi
 
     // Available all week, he is offered nothing when a matching shopper comes; Léa is offered that shopper.
     expect((await asAssociate(max.token, 'PATCH', '/api/v1/associates/me', { presence: 'available', schedule: ALL_WEEK })).status).toBe(200);
-    const shop = await shopper!.browser.newPage();
+    // Another shopper (a browser of their own: a session of their own) on another Audio product.
+    await shopper?.close();
+    shopper = await launchWithExtension();
+    await answerConsent(shopper, 'accept');
+    await setBackendUrl(shopper, stack.backend.url);
+    const shop = await shopper.browser.newPage();
     await shop.setViewport({ width: 1280, height: 800 });
     await shop.goto(volt.url(stack.shops.voltaire, audio[1]!), { waitUntil: 'load' });
     await shop.bringToFront();
     await agent!.panel.waitForFunction((name) => [...document.querySelectorAll('[data-testid=offer]')].some((el) => el.textContent?.includes(name)), { timeout: 90_000 }, audio[1]!.name);
     expect(OfferList.parse(await (await asAssociate(max.token, 'GET', '/api/v1/offers')).json()).offers).toEqual([]);
+    await screenshot(agent!.panel, 'marketplace-join-second-offer');
   }, 300_000);
 });
