@@ -36,6 +36,7 @@ describe('joining the marketplace: registration, vetting, approval, a test, admi
   let checkr: CheckrServer;
   let consoleBrowser: Browser;
   let agent: AgentBrowser | undefined;
+  let maxAgent: AgentBrowser | undefined;
   let shopper: ExtensionBrowser | undefined;
   let voltaireId = '';
   const mails: ReceivedMail[] = [];
@@ -98,7 +99,7 @@ describe('joining the marketplace: registration, vetting, approval, a test, admi
     consoleBrowser = await launchConsoleBrowser('fw-marketplace-join-');
   }, 240_000);
   afterAll(async () => {
-    await Promise.allSettled([consoleBrowser?.close(), agent?.close(), shopper?.close()]);
+    await Promise.allSettled([consoleBrowser?.close(), agent?.close(), maxAgent?.close(), shopper?.close()]);
     await stack?.close();
     await checkr?.close();
     await smtp?.stop();
@@ -343,8 +344,9 @@ describe('joining the marketplace: registration, vetting, approval, a test, admi
     const invite = await fetch(`${stack.backend.url}/api/v1/associates/admissions`, { method: 'POST', headers: { authorization: `Bearer ${stack.keys.voltaire}`, 'content-type': 'application/json' }, body: JSON.stringify({ associateId: max.associate.id }) });
     expect(invite.status).toBe(404);
 
-    // Available all week, he is offered nothing when a matching shopper comes; Léa is offered that shopper.
+    // Available all week and connected in agent mode, he is offered nothing when a matching shopper comes; Léa is offered that shopper.
     expect((await asAssociate(max.token, 'PATCH', '/api/v1/associates/me', { presence: 'available', schedule: ALL_WEEK })).status).toBe(200);
+    maxAgent = await openAgent(stack, { email: MAX.email, password: MAX.password, displayName: MAX.displayName }, max.associate.id);
     // Another shopper (a browser of their own: a session of their own) on another Audio product.
     await shopper?.close();
     shopper = await launchWithExtension();
@@ -356,6 +358,11 @@ describe('joining the marketplace: registration, vetting, approval, a test, admi
     await shop.bringToFront();
     await agent!.panel.waitForFunction((name) => [...document.querySelectorAll('[data-testid=offer]')].some((el) => el.textContent?.includes(name)), { timeout: 90_000 }, audio[1]!.name);
     expect(OfferList.parse(await (await asAssociate(max.token, 'GET', '/api/v1/offers')).json()).offers).toEqual([]);
+    // A broadcast reaches everyone matched at once: a few seconds more, and his panel still shows none.
+    await new Promise((r) => setTimeout(r, 3_000));
+    expect(await maxAgent.panel.$('[data-testid=offer]')).toBeNull();
+    expect(await maxAgent.panel.$eval('[data-testid=presence]', (el) => el.getAttribute('data-presence'))).toBe('available');
+    await screenshot(maxAgent.panel, 'marketplace-join-rejected-panel');
     await screenshot(agent!.panel, 'marketplace-join-second-offer');
   }, 300_000);
 });
