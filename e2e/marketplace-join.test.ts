@@ -347,6 +347,18 @@ describe('joining the marketplace: registration, vetting, approval, a test, admi
     // Available all week and connected in agent mode, he is offered nothing when a matching shopper comes; Léa is offered that shopper.
     expect((await asAssociate(max.token, 'PATCH', '/api/v1/associates/me', { presence: 'available', schedule: ALL_WEEK })).status).toBe(200);
     maxAgent = await openAgent(stack, { email: MAX.email, password: MAX.password, displayName: MAX.displayName }, max.associate.id);
+    // Voltaire drops the accreditation filter: whoever is available and connected is a match, so only his standing can keep him out.
+    await enterprise('PUT', '/api/v1/rules/matching', {
+      ruleSets: [
+        {
+          name: 'anyone available',
+          priority: 1,
+          candidates: 'both',
+          rules: [{ rule: 'available_now', weight: 0, filter: true }],
+          offer: { mode: 'broadcast', size: 10, offerSeconds: 120, giveUpSeconds: 240, ownAssociateSeconds: 0, priority: 'may' },
+        },
+      ],
+    });
     // Another shopper (a browser of their own: a session of their own) on another Audio product.
     await shopper?.close();
     shopper = await launchWithExtension();
