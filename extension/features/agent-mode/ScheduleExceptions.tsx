@@ -56,7 +56,7 @@ export function ScheduleExceptions() {
               </ul>
             </Show>
             <form
-              class="stack"
+              class="stack sign-in"
               onSubmit={(e) => {
                 e.preventDefault();
                 void save.run();
