@@ -20,6 +20,8 @@ export const DEMO_JOIN_RULES: JoinRules = {
   requiredDocuments: [],
   languages: ['en'],
   checkPackage: 'tasker_standard',
+  // A demo's rejected applicant may try again at once (the marketplace's default waits 180 days).
+  reapplyAfterDays: 0,
 };
 
 const single = (prompt: string, right: [string, string], ...wrong: [string, string][]): QuestionInput => ({

@@ -156,6 +156,11 @@ export const MyApplication = z.object({
   check: z.string().nullable(),
   /** The last decision's reason or question, as told. */
   decisionReason: z.string().nullable(),
+  /**
+   * Once the application ended (declined, rejected, withdrawn): from when the person may apply
+   * again (ISO instant; in the past: now). Null while it is open or approved.
+   */
+  reapplyFrom: z.string().nullable(),
   events: z.array(ApplicantEvent),
   createdAt: z.string(),
   updatedAt: z.string(),
@@ -171,6 +176,12 @@ export const ApplicationDecision = z
   .strict();
 export type ApplicationDecision = z.infer<typeof ApplicationDecision>;
 
+/** Days a rejected person waits before applying again when the operator has not said (about six months). */
+export const DEFAULT_REAPPLY_AFTER_DAYS = 180;
+
+/** The longest waiting period the operator may set: ten years. */
+export const MAX_REAPPLY_AFTER_DAYS = 3650;
+
 /** The operator's rules of acceptability. */
 export const JoinRules = z
   .object({
@@ -182,9 +193,22 @@ export const JoinRules = z
     languages: z.array(Language).max(50),
     /** The check provider's package name. */
     checkPackage: text().regex(/^[a-z0-9_]{1,64}$/, 'a package name, e.g. "tasker_standard"'),
+    /**
+     * Days after a rejection (the operator's, or the adverse-action path's end) before the
+     * person may apply again; 0: at once. A withdrawal or a decline by the rules waits for nothing.
+     * Left out: the default (180).
+     */
+    reapplyAfterDays: z
+      .number()
+      .int('a whole number of days')
+      .min(0, 'at least 0 days (0: at once)')
+      .max(MAX_REAPPLY_AFTER_DAYS, `at most ${MAX_REAPPLY_AFTER_DAYS} days (ten years)`)
+      .default(DEFAULT_REAPPLY_AFTER_DAYS),
   })
   .strict();
 export type JoinRules = z.infer<typeof JoinRules>;
+/** The rules as sent: the waiting period may be left out. */
+export type JoinRulesInput = z.input<typeof JoinRules>;
 
 /** GET/PUT /api/v1/marketplace/join-settings: the rules, and when and by whom they were last set (null: the defaults). */
 export const JoinSettings = z.object({ rules: JoinRules, updatedAt: z.string().nullable(), updatedBy: z.uuid().nullable() });
@@ -230,6 +254,8 @@ export const ApplicationSummary = z.object({
   /** Category paths (broadest first) the applicant wants to sell. */
   categories: z.array(z.array(z.string())),
   status: ApplicationStatus,
+  /** The person's application before this one, when this one is a re-application (null for a first). */
+  previousApplicationId: z.uuid().nullable(),
   /** The check's states and dates (null before it starts): the queue says where it stands without opening each application. */
   check: CheckStateView.nullable(),
   createdAt: z.string(),
@@ -250,6 +276,10 @@ export const ApplicationEvent = z.object({
   message: z.string().nullable(),
 });
 
+/** Another application of the same person, as the review links it. */
+export const OtherApplication = z.object({ id: z.uuid(), status: ApplicationStatus, createdAt: z.string(), updatedAt: z.string(), decisionReason: z.string().nullable() });
+export type OtherApplication = z.infer<typeof OtherApplication>;
+
 /** GET /api/v1/marketplace/applications/:id: everything the review needs. */
 export const ApplicationDetail = ApplicationSummary.extend({
   timezone: z.string(),
@@ -265,5 +295,7 @@ export const ApplicationDetail = ApplicationSummary.extend({
   documents: z.array(ApplicationDocument),
   requiredDocuments: z.array(DocumentKind),
   events: z.array(ApplicationEvent),
+  /** The person's other applications (before and after this one), newest first: how each ended, and why. */
+  otherApplications: z.array(OtherApplication),
 });
 export type ApplicationDetail = z.infer<typeof ApplicationDetail>;

@@ -5,7 +5,7 @@ import { problemOf } from '../api.core';
 import { ConfirmButton } from '../components/Confirm';
 import { TextAreaField } from '../components/Field';
 import { Alert, Empty, ErrorState, Loading, Notice } from '../components/States';
-import { DOCUMENT_NAMES, documentBody, documentRefusal, mayWithdraw, missingDocuments, STATUS_LABELS, stagesOf } from './join.core';
+import { DOCUMENT_NAMES, documentBody, documentRefusal, mayWithdraw, missingDocuments, reapplyText, STATUS_LABELS, stagesOf } from './join.core';
 import { useJoin } from './session';
 import { Shell } from './Shell';
 
@@ -92,6 +92,13 @@ function Standing(props: { app: MyApplication; onChange: (app: MyApplication) =>
           <p>
             <strong>{props.app.status === 'more_info' ? 'Our question' : 'Our reason'}:</strong> {props.app.decisionReason}
           </p>
+        </Show>
+        <Show when={reapplyText(props.app, new Date(), when)}>
+          {(again) => (
+            <p class="reapply">
+              <strong>{again().text}</strong> <Show when={again().now}><A href="/">Apply again</A></Show>
+            </p>
+          )}
         </Show>
         <Show when={props.app.step === 'verify_email'}>
           <div class="actions">
@@ -287,7 +294,7 @@ function Withdraw(props: { onChange: (app: MyApplication) => void }): JSX.Elemen
           }
         }}
       >
-        Your application ends here and the documents you sent are deleted. To join later, you would apply again.
+        Your application ends here and the documents you sent are deleted. To join later, apply again with the same e-mail address: a new application, with a new background check.
       </ConfirmButton>
       <Alert message={error()} />
     </section>

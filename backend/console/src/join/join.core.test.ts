@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CHECKS_DISCLOSURE, MAX_DOCUMENT_BYTES, Registration } from '../../../../shared/registration';
-import { base64Of, categoriesOf, countryOptions, documentBody, documentRefusal, emptyForm, formProblems, type JoinForm, languagesOf, missingDocuments, registrationBody, stagesOf, timeZoneOptions, tokenFromFragment, verifyOutcome } from './join.core';
+import { base64Of, categoriesOf, countryOptions, documentBody, documentRefusal, emptyForm, formProblems, type JoinForm, languagesOf, missingDocuments, reapplyText, registrationBody, stagesOf, timeZoneOptions, tokenFromFragment, verifyOutcome } from './join.core';
 
 const filled: JoinForm = {
   email: ' Ada@Example.com ',
@@ -109,5 +109,20 @@ describe('the stages of an application', () => {
     expect(stagesOf({ step: 'answer_question', status: 'more_info' })[3]!.state).toBe('current');
     expect(stagesOf({ step: 'done', status: 'approved' }).every((s) => s.state === 'done')).toBe(true);
     expect(stagesOf({ step: 'done', status: 'withdrawn' })).toEqual([]);
+  });
+});
+
+describe('applying again', () => {
+  const now = new Date('2026-09-01T12:00:00Z');
+  const day = (iso: string) => iso.slice(0, 10);
+
+  it('says nothing while the application is open or approved', () => {
+    expect(reapplyText({ reapplyFrom: null }, now, day)).toBeNull();
+  });
+
+  it('says from when after a rejection, and "now" once that is past (at once after a withdrawal)', () => {
+    expect(reapplyText({ reapplyFrom: '2027-02-28T09:30:00.000Z' }, now, day)).toEqual({ now: false, text: 'You can apply again from 2027-02-28.' });
+    expect(reapplyText({ reapplyFrom: '2026-09-01T12:00:00.000Z' }, now, day)).toEqual({ now: true, text: 'You can apply again now: a new application, with the same e-mail address.' });
+    expect(reapplyText({ reapplyFrom: '2026-03-01T12:00:00.000Z' }, now, day)?.now).toBe(true);
   });
 });

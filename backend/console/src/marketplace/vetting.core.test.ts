@@ -14,6 +14,7 @@ import {
   joinBody,
   joinErrors,
   joinFormOf,
+  otherApplicationLabel,
   queueQuery,
   reviewActions,
   waitingFor,
@@ -137,6 +138,11 @@ describe('the decision form', () => {
     expect(confirmation('more_info', 'Léa')).toBeNull();
   });
 
+  it('names the person’s other applications as made before or after the one reviewed', () => {
+    expect(otherApplicationLabel({ createdAt: '2026-03-01T10:00:00.000Z' }, { createdAt: '2026-09-01T10:00:00.000Z' })).toBe('Previous application');
+    expect(otherApplicationLabel({ createdAt: '2026-09-01T10:00:00.000Z' }, { createdAt: '2026-03-01T10:00:00.000Z' })).toBe('Later application');
+  });
+
   it('shows the server’s refusal in its words', () => {
     expect(decisionErrors({ status: 409, code: 'check_incomplete', message: 'The check is not complete yet.', fields: {} })).toEqual({ form: 'The check is not complete yet.', fields: {} });
     expect(decisionErrors({ status: 400, code: 'invalid_body', message: 'The decision is not valid', fields: { reason: 'Too long' } })).toEqual({ form: null, fields: { reason: 'Too long' } });
@@ -144,7 +150,7 @@ describe('the decision form', () => {
 });
 
 describe('the joining rules form', () => {
-  const rules = { countries: ['FR', 'DE'], minimumAge: 18, requiredDocuments: ['identity' as const], languages: ['fr'], checkPackage: 'tasker_standard' };
+  const rules = { countries: ['FR', 'DE'], minimumAge: 18, requiredDocuments: ['identity' as const], languages: ['fr'], checkPackage: 'tasker_standard', reapplyAfterDays: 180 };
 
   it('sends what it shows, in the contract’s shape', () => {
     expect(joinBody(joinFormOf(rules))).toEqual({ body: rules });
@@ -155,6 +161,14 @@ describe('the joining rules form', () => {
     expect(joinBody({ ...joinFormOf(rules), minimumAge: '12' })).toEqual({ errors: { form: null, fields: { minimumAge: 'A whole number of years, 16 to 99.' } } });
     expect(joinBody({ ...joinFormOf(rules), minimumAge: 'eighteen' })).toEqual({ errors: { form: null, fields: { minimumAge: 'A whole number of years, 16 to 99.' } } });
     expect(joinBody({ ...joinFormOf(rules), checkPackage: 'Tasker Pro' })).toMatchObject({ errors: { fields: { checkPackage: 'a package name, e.g. "tasker_standard"' } } });
+  });
+
+  it('takes the days before a rejected person may apply again: 0 (at once) to ten years, never blank', () => {
+    expect(joinFormOf(rules).reapplyAfterDays).toBe('180');
+    expect(joinBody({ ...joinFormOf(rules), reapplyAfterDays: ' 0 ' })).toMatchObject({ body: { reapplyAfterDays: 0 } });
+    expect(joinBody({ ...joinFormOf(rules), reapplyAfterDays: '3650' })).toMatchObject({ body: { reapplyAfterDays: 3650 } });
+    const refused = { errors: { form: null, fields: { reapplyAfterDays: 'A whole number of days, 0 (at once) to 3650.' } } };
+    for (const typed of ['3651', '-1', '1.5', 'six months', '']) expect(joinBody({ ...joinFormOf(rules), reapplyAfterDays: typed })).toEqual(refused);
   });
 
   it('places the server’s refusal on its field', () => {

@@ -5,7 +5,7 @@
  * that sends one, and the joining rules' form checked with the shared contract as it is typed.
  */
 import type { z } from 'zod';
-import { ApplicationDecision, type ApplicationStatus, type CheckStateView, type DocumentKind, JoinRules, type RuleOutcome } from '../../../../shared/registration';
+import { ApplicationDecision, type ApplicationStatus, type CheckStateView, type DocumentKind, JoinRules, MAX_REAPPLY_AFTER_DAYS, type OtherApplication, type RuleOutcome } from '../../../../shared/registration';
 import type { Problem } from '../api.core';
 import { type FormErrors, formErrors, NO_ERRORS } from '../form.core';
 
@@ -187,6 +187,11 @@ export function eventMessageLabel(actor: EventActor, kind: string): string {
   return actor === 'applicant' && kind === 'replied' ? 'The applicant answered:' : 'The applicant was told:';
 }
 
+/** How the review names another application of the same person: made before this one or after it. */
+export function otherApplicationLabel(other: Pick<OtherApplication, 'createdAt'>, current: Pick<OtherApplication, 'createdAt'>): string {
+  return Date.parse(other.createdAt) < Date.parse(current.createdAt) ? 'Previous application' : 'Later application';
+}
+
 export const RULE_LABELS: Record<RuleOutcome['rule'], string> = {
   country: 'Country served',
   minimum_age: 'Minimum age',
@@ -291,32 +296,53 @@ export interface JoinForm {
   requiredDocuments: DocumentKind[];
   languages: string[];
   checkPackage: string;
+  reapplyAfterDays: string;
 }
 
-export const JOIN_FIELDS = ['countries', 'minimumAge', 'requiredDocuments', 'languages', 'checkPackage'] as const;
+export const JOIN_FIELDS = ['countries', 'minimumAge', 'requiredDocuments', 'languages', 'checkPackage', 'reapplyAfterDays'] as const;
 
 export const DOCUMENT_KINDS: readonly DocumentKind[] = ['identity', 'address', 'tax', 'resume'];
 
 export function joinFormOf(rules: JoinRules): JoinForm {
-  return { countries: [...rules.countries], minimumAge: String(rules.minimumAge), requiredDocuments: [...rules.requiredDocuments], languages: [...rules.languages], checkPackage: rules.checkPackage };
+  return {
+    countries: [...rules.countries],
+    minimumAge: String(rules.minimumAge),
+    requiredDocuments: [...rules.requiredDocuments],
+    languages: [...rules.languages],
+    checkPackage: rules.checkPackage,
+    reapplyAfterDays: String(rules.reapplyAfterDays),
+  };
 }
+
+/** A whole number typed: the number, undefined when blank (the contract names it missing), NaN otherwise (the contract refuses it). */
+function wholeNumber(typed: string): number | undefined {
+  const t = typed.trim();
+  return /^\d+$/.test(t) ? Number(t) : t === '' ? undefined : Number.NaN;
+}
+
+/** The form's own words for a number the contract refuses (zod's are "Too small: expected number to be >=16"). */
+const NUMBER_WORDS: Record<string, string> = {
+  minimumAge: 'A whole number of years, 16 to 99.',
+  reapplyAfterDays: `A whole number of days, 0 (at once) to ${MAX_REAPPLY_AFTER_DAYS}.`,
+};
 
 /** The rules to send, checked with the shared contract as typed; the field at fault otherwise, in the contract's words. */
 export function joinBody(form: JoinForm): { body: JoinRules } | { errors: FormErrors } {
-  const age = form.minimumAge.trim();
   const parsed = JoinRules.safeParse({
     countries: form.countries,
-    minimumAge: /^\d+$/.test(age) ? Number(age) : age === '' ? undefined : Number.NaN,
+    minimumAge: wholeNumber(form.minimumAge),
     requiredDocuments: DOCUMENT_KINDS.filter((k) => form.requiredDocuments.includes(k)),
     languages: form.languages,
     checkPackage: form.checkPackage.trim(),
+    // Blank is not "the default": the operator sees the number saved, so a blank field is asked for.
+    reapplyAfterDays: wholeNumber(form.reapplyAfterDays) ?? Number.NaN,
   });
   if (parsed.success) return { body: parsed.data };
   const fields: Record<string, string> = {};
   for (const issue of parsed.error.issues) {
     const field = String(issue.path[0] ?? '');
-    // The contract's own words for an age are zod's ("Too small: expected number to be >=16"): the form says it as a person would.
-    if (field === 'minimumAge') fields.minimumAge ??= 'A whole number of years, 16 to 99.';
+    // The contract's own words for a number are zod's: the form says it as a person would.
+    if (NUMBER_WORDS[field]) fields[field] ??= NUMBER_WORDS[field];
     else if (field) fields[field] ??= issue.message;
   }
   return Object.keys(fields).length ? { errors: { form: null, fields } } : { errors: { form: parsed.error.issues[0]?.message ?? 'The rules are not valid.', fields: {} } };

@@ -23,6 +23,7 @@ import {
   eventKindText,
   eventMessageLabel,
   languageText,
+  otherApplicationLabel,
   REASON_HINTS,
   reviewActions,
   RULE_LABELS,
@@ -214,7 +215,8 @@ export default function MarketplaceApplication(): JSX.Element {
                 {a().displayName} <span class={`tag ${STATUS_CLASS[a().status]}`}>{STATUS_LABELS[a().status]}</span>
               </h1>
               <p class="lead">
-                Applied {when(a().createdAt)}; last moved {when(a().updatedAt)}. Check: <CheckTag check={a().check} />
+                Applied {when(a().createdAt)}
+                {a().previousApplicationId ? ' again (their earlier applications are below the history)' : ''}; last moved {when(a().updatedAt)}. Check: <CheckTag check={a().check} />
               </p>
               <Notice message={notice()} class="saved" />
               <div class="split">
@@ -348,6 +350,26 @@ export default function MarketplaceApplication(): JSX.Element {
                   </For>
                 </ol>
               </section>
+              <Show when={a().otherApplications.length}>
+                <section class="card" aria-labelledby="others-title">
+                  <h2 id="others-title">The person’s other applications</h2>
+                  <ul class="other-applications">
+                    <For each={a().otherApplications}>
+                      {(o) => (
+                        <li>
+                          <A href={`/marketplace/applications/${o.id}`}>{otherApplicationLabel(o, a())}</A> <span class={`tag ${STATUS_CLASS[o.status]}`}>{STATUS_LABELS[o.status]}</span>{' '}
+                          <span class="muted small">
+                            applied {when(o.createdAt)}, last moved {when(o.updatedAt)}
+                          </span>
+                          <Show when={o.decisionReason}>
+                            <p class="small told">“{o.decisionReason}”</p>
+                          </Show>
+                        </li>
+                      )}
+                    </For>
+                  </ul>
+                </section>
+              </Show>
             </>
           )}
         </Match>

@@ -60,14 +60,14 @@ export default function MarketplaceIndependents(): JSX.Element {
   return (
     <section class="page-section wide">
       <h1>Independents</h1>
-      <p class="lead">Independent associates of the marketplace: who they are, and the enterprises that invited them and their answers.</p>
+      <p class="lead">Approved independent associates of the marketplace: who they are, and the enterprises that invited them and their answers. People still applying are in Applications.</p>
       <Switch>
         <Match when={page.problem()}>{(p) => <ErrorState problem={p()} retry={() => page.refetch()} />}</Match>
         <Match when={!page.data.latest}>
           <Loading what="the independents" />
         </Match>
         <Match when={page.data.latest?.associates.length === 0 && pageNumber(pager()) === 1 && !q()}>
-          <Empty title="No independents yet">Independent associates appear here once they sign up or an enterprise invites one.</Empty>
+          <Empty title="No independents yet">Independent associates appear here once the marketplace approves their application (those still applying are in Applications).</Empty>
         </Match>
         <Match when={page.data.latest}>
           {(l) => (

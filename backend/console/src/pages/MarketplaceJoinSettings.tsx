@@ -1,5 +1,5 @@
 import { createSignal, For, type JSX, Match, Show, Switch } from 'solid-js';
-import type { JoinSettings } from '../../../../shared/registration';
+import { type JoinSettings, MAX_REAPPLY_AFTER_DAYS } from '../../../../shared/registration';
 import { problemOf } from '../api.core';
 import { Field, FormMessage } from '../components/Field';
 import { ErrorState, Loading, Notice } from '../components/States';
@@ -136,7 +136,7 @@ function RulesForm(props: { settings: JoinSettings; onSaved: (s: JoinSettings) =
       <h2 id="rules-title">Rules of acceptability</h2>
       <p class="muted small">
         {props.settings.updatedAt ? `Last set ${when(props.settings.updatedAt)}.` : 'The defaults: never set.'} An application that fails a rule it cannot change (the country, the age) is declined at once, with the rule named; the rest goes on to the background check and
-        your review.
+        your review. A person whose application ended may apply again: a new application, with a new check, the ended one kept.
       </p>
       <CodeTags
         label="Countries served"
@@ -200,6 +200,15 @@ function RulesForm(props: { settings: JoinSettings; onSaved: (s: JoinSettings) =
         value={form().checkPackage}
         onInput={(e) => set({ checkPackage: e.currentTarget.value })}
         error={errors().fields.checkPackage}
+      />
+      <Field
+        label="Days before a rejected person may apply again"
+        name="reapplyAfterDays"
+        inputmode="numeric"
+        hint={`0 (at once) to ${MAX_REAPPLY_AFTER_DAYS}, counted from the rejection (yours, or the adverse-action path's end). Someone who withdrew, or whom the rules declined, may apply again at once.`}
+        value={form().reapplyAfterDays}
+        onInput={(e) => set({ reapplyAfterDays: e.currentTarget.value })}
+        error={errors().fields.reapplyAfterDays}
       />
       <FormMessage message={errors().form} />
       <Notice message={saved()} class="saved" />

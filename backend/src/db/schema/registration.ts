@@ -1,4 +1,5 @@
-import { customType, index, integer, jsonb, pgTable, text, uuid } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { type AnyPgColumn, customType, index, integer, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { timestamp } from '../time';
 import { associates } from './associates';
 import { consoleUsers } from './console';
@@ -29,10 +30,27 @@ export interface RuleOutcome {
 }
 
 /**
- * One person's application to work as an independent associate of the marketplace. The
+ * The account's answers of a re-application (the form has them as a first application does):
+ * kept apart until the address is confirmed, so applying again with someone's address
+ * changes nothing of their account (not even the password) unless they open the link.
+ */
+export interface PendingAccount {
+  passwordHash: string;
+  displayName: string;
+  languages: string[];
+  timezone: string;
+}
+
+/**
+ * One application of a person to work as an independent associate of the marketplace. The
  * person's account is the associate row (name, e-mail, password, languages, time zone) made
- * at registration; it takes no offer until the application is approved and an enterprise
- * admits them. The answers here are what the operator's review needs.
+ * at their first registration; it takes no offer until an application is approved and an
+ * enterprise admits them. The answers here are what the operator's review needs.
+ *
+ * A person whose application ended (declined, rejected, withdrawn) may apply again with the
+ * same address (after the operator's waiting period for a rejection): a new row, linked to
+ * the previous one, the ended one kept as it was. At most one application of a person is
+ * open or approved at a time (a partial unique index), so two re-applications at once make one.
  */
 export const applications = pgTable(
   'applications',
@@ -40,8 +58,9 @@ export const applications = pgTable(
     id: uuid('id').primaryKey(),
     associateId: uuid('associate_id')
       .notNull()
-      .unique()
       .references(() => associates.id, { onDelete: 'cascade' }),
+    /** The person's application before this one (null for their first). */
+    previousApplicationId: uuid('previous_application_id').references((): AnyPgColumn => applications.id, { onDelete: 'set null' }),
     status: text('status', { enum: APPLICATION_STATUSES }).notNull(),
     /** Legal names, for the background check (the associate's display name may differ). */
     givenName: text('given_name').notNull(),
@@ -66,10 +85,18 @@ export const applications = pgTable(
     decisionReason: text('decision_reason'),
     decidedAt: timestamp('decided_at', { withTimezone: true }),
     decidedBy: uuid('decided_by').references(() => consoleUsers.id, { onDelete: 'set null' }),
+    /** A re-application's account answers, until the address is confirmed (then written to the account and cleared). */
+    pendingAccount: jsonb('pending_account').$type<PendingAccount>(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
   },
-  (t) => [index('applications_status_idx').on(t.status, t.updatedAt)],
+  (t) => [
+    index('applications_status_idx').on(t.status, t.updatedAt),
+    index('applications_associate_idx').on(t.associateId, t.createdAt),
+    uniqueIndex('applications_one_standing_idx')
+      .on(t.associateId)
+      .where(sql`${t.status} not in ('declined', 'rejected', 'withdrawn')`),
+  ],
 );
 
 /**
@@ -128,6 +155,8 @@ export interface AcceptabilityRules {
   languages: string[];
   /** The check provider's package the invitation asks for. */
   checkPackage: string;
+  /** Days after a rejection before the person may apply again (0: at once); a withdrawal or a decline waits for nothing. Absent in rows set before it existed: the default. */
+  reapplyAfterDays?: number;
 }
 
 /** The marketplace's settings for joining it: one row, key "marketplace". */

@@ -1,6 +1,8 @@
+import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { AuditPage, MarketplaceAssociatePage, MarketplaceEnterprise, MarketplaceEnterpriseList, SiteView, SiteViewList } from '../../../../shared/console';
 import { SitesResponse } from '../../../../shared/sites';
+import { associates } from '../../db/schema';
 import { type ApiHarness, call, useApi } from '../../testing/api';
 import { consoleCall, type TestSession, testConsoles } from '../../testing/consoles';
 import { DB_KINDS } from '../../testing/databases';
@@ -121,14 +123,22 @@ describe.each(DB_KINDS)('the marketplace on %s', (kind) => {
     expect(listed!.feeBasisPoints).toBe(1_500);
   });
 
-  it('finds independent associates by name or e-mail, with their admissions, a page at a time', async () => {
+  it('finds approved independent associates by name or e-mail, with their admissions, a page at a time', async () => {
     const h = api();
     const operator = consoles.operator();
     const seeded = [];
     for (const name of ['Ada', 'Bea', 'Cy']) seeded.push(await seedAssociate(h.db.db, h.clock.now(), { employerId: null, displayName: `${name} Indie` }));
     await seedAssociate(h.db.db, h.clock.now(), { employerId: h.seed.volt.id, displayName: 'Employed Eve' });
+    // An applicant's account (made by registration, not approved): the vetting queue's, not the directory's, even searched by name.
+    const applying = await seedAssociate(h.db.db, h.clock.now(), { employerId: null, displayName: 'Abe Applying' });
+    await h.db.db.update(associates).set({ approvedAt: null }).where(eq(associates.id, applying.id));
     const all = MarketplaceAssociatePage.parse(await as(op(h, operator, 'GET', '/associates')));
     expect(all.associates.map((a) => a.displayName).sort()).toEqual(['Ada Indie', 'Bea Indie', 'Cy Indie']);
+    expect(MarketplaceAssociatePage.parse(await as(op(h, operator, 'GET', '/associates?q=abe'))).associates).toEqual([]);
+    // Approved, they are listed.
+    await h.db.db.update(associates).set({ approvedAt: h.clock.now() }).where(eq(associates.id, applying.id));
+    expect(MarketplaceAssociatePage.parse(await as(op(h, operator, 'GET', '/associates?q=abe'))).associates.map((a) => a.id)).toEqual([applying.id]);
+    await h.db.db.update(associates).set({ approvedAt: null }).where(eq(associates.id, applying.id));
     const ada = all.associates.find((a) => a.displayName === 'Ada Indie')!;
     await as(call(h.app, 'POST', '/api/v1/associates/admissions', h.seed.voltKey, { email: ada.email }), 202);
     await as(call(h.app, 'POST', `/api/v1/associates/me/admissions/${h.seed.volt.id}/accept`, seeded[0]!.token));

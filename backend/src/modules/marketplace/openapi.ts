@@ -97,7 +97,7 @@ export const marketplaceRouteDocs: RouteDoc[] = [
   operator({
     method: 'GET',
     path: '/api/v1/marketplace/associates',
-    summary: 'The independent associates, by e-mail, a page at a time: presence, and each enterprise that invited them with the answer; `q` finds a name or an e-mail.',
+    summary: 'The approved independent associates (applicants are in the vetting queue until approved), by e-mail, a page at a time: presence, and each enterprise that invited them with the answer; `q` finds a name or an e-mail.',
     query: MarketplaceAssociateQuery,
     answer: { status: 200, description: 'A page of associates; `next` is the `after` of the next.', body: { id: 'MarketplaceAssociatePage', schema: MarketplaceAssociatePage } },
   }),

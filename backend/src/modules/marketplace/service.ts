@@ -1,4 +1,4 @@
-import { and, asc, count, countDistinct, eq, gt, gte, ilike, inArray, isNull, or, sql, sum } from 'drizzle-orm';
+import { and, asc, count, countDistinct, eq, gt, gte, ilike, inArray, isNotNull, isNull, or, sql, sum } from 'drizzle-orm';
 import type { EnterpriseSort, MarketplaceAssociatePage, MarketplaceEnterprise } from '../../../../shared/console';
 import { keysetPage } from '../../db/keyset';
 import {
@@ -91,13 +91,15 @@ export class MarketplaceService {
   }
 
   /**
-   * The independent associates (no employer), by e-mail, a page at a time from `after` (the
-   * previous page's last e-mail): each with the enterprises that invited them and their answer.
-   * `q` finds a part of the name or the e-mail.
+   * The approved independent associates (no employer; approved by their application, or made
+   * before registration existed, which approved them at once), by e-mail, a page at a time from
+   * `after` (the previous page's last e-mail): each with the enterprises that invited them and
+   * their answer. `q` finds a part of the name or the e-mail. Applicants are the vetting
+   * queue's, not the directory's, until approved.
    */
   async independents(query: { q?: string; limit: number; after?: string }): Promise<MarketplaceAssociatePage> {
     const db = this.deps.db;
-    const where = [isNull(associates.employerId)];
+    const where = [isNull(associates.employerId), isNotNull(associates.approvedAt)];
     if (query.q) {
       const like = `%${query.q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
       where.push(or(ilike(associates.displayName, like), ilike(associates.email, like))!);

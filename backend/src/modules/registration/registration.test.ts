@@ -8,7 +8,7 @@ import { applicationDocuments, applications, associates } from '../../db/schema'
 import { defaultLimits } from '../../deps';
 import { Conflict } from '../../errors';
 import { type ApiHarness, call, useApi } from '../../testing/api';
-import { type ConsoleParty, consoleCall, consoleUser } from '../../testing/console';
+import { type ConsoleParty, consoleCall, consoleUser, signedIn } from '../../testing/console';
 import { DB_KINDS } from '../../testing/databases';
 import { linkIn, type ReceivedMail, tokenOf, useTestSmtp } from '../../testing/smtp';
 import type { ApplicationVetting, CheckState } from './ports';
@@ -122,6 +122,12 @@ describe.each(DB_KINDS)('registration on %s', (kind) => {
     return { verification: tokenOf(link), bearer: signedIn.token, associateId: signedIn.associate.id };
   }
 
+  /** Sends the form again (an address with an account): the same answer as ever, the mail after it. */
+  async function applyAgain(h: ApiHarness, over: Record<string, unknown> = {}) {
+    expect(await as(call(h.app, 'POST', '/api/v1/applications', null, form(over)), Registered, 202)).toEqual({ message: REGISTERED_MESSAGE });
+    await h.app.registration.idle();
+  }
+
   const verify = (h: ApiHarness, token: string) => call(h.app, 'POST', '/api/v1/applications/verify', null, { token });
   const mine = (h: ApiHarness, bearer: string) => as(call(h.app, 'GET', '/api/v1/applications/me', bearer), MyApplication);
   const upload = (h: ApiHarness, bearer: string, kind: string, bytes: Buffer, contentType = 'application/pdf') =>
@@ -189,14 +195,140 @@ describe.each(DB_KINDS)('registration on %s', (kind) => {
     await apply(h);
     const count = async () => rowsOf<{ n: number }>(await h.db.db.execute(sql`select (select count(*) from associates)::int + (select count(*) from applications)::int as n`))[0]!.n;
     const was = await count();
-    expect(await as(call(h.app, 'POST', '/api/v1/applications', null, form({ email: 'LEA@applicant.example', password: 'some other password', displayName: 'Impostor' })), Registered, 202)).toEqual({ message: REGISTERED_MESSAGE });
-    await h.app.registration.idle();
+    // Its application is open: its owner is told they have one.
+    await applyAgain(h, { email: 'LEA@applicant.example', password: 'some other password', displayName: 'Impostor' });
     const note = await mailTo('lea@applicant.example');
-    expect(note.subject).toBe('Your Floorwalker account');
+    expect(note.subject).toBe('Your Floorwalker application');
+    expect(note.text).toContain('You already have an application with us, still open or approved');
+    expect(note.text).toContain('https://fw.example/join/status');
     expect(note.text).not.toMatch(/#token=/);
     expect(await count()).toBe(was);
     // The owner's password is theirs still.
     expect((await call(h.app, 'POST', '/api/v1/associates/sign-in', null, { email: 'lea@applicant.example', password: 'some other password' })).status).toBe(401);
+
+    // An enterprise's employee has an account and no application: a note, nothing made.
+    await as(call(h.app, 'POST', '/api/v1/associates', h.seed.voltKey, { email: 'ana@volt.example', displayName: 'Ana' }), { parse: (v) => v }, 201);
+    const withEmployee = await count();
+    await applyAgain(h, { email: 'ana@volt.example' });
+    const employeeNote = await mailTo('ana@volt.example', 'Your Floorwalker account');
+    expect(employeeNote.text).toContain('which already has an account');
+    expect(await count()).toBe(withEmployee);
+  });
+
+  it('takes a new application at once after a withdrawal: a new link and check, the account changed only once confirmed, the ended one kept and linked', async () => {
+    const { h, vetting, op } = await world();
+    const email = 'lea@applicant.example';
+    const first = await apply(h);
+    const firstApp = await as(verify(h, first.verification), MyApplication);
+    expect(firstApp.reapplyFrom).toBeNull();
+    const withdrawn = await as(call(h.app, 'POST', '/api/v1/applications/me/withdraw', first.bearer), MyApplication);
+    expect(withdrawn.reapplyFrom).toBe(h.clock.now().toISOString());
+
+    h.clock.advance(60_000);
+    const NEW_PASSWORD = 'my new password for a new try';
+    await applyAgain(h, { password: NEW_PASSWORD, displayName: 'Léa Martin', weeklyHours: 30 });
+    const mistyped = await mailTo(email, 'Confirm your e-mail address for Floorwalker');
+    expect(mistyped.text).toContain('Thank you for applying again');
+    // Sent again before it is confirmed (a mistake in the form): the newer takes its place, and the first link stops working.
+    await applyAgain(h, { password: NEW_PASSWORD, displayName: 'Léa Martin', weeklyHours: 25 });
+    const again = await mailTo(email, 'Confirm your e-mail address for Floorwalker');
+    expect(await refusal(verify(h, tokenOf(linkIn(mistyped))))).toEqual([400, 'link_invalid']);
+
+    // Until confirmed, the account is as it was: the old password signs in, the new one does not.
+    expect((await call(h.app, 'POST', '/api/v1/associates/sign-in', null, { email, password: NEW_PASSWORD })).status).toBe(401);
+    const waiting = await mine(h, first.bearer);
+    expect(waiting).toMatchObject({ status: 'unverified', step: 'verify_email', reapplyFrom: null, emailVerified: false });
+    expect(waiting.id).not.toBe(firstApp.id);
+    expect(waiting.events.map((e) => e.kind)).toEqual(['reapplied']);
+
+    const confirmed = await as(verify(h, tokenOf(linkIn(again))), MyApplication);
+    expect(confirmed).toMatchObject({ id: waiting.id, status: 'checking', emailVerified: true });
+    expect(vetting.started).toEqual([firstApp.id, waiting.id]);
+    const signedIn = await as(call(h.app, 'POST', '/api/v1/associates/sign-in', null, { email, password: NEW_PASSWORD }), SignedIn);
+    expect(signedIn.associate.id).toBe(first.associateId);
+    expect((await call(h.app, 'POST', '/api/v1/associates/sign-in', null, { email, password: PASSWORD })).status).toBe(401);
+    const [account] = await h.db.db.select({ displayName: associates.displayName }).from(associates).where(eq(associates.id, first.associateId));
+    expect(account!.displayName).toBe('Léa Martin');
+
+    // The operator's queue keeps the ended one; the new one links to it, and each lists the other.
+    const queue = await as(op('GET', '/applications'), ApplicationPage);
+    expect(queue.applications.map((a) => [a.id, a.status, a.previousApplicationId])).toEqual([
+      [firstApp.id, 'withdrawn', null],
+      [waiting.id, 'checking', firstApp.id],
+    ]);
+    const detail = await as(op('GET', `/applications/${waiting.id}`), ApplicationDetail);
+    expect(detail).toMatchObject({ previousApplicationId: firstApp.id, weeklyHours: 25 });
+    expect(detail.otherApplications).toEqual([{ id: firstApp.id, status: 'withdrawn', createdAt: firstApp.createdAt, updatedAt: withdrawn.updatedAt, decisionReason: null }]);
+    expect((await as(op('GET', `/applications/${firstApp.id}`), ApplicationDetail)).otherApplications.map((o) => [o.id, o.status])).toEqual([[waiting.id, 'checking']]);
+
+    // While the new one is open, a third attempt makes nothing: its owner is told they have one.
+    const rows = async () => (await h.db.db.select({ id: applications.id }).from(applications)).length;
+    await applyAgain(h, { password: NEW_PASSWORD });
+    expect((await mailTo(email, 'Your Floorwalker application')).text).toContain('You already have an application');
+    expect(await rows()).toBe(2);
+  });
+
+  it('after a rejection, takes a new application only once the operator’s waiting period is over, mailing the date before; the adverse-action path’s end counts the same', async () => {
+    const { h, vetting, op } = await world();
+    const DAY = 86_400_000;
+    const email = 'lea@applicant.example';
+    const base = { countries: [], minimumAge: 18, requiredDocuments: [], languages: [], checkPackage: 'tasker_standard' };
+    expect((await as(op('GET', '/join-settings'), JoinSettings)).rules.reapplyAfterDays).toBe(180);
+    for (const days of [-1, 3651, 1.5, '30', null]) expect(await refusal(op('PUT', '/join-settings', { ...base, reapplyAfterDays: days }))).toEqual([400, 'invalid_body']);
+    expect((await as(op('PUT', '/join-settings', base), JoinSettings)).rules.reapplyAfterDays).toBe(180);
+    expect((await as(op('PUT', '/join-settings', { ...base, reapplyAfterDays: 30 }), JoinSettings)).rules.reapplyAfterDays).toBe(30);
+
+    const applicant = await apply(h);
+    const first = await as(verify(h, applicant.verification), MyApplication);
+    vetting.complete(first.id, 'clear');
+    await h.app.registration.checkChanged(first.id, { kind: 'completed', result: 'clear' });
+    await as(op('POST', `/applications/${first.id}/decision`, { decision: 'reject', reason: 'Not enough experience yet.' }), ApplicationDetail);
+    expect((await mailTo(email, 'Your Floorwalker application')).text).toContain('Not enough experience yet.');
+    const from = new Date(h.clock.now().getTime() + 30 * DAY);
+    expect((await mine(h, applicant.bearer)).reapplyFrom).toBe(from.toISOString());
+
+    // Too early: the same answer, no link, nothing made; the mail says from when.
+    const rows = async () => (await h.db.db.select({ id: applications.id }).from(applications)).length;
+    await applyAgain(h);
+    const early = await mailTo(email, 'Your Floorwalker application');
+    expect(early.text).toContain(`You can apply again from ${from.toISOString().slice(0, 16).replace('T', ' ')} UTC.`);
+    expect(early.text).not.toMatch(/#token=/);
+    h.clock.advance(30 * DAY - 60_000);
+    await applyAgain(h);
+    expect((await mailTo(email, 'Your Floorwalker application')).text).toContain('You can apply again from');
+    expect(await rows()).toBe(1);
+
+    // The day comes: a new application, a new link, a new check.
+    h.clock.advance(60_000);
+    await applyAgain(h);
+    const second = await as(verify(h, tokenOf(linkIn(await mailTo(email, 'Confirm your e-mail address for Floorwalker')))), MyApplication);
+    expect(second).toMatchObject({ status: 'checking', reapplyFrom: null });
+    expect(second.id).not.toBe(first.id);
+    expect(vetting.started).toEqual([first.id, second.id]);
+
+    // Rejected at the adverse-action path's end: the same waiting period, from that day.
+    vetting.complete(second.id, 'consider');
+    await h.app.registration.checkChanged(second.id, { kind: 'completed', result: 'consider' });
+    await h.app.registration.checkChanged(second.id, { kind: 'adverse_started', dueAt: new Date(h.clock.now().getTime() + 7 * DAY) });
+    h.clock.advance(7 * DAY);
+    await h.app.registration.checkChanged(second.id, { kind: 'adverse_final' });
+    expect((await mailTo(email, 'Your Floorwalker application')).text).toContain('final adverse action notice');
+    // Weeks on, the applicant signs in again to look.
+    const later = (await as(call(h.app, 'POST', '/api/v1/associates/sign-in', null, { email, password: PASSWORD }), SignedIn)).token;
+    const rejected = await mine(h, later);
+    const again = new Date(h.clock.now().getTime() + 30 * DAY);
+    expect(rejected).toMatchObject({ id: second.id, status: 'rejected', reapplyFrom: again.toISOString() });
+    await applyAgain(h);
+    expect((await mailTo(email, 'Your Floorwalker application')).text).toContain(`You can apply again from ${again.toISOString().slice(0, 16).replace('T', ' ')} UTC.`);
+    expect(await rows()).toBe(2);
+
+    // The operator (signed in again: a console session lasts less than the wait) shortens it to none: every rejected person may apply again at once.
+    const operatorLater = await signedIn(h.app, 'operator@marketplace.example', null);
+    await as(consoleCall(h.app, 'PUT', '/api/v1/marketplace/join-settings', operatorLater, { ...base, reapplyAfterDays: 0 }), JoinSettings);
+    expect((await mine(h, later)).reapplyFrom).toBe(h.clock.now().toISOString());
+    await applyAgain(h);
+    expect((await mailTo(email, 'Confirm your e-mail address for Floorwalker')).text).toContain('applying again');
+    expect(await rows()).toBe(3);
   });
 
   it('declines at once by the operator’s rules, naming the rule, and keeps only what the decision needs', async () => {

@@ -3,10 +3,11 @@
  * answer comes out wherever they are evaluated (at verification, after the last upload).
  * Each outcome is told to the applicant in their words.
  */
+import { DEFAULT_REAPPLY_AFTER_DAYS } from '../../../../shared/registration';
 import type { AcceptabilityRules, DocumentKind, RuleOutcome } from '../../db/schema/registration';
 
-/** The rules when the operator has set none: every country and language, adults, no document. */
-export const DEFAULT_RULES: AcceptabilityRules = { countries: [], minimumAge: 18, requiredDocuments: [], languages: [], checkPackage: 'tasker_standard' };
+/** The rules when the operator has set none: every country and language, adults, no document, 180 days before a rejected person applies again. */
+export const DEFAULT_RULES: Required<AcceptabilityRules> = { countries: [], minimumAge: 18, requiredDocuments: [], languages: [], checkPackage: 'tasker_standard', reapplyAfterDays: DEFAULT_REAPPLY_AFTER_DAYS };
 
 /** What the rules look at. */
 export interface ApplicantFacts {

@@ -1,16 +1,16 @@
-import { and, asc, eq, gt, ilike, isNull, max, or, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, ilike, isNull, max, ne, or, type SQL } from 'drizzle-orm';
 import { OFFICE_HOURS } from '../../../../shared/associates';
 import type {
   ApplicationDecision,
   ApplicationDetail,
   ApplicationPage,
   DocumentUpload,
-  JoinRules,
+  JoinRulesInput,
   JoinSettings,
   MyApplication,
   Registration,
 } from '../../../../shared/registration';
-import { MAX_DOCUMENT_BYTES } from '../../../../shared/registration';
+import { DEFAULT_REAPPLY_AFTER_DAYS, MAX_DOCUMENT_BYTES } from '../../../../shared/registration';
 import { encodeCursor, type PagePosition, keysetPage, pastPosition } from '../../db/keyset';
 import type { Db, Tx } from '../../db/open';
 import { applicationDocuments, applicationEvents, applications, associateLinks, associates, joinSettings } from '../../db/schema';
@@ -25,7 +25,7 @@ import { passwordProblem } from '../associates/password.core';
 import { sniffContentType } from '../practices/content.core';
 import type { ApplicationVetting, CheckChange, CheckListener, CheckState } from './ports';
 import { DEFAULT_RULES, evaluateRules, missingDocuments, verdictOf } from './rules.core';
-import { checkMove, checkProgress, decisionRefusal, isFinal, mailSubject, mayWithdraw, nextStep } from './status.core';
+import { checkMove, checkProgress, decisionRefusal, isFinal, mailSubject, mayWithdraw, nextStep, reapplyFrom, reapplyStanding, utcMinute } from './status.core';
 
 type ApplicationRow = typeof applications.$inferSelect;
 type Actor = (typeof applicationEvents.$inferInsert)['actor'];
@@ -73,7 +73,8 @@ export class RegistrationService implements CheckListener {
   /**
    * Makes the applicant's account (no employer, not approved, away, the password they chose)
    * and their application (`unverified`) in one transaction, and mails the verification link.
-   * A taken address makes nothing: its owner is mailed a note instead. Either way the caller
+   * A taken address makes nothing but a mail to its owner: a new application when theirs ended
+   * and they may apply again (see `reapply`), else a note saying why not. Either way the caller
    * is told the same, and the mail goes after the answer.
    */
   async register(input: Registration): Promise<void> {
@@ -81,9 +82,10 @@ export class RegistrationService implements CheckListener {
     if (problem) throw new InvalidInput(['password'], problem);
     // Hashed whether or not the address is taken: both answers take as long.
     const passwordHash = await hashPassword(input.password, this.deps.limits.passwordCost);
+    const [account] = await this.deps.db.select({ id: associates.id, active: associates.active }).from(associates).where(eq(associates.email, input.email));
+    if (account) return this.reapply(account, input, passwordHash);
     const now = this.deps.clock();
     const associateId = this.deps.ids.id();
-    const applicationId = this.deps.ids.id();
     let token: string | null = null;
     try {
       token = await this.deps.db.transaction(async (tx) => {
@@ -103,28 +105,7 @@ export class RegistrationService implements CheckListener {
           approvedAt: null,
           createdAt: now,
         });
-        await tx.insert(applications).values({
-          id: applicationId,
-          associateId,
-          status: 'unverified',
-          givenName: input.givenName,
-          familyName: input.familyName,
-          country: input.country,
-          birthDate: input.birthDate,
-          categories: input.categories,
-          experience: input.experience,
-          weeklyHours: input.weeklyHours,
-          consentedAt: now,
-          consentVersion: input.consent.version,
-          ruleOutcomes: [],
-          createdAt: now,
-          updatedAt: now,
-        });
-        await this.event(tx, applicationId, 'unverified', {
-          actor: 'applicant',
-          kind: 'registered',
-          message: 'We received your application. Confirm your e-mail address with the link we sent you.',
-        });
+        await this.open(tx, associateId, input, { previousApplicationId: null, pendingAccount: null, createdAt: now });
         return this.issueLink(tx, associateId);
       });
     } catch (err) {
@@ -132,6 +113,76 @@ export class RegistrationService implements CheckListener {
     }
     const email = input.email;
     this.later(token ? () => this.sendVerification(email, token) : () => this.sendTakenNote(email));
+  }
+
+  /**
+   * Applying again with the address of an account: a new application, linked to the person's
+   * last one, when that one ended and the waiting period (after a rejection) is over. The form's
+   * account answers (the password among them) wait on the application until the address is
+   * confirmed, so nobody changes another's account by applying with their address. Otherwise
+   * nothing is made and the owner is mailed why: an account without an application (an
+   * enterprise's employee, an independent from before registration), one open or approved, or
+   * the date from which they may apply again.
+   */
+  private async reapply(account: { id: string; active: boolean }, input: Registration, passwordHash: string): Promise<void> {
+    const email = input.email;
+    const latest = await this.latestOf(account.id);
+    if (!latest || !account.active) return this.later(() => this.sendTakenNote(email));
+    const now = this.deps.clock();
+    const standing = reapplyStanding(latest, (await this.rules()).reapplyAfterDays, now);
+    if (standing.kind === 'standing') return this.later(() => this.sendStandingNote(email));
+    if (standing.kind === 'wait') return this.later(() => this.sendWaitNote(email, standing.from));
+    const replaced = standing.kind === 'unconfirmed' ? latest : null;
+    let token: string | null = null;
+    try {
+      token = await this.deps.db.transaction(async (tx) => {
+        // An unconfirmed re-application gives way to this one, and so do the links mailed for it.
+        if (replaced) await tx.delete(applications).where(and(eq(applications.id, replaced.id), eq(applications.status, 'unverified'), isNull(applications.emailVerifiedAt)));
+        await tx.delete(associateLinks).where(and(eq(associateLinks.associateId, account.id), eq(associateLinks.purpose, 'verification'), isNull(associateLinks.usedAt)));
+        await this.open(tx, account.id, input, {
+          previousApplicationId: replaced ? replaced.previousApplicationId : latest.id,
+          pendingAccount: { passwordHash, displayName: input.displayName, languages: input.languages, timezone: input.timezone },
+          // After the last one, even within the same millisecond: the newest application is the person's current one.
+          createdAt: new Date(Math.max(now.getTime(), latest.createdAt.getTime() + 1)),
+        });
+        return this.issueLink(tx, account.id);
+      });
+    } catch (err) {
+      // Another application of the person was made meanwhile (the one-standing index): theirs stands.
+      if (!isUniqueViolation(err)) throw err;
+    }
+    this.later(token ? () => this.sendVerification(email, token, 'again') : () => this.sendStandingNote(email));
+  }
+
+  /** Writes a new application (`unverified`) of the account with its first event. */
+  private async open(tx: Tx, associateId: string, input: Registration, more: Pick<ApplicationRow, 'previousApplicationId' | 'pendingAccount' | 'createdAt'>): Promise<void> {
+    const applicationId = this.deps.ids.id();
+    await tx.insert(applications).values({
+      id: applicationId,
+      associateId,
+      status: 'unverified',
+      givenName: input.givenName,
+      familyName: input.familyName,
+      country: input.country,
+      birthDate: input.birthDate,
+      categories: input.categories,
+      experience: input.experience,
+      weeklyHours: input.weeklyHours,
+      consentedAt: more.createdAt,
+      consentVersion: input.consent.version,
+      ruleOutcomes: [],
+      previousApplicationId: more.previousApplicationId,
+      pendingAccount: more.pendingAccount,
+      createdAt: more.createdAt,
+      updatedAt: more.createdAt,
+    });
+    await this.event(tx, applicationId, 'unverified', {
+      actor: 'applicant',
+      kind: more.previousApplicationId ? 'reapplied' : 'registered',
+      message: more.previousApplicationId
+        ? 'We received your new application. Confirm your e-mail address with the link we sent you; until then your account stays as it was.'
+        : 'We received your application. Confirm your e-mail address with the link we sent you.',
+    });
   }
 
   /** A new verification link for an applicant who has not confirmed their address (the previous one stops working). */
@@ -170,7 +221,9 @@ export class RegistrationService implements CheckListener {
         .where(and(eq(associateLinks.tokenHash, tokenHash), isNull(associateLinks.usedAt), gt(associateLinks.expiresAt, now)))
         .returning({ id: associateLinks.associateId });
       if (!used) throw new LinkUnusable('used', LINK_MESSAGES.used);
-      await tx.update(applications).set({ emailVerifiedAt: now, updatedAt: now }).where(and(eq(applications.id, app.id), isNull(applications.emailVerifiedAt)));
+      // A re-application's account answers take effect now that the address's owner confirmed them.
+      if (app.pendingAccount) await tx.update(associates).set(app.pendingAccount).where(eq(associates.id, app.associateId));
+      await tx.update(applications).set({ emailVerifiedAt: now, updatedAt: now, pendingAccount: null }).where(and(eq(applications.id, app.id), isNull(applications.emailVerifiedAt)));
       await this.event(tx, app.id, app.status, { actor: 'applicant', kind: 'email_verified', message: 'Your e-mail address is confirmed.' });
     });
     const told = ['Your e-mail address is confirmed.'];
@@ -203,6 +256,7 @@ export class RegistrationService implements CheckListener {
       documents: { required: isFinal(app.status) ? [] : rules.requiredDocuments, uploaded: documents.map(documentView) },
       check: checkProgress(check),
       decisionReason: app.decisionReason,
+      reapplyFrom: reapplyFrom(app, rules.reapplyAfterDays)?.toISOString() ?? null,
       events: events.flatMap((e) => (e.message === null ? [] : [{ at: e.at.toISOString(), kind: e.kind, status: e.status, message: e.message }])),
       createdAt: app.createdAt.toISOString(),
       updatedAt: app.updatedAt.toISOString(),
@@ -296,11 +350,16 @@ export class RegistrationService implements CheckListener {
       .where(eq(applications.id, id));
     if (!row) throw new NotFound('The application');
     const { app } = row;
-    const [documents, events, check, rules] = await Promise.all([
+    const [documents, events, check, rules, others] = await Promise.all([
       this.documentsOf(id),
       this.deps.db.select().from(applicationEvents).where(eq(applicationEvents.applicationId, id)).orderBy(asc(applicationEvents.at), asc(applicationEvents.id)),
       this.vetting.state(id),
       this.rules(),
+      this.deps.db
+        .select({ id: applications.id, status: applications.status, createdAt: applications.createdAt, updatedAt: applications.updatedAt, decisionReason: applications.decisionReason })
+        .from(applications)
+        .where(and(eq(applications.associateId, app.associateId), ne(applications.id, id)))
+        .orderBy(desc(applications.createdAt), desc(applications.id)),
     ]);
     return {
       ...summaryOf(app, row.email, row.displayName, check),
@@ -316,6 +375,7 @@ export class RegistrationService implements CheckListener {
       documents: documents.map(documentView),
       requiredDocuments: rules.requiredDocuments,
       events: events.map((e) => ({ at: e.at.toISOString(), actor: e.actor, actorUserId: e.actorUserId, kind: e.kind, status: e.status, message: e.message })),
+      otherApplications: others.map((o) => ({ ...o, createdAt: o.createdAt.toISOString(), updatedAt: o.updatedAt.toISOString() })),
     };
   }
 
@@ -369,8 +429,12 @@ export class RegistrationService implements CheckListener {
     return row ? { rules: { ...DEFAULT_RULES, ...row.rules }, updatedAt: row.updatedAt.toISOString(), updatedBy: row.updatedBy } : { rules: DEFAULT_RULES, updatedAt: null, updatedBy: null };
   }
 
-  /** Replaces the rules; applications already decided are not evaluated again (waiting ones are, at their next upload). */
-  async setJoinSettings(rules: JoinRules, operatorId: string): Promise<JoinSettings> {
+  /**
+   * Replaces the rules; applications already decided are not evaluated again (waiting ones are,
+   * at their next upload). A new waiting period counts for every rejection, past ones too.
+   */
+  async setJoinSettings(given: JoinRulesInput, operatorId: string): Promise<JoinSettings> {
+    const rules = { ...given, reapplyAfterDays: given.reapplyAfterDays ?? DEFAULT_REAPPLY_AFTER_DAYS };
     const now = this.deps.clock();
     await this.deps.db
       .insert(joinSettings)
@@ -497,13 +561,19 @@ export class RegistrationService implements CheckListener {
     });
   }
 
+  /** The person's current application: their newest (an ended one stays, for the history). */
   private async applicationOf(associateId: string): Promise<ApplicationRow> {
-    const [app] = await this.deps.db.select().from(applications).where(eq(applications.associateId, associateId));
+    const app = await this.latestOf(associateId);
     if (!app) throw new NotFound('Your application');
     return app;
   }
 
-  private async rules(): Promise<AcceptabilityRules> {
+  private async latestOf(associateId: string): Promise<ApplicationRow | undefined> {
+    const [app] = await this.deps.db.select().from(applications).where(eq(applications.associateId, associateId)).orderBy(desc(applications.createdAt), desc(applications.id)).limit(1);
+    return app;
+  }
+
+  private async rules(): Promise<Required<AcceptabilityRules>> {
     return (await this.joinSettings()).rules;
   }
 
@@ -531,16 +601,40 @@ export class RegistrationService implements CheckListener {
     return `${this.deps.publicUrl()}${VERIFY_PAGE}#token=${encodeURIComponent(token)}`;
   }
 
-  private async sendVerification(email: string, token: string): Promise<void> {
+  private async sendVerification(email: string, token: string, again?: 'again'): Promise<void> {
     const link = this.linkOf(token);
     await this.mail(email, 'Confirm your e-mail address for Floorwalker', [
-      'Thank you for applying to work as an independent associate on the Floorwalker marketplace.',
+      again
+        ? 'Thank you for applying again to work as an independent associate on the Floorwalker marketplace. This is a new application: your previous one stays as it ended.'
+        : 'Thank you for applying to work as an independent associate on the Floorwalker marketplace.',
       '',
       'Confirm your e-mail address here (the link works once, for 7 days):',
       link,
       '',
+      ...(again ? ['Your account changes (the password and the name you gave) once you confirm; until then, sign in as before.', ''] : []),
       'If you did not apply, ignore this message: nothing goes on without it.',
     ], link);
+  }
+
+  /** To the owner of an address whose application is open or approved: a second one is not needed. */
+  private async sendStandingNote(email: string): Promise<void> {
+    await this.mail(email, 'Your Floorwalker application', [
+      'Someone (perhaps you) tried to apply to the Floorwalker marketplace with this e-mail address. You already have an application with us, still open or approved: a second one is not needed.',
+      '',
+      `Sign in with your password (or ask for a new one) to see where it stands: ${this.deps.publicUrl()}${STATUS_PAGE}`,
+      'If it was not you, ignore this message: nothing changed.',
+    ]);
+  }
+
+  /** To the owner of an address whose application was rejected, within the operator's waiting period. */
+  private async sendWaitNote(email: string, from: Date): Promise<void> {
+    await this.mail(email, 'Your Floorwalker application', [
+      'Someone (perhaps you) tried to apply to the Floorwalker marketplace with this e-mail address. We could not accept your last application, and a new one is taken only after a waiting period.',
+      '',
+      `You can apply again from ${utcMinute(from)}.`,
+      '',
+      'If it was not you, ignore this message: nothing changed.',
+    ]);
   }
 
   private async sendTakenNote(email: string): Promise<void> {
@@ -579,6 +673,7 @@ function summaryOf(app: ApplicationRow, email: string, displayName: string, chec
   return {
     id: app.id,
     associateId: app.associateId,
+    previousApplicationId: app.previousApplicationId,
     email,
     displayName,
     givenName: app.givenName,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import type { ApplicationStatus } from '../../db/schema/registration';
 import type { CheckState } from './ports';
-import { checkMove, checkProgress, decisionRefusal, mayWithdraw, nextStep } from './status.core';
+import { checkMove, checkProgress, decisionRefusal, mayWithdraw, nextStep, reapplyFrom, reapplyStanding, utcMinute } from './status.core';
 
 const check = (over: Partial<CheckState> = {}): CheckState => ({
   provider: 'checkr',
@@ -65,5 +66,36 @@ describe('the application’s moves', () => {
     expect(nextStep('unverified', false, []).step).toBe('verify_email');
     expect(nextStep('unverified', true, ['identity'])).toEqual({ step: 'upload_documents', next: 'Upload an identity document; we go on as soon as they are in.' });
     expect(nextStep('more_info', true, []).step).toBe('answer_question');
+  });
+});
+
+describe('applying again', () => {
+  const DAY = 86_400_000;
+  const decidedAt = new Date('2026-03-02T10:00:00Z');
+  const ended = (status: ApplicationStatus, over: Partial<Parameters<typeof reapplyStanding>[0]> = {}) => ({ status, decidedAt, updatedAt: decidedAt, emailVerifiedAt: decidedAt, previousApplicationId: null, ...over });
+
+  it('waits the operator’s days after a rejection, dated by the decision, and nothing after a withdrawal or a decline', () => {
+    expect(reapplyFrom(ended('rejected', { updatedAt: new Date('2026-04-01T00:00:00Z') }), 30)).toEqual(new Date(decidedAt.getTime() + 30 * DAY));
+    expect(reapplyFrom(ended('rejected'), 0)).toEqual(decidedAt);
+    expect(reapplyFrom(ended('withdrawn', { decidedAt: null }), 180)).toEqual(decidedAt);
+    expect(reapplyFrom(ended('declined'), 180)).toEqual(decidedAt);
+    for (const open of ['unverified', 'checking', 'review', 'more_info', 'adverse_action', 'approved'] as const) expect(reapplyFrom(ended(open), 180)).toBeNull();
+  });
+
+  it('makes a new application once the date is reached, tells the date before it, and keeps an open or approved one', () => {
+    const at = (days: number) => new Date(decidedAt.getTime() + days * DAY);
+    expect(reapplyStanding(ended('rejected'), 30, at(29))).toEqual({ kind: 'wait', from: at(30) });
+    expect(reapplyStanding(ended('rejected'), 30, at(30))).toEqual({ kind: 'may' });
+    expect(reapplyStanding(ended('withdrawn'), 30, decidedAt)).toEqual({ kind: 'may' });
+    expect(reapplyStanding(ended('approved'), 30, at(400))).toEqual({ kind: 'standing' });
+    expect(reapplyStanding(ended('review'), 30, at(400))).toEqual({ kind: 'standing' });
+    // A first application not confirmed yet stands (its account was made with it); an unconfirmed re-application gives way.
+    expect(reapplyStanding(ended('unverified', { emailVerifiedAt: null }), 30, decidedAt)).toEqual({ kind: 'standing' });
+    expect(reapplyStanding(ended('unverified', { emailVerifiedAt: null, previousApplicationId: crypto.randomUUID() }), 30, decidedAt)).toEqual({ kind: 'unconfirmed' });
+    expect(reapplyStanding(ended('unverified', { previousApplicationId: crypto.randomUUID() }), 30, decidedAt)).toEqual({ kind: 'standing' });
+  });
+
+  it('writes an instant to the minute in UTC', () => {
+    expect(utcMinute(new Date('2026-08-29T10:00:59.999Z'))).toBe('2026-08-29 10:00 UTC');
   });
 });

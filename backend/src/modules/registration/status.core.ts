@@ -152,3 +152,45 @@ export function mailSubject(kind: string): string {
       return 'News about your Floorwalker application';
   }
 }
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** What the waiting period looks at of an application. */
+export interface EndedFacts {
+  status: ApplicationStatus;
+  decidedAt: Date | null;
+  updatedAt: Date;
+}
+
+/**
+ * From when the person may apply again after this application: `reapplyAfterDays` after a
+ * rejection (the operator's or the adverse-action path's end, both dated by `decidedAt`); at
+ * once after a withdrawal or a decline by the rules (nothing was judged of the person, and the
+ * rules apply again to the new answers). Null while the application is open or approved.
+ */
+export function reapplyFrom(app: EndedFacts, reapplyAfterDays: number): Date | null {
+  if (app.status === 'rejected') return new Date((app.decidedAt ?? app.updatedAt).getTime() + reapplyAfterDays * DAY_MS);
+  if (app.status === 'withdrawn' || app.status === 'declined') return app.updatedAt;
+  return null;
+}
+
+/**
+ * What applying again with an address whose account has `latest` as its newest application does:
+ * - `standing`: it is open or approved; the person is told they have one already;
+ * - `unconfirmed`: a re-application whose address was never confirmed: the new one takes its
+ *   place (a mistyped form, or someone else's attempt, does not block the address's owner);
+ * - `wait`: rejected, the waiting period not over; the person is told from when;
+ * - `may`: a new application is made.
+ */
+export type ReapplyStanding = { kind: 'standing' } | { kind: 'unconfirmed' } | { kind: 'wait'; from: Date } | { kind: 'may' };
+
+export function reapplyStanding(latest: EndedFacts & { emailVerifiedAt: Date | null; previousApplicationId: string | null }, reapplyAfterDays: number, now: Date): ReapplyStanding {
+  const from = reapplyFrom(latest, reapplyAfterDays);
+  if (from === null) return latest.status === 'unverified' && latest.emailVerifiedAt === null && latest.previousApplicationId !== null ? { kind: 'unconfirmed' } : { kind: 'standing' };
+  return from.getTime() <= now.getTime() ? { kind: 'may' } : { kind: 'wait', from };
+}
+
+/** An instant as the mails write it: "2027-06-04 10:00 UTC". */
+export function utcMinute(at: Date): string {
+  return `${at.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
