@@ -1046,13 +1046,18 @@ const applicantDocumentBody = fc.record({
     fc.uint8Array({ maxLength: 64 }).map((b) => Buffer.from(b).toString('base64')),
   ),
 });
-const joinRulesBody = fc.record({
-  countries: fc.array(fc.oneof(fc.constantFrom('FR', 'US', 'fr', 'XXX'), anyString), { maxLength: 3 }),
-  minimumAge: fc.oneof(fc.integer({ min: 0, max: 120 }), fc.constant(18.5)),
-  requiredDocuments: fc.array(fc.constantFrom('identity', 'address', 'tax', 'resume', 'passport'), { maxLength: 3 }),
-  languages: fc.array(fc.constantFrom('en', 'fr', 'EN', ''), { maxLength: 3 }),
-  checkPackage: fc.oneof(fc.constantFrom('tasker_standard', 'driver_pro', 'Bad Package', ''), anyString),
-});
+const joinRulesBody = fc.record(
+  {
+    countries: fc.array(fc.oneof(fc.constantFrom('FR', 'US', 'fr', 'XXX'), anyString), { maxLength: 3 }),
+    minimumAge: fc.oneof(fc.integer({ min: 0, max: 120 }), fc.constant(18.5)),
+    requiredDocuments: fc.array(fc.constantFrom('identity', 'address', 'tax', 'resume', 'passport'), { maxLength: 3 }),
+    languages: fc.array(fc.constantFrom('en', 'fr', 'EN', ''), { maxLength: 3 }),
+    checkPackage: fc.oneof(fc.constantFrom('tasker_standard', 'driver_pro', 'Bad Package', ''), anyString),
+    // Left out (the default), in bounds, out of them, not whole, not a number.
+    reapplyAfterDays: fc.oneof(fc.integer({ min: -5, max: 4000 }), fc.constantFrom(0, 180, 3650, 3651, 1.5, '30', null)),
+  },
+  { requiredKeys: ['countries', 'minimumAge', 'requiredDocuments', 'languages', 'checkPackage'] },
+);
 const applicantAs = fc.oneof({ weight: 8, arbitrary: fc.constant<As>('applicant') }, { weight: 1, arbitrary: credential('associate') });
 const applicationTarget = fc.oneof({ weight: 4, arbitrary: fc.constant(APPLICATION_ID) }, { weight: 1, arbitrary: someId });
 const registrationCall: fc.Arbitrary<{ as: As; call: Call }> = fc.oneof<fc.Arbitrary<{ as: As; call: Call }>[]>(

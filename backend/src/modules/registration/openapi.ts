@@ -28,9 +28,9 @@ export const registrationRouteDocs: RouteDoc[] = [
     method: 'POST',
     path: '/api/v1/applications',
     tag: 'registration',
-    summary: 'Applies to work as an independent associate of the marketplace: makes the account (with the password chosen) and the application, and mails a link to confirm the address.',
+    summary: 'Applies to work as an independent associate of the marketplace: makes the account (with the password chosen) and the application, and mails a link to confirm the address. With the address of an account whose application ended: a new application once the person may apply again (the account’s answers applied when the address is confirmed); otherwise the owner is mailed why not. The same 202 either way.',
     description:
-      `Answers 202 with the same message whether or not the address already has an account (its owner is mailed a note instead; nothing is made). ` +
+      `Answers 202 with the same message whether or not the address already has an account (its owner is mailed instead: a new link when their application ended and they may apply again, else why not: one open or approved, or the date from which they may). ` +
       `The consent is to the checks' disclosure, shown standalone: \`{ "authorized": true, "version": "${CHECKS_DISCLOSURE.version}" }\` (shared/registration.ts CHECKS_DISCLOSURE); an older version is refused. ` +
       'Limited per network address like sign-in (429).',
     auth: [],
@@ -51,7 +51,7 @@ export const registrationRouteDocs: RouteDoc[] = [
   applicant({
     method: 'GET',
     path: '/api/v1/applications/me',
-    summary: 'The applicant’s application: its status and step, what to do next, the rules’ outcomes, the documents required and uploaded, the check’s progress in plain words, and what they were told.',
+    summary: 'The applicant’s current application: its status and step, what to do next, the rules’ outcomes, the documents required and uploaded, the check’s progress in plain words, what they were told, and once it ended, from when they may apply again.',
     answer: { status: 200, description: 'The application.', body: Mine },
   }),
   applicant({
@@ -95,7 +95,7 @@ export const registrationRouteDocs: RouteDoc[] = [
   operator({
     method: 'GET',
     path: '/api/v1/marketplace/applications/:id',
-    summary: 'An application for review: the answers, the rules’ outcomes, the check’s state (states and dates, never the report’s contents), the documents and every event.',
+    summary: 'An application for review: the answers, the rules’ outcomes, the check’s state (states and dates, never the report’s contents), the documents, every event, and the person’s other applications.',
     answer: { status: 200, description: 'The application.', body: Detail },
     errors: ['not_found'],
   }),
@@ -121,7 +121,7 @@ export const registrationRouteDocs: RouteDoc[] = [
   operator({
     method: 'GET',
     path: '/api/v1/marketplace/join-settings',
-    summary: 'The rules of acceptability: countries served, minimum age, documents required, languages, the check package (the defaults until set).',
+    summary: 'The rules of acceptability: countries served, minimum age, documents required, languages, the check package, the days before a rejected person may apply again (the defaults until set).',
     answer: { status: 200, description: 'The settings.', body: Settings },
   }),
   operator({
