@@ -303,9 +303,10 @@ export class CheckrServer {
     return [...this.adverseActions.values()].filter((a) => a.report_id === reportId);
   }
 
+  /** The newest pending invitation of a candidate with this address: a person who applied again is a new candidate with the same one. */
   private pendingInvitationOf(candidateEmail: string): Invitation {
-    const candidate = this.candidateByEmail(candidateEmail);
-    const invitation = candidate && [...this.invitations.values()].reverse().find((i) => i.candidate_id === candidate.id && i.status === 'pending');
+    const ids = new Set([...this.candidates.values()].filter((c) => c.email.toLowerCase() === candidateEmail.toLowerCase()).map((c) => c.id));
+    const invitation = [...this.invitations.values()].reverse().find((i) => ids.has(i.candidate_id) && i.status === 'pending');
     if (!invitation) throw new Error(`no pending invitation for ${candidateEmail}`);
     return invitation;
   }

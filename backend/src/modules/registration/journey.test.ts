@@ -4,6 +4,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AttemptResult, AvailableTestList, OpenAttempt, QuestionBankDetail, QuestionView } from '../../../../shared/accreditation-tests';
 import { AdmissionSent, IndependentPage, MyAdmissionList, SignedIn } from '../../../../shared/associates';
+import { MarketplaceAssociatePage } from '../../../../shared/console';
 import { OfferList } from '../../../../shared/offers';
 import { ApplicationDetail, CHECKS_DISCLOSURE, MyApplication, Registered } from '../../../../shared/registration';
 import type { App } from '../../app';
@@ -22,7 +23,8 @@ import { checkrProvider } from '../vetting/checkr';
  * vetting against the local Checkr stand-in over real HTTP (its webhooks posted to the app
  * listening on 127.0.0.1), the operator's review in a console session, a marketplace test,
  * admission from the directory, and an offer. A second applicant's `consider` report goes the
- * adverse-action path and never reaches a shopper.
+ * adverse-action path and never reaches a shopper; applying again after the waiting period, a
+ * new application's new check comes back clear and is approved.
  */
 
 const DAY = 86_400_000;
@@ -205,7 +207,7 @@ describe.each(DB_KINDS)('an independent’s journey on %s', (kind) => {
     expect(offers.offers.map((o) => o.opportunityId)).toEqual([opportunityId]);
   });
 
-  it('takes a `consider` report through the adverse-action path: never approved, never listed, never offered', async () => {
+  it('takes a `consider` report through the adverse-action path: never approved, listed or offered; applying again after the wait, a new check clears and approves', async () => {
     const { h, app, operator } = await world();
     const email = `max-${kind}@applicant.example`;
     const max = await register(app, email, 'Max', 'Dupont');
@@ -258,6 +260,29 @@ describe.each(DB_KINDS)('an independent’s journey on %s', (kind) => {
     await putOfferPolicy(app, h.seed.voltKey, { mode: 'broadcast', size: 5, offerSeconds: 600, giveUpSeconds: 900 }, [{ rule: 'available_now', weight: 0, filter: true }]);
     await openOpportunity({ ...h, app } as ApiHarness);
     expect((await as(call(app, 'GET', '/api/v1/offers', again.token), OfferList)).offers).toEqual([]);
+    // Nor in the operator's list of independents.
+    const listed = async (who: ConsoleParty) => (await as(op(app, who, 'GET', '/associates'), MarketplaceAssociatePage)).associates.map((a) => a.id);
+    expect(await listed(operatorLater)).not.toContain(max.associateId);
+
+    // Applying again: too early (the default wait, 180 days from the rejection), the same answer, a mail with the date, nothing made.
+    const waitOver = new Date(h.clock.now().getTime() + 180 * DAY);
+    expect(ended.reapplyFrom).toBe(waitOver.toISOString());
+    expect((await call(app, 'POST', '/api/v1/applications', null, form(email, 'Max', 'Dupont'))).status).toBe(202);
+    await app.registration.idle();
+    expect((await mailTo(email, /^Your Floorwalker application$/)).text).toContain(`You can apply again from ${waitOver.toISOString().slice(0, 16).replace('T', ' ')} UTC.`);
+
+    // Once it is over: a new application of the same account, a new check at Checkr (a new candidate), a review, and this time approval.
+    h.clock.advance(180 * DAY);
+    const second = await register(app, email, 'Max', 'Dupont');
+    expect(second).toMatchObject({ associateId: max.associateId, verified: { status: 'checking', reapplyFrom: null } });
+    expect(second.applicationId).not.toBe(max.applicationId);
+    await checkComesBack(email, 'clear');
+    expect(await mine(app, second.token)).toMatchObject({ id: second.applicationId, status: 'review' });
+    const operatorNow = await signedIn(app, `operator-${kind}@marketplace.example`, null);
+    const approved = await as(op(app, operatorNow, 'POST', `/applications/${second.applicationId}/decision`, { decision: 'approve', reason: 'Your new check is clear.' }), ApplicationDetail);
+    expect(approved).toMatchObject({ status: 'approved', previousApplicationId: max.applicationId, otherApplications: [{ id: max.applicationId, status: 'rejected' }] });
+    expect(await listed(operatorNow)).toContain(max.associateId);
+    expect((await as(op(app, operatorNow, 'GET', `/applications/${max.applicationId}`), ApplicationDetail)).check).toMatchObject({ adjudication: 'post_adverse_action' });
   });
 
   it('brings an applicant who disputes a `consider` report and wins back from the adverse-action path to review and approval', async () => {
