@@ -48,6 +48,7 @@ export default function MarketplaceApplications(): JSX.Element {
             {c.row.original.givenName} {c.row.original.familyName}
           </span>
           <span class="muted small">{c.row.original.email}</span>
+          {c.row.original.previousApplicationId ? <span class="muted small">Applied again (an earlier application ended)</span> : null}
         </div>
       ),
     },
