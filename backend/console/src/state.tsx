@@ -3,7 +3,7 @@ import type { ConsoleMe, ConsoleSignIn, Role } from '../../../shared/console';
 import { type Api, ApiProblem, createApi } from './api.core';
 import type { Viewer } from './nav.core';
 import { type Place, placesOf } from './places.core';
-import { nextTheme, readTheme, shownTheme, THEME_KEY, type ThemeChoice } from './theme.core';
+import { createTheme, type Theme } from './theme';
 
 /** The console's own account routes (another module of the backend answers them), in one place. */
 export const ACCOUNT = {
@@ -19,7 +19,7 @@ export const ACCOUNT = {
 
 const ENTERPRISE_KEY = 'fw-console-enterprise';
 
-export interface ConsoleState {
+export interface ConsoleState extends Theme {
   api: Api;
   /** The signed-in user; null when signed out; undefined while the first answer is awaited. */
   me: () => ConsoleMe | null | undefined;
@@ -35,9 +35,6 @@ export interface ConsoleState {
   viewer: () => Viewer;
   signIn: (body: ConsoleSignIn) => Promise<ConsoleMe>;
   signOut: () => Promise<void>;
-  theme: () => ThemeChoice;
-  shown: () => 'light' | 'dark';
-  toggleTheme: () => void;
 }
 
 const Context = createContext<ConsoleState>();
@@ -59,16 +56,7 @@ function storage(): Storage | null {
 export function ConsoleProvider(props: ParentProps<{ fetch?: typeof fetch }>): JSX.Element {
   const [me, setMeSignal] = createSignal<ConsoleMe | null | undefined>(undefined);
   const [enterpriseId, setEnterprise] = createSignal<string | null>(storage()?.getItem(ENTERPRISE_KEY) ?? null);
-  const [theme, setTheme] = createSignal<ThemeChoice>(readTheme(storage()?.getItem(THEME_KEY) ?? null));
-  const dark = window.matchMedia?.('(prefers-color-scheme: dark)');
-  const [systemDark, setSystemDark] = createSignal(dark?.matches ?? false);
-  dark?.addEventListener?.('change', (e) => setSystemDark(e.matches));
-
-  const applyTheme = (choice: ThemeChoice) => {
-    if (choice === 'system') delete document.documentElement.dataset.theme;
-    else document.documentElement.dataset.theme = choice;
-  };
-  applyTheme(theme());
+  const theme = createTheme(storage);
 
   const memberships = () => {
     const m = me();
@@ -129,15 +117,7 @@ export function ConsoleProvider(props: ParentProps<{ fetch?: typeof fetch }>): J
         setMeSignal(null);
       }
     },
-    theme,
-    shown: () => shownTheme(theme(), systemDark()),
-    toggleTheme: () => {
-      const next = nextTheme(theme(), systemDark());
-      setTheme(next);
-      applyTheme(next);
-      if (next === 'system') storage()?.removeItem(THEME_KEY);
-      else storage()?.setItem(THEME_KEY, next);
-    },
+    ...theme,
   };
   return <Context.Provider value={state}>{props.children}</Context.Provider>;
 }

@@ -30,6 +30,27 @@ export interface Applicant {
   documents?: { kind: 'identity' | 'address' | 'tax' | 'resume'; fileName: string }[];
 }
 
+/** The password the registration tests' applicants choose. */
+export const APPLICANT_PASSWORD = 'a password only I know';
+
+/** The application form as Léa, an applicant every joining rule takes, sends it; `over` changes or adds fields (to refuse them, too). */
+export const applicationForm = (over: Record<string, unknown> = {}) => ({
+  email: 'lea@applicant.example',
+  password: APPLICANT_PASSWORD,
+  displayName: 'Léa M.',
+  givenName: 'Léa',
+  familyName: 'Martin',
+  country: 'fr',
+  timezone: 'Europe/Paris',
+  languages: ['fr', 'en'],
+  birthDate: '1990-05-17',
+  categories: [['Electronics', 'Audio']],
+  experience: 'Five years selling headphones and speakers in a shop in Lyon.',
+  weeklyHours: 20,
+  consent: { authorized: true, version: CHECKS_DISCLOSURE.version },
+  ...over,
+});
+
 /** A PDF as small as a reader opens (its bytes say PDF, which the upload checks). */
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
 

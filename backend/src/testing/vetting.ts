@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { applications, associates } from '../db/schema';
 import type { Db } from '../db/open';
 import type { CheckChange, CheckListener } from '../modules/registration/ports';
-import { hmacSha256Hex } from '../modules/vetting/hmac';
+import { hmacSha256 } from '../hmac';
 import type { BackgroundCheckProvider } from '../modules/vetting/provider';
 import { checkrSignatureMatches } from '../modules/vetting/signature.core';
 import { seedAssociate } from './offers';
@@ -68,6 +68,6 @@ export function stubCheckProvider(apiKey: string): BackgroundCheckProvider {
     report: async (id) => (id === STUB_REPORT_ID ? { id, candidateId: STUB_CANDIDATE_ID, status: 'complete', result: 'consider' } : null),
     startAdverseAction: async () => ({ id: `adad${String(++actions).padStart(20, '0')}`, status: 'pending' }),
     adverseActions: async () => [],
-    signatureMatches: (raw, header) => checkrSignatureMatches(hmacSha256Hex, apiKey, raw, header),
+    signatureMatches: (raw, header) => checkrSignatureMatches(hmacSha256, apiKey, raw, header),
   };
 }

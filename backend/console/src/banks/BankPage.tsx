@@ -4,7 +4,7 @@ import { A, useParams } from '@solidjs/router';
 import { createSignal, For, Index, type JSX, Match, Show, Switch } from 'solid-js';
 import type { ItemAnalysis, QuestionBankDetail, QuestionRemoved, QuestionView } from '../../../../shared/accreditation-tests';
 import { problemOf } from '../api.core';
-import { ConfirmButton, DialogFrame } from '../components/Confirm';
+import { ConfirmButton, DialogActions, DialogFrame } from '../components/Confirm';
 import { type Column, ServerTable } from '../components/DataTable';
 import { Field, FormMessage, SelectField, TextAreaField } from '../components/Field';
 import { Alert, Empty, ErrorState, Loading, Notice } from '../components/States';
@@ -134,14 +134,7 @@ function QuestionDialog(props: { place: BankPlace; bankId: string; editing: Ques
             </button>
           </Show>
           <FormMessage message={server().form} />
-          <div class="actions">
-            <button type="submit" class="primary">
-              {props.editing ? 'Save the question' : 'Add the question'}
-            </button>
-            <Dialog.CloseButton class="secondary" aria-label="Cancel">
-              Cancel
-            </Dialog.CloseButton>
-          </div>
+          <DialogActions submit={props.editing ? 'Save the question' : 'Add the question'} />
         </form>
       </DialogFrame>
     </Dialog>

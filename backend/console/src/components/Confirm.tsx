@@ -2,36 +2,34 @@ import { AlertDialog } from '@kobalte/core/alert-dialog';
 import { Dialog } from '@kobalte/core/dialog';
 import { createSignal, type JSX } from 'solid-js';
 
-/** A button that asks before it acts (revoke, rotate, deactivate): Kobalte's alert dialog, focus kept inside. */
-export function ConfirmButton(props: { label: string; title: string; children: JSX.Element; confirm: string; danger?: boolean; onConfirm: () => Promise<void> | void; disabled?: boolean }): JSX.Element {
-  const [open, setOpen] = createSignal(false);
-  const [busy, setBusy] = createSignal(false);
+/**
+ * A dialog that asks before a final step (Kobalte's alert dialog: focus kept inside, Escape cancels). Its caller holds
+ * it open or shut and says when the step is under way; `trigger`, if given, is the Kobalte trigger that opens it.
+ */
+export function ConfirmDialog(props: {
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+  title: string;
+  children: JSX.Element;
+  confirm: string;
+  danger?: boolean;
+  busy: boolean;
+  onConfirm: () => void;
+  trigger?: JSX.Element;
+}): JSX.Element {
   return (
-    <AlertDialog open={open()} onOpenChange={setOpen}>
-      <AlertDialog.Trigger class={props.danger ? 'small-button danger' : 'small-button'} disabled={props.disabled}>
-        {props.label}
-      </AlertDialog.Trigger>
+    <AlertDialog open={props.open} onOpenChange={props.onOpenChange}>
+      {props.trigger}
       <AlertDialog.Portal>
         <AlertDialog.Overlay class="overlay" />
         <div class="dialog-position">
           <AlertDialog.Content class="dialog">
             <AlertDialog.Title class="dialog-title">{props.title}</AlertDialog.Title>
-            <AlertDialog.Description class="dialog-body">{props.children}</AlertDialog.Description>
+            <AlertDialog.Description as="div" class="dialog-body">
+              {props.children}
+            </AlertDialog.Description>
             <div class="actions">
-              <button
-                type="button"
-                class={props.danger ? 'danger' : 'primary'}
-                disabled={busy()}
-                onClick={async () => {
-                  setBusy(true);
-                  try {
-                    await props.onConfirm();
-                    setOpen(false);
-                  } finally {
-                    setBusy(false);
-                  }
-                }}
-              >
+              <button type="button" class={props.danger ? 'danger' : 'primary'} disabled={props.busy} onClick={() => props.onConfirm()}>
                 {props.confirm}
               </button>
               <AlertDialog.CloseButton class="secondary" aria-label="Cancel">Cancel</AlertDialog.CloseButton>
@@ -40,6 +38,39 @@ export function ConfirmButton(props: { label: string; title: string; children: J
         </div>
       </AlertDialog.Portal>
     </AlertDialog>
+  );
+}
+
+/** A button that asks before it acts (revoke, rotate, deactivate): the confirm dialog, shut again once the act is done. */
+export function ConfirmButton(props: { label: string; title: string; children: JSX.Element; confirm: string; danger?: boolean; onConfirm: () => Promise<void> | void; disabled?: boolean }): JSX.Element {
+  const [open, setOpen] = createSignal(false);
+  const [busy, setBusy] = createSignal(false);
+  const act = async () => {
+    setBusy(true);
+    try {
+      await props.onConfirm();
+      setOpen(false);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <ConfirmDialog
+      open={open()}
+      onOpenChange={setOpen}
+      title={props.title}
+      confirm={props.confirm}
+      danger={props.danger}
+      busy={busy()}
+      onConfirm={() => void act()}
+      trigger={
+        <AlertDialog.Trigger class={props.danger ? 'small-button danger' : 'small-button'} disabled={props.disabled}>
+          {props.label}
+        </AlertDialog.Trigger>
+      }
+    >
+      <p>{props.children}</p>
+    </ConfirmDialog>
   );
 }
 
@@ -85,11 +116,11 @@ export function DialogFrame(props: { title: string; description: string; wide?: 
   );
 }
 
-/** A dialog form's buttons: its action, and Cancel (which closes it). */
-export function DialogActions(props: { submit: string }): JSX.Element {
+/** A dialog form's buttons: its action (held while `busy`), and Cancel (which closes it). */
+export function DialogActions(props: { submit: string; busy?: boolean }): JSX.Element {
   return (
     <div class="actions">
-      <button type="submit" class="primary">
+      <button type="submit" class="primary" disabled={props.busy}>
         {props.submit}
       </button>
       <Dialog.CloseButton class="secondary" aria-label="Cancel">

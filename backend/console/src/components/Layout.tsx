@@ -3,32 +3,11 @@ import { Select } from '@kobalte/core/select';
 import { A, useNavigate } from '@solidjs/router';
 import { For, type JSX, type ParentProps, Show } from 'solid-js';
 import { ROLE_LABELS } from '../../../../shared/console';
-import mark from '../../../../extension/assets/mark.svg';
 import { visibleNav } from '../nav.core';
 import { type Place, placeNote } from '../places.core';
 import { PAGES } from '../routes';
 import { useConsole } from '../state';
-
-/** The product's mark and name. */
-export function Brand(): JSX.Element {
-  return (
-    <span class="brand">
-      <img src={mark} alt="" width="28" height="28" />
-      <span class="brand-name">Floorwalker</span>
-      <span class="brand-tagline">console</span>
-    </span>
-  );
-}
-
-export function ThemeToggle(): JSX.Element {
-  const state = useConsole();
-  const other = () => (state.shown() === 'dark' ? 'light' : 'dark');
-  return (
-    <button type="button" class="icon-button" onClick={() => state.toggleTheme()} aria-label={`Use the ${other()} theme`} title={`Use the ${other()} theme`}>
-      <span aria-hidden="true">{state.shown() === 'dark' ? '☀' : '☾'}</span>
-    </button>
-  );
-}
+import { Brand, ThemeToggle } from './Brand';
 
 /** What the viewer's standing in the enterprise acted in is called: their role, or the operator's support access and its end. */
 function standingText(place: Place): string {
@@ -130,11 +109,11 @@ export function Layout(props: ParentProps): JSX.Element {
       </a>
       <header class="topbar">
         <A href="/sessions" class="home-link">
-          <Brand />
+          <Brand tagline="console" />
         </A>
         <EnterpriseSwitcher />
         <div class="topbar-end">
-          <ThemeToggle />
+          <ThemeToggle theme={state} />
           <UserMenu />
         </div>
       </header>
@@ -169,11 +148,12 @@ export function Layout(props: ParentProps): JSX.Element {
 
 /** A page without the shell (sign-in, a forgotten password): the mark, the theme, one card. */
 export function SoloPage(props: ParentProps<{ title: string }>): JSX.Element {
+  const state = useConsole();
   return (
     <div class="solo">
       <header class="solo-head">
-        <Brand />
-        <ThemeToggle />
+        <Brand tagline="console" />
+        <ThemeToggle theme={state} />
       </header>
       <main id="main" class="card solo-card">
         <h1>{props.title}</h1>

@@ -1,12 +1,11 @@
 import { A } from '@solidjs/router';
 import { type JSX, type ParentProps, Show } from 'solid-js';
-import mark from '../../../../extension/assets/mark.svg';
+import { Brand, ThemeToggle } from '../components/Brand';
 import { useJoin } from './session';
 
 /** The registration site's frame: the mark, sign-in or sign-out, the theme, one column. */
 export function Shell(props: ParentProps<{ title: string; wide?: boolean }>): JSX.Element {
   const state = useJoin();
-  const other = () => (state.shown() === 'dark' ? 'light' : 'dark');
   return (
     <div class="join">
       <a class="skip-link" href="#main">
@@ -14,11 +13,7 @@ export function Shell(props: ParentProps<{ title: string; wide?: boolean }>): JS
       </a>
       <header class="join-head">
         <A href="/" class="home-link">
-          <span class="brand">
-            <img src={mark} alt="" width="28" height="28" />
-            <span class="brand-name">Floorwalker</span>
-            <span class="brand-tagline">marketplace</span>
-          </span>
+          <Brand tagline="marketplace" />
         </A>
         <div class="topbar-end">
           <Show
@@ -36,9 +31,7 @@ export function Shell(props: ParentProps<{ title: string; wide?: boolean }>): JS
               Sign out
             </button>
           </Show>
-          <button type="button" class="icon-button" onClick={() => state.toggleTheme()} aria-label={`Use the ${other()} theme`} title={`Use the ${other()} theme`}>
-            <span aria-hidden="true">{state.shown() === 'dark' ? '☀' : '☾'}</span>
-          </button>
+          <ThemeToggle theme={state} />
         </div>
       </header>
       <main id="main" tabindex="-1" class="join-main" classList={{ wide: !!props.wide }}>

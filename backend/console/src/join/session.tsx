@@ -1,7 +1,7 @@
 import { createContext, createSignal, type JSX, type ParentProps, useContext } from 'solid-js';
 import type { SignedIn } from '../../../../shared/associates';
 import { type Api, createApi } from '../api.core';
-import { nextTheme, readTheme, shownTheme, THEME_KEY, type ThemeChoice } from '../theme.core';
+import { createTheme, type Theme } from '../theme';
 
 /**
  * Where the applicant's sign-in is kept: sessionStorage, so it ends with the tab. The token is
@@ -11,13 +11,11 @@ import { nextTheme, readTheme, shownTheme, THEME_KEY, type ThemeChoice } from '.
  */
 const TOKEN_KEY = 'fw-join-token';
 
-interface JoinState {
+interface JoinState extends Theme {
   api: Api;
   token: () => string | null;
   signedIn: (answer: SignedIn) => void;
   signOut: () => Promise<void>;
-  shown: () => 'light' | 'dark';
-  toggleTheme: () => void;
 }
 
 const JoinContext = createContext<JoinState>();
@@ -52,15 +50,7 @@ export function JoinProvider(props: ParentProps): JSX.Element {
   });
 
   // The console's theme choice, shared with it (same origin, same key).
-  const [theme, setTheme] = createSignal<ThemeChoice>(readTheme(storage('local')?.getItem(THEME_KEY) ?? null));
-  const dark = window.matchMedia?.('(prefers-color-scheme: dark)');
-  const [systemDark, setSystemDark] = createSignal(dark?.matches ?? false);
-  dark?.addEventListener('change', (e) => setSystemDark(e.matches));
-  const applyTheme = (choice: ThemeChoice) => {
-    if (choice === 'system') delete document.documentElement.dataset.theme;
-    else document.documentElement.dataset.theme = choice;
-  };
-  applyTheme(theme());
+  const theme = createTheme(() => storage('local'));
 
   const state: JoinState = {
     api,
@@ -74,14 +64,7 @@ export function JoinProvider(props: ParentProps): JSX.Element {
       }
       keep(null);
     },
-    shown: () => shownTheme(theme(), systemDark()),
-    toggleTheme: () => {
-      const next = nextTheme(theme(), systemDark());
-      setTheme(next);
-      if (next === 'system') storage('local')?.removeItem(THEME_KEY);
-      else storage('local')?.setItem(THEME_KEY, next);
-      applyTheme(next);
-    },
+    ...theme,
   };
   return <JoinContext.Provider value={state}>{props.children}</JoinContext.Provider>;
 }

@@ -1,9 +1,9 @@
-import { AlertDialog } from '@kobalte/core/alert-dialog';
 import { A, useParams } from '@solidjs/router';
 import { createSignal, For, type JSX, Match, Show, Switch } from 'solid-js';
 import type { ApplicationDetail } from '../../../../shared/registration';
 import type { CheckView } from '../../../../shared/vetting';
 import { problemOf } from '../api.core';
+import { ConfirmDialog } from '../components/Confirm';
 import { FormMessage, TextAreaField } from '../components/Field';
 import { Alert, ErrorState, Loading, Notice } from '../components/States';
 import { useFiles } from '../files';
@@ -33,31 +33,6 @@ import {
 } from '../marketplace/vetting.core';
 import { useConsole } from '../state';
 import { CheckTag } from './MarketplaceApplications';
-
-/** A dialog that asks before a final step (Kobalte's alert dialog: focus kept inside, Escape cancels), opened by the page. */
-function Ask(props: { open: boolean; title: string; children: JSX.Element; confirm: string; danger?: boolean; busy: boolean; onConfirm: () => void; onCancel: () => void }): JSX.Element {
-  return (
-    <AlertDialog open={props.open} onOpenChange={(o) => !o && props.onCancel()}>
-      <AlertDialog.Portal>
-        <AlertDialog.Overlay class="overlay" />
-        <div class="dialog-position">
-          <AlertDialog.Content class="dialog">
-            <AlertDialog.Title class="dialog-title">{props.title}</AlertDialog.Title>
-            <AlertDialog.Description as="div" class="dialog-body">
-              {props.children}
-            </AlertDialog.Description>
-            <div class="actions">
-              <button type="button" class={props.danger ? 'danger' : 'primary'} disabled={props.busy} onClick={() => props.onConfirm()}>
-                {props.confirm}
-              </button>
-              <AlertDialog.CloseButton class="secondary" aria-label="Cancel">Cancel</AlertDialog.CloseButton>
-            </div>
-          </AlertDialog.Content>
-        </div>
-      </AlertDialog.Portal>
-    </AlertDialog>
-  );
-}
 
 /** The decision: approve, reject or ask for more, with the reason the applicant reads; or, on a `consider` report, the adverse-action path. */
 function DecisionPanel(props: { application: ApplicationDetail; onDecided: (notice: string) => void }): JSX.Element {
@@ -123,6 +98,9 @@ function DecisionPanel(props: { application: ApplicationDetail; onDecided: (noti
     const d = decision();
     return d ? confirmation(d, name()) : null;
   };
+  const onOpenChange = (open: boolean) => {
+    if (!open) setAsking(null);
+  };
   return (
     <section class="card decision-panel" aria-labelledby="decision-title">
       <h2 id="decision-title">Decision</h2>
@@ -170,14 +148,14 @@ function DecisionPanel(props: { application: ApplicationDetail; onDecided: (noti
           </div>
         </form>
       </Show>
-      <Ask open={asking() === 'decision'} title={ask()?.title ?? ''} confirm={ask()?.confirm ?? ''} danger={decision() === 'reject'} busy={busy()} onConfirm={() => void send()} onCancel={() => setAsking(null)}>
+      <ConfirmDialog open={asking() === 'decision'} onOpenChange={onOpenChange} title={ask()?.title ?? ''} confirm={ask()?.confirm ?? ''} danger={decision() === 'reject'} busy={busy()} onConfirm={() => void send()}>
         <p>{ask()?.body}</p>
         <p class="muted small">Your reason: “{reason().trim()}”</p>
-      </Ask>
-      <Ask open={asking() === 'adverse'} title={`Start the adverse-action path for ${name()}?`} confirm="Send the pre-adverse notice" danger busy={busy()} onConfirm={() => void startAdverse()} onCancel={() => setAsking(null)}>
+      </ConfirmDialog>
+      <ConfirmDialog open={asking() === 'adverse'} onOpenChange={onOpenChange} title={`Start the adverse-action path for ${name()}?`} confirm="Send the pre-adverse notice" danger busy={busy()} onConfirm={() => void startAdverse()}>
         <p>The check provider sends {name()} the pre-adverse notice now, with a copy of the report and a summary of their rights. The waiting period starts: they may dispute the report with the provider meanwhile.</p>
         <p>When it ends, the final adverse-action notice goes out and the application is rejected, unless they disputed it. This cannot be called back.</p>
-      </Ask>
+      </ConfirmDialog>
     </section>
   );
 }

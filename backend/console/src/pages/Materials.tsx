@@ -2,7 +2,7 @@ import { Dialog } from '@kobalte/core/dialog';
 import { createSignal, For, type JSX, Match, Show, Switch } from 'solid-js';
 import type { MaterialDetail, MaterialKind, MaterialList, MaterialTags, MaterialView } from '../../../../shared/sales';
 import { problemOf } from '../api.core';
-import { ConfirmButton, DialogFrame } from '../components/Confirm';
+import { ConfirmButton, DialogActions, DialogFrame } from '../components/Confirm';
 import { type Column, ServerTable } from '../components/DataTable';
 import { Field, FormMessage, SelectField, TextAreaField } from '../components/Field';
 import { Alert, Empty, ErrorState, Loading } from '../components/States';
@@ -129,12 +129,7 @@ function MaterialDialog(props: { material?: MaterialView; onDone: () => void }):
             <Field label="Languages" name="tags.languages" hint="e.g. en, fr" value={draft().languages} onInput={(e) => set({ languages: e.currentTarget.value })} error={errors().fields['tags.languages']} />
           </div>
           <FormMessage message={errors().form} />
-          <div class="actions">
-            <button type="submit" class="primary" disabled={busy()}>
-              {editing() ? 'Save' : 'Add'}
-            </button>
-            <Dialog.CloseButton class="secondary">Cancel</Dialog.CloseButton>
-          </div>
+          <DialogActions submit={editing() ? 'Save' : 'Add'} busy={busy()} />
         </form>
       </DialogFrame>
     </Dialog>

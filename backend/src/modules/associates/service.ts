@@ -31,11 +31,12 @@ import {
 import type { Db, Tx } from '../../db/open';
 import { isUniqueViolation } from '../../db/unique';
 import type { AppDeps } from '../../deps';
-import { AdmissionRefused, Conflict, InvalidInput, LinkUnusable, NotFound, Unauthorized } from '../../errors';
+import { AdmissionRefused, Conflict, InvalidInput, NotFound, Unauthorized } from '../../errors';
 import { describeError } from '../../log';
 import { hashPassword, hashSecret, verifyPassword } from '../../secrets';
 import { acceptRefusal, type AdmissionAnswer, answerAdmission } from './admission.core';
-import { deviceLabel, LINK_MESSAGES, LINK_PREFIX, type LinkPurpose, lastUseStale, linkRefusal, linkUrl } from './credentials.core';
+import { deviceLabel, LINK_PREFIX, type LinkPurpose, lastUseStale, linkUrl } from './credentials.core';
+import { claimAssociateLink, usableLink } from './links';
 import { passwordProblem } from './password.core';
 
 type AssociateRow = typeof associates.$inferSelect;
@@ -155,25 +156,19 @@ export class AssociatesService {
    */
   async setPassword(token: string, password: string): Promise<PasswordSet> {
     const tokenHash = hashSecret(token);
-    const [link] = await this.deps.db
+    const [found] = await this.deps.db
       .select({ associateId: associateLinks.associateId, expiresAt: associateLinks.expiresAt, usedAt: associateLinks.usedAt, email: associates.email, active: associates.active })
       .from(associateLinks)
       .innerJoin(associates, eq(associates.id, associateLinks.associateId))
       // A verification link (registration's) confirms an address; it never sets a password.
       .where(and(eq(associateLinks.tokenHash, tokenHash), inArray(associateLinks.purpose, PASSWORD_PURPOSES)));
     const now = this.deps.clock();
-    const refusal = linkRefusal(link && { expiresAt: link.expiresAt.getTime(), usedAt: link.usedAt?.getTime() ?? null, accountActive: link.active }, now.getTime());
-    if (refusal || !link) throw new LinkUnusable(refusal ?? 'invalid', LINK_MESSAGES[refusal ?? 'invalid']);
+    const link = usableLink(found, (l) => l.active, now);
     const problem = passwordProblem(password, link.email);
     if (problem) throw new InvalidInput(['password'], problem);
     const passwordHash = await hashPassword(password, this.deps.limits.passwordCost);
     const revoked = await this.deps.db.transaction(async (tx) => {
-      const [used] = await tx
-        .update(associateLinks)
-        .set({ usedAt: now })
-        .where(and(eq(associateLinks.tokenHash, tokenHash), isNull(associateLinks.usedAt), gt(associateLinks.expiresAt, now)))
-        .returning({ id: associateLinks.associateId });
-      if (!used) throw new LinkUnusable('used', LINK_MESSAGES.used);
+      await claimAssociateLink(tx, tokenHash, now);
       await tx.update(associates).set({ passwordHash }).where(eq(associates.id, link.associateId));
       // The other links of the associate are of no use now.
       await tx.delete(associateLinks).where(and(eq(associateLinks.associateId, link.associateId), isNull(associateLinks.usedAt), inArray(associateLinks.purpose, PASSWORD_PURPOSES)));

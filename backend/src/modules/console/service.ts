@@ -10,7 +10,8 @@ import { Conflict, Forbidden, InvalidInput, LinkUnusable, NotFound, SecondFactor
 import type { ConsoleCredentials, ConsoleSessionGrant } from '../../console-credentials';
 import { describeError } from '../../log';
 import { hashPassword, hashSecret, verifyPassword } from '../../secrets';
-import { LINK_MESSAGES, LINK_PREFIX, type LinkPurpose, lastUseStale, linkRefusal, linkUrl } from '../associates/credentials.core';
+import { LINK_MESSAGES, LINK_PREFIX, type LinkPurpose, lastUseStale, linkUrl } from '../associates/credentials.core';
+import { usableLink } from '../associates/links';
 import { passwordProblem } from '../associates/password.core';
 import { accessOpen, freshStep, leavesNoOwner, SESSION_ABSOLUTE_MS, sessionLive, standingOf, totpStep } from './accounts.core';
 
@@ -155,14 +156,13 @@ export class ConsoleService implements ConsoleCredentials {
   /** Sets the password with a one-time link (invitation or reset), once; every session of the user ends. */
   async setPassword(token: string, password: string): Promise<PasswordSet> {
     const tokenHash = hashSecret(token);
-    const [link] = await this.deps.db
+    const [found] = await this.deps.db
       .select({ userId: consoleLinks.userId, expiresAt: consoleLinks.expiresAt, usedAt: consoleLinks.usedAt, email: consoleUsers.email, disabledAt: consoleUsers.disabledAt })
       .from(consoleLinks)
       .innerJoin(consoleUsers, eq(consoleUsers.id, consoleLinks.userId))
       .where(eq(consoleLinks.tokenHash, tokenHash));
     const now = this.deps.clock();
-    const refusal = linkRefusal(link && { expiresAt: link.expiresAt.getTime(), usedAt: link.usedAt?.getTime() ?? null, accountActive: link.disabledAt === null }, now.getTime());
-    if (refusal || !link) throw new LinkUnusable(refusal ?? 'invalid', LINK_MESSAGES[refusal ?? 'invalid']);
+    const link = usableLink(found, (l) => l.disabledAt === null, now);
     const problem = passwordProblem(password, link.email);
     if (problem) throw new InvalidInput(['password'], problem);
     const passwordHash = await hashPassword(password, this.deps.limits.passwordCost);

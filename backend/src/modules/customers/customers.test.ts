@@ -14,7 +14,7 @@ import { type Handler, localServer } from '../../testing/local-server';
 import { DB_KINDS } from '../../testing/databases';
 import { ev, T0, VOLT } from '../../testing/fixtures';
 import { identityToken, makeIdentitySecret } from '../../testing/identity';
-import { hmacSha256 } from './hmac';
+import { hmacSha256 } from '../../hmac';
 import { segmentEnrichment, type SegmentConfig } from './segment';
 import { verifySignature, type Verdict } from './signature.core';
 

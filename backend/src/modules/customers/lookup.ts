@@ -2,7 +2,7 @@ import { CustomerLookupAnswer } from '../../../../shared/customers';
 import type { CustomerFacts } from '../../db/schema/customers';
 import type { Outbound } from '../../outbound/client';
 import { getJson, SourceFailure } from './fetch-json';
-import { hmacSha256 } from './hmac';
+import { hmacSha256 } from '../../hmac';
 import { factsOf } from './merge.core';
 import { signatureHeaders } from './signature.core';
 

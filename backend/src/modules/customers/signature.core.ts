@@ -8,12 +8,11 @@
  * `pathAndQuery` is the request target exactly as sent (`/customers/lookup?customerId=C-1`).
  * The timestamp is signed too, so a captured request cannot be replayed once it is older
  * than the receiver's tolerance (5 minutes here). `verifySignature` is what an enterprise
- * implements on its side; the tests use it as the lookup server does. The HMAC itself comes
- * in as a function (node's `createHmac` in `hmac.ts`), so this stays a pure core.
+ * implements on its side; the tests use it as the lookup server does. The HMAC and its
+ * constant-time comparison come in as a port (node's, in backend/src/hmac.ts), so this stays a
+ * pure core.
  */
-
-/** HMAC-SHA256 of `message` under `key`, as lowercase hex. */
-export type HmacSha256 = (key: string, message: string) => string;
+import type { Hmac } from '../../hmac';
 
 export const SIGNATURE_VERSION = 'v1';
 /** How far the signed timestamp may be from the receiver's clock, either way. */
@@ -33,12 +32,12 @@ export function signedPayload(r: SignedRequest): string {
 }
 
 /** The signature header's value for a request: `v1=<hex>`. */
-export function sign(hmac: HmacSha256, secret: string, r: SignedRequest): string {
-  return `${SIGNATURE_VERSION}=${hmac(secret, signedPayload(r))}`;
+export function sign(hmac: Hmac, secret: string, r: SignedRequest): string {
+  return `${SIGNATURE_VERSION}=${hmac.hex(secret, signedPayload(r))}`;
 }
 
 /** Both headers of a signed request. */
-export function signatureHeaders(hmac: HmacSha256, secret: string, r: SignedRequest): Record<string, string> {
+export function signatureHeaders(hmac: Hmac, secret: string, r: SignedRequest): Record<string, string> {
   return { 'x-floorwalker-timestamp': String(r.timestamp), 'x-floorwalker-signature': sign(hmac, secret, r) };
 }
 
@@ -50,7 +49,7 @@ export type Verdict = { ok: true } | { ok: false; reason: 'missing' | 'malformed
  * signatures are accepted, so a receiver can hold two secrets while rotating.
  */
 export function verifySignature(
-  hmac: HmacSha256,
+  hmac: Hmac,
   secret: string,
   received: { method: string; pathAndQuery: string; timestamp: string | undefined; signature: string | undefined },
   nowSeconds: number,
@@ -65,13 +64,6 @@ export function verifySignature(
   if (!candidates.some((c) => c.startsWith(`${SIGNATURE_VERSION}=`))) return { ok: false, reason: 'malformed' };
   // Every candidate is compared in full, so the time taken says nothing about how close one came.
   let matched = false;
-  for (const c of candidates) matched = sameInConstantTime(c, expected) || matched;
+  for (const c of candidates) matched = hmac.same(c, expected) || matched;
   return matched ? { ok: true } : { ok: false, reason: 'mismatch' };
-}
-
-/** String equality whose time depends on the lengths only, not on where the strings differ. */
-export function sameInConstantTime(a: string, b: string): boolean {
-  let diff = a.length ^ b.length;
-  for (let i = 0; i < b.length; i++) diff |= (a.charCodeAt(i) || 0) ^ b.charCodeAt(i);
-  return diff === 0;
 }

@@ -6,11 +6,12 @@ import { AttemptResult, AvailableTestList, OpenAttempt, QuestionBankDetail, Ques
 import { AdmissionSent, IndependentPage, MyAdmissionList, SignedIn } from '../../../../shared/associates';
 import { MarketplaceAssociatePage } from '../../../../shared/console';
 import { OfferList } from '../../../../shared/offers';
-import { ApplicationDetail, CHECKS_DISCLOSURE, MyApplication, Registered } from '../../../../shared/registration';
+import { ApplicationDetail, MyApplication, Registered } from '../../../../shared/registration';
 import type { App } from '../../app';
 import { associates } from '../../db/schema';
 import { createOutbound } from '../../outbound/client';
 import { type ApiHarness, call, useApi } from '../../testing/api';
+import { APPLICANT_PASSWORD as PASSWORD, applicationForm } from '../../testing/applicants';
 import { CheckrServer } from '../../testing/checkr-server';
 import { type ConsoleParty, consoleCall, consoleUser, signedIn } from '../../testing/console';
 import { DB_KINDS } from '../../testing/databases';
@@ -28,7 +29,6 @@ import { checkrProvider } from '../vetting/checkr';
  */
 
 const DAY = 86_400_000;
-const PASSWORD = 'a password only I know';
 
 const { mailer, smtp } = useTestSmtp();
 let checkr: CheckrServer;
@@ -39,21 +39,8 @@ afterAll(async () => {
   await checkr.close();
 });
 
-const form = (email: string, givenName: string, familyName: string) => ({
-  email,
-  password: PASSWORD,
-  displayName: `${givenName} ${familyName.slice(0, 1)}.`,
-  givenName,
-  familyName,
-  country: 'fr',
-  timezone: 'Europe/Paris',
-  languages: ['fr', 'en'],
-  birthDate: '1990-05-17',
-  categories: [['Audio']],
-  experience: 'Five years selling headphones and speakers in a shop in Lyon.',
-  weeklyHours: 20,
-  consent: { authorized: true, version: CHECKS_DISCLOSURE.version },
-});
+const form = (email: string, givenName: string, familyName: string) =>
+  applicationForm({ email, displayName: `${givenName} ${familyName.slice(0, 1)}.`, givenName, familyName, categories: [['Audio']] });
 
 /** The marketplace's Audio test: four single-choice questions, three drawn, two right to pass. */
 const AUDIO_BANK = { title: 'Audio basics', category: ['Audio'], level: 1, questionsPerTest: 3, timeLimitSeconds: 600, passPercent: 60, retakeWaitHours: 24, validityDays: 365 };

@@ -8,32 +8,15 @@ import { applicationDocuments, applications, associates } from '../../db/schema'
 import { defaultLimits } from '../../deps';
 import { Conflict } from '../../errors';
 import { type ApiHarness, call, useApi } from '../../testing/api';
+import { APPLICANT_PASSWORD as PASSWORD, applicationForm as form } from '../../testing/applicants';
 import { type ConsoleParty, consoleCall, consoleUser, signedIn } from '../../testing/console';
 import { DB_KINDS } from '../../testing/databases';
 import { linkIn, type ReceivedMail, tokenOf, useTestSmtp } from '../../testing/smtp';
 import type { ApplicationVetting, CheckState } from './ports';
 import { REGISTERED_MESSAGE } from './service';
 
-const PASSWORD = 'a password only I know';
 const PDF = Buffer.from('%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
-
-const form = (over: Record<string, unknown> = {}) => ({
-  email: 'lea@applicant.example',
-  password: PASSWORD,
-  displayName: 'Léa M.',
-  givenName: 'Léa',
-  familyName: 'Martin',
-  country: 'fr',
-  timezone: 'Europe/Paris',
-  languages: ['fr', 'en'],
-  birthDate: '1990-05-17',
-  categories: [['Electronics', 'Audio']],
-  experience: 'Five years selling headphones and speakers in a shop in Lyon.',
-  weeklyHours: 20,
-  consent: { authorized: true, version: CHECKS_DISCLOSURE.version },
-  ...over,
-});
 
 /** A stand-in for the vetting module: checks kept in memory, completed when the test says. */
 class FakeVetting implements ApplicationVetting {

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, ilike, isNull, max, ne, or, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, ilike, isNull, max, ne, or, type SQL } from 'drizzle-orm';
 import { OFFICE_HOURS } from '../../../../shared/associates';
 import type {
   ApplicationDecision,
@@ -17,10 +17,10 @@ import { applicationDocuments, applicationEvents, applications, associateLinks, 
 import type { AcceptabilityRules, ApplicationStatus, RuleOutcome } from '../../db/schema/registration';
 import { isUniqueViolation } from '../../db/unique';
 import type { AppDeps } from '../../deps';
-import { ApplicationRefused, Conflict, DocumentRefused, InvalidInput, LinkUnusable, NotFound } from '../../errors';
+import { ApplicationRefused, Conflict, DocumentRefused, InvalidInput, NotFound } from '../../errors';
 import { describeError } from '../../log';
 import { hashPassword, hashSecret } from '../../secrets';
-import { LINK_MESSAGES, linkRefusal } from '../associates/credentials.core';
+import { claimAssociateLink, usableLink } from '../associates/links';
 import { passwordProblem } from '../associates/password.core';
 import { sniffContentType } from '../practices/content.core';
 import type { ApplicationVetting, CheckChange, CheckListener, CheckState } from './ports';
@@ -205,22 +205,16 @@ export class RegistrationService implements CheckListener {
    */
   async verify(token: string): Promise<MyApplication> {
     const tokenHash = hashSecret(token);
-    const [link] = await this.deps.db
+    const [found] = await this.deps.db
       .select({ associateId: associateLinks.associateId, expiresAt: associateLinks.expiresAt, usedAt: associateLinks.usedAt, active: associates.active })
       .from(associateLinks)
       .innerJoin(associates, eq(associates.id, associateLinks.associateId))
       .where(and(eq(associateLinks.tokenHash, tokenHash), eq(associateLinks.purpose, 'verification')));
     const now = this.deps.clock();
-    const refusal = linkRefusal(link && { expiresAt: link.expiresAt.getTime(), usedAt: link.usedAt?.getTime() ?? null, accountActive: link.active }, now.getTime());
-    if (refusal || !link) throw new LinkUnusable(refusal ?? 'invalid', LINK_MESSAGES[refusal ?? 'invalid']);
+    const link = usableLink(found, (l) => l.active, now);
     const app = await this.applicationOf(link.associateId);
     await this.deps.db.transaction(async (tx) => {
-      const [used] = await tx
-        .update(associateLinks)
-        .set({ usedAt: now })
-        .where(and(eq(associateLinks.tokenHash, tokenHash), isNull(associateLinks.usedAt), gt(associateLinks.expiresAt, now)))
-        .returning({ id: associateLinks.associateId });
-      if (!used) throw new LinkUnusable('used', LINK_MESSAGES.used);
+      await claimAssociateLink(tx, tokenHash, now);
       // A re-application's account answers take effect now that the address's owner confirmed them.
       if (app.pendingAccount) await tx.update(associates).set(app.pendingAccount).where(eq(associates.id, app.associateId));
       await tx.update(applications).set({ emailVerifiedAt: now, updatedAt: now, pendingAccount: null }).where(and(eq(applications.id, app.id), isNull(applications.emailVerifiedAt)));

@@ -13,7 +13,7 @@ import { DB_KINDS } from '../../testing/databases';
 import { ev, headphones } from '../../testing/fixtures';
 import { seedAssociate } from '../../testing/offers';
 import { S3_KEY_ID, S3_SECRET, s3Server } from '../../testing/s3';
-import { hmacSha256 } from '../customers/hmac';
+import { hmacSha256 } from '../../hmac';
 import { verifyExportSignature } from './delivery/signature.core';
 import { EXPORT_JOB, EXPORT_MAX_ATTEMPTS } from './exports';
 

@@ -17,6 +17,7 @@ import { seedAssociate } from '../../testing/offers';
 import { inHoldout } from '../practices/ranking.core';
 import { readActivityFacts, withSales } from './facts';
 import { buildReport, type CreditFact, type DayTotal, dayTotalsOf, optionsOf, type ReportFacts, type ReportOptions } from './report.core';
+import { dayTotalOf } from './totals';
 
 /*
  * The day totals against the rows they sum: after any sequence of writes to opportunities, offers,
@@ -141,21 +142,7 @@ describe.each(DB_KINDS)('report day totals on %s', (kind) => {
     }
     await h.app.reports.totals.refreshAll(() => {});
     const stored = await h.db.db.select().from(reportDayTotals).where(eq(reportDayTotals.enterpriseId, enterpriseId));
-    const table = stored.map(
-      (r): DayTotal => ({
-        day: r.day,
-        associateId: r.associateId,
-        category: r.category,
-        ruleId: r.rule,
-        channel: r.channel,
-        opportunities: r.opportunities,
-        offers: r.offers,
-        offersDecided: r.offersDecided,
-        offersAccepted: r.offersAccepted,
-        engagements: r.engagements,
-        holdoutEngagements: r.holdoutEngagements,
-      }),
-    );
+    const table = stored.map(dayTotalOf);
     expect(byKey(table)).toEqual(byKey(dayTotalsOf(await fromRows(enterpriseId, { from: BASE - 10 * DAY, to: BASE + 20 * DAY }))));
     expect(await h.db.db.select().from(reportStaleDays)).toEqual([]);
   }

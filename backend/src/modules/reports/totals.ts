@@ -159,6 +159,23 @@ export function spansOfDays(days: readonly string[]): Span[] {
 }
 
 /** The report's day totals: read, recomputed where marked. */
+/** A stored day's totals as the report's core reads them. */
+export function dayTotalOf(r: typeof reportDayTotals.$inferSelect): DayTotal {
+  return {
+    day: r.day,
+    associateId: r.associateId,
+    category: r.category,
+    ruleId: r.rule,
+    channel: r.channel,
+    opportunities: r.opportunities,
+    offers: r.offers,
+    offersDecided: r.offersDecided,
+    offersAccepted: r.offersAccepted,
+    engagements: r.engagements,
+    holdoutEngagements: r.holdoutEngagements,
+  };
+}
+
 export class ReportTotals {
   constructor(private readonly deps: { db: Db }) {}
 
@@ -173,21 +190,7 @@ export class ReportTotals {
       .from(reportDayTotals)
       .where(and(eq(reportDayTotals.enterpriseId, enterpriseId), gte(reportDayTotals.day, range.first), lte(reportDayTotals.day, range.last)));
     const wanted = new Set(days);
-    return rows
-      .filter((r) => wanted.has(r.day))
-      .map((r) => ({
-        day: r.day,
-        associateId: r.associateId,
-        category: r.category,
-        ruleId: r.rule,
-        channel: r.channel,
-        opportunities: r.opportunities,
-        offers: r.offers,
-        offersDecided: r.offersDecided,
-        offersAccepted: r.offersAccepted,
-        engagements: r.engagements,
-        holdoutEngagements: r.holdoutEngagements,
-      }));
+    return rows.filter((r) => wanted.has(r.day)).map(dayTotalOf);
   }
 
   /** Whether a write marked one of the enterprise's days (from `first` to `last` when given). */

@@ -1,7 +1,7 @@
 import type { Config } from '../../config';
 import { type Outbound, type OutboundAnswer, OutboundRefused } from '../../outbound/client';
 import { readCapped } from '../../streams';
-import { hmacSha256Hex } from './hmac';
+import { hmacSha256 } from '../../hmac';
 import { type BackgroundCheckProvider, type ProviderAdverseAction, ProviderFailure, type ProviderReport } from './provider';
 import { checkrSignatureMatches } from './signature.core';
 
@@ -106,7 +106,7 @@ export function checkrProvider(config: CheckrConfig, outbound: Outbound): Backgr
       const data = Array.isArray(listed.data) ? listed.data : [];
       return data.filter((a): a is Record<string, unknown> => Boolean(a) && typeof a === 'object').map(adverseActionOf);
     },
-    signatureMatches: (raw, header) => checkrSignatureMatches(hmacSha256Hex, config.apiKey, raw, header),
+    signatureMatches: (raw, header) => checkrSignatureMatches(hmacSha256, config.apiKey, raw, header),
   };
 }
 

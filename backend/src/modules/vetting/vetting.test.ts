@@ -89,6 +89,16 @@ describe.each(DB_KINDS)('vetting with Checkr on %s', (kind) => {
   const adverse = async (applicationId: string, party?: Awaited<ReturnType<typeof operator>>) =>
     consoleCall(app, 'POST', `/api/v1/marketplace/applications/${applicationId}/check/adverse-action`, party ?? (await operator()));
 
+  /** An application whose report came back `consider` and whose adverse-action path the operator started. */
+  async function inAdverseAction(opts: Parameters<typeof seedApplication>[2] = {}) {
+    const applicant = await started(opts);
+    const { reportId } = await checkr.completeInvitation(applicant.email);
+    await checkr.completeReport(reportId, 'consider');
+    expect((await adverse(applicant.applicationId)).status).toBe(200);
+    await checkr.idle();
+    return { applicant, reportId };
+  }
+
   it('starts a check: a candidate with the applicant’s names and e-mail, then an invitation for the package, with Checkr’s Basic auth; once', async () => {
     await withCheckr();
     const before = checkr.requests.length;
@@ -220,11 +230,7 @@ describe.each(DB_KINDS)('vetting with Checkr on %s', (kind) => {
 
   it('makes the adverse action final by the sweep once the wait passed and Checkr completed it', async () => {
     await withCheckr();
-    const applicant = await started();
-    const { reportId } = await checkr.completeInvitation(applicant.email);
-    await checkr.completeReport(reportId, 'consider');
-    expect((await adverse(applicant.applicationId)).status).toBe(200);
-    await checkr.idle();
+    const { applicant, reportId } = await inAdverseAction();
     const action = [...checkr.adverseActions.values()].find((a) => a.report_id === reportId)!;
     action.status = 'complete';
     h.clock.advance(WAIT - 1_000);
@@ -264,11 +270,7 @@ describe.each(DB_KINDS)('vetting with Checkr on %s', (kind) => {
 
   it('stops the adverse clock on a dispute: no final word by webhook or sweep', async () => {
     await withCheckr();
-    const applicant = await started();
-    const { reportId } = await checkr.completeInvitation(applicant.email);
-    await checkr.completeReport(reportId, 'consider');
-    expect((await adverse(applicant.applicationId)).status).toBe(200);
-    await checkr.idle();
+    const { applicant, reportId } = await inAdverseAction();
     h.clock.advance(2 * DAY);
     await checkr.disputeReport(reportId);
     expect(await app.vetting.state(applicant.applicationId)).toMatchObject({ reportStatus: 'dispute', adjudication: 'pre_adverse_action', postAdverseDueAt: null, postAdverseAt: null });
@@ -364,11 +366,7 @@ describe.each(DB_KINDS)('vetting with Checkr on %s', (kind) => {
 
   it('keeps only ids, states, the result, the adjudication and dates: nothing of the report or the candidate', async () => {
     await withCheckr();
-    const applicant = await started({ givenName: 'Grace', familyName: 'Hopper-Unique' });
-    const { reportId } = await checkr.completeInvitation(applicant.email);
-    await checkr.completeReport(reportId, 'consider');
-    expect((await adverse(applicant.applicationId)).status).toBe(200);
-    await checkr.idle();
+    const { applicant, reportId } = await inAdverseAction({ givenName: 'Grace', familyName: 'Hopper-Unique' });
     const [row] = rowsOf<Record<string, unknown>>(await h.db.db.execute(sql`select * from background_checks where application_id = ${applicant.applicationId}`));
     expect(Object.keys(row!).sort()).toEqual(
       ['id', 'application_id', 'provider', 'package', 'candidate_id', 'invitation_id', 'invitation_status', 'report_id', 'report_status', 'report_result', 'adjudication', 'adverse_action_id', 'pre_adverse_at', 'post_adverse_due_at', 'post_adverse_at', 'created_at', 'updated_at', 'completed_at'].sort(),

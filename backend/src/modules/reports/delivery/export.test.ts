@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ReportAnswer, ReportQuery, type ExportSchedule } from '../../../../../shared/reports';
 import { readCsv } from '../../catalog/csv.core';
 import { createOutbound } from '../../../outbound/client';
-import { hmacSha256 } from '../../customers/hmac';
+import { hmacSha256 } from '../../../hmac';
 import { reportCsv } from '../report-csv.core';
 import { answerOf, buildReport, optionsOf, type ReportFacts } from '../report.core';
 import { exportPeriod, nextRun } from '../schedule.core';

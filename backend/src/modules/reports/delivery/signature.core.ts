@@ -7,17 +7,17 @@
  * so a captured delivery cannot be replayed once older than the receiver's tolerance (5 minutes
  * here). While a secret is rotated the header carries one `v1=` per secret; a receiver accepts the
  * delivery when any matches. `verifyExportSignature` is what a receiver implements (docs/sales.md,
- * "Reports", shows it in a few lines); the tests' receiver uses it. The HMAC comes in as a function
- * (node's in `customers/hmac.ts`), so this stays pure.
+ * "Reports", shows it in a few lines); the tests' receiver uses it. The HMAC and its constant-time
+ * comparison come in as a port (node's, in backend/src/hmac.ts), so this stays pure.
  */
-import { type HmacSha256, sameInConstantTime } from '../../customers/signature.core';
+import type { Hmac } from '../../../hmac';
 
 export const EXPORT_SIGNATURE_HEADER = 'x-floorwalker-signature';
 export const EXPORT_SIGNATURE_TOLERANCE_SECONDS = 300;
 
 /** The header's value for `body` sent at `timestamp` (unix seconds), one `v1=` per secret (the current first). */
-export function exportSignature(hmac: HmacSha256, secrets: readonly string[], timestamp: number, body: string): string {
-  return [`t=${timestamp}`, ...secrets.map((s) => `v1=${hmac(s, `${timestamp}.${body}`)}`)].join(',');
+export function exportSignature(hmac: Hmac, secrets: readonly string[], timestamp: number, body: string): string {
+  return [`t=${timestamp}`, ...secrets.map((s) => `v1=${hmac.hex(s, `${timestamp}.${body}`)}`)].join(',');
 }
 
 export type ExportVerdict = { ok: true; timestamp: number } | { ok: false; reason: 'missing' | 'malformed' | 'stale' | 'mismatch' };
@@ -27,7 +27,7 @@ export type ExportVerdict = { ok: true; timestamp: number } | { ok: false; reaso
  * the HMAC of "<t>.<body>" under `secret` (compared in constant time; unknown schemes ignored).
  */
 export function verifyExportSignature(
-  hmac: HmacSha256,
+  hmac: Hmac,
   secret: string,
   header: string | undefined,
   body: string,
@@ -44,8 +44,8 @@ export function verifyExportSignature(
   if (times.length !== 1 || !/^\d{1,12}$/.test(times[0]!) || signatures.length === 0) return { ok: false, reason: 'malformed' };
   const timestamp = Number(times[0]);
   if (Math.abs(nowSeconds - timestamp) > toleranceSeconds) return { ok: false, reason: 'stale' };
-  const expected = hmac(secret, `${timestamp}.${body}`);
+  const expected = hmac.hex(secret, `${timestamp}.${body}`);
   let matched = false;
-  for (const s of signatures) matched = sameInConstantTime(s, expected) || matched;
+  for (const s of signatures) matched = hmac.same(s, expected) || matched;
   return matched ? { ok: true, timestamp } : { ok: false, reason: 'mismatch' };
 }

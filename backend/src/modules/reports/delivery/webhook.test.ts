@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createOutbound } from '../../../outbound/client';
-import { hmacSha256 } from '../../customers/hmac';
+import { hmacSha256 } from '../../../hmac';
 import { outcomeOfStatus, retryAfterSeconds } from './outcome.core';
 import { exportSignature, verifyExportSignature } from './signature.core';
 import { deliverByWebhook, safeFilename } from './webhook';

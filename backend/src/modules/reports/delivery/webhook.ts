@@ -1,5 +1,5 @@
 import type { Outbound } from '../../../outbound/client';
-import { hmacSha256 } from '../../customers/hmac';
+import { hmacSha256 } from '../../../hmac';
 import type { Delivery } from './outcome.core';
 import { sendFile } from './send';
 import { EXPORT_SIGNATURE_HEADER, exportSignature } from './signature.core';

@@ -1,0 +1,26 @@
+/*
+ * HMAC-SHA256 for the signatures the backend makes and checks (customer lookups, export webhooks,
+ * Checkr's webhooks). The signature cores take it as a port, so they stay pure: node's crypto is
+ * here, and nowhere in them.
+ */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+export interface Hmac {
+  /** HMAC-SHA256 of `message` under `key`, as lowercase hex. */
+  hex(key: string, message: string | Uint8Array): string;
+  /** Whether a received signature is the expected one, in a time that says nothing about where they differ. */
+  same(received: string, expected: string): boolean;
+}
+
+/** Equal strings, compared in constant time; strings of different lengths are unequal (timingSafeEqual would throw). */
+export function sameInConstantTime(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/** node's HMAC-SHA256 and comparison, for the signature cores. */
+export const hmacSha256: Hmac = {
+  hex: (key, message) => createHmac('sha256', key).update(message).digest('hex'),
+  same: sameInConstantTime,
+};
