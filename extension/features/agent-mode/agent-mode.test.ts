@@ -52,6 +52,7 @@ function offerView(id: string, change: Partial<OfferView> = {}): OfferView {
     wave: 1,
     colleagues: 1,
     segment: { category: ['Audio', 'Headphones'], minLevel: 2 },
+    needs: [],
     session: {
       site: 'localhost:4101',
       products: [{ name: 'Sony WH-1000XM5', url: 'http://localhost:4101/p/sony', price: '399.99', currency: 'USD', dwellMs: 180_000, views: 2 }],

@@ -22,6 +22,7 @@ function offerLooking(at: { name: string; url: string | null }[]): OfferView {
     wave: 1,
     colleagues: 0,
     segment: { category: [], minLevel: 1 },
+    needs: [],
     session: {
       site: 'shop.example',
       products: at.map((p) => ({ ...p, price: null, currency: null, dwellMs: 60_000, views: 1 })),

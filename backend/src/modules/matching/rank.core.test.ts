@@ -10,6 +10,7 @@ function associate(id: string, over: Partial<CandidateFacts> = {}): CandidateFac
     associateId: id,
     own: true,
     languages: ['en'],
+    channels: ['chat', 'voice', 'cobrowse'],
     available: true,
     connected: true,
     withinSchedule: true,
