@@ -319,6 +319,13 @@ describe('offers', () => {
     ]);
   });
 
+  it('the notification says which channel the opportunity expects', async () => {
+    const socket = await connected();
+    socket.push({ type: 'offer', offer: offerView('o1', { needs: ['voice'] }) });
+    await flush();
+    expect(shown.map((s) => s.message)).toEqual(['Expects a voice call · $399.99 · looked at it for 3 min · match 82%']);
+  });
+
   it('a must-contact offer notifies as assigned; no notification when the associate turned them off', async () => {
     const socket = await connected();
     socket.push({ type: 'offer', offer: offerView('o1', { priority: 'must' }) });

@@ -81,6 +81,15 @@ describe('the offer card', () => {
     expect(container.querySelector('[data-testid="offer-blocked"]')?.textContent).toBe(why);
   });
 
+  it('says which channels the opportunity expects, and nothing when it needs none', () => {
+    const showCard = (offer: OfferView) => render(() => createComponent(OfferCard, { live: { offer, phase: 'open', deadline: NOW + 15_000, endedAt: null, note: null, engagementId: null }, now: NOW }), container);
+    dispose = showCard({ ...offerLooking([{ name: 'Sony XM5', url: null }]), needs: ['voice'] });
+    expect(container.querySelector('[data-testid="offer-needs"]')?.textContent).toBe('Expects a voice call');
+    dispose();
+    dispose = showCard(offerLooking([{ name: 'Sony XM5', url: null }]));
+    expect(container.querySelector('[data-testid="offer-needs"]')).toBeNull();
+  });
+
   it('while open, every answer can be given: nothing disabled, no reason shown', () => {
     const offer = offerLooking([{ name: 'Sony XM5', url: null }]);
     dispose = render(() => createComponent(OfferCard, { live: { offer, phase: 'open', deadline: NOW + 15_000, endedAt: null, note: null, engagementId: null }, now: NOW }), container);
