@@ -43,6 +43,8 @@ const TARGET: RankingTarget = { segment: { category: ['TV', 'OLED'], minLevel: 2
 
 const CATEGORIES = [['TV'], ['TV', 'OLED'], ['Audio'], ['Audio', 'Headphones'], ['Computers'], ['Phones']];
 const LANGUAGES = [['en'], ['fr'], ['en', 'fr'], ['de'], ['en', 'es']];
+/** By position, not by the seeded draw: the other facts stay those of earlier runs. */
+const CHANNEL_SETS: CandidateFacts['channels'][] = [['chat', 'voice', 'cobrowse'], ['chat'], ['chat', 'voice'], ['voice', 'cobrowse']];
 
 export function generateCandidates(n: number, seed = 1): CandidateFacts[] {
   const r = seededRandom(seed); // deterministic: every run ranks the same associates
@@ -55,6 +57,7 @@ export function generateCandidates(n: number, seed = 1): CandidateFacts[] {
       associateId: `00000000-0000-4000-8000-${i.toString(16).padStart(12, '0')}`,
       own: r() < 0.6,
       languages: pick(LANGUAGES),
+      channels: CHANNEL_SETS[i % CHANNEL_SETS.length]!,
       available: r() < 0.8,
       connected: r() < 0.9,
       withinSchedule: r() < 0.85,

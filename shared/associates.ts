@@ -38,15 +38,21 @@ export type SchedulePeriod = z.infer<typeof SchedulePeriod>;
 
 export const Schedule = z.array(SchedulePeriod).max(50);
 
+/** The kinds of engagement an associate may take: chat, a voice call, co-browsing the shopper's page. */
+export const CHANNELS = ['chat', 'voice', 'cobrowse'] as const;
+export const Channel = z.enum(CHANNELS);
+export type Channel = z.infer<typeof Channel>;
+
 export const ContactPreferences = z
   .object({
     notify: z.boolean().default(true),
     sound: z.boolean().default(false),
+    /** The channels the associate takes; a matching rule set's `channels` rule drops those lacking one it needs. */
     channels: z
-      .array(z.enum(['chat', 'voice', 'cobrowse']))
+      .array(Channel)
       .min(1)
       .max(3)
-      .default(['chat', 'voice', 'cobrowse']),
+      .default([...CHANNELS]),
   })
   .strict();
 export type ContactPreferences = z.infer<typeof ContactPreferences>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Channel } from './associates';
 import { Currency, Decimal } from './page';
 import { CustomerFactsInput, Segment, UnreadableVersion } from './rules';
 import { SessionAggregate } from './session';
@@ -89,6 +90,14 @@ export const AccreditationSources = z
   .refine((list) => new Set(list).size === list.length, 'name each source once')
   .meta({ description: 'Which accreditations count: `grant` (the enterprise\'s grants), `enterprise_test` (its own tests), `marketplace_test` (marketplace tests).' });
 
+/** The channels an opportunity needs: at least one, each once. */
+export const ChannelNeeds = z
+  .array(Channel)
+  .min(1, 'need at least one channel')
+  .max(3)
+  .refine((list) => new Set(list).size === list.length, 'name each channel once')
+  .meta({ description: 'The kinds of engagement the opportunity needs: `chat`, `voice`, `cobrowse`.' });
+
 /**
  * The rule catalogue; each scores a candidate 0..1. A rule with `filter` also drops the
  * candidates it does not pass (they are kept in the stored ranking with `filteredBy`).
@@ -110,6 +119,11 @@ export const MatchingRule = z.discriminatedUnion('rule', [
   z.object({ rule: z.literal('available_now'), weight, filter: z.boolean().default(true) }).strict(),
   /** Part 1 when the associate speaks the language of the shopper's locale (1 for all when the locale is unknown). */
   z.object({ rule: z.literal('language'), weight, filter: z.boolean().default(false) }).strict(),
+  /**
+   * Part 1 when the associate takes every channel in `needs` (their contact preference
+   * `channels`), else 0; `filter` drops those lacking one. The offer names the needs.
+   */
+  z.object({ rule: z.literal('channels'), weight, needs: ChannelNeeds, filter: z.boolean().default(true) }).strict(),
   /** Sales / outcomes in the opportunity's top category, smoothed by a prior. */
   z.object({ rule: z.literal('conversion_rate'), weight, ...prior(10, 0.2) }).strict(),
   /** 1 if the associate served this customer (or shopper) before with a sale, 0.6 without one, else 0. */
@@ -200,6 +214,10 @@ export const RulePart = z.object({
   weight: z.number(),
   /** For `accreditation`: where the level counted came from (absent when none counted). */
   source: AccreditationSource.optional(),
+  /** For `channels`: the channels the rule set needs (offers name them from here). */
+  needs: z.array(Channel).optional(),
+  /** For `channels`: those of `needs` the associate does not take (absent when none). */
+  lacks: z.array(Channel).optional(),
 });
 
 /**

@@ -11,6 +11,27 @@ export interface ReasonPart {
   weight: number;
   /** For `accreditation`: where the level came from (absent on rankings stored before sources were told apart). */
   source?: 'grant' | 'enterprise_test' | 'marketplace_test';
+  /** For `channels`: the channels the rule set needs, and those of them the associate does not take. */
+  needs?: readonly ChannelName[];
+  lacks?: readonly ChannelName[];
+}
+
+/** A kind of engagement (shared/associates.ts Channel). */
+export type ChannelName = 'chat' | 'voice' | 'cobrowse';
+
+/** A channel as the reasons say what an associate takes: "Takes voice calls". */
+const CHANNEL_TAKEN: Record<ChannelName, string> = { chat: 'chat', voice: 'voice calls', cobrowse: 'co-browsing' };
+/** A channel as an offer says what the opportunity expects: "Expects a voice call". */
+const CHANNEL_EXPECTED: Record<ChannelName, string> = { chat: 'chat', voice: 'a voice call', cobrowse: 'co-browsing' };
+
+/** "chat", "chat and voice calls", "chat, voice calls and co-browsing". */
+function inWords(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
+/** What an opportunity's channels ask of whoever takes it: "Expects a voice call"; null when it needs none. */
+export function needsText(needs: readonly ChannelName[] | null | undefined): string | null {
+  return needs?.length ? `Expects ${inWords(needs.map((n) => CHANNEL_EXPECTED[n]))}` : null;
 }
 
 /** Where an accreditation came from, as the reasons say it. */
@@ -60,6 +81,11 @@ export function reasonText(reason: ReasonPart, context: ReasonContext = {}): str
       return part > 0 ? 'Available now' : 'Not available now';
     case 'language':
       return part > 0 ? 'Speaks the shopper’s language' : 'Does not speak the shopper’s language';
+    case 'channels': {
+      // Part: 1 when the associate takes every channel the rule set needs.
+      if (part > 0) return reason.needs?.length ? `Takes ${inWords(reason.needs.map((n) => CHANNEL_TAKEN[n]))}` : 'Takes the channels needed';
+      return reason.lacks?.length ? `Does not take ${inWords(reason.lacks.map((n) => CHANNEL_TAKEN[n]))}` : 'Does not take every channel needed';
+    }
     case 'conversion_rate':
       return `Converts ${pct(part)} of shoppers${area ? ` in ${area}` : ''}`;
     case 'affinity':

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Channel } from './associates';
 import { LiveChange } from './floor';
 import { Currency, Decimal } from './page';
 import { text } from './text';
@@ -87,6 +88,9 @@ export const OfferReason = z.object({
   weight: z.number(),
   /** For `accreditation`: where the level came from (a grant, the enterprise's own test, a marketplace test). */
   source: z.enum(['grant', 'enterprise_test', 'marketplace_test']).optional(),
+  /** For `channels`: the channels the rule set needs, and those of them the associate does not take (absent when none). */
+  needs: z.array(Channel).optional(),
+  lacks: z.array(Channel).optional(),
 });
 export type OfferReason = z.infer<typeof OfferReason>;
 
@@ -149,6 +153,8 @@ export const OfferView = z.object({
   colleagues: z.number().int(),
   /** What serving it takes: the category path (broadest first) and the accreditation level. */
   segment: z.object({ category: z.array(text()), minLevel: z.number().int() }),
+  /** The channels the opportunity's rule set needs (its `channels` rule), e.g. ["voice"]; empty when none. */
+  needs: z.array(Channel),
   session: OfferSession,
 });
 export type OfferView = z.infer<typeof OfferView>;

@@ -256,6 +256,10 @@ const matchingRule = fc.oneof(
     { requiredKeys: ['rule', 'weight', 'mode'] },
   ),
   fc.record({ rule: fc.constant('available_now'), weight: fc.integer({ min: 0, max: 5 }), filter: fc.boolean() }),
+  fc.record(
+    { rule: fc.constant('channels'), weight: fc.integer({ min: 0, max: 5 }), needs: fc.subarray(['chat', 'voice', 'cobrowse'] as const, { minLength: 1 }), filter: fc.boolean() },
+    { requiredKeys: ['rule', 'weight', 'needs'] },
+  ),
   fc.record({ rule: fc.constant('conversion_rate'), weight: fc.integer({ min: 0, max: 5 }), priorStrength: fc.integer({ min: 0, max: 20 }), priorRate: fc.double({ min: 0, max: 1, noNaN: true }) }),
   fc.record({ rule: fc.constantFrom('affinity', 'load', 'language', 'response_rate', 'recent_misses'), weight: fc.integer({ min: 0, max: 5 }) }),
 );

@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { beforeEach, expect } from 'vitest';
+import type { Channel } from '../../../shared/associates';
 import { EventBatchAccepted } from '../../../shared/events';
 import type { MatchingRule, OfferPolicy } from '../../../shared/matching';
 import { OfferList } from '../../../shared/offers';
@@ -25,13 +26,13 @@ export interface SeededAssociate {
 
 /**
  * An associate written straight to the tables (as the associates module would): employed by
- * `employerId`, available, connected now, with a sign-in token. `idleSeconds` sets how long
+ * `employerId`, available, connected now, taking chat only (unless `channels` says), with a sign-in token. `idleSeconds` sets how long
  * ago their last engagement was, which orders them under the `longest_idle` rule.
  */
 export async function seedAssociate(
   db: Db,
   now: Date,
-  opts: { employerId: string | null; displayName?: string; capacity?: number; idleSeconds?: number; presence?: 'available' | 'away'; connected?: boolean },
+  opts: { employerId: string | null; displayName?: string; capacity?: number; idleSeconds?: number; presence?: 'available' | 'away'; connected?: boolean; channels?: Channel[] },
 ): Promise<SeededAssociate> {
   serial += 1;
   const id = crypto.randomUUID();
@@ -46,7 +47,7 @@ export async function seedAssociate(
     timezone: 'UTC',
     schedule: ALWAYS,
     capacity: opts.capacity ?? 3,
-    contact: { notify: true, sound: false, channels: ['chat'] },
+    contact: { notify: true, sound: false, channels: opts.channels ?? ['chat'] },
     presence: opts.presence ?? 'available',
     presenceChangedAt: now,
     lastEngagementAt: opts.idleSeconds === undefined ? null : new Date(now.getTime() - opts.idleSeconds * 1000),

@@ -52,6 +52,7 @@ function offerView(id: string, change: Partial<OfferView> = {}): OfferView {
     wave: 1,
     colleagues: 1,
     segment: { category: ['Audio', 'Headphones'], minLevel: 2 },
+    needs: [],
     session: {
       site: 'localhost:4101',
       products: [{ name: 'Sony WH-1000XM5', url: 'http://localhost:4101/p/sony', price: '399.99', currency: 'USD', dwellMs: 180_000, views: 2 }],
@@ -316,6 +317,13 @@ describe('offers', () => {
       ['o1', false],
       ['o2', true],
     ]);
+  });
+
+  it('the notification says which channel the opportunity expects', async () => {
+    const socket = await connected();
+    socket.push({ type: 'offer', offer: offerView('o1', { needs: ['voice'] }) });
+    await flush();
+    expect(shown.map((s) => s.message)).toEqual(['Expects a voice call · $399.99 · looked at it for 3 min · match 82%']);
   });
 
   it('a must-contact offer notifies as assigned; no notification when the associate turned them off', async () => {

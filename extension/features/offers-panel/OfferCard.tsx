@@ -4,7 +4,7 @@ import type { OfferView } from '../../../shared/realtime';
 import { createAction } from '../pages/action';
 import { Alert } from '../pages/Alert';
 import { formatCountdown, isEnded, type LiveOffer, offerSecondsLeft } from './board.core';
-import { formatDuration, formatMoney, formatScore, mainProduct, offerAnswerBlocked, readableReasons } from './offer-text.core';
+import { formatDuration, formatMoney, formatScore, mainProduct, needsText, offerAnswerBlocked, readableReasons } from './offer-text.core';
 import { ReasonList, SessionSummary } from './SessionSummary';
 
 const PHASE_TEXT: Partial<Record<LiveOffer<OfferView>['phase'], string>> = {
@@ -69,6 +69,13 @@ export function OfferCard(props: { live: LiveOffer<OfferView>; now: number }) {
               </Show>
               <Show when={p().dwellMs}> · looked at it for {formatDuration(p().dwellMs ?? 0)}</Show>
               <Show when={(p().views ?? 0) > 1}> · {p().views} views</Show>
+            </p>
+          )}
+        </Show>
+        <Show when={!ended() && needsText(offer().needs)}>
+          {(needs) => (
+            <p class="small needs" data-testid="offer-needs">
+              {needs()}
             </p>
           )}
         </Show>

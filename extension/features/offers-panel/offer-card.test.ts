@@ -22,6 +22,7 @@ function offerLooking(at: { name: string; url: string | null }[]): OfferView {
     wave: 1,
     colleagues: 0,
     segment: { category: [], minLevel: 1 },
+    needs: [],
     session: {
       site: 'shop.example',
       products: at.map((p) => ({ ...p, price: null, currency: null, dwellMs: 60_000, views: 1 })),
@@ -78,6 +79,15 @@ describe('the offer card', () => {
       [true, why],
     ]);
     expect(container.querySelector('[data-testid="offer-blocked"]')?.textContent).toBe(why);
+  });
+
+  it('says which channels the opportunity expects, and nothing when it needs none', () => {
+    const showCard = (offer: OfferView) => render(() => createComponent(OfferCard, { live: { offer, phase: 'open', deadline: NOW + 15_000, endedAt: null, note: null, engagementId: null }, now: NOW }), container);
+    dispose = showCard({ ...offerLooking([{ name: 'Sony XM5', url: null }]), needs: ['voice'] });
+    expect(container.querySelector('[data-testid="offer-needs"]')?.textContent).toBe('Expects a voice call');
+    dispose();
+    dispose = showCard(offerLooking([{ name: 'Sony XM5', url: null }]));
+    expect(container.querySelector('[data-testid="offer-needs"]')).toBeNull();
   });
 
   it('while open, every answer can be given: nothing disabled, no reason shown', () => {

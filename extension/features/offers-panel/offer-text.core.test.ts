@@ -4,6 +4,7 @@ import {
   formatMoney,
   formatScore,
   mainProduct,
+  needsText,
   offerNotification,
   readableReasons,
   reasonText,
@@ -26,6 +27,11 @@ describe('reasonText: each rule’s part in words', () => {
     [r('available_now', 0), {}, 'Not available now'],
     [r('language', 1), {}, 'Speaks the shopper’s language'],
     [r('language', 0), {}, 'Does not speak the shopper’s language'],
+    [{ ...r('channels', 1), needs: ['voice'] }, {}, 'Takes voice calls'],
+    [{ ...r('channels', 1), needs: ['chat', 'voice', 'cobrowse'] }, {}, 'Takes chat, voice calls and co-browsing'],
+    [{ ...r('channels', 0), needs: ['voice', 'cobrowse'], lacks: ['cobrowse'] }, {}, 'Does not take co-browsing'],
+    [r('channels', 1), {}, 'Takes the channels needed'],
+    [r('channels', 0), {}, 'Does not take every channel needed'],
     [r('conversion_rate', 0.34), audio, 'Converts 34% of shoppers in Audio'],
     [r('affinity', 1), {}, 'Served this shopper before, with a sale'],
     [r('affinity', 0.6), {}, 'Served this shopper before'],
@@ -107,6 +113,23 @@ describe('the notification of a new offer', () => {
     ['must', { title: 'Assigned to you: Sony WH-1000XM5', message: '$399.99 · looked at it for 3 min · match 82%' }],
   ] as const)('%s', (priority, text) => {
     expect(offerNotification({ priority, score: 0.82, session: { products } }, 'en-US')).toEqual(text);
+  });
+
+  it('leads with the channels the opportunity expects, when it needs any', () => {
+    expect(offerNotification({ priority: 'may', score: 0.82, needs: ['voice'], session: { products } }, 'en-US').message).toBe(
+      'Expects a voice call · $399.99 · looked at it for 3 min · match 82%',
+    );
+    expect(offerNotification({ priority: 'may', score: 0.82, needs: [], session: { products } }, 'en-US').message).toBe('$399.99 · looked at it for 3 min · match 82%');
+  });
+
+  it.each([
+    [['voice'], 'Expects a voice call'],
+    [['chat', 'cobrowse'], 'Expects chat and co-browsing'],
+    [['chat', 'voice', 'cobrowse'], 'Expects chat, a voice call and co-browsing'],
+    [[], null],
+    [undefined, null],
+  ] as const)('needsText(%j) → %s', (needs, text) => {
+    expect(needsText(needs)).toBe(text);
   });
 
   it('says so when no product was seen', () => {

@@ -1,9 +1,9 @@
 // How an offer reads for the associate: prices, durations, and the match's reasons in words.
 // Pure: the locale is an input.
 
-import { formatScore } from '../../../shared/ranking-text';
+import { type ChannelName, formatScore, needsText } from '../../../shared/ranking-text';
 
-export { formatScore, readableReasons, reasonText } from '../../../shared/ranking-text';
+export { formatScore, needsText, readableReasons, reasonText } from '../../../shared/ranking-text';
 export type { ReadableReason, ReasonContext, ReasonPart } from '../../../shared/ranking-text';
 
 /**
@@ -41,6 +41,8 @@ export function formatDuration(ms: number): string {
 export interface OfferHeadlineFacts {
   priority: 'may' | 'must';
   score: number;
+  /** The channels the opportunity needs (its rule set's `channels` rule); none or absent: any. */
+  needs?: readonly ChannelName[];
   session: { products: readonly { name: string; price: string | null; currency: string | null; dwellMs?: number }[] };
 }
 
@@ -51,11 +53,15 @@ export function mainProduct<P extends { dwellMs?: number }>(products: readonly P
   return best;
 }
 
-/** The system notification of a new offer: "Assigned to you: Sony WH-1000XM5" / "$399.99 · looked at it for 3 min · match 82%". */
+/**
+ * The system notification of a new offer: "Assigned to you: Sony WH-1000XM5" / "$399.99 · looked
+ * at it for 3 min · match 82%", led by what it expects when it needs a channel: "Expects a voice call · …".
+ */
 export function offerNotification(offer: OfferHeadlineFacts, locale?: string): { title: string; message: string } {
   const product = mainProduct(offer.session.products);
   const what = product?.name ?? 'A shopper who may need help';
   const facts = [
+    needsText(offer.needs),
     product ? formatMoney(product.price, product.currency, locale) : null,
     product?.dwellMs ? `looked at it for ${formatDuration(product.dwellMs)}` : null,
     `match ${formatScore(offer.score)}`,

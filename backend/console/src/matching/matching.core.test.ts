@@ -33,6 +33,7 @@ const TWO_SETS: MatchingDocument = {
         { rule: 'accreditation', weight: 4, mode: 'score', sources: ['grant', 'enterprise_test', 'marketplace_test'] },
         { rule: 'affinity', weight: 2.5 },
         { rule: 'recent_misses', weight: 1 },
+        { rule: 'channels', weight: 1, needs: ['voice', 'cobrowse'], filter: false },
       ],
       offer: { mode: 'sequential', size: 1, waveEverySeconds: 15, offerSeconds: 20, giveUpSeconds: 120, priority: 'must', missesBeforeAway: 2, ownAssociateSeconds: 0 },
     },
@@ -56,6 +57,33 @@ describe('the rule sets as a form and back', () => {
     const refused = checkDraft(draft);
     expect(refused.ok).toBe(false);
     if (!refused.ok) expect(Object.keys(refused.fields)).toContain('ruleSets.1.rules.0.sources');
+  });
+
+  it('adds the channels rule needing a voice call and filtering, keeps the channels ticked in the catalogue’s order, refuses none, removes it', () => {
+    const draft = documentToDraft(TWO_SETS);
+    const everyday = draft.ruleSets[0]!;
+    expect(rulesLeft(everyday)).toContain('channels');
+    const added = addRule(everyday, 'channels');
+    const channels = added.rules.at(-1)!;
+    expect(channels).toMatchObject({ rule: 'channels', needs: ['voice'], filter: true });
+    draft.ruleSets[0] = added;
+    let checked = checkDraft(draft);
+    expect(checked.ok && checked.document.ruleSets[0]!.rules.at(-1)).toEqual({ rule: 'channels', weight: 1, needs: ['voice'], filter: true });
+
+    channels.needs = ['cobrowse', 'chat'];
+    channels.filter = false;
+    checked = checkDraft(draft);
+    expect(checked.ok && checked.document.ruleSets[0]!.rules.at(-1)).toEqual({ rule: 'channels', weight: 1, needs: ['chat', 'cobrowse'], filter: false });
+
+    channels.needs = [];
+    checked = checkDraft(draft);
+    const at = `ruleSets.0.rules.${added.rules.length - 1}.needs`;
+    expect(!checked.ok && checked.fields[at]).toBe('need at least one channel');
+    expect(setFieldNames(added, 0)).toContain(at);
+
+    draft.ruleSets[0] = { ...added, rules: added.rules.filter((r) => r.rule !== 'channels') };
+    checked = checkDraft(draft);
+    expect(checked.ok && checked.document.ruleSets[0]!.rules.some((r) => r.rule === 'channels')).toBe(false);
   });
 
   it('starts from the built-in default when the enterprise has saved none, under a name and priority of its own', () => {
@@ -98,7 +126,7 @@ describe('the rule sets as a form and back', () => {
     expect(rulesLeft(set)).not.toContain('affinity');
     expect(addRule(set, 'affinity')).toBe(set);
     const withLoad = addRule(set, 'load');
-    expect(withLoad.rules.map((r) => r.rule)).toEqual(['accreditation', 'affinity', 'recent_misses', 'load']);
+    expect(withLoad.rules.map((r) => r.rule)).toEqual(['accreditation', 'affinity', 'recent_misses', 'channels', 'load']);
     const added = newSet(draft);
     expect(checkDraft({ ruleSets: [...draft.ruleSets, added] }).ok).toBe(true);
     expect(Number(added.priority)).toBe(20);
@@ -157,6 +185,16 @@ describe('a ranking explained as the side panel explains a match', () => {
     ]);
     expect(rows[0]!.filters.every((f) => f.passed)).toBe(true);
     expect(filterRules(TWO_SETS.ruleSets[1]!)).toEqual([]);
+  });
+
+  it('says which channels a candidate takes, or which needed ones they do not, and names the channels filter', () => {
+    const needsVoice = { ...ruleSet, rules: [...ruleSet.rules, { rule: 'channels' as const, weight: 2, needs: ['voice' as const], filter: true }] };
+    const cal: RankedCandidate = { associateId: 'c3', score: 1, parts: { channels: { part: 1, weight: 2, needs: ['voice'] } } };
+    const dan: RankedCandidate = { associateId: 'd4', score: 0, parts: { channels: { part: 0, weight: 2, needs: ['voice'], lacks: ['voice'] } }, filteredBy: ['channels'] };
+    const rows = explainRanking({ ranking: [cal], filtered: [dan], ruleSet: { ruleSet: needsVoice } });
+    expect(rows.map((r) => r.parts.map(partText))).toEqual([['Takes voice calls · part 100 % × weight 2 = 2'], ['Does not take voice calls · part 0 % × weight 2 = 0']]);
+    expect(rows[1]!.filters).toContainEqual({ rule: 'channels', label: 'Channels', passed: false });
+    expect(rows[0]!.filters).toContainEqual({ rule: 'channels', label: 'Channels', passed: true });
   });
 
   it('says how a candidate moved since the last dry run, and nothing when it did not', () => {

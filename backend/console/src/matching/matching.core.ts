@@ -6,6 +6,7 @@
  * server's words after a refusal, land on the input at fault.
  */
 import { fieldKey } from '../api.core';
+import { CHANNELS, type Channel } from '../../../../shared/associates';
 import {
   ACCREDITATION_SOURCES,
   type AccreditationSource,
@@ -27,7 +28,9 @@ export interface RuleDraft {
   mode: 'filter' | 'score';
   /** accreditation: the sources trusted (at least one). */
   sources: AccreditationSource[];
-  /** available_now, language: drop those who do not pass. */
+  /** channels: the channels the opportunity needs (at least one). */
+  needs: Channel[];
+  /** available_now, language, channels: drop those who do not pass. */
   filter: boolean;
   /** conversion_rate, response_rate. */
   priorStrength: string;
@@ -62,6 +65,7 @@ export const RULE_LABELS: Record<RuleName, string> = {
   accreditation: 'Accreditation',
   available_now: 'Available now',
   language: 'Language',
+  channels: 'Channels',
   conversion_rate: 'Conversion rate',
   affinity: 'Served this shopper before',
   load: 'Load',
@@ -78,11 +82,19 @@ export const SOURCE_LABELS: Record<AccreditationSource, string> = {
   marketplace_test: 'Marketplace tests',
 };
 
+/** The channels as the editor names them. */
+export const CHANNEL_LABELS: Record<Channel, string> = {
+  chat: 'Chat',
+  voice: 'Voice call',
+  cobrowse: 'Co-browsing',
+};
+
 /** What each rule scores, in a line. */
 export const RULE_HINTS: Record<RuleName, string> = {
   accreditation: 'Best accreditation level covering the category, out of 5.',
   available_now: 'Available, connected, within schedule and with room.',
   language: 'Speaks the language of the shopper’s locale.',
+  channels: 'Takes every channel needed (the associate’s contact preferences).',
   conversion_rate: 'Sales per outcome in the top category, smoothed by a prior.',
   affinity: 'Served this customer before: 1 with a sale, 0.6 without.',
   load: 'Room left: 1 − engagements under way / capacity.',
@@ -98,7 +110,8 @@ const list = (xs: readonly string[] | undefined) => (xs ?? []).join(', ');
 function emptyRule(rule: RuleName): RuleDraft {
   const defaults: Record<string, [number, number]> = { conversion_rate: [10, 0.2], response_rate: [5, 0.8] };
   const [strength, rate] = defaults[rule] ?? [0, 0];
-  return { rule, weight: 1, mode: 'filter', filter: rule === 'available_now', priorStrength: text(strength), priorRate: text(rate), capSeconds: '3600', prefer: 'own', sources: [...ACCREDITATION_SOURCES] };
+  // Filters by default as the schema does: available_now and channels drop, language only scores.
+  return { rule, weight: 1, mode: 'filter', filter: rule === 'available_now' || rule === 'channels', needs: ['voice'], priorStrength: text(strength), priorRate: text(rate), capSeconds: '3600', prefer: 'own', sources: [...ACCREDITATION_SOURCES] };
 }
 
 /** A rule as the form holds it. */
@@ -107,6 +120,7 @@ export function ruleToDraft(r: MatchingRule): RuleDraft {
   d.weight = r.weight;
   if ('mode' in r) d.mode = r.mode;
   if ('sources' in r) d.sources = [...r.sources];
+  if ('needs' in r) d.needs = [...r.needs];
   if ('filter' in r) d.filter = r.filter;
   if ('priorStrength' in r) {
     d.priorStrength = text(r.priorStrength);
@@ -200,6 +214,11 @@ function ruleOf(r: RuleDraft, p: string, words: Record<string, string>): Record<
     case 'language':
       out.filter = r.filter;
       break;
+    case 'channels':
+      // In the catalogue's order, whatever order they were ticked in.
+      out.needs = CHANNELS.filter((c) => r.needs.includes(c));
+      out.filter = r.filter;
+      break;
     case 'conversion_rate':
     case 'response_rate':
       out.priorStrength = numberOf(r.priorStrength, `${p}.priorStrength`, words);
@@ -279,7 +298,7 @@ export function setFieldNames(set: SetDraft, i: number): string[] {
     `${p}.when.sites`,
     `${p}.when.customerTiers`,
     `${p}.when.minScore`,
-    ...set.rules.flatMap((_, j) => [`${p}.rules.${j}.rule`, `${p}.rules.${j}.weight`, `${p}.rules.${j}.priorStrength`, `${p}.rules.${j}.priorRate`, `${p}.rules.${j}.capSeconds`, `${p}.rules.${j}.sources`]),
+    ...set.rules.flatMap((_, j) => [`${p}.rules.${j}.rule`, `${p}.rules.${j}.weight`, `${p}.rules.${j}.priorStrength`, `${p}.rules.${j}.priorRate`, `${p}.rules.${j}.capSeconds`, `${p}.rules.${j}.sources`, `${p}.rules.${j}.needs`]),
     `${p}.rules`,
     ...['mode', 'size', 'waveEverySeconds', 'offerSeconds', 'giveUpSeconds', 'priority', 'missesBeforeAway', 'ownAssociateSeconds'].map((k) => `${p}.offer.${k}`),
   ];

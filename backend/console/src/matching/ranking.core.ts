@@ -59,7 +59,7 @@ export function explainCandidate(c: RankedCandidate, rank: number | null, contex
     .map(([rule, p]) => {
       const part = Math.min(1, Math.max(0, p.part));
       const contribution = Math.max(0, p.weight) * part;
-      return { rule, label: labelOf(rule), text: reasonText({ rule, part, weight: p.weight, ...(p.source ? { source: p.source } : {}) }, { category: context.category ?? null }), part, weight: p.weight, contribution, share: total > 0 ? contribution / total : 0 };
+      return { rule, label: labelOf(rule), text: reasonText({ ...p, rule, part }, { category: context.category ?? null }), part, weight: p.weight, contribution, share: total > 0 ? contribution / total : 0 };
     })
     .sort((a, b) => b.contribution - a.contribution || a.rule.localeCompare(b.rule));
   const failedBy = new Set(c.filteredBy ?? []);

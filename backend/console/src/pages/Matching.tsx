@@ -1,7 +1,7 @@
 import { Slider } from '@kobalte/core/slider';
 import { createEffect, createMemo, createSignal, For, Index, type JSX, Match, on, Show, Switch } from 'solid-js';
 import type { SessionList } from '../../../../shared/api';
-import type { AssociateList } from '../../../../shared/associates';
+import { type AssociateList, CHANNELS } from '../../../../shared/associates';
 import { ACCREDITATION_SOURCES, type DryRunRequest, type DryRunResult, type MatchingRulesVersion, type RuleName } from '../../../../shared/matching';
 import type { SessionAggregate } from '../../../../shared/session';
 import { problemOf } from '../api.core';
@@ -12,6 +12,7 @@ import { type FormErrors, formErrors, NO_ERRORS } from '../form.core';
 import { Candidates } from '../matching/Candidates';
 import {
   addRule,
+  CHANNEL_LABELS,
   checkDraft,
   documentToDraft,
   faultsOf,
@@ -77,6 +78,39 @@ const OFFER_NUMBERS: [keyof OfferDraft, string, string][] = [
   ['missesBeforeAway', 'Misses in a row before away', '1 to 100'],
   ['ownAssociateSeconds', 'Own associate first for (s)', 'The associate who served the shopper before; 0 skips'],
 ];
+
+/** Checkboxes for a few options of which some are chosen (named `name.option`); the words on the whole list under them. */
+function CheckGroup<T extends string>(props: {
+  legend: string;
+  name: string;
+  options: readonly T[];
+  labels: Record<T, string>;
+  checked: readonly T[];
+  disabled: boolean;
+  error: string | undefined;
+  onChange: (checked: T[]) => void;
+}): JSX.Element {
+  return (
+    <fieldset class="check-group">
+      <legend>{props.legend}</legend>
+      <For each={props.options}>
+        {(option) => (
+          <label class="check">
+            <input
+              type="checkbox"
+              name={`${props.name}.${option}`}
+              checked={props.checked.includes(option)}
+              disabled={props.disabled}
+              onChange={(e) => props.onChange(e.currentTarget.checked ? [...props.checked, option] : props.checked.filter((o) => o !== option))}
+            />
+            {props.labels[option]}
+          </label>
+        )}
+      </For>
+      <Show when={props.error}>{(e) => <span class="field-error">{e()}</span>}</Show>
+    </fieldset>
+  );
+}
 
 /** One rule: its weight on a slider (and typed exactly), its share of the score, its own options. */
 function RuleCard(props: {
@@ -160,28 +194,30 @@ function RuleCard(props: {
             error={props.err(`${props.path}.mode`)}
             onChange={(v) => props.onChange({ mode: v as RuleDraft['mode'] })}
           />
-          <fieldset class="check-group">
-            <legend>Trust accreditations from</legend>
-            <For each={ACCREDITATION_SOURCES}>
-              {(source) => (
-                <label class="check">
-                  <input
-                    type="checkbox"
-                    name={`${props.path}.sources.${source}`}
-                    checked={props.rule.sources.includes(source)}
-                    disabled={props.disabled}
-                    onChange={(e) =>
-                      props.onChange({ sources: e.currentTarget.checked ? [...props.rule.sources, source] : props.rule.sources.filter((s) => s !== source) })
-                    }
-                  />
-                  {SOURCE_LABELS[source]}
-                </label>
-              )}
-            </For>
-            <Show when={props.err(`${props.path}.sources`)}>{(e) => <span class="field-error">{e()}</span>}</Show>
-          </fieldset>
+          <CheckGroup
+            legend="Trust accreditations from"
+            name={`${props.path}.sources`}
+            options={ACCREDITATION_SOURCES}
+            labels={SOURCE_LABELS}
+            checked={props.rule.sources}
+            disabled={props.disabled}
+            error={props.err(`${props.path}.sources`)}
+            onChange={(sources) => props.onChange({ sources })}
+          />
         </Show>
-        <Show when={props.rule.rule === 'available_now' || props.rule.rule === 'language'}>
+        <Show when={props.rule.rule === 'channels'}>
+          <CheckGroup
+            legend="The opportunity needs"
+            name={`${props.path}.needs`}
+            options={CHANNELS}
+            labels={CHANNEL_LABELS}
+            checked={props.rule.needs}
+            disabled={props.disabled}
+            error={props.err(`${props.path}.needs`)}
+            onChange={(needs) => props.onChange({ needs })}
+          />
+        </Show>
+        <Show when={props.rule.rule === 'available_now' || props.rule.rule === 'language' || props.rule.rule === 'channels'}>
           <label class="check">
             <input type="checkbox" name={`${props.path}.filter`} checked={props.rule.filter} disabled={props.disabled} onChange={(e) => props.onChange({ filter: e.currentTarget.checked })} />
             Filter: drop who does not pass

@@ -3,6 +3,7 @@ import type { Db } from '../../db/open';
 import { rowsOf } from '../../db/records';
 import { readTime } from '../../db/time';
 import type { SchedulePeriod } from '../../db/schema/associates';
+import { CHANNELS, type Channel } from '../../../../shared/associates';
 import type { AccreditationSource } from '../../../../shared/matching';
 import type { CandidateFacts } from './rank.core';
 
@@ -63,7 +64,7 @@ export async function readCandidates(db: Db, q: CandidateQuery, withinSchedule: 
       select a.id, false as own from associate_admissions m join associates a on a.id = m.associate_id
         where m.enterprise_id = ${q.enterpriseId} and m.active and a.employer_id is null and a.active
     )
-    select a.id as "associateId", p.own, a.languages, a.presence, a.timezone, a.schedule, a.capacity,
+    select a.id as "associateId", p.own, a.languages, a.contact -> 'channels' as channels, a.presence, a.timezone, a.schedule, a.capacity,
       coalesce(s.offers_received, 0) as "offersReceived", coalesce(s.offers_answered, 0) as "offersAnswered",
       coalesce(s.misses_in_row, 0) as "missesInRow",
       a.last_engagement_at as "lastEngagementAt",
@@ -98,6 +99,8 @@ export async function readCandidates(db: Db, q: CandidateQuery, withinSchedule: 
       associateId: String(r.associateId),
       own: bool(r.own),
       languages: textArray(r.languages).map(primaryLanguage),
+      // Contact preferences written before channels were kept take every channel, as the default does.
+      channels: json<Channel[] | null>(r.channels) ?? [...CHANNELS],
       available: r.presence === 'available',
       connected: bool(r.connected),
       withinSchedule: withinSchedule(json<SchedulePeriod[]>(r.schedule), String(r.timezone), q.now, json<DayException[]>(r.exceptions)),

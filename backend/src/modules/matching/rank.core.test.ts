@@ -10,6 +10,7 @@ function associate(id: string, over: Partial<CandidateFacts> = {}): CandidateFac
     associateId: id,
     own: true,
     languages: ['en'],
+    channels: ['chat', 'voice', 'cobrowse'],
     available: true,
     connected: true,
     withinSchedule: true,
@@ -58,6 +59,9 @@ describe('each rule', () => {
     ['speaks the language', { rule: 'language' }, { languages: ['en', 'fr'] }, 1, false],
     ['does not speak it (scored)', { rule: 'language' }, { languages: ['en'] }, 0, false],
     ['does not speak it (filter)', { rule: 'language', filter: true }, { languages: ['en'] }, 0, true],
+    ['takes every channel needed', { rule: 'channels', needs: ['voice', 'chat'] }, { channels: ['chat', 'voice'] }, 1, false],
+    ['lacks one channel needed is dropped', { rule: 'channels', needs: ['voice', 'cobrowse'] }, { channels: ['chat', 'voice'] }, 0, true],
+    ['lacks the channel needed (scored only) is kept', { rule: 'channels', needs: ['voice'], filter: false }, { channels: ['chat'] }, 0, false],
     ['conversion with no outcomes is the prior', { rule: 'conversion_rate', priorStrength: 10, priorRate: 0.2 }, {}, 0.2, false],
     ['conversion 8 of 10, prior 10 × 0.2', { rule: 'conversion_rate', priorStrength: 10, priorRate: 0.2 }, { categoryOutcomes: 10, categorySales: 8 }, 0.5, false],
     ['conversion with no prior', { rule: 'conversion_rate', priorStrength: 0, priorRate: 0.2 }, { categoryOutcomes: 4, categorySales: 1 }, 0.25, false],
@@ -83,6 +87,32 @@ describe('each rule', () => {
     expect(result.part).toBeCloseTo(part, 9);
     expect(result.dropped).toBe(dropped);
     expect(result.filteredBy).toEqual(dropped ? [rule.rule] : undefined);
+  });
+
+  it('channels: the stored explanation names what was needed and what the associate does not take', () => {
+    const set = setOf([
+      { rule: 'channels', weight: 3, needs: ['voice', 'cobrowse'] },
+      { rule: 'load', weight: 1 },
+    ]);
+    const ranking = rank(target, [associate('takes', { channels: ['cobrowse', 'voice'] }), associate('chats', { channels: ['chat', 'voice'] })], set, NOW);
+    expect(ranking.ranked()).toEqual([
+      { associateId: 'takes', score: 1, parts: { channels: { part: 1, weight: 3, needs: ['voice', 'cobrowse'] }, load: { part: 1, weight: 1 } } },
+    ]);
+    expect(ranking.filtered()).toEqual([
+      {
+        associateId: 'chats',
+        score: 0.25,
+        parts: { channels: { part: 0, weight: 3, needs: ['voice', 'cobrowse'], lacks: ['cobrowse'] }, load: { part: 1, weight: 1 } },
+        filteredBy: ['channels'],
+      },
+    ]);
+  });
+
+  it('channels: filters by default; needs one to three channels, each once', () => {
+    const parse = (rule: object) => RuleSet.safeParse({ name: 'x', priority: 1, rules: [{ rule: 'channels', weight: 1, ...rule }] });
+    expect(parse({ needs: ['voice'] }).data?.rules[0]).toEqual({ rule: 'channels', weight: 1, needs: ['voice'], filter: true });
+    expect(parse({ needs: ['chat', 'voice', 'cobrowse'], filter: false }).success).toBe(true);
+    for (const needs of [undefined, [], ['voice', 'voice'], ['video']]) expect(parse({ needs }).success).toBe(false);
   });
 
   it('language: an unknown locale holds nobody back', () => {

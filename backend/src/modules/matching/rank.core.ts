@@ -8,6 +8,7 @@ import {
   type RuleName,
   type RuleSet,
 } from '../../../../shared/matching';
+import type { Channel } from '../../../../shared/associates';
 import type { Segment } from '../../../../shared/rules';
 
 /** What ranking needs to know of one associate, read for one opportunity (see candidates.ts). */
@@ -17,6 +18,8 @@ export interface CandidateFacts {
   own: boolean;
   /** Primary language subtags, lower-case ("en", "fr"). */
   languages: readonly string[];
+  /** The kinds of engagement the associate takes (their contact preference `channels`). */
+  channels: readonly Channel[];
   /** Presence chosen by the associate is "available". */
   available: boolean;
   /** Has a live realtime connection. */
@@ -97,6 +100,7 @@ const KIND: Record<RuleName, number> = {
   employment_fit: 7,
   response_rate: 8,
   recent_misses: 9,
+  channels: 10,
 };
 
 /** A rule's settings for one opportunity; every rule has every field, so reading them stays monomorphic. */
@@ -114,6 +118,8 @@ interface RuleParams {
   own: boolean;
   /** Accreditation sources trusted, as SOURCE_BIT bits. */
   sources: number;
+  /** Channels the opportunity needs (none: every candidate takes them). */
+  needs: readonly Channel[];
 }
 
 /**
@@ -129,7 +135,7 @@ interface Scorer {
 }
 
 function scorer(rule: MatchingRule, t: RankingTarget, now: number): Scorer {
-  const params: RuleParams = { kind: KIND[rule.rule], category: t.segment.category, now, language: t.language, a: 0, ap: 0, p: 0, capMs: 1, own: true, sources: ALL_SOURCES };
+  const params: RuleParams = { kind: KIND[rule.rule], category: t.segment.category, now, language: t.language, a: 0, ap: 0, p: 0, capMs: 1, own: true, sources: ALL_SOURCES, needs: [] };
   let passAt: number | null = null;
   switch (rule.rule) {
     case 'accreditation':
@@ -139,6 +145,10 @@ function scorer(rule: MatchingRule, t: RankingTarget, now: number): Scorer {
     case 'available_now':
     case 'language':
       if (rule.filter) passAt = 1;
+      break;
+    case 'channels':
+      if (rule.filter) passAt = 1;
+      params.needs = rule.needs;
       break;
     case 'conversion_rate':
     case 'response_rate':
@@ -180,9 +190,22 @@ function partOf(c: CandidateFacts, q: RuleParams): number {
       return c.own === q.own ? 1 : 0;
     case 8: // response_rate
       return smoothed(c.offersAnswered, c.offersReceived, q.a, q.ap, q.p);
+    case 10: // channels: takes every one needed
+      return takesAll(c, q.needs) ? 1 : 0;
     default: // recent_misses
       return 1 / (1 + Math.max(0, c.missesInRow));
   }
+}
+
+/** Whether the candidate takes every channel needed (a loop, not `lacking`: it runs for every candidate). */
+function takesAll(c: CandidateFacts, needs: readonly Channel[]): boolean {
+  for (let i = 0; i < needs.length; i++) if (!c.channels.includes(needs[i]!)) return false;
+  return true;
+}
+
+/** The channels needed that the candidate does not take, for the stored explanation. */
+function lacking(c: CandidateFacts, needs: readonly Channel[]): Channel[] {
+  return needs.filter((n) => !c.channels.includes(n));
 }
 
 /** (successes + a·p) / (tries + a), or p with neither tries nor prior; at most 1. */
@@ -342,6 +365,12 @@ export class Ranking {
       if (s.params.kind === KIND.accreditation && parts[at + r]! > 0) {
         const source = sourceOf(c, s.params);
         if (source) named[s.name]!.source = source;
+      }
+      // And which channels were needed, and which of them the associate does not take.
+      if (s.params.kind === KIND.channels) {
+        named[s.name]!.needs = [...s.params.needs];
+        const lacks = lacking(c, s.params.needs);
+        if (lacks.length > 0) named[s.name]!.lacks = lacks;
       }
     }
     return { associateId: c.associateId, score: round(score), parts: named };

@@ -1,4 +1,4 @@
-import type { OfferPolicy } from '../../../../shared/matching';
+import type { OfferPolicy, RankedCandidate } from '../../../../shared/matching';
 
 /**
  * The offer state machine of one opportunity: who is offered it when, until someone takes
@@ -35,7 +35,7 @@ export interface OfferCandidate {
   associateId: string;
   score: number;
   /** Each matching rule's part and weight, so the offer can say why. */
-  parts: Record<string, { part: number; weight: number; source?: 'grant' | 'enterprise_test' | 'marketplace_test' }>;
+  parts: RankedCandidate['parts'];
   /** The stored ranking this candidate came from; the offer made to them names it. */
   rankingId?: string | null;
 }

@@ -1,5 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
+import type { RankingView } from '../../../../shared/matching';
 import { EngagementDetail, MessageLeft, OfferAccepted, OfferDeclined } from '../../../../shared/offers';
 import { AssociateServerMessage, type ServerMessage, ShopperServerMessage } from '../../../../shared/realtime';
 import { associateAdmissions, associateConnections, associates, associateStandings, engagements, offers, opportunities } from '../../db/schema';
@@ -37,7 +38,8 @@ describe.each(DB_KINDS)('offers and engagements on %s', (kind) => {
     expect(third).toEqual([]);
     expect(first).toHaveLength(1);
     const offer = first![0]!;
-    expect(offer).toMatchObject({ opportunityId, priority: 'may', wave: 1, colleagues: 1, segment: { category: ['Audio', 'Headphones'], minLevel: 1 } });
+    // No channels rule in the rule set: the offer expects no channel in particular.
+    expect(offer).toMatchObject({ opportunityId, priority: 'may', wave: 1, colleagues: 1, segment: { category: ['Audio', 'Headphones'], minLevel: 1 }, needs: [] });
     expect(Date.parse(offer.expiresAt) - Date.parse(offer.offeredAt)).toBe(20 * S);
     // Σ weight·part / Σ weight: longest idle 1 (weight 1), affinity 0 (weight 1), available now (weight 0).
     expect(offer.score).toBe(0.5);
@@ -456,6 +458,29 @@ describe.each(DB_KINDS)('offers and engagements on %s', (kind) => {
     await openOpportunity(h, { customerExternalId: 'c-42' });
     const [offer] = await offersOf(team[0]!);
     expect(offer!.session.customer).toEqual(profile);
+  });
+
+  it('channels: a rule set that needs voice is offered to who takes voice calls only, and the offer says so', async () => {
+    // The team takes chat only; the one who also takes voice has been idle the least, so only the channels rule puts them first.
+    const caller = await seedAssociate(h.db.db, h.clock.now(), { employerId: h.seed.volt.id, idleSeconds: 0, channels: ['chat', 'voice'] });
+    await putOfferPolicy(h.app, h.seed.voltKey, { mode: 'broadcast', size: 5 }, [
+      { rule: 'available_now', weight: 0, filter: true },
+      { rule: 'channels', weight: 1, needs: ['voice'], filter: true },
+      { rule: 'longest_idle', weight: 1, capSeconds: 3600 },
+    ]);
+    const { opportunityId } = await openOpportunity(h);
+
+    for (const chatOnly of team) expect(await offersOf(chatOnly)).toEqual([]);
+    const [offer, ...more] = await offersOf(caller);
+    expect(more).toEqual([]);
+    expect(offer).toMatchObject({ opportunityId, needs: ['voice'], colleagues: 0 });
+    expect(offer!.reasons).toContainEqual({ rule: 'channels', part: 1, weight: 1, needs: ['voice'] });
+    // The stored ranking says why the others were left out.
+    const ranking = (await (await call(h.app, 'GET', `/api/v1/opportunities/${opportunityId}/ranking`, h.seed.voltKey)).json()) as RankingView;
+    expect(ranking.ranking.map((c) => c.associateId)).toEqual([caller.id]);
+    expect(ranking.filtered.map((c) => [c.associateId, c.filteredBy, c.parts.channels])).toEqual(
+      expect.arrayContaining(team.map((a) => [a.id, ['channels'], { part: 0, weight: 1, needs: ['voice'], lacks: ['voice'] }])),
+    );
   });
 
   it('must contact: offers say they are assigned', async () => {

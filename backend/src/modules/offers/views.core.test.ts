@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SessionAggregate } from '../../../../shared/session';
-import { productOf, reasonsOf, sessionSummary } from './views.core';
+import { needsOf, productOf, reasonsOf, sessionSummary } from './views.core';
 
 const product = (name: string, dwellMs: number, category: string[], views = 1) => ({
   key: name,
@@ -85,5 +85,15 @@ describe('what the associate and the shopper are shown', () => {
   it('lists the reasons by their contribution to the score, heaviest first', () => {
     const reasons = reasonsOf({ load: { part: 1, weight: 1 }, affinity: { part: 0.6, weight: 5 }, available_now: { part: 1, weight: 0 } });
     expect(reasons.map((r) => r.rule)).toEqual(['affinity', 'load', 'available_now']);
+  });
+
+  it('keeps what the channels rule needed and what the associate lacks, and the offer names the needs (none without the rule)', () => {
+    const reasons = reasonsOf({ channels: { part: 0, weight: 1, needs: ['voice', 'chat'], lacks: ['voice'] }, load: { part: 1, weight: 1 } });
+    expect(reasons).toEqual([
+      { rule: 'load', part: 1, weight: 1 },
+      { rule: 'channels', part: 0, weight: 1, needs: ['voice', 'chat'], lacks: ['voice'] },
+    ]);
+    expect(needsOf(reasons)).toEqual(['voice', 'chat']);
+    expect(needsOf(reasonsOf({ load: { part: 1, weight: 1 } }))).toEqual([]);
   });
 });

@@ -1,3 +1,4 @@
+import type { Channel } from '../../../../shared/associates';
 import type { EngagementProduct, EngagementView, OfferReason, OfferSession, OfferView } from '../../../../shared/realtime';
 import type { Reason, Segment } from '../../../../shared/rules';
 import { linkUrl } from '../../../../shared/page';
@@ -51,7 +52,7 @@ export function productOf(aggregate: SessionAggregate, segment: Segment): Engage
 /** A ranking's parts as the offer's reasons, the heaviest contribution first. */
 export function reasonsOf(parts: OfferCandidate['parts']): OfferReason[] {
   return Object.entries(parts)
-    .map(([rule, { part, weight, source }]) => ({ rule, part, weight, ...(source ? { source } : {}) }))
+    .map(([rule, { part, weight, source, needs, lacks }]) => ({ rule, part, weight, ...(source ? { source } : {}), ...(needs ? { needs } : {}), ...(lacks ? { lacks } : {}) }))
     .sort((a, b) => b.part * b.weight - a.part * a.weight || a.rule.localeCompare(b.rule));
 }
 
@@ -87,8 +88,17 @@ export function offerView(offer: OfferRow, opportunity: OpportunityFacts, collea
     wave: offer.wave,
     colleagues,
     segment: { category: opportunity.segment.category, minLevel: opportunity.segment.minLevel },
+    needs: needsOf(offer.reasons),
     session: sessionSummary(opportunity.aggregate, opportunity.customer, opportunity.returning),
   };
+}
+
+/**
+ * The channels the opportunity's rule set needs. Every candidate's `channels` part carries the
+ * rule's needs, and the offer keeps its reasons: no need to read the ranking (or the rule set) again.
+ */
+export function needsOf(reasons: readonly OfferReason[]): Channel[] {
+  return [...(reasons.find((r) => r.rule === 'channels')?.needs ?? [])];
 }
 
 export interface EngagementRow {

@@ -80,6 +80,7 @@ export const OFFER: OfferView = {
   wave: 1,
   colleagues: 0,
   segment: { category: ['Outdoor', 'Tents'], minLevel: 2 },
+  needs: [],
   session: {
     site: 'shop.example',
     products: [{ name: 'Trail Tent 2P', url: 'https://shop.example/p/tt-2p', price: '349.00', currency: 'EUR', dwellMs: 90_000, views: 2 }],
