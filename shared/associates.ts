@@ -255,9 +255,9 @@ export const AssociateView = z.object({
   /**
    * The valid accreditations earned by passing tests, as the viewer may see them: an enterprise
    * sees the marketplace's tests and its own (never another enterprise's tests); the associate
-   * sees all of theirs. Its grants are `accreditations`.
+   * sees all of theirs. Its grants are `accreditations`. Absent from a server before them: none.
    */
-  testAccreditations: z.array(TestAccreditation),
+  testAccreditations: z.array(TestAccreditation).default([]),
   /**
    * `invited`: no password set yet (cannot sign in); `inactive`: deactivated by the employer,
    * or, as an admitting enterprise sees an independent, its own admission deactivated; else `active`.
