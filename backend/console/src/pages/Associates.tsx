@@ -181,7 +181,9 @@ function ScheduleExceptionsDialog(props: { associate: AssociateView }): JSX.Elem
                   {(e) => (
                     <li>
                       <span class="strong nowrap">{localDateText(e.date)}</span> <span class="muted small nowrap">({daysAway(l().today, e.date)})</span>
-                      <div classList={{ tag: e.periods.length === 0, inactive: e.periods.length === 0 }}>{exceptionHours(e)}</div>
+                      <div>
+                        <span classList={{ tag: e.periods.length === 0, inactive: e.periods.length === 0 }}>{exceptionHours(e)}</span>
+                      </div>
                       <Show when={e.note}>{(note) => <div class="muted small">{note()}</div>}</Show>
                     </li>
                   )}
