@@ -61,8 +61,9 @@ const RESET_REQUESTED: ResetRequested = { message: 'If an associate account has 
 
 /**
  * Associates: the enterprise invites, lists, admits, accredits and deactivates them, and reads
- * their schedule exceptions (API key); an associate sets their password through a one-time link, signs in, keeps their own
- * settings, presence, password and devices, and answers enterprises' invitations (associate token).
+ * their schedule exceptions (API key); an associate sets their password through a one-time
+ * link, signs in, keeps their own settings, presence, password, devices and schedule exceptions,
+ * and answers enterprises' invitations (associate token).
  */
 export function associateRoutes(
   deps: AppDeps,

@@ -857,11 +857,11 @@ export class AssociatesService {
         .where(and(inArray(associateConnections.associateId, ids), gt(associateConnections.lastSeenAt, new Date(now.getTime() - CONNECTION_FRESH_MS)))),
     ]);
     const online = new Set(connected.map((c) => c.associateId));
-    const byAssociate = new Map<string, AccreditationRow[]>();
-    for (const a of accreditationRows) byAssociate.set(a.associateId, [...(byAssociate.get(a.associateId) ?? []), a]);
-    const testsByAssociate = new Map<string, TestAccreditation[]>();
-    for (const { associateId, ...t } of testRows) testsByAssociate.set(associateId, [...(testsByAssociate.get(associateId) ?? []), t]);
-    return rows.map((r) => toView(r, { granted: byAssociate.get(r.id) ?? [], tests: testsByAssociate.get(r.id) ?? [] }, online.has(r.id), closed.has(r.id)));
+    const granted = byAssociate(accreditationRows);
+    const tests = byAssociate(testRows);
+    return rows.map((r) =>
+      toView(r, { granted: granted.get(r.id) ?? [], tests: (tests.get(r.id) ?? []).map(({ associateId: _, ...t }) => t) }, online.has(r.id), closed.has(r.id)),
+    );
   }
 
   /**
@@ -888,6 +888,13 @@ export class AssociatesService {
       expiresAt: r.expiresAt.toISOString(),
     }));
   }
+}
+
+/** Rows by the associate they are of, in their order. */
+function byAssociate<T extends { associateId: string }>(rows: readonly T[]): Map<string, T[]> {
+  const grouped = new Map<string, T[]>();
+  for (const row of rows) grouped.set(row.associateId, [...(grouped.get(row.associateId) ?? []), row]);
+  return grouped;
 }
 
 interface IssuedLink {
