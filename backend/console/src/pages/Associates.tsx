@@ -159,7 +159,7 @@ function ScheduleExceptionsDialog(props: { associate: AssociateView }): JSX.Elem
   const list = useRead((id: string) => state.api.get<ScheduleExceptionList>(`/associates/${id}/schedule-exceptions`), () => open() && props.associate.id);
   return (
     <Dialog open={open()} onOpenChange={setOpen}>
-      <Dialog.Trigger class="small-button" aria-label={`Days off and one-off hours of ${props.associate.displayName}`}>
+      <Dialog.Trigger class="small-button nowrap" aria-label={`Days off and one-off hours of ${props.associate.displayName}`}>
         Days off
       </Dialog.Trigger>
       <DialogFrame
@@ -283,10 +283,18 @@ export default function Associates(): JSX.Element {
   const name: Column<AssociateView> = { header: 'Name', accessorKey: 'displayName', cell: (c) => <span class="strong nowrap">{c.getValue<string>()}</span> };
   const email: Column<AssociateView> = { header: 'E-mail', accessorKey: 'email' };
   const status: Column<AssociateView> = { header: 'Status', accessorKey: 'status', cell: (c) => <span class={`tag ${c.getValue<string>()}`}>{STATUS[c.getValue<AssociateView['status']>()]}</span> };
-  const presence: Column<AssociateView> = { header: 'Presence', id: 'presence', cell: (c) => (c.row.original.connected ? c.row.original.presence : 'offline') };
+  // Where they are now, and the days they are not (or differently) there; every role reads both, an analyst too.
+  const presence: Column<AssociateView> = {
+    header: 'Presence',
+    id: 'presence',
+    cell: (c) => (
+      <div class="presence-cell">
+        <div>{c.row.original.connected ? c.row.original.presence : 'offline'}</div>
+        <ScheduleExceptionsDialog associate={c.row.original} />
+      </div>
+    ),
+  };
   const accreditations: Column<AssociateView> = { header: 'Accreditations by source', id: 'accreditations', cell: (c) => <BySource associate={c.row.original} /> };
-  // Every role reads them (an analyst too): the associates area is read from analyst up.
-  const schedule: Column<AssociateView> = { header: 'Schedule', id: 'schedule', cell: (c) => <ScheduleExceptionsDialog associate={c.row.original} /> };
   const actions: Column<AssociateView> = {
     id: 'actions',
     header: () => <span class="sr-only">Actions</span>,
@@ -312,7 +320,7 @@ export default function Associates(): JSX.Element {
       </Show>
     ),
   };
-  const columns: Column<AssociateView>[] = [name, email, status, presence, accreditations, schedule, actions];
+  const columns: Column<AssociateView>[] = [name, email, status, presence, accreditations, actions];
   return (
     <section class="page-section wide">
       <div class="page-head">
