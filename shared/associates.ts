@@ -140,6 +140,13 @@ export type AdmissionStatus = z.infer<typeof AdmissionStatus>;
 export const RequiredTest = z.object({ bankId: z.string(), title: z.string(), category: z.array(z.string()), level: z.number().int() });
 
 /**
+ * The required test as the inviting enterprise sees it: whether the invited associate holds a
+ * valid (unexpired) pass of it yet, and when they passed; an invitation by an address nobody
+ * independent holds is never passed.
+ */
+export const RequiredTestProgress = RequiredTest.extend({ passed: z.boolean(), passedAt: z.string().nullable() });
+
+/**
  * An invitation as the inviting enterprise sees it: the address it typed (or, invited from the
  * directory, the associate's id and name, the address only once they accepted), the test it
  * requires, and the answer once there is one.
@@ -147,7 +154,7 @@ export const RequiredTest = z.object({ bankId: z.string(), title: z.string(), ca
 export const EnterpriseAdmission = z.object({
   email: z.string().nullable(),
   associate: z.object({ id: z.string(), displayName: z.string() }).nullable(),
-  requiredTest: RequiredTest.nullable(),
+  requiredTest: RequiredTestProgress.nullable(),
   status: AdmissionStatus,
   invitedAt: z.string(),
   answeredAt: z.string().nullable(),
@@ -213,6 +220,22 @@ export type Device = z.infer<typeof Device>;
 export const DeviceList = z.object({ devices: z.array(Device) });
 export type DeviceList = z.infer<typeof DeviceList>;
 
+/** Where an accreditation comes from: an enterprise's grant, the enterprise's own test, or a marketplace test. */
+export const AccreditationSource = z.enum(['grant', 'enterprise_test', 'marketplace_test']);
+export type AccreditationSource = z.infer<typeof AccreditationSource>;
+
+/** An accreditation earned by passing a test: which test, its source, the level and until when it is valid. */
+export const TestAccreditation = z.object({
+  bankId: z.string(),
+  title: z.string(),
+  category: z.array(z.string()),
+  level: z.number().int(),
+  source: AccreditationSource.exclude(['grant']),
+  earnedAt: z.string(),
+  expiresAt: z.string(),
+});
+export type TestAccreditation = z.infer<typeof TestAccreditation>;
+
 /** An associate as the API shows it; never a password or its hash. */
 export const AssociateView = z.object({
   id: z.string(),
@@ -235,6 +258,12 @@ export const AssociateView = z.object({
   presenceChangedAt: z.string(),
   /** The enterprise's own grants in its list; all of them, each with its granting enterprise, in the associate's own view. */
   accreditations: z.array(Accreditation.extend({ expiresAt: z.string().nullable(), enterpriseId: z.string(), enterpriseName: z.string() })),
+  /**
+   * The valid accreditations earned by passing tests, as the viewer may see them: an enterprise
+   * sees the marketplace's tests and its own (never another enterprise's tests); the associate
+   * sees all of theirs. Its grants are `accreditations`. Absent from a server before them: none.
+   */
+  testAccreditations: z.array(TestAccreditation).default([]),
   /**
    * `invited`: no password set yet (cannot sign in); `inactive`: deactivated by the employer,
    * or, as an admitting enterprise sees an independent, its own admission deactivated; else `active`.
@@ -318,6 +347,24 @@ export const ScheduleExceptionList = z.object({
   exceptions: z.array(ScheduleException),
 });
 export type ScheduleExceptionList = z.infer<typeof ScheduleExceptionList>;
+
+/** The longest range of dates one read of an associate's exceptions covers (a year, as far as one may be set ahead). */
+export const SCHEDULE_RANGE_DAYS = 366;
+
+/**
+ * Query of GET /api/v1/associates/:id/schedule-exceptions: the dates to list, in the
+ * associate's zone (`from` today there when left out; `to` open). At most a year between them.
+ */
+export const ScheduleExceptionQuery = z
+  .object({ from: LocalDate.optional(), to: LocalDate.optional() })
+  .strict()
+  .superRefine((q, ctx) => {
+    if (!q.from || !q.to) return;
+    const days = (Date.parse(`${q.to}T00:00:00Z`) - Date.parse(`${q.from}T00:00:00Z`)) / 86_400_000;
+    if (days < 0) ctx.addIssue({ code: 'custom', path: ['to'], message: '"to" must not be before "from"' });
+    else if (days > SCHEDULE_RANGE_DAYS) ctx.addIssue({ code: 'custom', path: ['to'], message: `at most ${SCHEDULE_RANGE_DAYS} days after "from"` });
+  });
+export type ScheduleExceptionQuery = z.infer<typeof ScheduleExceptionQuery>;
 
 // ---- The enterprise's directory of approved independents (GET /api/v1/independents) ----
 

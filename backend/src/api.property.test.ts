@@ -515,6 +515,18 @@ const associateCall: fc.Arbitrary<{ as: As; call: Call }> = fc.oneof<fc.Arbitrar
       const path = `/api/v1/associates/me/schedule-exceptions/${date}`;
       return { as, call: method === 'PUT' ? { method, path, headers: { 'content-type': type }, body } : { method, path, headers: {} } };
     }),
+  // An associate's exceptions as the enterprise reads them: its own associate or another id, a range valid or not.
+  fc
+    .record({
+      as: credential('enterprise'),
+      id: fc.oneof({ weight: 3, arbitrary: fc.constant(ASSOCIATE_ID) }, { weight: 1, arbitrary: someId }),
+      from: fc.option(fc.oneof(fc.constantFrom('2026-03-01', '2026-03-02', '2027-03-03', '2026-02-30'), queryValue)),
+      to: fc.option(fc.oneof(fc.constantFrom('2026-03-01', '2026-03-20', '2027-03-03', 'soon'), queryValue)),
+    })
+    .map(({ as, id, from, to }) => {
+      const query = [from === null ? '' : `from=${from}`, to === null ? '' : `to=${to}`].filter(Boolean).join('&');
+      return { as, call: { method: 'GET', path: `/api/v1/associates/${id}/schedule-exceptions${query ? `?${query}` : ''}`, headers: {} } };
+    }),
   fc.record({ as: credential('enterprise') }).map(({ as }) => ({ as, call: { method: 'GET', path: '/api/v1/associates/admissions', headers: {} } })),
   fc.record({ as: credential('associate') }).map(({ as }) => ({ as, call: { method: 'GET', path: '/api/v1/associates/me/admissions', headers: {} } })),
   fc

@@ -254,6 +254,8 @@ const MATRIX: Record<string, Row> = {
   'PUT /api/v1/associates/me/schedule-exceptions/:date': { owners: ALL_ASSOCIATES, path: () => '/api/v1/associates/me/schedule-exceptions/2026-03-20', body: () => ({ periods: [], note: 'Off' }) },
   // Associate A's own exception: another associate has none of that date (404).
   'DELETE /api/v1/associates/me/schedule-exceptions/:date': { owners: ['associateA'], path: () => `/api/v1/associates/me/schedule-exceptions/${EXCEPTION_OF_A}` },
+  // Associate A's exceptions as their employer reads them: B (which neither employs nor admitted them) is told 404.
+  'GET /api/v1/associates/:id/schedule-exceptions': { owners: ['keyA'], path: (w) => `/api/v1/associates/${w.associateAId}/schedule-exceptions` },
   // Only the invited independent answers A's invitation; A's own employee was never invited.
   'POST /api/v1/associates/me/admissions/:enterpriseId/accept': { owners: ['independent'], path: (w) => `/api/v1/associates/me/admissions/${w.enterpriseAId}/accept` },
   'POST /api/v1/associates/me/admissions/:enterpriseId/decline': { owners: ['independent'], path: (w) => `/api/v1/associates/me/admissions/${w.enterpriseAId}/decline` },
@@ -428,6 +430,7 @@ const ANALYST_MAY = new Set([
   'GET /api/v1/enterprise/sites',
   'GET /api/v1/associates',
   'GET /api/v1/associates/admissions',
+  'GET /api/v1/associates/:id/schedule-exceptions',
   'GET /api/v1/rules/opportunity',
   'GET /api/v1/rules/opportunity/versions',
   'GET /api/v1/rules/opportunity/diff',

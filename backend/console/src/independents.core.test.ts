@@ -6,13 +6,13 @@ import {
   filtered,
   invitationsInOrder,
   inviteeOf,
-  listingsById,
   mayInvite,
   NO_FILTERS,
   recordLines,
   requiredTestText,
   rowsOf,
   standingOf,
+  testProgressOf,
 } from './independents.core';
 
 describe('the directory filters as a query', () => {
@@ -93,10 +93,9 @@ describe('accreditations by source', () => {
     ]);
     expect(rows.map((r) => r.level)).toEqual([4, 2]);
   });
-  it('finds an admitted independent’s listing by id across pages', () => {
-    const listing = (id: string) => ({ id, displayName: id, languages: [], timezone: 'UTC', categories: [], accreditations: [], record: { outcomes: 0, sales: 0, conversion: null }, invitation: null, admitted: true, approvedAt: 'x' });
-    const byId = listingsById([{ independents: [listing('a')] }, { independents: [listing('b')] }]);
-    expect([...byId.keys()]).toEqual(['a', 'b']);
+  it('takes an associate’s test accreditations as the associates list gives them', () => {
+    const tests = [{ bankId: 'b', title: 'OLED TVs', category: ['TV', 'OLED'], level: 4, source: 'marketplace_test' as const, earnedAt: '2026-01-01T00:00:00.000Z', expiresAt: '2027-01-01T00:00:00.000Z' }];
+    expect(accreditationRows([], tests)).toEqual([{ source: 'marketplace_test', category: 'TV › OLED', level: 4, expiresAt: '2027-01-01T00:00:00.000Z' }]);
   });
 });
 
@@ -108,7 +107,19 @@ describe('the invitations the enterprise made', () => {
   });
   it('says the required test in words', () => {
     expect(requiredTestText(null)).toBe('none');
-    expect(requiredTestText({ bankId: 'b', title: 'Volt audio basics', category: ['Audio', 'Headphones'], level: 3 })).toBe('Volt audio basics (Audio › Headphones, level 3)');
+    expect(requiredTestText({ bankId: 'b', title: 'Volt audio basics', category: ['Audio', 'Headphones'], level: 3, passed: false, passedAt: null })).toBe(
+      'Volt audio basics (Audio › Headphones, level 3)',
+    );
+  });
+  it('says whether the invitee has passed the required test yet', () => {
+    const test = { bankId: 'b', title: 'Volt audio basics', category: ['Audio'], level: 3 };
+    expect(testProgressOf({ status: 'invited', requiredTest: null })).toBeNull();
+    expect(testProgressOf({ status: 'invited', requiredTest: { ...test, passed: false, passedAt: null } })).toBe('waiting');
+    expect(testProgressOf({ status: 'invited', requiredTest: { ...test, passed: true, passedAt: '2026-03-02T10:00:00.000Z' } })).toBe('passed');
+    expect(testProgressOf({ status: 'accepted', requiredTest: { ...test, passed: true, passedAt: '2026-03-02T10:00:00.000Z' } })).toBe('passed');
+    // Accepted once with a pass that has expired since, or declined without ever passing.
+    expect(testProgressOf({ status: 'accepted', requiredTest: { ...test, passed: false, passedAt: null } })).toBe('lapsed');
+    expect(testProgressOf({ status: 'declined', requiredTest: { ...test, passed: false, passedAt: null } })).toBe('lapsed');
   });
   it('lists waiting invitations first, then the latest', () => {
     const list = [

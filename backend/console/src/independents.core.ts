@@ -3,7 +3,7 @@
  * the figures and statuses as a sales lead reads them, and an associate's accreditations by
  * the source they come from (what matching may trust: see the accreditation rule's `sources`).
  */
-import type { EnterpriseAdmissionList, IndependentListing } from '../../../shared/associates';
+import type { AccreditationSource, EnterpriseAdmissionList, IndependentListing, TestAccreditation } from '../../../shared/associates';
 
 /** The directory's filters as typed: every one a text, empty when unset. */
 export interface DirectoryFilters {
@@ -74,7 +74,7 @@ export function recordLines(r: IndependentListing['record']): { counts: string; 
 }
 
 /** The sources of an accreditation, as the matching editor names them. */
-export type Source = 'grant' | 'enterprise_test' | 'marketplace_test';
+export type Source = AccreditationSource;
 
 export const SOURCE_LABEL: Record<Source, string> = {
   grant: 'Granted by us',
@@ -99,7 +99,7 @@ const SOURCE_ORDER: Source[] = ['grant', 'enterprise_test', 'marketplace_test'];
  */
 export function accreditationRows(
   grants: readonly { category: string[]; level: number; expiresAt: string | null }[],
-  earned: readonly IndependentListing['accreditations'][number][],
+  earned: readonly Pick<TestAccreditation, 'category' | 'level' | 'expiresAt' | 'source'>[],
 ): AccreditationRow[] {
   const rows: AccreditationRow[] = [
     ...grants.map((g) => ({ source: 'grant' as const, category: g.category.join(' › '), level: g.level, expiresAt: g.expiresAt })),
@@ -113,11 +113,6 @@ export function rowsOf(rows: readonly AccreditationRow[], source: Source): Accre
   return rows.filter((r) => r.source === source);
 }
 
-/** The directory's listings by associate id, from the pages read (the test accreditations an admitted independent holds). */
-export function listingsById(pages: readonly { independents: IndependentListing[] }[]): Map<string, IndependentListing> {
-  return new Map(pages.flatMap((p) => p.independents).map((l) => [l.id, l]));
-}
-
 type EnterpriseAdmission = EnterpriseAdmissionList['admissions'][number];
 
 /** Who an invitation went to: the associate's name, else the address typed. */
@@ -129,6 +124,21 @@ export function inviteeOf(a: Pick<EnterpriseAdmission, 'associate' | 'email'>): 
 export function requiredTestText(t: EnterpriseAdmission['requiredTest']): string {
   return t ? `${t.title} (${t.category.join(' › ')}, level ${t.level})` : 'none';
 }
+
+/**
+ * Where the invitee stands with the required test: `passed` (a valid pass: the page adds when),
+ * `waiting` (invited, not passed yet: they cannot accept until they do), or `lapsed` (answered
+ * without a valid pass now: never passed, or the pass expired since). Null: no test required.
+ */
+export type TestProgress = 'passed' | 'waiting' | 'lapsed';
+
+export function testProgressOf(a: Pick<EnterpriseAdmission, 'requiredTest' | 'status'>): TestProgress | null {
+  if (!a.requiredTest) return null;
+  if (a.requiredTest.passed) return 'passed';
+  return a.status === 'invited' ? 'waiting' : 'lapsed';
+}
+
+export const TEST_PROGRESS: Record<TestProgress, string> = { passed: 'Passed', waiting: 'Not passed yet', lapsed: 'No valid pass now' };
 
 /** The invitations, waiting ones first, then the latest first. */
 export function invitationsInOrder(list: readonly EnterpriseAdmission[]): EnterpriseAdmission[] {

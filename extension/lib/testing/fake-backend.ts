@@ -83,6 +83,7 @@ export function createFakeBackend(options: { sites?: ParticipatingSite[]; ttlSec
     connected: false,
     presenceChangedAt: new Date(0).toISOString(),
     accreditations: [{ category: ['Audio'], level: 4, expiresAt: null, enterpriseId: 'enterprise-1', enterpriseName: 'Voltaire' }],
+    testAccreditations: [],
     status: 'active',
     createdAt: new Date(0).toISOString(),
   });

@@ -1,16 +1,17 @@
 import { Dialog } from '@kobalte/core/dialog';
 import { A } from '@solidjs/router';
 import { createSignal, For, type JSX, Match, Show, Switch } from 'solid-js';
-import type { AssociateInvited, AssociateList, AssociateView, EnterpriseAdmissionList, IndependentListing, IndependentPage } from '../../../../shared/associates';
+import type { AssociateInvited, AssociateList, AssociateView, EnterpriseAdmissionList, ScheduleExceptionList } from '../../../../shared/associates';
 import { problemOf } from '../api.core';
 import { ConfirmButton, DialogActions, DialogFrame, ShownOnce } from '../components/Confirm';
 import { type Column, ServerTable } from '../components/DataTable';
 import { Field, FormMessage, focusFieldAtFault } from '../components/Field';
 import { Alert, Empty, ErrorState, Loading } from '../components/States';
 import { day, useRead, when } from '../data';
-import { accreditationRows, type AccreditationRow, invitationsInOrder, inviteeOf, listingsById, requiredTestText, rowsOf, type Source, SOURCE_LABEL } from '../independents.core';
+import { accreditationRows, type AccreditationRow, invitationsInOrder, inviteeOf, requiredTestText, rowsOf, type Source, SOURCE_LABEL, TEST_PROGRESS, testProgressOf } from '../independents.core';
+import { daysAway, exceptionHours, localDateText } from '../schedule.core';
 import { type FormErrors, formErrors, NO_ERRORS } from '../form.core';
-import { mayChange, mayOpen } from '../nav.core';
+import { mayChange } from '../nav.core';
 import { useConsole } from '../state';
 
 type Grant = { category: string; level: string; expiresAt: string };
@@ -120,40 +121,98 @@ type Admission = EnterpriseAdmissionList['admissions'][number];
 
 const INVITATION_STATUS: Record<Admission['status'], string> = { invited: 'Invited', accepted: 'Accepted', declined: 'Declined', withdrawn: 'Left' };
 
-/** The most directory pages read to find admitted independents' passed tests (100 each). */
-const DIRECTORY_PAGES = 10;
-
-/** Every page of the directory (up to DIRECTORY_PAGES): the passed tests of the independents this enterprise admitted. */
-async function readDirectory(get: (cursor: string | null) => Promise<IndependentPage>): Promise<Map<string, IndependentListing>> {
-  const pages: IndependentPage[] = [];
-  let cursor: string | null = null;
-  do {
-    const page: IndependentPage = await get(cursor);
-    pages.push(page);
-    cursor = page.next;
-  } while (cursor && pages.length < DIRECTORY_PAGES);
-  return listingsById(pages);
-}
-
 /** One source's accreditations: a label and the chips, or "none". */
-function SourceGroup(props: { rows: AccreditationRow[]; source: Source; unknown?: boolean; unlabelled?: boolean }): JSX.Element {
+function SourceGroup(props: { rows: AccreditationRow[]; source: Source }): JSX.Element {
   const rows = () => rowsOf(props.rows, props.source);
   return (
     <div class="source-group" data-source={props.source}>
-      <Show when={!props.unlabelled}>
-        <span class="muted small">{SOURCE_LABEL[props.source]}:</span>{' '}
-      </Show>
-      <Show when={!props.unknown} fallback={<span class="muted small">not shown to your role</span>}>
-        <span class="chips">
-          <For each={rows()} fallback={<span class="muted small">none</span>}>
-            {(r) => (
-              <span class="chip" title={r.expiresAt ? `valid until ${day(r.expiresAt)}` : 'does not expire'}>
-                {r.category} · {r.level}
-                <Show when={r.expiresAt && props.source !== 'grant'}> · until {day(r.expiresAt)}</Show>
-              </span>
+      <span class="muted small">{SOURCE_LABEL[props.source]}:</span>{' '}
+      <span class="chips">
+        <For each={rows()} fallback={<span class="muted small">none</span>}>
+          {(r) => (
+            <span class="chip" title={r.expiresAt ? `valid until ${day(r.expiresAt)}` : 'does not expire'}>
+              {r.category} · {r.level}
+              <Show when={r.expiresAt && props.source !== 'grant'}> · until {day(r.expiresAt)}</Show>
+            </span>
+          )}
+        </For>
+      </span>
+    </div>
+  );
+}
+
+/** An associate's accreditations, one group per source: what matching may trust, as this enterprise sees it. */
+function BySource(props: { associate: AssociateView }): JSX.Element {
+  const rows = () => accreditationRows(props.associate.accreditations, props.associate.testAccreditations);
+  return (
+    <div class="by-source" data-testid="accreditations-by-source">
+      <For each={['grant', 'enterprise_test', 'marketplace_test'] as const}>{(source) => <SourceGroup rows={rows()} source={source} />}</For>
+    </div>
+  );
+}
+
+/** An associate's days off and one-off hours from today on, in their zone: read only (only they set them, in the extension). */
+function ScheduleExceptionsDialog(props: { associate: AssociateView }): JSX.Element {
+  const state = useConsole();
+  const [open, setOpen] = createSignal(false);
+  // Read at each opening (the key changes from closed to the id): the associate may have changed them meanwhile.
+  const list = useRead((id: string) => state.api.get<ScheduleExceptionList>(`/associates/${id}/schedule-exceptions`), () => open() && props.associate.id);
+  return (
+    <Dialog open={open()} onOpenChange={setOpen}>
+      <Dialog.Trigger class="small-button nowrap" aria-label={`Days off and one-off hours of ${props.associate.displayName}`}>
+        Days off
+      </Dialog.Trigger>
+      <DialogFrame
+        title={`Days off and one-off hours: ${props.associate.displayName}`}
+        description={`Upcoming, on their dates in their time zone (${props.associate.timezone}); on these days matching uses them instead of the weekly hours. Only the associate sets them, in the extension.`}
+      >
+        <Switch>
+          <Match when={list.problem()}>{(p) => <ErrorState problem={p()} retry={() => list.refetch()} />}</Match>
+          <Match when={!list.data.latest}>
+            <Loading what="the days off" />
+          </Match>
+          <Match when={list.data.latest?.exceptions.length === 0}>
+            <Empty title="No days off or one-off hours ahead">Their weekly hours apply every day.</Empty>
+          </Match>
+          <Match when={list.data.latest}>
+            {(l) => (
+              <ul class="plain-list exceptions" data-testid="schedule-exceptions">
+                <For each={l().exceptions}>
+                  {(e) => (
+                    <li>
+                      <span class="strong nowrap">{localDateText(e.date)}</span> <span class="muted small nowrap">({daysAway(l().today, e.date)})</span>
+                      <div>
+                        <span classList={{ tag: e.periods.length === 0, inactive: e.periods.length === 0 }}>{exceptionHours(e)}</span>
+                      </div>
+                      <Show when={e.note}>{(note) => <div class="muted small">{note()}</div>}</Show>
+                    </li>
+                  )}
+                </For>
+              </ul>
             )}
-          </For>
-        </span>
+          </Match>
+        </Switch>
+        <div class="actions">
+          <Dialog.CloseButton class="secondary">Close</Dialog.CloseButton>
+        </div>
+      </DialogFrame>
+    </Dialog>
+  );
+}
+
+/** The required test, and whether the invitee has passed it yet (and when). */
+function RequiredTestCell(props: { admission: Admission }): JSX.Element {
+  const progress = () => testProgressOf(props.admission);
+  return (
+    <div>
+      <span classList={{ muted: !props.admission.requiredTest }}>{requiredTestText(props.admission.requiredTest)}</span>
+      <Show when={progress()}>
+        {(p) => (
+          <div class="small" data-testid="required-test-progress" data-progress={p()}>
+            <span class={`tag ${p() === 'passed' ? '' : p() === 'waiting' ? 'invited' : 'inactive'}`}>{TEST_PROGRESS[p()]}</span>
+            <Show when={p() === 'passed' && props.admission.requiredTest?.passedAt}>{(at) => <span class="muted nowrap"> on {day(at())}</span>}</Show>
+          </div>
+        )}
       </Show>
     </div>
   );
@@ -172,14 +231,17 @@ function Invitations(props: { list: ReturnType<typeof useRead<EnterpriseAdmissio
         </span>
       ),
     },
-    { header: 'Test required first', id: 'test', cell: (c) => <span classList={{ muted: !c.row.original.requiredTest }}>{requiredTestText(c.row.original.requiredTest)}</span> },
+    { header: 'Test required first', id: 'test', cell: (c) => <RequiredTestCell admission={c.row.original} /> },
     { header: 'Sent', accessorKey: 'invitedAt', cell: (c) => <span class="nowrap">{when(c.row.original.invitedAt)}</span> },
     { header: 'Answered', accessorKey: 'answeredAt', cell: (c) => <span class="nowrap">{when(c.row.original.answeredAt)}</span> },
   ];
   return (
     <section aria-labelledby="invitations-title" class="subsection">
       <h2 id="invitations-title">Invitations to independents</h2>
-      <p class="muted small">Who this enterprise invited from the marketplace and what they answered. One with a test required first can be accepted only once they have passed it.</p>
+      <p class="muted small">
+        Who this enterprise invited from the marketplace and what they answered. One with a test required first can be accepted only once they have passed it: the list says whether they have, as
+        of now.
+      </p>
       <Switch>
         <Match when={props.list.problem()}>{(p) => <ErrorState problem={p()} retry={() => props.list.refetch()} />}</Match>
         <Match when={!props.list.data.latest}>
@@ -198,17 +260,11 @@ function Invitations(props: { list: ReturnType<typeof useRead<EnterpriseAdmissio
 
 const STATUS: Record<AssociateView['status'], string> = { invited: 'Invited', active: 'Active', inactive: 'Deactivated' };
 
-/** Associates: the enterprise's employees and admitted independents; invite, deactivate, reactivate, accreditations. */
+/** Associates: the enterprise's employees and admitted independents with their accreditations by source and days off; invite, deactivate, reactivate, grants. */
 export default function Associates(): JSX.Element {
   const state = useConsole();
   const list = useRead(() => state.api.get<AssociateList>('/associates'));
   const invitations = useRead(() => state.api.get<EnterpriseAdmissionList>('/associates/admissions'));
-  // The tests admitted independents passed are read from the directory (sales leads and up); the enterprise's grants come with the list.
-  const readsDirectory = () => mayOpen({ api: '/independents' }, state.viewer());
-  const directory = useRead(
-    () => readDirectory((cursor) => state.api.get<IndependentPage>('/independents', { limit: 100, after: cursor })),
-    () => readsDirectory() && (list.data.latest?.associates.some((a) => a.employment === 'independent') ?? false),
-  );
   const [invited, setInvited] = createSignal<AssociateInvited | null>(null);
   const [actionError, setActionError] = createSignal<string | null>(null);
   const canChange = () => mayChange(state.viewer(), 'POST', '/associates');
@@ -223,12 +279,22 @@ export default function Associates(): JSX.Element {
   };
   const employees = () => (list.data.latest?.associates ?? []).filter((a) => a.employment === 'employed');
   const independents = () => (list.data.latest?.associates ?? []).filter((a) => a.employment === 'independent');
-  const rowsOfAssociate = (a: AssociateView) => accreditationRows(a.accreditations, directory.data.latest?.get(a.id)?.accreditations ?? []);
 
   const name: Column<AssociateView> = { header: 'Name', accessorKey: 'displayName', cell: (c) => <span class="strong nowrap">{c.getValue<string>()}</span> };
   const email: Column<AssociateView> = { header: 'E-mail', accessorKey: 'email' };
   const status: Column<AssociateView> = { header: 'Status', accessorKey: 'status', cell: (c) => <span class={`tag ${c.getValue<string>()}`}>{STATUS[c.getValue<AssociateView['status']>()]}</span> };
-  const presence: Column<AssociateView> = { header: 'Presence', id: 'presence', cell: (c) => (c.row.original.connected ? c.row.original.presence : 'offline') };
+  // Where they are now, and the days they are not (or differently) there; every role reads both, an analyst too.
+  const presence: Column<AssociateView> = {
+    header: 'Presence',
+    id: 'presence',
+    cell: (c) => (
+      <div class="presence-cell">
+        <div>{c.row.original.connected ? c.row.original.presence : 'offline'}</div>
+        <ScheduleExceptionsDialog associate={c.row.original} />
+      </div>
+    ),
+  };
+  const accreditations: Column<AssociateView> = { header: 'Accreditations by source', id: 'accreditations', cell: (c) => <BySource associate={c.row.original} /> };
   const actions: Column<AssociateView> = {
     id: 'actions',
     header: () => <span class="sr-only">Actions</span>,
@@ -254,32 +320,7 @@ export default function Associates(): JSX.Element {
       </Show>
     ),
   };
-  const employeeColumns: Column<AssociateView>[] = [
-    name,
-    email,
-    status,
-    presence,
-    { header: 'Accreditations (granted)', id: 'accreditations', cell: (c) => <SourceGroup rows={rowsOfAssociate(c.row.original)} source="grant" unlabelled /> },
-    actions,
-  ];
-  const independentColumns: Column<AssociateView>[] = [
-    name,
-    email,
-    status,
-    presence,
-    {
-      header: 'Accreditations by source',
-      id: 'accreditations',
-      cell: (c) => (
-        <div class="by-source" data-testid="accreditations-by-source">
-          <SourceGroup rows={rowsOfAssociate(c.row.original)} source="grant" />
-          <SourceGroup rows={rowsOfAssociate(c.row.original)} source="enterprise_test" unknown={!readsDirectory()} />
-          <SourceGroup rows={rowsOfAssociate(c.row.original)} source="marketplace_test" unknown={!readsDirectory()} />
-        </div>
-      ),
-    },
-    actions,
-  ];
+  const columns: Column<AssociateView>[] = [name, email, status, presence, accreditations, actions];
   return (
     <section class="page-section wide">
       <div class="page-head">
@@ -317,18 +358,17 @@ export default function Associates(): JSX.Element {
           <section aria-labelledby="employees-title" class="subsection">
             <h2 id="employees-title">Employees</h2>
             <Show when={employees().length > 0} fallback={<p class="muted">No employees yet: invite one with “Invite an associate”.</p>}>
-              <ServerTable caption="Employees and their grants" columns={employeeColumns} rows={employees()} rowKey={(a) => a.id} />
+              <ServerTable caption="Employees and their accreditations" columns={columns} rows={employees()} rowKey={(a) => a.id} />
             </Show>
           </section>
           <section aria-labelledby="admitted-title" class="subsection">
             <h2 id="admitted-title">Admitted independents</h2>
             <p class="muted small">
-              What matching may trust for each: this enterprise’s grants (edited with “Accreditations”), the tests of its own they passed, and the marketplace’s tests they passed (read only). Each
-              rule set of Matching says which of these it trusts.
+              What matching may trust for each: this enterprise’s grants (edited with “Accreditations”), the tests of its own they passed, and the marketplace’s tests they passed (still valid; read
+              only). Each rule set of Matching says which of these it trusts.
             </p>
-            <Alert message={directory.problem() ? `Their passed tests could not be read: ${directory.problem()!.message}` : null} />
             <Show when={independents().length > 0} fallback={<p class="muted">No independent has joined yet: invite some from Find independents.</p>}>
-              <ServerTable caption="Admitted independents and their accreditations" columns={independentColumns} rows={independents()} rowKey={(a) => a.id} />
+              <ServerTable caption="Admitted independents and their accreditations" columns={columns} rows={independents()} rowKey={(a) => a.id} />
             </Show>
           </section>
         </Match>

@@ -1,5 +1,5 @@
 import { and, desc, eq } from 'drizzle-orm';
-import { admissionInvitations, applications, opportunities, outcomes } from '../../../src/db/schema';
+import { admissionInvitations, applications, opportunities, outcomes, scheduleExceptions } from '../../../src/db/schema';
 import { insertBank, insertEarned } from '../../../src/testing/earned';
 import { insertAssociate, insertEngagement, insertOpportunity } from '../../../src/testing/routing';
 import type { Harness } from '../harness';
@@ -83,7 +83,7 @@ async function seed(h: Harness): Promise<{ ids: Record<string, string>; voltTest
   return { ids, voltTest };
 }
 
-/** A sales lead admits independents: the directory, filtered by category, the invitation requiring Voltaire's test; the Associates page with invitations and accreditations by source. */
+/** A sales lead admits independents: the directory, filtered by category, the invitation requiring Voltaire's test; the Associates page with invitations (and whether the test is passed), accreditations by source and an independent's days off. */
 export const admission: Scene = {
   area: 'admission',
   async run(s) {
@@ -125,5 +125,16 @@ export const admission: Scene = {
     await s.page.waitForSelector('[data-source=marketplace_test] .chip');
     await s.settle();
     await s.shoot('associates-by-source');
+
+    // Dalia (London) takes a day off next week and works one-off evening hours the week after.
+    const date = (days: number) => new Date(clock.now().getTime() + days * 86_400_000).toISOString().slice(0, 10);
+    await db.insert(scheduleExceptions).values([
+      { associateId: ids['Dalia Haddad']!, date: date(6), periods: [], note: 'Family wedding', createdAt: clock.now() },
+      { associateId: ids['Dalia Haddad']!, date: date(13), periods: [{ from: '17:00', to: '21:00' }], note: null, createdAt: clock.now() },
+    ]);
+    await s.page.click('button[aria-label="Days off and one-off hours of Dalia Haddad"]');
+    await s.page.waitForSelector('.dialog [data-testid=schedule-exceptions] li');
+    await s.settle();
+    await s.shoot('associates-days-off');
   },
 };

@@ -1,5 +1,5 @@
-import { and, asc, eq, gte } from 'drizzle-orm';
-import type { ScheduleException, ScheduleExceptionBody, ScheduleExceptionList } from '../../../../shared/associates';
+import { and, asc, eq, gte, lte } from 'drizzle-orm';
+import type { ScheduleException, ScheduleExceptionBody, ScheduleExceptionList, ScheduleExceptionQuery } from '../../../../shared/associates';
 import { associates, scheduleExceptions } from '../../db/schema';
 import type { AppDeps } from '../../deps';
 import { InvalidInput, NotFound } from '../../errors';
@@ -17,13 +17,24 @@ export class ScheduleExceptionsService {
     private readonly changed: (associateId: string) => void = () => {},
   ) {}
 
-  /** Today's and later exceptions, soonest first, with the zone and today's date they are read in. */
-  async list(associateId: string): Promise<ScheduleExceptionList> {
+  /**
+   * The exceptions from `from` (today in the associate's zone when left out) up to `to` (when
+   * given, included), soonest first, with the zone and today's date they are read in. The
+   * associate reads their own; an enterprise reads those of an associate who works for it (the
+   * route checks that first).
+   */
+  async list(associateId: string, range: ScheduleExceptionQuery = {}): Promise<ScheduleExceptionList> {
     const { timezone, today } = await this.zoneOf(associateId);
     const rows = await this.deps.db
       .select()
       .from(scheduleExceptions)
-      .where(and(eq(scheduleExceptions.associateId, associateId), gte(scheduleExceptions.date, today)))
+      .where(
+        and(
+          eq(scheduleExceptions.associateId, associateId),
+          gte(scheduleExceptions.date, range.from ?? today),
+          range.to === undefined ? undefined : lte(scheduleExceptions.date, range.to),
+        ),
+      )
       .orderBy(asc(scheduleExceptions.date));
     return { timezone, today, exceptions: rows.map(view) };
   }

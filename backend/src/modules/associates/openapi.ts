@@ -1,7 +1,7 @@
-import { IndependentPage, IndependentQuery, LocalDate, ScheduleException, ScheduleExceptionBody, ScheduleExceptionList } from '../../../../shared/associates';
+import { IndependentPage, IndependentQuery, LocalDate, ScheduleException, ScheduleExceptionBody, ScheduleExceptionList, ScheduleExceptionQuery } from '../../../../shared/associates';
 import type { RouteDoc } from '../openapi/document.core';
 
-/** The directory of approved independents and the associate's schedule exceptions, for the OpenAPI document (openapi/catalogue.ts). */
+/** The directory of approved independents and associates' schedule exceptions (their own, and as their enterprise reads them), for the OpenAPI document (openapi/catalogue.ts). */
 export const trustRouteDocs: RouteDoc[] = [
   {
     method: 'GET',
@@ -46,5 +46,19 @@ export const trustRouteDocs: RouteDoc[] = [
     params: { date: LocalDate },
     answer: { status: 204, description: 'Removed.' },
     errors: ['invalid_path', 'not_found'],
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/associates/:id/schedule-exceptions',
+    tag: 'associates',
+    summary: 'An associate’s days off and one-off hours, as their enterprise reads them: from today in their zone (or `from`) up to `to`, soonest first.',
+    description:
+      'Only the enterprise’s own employees and the independents it admitted: anyone else’s id is a 404, as is an unknown one. ' +
+      '`from` and `to` are dates "YYYY-MM-DD" in the associate’s zone, both included; `to` not before `from` and at most 366 days after it (else 400 `invalid_query` naming `to`). ' +
+      'Read only: only the associate sets or removes them. Console users of every role (the associates area is read from analyst up), and the enterprise’s API keys.',
+    auth: ['enterprise'],
+    query: ScheduleExceptionQuery,
+    answer: { status: 200, description: 'The exceptions, with the associate’s zone and today’s date there.', body: { id: 'ScheduleExceptionList', schema: ScheduleExceptionList } },
+    errors: ['not_found'],
   },
 ];

@@ -12,6 +12,7 @@ import {
   ResetRequest,
   type ResetRequested,
   ScheduleExceptionBody,
+  ScheduleExceptionQuery,
   SetPassword,
   SignIn,
   UpdateAssociate,
@@ -22,6 +23,7 @@ import type { AssociateEnv, Auth, EnterpriseEnv } from '../../http/auth';
 import { parseBody, parseQuery, readJson } from '../../http/body';
 import { clientAddress } from '../../http/client-address';
 import { fail, uuidParam } from '../../http/errors';
+import { NotFound } from '../../errors';
 import { rateLimit } from '../../http/rate-limit';
 import { signInThrottle } from '../../http/sign-in-throttle';
 import { hashSecret } from '../../secrets';
@@ -58,9 +60,10 @@ function tokenHashOf(authorization: string | undefined): string {
 const RESET_REQUESTED: ResetRequested = { message: 'If an associate account has this address, a link to choose a new password is on its way. It works once, for 30 minutes.' };
 
 /**
- * Associates: the enterprise invites, lists, admits, accredits and deactivates them (API
- * key); an associate sets their password through a one-time link, signs in, keeps their own
- * settings, presence, password and devices, and answers enterprises' invitations (associate token).
+ * Associates: the enterprise invites, lists, admits, accredits and deactivates them, and reads
+ * their schedule exceptions (API key); an associate sets their password through a one-time
+ * link, signs in, keeps their own settings, presence, password, devices and schedule exceptions,
+ * and answers enterprises' invitations (associate token).
  */
 export function associateRoutes(
   deps: AppDeps,
@@ -151,6 +154,14 @@ export function associateRoutes(
     .delete('/me/schedule-exceptions/:date', associate, async (c) => {
       await exceptions.remove(c.var.associateId, dateParam(c));
       return c.body(null, 204);
+    })
+    // After the associate's own /me routes: "me" is no associate's id, and the first route that answers wins.
+    .get('/:id/schedule-exceptions', enterprise, async (c) => {
+      const id = uuidParam(c.req.param('id'), 'The associate');
+      const range = parseQuery(ScheduleExceptionQuery, c.req.query());
+      // Its employees and the independents it admitted; anyone else's is not found, as if there were none.
+      if (!(await associates.worksFor(id, c.var.enterpriseId))) throw new NotFound('The associate');
+      return c.json(await exceptions.list(id, range));
     })
     .post('/me/admissions/:enterpriseId/accept', associate, answer('accept'))
     .post('/me/admissions/:enterpriseId/decline', associate, answer('decline'))

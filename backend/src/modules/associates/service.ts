@@ -1,4 +1,5 @@
-import { and, desc, eq, getTableColumns, gt, inArray, isNotNull, isNull, lt, ne, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, gt, inArray, isNotNull, isNull, lt, ne, or, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import type {
   AccreditationList,
   AssociateInvited,
@@ -12,6 +13,7 @@ import type {
   PasswordSet,
   Presence,
   SignedIn,
+  TestAccreditation,
   UpdateAssociate,
 } from '../../../../shared/associates';
 import { instantOf } from '../../../../shared/time';
@@ -351,21 +353,36 @@ export class AssociatesService {
   /**
    * The enterprise's invitations, newest first: the address it typed and the answer, nothing
    * else of the associate; invited from the directory, the associate's id and name, and their
-   * address only once they accepted.
+   * address only once they accepted. A required test says whether the invitee holds a valid pass
+   * of it: only they can have taken it, and only because this enterprise invited them.
    */
   async invitationsOf(enterpriseId: string): Promise<EnterpriseAdmissionList> {
+    // The independent holding the invited address (an invitation by id is kept under it too), whose pass of the required test is shown.
+    const invitee = alias(associates, 'invitee');
     const rows = await this.deps.db
-      .select({ invitation: admissionInvitations, displayName: associates.displayName, bank: { id: questionBanks.id, title: questionBanks.title, category: questionBanks.category, level: questionBanks.level } })
+      .select({
+        invitation: admissionInvitations,
+        displayName: associates.displayName,
+        bank: { id: questionBanks.id, title: questionBanks.title, category: questionBanks.category, level: questionBanks.level },
+        passedAt: earnedAccreditations.earnedAt,
+      })
       .from(admissionInvitations)
       .leftJoin(associates, eq(associates.id, admissionInvitations.associateId))
       .leftJoin(questionBanks, eq(questionBanks.id, admissionInvitations.requiredBankId))
+      .leftJoin(invitee, and(eq(invitee.email, admissionInvitations.email), isNull(invitee.employerId)))
+      .leftJoin(
+        earnedAccreditations,
+        and(eq(earnedAccreditations.associateId, invitee.id), eq(earnedAccreditations.bankId, admissionInvitations.requiredBankId), gt(earnedAccreditations.expiresAt, this.deps.clock())),
+      )
       .where(eq(admissionInvitations.enterpriseId, enterpriseId))
       .orderBy(desc(admissionInvitations.invitedAt), admissionInvitations.email);
     return {
-      admissions: rows.map(({ invitation: r, displayName, bank }) => ({
+      admissions: rows.map(({ invitation: r, displayName, bank, passedAt }) => ({
         email: r.associateId && r.status !== 'accepted' ? null : r.email,
         associate: r.associateId ? { id: r.associateId, displayName: displayName ?? '' } : null,
-        requiredTest: bank?.id ? { bankId: bank.id, title: bank.title, category: bank.category, level: bank.level } : null,
+        requiredTest: bank?.id
+          ? { bankId: bank.id, title: bank.title, category: bank.category, level: bank.level, passed: passedAt !== null, passedAt: passedAt?.toISOString() ?? null }
+          : null,
         status: r.status,
         invitedAt: r.invitedAt.toISOString(),
         answeredAt: r.answeredAt?.toISOString() ?? null,
@@ -821,23 +838,58 @@ export class AssociatesService {
           .where(and(eq(associateAdmissions.enterpriseId, viewer), inArray(associateAdmissions.associateId, ids), eq(associateAdmissions.active, false)))
       : [];
     const closed = new Set(closedAdmissions.map((a) => a.associateId));
-    const [accreditationRows, connected] = await Promise.all([
+    const [accreditationRows, testRows, connected] = await Promise.all([
       this.deps.db
         .select({ ...getTableColumns(accreditations), enterpriseName: enterprises.name })
         .from(accreditations)
         .innerJoin(enterprises, eq(enterprises.id, accreditations.enterpriseId))
         .where(and(inArray(accreditations.associateId, ids), viewer ? eq(accreditations.enterpriseId, viewer) : undefined))
         .orderBy(accreditations.category, accreditations.level, enterprises.name),
+      this.testAccreditationsOf(ids, viewer),
       this.deps.db
         .selectDistinct({ associateId: associateConnections.associateId })
         .from(associateConnections)
         .where(and(inArray(associateConnections.associateId, ids), gt(associateConnections.lastSeenAt, new Date(now.getTime() - CONNECTION_FRESH_MS)))),
     ]);
     const online = new Set(connected.map((c) => c.associateId));
-    const byAssociate = new Map<string, AccreditationRow[]>();
-    for (const a of accreditationRows) byAssociate.set(a.associateId, [...(byAssociate.get(a.associateId) ?? []), a]);
-    return rows.map((r) => toView(r, byAssociate.get(r.id) ?? [], online.has(r.id), closed.has(r.id)));
+    const granted = byAssociate(accreditationRows);
+    const tests = byAssociate(testRows);
+    return rows.map((r) =>
+      toView(r, { granted: granted.get(r.id) ?? [], tests: (tests.get(r.id) ?? []).map(({ associateId: _, ...t }) => t) }, online.has(r.id), closed.has(r.id)),
+    );
   }
+
+  /**
+   * The valid accreditations the associates earned by tests, as `viewer` may see them: the
+   * marketplace's tests and the viewer's own, never another enterprise's (without a viewer, the
+   * associate's own view: all). By category, the highest level first.
+   */
+  private async testAccreditationsOf(ids: string[], viewer?: string): Promise<(TestAccreditation & { associateId: string })[]> {
+    const e = earnedAccreditations;
+    const rows = await this.deps.db
+      .select({ associateId: e.associateId, bankId: e.bankId, title: questionBanks.title, enterpriseId: e.enterpriseId, category: e.category, level: e.level, earnedAt: e.earnedAt, expiresAt: e.expiresAt })
+      .from(e)
+      .innerJoin(questionBanks, eq(questionBanks.id, e.bankId))
+      .where(and(inArray(e.associateId, ids), gt(e.expiresAt, this.deps.clock()), viewer ? or(isNull(e.enterpriseId), eq(e.enterpriseId, viewer)) : undefined))
+      .orderBy(e.category, desc(e.level), asc(e.bankId));
+    return rows.map((r) => ({
+      associateId: r.associateId,
+      bankId: r.bankId,
+      title: r.title,
+      category: r.category,
+      level: r.level,
+      source: r.enterpriseId ? 'enterprise_test' : 'marketplace_test',
+      earnedAt: r.earnedAt.toISOString(),
+      expiresAt: r.expiresAt.toISOString(),
+    }));
+  }
+}
+
+/** Rows by the associate they are of, in their order. */
+function byAssociate<T extends { associateId: string }>(rows: readonly T[]): Map<string, T[]> {
+  const grouped = new Map<string, T[]>();
+  for (const row of rows) grouped.set(row.associateId, [...(grouped.get(row.associateId) ?? []), row]);
+  return grouped;
 }
 
 interface IssuedLink {
@@ -846,7 +898,7 @@ interface IssuedLink {
   expiresAt: Date;
 }
 
-function toView(row: AssociateRow, accreditationRows: AccreditationRow[], connected: boolean, admissionClosed: boolean): AssociateView {
+function toView(row: AssociateRow, shown: { granted: AccreditationRow[]; tests: TestAccreditation[] }, connected: boolean, admissionClosed: boolean): AssociateView {
   return {
     id: row.id,
     email: row.email,
@@ -862,13 +914,14 @@ function toView(row: AssociateRow, accreditationRows: AccreditationRow[], connec
     connected,
     presenceReason: row.presenceReason,
     presenceChangedAt: row.presenceChangedAt.toISOString(),
-    accreditations: accreditationRows.map((a) => ({
+    accreditations: shown.granted.map((a) => ({
       category: a.category,
       level: a.level,
       expiresAt: a.expiresAt?.toISOString() ?? null,
       enterpriseId: a.enterpriseId,
       enterpriseName: a.enterpriseName,
     })),
+    testAccreditations: shown.tests,
     status: !row.active || admissionClosed ? 'inactive' : row.passwordHash ? 'active' : 'invited',
     createdAt: row.createdAt.toISOString(),
   };

@@ -1,12 +1,12 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { AdmissionSent, EnterpriseAdmissionList, IndependentPage, MyAdmissionList, ScheduleException, ScheduleExceptionList, SignedIn } from '../../../../shared/associates';
+import { AdmissionSent, AssociateList, AssociateView, EnterpriseAdmissionList, IndependentPage, MyAdmissionList, ScheduleException, ScheduleExceptionList, SignedIn } from '../../../../shared/associates';
 import { applications, associates as associateRows } from '../../db/schema';
 import { rowsOf } from '../../db/records';
 import { hashPassword } from '../../secrets';
 import { type ApiHarness, call, useApi } from '../../testing/api';
 import { consoleCall, consoleUser } from '../../testing/console';
-import { browse } from '../../testing/fixtures';
+import { browse, T0 } from '../../testing/fixtures';
 import { DB_KINDS } from '../../testing/databases';
 import { insertBank, insertEarned } from '../../testing/earned';
 import { insertAssociate, insertEngagement, insertOpportunity } from '../../testing/routing';
@@ -91,6 +91,42 @@ describe.each(DB_KINDS)('admission by retailers on %s', (kind) => {
     expect(await admittedBy(h, ivy.id)).toEqual([h.seed.volt.id]);
     const list = EnterpriseAdmissionList.parse(await (await call(h.app, 'GET', '/api/v1/associates/admissions', h.seed.voltKey)).json()).admissions;
     expect(list[0]).toMatchObject({ email: 'ivy@freelance.example', status: 'accepted', requiredTest: { bankId: bank, title: 'Volt audio basics' } });
+  });
+
+  it('the enterprise’s list of invitations says whether the invitee holds a valid pass of the required test yet, and since when', async () => {
+    const h = api();
+    const now = h.clock.now();
+    const ivy = await independent(h, 'ivy@freelance.example', { displayName: 'Ivy' });
+    const zoe = await independent(h, 'zoe@freelance.example', { displayName: 'Zoe' });
+    const bank = await insertBank(h.db.db, { enterpriseId: h.seed.volt.id, category: ['Audio'], level: 3, title: 'Volt audio basics' }, now);
+    const invite = async (body: object) => expect((await call(h.app, 'POST', '/api/v1/associates/admissions', h.seed.voltKey, { ...body, requiredBankId: bank })).status).toBe(202);
+    await invite({ email: 'ivy@freelance.example' });
+    await invite({ associateId: zoe.id });
+    await invite({ email: 'ghost@nowhere.example' });
+    const listed = async (key = h.seed.voltKey) => {
+      const res = await call(h.app, 'GET', '/api/v1/associates/admissions', key);
+      expect(res.status).toBe(200);
+      const admissions = EnterpriseAdmissionList.parse(await res.json()).admissions;
+      return Object.fromEntries(admissions.map((a) => [a.associate?.displayName ?? a.email, a.requiredTest && { passed: a.requiredTest.passed, passedAt: a.requiredTest.passedAt }]));
+    };
+    const notYet = { passed: false, passedAt: null };
+    expect(await listed()).toEqual({ 'ivy@freelance.example': notYet, Zoe: notYet, 'ghost@nowhere.example': notYet });
+
+    // Ivy passes it (by address); Zoe (invited by id) passed it once, but that pass has expired.
+    await insertEarned(h.db.db, ivy.id, bank, now);
+    await insertEarned(h.db.db, zoe.id, bank, new Date(now.getTime() - 400 * 86_400_000), new Date(now.getTime() - 1));
+    // A pass of another test (the marketplace's, the same category) is not the one required.
+    await insertEarned(h.db.db, zoe.id, await insertBank(h.db.db, { enterpriseId: null, category: ['Audio'], level: 3 }, now), now);
+    expect(await listed()).toEqual({ 'ivy@freelance.example': { passed: true, passedAt: T0 }, Zoe: notYet, 'ghost@nowhere.example': notYet });
+    // The whole test as before, with the progress.
+    const ivyRow = EnterpriseAdmissionList.parse(await (await call(h.app, 'GET', '/api/v1/associates/admissions', h.seed.voltKey)).json()).admissions.find((a) => a.email === 'ivy@freelance.example');
+    expect(ivyRow!.requiredTest).toEqual({ bankId: bank, title: 'Volt audio basics', category: ['Audio'], level: 3, passed: true, passedAt: T0 });
+
+    // Once the pass lets Ivy accept, the accepted invitation still says so; no test required: null; Summit sees none of Volt's.
+    expect((await call(h.app, 'POST', `/api/v1/associates/me/admissions/${h.seed.volt.id}/accept`, ivy.token)).status).toBe(200);
+    expect((await listed())['ivy@freelance.example']).toEqual({ passed: true, passedAt: T0 });
+    await call(h.app, 'POST', '/api/v1/associates/admissions', h.seed.summitKey, { email: 'ivy@freelance.example' });
+    expect(await listed(h.seed.summitKey)).toEqual({ 'ivy@freelance.example': null });
   });
 
   it('requires one of the enterprise’s own published banks: another’s, the marketplace’s or an unpublished one is a 400 naming the field, and nothing is written', async () => {
@@ -266,6 +302,75 @@ describe.each(DB_KINDS)('the directory of approved independents on %s', (kind) =
   });
 });
 
+describe.each(DB_KINDS)('test accreditations in the enterprise’s list of associates on %s', (kind) => {
+  const api = useApi(kind);
+  const listed = async (h: ApiHarness, key: string, name: string) => {
+    const res = await call(h.app, 'GET', '/api/v1/associates', key);
+    expect(res.status).toBe(200);
+    return AssociateList.parse(await res.json()).associates.find((a) => a.displayName === name)!;
+  };
+  const bySource = (a: AssociateView) => a.testAccreditations.map((t) => [t.source, t.category.join(' > '), t.level]);
+
+  it('each enterprise sees the marketplace’s tests and its own, with level and expiry; never another enterprise’s tests; the associate sees all', async () => {
+    const h = api();
+    const now = h.clock.now();
+    const inAYear = new Date(now.getTime() + 365 * 86_400_000).toISOString();
+    // Ivy, admitted by both; Ana, Volt's employee.
+    const ivy = await independent(h, 'ivy@freelance.example', { displayName: 'Ivy' });
+    for (const enterpriseId of [h.seed.volt.id, h.seed.summit.id]) {
+      await h.app.associates.inviteToPool(enterpriseId, 'ivy@freelance.example');
+      await h.app.associates.answerInvitation(ivy.id, enterpriseId, 'accept');
+    }
+    const ana = await insertAssociate(h.db.db, { employerId: h.seed.volt.id, displayName: 'Ana' }, now);
+    const market = await insertBank(h.db.db, { enterpriseId: null, category: ['Audio'], level: 4, title: 'Audio (marketplace)' }, now);
+    const voltTv = await insertBank(h.db.db, { enterpriseId: h.seed.volt.id, category: ['TV'], level: 2, title: 'Volt TVs' }, now);
+    const summitCamping = await insertBank(h.db.db, { enterpriseId: h.seed.summit.id, category: ['Camping'], level: 5, title: 'Summit tents' }, now);
+    const lapsed = await insertBank(h.db.db, { enterpriseId: null, category: ['Cameras'], level: 3 }, now);
+    for (const bank of [market, voltTv, summitCamping]) await insertEarned(h.db.db, ivy.id, bank, now);
+    await insertEarned(h.db.db, ivy.id, lapsed, new Date(now.getTime() - 400 * 86_400_000), new Date(now.getTime() - 1));
+    await insertEarned(h.db.db, ana, market, now);
+    await insertEarned(h.db.db, ana, voltTv, now);
+    // A grant stays in `accreditations`, apart.
+    expect((await call(h.app, 'PUT', `/api/v1/associates/${ivy.id}/accreditations`, h.seed.voltKey, { accreditations: [{ category: ['Audio'], level: 2 }] })).status).toBe(200);
+
+    const atVolt = await listed(h, h.seed.voltKey, 'Ivy');
+    expect(atVolt.testAccreditations).toEqual([
+      { bankId: market, title: 'Audio (marketplace)', category: ['Audio'], level: 4, source: 'marketplace_test', earnedAt: T0, expiresAt: inAYear },
+      { bankId: voltTv, title: 'Volt TVs', category: ['TV'], level: 2, source: 'enterprise_test', earnedAt: T0, expiresAt: inAYear },
+    ]);
+    expect(atVolt.accreditations.map((a) => [a.category, a.level])).toEqual([[['Audio'], 2]]);
+    expect(bySource(await listed(h, h.seed.summitKey, 'Ivy'))).toEqual([
+      ['marketplace_test', 'Audio', 4],
+      ['enterprise_test', 'Camping', 5],
+    ]);
+    expect(bySource(await listed(h, h.seed.voltKey, 'Ana'))).toEqual([
+      ['marketplace_test', 'Audio', 4],
+      ['enterprise_test', 'TV', 2],
+    ]);
+    // Summit's answer never names Volt's test, nor Volt's Summit's.
+    expect(JSON.stringify(await (await call(h.app, 'GET', '/api/v1/associates', h.seed.summitKey)).json())).not.toContain(voltTv);
+    expect(JSON.stringify(await (await call(h.app, 'GET', '/api/v1/associates', h.seed.voltKey)).json())).not.toContain(summitCamping);
+    // The associate's own view holds every valid pass; the lapsed one is nobody's.
+    const me = AssociateView.parse(await (await call(h.app, 'GET', '/api/v1/associates/me', ivy.token)).json());
+    expect(bySource(me)).toEqual([
+      ['marketplace_test', 'Audio', 4],
+      ['enterprise_test', 'Camping', 5],
+      ['enterprise_test', 'TV', 2],
+    ]);
+    // An analyst reads the list (the associates area is read from analyst up) with the same passes.
+    const analyst = await consoleUser(h.app, { email: 'analyst@volt.example', enterpriseId: h.seed.volt.id, role: 'analyst' });
+    const res = await consoleCall(h.app, 'GET', '/api/v1/associates', analyst);
+    expect(res.status).toBe(200);
+    expect(AssociateList.parse(await res.json()).associates.find((a) => a.id === ivy.id)!.testAccreditations).toEqual(atVolt.testAccreditations);
+    // The grant answer (PUT) carries them too, as the enterprise sees them.
+    const put = await call(h.app, 'PUT', `/api/v1/associates/${ivy.id}/accreditations`, h.seed.summitKey, { accreditations: [] });
+    expect(bySource(AssociateView.parse(await put.json()))).toEqual([
+      ['marketplace_test', 'Audio', 4],
+      ['enterprise_test', 'Camping', 5],
+    ]);
+  });
+});
+
 describe.each(DB_KINDS)('schedule exceptions on %s', (kind) => {
   const api = useApi(kind);
   const path = (date: string) => `/api/v1/associates/me/schedule-exceptions/${date}`;
@@ -322,5 +427,75 @@ describe.each(DB_KINDS)('schedule exceptions on %s', (kind) => {
     const [count] = rowsOf<{ n: number }>(await h.db.db.execute(sql`select count(*)::int as n from schedule_exceptions`));
     expect(count!.n).toBe(1);
     expect((await call(h.app, 'GET', '/api/v1/associates/me/schedule-exceptions', h.seed.voltKey)).status).toBe(401);
+  });
+
+  it('the enterprise reads its employees’ and admitted independents’ exceptions, from today in their zone or in a range; anyone else’s is a 404', async () => {
+    const h = api();
+    const ivy = await independent(h, 'ivy@freelance.example', { timezone: 'Pacific/Kiritimati' });
+    await h.app.associates.inviteToPool(h.seed.volt.id, 'ivy@freelance.example');
+    await h.app.associates.answerInvitation(ivy.id, h.seed.volt.id, 'accept');
+    const max = await independent(h, 'max@freelance.example');
+    const ana = await insertAssociate(h.db.db, { employerId: h.seed.volt.id, displayName: 'Ana', timezone: 'Europe/Paris', email: 'ana@volt.example', passwordHash: await hashPassword(PASSWORD, 10) }, h.clock.now());
+    const anaToken = SignedIn.parse(await (await call(h.app, 'POST', '/api/v1/associates/sign-in', null, { email: 'ana@volt.example', password: PASSWORD })).json()).token;
+    for (const [token, date, body] of [
+      [ivy.token, '2026-03-03', { periods: [{ from: '18:00', to: '20:00' }] }],
+      [ivy.token, '2026-03-10', { note: 'Dentist' }],
+      [ivy.token, '2026-06-01', {}],
+      [max.token, '2026-03-10', {}],
+      [anaToken, '2026-03-02', { note: 'Off today' }],
+    ] as const) expect((await call(h.app, 'PUT', path(date), token, body)).status).toBe(200);
+    // Kept in the past: an exception set for a date that has gone by since.
+    await h.db.db.execute(sql`insert into schedule_exceptions (associate_id, date, periods, note, created_at) values (${ivy.id}, '2026-02-20', '[]'::jsonb, null, ${T0})`);
+
+    const read = async (id: string, query = '', key = h.seed.voltKey) => call(h.app, 'GET', `/api/v1/associates/${id}/schedule-exceptions${query}`, key);
+    const dates = async (id: string, query = '') => {
+      const res = await read(id, query);
+      expect(res.status, await res.clone().text()).toBe(200);
+      return ScheduleExceptionList.parse(await res.json()).exceptions.map((e) => e.date);
+    };
+    // From today in the associate's zone: already 3 March in Kiritimati, still 2 March in Paris.
+    expect(ScheduleExceptionList.parse(await (await read(ivy.id)).json())).toEqual({
+      timezone: 'Pacific/Kiritimati',
+      today: '2026-03-03',
+      exceptions: [
+        { date: '2026-03-03', periods: [{ from: '18:00', to: '20:00' }], note: null },
+        { date: '2026-03-10', periods: [], note: 'Dentist' },
+        { date: '2026-06-01', periods: [], note: null },
+      ],
+    });
+    expect(ScheduleExceptionList.parse(await (await read(ana)).json())).toMatchObject({ today: '2026-03-02', exceptions: [{ date: '2026-03-02', note: 'Off today' }] });
+    expect(await dates(ivy.id, '?to=2026-03-10')).toEqual(['2026-03-03', '2026-03-10']);
+    expect(await dates(ivy.id, '?from=2026-02-01&to=2026-03-05')).toEqual(['2026-02-20', '2026-03-03']);
+    expect(await dates(ivy.id, '?from=2026-03-04')).toEqual(['2026-03-10', '2026-06-01']);
+    expect(await dates(ivy.id, '?from=2026-03-10&to=2026-03-10')).toEqual(['2026-03-10']);
+
+    // Not Volt's (Max is in no pool of Volt's), not Summit's, unknown, not an id: all 404, told alike.
+    for (const [id, key] of [
+      [max.id, h.seed.voltKey],
+      [ivy.id, h.seed.summitKey],
+      [ana, h.seed.summitKey],
+      [crypto.randomUUID(), h.seed.voltKey],
+      ['not-a-uuid', h.seed.voltKey],
+    ] as const) {
+      const res = await read(id, '', key);
+      expect(res.status, id).toBe(404);
+      expect((await res.json()).error.code).toBe('not_found');
+    }
+    // A range refused: to before from, more than a year, a date that does not exist, an unknown parameter.
+    for (const query of ['?from=2026-03-10&to=2026-03-09', '?from=2026-03-01&to=2027-03-03', '?from=2026-02-30', '?to=soon', '?date=2026-03-03']) {
+      const res = await read(ivy.id, query);
+      expect(res.status, query).toBe(400);
+      expect((await res.json()).error.code, query).toBe('invalid_query');
+    }
+    expect((await read(ivy.id, '?from=2026-03-01&to=2027-03-02')).status).toBe(200);
+    // An analyst reads them; an associate (Ivy herself) and nobody cannot, by this route.
+    const analyst = await consoleUser(h.app, { email: 'analyst@volt.example', enterpriseId: h.seed.volt.id, role: 'analyst' });
+    const byAnalyst = await consoleCall(h.app, 'GET', `/api/v1/associates/${ivy.id}/schedule-exceptions`, analyst);
+    expect(byAnalyst.status).toBe(200);
+    expect(ScheduleExceptionList.parse(await byAnalyst.json()).exceptions).toHaveLength(3);
+    expect((await read(ivy.id, '', ivy.token)).status).toBe(401);
+    expect((await call(h.app, 'GET', `/api/v1/associates/${ivy.id}/schedule-exceptions`, null)).status).toBe(401);
+    // The associate's own route is theirs still.
+    expect(ScheduleExceptionList.parse(await (await call(h.app, 'GET', '/api/v1/associates/me/schedule-exceptions', ivy.token)).json()).exceptions).toHaveLength(3);
   });
 });
