@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { desc, eq } from 'drizzle-orm';
 import { CHECKS_DISCLOSURE, Registration } from '../../../shared/registration';
 import type { App } from '../app';
 import type { Db } from '../db/open';
@@ -80,7 +80,8 @@ export async function seedApplicant(app: App, db: Db, now: () => Date, who: Appl
     }),
   );
   await app.registration.idle();
-  const [row] = await db.select({ associateId: associates.id, applicationId: applications.id }).from(associates).innerJoin(applications, eq(applications.associateId, associates.id)).where(eq(associates.email, who.email));
+  // The newest of the person's applications: a re-application is seeded like a first one.
+  const [row] = await db.select({ associateId: associates.id, applicationId: applications.id }).from(associates).innerJoin(applications, eq(applications.associateId, associates.id)).where(eq(associates.email, who.email)).orderBy(desc(applications.createdAt)).limit(1);
   if (!row) throw new Error(`${who.email} did not register`);
   const ids = { applicationId: row.applicationId, associateId: row.associateId };
   if (stage === 'unverified') return ids;

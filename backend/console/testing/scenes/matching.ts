@@ -4,7 +4,7 @@ import { offers, opportunities } from '../../../src/db/schema';
 import type { Harness } from '../harness';
 import type { Scene } from './scene';
 
-/** Two rule sets: an everyday one offered in waves, and one for OLED TVs assigned one at a time. */
+/** Two rule sets: an everyday one offered in waves, and one for OLED TVs assigned one at a time to who takes calls and co-browsing. */
 const RULES: MatchingDocument = {
   ruleSets: [
     {
@@ -32,6 +32,7 @@ const RULES: MatchingDocument = {
         { rule: 'accreditation', weight: 4, mode: 'filter', sources: ['grant', 'enterprise_test', 'marketplace_test'] },
         { rule: 'available_now', weight: 0, filter: true },
         { rule: 'recent_misses', weight: 1 },
+        { rule: 'channels', weight: 1, needs: ['voice', 'cobrowse'], filter: true },
       ],
       offer: { mode: 'sequential', size: 1, waveEverySeconds: 15, offerSeconds: 20, giveUpSeconds: 120, priority: 'must', missesBeforeAway: 2, ownAssociateSeconds: 0 },
     },
@@ -105,6 +106,15 @@ export const matching: Scene = {
     await s.page.keyboard.press('ArrowRight');
     await top();
     await s.shoot('matching-editor');
+
+    // The OLED TVs set: its accreditation a filter, and the channels it needs (a call and co-browsing).
+    await s.page.click('tbody tr:nth-child(2) button.link');
+    await s.page.waitForSelector('.slider-thumb[data-rule="channels"]');
+    await s.settle();
+    await top();
+    await s.shoot('matching-editor-channels');
+    await s.page.click('tbody tr:nth-child(1) button.link');
+    await s.page.waitForSelector('.slider-thumb[data-rule="conversion_rate"]');
 
     await s.type('input[name="ruleSets.0.offer.offerSeconds"]', '120');
     await s.page.waitForSelector('.field-error');

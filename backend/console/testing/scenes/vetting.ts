@@ -34,7 +34,7 @@ export const vetting: Scene = {
     const top = () => s.page.evaluate(() => window.scrollTo(0, 0));
     await s.signIn('operator');
     const [operator] = await db.select({ id: consoleUsers.id }).from(consoleUsers).where(eq(consoleUsers.email, ACCOUNTS.operator.email));
-    await app.registration.setJoinSettings({ countries: ['FR', 'DE', 'ES', 'GB', 'IE', 'US'], minimumAge: 18, requiredDocuments: ['identity'], languages: ['en', 'fr', 'de', 'es'], checkPackage: 'tasker_standard' }, operator!.id);
+    await app.registration.setJoinSettings({ countries: ['FR', 'DE', 'ES', 'GB', 'IE', 'PT', 'US'], minimumAge: 18, requiredDocuments: ['identity'], languages: ['en', 'fr', 'de', 'es'], checkPackage: 'tasker_standard' }, operator!.id);
     const seed = async (who: Applicant, stage: ApplicantStage, hoursAgo: number) => {
       // Each applicant moved some hours apart, so the queue's "waiting" reads as a queue would.
       clock.set(new Date(clock.now().getTime() - hoursAgo * 3_600_000).toISOString());
@@ -58,6 +58,8 @@ export const vetting: Scene = {
     await app.registration.idle();
     // Brazil is not served: the rules decline it at once, before any document.
     await seed({ ...person('pedro.alves@applicant.example', 'Pedro A.', 'Pedro', 'Alves', 'BR', ['pt', 'en'], [['TV', 'OLED']], 'Five years selling TVs in São Paulo.'), documents: [] }, 'checking', 96);
+    // Declined by the rules, he applies again from Lisbon: a new application, the first one linked.
+    const pedro = await seed(person('pedro.alves@applicant.example', 'Pedro A.', 'Pedro', 'Alves', 'PT', ['pt', 'en'], [['TV', 'OLED']], 'Five years selling TVs in São Paulo, now in Lisbon.'), { complete: 'clear' }, 8);
     await seed(person('anna.berg@applicant.example', 'Anna B.', 'Anna', 'Berg', 'IE', ['en'], [['Audio', 'Speakers']], 'New to retail, keen on audio.'), 'unverified', 2);
 
     await s.go('/marketplace/applications', '.server-table tbody tr');
@@ -84,6 +86,10 @@ export const vetting: Scene = {
     await s.page.keyboard.press('Escape');
     await s.settle();
 
+    await s.go(`/marketplace/applications/${pedro.applicationId}`, '#decision-title');
+    await top();
+    await s.shoot('vetting-application-reapplied');
+
     await s.go(`/marketplace/applications/${tomas.applicationId}`, '#decision-title');
     await top();
     await s.shoot('vetting-application-answered');
@@ -108,7 +114,7 @@ export const vetting: Scene = {
     await top();
     await s.shoot('vetting-join-settings');
     await s.type('input[name=minimumAge]', '15');
-    await s.type('input[name=countries]', 'PT France');
+    await s.type('input[name=countries]', 'IT France');
     await s.page.click('.code-input button');
     await s.page.click('form.join-form button[type=submit]');
     await s.page.waitForSelector('.field-block.invalid');
