@@ -34,6 +34,14 @@ const Env = z.object({
     .regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres:// or postgresql:// URL')
     .optional()
     .or(z.literal('').transform(() => undefined)),
+  /**
+   * Connections the backend keeps to Postgres (DATABASE_URL); PGlite has one. 20, not postgres.js's
+   * 10: a request holds one for each statement, and a transaction for all its round trips, so at a
+   * burst (200 associates starting a test at once: `npm run bench -- tests`) ten queue; twenty per
+   * instance, plus one for LISTEN, leaves four instances within Postgres' default max_connections
+   * of 100 with room for migrations and an operator's psql.
+   */
+  DATABASE_POOL: z.coerce.number().int().min(1).max(200).default(20),
   PGLITE_DIR: z.string().min(1).default('.data/pglite'),
   /** Days a session (and its events) is kept after its last event. */
   RETENTION_DAYS: z.coerce.number().int().min(1).max(3_650).default(90),
