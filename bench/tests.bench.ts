@@ -73,7 +73,7 @@ export async function run(argv: string[]): Promise<void> {
     warmTakers: pool,
   };
   const rows: Record<string, string | number>[] = [];
-  const figures: Record<string, number | string> = { bench: 'tests', takers: shape.takers, pool };
+  const figures: Record<string, number | string> = { bench: 'tests', takers: shape.takers };
   if (values.db !== 'pglite') {
     let statements: { draw: number; grade: number } | undefined;
     const results = await withBenchDatabase(async (url) => {
@@ -92,7 +92,7 @@ export async function run(argv: string[]): Promise<void> {
       }
     });
     rows.push(...results.map((r) => ({ database: `postgres (pool ${pool})`, ...r })));
-    Object.assign(figures, byScenario(results), { draw_statements: statements?.draw ?? NaN, grade_statements: statements?.grade ?? NaN });
+    Object.assign(figures, { pool }, byScenario(results), { draw_statements: statements?.draw ?? NaN, grade_statements: statements?.grade ?? NaN });
   }
   if (values.db !== 'postgres') {
     const lite = await openDb({});
