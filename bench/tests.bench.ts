@@ -81,11 +81,11 @@ export async function run(argv: string[]): Promise<void> {
       const database = await openDb({ databaseUrl: url, poolSize: pool, onQuery: (q) => counted?.push(q) });
       try {
         return await measure(database, shape, async (take) => {
-          counted = [];
-          const draw = await take(() => ((statements = { draw: counted!.length, grade: 0 }), (counted = [])));
-          statements!.grade = counted.length;
+          const draw: string[] = [];
+          counted = draw;
+          await take(() => (counted = []));
+          statements = { draw: draw.length, grade: counted.length };
           counted = null;
-          return draw;
         });
       } finally {
         await database.close();
@@ -96,7 +96,7 @@ export async function run(argv: string[]): Promise<void> {
   }
   if (values.db !== 'postgres') {
     const lite = await openDb({});
-    const results = await measure({ ...lite }, { ...shape, warmTakers: 1 }).finally(() => lite.close());
+    const results = await measure(lite, { ...shape, warmTakers: 1 }).finally(() => lite.close());
     rows.push(...results.map((r) => ({ database: 'pglite', ...r })));
     const pglite = byScenario(results);
     for (const [k, v] of Object.entries(pglite)) figures[`pglite_${k}`] = v;
@@ -120,7 +120,7 @@ type Take = (token: string, due: number, thinkMs: number, afterDraw?: () => void
 async function measure(
   database: OpenDb,
   shape: Shape,
-  count?: (take: (afterDraw: () => void) => Promise<unknown>) => Promise<unknown>,
+  count?: (take: (afterDraw: () => void) => Promise<unknown>) => Promise<void>,
 ): Promise<(Scenario & { scenario: string })[]> {
   const app = createApp(defaultDeps(database.db, database.kind, { log: () => {} }));
   const bank = await app.tests.createBank(null, { title: 'Audio basics', category: ['Audio'], level: 1, questionsPerTest: shape.perTest, timeLimitSeconds: 1800, passPercent: 50, retakeWaitHours: 24, validityDays: 365 });
