@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { readConfig } from './config';
 
 describe('readConfig', () => {
-  it('defaults to port 8787, PGlite in .data/pglite, 90 days of retention and detection on', () => {
-    expect(readConfig({})).toEqual({ PORT: 8787, HOST: '127.0.0.1', PGLITE_DIR: '.data/pglite', RETENTION_DAYS: 90, DETECTION: 'on', ICE_SERVERS: [], TRUSTED_PROXY_HOPS: 0, MAIL_FROM: 'Floorwalker <no-reply@floorwalker.invalid>', CHECKR_ADVERSE_WAITING_DAYS: 7 });
+  it('defaults to port 8787, PGlite in .data/pglite, a pool of 20 Postgres connections, 90 days of retention and detection on', () => {
+    expect(readConfig({})).toEqual({ PORT: 8787, HOST: '127.0.0.1', DATABASE_POOL: 20, PGLITE_DIR: '.data/pglite', RETENTION_DAYS: 90, DETECTION: 'on', ICE_SERVERS: [], TRUSTED_PROXY_HOPS: 0, MAIL_FROM: 'Floorwalker <no-reply@floorwalker.invalid>', CHECKR_ADVERSE_WAITING_DAYS: 7 });
   });
   it('takes mail settings and a public address, refusing a mail URL of another scheme', () => {
     expect(readConfig({ SMTP_URL: 'smtp://u:p@mail.example:587', PUBLIC_URL: 'https://fw.example/' })).toMatchObject({ SMTP_URL: 'smtp://u:p@mail.example:587', PUBLIC_URL: 'https://fw.example' });
@@ -26,6 +26,10 @@ describe('readConfig', () => {
   });
   it('takes a Postgres URL and a port', () => {
     expect(readConfig({ PORT: '9000', DATABASE_URL: 'postgres://u@h:5432/db' })).toMatchObject({ PORT: 9000, DATABASE_URL: 'postgres://u@h:5432/db' });
+  });
+  it('takes the Postgres pool size as a whole number of connections, 1 to 200', () => {
+    expect(readConfig({ DATABASE_POOL: '40' }).DATABASE_POOL).toBe(40);
+    for (const size of ['0', '201', '2.5', 'many']) expect(() => readConfig({ DATABASE_POOL: size })).toThrowError(/DATABASE_POOL=/);
   });
   it('treats an empty DATABASE_URL as unset', () => {
     expect(readConfig({ DATABASE_URL: '' }).DATABASE_URL).toBeUndefined();

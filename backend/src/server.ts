@@ -61,7 +61,7 @@ export interface StartOptions {
 /** Opens the database (migrating it), builds the app, starts the retention sweep and the realtime hub, and listens. */
 export async function startBackend(config: Config, over: Partial<AppDeps> = {}, options: StartOptions = {}): Promise<RunningBackend> {
   const database =
-    options.database ?? (await openDb(config.DATABASE_URL ? { databaseUrl: config.DATABASE_URL } : { pgliteDir: config.PGLITE_DIR }));
+    options.database ?? (await openDb(config.DATABASE_URL ? { databaseUrl: config.DATABASE_URL, poolSize: config.DATABASE_POOL } : { pgliteDir: config.PGLITE_DIR }));
   const closeDatabase = options.database ? async () => {} : () => database.close();
   const keepMs = config.RETENTION_DAYS * DAY_MS;
   // An event older than the retention period would be swept away at once: take none.

@@ -38,14 +38,17 @@ export interface OpenDbOptions {
   databaseUrl?: string;
   /** PGlite data folder; without one PGlite keeps everything in memory. */
   pgliteDir?: string;
-  /** postgres.js pool size. */
+  /** postgres.js pool size (the server passes DATABASE_POOL; 10 when not given). */
   poolSize?: number;
+  /** Called with each statement sent to Postgres (not PGlite): a benchmark counts round trips with it. */
+  onQuery?: (statement: string) => void;
 }
 
 /** Opens the database and applies the committed migrations (under an advisory lock on Postgres). */
 export async function openDb(opts: OpenDbOptions = {}): Promise<OpenDb> {
   if (opts.databaseUrl) {
-    const sql = postgres(opts.databaseUrl, { max: opts.poolSize ?? 10, onnotice: () => {} });
+    const onQuery = opts.onQuery;
+    const sql = postgres(opts.databaseUrl, { max: opts.poolSize ?? 10, onnotice: () => {}, ...(onQuery ? { debug: (_connection: number, statement: string) => onQuery(statement) } : {}) });
     try {
       const db = drizzlePostgres({ client: sql, schema });
       const lock = await sql.reserve();

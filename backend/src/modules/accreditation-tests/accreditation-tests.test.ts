@@ -198,6 +198,51 @@ describe.each(DB_KINDS)('accreditation tests on %s', (kind) => {
     expect((await start(associate.token, bank.id)).status).toBe(201);
   });
 
+  it('grades a submit that answers every question over the answers saved before, and writes nothing for a bad one', async () => {
+    const { bank, rightOf } = await publishedBank();
+    const associate = await seedAssociate(h.db.db, h.clock.now(), { employerId: null });
+    const attempt = OpenAttempt.parse(await (await start(associate.token, bank.id)).json());
+    const [first, second] = attempt.questions;
+    const wrongOf = (id: string) => attempt.questions.find((q) => q.id === id)!.choices.map((c) => c.id).filter((c) => !rightOf(id).includes(c)).slice(0, 1);
+    expect((await call(h.app, 'PUT', `/api/v1/associates/me/test-attempts/${attempt.id}/answers`, associate.token, { answers: [{ questionId: first!.id, choiceIds: wrongOf(first!.id) }] })).status).toBe(200);
+    const right = attempt.questions.map((q) => ({ questionId: q.id, choiceIds: rightOf(q.id) }));
+
+    // One answer naming another question's choice: refused, and the attempt stays as it was.
+    const bad = await submit(associate.token, attempt.id, right.map((a) => (a.questionId === second!.id ? { ...a, choiceIds: rightOf(first!.id) } : a)));
+    expect(bad.status).toBe(400);
+    expect((await h.db.db.select().from(testAttempts).where(eq(testAttempts.id, attempt.id)))[0]!.status).toBe('open');
+    expect(await h.db.db.select().from(attemptAnswers)).toEqual([expect.objectContaining({ questionId: first!.id, correct: false })]);
+    expect(await h.db.db.select().from(earnedAccreditations)).toEqual([]);
+
+    h.clock.advance(60_000);
+    const res = await submit(associate.token, attempt.id, right);
+    expect(res.status).toBe(200);
+    expect(AttemptResult.parse(await res.json())).toMatchObject({ status: 'graded', passed: true, rightCount: 3, scorePercent: 100, submittedAt: '2026-03-02T10:01:00.000Z', accreditation: { expiresAt: '2027-03-02T10:01:00.000Z' } });
+    const stored = await h.db.db.select().from(attemptAnswers).where(eq(attemptAnswers.attemptId, attempt.id));
+    expect(stored.map((a) => [a.questionId, a.correct]).sort()).toEqual(right.map((a) => [a.questionId, true]).sort());
+    expect(await h.db.db.select().from(earnedAccreditations)).toEqual([expect.objectContaining({ associateId: associate.id, bankId: bank.id, attemptId: attempt.id, level: 2 })]);
+    const read = AttemptResult.parse(await (await call(h.app, 'GET', `/api/v1/associates/me/test-attempts/${attempt.id}`, associate.token)).json());
+    expect(read).toMatchObject({ status: 'graded', rightCount: 3, scorePercent: 100, passed: true });
+    expect((await submit(associate.token, attempt.id, right)).status).toBe(409);
+  });
+
+  it('grades an attempt once when two full submits race, and renews the accreditation on a later pass', async () => {
+    const { bank, rightOf } = await publishedBank();
+    const associate = await seedAssociate(h.db.db, h.clock.now(), { employerId: null });
+    const take = async () => {
+      const attempt = OpenAttempt.parse(await (await start(associate.token, bank.id)).json());
+      const right = attempt.questions.map((q) => ({ questionId: q.id, choiceIds: rightOf(q.id) }));
+      const statuses = (await Promise.all(Array.from({ length: 4 }, () => submit(associate.token, attempt.id, right)))).map((r) => r.status).sort();
+      expect(statuses).toEqual([200, 409, 409, 409]);
+      return attempt.id;
+    };
+    await take();
+    h.clock.advance(3600_000);
+    const second = await take();
+    expect(await h.db.db.select().from(earnedAccreditations)).toEqual([expect.objectContaining({ attemptId: second, expiresAt: new Date('2027-03-02T11:00:00.000Z') })]);
+    expect(await h.db.db.select().from(attemptAnswers)).toHaveLength(6);
+  });
+
   it('expires an attempt past its deadline, graded as far as it was answered', async () => {
     const { bank, rightOf } = await publishedBank({ settings: { passPercent: 30 } });
     const associate = await seedAssociate(h.db.db, h.clock.now(), { employerId: null });

@@ -20,7 +20,7 @@ import type {
   UpdateQuestionBank,
 } from '../../../../shared/accreditation-tests';
 import type { Tx } from '../../db/open';
-import { rowsOf } from '../../db/records';
+import { recordset, rowsOf } from '../../db/records';
 import { accreditations, attemptAnswers, bankQuestions, earnedAccreditations, enterprises, questionBanks, testAttempts } from '../../db/schema';
 import { isUniqueViolation } from '../../db/unique';
 import type { AppDeps } from '../../deps';
@@ -31,6 +31,18 @@ type BankRow = typeof questionBanks.$inferSelect;
 type QuestionRow = typeof bankQuestions.$inferSelect;
 type AttemptRow = typeof testAttempts.$inferSelect;
 type AnswerRow = typeof attemptAnswers.$inferSelect;
+/** What an attempt shows and grades of a question: its kind, prompt and choices (with the right ones). */
+type AskedQuestion = Pick<QuestionRow, 'id' | 'kind' | 'prompt' | 'choices'>;
+
+// Rows as the hand-written statements of a draw and a grade read and write them.
+const attemptRecords = recordset(testAttempts);
+const askedRecords = recordset(bankQuestions, ['id', 'kind', 'prompt', 'choices']);
+const answerRecords = recordset(attemptAnswers);
+const earnedRecords = recordset(earnedAccreditations);
+/** A later pass replaces the earned accreditation (one per associate and bank). */
+const RENEW_EARNED = sql.raw(
+  ['enterprise_id', 'category', 'level', 'attempt_id', 'earned_at', 'expires_at'].map((c) => `${c} = excluded.${c}`).join(', '),
+);
 
 /** Who writes a bank: the marketplace's operator (null) or an enterprise (its id). */
 export type BankOwner = string | null;
@@ -200,22 +212,10 @@ export class AccreditationTestsService {
    * false), also when two starts race: the database keeps one open attempt per associate and bank.
    */
   async start(associateId: string, bankId: string): Promise<{ attempt: OpenAttempt; created: boolean }> {
-    // Three independent reads at once: whether the test is open to them, their latest attempt at
-    // it (one is open at most, and it is the latest started), and the questions to draw from.
-    const [banks, latestRows, active] = await Promise.all([
-      this.openBanks(associateId, bankId),
-      this.deps.db
-        .select()
-        .from(testAttempts)
-        .where(and(eq(testAttempts.associateId, associateId), eq(testAttempts.bankId, bankId)))
-        .orderBy(desc(testAttempts.startedAt))
-        .limit(1),
-      this.deps.db.select().from(bankQuestions).where(and(eq(bankQuestions.bankId, bankId), eq(bankQuestions.retired, false))),
-    ]);
-    const found = banks[0];
-    if (!found) throw new NotFound('The test');
-    const { bank } = found;
-    let latest = latestRows[0];
+    const source = await this.drawSource(associateId, bankId);
+    if (!source) throw new NotFound('The test');
+    const { bank, activeIds } = source;
+    let latest = source.latest;
     if (latest?.status === 'open' && this.isPast(latest)) {
       await this.deps.db.transaction((tx) => this.grade(tx, latest!.id, 'expired'));
       latest = await this.attemptRow(associateId, latest.id);
@@ -226,11 +226,7 @@ export class AccreditationTestsService {
     if (wait) {
       throw new TestRefused('retake_wait', `You may take this test again from ${wait.toISOString()} (${bank.retakeWaitHours} h after a failed attempt).`, Math.ceil((wait.getTime() - now.getTime()) / 1000));
     }
-    const drawn = drawQuestions(
-      active.map((q) => q.id),
-      bank.questionsPerTest,
-      this.random,
-    );
+    const drawn = drawQuestions(activeIds, bank.questionsPerTest, this.random);
     if (!drawn) throw new Conflict('This test has too few questions to be taken now; try again later.');
     const row: AttemptRow = {
       id: this.deps.ids.id(),
@@ -244,8 +240,9 @@ export class AccreditationTestsService {
       scorePercent: null,
       passed: null,
     };
+    let questions: AskedQuestion[];
     try {
-      await this.deps.db.insert(testAttempts).values(row);
+      questions = await this.insertAttempt(row);
     } catch (err) {
       if (!isUniqueViolation(err)) throw err;
       // Another start won the race: its attempt is the one.
@@ -253,9 +250,8 @@ export class AccreditationTestsService {
       if (!winner) throw err;
       return { attempt: await this.openView(winner, bank), created: false };
     }
-    // A new attempt: its questions are at hand and it has no answers yet.
-    const byId = new Map(active.map((q) => [q.id, q]));
-    return { attempt: takerView(row, bank, drawn.map((id) => byId.get(id)!), [], now), created: true };
+    // A new attempt: it has no answers yet.
+    return { attempt: takerView(row, bank, inDrawnOrder(row, questions), [], now), created: true };
   }
 
   /** The associate's attempt: open (with the time left by the server's clock), or its result once graded. */
@@ -290,10 +286,17 @@ export class AccreditationTestsService {
    * answer is 409 `attempt_expired` (its result is then read at GET …/test-attempts/:id).
    */
   async submit(associateId: string, attemptId: string, answers: Answer[]): Promise<AttemptResult> {
-    // The bank and the drawn questions are read before the transaction: a drawn question never
-    // changes (it is retired, not rewritten), so the transaction holds its connection only to write.
-    const attempt = await this.attemptRow(associateId, attemptId);
-    const [[bank], questions] = await Promise.all([this.deps.db.select().from(questionBanks).where(eq(questionBanks.id, attempt.bankId)), this.questionsOf(attempt)]);
+    // The attempt, its bank and its drawn questions are read before anything is locked: a drawn
+    // question never changes (it is retired, not rewritten), and neither do an attempt's questions.
+    const sheet = await this.gradingSheet(associateId, attemptId);
+    if (!sheet) throw new NotFound('The attempt');
+    const { attempt, bank, questions } = sheet;
+    if (attempt.status === 'open' && !this.isPast(attempt) && answersEveryQuestion(attempt, answers)) {
+      const result = await this.gradeWhole(attempt, bank, questions, answers);
+      if (result) return result;
+    }
+    // Answers saved before count (some questions are not answered now), or the attempt is closed,
+    // late or was closed meanwhile: graded under the attempt's lock, from what is stored.
     const outcome = await this.deps.db.transaction(async (tx) => {
       const row = await this.lockOpen(tx, associateId, attemptId);
       if (this.isPast(row)) {
@@ -301,11 +304,48 @@ export class AccreditationTestsService {
         return 'expired' as const;
       }
       await this.writeAnswers(tx, row, answers, questions);
-      const graded = await this.gradeLocked(tx, row, bank!, 'graded');
-      return resultOf(graded.row, bank!, questions, graded.answers, this.deps.clock());
+      const graded = await this.gradeLocked(tx, row, bank, 'graded');
+      return resultOf(graded.row, bank, questions, graded.answers, this.deps.clock());
     });
     if (outcome === 'expired') throw expiredRefusal();
     return outcome;
+  }
+
+  /**
+   * Grades an open attempt whose every question is answered in this submit, so that no answer
+   * saved before counts: the answers checked here, then one statement closes the attempt (if it
+   * is still open: its row lock orders it after any save in progress), writes the answers over
+   * any saved ones and, on a pass, the earned accreditation. All or nothing is written, with no
+   * transaction's round trips. Undefined when the attempt was closed meanwhile: nothing written.
+   */
+  private async gradeWhole(attempt: AttemptRow, bank: BankRow, questions: AskedQuestion[], answers: Answer[]): Promise<AttemptResult | undefined> {
+    const checked = checkedAnswers(attempt, answers, questions);
+    const submittedAt = this.deps.clock();
+    const { scorePercent, passed } = score(checked.filter((a) => a.correct).length, attempt.questionIds.length, bank.passPercent);
+    const closed: AttemptRow = { ...attempt, status: 'graded', submittedAt, scorePercent, passed };
+    const earned = passed ? [{ associateId: attempt.associateId, bankId: bank.id, ...earnedBy(closed, bank) }] : [];
+    const at = submittedAt.toISOString();
+    const [written] = rowsOf<{ closed: number }>(
+      await this.deps.db.execute(sql`
+        with c as (
+          update test_attempts set status = 'graded', submitted_at = ${at}::timestamptz, score_percent = ${scorePercent}::int, passed = ${passed}::boolean
+          where id = ${attempt.id}::uuid and status = 'open' and deadline_at > ${at}::timestamptz
+          returning id
+        ),
+        w as (
+          insert into attempt_answers (${answerRecords.names})
+          select ${answerRecords.fields} from c, json_to_recordset(${answerRecords.json(checked)}::json) as r(${answerRecords.definition})
+          on conflict (attempt_id, question_id) do update set chosen = excluded.chosen, correct = excluded.correct
+        ),
+        e as (
+          insert into earned_accreditations (${earnedRecords.names})
+          select ${earnedRecords.fields} from c, json_to_recordset(${earnedRecords.json(earned)}::json) as r(${earnedRecords.definition})
+          on conflict (associate_id, bank_id) do update set ${RENEW_EARNED}
+        )
+        select count(*)::int as closed from c`),
+    );
+    if (Number(written?.closed ?? 0) === 0) return undefined;
+    return resultOf(closed, bank, questions, checked, submittedAt);
   }
 
   /** The accreditations the associate earned by tests (each with its source), and apart, those enterprises granted them. */
@@ -382,8 +422,7 @@ export class AccreditationTestsService {
     await tx.update(testAttempts).set({ status, submittedAt, scorePercent, passed }).where(eq(testAttempts.id, row.id));
     const closed = { ...row, status, submittedAt, scorePercent, passed };
     if (!passed) return { row: closed, answers };
-    const earnedAt = finishedAt(closed)!;
-    const earned = { enterpriseId: bank.enterpriseId, category: bank.category, level: bank.level, attemptId: row.id, earnedAt, expiresAt: new Date(earnedAt.getTime() + bank.validityDays * DAY_MS) };
+    const earned = earnedBy(closed, bank);
     await tx
       .insert(earnedAccreditations)
       .values({ associateId: row.associateId, bankId: bank.id, ...earned })
@@ -405,23 +444,10 @@ export class AccreditationTestsService {
   }
 
   /** Saves answers to drawn questions (a later answer to the same question replaces the earlier), each checked against its question. */
-  private async writeAnswers(tx: Tx, row: AttemptRow, answers: Answer[], drawnQuestions?: QuestionRow[]): Promise<void> {
+  private async writeAnswers(tx: Tx, row: AttemptRow, answers: Answer[], drawnQuestions?: AskedQuestion[]): Promise<void> {
     if (answers.length === 0) return;
-    const drawn = new Set(row.questionIds);
-    const seen = new Set<string>();
-    answers.forEach((a, i) => {
-      if (!drawn.has(a.questionId)) throw new InvalidInput(['answers', i, 'questionId'], 'This question was not drawn in this attempt.');
-      if (seen.has(a.questionId)) throw new InvalidInput(['answers', i, 'questionId'], 'The question is answered twice in this request.');
-      seen.add(a.questionId);
-    });
-    const questions = drawnQuestions ?? (await tx.select().from(bankQuestions).where(inArray(bankQuestions.id, [...seen])));
-    const byId = new Map(questions.map((q) => [q.id, q]));
-    const values = answers.map((a, i) => {
-      const question = byId.get(a.questionId)!;
-      const problem = answerProblem(question, a.choiceIds);
-      if (problem) throw new InvalidInput(['answers', i, 'choiceIds'], `The answer ${problem}.`);
-      return { attemptId: row.id, questionId: a.questionId, chosen: a.choiceIds, correct: isAnsweredRight(question, a.choiceIds) };
-    });
+    const questions = drawnQuestions ?? (await tx.select().from(bankQuestions).where(inArray(bankQuestions.id, row.questionIds)));
+    const values = checkedAnswers(row, answers, questions);
     await tx
       .insert(attemptAnswers)
       .values(values)
@@ -441,10 +467,58 @@ export class AccreditationTestsService {
   }
 
   /** The attempt's questions in the order drawn. */
-  private async questionsOf(row: AttemptRow, tx: Tx | AppDeps['db'] = this.deps.db): Promise<QuestionRow[]> {
-    const rows = await tx.select().from(bankQuestions).where(inArray(bankQuestions.id, row.questionIds));
-    const byId = new Map(rows.map((q) => [q.id, q]));
-    return row.questionIds.map((id) => byId.get(id)).filter((q): q is QuestionRow => q !== undefined);
+  private async questionsOf(row: AttemptRow): Promise<QuestionRow[]> {
+    return inDrawnOrder(row, await this.deps.db.select().from(bankQuestions).where(inArray(bankQuestions.id, row.questionIds)));
+  }
+
+  /**
+   * In one statement, what a draw needs: the published bank if it is open to the associate, their
+   * latest attempt at it (one is open at most, and it is the latest started), and the ids of its
+   * active questions. Undefined when the test is not open to them.
+   */
+  // (The subqueries name the outer table in full: drizzle leaves a lone table's columns unqualified.)
+  private async drawSource(associateId: string, bankId: string): Promise<{ bank: BankRow; latest: AttemptRow | undefined; activeIds: string[] } | undefined> {
+    const [found] = await this.deps.db
+      .select({
+        bank: questionBanks,
+        latest: sql<unknown>`(select row_to_json(l) from (select ${attemptRecords.selection} from test_attempts
+          where associate_id = ${associateId} and bank_id = question_banks.id order by started_at desc limit 1) l)`,
+        activeIds: sql<unknown>`(select coalesce(json_agg(q.id order by q.created_at, q.id), '[]') from bank_questions q where q.bank_id = question_banks.id and not q.retired)`,
+      })
+      .from(questionBanks)
+      .where(and(eq(questionBanks.published, true), eq(questionBanks.id, bankId), openedTo(associateId)));
+    if (!found) return undefined;
+    const latest = found.latest === null ? undefined : attemptRecords.read([jsonOf(found.latest) as Record<string, unknown>])[0];
+    return { bank: found.bank, latest, activeIds: jsonOf(found.activeIds) as string[] };
+  }
+
+  /** Writes a new attempt and answers its drawn questions, in one statement; a second open attempt at the bank fails as unique. */
+  private async insertAttempt(row: AttemptRow): Promise<AskedQuestion[]> {
+    const rows = rowsOf<Record<string, unknown>>(
+      await this.deps.db.execute(sql`
+        with a as (
+          insert into test_attempts (${attemptRecords.names})
+          select ${attemptRecords.fields} from json_to_recordset(${attemptRecords.json([row])}::json) as r(${attemptRecords.definition})
+          returning question_ids
+        )
+        select ${askedRecords.selection} from bank_questions where id in (select unnest(question_ids) from a)`),
+    );
+    return askedRecords.read(rows);
+  }
+
+  /** In one statement, the associate's attempt with its bank and its drawn questions (in the order drawn); undefined for another's. */
+  private async gradingSheet(associateId: string, attemptId: string): Promise<{ attempt: AttemptRow; bank: BankRow; questions: AskedQuestion[] } | undefined> {
+    const [found] = await this.deps.db
+      .select({
+        attempt: testAttempts,
+        bank: questionBanks,
+        questions: sql<unknown>`(select coalesce(json_agg(q), '[]') from (select ${askedRecords.selection} from bank_questions where id = any(test_attempts.question_ids)) q)`,
+      })
+      .from(testAttempts)
+      .innerJoin(questionBanks, eq(questionBanks.id, testAttempts.bankId))
+      .where(and(eq(testAttempts.id, attemptId), eq(testAttempts.associateId, associateId)));
+    if (!found) return undefined;
+    return { attempt: found.attempt, bank: found.bank, questions: inDrawnOrder(found.attempt, askedRecords.read(jsonOf(found.questions) as Record<string, unknown>[])) };
   }
 
   private async attemptRow(associateId: string, attemptId: string): Promise<AttemptRow> {
@@ -463,16 +537,11 @@ export class AccreditationTestsService {
    * their employer's; those of enterprises that admitted them (active) or invited them by e-mail.
    */
   private async openBanks(associateId: string, bankId?: string): Promise<{ bank: BankRow; source: TestSource }[]> {
-    const opened: SQL = sql`(${questionBanks.enterpriseId} is null
-      or ${questionBanks.enterpriseId} = (select employer_id from associates where id = ${associateId})
-      or exists (select 1 from associate_admissions ad where ad.associate_id = ${associateId} and ad.enterprise_id = ${questionBanks.enterpriseId} and ad.active)
-      or exists (select 1 from admission_invitations i where i.enterprise_id = ${questionBanks.enterpriseId} and i.status in ('invited', 'accepted')
-                   and i.email = (select email from associates where id = ${associateId})))`;
     const rows = await this.deps.db
       .select({ bank: questionBanks, enterpriseName: enterprises.name })
       .from(questionBanks)
       .leftJoin(enterprises, eq(enterprises.id, questionBanks.enterpriseId))
-      .where(and(eq(questionBanks.published, true), bankId ? eq(questionBanks.id, bankId) : undefined, opened))
+      .where(and(eq(questionBanks.published, true), bankId ? eq(questionBanks.id, bankId) : undefined, openedTo(associateId)))
       .orderBy(asc(questionBanks.title), asc(questionBanks.id));
     return rows.map((r) => ({ bank: r.bank, source: sourceOf(r.bank.enterpriseId, r.enterpriseName) }));
   }
@@ -518,6 +587,56 @@ export class AccreditationTestsService {
     );
     return new Map(rows.map((r) => [String(r.id), Number(r.n)]));
   }
+}
+
+/** Whether a bank is open to the associate: the marketplace's; their employer's; an enterprise's that admitted them (active) or invited them by e-mail. */
+function openedTo(associateId: string): SQL {
+  return sql`(${questionBanks.enterpriseId} is null
+      or ${questionBanks.enterpriseId} = (select employer_id from associates where id = ${associateId})
+      or exists (select 1 from associate_admissions ad where ad.associate_id = ${associateId} and ad.enterprise_id = ${questionBanks.enterpriseId} and ad.active)
+      or exists (select 1 from admission_invitations i where i.enterprise_id = ${questionBanks.enterpriseId} and i.status in ('invited', 'accepted')
+                   and i.email = (select email from associates where id = ${associateId})))`;
+}
+
+/** JSON a query hands over: parsed by the driver, or its text. */
+function jsonOf(value: unknown): unknown {
+  return typeof value === 'string' ? JSON.parse(value) : value;
+}
+
+/** Questions in the order the attempt drew them. */
+function inDrawnOrder<Q extends { id: string }>(row: AttemptRow, questions: readonly Q[]): Q[] {
+  const byId = new Map(questions.map((q) => [q.id, q]));
+  return row.questionIds.map((id) => byId.get(id)).filter((q): q is Q => q !== undefined);
+}
+
+/** Whether the answers name every question the attempt drew, each once: then no answer saved before counts. */
+function answersEveryQuestion(row: AttemptRow, answers: readonly Answer[]): boolean {
+  const named = new Set(answers.map((a) => a.questionId));
+  return answers.length === row.questionIds.length && named.size === answers.length && row.questionIds.every((id) => named.has(id));
+}
+
+/** The answers as stored, each checked against its drawn question: 400 for a question not drawn, answered twice, or an answer it does not take. */
+function checkedAnswers(row: AttemptRow, answers: readonly Answer[], questions: readonly AskedQuestion[]): AnswerRow[] {
+  const drawn = new Set(row.questionIds);
+  const seen = new Set<string>();
+  answers.forEach((a, i) => {
+    if (!drawn.has(a.questionId)) throw new InvalidInput(['answers', i, 'questionId'], 'This question was not drawn in this attempt.');
+    if (seen.has(a.questionId)) throw new InvalidInput(['answers', i, 'questionId'], 'The question is answered twice in this request.');
+    seen.add(a.questionId);
+  });
+  const byId = new Map(questions.map((q) => [q.id, q]));
+  return answers.map((a, i) => {
+    const question = byId.get(a.questionId)!;
+    const problem = answerProblem(question, a.choiceIds);
+    if (problem) throw new InvalidInput(['answers', i, 'choiceIds'], `The answer ${problem}.`);
+    return { attemptId: row.id, questionId: a.questionId, chosen: a.choiceIds, correct: isAnsweredRight(question, a.choiceIds) };
+  });
+}
+
+/** The accreditation a passed attempt earns: the bank's category and level, from when it finished for the bank's validity. */
+function earnedBy(closed: AttemptRow, bank: BankRow) {
+  const earnedAt = finishedAt(closed)!;
+  return { enterpriseId: bank.enterpriseId, category: bank.category, level: bank.level, attemptId: closed.id, earnedAt, expiresAt: new Date(earnedAt.getTime() + bank.validityDays * DAY_MS) };
 }
 
 function ownedBy(owner: BankOwner): SQL {
@@ -577,7 +696,7 @@ function questionView(row: QuestionRow, drawn: number): QuestionView {
 }
 
 /** An open attempt as its taker sees it: only the ids, kinds, prompts and choice texts are copied; the right answers and explanations never leave before grading. */
-function takerView(row: AttemptRow, bank: BankRow, questions: QuestionRow[], answers: AnswerRow[], now: Date): OpenAttempt {
+function takerView(row: AttemptRow, bank: BankRow, questions: readonly AskedQuestion[], answers: AnswerRow[], now: Date): OpenAttempt {
   return {
     id: row.id,
     status: 'open',
@@ -592,7 +711,7 @@ function takerView(row: AttemptRow, bank: BankRow, questions: QuestionRow[], ans
 }
 
 /** A graded attempt's result: now with the right choices, the explanations and what was chosen. */
-function resultOf(row: AttemptRow, bank: BankRow, questions: QuestionRow[], answerRows: AnswerRow[], now: Date): AttemptResult {
+function resultOf(row: AttemptRow, bank: BankRow, questions: readonly AskedQuestion[], answerRows: AnswerRow[], now: Date): AttemptResult {
   const answers = new Map(answerRows.map((a) => [a.questionId, a]));
   const finished = finishedAt(row)!;
   const passed = row.passed ?? false;
