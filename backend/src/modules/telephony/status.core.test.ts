@@ -19,8 +19,8 @@ import {
 
 type Report = Pick<CallCallback, 'status' | 'sequence' | 'durationSeconds'>;
 
-const foldCall = (reports: readonly Report[], from: CallState = NEW_CALL) => reports.reduce((s, r) => applyCallCallback(s, r).state, from);
-const foldMessage = (statuses: readonly MessageStatus[], from: MessageState = NEW_MESSAGE) => statuses.reduce((s, status) => applyMessageCallback(s, { status, errorCode: status === 'undelivered' ? 30003 : null }).state, from);
+const foldCall = (reports: readonly Report[], from: CallState = NEW_CALL) => reports.reduce<CallState>((s, r) => applyCallCallback(s, r).state, from);
+const foldMessage = (statuses: readonly MessageStatus[], from: MessageState = NEW_MESSAGE) => statuses.reduce<MessageState>((s, status) => applyMessageCallback(s, { status, errorCode: status === 'undelivered' ? 30003 : null }).state, from);
 
 const STEP: Record<CallStatus, number> = { queued: 0, initiated: 1, ringing: 2, 'in-progress': 3, completed: 4, busy: 4, failed: 4, 'no-answer': 4, canceled: 4 };
 
