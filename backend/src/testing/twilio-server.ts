@@ -215,11 +215,6 @@ export class TwilioServer {
     this.problems.length = 0;
   }
 
-  /** The deliveries made about a call or message (its SID in CallSid, MessageSid or DialCallSid). */
-  deliveriesAbout(sid: string): TwilioDelivery[] {
-    return this.deliveries.filter((d) => d.params.some(([k, v]) => (k === 'CallSid' || k === 'MessageSid' || k === 'DialCallSid') && v === sid));
-  }
-
   /** The child call a `<Dial>` made from a call. */
   childOf(parentSid: string): TwilioCall | undefined {
     return [...this.calls.values()].find((c) => c.parent_call_sid === parentSid);
@@ -234,7 +229,7 @@ export class TwilioServer {
     const target = plan?.child && !FINAL.has(plan.child.status) ? plan.child : call;
     const waiting = this.plans.get(target.sid)?.hangUp;
     if (waiting) waiting();
-    else if (!FINAL.has(target.status)) this.track(this.end(target, target.status === 'in-progress' ? 'completed' : 'canceled'));
+    else if (!FINAL.has(target.status)) this.track(this.end(target, target.status === 'in-progress' ? 'completed' : 'canceled', null));
     return call;
   }
 
