@@ -241,6 +241,67 @@ describe('Twilio’s REST API, through the outbound guard', () => {
   });
 });
 
+describe('the stand-in, spoken to directly', () => {
+  const post = (path: string, fields: Record<string, string | string[]>, auth = `${twilio.accountSid}:${twilio.authToken}`) =>
+    fetch(`${twilio.url}/2010-04-01/Accounts/${path}`, {
+      method: 'POST',
+      headers: { authorization: `Basic ${Buffer.from(auth).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+      body: formOf(fields).toString(),
+    }).then(async (r) => ({ status: r.status, json: (await r.json()) as Record<string, unknown> }));
+
+  it('refuses as Twilio does: its error shape, 400 for a bad form, 401 without the credentials, 404 for what it does not know', async () => {
+    const calls = `${twilio.accountSid}/Calls.json`;
+    const twiml = '<Response/>';
+    const before = { calls: twilio.calls.size, messages: twilio.messages.size };
+    expect(await post(calls, { From: OURS, Twiml: twiml })).toEqual({ status: 400, json: { code: 21201, message: "No 'To' number is specified", more_info: 'https://www.twilio.com/docs/errors/21201', status: 400 } });
+    expect((await post(calls, { To: ASSOCIATE, Twiml: twiml })).json.code).toBe(21213);
+    expect((await post(calls, { To: ASSOCIATE, From: OURS })).json.code).toBe(21205);
+    expect((await post(calls, { To: ASSOCIATE, From: OURS, Twiml: 'x'.repeat(4001) })).json.code).toBe(21208);
+    expect((await post(calls, { To: ASSOCIATE, From: OURS, Twiml: twiml, Timeout: '601' })).json.code).toBe(21216);
+    expect((await post(calls, { To: ASSOCIATE, From: OURS, Twiml: twiml, StatusCallbackEvent: ['ringing', 'hung-up'] })).json.code).toBe(21626);
+    expect((await post(`${twilio.accountSid}/Messages.json`, { To: SHOPPER, From: OURS })).json.code).toBe(21602);
+    expect((await post(`${twilio.accountSid}/Messages.json`, { From: OURS, Body: 'hi' })).json.code).toBe(21604);
+    expect(await post(calls, { To: ASSOCIATE, From: OURS, Twiml: twiml }, `${twilio.accountSid}:wrong`)).toMatchObject({ status: 401, json: { code: 20003, status: 401 } });
+    expect(await post(`AC${'2'.repeat(32)}/Calls.json`, { To: ASSOCIATE, From: OURS, Twiml: twiml })).toMatchObject({ status: 404, json: { code: 20404 } });
+    expect(await post(`${twilio.accountSid}/Calls/CA${'3'.repeat(32)}.json`, { Status: 'completed' })).toMatchObject({ status: 404, json: { code: 20404 } });
+    // Nothing refused was made.
+    expect({ calls: twilio.calls.size, messages: twilio.messages.size }).toEqual(before);
+  });
+
+  it('reports only the completed event when no events are named, and answers a call’s resource', async () => {
+    const created = await post(`${twilio.accountSid}/Calls.json`, { To: ASSOCIATE, From: OURS, Twiml: '<Response/>', StatusCallback: `${receiver.base}/only-completed` });
+    expect(created).toMatchObject({ status: 201, json: { status: 'queued', direction: 'outbound-api', to: ASSOCIATE, from: OURS, parent_call_sid: null } });
+    await twilio.idle();
+    expect(statusesOf(receiver.at('/only-completed'))).toEqual(['completed']);
+    expect(param(receiver.at('/only-completed')[0]!, 'SequenceNumber')).toBe('0');
+    const sid = created.json.sid as string;
+    const fetched = await fetch(`${twilio.url}/2010-04-01/Accounts/${twilio.accountSid}/Calls/${sid}.json`, { headers: { authorization: `Basic ${Buffer.from(`${twilio.accountSid}:${twilio.authToken}`).toString('base64')}` } });
+    expect(await fetched.json()).toMatchObject({ sid, status: 'completed', duration: '5' });
+  });
+
+  it('keeps an answered call on the line until it is hung up, and times it by the clock', async () => {
+    let now = Date.parse('2026-12-06T09:00:00Z');
+    const timed = await TwilioServer.start({ clock: () => new Date(now) });
+    try {
+      timed.scriptCall(ASSOCIATE, { outcome: 'hold' });
+      const client = twilioTelephony({ baseUrl: timed.url, accountSid: timed.accountSid, authToken: timed.authToken }, createOutbound({ allowHosts: [timed.host] }));
+      const call = await client.placeCall({ to: ASSOCIATE, from: OURS, instructions: { twiml: '<Response><Pause length="600"/></Response>' }, statusCallback: `${receiver.base}/held` }, signal());
+      await timed.idle();
+      expect(timed.calls.get(call.sid)?.status).toBe('in-progress');
+      now += 95_000;
+      await client.hangUp(call.sid, signal());
+      await timed.idle();
+      expect(timed.calls.get(call.sid)).toMatchObject({ status: 'completed', duration: '95', end_time: 'Sun, 06 Dec 2026 09:01:35 +0000' });
+      expect(param(receiver.at('/held').at(-1)!, 'CallDuration')).toBe('95');
+      // Signed with that account's token: its client accepts them, another account's does not.
+      expect(receiver.at('/held').every((r) => client.signatureMatches(r.url, r.params, r.signature))).toBe(true);
+      expect(receiver.at('/held').some((r) => telephony.signatureMatches(r.url, r.params, r.signature))).toBe(false);
+    } finally {
+      await timed.close();
+    }
+  });
+});
+
 describe('the stand-in’s levers over HTTP, for demos', () => {
   it('scripts numbers, texts our number and hangs up calls, and shows its state', async () => {
     const control = (path: string, body?: object) => fetch(`${twilio.url}/_control/${path}`, { method: body ? 'POST' : 'GET', body: body ? JSON.stringify(body) : undefined }).then(async (r) => ({ status: r.status, json: (await r.json()) as Record<string, unknown> }));
