@@ -423,6 +423,8 @@ export class TwilioServer {
       }
       twiml = fetched.body;
     }
+    // Hung up while its TwiML was being fetched: nothing more to run.
+    if (FINAL.has(call.status)) return null;
     const dial = dialOf(twiml ?? '');
     if (!dial) {
       if (!/<Response\b/.test(twiml ?? '')) this.problems.push('the call’s TwiML has no <Response>');
