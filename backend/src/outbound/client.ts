@@ -16,6 +16,17 @@ export class OutboundRefused extends Error {
   }
 }
 
+/**
+ * Why a call to `service` failed, in words safe for the log: the guard's refusal, no answer in
+ * time, or node's error code (never its message, which may hold the URL and so a secret).
+ */
+export function whyCallFailed(service: string, err: unknown, signal: AbortSignal): string {
+  if (err instanceof OutboundRefused) return err.message;
+  if (signal.aborted) return `${service} did not answer in time`;
+  const code = typeof (err as { code?: unknown } | null)?.code === 'string' ? (err as { code: string }).code : 'network error';
+  return `the call to ${service} failed (${code})`;
+}
+
 /** An answer's status, headers and body (a stream: the caller reads what it needs and cancels the rest). */
 export interface OutboundAnswer {
   status: number;

@@ -2,6 +2,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
+import { answerJson as answer, bodyText as readBody } from './local-server';
 
 /*
  * A local stand-in for Checkr's API (https://docs.checkr.com), for tests, the end-to-end test and
@@ -442,18 +443,6 @@ export class CheckrServer {
       return answer(res, 400, { error: (err as Error).message });
     }
   }
-}
-
-function answer(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
-  res.end(text);
-}
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 /** JSON or a form (Checkr takes both); null for none, undefined for a body that is neither. */

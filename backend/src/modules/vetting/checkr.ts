@@ -1,5 +1,5 @@
 import type { Config } from '../../config';
-import { type Outbound, type OutboundAnswer, OutboundRefused } from '../../outbound/client';
+import { type Outbound, type OutboundAnswer, whyCallFailed } from '../../outbound/client';
 import { readCapped } from '../../streams';
 import { hmacSha256 } from '../../hmac';
 import { type BackgroundCheckProvider, type ProviderAdverseAction, ProviderFailure, type ProviderReport } from './provider';
@@ -134,10 +134,5 @@ function adverseActionOf(o: Record<string, unknown>): ProviderAdverseAction {
 }
 
 function failureOf(err: unknown, signal: AbortSignal): ProviderFailure {
-  if (err instanceof ProviderFailure) return err;
-  if (err instanceof OutboundRefused) return new ProviderFailure(err.message);
-  if (signal.aborted) return new ProviderFailure('checkr did not answer in time');
-  // Node's error codes are safe to show; their messages may hold the URL.
-  const code = typeof (err as { code?: unknown } | null)?.code === 'string' ? (err as { code: string }).code : 'network error';
-  return new ProviderFailure(`the call to checkr failed (${code})`);
+  return err instanceof ProviderFailure ? err : new ProviderFailure(whyCallFailed('checkr', err, signal));
 }

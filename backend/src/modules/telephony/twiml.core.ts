@@ -1,0 +1,71 @@
+/*
+ * TwiML, the XML Twilio fetches (or is given inline) to know what to do with a call. The
+ * click-to-call bridge: Twilio first calls the associate's phone (the API call), and when they
+ * answer, this TwiML dials the shopper into the same call. `answerOnBridge` keeps the associate
+ * hearing ringing until the shopper answers; the `<Number>`'s status callbacks tell us of the
+ * shopper's leg; `action` is requested when that leg ends, with DialCallStatus.
+ */
+
+/** A phone number as Twilio takes one: E.164, a plus and up to 15 digits. */
+export const E164 = /^\+[1-9]\d{1,14}$/;
+
+/** The events of a leg we ask Twilio to report, in its words. */
+export const CALL_PROGRESS_EVENTS = ['initiated', 'ringing', 'answered', 'completed'] as const;
+
+/** Text made safe inside an XML element or a double-quoted attribute. */
+export function xmlEscape(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
+}
+
+type Attributes = Record<string, string | number | boolean | undefined>;
+
+/** One element, its attributes in the order given (those undefined left out), its content already XML. */
+function element(name: string, attributes: Attributes, content: string | null): string {
+  const attrs = Object.entries(attributes)
+    .filter((entry): entry is [string, string | number | boolean] => entry[1] !== undefined)
+    .map(([k, v]) => ` ${k}="${xmlEscape(String(v))}"`)
+    .join('');
+  return content === null ? `<${name}${attrs}/>` : `<${name}${attrs}>${content}</${name}>`;
+}
+
+function response(content: string | null): string {
+  return `<?xml version="1.0" encoding="UTF-8"?>${element('Response', {}, content)}`;
+}
+
+export interface Bridge {
+  /** The shopper's number, dialled once the associate answers. */
+  shopper: string;
+  /** Requested (POST) when the shopper's leg ends, with DialCallStatus, DialCallSid, DialCallDuration. */
+  action: string;
+  /** Where the shopper's leg reports initiated, ringing, answered and completed. */
+  legStatusCallback: string;
+  /** The number the shopper sees; Twilio uses the call's own `From` when absent. */
+  callerId?: string;
+  /** Seconds to let the shopper's phone ring (Twilio's default 30). */
+  timeoutSeconds?: number;
+  /** Longest the bridged call may last, in seconds. */
+  timeLimitSeconds?: number;
+}
+
+/** The TwiML that bridges the answered associate to the shopper. Throws on a number that is not E.164. */
+export function bridgeTwiml(bridge: Bridge): string {
+  if (!E164.test(bridge.shopper)) throw new RangeError('the shopper’s number is not E.164');
+  if (bridge.callerId !== undefined && !E164.test(bridge.callerId)) throw new RangeError('the caller id is not E.164');
+  const number = element('Number', { statusCallback: bridge.legStatusCallback, statusCallbackEvent: CALL_PROGRESS_EVENTS.join(' '), statusCallbackMethod: 'POST' }, xmlEscape(bridge.shopper));
+  const dial = element(
+    'Dial',
+    { answerOnBridge: true, action: bridge.action, method: 'POST', callerId: bridge.callerId, timeout: bridge.timeoutSeconds, timeLimit: bridge.timeLimitSeconds },
+    number,
+  );
+  return response(dial);
+}
+
+/** TwiML that ends the call: the answer to the `<Dial>` action once the shopper's leg is over. */
+export function hangupTwiml(): string {
+  return response(element('Hangup', {}, null));
+}
+
+/** TwiML that does nothing: the answer to an incoming message we do not reply to. */
+export function emptyTwiml(): string {
+  return response(null);
+}
