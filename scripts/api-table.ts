@@ -5,7 +5,7 @@
  */
 import { routes } from '../backend/src/modules/openapi/catalogue';
 
-const AUTH: Record<string, string> = { shopper: 'shopper token', associate: 'associate token', enterprise: 'enterprise API key', shopifySignature: 'Shopify HMAC signature', segmentSignature: 'Segment HMAC signature', checkrSignature: 'Checkr HMAC signature', console: 'console session', operator: 'operator’s console session' };
+const AUTH: Record<string, string> = { shopper: 'shopper token', associate: 'associate token', enterprise: 'enterprise API key', shopifySignature: 'Shopify HMAC signature', segmentSignature: 'Segment HMAC signature', checkrSignature: 'Checkr HMAC signature', twilioSignature: 'Twilio request signature', console: 'console session', operator: 'operator’s console session' };
 
 export function apiTable(): string {
   const rows = routes.map((r) => {

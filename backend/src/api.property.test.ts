@@ -18,7 +18,7 @@ import { encodeCursor } from './db/keyset.core';
 import { SESSION_SORTS } from './modules/sessions/list.core';
 import { MAX_CLOCK_SKEW_MS } from './modules/sessions/ingest.core';
 import { CHECKS_DISCLOSURE } from '../../shared/registration';
-import { apiKeys, applicationDocuments, applications, bankQuestions, engagements, materials, opportunities, orders, questionBanks, shopperMessages, siteIdentitySecrets, testAttempts } from './db/schema';
+import { apiKeys, applicationDocuments, applications, associates, bankQuestions, engagements, materials, opportunities, orders, questionBanks, shopperMessages, siteIdentitySecrets, testAttempts } from './db/schema';
 import { type ApiHarness, useApi } from './testing/api';
 import { CONSOLE_COOKIE, CSRF_HEADER, ENTERPRISE_HEADER } from '../../shared/console';
 import { type ConsoleParty, consoleUser } from './testing/console';
@@ -27,8 +27,10 @@ import { SUMMIT, T0, VOLT } from './testing/fixtures';
 import { identityToken, makeIdentitySecret } from './testing/identity';
 import { seedOffered } from './testing/offers';
 import { signatureOf } from './modules/orders/signatures';
-import { backgroundChecks } from './db/schema';
+import { backgroundChecks, phoneCalls } from './db/schema';
 import { checkrSignature } from './testing/checkr-server';
+import { seedEngagements } from './testing/orders';
+import { twilioRequestSignature } from './testing/twilio-server';
 import { seedApplication, STUB_CANDIDATE_ID, STUB_REPORT_ID, stubCheckProvider } from './testing/vetting';
 
 /*
@@ -1142,6 +1144,53 @@ const vettingCall: fc.Arbitrary<{ as: As; call: Call }> = fc.oneof<fc.Arbitrary<
     }),
 );
 
+// Telephony: the enterprise's Twilio account, and Twilio's webhooks about a seeded bridge (signed with the account's token, with another, or not at all).
+const TWILIO_TOKEN = 'f00d'.repeat(8);
+const CALL_ID = '@call@';
+/** The seeded bridge's Twilio sid, and a header value the loop replaces with the signature of the request as it is finally made. */
+const BRIDGE_SID = `CA${'b'.repeat(32)}`;
+const SIGN_WITH_TOKEN = '@sign@';
+const twilioSid = fc.oneof(fc.constant(BRIDGE_SID), fc.constant(`CA${'c'.repeat(32)}`), fc.stringMatching(/^[A-Z]{2}[0-9a-f]{32}$/), anyString);
+const twilioForm = fc
+  .record(
+    {
+      CallSid: twilioSid,
+      CallStatus: fc.oneof(fc.constantFrom('queued', 'initiated', 'ringing', 'in-progress', 'completed', 'busy', 'failed', 'no-answer', 'canceled'), anyString),
+      SequenceNumber: fc.oneof(fc.nat({ max: 10 }).map(String), fc.constantFrom('-1', '1e3', '99999999999'), anyString),
+      ParentCallSid: twilioSid,
+      CallDuration: fc.oneof(fc.nat({ max: 100_000 }).map(String), anyString),
+      DialCallStatus: fc.constantFrom('completed', 'busy'),
+    },
+    { requiredKeys: [] },
+  )
+  .map((f) => new URLSearchParams(Object.entries(f) as [string, string][]).toString());
+const telephonySettingsBody = fc.record(
+  {
+    provider: fc.constantFrom('twilio', 'vonage'),
+    accountSid: fc.constantFrom(`AC${'a'.repeat(32)}`, 'AC123', `AC${'A'.repeat(32)}`),
+    authToken: fc.constantFrom(TWILIO_TOKEN, 'short', 'e'.repeat(32)),
+    numbers: fc.array(fc.constantFrom('+14155550000', '+14155550001', '4155550000', '+0123'), { maxLength: 3 }),
+  },
+  { requiredKeys: ['provider', 'accountSid', 'numbers'] },
+);
+const telephonyCall: fc.Arbitrary<{ as: As; call: Call }> = fc.oneof<fc.Arbitrary<{ as: As; call: Call }>[]>(
+  fc
+    .record({ as: credential('enterprise'), method: fc.constantFrom('GET', 'PUT', 'PUT', 'DELETE'), type: contentType, body: orMutated(telephonySettingsBody) })
+    .map(({ as, method, type, body }): { as: As; call: Call } => ({ as, call: { method, path: '/api/v1/telephony/settings', headers: method === 'PUT' ? { 'content-type': type } : {}, ...(method === 'PUT' ? { body } : {}) } })),
+  fc
+    .record({
+      id: fc.oneof({ weight: 4, arbitrary: fc.constant(CALL_ID) }, { weight: 1, arbitrary: someId }),
+      what: fc.constantFrom('twiml', 'status'),
+      signed: fc.constantFrom('right', 'right', 'right', 'wrong', 'none'),
+      form: fc.oneof({ weight: 4, arbitrary: twilioForm }, { weight: 1, arbitrary: body.map((b) => (typeof b === 'string' ? b : '')) }),
+      extra: extraHeaders,
+    })
+    .map(({ id, what, signed, form, extra }) => {
+      const signature: Record<string, string> = signed === 'none' ? {} : { 'x-twilio-signature': signed === 'right' ? SIGN_WITH_TOKEN : 'AAAAAAAAAAAAAAAAAAAAAAAAAAA=' };
+      return { as: 'none', call: { method: 'POST', path: `/api/v1/webhooks/twilio/calls/${id}/${what}`, headers: { ...extra, 'content-type': 'application/x-www-form-urlencoded', ...signature }, body: form } };
+    }),
+);
+
 // Accreditation tests: the enterprise's and the operator's banks and questions (the latest ones, or any id), and the associate's attempts.
 const BANK_ID = '@bank@';
 const QUESTION_ID = '@question@';
@@ -1208,6 +1257,7 @@ const call = fc.oneof(
     { weight: 4, arbitrary: testsCall },
     { weight: 4, arbitrary: orderCall },
     { weight: 3, arbitrary: vettingCall },
+    { weight: 3, arbitrary: telephonyCall },
     { weight: 6, arbitrary: fc.record({ as: credential('shopper'), type: contentType, extra: extraHeaders, body }).map(({ as, type, extra, body }) => ({ as, call: { method: 'POST', path: '/api/v1/events', headers: { ...extra, ...(type ? { 'content-type': type } : {}) }, body } })) },
     {
       weight: 2,
@@ -1320,6 +1370,12 @@ describe.each(DB_KINDS)('the API under arbitrary input on %s', (kind) => {
       }
       await h.app.tests.updateBank(owner, bank.id, { published: true });
     }
+    // Voltaire's Twilio account and a bridge of one of its engagements, in progress, for Twilio's webhooks to reach their depth.
+    await h.app.telephony.putSettings(h.seed.volt.id, { provider: 'twilio', accountSid: `AC${'a'.repeat(32)}`, authToken: TWILIO_TOKEN, numbers: ['+14155550000'] });
+    const [bridged] = await seedEngagements(h.db.db, { enterpriseId: h.seed.volt.id, count: 1, associateCount: 1, now: h.clock.now() });
+    await h.db.db.update(associates).set({ presence: 'away' }).where(eq(associates.id, bridged!.associateId));
+    const callId = crypto.randomUUID();
+    await h.db.db.insert(phoneCalls).values({ id: callId, bridgeId: callId, enterpriseId: h.seed.volt.id, engagementId: bridged!.id, leg: 'associate', sid: BRIDGE_SID, status: 'in-progress', sequence: 2, fromNumber: '+14155550000', startedAt: h.clock.now() });
     const session = (party: ConsoleParty) => ({ cookie: `${CONSOLE_COOKIE}=${party.token}`, [CSRF_HEADER]: party.csrf, ...(party.enterpriseId ? { [ENTERPRISE_HEADER]: party.enterpriseId } : {}) });
     const authorization = (as: As): Record<string, string> =>
       as === 'console' ? session(consoleOwner) : as === 'operator' ? session(consoleOperator) : as === 'applicant' ? { authorization: `Bearer ${applicant.token}` } : as === 'associate' ? { authorization: `Bearer ${routing.associate.token}` } : as === 'shopper' ? { authorization: `Bearer ${h.token}` } : as === 'enterprise' ? { authorization: `Bearer ${h.seed.voltKey}` } : as.startsWith('raw:') ? { authorization: as.slice(4) } : {};
@@ -1355,6 +1411,11 @@ describe.each(DB_KINDS)('the API under arbitrary input on %s', (kind) => {
           const [attempt] = await h.db.db.select({ id: testAttempts.id }).from(testAttempts).orderBy(desc(testAttempts.startedAt), desc(testAttempts.id)).limit(1);
           const [b, q, a] = [bank?.id ?? routing.offerId, question?.id ?? routing.offerId, attempt?.id ?? routing.offerId];
           call = { ...call, path: call.path.replace(BANK_ID, b).replace(QUESTION_ID, q).replace(ATTEMPT_ID, a), ...(typeof call.body === 'string' ? { body: call.body.replaceAll(QUESTION_ID, q) } : {}) };
+        }
+        if (call.path.includes(CALL_ID)) call = { ...call, path: call.path.replace(CALL_ID, callId) };
+        if (call.headers['x-twilio-signature'] === SIGN_WITH_TOKEN) {
+          const params = [...new URLSearchParams(typeof call.body === 'string' ? call.body : '')];
+          call = { ...call, headers: { ...call.headers, 'x-twilio-signature': twilioRequestSignature(TWILIO_TOKEN, `http://127.0.0.1:8787${new URL(call.path, 'http://localhost').pathname}`, params) } };
         }
         if (call.path.includes(SUMMIT_ID)) call = { ...call, path: call.path.replace(SUMMIT_ID, h.seed.summit.id) };
         if (call.path.includes(SUMMIT_SITE)) call = { ...call, path: call.path.replace(SUMMIT_SITE, h.seed.summitSite.id) };
@@ -1464,6 +1525,8 @@ describe.each(DB_KINDS)('the API under arbitrary input on %s', (kind) => {
         if (res.status >= 400) expect(now.registration, what).toEqual(was.registration);
         // A refused request (a webhook unsigned or malformed, an adverse action refused) changes no check and remembers no event.
         if (res.status >= 400) expect(now.vetting, what).toEqual(was.vetting);
+        // A refused request changes no telephony settings and no call.
+        if (res.status >= 400) expect(now.telephony, what).toEqual(was.telephony);
         // A refused request writes no bank, question, attempt, answer or earned accreditation (a late submission's refusal closes its attempt, by design).
         if (res.status >= 400 && !text.includes('"attempt_expired"')) expect(now.tests, what).toEqual(was.tests);
         // A refused request writes no order, line, receipt, credit, refund, delivery, setting or source secret.
@@ -1542,6 +1605,7 @@ describe.each(DB_KINDS)('the API under arbitrary input on %s', (kind) => {
     registration: unknown;
     vetting: unknown;
     tests: unknown;
+    telephony: unknown;
   }> {
     const reads = {
       counts: sql`select (select count(*)::int from shoppers) as shoppers, (select count(*)::int from sessions) as sessions, (select count(*)::int from events) as events`,
@@ -1569,6 +1633,8 @@ describe.each(DB_KINDS)('the API under arbitrary input on %s', (kind) => {
           (select coalesce(json_agg(r order by r.site_id), '[]'::json) from site_identity_rejections r) as rejections`,
       keys: sql`select coalesce(json_agg(json_build_array(k.id, k.revoked_at, k.expires_at) order by k.id), '[]'::json) as keys from api_keys k`,
       vetting: sql`select (select coalesce(json_agg(c order by c.id), '[]'::json) from background_checks c) as checks, (select count(*)::int from check_events) as events`,
+      telephony: sql`select (select coalesce(json_agg(s order by s.enterprise_id), '[]'::json) from telephony_settings s) as settings,
+          (select coalesce(json_agg(c order by c.id), '[]'::json) from phone_calls c) as calls`,
       commission: sql`select (select count(*)::int from commission_plans) as plans, (select count(*)::int from commission_entries) as entries`,
       catalog: sql`select (select count(*)::int from catalog_products) as products, (select coalesce(max(version), 0)::int from catalog_versions) as version,
           (select coalesce(json_agg(json_build_array(p.sku, p.price, p.updated_at) order by p.enterprise_id, p.sku), '[]'::json) from catalog_products p) as state`,

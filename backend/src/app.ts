@@ -69,6 +69,8 @@ import { attributionSettingsRoutes, engagementOutcomeRoutes, orderRoutes, orderS
 import { OrdersService } from './modules/orders/service';
 import { checkrWebhookRoutes, vettingOperatorRoutes } from './modules/vetting/routes';
 import { VettingService } from './modules/vetting/service';
+import { telephonySettingsRoutes, twilioWebhookRoutes } from './modules/telephony/routes';
+import { TelephonyService } from './modules/telephony/service';
 import { enterpriseBankRoutes, marketplaceBankRoutes, myTestRoutes } from './modules/accreditation-tests/routes';
 import { AccreditationTestsService } from './modules/accreditation-tests/service';
 
@@ -133,6 +135,8 @@ export interface App {
    * action and Checkr's webhooks; `sweepDue` and `startWaiting` periodically.
    */
   vetting: VettingService;
+  /** Enterprises' Twilio accounts, click-to-call bridges and Twilio's webhooks about them; `sweepStale` periodically. */
+  telephony: TelephonyService;
   /** Accreditation tests: question banks (the operator's and enterprises'), attempts, grading; `expireOverdue` closes attempts past their deadline. */
   tests: AccreditationTestsService;
 }
@@ -248,6 +252,7 @@ export function createApp(deps: AppDeps): App {
   const registration = new RegistrationService(deps, vetting);
   vetting.setCheckListener(registration);
   const tests = new AccreditationTestsService(deps);
+  const telephony = new TelephonyService(deps);
 
   // The extension calls from its own origin, with no host access to the backend: CORS (no cookies; Retry-After readable).
   const extensionCors = cors({ origin: (o) => (/^(chrome|moz)-extension:\/\//.test(o) ? o : null), exposeHeaders: ['Retry-After'] });
@@ -324,8 +329,10 @@ export function createApp(deps: AppDeps): App {
     .route('/api/v1/order-sources', orderSourceRoutes(orders, auth))
     .route('/api/v1/webhooks', orderWebhookRoutes(orders))
     .route('/api/v1/webhooks', checkrWebhookRoutes(vetting))
+    .route('/api/v1/webhooks/twilio', twilioWebhookRoutes(telephony))
+    .route('/api/v1/telephony', telephonySettingsRoutes(telephony, auth))
     .route('/api/v1/marketplace', vettingOperatorRoutes(vetting, auth));
   http.notFound(unmatchedRoute(http));
   http.onError(errorHandler(deps.log));
-  return { http, tenancy, sessions, realtime, sockets, opportunities, matching, offers, engagements, live, associates, customers, identity, commission, catalog, sales, productInfo, jobs, materials, practices, orders, followers, reports, exports: reportExports, floor, audit, marketplace, console: accounts, registration, vetting, tests };
+  return { http, tenancy, sessions, realtime, sockets, opportunities, matching, offers, engagements, live, associates, customers, identity, commission, catalog, sales, productInfo, jobs, materials, practices, orders, followers, reports, exports: reportExports, floor, audit, marketplace, console: accounts, registration, vetting, tests, telephony };
 }

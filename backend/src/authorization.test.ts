@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Role } from '../../shared/console';
 import { roleAllows } from './http/roles.core';
-import { apiKeys, applicationDocuments, applications, associates, associateTokens, commissionEntries, customerSources, joinSettings, opportunities, shopperMessages } from './db/schema';
+import { apiKeys, applicationDocuments, applications, associates, associateTokens, commissionEntries, customerSources, joinSettings, opportunities, phoneCalls, shopperMessages } from './db/schema';
 import { CHECKS_DISCLOSURE } from '../../shared/registration';
 import { routes } from './modules/openapi/catalogue';
 import { hashSecret, newSecret } from './secrets';
@@ -111,6 +111,8 @@ interface World {
   marketQuestionId: string;
   /** Associate A's open attempt at the marketplace's test. */
   attemptAId: string;
+  /** A click-to-call bridge of A's engagement, its Twilio account set. */
+  callAId: string;
   /** Strings only A's parties may see in an answer. */
   secretsOfA: string[];
 }
@@ -385,6 +387,12 @@ const MATRIX: Record<string, Row> = {
   'GET /api/v1/engagements/:id/outcome': { owners: ['associateA', 'keyA'], path: engagement('/outcome') },
   // Signed by Checkr with the marketplace's key, never by a credential of ours: every caller here is refused (signed deliveries: vetting/vetting.test.ts).
   'POST /api/v1/webhooks/checkr': { owners: [], body: () => ({ id: 'e0e0e0e0e0e0e0e0e0e0e0e0', type: 'report.completed', data: { object: { id: 'abcdefabcdefabcdefabcdef' } } }) },
+  'GET /api/v1/telephony/settings': { owners: BOTH_KEYS },
+  'PUT /api/v1/telephony/settings': { owners: BOTH_KEYS, body: () => ({ provider: 'twilio', accountSid: `AC${'a'.repeat(32)}`, authToken: 'f'.repeat(32), numbers: ['+14155550000'] }) },
+  'DELETE /api/v1/telephony/settings': { owners: BOTH_KEYS },
+  // Twilio's webhooks about A's bridge: only Twilio's signature (with A's auth token) is taken, no credential.
+  'POST /api/v1/webhooks/twilio/calls/:callId/twiml': { owners: [], path: (w) => `/api/v1/webhooks/twilio/calls/${w.callAId}/twiml`, body: () => ({ CallSid: 'CA' }) },
+  'POST /api/v1/webhooks/twilio/calls/:callId/status': { owners: [], path: (w) => `/api/v1/webhooks/twilio/calls/${w.callAId}/status`, body: () => ({ CallSid: 'CA' }) },
   // The operator's: everyone else is refused; the application has no check yet, so the operator is told 409 (the route's own answer).
   'POST /api/v1/marketplace/applications/:id/check/adverse-action': { owners: ['operator'], path: (w) => `/api/v1/marketplace/applications/${w.checkedApplicationId}/check/adverse-action` },
 
@@ -642,6 +650,10 @@ async function buildWorld(h: ApiHarness): Promise<World> {
   const bankA = await publishedBank(volt.id);
   const market = await publishedBank(null);
   const attemptA = await h.app.tests.start(associateA.id, market.bankId);
+  // A's Twilio account and a bridge of its engagement, for Twilio's webhooks.
+  await h.app.telephony.putSettings(volt.id, { provider: 'twilio', accountSid: `AC${'a'.repeat(32)}`, authToken: 'f'.repeat(32), numbers: ['+14155550000'] });
+  const callAId = crypto.randomUUID();
+  await db.insert(phoneCalls).values({ id: callAId, bridgeId: callAId, enterpriseId: volt.id, engagementId, leg: 'associate', sid: `CA${'d'.repeat(32)}`, status: 'ringing', sequence: 1, fromNumber: '+14155550000', startedAt: now });
   const expired = newSecret('fwa');
   await db.insert(associateTokens).values({ tokenHash: hashSecret(expired), associateId: associateA.id, createdAt: new Date(now.getTime() - 13 * 3600_000), expiresAt: new Date(now.getTime() - 3600_000) });
 
@@ -696,6 +708,7 @@ async function buildWorld(h: ApiHarness): Promise<World> {
     marketBankId: market.bankId,
     marketQuestionId: market.questionId,
     attemptAId: attemptA.attempt.id,
+    callAId,
     secretsOfA: [analystA.userId, orderAId, 'ORD-OF-A', 'ORDER-OF-A', SKU_OF_A, material.id, messageAId, 'MESSAGE-OF-A', spare.id, identitySecret.id, devices.devices[0]!.id, engagementId, opportunityId, offerId, sessionId, associateA.id, 'NOTE-OF-A', 'crm-of-a.example', 'reports-a.invalid', VOLT.replace('https://', '') + '/p/'],
   };
 }

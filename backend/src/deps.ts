@@ -31,6 +31,8 @@ export interface AppDeps {
   productInfo?: ProductInfoProvider | null;
   /** The background and credit check provider for applicants (Checkr when CHECKR_API_KEY is set); none: checks cannot start, applications wait. */
   checkProvider?: BackgroundCheckProvider | null;
+  /** Twilio's API address for enterprises' telephony (https://api.twilio.com when absent; a local stand-in's in tests). */
+  twilioApiUrl?: string;
   /** STUN/TURN servers handed to the peers of a live engagement (config ICE_SERVERS); none when absent. */
   iceServers?: PeerCredentials['iceServers'];
   /** Proxies in front of the backend that append to X-Forwarded-For (config TRUSTED_PROXY_HOPS): 0 believes only the socket's peer. */

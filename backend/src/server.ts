@@ -11,6 +11,7 @@ import { segmentConfigFrom, segmentEnrichment } from './modules/customers/segmen
 import { bestBuyConfigFrom, bestBuyProductInfo } from './modules/catalog/bestbuy';
 import { checkrConfigFrom, checkrProvider } from './modules/vetting/checkr';
 import { startVettingSweep } from './modules/vetting/sweep';
+import { startTelephonySweep } from './modules/telephony/sweep';
 import { startTicker } from './modules/offers/ticker';
 import { startDetectionSweep } from './modules/opportunities/sweep';
 import { startTotalsSweep } from './modules/reports/totals';
@@ -110,6 +111,8 @@ export async function startBackend(config: Config, over: Partial<AppDeps> = {}, 
   const vettingSweep = startVettingSweep(app.vetting, deps.timers, deps.log);
   // Test attempts past their deadline that nobody read since: expired, graded as far as answered.
   const attemptSweep = startAttemptSweep({ tests: app.tests, timers: deps.timers, log: deps.log });
+  // Phone calls whose final callback never came: closed once past the longest a call can last.
+  const telephonySweep = startTelephonySweep(app.telephony, deps.timers, deps.log);
   // The daily commission settlement (entries and tiers that locked); each run schedules the next.
   void app.followers.scheduleDaily().catch((err: unknown) => deps.log('commission: the daily settlement was not scheduled', describeError(err)));
   const stopRealtime = async () => {
@@ -136,6 +139,7 @@ export async function startBackend(config: Config, over: Partial<AppDeps> = {}, 
       await reportTotals.stop();
       await vettingSweep.stop();
       await attemptSweep.stop();
+      await telephonySweep.stop();
       await closeDatabase();
       throw err;
     });
@@ -188,6 +192,7 @@ export async function startBackend(config: Config, over: Partial<AppDeps> = {}, 
         await reportTotals.stop();
         await vettingSweep.stop();
         await attemptSweep.stop();
+        await telephonySweep.stop();
         // Lookups still being cached write to the database: let them end first.
         await app.customers.idle();
         await closeDatabase();

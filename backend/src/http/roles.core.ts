@@ -30,10 +30,11 @@ const AREAS: Area[] = [
   { prefix: '/enterprise/support-access', read: 'admin', change: 'owner' },
   { prefix: '/audit', read: 'admin', change: 'owner' },
   // Settings that hold secrets or an integration's configuration (signing secrets, lookup and export
-  // destinations, access key ids): the owner's and admins', to read as to change.
+  // destinations, access key ids, the telephone company's account): the owner's and admins', to read as to change.
   { prefix: '/customer-source', read: 'admin', change: 'admin' },
   { prefix: '/reports/exports', read: 'admin', change: 'admin' },
   { prefix: '/order-sources', read: 'admin', change: 'admin' },
+  { prefix: '/telephony', read: 'admin', change: 'admin' },
   { prefix: '/customers', read: 'sales_lead', change: 'admin' },
   // The marketplace's approved independents, to invite from: for who admits associates.
   { prefix: '/independents', read: 'sales_lead', change: 'sales_lead' },

@@ -22,3 +22,4 @@ export * from './console';
 export * from './report-totals';
 export * from './registration';
 export * from './accreditation-tests';
+export * from './telephony';

@@ -53,6 +53,7 @@ import { auditRouteDocs } from '../audit/openapi';
 import { marketplaceRouteDocs } from '../marketplace/openapi';
 import { registrationRouteDocs } from '../registration/openapi';
 import { vettingRouteDocs } from '../vetting/openapi';
+import { telephonyRouteDocs } from '../telephony/openapi';
 import { consoleRouteDocs } from '../console/openapi';
 import { accreditationTestRouteDocs } from '../accreditation-tests/openapi';
 import type { DocumentOptions, RouteDoc } from './document.core';
@@ -529,7 +530,7 @@ const associateRoutes: RouteDoc[] = [
 ];
 
 /** The routes of the whole API. */
-export const routes: RouteDoc[] = [...core, ...identityRouteDocs, ...associateRoutes, ...trustRouteDocs, ...customerRouteDocs, ...routing, ...rulesRouteDocs, ...offerRouteDocs, ...liveRouteDocs, ...floorRouteDocs, ...engagementHistoryRouteDocs, ...commissionRouteDocs, ...catalogRouteDocs, ...practicesRouteDocs, ...reportRouteDocs, ...orderRouteDocs, ...consoleAppRouteDocs, ...auditRouteDocs, ...marketplaceRouteDocs, ...registrationRouteDocs, ...vettingRouteDocs, ...consoleRouteDocs, ...accreditationTestRouteDocs];
+export const routes: RouteDoc[] = [...core, ...identityRouteDocs, ...associateRoutes, ...trustRouteDocs, ...customerRouteDocs, ...routing, ...rulesRouteDocs, ...offerRouteDocs, ...liveRouteDocs, ...floorRouteDocs, ...engagementHistoryRouteDocs, ...commissionRouteDocs, ...catalogRouteDocs, ...practicesRouteDocs, ...reportRouteDocs, ...orderRouteDocs, ...consoleAppRouteDocs, ...auditRouteDocs, ...marketplaceRouteDocs, ...registrationRouteDocs, ...vettingRouteDocs, ...telephonyRouteDocs, ...consoleRouteDocs, ...accreditationTestRouteDocs];
 
 /** Schemas no route names but clients need (the WebSocket messages, the session they summarise), and the recursive condition, named. */
 export const extraSchemas: DocumentOptions['extra'] = {

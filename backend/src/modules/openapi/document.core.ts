@@ -70,7 +70,7 @@ export const ERROR_STATUS: Record<ErrorCodeValue, number> = {
 };
 
 /** Who may call a route: one of these credentials as `Authorization: Bearer …`, a signature header, or the console's session cookie. */
-export type Auth = 'shopper' | 'associate' | 'enterprise' | 'shopifySignature' | 'segmentSignature' | 'checkrSignature' | 'console' | 'operator';
+export type Auth = 'shopper' | 'associate' | 'enterprise' | 'shopifySignature' | 'segmentSignature' | 'checkrSignature' | 'twilioSignature' | 'console' | 'operator';
 
 /** How each credential is sent: a bearer token, (`header`) a signature of the raw body in a header of the sender's, or (`cookie`) the console's session cookie. */
 export const SECURITY_SCHEMES: Record<Auth, { name: string; description: string; header?: string; cookie?: string }> = {
@@ -106,6 +106,12 @@ export const SECURITY_SCHEMES: Record<Auth, { name: string; description: string;
     header: 'X-Checkr-Signature',
     description: 'Hex of HMAC-SHA256 of the raw body under the marketplace’s Checkr API key (CHECKR_API_KEY), as Checkr signs its webhooks.',
   },
+  twilioSignature: {
+    name: 'twilioSignature',
+    header: 'X-Twilio-Signature',
+    description:
+      'Base64 of HMAC-SHA1, under the auth token the enterprise set (PUT /api/v1/telephony/settings), of the URL Twilio requested (PUBLIC_URL and the path) followed by each form field’s name and value sorted by name, as Twilio signs its webhooks.',
+  },
 };
 
 /** A named schema: it becomes `#/components/schemas/<id>`. */
@@ -130,8 +136,8 @@ export interface RouteDoc {
   query?: z.ZodObject;
   /** The JSON body; `optional` when an empty body is taken too. */
   body?: Named & { optional?: boolean };
-  /** The success answer; no schema for an answer without a body. */
-  answer: { status: number; description: string; body?: Named };
+  /** The success answer; no schema for an answer without a body; `mediaType` when it is not JSON (TwiML's XML). */
+  answer: { status: number; description: string; body?: Named; mediaType?: 'text/xml' };
   /** Codes of the refusals this route gives beyond those its credential, query and body imply. */
   errors?: ErrorCodeValue[];
 }
@@ -239,7 +245,7 @@ function operation(route: RouteDoc): Json {
     responses: {
       [String(route.answer.status)]: {
         description: route.answer.description,
-        ...(route.answer.body ? { content: { 'application/json': { schema: ref(route.answer.body.id) } } } : {}),
+        ...(route.answer.body ? { content: { 'application/json': { schema: ref(route.answer.body.id) } } } : route.answer.mediaType ? { content: { [route.answer.mediaType]: { schema: { type: 'string' } } } } : {}),
       },
       ...errorResponses(route),
     },
@@ -286,7 +292,7 @@ export function openApiDocument(routes: RouteDoc[], options: DocumentOptions): J
       title: 'Floorwalker API',
       version: options.version,
       description:
-        'Every refusal is `{ error: { code, message, issues? } }` with the status its code implies; every answer is JSON. Credentials go in `Authorization: Bearer …`, never in a URL. ' +
+        'Every refusal is `{ error: { code, message, issues? } }` with the status its code implies; every answer is JSON but the TwiML Twilio fetches. Credentials go in `Authorization: Bearer …`, never in a URL. ' +
         'Text the server stores refuses a NUL and a lone UTF-16 surrogate (the `pattern` every such field carries); text it trims refuses a blank value (the pattern `\\S`) and counts its length after trimming. ' +
         `Every time is ISO 8601 with its offset, ${TIME_RANGE}. Rules between fields are in the descriptions of the objects that hold them.`,
     },

@@ -1,0 +1,57 @@
+import { TelephonySettingsBody, TelephonySettingsView, TwilioCallbackAnswer } from '../../../../shared/telephony';
+import type { RouteDoc } from '../openapi/document.core';
+
+const SIGNED =
+  'Twilio posts a form (application/x-www-form-urlencoded) signed in `X-Twilio-Signature` with the auth token of the enterprise whose call it is, over the URL it requested (PUBLIC_URL and this path) and the form. A request without a signature answers 401 `bad_signature`; a signed one about a call id that names no call 404 (a malformed id alike); a wrong signature, or an enterprise without telephony settings, 401 `bad_signature`. Nothing changes on a refusal.';
+
+/** Telephony's routes: the enterprise's Twilio account and Twilio's webhooks about click-to-call bridges (openapi/catalogue.ts). */
+export const telephonyRouteDocs: RouteDoc[] = [
+  {
+    method: 'GET',
+    path: '/api/v1/telephony/settings',
+    tag: 'telephony',
+    summary: 'The enterprise’s telephone company account (Twilio): its account SID, the numbers it calls from, whether an auth token is set.',
+    description: 'The auth token is never shown. For the owner and admins of the console (the settings hold a secret).',
+    auth: ['enterprise'],
+    answer: { status: 200, description: 'The settings (`configured` false when none are set).', body: { id: 'TelephonySettingsView', schema: TelephonySettingsView } },
+  },
+  {
+    method: 'PUT',
+    path: '/api/v1/telephony/settings',
+    tag: 'telephony',
+    summary: 'Sets the enterprise’s Twilio account: account SID, auth token (write-only, stored sealed) and the numbers it owns.',
+    description:
+      'The auth token is needed the first time (400 `invalid_body` naming `authToken` otherwise); left out later, the stored one is kept. It is stored sealed under SECRETS_KEY and checks the signature of every Twilio webhook about the enterprise’s calls. Calls are placed from the first number.',
+    auth: ['enterprise'],
+    body: { id: 'TelephonySettingsBody', schema: TelephonySettingsBody },
+    answer: { status: 200, description: 'The settings as stored (without the token).', body: { id: 'TelephonySettingsView', schema: TelephonySettingsView } },
+  },
+  {
+    method: 'DELETE',
+    path: '/api/v1/telephony/settings',
+    tag: 'telephony',
+    summary: 'Removes the enterprise’s Twilio account: no call can be placed, and Twilio’s webhooks about its calls no longer verify.',
+    auth: ['enterprise'],
+    answer: { status: 204, description: 'Removed (or there was none).' },
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/webhooks/twilio/calls/:callId/twiml',
+    tag: 'telephony',
+    summary: 'The TwiML Twilio fetches once the associate answers a bridge: a `<Dial>` that rings the shopper into the call.',
+    description: `${SIGNED} The answer is TwiML (text/xml): \`<Dial answerOnBridge action=… callerId=…><Number statusCallback=…>\` with the shopper’s number while the call is on; \`<Hangup/>\` once the \`<Dial>\` is over (its action is this URL, with DialCallStatus), after the call ended, or for a request about another call.`,
+    auth: ['twilioSignature'],
+    answer: { status: 200, description: 'TwiML.', mediaType: 'text/xml' },
+    errors: ['bad_signature', 'not_found', 'payload_too_large'],
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/webhooks/twilio/calls/:callId/status',
+    tag: 'telephony',
+    summary: 'Twilio’s status callbacks of both legs of a bridge (the shopper’s names the associate’s as ParentCallSid).',
+    description: `${SIGNED} A callback only moves its leg forward (queued, initiated, ringing, in-progress, then one end), and within a step by SequenceNumber: a replay or an older callback answers \`unchanged\`; one about neither leg \`ignored\`. When the associate’s leg ends the call is over and the shopper’s number is dropped. A form that is no call status callback answers 400 \`invalid_body\`.`,
+    auth: ['twilioSignature'],
+    answer: { status: 200, description: 'Taken, unchanged or ignored.', body: { id: 'TwilioCallbackAnswer', schema: TwilioCallbackAnswer } },
+    errors: ['bad_signature', 'not_found', 'invalid_body', 'payload_too_large'],
+  },
+];

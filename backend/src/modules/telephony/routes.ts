@@ -1,0 +1,55 @@
+import { type Context, Hono } from 'hono';
+import { TelephonySettingsBody } from '../../../../shared/telephony';
+import type { Auth, EnterpriseEnv } from '../../http/auth';
+import { parseBody, readJson } from '../../http/body';
+import { fail } from '../../http/errors';
+import { readCapped } from '../../streams';
+import { audited } from '../audit/routes';
+import type { SignedRequest, TelephonyService } from './service';
+
+/** A Twilio webhook's form: a callback is well under two kilobytes. */
+const MAX_WEBHOOK_BYTES = 64 * 1024;
+
+/** GET/PUT/DELETE /api/v1/telephony/settings: the enterprise's Twilio account (owner and admins: it holds a secret). */
+export function telephonySettingsRoutes(telephony: TelephonyService, auth: Pick<Auth, 'enterprise'>) {
+  const { enterprise } = auth;
+  return new Hono<EnterpriseEnv>()
+    .get('/settings', enterprise, async (c) => c.json(await telephony.settings(c.var.enterpriseId)))
+    .put('/settings', enterprise, async (c) => {
+      const body = parseBody(TelephonySettingsBody, await readJson(c, 2_000), 'The telephony settings');
+      const before = await telephony.settings(c.var.enterpriseId);
+      const after = await telephony.putSettings(c.var.enterpriseId, body);
+      audited(c, { subject: 'telephony settings', before, after: { ...after, authTokenChanged: body.authToken !== undefined } });
+      return c.json(after);
+    })
+    .delete('/settings', enterprise, async (c) => {
+      const before = await telephony.settings(c.var.enterpriseId);
+      await telephony.deleteSettings(c.var.enterpriseId);
+      audited(c, { subject: 'telephony settings', before, after: null });
+      return c.body(null, 204);
+    });
+}
+
+/**
+ * POST /api/v1/webhooks/twilio/calls/:callId/twiml and …/status: Twilio's requests about a
+ * bridge, each signed (X-Twilio-Signature) with the enterprise's auth token over the URL it
+ * requested and the form.
+ */
+export function twilioWebhookRoutes(telephony: TelephonyService) {
+  return new Hono()
+    .post('/calls/:callId/twiml', async (c) => {
+      const xml = await telephony.twiml(c.req.param('callId'), await signedRequest(c));
+      return c.body(xml, 200, { 'content-type': 'text/xml; charset=utf-8' });
+    })
+    .post('/calls/:callId/status', async (c) => c.json(await telephony.callStatus(c.req.param('callId'), await signedRequest(c))));
+}
+
+/** The request as Twilio signed it: the path with its query, the form's fields in order, the signature header. */
+async function signedRequest(c: Context): Promise<SignedRequest> {
+  const declared = Number(c.req.header('content-length') ?? NaN);
+  if (declared > MAX_WEBHOOK_BYTES) throw fail.tooLarge(`The body is ${declared} bytes; at most ${MAX_WEBHOOK_BYTES} are accepted.`);
+  const raw = await readCapped(c.req.raw.body, MAX_WEBHOOK_BYTES, () => fail.tooLarge(`The body is larger than ${MAX_WEBHOOK_BYTES} bytes.`));
+  const form = (c.req.header('content-type') ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded') ? new URLSearchParams(raw.toString('utf8')) : new URLSearchParams();
+  const url = new URL(c.req.url);
+  return { pathAndQuery: `${url.pathname}${url.search}`, params: [...form], signature: c.req.header('x-twilio-signature') };
+}
