@@ -40,3 +40,18 @@ export const TwilioCallbackAnswer = z.object({
   status: z.string().nullable(),
 });
 export type TwilioCallbackAnswer = z.infer<typeof TwilioCallbackAnswer>;
+
+/** POST /api/v1/engagements/:id/calls: the engagement's associate has Twilio call their phone, then the shopper's. */
+export const StartCallBody = z
+  .object({
+    shopperPhone: PhoneNumber.describe('The number the shopper gave for this call; kept sealed only while the call lasts.'),
+    associatePhone: PhoneNumber.describe('The phone the associate takes the call on; never stored.'),
+  })
+  .strict();
+export type StartCallBody = z.infer<typeof StartCallBody>;
+
+export const CallStarted = z.object({
+  callId: z.string().describe('The call, as the webhooks and the engagement’s history name it.'),
+  status: z.string().describe('Twilio’s status when it took the call: `queued`.'),
+});
+export type CallStarted = z.infer<typeof CallStarted>;

@@ -1175,6 +1175,13 @@ const telephonySettingsBody = fc.record(
 );
 const telephonyCall: fc.Arbitrary<{ as: As; call: Call }> = fc.oneof<fc.Arbitrary<{ as: As; call: Call }>[]>(
   fc
+    .record({
+      as: credential('associate'),
+      id: fc.oneof(fc.constant(ENGAGEMENT), someId),
+      body: orMutated(fc.record({ shopperPhone: fc.constantFrom('+14155550199', '0415', '+1'), associatePhone: fc.constantFrom('+14155550101', '') }, { requiredKeys: [] })),
+    })
+    .map(({ as, id, body }): { as: As; call: Call } => ({ as, call: { method: 'POST', path: `/api/v1/engagements/${id}/calls`, headers: { 'content-type': 'application/json' }, body } })),
+  fc
     .record({ as: credential('enterprise'), method: fc.constantFrom('GET', 'PUT', 'PUT', 'DELETE'), type: contentType, body: orMutated(telephonySettingsBody) })
     .map(({ as, method, type, body }): { as: As; call: Call } => ({ as, call: { method, path: '/api/v1/telephony/settings', headers: method === 'PUT' ? { 'content-type': type } : {}, ...(method === 'PUT' ? { body } : {}) } })),
   fc
@@ -1324,6 +1331,14 @@ describe.each(DB_KINDS)('the API under arbitrary input on %s', (kind) => {
     outbound: createOutbound({ allowHosts: ['127.0.0.1:9'], resolve: async () => [] }),
     // Checkr in memory: one report it knows (complete, consider), webhooks signed with CHECKR_KEY.
     checkProvider: stubCheckProvider(CHECKR_KEY),
+    // Twilio in memory: every call is taken, queued (no callback comes).
+    telephonyFor: () => ({
+      name: 'twilio',
+      placeCall: async () => ({ sid: `CA${crypto.randomUUID().replaceAll('-', '')}`, status: 'queued' }),
+      sendMessage: () => Promise.reject(new Error('no message is sent here')),
+      hangUp: async (sid) => ({ sid, status: 'completed' }),
+      signatureMatches: () => false,
+    }),
   });
   let h: ApiHarness;
   beforeEach(() => {

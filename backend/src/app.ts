@@ -69,7 +69,7 @@ import { attributionSettingsRoutes, engagementOutcomeRoutes, orderRoutes, orderS
 import { OrdersService } from './modules/orders/service';
 import { checkrWebhookRoutes, vettingOperatorRoutes } from './modules/vetting/routes';
 import { VettingService } from './modules/vetting/service';
-import { telephonySettingsRoutes, twilioWebhookRoutes } from './modules/telephony/routes';
+import { engagementCallRoutes, telephonySettingsRoutes, twilioWebhookRoutes } from './modules/telephony/routes';
 import { TelephonyService } from './modules/telephony/service';
 import { enterpriseBankRoutes, marketplaceBankRoutes, myTestRoutes } from './modules/accreditation-tests/routes';
 import { AccreditationTestsService } from './modules/accreditation-tests/service';
@@ -331,6 +331,7 @@ export function createApp(deps: AppDeps): App {
     .route('/api/v1/webhooks', checkrWebhookRoutes(vetting))
     .route('/api/v1/webhooks/twilio', twilioWebhookRoutes(telephony))
     .route('/api/v1/telephony', telephonySettingsRoutes(telephony, auth))
+    .route('/api/v1/engagements', engagementCallRoutes(telephony, auth))
     .route('/api/v1/marketplace', vettingOperatorRoutes(vetting, auth));
   http.notFound(unmatchedRoute(http));
   http.onError(errorHandler(deps.log));

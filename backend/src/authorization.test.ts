@@ -388,6 +388,8 @@ const MATRIX: Record<string, Row> = {
   // Signed by Checkr with the marketplace's key, never by a credential of ours: every caller here is refused (signed deliveries: vetting/vetting.test.ts).
   'POST /api/v1/webhooks/checkr': { owners: [], body: () => ({ id: 'e0e0e0e0e0e0e0e0e0e0e0e0', type: 'report.completed', data: { object: { id: 'abcdefabcdefabcdefabcdef' } } }) },
   'GET /api/v1/telephony/settings': { owners: BOTH_KEYS },
+  // A's bridge is under way: the associate is told 409, a refusal of what, not of who.
+  'POST /api/v1/engagements/:id/calls': { owners: ['associateA'], path: engagement('/calls'), body: () => ({ shopperPhone: '+14155550199', associatePhone: '+14155550101' }) },
   'PUT /api/v1/telephony/settings': { owners: BOTH_KEYS, body: () => ({ provider: 'twilio', accountSid: `AC${'a'.repeat(32)}`, authToken: 'f'.repeat(32), numbers: ['+14155550000'] }) },
   'DELETE /api/v1/telephony/settings': { owners: BOTH_KEYS },
   // Twilio's webhooks about A's bridge: only Twilio's signature (with A's auth token) is taken, no credential.

@@ -8,6 +8,7 @@ import { consoleLog, type Log } from './log';
 import type { ProductInfoProvider } from './modules/catalog/product-info';
 import type { CustomerEnrichment } from './modules/customers/enrichment';
 import type { BackgroundCheckProvider } from './modules/vetting/provider';
+import type { Telephony } from './modules/telephony/telephony';
 import { createOutbound, type Outbound } from './outbound/client';
 import { type Mailer, unsentMailer } from './mail/mailer';
 import { createSealer, type Sealer } from './sealing';
@@ -33,6 +34,8 @@ export interface AppDeps {
   checkProvider?: BackgroundCheckProvider | null;
   /** Twilio's API address for enterprises' telephony (https://api.twilio.com when absent; a local stand-in's in tests). */
   twilioApiUrl?: string;
+  /** The telephone company for an enterprise's account: Twilio at `twilioApiUrl` when absent; tests may stand one in. */
+  telephonyFor?: (account: { accountSid: string; authToken: string }) => Telephony;
   /** STUN/TURN servers handed to the peers of a live engagement (config ICE_SERVERS); none when absent. */
   iceServers?: PeerCredentials['iceServers'];
   /** Proxies in front of the backend that append to X-Forwarded-For (config TRUSTED_PROXY_HOPS): 0 believes only the socket's peer. */

@@ -4,7 +4,8 @@ import { asc, eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { TelephonySettingsView } from '../../../../shared/telephony';
 import type { App } from '../../app';
-import { phoneCalls, telephonySettings } from '../../db/schema';
+import { associateTokens, engagements, phoneCalls, telephonySettings } from '../../db/schema';
+import { hashSecret, newSecret } from '../../secrets';
 import { createOutbound } from '../../outbound/client';
 import { type ApiHarness, call, useApi } from '../../testing/api';
 import { DB_KINDS } from '../../testing/databases';
@@ -225,6 +226,48 @@ describe.each(DB_KINDS)('click-to-call over Twilio on %s', (kind) => {
     twilio.hangUp(held.sid);
     await twilio.idle();
     expect(await legs(held.callId)).toEqual(swept);
+  });
+
+  it('lets the engagement’s associate start a call over HTTP: while live, one at a time, nobody else', async () => {
+    const engagementId = await configured();
+    const [row] = await h.db.db.select().from(engagements).where(eq(engagements.id, engagementId));
+    const tokenOf = async (associateId: string) => {
+      const token = newSecret('fwa');
+      await h.db.db.insert(associateTokens).values({ tokenHash: hashSecret(token), associateId, createdAt: h.clock.now(), expiresAt: new Date(h.clock.now().getTime() + 3600_000) });
+      return token;
+    };
+    const own = await tokenOf(row!.associateId);
+    const [other] = await seedEngagements(h.db.db, { enterpriseId: h.seed.volt.id, count: 1, associateCount: 1, now: h.clock.now() });
+    const stranger = await tokenOf(other!.associateId);
+    const body = { shopperPhone: SHOPPER_PHONE, associatePhone: ASSOCIATE_PHONE };
+    const start = (token: string, b: unknown = body, id = engagementId) => call(app, 'POST', `/api/v1/engagements/${id}/calls`, token, b);
+
+    expect((await start(stranger)).status).toBe(404);
+    expect((await start(own, body, crypto.randomUUID())).status).toBe(404);
+    expect((await start(h.seed.voltKey)).status).toBe(401);
+    for (const bad of [{ shopperPhone: SHOPPER_PHONE }, { ...body, shopperPhone: '0415 555 019' }, { ...body, extra: true }]) expect((await start(own, bad)).status).toBe(400);
+    expect(await h.db.db.select().from(phoneCalls)).toEqual([]);
+
+    twilio.scriptCall(SHOPPER_PHONE, { outcome: 'hold' });
+    const res = await start(own);
+    expect(res.status).toBe(201);
+    const started = (await res.json()) as { callId: string; status: string };
+    expect(started.status).toBe('queued');
+    await twilio.idle();
+    expect((await legs(started.callId)).associate).toMatchObject({ engagementId, status: 'in-progress' });
+    // One at a time: refused while this one lasts, taken again once it ended.
+    const busy = await start(own);
+    expect([busy.status, ((await busy.json()) as { error: { code: string } }).error.code]).toEqual([409, 'conflict']);
+    twilio.hangUp((await legs(started.callId)).associate.sid!);
+    await twilio.idle();
+    twilio.scriptCall(SHOPPER_PHONE, { outcome: 'answer' });
+    expect((await start(own)).status).toBe(201);
+    await twilio.idle();
+    // An ended engagement takes no call.
+    await h.db.db.update(engagements).set({ status: 'ended' }).where(eq(engagements.id, engagementId));
+    const ended = await start(own);
+    expect([ended.status, ((await ended.json()) as { error: { code: string } }).error.code]).toEqual([409, 'engagement_ended']);
+    expect((await h.db.db.select().from(phoneCalls).where(eq(phoneCalls.leg, 'associate'))).length).toBe(2);
   });
 
   it('leaves nothing behind when the call cannot be placed: no settings, bad numbers, Twilio refusing', async () => {

@@ -1,4 +1,4 @@
-import { TelephonySettingsBody, TelephonySettingsView, TwilioCallbackAnswer } from '../../../../shared/telephony';
+import { CallStarted, StartCallBody, TelephonySettingsBody, TelephonySettingsView, TwilioCallbackAnswer } from '../../../../shared/telephony';
 import type { RouteDoc } from '../openapi/document.core';
 
 const SIGNED =
@@ -33,6 +33,18 @@ export const telephonyRouteDocs: RouteDoc[] = [
     summary: 'Removes the enterprise’s Twilio account: no call can be placed, and Twilio’s webhooks about its calls no longer verify.',
     auth: ['enterprise'],
     answer: { status: 204, description: 'Removed (or there was none).' },
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/engagements/:id/calls',
+    tag: 'telephony',
+    summary: 'The engagement’s associate calls the shopper by phone: Twilio rings the associate’s phone, then bridges the shopper’s.',
+    description:
+      'Only the engagement’s own associate (404 for anyone else, as for an engagement that does not exist), while it is live (409 `engagement_not_live`, or `engagement_ended`), one call at a time (409 `conflict` while one is under way), and when the enterprise has set its Twilio account (409 `conflict` otherwise). The associate’s number is never stored; the shopper’s is kept sealed only while the call lasts. A number Twilio cannot call answers 400 `invalid_body`; Twilio failing otherwise 502, and nothing is left behind.',
+    auth: ['associate'],
+    body: { id: 'StartCallBody', schema: StartCallBody },
+    answer: { status: 201, description: 'The call was placed: Twilio is ringing the associate.', body: { id: 'CallStarted', schema: CallStarted } },
+    errors: ['not_found', 'engagement_not_live', 'engagement_ended', 'conflict', 'provider_unavailable'],
   },
   {
     method: 'POST',

@@ -1,8 +1,8 @@
 import { type Context, Hono } from 'hono';
-import { TelephonySettingsBody } from '../../../../shared/telephony';
-import type { Auth, EnterpriseEnv } from '../../http/auth';
+import { StartCallBody, TelephonySettingsBody } from '../../../../shared/telephony';
+import type { AssociateEnv, Auth, EnterpriseEnv } from '../../http/auth';
 import { parseBody, readJson } from '../../http/body';
-import { fail } from '../../http/errors';
+import { fail, uuidParam } from '../../http/errors';
 import { readCapped } from '../../streams';
 import { audited } from '../audit/routes';
 import type { SignedRequest, TelephonyService } from './service';
@@ -28,6 +28,16 @@ export function telephonySettingsRoutes(telephony: TelephonyService, auth: Pick<
       audited(c, { subject: 'telephony settings', before, after: null });
       return c.body(null, 204);
     });
+}
+
+/** POST /api/v1/engagements/:id/calls: the engagement's associate has Twilio ring their phone, then bridge the shopper's. */
+export function engagementCallRoutes(telephony: TelephonyService, auth: Pick<Auth, 'associate'>) {
+  return new Hono<AssociateEnv>().post('/:id/calls', auth.associate, async (c) => {
+    const id = uuidParam(c.req.param('id'), 'The engagement');
+    const body = parseBody(StartCallBody, await readJson(c, 1_000), 'The call');
+    const placed = await telephony.startForAssociate(c.var.associateId, id, body);
+    return c.json({ callId: placed.callId, status: placed.status }, 201);
+  });
 }
 
 /**

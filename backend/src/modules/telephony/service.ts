@@ -1,9 +1,9 @@
 import { and, eq, isNull, lte, sql } from 'drizzle-orm';
-import type { TelephonySettingsBody, TelephonySettingsView, TwilioCallbackAnswer } from '../../../../shared/telephony';
+import type { StartCallBody, TelephonySettingsBody, TelephonySettingsView, TwilioCallbackAnswer } from '../../../../shared/telephony';
 import type { Db } from '../../db/open';
 import { engagements, phoneCalls, telephonySettings } from '../../db/schema';
 import type { AppDeps } from '../../deps';
-import { BadSignature, Conflict, InvalidInput, NotFound, ProviderUnavailable } from '../../errors';
+import { BadSignature, Conflict, EngagementNotLive, InvalidInput, NotFound, ProviderUnavailable } from '../../errors';
 import { hmacSha1 } from '../../hmac';
 import { describeError } from '../../log';
 import { twilioSignatureMatches, type FormFields } from './signature.core';
@@ -98,7 +98,7 @@ export class TelephonyService {
       shopperNumber: this.deps.sealer.seal(request.shopperPhone),
       startedAt: this.deps.clock(),
     });
-    const telephony = twilioTelephony({ baseUrl: this.deps.twilioApiUrl, accountSid: account.accountSid, authToken: account.authToken }, this.deps.outbound);
+    const telephony = this.deps.telephonyFor?.(account) ?? twilioTelephony({ baseUrl: this.deps.twilioApiUrl, accountSid: account.accountSid, authToken: account.authToken }, this.deps.outbound);
     let placed;
     try {
       placed = await telephony.placeCall(
@@ -117,6 +117,24 @@ export class TelephonyService {
     // Its first callbacks may have told the sid already: either way it is this one.
     await this.deps.db.update(phoneCalls).set({ sid: placed.sid }).where(and(eq(phoneCalls.id, callId), isNull(phoneCalls.sid)));
     return { callId, sid: placed.sid, status: placed.status };
+  }
+
+  /**
+   * The engagement's associate starts a bridge: only on their own engagement (404 otherwise, as
+   * for one that does not exist), while it is live, and one call at a time.
+   */
+  async startForAssociate(associateId: string, engagementId: string, body: StartCallBody): Promise<PlacedCall> {
+    const [engagement] = await this.deps.db.select({ associateId: engagements.associateId, status: engagements.status }).from(engagements).where(eq(engagements.id, engagementId));
+    if (!engagement || engagement.associateId !== associateId) throw new NotFound('The engagement');
+    if (engagement.status === 'ended') throw new EngagementNotLive('ended', 'The engagement has ended.');
+    if (engagement.status !== 'accepted') throw new EngagementNotLive('not_live', 'The engagement is not live: the shopper has not accepted it, or it was declined or expired.');
+    const [open] = await this.deps.db
+      .select({ id: phoneCalls.id })
+      .from(phoneCalls)
+      .where(and(eq(phoneCalls.engagementId, engagementId), eq(phoneCalls.leg, 'associate'), isNull(phoneCalls.endedAt)))
+      .limit(1);
+    if (open) throw new Conflict('A call of this engagement is under way; one at a time.');
+    return this.startBridge({ engagementId, associatePhone: body.associatePhone, shopperPhone: body.shopperPhone });
   }
 
   /**
