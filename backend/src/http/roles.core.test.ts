@@ -11,7 +11,7 @@ describe('what each console role may do', () => {
   });
 
   it('keeps the settings that hold secrets or an integration from the analyst and the sales lead, for reading too', () => {
-    for (const path of ['/api/v1/customer-source', '/api/v1/reports/exports', '/api/v1/order-sources/shopify']) {
+    for (const path of ['/api/v1/customer-source', '/api/v1/reports/exports', '/api/v1/order-sources/shopify', '/api/v1/telephony/settings']) {
       for (const role of ['analyst', 'sales_lead'] as const) expect(roleAllows(role, 'GET', path), `${role} GET ${path}`).toBe(false);
       expect(roleAllows('admin', 'GET', path), path).toBe(true);
       expect(roleAllows('admin', 'PUT', path), path).toBe(true);

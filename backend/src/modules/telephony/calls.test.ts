@@ -4,7 +4,7 @@ import { asc, eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { TelephonySettingsView } from '../../../../shared/telephony';
 import type { App } from '../../app';
-import { associateTokens, engagements, phoneCalls, telephonySettings } from '../../db/schema';
+import { associateTokens, auditEntries, engagements, phoneCalls, telephonySettings } from '../../db/schema';
 import { hashSecret, newSecret } from '../../secrets';
 import { createOutbound } from '../../outbound/client';
 import { type ApiHarness, call, useApi } from '../../testing/api';
@@ -97,6 +97,10 @@ describe.each(DB_KINDS)('click-to-call over Twilio on %s', (kind) => {
     expect(await (await call(app, 'GET', '/api/v1/telephony/settings', h.seed.summitKey)).json()).toMatchObject({ configured: false });
     expect((await call(app, 'DELETE', '/api/v1/telephony/settings', h.seed.voltKey)).status).toBe(204);
     expect(await read()).toMatchObject({ configured: false, authTokenSet: false });
+    // Each change is in the audit log, the token never.
+    const audit = await h.db.db.select().from(auditEntries).where(eq(auditEntries.enterpriseId, h.seed.volt.id));
+    expect(audit.filter((e) => JSON.stringify(e).includes('telephony settings')).length).toBe(3);
+    expect(JSON.stringify(audit)).not.toContain(twilio.authToken);
   });
 
   it('bridges associate and shopper: both legs walked queued → ringing → in-progress → completed, the shopper’s number dropped at the end', async () => {
