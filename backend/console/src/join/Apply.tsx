@@ -154,7 +154,7 @@ export default function Apply(): JSX.Element {
                 Continue
               </button>
               <span class="muted">
-                Applied already? <A href="/sign-in">Sign in</A>. Applying again after your application ended? Fill this in with the same e-mail address.
+                Applied already? <A href="/sign-in">Sign in</A>. Applying again after your application ended? Fill this in with the same e-mail address; your password stays the one you have.
               </span>
             </div>
           </form>

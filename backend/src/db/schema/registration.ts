@@ -32,10 +32,10 @@ export interface RuleOutcome {
 /**
  * The account's answers of a re-application (the form has them as a first application does):
  * kept apart until the address is confirmed, so applying again with someone's address
- * changes nothing of their account (not even the password) unless they open the link.
+ * changes nothing of their account unless they open the link. Never the password: the form's
+ * is dropped, so opening a link one did not ask for hands nobody the account.
  */
 export interface PendingAccount {
-  passwordHash: string;
   displayName: string;
   languages: string[];
   timezone: string;

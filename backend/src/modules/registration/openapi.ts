@@ -28,7 +28,7 @@ export const registrationRouteDocs: RouteDoc[] = [
     method: 'POST',
     path: '/api/v1/applications',
     tag: 'registration',
-    summary: 'Applies to work as an independent associate of the marketplace: makes the account (with the password chosen) and the application, and mails a link to confirm the address. With the address of an account whose application ended: a new application once the person may apply again (the account’s answers applied when the address is confirmed); otherwise the owner is mailed why not. The same 202 either way.',
+    summary: 'Applies to work as an independent associate of the marketplace: makes the account (with the password chosen) and the application, and mails a link to confirm the address. With the address of an account whose application ended: a new application once the person may apply again (its name, languages and time zone applied when the address is confirmed; the password never changes this way); otherwise the owner is mailed why not. The same 202 either way.',
     description:
       `Answers 202 with the same message whether or not the address already has an account (its owner is mailed instead: a new link when their application ended and they may apply again, else why not: one open or approved, or the date from which they may). ` +
       `The consent is to the checks' disclosure, shown standalone: \`{ "authorized": true, "version": "${CHECKS_DISCLOSURE.version}" }\` (shared/registration.ts CHECKS_DISCLOSURE); an older version is refused. ` +

@@ -198,7 +198,7 @@ describe.each(DB_KINDS)('registration on %s', (kind) => {
     expect(await count()).toBe(withEmployee);
   });
 
-  it('takes a new application at once after a withdrawal: a new link and check, the account changed only once confirmed, the ended one kept and linked', async () => {
+  it('takes a new application at once after a withdrawal: a new link and check, the account’s name changed only once confirmed and its password never, the ended one kept and linked', async () => {
     const { h, vetting, op } = await world();
     const email = 'lea@applicant.example';
     const first = await apply(h);
@@ -227,9 +227,11 @@ describe.each(DB_KINDS)('registration on %s', (kind) => {
     const confirmed = await as(verify(h, tokenOf(linkIn(again))), MyApplication);
     expect(confirmed).toMatchObject({ id: waiting.id, status: 'checking', emailVerified: true });
     expect(vetting.started).toEqual([firstApp.id, waiting.id]);
-    const signedIn = await as(call(h.app, 'POST', '/api/v1/associates/sign-in', null, { email, password: NEW_PASSWORD }), SignedIn);
+    // Confirmed, the name changes but never the password: the form's is dropped, the old one signs in.
+    expect(again.text).toContain('Your password stays the one you had');
+    const signedIn = await as(call(h.app, 'POST', '/api/v1/associates/sign-in', null, { email, password: PASSWORD }), SignedIn);
     expect(signedIn.associate.id).toBe(first.associateId);
-    expect((await call(h.app, 'POST', '/api/v1/associates/sign-in', null, { email, password: PASSWORD })).status).toBe(401);
+    expect((await call(h.app, 'POST', '/api/v1/associates/sign-in', null, { email, password: NEW_PASSWORD })).status).toBe(401);
     const [account] = await h.db.db.select({ displayName: associates.displayName }).from(associates).where(eq(associates.id, first.associateId));
     expect(account!.displayName).toBe('Léa Martin');
 

@@ -83,7 +83,7 @@ export class RegistrationService implements CheckListener {
     // Hashed whether or not the address is taken: both answers take as long.
     const passwordHash = await hashPassword(input.password, this.deps.limits.passwordCost);
     const [account] = await this.deps.db.select({ id: associates.id, active: associates.active }).from(associates).where(eq(associates.email, input.email));
-    if (account) return this.reapply(account, input, passwordHash);
+    if (account) return this.reapply(account, input);
     const now = this.deps.clock();
     const associateId = this.deps.ids.id();
     let token: string | null = null;
@@ -118,13 +118,14 @@ export class RegistrationService implements CheckListener {
   /**
    * Applying again with the address of an account: a new application, linked to the person's
    * last one, when that one ended and the waiting period (after a rejection) is over. The form's
-   * account answers (the password among them) wait on the application until the address is
-   * confirmed, so nobody changes another's account by applying with their address. Otherwise
+   * name, languages and time zone wait on the application until the address is confirmed; the
+   * password never changes this way (whoever opens a link they did not ask for must not hand
+   * their account to whoever typed it): the person signs in with theirs, or resets it. Otherwise
    * nothing is made and the owner is mailed why: an account without an application (an
    * enterprise's employee, an independent from before registration), one open or approved, or
    * the date from which they may apply again.
    */
-  private async reapply(account: { id: string; active: boolean }, input: Registration, passwordHash: string): Promise<void> {
+  private async reapply(account: { id: string; active: boolean }, input: Registration): Promise<void> {
     const email = input.email;
     const latest = await this.latestOf(account.id);
     if (!latest || !account.active) return this.later(() => this.sendTakenNote(email));
@@ -141,7 +142,7 @@ export class RegistrationService implements CheckListener {
         await tx.delete(associateLinks).where(and(eq(associateLinks.associateId, account.id), eq(associateLinks.purpose, 'verification'), isNull(associateLinks.usedAt)));
         await this.open(tx, account.id, input, {
           previousApplicationId: replaced ? replaced.previousApplicationId : latest.id,
-          pendingAccount: { passwordHash, displayName: input.displayName, languages: input.languages, timezone: input.timezone },
+          pendingAccount: { displayName: input.displayName, languages: input.languages, timezone: input.timezone },
           // After the last one, even within the same millisecond: the newest application is the person's current one.
           createdAt: new Date(Math.max(now.getTime(), latest.createdAt.getTime() + 1)),
         });
@@ -216,7 +217,10 @@ export class RegistrationService implements CheckListener {
     await this.deps.db.transaction(async (tx) => {
       await claimAssociateLink(tx, tokenHash, now);
       // A re-application's account answers take effect now that the address's owner confirmed them.
-      if (app.pendingAccount) await tx.update(associates).set(app.pendingAccount).where(eq(associates.id, app.associateId));
+      if (app.pendingAccount) {
+        const { displayName, languages, timezone } = app.pendingAccount;
+        await tx.update(associates).set({ displayName, languages, timezone }).where(eq(associates.id, app.associateId));
+      }
       await tx.update(applications).set({ emailVerifiedAt: now, updatedAt: now, pendingAccount: null }).where(and(eq(applications.id, app.id), isNull(applications.emailVerifiedAt)));
       await this.event(tx, app.id, app.status, { actor: 'applicant', kind: 'email_verified', message: 'Your e-mail address is confirmed.' });
     });
@@ -605,7 +609,7 @@ export class RegistrationService implements CheckListener {
       'Confirm your e-mail address here (the link works once, for 7 days):',
       link,
       '',
-      ...(again ? ['Your account changes (the password and the name you gave) once you confirm; until then, sign in as before.', ''] : []),
+      ...(again ? ['The name, languages and time zone you gave replace your account’s once you confirm. Your password stays the one you had: sign in with it (forgot it? “Forgot password?” in the extension’s agent mode sends a link to set a new one).', ''] : []),
       'If you did not apply, ignore this message: nothing goes on without it.',
     ], link);
   }
