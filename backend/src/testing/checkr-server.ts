@@ -1,8 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
-import { answerJson as answer, bodyText as readBody } from './local-server';
+import { answerJson as answer, closeServer, listenOnLoopback, bodyText as readBody } from './local-server';
 
 /*
  * A local stand-in for Checkr's API (https://docs.checkr.com), for tests, the end-to-end test and
@@ -154,9 +153,7 @@ export class CheckrServer {
 
   static async start(options: CheckrServerOptions = {}): Promise<CheckrServer> {
     const checkr = new CheckrServer(options);
-    await new Promise<void>((resolve) => checkr.server.listen(options.port ?? 0, '127.0.0.1', resolve));
-    const { port } = checkr.server.address() as AddressInfo;
-    checkr.url = `http://127.0.0.1:${port}/v1`;
+    checkr.url = `${await listenOnLoopback(checkr.server, options.port)}/v1`;
     return checkr;
   }
 
@@ -167,8 +164,7 @@ export class CheckrServer {
 
   async close(): Promise<void> {
     await this.idle();
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await closeServer(this.server);
   }
 
   /** Waits for the webhooks the server sent by itself (after an adverse action is created). */

@@ -1,8 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
-import { answerJson, bodyText } from './local-server';
+import { answerJson, bodyText, closeServer, listenOnLoopback } from './local-server';
 
 /*
  * A local stand-in for Twilio's Voice and Messaging API, for tests, the end-to-end test and demos:
@@ -174,8 +173,7 @@ export class TwilioServer {
 
   static async start(options: TwilioServerOptions = {}): Promise<TwilioServer> {
     const twilio = new TwilioServer(options);
-    await new Promise<void>((resolve) => twilio.server.listen(options.port ?? 0, '127.0.0.1', resolve));
-    twilio.url = `http://127.0.0.1:${(twilio.server.address() as AddressInfo).port}`;
+    twilio.url = await listenOnLoopback(twilio.server, options.port);
     return twilio;
   }
 
@@ -186,8 +184,7 @@ export class TwilioServer {
 
   async close(): Promise<void> {
     await this.idle();
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await closeServer(this.server);
   }
 
   /** Waits until every call and message has walked as far as it goes by itself (a ringing or holding call waits to be hung up). */
