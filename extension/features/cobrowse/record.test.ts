@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RecordedEvent } from '../../../shared/live';
-import { type RecordingInternals, startRecording } from './record';
+import { BATCH_MS, batchWait, type RecordingInternals, SAMPLING, startRecording } from './record';
 import type { Recording } from './types';
 
 // The secrets a shopper has on the page or types; none may appear in anything handed to `send`.
@@ -46,7 +46,7 @@ function type(selector: string, value: string) {
   input.dispatchEvent(new Event('change', { bubbles: true }));
 }
 
-/** Flushes run at once in tests (the 16 ms wait is covered by its own test). */
+/** Flushes run at once in tests (the pacing is covered by its own test). */
 const immediate: RecordingInternals['schedule'] = (fn) => {
   queueMicrotask(fn);
   return () => undefined;
@@ -137,24 +137,94 @@ describe('startRecording', () => {
     expect(rec.nodeById(ids.get('add')!)).toBeNull();
   });
 
-  it('gathers events for about a frame before sending them', async () => {
+  it('sends a change after a quiet spell at once, and then at most one batch every BATCH_MS', async () => {
+    let clock = 1_000;
     const waits: number[] = [];
     const due: (() => void)[] = [];
-    start([], (fn, ms) => {
-      waits.push(ms);
+    recording = startRecording({
+      selectors: [],
+      send: (events) => batches.push(events),
+      schedule: (fn, ms) => {
+        waits.push(ms);
+        due.push(fn);
+        return () => undefined;
+      },
+      now: () => clock,
+    });
+    await settle();
+    const afterSnapshot = batches.length;
+    // The snapshot just left: a change 30 ms later waits for the rest of BATCH_MS.
+    clock += 30;
+    document.querySelector('h1')!.textContent = 'Trail shoe, blue';
+    document.querySelector('#add')!.textContent = 'Add to bag';
+    await settle();
+    expect(batches.length).toBe(afterSnapshot);
+    expect(waits.at(-1)).toBe(BATCH_MS - 30);
+    clock += BATCH_MS - 30;
+    due.at(-1)!();
+    expect(batches.length).toBe(afterSnapshot + 1);
+    expect(JSON.stringify(batches.at(-1))).toContain('Add to bag');
+    // After a quiet spell, no wait.
+    clock += 5 * BATCH_MS;
+    document.querySelector('h1')!.textContent = 'Trail shoe, red';
+    await settle();
+    expect(waits.at(-1)).toBe(0);
+  });
+
+  it('batchWait: none after a quiet spell, else the rest of BATCH_MS', () => {
+    expect(batchWait(Number.NEGATIVE_INFINITY, 0)).toBe(0);
+    expect(batchWait(1_000, 1_000)).toBe(BATCH_MS);
+    expect(batchWait(1_000, 1_040)).toBe(BATCH_MS - 40);
+    expect(batchWait(1_000, 1_000 + BATCH_MS)).toBe(0);
+    expect(batchWait(1_000, 9_000)).toBe(0);
+  });
+
+  it('sends a change and the scroll after it in one batch', async () => {
+    const due: (() => void)[] = [];
+    start([], (fn) => {
       due.push(fn);
       return () => undefined;
     });
     await settle();
     const afterSnapshot = batches.length;
-    document.querySelector('h1')!.textContent = 'Trail shoe, blue';
-    document.querySelector('#add')!.textContent = 'Add to bag';
+    document.querySelector('h1')!.textContent = 'Trail shoe, on sale';
     await settle();
-    expect(batches.length).toBe(afterSnapshot);
-    expect(waits.at(-1)).toBe(16);
-    due.at(-1)!();
+    document.dispatchEvent(new Event('scroll'));
+    await settle();
+    for (const fn of due.splice(0)) fn();
     expect(batches.length).toBe(afterSnapshot + 1);
-    expect(JSON.stringify(batches.at(-1))).toContain('Add to bag');
+    // rrweb's incremental sources: 0 a mutation, 3 a scroll.
+    const sources = batches.at(-1)!.map((e) => (e.data as { source?: number }).source);
+    expect(sources).toEqual([0, 3]);
+  });
+
+  it('samples the pointer no finer than SAMPLING.mousemove', async () => {
+    start();
+    await settle();
+    const startedAt = Date.now();
+    for (let i = 0; i < 30; i++) {
+      document.body.dispatchEvent(new MouseEvent('mousemove', { bubbles: true, clientX: i * 10, clientY: 40 }));
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const movingMs = Date.now() - startedAt;
+    // rrweb hands the gathered positions over every 500 ms.
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    const positions = batches
+      .flat()
+      .filter((e) => e.type === 3 && (e.data as { source?: number }).source === 1)
+      .flatMap((e) => (e.data as { positions: unknown[] }).positions);
+    expect(positions.length).toBeGreaterThan(1);
+    // The first move, then one per sampling period, and a trailing one.
+    expect(positions.length).toBeLessThanOrEqual(Math.floor(movingMs / SAMPLING.mousemove) + 2);
+  });
+
+  it('leaves scripts and comments out of the snapshot', async () => {
+    document.body.insertAdjacentHTML('beforeend', '<!-- build 7f3a --><script>window.tracking = "pixel-123"</script>');
+    start();
+    await settle();
+    expect(all()).toContain('Add to cart');
+    expect(all()).not.toContain('build 7f3a');
+    expect(all()).not.toContain('pixel-123');
   });
 
   it('sends nothing after stop, not even what was gathered before', async () => {

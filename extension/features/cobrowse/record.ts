@@ -55,8 +55,27 @@ const MASK_EVERY_INPUT = {
 
 /** The longest batch handed to `send` (the `dom` message allows 2,000 events). */
 export const MAX_BATCH_EVENTS = 500;
-/** How long events gather before they are sent: about one frame. */
-export const BATCH_MS = 16;
+/**
+ * At most one batch of events leaves every this long. Each batch is one message through the
+ * extension's messaging, whose cost on the shop's page is mostly per message: a page that
+ * changes all the time (a price ticker, a carousel) sends ten messages a second, not one per
+ * change and per scroll. A change after a quiet spell goes at once (in a task of its own, so
+ * what the same task changed goes with it): the associate sees a shopper's click sooner than
+ * with the fixed 16 ms wait this replaced. (Waiting for the next animation frame instead
+ * measured worse: the frames it asks for seem to cost the page more than the messages saved.)
+ */
+export const BATCH_MS = 100;
+
+/**
+ * How often rrweb samples what the shopper does, coarser than its defaults: the associate
+ * follows the pointer and the scroll position, not every pixel of them. The pointer is read
+ * every 100 ms (sent in rrweb's half-second batches), the scroll position every 150 ms, a
+ * video's play/pause/seek every 800 ms. Not `input: 'last'`: rrweb then listens to `change`
+ * only, so a search typed in the box would show when the shopper leaves it. Masked fields
+ * cost nothing per keystroke: their value is always the same mark, and rrweb drops an input
+ * event that changes nothing.
+ */
+export const SAMPLING = { mousemove: 100, scroll: 150, media: 800 } as const;
 
 const enum EventType {
   FullSnapshot = 2,
@@ -66,14 +85,21 @@ const enum EventType {
 export interface RecordingInternals {
   /** Waits `ms` then calls `fn` (tests); setTimeout by default. Returns a canceller. */
   schedule?: (fn: () => void, ms: number) => () => void;
+  /** The clock batches are paced by (tests); performance.now by default. */
+  now?: () => number;
 }
 
 let current: Recording | null = null;
 
+/** How long a batch started at `at` waits when the last one left at `lastSentAt`: none after a quiet spell, else until BATCH_MS has passed. */
+export function batchWait(lastSentAt: number, at: number): number {
+  return Math.max(0, lastSentAt + BATCH_MS - at);
+}
+
 /**
  * Starts recording this page for the associate: events are handed to `options.send` in order,
- * about once a frame, the first batch starting with the page's full snapshot (its meta event,
- * then the snapshot). Only one recording runs at a time (rrweb's recorder is one per page):
+ * at most one batch every `BATCH_MS`, the first batch starting with the page's full snapshot
+ * (its meta event, then the snapshot). Only one recording runs at a time (rrweb's recorder is one per page):
  * starting another stops the first. The first batch may be sent before this returns (rrweb
  * snapshots a loaded page at once).
  * e.g. const recording = startRecording({ selectors: creds.maskSelectors, send: (events) => link.send({ v: 1, type: 'dom', events }) })
@@ -85,10 +111,12 @@ export function startRecording(options: RecordingOptions & RecordingInternals): 
     const timer = setTimeout(fn, ms);
     return () => clearTimeout(timer);
   });
+  const now = options.now ?? (() => performance.now());
 
   let pending: RecordedEvent[] = [];
   let cancelFlush: (() => void) | null = null;
   let stopped = false;
+  let lastSentAt = Number.NEGATIVE_INFINITY;
 
   const flush = () => {
     cancelFlush?.();
@@ -96,6 +124,7 @@ export function startRecording(options: RecordingOptions & RecordingInternals): 
     if (stopped || pending.length === 0) return;
     const batch = pending;
     pending = [];
+    lastSentAt = now();
     options.send(batch);
   };
 
@@ -105,9 +134,9 @@ export function startRecording(options: RecordingOptions & RecordingInternals): 
     // so a batch that carries a full snapshot starts with it.
     if (event.type === EventType.Meta) flush();
     pending.push(event);
-    // A snapshot is what the viewer waits for: no reason to hold it a frame.
+    // A snapshot is what the viewer waits for: no reason to hold it.
     if (event.type === EventType.FullSnapshot || pending.length >= MAX_BATCH_EVENTS) flush();
-    else cancelFlush ??= schedule(flush, BATCH_MS);
+    else cancelFlush ??= schedule(flush, batchWait(lastSentAt, now()));
   };
 
   const blocked = [MARKED, ...masking.selectors, OVERLAY].join(',');
@@ -122,10 +151,10 @@ export function startRecording(options: RecordingOptions & RecordingInternals): 
     recordCanvas: false,
     collectFonts: false,
     inlineImages: false,
-    // Not `input: 'last'`: rrweb then listens to `change` only, so a search typed in the box
-    // would show when the shopper leaves it. Masked fields cost nothing per keystroke: their
-    // value is always the same mark, and rrweb drops an input event that changes nothing.
-    sampling: { mousemove: 50, scroll: 100 },
+    sampling: { ...SAMPLING },
+    // Scripts, comments and head metadata mean nothing in a replay that runs no scripts: left
+    // out of every snapshot and mutation (the title's changes still go).
+    slimDOMOptions: true,
   });
 
   const recording: Recording = {
