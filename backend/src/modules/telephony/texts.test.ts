@@ -5,6 +5,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../app';
 import { associateTokens, engagements, phoneTexts, smsOptOuts, transcriptMessages } from '../../db/schema';
+import { defaultLimits } from '../../deps';
 import { createSealer } from '../../sealing';
 import { hashSecret, newSecret } from '../../secrets';
 import { createOutbound } from '../../outbound/client';
@@ -34,11 +35,11 @@ describe.each(DB_KINDS)('text messages over Twilio on %s', (kind) => {
   let token: string;
 
   /** The app calling the local Twilio and listening on 127.0.0.1 (its PUBLIC_URL); Voltaire's account set, one live engagement and its associate's token. */
-  async function configured() {
+  async function configured(more: Partial<Parameters<ApiHarness['appWith']>[0]> = {}) {
     h = api();
     twilio.reset();
     let base = '';
-    app = h.appWith({ sealer, outbound: createOutbound({ allowHosts: [twilio.host] }), twilioApiUrl: twilio.url, publicUrl: () => base });
+    app = h.appWith({ sealer, outbound: createOutbound({ allowHosts: [twilio.host] }), twilioApiUrl: twilio.url, publicUrl: () => base, ...more });
     const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
       const s = serve({ fetch: app.http.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
     });
@@ -141,6 +142,16 @@ describe.each(DB_KINDS)('text messages over Twilio on %s', (kind) => {
     expect(((await read.json()) as { messages: { from: string; text: string }[] }).messages).toMatchObject([{ from: 'shopper', text: 'Does it come in red?' }]);
     expect((await twilio.receiveMessage({ from: '+14155550123', to: OUR_NUMBER, body: 'Who is this?' })).status).toBe(200);
     expect((await transcript()).length).toBe(1);
+  });
+
+  it('keeps a reply out of a transcript at its size cap, in phone_texts only', async () => {
+    await configured({ limits: { ...defaultLimits, transcriptMaxBytes: 10 } });
+    expect((await send()).status).toBe(201);
+    await twilio.idle();
+    expect((await twilio.receiveMessage({ from: SHOPPER_PHONE, to: OUR_NUMBER, body: 'Short' })).status).toBe(200);
+    expect((await twilio.receiveMessage({ from: SHOPPER_PHONE, to: OUR_NUMBER, body: 'Far too long for it' })).status).toBe(200);
+    expect((await transcript()).map((m) => m.text)).toEqual(['Short']);
+    expect((await texts()).filter((t) => t.direction === 'in').length).toBe(2);
   });
 
   it('refuses a send after STOP with 409 recipient_opted_out, writing nothing and asking Twilio nothing; START allows it again', async () => {

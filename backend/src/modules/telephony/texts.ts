@@ -1,6 +1,7 @@
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { SendTextBody, TextSent, TwilioCallbackAnswer } from '../../../../shared/telephony';
 import { engagements, phoneTexts, smsOptOuts, telephonySettings, transcriptMessages } from '../../db/schema';
+import { rowsOf } from '../../db/records';
 import type { AppDeps } from '../../deps';
 import { BadSignature, Conflict, InvalidInput, NotFound, ProviderUnavailable, RecipientOptedOut } from '../../errors';
 import { hashSecret } from '../../secrets';
@@ -170,6 +171,15 @@ export class TextService {
         .returning({ id: phoneTexts.id });
       // A replay of the same message (its sid known) is kept once.
       if (!kept) return;
+      // The transcript's cap holds for replies too: past it the text is kept in phone_texts only (Twilio must not retry it).
+      await tx.select({ id: engagements.id }).from(engagements).where(eq(engagements.id, latest.engagementId)).for('update');
+      const [total] = rowsOf<{ bytes: number }>(
+        await tx.execute(sql`select coalesce(sum(octet_length(text)), 0)::int as bytes from transcript_messages where engagement_id = ${latest.engagementId}`),
+      );
+      if (total!.bytes + Buffer.byteLength(message.body) > this.deps.limits.transcriptMaxBytes) {
+        this.deps.log('telephony: a reply is past the transcript’s cap, kept out of it', { engagementId: latest.engagementId, sid: message.sid });
+        return;
+      }
       await tx.insert(transcriptMessages).values({ engagementId: latest.engagementId, sender: 'shopper', messageId: `sms:${message.sid}`, text: message.body, sentAt: now, receivedAt: now }).onConflictDoNothing();
     });
   }
