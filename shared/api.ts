@@ -76,6 +76,8 @@ export const ErrorCode = {
   linkInvalid: 'link_invalid',
   /** 413: the engagement's transcript holds as much text as it may; nothing of the post was kept. */
   transcriptFull: 'transcript_full',
+  /** 409: the number texted STOP to the enterprise (or Twilio says so): no text goes to it until it texts START. */
+  recipientOptedOut: 'recipient_opted_out',
   /** 404: asking for help on a page of no participating shop. */
   noParticipatingSite: 'no_participating_site',
   /** 404: asking for help at a shop the shopper has no session with yet (nothing observed there). */

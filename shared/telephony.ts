@@ -55,3 +55,18 @@ export const CallStarted = z.object({
   status: z.string().describe('Twilio’s status when it took the call: `queued`.'),
 });
 export type CallStarted = z.infer<typeof CallStarted>;
+
+/** POST /api/v1/engagements/:id/texts: the engagement's associate texts the shopper (a product link or a material's as plain text). */
+export const SendTextBody = z
+  .object({
+    to: PhoneNumber.describe('The shopper’s number; kept sealed with the text.'),
+    body: z.string().min(1).max(1600).describe('The text, as Twilio takes one: at most 1600 characters.'),
+  })
+  .strict();
+export type SendTextBody = z.infer<typeof SendTextBody>;
+
+export const TextSent = z.object({
+  textId: z.string().describe('The text, as its status webhook names it.'),
+  status: z.string().describe('Twilio’s status when it took the text: `queued`.'),
+});
+export type TextSent = z.infer<typeof TextSent>;

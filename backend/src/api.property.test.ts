@@ -27,7 +27,8 @@ import { SUMMIT, T0, VOLT } from './testing/fixtures';
 import { identityToken, makeIdentitySecret } from './testing/identity';
 import { seedOffered } from './testing/offers';
 import { signatureOf } from './modules/orders/signatures';
-import { backgroundChecks, phoneCalls } from './db/schema';
+import { backgroundChecks, phoneCalls, phoneTexts } from './db/schema';
+import { numberHash } from './modules/telephony/texts';
 import { checkrSignature } from './testing/checkr-server';
 import { seedEngagements } from './testing/orders';
 import { twilioRequestSignature } from './testing/twilio-server';
@@ -1150,6 +1151,9 @@ const CALL_ID = '@call@';
 /** The seeded bridge's Twilio sid, and a header value the loop replaces with the signature of the request as it is finally made. */
 const BRIDGE_SID = `CA${'b'.repeat(32)}`;
 const SIGN_WITH_TOKEN = '@sign@';
+/** The seeded text's id in the webhook's path, and its Twilio sid. */
+const TEXT_ID = '@text@';
+const TEXT_SID = `SM${'b'.repeat(32)}`;
 const twilioSid = fc.oneof(fc.constant(BRIDGE_SID), fc.constant(`CA${'c'.repeat(32)}`), fc.stringMatching(/^[A-Z]{2}[0-9a-f]{32}$/), anyString);
 const twilioForm = fc
   .record(
@@ -1164,6 +1168,33 @@ const twilioForm = fc
     { requiredKeys: [] },
   )
   .map((f) => new URLSearchParams(Object.entries(f) as [string, string][]).toString());
+const phoneNumber = fc.constantFrom('+14155550000', '+14155550199', '+14155550123', '4155550000', '');
+const twilioMessageForm = fc
+  .record(
+    {
+      MessageSid: fc.oneof(fc.constant(TEXT_SID), twilioSid),
+      MessageStatus: fc.oneof(fc.constantFrom('queued', 'sending', 'sent', 'delivered', 'undelivered', 'failed', 'received'), anyString),
+      ErrorCode: fc.oneof(fc.constantFrom('30003', '30008', '21610'), anyString),
+      To: phoneNumber,
+      From: phoneNumber,
+      Body: fc.oneof(fc.constantFrom('STOP', ' start ', 'HELP', 'Does it come in red?', ''), anyString),
+    },
+    { requiredKeys: [] },
+  )
+  .map((f) => new URLSearchParams(Object.entries(f) as [string, string][]).toString());
+/** A Twilio webhook at `path`: its form signed with the account's token, with another, or not at all. */
+const twilioWebhook = (path: fc.Arbitrary<string>, form: fc.Arbitrary<string>): fc.Arbitrary<{ as: As; call: Call }> =>
+  fc
+    .record({
+      path,
+      signed: fc.constantFrom('right', 'right', 'right', 'wrong', 'none'),
+      form: fc.oneof({ weight: 4, arbitrary: form }, { weight: 1, arbitrary: body.map((b) => (typeof b === 'string' ? b : '')) }),
+      extra: extraHeaders,
+    })
+    .map(({ path, signed, form, extra }) => {
+      const signature: Record<string, string> = signed === 'none' ? {} : { 'x-twilio-signature': signed === 'right' ? SIGN_WITH_TOKEN : 'AAAAAAAAAAAAAAAAAAAAAAAAAAA=' };
+      return { as: 'none', call: { method: 'POST', path, headers: { ...extra, 'content-type': 'application/x-www-form-urlencoded', ...signature }, body: form } };
+    });
 const telephonySettingsBody = fc.record(
   {
     provider: fc.constantFrom('twilio', 'vonage'),
@@ -1184,18 +1215,19 @@ const telephonyCall: fc.Arbitrary<{ as: As; call: Call }> = fc.oneof<fc.Arbitrar
   fc
     .record({ as: credential('enterprise'), method: fc.constantFrom('GET', 'PUT', 'PUT', 'DELETE'), type: contentType, body: orMutated(telephonySettingsBody) })
     .map(({ as, method, type, body }): { as: As; call: Call } => ({ as, call: { method, path: '/api/v1/telephony/settings', headers: method === 'PUT' ? { 'content-type': type } : {}, ...(method === 'PUT' ? { body } : {}) } })),
+  twilioWebhook(
+    fc.tuple(fc.oneof({ weight: 4, arbitrary: fc.constant(CALL_ID) }, { weight: 1, arbitrary: someId }), fc.constantFrom('twiml', 'status')).map(([id, what]) => `/api/v1/webhooks/twilio/calls/${id}/${what}`),
+    twilioForm,
+  ),
   fc
     .record({
-      id: fc.oneof({ weight: 4, arbitrary: fc.constant(CALL_ID) }, { weight: 1, arbitrary: someId }),
-      what: fc.constantFrom('twiml', 'status'),
-      signed: fc.constantFrom('right', 'right', 'right', 'wrong', 'none'),
-      form: fc.oneof({ weight: 4, arbitrary: twilioForm }, { weight: 1, arbitrary: body.map((b) => (typeof b === 'string' ? b : '')) }),
-      extra: extraHeaders,
+      as: credential('associate'),
+      id: fc.oneof(fc.constant(ENGAGEMENT), someId),
+      body: orMutated(fc.record({ to: fc.constantFrom('+14155550199', '+14155550123', '0415'), body: fc.oneof(fc.constantFrom('The kettle: https://volt.example/p/kettle', ''), anyString) }, { requiredKeys: [] })),
     })
-    .map(({ id, what, signed, form, extra }) => {
-      const signature: Record<string, string> = signed === 'none' ? {} : { 'x-twilio-signature': signed === 'right' ? SIGN_WITH_TOKEN : 'AAAAAAAAAAAAAAAAAAAAAAAAAAA=' };
-      return { as: 'none', call: { method: 'POST', path: `/api/v1/webhooks/twilio/calls/${id}/${what}`, headers: { ...extra, 'content-type': 'application/x-www-form-urlencoded', ...signature }, body: form } };
-    }),
+    .map(({ as, id, body }): { as: As; call: Call } => ({ as, call: { method: 'POST', path: `/api/v1/engagements/${id}/texts`, headers: { 'content-type': 'application/json' }, body } })),
+  twilioWebhook(fc.oneof({ weight: 4, arbitrary: fc.constant(TEXT_ID) }, { weight: 1, arbitrary: someId }).map((id) => `/api/v1/webhooks/twilio/texts/${id}/status`), twilioMessageForm),
+  twilioWebhook(fc.constant('/api/v1/webhooks/twilio/texts/incoming'), twilioMessageForm),
 );
 
 // Accreditation tests: the enterprise's and the operator's banks and questions (the latest ones, or any id), and the associate's attempts.
@@ -1335,7 +1367,7 @@ describe.each(DB_KINDS)('the API under arbitrary input on %s', (kind) => {
     telephonyFor: () => ({
       name: 'twilio',
       placeCall: async () => ({ sid: `CA${crypto.randomUUID().replaceAll('-', '')}`, status: 'queued' }),
-      sendMessage: () => Promise.reject(new Error('no message is sent here')),
+      sendMessage: async () => ({ sid: `SM${crypto.randomUUID().replaceAll('-', '')}`, status: 'queued' }),
       hangUp: async (sid) => ({ sid, status: 'completed' }),
       signatureMatches: () => false,
     }),
@@ -1391,6 +1423,9 @@ describe.each(DB_KINDS)('the API under arbitrary input on %s', (kind) => {
     await h.db.db.update(associates).set({ presence: 'away' }).where(eq(associates.id, bridged!.associateId));
     const callId = crypto.randomUUID();
     await h.db.db.insert(phoneCalls).values({ id: callId, bridgeId: callId, enterpriseId: h.seed.volt.id, engagementId: bridged!.id, leg: 'associate', sid: BRIDGE_SID, status: 'in-progress', sequence: 2, fromNumber: '+14155550000', startedAt: h.clock.now() });
+    // And a text it sent, for the status webhook, from the number the incoming webhook's replies match.
+    const textId = crypto.randomUUID();
+    await h.db.db.insert(phoneTexts).values({ id: textId, enterpriseId: h.seed.volt.id, engagementId: bridged!.id, direction: 'out', sid: TEXT_SID, status: 'sent', ourNumber: '+14155550000', shopperNumber: 'sealed', numberHash: numberHash(h.seed.volt.id, '+14155550199'), sentAt: h.clock.now(), updatedAt: h.clock.now() });
     const session = (party: ConsoleParty) => ({ cookie: `${CONSOLE_COOKIE}=${party.token}`, [CSRF_HEADER]: party.csrf, ...(party.enterpriseId ? { [ENTERPRISE_HEADER]: party.enterpriseId } : {}) });
     const authorization = (as: As): Record<string, string> =>
       as === 'console' ? session(consoleOwner) : as === 'operator' ? session(consoleOperator) : as === 'applicant' ? { authorization: `Bearer ${applicant.token}` } : as === 'associate' ? { authorization: `Bearer ${routing.associate.token}` } : as === 'shopper' ? { authorization: `Bearer ${h.token}` } : as === 'enterprise' ? { authorization: `Bearer ${h.seed.voltKey}` } : as.startsWith('raw:') ? { authorization: as.slice(4) } : {};
@@ -1428,6 +1463,7 @@ describe.each(DB_KINDS)('the API under arbitrary input on %s', (kind) => {
           call = { ...call, path: call.path.replace(BANK_ID, b).replace(QUESTION_ID, q).replace(ATTEMPT_ID, a), ...(typeof call.body === 'string' ? { body: call.body.replaceAll(QUESTION_ID, q) } : {}) };
         }
         if (call.path.includes(CALL_ID)) call = { ...call, path: call.path.replace(CALL_ID, callId) };
+        if (call.path.includes(TEXT_ID)) call = { ...call, path: call.path.replace(TEXT_ID, textId) };
         if (call.headers['x-twilio-signature'] === SIGN_WITH_TOKEN) {
           const params = [...new URLSearchParams(typeof call.body === 'string' ? call.body : '')];
           call = { ...call, headers: { ...call.headers, 'x-twilio-signature': twilioRequestSignature(TWILIO_TOKEN, `http://127.0.0.1:8787${new URL(call.path, 'http://localhost').pathname}`, params) } };
@@ -1649,7 +1685,9 @@ describe.each(DB_KINDS)('the API under arbitrary input on %s', (kind) => {
       keys: sql`select coalesce(json_agg(json_build_array(k.id, k.revoked_at, k.expires_at) order by k.id), '[]'::json) as keys from api_keys k`,
       vetting: sql`select (select coalesce(json_agg(c order by c.id), '[]'::json) from background_checks c) as checks, (select count(*)::int from check_events) as events`,
       telephony: sql`select (select coalesce(json_agg(s order by s.enterprise_id), '[]'::json) from telephony_settings s) as settings,
-          (select coalesce(json_agg(c order by c.id), '[]'::json) from phone_calls c) as calls`,
+          (select coalesce(json_agg(c order by c.id), '[]'::json) from phone_calls c) as calls,
+          (select coalesce(json_agg(json_build_array(t.id, t.sid, t.status, t.error_code) order by t.id), '[]'::json) from phone_texts t) as texts,
+          (select coalesce(json_agg(o order by o.enterprise_id, o.number_hash), '[]'::json) from sms_opt_outs o) as opt_outs`,
       commission: sql`select (select count(*)::int from commission_plans) as plans, (select count(*)::int from commission_entries) as entries`,
       catalog: sql`select (select count(*)::int from catalog_products) as products, (select coalesce(max(version), 0)::int from catalog_versions) as version,
           (select coalesce(json_agg(json_build_array(p.sku, p.price, p.updated_at) order by p.enterprise_id, p.sku), '[]'::json) from catalog_products p) as state`,

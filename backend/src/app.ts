@@ -71,6 +71,7 @@ import { checkrWebhookRoutes, vettingOperatorRoutes } from './modules/vetting/ro
 import { VettingService } from './modules/vetting/service';
 import { engagementCallRoutes, telephonySettingsRoutes, twilioWebhookRoutes } from './modules/telephony/routes';
 import { TelephonyService } from './modules/telephony/service';
+import { TextService } from './modules/telephony/texts';
 import { enterpriseBankRoutes, marketplaceBankRoutes, myTestRoutes } from './modules/accreditation-tests/routes';
 import { AccreditationTestsService } from './modules/accreditation-tests/service';
 
@@ -137,6 +138,7 @@ export interface App {
   vetting: VettingService;
   /** Enterprises' Twilio accounts, click-to-call bridges and Twilio's webhooks about them; `sweepStale` periodically. */
   telephony: TelephonyService;
+  texts: TextService;
   /** Accreditation tests: question banks (the operator's and enterprises'), attempts, grading; `expireOverdue` closes attempts past their deadline. */
   tests: AccreditationTestsService;
 }
@@ -253,6 +255,7 @@ export function createApp(deps: AppDeps): App {
   vetting.setCheckListener(registration);
   const tests = new AccreditationTestsService(deps);
   const telephony = new TelephonyService(deps);
+  const texts = new TextService(deps, telephony);
 
   // The extension calls from its own origin, with no host access to the backend: CORS (no cookies; Retry-After readable).
   const extensionCors = cors({ origin: (o) => (/^(chrome|moz)-extension:\/\//.test(o) ? o : null), exposeHeaders: ['Retry-After'] });
@@ -329,11 +332,11 @@ export function createApp(deps: AppDeps): App {
     .route('/api/v1/order-sources', orderSourceRoutes(orders, auth))
     .route('/api/v1/webhooks', orderWebhookRoutes(orders))
     .route('/api/v1/webhooks', checkrWebhookRoutes(vetting))
-    .route('/api/v1/webhooks/twilio', twilioWebhookRoutes(telephony))
+    .route('/api/v1/webhooks/twilio', twilioWebhookRoutes(telephony, texts))
     .route('/api/v1/telephony', telephonySettingsRoutes(telephony, auth))
-    .route('/api/v1/engagements', engagementCallRoutes(telephony, auth))
+    .route('/api/v1/engagements', engagementCallRoutes(telephony, texts, auth))
     .route('/api/v1/marketplace', vettingOperatorRoutes(vetting, auth));
   http.notFound(unmatchedRoute(http));
   http.onError(errorHandler(deps.log));
-  return { http, tenancy, sessions, realtime, sockets, opportunities, matching, offers, engagements, live, associates, customers, identity, commission, catalog, sales, productInfo, jobs, materials, practices, orders, followers, reports, exports: reportExports, floor, audit, marketplace, console: accounts, registration, vetting, tests, telephony };
+  return { http, tenancy, sessions, realtime, sockets, opportunities, matching, offers, engagements, live, associates, customers, identity, commission, catalog, sales, productInfo, jobs, materials, practices, orders, followers, reports, exports: reportExports, floor, audit, marketplace, console: accounts, registration, vetting, tests, telephony, texts };
 }

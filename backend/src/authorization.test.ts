@@ -2,7 +2,8 @@ import { eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Role } from '../../shared/console';
 import { roleAllows } from './http/roles.core';
-import { apiKeys, applicationDocuments, applications, associates, associateTokens, commissionEntries, customerSources, joinSettings, opportunities, phoneCalls, shopperMessages } from './db/schema';
+import { apiKeys, applicationDocuments, applications, associates, associateTokens, commissionEntries, customerSources, joinSettings, opportunities, phoneCalls, phoneTexts, shopperMessages, smsOptOuts } from './db/schema';
+import { numberHash } from './modules/telephony/texts';
 import { CHECKS_DISCLOSURE } from '../../shared/registration';
 import { routes } from './modules/openapi/catalogue';
 import { hashSecret, newSecret } from './secrets';
@@ -113,6 +114,8 @@ interface World {
   attemptAId: string;
   /** A click-to-call bridge of A's engagement, its Twilio account set. */
   callAId: string;
+  /** A text of A's engagement. */
+  textAId: string;
   /** Strings only A's parties may see in an answer. */
   secretsOfA: string[];
 }
@@ -395,6 +398,11 @@ const MATRIX: Record<string, Row> = {
   // Twilio's webhooks about A's bridge: only Twilio's signature (with A's auth token) is taken, no credential.
   'POST /api/v1/webhooks/twilio/calls/:callId/twiml': { owners: [], path: (w) => `/api/v1/webhooks/twilio/calls/${w.callAId}/twiml`, body: () => ({ CallSid: 'CA' }) },
   'POST /api/v1/webhooks/twilio/calls/:callId/status': { owners: [], path: (w) => `/api/v1/webhooks/twilio/calls/${w.callAId}/status`, body: () => ({ CallSid: 'CA' }) },
+  // The shopper's number opted out of A's texts: the associate is told 409, a refusal of what, not of who (and Twilio is not asked).
+  'POST /api/v1/engagements/:id/texts': { owners: ['associateA'], path: engagement('/texts'), body: () => ({ to: '+14155550199', body: 'The kettle: https://volt.example/p/kettle' }) },
+  // Twilio's webhooks about A's texts and A's number: only Twilio's signature (with A's auth token) is taken, no credential.
+  'POST /api/v1/webhooks/twilio/texts/:textId/status': { owners: [], path: (w) => `/api/v1/webhooks/twilio/texts/${w.textAId}/status`, body: () => ({ MessageSid: 'SM' }) },
+  'POST /api/v1/webhooks/twilio/texts/incoming': { owners: [], body: () => ({ To: '+14155550000', From: '+14155550199', Body: 'STOP' }) },
   // The operator's: everyone else is refused; the application has no check yet, so the operator is told 409 (the route's own answer).
   'POST /api/v1/marketplace/applications/:id/check/adverse-action': { owners: ['operator'], path: (w) => `/api/v1/marketplace/applications/${w.checkedApplicationId}/check/adverse-action` },
 
@@ -656,6 +664,10 @@ async function buildWorld(h: ApiHarness): Promise<World> {
   await h.app.telephony.putSettings(volt.id, { provider: 'twilio', accountSid: `AC${'a'.repeat(32)}`, authToken: 'f'.repeat(32), numbers: ['+14155550000'] });
   const callAId = crypto.randomUUID();
   await db.insert(phoneCalls).values({ id: callAId, bridgeId: callAId, enterpriseId: volt.id, engagementId, leg: 'associate', sid: `CA${'d'.repeat(32)}`, status: 'ringing', sequence: 1, fromNumber: '+14155550000', startedAt: now });
+  // A text of A's engagement, and the shopper's number opted out of A's texts.
+  const textAId = crypto.randomUUID();
+  await db.insert(phoneTexts).values({ id: textAId, enterpriseId: volt.id, engagementId, direction: 'out', sid: `SM${'d'.repeat(32)}`, status: 'sent', ourNumber: '+14155550000', shopperNumber: 'sealed', numberHash: numberHash(volt.id, '+14155550199'), sentAt: now, updatedAt: now });
+  await db.insert(smsOptOuts).values({ enterpriseId: volt.id, numberHash: numberHash(volt.id, '+14155550199'), source: 'keyword', optedOutAt: now });
   const expired = newSecret('fwa');
   await db.insert(associateTokens).values({ tokenHash: hashSecret(expired), associateId: associateA.id, createdAt: new Date(now.getTime() - 13 * 3600_000), expiresAt: new Date(now.getTime() - 3600_000) });
 
@@ -711,6 +723,7 @@ async function buildWorld(h: ApiHarness): Promise<World> {
     marketQuestionId: market.questionId,
     attemptAId: attemptA.attempt.id,
     callAId,
+    textAId,
     secretsOfA: [analystA.userId, orderAId, 'ORD-OF-A', 'ORDER-OF-A', SKU_OF_A, material.id, messageAId, 'MESSAGE-OF-A', spare.id, identitySecret.id, devices.devices[0]!.id, engagementId, opportunityId, offerId, sessionId, associateA.id, 'NOTE-OF-A', 'crm-of-a.example', 'reports-a.invalid', VOLT.replace('https://', '') + '/p/'],
   };
 }

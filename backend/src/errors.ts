@@ -36,6 +36,9 @@ export class NotFound extends DomainError {
 /** A write that would break a uniqueness rule (a slug or a domain taken). */
 export class Conflict extends DomainError {}
 
+/** A text to a number that opted out (STOP) of the enterprise's texts. */
+export class RecipientOptedOut extends DomainError {}
+
 /** An engagement's transcript at its size cap: the post would take it past. */
 export class TranscriptFull extends DomainError {}
 

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import type { CallStatus } from '../../modules/telephony/status.core';
+import { index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import type { CallStatus, MessageStatus } from '../../modules/telephony/status.core';
 import { timestamp } from '../time';
 import { engagements } from './engagements';
 import { enterprises } from './tenancy';
@@ -60,4 +60,59 @@ export const phoneCalls = pgTable(
     index('phone_calls_engagement_idx').on(t.engagementId),
     index('phone_calls_open_idx').on(t.startedAt).where(sql`${t.endedAt} is null`),
   ],
+);
+
+/**
+ * One text message of an engagement: out (the associate's, sent through Twilio) or in (the
+ * shopper's reply). Status and error code as Twilio's callbacks tell them (status.core.ts). The
+ * shopper's number is kept sealed, as phone_calls keeps it, and as `number_hash` (numberHash in
+ * texts.core.ts) so a reply can be matched to the engagement that texted it without opening
+ * every row.
+ */
+export const phoneTexts = pgTable(
+  'phone_texts',
+  {
+    id: uuid('id').primaryKey(),
+    enterpriseId: uuid('enterprise_id')
+      .notNull()
+      .references(() => enterprises.id, { onDelete: 'cascade' }),
+    engagementId: uuid('engagement_id')
+      .notNull()
+      .references(() => engagements.id, { onDelete: 'cascade' }),
+    direction: text('direction', { enum: ['out', 'in'] }).notNull(),
+    /** Twilio's SM…/MM… sid; null for the moment between asking Twilio and its answer. */
+    sid: text('sid'),
+    status: text('status').$type<MessageStatus>().notNull(),
+    /** Twilio's ErrorCode on undelivered or failed (30003, 30008, …). */
+    errorCode: integer('error_code'),
+    /** Our number the text is from (out) or to (in). */
+    ourNumber: text('our_number').notNull(),
+    /** The shopper's number, sealed. */
+    shopperNumber: text('shopper_number').notNull(),
+    /** numberHash of the shopper's number under the enterprise: what a reply is matched by. */
+    numberHash: text('number_hash').notNull(),
+    sentAt: timestamp('sent_at', { withTimezone: true }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [uniqueIndex('phone_texts_sid_idx').on(t.sid), index('phone_texts_engagement_idx').on(t.engagementId), index('phone_texts_number_idx').on(t.enterpriseId, t.numberHash, t.sentAt)],
+);
+
+/**
+ * The numbers that texted STOP (or its like) to one of an enterprise's numbers: no text goes to
+ * them until they text START. Kept as numberHash only (texts.core.ts): an opt-out must be found by
+ * equality on every send and must outlive any rotation of SECRETS_KEY, which a sealed number
+ * would not allow.
+ */
+export const smsOptOuts = pgTable(
+  'sms_opt_outs',
+  {
+    enterpriseId: uuid('enterprise_id')
+      .notNull()
+      .references(() => enterprises.id, { onDelete: 'cascade' }),
+    numberHash: text('number_hash').notNull(),
+    /** What told us: the person's keyword, or Twilio refusing a send with 21610. */
+    source: text('source', { enum: ['keyword', 'carrier'] }).notNull(),
+    optedOutAt: timestamp('opted_out_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.enterpriseId, t.numberHash] })],
 );

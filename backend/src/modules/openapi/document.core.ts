@@ -45,6 +45,7 @@ export const ERROR_STATUS: Record<ErrorCodeValue, number> = {
   link_expired: 410,
   link_used: 410,
   transcript_full: 413,
+  recipient_opted_out: 409,
   already_asked: 409,
   message_taken: 409,
   order_conflict: 409,

@@ -1,4 +1,4 @@
-import { CallStarted, StartCallBody, TelephonySettingsBody, TelephonySettingsView, TwilioCallbackAnswer } from '../../../../shared/telephony';
+import { CallStarted, SendTextBody, StartCallBody, TelephonySettingsBody, TelephonySettingsView, TextSent, TwilioCallbackAnswer } from '../../../../shared/telephony';
 import type { RouteDoc } from '../openapi/document.core';
 
 const SIGNED =
@@ -64,6 +64,39 @@ export const telephonyRouteDocs: RouteDoc[] = [
     description: `${SIGNED} A callback only moves its leg forward (queued, initiated, ringing, in-progress, then one end), and within a step by SequenceNumber: a replay or an older callback answers \`unchanged\`; one about neither leg \`ignored\`. When the associate’s leg ends the call is over and the shopper’s number is dropped. A form that is no call status callback answers 400 \`invalid_body\`.`,
     auth: ['twilioSignature'],
     answer: { status: 200, description: 'Taken, unchanged or ignored.', body: { id: 'TwilioCallbackAnswer', schema: TwilioCallbackAnswer } },
+    errors: ['bad_signature', 'not_found', 'invalid_body', 'payload_too_large'],
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/engagements/:id/texts',
+    tag: 'telephony',
+    summary: 'The engagement’s associate texts the shopper’s phone (a product link, a material’s words) from the enterprise’s first number.',
+    description:
+      'Only the engagement’s own associate (404 for anyone else, as for an engagement that does not exist), while it is live (409 `engagement_not_live`, or `engagement_ended`), and when the enterprise has set its Twilio account (409 `conflict` otherwise). A number that texted STOP to the enterprise answers 409 `recipient_opted_out`: nothing is written and Twilio is not asked; Twilio refusing with 21610 (the person opted out with Twilio) answers the same and records the opt-out. The shopper’s number is kept sealed. A number Twilio cannot text answers 400 `invalid_body`; Twilio failing otherwise 502, and nothing is left behind. Twilio tells the text’s way at `/api/v1/webhooks/twilio/texts/:textId/status`.',
+    auth: ['associate'],
+    body: { id: 'SendTextBody', schema: SendTextBody },
+    answer: { status: 201, description: 'Twilio took the text.', body: { id: 'TextSent', schema: TextSent } },
+    errors: ['not_found', 'engagement_not_live', 'engagement_ended', 'conflict', 'recipient_opted_out', 'provider_unavailable'],
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/webhooks/twilio/texts/:textId/status',
+    tag: 'telephony',
+    summary: 'Twilio’s status callbacks of a text the associate sent: queued, sending, sent, then delivered, undelivered or failed (with its ErrorCode).',
+    description: `${SIGNED.replace('whose call it is', 'whose text it is').replace('a call id that names no call', 'a text id that names no text we sent')} A callback only moves the text forward: a replay or an older callback answers \`unchanged\`; one about another message \`ignored\`. A form that is no message status callback answers 400 \`invalid_body\`.`,
+    auth: ['twilioSignature'],
+    answer: { status: 200, description: 'Taken, unchanged or ignored.', body: { id: 'TwilioCallbackAnswer', schema: TwilioCallbackAnswer } },
+    errors: ['bad_signature', 'not_found', 'invalid_body', 'payload_too_large'],
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/webhooks/twilio/texts/incoming',
+    tag: 'telephony',
+    summary: 'A person texted one of an enterprise’s numbers: their reply goes into the chat transcript of the latest live engagement that texted them; STOP and START change their opt-out.',
+    description:
+      'Twilio posts a form signed in `X-Twilio-Signature` with the auth token of the enterprise whose number is `To`. Without a signature: 401 `bad_signature`; a `To` no enterprise lists: 404; a signature that is not that enterprise’s: 401 `bad_signature`. STOP, STOPALL, UNSUBSCRIBE, CANCEL, END or QUIT (the whole text, any case) records the opt-out of `From`; START, UNSTOP or YES removes it; HELP is left to Twilio. Any other text from a number a live engagement of the enterprise texted goes, once (by MessageSid), into the latest such engagement’s transcript as the shopper’s message; from any other number it is kept nowhere. The answer is an empty TwiML `<Response/>`: Twilio texts nothing back.',
+    auth: ['twilioSignature'],
+    answer: { status: 200, description: 'An empty TwiML `<Response/>`.', mediaType: 'text/xml' },
     errors: ['bad_signature', 'not_found', 'invalid_body', 'payload_too_large'],
   },
 ];

@@ -1,11 +1,12 @@
 import { type Context, Hono } from 'hono';
-import { StartCallBody, TelephonySettingsBody } from '../../../../shared/telephony';
+import { SendTextBody, StartCallBody, TelephonySettingsBody } from '../../../../shared/telephony';
 import type { AssociateEnv, Auth, EnterpriseEnv } from '../../http/auth';
 import { parseBody, readJson } from '../../http/body';
 import { fail, uuidParam } from '../../http/errors';
 import { readCapped } from '../../streams';
 import { audited } from '../audit/routes';
 import type { SignedRequest, TelephonyService } from './service';
+import type { TextService } from './texts';
 
 /** A Twilio webhook's form: a callback is well under two kilobytes. */
 const MAX_WEBHOOK_BYTES = 64 * 1024;
@@ -30,23 +31,34 @@ export function telephonySettingsRoutes(telephony: TelephonyService, auth: Pick<
     });
 }
 
-/** POST /api/v1/engagements/:id/calls: the engagement's associate has Twilio ring their phone, then bridge the shopper's. */
-export function engagementCallRoutes(telephony: TelephonyService, auth: Pick<Auth, 'associate'>) {
-  return new Hono<AssociateEnv>().post('/:id/calls', auth.associate, async (c) => {
-    const id = uuidParam(c.req.param('id'), 'The engagement');
-    const body = parseBody(StartCallBody, await readJson(c, 1_000), 'The call');
-    const placed = await telephony.startForAssociate(c.var.associateId, id, body);
-    return c.json({ callId: placed.callId, status: placed.status }, 201);
-  });
+/**
+ * POST /api/v1/engagements/:id/calls: the engagement's associate has Twilio ring their phone, then bridge the shopper's.
+ * POST /api/v1/engagements/:id/texts: the engagement's associate texts the shopper's phone.
+ */
+export function engagementCallRoutes(telephony: TelephonyService, texts: TextService, auth: Pick<Auth, 'associate'>) {
+  return new Hono<AssociateEnv>()
+    .post('/:id/calls', auth.associate, async (c) => {
+      const id = uuidParam(c.req.param('id'), 'The engagement');
+      const body = parseBody(StartCallBody, await readJson(c, 1_000), 'The call');
+      const placed = await telephony.startForAssociate(c.var.associateId, id, body);
+      return c.json({ callId: placed.callId, status: placed.status }, 201);
+    })
+    .post('/:id/texts', auth.associate, async (c) => {
+      const id = uuidParam(c.req.param('id'), 'The engagement');
+      const body = parseBody(SendTextBody, await readJson(c, 16_000), 'The text');
+      return c.json(await texts.send(c.var.associateId, id, body), 201);
+    });
 }
 
 /**
- * POST /api/v1/webhooks/twilio/calls/:callId/twiml and …/status: Twilio's requests about a
- * bridge, each signed (X-Twilio-Signature) with the enterprise's auth token over the URL it
+ * POST /api/v1/webhooks/twilio/calls/:callId/twiml and …/status, …/texts/:textId/status and
+ * …/texts/incoming: Twilio's requests about a bridge or a text, each signed (X-Twilio-Signature) with the enterprise's auth token over the URL it
  * requested and the form.
  */
-export function twilioWebhookRoutes(telephony: TelephonyService) {
+export function twilioWebhookRoutes(telephony: TelephonyService, texts: TextService) {
   return new Hono()
+    .post('/texts/incoming', async (c) => c.body(await texts.incoming(await signedRequest(c)), 200, { 'content-type': 'text/xml; charset=utf-8' }))
+    .post('/texts/:textId/status', async (c) => c.json(await texts.status(c.req.param('textId'), await signedRequest(c))))
     .post('/calls/:callId/twiml', async (c) => {
       const xml = await telephony.twiml(c.req.param('callId'), await signedRequest(c));
       return c.body(xml, 200, { 'content-type': 'text/xml; charset=utf-8' });

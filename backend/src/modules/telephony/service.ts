@@ -8,7 +8,7 @@ import { hmacSha1 } from '../../hmac';
 import { describeError } from '../../log';
 import { twilioSignatureMatches, type FormFields } from './signature.core';
 import { applyCallCallback, type CallCallback, callCallbackOf, FINAL_CALL_STATUSES } from './status.core';
-import { TelephonyFailure } from './telephony';
+import { type Telephony, TelephonyFailure } from './telephony';
 import { twilioTelephony } from './twilio';
 import { bridgeTwiml, E164, hangupTwiml } from './twiml.core';
 
@@ -28,6 +28,13 @@ export interface SignedRequest {
   pathAndQuery: string;
   params: FormFields;
   signature: string | undefined;
+}
+
+/** An enterprise's Twilio account, its auth token opened. */
+export interface TwilioAccount {
+  accountSid: string;
+  authToken: string;
+  numbers: string[];
 }
 
 /** A bridge just placed: its id (in the webhook URLs), Twilio's sid and status. */
@@ -98,7 +105,7 @@ export class TelephonyService {
       shopperNumber: this.deps.sealer.seal(request.shopperPhone),
       startedAt: this.deps.clock(),
     });
-    const telephony = this.deps.telephonyFor?.(account) ?? twilioTelephony({ baseUrl: this.deps.twilioApiUrl, accountSid: account.accountSid, authToken: account.authToken }, this.deps.outbound);
+    const telephony = this.clientFor(account);
     let placed;
     try {
       placed = await telephony.placeCall(
@@ -124,10 +131,7 @@ export class TelephonyService {
    * for one that does not exist), while it is live, and one call at a time.
    */
   async startForAssociate(associateId: string, engagementId: string, body: StartCallBody): Promise<PlacedCall> {
-    const [engagement] = await this.deps.db.select({ associateId: engagements.associateId, status: engagements.status }).from(engagements).where(eq(engagements.id, engagementId));
-    if (!engagement || engagement.associateId !== associateId) throw new NotFound('The engagement');
-    if (engagement.status === 'ended') throw new EngagementNotLive('ended', 'The engagement has ended.');
-    if (engagement.status !== 'accepted') throw new EngagementNotLive('not_live', 'The engagement is not live: the shopper has not accepted it, or it was declined or expired.');
+    await this.liveEngagementOf(associateId, engagementId);
     const [open] = await this.deps.db
       .select({ id: phoneCalls.id })
       .from(phoneCalls)
@@ -135,6 +139,18 @@ export class TelephonyService {
       .limit(1);
     if (open) throw new Conflict('A call of this engagement is under way; one at a time.');
     return this.startBridge({ engagementId, associatePhone: body.associatePhone, shopperPhone: body.shopperPhone });
+  }
+
+  /** The associate's own engagement while it is live, with its enterprise: 404 for anyone else's, 409 when not live. */
+  async liveEngagementOf(associateId: string, engagementId: string): Promise<{ enterpriseId: string }> {
+    const [engagement] = await this.deps.db
+      .select({ associateId: engagements.associateId, status: engagements.status, enterpriseId: engagements.enterpriseId })
+      .from(engagements)
+      .where(eq(engagements.id, engagementId));
+    if (!engagement || engagement.associateId !== associateId) throw new NotFound('The engagement');
+    if (engagement.status === 'ended') throw new EngagementNotLive('ended', 'The engagement has ended.');
+    if (engagement.status !== 'accepted') throw new EngagementNotLive('not_live', 'The engagement is not live: the shopper has not accepted it, or it was declined or expired.');
+    return { enterpriseId: engagement.enterpriseId };
   }
 
   /**
@@ -252,12 +268,22 @@ export class TelephonyService {
       ? (await this.deps.db.select().from(phoneCalls).where(and(eq(phoneCalls.id, callId), eq(phoneCalls.leg, 'associate'))))[0]
       : undefined;
     if (!bridge) throw new NotFound('The call');
-    const account = await this.accountOf(bridge.enterpriseId);
+    return { bridge, form: await this.signedBy(bridge.enterpriseId, request) };
+  }
+
+  /** The webhook's form once its signature is the enterprise's (over PUBLIC_URL and the path); 401 `bad_signature` otherwise. */
+  async signedBy(enterpriseId: string, request: SignedRequest): Promise<URLSearchParams> {
+    const account = await this.accountOf(enterpriseId);
     const url = `${this.deps.publicUrl()}${request.pathAndQuery}`;
     if (!account || !twilioSignatureMatches(hmacSha1, account.authToken, url, request.params, request.signature)) {
       throw new BadSignature('The request is not signed with the enterprise’s Twilio auth token.');
     }
-    return { bridge, form: new URLSearchParams(request.params as [string, string][]) };
+    return new URLSearchParams(request.params as [string, string][]);
+  }
+
+  /** The telephone company as the enterprise's account reaches it (a test's stand-in when the deps give one). */
+  clientFor(account: TwilioAccount): Telephony {
+    return this.deps.telephonyFor?.(account) ?? twilioTelephony({ baseUrl: this.deps.twilioApiUrl, accountSid: account.accountSid, authToken: account.authToken }, this.deps.outbound);
   }
 
   /**
@@ -281,7 +307,7 @@ export class TelephonyService {
   }
 
   /** The enterprise's Twilio account, its token opened; null when none is set or no key opens it (logged). */
-  private async accountOf(enterpriseId: string): Promise<{ accountSid: string; authToken: string; numbers: string[] } | null> {
+  async accountOf(enterpriseId: string): Promise<TwilioAccount | null> {
     const [row] = await this.deps.db.select().from(telephonySettings).where(eq(telephonySettings.enterpriseId, enterpriseId));
     if (!row) return null;
     try {
