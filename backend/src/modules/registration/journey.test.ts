@@ -1,5 +1,4 @@
-import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
+import { serveOnLoopback } from '../../testing/local-server';
 import { eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AttemptResult, AvailableTestList, OpenAttempt, QuestionBankDetail, QuestionView } from '../../../../shared/accreditation-tests';
@@ -83,11 +82,9 @@ describe.each(DB_KINDS)('an independent’s journey on %s', (kind) => {
     const h = api();
     const outbound = createOutbound({ allowHosts: [checkr.host] });
     const app = h.appWith({ outbound, checkProvider: checkrProvider({ baseUrl: checkr.url, apiKey: checkr.apiKey }, outbound) });
-    const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-      const s = serve({ fetch: app.http.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
-    });
-    checkr.webhookUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1/webhooks/checkr`;
-    close = () => new Promise<void>((resolve) => server.close(() => resolve()));
+    const served = await serveOnLoopback(app);
+    checkr.webhookUrl = `${served.url}/api/v1/webhooks/checkr`;
+    close = served.close;
     const operator = await consoleUser(app, { email: `operator-${kind}@marketplace.example`, operator: true });
     return { h, app, operator };
   }

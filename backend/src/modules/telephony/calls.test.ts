@@ -1,5 +1,4 @@
-import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
+import { serveOnLoopback } from '../../testing/local-server';
 import { asc, eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { TelephonySettingsView } from '../../../../shared/telephony';
@@ -37,11 +36,9 @@ describe.each(DB_KINDS)('click-to-call over Twilio on %s', (kind) => {
     twilio.reset();
     let base = '';
     app = h.appWith({ outbound: createOutbound({ allowHosts: [twilio.host] }), twilioApiUrl: twilio.url, publicUrl: () => base });
-    const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-      const s = serve({ fetch: app.http.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
-    });
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    close = () => new Promise<void>((resolve) => server.close(() => resolve()));
+    const served = await serveOnLoopback(app);
+    base = served.url;
+    close = served.close;
   }
 
   afterEach(async () => {

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
+import { serveOnLoopback } from '../../testing/local-server';
 import { eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../app';
@@ -40,12 +39,10 @@ describe.each(DB_KINDS)('text messages over Twilio on %s', (kind) => {
     twilio.reset();
     let base = '';
     app = h.appWith({ sealer, outbound: createOutbound({ allowHosts: [twilio.host] }), twilioApiUrl: twilio.url, publicUrl: () => base, ...more });
-    const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-      const s = serve({ fetch: app.http.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
-    });
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const served = await serveOnLoopback(app);
+    base = served.url;
     twilio.incomingMessageUrl = `${base}/api/v1/webhooks/twilio/texts/incoming`;
-    close = () => new Promise<void>((resolve) => server.close(() => resolve()));
+    close = served.close;
     const put = await call(app, 'PUT', '/api/v1/telephony/settings', h.seed.voltKey, { provider: 'twilio', accountSid: twilio.accountSid, authToken: twilio.authToken, numbers: [OUR_NUMBER] });
     expect(put.status).toBe(200);
     const [engagement] = await seedEngagements(h.db.db, { enterpriseId: h.seed.volt.id, count: 1, associateCount: 1, now: h.clock.now() });

@@ -1,5 +1,4 @@
-import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
+import { serveOnLoopback } from '../../testing/local-server';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CheckView } from '../../../../shared/vetting';
@@ -60,11 +59,9 @@ describe.each(DB_KINDS)('vetting with Checkr on %s', (kind) => {
     app = h.appWith({ outbound, checkProvider: checkrProvider({ baseUrl: checkr.url, apiKey: options.apiKey ?? checkr.apiKey }, outbound) });
     listener = recordingListener();
     app.vetting.setCheckListener(listener);
-    const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-      const s = serve({ fetch: app.http.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
-    });
-    checkr.webhookUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1/webhooks/checkr`;
-    close = () => new Promise<void>((resolve) => server.close(() => resolve()));
+    const served = await serveOnLoopback(app);
+    checkr.webhookUrl = `${served.url}/api/v1/webhooks/checkr`;
+    close = served.close;
   }
 
   afterEach(async () => {
