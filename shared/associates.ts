@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { TimeZone } from './rules';
+import { AssociatePhone } from './telephony';
 import { nonBlank, text } from './text';
 import { ApiTime } from './time';
 
@@ -53,6 +54,12 @@ export const ContactPreferences = z
       .min(1)
       .max(3)
       .default([...CHANNELS]),
+    /**
+     * Where the associate takes the phone leg of a call bridged to a shopper's phone: a number
+     * (E.164) or a contact-centre phone's SIP address. Only the associate reads it; without it
+     * the associate cannot take phone calls.
+     */
+    phone: AssociatePhone.optional(),
   })
   .strict();
 export type ContactPreferences = z.infer<typeof ContactPreferences>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CommunicationMethod } from './live';
+import { CallView } from './telephony';
 import { QueryTime } from './time';
 
 /*
@@ -94,5 +95,9 @@ export const EngagementTimeline = z.object({
   /** Messages in the transcript (kept as the live settings say). */
   transcriptCount: z.number().int(),
   orders: z.array(CreditedOrder),
+  /** The engagement's phone calls, each with its legs (never a number), oldest first. */
+  calls: z.array(CallView),
+  /** Texts sent to the shopper's phone and replies received. */
+  textCount: z.number().int(),
 });
 export type EngagementTimeline = z.infer<typeof EngagementTimeline>;

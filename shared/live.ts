@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MaterialCard, ProductCard } from './sales';
+import { PhonePurpose } from './telephony';
 import { text } from './text';
 import { ApiTime } from './time';
 
@@ -113,6 +114,11 @@ export const LiveMessage = z.discriminatedUnion('type', [
   z.object({ v, type: z.literal('navigate-request'), id: Id, url: Url }),
   z.object({ v, type: z.literal('navigate-answer'), id: Id, accepted: z.boolean(), reason: z.enum(['refused', 'lapsed', 'not_allowed']).optional() }),
 
+  // ---- the telephone (the call itself goes through the backend and Twilio) ----
+  /** The associate proposes to call the shopper's phone (`call`) or to text it (`text`); the shopper answers by giving a number to the backend, or not. */
+  z.object({ v, type: z.literal('phone-ask'), id: Id, purpose: PhonePurpose }),
+  z.object({ v, type: z.literal('phone-answer'), id: Id, given: z.boolean(), reason: z.enum(['refused', 'lapsed']).optional() }),
+
   // ---- voice ----
   /** The sender's microphone is live / muted / the call was hung up (the media itself rides a PeerJS media connection). */
   z.object({ v, type: z.literal('voice'), state: z.enum(['on', 'muted', 'off']) }),
@@ -176,11 +182,14 @@ export type TranscriptMessage = z.infer<typeof TranscriptMessage>;
 export const Transcript = z.object({ messages: z.array(TranscriptMessage) });
 export type Transcript = z.infer<typeof Transcript>;
 
-/** The ways the two communicated. */
-export const CommunicationMethod = z.enum(['chat', 'voice', 'view', 'guide']);
+/** The ways the two communicated: `phone` is a call bridged through the telephone network (its span is the time both were on the line, from Twilio's callbacks). */
+export const CommunicationMethod = z.enum(['chat', 'voice', 'view', 'guide', 'phone']);
 export type CommunicationMethod = z.infer<typeof CommunicationMethod>;
+/** The methods the two browsers report themselves; `phone` only the backend records. */
+export const PeerCommunicationMethod = z.enum(['chat', 'voice', 'view', 'guide']);
+export type PeerCommunicationMethod = z.infer<typeof PeerCommunicationMethod>;
 /** POST /api/v1/engagements/:id/channels — a method started or stopped, as the caller saw it. */
-export const ChannelChange = z.object({ method: CommunicationMethod, state: z.enum(['started', 'stopped']), at: ApiTime }).strict();
+export const ChannelChange = z.object({ method: PeerCommunicationMethod, state: z.enum(['started', 'stopped']), at: ApiTime }).strict();
 export type ChannelChange = z.infer<typeof ChannelChange>;
 /** How long each method was used in an engagement (seconds; open ones count up to now). */
 export const ChannelUsage = z.object({ method: CommunicationMethod, seconds: z.number().nonnegative(), uses: z.number().int().nonnegative(), open: z.boolean() });

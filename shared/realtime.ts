@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Channel } from './associates';
 import { LiveChange } from './floor';
 import { Currency, Decimal } from './page';
+import { CallView, TextView } from './telephony';
 import { text } from './text';
 
 /**
@@ -231,6 +232,12 @@ export const AssociateServerMessage = z.discriminatedUnion('type', [
   z.object({ v, type: z.literal('admission'), enterpriseId: Id, enterpriseName: text() }),
   /** The ranking of materials for this engagement's situation changed: fetch GET /api/v1/engagements/:id/practices again. */
   z.object({ v, type: z.literal('practices'), engagementId: Id }),
+  /** A phone call of the engagement moved (state, a leg's status): the whole call as it is now. */
+  z.object({ v, type: z.literal('call'), engagementId: Id, call: CallView }),
+  /** A text of the engagement: sent (its delivery status moved) or the shopper's reply (`direction: 'in'`, also in the transcript). */
+  z.object({ v, type: z.literal('text'), engagementId: Id, text: TextView }),
+  /** The shopper gave (or took back) a number for calls or texts: fetch GET /api/v1/engagements/:id/phone again. */
+  z.object({ v, type: z.literal('shopper-phone'), engagementId: Id, given: z.boolean() }),
   ErrorMessage,
 ]);
 export type AssociateServerMessage = z.infer<typeof AssociateServerMessage>;
@@ -267,6 +274,8 @@ export const ShopperServerMessage = z.discriminatedUnion('type', [
     enterpriseId: Id.optional(),
     reason: text(),
   }),
+  /** A phone call of the engagement moved: the whole call as it is now. */
+  z.object({ v, type: z.literal('call'), engagementId: Id, call: CallView }),
   ErrorMessage,
 ]);
 export type ShopperServerMessage = z.infer<typeof ShopperServerMessage>;

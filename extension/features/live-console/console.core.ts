@@ -1,4 +1,4 @@
-import { type CommunicationMethod, type ConsentScope, LIVE_LIMITS, LIVE_VERSION, type LiveMessage, type LiveMessageOf } from '../../../shared/live';
+import { type PeerCommunicationMethod, type ConsentScope, LIVE_LIMITS, LIVE_VERSION, type LiveMessage, type LiveMessageOf } from '../../../shared/live';
 import * as consent from '../live-link/consents.core';
 import type { LinkClosedReason, LinkState } from '../live-link/types';
 import { allowedUrl } from '../live-engagement/allowed-url.core';
@@ -28,7 +28,7 @@ export interface Ask {
 }
 
 /** How often and how long (ms) each method was used so far, and since when it is in use (null: not now). */
-export type Usage = Record<CommunicationMethod, { uses: number; ms: number; since: number | null }>;
+export type Usage = Record<PeerCommunicationMethod, { uses: number; ms: number; since: number | null }>;
 
 export interface GuidanceRefusalSeen {
   command: LiveMessageOf<'guidance-refused'>['command'];
@@ -59,7 +59,7 @@ export interface ConsoleState {
   refusals: GuidanceRefusalSeen[];
   invalid: number;
   /** Methods in use now, as reported to the backend. */
-  channels: CommunicationMethod[];
+  channels: PeerCommunicationMethod[];
   /** What was used in this engagement, for the summary at the end. */
   usage: Usage;
   allowedDomains: readonly string[];
@@ -95,7 +95,7 @@ export type ConsoleEvent =
 
 export type ConsoleEffect =
   | { type: 'send'; message: LiveMessage }
-  | { type: 'channel'; method: CommunicationMethod; state: 'started' | 'stopped'; at: number }
+  | { type: 'channel'; method: PeerCommunicationMethod; state: 'started' | 'stopped'; at: number }
   /** Get the microphone and start the call. */
   | { type: 'start-audio' }
   /** Stop the call and release the microphone. */
@@ -340,7 +340,7 @@ function hangUp(state: ConsoleState, tell: boolean, at: number, by: CallEnd | nu
 }
 
 /** Adds a channel change when the method's use actually changes, and counts its time. */
-function withChannel(out: Step, method: CommunicationMethod, on: boolean, at: number): Step {
+function withChannel(out: Step, method: PeerCommunicationMethod, on: boolean, at: number): Step {
   const has = out.state.channels.includes(method);
   if (has === on) return out;
   const channels = on ? [...out.state.channels, method] : out.state.channels.filter((c) => c !== method);
@@ -382,7 +382,7 @@ export interface EngagementSummary {
 
 /** The channels used, from the state (times counted up to `at` for what is still in use). */
 export function summary(state: ConsoleState, at: number): EngagementSummary {
-  const used = (m: CommunicationMethod) => state.usage[m].ms + (state.usage[m].since === null ? 0 : Math.max(0, at - state.usage[m].since!));
+  const used = (m: PeerCommunicationMethod) => state.usage[m].ms + (state.usage[m].since === null ? 0 : Math.max(0, at - state.usage[m].since!));
   const sent = state.chat.entries.filter((e) => e.from === 'own').length;
   return {
     messages: { sent, received: state.chat.entries.length - sent },

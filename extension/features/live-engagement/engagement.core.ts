@@ -1,4 +1,4 @@
-import { type CommunicationMethod, type ConsentScope, LIVE_LIMITS, LIVE_VERSION, type LiveMessage, type LiveMessageOf } from '../../../shared/live';
+import { type PeerCommunicationMethod, type ConsentScope, LIVE_LIMITS, LIVE_VERSION, type LiveMessage, type LiveMessageOf } from '../../../shared/live';
 import { addOwn, ack, type ChatLog, emptyChatLog, helloReceived, markPosted, receive } from '../live-link/chat-log.core';
 import * as consent from '../live-link/consents.core';
 import type { LinkClosedReason, LinkState } from '../live-link/types';
@@ -63,7 +63,7 @@ export type EngagementEffect =
   | { type: 'tab'; message: LiveTabMessage }
   | { type: 'microphone'; on: boolean }
   | { type: 'mute'; muted: boolean }
-  | { type: 'channel'; method: CommunicationMethod; state: 'started' | 'stopped'; at: number }
+  | { type: 'channel'; method: PeerCommunicationMethod; state: 'started' | 'stopped'; at: number }
   /** Own chat messages are waiting for the backend's transcript. */
   | { type: 'post-transcript' }
   /** The engagement is over: close the link (sending `end` when `closeLink`), tell the backend (`api`), clean up. */
@@ -152,7 +152,7 @@ const msg = <T extends LiveMessage['type']>(type: T, body: Omit<LiveMessageOf<T>
   ({ v: LIVE_VERSION, type, ...body }) as LiveMessage;
 const send = (message: LiveMessage): EngagementEffect => ({ type: 'send', message });
 const tab = (message: LiveTabMessage): EngagementEffect => ({ type: 'tab', message });
-const channel = (method: CommunicationMethod, on: boolean, at: number): EngagementEffect => ({ type: 'channel', method, state: on ? 'started' : 'stopped', at });
+const channel = (method: PeerCommunicationMethod, on: boolean, at: number): EngagementEffect => ({ type: 'channel', method, state: on ? 'started' : 'stopped', at });
 
 function apply(state: EngagementState, input: EngagementInput, now: number): EngagementStep {
   // The last transcript posts still land after the end.

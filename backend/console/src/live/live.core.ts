@@ -31,7 +31,7 @@ export function presenceSummary(counts: LiveOverview['associates']['counts']): s
 }
 
 /** Co-browsing is two methods: the associate sees the shopper's page (view), or guides it (guide). */
-export const CHANNEL_LABEL: Record<CommunicationMethod, string> = { chat: 'Chat', voice: 'Voice', view: 'Co-browse (view)', guide: 'Co-browse (guide)' };
+export const CHANNEL_LABEL: Record<CommunicationMethod, string> = { chat: 'Chat', voice: 'Voice', view: 'Co-browse (view)', guide: 'Co-browse (guide)', phone: 'Phone' };
 
 /** The channels open, in words ("Chat, Voice"), or "No channel open". */
 export function channelsText(channels: readonly CommunicationMethod[]): string {

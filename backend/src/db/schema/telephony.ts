@@ -51,8 +51,12 @@ export const phoneCalls = pgTable(
     answeredAt: timestamp('answered_at', { withTimezone: true }),
     endedAt: timestamp('ended_at', { withTimezone: true }),
     durationSeconds: integer('duration_seconds'),
-    /** Who ended it: Twilio's final callback, or the sweep when none came in time. */
-    endedBy: text('ended_by', { enum: ['callback', 'sweep'] }),
+    /** Who ended it: Twilio's final callback, the sweep when none came in time, or our hang-up (the engagement ended, a party hung up). */
+    endedBy: text('ended_by', { enum: ['callback', 'sweep', 'hangup'] }),
+    /** `click-to-call`: we placed the associate's leg; `dial-in`: the shopper called the enterprise's number with the engagement's code. */
+    direction: text('direction', { enum: ['click-to-call', 'dial-in'] }).notNull().default('click-to-call'),
+    /** Where the associate's leg went: a phone number or a SIP address (contact preferences). */
+    associateVia: text('associate_via', { enum: ['phone', 'sip'] }).notNull().default('phone'),
   },
   (t) => [
     uniqueIndex('phone_calls_sid_idx').on(t.sid),
@@ -87,8 +91,10 @@ export const phoneTexts = pgTable(
     errorCode: integer('error_code'),
     /** Our number the text is from (out) or to (in). */
     ourNumber: text('our_number').notNull(),
-    /** The shopper's number, sealed. */
-    shopperNumber: text('shopper_number').notNull(),
+    /** The shopper's number, sealed; erased (null) when the engagement ends. */
+    shopperNumber: text('shopper_number'),
+    /** What was texted (out) or replied (in); erased (null) with the transcript, as the live settings' retention says. */
+    body: text('body'),
     /** numberHash of the shopper's number under the enterprise: what a reply is matched by. */
     numberHash: text('number_hash').notNull(),
     sentAt: timestamp('sent_at', { withTimezone: true }).notNull(),
@@ -115,4 +121,53 @@ export const smsOptOuts = pgTable(
     optedOutAt: timestamp('opted_out_at', { withTimezone: true }).notNull(),
   },
   (t) => [primaryKey({ columns: [t.enterpriseId, t.numberHash] })],
+);
+
+/**
+ * The number the shopper gave in an engagement for calls and/or texts (PUT /engagements/:id/phone),
+ * sealed, with the statement they agreed to. Kept only while the engagement lasts: the row is
+ * deleted when it ends or when the shopper takes the number back.
+ */
+export const engagementPhones = pgTable(
+  'engagement_phones',
+  {
+    engagementId: uuid('engagement_id')
+      .primaryKey()
+      .references(() => engagements.id, { onDelete: 'cascade' }),
+    enterpriseId: uuid('enterprise_id')
+      .notNull()
+      .references(() => enterprises.id, { onDelete: 'cascade' }),
+    /** The number, sealed. */
+    number: text('number').notNull(),
+    /** numberHash (texts.ts) of the number under the enterprise: opt-outs and replies meet it. */
+    numberHash: text('number_hash').notNull(),
+    /** Masked for display: the last two digits. */
+    masked: text('masked').notNull(),
+    purposes: jsonb('purposes').$type<('call' | 'text')[]>().notNull(),
+    /** The statement the shopper agreed to, as shown. */
+    consentText: text('consent_text').notNull(),
+    givenAt: timestamp('given_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('engagement_phones_number_idx').on(t.enterpriseId, t.numberHash)],
+);
+
+/**
+ * A dial-in code (POST /engagements/:id/dial-in): the shopper calls the enterprise's number and
+ * keys it in to join the engagement's associate. Unique per enterprise among those not expired;
+ * deleted when the engagement ends.
+ */
+export const dialInCodes = pgTable(
+  'dial_in_codes',
+  {
+    engagementId: uuid('engagement_id')
+      .primaryKey()
+      .references(() => engagements.id, { onDelete: 'cascade' }),
+    enterpriseId: uuid('enterprise_id')
+      .notNull()
+      .references(() => enterprises.id, { onDelete: 'cascade' }),
+    code: text('code').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [uniqueIndex('dial_in_codes_code_idx').on(t.enterpriseId, t.code)],
 );

@@ -93,7 +93,7 @@ export class EngagementHistory {
     const engagement = view(row);
     const orderList = credited.map((o) => ({ ...o, placedAt: o.placedAt.toISOString() }));
     const { timeline, channels: spans } = timelineOf({ engagement, offers: offered, channels, orders: orderList });
-    return { engagement, timeline, channels: spans, transcriptCount: Number(transcript?.n ?? 0), orders: orderList };
+    return { engagement, timeline, channels: spans, transcriptCount: Number(transcript?.n ?? 0), orders: orderList, calls: [], textCount: 0 }; // calls and texts: filled by the telephony module (issue 21, in progress)
   }
 }
 

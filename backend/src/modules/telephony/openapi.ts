@@ -1,4 +1,5 @@
-import { CallStarted, SendTextBody, StartCallBody, TelephonySettingsBody, TelephonySettingsView, TextSent, TwilioCallbackAnswer } from '../../../../shared/telephony';
+import { TelephonySettingsBody, TelephonySettingsView, TextSent, TwilioCallbackAnswer } from '../../../../shared/telephony';
+import { CallStarted, SendTextBody, StartCallBody } from './routes';
 import type { RouteDoc } from '../openapi/document.core';
 
 const SIGNED =

@@ -1,5 +1,5 @@
 import { and, eq, isNull, lte, sql } from 'drizzle-orm';
-import type { StartCallBody, TelephonySettingsBody, TelephonySettingsView, TwilioCallbackAnswer } from '../../../../shared/telephony';
+import type { TelephonySettingsBody, TelephonySettingsView, TwilioCallbackAnswer } from '../../../../shared/telephony';
 import type { Db } from '../../db/open';
 import { engagements, phoneCalls, telephonySettings } from '../../db/schema';
 import type { AppDeps } from '../../deps';
@@ -9,6 +9,7 @@ import { describeError } from '../../log';
 import { twilioSignatureMatches, type FormFields } from './signature.core';
 import { applyCallCallback, type CallCallback, callCallbackOf, FINAL_CALL_STATUSES } from './status.core';
 import { type Telephony, TelephonyFailure } from './telephony';
+import type { StartCallBody } from './routes';
 import { twilioTelephony } from './twilio';
 import { bridgeTwiml, E164, hangupTwiml } from './twiml.core';
 

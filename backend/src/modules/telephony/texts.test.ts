@@ -86,7 +86,7 @@ describe.each(DB_KINDS)('text messages over Twilio on %s', (kind) => {
     expect(row).toMatchObject({ id: sent.textId, engagementId, enterpriseId: h.seed.volt.id, direction: 'out', sid: message.sid, status: 'delivered', errorCode: null, ourNumber: OUR_NUMBER });
     // The shopper's number is sealed.
     expect(row!.shopperNumber).not.toContain(SHOPPER_PHONE.slice(1));
-    expect(sealer.open(row!.shopperNumber)).toBe(SHOPPER_PHONE);
+    expect(sealer.open(row!.shopperNumber!)).toBe(SHOPPER_PHONE);
     // The `sent` callback again, then `delivered` again: neither moves it, nor back.
     const [sentCallback, delivered] = statusCallbacks();
     expect(JSON.parse((await redeliver(sentCallback!)).body)).toEqual({ result: 'unchanged', status: 'delivered' });

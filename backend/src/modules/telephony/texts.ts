@@ -1,11 +1,12 @@
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
-import type { SendTextBody, TextSent, TwilioCallbackAnswer } from '../../../../shared/telephony';
+import type { TextSent, TwilioCallbackAnswer } from '../../../../shared/telephony';
 import { engagements, phoneTexts, smsOptOuts, telephonySettings, transcriptMessages } from '../../db/schema';
 import { rowsOf } from '../../db/records';
 import type { AppDeps } from '../../deps';
 import { BadSignature, Conflict, InvalidInput, NotFound, ProviderUnavailable, RecipientOptedOut } from '../../errors';
 import { hashSecret } from '../../secrets';
 import { keywordOf } from './keywords.core';
+import type { SendTextBody } from './routes';
 import type { SignedRequest, TelephonyService } from './service';
 import { applyMessageCallback, messageCallbackOf, SID } from './status.core';
 import { TelephonyFailure } from './telephony';
