@@ -78,6 +78,14 @@ export const ErrorCode = {
   transcriptFull: 'transcript_full',
   /** 409: the number texted STOP to the enterprise (or Twilio says so): no text goes to it until it texts START. */
   recipientOptedOut: 'recipient_opted_out',
+  /** 409: a call needs the number the shopper gave for calls (PUT /engagements/:id/phone with `call`). */
+  noShopperPhone: 'no_shopper_phone',
+  /** 409: a call needs a phone number or SIP address in the associate's contact preferences (one Twilio can call). */
+  associateHasNoPhone: 'associate_has_no_phone',
+  /** 409: the enterprise has not set its Twilio account: no call can be placed. */
+  telephonyNotConfigured: 'telephony_not_configured',
+  /** 409: a call of the engagement is under way; one at a time. */
+  callInProgress: 'call_in_progress',
   /** 404: asking for help on a page of no participating shop. */
   noParticipatingSite: 'no_participating_site',
   /** 404: asking for help at a shop the shopper has no session with yet (nothing observed there). */

@@ -39,6 +39,20 @@ export class Conflict extends DomainError {}
 /** A text to a number that opted out (STOP) of the enterprise's texts. */
 export class RecipientOptedOut extends DomainError {}
 
+/**
+ * A phone call that cannot be placed now (409 each, with its code): the shopper gave no number
+ * for calls, the associate has no phone in their contact preferences, the enterprise has no
+ * Twilio account, or a call of the engagement is under way.
+ */
+export class CallRefused extends DomainError {
+  constructor(
+    readonly code: 'no_shopper_phone' | 'associate_has_no_phone' | 'telephony_not_configured' | 'call_in_progress',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 /** An engagement's transcript at its size cap: the post would take it past. */
 export class TranscriptFull extends DomainError {}
 
