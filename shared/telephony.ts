@@ -137,6 +137,12 @@ export const CallView = z.object({
 });
 export type CallView = z.infer<typeof CallView>;
 
+/** PUT /api/v1/engagements/:id/phone's answer: the number as either party sees it and, with `callNow`, the call placed. */
+export const ShopperPhoneGiven = ShopperPhoneView.extend({
+  call: CallView.optional().describe('With `callNow`: the call just placed (Twilio is ringing the associate).'),
+});
+export type ShopperPhoneGiven = z.infer<typeof ShopperPhoneGiven>;
+
 /** GET /api/v1/engagements/:id/calls (either party), oldest first. */
 export const CallList = z.object({ calls: z.array(CallView) });
 export type CallList = z.infer<typeof CallList>;

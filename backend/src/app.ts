@@ -254,8 +254,10 @@ export function createApp(deps: AppDeps): App {
   const registration = new RegistrationService(deps, vetting);
   vetting.setCheckListener(registration);
   const tests = new AccreditationTestsService(deps);
-  const telephony = new TelephonyService(deps);
+  const telephony = new TelephonyService(deps, { realtime });
   const texts = new TextService(deps, telephony);
+  // An engagement that ended hangs up its calls and erases the numbers it was given.
+  engagements.onEnded((engagementId) => telephony.engagementEnded(engagementId));
 
   // The extension calls from its own origin, with no host access to the backend: CORS (no cookies; Retry-After readable).
   const extensionCors = cors({ origin: (o) => (/^(chrome|moz)-extension:\/\//.test(o) ? o : null), exposeHeaders: ['Retry-After'] });

@@ -116,6 +116,7 @@ export interface TwilioError {
 const newSid = (kind: string) => `${kind}${randomBytes(16).toString('hex')}`;
 
 const E164 = /^\+[1-9]\d{1,14}$/;
+const SIP = /^sips?:[^@\s]+@[^\s]+$/i;
 
 /** Twilio's signature of a request to `url` with `params` (X-Twilio-Signature). */
 export function twilioRequestSignature(authToken: string, url: string, params: readonly (readonly [string, string])[]): string {
@@ -530,7 +531,8 @@ export class TwilioServer {
     const from = form.get('From') ?? '';
     if (!to) return refuse(res, 400, 21201, "No 'To' number is specified");
     if (!from) return refuse(res, 400, 21213, "No 'From' number is specified");
-    if (!E164.test(to)) return refuse(res, 400, 21211, `Invalid 'To' Phone Number: ${to}`);
+    // A SIP address is called as such (a contact centre's phone), as Twilio does.
+    if (!E164.test(to) && !SIP.test(to)) return refuse(res, 400, 21211, `Invalid 'To' Phone Number: ${to}`);
     if (!E164.test(from)) return refuse(res, 400, 21212, `Invalid 'From' Phone Number: ${from}`);
     const twiml = form.get('Twiml');
     const twimlUrl = form.get('Url');

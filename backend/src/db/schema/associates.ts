@@ -19,6 +19,8 @@ export interface ContactPreferences {
   sound: boolean;
   /** Kinds of engagement the associate takes. */
   channels: ('chat' | 'voice' | 'cobrowse')[];
+  /** Where they take the phone leg of a call: E.164 or a SIP address (AssociatePhone); only they read it. */
+  phone?: string;
 }
 
 /**

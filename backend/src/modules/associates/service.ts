@@ -855,7 +855,13 @@ export class AssociatesService {
     const granted = byAssociate(accreditationRows);
     const tests = byAssociate(testRows);
     return rows.map((r) =>
-      toView(r, { granted: granted.get(r.id) ?? [], tests: (tests.get(r.id) ?? []).map(({ associateId: _, ...t }) => t) }, online.has(r.id), closed.has(r.id)),
+      toView(
+        // The phone in the contact preferences is the associate's own: an enterprise never sees it.
+        viewer ? { ...r, contact: withoutPhone(r.contact) } : r,
+        { granted: granted.get(r.id) ?? [], tests: (tests.get(r.id) ?? []).map(({ associateId: _, ...t }) => t) },
+        online.has(r.id),
+        closed.has(r.id),
+      ),
     );
   }
 
@@ -896,6 +902,12 @@ interface IssuedLink {
   token: string;
   link: string;
   expiresAt: Date;
+}
+
+/** Contact preferences as others see them: without the associate's phone. */
+function withoutPhone(contact: AssociateRow['contact']): AssociateRow['contact'] {
+  const { phone: _, ...rest } = contact;
+  return rest;
 }
 
 function toView(row: AssociateRow, shown: { granted: AccreditationRow[]; tests: TestAccreditation[] }, connected: boolean, admissionClosed: boolean): AssociateView {

@@ -1,9 +1,10 @@
 import { and, asc, desc, eq, gte, isNull, lt, sql } from 'drizzle-orm';
 import type { EnterpriseEngagement, EnterpriseEngagementList, EngagementTimeline } from '../../../../shared/engagement-history';
-import { associates, channelUsages, engagements, offers, orderCredits, orders, outcomes, transcriptMessages } from '../../db/schema';
+import { associates, channelUsages, engagements, offers, orderCredits, orders, outcomes, phoneCalls, phoneTexts, transcriptMessages } from '../../db/schema';
 import type { AppDeps } from '../../deps';
 import { NotFound } from '../../errors';
 import { encodeCursor, keysetPage, olderThan, type PagePosition } from '../../db/keyset';
+import { callViewsOf } from '../telephony/call-view.core';
 import { timelineOf } from './timeline.core';
 
 /** What the enterprise's engagement list may be narrowed by. */
@@ -66,7 +67,7 @@ export class EngagementHistory {
       .where(and(eq(engagements.id, engagementId), eq(engagements.enterpriseId, enterpriseId)));
     if (!row) throw new NotFound('The engagement');
     const e = row.engagement;
-    const [offered, channels, [transcript], credited] = await Promise.all([
+    const [offered, channels, [transcript], credited, legs, [texts]] = await Promise.all([
       this.deps.db
         .select()
         .from(offers)
@@ -89,11 +90,13 @@ export class EngagementHistory {
         .where(eq(orderCredits.engagementId, engagementId))
         .groupBy(orders.id)
         .orderBy(asc(orders.placedAt)),
+      this.deps.db.select().from(phoneCalls).where(eq(phoneCalls.engagementId, engagementId)),
+      this.deps.db.select({ n: sql<number>`count(*)::int` }).from(phoneTexts).where(eq(phoneTexts.engagementId, engagementId)),
     ]);
     const engagement = view(row);
     const orderList = credited.map((o) => ({ ...o, placedAt: o.placedAt.toISOString() }));
     const { timeline, channels: spans } = timelineOf({ engagement, offers: offered, channels, orders: orderList });
-    return { engagement, timeline, channels: spans, transcriptCount: Number(transcript?.n ?? 0), orders: orderList, calls: [], textCount: 0 }; // calls and texts: filled by the telephony module (issue 21, in progress)
+    return { engagement, timeline, channels: spans, transcriptCount: Number(transcript?.n ?? 0), orders: orderList, calls: callViewsOf(legs), textCount: Number(texts?.n ?? 0) };
   }
 }
 

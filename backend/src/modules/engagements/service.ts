@@ -34,7 +34,7 @@ export interface Changed {
  * (`engagementEnded`), which announces the room to whoever drains waiting opportunities.
  */
 export class EngagementsService {
-  private readonly endedListeners: ((engagementId: string) => void)[] = [];
+  private readonly endedListeners: ((engagementId: string) => unknown)[] = [];
 
   constructor(
     private readonly deps: AppDeps,
@@ -135,8 +135,8 @@ export class EngagementsService {
     return this.get(side, engagementId);
   }
 
-  /** Calls `listener` after an engagement ended (on this instance), e.g. to close its signalling sockets. */
-  onEnded(listener: (engagementId: string) => void): void {
+  /** Calls `listener` after an engagement ended (on this instance), e.g. to close its signalling sockets; one that returns a promise is awaited (its failure logged). */
+  onEnded(listener: (engagementId: string) => unknown): void {
     this.endedListeners.push(listener);
   }
 
@@ -204,7 +204,7 @@ export class EngagementsService {
       if (t.status === 'ended') {
         for (const listener of this.endedListeners) {
           try {
-            listener(engagement.id);
+            await listener(engagement.id);
           } catch (err) {
             this.failed('onEnded listener', err);
           }

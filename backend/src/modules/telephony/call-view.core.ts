@@ -98,3 +98,24 @@ export function callViewOf(bridge: BridgeRecord): CallView {
     })),
   };
 }
+
+/** A stored leg with what names its bridge (phone_calls' row). */
+export interface StoredLeg extends LegRecord {
+  id: string;
+  bridgeId: string;
+  engagementId: string;
+  direction: BridgeRecord['direction'];
+  associateVia: BridgeRecord['associateVia'];
+}
+
+/** The bridges among legs (an engagement's), as both parties see them, oldest first. */
+export function callViewsOf(legs: readonly StoredLeg[]): CallView[] {
+  const bridges = new Map<string, StoredLeg[]>();
+  for (const leg of legs) bridges.set(leg.bridgeId, [...(bridges.get(leg.bridgeId) ?? []), leg]);
+  return [...bridges.entries()]
+    .map(([bridgeId, rows]) => {
+      const head = rows.find((r) => r.id === bridgeId) ?? rows[0]!;
+      return callViewOf({ callId: bridgeId, engagementId: head.engagementId, direction: head.direction, associateVia: head.associateVia, legs: rows });
+    })
+    .sort((a, b) => a.startedAt.localeCompare(b.startedAt) || a.callId.localeCompare(b.callId));
+}

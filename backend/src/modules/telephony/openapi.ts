@@ -1,5 +1,5 @@
-import { TelephonySettingsBody, TelephonySettingsView, TextSent, TwilioCallbackAnswer } from '../../../../shared/telephony';
-import { CallStarted, SendTextBody, StartCallBody } from './routes';
+import { CallList, CallView, ShopperPhoneBody, ShopperPhoneGiven, ShopperPhoneView, StartCallBody, TelephonySettingsBody, TelephonySettingsView, TextSent, TwilioCallbackAnswer } from '../../../../shared/telephony';
+import { SendTextBody } from './routes';
 import type { RouteDoc } from '../openapi/document.core';
 
 const SIGNED =
@@ -36,16 +36,69 @@ export const telephonyRouteDocs: RouteDoc[] = [
     answer: { status: 204, description: 'Removed (or there was none).' },
   },
   {
+    method: 'PUT',
+    path: '/api/v1/engagements/:id/phone',
+    tag: 'telephony',
+    summary: 'The engagement’s shopper gives a number the associate may call and/or text, for this engagement only, agreeing to the statement shown; with `callNow`, the call is placed at once.',
+    description:
+      'Only the engagement’s shopper (404 for anyone else), while it is live (409 `engagement_not_live`, or `engagement_ended`). `consent: true` says the shopper agreed to `phoneConsentText(shop, purposes)` (shared/telephony.ts): the statement is kept with the number. The number is stored sealed and shown to nobody: both parties see it masked to its last two digits. A second PUT replaces the first. It is erased when the shopper takes it back (DELETE) or the engagement ends. The associate is told by realtime `shopper-phone`. With `callNow` (it needs `call` among the purposes, 400 otherwise) the call is placed as by POST …/calls, and every refusal of it (409 `telephony_not_configured`, `associate_has_no_phone`, `call_in_progress`; 502) leaves the number as it was before.',
+    auth: ['shopper'],
+    body: { id: 'ShopperPhoneBody', schema: ShopperPhoneBody },
+    answer: { status: 200, description: 'The number as either party sees it (masked) and, with `callNow`, the call placed.', body: { id: 'ShopperPhoneGiven', schema: ShopperPhoneGiven } },
+    errors: ['not_found', 'engagement_not_live', 'engagement_ended', 'telephony_not_configured', 'associate_has_no_phone', 'call_in_progress', 'provider_unavailable'],
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/engagements/:id/phone',
+    tag: 'telephony',
+    summary: 'The number the shopper gave in the engagement, masked to its last two digits, with what it may be used for.',
+    description: 'Either party of the engagement, with their own token: its shopper or its associate (404 for anyone else, as for an engagement that does not exist; the enterprise’s key is refused 401). `given` false when there is none (never given, taken back, or the engagement ended).',
+    auth: ['shopper', 'associate'],
+    answer: { status: 200, description: 'The number, masked.', body: { id: 'ShopperPhoneView', schema: ShopperPhoneView } },
+    errors: ['not_found'],
+  },
+  {
+    method: 'DELETE',
+    path: '/api/v1/engagements/:id/phone',
+    tag: 'telephony',
+    summary: 'The shopper takes their number back: erased at once, also from a call still holding it.',
+    description: 'Only the engagement’s shopper (404 for anyone else), whether or not the engagement is still live. The associate is told by realtime `shopper-phone`. A call already bridged goes on; one not yet dialling the shopper will not.',
+    auth: ['shopper'],
+    answer: { status: 204, description: 'Erased (or there was none).' },
+    errors: ['not_found'],
+  },
+  {
     method: 'POST',
     path: '/api/v1/engagements/:id/calls',
     tag: 'telephony',
-    summary: 'The engagement’s associate calls the shopper by phone: Twilio rings the associate’s phone, then bridges the shopper’s.',
+    summary: 'Either party calls by phone: Twilio rings the associate’s phone (their contact preferences), then, once they answer, the number the shopper gave for calls.',
     description:
-      'Only the engagement’s own associate (404 for anyone else, as for an engagement that does not exist), while it is live (409 `engagement_not_live`, or `engagement_ended`), one call at a time (409 `conflict` while one is under way), and when the enterprise has set its Twilio account (409 `conflict` otherwise). The associate’s number is never stored; the shopper’s is kept sealed only while the call lasts. A number Twilio cannot call answers 400 `invalid_body`; Twilio failing otherwise 502, and nothing is left behind.',
-    auth: ['associate'],
+      'Either party of the engagement, with their own token: its shopper or its associate (404 for anyone else, as for an engagement that does not exist; the enterprise’s key is refused 401). While the engagement is live (409 `engagement_not_live`, or `engagement_ended`). No body, or `{}`. Refused 409 `telephony_not_configured` (the enterprise has no Twilio account), `associate_has_no_phone` (no phone number or SIP address in the associate’s contact preferences, or one Twilio cannot call), `call_in_progress` (one call at a time), `no_shopper_phone` (the shopper gave no number for calls: PUT …/phone). A SIP address is called as such (`associateVia: sip`). The associate’s number is never stored; the shopper’s is kept sealed on the call while it lasts. Twilio failing answers 502, and nothing is left behind. Each change of the call is pushed to both parties as realtime `call`; the shopper’s leg, once answered, is the engagement’s `phone` channel.',
+    auth: ['shopper', 'associate'],
     body: { id: 'StartCallBody', schema: StartCallBody },
-    answer: { status: 201, description: 'The call was placed: Twilio is ringing the associate.', body: { id: 'CallStarted', schema: CallStarted } },
-    errors: ['not_found', 'engagement_not_live', 'engagement_ended', 'conflict', 'provider_unavailable'],
+    answer: { status: 201, description: 'The call was placed: Twilio is ringing the associate.', body: { id: 'CallView', schema: CallView } },
+    errors: ['not_found', 'engagement_not_live', 'engagement_ended', 'telephony_not_configured', 'associate_has_no_phone', 'call_in_progress', 'no_shopper_phone', 'provider_unavailable'],
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/engagements/:id/calls',
+    tag: 'telephony',
+    summary: 'The engagement’s calls, oldest first: each one’s state, outcome, talk time and legs (never a number).',
+    description: 'Either party of the engagement, with their own token: its shopper or its associate (404 for anyone else, as for an engagement that does not exist; the enterprise’s key is refused 401). Also after the engagement ended.',
+    auth: ['shopper', 'associate'],
+    answer: { status: 200, description: 'The calls.', body: { id: 'CallList', schema: CallList } },
+    errors: ['not_found'],
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/engagements/:id/calls/:callId/hangup',
+    tag: 'telephony',
+    summary: 'Either party hangs up a call of the engagement: Twilio is asked to end it, and it is closed here.',
+    description:
+      'Either party of the engagement, with their own token: its shopper or its associate (404 for anyone else, as for an engagement that does not exist; the enterprise’s key is refused 401). A call id that is not one of the engagement’s calls answers 404. If Twilio cannot be reached the call is closed here all the same (logged). Its open legs end (`canceled` if not answered, else `completed` with the seconds they lasted); both parties are told by realtime `call`. A call already over is answered as it is.',
+    auth: ['shopper', 'associate'],
+    answer: { status: 200, description: 'The call as it is now.', body: { id: 'CallView', schema: CallView } },
+    errors: ['not_found'],
   },
   {
     method: 'POST',

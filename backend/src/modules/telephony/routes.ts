@@ -1,12 +1,11 @@
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
-import { PhoneNumber, TelephonySettingsBody } from '../../../../shared/telephony';
+import { PhoneNumber, ShopperPhoneBody, StartCallBody, TelephonySettingsBody } from '../../../../shared/telephony';
+import { Unauthorized } from '../../errors';
 
-// The bodies before the shopper gave their number through the dock (being replaced: issue 21).
-export const StartCallBody = z.object({ shopperPhone: PhoneNumber, associatePhone: PhoneNumber }).strict();
+// The texts' body before the shopper gave their number through the dock (being replaced: issue 21).
 export const SendTextBody = z.object({ to: PhoneNumber, body: z.string().min(1).max(1600) }).strict();
-export const CallStarted = z.object({ callId: z.string(), status: z.string() });
-import type { AssociateEnv, Auth, EnterpriseEnv } from '../../http/auth';
+import type { Auth, EnterpriseEnv, PartyEnv } from '../../http/auth';
 import { parseBody, readJson } from '../../http/body';
 import { fail, uuidParam } from '../../http/errors';
 import { readCapped } from '../../streams';
@@ -38,22 +37,46 @@ export function telephonySettingsRoutes(telephony: TelephonyService, auth: Pick<
 }
 
 /**
- * POST /api/v1/engagements/:id/calls: the engagement's associate has Twilio ring their phone, then bridge the shopper's.
+ * PUT/GET/DELETE /api/v1/engagements/:id/phone: the number the engagement's shopper gives for
+ * calls and texts (GET: either party, masked).
+ * POST/GET /api/v1/engagements/:id/calls, POST …/calls/:callId/hangup: either party calls (Twilio
+ * rings the associate's phone, then the shopper's), lists the calls, hangs up.
  * POST /api/v1/engagements/:id/texts: the engagement's associate texts the shopper's phone.
  */
-export function engagementCallRoutes(telephony: TelephonyService, texts: TextService, auth: Pick<Auth, 'associate'>) {
-  return new Hono<AssociateEnv>()
-    .post('/:id/calls', auth.associate, async (c) => {
+export function engagementCallRoutes(telephony: TelephonyService, texts: TextService, auth: Pick<Auth, 'associate' | 'shopper' | 'side'>) {
+  return new Hono()
+    .put('/:id/phone', auth.shopper, async (c) => {
       const id = uuidParam(c.req.param('id'), 'The engagement');
-      const body = parseBody(StartCallBody, await readJson(c, 1_000), 'The call');
-      const placed = await telephony.startForAssociate(c.var.associateId, id, body);
-      return c.json({ callId: placed.callId, status: placed.status }, 201);
+      const body = parseBody(ShopperPhoneBody, await readJson(c, 1_000), 'The number');
+      return c.json(await telephony.giveShopperPhone(c.var.shopperId, id, body));
+    })
+    .get('/:id/phone', auth.side, async (c) => c.json(await telephony.shopperPhone(sideOf(c.var.party), uuidParam(c.req.param('id'), 'The engagement'))))
+    .delete('/:id/phone', auth.shopper, async (c) => {
+      await telephony.takeBackShopperPhone(c.var.shopperId, uuidParam(c.req.param('id'), 'The engagement'));
+      return c.body(null, 204);
+    })
+    .post('/:id/calls', auth.side, async (c) => {
+      const id = uuidParam(c.req.param('id'), 'The engagement');
+      parseBody(StartCallBody, await readJson(c, 1_000, { emptyAs: {} }), 'The call');
+      return c.json(await telephony.startCall(sideOf(c.var.party), id), 201);
+    })
+    .get('/:id/calls', auth.side, async (c) => c.json(await telephony.calls(sideOf(c.var.party), uuidParam(c.req.param('id'), 'The engagement'))))
+    .post('/:id/calls/:callId/hangup', auth.side, async (c) => {
+      const id = uuidParam(c.req.param('id'), 'The engagement');
+      await readJson(c, 1_000, { emptyAs: {} });
+      return c.json(await telephony.hangUp(sideOf(c.var.party), id, c.req.param('callId')));
     })
     .post('/:id/texts', auth.associate, async (c) => {
       const id = uuidParam(c.req.param('id'), 'The engagement');
       const body = parseBody(SendTextBody, await readJson(c, 16_000), 'The text');
       return c.json(await texts.send(c.var.associateId, id, body), 201);
     });
+}
+
+/** The shopper or the associate of a request `side` let through (an enterprise never is). */
+function sideOf(party: PartyEnv['Variables']['party']): { shopperId: string } | { associateId: string } {
+  if ('enterpriseId' in party) throw new Unauthorized('Send the shopper token or the associate token of the engagement.');
+  return party;
 }
 
 /**
@@ -81,5 +104,4 @@ async function signedRequest(c: Context): Promise<SignedRequest> {
   const url = new URL(c.req.url);
   return { pathAndQuery: `${url.pathname}${url.search}`, params: [...form], signature: c.req.header('x-twilio-signature') };
 }
-export type StartCallBody = z.infer<typeof StartCallBody>;
 export type SendTextBody = z.infer<typeof SendTextBody>;

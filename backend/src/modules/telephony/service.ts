@@ -1,17 +1,33 @@
-import { and, eq, isNull, lte, sql } from 'drizzle-orm';
-import type { TelephonySettingsBody, TelephonySettingsView, TwilioCallbackAnswer } from '../../../../shared/telephony';
-import type { Db } from '../../db/open';
-import { engagements, phoneCalls, telephonySettings } from '../../db/schema';
+import { and, asc, eq, isNotNull, isNull, lte, ne } from 'drizzle-orm';
+import { REALTIME_VERSION, type AssociateServerMessage, type ShopperServerMessage } from '../../../../shared/realtime';
+import {
+  type CallList,
+  type CallView,
+  phoneConsentText,
+  type ShopperPhoneBody,
+  type ShopperPhoneGiven,
+  type ShopperPhoneView,
+  type TelephonySettingsBody,
+  type TelephonySettingsView,
+  type TwilioCallbackAnswer,
+} from '../../../../shared/telephony';
+import type { z } from 'zod';
+import type { Tx } from '../../db/open';
+import { associates, channelUsages, dialInCodes, engagementPhones, engagements, enterprises, phoneCalls, phoneTexts, telephonySettings } from '../../db/schema';
 import type { AppDeps } from '../../deps';
-import { BadSignature, Conflict, EngagementNotLive, InvalidInput, NotFound, ProviderUnavailable } from '../../errors';
+import { BadSignature, CallRefused, EngagementNotLive, InvalidInput, NotFound, ProviderUnavailable } from '../../errors';
 import { hmacSha1 } from '../../hmac';
 import { describeError } from '../../log';
+import { partyIs, type Side } from '../engagements/service';
+import type { Publisher } from '../offers/ports';
+import { callViewsOf } from './call-view.core';
+import { associateTarget, maskedNumber } from './phone.core';
 import { twilioSignatureMatches, type FormFields } from './signature.core';
-import { applyCallCallback, type CallCallback, callCallbackOf, FINAL_CALL_STATUSES } from './status.core';
+import { applyCallCallback, type CallCallback, callCallbackOf, type CallStatus, FINAL_CALL_STATUSES } from './status.core';
 import { type Telephony, TelephonyFailure } from './telephony';
-import type { StartCallBody } from './routes';
+import { numberHash } from './texts';
 import { twilioTelephony } from './twilio';
-import { bridgeTwiml, E164, hangupTwiml } from './twiml.core';
+import { bridgeTwiml, hangupTwiml } from './twiml.core';
 
 /** The longest a bridged call may last (the `<Dial timeLimit>`): a sales call, with room to spare. */
 export const CALL_TIME_LIMIT_SECONDS = 2 * 3600;
@@ -20,8 +36,29 @@ export const STALE_CALL_AFTER_MS = (CALL_TIME_LIMIT_SECONDS + 15 * 60) * 1000;
 /** Seconds each phone rings before Twilio gives up (no-answer). */
 const RING_SECONDS = 30;
 
+/** How long a request to Twilio may take before it is given up. */
+const TWILIO_TIMEOUT_MS = 10_000;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 type CallRow = typeof phoneCalls.$inferSelect;
-type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+type PhoneRow = Pick<typeof engagementPhones.$inferSelect, 'masked' | 'purposes' | 'givenAt'>;
+/** PUT /engagements/:id/phone's body once parsed (callNow defaulted). */
+export type ShopperPhoneInput = z.output<typeof ShopperPhoneBody>;
+
+/** A live engagement as a call needs it. */
+interface LiveEngagement {
+  id: string;
+  enterpriseId: string;
+  enterpriseName: string;
+  associateId: string;
+  shopperId: string;
+}
+
+/** What a call needs besides the shopper's number: the enterprise's account and where the associate's leg goes. */
+interface PreparedCall {
+  account: TwilioAccount;
+  target: { to: string; via: 'phone' | 'sip' };
+}
 
 /** A Twilio webhook as it came: the URL Twilio requested (ours, from PUBLIC_URL), its form, its signature header. */
 export interface SignedRequest {
@@ -38,20 +75,18 @@ export interface TwilioAccount {
   numbers: string[];
 }
 
-/** A bridge just placed: its id (in the webhook URLs), Twilio's sid and status. */
-export interface PlacedCall {
-  callId: string;
-  sid: string;
-  status: string;
-}
-
 /**
  * The enterprise's telephone company (Twilio) and click-to-call: its settings (the auth token
- * sealed), placing the bridge, and Twilio's webhooks about it (the TwiML that dials the shopper,
- * each leg's status callbacks), each checked against the enterprise's auth token.
+ * sealed), the number the shopper gives in an engagement, the calls either party places (the
+ * bridge), and Twilio's webhooks about them (the TwiML that dials the shopper, each leg's status
+ * callbacks), each checked against the enterprise's auth token. Each change of a call is pushed
+ * to both parties (realtime `call`), and the shopper's leg counts as the engagement's `phone`.
  */
 export class TelephonyService {
-  constructor(private readonly deps: AppDeps) {}
+  constructor(
+    private readonly deps: AppDeps,
+    private readonly ports: { realtime: Publisher },
+  ) {}
 
   async settings(enterpriseId: string): Promise<TelephonySettingsView> {
     const [row] = await this.deps.db.select().from(telephonySettings).where(eq(telephonySettings.enterpriseId, enterpriseId));
@@ -78,80 +113,292 @@ export class TelephonyService {
     await this.deps.db.delete(telephonySettings).where(eq(telephonySettings.enterpriseId, enterpriseId));
   }
 
+  /** The associate's own engagement while it is live, with its enterprise: 404 for anyone else's, 409 when not live (texts). */
+  async liveEngagementOf(associateId: string, engagementId: string): Promise<{ enterpriseId: string }> {
+    return this.liveFor({ associateId }, engagementId);
+  }
+
+  /** The shopper's number as either party of the engagement sees it: masked. */
+  async shopperPhone(side: Side, engagementId: string): Promise<ShopperPhoneView> {
+    await this.engagementFor(side, engagementId);
+    const [row] = await this.deps.db.select().from(engagementPhones).where(eq(engagementPhones.engagementId, engagementId));
+    return phoneView(row);
+  }
+
   /**
-   * Click-to-call: Twilio calls the associate's phone and, once they answer, fetches the TwiML
-   * that dials the shopper into the same call. The shopper's number is kept sealed until the call
-   * ends; the associate's is not kept. A refusal by Twilio leaves nothing behind.
+   * The engagement's shopper gives a number for calls and/or texts, agreeing to the statement
+   * shown (kept with it), while the engagement is live; a second one replaces the first. With
+   * `callNow` the call is placed at once: everything a call needs is checked before anything is
+   * written, and if Twilio refuses it the number given before (or none) is put back.
    */
-  async startBridge(request: { engagementId: string; associatePhone: string; shopperPhone: string }): Promise<PlacedCall> {
-    for (const [field, number] of [['associatePhone', request.associatePhone], ['shopperPhone', request.shopperPhone]] as const) {
-      if (!E164.test(number)) throw new InvalidInput([field], 'The number is not in E.164 form (+ and the country code).');
-    }
-    const [engagement] = await this.deps.db.select({ enterpriseId: engagements.enterpriseId }).from(engagements).where(eq(engagements.id, request.engagementId));
-    if (!engagement) throw new NotFound('The engagement');
-    const account = await this.accountOf(engagement.enterpriseId);
-    if (!account) throw new Conflict('The enterprise has no telephony settings: set its Twilio account first.');
-    const callId = this.deps.ids.id();
-    const from = account.numbers[0]!;
-    await this.deps.db.insert(phoneCalls).values({
-      id: callId,
-      bridgeId: callId,
+  async giveShopperPhone(shopperId: string, engagementId: string, body: ShopperPhoneInput): Promise<ShopperPhoneGiven> {
+    if (body.callNow && !body.purposes.includes('call')) throw new InvalidInput(['callNow'], 'A call now needs `call` among the purposes.');
+    const engagement = await this.liveFor({ shopperId }, engagementId);
+    const prepared = body.callNow ? await this.prepareCall(engagement) : null;
+    const [before] = await this.deps.db.select().from(engagementPhones).where(eq(engagementPhones.engagementId, engagementId));
+    const values = {
+      engagementId,
       enterpriseId: engagement.enterpriseId,
-      engagementId: request.engagementId,
-      leg: 'associate',
-      sid: null,
-      status: 'queued',
-      sequence: -1,
-      fromNumber: from,
-      shopperNumber: this.deps.sealer.seal(request.shopperPhone),
-      startedAt: this.deps.clock(),
+      number: this.deps.sealer.seal(body.phone),
+      numberHash: numberHash(engagement.enterpriseId, body.phone),
+      masked: maskedNumber(body.phone),
+      purposes: [...body.purposes],
+      consentText: phoneConsentText(engagement.enterpriseName, body.purposes),
+      givenAt: this.deps.clock(),
+    };
+    await this.deps.db.insert(engagementPhones).values(values).onConflictDoUpdate({ target: engagementPhones.engagementId, set: values });
+    let call: CallView | undefined;
+    if (prepared) {
+      try {
+        call = await this.place(engagement, prepared, values.number);
+      } catch (err) {
+        if (before) await this.deps.db.insert(engagementPhones).values(before).onConflictDoUpdate({ target: engagementPhones.engagementId, set: before });
+        else await this.deps.db.delete(engagementPhones).where(eq(engagementPhones.engagementId, engagementId));
+        throw err;
+      }
+    }
+    await this.publishSafely({ associateId: engagement.associateId }, { v: REALTIME_VERSION, type: 'shopper-phone', engagementId, given: true });
+    return { ...phoneView(values), ...(call ? { call } : {}) };
+  }
+
+  /** The shopper takes their number back: erased at once, from the engagement and from any call still holding it. */
+  async takeBackShopperPhone(shopperId: string, engagementId: string): Promise<void> {
+    const engagement = await this.engagementFor({ shopperId }, engagementId);
+    const erased = await this.deps.db.transaction(async (tx) => {
+      const rows = await tx.delete(engagementPhones).where(eq(engagementPhones.engagementId, engagementId)).returning({ id: engagementPhones.engagementId });
+      await tx.update(phoneCalls).set({ shopperNumber: null }).where(eq(phoneCalls.engagementId, engagementId));
+      return rows.length > 0;
     });
-    const telephony = this.clientFor(account);
+    if (erased) await this.publishSafely({ associateId: engagement.associateId }, { v: REALTIME_VERSION, type: 'shopper-phone', engagementId, given: false });
+  }
+
+  /**
+   * Either party calls: Twilio rings the associate's phone (their contact preferences: a number
+   * or a SIP address) and, once they answer, the number the shopper gave for calls. While the
+   * engagement is live, one call at a time.
+   */
+  async startCall(side: Side, engagementId: string): Promise<CallView> {
+    const engagement = await this.liveFor(side, engagementId);
+    const prepared = await this.prepareCall(engagement);
+    const [phone] = await this.deps.db.select({ number: engagementPhones.number, purposes: engagementPhones.purposes }).from(engagementPhones).where(eq(engagementPhones.engagementId, engagementId));
+    if (!phone || !phone.purposes.includes('call')) throw new CallRefused('no_shopper_phone', 'The shopper has not given a number for calls in this engagement.');
+    return this.place(engagement, prepared, phone.number);
+  }
+
+  /** The engagement's calls, oldest first, for either party. */
+  async calls(side: Side, engagementId: string): Promise<CallList> {
+    await this.engagementFor(side, engagementId);
+    return { calls: await this.callViews(engagementId) };
+  }
+
+  /**
+   * Either party hangs up: Twilio is asked to end the call (a failure is logged: the call is
+   * closed here all the same), its open legs are closed, both parties told. A call already over
+   * is answered as it is.
+   */
+  async hangUp(side: Side, engagementId: string, callId: string): Promise<CallView> {
+    const engagement = await this.engagementFor(side, engagementId);
+    const [bridge] = UUID.test(callId)
+      ? await this.deps.db.select().from(phoneCalls).where(and(eq(phoneCalls.id, callId), eq(phoneCalls.engagementId, engagementId), eq(phoneCalls.bridgeId, callId)))
+      : [];
+    if (!bridge) throw new NotFound('The call');
+    await this.closeBridges(engagement.enterpriseId, [callId]);
+    const [view] = (await this.callViews(engagementId)).filter((c) => c.callId === callId);
+    return view!;
+  }
+
+  /**
+   * The engagement ended (either side, a peer lost, a sweep): its open calls are hung up at
+   * Twilio (failures logged) and closed, the number the shopper gave and the dial-in code are
+   * deleted, and its texts' numbers erased. Best effort: it never fails the end, and the sweep
+   * does it again for an engagement it missed.
+   */
+  async engagementEnded(engagementId: string): Promise<void> {
+    try {
+      const open = await this.deps.db
+        .selectDistinct({ bridgeId: phoneCalls.bridgeId, enterpriseId: phoneCalls.enterpriseId })
+        .from(phoneCalls)
+        .where(and(eq(phoneCalls.engagementId, engagementId), isNull(phoneCalls.endedAt)));
+      if (open.length > 0) await this.closeBridges(open[0]!.enterpriseId, open.map((o) => o.bridgeId));
+      await this.deps.db.transaction(async (tx) => {
+        await tx.delete(engagementPhones).where(eq(engagementPhones.engagementId, engagementId));
+        await tx.delete(dialInCodes).where(eq(dialInCodes.engagementId, engagementId));
+        await tx.update(phoneTexts).set({ shopperNumber: null }).where(and(eq(phoneTexts.engagementId, engagementId), isNotNull(phoneTexts.shopperNumber)));
+        await tx.update(phoneCalls).set({ shopperNumber: null }).where(and(eq(phoneCalls.engagementId, engagementId), isNotNull(phoneCalls.shopperNumber)));
+      });
+    } catch (err) {
+      this.deps.log('telephony: the end of an engagement could not close its calls or erase its numbers', { engagementId, ...describeError(err) });
+    }
+  }
+
+  /** What a call needs besides the shopper's number, checked before anything is written: the account, the associate's phone, no call under way. */
+  private async prepareCall(engagement: LiveEngagement): Promise<PreparedCall> {
+    const account = await this.accountOf(engagement.enterpriseId);
+    if (!account) throw new CallRefused('telephony_not_configured', 'The enterprise has not set its Twilio account: no call can be placed.');
+    const [associate] = await this.deps.db.select({ contact: associates.contact }).from(associates).where(eq(associates.id, engagement.associateId));
+    const target = associateTarget(associate?.contact);
+    if (!target) throw new CallRefused('associate_has_no_phone', 'The associate has no phone number or SIP address in their contact preferences.');
+    await this.noCallUnderWay(engagement.id);
+    return { account, target };
+  }
+
+  private async noCallUnderWay(engagementId: string): Promise<void> {
+    const [open] = await this.deps.db
+      .select({ id: phoneCalls.id })
+      .from(phoneCalls)
+      .where(and(eq(phoneCalls.engagementId, engagementId), isNull(phoneCalls.endedAt)))
+      .limit(1);
+    if (open) throw new CallRefused('call_in_progress', 'A call of this engagement is under way; one at a time.');
+  }
+
+  /**
+   * Places the bridge: Twilio calls the associate (a number or a SIP address) from the
+   * enterprise's first number and, once they answer, fetches the TwiML that dials the shopper.
+   * The shopper's number (sealed) is kept on the call until it ends; the associate's is not kept.
+   * A refusal by Twilio leaves nothing behind.
+   */
+  private async place(engagement: LiveEngagement, prepared: PreparedCall, sealedShopperNumber: string): Promise<CallView> {
+    const callId = this.deps.ids.id();
+    const from = prepared.account.numbers[0]!;
+    const inserted = await this.deps.db.transaction(async (tx) => {
+      // One at a time, also against a call placed at the same moment.
+      await tx.select({ id: engagements.id }).from(engagements).where(eq(engagements.id, engagement.id)).for('update');
+      const [open] = await tx.select({ id: phoneCalls.id }).from(phoneCalls).where(and(eq(phoneCalls.engagementId, engagement.id), isNull(phoneCalls.endedAt))).limit(1);
+      if (open) return false;
+      await tx.insert(phoneCalls).values({
+        id: callId,
+        bridgeId: callId,
+        enterpriseId: engagement.enterpriseId,
+        engagementId: engagement.id,
+        leg: 'associate',
+        sid: null,
+        status: 'queued',
+        sequence: -1,
+        fromNumber: from,
+        shopperNumber: sealedShopperNumber,
+        startedAt: this.deps.clock(),
+        direction: 'click-to-call',
+        associateVia: prepared.target.via,
+      });
+      return true;
+    });
+    if (!inserted) throw new CallRefused('call_in_progress', 'A call of this engagement is under way; one at a time.');
     let placed;
     try {
-      placed = await telephony.placeCall(
-        { to: request.associatePhone, from, instructions: { url: this.webhookUrl(callId, 'twiml') }, statusCallback: this.webhookUrl(callId, 'status'), timeoutSeconds: RING_SECONDS },
-        AbortSignal.any([]),
+      placed = await this.clientFor(prepared.account).placeCall(
+        { to: prepared.target.to, from, instructions: { url: this.webhookUrl(callId, 'twiml') }, statusCallback: this.webhookUrl(callId, 'status'), timeoutSeconds: RING_SECONDS },
+        AbortSignal.timeout(TWILIO_TIMEOUT_MS),
       );
     } catch (err) {
-      await this.deps.db.delete(phoneCalls).where(eq(phoneCalls.id, callId));
+      await this.deps.db.delete(phoneCalls).where(eq(phoneCalls.bridgeId, callId));
       if (err instanceof TelephonyFailure) {
         this.deps.log('telephony: Twilio refused the call', { callId, reason: err.reason, kind: err.kind });
-        if (err.kind === 'invalid-number') throw new InvalidInput(['associatePhone'], 'Twilio cannot call this number.');
+        if (err.kind === 'invalid-number') throw new CallRefused('associate_has_no_phone', 'Twilio cannot call the phone in the associate’s contact preferences.');
         throw new ProviderUnavailable(`Twilio did not place the call: ${err.reason}.`);
       }
       throw err;
     }
     // Its first callbacks may have told the sid already: either way it is this one.
     await this.deps.db.update(phoneCalls).set({ sid: placed.sid }).where(and(eq(phoneCalls.id, callId), isNull(phoneCalls.sid)));
-    return { callId, sid: placed.sid, status: placed.status };
+    return this.publishCall(callId);
   }
 
   /**
-   * The engagement's associate starts a bridge: only on their own engagement (404 otherwise, as
-   * for one that does not exist), while it is live, and one call at a time.
+   * Ends bridges from our side: Twilio is asked to hang each up (a failure is logged), then their
+   * open legs are closed (`hangup`): answered ones completed with the time they lasted, others
+   * canceled, the phone's channel use stopped; both parties are told.
    */
-  async startForAssociate(associateId: string, engagementId: string, body: StartCallBody): Promise<PlacedCall> {
-    await this.liveEngagementOf(associateId, engagementId);
-    const [open] = await this.deps.db
-      .select({ id: phoneCalls.id })
-      .from(phoneCalls)
-      .where(and(eq(phoneCalls.engagementId, engagementId), eq(phoneCalls.leg, 'associate'), isNull(phoneCalls.endedAt)))
-      .limit(1);
-    if (open) throw new Conflict('A call of this engagement is under way; one at a time.');
-    return this.startBridge({ engagementId, associatePhone: body.associatePhone, shopperPhone: body.shopperPhone });
+  private async closeBridges(enterpriseId: string, bridgeIds: readonly string[]): Promise<void> {
+    const account = await this.accountOf(enterpriseId);
+    for (const bridgeId of bridgeIds) {
+      const open = await this.deps.db.select({ sid: phoneCalls.sid, leg: phoneCalls.leg }).from(phoneCalls).where(and(eq(phoneCalls.bridgeId, bridgeId), isNull(phoneCalls.endedAt)));
+      if (open.length === 0) continue;
+      // Hanging up the associate's call ends the shopper's leg it dialled; an orphaned shopper leg is hung up itself.
+      const sid = (open.find((l) => l.leg === 'associate') ?? open[0]!).sid;
+      if (account && sid) {
+        try {
+          await this.clientFor(account).hangUp(sid, AbortSignal.timeout(TWILIO_TIMEOUT_MS));
+        } catch (err) {
+          this.deps.log('telephony: Twilio did not hang up a call; closed here all the same', { callId: bridgeId, ...(err instanceof TelephonyFailure ? { reason: err.reason, kind: err.kind } : describeError(err)) });
+        }
+      }
+      const closed = await this.deps.db.transaction(async (tx) => this.closeLegs(tx, bridgeId, 'hangup'));
+      if (closed) await this.publishCall(bridgeId);
+    }
   }
 
-  /** The associate's own engagement while it is live, with its enterprise: 404 for anyone else's, 409 when not live. */
-  async liveEngagementOf(associateId: string, engagementId: string): Promise<{ enterpriseId: string }> {
-    const [engagement] = await this.deps.db
-      .select({ associateId: engagements.associateId, status: engagements.status, enterpriseId: engagements.enterpriseId })
-      .from(engagements)
-      .where(eq(engagements.id, engagementId));
-    if (!engagement || engagement.associateId !== associateId) throw new NotFound('The engagement');
+  /** Closes a bridge's open legs (inside `tx`); false when none was open. */
+  private async closeLegs(tx: Tx, bridgeId: string, by: 'hangup' | 'sweep'): Promise<boolean> {
+    const now = this.deps.clock();
+    const open = await tx.select().from(phoneCalls).where(and(eq(phoneCalls.bridgeId, bridgeId), isNull(phoneCalls.endedAt))).for('update');
+    for (const leg of open) {
+      const answered = leg.answeredAt !== null;
+      const status: CallStatus = answered ? 'completed' : by === 'sweep' ? 'failed' : 'canceled';
+      const durationSeconds = answered ? Math.max(0, Math.round((now.getTime() - leg.answeredAt!.getTime()) / 1000)) : 0;
+      await tx.update(phoneCalls).set({ status, endedAt: now, endedBy: by, durationSeconds, shopperNumber: null }).where(eq(phoneCalls.id, leg.id));
+      if (leg.leg === 'shopper' && answered) await this.phoneUseStopped(tx, leg.engagementId, now);
+    }
+    return open.length > 0;
+  }
+
+  /** The phone's use in the engagement's channels: started when the shopper's leg is answered. */
+  private async phoneUseStarted(tx: Tx, engagementId: string, at: Date, stoppedAt: Date | null): Promise<void> {
+    await tx.insert(channelUsages).values({ id: this.deps.ids.id(), engagementId, method: 'phone', startedAt: at, stoppedAt }).onConflictDoNothing();
+  }
+
+  /** …and stopped when it ends. */
+  private async phoneUseStopped(tx: Tx, engagementId: string, at: Date): Promise<void> {
+    await tx.update(channelUsages).set({ stoppedAt: at }).where(and(eq(channelUsages.engagementId, engagementId), eq(channelUsages.method, 'phone'), isNull(channelUsages.stoppedAt)));
+  }
+
+  /** The engagement of one of its two parties (404 for anyone else, as for one that does not exist). */
+  private async engagementFor(side: Side, engagementId: string): Promise<LiveEngagement & { status: string }> {
+    const [row] = UUID.test(engagementId)
+      ? await this.deps.db
+          .select({ id: engagements.id, status: engagements.status, enterpriseId: engagements.enterpriseId, associateId: engagements.associateId, shopperId: engagements.shopperId, enterpriseName: enterprises.name })
+          .from(engagements)
+          .innerJoin(enterprises, eq(enterprises.id, engagements.enterpriseId))
+          .where(and(eq(engagements.id, engagementId), partyIs(side)))
+      : [];
+    if (!row) throw new NotFound('The engagement');
+    return row;
+  }
+
+  /** …while it is live: 409 `engagement_ended` or `engagement_not_live` otherwise. */
+  private async liveFor(side: Side, engagementId: string): Promise<LiveEngagement> {
+    const engagement = await this.engagementFor(side, engagementId);
     if (engagement.status === 'ended') throw new EngagementNotLive('ended', 'The engagement has ended.');
     if (engagement.status !== 'accepted') throw new EngagementNotLive('not_live', 'The engagement is not live: the shopper has not accepted it, or it was declined or expired.');
-    return { enterpriseId: engagement.enterpriseId };
+    return engagement;
+  }
+
+  /** The engagement's calls as both parties see them, oldest first. */
+  private async callViews(engagementId: string): Promise<CallView[]> {
+    const legs = await this.deps.db.select().from(phoneCalls).where(eq(phoneCalls.engagementId, engagementId)).orderBy(asc(phoneCalls.startedAt), asc(phoneCalls.id));
+    return callViewsOf(legs);
+  }
+
+  /** Tells both parties how a call is now (the whole view), and answers it. */
+  private async publishCall(bridgeId: string): Promise<CallView> {
+    const legs = await this.deps.db.select().from(phoneCalls).where(eq(phoneCalls.bridgeId, bridgeId));
+    const [view] = callViewsOf(legs);
+    const [engagement] = await this.deps.db.select({ associateId: engagements.associateId, shopperId: engagements.shopperId }).from(engagements).where(eq(engagements.id, view!.engagementId));
+    if (engagement) {
+      const message = { v: REALTIME_VERSION, type: 'call', engagementId: view!.engagementId, call: view! } as const;
+      await this.publishSafely({ associateId: engagement.associateId }, message);
+      await this.publishSafely({ shopperId: engagement.shopperId }, message);
+    }
+    return view!;
+  }
+
+  private async publishSafely(recipient: { associateId: string }, message: AssociateServerMessage): Promise<void>;
+  private async publishSafely(recipient: { shopperId: string }, message: ShopperServerMessage): Promise<void>;
+  private async publishSafely(recipient: { associateId: string } | { shopperId: string }, message: AssociateServerMessage | ShopperServerMessage): Promise<void> {
+    try {
+      await (this.ports.realtime.publish as (r: typeof recipient, m: typeof message) => unknown)(recipient, message);
+    } catch (err) {
+      this.deps.log('telephony: a realtime push failed', { type: message.type, ...describeError(err) });
+    }
   }
 
   /**
@@ -179,21 +426,26 @@ export class TelephonyService {
   /**
    * A status callback of either leg (the shopper's names the associate's as ParentCallSid): it
    * moves that leg forward, never back; a replay or an older callback changes nothing. The end of
-   * the associate's leg ends the call: the shopper's number is dropped.
+   * the associate's leg ends the call: the shopper's number is dropped from it. The shopper's leg
+   * answered starts the engagement's `phone` channel, its end stops it (after the duration Twilio
+   * tells). A callback taken is pushed to both parties.
    */
   async callStatus(callId: string, request: SignedRequest): Promise<TwilioCallbackAnswer> {
     const { form } = await this.verified(callId, request);
     const callback = callCallbackOf(form);
     if (!callback) throw new InvalidInput([], 'The form is not a call status callback (CallSid, CallStatus).');
     const now = this.deps.clock();
-    return this.deps.db.transaction(async (tx) => {
+    const answer = await this.deps.db.transaction(async (tx) => {
       const [bridge] = await tx.select().from(phoneCalls).where(eq(phoneCalls.id, callId)).for('update');
       if (!bridge) return { result: 'ignored' as const, status: null };
       const leg = await this.legOf(tx, bridge, callback);
       if (!leg) return { result: 'ignored' as const, status: null };
+      // A leg our side closed (a hang-up, the sweep) stays as it was closed.
+      if (leg.endedAt !== null) return { result: 'unchanged' as const, status: leg.status };
       const { state, changed } = applyCallCallback({ status: leg.status, sequence: leg.sequence, durationSeconds: leg.durationSeconds }, callback);
       if (!changed) return { result: 'unchanged' as const, status: leg.status };
       const ended = FINAL_CALL_STATUSES.has(state.status);
+      const answeredAt = leg.answeredAt ?? (state.status === 'in-progress' || state.status === 'completed' ? now : null);
       await tx
         .update(phoneCalls)
         .set({
@@ -201,45 +453,63 @@ export class TelephonyService {
           status: state.status,
           sequence: state.sequence,
           durationSeconds: state.durationSeconds,
-          ...(state.status === 'in-progress' || (state.status === 'completed' && !leg.answeredAt) ? { answeredAt: leg.answeredAt ?? now } : {}),
+          answeredAt,
           ...(ended ? { endedAt: now, endedBy: 'callback' as const } : {}),
           ...(ended && leg.leg === 'associate' ? { shopperNumber: null } : {}),
         })
         .where(eq(phoneCalls.id, leg.id));
+      if (leg.leg === 'shopper' && answeredAt) {
+        // Both on the line from the answer, for as long as Twilio says they talked.
+        const stoppedAt = ended ? (state.durationSeconds !== null ? new Date(answeredAt.getTime() + state.durationSeconds * 1000) : now) : null;
+        if (!leg.answeredAt) await this.phoneUseStarted(tx, leg.engagementId, answeredAt, stoppedAt);
+        else if (stoppedAt) await this.phoneUseStopped(tx, leg.engagementId, stoppedAt);
+      }
       return { result: 'taken' as const, status: state.status };
     });
+    if (answer.result === 'taken') await this.publishCall(callId);
+    return answer;
   }
 
   /**
    * Calls whose final callback never came (Twilio could not reach us, or we were down) are closed
    * once past the longest a call can last: `completed` if answered, else `failed`, and the
-   * shopper's number dropped. Returns how many bridges were closed.
+   * shopper's number dropped; both parties are told. Engagements that are over but still hold a
+   * number or a call (their end's clean-up was missed: a crash, Twilio down) are cleaned up.
+   * Returns how many bridges were closed.
    */
   async sweepStale(): Promise<number> {
     const cutoff = new Date(this.deps.clock().getTime() - STALE_CALL_AFTER_MS);
     const stale = await this.deps.db
-      .select({ bridgeId: phoneCalls.bridgeId })
+      .selectDistinct({ bridgeId: phoneCalls.bridgeId })
       .from(phoneCalls)
-      .where(and(eq(phoneCalls.leg, 'associate'), isNull(phoneCalls.endedAt), lte(phoneCalls.startedAt, cutoff)))
+      .where(and(isNull(phoneCalls.endedAt), lte(phoneCalls.startedAt, cutoff)))
       .limit(100);
     let closed = 0;
     for (const { bridgeId } of stale) {
       try {
-        await this.deps.db.transaction(async (tx) => {
-          const now = this.deps.clock();
-          const [bridge] = await tx.select({ id: phoneCalls.id }).from(phoneCalls).where(and(eq(phoneCalls.id, bridgeId), isNull(phoneCalls.endedAt))).for('update');
-          if (!bridge) return;
-          await tx
-            .update(phoneCalls)
-            .set({ status: sql`case when ${phoneCalls.answeredAt} is null then 'failed' else 'completed' end`, endedAt: now, endedBy: 'sweep', shopperNumber: null })
-            .where(and(eq(phoneCalls.bridgeId, bridgeId), isNull(phoneCalls.endedAt)));
+        if (await this.deps.db.transaction(async (tx) => this.closeLegs(tx, bridgeId, 'sweep'))) {
           closed += 1;
-        });
+          await this.publishCall(bridgeId);
+        }
       } catch (err) {
         this.deps.log('telephony: a stale call could not be closed', { bridgeId, ...describeError(err) });
       }
     }
+    for (const engagementId of await this.overButHolding()) await this.engagementEnded(engagementId);
     return closed;
+  }
+
+  /** Engagements no longer live that still hold a number given, a dial-in code, a text's number or an open call. */
+  private async overButHolding(): Promise<string[]> {
+    const over = (table: typeof engagementPhones | typeof dialInCodes | typeof phoneTexts | typeof phoneCalls, held = isNotNull(engagements.id)) =>
+      this.deps.db
+        .selectDistinct({ id: engagements.id })
+        .from(table)
+        .innerJoin(engagements, eq(engagements.id, table.engagementId))
+        .where(and(ne(engagements.status, 'accepted'), held))
+        .limit(100);
+    const found = await Promise.all([over(engagementPhones), over(dialInCodes), over(phoneTexts, isNotNull(phoneTexts.shopperNumber)), over(phoneCalls, isNull(phoneCalls.endedAt))]);
+    return [...new Set(found.flat().map((r) => r.id))];
   }
 
   /** A sealed number in clear; null when no configured key opens it (logged: the call cannot be bridged). */
@@ -299,6 +569,8 @@ export class TelephonyService {
     if (callback.parentCallSid !== bridge.sid) return null;
     const [leg] = await tx.select().from(phoneCalls).where(and(eq(phoneCalls.bridgeId, bridge.id), eq(phoneCalls.leg, 'shopper'))).for('update');
     if (leg) return leg.sid === callback.callSid ? leg : null;
+    // A bridge our side closed (a hang-up, the sweep) takes no new leg: it would stay open for ever.
+    if (bridge.endedAt !== null && bridge.endedBy !== 'callback') return null;
     if (await taken()) return null;
     const [created] = await tx
       .insert(phoneCalls)
@@ -322,4 +594,10 @@ export class TelephonyService {
       return null;
     }
   }
+}
+
+/** The number as either party sees it: masked, with its purposes; not given without a row. */
+function phoneView(row: PhoneRow | undefined): ShopperPhoneView {
+  if (!row) return { given: false, masked: null, purposes: [], givenAt: null };
+  return { given: true, masked: row.masked, purposes: row.purposes, givenAt: row.givenAt.toISOString() };
 }
