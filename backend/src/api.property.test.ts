@@ -1205,13 +1205,38 @@ const telephonySettingsBody = fc.record(
   { requiredKeys: ['provider', 'accountSid', 'numbers'] },
 );
 const telephonyCall: fc.Arbitrary<{ as: As; call: Call }> = fc.oneof<fc.Arbitrary<{ as: As; call: Call }>[]>(
+  // Either party calls (no body, or {}), lists the calls, hangs one up (the seeded bridge, of another engagement, or any id).
   fc
     .record({
-      as: credential('associate'),
+      as: fc.oneof(credential('associate'), credential('shopper')),
       id: fc.oneof(fc.constant(ENGAGEMENT), someId),
-      body: orMutated(fc.record({ shopperPhone: fc.constantFrom('+14155550199', '0415', '+1'), associatePhone: fc.constantFrom('+14155550101', '') }, { requiredKeys: [] })),
+      body: fc.option(orMutated(fc.constant({})), { nil: undefined }),
     })
-    .map(({ as, id, body }): { as: As; call: Call } => ({ as, call: { method: 'POST', path: `/api/v1/engagements/${id}/calls`, headers: { 'content-type': 'application/json' }, body } })),
+    .map(({ as, id, body }): { as: As; call: Call } => ({ as, call: { method: 'POST', path: `/api/v1/engagements/${id}/calls`, headers: body === undefined ? {} : { 'content-type': 'application/json' }, ...(body === undefined ? {} : { body }) } })),
+  fc
+    .record({ as: fc.oneof(credential('associate'), credential('shopper')), id: fc.oneof(fc.constant(ENGAGEMENT), someId), callId: fc.oneof(fc.constant(CALL_ID), someId, anyString.map(encodeURIComponent)), what: fc.constantFrom('list', 'hangup') })
+    .map(({ as, id, callId, what }): { as: As; call: Call } =>
+      what === 'list' ? { as, call: { method: 'GET', path: `/api/v1/engagements/${id}/calls`, headers: {} } } : { as, call: { method: 'POST', path: `/api/v1/engagements/${id}/calls/${callId}/hangup`, headers: {} } },
+    ),
+  // The shopper gives a number (with a call now or not), reads it, takes it back; the associate reads it.
+  fc
+    .record({
+      as: fc.oneof(credential('shopper'), credential('associate')),
+      id: fc.oneof(fc.constant(ENGAGEMENT), someId),
+      method: fc.constantFrom('PUT', 'PUT', 'GET', 'DELETE'),
+      body: orMutated(
+        fc.record(
+          {
+            phone: fc.constantFrom('+14155550199', '+447700900456', '0415', '+1'),
+            purposes: fc.constantFrom(['call'], ['text'], ['call', 'text'], [], ['call', 'call'], ['fax']),
+            consent: fc.constantFrom(true, false),
+            callNow: fc.boolean(),
+          },
+          { requiredKeys: [] },
+        ),
+      ),
+    })
+    .map(({ as, id, method, body }): { as: As; call: Call } => ({ as, call: { method, path: `/api/v1/engagements/${id}/phone`, headers: method === 'PUT' ? { 'content-type': 'application/json' } : {}, ...(method === 'PUT' ? { body } : {}) } })),
   fc
     .record({ as: credential('enterprise'), method: fc.constantFrom('GET', 'PUT', 'PUT', 'DELETE'), type: contentType, body: orMutated(telephonySettingsBody) })
     .map(({ as, method, type, body }): { as: As; call: Call } => ({ as, call: { method, path: '/api/v1/telephony/settings', headers: method === 'PUT' ? { 'content-type': type } : {}, ...(method === 'PUT' ? { body } : {}) } })),
@@ -1687,7 +1712,8 @@ describe.each(DB_KINDS)('the API under arbitrary input on %s', (kind) => {
       telephony: sql`select (select coalesce(json_agg(s order by s.enterprise_id), '[]'::json) from telephony_settings s) as settings,
           (select coalesce(json_agg(c order by c.id), '[]'::json) from phone_calls c) as calls,
           (select coalesce(json_agg(json_build_array(t.id, t.sid, t.status, t.error_code) order by t.id), '[]'::json) from phone_texts t) as texts,
-          (select coalesce(json_agg(o order by o.enterprise_id, o.number_hash), '[]'::json) from sms_opt_outs o) as opt_outs`,
+          (select coalesce(json_agg(o order by o.enterprise_id, o.number_hash), '[]'::json) from sms_opt_outs o) as opt_outs,
+          (select coalesce(json_agg(p order by p.engagement_id), '[]'::json) from engagement_phones p) as phones`,
       commission: sql`select (select count(*)::int from commission_plans) as plans, (select count(*)::int from commission_entries) as entries`,
       catalog: sql`select (select count(*)::int from catalog_products) as products, (select coalesce(max(version), 0)::int from catalog_versions) as version,
           (select coalesce(json_agg(json_build_array(p.sku, p.price, p.updated_at) order by p.enterprise_id, p.sku), '[]'::json) from catalog_products p) as state`,

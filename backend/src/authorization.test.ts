@@ -392,7 +392,14 @@ const MATRIX: Record<string, Row> = {
   'POST /api/v1/webhooks/checkr': { owners: [], body: () => ({ id: 'e0e0e0e0e0e0e0e0e0e0e0e0', type: 'report.completed', data: { object: { id: 'abcdefabcdefabcdefabcdef' } } }) },
   'GET /api/v1/telephony/settings': { owners: BOTH_KEYS },
   // A's bridge is under way: the associate is told 409, a refusal of what, not of who.
-  'POST /api/v1/engagements/:id/calls': { owners: ['associateA'], path: engagement('/calls'), body: () => ({ shopperPhone: '+14155550199', associatePhone: '+14155550101' }) },
+  // Either party of A's engagement calls, lists and hangs up (the world's call is under way: a call is refused 409, a refusal of what, not of who).
+  'POST /api/v1/engagements/:id/calls': { owners: ['shopperA', 'associateA'], path: engagement('/calls'), body: () => ({}) },
+  'GET /api/v1/engagements/:id/calls': { owners: ['shopperA', 'associateA'], path: engagement('/calls') },
+  'POST /api/v1/engagements/:id/calls/:callId/hangup': { owners: ['shopperA', 'associateA'], path: (w) => `/api/v1/engagements/${w.engagementId}/calls/${w.callAId}/hangup` },
+  // The shopper's number: given and taken back by the shopper, read (masked) by either party.
+  'PUT /api/v1/engagements/:id/phone': { owners: ['shopperA'], path: engagement('/phone'), body: () => ({ phone: '+14155550199', purposes: ['call'], consent: true }) },
+  'GET /api/v1/engagements/:id/phone': { owners: ['shopperA', 'associateA'], path: engagement('/phone') },
+  'DELETE /api/v1/engagements/:id/phone': { owners: ['shopperA'], path: engagement('/phone') },
   'PUT /api/v1/telephony/settings': { owners: BOTH_KEYS, body: () => ({ provider: 'twilio', accountSid: `AC${'a'.repeat(32)}`, authToken: 'f'.repeat(32), numbers: ['+14155550000'] }) },
   'DELETE /api/v1/telephony/settings': { owners: BOTH_KEYS },
   // Twilio's webhooks about A's bridge: only Twilio's signature (with A's auth token) is taken, no credential.
@@ -663,7 +670,8 @@ async function buildWorld(h: ApiHarness): Promise<World> {
   // A's Twilio account and a bridge of its engagement, for Twilio's webhooks.
   await h.app.telephony.putSettings(volt.id, { provider: 'twilio', accountSid: `AC${'a'.repeat(32)}`, authToken: 'f'.repeat(32), numbers: ['+14155550000'] });
   const callAId = crypto.randomUUID();
-  await db.insert(phoneCalls).values({ id: callAId, bridgeId: callAId, enterpriseId: volt.id, engagementId, leg: 'associate', sid: `CA${'d'.repeat(32)}`, status: 'ringing', sequence: 1, fromNumber: '+14155550000', startedAt: now });
+  // No sid yet (Twilio's answer to the create not in): a hang-up (or the engagement's end) closes it without asking Twilio, which the matrix never reaches.
+  await db.insert(phoneCalls).values({ id: callAId, bridgeId: callAId, enterpriseId: volt.id, engagementId, leg: 'associate', sid: null, status: 'ringing', sequence: 1, fromNumber: '+14155550000', startedAt: now });
   // A text of A's engagement, and the shopper's number opted out of A's texts.
   const textAId = crypto.randomUUID();
   await db.insert(phoneTexts).values({ id: textAId, enterpriseId: volt.id, engagementId, direction: 'out', sid: `SM${'d'.repeat(32)}`, status: 'sent', ourNumber: '+14155550000', shopperNumber: 'sealed', numberHash: numberHash(volt.id, '+14155550199'), sentAt: now, updatedAt: now });
