@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CallLegView, CallView } from '../../../../shared/telephony';
-import { callLength, callStatus, legRow, legsInOrder, phoneSummary, talkText } from './calls.core';
+import { callLength, callStatus, countsText, legRow, legsInOrder, phoneSummary, talkText } from './calls.core';
 
 const T = Date.parse('2026-03-01T10:00:00Z');
 const at = (s: number) => new Date(T + s * 1000).toISOString();
@@ -45,24 +45,33 @@ describe('a phone call in words', () => {
 
   it('says each leg: who (and by SIP), its status, how long it rang, how long it lasted', () => {
     const answered = leg({ leg: 'associate', answeredAt: at(8), endedAt: at(445), durationSeconds: 437 });
-    expect(legRow(answered, 'sip', T)).toEqual({ who: 'Associate (SIP)', status: 'Completed', rang: '8 s', answeredAt: at(8), duration: '7 min 17 s' });
-    const busy = leg({ leg: 'shopper', status: 'busy', startedAt: at(9), endedAt: at(14) });
-    expect(legRow(busy, 'phone', T)).toEqual({ who: 'Shopper (phone)', status: 'Busy', rang: '5 s', answeredAt: null, duration: '—' });
+    const sip = { associateVia: 'sip', direction: 'click-to-call' } as const;
+    const phone = { associateVia: 'phone', direction: 'click-to-call' } as const;
+    expect(legRow(answered, sip, T)).toEqual({ who: 'Associate (SIP)', status: 'Completed', rang: '8 s', answeredAt: at(8), duration: '7 min 17 s' });
+    // Twilio gives an unanswered leg 0 seconds: it lasted nothing worth saying.
+    const busy = leg({ leg: 'shopper', status: 'busy', startedAt: at(9), endedAt: at(14), durationSeconds: 0 });
+    expect(legRow(busy, phone, T)).toEqual({ who: 'Shopper (phone)', status: 'Busy', rang: '5 s', answeredAt: null, duration: '—' });
     const ringing = leg({ leg: 'associate', status: 'ringing' });
-    expect(legRow(ringing, 'phone', T + 12_000)).toMatchObject({ who: 'Associate (phone)', status: 'Ringing', rang: '12 s so far', duration: '—' });
+    expect(legRow(ringing, phone, T + 12_000)).toMatchObject({ who: 'Associate (phone)', status: 'Ringing', rang: '12 s so far', duration: '—' });
     const live = leg({ leg: 'shopper', status: 'in-progress', answeredAt: at(10) });
-    expect(legRow(live, 'phone', T + 70_000)).toMatchObject({ status: 'On the line', rang: '10 s', duration: '1 min 00 s so far' });
-    expect(legRow(leg({ leg: 'shopper', status: 'something-new' }), 'phone', T).status).toBe('something-new');
+    expect(legRow(live, phone, T + 70_000)).toMatchObject({ status: 'On the line', rang: '10 s', duration: '1 min 00 s so far' });
+    expect(legRow(leg({ leg: 'shopper', status: 'something-new' }), phone, T).status).toBe('something-new');
+    // A dial-in's shopper called us: never rung.
+    const calledIn = leg({ leg: 'shopper', status: 'in-progress', answeredAt: at(0) });
+    expect(legRow(calledIn, { associateVia: 'sip', direction: 'dial-in' }, T + 60_000)).toMatchObject({ who: 'Shopper (called in)', rang: '—', duration: '1 min 00 s so far' });
   });
 
-  it('puts the associate’s leg first', () => {
-    const legs = [leg({ leg: 'shopper', startedAt: at(9) }), leg({ leg: 'associate', startedAt: at(0) })];
-    expect(legsInOrder(legs).map((l) => l.leg)).toEqual(['associate', 'shopper']);
+  it('puts the legs in the order they began, the associate’s first when together', () => {
+    expect(legsInOrder([leg({ leg: 'shopper', startedAt: at(9) }), leg({ leg: 'associate', startedAt: at(0) })]).map((l) => l.leg)).toEqual(['associate', 'shopper']);
+    expect(legsInOrder([leg({ leg: 'associate', startedAt: at(12) }), leg({ leg: 'shopper', startedAt: at(0) })]).map((l) => l.leg)).toEqual(['shopper', 'associate']);
+    expect(legsInOrder([leg({ leg: 'shopper' }), leg({ leg: 'associate' })]).map((l) => l.leg)).toEqual(['associate', 'shopper']);
   });
 
   it('sums up the calls and texts', () => {
     expect(phoneSummary([call(), call({ outcome: 'shopper-busy', connectedAt: null, talkSeconds: null })], 3)).toBe('2 calls (1 connected), 7 min 05 s on the line · 3 texts');
     expect(phoneSummary([call({ outcome: 'associate-busy', connectedAt: null, talkSeconds: null })], 1)).toBe('1 call (0 connected) · 1 text');
     expect(phoneSummary([], 2)).toBe('No phone call · 2 texts');
+    expect(countsText(2, 3)).toBe('2 calls · 3 texts');
+    expect(countsText(1, 0)).toBe('1 call · 0 texts');
   });
 });

@@ -71,18 +71,28 @@ export const LEG_STATUS_TEXT: Record<string, string> = {
   canceled: 'Canceled',
 };
 
-/** A leg's line: who (the associate's by SIP when it went so), its status, how long it rang, when answered, how long it lasted. */
-export function legRow(leg: CallLegView, via: CallView['associateVia'], nowMs: number): { who: string; status: string; rang: string; answeredAt: string | null; duration: string } {
-  const who = leg.leg === 'associate' ? (via === 'sip' ? 'Associate (SIP)' : 'Associate (phone)') : 'Shopper (phone)';
-  const rangUntil = leg.answeredAt ?? leg.endedAt ?? nowMs;
-  const rang = callLength(since(leg.startedAt, rangUntil));
-  const duration = leg.durationSeconds !== null ? callLength(leg.durationSeconds) : leg.answeredAt && !leg.endedAt ? `${callLength(since(leg.answeredAt, nowMs))} so far` : '—';
-  return { who, status: LEG_STATUS_TEXT[leg.status] ?? leg.status, rang: leg.answeredAt || leg.endedAt ? rang : `${rang} so far`, answeredAt: leg.answeredAt, duration };
+/**
+ * A leg's line: who (the associate's by SIP when it went so; the shopper's of a dial-in is their
+ * own call in, never rung), its status, how long it rang, when answered, how long it lasted
+ * (none when never answered).
+ */
+export function legRow(leg: CallLegView, call: Pick<CallView, 'associateVia' | 'direction'>, nowMs: number): { who: string; status: string; rang: string; answeredAt: string | null; duration: string } {
+  const calledIn = leg.leg === 'shopper' && call.direction === 'dial-in';
+  const who = leg.leg === 'associate' ? (call.associateVia === 'sip' ? 'Associate (SIP)' : 'Associate (phone)') : calledIn ? 'Shopper (called in)' : 'Shopper (phone)';
+  const rangFor = callLength(since(leg.startedAt, leg.answeredAt ?? leg.endedAt ?? nowMs));
+  const rang = calledIn ? '—' : leg.answeredAt || leg.endedAt ? rangFor : `${rangFor} so far`;
+  const duration = leg.answeredAt === null ? '—' : leg.durationSeconds !== null ? callLength(leg.durationSeconds) : leg.endedAt ? '—' : `${callLength(since(leg.answeredAt, nowMs))} so far`;
+  return { who, status: LEG_STATUS_TEXT[leg.status] ?? leg.status, rang, answeredAt: leg.answeredAt, duration };
 }
 
-/** The legs in the order they ring: the associate's first. */
+/** The legs in the order they began (the associate's first when together): for click-to-call the associate's, for dial-in the shopper's. */
 export function legsInOrder(legs: readonly CallLegView[]): CallLegView[] {
-  return [...legs].sort((a, b) => (a.leg === b.leg ? Date.parse(a.startedAt) - Date.parse(b.startedAt) : a.leg === 'associate' ? -1 : 1));
+  return [...legs].sort((a, b) => Date.parse(a.startedAt) - Date.parse(b.startedAt) || (a.leg === b.leg ? 0 : a.leg === 'associate' ? -1 : 1));
+}
+
+/** The calls and texts counted, for the engagement's facts: "2 calls · 3 texts". */
+export function countsText(calls: number, texts: number): string {
+  return `${calls} ${calls === 1 ? 'call' : 'calls'} · ${texts} ${texts === 1 ? 'text' : 'texts'}`;
 }
 
 /** The calls and texts in a line: "2 calls (1 connected), 7 min 05 s on the line · 3 texts". */

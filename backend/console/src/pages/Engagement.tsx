@@ -6,7 +6,7 @@ import type { LiveSettings, Transcript } from '../../../../shared/live';
 import type { CallView } from '../../../../shared/telephony';
 import { Empty, ErrorState, Loading } from '../components/States';
 import { useRead, when } from '../data';
-import { callStatus, DIRECTION_HINT, DIRECTION_LABEL, legRow, legsInOrder, phoneSummary, talkText } from '../live/calls.core';
+import { callStatus, countsText, DIRECTION_HINT, DIRECTION_LABEL, legRow, legsInOrder, phoneSummary, talkText } from '../live/calls.core';
 import { entryText, groupTimeline, minorText, outcomeText, PHASE_LABEL, STATUS_LABEL, transcriptKeeping } from '../live/engagements.core';
 import { CHANNEL_LABEL, elapsed } from '../live/live.core';
 import { useConsole } from '../state';
@@ -107,7 +107,7 @@ function CallPart(props: { call: CallView; n: number; now: number }): JSX.Elemen
           <tbody>
             <For each={legsInOrder(props.call.legs)}>
               {(leg) => {
-                const row = () => legRow(leg, props.call.associateVia, props.now);
+                const row = () => legRow(leg, props.call, props.now);
                 return (
                   <tr>
                     <th scope="row">{row().who}</th>
@@ -194,10 +194,8 @@ export default function Engagement(): JSX.Element {
                   </div>
                   <Show when={t().calls.length > 0 || t().textCount > 0}>
                     <div>
-                      <dt>Phone calls · texts</dt>
-                      <dd>
-                        {t().calls.length} · {t().textCount}
-                      </dd>
+                      <dt>Phone</dt>
+                      <dd>{countsText(t().calls.length, t().textCount)}</dd>
                     </div>
                   </Show>
                 </dl>

@@ -41,7 +41,7 @@ function NumberList(props: { numbers: string[]; disabled: boolean; error: string
                 <Show when={!props.disabled}>
                   <span class="row-actions">
                     <Show when={i() > 0}>
-                      <button type="button" class="small-button" aria-label={`Make ${n} the first`} onClick={() => props.onChange(makeFirst(props.numbers, i()))}>
+                      <button type="button" class="small-button" aria-label={`Make first: ${n}`} onClick={() => props.onChange(makeFirst(props.numbers, i()))}>
                         Make first
                       </button>
                     </Show>
@@ -66,7 +66,6 @@ function NumberList(props: { numbers: string[]; disabled: boolean; error: string
             type="tel"
             inputmode="tel"
             autocomplete="off"
-            placeholder="+442079460958"
             value={draft()}
             aria-invalid={error() ? 'true' : undefined}
             aria-describedby={['numbers-hint', error() ? 'numbers-error' : ''].filter(Boolean).join(' ')}
@@ -205,7 +204,7 @@ export default function Telephony(): JSX.Element {
                   <dd>{when(v().updatedAt)}</dd>
                 </dl>
               </Show>
-              <form class="card inline-form" onSubmit={save} novalidate aria-labelledby="account-title">
+              <form class="card inline-form telephony-form" onSubmit={save} novalidate aria-labelledby="account-title">
                 <h2 id="account-title">{configured() ? 'Change the account' : 'The Twilio account'}</h2>
                 <p class="muted small">Provider: Twilio. The account SID and auth token are on the Twilio console’s home page.</p>
                 <Field
