@@ -1,11 +1,10 @@
 import { createEffect, createSignal, For, type JSX, Match, Show, Switch } from 'solid-js';
 import type { TelephonySettingsView } from '../../../../shared/telephony';
-import { problemOf } from '../api.core';
+import { useCheckedForm } from '../checked-form';
 import { ConfirmButton } from '../components/Confirm';
-import { Field, FormMessage, focusFieldAtFault } from '../components/Field';
+import { Field, FormMessage, Saved } from '../components/Field';
 import { ErrorState, Loading } from '../components/States';
 import { useRead, when } from '../data';
-import { type FormErrors, formErrors, NO_ERRORS } from '../form.core';
 import { mayChange } from '../nav.core';
 import { addNumber, checkTelephony, makeFirst, TELEPHONY_FIELDS, type TelephonyForm, telephonyForm, webhookUrls } from '../settings/telephony.core';
 import { useConsole } from '../state';
@@ -98,66 +97,27 @@ function NumberList(props: { numbers: string[]; disabled: boolean; error: string
 export default function Telephony(): JSX.Element {
   const state = useConsole();
   const settings = useRead(() => state.api.get<TelephonySettingsView>('/telephony/settings'));
-  const [form, setForm] = createSignal<TelephonyForm>(telephonyForm(null));
-  const [touched, setTouched] = createSignal(false);
-  const [serverErrors, setServerErrors] = createSignal<FormErrors>(NO_ERRORS);
-  const [saved, setSaved] = createSignal(false);
-  const [busy, setBusy] = createSignal(false);
-  createEffect(() => {
-    const s = settings.data.latest;
-    if (s !== undefined) {
-      setForm(telephonyForm(s));
-      setTouched(false);
-    }
-  });
   const view = () => settings.data.latest;
   const configured = () => view()?.configured === true;
+  const { form, patch, load, errors, saved, setSaved, busy, submit, refused } = useCheckedForm(telephonyForm(null), (f: TelephonyForm) => checkTelephony(f, view()?.authTokenSet ?? false), TELEPHONY_FIELDS);
+  createEffect(() => {
+    const s = view();
+    if (s !== undefined) load(telephonyForm(s));
+  });
   const canChange = () => mayChange(state.viewer(), 'PUT', '/telephony/settings');
-  const check = () => checkTelephony(form(), view()?.authTokenSet ?? false);
-  const errors = (): FormErrors => {
-    if (serverErrors().form || Object.keys(serverErrors().fields).length) return serverErrors();
-    const c = check();
-    return touched() && !c.ok ? c.errors : NO_ERRORS;
-  };
-  const patch = (p: Partial<TelephonyForm>) => {
-    setForm((f) => ({ ...f, ...p }));
-    setTouched(true);
-    setSaved(false);
-    setServerErrors(NO_ERRORS);
-  };
-  const save = async (e: SubmitEvent) => {
-    e.preventDefault();
-    setTouched(true);
-    const c = check();
-    if (!c.ok) {
-      focusFieldAtFault(c.errors, TELEPHONY_FIELDS);
-      return;
-    }
-    setBusy(true);
-    try {
-      const answer = await state.api.send<TelephonySettingsView>('PUT', '/telephony/settings', c.body);
-      settings.mutate(answer);
-      setForm(telephonyForm(answer));
-      setTouched(false);
-      setSaved(true);
-    } catch (err) {
-      const next = formErrors(problemOf(err), TELEPHONY_FIELDS);
-      setServerErrors(next);
-      focusFieldAtFault(next, TELEPHONY_FIELDS);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const save = submit(async (body) => {
+    const answer = await state.api.send<TelephonySettingsView>('PUT', '/telephony/settings', body);
+    settings.mutate(answer);
+    return telephonyForm(answer);
+  });
   const remove = async () => {
     try {
       await state.api.send('DELETE', '/telephony/settings');
-      const none = telephonyForm(null);
       settings.mutate({ configured: false, provider: null, accountSid: null, authTokenSet: false, numbers: [], updatedAt: null });
-      setForm(none);
-      setTouched(false);
+      load(telephonyForm(null));
       setSaved(false);
     } catch (err) {
-      setServerErrors({ form: problemOf(err).message, fields: {} });
+      refused(err);
     }
   };
   const hooks = () => webhookUrls(window.location.origin);
@@ -243,11 +203,7 @@ export default function Telephony(): JSX.Element {
                     <button type="submit" class="primary" disabled={busy()}>
                       {configured() ? 'Save' : 'Set the account'}
                     </button>
-                    <Show when={saved()}>
-                      <span role="status" class="saved">
-                        Saved
-                      </span>
-                    </Show>
+                    <Saved when={saved()} />
                     <Show when={configured()}>
                       <ConfirmButton label="Remove the settings" danger title="Remove the telephony settings?" confirm="Remove" onConfirm={remove}>
                         Associates can no longer call or text shoppers, your number stops taking dial-in calls, and Twilio’s requests about your calls and texts are refused. The auth token is forgotten: setting the account again
