@@ -9,16 +9,16 @@ describe('the navigation', () => {
   it('shows an owner every enterprise page, grouped, and no marketplace', () => {
     const nav = labels({ role: 'owner', operator: false });
     expect(nav.map(([g]) => g)).toEqual(['', 'Sales', 'Settings']);
-    expect(nav[2]).toEqual(['Settings', ['Users', 'API keys', 'Customer source', 'Live settings', 'Audit log']]);
+    expect(nav[2]).toEqual(['Settings', ['Users', 'API keys', 'Customer source', 'Telephony', 'Live settings', 'Audit log']]);
   });
 
-  it('hides from an analyst what their role cannot read (keys, users, the customer source, audit)', () => {
+  it('hides from an analyst what their role cannot read (keys, users, the customer source, telephony, audit)', () => {
     const settings = labels({ role: 'analyst', operator: false }).find(([g]) => g === 'Settings');
     expect(settings).toEqual(['Settings', ['Live settings']]);
   });
 
-  it('shows the customer source to admins, not to sales leads', () => {
-    expect(labels({ role: 'admin', operator: false }).find(([g]) => g === 'Settings')).toEqual(['Settings', ['Users', 'API keys', 'Customer source', 'Live settings', 'Audit log']]);
+  it('shows the customer source and telephony (they hold secrets) to admins, not to sales leads', () => {
+    expect(labels({ role: 'admin', operator: false }).find(([g]) => g === 'Settings')).toEqual(['Settings', ['Users', 'API keys', 'Customer source', 'Telephony', 'Live settings', 'Audit log']]);
     expect(labels({ role: 'sales_lead', operator: false }).find(([g]) => g === 'Settings')).toEqual(['Settings', ['Live settings']]);
   });
 

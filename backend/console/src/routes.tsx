@@ -39,6 +39,7 @@ export const PAGES: PageEntry[] = [
   { path: '/settings/users', page: lazy(() => import('./pages/Users')), nav: { label: 'Users', group: 'Settings', who: { api: '/enterprise/users' } } },
   { path: '/settings/api-keys', page: lazy(() => import('./pages/ApiKeys')), nav: { label: 'API keys', group: 'Settings', who: { api: '/api-keys' } } },
   { path: '/settings/customer-source', page: lazy(() => import('./pages/CustomerSource')), nav: { label: 'Customer source', group: 'Settings', who: { api: '/customer-source' } } },
+  { path: '/settings/telephony', page: lazy(() => import('./pages/Telephony')), nav: { label: 'Telephony', group: 'Settings', who: { api: '/telephony/settings' } } },
   { path: '/settings/live', page: lazy(() => import('./pages/LiveSettings')), nav: { label: 'Live settings', group: 'Settings', who: { api: '/live/settings' } } },
   { path: '/settings/audit', page: lazy(() => import('./pages/Audit')), nav: { label: 'Audit log', group: 'Settings', who: { api: '/audit' } } },
   { path: '/marketplace/enterprises', page: lazy(() => import('./pages/MarketplaceEnterprises')), nav: { label: 'Enterprises', group: 'Marketplace', who: { operator: true } } },

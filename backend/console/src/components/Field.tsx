@@ -35,6 +35,17 @@ export function FormMessage(props: { message: string | null }): JSX.Element {
   );
 }
 
+/** "Saved", said once the form is, beside its button. */
+export function Saved(props: { when: boolean }): JSX.Element {
+  return (
+    <Show when={props.when}>
+      <span role="status" class="saved">
+        Saved
+      </span>
+    </Show>
+  );
+}
+
 /** After a refusal, the keyboard goes to the first field at fault (in the form's order), where the server's words are. */
 export function focusFieldAtFault(errors: FormErrors, fieldNames: readonly string[]): void {
   const name = firstFieldAtFault(errors, fieldNames);

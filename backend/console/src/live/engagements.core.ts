@@ -103,9 +103,9 @@ export function entryText(e: TimelineEntry, names: Record<string, string>): stri
     case 'answered':
       return e.accepted ? 'The shopper accepted' : 'The shopper declined';
     case 'channel_started':
-      return `${CHANNEL_LABEL[e.method] ?? e.method} opened`;
+      return e.method === 'phone' ? 'Phone call began' : `${CHANNEL_LABEL[e.method] ?? e.method} opened`;
     case 'channel_stopped':
-      return `${CHANNEL_LABEL[e.method] ?? e.method} closed after ${elapsed(e.durationMs)}`;
+      return e.method === 'phone' ? `Phone call ended after ${elapsed(e.durationMs)}` : `${CHANNEL_LABEL[e.method] ?? e.method} closed after ${elapsed(e.durationMs)}`;
     case 'ended':
       return e.reason ? `Ended: ${END_REASONS[e.reason] ?? e.reason.replace(/_/g, ' ')}` : 'Ended';
     case 'outcome':

@@ -216,6 +216,9 @@ describe('an engagement in words', () => {
     expect(entryText({ kind: 'offered', at: 't', associateId: 'zz', offerId: 'o', wave: 2 }, names)).toBe('Offered to an associate (wave 2)');
     expect(entryText({ kind: 'answered', at: 't', accepted: false }, names)).toBe('The shopper declined');
     expect(entryText({ kind: 'ended', at: 't', reason: null }, names)).toBe('Ended');
+    expect(entryText({ kind: 'channel_started', at: 't', method: 'phone' }, names)).toBe('Phone call began');
+    expect(entryText({ kind: 'channel_stopped', at: 't', method: 'phone', durationMs: 425_000 }, names)).toBe('Phone call ended after 7 min');
+    expect(entryText({ kind: 'channel_started', at: 't', method: 'guide' }, names)).toBe('Co-browse (guide) opened');
   });
 
   it('says the outcome and amounts', () => {

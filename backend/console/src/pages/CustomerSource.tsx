@@ -2,10 +2,10 @@ import { createEffect, createSignal, type JSX, Match, Show, Switch } from 'solid
 import type { CustomerSource as Source } from '../../../../shared/customers';
 import { problemOf } from '../api.core';
 import { ConfirmButton, ShownOnce } from '../components/Confirm';
-import { Field, FormMessage, focusFieldAtFault } from '../components/Field';
+import { useCheckedForm } from '../checked-form';
+import { Field, FormMessage, Saved } from '../components/Field';
 import { ErrorState, Loading } from '../components/States';
 import { useRead, when } from '../data';
-import { type FormErrors, formErrors, NO_ERRORS } from '../form.core';
 import { mayChange } from '../nav.core';
 import { checkSource, SOURCE_FIELDS, type SourceForm, sourceForm } from '../settings/customer-source.core';
 import { useConsole } from '../state';
@@ -20,62 +20,28 @@ export default function CustomerSource(): JSX.Element {
       throw err;
     }),
   );
-  const [form, setForm] = createSignal<SourceForm>(sourceForm(null));
-  const [touched, setTouched] = createSignal(false);
-  const [serverErrors, setServerErrors] = createSignal<FormErrors>(NO_ERRORS);
   const [secret, setSecret] = createSignal<string | null>(null);
-  const [saved, setSaved] = createSignal(false);
+  const { form, patch, load, errors, saved, setSaved, submit, refused } = useCheckedForm(sourceForm(null), checkSource, SOURCE_FIELDS);
   createEffect(() => {
     const s = source.data.latest;
-    if (s !== undefined) {
-      setForm(sourceForm(s));
-      setTouched(false);
-    }
+    if (s !== undefined) load(sourceForm(s));
   });
   const canChange = () => mayChange(state.viewer(), 'PUT', '/customer-source');
-  // Checked as the user types (once they typed), with the contract's words; the server's words replace them after a refusal.
-  const check = () => checkSource(form());
-  const errors = (): FormErrors => {
-    if (serverErrors().form || Object.keys(serverErrors().fields).length) return serverErrors();
-    const c = check();
-    return touched() && !c.ok ? c.errors : NO_ERRORS;
-  };
-  const patch = (p: Partial<SourceForm>) => {
-    setForm((f) => ({ ...f, ...p }));
-    setTouched(true);
-    setSaved(false);
-    setServerErrors(NO_ERRORS);
-  };
-  const save = async (e: SubmitEvent) => {
-    e.preventDefault();
-    setTouched(true);
-    const c = check();
-    if (!c.ok) {
-      focusFieldAtFault(c.errors, SOURCE_FIELDS);
-      return;
-    }
-    try {
-      const answer = await state.api.send<Source>('PUT', '/customer-source', c.body);
-      if (answer.secret) setSecret(answer.secret);
-      const { secret: _shownOnce, ...kept } = answer;
-      source.mutate(kept);
-      setForm(sourceForm(kept));
-      setTouched(false);
-      setSaved(true);
-    } catch (err) {
-      const next = formErrors(problemOf(err), SOURCE_FIELDS);
-      setServerErrors(next);
-      focusFieldAtFault(next, SOURCE_FIELDS);
-    }
-  };
+  const save = submit(async (body) => {
+    const answer = await state.api.send<Source>('PUT', '/customer-source', body);
+    if (answer.secret) setSecret(answer.secret);
+    const { secret: _shownOnce, ...kept } = answer;
+    source.mutate(kept);
+    return sourceForm(kept);
+  });
   const remove = async () => {
     try {
       await state.api.send('DELETE', '/customer-source');
       source.mutate(null);
-      setForm(sourceForm(null));
+      load(sourceForm(null));
       setSaved(false);
     } catch (err) {
-      setServerErrors({ form: problemOf(err).message, fields: {} });
+      refused(err);
     }
   };
   return (
@@ -143,11 +109,7 @@ export default function CustomerSource(): JSX.Element {
                 <button type="submit" class="primary">
                   {source.data.latest ? 'Save' : 'Set the customer source'}
                 </button>
-                <Show when={saved()}>
-                  <span role="status" class="saved">
-                    Saved
-                  </span>
-                </Show>
+                <Saved when={saved()} />
                 <Show when={source.data.latest}>
                   <ConfirmButton label="Remove" danger title="Remove the customer source?" confirm="Remove" onConfirm={remove}>
                     The backend stops asking for profiles, and forgets the answers it kept. Profiles the shop pushed stay.

@@ -1,10 +1,12 @@
 import { A, useParams } from '@solidjs/router';
-import { createMemo, For, type JSX, Match, Show, Switch } from 'solid-js';
+import { createMemo, createSignal, For, type JSX, Match, onCleanup, Show, Switch } from 'solid-js';
 import type { AssociateList } from '../../../../shared/associates';
 import type { EngagementTimeline } from '../../../../shared/engagement-history';
 import type { LiveSettings, Transcript } from '../../../../shared/live';
+import type { CallView } from '../../../../shared/telephony';
 import { Empty, ErrorState, Loading } from '../components/States';
 import { useRead, when } from '../data';
+import { callStatus, countsText, DIRECTION_HINT, DIRECTION_LABEL, legRow, legsInOrder, phoneSummary, talkText } from '../live/calls.core';
 import { entryText, groupTimeline, minorText, outcomeText, PHASE_LABEL, STATUS_LABEL, transcriptKeeping } from '../live/engagements.core';
 import { CHANNEL_LABEL, elapsed } from '../live/live.core';
 import { useConsole } from '../state';
@@ -65,7 +67,85 @@ function TranscriptPart(props: { id: string; endedAt: string | null; count: numb
   );
 }
 
-/** One engagement: who, what came of it, its timeline in phases, the channels used, the transcript and the orders credited. */
+/** One call: which way, how it stands or ended, when, its talk time, and its legs side by side. */
+function CallPart(props: { call: CallView; n: number; now: number }): JSX.Element {
+  const status = () => callStatus(props.call);
+  const title = () => `call-${props.call.callId}`;
+  return (
+    <li class="call" aria-labelledby={title()}>
+      <h3 id={title()} class="call-head">
+        <span>
+          Call {props.n}: {DIRECTION_LABEL[props.call.direction]}
+        </span>
+        <span class={`tag call-state ${status().tone}`}>{status().text}</span>
+      </h3>
+      <p class="muted small">
+        {DIRECTION_HINT[props.call.direction]}; the associate by {props.call.associateVia === 'sip' ? 'SIP (a contact-centre phone)' : 'phone'}.
+      </p>
+      <dl class="kv">
+        <dt>Started</dt>
+        <dd>{when(props.call.startedAt)}</dd>
+        <dt>Both on the line</dt>
+        <dd>{props.call.connectedAt ? when(props.call.connectedAt) : 'never'}</dd>
+        <dt>Ended</dt>
+        <dd>{props.call.endedAt ? when(props.call.endedAt) : 'not yet'}</dd>
+        <dt>Talk time</dt>
+        <dd>{talkText(props.call, props.now)}</dd>
+      </dl>
+      <div class="table-scroll server-table" tabindex="0" role="region" aria-label={`Legs of call ${props.n}`}>
+        <table>
+          <caption class="sr-only">Legs of call {props.n}</caption>
+          <thead>
+            <tr>
+              <th scope="col">Leg</th>
+              <th scope="col">Status</th>
+              <th scope="col">Rang</th>
+              <th scope="col">Answered</th>
+              <th scope="col">Duration</th>
+            </tr>
+          </thead>
+          <tbody>
+            <For each={legsInOrder(props.call.legs)}>
+              {(leg) => {
+                const row = () => legRow(leg, props.call, props.now);
+                return (
+                  <tr>
+                    <th scope="row">{row().who}</th>
+                    <td>{row().status}</td>
+                    <td>{row().rang}</td>
+                    <td>{row().answeredAt ? when(row().answeredAt) : '—'}</td>
+                    <td>{row().duration}</td>
+                  </tr>
+                );
+              }}
+            </For>
+          </tbody>
+        </table>
+      </div>
+    </li>
+  );
+}
+
+/** The engagement's phone calls (oldest first) and how many texts went to the shopper's phone; shown when there was either. */
+function PhonePart(props: { calls: CallView[]; textCount: number }): JSX.Element {
+  // A call under way ages between reads.
+  const [now, setNow] = createSignal(Date.now());
+  const tick = setInterval(() => setNow(Date.now()), 1_000);
+  onCleanup(() => clearInterval(tick));
+  return (
+    <section class="card detail" aria-labelledby="phone-title">
+      <h2 id="phone-title">Phone calls</h2>
+      <p class="muted">{phoneSummary(props.calls, props.textCount)}. Numbers are never shown: the shopper’s is kept only while the engagement lasts.</p>
+      <Show when={props.calls.length > 0}>
+        <ol class="calls">
+          <For each={props.calls}>{(call, i) => <CallPart call={call} n={i() + 1} now={now()} />}</For>
+        </ol>
+      </Show>
+    </section>
+  );
+}
+
+/** One engagement: who, what came of it, its timeline in phases, the channels used, its phone calls and texts, the transcript and the orders credited. */
 export default function Engagement(): JSX.Element {
   const state = useConsole();
   const params = useParams();
@@ -112,6 +192,12 @@ export default function Engagement(): JSX.Element {
                     <dt>Orders credited</dt>
                     <dd>{t().orders.length}</dd>
                   </div>
+                  <Show when={t().calls.length > 0 || t().textCount > 0}>
+                    <div>
+                      <dt>Phone</dt>
+                      <dd>{countsText(t().calls.length, t().textCount)}</dd>
+                    </div>
+                  </Show>
                 </dl>
                 <p>
                   <A href={`/sessions/${e().sessionId}`}>The shopper’s session</A>
@@ -151,7 +237,7 @@ export default function Engagement(): JSX.Element {
                               <li>
                                 <span class="strong">{CHANNEL_LABEL[c.method] ?? c.method}</span>{' '}
                                 <span class="muted">
-                                  opened {when(c.startedAt)}, {c.stoppedAt ? `closed ${when(c.stoppedAt)} (${elapsed(c.durationMs ?? 0)})` : 'still open'}
+                                  {c.method === 'phone' ? 'on the line from' : 'opened'} {when(c.startedAt)}, {c.stoppedAt ? `${c.method === 'phone' ? 'until' : 'closed'} ${when(c.stoppedAt)} (${elapsed(c.durationMs ?? 0)})` : c.method === 'phone' ? 'still on the line' : 'still open'}
                                 </span>
                               </li>
                             )}
@@ -179,6 +265,9 @@ export default function Engagement(): JSX.Element {
                     </section>
                   </div>
                 </div>
+                <Show when={t().calls.length > 0 || t().textCount > 0}>
+                  <PhonePart calls={t().calls} textCount={t().textCount} />
+                </Show>
                 <TranscriptPart id={e().id} endedAt={e().endedAt} count={t().transcriptCount} />
               </>
             );

@@ -6,6 +6,7 @@
  */
 import type { ReportAnswer, ReportDimension, ReportGroup, ReportLine } from '../../../../shared/reports';
 import { reportCsv } from '../../../src/modules/reports/report-csv.core';
+import { CHANNEL_LABEL } from '../live/live.core';
 import { majorUnits } from './money.core';
 
 export const DIMENSION_LABELS: Record<ReportDimension, string> = {
@@ -45,9 +46,18 @@ export function groupLabel(group: ReportGroup, groupBy: readonly ReportDimension
       const v = group[d];
       if (v === null || v === undefined) return '(none)';
       if (Array.isArray(v)) return v.length ? v.join(' > ') : '(uncategorised)';
-      return d === 'associate' ? (names[v] ?? v) : v;
+      return d === 'associate' ? (names[v] ?? v) : d === 'channel' ? channelSetLabel(v) : v;
     })
     .join(' · ');
+}
+
+/** A channel group as the report names it ("chat+phone", "none") in words: "Chat + Phone", "No channel". */
+export function channelSetLabel(set: string): string {
+  if (set === 'none' || set === '') return 'No channel';
+  return set
+    .split('+')
+    .map((m) => CHANNEL_LABEL[m as keyof typeof CHANNEL_LABEL] ?? m)
+    .join(' + ');
 }
 
 /** A line's figure for a metric (money in major units of `currency`, 0 when the line has none in it; counts as they are). */

@@ -114,6 +114,9 @@ describe('a report shown', () => {
     const byAssociate: ReportAnswer = { ...byDay, groupBy: ['associate'], lines: [line({ associate: 'a1' }, { converted: 3 }), line({ associate: null }, { converted: 0 })] };
     expect(reportChart(byAssociate, 'converted', null, { a1: 'Ana Ortiz' })).toEqual({ kind: 'bars', labels: ['Ana Ortiz', '(none)'], values: [3, 0] });
     expect(groupLabel({ associate: 'a1', category: ['Audio', 'Headphones'] }, ['associate', 'category'])).toBe('a1 · Audio > Headphones');
+    expect(groupLabel({ channel: 'chat+phone' }, ['channel'])).toBe('Chat + Phone');
+    expect(groupLabel({ channel: 'none' }, ['channel'])).toBe('No channel');
+    expect(groupLabel({ channel: 'guide+voice+carrier-pigeon' }, ['channel'])).toBe('Co-browse (guide) + Voice + carrier-pigeon');
     expect(reportChart({ ...byDay, groupBy: ['associate', 'day'] }, 'converted', null).kind).toBe('none');
   });
 
