@@ -520,7 +520,7 @@ describe('the shopper’s phone', () => {
   });
 
   it('the end drops the asks unanswered', () => {
-    const { state } = run([phoneAsk('p1', 'call'), fromAssociate({ v, type: 'end' })]);
+    const { state } = run([phoneAsk('p1', 'call'), fromAssociate({ v, type: 'end', reason: 'done' })]);
     expect(state.phoneAsks).toEqual([]);
   });
 

@@ -124,3 +124,22 @@ export function mergeCall(current: LiveCall | null, incoming: CallView, now: num
   };
   return current && JSON.stringify(current) === JSON.stringify(next) ? current : next;
 }
+
+/** Why the backend refused a phone request, as the shopper reads it (its code, else its own message; never a number). */
+export function phoneRefusal(refusal: { status: number; code: string; message: string }, associateName: string): string {
+  const name = associateName.trim() || 'The associate';
+  switch (refusal.code) {
+    case 'telephony_not_configured':
+      return 'This shop does not take phone calls yet.';
+    case 'associate_has_no_phone':
+      return `${name} has no phone to call from right now.`;
+    case 'call_in_progress':
+      return 'A call is already under way.';
+    case 'no_shopper_phone':
+      return 'Give a number for calls first.';
+    case 'network':
+      return 'The shop’s server could not be reached. Try again in a moment.';
+    default:
+      return refusal.message;
+  }
+}
