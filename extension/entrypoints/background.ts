@@ -20,7 +20,15 @@ export default defineBackground(() => {
   const shopper = createShopperMode({ fetch: fetchApi, scripting: browser.scripting, locale: () => navigator.language });
   // The shopper's live engagement: Chrome hosts it in an offscreen document, Firefox here (untried).
   const live = createLiveRelay({ host: import.meta.env.FIREFOX ? backgroundHostChannel(() => live) : offscreenHostChannel() });
-  const invitations = createInvitationRelay({ fetch: fetchApi, openSocket, onAccepted: (engagementId, tabId) => live.start(engagementId, tabId) });
+  const invitations = createInvitationRelay({
+    fetch: fetchApi,
+    openSocket,
+    onAccepted: (engagementId, tabId) => live.start(engagementId, tabId),
+    // The live engagement's phone call: its pushes go to the host, and keep the connection while it lasts.
+    onCall: (engagementId, call) => live.call(engagementId, call),
+    onReady: () => live.realtimeReady(),
+    keepOpen: () => live.live(),
+  });
   const agent = createAgentMode({
     fetch: fetchApi,
     openSocket,

@@ -359,3 +359,57 @@ describe('when nobody could help', () => {
     expect(backend.requestsTo('/api/v1/opportunities/ask')).toEqual([]);
   });
 });
+
+describe('a live engagement’s phone call', () => {
+  const call = (engagementId = 'e1') => ({
+    callId: 'call-1',
+    engagementId,
+    direction: 'click-to-call',
+    associateVia: 'phone',
+    state: 'connected',
+    outcome: null,
+    startedAt: new Date(T0).toISOString(),
+    connectedAt: new Date(T0).toISOString(),
+    endedAt: null,
+    talkSeconds: null,
+    legs: [],
+  });
+
+  async function withLive(live: { value: boolean }) {
+    await relay.stop();
+    const calls: unknown[] = [];
+    let ready = 0;
+    relay = createInvitationRelay({
+      fetch: backend.fetch,
+      openSocket: server.open,
+      random: () => 1,
+      onCall: async (engagementId, pushed) => void calls.push([engagementId, pushed.callId, pushed.state]),
+      onReady: async () => void ready++,
+      keepOpen: async () => live.value,
+    });
+    return { calls, ready: () => ready };
+  }
+
+  it('goes to the live engagement, and each (re)connection says pushes may have been missed', async () => {
+    const seen = await withLive({ value: true });
+    const socket = await activeAndConnected();
+    await flush();
+    expect(seen.ready()).toBe(1);
+    socket.push({ type: 'call', engagementId: 'e1', call: call() });
+    await flush();
+    expect(seen.calls).toEqual([['e1', 'call-1', 'connected']]);
+    // Nothing of it is shown in a tab by the relay itself.
+    expect(got(1)).toEqual([]);
+  });
+
+  it('keeps the connection past the session gap while a live engagement goes on, and lets it go after', async () => {
+    const live = { value: true };
+    await withLive(live);
+    await activeAndConnected();
+    await vi.advanceTimersByTimeAsync(SESSION_GAP_MS + 1_000);
+    expect(relay.connection().status).not.toBe('off');
+    live.value = false;
+    await relay.onAlarm();
+    expect(relay.connection().status).toBe('off');
+  });
+});

@@ -39,6 +39,12 @@ export interface InvitationRelayDeps {
   clearTimer?: (id: ReturnType<typeof setTimeout>) => void;
   /** The shopper accepted engagement `engagementId` in tab `tabId` (the live engagement starts). */
   onAccepted?: (engagementId: string, tabId: number) => Promise<void>;
+  /** A phone call of an engagement moved (the live engagement's dock shows it). */
+  onCall?: (engagementId: string, call: Extract<ShopperServerMessage, { type: 'call' }>['call']) => Promise<void>;
+  /** The connection (re)opened: pushes may have been missed while it was down. */
+  onReady?: () => Promise<void>;
+  /** Whether a live engagement needs the connection (its call's pushes) past the browsing session's gap. */
+  keepOpen?: () => Promise<boolean>;
 }
 
 type RelayMessages = 'invitation:answer' | 'opportunity:message' | 'opportunity:message-dismiss' | 'opportunity:ask';
@@ -68,7 +74,7 @@ export function createInvitationRelay(deps: InvitationRelayDeps) {
   const realtime = createRealtimeClient<ShopperServerMessage, ClientMessage>({
     target: async () => {
       const [allowed, shopper, backendUrl, link] = await Promise.all([mayObserve(), shopperItem.getValue(), backendUrlItem.getValue(), shopperLinkItem.getValue()]);
-      if (!allowed || !shopper || shopper.backendUrl !== backendUrl || !isLive(link)) return null;
+      if (!allowed || !shopper || shopper.backendUrl !== backendUrl || !(await needed(link))) return null;
       return { backendUrl, token: shopper.token };
     },
     open: deps.openSocket,
@@ -84,6 +90,8 @@ export function createInvitationRelay(deps: InvitationRelayDeps) {
   });
 
   const isLive = (link: ShopperLink) => link.lastActivityAt !== null && now() - link.lastActivityAt < SESSION_GAP_MS;
+  /** The connection is needed while the browsing session lasts, and while a live engagement goes on (a phone call may outlast the gap). */
+  const needed = async (link: ShopperLink) => isLive(link) || ((await deps.keepOpen?.().catch(() => false)) ?? false);
 
   /**
    * The participating site `url` is on, when it may show what enterprise `enterpriseId` sends:
@@ -153,6 +161,13 @@ export function createInvitationRelay(deps: InvitationRelayDeps) {
           return { ...link, leaveMessage: { opportunityId, siteName: shown?.site.name ?? null, tabId: shown?.tabId ?? null, enterpriseId } };
         });
         return;
+      case 'call':
+        // Only the live engagement's host takes it (the call's number is never in it).
+        await deps.onCall?.(message.engagementId, message.call);
+        return;
+      case 'ready':
+        await deps.onReady?.();
+        return;
       case 'error':
         logOnce('invitation', new Error(`the server said: ${message.code}: ${message.message}`));
         return;
@@ -175,7 +190,7 @@ export function createInvitationRelay(deps: InvitationRelayDeps) {
   }
 
   async function closeIfIdle(): Promise<void> {
-    if (!isLive(await shopperLinkItem.getValue())) realtime.stop();
+    if (!(await needed(await shopperLinkItem.getValue()))) realtime.stop();
   }
 
   async function shopperToken(): Promise<string> {
@@ -269,15 +284,15 @@ export function createInvitationRelay(deps: InvitationRelayDeps) {
         if (shopper && shopper.token !== previous?.token) void shopperLinkItem.getValue().then((link) => isLive(link) && realtime.start());
       });
       const link = await shopperLinkItem.getValue();
-      if (isLive(link) && (await mayObserve())) {
-        armGapTimer(link.lastActivityAt!);
+      if ((await needed(link)) && (await mayObserve())) {
+        if (link.lastActivityAt !== null) armGapTimer(link.lastActivityAt);
         realtime.ensure();
       }
     },
     /** The periodic wake-up: closes the connection after the session gap, keeps it otherwise. */
     async onAlarm(): Promise<void> {
       const link = await shopperLinkItem.getValue();
-      if (!isLive(link) || !(await mayObserve())) return realtime.stop();
+      if (!(await needed(link)) || !(await mayObserve())) return realtime.stop();
       realtime.ensure();
     },
     /** Observation stopped (consent withdrawn, switch off, agent mode): no connection, nothing shown. */

@@ -12,6 +12,8 @@ describe('askText', () => {
     ['guide', consent('guide'), 'Alex would like to guide you (point, highlight, scroll)'],
     ['voice', consent('voice'), 'Alex would like to talk (uses your microphone)'],
     ['navigate', { kind: 'navigate', id: 'n', url: 'https://shop.example/p/2?c=red', expiresAt: T0 }, 'Alex suggests going to shop.example/p/2?c=red'],
+    ['phone: call', { kind: 'phone', id: 'p', purpose: 'call', expiresAt: T0 }, 'Alex would like to call you'],
+    ['phone: text', { kind: 'phone', id: 'p', purpose: 'text', expiresAt: T0 }, 'Alex would like to text you'],
   ])('%s', (_, ask, title) => {
     const text = askText(ask, 'Alex');
     expect(text.title).toBe(title);

@@ -1,6 +1,7 @@
 import { LIVE_LIMITS } from '../../../shared/live';
 import { formatCountdown, secondsLeft } from '../offers-panel/board.core';
 import type { ChatLine, LiveView, PendingAsk } from './messages';
+import { phoneAskText } from './phone.core';
 
 /**
  * What the shop tab's dock says: the associate's questions and their countdowns, the state of
@@ -22,6 +23,7 @@ export function askText(ask: PendingAsk, associateName: string): AskText {
   if (ask.kind === 'navigate') {
     return { title: `${name} suggests going to ${displayUrl(ask.url)}`, detail: 'This tab opens that page if you allow it.' };
   }
+  if (ask.kind === 'phone') return phoneAskText(ask.purpose, name);
   switch (ask.scope) {
     case 'view':
       return {

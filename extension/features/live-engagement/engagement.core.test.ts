@@ -462,3 +462,103 @@ describe('staying in the enterprise’s shop', () => {
     expect(reduceEngagement(early.state, OPEN[0]!, T0).state.away).toBe(true);
   });
 });
+
+describe('the shopper’s phone', () => {
+  const phoneAsk = (id: string, purpose: 'call' | 'text'): EngagementInput => fromAssociate({ v, type: 'phone-ask', id, purpose });
+  const gave = (purposes: ('call' | 'text')[]): EngagementInput => ({ kind: 'phone', phone: { given: true, masked: '+44 ••• ••• ••23', purposes } });
+  const lapsesAt = T0 + LIVE_LIMITS.consentLapsesMs;
+
+  it('the associate’s proposal is an ask the tab shows, with its lapse', () => {
+    const { state, last } = run([phoneAsk('p1', 'call')]);
+    expect(toView(state).asks).toEqual([{ kind: 'phone', id: 'p1', purpose: 'call', expiresAt: lapsesAt }]);
+    expect(sent(last)).toEqual([]);
+  });
+
+  it('a no is refused', () => {
+    const { state, last } = run([phoneAsk('p1', 'text'), answer('p1', false)]);
+    expect(sent(last)).toEqual([{ v, type: 'phone-answer', id: 'p1', given: false, reason: 'refused' }]);
+    expect(toView(state).asks).toEqual([]);
+  });
+
+  it('a yes alone says nothing: the number comes with the backend’s word, which answers the asks it covers', () => {
+    const asked = run([phoneAsk('p1', 'call'), phoneAsk('p2', 'text'), answer('p1', true)]);
+    expect(sent(asked.last)).toEqual([]);
+    const given = reduceEngagement(asked.state, gave(['call']), T0 + 1_000);
+    expect(sent(given.effects)).toEqual([{ v, type: 'phone-answer', id: 'p1', given: true }]);
+    expect(toView(given.state).asks.map((a) => a.id)).toEqual(['p2']);
+    expect(toView(given.state).phone).toEqual({ given: true, masked: '+44 ••• ••• ••23', purposes: ['call'] });
+  });
+
+  it('unanswered, it lapses and counts as no', () => {
+    const early = run([phoneAsk('p1', 'call'), [{ kind: 'tick' }, lapsesAt - 1]]);
+    expect(sent(early.last)).toEqual([]);
+    const { state, last } = run([phoneAsk('p1', 'call'), [{ kind: 'tick' }, lapsesAt]]);
+    expect(sent(last)).toEqual([{ v, type: 'phone-answer', id: 'p1', given: false, reason: 'lapsed' }]);
+    expect(state.phoneAsks).toEqual([]);
+    // A number given after the lapse answers nothing more.
+    expect(sent(reduceEngagement(state, gave(['call']), lapsesAt + 1).effects)).toEqual([]);
+  });
+
+  it('already given for it: answered at once, the shopper is not asked', () => {
+    const { state, last } = run([gave(['call', 'text']), phoneAsk('p1', 'text')]);
+    expect(sent(last)).toEqual([{ v, type: 'phone-answer', id: 'p1', given: true }]);
+    expect(toView(state).asks).toEqual([]);
+  });
+
+  it('the same ask again is nothing; a new one for the same purpose replaces the earlier, which lapses', () => {
+    const again = run([phoneAsk('p1', 'call'), phoneAsk('p1', 'call')]);
+    expect(sent(again.last)).toEqual([]);
+    const replaced = run([phoneAsk('p1', 'call'), [phoneAsk('p2', 'call'), T0 + 5_000]]);
+    expect(sent(replaced.last)).toEqual([{ v, type: 'phone-answer', id: 'p1', given: false, reason: 'lapsed' }]);
+    expect(toView(replaced.state).asks).toEqual([{ kind: 'phone', id: 'p2', purpose: 'call', expiresAt: lapsesAt + 5_000 }]);
+  });
+
+  it('a number removed is shown removed, and asks are put to the shopper again', () => {
+    const removed = run([gave(['call']), { kind: 'phone', phone: { given: false, masked: null, purposes: [] } }, phoneAsk('p1', 'call')]);
+    expect(toView(removed.state).phone.given).toBe(false);
+    expect(toView(removed.state).asks.map((a) => a.id)).toEqual(['p1']);
+  });
+
+  it('the end drops the asks unanswered', () => {
+    const { state } = run([phoneAsk('p1', 'call'), fromAssociate({ v, type: 'end', reason: 'done' })]);
+    expect(state.phoneAsks).toEqual([]);
+  });
+
+  describe('the call', () => {
+    const callView = (change: object = {}) => ({
+      callId: 'c1',
+      engagementId: 'eng-1',
+      direction: 'click-to-call' as const,
+      associateVia: 'phone' as const,
+      state: 'calling-associate' as const,
+      outcome: null,
+      startedAt: new Date(T0).toISOString(),
+      connectedAt: null,
+      endedAt: null,
+      talkSeconds: null,
+      legs: [],
+      ...change,
+    });
+
+    it('follows the backend’s pushes and fetches into the view', () => {
+      const { state, last } = run([
+        { kind: 'calls', calls: [callView()], live: true },
+        [{ kind: 'calls', calls: [callView({ state: 'connected', connectedAt: new Date(T0 + 9_000).toISOString() })], live: true }, T0 + 8_000],
+      ]);
+      expect(toView(state).call).toEqual({ callId: 'c1', state: 'connected', outcome: null, startedAt: new Date(T0).toISOString(), connectedAt: T0 + 8_000, talkSeconds: null });
+      expect(toTab(last)).toEqual([{ type: 'live:view', view: expect.objectContaining({ call: expect.objectContaining({ state: 'connected' }) }) }]);
+    });
+
+    it('another engagement’s call is not shown, and a repeat changes nothing', () => {
+      const other = run([{ kind: 'calls', calls: [callView({ engagementId: 'eng-2' })], live: true }]);
+      expect(other.state.call).toBeNull();
+      const once = run([{ kind: 'calls', calls: [callView()], live: true }]);
+      expect(reduceEngagement(once.state, { kind: 'calls', calls: [callView()], live: false }, T0 + 1).state).toBe(once.state);
+    });
+
+    it('a fetch of all the calls shows the newest', () => {
+      const { state } = run([{ kind: 'calls', calls: [callView({ state: 'ended', outcome: 'shopper-busy' }), callView({ callId: 'c2', startedAt: new Date(T0 + 60_000).toISOString() })], live: false }]);
+      expect(state.call?.callId).toBe('c2');
+    });
+  });
+});

@@ -1,14 +1,17 @@
 import { type PeerCommunicationMethod, type ConsentScope, LIVE_LIMITS, LIVE_VERSION, type LiveMessage, type LiveMessageOf } from '../../../shared/live';
+import type { CallView } from '../../../shared/telephony';
 import { addOwn, ack, type ChatLog, emptyChatLog, helloReceived, markPosted, receive } from '../live-link/chat-log.core';
 import * as consent from '../live-link/consents.core';
 import type { LinkClosedReason, LinkState } from '../live-link/types';
 import { isAllowedUrl } from './allowed-url.core';
-import type { LiveHostRequest, LiveTabMessage, LiveView, PendingAsk } from './messages';
+import type { LiveCall, LiveHostRequest, LivePhone, LiveTabMessage, LiveView, PendingAsk } from './messages';
+import { mergeCall } from './phone.core';
 
 /**
  * The shopper's side of a live engagement as a reducer: (state, input, now) → { state, effects }.
  * It holds the consents (view, guide and voice, each asked and revoked on its own), the chat, the
- * associate's questions and the call, answers the associate, and says what the host must do:
+ * associate's questions and the call, the number the shopper gave and the phone call (as the
+ * backend tells them), answers the associate, and says what the host must do:
  * send on the link, tell the tab, switch the microphone, record channel usage, post the
  * transcript, end the engagement. The consents follow the same core as the associate's console
  * (`live-link/consents.core`). Pure: the clock and the ids come in with the inputs.
@@ -37,6 +40,12 @@ export interface EngagementState {
   tabSiteName: string | null;
   /** The enterprise's shop the tab was last on, to name in "you left …". */
   shopName: string | null;
+  /** The associate's proposals to call or text the shopper's phone, waiting for a number or a no. */
+  phoneAsks: Extract<PendingAsk, { kind: 'phone' }>[];
+  /** The number the shopper gave, as the backend shows it (masked). */
+  phone: LivePhone;
+  /** The engagement's latest phone call. */
+  call: LiveCall | null;
 }
 
 /** What the host feeds in. */
@@ -55,6 +64,10 @@ export type EngagementInput =
   | { kind: 'transcript-posted'; ids: string[] }
   /** The shared tab is (loading) `url`; `siteName`: the participating site's name, when its page said. */
   | { kind: 'location'; url: string | null; siteName?: string }
+  /** The backend's word on the shopper's number (after they gave or removed it, or a fetch). */
+  | { kind: 'phone'; phone: LivePhone }
+  /** Calls of the engagement as the backend tells them: a realtime push (`live`) or a fetch. */
+  | { kind: 'calls'; calls: CallView[]; live: boolean }
   | { kind: 'tick' };
 
 /** What the host must do. */
@@ -77,6 +90,8 @@ export interface EngagementStep {
 const SCOPES = consent.CONSENT_SCOPES;
 const isOn = (state: EngagementState, scope: ConsentScope) => state.consents[scope].state === 'on';
 const VOICE_OFF: LiveView['voice'] = { state: 'off', muted: false, remoteMuted: false, error: null };
+/** No number given. */
+export const NO_PHONE: LivePhone = { given: false, masked: null, purposes: [] };
 
 /** The state when the shopper just accepted engagement `engagementId` (nothing consented yet). */
 export function initialEngagement(engagementId: string, associateName = 'Your associate'): EngagementState {
@@ -97,6 +112,9 @@ export function initialEngagement(engagementId: string, associateName = 'Your as
     away: false,
     tabSiteName: null,
     shopName: null,
+    phoneAsks: [],
+    phone: NO_PHONE,
+    call: null,
   };
 }
 
@@ -123,16 +141,18 @@ export function toView(state: EngagementState): LiveView {
     maskSelectors: state.maskSelectors,
     away: state.away,
     shopName: state.shopName,
+    phone: state.phone,
+    call: state.call,
   };
 }
 
-/** What the shopper is asked now, the oldest first: the consents asked for and the pages to go to. */
+/** What the shopper is asked now, the oldest first: the consents asked for, the pages to go to, the phone proposals. */
 function pendingAsks(state: EngagementState): PendingAsk[] {
   const consents: PendingAsk[] = SCOPES.flatMap((scope) => {
     const a = state.consents[scope].ask;
     return a ? [{ kind: 'consent' as const, id: a.id, scope, expiresAt: a.lapsesAt }] : [];
   });
-  return [...consents, ...state.navigations].sort((a, b) => a.expiresAt - b.expiresAt);
+  return [...consents, ...state.navigations, ...state.phoneAsks].sort((a, b) => a.expiresAt - b.expiresAt);
 }
 
 /** Applies one input; the tab gets the new view whenever what it shows changed. */
@@ -183,6 +203,13 @@ function apply(state: EngagementState, input: EngagementInput, now: number): Eng
       return onRequest(state, input.request, input.chatId, now);
     case 'microphone':
       return onMicrophone(state, input.ok, input.error, now);
+    case 'phone':
+      return onPhone(state, input.phone);
+    case 'calls': {
+      let call = state.call;
+      for (const c of input.calls) if (c.engagementId === state.engagementId) call = mergeCall(call, c, now, input.live);
+      return { state: call === state.call ? state : { ...state, call }, effects: [] };
+    }
     case 'tick':
       return lapse(state, now);
   }
@@ -235,6 +262,7 @@ function finish(state: EngagementState, closedReason: string, how: { closeLink: 
       closedReason,
       typing: false,
       navigations: [],
+      phoneAsks: [],
       consents: consent.endAll(state.consents),
       voice: { ...state.voice, state: 'off' },
     },
@@ -325,6 +353,8 @@ function onMessage(state: EngagementState, message: LiveMessage, now: number): E
       const remoteMuted = message.state === 'muted';
       return { state: state.voice.remoteMuted === remoteMuted ? state : { ...state, voice: { ...state.voice, remoteMuted } }, effects: [] };
     }
+    case 'phone-ask':
+      return onPhoneAsk(state, message, now);
     case 'end':
       return finish(state, `${state.associateName} ended the conversation.`, { closeLink: false, api: null }, now);
     default:
@@ -368,6 +398,12 @@ function onRequest(state: EngagementState, request: LiveHostRequest, chatId: str
       return onVoiceAction(state, request.action, now);
     case 'live:end':
       return finish(state, 'You ended the conversation.', { closeLink: true, api: 'done' }, now);
+    case 'live:phone-give':
+    case 'live:phone-remove':
+    case 'live:call-hangup':
+    case 'live:call-again':
+      // The host asks the backend; its word comes back as a `phone` or `calls` input.
+      return { state, effects: [] };
   }
 }
 
@@ -377,6 +413,15 @@ function answer(state: EngagementState, askId: string, yes: boolean, now: number
     const effects: EngagementEffect[] = [send(msg('navigate-answer', yes ? { id: nav.id, accepted: true } : { id: nav.id, accepted: false, reason: 'refused' }))];
     if (yes) effects.push(tab({ type: 'live:navigate', url: nav.url }));
     return { state: { ...state, navigations: state.navigations.filter((a) => a !== nav) }, effects };
+  }
+  const phoneAsk = state.phoneAsks.find((a) => a.id === askId);
+  if (phoneAsk) {
+    // A yes needs a number: it comes with live:phone-give, and the backend's word answers the ask.
+    if (yes) return { state, effects: [] };
+    return {
+      state: { ...state, phoneAsks: state.phoneAsks.filter((a) => a !== phoneAsk) },
+      effects: [send(msg('phone-answer', { id: askId, given: false, reason: 'refused' }))],
+    };
   }
   const scope = SCOPES.find((s) => state.consents[s].ask?.id === askId);
   if (!scope) return { state, effects: [] };
@@ -417,10 +462,47 @@ function onMicrophone(state: EngagementState, ok: boolean, error: string | undef
 function lapse(state: EngagementState, now: number): EngagementStep {
   const consents = consent.lapse(state.consents, now);
   const navigations = state.navigations.filter((a) => a.expiresAt <= now);
-  if (consents.lapsed.length === 0 && navigations.length === 0) return { state, effects: [] };
+  const phoneAsks = state.phoneAsks.filter((a) => a.expiresAt <= now);
+  if (consents.lapsed.length === 0 && navigations.length === 0 && phoneAsks.length === 0) return { state, effects: [] };
   const effects = [
     ...consents.lapsed.map((a) => send(msg('consent', { scope: a.scope, granted: false, requestId: a.id, lapsed: true }))),
     ...navigations.map((a) => send(msg('navigate-answer', { id: a.id, accepted: false, reason: 'lapsed' }))),
+    ...phoneAsks.map((a) => send(msg('phone-answer', { id: a.id, given: false, reason: 'lapsed' }))),
   ];
-  return { state: { ...state, consents: consents.consents, navigations: state.navigations.filter((a) => a.expiresAt > now) }, effects };
+  return {
+    state: {
+      ...state,
+      consents: consents.consents,
+      navigations: state.navigations.filter((a) => a.expiresAt > now),
+      phoneAsks: state.phoneAsks.filter((a) => a.expiresAt > now),
+    },
+    effects,
+  };
+}
+
+/**
+ * The associate proposes to call or text the shopper's phone. As with a consent: a number
+ * already given for it is said at once without bothering the shopper; the same ask again is
+ * nothing; a new ask for the same purpose replaces the earlier, which lapses.
+ */
+function onPhoneAsk(state: EngagementState, message: LiveMessageOf<'phone-ask'>, now: number): EngagementStep {
+  if (state.phone.given && state.phone.purposes.includes(message.purpose)) return { state, effects: [send(msg('phone-answer', { id: message.id, given: true }))] };
+  if (state.phoneAsks.some((a) => a.id === message.id)) return { state, effects: [] };
+  const replaced = state.phoneAsks.filter((a) => a.purpose === message.purpose);
+  const ask = { kind: 'phone' as const, id: message.id, purpose: message.purpose, expiresAt: now + LIVE_LIMITS.consentLapsesMs };
+  return {
+    state: { ...state, phoneAsks: [...state.phoneAsks.filter((a) => a.purpose !== message.purpose), ask] },
+    effects: replaced.map((a) => send(msg('phone-answer', { id: a.id, given: false, reason: 'lapsed' }))),
+  };
+}
+
+/** The backend's word on the number: once given, the asks its purposes cover are answered yes. */
+function onPhone(state: EngagementState, phone: LivePhone): EngagementStep {
+  const same = JSON.stringify(phone) === JSON.stringify(state.phone);
+  const covered = phone.given ? state.phoneAsks.filter((a) => phone.purposes.includes(a.purpose)) : [];
+  if (same && covered.length === 0) return { state, effects: [] };
+  return {
+    state: { ...state, phone: same ? state.phone : phone, phoneAsks: state.phoneAsks.filter((a) => !covered.includes(a)) },
+    effects: covered.map((a) => send(msg('phone-answer', { id: a.id, given: true }))),
+  };
 }

@@ -41,14 +41,19 @@ function setup() {
   const calls: Call[] = [];
   /** Status to answer per path suffix, in order; 200 once the list is used up. */
   const failures = new Map<string, number[]>();
+  /** Answers by `METHOD suffix` (e.g. `PUT phone`): a status and a body; 200 and {} otherwise. */
+  const answers = new Map<string, { status: number; body?: unknown }>();
   const fetch = vi.fn(async (input: string, init?: RequestInit) => {
     const path = new URL(input).pathname;
-    calls.push({ method: init?.method ?? 'GET', path, body: init?.body ? JSON.parse(String(init.body)) : undefined, auth: new Headers(init?.headers).get('authorization') });
+    const method = init?.method ?? 'GET';
+    calls.push({ method, path, body: init?.body ? JSON.parse(String(init.body)) : undefined, auth: new Headers(init?.headers).get('authorization') });
     const suffix = path.split('/').at(-1)!;
     const status = failures.get(suffix)?.shift() ?? 200;
     if (status !== 200) return new Response(JSON.stringify({ error: { code: 'busy', message: 'busy' } }), { status, headers: { 'content-type': 'application/json' } });
-    const body = suffix === 'peer' ? CREDENTIALS : {};
-    return new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
+    const answer = answers.get(`${method} ${suffix}`);
+    if (answer?.status === 204) return new Response(null, { status: 204 });
+    const body = suffix === 'peer' ? CREDENTIALS : (answer?.body ?? {});
+    return new Response(JSON.stringify(body), { status: answer?.status ?? 200, headers: { 'content-type': 'application/json' } });
   });
   const links: FakeLink[] = [];
   const tab: LiveTabMessage[] = [];
@@ -72,7 +77,7 @@ function setup() {
   const ask = (message: object) => host.handle({ target: 'live-host', ...message });
   const views = () => tab.flatMap((m) => (m.type === 'live:view' ? [m.view] : []));
   const lastView = (): LiveView => views().at(-1)!;
-  return { host, ask, calls, failures, links, tab, views, lastView, background, played, microphone, link: () => links.at(-1)! };
+  return { host, ask, calls, failures, answers, links, tab, views, lastView, background, played, microphone, link: () => links.at(-1)! };
 }
 
 /** A started and connected engagement. */
@@ -269,5 +274,114 @@ describe('the live host', () => {
     t.link().hello(['c1']);
     expect(t.link().sentOf('chat').map((m) => m.id)).toEqual(['c1', 'c2', 'c2']);
     expect(t.link().options.chatSeen?.()).toEqual([]);
+  });
+});
+
+describe('the shopper’s phone', () => {
+  const MASKED = '+44 ••• ••• ••23';
+  const call = (change: object = {}) => ({
+    callId: 'call-1',
+    engagementId: 'eng-1',
+    direction: 'click-to-call',
+    associateVia: 'phone',
+    state: 'calling-associate',
+    outcome: null,
+    startedAt: new Date().toISOString(),
+    connectedAt: null,
+    endedAt: null,
+    talkSeconds: null,
+    legs: [],
+    ...change,
+  });
+  const give = { type: 'live:phone-give', phone: '+447700900123', purposes: ['call'], consent: true, callNow: true };
+  const phonePaths = (t: ReturnType<typeof setup>) => t.calls.filter((c) => /\/(phone|calls|hangup)$/.test(c.path)).map((c) => `${c.method} ${c.path.replace('/api/v1/engagements/eng-1/', '')}`);
+
+  it('on connecting, fetches the number given and the calls with the shopper’s token, and shows them', async () => {
+    const t = setup();
+    t.answers.set('GET phone', { status: 200, body: { given: true, masked: MASKED, purposes: ['call', 'text'], givenAt: new Date().toISOString() } });
+    t.answers.set('GET calls', { status: 200, body: { calls: [call({ state: 'ended', outcome: 'completed', talkSeconds: 185 })] } });
+    await t.ask({ type: 'live:start', engagementId: 'eng-1', backendUrl: BACKEND, shopperToken: 'fws_secret' });
+    await t.link().connect();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(phonePaths(t)).toEqual(['GET phone', 'GET calls']);
+    expect(t.calls.filter((c) => c.path.endsWith('/phone') || c.path.endsWith('/calls')).every((c) => c.auth === 'Bearer fws_secret')).toBe(true);
+    expect(t.lastView()).toMatchObject({ phone: { given: true, masked: MASKED, purposes: ['call', 'text'] }, call: { callId: 'call-1', state: 'ended', talkSeconds: 185 } });
+  });
+
+  it('gives the number with the consent and calls now; the associate’s ask is answered yes; the call placed shows', async () => {
+    const t = await started();
+    t.link().receive({ v, type: 'phone-ask', id: 'p1', purpose: 'call' });
+    expect(t.lastView().asks).toMatchObject([{ kind: 'phone', id: 'p1', purpose: 'call' }]);
+    t.answers.set('PUT phone', { status: 200, body: { given: true, masked: MASKED, purposes: ['call'], givenAt: new Date().toISOString(), call: call() } });
+    expect(await t.ask(give)).toEqual({ ok: true });
+    expect(t.calls.find((c) => c.method === 'PUT')).toMatchObject({ path: '/api/v1/engagements/eng-1/phone', auth: 'Bearer fws_secret', body: { phone: '+447700900123', purposes: ['call'], consent: true, callNow: true } });
+    expect(t.link().sentOf('phone-answer')).toEqual([{ v, type: 'phone-answer', id: 'p1', given: true }]);
+    expect(t.lastView()).toMatchObject({ asks: [], phone: { given: true, masked: MASKED }, call: { state: 'calling-associate' } });
+    // The number goes to the backend only: never to the associate, never into the tab's view.
+    expect(JSON.stringify(t.link().sent)).not.toContain('7700900123');
+    expect(JSON.stringify(t.tab)).not.toContain('7700900123');
+  });
+
+  it('a number for texts only never calls now', async () => {
+    const t = await started();
+    t.answers.set('PUT phone', { status: 200, body: { given: true, masked: MASKED, purposes: ['text'], givenAt: null } });
+    expect(await t.ask({ ...give, purposes: ['text'] })).toEqual({ ok: true });
+    expect(t.calls.find((c) => c.method === 'PUT')?.body).toMatchObject({ purposes: ['text'], callNow: false });
+  });
+
+  it('a refusal is said in plain words and changes nothing', async () => {
+    const t = await started();
+    t.answers.set('PUT phone', { status: 409, body: { error: { code: 'telephony_not_configured', message: 'The enterprise has not set its Twilio account.' } } });
+    expect(await t.ask(give)).toEqual({ ok: false, message: 'This shop does not take phone calls yet.' });
+    expect(t.lastView().phone.given).toBe(false);
+  });
+
+  it('a request the schema refuses is answered without echoing it, and nothing is sent', async () => {
+    const t = await started();
+    expect(await t.ask({ ...give, phone: '07700 900123' })).toEqual({ ok: false, message: 'That phone number could not be sent.' });
+    expect(await t.ask({ ...give, consent: false })).toEqual({ ok: false, message: 'That phone number could not be sent.' });
+    expect(t.calls.some((c) => c.method === 'PUT')).toBe(false);
+  });
+
+  it('removes the number, hangs up, calls again', async () => {
+    const t = await started();
+    t.answers.set('PUT phone', { status: 200, body: { given: true, masked: MASKED, purposes: ['call'], givenAt: null, call: call() } });
+    await t.ask(give);
+    t.answers.set('POST hangup', { status: 200, body: call({ state: 'ended', outcome: 'canceled' }) });
+    expect(await t.ask({ type: 'live:call-hangup', callId: 'call-1' })).toEqual({ ok: true });
+    expect(t.lastView().call).toMatchObject({ state: 'ended', outcome: 'canceled' });
+    t.answers.set('POST calls', { status: 201, body: call({ callId: 'call-2', startedAt: new Date(Date.now() + 1_000).toISOString() }) });
+    expect(await t.ask({ type: 'live:call-again' })).toEqual({ ok: true });
+    expect(t.lastView().call).toMatchObject({ callId: 'call-2', state: 'calling-associate' });
+    t.answers.set('DELETE phone', { status: 204 });
+    expect(await t.ask({ type: 'live:phone-remove' })).toEqual({ ok: true });
+    expect(t.lastView().phone).toEqual({ given: false, masked: null, purposes: [] });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(phonePaths(t).filter((p) => !p.startsWith('GET'))).toEqual(['PUT phone', 'POST calls/call-1/hangup', 'POST calls', 'DELETE phone']);
+  });
+
+  it('follows the calls the background forwards, only this engagement’s, and fetches them again when pushes may have been missed', async () => {
+    const t = await started();
+    await t.ask({ type: 'live:call', engagementId: 'eng-2', call: call({ engagementId: 'eng-2' }) });
+    expect(t.lastView().call).toBeNull();
+    await t.ask({ type: 'live:call', engagementId: 'eng-1', call: call({ state: 'calling-shopper' }) });
+    expect(t.lastView().call).toMatchObject({ state: 'calling-shopper' });
+    const before = phonePaths(t).length;
+    await t.ask({ type: 'live:phone-refresh' });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(phonePaths(t).slice(before)).toEqual(['GET phone', 'GET calls']);
+  });
+
+  it('takes the background’s controls only from the extension', async () => {
+    const t = await started();
+    expect(await t.host.handle({ target: 'live-host', type: 'live:call', engagementId: 'eng-1', call: call() }, { tab: { id: 1 } }, false)).toEqual({ ok: false });
+    expect(t.lastView().call).toBeNull();
+  });
+
+  it('after the end, phone requests are refused', async () => {
+    const t = await started();
+    await t.ask({ type: 'live:end' });
+    expect(await t.ask(give)).toEqual({ ok: false, message: 'The conversation has ended.' });
+    expect(t.calls.some((c) => c.method === 'PUT')).toBe(false);
   });
 });

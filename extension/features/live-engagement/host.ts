@@ -6,8 +6,11 @@ import type { LiveLinkOptions } from '../live-link/link';
 import { createLiveApi, type LiveApi } from '../live-link/live-api';
 import { createOutbox, type Outbox } from '../live-link/outbox';
 import type { LiveLink } from '../live-link/types';
-import { LIVE_HOST_TARGET, type LiveBackgroundNotice, LiveHostControl, LiveHostRequest, type LiveTabMessage, type LiveView } from './messages';
-import { initialEngagement, reduceEngagement, type EngagementEffect, type EngagementInput, type EngagementState, toView } from './engagement.core';
+import { CallView } from '../../../shared/telephony';
+import { LIVE_HOST_TARGET, type LiveBackgroundNotice, LiveHostControl, LiveHostRequest, type LiveTabMessage, type LiveView, type PhoneReply } from './messages';
+import { initialEngagement, NO_PHONE, reduceEngagement, type EngagementEffect, type EngagementInput, type EngagementState, toView } from './engagement.core';
+import { createPhoneApi, type PhoneApi } from './phone-api';
+import { phoneRefusal } from './phone.core';
 
 /** How often pending asks are checked for their lapse. */
 export const TICK_MS = 1_000;
@@ -42,6 +45,7 @@ interface Engagement {
   /** The live tab; requests from other tabs are not answered. */
   tabId: number | null;
   api: LiveApi;
+  phoneApi: PhoneApi;
   link: LiveLink;
   state: EngagementState;
   unsubscribe: (() => void)[];
@@ -62,7 +66,9 @@ interface Engagement {
  * the shopper accepts an invitation; it holds the peer link, feeds engagement.core with what the
  * link, the tab and the clock say, and carries out what the core decides: messages to the
  * associate and the tab, the microphone, the associate's voice, the transcript and the channel
- * usage on the backend, the end. Its state lives in memory only.
+ * usage on the backend, the end. It also asks the backend, for the shopper, to take their number
+ * and to call or hang up, and follows the calls (the background forwards the realtime pushes).
+ * Its state lives in memory only.
  */
 export function createLiveHost(deps: LiveHostDeps) {
   const now = deps.now ?? Date.now;
@@ -212,6 +218,65 @@ export function createLiveHost(deps: LiveHostDeps) {
     });
   }
 
+  /** The number given and the calls, as the backend knows them (at the start, and when realtime pushes may have been missed). */
+  function refreshPhone(e: Engagement): void {
+    void e.phoneApi.phone(e.id).then((answer) => {
+      if (answer.ok && !e.finished) feed(e, { kind: 'phone', phone: { given: answer.body.given, masked: answer.body.masked, purposes: answer.body.purposes } });
+      else if (!answer.ok) logOnce('live-host phone', new Error(`GET phone: ${answer.code}`));
+    });
+    refreshCalls(e);
+  }
+
+  function refreshCalls(e: Engagement): void {
+    void e.phoneApi.calls(e.id).then((answer) => {
+      if (answer.ok && !e.finished) feed(e, { kind: 'calls', calls: answer.body.calls, live: false });
+      else if (!answer.ok) logOnce('live-host phone', new Error(`GET calls: ${answer.code}`));
+    });
+  }
+
+  /** A call the backend answered with (started, hung up): shown at once; an answer without one fetches them. */
+  function called(e: Engagement, body: unknown): void {
+    const call = CallView.safeParse(body);
+    if (call.success) feed(e, { kind: 'calls', calls: [call.data], live: true });
+    else refreshCalls(e);
+  }
+
+  /** The shopper's phone requests: each asks the backend and answers whether it went through (never echoing the number). */
+  async function onPhoneRequest(e: Engagement, request: Extract<LiveHostRequest, { type: `live:phone-${string}` | `live:call-${string}` }>): Promise<PhoneReply> {
+    const refused = (answer: { status: number; code: string; message: string }): PhoneReply => ({ ok: false, message: phoneRefusal(answer, e.state.associateName) });
+    switch (request.type) {
+      case 'live:phone-give': {
+        const callNow = request.callNow && request.purposes.includes('call');
+        const answer = await e.phoneApi.givePhone(e.id, { phone: request.phone, purposes: request.purposes, consent: true, callNow });
+        if (!answer.ok) return refused(answer);
+        if (e.finished) return { ok: true };
+        const { given, masked, purposes, call } = answer.body;
+        feed(e, { kind: 'phone', phone: { given, masked, purposes } });
+        if (call) feed(e, { kind: 'calls', calls: [call], live: true });
+        else if (callNow) refreshCalls(e);
+        return { ok: true };
+      }
+      case 'live:phone-remove': {
+        const answer = await e.phoneApi.removePhone(e.id);
+        if (!answer.ok) return refused(answer);
+        if (!e.finished) feed(e, { kind: 'phone', phone: NO_PHONE });
+        return { ok: true };
+      }
+      case 'live:call-again': {
+        const answer = await e.phoneApi.startCall(e.id);
+        if (!answer.ok) return refused(answer);
+        if (!e.finished) called(e, answer.body);
+        return { ok: true };
+      }
+      case 'live:call-hangup': {
+        const answer = await e.phoneApi.hangUp(e.id, request.callId);
+        if (!answer.ok) return refused(answer);
+        if (!e.finished) called(e, answer.body);
+        return { ok: true };
+      }
+    }
+  }
+
   function scheduleTick(e: Engagement): void {
     e.tick = setTimer(() => {
       if (e.finished) return;
@@ -228,6 +293,7 @@ export function createLiveHost(deps: LiveHostDeps) {
       id: message.engagementId,
       tabId: message.tabId ?? null,
       api,
+      phoneApi: createPhoneApi({ fetch: deps.fetch, backendUrl: message.backendUrl, token: message.shopperToken }),
       link: null as unknown as LiveLink,
       state: initialEngagement(message.engagementId),
       unsubscribe: [],
@@ -249,6 +315,8 @@ export function createLiveHost(deps: LiveHostDeps) {
         if (!answer.ok) throw new Error(`The live connection could not be set up: ${answer.message}`);
         const { remoteName, allowedDomains, maskSelectors } = answer.body;
         feed(e, { kind: 'credentials', associateName: remoteName, allowedDomains, maskSelectors });
+        // On each (re)connection: a call or a number may have moved meanwhile.
+        refreshPhone(e);
         return answer.body;
       },
       chatSeen: () => seenIds(e.state.chat),
@@ -273,6 +341,14 @@ export function createLiveHost(deps: LiveHostDeps) {
       if (e && !e.finished) feed(e, { kind: 'request', request });
       return e ? toView(e.state) : null;
     }
+    switch (request.type) {
+      case 'live:phone-give':
+      case 'live:phone-remove':
+      case 'live:call-again':
+      case 'live:call-hangup':
+        if (!e || e.finished) return { ok: false, message: 'The conversation has ended.' } satisfies PhoneReply;
+        return onPhoneRequest(e, request);
+    }
     if (!e || e.finished) return { ok: false };
     if (request.type === 'live:chat-send') {
       const id = newId();
@@ -293,6 +369,12 @@ export function createLiveHost(deps: LiveHostDeps) {
       case 'live:stop':
         if (current && !current.finished) feed(current, { kind: 'request', request: { type: 'live:end' } });
         return { stopped: true };
+      case 'live:call':
+        if (current && !current.finished && current.id === control.engagementId) feed(current, { kind: 'calls', calls: [control.call], live: true });
+        return { ok: true };
+      case 'live:phone-refresh':
+        if (current && !current.finished) refreshPhone(current);
+        return { ok: true };
       case 'live:microphone': {
         const e = current;
         if (!e || !e.waitingForMicrophone) return { ok: true };
@@ -321,6 +403,8 @@ export function createLiveHost(deps: LiveHostDeps) {
       }
       const request = LiveHostRequest.safeParse(raw);
       if (request.success) return Promise.resolve(onRequest(request.data, sender?.tab?.id));
+      // A phone request the schema refused: said plainly, without echoing what was sent (it may hold a number).
+      if ((raw as { type?: unknown }).type === 'live:phone-give') return Promise.resolve({ ok: false, message: 'That phone number could not be sent.' } satisfies PhoneReply);
       return undefined;
     },
     /** The view of the engagement now (null: none). */

@@ -3,7 +3,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { RecordedEvent } from '../../../shared/live';
 import type { Guide, GuidanceCommand, Recording, RecordingOptions } from '../cobrowse/types';
-import { bannerChipItem, runLiveContent, type LiveContentDeps } from './live-content';
+import { bannerChipItem, rememberedPhoneItem, runLiveContent, type LiveContentDeps } from './live-content';
 import type { LiveHostRequest, LiveTabMessage, LiveView } from './messages';
 import { liveView, productCardLine, T0 } from './testing/live-view';
 
@@ -557,5 +557,35 @@ describe('the end', () => {
     expect(recordings[0]!.stop).toHaveBeenCalledTimes(1);
     expect(await fromHost({ type: 'live:view', view: baseView })).toEqual([]);
     expect(dockElement()).toBeNull();
+  });
+});
+
+describe('the shopper’s phone', () => {
+  it('gives the number through the host (never on the page), and keeps it on this browser only when asked', async () => {
+    await start();
+    inDock<HTMLButtonElement>('[data-testid=live-call-me]')!.click();
+    await settle();
+    inDock<HTMLInputElement>('[data-testid=live-phone-input]')!.value = '+44 7700 900123';
+    const remember = inDock<HTMLInputElement>('[data-testid=live-phone-remember]')!;
+    remember.checked = true;
+    inDock<HTMLButtonElement>('[data-testid=live-phone-submit]')!.click();
+    await settle();
+    expect(sent('live:phone-give')).toEqual([{ type: 'live:phone-give', phone: '+447700900123', purposes: ['call'], consent: true, callNow: true }]);
+    expect(await rememberedPhoneItem.getValue()).toBe('+447700900123');
+    expect(document.documentElement.outerHTML).not.toContain('7700');
+  });
+
+  it('says why when the host refuses, and hangs up through it', async () => {
+    await start({
+      request: async (message) => {
+        requests.push(message);
+        if (message.type === 'live:attach') return viewWith({ call: { callId: 'call-1', state: 'connected', outcome: null, startedAt: new Date(T0).toISOString(), connectedAt: T0, talkSeconds: null } });
+        return { ok: false, message: 'A call is already under way.' };
+      },
+    });
+    inDock<HTMLButtonElement>('[data-testid=live-call-hangup]')!.click();
+    await settle();
+    expect(sent('live:call-hangup')).toEqual([{ type: 'live:call-hangup', callId: 'call-1' }]);
+    expect(inDock('[data-testid=live-call-alert]')!.textContent).toBe('A call is already under way.');
   });
 });

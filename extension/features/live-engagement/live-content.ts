@@ -9,7 +9,8 @@ import type { ParticipatingSite } from '../../../shared/sites';
 import { allowedUrl } from './allowed-url.core';
 import { productCardLink } from './card-link.core';
 import { mountLiveDock, type DockActions, type LiveDock } from './dock/dock';
-import { LIVE_HOST_TARGET, LiveTabMessage, LiveView, type LiveHostRequest } from './messages';
+import type { PhoneMemory } from './dock/phone';
+import { LIVE_HOST_TARGET, LiveTabMessage, LiveView, type LiveHostRequest, type PhoneReply } from './messages';
 
 /** How often the tab looks for a single-page-app navigation (history changes are invisible from the isolated world). */
 export const PAGE_POLL_MS = 250;
@@ -43,6 +44,8 @@ export interface LiveContentDeps {
   sites?: readonly ParticipatingSite[];
   /** The backend's origin, where materials sent into the chat are served. */
   backendOrigin?: string;
+  /** Where a number the shopper asked to remember is kept (default: rememberedPhoneItem). */
+  phoneMemory?: PhoneMemory;
 }
 
 /**
@@ -51,6 +54,16 @@ export interface LiveContentDeps {
  */
 export const bannerChipItem = storage.defineItem<{ engagementId: string } | null>('local:liveBannerChip', { fallback: null });
 
+/**
+ * The number the shopper asked the dock to remember on this browser (E.164), to fill the phone
+ * form next time: in the extension's local storage only, never sent anywhere by being kept.
+ */
+export const rememberedPhoneItem = storage.defineItem<string | null>('local:livePhoneNumber', { fallback: null });
+const phoneMemory: PhoneMemory = {
+  load: () => rememberedPhoneItem.getValue(),
+  save: (phone) => rememberedPhoneItem.setValue(phone),
+  forget: () => rememberedPhoneItem.removeValue(),
+};
 /** rrweb's Meta event: it names the recorded page's address (`data.href`). */
 const META_EVENT = 4;
 
@@ -90,7 +103,12 @@ export function runLiveContent(ctx: ContentScriptContext, deps: LiveContentDeps 
     return request(message);
   }
   const fire = (message: LiveHostRequest) => void send(message).catch((error: unknown) => logOnce('live', error));
-
+  /** A phone request, answered by the host once the backend took it (or why not); no answer: the conversation is gone. */
+  const phoneRequest = async (message: LiveHostRequest): Promise<PhoneReply> => {
+    const reply = (await send(message)) as { ok?: unknown; message?: unknown } | undefined;
+    if (reply?.ok === true) return { ok: true };
+    return { ok: false, message: typeof reply?.message === 'string' ? reply.message : 'The conversation is no longer live.' };
+  };
   const actions: DockActions = {
     send: (text) => send({ type: 'live:chat-send', text }),
     typing: (typing) => fire({ type: 'live:typing', typing }),
@@ -104,6 +122,10 @@ export function runLiveContent(ctx: ContentScriptContext, deps: LiveContentDeps 
     },
     dismiss: () => teardown(),
     openCard: (url) => openCard(url),
+    givePhone: ({ phone, purposes, callNow }) => phoneRequest({ type: 'live:phone-give', phone, purposes, consent: true, callNow }),
+    removePhone: () => phoneRequest({ type: 'live:phone-remove' }),
+    hangUp: (callId) => phoneRequest({ type: 'live:call-hangup', callId }),
+    callAgain: () => phoneRequest({ type: 'live:call-again' }),
   };
 
   /** A product card's page, in this tab: only where the card may go (checked again here, as a navigation is). */
@@ -200,6 +222,7 @@ export function runLiveContent(ctx: ContentScriptContext, deps: LiveContentDeps 
         now,
         timers: { setTimeout: (run, ms) => ctx.setTimeout(run, ms), clearTimeout: (id) => clearTimeout(id) },
         cardRules,
+        phoneMemory: deps.phoneMemory ?? phoneMemory,
         banner: { onChip: (chip) => void bannerChipItem.setValue(chip ? { engagementId } : null).catch((error: unknown) => logOnce('live', error)) },
       });
       const mounted = dock;

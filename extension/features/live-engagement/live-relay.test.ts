@@ -185,3 +185,35 @@ describe('the offscreen host channel', () => {
     }
   });
 });
+
+describe('a phone call pushed to the shopper', () => {
+  const call = (engagementId: string) => ({
+    callId: 'call-1',
+    engagementId,
+    direction: 'click-to-call' as const,
+    associateVia: 'phone' as const,
+    state: 'calling-shopper' as const,
+    outcome: null,
+    startedAt: '2025-01-01T10:00:00.000Z',
+    connectedAt: null,
+    endedAt: null,
+    talkSeconds: null,
+    legs: [],
+  });
+
+  it('goes to the host of its engagement only, and a reconnection has the host fetch again', async () => {
+    const { host, sent } = fakeHost();
+    const relay = createLiveRelay({ host });
+    await relay.call('eng-1', call('eng-1'));
+    await relay.realtimeReady();
+    expect(sent).toEqual([]);
+    expect(await relay.live()).toBe(false);
+    await relay.start('eng-1', 4);
+    sent.length = 0;
+    await relay.call('eng-2', call('eng-2'));
+    await relay.call('eng-1', call('eng-1'));
+    await relay.realtimeReady();
+    expect(sent).toEqual([{ type: 'live:call', engagementId: 'eng-1', call: call('eng-1') }, { type: 'live:phone-refresh' }]);
+    expect(await relay.live()).toBe(true);
+  });
+});

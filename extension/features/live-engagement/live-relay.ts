@@ -1,4 +1,5 @@
 import { type Browser, browser, storage } from '#imports';
+import type { CallView } from '../../../shared/telephony';
 import { logOnce } from '../../lib/log';
 import { isExtensionContext } from '../../lib/messaging';
 import { backendUrlItem, shopperItem } from '../../lib/storage';
@@ -123,6 +124,24 @@ export function createLiveRelay(deps: LiveRelayDeps) {
       const live = await liveTabItem.getValue();
       if (live?.tabId !== tabId) return;
       await deps.host.send({ type: 'live:location', url: change.url ?? tab.url ?? null });
+    },
+    /**
+     * The shopper's realtime connection pushed a call of engagement `engagementId`: the host of
+     * that engagement shows it (a call of any other engagement goes nowhere).
+     */
+    async call(engagementId: string, call: CallView): Promise<void> {
+      const live = await liveTabItem.getValue();
+      if (live?.engagementId !== engagementId) return;
+      await deps.host.send({ type: 'live:call', engagementId, call });
+    },
+    /** The realtime connection (re)opened: pushes may have been missed while it was down, so the host fetches again. */
+    async realtimeReady(): Promise<void> {
+      if (!(await liveTabItem.getValue())) return;
+      await deps.host.send({ type: 'live:phone-refresh' });
+    },
+    /** Whether an engagement is live: the shopper's realtime connection stays open for its calls. */
+    async live(): Promise<boolean> {
+      return (await liveTabItem.getValue()) !== null;
     },
     /** Observation stopped: the engagement ends too (the host says live:ended when done). */
     async stop(): Promise<void> {

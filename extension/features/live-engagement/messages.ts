@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ConsentScope, LIVE_LIMITS, RecordedEvent } from '../../../shared/live';
 import { MaterialCard, ProductCard } from '../../../shared/sales';
+import { CallOutcome, CallState, CallView, PhoneNumber, PhonePurpose } from '../../../shared/telephony';
 
 /**
  * The shopper's side of a live engagement runs in two places: the *host* (Chrome: the offscreen
@@ -32,12 +33,30 @@ export const ChatLine = z.object({
 });
 export type ChatLine = z.infer<typeof ChatLine>;
 
-/** A question waiting for the shopper's answer: a consent (view, guide, voice) or a navigation. */
+/** A question waiting for the shopper's answer: a consent (view, guide, voice), a navigation, or to call or text their phone. */
 export const PendingAsk = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('consent'), id: Id, scope: ConsentScope, expiresAt: z.number() }),
   z.object({ kind: z.literal('navigate'), id: Id, url: z.string(), expiresAt: z.number() }),
+  z.object({ kind: z.literal('phone'), id: Id, purpose: PhonePurpose, expiresAt: z.number() }),
 ]);
 export type PendingAsk = z.infer<typeof PendingAsk>;
+
+/** The number the shopper gave for this engagement, as the backend shows it: masked, never whole. */
+export const LivePhone = z.object({ given: z.boolean(), masked: z.string().nullable(), purposes: z.array(PhonePurpose) });
+export type LivePhone = z.infer<typeof LivePhone>;
+
+/** The engagement's latest phone call, as the call bar shows it (never a number). */
+export const LiveCall = z.object({
+  callId: Id,
+  state: CallState,
+  outcome: CallOutcome.nullable(),
+  /** The backend's, to tell the newest call. */
+  startedAt: z.string(),
+  /** When both were on the line, by this browser's clock (epoch ms): the bar counts from it. */
+  connectedAt: z.number().nullable(),
+  talkSeconds: z.number().nullable(),
+});
+export type LiveCall = z.infer<typeof LiveCall>;
 
 /** Everything the shop tab shows of the live engagement; the host sends it whole on each change. */
 export const LiveView = z.object({
@@ -61,6 +80,10 @@ export const LiveView = z.object({
   away: z.boolean(),
   /** The enterprise's shop the shopper was last on, to name in "you left …". */
   shopName: z.string().nullable(),
+  /** The number the shopper gave for calls or texts (masked). */
+  phone: LivePhone,
+  /** The latest phone call (null: none yet). */
+  call: LiveCall.nullable(),
 });
 export type LiveView = z.infer<typeof LiveView>;
 
@@ -83,8 +106,27 @@ export const LiveHostRequest = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('live:voice'), action: z.enum(['mute', 'unmute', 'hang-up']) }),
   z.object({ type: z.literal('live:end') }),
+  /**
+   * The shopper gives a number for calls and/or texts, agreeing to the statement shown
+   * (phoneConsentText); `callNow` places the call at once. Answered `{ ok, message? }` once the
+   * backend took it (or why not). Pending phone asks the purposes cover are answered yes.
+   */
+  z.object({
+    type: z.literal('live:phone-give'),
+    phone: PhoneNumber,
+    purposes: z.array(PhonePurpose).min(1).max(2),
+    consent: z.literal(true),
+    callNow: z.boolean(),
+  }),
+  /** The shopper takes their number back. Answered `{ ok, message? }`. */
+  z.object({ type: z.literal('live:phone-remove') }),
+  /** Hang up the call (`callId`), or call the number given again. Answered `{ ok, message? }`. */
+  z.object({ type: z.literal('live:call-hangup'), callId: Id }),
+  z.object({ type: z.literal('live:call-again') }),
 ]);
 export type LiveHostRequest = z.infer<typeof LiveHostRequest>;
+/** The host's answer to the phone requests (live:phone-give, live:phone-remove, live:call-hangup, live:call-again). */
+export type PhoneReply = { ok: true } | { ok: false; message: string };
 export const LIVE_HOST_TARGET = 'live-host';
 export const LIVE_TAB_TARGET = 'live-tab';
 
@@ -128,6 +170,10 @@ export const LiveHostControl = z.discriminatedUnion('type', [
   z.object({ type: z.literal('live:microphone'), granted: z.boolean() }),
   /** The live tab started loading `url` (null: a page the extension may not see, so no participating shop). */
   z.object({ type: z.literal('live:location'), url: z.string().max(2048).nullable() }),
+  /** The shopper's realtime connection said a call of engagement `engagementId` moved (the background forwards it). */
+  z.object({ type: z.literal('live:call'), engagementId: Id, call: CallView }),
+  /** The realtime connection (re)opened: pushes may have been missed, so fetch the calls and the number again. */
+  z.object({ type: z.literal('live:phone-refresh') }),
 ]);
 export type LiveHostControl = z.infer<typeof LiveHostControl>;
 

@@ -81,7 +81,8 @@ it('renders the dock with a product card on a shop page', () => {
     root = attach.call(this, init);
     return root;
   });
-  const actions = { send: () => {}, typing: () => {}, answer: () => {}, revoke: () => {}, voice: () => {}, end: () => {}, dismiss: () => {}, openCard: () => {} };
+  const done = async () => ({ ok: true }) as const;
+  const actions = { send: () => {}, typing: () => {}, answer: () => {}, revoke: () => {}, voice: () => {}, end: () => {}, dismiss: () => {}, openCard: () => {}, givePhone: done, removePhone: done, hangUp: done, callAgain: done };
   const dock = mountLiveDock(document, actions, { now: Date.now, timers: { setTimeout: () => 0, clearTimeout: () => {} } });
   const dockRoot = root as ShadowRoot | null;
   spy.mockRestore();

@@ -2,15 +2,16 @@ import { el } from '../../invitation/corner-card';
 import { askCountdown, askText, openAsks } from '../asks.core';
 import type { PendingAsk } from '../messages';
 
-/** The test id of an ask's card: live-ask-view, live-ask-guide, live-ask-voice, live-ask-navigate. */
-export const askTestId = (ask: PendingAsk) => `live-ask-${ask.kind === 'consent' ? ask.scope : 'navigate'}`;
+/** The test id of an ask's card: live-ask-view, live-ask-guide, live-ask-voice, live-ask-navigate, live-ask-phone-call, live-ask-phone-text. */
+export const askTestId = (ask: PendingAsk) => `live-ask-${ask.kind === 'consent' ? ask.scope : ask.kind === 'phone' ? `phone-${ask.purpose}` : 'navigate'}`;
 
 /**
  * The associate's pending questions, one card each, with Allow / No and the time left. An
  * answered card goes at once (the host's next view confirms it); a lapsed one goes at its
- * expiry, since an unanswered ask counts as no.
+ * expiry, since an unanswered ask counts as no. A phone ask's yes opens the phone form
+ * (`givePhone`), which answers it once the number is given.
  */
-export function createAskCards(doc: Document, answer: (askId: string, yes: boolean) => void) {
+export function createAskCards(doc: Document, answer: (askId: string, yes: boolean) => void, givePhone: (ask: Extract<PendingAsk, { kind: 'phone' }>) => void = () => undefined) {
   const section = el(doc, 'div', { class: 'section asks', 'data-testid': 'live-asks' });
   const cards = new Map<string, { card: HTMLElement; lapse: HTMLElement; ask: PendingAsk }>();
   const answered = new Set<string>();
@@ -20,7 +21,7 @@ export function createAskCards(doc: Document, answer: (askId: string, yes: boole
   function card(ask: PendingAsk) {
     const text = askText(ask, associateName);
     const testId = askTestId(ask);
-    const allow = el(doc, 'button', { class: 'answer primary', type: 'button', 'data-action': 'allow', 'data-testid': `${testId}-allow` }, 'Allow');
+    const allow = el(doc, 'button', { class: 'answer primary', type: 'button', 'data-action': 'allow', 'data-testid': `${testId}-allow` }, ask.kind === 'phone' ? 'Give a number' : 'Allow');
     const no = el(doc, 'button', { class: 'answer', type: 'button', 'data-action': 'deny', 'data-testid': `${testId}-no` }, 'No');
     const lapse = el(doc, 'p', { class: 'lapse', 'data-testid': `${testId}-lapse` });
     const title = el(doc, 'h3');
@@ -40,7 +41,8 @@ export function createAskCards(doc: Document, answer: (askId: string, yes: boole
       answered.add(ask.id);
       node.remove();
       cards.delete(ask.id);
-      answer(ask.id, yes);
+      if (yes && ask.kind === 'phone') givePhone(ask);
+      else answer(ask.id, yes);
     };
     allow.addEventListener('click', () => reply(true));
     no.addEventListener('click', () => reply(false));

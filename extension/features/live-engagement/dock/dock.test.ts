@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { LiveView } from '../messages';
+import { phoneConsentText } from '../../../../shared/telephony';
+import type { LiveCall, LiveView, PhoneReply } from '../messages';
 import { liveView, productCardLine, T0 } from '../testing/live-view';
 import { BANNER_TAG, DOCK_TAG, mountLiveDock, type DockActions, type LiveDock } from './dock';
 
@@ -7,6 +8,10 @@ const view = liveView;
 const line = (id: string, from: 'shopper' | 'associate', delivered = true) => ({ id, from, text: `line ${id}`, sentAt: T0, delivered });
 
 let calls: [string, ...unknown[]][];
+/** What the phone requests answer (the host's reply), in order; ok once used up. */
+let replies: PhoneReply[];
+/** The number kept on this browser (the dock's phone memory). */
+let kept: string | null;
 let dock: LiveDock;
 let root: ShadowRoot;
 const attachShadow = Element.prototype.attachShadow;
@@ -29,12 +34,23 @@ beforeEach(() => {
     end: record('end'),
     dismiss: record('dismiss'),
     openCard: record('openCard'),
+    givePhone: async (body) => (calls.push(['givePhone', body]), replies.shift() ?? { ok: true }),
+    removePhone: async () => (calls.push(['removePhone']), replies.shift() ?? { ok: true }),
+    hangUp: async (callId) => (calls.push(['hangUp', callId]), replies.shift() ?? { ok: true }),
+    callAgain: async () => (calls.push(['callAgain']), replies.shift() ?? { ok: true }),
+  };
+  replies = [];
+  kept = null;
+  const phoneMemory = {
+    load: async () => kept,
+    save: async (phone: string) => void (kept = phone),
+    forget: async () => void (kept = null),
   };
   vi.spyOn(Element.prototype, 'attachShadow').mockImplementationOnce(function (this: Element, init: ShadowRootInit) {
     root = attachShadow.call(this, init);
     return root;
   });
-  dock = mountLiveDock(document, actions, { now: Date.now, timers: { setTimeout: (run, ms) => setTimeout(run, ms) as unknown as number, clearTimeout } });
+  dock = mountLiveDock(document, actions, { now: Date.now, timers: { setTimeout: (run, ms) => setTimeout(run, ms) as unknown as number, clearTimeout }, phoneMemory });
 });
 afterEach(() => {
   dock.remove();
@@ -280,5 +296,209 @@ describe('cards in the chat', () => {
     const a = sheet!.querySelector('a')!;
     expect([a.getAttribute('target'), a.getAttribute('rel')]).toEqual(['_blank', 'noopener noreferrer']);
     expect(elsewhere!.querySelector('a')).toBeNull();
+  });
+});
+
+describe('the phone', () => {
+  const host = () => document.querySelector<HTMLElement>(DOCK_TAG)!;
+  const input = () => $<HTMLInputElement>('[data-testid=live-phone-input]')!;
+  const box = (what: 'call' | 'text' | 'remember') => $<HTMLInputElement>(`[data-testid=live-phone-${what}]`)!;
+  const submit = () => $<HTMLButtonElement>('[data-testid=live-phone-submit]')!;
+  const settle = () => vi.advanceTimersByTimeAsync(0);
+  const call = (change: Partial<LiveCall> = {}): LiveCall => ({ callId: 'call-1', state: 'calling-associate', outcome: null, startedAt: new Date(T0).toISOString(), connectedAt: null, talkSeconds: null, ...change });
+  const tick = (box: HTMLInputElement, on: boolean) => {
+    box.checked = on;
+    box.dispatchEvent(new Event('change'));
+  };
+
+  it('Call me opens the form: nothing is sent before the shopper submits', async () => {
+    dock.render(view());
+    expect(host().dataset.fwPhoneForm).toBe('closed');
+    expect($('[data-testid=live-phone]')!.hidden).toBe(true);
+    $<HTMLButtonElement>('[data-testid=live-call-me]')!.click();
+    await settle();
+    expect(host().dataset.fwPhoneForm).toBe('open');
+    expect($('[data-testid=live-call-me]')!.hidden).toBe(true);
+    expect([box('call').checked, box('text').checked, box('remember').checked]).toEqual([true, false, false]);
+    expect(submit().textContent).toBe('Call me now');
+    // The statement the backend records, word for word, named after the shop.
+    expect($('[data-testid=live-phone-consent]')!.textContent).toBe(phoneConsentText('Voltaire', ['call']));
+    input().value = '+44 7700 900123';
+    expect(calls).toEqual([]);
+  });
+
+  it('the statement and the button follow what the shopper allows', () => {
+    dock.render(view());
+    dock.openPhoneForm('call');
+    tick(box('text'), true);
+    expect($('[data-testid=live-phone-consent]')!.textContent).toBe(phoneConsentText('Voltaire', ['call', 'text']));
+    tick(box('call'), false);
+    expect($('[data-testid=live-phone-consent]')!.textContent).toBe(phoneConsentText('Voltaire', ['text']));
+    expect(submit().textContent).toBe('Save number');
+  });
+
+  it('takes a number with spaces, dashes or 00, sends it as E.164 with the call, and closes', async () => {
+    dock.render(view());
+    dock.openPhoneForm('call');
+    input().value = '0044 7700-900 123';
+    submit().click();
+    await settle();
+    expect(calls).toEqual([['givePhone', { phone: '+447700900123', purposes: ['call'], callNow: true }]]);
+    expect(host().dataset.fwPhoneForm).toBe('closed');
+    // Not remembered: the box was left unticked.
+    expect(kept).toBeNull();
+    // Nothing of the number on the page's side of the closed root.
+    expect(host().outerHTML).not.toContain('7700');
+  });
+
+  it('refuses a number it cannot read, saying why, and sends nothing', async () => {
+    dock.render(view());
+    dock.openPhoneForm('call');
+    input().value = '07700 900123';
+    submit().click();
+    await settle();
+    expect($('[data-testid=live-phone-alert]')!.hidden).toBe(false);
+    expect($('[data-testid=live-phone-alert]')!.textContent).toBe('Start with your country code: + or 00, e.g. +44 7700 900123.');
+    expect(input().getAttribute('aria-invalid')).toBe('true');
+    tick(box('call'), false);
+    input().value = '+44 7700 900123';
+    submit().click();
+    await settle();
+    expect($('[data-testid=live-phone-alert]')!.textContent).toBe('Choose whether they may call you, text you, or both.');
+    expect(calls).toEqual([]);
+  });
+
+  it('a refusal of the backend keeps the form open with why', async () => {
+    replies = [{ ok: false, message: 'This shop does not take phone calls yet.' }];
+    dock.render(view());
+    dock.openPhoneForm('call');
+    input().value = '+44 7700 900123';
+    submit().click();
+    await settle();
+    expect($('[data-testid=live-phone-alert]')!.textContent).toBe('Not sent: This shop does not take phone calls yet.');
+    expect(host().dataset.fwPhoneForm).toBe('open');
+  });
+
+  it('remembers the number on this browser only when asked, fills it in next time, and forgets it', async () => {
+    dock.render(view());
+    dock.openPhoneForm('text');
+    await settle();
+    expect($('[data-testid=live-phone-forget]')!.hidden).toBe(true);
+    input().value = '+33 6 12 34 56 78';
+    tick(box('remember'), true);
+    submit().click();
+    await settle();
+    expect(calls).toEqual([['givePhone', { phone: '+33612345678', purposes: ['text'], callNow: false }]]);
+    expect(kept).toBe('+33612345678');
+    dock.openPhoneForm('call');
+    await settle();
+    expect([input().value, box('remember').checked, $('[data-testid=live-phone-forget]')!.hidden]).toEqual(['+33612345678', true, false]);
+    $<HTMLButtonElement>('[data-testid=live-phone-forget]')!.click();
+    await settle();
+    expect(kept).toBeNull();
+    expect([input().value, box('remember').checked]).toEqual(['', false]);
+  });
+
+  it('shows the number given, masked, and removes it', async () => {
+    dock.render(view({ phone: { given: true, masked: '+44 ••• ••• ••23', purposes: ['call', 'text'] } }));
+    expect(host().dataset.fwPhone).toBe('given');
+    expect($('[data-testid=live-phone-number]')!.textContent).toBe('Your number +44 ••• ••• ••23 for calls and texts');
+    $<HTMLButtonElement>('[data-testid=live-phone-remove]')!.click();
+    await settle();
+    expect(calls).toEqual([['removePhone']]);
+  });
+
+  it('with a number for calls, Call me calls at once', async () => {
+    dock.render(view({ phone: { given: true, masked: '+44 ••• ••• ••23', purposes: ['call'] } }));
+    $<HTMLButtonElement>('[data-testid=live-call-me]')!.click();
+    await settle();
+    expect(calls).toEqual([['callAgain']]);
+    expect(host().dataset.fwPhoneForm).toBe('closed');
+  });
+
+  describe('the associate’s proposal', () => {
+    const asked = (purpose: 'call' | 'text') => view({ asks: [{ kind: 'phone', id: 'p1', purpose, expiresAt: T0 + 30_000 }] });
+
+    it('is a card like the other asks, whose yes opens the form for it', async () => {
+      dock.render(asked('text'));
+      expect($('[data-testid=live-ask-phone-text] h3')!.textContent).toBe('Alex would like to text you');
+      expect($('[data-testid=live-ask-phone-text-allow]')!.textContent).toBe('Give a number');
+      $<HTMLButtonElement>('[data-testid=live-ask-phone-text-allow]')!.click();
+      await settle();
+      expect($('[data-testid=live-ask-phone-text]')).toBeNull();
+      expect(host().dataset.fwPhoneForm).toBe('open');
+      expect($('[data-testid=live-phone-title]')!.textContent).toBe('Give Alex a number to text');
+      expect([box('call').checked, box('text').checked]).toEqual([false, true]);
+      expect(submit().textContent).toBe('Save number');
+      // The answer goes with the number (the host answers the ask once the backend took it).
+      expect(calls).toEqual([]);
+    });
+
+    it('No refuses it; so does Cancel on its form', async () => {
+      dock.render(asked('call'));
+      $<HTMLButtonElement>('[data-testid=live-ask-phone-call-no]')!.click();
+      expect(calls).toEqual([['answer', 'p1', false]]);
+      dock.render(view({ asks: [{ kind: 'phone', id: 'p2', purpose: 'call', expiresAt: T0 + 30_000 }] }));
+      $<HTMLButtonElement>('[data-testid=live-ask-phone-call-allow]')!.click();
+      $<HTMLButtonElement>('[data-testid=live-phone-cancel]')!.click();
+      expect(calls).toEqual([
+        ['answer', 'p1', false],
+        ['answer', 'p2', false],
+      ]);
+      expect(host().dataset.fwPhoneForm).toBe('closed');
+    });
+
+    it('lapses like the other asks', () => {
+      dock.render(asked('call'));
+      vi.setSystemTime(T0 + 30_000);
+      dock.tick();
+      expect($('[data-testid=live-ask-phone-call]')).toBeNull();
+    });
+  });
+
+  describe('the call bar', () => {
+    it.each<[string, Partial<LiveCall>, string, 'hangup' | 'again']>([
+      ['calling-associate', {}, 'Calling the associate…', 'hangup'],
+      ['calling-shopper', { state: 'calling-shopper' }, 'Calling your phone…', 'hangup'],
+      ['ended', { state: 'ended', outcome: 'completed', talkSeconds: 185 }, 'Call ended: 3:05', 'again'],
+      ['busy', { state: 'ended', outcome: 'shopper-busy' }, 'Your phone was busy', 'again'],
+      ['no answer', { state: 'ended', outcome: 'shopper-no-answer' }, 'No answer', 'again'],
+      ['failed', { state: 'ended', outcome: 'failed' }, 'The call failed', 'again'],
+    ])('%s', (_, change, words, button) => {
+      dock.render(view({ call: call(change) }));
+      expect($('[data-testid=live-call]')!.hidden).toBe(false);
+      expect($('[data-testid=live-call-state]')!.textContent).toBe(words);
+      expect([$('[data-testid=live-call-hangup]')!.hidden, $('[data-testid=live-call-again]')!.hidden]).toEqual([button !== 'hangup', button !== 'again']);
+      expect(host().dataset.fwCall).toBe(change.state ?? 'calling-associate');
+    });
+
+    it('ticks while connected, and hangs up', async () => {
+      dock.render(view({ call: call({ state: 'connected', connectedAt: T0 }) }));
+      expect($('[data-testid=live-call-state]')!.textContent).toBe('Connected 0:00');
+      expect($('[data-testid=live-call-me]')!.hidden).toBe(true);
+      vi.setSystemTime(T0 + 42_000);
+      dock.tick();
+      expect($('[data-testid=live-call-state]')!.textContent).toBe('Connected 0:42');
+      $<HTMLButtonElement>('[data-testid=live-call-hangup]')!.click();
+      await settle();
+      expect(calls).toEqual([['hangUp', 'call-1']]);
+    });
+
+    it('Call me again calls the number given, and says why when it cannot', async () => {
+      replies = [{ ok: false, message: 'A call is already under way.' }];
+      dock.render(view({ phone: { given: true, masked: '+44 ••• ••• ••23', purposes: ['call'] }, call: call({ state: 'ended', outcome: 'shopper-no-answer' }) }));
+      expect(host().dataset.fwCallOutcome).toBe('shopper-no-answer');
+      $<HTMLButtonElement>('[data-testid=live-call-again]')!.click();
+      await settle();
+      expect(calls).toEqual([['callAgain']]);
+      expect($('[data-testid=live-call-alert]')!.textContent).toBe('A call is already under way.');
+    });
+
+    it('is not there without a call, nor after the end', () => {
+      dock.render(view());
+      expect([$('[data-testid=live-call]')!.hidden, host().dataset.fwCall]).toEqual([true, 'none']);
+      dock.render(view({ link: 'closed', call: call() }));
+      expect([$('[data-testid=live-call]')!.hidden, $('[data-testid=live-call-me]')!.hidden]).toEqual([true, true]);
+    });
   });
 });

@@ -10,8 +10,9 @@ import { createChat, type CardLinks, type ChatActions, type Timers } from './cha
 import { keepKeysInside, mountShadow } from './shadow-mount';
 import { DOCK_CSS } from './styles';
 import { createVoiceBar, type VoiceAction } from './voice-bar';
+import { createPhone, type PhoneActions, type PhoneMemory } from './phone';
 
-export interface DockActions extends ChatActions {
+export interface DockActions extends ChatActions, Omit<PhoneActions, 'refuse'> {
   answer(askId: string, yes: boolean): void;
   revoke(scope: ConsentScope): void;
   voice(action: VoiceAction): void;
@@ -36,6 +37,8 @@ export interface DockOptions {
    * site list, the backend's origin (where materials are served). Read when a card is shown.
    */
   cardRules?: () => { enterpriseId?: string | null; sites?: ParticipatingSite[] | null; backendOrigin?: string | null };
+  /** Where a number the shopper asked to remember is kept (this browser's extension storage); none: not offered. */
+  phoneMemory?: PhoneMemory;
 }
 
 /**
@@ -45,9 +48,11 @@ export interface DockOptions {
  *
  * Test hooks are on the mounted element `<floorwalker-live>`: data-fw-live (connecting, open,
  * lost, closed), data-fw-asks (open asks), data-fw-unread, data-fw-voice, data-fw-collapsed,
- * data-fw-chat (lines); inside, data-testid and data-action name every control.
+ * data-fw-chat (lines), data-fw-call (none, calling-associate, calling-shopper, connected, ended),
+ * data-fw-call-outcome, data-fw-phone (given, none), data-fw-phone-form (open, closed); inside,
+ * data-testid and data-action name every control. No phone number is ever on them.
  */
-export function mountLiveDock(doc: Document, actions: DockActions, { now, timers, banner: bannerOptions, cardRules }: DockOptions) {
+export function mountLiveDock(doc: Document, actions: DockActions, { now, timers, banner: bannerOptions, cardRules, phoneMemory }: DockOptions) {
   const shadow = mountShadow(doc, 'live', 'corner', DOCK_CSS);
   const { element } = shadow;
   let view: LiveView | null = null;
@@ -59,7 +64,14 @@ export function mountLiveDock(doc: Document, actions: DockActions, { now, timers
   const collapse = el(doc, 'button', { class: 'icon', type: 'button', 'aria-label': 'Minimise the chat', 'data-action': 'collapse', 'data-testid': 'live-collapse' }, '–');
   const end = el(doc, 'button', { class: 'small danger', type: 'button', 'data-action': 'end', 'data-testid': 'live-end' }, 'End');
   const voice = createVoiceBar(doc, (action) => actions.voice(action));
-  const asks = createAskCards(doc, (id, yes) => actions.answer(id, yes));
+  const phone = createPhone(doc, { ...actions, refuse: (askId) => actions.answer(askId, false) }, phoneMemory ?? null, () => stamp());
+  const asks = createAskCards(
+    doc,
+    (id, yes) => actions.answer(id, yes),
+    (ask) => phone.open(ask.purpose, ask.id),
+  );
+  const callMe = el(doc, 'button', { class: 'small', type: 'button', 'data-action': 'call-me', 'data-testid': 'live-call-me' }, 'Call me');
+  callMe.setAttribute('aria-label', 'Call me on my phone');
   const cardLinks: CardLinks = (card) => {
     const rules = { ...cardRules?.(), allowedDomains: view?.allowedDomains ?? [], shopName: view?.shopName ?? null };
     return card.kind === 'product' ? productCardLink(card.card.url, rules) : materialCardLink(card.card.url, rules);
@@ -69,9 +81,11 @@ export function mountLiveDock(doc: Document, actions: DockActions, { now, timers
     doc,
     'section',
     { class: 'card dock', role: 'region', 'aria-label': 'Live help', 'data-testid': 'live-dock' },
-    el(doc, 'div', { class: 'head' }, markIcon(doc), el(doc, 'div', { class: 'who' }, name, link), collapse, end),
+    el(doc, 'div', { class: 'head' }, markIcon(doc), el(doc, 'div', { class: 'who' }, name, link), callMe, collapse, end),
     voice.section,
+    phone.bar,
     asks.section,
+    phone.section,
     chat.list,
     chat.typingLine,
     chat.alert,
@@ -84,6 +98,22 @@ export function mountLiveDock(doc: Document, actions: DockActions, { now, timers
   const banner = createSharingBanner(doc, (scope) => actions.revoke(scope), bannerOptions);
 
   end.addEventListener('click', () => (view?.link === 'closed' ? actions.dismiss() : actions.end()));
+  callMe.addEventListener('click', () => phone.callMe());
+
+  /** The phone's test hooks on the mounted element (states only, never a number), and the Call me button. */
+  function stamp(): void {
+    // Before the first view (and while the dock is being built) there is nothing to stamp.
+    if (view === null) return;
+    const live = view.link !== 'closed';
+    callMe.hidden = !live || phone.callOn() || phone.formOpen();
+    const call = live ? view.call : null;
+    Object.assign(element.dataset, {
+      fwCall: call?.state ?? 'none',
+      fwCallOutcome: call?.outcome ?? '',
+      fwPhone: view.phone.given ? 'given' : 'none',
+      fwPhoneForm: phone.formOpen() ? 'open' : 'closed',
+    });
+  }
   collapse.addEventListener('click', () => setCollapsed(true));
   bubble.addEventListener('click', () => setCollapsed(false));
 
@@ -106,6 +136,7 @@ export function mountLiveDock(doc: Document, actions: DockActions, { now, timers
     end.setAttribute('aria-label', closed ? 'Close' : 'End the conversation');
     voice.render(next.voice, next.associateName, closed);
     const open = asks.render(closed ? [] : next.asks, next.associateName, now());
+    phone.render(next, now());
     chat.render(next);
     banner.render(next);
     // What the shopper has seen: everything while the chat is open.
@@ -126,6 +157,7 @@ export function mountLiveDock(doc: Document, actions: DockActions, { now, timers
       fwAway: String(next.away),
       fwChat: String(next.chat.length),
     });
+    stamp();
   }
 
   return {
@@ -134,7 +166,10 @@ export function mountLiveDock(doc: Document, actions: DockActions, { now, timers
     /** Every second: the asks' countdowns and lapses. */
     tick(): void {
       element.dataset.fwAsks = String(asks.tick(now()));
+      phone.tick(now());
     },
+    /** Opens the phone form, as Call me does without a number for calls. */
+    openPhoneForm: (purpose: 'call' | 'text' = 'call') => phone.open(purpose),
     collapsed: () => collapsed,
     setCollapsed,
     get bannerElement(): HTMLElement | null {

@@ -28,6 +28,26 @@ button.icon:hover { background: var(--accent-soft); color: var(--text); }
 .section:empty { display: none; }
 .voice { display: flex; align-items: center; gap: 8px; background: var(--accent-soft); }
 .voice .state { flex: 1; font-weight: 600; }
+.call .row { display: flex; align-items: center; gap: 8px; }
+.call .state { flex: 1; font-weight: 600; font-variant-numeric: tabular-nums; }
+.call[data-state=connected] .state::before { content: ''; display: inline-block; width: 8px; height: 8px; border-radius: 4px; background: var(--accent); margin-right: 6px; vertical-align: 1px; }
+.call .alert, .phone .alert { margin: 8px 0 0; }
+.dock > .section { flex: none; }
+.section.phone { overflow-y: auto; max-height: 60vh; }
+.phone .given { display: flex; align-items: center; gap: 8px; }
+.phone .given .state { flex: 1; font-size: 13px; }
+.phone-form h3 { margin: 0 0 8px; font-size: 14px; font-weight: 700; }
+.phone-form label { margin: 0 0 4px; }
+.phone-form .hint { margin: 0 0 8px; font-size: 12px; color: var(--muted); }
+.phone-form .purposes { display: flex; gap: 16px; margin: 0 0 8px; }
+label.check { display: flex; align-items: center; gap: 6px; margin: 0; font-weight: 500; cursor: pointer; }
+label.check input { all: revert; width: 16px; height: 16px; margin: 0; flex: none; accent-color: var(--accent); cursor: pointer; }
+.phone-form .consent { margin: 0 0 8px; padding: 8px 10px; border-radius: 8px; background: var(--accent-soft); font-size: 12px; line-height: 1.4; }
+.phone-form .remember { display: flex; align-items: center; gap: 8px; margin: 0 0 10px; font-size: 12px; }
+.phone-form .remember label.check { flex: 1; font-size: 12px; }
+button.link-button { all: unset; cursor: pointer; font-size: 12px; font-weight: 600; color: var(--accent); text-decoration: underline; }
+.phone-form input[aria-invalid=true] { border-color: var(--warn); }
+.phone-form .alert { margin: 0 0 10px; }
 .ask { padding: 10px; border-radius: 10px; border: 1.5px solid var(--accent); margin: 0 0 8px; }
 .ask:last-child { margin-bottom: 0; }
 .ask h3 { margin: 0 0 4px; font-size: 14px; line-height: 1.3; font-weight: 700; overflow-wrap: anywhere; }

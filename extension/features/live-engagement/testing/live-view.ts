@@ -19,6 +19,8 @@ export function liveView(change: Partial<LiveView> = {}): LiveView {
     maskSelectors: ['.loyalty-number'],
     away: false,
     shopName: 'Voltaire',
+    phone: { given: false, masked: null, purposes: [] },
+    call: null,
     ...change,
   };
 }
