@@ -1,4 +1,3 @@
-import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { createComponent, render } from 'solid-js/web';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { CallView, ShopperPhoneView, TextList, TextView } from '../../../shared/telephony';
@@ -9,7 +8,7 @@ import { LiveConsole } from './LiveConsole';
 import { type ConsoleApi, type ConsoleEngagement, createConsoleEngagement } from './engagement';
 import { createPhoneDesk, type PhoneDesk, type PhoneDeskApi } from './phone';
 import { createSalesDesk, type SalesDesk } from './sales';
-import { CREDENTIALS, createFakeLink, type FakeLink } from './testing/fake-link';
+import { connectConsole, CREDENTIALS, createFakeLink, type FakeLink, freshConsoleClock } from './testing/fake-link';
 import { call, GIVEN, NOT_GIVEN, text } from './testing/phone';
 import { NOW, OFFER, PRACTICES, SALES_INFO } from './testing/sales';
 
@@ -98,15 +97,11 @@ async function open() {
   );
   void desk.start();
   void phone.start();
-  await engagement.start();
-  fake.setState('open');
-  await flush();
+  await connectConsole(engagement, fake);
 }
 
 beforeEach(() => {
-  fakeBrowser.reset();
-  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
-  vi.setSystemTime(NOW);
+  freshConsoleClock(NOW);
   associatePhone = '+442079460958';
   shopperPhone = NOT_GIVEN;
   stored = { calls: [], texts: { texts: [], optedOut: false }, transcript: [] };
