@@ -55,6 +55,7 @@ const SAMPLES: Record<Message['type'], Message> = {
   'agent:sign-out': { type: 'agent:sign-out' },
   'agent:presence': { type: 'agent:presence', presence: 'away' },
   'agent:notify': { type: 'agent:notify', on: true },
+  'agent:phone': { type: 'agent:phone', phone: '+442079460958' },
   'agent:admission': { type: 'agent:admission', enterpriseId: 'e-1', answer: 'accept' },
   'agent:password': { type: 'agent:password', currentPassword: 'old one here', newPassword: 'a new one here' },
   'agent:devices': { type: 'agent:devices' },

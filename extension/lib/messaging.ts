@@ -31,6 +31,8 @@ export const Message = z.discriminatedUnion('type', [
   z.object({ type: z.literal('agent:presence'), presence: z.enum(['available', 'away']) }),
   /** Whether each new offer also shows a system notification (the associate's contact preference). */
   z.object({ type: z.literal('agent:notify'), on: z.boolean() }),
+  /** The associate's phone or SIP address for calls (contact preferences; null removes it): checked again by the server. */
+  z.object({ type: z.literal('agent:phone'), phone: z.string().max(200).nullable() }),
   /** Answers an enterprise's invitation (an independent associate): accept, decline, or leave it later (withdraw). */
   z.object({ type: z.literal('agent:admission'), enterpriseId: z.string().max(100), answer: z.enum(['accept', 'decline', 'withdraw']) }),
   /** The associate changes their password with the current one (agent settings); their other devices are signed out. */
@@ -99,6 +101,7 @@ export interface Replies {
   'agent:sign-out': { signedOut: true };
   'agent:presence': { presence: 'available' | 'away' };
   'agent:notify': { notify: boolean };
+  'agent:phone': { phone: string | null };
   'agent:admission': { status: 'invited' | 'accepted' | 'declined' | 'withdrawn' };
   'agent:password': { changed: true };
   'agent:devices': { devices: Device[] };
@@ -147,6 +150,7 @@ export const MESSAGE_SENDERS = {
   'agent:sign-out': ['extension-page'],
   'agent:presence': ['extension-page'],
   'agent:notify': ['extension-page'],
+  'agent:phone': ['extension-page'],
   'agent:admission': ['extension-page'],
   'agent:password': ['extension-page'],
   'agent:devices': ['extension-page'],

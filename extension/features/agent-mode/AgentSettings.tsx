@@ -9,6 +9,7 @@ import { DeviceList } from './DeviceList';
 import { NotifySwitch } from './NotifySwitch';
 import { OpenPanelButton } from './OpenPanelButton';
 import { PasswordChange } from './PasswordChange';
+import { PhoneForCalls } from './PhoneForCalls';
 import { PresenceSwitch } from './PresenceSwitch';
 import { ScheduleExceptions } from './ScheduleExceptions';
 import { SignInForm } from './SignInForm';
@@ -58,6 +59,10 @@ export function AgentSettings() {
       </section>
       <Switch>
         <Match when={agent()}>
+          <section class="card account" data-testid="agent-contact">
+            <h2>How shoppers reach you</h2>
+            <PhoneForCalls />
+          </section>
           <section class="card" data-testid="agent-schedule">
             <h2>Your working days</h2>
             <ScheduleExceptions />

@@ -1,7 +1,7 @@
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { OfferView } from '../../../shared/realtime';
-import { consoleContextsItem, practicesChangedItem } from '../live-console/console-context';
+import { consoleContextsItem, newPushes, phonePushesItem, practicesChangedItem } from '../live-console/console-context';
 import { dispatchMessage, type Message } from '../../lib/messaging';
 import { testSenderCheck, usualSender } from '../../lib/testing/senders';
 import { backendUrlItem, consentItem, modeItem } from '../../lib/storage';
@@ -371,6 +371,23 @@ describe('offers', () => {
     socket.push({ type: 'practices', engagementId: 'e1' });
     await flush();
     expect(await practicesChangedItem.getValue()).toMatchObject({ engagementId: 'e1' });
+  });
+
+  it('relays the telephone of an engagement (call, text, shopper-phone) to its console, in order', async () => {
+    const socket = await connected();
+    const call = { callId: 'c1', engagementId: 'e1', direction: 'click-to-call', associateVia: 'phone', state: 'connected', outcome: null, startedAt: '2026-03-01T12:00:00Z', connectedAt: '2026-03-01T12:00:20Z', endedAt: null, talkSeconds: null, legs: [] };
+    const text = { textId: 't1', direction: 'in', body: 'Thanks', status: 'received', errorCode: null, sentAt: '2026-03-01T12:01:00Z', updatedAt: '2026-03-01T12:01:00Z' };
+    socket.push({ type: 'shopper-phone', engagementId: 'e1', given: true });
+    socket.push({ type: 'call', engagementId: 'e1', call });
+    socket.push({ type: 'text', engagementId: 'e2', text });
+    await flush();
+    const pushes = await phonePushesItem.getValue();
+    expect(pushes.map((p) => [p.seq, p.engagementId, p.push.type])).toEqual([
+      [1, 'e1', 'shopper-phone'],
+      [2, 'e1', 'call'],
+      [3, 'e2', 'text'],
+    ]);
+    expect(newPushes(pushes, 'e1', 1)).toEqual({ pushes: [{ type: 'call', call }], last: 3 });
   });
 
   it('opens the live console by itself once the shopper accepts, once per engagement', async () => {

@@ -5,6 +5,7 @@ import { logOnce } from '../../lib/log';
 import type { MessageHandlers, OfferAcceptReply } from '../../lib/messaging';
 import { AssociateServerMessage, type ClientMessage, type EngagementView, type OfferView } from '../../../shared/realtime';
 import type { OpenSocket } from '../../lib/socket';
+import type { ContactPreferences } from '../../../shared/associates';
 import { backendUrlItem, modeItem, type ExtensionMode } from '../../lib/storage';
 import { createAgentApi, type AgentProfile } from '../agent-sign-in/agent-api';
 import { admissionsItem, agentItem, agentLinkItem, boardItem, type AgentBoard, type AgentLink } from '../agent-sign-in/agent-state';
@@ -22,7 +23,7 @@ import {
 } from '../offers-panel/board.core';
 import { offerNotification } from '../offers-panel/offer-text.core';
 import { openConsoleOnce } from '../live-console/open-console';
-import { practicesChangedItem, rememberForConsole } from '../live-console/console-context';
+import { practicesChangedItem, relayPhonePush, rememberForConsole } from '../live-console/console-context';
 import { createRealtimeClient } from '../realtime-client/realtime-client';
 import { type CredentialMessages, credentialHandlers } from './credentials';
 import { type ScheduleMessages, scheduleHandlers } from './schedule';
@@ -52,6 +53,7 @@ type AgentMessages =
   | 'agent:sign-out'
   | 'agent:presence'
   | 'agent:notify'
+  | 'agent:phone'
   | 'agent:admission'
   | 'offer:accept'
   | 'offer:decline'
@@ -154,6 +156,13 @@ export function createAgentMode(deps: AgentModeDeps) {
         // The ranking for the engagement's situation changed: its console reads it again.
         await practicesChangedItem.setValue({ engagementId: message.engagementId, at: now() });
         return;
+      // The telephone of an engagement (a call moved, a text's delivery or a reply, the shopper's number): for its console.
+      case 'call':
+        return relayPhonePush(message.engagementId, { type: 'call', call: message.call });
+      case 'text':
+        return relayPhonePush(message.engagementId, { type: 'text', text: message.text });
+      case 'shopper-phone':
+        return relayPhonePush(message.engagementId, { type: 'shopper-phone', given: message.given });
       case 'error':
         logOnce('agent', new Error(`the server said: ${message.code}: ${message.message}`));
         return;
@@ -289,6 +298,21 @@ export function createAgentMode(deps: AgentModeDeps) {
       }
       await setProfile({ contact: answer.body.contact });
       return { notify: answer.body.contact.notify };
+    },
+
+    'agent:phone': async ({ phone }) => {
+      const { agent, api } = await signedIn();
+      // The whole contact preferences go back with the phone set, or without it (removed).
+      const contact: ContactPreferences = { ...agent.associate.contact };
+      if (phone) contact.phone = phone;
+      else delete contact.phone;
+      const answer = await api.updateMe(agent.token, { contact });
+      if (!answer.ok) {
+        await unauthorized(answer.status);
+        throw new Error(answer.status === 400 ? 'The server did not take it as a phone number or SIP address: check it and try again.' : answer.message);
+      }
+      await setProfile({ contact: answer.body.contact });
+      return { phone: answer.body.contact.phone ?? null };
     },
 
     'offer:accept': async ({ offerId }) => {

@@ -165,6 +165,49 @@ describe('password and devices in the agent settings', () => {
   });
 });
 
+describe('the phone for calls in the agent settings', () => {
+  beforeEach(async () => {
+    await ask({ type: 'agent:sign-in', email: DEMO_ASSOCIATE.email, password: DEMO_ASSOCIATE.password });
+    show(AgentSettings);
+    await until(() => $('agent-phone-input'));
+  });
+  const save = () => $<HTMLFormElement>('agent-phone-save')!.closest('form')!.requestSubmit();
+  const onServer = () => backend.associates.find((a) => a.email === DEMO_ASSOCIATE.email)!.contact;
+
+  it('says what it is for; a mistake is said in plain words and nothing is sent', async () => {
+    const hint = $('agent-phone-input')!.getAttribute('aria-describedby')!;
+    expect(container.querySelector(`#${hint}`)?.textContent).toBe(
+      'When a shopper asks to be called, this phone rings first; once you answer, the shopper’s phone is dialled. It is never shown to shoppers or to the shops.',
+    );
+    expect(text('agent-phone-none')).toBe('None yet: you cannot take phone calls from shoppers.');
+    type('agent-phone-input', '020 7946 0958');
+    save();
+    expect(await until(() => text('agent-phone-problem'))).toBe('Start the number with + and the country code (such as +44 for the UK or +1 for the US).');
+    expect($('agent-phone-input')!.getAttribute('aria-invalid')).toBe('true');
+    expect(onServer().phone).toBeUndefined();
+  });
+
+  it('saves a number as E.164 with the other preferences kept, changes it to a SIP address, and removes it', async () => {
+    type('agent-phone-input', '+44 20 7946 0958');
+    save();
+    expect(await until(() => text('agent-phone-saved'))).toBe('Saved: calls ring this number.');
+    expect(onServer()).toEqual({ ...DEMO_ASSOCIATE.contact, phone: '+442079460958' });
+    expect(($('agent-phone-input') as HTMLInputElement).value).toBe('+442079460958');
+    expect((await agentItem.getValue())?.associate.contact.phone).toBe('+442079460958');
+
+    type('agent-phone-input', 'sip:ana@pbx.example.com');
+    save();
+    expect(await until(() => text('agent-phone-saved') === 'Saved: calls ring this SIP address.')).toBe(true);
+    expect(onServer().phone).toBe('sip:ana@pbx.example.com');
+
+    $('agent-phone-clear')!.click();
+    expect(await until(() => text('agent-phone-saved') === 'Removed: you take no phone calls now.')).toBe(true);
+    expect(onServer()).toEqual(DEMO_ASSOCIATE.contact);
+    expect(($('agent-phone-input') as HTMLInputElement).value).toBe('');
+    expect($('agent-phone-clear')).toBeNull();
+  });
+});
+
 describe('days off and one-off hours in the agent settings', () => {
   beforeEach(async () => {
     await ask({ type: 'agent:sign-in', email: DEMO_ASSOCIATE.email, password: DEMO_ASSOCIATE.password });

@@ -1,15 +1,17 @@
-import { createSignal, For, onCleanup, Show } from '#imports';
+import { createSignal, Index, onCleanup, Show } from '#imports';
 import { linkUrl } from '../../../shared/page';
 import { type ChatCard, deliveryMark } from '../live-link/chat-log.core';
 import { formatMoney } from '../offers-panel/offer-text.core';
 import type { ConsoleState } from './console.core';
+import type { TextView } from '../../../shared/telephony';
+import { chatWithReplies } from './phone.core';
 import type { ConsoleEngagement } from './engagement';
 
 /** Stop saying "typing" after this long without a key. */
 const TYPING_IDLE_MS = 3_000;
 
 /** The chat: both sides' lines as text (never HTML), delivery ticks, typing both ways; Enter sends. */
-export function ChatPanel(props: { engagement: ConsoleEngagement; state: ConsoleState; remoteName: string }) {
+export function ChatPanel(props: { engagement: ConsoleEngagement; state: ConsoleState; remoteName: string; replies?: readonly TextView[] }) {
   const [draft, setDraft] = createSignal('');
   let idle: ReturnType<typeof setTimeout> | undefined;
   let list: HTMLOListElement | undefined;
@@ -29,29 +31,39 @@ export function ChatPanel(props: { engagement: ConsoleEngagement; state: Console
     }
   };
   const closed = () => props.state.link === 'closed';
+  // The shopper's text replies are their lines too, marked so (once, from the texts or the transcript).
+  const lines = () => chatWithReplies(props.state.chat.entries, props.replies ?? []);
 
   return (
     <section class="live-card live-chat" aria-label="Chat">
       <h2>Chat</h2>
       <ol class="chat-lines" ref={list} aria-live="polite">
-        <Show when={props.state.chat.entries.length === 0}>
+        <Show when={lines().length === 0}>
           <li class="chat-empty muted small">Say hello: the shopper sees your messages in a small window on the page.</li>
         </Show>
-        <For each={props.state.chat.entries}>
+        <Index each={lines()}>
           {(line) => (
-            <li class="chat-line" classList={{ mine: line.from === 'own' }} data-testid="chat-line" data-from={line.from === 'own' ? 'associate' : 'shopper'} data-delivered={String(line.status === 'delivered')} data-card={line.card?.kind}>
-              <span class="chat-who">{line.from === 'own' ? 'You' : props.remoteName}</span>
-              <Show when={line.card} fallback={<span class="chat-text">{line.text}</span>}>
+            <li class="chat-line" classList={{ mine: line().from === 'own' }} data-testid="chat-line" data-from={line().from === 'own' ? 'associate' : 'shopper'} data-delivered={String(line().status === 'delivered')} data-card={line().card?.kind} data-via={line().byText ? 'text' : 'chat'}>
+              <span class="chat-who">
+                {line().from === 'own' ? 'You' : props.remoteName}
+                <Show when={line().byText}>
+                  <span class="chat-via" data-testid="chat-via-text">
+                    {' '}
+                    · by text message
+                  </span>
+                </Show>
+              </span>
+              <Show when={line().card} fallback={<span class="chat-text">{line().text}</span>}>
                 {(card) => <ChatCardView card={card()} />}
               </Show>
-              <Show when={line.from === 'own'}>
-                <span class="chat-tick" data-testid="chat-tick" title={deliveryMark(line.status).label} aria-label={deliveryMark(line.status).label}>
-                  {deliveryMark(line.status).mark}
+              <Show when={line().from === 'own'}>
+                <span class="chat-tick" data-testid="chat-tick" title={deliveryMark(line().status).label} aria-label={deliveryMark(line().status).label}>
+                  {deliveryMark(line().status).mark}
                 </span>
               </Show>
             </li>
           )}
-        </For>
+        </Index>
       </ol>
       <p class="chat-typing muted small" data-testid="chat-typing" aria-live="polite">
         {props.state.remoteTyping ? `${props.remoteName} is typing…` : ''}

@@ -14,6 +14,8 @@ import { OfferFacts } from './OfferFacts';
 import type { SalesDesk } from './sales';
 import { type ConsoleContext, shopOf, shopperTitle } from './sales.core';
 import { type CardSender, SalesPanel, useDesk } from './SalesPanel';
+import type { PhoneDesk } from './phone';
+import { PhonePanel, textSender, usePhone } from './PhonePanel';
 
 /** What the console shows besides the live engagement: the offer kept from its acceptance, and the sales desk. */
 export interface ConsoleExtras {
@@ -22,6 +24,10 @@ export interface ConsoleExtras {
   /** The clock for "4 min ago" (tests pass theirs). */
   now?: () => number;
   copy?: (text: string) => Promise<void>;
+  /** The engagement's telephone: the Phone panel, "Text to shopper", the shopper's text replies in the chat. */
+  phone?: PhoneDesk;
+  /** The associate's phone or SIP address for calls (their contact preferences; null: none). */
+  associatePhone?: () => string | null;
 }
 
 /** The associate's live console for one engagement: the shopper's tab on the left, chat and voice on the right. */
@@ -48,6 +54,9 @@ export function LiveConsole(props: { engagement: ConsoleEngagement; createReplay
       },
     ),
   );
+  const phoneVersion = props.phone ? usePhone(props.phone) : () => 0;
+  const texts = props.phone ? textSender(props.phone, phoneVersion, () => state().link === 'closed') : undefined;
+  const replies = () => (phoneVersion(), props.phone?.texts().data?.texts ?? []);
   const end = createAction('Could not end the engagement', () => props.engagement.end());
   const [confirming, setConfirming] = createSignal(false);
   const closed = () => state().link === 'closed';
@@ -126,15 +135,18 @@ export function LiveConsole(props: { engagement: ConsoleEngagement; createReplay
       <main class="live-main" classList={{ 'with-sales': Boolean(props.sales || props.context !== undefined) }}>
         <Show when={props.sales || props.context !== undefined}>
           <aside class="live-info" aria-label="About the shopper">
-            <Show when={props.sales}>{(desk) => <SalesPanel desk={desk()} cards={cards} now={now} />}</Show>
+            <Show when={props.sales}>{(desk) => <SalesPanel desk={desk()} cards={cards} now={now} texts={texts} />}</Show>
             <OfferFacts context={props.context ?? null} />
           </aside>
         </Show>
         <LiveView engagement={props.engagement} state={state()} createReplay={props.createReplay} />
         <aside class="live-side">
           <VoicePanel engagement={props.engagement} state={state()} remoteAudio={remoteAudio()} remoteName={remoteName()} />
-          <ChatPanel engagement={props.engagement} state={state()} remoteName={remoteName()} />
-          <Show when={props.sales}>{(desk) => <MaterialsPanel desk={desk()} cards={cards} copy={props.copy} />}</Show>
+          <Show when={props.phone}>
+            {(phone) => <PhonePanel desk={phone()} engagement={props.engagement} state={state()} associatePhone={props.associatePhone?.() ?? null} now={now} />}
+          </Show>
+          <ChatPanel engagement={props.engagement} state={state()} remoteName={remoteName()} replies={replies()} />
+          <Show when={props.sales}>{(desk) => <MaterialsPanel desk={desk()} cards={cards} copy={props.copy} texts={texts} />}</Show>
           <Show when={state().invalid > 0}>
             <p class="small muted" data-testid="invalid-count">
               {state().invalid} malformed message{state().invalid === 1 ? '' : 's'} from the shopper’s side ignored.

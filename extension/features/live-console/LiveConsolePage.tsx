@@ -8,7 +8,9 @@ import { createLiveLink } from '../live-link/link';
 import { Brand } from '../pages/Brand';
 import { LiveConsole } from './LiveConsole';
 import { type ConsoleEngagement, createConsoleEngagement } from './engagement';
-import { consoleContextsItem, practicesChangedItem } from './console-context';
+import { consoleContextsItem, newPushes, phonePushesItem, practicesChangedItem } from './console-context';
+import { createPhoneDesk, type PhoneDesk } from './phone';
+import { createPhoneApi } from './phone-api';
 import { createSalesDesk, type SalesDesk } from './sales';
 
 /** Where a console page is: `live.html?engagement=<id>`. */
@@ -29,6 +31,17 @@ export function LiveConsolePage() {
     if (changed && changed.engagementId === engagementId) void desk()?.refreshPractices();
   });
   onCleanup(unwatchPractices);
+  // The backend's pushes about this engagement's calls, texts and the shopper's number (relayed by agent mode).
+  const [phone, setPhone] = createSignal<PhoneDesk | null>(null);
+  let pushSeen = 0;
+  void phonePushesItem.getValue().then((pushes) => (pushSeen = Math.max(pushSeen, pushes.at(-1)?.seq ?? 0)));
+  const unwatchPhone = phonePushesItem.watch((pushes) => {
+    if (!engagementId) return;
+    const fresh = newPushes(pushes ?? [], engagementId, pushSeen);
+    pushSeen = fresh.last;
+    fresh.pushes.forEach((p) => phone()?.pushed(p));
+  });
+  onCleanup(unwatchPhone);
 
   // One engagement per page, opened once the agent sign-in is known (a later change of sign-in does not reconnect).
   createEffect(
@@ -36,15 +49,19 @@ export function LiveConsolePage() {
       if (!signedIn || !engagementId || engagement()) return;
       const e = openEngagement(signedIn, engagementId);
       const d = createSalesDesk({ engagementId, api: createLiveApi({ fetch: globalThis.fetch.bind(globalThis), backendUrl: signedIn.backendUrl, token: signedIn.token }) });
+      const p = createPhoneDesk({ engagementId, api: createPhoneApi({ fetch: globalThis.fetch.bind(globalThis), backendUrl: signedIn.backendUrl, token: signedIn.token }) });
       setDesk(d);
+      setPhone(p);
       setEngagement(e);
       void e.start();
       void d.start();
+      void p.start();
     }),
   );
   const dispose = () => {
     engagement()?.dispose();
     desk()?.dispose();
+    phone()?.dispose();
   };
   onCleanup(dispose);
   addEventListener('pagehide', dispose);
@@ -67,6 +84,8 @@ export function LiveConsolePage() {
           <LiveConsole
             engagement={e()}
             sales={desk() ?? undefined}
+            phone={phone() ?? undefined}
+            associatePhone={() => agent()?.associate.contact?.phone ?? null}
             context={(engagementId && contexts()?.[engagementId]) || null}
             createReplay={(container) => createLiveReplay(container, { onNeedSnapshot: () => e().requestSnapshot() })}
           />

@@ -6,13 +6,15 @@ import { materialCard, materialRecord } from './sales.core';
 import type { SalesDesk } from './sales';
 import { type CardSender, useDesk } from './SalesPanel';
 import { PanelState } from './PanelState';
+import { TextButton, type TextSender } from './PhonePanel';
+import { textable } from './phone.core';
 
 /**
  * What to use in this situation (GET …/practices), in rank order: materials (documents, links)
  * to open or send into the chat, techniques to read, copy as text or mark as used in one click.
  * Every action is recorded (POST …/usage). Read again when the backend says the ranking changed.
  */
-export function MaterialsPanel(props: { desk: SalesDesk; cards: CardSender; copy?: (text: string) => Promise<void> }) {
+export function MaterialsPanel(props: { desk: SalesDesk; cards: CardSender; copy?: (text: string) => Promise<void>; texts?: TextSender }) {
   const version = useDesk(props.desk);
   const load = () => (version(), props.desk.practices());
   const view = () => load().data;
@@ -34,7 +36,7 @@ export function MaterialsPanel(props: { desk: SalesDesk; cards: CardSender; copy
             <Show when={v().materials.length > 0}>
               <ol class="materials" data-testid="materials-list">
                 <For each={v().materials}>
-                  {(m) => <MaterialItem material={m} desk={props.desk} cards={props.cards} used={used} />}
+                  {(m) => <MaterialItem material={m} desk={props.desk} cards={props.cards} used={used} texts={props.texts} />}
                 </For>
               </ol>
             </Show>
@@ -60,7 +62,7 @@ export function MaterialsPanel(props: { desk: SalesDesk; cards: CardSender; copy
 
 type Used = (id: string, action: 'opened' | 'copied' | 'sent' | 'marked') => boolean;
 
-function MaterialItem(props: { material: RankedMaterial; desk: SalesDesk; cards: CardSender; used: Used }) {
+function MaterialItem(props: { material: RankedMaterial; desk: SalesDesk; cards: CardSender; used: Used; texts?: TextSender }) {
   const href = () => linkUrl(props.material.url);
   const card = () => materialCard(props.material);
   const why = () => (card() ? props.cards.disabled() : 'This material has no address to send.');
@@ -93,6 +95,7 @@ function MaterialItem(props: { material: RankedMaterial; desk: SalesDesk; cards:
         >
           {props.used(props.material.id, 'sent') ? 'Sent ✓' : 'Send'}
         </button>
+        <TextButton texts={props.texts} item={textable({ kind: 'material', card: card() })} name={props.material.title} testId="material-text" onSent={() => void props.desk.use(props.material.id, 'sent')} />
       </div>
     </li>
   );

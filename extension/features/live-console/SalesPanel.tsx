@@ -6,6 +6,8 @@ import type { ChatCard } from '../live-link/chat-log.core';
 import { customerLine, pricesSeenLines, priceText, productCard, productInViewCard, resolutionText, stockText, trailLines } from './sales.core';
 import type { SalesDesk } from './sales';
 import { PageLink, PanelState } from './PanelState';
+import { TextButton, type TextSender } from './PhonePanel';
+import { textable } from './phone.core';
 
 /** The desk's state as a Solid signal that follows every change. */
 export function useDesk(desk: SalesDesk): Accessor<number> {
@@ -28,7 +30,7 @@ export interface CardSender {
  * as a card with "Send to chat". Loading, failure (in words, with "Try again") and nothing-yet
  * each say so.
  */
-export function SalesPanel(props: { desk: SalesDesk; cards: CardSender; now: () => number }) {
+export function SalesPanel(props: { desk: SalesDesk; cards: CardSender; now: () => number; texts?: TextSender }) {
   const version = useDesk(props.desk);
   const load = () => (version(), props.desk.sales());
   const info = () => load().data;
@@ -40,12 +42,12 @@ export function SalesPanel(props: { desk: SalesDesk; cards: CardSender; now: () 
           Refresh
         </button>
       </PanelState>
-      <Show when={info()}>{(i) => <SalesBody info={i()} cards={props.cards} now={props.now} />}</Show>
+      <Show when={info()}>{(i) => <SalesBody info={i()} cards={props.cards} now={props.now} texts={props.texts} />}</Show>
     </section>
   );
 }
 
-function SalesBody(props: { info: SalesInfo; cards: CardSender; now: () => number }) {
+function SalesBody(props: { info: SalesInfo; cards: CardSender; now: () => number; texts?: TextSender }) {
   const view = () => props.info.productInView;
   const nothing = () => !view() && props.info.alternatives.length === 0 && props.info.accessories.length === 0 && !props.info.customer && props.info.trail.length === 0;
   return (
@@ -114,12 +116,15 @@ function SalesBody(props: { info: SalesInfo; cards: CardSender; now: () => numbe
                 </div>
               )}
             </Show>
-            <SendButton card={productInViewCard(v())} cards={props.cards} name={v().product?.name ?? v().name} testId="send-in-view" />
+            <div class="material-actions">
+              <SendButton card={productInViewCard(v())} cards={props.cards} name={v().product?.name ?? v().name} testId="send-in-view" />
+              <TextButton texts={props.texts} item={textable({ kind: 'product', card: productInViewCard(v()) })} name={v().product?.name ?? v().name} testId="text-in-view" />
+            </div>
           </div>
         )}
       </Show>
-      <ProductList title="Alternatives in stock" products={props.info.alternatives} cards={props.cards} testId="sales-alternatives" />
-      <ProductList title="Accessories in stock" products={props.info.accessories} cards={props.cards} testId="sales-accessories" />
+      <ProductList title="Alternatives in stock" products={props.info.alternatives} cards={props.cards} texts={props.texts} testId="sales-alternatives" />
+      <ProductList title="Accessories in stock" products={props.info.accessories} cards={props.cards} texts={props.texts} testId="sales-accessories" />
       <Show when={props.info.customer}>
         {(c) => (
           <div class="sales-customer" data-testid="sales-customer">
@@ -204,7 +209,7 @@ function ProductFactsView(props: { product: ProductFacts }) {
   );
 }
 
-function ProductList(props: { title: string; products: ProductFacts[]; cards: CardSender; testId: string }) {
+function ProductList(props: { title: string; products: ProductFacts[]; cards: CardSender; texts?: TextSender; testId: string }) {
   return (
     <Show when={props.products.length > 0}>
       <div class="product-list" data-testid={props.testId}>
@@ -219,7 +224,10 @@ function ProductList(props: { title: string; products: ProductFacts[]; cards: Ca
                     {priceText(p).price} · {stockText(p.availability, p.stock)}
                   </span>
                 </div>
-                <SendButton card={productCard(p)} cards={props.cards} name={p.name} testId="send-item" />
+                <div class="material-actions">
+                  <SendButton card={productCard(p)} cards={props.cards} name={p.name} testId="send-item" />
+                  <TextButton texts={props.texts} item={textable({ kind: 'product', card: productCard(p) })} name={p.name} testId="text-item" />
+                </div>
               </li>
             )}
           </For>

@@ -389,3 +389,24 @@ describe('the summary at the end', () => {
     ]);
   });
 });
+
+describe('asking the shopper for a number (phone-ask)', () => {
+  const ask = (id: string, purpose: 'call' | 'text'): ConsoleEvent => ({ kind: 'phone-ask', id, purpose, at: T });
+  it('sends phone-ask on an open link, one at a time; the answer lands on its ask', () => {
+    const asked = run([open, ask('p1', 'call'), ask('p2', 'text')]);
+    expect(asked.sent).toEqual([{ v: 1, type: 'phone-ask', id: 'p1', purpose: 'call' }]);
+    expect(asked.state.phoneAsks.map((a) => [a.id, a.answer])).toEqual([['p1', 'asking']]);
+    const given = run([m({ type: 'phone-answer', id: 'p1', given: true })], asked.state);
+    expect(given.state.phoneAsks.map((a) => a.answer)).toEqual(['given']);
+    const refused = run([ask('p3', 'text'), m({ type: 'phone-answer', id: 'p3', given: false, reason: 'refused' })], given.state);
+    expect(refused.state.phoneAsks.map((a) => a.answer)).toEqual(['given', 'refused']);
+    const lapsed = run([ask('p4', 'call'), m({ type: 'phone-answer', id: 'p4', given: false, reason: 'lapsed' }), m({ type: 'phone-answer', id: 'p4', given: true })], refused.state);
+    expect(lapsed.state.phoneAsks.at(-1)!.answer).toBe('lapsed');
+  });
+
+  it('not asked while not connected; what waits lapses when the engagement ends', () => {
+    expect(run([ask('p1', 'call')]).sent).toEqual([]);
+    const ended = run([open, ask('p1', 'call'), { kind: 'link', state: 'closed', reason: 'ended_there', at: T }]);
+    expect(ended.state.phoneAsks.map((a) => a.answer)).toEqual(['lapsed']);
+  });
+});

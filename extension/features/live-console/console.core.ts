@@ -3,6 +3,8 @@ import * as consent from '../live-link/consents.core';
 import type { LinkClosedReason, LinkState } from '../live-link/types';
 import { allowedUrl } from '../live-engagement/allowed-url.core';
 import * as chatLog from '../live-link/chat-log.core';
+import type { PhonePurpose } from '../../../shared/telephony';
+import type { PhoneAsk } from './phone.core';
 
 /**
  * The associate's side of a live engagement, as state: what the link is doing, the chat, what
@@ -65,6 +67,8 @@ export interface ConsoleState {
   allowedDomains: readonly string[];
   /** The shopper's tab left the enterprise's sites: viewing and guidance are paused there. */
   shopperLeft: boolean;
+  /** Numbers asked of the shopper (`phone-ask`: for a call or for texts), the latest last. */
+  phoneAsks: PhoneAsk[];
 }
 
 export type ConsoleEvent =
@@ -78,6 +82,8 @@ export type ConsoleEvent =
   | { kind: 'typing'; typing: boolean }
   | { kind: 'ask'; id: string; scope: ConsentScope; at: number }
   | { kind: 'navigate'; id: string; url: string; at: number }
+  /** Propose a call to the shopper's phone, or ask for a number for texts. */
+  | { kind: 'phone-ask'; id: string; purpose: PhonePurpose; at: number }
   | { kind: 'tick'; at: number }
   | { kind: 'call'; id: string; at: number }
   /** The microphone is live and sent (`ok`), or could not be had. */
@@ -135,6 +141,7 @@ export function initialConsole(allowedDomains: readonly string[]): ConsoleState 
     usage: { chat: UNUSED, voice: UNUSED, view: UNUSED, guide: UNUSED },
     allowedDomains,
     shopperLeft: false,
+    phoneAsks: [],
   };
 }
 
@@ -185,6 +192,12 @@ export function step(state: ConsoleState, event: ConsoleEvent): Step {
       const ask: Ask = { kind: 'navigate', url: event.url, id: event.id, askedAt: event.at, lapsesAt: event.at + LIVE_LIMITS.consentLapsesMs, answer: allowed ? 'asking' : 'not_allowed' };
       return { state: { ...state, asks: keepAsks([...state.asks, ask]) }, effects: allowed ? [msg({ type: 'navigate-request', id: event.id, url: event.url })] : [] };
     }
+    case 'phone-ask': {
+      // One question at a time, only to a shopper who is there to answer.
+      if (state.link !== 'open' || state.phoneAsks.some((a) => a.answer === 'asking')) return { state, effects: [] };
+      const ask: PhoneAsk = { id: event.id, purpose: event.purpose, askedAt: event.at, answer: 'asking' };
+      return { state: { ...state, phoneAsks: [...state.phoneAsks, ask].slice(-KEEP_ASKS) }, effects: [msg({ type: 'phone-ask', id: event.id, purpose: event.purpose })] };
+    }
     case 'tick':
       return onTick(state, event.at);
     case 'call': {
@@ -233,6 +246,7 @@ function onLink(state: ConsoleState, link: LinkState, reason: LinkClosedReason |
       consents: consent.endAll(out.state.consents),
       snapshotWanted: false,
       asks: out.state.asks.map((a) => (a.answer === 'asking' ? { ...a, answer: 'lapsed' as const } : a)),
+      phoneAsks: out.state.phoneAsks.map((a) => (a.answer === 'asking' ? { ...a, answer: 'lapsed' as const } : a)),
     };
     return out;
   }
@@ -276,6 +290,14 @@ function onMessage(state: ConsoleState, m: LiveMessage, at: number): Step {
               ? { ...a, answer: m.accepted ? 'yes' : m.reason === 'lapsed' ? 'lapsed' : m.reason === 'not_allowed' ? 'not_allowed' : 'no' }
               : a,
           ),
+        },
+        effects: [],
+      };
+    case 'phone-answer':
+      return {
+        state: {
+          ...state,
+          phoneAsks: state.phoneAsks.map((a) => (a.id === m.id && a.answer === 'asking' ? { ...a, answer: m.given ? 'given' : m.reason === 'lapsed' ? 'lapsed' : 'refused' } : a)),
         },
         effects: [],
       };

@@ -1,6 +1,7 @@
 import type { ApiResult } from '../../lib/api';
 import type { ChannelChange, ConsentScope, LiveMessage, PeerCredentials, RecordedEvent, Transcript, TranscriptPost } from '../../../shared/live';
 import { LIVE_VERSION } from '../../../shared/live';
+import type { PhonePurpose } from '../../../shared/telephony';
 import { createOutbox } from '../live-link/outbox';
 import type { LiveLink } from '../live-link/types';
 import { type ChatCard, seenIds, toTranscript } from '../live-link/chat-log.core';
@@ -287,6 +288,8 @@ export function createConsoleEngagement(deps: ConsoleEngagementDeps) {
     requestSnapshot: () => isOn(state, 'view') && state.link === 'open' && send({ v: LIVE_VERSION, type: 'snapshot-request' }),
     highlight: (nodeId: number | null) => guided() && send({ v: LIVE_VERSION, type: 'highlight', nodeId }),
     scrollTo: (nodeId: number) => guided() && send({ v: LIVE_VERSION, type: 'scroll-to', nodeId }),
+    /** Proposes a call to the shopper's phone, or asks for a number for texts (`phone-ask`); the answer lands in `state().phoneAsks`. */
+    askPhone: (purpose: PhonePurpose) => dispatch({ kind: 'phone-ask', id: deps.newId(), purpose, at: now() }),
     call: () => dispatch({ kind: 'call', id: deps.newId(), at: now() }),
     mute: (muted: boolean) => dispatch({ kind: 'mute', muted }),
     hangUp: () => dispatch({ kind: 'hang-up', at: now() }),

@@ -1,4 +1,3 @@
-import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { createComponent, render } from 'solid-js/web';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { MaterialUse, PracticesView, SalesInfo } from '../../../shared/sales';
@@ -7,7 +6,7 @@ import type { LiveReplay } from '../cobrowse/types';
 import { LiveConsole } from './LiveConsole';
 import { type ConsoleApi, type ConsoleEngagement, createConsoleEngagement } from './engagement';
 import { createSalesDesk, loadErrorText, type SalesApi, type SalesDesk } from './sales';
-import { CREDENTIALS, createFakeLink, type FakeLink } from './testing/fake-link';
+import { connectConsole, CREDENTIALS, createFakeLink, type FakeLink, freshConsoleClock } from './testing/fake-link';
 import { NOW, OFFER, PRACTICES, SALES_INFO } from './testing/sales';
 
 const ok = <T,>(body: T): ApiResult<T> => ({ ok: true, status: 200, body });
@@ -69,15 +68,11 @@ async function open(context: Parameters<typeof LiveConsole>[0]['context'] = { of
     container,
   );
   void desk.start();
-  await engagement.start();
-  fake.setState('open');
-  await flush();
+  await connectConsole(engagement, fake);
 }
 
 beforeEach(() => {
-  fakeBrowser.reset();
-  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
-  vi.setSystemTime(NOW);
+  freshConsoleClock(NOW);
   reads = { sales: 0, practices: 0 };
   uses = [];
   transcripts = [];

@@ -52,22 +52,8 @@ export function createSalesDesk(deps: SalesDeskDeps) {
   const used = new Map<string, Set<MaterialUse['action']>>();
   let usageError: string | null = null;
 
-  /**
-   * A reader of one resource: only its latest read lands (an older answer arriving late is
-   * dropped); a failure keeps what was shown, with why.
-   */
-  function reader<T>(what: string, call: () => Promise<ApiResult<T>>, get: () => Load<T>, set: (load: Load<T>) => void) {
-    let latest = 0;
-    return async (): Promise<void> => {
-      const n = ++latest;
-      set({ status: 'loading', data: get().data, error: null });
-      changed();
-      const result = await call().catch(networkFailure);
-      if (disposed || n !== latest) return;
-      set(result.ok ? { status: 'ready', data: result.body, error: null } : { status: 'error', data: get().data, error: loadErrorText(what, result) });
-      changed();
-    };
-  }
+  const reader = <T,>(what: string, call: () => Promise<ApiResult<T>>, get: () => Load<T>, set: (load: Load<T>) => void) =>
+    loadReader(what, call, get, set, { changed, disposed: () => disposed });
   const readSales = reader(
     'the sales information',
     () => deps.api.salesInfo(deps.engagementId),
@@ -140,7 +126,30 @@ export function createSalesDesk(deps: SalesDeskDeps) {
 }
 export type SalesDesk = ReturnType<typeof createSalesDesk>;
 
-function networkFailure(error: unknown): ApiResult<never> {
+/**
+ * A reader of one resource: only its latest read lands (an older answer arriving late is
+ * dropped); a failure keeps what was shown, with why.
+ */
+export function loadReader<T>(
+  what: string,
+  call: () => Promise<ApiResult<T>>,
+  get: () => Load<T>,
+  set: (load: Load<T>) => void,
+  hooks: { changed: () => void; disposed: () => boolean },
+): () => Promise<void> {
+  let latest = 0;
+  return async (): Promise<void> => {
+    const n = ++latest;
+    set({ status: 'loading', data: get().data, error: null });
+    hooks.changed();
+    const result = await call().catch(networkFailure);
+    if (hooks.disposed() || n !== latest) return;
+    set(result.ok ? { status: 'ready', data: result.body, error: null } : { status: 'error', data: get().data, error: loadErrorText(what, result) });
+    hooks.changed();
+  };
+}
+
+export function networkFailure(error: unknown): ApiResult<never> {
   return { ok: false, status: 0, code: 'network', message: error instanceof Error ? error.message : String(error), issues: [], retryAfterMs: null };
 }
 

@@ -1,3 +1,4 @@
+import { AssociatePhone } from '../../../shared/telephony';
 import type { ShopperEvent } from '../../../shared/events';
 import type { EngagementView } from '../../../shared/realtime';
 import type { ParticipatingSite } from '../../../shared/sites';
@@ -27,7 +28,7 @@ export interface FakeAssociate {
   displayName: string;
   presence: 'available' | 'away';
   presenceReason: string | null;
-  contact: { notify: boolean; sound: boolean; channels: ('chat' | 'voice' | 'cobrowse')[] };
+  contact: { notify: boolean; sound: boolean; channels: ('chat' | 'voice' | 'cobrowse')[]; phone?: string };
 }
 
 export const DEMO_ASSOCIATE: FakeAssociate = {
@@ -149,7 +150,12 @@ export function createFakeBackend(options: { sites?: ParticipatingSite[]; ttlSec
         if (request.method === 'PATCH') {
           const change = request.body as Partial<FakeAssociate>;
           if (change.presence) Object.assign(associate, { presence: change.presence, presenceReason: null });
-          if (change.contact) associate.contact = { ...associate.contact, ...change.contact };
+          // The contact preferences are replaced whole, as the real backend does (a phone left out is removed).
+          if (change.contact) {
+            if (change.contact.phone !== undefined && !AssociatePhone.safeParse(change.contact.phone).success)
+              return json(400, { error: { code: 'invalid_body', message: 'The request body does not match the schema.', issues: [{ path: ['contact', 'phone'], message: 'Invalid input' }] } });
+            associate.contact = { ...change.contact };
+          }
         }
         return json(200, view(associate));
       }

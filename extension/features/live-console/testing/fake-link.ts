@@ -1,3 +1,5 @@
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { vi } from 'vitest';
 import type { LiveMessage, PeerCredentials } from '../../../../shared/live';
 import type { LinkEvents, LinkState, LiveLink } from '../../live-link/types';
 
@@ -69,3 +71,17 @@ export function createFakeLink() {
   };
 }
 export type FakeLink = ReturnType<typeof createFakeLink>;
+
+/** A console test's start: a fresh fake browser, fake timers and the date at `now`. */
+export function freshConsoleClock(now: number): void {
+  fakeBrowser.reset();
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+  vi.setSystemTime(now);
+}
+
+/** Starts the console's engagement over the fake link and opens it, then lets what follows settle. */
+export async function connectConsole(engagement: { start(): Promise<void> }, fake: FakeLink): Promise<void> {
+  await engagement.start();
+  fake.setState('open');
+  await vi.advanceTimersByTimeAsync(0);
+}

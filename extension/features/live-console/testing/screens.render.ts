@@ -9,13 +9,16 @@ import { liveView, productCardLine } from '../../live-engagement/testing/live-vi
 import { createConsoleEngagement } from '../engagement';
 import { LiveConsole } from '../LiveConsole';
 import { createSalesDesk } from '../sales';
+import { createPhoneDesk } from '../phone';
+import { call, GIVEN, text } from './phone';
 import { CREDENTIALS, createFakeLink } from './fake-link';
 import { NOW, OFFER, PRACTICES, SALES_INFO } from './sales';
 
 /** Where the HTML goes (screens.shoot.ts takes it from there). */
 const OUT = process.env.SCREENS_HTML ?? '/tmp/console-screens';
 const ROOT = process.cwd();
-const css = (path: string) => readFileSync(join(ROOT, path), 'utf8');
+// ui.css imports the design tokens: they go inline (the HTML is opened from another directory).
+const css = (path: string) => readFileSync(join(ROOT, path), 'utf8').replace("@import './tokens.css';", () => readFileSync(join(ROOT, 'extension/assets/tokens.css'), 'utf8'));
 const ok = <T,>(body: T): ApiResult<T> => ({ ok: true, status: 200, body });
 
 it('renders the console with the sales panel filled, a product card sent and the materials', async () => {
@@ -40,13 +43,33 @@ it('renders the console with the sales panel filled, a product card sent and the
     })(),
   });
   const desk = createSalesDesk({ engagementId: 'eng-1', api: { salesInfo: async () => ok(SALES_INFO), practices: async () => ok(PRACTICES), usage: async () => ok({}) } });
+  const phone = createPhoneDesk({
+    engagementId: 'eng-1',
+    api: {
+      shopperPhone: async () => ok(GIVEN),
+      calls: async () => ok({ calls: [call({ state: 'connected', connectedAt: new Date(NOW - 83_000).toISOString() })] }),
+      startCall: async () => ok({}),
+      hangUp: async () => ok({}),
+      texts: async () =>
+        ok({
+          texts: [
+            text({ status: 'delivered' }),
+            text({ textId: 't2', status: 'undelivered', errorCode: 30003, body: 'Dome 3, 289.00 EUR: https://shop.example/p/dome-3' }),
+            text({ textId: 'in1', direction: 'in', status: 'received', body: 'Thanks, is it in green?', sentAt: new Date(NOW - 20_000).toISOString() }),
+          ],
+          optedOut: false,
+        }),
+      sendText: async () => ok({ textId: 't3', status: 'queued' }),
+    },
+  });
   const app = document.createElement('div');
   document.body.append(app);
   render(
-    () => createComponent(LiveConsole, { engagement, createReplay: () => ({ add: () => {}, nodeIdAt: () => null, toShopperViewport: (x, y) => ({ x, y }), title: () => '', lastAppliedAt: 0, destroy: () => {} }), sales: desk, context: { offer: OFFER, engagement: null, savedAt: NOW }, now: () => NOW }),
+    () => createComponent(LiveConsole, { engagement, createReplay: () => ({ add: () => {}, nodeIdAt: () => null, toShopperViewport: (x, y) => ({ x, y }), title: () => '', lastAppliedAt: 0, destroy: () => {} }), sales: desk, phone, associatePhone: () => '+442079460958', context: { offer: OFFER, engagement: null, savedAt: NOW }, now: () => NOW }),
     app,
   );
   await desk.start();
+  await phone.start();
   await engagement.start();
   fake.setState('open');
   await vi.advanceTimersByTimeAsync(0);
