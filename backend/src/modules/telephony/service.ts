@@ -11,7 +11,7 @@ import { applyCallCallback, type CallCallback, callCallbackOf, FINAL_CALL_STATUS
 import { type Telephony, TelephonyFailure } from './telephony';
 import type { StartCallBody } from './routes';
 import { twilioTelephony } from './twilio';
-import { bridgeTwiml, E164, hangupTwiml } from './twiml.core';
+import { associateVia, bridgeTwiml, E164, hangupTwiml, isSipAddress } from './twiml.core';
 
 /** The longest a bridged call may last (the `<Dial timeLimit>`): a sales call, with room to spare. */
 export const CALL_TIME_LIMIT_SECONDS = 2 * 3600;
@@ -84,9 +84,9 @@ export class TelephonyService {
    * ends; the associate's is not kept. A refusal by Twilio leaves nothing behind.
    */
   async startBridge(request: { engagementId: string; associatePhone: string; shopperPhone: string }): Promise<PlacedCall> {
-    for (const [field, number] of [['associatePhone', request.associatePhone], ['shopperPhone', request.shopperPhone]] as const) {
-      if (!E164.test(number)) throw new InvalidInput([field], 'The number is not in E.164 form (+ and the country code).');
-    }
+    // The associate's phone may be a contact-centre phone's SIP address (Twilio calls it over SIP).
+    if (!E164.test(request.associatePhone) && !isSipAddress(request.associatePhone)) throw new InvalidInput(['associatePhone'], 'The phone is neither a number in E.164 form (+ and the country code) nor a SIP address.');
+    if (!E164.test(request.shopperPhone)) throw new InvalidInput(['shopperPhone'], 'The number is not in E.164 form (+ and the country code).');
     const [engagement] = await this.deps.db.select({ enterpriseId: engagements.enterpriseId }).from(engagements).where(eq(engagements.id, request.engagementId));
     if (!engagement) throw new NotFound('The engagement');
     const account = await this.accountOf(engagement.enterpriseId);
@@ -103,6 +103,7 @@ export class TelephonyService {
       status: 'queued',
       sequence: -1,
       fromNumber: from,
+      associateVia: associateVia(request.associatePhone),
       shopperNumber: this.deps.sealer.seal(request.shopperPhone),
       startedAt: this.deps.clock(),
     });
