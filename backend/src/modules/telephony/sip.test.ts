@@ -9,7 +9,7 @@ import { DB_KINDS } from '../../testing/databases';
 import { bodyText, localServer, serveOnLoopback } from '../../testing/local-server';
 import { seedEngagements } from '../../testing/orders';
 import { requireSipp, type Sipp, type SippScenario, startSipp } from '../../testing/sipp';
-import { TwilioServer } from '../../testing/twilio-server';
+import { type TwilioDelivery, TwilioServer } from '../../testing/twilio-server';
 import type { Telephony } from './telephony';
 import { bridgeTwiml, emptyTwiml, hangupTwiml } from './twiml.core';
 import { twilioTelephony } from './twilio';
@@ -22,15 +22,9 @@ import { twilioTelephony } from './twilio';
 const OURS = '+15005550006';
 const SHOPPER = '+14155550199';
 
-interface Received {
-  path: string;
-  url: string;
-  params: [string, string][];
-  signature: string | undefined;
-}
-
 let twilio: TwilioServer;
-let receiver: { base: string; received: Received[]; close: () => Promise<void> };
+/** Our side of the webhooks: TwiML where Twilio expects it; what was asked is in the stand-in's `deliveries`. */
+let receiver: { base: string; close: () => Promise<void> };
 let telephony: Telephony;
 const sipps: Sipp[] = [];
 
@@ -45,31 +39,28 @@ beforeAll(async () => {
   requireSipp();
   twilio = await TwilioServer.start();
   const server = await localServer((req, res) => {
-    void bodyText(req).then((text) => {
-      const url = `${server.url}${req.url}`;
-      const path = new URL(url).pathname;
-      receiver.received.push({ path, url, params: [...new URLSearchParams(text)], signature: req.headers['x-twilio-signature'] as string | undefined });
+    void bodyText(req).then(() => {
+      const path = new URL(`${server.url}${req.url}`).pathname;
       const twiml = path === '/twiml' ? emptyTwiml() : path === '/dial-done' ? hangupTwiml() : null;
       res.writeHead(twiml ? 200 : 204, twiml ? { 'content-type': 'text/xml' } : {});
       res.end(twiml ?? undefined);
     });
   });
-  receiver = { base: server.url, received: [], close: server.close };
+  receiver = { base: server.url, close: server.close };
   telephony = twilioTelephony({ baseUrl: twilio.url, accountSid: twilio.accountSid, authToken: twilio.authToken }, createOutbound({ allowHosts: [twilio.host] }));
 });
 afterEach(async () => {
   for (const sipp of sipps.splice(0)) sipp.stop();
   await twilio.idle();
   twilio.reset();
-  receiver.received.length = 0;
 });
 afterAll(async () => {
   await twilio?.close();
   await receiver?.close();
 });
 
-const param = (r: Received, name: string) => new URLSearchParams(r.params).get(name);
-const at = (path: string) => receiver.received.filter((r) => r.path === path);
+const param = (d: TwilioDelivery, name: string) => new URLSearchParams(d.params).get(name);
+const at = (path: string) => twilio.deliveries.filter((d) => d.url && new URL(d.url).pathname === path);
 const statuses = (path = '/status') => at(path).map((r) => param(r, 'CallStatus'));
 const place = (to: string, timeoutSeconds = 10) => telephony.placeCall({ to, from: OURS, instructions: { url: `${receiver.base}/twiml` }, statusCallback: `${receiver.base}/status`, timeoutSeconds }, AbortSignal.timeout(5000));
 /** What the stand-in's SIP user agent sent and received, in order (`>` out, `<` in). */
@@ -94,8 +85,8 @@ describe('the local Twilio calling a SIP address, SIPp answering', () => {
     expect(twilio.problems).toEqual([]);
     expect(statuses()).toEqual(['initiated', 'ringing', 'in-progress', 'completed']);
     expect(at('/status').map((r) => param(r, 'SequenceNumber'))).toEqual(['0', '1', '2', '3']);
-    for (const r of receiver.received) {
-      expect(telephony.signatureMatches(r.url, r.params, r.signature), `${r.path} is signed`).toBe(true);
+    for (const r of twilio.deliveries) {
+      expect([r.status, telephony.signatureMatches(r.url, r.params, r.signature)], `${r.url} is signed`).toEqual([r.kind === 'twiml' ? 200 : 204, true]);
       expect([param(r, 'CallSid'), param(r, 'To'), param(r, 'From')]).toEqual([placed.sid, sipp.address(), OURS]);
     }
     // The TwiML was fetched once, on answer.
@@ -124,7 +115,7 @@ describe('the local Twilio calling a SIP address, SIPp answering', () => {
 
   it('reports busy for 486 (and 600), no-answer for 480, failed for 603 and 404: the rejection ACKed', async () => {
     for (const [reject, status] of [[[486, 'Busy Here'], 'busy'], [[600, 'Busy Everywhere'], 'busy'], [[480, 'Temporarily Unavailable'], 'no-answer'], [[603, 'Decline'], 'failed'], [[404, 'Not Found'], 'failed']] as const) {
-      receiver.received.length = 0;
+      twilio.reset();
       const sipp = await phone('busy', { reject: [...reject] });
       (await twilio.sip()).trace.length = 0;
       const placed = await place(sipp.address());
@@ -146,7 +137,7 @@ describe('the local Twilio calling a SIP address, SIPp answering', () => {
     expect(statuses()).toEqual(['initiated', 'ringing', 'no-answer']);
     expect(await wire()).toEqual(['>INVITE', '<100', '<180', '>CANCEL', '<200', '<487', '>ACK']);
 
-    receiver.received.length = 0;
+    twilio.reset();
     const again = await phone('ring');
     const hungUp = await place(again.address(), 30);
     await until(() => statuses().includes('ringing'), 'ringing');
