@@ -8,7 +8,7 @@ import { type ApiHarness, call as callApi, useApi } from '../../testing/api';
 import { DB_KINDS } from '../../testing/databases';
 import { bodyText, localServer, serveOnLoopback } from '../../testing/local-server';
 import { seedEngagements } from '../../testing/orders';
-import { requireSipp, type Sipp, type SippScenario, startSipp } from '../../testing/sipp';
+import { requireSipp, type Sipp, type SippScenario, startSipp } from '../../testing/sipp-phone';
 import { type TwilioDelivery, TwilioServer } from '../../testing/twilio-server';
 import type { Telephony } from './telephony';
 import { bridgeTwiml, emptyTwiml, hangupTwiml } from './twiml.core';
