@@ -8,7 +8,7 @@ import { type ApiHarness, call as callApi, useApi } from '../../testing/api';
 import { DB_KINDS } from '../../testing/databases';
 import { bodyText, localServer, serveOnLoopback } from '../../testing/local-server';
 import { seedEngagements } from '../../testing/orders';
-import { requireSipp, type Sipp, type SippScenario, startSipp } from '../../testing/sipp-phone';
+import { type Sipp, type SippScenario, startSipp } from '../../testing/sipp-phone';
 import { type TwilioDelivery, TwilioServer } from '../../testing/twilio-server';
 import type { Telephony } from './telephony';
 import { bridgeTwiml, emptyTwiml, hangupTwiml } from './twiml.core';
@@ -16,7 +16,8 @@ import { twilioTelephony } from './twilio';
 
 /*
  * SIP for contact-centre phones: the local Twilio calls a SIP address as Twilio does, in real SIP
- * over UDP, and SIPp (sip-tester) is the phone. Without SIPp these tests fail, saying so.
+ * over UDP, and SIPp (sip-tester) is the phone. Without SIPp each test that calls it fails,
+ * saying what to install (startSipp); none is skipped.
  */
 
 const OURS = '+15005550006';
@@ -36,7 +37,6 @@ async function phone(scenario: SippScenario, options: { reject?: [number, string
 }
 
 beforeAll(async () => {
-  requireSipp();
   twilio = await TwilioServer.start();
   const server = await localServer((req, res) => {
     void bodyText(req).then(() => {
