@@ -2,6 +2,8 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { pathToFileURL } from 'node:url';
 import { answerJson, bodyText, closeServer, listenOnLoopback } from './local-server';
+import { type SipCall, SipUserAgent } from './sip-client';
+import { isSipAddress, parseSipUri } from './sip.core';
 
 /*
  * A local stand-in for Twilio's Voice and Messaging API, for tests, the end-to-end test and demos:
@@ -19,7 +21,12 @@ import { answerJson, bodyText, closeServer, listenOnLoopback } from './local-ser
  * `Url`, or the inline `Twiml`), a `<Dial><Number>` dialled as a child call that walks by its own
  * number's script with its own callbacks, the `<Dial action>` requested when that leg ends, then
  * completed; or busy, no-answer, failed. A message goes queued → sent → delivered, or undelivered
- * or failed. `receiveMessage` is a person texting our number: the message is posted, signed, to
+ * or failed. A call to a SIP address (`To=sip:agent@host[:port]`, or a `<Dial><Sip>`) walks by the
+ * real SIP dialogue instead (sip-client.ts, over UDP): INVITE, ringing on 180/183, in-progress once
+ * the 200 is ACKed, completed on a BYE from either side (a hang-up through the API sends one), busy
+ * on 486/600, no-answer on 480/408 or when it rings past the call's `Timeout` (`<Dial timeout>`),
+ * which sends a CANCEL, failed otherwise; its duration is the real time it was answered.
+ * `receiveMessage` is a person texting our number: the message is posted, signed, to
  * `incomingMessageUrl`, and a STOP stops further messages to that person as Twilio does (21610).
  * Time is simulated (durations are the script's, nothing waits); `idle()` waits for the walking.
  *
@@ -91,6 +98,12 @@ interface CallPlan {
   hangUp: (() => void) | null;
   /** The bridged leg's call, while a `<Dial>` has one. */
   child: TwilioCall | null;
+  /** How long the call may ring unanswered, in seconds (Calls.json `Timeout`, `<Dial timeout>`); only a SIP call waits that long for real. */
+  ringSeconds: number;
+  /** A call to a SIP address: its SIP dialogue. */
+  sip: SipCall | null;
+  /** A SIP call asked to hang up (its BYE or CANCEL sent), before its end is known. */
+  hangingUp: boolean;
 }
 
 /** A request the stand-in made: a status callback, a TwiML fetch, a `<Dial>` action, an incoming message. */
@@ -116,7 +129,6 @@ export interface TwilioError {
 const newSid = (kind: string) => `${kind}${randomBytes(16).toString('hex')}`;
 
 const E164 = /^\+[1-9]\d{1,14}$/;
-const SIP = /^sips?:[^@\s]+@[^\s]+$/i;
 
 /** Twilio's signature of a request to `url` with `params` (X-Twilio-Signature). */
 export function twilioRequestSignature(authToken: string, url: string, params: readonly (readonly [string, string])[]): string {
@@ -156,6 +168,10 @@ export class TwilioServer {
   /** "sender receiver" pairs where the receiver texted STOP to the sender. */
   private readonly optedOut = new Set<string>();
   private readonly plans = new Map<string, CallPlan>();
+  /** Each call's walk, for `walked()`. */
+  private readonly walks = new Map<string, Promise<void>>();
+  /** The SIP user agent calls to SIP addresses go out from, started with the first of them. */
+  private sipAgent: Promise<SipUserAgent> | null = null;
   private readonly server: Server;
   private readonly clock: () => Date;
   /** Walks under way and not waiting to be hung up; idle() waits for none. */
@@ -186,6 +202,19 @@ export class TwilioServer {
   async close(): Promise<void> {
     await this.idle();
     await closeServer(this.server);
+    await (await this.sipAgent)?.close();
+  }
+
+  /** Waits until the call has walked to its end (its final callback answered), however long that takes (a SIP call ends when either side hangs up). */
+  async walked(sid: string): Promise<TwilioCall> {
+    await this.walks.get(sid);
+    return this.calls.get(sid)!;
+  }
+
+  /** The SIP user agent, for tests to read what went over the wire (`trace`). */
+  sip(): Promise<SipUserAgent> {
+    this.sipAgent ??= SipUserAgent.start();
+    return this.sipAgent;
   }
 
   /** Waits until every call and message has walked as far as it goes by itself (a ringing or holding call waits to be hung up). */
@@ -225,8 +254,15 @@ export class TwilioServer {
     const plan = this.plans.get(sid);
     // A bridged call ends with its leg: hanging up either ends both, the leg first.
     const target = plan?.child && !FINAL.has(plan.child.status) ? plan.child : call;
-    const waiting = this.plans.get(target.sid)?.hangUp;
-    if (waiting) waiting();
+    const targetPlan = this.plans.get(target.sid);
+    const waiting = targetPlan?.hangUp;
+    // A SIP call is hung up in SIP (BYE once answered, CANCEL while ringing); its walk goes on from what the far end answers.
+    if (targetPlan && isSipAddress(target.to)) {
+      if (!FINAL.has(target.status)) {
+        targetPlan.hangingUp = true;
+        targetPlan.sip?.hangUp();
+      }
+    } else if (waiting) waiting();
     else if (!FINAL.has(target.status)) this.track(this.end(target, target.status === 'in-progress' ? 'completed' : 'canceled', null));
     return call;
   }
@@ -297,7 +333,7 @@ export class TwilioServer {
 
   // ---- calls --------------------------------------------------------------------------------
 
-  private newCall(to: string, from: string, parent: TwilioCall | null, plan: Omit<CallPlan, 'sequence' | 'hangUp' | 'child'>): TwilioCall {
+  private newCall(to: string, from: string, parent: TwilioCall | null, plan: Omit<CallPlan, 'sequence' | 'hangUp' | 'child' | 'sip' | 'hangingUp'>): TwilioCall {
     const now = rfc2822(this.clock());
     const sid = newSid('CA');
     const call: TwilioCall = {
@@ -319,7 +355,7 @@ export class TwilioServer {
       uri: `/2010-04-01/Accounts/${this.accountSid}/Calls/${sid}.json`,
     };
     this.calls.set(sid, call);
-    this.plans.set(sid, { ...plan, sequence: 0, hangUp: null, child: null });
+    this.plans.set(sid, { ...plan, sequence: 0, hangUp: null, child: null, sip: null, hangingUp: false });
     return call;
   }
 
@@ -385,8 +421,67 @@ export class TwilioServer {
     await this.step(call, status, 'completed');
   }
 
+  /** One call from queued to its end (kept for `walked()`). */
+  private walk(call: TwilioCall): Promise<void> {
+    const walk = isSipAddress(call.to) ? this.walkSip(call) : this.walkScripted(call);
+    this.walks.set(call.sid, walk.catch(() => {}));
+    return walk;
+  }
+
+  /**
+   * A call to a SIP address, as its SIP dialogue goes: initiated with the INVITE, ringing on
+   * 180/183, in-progress once the 200 is ACKed (then its TwiML runs, unless it is a `<Dial>`ed
+   * leg), completed on a BYE from either side; or busy, no-answer, failed, canceled as the far end
+   * turned it down or it was canceled. Once the TwiML is over (a `<Dial>` ended), the stand-in
+   * hangs up as Twilio does; with nothing dialled, the call lasts until a side hangs up.
+   */
+  private async walkSip(call: TwilioCall): Promise<void> {
+    const plan = this.plans.get(call.sid)!;
+    const sip = (await this.sip()).call({ to: call.to, caller: call.from, ringSeconds: plan.ringSeconds });
+    plan.sip = sip;
+    // Hung up before the INVITE went out: it is canceled at once.
+    if (plan.hangingUp) sip.hangUp();
+    await this.step(call, 'queued', 'initiated');
+    let event = await sip.next();
+    if (event.type === 'ringing') {
+      await this.step(call, 'ringing', 'ringing');
+      event = await sip.next();
+    }
+    if (event.type === 'ended') return this.end(call, event.status === 'completed' ? 'failed' : event.status);
+    const answered = performance.now();
+    call.start_time = rfc2822(this.clock());
+    await this.step(call, 'in-progress', 'answered');
+    const over = sip.next();
+    // The far end hanging up ends the leg it was bridged to.
+    void over.then(() => {
+      const child = plan.child;
+      if (child && !FINAL.has(child.status)) this.hangUp(child.sid);
+    });
+    const bridged = call.parent_call_sid ? null : await this.run(call);
+    if (bridged !== null) {
+      sip.hangUp();
+      await over;
+    } else {
+      // Waiting for a side to hang up is not the stand-in's own work: idle() returns meanwhile.
+      await this.inactiveUntil(over);
+    }
+    const talked = Math.round((performance.now() - answered) / 1000);
+    return this.end(call, 'completed', Math.max(talked, bridged ?? 0));
+  }
+
+  /** Waits for `promise` as a walk waiting on someone else (a person hanging up): not counted by idle(). */
+  private async inactiveUntil<T>(promise: Promise<T>): Promise<T> {
+    this.active--;
+    this.wake();
+    try {
+      return await promise;
+    } finally {
+      this.active++;
+    }
+  }
+
   /** One call from queued to its end, as its number's script says; a hang-up through the API may end it at any step. */
-  private async walk(call: TwilioCall): Promise<void> {
+  private async walkScripted(call: TwilioCall): Promise<void> {
     const script = this.callScripts.get(call.to) ?? { outcome: 'answer' };
     await this.step(call, 'queued', 'initiated');
     if (script.outcome === 'failed') return this.end(call, 'failed');
@@ -422,7 +517,7 @@ export class TwilioServer {
       twiml = fetched.body;
     }
     // Hung up while its TwiML was being fetched: nothing more to run.
-    if (FINAL.has(call.status)) return null;
+    if (FINAL.has(call.status) || plan.hangingUp || plan.sip?.ended) return null;
     const dial = dialOf(twiml ?? '');
     if (!dial) {
       if (!/<Response\b/.test(twiml ?? '')) this.problems.push('the call’s TwiML has no <Response>');
@@ -433,6 +528,7 @@ export class TwilioServer {
       events: dial.events,
       twiml: null,
       url: null,
+      ringSeconds: dial.timeout,
     });
     plan.child = leg;
     await this.walk(leg);
@@ -531,8 +627,8 @@ export class TwilioServer {
     const from = form.get('From') ?? '';
     if (!to) return refuse(res, 400, 21201, "No 'To' number is specified");
     if (!from) return refuse(res, 400, 21213, "No 'From' number is specified");
-    // A SIP address is called as such (a contact centre's phone), as Twilio does.
-    if (!E164.test(to) && !SIP.test(to)) return refuse(res, 400, 21211, `Invalid 'To' Phone Number: ${to}`);
+    // A SIP address is called over SIP (Twilio's SIP interface); the stand-in reaches it over UDP.
+    if (!E164.test(to) && !(isSipAddress(to) && parseSipUri(to))) return refuse(res, 400, 21211, `Invalid 'To' Phone Number: ${to}`);
     if (!E164.test(from)) return refuse(res, 400, 21212, `Invalid 'From' Phone Number: ${from}`);
     const twiml = form.get('Twiml');
     const twimlUrl = form.get('Url');
@@ -549,6 +645,7 @@ export class TwilioServer {
       events: new Set((asked.length ? asked : ['completed']) as CallEvent[]),
       twiml: twimlUrl ? null : twiml,
       url: twimlUrl,
+      ringSeconds: timeout === null ? 60 : Math.max(1, Number(timeout)),
     });
     answerJson(res, 201, call);
     this.track(this.walk(call));
@@ -617,12 +714,13 @@ export class TwilioServer {
   }
 }
 
-/** The `<Dial>` of a call's TwiML, as far as this stand-in runs it: its action, caller id and one `<Number>`. */
-function dialOf(twiml: string): { number: string; action: string | null; callerId: string | null; statusCallback: string | null; events: Set<CallEvent> } | null {
+/** The `<Dial>` of a call's TwiML, as far as this stand-in runs it: its action, caller id, timeout and one `<Number>` or `<Sip>`. */
+function dialOf(twiml: string): { number: string; action: string | null; callerId: string | null; statusCallback: string | null; events: Set<CallEvent>; timeout: number } | null {
   const dial = /<Dial\b([^>]*)>([\s\S]*?)<\/Dial>/.exec(twiml);
   if (!dial) return null;
-  const number = /<Number\b([^>]*)>([^<]*)<\/Number>/.exec(dial[2]!);
-  if (!number) return null;
+  const found = /<(Number|Sip)\b([^>]*)>([^<]*)<\/\1>/.exec(dial[2]!);
+  if (!found) return null;
+  const number = [found[0], found[2], found[3]] as const;
   const dialAttrs = attributesOf(dial[1]!);
   const numberAttrs = attributesOf(number[1]!);
   const events = (numberAttrs.statusCallbackEvent ?? '').split(/\s+/).filter(Boolean) as CallEvent[];
@@ -632,6 +730,7 @@ function dialOf(twiml: string): { number: string; action: string | null; callerI
     callerId: dialAttrs.callerId ?? null,
     statusCallback: numberAttrs.statusCallback ?? null,
     events: new Set(events.length ? events : ['completed']),
+    timeout: /^\d+$/.test(dialAttrs.timeout ?? '') ? Math.max(1, Number(dialAttrs.timeout)) : 30,
   };
 }
 

@@ -1,13 +1,11 @@
 import { z } from 'zod';
-import { CallList, CallView, type ShopperPhoneBody, ShopperPhoneView } from '../../../shared/telephony';
+import { CallList, CallView, type ShopperPhoneBody, ShopperPhoneGiven, ShopperPhoneView } from '../../../shared/telephony';
 import { createApiRequests, type Fetch } from '../../lib/api';
 
 // The backend's telephone routes of a live engagement (shared/telephony.ts), as the shopper's
 // live host calls them with the shopper's token. Never logs a body: one holds the number.
 
 const Anything = z.unknown();
-/** PUT …/phone answers the number as shown (masked) and, with `callNow`, the call it placed. */
-const PhoneGiven = ShopperPhoneView.extend({ call: CallView.optional() });
 
 /** Client for one engagement side's phone and call endpoints of the backend at `backendUrl`. */
 export function createPhoneApi(options: { fetch: Fetch; backendUrl: string; token: string; timeoutMs?: number }) {
@@ -16,7 +14,7 @@ export function createPhoneApi(options: { fetch: Fetch; backendUrl: string; toke
   const engagement = (id: string, rest: string) => `/api/v1/engagements/${encodeURIComponent(id)}/${rest}`;
   return {
     /** PUT /api/v1/engagements/:id/phone (the shopper): the number for calls and/or texts, agreed to; `callNow` places the call. */
-    givePhone: (engagementId: string, body: ShopperPhoneBody) => call(engagement(engagementId, 'phone'), PhoneGiven, json('PUT', body, token)),
+    givePhone: (engagementId: string, body: ShopperPhoneBody) => call(engagement(engagementId, 'phone'), ShopperPhoneGiven, json('PUT', body, token)),
     /** DELETE /api/v1/engagements/:id/phone (the shopper): the number is taken back (answers 204). */
     removePhone: (engagementId: string) => call(engagement(engagementId, 'phone'), Anything, json('DELETE', undefined, token)),
     /** GET /api/v1/engagements/:id/phone: the number as either party sees it (masked). */

@@ -3,8 +3,12 @@
  * click-to-call bridge: Twilio first calls the associate's phone (the API call), and when they
  * answer, this TwiML dials the shopper into the same call. `answerOnBridge` keeps the associate
  * hearing ringing until the shopper answers; the `<Number>`'s status callbacks tell us of the
- * shopper's leg; `action` is requested when that leg ends, with DialCallStatus.
+ * shopper's leg; `action` is requested when that leg ends, with DialCallStatus. The party dialled
+ * may be the associate instead (a dial-in: the shopper called), and an associate's phone may be a
+ * contact-centre phone's SIP address: then it is dialled with `<Sip>` rather than `<Number>`.
  */
+
+import { SipAddress } from '../../../../shared/telephony';
 
 /** A phone number as Twilio takes one: E.164, a plus and up to 15 digits. */
 export const E164 = /^\+[1-9]\d{1,14}$/;
@@ -32,9 +36,13 @@ function response(content: string | null): string {
   return `<?xml version="1.0" encoding="UTF-8"?>${element('Response', {}, content)}`;
 }
 
-export interface Bridge {
-  /** The shopper's number, dialled once the associate answers. */
-  shopper: string;
+/** Whether an associate's phone (their contact preferences) is a SIP address, rather than a number. */
+export const isSipAddress = (phone: string): boolean => SipAddress.safeParse(phone).success;
+
+/** How the associate's leg goes, for `phone_calls.associate_via`: `sip` to a SIP address, `phone` to a number. */
+export const associateVia = (phone: string): 'phone' | 'sip' => (isSipAddress(phone) ? 'sip' : 'phone');
+
+interface BridgeOptions {
   /** Requested (POST) when the shopper's leg ends, with DialCallStatus, DialCallSid, DialCallDuration. */
   action: string;
   /** Where the shopper's leg reports initiated, ringing, answered and completed. */
@@ -47,15 +55,30 @@ export interface Bridge {
   timeLimitSeconds?: number;
 }
 
-/** The TwiML that bridges the answered associate to the shopper. Throws on a number that is not E.164. */
+/**
+ * A bridge: once the call is answered, the other party is dialled. Either the shopper's number
+ * (click-to-call: the associate answered) or the associate's phone, a number or a SIP address
+ * (the shopper answered, or called in).
+ */
+export type Bridge = BridgeOptions & ({ /** The shopper's number (E.164). */ shopper: string; associate?: never } | { /** The associate's phone: E.164 or a SIP address. */ associate: string; shopper?: never });
+
+/**
+ * The TwiML that bridges the answered call to the other party: `<Number>` for a phone number,
+ * `<Sip>` for the associate's SIP address. Throws on a shopper's number that is not E.164, an
+ * associate's phone that is neither E.164 nor a SIP address, or a caller id that is not E.164.
+ */
 export function bridgeTwiml(bridge: Bridge): string {
-  if (!E164.test(bridge.shopper)) throw new RangeError('the shopper’s number is not E.164');
+  const dialled = bridge.shopper ?? bridge.associate;
+  const sip = bridge.associate !== undefined && isSipAddress(bridge.associate);
+  if (bridge.shopper !== undefined && !E164.test(bridge.shopper)) throw new RangeError('the shopper’s number is not E.164');
+  if (bridge.associate !== undefined && !sip && !E164.test(bridge.associate)) throw new RangeError('the associate’s phone is neither E.164 nor a SIP address');
   if (bridge.callerId !== undefined && !E164.test(bridge.callerId)) throw new RangeError('the caller id is not E.164');
-  const number = element('Number', { statusCallback: bridge.legStatusCallback, statusCallbackEvent: CALL_PROGRESS_EVENTS.join(' '), statusCallbackMethod: 'POST' }, xmlEscape(bridge.shopper));
+  const leg = { statusCallback: bridge.legStatusCallback, statusCallbackEvent: CALL_PROGRESS_EVENTS.join(' '), statusCallbackMethod: 'POST' };
+  const noun = element(sip ? 'Sip' : 'Number', leg, xmlEscape(dialled!));
   const dial = element(
     'Dial',
     { answerOnBridge: true, action: bridge.action, method: 'POST', callerId: bridge.callerId, timeout: bridge.timeoutSeconds, timeLimit: bridge.timeLimitSeconds },
-    number,
+    noun,
   );
   return response(dial);
 }
