@@ -78,6 +78,8 @@ export const ErrorCode = {
   transcriptFull: 'transcript_full',
   /** 409: the number texted STOP to the enterprise (or Twilio says so): no text goes to it until it texts START. */
   recipientOptedOut: 'recipient_opted_out',
+  /** 409: the shopper gave no number for this (calls or texts) in the engagement, or took it back. */
+  noShopperPhone: 'no_shopper_phone',
   /** 404: asking for help on a page of no participating shop. */
   noParticipatingSite: 'no_participating_site',
   /** 404: asking for help at a shop the shopper has no session with yet (nothing observed there). */

@@ -255,7 +255,8 @@ export function createApp(deps: AppDeps): App {
   vetting.setCheckListener(registration);
   const tests = new AccreditationTestsService(deps);
   const telephony = new TelephonyService(deps);
-  const texts = new TextService(deps, telephony);
+  // Each text sent, moved or replied is told to the engagement's associate.
+  const texts = new TextService(deps, telephony, { publish: (associateId, engagementId, text) => realtime.publish({ associateId }, { v: REALTIME_VERSION, type: 'text', engagementId, text }) });
 
   // The extension calls from its own origin, with no host access to the backend: CORS (no cookies; Retry-After readable).
   const extensionCors = cors({ origin: (o) => (/^(chrome|moz)-extension:\/\//.test(o) ? o : null), exposeHeaders: ['Retry-After'] });

@@ -39,6 +39,16 @@ export class Conflict extends DomainError {}
 /** A text to a number that opted out (STOP) of the enterprise's texts. */
 export class RecipientOptedOut extends DomainError {}
 
+/** The shopper gave no number for this (calls or texts) in the engagement, or took it back: 409 `no_shopper_phone`. */
+export class NoShopperPhone extends DomainError {
+  constructor(
+    readonly purpose: 'call' | 'text',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 /** An engagement's transcript at its size cap: the post would take it past. */
 export class TranscriptFull extends DomainError {}
 

@@ -46,6 +46,7 @@ export const ERROR_STATUS: Record<ErrorCodeValue, number> = {
   link_used: 410,
   transcript_full: 413,
   recipient_opted_out: 409,
+  no_shopper_phone: 409,
   already_asked: 409,
   message_taken: 409,
   order_conflict: 409,

@@ -1,10 +1,9 @@
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
-import { PhoneNumber, TelephonySettingsBody } from '../../../../shared/telephony';
+import { PhoneNumber, SendTextBody, TelephonySettingsBody } from '../../../../shared/telephony';
 
 // The bodies before the shopper gave their number through the dock (being replaced: issue 21).
 export const StartCallBody = z.object({ shopperPhone: PhoneNumber, associatePhone: PhoneNumber }).strict();
-export const SendTextBody = z.object({ to: PhoneNumber, body: z.string().min(1).max(1600) }).strict();
 export const CallStarted = z.object({ callId: z.string(), status: z.string() });
 import type { AssociateEnv, Auth, EnterpriseEnv } from '../../http/auth';
 import { parseBody, readJson } from '../../http/body';
@@ -39,7 +38,8 @@ export function telephonySettingsRoutes(telephony: TelephonyService, auth: Pick<
 
 /**
  * POST /api/v1/engagements/:id/calls: the engagement's associate has Twilio ring their phone, then bridge the shopper's.
- * POST /api/v1/engagements/:id/texts: the engagement's associate texts the shopper's phone.
+ * POST /api/v1/engagements/:id/texts: the engagement's associate texts the number the shopper gave for texts.
+ * GET /api/v1/engagements/:id/texts: the engagement's texts, both ways, for its associate.
  */
 export function engagementCallRoutes(telephony: TelephonyService, texts: TextService, auth: Pick<Auth, 'associate'>) {
   return new Hono<AssociateEnv>()
@@ -53,7 +53,8 @@ export function engagementCallRoutes(telephony: TelephonyService, texts: TextSer
       const id = uuidParam(c.req.param('id'), 'The engagement');
       const body = parseBody(SendTextBody, await readJson(c, 16_000), 'The text');
       return c.json(await texts.send(c.var.associateId, id, body), 201);
-    });
+    })
+    .get('/:id/texts', auth.associate, async (c) => c.json(await texts.list(c.var.associateId, uuidParam(c.req.param('id'), 'The engagement'))));
 }
 
 /**
@@ -82,4 +83,3 @@ async function signedRequest(c: Context): Promise<SignedRequest> {
   return { pathAndQuery: `${url.pathname}${url.search}`, params: [...form], signature: c.req.header('x-twilio-signature') };
 }
 export type StartCallBody = z.infer<typeof StartCallBody>;
-export type SendTextBody = z.infer<typeof SendTextBody>;
