@@ -179,8 +179,8 @@ describe('npm start', () => {
     for (const env of [{ DATABASE_URL: url.toString() }, {}, { DATABASE_URL: url.toString() }]) {
       expect(await startAndTryKeys(env)).toEqual([200, 200]);
     }
-    // Four starts, each migrating, seeding and checking the demo sign-ins (scrypt at its real cost).
-  }, 120_000);
+    // Four starts, each migrating, seeding and checking the demo sign-ins (scrypt at its real cost), each with its Twilio stand-in process.
+  }, 240_000);
 });
 
 /**
