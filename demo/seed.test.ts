@@ -15,6 +15,7 @@ import { seedDemoConsole } from './console';
 import { DEMO_JOIN_RULES, seedDemoMarketplace } from './marketplace';
 import { CHECKS_DISCLOSURE } from '../shared/registration';
 import { demoKeys, seedDemo } from './seed';
+import { DEMO_ASSOCIATE_PHONES, DEMO_TWILIO_NUMBER } from './telephony';
 
 const shops = (port: number) => [
   { name: 'Voltaire Electronics', enterpriseName: 'Voltaire Retail', host: `localhost:${port}`, adapter: null },
@@ -171,12 +172,15 @@ describe('npm start', () => {
   it('prints demo keys that answer, on PGlite and on Postgres in turn, from one .data folder', async () => {
     const url = new URL(TEST_POSTGRES_URL);
     url.pathname = `/${name}`;
-    expect(await startAndTryKeys({}, registersThroughTheStandIn)).toEqual([200, 200]);
+    expect(await startAndTryKeys({}, async (url, output) => {
+      await registersThroughTheStandIn(url, output);
+      await textsThroughTheTwilioStandIn(url, output);
+    })).toEqual([200, 200]);
     for (const env of [{ DATABASE_URL: url.toString() }, {}, { DATABASE_URL: url.toString() }]) {
       expect(await startAndTryKeys(env)).toEqual([200, 200]);
     }
-    // Four starts, each migrating, seeding and checking the demo sign-ins (scrypt at its real cost).
-  }, 120_000);
+    // Four starts, each migrating, seeding and checking the demo sign-ins (scrypt at its real cost), each with its Twilio stand-in process.
+  }, 240_000);
 });
 
 /**
@@ -224,6 +228,28 @@ async function registersThroughTheStandIn(url: string, output: () => string): Pr
   const { token: bearer } = (await signIn.json()) as { token: string };
   const mine = await fetch(`${url}/api/v1/applications/me`, { headers: { authorization: `Bearer ${bearer}` } });
   expect(((await mine.json()) as { status: string }).status).toBe('review');
+}
+
+/**
+ * Without TWILIO_API_URL the demo's calls and texts go to the local Twilio stand-in, a process of
+ * its own: Voltaire's settings are its account, the associates have phones, and a person's text
+ * to Voltaire's number reaches the backend signed as Twilio signs it (a STOP is taken, START too).
+ */
+async function textsThroughTheTwilioStandIn(url: string, output: () => string): Promise<void> {
+  const twilio = /Twilio: the local stand-in at (http:\/\/127\.0\.0\.1:\d+)/.exec(output())![1]!;
+  expect(output()).toContain(`its callbacks come to ${url}.`);
+  const key = /Voltaire Retail\s+(fwk_\S+)/.exec(output())![1]!;
+  const settings = (await (await fetch(`${url}/api/v1/telephony/settings`, { headers: { authorization: `Bearer ${key}` } })).json()) as { configured: boolean; numbers: string[] };
+  expect(settings).toMatchObject({ configured: true, numbers: [DEMO_TWILIO_NUMBER] });
+  const password = /ana@voltaire\.example\s+(\S+)/.exec(output())![1]!;
+  const signIn = await fetch(`${url}/api/v1/associates/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'ana@voltaire.example', password }) });
+  const { token } = (await signIn.json()) as { token: string };
+  const me = (await (await fetch(`${url}/api/v1/associates/me`, { headers: { authorization: `Bearer ${token}` } })).json()) as { contact: { phone?: string } };
+  expect(me.contact.phone).toBe(DEMO_ASSOCIATE_PHONES['ana@voltaire.example']);
+  for (const body of ['STOP', 'START']) {
+    const text = await fetch(`${twilio}/_control/messages/incoming`, { method: 'POST', body: JSON.stringify({ from: '+14155550199', to: DEMO_TWILIO_NUMBER, body }) });
+    expect(await text.json()).toEqual({ delivered: 200, answer: '<?xml version="1.0" encoding="UTF-8"?><Response/>' });
+  }
 }
 
 describe.each(DB_KINDS)('seedDemoMarketplace on %s', (kind) => {

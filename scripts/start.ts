@@ -12,6 +12,7 @@ import { seedDemoConsole } from '../demo/console';
 import { seedDemoMarketplace } from '../demo/marketplace';
 import { CheckrServer } from '../backend/src/testing/checkr-server';
 import { seedDemoRouting } from '../demo/routing';
+import { DEMO_ASSOCIATE_PHONES, DEMO_TWILIO_NUMBER, seedDemoTelephony, startTwilioStandIn } from '../demo/telephony';
 import { demoKeys, seedDemo } from '../demo/seed';
 import { startBackend } from '../backend/src/server';
 import { printingMailer } from '../backend/src/mail/mailer';
@@ -27,9 +28,16 @@ async function main(): Promise<void> {
   // lives as long as this process): the backend calls it as it would Checkr, and only here is
   // its loopback address allowed past the outbound guard.
   const checkr = process.env.CHECKR_API_KEY ? null : await CheckrServer.start({ port: Number(process.env.CHECKR_PORT ?? 0) });
-  const standIn = checkr
-    ? { CHECKR_API_KEY: checkr.apiKey, CHECKR_API_URL: checkr.url, OUTBOUND_ALLOW_HOSTS: [process.env.OUTBOUND_ALLOW_HOSTS, checkr.host].filter(Boolean).join(',') }
-    : {};
+  // Without TWILIO_API_URL, calls and texts go to the local stand-in of Twilio's API, run as a
+  // process of its own: the backend calls it as it would Twilio, and it calls back the backend's
+  // webhooks (signed) as Twilio would. TWILIO_API_URL=https://api.twilio.com: the real Twilio.
+  const twilio = process.env.TWILIO_API_URL ? null : await startTwilioStandIn();
+  const allowHosts = [process.env.OUTBOUND_ALLOW_HOSTS, checkr?.host, twilio?.host].filter(Boolean).join(',');
+  const standIn = {
+    ...(checkr ? { CHECKR_API_KEY: checkr.apiKey, CHECKR_API_URL: checkr.url } : {}),
+    ...(twilio ? { TWILIO_API_URL: twilio.url } : {}),
+    ...(allowHosts ? { OUTBOUND_ALLOW_HOSTS: allowHosts } : {}),
+  };
   const config = readConfig({ ...process.env, ...standIn, SECRETS_KEY: process.env.SECRETS_KEY || demoSecretsKey() });
   // The extension is built for the backend started here, so its first consent reaches it whatever PORT is.
   const backendUrl = `http://localhost:${config.PORT}`;
@@ -54,6 +62,12 @@ async function main(): Promise<void> {
   const consoleUsers = await seedDemoConsole(backend.app, seeded, CONSOLE_FILE, databaseName(config));
   const marketplace = await seedDemoMarketplace(backend.app, seeded, consoleUsers.find((u) => u.what === 'marketplace operator')!.userId, backend.url);
   const control = checkr?.url.replace(/\/v1$/, '/_control');
+  // Twilio's webhooks reach the backend at its public address, as they would from Twilio.
+  const publicUrl = config.PUBLIC_URL ?? backend.url;
+  if (twilio) {
+    await twilio.postIncomingTo(`${publicUrl}/api/v1/webhooks/twilio/texts/incoming`);
+    await seedDemoTelephony(backend.app, seeded, twilio);
+  }
 
   const extension = resolve('.output/chrome-mv3');
   console.log(`
@@ -96,10 +110,22 @@ ${
     : `    Checks: Checkr at ${config.CHECKR_API_URL}; its webhooks go to ${backend.url}/api/v1/webhooks/checkr.`
 }
 
+  Phone calls and texts (once the shopper gave a number in the engagement: POST …/engagements/:id/calls and …/texts):
+${
+  twilio
+    ? `    Twilio: the local stand-in at ${twilio.url} (no TWILIO_API_URL set), a process of its own that speaks Twilio's API;
+    its callbacks come to ${publicUrl}. ${shops.voltaire.enterpriseName}'s number is ${DEMO_TWILIO_NUMBER}; the associates' phones
+    are ${Object.values(DEMO_ASSOCIATE_PHONES).join(', ')} (every number answers). Play the shopper's phone:
+      curl -X POST ${twilio.url}/_control/messages/incoming -d '{"from":"<the number given>","to":"${DEMO_TWILIO_NUMBER}","body":"Red, please"}'
+      curl -X POST ${twilio.url}/_control/scripts/calls -d '{"number":"<a number>","outcome":"busy"}'   (or answer, hold, ring, no-answer, failed)
+      curl ${twilio.url}/_control/state   (the calls and texts it holds, the callbacks it made)`
+    : `    Twilio at ${config.TWILIO_API_URL}: each enterprise sets its account in the console (Settings, Telephony); its webhooks go to ${publicUrl}/api/v1/webhooks/twilio/….`
+}
+
 Ctrl-C stops everything.`);
 
   const stop = async () => {
-    await Promise.allSettled([backend.close(), shops.stop(), checkr?.close()]);
+    await Promise.allSettled([backend.close(), shops.stop(), checkr?.close(), twilio?.close()]);
     process.exit(0);
   };
   process.once('SIGINT', stop);

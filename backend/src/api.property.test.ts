@@ -27,7 +27,8 @@ import { SUMMIT, T0, VOLT } from './testing/fixtures';
 import { identityToken, makeIdentitySecret } from './testing/identity';
 import { seedOffered } from './testing/offers';
 import { signatureOf } from './modules/orders/signatures';
-import { backgroundChecks, phoneCalls, phoneTexts } from './db/schema';
+import { backgroundChecks, engagementPhones, phoneCalls, phoneTexts } from './db/schema';
+import { createSealer } from './sealing';
 import { numberHash } from './modules/telephony/texts';
 import { checkrSignature } from './testing/checkr-server';
 import { seedEngagements } from './testing/orders';
@@ -1204,6 +1205,18 @@ const telephonySettingsBody = fc.record(
   },
   { requiredKeys: ['provider', 'accountSid', 'numbers'] },
 );
+const PROPERTY_SEALER = createSealer(Buffer.alloc(32, 7));
+/** The number an engagement's shopper gave for calls and texts, as engagement_phones keeps it. */
+const givenNumber = (engagementId: string, enterpriseId: string) => ({
+  engagementId,
+  enterpriseId,
+  number: PROPERTY_SEALER.seal('+14155550199'),
+  numberHash: numberHash(enterpriseId, '+14155550199'),
+  masked: '+1 ••• ••• ••99',
+  purposes: ['call' as const, 'text' as const],
+  consentText: 'Voltaire may call and text this number about this conversation only.',
+  givenAt: new Date(0),
+});
 const telephonyCall: fc.Arbitrary<{ as: As; call: Call }> = fc.oneof<fc.Arbitrary<{ as: As; call: Call }>[]>(
   // Either party calls (no body, or {}), lists the calls, hangs one up (the seeded bridge, of another engagement, or any id).
   fc
@@ -1248,9 +1261,13 @@ const telephonyCall: fc.Arbitrary<{ as: As; call: Call }> = fc.oneof<fc.Arbitrar
     .record({
       as: credential('associate'),
       id: fc.oneof(fc.constant(ENGAGEMENT), someId),
-      body: orMutated(fc.record({ to: fc.constantFrom('+14155550199', '+14155550123', '0415'), body: fc.oneof(fc.constantFrom('The kettle: https://volt.example/p/kettle', ''), anyString) }, { requiredKeys: [] })),
+      // The number is the one the shopper gave: a `to` is refused.
+      body: orMutated(fc.record({ body: fc.oneof(fc.constantFrom('The kettle: https://volt.example/p/kettle', ''), anyString), to: fc.constantFrom('+14155550199', '0415') }, { requiredKeys: ['body'] })),
     })
     .map(({ as, id, body }): { as: As; call: Call } => ({ as, call: { method: 'POST', path: `/api/v1/engagements/${id}/texts`, headers: { 'content-type': 'application/json' }, body } })),
+  fc
+    .record({ as: fc.oneof(credential('associate'), credential('shopper'), credential('enterprise')), id: fc.oneof(fc.constant(ENGAGEMENT), someId) })
+    .map(({ as, id }): { as: As; call: Call } => ({ as, call: { method: 'GET', path: `/api/v1/engagements/${id}/texts`, headers: {} } })),
   twilioWebhook(fc.oneof({ weight: 4, arbitrary: fc.constant(TEXT_ID) }, { weight: 1, arbitrary: someId }).map((id) => `/api/v1/webhooks/twilio/texts/${id}/status`), twilioMessageForm),
   twilioWebhook(fc.constant('/api/v1/webhooks/twilio/texts/incoming'), twilioMessageForm),
 );
@@ -1388,6 +1405,8 @@ describe.each(DB_KINDS)('the API under arbitrary input on %s', (kind) => {
     outbound: createOutbound({ allowHosts: ['127.0.0.1:9'], resolve: async () => [] }),
     // Checkr in memory: one report it knows (complete, consider), webhooks signed with CHECKR_KEY.
     checkProvider: stubCheckProvider(CHECKR_KEY),
+    // What the tests seal (the shopper's number) and the app opens.
+    sealer: PROPERTY_SEALER,
     // Twilio in memory: every call is taken, queued (no callback comes).
     telephonyFor: () => ({
       name: 'twilio',
@@ -1506,6 +1525,11 @@ describe.each(DB_KINDS)('the API under arbitrary input on %s', (kind) => {
         if (call.path.includes('@')) {
           const [latest] = await h.db.db.select({ id: engagements.id }).from(engagements).orderBy(desc(engagements.invitedAt)).limit(1);
           const path = call.path.replace(OFFER, routing.offerId).replace(OPPORTUNITY, routing.opportunityId).replace(ENGAGEMENT, latest?.id ?? routing.offerId).replace(MESSAGE, routing.messageId);
+          // The engagement's shopper gave a number for texts (as PUT …/phone keeps it), for the texts routes to reach their depth.
+          if (latest && call.path.endsWith(`${ENGAGEMENT}/texts`)) {
+            const [{ enterpriseId }] = (await h.db.db.select({ enterpriseId: engagements.enterpriseId }).from(engagements).where(eq(engagements.id, latest.id))) as [{ enterpriseId: string }];
+            await h.db.db.insert(engagementPhones).values(givenNumber(latest.id, enterpriseId)).onConflictDoNothing();
+          }
           call = { ...call, path };
         }
         if (typeof call.body === 'string' && call.body.includes(KNOWN)) {

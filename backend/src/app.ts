@@ -255,7 +255,8 @@ export function createApp(deps: AppDeps): App {
   vetting.setCheckListener(registration);
   const tests = new AccreditationTestsService(deps);
   const telephony = new TelephonyService(deps, { realtime });
-  const texts = new TextService(deps, telephony);
+  // Each text sent, moved or replied is told to the engagement's associate.
+  const texts = new TextService(deps, telephony, { publish: (associateId, engagementId, text) => realtime.publish({ associateId }, { v: REALTIME_VERSION, type: 'text', engagementId, text }) });
   // An engagement that ended hangs up its calls and erases the numbers it was given.
   engagements.onEnded((engagementId) => telephony.engagementEnded(engagementId));
 

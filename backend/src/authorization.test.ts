@@ -1,9 +1,11 @@
+import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Role } from '../../shared/console';
 import { roleAllows } from './http/roles.core';
-import { apiKeys, applicationDocuments, applications, associates, associateTokens, commissionEntries, customerSources, joinSettings, opportunities, phoneCalls, phoneTexts, shopperMessages, smsOptOuts } from './db/schema';
+import { apiKeys, applicationDocuments, applications, associates, associateTokens, commissionEntries, customerSources, engagementPhones, joinSettings, opportunities, phoneCalls, phoneTexts, shopperMessages, smsOptOuts } from './db/schema';
 import { numberHash } from './modules/telephony/texts';
+import { createSealer } from './sealing';
 import { CHECKS_DISCLOSURE } from '../../shared/registration';
 import { routes } from './modules/openapi/catalogue';
 import { hashSecret, newSecret } from './secrets';
@@ -135,6 +137,9 @@ interface Row {
 
 /** The date of associate A's schedule exception in the world. */
 const EXCEPTION_OF_A = '2026-03-21';
+
+/** What the world seals (the shopper's number) and its apps open. */
+const WORLD_SEALER = createSealer(randomBytes(32));
 
 const engagement = (suffix = '') => (w: World) => `/api/v1/engagements/${w.engagementId}${suffix}`;
 const ALL_ASSOCIATES: Actor[] = ['associateA', 'associateB', 'independent'];
@@ -406,7 +411,8 @@ const MATRIX: Record<string, Row> = {
   'POST /api/v1/webhooks/twilio/calls/:callId/twiml': { owners: [], path: (w) => `/api/v1/webhooks/twilio/calls/${w.callAId}/twiml`, body: () => ({ CallSid: 'CA' }) },
   'POST /api/v1/webhooks/twilio/calls/:callId/status': { owners: [], path: (w) => `/api/v1/webhooks/twilio/calls/${w.callAId}/status`, body: () => ({ CallSid: 'CA' }) },
   // The shopper's number opted out of A's texts: the associate is told 409, a refusal of what, not of who (and Twilio is not asked).
-  'POST /api/v1/engagements/:id/texts': { owners: ['associateA'], path: engagement('/texts'), body: () => ({ to: '+14155550199', body: 'The kettle: https://volt.example/p/kettle' }) },
+  'POST /api/v1/engagements/:id/texts': { owners: ['associateA'], path: engagement('/texts'), body: () => ({ body: 'The kettle: https://volt.example/p/kettle' }) },
+  'GET /api/v1/engagements/:id/texts': { owners: ['associateA'], path: engagement('/texts') },
   // Twilio's webhooks about A's texts and A's number: only Twilio's signature (with A's auth token) is taken, no credential.
   'POST /api/v1/webhooks/twilio/texts/:textId/status': { owners: [], path: (w) => `/api/v1/webhooks/twilio/texts/${w.textAId}/status`, body: () => ({ MessageSid: 'SM' }) },
   'POST /api/v1/webhooks/twilio/texts/incoming': { owners: [], body: () => ({ To: '+14155550000', From: '+14155550199', Body: 'STOP' }) },
@@ -556,7 +562,7 @@ describe('the catalogue and the matrix', () => {
 
 describe.each(DB_KINDS)('the authorization matrix on %s', (kind) => {
   // The world is built once and put back before each row: a row's changes never reach the next.
-  const api = useSharedApi(kind, buildWorld);
+  const api = useSharedApi(kind, buildWorld, { sealer: WORLD_SEALER });
   let h: ApiHarness;
   let w: World;
   beforeEach(() => {
@@ -676,6 +682,8 @@ async function buildWorld(h: ApiHarness): Promise<World> {
   const textAId = crypto.randomUUID();
   await db.insert(phoneTexts).values({ id: textAId, enterpriseId: volt.id, engagementId, direction: 'out', sid: `SM${'d'.repeat(32)}`, status: 'sent', ourNumber: '+14155550000', shopperNumber: 'sealed', numberHash: numberHash(volt.id, '+14155550199'), sentAt: now, updatedAt: now });
   await db.insert(smsOptOuts).values({ enterpriseId: volt.id, numberHash: numberHash(volt.id, '+14155550199'), source: 'keyword', optedOutAt: now });
+  // The number A's shopper gave for texts (sealed with the world's key): the one that opted out.
+  await db.insert(engagementPhones).values({ engagementId, enterpriseId: volt.id, number: WORLD_SEALER.seal('+14155550199'), numberHash: numberHash(volt.id, '+14155550199'), masked: '+1 ••• ••• ••99', purposes: ['call', 'text'], consentText: 'Voltaire may call and text this number about this conversation only.', givenAt: now });
   const expired = newSecret('fwa');
   await db.insert(associateTokens).values({ tokenHash: hashSecret(expired), associateId: associateA.id, createdAt: new Date(now.getTime() - 13 * 3600_000), expiresAt: new Date(now.getTime() - 3600_000) });
 

@@ -3,7 +3,7 @@ import { readConfig } from './config';
 
 describe('readConfig', () => {
   it('defaults to port 8787, PGlite in .data/pglite, a pool of 20 Postgres connections, 90 days of retention and detection on', () => {
-    expect(readConfig({})).toEqual({ PORT: 8787, HOST: '127.0.0.1', DATABASE_POOL: 20, PGLITE_DIR: '.data/pglite', RETENTION_DAYS: 90, DETECTION: 'on', ICE_SERVERS: [], TRUSTED_PROXY_HOPS: 0, MAIL_FROM: 'Floorwalker <no-reply@floorwalker.invalid>', CHECKR_ADVERSE_WAITING_DAYS: 7 });
+    expect(readConfig({})).toEqual({ PORT: 8787, HOST: '127.0.0.1', DATABASE_POOL: 20, PGLITE_DIR: '.data/pglite', RETENTION_DAYS: 90, DETECTION: 'on', ICE_SERVERS: [], TRUSTED_PROXY_HOPS: 0, MAIL_FROM: 'Floorwalker <no-reply@floorwalker.invalid>', CHECKR_ADVERSE_WAITING_DAYS: 7, TWILIO_API_URL: 'https://api.twilio.com' });
   });
   it('takes mail settings and a public address, refusing a mail URL of another scheme', () => {
     expect(readConfig({ SMTP_URL: 'smtp://u:p@mail.example:587', PUBLIC_URL: 'https://fw.example/' })).toMatchObject({ SMTP_URL: 'smtp://u:p@mail.example:587', PUBLIC_URL: 'https://fw.example' });
@@ -62,5 +62,12 @@ describe('the outbound guard’s configuration', () => {
   it('takes a local Segment endpoint the operator allows', () => {
     expect(readConfig({ ...segment, SEGMENT_PROFILES_URL: 'http://127.0.0.1:4300', OUTBOUND_ALLOW_HOSTS: '127.0.0.1:4300' }).SEGMENT_PROFILES_URL).toBe('http://127.0.0.1:4300');
     expect(readConfig({ ...segment, SEGMENT_PROFILES_URL: 'https://eu1.profiles.segment.com' }).SEGMENT_PROFILES_URL).toBe('https://eu1.profiles.segment.com');
+  });
+  it('calls Twilio at https://api.twilio.com unless told another address, held to the outbound rule at start', () => {
+    expect(readConfig({}).TWILIO_API_URL).toBe('https://api.twilio.com');
+    expect(readConfig({ TWILIO_API_URL: 'http://127.0.0.1:4180/', OUTBOUND_ALLOW_HOSTS: '127.0.0.1:4180' }).TWILIO_API_URL).toBe('http://127.0.0.1:4180');
+    expect(() => readConfig({ TWILIO_API_URL: 'http://127.0.0.1:4180' })).toThrowError(/TWILIO_API_URL=.*the backend would not call it: the backend calls https URLs only/);
+    expect(() => readConfig({ TWILIO_API_URL: 'https://10.0.0.5' })).toThrowError(/TWILIO_API_URL=.*10\.0\.0\.5 is not a public address/);
+    expect(() => readConfig({ TWILIO_API_URL: 'ftp://api.twilio.com' })).toThrowError(/TWILIO_API_URL=/);
   });
 });

@@ -75,6 +75,9 @@ const Env = z.object({
   CHECKR_API_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** Days between the pre-adverse notice and the final adverse action: the applicant's time to dispute. */
   CHECKR_ADVERSE_WAITING_DAYS: z.coerce.number().int().min(1).max(60).default(7),
+  // Twilio for enterprises' calls and texts (modules/telephony/twilio.ts); each enterprise sets its own account in the console.
+  /** Twilio's API; `npm start` points it at the local stand-in (backend/src/testing/twilio-server.ts). */
+  TWILIO_API_URL: z.url({ protocol: /^https?$/ }).transform((u) => u.replace(/\/+$/, '')).default('https://api.twilio.com'),
   /** Proxies in front of the backend that each append to X-Forwarded-For; the client's address for its budgets is that many entries from the right. 0: the socket's peer. */
   TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   /** STUN/TURN servers handed to both peers of a live engagement; none by default, so nothing calls out. */
@@ -104,18 +107,14 @@ const Env = z.object({
   if (segment.some((k) => env[k] !== undefined)) {
     for (const k of segment) if (env[k] === undefined) ctx.addIssue({ code: 'custom', path: [k], message: `needed with ${segment.filter((o) => env[o] !== undefined).join(', ')}` });
   }
-  // Segment's endpoint is called through the outbound guard: say at start, not at the first call, that it would be refused.
-  if (env.SEGMENT_PROFILES_URL) {
-    const verdict = checkUrl(env.SEGMENT_PROFILES_URL, (env.OUTBOUND_ALLOW_HOSTS ?? []).map((h) => parseAllowedHost(h)!));
-    if (!verdict.ok) ctx.addIssue({ code: 'custom', path: ['SEGMENT_PROFILES_URL'], message: `the backend would not call it: ${verdict.reason}` });
-  }
-  if (env.BESTBUY_API_URL) {
-    const verdict = checkUrl(env.BESTBUY_API_URL, (env.OUTBOUND_ALLOW_HOSTS ?? []).map((h) => parseAllowedHost(h)!));
-    if (!verdict.ok) ctx.addIssue({ code: 'custom', path: ['BESTBUY_API_URL'], message: `the backend would not call it: ${verdict.reason}` });
-  }
-  if (env.CHECKR_API_URL) {
-    const verdict = checkUrl(env.CHECKR_API_URL, (env.OUTBOUND_ALLOW_HOSTS ?? []).map((h) => parseAllowedHost(h)!));
-    if (!verdict.ok) ctx.addIssue({ code: 'custom', path: ['CHECKR_API_URL'], message: `the backend would not call it: ${verdict.reason}` });
+  // The providers' endpoints are called through the outbound guard: say at start, not at the first call, that one would be refused.
+  // (An OUTBOUND_ALLOW_HOSTS that did not parse is refused on its own; its bad entries allow nothing here.)
+  const allowHosts = (env.OUTBOUND_ALLOW_HOSTS ?? []).flatMap((h) => parseAllowedHost(h) ?? []);
+  for (const key of ['SEGMENT_PROFILES_URL', 'BESTBUY_API_URL', 'CHECKR_API_URL', 'TWILIO_API_URL'] as const) {
+    const url = env[key];
+    if (!url) continue;
+    const verdict = checkUrl(url, allowHosts);
+    if (!verdict.ok) ctx.addIssue({ code: 'custom', path: [key], message: `the backend would not call it: ${verdict.reason}` });
   }
 });
 export type Config = z.infer<typeof Env>;

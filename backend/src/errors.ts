@@ -40,11 +40,11 @@ export class Conflict extends DomainError {}
 export class RecipientOptedOut extends DomainError {}
 
 /**
- * A phone call that cannot be placed now (409 each, with its code): the shopper gave no number
- * for calls, the associate has no phone in their contact preferences, the enterprise has no
- * Twilio account, or a call of the engagement is under way.
+ * A call or a text that cannot be placed now (409 each, with its code): the shopper gave no number
+ * for it, the associate has no phone in their contact preferences, the enterprise has no Twilio
+ * account, or a call of the engagement is under way.
  */
-export class CallRefused extends DomainError {
+export class PhoneRefused extends DomainError {
   constructor(
     readonly code: 'no_shopper_phone' | 'associate_has_no_phone' | 'telephony_not_configured' | 'call_in_progress',
     message: string,

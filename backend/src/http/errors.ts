@@ -3,7 +3,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
 import { type ApiError, ErrorCode } from '../../../shared/api';
-import { AdmissionRefused, ApplicationRefused, AskRefused, AtCapacity, BadSignature, CallRefused, DocumentRefused, Conflict, DomainError, Forbidden, EngagementClosed, EngagementNotLive, EventsRefused, InvalidInput, LinkUnusable, MaterialRefused, MaterialUnusable, MessageNotWanted, MessageTaken, NotFound, OfferUnavailable, OrderRefused, PlanRefused, ProviderUnavailable, RateLimited, RecipientOptedOut, type RefusalReason, SecondFactorRequired, TestRefused, TranscriptFull, Unauthorized, UrlNotAllowed, VersionInvalid } from '../errors';
+import { AdmissionRefused, ApplicationRefused, AskRefused, AtCapacity, BadSignature, PhoneRefused, DocumentRefused, Conflict, DomainError, Forbidden, EngagementClosed, EngagementNotLive, EventsRefused, InvalidInput, LinkUnusable, MaterialRefused, MaterialUnusable, MessageNotWanted, MessageTaken, NotFound, OfferUnavailable, OrderRefused, PlanRefused, ProviderUnavailable, RateLimited, RecipientOptedOut, type RefusalReason, SecondFactorRequired, TestRefused, TranscriptFull, Unauthorized, UrlNotAllowed, VersionInvalid } from '../errors';
 import { describeError, type Log } from '../log';
 
 type Issue = NonNullable<ApiError['error']['issues']>[number];
@@ -88,7 +88,7 @@ export function fromDomain(err: DomainError): ApiFailure | undefined {
   if (err instanceof MaterialRefused) return new ApiFailure(415, ErrorCode.unsupportedMaterial, err.message);
   if (err instanceof MaterialUnusable) return new ApiFailure(409, ErrorCode.materialUnusable, err.message);
   if (err instanceof TranscriptFull) return new ApiFailure(413, ErrorCode.transcriptFull, err.message);
-  if (err instanceof CallRefused) return new ApiFailure(409, err.code, err.message);
+  if (err instanceof PhoneRefused) return new ApiFailure(409, err.code, err.message);
   if (err instanceof RecipientOptedOut) return new ApiFailure(409, ErrorCode.recipientOptedOut, err.message);
   if (err instanceof MessageNotWanted) return new ApiFailure(409, ErrorCode.messageNotWanted, err.message);
   if (err instanceof MessageTaken) return new ApiFailure(409, ErrorCode.messageTaken, err.message);

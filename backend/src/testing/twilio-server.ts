@@ -30,7 +30,8 @@ import { isSipAddress, parseSipUri } from './sip.core';
  * `incomingMessageUrl`, and a STOP stops further messages to that person as Twilio does (21610).
  * Time is simulated (durations are the script's, nothing waits); `idle()` waits for the walking.
  *
- * Standalone: `npx tsx backend/src/testing/twilio-server.ts [incoming-message-url]` prints its URL and credentials.
+ * Standalone: `npx tsx backend/src/testing/twilio-server.ts [incoming-message-url]` prints its URL and credentials
+ * (`npm start` runs it so, as a process of its own: demo/telephony.ts).
  */
 
 /**
@@ -700,6 +701,12 @@ export class TwilioServer {
         this.scriptMessages(text('number'), script);
         return answerJson(res, 200, { ok: true });
       }
+      if (method === 'POST' && path === '/_control/webhooks') {
+        const incoming = text('incomingMessageUrl');
+        if (!/^https?:\/\//.test(incoming)) throw new Error('incomingMessageUrl: an http(s) URL');
+        this.incomingMessageUrl = incoming;
+        return answerJson(res, 200, { incomingMessageUrl: incoming });
+      }
       if (method === 'POST' && path === '/_control/messages/incoming') {
         const delivery = await this.receiveMessage({ from: text('from'), to: text('to'), body: text('body') });
         return answerJson(res, 200, { delivered: delivery.status, answer: delivery.body });
@@ -764,5 +771,12 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   console.log(`Local Twilio stand-in at ${twilio.url}`);
   console.log(`  TWILIO_API_URL=${twilio.url} TWILIO_ACCOUNT_SID=${twilio.accountSid} TWILIO_AUTH_TOKEN=${twilio.authToken} OUTBOUND_ALLOW_HOSTS=${twilio.host}`);
   console.log(`  incoming texts go to ${incomingMessageUrl ?? '(none: pass the backend’s incoming-message webhook URL)'}`);
-  console.log(`  levers: POST ${twilio.url}/_control/scripts/calls {"number","outcome"}, …/_control/scripts/messages {"number","script"}, …/_control/messages/incoming {"from","to","body"}, …/_control/calls/<sid>/hang-up, GET …/_control/state`);
+  console.log(`  levers: POST ${twilio.url}/_control/scripts/calls {"number","outcome"}, …/_control/scripts/messages {"number","script"}, …/_control/messages/incoming {"from","to","body"}, …/_control/webhooks {"incomingMessageUrl"}, …/_control/calls/<sid>/hang-up, GET …/_control/state`);
+  // Started by another process (npm start) over IPC: tell it where it listens, and end with it.
+  if (process.send) {
+    process.send({ url: twilio.url });
+    process.once('disconnect', () => process.exit(0));
+  }
+  // Calls on hold wait forever: stopping does not wait for them.
+  process.once('SIGTERM', () => process.exit(0));
 }

@@ -222,17 +222,34 @@ export class LiveService {
     return this.settings(enterpriseId);
   }
 
-  /** Deletes the transcripts of engagements that ended longer ago than their enterprise keeps them; returns how many messages. */
+  /**
+   * Deletes the transcripts of engagements that ended longer ago than their enterprise keeps them,
+   * and erases the bodies of their texts (phone_texts.body: the same conversation); returns how
+   * many messages and bodies.
+   */
   async sweepTranscripts(now: Date): Promise<number> {
-    return rowsOf(
+    // The engagement `e` ended longer ago than its enterprise's settings `s` keep transcripts.
+    const expired = sql`e.ended_at is not null
+      and e.ended_at < ${now.toISOString()}::timestamptz - make_interval(days => coalesce(s.transcript_retention_days, ${DEFAULT_TRANSCRIPT_RETENTION_DAYS}))`;
+    const [swept] = rowsOf<{ n: number }>(
       await this.deps.db.execute(sql`
-        delete from transcript_messages t
-        using engagements e
-        left join live_settings s on s.enterprise_id = e.enterprise_id
-        where t.engagement_id = e.id and e.ended_at is not null
-          and e.ended_at < ${now.toISOString()}::timestamptz - make_interval(days => coalesce(s.transcript_retention_days, ${DEFAULT_TRANSCRIPT_RETENTION_DAYS}))
-        returning 1`),
-    ).length;
+        with bodies as (
+          update phone_texts p set body = null
+          from engagements e
+          left join live_settings s on s.enterprise_id = e.enterprise_id
+          where p.engagement_id = e.id and p.body is not null and ${expired}
+          returning 1
+        ),
+        messages as (
+          delete from transcript_messages t
+          using engagements e
+          left join live_settings s on s.enterprise_id = e.enterprise_id
+          where t.engagement_id = e.id and ${expired}
+          returning 1
+        )
+        select ((select count(*) from bodies) + (select count(*) from messages))::int as n`),
+    );
+    return Number(swept?.n ?? 0);
   }
 
   private async engagementOf(party: Party, engagementId: string) {

@@ -1,5 +1,4 @@
-import { CallList, CallView, ShopperPhoneBody, ShopperPhoneGiven, ShopperPhoneView, StartCallBody, TelephonySettingsBody, TelephonySettingsView, TextSent, TwilioCallbackAnswer } from '../../../../shared/telephony';
-import { SendTextBody } from './routes';
+import { CallList, CallView, SendTextBody, ShopperPhoneBody, ShopperPhoneGiven, ShopperPhoneView, StartCallBody, TelephonySettingsBody, TelephonySettingsView, TextList, TextSent, TwilioCallbackAnswer } from '../../../../shared/telephony';
 import type { RouteDoc } from '../openapi/document.core';
 
 const SIGNED =
@@ -124,13 +123,24 @@ export const telephonyRouteDocs: RouteDoc[] = [
     method: 'POST',
     path: '/api/v1/engagements/:id/texts',
     tag: 'telephony',
-    summary: 'The engagement’s associate texts the shopper’s phone (a product link, a material’s words) from the enterprise’s first number.',
+    summary: 'The engagement’s associate texts the number the shopper gave for texts (a product link, a material’s words), from the enterprise’s first number.',
     description:
-      'Only the engagement’s own associate (404 for anyone else, as for an engagement that does not exist), while it is live (409 `engagement_not_live`, or `engagement_ended`), and when the enterprise has set its Twilio account (409 `conflict` otherwise). A number that texted STOP to the enterprise answers 409 `recipient_opted_out`: nothing is written and Twilio is not asked; Twilio refusing with 21610 (the person opted out with Twilio) answers the same and records the opt-out. The shopper’s number is kept sealed. A number Twilio cannot text answers 400 `invalid_body`; Twilio failing otherwise 502, and nothing is left behind. Twilio tells the text’s way at `/api/v1/webhooks/twilio/texts/:textId/status`.',
+      'The body is the text only: it goes to the number the shopper gave in this engagement for texts (PUT /api/v1/engagements/:id/phone), which nobody but the backend reads; none given for texts (or taken back) answers 409 `no_shopper_phone`, as does a number Twilio cannot text. Only the engagement’s own associate (404 for anyone else, as for an engagement that does not exist), while it is live (409 `engagement_not_live`, or `engagement_ended`), and when the enterprise has set its Twilio account (409 `conflict` otherwise). A number that texted STOP to the enterprise answers 409 `recipient_opted_out`: nothing is written and Twilio is not asked; Twilio refusing with 21610 (the person opted out with Twilio) answers the same and records the opt-out. The text is kept (its body erased with the transcript, by the live settings’ retention) and pushed to the associate as realtime `text`, again at each status Twilio tells at `/api/v1/webhooks/twilio/texts/:textId/status`. Twilio failing otherwise answers 502, and nothing is left behind.',
     auth: ['associate'],
     body: { id: 'SendTextBody', schema: SendTextBody },
     answer: { status: 201, description: 'Twilio took the text.', body: { id: 'TextSent', schema: TextSent } },
-    errors: ['not_found', 'engagement_not_live', 'engagement_ended', 'conflict', 'recipient_opted_out', 'provider_unavailable'],
+    errors: ['not_found', 'engagement_not_live', 'engagement_ended', 'conflict', 'no_shopper_phone', 'recipient_opted_out', 'provider_unavailable'],
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/engagements/:id/texts',
+    tag: 'telephony',
+    summary: 'The engagement’s texts, sent and replied, oldest first, with their delivery status; whether the shopper’s number opted out (STOP).',
+    description:
+      'Only the engagement’s own associate (404 for anyone else, as for an engagement that does not exist), live or ended. No number is shown. A body is null once the transcript retention (the live settings) erased it.',
+    auth: ['associate'],
+    answer: { status: 200, description: 'The texts.', body: { id: 'TextList', schema: TextList } },
+    errors: ['not_found'],
   },
   {
     method: 'POST',
@@ -146,9 +156,9 @@ export const telephonyRouteDocs: RouteDoc[] = [
     method: 'POST',
     path: '/api/v1/webhooks/twilio/texts/incoming',
     tag: 'telephony',
-    summary: 'A person texted one of an enterprise’s numbers: their reply goes into the chat transcript of the latest live engagement that texted them; STOP and START change their opt-out.',
+    summary: 'A person texted one of an enterprise’s numbers: their reply goes to the latest live engagement that knows their number (given in it, or texted from it); STOP and START change their opt-out.',
     description:
-      'Twilio posts a form signed in `X-Twilio-Signature` with the auth token of the enterprise whose number is `To`. Without a signature: 401 `bad_signature`; a `To` no enterprise lists: 404; a signature that is not that enterprise’s: 401 `bad_signature`. STOP, STOPALL, UNSUBSCRIBE, CANCEL, END or QUIT (the whole text, any case) records the opt-out of `From`; START, UNSTOP or YES removes it; HELP is left to Twilio. Any other text from a number a live engagement of the enterprise texted goes, once (by MessageSid), into the latest such engagement’s transcript as the shopper’s message; from any other number it is kept nowhere. The answer is an empty TwiML `<Response/>`: Twilio texts nothing back.',
+      'Twilio posts a form signed in `X-Twilio-Signature` with the auth token of the enterprise whose number is `To`. Without a signature: 401 `bad_signature`; a `To` no enterprise lists: 404; a signature that is not that enterprise’s: 401 `bad_signature`. STOP, STOPALL, UNSUBSCRIBE, CANCEL, END or QUIT (the whole text, any case) records the opt-out of `From`; START, UNSTOP or YES removes it; HELP is left to Twilio. Any other text from a number a live engagement of the enterprise knows (the shopper gave it there, or the engagement texted it) goes, once (by MessageSid), to the latest such engagement: kept as a reply (GET …/texts), pushed to its associate as realtime `text`, and into its transcript as the shopper’s message (within the transcript’s size cap); from any other number it is kept nowhere. The answer is an empty TwiML `<Response/>`: Twilio texts nothing back.',
     auth: ['twilioSignature'],
     answer: { status: 200, description: 'An empty TwiML `<Response/>`.', mediaType: 'text/xml' },
     errors: ['bad_signature', 'not_found', 'invalid_body', 'payload_too_large'],

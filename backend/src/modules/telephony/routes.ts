@@ -1,10 +1,7 @@
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
-import { PhoneNumber, ShopperPhoneBody, StartCallBody, TelephonySettingsBody } from '../../../../shared/telephony';
+import { SendTextBody, ShopperPhoneBody, StartCallBody, TelephonySettingsBody } from '../../../../shared/telephony';
 import { Unauthorized } from '../../errors';
-
-// The texts' body before the shopper gave their number through the dock (being replaced: issue 21).
-export const SendTextBody = z.object({ to: PhoneNumber, body: z.string().min(1).max(1600) }).strict();
 import type { Auth, EnterpriseEnv, PartyEnv } from '../../http/auth';
 import { parseBody, readJson } from '../../http/body';
 import { fail, uuidParam } from '../../http/errors';
@@ -41,7 +38,8 @@ export function telephonySettingsRoutes(telephony: TelephonyService, auth: Pick<
  * calls and texts (GET: either party, masked).
  * POST/GET /api/v1/engagements/:id/calls, POST …/calls/:callId/hangup: either party calls (Twilio
  * rings the associate's phone, then the shopper's), lists the calls, hangs up.
- * POST /api/v1/engagements/:id/texts: the engagement's associate texts the shopper's phone.
+ * POST /api/v1/engagements/:id/texts: the engagement's associate texts the number the shopper gave for texts.
+ * GET /api/v1/engagements/:id/texts: the engagement's texts, both ways, for its associate.
  */
 export function engagementCallRoutes(telephony: TelephonyService, texts: TextService, auth: Pick<Auth, 'associate' | 'shopper' | 'side'>) {
   return new Hono()
@@ -70,7 +68,8 @@ export function engagementCallRoutes(telephony: TelephonyService, texts: TextSer
       const id = uuidParam(c.req.param('id'), 'The engagement');
       const body = parseBody(SendTextBody, await readJson(c, 16_000), 'The text');
       return c.json(await texts.send(c.var.associateId, id, body), 201);
-    });
+    })
+    .get('/:id/texts', auth.associate, async (c) => c.json(await texts.list(c.var.associateId, uuidParam(c.req.param('id'), 'The engagement'))));
 }
 
 /** The shopper or the associate of a request `side` let through (an enterprise never is). */
@@ -104,4 +103,3 @@ async function signedRequest(c: Context): Promise<SignedRequest> {
   const url = new URL(c.req.url);
   return { pathAndQuery: `${url.pathname}${url.search}`, params: [...form], signature: c.req.header('x-twilio-signature') };
 }
-export type SendTextBody = z.infer<typeof SendTextBody>;

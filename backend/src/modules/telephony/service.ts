@@ -15,7 +15,7 @@ import type { z } from 'zod';
 import type { Tx } from '../../db/open';
 import { associates, channelUsages, dialInCodes, engagementPhones, engagements, enterprises, phoneCalls, phoneTexts, telephonySettings } from '../../db/schema';
 import type { AppDeps } from '../../deps';
-import { BadSignature, CallRefused, EngagementNotLive, InvalidInput, NotFound, ProviderUnavailable } from '../../errors';
+import { BadSignature, PhoneRefused, EngagementNotLive, InvalidInput, NotFound, ProviderUnavailable } from '../../errors';
 import { hmacSha1 } from '../../hmac';
 import { describeError } from '../../log';
 import { partyIs, type Side } from '../engagements/service';
@@ -181,7 +181,7 @@ export class TelephonyService {
     const engagement = await this.liveFor(side, engagementId);
     const prepared = await this.prepareCall(engagement);
     const [phone] = await this.deps.db.select({ number: engagementPhones.number, purposes: engagementPhones.purposes }).from(engagementPhones).where(eq(engagementPhones.engagementId, engagementId));
-    if (!phone || !phone.purposes.includes('call')) throw new CallRefused('no_shopper_phone', 'The shopper has not given a number for calls in this engagement.');
+    if (!phone || !phone.purposes.includes('call')) throw new PhoneRefused('no_shopper_phone', 'The shopper has not given a number for calls in this engagement.');
     return this.place(engagement, prepared, phone.number);
   }
 
@@ -234,10 +234,10 @@ export class TelephonyService {
   /** What a call needs besides the shopper's number, checked before anything is written: the account, the associate's phone, no call under way. */
   private async prepareCall(engagement: LiveEngagement): Promise<PreparedCall> {
     const account = await this.accountOf(engagement.enterpriseId);
-    if (!account) throw new CallRefused('telephony_not_configured', 'The enterprise has not set its Twilio account: no call can be placed.');
+    if (!account) throw new PhoneRefused('telephony_not_configured', 'The enterprise has not set its Twilio account: no call can be placed.');
     const [associate] = await this.deps.db.select({ contact: associates.contact }).from(associates).where(eq(associates.id, engagement.associateId));
     const target = associateTarget(associate?.contact);
-    if (!target) throw new CallRefused('associate_has_no_phone', 'The associate has no phone number or SIP address in their contact preferences.');
+    if (!target) throw new PhoneRefused('associate_has_no_phone', 'The associate has no phone number or SIP address in their contact preferences.');
     await this.noCallUnderWay(engagement.id);
     return { account, target };
   }
@@ -248,7 +248,7 @@ export class TelephonyService {
       .from(phoneCalls)
       .where(and(eq(phoneCalls.engagementId, engagementId), isNull(phoneCalls.endedAt)))
       .limit(1);
-    if (open) throw new CallRefused('call_in_progress', 'A call of this engagement is under way; one at a time.');
+    if (open) throw new PhoneRefused('call_in_progress', 'A call of this engagement is under way; one at a time.');
   }
 
   /**
@@ -282,7 +282,7 @@ export class TelephonyService {
       });
       return true;
     });
-    if (!inserted) throw new CallRefused('call_in_progress', 'A call of this engagement is under way; one at a time.');
+    if (!inserted) throw new PhoneRefused('call_in_progress', 'A call of this engagement is under way; one at a time.');
     let placed;
     try {
       placed = await this.clientFor(prepared.account).placeCall(
@@ -293,7 +293,7 @@ export class TelephonyService {
       await this.deps.db.delete(phoneCalls).where(eq(phoneCalls.bridgeId, callId));
       if (err instanceof TelephonyFailure) {
         this.deps.log('telephony: Twilio refused the call', { callId, reason: err.reason, kind: err.kind });
-        if (err.kind === 'invalid-number') throw new CallRefused('associate_has_no_phone', 'Twilio cannot call the phone in the associate’s contact preferences.');
+        if (err.kind === 'invalid-number') throw new PhoneRefused('associate_has_no_phone', 'Twilio cannot call the phone in the associate’s contact preferences.');
         throw new ProviderUnavailable(`Twilio did not place the call: ${err.reason}.`);
       }
       throw err;
