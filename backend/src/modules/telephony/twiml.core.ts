@@ -69,3 +69,61 @@ export function hangupTwiml(): string {
 export function emptyTwiml(): string {
   return response(null);
 }
+
+/*
+ * Dial-in: the shopper called the enterprise's number. `<Gather>` asks for the engagement's code
+ * (keypad digits, posted to its action with `Digits`); no input falls through to the words after
+ * it and the hang-up. A good code dials the associate: their number with `<Number>`, or their
+ * contact-centre phone's SIP address with `<Sip>` (the same status callbacks either way).
+ */
+
+/** Words spoken with Twilio's default voice. */
+const say = (words: string): string => element('Say', {}, xmlEscape(words));
+
+export interface CodeGather {
+  /** Requested (POST) with `Digits` once they are keyed in. */
+  action: string;
+  prompt: string;
+  numDigits: number;
+  timeoutSeconds: number;
+  /** Said when nothing was keyed in, before the hang-up. */
+  noInput: string;
+}
+
+/** TwiML that asks for a code by the keypad, then, if nothing comes, says `noInput` and hangs up. */
+export function gatherTwiml(gather: CodeGather): string {
+  const asked = element('Gather', { input: 'dtmf', numDigits: gather.numDigits, timeout: gather.timeoutSeconds, action: gather.action, method: 'POST' }, say(gather.prompt));
+  return response(asked + say(gather.noInput) + element('Hangup', {}, null));
+}
+
+/** TwiML that says `words` and ends the call. */
+export function sayHangupTwiml(words: string): string {
+  return response(say(words) + element('Hangup', {}, null));
+}
+
+/** A SIP address as `<Sip>` takes one (sip: or sips:, a user and a host). */
+const SIP_URI = /^sips?:[^@\s<>"]+@[^\s<>"]+$/i;
+
+export interface AssociateDial extends Omit<Bridge, 'shopper'> {
+  /** The associate's phone: E.164 (`phone`) or a SIP address (`sip`). */
+  associate: string;
+  via: 'phone' | 'sip';
+  /** Said before dialling. */
+  say?: string;
+}
+
+/**
+ * The TwiML that dials the associate into a call the shopper made: `<Number>` or `<Sip>` with the
+ * leg's status callbacks. Throws on an address that is not what `via` says, or a caller id not E.164.
+ */
+export function dialAssociateTwiml(dial: AssociateDial): string {
+  if (dial.via === 'phone' ? !E164.test(dial.associate) : !SIP_URI.test(dial.associate)) throw new RangeError(`the associate’s ${dial.via === 'phone' ? 'number is not E.164' : 'SIP address is not one'}`);
+  if (dial.callerId !== undefined && !E164.test(dial.callerId)) throw new RangeError('the caller id is not E.164');
+  const noun = element(
+    dial.via === 'phone' ? 'Number' : 'Sip',
+    { statusCallback: dial.legStatusCallback, statusCallbackEvent: CALL_PROGRESS_EVENTS.join(' '), statusCallbackMethod: 'POST' },
+    xmlEscape(dial.associate),
+  );
+  const dialled = element('Dial', { action: dial.action, method: 'POST', callerId: dial.callerId, timeout: dial.timeoutSeconds, timeLimit: dial.timeLimitSeconds }, noun);
+  return response((dial.say ? say(dial.say) : '') + dialled);
+}
