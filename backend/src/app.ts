@@ -69,7 +69,8 @@ import { attributionSettingsRoutes, engagementOutcomeRoutes, orderRoutes, orderS
 import { OrdersService } from './modules/orders/service';
 import { checkrWebhookRoutes, vettingOperatorRoutes } from './modules/vetting/routes';
 import { VettingService } from './modules/vetting/service';
-import { engagementCallRoutes, telephonySettingsRoutes, twilioWebhookRoutes } from './modules/telephony/routes';
+import { DialInService } from './modules/telephony/dial-in';
+import { dialInRoutes, dialInWebhookRoutes, engagementCallRoutes, telephonySettingsRoutes, twilioWebhookRoutes } from './modules/telephony/routes';
 import { TelephonyService } from './modules/telephony/service';
 import { TextService } from './modules/telephony/texts';
 import { enterpriseBankRoutes, marketplaceBankRoutes, myTestRoutes } from './modules/accreditation-tests/routes';
@@ -256,6 +257,7 @@ export function createApp(deps: AppDeps): App {
   const tests = new AccreditationTestsService(deps);
   const telephony = new TelephonyService(deps, { realtime });
   const texts = new TextService(deps, telephony);
+  const dialIn = new DialInService(deps, telephony);
   // An engagement that ended hangs up its calls and erases the numbers it was given.
   engagements.onEnded((engagementId) => telephony.engagementEnded(engagementId));
 
@@ -334,9 +336,11 @@ export function createApp(deps: AppDeps): App {
     .route('/api/v1/order-sources', orderSourceRoutes(orders, auth))
     .route('/api/v1/webhooks', orderWebhookRoutes(orders))
     .route('/api/v1/webhooks', checkrWebhookRoutes(vetting))
+    .route('/api/v1/webhooks/twilio', dialInWebhookRoutes(dialIn))
     .route('/api/v1/webhooks/twilio', twilioWebhookRoutes(telephony, texts))
     .route('/api/v1/telephony', telephonySettingsRoutes(telephony, auth))
     .route('/api/v1/engagements', engagementCallRoutes(telephony, texts, auth))
+    .route('/api/v1/engagements', dialInRoutes(dialIn, auth))
     .route('/api/v1/marketplace', vettingOperatorRoutes(vetting, auth));
   http.notFound(unmatchedRoute(http));
   http.onError(errorHandler(deps.log));
