@@ -1,6 +1,6 @@
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
-import { PhoneNumber, ShopperPhoneBody, StartCallBody, TelephonySettingsBody } from '../../../../shared/telephony';
+import { DialInBody, PhoneNumber, ShopperPhoneBody, StartCallBody, TelephonySettingsBody } from '../../../../shared/telephony';
 import { Unauthorized } from '../../errors';
 
 // The texts' body before the shopper gave their number through the dock (being replaced: issue 21).
@@ -79,7 +79,7 @@ export function engagementCallRoutes(telephony: TelephonyService, texts: TextSer
 export function dialInRoutes(dialIn: DialInService, auth: Pick<Auth, 'shopper'>) {
   return new Hono().post('/:id/dial-in', auth.shopper, async (c) => {
     const id = uuidParam(c.req.param('id'), 'The engagement');
-    await readJson(c, 1_000, { emptyAs: {} });
+    parseBody(DialInBody, await readJson(c, 1_000, { emptyAs: {} }), 'The request');
     return c.json(await dialIn.issue(c.var.shopperId, id));
   });
 }
