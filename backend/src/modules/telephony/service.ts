@@ -424,11 +424,13 @@ export class TelephonyService {
   }
 
   /**
-   * A status callback of either leg (the shopper's names the associate's as ParentCallSid): it
-   * moves that leg forward, never back; a replay or an older callback changes nothing. The end of
-   * the associate's leg ends the call: the shopper's number is dropped from it. The shopper's leg
-   * answered starts the engagement's `phone` channel, its end stops it (after the duration Twilio
-   * tells). A callback taken is pushed to both parties.
+   * A status callback of either leg (the dialled leg names the parent as ParentCallSid: the
+   * associate's call for click-to-call, the shopper's own call for a dial-in): it moves that leg
+   * forward, never back; a replay or an older callback changes nothing. The end of the parent
+   * ends the call: the shopper's number is dropped from it. The dialled leg answered starts the
+   * engagement's `phone` channel, its end stops it (after the duration Twilio tells), and for a
+   * dial-in closes the shopper's call too (no callback of ours tells its end). A callback taken
+   * is pushed to both parties.
    */
   async callStatus(callId: string, request: SignedRequest): Promise<TwilioCallbackAnswer> {
     const { form } = await this.verified(callId, request);
@@ -590,9 +592,10 @@ export class TelephonyService {
   }
 
   /**
-   * The leg a callback is about: the associate's (its sid, or the first callback's before the
-   * create's answer told it), or the shopper's, created on its first callback; null when it is
-   * about neither, or names a sid another call holds.
+   * The leg a callback is about: the parent (its sid, or the first callback's before the
+   * create's answer told it), or the leg it dialled (the shopper's for click-to-call, the
+   * associate's for a dial-in), created on its first callback; null when it is about neither, or
+   * names a sid another call holds.
    */
   private async legOf(tx: Tx, bridge: CallRow, callback: CallCallback): Promise<CallRow | null> {
     if (callback.callSid === bridge.sid) return bridge;
