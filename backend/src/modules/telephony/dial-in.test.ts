@@ -1,28 +1,24 @@
 import { and, eq } from 'drizzle-orm';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { OfferAccepted, EngagementDetail } from '../../../../shared/offers';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type ServerMessage } from '../../../../shared/realtime';
 import { CallList, DialIn } from '../../../../shared/telephony';
 import type { App } from '../../app';
-import { associates, channelUsages, dialInCodes, phoneCalls } from '../../db/schema';
-import { createOutbound } from '../../outbound/client';
+import { channelUsages, dialInCodes, phoneCalls } from '../../db/schema';
 import { type ApiHarness, call, useApi } from '../../testing/api';
 import { DB_KINDS } from '../../testing/databases';
-import { serveOnLoopback } from '../../testing/local-server';
-import { listen, type SeededAssociate, seedOffered } from '../../testing/offers';
-import { TwilioServer } from '../../testing/twilio-server';
+import { listen, type SeededAssociate } from '../../testing/offers';
+import { liveEngagement, servedWithTwilio, setAssociatePhone as setPhone, useTwilioServer } from '../../testing/telephony';
+import type { TwilioServer } from '../../testing/twilio-server';
 import { DIAL_IN_CODE_TTL_MS } from './dial-in.core';
 
 const ASSOCIATE_PHONE = '+14155550101';
 const SHOPPER_PHONE = '+14155550199';
 const OUR_NUMBER = '+14155550000';
 
+const twilioServer = useTwilioServer();
 let twilio: TwilioServer;
-beforeAll(async () => {
-  twilio = await TwilioServer.start();
-});
-afterAll(async () => {
-  await twilio.close();
+beforeAll(() => {
+  twilio = twilioServer();
 });
 
 describe.each(DB_KINDS)('dial-in over Twilio on %s', (kind) => {
@@ -42,27 +38,15 @@ describe.each(DB_KINDS)('dial-in over Twilio on %s', (kind) => {
   });
 
   const twilioAccount = () => ({ provider: 'twilio', accountSid: twilio.accountSid, authToken: twilio.authToken, numbers: [OUR_NUMBER, '+14155550001'] });
-  const setAssociatePhone = (phone: string | null) =>
-    h.db.db.update(associates).set({ contact: { notify: true, sound: false, channels: ['chat'], ...(phone ? { phone } : {}) } }).where(eq(associates.id, associate.id));
+  const setAssociatePhone = (phone: string | null) => setPhone(h, associate.id, phone);
 
   /** The app calling the local Twilio and taking its webhooks on 127.0.0.1; a live engagement, its associate's phone set. */
   async function live(options: { settings?: boolean; associatePhone?: string | null } = {}): Promise<void> {
     h = api();
-    twilio.reset();
-    app = h.appWith({ outbound: createOutbound({ allowHosts: [twilio.host] }), twilioApiUrl: twilio.url, publicUrl: () => base });
-    const served = await serveOnLoopback(app);
-    base = served.url;
-    close = served.close;
+    ({ app, base, close } = await servedWithTwilio(h, twilio));
     twilio.incomingCallUrl = `${base}/api/v1/webhooks/twilio/calls/incoming`;
     if (options.settings !== false) expect((await call(app, 'PUT', '/api/v1/telephony/settings', h.seed.voltKey, twilioAccount())).status).toBe(200);
-    const offered = await seedOffered(h);
-    associate = offered.associate;
-    const won = OfferAccepted.parse(await (await call(app, 'POST', `/api/v1/offers/${offered.offerId}/accept`, associate.token)).json());
-    engagementId = won.engagement.id;
-    const answered = await call(app, 'POST', `/api/v1/engagements/${engagementId}/answer`, h.token, { accept: true });
-    expect(answered.status).toBe(200);
-    shopperId = EngagementDetail.parse(await answered.json()).shopperId;
-    await setAssociatePhone(options.associatePhone === undefined ? ASSOCIATE_PHONE : options.associatePhone);
+    ({ engagementId, associate, shopperId } = await liveEngagement(h, app, options.associatePhone === undefined ? ASSOCIATE_PHONE : options.associatePhone));
   }
 
   const path = (rest = '') => `/api/v1/engagements/${engagementId}${rest}`;
