@@ -205,6 +205,19 @@ describe.each(DB_KINDS)('dial-in over Twilio on %s', (kind) => {
     expect((await h.db.db.select().from(phoneCalls).where(eq(phoneCalls.bridgeId, held.callId))).every((l) => l.endedAt !== null)).toBe(true);
   });
 
+  it('takes a call in through the local Twilio’s demo lever too (POST /_control/calls/incoming)', async () => {
+    await live();
+    const { code } = await dialIn();
+    const res = await fetch(`${twilio.url}/_control/calls/incoming`, { method: 'POST', body: JSON.stringify({ from: SHOPPER_PHONE, to: OUR_NUMBER, digits: [otherCode(code), code] }) });
+    expect(res.status).toBe(200);
+    const inbound = (await res.json()) as { sid: string; direction: string };
+    expect(inbound.direction).toBe('inbound');
+    await twilio.idle();
+    expect(answers().map((a) => a.kind)).toEqual(['incoming-call', 'gather', 'gather']);
+    expect(twilio.childOf(inbound.sid)).toMatchObject({ to: ASSOCIATE_PHONE, status: 'completed' });
+    expect((await callList()).map((c) => [c.direction, c.state, c.outcome])).toEqual([['dial-in', 'ended', 'completed']]);
+  });
+
   it('refuses an unsigned or badly signed call 401 and a number no enterprise lists 404, changing nothing', async () => {
     await live();
     const { code } = await dialIn();
