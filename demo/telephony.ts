@@ -27,8 +27,8 @@ export interface TwilioStandIn extends TwilioAccount {
   url: string;
   /** `127.0.0.1:<port>`, for OUTBOUND_ALLOW_HOSTS. */
   host: string;
-  /** Where the stand-in posts a person's texts to our numbers (the backend's incoming webhook under its PUBLIC_URL). */
-  postIncomingTo(url: string): Promise<void>;
+  /** Where the stand-in posts a person's texts and calls to our numbers (the backend's incoming webhooks under its PUBLIC_URL). */
+  postIncomingTo(publicUrl: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -54,9 +54,10 @@ export async function startTwilioStandIn(port = Number(process.env.TWILIO_PORT ?
     ...account,
     url,
     host: new URL(url).host,
-    postIncomingTo: async (incoming) => {
-      const res = await fetch(`${url}/_control/webhooks`, { method: 'POST', body: JSON.stringify({ incomingMessageUrl: incoming }) });
-      if (!res.ok) throw new Error(`the Twilio stand-in did not take the incoming-message URL: ${res.status} ${await res.text()}`);
+    postIncomingTo: async (publicUrl) => {
+      const body = { incomingMessageUrl: `${publicUrl}/api/v1/webhooks/twilio/texts/incoming`, incomingCallUrl: `${publicUrl}/api/v1/webhooks/twilio/calls/incoming` };
+      const res = await fetch(`${url}/_control/webhooks`, { method: 'POST', body: JSON.stringify(body) });
+      if (!res.ok) throw new Error(`the Twilio stand-in did not take the incoming URLs: ${res.status} ${await res.text()}`);
     },
     close: () =>
       new Promise<void>((resolve) => {

@@ -65,7 +65,7 @@ async function main(): Promise<void> {
   // Twilio's webhooks reach the backend at its public address, as they would from Twilio.
   const publicUrl = config.PUBLIC_URL ?? backend.url;
   if (twilio) {
-    await twilio.postIncomingTo(`${publicUrl}/api/v1/webhooks/twilio/texts/incoming`);
+    await twilio.postIncomingTo(publicUrl);
     await seedDemoTelephony(backend.app, seeded, twilio);
   }
 

@@ -147,6 +147,10 @@ export type ShopperPhoneGiven = z.infer<typeof ShopperPhoneGiven>;
 export const CallList = z.object({ calls: z.array(CallView) });
 export type CallList = z.infer<typeof CallList>;
 
+/** POST /api/v1/engagements/:id/dial-in's body: none, or `{}`. */
+export const DialInBody = z.object({}).strict();
+export type DialInBody = z.infer<typeof DialInBody>;
+
 /**
  * POST /api/v1/engagements/:id/dial-in (the engagement's shopper): the enterprise's number to
  * call and the code to key in; calling it from any phone joins the engagement's associate.

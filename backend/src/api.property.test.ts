@@ -1270,6 +1270,16 @@ const telephonyCall: fc.Arbitrary<{ as: As; call: Call }> = fc.oneof<fc.Arbitrar
     .map(({ as, id }): { as: As; call: Call } => ({ as, call: { method: 'GET', path: `/api/v1/engagements/${id}/texts`, headers: {} } })),
   twilioWebhook(fc.oneof({ weight: 4, arbitrary: fc.constant(TEXT_ID) }, { weight: 1, arbitrary: someId }).map((id) => `/api/v1/webhooks/twilio/texts/${id}/status`), twilioMessageForm),
   twilioWebhook(fc.constant('/api/v1/webhooks/twilio/texts/incoming'), twilioMessageForm),
+  // The shopper asks for the number and a dial-in code (no body, or {}); a call to one of our numbers, then the code keyed in (any try).
+  fc
+    .record({ as: fc.oneof(credential('shopper'), credential('associate')), id: fc.oneof(fc.constant(ENGAGEMENT), someId), body: fc.option(orMutated(fc.constant({})), { nil: undefined }) })
+    .map(({ as, id, body }): { as: As; call: Call } => ({ as, call: { method: 'POST', path: `/api/v1/engagements/${id}/dial-in`, headers: body === undefined ? {} : { 'content-type': 'application/json' }, ...(body === undefined ? {} : { body }) } })),
+  twilioWebhook(
+    fc.oneof(fc.constant('/api/v1/webhooks/twilio/calls/incoming'), fc.constantFrom('1', '2', '3', '4', '0', 'x', '').map((n) => `/api/v1/webhooks/twilio/calls/incoming/code?attempt=${n}`)),
+    fc
+      .record({ CallSid: twilioSid, To: phoneNumber, From: phoneNumber, Digits: fc.oneof(fc.integer({ min: 0, max: 999_999 }).map((n) => String(n).padStart(6, '0')), fc.constantFrom('', '12', '1234567', '#'), anyString) }, { requiredKeys: [] })
+      .map((f) => new URLSearchParams(Object.entries(f) as [string, string][]).toString()),
+  ),
 );
 
 // Accreditation tests: the enterprise's and the operator's banks and questions (the latest ones, or any id), and the associate's attempts.

@@ -69,7 +69,8 @@ import { attributionSettingsRoutes, engagementOutcomeRoutes, orderRoutes, orderS
 import { OrdersService } from './modules/orders/service';
 import { checkrWebhookRoutes, vettingOperatorRoutes } from './modules/vetting/routes';
 import { VettingService } from './modules/vetting/service';
-import { engagementCallRoutes, telephonySettingsRoutes, twilioWebhookRoutes } from './modules/telephony/routes';
+import { DialInService } from './modules/telephony/dial-in';
+import { dialInRoutes, dialInWebhookRoutes, engagementCallRoutes, telephonySettingsRoutes, twilioWebhookRoutes } from './modules/telephony/routes';
 import { TelephonyService } from './modules/telephony/service';
 import { TextService } from './modules/telephony/texts';
 import { enterpriseBankRoutes, marketplaceBankRoutes, myTestRoutes } from './modules/accreditation-tests/routes';
@@ -257,6 +258,7 @@ export function createApp(deps: AppDeps): App {
   const telephony = new TelephonyService(deps, { realtime });
   // Each text sent, moved or replied is told to the engagement's associate.
   const texts = new TextService(deps, telephony, { publish: (associateId, engagementId, text) => realtime.publish({ associateId }, { v: REALTIME_VERSION, type: 'text', engagementId, text }) });
+  const dialIn = new DialInService(deps, telephony);
   // An engagement that ended hangs up its calls and erases the numbers it was given.
   engagements.onEnded((engagementId) => telephony.engagementEnded(engagementId));
 
@@ -335,9 +337,11 @@ export function createApp(deps: AppDeps): App {
     .route('/api/v1/order-sources', orderSourceRoutes(orders, auth))
     .route('/api/v1/webhooks', orderWebhookRoutes(orders))
     .route('/api/v1/webhooks', checkrWebhookRoutes(vetting))
+    .route('/api/v1/webhooks/twilio', dialInWebhookRoutes(dialIn))
     .route('/api/v1/webhooks/twilio', twilioWebhookRoutes(telephony, texts))
     .route('/api/v1/telephony', telephonySettingsRoutes(telephony, auth))
     .route('/api/v1/engagements', engagementCallRoutes(telephony, texts, auth))
+    .route('/api/v1/engagements', dialInRoutes(dialIn, auth))
     .route('/api/v1/marketplace', vettingOperatorRoutes(vetting, auth));
   http.notFound(unmatchedRoute(http));
   http.onError(errorHandler(deps.log));

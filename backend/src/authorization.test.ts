@@ -405,6 +405,8 @@ const MATRIX: Record<string, Row> = {
   'PUT /api/v1/engagements/:id/phone': { owners: ['shopperA'], path: engagement('/phone'), body: () => ({ phone: '+14155550199', purposes: ['call'], consent: true }) },
   'GET /api/v1/engagements/:id/phone': { owners: ['shopperA', 'associateA'], path: engagement('/phone') },
   'DELETE /api/v1/engagements/:id/phone': { owners: ['shopperA'], path: engagement('/phone') },
+  // The number and a dial-in code: only the engagement's shopper asks.
+  'POST /api/v1/engagements/:id/dial-in': { owners: ['shopperA'], path: engagement('/dial-in'), body: () => ({}) },
   'PUT /api/v1/telephony/settings': { owners: BOTH_KEYS, body: () => ({ provider: 'twilio', accountSid: `AC${'a'.repeat(32)}`, authToken: 'f'.repeat(32), numbers: ['+14155550000'] }) },
   'DELETE /api/v1/telephony/settings': { owners: BOTH_KEYS },
   // Twilio's webhooks about A's bridge: only Twilio's signature (with A's auth token) is taken, no credential.
@@ -416,6 +418,9 @@ const MATRIX: Record<string, Row> = {
   // Twilio's webhooks about A's texts and A's number: only Twilio's signature (with A's auth token) is taken, no credential.
   'POST /api/v1/webhooks/twilio/texts/:textId/status': { owners: [], path: (w) => `/api/v1/webhooks/twilio/texts/${w.textAId}/status`, body: () => ({ MessageSid: 'SM' }) },
   'POST /api/v1/webhooks/twilio/texts/incoming': { owners: [], body: () => ({ To: '+14155550000', From: '+14155550199', Body: 'STOP' }) },
+  // A call to A's number and the code keyed in: only Twilio's signature (with A's auth token) is taken, no credential.
+  'POST /api/v1/webhooks/twilio/calls/incoming': { owners: [], body: () => ({ To: '+14155550000', From: '+14155550199', CallSid: `CA${'0'.repeat(32)}` }) },
+  'POST /api/v1/webhooks/twilio/calls/incoming/code': { owners: [], body: () => ({ To: '+14155550000', From: '+14155550199', CallSid: `CA${'0'.repeat(32)}`, Digits: '123456' }) },
   // The operator's: everyone else is refused; the application has no check yet, so the operator is told 409 (the route's own answer).
   'POST /api/v1/marketplace/applications/:id/check/adverse-action': { owners: ['operator'], path: (w) => `/api/v1/marketplace/applications/${w.checkedApplicationId}/check/adverse-action` },
 

@@ -30,7 +30,10 @@ import { isSipAddress, parseSipUri } from './sip.core';
  * `incomingMessageUrl`, and a STOP stops further messages to that person as Twilio does (21610).
  * Time is simulated (durations are the script's, nothing waits); `idle()` waits for the walking.
  *
- * Standalone: `npx tsx backend/src/testing/twilio-server.ts [incoming-message-url]` prints its URL and credentials
+ * `receiveCall` is a person calling our number: the call is posted, signed, to `incomingCallUrl`,
+ * the digits they key in to each `<Gather>`'s action, and the `<Dial>` it comes to run as above.
+ *
+ * Standalone: `npx tsx backend/src/testing/twilio-server.ts [incoming-message-url] [incoming-call-url]` prints its URL and credentials
  * (`npm start` runs it so, as a process of its own: demo/telephony.ts).
  */
 
@@ -54,7 +57,7 @@ export interface TwilioCall {
   to: string;
   from: string;
   status: CallStatus;
-  direction: 'outbound-api' | 'outbound-dial';
+  direction: 'outbound-api' | 'outbound-dial' | 'inbound';
   date_created: string;
   date_updated: string;
   start_time: string | null;
@@ -109,7 +112,7 @@ interface CallPlan {
 
 /** A request the stand-in made: a status callback, a TwiML fetch, a `<Dial>` action, an incoming message. */
 export interface TwilioDelivery {
-  kind: 'call-status' | 'twiml' | 'dial-action' | 'message-status' | 'incoming-message';
+  kind: 'call-status' | 'twiml' | 'dial-action' | 'message-status' | 'incoming-message' | 'incoming-call' | 'gather';
   url: string;
   params: [string, string][];
   signature: string;
@@ -147,6 +150,8 @@ export interface TwilioServerOptions {
   authToken?: string;
   /** Where a person's texts to our numbers are posted; none: kept in `deliveries`, not posted. */
   incomingMessageUrl?: string | null;
+  /** Where calls to our numbers are posted (the numbers' voice URL); none: kept in `deliveries`, not posted. */
+  incomingCallUrl?: string | null;
   port?: number;
   clock?: () => Date;
 }
@@ -155,6 +160,7 @@ export class TwilioServer {
   readonly accountSid: string;
   readonly authToken: string;
   incomingMessageUrl: string | null;
+  incomingCallUrl: string | null;
   /** The base URL telephony is configured with, `http://127.0.0.1:<port>` (Twilio's is https://api.twilio.com). */
   url = '';
   readonly calls = new Map<string, TwilioCall>();
@@ -183,6 +189,7 @@ export class TwilioServer {
     this.accountSid = options.accountSid ?? newSid('AC');
     this.authToken = options.authToken ?? randomBytes(16).toString('hex');
     this.incomingMessageUrl = options.incomingMessageUrl ?? null;
+    this.incomingCallUrl = options.incomingCallUrl ?? null;
     this.clock = options.clock ?? (() => new Date());
     this.server = createServer((req, res) => {
       void this.handle(req, res).catch((err: unknown) => answerJson(res, 500, { code: 20500, message: String(err), more_info: '', status: 500 }));
@@ -296,6 +303,40 @@ export class TwilioServer {
       ['ApiVersion', '2010-04-01'],
     ];
     return this.deliver('incoming-message', this.incomingMessageUrl, params, options.signature);
+  }
+
+  /**
+   * A person calls `to` (our number) from `from` and, each time the call asks (`<Gather>`), keys
+   * in the next of `digits` (none left: they stay silent). Twilio posts the call, signed (or with
+   * `signature`), to the incoming-call URL, then each `<Gather>`'s digits to its action, until
+   * the answer hangs up or dials: a `<Dial>` is run as for a call we placed (the child leg with
+   * its callbacks, the action requested when it ends), then the call completes. Answers once the
+   * call reached its `<Dial>` or its end; `idle()` waits for the rest.
+   */
+  async receiveCall(inbound: { from: string; to: string; digits?: string | readonly string[] }, options: { signature?: string | null } = {}): Promise<TwilioCall> {
+    const call = this.newCall(inbound.to, inbound.from, null, { statusCallback: null, events: new Set(), twiml: null, url: null, ringSeconds: 30 });
+    call.direction = 'inbound';
+    call.status = 'ringing';
+    const keyed = typeof inbound.digits === 'string' ? [inbound.digits] : [...(inbound.digits ?? [])];
+    let answer = await this.deliver('incoming-call', this.incomingCallUrl, this.callParams(call), options.signature);
+    call.start_time = rfc2822(this.clock());
+    call.status = 'in-progress';
+    for (;;) {
+      if (answer.status < 200 || answer.status >= 300 || FINAL.has(call.status)) break;
+      const gather = gatherOf(answer.body);
+      const digits = gather ? keyed.shift() : undefined;
+      if (!gather || digits === undefined) break;
+      answer = await this.deliver('gather', gather.action, [...this.callParams(call), ['Digits', digits], ['FinishedOnKey', '']]);
+    }
+    const plan = this.plans.get(call.sid)!;
+    plan.twiml = answer.status >= 200 && answer.status < 300 && dialOf(answer.body) ? answer.body : null;
+    this.track(
+      (async () => {
+        const bridged = plan.twiml ? await this.run(call) : null;
+        await this.end(call, 'completed', bridged ?? 0);
+      })(),
+    );
+    return call;
   }
 
   /** Posts a form to `url`, signed (or with `signature` when given, none when null), and records it. */
@@ -705,11 +746,22 @@ export class TwilioServer {
         const incoming = text('incomingMessageUrl');
         if (!/^https?:\/\//.test(incoming)) throw new Error('incomingMessageUrl: an http(s) URL');
         this.incomingMessageUrl = incoming;
-        return answerJson(res, 200, { incomingMessageUrl: incoming });
+        // Calls to our numbers: optional, an http(s) URL when given.
+        if (body.incomingCallUrl !== undefined) {
+          const calls = text('incomingCallUrl');
+          if (!/^https?:\/\//.test(calls)) throw new Error('incomingCallUrl: an http(s) URL');
+          this.incomingCallUrl = calls;
+        }
+        return answerJson(res, 200, { incomingMessageUrl: incoming, incomingCallUrl: this.incomingCallUrl });
       }
       if (method === 'POST' && path === '/_control/messages/incoming') {
         const delivery = await this.receiveMessage({ from: text('from'), to: text('to'), body: text('body') });
         return answerJson(res, 200, { delivered: delivery.status, answer: delivery.body });
+      }
+      if (method === 'POST' && path === '/_control/calls/incoming') {
+        const digits = Array.isArray(body.digits) ? body.digits.filter((d): d is string => typeof d === 'string') : text('digits');
+        const inbound = await this.receiveCall({ from: text('from'), to: text('to'), digits });
+        return answerJson(res, 200, inbound);
       }
       const hang = /^\/_control\/calls\/(CA[0-9a-f]{32})\/hang-up$/.exec(path);
       if (method === 'POST' && hang) return answerJson(res, 200, this.hangUp(hang[1]!));
@@ -719,6 +771,13 @@ export class TwilioServer {
       return answerJson(res, 400, { error: (err as Error).message });
     }
   }
+}
+
+/** The `<Gather>` of a call's TwiML: where its digits go; null without one. */
+function gatherOf(twiml: string): { action: string } | null {
+  const gather = /<Gather\b([^>]*)>/.exec(twiml);
+  const action = gather ? attributesOf(gather[1]!).action : undefined;
+  return action ? { action } : null;
 }
 
 /** The `<Dial>` of a call's TwiML, as far as this stand-in runs it: its action, caller id, timeout and one `<Number>` or `<Sip>`. */
@@ -767,11 +826,13 @@ function refuse(res: ServerResponse, status: number, code: number, message: stri
 // Standalone, for a demo: prints where it listens and its credentials, and posts incoming texts to the URL given.
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const incomingMessageUrl = process.argv[2] ?? process.env.TWILIO_INCOMING_MESSAGE_URL ?? null;
-  const twilio = await TwilioServer.start({ incomingMessageUrl, port: Number(process.env.TWILIO_PORT ?? 0), accountSid: process.env.TWILIO_ACCOUNT_SID, authToken: process.env.TWILIO_AUTH_TOKEN });
+  const incomingCallUrl = process.argv[3] ?? process.env.TWILIO_INCOMING_CALL_URL ?? null;
+  const twilio = await TwilioServer.start({ incomingMessageUrl, incomingCallUrl, port: Number(process.env.TWILIO_PORT ?? 0), accountSid: process.env.TWILIO_ACCOUNT_SID, authToken: process.env.TWILIO_AUTH_TOKEN });
   console.log(`Local Twilio stand-in at ${twilio.url}`);
   console.log(`  TWILIO_API_URL=${twilio.url} TWILIO_ACCOUNT_SID=${twilio.accountSid} TWILIO_AUTH_TOKEN=${twilio.authToken} OUTBOUND_ALLOW_HOSTS=${twilio.host}`);
   console.log(`  incoming texts go to ${incomingMessageUrl ?? '(none: pass the backend’s incoming-message webhook URL)'}`);
-  console.log(`  levers: POST ${twilio.url}/_control/scripts/calls {"number","outcome"}, …/_control/scripts/messages {"number","script"}, …/_control/messages/incoming {"from","to","body"}, …/_control/webhooks {"incomingMessageUrl"}, …/_control/calls/<sid>/hang-up, GET …/_control/state`);
+  console.log(`  calls to our numbers go to ${incomingCallUrl ?? '(none: pass the backend’s incoming-call webhook URL second)'}`);
+  console.log(`  levers: POST ${twilio.url}/_control/calls/incoming {"from","to","digits"}, …/_control/scripts/calls {"number","outcome"}, …/_control/scripts/messages {"number","script"}, …/_control/messages/incoming {"from","to","body"}, …/_control/webhooks {"incomingMessageUrl","incomingCallUrl"}, …/_control/calls/<sid>/hang-up, GET …/_control/state`);
   // Started by another process (npm start) over IPC: tell it where it listens, and end with it.
   if (process.send) {
     process.send({ url: twilio.url });

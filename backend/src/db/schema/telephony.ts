@@ -21,9 +21,9 @@ export const telephonySettings = pgTable('telephony_settings', {
 });
 
 /**
- * One leg of a click-to-call bridge: the associate's leg (the call the API placed; its id is the
- * bridge's, in the webhook URLs) and the shopper's leg its TwiML dialled (`bridge_id` the
- * associate's leg). Status and sequence as the callbacks tell them (status.core.ts). The
+ * One leg of a bridge: the parent (click-to-call: the associate's leg, the call the API placed;
+ * dial-in: the shopper's own call to our number; its id is the bridge's, in the webhook URLs) and
+ * the leg its TwiML dialled (`bridge_id` the parent's). Status and sequence as the callbacks tell them (status.core.ts). The
  * shopper's number is kept, sealed, on the associate's leg only until the call ends; the
  * associate's number is never stored (it is needed only to place the call).
  */

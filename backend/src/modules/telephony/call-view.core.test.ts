@@ -61,3 +61,27 @@ describe('a bridge’s view', () => {
     expect(callViewOf(bridge([associate({ status: 'no-answer', endedAt: at(30) })]))).toMatchObject({ state: 'ended', outcome: 'associate-no-answer', connectedAt: null, talkSeconds: 0, endedAt: at(30).toISOString() });
   });
 });
+
+describe('a dial-in bridge (the shopper called in, the associate dialled)', () => {
+  // The shopper's own call is answered from the start (it keyed in the code); the associate's leg is dialled after.
+  const caller = (over: Partial<LegRecord> = {}) => leg('shopper', { status: 'in-progress', startedAt: at(0), answeredAt: at(0), ...over });
+  const dialled = (over: Partial<LegRecord> = {}) => leg('associate', { startedAt: at(2), ...over });
+  const dialIn = (legs: LegRecord[]): BridgeRecord => ({ ...bridge(legs), direction: 'dial-in' });
+
+  it('rings the associate, then both are on the line, then it is over: connected and talk time are the associate leg’s', () => {
+    expect(callViewOf(dialIn([caller()]))).toMatchObject({ state: 'calling-associate', direction: 'dial-in', startedAt: at(0).toISOString(), connectedAt: null });
+    expect(callViewOf(dialIn([caller(), dialled({ status: 'ringing' })]))).toMatchObject({ state: 'calling-associate' });
+    expect(callViewOf(dialIn([caller(), dialled({ status: 'in-progress', answeredAt: at(6) })]))).toMatchObject({ state: 'connected', connectedAt: at(6).toISOString(), talkSeconds: null });
+    const view = callViewOf(dialIn([dialled({ status: 'completed', answeredAt: at(6), endedAt: at(40), durationSeconds: 34 }), caller({ status: 'completed', endedAt: at(41), durationSeconds: 41 })]));
+    expect(CallView.parse(view)).toEqual(view);
+    expect(view).toMatchObject({ state: 'ended', outcome: 'completed', startedAt: at(0).toISOString(), connectedAt: at(6).toISOString(), endedAt: at(41).toISOString(), talkSeconds: 34 });
+  });
+
+  it('tells the associate’s end apart, and the shopper hanging up before the associate answered', () => {
+    expect(callOutcomeOf([caller(), dialled({ status: 'busy', endedAt: at(4) })], 'dial-in')).toBe('associate-busy');
+    expect(callOutcomeOf([caller(), dialled({ status: 'no-answer', endedAt: at(32) })], 'dial-in')).toBe('associate-no-answer');
+    expect(callOutcomeOf([caller({ status: 'completed', endedAt: at(5) }), dialled({ status: 'ringing' })], 'dial-in')).toBe('canceled');
+    expect(callOutcomeOf([caller({ status: 'completed', endedAt: at(5) })], 'dial-in')).toBe('canceled');
+    expect(callViewOf(dialIn([caller({ status: 'completed', endedAt: at(5) }), dialled({ status: 'canceled', endedAt: at(5) })]))).toMatchObject({ outcome: 'canceled', talkSeconds: 0 });
+  });
+});

@@ -16,7 +16,10 @@ export interface LegRecord {
   durationSeconds: number | null;
 }
 
-/** A bridge: its id (the associate leg's), its engagement, how it came about, its legs. */
+/**
+ * A bridge: its id (its parent leg's: the associate's for click-to-call, the shopper's incoming
+ * call for a dial-in), its engagement, how it came about, its legs.
+ */
 export interface BridgeRecord {
   callId: string;
   engagementId: string;
@@ -53,28 +56,37 @@ export function callStateOf(legs: readonly LegRecord[]): CallState {
 }
 
 /**
- * How an ended bridge ended: the associate's own end when they never answered (busy, no answer,
- * failed, canceled), else the shopper's leg's (busy, no answer, failed, canceled, completed); an
- * associate who answered and hung up before the shopper's phone was dialled: canceled.
+ * The bridge's two legs by role: the parent (the call that was answered first: the associate's
+ * for click-to-call, the shopper's own call for a dial-in) and the leg its `<Dial>` rang.
  */
-export function callOutcomeOf(legs: readonly LegRecord[]): CallOutcome | null {
+function rolesOf(legs: readonly LegRecord[], direction: BridgeRecord['direction']): { parent: LegRecord | undefined; dialled: LegRecord | undefined } {
+  const [parentLeg, dialledLeg] = direction === 'dial-in' ? (['shopper', 'associate'] as const) : (['associate', 'shopper'] as const);
+  return { parent: legs.find((l) => l.leg === parentLeg), dialled: legs.find((l) => l.leg === dialledLeg) };
+}
+
+/**
+ * How an ended bridge ended: the parent leg's own end when it was never answered (busy, no
+ * answer, failed, canceled), else the dialled leg's (busy, no answer, failed, canceled,
+ * completed); a parent that answered and hung up before the other was dialled: canceled. For
+ * click-to-call the parent is the associate's leg and the shopper's is dialled; for a dial-in the
+ * shopper's own call is the parent and the associate's is dialled.
+ */
+export function callOutcomeOf(legs: readonly LegRecord[], direction: BridgeRecord['direction'] = 'click-to-call'): CallOutcome | null {
   if (callStateOf(legs) !== 'ended') return null;
-  const associate = legs.find((l) => l.leg === 'associate');
-  const shopper = legs.find((l) => l.leg === 'shopper');
-  if (shopper && over(shopper)) return legOutcome(shopper);
-  if (associate && !answered(associate)) return legOutcome(associate);
-  if (shopper && answered(shopper)) return 'completed';
-  return associate?.status === 'failed' ? 'failed' : 'canceled';
+  const { parent, dialled } = rolesOf(legs, direction);
+  if (dialled && over(dialled)) return legOutcome(dialled);
+  if (parent && !answered(parent)) return legOutcome(parent);
+  if (dialled && answered(dialled)) return 'completed';
+  return parent?.status === 'failed' ? 'failed' : 'canceled';
 }
 
 const iso = (d: Date | null): string | null => d?.toISOString() ?? null;
 const latest = (dates: (Date | null)[]): Date | null => dates.reduce<Date | null>((a, d) => (d && (!a || d > a) ? d : a), null);
 
-/** The whole view: state, outcome, when both were on the line, the talk time (the shopper leg's duration), each leg. Never a number. */
+/** The whole view: state, outcome, when both were on the line, the talk time (the dialled leg's duration), each leg. Never a number. */
 export function callViewOf(bridge: BridgeRecord): CallView {
   const legs = [...bridge.legs].sort((a, b) => (a.leg === b.leg ? 0 : a.leg === 'associate' ? -1 : 1));
-  const associate = legs.find((l) => l.leg === 'associate');
-  const shopper = legs.find((l) => l.leg === 'shopper');
+  const { dialled } = rolesOf(legs, bridge.direction);
   const state = callStateOf(legs);
   const ended = state === 'ended';
   return {
@@ -83,11 +95,11 @@ export function callViewOf(bridge: BridgeRecord): CallView {
     direction: bridge.direction,
     associateVia: bridge.associateVia,
     state,
-    outcome: callOutcomeOf(legs),
-    startedAt: (associate ?? shopper ?? { startedAt: new Date(0) }).startedAt.toISOString(),
-    connectedAt: iso(shopper?.answeredAt ?? null),
+    outcome: callOutcomeOf(legs, bridge.direction),
+    startedAt: (legs.map((l) => l.startedAt).reduce<Date | null>((a, d) => (!a || d < a ? d : a), null) ?? new Date(0)).toISOString(),
+    connectedAt: iso(dialled?.answeredAt ?? null),
     endedAt: ended ? iso(latest(legs.map((l) => l.endedAt))) : null,
-    talkSeconds: ended ? (shopper?.durationSeconds ?? 0) : null,
+    talkSeconds: ended ? (dialled?.durationSeconds ?? 0) : null,
     legs: legs.map((l) => ({
       leg: l.leg,
       status: l.status,

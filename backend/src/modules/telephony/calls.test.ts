@@ -1,19 +1,18 @@
-import { serveOnLoopback } from '../../testing/local-server';
 import { and, asc, eq } from 'drizzle-orm';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { EngagementTimeline } from '../../../../shared/engagement-history';
-import { EngagementDetail, OfferAccepted } from '../../../../shared/offers';
+import { EngagementDetail } from '../../../../shared/offers';
 import { type ServerMessage } from '../../../../shared/realtime';
 import { AssociateList, AssociateView } from '../../../../shared/associates';
 import { CallList, CallView, ShopperPhoneGiven, ShopperPhoneView, TelephonySettingsView } from '../../../../shared/telephony';
 import type { App } from '../../app';
-import { associates, auditEntries, channelUsages, dialInCodes, engagementPhones, phoneCalls, phoneTexts, telephonySettings } from '../../db/schema';
-import { createOutbound } from '../../outbound/client';
+import { auditEntries, channelUsages, dialInCodes, engagementPhones, phoneCalls, phoneTexts, telephonySettings } from '../../db/schema';
 import { type ApiHarness, call, useApi } from '../../testing/api';
 import { DB_KINDS } from '../../testing/databases';
-import { listen, type SeededAssociate, seedAssociate, seedOffered } from '../../testing/offers';
+import { listen, type SeededAssociate, seedAssociate } from '../../testing/offers';
 import { startSipp } from '../../testing/sipp-phone';
-import { TwilioServer, type TwilioDelivery } from '../../testing/twilio-server';
+import { liveEngagement, servedWithTwilio, setAssociatePhone as setPhone, useTwilioServer } from '../../testing/telephony';
+import { type TwilioDelivery, type TwilioServer } from '../../testing/twilio-server';
 import { STALE_CALL_AFTER_MS } from './service';
 import { numberHash } from './texts';
 
@@ -22,12 +21,10 @@ const SHOPPER_PHONE = '+14155550199';
 const OUR_NUMBER = '+14155550000';
 const SIP_ADDRESS = 'sip:agent@pbx.example.com';
 
+const twilioServer = useTwilioServer();
 let twilio: TwilioServer;
-beforeAll(async () => {
-  twilio = await TwilioServer.start();
-});
-afterAll(async () => {
-  await twilio.close();
+beforeAll(() => {
+  twilio = twilioServer();
 });
 
 describe.each(DB_KINDS)('click-to-call over Twilio on %s', (kind) => {
@@ -43,12 +40,7 @@ describe.each(DB_KINDS)('click-to-call over Twilio on %s', (kind) => {
   /** The app calling the local Twilio, listening on 127.0.0.1 (its PUBLIC_URL) for Twilio's webhooks. */
   async function withTwilio() {
     h = api();
-    twilio.reset();
-    let base = '';
-    app = h.appWith({ outbound: createOutbound({ allowHosts: [twilio.host] }), twilioApiUrl: twilio.url, publicUrl: () => base });
-    const served = await serveOnLoopback(app);
-    base = served.url;
-    close = served.close;
+    ({ app, close } = await servedWithTwilio(h, twilio));
   }
 
   afterEach(async () => {
@@ -59,8 +51,7 @@ describe.each(DB_KINDS)('click-to-call over Twilio on %s', (kind) => {
 
   const putSettings = (body: Record<string, unknown>, key = h.seed.voltKey) => call(app, 'PUT', '/api/v1/telephony/settings', key, body);
   const twilioAccount = (over: Record<string, unknown> = {}) => ({ provider: 'twilio', accountSid: twilio.accountSid, authToken: twilio.authToken, numbers: [OUR_NUMBER], ...over });
-  const setAssociatePhone = (phone: string | null) =>
-    h.db.db.update(associates).set({ contact: { notify: true, sound: false, channels: ['chat'], ...(phone ? { phone } : {}) } }).where(eq(associates.id, associate.id));
+  const setAssociatePhone = (phone: string | null) => setPhone(h, associate.id, phone);
 
   /**
    * Voltaire with its Twilio account set (unless told not to), and a live engagement: the
@@ -69,14 +60,7 @@ describe.each(DB_KINDS)('click-to-call over Twilio on %s', (kind) => {
   async function live(options: { settings?: boolean; associatePhone?: string | null } = {}): Promise<void> {
     await withTwilio();
     if (options.settings !== false) expect((await putSettings(twilioAccount())).status).toBe(200);
-    const offered = await seedOffered(h);
-    associate = offered.associate;
-    const won = OfferAccepted.parse(await (await call(app, 'POST', `/api/v1/offers/${offered.offerId}/accept`, associate.token)).json());
-    engagementId = won.engagement.id;
-    const answered = await call(app, 'POST', `/api/v1/engagements/${engagementId}/answer`, h.token, { accept: true });
-    expect(answered.status).toBe(200);
-    shopperId = EngagementDetail.parse(await answered.json()).shopperId;
-    await setAssociatePhone(options.associatePhone === undefined ? ASSOCIATE_PHONE : options.associatePhone);
+    ({ engagementId, associate, shopperId } = await liveEngagement(h, app, options.associatePhone === undefined ? ASSOCIATE_PHONE : options.associatePhone));
   }
 
   const path = (rest = '') => `/api/v1/engagements/${engagementId}${rest}`;

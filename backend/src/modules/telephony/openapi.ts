@@ -1,4 +1,4 @@
-import { CallList, CallView, SendTextBody, ShopperPhoneBody, ShopperPhoneGiven, ShopperPhoneView, StartCallBody, TelephonySettingsBody, TelephonySettingsView, TextList, TextSent, TwilioCallbackAnswer } from '../../../../shared/telephony';
+import { CallList, CallView, DialIn, DialInBody, SendTextBody, ShopperPhoneBody, ShopperPhoneGiven, ShopperPhoneView, StartCallBody, TelephonySettingsBody, TelephonySettingsView, TextList, TextSent, TwilioCallbackAnswer } from '../../../../shared/telephony';
 import type { RouteDoc } from '../openapi/document.core';
 
 const SIGNED =
@@ -113,10 +113,44 @@ export const telephonyRouteDocs: RouteDoc[] = [
     method: 'POST',
     path: '/api/v1/webhooks/twilio/calls/:callId/status',
     tag: 'telephony',
-    summary: 'Twilio’s status callbacks of both legs of a bridge (the shopper’s names the associate’s as ParentCallSid).',
-    description: `${SIGNED} A callback only moves its leg forward (queued, initiated, ringing, in-progress, then one end), and within a step by SequenceNumber: a replay or an older callback answers \`unchanged\`; one about neither leg \`ignored\`. When the associate’s leg ends the call is over and the shopper’s number is dropped. A form that is no call status callback answers 400 \`invalid_body\`.`,
+    summary: 'Twilio’s status callbacks of both legs of a bridge (the dialled leg names the parent as ParentCallSid: the associate’s call for click-to-call, the shopper’s own call for a dial-in).',
+    description: `${SIGNED} A callback only moves its leg forward (queued, initiated, ringing, in-progress, then one end), and within a step by SequenceNumber: a replay or an older callback answers \`unchanged\`; one about neither leg \`ignored\`. When the parent leg ends the call is over and the shopper’s number is dropped; for a dial-in, the associate’s leg ending closes the shopper’s call too. A form that is no call status callback answers 400 \`invalid_body\`.`,
     auth: ['twilioSignature'],
     answer: { status: 200, description: 'Taken, unchanged or ignored.', body: { id: 'TwilioCallbackAnswer', schema: TwilioCallbackAnswer } },
+    errors: ['bad_signature', 'not_found', 'invalid_body', 'payload_too_large'],
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/engagements/:id/dial-in',
+    tag: 'telephony',
+    summary: 'The engagement’s shopper asks for the enterprise’s number and a six-digit code: calling the number from any phone and keying in the code joins the associate by phone.',
+    description:
+      'Only the engagement’s shopper (404 for anyone else, as for an engagement that does not exist), while it is live (409 `engagement_not_live`, or `engagement_ended`). No body, or `{}`. Refused 409 `telephony_not_configured` (the enterprise has no Twilio account) or `associate_has_no_phone` (no phone number or SIP address in the associate’s contact preferences). The number is the enterprise’s first; the code is unique among the enterprise’s codes not expired, works for 30 minutes and only while the engagement is live (deleted when it ends), and once: asking again while it works answers the same code, after it expired or was used a new one. A call in with it is a bridge like click-to-call’s (`direction: dial-in`): the shopper’s own call is its first leg, the associate’s phone is rung from the enterprise’s number, each change is pushed to both parties as realtime `call`, and the associate’s leg, once answered, is the engagement’s `phone` channel.',
+    auth: ['shopper'],
+    body: { id: 'DialInBody', schema: DialInBody },
+    answer: { status: 200, description: 'The number to call and the code to key in, with when the code expires.', body: { id: 'DialIn', schema: DialIn } },
+    errors: ['not_found', 'engagement_not_live', 'engagement_ended', 'telephony_not_configured', 'associate_has_no_phone'],
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/webhooks/twilio/calls/incoming',
+    tag: 'telephony',
+    summary: 'A call to one of an enterprise’s numbers (the number’s voice URL at Twilio): Twilio is told to ask for the engagement’s code.',
+    description:
+      'Twilio posts a form signed in `X-Twilio-Signature` with the auth token of the enterprise whose number is `To`. Without a signature: 401 `bad_signature`; a `To` no enterprise lists: 404; a signature that is not that enterprise’s: 401 `bad_signature`. The answer is TwiML: `<Gather input="dtmf" numDigits="6" timeout="10" action=…/calls/incoming/code?attempt=1>` with a `<Say>` prompt, then, if nothing is keyed in, a `<Say>` and `<Hangup/>`. Nothing is written.',
+    auth: ['twilioSignature'],
+    answer: { status: 200, description: 'TwiML.', mediaType: 'text/xml' },
+    errors: ['bad_signature', 'not_found', 'payload_too_large'],
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/webhooks/twilio/calls/incoming/code',
+    tag: 'telephony',
+    summary: 'The code the caller keyed in (`Digits`): a live engagement’s code dials its associate; a wrong one is asked again, three tries in all.',
+    description:
+      'Signed as `…/calls/incoming` (401 `bad_signature`, 404 for a `To` no enterprise lists); `attempt` (1 to 3, in the URL the `<Gather>` gave) counts the tries. A code of the enterprise’s live engagement, not expired, is used up and opens the bridge (`direction: dial-in`; the caller’s CallSid is its first leg, the caller’s number is not kept): the answer is `<Dial action=…/calls/:callId/twiml callerId=(our number) timeout=… timeLimit=…>` with `<Number>` or, for a SIP address, `<Sip>`, each with `statusCallback=…/calls/:callId/status statusCallbackEvent="initiated ringing answered completed"`; both parties are told by realtime `call`. A wrong code (none, expired, of an engagement no longer live, already used) answers another `<Gather>` with the next try, or after the third `<Say>` and `<Hangup/>`. When the call cannot be bridged now (the associate has no phone any more, a call of the engagement is under way) it answers `<Say>` and `<Hangup/>`, and the code is kept. A form without a CallSid answers 400 `invalid_body`.',
+    auth: ['twilioSignature'],
+    answer: { status: 200, description: 'TwiML.', mediaType: 'text/xml' },
     errors: ['bad_signature', 'not_found', 'invalid_body', 'payload_too_large'],
   },
   {

@@ -1,12 +1,14 @@
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
-import { SendTextBody, ShopperPhoneBody, StartCallBody, TelephonySettingsBody } from '../../../../shared/telephony';
+import { DialInBody, SendTextBody, ShopperPhoneBody, StartCallBody, TelephonySettingsBody } from '../../../../shared/telephony';
 import { Unauthorized } from '../../errors';
 import type { Auth, EnterpriseEnv, PartyEnv } from '../../http/auth';
 import { parseBody, readJson } from '../../http/body';
 import { fail, uuidParam } from '../../http/errors';
 import { readCapped } from '../../streams';
 import { audited } from '../audit/routes';
+import { attemptOf } from './dial-in.core';
+import type { DialInService } from './dial-in';
 import type { SignedRequest, TelephonyService } from './service';
 import type { TextService } from './texts';
 
@@ -72,6 +74,15 @@ export function engagementCallRoutes(telephony: TelephonyService, texts: TextSer
     .get('/:id/texts', auth.associate, async (c) => c.json(await texts.list(c.var.associateId, uuidParam(c.req.param('id'), 'The engagement'))));
 }
 
+/** POST /api/v1/engagements/:id/dial-in: the engagement's shopper asks for the enterprise's number and the code that joins the associate by phone. */
+export function dialInRoutes(dialIn: DialInService, auth: Pick<Auth, 'shopper'>) {
+  return new Hono().post('/:id/dial-in', auth.shopper, async (c) => {
+    const id = uuidParam(c.req.param('id'), 'The engagement');
+    parseBody(DialInBody, await readJson(c, 1_000, { emptyAs: {} }), 'The request');
+    return c.json(await dialIn.issue(c.var.shopperId, id));
+  });
+}
+
 /** The shopper or the associate of a request `side` let through (an enterprise never is). */
 function sideOf(party: PartyEnv['Variables']['party']): { shopperId: string } | { associateId: string } {
   if ('enterpriseId' in party) throw new Unauthorized('Send the shopper token or the associate token of the engagement.');
@@ -92,6 +103,18 @@ export function twilioWebhookRoutes(telephony: TelephonyService, texts: TextServ
       return c.body(xml, 200, { 'content-type': 'text/xml; charset=utf-8' });
     })
     .post('/calls/:callId/status', async (c) => c.json(await telephony.callStatus(c.req.param('callId'), await signedRequest(c))));
+}
+
+/**
+ * POST /api/v1/webhooks/twilio/calls/incoming and …/calls/incoming/code: a call to one of an
+ * enterprise's numbers (the number's voice URL), then the code its caller keyed in; both signed
+ * with the auth token of the enterprise whose number is `To`. Both answer TwiML.
+ */
+export function dialInWebhookRoutes(dialIn: DialInService) {
+  const twiml = (c: Context, xml: string) => c.body(xml, 200, { 'content-type': 'text/xml; charset=utf-8' });
+  return new Hono()
+    .post('/calls/incoming', async (c) => twiml(c, await dialIn.incoming(await signedRequest(c))))
+    .post('/calls/incoming/code', async (c) => twiml(c, await dialIn.code(await signedRequest(c), attemptOf(c.req.query('attempt')))));
 }
 
 /** The request as Twilio signed it: the path with its query, the form's fields in order, the signature header. */

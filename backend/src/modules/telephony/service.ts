@@ -1,4 +1,4 @@
-import { and, asc, eq, isNotNull, isNull, lte, ne } from 'drizzle-orm';
+import { and, asc, eq, isNotNull, isNull, lte, ne, sql } from 'drizzle-orm';
 import { REALTIME_VERSION, type AssociateServerMessage, type ShopperServerMessage } from '../../../../shared/realtime';
 import {
   type CallList,
@@ -34,7 +34,7 @@ export const CALL_TIME_LIMIT_SECONDS = 2 * 3600;
 /** A call with no final callback this long after it was placed is closed by the sweep: the time limit, ringing, and Twilio's delays. */
 export const STALE_CALL_AFTER_MS = (CALL_TIME_LIMIT_SECONDS + 15 * 60) * 1000;
 /** Seconds each phone rings before Twilio gives up (no-answer). */
-const RING_SECONDS = 30;
+export const RING_SECONDS = 30;
 
 /** How long a request to Twilio may take before it is given up. */
 const TWILIO_TIMEOUT_MS = 10_000;
@@ -46,7 +46,7 @@ type PhoneRow = Pick<typeof engagementPhones.$inferSelect, 'masked' | 'purposes'
 export type ShopperPhoneInput = z.output<typeof ShopperPhoneBody>;
 
 /** A live engagement as a call needs it. */
-interface LiveEngagement {
+export interface LiveEngagement {
   id: string;
   enterpriseId: string;
   enterpriseName: string;
@@ -311,10 +311,10 @@ export class TelephonyService {
   private async closeBridges(enterpriseId: string, bridgeIds: readonly string[]): Promise<void> {
     const account = await this.accountOf(enterpriseId);
     for (const bridgeId of bridgeIds) {
-      const open = await this.deps.db.select({ sid: phoneCalls.sid, leg: phoneCalls.leg }).from(phoneCalls).where(and(eq(phoneCalls.bridgeId, bridgeId), isNull(phoneCalls.endedAt)));
+      const open = await this.deps.db.select({ id: phoneCalls.id, sid: phoneCalls.sid }).from(phoneCalls).where(and(eq(phoneCalls.bridgeId, bridgeId), isNull(phoneCalls.endedAt)));
       if (open.length === 0) continue;
-      // Hanging up the associate's call ends the shopper's leg it dialled; an orphaned shopper leg is hung up itself.
-      const sid = (open.find((l) => l.leg === 'associate') ?? open[0]!).sid;
+      // Hanging up the parent call (the associate's for click-to-call, the shopper's own for a dial-in) ends the leg it dialled; an orphaned leg is hung up itself.
+      const sid = (open.find((l) => l.id === bridgeId) ?? open[0]!).sid;
       if (account && sid) {
         try {
           await this.clientFor(account).hangUp(sid, AbortSignal.timeout(TWILIO_TIMEOUT_MS));
@@ -336,7 +336,7 @@ export class TelephonyService {
       const status: CallStatus = answered ? 'completed' : by === 'sweep' ? 'failed' : 'canceled';
       const durationSeconds = answered ? Math.max(0, Math.round((now.getTime() - leg.answeredAt!.getTime()) / 1000)) : 0;
       await tx.update(phoneCalls).set({ status, endedAt: now, endedBy: by, durationSeconds, shopperNumber: null }).where(eq(phoneCalls.id, leg.id));
-      if (leg.leg === 'shopper' && answered) await this.phoneUseStopped(tx, leg.engagementId, now);
+      if (leg.id !== leg.bridgeId && answered) await this.phoneUseStopped(tx, leg.engagementId, now);
     }
     return open.length > 0;
   }
@@ -365,7 +365,7 @@ export class TelephonyService {
   }
 
   /** …while it is live: 409 `engagement_ended` or `engagement_not_live` otherwise. */
-  private async liveFor(side: Side, engagementId: string): Promise<LiveEngagement> {
+  async liveFor(side: Side, engagementId: string): Promise<LiveEngagement> {
     const engagement = await this.engagementFor(side, engagementId);
     if (engagement.status === 'ended') throw new EngagementNotLive('ended', 'The engagement has ended.');
     if (engagement.status !== 'accepted') throw new EngagementNotLive('not_live', 'The engagement is not live: the shopper has not accepted it, or it was declined or expired.');
@@ -379,7 +379,7 @@ export class TelephonyService {
   }
 
   /** Tells both parties how a call is now (the whole view), and answers it. */
-  private async publishCall(bridgeId: string): Promise<CallView> {
+  async publishCall(bridgeId: string): Promise<CallView> {
     const legs = await this.deps.db.select().from(phoneCalls).where(eq(phoneCalls.bridgeId, bridgeId));
     const [view] = callViewsOf(legs);
     const [engagement] = await this.deps.db.select({ associateId: engagements.associateId, shopperId: engagements.shopperId }).from(engagements).where(eq(engagements.id, view!.engagementId));
@@ -424,11 +424,13 @@ export class TelephonyService {
   }
 
   /**
-   * A status callback of either leg (the shopper's names the associate's as ParentCallSid): it
-   * moves that leg forward, never back; a replay or an older callback changes nothing. The end of
-   * the associate's leg ends the call: the shopper's number is dropped from it. The shopper's leg
-   * answered starts the engagement's `phone` channel, its end stops it (after the duration Twilio
-   * tells). A callback taken is pushed to both parties.
+   * A status callback of either leg (the dialled leg names the parent as ParentCallSid: the
+   * associate's call for click-to-call, the shopper's own call for a dial-in): it moves that leg
+   * forward, never back; a replay or an older callback changes nothing. The end of the parent
+   * ends the call: the shopper's number is dropped from it. The dialled leg answered starts the
+   * engagement's `phone` channel, its end stops it (after the duration Twilio tells), and for a
+   * dial-in closes the shopper's call too (no callback of ours tells its end). A callback taken
+   * is pushed to both parties.
    */
   async callStatus(callId: string, request: SignedRequest): Promise<TwilioCallbackAnswer> {
     const { form } = await this.verified(callId, request);
@@ -455,10 +457,12 @@ export class TelephonyService {
           durationSeconds: state.durationSeconds,
           answeredAt,
           ...(ended ? { endedAt: now, endedBy: 'callback' as const } : {}),
-          ...(ended && leg.leg === 'associate' ? { shopperNumber: null } : {}),
+          ...(ended && leg.id === bridge.id ? { shopperNumber: null } : {}),
         })
         .where(eq(phoneCalls.id, leg.id));
-      if (leg.leg === 'shopper' && answeredAt) {
+      // A dial-in's parent is the shopper's own call, which reports to no callback of ours: it ends with the associate's leg (our <Dial> action hangs it up).
+      if (ended && leg.id !== bridge.id && bridge.direction === 'dial-in' && bridge.endedAt === null) await this.closeParent(tx, bridge, now);
+      if (leg.id !== bridge.id && answeredAt) {
         // Both on the line from the answer, for as long as Twilio says they talked.
         const stoppedAt = ended ? (state.durationSeconds !== null ? new Date(answeredAt.getTime() + state.durationSeconds * 1000) : now) : null;
         if (!leg.answeredAt) await this.phoneUseStarted(tx, leg.engagementId, answeredAt, stoppedAt);
@@ -468,6 +472,15 @@ export class TelephonyService {
     });
     if (answer.result === 'taken') await this.publishCall(callId);
     return answer;
+  }
+
+  /** Ends a dial-in's parent leg (the shopper's own call) with the leg it dialled: completed, for as long as it lasted. */
+  private async closeParent(tx: Tx, parent: CallRow, now: Date): Promise<void> {
+    const durationSeconds = parent.answeredAt ? Math.max(0, Math.round((now.getTime() - parent.answeredAt.getTime()) / 1000)) : 0;
+    await tx
+      .update(phoneCalls)
+      .set({ status: parent.answeredAt ? 'completed' : 'canceled', endedAt: now, endedBy: 'callback', durationSeconds })
+      .where(and(eq(phoneCalls.id, parent.id), isNull(phoneCalls.endedAt)));
   }
 
   /**
@@ -523,7 +536,7 @@ export class TelephonyService {
   }
 
   /** Where Twilio reaches a bridge's webhooks: the public base URL (PUBLIC_URL) and the route. */
-  private webhookUrl(callId: string, what: 'twiml' | 'status'): string {
+  webhookUrl(callId: string, what: 'twiml' | 'status'): string {
     return `${this.deps.publicUrl()}/api/v1/webhooks/twilio/calls/${callId}/${what}`;
   }
 
@@ -536,10 +549,31 @@ export class TelephonyService {
     // Unsigned, it is not Twilio's whatever it names: refused before anything is looked up.
     if (!request.signature) throw new BadSignature('The request carries no X-Twilio-Signature.');
     const bridge = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(callId)
-      ? (await this.deps.db.select().from(phoneCalls).where(and(eq(phoneCalls.id, callId), eq(phoneCalls.leg, 'associate'))))[0]
+      ? (await this.deps.db.select().from(phoneCalls).where(and(eq(phoneCalls.id, callId), eq(phoneCalls.bridgeId, callId))))[0]
       : undefined;
     if (!bridge) throw new NotFound('The call');
     return { bridge, form: await this.signedBy(bridge.enterpriseId, request) };
+  }
+
+  /**
+   * The enterprise that owns `to` and signed the request: several may list the same number (one
+   * mistyped it), so the signature decides. None listing it: null (404); some, none signing: 401.
+   */
+  async enterpriseOwning(to: string, request: SignedRequest): Promise<string | null> {
+    const owners = await this.deps.db
+      .select({ enterpriseId: telephonySettings.enterpriseId })
+      .from(telephonySettings)
+      .where(sql`${telephonySettings.numbers} @> ${JSON.stringify([to])}::jsonb`);
+    if (owners.length === 0) return null;
+    for (const { enterpriseId } of owners) {
+      try {
+        await this.signedBy(enterpriseId, request);
+        return enterpriseId;
+      } catch (err) {
+        if (!(err instanceof BadSignature)) throw err;
+      }
+    }
+    throw new BadSignature('The request is not signed with the Twilio auth token of the enterprise owning the number.');
   }
 
   /** The webhook's form once its signature is the enterprise's (over PUBLIC_URL and the path); 401 `bad_signature` otherwise. */
@@ -558,23 +592,26 @@ export class TelephonyService {
   }
 
   /**
-   * The leg a callback is about: the associate's (its sid, or the first callback's before the
-   * create's answer told it), or the shopper's, created on its first callback; null when it is
-   * about neither, or names a sid another call holds.
+   * The leg a callback is about: the parent (its sid, or the first callback's before the
+   * create's answer told it), or the leg it dialled (the shopper's for click-to-call, the
+   * associate's for a dial-in), created on its first callback; null when it is about neither, or
+   * names a sid another call holds.
    */
   private async legOf(tx: Tx, bridge: CallRow, callback: CallCallback): Promise<CallRow | null> {
     if (callback.callSid === bridge.sid) return bridge;
     const taken = async () => (await tx.select({ id: phoneCalls.id }).from(phoneCalls).where(eq(phoneCalls.sid, callback.callSid))).length > 0;
     if (!callback.parentCallSid) return bridge.sid === null && !(await taken()) ? bridge : null;
     if (callback.parentCallSid !== bridge.sid) return null;
-    const [leg] = await tx.select().from(phoneCalls).where(and(eq(phoneCalls.bridgeId, bridge.id), eq(phoneCalls.leg, 'shopper'))).for('update');
+    // The leg the parent dialled: the shopper's for click-to-call, the associate's for a dial-in.
+    const dialled = bridge.leg === 'associate' ? 'shopper' : 'associate';
+    const [leg] = await tx.select().from(phoneCalls).where(and(eq(phoneCalls.bridgeId, bridge.id), eq(phoneCalls.leg, dialled))).for('update');
     if (leg) return leg.sid === callback.callSid ? leg : null;
     // A bridge our side closed (a hang-up, the sweep) takes no new leg: it would stay open for ever.
     if (bridge.endedAt !== null && bridge.endedBy !== 'callback') return null;
     if (await taken()) return null;
     const [created] = await tx
       .insert(phoneCalls)
-      .values({ ...bridge, id: this.deps.ids.id(), leg: 'shopper', sid: callback.callSid, status: 'queued', sequence: -1, shopperNumber: null, startedAt: this.deps.clock(), answeredAt: null, endedAt: null, durationSeconds: null, endedBy: null })
+      .values({ ...bridge, id: this.deps.ids.id(), leg: dialled, sid: callback.callSid, status: 'queued', sequence: -1, shopperNumber: null, startedAt: this.deps.clock(), answeredAt: null, endedAt: null, durationSeconds: null, endedBy: null })
       .returning();
     return created!;
   }

@@ -148,7 +148,7 @@ export class TextService {
     if (!request.signature) throw new BadSignature('The request carries no X-Twilio-Signature.');
     const fields = new URLSearchParams(request.params as [string, string][]);
     const to = fields.get('To') ?? '';
-    const enterpriseId = E164.test(to) ? await this.enterpriseOwning(to, request) : null;
+    const enterpriseId = E164.test(to) ? await this.telephony.enterpriseOwning(to, request) : null;
     if (!enterpriseId) throw new NotFound('The number');
     const form = await this.telephony.signedBy(enterpriseId, request);
     const from = form.get('From') ?? '';
@@ -161,27 +161,6 @@ export class TextService {
     else if (keyword === 'opt-in') await this.deps.db.delete(smsOptOuts).where(and(eq(smsOptOuts.enterpriseId, enterpriseId), eq(smsOptOuts.numberHash, hash)));
     else if (keyword === null && body.length > 0) await this.intoTranscript(enterpriseId, hash, { from, to, sid, body });
     return emptyTwiml();
-  }
-
-  /**
-   * The enterprise that owns `to` and signed the request: several may list the same number (one
-   * mistyped it), so the signature decides. None listing it: null (404); some, none signing: 401.
-   */
-  private async enterpriseOwning(to: string, request: SignedRequest): Promise<string | null> {
-    const owners = await this.deps.db
-      .select({ enterpriseId: telephonySettings.enterpriseId })
-      .from(telephonySettings)
-      .where(sql`${telephonySettings.numbers} @> ${JSON.stringify([to])}::jsonb`);
-    if (owners.length === 0) return null;
-    for (const { enterpriseId } of owners) {
-      try {
-        await this.telephony.signedBy(enterpriseId, request);
-        return enterpriseId;
-      } catch (err) {
-        if (!(err instanceof BadSignature)) throw err;
-      }
-    }
-    throw new BadSignature('The request is not signed with the Twilio auth token of the enterprise owning the number.');
   }
 
   /**

@@ -42,6 +42,9 @@ export const isSipAddress = (phone: string): boolean => SipAddress.safeParse(pho
 /** How the associate's leg goes, for `phone_calls.associate_via`: `sip` to a SIP address, `phone` to a number. */
 export const associateVia = (phone: string): 'phone' | 'sip' => (isSipAddress(phone) ? 'sip' : 'phone');
 
+/** Words spoken with Twilio's default voice. */
+const say = (words: string): string => element('Say', {}, xmlEscape(words));
+
 interface BridgeOptions {
   /** Requested (POST) when the shopper's leg ends, with DialCallStatus, DialCallSid, DialCallDuration. */
   action: string;
@@ -53,6 +56,8 @@ interface BridgeOptions {
   timeoutSeconds?: number;
   /** Longest the bridged call may last, in seconds. */
   timeLimitSeconds?: number;
+  /** Said to the caller before dialling (a dial-in's "connecting you"). */
+  say?: string;
 }
 
 /**
@@ -80,7 +85,7 @@ export function bridgeTwiml(bridge: Bridge): string {
     { answerOnBridge: true, action: bridge.action, method: 'POST', callerId: bridge.callerId, timeout: bridge.timeoutSeconds, timeLimit: bridge.timeLimitSeconds },
     noun,
   );
-  return response(dial);
+  return response((bridge.say ? say(bridge.say) : '') + dial);
 }
 
 /** TwiML that ends the call: the answer to the `<Dial>` action once the shopper's leg is over. */
@@ -91,4 +96,32 @@ export function hangupTwiml(): string {
 /** TwiML that does nothing: the answer to an incoming message we do not reply to. */
 export function emptyTwiml(): string {
   return response(null);
+}
+
+/*
+ * Dial-in: the shopper called the enterprise's number. `<Gather>` asks for the engagement's code
+ * (keypad digits, posted to its action with `Digits`); no input falls through to the words after
+ * it and the hang-up. A good code dials the associate: their number with `<Number>`, or their
+ * contact-centre phone's SIP address with `<Sip>` (the same status callbacks either way).
+ */
+
+export interface CodeGather {
+  /** Requested (POST) with `Digits` once they are keyed in. */
+  action: string;
+  prompt: string;
+  numDigits: number;
+  timeoutSeconds: number;
+  /** Said when nothing was keyed in, before the hang-up. */
+  noInput: string;
+}
+
+/** TwiML that asks for a code by the keypad, then, if nothing comes, says `noInput` and hangs up. */
+export function gatherTwiml(gather: CodeGather): string {
+  const asked = element('Gather', { input: 'dtmf', numDigits: gather.numDigits, timeout: gather.timeoutSeconds, action: gather.action, method: 'POST' }, say(gather.prompt));
+  return response(asked + say(gather.noInput) + element('Hangup', {}, null));
+}
+
+/** TwiML that says `words` and ends the call. */
+export function sayHangupTwiml(words: string): string {
+  return response(say(words) + element('Hangup', {}, null));
 }
