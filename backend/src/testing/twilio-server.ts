@@ -42,7 +42,13 @@ import { isSipAddress, parseSipUri } from './sip.core';
  * (`answer`), answers and stays on until hung up through the API (`hold`), rings until hung up
  * (`ring`), or ends the call unanswered (`busy`, `no-answer`, `failed`). Unscripted numbers answer.
  */
-export type CallScript = { outcome: 'answer'; talkSeconds?: number } | { outcome: 'hold' | 'ring' | 'busy' | 'no-answer' | 'failed' };
+/**
+ * What the phone at a number does when called. `answer` talks `talkSeconds` (simulated) and hangs
+ * up; `hold` stays on the line until hung up (through the API, or the other leg ending). Either may
+ * ring `ringMs` of real time before it is picked up, as a person takes a moment to (demos and
+ * browser tests watch the ringing).
+ */
+export type CallScript = { outcome: 'answer'; talkSeconds?: number; ringMs?: number } | { outcome: 'hold'; ringMs?: number } | { outcome: 'ring' | 'busy' | 'no-answer' | 'failed' };
 
 /** What happens to a message to a number: delivered, or undelivered (30003, unreachable), or failed (30008). */
 export type MessageScript = 'deliver' | 'undeliver' | 'fail';
@@ -533,6 +539,7 @@ export class TwilioServer {
       if (!FINAL.has(call.status)) await this.waitForHangUp(call);
       return this.end(call, 'canceled');
     }
+    if ('ringMs' in script && script.ringMs) await new Promise((resolve) => setTimeout(resolve, script.ringMs));
     if (FINAL.has(call.status)) return;
     call.start_time = rfc2822(this.clock());
     await this.step(call, 'in-progress', 'answered');
@@ -733,7 +740,9 @@ export class TwilioServer {
       if (method === 'POST' && path === '/_control/scripts/calls') {
         const outcome = text('outcome') as CallScript['outcome'];
         if (!['answer', 'hold', 'ring', 'busy', 'no-answer', 'failed'].includes(outcome)) throw new Error('outcome: answer, hold, ring, busy, no-answer or failed');
-        this.scriptCall(text('number'), outcome === 'answer' ? { outcome, talkSeconds: typeof body.talkSeconds === 'number' ? body.talkSeconds : undefined } : ({ outcome } as CallScript));
+        const ringMs = typeof body.ringMs === 'number' && body.ringMs >= 0 ? Math.min(body.ringMs, 60_000) : undefined;
+        const talkSeconds = typeof body.talkSeconds === 'number' ? body.talkSeconds : undefined;
+        this.scriptCall(text('number'), outcome === 'answer' ? { outcome, talkSeconds, ringMs } : outcome === 'hold' ? { outcome, ringMs } : ({ outcome } as CallScript));
         return answerJson(res, 200, { ok: true });
       }
       if (method === 'POST' && path === '/_control/scripts/messages') {
@@ -832,7 +841,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   console.log(`  TWILIO_API_URL=${twilio.url} TWILIO_ACCOUNT_SID=${twilio.accountSid} TWILIO_AUTH_TOKEN=${twilio.authToken} OUTBOUND_ALLOW_HOSTS=${twilio.host}`);
   console.log(`  incoming texts go to ${incomingMessageUrl ?? '(none: pass the backend’s incoming-message webhook URL)'}`);
   console.log(`  calls to our numbers go to ${incomingCallUrl ?? '(none: pass the backend’s incoming-call webhook URL second)'}`);
-  console.log(`  levers: POST ${twilio.url}/_control/calls/incoming {"from","to","digits"}, …/_control/scripts/calls {"number","outcome"}, …/_control/scripts/messages {"number","script"}, …/_control/messages/incoming {"from","to","body"}, …/_control/webhooks {"incomingMessageUrl","incomingCallUrl"}, …/_control/calls/<sid>/hang-up, GET …/_control/state`);
+  console.log(`  levers: POST ${twilio.url}/_control/calls/incoming {"from","to","digits"}, …/_control/scripts/calls {"number","outcome","ringMs","talkSeconds"}, …/_control/scripts/messages {"number","script"}, …/_control/messages/incoming {"from","to","body"}, …/_control/webhooks {"incomingMessageUrl","incomingCallUrl"}, …/_control/calls/<sid>/hang-up, GET …/_control/state`);
   // Started by another process (npm start) over IPC: tell it where it listens, and end with it.
   if (process.send) {
     process.send({ url: twilio.url });
