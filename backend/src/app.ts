@@ -256,6 +256,8 @@ export function createApp(deps: AppDeps): App {
   vetting.setCheckListener(registration);
   const tests = new AccreditationTestsService(deps);
   const telephony = new TelephonyService(deps, { realtime });
+  // A call's change shows on the live floor (the engagement's phone channel).
+  telephony.onCallChanged((enterpriseId) => floor.enterpriseChanged(enterpriseId, 'engagements'));
   // Each text sent, moved or replied is told to the engagement's associate.
   const texts = new TextService(deps, telephony, { publish: (associateId, engagementId, text) => realtime.publish({ associateId }, { v: REALTIME_VERSION, type: 'text', engagementId, text }) });
   const dialIn = new DialInService(deps, telephony);

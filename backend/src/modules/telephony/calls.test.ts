@@ -255,6 +255,18 @@ describe.each(DB_KINDS)('click-to-call over Twilio on %s', (kind) => {
     expect((await callList()).map((c) => [c.associateVia, c.outcome]).sort()).toEqual([['phone', 'completed'], ['sip', 'completed']]);
   });
 
+  it('tells its listeners (the live floor) each time a call moves: placed, each leg’s callbacks, the end', async () => {
+    await live();
+    const moved: string[] = [];
+    app.telephony.onCallChanged((enterpriseId) => moved.push(enterpriseId));
+    twilio.scriptCall(SHOPPER_PHONE, { outcome: 'answer' });
+    expect((await givePhone({ callNow: true })).status).toBe(200);
+    await twilio.idle();
+    // Placed, then the associate's leg and the shopper's each ringing, answered and completed.
+    expect(moved.length).toBeGreaterThanOrEqual(5);
+    expect(new Set(moved)).toEqual(new Set([h.seed.volt.id]));
+  });
+
   it('hangs up and erases everything of the phone when the engagement ends: the number, the dial-in code, the texts’ numbers', async () => {
     await live();
     const heardAssociate = await listen(app, { associateId: associate.id });

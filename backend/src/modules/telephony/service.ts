@@ -83,10 +83,17 @@ export interface TwilioAccount {
  * to both parties (realtime `call`), and the shopper's leg counts as the engagement's `phone`.
  */
 export class TelephonyService {
+  private readonly callListeners: ((enterpriseId: string, engagementId: string) => void)[] = [];
+
   constructor(
     private readonly deps: AppDeps,
     private readonly ports: { realtime: Publisher },
   ) {}
+
+  /** Registers a listener for a call that moved (placed, a leg's status, hung up, swept): the live floor shows the phone channel. */
+  onCallChanged(listener: (enterpriseId: string, engagementId: string) => void): void {
+    this.callListeners.push(listener);
+  }
 
   async settings(enterpriseId: string): Promise<TelephonySettingsView> {
     const [row] = await this.deps.db.select().from(telephonySettings).where(eq(telephonySettings.enterpriseId, enterpriseId));
@@ -388,6 +395,7 @@ export class TelephonyService {
       await this.publishSafely({ associateId: engagement.associateId }, message);
       await this.publishSafely({ shopperId: engagement.shopperId }, message);
     }
+    for (const listener of this.callListeners) listener(legs[0]!.enterpriseId, view!.engagementId);
     return view!;
   }
 
