@@ -402,6 +402,7 @@ function onRequest(state: EngagementState, request: LiveHostRequest, chatId: str
     case 'live:phone-remove':
     case 'live:call-hangup':
     case 'live:call-again':
+    case 'live:dial-in':
       // The host asks the backend; its word comes back as a `phone` or `calls` input.
       return { state, effects: [] };
   }

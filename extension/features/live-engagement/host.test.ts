@@ -378,10 +378,32 @@ describe('the shopper’s phone', () => {
     expect(t.lastView().call).toBeNull();
   });
 
+  it('asks for the number and code to call in with, with the shopper’s token; the call placed with it shows', async () => {
+    const t = await started();
+    const dialIn = { number: '+14155550100', code: '123456', expiresAt: new Date(Date.now() + 30 * 60_000).toISOString() };
+    t.answers.set('POST dial-in', { status: 200, body: dialIn });
+    expect(await t.ask({ type: 'live:dial-in' })).toEqual({ ok: true, dialIn });
+    expect(t.calls.find((c) => c.path.endsWith('/dial-in'))).toMatchObject({ method: 'POST', path: '/api/v1/engagements/eng-1/dial-in', auth: 'Bearer fws_secret', body: {} });
+    await t.ask({ type: 'live:call', engagementId: 'eng-1', call: call({ direction: 'dial-in' }) });
+    expect(t.lastView().call).toMatchObject({ state: 'calling-associate', direction: 'dial-in' });
+  });
+
+  it.each([
+    ['telephony_not_configured', 'This shop does not take phone calls yet.'],
+    ['associate_has_no_phone', 'Sam has no phone to call from right now.'],
+    ['engagement_ended', 'The conversation has ended.'],
+    ['engagement_not_live', 'The conversation has ended.'],
+  ])('a refused dial-in (%s) is said in plain words', async (code, words) => {
+    const t = await started();
+    t.answers.set('POST dial-in', { status: 409, body: { error: { code, message: 'The backend’s own words.' } } });
+    expect(await t.ask({ type: 'live:dial-in' })).toEqual({ ok: false, message: words.replace('Sam', t.lastView().associateName || 'The associate') });
+  });
+
   it('after the end, phone requests are refused', async () => {
     const t = await started();
     await t.ask({ type: 'live:end' });
     expect(await t.ask(give)).toEqual({ ok: false, message: 'The conversation has ended.' });
-    expect(t.calls.some((c) => c.method === 'PUT')).toBe(false);
+    expect(await t.ask({ type: 'live:dial-in' })).toEqual({ ok: false, message: 'The conversation has ended.' });
+    expect(t.calls.some((c) => c.method === 'PUT' || c.path.endsWith('/dial-in'))).toBe(false);
   });
 });

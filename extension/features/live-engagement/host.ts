@@ -7,7 +7,7 @@ import { createLiveApi, type LiveApi } from '../live-link/live-api';
 import { createOutbox, type Outbox } from '../live-link/outbox';
 import type { LiveLink } from '../live-link/types';
 import { CallView } from '../../../shared/telephony';
-import { LIVE_HOST_TARGET, type LiveBackgroundNotice, LiveHostControl, LiveHostRequest, type LiveTabMessage, type LiveView, type PhoneReply } from './messages';
+import { LIVE_HOST_TARGET, type LiveBackgroundNotice, LiveHostControl, LiveHostRequest, type LiveTabMessage, type LiveView, type DialInReply, type PhoneReply } from './messages';
 import { initialEngagement, NO_PHONE, reduceEngagement, type EngagementEffect, type EngagementInput, type EngagementState, toView } from './engagement.core';
 import { createPhoneApi, type PhoneApi } from './phone-api';
 import { phoneRefusal } from './phone.core';
@@ -277,6 +277,13 @@ export function createLiveHost(deps: LiveHostDeps) {
     }
   }
 
+  /** The shop's number and the engagement's code to call in with (the backend answers the same code while it works). */
+  async function onDialIn(e: Engagement): Promise<DialInReply> {
+    const answer = await e.phoneApi.dialIn(e.id);
+    if (!answer.ok) return { ok: false, message: phoneRefusal(answer, e.state.associateName) };
+    return { ok: true, dialIn: answer.body };
+  }
+
   function scheduleTick(e: Engagement): void {
     e.tick = setTimer(() => {
       if (e.finished) return;
@@ -348,6 +355,9 @@ export function createLiveHost(deps: LiveHostDeps) {
       case 'live:call-hangup':
         if (!e || e.finished) return { ok: false, message: 'The conversation has ended.' } satisfies PhoneReply;
         return onPhoneRequest(e, request);
+      case 'live:dial-in':
+        if (!e || e.finished) return { ok: false, message: 'The conversation has ended.' } satisfies DialInReply;
+        return onDialIn(e);
     }
     if (!e || e.finished) return { ok: false };
     if (request.type === 'live:chat-send') {

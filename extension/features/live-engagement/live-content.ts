@@ -1,5 +1,6 @@
 import { browser, type ContentScriptContext, storage } from '#imports';
 import { LIVE_VERSION, type ConsentScope, type RecordedEvent } from '../../../shared/live';
+import { DialIn } from '../../../shared/telephony';
 import { logOnce } from '../../lib/log';
 import { type PageUrlRules, shareableUrl } from '../../lib/page-url.core';
 import { createGuide, type GuideOptions } from '../cobrowse/guide';
@@ -10,7 +11,7 @@ import { allowedUrl } from './allowed-url.core';
 import { productCardLink } from './card-link.core';
 import { mountLiveDock, type DockActions, type LiveDock } from './dock/dock';
 import type { PhoneMemory } from './dock/phone';
-import { LIVE_HOST_TARGET, LiveTabMessage, LiveView, type LiveHostRequest, type PhoneReply } from './messages';
+import { LIVE_HOST_TARGET, LiveTabMessage, LiveView, type DialInReply, type LiveHostRequest, type PhoneReply } from './messages';
 
 /** How often the tab looks for a single-page-app navigation (history changes are invisible from the isolated world). */
 export const PAGE_POLL_MS = 250;
@@ -126,6 +127,12 @@ export function runLiveContent(ctx: ContentScriptContext, deps: LiveContentDeps 
     removePhone: () => phoneRequest({ type: 'live:phone-remove' }),
     hangUp: (callId) => phoneRequest({ type: 'live:call-hangup', callId }),
     callAgain: () => phoneRequest({ type: 'live:call-again' }),
+    dialIn: async (): Promise<DialInReply> => {
+      const reply = (await send({ type: 'live:dial-in' })) as { ok?: unknown; dialIn?: unknown; message?: unknown } | undefined;
+      const dialIn = DialIn.safeParse(reply?.dialIn);
+      if (reply?.ok === true && dialIn.success) return { ok: true, dialIn: dialIn.data };
+      return { ok: false, message: typeof reply?.message === 'string' ? reply.message : 'The conversation is no longer live.' };
+    },
   };
 
   /** A product card's page, in this tab: only where the card may go (checked again here, as a navigation is). */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ConsentScope, LIVE_LIMITS, RecordedEvent } from '../../../shared/live';
 import { MaterialCard, ProductCard } from '../../../shared/sales';
-import { CallOutcome, CallState, CallView, PhoneNumber, PhonePurpose } from '../../../shared/telephony';
+import { CallOutcome, CallState, CallView, type DialIn, PhoneNumber, PhonePurpose } from '../../../shared/telephony';
 
 /**
  * The shopper's side of a live engagement runs in two places: the *host* (Chrome: the offscreen
@@ -55,6 +55,8 @@ export const LiveCall = z.object({
   /** When both were on the line, by this browser's clock (epoch ms): the bar counts from it. */
   connectedAt: z.number().nullable(),
   talkSeconds: z.number().nullable(),
+  /** `dial-in`: the shopper called the shop's number with the code (absent: click-to-call, we rang them). */
+  direction: z.enum(['click-to-call', 'dial-in']).optional(),
 });
 export type LiveCall = z.infer<typeof LiveCall>;
 
@@ -123,10 +125,14 @@ export const LiveHostRequest = z.discriminatedUnion('type', [
   /** Hang up the call (`callId`), or call the number given again. Answered `{ ok, message? }`. */
   z.object({ type: z.literal('live:call-hangup'), callId: Id }),
   z.object({ type: z.literal('live:call-again') }),
+  /** The number to call in on and the engagement's code (the same while it works). Answered with a DialInReply. */
+  z.object({ type: z.literal('live:dial-in') }),
 ]);
 export type LiveHostRequest = z.infer<typeof LiveHostRequest>;
 /** The host's answer to the phone requests (live:phone-give, live:phone-remove, live:call-hangup, live:call-again). */
 export type PhoneReply = { ok: true } | { ok: false; message: string };
+/** The host's answer to live:dial-in: the shop's number and the code, or why not (in plain words). */
+export type DialInReply = { ok: true; dialIn: DialIn } | { ok: false; message: string };
 export const LIVE_HOST_TARGET = 'live-host';
 export const LIVE_TAB_TARGET = 'live-tab';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CallList, CallView, type ShopperPhoneBody, ShopperPhoneGiven, ShopperPhoneView } from '../../../shared/telephony';
+import { CallList, CallView, DialIn, type ShopperPhoneBody, ShopperPhoneGiven, ShopperPhoneView } from '../../../shared/telephony';
 import { createApiRequests, type Fetch } from '../../lib/api';
 
 // The backend's telephone routes of a live engagement (shared/telephony.ts), as the shopper's
@@ -23,6 +23,8 @@ export function createPhoneApi(options: { fetch: Fetch; backendUrl: string; toke
     calls: (engagementId: string) => call(engagement(engagementId, 'calls'), CallList, json('GET', undefined, token)),
     /** POST /api/v1/engagements/:id/calls: a call to the number given (the associate's phone rings first). */
     startCall: (engagementId: string) => call(engagement(engagementId, 'calls'), Anything, json('POST', {}, token)),
+    /** POST /api/v1/engagements/:id/dial-in (the shopper): the shop's number and the code to key in (the same while it works). */
+    dialIn: (engagementId: string) => call(engagement(engagementId, 'dial-in'), DialIn, json('POST', {}, token)),
     /** POST /api/v1/engagements/:id/calls/:callId/hangup. */
     hangUp: (engagementId: string, callId: string) =>
       call(engagement(engagementId, `calls/${encodeURIComponent(callId)}/hangup`), Anything, json('POST', {}, token)),

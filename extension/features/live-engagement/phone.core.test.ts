@@ -1,7 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { PhoneNumber, type CallView } from '../../../shared/telephony';
 import type { LiveCall } from './messages';
-import { callWords, formatDuration, mergeCall, normalisePhone, phoneAskText, purposesLabel } from './phone.core';
+import {
+  callWords,
+  dialInAfter,
+  dialInExpiry,
+  dialInWords,
+  formatDialInCode,
+  formatDuration,
+  formatPhoneForReading,
+  mergeCall,
+  normalisePhone,
+  phoneAskText,
+  phoneRefusal,
+  purposesLabel,
+} from './phone.core';
 
 const T0 = Date.parse('2025-01-01T10:00:00Z');
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -133,5 +146,89 @@ describe('mergeCall', () => {
   it('returns the same call when nothing changed', () => {
     const ringing = mergeCall(null, view(), T0, true)!;
     expect(mergeCall(ringing, view(), T0 + 1_000, false)).toBe(ringing);
+  });
+});
+
+describe('a call the shopper placed (dial-in)', () => {
+  const dialled = (change: Partial<LiveCall> = {}): LiveCall => ({
+    callId: 'c1',
+    state: 'calling-associate',
+    outcome: null,
+    startedAt: iso(T0),
+    connectedAt: null,
+    talkSeconds: null,
+    direction: 'dial-in',
+    ...change,
+  });
+
+  it.each<[Partial<LiveCall>, string, boolean]>([
+    [{}, 'Connecting you to the associate…', true],
+    [{ state: 'connected', connectedAt: T0 - 42_000 }, 'Connected 0:42', true],
+    [{ state: 'ended', outcome: 'completed', talkSeconds: 185 }, 'Call ended: 3:05', false],
+    [{ state: 'ended', outcome: 'associate-busy' }, 'The associate was busy', false],
+    [{ state: 'ended', outcome: 'associate-no-answer' }, 'The associate did not answer', false],
+    [{ state: 'ended', outcome: 'canceled' }, 'You hung up before the associate answered', false],
+    [{ state: 'ended', outcome: 'shopper-no-answer' }, 'Call ended', false],
+    [{ state: 'ended', outcome: 'failed' }, 'The call failed', false],
+  ])('%j → %s', (change, label, on) => {
+    expect(callWords(dialled(change), T0)).toEqual({ label, on });
+  });
+
+  it('mergeCall keeps the direction of a dial-in (a click-to-call has none, as before)', () => {
+    const base: Omit<CallView, 'direction'> = { callId: 'c1', engagementId: 'e1', associateVia: 'phone', state: 'calling-associate', outcome: null, startedAt: iso(T0), connectedAt: null, endedAt: null, talkSeconds: null, legs: [] };
+    expect(mergeCall(null, { ...base, direction: 'dial-in' }, T0, true)!.direction).toBe('dial-in');
+    expect(mergeCall(null, { ...base, direction: 'click-to-call' }, T0, true)!.direction).toBeUndefined();
+  });
+
+  it('groups the number for reading, and the code in two threes', () => {
+    expect(formatPhoneForReading('+14155550100')).toBe('+1 415 555 0100');
+    expect(formatPhoneForReading('+442079460958')).toBe('+44 207 946 0958');
+    expect(formatPhoneForReading('+4930123456')).toBe('+49 3012 3456');
+    expect(formatPhoneForReading('+35312345678')).toBe('+353 1234 5678');
+    expect(formatPhoneForReading('+3531234567')).toBe('+353 123 4567');
+    expect(formatPhoneForReading('+4912345')).toBe('+49 12 345');
+    expect(formatPhoneForReading('+491234')).toBe('+49 1234');
+    expect(formatPhoneForReading('sip:alex@example.com')).toBe('sip:alex@example.com');
+    expect(formatDialInCode('123456')).toBe('123 456');
+    expect(formatDialInCode('12345')).toBe('12345');
+  });
+
+  it('says how long the code works, and nothing once it has expired', () => {
+    const at = (minutes: number) => iso(T0 + minutes * 60_000);
+    expect(dialInExpiry(at(30), T0)).toBe('Works for 30 minutes');
+    expect(dialInExpiry(at(29.2), T0)).toBe('Works for 30 minutes');
+    expect(dialInExpiry(at(0.5), T0)).toBe('Works for 1 more minute');
+    expect(dialInExpiry(at(60), T0)).toBe('Works for 1 hour');
+    expect(dialInExpiry(at(125), T0)).toBe('Works for 2 hours 5 minutes');
+    expect(dialInExpiry(at(61), T0)).toBe('Works for 1 hour 1 minute');
+    expect(dialInExpiry(at(0), T0)).toBeNull();
+    expect(dialInExpiry('soon', T0)).toBeNull();
+    expect(dialInWords({ number: '+14155550100', code: '123456', expiresAt: at(30) }, T0)).toEqual({
+      number: '+1 415 555 0100',
+      code: '123 456',
+      tel: 'tel:+14155550100',
+      expiry: 'Works for 30 minutes',
+    });
+  });
+
+  it('the code stays until its call is connected, the engagement ends or it expires', () => {
+    const code = { number: '+14155550100', code: '123456', expiresAt: iso(T0 + 30 * 60_000) };
+    expect(dialInAfter(code, { link: 'open', call: null }, T0)).toBe(code);
+    expect(dialInAfter(code, { link: 'lost', call: dialled() }, T0)).toBe(code);
+    // An earlier click-to-call, or one that ended, leaves it.
+    expect(dialInAfter(code, { link: 'open', call: dialled({ direction: undefined, state: 'connected', connectedAt: T0 }) }, T0)).toBe(code);
+    expect(dialInAfter(code, { link: 'open', call: dialled({ state: 'ended', outcome: 'associate-busy' }) }, T0)).toBe(code);
+    expect(dialInAfter(code, { link: 'open', call: dialled({ state: 'connected', connectedAt: T0 }) }, T0)).toBeNull();
+    expect(dialInAfter(code, { link: 'closed', call: null }, T0)).toBeNull();
+    expect(dialInAfter(code, { link: 'open', call: null }, T0 + 30 * 60_000)).toBeNull();
+    expect(dialInAfter(null, { link: 'open', call: null }, T0)).toBeNull();
+  });
+
+  it('a refused dial-in in plain words', () => {
+    const refusal = (code: string) => phoneRefusal({ status: 409, code, message: 'raw' }, 'Sam');
+    expect(refusal('telephony_not_configured')).toBe('This shop does not take phone calls yet.');
+    expect(refusal('associate_has_no_phone')).toBe('Sam has no phone to call from right now.');
+    expect(refusal('engagement_ended')).toBe('The conversation has ended.');
+    expect(refusal('engagement_not_live')).toBe('The conversation has ended.');
   });
 });

@@ -1,5 +1,5 @@
-import type { CallState, CallView, PhonePurpose } from '../../../shared/telephony';
-import type { LiveCall } from './messages';
+import type { CallState, CallView, DialIn, PhonePurpose } from '../../../shared/telephony';
+import type { LiveCall, LiveView } from './messages';
 
 /**
  * The shopper's phone in a live engagement, as words and rules: the number they type made
@@ -63,6 +63,7 @@ export interface CallWords {
 
 /** The call bar's words for `call` at `now`. */
 export function callWords(call: LiveCall, now: number): CallWords {
+  if (call.direction === 'dial-in' && call.state !== 'connected') return dialInCallWords(call);
   switch (call.state) {
     case 'calling-associate':
       return { label: 'Calling the associate…', on: true };
@@ -73,6 +74,14 @@ export function callWords(call: LiveCall, now: number): CallWords {
     case 'ended':
       return { label: endedLabel(call), on: false };
   }
+}
+
+/** A call the shopper placed (dial-in): we connect them to the associate; no "your phone" words. */
+function dialInCallWords(call: LiveCall): CallWords {
+  if (call.state !== 'ended') return { label: 'Connecting you to the associate…', on: true };
+  if (call.outcome === 'canceled') return { label: 'You hung up before the associate answered', on: false };
+  if (call.outcome === 'shopper-busy' || call.outcome === 'shopper-no-answer') return { label: 'Call ended', on: false };
+  return { label: endedLabel(call), on: false };
 }
 
 function endedLabel(call: LiveCall): string {
@@ -121,6 +130,7 @@ export function mergeCall(current: LiveCall | null, incoming: CallView, now: num
     startedAt: incoming.startedAt,
     connectedAt,
     talkSeconds: incoming.talkSeconds,
+    ...(incoming.direction === 'dial-in' ? { direction: 'dial-in' as const } : {}),
   };
   return current && JSON.stringify(current) === JSON.stringify(next) ? current : next;
 }
@@ -137,9 +147,79 @@ export function phoneRefusal(refusal: { status: number; code: string; message: s
       return 'A call is already under way.';
     case 'no_shopper_phone':
       return 'Give a number for calls first.';
+    case 'engagement_ended':
+    case 'engagement_not_live':
+      return 'The conversation has ended.';
     case 'network':
       return 'The shop’s server could not be reached. Try again in a moment.';
     default:
       return refusal.message;
   }
+}
+
+// ---- dial-in: the shopper calls the shop's number and keys in the engagement's code ----
+
+/** Country codes of one or two digits (ITU E.164); any other is three. */
+const SHORT_COUNTRY_CODES = new Set([
+  '1', '7', '20', '27', '30', '31', '32', '33', '34', '36', '39', '40', '41', '43', '44', '45', '46', '47', '48', '49',
+  '51', '52', '53', '54', '55', '56', '57', '58', '60', '61', '62', '63', '64', '65', '66', '81', '82', '84', '86',
+  '90', '91', '92', '93', '94', '95', '98',
+]);
+
+/** Digits in groups for reading: threes, the last four ("415 555 0100"; "12 345"). */
+function groupDigits(digits: string): string[] {
+  const n = digits.length;
+  if (n <= 4) return [digits];
+  const fours = n % 3 === 0 ? 0 : n % 3 === 1 ? 1 : n >= 8 ? 2 : 0;
+  const head = n - fours * 4;
+  const groups: string[] = [];
+  // Five digits (n % 3 === 2, too few for two fours): 2 + 3.
+  let at = head % 3;
+  if (at > 0) groups.push(digits.slice(0, at));
+  for (; at < head; at += 3) groups.push(digits.slice(at, at + 3));
+  for (; at < n; at += 4) groups.push(digits.slice(at, at + 4));
+  return groups;
+}
+
+/** An E.164 number grouped for reading aloud: "+1 415 555 0100", "+44 207 946 0958". Anything else as it is. */
+export function formatPhoneForReading(number: string): string {
+  if (!/^\+[1-9]\d{1,14}$/.test(number)) return number;
+  const digits = number.slice(1);
+  const ccLength = SHORT_COUNTRY_CODES.has(digits.slice(0, 1)) ? 1 : SHORT_COUNTRY_CODES.has(digits.slice(0, 2)) ? 2 : 3;
+  const rest = digits.slice(ccLength);
+  return rest ? `+${digits.slice(0, ccLength)} ${groupDigits(rest).join(' ')}` : number;
+}
+
+/** The code as it is keyed in, in two groups of three: "123 456". */
+export function formatDialInCode(code: string): string {
+  return /^\d{6}$/.test(code) ? `${code.slice(0, 3)} ${code.slice(3)}` : code;
+}
+
+/** "Works for 30 minutes", "Works for 1 more minute", "Works for 1 hour 5 minutes"; null once it has expired (or the time is unreadable). */
+export function dialInExpiry(expiresAt: string, now: number): string | null {
+  const until = Date.parse(expiresAt);
+  if (Number.isNaN(until) || until <= now) return null;
+  const minutes = Math.ceil((until - now) / 60_000);
+  if (minutes === 1) return 'Works for 1 more minute';
+  if (minutes < 60) return `Works for ${minutes} minutes`;
+  const [h, m] = [Math.floor(minutes / 60), minutes % 60];
+  const hours = `${h} hour${h === 1 ? '' : 's'}`;
+  return m === 0 ? `Works for ${hours}` : `Works for ${hours} ${m} minute${m === 1 ? '' : 's'}`;
+}
+
+/** The words of the dial-in panel: "Call +1 415 555 0100 and key in 123 456", the number to dial (`tel:`) and when it lapses. */
+export function dialInWords(dialIn: DialIn, now: number): { number: string; code: string; tel: string; expiry: string | null } {
+  return { number: formatPhoneForReading(dialIn.number), code: formatDialInCode(dialIn.code), tel: `tel:${dialIn.number}`, expiry: dialInExpiry(dialIn.expiresAt, now) };
+}
+
+/**
+ * The code still to show after `view` at `now`: gone once the engagement has ended, the code has
+ * expired, or a call the shopper dialled in is connected (it did its work; asking again gives it
+ * back while it works).
+ */
+export function dialInAfter(dialIn: DialIn | null, view: Pick<LiveView, 'link' | 'call'>, now: number): DialIn | null {
+  if (!dialIn || view.link === 'closed') return null;
+  if (dialInExpiry(dialIn.expiresAt, now) === null) return null;
+  if (view.call?.direction === 'dial-in' && view.call.state === 'connected') return null;
+  return dialIn;
 }

@@ -105,7 +105,7 @@ it('renders the dock with a product card on a shop page', () => {
     return root;
   });
   const done = async () => ({ ok: true }) as const;
-  const actions = { send: () => {}, typing: () => {}, answer: () => {}, revoke: () => {}, voice: () => {}, end: () => {}, dismiss: () => {}, openCard: () => {}, givePhone: done, removePhone: done, hangUp: done, callAgain: done };
+  const actions = { send: () => {}, typing: () => {}, answer: () => {}, revoke: () => {}, voice: () => {}, end: () => {}, dismiss: () => {}, openCard: () => {}, givePhone: done, removePhone: done, hangUp: done, callAgain: done, dialIn: async () => ({ ok: false, message: 'Not here.' }) as const };
   const dock = mountLiveDock(document, actions, { now: Date.now, timers: { setTimeout: () => 0, clearTimeout: () => {} } });
   const dockRoot = root as ShadowRoot | null;
   spy.mockRestore();

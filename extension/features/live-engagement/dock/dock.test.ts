@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { phoneConsentText } from '../../../../shared/telephony';
-import type { LiveCall, LiveView, PhoneReply } from '../messages';
+import type { DialInReply, LiveCall, LiveView, PhoneReply } from '../messages';
 import { liveView, productCardLine, T0 } from '../testing/live-view';
 import { BANNER_TAG, DOCK_TAG, mountLiveDock, type DockActions, type LiveDock } from './dock';
 
@@ -10,6 +10,10 @@ const line = (id: string, from: 'shopper' | 'associate', delivered = true) => ({
 let calls: [string, ...unknown[]][];
 /** What the phone requests answer (the host's reply), in order; ok once used up. */
 let replies: PhoneReply[];
+/** What live:dial-in answers, in order; a code once used up. */
+let dialIns: DialInReply[];
+/** What the copy button copied. */
+let copied: string[];
 /** The number kept on this browser (the dock's phone memory). */
 let kept: string | null;
 let dock: LiveDock;
@@ -38,8 +42,11 @@ beforeEach(() => {
     removePhone: async () => (calls.push(['removePhone']), replies.shift() ?? { ok: true }),
     hangUp: async (callId) => (calls.push(['hangUp', callId]), replies.shift() ?? { ok: true }),
     callAgain: async () => (calls.push(['callAgain']), replies.shift() ?? { ok: true }),
+    dialIn: async () => (calls.push(['dialIn']), dialIns.shift() ?? { ok: true, dialIn: DIAL_IN }),
   };
   replies = [];
+  dialIns = [];
+  copied = [];
   kept = null;
   const phoneMemory = {
     load: async () => kept,
@@ -50,8 +57,10 @@ beforeEach(() => {
     root = attachShadow.call(this, init);
     return root;
   });
-  dock = mountLiveDock(document, actions, { now: Date.now, timers: { setTimeout: (run, ms) => setTimeout(run, ms) as unknown as number, clearTimeout }, phoneMemory });
+  dock = mountLiveDock(document, actions, { now: Date.now, timers: { setTimeout: (run, ms) => setTimeout(run, ms) as unknown as number, clearTimeout }, phoneMemory, copyText: async (text) => void copied.push(text) });
 });
+
+const DIAL_IN = { number: '+14155550100', code: '123456', expiresAt: new Date(T0 + 30 * 60_000).toISOString() };
 afterEach(() => {
   dock.remove();
   vi.restoreAllMocks();
@@ -499,6 +508,93 @@ describe('the phone', () => {
       expect([$('[data-testid=live-call]')!.hidden, host().dataset.fwCall]).toEqual([true, 'none']);
       dock.render(view({ link: 'closed', call: call() }));
       expect([$('[data-testid=live-call]')!.hidden, $('[data-testid=live-call-me]')!.hidden]).toEqual([true, true]);
+    });
+  });
+
+  describe('calling in', () => {
+    const panel = () => $('[data-testid=live-dial-in]')!;
+    const ask = () => $<HTMLButtonElement>('[data-testid=live-dial-in-ask]')!;
+    const text = (id: string) => $(`[data-testid=live-dial-in-${id}]`)!.textContent;
+
+    it('Call in instead shows the number (a tel: link, copied on demand) and the code, with how long it works', async () => {
+      dock.render(view());
+      expect([ask().hidden, panel().hidden, host().dataset.fwDialIn]).toEqual([false, true, 'none']);
+      ask().click();
+      await settle();
+      expect(calls).toEqual([['dialIn']]);
+      expect(panel().hidden).toBe(false);
+      expect($('.dial-in-line')!.textContent).toBe('Call +1 415 555 0100 and key in 123 456');
+      expect(text('number')).toBe('+1 415 555 0100');
+      expect($('[data-testid=live-dial-in-number]')!.getAttribute('href')).toBe('tel:+14155550100');
+      expect(text('code')).toBe('123 456');
+      expect(text('expiry')).toBe('Works for 30 minutes');
+      expect([ask().hidden, host().dataset.fwDialIn]).toEqual([true, 'shown']);
+      // The test hooks carry no number.
+      expect(JSON.stringify(host().dataset)).not.toContain('555');
+      $<HTMLButtonElement>('[data-testid=live-dial-in-copy]')!.click();
+      await settle();
+      expect(copied).toEqual(['+14155550100']);
+      expect(text('copy')).toBe('Copied');
+      vi.setSystemTime(T0 + 10 * 60_000);
+      dock.tick();
+      expect([text('expiry'), text('copy')]).toEqual(['Works for 20 minutes', 'Copy number']);
+      // Lapsed: gone, and Call in instead is back.
+      vi.setSystemTime(T0 + 30 * 60_000);
+      dock.tick();
+      expect([panel().hidden, ask().hidden]).toEqual([true, false]);
+    });
+
+    it('is offered in the phone form too, which it closes', async () => {
+      dock.render(view());
+      $<HTMLButtonElement>('[data-testid=live-call-me]')!.click();
+      expect(host().dataset.fwPhoneForm).toBe('open');
+      $<HTMLButtonElement>('[data-testid=live-dial-in-ask-form]')!.click();
+      await settle();
+      expect(host().dataset.fwPhoneForm).toBe('closed');
+      expect(calls).toEqual([['dialIn']]);
+      expect(text('code')).toBe('123 456');
+    });
+
+    it('says in plain words why there is no number to call', async () => {
+      dialIns = [{ ok: false, message: 'This shop does not take phone calls yet.' }];
+      dock.render(view());
+      ask().click();
+      await settle();
+      expect([panel().hidden, $('.dial-in-shown')!.hidden]).toEqual([false, true]);
+      expect(text('alert')).toBe('No number to call: This shop does not take phone calls yet.');
+      ask().click();
+      await settle();
+      expect([$('[data-testid=live-dial-in-alert]')!.hidden, text('code')]).toEqual([true, '123 456']);
+    });
+
+    it('the code goes once the call placed with it is connected, and at the end', async () => {
+      dock.render(view());
+      ask().click();
+      await settle();
+      dock.render(view({ call: call({ direction: 'dial-in' }) }));
+      expect(panel().hidden).toBe(false);
+      dock.render(view({ call: call({ direction: 'dial-in', state: 'connected', connectedAt: T0 }) }));
+      expect([panel().hidden, host().dataset.fwDialIn]).toEqual([true, 'none']);
+      dock.render(view({ call: call({ direction: 'dial-in', state: 'ended', outcome: 'completed', talkSeconds: 60 }) }));
+      expect(panel().hidden).toBe(true);
+      ask().click();
+      await settle();
+      expect(panel().hidden).toBe(false);
+      dock.render(view({ link: 'closed' }));
+      expect([panel().hidden, ask().hidden]).toEqual([true, true]);
+    });
+
+    it.each<[string, Partial<LiveCall>, string, boolean]>([
+      ['connecting', {}, 'Connecting you to the associate…', true],
+      ['connected', { state: 'connected', connectedAt: T0 - 42_000 }, 'Connected 0:42', true],
+      ['ended', { state: 'ended', outcome: 'completed', talkSeconds: 185 }, 'Call ended: 3:05', false],
+      ['associate busy', { state: 'ended', outcome: 'associate-busy' }, 'The associate was busy', false],
+      ['associate no answer', { state: 'ended', outcome: 'associate-no-answer' }, 'The associate did not answer', false],
+    ])('the call bar for a call placed by the shopper: %s', (_, change, words, on) => {
+      dock.render(view({ call: call({ direction: 'dial-in', ...change }) }));
+      expect($('[data-testid=live-call-state]')!.textContent).toBe(words);
+      expect([$('[data-testid=live-call-hangup]')!.hidden, $('[data-testid=live-call-again]')!.hidden]).toEqual([!on, true]);
+      expect([$('[data-testid=live-call-me]')!.hidden, ask().hidden]).toEqual([on, on]);
     });
   });
 });

@@ -11,11 +11,15 @@ import { keepKeysInside, mountShadow } from './shadow-mount';
 import { DOCK_CSS } from './styles';
 import { createVoiceBar, type VoiceAction } from './voice-bar';
 import { createPhone, type PhoneActions, type PhoneMemory } from './phone';
+import { createDialIn } from './dial-in';
+import type { DialInReply } from '../messages';
 
 export interface DockActions extends ChatActions, Omit<PhoneActions, 'refuse'> {
   answer(askId: string, yes: boolean): void;
   revoke(scope: ConsentScope): void;
   voice(action: VoiceAction): void;
+  /** The shop's number and the engagement's code to call in with (Call in instead). */
+  dialIn(): Promise<DialInReply>;
   /** The shopper ends the engagement. */
   end(): void;
   /** The shopper closed the dock of an engagement that has ended. */
@@ -39,6 +43,8 @@ export interface DockOptions {
   cardRules?: () => { enterpriseId?: string | null; sites?: ParticipatingSite[] | null; backendOrigin?: string | null };
   /** Where a number the shopper asked to remember is kept (this browser's extension storage); none: not offered. */
   phoneMemory?: PhoneMemory;
+  /** Copies the number to call in on (default: the page's clipboard; null: no copy button). */
+  copyText?: ((text: string) => Promise<void>) | null;
 }
 
 /**
@@ -49,10 +55,11 @@ export interface DockOptions {
  * Test hooks are on the mounted element `<floorwalker-live>`: data-fw-live (connecting, open,
  * lost, closed), data-fw-asks (open asks), data-fw-unread, data-fw-voice, data-fw-collapsed,
  * data-fw-chat (lines), data-fw-call (none, calling-associate, calling-shopper, connected, ended),
- * data-fw-call-outcome, data-fw-phone (given, none), data-fw-phone-form (open, closed); inside,
+ * data-fw-call-outcome, data-fw-phone (given, none), data-fw-phone-form (open, closed),
+ * data-fw-dial-in (shown, none: the number and code to call in with); inside,
  * data-testid and data-action name every control. No phone number is ever on them.
  */
-export function mountLiveDock(doc: Document, actions: DockActions, { now, timers, banner: bannerOptions, cardRules, phoneMemory }: DockOptions) {
+export function mountLiveDock(doc: Document, actions: DockActions, { now, timers, banner: bannerOptions, cardRules, phoneMemory, copyText }: DockOptions) {
   const shadow = mountShadow(doc, 'live', 'corner', DOCK_CSS);
   const { element } = shadow;
   let view: LiveView | null = null;
@@ -64,7 +71,10 @@ export function mountLiveDock(doc: Document, actions: DockActions, { now, timers
   const collapse = el(doc, 'button', { class: 'icon', type: 'button', 'aria-label': 'Minimise the chat', 'data-action': 'collapse', 'data-testid': 'live-collapse' }, '–');
   const end = el(doc, 'button', { class: 'small danger', type: 'button', 'data-action': 'end', 'data-testid': 'live-end' }, 'End');
   const voice = createVoiceBar(doc, (action) => actions.voice(action));
-  const phone = createPhone(doc, { ...actions, refuse: (askId) => actions.answer(askId, false) }, phoneMemory ?? null, () => stamp());
+  const clipboard = doc.defaultView?.navigator.clipboard;
+  const copy = copyText !== undefined ? copyText : clipboard ? (text: string) => clipboard.writeText(text) : null;
+  const dialIn = createDialIn(doc, () => actions.dialIn(), copy, now, () => stamp());
+  const phone = createPhone(doc, { ...actions, refuse: (askId) => actions.answer(askId, false) }, phoneMemory ?? null, () => stamp(), () => dialIn.request());
   const asks = createAskCards(
     doc,
     (id, yes) => actions.answer(id, yes),
@@ -72,6 +82,9 @@ export function mountLiveDock(doc: Document, actions: DockActions, { now, timers
   );
   const callMe = el(doc, 'button', { class: 'small', type: 'button', 'data-action': 'call-me', 'data-testid': 'live-call-me' }, 'Call me');
   callMe.setAttribute('aria-label', 'Call me on my phone');
+  const callIn = el(doc, 'button', { class: 'link-button', type: 'button', 'data-action': 'dial-in', 'data-testid': 'live-dial-in-ask' }, 'Call in instead');
+  callIn.setAttribute('aria-label', 'Call the shop from your phone instead');
+  const callChoices = el(doc, 'div', { class: 'call-choices' }, callMe, callIn);
   const cardLinks: CardLinks = (card) => {
     const rules = { ...cardRules?.(), allowedDomains: view?.allowedDomains ?? [], shopName: view?.shopName ?? null };
     return card.kind === 'product' ? productCardLink(card.card.url, rules) : materialCardLink(card.card.url, rules);
@@ -81,9 +94,10 @@ export function mountLiveDock(doc: Document, actions: DockActions, { now, timers
     doc,
     'section',
     { class: 'card dock', role: 'region', 'aria-label': 'Live help', 'data-testid': 'live-dock' },
-    el(doc, 'div', { class: 'head' }, markIcon(doc), el(doc, 'div', { class: 'who' }, name, link), callMe, collapse, end),
+    el(doc, 'div', { class: 'head' }, markIcon(doc), el(doc, 'div', { class: 'who' }, name, link), callChoices, collapse, end),
     voice.section,
     phone.bar,
+    dialIn.section,
     asks.section,
     phone.section,
     chat.list,
@@ -99,6 +113,7 @@ export function mountLiveDock(doc: Document, actions: DockActions, { now, timers
 
   end.addEventListener('click', () => (view?.link === 'closed' ? actions.dismiss() : actions.end()));
   callMe.addEventListener('click', () => phone.callMe());
+  callIn.addEventListener('click', () => dialIn.request());
 
   /** The phone's test hooks on the mounted element (states only, never a number), and the Call me button. */
   function stamp(): void {
@@ -106,12 +121,15 @@ export function mountLiveDock(doc: Document, actions: DockActions, { now, timers
     if (view === null) return;
     const live = view.link !== 'closed';
     callMe.hidden = !live || phone.callOn() || phone.formOpen();
+    callIn.hidden = !live || phone.callOn() || phone.formOpen() || dialIn.shown();
+    callChoices.hidden = callMe.hidden && callIn.hidden;
     const call = live ? view.call : null;
     Object.assign(element.dataset, {
       fwCall: call?.state ?? 'none',
       fwCallOutcome: call?.outcome ?? '',
       fwPhone: view.phone.given ? 'given' : 'none',
       fwPhoneForm: phone.formOpen() ? 'open' : 'closed',
+      fwDialIn: dialIn.shown() ? 'shown' : 'none',
     });
   }
   collapse.addEventListener('click', () => setCollapsed(true));
@@ -137,6 +155,7 @@ export function mountLiveDock(doc: Document, actions: DockActions, { now, timers
     voice.render(next.voice, next.associateName, closed);
     const open = asks.render(closed ? [] : next.asks, next.associateName, now());
     phone.render(next, now());
+    dialIn.render(next, now());
     chat.render(next);
     banner.render(next);
     // What the shopper has seen: everything while the chat is open.
@@ -167,6 +186,7 @@ export function mountLiveDock(doc: Document, actions: DockActions, { now, timers
     tick(): void {
       element.dataset.fwAsks = String(asks.tick(now()));
       phone.tick(now());
+      dialIn.tick(now());
     },
     /** Opens the phone form, as Call me does without a number for calls. */
     openPhoneForm: (purpose: 'call' | 'text' = 'call') => phone.open(purpose),

@@ -30,7 +30,13 @@ const settle = (run: () => Promise<PhoneReply>) => Promise.resolve().then(run).c
  * leaves before the shopper submits; the number typed stays in this closed root and goes only
  * to the live host.
  */
-export function createPhone(doc: Document, actions: PhoneActions, memory: PhoneMemory | null, onChange: () => void = () => undefined) {
+export function createPhone(
+  doc: Document,
+  actions: PhoneActions,
+  memory: PhoneMemory | null,
+  onChange: () => void = () => undefined,
+  callIn: (() => void) | null = null,
+) {
   let view: LiveView | null = null;
   /** The ask the open form answers, if it was opened from one. */
   let askId: string | null = null;
@@ -75,6 +81,15 @@ export function createPhone(doc: Document, actions: PhoneActions, memory: PhoneM
     alert,
     el(doc, 'div', { class: 'actions' }, submit, cancel),
   );
+  if (callIn) {
+    // Rather not give a number: the shop's number and a code instead (the form closes; an ask it answered stays open).
+    const instead = el(doc, 'button', { class: 'link-button', type: 'button', 'data-action': 'dial-in', 'data-testid': 'live-dial-in-ask-form' }, 'Call in instead');
+    form.append(el(doc, 'p', { class: 'instead' }, 'Rather not give your number? ', instead));
+    instead.addEventListener('click', () => {
+      close();
+      callIn();
+    });
+  }
 
   const chosen = (): PhonePurpose[] => [...(callBox.box.checked ? (['call'] as const) : []), ...(textBox.box.checked ? (['text'] as const) : [])];
   function syncWords(): void {
@@ -220,7 +235,8 @@ export function createPhone(doc: Document, actions: PhoneActions, memory: PhoneM
     callState.textContent = words.label;
     bar.dataset.state = call.state;
     hangUp.hidden = !words.on;
-    again.hidden = words.on;
+    // After a call the shopper placed, the head offers Call me and Call in instead again.
+    again.hidden = words.on || call.direction === 'dial-in';
   }
 
   function sync(): void {

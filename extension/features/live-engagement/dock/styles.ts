@@ -48,6 +48,17 @@ label.check input { all: revert; width: 16px; height: 16px; margin: 0; flex: non
 button.link-button { all: unset; cursor: pointer; font-size: 12px; font-weight: 600; color: var(--accent); text-decoration: underline; }
 .phone-form input[aria-invalid=true] { border-color: var(--warn); }
 .phone-form .alert { margin: 0 0 10px; }
+.phone-form .instead { margin: 10px 0 0; font-size: 12px; color: var(--muted); }
+.call-choices { display: flex; flex-direction: column; align-items: center; gap: 2px; flex: none; }
+.call-choices button.link-button { font-size: 11px; }
+.dial-in { background: var(--accent-soft); }
+.dial-in .dial-in-line { margin: 0 0 4px; font-weight: 600; line-height: 1.4; }
+.dial-in a.dial-in-number { color: var(--accent); font-variant-numeric: tabular-nums; white-space: nowrap; }
+.dial-in a.dial-in-number:focus-visible { outline: 2px solid var(--focus); outline-offset: 2px; }
+.dial-in .dial-in-code { font-size: 16px; letter-spacing: 0.08em; font-variant-numeric: tabular-nums; white-space: nowrap; }
+.dial-in .hint { margin: 0 0 8px; font-size: 12px; color: var(--muted); }
+.dial-in .row { display: flex; align-items: center; gap: 12px; }
+.dial-in .alert { margin: 0; }
 .ask { padding: 10px; border-radius: 10px; border: 1.5px solid var(--accent); margin: 0 0 8px; }
 .ask:last-child { margin-bottom: 0; }
 .ask h3 { margin: 0 0 4px; font-size: 14px; line-height: 1.3; font-weight: 700; overflow-wrap: anywhere; }
