@@ -44,6 +44,7 @@ describe('bridging out: the shopper asks for a call, both phones ring and talk; 
       { env: { TWILIO_API_URL: twilio.url, OUTBOUND_ALLOW_HOSTS: twilio.host } },
     );
     twilio.incomingMessageUrl = `${stack.backend.url}/api/v1/webhooks/twilio/texts/incoming`;
+    twilio.incomingCallUrl = `${stack.backend.url}/api/v1/webhooks/twilio/calls/incoming`;
     live = await startLiveEngagement(stack, ANA);
   }, 240_000);
   afterAll(async () => {
@@ -167,5 +168,39 @@ describe('bridging out: the shopper asks for a call, both phones ring and talk; 
     expect(await blocked!.evaluate((el) => el.textContent ?? '')).toContain('STOP');
     expect(twilio.messages.size).toBe(sentBefore);
     await screenshot(console, 'phone-console-opted-out', ['light', 'dark'], false);
+  });
+
+  it('the shopper calls in instead: the dock shows the shop’s number and the engagement’s code; keyed in, it joins the associate', async () => {
+    const { shop, console } = live;
+    twilio.scriptCall(ANA_PHONE, { outcome: 'hold', ringMs: RING_MS });
+    await shop.bringToFront();
+    await eventually('the Call in instead link', async () => ((await inClosedShadow(shop, DOCK, 'live-dial-in-ask')) ? true : undefined), 15_000);
+    await clickInClosedShadow(shop, DOCK, 'live-dial-in-ask');
+    const code = await eventually('the code in the dock', async () => (await textInClosedShadow(shop, DOCK, 'live-dial-in-code'))?.replace(/\D/g, '') || undefined, 15_000);
+    expect(code).toMatch(/^\d{6}$/);
+    expect((await textInClosedShadow(shop, DOCK, 'live-dial-in-number'))?.replace(/\D/g, '')).toBe(OUR_NUMBER.slice(1));
+    await screenshot(shop, 'phone-dock-dial-in', ['light', 'dark'], false);
+
+    // The shopper calls our number from their phone and keys in the code: the associate's phone rings.
+    const inbound = twilio.receiveCall({ from: SHOPPER_PHONE, to: OUR_NUMBER, digits: code });
+    await waitForDockCall(shop, 'calling-associate');
+    expect(await textInClosedShadow(shop, DOCK, 'live-call-state')).toContain('Connecting you');
+    await waitForDockCall(shop, 'connected');
+    await screenshot(shop, 'phone-dock-dial-in-connected', ['light', 'dark'], false);
+    await console.bringToFront();
+    await waitForConsoleCall(console, 'connected');
+    await inbound;
+    await new Promise((r) => setTimeout(r, 1_500));
+    // This time the associate hangs up, from the console.
+    await console.click('[data-testid=phone-hang-up]');
+    await waitForConsoleCall(console, 'ended');
+    await shop.bringToFront();
+    await waitForDockCall(shop, 'ended');
+    await twilio.idle();
+    expect(twilio.problems).toEqual([]);
+    const res = await fetch(`${stack.backend.url}/api/v1/engagements/${live.engagementId}/timeline`, { headers: { authorization: `Bearer ${stack.keys.voltaire}` } });
+    const dialled = EngagementTimeline.parse(await res.json()).calls.find((c) => c.direction === 'dial-in');
+    expect(dialled).toMatchObject({ state: 'ended', associateVia: 'phone' });
+    expect(dialled!.legs.map((l) => l.leg).sort()).toEqual(['associate', 'shopper']);
   });
 });
