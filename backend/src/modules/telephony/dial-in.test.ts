@@ -111,7 +111,7 @@ describe.each(DB_KINDS)('dial-in over Twilio on %s', (kind) => {
     expect(asked).toMatchObject({ kind: 'incoming-call', status: 200 });
     expect(asked!.body).toContain(`<Gather input="dtmf" numDigits="6" timeout="10" action="${base}/api/v1/webhooks/twilio/calls/incoming/code?attempt=1" method="POST">`);
     expect(dialled!.status).toBe(200);
-    expect(dialled!.body).toMatch(/<Dial action="[^"]+\/twiml" method="POST" callerId="\+14155550000" timeout="30" timeLimit="7200"><Number statusCallback="[^"]+\/status" statusCallbackEvent="initiated ringing answered completed"/);
+    expect(dialled!.body).toMatch(/<Dial answerOnBridge="true" action="[^"]+\/twiml" method="POST" callerId="\+14155550000" timeout="30" timeLimit="7200"><Number statusCallback="[^"]+\/status" statusCallbackEvent="initiated ringing answered completed"/);
     // The associate's phone rang from our number (never the shopper's), as a leg of the shopper's call.
     const child = twilio.childOf(inbound.sid)!;
     expect({ to: child.to, from: child.from }).toEqual({ to: ASSOCIATE_PHONE, from: OUR_NUMBER });
