@@ -10,7 +10,7 @@ import { LiveConsole } from './LiveConsole';
 import { type ConsoleEngagement, createConsoleEngagement } from './engagement';
 import { consoleContextsItem, newPushes, phonePushesItem, practicesChangedItem } from './console-context';
 import { createPhoneDesk, type PhoneDesk } from './phone';
-import { createPhoneApi } from './phone-api';
+import { createPhoneApi } from '../../lib/phone-api';
 import { createSalesDesk, type SalesDesk } from './sales';
 
 /** Where a console page is: `live.html?engagement=<id>`. */

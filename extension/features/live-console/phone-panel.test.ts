@@ -35,7 +35,7 @@ let requests: string[];
 let textsSent: string[];
 
 const phoneApi = (): PhoneDeskApi => ({
-  shopperPhone: async () => {
+  phone: async () => {
     requests.push('GET phone');
     return ok(shopperPhone);
   },

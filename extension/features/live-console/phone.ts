@@ -2,11 +2,11 @@ import type { ApiResult } from '../../lib/api';
 import type { CallList, CallView, ShopperPhoneView, TextList, TextSent, TextView } from '../../../shared/telephony';
 import { type Load, loadReader, networkFailure } from './sales';
 import { callRefusalText, mergeCalls, mergeTexts, textRefusalText } from './phone.core';
-import { callIn } from './phone-api';
+import { callIn } from '../../lib/phone-api';
 
 /** The backend calls the Phone panel makes (what `createPhoneApi` gives, with the associate's token). */
 export interface PhoneDeskApi {
-  shopperPhone(engagementId: string): Promise<ApiResult<ShopperPhoneView>>;
+  phone(engagementId: string): Promise<ApiResult<ShopperPhoneView>>;
   calls(engagementId: string): Promise<ApiResult<CallList>>;
   startCall(engagementId: string): Promise<ApiResult<unknown>>;
   hangUp(engagementId: string, callId: string): Promise<ApiResult<unknown>>;
@@ -41,7 +41,7 @@ export function createPhoneDesk(deps: { engagementId: string; api: PhoneDeskApi 
   const texted = new Set<string>();
   const sending = new Set<string>();
 
-  const readShopper = loadReader('whether the shopper gave a number', () => deps.api.shopperPhone(id), () => shopper, (l) => (shopper = l), hooks);
+  const readShopper = loadReader('whether the shopper gave a number', () => deps.api.phone(id), () => shopper, (l) => (shopper = l), hooks);
   // A read's calls and texts are merged into what pushes brought meanwhile (never moved back).
   const readCalls = loadReader(
     'the calls',

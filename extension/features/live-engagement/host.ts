@@ -9,7 +9,7 @@ import type { LiveLink } from '../live-link/types';
 import { CallView } from '../../../shared/telephony';
 import { LIVE_HOST_TARGET, type LiveBackgroundNotice, LiveHostControl, LiveHostRequest, type LiveTabMessage, type LiveView, type DialInReply, type PhoneReply } from './messages';
 import { initialEngagement, NO_PHONE, reduceEngagement, type EngagementEffect, type EngagementInput, type EngagementState, toView } from './engagement.core';
-import { createPhoneApi, type PhoneApi } from './phone-api';
+import { createPhoneApi, type PhoneApi } from '../../lib/phone-api';
 import { phoneRefusal } from './phone.core';
 
 /** How often pending asks are checked for their lapse. */

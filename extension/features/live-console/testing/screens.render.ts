@@ -46,7 +46,7 @@ it('renders the console with the sales panel filled, a product card sent and the
   const phone = createPhoneDesk({
     engagementId: 'eng-1',
     api: {
-      shopperPhone: async () => ok(GIVEN),
+      phone: async () => ok(GIVEN),
       calls: async () => ok({ calls: [call({ state: 'connected', connectedAt: new Date(NOW - 83_000).toISOString() })] }),
       startCall: async () => ok({}),
       hangUp: async () => ok({}),
