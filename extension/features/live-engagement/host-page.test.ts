@@ -9,7 +9,7 @@ function fakeRuntime() {
   return {
     sent,
     listeners,
-    runtime: { id: 'test-extension-id', getURL: () => 'chrome-extension://test-extension-id/', sendMessage: vi.fn(async (m: unknown) => void sent.push(m)), onMessage: { addListener: (l: Listener) => void listeners.push(l) } },
+    runtime: { id: 'test-extension-id', getURL: () => 'chrome-extension://test-extension-id/', sendMessage: vi.fn(async (m: unknown) => void sent.push(m)), onMessage: { addListener: (l: Listener) => void listeners.push(l) }, onConnect: { addListener: () => undefined } },
   };
 }
 

@@ -3,6 +3,7 @@ import { logOnce } from '../../lib/log';
 import { isExtensionContext } from '../../lib/messaging';
 import { createLiveLink } from '../live-link/link';
 import { createLiveHost, type LiveHost, type LiveHostDeps } from './host';
+import { acceptLiveStreams } from './live-stream';
 import { LIVE_BACKGROUND_TARGET, LIVE_TAB_TARGET } from './messages';
 
 export interface LiveHostPageOptions {
@@ -11,6 +12,8 @@ export interface LiveHostPageOptions {
     getURL(path: '/'): string;
     sendMessage(message: unknown): Promise<unknown>;
     onMessage: { addListener(listener: (raw: unknown, sender: unknown, sendResponse: (reply: unknown) => void) => boolean | undefined): void };
+    /** Where the shared page's recording streams in (live-stream.ts). */
+    onConnect: Parameters<typeof acceptLiveStreams>[0];
   };
   /** Where the associate's voice plays (an <audio autoplay> element). */
   audio: HTMLAudioElement;
@@ -21,7 +24,8 @@ export interface LiveHostPageOptions {
 
 /**
  * Runs the shopper's live host in this document (the offscreen document; on Firefox the
- * background page): answers the `live-host` messages, reaches the tab and the background
+ * background page): answers the `live-host` messages, takes the shared page's recording from
+ * its `live-stream` port, reaches the tab and the background
  * through runtime messages, captures the microphone and plays the associate's voice.
  */
 export function startLiveHostPage(options: LiveHostPageOptions): LiveHost {
@@ -47,6 +51,10 @@ export function startLiveHostPage(options: LiveHostPageOptions): LiveHost {
       sendResponse(undefined);
     });
     return true;
+  });
+  acceptLiveStreams(runtime.onConnect, (raw, sender) => {
+    const from = sender as Browser.runtime.MessageSender;
+    return host.handle(raw, from, isExtensionContext(from, runtime.id, runtime.getURL('/')));
   });
   return host;
 }

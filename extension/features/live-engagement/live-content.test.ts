@@ -39,6 +39,7 @@ function start(overrides: LiveContentDeps = {}) {
       requests.push(message);
       return message.type === 'live:attach' ? attachAnswer : { ok: true };
     },
+    stream: { send: (message) => void requests.push(message), close: () => undefined },
     startRecording: (options) => {
       const recording = { options, stop: vi.fn(), takeSnapshot: vi.fn() };
       recordings.push(recording);

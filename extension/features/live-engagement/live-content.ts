@@ -11,7 +11,8 @@ import { allowedUrl } from './allowed-url.core';
 import { productCardLink } from './card-link.core';
 import { mountLiveDock, type DockActions, type LiveDock } from './dock/dock';
 import type { PhoneMemory } from './dock/phone';
-import { LIVE_HOST_TARGET, LiveTabMessage, LiveView, type DialInReply, type LiveHostRequest, type PhoneReply } from './messages';
+import { connectLiveStream, type LiveStream } from './live-stream';
+import { LIVE_HOST_TARGET, LIVE_STREAM_PORT, LiveTabMessage, LiveView, type DialInReply, type LiveHostRequest, type LiveStreamMessage, type PhoneReply } from './messages';
 
 /** How often the tab looks for a single-page-app navigation (history changes are invisible from the isolated world). */
 export const PAGE_POLL_MS = 250;
@@ -25,6 +26,8 @@ export interface LiveContentDeps {
   now?: () => number;
   /** Sends a request to the host and resolves with its answer (undefined when nobody answered). */
   request?: (message: LiveHostRequest) => Promise<unknown>;
+  /** Streams the recording (and the page it shows) to the host, unanswered (default: the live-stream port). */
+  stream?: LiveStream;
   startRecording?: (options: RecordingOptions) => Recording;
   /** The guide over a recording (its node ids are the recording's). */
   createGuide?: (options: GuideOptions) => Guide;
@@ -79,6 +82,7 @@ export function runLiveContent(ctx: ContentScriptContext, deps: LiveContentDeps 
   const doc = deps.doc ?? document;
   const now = deps.now ?? Date.now;
   const request = deps.request ?? ((message: LiveHostRequest) => browser.runtime.sendMessage({ target: LIVE_HOST_TARGET, ...message }));
+  const stream = deps.stream ?? connectLiveStream(() => browser.runtime.connect({ name: LIVE_STREAM_PORT }));
   const record = deps.startRecording ?? startRecording;
   const makeGuide = deps.createGuide ?? createGuide;
   const navigate = deps.navigate ?? ((url: URL) => location.assign(url.href));
@@ -104,6 +108,9 @@ export function runLiveContent(ctx: ContentScriptContext, deps: LiveContentDeps 
     return request(message);
   }
   const fire = (message: LiveHostRequest) => void send(message).catch((error: unknown) => logOnce('live', error));
+  const streamed = (message: LiveStreamMessage) => {
+    if (!ctx.isInvalid) stream.send(message);
+  };
   /** A phone request, answered by the host once the backend took it (or why not); no answer: the conversation is gone. */
   const phoneRequest = async (message: LiveHostRequest): Promise<PhoneReply> => {
     const reply = (await send(message)) as { ok?: unknown; message?: unknown } | undefined;
@@ -164,7 +171,7 @@ export function runLiveContent(ctx: ContentScriptContext, deps: LiveContentDeps 
     const key = `${url}\n${title}`;
     if (!force && key === lastPage) return;
     lastPage = key;
-    fire({ type: 'live:page', url: url.slice(0, 2048), title: title.slice(0, 500) });
+    streamed({ type: 'live:page', url: url.slice(0, 2048), title: title.slice(0, 500) });
   }
 
   function sendEvents(recorded: RecordedEvent[]): void {
@@ -172,7 +179,7 @@ export function runLiveContent(ctx: ContentScriptContext, deps: LiveContentDeps 
       const data = event.data as { href?: unknown } | null;
       return event.type === META_EVENT && typeof data?.href === 'string' ? { ...event, data: { ...data, href: shareable(data.href) } } : event;
     });
-    for (let i = 0; i < events.length; i += EVENTS_PER_MESSAGE) fire({ type: 'live:dom', events: events.slice(i, i + EVENTS_PER_MESSAGE) });
+    for (let i = 0; i < events.length; i += EVENTS_PER_MESSAGE) streamed({ type: 'live:dom', events: events.slice(i, i + EVENTS_PER_MESSAGE) });
   }
 
   function syncRecording(on: boolean, maskSelectors: readonly string[]): void {
@@ -303,6 +310,7 @@ export function runLiveContent(ctx: ContentScriptContext, deps: LiveContentDeps 
   ctx.onInvalidated(() => {
     browser.runtime.onMessage.removeListener(listener);
     teardown();
+    stream.close();
   });
 
   // A new page (or a navigated one) asks whether an engagement is live; no answer: nothing is.

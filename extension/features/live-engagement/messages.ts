@@ -134,6 +134,13 @@ export type PhoneReply = { ok: true } | { ok: false; message: string };
 /** The host's answer to live:dial-in: the shop's number and the code, or why not (in plain words). */
 export type DialInReply = { ok: true; dialIn: DialIn } | { ok: false; message: string };
 export const LIVE_HOST_TARGET = 'live-host';
+/**
+ * The port a shared page streams its recording through to the host (`live:dom`, and the
+ * `live:page` each snapshot follows, so the two keep their order): one long-lived channel, no
+ * answer per batch.
+ */
+export const LIVE_STREAM_PORT = 'live-stream';
+export type LiveStreamMessage = Extract<LiveHostRequest, { type: 'live:dom' | 'live:page' }>;
 export const LIVE_TAB_TARGET = 'live-tab';
 
 /** Host → the live tab's content script (forwarded by the background). */
