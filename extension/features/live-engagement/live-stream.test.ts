@@ -39,10 +39,7 @@ describe('the live stream, from the shared page', () => {
     stream.send(page);
     stream.send(dom);
     expect(ports).toHaveLength(1);
-    expect(ports[0]!.posted).toEqual([
-      { target: 'live-host', ...page },
-      { target: 'live-host', ...dom },
-    ]);
+    expect(ports[0]!.posted).toEqual([JSON.stringify({ target: 'live-host', ...page }), JSON.stringify({ target: 'live-host', ...dom })]);
   });
 
   it('opens another port once the host went away', () => {
@@ -52,7 +49,7 @@ describe('the live stream, from the shared page', () => {
     ports[0]!.drop();
     stream.send(dom);
     expect(ports).toHaveLength(2);
-    expect(ports[1]!.posted).toEqual([{ target: 'live-host', ...dom }]);
+    expect(ports[1]!.posted.map((text) => JSON.parse(text as string))).toEqual([{ target: 'live-host', ...dom }]);
   });
 
   it('tries a new port when the old one refuses, and swallows a second refusal', () => {
@@ -107,8 +104,8 @@ describe('the live stream, at the host', () => {
     const sender = { tab: { id: 4 }, url: 'https://shop.example/p/1' };
     const port = fakePort('live-stream', sender);
     h.connect(port);
-    port.receive({ target: 'live-host', ...page });
-    port.receive({ target: 'live-host', ...dom });
+    port.receive(JSON.stringify({ target: 'live-host', ...page }));
+    port.receive(JSON.stringify({ target: 'live-host', ...dom }));
     expect(h.handled).toEqual([
       { raw: { target: 'live-host', ...page }, sender },
       { raw: { target: 'live-host', ...dom }, sender },
@@ -119,13 +116,15 @@ describe('the live stream, at the host', () => {
     const h = host();
     const port = fakePort('live-stream', { tab: { id: 4 } });
     h.connect(port);
-    port.receive({ target: 'live-host', type: 'live:stop' });
-    port.receive({ target: 'live-host', type: 'live:chat-send', text: 'hi' });
+    port.receive(JSON.stringify({ target: 'live-host', type: 'live:stop' }));
+    port.receive(JSON.stringify({ target: 'live-host', type: 'live:chat-send', text: 'hi' }));
+    port.receive({ target: 'live-host', ...dom }); // not JSON text
     port.receive('live:dom');
+    port.receive('{"type":"live:dom",');
     port.receive(null);
     const other = fakePort('something-else');
     h.connect(other);
-    other.receive({ target: 'live-host', ...dom });
+    other.receive(JSON.stringify({ target: 'live-host', ...dom }));
     expect(h.handled).toEqual([]);
   });
 
@@ -135,9 +134,9 @@ describe('the live stream, at the host', () => {
     h.connect(port);
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     h.fail();
-    port.receive({ target: 'live-host', ...dom });
+    port.receive(JSON.stringify({ target: 'live-host', ...dom }));
     await Promise.resolve();
-    port.receive({ target: 'live-host', ...page });
+    port.receive(JSON.stringify({ target: 'live-host', ...page }));
     expect(h.handled).toHaveLength(2);
     warn.mockRestore();
   });

@@ -24,7 +24,8 @@ export interface LiveStream {
  * `runtime.sendMessage` opens a channel and waits for an answer each time, which on a page that
  * changes ten times a second cost the shop's page more than the recording itself; a port costs
  * one post per batch. A message posted while nobody listens is lost, as an unanswered
- * sendMessage was: the host asks for a new snapshot when it needs one.
+ * sendMessage was: the host asks for a new snapshot when it needs one. Each message goes as
+ * JSON text.
  * e.g. const stream = connectLiveStream(() => browser.runtime.connect({ name: LIVE_STREAM_PORT }))
  */
 export function connectLiveStream(connect: () => StreamPort): LiveStream {
@@ -36,7 +37,9 @@ export function connectLiveStream(connect: () => StreamPort): LiveStream {
     });
     return opened;
   };
-  const post = (message: LiveStreamMessage) => (port ??= open()).postMessage({ target: LIVE_HOST_TARGET, ...message });
+  // As JSON text: the extension's messaging copies a string at once, where a batch of events as
+  // objects is converted value by value on the shop page's main thread.
+  const post = (message: LiveStreamMessage) => (port ??= open()).postMessage(JSON.stringify({ target: LIVE_HOST_TARGET, ...message }));
   return {
     send(message) {
       try {
@@ -58,10 +61,19 @@ export function connectLiveStream(connect: () => StreamPort): LiveStream {
   };
 }
 
+function parsed(text: unknown): unknown {
+  if (typeof text !== 'string') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
 const STREAMED = new Set<unknown>(['live:dom', 'live:page'] satisfies LiveStreamMessage['type'][]);
 
 /**
- * The host's side: every `live:dom` and `live:page` on a `live-stream` port goes to `handle`
+ * The host's side: every `live:dom` and `live:page` (JSON text) on a `live-stream` port goes to `handle`
  * with the port's sender (the host checks that it is the live tab), as a runtime message would;
  * nothing is answered, and nothing else is taken on the port. Ports of other names are left alone.
  */
@@ -71,7 +83,8 @@ export function acceptLiveStreams(
 ): void {
   onConnect.addListener((port) => {
     if (port.name !== LIVE_STREAM_PORT) return;
-    port.onMessage.addListener((raw) => {
+    port.onMessage.addListener((text) => {
+      const raw = parsed(text);
       const type = typeof raw === 'object' && raw !== null ? (raw as { type?: unknown }).type : undefined;
       if (!STREAMED.has(type)) return;
       void handle(raw, port.sender)?.catch((error: unknown) => logOnce('live-host', error));
