@@ -260,7 +260,7 @@ export function createApp(deps: AppDeps): App {
   telephony.onCallChanged((enterpriseId) => floor.enterpriseChanged(enterpriseId, 'engagements'));
   // Each text sent, moved or replied is told to the engagement's associate.
   const texts = new TextService(deps, telephony, { publish: (associateId, engagementId, text) => realtime.publish({ associateId }, { v: REALTIME_VERSION, type: 'text', engagementId, text }) });
-  const dialIn = new DialInService(deps, telephony);
+  const dialIn = new DialInService(deps, telephony, limiter);
   // An engagement that ended hangs up its calls and erases the numbers it was given.
   engagements.onEnded((engagementId) => telephony.engagementEnded(engagementId));
 

@@ -119,6 +119,12 @@ export interface Limits {
    * elsewhere never lock the associate out; a successful sign-in forgets the pair's failures.
    */
   signIn: { perAddress: Budget; perAccount: Budget };
+  /**
+   * Wrong dial-in codes keyed in: per calling number (one phone guessing) and per number of the
+   * enterprise's called (many phones guessing together). Once either is spent, calls are told so
+   * and hung up before any code is tried, the right one too, until the budget refills.
+   */
+  dialInCodes: { perCaller: Budget; perNumber: Budget };
   /** Open sockets (realtime and signalling) per credential and per client address; one more is refused. */
   sockets: { perCredential: number; perAddress: number };
   /** A live engagement's transcript, all messages together, in bytes of text. */
@@ -162,6 +168,9 @@ export const defaultLimits: Limits = {
   },
   // Five wrong passwords per account from one address, then one a minute; an office mistyping behind one address fits the other.
   signIn: { perAddress: { capacity: 50, perSecond: 1 }, perAccount: { capacity: 5, perSecond: 1 / 60 } },
+  // Two calls' worth of mistyped codes per phone, then one try every five minutes; a busy shop's
+  // number takes a hundred wrong codes before one a minute. A six-digit code is one in a million.
+  dialInCodes: { perCaller: { capacity: 6, perSecond: 1 / 300 }, perNumber: { capacity: 100, perSecond: 1 / 60 } },
   // A few tabs and devices per shopper or associate; an office behind one address.
   sockets: { perCredential: 10, perAddress: 200 },
   // A long chat is tens of kilobytes; a megabyte holds more than any conversation.

@@ -166,11 +166,13 @@ export function runLiveContent(ctx: ContentScriptContext, deps: LiveContentDeps 
   const shareable = (url: string) => shareableUrl(url, deps.siteUrlRules);
 
   function sendPage(force: boolean): void {
-    const { title } = page();
-    const url = shareable(page().url);
-    const key = `${url}\n${title}`;
+    const here = page();
+    // Polled four times a second while shared: the address is cleaned only when it changed.
+    const key = `${here.url}\n${here.title}`;
     if (!force && key === lastPage) return;
     lastPage = key;
+    const url = shareable(here.url);
+    const { title } = here;
     streamed({ type: 'live:page', url: url.slice(0, 2048), title: title.slice(0, 500) });
   }
 

@@ -44,6 +44,7 @@ export const PROMPTS = {
   giveUp: 'Sorry, that code is not valid. Please ask for a new code on your screen. Goodbye.',
   unavailable: 'Sorry, we cannot connect your call right now. Please try again from your screen. Goodbye.',
   connecting: 'Thank you. Connecting you now.',
+  tooMany: 'Sorry, too many codes that are not valid were entered. Please try again later. Goodbye.',
 } as const;
 
 /** The code keyed in was a live engagement's (`joined`), none (`wrong`), or the call cannot be bridged now (`unavailable`: no associate phone, a call under way). */

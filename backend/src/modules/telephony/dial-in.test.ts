@@ -3,6 +3,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type ServerMessage } from '../../../../shared/realtime';
 import { CallList, DialIn } from '../../../../shared/telephony';
 import type { App } from '../../app';
+import { defaultLimits } from '../../deps';
 import { channelUsages, dialInCodes, phoneCalls } from '../../db/schema';
 import { type ApiHarness, call, useApi } from '../../testing/api';
 import { DB_KINDS } from '../../testing/databases';
@@ -174,6 +175,43 @@ describe.each(DB_KINDS)('dial-in over Twilio on %s', (kind) => {
     await twilio.idle();
     expect(answers()[1]!.body).toContain('incoming/code?attempt=2');
     expect(await h.db.db.select().from(phoneCalls)).toEqual([]);
+  });
+
+  it('hangs up on a phone that keyed in too many wrong codes, the right one too, until its budget refills; other phones still join', async () => {
+    await live();
+    const { code } = await dialIn();
+    const wrong = otherCode(code);
+    const { capacity, perSecond } = defaultLimits.dialInCodes.perCaller;
+    // Two calls of three wrong codes spend the caller's six.
+    for (let i = 0; i < capacity / 3; i++) await twilio.receiveCall({ from: SHOPPER_PHONE, to: OUR_NUMBER, digits: [wrong, wrong, wrong] });
+    await twilio.idle();
+    twilio.reset();
+    await twilio.receiveCall({ from: SHOPPER_PHONE, to: OUR_NUMBER, digits: [code] });
+    await twilio.idle();
+    const refused = answers();
+    expect(refused.map((a) => a.kind)).toEqual(['incoming-call']);
+    expect(refused[0]!.body).toMatch(/<Say>Sorry, too many codes[^<]*<\/Say><Hangup\/><\/Response>$/);
+    expect(await h.db.db.select().from(phoneCalls)).toEqual([]);
+    expect(await h.db.db.select().from(dialInCodes)).toHaveLength(1);
+    // One token back: the same phone may try again, and the right code joins.
+    h.clock.advance(Math.ceil(1_000 / perSecond));
+    twilio.reset();
+    await twilio.receiveCall({ from: SHOPPER_PHONE, to: OUR_NUMBER, digits: [code] });
+    await twilio.idle();
+    expect(await h.db.db.select({ direction: phoneCalls.direction }).from(phoneCalls).where(eq(phoneCalls.leg, 'shopper'))).toEqual([{ direction: 'dial-in' }]);
+  });
+
+  it('keeps each phone’s wrong codes apart: another phone, spending its own, is not refused for the first one’s', async () => {
+    await live();
+    const { code } = await dialIn();
+    const wrong = otherCode(code);
+    for (let i = 0; i < 2; i++) await twilio.receiveCall({ from: SHOPPER_PHONE, to: OUR_NUMBER, digits: [wrong, wrong, wrong] });
+    await twilio.idle();
+    twilio.reset();
+    await twilio.receiveCall({ from: '+14155550177', to: OUR_NUMBER, digits: [wrong, code] });
+    await twilio.idle();
+    expect(answers().map((a) => a.kind)).toEqual(['incoming-call', 'gather', 'gather']);
+    expect(await h.db.db.select({ direction: phoneCalls.direction }).from(phoneCalls).where(eq(phoneCalls.leg, 'shopper'))).toEqual([{ direction: 'dial-in' }]);
   });
 
   it('tells the associate busy apart, and a hang-up by either party ends the shopper’s own call', async () => {

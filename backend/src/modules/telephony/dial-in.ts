@@ -1,15 +1,21 @@
-import { randomInt } from 'node:crypto';
+import { createHash, randomInt } from 'node:crypto';
 import { and, eq, gt, isNull, lte } from 'drizzle-orm';
 import type { DialIn } from '../../../../shared/telephony';
 import { associates, dialInCodes, engagements, phoneCalls } from '../../db/schema';
 import { isUniqueViolation } from '../../db/unique';
-import type { AppDeps } from '../../deps';
+import type { AppDeps, Budget } from '../../deps';
 import { BadSignature, PhoneRefused, InvalidInput, NotFound, ProviderUnavailable } from '../../errors';
 import { CODE_DRAWS, CODE_TIMEOUT_SECONDS, type CodeResult, codeExpiry, codeStillValid, DIAL_IN_CODE_DIGITS, dialInCodeOf, isDialInCode, nextStep, PROMPTS } from './dial-in.core';
 import { associateTarget } from './phone.core';
 import { CALL_TIME_LIMIT_SECONDS, RING_SECONDS, type SignedRequest, type TelephonyService } from './service';
 import { SID } from './status.core';
 import { bridgeTwiml, E164, gatherTwiml, sayHangupTwiml } from './twiml.core';
+
+/** The app's token buckets (http/limiter.ts), as far as dial-in spends them. */
+export interface GuessBudgets {
+  wait(key: string, budget: Budget): Promise<number>;
+  take(key: string, cost: number, budget: Budget): Promise<unknown>;
+}
 
 /** Where Twilio posts the code keyed in, for the given try. */
 const CODE_PATH = '/api/v1/webhooks/twilio/calls/incoming/code';
@@ -26,6 +32,7 @@ export class DialInService {
   constructor(
     private readonly deps: AppDeps,
     private readonly telephony: TelephonyService,
+    private readonly limiter: GuessBudgets,
   ) {}
 
   /**
@@ -66,7 +73,8 @@ export class DialInService {
 
   /** A call to one of the enterprise's numbers: Twilio asks for the code (`<Gather>`), its digits posted to the code's URL. */
   async incoming(request: SignedRequest): Promise<string> {
-    await this.callTo(request);
+    const { enterpriseId, form } = await this.callTo(request);
+    if (await this.guessedTooOften(enterpriseId, form)) return sayHangupTwiml(PROMPTS.tooMany);
     return this.askForCode(1, PROMPTS.ask);
   }
 
@@ -81,7 +89,9 @@ export class DialInService {
     const callSid = form.get('CallSid') ?? '';
     const ourNumber = form.get('To') ?? '';
     if (!SID.test(callSid)) throw new InvalidInput([], 'The form is not a call’s (CallSid).');
+    if (await this.guessedTooOften(enterpriseId, form)) return sayHangupTwiml(PROMPTS.tooMany);
     const joined = await this.join(enterpriseId, form.get('Digits'), callSid, ourNumber);
+    if (joined.kind === 'wrong') await this.spendGuess(enterpriseId, form);
     const step = nextStep(joined, attempt);
     if (step.next === 'retry') return this.askForCode(step.attempt, step.prompt);
     if (step.next === 'hangup' || joined.kind !== 'joined') return sayHangupTwiml(step.next === 'hangup' ? step.say : PROMPTS.unavailable);
@@ -105,6 +115,27 @@ export class DialInService {
     const enterpriseId = E164.test(to) ? await this.telephony.enterpriseOwning(to, request) : null;
     if (!enterpriseId) throw new NotFound('The number');
     return { enterpriseId, form: await this.telephony.signedBy(enterpriseId, request) };
+  }
+
+  /** The budgets of wrong codes this call spends: its caller's (`From`, hashed) and the called number's. */
+  private guessKeys(enterpriseId: string, form: URLSearchParams): [string, string] {
+    const caller = createHash('sha256').update(form.get('From') ?? '').digest('base64url').slice(0, 22);
+    return [`dial-in:caller:${enterpriseId}:${caller}`, `dial-in:number:${enterpriseId}:${form.get('To') ?? ''}`];
+  }
+
+  private async guessedTooOften(enterpriseId: string, form: URLSearchParams): Promise<boolean> {
+    const { perCaller, perNumber } = this.deps.limits.dialInCodes;
+    const [caller, number] = this.guessKeys(enterpriseId, form);
+    const waits = await Promise.all([this.limiter.wait(caller, perCaller), this.limiter.wait(number, perNumber)]);
+    if (waits.every((wait) => wait === 0)) return false;
+    this.deps.log('telephony: dial-in refused after too many wrong codes', { enterpriseId, number: form.get('To') });
+    return true;
+  }
+
+  private async spendGuess(enterpriseId: string, form: URLSearchParams): Promise<void> {
+    const { perCaller, perNumber } = this.deps.limits.dialInCodes;
+    const [caller, number] = this.guessKeys(enterpriseId, form);
+    await Promise.all([this.limiter.take(caller, 1, perCaller), this.limiter.take(number, 1, perNumber)]);
   }
 
   private askForCode(attempt: number, prompt: string): string {

@@ -111,9 +111,7 @@ export const BANNER_CSS = `${CARD_CSS}${SMALL_BUTTON_CSS}
 .card.chip { width: auto; max-width: none; padding: 4px 6px 4px 2px; border-radius: 0 18px 18px 0; border-left: 0; }
 .card[hidden] { display: none; }
 .dot { width: 8px; height: 8px; border-radius: 4px; background: var(--on-accent); flex: none; }
-/* Two pulses as a page starts being shared, then still: an endless animation has the shop's page draw a frame for it every 16 ms for as long as the associate looks (a fifth more CPU on a busy page, measured in bench/cobrowse). */
-@media (prefers-reduced-motion: no-preference) { .dot { animation: pulse 1.2s ease-in-out 2; } }
-@keyframes pulse { 50% { opacity: 0.35; } }
+/* Still, not pulsing: an animation has the shop's page draw a frame for it every 16 ms for as long as it runs (an endless pulse cost a busy page more CPU than recording it, measured in bench/cobrowse). */
 .banner .text {
   font-weight: 600; line-height: 1.3; overflow: hidden; display: -webkit-box; -webkit-line-clamp: 2; -webkit-box-orient: vertical; min-width: 0;
 }
