@@ -71,7 +71,10 @@ const anyValue = fc.oneof(anyJson, anyString, troublemakers);
 /** Header values as HTTP can carry them (no CR, LF or NUL). */
 const headerValue = fc.oneof(fc.string({ unit: fc.integer({ min: 0x20, max: 0xff }).map((c) => String.fromCharCode(c)) }), troublemakers.filter((s) => !/[\0\r\n]/.test(s) && !/[^\u0000-\u00ff]/.test(s)));
 /** Bytes percent-encoded, for paths and queries: invalid UTF-8 and %00 included. */
-const pctBytes = fc.uint8Array({ maxLength: 40 }).map((b) => Array.from(b, (x) => `%${x.toString(16).padStart(2, '0')}`).join(''));
+const percentEncoded = (bytes: Uint8Array) => Array.from(bytes, (x) => `%${x.toString(16).padStart(2, '0')}`).join('');
+const pctBytes = fc.uint8Array({ maxLength: 40 }).map(percentEncoded);
+/** Any string as one path segment: its UTF-8 bytes percent-encoded (a lone surrogate becomes U+FFFD, where encodeURIComponent would throw). */
+const pathSegment = (s: string) => percentEncoded(Buffer.from(s, 'utf8'));
 const queryValue = fc.oneof(pctBytes, fc.stringMatching(/^[A-Za-z0-9_.-]{0,40}$/), fc.constantFrom('0', '1', '200', '201', '-1', '1e2', 'NaN'));
 
 /** An instant written with an offset in minutes: the local time, its year expanded (`+010000`, `-000001`) outside 0000-9999. */
@@ -1227,7 +1230,7 @@ const telephonyCall: fc.Arbitrary<{ as: As; call: Call }> = fc.oneof<fc.Arbitrar
     })
     .map(({ as, id, body }): { as: As; call: Call } => ({ as, call: { method: 'POST', path: `/api/v1/engagements/${id}/calls`, headers: body === undefined ? {} : { 'content-type': 'application/json' }, ...(body === undefined ? {} : { body }) } })),
   fc
-    .record({ as: fc.oneof(credential('associate'), credential('shopper')), id: fc.oneof(fc.constant(ENGAGEMENT), someId), callId: fc.oneof(fc.constant(CALL_ID), someId, anyString.map(encodeURIComponent)), what: fc.constantFrom('list', 'hangup') })
+    .record({ as: fc.oneof(credential('associate'), credential('shopper')), id: fc.oneof(fc.constant(ENGAGEMENT), someId), callId: fc.oneof(fc.constant(CALL_ID), someId, anyString.map(pathSegment)), what: fc.constantFrom('list', 'hangup') })
     .map(({ as, id, callId, what }): { as: As; call: Call } =>
       what === 'list' ? { as, call: { method: 'GET', path: `/api/v1/engagements/${id}/calls`, headers: {} } } : { as, call: { method: 'POST', path: `/api/v1/engagements/${id}/calls/${callId}/hangup`, headers: {} } },
     ),
