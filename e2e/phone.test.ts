@@ -158,6 +158,15 @@ describe('bridging out: the shopper asks for a call, both phones ring and talk; 
     const reply = await twilio.receiveMessage({ from: SHOPPER_PHONE, to: OUR_NUMBER, body: 'Does it come in blue?' });
     expect(reply.status).toBe(200);
     await console.waitForFunction(() => [...document.querySelectorAll('[data-testid=chat-line][data-via=text]')].some((el) => el.textContent?.includes('Does it come in blue?')), { timeout: 30_000 });
+
+    // The associate answers in their own words; the count says how the phone gets it.
+    await console.type('[data-testid=phone-text-body]', 'Yes, in blue and green: 349 €.');
+    expect(await console.$eval('[data-testid=phone-text-count]', (el) => el.textContent)).toBe('30 characters · 1 text');
+    await screenshot(console, 'phone-console-text-compose', ['light', 'dark'], false);
+    await console.click('[data-testid=phone-text-send]');
+    await console.waitForFunction(() => (document.querySelector('[data-testid=phone-text-body]') as HTMLTextAreaElement | null)?.value === '', { timeout: 30_000 });
+    await console.waitForFunction(() => document.querySelectorAll('[data-testid=phone-text][data-direction=out][data-status=delivered]').length === 2, { timeout: 30_000 });
+    expect([...twilio.messages.values()].map((m) => m.body).at(-1)).toBe('Yes, in blue and green: 349 €.');
     await screenshot(console, 'phone-console-texts', ['light', 'dark'], false);
 
     // The shopper opts out; the next text is refused before Twilio is asked, and the console says why.

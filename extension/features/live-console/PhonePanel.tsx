@@ -3,7 +3,7 @@ import type { Accessor } from 'solid-js';
 import type { PhonePurpose } from '../../../shared/telephony';
 import type { ConsoleState } from './console.core';
 import type { ConsoleEngagement } from './engagement';
-import { askAnswerText, callButton, callStatus, cannotAskPhone, currentCall, shopperPhoneText, smsText, type Textable, textButton, textStatus } from './phone.core';
+import { askAnswerText, callButton, callStatus, cannotAskPhone, currentCall, shopperPhoneText, smsCountText, smsText, TEXT_BODY_MAX_CHARS, type Textable, textButton, textStatus } from './phone.core';
 import type { PhoneDesk } from './phone';
 import { PanelState } from './PanelState';
 import { bothLoads } from './sales';
@@ -40,6 +40,7 @@ export function PhonePanel(props: { desk: PhoneDesk; engagement: ConsoleEngageme
   const button = () =>
     callButton({ ended: ended(), associatePhone: props.associatePhone, shopperPhone: shopper().data, calls: calls().data ?? [], placing: (version(), props.desk.placing()) });
   const lastAsk = () => props.state.phoneAsks.at(-1) ?? null;
+  const sender = textSender(props.desk, version, ended);
 
   // The shopper answered yes: their number is read again (the backend's push says it too).
   createEffect(
@@ -124,6 +125,7 @@ export function PhonePanel(props: { desk: PhoneDesk; engagement: ConsoleEngageme
         )}
       </Show>
       <Texts desk={props.desk} version={version} texts={texts()} />
+      <TextComposer sender={sender} />
     </section>
   );
 }
@@ -182,6 +184,72 @@ function Texts(props: { desk: PhoneDesk; version: Accessor<number>; texts: Retur
         )}
       </Show>
     </div>
+  );
+}
+
+/**
+ * A text in the associate's own words to the number the shopper gave for texts (an answer to
+ * their reply, a follow-up), with its length as the shopper's phone gets it (characters and SMS
+ * parts). Shown once the shopper gave a number for texts; closed, with why, after the end or a
+ * STOP. Ctrl+Enter (⌘+Enter) sends; the box empties once the backend took the text.
+ */
+function TextComposer(props: { sender: TextSender }) {
+  const [body, setBody] = createSignal('');
+  const [sent, setSent] = createSignal(0);
+  const key = () => `message:${sent()}`;
+  const state = () => props.sender.state();
+  const words = () => body().trim();
+  const sending = () => props.sender.sending(key());
+  const send = () => {
+    const b = words();
+    if (!b || state().disabled !== null || sending()) return;
+    void props.sender.send(key(), b).then((ok) => {
+      if (!ok) return;
+      setBody('');
+      setSent((n) => n + 1);
+    });
+  };
+  return (
+    <Show when={state().show}>
+      <form
+        class="text-composer"
+        data-testid="phone-text-compose"
+        aria-label="Text the shopper"
+        onSubmit={(event) => {
+          event.preventDefault();
+          send();
+        }}
+      >
+        <label class="small" for="phone-text-body">
+          Text the shopper
+        </label>
+        <textarea
+          id="phone-text-body"
+          rows={2}
+          maxLength={TEXT_BODY_MAX_CHARS}
+          placeholder="Write a text message…"
+          value={body()}
+          disabled={state().disabled !== null}
+          aria-describedby="phone-text-count"
+          data-testid="phone-text-body"
+          onInput={(event) => setBody(event.currentTarget.value)}
+          onKeyDown={(event) => {
+            if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+              event.preventDefault();
+              send();
+            }
+          }}
+        />
+        <div class="text-composer-row">
+          <span id="phone-text-count" class="small muted" data-testid="phone-text-count">
+            {state().disabled ?? smsCountText(words())}
+          </span>
+          <button class="small-button primary" type="submit" data-testid="phone-text-send" disabled={state().disabled !== null || words() === '' || sending()}>
+            {sending() ? 'Sending…' : 'Send text'}
+          </button>
+        </div>
+      </form>
+    </Show>
   );
 }
 

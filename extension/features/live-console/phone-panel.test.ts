@@ -247,6 +247,55 @@ describe('texts', () => {
     await open();
     expect($('text-in-view')).toBeNull();
     expect($('material-text')).toBeNull();
+    expect($('phone-text-compose')).toBeNull();
+  });
+
+  it('texts the associate’s own words: counted as the phone gets them, sent trimmed by the button or Ctrl+Enter, the box emptied', async () => {
+    await open();
+    const box = $('phone-text-body') as HTMLTextAreaElement;
+    const type = (words: string) => {
+      box.value = words;
+      box.dispatchEvent(new InputEvent('input', { bubbles: true }));
+    };
+    expect(button('phone-text-send').disabled).toBe(true);
+    expect(said('phone-text-count')).toBe('0 characters · 0 texts');
+    type('   ');
+    expect(button('phone-text-send').disabled).toBe(true);
+    type('  Yes, it comes in green too: 349 €.  ');
+    expect(said('phone-text-count')).toBe('34 characters · 1 text');
+    button('phone-text-send').click();
+    await flush();
+    expect(textsSent).toEqual(['Yes, it comes in green too: 349 €.']);
+    expect(box.value).toBe('');
+    expect($$('phone-text').map((t) => t.querySelector('.text-body')!.textContent)).toEqual(['Yes, it comes in green too: 349 €.']);
+
+    textAnswer = () => ok({ textId: 't2', status: 'queued' });
+    type('Shall I hold one for you? 🙂');
+    expect(said('phone-text-count')).toBe('27 characters · 1 text (an emoji or special character: 70 to a text)');
+    box.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', ctrlKey: true, bubbles: true }));
+    await flush();
+    expect(textsSent[1]).toBe('Shall I hold one for you? 🙂');
+    expect(box.value).toBe('');
+  });
+
+  it('a refused text keeps the words to send again; a STOP closes the box with why', async () => {
+    textAnswer = () => refused(502, 'provider_unavailable');
+    await open();
+    const box = $('phone-text-body') as HTMLTextAreaElement;
+    box.value = 'Here is the link again';
+    box.dispatchEvent(new InputEvent('input', { bubbles: true }));
+    button('phone-text-send').click();
+    await flush();
+    expect(box.value).toBe('Here is the link again');
+    expect($('phone-text-error')).not.toBeNull();
+    expect(button('phone-text-send').disabled).toBe(false);
+
+    textAnswer = () => refused(409, 'recipient_opted_out');
+    button('phone-text-send').click();
+    await flush();
+    expect(box.disabled).toBe(true);
+    expect(button('phone-text-send').disabled).toBe(true);
+    expect(said('phone-text-count')).toBe('The shopper replied STOP: texts to this number are blocked.');
   });
 
   it('texts a product and a material; the list follows the delivery, a failure in words', async () => {

@@ -14,6 +14,8 @@ import {
   mergeTexts,
   shopperPhoneText,
   SMS_MAX_CHARS,
+  smsCountText,
+  smsSegments,
   smsText,
   textButton,
   textRefusalText,
@@ -204,5 +206,35 @@ describe('the shopper’s text replies in the chat', () => {
     expect(twice.map((l) => l.id)).toEqual(['sms:SM1', 'text:t2']);
     // An erased reply still shows that there was one.
     expect(chatWithReplies([], [reply('t3', null, T)])[0]!.text).toBe('A text message (its words are no longer kept).');
+  });
+});
+
+describe('a text’s parts, as the composer counts them', () => {
+  it('GSM-7: 160 to one text, 153 to each part of a longer one; an extension character counts two', () => {
+    expect(smsSegments('')).toEqual({ encoding: 'GSM-7', units: 0, segments: 0 });
+    expect(smsSegments('a'.repeat(160))).toEqual({ encoding: 'GSM-7', units: 160, segments: 1 });
+    expect(smsSegments('a'.repeat(161))).toEqual({ encoding: 'GSM-7', units: 161, segments: 2 });
+    expect(smsSegments('a'.repeat(306)).segments).toBe(2);
+    expect(smsSegments('a'.repeat(307)).segments).toBe(3);
+    expect(smsSegments('Price: 349 €')).toEqual({ encoding: 'GSM-7', units: 13, segments: 1 });
+    expect(smsSegments('€'.repeat(80)).segments).toBe(1);
+    expect(smsSegments('€'.repeat(81)).segments).toBe(2);
+    expect(smsSegments('Ça coûte 12 £, señor? Ü {ok} [x] ~ | ^ \\').encoding).toBe('UCS-2'); // û is not in GSM 03.38
+    expect(smsSegments('Ça va, señor? Ü {ok} [x] ~ | ^ \\ @ £ $ ¥ §').encoding).toBe('GSM-7');
+  });
+
+  it('UCS-2 once any character is outside GSM 03.38: 70 UTF-16 units to one text, 67 to each part', () => {
+    expect(smsSegments('It’s here')).toEqual({ encoding: 'UCS-2', units: 9, segments: 1 });
+    expect(smsSegments('x'.repeat(68) + '🙂')).toEqual({ encoding: 'UCS-2', units: 70, segments: 1 });
+    expect(smsSegments('x'.repeat(69) + '🙂')).toEqual({ encoding: 'UCS-2', units: 71, segments: 2 });
+    expect(smsSegments('好'.repeat(134)).segments).toBe(2);
+    expect(smsSegments('好'.repeat(135)).segments).toBe(3);
+  });
+
+  it('says the count in words, and why the room is smaller', () => {
+    expect(smsCountText('')).toBe('0 characters · 0 texts');
+    expect(smsCountText('Hi')).toBe('2 characters · 1 text');
+    expect(smsCountText('a'.repeat(200))).toBe('200 characters · 2 texts');
+    expect(smsCountText('Hi 🙂')).toBe('4 characters · 1 text (an emoji or special character: 70 to a text)');
   });
 });

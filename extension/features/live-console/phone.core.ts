@@ -265,6 +265,39 @@ export function textRefusalText(result: { status: number; code: string; message:
 /** Texts are kept to two SMS segments' worth, which the shopper's phone shows as one message. */
 export const SMS_MAX_CHARS = 320;
 
+/** A text's longest body, as the backend and Twilio take one. */
+export const TEXT_BODY_MAX_CHARS = 1600;
+
+// GSM 03.38: the basic set (one septet each; the escape itself left out) and its extension (two septets: escape and the character).
+const GSM_BASIC = new Set('@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà');
+const GSM_EXTENDED = new Set('^{}\\[~]|€\f');
+
+/**
+ * How many SMS a body goes as: in GSM-7 when every character is in GSM 03.38 (160 to one text,
+ * 153 to each part of a longer one, an extension character such as € counting two), otherwise in
+ * UCS-2 (70 UTF-16 units to one, 67 to each part): an emoji or a curly quote halves the room.
+ */
+export function smsSegments(body: string): { encoding: 'GSM-7' | 'UCS-2'; units: number; segments: number } {
+  let septets = 0;
+  for (const c of body) {
+    if (GSM_BASIC.has(c)) septets += 1;
+    else if (GSM_EXTENDED.has(c)) septets += 2;
+    else {
+      const units = body.length;
+      return { encoding: 'UCS-2', units, segments: units === 0 ? 0 : units <= 70 ? 1 : Math.ceil(units / 67) };
+    }
+  }
+  return { encoding: 'GSM-7', units: septets, segments: septets === 0 ? 0 : septets <= 160 ? 1 : Math.ceil(septets / 153) };
+}
+
+/** The composer's count in words: "42 characters · 1 text", and why the room is smaller when it is. */
+export function smsCountText(body: string): string {
+  const { encoding, segments } = smsSegments(body);
+  const chars = [...body].length;
+  const count = `${chars} character${chars === 1 ? '' : 's'} · ${segments} text${segments === 1 ? '' : 's'}`;
+  return encoding === 'UCS-2' ? `${count} (an emoji or special character: 70 to a text)` : count;
+}
+
 /** What goes into a text: a product (name, price, link) or a material (title, link). */
 export type Textable = { kind: 'product'; name: string; price: string | null; currency: string | null; url: string } | { kind: 'material'; title: string; materialKind: 'document' | 'link'; url: string };
 

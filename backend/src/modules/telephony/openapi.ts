@@ -157,7 +157,7 @@ export const telephonyRouteDocs: RouteDoc[] = [
     method: 'POST',
     path: '/api/v1/engagements/:id/texts',
     tag: 'telephony',
-    summary: 'The engagement’s associate texts the number the shopper gave for texts (a product link, a material’s words), from the enterprise’s first number.',
+    summary: 'The engagement’s associate texts the number the shopper gave for texts (a product’s or a material’s link, or words of their own), from the enterprise’s first number.',
     description:
       'The body is the text only: it goes to the number the shopper gave in this engagement for texts (PUT /api/v1/engagements/:id/phone), which nobody but the backend reads; none given for texts (or taken back) answers 409 `no_shopper_phone`, as does a number Twilio cannot text. Only the engagement’s own associate (404 for anyone else, as for an engagement that does not exist), while it is live (409 `engagement_not_live`, or `engagement_ended`), and when the enterprise has set its Twilio account (409 `conflict` otherwise). A number that texted STOP to the enterprise answers 409 `recipient_opted_out`: nothing is written and Twilio is not asked; Twilio refusing with 21610 (the person opted out with Twilio) answers the same and records the opt-out. The text is kept (its body erased with the transcript, by the live settings’ retention) and pushed to the associate as realtime `text`, again at each status Twilio tells at `/api/v1/webhooks/twilio/texts/:textId/status`. Twilio failing otherwise answers 502, and nothing is left behind.',
     auth: ['associate'],

@@ -37,8 +37,8 @@ export const STALE_CALL_AFTER_MS = (CALL_TIME_LIMIT_SECONDS + 15 * 60) * 1000;
 export const RING_SECONDS = 30;
 
 /** How long a request to Twilio may take before it is given up. */
-const TWILIO_TIMEOUT_MS = 10_000;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const TWILIO_TIMEOUT_MS = 10_000;
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 type CallRow = typeof phoneCalls.$inferSelect;
 type PhoneRow = Pick<typeof engagementPhones.$inferSelect, 'masked' | 'purposes' | 'givenAt'>;
@@ -556,7 +556,7 @@ export class TelephonyService {
   private async verified(callId: string, request: SignedRequest): Promise<{ bridge: CallRow; form: URLSearchParams }> {
     // Unsigned, it is not Twilio's whatever it names: refused before anything is looked up.
     if (!request.signature) throw new BadSignature('The request carries no X-Twilio-Signature.');
-    const bridge = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(callId)
+    const bridge = UUID.test(callId)
       ? (await this.deps.db.select().from(phoneCalls).where(and(eq(phoneCalls.id, callId), eq(phoneCalls.bridgeId, callId))))[0]
       : undefined;
     if (!bridge) throw new NotFound('The call');

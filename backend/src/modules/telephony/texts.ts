@@ -7,12 +7,10 @@ import { BadSignature, Conflict, InvalidInput, PhoneRefused, NotFound, ProviderU
 import { describeError } from '../../log';
 import { hashSecret } from '../../secrets';
 import { keywordOf } from './keywords.core';
-import type { SignedRequest, TelephonyService } from './service';
+import { type SignedRequest, type TelephonyService, TWILIO_TIMEOUT_MS, UUID } from './service';
 import { applyMessageCallback, messageCallbackOf, SID } from './status.core';
 import { TelephonyFailure } from './telephony';
 import { E164, emptyTwiml } from './twiml.core';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * A number as the enterprise's texts and opt-outs find it: a hash of the enterprise and the
@@ -92,7 +90,7 @@ export class TextService {
     });
     let sent;
     try {
-      sent = await this.telephony.clientFor(account).sendMessage({ to: shopper, from, body: body.body, statusCallback: this.statusUrl(textId) }, AbortSignal.any([]));
+      sent = await this.telephony.clientFor(account).sendMessage({ to: shopper, from, body: body.body, statusCallback: this.statusUrl(textId) }, AbortSignal.timeout(TWILIO_TIMEOUT_MS));
     } catch (err) {
       await this.deps.db.delete(phoneTexts).where(eq(phoneTexts.id, textId));
       throw await this.refusal(err, enterpriseId, hash, textId);
