@@ -162,13 +162,16 @@ export const DialIn = z.object({
 });
 export type DialIn = z.infer<typeof DialIn>;
 
+/** A text's longest body (UTF-16 units), as Twilio takes one. */
+export const TEXT_BODY_MAX_CHARS = 1600;
+
 /**
  * POST /api/v1/engagements/:id/texts (the engagement's associate): a text to the number the
  * shopper gave for texts (a product card's or a material's name and link, as plain text).
  */
 export const SendTextBody = z
   .object({
-    body: z.string().min(1).max(1600).describe('The text, as Twilio takes one: at most 1600 characters.'),
+    body: z.string().min(1).max(TEXT_BODY_MAX_CHARS).describe('The text, as Twilio takes one: at most 1600 characters.'),
   })
   .strict();
 export type SendTextBody = z.infer<typeof SendTextBody>;

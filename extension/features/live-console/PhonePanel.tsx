@@ -1,9 +1,9 @@
 import { createEffect, createSignal, For, on, onCleanup, Show } from '#imports';
 import type { Accessor } from 'solid-js';
-import type { PhonePurpose } from '../../../shared/telephony';
+import { type PhonePurpose, TEXT_BODY_MAX_CHARS } from '../../../shared/telephony';
 import type { ConsoleState } from './console.core';
 import type { ConsoleEngagement } from './engagement';
-import { askAnswerText, callButton, callStatus, cannotAskPhone, currentCall, shopperPhoneText, smsCountText, smsText, TEXT_BODY_MAX_CHARS, type Textable, textButton, textStatus } from './phone.core';
+import { askAnswerText, callButton, callStatus, cannotAskPhone, currentCall, shopperPhoneText, smsCountText, smsText, type Textable, textButton, textStatus } from './phone.core';
 import type { PhoneDesk } from './phone';
 import { PanelState } from './PanelState';
 import { bothLoads } from './sales';

@@ -265,9 +265,6 @@ export function textRefusalText(result: { status: number; code: string; message:
 /** Texts are kept to two SMS segments' worth, which the shopper's phone shows as one message. */
 export const SMS_MAX_CHARS = 320;
 
-/** A text's longest body, as the backend and Twilio take one. */
-export const TEXT_BODY_MAX_CHARS = 1600;
-
 // GSM 03.38: the basic set (one septet each; the escape itself left out) and its extension (two septets: escape and the character).
 const GSM_BASIC = new Set('@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà');
 const GSM_EXTENDED = new Set('^{}\\[~]|€\f');

@@ -1,4 +1,4 @@
-import { createHash, randomInt } from 'node:crypto';
+import { randomInt } from 'node:crypto';
 import { and, eq, gt, isNull, lte } from 'drizzle-orm';
 import type { DialIn } from '../../../../shared/telephony';
 import { associates, dialInCodes, engagements, phoneCalls } from '../../db/schema';
@@ -9,6 +9,7 @@ import { CODE_DRAWS, CODE_TIMEOUT_SECONDS, type CodeResult, codeExpiry, codeStil
 import { associateTarget } from './phone.core';
 import { CALL_TIME_LIMIT_SECONDS, RING_SECONDS, type SignedRequest, type TelephonyService } from './service';
 import { SID } from './status.core';
+import { numberHash } from './texts';
 import { bridgeTwiml, E164, gatherTwiml, sayHangupTwiml } from './twiml.core';
 
 /** The app's token buckets (http/limiter.ts), as far as dial-in spends them. */
@@ -117,25 +118,24 @@ export class DialInService {
     return { enterpriseId, form: await this.telephony.signedBy(enterpriseId, request) };
   }
 
-  /** The budgets of wrong codes this call spends: its caller's (`From`, hashed) and the called number's. */
-  private guessKeys(enterpriseId: string, form: URLSearchParams): [string, string] {
-    const caller = createHash('sha256').update(form.get('From') ?? '').digest('base64url').slice(0, 22);
-    return [`dial-in:caller:${enterpriseId}:${caller}`, `dial-in:number:${enterpriseId}:${form.get('To') ?? ''}`];
+  /** The budgets of wrong codes this call spends, each with its key: its caller's (`From`, as texts hash a number) and the called number's. */
+  private guessBudgets(enterpriseId: string, form: URLSearchParams): [string, Budget][] {
+    const { perCaller, perNumber } = this.deps.limits.dialInCodes;
+    return [
+      [`dial-in:caller:${enterpriseId}:${numberHash(enterpriseId, form.get('From') ?? '')}`, perCaller],
+      [`dial-in:number:${enterpriseId}:${form.get('To') ?? ''}`, perNumber],
+    ];
   }
 
   private async guessedTooOften(enterpriseId: string, form: URLSearchParams): Promise<boolean> {
-    const { perCaller, perNumber } = this.deps.limits.dialInCodes;
-    const [caller, number] = this.guessKeys(enterpriseId, form);
-    const waits = await Promise.all([this.limiter.wait(caller, perCaller), this.limiter.wait(number, perNumber)]);
+    const waits = await Promise.all(this.guessBudgets(enterpriseId, form).map(([key, budget]) => this.limiter.wait(key, budget)));
     if (waits.every((wait) => wait === 0)) return false;
     this.deps.log('telephony: dial-in refused after too many wrong codes', { enterpriseId, number: form.get('To') });
     return true;
   }
 
   private async spendGuess(enterpriseId: string, form: URLSearchParams): Promise<void> {
-    const { perCaller, perNumber } = this.deps.limits.dialInCodes;
-    const [caller, number] = this.guessKeys(enterpriseId, form);
-    await Promise.all([this.limiter.take(caller, 1, perCaller), this.limiter.take(number, 1, perNumber)]);
+    await Promise.all(this.guessBudgets(enterpriseId, form).map(([key, budget]) => this.limiter.take(key, 1, budget)));
   }
 
   private askForCode(attempt: number, prompt: string): string {
